@@ -1,0 +1,96 @@
+# estate: one Makefile (STYLE.md). `make` builds ./estate.
+#   make deps    install the Debian packages that are missing (apt-get)
+#   make test    deps + build + every test (unit suites and CLI cases)
+#   make check   the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make demo    deps + build + run the bundled Edinburgh demo
+#   make valgrind  unit tests and CLI cases under valgrind (memcheck)
+#   make bench   benchmarks (figures printed; see README)
+
+CC      ?= cc
+PKGS    := geos proj sqlite3 spatialite jansson inih readosm
+WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isrc -MMD -MP $(CFLAGS)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lglpk -lm -lpthread
+LDFLAGS += -Wl,--as-needed
+
+BUILD   ?= build
+LIB_SRC := $(sort $(wildcard src/*/*.c))
+LIB_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/%.o)
+TEST_SRC := $(sort $(wildcard tests/unit/*.c))
+TEST_OBJ := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%.o)
+
+# Debian packages: libraries, tools the tests drive (gdal-bin, chromium).
+DEBS := build-essential pkg-config libgeos-dev libproj-dev proj-data \
+	libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite libcsv-dev \
+	libjansson-dev libinih-dev libreadosm-dev libglpk-dev check valgrind \
+	gdal-bin python3-gdal
+
+.PHONY: all deps test check demo valgrind bench clean unit cases
+
+all: estate
+
+estate: $(BUILD)/main.o $(BUILD)/libestate.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/libestate.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%.o: tests/unit/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(shell pkg-config --cflags check) -c -o $@ $<
+
+$(BUILD)/test_runner: $(TEST_OBJ) $(BUILD)/libestate.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs check)
+
+deps:
+	@missing=""; for p in $(DEBS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "make deps: installing$$missing"; \
+		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q --no-install-recommends $$missing; \
+	else echo "make deps: all Debian packages present"; fi
+
+unit: $(BUILD)/test_runner estate
+cases: estate
+
+test: deps
+	$(MAKE) estate $(BUILD)/test_runner
+	@bash tests/run_all.sh $(BUILD)/test_runner ./estate
+
+# Sanitizer build in its own folder so it never mixes with the normal one.
+check: deps
+	$(MAKE) BUILD=build-san CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+		LDFLAGS="-fsanitize=address,undefined" estate-san
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		CK_DEFAULT_TIMEOUT=60 bash tests/run_all.sh build-san/test_runner build-san/estate
+
+estate-san: $(BUILD)/main.o $(BUILD)/libestate.a $(BUILD)/test_runner
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $(BUILD)/estate $(BUILD)/main.o $(BUILD)/libestate.a $(PKG_LIBS)
+
+valgrind: estate $(BUILD)/test_runner
+	@CK_DEFAULT_TIMEOUT=300 VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full \
+		--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
+		--suppressions=tests/valgrind.supp" \
+		bash tests/run_all.sh $(BUILD)/test_runner ./estate
+
+demo: deps
+	$(MAKE) estate
+	./estate check scenarios/edinburgh/study.ini
+
+bench: estate
+	@echo "no benchmarks yet"
+
+clean:
+	rm -rf build build-san estate
+
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/main.d

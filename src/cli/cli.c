@@ -1,0 +1,117 @@
+/*
+ * cli.c: the command table and the top-level options (git's commands[]).
+ * Adding a command means one row here and one cmd_<name>.c file.
+ */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+	const char *usage;   /* full help text, printed by --help */
+};
+
+static const struct command commands[] = {
+	{ "check", cmd_check,
+	  "load a study and print a data-quality report",
+	  "usage: estate check [--out DIR] STUDY\n"
+	  "\n"
+	  "Loads every layer the study file names (schools, zones, population,\n"
+	  "boundaries, roads), converts coordinates into the study's CRS and\n"
+	  "checks the joins between them. Prints a report: schools by sector and\n"
+	  "council, pupils on roll, population by age band, and every problem\n"
+	  "found (population without a polygon, polygons without population,\n"
+	  "schools whose zone is unknown or that lie outside every zone, schools\n"
+	  "without capacity, repaired polygons).\n"
+	  "\n"
+	  "options:\n"
+	  "  -o, --out DIR   also write DIR/data_quality.csv (one row a finding)\n"
+	  "  -h, --help      show this help\n"
+	  "\n"
+	  "exit status: 0 loaded (warnings allowed), 1 data errors, 2 usage\n" },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const struct command *find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static void usage(FILE *fp)
+{
+	size_t i;
+
+	fprintf(fp,
+		"usage: estate <command> [options]\n"
+		"       estate help <command>\n"
+		"       estate --version\n"
+		"\n"
+		"estate plans a learning estate: it loads schools, children and\n"
+		"roads, projects rolls, allocates pupils and compares scenarios.\n"
+		"\n"
+		"commands:\n");
+	for (i = 0; i < NCOMMANDS; i++)
+		fprintf(fp, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(fp, "\nRun 'estate help <command>' for a command's options.\n");
+}
+
+void cli_help_command(FILE *fp, const char *name)
+{
+	const struct command *c = find(name);
+
+	if (c)
+		fputs(c->usage, fp);
+}
+
+int cli_report(const struct le_err *err)
+{
+	fprintf(stderr, "estate: %s\n", err->msg[0] ? err->msg : "unknown error");
+	return err->code == LE_EUSAGE ? CLI_EUSAGE : CLI_EDATA;
+}
+
+int cli_main(int argc, char **argv)
+{
+	const struct command *c;
+
+	if (argc < 2) {
+		usage(stderr);
+		return CLI_EUSAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return CLI_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("estate %s\n", ESTATE_VERSION);
+		return CLI_OK;
+	}
+	if (!strcmp(argv[1], "help")) {
+		if (argc < 3) {
+			usage(stdout);
+			return CLI_OK;
+		}
+		if (!find(argv[2])) {
+			fprintf(stderr, "estate: unknown command '%s' (run 'estate --help' for the list)\n",
+				argv[2]);
+			return CLI_EUSAGE;
+		}
+		cli_help_command(stdout, argv[2]);
+		return CLI_OK;
+	}
+	c = find(argv[1]);
+	if (!c) {
+		fprintf(stderr, "estate: unknown command '%s' (run 'estate --help' for the list)\n",
+			argv[1]);
+		return CLI_EUSAGE;
+	}
+	return c->fn(argc - 1, argv + 1);
+}

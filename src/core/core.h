@@ -1,0 +1,335 @@
+/*
+ * core.h: the bottom layer of estate. Error reporting, memory helpers, a
+ * growable string buffer, a string-to-index map, flat geometries and the
+ * region model (schools, zones, population, councils) that every other
+ * module reads.
+ *
+ * Invariants:
+ *  - core includes no third-party header; it is plain C11 + POSIX.
+ *  - Bulk data lives in flat arrays owned by one struct; other objects refer
+ *    to an element by its index, never by pointer.
+ *  - A fallible function returns an LE_* code and fills a caller's le_err;
+ *    the first error wins (le_errf does not overwrite a set error).
+ */
+#ifndef ESTATE_CORE_H
+#define ESTATE_CORE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define ESTATE_VERSION "0.1.0"
+
+/* ---------------------------------------------------------------- errors */
+
+enum le_code {
+	LE_OK = 0,
+	LE_EIO,     /* a file could not be opened, read or written */
+	LE_EPARSE,  /* a file is not in the expected format */
+	LE_EDATA,   /* well-formed input that breaks a rule (duplicate id, ...) */
+	LE_EGEO,    /* a geometry or coordinate problem (CRS, area of use, ...) */
+	LE_EDB,     /* SQLite / SpatiaLite failure */
+	LE_EUSAGE   /* bad command line or study option */
+};
+
+/*
+ * The caller's error slot. msg holds one line, lowercase, no final period,
+ * "file:line: what is wrong" (STYLE.md). It is larger than STYLE's 256 bytes
+ * because messages carry full paths, and a cut message helps nobody.
+ */
+struct le_err {
+	int code;
+	char msg[512];
+};
+
+/* Clear an error slot to LE_OK and an empty message. */
+void le_err_clear(struct le_err *err);
+
+/*
+ * Record an error unless one is already recorded (the first error wins) and
+ * return the recorded code, so that callers can write
+ *     return le_errf(err, LE_EPARSE, "%s:%ld: bad capacity '%s'", ...);
+ * err may be NULL (the code is still returned).
+ */
+int le_errf(struct le_err *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Name of an LE_* code: "LE_EPARSE" etc. (for tests and logs). */
+const char *le_code_name(int code);
+
+/*
+ * Diagnostics: findings that do not stop a load (warnings) or that stop it
+ * only after everything has been checked (errors), so that `estate check`
+ * can report every join problem at once instead of the first one only.
+ */
+enum le_severity { LE_WARNING = 1, LE_ERROR = 2 };
+
+struct le_diag {
+	int severity;
+	char *topic;   /* short group name for the report, e.g. "join" */
+	char *msg;     /* full message, same conventions as le_err.msg */
+};
+
+struct le_diags {
+	struct le_diag *v;
+	size_t n, alloc;
+	size_t nerrors, nwarnings;
+};
+
+void le_diags_init(struct le_diags *d);
+void le_diags_release(struct le_diags *d);
+/* Append a finding; topic and the formatted message are copied. */
+void le_diag_add(struct le_diags *d, int severity, const char *topic,
+		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* ---------------------------------------------------------------- memory */
+
+/* Allocation that never returns NULL: out of memory aborts (Redis, git). */
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+/* Copy of the first n bytes of s, NUL-terminated. */
+char *xstrndup(const char *s, size_t n);
+
+/*
+ * Grow array x (element count nr, capacity alloc) so that it holds at least
+ * `want` elements (git's ALLOC_GROW). Capacity grows by 3/2.
+ */
+#define ALLOC_GROW(x, want, alloc)                                         \
+	do {                                                               \
+		if ((size_t)(want) > (size_t)(alloc)) {                    \
+			size_t na_ = ((size_t)(alloc) + 16) * 3 / 2;       \
+			if (na_ < (size_t)(want))                          \
+				na_ = (size_t)(want);                      \
+			(alloc) = na_;                                     \
+			(x) = xrealloc((x), na_ * sizeof(*(x)));           \
+		}                                                          \
+	} while (0)
+
+/* ---------------------------------------------------------------- buf */
+
+/* A growable NUL-terminated string. s is never NULL after buf_init. */
+struct buf {
+	char *s;
+	size_t len, alloc;
+};
+
+void buf_init(struct buf *b);
+void buf_release(struct buf *b);
+void buf_reset(struct buf *b);
+void buf_add(struct buf *b, const void *data, size_t n);
+void buf_adds(struct buf *b, const char *s);
+void buf_addc(struct buf *b, char c);
+void buf_addf(struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Hand the string to the caller (free()), leaving b empty and valid. */
+char *buf_detach(struct buf *b);
+
+/* ---------------------------------------------------------------- strmap */
+
+/*
+ * An open-addressing hash map from strings to non-negative ints, used to
+ * look ids up (school id -> index). Keys are copied.
+ */
+struct strmap {
+	char **keys;
+	int *vals;
+	size_t n, cap;
+};
+
+void strmap_init(struct strmap *m);
+void strmap_release(struct strmap *m);
+/* Value for key, or -1. */
+int strmap_get(const struct strmap *m, const char *key);
+/*
+ * Insert key -> val. Returns -1 when the key was new, else the value already
+ * stored (which is kept: the first insertion wins, so duplicates can be
+ * reported against the first occurrence).
+ */
+int strmap_put(struct strmap *m, const char *key, int val);
+
+/* ---------------------------------------------------------------- text */
+
+/* Case-insensitive ASCII comparison (strcasecmp is POSIX, not C11). */
+int le_strcaseeq(const char *a, const char *b);
+/* Trim ASCII white space at both ends in place; returns s. */
+char *le_trim(char *s);
+/*
+ * Parse a whole decimal number / integer. The whole string (after trimming
+ * spaces) must be used; empty is an error. Return 0 on success, -1 if not
+ * a number. Thousands separators are not accepted.
+ */
+int le_parse_double(const char *s, double *out);
+int le_parse_long(const char *s, long *out);
+
+/* Directory part of path ("." if none); returned string is malloc'd. */
+char *le_dirname(const char *path);
+/* path if absolute, else dir/path; malloc'd. */
+char *le_path_join(const char *dir, const char *path);
+/* Final component of path (borrowed pointer into path). */
+const char *le_basename(const char *path);
+
+/* ---------------------------------------------------------------- geometry */
+
+enum le_geom_type {
+	LE_GEOM_NONE = 0,
+	LE_GEOM_POINT,
+	LE_GEOM_LINESTRING,
+	LE_GEOM_MULTILINESTRING,
+	LE_GEOM_POLYGON,
+	LE_GEOM_MULTIPOLYGON
+};
+
+/*
+ * A flat geometry: npoints (x, y) pairs in xy; parts are runs of points
+ * (a linestring or a polygon ring), part_start[i]..part_start[i+1]; polygons
+ * are runs of parts, poly_start[j]..poly_start[j+1], the first part of each
+ * being the exterior ring. Points have one part, lines one part per line.
+ * Rings are stored closed (first point repeated at the end).
+ * An empty geometry has type LE_GEOM_NONE and all counts 0.
+ */
+struct le_geom {
+	int type;
+	int npoints;
+	double *xy;         /* 2 * npoints */
+	int nparts;
+	int *part_start;    /* nparts + 1 */
+	int npolys;
+	int *poly_start;    /* npolys + 1 (polygonal types only) */
+};
+
+void le_geom_init(struct le_geom *g);
+void le_geom_release(struct le_geom *g);
+/* Deep copy of src into dst (dst is overwritten, not released). */
+void le_geom_copy(struct le_geom *dst, const struct le_geom *src);
+/* Move src into dst (dst released first); src becomes empty. */
+void le_geom_move(struct le_geom *dst, struct le_geom *src);
+/* "Point", "LineString", ... as in GeoJSON. */
+const char *le_geom_type_name(int type);
+/* Bounding box; returns -1 for an empty geometry. */
+int le_geom_bbox(const struct le_geom *g, double bbox[4]);
+
+/*
+ * Builders used by readers: start a geometry of a type, then add points;
+ * le_geom_part() starts a new part (line or ring), le_geom_poly() a new
+ * polygon (its next part is the exterior). le_geom_finish() closes offsets.
+ */
+void le_geom_begin(struct le_geom *g, int type);
+void le_geom_poly(struct le_geom *g);
+void le_geom_part(struct le_geom *g);
+void le_geom_point(struct le_geom *g, double x, double y);
+void le_geom_finish(struct le_geom *g);
+
+/* ---------------------------------------------------------------- region */
+
+/*
+ * The region in memory: what a study loads. Schools, zones and councils are
+ * flat arrays; population is one zone-major array. Cross references are
+ * indices (-1 = none). Every string is owned by the region.
+ */
+
+enum le_sector {
+	LE_PRIMARY = 0,
+	LE_SECONDARY,
+	LE_SPECIAL,
+	LE_NSECTORS
+};
+
+/* Stages as bits: P1..P7 are bits 0..6, S1..S6 bits 7..12. */
+enum { LE_NSTAGES = 13 };
+#define LE_STAGES_PRIMARY   0x007Fu
+#define LE_STAGES_SECONDARY 0x1F80u
+
+enum le_denom {
+	LE_NONDENOM = 0,        /* non-denominational */
+	LE_RC,                  /* Roman Catholic */
+	LE_OTHER_DENOM,         /* any other denomination (recorded in text) */
+	LE_NDENOMS
+};
+
+/* Building grades; 0 = not given. */
+enum le_grade { LE_GRADE_NONE = 0, LE_GRADE_A, LE_GRADE_B, LE_GRADE_C, LE_GRADE_D };
+
+/* Number of single years of age held: 0 .. LE_MAX_AGE, the last open-ended. */
+enum { LE_MAX_AGE = 90, LE_NAGES = LE_MAX_AGE + 1 };
+
+struct school {
+	char *id;
+	char *name;
+	int sector;             /* enum le_sector */
+	unsigned stages;        /* stage bits, LE_STAGES_* */
+	int denom;              /* enum le_denom */
+	char *denom_text;       /* the file's own word, for reports */
+	int gaelic;             /* 1 = has Gaelic-medium provision */
+	double x, y;            /* location in the working CRS */
+	double capacity;        /* places; < 0 = not given */
+	int condition;          /* enum le_grade */
+	int suitability;        /* enum le_grade */
+	double roll;            /* pupils on roll in the base year; < 0 = not given */
+	char *zone_id;          /* zone the file names, may be NULL */
+	int zone;               /* index into region.zones, -1 if unknown */
+	char *council_id;       /* council code as given, may be NULL */
+	int council;            /* index into region.councils, -1 if none */
+	long src_row;           /* line / feature number in its file */
+};
+
+struct zone {
+	char *id;
+	char *name;             /* may be NULL */
+	char *council_id;       /* may be NULL */
+	int council;            /* index into region.councils, -1 if none */
+	struct le_geom geom;    /* polygon in the working CRS; empty if none */
+	double px, py;          /* representative point inside the polygon */
+	int has_geom, has_pop;
+	long geom_row, pop_row; /* feature / line numbers in their files */
+};
+
+struct council {
+	char *id;
+	char *name;             /* may be NULL */
+	struct le_geom geom;    /* boundary in the working CRS; may be empty */
+};
+
+struct region {
+	char *crs;              /* working CRS, e.g. "EPSG:27700" */
+	struct school *schools;
+	int nschools;
+	struct zone *zones;
+	int nzones;
+	struct council *councils;
+	int ncouncils;
+	int pop_year;           /* year of the population estimate, 0 if none */
+	double *pop;            /* pop_nzones * LE_NAGES, zone-major; 0 where
+				   absent */
+	int pop_nzones;         /* zones the pop array covers */
+	struct strmap school_ix, zone_ix, council_ix;
+	/* Roads as read (lines in the working CRS); the graph is built by net/. */
+	struct le_geom *roads;
+	int nroads;
+};
+
+void region_init(struct region *r, const char *crs);
+void region_release(struct region *r);
+/* Append an element with the given id; returns its index, or -1 (and adds
+ * nothing) when the id is already present. Other fields start empty / -1. */
+int region_add_school(struct region *r, const char *id);
+int region_add_zone(struct region *r, const char *id);
+int region_add_council(struct region *r, const char *id);
+/* Index by id, or -1. */
+int region_school(const struct region *r, const char *id);
+int region_zone(const struct region *r, const char *id);
+int region_council(const struct region *r, const char *id);
+/* Population of zone z at age a (0 if none). */
+double region_pop(const struct region *r, int z, int age);
+/* Ensure the population array covers every zone (call after adding zones). */
+void region_pop_grow(struct region *r);
+
+/* Words: "primary", "secondary", "special"; -1 / NULL when unknown. */
+const char *le_sector_name(int sector);
+int le_sector_parse(const char *word);
+const char *le_denom_name(int denom);
+/* "A".."D" -> grade; 0 for empty; -1 when not a grade. */
+int le_grade_parse(const char *word);
+const char *le_grade_name(int grade);
+
+#endif

@@ -1,0 +1,203 @@
+/*
+ * region.c: the region model's arrays and id maps, and the words estate
+ * uses for sectors, denominations and grades.
+ *
+ * Invariant: school_ix / zone_ix / council_ix map every element's id to its
+ * index; pop holds nzones * LE_NAGES values once region_pop_grow has run.
+ */
+#include "core/core.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void region_init(struct region *r, const char *crs)
+{
+	memset(r, 0, sizeof(*r));
+	r->crs = xstrdup(crs ? crs : "EPSG:27700");
+	strmap_init(&r->school_ix);
+	strmap_init(&r->zone_ix);
+	strmap_init(&r->council_ix);
+}
+
+void region_release(struct region *r)
+{
+	int i;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->nschools; i++) {
+		struct school *s = &r->schools[i];
+		free(s->id);
+		free(s->name);
+		free(s->denom_text);
+		free(s->zone_id);
+		free(s->council_id);
+	}
+	for (i = 0; i < r->nzones; i++) {
+		struct zone *z = &r->zones[i];
+		free(z->id);
+		free(z->name);
+		free(z->council_id);
+		le_geom_release(&z->geom);
+	}
+	for (i = 0; i < r->ncouncils; i++) {
+		free(r->councils[i].id);
+		free(r->councils[i].name);
+		le_geom_release(&r->councils[i].geom);
+	}
+	for (i = 0; i < r->nroads; i++)
+		le_geom_release(&r->roads[i]);
+	free(r->roads);
+	free(r->schools);
+	free(r->zones);
+	free(r->councils);
+	free(r->pop);
+	free(r->crs);
+	strmap_release(&r->school_ix);
+	strmap_release(&r->zone_ix);
+	strmap_release(&r->council_ix);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Arrays grow by doubling at powers of two, so no capacity field is kept. */
+static void *grow(void *p, int n, size_t elem)
+{
+	if (n == 0)
+		return xrealloc(p, 16 * elem);
+	if (n >= 16 && (n & (n - 1)) == 0)
+		return xrealloc(p, (size_t)n * 2 * elem);
+	return p;
+}
+
+int region_add_school(struct region *r, const char *id)
+{
+	struct school *s;
+
+	if (strmap_put(&r->school_ix, id, r->nschools) >= 0)
+		return -1;
+	r->schools = grow(r->schools, r->nschools, sizeof(*r->schools));
+	s = &r->schools[r->nschools];
+	memset(s, 0, sizeof(*s));
+	s->id = xstrdup(id);
+	s->capacity = -1;
+	s->roll = -1;
+	s->zone = -1;
+	s->council = -1;
+	return r->nschools++;
+}
+
+int region_add_zone(struct region *r, const char *id)
+{
+	struct zone *z;
+
+	if (strmap_put(&r->zone_ix, id, r->nzones) >= 0)
+		return -1;
+	r->zones = grow(r->zones, r->nzones, sizeof(*r->zones));
+	z = &r->zones[r->nzones];
+	memset(z, 0, sizeof(*z));
+	z->id = xstrdup(id);
+	z->council = -1;
+	le_geom_init(&z->geom);
+	return r->nzones++;
+}
+
+int region_add_council(struct region *r, const char *id)
+{
+	struct council *c;
+
+	if (strmap_put(&r->council_ix, id, r->ncouncils) >= 0)
+		return -1;
+	r->councils = grow(r->councils, r->ncouncils, sizeof(*r->councils));
+	c = &r->councils[r->ncouncils];
+	memset(c, 0, sizeof(*c));
+	c->id = xstrdup(id);
+	le_geom_init(&c->geom);
+	return r->ncouncils++;
+}
+
+int region_school(const struct region *r, const char *id)
+{
+	return strmap_get(&r->school_ix, id);
+}
+
+int region_zone(const struct region *r, const char *id)
+{
+	return strmap_get(&r->zone_ix, id);
+}
+
+int region_council(const struct region *r, const char *id)
+{
+	return strmap_get(&r->council_ix, id);
+}
+
+void region_pop_grow(struct region *r)
+{
+	size_t old = (size_t)r->pop_nzones * LE_NAGES;
+	size_t want = (size_t)r->nzones * LE_NAGES;
+
+	/* Sized exactly; new zones start with no population. */
+	if (r->pop && r->pop_nzones == r->nzones)
+		return;
+	r->pop = xrealloc(r->pop, sizeof(double) * (want ? want : 1));
+	if (want > old)
+		memset(r->pop + old, 0, sizeof(double) * (want - old));
+	r->pop_nzones = r->nzones;
+}
+
+double region_pop(const struct region *r, int z, int age)
+{
+	if (!r->pop || z < 0 || z >= r->pop_nzones || age < 0 || age > LE_MAX_AGE)
+		return 0;
+	return r->pop[(size_t)z * LE_NAGES + (size_t)age];
+}
+
+const char *le_sector_name(int sector)
+{
+	switch (sector) {
+	case LE_PRIMARY: return "primary";
+	case LE_SECONDARY: return "secondary";
+	case LE_SPECIAL: return "special";
+	default: return NULL;
+	}
+}
+
+int le_sector_parse(const char *word)
+{
+	int i;
+
+	for (i = 0; i < LE_NSECTORS; i++)
+		if (le_strcaseeq(word, le_sector_name(i)))
+			return i;
+	return -1;
+}
+
+const char *le_denom_name(int denom)
+{
+	switch (denom) {
+	case LE_NONDENOM: return "non-denominational";
+	case LE_RC: return "roman catholic";
+	case LE_OTHER_DENOM: return "other";
+	default: return NULL;
+	}
+}
+
+int le_grade_parse(const char *word)
+{
+	if (!word[0])
+		return 0;
+	if (word[1] == '\0') {
+		switch (word[0]) {
+		case 'A': case 'a': return LE_GRADE_A;
+		case 'B': case 'b': return LE_GRADE_B;
+		case 'C': case 'c': return LE_GRADE_C;
+		case 'D': case 'd': return LE_GRADE_D;
+		}
+	}
+	return -1;
+}
+
+const char *le_grade_name(int grade)
+{
+	static const char *names[] = { "", "A", "B", "C", "D" };
+	return (grade >= 0 && grade <= 4) ? names[grade] : "";
+}

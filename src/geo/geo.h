@@ -1,0 +1,87 @@
+/*
+ * geo.h: coordinate reference systems (PROJ) and geometry operations (GEOS)
+ * behind a small interface. geo/ is the only includer of proj.h and
+ * geos_c.h; no GEOSGeometry or PJ pointer leaves it.
+ *
+ * One struct geo_ctx per run owns the GEOS handle (GEOS_init_r) and the PROJ
+ * context (network off, errors captured through a log function).
+ * Coordinates are always handled in "visualisation" order: x = longitude /
+ * easting, y = latitude / northing, whatever the CRS's official axis order.
+ */
+#ifndef ESTATE_GEO_H
+#define ESTATE_GEO_H
+
+#include "core/core.h"
+
+struct geo_ctx;
+struct geo_xform;
+struct geo_index;
+
+/* Create the run's context (sets PROJ_NETWORK=OFF first). NULL + err on
+ * failure (LE_EGEO, with PROJ's own message, e.g. "cannot find proj.db"). */
+struct geo_ctx *geo_ctx_new(struct le_err *err);
+void geo_ctx_free(struct geo_ctx *g);
+
+/*
+ * A transform from src to dst CRS ("EPSG:4326", "OGC:CRS84", "EPSG:27700",
+ * any string proj_create accepts). Creating one costs ~45 ms: make it once
+ * per layer, not per point. Also prepares the dst CRS's area of use
+ * (lon/lat box) for geo_xform_point's checks.
+ * Errors: LE_EGEO "unknown crs 'EPSG:99999'" with PROJ's reason.
+ */
+int geo_xform_new(struct geo_ctx *g, const char *src, const char *dst,
+		  struct geo_xform **out, struct le_err *err);
+void geo_xform_free(struct geo_xform *xf);
+
+enum geo_check {
+	GEO_OK = 0,
+	GEO_OUTSIDE,      /* outside the target CRS's area of use */
+	GEO_SWAPPED,      /* outside, but inside with x and y exchanged */
+	GEO_FAILED        /* PROJ could not transform it (infinite etc.) */
+};
+
+/*
+ * Transform one point in place (src -> dst) after checking that it lies in
+ * the dst CRS's area of use. Returns a geo_check value; on anything but
+ * GEO_OK the point is left unchanged.
+ */
+int geo_xform_point(struct geo_xform *xf, double *x, double *y);
+
+/*
+ * Transform a whole geometry in place. On failure returns the geo_check
+ * value of the first bad vertex and stores its index in *bad_vertex.
+ */
+int geo_xform_geom(struct geo_xform *xf, struct le_geom *gm, int *bad_vertex);
+
+/* The area of use of the dst CRS as lon/lat degrees (west south east north). */
+void geo_xform_area(const struct geo_xform *xf, double area[4]);
+
+/*
+ * Repair a polygon / multipolygon with GEOSMakeValid if it is invalid.
+ * *repaired = 1 when it was invalid (then *reason holds GEOS's reason,
+ * e.g. "Self-intersection[3.1 4.2]"; caller frees), else 0. Non-polygonal
+ * results of the repair keep only their polygonal parts.
+ */
+int geo_make_valid(struct geo_ctx *g, struct le_geom *gm, int *repaired,
+		   char **reason, struct le_err *err);
+
+/* A point guaranteed inside a polygon (GEOSPointOnSurface). */
+int geo_point_on_surface(struct geo_ctx *g, const struct le_geom *gm,
+			 double *x, double *y, struct le_err *err);
+
+/* Area (CRS units squared) and length of a geometry. */
+double geo_area(struct geo_ctx *g, const struct le_geom *gm);
+double geo_length(struct geo_ctx *g, const struct le_geom *gm);
+
+/*
+ * A point-in-polygon index over n polygons (GEOS STRtree of prepared
+ * geometries). The polygons are copied; indices are positions in the
+ * array given (empty geometries are skipped).
+ */
+struct geo_index *geo_index_new(struct geo_ctx *g, const struct le_geom *polys,
+				int n, struct le_err *err);
+void geo_index_free(struct geo_index *ix);
+/* Index of the first polygon (lowest index) containing (x, y), or -1. */
+int geo_index_find(struct geo_index *ix, double x, double y);
+
+#endif

@@ -1,0 +1,192 @@
+/*
+ * io.h: reading input files into tables, and reading study files.
+ *
+ * Every reader returns the same thing, a struct io_table: named columns,
+ * rows of text cells and, for spatial sources, one geometry per row in the
+ * source's own CRS. Turning a table into schools or zones (field mapping,
+ * value mapping, filters, CRS conversion) is load/'s job, so that every
+ * source format gives the same messages for the same mistakes.
+ *
+ * io/ is the only module that includes csv.h, jansson.h, sqlite3.h,
+ * spatialite.h and ini.h.
+ *
+ * Row references: each row remembers where it came from (CSV: the line the
+ * record starts on, 1-based, header = line 1; GeoJSON: the feature number,
+ * 1-based; SQLite/GeoPackage: the feature's primary key or rowid), so that a
+ * message can say "schools.csv:12" or "zones.geojson: feature 7".
+ */
+#ifndef ESTATE_IO_H
+#define ESTATE_IO_H
+
+#include "core/core.h"
+
+enum io_rowkind { IO_ROW_LINE = 0, IO_ROW_FEATURE, IO_ROW_FID };
+
+struct io_table {
+	char *path;             /* the path as given, for messages */
+	int rowkind;            /* enum io_rowkind */
+	int ncols;
+	char **cols;            /* column names, as in the file (BOM stripped) */
+	int nrows;
+	char **cells;           /* nrows * ncols, row-major; "" for empty or
+				   JSON null; numbers as their JSON text */
+	long *rowref;           /* nrows: line / feature number / fid */
+	struct le_geom *geoms;  /* nrows geometries, or NULL if not spatial */
+	char *crs;              /* CRS of geoms as "EPSG:n" / "OGC:CRS84";
+				   NULL for a plain table */
+	/* private: storage */
+	struct buf pool_;
+	size_t rows_alloc_;
+};
+
+void io_table_init(struct io_table *t);
+void io_table_release(struct io_table *t);
+
+/* Cell text of row r, column c (never NULL). */
+const char *io_cell(const struct io_table *t, int r, int c);
+/*
+ * Index of the column named `name`: exact match first, else a unique
+ * case-insensitive match; -1 if absent.
+ */
+int io_col(const struct io_table *t, const char *name);
+/*
+ * Where row r came from, for messages: "path:12" for a CSV line,
+ * "path: feature 7" for a GeoJSON feature, "path: fid 7" for a database row.
+ * Writes into out (size n) and returns out.
+ */
+char *io_where(const struct io_table *t, int r, char *out, size_t n);
+
+/*
+ * CSV (RFC 4180 via libcsv, strict): quoted fields may hold commas, quotes
+ * and newlines; a UTF-8 BOM is stripped; CRLF and LF both end records;
+ * blank lines are skipped. The first record is the header: it must be
+ * non-empty and its names unique. Every row must have as many fields as
+ * the header ("path:LINE: row has N fields, the header has M").
+ * Returns LE_OK, LE_EIO (cannot open/read) or LE_EPARSE.
+ */
+int io_csv_read(const char *path, struct io_table *t, struct le_err *err);
+
+/*
+ * GeoJSON (RFC 7946 and the older form with a named "crs" member): a
+ * FeatureCollection, a single Feature or a bare geometry. Geometry types
+ * Point, LineString, MultiLineString, Polygon, MultiPolygon (MultiPoint:
+ * first point rejected with a message). z and m values are ignored.
+ * Properties become columns (the union of all features' keys, in order of
+ * first appearance); nested objects and arrays are kept as compact JSON
+ * text. t->crs is "OGC:CRS84" unless a named crs member says otherwise
+ * ("urn:ogc:def:crs:EPSG::27700" -> "EPSG:27700").
+ * Errors: LE_EIO, LE_EPARSE with "path: line L: json error" or
+ * "path: feature N: ..." (missing geometry, bad coordinates, ...).
+ */
+int io_geojson_read(const char *path, struct io_table *t, struct le_err *err);
+
+/*
+ * A table of a SpatiaLite database or a GeoPackage. layer is the table
+ * name; geomcol the geometry column (NULL: the one registered for the
+ * layer in geometry_columns / gpkg_geometry_columns, else none). Geometry
+ * blobs (SpatiaLite or GeoPackage binary) become le_geoms and t->crs is
+ * "EPSG:<srid>". Non-geometry columns become text cells.
+ * Errors: LE_EIO (cannot open), LE_EDB ("path: no table 'x'", "path:
+ * layer 'x' has no column 'g'", bad blob with its fid).
+ */
+int io_db_read(const char *path, const char *layer, const char *geomcol,
+	       struct io_table *t, struct le_err *err);
+
+/*
+ * Read by file extension: .csv -> CSV; .geojson/.json -> GeoJSON;
+ * .sqlite/.db/.gpkg/.spatialite -> database (layer required).
+ * Anything else: LE_EUSAGE "path: unknown file type '.xyz' (expected ...)".
+ */
+int io_table_read(const char *path, const char *layer, const char *geomcol,
+		  struct io_table *t, struct le_err *err);
+
+/* ---------------------------------------------------------------- study */
+
+enum study_layer_kind {
+	STUDY_SCHOOLS = 0,
+	STUDY_ZONES,
+	STUDY_POPULATION,
+	STUDY_BOUNDARIES,
+	STUDY_ROADS,
+	STUDY_NLAYERS
+};
+
+/* A key = value line of a study file, with its line number. */
+struct study_kv {
+	char *key;
+	char *val;
+	int line;
+};
+
+/*
+ * One input layer section ([schools], [zones], ...).
+ *   file = path                 relative to the study file
+ *   layer = name, geometry = col  for SpatiaLite / GeoPackage sources
+ *   crs = EPSG:4326             CRS of x/y columns (or override of the file)
+ *   <field> = <column>          field mapping (fields depend on the layer)
+ *   <field>.<file word> = <our word>   value mapping
+ *   filter.<column> = v1, v2    keep rows whose column is one of the values
+ *   year = 2021                 (population) year of the estimate
+ *   age_columns = Age           (population) prefix of one-column-per-age
+ */
+struct study_layer {
+	int present;            /* the section exists */
+	int line;               /* line of the section header */
+	char *file;             /* resolved path (relative to the study dir) */
+	char *file_given;       /* as written */
+	int file_line;
+	char *layer, *geometry, *crs;
+	int crs_line;
+	struct study_kv *fields;   int nfields;   /* key = our field */
+	struct study_kv *maps;     int nmaps;     /* key = "field.word" */
+	struct study_kv *filters;  int nfilters;  /* key = column */
+	struct study_kv *opts;     int nopts;     /* other layer options */
+};
+
+struct study {
+	char *path;             /* the study file as given */
+	char *dir;              /* its directory */
+	char *name;
+	char *crs;              /* working CRS, default "EPSG:27700" */
+	int base_year;
+	int horizon_years;      /* default 15 */
+	char *output;           /* output folder, resolved; default "<dir>/output" */
+	struct study_layer layers[STUDY_NLAYERS];
+};
+
+/* Section name of a layer kind: "schools", "zones", ... */
+const char *study_layer_name(int kind);
+
+/*
+ * Read and validate a study file. Unknown sections, unknown keys in
+ * [study], unknown fields of a layer, a layer without `file`, a bad number
+ * are LE_EPARSE with "path:line: ..." naming the key and what was expected.
+ * Required: [study] base_year; [schools]. Paths are resolved against the
+ * study file's directory; files are not opened here.
+ */
+int io_study_read(const char *path, struct study *s, struct le_err *err);
+void io_study_release(struct study *s);
+
+/* The value of layer option `key` (fields, then opts), or NULL. */
+const char *study_get(const struct study_layer *l, const char *key);
+/* Line number of that key in the study file, 0 if absent. */
+int study_line(const struct study_layer *l, const char *key);
+
+/* ---------------------------------------------------------------- output */
+
+/*
+ * Atomic output: io_out_open() opens "<path>.tmp"; io_out_commit() closes
+ * and renames it over path; io_out_abort() closes and removes it. A failed
+ * run therefore never leaves a half-written file behind.
+ */
+struct io_out {
+	FILE *fp;
+	char *path, *tmp;
+};
+int io_out_open(struct io_out *o, const char *path, struct le_err *err);
+int io_out_commit(struct io_out *o, struct le_err *err);
+void io_out_abort(struct io_out *o);
+/* mkdir -p */
+int io_mkdirs(const char *dir, struct le_err *err);
+
+#endif

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# run_all.sh RUNNER ESTATE: the unit suites, then the CLI cases; ends with
+# one plain "tests: N passed, N failed" line summing both.
+# VALGRIND, when set, is a command prefix for every program run.
+set -u
+runner=$1
+estate=$2
+cd "$(dirname "$0")/.." || exit 2
+
+unit_out=$(mktemp)
+${VALGRIND:-} "$runner" 2>&1 | tee "$unit_out"
+unit_rc=${PIPESTATUS[0]}
+up=$(sed -n 's/^unit: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$unit_out")
+uf=$(sed -n 's/^unit: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$unit_out")
+rm -f "$unit_out"
+# A runner that died before its summary counts as one failure.
+[ -n "$up" ] || { up=0; uf=1; }
+[ "$unit_rc" = 0 ] || [ "$uf" != 0 ] || uf=1
+
+cases_out=$(mktemp)
+ESTATE="${VALGRIND:+$VALGRIND }$estate" bash tests/cases/run.sh 2>&1 | tee "$cases_out"
+cp=$(sed -n 's/^cases: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$cases_out")
+cf=$(sed -n 's/^cases: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$cases_out")
+rm -f "$cases_out"
+[ -n "$cp" ] || { cp=0; cf=1; }
+
+passed=$((up + cp))
+failed=$((uf + cf))
+echo "tests: $passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,35 @@
+/*
+ * testutil.h: helpers shared by the unit suites: fixture paths, temporary
+ * files and one declaration per suite (the runner in runner.c lists them).
+ * Tests run from the repository root (the Makefile and run_all.sh do so).
+ */
+#ifndef ESTATE_TESTUTIL_H
+#define ESTATE_TESTUTIL_H
+
+#include <check.h>
+
+#include "core/core.h"
+
+/* Fixture folder, relative to the repository root. */
+#define TDATA "tests/data/"
+
+/*
+ * Write text to a fresh temporary file and return its path (malloc'd;
+ * the suffix, e.g. ".csv", decides how io_table_read treats it). The file
+ * lives under a per-process folder in /tmp that the runner removes.
+ */
+char *tu_write_tmp(const char *suffix, const char *text);
+/* A fresh empty temporary folder (malloc'd path). */
+char *tu_tmpdir(void);
+/* 1 if path exists. */
+int tu_exists(const char *path);
+
+Suite *suite_core(void);
+Suite *suite_io_csv(void);
+Suite *suite_io_geojson(void);
+Suite *suite_io_db(void);
+Suite *suite_io_study(void);
+Suite *suite_geo(void);
+Suite *suite_load(void);
+
+#endif
