@@ -1,10 +1,230 @@
 /*
- * test_core.c: unit tests for core.
+ * test_core.c: core/: errors (first wins), diagnostics, buf, strmap, the
+ * strict number parsers, paths, flat geometries and the region's id maps.
  */
 #include "testutil.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+START_TEST(err_first_wins)
+{
+	struct le_err e;
+
+	le_err_clear(&e);
+	ck_assert_int_eq(le_errf(&e, LE_EPARSE, "%s:%d: bad '%s'", "a.csv", 3, "x"), LE_EPARSE);
+	ck_assert_int_eq(le_errf(&e, LE_EIO, "later"), LE_EPARSE);
+	ck_assert_str_eq(e.msg, "a.csv:3: bad 'x'");
+	ck_assert_str_eq(le_code_name(LE_EGEO), "LE_EGEO");
+	ck_assert_int_eq(le_errf(NULL, LE_EDB, "x"), LE_EDB);
+}
+END_TEST
+
+START_TEST(diags_count)
+{
+	struct le_diags d;
+
+	le_diags_init(&d);
+	le_diag_add(&d, LE_WARNING, "join", "zone '%s' missing", "S1");
+	le_diag_add(&d, LE_ERROR, "dup", "twice");
+	ck_assert_uint_eq(d.n, 2);
+	ck_assert_uint_eq(d.nwarnings, 1);
+	ck_assert_uint_eq(d.nerrors, 1);
+	ck_assert_str_eq(d.v[0].msg, "zone 'S1' missing");
+	ck_assert_str_eq(d.v[1].topic, "dup");
+	le_diags_release(&d);
+	ck_assert_uint_eq(d.n, 0);
+}
+END_TEST
+
+START_TEST(buf_grows)
+{
+	struct buf b;
+	char *s;
+	int i;
+
+	buf_init(&b);
+	for (i = 0; i < 1000; i++)
+		buf_addf(&b, "%d,", i % 10);
+	ck_assert_uint_eq(b.len, 2000);
+	ck_assert_int_eq(b.s[1998], '9');
+	buf_reset(&b);
+	buf_adds(&b, "ab");
+	buf_addc(&b, 'c');
+	s = buf_detach(&b);
+	ck_assert_str_eq(s, "abc");
+	ck_assert_str_eq(b.s, "");
+	free(s);
+	buf_release(&b);
+}
+END_TEST
+
+START_TEST(strmap_many)
+{
+	struct strmap m;
+	char key[32];
+	int i;
+
+	strmap_init(&m);
+	ck_assert_int_eq(strmap_get(&m, "x"), -1);
+	for (i = 0; i < 10000; i++) {
+		snprintf(key, sizeof(key), "S01%06d", i);
+		ck_assert_int_eq(strmap_put(&m, key, i), -1);
+	}
+	/* A duplicate keeps the first value and reports it. */
+	ck_assert_int_eq(strmap_put(&m, "S01000007", 99), 7);
+	for (i = 0; i < 10000; i += 37) {
+		snprintf(key, sizeof(key), "S01%06d", i);
+		ck_assert_int_eq(strmap_get(&m, key), i);
+	}
+	ck_assert_int_eq(strmap_get(&m, "S01"), -1);
+	ck_assert_uint_eq(m.n, 10000);
+	strmap_release(&m);
+}
+END_TEST
+
+START_TEST(numbers_strict)
+{
+	double v;
+	long l;
+
+	ck_assert_int_eq(le_parse_double(" 12.5 ", &v), 0);
+	ck_assert(v == 12.5);
+	ck_assert_int_eq(le_parse_double("-3.1695825", &v), 0);
+	ck_assert(v == -3.1695825);
+	ck_assert_int_eq(le_parse_double("", &v), -1);
+	ck_assert_int_eq(le_parse_double("12 pupils", &v), -1);
+	ck_assert_int_eq(le_parse_double("1,200", &v), -1);
+	ck_assert_int_eq(le_parse_double("nan", &v), -1);
+	ck_assert_int_eq(le_parse_double("inf", &v), -1);
+	ck_assert_int_eq(le_parse_double("0x10", &v), -1);
+	ck_assert_int_eq(le_parse_double("1e400", &v), -1);
+	ck_assert_int_eq(le_parse_long("2023", &l), 0);
+	ck_assert_int_eq(l, 2023);
+	ck_assert_int_eq(le_parse_long("2023.5", &l), -1);
+	ck_assert_int_eq(le_parse_long("x", &l), -1);
+}
+END_TEST
+
+START_TEST(text_helpers)
+{
+	char s[] = "  Age 5 \t";
+	char *p;
+
+	ck_assert(le_strcaseeq("SchUID", "schuid"));
+	ck_assert(!le_strcaseeq("SchUID", "schuids"));
+	ck_assert_str_eq(le_trim(s), "Age 5");
+	p = le_dirname("scenarios/edinburgh/study.ini");
+	ck_assert_str_eq(p, "scenarios/edinburgh");
+	free(p);
+	p = le_dirname("study.ini");
+	ck_assert_str_eq(p, ".");
+	free(p);
+	p = le_path_join("scenarios/edinburgh", "../../gis/x.csv");
+	ck_assert_str_eq(p, "scenarios/edinburgh/../../gis/x.csv");
+	free(p);
+	p = le_path_join("scenarios", "/abs/x.csv");
+	ck_assert_str_eq(p, "/abs/x.csv");
+	free(p);
+	ck_assert_str_eq(le_basename("a/b/c.csv"), "c.csv");
+}
+END_TEST
+
+START_TEST(geom_build)
+{
+	struct le_geom g, h;
+	double bb[4];
+	int i;
+
+	le_geom_init(&g);
+	/* A MultiPolygon of two squares, the second with a hole. */
+	le_geom_begin(&g, LE_GEOM_MULTIPOLYGON);
+	le_geom_poly(&g);
+	le_geom_part(&g);
+	le_geom_point(&g, 0, 0); le_geom_point(&g, 1, 0); le_geom_point(&g, 1, 1);
+	le_geom_point(&g, 0, 1); le_geom_point(&g, 0, 0);
+	le_geom_poly(&g);
+	le_geom_part(&g);
+	for (i = 0; i < 5; i++)
+		le_geom_point(&g, 10 + (i == 1 || i == 2) * 4, (i == 2 || i == 3) * 4);
+	le_geom_part(&g);
+	le_geom_point(&g, 11, 1); le_geom_point(&g, 12, 1); le_geom_point(&g, 12, 2);
+	le_geom_point(&g, 11, 1);
+	le_geom_finish(&g);
+	ck_assert_int_eq(g.npoints, 14);
+	ck_assert_int_eq(g.nparts, 3);
+	ck_assert_int_eq(g.npolys, 2);
+	ck_assert_int_eq(g.part_start[3], 14);
+	ck_assert_int_eq(g.poly_start[1], 1);
+	ck_assert_int_eq(g.poly_start[2], 3);
+	ck_assert_int_eq(le_geom_bbox(&g, bb), 0);
+	ck_assert(bb[0] == 0 && bb[1] == 0 && bb[2] == 14 && bb[3] == 4);
+	le_geom_copy(&h, &g);
+	le_geom_release(&g);
+	ck_assert_int_eq(h.part_start[2], 10);
+	ck_assert(h.xy[2 * 11] == 12);
+	ck_assert_str_eq(le_geom_type_name(h.type), "MultiPolygon");
+	le_geom_release(&h);
+	ck_assert_int_eq(le_geom_bbox(&h, bb), -1);
+}
+END_TEST
+
+START_TEST(region_ids)
+{
+	struct region r;
+	int a, b;
+
+	region_init(&r, NULL);
+	ck_assert_str_eq(r.crs, "EPSG:27700");
+	a = region_add_school(&r, "5520924P");
+	b = region_add_school(&r, "8212627P");
+	ck_assert_int_eq(a, 0);
+	ck_assert_int_eq(b, 1);
+	ck_assert_int_eq(region_add_school(&r, "5520924P"), -1);
+	ck_assert_int_eq(region_school(&r, "8212627P"), 1);
+	ck_assert(r.schools[0].capacity < 0 && r.schools[0].zone == -1);
+	ck_assert_int_eq(region_add_zone(&r, "S01008686"), 0);
+	region_pop_grow(&r);
+	r.pop[5] = 12;
+	ck_assert(region_pop(&r, 0, 5) == 12);
+	ck_assert_int_eq(region_add_zone(&r, "S01008687"), 1);
+	region_pop_grow(&r);
+	ck_assert(region_pop(&r, 0, 5) == 12);
+	ck_assert(region_pop(&r, 1, 5) == 0);
+	ck_assert(region_pop(&r, 2, 5) == 0);
+	region_release(&r);
+}
+END_TEST
+
+START_TEST(words)
+{
+	ck_assert_int_eq(le_sector_parse("Primary"), LE_PRIMARY);
+	ck_assert_int_eq(le_sector_parse("SPECIAL"), LE_SPECIAL);
+	ck_assert_int_eq(le_sector_parse("Nursery"), -1);
+	ck_assert_int_eq(le_grade_parse("c"), LE_GRADE_C);
+	ck_assert_int_eq(le_grade_parse(""), LE_GRADE_NONE);
+	ck_assert_int_eq(le_grade_parse("E"), -1);
+	ck_assert_int_eq(le_grade_parse("AB"), -1);
+	ck_assert_str_eq(le_grade_name(LE_GRADE_D), "D");
+	ck_assert_str_eq(le_denom_name(LE_RC), "roman catholic");
+}
+END_TEST
 
 Suite *suite_core(void)
 {
 	Suite *s = suite_create("core");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, err_first_wins);
+	tcase_add_test(tc, diags_count);
+	tcase_add_test(tc, buf_grows);
+	tcase_add_test(tc, strmap_many);
+	tcase_add_test(tc, numbers_strict);
+	tcase_add_test(tc, text_helpers);
+	tcase_add_test(tc, geom_build);
+	tcase_add_test(tc, region_ids);
+	tcase_add_test(tc, words);
+	suite_add_tcase(s, tc);
 	return s;
 }

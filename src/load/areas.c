@@ -1,0 +1,133 @@
+/*
+ * areas.c: the polygon layers: council boundaries ([boundaries]) and small
+ * areas ([zones], e.g. 2011 Data Zones). Each feature needs an id and a
+ * polygon; the polygon is converted to the working CRS, repaired if
+ * invalid, and a zone gets a representative point that lies inside it
+ * (GEOSPointOnSurface: a centroid can fall outside a concave zone).
+ */
+#include "load/load_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Copy of a trimmed cell, or NULL when the cell is empty. */
+static char *cell_dup(const struct layer *ly, int r, int c)
+{
+	char *s;
+
+	if (c < 0)
+		return NULL;
+	s = le_trim(xstrdup(io_cell(&ly->t, r, c)));
+	if (!*s) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+int load_boundaries(const struct study *s, struct geo_ctx *g, struct region *r,
+		    struct le_diags *d, struct le_err *err)
+{
+	struct layer ly;
+	int rc, i, cid, cname;
+	char where[600], label[200];
+
+	rc = layer_open(&ly, s, STUDY_BOUNDARIES, g, err);
+	if (rc)
+		goto done;
+	if ((rc = layer_col(&ly, "id", 1, "the column holding each council's code", &cid, err)) ||
+	    (rc = layer_col(&ly, "name", 0, NULL, &cname, err)) ||
+	    (rc = layer_xform(&ly, err)))
+		goto done;
+	for (i = 0; i < ly.t.nrows; i++) {
+		char *id;
+		int k;
+
+		if (!ly.keep[i])
+			continue;
+		id = cell_dup(&ly, i, cid);
+		if (!id) {
+			layer_where(&ly, i, where, sizeof(where));
+			rc = le_errf(err, LE_EDATA, "%s: column '%s': council code is empty",
+				     where, ly.t.cols[cid]);
+			goto done;
+		}
+		k = region_add_council(r, id);
+		if (k < 0) {
+			layer_where(&ly, i, where, sizeof(where));
+			rc = le_errf(err, LE_EDATA, "%s: council '%s' appears twice in %s",
+				     where, id, ly.l->file_given);
+			free(id);
+			goto done;
+		}
+		r->councils[k].name = cell_dup(&ly, i, cname);
+		if (ly.t.geoms)
+			le_geom_move(&r->councils[k].geom, &ly.t.geoms[i]);
+		snprintf(label, sizeof(label), "council '%s'", id);
+		free(id);
+		rc = layer_geom(&ly, i, &r->councils[k].geom, 1, label, d, err);
+		if (rc)
+			goto done;
+	}
+done:
+	layer_close(&ly);
+	return rc;
+}
+
+int load_zones(const struct study *s, struct geo_ctx *g, struct region *r,
+	       struct le_diags *d, struct le_err *err)
+{
+	struct layer ly;
+	int rc, i, cid, cname, ccouncil;
+	char where[600], label[200];
+
+	rc = layer_open(&ly, s, STUDY_ZONES, g, err);
+	if (rc)
+		goto done;
+	if ((rc = layer_col(&ly, "id", 1, "the column holding each zone's code", &cid, err)) ||
+	    (rc = layer_col(&ly, "name", 0, NULL, &cname, err)) ||
+	    (rc = layer_col(&ly, "council", 0, NULL, &ccouncil, err)) ||
+	    (rc = layer_xform(&ly, err)))
+		goto done;
+	for (i = 0; i < ly.t.nrows; i++) {
+		struct zone *z;
+		char *id;
+		int k;
+
+		if (!ly.keep[i])
+			continue;
+		id = cell_dup(&ly, i, cid);
+		layer_where(&ly, i, where, sizeof(where));
+		if (!id) {
+			rc = le_errf(err, LE_EDATA, "%s: column '%s': zone code is empty",
+				     where, ly.t.cols[cid]);
+			goto done;
+		}
+		k = region_add_zone(r, id);
+		if (k < 0) {
+			rc = le_errf(err, LE_EDATA,
+				     "%s: zone '%s' appears twice in %s (zone codes must be unique)",
+				     where, id, ly.l->file_given);
+			free(id);
+			goto done;
+		}
+		z = &r->zones[k];
+		z->name = cell_dup(&ly, i, cname);
+		z->council_id = cell_dup(&ly, i, ccouncil);
+		z->geom_row = ly.t.rowref[i];
+		if (ly.t.geoms)
+			le_geom_move(&z->geom, &ly.t.geoms[i]);
+		snprintf(label, sizeof(label), "zone '%s'", id);
+		free(id);
+		rc = layer_geom(&ly, i, &z->geom, 1, label, d, err);
+		if (rc)
+			goto done;
+		rc = geo_point_on_surface(g, &z->geom, &z->px, &z->py, err);
+		if (rc)
+			goto done;
+		z->has_geom = 1;
+	}
+done:
+	layer_close(&ly);
+	return rc;
+}

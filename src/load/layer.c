@@ -1,0 +1,277 @@
+/*
+ * layer.c: what every layer loader shares: reading the file a study
+ * section names, filters, field and value mapping, and CRS conversion.
+ *
+ * Messages about the study's own keys point at the study file's line
+ * ("study.ini:14: ..."); messages about data point at the data file's line
+ * or feature ("schools.csv:12: ...").
+ */
+#include "load/load_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "a, b, c" list of a table's columns for messages, cut after ~300 chars. */
+static void column_list(const struct io_table *t, struct buf *b)
+{
+	int i;
+
+	for (i = 0; i < t->ncols; i++) {
+		if (b->len > 300) {
+			buf_addf(b, ", ... (%d columns)", t->ncols);
+			return;
+		}
+		buf_addf(b, "%s%s", i ? ", " : "", t->cols[i]);
+	}
+}
+
+/* Does cell text v equal one of the comma-separated values in list? */
+static int in_list(const char *v, const char *list)
+{
+	const char *p = list;
+	size_t vn;
+
+	/* Cells keep their spaces (a quoted " S12000036" stays so): ignore them. */
+	while (*v == ' ' || *v == '\t')
+		v++;
+	vn = strlen(v);
+	while (vn && (v[vn - 1] == ' ' || v[vn - 1] == '\t'))
+		vn--;
+
+	while (*p) {
+		const char *e = strchr(p, ',');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		const char *q = p;
+		/* Trim the list item in place of copying it. */
+		while (n && (*q == ' ' || *q == '\t')) {
+			q++;
+			n--;
+		}
+		while (n && (q[n - 1] == ' ' || q[n - 1] == '\t'))
+			n--;
+		if (n == vn && memcmp(q, v, n) == 0)
+			return 1;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return 0;
+}
+
+int layer_open(struct layer *ly, const struct study *s, int kind,
+	       struct geo_ctx *g, struct le_err *err)
+{
+	const struct study_layer *l = &s->layers[kind];
+	int rc, i, f;
+
+	memset(ly, 0, sizeof(*ly));
+	io_table_init(&ly->t);
+	ly->s = s;
+	ly->l = l;
+	ly->kind = kind;
+	ly->section = study_layer_name(kind);
+	ly->g = g;
+	rc = io_table_read(l->file, l->layer, l->geometry, &ly->t, err);
+	if (rc)
+		return rc;
+	ly->keep = xmalloc((size_t)(ly->t.nrows ? ly->t.nrows : 1));
+	memset(ly->keep, 1, (size_t)(ly->t.nrows ? ly->t.nrows : 1));
+	for (f = 0; f < l->nfilters; f++) {
+		const struct study_kv *kv = &l->filters[f];
+		int c = io_col(&ly->t, kv->key);
+		if (c < 0) {
+			struct buf b;
+			buf_init(&b);
+			column_list(&ly->t, &b);
+			le_errf(err, LE_EPARSE,
+				"%s:%d: [%s] filter.%s: %s has no column '%s' (columns: %s)",
+				s->path, kv->line, ly->section, kv->key,
+				l->file_given, kv->key, b.s);
+			buf_release(&b);
+			return err->code;
+		}
+		for (i = 0; i < ly->t.nrows; i++)
+			if (ly->keep[i] && !in_list(io_cell(&ly->t, i, c), kv->val))
+				ly->keep[i] = 0;
+	}
+	for (i = 0; i < ly->t.nrows; i++)
+		ly->nkept += ly->keep[i];
+	return LE_OK;
+}
+
+void layer_close(struct layer *ly)
+{
+	io_table_release(&ly->t);
+	free(ly->keep);
+	geo_xform_free(ly->xf);
+	memset(ly, 0, sizeof(*ly));
+}
+
+int layer_col(struct layer *ly, const char *field, int required,
+	      const char *what, int *col, struct le_err *err)
+{
+	const char *name = study_get(ly->l, field);
+	struct buf b;
+
+	*col = -1;
+	if (name) {
+		*col = io_col(&ly->t, name);
+		if (*col >= 0)
+			return LE_OK;
+		buf_init(&b);
+		column_list(&ly->t, &b);
+		le_errf(err, LE_EPARSE, "%s:%d: [%s] %s = %s: %s has no column '%s' (columns: %s)",
+			ly->s->path, study_line(ly->l, field), ly->section, field,
+			name, ly->l->file_given, name, b.s);
+		buf_release(&b);
+		return err->code;
+	}
+	/* Unmapped: a column named like the field itself will do. */
+	*col = io_col(&ly->t, field);
+	if (*col >= 0 || !required)
+		return LE_OK;
+	return le_errf(err, LE_EPARSE,
+		       "%s: [%s] needs '%s = COLUMN' naming %s in %s",
+		       ly->s->path, ly->section, field, what, ly->l->file_given);
+}
+
+const char *layer_map(const struct layer *ly, const char *field,
+		      const char *raw)
+{
+	size_t fn = strlen(field);
+	int i;
+
+	for (i = 0; i < ly->l->nmaps; i++) {
+		const char *k = ly->l->maps[i].key;
+		if (strncmp(k, field, fn) == 0 && k[fn] == '.' &&
+		    le_strcaseeq(k + fn + 1, raw))
+			return ly->l->maps[i].val;
+	}
+	return raw;
+}
+
+char *layer_where(const struct layer *ly, int r, char *out, size_t n)
+{
+	return io_where(&ly->t, r, out, n);
+}
+
+static int is_geographic(const char *crs)
+{
+	return le_strcaseeq(crs, "EPSG:4326") || le_strcaseeq(crs, "OGC:CRS84") ||
+	       le_strcaseeq(crs, "CRS84") || le_strcaseeq(crs, "EPSG:4258");
+}
+
+int layer_xform(struct layer *ly, struct le_err *err)
+{
+	const char *crs = ly->l->crs ? ly->l->crs : ly->t.crs;
+	struct le_err e2;
+	int rc;
+
+	if (!crs)
+		crs = ly->s->crs;
+	ly->src_crs = crs;
+	le_err_clear(&e2);
+	rc = geo_xform_new(ly->g, crs, ly->s->crs, &ly->xf, &e2);
+	if (rc) {
+		if (ly->l->crs)
+			return le_errf(err, rc, "%s:%d: [%s] crs: %s", ly->s->path,
+				       ly->l->crs_line, ly->section, e2.msg);
+		return le_errf(err, rc, "%s: %s", ly->l->file_given, e2.msg);
+	}
+	return LE_OK;
+}
+
+/* Message for a failed point check, with the coordinates as given. */
+static int point_error(struct layer *ly, const char *where, int check,
+		       double x, double y, const char *what, struct le_err *err)
+{
+	double a[4];
+
+	geo_xform_area(ly->xf, a);
+	switch (check) {
+	case GEO_SWAPPED:
+		return le_errf(err, LE_EGEO,
+			       "%s: %s (%.6g, %.6g) looks like x and y swapped (latitude given as longitude?): check which columns are x and y in [%s]",
+			       where, what, x, y, ly->section);
+	case GEO_OUTSIDE:
+		return le_errf(err, LE_EGEO,
+			       "%s: %s (%.6g, %.6g) in %s lies outside the area of %s (longitude %.2f to %.2f, latitude %.2f to %.2f)",
+			       where, what, x, y, ly->src_crs, ly->s->crs,
+			       a[0], a[2], a[1], a[3]);
+	default:
+		return le_errf(err, LE_EGEO,
+			       "%s: %s (%.6g, %.6g) cannot be converted from %s to %s",
+			       where, what, x, y, ly->src_crs, ly->s->crs);
+	}
+}
+
+int layer_point(struct layer *ly, int r, double *x, double *y,
+		const char *xcol, const char *ycol, struct le_err *err)
+{
+	char where[600], what[200];
+	double x0 = *x, y0 = *y;
+	int check;
+
+	/* Degrees read as metres land near the grid's false origin, which is
+	 * still inside the CRS's rectangle of use: catch them here. */
+	if (!is_geographic(ly->src_crs) && !is_geographic(ly->s->crs) &&
+	    fabs(x0) <= 180 && fabs(y0) <= 90) {
+		layer_where(ly, r, where, sizeof(where));
+		return le_errf(err, LE_EGEO,
+			       "%s: location (%.6g, %.6g) looks like longitude/latitude degrees, but [%s] says the CRS is %s: add 'crs = EPSG:4326' to [%s]",
+			       where, x0, y0, ly->section, ly->src_crs, ly->section);
+	}
+	check = geo_xform_point(ly->xf, x, y);
+	if (check == GEO_OK)
+		return LE_OK;
+	layer_where(ly, r, where, sizeof(where));
+	snprintf(what, sizeof(what), "location '%s', '%s' =", xcol, ycol);
+	return point_error(ly, where, check, x0, y0, what, err);
+}
+
+int layer_geom(struct layer *ly, int r, struct le_geom *gm, int polygonal,
+	       const char *label, struct le_diags *d, struct le_err *err)
+{
+	char where[600], what[200];
+	int bad = 0, check, repaired = 0, rc;
+	char *reason = NULL;
+
+	if (gm->npoints == 0) {
+		layer_where(ly, r, where, sizeof(where));
+		return le_errf(err, LE_EGEO, "%s: %s has no geometry", where, label);
+	}
+	if (polygonal && gm->type != LE_GEOM_POLYGON && gm->type != LE_GEOM_MULTIPOLYGON) {
+		layer_where(ly, r, where, sizeof(where));
+		return le_errf(err, LE_EGEO,
+			       "%s: %s is a %s (expected Polygon or MultiPolygon)",
+			       where, label, le_geom_type_name(gm->type));
+	}
+	if (!polygonal && gm->type != LE_GEOM_LINESTRING &&
+	    gm->type != LE_GEOM_MULTILINESTRING) {
+		layer_where(ly, r, where, sizeof(where));
+		return le_errf(err, LE_EGEO,
+			       "%s: %s is a %s (expected LineString or MultiLineString)",
+			       where, label, le_geom_type_name(gm->type));
+	}
+	check = geo_xform_geom(ly->xf, gm, &bad);
+	if (check != GEO_OK) {
+		layer_where(ly, r, where, sizeof(where));
+		snprintf(what, sizeof(what), "%s: vertex %d", label, bad + 1);
+		return point_error(ly, where, check, gm->xy[2 * bad],
+				   gm->xy[2 * bad + 1], what, err);
+	}
+	if (!polygonal)
+		return LE_OK;
+	rc = geo_make_valid(ly->g, gm, &repaired, &reason, err);
+	if (rc)
+		return rc;
+	if (repaired) {
+		layer_where(ly, r, where, sizeof(where));
+		le_diag_add(d, LE_WARNING, "repaired polygon",
+			    "%s: %s was not a valid polygon (%s); repaired with GEOSMakeValid",
+			    where, label, reason ? reason : "invalid");
+	}
+	free(reason);
+	return LE_OK;
+}

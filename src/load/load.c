@@ -1,0 +1,115 @@
+/*
+ * load.c: load_region: every layer of a study in order (boundaries, zones,
+ * population, schools, roads), then the joins between them.
+ *
+ * Join findings are warnings: a planner needs the whole list at once, and
+ * a region with a few unmatched zones can still be planned. Order of the
+ * findings is the order of the input files, so reports are stable.
+ */
+#include "load/load_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void join_zones(const struct study *s, struct region *r, struct le_diags *d)
+{
+	const char *zfile = s->layers[STUDY_ZONES].file_given;
+	const char *pfile = s->layers[STUDY_POPULATION].file_given;
+	int have_zones = s->layers[STUDY_ZONES].present;
+	int have_pop = s->layers[STUDY_POPULATION].present;
+	int i;
+
+	for (i = 0; i < r->nzones; i++) {
+		struct zone *z = &r->zones[i];
+		if (z->council_id) {
+			z->council = region_council(r, z->council_id);
+			if (z->council < 0 && r->ncouncils)
+				le_diag_add(d, LE_WARNING, "zone council unknown",
+					    "zone '%s': council '%s' is not in the boundaries layer",
+					    z->id, z->council_id);
+		}
+		if (have_zones && z->has_pop && !z->has_geom)
+			le_diag_add(d, LE_WARNING, "population without polygon",
+				    "zone '%s' has population (%s line %ld) but no polygon in %s",
+				    z->id, pfile, z->pop_row, zfile);
+		if (have_pop && z->has_geom && !z->has_pop)
+			le_diag_add(d, LE_WARNING, "polygon without population",
+				    "zone '%s' has a polygon (%s feature %ld) but no population in %s",
+				    z->id, zfile, z->geom_row, pfile);
+	}
+}
+
+static int join_schools(const struct study *s, struct geo_ctx *g, struct region *r,
+			struct le_diags *d, struct le_err *err)
+{
+	struct geo_index *ix = NULL;
+	struct le_geom *polys;
+	int i, npoly = 0;
+
+	for (i = 0; i < r->nzones; i++)
+		npoly += r->zones[i].has_geom;
+	if (npoly) {
+		/* Index over all zones; zones without polygons are empty and skipped. */
+		polys = xmalloc(sizeof(*polys) * (size_t)r->nzones);
+		for (i = 0; i < r->nzones; i++)
+			polys[i] = r->zones[i].geom;
+		ix = geo_index_new(g, polys, r->nzones, err);
+		free(polys);
+		if (!ix)
+			return err->code;
+	}
+	for (i = 0; i < r->nschools; i++) {
+		struct school *sc = &r->schools[i];
+		int at = ix ? geo_index_find(ix, sc->x, sc->y) : -1;
+
+		if (sc->zone_id) {
+			sc->zone = region_zone(r, sc->zone_id);
+			if (sc->zone < 0 && r->nzones)
+				le_diag_add(d, LE_WARNING, "school zone unknown",
+					    "school '%s' (%s): zone '%s' is not in the zones or population layers",
+					    sc->id, sc->name, sc->zone_id);
+		}
+		if (ix && at < 0)
+			le_diag_add(d, LE_WARNING, "school outside every zone",
+				    "school '%s' (%s) lies outside every zone polygon",
+				    sc->id, sc->name);
+		if (sc->zone < 0)
+			sc->zone = at;
+		if (sc->council_id) {
+			sc->council = region_council(r, sc->council_id);
+			if (sc->council < 0 && r->ncouncils)
+				le_diag_add(d, LE_WARNING, "school council unknown",
+					    "school '%s' (%s): council '%s' is not in the boundaries layer",
+					    sc->id, sc->name, sc->council_id);
+		}
+		if (sc->capacity < 0)
+			le_diag_add(d, LE_WARNING, "school without capacity",
+				    "school '%s' (%s) has no capacity in %s",
+				    sc->id, sc->name, s->layers[STUDY_SCHOOLS].file_given);
+	}
+	geo_index_free(ix);
+	return LE_OK;
+}
+
+int load_region(const struct study *s, struct geo_ctx *g, struct region *r,
+		struct le_diags *diags, struct le_err *err)
+{
+	int rc = LE_OK;
+
+	region_init(r, s->crs);
+	if (s->layers[STUDY_BOUNDARIES].present &&
+	    (rc = load_boundaries(s, g, r, diags, err)))
+		return rc;
+	if (s->layers[STUDY_ZONES].present && (rc = load_zones(s, g, r, diags, err)))
+		return rc;
+	if (s->layers[STUDY_POPULATION].present &&
+	    (rc = load_population(s, g, r, diags, err)))
+		return rc;
+	region_pop_grow(r);
+	if ((rc = load_schools(s, g, r, diags, err)))
+		return rc;
+	if (s->layers[STUDY_ROADS].present && (rc = load_roads(s, g, r, diags, err)))
+		return rc;
+	join_zones(s, r, diags);
+	return join_schools(s, g, r, diags, err);
+}

@@ -1,0 +1,75 @@
+/*
+ * load_int.h: private to load/. One struct layer per input layer being
+ * loaded: its study section, its table, which rows pass the filters, and
+ * the transform into the working CRS. The per-layer files (schools.c,
+ * zones.c, population.c, ...) share these helpers from layer.c.
+ */
+#ifndef ESTATE_LOAD_INT_H
+#define ESTATE_LOAD_INT_H
+
+#include "load/load.h"
+
+struct layer {
+	const struct study *s;
+	const struct study_layer *l;
+	int kind;                /* enum study_layer_kind */
+	const char *section;     /* "schools", ... */
+	struct io_table t;
+	char *keep;              /* t.nrows flags: row passes the filters */
+	int nkept;
+	struct geo_ctx *g;
+	struct geo_xform *xf;    /* source CRS -> working CRS, or NULL */
+	const char *src_crs;     /* borrowed: layer crs or table crs */
+};
+
+/* Read the layer's file and apply its filters. */
+int layer_open(struct layer *ly, const struct study *s, int kind,
+	       struct geo_ctx *g, struct le_err *err);
+void layer_close(struct layer *ly);
+
+/*
+ * Column for one of our fields: the mapped column, else a column with the
+ * field's own name. *col = -1 when neither exists and required is 0;
+ * when required, an error says which key to add. `what` describes the
+ * field for that message ("the column holding each school's unique id").
+ */
+int layer_col(struct layer *ly, const char *field, int required,
+	      const char *what, int *col, struct le_err *err);
+
+/* The value after the layer's value mapping "<field>.<raw> = word". */
+const char *layer_map(const struct layer *ly, const char *field,
+		      const char *raw);
+
+/* "path:line" / "path: feature n" of row r (into out). */
+char *layer_where(const struct layer *ly, int r, char *out, size_t n);
+
+/*
+ * Make ly->xf from the layer's CRS (study crs key, else the file's own)
+ * to the working CRS. A plain table without crs uses the working CRS.
+ */
+int layer_xform(struct layer *ly, struct le_err *err);
+
+/*
+ * Transform a row's geometry into the working CRS (in place); polygonal
+ * layers are then repaired with GEOSMakeValid (a warning in diags).
+ * `label` names the feature in messages ("zone 'S01008417'").
+ */
+int layer_geom(struct layer *ly, int r, struct le_geom *gm, int polygonal,
+	       const char *label, struct le_diags *d, struct le_err *err);
+
+/* Transform a point (x, y) of row r; fields name the columns for messages. */
+int layer_point(struct layer *ly, int r, double *x, double *y,
+		const char *xcol, const char *ycol, struct le_err *err);
+
+int load_boundaries(const struct study *s, struct geo_ctx *g, struct region *r,
+		    struct le_diags *d, struct le_err *err);
+int load_zones(const struct study *s, struct geo_ctx *g, struct region *r,
+	       struct le_diags *d, struct le_err *err);
+int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
+		    struct le_diags *d, struct le_err *err);
+int load_schools(const struct study *s, struct geo_ctx *g, struct region *r,
+		 struct le_diags *d, struct le_err *err);
+int load_roads(const struct study *s, struct geo_ctx *g, struct region *r,
+	       struct le_diags *d, struct le_err *err);
+
+#endif

@@ -1,0 +1,238 @@
+/*
+ * population.c: residents by small area and single year of age.
+ *
+ * Two layouts are read:
+ *  - wide, one column per age, as NRS publishes it ("Age 0" .. "Age 89",
+ *    "Age 90 and over"): `age_columns = Age` gives the columns' prefix;
+ *  - long, one row per zone and age: `age = COLUMN` and `count = COLUMN`.
+ * Ages above LE_MAX_AGE are added into the open-ended top age. A
+ * population row for a zone with no polygon still creates the zone (the
+ * join report lists it); the population year (`year =`) may differ from
+ * the study's base year, the model ages it forward.
+ */
+#include "load/load_int.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * Parse an age column name "<prefix> N", "<prefix> N and over",
+ * "<prefix> N+" (prefix compared without case). Returns the age or -1.
+ */
+static int age_of_column(const char *name, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	long age = 0;
+	const char *p;
+
+	if (strlen(name) < n)
+		return -1;
+	{
+		char *head = xstrndup(name, n);
+		int same = le_strcaseeq(head, prefix);
+		free(head);
+		if (!same)
+			return -1;
+	}
+	p = name + n;
+	while (*p == ' ' || *p == '_')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	while (isdigit((unsigned char)*p) && age < 1000)
+		age = age * 10 + (*p++ - '0');
+	while (*p == ' ')
+		p++;
+	if (*p && *p != '+' && !le_strcaseeq(p, "and over") && !le_strcaseeq(p, "plus"))
+		return -1;
+	return age > LE_MAX_AGE ? LE_MAX_AGE : (int)age;
+}
+
+/* Parse an age cell of the long layout: "7", "90+", "90 and over". */
+static int age_of_cell(const char *cell)
+{
+	char *s = le_trim(xstrdup(cell)), *p = s;
+	long age = 0;
+	int ok;
+
+	while (isdigit((unsigned char)*p) && age < 1000)
+		age = age * 10 + (*p++ - '0');
+	while (*p == ' ')
+		p++;
+	ok = p > s && (!*p || *p == '+' || le_strcaseeq(p, "and over"));
+	free(s);
+	if (!ok)
+		return -1;
+	return age > LE_MAX_AGE ? LE_MAX_AGE : (int)age;
+}
+
+static int count_value(struct layer *ly, int r, int c, double *v, struct le_err *err)
+{
+	char where[600];
+
+	if (le_parse_double(io_cell(&ly->t, r, c), v) == 0 && *v >= 0)
+		return LE_OK;
+	layer_where(ly, r, where, sizeof(where));
+	return le_errf(err, LE_EPARSE,
+		       "%s: column '%s': expected a number of people (0 or more), got '%s'",
+		       where, ly->t.cols[c], io_cell(&ly->t, r, c));
+}
+
+int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
+		    struct le_diags *d, struct le_err *err)
+{
+	struct layer ly;
+	const char *prefix, *year;
+	int rc, i, a, czone, cage = -1, ccount = -1, ctotal;
+	int *agecol = NULL, *zix = NULL, top = -1;
+	char where[600];
+
+	rc = layer_open(&ly, s, STUDY_POPULATION, g, err);
+	if (rc)
+		goto done;
+	year = study_get(ly.l, "year");
+	if (year) {
+		long y;
+		if (le_parse_long(year, &y) || y < 1900 || y > 2200) {
+			rc = le_errf(err, LE_EPARSE,
+				     "%s:%d: [population] year must be a year such as 2021, got '%s'",
+				     s->path, study_line(ly.l, "year"), year);
+			goto done;
+		}
+		r->pop_year = (int)y;
+	} else {
+		r->pop_year = s->base_year;
+		le_diag_add(d, LE_WARNING, "population year",
+			    "%s: [population] gives no 'year'; the population is taken to be for the base year %d",
+			    s->path, s->base_year);
+	}
+	if ((rc = layer_col(&ly, "zone", 1, "the column holding each row's zone code", &czone, err)) ||
+	    (rc = layer_col(&ly, "total", 0, NULL, &ctotal, err)))
+		goto done;
+	prefix = study_get(ly.l, "age_columns");
+	agecol = xmalloc(sizeof(int) * LE_NAGES);
+	for (a = 0; a < LE_NAGES; a++)
+		agecol[a] = -1;
+	if (prefix) {
+		/* Wide layout: find one column per age. */
+		for (i = 0; i < ly.t.ncols; i++) {
+			int age = age_of_column(ly.t.cols[i], prefix);
+			if (age < 0)
+				continue;
+			if (agecol[age] >= 0 && age < LE_MAX_AGE) {
+				rc = le_errf(err, LE_EPARSE,
+					     "%s: columns '%s' and '%s' are both age %d",
+					     ly.l->file_given, ly.t.cols[agecol[age]],
+					     ly.t.cols[i], age);
+				goto done;
+			}
+			if (agecol[age] < 0)
+				agecol[age] = i;
+			if (age > top)
+				top = age;
+		}
+		if (top < 0) {
+			rc = le_errf(err, LE_EPARSE,
+				     "%s:%d: [population] age_columns = %s: %s has no column such as '%s 0'",
+				     s->path, study_line(ly.l, "age_columns"), prefix,
+				     ly.l->file_given, prefix);
+			goto done;
+		}
+		for (a = 0; a <= top; a++)
+			if (agecol[a] < 0) {
+				rc = le_errf(err, LE_EPARSE,
+					     "%s: no column for age %d (expected '%s %d' between ages 0 and %d)",
+					     ly.l->file_given, a, prefix, a, top);
+				goto done;
+			}
+	} else {
+		if ((rc = layer_col(&ly, "age", 1,
+				    "the age column (or give 'age_columns = PREFIX' for one column per age)",
+				    &cage, err)) ||
+		    (rc = layer_col(&ly, "count", 1, "the column holding the number of people", &ccount, err)))
+			goto done;
+	}
+
+	/* Pass 1: the zone of every row, adding zones that have no polygon. */
+	zix = xmalloc(sizeof(int) * (size_t)(ly.t.nrows ? ly.t.nrows : 1));
+	for (i = 0; i < ly.t.nrows; i++) {
+		char *id;
+		int z;
+
+		zix[i] = -1;
+		if (!ly.keep[i])
+			continue;
+		id = le_trim(xstrdup(io_cell(&ly.t, i, czone)));
+		layer_where(&ly, i, where, sizeof(where));
+		if (!*id) {
+			free(id);
+			rc = le_errf(err, LE_EDATA, "%s: column '%s': zone code is empty",
+				     where, ly.t.cols[czone]);
+			goto done;
+		}
+		z = region_zone(r, id);
+		if (z < 0)
+			z = region_add_zone(r, id);
+		free(id);
+		if (r->zones[z].has_pop && prefix) {
+			rc = le_errf(err, LE_EDATA,
+				     "%s: zone '%s' has a second population row (the first is line %ld)",
+				     where, r->zones[z].id, r->zones[z].pop_row);
+			goto done;
+		}
+		if (!r->zones[z].has_pop)
+			r->zones[z].pop_row = ly.t.rowref[i];
+		r->zones[z].has_pop = 1;
+		zix[i] = z;
+	}
+	region_pop_grow(r);
+
+	/* Pass 2: the counts. */
+	for (i = 0; i < ly.t.nrows; i++) {
+		double *row, v, sum = 0;
+
+		if (zix[i] < 0)
+			continue;
+		row = r->pop + (size_t)zix[i] * LE_NAGES;
+		if (prefix) {
+			for (a = 0; a <= top; a++) {
+				if ((rc = count_value(&ly, i, agecol[a], &v, err)))
+					goto done;
+				row[a] += v;
+				sum += v;
+			}
+		} else {
+			int age = age_of_cell(io_cell(&ly.t, i, cage));
+			if (age < 0) {
+				layer_where(&ly, i, where, sizeof(where));
+				rc = le_errf(err, LE_EPARSE,
+					     "%s: column '%s': expected an age such as 7 or 90+, got '%s'",
+					     where, ly.t.cols[cage], io_cell(&ly.t, i, cage));
+				goto done;
+			}
+			if ((rc = count_value(&ly, i, ccount, &v, err)))
+				goto done;
+			row[age] += v;
+			sum = -1;
+		}
+		if (ctotal >= 0 && sum >= 0) {
+			double tot;
+			if ((rc = count_value(&ly, i, ctotal, &tot, err)))
+				goto done;
+			/* Published totals are rounded sums; allow half a person. */
+			if (tot - sum > 0.5 || sum - tot > 0.5) {
+				layer_where(&ly, i, where, sizeof(where));
+				le_diag_add(d, LE_WARNING, "population total",
+					    "%s: zone '%s': the ages add up to %.0f but '%s' says %.0f",
+					    where, r->zones[zix[i]].id, sum,
+					    ly.t.cols[ctotal], tot);
+			}
+		}
+	}
+done:
+	free(agecol);
+	free(zix);
+	layer_close(&ly);
+	return rc;
+}

@@ -1,0 +1,296 @@
+/*
+ * schools.c: the [schools] layer: one row per school (or per department
+ * of a shared campus, as the Scottish Government file has it), mapped to
+ * struct school. The file's words for sector and denomination go through
+ * the study's value mapping, then estate's own words; every value is
+ * checked and a bad one is reported with its line and column.
+ */
+#include "load/load_int.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Column indices of the mapped fields (-1 = not in the file). */
+struct school_cols {
+	int id, name, sector, stages, denom, gaelic, x, y;
+	int capacity, condition, suitability, roll, zone, council;
+};
+
+/* Parse "P1-P7", "S1-S6", "P1-S6" or "P1, P2, P3" into stage bits. */
+static int parse_stages(const char *text, unsigned *out)
+{
+	unsigned bits = 0;
+	const char *p = text;
+
+	while (*p) {
+		int a, b;
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (!*p)
+			break;
+		if ((toupper((unsigned char)p[0]) != 'P' && toupper((unsigned char)p[0]) != 'S') ||
+		    !isdigit((unsigned char)p[1]))
+			return -1;
+		a = (toupper((unsigned char)p[0]) == 'P' ? -1 : 6) + (p[1] - '0');
+		p += 2;
+		b = a;
+		if (*p == '-') {
+			p++;
+			if ((toupper((unsigned char)p[0]) != 'P' && toupper((unsigned char)p[0]) != 'S') ||
+			    !isdigit((unsigned char)p[1]))
+				return -1;
+			b = (toupper((unsigned char)p[0]) == 'P' ? -1 : 6) + (p[1] - '0');
+			p += 2;
+		}
+		if (a < 0 || b >= LE_NSTAGES || a > b)
+			return -1;
+		for (; a <= b; a++)
+			bits |= 1u << a;
+	}
+	if (!bits)
+		return -1;
+	*out = bits;
+	return 0;
+}
+
+static int parse_denom(const char *w)
+{
+	if (!*w || le_strcaseeq(w, "non-denominational") ||
+	    le_strcaseeq(w, "nondenominational") || le_strcaseeq(w, "none"))
+		return LE_NONDENOM;
+	if (le_strcaseeq(w, "roman catholic") || le_strcaseeq(w, "rc") ||
+	    le_strcaseeq(w, "catholic"))
+		return LE_RC;
+	return LE_OTHER_DENOM;
+}
+
+static int parse_yesno(const char *w)
+{
+	if (!*w || le_strcaseeq(w, "no") || le_strcaseeq(w, "n") ||
+	    le_strcaseeq(w, "false") || !strcmp(w, "0"))
+		return 0;
+	if (le_strcaseeq(w, "yes") || le_strcaseeq(w, "y") ||
+	    le_strcaseeq(w, "true") || !strcmp(w, "1"))
+		return 1;
+	return -1;
+}
+
+/* A trimmed copy of cell (r, c); "" when c < 0. Caller frees. */
+static char *cell(const struct layer *ly, int r, int c)
+{
+	return le_trim(xstrdup(c >= 0 ? io_cell(&ly->t, r, c) : ""));
+}
+
+/* Optional non-negative number; empty leaves *v at -1. */
+static int opt_number(struct layer *ly, int r, int c, const char *what,
+		      double *v, struct le_err *err)
+{
+	char where[600], *t;
+	int rc = LE_OK;
+
+	*v = -1;
+	if (c < 0)
+		return LE_OK;
+	t = cell(ly, r, c);
+	if (*t && (le_parse_double(t, v) || *v < 0)) {
+		layer_where(ly, r, where, sizeof(where));
+		rc = le_errf(err, LE_EPARSE, "%s: column '%s': expected %s (a number, 0 or more), got '%s'",
+			     where, ly->t.cols[c], what, t);
+	}
+	free(t);
+	return rc;
+}
+
+static int opt_grade(struct layer *ly, int r, int c, const char *field,
+		     int *grade, struct le_err *err)
+{
+	char where[600], *t;
+	const char *w;
+	int rc = LE_OK;
+
+	*grade = 0;
+	if (c < 0)
+		return LE_OK;
+	t = cell(ly, r, c);
+	w = layer_map(ly, field, t);
+	*grade = le_grade_parse(w);
+	if (*grade < 0) {
+		layer_where(ly, r, where, sizeof(where));
+		rc = le_errf(err, LE_EPARSE, "%s: column '%s': %s grade must be A, B, C or D, got '%s'",
+			     where, ly->t.cols[c], field, t);
+	}
+	free(t);
+	return rc;
+}
+
+static int find_cols(struct layer *ly, struct school_cols *c, struct le_err *err)
+{
+	int rc;
+
+	if ((rc = layer_col(ly, "id", 1, "the column holding each school's unique id", &c->id, err)) ||
+	    (rc = layer_col(ly, "name", 0, NULL, &c->name, err)) ||
+	    (rc = layer_col(ly, "sector", 1, "the column saying primary, secondary or special", &c->sector, err)) ||
+	    (rc = layer_col(ly, "stages", 0, NULL, &c->stages, err)) ||
+	    (rc = layer_col(ly, "denomination", 0, NULL, &c->denom, err)) ||
+	    (rc = layer_col(ly, "gaelic", 0, NULL, &c->gaelic, err)) ||
+	    (rc = layer_col(ly, "x", 0, NULL, &c->x, err)) ||
+	    (rc = layer_col(ly, "y", 0, NULL, &c->y, err)) ||
+	    (rc = layer_col(ly, "capacity", 0, NULL, &c->capacity, err)) ||
+	    (rc = layer_col(ly, "condition", 0, NULL, &c->condition, err)) ||
+	    (rc = layer_col(ly, "suitability", 0, NULL, &c->suitability, err)) ||
+	    (rc = layer_col(ly, "roll", 0, NULL, &c->roll, err)) ||
+	    (rc = layer_col(ly, "zone", 0, NULL, &c->zone, err)) ||
+	    (rc = layer_col(ly, "council", 0, NULL, &c->council, err)))
+		return rc;
+	if ((c->x < 0) != (c->y < 0) || (c->x < 0 && !ly->t.geoms))
+		return le_errf(err, LE_EPARSE,
+			       "%s: [schools] needs 'x = COLUMN' and 'y = COLUMN' for the school locations in %s (and 'crs = EPSG:4326' if they are longitude/latitude)",
+			       ly->s->path, ly->l->file_given);
+	return LE_OK;
+}
+
+/* Location of row r in the working CRS, from x/y columns or a point. */
+static int locate(struct layer *ly, const struct school_cols *c, int r,
+		  struct school *sc, struct le_err *err)
+{
+	char where[600];
+	double x, y;
+
+	layer_where(ly, r, where, sizeof(where));
+	if (c->x >= 0) {
+		const char *tx = io_cell(&ly->t, r, c->x), *ty = io_cell(&ly->t, r, c->y);
+		if (le_parse_double(tx, &x))
+			return le_errf(err, LE_EPARSE, "%s: column '%s': expected a coordinate (a number), got '%s'",
+				       where, ly->t.cols[c->x], tx);
+		if (le_parse_double(ty, &y))
+			return le_errf(err, LE_EPARSE, "%s: column '%s': expected a coordinate (a number), got '%s'",
+				       where, ly->t.cols[c->y], ty);
+		if (layer_point(ly, r, &x, &y, ly->t.cols[c->x], ly->t.cols[c->y], err))
+			return err->code;
+	} else {
+		const struct le_geom *gm = &ly->t.geoms[r];
+		if (gm->type != LE_GEOM_POINT)
+			return le_errf(err, LE_EGEO, "%s: school '%s' is a %s (expected a Point)",
+				       where, sc->id, le_geom_type_name(gm->type));
+		x = gm->xy[0];
+		y = gm->xy[1];
+		if (layer_point(ly, r, &x, &y, "x", "y", err))
+			return err->code;
+	}
+	sc->x = x;
+	sc->y = y;
+	return LE_OK;
+}
+
+static int read_row(struct layer *ly, const struct school_cols *c, int r,
+		    struct region *reg, struct le_err *err)
+{
+	char where[600], *id, *t;
+	const char *w;
+	struct school *sc;
+	int k, rc = LE_OK, v;
+
+	layer_where(ly, r, where, sizeof(where));
+	id = cell(ly, r, c->id);
+	if (!*id) {
+		free(id);
+		return le_errf(err, LE_EDATA, "%s: column '%s': school id is empty",
+			       where, ly->t.cols[c->id]);
+	}
+	k = region_add_school(reg, id);
+	if (k < 0) {
+		int first = region_school(reg, id);
+		char fw[600];
+		/* Report the first occurrence too: the planner must pick one. */
+		snprintf(fw, sizeof(fw), "%ld", reg->schools[first].src_row);
+		rc = le_errf(err, LE_EDATA, "%s: school id '%s' appears twice (first on %s %s)",
+			     where, id, ly->t.rowkind == IO_ROW_LINE ? "line" : "feature", fw);
+		free(id);
+		return rc;
+	}
+	free(id);
+	sc = &reg->schools[k];
+	sc->src_row = ly->t.rowref[r];
+	t = cell(ly, r, c->name);
+	sc->name = xstrdup(*t ? t : sc->id);
+	free(t);
+
+	t = cell(ly, r, c->sector);
+	w = layer_map(ly, "sector", t);
+	sc->sector = le_sector_parse(w);
+	if (sc->sector < 0) {
+		rc = le_errf(err, LE_EPARSE,
+			     "%s: column '%s': '%s' is not a sector (expected primary, secondary or special; map the file's word with 'sector.%s = primary' in [schools])",
+			     where, ly->t.cols[c->sector], t, t);
+		free(t);
+		return rc;
+	}
+	free(t);
+	sc->stages = sc->sector == LE_PRIMARY ? LE_STAGES_PRIMARY :
+		     sc->sector == LE_SECONDARY ? LE_STAGES_SECONDARY :
+		     (LE_STAGES_PRIMARY | LE_STAGES_SECONDARY);
+	if (c->stages >= 0) {
+		t = cell(ly, r, c->stages);
+		if (*t && parse_stages(layer_map(ly, "stages", t), &sc->stages)) {
+			rc = le_errf(err, LE_EPARSE,
+				     "%s: column '%s': expected stages such as P1-P7, S1-S6 or P1-S6, got '%s'",
+				     where, ly->t.cols[c->stages], t);
+			free(t);
+			return rc;
+		}
+		free(t);
+	}
+	t = cell(ly, r, c->denom);
+	w = layer_map(ly, "denomination", t);
+	sc->denom = parse_denom(w);
+	sc->denom_text = xstrdup(*w ? w : le_denom_name(LE_NONDENOM));
+	free(t);
+	if (c->gaelic >= 0) {
+		t = cell(ly, r, c->gaelic);
+		v = parse_yesno(layer_map(ly, "gaelic", t));
+		if (v < 0) {
+			rc = le_errf(err, LE_EPARSE,
+				     "%s: column '%s': expected yes or no for Gaelic-medium provision, got '%s'",
+				     where, ly->t.cols[c->gaelic], t);
+			free(t);
+			return rc;
+		}
+		sc->gaelic = v;
+		free(t);
+	}
+	if ((rc = opt_number(ly, r, c->capacity, "a number of places", &sc->capacity, err)) ||
+	    (rc = opt_number(ly, r, c->roll, "a number of pupils", &sc->roll, err)) ||
+	    (rc = opt_grade(ly, r, c->condition, "condition", &sc->condition, err)) ||
+	    (rc = opt_grade(ly, r, c->suitability, "suitability", &sc->suitability, err)))
+		return rc;
+	t = cell(ly, r, c->zone);
+	sc->zone_id = *t ? t : (free(t), NULL);
+	t = cell(ly, r, c->council);
+	sc->council_id = *t ? t : (free(t), NULL);
+	return locate(ly, c, r, sc, err);
+}
+
+int load_schools(const struct study *s, struct geo_ctx *g, struct region *r,
+		 struct le_diags *d, struct le_err *err)
+{
+	struct layer ly;
+	struct school_cols c;
+	int rc, i;
+
+	(void)d;
+	rc = layer_open(&ly, s, STUDY_SCHOOLS, g, err);
+	if (rc)
+		goto done;
+	if ((rc = find_cols(&ly, &c, err)) || (rc = layer_xform(&ly, err)))
+		goto done;
+	for (i = 0; i < ly.t.nrows; i++) {
+		if (!ly.keep[i])
+			continue;
+		if ((rc = read_row(&ly, &c, i, r, err)))
+			goto done;
+	}
+done:
+	layer_close(&ly);
+	return rc;
+}

@@ -1,0 +1,226 @@
+/*
+ * check.c: the data-quality report of `estate check`, for a planner to
+ * read on screen, and its CSV twin data_quality.csv for a spreadsheet.
+ * Everything is printed in a fixed order with fixed formats, so two runs
+ * on the same inputs print the same bytes.
+ */
+#include "report/report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *report_count(double v, char *out, size_t n)
+{
+	char digits[64];
+	long long x = llround(v);
+	int len, i, j = 0, neg = x < 0;
+
+	snprintf(digits, sizeof(digits), "%lld", neg ? -x : x);
+	len = (int)strlen(digits);
+	if (neg && (size_t)j + 1 < n)
+		out[j++] = '-';
+	for (i = 0; i < len && (size_t)j + 2 < n; i++) {
+		/* A comma before every group of three digits from the right. */
+		if (i > 0 && (len - i) % 3 == 0)
+			out[j++] = ',';
+		out[j++] = digits[i];
+	}
+	out[j] = '\0';
+	return out;
+}
+
+void report_csv_field(FILE *fp, const char *s)
+{
+	const char *p;
+
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, fp);
+		return;
+	}
+	fputc('"', fp);
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			fputc('"', fp);
+		fputc(*p, fp);
+	}
+	fputc('"', fp);
+}
+
+/* Schools by council (rows) and sector (columns). */
+static void schools_table(FILE *fp, const struct region *r)
+{
+	int counts[LE_NSECTORS + 1], all[LE_NSECTORS + 1] = { 0 };
+	int i, j, c, w = 12;
+	char *seen;
+
+	for (i = 0; i < r->nschools; i++) {
+		const char *id = r->schools[i].council_id;
+		int len = (int)strlen(id ? id : "(none)");
+		if (r->schools[i].council >= 0 && r->councils[r->schools[i].council].name)
+			len += 1 + (int)strlen(r->councils[r->schools[i].council].name);
+		if (len > w)
+			w = len;
+	}
+	fprintf(fp, "Schools by sector and council\n");
+	fprintf(fp, "  %-*s %9s %9s %9s %9s\n", w, "council", "primary",
+		"secondary", "special", "total");
+	/* Councils in order of first appearance in the school file. */
+	seen = xcalloc((size_t)(r->nschools ? r->nschools : 1), 1);
+	for (i = 0; i < r->nschools; i++) {
+		const char *id = r->schools[i].council_id;
+		char label[300];
+		if (seen[i])
+			continue;
+		memset(counts, 0, sizeof(counts));
+		for (j = i; j < r->nschools; j++) {
+			const char *jd = r->schools[j].council_id;
+			if (seen[j] || !((!id && !jd) || (id && jd && !strcmp(id, jd))))
+				continue;
+			seen[j] = 1;
+			counts[r->schools[j].sector]++;
+			counts[LE_NSECTORS]++;
+		}
+		c = r->schools[i].council;
+		if (c >= 0 && r->councils[c].name)
+			snprintf(label, sizeof(label), "%s %s", id, r->councils[c].name);
+		else
+			snprintf(label, sizeof(label), "%s", id ? id : "(none)");
+		fprintf(fp, "  %-*s %9d %9d %9d %9d\n", w, label, counts[0],
+			counts[1], counts[2], counts[3]);
+		for (j = 0; j <= LE_NSECTORS; j++)
+			all[j] += counts[j];
+	}
+	free(seen);
+	fprintf(fp, "  %-*s %9d %9d %9d %9d\n\n", w, "all", all[0], all[1],
+		all[2], all[3]);
+}
+
+static void roll_table(FILE *fp, const struct study *s, const struct region *r)
+{
+	double roll[LE_NSECTORS + 1] = { 0 };
+	int i, missing = 0;
+	char a[32], b[32], c[32], d[32];
+
+	for (i = 0; i < r->nschools; i++) {
+		if (r->schools[i].roll < 0) {
+			missing++;
+			continue;
+		}
+		roll[r->schools[i].sector] += r->schools[i].roll;
+		roll[LE_NSECTORS] += r->schools[i].roll;
+	}
+	fprintf(fp, "Pupils on roll (base year %d)\n", s->base_year);
+	fprintf(fp, "  primary %s, secondary %s, special %s, all %s\n",
+		report_count(roll[0], a, sizeof(a)), report_count(roll[1], b, sizeof(b)),
+		report_count(roll[2], c, sizeof(c)), report_count(roll[3], d, sizeof(d)));
+	if (missing)
+		fprintf(fp, "  %d school%s with no roll given\n", missing, missing == 1 ? "" : "s");
+	fprintf(fp, "\n");
+}
+
+static void population_table(FILE *fp, const struct region *r)
+{
+	static const struct {
+		int lo, hi;
+		const char *what;
+	} bands[] = {
+		{ 0, 3, "pre-school" },
+		{ 4, 11, "primary school ages" },
+		{ 12, 17, "secondary school ages" },
+		{ 18, 64, "" },
+		{ 65, LE_MAX_AGE, "" },
+	};
+	int i, z, a, ngeom = 0, npop = 0;
+	double total = 0;
+	char n1[32], n2[32];
+
+	for (z = 0; z < r->nzones; z++) {
+		ngeom += r->zones[z].has_geom;
+		npop += r->zones[z].has_pop;
+	}
+	fprintf(fp, "Zones\n  %s zones: %d with a polygon, %d with population\n\n",
+		report_count(r->nzones, n1, sizeof(n1)), ngeom, npop);
+	if (!npop)
+		return;
+	fprintf(fp, "Population (mid-%d) by age band\n", r->pop_year);
+	for (i = 0; i < (int)(sizeof(bands) / sizeof(bands[0])); i++) {
+		double sum = 0;
+		char label[32];
+		for (z = 0; z < r->nzones; z++)
+			for (a = bands[i].lo; a <= bands[i].hi; a++)
+				sum += region_pop(r, z, a);
+		total += sum;
+		if (bands[i].hi == LE_MAX_AGE)
+			snprintf(label, sizeof(label), "%d and over", bands[i].lo);
+		else
+			snprintf(label, sizeof(label), "%d-%d", bands[i].lo, bands[i].hi);
+		fprintf(fp, "  %-12s %10s%s%s\n", label, report_count(sum, n1, sizeof(n1)),
+			bands[i].what[0] ? "  " : "", bands[i].what);
+	}
+	fprintf(fp, "  %-12s %10s\n\n", "all ages", report_count(total, n2, sizeof(n2)));
+}
+
+void report_check(FILE *fp, const struct study *s, const struct region *r,
+		  const struct le_diags *d, double road_km)
+{
+	size_t i, j;
+	char *done;
+
+	fprintf(fp, "estate check: %s\n", s->name ? s->name : s->path);
+	fprintf(fp, "  study file %s; working CRS %s; base year %d\n\n", s->path,
+		s->crs, s->base_year);
+	schools_table(fp, r);
+	roll_table(fp, s, r);
+	population_table(fp, r);
+	if (road_km >= 0)
+		fprintf(fp, "Roads\n  %d lines, %.1f km\n\n", r->nroads, road_km);
+
+	fprintf(fp, "Findings: %zu error%s, %zu warning%s\n", d->nerrors,
+		d->nerrors == 1 ? "" : "s", d->nwarnings, d->nwarnings == 1 ? "" : "s");
+	/* Grouped by topic, topics in order of first appearance. */
+	done = xcalloc(d->n ? d->n : 1, 1);
+	for (i = 0; i < d->n; i++) {
+		size_t count = 0;
+		if (done[i])
+			continue;
+		for (j = i; j < d->n; j++)
+			count += !done[j] && !strcmp(d->v[j].topic, d->v[i].topic);
+		fprintf(fp, "  %s: %s (%zu)\n",
+			d->v[i].severity == LE_ERROR ? "error" : "warning",
+			d->v[i].topic, count);
+		for (j = i; j < d->n; j++) {
+			if (done[j] || strcmp(d->v[j].topic, d->v[i].topic))
+				continue;
+			done[j] = 1;
+			fprintf(fp, "    %s\n", d->v[j].msg);
+		}
+	}
+	free(done);
+	if (d->nerrors)
+		fprintf(fp, "\nResult: the study has errors to fix\n");
+	else if (d->nwarnings)
+		fprintf(fp, "\nResult: the study loads, with %zu warning%s to review\n",
+			d->nwarnings, d->nwarnings == 1 ? "" : "s");
+	else
+		fprintf(fp, "\nResult: the study loads cleanly\n");
+}
+
+int report_check_csv(const char *path, const struct le_diags *d, struct le_err *err)
+{
+	struct io_out o;
+	size_t i;
+	int rc = io_out_open(&o, path, err);
+
+	if (rc)
+		return rc;
+	fprintf(o.fp, "severity,topic,message\n");
+	for (i = 0; i < d->n; i++) {
+		fputs(d->v[i].severity == LE_ERROR ? "error," : "warning,", o.fp);
+		report_csv_field(o.fp, d->v[i].topic);
+		fputc(',', o.fp);
+		report_csv_field(o.fp, d->v[i].msg);
+		fputc('\n', o.fp);
+	}
+	return io_out_commit(&o, err);
+}
