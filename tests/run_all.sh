@@ -6,6 +6,8 @@ set -u
 runner=$1
 estate=$2
 cd "$(dirname "$0")/.." || exit 2
+# Cases run in scratch folders: give them the binary's absolute path.
+estate=$(realpath "$estate")
 
 unit_out=$(mktemp)
 ${VALGRIND:-} "$runner" 2>&1 | tee "$unit_out"

@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Findings of one topic listed on screen; the CSV has them all. */
+#define REPORT_MAX_LISTED 25
+
 char *report_count(double v, char *out, size_t n)
 {
 	char digits[64];
@@ -181,7 +184,7 @@ void report_check(FILE *fp, const struct study *s, const struct region *r,
 	/* Grouped by topic, topics in order of first appearance. */
 	done = xcalloc(d->n ? d->n : 1, 1);
 	for (i = 0; i < d->n; i++) {
-		size_t count = 0;
+		size_t count = 0, shown;
 		if (done[i])
 			continue;
 		for (j = i; j < d->n; j++)
@@ -189,12 +192,18 @@ void report_check(FILE *fp, const struct study *s, const struct region *r,
 		fprintf(fp, "  %s: %s (%zu)\n",
 			d->v[i].severity == LE_ERROR ? "error" : "warning",
 			d->v[i].topic, count);
+		shown = 0;
 		for (j = i; j < d->n; j++) {
 			if (done[j] || strcmp(d->v[j].topic, d->v[i].topic))
 				continue;
 			done[j] = 1;
-			fprintf(fp, "    %s\n", d->v[j].msg);
+			/* A screen of one repeated finding hides the others. */
+			if (shown++ < REPORT_MAX_LISTED)
+				fprintf(fp, "    %s\n", d->v[j].msg);
 		}
+		if (count > REPORT_MAX_LISTED)
+			fprintf(fp, "    ... and %zu more (estate check --out DIR lists them all in data_quality.csv)\n",
+				count - REPORT_MAX_LISTED);
 	}
 	free(done);
 	if (d->nerrors)

@@ -2,7 +2,8 @@
 # run.sh: end-to-end CLI cases. Each folder tests/cases/NAME/ holds
 #   cmd              one shell command, run from the repository root, with
 #                    $ESTATE (the binary), $OUT (a fresh empty folder),
-#                    $CASE (this folder) and $DATA (tests/data)
+#                    $CASE (this folder), $DATA (tests/data), $WORK (a
+#                    scratch folder) and $MINI (tests/data/mini, absolute)
 #   exit             expected exit status (default 0)
 #   stderr           expected standard error, exactly (optional)
 #   stdout           expected standard output, exactly (optional)
@@ -12,8 +13,9 @@
 # Ends with "cases: N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.." || exit 2
-: "${ESTATE:=./estate}"
+: "${ESTATE:=$PWD/estate}"
 DATA=tests/data
+MINI=$PWD/tests/data/mini
 pass=0
 fail=0
 only=${1:-}
@@ -24,9 +26,10 @@ for dir in tests/cases/*/; do
 	[ -z "$only" ] || [ "$only" = "$name" ] || continue
 	CASE=${dir%/}
 	OUT=$(mktemp -d)
+	WORK=$(mktemp -d)
 	got_out=$(mktemp)
 	got_err=$(mktemp)
-	ESTATE="$ESTATE" OUT="$OUT" CASE="$CASE" DATA="$DATA" \
+	ESTATE="$ESTATE" OUT="$OUT" CASE="$CASE" DATA="$DATA" WORK="$WORK" MINI="$MINI" \
 		bash -c "$(cat "$dir/cmd")" >"$got_out" 2>"$got_err" </dev/null
 	rc=$?
 	want_rc=0
@@ -61,7 +64,7 @@ for dir in tests/cases/*/; do
 		echo "FAIL $name: $why"
 		sed 's/^/    stderr: /' "$got_err" | head -5
 	fi
-	rm -rf "$OUT" "$got_out" "$got_err"
+	rm -rf "$OUT" "$WORK" "$got_out" "$got_err"
 done
 echo "cases: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -1,10 +1,411 @@
 /*
- * test_load.c: unit tests for load.
+ * test_load.c: load/: a study into a region. The mini region
+ * (tests/data/mini) is small enough to check every number by hand; the
+ * bundled Edinburgh region is checked against counts from the published
+ * files (SOURCES.md); CRS conversion is checked against the Scottish
+ * Government file's own easting / northing.
  */
+/* realpath() is XSI, beyond the POSIX level the Makefile asks for. */
+#define _XOPEN_SOURCE 700
+
 #include "testutil.h"
+
+#include "geo/geo.h"
+#include "io/io.h"
+#include "load/load.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Load a study file; asserts success. */
+static void load_ok(const char *path, struct study *s, struct region *r,
+		    struct le_diags *d, struct geo_ctx **g)
+{
+	struct le_err err;
+
+	le_err_clear(&err);
+	le_diags_init(d);
+	ck_assert_msg(io_study_read(path, s, &err) == LE_OK, "%s", err.msg);
+	*g = geo_ctx_new(&err);
+	ck_assert_msg(*g != NULL, "%s", err.msg);
+	ck_assert_msg(load_region(s, *g, r, d, &err) == LE_OK, "%s", err.msg);
+}
+
+static void unload(struct study *s, struct region *r, struct le_diags *d,
+		   struct geo_ctx *g)
+{
+	region_release(r);
+	io_study_release(s);
+	le_diags_release(d);
+	geo_ctx_free(g);
+}
+
+/* Load a study written from text; returns the code, fills err. */
+static int load_text(const char *ini, struct le_err *err)
+{
+	char *path = tu_write_tmp(".ini", ini);
+	struct study s;
+	struct region r;
+	struct le_diags d;
+	struct geo_ctx *g;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	memset(&r, 0, sizeof(r));
+	le_err_clear(err);
+	le_diags_init(&d);
+	rc = io_study_read(path, &s, err);
+	g = geo_ctx_new(err);
+	if (!rc)
+		rc = load_region(&s, g, &r, &d, err);
+	unload(&s, &r, &d, g);
+	free(path);
+	return rc;
+}
+
+static double band(const struct region *r, int lo, int hi)
+{
+	double sum = 0;
+	int z, a;
+
+	for (z = 0; z < r->nzones; z++)
+		for (a = lo; a <= hi; a++)
+			sum += region_pop(r, z, a);
+	return sum;
+}
+
+START_TEST(mini_region)
+{
+	struct study s;
+	struct region r;
+	struct le_diags d;
+	struct geo_ctx *g;
+	const struct school *p2;
+	int z4;
+
+	load_ok(TDATA "mini/study.ini", &s, &r, &d, &g);
+	ck_assert_int_eq(r.nschools, 4);
+	ck_assert_int_eq(r.nzones, 4);
+	ck_assert_int_eq(r.ncouncils, 1);
+	ck_assert_int_eq(r.pop_year, 2021);
+	p2 = &r.schools[region_school(&r, "P2")];
+	ck_assert_str_eq(p2->name, "St Mary's RC Primary");
+	ck_assert_int_eq(p2->sector, LE_PRIMARY);
+	ck_assert_int_eq(p2->denom, LE_RC);
+	ck_assert_uint_eq(p2->stages, LE_STAGES_PRIMARY);
+	ck_assert(p2->capacity == 120 && p2->roll == 150);
+	ck_assert_int_eq(p2->condition, LE_GRADE_C);
+	ck_assert(fabs(p2->x - 321500) < 1e-6 && fabs(p2->y - 670500) < 1e-6);
+	ck_assert_str_eq(r.zones[p2->zone].id, "Z2");
+	ck_assert_int_eq(p2->council, 0);
+	ck_assert_str_eq(r.councils[0].name, "City of Edinburgh");
+	ck_assert_str_eq(r.schools[0].name, "Meadow Primary, Upper");
+	ck_assert(r.schools[3].capacity < 0);
+	ck_assert_uint_eq(r.schools[3].stages, LE_STAGES_PRIMARY | LE_STAGES_SECONDARY);
+	/* Z4 has population but no polygon. */
+	z4 = region_zone(&r, "Z4");
+	ck_assert(r.zones[z4].has_pop && !r.zones[z4].has_geom);
+	ck_assert(region_pop(&r, z4, 0) == 40 && region_pop(&r, z4, 18) == 4000);
+	/* Representative points lie inside their squares. */
+	ck_assert(r.zones[0].px > 320000 && r.zones[0].px < 321000);
+	ck_assert(r.zones[0].py > 670000 && r.zones[0].py < 671000);
+	/* Hand sums of the population file (see tests/data/mini). */
+	ck_assert(band(&r, 0, 3) == 424);
+	ck_assert(band(&r, 4, 11) == 1040);
+	ck_assert(band(&r, 12, 17) == 948);
+	ck_assert(band(&r, 0, LE_MAX_AGE) == 12412);
+	ck_assert_uint_eq(d.nwarnings, 4);
+	ck_assert_uint_eq(d.nerrors, 0);
+	ck_assert_str_eq(d.v[0].msg, "zone 'Z4' has population (population.csv line 5) but no polygon in zones.geojson");
+	ck_assert_str_eq(d.v[1].msg, "school 'X1' (Braid Special School): zone 'Z9' is not in the zones or population layers");
+	ck_assert_str_eq(d.v[2].msg, "school 'X1' (Braid Special School) lies outside every zone polygon");
+	ck_assert_str_eq(d.v[3].msg, "school 'X1' (Braid Special School) has no capacity in schools.csv");
+	unload(&s, &r, &d, g);
+}
+END_TEST
+
+/* Build a study over the mini files with one [schools] variation. */
+static char *mini_study(const char *schools_section)
+{
+	char root[PATH_MAX];
+	struct buf b;
+	char *path;
+
+	ck_assert(realpath(TDATA "mini", root) != NULL);
+	buf_init(&b);
+	buf_addf(&b, "[study]\nbase_year = 2023\n[schools]\nfile = %s/schools.csv\n%s\n",
+		 root, schools_section);
+	path = b.s;
+	return path;
+}
+
+START_TEST(value_mapping_and_filter)
+{
+	char *ini = mini_study("id = SchUID\nsector = SchoolType\nx = Easting\ny = Northing\n"
+			       "sector.Special = secondary\nfilter.SchoolType = Special, Secondary\n");
+	char *path = tu_write_tmp(".ini", ini);
+	struct study s;
+	struct region r;
+	struct le_diags d;
+	struct geo_ctx *g;
+
+	load_ok(path, &s, &r, &d, &g);
+	ck_assert_int_eq(r.nschools, 2);
+	ck_assert_str_eq(r.schools[0].id, "H1");
+	ck_assert_int_eq(r.schools[1].sector, LE_SECONDARY);
+	/* Without a name column the id names the school. */
+	ck_assert_str_eq(r.schools[1].name, "X1");
+	unload(&s, &r, &d, g);
+	free(path);
+	free(ini);
+}
+END_TEST
+
+START_TEST(bad_values)
+{
+	struct le_err err;
+	char *ini;
+
+	ini = mini_study("id = SchUID\nsector = SchoolType\nx = Easting\ny = Northing\n"
+			 "denomination = Denomination\n");
+	ck_assert_int_eq(load_text(ini, &err), LE_OK);
+	free(ini);
+
+	ini = mini_study("id = SchUID\nsector = Denomination\nx = Easting\ny = Northing\n");
+	ck_assert_int_eq(load_text(ini, &err), LE_EPARSE);
+	ck_assert_msg(strstr(err.msg, "schools.csv:2: column 'Denomination': 'Non-denominational' is not a sector (expected primary, secondary or special; map the file's word with 'sector.Non-denominational = primary' in [schools])") != NULL, "%s", err.msg);
+	free(ini);
+
+	ini = mini_study("id = SchUID\nsector = SchoolType\nx = Easting\ny = Northing\ncrs = EPSG:4326\n");
+	ck_assert_int_eq(load_text(ini, &err), LE_EGEO);
+	ck_assert_msg(strstr(err.msg, "schools.csv:2: location 'Easting', 'Northing' = (320500, 670500) in EPSG:4326 lies outside the area of EPSG:27700") != NULL, "%s", err.msg);
+	free(ini);
+
+	ini = mini_study("id = SchUID\nsector = SchoolType\nx = Northing\ny = Easting\n");
+	ck_assert_int_eq(load_text(ini, &err), LE_EGEO);
+	ck_assert_msg(strstr(err.msg, "schools.csv:2: location 'Northing', 'Easting' = (670500, 320500) looks like x and y swapped") != NULL, "%s", err.msg);
+	free(ini);
+
+	ini = mini_study("id = SchUID\nsector = SchoolType\nx = Easting\n");
+	ck_assert_int_eq(load_text(ini, &err), LE_EPARSE);
+	ck_assert_msg(strstr(err.msg, "[schools] needs 'x = COLUMN' and 'y = COLUMN'") != NULL, "%s", err.msg);
+	free(ini);
+
+	ini = mini_study("id = SchUID\nsector = SchoolType\nx = Easting\ny = Northing\nroll = SchoolName\n");
+	ck_assert_int_eq(load_text(ini, &err), LE_EPARSE);
+	ck_assert_msg(strstr(err.msg, "schools.csv:2: column 'SchoolName': expected a number of pupils (a number, 0 or more), got 'Meadow Primary, Upper'") != NULL, "%s", err.msg);
+	free(ini);
+
+	ini = mini_study("id = LACode\nsector = SchoolType\nx = Easting\ny = Northing\n");
+	ck_assert_int_eq(load_text(ini, &err), LE_EDATA);
+	ck_assert_msg(strstr(err.msg, "schools.csv:3: school id 'S12000036' appears twice (first on line 2)") != NULL, "%s", err.msg);
+	free(ini);
+}
+END_TEST
+
+START_TEST(long_population)
+{
+	char root[PATH_MAX];
+	char *csv = tu_write_tmp(".csv",
+				 "zone,age,people\nZ1,5,10\nZ1,6,12\nZ2,5,3\nZ1,95,2\nZ1,90+,1\n");
+	char *ini;
+	struct buf b;
+	struct study s;
+	struct region r;
+	struct le_diags d;
+	struct geo_ctx *g;
+	char *path;
+
+	ck_assert(realpath(TDATA "mini", root) != NULL);
+	buf_init(&b);
+	buf_addf(&b, "[study]\nbase_year = 2023\n[schools]\nfile = %s/schools.csv\n"
+		 "id = SchUID\nsector = SchoolType\nx = Easting\ny = Northing\n"
+		 "[population]\nfile = %s\nzone = zone\nage = age\ncount = people\nyear = 2022\n",
+		 root, csv);
+	ini = buf_detach(&b);
+	buf_release(&b);
+	path = tu_write_tmp(".ini", ini);
+	load_ok(path, &s, &r, &d, &g);
+	ck_assert_int_eq(r.nzones, 2);
+	ck_assert_int_eq(r.pop_year, 2022);
+	ck_assert(region_pop(&r, region_zone(&r, "Z1"), 5) == 10);
+	ck_assert(region_pop(&r, region_zone(&r, "Z1"), 6) == 12);
+	ck_assert(region_pop(&r, region_zone(&r, "Z1"), LE_MAX_AGE) == 3);
+	ck_assert(region_pop(&r, region_zone(&r, "Z2"), 5) == 3);
+	unload(&s, &r, &d, g);
+	free(path);
+	free(ini);
+	free(csv);
+}
+END_TEST
+
+START_TEST(edinburgh_counts)
+{
+	struct study s;
+	struct region r;
+	struct le_diags d;
+	struct geo_ctx *g;
+	int i, sectors[LE_NSECTORS] = { 0 }, ngeom = 0, npop = 0, missing = 0;
+	double roll[LE_NSECTORS] = { 0 };
+	static const char *nopoly[] = {
+		"S01008418", "S01008549", "S01008687", "S01008720",
+		"S01008721", "S01008722", "S01008787", "S01008927"
+	};
+	size_t k;
+
+	load_ok("scenarios/edinburgh/study.ini", &s, &r, &d, &g);
+	for (i = 0; i < r.nschools; i++) {
+		sectors[r.schools[i].sector]++;
+		roll[r.schools[i].sector] += r.schools[i].roll;
+	}
+	ck_assert_int_eq(sectors[LE_PRIMARY], 90);
+	ck_assert_int_eq(sectors[LE_SECONDARY], 23);
+	ck_assert_int_eq(sectors[LE_SPECIAL], 12);
+	ck_assert(roll[LE_PRIMARY] == 30058);
+	ck_assert(roll[LE_SECONDARY] == 23150);
+	ck_assert(roll[LE_SPECIAL] == 729);
+	for (i = 0; i < r.nzones; i++) {
+		ngeom += r.zones[i].has_geom;
+		npop += r.zones[i].has_pop;
+	}
+	ck_assert_int_eq(ngeom, 589);
+	ck_assert_int_eq(npop, 597);
+	ck_assert_int_eq(r.nzones, 597);
+	ck_assert(band(&r, 4, 11) == 40866);
+	ck_assert(band(&r, 11, 17) == 33574);
+	ck_assert(band(&r, 0, LE_MAX_AGE) == 526470);
+	/* Exactly the 8 zones SOURCES.md names have population but no polygon. */
+	for (k = 0; k < d.n; k++)
+		if (!strcmp(d.v[k].topic, "population without polygon"))
+			missing++;
+	ck_assert_int_eq(missing, 8);
+	for (k = 0; k < 8; k++) {
+		int z = region_zone(&r, nopoly[k]);
+		ck_assert_int_ge(z, 0);
+		ck_assert(r.zones[z].has_pop && !r.zones[z].has_geom);
+	}
+	ck_assert_int_eq(r.ncouncils, 1);
+	ck_assert_int_eq(r.nroads, 5168);
+	unload(&s, &r, &d, g);
+}
+END_TEST
+
+/*
+ * PROJ (WGS84 -> BNG, Helmert: Debian ships no OSTN15 grid) against the
+ * Scottish Government's own easting / northing for all 125 schools.
+ */
+START_TEST(edinburgh_proj_vs_grid)
+{
+	struct study s;
+	struct region r;
+	struct le_diags d;
+	struct geo_ctx *g;
+	struct io_table t;
+	struct le_err err;
+	char root[PATH_MAX], *ini, *path;
+	struct buf b;
+	int i, ce, cn, cid;
+	double worst = 0;
+
+	ck_assert(realpath("gis/edinburgh", root) != NULL);
+	buf_init(&b);
+	buf_addf(&b, "[study]\nbase_year = 2023\n[schools]\nfile = %s/schools.csv\n"
+		 "id = SchUID\nsector = SchoolType\nx = Longitude\ny = Latitude\ncrs = EPSG:4326\n",
+		 root);
+	ini = buf_detach(&b);
+	buf_release(&b);
+	path = tu_write_tmp(".ini", ini);
+	load_ok(path, &s, &r, &d, &g);
+	io_table_init(&t);
+	le_err_clear(&err);
+	ck_assert_int_eq(io_csv_read("gis/edinburgh/schools.csv", &t, &err), LE_OK);
+	ce = io_col(&t, "GridRefEasting");
+	cn = io_col(&t, "GridRefNorthing");
+	cid = io_col(&t, "SchUID");
+	ck_assert_int_eq(t.nrows, 125);
+	for (i = 0; i < t.nrows; i++) {
+		const struct school *sc = &r.schools[region_school(&r, io_cell(&t, i, cid))];
+		double dx = sc->x - atof(io_cell(&t, i, ce));
+		double dy = sc->y - atof(io_cell(&t, i, cn));
+		double dist = sqrt(dx * dx + dy * dy);
+		if (dist > worst)
+			worst = dist;
+	}
+	/* The published grid references are whole metres: allow 3 m. */
+	ck_assert_msg(worst < 3.0, "worst difference %.2f m", worst);
+	io_table_release(&t);
+	unload(&s, &r, &d, g);
+	free(path);
+	free(ini);
+}
+END_TEST
+
+/* The national file filtered to the Northern Alliance's eight councils. */
+START_TEST(northern_alliance_filter)
+{
+	static const struct {
+		const char *code;
+		int schools;
+	} na[] = {
+		{ "S12000033", 63 },  /* Aberdeen City */
+		{ "S12000034", 167 }, /* Aberdeenshire */
+		{ "S12000035", 88 },  /* Argyll and Bute */
+		{ "S12000013", 26 },  /* Na h-Eileanan an Iar */
+		{ "S12000017", 198 }, /* Highland */
+		{ "S12000020", 52 },  /* Moray */
+		{ "S12000023", 26 },  /* Orkney Islands */
+		{ "S12000027", 34 },  /* Shetland Islands */
+	};
+	char root[PATH_MAX], *ini, *path;
+	struct buf b;
+	struct study s;
+	struct region r;
+	struct le_diags d;
+	struct geo_ctx *g;
+	size_t k;
+	int i, total = 0;
+
+	ck_assert(realpath(TDATA "sg_school_roll_2023.csv", root) != NULL);
+	buf_init(&b);
+	buf_addf(&b, "[study]\nbase_year = 2023\n[schools]\nfile = %s\n"
+		 "id = SchUID\nname = SchoolName\nsector = SchoolType\nx = GridRefEasting\n"
+		 "y = GridRefNorthing\ncouncil = LACode\nroll = PupilRoll\n"
+		 "filter.LACode = S12000033, S12000034, S12000035, S12000013, "
+		 "S12000017, S12000020, S12000023, S12000027\n", root);
+	ini = buf_detach(&b);
+	buf_release(&b);
+	path = tu_write_tmp(".ini", ini);
+	load_ok(path, &s, &r, &d, &g);
+	for (k = 0; k < sizeof(na) / sizeof(na[0]); k++) {
+		int n = 0;
+		for (i = 0; i < r.nschools; i++)
+			n += !strcmp(r.schools[i].council_id, na[k].code);
+		ck_assert_msg(n == na[k].schools, "%s: %d schools", na[k].code, n);
+		total += n;
+	}
+	ck_assert_int_eq(r.nschools, total);
+	ck_assert_int_eq(total, 654);
+	unload(&s, &r, &d, g);
+	free(path);
+	free(ini);
+}
+END_TEST
 
 Suite *suite_load(void)
 {
 	Suite *s = suite_create("load");
+	TCase *tc = tcase_create("load");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, mini_region);
+	tcase_add_test(tc, value_mapping_and_filter);
+	tcase_add_test(tc, bad_values);
+	tcase_add_test(tc, long_population);
+	tcase_add_test(tc, edinburgh_counts);
+	tcase_add_test(tc, edinburgh_proj_vs_grid);
+	tcase_add_test(tc, northern_alliance_filter);
+	suite_add_tcase(s, tc);
 	return s;
 }
