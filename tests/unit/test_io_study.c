@@ -375,6 +375,7 @@ START_TEST(test_demo_study)
 	struct study s;
 	struct le_err err;
 	const struct study_layer *l;
+	int k;
 
 	le_err_clear(&err);
 	ck_assert_msg(io_study_read(path, &s, &err) == LE_OK, "%s", err.msg);
@@ -412,6 +413,10 @@ START_TEST(test_demo_study)
 	l = &s.layers[STUDY_ROADS];
 	ck_assert_str_eq(l->file, "scenarios/edinburgh/../../gis/edinburgh/roads.geojson");
 	ck_assert_str_eq(study_get(l, "id"), "identifier");
+	/* The files the study names are bundled (no ../shared at run time). */
+	for (k = 0; k < STUDY_NLAYERS; k++)
+		ck_assert_msg(tu_exists(s.layers[k].file), "%s missing",
+			      s.layers[k].file);
 	io_study_release(&s);
 }
 END_TEST
