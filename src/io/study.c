@@ -166,14 +166,14 @@ static int layer_key_line(const struct study_layer *l, const char *key)
 	return 0;
 }
 
-/* "a, b, c or d" for messages. */
-static void list_words(struct buf *b, const char *const *list, const char *last_sep)
+/* "a, b, c" for messages: the words a planner may write instead. */
+static void list_words(struct buf *b, const char *const *list)
 {
 	int i;
 
 	for (i = 0; list[i]; i++) {
 		if (i > 0)
-			buf_adds(b, list[i + 1] ? ", " : last_sep);
+			buf_adds(b, ", ");
 		buf_adds(b, list[i]);
 	}
 }
@@ -284,6 +284,8 @@ static int study_key(struct parse *p, const char *key, const char *val)
 		return fail(p, "%s:%d: unknown key '%s' in [study] (expected "
 			    "name, crs, base_year, horizon_years or output)",
 			    p->path, p->lineno, key);
+	/* Twice is an error, not "last one wins": a planner editing a long
+	 * file would otherwise change a value that a later line overrides. */
 	if (p->study_key_line[i])
 		return fail(p, "%s:%d: '%s' is given twice in [study] (first "
 			    "on line %d)", p->path, p->lineno, key,
@@ -323,12 +325,14 @@ static int unknown_field(struct parse *p, int kind, const char *key)
 	struct buf b;
 
 	buf_init(&b);
-	list_words(&b, layer_fields[kind], ", ");
+	/* Fields first: a misspelt key is most often a field. The options
+	 * follow so that "fiel = x" also shows the word meant. */
+	list_words(&b, layer_fields[kind]);
 	buf_adds(&b, "; or an option: ");
-	list_words(&b, common_opts, ", ");
+	list_words(&b, common_opts);
 	if (kind == STUDY_POPULATION) {
 		buf_adds(&b, ", ");
-		list_words(&b, population_opts, ", ");
+		list_words(&b, population_opts);
 	}
 	buf_adds(&b, ", filter.<column> or <field>.<value>");
 	fail(p, "%s:%d: unknown field '%s' in [%s] (expected one of: %s)",
@@ -351,6 +355,12 @@ static int layer_key(struct parse *p, int kind, const char *key,
 			    "line %d)", p->path, p->lineno, key,
 			    layer_names[kind], first);
 
+	/*
+	 * A dot makes a key one of two forms: filter.<column>, where the
+	 * column is the file's and may be anything, or <field>.<word>, a
+	 * value map, where the part before the dot must be our field (so a
+	 * misspelt field is caught here too).
+	 */
 	if (dot) {
 		size_t flen = (size_t)(dot - key);
 
@@ -387,6 +397,8 @@ static int layer_key(struct parse *p, int kind, const char *key,
 	    !(kind == STUDY_POPULATION && in_list(population_opts, key)))
 		return unknown_field(p, kind, key);
 
+	/* year is checked now, while the line is known; age_columns and the
+	 * CRS are names, checked by load/ and geo/ against the data. */
 	if (strcmp(key, "year") == 0 &&
 	    (le_parse_long(val, &v) != 0 || v < 1900 || v > 2100))
 		return fail(p, "%s:%d: year must be a year such as 2021, got "
@@ -414,8 +426,13 @@ static int handler(void *user, const char *section, const char *key,
 	struct parse *p = user;
 
 	(void)section;  /* the reader tracks sections, with their lines */
+	/* After our first error inih still calls us for the rest of the line
+	 * it holds; the reader stops it at the next line. */
 	if (p->err.code)
 		return 0;
+	/* An empty value would mean "no column" for some keys and be an
+	 * error for others; refusing it everywhere keeps one rule: leave the
+	 * line out (or comment it out) instead. */
 	if (!*val)
 		return fail(p, "%s:%d: '%s' has no value (write '%s = ...' or "
 			    "leave the line out)", p->path, p->lineno, key, key);

@@ -368,6 +368,9 @@ START_TEST(test_layer_names)
 }
 END_TEST
 
+/* The demo's layer files, as resolved from scenarios/edinburgh/. */
+#define DEMO_GIS "scenarios/edinburgh/../../gis/edinburgh/"
+
 /* The bundled demo must stay readable by the parser it ships with. */
 START_TEST(test_demo_study)
 {
@@ -386,7 +389,7 @@ START_TEST(test_demo_study)
 	ck_assert_str_eq(s.output, "scenarios/edinburgh/../../output/edinburgh");
 
 	l = &s.layers[STUDY_SCHOOLS];
-	ck_assert_str_eq(l->file, "scenarios/edinburgh/../../gis/edinburgh/schools.csv");
+	ck_assert_str_eq(l->file, DEMO_GIS "schools.csv");
 	ck_assert_str_eq(study_get(l, "id"), "SchUID");
 	ck_assert_str_eq(study_get(l, "capacity"), "Capacity");
 	ck_assert_str_eq(study_get(l, "crs"), "EPSG:27700");
@@ -395,7 +398,7 @@ START_TEST(test_demo_study)
 	ck_assert_str_eq(l->filters[0].val, "S12000036");
 
 	l = &s.layers[STUDY_ZONES];
-	ck_assert_str_eq(l->file, "scenarios/edinburgh/../../gis/edinburgh/zones.geojson");
+	ck_assert_str_eq(l->file, DEMO_GIS "zones.geojson");
 	ck_assert_str_eq(study_get(l, "name"), "DataZoneName");
 	ck_assert_str_eq(study_get(l, "council"), "CouncilCode");
 
@@ -406,12 +409,12 @@ START_TEST(test_demo_study)
 	ck_assert_str_eq(study_get(l, "total"), "Total population");
 
 	l = &s.layers[STUDY_BOUNDARIES];
-	ck_assert_str_eq(l->file, "scenarios/edinburgh/../../gis/edinburgh/council.geojson");
+	ck_assert_str_eq(l->file, DEMO_GIS "council.geojson");
 	ck_assert_str_eq(study_get(l, "id"), "LAD23CD");
 	ck_assert_str_eq(study_get(l, "name"), "LAD23NM");
 
 	l = &s.layers[STUDY_ROADS];
-	ck_assert_str_eq(l->file, "scenarios/edinburgh/../../gis/edinburgh/roads.geojson");
+	ck_assert_str_eq(l->file, DEMO_GIS "roads.geojson");
 	ck_assert_str_eq(study_get(l, "id"), "identifier");
 	/* The files the study names are bundled (no ../shared at run time). */
 	for (k = 0; k < STUDY_NLAYERS; k++)
