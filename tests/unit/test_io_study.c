@@ -1,10 +1,443 @@
 /*
- * test_io_study.c: unit tests for io_study.
+ * test_io_study.c: unit tests for io_study_read: parsed values, paths
+ * resolved against the study file, line numbers, defaults, the exact text
+ * of every error message, and the bundled Edinburgh demo study.
  */
 #include "testutil.h"
+
+#include "io/io.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A minimal valid study, for tests that add one thing to it. */
+#define MINIMAL "[study]\nbase_year = 2023\n[schools]\nfile = s.csv\n"
+
+/* Read text as a study file; *path gets the temporary path (malloc'd). */
+static int read_text(const char *text, char **path, struct study *s,
+		     struct le_err *err)
+{
+	*path = tu_write_tmp(".ini", text);
+	le_err_clear(err);
+	return io_study_read(*path, s, err);
+}
+
+/* Read text that must fail with LE_EPARSE and message fmt, where fmt's
+ * first %s is the path (and an optional %d the line). */
+static void expect_error(const char *text, const char *fmt, int line)
+{
+	struct study s;
+	struct le_err err;
+	char *path, want[600];
+	int rc = read_text(text, &path, &s, &err);
+
+	snprintf(want, sizeof(want), fmt, path, line);
+	ck_assert_int_eq(rc, LE_EPARSE);
+	ck_assert_int_eq(err.code, LE_EPARSE);
+	ck_assert_str_eq(err.msg, want);
+	/* A failed read leaves nothing to release, and release is harmless. */
+	ck_assert_ptr_null(s.path);
+	io_study_release(&s);
+	free(path);
+}
+
+/* Expected resolved path: the temporary file's folder + name. */
+static char *beside(const char *path, const char *name)
+{
+	char *dir = le_dirname(path), *r = le_path_join(dir, name);
+	free(dir);
+	return r;
+}
+
+START_TEST(test_full)
+{
+	const char *text =
+		"; a study\n"
+		"[study]\n"
+		"name = Test council\n"
+		"crs = EPSG:27700\n"
+		"base_year = 2023\n"
+		"horizon_years = 10\n"
+		"output = out/here\n"
+		"\n"
+		"[schools]\n"
+		"file = data/schools.csv\n"
+		"id = SchUID\n"
+		"name = SchoolName\n"
+		"sector = SchoolType\n"
+		"sector.Primary = primary\n"
+		"x = Easting\n"
+		"crs = EPSG:4326\n"
+		"filter.LACode = S12000033, S12000034\n"
+		"[zones]\n"
+		"file = /abs/zones.gpkg\n"
+		"layer = dz\n"
+		"geometry = geom\n"
+		"id = DataZone\n"
+		"[population]\n"
+		"file = pop.csv\n"
+		"zone = Data zone code\n"
+		"year = 2021\n"
+		"age_columns = Age\n"
+		"total = Total population\n";
+	struct study s;
+	struct le_err err;
+	char *path, *want;
+	const struct study_layer *sch, *z, *pop;
+
+	ck_assert_int_eq(read_text(text, &path, &s, &err), LE_OK);
+	ck_assert_int_eq(err.code, LE_OK);
+	ck_assert_str_eq(s.path, path);
+	ck_assert_str_eq(s.name, "Test council");
+	ck_assert_str_eq(s.crs, "EPSG:27700");
+	ck_assert_int_eq(s.base_year, 2023);
+	ck_assert_int_eq(s.horizon_years, 10);
+	want = beside(path, "out/here");
+	ck_assert_str_eq(s.output, want);
+	free(want);
+
+	sch = &s.layers[STUDY_SCHOOLS];
+	ck_assert_int_eq(sch->present, 1);
+	ck_assert_int_eq(sch->line, 9);
+	want = beside(path, "data/schools.csv");
+	ck_assert_str_eq(sch->file, want);
+	free(want);
+	ck_assert_str_eq(sch->file_given, "data/schools.csv");
+	ck_assert_int_eq(sch->file_line, 10);
+	ck_assert_str_eq(sch->crs, "EPSG:4326");
+	ck_assert_int_eq(sch->crs_line, 16);
+	ck_assert_int_eq(sch->nfields, 4);
+	ck_assert_str_eq(sch->fields[0].key, "id");
+	ck_assert_str_eq(sch->fields[0].val, "SchUID");
+	ck_assert_int_eq(sch->fields[0].line, 11);
+	ck_assert_int_eq(sch->nmaps, 1);
+	ck_assert_str_eq(sch->maps[0].key, "sector.Primary");
+	ck_assert_str_eq(sch->maps[0].val, "primary");
+	ck_assert_int_eq(sch->maps[0].line, 14);
+	ck_assert_int_eq(sch->nfilters, 1);
+	ck_assert_str_eq(sch->filters[0].key, "LACode");
+	ck_assert_str_eq(sch->filters[0].val, "S12000033, S12000034");
+	ck_assert_int_eq(sch->filters[0].line, 17);
+	ck_assert_str_eq(study_get(sch, "name"), "SchoolName");
+	ck_assert_int_eq(study_line(sch, "x"), 15);
+	ck_assert_str_eq(study_get(sch, "crs"), "EPSG:4326");
+	ck_assert_int_eq(study_line(sch, "crs"), 16);
+	ck_assert_str_eq(study_get(sch, "file"), sch->file);
+	ck_assert_int_eq(study_line(sch, "file"), 10);
+	ck_assert_ptr_null(study_get(sch, "roll"));
+	ck_assert_int_eq(study_line(sch, "roll"), 0);
+
+	z = &s.layers[STUDY_ZONES];
+	ck_assert_str_eq(z->file, "/abs/zones.gpkg");
+	ck_assert_str_eq(z->layer, "dz");
+	ck_assert_str_eq(z->geometry, "geom");
+	ck_assert_str_eq(study_get(z, "layer"), "dz");
+	ck_assert_int_eq(study_line(z, "geometry"), 21);
+	ck_assert_ptr_null(z->crs);
+	ck_assert_int_eq(z->crs_line, 0);
+
+	pop = &s.layers[STUDY_POPULATION];
+	ck_assert_str_eq(study_get(pop, "zone"), "Data zone code");
+	ck_assert_str_eq(study_get(pop, "year"), "2021");
+	ck_assert_int_eq(study_line(pop, "year"), 26);
+	ck_assert_str_eq(study_get(pop, "age_columns"), "Age");
+	ck_assert_str_eq(study_get(pop, "total"), "Total population");
+
+	ck_assert_int_eq(s.layers[STUDY_BOUNDARIES].present, 0);
+	ck_assert_int_eq(s.layers[STUDY_ROADS].present, 0);
+	ck_assert_ptr_null(s.layers[STUDY_ROADS].file);
+	io_study_release(&s);
+	io_study_release(&s);   /* twice is harmless */
+	io_study_release(NULL);
+	free(path);
+}
+END_TEST
+
+START_TEST(test_defaults)
+{
+	struct study s;
+	struct le_err err;
+	char *path, *want;
+
+	ck_assert_int_eq(read_text(MINIMAL, &path, &s, &err), LE_OK);
+	ck_assert_ptr_null(s.name);
+	ck_assert_str_eq(s.crs, "EPSG:27700");
+	ck_assert_int_eq(s.horizon_years, 15);
+	want = beside(path, "output");
+	ck_assert_str_eq(s.output, want);
+	free(want);
+	want = le_dirname(path);
+	ck_assert_str_eq(s.dir, want);
+	free(want);
+	io_study_release(&s);
+	free(path);
+}
+END_TEST
+
+/* Indented keys, CRLF line ends, a BOM, comments, inline comments and
+ * spaces around '=' are all plain INI a planner may write. */
+START_TEST(test_lenient_syntax)
+{
+	const char *text =
+		"\xEF\xBB\xBF[study]\r\n"
+		"  base_year=2023   ; the census year\r\n"
+		"# a comment\r\n"
+		"\tname =  Spaced name  \r\n"
+		"[ schools ]\r\n"
+		"    file = s.csv\r\n"
+		"    id = SchUID\r\n"
+		"    name = School;Name\r\n";
+	struct study s;
+	struct le_err err;
+	char *path;
+	const struct study_layer *l;
+
+	ck_assert_int_eq(read_text(text, &path, &s, &err), LE_OK);
+	ck_assert_int_eq(s.base_year, 2023);
+	ck_assert_str_eq(s.name, "Spaced name");
+	l = &s.layers[STUDY_SCHOOLS];
+	ck_assert_int_eq(l->line, 5);
+	ck_assert_str_eq(l->file_given, "s.csv");
+	ck_assert_str_eq(study_get(l, "id"), "SchUID");
+	ck_assert_int_eq(study_line(l, "id"), 7);
+	/* ';' without a space before it is part of the value. */
+	ck_assert_str_eq(study_get(l, "name"), "School;Name");
+	io_study_release(&s);
+	free(path);
+}
+END_TEST
+
+/* Lines up to 199 bytes pass whole; a longer one is an error, not cut. */
+START_TEST(test_line_length)
+{
+	struct study s;
+	struct le_err err;
+	struct buf b;
+	char *path, want[600];
+	size_t pad;
+
+	buf_init(&b);
+	buf_adds(&b, MINIMAL "filter.LACode = ");
+	pad = 199 - strlen("filter.LACode = ");
+	while (pad--)
+		buf_addc(&b, 'a');
+	buf_addc(&b, '\n');
+	ck_assert_int_eq(read_text(b.s, &path, &s, &err), LE_OK);
+	ck_assert_uint_eq(strlen(s.layers[STUDY_SCHOOLS].filters[0].val),
+			  199 - strlen("filter.LACode = "));
+	io_study_release(&s);
+	free(path);
+
+	/* One more byte, on line 5, without a final newline. */
+	b.s[--b.len] = '\0';
+	buf_addc(&b, 'a');
+	ck_assert_int_eq(read_text(b.s, &path, &s, &err), LE_EPARSE);
+	snprintf(want, sizeof(want), "%s:5: line is longer than 199 characters "
+		 "(shorten the value or its path; a study line holds at most "
+		 "199)", path);
+	ck_assert_str_eq(err.msg, want);
+	free(path);
+	buf_release(&b);
+}
+END_TEST
+
+START_TEST(test_missing_file)
+{
+	struct study s;
+	struct le_err err;
+
+	le_err_clear(&err);
+	ck_assert_int_eq(io_study_read("/nonexistent/study.ini", &s, &err),
+			 LE_EIO);
+	ck_assert_str_eq(err.msg, "cannot open '/nonexistent/study.ini': No "
+			 "such file or directory");
+	io_study_release(&s);
+}
+END_TEST
+
+START_TEST(test_errors_study)
+{
+	expect_error("[study]\nbase_year = 2023\n[school]\nfile = x\n",
+		     "%s:%d: unknown section '[school]' (expected study, schools, "
+		     "zones, population, boundaries or roads)", 3);
+	expect_error("[study]\nbase_year = 2023\nhorizon = 10\n",
+		     "%s:%d: unknown key 'horizon' in [study] (expected name, "
+		     "crs, base_year, horizon_years or output)", 3);
+	expect_error("[study]\nbase_year = abc\n",
+		     "%s:%d: base_year must be a year such as 2023, got 'abc'", 2);
+	expect_error("[study]\nbase_year = 1850\n",
+		     "%s:%d: base_year must be between 1990 and 2100, got '1850'",
+		     2);
+	expect_error("[study]\nbase_year = 2023\nhorizon_years = 0\n",
+		     "%s:%d: horizon_years must be a whole number of years from "
+		     "1 to 50, got '0'", 3);
+	expect_error("[study]\nname = x\n[schools]\nfile = s.csv\n",
+		     "%s: [study] needs base_year (the census year of the school "
+		     "roll, e.g. 2023)", 0);
+	expect_error("[schools]\nfile = s.csv\n",
+		     "%s: [study] needs base_year (the census year of the school "
+		     "roll, e.g. 2023)", 0);
+	expect_error("[study]\nbase_year = 2023\n",
+		     "%s: the study needs a [schools] section naming the school "
+		     "file", 0);
+	expect_error("[study]\nbase_year = 2023\nbase_year = 2022\n",
+		     "%s:%d: 'base_year' is given twice in [study] (first on "
+		     "line 2)", 3);
+	expect_error("base_year = 2023\n[study]\n",
+		     "%s:%d: 'base_year' comes before any section (start the file "
+		     "with [study])", 1);
+	expect_error("[study]\nname =\nbase_year = 2023\n",
+		     "%s:%d: 'name' has no value (write 'name = ...' or leave the "
+		     "line out)", 2);
+	expect_error("[study]\nbase_year = 2023\njust words\n",
+		     "%s:%d: expected 'key = value', a [section] or a comment, "
+		     "got 'just words'", 3);
+	/* A syntax error comes before a later error of ours. */
+	expect_error("[study\nbase_year = 2023\nbogus = 1\n",
+		     "%s:%d: expected 'key = value', a [section] or a comment, "
+		     "got '[study'", 1);
+	expect_error(MINIMAL "[study]\n",
+		     "%s:%d: [study] is given twice (first on line 1)", 5);
+}
+END_TEST
+
+START_TEST(test_errors_layers)
+{
+	expect_error(MINIMAL "\n[zones]\nid = DataZone\n[roads]\nfile = r.geojson\n",
+		     "%s:%d: [zones] needs 'file = ...'", 6);
+	/* An empty section is reported at its header too. */
+	expect_error("[study]\nbase_year = 2023\n[schools]\n",
+		     "%s:%d: [schools] needs 'file = ...'", 3);
+	expect_error(MINIMAL "nmae = SchoolName\n",
+		     "%s:%d: unknown field 'nmae' in [schools] (expected one of: "
+		     "id, name, sector, stages, denomination, gaelic, x, y, "
+		     "capacity, condition, suitability, roll, zone, council; or "
+		     "an option: file, layer, geometry, crs, filter.<column> or "
+		     "<field>.<value>)", 5);
+	expect_error(MINIMAL "[population]\nfile = p.csv\nages = Age\n",
+		     "%s:%d: unknown field 'ages' in [population] (expected one "
+		     "of: zone, age, count, total; or an option: file, layer, "
+		     "geometry, crs, year, age_columns, filter.<column> or "
+		     "<field>.<value>)", 7);
+	/* year and age_columns belong to [population] only. */
+	expect_error(MINIMAL "[zones]\nfile = z.geojson\nyear = 2021\n",
+		     "%s:%d: unknown field 'year' in [zones] (expected one of: id, "
+		     "name, council; or an option: file, layer, geometry, crs, "
+		     "filter.<column> or <field>.<value>)", 7);
+	/* A value map must name a known field. */
+	expect_error(MINIMAL "kind.Primary = primary\n",
+		     "%s:%d: unknown field 'kind.Primary' in [schools] (expected "
+		     "one of: id, name, sector, stages, denomination, gaelic, x, "
+		     "y, capacity, condition, suitability, roll, zone, council; "
+		     "or an option: file, layer, geometry, crs, filter.<column> "
+		     "or <field>.<value>)", 5);
+	expect_error(MINIMAL "id = A\nname = B\nid = C\n",
+		     "%s:%d: 'id' is given twice in [schools] (first on line 5)",
+		     7);
+	expect_error(MINIMAL "file = t.csv\n",
+		     "%s:%d: 'file' is given twice in [schools] (first on line 4)",
+		     5);
+	expect_error(MINIMAL "filter.LACode = a\nfilter.LACode = b\n",
+		     "%s:%d: 'filter.LACode' is given twice in [schools] (first "
+		     "on line 5)", 6);
+	expect_error(MINIMAL "sector.P = primary\nsector.P = special\n",
+		     "%s:%d: 'sector.P' is given twice in [schools] (first on "
+		     "line 5)", 6);
+	expect_error(MINIMAL "filter. = a\n",
+		     "%s:%d: 'filter.' needs a column name (filter.<column> = "
+		     "value, value)", 5);
+	expect_error(MINIMAL "sector. = a\n",
+		     "%s:%d: 'sector.' needs the file's word after the dot "
+		     "(<field>.<word in the file> = <our word>)", 5);
+	expect_error(MINIMAL "[population]\nfile = p.csv\nyear = soon\n",
+		     "%s:%d: year must be a year such as 2021, got 'soon'", 7);
+	expect_error(MINIMAL "[schools]\nfile = t.csv\n",
+		     "%s:%d: [schools] is given twice (first on line 3)", 5);
+}
+END_TEST
+
+START_TEST(test_layer_names)
+{
+	ck_assert_str_eq(study_layer_name(STUDY_SCHOOLS), "schools");
+	ck_assert_str_eq(study_layer_name(STUDY_ZONES), "zones");
+	ck_assert_str_eq(study_layer_name(STUDY_POPULATION), "population");
+	ck_assert_str_eq(study_layer_name(STUDY_BOUNDARIES), "boundaries");
+	ck_assert_str_eq(study_layer_name(STUDY_ROADS), "roads");
+	ck_assert_ptr_null(study_layer_name(STUDY_NLAYERS));
+	ck_assert_ptr_null(study_layer_name(-1));
+}
+END_TEST
+
+/* The demo's layer files, as resolved from scenarios/edinburgh/. */
+#define DEMO_GIS "scenarios/edinburgh/../../gis/edinburgh/"
+
+/* The bundled demo must stay readable by the parser it ships with. */
+START_TEST(test_demo_study)
+{
+	const char *path = "scenarios/edinburgh/study.ini";
+	struct study s;
+	struct le_err err;
+	const struct study_layer *l;
+	int k;
+
+	le_err_clear(&err);
+	ck_assert_msg(io_study_read(path, &s, &err) == LE_OK, "%s", err.msg);
+	ck_assert_str_eq(s.name, "City of Edinburgh learning estate (demo)");
+	ck_assert_str_eq(s.crs, "EPSG:27700");
+	ck_assert_int_eq(s.base_year, 2023);
+	ck_assert_int_eq(s.horizon_years, 15);
+	ck_assert_str_eq(s.output, "scenarios/edinburgh/../../output/edinburgh");
+
+	l = &s.layers[STUDY_SCHOOLS];
+	ck_assert_str_eq(l->file, DEMO_GIS "schools.csv");
+	ck_assert_str_eq(study_get(l, "id"), "SchUID");
+	ck_assert_str_eq(study_get(l, "capacity"), "Capacity");
+	ck_assert_str_eq(study_get(l, "crs"), "EPSG:27700");
+	ck_assert_int_eq(l->nfilters, 1);
+	ck_assert_str_eq(l->filters[0].key, "LACode");
+	ck_assert_str_eq(l->filters[0].val, "S12000036");
+
+	l = &s.layers[STUDY_ZONES];
+	ck_assert_str_eq(l->file, DEMO_GIS "zones.geojson");
+	ck_assert_str_eq(study_get(l, "name"), "DataZoneName");
+	ck_assert_str_eq(study_get(l, "council"), "CouncilCode");
+
+	l = &s.layers[STUDY_POPULATION];
+	ck_assert_str_eq(study_get(l, "zone"), "Data zone code");
+	ck_assert_str_eq(study_get(l, "year"), "2021");
+	ck_assert_str_eq(study_get(l, "age_columns"), "Age");
+	ck_assert_str_eq(study_get(l, "total"), "Total population");
+
+	l = &s.layers[STUDY_BOUNDARIES];
+	ck_assert_str_eq(l->file, DEMO_GIS "council.geojson");
+	ck_assert_str_eq(study_get(l, "id"), "LAD23CD");
+	ck_assert_str_eq(study_get(l, "name"), "LAD23NM");
+
+	l = &s.layers[STUDY_ROADS];
+	ck_assert_str_eq(l->file, DEMO_GIS "roads.geojson");
+	ck_assert_str_eq(study_get(l, "id"), "identifier");
+	/* The files the study names are bundled (no ../shared at run time). */
+	for (k = 0; k < STUDY_NLAYERS; k++)
+		ck_assert_msg(tu_exists(s.layers[k].file), "%s missing",
+			      s.layers[k].file);
+	io_study_release(&s);
+}
+END_TEST
 
 Suite *suite_io_study(void)
 {
 	Suite *s = suite_create("io_study");
+	TCase *tc = tcase_create("io_study");
+
+	tcase_add_test(tc, test_full);
+	tcase_add_test(tc, test_defaults);
+	tcase_add_test(tc, test_lenient_syntax);
+	tcase_add_test(tc, test_line_length);
+	tcase_add_test(tc, test_missing_file);
+	tcase_add_test(tc, test_errors_study);
+	tcase_add_test(tc, test_errors_layers);
+	tcase_add_test(tc, test_layer_names);
+	tcase_add_test(tc, test_demo_study);
+	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,628 @@
+/*
+ * study.c: reading a study file (INI) into a struct study.
+ *
+ * inih does the INI syntax (sections, "key = value", comments); this file
+ * feeds it the text line by line through its own reader, which is how we
+ * know line numbers (Debian's inih is built without INI_HANDLER_LINENO)
+ * and how we keep inih's two traps away from planners:
+ *  - inih reads at most INI_MAX_LINE - 1 bytes of a line and silently
+ *    treats the rest as a new line; the reader measures every line and
+ *    reports a long one instead of letting it be cut;
+ *  - inih treats an indented line as the continuation of the previous
+ *    value, so an indented key would vanish into the key above it; the
+ *    reader strips indentation, so indented keys are plain keys and no
+ *    value continues over lines.
+ * Section headers are seen by the reader too (inih reports no event for
+ * them), so an empty or unknown section is reported at its own line.
+ *
+ * Values: inih strips an inline comment that starts with ';' after white
+ * space, so a value cannot contain " ;". '#' starts a comment only at the
+ * start of a line. A key ends at the first '=' or ':', so keys (column
+ * names in filter.<column>) cannot contain either.
+ *
+ * Invariants:
+ *  - after io_study_read fails, *s is zeroed (nothing to release);
+ *  - every string in a study is owned by it and freed by io_study_release;
+ *  - a key appears once per section: a second one is an error naming the
+ *    first line, never a silent override;
+ *  - layer options (file, layer, geometry, crs, year, age_columns) are
+ *    kept in opts as written, and file/layer/geometry/crs also in their
+ *    own members (file resolved against the study's directory).
+ */
+#include "io/io.h"
+
+#include <ini.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Section index used while parsing: the layers, then [study]. */
+enum { SEC_NONE = -1, SEC_STUDY = STUDY_NLAYERS };
+
+static const char *const layer_names[STUDY_NLAYERS] = {
+	"schools", "zones", "population", "boundaries", "roads"
+};
+
+/* Known fields per layer; NULL-terminated. Order = order in messages. */
+static const char *const schools_fields[] = {
+	"id", "name", "sector", "stages", "denomination", "gaelic", "x", "y",
+	"capacity", "condition", "suitability", "roll", "zone", "council", NULL
+};
+static const char *const zones_fields[] = { "id", "name", "council", NULL };
+static const char *const population_fields[] = {
+	"zone", "age", "count", "total", NULL
+};
+static const char *const boundaries_fields[] = { "id", "name", NULL };
+static const char *const roads_fields[] = {
+	"id", "class", "form", "length", "start_node", "end_node", "oneway",
+	"speed", NULL
+};
+static const char *const *const layer_fields[STUDY_NLAYERS] = {
+	schools_fields, zones_fields, population_fields, boundaries_fields,
+	roads_fields
+};
+
+/* Options every layer takes, then the population-only ones. */
+static const char *const common_opts[] = {
+	"file", "layer", "geometry", "crs", NULL
+};
+static const char *const population_opts[] = { "year", "age_columns", NULL };
+
+static const char *const study_keys[] = {
+	"name", "crs", "base_year", "horizon_years", "output", NULL
+};
+
+/* Parsing state shared by the reader and the handler. */
+struct parse {
+	const char *path;
+	struct study *s;
+	const char *text;       /* the whole file, NUL-terminated */
+	size_t pos, len;
+	int lineno;             /* line last handed to inih */
+	int sec;                /* SEC_NONE, a layer kind or SEC_STUDY */
+	int study_line;         /* line of [study], 0 if absent */
+	int study_key_line[5];  /* line of each study_keys entry, 0 if absent */
+	struct le_err err;      /* our first error ... */
+	int err_line;           /* ... and its line (0 = none) */
+};
+
+/* ---------------------------------------------------------------- helpers */
+
+static int in_list(const char *const *list, const char *word)
+{
+	for (; *list; list++)
+		if (strcmp(*list, word) == 0)
+			return 1;
+	return 0;
+}
+
+/* Record the first error of the parse with its line; returns 0 so that the
+ * handler can `return fail(...)` (0 tells inih the line failed). */
+static int fail(struct parse *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int fail(struct parse *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (p->err.code)
+		return 0;
+	p->err.code = LE_EPARSE;
+	va_start(ap, fmt);
+	vsnprintf(p->err.msg, sizeof(p->err.msg), fmt, ap);
+	va_end(ap);
+	p->err_line = p->lineno;
+	return 0;
+}
+
+static void kv_add(struct study_kv **v, int *n, const char *key,
+		   const char *val, int line)
+{
+	*v = xrealloc(*v, sizeof(**v) * ((size_t)*n + 1));
+	(*v)[*n].key = xstrdup(key);
+	(*v)[*n].val = xstrdup(val);
+	(*v)[*n].line = line;
+	(*n)++;
+}
+
+static const struct study_kv *kv_find(const struct study_kv *v, int n,
+				      const char *key)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i].key, key) == 0)
+			return &v[i];
+	return NULL;
+}
+
+static void kv_free(struct study_kv *v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].key);
+		free(v[i].val);
+	}
+	free(v);
+}
+
+/* Line of key anywhere in a layer section (every key lands in one of the
+ * four lists), 0 if not yet given: the "given twice" check. */
+static int layer_key_line(const struct study_layer *l, const char *key)
+{
+	const struct study_kv *kv;
+
+	/* filters are keyed by column: "filter.LACode" is stored as "LACode". */
+	if (strncmp(key, "filter.", 7) == 0)
+		kv = kv_find(l->filters, l->nfilters, key + 7);
+	else if (!(kv = kv_find(l->fields, l->nfields, key)) &&
+		 !(kv = kv_find(l->maps, l->nmaps, key)))
+		kv = kv_find(l->opts, l->nopts, key);
+	if (kv)
+		return kv->line;
+	return 0;
+}
+
+/* "a, b, c" for messages: the words a planner may write instead. */
+static void list_words(struct buf *b, const char *const *list)
+{
+	int i;
+
+	for (i = 0; list[i]; i++) {
+		if (i > 0)
+			buf_adds(b, ", ");
+		buf_adds(b, list[i]);
+	}
+}
+
+/* ---------------------------------------------------------------- reader */
+
+/*
+ * Section header seen by the reader: remember where it is and check the
+ * name now, so that an unknown or repeated section is reported at its own
+ * line even when no key follows it. line is the text without indentation.
+ */
+static void section_start(struct parse *p, const char *line)
+{
+	const char *close = strchr(line, ']');
+	char *name;
+	int k, *seen;
+
+	/* No ']': inih reports the line as a syntax error. */
+	if (!close)
+		return;
+	name = le_trim(xstrndup(line + 1, (size_t)(close - line - 1)));
+	p->sec = SEC_NONE;
+	if (strcmp(name, "study") == 0) {
+		p->sec = SEC_STUDY;
+		seen = &p->study_line;
+	} else {
+		for (k = 0; k < STUDY_NLAYERS; k++)
+			if (strcmp(name, layer_names[k]) == 0)
+				break;
+		if (k == STUDY_NLAYERS) {
+			fail(p, "%s:%d: unknown section '[%s]' (expected study, "
+			     "schools, zones, population, boundaries or roads)",
+			     p->path, p->lineno, name);
+			free(name);
+			return;
+		}
+		p->sec = k;
+		p->s->layers[k].present = 1;
+		seen = &p->s->layers[k].line;
+	}
+	/* A second [schools] would silently merge into the first one. */
+	if (*seen)
+		fail(p, "%s:%d: [%s] is given twice (first on line %d)",
+		     p->path, p->lineno, name, *seen);
+	else
+		*seen = p->lineno;
+	free(name);
+}
+
+/*
+ * inih's reader (fgets-like): copy the next line into str (size num),
+ * without its line end and indentation. Returns NULL at the end of the
+ * text, or to stop the parse after an error.
+ */
+static char *read_line(char *str, int num, void *stream)
+{
+	struct parse *p = stream;
+	const char *line, *nl;
+	size_t n;
+
+	if (p->err.code || p->pos >= p->len)
+		return NULL;
+	line = p->text + p->pos;
+	nl = memchr(line, '\n', p->len - p->pos);
+	n = nl ? (size_t)(nl - line) : p->len - p->pos;
+	p->pos += n + (nl ? 1 : 0);
+	p->lineno++;
+	if (n > 0 && line[n - 1] == '\r')
+		n--;
+	/* The length limit counts the line as written, indentation included,
+	 * so that the message agrees with what an editor shows. */
+	if (n > (size_t)num - 1) {
+		fail(p, "%s:%d: line is longer than %d characters (shorten the "
+		     "value or its path; a study line holds at most %d)",
+		     p->path, p->lineno, num - 1, num - 1);
+		return NULL;
+	}
+	/* A UTF-8 byte order mark (Windows editors) would hide a first
+	 * "[study]" from section_start; inih would skip it, so do we. */
+	if (p->lineno == 1 && n >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+		line += 3;
+		n -= 3;
+	}
+	while (n > 0 && (*line == ' ' || *line == '\t')) {
+		line++;
+		n--;
+	}
+	memcpy(str, line, n);
+	str[n] = '\0';
+	if (str[0] == '[')
+		section_start(p, str);
+	return str;
+}
+
+/* ---------------------------------------------------------------- handler */
+
+/* A [study] key. */
+static int study_key(struct parse *p, const char *key, const char *val)
+{
+	struct study *s = p->s;
+	long v;
+	int i;
+
+	for (i = 0; study_keys[i]; i++)
+		if (strcmp(study_keys[i], key) == 0)
+			break;
+	if (!study_keys[i])
+		return fail(p, "%s:%d: unknown key '%s' in [study] (expected "
+			    "name, crs, base_year, horizon_years or output)",
+			    p->path, p->lineno, key);
+	/* Twice is an error, not "last one wins": a planner editing a long
+	 * file would otherwise change a value that a later line overrides. */
+	if (p->study_key_line[i])
+		return fail(p, "%s:%d: '%s' is given twice in [study] (first "
+			    "on line %d)", p->path, p->lineno, key,
+			    p->study_key_line[i]);
+	p->study_key_line[i] = p->lineno;
+
+	if (strcmp(key, "name") == 0) {
+		s->name = xstrdup(val);
+	} else if (strcmp(key, "crs") == 0) {
+		free(s->crs);   /* replaces the default */
+		s->crs = xstrdup(val);
+	} else if (strcmp(key, "base_year") == 0) {
+		if (le_parse_long(val, &v) != 0)
+			return fail(p, "%s:%d: base_year must be a year such as "
+				    "2023, got '%s'", p->path, p->lineno, val);
+		if (v < 1990 || v > 2100)
+			return fail(p, "%s:%d: base_year must be between 1990 and "
+				    "2100, got '%s'", p->path, p->lineno, val);
+		s->base_year = (int)v;
+	} else if (strcmp(key, "horizon_years") == 0) {
+		if (le_parse_long(val, &v) != 0 || v < 1 || v > 50)
+			return fail(p, "%s:%d: horizon_years must be a whole number "
+				    "of years from 1 to 50, got '%s'",
+				    p->path, p->lineno, val);
+		s->horizon_years = (int)v;
+	} else {
+		/* output: relative to the study file, like the layer files. */
+		free(s->output);
+		s->output = le_path_join(s->dir, val);
+	}
+	return 1;
+}
+
+/* "unknown field" message: the layer's fields, then its options. */
+static int unknown_field(struct parse *p, int kind, const char *key)
+{
+	struct buf b;
+
+	buf_init(&b);
+	/* Fields first: a misspelt key is most often a field. The options
+	 * follow so that "fiel = x" also shows the word meant. */
+	list_words(&b, layer_fields[kind]);
+	buf_adds(&b, "; or an option: ");
+	list_words(&b, common_opts);
+	if (kind == STUDY_POPULATION) {
+		buf_adds(&b, ", ");
+		list_words(&b, population_opts);
+	}
+	buf_adds(&b, ", filter.<column> or <field>.<value>");
+	fail(p, "%s:%d: unknown field '%s' in [%s] (expected one of: %s)",
+	     p->path, p->lineno, key, layer_names[kind], b.s);
+	buf_release(&b);
+	return 0;
+}
+
+/* A key of a layer section. */
+static int layer_key(struct parse *p, int kind, const char *key,
+		     const char *val)
+{
+	struct study_layer *l = &p->s->layers[kind];
+	const char *dot = strchr(key, '.');
+	int first = layer_key_line(l, key);
+	long v;
+
+	if (first)
+		return fail(p, "%s:%d: '%s' is given twice in [%s] (first on "
+			    "line %d)", p->path, p->lineno, key,
+			    layer_names[kind], first);
+
+	/*
+	 * A dot makes a key one of two forms: filter.<column>, where the
+	 * column is the file's and may be anything, or <field>.<word>, a
+	 * value map, where the part before the dot must be our field (so a
+	 * misspelt field is caught here too).
+	 */
+	if (dot) {
+		size_t flen = (size_t)(dot - key);
+
+		if (flen == 6 && strncmp(key, "filter", 6) == 0) {
+			if (!dot[1])
+				return fail(p, "%s:%d: '%s' needs a column name "
+					    "(filter.<column> = value, value)",
+					    p->path, p->lineno, key);
+			/* Kept as written: the loader splits on commas. */
+			kv_add(&l->filters, &l->nfilters, dot + 1, val, p->lineno);
+			return 1;
+		}
+		{
+			char *field = xstrndup(key, flen);
+			int known = in_list(layer_fields[kind], field);
+
+			free(field);
+			if (!known)
+				return unknown_field(p, kind, key);
+		}
+		if (!dot[1])
+			return fail(p, "%s:%d: '%s' needs the file's word after "
+				    "the dot (<field>.<word in the file> = <our "
+				    "word>)", p->path, p->lineno, key);
+		kv_add(&l->maps, &l->nmaps, key, val, p->lineno);
+		return 1;
+	}
+
+	if (in_list(layer_fields[kind], key)) {
+		kv_add(&l->fields, &l->nfields, key, val, p->lineno);
+		return 1;
+	}
+	if (!in_list(common_opts, key) &&
+	    !(kind == STUDY_POPULATION && in_list(population_opts, key)))
+		return unknown_field(p, kind, key);
+
+	/* year is checked now, while the line is known; age_columns and the
+	 * CRS are names, checked by load/ and geo/ against the data. */
+	if (strcmp(key, "year") == 0 &&
+	    (le_parse_long(val, &v) != 0 || v < 1900 || v > 2100))
+		return fail(p, "%s:%d: year must be a year such as 2021, got "
+			    "'%s'", p->path, p->lineno, val);
+	kv_add(&l->opts, &l->nopts, key, val, p->lineno);
+	if (strcmp(key, "file") == 0) {
+		l->file_given = xstrdup(val);
+		l->file = le_path_join(p->s->dir, val);
+		l->file_line = p->lineno;
+	} else if (strcmp(key, "layer") == 0) {
+		l->layer = xstrdup(val);
+	} else if (strcmp(key, "geometry") == 0) {
+		l->geometry = xstrdup(val);
+	} else if (strcmp(key, "crs") == 0) {
+		l->crs = xstrdup(val);
+		l->crs_line = p->lineno;
+	}
+	return 1;
+}
+
+/* inih calls this for every "key = value"; returning 0 marks an error. */
+static int handler(void *user, const char *section, const char *key,
+		   const char *val)
+{
+	struct parse *p = user;
+
+	(void)section;  /* the reader tracks sections, with their lines */
+	/* After our first error inih still calls us for the rest of the line
+	 * it holds; the reader stops it at the next line. */
+	if (p->err.code)
+		return 0;
+	/* An empty value would mean "no column" for some keys and be an
+	 * error for others; refusing it everywhere keeps one rule: leave the
+	 * line out (or comment it out) instead. */
+	if (!*val)
+		return fail(p, "%s:%d: '%s' has no value (write '%s = ...' or "
+			    "leave the line out)", p->path, p->lineno, key, key);
+	if (p->sec == SEC_NONE)
+		return fail(p, "%s:%d: '%s' comes before any section (start "
+			    "the file with [study])", p->path, p->lineno, key);
+	if (p->sec == SEC_STUDY)
+		return study_key(p, key, val);
+	return layer_key(p, p->sec, key, val);
+}
+
+/* ---------------------------------------------------------------- file */
+
+/* The whole file as one NUL-terminated string (malloc'd) in *out. */
+static int slurp(const char *path, char **out, size_t *len,
+		 struct le_err *err)
+{
+	FILE *fp = fopen(path, "rb");
+	struct buf b;
+	char chunk[4096];
+	size_t n;
+	int rc = LE_OK;
+
+	buf_init(&b);
+	if (!fp) {
+		rc = le_errf(err, LE_EIO, "cannot open '%s': %s", path,
+			     strerror(errno));
+		goto done;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_add(&b, chunk, n);
+	if (ferror(fp))
+		rc = le_errf(err, LE_EIO, "cannot read '%s': %s", path,
+			     strerror(errno));
+done:
+	if (fp)
+		fclose(fp);
+	/* The buffer's string is handed over as is (buf_detach would leave a
+	 * fresh empty buffer behind to free). */
+	*len = b.len;
+	*out = b.s;
+	return rc;
+}
+
+/* Text of line `lineno` (1-based) without indentation or line end, for the
+ * syntax error message; malloc'd. */
+static char *line_text(const char *text, size_t len, int lineno)
+{
+	const char *a = text, *end = text + len, *nl;
+	int i;
+
+	for (i = 1; i < lineno && a < end; i++) {
+		nl = memchr(a, '\n', (size_t)(end - a));
+		a = nl ? nl + 1 : end;
+	}
+	nl = memchr(a, '\n', (size_t)(end - a));
+	return le_trim(xstrndup(a, nl ? (size_t)(nl - a) : (size_t)(end - a)));
+}
+
+/* The checks that need the whole file: required keys and sections. */
+static int check_required(const char *path, struct study *s,
+			  struct le_err *err)
+{
+	const struct study_layer *l, *first = NULL;
+	int k;
+
+	if (!s->base_year)
+		return le_errf(err, LE_EPARSE, "%s: [study] needs base_year (the "
+			       "census year of the school roll, e.g. 2023)", path);
+	if (!s->layers[STUDY_SCHOOLS].present)
+		return le_errf(err, LE_EPARSE, "%s: the study needs a [schools] "
+			       "section naming the school file", path);
+	/* Of the layers without a file, report the one highest in the file. */
+	for (k = 0; k < STUDY_NLAYERS; k++) {
+		l = &s->layers[k];
+		if (l->present && !l->file && (!first || l->line < first->line))
+			first = l;
+	}
+	if (first)
+		return le_errf(err, LE_EPARSE, "%s:%d: [%s] needs 'file = ...'",
+			       path, first->line,
+			       layer_names[first - s->layers]);
+	return LE_OK;
+}
+
+int io_study_read(const char *path, struct study *s, struct le_err *err)
+{
+	struct parse p;
+	char *text = NULL, *bad;
+	size_t len;
+	int rc, ret;
+
+	memset(s, 0, sizeof(*s));
+	memset(&p, 0, sizeof(p));
+	rc = slurp(path, &text, &len, err);
+	if (rc)
+		goto done;
+	s->path = xstrdup(path);
+	s->dir = le_dirname(path);
+	s->crs = xstrdup("EPSG:27700");
+	s->horizon_years = 15;
+
+	p.path = path;
+	p.s = s;
+	p.text = text;
+	p.len = len;
+	p.sec = SEC_NONE;
+	ret = ini_parse_stream(read_line, &p, handler, &p);
+	/*
+	 * ret is the first line inih found wrong: a syntax error of its own
+	 * or a line our handler refused. Our message is better when it is
+	 * ours; a syntax error on an earlier line comes first, though.
+	 */
+	if (ret > 0 && (!p.err.code || ret < p.err_line)) {
+		bad = line_text(text, len, ret);
+		rc = le_errf(err, LE_EPARSE, "%s:%d: expected 'key = value', a "
+			     "[section] or a comment, got '%s'", path, ret, bad);
+		free(bad);
+		goto done;
+	}
+	if (ret < 0) {
+		/* Only possible when inih cannot allocate its line buffer. */
+		rc = le_errf(err, LE_EIO, "cannot read '%s': out of memory", path);
+		goto done;
+	}
+	if (p.err.code) {
+		rc = le_errf(err, p.err.code, "%s", p.err.msg);
+		goto done;
+	}
+	if (!s->output)
+		s->output = le_path_join(s->dir, "output");
+	rc = check_required(path, s, err);
+done:
+	free(text);
+	if (rc)
+		io_study_release(s);
+	return rc;
+}
+
+void io_study_release(struct study *s)
+{
+	int k;
+
+	if (!s)
+		return;
+	for (k = 0; k < STUDY_NLAYERS; k++) {
+		struct study_layer *l = &s->layers[k];
+
+		free(l->file);
+		free(l->file_given);
+		free(l->layer);
+		free(l->geometry);
+		free(l->crs);
+		kv_free(l->fields, l->nfields);
+		kv_free(l->maps, l->nmaps);
+		kv_free(l->filters, l->nfilters);
+		kv_free(l->opts, l->nopts);
+	}
+	free(s->path);
+	free(s->dir);
+	free(s->name);
+	free(s->crs);
+	free(s->output);
+	memset(s, 0, sizeof(*s));
+}
+
+const char *study_layer_name(int kind)
+{
+	return kind >= 0 && kind < STUDY_NLAYERS ? layer_names[kind] : NULL;
+}
+
+const char *study_get(const struct study_layer *l, const char *key)
+{
+	const struct study_kv *kv;
+
+	/* file: the resolved path, the one a reader opens. */
+	if (strcmp(key, "file") == 0)
+		return l->file;
+	if ((kv = kv_find(l->fields, l->nfields, key)) ||
+	    (kv = kv_find(l->opts, l->nopts, key)))
+		return kv->val;
+	return NULL;
+}
+
+int study_line(const struct study_layer *l, const char *key)
+{
+	const struct study_kv *kv;
+
+	if ((kv = kv_find(l->fields, l->nfields, key)) ||
+	    (kv = kv_find(l->opts, l->nopts, key)))
+		return kv->line;
+	return 0;
+}
