@@ -50,6 +50,14 @@ static const char *kind_name(const json_t *v)
 	}
 }
 
+/* The same without the article, for "top-level type 'array'". */
+static const char *kind_word(const json_t *v)
+{
+	const char *k = kind_name(v);
+
+	return !strncmp(k, "an ", 3) ? k + 3 : !strncmp(k, "a ", 2) ? k + 2 : k;
+}
+
 /*
  * Read the whole file into b. fopen is done here rather than by jansson
  * so that a missing file gives the same LE_EIO message as the CSV reader.
@@ -228,7 +236,7 @@ static int add_part(struct gjr *r, struct le_geom *g, const json_t *a,
 {
 	char where[96], reason[200];
 	size_t i, n;
-	int start, rc, npos;
+	int start, rc, npos, closed = 0;
 
 	if (!json_is_array(a))
 		return not_array(r, a, poly, part, "positions");
@@ -246,13 +254,14 @@ static int add_part(struct gjr *r, struct le_geom *g, const json_t *a,
 	     g->xy[2 * start + 1] != g->xy[2 * (g->npoints - 1) + 1])) {
 		le_geom_point(g, g->xy[2 * start], g->xy[2 * start + 1]);
 		npos++;
+		closed = 1;
 	}
 	if (npos >= (ring ? 4 : 2))
 		return LE_OK;
 	loc_text(where, sizeof(where), r->type, poly, part, -1);
 	snprintf(reason, sizeof(reason), "%s has %d position%s%s, need at least %d",
 		 where, npos, npos == 1 ? "" : "s",
-		 ring && npos > 0 ? " after closing" : "", ring ? 4 : 2);
+		 closed ? " after closing" : "", ring ? 4 : 2);
 	return bad_coords(r, reason);
 }
 
@@ -513,7 +522,7 @@ int io_geojson_read(const char *path, struct io_table *t, struct le_err *err)
 		rc = le_errf(err, LE_EPARSE,
 			     "%s: not a GeoJSON FeatureCollection, Feature or geometry (top-level type '%s')",
 			     path, json_is_object(root) ? (type ? type : "(none)")
-							: kind_name(root));
+							: kind_word(root));
 		goto done;
 	}
 
