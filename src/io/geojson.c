@@ -234,7 +234,7 @@ static int add_position(struct gjr *r, struct le_geom *g, const json_t *p,
 			int poly, int part, int pos)
 {
 	char where[96], reason[200];
-	const json_t *x, *y;
+	const json_t *x = NULL, *y = NULL;
 
 	if (json_is_array(p) && json_array_size(p) >= 2) {
 		x = json_array_get(p, 0);

@@ -154,7 +154,7 @@ START_TEST(test_crlf_across_chunks)
 	ck_assert_int_eq(read_text(b.s, &t, &err, NULL), LE_OK);
 	ck_assert_int_eq(t.nrows, n + 2);
 	for (i = 0; i < n; i++) {
-		char want[8];
+		char want[16];
 		snprintf(want, sizeof(want), "%05d", i + 1);
 		ck_assert_str_eq(io_cell(&t, i, 0), want);
 		ck_assert_int_eq(t.rowref[i], i + 2);
