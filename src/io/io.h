@@ -69,14 +69,17 @@ int io_csv_read(const char *path, struct io_table *t, struct le_err *err);
 /*
  * GeoJSON (RFC 7946 and the older form with a named "crs" member): a
  * FeatureCollection, a single Feature or a bare geometry. Geometry types
- * Point, LineString, MultiLineString, Polygon, MultiPolygon (MultiPoint:
- * first point rejected with a message). z and m values are ignored.
+ * Point, LineString, MultiLineString, Polygon, MultiPolygon; MultiPoint
+ * and GeometryCollection are rejected with a message. z and m values are
+ * ignored; unclosed rings are closed. A null geometry (or empty
+ * coordinates) gives an empty le_geom: the loader decides about it.
  * Properties become columns (the union of all features' keys, in order of
  * first appearance); nested objects and arrays are kept as compact JSON
  * text. t->crs is "OGC:CRS84" unless a named crs member says otherwise
  * ("urn:ogc:def:crs:EPSG::27700" -> "EPSG:27700").
- * Errors: LE_EIO, LE_EPARSE with "path: line L: json error" or
- * "path: feature N: ..." (missing geometry, bad coordinates, ...).
+ * Errors: LE_EIO, LE_EPARSE with "path: line L, column C: json error",
+ * "path: feature N: ..." (missing geometry, bad coordinates, ...) or
+ * "path: crs 'X' is not understood ...".
  */
 int io_geojson_read(const char *path, struct io_table *t, struct le_err *err);
 

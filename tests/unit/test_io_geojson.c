@@ -1,10 +1,374 @@
 /*
- * test_io_geojson.c: unit tests for io_geojson.
+ * test_io_geojson.c: unit tests for io_geojson_read. Small inputs are
+ * written inline so each test shows the JSON it reads; messages are
+ * compared in full because users see them verbatim.
  */
 #include "testutil.h"
+
+#include "io/io.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Read text as a GeoJSON file; the path is kept for message checks. */
+static int read_text(const char *text, struct io_table *t, struct le_err *err,
+		     char **path_out)
+{
+	char *path = tu_write_tmp(".geojson", text);
+	int rc;
+
+	io_table_init(t);
+	le_err_clear(err);
+	rc = io_geojson_read(path, t, err);
+	if (path_out)
+		*path_out = path;
+	else
+		free(path);
+	return rc;
+}
+
+/* Expect failure with exactly "<path><suffix>" and the given code. */
+static void expect_error(const char *text, int code, const char *suffix)
+{
+	struct io_table t;
+	struct le_err err;
+	char *path, want[700];
+	int rc = read_text(text, &t, &err, &path);
+
+	snprintf(want, sizeof(want), "%s%s", path, suffix);
+	ck_assert_str_eq(le_code_name(rc), le_code_name(code));
+	ck_assert_int_eq(err.code, code);
+	ck_assert_str_eq(err.msg, want);
+	/* A failed read leaves an empty table behind, never a partial one. */
+	ck_assert_int_eq(t.nrows, 0);
+	ck_assert_ptr_null(t.geoms);
+	io_table_release(&t);
+	free(path);
+}
+
+/* Coordinates of point i of g. */
+#define X(g, i) ((g)->xy[2 * (i)])
+#define Y(g, i) ((g)->xy[2 * (i) + 1])
+
+/* A FeatureCollection of one feature with the given geometry JSON. */
+#define ONE(geom) \
+	"{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\"," \
+	"\"properties\":{},\"geometry\":" geom "}]}"
+
+START_TEST(test_point_default_crs)
+{
+	struct io_table t;
+	struct le_err err;
+	const struct le_geom *g;
+
+	ck_assert_int_eq(read_text(ONE("{\"type\":\"Point\",\"coordinates\":[-3.19, 55.95, 80.5]}"),
+				   &t, &err, NULL), LE_OK);
+	ck_assert_str_eq(t.crs, "OGC:CRS84");
+	ck_assert_int_eq(t.rowkind, IO_ROW_FEATURE);
+	ck_assert_int_eq(t.nrows, 1);
+	ck_assert_int_eq(t.ncols, 0);
+	ck_assert_int_eq(t.rowref[0], 1);
+	g = &t.geoms[0];
+	ck_assert_int_eq(g->type, LE_GEOM_POINT);
+	/* The z value is dropped, not stored as a third coordinate. */
+	ck_assert_int_eq(g->npoints, 1);
+	ck_assert_int_eq(g->nparts, 1);
+	ck_assert_double_eq(X(g, 0), -3.19);
+	ck_assert_double_eq(Y(g, 0), 55.95);
+	io_table_release(&t);
+}
+END_TEST
+
+START_TEST(test_lines)
+{
+	struct io_table t;
+	struct le_err err;
+	const struct le_geom *g;
+
+	ck_assert_int_eq(read_text(ONE("{\"type\":\"LineString\",\"coordinates\":"
+				       "[[0,0,1],[10,0,2],[10,5,3]]}"),
+				   &t, &err, NULL), LE_OK);
+	g = &t.geoms[0];
+	ck_assert_int_eq(g->type, LE_GEOM_LINESTRING);
+	ck_assert_int_eq(g->npoints, 3);
+	ck_assert_int_eq(g->nparts, 1);
+	ck_assert_int_eq(g->part_start[1], 3);
+	ck_assert_double_eq(X(g, 2), 10);
+	ck_assert_double_eq(Y(g, 2), 5);
+	io_table_release(&t);
+
+	ck_assert_int_eq(read_text(ONE("{\"type\":\"MultiLineString\",\"coordinates\":"
+				       "[[[0,0],[1,1]],[[5,5],[6,6],[7,8]]]}"),
+				   &t, &err, NULL), LE_OK);
+	g = &t.geoms[0];
+	ck_assert_int_eq(g->type, LE_GEOM_MULTILINESTRING);
+	ck_assert_int_eq(g->npoints, 5);
+	ck_assert_int_eq(g->nparts, 2);
+	ck_assert_int_eq(g->part_start[0], 0);
+	ck_assert_int_eq(g->part_start[1], 2);
+	ck_assert_int_eq(g->part_start[2], 5);
+	ck_assert_double_eq(X(g, 4), 7);
+	ck_assert_double_eq(Y(g, 4), 8);
+	io_table_release(&t);
+}
+END_TEST
+
+/* The fixture: named EPSG:27700 CRS, a polygon with an unclosed hole,
+ * a multipolygon with z values and an unclosed ring, a null geometry. */
+START_TEST(test_polygons_fixture)
+{
+	struct io_table t;
+	struct le_err err;
+	const struct le_geom *g;
+	char where[600];
+
+	io_table_init(&t);
+	le_err_clear(&err);
+	ck_assert_int_eq(io_table_read(TDATA "io/zones_small.geojson", NULL, NULL, &t, &err),
+			 LE_OK);
+	ck_assert_str_eq(t.crs, "EPSG:27700");
+	ck_assert_int_eq(t.nrows, 3);
+	/* Union of keys in order of first appearance. */
+	ck_assert_int_eq(t.ncols, 5);
+	ck_assert_str_eq(t.cols[0], "DataZone");
+	ck_assert_str_eq(t.cols[3], "Area_ha");
+	ck_assert_str_eq(t.cols[4], "Council");
+	ck_assert_str_eq(io_cell(&t, 0, 2), "812");
+	ck_assert_str_eq(io_cell(&t, 0, 3), "103.25");
+	ck_assert_str_eq(io_cell(&t, 0, 4), "");
+	ck_assert_str_eq(io_cell(&t, 1, 2), "");
+	ck_assert_str_eq(io_cell(&t, 1, 4), "S12000036");
+	ck_assert_str_eq(io_cell(&t, 2, 0), "S01008419");
+
+	g = &t.geoms[0];
+	ck_assert_int_eq(g->type, LE_GEOM_POLYGON);
+	ck_assert_int_eq(g->npolys, 1);
+	ck_assert_int_eq(g->nparts, 2);
+	/* 5 exterior points; the hole's 3 points gain a closing 4th. */
+	ck_assert_int_eq(g->npoints, 9);
+	ck_assert_int_eq(g->part_start[1], 5);
+	ck_assert_int_eq(g->part_start[2], 9);
+	ck_assert_int_eq(g->poly_start[0], 0);
+	ck_assert_int_eq(g->poly_start[1], 2);
+	ck_assert_double_eq(X(g, 8), 315400);
+	ck_assert_double_eq(Y(g, 8), 666400);
+
+	g = &t.geoms[1];
+	ck_assert_int_eq(g->type, LE_GEOM_MULTIPOLYGON);
+	ck_assert_int_eq(g->npolys, 2);
+	ck_assert_int_eq(g->nparts, 2);
+	/* First ring already closed (4 points), second closed here (5). */
+	ck_assert_int_eq(g->npoints, 9);
+	ck_assert_int_eq(g->part_start[1], 4);
+	ck_assert_int_eq(g->poly_start[1], 1);
+	ck_assert_int_eq(g->poly_start[2], 2);
+	ck_assert_double_eq(X(g, 3), 317000);
+	ck_assert_double_eq(X(g, 8), 319000);
+	ck_assert_double_eq(Y(g, 8), 666000);
+
+	/* A null geometry is an empty one; the loader decides about it. */
+	ck_assert_int_eq(t.geoms[2].type, LE_GEOM_NONE);
+	ck_assert_int_eq(t.geoms[2].npoints, 0);
+	ck_assert_int_eq(t.rowref[2], 3);
+	io_where(&t, 2, where, sizeof(where));
+	ck_assert_str_eq(where, TDATA "io/zones_small.geojson: feature 3");
+	io_table_release(&t);
+}
+END_TEST
+
+START_TEST(test_single_feature_and_bare_geometry)
+{
+	struct io_table t;
+	struct le_err err;
+
+	ck_assert_int_eq(read_text("{\"type\":\"Feature\",\"properties\":{\"id\":\"a\"},"
+				   "\"geometry\":{\"type\":\"Point\",\"coordinates\":[1,2]}}",
+				   &t, &err, NULL), LE_OK);
+	ck_assert_int_eq(t.nrows, 1);
+	ck_assert_int_eq(t.ncols, 1);
+	ck_assert_str_eq(io_cell(&t, 0, 0), "a");
+	ck_assert_int_eq(t.geoms[0].type, LE_GEOM_POINT);
+	io_table_release(&t);
+
+	ck_assert_int_eq(read_text("{\"type\":\"Polygon\",\"coordinates\":"
+				   "[[[0,0],[4,0],[4,3],[0,0]]]}", &t, &err, NULL), LE_OK);
+	ck_assert_int_eq(t.nrows, 1);
+	ck_assert_int_eq(t.ncols, 0);
+	ck_assert_int_eq(t.rowref[0], 1);
+	ck_assert_int_eq(t.geoms[0].type, LE_GEOM_POLYGON);
+	ck_assert_int_eq(t.geoms[0].npoints, 4);
+	io_table_release(&t);
+
+	/* An empty FeatureCollection is an empty table, not an error. */
+	ck_assert_int_eq(read_text("{\"type\":\"FeatureCollection\",\"features\":[]}",
+				   &t, &err, NULL), LE_OK);
+	ck_assert_int_eq(t.nrows, 0);
+	ck_assert_str_eq(t.crs, "OGC:CRS84");
+	io_table_release(&t);
+}
+END_TEST
+
+START_TEST(test_property_types)
+{
+	struct io_table t;
+	struct le_err err;
+
+	ck_assert_int_eq(read_text("{\"type\":\"FeatureCollection\",\"features\":["
+				   "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{"
+				   "\"s\":\"Caf\\u00e9 \\\"x\\\"\",\"i\":-9007199254740993,"
+				   "\"r1\":0.1,\"r2\":1.0,\"r3\":0.30000000000000004,\"r4\":2.5e-8,"
+				   "\"t\":true,\"f\":false,\"n\":null,"
+				   "\"o\":{\"b\": [1, 2.5, \"x\"], \"a\": null},\"a\":[ ]}},"
+				   "{\"type\":\"Feature\",\"geometry\":null,\"properties\":{"
+				   "\"late\":\"new key\",\"s\":\"\"}}]}",
+				   &t, &err, NULL), LE_OK);
+	ck_assert_int_eq(t.ncols, 12);
+	ck_assert_int_eq(t.nrows, 2);
+	ck_assert_str_eq(io_cell(&t, 0, io_col(&t, "s")), "Caf\xC3\xA9 \"x\"");
+	ck_assert_str_eq(io_cell(&t, 0, io_col(&t, "i")), "-9007199254740993");
+	ck_assert_str_eq(io_cell(&t, 0, io_col(&t, "r1")), "0.1");
+	ck_assert_str_eq(io_cell(&t, 0, io_col(&t, "r2")), "1");
+	ck_assert_str_eq(io_cell(&t, 0, io_col(&t, "r3")), "0.30000000000000004");
+	ck_assert_str_eq(io_cell(&t, 0, io_col(&t, "r4")), "2.5e-08");
+	ck_assert_str_eq(io_cell(&t, 0, io_col(&t, "t")), "true");
+	ck_assert_str_eq(io_cell(&t, 0, io_col(&t, "f")), "false");
+	ck_assert_str_eq(io_cell(&t, 0, io_col(&t, "n")), "");
+	/* Nested values keep their key order, as compact JSON. */
+	ck_assert_str_eq(io_cell(&t, 0, io_col(&t, "o")), "{\"b\":[1,2.5,\"x\"],\"a\":null}");
+	ck_assert_str_eq(io_cell(&t, 0, io_col(&t, "a")), "[]");
+	ck_assert_int_eq(io_col(&t, "late"), 11);
+	ck_assert_str_eq(io_cell(&t, 0, 11), "");
+	ck_assert_str_eq(io_cell(&t, 1, 11), "new key");
+	ck_assert_str_eq(io_cell(&t, 1, io_col(&t, "i")), "");
+	ck_assert_int_eq(t.geoms[0].type, LE_GEOM_NONE);
+	io_table_release(&t);
+}
+END_TEST
+
+START_TEST(test_crs_names)
+{
+	struct io_table t;
+	struct le_err err;
+
+#define WITH_CRS(name) \
+	"{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":" \
+	"{\"name\":\"" name "\"}},\"features\":[]}"
+	ck_assert_int_eq(read_text(WITH_CRS("urn:ogc:def:crs:OGC:1.3:CRS84"), &t, &err, NULL),
+			 LE_OK);
+	ck_assert_str_eq(t.crs, "OGC:CRS84");
+	io_table_release(&t);
+	ck_assert_int_eq(read_text(WITH_CRS("EPSG:4326"), &t, &err, NULL), LE_OK);
+	ck_assert_str_eq(t.crs, "EPSG:4326");
+	io_table_release(&t);
+	ck_assert_int_eq(read_text(WITH_CRS("urn:ogc:def:crs:EPSG:6.6:27700"), &t, &err, NULL),
+			 LE_OK);
+	ck_assert_str_eq(t.crs, "EPSG:27700");
+	io_table_release(&t);
+
+	expect_error(WITH_CRS("urn:ogc:def:crs:EPSG::27700x"), LE_EPARSE,
+		     ": crs 'urn:ogc:def:crs:EPSG::27700x' is not understood"
+		     " (expected a name such as urn:ogc:def:crs:EPSG::27700)");
+	expect_error(WITH_CRS("British National Grid"), LE_EPARSE,
+		     ": crs 'British National Grid' is not understood"
+		     " (expected a name such as urn:ogc:def:crs:EPSG::27700)");
+	expect_error("{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"link\"},"
+		     "\"features\":[]}", LE_EPARSE,
+		     ": crs '{\"type\":\"link\"}' is not understood"
+		     " (expected a name such as urn:ogc:def:crs:EPSG::27700)");
+#undef WITH_CRS
+}
+END_TEST
+
+START_TEST(test_structure_errors)
+{
+	/* Truncated: jansson's own line/column and text. */
+	expect_error("{\"type\":\"FeatureCollection\",\n\"features\":[\n{\"type\":\"Feature\",",
+		     LE_EPARSE, ": line 3, column 18: string or '}' expected near end of file");
+	expect_error("", LE_EPARSE, ": line 1, column 0: '[' or '{' expected near end of file");
+	expect_error("[1, 2]", LE_EPARSE,
+		     ": not a GeoJSON FeatureCollection, Feature or geometry (top-level type 'array')");
+	expect_error("{\"type\":\"Topology\"}", LE_EPARSE,
+		     ": not a GeoJSON FeatureCollection, Feature or geometry (top-level type 'Topology')");
+	expect_error("{\"type\":\"FeatureCollection\",\"features\":{}}", LE_EPARSE,
+		     ": the FeatureCollection has no 'features' array");
+	expect_error("{\"type\":\"FeatureCollection\",\"features\":["
+		     "{\"type\":\"Feature\",\"properties\":{},\"geometry\":null},"
+		     "{\"type\":\"Feature\",\"properties\":{\"a\":1}}]}", LE_EPARSE,
+		     ": feature 2: no 'geometry' member");
+	expect_error(ONE("{\"type\":\"MultiPoint\",\"coordinates\":[[1,2],[3,4]]}"), LE_EPARSE,
+		     ": feature 1: geometry type 'MultiPoint' is not supported"
+		     " (expected Point, LineString, MultiLineString, Polygon or MultiPolygon)");
+	expect_error(ONE("{\"type\":\"GeometryCollection\",\"geometries\":[]}"), LE_EPARSE,
+		     ": feature 1: geometry type 'GeometryCollection' is not supported"
+		     " (expected Point, LineString, MultiLineString, Polygon or MultiPolygon)");
+	expect_error(ONE("\"POINT (1 2)\""), LE_EPARSE,
+		     ": feature 1: 'geometry' is a string, not an object or null");
+}
+END_TEST
+
+START_TEST(test_bad_coordinates)
+{
+#define BAD ": feature 1: bad coordinates (expected [x, y] positions; "
+	expect_error(ONE("{\"type\":\"Point\",\"coordinates\":[1]}"), LE_EPARSE,
+		     BAD "the position has 1 value, need at least 2)");
+	expect_error(ONE("{\"type\":\"Point\",\"coordinates\":[\"1\",2]}"), LE_EPARSE,
+		     BAD "the position holds a string where a number belongs)");
+	expect_error(ONE("{\"type\":\"Point\"}"), LE_EPARSE,
+		     BAD "the geometry has no 'coordinates' member)");
+	expect_error(ONE("{\"type\":\"LineString\",\"coordinates\":[[0,0]]}"), LE_EPARSE,
+		     BAD "the line has 1 position, need at least 2)");
+	/* Polygon nesting where a line belongs, and the other way round. */
+	expect_error(ONE("{\"type\":\"LineString\",\"coordinates\":[[[0,0],[1,1]]]}"), LE_EPARSE,
+		     BAD "position 1 holds an array where a number belongs)");
+	expect_error(ONE("{\"type\":\"Polygon\",\"coordinates\":[[0,0],[1,0],[1,1]]}"), LE_EPARSE,
+		     BAD "position 1 of ring 1 is a number, not an [x, y] array)");
+	expect_error(ONE("{\"type\":\"MultiLineString\",\"coordinates\":[[[0,0],[1,1]],[[2,2],[3,null]]]}"),
+		     LE_EPARSE, BAD "position 2 of line 2 holds null where a number belongs)");
+	expect_error(ONE("{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[0,0]]]}"), LE_EPARSE,
+		     BAD "ring 1 has 3 positions, need at least 4)");
+	expect_error(ONE("{\"type\":\"MultiPolygon\",\"coordinates\":"
+			 "[[[[0,0],[1,0],[1,1]]],[[[0,0],[1,0],[1,1]],[[0,0],[1,0]]]]}"),
+		     LE_EPARSE, BAD "ring 2 of polygon 2 has 3 positions after closing, need at least 4)");
+	expect_error(ONE("{\"type\":\"MultiPolygon\",\"coordinates\":[[[[0,0],[1,0],[1,1]]],[]]}"),
+		     LE_EPARSE, BAD "polygon 2 has no rings)");
+	expect_error(ONE("{\"type\":\"MultiPolygon\",\"coordinates\":7}"),
+		     LE_EPARSE, BAD "coordinates is a number, not an array of polygons)");
+#undef BAD
+}
+END_TEST
+
+START_TEST(test_cannot_open)
+{
+	struct io_table t;
+	struct le_err err;
+	char *dir = tu_tmpdir();
+	char path[600], want[700];
+
+	snprintf(path, sizeof(path), "%s/missing.geojson", dir);
+	io_table_init(&t);
+	le_err_clear(&err);
+	ck_assert_int_eq(io_table_read(path, NULL, NULL, &t, &err), LE_EIO);
+	snprintf(want, sizeof(want), "cannot open '%s': No such file or directory", path);
+	ck_assert_str_eq(err.msg, want);
+	io_table_release(&t);
+	free(dir);
+}
+END_TEST
 
 Suite *suite_io_geojson(void)
 {
 	Suite *s = suite_create("io_geojson");
+	TCase *tc = tcase_create("read");
+
+	tcase_add_test(tc, test_point_default_crs);
+	tcase_add_test(tc, test_lines);
+	tcase_add_test(tc, test_polygons_fixture);
+	tcase_add_test(tc, test_single_feature_and_bare_geometry);
+	tcase_add_test(tc, test_property_types);
+	tcase_add_test(tc, test_crs_names);
+	tcase_add_test(tc, test_structure_errors);
+	tcase_add_test(tc, test_bad_coordinates);
+	tcase_add_test(tc, test_cannot_open);
+	suite_add_tcase(s, tc);
 	return s;
 }
