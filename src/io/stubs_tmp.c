@@ -2,4 +2,3 @@
 #include "io/io_int.h"
 int io_csv_read(const char *path, struct io_table *t, struct le_err *err) { (void)t; return le_errf(err, LE_EIO, "%s: not implemented", path); }
 int io_geojson_read(const char *path, struct io_table *t, struct le_err *err) { (void)t; return le_errf(err, LE_EIO, "%s: not implemented", path); }
-int io_db_read(const char *path, const char *layer, const char *geomcol, struct io_table *t, struct le_err *err) { (void)t; (void)layer; (void)geomcol; return le_errf(err, LE_EIO, "%s: not implemented", path); }
