@@ -290,6 +290,34 @@ START_TEST(errors)
 }
 END_TEST
 
+/*
+ * A GeoPackage written by GDAL, so the decoder also meets a real writer's
+ * header (envelope present). Made with:
+ *   OGR_SQLITE_PRAGMA="page_size=512" ogr2ogr -f GPKG -nlt GEOMETRY \
+ *     -nln schools -lco SPATIAL_INDEX=NO schools_bng.gpkg schools_bng.geojson
+ *   sqlite3 schools_bng.gpkg "PRAGMA page_size=512; VACUUM;"
+ */
+START_TEST(gdal_gpkg)
+{
+	struct io_table t;
+	int sch = -1, name = -1;
+
+	ck_assert_int_eq(read_ok(TDATA "io/schools_bng.gpkg", "schools", NULL, &t), 3);
+	ck_assert_str_eq(t.crs, "EPSG:27700");
+	sch = io_col(&t, "SchUID");
+	name = io_col(&t, "schoolname");
+	ck_assert(sch >= 0 && name >= 0);
+	ck_assert_str_eq(io_cell(&t, 0, sch), "5526101");
+	ck_assert_str_eq(io_cell(&t, 1, name), "Abbey Primary School");
+	ck_assert_int_eq(t.rowref[2], 3);
+	ck_assert(t.geoms[0].type == LE_GEOM_POINT && t.geoms[0].xy[0] == 327072 &&
+		  t.geoms[0].xy[1] == 674333);
+	ck_assert_int_eq(t.geoms[2].type, LE_GEOM_POLYGON);
+	ck_assert_int_eq(t.geoms[2].npoints, 5);
+	io_table_release(&t);
+}
+END_TEST
+
 Suite *suite_io_db(void)
 {
 	Suite *s = suite_create("io_db");
@@ -300,6 +328,7 @@ Suite *suite_io_db(void)
 	tcase_add_test(tc, gpkg_polygons);
 	tcase_add_test(tc, spatialite_layers);
 	tcase_add_test(tc, errors);
+	tcase_add_test(tc, gdal_gpkg);
 	suite_add_tcase(s, tc);
 	return s;
 }
