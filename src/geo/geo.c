@@ -58,6 +58,12 @@ struct geo_index {
 
 /* ---------------------------------------------------------------- context */
 
+/*
+ * GEOS reports through callbacks, not return values: the message of the
+ * last exception is kept here and read right after a NULL / 0 / 2 return.
+ * Notices go to the same slot because GEOS sometimes explains a failure in
+ * a notice (e.g. for invalid rings) just before the error.
+ */
 static void on_geos_msg(const char *message, void *userdata)
 {
 	struct geo_ctx *g = userdata;
@@ -105,11 +111,17 @@ static const char *reason_proj(struct geo_ctx *g)
 	return s ? s : "unknown error";
 }
 
+/* GEOS's last message, or a placeholder when it gave none. */
 static const char *reason_geos(struct geo_ctx *g)
 {
 	return g->geos_msg[0] ? g->geos_msg : "unknown error";
 }
 
+/*
+ * Order matters: PROJ_NETWORK must be set before the first PROJ context
+ * exists anywhere in the process, and the log function must be installed
+ * before the probe so that a missing proj.db is explained.
+ */
 struct geo_ctx *geo_ctx_new(struct le_err *err)
 {
 	struct geo_ctx *g = xcalloc(1, sizeof(*g));
@@ -147,6 +159,7 @@ fail:
 	return NULL;
 }
 
+/* Destroy in reverse order of creation; a half-built ctx is fine. */
 void geo_ctx_free(struct geo_ctx *g)
 {
 	if (!g)
@@ -161,6 +174,10 @@ void geo_ctx_free(struct geo_ctx *g)
 /* ---------------------------------------------------------------- transforms */
 
 /* A CRS object for text like "EPSG:27700", or NULL with err set. */
+/*
+ * Each CRS is created on its own (rather than handing both strings to
+ * proj_create_crs_to_crs) so that the message names the CRS that failed.
+ */
 static PJ *crs_create(struct geo_ctx *g, const char *text, struct le_err *err)
 {
 	PJ *p;
@@ -196,6 +213,11 @@ static PJ *op_create(struct geo_ctx *g, PJ *src, PJ *dst, const char *src_text,
 	return norm;
 }
 
+/*
+ * Three CRS objects are needed: src, dst and OGC:CRS84 (lon/lat on WGS84,
+ * the frame PROJ's areas of use are given in). They are only needed while
+ * the operations are built and are destroyed at the end.
+ */
 int geo_xform_new(struct geo_ctx *g, const char *src, const char *dst,
 		  struct geo_xform **out, struct le_err *err)
 {
@@ -241,6 +263,7 @@ done:
 	return rc;
 }
 
+/* Destructor; NULL is fine. */
 void geo_xform_free(struct geo_xform *xf)
 {
 	if (!xf)
@@ -269,6 +292,11 @@ static int in_area(const struct geo_xform *xf, double lon, double lat)
 }
 
 /* GEO_OK / GEO_OUTSIDE / GEO_FAILED for one src point, not swapped. */
+/*
+ * Non-finite input is refused before PROJ sees it: PROJ would return
+ * HUGE_VAL anyway, but NaN compares false everywhere and could slip
+ * through the area test.
+ */
 static int check_point(struct geo_xform *xf, double x, double y)
 {
 	PJ_COORD c = proj_coord(x, y, 0, 0);
@@ -308,6 +336,11 @@ int geo_xform_point(struct geo_xform *xf, double *x, double *y)
 }
 
 /* Transform n interleaved x, y pairs in place with one PROJ call. */
+/*
+ * proj_trans_generic walks strided arrays, so the interleaved xy of a
+ * le_geom is transformed without unpacking it. Failed points come back as
+ * HUGE_VAL, which the callers check vertex by vertex.
+ */
 static void trans_all(PJ *op, double *xy, int n)
 {
 	size_t stride = 2 * sizeof(double);
@@ -335,6 +368,12 @@ static int bbox_in_area(struct geo_xform *xf, const struct le_geom *gm)
 	return in_area(xf, w, s) && in_area(xf, e, n);
 }
 
+/*
+ * Two passes over a scratch copy: first the area check (skipped when the
+ * bounding box alone proves every vertex inside), then the transform. gm
+ * is only written when every vertex succeeded, so callers can report the
+ * bad vertex of the geometry exactly as it was read.
+ */
 int geo_xform_geom(struct geo_xform *xf, struct le_geom *gm, int *bad_vertex)
 {
 	size_t bytes = sizeof(double) * 2 * (size_t)gm->npoints;
@@ -451,6 +490,8 @@ done:
 }
 
 /* Line part p of gm. */
+/* GEOS refuses lines of fewer than 2 points: refused here with our own
+ * message so that the sequence's ownership question never arises. */
 static GEOSGeometry *line_to(struct geo_ctx *g, const struct le_geom *gm, int p,
 			     struct le_err *err)
 {
@@ -521,6 +562,8 @@ done:
 }
 
 /* Append a GEOS ring (borrowed) to out as a new part. */
+/* copyToBuffer (GEOS 3.10+) reads the whole sequence in one call instead
+ * of one getX / getY pair per vertex. The sequence is borrowed. */
 static int ring_from(struct geo_ctx *g, const GEOSGeometry *ring, struct le_geom *out,
 		     struct le_err *err)
 {
@@ -585,11 +628,18 @@ static int polys_from(struct geo_ctx *g, const GEOSGeometry *x, struct le_geom *
 
 /* ---------------------------------------------------------------- operations */
 
+/* Only polygons have a validity that matters to estate (zones). */
 static int is_polygonal(const struct le_geom *gm)
 {
 	return gm->type == LE_GEOM_POLYGON || gm->type == LE_GEOM_MULTIPOLYGON;
 }
 
+/*
+ * isValid first: MakeValid rebuilds even a valid polygon (and may reorder
+ * its vertices), and zones should reach the output exactly as given when
+ * nothing is wrong with them. The reason string is taken before the
+ * repair because it describes the input, which is what a user can fix.
+ */
 int geo_make_valid(struct geo_ctx *g, struct le_geom *gm, int *repaired,
 		   char **reason, struct le_err *err)
 {
@@ -650,6 +700,11 @@ done:
 	return rc;
 }
 
+/*
+ * GEOS's interior point, not the centroid: a U-shaped or a coastal zone
+ * has its centroid outside, and this point is what travel is measured
+ * from. X and Y are read with the checked getters.
+ */
 int geo_point_on_surface(struct geo_ctx *g, const struct le_geom *gm,
 			 double *x, double *y, struct le_err *err)
 {
@@ -729,6 +784,12 @@ double geo_length(struct geo_ctx *g, const struct le_geom *gm)
 
 /* ---------------------------------------------------------------- index */
 
+/*
+ * Every polygon is converted and prepared up front: preparation builds
+ * the segment index that makes repeated covers tests cheap, and 7,000
+ * zones prepare in a few milliseconds. A failure anywhere frees the whole
+ * index, so a caller never sees one with holes in it.
+ */
 struct geo_index *geo_index_new(struct geo_ctx *g, const struct le_geom *polys,
 				int n, struct le_err *err)
 {
@@ -765,6 +826,7 @@ fail:
 	return NULL;
 }
 
+/* Tree first (it points at geometries), then prepared, then originals. */
 void geo_index_free(struct geo_index *ix)
 {
 	int i;
@@ -785,6 +847,8 @@ void geo_index_free(struct geo_index *ix)
 	free(ix);
 }
 
+/* What the tree callback needs: the candidates are tested against the
+ * query point, and the best (lowest) index so far is kept. */
 struct find_state {
 	struct geo_index *ix;
 	const GEOSGeometry *pt;
@@ -805,6 +869,11 @@ static void find_cb(void *item, void *userdata)
 		st->best = id;
 }
 
+/*
+ * The tree returns candidates in no particular order; the callback keeps
+ * the lowest covering index, so the answer does not depend on the tree's
+ * layout. A GEOS failure while building the query point means "not found".
+ */
 int geo_index_find(struct geo_index *ix, double x, double y)
 {
 	struct find_state st;

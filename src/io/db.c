@@ -43,6 +43,8 @@ struct rd {
 	char whybuf[96];
 };
 
+/* Record the first reason only: later ones are consequences. Returns -1
+ * so readers can write `return rd_fail(r, "...")`. */
 static int rd_fail(struct rd *r, const char *why)
 {
 	if (!r->why)
@@ -50,6 +52,10 @@ static int rd_fail(struct rd *r, const char *why)
 	return -1;
 }
 
+/*
+ * Bounds-checked readers. The byte order of multi-byte numbers is r->le,
+ * set from each header: WKB allows every member of a collection its own.
+ */
 static int rd_u8(struct rd *r, unsigned *v)
 {
 	if (r->off + 1 > r->n)
@@ -74,6 +80,8 @@ static int rd_u32(struct rd *r, uint32_t *v)
 	return 0;
 }
 
+/* IEEE 754 doubles, assembled as an integer first so that the host's own
+ * byte order never matters. */
 static int rd_f64(struct rd *r, double *v)
 {
 	const unsigned char *b = r->p + r->off;
@@ -121,6 +129,8 @@ static int rd_part(struct rd *r, struct le_geom *g, int dims, int ring)
 	return 0;
 }
 
+/* A polygon: a ring count, then each ring as a part; the first ring is
+ * the exterior (both formats and le_geom agree on that). */
 static int rd_polygon(struct rd *r, struct le_geom *g, int dims)
 {
 	uint32_t n, i;
@@ -172,6 +182,7 @@ static int wkb_header(struct rd *r, unsigned *base, int *dims)
 	return 0;
 }
 
+/* The OGC names of WKB base types, for messages. */
 static const char *base_name(unsigned base)
 {
 	static const char *names[] = { "Geometry", "Point", "LineString", "Polygon",
@@ -186,6 +197,8 @@ static int unsupported(struct rd *r, unsigned base)
 	return rd_fail(r, r->whybuf);
 }
 
+/* The le_geom type for a WKB base type; NONE for what estate refuses
+ * (MultiPoint and GeometryCollection have no meaning for schools or zones). */
 static int le_type_of(unsigned base)
 {
 	switch (base) {
@@ -266,6 +279,12 @@ static int rd_wkb(struct rd *r, struct le_geom *g)
 	return rd_body(r, g, base, dims, 0);
 }
 
+/*
+ * GeoPackage binary header (OGC 12-128r18, 2.1.3): magic, version 0, flags
+ * (bit 0 byte order of the header, bits 1-3 envelope size code, bit 4
+ * empty, bit 5 extended type), srs_id, the envelope, then ordinary WKB.
+ * The envelope is skipped: le_geom_bbox recomputes it when needed.
+ */
 static int rd_gpkg(struct rd *r, struct le_geom *g, long *srid)
 {
 	static const size_t env_size[] = { 0, 32, 48, 48, 64 };
@@ -294,6 +313,12 @@ static int rd_gpkg(struct rd *r, struct le_geom *g, long *srid)
 	return rd_wkb(r, g);
 }
 
+/*
+ * SpatiaLite BLOB-Geometry (and the 5.x TinyPoint). Class numbers are
+ * WKB-like: 1..7 for XY, +1000 XYZ, +2000 XYM, +3000 XYZM; compressed
+ * classes (1000000 and up) store deltas as floats and are refused rather
+ * than decoded approximately.
+ */
 static int rd_spatialite(struct rd *r, struct le_geom *g, long *srid)
 {
 	unsigned order = r->p[1], end, kind, base;
@@ -390,6 +415,7 @@ struct dbr {
 	struct le_err *err;
 };
 
+/* An SQLite failure, with SQLite's own words. */
 static int db_fail(struct dbr *d, const char *what)
 {
 	return le_errf(d->err, LE_EDB, "%s: %s (%s)", d->path, what, sqlite3_errmsg(d->db));
@@ -473,6 +499,11 @@ done:
 /* Run a one-row query with one text parameter; copies column 0 (text) to
  * *text and column 1 (integer) to *num. Returns 1 if a row came back, 0 if
  * none or the query does not apply (a missing registry table). */
+/*
+ * Registry lookups run on files that may lack the registry (a GeoPackage
+ * has no geometry_columns and vice versa), so a failed prepare is "no
+ * answer" here, not an error.
+ */
 static int lookup(struct dbr *d, const char *sql, const char *arg, char **text, long *num)
 {
 	sqlite3_stmt *st = NULL;
@@ -520,6 +551,8 @@ static void registered_geom(struct dbr *d, const char *layer, char **col, long *
 }
 
 /* "name" with embedded quotes doubled, for SQL identifiers. */
+/* Layer and column names come from the user and the file: they are always
+ * quoted, never pasted into SQL as they are. */
 static void add_ident(struct buf *b, const char *name)
 {
 	buf_addc(b, '"');
@@ -535,6 +568,7 @@ static void add_ident(struct buf *b, const char *name)
  * The columns of the layer, in table order (PRAGMA table_info), into
  * *cols / *ncols (each malloc'd).
  */
+/* PRAGMA table_info cannot take a bound parameter, hence add_ident. */
 static int layer_columns(struct dbr *d, const char *layer, char ***cols, int *ncols)
 {
 	sqlite3_stmt *st = NULL;
@@ -573,6 +607,13 @@ static void free_strings(char **v, int n)
 	free(v);
 }
 
+/*
+ * The read, step by step: the file exists; SQLite opens it read-only; the
+ * layer is found (which also proves the file is a database); the
+ * geometry column is chosen and checked; then one SELECT in rowid order
+ * fills the table. Every error leaves through `done`, which releases the
+ * statement, the connection and the scratch strings.
+ */
 int io_db_read(const char *path, const char *layer, const char *geomcol,
 	       struct io_table *t, struct le_err *err)
 {
