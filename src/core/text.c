@@ -99,6 +99,55 @@ char *le_dirname(const char *path)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
+/*
+ * Remove "./" and "dir/../" segments in place, so that messages show
+ * "gis/edinburgh/schools.csv" rather than
+ * "scenarios/edinburgh/../../gis/edinburgh/schools.csv". Purely lexical:
+ * a leading "../" that cannot be resolved is kept.
+ */
+static void normalise(char *path)
+{
+	char *seg[256];
+	size_t lens[256];
+	int n = 0, i, absolute = path[0] == '/';
+	char *p = path, *out;
+
+	while (*p) {
+		char *e;
+		size_t len;
+		while (*p == '/')
+			p++;
+		if (!*p)
+			break;
+		e = strchr(p, '/');
+		len = e ? (size_t)(e - p) : strlen(p);
+		if (len == 1 && p[0] == '.') {
+			/* "." adds nothing */
+		} else if (len == 2 && p[0] == '.' && p[1] == '.' && n > 0 &&
+			   !(lens[n - 1] == 2 && !strncmp(seg[n - 1], "..", 2))) {
+			n--;
+		} else if (n < 256) {
+			seg[n] = p;
+			lens[n++] = len;
+		} else {
+			return;   /* absurdly deep: leave the path as it is */
+		}
+		p += len;
+	}
+	out = path;
+	if (absolute)
+		*out++ = '/';
+	for (i = 0; i < n; i++) {
+		if (i)
+			*out++ = '/';
+		memmove(out, seg[i], lens[i]);
+		out += lens[i];
+	}
+	if (out == path)
+		*out++ = '.';
+	*out = '\0';
+}
+
 char *le_path_join(const char *dir, const char *path)
 {
 	struct buf b;
@@ -110,6 +159,7 @@ char *le_path_join(const char *dir, const char *path)
 	if (b.s[b.len - 1] != '/')
 		buf_addc(&b, '/');
 	buf_adds(&b, path);
+	normalise(b.s);
 	return b.s;
 }
 

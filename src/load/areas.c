@@ -56,7 +56,7 @@ int load_boundaries(const struct study *s, struct geo_ctx *g, struct region *r,
 		if (k < 0) {
 			layer_where(&ly, i, where, sizeof(where));
 			rc = le_errf(err, LE_EDATA, "%s: council '%s' appears twice in %s",
-				     where, id, ly.l->file_given);
+				     where, id, ly.l->file);
 			free(id);
 			goto done;
 		}
@@ -107,7 +107,7 @@ int load_zones(const struct study *s, struct geo_ctx *g, struct region *r,
 		if (k < 0) {
 			rc = le_errf(err, LE_EDATA,
 				     "%s: zone '%s' appears twice in %s (zone codes must be unique)",
-				     where, id, ly.l->file_given);
+				     where, id, ly.l->file);
 			free(id);
 			goto done;
 		}

@@ -87,7 +87,7 @@ int layer_open(struct layer *ly, const struct study *s, int kind,
 			le_errf(err, LE_EPARSE,
 				"%s:%d: [%s] filter.%s: %s has no column '%s' (columns: %s)",
 				s->path, kv->line, ly->section, kv->key,
-				l->file_given, kv->key, b.s);
+				l->file, kv->key, b.s);
 			buf_release(&b);
 			return err->code;
 		}
@@ -123,7 +123,7 @@ int layer_col(struct layer *ly, const char *field, int required,
 		column_list(&ly->t, &b);
 		le_errf(err, LE_EPARSE, "%s:%d: [%s] %s = %s: %s has no column '%s' (columns: %s)",
 			ly->s->path, study_line(ly->l, field), ly->section, field,
-			name, ly->l->file_given, name, b.s);
+			name, ly->l->file, name, b.s);
 		buf_release(&b);
 		return err->code;
 	}
@@ -133,7 +133,7 @@ int layer_col(struct layer *ly, const char *field, int required,
 		return LE_OK;
 	return le_errf(err, LE_EPARSE,
 		       "%s: [%s] needs '%s = COLUMN' naming %s in %s",
-		       ly->s->path, ly->section, field, what, ly->l->file_given);
+		       ly->s->path, ly->section, field, what, ly->l->file);
 }
 
 const char *layer_map(const struct layer *ly, const char *field,
@@ -177,7 +177,7 @@ int layer_xform(struct layer *ly, struct le_err *err)
 		if (ly->l->crs)
 			return le_errf(err, rc, "%s:%d: [%s] crs: %s", ly->s->path,
 				       ly->l->crs_line, ly->section, e2.msg);
-		return le_errf(err, rc, "%s: %s", ly->l->file_given, e2.msg);
+		return le_errf(err, rc, "%s: %s", ly->l->file, e2.msg);
 	}
 	return LE_OK;
 }

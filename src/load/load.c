@@ -13,8 +13,8 @@
 
 static void join_zones(const struct study *s, struct region *r, struct le_diags *d)
 {
-	const char *zfile = s->layers[STUDY_ZONES].file_given;
-	const char *pfile = s->layers[STUDY_POPULATION].file_given;
+	const char *zfile = s->layers[STUDY_ZONES].file;
+	const char *pfile = s->layers[STUDY_POPULATION].file;
 	int have_zones = s->layers[STUDY_ZONES].present;
 	int have_pop = s->layers[STUDY_POPULATION].present;
 	int i;
@@ -85,7 +85,7 @@ static int join_schools(const struct study *s, struct geo_ctx *g, struct region 
 		if (sc->capacity < 0)
 			le_diag_add(d, LE_WARNING, "school without capacity",
 				    "school '%s' (%s) has no capacity in %s",
-				    sc->id, sc->name, s->layers[STUDY_SCHOOLS].file_given);
+				    sc->id, sc->name, s->layers[STUDY_SCHOOLS].file);
 	}
 	geo_index_free(ix);
 	return LE_OK;

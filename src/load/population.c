@@ -123,7 +123,7 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 			if (agecol[age] >= 0 && age < LE_MAX_AGE) {
 				rc = le_errf(err, LE_EPARSE,
 					     "%s: columns '%s' and '%s' are both age %d",
-					     ly.l->file_given, ly.t.cols[agecol[age]],
+					     ly.l->file, ly.t.cols[agecol[age]],
 					     ly.t.cols[i], age);
 				goto done;
 			}
@@ -136,14 +136,14 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 			rc = le_errf(err, LE_EPARSE,
 				     "%s:%d: [population] age_columns = %s: %s has no column such as '%s 0'",
 				     s->path, study_line(ly.l, "age_columns"), prefix,
-				     ly.l->file_given, prefix);
+				     ly.l->file, prefix);
 			goto done;
 		}
 		for (a = 0; a <= top; a++)
 			if (agecol[a] < 0) {
 				rc = le_errf(err, LE_EPARSE,
 					     "%s: no column for age %d (expected '%s %d' between ages 0 and %d)",
-					     ly.l->file_given, a, prefix, a, top);
+					     ly.l->file, a, prefix, a, top);
 				goto done;
 			}
 	} else {

@@ -20,7 +20,7 @@ int load_roads(const struct study *s, struct geo_ctx *g, struct region *r,
 		goto done;
 	if (!ly.t.geoms) {
 		rc = le_errf(err, LE_EPARSE, "%s: [roads] %s has no geometry (expected lines)",
-			     s->path, ly.l->file_given);
+			     s->path, ly.l->file);
 		goto done;
 	}
 	if ((rc = layer_col(&ly, "id", 0, NULL, &cid, err)) || (rc = layer_xform(&ly, err)))

@@ -146,7 +146,7 @@ static int find_cols(struct layer *ly, struct school_cols *c, struct le_err *err
 	if ((c->x < 0) != (c->y < 0) || (c->x < 0 && !ly->t.geoms))
 		return le_errf(err, LE_EPARSE,
 			       "%s: [schools] needs 'x = COLUMN' and 'y = COLUMN' for the school locations in %s (and 'crs = EPSG:4326' if they are longitude/latitude)",
-			       ly->s->path, ly->l->file_given);
+			       ly->s->path, ly->l->file);
 	return LE_OK;
 }
 

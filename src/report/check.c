@@ -168,7 +168,7 @@ void report_check(FILE *fp, const struct study *s, const struct region *r,
 		  const struct le_diags *d, double road_km)
 {
 	size_t i, j;
-	char *done;
+	char *done, n1[32];
 
 	fprintf(fp, "estate check: %s\n", s->name ? s->name : s->path);
 	fprintf(fp, "  study file %s; working CRS %s; base year %d\n\n", s->path,
@@ -177,7 +177,8 @@ void report_check(FILE *fp, const struct study *s, const struct region *r,
 	roll_table(fp, s, r);
 	population_table(fp, r);
 	if (road_km >= 0)
-		fprintf(fp, "Roads\n  %d lines, %.1f km\n\n", r->nroads, road_km);
+		fprintf(fp, "Roads\n  %s lines, %.1f km\n\n",
+			report_count(r->nroads, n1, sizeof(n1)), road_km);
 
 	fprintf(fp, "Findings: %zu error%s, %zu warning%s\n", d->nerrors,
 		d->nerrors == 1 ? "" : "s", d->nwarnings, d->nwarnings == 1 ? "" : "s");

@@ -122,7 +122,13 @@ START_TEST(text_helpers)
 	ck_assert_str_eq(p, ".");
 	free(p);
 	p = le_path_join("scenarios/edinburgh", "../../gis/x.csv");
-	ck_assert_str_eq(p, "scenarios/edinburgh/../../gis/x.csv");
+	ck_assert_str_eq(p, "gis/x.csv");
+	free(p);
+	p = le_path_join("../a/./b", "../../../c.csv");
+	ck_assert_str_eq(p, "../../c.csv");
+	free(p);
+	p = le_path_join("/data/studies", "../gis/z.geojson");
+	ck_assert_str_eq(p, "/data/gis/z.geojson");
 	free(p);
 	p = le_path_join("scenarios", "/abs/x.csv");
 	ck_assert_str_eq(p, "/abs/x.csv");

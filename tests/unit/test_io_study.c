@@ -369,7 +369,7 @@ START_TEST(test_layer_names)
 END_TEST
 
 /* The demo's layer files, as resolved from scenarios/edinburgh/. */
-#define DEMO_GIS "scenarios/edinburgh/../../gis/edinburgh/"
+#define DEMO_GIS "gis/edinburgh/"
 
 /* The bundled demo must stay readable by the parser it ships with. */
 START_TEST(test_demo_study)
@@ -386,7 +386,7 @@ START_TEST(test_demo_study)
 	ck_assert_str_eq(s.crs, "EPSG:27700");
 	ck_assert_int_eq(s.base_year, 2023);
 	ck_assert_int_eq(s.horizon_years, 15);
-	ck_assert_str_eq(s.output, "scenarios/edinburgh/../../output/edinburgh");
+	ck_assert_str_eq(s.output, "output/edinburgh");
 
 	l = &s.layers[STUDY_SCHOOLS];
 	ck_assert_str_eq(l->file, DEMO_GIS "schools.csv");
