@@ -57,4 +57,14 @@ struct net_links {
 void net_links_init(struct net_links *l);
 void net_links_release(struct net_links *l);
 
+/* ---------------------------------------------------------------- readers
+ * (read.c and friends: the study's [roads] layer into net_links) */
+
+/* end of readers */
+
+/* ---------------------------------------------------------------- graph
+ * (graph.c, knn.c, snap.c: CSR graph, k nearest, snapping) */
+
+/* end of graph */
+
 #endif

@@ -31,5 +31,7 @@ Suite *suite_io_db(void);
 Suite *suite_io_study(void);
 Suite *suite_geo(void);
 Suite *suite_load(void);
+Suite *suite_net(void);
+Suite *suite_net_read(void);
 
 #endif
