@@ -192,16 +192,16 @@ static int point_error(struct layer *ly, const char *where, int check,
 	switch (check) {
 	case GEO_SWAPPED:
 		return le_errf(err, LE_EGEO,
-			       "%s: %s (%.6g, %.6g) looks like x and y swapped (latitude given as longitude?): check which columns are x and y in [%s]",
+			       "%s: %s (%.15g, %.15g) looks like x and y swapped (latitude given as longitude?): check which columns are x and y in [%s]",
 			       where, what, x, y, ly->section);
 	case GEO_OUTSIDE:
 		return le_errf(err, LE_EGEO,
-			       "%s: %s (%.6g, %.6g) in %s lies outside the area of %s (longitude %.2f to %.2f, latitude %.2f to %.2f)",
+			       "%s: %s (%.15g, %.15g) in %s is outside the area where %s can be used (longitude %.2f to %.2f, latitude %.2f to %.2f)",
 			       where, what, x, y, ly->src_crs, ly->s->crs,
 			       a[0], a[2], a[1], a[3]);
 	default:
 		return le_errf(err, LE_EGEO,
-			       "%s: %s (%.6g, %.6g) cannot be converted from %s to %s",
+			       "%s: %s (%.15g, %.15g) cannot be converted from %s to %s",
 			       where, what, x, y, ly->src_crs, ly->s->crs);
 	}
 }
@@ -219,7 +219,7 @@ int layer_point(struct layer *ly, int r, double *x, double *y,
 	    fabs(x0) <= 180 && fabs(y0) <= 90) {
 		layer_where(ly, r, where, sizeof(where));
 		return le_errf(err, LE_EGEO,
-			       "%s: location (%.6g, %.6g) looks like longitude/latitude degrees, but [%s] says the CRS is %s: add 'crs = EPSG:4326' to [%s]",
+			       "%s: location (%.15g, %.15g) looks like longitude/latitude degrees, but [%s] says the CRS is %s: add 'crs = EPSG:4326' to [%s]",
 			       where, x0, y0, ly->section, ly->src_crs, ly->section);
 	}
 	check = geo_xform_point(ly->xf, x, y);

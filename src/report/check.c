@@ -136,14 +136,17 @@ static void population_table(FILE *fp, const struct region *r)
 	};
 	int i, z, a, ngeom = 0, npop = 0;
 	double total = 0;
-	char n1[32], n2[32];
+	char n1[32], n2[32], n3[32];
 
 	for (z = 0; z < r->nzones; z++) {
 		ngeom += r->zones[z].has_geom;
 		npop += r->zones[z].has_pop;
 	}
-	fprintf(fp, "Zones\n  %s zones: %d with a polygon, %d with population\n\n",
-		report_count(r->nzones, n1, sizeof(n1)), ngeom, npop);
+	if (!r->nzones)
+		return;
+	fprintf(fp, "Zones\n  %s zones: %s with a polygon, %s with population\n\n",
+		report_count(r->nzones, n1, sizeof(n1)), report_count(ngeom, n2, sizeof(n2)),
+		report_count(npop, n3, sizeof(n3)));
 	if (!npop)
 		return;
 	fprintf(fp, "Population (mid-%d) by age band\n", r->pop_year);

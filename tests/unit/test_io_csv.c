@@ -184,16 +184,19 @@ START_TEST(test_quote_errors)
 {
 	/* Unterminated: reported at the line where the record starts. */
 	expect_error("a,b\n1,2\n\n\"open,3\n4,5\n", LE_EPARSE,
-		     ":4: error parsing data while strict checking enabled"
-		     " (check the quotes on this line)");
+		     ":4: a quote is not closed, or a field has text after"
+		     " its closing quote (check the quotes on this line;"
+		     " libcsv: error parsing data while strict checking enabled)");
 	/* Stray quote inside an unquoted field. */
 	expect_error("a,b\n1,2\nx\"y,3\n", LE_EPARSE,
-		     ":3: error parsing data while strict checking enabled"
-		     " (check the quotes on this line)");
+		     ":3: a quote is not closed, or a field has text after"
+		     " its closing quote (check the quotes on this line;"
+		     " libcsv: error parsing data while strict checking enabled)");
 	/* Text after a closing quote. */
 	expect_error("a,b\n\"x\"y,3\n", LE_EPARSE,
-		     ":2: error parsing data while strict checking enabled"
-		     " (check the quotes on this line)");
+		     ":2: a quote is not closed, or a field has text after"
+		     " its closing quote (check the quotes on this line;"
+		     " libcsv: error parsing data while strict checking enabled)");
 }
 END_TEST
 
