@@ -80,7 +80,7 @@ estate-san: $(BUILD)/main.o $(BUILD)/libestate.a $(BUILD)/test_runner
 valgrind: estate $(BUILD)/test_runner
 	@CK_DEFAULT_TIMEOUT=300 VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full \
 		--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
-		--suppressions=tests/valgrind.supp" \
+		--suppressions=$(CURDIR)/tests/valgrind.supp" \
 		bash tests/run_all.sh $(BUILD)/test_runner ./estate
 
 demo: deps
