@@ -326,11 +326,8 @@ int io_csv_read(const char *path, struct io_table *t, struct le_err *err)
 	io_table_end(t);
 
 done:
-	if (rc != LE_OK) {
-		/* No half-read table: the caller sees an empty one. */
-		io_table_release(t);
-		io_table_init(t);
-	}
+	if (rc != LE_OK)
+		io_table_discard(t);
 	if (have_parser)
 		csv_free(&p);
 	free(chunk);

@@ -41,6 +41,12 @@ void io_table_release(struct io_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
+void io_table_discard(struct io_table *t)
+{
+	io_table_release(t);
+	io_table_init(t);
+}
+
 void io_table_begin(struct io_table *t, const char *path, int rowkind)
 {
 	io_table_release(t);
