@@ -136,6 +136,11 @@ int layer_col(struct layer *ly, const char *field, int required,
 		       ly->s->path, ly->section, field, what, ly->l->file);
 }
 
+/*
+ * Value mappings are few (a handful per layer), so a linear scan is
+ * cheaper than building a map; the file's word compares without case
+ * because exports vary ("PRIMARY", "Primary").
+ */
 const char *layer_map(const struct layer *ly, const char *field,
 		      const char *raw)
 {
@@ -156,12 +161,19 @@ char *layer_where(const struct layer *ly, int r, char *out, size_t n)
 	return io_where(&ly->t, r, out, n);
 }
 
+/* Longitude / latitude CRSs by name: enough for the degrees-as-metres
+ * check, which only needs to recognise the CRSs councils actually use. */
 static int is_geographic(const char *crs)
 {
 	return le_strcaseeq(crs, "EPSG:4326") || le_strcaseeq(crs, "OGC:CRS84") ||
 	       le_strcaseeq(crs, "CRS84") || le_strcaseeq(crs, "EPSG:4258");
 }
 
+/*
+ * The study's crs key wins over the file's own: some exports declare no
+ * CRS or a wrong one, and the planner who knows better must be able to
+ * say so. A plain table (CSV) with no crs key is in the working CRS.
+ */
 int layer_xform(struct layer *ly, struct le_err *err)
 {
 	const char *crs = ly->l->crs ? ly->l->crs : ly->t.crs;
@@ -254,6 +266,8 @@ int layer_geom(struct layer *ly, int r, struct le_geom *gm, int polygonal,
 			       "%s: %s is a %s (expected LineString or MultiLineString)",
 			       where, label, le_geom_type_name(gm->type));
 	}
+	/* Convert first, then repair: validity is judged in the working CRS,
+	 * where the shapes will be used. */
 	check = geo_xform_geom(ly->xf, gm, &bad);
 	if (check != GEO_OK) {
 		layer_where(ly, r, where, sizeof(where));

@@ -99,6 +99,8 @@ static void schools_table(FILE *fp, const struct region *r)
 		all[2], all[3]);
 }
 
+/* Pupils on roll by sector; schools without a roll are counted, not
+ * taken as zero, so a planner sees the gap. */
 static void roll_table(FILE *fp, const struct study *s, const struct region *r)
 {
 	double roll[LE_NSECTORS + 1] = { 0 };
@@ -122,6 +124,11 @@ static void roll_table(FILE *fp, const struct study *s, const struct region *r)
 	fprintf(fp, "\n");
 }
 
+/*
+ * Zones and population by age band. The bands follow mid-year ages: a
+ * child aged 4 at the June estimate starts P1 in August, so 4-11 is the
+ * primary school age range and 12-17 the secondary one.
+ */
 static void population_table(FILE *fp, const struct region *r)
 {
 	static const struct {
