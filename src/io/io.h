@@ -175,6 +175,37 @@ const char *study_get(const struct study_layer *l, const char *key);
 /* Line number of that key in the study file, 0 if absent. */
 int study_line(const struct study_layer *l, const char *key);
 
+/* ---------------------------------------------------------------- workspace */
+
+/*
+ * The workspace database (SQLite, beside the outputs) caches what is
+ * costly to compute and cheap to keep, such as the zone-to-school travel
+ * table. Each cached table is stored under a key: a hash of everything it
+ * was computed from, so a changed input is never served stale results.
+ */
+struct io_ws;
+
+/* One row of the travel table; zone and school are indices into the
+ * region, mode and method small integers defined by net/. */
+struct io_travel_row {
+	int zone, school;
+	int mode, rank, method;
+	double dist_m, time_s;
+};
+
+/* Open (creating if needed) the workspace at path. LE_EDB on failure. */
+int io_ws_open(const char *path, struct io_ws **out, struct le_err *err);
+void io_ws_close(struct io_ws *ws);
+/*
+ * Fetch the travel rows stored under key. *found = 0 (and no rows) when
+ * there are none; the rows are malloc'd (free()).
+ */
+int io_ws_travel_get(struct io_ws *ws, const char *key, struct io_travel_row **rows,
+		     size_t *n, int *found, struct le_err *err);
+/* Replace the stored travel table by rows under key (one transaction). */
+int io_ws_travel_put(struct io_ws *ws, const char *key, const struct io_travel_row *rows,
+		     size_t n, struct le_err *err);
+
 /* ---------------------------------------------------------------- output */
 
 /*
