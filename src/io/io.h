@@ -240,7 +240,8 @@ void io_osm_init(struct io_osm *o);
 void io_osm_release(struct io_osm *o);
 
 /*
- * Read an .osm or .osm.pbf file (the suffix decides, as in readosm).
+ * Read an .osm or .osm.pbf file (the suffix decides, as in readosm) into
+ * out, which the caller has io_osm_init'ed and later io_osm_releases.
  * Errors: LE_EIO "PATH: cannot open: <strerror>"; LE_EPARSE "PATH: not a
  * valid OpenStreetMap file (readosm error N: <meaning>)" for XML that is
  * not well formed, a truncated or corrupt .pbf, and the like. On error

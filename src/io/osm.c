@@ -11,7 +11,8 @@
  *    sorted; the sort then costs one linear check.
  *  - Tag values are copied into one pool and named by offset, never by
  *    pointer, so that the pool may move while it grows.
- *  - On error the io_osm is released and re-initialised (empty).
+ *  - On error the io_osm is released and re-initialised (empty), so
+ *    the caller's io_osm_release is always right.
  */
 #include "io/io.h"
 
@@ -168,7 +169,6 @@ int io_osm_read(const char *path, struct io_osm *out, struct le_err *err)
 	FILE *fp;
 	int rc = LE_OK, orc, i;
 
-	io_osm_init(out);
 	/* readosm folds every open failure into "file not found": ask the
 	 * system first, so that a permission problem is named as such. */
 	fp = fopen(path, "rb");

@@ -322,6 +322,7 @@ START_TEST(osm_monaco_counts)
 	int w, hw = 0, ferry = 0;
 
 	le_err_clear(&err);
+	io_osm_init(&o);
 	ck_assert_msg(io_osm_read(TDATA "osm/monaco.osm.pbf", &o, &err) == LE_OK, "%s", err.msg);
 	ck_assert_int_eq(o.nnodes, 180118);
 	ck_assert(o.ways_total == 27377);
