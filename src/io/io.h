@@ -223,4 +223,67 @@ void io_out_abort(struct io_out *o);
 /* mkdir -p */
 int io_mkdirs(const char *dir, struct le_err *err);
 
+/* ---------------------------------------------------------------- osm */
+
+/*
+ * An OpenStreetMap file (.osm XML or .osm.pbf) as read by readosm: every
+ * node, and the ways a road network needs (a highway=* tag or
+ * route=ferry) with their node references and the few tags net/ uses.
+ * Relations are skipped. io/osm.c is the only includer of readosm.h.
+ *
+ * Invariants: nodes are sorted by id (io_osm_node finds one by binary
+ * search); way w's node ids are refs[ways[w].first_ref ..
+ * ways[w].first_ref + ways[w].nrefs - 1]; tag values live in one pool.
+ * Memory: 24 bytes per node of the file, so a national extract of ~30M
+ * nodes needs ~720 MB; clip the extract to the study area first.
+ */
+enum io_osm_tag {
+	IO_OSM_HIGHWAY = 0, IO_OSM_FOOT, IO_OSM_ACCESS, IO_OSM_MOTOR_VEHICLE,
+	IO_OSM_ONEWAY, IO_OSM_JUNCTION, IO_OSM_MAXSPEED, IO_OSM_ROUTE,
+	IO_OSM_DURATION, IO_OSM_NAME, IO_OSM_NTAGS
+};
+
+struct io_osm_node {
+	long long id;
+	double lon, lat;        /* WGS84 degrees */
+};
+
+struct io_osm_way {
+	long long id;
+	int first_ref, nrefs;   /* into io_osm.refs */
+	int tag[IO_OSM_NTAGS];  /* offset of the value in the pool, -1 = absent */
+};
+
+struct io_osm {
+	struct io_osm_node *nodes;
+	int nnodes;             /* every node of the file */
+	struct io_osm_way *ways;
+	int nways;              /* highway and ferry ways only */
+	long long *refs;
+	int nrefs;
+	long long ways_total;   /* every way of the file, kept or not */
+	/* private: storage */
+	size_t nodes_alloc_, ways_alloc_, refs_alloc_;
+	struct buf pool_;
+};
+
+void io_osm_init(struct io_osm *o);
+void io_osm_release(struct io_osm *o);
+
+/*
+ * Read an .osm or .osm.pbf file (the suffix decides, as in readosm) into
+ * out, which the caller has io_osm_init'ed and later io_osm_releases.
+ * Errors: LE_EIO "PATH: cannot open: <strerror>"; LE_EPARSE "PATH: not a
+ * valid OpenStreetMap file (readosm error N: <meaning>)" for XML that is
+ * not well formed, a truncated or corrupt .pbf, and the like. On error
+ * out is left empty.
+ */
+int io_osm_read(const char *path, struct io_osm *out, struct le_err *err);
+
+/* Value of tag `tag` (enum io_osm_tag) of way w, or NULL if absent. */
+const char *io_osm_tag(const struct io_osm *o, int w, int tag);
+
+/* Index of the node with OSM id `id`, or -1. */
+int io_osm_node(const struct io_osm *o, long long id);
+
 #endif
