@@ -21,6 +21,12 @@
 
 static const char *const alloc_names[] = { "nearest", "catchment", "observed" };
 
+/*
+ * The planner's summary: first what produced the figures (method,
+ * allocation, how distance was measured, the fitted participation and RC
+ * shares), then the table per sector and year. Capacity counts schools
+ * with a capacity only; "over 100 %" and "under 60 %" likewise.
+ */
 static void summary(FILE *fp, const struct study *s, const struct model *m)
 {
 	const struct region *r = m->r;

@@ -37,6 +37,9 @@ static int need_cols(const struct io_table *t, const char *const *names,
 	return LE_OK;
 }
 
+/* A cell that is not what its column needs: "file:line: column 'x':
+ * expected ..., got '...'", the wording every loader uses, so a planner
+ * meets one style of message whatever file is wrong. */
 static int bad(const struct io_table *t, int r, int c, const char *what,
 	       struct le_err *err)
 {
@@ -47,6 +50,9 @@ static int bad(const struct io_table *t, int r, int c, const char *what,
 		       where, t->cols[c], what, io_cell(t, r, c));
 }
 
+/* An id that the region does not know. LE_EDATA, not LE_EPARSE: the file
+ * is well formed, it just names a zone or school the study has not
+ * loaded (often a filter that dropped it, or an old code). */
 static int lookup(const struct io_table *t, int r, int c, int ix,
 		  const char *what, struct le_err *err)
 {
@@ -70,6 +76,13 @@ int model_stage_parse(const char *w)
 	return -1;
 }
 
+/*
+ * Sites are located by zone code when the row gives one, else by x/y in
+ * the working CRS through a point-in-polygon index over the zones, built
+ * only when the first such row appears (most files use zone codes).
+ * The delivery discount is applied here, once, so the rest of the model
+ * sees dwellings expected to be built.
+ */
 int model_read_housing(struct model *m, const char *path, struct geo_ctx *g,
 		       struct le_diags *d, struct le_err *err)
 {
@@ -176,6 +189,12 @@ done:
 	return rc;
 }
 
+/*
+ * Two passes: the first checks every row and finds the year range (the
+ * flat array's shape depends on it), the second fills the array. A
+ * missing cell stays -1 so that the progression can tell "not given"
+ * from "no pupils" and leave it out of its means.
+ */
 int model_read_history(struct model *m, const char *path, struct le_err *err)
 {
 	static const char *const names[] = { "school", "year", "stage", "pupils", NULL };
@@ -249,6 +268,8 @@ done:
 	return rc;
 }
 
+/* Catchment (zone, school) and flow (zone, school, share) tables share
+ * one reader; without a share column every pair weighs 1. */
 int model_read_pairs(struct model *m, const char *path, int with_share,
 		     int **zone, int **school, double **share, int *n,
 		     struct le_err *err)

@@ -227,6 +227,8 @@ void model_release(struct model *m)
 /* ---------------------------------------------------------------- allocation */
 
 /* Key of (zone, sector, stream) in the allocation table. */
+/* Sector 0/1 rather than enum le_sector: special schools are never
+ * allocated, so the table needs two slots per zone and stream, not three. */
 static size_t akey(int z, int sector, int stream)
 {
 	return ((size_t)z * 2 + (size_t)sector) * MODEL_NSTREAMS + (size_t)stream;
@@ -287,6 +289,9 @@ static void alloc_build(struct model *m, const size_t *key, const int *school,
 	free(sum);
 }
 
+/* One school per (zone, sector, stream): the nearest that serves it. A
+ * zone with no such school among its candidates keeps an empty key and
+ * its pupils are unplaced, never silently dropped. */
 void model_alloc_nearest(struct model *m, const struct model_cands *c)
 {
 	size_t *key = xmalloc(sizeof(size_t) * (size_t)(m->nzones * 2 * MODEL_NSTREAMS + 1));
@@ -472,6 +477,8 @@ static void project_demand(struct model *m)
 	}
 }
 
+/* Population demand and housing yield are allocated by the same shares
+ * but kept apart, because calibration applies to the first only. */
 static void allocate(struct model *m)
 {
 	int y, z, s, t, i;

@@ -84,6 +84,11 @@ static int number(const struct io_ini *ini, const struct io_ini_entry *e,
 	return LE_OK;
 }
 
+/*
+ * stages.ini: every stage must be given, because a planner who copies the
+ * file to change one age expects the file, not a hidden default, to hold
+ * the rest. Staying-on rates may be left out (defaults documented).
+ */
 static int read_stages(struct model_params *p, const char *path, struct le_err *err)
 {
 	struct io_ini ini;
@@ -135,6 +140,11 @@ static int read_stages(struct model_params *p, const char *path, struct le_err *
 	return rc;
 }
 
+/*
+ * projection.ini: every section is optional. Keys of [cohort_change] are
+ * ages and keys of [births_index] years, so they are parsed as numbers
+ * and checked against their range rather than looked up in a list.
+ */
 static int read_projection(struct model_params *p, const char *path, struct le_err *err)
 {
 	struct io_ini ini;
@@ -187,6 +197,11 @@ static int read_projection(struct model_params *p, const char *path, struct le_e
 	return rc;
 }
 
+/*
+ * ppr.csv: one row per sector and dwelling type, all four required, a
+ * duplicate refused (two ratios for one type would make the result depend
+ * on row order). The source column is for people and is not read.
+ */
 static int read_ppr(struct model_params *p, const char *path, struct le_err *err)
 {
 	struct io_table t;

@@ -69,6 +69,8 @@ void model_cands_straight(struct model_cands *c, const struct region *r,
 	}
 }
 
+/* RFC 4180 quoting, only when needed, so that plain ids stay unquoted and
+ * the files diff cleanly between runs. */
 static void csv_field(FILE *fp, const char *s)
 {
 	if (strpbrk(s, ",\"\n\r")) {
@@ -125,6 +127,8 @@ static int write_rolls(const struct model *m, const char *path, struct le_err *e
 	return io_out_commit(&o, err);
 }
 
+/* Zone-major, then year, stage and stream: the order a planner filters
+ * in a spreadsheet, and the order of the flat array (one pass). */
 static int write_demand(const struct model *m, const char *path, struct le_err *err)
 {
 	static const char *const streams[MODEL_NSTREAMS] = { "non-denominational", "rc" };
