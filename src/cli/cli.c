@@ -32,6 +32,36 @@ static const struct command commands[] = {
 	  "  -h, --help      show this help\n"
 	  "\n"
 	  "exit status: 0 loaded (warnings allowed), 1 data errors, 2 usage\n" },
+	{ "project", cmd_project,
+	  "project school rolls over the study's horizon",
+	  "usage: estate project [--out DIR] [--backtest] STUDY\n"
+	  "\n"
+	  "Projects every school's roll from the base year to base_year +\n"
+	  "horizon_years. The [model] section of the study chooses how:\n"
+	  "  method = demand        population by zone and single year of age,\n"
+	  "                         aged forward, times participation, plus housing\n"
+	  "                         (units x pupil product ratios), allocated to\n"
+	  "                         schools and calibrated to the base-year roll\n"
+	  "  method = progression   grade progression ratios for schools with a\n"
+	  "                         stage history (history = FILE), demand for others\n"
+	  "  allocation = nearest | catchment | observed\n"
+	  "Special schools are held at their roll times the change in the\n"
+	  "school-age population. Until the road network is used, nearest means\n"
+	  "straight-line distance times detour_factor (default 1.3).\n"
+	  "\n"
+	  "Writes rolls.csv (school_id, school_name, sector, year, stage, pupils,\n"
+	  "capacity, utilisation_pct, method) and demand.csv (zone_id, year,\n"
+	  "stage, stream, pupils) into the study's output folder, and prints per\n"
+	  "sector and year: pupils, capacity, schools over 100 % and under 60 %.\n"
+	  "\n"
+	  "options:\n"
+	  "  -o, --out DIR   write into DIR instead of the study's output folder\n"
+	  "      --backtest  also compare the uncalibrated base-year rolls (the\n"
+	  "                  population aged to the base year) with the observed\n"
+	  "                  rolls: median absolute percentage error per school\n"
+	  "  -h, --help      show this help\n"
+	  "\n"
+	  "exit status: 0 projected (warnings allowed), 1 data errors, 2 usage\n" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

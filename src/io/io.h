@@ -146,6 +146,23 @@ struct study_layer {
 	struct study_kv *opts;     int nopts;     /* other layer options */
 };
 
+/*
+ * The [model] section: how `estate project` projects rolls. Keys (all
+ * optional; model/ applies the defaults and reads the files):
+ *   method = demand | progression        allocation = catchment | nearest | observed
+ *   stages, parameters, ppr               model parameter files (models/)
+ *   catchment, flows, housing, history    input CSVs
+ *   progression_years = N (1-20)  detour_factor = 1.3 (1-5)  rc_share = 0-1
+ * Words and numbers are checked when read; path values are stored
+ * resolved against the study's folder.
+ */
+struct study_model {
+	int present;
+	int line;               /* line of [model] */
+	struct study_kv *kv;    /* keys as given (paths resolved) */
+	int nkv;
+};
+
 struct study {
 	char *path;             /* the study file as given */
 	char *dir;              /* its directory */
@@ -155,6 +172,7 @@ struct study {
 	int horizon_years;      /* default 15 */
 	char *output;           /* output folder, resolved; default "<dir>/output" */
 	struct study_layer layers[STUDY_NLAYERS];
+	struct study_model model;
 };
 
 /* Section name of a layer kind: "schools", "zones", ... */
@@ -174,6 +192,39 @@ void io_study_release(struct study *s);
 const char *study_get(const struct study_layer *l, const char *key);
 /* Line number of that key in the study file, 0 if absent. */
 int study_line(const struct study_layer *l, const char *key);
+/* The value of [model] key `key` (a resolved path for file keys) or NULL;
+ * *line (if not NULL) gets its line in the study file, 0 if absent. */
+const char *study_model_get(const struct study *s, const char *key, int *line);
+
+/* ---------------------------------------------------------------- ini */
+
+/*
+ * A plain parameter file in INI form (models/<name>.ini): "[section]" headers,
+ * "key = value" lines, comments from ';' or '#' at the start of a line or
+ * from " ;" inside one. Unlike a study, the keys are not known here: the
+ * reader keeps every entry with its section and line, and the caller
+ * checks them (so that its messages can say "file:line: key ...").
+ */
+struct io_ini_entry {
+	char *section;          /* "" before any section */
+	char *key;
+	char *val;
+	int line;
+};
+
+struct io_ini {
+	char *path;             /* as given, for messages */
+	struct io_ini_entry *v;
+	int n;
+};
+
+/*
+ * Read path into ini. Errors: LE_EIO (cannot open), LE_EPARSE
+ * "path:line: expected 'key = value', a [section] or a comment, got '...'"
+ * or "path:line: 'key' has no value". On failure ini is left empty.
+ */
+int io_ini_read(const char *path, struct io_ini *ini, struct le_err *err);
+void io_ini_release(struct io_ini *ini);
 
 /* ---------------------------------------------------------------- workspace */
 

@@ -39,8 +39,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Section index used while parsing: the layers, then [study]. */
-enum { SEC_NONE = -1, SEC_STUDY = STUDY_NLAYERS };
+/* Section index used while parsing: the layers, then [study], [model]. */
+enum { SEC_NONE = -1, SEC_STUDY = STUDY_NLAYERS, SEC_MODEL };
 
 static const char *const layer_names[STUDY_NLAYERS] = {
 	"schools", "zones", "population", "boundaries", "roads"
@@ -73,6 +73,21 @@ static const char *const population_opts[] = { "year", "age_columns", NULL };
 
 static const char *const study_keys[] = {
 	"name", "crs", "base_year", "horizon_years", "output", NULL
+};
+
+/*
+ * [model] keys: the projection's choices and the files it reads. The words
+ * and numbers are checked here, while the line is known; the files are
+ * read by model/. Paths are resolved against the study's folder.
+ */
+static const char *const model_keys[] = {
+	"method", "allocation", "stages", "parameters", "ppr", "catchment",
+	"flows", "housing", "history", "progression_years", "detour_factor",
+	"rc_share", NULL
+};
+static const char *const model_path_keys[] = {
+	"stages", "parameters", "ppr", "catchment", "flows", "housing",
+	"history", NULL
 };
 
 /* Parsing state shared by the reader and the handler. */
@@ -199,13 +214,18 @@ static void section_start(struct parse *p, const char *line)
 	if (strcmp(name, "study") == 0) {
 		p->sec = SEC_STUDY;
 		seen = &p->study_line;
+	} else if (strcmp(name, "model") == 0) {
+		p->sec = SEC_MODEL;
+		p->s->model.present = 1;
+		seen = &p->s->model.line;
 	} else {
 		for (k = 0; k < STUDY_NLAYERS; k++)
 			if (strcmp(name, layer_names[k]) == 0)
 				break;
 		if (k == STUDY_NLAYERS) {
 			fail(p, "%s:%d: unknown section '[%s]' (expected study, "
-			     "schools, zones, population, boundaries or roads)",
+			     "schools, zones, population, boundaries, roads "
+			     "or model)",
 			     p->path, p->lineno, name);
 			free(name);
 			return;
@@ -315,6 +335,60 @@ static int study_key(struct parse *p, const char *key, const char *val)
 		/* output: relative to the study file, like the layer files. */
 		free(s->output);
 		s->output = le_path_join(s->dir, val);
+	}
+	return 1;
+}
+
+/* A [model] key: known, given once, its word or number in range. */
+static int model_key(struct parse *p, const char *key, const char *val)
+{
+	struct study_model *m = &p->s->model;
+	const struct study_kv *first = kv_find(m->kv, m->nkv, key);
+	double v;
+	long n;
+
+	if (!in_list(model_keys, key)) {
+		struct buf b;
+
+		buf_init(&b);
+		list_words(&b, model_keys);
+		fail(p, "%s:%d: unknown key '%s' in [model] (expected one of: "
+		     "%s)", p->path, p->lineno, key, b.s);
+		buf_release(&b);
+		return 0;
+	}
+	if (first)
+		return fail(p, "%s:%d: '%s' is given twice in [model] (first "
+			    "on line %d)", p->path, p->lineno, key, first->line);
+	if (strcmp(key, "method") == 0 && strcmp(val, "demand") != 0 &&
+	    strcmp(val, "progression") != 0)
+		return fail(p, "%s:%d: method must be demand or progression, "
+			    "got '%s'", p->path, p->lineno, val);
+	if (strcmp(key, "allocation") == 0 && strcmp(val, "catchment") != 0 &&
+	    strcmp(val, "nearest") != 0 && strcmp(val, "observed") != 0)
+		return fail(p, "%s:%d: allocation must be catchment, nearest or "
+			    "observed, got '%s'", p->path, p->lineno, val);
+	if (strcmp(key, "progression_years") == 0 &&
+	    (le_parse_long(val, &n) != 0 || n < 1 || n > 20))
+		return fail(p, "%s:%d: progression_years must be a whole number "
+			    "of years from 1 to 20, got '%s'", p->path,
+			    p->lineno, val);
+	if (strcmp(key, "detour_factor") == 0 &&
+	    (le_parse_double(val, &v) != 0 || v < 1 || v > 5))
+		return fail(p, "%s:%d: detour_factor must be a number from 1 to "
+			    "5 (road distance over straight-line distance), got "
+			    "'%s'", p->path, p->lineno, val);
+	if (strcmp(key, "rc_share") == 0 &&
+	    (le_parse_double(val, &v) != 0 || v < 0 || v > 1))
+		return fail(p, "%s:%d: rc_share must be a share from 0 to 1, "
+			    "got '%s'", p->path, p->lineno, val);
+	if (in_list(model_path_keys, key)) {
+		char *path = le_path_join(p->s->dir, val);
+
+		kv_add(&m->kv, &m->nkv, key, path, p->lineno);
+		free(path);
+	} else {
+		kv_add(&m->kv, &m->nkv, key, val, p->lineno);
 	}
 	return 1;
 }
@@ -441,6 +515,8 @@ static int handler(void *user, const char *section, const char *key,
 			    "the file with [study])", p->path, p->lineno, key);
 	if (p->sec == SEC_STUDY)
 		return study_key(p, key, val);
+	if (p->sec == SEC_MODEL)
+		return model_key(p, key, val);
 	return layer_key(p, p->sec, key, val);
 }
 
@@ -591,6 +667,7 @@ void io_study_release(struct study *s)
 		kv_free(l->filters, l->nfilters);
 		kv_free(l->opts, l->nopts);
 	}
+	kv_free(s->model.kv, s->model.nkv);
 	free(s->path);
 	free(s->dir);
 	free(s->name);
@@ -625,4 +702,13 @@ int study_line(const struct study_layer *l, const char *key)
 	    (kv = kv_find(l->opts, l->nopts, key)))
 		return kv->line;
 	return 0;
+}
+
+const char *study_model_get(const struct study *s, const char *key, int *line)
+{
+	const struct study_kv *kv = kv_find(s->model.kv, s->model.nkv, key);
+
+	if (line)
+		*line = kv ? kv->line : 0;
+	return kv ? kv->val : NULL;
 }

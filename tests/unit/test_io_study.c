@@ -259,7 +259,7 @@ START_TEST(test_errors_study)
 {
 	expect_error("[study]\nbase_year = 2023\n[school]\nfile = x\n",
 		     "%s:%d: unknown section '[school]' (expected study, schools, "
-		     "zones, population, boundaries or roads)", 3);
+		     "zones, population, boundaries, roads or model)", 3);
 	expect_error("[study]\nbase_year = 2023\nhorizon = 10\n",
 		     "%s:%d: unknown key 'horizon' in [study] (expected name, "
 		     "crs, base_year, horizon_years or output)", 3);
@@ -424,6 +424,53 @@ START_TEST(test_demo_study)
 }
 END_TEST
 
+/* [model]: values kept, paths resolved, words and numbers checked. */
+START_TEST(test_model_section)
+{
+	struct study s;
+	struct le_err err;
+	char *path, *want;
+	int line;
+
+	ck_assert_int_eq(read_text(MINIMAL "[model]\nmethod = progression\n"
+				   "allocation = nearest\nppr = m/ppr.csv\n"
+				   "progression_years = 3\n", &path, &s, &err),
+			 LE_OK);
+	ck_assert(s.model.present);
+	ck_assert_int_eq(s.model.line, 5);
+	ck_assert_str_eq(study_model_get(&s, "method", &line), "progression");
+	ck_assert_int_eq(line, 6);
+	want = beside(path, "m/ppr.csv");
+	ck_assert_str_eq(study_model_get(&s, "ppr", NULL), want);
+	ck_assert_ptr_null(study_model_get(&s, "housing", &line));
+	ck_assert_int_eq(line, 0);
+	free(want);
+	io_study_release(&s);
+	free(path);
+
+	expect_error(MINIMAL "[model]\nmethod = cohort\n",
+		     "%s:%d: method must be demand or progression, got 'cohort'", 6);
+	expect_error(MINIMAL "[model]\nallocation = closest\n",
+		     "%s:%d: allocation must be catchment, nearest or observed, "
+		     "got 'closest'", 6);
+	expect_error(MINIMAL "[model]\ndetour_factor = 0.5\n",
+		     "%s:%d: detour_factor must be a number from 1 to 5 (road "
+		     "distance over straight-line distance), got '0.5'", 6);
+	expect_error(MINIMAL "[model]\nrc_share = -0.1\n",
+		     "%s:%d: rc_share must be a share from 0 to 1, got '-0.1'", 6);
+	expect_error(MINIMAL "[model]\nprogression_years = 0\n",
+		     "%s:%d: progression_years must be a whole number of years "
+		     "from 1 to 20, got '0'", 6);
+	expect_error(MINIMAL "[model]\nppr = a\nppr = b\n",
+		     "%s:%d: 'ppr' is given twice in [model] (first on line 6)", 7);
+	expect_error(MINIMAL "[model]\nhorizon = 3\n",
+		     "%s:%d: unknown key 'horizon' in [model] (expected one of: "
+		     "method, allocation, stages, parameters, ppr, catchment, "
+		     "flows, housing, history, progression_years, detour_factor, "
+		     "rc_share)", 6);
+}
+END_TEST
+
 Suite *suite_io_study(void)
 {
 	Suite *s = suite_create("io_study");
@@ -438,6 +485,7 @@ Suite *suite_io_study(void)
 	tcase_add_test(tc, test_errors_layers);
 	tcase_add_test(tc, test_layer_names);
 	tcase_add_test(tc, test_demo_study);
+	tcase_add_test(tc, test_model_section);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,123 @@
+/*
+ * ini.c: plain parameter files (models/<name>.ini) as a list of entries.
+ *
+ * The study reader (study.c) knows its keys and checks them while it
+ * parses; a parameter file's keys belong to the module that reads it, so
+ * this reader only splits lines and remembers where each entry was.
+ * The syntax is the study's: '[section]', 'key = value' (or ':'), comments
+ * from ';' / '#' at the start of a line and from ' ;' after a value.
+ *
+ * Invariants: entries are in file order; after a failure ini is empty.
+ */
+#include "io/io.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void add(struct io_ini *ini, const char *sec, const char *key,
+		const char *val, int line)
+{
+	ini->v = xrealloc(ini->v, sizeof(*ini->v) * ((size_t)ini->n + 1));
+	ini->v[ini->n].section = xstrdup(sec);
+	ini->v[ini->n].key = xstrdup(key);
+	ini->v[ini->n].val = xstrdup(val);
+	ini->v[ini->n].line = line;
+	ini->n++;
+}
+
+/* Cut an inline comment: ';' or '#' after white space, as inih does for
+ * ';' (and '#' too, so that "0.85 # source" reads as planners expect). */
+static void cut_comment(char *s)
+{
+	char *p;
+
+	for (p = s + 1; *p; p++)
+		if ((*p == ';' || *p == '#') && (p[-1] == ' ' || p[-1] == '\t')) {
+			*p = '\0';
+			return;
+		}
+}
+
+int io_ini_read(const char *path, struct io_ini *ini, struct le_err *err)
+{
+	FILE *fp = NULL;
+	char line[1024], *sec = xstrdup(""), *s, *eq;
+	int lineno = 0, rc = LE_OK;
+
+	memset(ini, 0, sizeof(*ini));
+	ini->path = xstrdup(path);
+	fp = fopen(path, "rb");
+	if (!fp) {
+		rc = le_errf(err, LE_EIO, "cannot open '%s': %s", path, strerror(errno));
+		goto done;
+	}
+	while (fgets(line, sizeof(line), fp)) {
+		lineno++;
+		/* A line longer than the buffer would be split silently. */
+		if (!strchr(line, '\n') && !feof(fp)) {
+			rc = le_errf(err, LE_EPARSE, "%s:%d: line is longer than %d characters",
+				     path, lineno, (int)sizeof(line) - 2);
+			goto done;
+		}
+		s = line;
+		if (lineno == 1 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+			s += 3;
+		le_trim(s);
+		if (!*s || *s == ';' || *s == '#')
+			continue;
+		cut_comment(s);
+		le_trim(s);
+		if (*s == '[') {
+			char *close = strchr(s, ']');
+			if (!close || close[1]) {
+				rc = le_errf(err, LE_EPARSE, "%s:%d: expected 'key = value', a [section] or a comment, got '%s'",
+					     path, lineno, s);
+				goto done;
+			}
+			*close = '\0';
+			free(sec);
+			sec = xstrdup(le_trim(s + 1));
+			continue;
+		}
+		eq = strpbrk(s, "=:");
+		if (!eq || eq == s) {
+			rc = le_errf(err, LE_EPARSE, "%s:%d: expected 'key = value', a [section] or a comment, got '%s'",
+				     path, lineno, s);
+			goto done;
+		}
+		*eq = '\0';
+		le_trim(s);
+		le_trim(eq + 1);
+		if (!eq[1]) {
+			rc = le_errf(err, LE_EPARSE, "%s:%d: '%s' has no value", path, lineno, s);
+			goto done;
+		}
+		add(ini, sec, s, eq + 1, lineno);
+	}
+	if (ferror(fp))
+		rc = le_errf(err, LE_EIO, "cannot read '%s': %s", path, strerror(errno));
+done:
+	if (fp)
+		fclose(fp);
+	free(sec);
+	if (rc)
+		io_ini_release(ini);
+	return rc;
+}
+
+void io_ini_release(struct io_ini *ini)
+{
+	int i;
+
+	if (!ini)
+		return;
+	for (i = 0; i < ini->n; i++) {
+		free(ini->v[i].section);
+		free(ini->v[i].key);
+		free(ini->v[i].val);
+	}
+	free(ini->v);
+	free(ini->path);
+	memset(ini, 0, sizeof(*ini));
+}

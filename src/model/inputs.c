@@ -1,0 +1,315 @@
+/*
+ * inputs.c: the projection's own input tables, named in [model]:
+ * housing completions, stage history (rolls by school, year and stage),
+ * a zone-school catchment table and observed flows. Each is a CSV with
+ * fixed column names (case-insensitive) listed in README.md; a bad cell is
+ * reported as "file:line: column 'x': expected ..., got '...'", the
+ * loaders' style. Zones and schools are looked up in the region by id.
+ *
+ * Invariants: after a failure the output arrays are freed and zeroed.
+ */
+#include "model/model_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Columns by name; a required one missing is an error listing all. */
+static int need_cols(const struct io_table *t, const char *const *names,
+		     int *cols, int nreq, struct le_err *err)
+{
+	int i;
+
+	for (i = 0; names[i]; i++) {
+		cols[i] = io_col(t, names[i]);
+		if (cols[i] < 0 && i < nreq) {
+			struct buf b;
+			int j, rc;
+
+			buf_init(&b);
+			for (j = 0; j < nreq; j++)
+				buf_addf(&b, "%s%s", j ? ", " : "", names[j]);
+			rc = le_errf(err, LE_EPARSE, "%s: has no column '%s' (needs %s)",
+				     t->path, names[i], b.s);
+			buf_release(&b);
+			return rc;
+		}
+	}
+	return LE_OK;
+}
+
+/* A cell that is not what its column needs: "file:line: column 'x':
+ * expected ..., got '...'", the wording every loader uses, so a planner
+ * meets one style of message whatever file is wrong. */
+static int bad(const struct io_table *t, int r, int c, const char *what,
+	       struct le_err *err)
+{
+	char where[600];
+
+	io_where(t, r, where, sizeof(where));
+	return le_errf(err, LE_EPARSE, "%s: column '%s': expected %s, got '%s'",
+		       where, t->cols[c], what, io_cell(t, r, c));
+}
+
+/* An id that the region does not know. LE_EDATA, not LE_EPARSE: the file
+ * is well formed, it just names a zone or school the study has not
+ * loaded (often a filter that dropped it, or an old code). */
+static int lookup(const struct io_table *t, int r, int c, int ix,
+		  const char *what, struct le_err *err)
+{
+	char where[600];
+
+	if (ix >= 0)
+		return LE_OK;
+	io_where(t, r, where, sizeof(where));
+	return le_errf(err, LE_EDATA, "%s: column '%s': %s '%s' is not in the study's %s",
+		       where, t->cols[c], what, io_cell(t, r, c),
+		       strcmp(what, "zone") == 0 ? "population or zones" : "schools");
+}
+
+int model_stage_parse(const char *w)
+{
+	int s;
+
+	for (s = 0; s < LE_NSTAGES; s++)
+		if (le_strcaseeq(w, model_stage_name(s)))
+			return s;
+	return -1;
+}
+
+/*
+ * Sites are located by zone code when the row gives one, else by x/y in
+ * the working CRS through a point-in-polygon index over the zones, built
+ * only when the first such row appears (most files use zone codes).
+ * The delivery discount is applied here, once, so the rest of the model
+ * sees dwellings expected to be built.
+ */
+int model_read_housing(struct model *m, const char *path, struct geo_ctx *g,
+		       struct le_diags *d, struct le_err *err)
+{
+	static const char *const names[] = {
+		"site", "year", "units", "dwelling_type", "zone", "x", "y",
+		"discount", NULL
+	};
+	const struct region *r = m->r;
+	struct io_table t;
+	struct geo_index *ix = NULL;
+	int c[8], rc, i;
+
+	io_table_init(&t);
+	if ((rc = io_csv_read(path, &t, err)) || (rc = need_cols(&t, names, c, 4, err)))
+		goto done;
+	if (c[4] < 0 && (c[5] < 0 || c[6] < 0)) {
+		rc = le_errf(err, LE_EPARSE, "%s: needs a column 'zone' or columns 'x' and 'y' (working CRS) for each site", path);
+		goto done;
+	}
+	for (i = 0; i < t.nrows; i++) {
+		struct model_site st;
+		long y;
+		double disc = 0, x, yy;
+		const char *dw = io_cell(&t, i, c[3]);
+		const char *zw = c[4] >= 0 ? io_cell(&t, i, c[4]) : "";
+
+		memset(&st, 0, sizeof(st));
+		if (le_parse_long(io_cell(&t, i, c[1]), &y) || y < 1990 || y > 2200) {
+			rc = bad(&t, i, c[1], "a completion year such as 2026", err);
+			goto done;
+		}
+		if (le_parse_double(io_cell(&t, i, c[2]), &st.units) || st.units < 0) {
+			rc = bad(&t, i, c[2], "a number of dwellings (0 or more)", err);
+			goto done;
+		}
+		if (le_strcaseeq(dw, "house"))
+			st.dwelling = MODEL_HOUSE;
+		else if (le_strcaseeq(dw, "flat"))
+			st.dwelling = MODEL_FLAT;
+		else {
+			rc = bad(&t, i, c[3], "a dwelling type (house or flat)", err);
+			goto done;
+		}
+		if (c[7] >= 0 && *io_cell(&t, i, c[7]) &&
+		    (le_parse_double(io_cell(&t, i, c[7]), &disc) || disc < 0 || disc > 1)) {
+			rc = bad(&t, i, c[7], "a delivery discount from 0 to 1", err);
+			goto done;
+		}
+		if (*zw) {
+			st.zone = region_zone(r, zw);
+			if ((rc = lookup(&t, i, c[4], st.zone, "zone", err)))
+				goto done;
+		} else {
+			/* By location: the zone polygon holding the point. */
+			if (c[5] < 0 || le_parse_double(io_cell(&t, i, c[5]), &x)) {
+				rc = bad(&t, i, c[5] >= 0 ? c[5] : c[0], "an x coordinate (or a zone)", err);
+				goto done;
+			}
+			if (le_parse_double(io_cell(&t, i, c[6]), &yy)) {
+				rc = bad(&t, i, c[6], "a y coordinate", err);
+				goto done;
+			}
+			if (!ix) {
+				struct le_geom *polys = xmalloc(sizeof(*polys) * (size_t)(r->nzones ? r->nzones : 1));
+				int z;
+
+				for (z = 0; z < r->nzones; z++)
+					polys[z] = r->zones[z].geom;
+				ix = g ? geo_index_new(g, polys, r->nzones, err) : NULL;
+				free(polys);
+				if (!ix) {
+					rc = le_errf(err, LE_EGEO, "%s: sites located by x/y need zone polygons", path);
+					goto done;
+				}
+			}
+			st.zone = geo_index_find(ix, x, yy);
+			if (st.zone < 0) {
+				char where[600];
+				io_where(&t, i, where, sizeof(where));
+				rc = le_errf(err, LE_EDATA, "%s: site '%s' lies outside every zone polygon",
+					     where, io_cell(&t, i, c[0]));
+				goto done;
+			}
+		}
+		/* Completions up to the base year are already in the
+		 * population and the roll: counting them would add them twice. */
+		if (y <= m->base_year) {
+			char where[600];
+			io_where(&t, i, where, sizeof(where));
+			le_diag_add(d, LE_WARNING, "housing",
+				    "%s: site '%s' completes in %ld, not after the base year %d: already in the population, ignored",
+				    where, io_cell(&t, i, c[0]), y, m->base_year);
+			continue;
+		}
+		st.id = xstrdup(io_cell(&t, i, c[0]));
+		st.year = (int)y;
+		st.units *= 1 - disc;
+		m->sites = xrealloc(m->sites, sizeof(*m->sites) * (size_t)(m->nsites + 1));
+		m->sites[m->nsites++] = st;
+	}
+done:
+	geo_index_free(ix);
+	io_table_release(&t);
+	return rc;
+}
+
+/*
+ * Two passes: the first checks every row and finds the year range (the
+ * flat array's shape depends on it), the second fills the array. A
+ * missing cell stays -1 so that the progression can tell "not given"
+ * from "no pupils" and leave it out of its means.
+ */
+int model_read_history(struct model *m, const char *path, struct le_err *err)
+{
+	static const char *const names[] = { "school", "year", "stage", "pupils", NULL };
+	struct model_history *h = &m->hist;
+	struct io_table t;
+	int c[4], rc, i, *k = NULL, *st = NULL;
+	long y, ymin = 99999, ymax = 0, *yr = NULL;
+	double *v = NULL;
+
+	io_table_init(&t);
+	if ((rc = io_csv_read(path, &t, err)) || (rc = need_cols(&t, names, c, 4, err)))
+		goto done;
+	k = xmalloc(sizeof(int) * (size_t)(t.nrows + 1));
+	st = xmalloc(sizeof(int) * (size_t)(t.nrows + 1));
+	yr = xmalloc(sizeof(long) * (size_t)(t.nrows + 1));
+	v = xmalloc(sizeof(double) * (size_t)(t.nrows + 1));
+	for (i = 0; i < t.nrows; i++) {
+		k[i] = region_school(m->r, io_cell(&t, i, c[0]));
+		if ((rc = lookup(&t, i, c[0], k[i], "school", err)))
+			goto done;
+		if (le_parse_long(io_cell(&t, i, c[1]), &y) || y < 1990 || y > m->base_year) {
+			char what[80];
+			snprintf(what, sizeof(what), "a census year up to the base year %d", m->base_year);
+			rc = bad(&t, i, c[1], what, err);
+			goto done;
+		}
+		yr[i] = y;
+		if (y < ymin)
+			ymin = y;
+		if (y > ymax)
+			ymax = y;
+		if ((st[i] = model_stage_parse(io_cell(&t, i, c[2]))) < 0) {
+			rc = bad(&t, i, c[2], "a stage P1 .. P7 or S1 .. S6", err);
+			goto done;
+		}
+		if (le_parse_double(io_cell(&t, i, c[3]), &v[i]) || v[i] < 0) {
+			rc = bad(&t, i, c[3], "a number of pupils (0 or more)", err);
+			goto done;
+		}
+	}
+	if (t.nrows == 0 || ymax != m->base_year) {
+		rc = le_errf(err, LE_EDATA, "%s: the stage history must reach the base year %d (it ends in %ld)",
+			     path, m->base_year, t.nrows ? ymax : 0L);
+		goto done;
+	}
+	h->year0 = (int)ymin;
+	h->nyears = (int)(ymax - ymin + 1);
+	h->nschools = m->nschools;
+	h->pupils = xmalloc(sizeof(double) * (size_t)h->nyears * (size_t)m->nschools * LE_NSTAGES);
+	for (i = 0; i < h->nyears * m->nschools * LE_NSTAGES; i++)
+		h->pupils[i] = -1;
+	h->has = xcalloc((size_t)m->nschools + 1, 1);
+	for (i = 0; i < t.nrows; i++) {
+		double *cell = &h->pupils[((size_t)k[i] * h->nyears + (size_t)(yr[i] - ymin)) * LE_NSTAGES + (size_t)st[i]];
+		if (*cell >= 0) {
+			char where[600];
+			io_where(&t, i, where, sizeof(where));
+			rc = le_errf(err, LE_EDATA, "%s: school '%s' %s %ld is given twice",
+				     where, io_cell(&t, i, c[0]), model_stage_name(st[i]), yr[i]);
+			goto done;
+		}
+		*cell = v[i];
+		h->has[k[i]] = 1;
+	}
+done:
+	free(k);
+	free(st);
+	free(yr);
+	free(v);
+	io_table_release(&t);
+	return rc;
+}
+
+/* Catchment (zone, school) and flow (zone, school, share) tables share
+ * one reader; without a share column every pair weighs 1. */
+int model_read_pairs(struct model *m, const char *path, int with_share,
+		     int **zone, int **school, double **share, int *n,
+		     struct le_err *err)
+{
+	static const char *const names[] = { "zone", "school", "share", NULL };
+	struct io_table t;
+	int c[3], rc, i;
+
+	*zone = NULL;
+	*school = NULL;
+	*share = NULL;
+	*n = 0;
+	io_table_init(&t);
+	if ((rc = io_csv_read(path, &t, err)) ||
+	    (rc = need_cols(&t, names, c, with_share ? 3 : 2, err)))
+		goto done;
+	*zone = xmalloc(sizeof(int) * (size_t)(t.nrows + 1));
+	*school = xmalloc(sizeof(int) * (size_t)(t.nrows + 1));
+	*share = xmalloc(sizeof(double) * (size_t)(t.nrows + 1));
+	for (i = 0; i < t.nrows; i++) {
+		(*zone)[i] = region_zone(m->r, io_cell(&t, i, c[0]));
+		(*school)[i] = region_school(m->r, io_cell(&t, i, c[1]));
+		(*share)[i] = 1;
+		if ((rc = lookup(&t, i, c[0], (*zone)[i], "zone", err)) ||
+		    (rc = lookup(&t, i, c[1], (*school)[i], "school", err)))
+			goto done;
+		if (with_share && (le_parse_double(io_cell(&t, i, c[2]), &(*share)[i]) || (*share)[i] < 0)) {
+			rc = bad(&t, i, c[2], "a share of the zone's pupils (0 or more)", err);
+			goto done;
+		}
+	}
+	*n = t.nrows;
+done:
+	if (rc) {
+		free(*zone);
+		free(*school);
+		free(*share);
+		*zone = *school = NULL;
+		*share = NULL;
+	}
+	io_table_release(&t);
+	return rc;
+}

@@ -1,0 +1,642 @@
+/*
+ * model.c: the demand method of the roll projection.
+ *
+ *   population (zone, single age, population year)
+ *     -> aged to each year            model_pop_aged
+ *     -> stage cohorts                model_stage_pop
+ *     x participation x staying-on x stream share   = demand[y][z][s][t]
+ *   + housing units x PPR, spread over the stages    = housing[y][z][s][t]
+ *     -> allocation shares (zone, sector, stream -> schools)
+ *     -> calibration factor per school (base year = observed roll)
+ *
+ * Invariants:
+ *  - for every year, stage and stream, the sum over schools of the
+ *    allocated pupils plus the unplaced pupils equals the zones' demand
+ *    (shares of a key add up to exactly 1 or the key has none);
+ *  - calibration scales population demand only; housing yield is added
+ *    uncalibrated (a factor fitted to today's catchments says nothing
+ *    about households that do not exist yet);
+ *  - the base year's calibrated roll equals the observed roll of every
+ *    school that has one and allocated demand;
+ *  - every loop runs in index order, so the same inputs give the same
+ *    bytes out.
+ */
+#include "model/model_int.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- ageing */
+
+/* The births index for cohorts born in birth_year: 1 before the series,
+ * the last value held after it. */
+static double births_index(const struct model_params *p, int birth_year)
+{
+	int i = birth_year - p->index_year0;
+
+	if (!p->index_n || i < 0)
+		return 1.0;
+	return p->births_index[i < p->index_n ? i : p->index_n - 1];
+}
+
+double model_pop_aged(const struct model_params *p, const struct region *r,
+		      int z, int a, int year)
+{
+	int d = year - r->pop_year, src, b;
+	double v;
+
+	if (!r->pop || z < 0 || z >= r->pop_nzones || a < 0 || a > LE_MAX_AGE)
+		return 0;
+	if (d <= 0) {
+		/* Back in time the cohort is the one observed older; no
+		 * factors are undone (they describe the future). */
+		src = a - d > LE_MAX_AGE ? LE_MAX_AGE : a - d;
+		return region_pop(r, z, src);
+	}
+	src = a - d;
+	if (src >= 0) {
+		v = region_pop(r, z, src);
+	} else {
+		/* Not born (or not yet counted) in the population year: the
+		 * youngest observed cohort stands in for it. */
+		v = region_pop(r, z, 0) * births_index(p, year - a);
+		src = 0;
+	}
+	for (b = src + 1; b <= a; b++)
+		v *= p->cohort_change[b];
+	return v;
+}
+
+double model_stage_pop(const struct model_params *p, const struct region *r,
+		       int z, int s, int year)
+{
+	int a = p->stage_age[s];
+
+	return p->younger_share * model_pop_aged(p, r, z, a, year) +
+	       (1 - p->younger_share) * model_pop_aged(p, r, z, a + 1, year);
+}
+
+/* ---------------------------------------------------------------- setup */
+
+const char *model_source_name(int source)
+{
+	static const char *const names[] = { "demand", "progression", "held", "none" };
+
+	return source >= 0 && source <= MODEL_SRC_NONE ? names[source] : "?";
+}
+
+void model_init_params(struct model *m, const struct region *r,
+		       const struct model_params *p, int base_year,
+		       int horizon_years)
+{
+	size_t nd, nk;
+
+	memset(m, 0, sizeof(*m));
+	m->r = r;
+	m->p = *p;
+	if (p->index_n) {
+		m->p.births_index = xmalloc(sizeof(double) * (size_t)p->index_n);
+		memcpy(m->p.births_index, p->births_index, sizeof(double) * (size_t)p->index_n);
+	}
+	m->base_year = base_year;
+	m->nyears = horizon_years + 1;
+	m->nzones = r->nzones;
+	m->nschools = r->nschools;
+	m->prog_years = 3;
+	m->rc_override = -1;
+	nd = (size_t)m->nyears * (size_t)m->nzones * LE_NSTAGES * MODEL_NSTREAMS;
+	nk = (size_t)m->nyears * (size_t)m->nschools * LE_NSTAGES;
+	m->demand = xcalloc(nd + 1, sizeof(double));
+	m->housing = xcalloc(nd + 1, sizeof(double));
+	m->alloc = xcalloc(nk + 1, sizeof(double));
+	m->alloc_h = xcalloc(nk + 1, sizeof(double));
+	m->roll = xcalloc(nk + 1, sizeof(double));
+	m->total = xcalloc((size_t)m->nyears * (size_t)m->nschools + 1, sizeof(double));
+	m->unplaced = xcalloc((size_t)m->nyears * LE_NSTAGES * MODEL_NSTREAMS, sizeof(double));
+	m->factor = xcalloc((size_t)m->nschools + 1, sizeof(double));
+	m->source = xcalloc((size_t)m->nschools + 1, sizeof(int));
+	m->rc_share = xcalloc((size_t)(r->ncouncils + 1) * 2, sizeof(double));
+}
+
+int model_init(struct model *m, const struct study *s, const struct region *r,
+	       struct geo_ctx *g, struct le_diags *d, struct le_err *err)
+{
+	struct model_params p;
+	const char *v;
+	int rc, *zone = NULL, *school = NULL, n = 0, line;
+	double *share = NULL;
+
+	model_params_default(&p);
+	rc = model_params_read(&p, study_model_get(s, "stages", NULL),
+			       study_model_get(s, "parameters", NULL),
+			       study_model_get(s, "ppr", NULL), err);
+	/* The study's own detour factor overrides the parameter file's. */
+	if (!rc && (v = study_model_get(s, "detour_factor", NULL)))
+		le_parse_double(v, &p.detour_factor);
+	model_init_params(m, r, &p, s->base_year, s->horizon_years);
+	model_params_release(&p);
+	if (rc)
+		goto done;
+	if ((v = study_model_get(s, "method", NULL)) && strcmp(v, "progression") == 0)
+		m->method = MODEL_PROGRESSION;
+	if ((v = study_model_get(s, "allocation", NULL)))
+		m->allocation = strcmp(v, "catchment") == 0 ? MODEL_CATCHMENT :
+				strcmp(v, "observed") == 0 ? MODEL_OBSERVED : MODEL_NEAREST;
+	if ((v = study_model_get(s, "progression_years", NULL))) {
+		long y;
+		le_parse_long(v, &y);
+		m->prog_years = (int)y;
+	}
+	if ((v = study_model_get(s, "rc_share", NULL)))
+		le_parse_double(v, &m->rc_override);
+	/* A method or allocation that needs a file must name it: the study
+	 * line of the choice is where the planner looks. */
+	if (m->method == MODEL_PROGRESSION && !study_model_get(s, "history", NULL)) {
+		study_model_get(s, "method", &line);
+		rc = le_errf(err, LE_EUSAGE, "%s:%d: method = progression needs 'history = FILE' in [model] (school, year, stage, pupils)",
+			     s->path, line);
+		goto done;
+	}
+	if (m->allocation == MODEL_CATCHMENT && !study_model_get(s, "catchment", NULL)) {
+		study_model_get(s, "allocation", &line);
+		rc = le_errf(err, LE_EUSAGE, "%s:%d: allocation = catchment needs 'catchment = FILE' in [model] (zone, school)",
+			     s->path, line);
+		goto done;
+	}
+	if (m->allocation == MODEL_OBSERVED && !study_model_get(s, "flows", NULL)) {
+		study_model_get(s, "allocation", &line);
+		rc = le_errf(err, LE_EUSAGE, "%s:%d: allocation = observed needs 'flows = FILE' in [model] (zone, school, share)",
+			     s->path, line);
+		goto done;
+	}
+	if ((v = study_model_get(s, "housing", NULL)) &&
+	    (rc = model_read_housing(m, v, g, d, err)))
+		goto done;
+	if (m->method == MODEL_PROGRESSION &&
+	    (rc = model_read_history(m, study_model_get(s, "history", NULL), err)))
+		goto done;
+	if (m->allocation == MODEL_CATCHMENT) {
+		if ((rc = model_read_pairs(m, study_model_get(s, "catchment", NULL), 0,
+					   &zone, &school, &share, &n, err)))
+			goto done;
+		model_alloc_catchment(m, zone, school, n);
+	} else if (m->allocation == MODEL_OBSERVED) {
+		if ((rc = model_read_pairs(m, study_model_get(s, "flows", NULL), 1,
+					   &zone, &school, &share, &n, err)))
+			goto done;
+		model_alloc_flows(m, zone, school, share, n);
+	}
+done:
+	free(zone);
+	free(school);
+	free(share);
+	if (rc)
+		model_release(m);
+	return rc;
+}
+
+void model_release(struct model *m)
+{
+	int i;
+
+	if (!m)
+		return;
+	model_params_release(&m->p);
+	for (i = 0; i < m->nsites; i++)
+		free(m->sites[i].id);
+	free(m->sites);
+	free(m->hist.pupils);
+	free(m->hist.has);
+	free(m->a_start);
+	free(m->a_school);
+	free(m->a_share);
+	free(m->rc_share);
+	free(m->demand);
+	free(m->housing);
+	free(m->alloc);
+	free(m->alloc_h);
+	free(m->unplaced);
+	free(m->factor);
+	free(m->roll);
+	free(m->total);
+	free(m->source);
+	memset(m, 0, sizeof(*m));
+}
+
+/* ---------------------------------------------------------------- allocation */
+
+/* Key of (zone, sector, stream) in the allocation table. */
+/* Sector 0/1 rather than enum le_sector: special schools are never
+ * allocated, so the table needs two slots per zone and stream, not three. */
+static size_t akey(int z, int sector, int stream)
+{
+	return ((size_t)z * 2 + (size_t)sector) * MODEL_NSTREAMS + (size_t)stream;
+}
+
+static int school_stream(const struct school *sc)
+{
+	return sc->denom == LE_RC ? MODEL_RC : MODEL_ND;
+}
+
+/* May school sc take pupils of this sector (0/1) and stream? */
+static int serves(const struct school *sc, int sector, int stream)
+{
+	unsigned want = sector == 0 ? LE_STAGES_PRIMARY : LE_STAGES_SECONDARY;
+
+	return sc->sector != LE_SPECIAL && (sc->stages & want) &&
+	       school_stream(sc) == stream;
+}
+
+/*
+ * Build the table from per-key lists given as (key, school, weight)
+ * triples in key order of appearance; weights are normalised per key so
+ * that its shares add up to 1 (conservation).
+ */
+static void alloc_build(struct model *m, const size_t *key, const int *school,
+			const double *w, int n)
+{
+	size_t nkeys = (size_t)m->nzones * 2 * MODEL_NSTREAMS, k;
+	int i, *count = xcalloc(nkeys + 1, sizeof(int)), *fill;
+	double *sum = xcalloc(nkeys + 1, sizeof(double));
+
+	free(m->a_start);
+	free(m->a_school);
+	free(m->a_share);
+	for (i = 0; i < n; i++)
+		if (w[i] > 0) {
+			count[key[i]]++;
+			sum[key[i]] += w[i];
+		}
+	m->a_start = xmalloc(sizeof(int) * (nkeys + 1));
+	m->a_start[0] = 0;
+	for (k = 0; k < nkeys; k++)
+		m->a_start[k + 1] = m->a_start[k] + count[k];
+	m->a_school = xmalloc(sizeof(int) * (size_t)(m->a_start[nkeys] + 1));
+	m->a_share = xmalloc(sizeof(double) * (size_t)(m->a_start[nkeys] + 1));
+	fill = count;
+	memset(fill, 0, sizeof(int) * nkeys);
+	for (i = 0; i < n; i++) {
+		int at;
+
+		if (w[i] <= 0)
+			continue;
+		at = m->a_start[key[i]] + fill[key[i]]++;
+		m->a_school[at] = school[i];
+		m->a_share[at] = w[i] / sum[key[i]];
+	}
+	free(count);
+	free(sum);
+}
+
+/* One school per (zone, sector, stream): the nearest that serves it. A
+ * zone with no such school among its candidates keeps an empty key and
+ * its pupils are unplaced, never silently dropped. */
+void model_alloc_nearest(struct model *m, const struct model_cands *c)
+{
+	size_t *key = xmalloc(sizeof(size_t) * (size_t)(m->nzones * 2 * MODEL_NSTREAMS + 1));
+	int *school = xmalloc(sizeof(int) * (size_t)(m->nzones * 2 * MODEL_NSTREAMS + 1));
+	double *w = xmalloc(sizeof(double) * (size_t)(m->nzones * 2 * MODEL_NSTREAMS + 1));
+	int z, sec, t, i, n = 0;
+
+	for (z = 0; z < m->nzones && z < c->nzones; z++)
+		for (sec = 0; sec < 2; sec++)
+			for (t = 0; t < MODEL_NSTREAMS; t++)
+				/* Candidates are nearest first: the first school
+				 * of the right sector and stream wins. */
+				for (i = 0; i < c->n[z]; i++) {
+					int k = c->c[(size_t)z * c->k + i].school;
+
+					if (serves(&m->r->schools[k], sec, t)) {
+						key[n] = akey(z, sec, t);
+						school[n] = k;
+						w[n++] = 1;
+						break;
+					}
+				}
+	alloc_build(m, key, school, w, n);
+	free(key);
+	free(school);
+	free(w);
+}
+
+/* Shared by catchment and flows: each pair counts for every sector and
+ * stream its school serves. */
+static void alloc_pairs(struct model *m, const int *zone, const int *school,
+			const double *share, int n)
+{
+	size_t *key = xmalloc(sizeof(size_t) * (size_t)(2 * n + 1));
+	int *ks = xmalloc(sizeof(int) * (size_t)(2 * n + 1));
+	double *w = xmalloc(sizeof(double) * (size_t)(2 * n + 1));
+	int i, sec, j = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct school *sc = &m->r->schools[school[i]];
+
+		for (sec = 0; sec < 2; sec++)
+			if (serves(sc, sec, school_stream(sc))) {
+				key[j] = akey(zone[i], sec, school_stream(sc));
+				ks[j] = school[i];
+				w[j++] = share ? share[i] : 1;
+			}
+	}
+	alloc_build(m, key, ks, w, j);
+	free(key);
+	free(ks);
+	free(w);
+}
+
+void model_alloc_catchment(struct model *m, const int *zone, const int *school, int n)
+{
+	alloc_pairs(m, zone, school, NULL, n);
+}
+
+void model_alloc_flows(struct model *m, const int *zone, const int *school,
+		       const double *share, int n)
+{
+	alloc_pairs(m, zone, school, share, n);
+}
+
+/* ---------------------------------------------------------------- demand */
+
+/* The RC share of zone z's pupils of sector sec (0/1). */
+static double rc_share(const struct model *m, int z, int sec)
+{
+	int c = m->r->zones[z].council;
+
+	if (m->rc_override >= 0)
+		return m->rc_override;
+	if (c < 0)
+		c = m->r->ncouncils;
+	return m->rc_share[c * 2 + sec];
+}
+
+/*
+ * Participation and RC shares from the base year: observed mainstream
+ * roll over resident children (times staying-on) of the sector's stages;
+ * RC schools' roll over all mainstream roll, per council and sector (the
+ * last slot is the whole region, used where a council has no schools).
+ */
+static void base_shares(struct model *m)
+{
+	const struct region *r = m->r;
+	int nc = r->ncouncils, k, z, s, c;
+	double *rc = xcalloc((size_t)(nc + 1) * 2, sizeof(double));
+	double *all = xcalloc((size_t)(nc + 1) * 2, sizeof(double));
+	double roll[2] = { 0, 0 }, kids[2] = { 0, 0 };
+
+	for (k = 0; k < r->nschools; k++) {
+		const struct school *sc = &r->schools[k];
+		int sec = sc->sector;
+
+		if (sec == LE_SPECIAL || sc->roll < 0)
+			continue;
+		roll[sec] += sc->roll;
+		c = sc->council >= 0 ? sc->council : nc;
+		all[c * 2 + sec] += sc->roll;
+		all[nc * 2 + sec] += c < nc ? sc->roll : 0;
+		if (sc->denom == LE_RC) {
+			rc[c * 2 + sec] += sc->roll;
+			rc[nc * 2 + sec] += c < nc ? sc->roll : 0;
+		}
+	}
+	for (c = 0; c <= nc; c++)
+		for (s = 0; s < 2; s++) {
+			int at = all[c * 2 + s] > 0 ? c : nc;
+			m->rc_share[c * 2 + s] = all[at * 2 + s] > 0 ?
+				rc[at * 2 + s] / all[at * 2 + s] : 0;
+		}
+	for (z = 0; z < m->nzones; z++)
+		for (s = 0; s < LE_NSTAGES; s++)
+			kids[model_stage_sector(s)] += model_stage_pop(&m->p, r, z, s, m->base_year) *
+						       model_stay(&m->p, s);
+	for (s = 0; s < 2; s++)
+		m->participation[s] = kids[s] > 0 ? roll[s] / kids[s] : 0;
+	free(rc);
+	free(all);
+}
+
+/* Population demand of zone z, stage s, stream t in calendar year Y. */
+static double demand_at(const struct model *m, int z, int s, int t, int year)
+{
+	int sec = model_stage_sector(s);
+	double share = rc_share(m, z, sec), v;
+
+	v = model_stage_pop(&m->p, m->r, z, s, year) * m->participation[sec] *
+	    model_stay(&m->p, s);
+	return v * (t == MODEL_RC ? share : 1 - share);
+}
+
+double model_alloc_stage(const struct model *m, int k, int s, int year)
+{
+	int z, t, i, sec = model_stage_sector(s);
+	double v = 0;
+
+	for (z = 0; z < m->nzones; z++)
+		for (t = 0; t < MODEL_NSTREAMS; t++) {
+			size_t key = akey(z, sec, t);
+			for (i = m->a_start[key]; i < m->a_start[key + 1]; i++)
+				if (m->a_school[i] == k)
+					v += demand_at(m, z, s, t, year) * m->a_share[i];
+		}
+	return v;
+}
+
+static void project_demand(struct model *m)
+{
+	int y, z, s, t, i, sec;
+	double wsum[2] = { 0, 0 };
+
+	for (y = 0; y < m->nyears; y++)
+		for (z = 0; z < m->nzones; z++)
+			for (s = 0; s < LE_NSTAGES; s++)
+				for (t = 0; t < MODEL_NSTREAMS; t++)
+					m->demand[MODEL_D(m, y, z, s, t)] =
+						demand_at(m, z, s, t, m->base_year + y);
+	/* Housing: a sector's PPR spread over its stages in proportion to
+	 * staying-on (even over P1-P7 and S1-S4; S5 and S6 smaller), so the
+	 * stages add up to exactly units x PPR. */
+	for (s = 0; s < LE_NSTAGES; s++)
+		wsum[model_stage_sector(s)] += model_stay(&m->p, s);
+	for (i = 0; i < m->nsites; i++) {
+		const struct model_site *st = &m->sites[i];
+
+		for (y = st->year - m->base_year; y < m->nyears; y++)
+			for (s = 0; s < LE_NSTAGES; s++) {
+				double v, share;
+
+				sec = model_stage_sector(s);
+				if (wsum[sec] <= 0)
+					continue;
+				v = st->units * m->p.ppr[sec][st->dwelling] *
+				    model_stay(&m->p, s) / wsum[sec];
+				share = rc_share(m, st->zone, sec);
+				m->housing[MODEL_D(m, y, st->zone, s, MODEL_ND)] += v * (1 - share);
+				m->housing[MODEL_D(m, y, st->zone, s, MODEL_RC)] += v * share;
+			}
+	}
+}
+
+/* Population demand and housing yield are allocated by the same shares
+ * but kept apart, because calibration applies to the first only. */
+static void allocate(struct model *m)
+{
+	int y, z, s, t, i;
+
+	for (y = 0; y < m->nyears; y++)
+		for (z = 0; z < m->nzones; z++)
+			for (s = 0; s < LE_NSTAGES; s++)
+				for (t = 0; t < MODEL_NSTREAMS; t++) {
+					size_t key = akey(z, model_stage_sector(s), t), di = MODEL_D(m, y, z, s, t);
+					double dv = m->demand[di], hv = m->housing[di];
+
+					if (m->a_start[key] == m->a_start[key + 1]) {
+						m->unplaced[((size_t)y * LE_NSTAGES + s) * MODEL_NSTREAMS + t] += dv + hv;
+						continue;
+					}
+					for (i = m->a_start[key]; i < m->a_start[key + 1]; i++) {
+						m->alloc[MODEL_K(m, y, m->a_school[i], s)] += dv * m->a_share[i];
+						m->alloc_h[MODEL_K(m, y, m->a_school[i], s)] += hv * m->a_share[i];
+					}
+				}
+}
+
+/* ---------------------------------------------------------------- calibration */
+
+/* Resident children of the stages of sector `which` (LE_SPECIAL = all
+ * stages) in year index y: the base of the held schools' change. */
+static double sector_pop(const struct model *m, int which, int y)
+{
+	int z, s;
+	double v = 0;
+
+	for (z = 0; z < m->nzones; z++)
+		for (s = 0; s < LE_NSTAGES; s++)
+			if (which == LE_SPECIAL || model_stage_sector(s) == which)
+				v += model_stage_pop(&m->p, m->r, z, s, m->base_year + y);
+	return v;
+}
+
+static void calibrate(struct model *m, struct le_diags *d)
+{
+	const struct region *r = m->r;
+	double change[LE_NSECTORS][64], base;
+	int k, y, s, sec, ny = m->nyears < 64 ? m->nyears : 64;
+
+	for (sec = 0; sec < LE_NSECTORS; sec++) {
+		base = sector_pop(m, sec, 0);
+		for (y = 0; y < ny; y++)
+			change[sec][y] = base > 0 ? sector_pop(m, sec, y) / base : 1;
+	}
+	for (k = 0; k < r->nschools; k++) {
+		const struct school *sc = &r->schools[k];
+		double mod = 0, f;
+
+		for (s = 0; s < LE_NSTAGES; s++)
+			mod += m->alloc[MODEL_K(m, 0, k, s)];
+		m->factor[k] = 1;
+		if (sc->sector == LE_SPECIAL || mod <= 0) {
+			/* Not allocated by geography: held at the observed roll,
+			 * moving with the school-age population of its sector. */
+			m->source[k] = sc->roll > 0 ? MODEL_SRC_HELD : MODEL_SRC_NONE;
+			if (sc->sector != LE_SPECIAL && sc->roll > 0)
+				le_diag_add(d, LE_WARNING, "calibration",
+					    "school '%s' (%s) has a roll of %.0f but no allocated demand: held at the roll times the %s population change",
+					    sc->id, sc->name, sc->roll, le_sector_name(sc->sector));
+			for (y = 0; y < m->nyears; y++)
+				m->total[(size_t)y * m->nschools + k] = sc->roll > 0 ?
+					sc->roll * change[sc->sector][y < ny ? y : ny - 1] : 0;
+			continue;
+		}
+		m->source[k] = MODEL_SRC_DEMAND;
+		if (sc->roll < 0) {
+			le_diag_add(d, LE_WARNING, "calibration",
+				    "school '%s' (%s) has no observed roll: its projection is not calibrated",
+				    sc->id, sc->name);
+		} else {
+			f = sc->roll / mod;
+			m->factor[k] = f;
+			if (f < m->p.warn_below || f > m->p.warn_above)
+				le_diag_add(d, LE_WARNING, "calibration",
+					    "school '%s' (%s): calibration factor %.2f (roll %.0f, modelled %.1f) is outside %.2f .. %.2f: check its catchment and roll",
+					    sc->id, sc->name, f, sc->roll, mod, m->p.warn_below, m->p.warn_above);
+		}
+		for (y = 0; y < m->nyears; y++) {
+			double tot = 0;
+
+			for (s = 0; s < LE_NSTAGES; s++) {
+				size_t i = MODEL_K(m, y, k, s);
+				m->roll[i] = m->factor[k] * m->alloc[i] + m->alloc_h[i];
+				tot += m->roll[i];
+			}
+			m->total[(size_t)y * m->nschools + k] = tot;
+		}
+	}
+}
+
+int model_run(struct model *m, struct le_diags *d, struct le_err *err)
+{
+	if (!m->a_start)
+		return le_errf(err, LE_EUSAGE, "model_run: no allocation table");
+	if (m->nyears > 64)
+		return le_errf(err, LE_EUSAGE, "model_run: at most 63 years ahead");
+	base_shares(m);
+	project_demand(m);
+	allocate(m);
+	calibrate(m, d);
+	if (m->method == MODEL_PROGRESSION)
+		return model_progress(m, d, err);
+	return LE_OK;
+}
+
+/* ---------------------------------------------------------------- after */
+
+void model_spread(const struct model *m, int k, int y, double *out)
+{
+	int z, s, t, i;
+	double sum = 0, tot = m->total[(size_t)y * m->nschools + k];
+
+	memset(out, 0, sizeof(double) * (size_t)m->nzones);
+	for (z = 0; z < m->nzones; z++)
+		for (s = 0; s < LE_NSTAGES; s++)
+			for (t = 0; t < MODEL_NSTREAMS; t++) {
+				size_t key = akey(z, model_stage_sector(s), t);
+				for (i = m->a_start[key]; i < m->a_start[key + 1]; i++)
+					if (m->a_school[i] == k)
+						out[z] += m->demand[MODEL_D(m, 0, z, s, t)] * m->a_share[i];
+			}
+	for (z = 0; z < m->nzones; z++)
+		sum += out[z];
+	for (z = 0; z < m->nzones; z++)
+		out[z] = sum > 0 ? out[z] / sum * tot : 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+double model_backtest(const struct model *m, int *n)
+{
+	double *ape = xmalloc(sizeof(double) * (size_t)(m->nschools + 1)), med = 0;
+	int k, s, cnt = 0;
+
+	for (k = 0; k < m->nschools; k++) {
+		const struct school *sc = &m->r->schools[k];
+		double mod = 0;
+
+		if (sc->sector == LE_SPECIAL || sc->roll <= 0)
+			continue;
+		for (s = 0; s < LE_NSTAGES; s++)
+			mod += m->alloc[MODEL_K(m, 0, k, s)];
+		ape[cnt++] = fabs(mod - sc->roll) / sc->roll * 100;
+	}
+	qsort(ape, (size_t)cnt, sizeof(double), cmp_double);
+	if (cnt)
+		med = cnt % 2 ? ape[cnt / 2] : (ape[cnt / 2 - 1] + ape[cnt / 2]) / 2;
+	free(ape);
+	*n = cnt;
+	return med;
+}
