@@ -37,6 +37,8 @@ struct net_speeds net_speeds_default(void)
 		sp.kph[c][NET_DRIVE] = drive_kph[c];
 	}
 	sp.ferry_kph = 20;
+	/* As net_read_speeds fills it: the ferry class moves at ferry speed. */
+	sp.kph[NET_FERRY_ROUTE][NET_WALK] = sp.kph[NET_FERRY_ROUTE][NET_DRIVE] = sp.ferry_kph;
 	return sp;
 }
 
@@ -237,7 +239,8 @@ static int link_cost(const struct net_link *k, double len_m, int m,
 {
 	double time_s, kph;
 
-	if (k->flags & NET_FERRY) {
+	/* A table source can only say "ferry" by its class: the same thing. */
+	if ((k->flags & NET_FERRY) || k->cls == NET_FERRY_ROUTE) {
 		if (k->ferry_s > 0)
 			time_s = k->ferry_s;
 		else if (sp->ferry_kph > 0)

@@ -94,7 +94,8 @@ struct net_speeds {
  *   but motorways (0: no walking);
  *   driving motorway 96, trunk 80, primary 64, secondary 56, tertiary 48,
  *   unclassified 40, residential 32, service 16, path 0 (not drivable);
- *   ferry 20 km/h (about 11 knots, a typical CalMac crossing).
+ *   ferry 20 km/h (about 11 knots, a typical CalMac crossing), also in
+ *   kph[NET_FERRY_ROUTE][*] as net_read_speeds fills it.
  */
 struct net_speeds net_speeds_default(void);
 
@@ -152,7 +153,8 @@ struct net_graph {
  *   walk:  NET_WALK_OK links, both directions, at the walking speed;
  *   drive: NET_DRIVE_OK links, along / against the line per NET_ONEWAY /
  *          NET_ONEWAY_REV, at the driving speed;
- *   ferry: NET_FERRY links in both modes (mode flags not needed), one-way
+ *   ferry: NET_FERRY links, and links of class NET_FERRY_ROUTE (how a
+ *          table source says ferry), in both modes (mode flags not needed), one-way
  *          flags still apply to driving, time ferry_s or length / ferry_kph.
  * A link whose speed for a mode resolves to <= 0 gives that mode no arc.
  * g is initialised here; release it with net_graph_release even on error.

@@ -410,9 +410,20 @@ START_TEST(ferry_crossing)
 	net_graph_release(&g);
 	net_links_release(&l);
 
+	/* A table source says "ferry" by class only, without the flag. */
+	island(&l, 0);
+	l.v[1].flags = NET_WALK_OK | NET_DRIVE_OK;
+	build(&g, &l, 0);
+	knn1(&d, &g, NET_DRIVE, &src, 1, 1);
+	ck_assert_uint_eq(lab(&d, 2, 0)->time_cs, 7500 + 90000);
+	net_knn_release(&d);
+	net_graph_release(&g);
+	net_links_release(&l);
+
 	/* Without the ferry the island is cut off. */
 	island(&l, 1800);
 	l.v[1].flags = 0;
+	l.v[1].cls = NET_TERTIARY;
 	build(&g, &l, 0);
 	ck_assert_int_eq(g.ncomp, 2);
 	knn1(&d, &g, NET_DRIVE, &src, 1, 1);
