@@ -2,10 +2,11 @@
  * knn.c: the k nearest sources (schools) of every node, by one
  * label-setting multi-source Dijkstra per mode and source set.
  *
- * Every source starts a search from its node; all searches share one heap
- * ordered by (cost, source index). A node accepts at most k labels and at
- * most one per source; once it has k it is closed, and nothing more is
- * pushed to it. That is exact: if source s is among the k best of node v
+ * Every source starts a search from its node; all searches share one
+ * queue ordered by (cost, source index). A node accepts at most k labels
+ * and at most one per source; once it has k it is closed, and nothing more
+ * is pushed to it. Offers are also checked against the node's pending
+ * ones (see struct search), so the queue holds few useless entries. That is exact: if source s is among the k best of node v
  * and u precedes v on s's best path to v, then any source beating s at u
  * also beats s at v (costs only grow along arcs), so s is among u's k best
  * too and its label travels on. The work is about k settled labels per
@@ -15,8 +16,12 @@
  * compared lexicographically, packed into one 64-bit key (ranking metric
  * in the high 32 bits). The ranking metric is distance for walking and
  * time for driving. Ties are broken by source index, so the result does
- * not depend on heap order. Invariants: lab[v * k + j] for j < cnt[v] are
- * sorted by (key, src), because labels are settled in that order.
+ * not depend on queue order. Invariants: a node's settled slots come
+ * before its pending ones and all are sorted by (key, src), because labels
+ * are settled in that order; in the result every slot is settled.
+ *
+ * Cost on a 2-core VM: memory latency, not arithmetic (each settled label
+ * touches the node's block, its arcs and each neighbour's block).
  */
 #include "net/net.h"
 
@@ -24,70 +29,146 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A heap entry: 16 bytes, so four children share one cache line. */
+/* A queue entry: 16 bytes. */
 struct hent {
 	uint64_t key;
 	uint32_t node, src;
 };
 
+/*
+ * A radix heap (Ahuja, Mehlhorn, Orlin, Tarjan 1990): Dijkstra's keys
+ * never go below the last key popped, so an entry can live in bucket
+ * b = the highest bit in which its key differs from that last key, and
+ * only the lowest non-empty bucket is ever searched and split. Pushes are
+ * appends, which matters here: a binary or 4-ary heap of the few hundred
+ * thousand entries of thousands of wave fronts does not fit in cache and
+ * costs a miss per level. Bucket 0 holds the keys equal to the last one;
+ * it is a small binary heap on the source index, so that equal keys come
+ * out in source order and the result is deterministic.
+ */
 struct heap {
-	struct hent *v;
-	size_t n, alloc;
+	uint64_t last;
+	struct hent *b[65];
+	size_t n[65], cap[65];
+	size_t size;
 };
 
-static int hless(const struct hent *a, const struct hent *b)
+static int bucket_of(uint64_t key, uint64_t last)
 {
-	return a->key < b->key || (a->key == b->key && a->src < b->src);
+	uint64_t x = key ^ last;
+	int b = 0;
+
+	if (!x)
+		return 0;
+#if defined(__GNUC__)
+	b = 64 - __builtin_clzll(x);
+#else
+	while (x) {
+		b++;
+		x >>= 1;
+	}
+#endif
+	return b;
 }
 
-/* A 4-ary heap: half the depth of a binary one, fewer cache misses. */
+static void append(struct heap *h, int b, const struct hent *e)
+{
+	if (h->n[b] == h->cap[b]) {
+		h->cap[b] = h->cap[b] ? h->cap[b] * 2 : 256;
+		h->b[b] = xrealloc(h->b[b], h->cap[b] * sizeof(*h->b[b]));
+	}
+	h->b[b][h->n[b]++] = *e;
+}
+
+/* Bucket 0: a binary heap on src (all its keys are equal). */
+static void zero_push(struct heap *h, const struct hent *e)
+{
+	struct hent *v;
+	size_t i;
+
+	append(h, 0, e);
+	v = h->b[0];
+	for (i = h->n[0] - 1; i > 0 && v[(i - 1) / 2].src > e->src; i = (i - 1) / 2)
+		v[i] = v[(i - 1) / 2];
+	v[i] = *e;
+}
+
+static struct hent zero_pop(struct heap *h)
+{
+	struct hent *v = h->b[0], top = v[0], last = v[--h->n[0]];
+	size_t i = 0, n = h->n[0];
+
+	for (;;) {
+		size_t c = 2 * i + 1;
+
+		if (c >= n)
+			break;
+		if (c + 1 < n && v[c + 1].src < v[c].src)
+			c++;
+		if (v[c].src >= last.src)
+			break;
+		v[i] = v[c];
+		i = c;
+	}
+	if (n > 0)
+		v[i] = last;
+	return top;
+}
+
 static void heap_push(struct heap *h, uint64_t key, uint32_t node, uint32_t src)
 {
 	struct hent e;
-	size_t i;
+	int b = bucket_of(key, h->last);
 
 	e.key = key;
 	e.node = node;
 	e.src = src;
-	if (h->n == h->alloc) {
-		h->alloc = h->alloc ? h->alloc * 2 : 4096;
-		h->v = xrealloc(h->v, h->alloc * sizeof(*h->v));
-	}
-	i = h->n++;
-	while (i > 0) {
-		size_t p = (i - 1) / 4;
-
-		if (!hless(&e, &h->v[p]))
-			break;
-		h->v[i] = h->v[p];
-		i = p;
-	}
-	h->v[i] = e;
+	if (b == 0)
+		zero_push(h, &e);
+	else
+		append(h, b, &e);
+	h->size++;
 }
 
+/* The entry of least (key, src); the heap must not be empty. */
 static struct hent heap_pop(struct heap *h)
 {
-	struct hent top = h->v[0], last = h->v[--h->n];
-	size_t i = 0, n = h->n;
+	if (h->n[0] == 0) {
+		size_t j, n;
+		uint64_t min;
+		int b = 1;
 
-	for (;;) {
-		size_t c = 4 * i + 1, best, j, end;
+		while (h->n[b] == 0)
+			b++;
+		/* The bucket's least key becomes the reference; every entry
+		 * of the bucket then differs from it in a lower bit, so all
+		 * move down, and the least ones to bucket 0. */
+		min = h->b[b][0].key;
+		for (j = 1; j < h->n[b]; j++)
+			if (h->b[b][j].key < min)
+				min = h->b[b][j].key;
+		h->last = min;
+		n = h->n[b];
+		h->n[b] = 0;
+		for (j = 0; j < n; j++) {
+			int nb = bucket_of(h->b[b][j].key, min);
 
-		if (c >= n)
-			break;
-		best = c;
-		end = c + 4 < n ? c + 4 : n;
-		for (j = c + 1; j < end; j++)
-			if (hless(&h->v[j], &h->v[best]))
-				best = j;
-		if (!hless(&h->v[best], &last))
-			break;
-		h->v[i] = h->v[best];
-		i = best;
+			if (nb == 0)
+				zero_push(h, &h->b[b][j]);
+			else
+				append(h, nb, &h->b[b][j]);
+		}
 	}
-	if (n > 0)
-		h->v[i] = last;
-	return top;
+	h->size--;
+	return zero_pop(h);
+}
+
+static void heap_release(struct heap *h)
+{
+	int b;
+
+	for (b = 0; b < 65; b++)
+		free(h->b[b]);
 }
 
 /* The arc's cost as a key increment for mode m. */
@@ -97,6 +178,18 @@ static uint64_t arc_key(const struct net_arc *a, int m)
 			     : (uint64_t)a->time_cs << 32 | a->dist_cm;
 }
 
+/* A label's key: the same packing as arc_key. */
+static uint64_t lab_key(const struct net_label *l, int m)
+{
+	return m == NET_WALK ? (uint64_t)l->dist_cm << 32 | l->time_cs
+			     : (uint64_t)l->time_cs << 32 | l->dist_cm;
+}
+
+static int before(uint64_t ka, uint32_t sa, uint64_t kb, uint32_t sb)
+{
+	return ka < kb || (ka == kb && sa < sb);
+}
+
 static uint32_t units(double v, double per)
 {
 	double u = v * per + 0.5;
@@ -104,15 +197,66 @@ static uint32_t units(double v, double per)
 	return u <= 0 ? 0 : u >= 4294967295.0 ? UINT32_MAX - 1 : (uint32_t)u;
 }
 
-/* 1 when node v already holds a label of source s. */
-static int has_src(const struct net_label *lab, int cnt, uint32_t s)
-{
-	int j;
+/*
+ * Per node: k slots sorted by (key, src), the first nset settled, the rest
+ * tentative (the best pending offer of each source). Tentative slots prune
+ * as well as settled ones: once k distinct sources have offered paths no
+ * worse than key, the node's final k labels are all no worse than key, so
+ * a worse offer can never be among them and is dropped before it reaches
+ * the heap. That keeps the heap near the size of the wave front.
+ */
+struct search {
+	int mode, k;
+	/*
+	 * Node v's block: a header slot (src = cnt | nset << 8) then its k
+	 * slots, so that the state test and the slots usually share a
+	 * cache line: with thousands of wave fronts the search is bound by
+	 * memory latency, not by arithmetic.
+	 */
+	struct net_label *blk;
+	struct heap h;
+};
 
-	for (j = 0; j < cnt; j++)
+static struct net_label *block(const struct search *q, uint32_t v)
+{
+	return q->blk + (size_t)v * (size_t)(q->k + 1);
+}
+
+/* Offer the path (key) of source s to node v; push it if it may count. */
+static void offer(struct search *q, uint32_t v, uint64_t key, uint32_t s)
+{
+	struct net_label *hd = block(q, v), *lab = hd + 1;
+	int n = (int)(hd->src & 0xff), ns = (int)(hd->src >> 8), j, pos;
+
+	if (ns >= q->k)
+		return;
+	for (j = 0; j < n; j++)
 		if (lab[j].src == s)
-			return 1;
-	return 0;
+			break;
+	if (j < n) {
+		/* Settled, or already offered as cheaply: nothing new. */
+		if (j < ns || !before(key, s, lab_key(&lab[j], q->mode), s))
+			return;
+		memmove(&lab[j], &lab[j + 1], (size_t)(n - j - 1) * sizeof(*lab));
+		n--;
+	} else if (n == q->k) {
+		/* The worst slot is tentative here: every key offered is at
+		 * least the key being settled, so a full settled list has
+		 * already refused above. */
+		if (!before(key, s, lab_key(&lab[n - 1], q->mode), lab[n - 1].src))
+			return;
+		n--;
+	}
+	pos = n;
+	while (pos > ns && before(key, s, lab_key(&lab[pos - 1], q->mode), lab[pos - 1].src)) {
+		lab[pos] = lab[pos - 1];
+		pos--;
+	}
+	lab[pos].src = s;
+	lab[pos].dist_cm = q->mode == NET_WALK ? (uint32_t)(key >> 32) : (uint32_t)key;
+	lab[pos].time_cs = q->mode == NET_WALK ? (uint32_t)key : (uint32_t)(key >> 32);
+	hd->src = (uint32_t)(n + 1) | (uint32_t)ns << 8;
+	heap_push(&q->h, key, v, s);
 }
 
 int net_knn_run(struct net_knn *out, const struct net_graph *g, int mode,
@@ -120,10 +264,12 @@ int net_knn_run(struct net_knn *out, const struct net_graph *g, int mode,
 		struct le_err *err)
 {
 	const struct net_csr *c;
-	struct heap h = { NULL, 0, 0 };
+	struct search q;
+	uint32_t v;
 	int rc = LE_OK, i;
 
 	memset(out, 0, sizeof(*out));
+	memset(&q, 0, sizeof(q));
 	if (k <= 0)
 		k = NET_KNN_DEFAULT_K;
 	if (k > 255)
@@ -131,15 +277,15 @@ int net_knn_run(struct net_knn *out, const struct net_graph *g, int mode,
 	if (mode < 0 || mode >= NET_NMODES)
 		return le_errf(err, LE_EUSAGE, "unknown travel mode %d", mode);
 	c = &g->mode[mode];
-	out->mode = mode;
-	out->k = k;
-	out->nnodes = g->nnodes;
-	out->cnt = xcalloc((size_t)g->nnodes + 1, 1);
-	/* Uninitialised on purpose: only the first cnt[v] labels are read,
-	 * and touching 12 k bytes per node up front would cost a pass. */
-	out->lab = xmalloc(((size_t)g->nnodes * (size_t)k + 1) * sizeof(*out->lab));
+	q.mode = mode;
+	q.k = k;
+	/* Slots beyond a node's count are never read: only the headers
+	 * need clearing. */
+	q.blk = xmalloc(((size_t)g->nnodes * (size_t)(k + 1) + 1) * sizeof(*q.blk));
+	for (v = 0; v < g->nnodes; v++)
+		block(&q, v)->src = 0;
 	for (i = 0; i < nsrc; i++) {
-		uint32_t dm, ts;
+		uint64_t dm, ts;
 
 		if (src[i].node < 0)
 			continue;
@@ -150,39 +296,48 @@ int net_knn_run(struct net_knn *out, const struct net_graph *g, int mode,
 		}
 		dm = units(src[i].extra_m, NET_CM_PER_M);
 		ts = units(src[i].extra_s, NET_CS_PER_S);
-		heap_push(&h, mode == NET_WALK ? (uint64_t)dm << 32 | ts
-					       : (uint64_t)ts << 32 | dm,
-			  (uint32_t)src[i].node, (uint32_t)i);
+		offer(&q, (uint32_t)src[i].node, mode == NET_WALK ? dm << 32 | ts : ts << 32 | dm,
+		      (uint32_t)i);
 	}
-	while (h.n) {
-		struct hent e = heap_pop(&h);
-		struct net_label *lab = out->lab + (size_t)e.node * (size_t)k;
-		int n = out->cnt[e.node];
-		uint32_t j, hi = (uint32_t)(e.key >> 32), lo = (uint32_t)e.key;
+	while (q.h.size) {
+		struct hent e = heap_pop(&q.h);
+		struct net_label *hd = block(&q, e.node), *lab = hd + 1;
+		uint32_t ns = hd->src >> 8, j;
 
-		/* Stale entries: the node filled up, or this source already
-		 * reached it by a cheaper path. */
-		if (n >= k || has_src(lab, n, e.src))
+		/* The entry counts only if it is the node's best pending slot
+		 * still; otherwise a cheaper offer replaced it, or it was
+		 * pushed out by k better ones. */
+		if (ns >= (hd->src & 0xff) || lab[ns].src != e.src ||
+		    lab_key(&lab[ns], mode) != e.key)
 			continue;
-		lab[n].src = e.src;
-		lab[n].dist_cm = mode == NET_WALK ? hi : lo;
-		lab[n].time_cs = mode == NET_WALK ? lo : hi;
-		out->cnt[e.node] = (unsigned char)(n + 1);
+		hd->src += 1u << 8;
 		for (j = c->off[e.node]; j < c->off[e.node + 1]; j++) {
 			const struct net_arc *a = &c->arcs[j];
-			int nw = out->cnt[a->to];
 
-			/* Pruning at push time keeps the heap small: a full
-			 * node, or one this source has settled, takes nothing. */
-			if (nw >= k || has_src(out->lab + (size_t)a->to * (size_t)k, nw, e.src))
-				continue;
-			heap_push(&h, e.key + arc_key(a, mode), a->to, e.src);
+			offer(&q, a->to, e.key + arc_key(a, mode), e.src);
 		}
 	}
+	/*
+	 * Every slot is settled now. Compact the blocks to the public
+	 * layout (k slots per node, counts apart) in place: each block moves
+	 * to a lower address, so a forward pass never overwrites a block not
+	 * yet moved.
+	 */
+	out->mode = mode;
+	out->k = k;
+	out->nnodes = g->nnodes;
+	out->cnt = xmalloc((size_t)g->nnodes + 1);
+	for (v = 0; v < g->nnodes; v++) {
+		struct net_label *hd = block(&q, v);
+
+		out->cnt[v] = (unsigned char)(hd->src >> 8);
+		memmove(q.blk + (size_t)v * (size_t)k, hd + 1, (size_t)k * sizeof(*hd));
+	}
+	out->lab = xrealloc(q.blk, ((size_t)g->nnodes * (size_t)k + 1) * sizeof(*q.blk));
+	q.blk = NULL;
 done:
-	free(h.v);
-	if (rc)
-		net_knn_release(out);
+	heap_release(&q.h);
+	free(q.blk);
 	return rc;
 }
 
