@@ -83,6 +83,7 @@ static uint64_t mix64(uint64_t x)
 	return x;
 }
 
+/* Table capacities are powers of two so that a probe wraps with a mask. */
 static size_t pow2_at_least(size_t n)
 {
 	size_t c = 16;
@@ -92,6 +93,11 @@ static size_t pow2_at_least(size_t n)
 	return c;
 }
 
+/*
+ * Tables sized for nends link ends. The cell size equals the tolerance:
+ * then two points within the tolerance are always in the same or
+ * neighbouring cells, and a lookup needs only the 3 x 3 block.
+ */
 static void nodes_init(struct nodes *nd, size_t nends, double tol_m)
 {
 	size_t cap = pow2_at_least(nends * 2);
@@ -121,11 +127,16 @@ static void nodes_release(struct nodes *nd)
 	free(nd->xy);
 }
 
+/* Cell coordinates to a table slot; both axes mixed so rows spread too. */
 static uint64_t cell_hash(long long cx, long long cy)
 {
 	return mix64((uint64_t)cx * 0x9e3779b97f4a7c15ULL ^ (uint64_t)cy);
 }
 
+/*
+ * Add node v at (x, y) to the coordinate table: linear probing, several
+ * entries per cell allowed (the table never fills past half).
+ */
 static void cell_insert(struct nodes *nd, double x, double y, uint32_t v)
 {
 	struct cellhash *h = &nd->cells;
@@ -170,6 +181,7 @@ static uint32_t cell_find(const struct nodes *nd, double x, double y)
 	return best;
 }
 
+/* A new node at (x, y): the coordinates of the first end that names it. */
 static uint32_t node_new(struct nodes *nd, double x, double y)
 {
 	uint32_t v = nd->n;
@@ -210,6 +222,7 @@ static uint32_t node_of(struct nodes *nd, long long id, double x, double y)
 
 /* ---------------------------------------------------------------- arcs */
 
+/* Length of link k's line in CRS units (metres in a projected CRS). */
 static double polyline_m(const struct net_links *l, const struct net_link *k)
 {
 	const double *p = l->xy + 2 * (size_t)k->first_pt;
@@ -221,6 +234,10 @@ static double polyline_m(const struct net_links *l, const struct net_link *k)
 	return len;
 }
 
+/*
+ * Metres or seconds to whole centimetres or centiseconds, rounded once
+ * per arc (the only rounding: sums of integers are exact).
+ */
 static uint32_t to_units(double v, double per)
 {
 	double u = floor(v * per + 0.5);
@@ -382,6 +399,7 @@ int net_graph_build(struct net_graph *g, const struct net_links *l,
 	double *len_m = NULL;
 	int rc = LE_OK, i, m;
 
+	/* A failed build leaves a graph that net_graph_release accepts. */
 	memset(g, 0, sizeof(*g));
 	g->largest_comp = -1;
 	nodes_init(&nd, 2 * (size_t)l->n, merge_tol_m > 0 ? merge_tol_m : NET_MERGE_TOL_M);
@@ -401,6 +419,7 @@ int net_graph_build(struct net_graph *g, const struct net_links *l,
 				     UINT32_MAX - 2);
 			goto done;
 		}
+		/* Ends in link order: the node numbering the header promises. */
 		g->link_node[2 * i] = node_of(&nd, k->start_node, p[0], p[1]);
 		g->link_node[2 * i + 1] = node_of(&nd, k->end_node, p[2 * k->npts - 2],
 						  p[2 * k->npts - 1]);
@@ -410,6 +429,8 @@ int net_graph_build(struct net_graph *g, const struct net_links *l,
 	/* The node table's coordinates become the graph's. */
 	g->xy = nd.xy ? nd.xy : xmalloc(2 * sizeof(*g->xy));
 	nd.xy = NULL;
+	/* One CSR per mode rather than flags per arc: a search then reads
+	 * only arcs it may use, and a mode's arrays stay dense. */
 	for (m = 0; m < NET_NMODES; m++)
 		build_csr(g, l, len_m, sp, m);
 	components(g);

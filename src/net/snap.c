@@ -47,6 +47,10 @@ struct grid {
 	uint32_t *node;         /* nodes, cell by cell */
 };
 
+/*
+ * Component c may take snapped points (the rule in net.h): the largest
+ * always, so that a network of small pieces still snaps somewhere.
+ */
 static int usable(const struct net_graph *g, const struct net_snap_opts *o, uint32_t c)
 {
 	return (int)c == g->largest_comp ||
@@ -54,6 +58,7 @@ static int usable(const struct net_graph *g, const struct net_snap_opts *o, uint
 	       (o->min_comp_frac > 0 && g->comp_size[c] >= o->min_comp_frac * g->nnodes);
 }
 
+/* Cell index along one axis; negative or past the grid for outside points. */
 static long cell_of(double v, double v0, double cell_m)
 {
 	return (long)floor((v - v0) / cell_m);
@@ -119,6 +124,7 @@ done:
 	return n;
 }
 
+/* Free the grid's arrays (a grid over no nodes holds none). */
 static void grid_release(struct grid *gr)
 {
 	free(gr->start);
@@ -147,6 +153,11 @@ static void scan_cell(const struct grid *gr, const struct net_graph *g, long cx,
 	}
 }
 
+/*
+ * Nearest indexed node to (x, y) within tol_m, its distance in *dist_m;
+ * -1 when none. Rings are scanned whole before the stopping test, so a
+ * node at the same distance with a lower id is never missed.
+ */
 static int32_t grid_nearest(const struct grid *gr, const struct net_graph *g,
 			    double x, double y, double tol_m, double *dist_m)
 {
@@ -192,6 +203,8 @@ int net_snap_points(const struct net_graph *g, const double *xy, int n,
 	uint32_t indexed = g->nnodes ? grid_build(&gr, g, o) : 0;
 	int i;
 
+	/* Nothing here can fail today; err is in the signature so that a
+	 * GEOS-backed index can report without an API change. */
 	(void)err;
 	for (i = 0; i < n; i++) {
 		double d = 0;
@@ -250,6 +263,10 @@ static int pair_cmp_drive(const void *pa, const void *pb)
 	return cmp3(a->time_s, b->time_s, a->dist_m, b->dist_m, a->school, b->school);
 }
 
+/*
+ * The straight-line pair of zone z and school s: crow-fly distance times
+ * the detour factor, at the off-network speed of the mode.
+ */
 static void straight(struct net_pair *p, const struct net_snap *z,
 		     const struct net_snap *s, int school,
 		     const struct net_snap_opts *o, int mode)
@@ -271,7 +288,7 @@ int net_table_build(struct net_table *t, const struct net_knn *knn,
 	double mps = o->offnet_kph[knn->mode] / 3.6;
 	int z, i, k = knn->k;
 
-	(void)err;
+	(void)err;      /* as in net_snap_points: room for failures to come */
 	memset(t, 0, sizeof(*t));
 	t->mode = knn->mode;
 	t->k = k;
@@ -291,6 +308,9 @@ int net_table_build(struct net_table *t, const struct net_knn *knn,
 			for (j = 0; j < knn->cnt[zs->node]; j++) {
 				struct net_pair *p = &cand[nc++];
 
+				/* The school's own snap leg is in the label
+				 * already (the source's extra cost); the
+				 * zone's leg is added here. */
 				p->school = (int)lab[j].src;
 				p->dist_m = lab[j].dist_cm / NET_CM_PER_M + zs->snap_m;
 				p->time_s = lab[j].time_cs / NET_CS_PER_S +
