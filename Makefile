@@ -71,7 +71,7 @@ test: deps
 check: deps
 	$(MAKE) BUILD=build-san CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 		LDFLAGS="-fsanitize=address,undefined" estate-san
-	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	@ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		CK_DEFAULT_TIMEOUT=60 bash tests/run_all.sh build-san/test_runner build-san/estate
 
 estate-san: $(BUILD)/main.o $(BUILD)/libestate.a $(BUILD)/test_runner
@@ -80,7 +80,7 @@ estate-san: $(BUILD)/main.o $(BUILD)/libestate.a $(BUILD)/test_runner
 valgrind: estate $(BUILD)/test_runner
 	@CK_DEFAULT_TIMEOUT=300 VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full \
 		--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
-		--suppressions=tests/valgrind.supp" \
+		--suppressions=$(CURDIR)/tests/valgrind.supp" \
 		bash tests/run_all.sh $(BUILD)/test_runner ./estate
 
 demo: deps

@@ -29,6 +29,8 @@ int cmd_check(int argc, char **argv)
 	int c, rc, code = CLI_OK, i;
 	double km = -1;
 
+	/* getopt keeps state between calls; reset it for this command. Its own
+	 * messages are off so that ours follow the "estate: ..." form. */
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+o:h", opts, NULL)) != -1) {
@@ -64,12 +66,16 @@ int cmd_check(int argc, char **argv)
 		code = cli_report(&err);
 		goto done;
 	}
+	/* Road length is reported so a planner can tell a clipped or partial
+	 * network from a whole one at a glance. */
 	if (s.layers[STUDY_ROADS].present) {
 		km = 0;
 		for (i = 0; i < r.nroads; i++)
 			km += geo_length(g, &r.roads[i]) / 1000.0;
 	}
 	report_check(stdout, &s, &r, &d, km);
+	/* Written only after a successful load, atomically: a failed check
+	 * leaves no report file that could be mistaken for a clean one. */
 	if (out) {
 		struct buf path;
 		buf_init(&path);

@@ -69,6 +69,11 @@ static void *grow(void *p, int n, size_t elem)
 	return p;
 }
 
+/*
+ * The id map is checked first so that a duplicate adds nothing: loaders
+ * report the duplicate against the first occurrence, which must stay as
+ * it was read.
+ */
 int region_add_school(struct region *r, const char *id)
 {
 	struct school *s;

@@ -197,7 +197,8 @@ static void on_record(int c, void *ctx)
  */
 static int parse_error(struct csvr *r, struct csv_parser *p)
 {
-	le_errf(r->err, LE_EPARSE, "%s:%ld: %s (check the quotes on this line)",
+	le_errf(r->err, LE_EPARSE,
+		"%s:%ld: a quote is not closed, or a field has text after its closing quote (check the quotes on this line; libcsv: %s)",
 		r->path, r->rec_line, csv_strerror(csv_error(p)));
 	return r->failed = LE_EPARSE;
 }
@@ -325,11 +326,8 @@ int io_csv_read(const char *path, struct io_table *t, struct le_err *err)
 	io_table_end(t);
 
 done:
-	if (rc != LE_OK) {
-		/* No half-read table: the caller sees an empty one. */
-		io_table_release(t);
-		io_table_init(t);
-	}
+	if (rc != LE_OK)
+		io_table_discard(t);
 	if (have_parser)
 		csv_free(&p);
 	free(chunk);

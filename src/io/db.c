@@ -737,7 +737,11 @@ int io_db_read(const char *path, const char *layer, const char *geomcol,
 		}
 	}
 done:
-	io_table_end(t);
+	/* Like every reader: an error leaves an empty table, not a partial one. */
+	if (rc != LE_OK)
+		io_table_discard(t);
+	else
+		io_table_end(t);
 	sqlite3_finalize(st);
 	if (d.db)
 		sqlite3_close(d.db);

@@ -599,11 +599,8 @@ int io_geojson_read(const char *path, struct io_table *t, struct le_err *err)
 	io_table_end(t);
 
 done:
-	if (rc != LE_OK) {
-		/* No half-read table: the caller sees an empty one. */
-		io_table_release(t);
-		io_table_init(t);
-	}
+	if (rc != LE_OK)
+		io_table_discard(t);
 	json_decref(root);
 	strmap_release(&cols);
 	buf_release(&text);

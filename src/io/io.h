@@ -175,6 +175,37 @@ const char *study_get(const struct study_layer *l, const char *key);
 /* Line number of that key in the study file, 0 if absent. */
 int study_line(const struct study_layer *l, const char *key);
 
+/* ---------------------------------------------------------------- workspace */
+
+/*
+ * The workspace database (SQLite, beside the outputs) caches what is
+ * costly to compute and cheap to keep, such as the zone-to-school travel
+ * table. Each cached table is stored under a key: a hash of everything it
+ * was computed from, so a changed input is never served stale results.
+ */
+struct io_ws;
+
+/* One row of the travel table; zone and school are indices into the
+ * region, mode and method small integers defined by net/. */
+struct io_travel_row {
+	int zone, school;
+	int mode, rank, method;
+	double dist_m, time_s;
+};
+
+/* Open (creating if needed) the workspace at path. LE_EDB on failure. */
+int io_ws_open(const char *path, struct io_ws **out, struct le_err *err);
+void io_ws_close(struct io_ws *ws);
+/*
+ * Fetch the travel rows stored under key. *found = 0 (and no rows) when
+ * there are none; the rows are malloc'd (free()).
+ */
+int io_ws_travel_get(struct io_ws *ws, const char *key, struct io_travel_row **rows,
+		     size_t *n, int *found, struct le_err *err);
+/* Replace the stored travel table by rows under key (one transaction). */
+int io_ws_travel_put(struct io_ws *ws, const char *key, const struct io_travel_row *rows,
+		     size_t n, struct le_err *err);
+
 /* ---------------------------------------------------------------- output */
 
 /*
@@ -191,5 +222,68 @@ int io_out_commit(struct io_out *o, struct le_err *err);
 void io_out_abort(struct io_out *o);
 /* mkdir -p */
 int io_mkdirs(const char *dir, struct le_err *err);
+
+/* ---------------------------------------------------------------- osm */
+
+/*
+ * An OpenStreetMap file (.osm XML or .osm.pbf) as read by readosm: every
+ * node, and the ways a road network needs (a highway=* tag or
+ * route=ferry) with their node references and the few tags net/ uses.
+ * Relations are skipped. io/osm.c is the only includer of readosm.h.
+ *
+ * Invariants: nodes are sorted by id (io_osm_node finds one by binary
+ * search); way w's node ids are refs[ways[w].first_ref ..
+ * ways[w].first_ref + ways[w].nrefs - 1]; tag values live in one pool.
+ * Memory: 24 bytes per node of the file, so a national extract of ~30M
+ * nodes needs ~720 MB; clip the extract to the study area first.
+ */
+enum io_osm_tag {
+	IO_OSM_HIGHWAY = 0, IO_OSM_FOOT, IO_OSM_ACCESS, IO_OSM_MOTOR_VEHICLE,
+	IO_OSM_ONEWAY, IO_OSM_JUNCTION, IO_OSM_MAXSPEED, IO_OSM_ROUTE,
+	IO_OSM_DURATION, IO_OSM_NAME, IO_OSM_NTAGS
+};
+
+struct io_osm_node {
+	long long id;
+	double lon, lat;        /* WGS84 degrees */
+};
+
+struct io_osm_way {
+	long long id;
+	int first_ref, nrefs;   /* into io_osm.refs */
+	int tag[IO_OSM_NTAGS];  /* offset of the value in the pool, -1 = absent */
+};
+
+struct io_osm {
+	struct io_osm_node *nodes;
+	int nnodes;             /* every node of the file */
+	struct io_osm_way *ways;
+	int nways;              /* highway and ferry ways only */
+	long long *refs;
+	int nrefs;
+	long long ways_total;   /* every way of the file, kept or not */
+	/* private: storage */
+	size_t nodes_alloc_, ways_alloc_, refs_alloc_;
+	struct buf pool_;
+};
+
+void io_osm_init(struct io_osm *o);
+void io_osm_release(struct io_osm *o);
+
+/*
+ * Read an .osm or .osm.pbf file (the suffix decides, as in readosm) into
+ * out, which the caller has io_osm_init'ed and later io_osm_releases.
+ * Errors: LE_EIO "PATH: cannot open: <strerror>"; LE_EPARSE "PATH: not a
+ * valid OpenStreetMap file (readosm error N: <meaning>)" for XML that is
+ * not well formed, a truncated or corrupt .pbf, and the like. On error
+ * out is left empty.
+ */
+int io_osm_read(const char *path, struct io_osm *out, struct le_err *err);
+
+/* Value of tag `tag` (enum io_osm_tag) of way w, or NULL if absent. */
+const char *io_osm_tag(const struct io_osm *o, int w, int tag);
+
+/* Index of the node with OSM id `id`, or -1. */
+int io_osm_node(const struct io_osm *o, long long id);
 
 #endif

@@ -19,6 +19,9 @@ int io_table_add_row(struct io_table *t, long rowref);
 void io_table_set(struct io_table *t, int r, int c, const char *s, size_t len);
 /* Give row r its geometry (moved in; the table becomes spatial). */
 void io_table_set_geom(struct io_table *t, int r, struct le_geom *g);
+/* Throw away a half-read table after an error: the caller must see an
+ * empty table, never a partial one. */
+void io_table_discard(struct io_table *t);
 /* Resolve cell pointers; call once after the last row. */
 void io_table_end(struct io_table *t);
 

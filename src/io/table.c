@@ -41,6 +41,12 @@ void io_table_release(struct io_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
+void io_table_discard(struct io_table *t)
+{
+	io_table_release(t);
+	io_table_init(t);
+}
+
 void io_table_begin(struct io_table *t, const char *path, int rowkind)
 {
 	io_table_release(t);
@@ -134,6 +140,11 @@ const char *io_cell(const struct io_table *t, int r, int c)
 	return t->cells[(size_t)r * (size_t)t->ncols + (size_t)c];
 }
 
+/*
+ * Column lookup. Exact names first: a file may legitimately have both
+ * "Name" and "NAME". Case-insensitive matching is a convenience for
+ * hand-written study files and is refused when ambiguous.
+ */
 int io_col(const struct io_table *t, const char *name)
 {
 	int i, found = -1, nfound = 0;

@@ -106,8 +106,8 @@ int load_zones(const struct study *s, struct geo_ctx *g, struct region *r,
 		k = region_add_zone(r, id);
 		if (k < 0) {
 			rc = le_errf(err, LE_EDATA,
-				     "%s: zone '%s' appears twice in %s (zone codes must be unique)",
-				     where, id, ly.l->file);
+				     "%s: zone '%s' appears twice (first as feature %ld; zone codes must be unique)",
+				     where, id, r->zones[region_zone(r, id)].geom_row);
 			free(id);
 			goto done;
 		}

@@ -136,6 +136,11 @@ int layer_col(struct layer *ly, const char *field, int required,
 		       ly->s->path, ly->section, field, what, ly->l->file);
 }
 
+/*
+ * Value mappings are few (a handful per layer), so a linear scan is
+ * cheaper than building a map; the file's word compares without case
+ * because exports vary ("PRIMARY", "Primary").
+ */
 const char *layer_map(const struct layer *ly, const char *field,
 		      const char *raw)
 {
@@ -156,12 +161,19 @@ char *layer_where(const struct layer *ly, int r, char *out, size_t n)
 	return io_where(&ly->t, r, out, n);
 }
 
+/* Longitude / latitude CRSs by name: enough for the degrees-as-metres
+ * check, which only needs to recognise the CRSs councils actually use. */
 static int is_geographic(const char *crs)
 {
 	return le_strcaseeq(crs, "EPSG:4326") || le_strcaseeq(crs, "OGC:CRS84") ||
 	       le_strcaseeq(crs, "CRS84") || le_strcaseeq(crs, "EPSG:4258");
 }
 
+/*
+ * The study's crs key wins over the file's own: some exports declare no
+ * CRS or a wrong one, and the planner who knows better must be able to
+ * say so. A plain table (CSV) with no crs key is in the working CRS.
+ */
 int layer_xform(struct layer *ly, struct le_err *err)
 {
 	const char *crs = ly->l->crs ? ly->l->crs : ly->t.crs;
@@ -192,16 +204,16 @@ static int point_error(struct layer *ly, const char *where, int check,
 	switch (check) {
 	case GEO_SWAPPED:
 		return le_errf(err, LE_EGEO,
-			       "%s: %s (%.6g, %.6g) looks like x and y swapped (latitude given as longitude?): check which columns are x and y in [%s]",
+			       "%s: %s (%.15g, %.15g) looks like x and y swapped (latitude given as longitude?): check which columns are x and y in [%s]",
 			       where, what, x, y, ly->section);
 	case GEO_OUTSIDE:
 		return le_errf(err, LE_EGEO,
-			       "%s: %s (%.6g, %.6g) in %s lies outside the area of %s (longitude %.2f to %.2f, latitude %.2f to %.2f)",
+			       "%s: %s (%.15g, %.15g) in %s is outside the area where %s can be used (longitude %.2f to %.2f, latitude %.2f to %.2f)",
 			       where, what, x, y, ly->src_crs, ly->s->crs,
 			       a[0], a[2], a[1], a[3]);
 	default:
 		return le_errf(err, LE_EGEO,
-			       "%s: %s (%.6g, %.6g) cannot be converted from %s to %s",
+			       "%s: %s (%.15g, %.15g) cannot be converted from %s to %s",
 			       where, what, x, y, ly->src_crs, ly->s->crs);
 	}
 }
@@ -219,7 +231,7 @@ int layer_point(struct layer *ly, int r, double *x, double *y,
 	    fabs(x0) <= 180 && fabs(y0) <= 90) {
 		layer_where(ly, r, where, sizeof(where));
 		return le_errf(err, LE_EGEO,
-			       "%s: location (%.6g, %.6g) looks like longitude/latitude degrees, but [%s] says the CRS is %s: add 'crs = EPSG:4326' to [%s]",
+			       "%s: location (%.15g, %.15g) looks like longitude/latitude degrees, but [%s] says the CRS is %s: add 'crs = EPSG:4326' to [%s]",
 			       where, x0, y0, ly->section, ly->src_crs, ly->section);
 	}
 	check = geo_xform_point(ly->xf, x, y);
@@ -254,6 +266,8 @@ int layer_geom(struct layer *ly, int r, struct le_geom *gm, int polygonal,
 			       "%s: %s is a %s (expected LineString or MultiLineString)",
 			       where, label, le_geom_type_name(gm->type));
 	}
+	/* Convert first, then repair: validity is judged in the working CRS,
+	 * where the shapes will be used. */
 	check = geo_xform_geom(ly->xf, gm, &bad);
 	if (check != GEO_OK) {
 		layer_where(ly, r, where, sizeof(where));

@@ -97,6 +97,17 @@ int load_region(const struct study *s, struct geo_ctx *g, struct region *r,
 	int rc = LE_OK;
 
 	region_init(r, s->crs);
+	/* An unknown working CRS would otherwise surface as a puzzling
+	 * error about the first layer read. */
+	{
+		struct geo_xform *xf = NULL;
+		struct le_err e2;
+		le_err_clear(&e2);
+		rc = geo_xform_new(g, "EPSG:4326", s->crs, &xf, &e2);
+		geo_xform_free(xf);
+		if (rc)
+			return le_errf(err, rc, "%s: [study] crs = %s: %s", s->path, s->crs, e2.msg);
+	}
 	if (s->layers[STUDY_BOUNDARIES].present &&
 	    (rc = load_boundaries(s, g, r, diags, err)))
 		return rc;

@@ -54,6 +54,12 @@ static int parse_stages(const char *text, unsigned *out)
 	return 0;
 }
 
+/*
+ * Denomination words. The Scottish file says "Non-denominational" and
+ * "Roman Catholic"; the allocation keeps RC places as their own stream, so
+ * only that distinction matters to the model. Any other word (Episcopalian,
+ * Jewish, Inter-denominational) is kept as text for reports.
+ */
 static int parse_denom(const char *w)
 {
 	if (!*w || le_strcaseeq(w, "non-denominational") ||
@@ -65,6 +71,7 @@ static int parse_denom(const char *w)
 	return LE_OTHER_DENOM;
 }
 
+/* Yes / no words for flags such as Gaelic-medium; empty means no. */
 static int parse_yesno(const char *w)
 {
 	if (!*w || le_strcaseeq(w, "no") || le_strcaseeq(w, "n") ||
@@ -124,6 +131,11 @@ static int opt_grade(struct layer *ly, int r, int c, const char *field,
 	return rc;
 }
 
+/*
+ * Resolve every field's column once, before any row is read, so that a
+ * wrong mapping is reported against the study file rather than as a bad
+ * value on the first data line.
+ */
 static int find_cols(struct layer *ly, struct school_cols *c, struct le_err *err)
 {
 	int rc;
@@ -227,6 +239,7 @@ static int read_row(struct layer *ly, const struct school_cols *c, int r,
 		return rc;
 	}
 	free(t);
+	/* Stages default by sector; special schools may teach any stage. */
 	sc->stages = sc->sector == LE_PRIMARY ? LE_STAGES_PRIMARY :
 		     sc->sector == LE_SECONDARY ? LE_STAGES_SECONDARY :
 		     (LE_STAGES_PRIMARY | LE_STAGES_SECONDARY);
@@ -259,6 +272,8 @@ static int read_row(struct layer *ly, const struct school_cols *c, int r,
 		sc->gaelic = v;
 		free(t);
 	}
+	/* Capacity and roll may be empty (not published); a negative or
+	 * non-numeric value is an error, never silently zero. */
 	if ((rc = opt_number(ly, r, c->capacity, "a number of places", &sc->capacity, err)) ||
 	    (rc = opt_number(ly, r, c->roll, "a number of pupils", &sc->roll, err)) ||
 	    (rc = opt_grade(ly, r, c->condition, "condition", &sc->condition, err)) ||
@@ -284,6 +299,8 @@ int load_schools(const struct study *s, struct geo_ctx *g, struct region *r,
 		goto done;
 	if ((rc = find_cols(&ly, &c, err)) || (rc = layer_xform(&ly, err)))
 		goto done;
+	/* Filtered-out rows are never parsed: another council's odd values
+	 * in a national file must not stop this council's study. */
 	for (i = 0; i < ly.t.nrows; i++) {
 		if (!ly.keep[i])
 			continue;

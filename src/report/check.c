@@ -99,6 +99,8 @@ static void schools_table(FILE *fp, const struct region *r)
 		all[2], all[3]);
 }
 
+/* Pupils on roll by sector; schools without a roll are counted, not
+ * taken as zero, so a planner sees the gap. */
 static void roll_table(FILE *fp, const struct study *s, const struct region *r)
 {
 	double roll[LE_NSECTORS + 1] = { 0 };
@@ -122,6 +124,11 @@ static void roll_table(FILE *fp, const struct study *s, const struct region *r)
 	fprintf(fp, "\n");
 }
 
+/*
+ * Zones and population by age band. The bands follow mid-year ages: a
+ * child aged 4 at the June estimate starts P1 in August, so 4-11 is the
+ * primary school age range and 12-17 the secondary one.
+ */
 static void population_table(FILE *fp, const struct region *r)
 {
 	static const struct {
@@ -136,14 +143,17 @@ static void population_table(FILE *fp, const struct region *r)
 	};
 	int i, z, a, ngeom = 0, npop = 0;
 	double total = 0;
-	char n1[32], n2[32];
+	char n1[32], n2[32], n3[32];
 
 	for (z = 0; z < r->nzones; z++) {
 		ngeom += r->zones[z].has_geom;
 		npop += r->zones[z].has_pop;
 	}
-	fprintf(fp, "Zones\n  %s zones: %d with a polygon, %d with population\n\n",
-		report_count(r->nzones, n1, sizeof(n1)), ngeom, npop);
+	if (!r->nzones)
+		return;
+	fprintf(fp, "Zones\n  %s zones: %s with a polygon, %s with population\n\n",
+		report_count(r->nzones, n1, sizeof(n1)), report_count(ngeom, n2, sizeof(n2)),
+		report_count(npop, n3, sizeof(n3)));
 	if (!npop)
 		return;
 	fprintf(fp, "Population (mid-%d) by age band\n", r->pop_year);

@@ -10,6 +10,8 @@
 #   stdout.contains  lines that must each appear in standard output
 #   files            names that must exist in $OUT afterwards; without this
 #                    file $OUT must stay empty (nothing written)
+#   verify           shell commands run afterwards (same variables); they
+#                    must exit 0, e.g. diff "$CASE/expected.csv" "$OUT/x.csv"
 # Ends with "cases: N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.." || exit 2
@@ -56,6 +58,10 @@ for dir in tests/cases/*/; do
 		elif [ -n "$(ls -A "$OUT")" ]; then
 			why="wrote files although it should not: $(ls -A "$OUT" | tr '\n' ' ')"
 		fi
+	fi
+	if [ -z "$why" ] && [ -f "$dir/verify" ]; then
+		vout=$(ESTATE="$ESTATE" OUT="$OUT" CASE="$CASE" DATA="$DATA" WORK="$WORK" MINI="$MINI" \
+			bash -c "$(cat "$dir/verify")" 2>&1) || why="verify failed: $(echo "$vout" | head -8 | tr '\n' '|')"
 	fi
 	if [ -z "$why" ]; then
 		pass=$((pass + 1))

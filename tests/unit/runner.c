@@ -4,6 +4,8 @@
  */
 #include "testutil.h"
 
+#include "io/io.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +47,42 @@ int tu_exists(const char *path)
 {
 	struct stat st;
 	return stat(path, &st) == 0;
+}
+
+int tu_read_text(const char *suffix, const char *text, struct io_table *t,
+		 struct le_err *err, char **path_out)
+{
+	char *path = tu_write_tmp(suffix, text);
+	int rc;
+
+	io_table_init(t);
+	le_err_clear(err);
+	rc = io_table_read(path, NULL, NULL, t, err);
+	if (path_out)
+		*path_out = path;
+	else
+		free(path);
+	return rc;
+}
+
+void tu_expect_read_error(const char *suffix, const char *text, int code,
+			  const char *msg_suffix)
+{
+	struct io_table t;
+	struct le_err err;
+	char *path, want[700];
+	int rc = tu_read_text(suffix, text, &t, &err, &path);
+
+	snprintf(want, sizeof(want), "%s%s", path, msg_suffix);
+	ck_assert_str_eq(le_code_name(rc), le_code_name(code));
+	ck_assert_int_eq(err.code, code);
+	ck_assert_str_eq(err.msg, want);
+	/* A failed read leaves an empty table behind, never a partial one. */
+	ck_assert_int_eq(t.nrows, 0);
+	ck_assert_int_eq(t.ncols, 0);
+	ck_assert_ptr_null(t.geoms);
+	io_table_release(&t);
+	free(path);
 }
 
 int main(int argc, char **argv)

@@ -10,40 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Read text as a CSV file; returns the code and leaves err / t filled. */
+/* Read text as a CSV file (see testutil.h). */
 static int read_text(const char *text, struct io_table *t, struct le_err *err,
 		     char **path_out)
 {
-	char *path = tu_write_tmp(".csv", text);
-	int rc;
-
-	io_table_init(t);
-	le_err_clear(err);
-	rc = io_csv_read(path, t, err);
-	if (path_out)
-		*path_out = path;
-	else
-		free(path);
-	return rc;
+	return tu_read_text(".csv", text, t, err, path_out);
 }
 
-/* Expect failure with exactly "<path><suffix>" and the given code. */
 static void expect_error(const char *text, int code, const char *suffix)
 {
-	struct io_table t;
-	struct le_err err;
-	char *path, want[600];
-	int rc = read_text(text, &t, &err, &path);
-
-	snprintf(want, sizeof(want), "%s%s", path, suffix);
-	ck_assert_str_eq(le_code_name(rc), le_code_name(code));
-	ck_assert_int_eq(err.code, code);
-	ck_assert_str_eq(err.msg, want);
-	/* A failed read leaves an empty table behind, never a partial one. */
-	ck_assert_int_eq(t.nrows, 0);
-	ck_assert_int_eq(t.ncols, 0);
-	io_table_release(&t);
-	free(path);
+	tu_expect_read_error(".csv", text, code, suffix);
 }
 
 START_TEST(test_quotes_commas_newlines)
@@ -184,16 +160,19 @@ START_TEST(test_quote_errors)
 {
 	/* Unterminated: reported at the line where the record starts. */
 	expect_error("a,b\n1,2\n\n\"open,3\n4,5\n", LE_EPARSE,
-		     ":4: error parsing data while strict checking enabled"
-		     " (check the quotes on this line)");
+		     ":4: a quote is not closed, or a field has text after"
+		     " its closing quote (check the quotes on this line;"
+		     " libcsv: error parsing data while strict checking enabled)");
 	/* Stray quote inside an unquoted field. */
 	expect_error("a,b\n1,2\nx\"y,3\n", LE_EPARSE,
-		     ":3: error parsing data while strict checking enabled"
-		     " (check the quotes on this line)");
+		     ":3: a quote is not closed, or a field has text after"
+		     " its closing quote (check the quotes on this line;"
+		     " libcsv: error parsing data while strict checking enabled)");
 	/* Text after a closing quote. */
 	expect_error("a,b\n\"x\"y,3\n", LE_EPARSE,
-		     ":2: error parsing data while strict checking enabled"
-		     " (check the quotes on this line)");
+		     ":2: a quote is not closed, or a field has text after"
+		     " its closing quote (check the quotes on this line;"
+		     " libcsv: error parsing data while strict checking enabled)");
 }
 END_TEST
 

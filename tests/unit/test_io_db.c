@@ -318,6 +318,59 @@ START_TEST(gdal_gpkg)
 }
 END_TEST
 
+/* The workspace cache: a round trip, a key that no longer matches, and a
+ * file that is not a database. */
+START_TEST(workspace_cache)
+{
+	struct io_travel_row rows[3] = {
+		{ 0, 2, 0, 1, 0, 812.5, 609.4 },
+		{ 0, 1, 0, 2, 0, 1200.0, 900.0 },
+		{ 1, 2, 1, 1, 1, 3000.25, 240.0 },
+	};
+	struct io_travel_row *got;
+	struct io_ws *ws;
+	struct le_err err;
+	char *dir = tu_tmpdir(), path[600], *bad;
+	size_t n;
+	int found;
+
+	snprintf(path, sizeof(path), "%s/workspace.sqlite", dir);
+	le_err_clear(&err);
+	ck_assert_int_eq(io_ws_open(path, &ws, &err), LE_OK);
+	ck_assert_int_eq(io_ws_travel_get(ws, "k1", &got, &n, &found, &err), LE_OK);
+	ck_assert_int_eq(found, 0);
+	ck_assert_int_eq(io_ws_travel_put(ws, "k1", rows, 3, &err), LE_OK);
+	io_ws_close(ws);
+
+	/* Reopened: the same key finds the rows in order, another does not. */
+	ck_assert_int_eq(io_ws_open(path, &ws, &err), LE_OK);
+	ck_assert_int_eq(io_ws_travel_get(ws, "k2", &got, &n, &found, &err), LE_OK);
+	ck_assert_int_eq(found, 0);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(io_ws_travel_get(ws, "k1", &got, &n, &found, &err), LE_OK);
+	ck_assert_int_eq(found, 1);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_int_eq(got[1].school, 1);
+	ck_assert_int_eq(got[1].rank, 2);
+	ck_assert(got[2].dist_m == 3000.25 && got[2].time_s == 240.0);
+	ck_assert_int_eq(got[2].mode, 1);
+	free(got);
+	/* A new table replaces the old one whole. */
+	ck_assert_int_eq(io_ws_travel_put(ws, "k2", rows + 2, 1, &err), LE_OK);
+	ck_assert_int_eq(io_ws_travel_get(ws, "k2", &got, &n, &found, &err), LE_OK);
+	ck_assert_uint_eq(n, 1);
+	free(got);
+	io_ws_close(ws);
+
+	bad = tu_write_tmp(".sqlite", "this is not a database, just text\n");
+	ck_assert_int_eq(io_ws_open(bad, &ws, &err), LE_EDB);
+	snprintf(path, sizeof(path), "workspace '%s' is not usable (file is not a database): delete it and run again", bad);
+	ck_assert_str_eq(err.msg, path);
+	free(bad);
+	free(dir);
+}
+END_TEST
+
 Suite *suite_io_db(void)
 {
 	Suite *s = suite_create("io_db");
@@ -329,6 +382,7 @@ Suite *suite_io_db(void)
 	tcase_add_test(tc, spatialite_layers);
 	tcase_add_test(tc, errors);
 	tcase_add_test(tc, gdal_gpkg);
+	tcase_add_test(tc, workspace_cache);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -10,40 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Read text as a GeoJSON file; the path is kept for message checks. */
+/* Read text as a GeoJSON file (see testutil.h). */
 static int read_text(const char *text, struct io_table *t, struct le_err *err,
 		     char **path_out)
 {
-	char *path = tu_write_tmp(".geojson", text);
-	int rc;
-
-	io_table_init(t);
-	le_err_clear(err);
-	rc = io_geojson_read(path, t, err);
-	if (path_out)
-		*path_out = path;
-	else
-		free(path);
-	return rc;
+	return tu_read_text(".geojson", text, t, err, path_out);
 }
 
-/* Expect failure with exactly "<path><suffix>" and the given code. */
 static void expect_error(const char *text, int code, const char *suffix)
 {
-	struct io_table t;
-	struct le_err err;
-	char *path, want[700];
-	int rc = read_text(text, &t, &err, &path);
-
-	snprintf(want, sizeof(want), "%s%s", path, suffix);
-	ck_assert_str_eq(le_code_name(rc), le_code_name(code));
-	ck_assert_int_eq(err.code, code);
-	ck_assert_str_eq(err.msg, want);
-	/* A failed read leaves an empty table behind, never a partial one. */
-	ck_assert_int_eq(t.nrows, 0);
-	ck_assert_ptr_null(t.geoms);
-	io_table_release(&t);
-	free(path);
+	tu_expect_read_error(".geojson", text, code, suffix);
 }
 
 /* Coordinates of point i of g. */

@@ -180,7 +180,7 @@ START_TEST(bad_values)
 
 	ini = mini_study("id = SchUID\nsector = SchoolType\nx = Easting\ny = Northing\ncrs = EPSG:4326\n");
 	ck_assert_int_eq(load_text(ini, &err), LE_EGEO);
-	ck_assert_msg(strstr(err.msg, "schools.csv:2: location 'Easting', 'Northing' = (320500, 670500) in EPSG:4326 lies outside the area of EPSG:27700") != NULL, "%s", err.msg);
+	ck_assert_msg(strstr(err.msg, "schools.csv:2: location 'Easting', 'Northing' = (320500, 670500) in EPSG:4326 is outside the area where EPSG:27700 can be used") != NULL, "%s", err.msg);
 	free(ini);
 
 	ini = mini_study("id = SchUID\nsector = SchoolType\nx = Northing\ny = Easting\n");

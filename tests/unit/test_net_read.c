@@ -1,10 +1,621 @@
 /*
- * test_net_read.c: unit tests for net_read.
+ * test_net_read.c: net_read_links and net_read_speeds (src/net/read.c)
+ * and io_osm_read (src/io/osm.c).
+ *
+ * Fixtures: tests/data/roads/os_open_roads_small.geojson (7 real OS Open
+ * Roads links from the central Edinburgh file, three of them meeting at
+ * one node), tests/data/osm/tiny.osm (hand-written: every OSM rule once),
+ * tests/data/osm/monaco.osm.pbf (real), gis/edinburgh/roads.geojson (the
+ * demo's 6 km box). Broken files are written inline with tu_write_tmp.
  */
+/* realpath() is XSI, beyond the POSIX level the Makefile asks for. */
+#define _XOPEN_SOURCE 700
+
 #include "testutil.h"
+
+#include "geo/geo.h"
+#include "io/io.h"
+#include "net/net.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A FeatureCollection opening in BNG. */
+#define FC_BNG                                                                 \
+	"{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":"    \
+	"{\"name\":\"urn:ogc:def:crs:EPSG::27700\"}},\"features\":["
+
+/* One read: the study, the context, the links and what was said. */
+struct rl {
+	struct study s;
+	struct geo_ctx *g;
+	struct net_links l;
+	struct le_diags d;
+	struct le_err err;
+	char *file;             /* the roads file as the reader names it */
+	int rc;
+};
+
+/* Absolute path of a fixture (studies resolve paths against /tmp). */
+static char *fx(const char *rel)
+{
+	char buf[PATH_MAX];
+
+	ck_assert_msg(realpath(rel, buf) != NULL, "no fixture %s", rel);
+	return xstrdup(buf);
+}
+
+/*
+ * Read roads from `file` (absolute) with extra [roads] lines and the
+ * working CRS crs; x->rc and x->err hold the outcome.
+ */
+static void rl_read(struct rl *x, const char *file, const char *extra,
+		    const char *crs)
+{
+	struct buf b;
+	char *ini;
+
+	memset(x, 0, sizeof(*x));
+	le_err_clear(&x->err);
+	le_diags_init(&x->d);
+	net_links_init(&x->l);
+	x->file = xstrdup(file);
+	buf_init(&b);
+	buf_addf(&b, "[study]\nbase_year = 2023\ncrs = %s\n[schools]\nfile = s.csv\n"
+		 "[roads]\nfile = %s\n%s\n", crs, file, extra ? extra : "");
+	ini = tu_write_tmp(".ini", b.s);
+	buf_release(&b);
+	ck_assert_msg(io_study_read(ini, &x->s, &x->err) == LE_OK, "%s", x->err.msg);
+	free(ini);
+	x->g = geo_ctx_new(&x->err);
+	ck_assert_msg(x->g != NULL, "%s", x->err.msg);
+	x->rc = net_read_links(&x->s, x->g, &x->l, &x->d, &x->err);
+}
+
+static void rl_free(struct rl *x)
+{
+	net_links_release(&x->l);
+	le_diags_release(&x->d);
+	geo_ctx_free(x->g);
+	io_study_release(&x->s);
+	free(x->file);
+}
+
+/* Read inline GeoJSON text; returns the error message's code. */
+static void rl_text(struct rl *x, const char *geojson, const char *extra)
+{
+	char *p = tu_write_tmp(".geojson", geojson);
+
+	rl_read(x, p, extra, "EPSG:27700");
+	free(p);
+}
+
+/* Expect an error with exactly the message "<file><tail>". */
+static void expect_err(struct rl *x, int code, const char *tail)
+{
+	char want[1024];
+
+	snprintf(want, sizeof(want), "%s%s", x->file, tail);
+	ck_assert_msg(x->rc == code, "rc %s (%s)", le_code_name(x->rc), x->err.msg);
+	ck_assert_str_eq(x->err.msg, want);
+}
+
+/* ---------------------------------------------------------------- OS */
+
+START_TEST(os_open_roads)
+{
+	/* From the file, by hand: class, length, startNode/endNode numbered in
+	 * order of first appearance, points per line. Links 1, 3 and 7 share
+	 * node F01CC8D9... (number 1). */
+	static const struct { int cls; double len; int a, b, npts; } want[] = {
+		{ NET_PRIMARY, 511, 0, 1, 25 },      /* A Road */
+		{ NET_TERTIARY, 26, 2, 3, 3 },       /* Classified Unnumbered */
+		{ NET_PRIMARY, 21, 1, 4, 3 },        /* A Road */
+		{ NET_SERVICE, 41, 5, 6, 4 },        /* Unknown */
+		{ NET_RESIDENTIAL, 80, 7, 8, 4 },    /* Not Classified */
+		{ NET_SECONDARY, 318, 9, 10, 13 },   /* B Road */
+		{ NET_UNCLASSIFIED, 123, 11, 1, 5 }, /* Unclassified */
+	};
+	char *f = fx(TDATA "roads/os_open_roads_small.geojson");
+	struct rl x;
+	int i;
+
+	rl_read(&x, f, NULL, "EPSG:27700");
+	ck_assert_msg(x.rc == LE_OK, "%s", x.err.msg);
+	ck_assert_int_eq(x.l.n, 7);
+	ck_assert_int_eq((int)x.d.n, 0);
+	for (i = 0; i < 7; i++) {
+		const struct net_link *k = &x.l.v[i];
+		ck_assert_int_eq(k->cls, want[i].cls);
+		ck_assert(k->len_m == want[i].len);
+		ck_assert_int_eq((int)k->start_node, want[i].a);
+		ck_assert_int_eq((int)k->end_node, want[i].b);
+		ck_assert_int_eq(k->npts, want[i].npts);
+		ck_assert_uint_eq(k->flags, NET_WALK_OK | NET_DRIVE_OK);
+	}
+	/* Converted to BNG: central Edinburgh is near E 326000, N 674000. */
+	ck_assert(fabs(x.l.xy[0] - 326000) < 3000 && fabs(x.l.xy[1] - 674000) < 3000);
+	/* Shared node 1 is the same point in links 1 (end) and 3 (start). */
+	{
+		const struct net_link *a = &x.l.v[0], *c = &x.l.v[2];
+		int ea = a->first_pt + a->npts - 1;
+		ck_assert(fabs(x.l.xy[2 * ea] - x.l.xy[2 * c->first_pt]) < 0.01);
+		ck_assert(fabs(x.l.xy[2 * ea + 1] - x.l.xy[2 * c->first_pt + 1]) < 0.01);
+	}
+	rl_free(&x);
+	free(f);
+}
+END_TEST
+
+START_TEST(os_value_map_and_drive_only)
+{
+	/* A study's own class word, a slip road (drive only), a motorway
+	 * (never walkable), an unknown word (one warning for two rows). */
+	struct rl x;
+
+	rl_text(&x, FC_BNG
+		"{\"type\":\"Feature\",\"properties\":{\"class\":\"Lane\",\"formOfWay\":\"Single Carriageway\"},"
+		"\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[326000,674000],[326100,674000]]}},"
+		"{\"type\":\"Feature\",\"properties\":{\"class\":\"A Road\",\"formOfWay\":\"Slip Road\"},"
+		"\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[326100,674000],[326200,674000]]}},"
+		"{\"type\":\"Feature\",\"properties\":{\"class\":\"Motorway\",\"formOfWay\":\"Dual Carriageway\"},"
+		"\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[326200,674000],[326300,674000]]}},"
+		"{\"type\":\"Feature\",\"properties\":{\"class\":\"Byway\",\"formOfWay\":\"\"},"
+		"\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[326300,674000],[326400,674000]]}},"
+		"{\"type\":\"Feature\",\"properties\":{\"class\":\"Byway\",\"formOfWay\":\"\"},"
+		"\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[326400,674000],[326500,674000]]}}]}",
+		"class.Lane = service\n");
+	ck_assert_msg(x.rc == LE_OK, "%s", x.err.msg);
+	ck_assert_int_eq(x.l.n, 5);
+	ck_assert_int_eq(x.l.v[0].cls, NET_SERVICE);
+	ck_assert_int_eq(x.l.v[1].cls, NET_PRIMARY);
+	ck_assert_uint_eq(x.l.v[1].flags, NET_DRIVE_OK);
+	ck_assert_int_eq(x.l.v[2].cls, NET_MOTORWAY);
+	ck_assert_uint_eq(x.l.v[2].flags, NET_DRIVE_OK);
+	ck_assert_int_eq(x.l.v[3].cls, NET_UNCLASSIFIED);
+	ck_assert_int_eq((int)x.d.n, 1);
+	ck_assert(strstr(x.d.v[0].msg, "road class 'Byway' is not known") != NULL);
+	rl_free(&x);
+}
+END_TEST
+
+START_TEST(plain_lines)
+{
+	/* No attributes: unclassified, both modes, no node ids, length 0. A
+	 * multi-line whose parts do not touch gives one link per part; one
+	 * whose parts touch gives one link without the repeated point. */
+	struct rl x;
+	int i;
+
+	rl_text(&x,
+		"{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":"
+		"{\"name\":\"urn:ogc:def:crs:EPSG::27700\"}},\"features\":["
+		"{\"type\":\"Feature\",\"properties\":{},"
+		"\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[326000,674000],[326100,674000],[326100,674100]]}},"
+		"{\"type\":\"Feature\",\"properties\":{},"
+		"\"geometry\":{\"type\":\"MultiLineString\",\"coordinates\":[[[1,2],[3,4]],[[5,6],[7,8]]]}},"
+		"{\"type\":\"Feature\",\"properties\":{},"
+		"\"geometry\":{\"type\":\"MultiLineString\",\"coordinates\":[[[10,20],[30,40]],[[30,40],[50,60]]]}}]}",
+		NULL);
+	ck_assert_msg(x.rc == LE_OK, "%s", x.err.msg);
+	ck_assert_int_eq(x.l.n, 4);
+	for (i = 0; i < x.l.n; i++) {
+		ck_assert_int_eq(x.l.v[i].cls, NET_UNCLASSIFIED);
+		ck_assert_uint_eq(x.l.v[i].flags, NET_WALK_OK | NET_DRIVE_OK);
+		ck_assert(x.l.v[i].start_node == -1 && x.l.v[i].end_node == -1);
+		ck_assert(x.l.v[i].len_m == 0);
+	}
+	ck_assert_int_eq(x.l.v[0].npts, 3);
+	ck_assert_int_eq(x.l.v[1].npts, 2);
+	ck_assert(x.l.xy[2 * x.l.v[2].first_pt] == 5);
+	ck_assert_int_eq(x.l.v[3].npts, 3);
+	ck_assert(x.l.xy[2 * x.l.v[3].first_pt + 4] == 50);
+	ck_assert_int_eq((int)x.d.n, 1);
+	rl_free(&x);
+}
+END_TEST
+
+START_TEST(edinburgh_6km)
+{
+	/* 5,168 features (SOURCES.md): 5,136 LineStrings and 32
+	 * MultiLineStrings whose 68 parts never touch (checked with python's
+	 * json module), so 5,136 + 68 = 5,204 links, all without node ids. */
+	char *f = fx("gis/edinburgh/roads.geojson");
+	struct rl x;
+	int i, noids = 0;
+
+	rl_read(&x, f, "id = identifier\n", "EPSG:27700");
+	ck_assert_msg(x.rc == LE_OK, "%s", x.err.msg);
+	ck_assert_int_eq(x.l.n, 5204);
+	for (i = 0; i < x.l.n; i++)
+		noids += x.l.v[i].start_node == -1 && x.l.v[i].end_node == -1;
+	ck_assert_int_eq(noids, 5204);
+	ck_assert_int_eq((int)x.d.n, 1);
+	ck_assert(strstr(x.d.v[0].msg, "32 roads are multi-lines") != NULL);
+	/* Inside the box E 322,660-329,026, N 670,885-677,199. */
+	for (i = 0; i < x.l.npts; i++) {
+		ck_assert(x.l.xy[2 * i] > 322659 && x.l.xy[2 * i] < 329027);
+		ck_assert(x.l.xy[2 * i + 1] > 670884 && x.l.xy[2 * i + 1] < 677200);
+	}
+	rl_free(&x);
+	free(f);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- OSM */
+
+START_TEST(osm_tiny)
+{
+	/*
+	 * tiny.osm, by hand. Way 100 (residential, maxspeed 20 mph) runs
+	 * 1-2-3 through node 2, which ways 101 (tertiary, 4-2) and 102
+	 * (footway, 2-5) also use: it is cut at 2. 103 motorway, 104
+	 * oneway=yes, 105 oneway=-1, 106 access=private (dropped), 107 a
+	 * closed roundabout, 108 route=ferry 3-19-20 duration 00:30; 109
+	 * building, 110 construction and 111 cycleway foot=no give nothing.
+	 * Node numbers follow first use as a link end: 1->0, 2->1, 3->2,
+	 * 4->3, 5->4, 8->5, 9->6, 10->7, 11->8, 12->9, 13->10, 16->11, 20->12.
+	 */
+	static const struct { int cls; unsigned flags; int a, b, npts; } want[] = {
+		{ NET_RESIDENTIAL, NET_WALK_OK | NET_DRIVE_OK, 0, 1, 2 },
+		{ NET_RESIDENTIAL, NET_WALK_OK | NET_DRIVE_OK, 1, 2, 2 },
+		{ NET_TERTIARY, NET_WALK_OK | NET_DRIVE_OK, 3, 1, 2 },
+		{ NET_PATH, NET_WALK_OK, 1, 4, 2 },
+		{ NET_MOTORWAY, NET_DRIVE_OK | NET_ONEWAY, 5, 6, 2 },
+		{ NET_RESIDENTIAL, NET_WALK_OK | NET_DRIVE_OK | NET_ONEWAY, 7, 8, 2 },
+		{ NET_RESIDENTIAL, NET_WALK_OK | NET_DRIVE_OK | NET_ONEWAY_REV, 9, 10, 2 },
+		{ NET_PRIMARY, NET_WALK_OK | NET_DRIVE_OK | NET_ONEWAY, 11, 11, 4 },
+		{ NET_FERRY_ROUTE, NET_WALK_OK | NET_DRIVE_OK | NET_FERRY, 2, 12, 3 },
+	};
+	char *f = fx(TDATA "osm/tiny.osm");
+	struct rl x;
+	int i;
+
+	rl_read(&x, f, NULL, "EPSG:27700");
+	ck_assert_msg(x.rc == LE_OK, "%s", x.err.msg);
+	ck_assert_int_eq(x.l.n, 9);
+	for (i = 0; i < 9; i++) {
+		const struct net_link *k = &x.l.v[i];
+		ck_assert_msg(k->cls == want[i].cls, "link %d class %d", i, k->cls);
+		ck_assert_msg(k->flags == want[i].flags, "link %d flags %u", i, k->flags);
+		ck_assert_int_eq((int)k->start_node, want[i].a);
+		ck_assert_int_eq((int)k->end_node, want[i].b);
+		ck_assert_int_eq(k->npts, want[i].npts);
+		ck_assert(k->len_m == 0);
+	}
+	/* 20 mph = 32.18688 km/h, for driving only; no other speeds. */
+	ck_assert(fabs(x.l.v[0].speed_kph[NET_DRIVE] - 32.18688) < 1e-9);
+	ck_assert(fabs(x.l.v[1].speed_kph[NET_DRIVE] - 32.18688) < 1e-9);
+	ck_assert(x.l.v[0].speed_kph[NET_WALK] == 0);
+	ck_assert(x.l.v[2].speed_kph[NET_DRIVE] == 0);
+	ck_assert(x.l.v[8].ferry_s == 1800);
+	/* The cut at node 2: link 0 ends where links 1, 2 (end) and 3 start. */
+	{
+		int e0 = x.l.v[0].first_pt + 1, s1 = x.l.v[1].first_pt;
+		int e2 = x.l.v[2].first_pt + 1, s3 = x.l.v[3].first_pt;
+		ck_assert(x.l.xy[2 * e0] == x.l.xy[2 * s1] && x.l.xy[2 * e0] == x.l.xy[2 * e2] &&
+			  x.l.xy[2 * e0] == x.l.xy[2 * s3]);
+	}
+	/* Node 2 (-3.199, 55.95) in BNG: gdaltransform -s_srs OGC:CRS84
+	 * -t_srs EPSG:27700 gives (325 222.74, 673 645.48). */
+	ck_assert(fabs(x.l.xy[2 * x.l.v[1].first_pt] - 325222.74) < 1);
+	ck_assert(fabs(x.l.xy[2 * x.l.v[1].first_pt + 1] - 673645.48) < 1);
+	ck_assert_int_eq((int)x.d.n, 0);
+	rl_free(&x);
+	free(f);
+}
+END_TEST
+
+START_TEST(osm_monaco_counts)
+{
+	/*
+	 * Counted independently with tests/data/osm/count_pbf.py, a
+	 * hand-written protobuf decoder (no OSM library): 180,118 nodes,
+	 * 27,377 ways, 212 relations; 2,927 ways with highway=*, 1 with
+	 * route=ferry (none has both).
+	 */
+	struct io_osm o;
+	struct le_err err;
+	int w, hw = 0, ferry = 0;
+
+	le_err_clear(&err);
+	io_osm_init(&o);
+	ck_assert_msg(io_osm_read(TDATA "osm/monaco.osm.pbf", &o, &err) == LE_OK, "%s", err.msg);
+	ck_assert_int_eq(o.nnodes, 180118);
+	ck_assert(o.ways_total == 27377);
+	ck_assert_int_eq(o.nways, 2928);
+	for (w = 0; w < o.nways; w++) {
+		const char *r = io_osm_tag(&o, w, IO_OSM_ROUTE);
+		hw += io_osm_tag(&o, w, IO_OSM_HIGHWAY) != NULL;
+		ferry += r && strcmp(r, "ferry") == 0;
+	}
+	ck_assert_int_eq(hw, 2927);
+	ck_assert_int_eq(ferry, 1);
+	for (w = 1; w < o.nnodes; w++)
+		ck_assert(o.nodes[w - 1].id <= o.nodes[w].id);
+	ck_assert_int_eq(io_osm_node(&o, o.nodes[100].id), 100);
+	io_osm_release(&o);
+}
+END_TEST
+
+START_TEST(osm_monaco_links)
+{
+	/* Monaco lies outside BNG: work in UTM 32N. The link count is this
+	 * reader's own figure (a regression check); the ferry is independent. */
+	char *f = fx(TDATA "osm/monaco.osm.pbf");
+	struct rl x;
+	int i, ferries = 0;
+
+	rl_read(&x, f, NULL, "EPSG:32632");
+	ck_assert_msg(x.rc == LE_OK, "%s", x.err.msg);
+	ck_assert(x.l.n > 2928);
+	for (i = 0; i < x.l.n; i++) {
+		ck_assert(x.l.v[i].npts >= 2);
+		ck_assert(x.l.v[i].start_node >= 0 && x.l.v[i].end_node >= 0);
+		ferries += (x.l.v[i].flags & NET_FERRY) != 0;
+	}
+	ck_assert_int_eq(ferries, 1);
+	/* Monaco: UTM 32N easting ~ 370 km, northing ~ 4 843 km. */
+	ck_assert(fabs(x.l.xy[0] - 370000) < 10000 && fabs(x.l.xy[1] - 4843000) < 10000);
+	rl_free(&x);
+	free(f);
+}
+END_TEST
+
+START_TEST(osm_outside_area)
+{
+	char *f = fx(TDATA "osm/monaco.osm.pbf");
+	struct rl x;
+	char want[600];
+
+	rl_read(&x, f, NULL, "EPSG:27700");
+	ck_assert_int_eq(x.rc, LE_EGEO);
+	snprintf(want, sizeof(want), "%s: node ", f);
+	ck_assert_msg(strncmp(x.err.msg, want, strlen(want)) == 0, "%s", x.err.msg);
+	ck_assert(strstr(x.err.msg, "in EPSG:4326 lies outside the area of EPSG:27700") != NULL);
+	rl_free(&x);
+	free(f);
+}
+END_TEST
+
+START_TEST(osm_truncated_pbf)
+{
+	/* The first 100 KB of monaco: the block after the cut is garbage. */
+	char *tmp = tu_write_tmp(".osm.pbf", "");
+	FILE *in = fopen(TDATA "osm/monaco.osm.pbf", "rb"), *out = fopen(tmp, "wb");
+	static char chunk[100 * 1024];
+	struct rl x;
+
+	ck_assert(in && out);
+	ck_assert(fread(chunk, 1, sizeof(chunk), in) == sizeof(chunk));
+	ck_assert(fwrite(chunk, 1, sizeof(chunk), out) == sizeof(chunk));
+	fclose(in);
+	fclose(out);
+	rl_read(&x, tmp, NULL, "EPSG:27700");
+	expect_err(&x, LE_EPARSE,
+		   ": not a valid OpenStreetMap file (readosm error -9: invalid PBF block header)");
+	rl_free(&x);
+	free(tmp);
+}
+END_TEST
+
+START_TEST(osm_not_xml)
+{
+	char *tmp = tu_write_tmp(".osm", "this is not XML\n");
+	struct rl x;
+
+	rl_read(&x, tmp, NULL, "EPSG:27700");
+	expect_err(&x, LE_EPARSE,
+		   ": not a valid OpenStreetMap file (readosm error -8: not well-formed XML)");
+	rl_free(&x);
+	free(tmp);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- errors */
+
+#define LINE_FEATURE(props, coords)                                            \
+	"{\"type\":\"Feature\",\"properties\":{" props "},\"geometry\":"           \
+	"{\"type\":\"LineString\",\"coordinates\":" coords "}}"
+
+START_TEST(err_missing_geometry)
+{
+	struct rl x;
+
+	rl_text(&x, FC_BNG
+		LINE_FEATURE("", "[[326000,674000],[326100,674000]]") ","
+		"{\"type\":\"Feature\",\"properties\":{},\"geometry\":null}]}", NULL);
+	expect_err(&x, LE_EGEO, ": feature 2: road has no geometry");
+	rl_free(&x);
+}
+END_TEST
+
+START_TEST(err_unknown_crs)
+{
+	struct rl x;
+	char want[600];
+
+	rl_text(&x, "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":"
+		"{\"name\":\"urn:ogc:def:crs:EPSG::99999\"}},\"features\":["
+		LINE_FEATURE("", "[[326000,674000],[326100,674000]]") "]}", NULL);
+	ck_assert_int_eq(x.rc, LE_EGEO);
+	snprintf(want, sizeof(want), "%s: unknown crs 'EPSG:99999'", x.file);
+	ck_assert_msg(strncmp(x.err.msg, want, strlen(want)) == 0, "%s", x.err.msg);
+	rl_free(&x);
+}
+END_TEST
+
+START_TEST(err_empty_layer)
+{
+	struct rl x;
+
+	rl_text(&x, "{\"type\":\"FeatureCollection\",\"features\":[]}", NULL);
+	expect_err(&x, LE_EDATA, ": the roads layer has no lines");
+	rl_free(&x);
+}
+END_TEST
+
+START_TEST(err_point)
+{
+	struct rl x;
+
+	rl_text(&x, "{\"type\":\"FeatureCollection\",\"features\":["
+		"{\"type\":\"Feature\",\"properties\":{},\"geometry\":"
+		"{\"type\":\"Point\",\"coordinates\":[326000,674000]}}]}", NULL);
+	expect_err(&x, LE_EGEO, ": feature 1: road is a Point (expected LineString or MultiLineString)");
+	rl_free(&x);
+}
+END_TEST
+
+START_TEST(err_length)
+{
+	struct rl x;
+
+	rl_text(&x, FC_BNG
+		LINE_FEATURE("\"length\":12", "[[326000,674000],[326100,674000]]") ","
+		LINE_FEATURE("\"length\":-3", "[[326000,674000],[326100,674000]]") "]}", NULL);
+	expect_err(&x, LE_EPARSE, ": feature 2: road length '-3' is negative");
+	rl_free(&x);
+	rl_text(&x, FC_BNG
+		LINE_FEATURE("\"length\":\"long\"", "[[326000,674000],[326100,674000]]") "]}", NULL);
+	expect_err(&x, LE_EPARSE, ": feature 1: road length 'long' is not a number");
+	rl_free(&x);
+}
+END_TEST
+
+START_TEST(err_mapped_column)
+{
+	struct rl x;
+	char want[1024];
+
+	rl_text(&x, FC_BNG
+		LINE_FEATURE("\"kind\":\"A Road\",\"len\":3", "[[326000,674000],[326100,674000]]") "]}",
+		"class = roadclass\n");
+	ck_assert_int_eq(x.rc, LE_EPARSE);
+	/* The [roads] section starts on line 6; file = is 7, class = 8. */
+	snprintf(want, sizeof(want),
+		 "%s:8: [roads] class = roadclass: %s has no column 'roadclass' (columns: kind, len)",
+		 x.s.path, x.file);
+	ck_assert_str_eq(x.err.msg, want);
+	rl_free(&x);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- speeds */
+
+START_TEST(speeds_model)
+{
+	double kph[NET_NCLASSES][NET_NMODES], ferry = 0;
+	struct le_err err;
+	int c;
+
+	le_err_clear(&err);
+	ck_assert_msg(net_read_speeds("models/network.ini", kph, &ferry, &err) == LE_OK,
+		      "%s", err.msg);
+	ck_assert(kph[NET_MOTORWAY][NET_WALK] == 0);
+	for (c = NET_TRUNK; c <= NET_PATH; c++)
+		ck_assert(kph[c][NET_WALK] == 4.8);
+	ck_assert(kph[NET_MOTORWAY][NET_DRIVE] == 96);
+	ck_assert(kph[NET_TRUNK][NET_DRIVE] == 80);
+	ck_assert(kph[NET_PRIMARY][NET_DRIVE] == 64);
+	ck_assert(kph[NET_SECONDARY][NET_DRIVE] == 56);
+	ck_assert(kph[NET_TERTIARY][NET_DRIVE] == 48);
+	ck_assert(kph[NET_UNCLASSIFIED][NET_DRIVE] == 40);
+	ck_assert(kph[NET_RESIDENTIAL][NET_DRIVE] == 32);
+	ck_assert(kph[NET_SERVICE][NET_DRIVE] == 16);
+	ck_assert(kph[NET_PATH][NET_DRIVE] == 0);
+	ck_assert(ferry == 20);
+	ck_assert(kph[NET_FERRY_ROUTE][NET_WALK] == 20 && kph[NET_FERRY_ROUTE][NET_DRIVE] == 20);
+}
+END_TEST
+
+/* A speed file: the model's with line `line` (1-based) replaced. */
+static int speeds_with(const char *replace, int *lineno, struct le_err *err,
+		       char **path)
+{
+	double kph[NET_NCLASSES][NET_NMODES], ferry;
+	const char *base =
+		"; test\n[walk]\nmotorway = 0\ntrunk = 4.8\nprimary = 4.8\nsecondary = 4.8\n"
+		"tertiary = 4.8\nunclassified = 4.8\nresidential = 4.8\nservice = 4.8\npath = 4.8\n"
+		"[drive]\nmotorway = 96\ntrunk = 80\nprimary = 64\nsecondary = 56\ntertiary = 48\n"
+		"unclassified = 40\nresidential = 32\nservice = 16\npath = 0\n[ferry]\nspeed = 20\n";
+	struct buf b;
+	const char *p = base;
+	int n = 1;
+
+	buf_init(&b);
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		if (n == *lineno)
+			buf_addf(&b, "%s\n", replace);
+		else
+			buf_add(&b, p, (size_t)(e - p + 1));
+		p = e + 1;
+		n++;
+	}
+	*path = tu_write_tmp(".ini", b.s);
+	buf_release(&b);
+	le_err_clear(err);
+	return net_read_speeds(*path, kph, &ferry, err);
+}
+
+START_TEST(speeds_errors)
+{
+	static const struct { int line; const char *text, *msg; } cases[] = {
+		{ 13, "motrway = 96", ":13: unknown road class 'motrway' (expected motorway, trunk, primary, secondary, tertiary, unclassified, residential, service, path; ferries take [ferry] speed)" },
+		{ 14, "trunk = -80", ":14: speed '-80' for 'trunk' is negative" },
+		{ 15, "primary = fast", ":15: speed 'fast' for 'primary' is not a number (km/h)" },
+		{ 16, "secondary = 56 mph", ":16: speed '56 mph' for 'secondary' is not a number (km/h)" },
+		{ 23, "speed = 0", ":23: ferry speed must be more than 0" },
+		{ 12, "[cycle]", ":12: unknown section '[cycle]' (expected walk, drive or ferry)" },
+		{ 1, "motorway = 3", ":1: 'motorway' before any section (expected [walk], [drive] or [ferry])" },
+		{ 14, "motorway = 90", ":14: speed for 'motorway' given twice in [drive] (first on line 13)" },
+		{ 21, "; no path", ": [drive] has no speed for 'path'" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct le_err err;
+		char *path, want[600];
+		int line = cases[i].line;
+		ck_assert_int_eq(speeds_with(cases[i].text, &line, &err, &path), LE_EPARSE);
+		snprintf(want, sizeof(want), "%s%s", path, cases[i].msg);
+		ck_assert_str_eq(err.msg, want);
+		free(path);
+	}
+}
+END_TEST
 
 Suite *suite_net_read(void)
 {
 	Suite *s = suite_create("net_read");
+	TCase *tc = tcase_create("table");
+	TCase *to = tcase_create("osm");
+	TCase *te = tcase_create("errors");
+
+	tcase_add_test(tc, os_open_roads);
+	tcase_add_test(tc, os_value_map_and_drive_only);
+	tcase_add_test(tc, plain_lines);
+	tcase_add_test(tc, edinburgh_6km);
+	tcase_add_test(tc, speeds_model);
+	suite_add_tcase(s, tc);
+	tcase_add_test(to, osm_tiny);
+	tcase_add_test(to, osm_monaco_counts);
+	tcase_add_test(to, osm_monaco_links);
+	tcase_add_test(to, osm_outside_area);
+	tcase_add_test(to, osm_truncated_pbf);
+	tcase_add_test(to, osm_not_xml);
+	suite_add_tcase(s, to);
+	tcase_add_test(te, err_missing_geometry);
+	tcase_add_test(te, err_unknown_crs);
+	tcase_add_test(te, err_empty_layer);
+	tcase_add_test(te, err_point);
+	tcase_add_test(te, err_length);
+	tcase_add_test(te, err_mapped_column);
+	tcase_add_test(te, speeds_errors);
+	suite_add_tcase(s, te);
 	return s;
 }

@@ -24,6 +24,22 @@ char *tu_tmpdir(void);
 /* 1 if path exists. */
 int tu_exists(const char *path);
 
+struct io_table;
+/*
+ * Write text to a temporary file with the given suffix and read it with
+ * io_table_read (the suffix picks the reader). Returns the code; t and
+ * err are filled; *path_out (if not NULL) gets the file's path (free it).
+ */
+int tu_read_text(const char *suffix, const char *text, struct io_table *t,
+		 struct le_err *err, char **path_out);
+/*
+ * Expect that reading text fails with `code` and exactly the message
+ * "<path><msg_suffix>", leaving an empty table (no rows, columns or
+ * geometries) behind.
+ */
+void tu_expect_read_error(const char *suffix, const char *text, int code,
+			  const char *msg_suffix);
+
 Suite *suite_core(void);
 Suite *suite_io_csv(void);
 Suite *suite_io_geojson(void);

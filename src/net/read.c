@@ -1,0 +1,1116 @@
+/*
+ * read.c: the study's [roads] layer into net_links (net_read_links), and
+ * the speed table models/network.ini (net_read_speeds).
+ *
+ * Two sources of links:
+ *  - a line table (GeoJSON, SpatiaLite, GeoPackage) read by io/, with
+ *    OS Open Roads attributes or none at all;
+ *  - an OpenStreetMap file read by io/osm.c, whose ways are cut at
+ *    junctions here.
+ *
+ * Invariants:
+ *  - net/ sits below load/: the field lookup, filters and CRS handling
+ *    that load/layer.c does for other layers are redone here against
+ *    io_table + study, with the same message shapes.
+ *  - Links are appended with links_add only, so first_pt / npts always
+ *    index the owning net_links' xy.
+ *  - Node numbers (start_node / end_node) are dense, 0.., in order of
+ *    first appearance in the file: the same file always gives the same
+ *    numbers, whatever the hash map's layout.
+ *  - Every point is in the working CRS once it is in out->xy.
+ */
+#include "net/net.h"
+
+#include "geo/geo.h"
+#include "io/io.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Our class names, in enum net_class order (the speed file's keys). */
+static const char *const class_names[NET_NCLASSES] = {
+	"motorway", "trunk", "primary", "secondary", "tertiary",
+	"unclassified", "residential", "service", "path", "ferry"
+};
+
+/* Reader state shared by the table and OSM paths. */
+struct rd {
+	const struct study *s;
+	const struct study_layer *l;
+	const char *path;          /* the roads file, for messages */
+	struct geo_ctx *g;
+	struct geo_xform *xf;
+	const char *src_crs;       /* borrowed */
+	struct net_links *out;
+	struct le_diags *d;
+	struct le_err *err;
+	struct strmap warned;      /* warnings already given, by text */
+	struct strmap nodes;       /* node key -> dense number */
+	int nnodes;
+};
+
+/* ---------------------------------------------------------------- helpers */
+
+/*
+ * Append a link with the attributes of proto and the points xy (npts
+ * pairs). Private to the readers: the graph owns net_links' lifetime.
+ */
+static void links_add(struct net_links *l, const struct net_link *proto,
+		      const double *xy, int npts)
+{
+	struct net_link *k;
+
+	ALLOC_GROW(l->v, (size_t)l->n + 1, l->alloc);
+	ALLOC_GROW(l->xy, 2 * ((size_t)l->npts + (size_t)npts), l->pts_alloc);
+	k = &l->v[l->n++];
+	*k = *proto;
+	k->first_pt = l->npts;
+	k->npts = npts;
+	memcpy(l->xy + 2 * (size_t)l->npts, xy, 2 * (size_t)npts * sizeof(double));
+	l->npts += npts;
+}
+
+/* A link with no attributes yet: unclassified, both modes, no ids. */
+static void link_proto(struct net_link *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->cls = NET_UNCLASSIFIED;
+	k->flags = NET_WALK_OK | NET_DRIVE_OK;
+	k->start_node = k->end_node = -1;
+}
+
+/* Warn once per distinct key (e.g. one unknown class word), however many
+ * rows repeat it: a thousand identical lines help nobody. */
+static void warn_once(struct rd *r, const char *key, const char *topic,
+		      const char *msg)
+{
+	if (strmap_get(&r->warned, key) >= 0)
+		return;
+	strmap_put(&r->warned, key, 1);
+	le_diag_add(r->d, LE_WARNING, topic, "%s", msg);
+}
+
+/* Dense node number for a source key, in order of first appearance. */
+static int node_number(struct rd *r, const char *key)
+{
+	int v = strmap_get(&r->nodes, key);
+
+	if (v < 0) {
+		v = r->nnodes++;
+		strmap_put(&r->nodes, key, v);
+	}
+	return v;
+}
+
+/*
+ * A speed: "50" (km/h), "50 km/h", "50 kph", "50 kmh", "30 mph". Returns 0
+ * and *kph, or -1 when the text is not one of those forms.
+ */
+static int parse_speed(const char *text, double *kph)
+{
+	char num[64], *unit;
+	size_t n = strlen(text);
+	double v;
+
+	if (n == 0 || n >= sizeof(num))
+		return -1;
+	memcpy(num, text, n + 1);
+	/* Split the number from a trailing unit word. */
+	unit = num;
+	while (*unit && (*unit == ' ' || *unit == '.' || *unit == '-' || *unit == '+' ||
+			 (*unit >= '0' && *unit <= '9')))
+		unit++;
+	if (*unit) {
+		char u[32];
+		size_t un = strlen(unit);
+		if (un >= sizeof(u))
+			return -1;
+		memcpy(u, unit, un + 1);
+		*unit = '\0';
+		le_trim(u);
+		if (le_parse_double(num, &v) != 0)
+			return -1;
+		if (le_strcaseeq(u, "mph"))
+			v *= 1.609344;
+		else if (!le_strcaseeq(u, "km/h") && !le_strcaseeq(u, "kph") &&
+			 !le_strcaseeq(u, "kmh"))
+			return -1;
+	} else if (le_parse_double(num, &v) != 0) {
+		return -1;
+	}
+	if (!(v > 0) || !isfinite(v))
+		return -1;
+	*kph = v;
+	return 0;
+}
+
+/* Our class for a name ("primary"), or -1. */
+static int class_by_name(const char *w)
+{
+	int c;
+
+	for (c = 0; c < NET_NCLASSES; c++)
+		if (le_strcaseeq(w, class_names[c]))
+			return c;
+	return -1;
+}
+
+/* "motorway, trunk, ..." for messages. */
+static void class_list(struct buf *b, int with_ferry)
+{
+	int c;
+
+	for (c = 0; c < NET_NCLASSES; c++) {
+		if (c == NET_FERRY_ROUTE && !with_ferry)
+			continue;
+		buf_addf(b, "%s%s", c ? ", " : "", class_names[c]);
+	}
+}
+
+/* ---------------------------------------------------------------- tables */
+
+/*
+ * OS Open Roads class words (models/network.ini documents the choice).
+ * "Not Classified" roads are local streets without a council class;
+ * "Unknown" are mostly private and restricted-access roads.
+ */
+static const struct { const char *word; int cls; } os_classes[] = {
+	{ "Motorway", NET_MOTORWAY },
+	{ "A Road", NET_PRIMARY },
+	{ "B Road", NET_SECONDARY },
+	{ "Classified Unnumbered", NET_TERTIARY },
+	{ "Unclassified", NET_UNCLASSIFIED },
+	{ "Not Classified", NET_RESIDENTIAL },
+	{ "Unknown", NET_SERVICE },
+};
+
+/*
+ * OS Open Roads formOfWay words and the modes they allow. Open Roads has
+ * no direction of travel, so none of them is one-way here.
+ */
+static const struct { const char *word; unsigned flags; } os_forms[] = {
+	{ "Single Carriageway", NET_WALK_OK | NET_DRIVE_OK },
+	{ "Dual Carriageway", NET_WALK_OK | NET_DRIVE_OK },
+	{ "Collapsed Dual Carriageway", NET_WALK_OK | NET_DRIVE_OK },
+	{ "Roundabout", NET_WALK_OK | NET_DRIVE_OK },
+	{ "Traffic Island Link", NET_WALK_OK | NET_DRIVE_OK },
+	{ "Traffic Island Link At Junction", NET_WALK_OK | NET_DRIVE_OK },
+	{ "Enclosed Traffic Area", NET_WALK_OK | NET_DRIVE_OK },
+	{ "Shared Use Carriageway", NET_WALK_OK | NET_DRIVE_OK },
+	/* Slip roads rarely have a footway; walkers use the road they join. */
+	{ "Slip Road", NET_DRIVE_OK },
+	/* Buses only: neither a car nor a walker may use it. */
+	{ "Guided Busway", 0 },
+};
+
+/* The table being read and its mapped columns (-1 = not in the file). */
+struct tab {
+	struct io_table t;
+	int c_id, c_class, c_form, c_len, c_start, c_end, c_oneway, c_speed;
+};
+
+/* "a, b, c" list of a table's columns, cut after ~300 chars. */
+static void column_list(const struct io_table *t, struct buf *b)
+{
+	int i;
+
+	for (i = 0; i < t->ncols; i++) {
+		if (b->len > 300) {
+			buf_addf(b, ", ... (%d columns)", t->ncols);
+			return;
+		}
+		buf_addf(b, "%s%s", i ? ", " : "", t->cols[i]);
+	}
+}
+
+/*
+ * Column of field `field`: the study's mapping (an error naming the study
+ * line when the file lacks it), else the first of the field's own name and
+ * its aliases (OS Open Roads names) that exists, else -1.
+ */
+static int find_col(struct rd *r, struct tab *tb, const char *field,
+		    const char *alias, int *col)
+{
+	const char *name = study_get(r->l, field);
+	struct buf b;
+
+	if (name) {
+		*col = io_col(&tb->t, name);
+		if (*col >= 0)
+			return LE_OK;
+		buf_init(&b);
+		column_list(&tb->t, &b);
+		le_errf(r->err, LE_EPARSE,
+			"%s:%d: [roads] %s = %s: %s has no column '%s' (columns: %s)",
+			r->s->path, study_line(r->l, field), field, name, r->path,
+			name, b.s);
+		buf_release(&b);
+		return r->err->code;
+	}
+	*col = io_col(&tb->t, field);
+	if (*col < 0 && alias)
+		*col = io_col(&tb->t, alias);
+	return LE_OK;
+}
+
+/* Does cell text v equal one of the comma-separated values in list?
+ * (the filter.<column> rule of load/, spaces around items ignored) */
+static int in_list(const char *v, const char *list)
+{
+	const char *p = list;
+	size_t vn;
+
+	while (*v == ' ' || *v == '\t')
+		v++;
+	vn = strlen(v);
+	while (vn && (v[vn - 1] == ' ' || v[vn - 1] == '\t'))
+		vn--;
+	while (*p) {
+		const char *e = strchr(p, ',');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		const char *q = p;
+		while (n && (*q == ' ' || *q == '\t')) {
+			q++;
+			n--;
+		}
+		while (n && (q[n - 1] == ' ' || q[n - 1] == '\t'))
+			n--;
+		if (n == vn && memcmp(q, v, n) == 0)
+			return 1;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return 0;
+}
+
+/* Mark the rows that pass every filter.<column> of the section. */
+static int apply_filters(struct rd *r, struct tab *tb, char *keep)
+{
+	int f, i;
+
+	for (f = 0; f < r->l->nfilters; f++) {
+		const struct study_kv *kv = &r->l->filters[f];
+		int c = io_col(&tb->t, kv->key);
+		if (c < 0) {
+			struct buf b;
+			buf_init(&b);
+			column_list(&tb->t, &b);
+			le_errf(r->err, LE_EPARSE,
+				"%s:%d: [roads] filter.%s: %s has no column '%s' (columns: %s)",
+				r->s->path, kv->line, kv->key, r->path, kv->key, b.s);
+			buf_release(&b);
+			return r->err->code;
+		}
+		for (i = 0; i < tb->t.nrows; i++)
+			if (keep[i] && !in_list(io_cell(&tb->t, i, c), kv->val))
+				keep[i] = 0;
+	}
+	return LE_OK;
+}
+
+/* Transform from the layer's CRS (study crs key, else the file's, else
+ * the working CRS) to the working CRS; messages as load/'s. */
+static int make_xform(struct rd *r, const char *file_crs)
+{
+	const char *crs = r->l->crs ? r->l->crs : file_crs;
+	struct le_err e2;
+	int rc;
+
+	if (!crs)
+		crs = r->s->crs;
+	r->src_crs = crs;
+	le_err_clear(&e2);
+	rc = geo_xform_new(r->g, crs, r->s->crs, &r->xf, &e2);
+	if (rc == LE_OK)
+		return LE_OK;
+	if (r->l->crs)
+		return le_errf(r->err, rc, "%s:%d: [roads] crs: %s", r->s->path,
+			       r->l->crs_line, e2.msg);
+	return le_errf(r->err, rc, "%s: %s", r->path, e2.msg);
+}
+
+/* Message for a point that cannot be brought into the working CRS. */
+static int point_error(struct rd *r, const char *where, int check, double x,
+		       double y)
+{
+	double a[4];
+
+	geo_xform_area(r->xf, a);
+	if (check == GEO_SWAPPED)
+		return le_errf(r->err, LE_EGEO,
+			       "%s (%.6g, %.6g) looks like x and y swapped (latitude given as longitude?)",
+			       where, x, y);
+	if (check == GEO_OUTSIDE)
+		return le_errf(r->err, LE_EGEO,
+			       "%s (%.6g, %.6g) in %s lies outside the area of %s (longitude %.2f to %.2f, latitude %.2f to %.2f)",
+			       where, x, y, r->src_crs, r->s->crs, a[0], a[2], a[1], a[3]);
+	return le_errf(r->err, LE_EGEO, "%s (%.6g, %.6g) cannot be converted from %s to %s",
+		       where, x, y, r->src_crs, r->s->crs);
+}
+
+/* The class of a row: study value map, OS word, our name, else a warning. */
+static int row_class(struct rd *r, const char *raw, int *cls)
+{
+	size_t i;
+	int m;
+	char msg[400];
+
+	/* Cells keep their spaces; a word list never has them at the ends. */
+	while (*raw == ' ')
+		raw++;
+	if (*raw == '\0') {
+		*cls = NET_UNCLASSIFIED;
+		return LE_OK;
+	}
+	for (m = 0; m < r->l->nmaps; m++) {
+		const struct study_kv *kv = &r->l->maps[m];
+		if (strncmp(kv->key, "class.", 6) != 0 || !le_strcaseeq(kv->key + 6, raw))
+			continue;
+		*cls = class_by_name(kv->val);
+		if (*cls >= 0)
+			return LE_OK;
+		{
+			struct buf b;
+			buf_init(&b);
+			class_list(&b, 1);
+			le_errf(r->err, LE_EPARSE,
+				"%s:%d: [roads] %s = %s: unknown road class '%s' (expected %s)",
+				r->s->path, kv->line, kv->key, kv->val, kv->val, b.s);
+			buf_release(&b);
+			return r->err->code;
+		}
+	}
+	for (i = 0; i < sizeof(os_classes) / sizeof(os_classes[0]); i++)
+		if (le_strcaseeq(raw, os_classes[i].word)) {
+			*cls = os_classes[i].cls;
+			return LE_OK;
+		}
+	*cls = class_by_name(raw);
+	if (*cls >= 0)
+		return LE_OK;
+	*cls = NET_UNCLASSIFIED;
+	snprintf(msg, sizeof(msg),
+		 "%s: road class '%s' is not known: taken as unclassified (map it with 'class.%s = <class>' in [roads])",
+		 r->path, raw, raw);
+	warn_once(r, msg, "road class", msg);
+	return LE_OK;
+}
+
+/* Modes allowed by a formOfWay word; unknown words warn and allow both. */
+static unsigned row_form(struct rd *r, const char *raw)
+{
+	size_t i;
+	char msg[400];
+
+	if (*raw == '\0')
+		return NET_WALK_OK | NET_DRIVE_OK;
+	for (i = 0; i < sizeof(os_forms) / sizeof(os_forms[0]); i++)
+		if (le_strcaseeq(raw, os_forms[i].word))
+			return os_forms[i].flags;
+	snprintf(msg, sizeof(msg),
+		 "%s: form of way '%s' is not known: taken as open to walking and driving",
+		 r->path, raw);
+	warn_once(r, msg, "road form", msg);
+	return NET_WALK_OK | NET_DRIVE_OK;
+}
+
+/* Oneway flags of a word (OSM conventions); unknown words warn. */
+static unsigned oneway_flags(struct rd *r, const char *raw)
+{
+	char msg[400];
+
+	if (*raw == '\0' || le_strcaseeq(raw, "no") || le_strcaseeq(raw, "false") ||
+	    strcmp(raw, "0") == 0)
+		return 0;
+	if (le_strcaseeq(raw, "yes") || le_strcaseeq(raw, "true") || strcmp(raw, "1") == 0)
+		return NET_ONEWAY;
+	if (strcmp(raw, "-1") == 0 || le_strcaseeq(raw, "reverse"))
+		return NET_ONEWAY_REV;
+	snprintf(msg, sizeof(msg),
+		 "%s: oneway value '%s' is not known: taken as two-way (expected yes, no or -1)",
+		 r->path, raw);
+	warn_once(r, msg, "road oneway", msg);
+	return 0;
+}
+
+/* Attributes of row i into k (geometry not touched). */
+static int row_attrs(struct rd *r, struct tab *tb, int i, const char *where,
+		     struct net_link *k)
+{
+	const struct io_table *t = &tb->t;
+	int rc;
+
+	link_proto(k);
+	if (tb->c_class >= 0 &&
+	    (rc = row_class(r, io_cell(t, i, tb->c_class), &k->cls)))
+		return rc;
+	if (tb->c_form >= 0)
+		k->flags = row_form(r, io_cell(t, i, tb->c_form));
+	/* Motorways are closed to walkers whatever their form. */
+	if (k->cls == NET_MOTORWAY)
+		k->flags &= ~(unsigned)NET_WALK_OK;
+	if (tb->c_len >= 0) {
+		const char *v = io_cell(t, i, tb->c_len);
+		if (*v && le_parse_double(v, &k->len_m) != 0)
+			return le_errf(r->err, LE_EPARSE,
+				       "%s: road length '%s' is not a number", where, v);
+		if (k->len_m < 0)
+			return le_errf(r->err, LE_EPARSE,
+				       "%s: road length '%s' is negative", where, v);
+	}
+	if (tb->c_oneway >= 0 && (k->flags & NET_DRIVE_OK))
+		k->flags |= oneway_flags(r, io_cell(t, i, tb->c_oneway));
+	if (tb->c_speed >= 0) {
+		const char *v = io_cell(t, i, tb->c_speed);
+		if (*v && parse_speed(v, &k->speed_kph[NET_DRIVE]) != 0)
+			return le_errf(r->err, LE_EPARSE,
+				       "%s: road speed '%s' is not a speed (expected km/h, or 'N mph')",
+				       where, v);
+	}
+	if (tb->c_start >= 0) {
+		const char *a = io_cell(t, i, tb->c_start);
+		const char *b = io_cell(t, i, tb->c_end);
+		if (!*a || !*b)
+			return le_errf(r->err, LE_EDATA, "%s: road has no %s", where,
+				       *a ? "end node" : "start node");
+		k->start_node = node_number(r, a);
+		k->end_node = node_number(r, b);
+	}
+	return LE_OK;
+}
+
+/* Do the parts of a multi-line follow on from each other end to start? */
+static int parts_touch(const struct le_geom *gm)
+{
+	int p;
+
+	for (p = 1; p < gm->nparts; p++) {
+		int last = gm->part_start[p] - 1, first = gm->part_start[p];
+		if (gm->xy[2 * last] != gm->xy[2 * first] ||
+		    gm->xy[2 * last + 1] != gm->xy[2 * first + 1])
+			return 0;
+	}
+	return 1;
+}
+
+/* One feature's links: one when its parts join up, else one per part. */
+static int row_links(struct rd *r, struct le_geom *gm, const char *where,
+		     struct net_link *k, int *disjoint)
+{
+	int p;
+
+	if (gm->nparts <= 1 || parts_touch(gm)) {
+		double *xy = xmalloc(2 * (size_t)gm->npoints * sizeof(double));
+		int n = 0, q;
+		/* Drop the repeated joint point between parts. */
+		for (q = 0; q < gm->npoints; q++) {
+			if (n && xy[2 * n - 2] == gm->xy[2 * q] &&
+			    xy[2 * n - 1] == gm->xy[2 * q + 1] && q > 0 &&
+			    gm->nparts > 1)
+				continue;
+			xy[2 * n] = gm->xy[2 * q];
+			xy[2 * n + 1] = gm->xy[2 * q + 1];
+			n++;
+		}
+		if (n < 2) {
+			free(xy);
+			return le_errf(r->err, LE_EGEO, "%s: road has only one point", where);
+		}
+		links_add(r->out, k, xy, n);
+		free(xy);
+		return LE_OK;
+	}
+	/* Parts that do not touch cannot carry the feature's two end nodes or
+	 * its length: each joins the network by its own end points. */
+	(*disjoint)++;
+	k->start_node = k->end_node = -1;
+	k->len_m = 0;
+	for (p = 0; p < gm->nparts; p++) {
+		int a = gm->part_start[p], n = gm->part_start[p + 1] - a;
+		if (n < 2)
+			return le_errf(r->err, LE_EGEO, "%s: road part %d has only one point",
+				       where, p + 1);
+		links_add(r->out, k, gm->xy + 2 * a, n);
+	}
+	return LE_OK;
+}
+
+static int read_table(struct rd *r)
+{
+	struct tab tb;
+	char *keep = NULL;
+	char where[700];
+	int rc, i, nkept = 0, disjoint = 0, first_disjoint = 0;
+
+	memset(&tb, 0, sizeof(tb));
+	io_table_init(&tb.t);
+	rc = io_table_read(r->path, r->l->layer, r->l->geometry, &tb.t, r->err);
+	if (rc)
+		goto done;
+	if (!tb.t.geoms && tb.t.nrows > 0) {
+		rc = le_errf(r->err, LE_EPARSE, "%s: [roads] %s has no geometry (expected lines)",
+			     r->s->path, r->path);
+		goto done;
+	}
+	if ((rc = find_col(r, &tb, "id", "identifier", &tb.c_id)) ||
+	    (rc = find_col(r, &tb, "class", NULL, &tb.c_class)) ||
+	    (rc = find_col(r, &tb, "form", "formOfWay", &tb.c_form)) ||
+	    (rc = find_col(r, &tb, "length", NULL, &tb.c_len)) ||
+	    (rc = find_col(r, &tb, "start_node", "startNode", &tb.c_start)) ||
+	    (rc = find_col(r, &tb, "end_node", "endNode", &tb.c_end)) ||
+	    (rc = find_col(r, &tb, "oneway", NULL, &tb.c_oneway)) ||
+	    (rc = find_col(r, &tb, "speed", NULL, &tb.c_speed)))
+		goto done;
+	/* One end without the other cannot make topology. */
+	if ((tb.c_start >= 0) != (tb.c_end >= 0)) {
+		rc = le_errf(r->err, LE_EPARSE,
+			     "%s: [roads] %s has a %s column but no %s column (map both or neither)",
+			     r->s->path, r->path, tb.c_start >= 0 ? "start_node" : "end_node",
+			     tb.c_start >= 0 ? "end_node" : "start_node");
+		goto done;
+	}
+	keep = xmalloc((size_t)tb.t.nrows + 1);
+	memset(keep, 1, (size_t)tb.t.nrows + 1);
+	if ((rc = apply_filters(r, &tb, keep)))
+		goto done;
+	for (i = 0; i < tb.t.nrows; i++)
+		nkept += keep[i];
+	if (nkept == 0) {
+		rc = le_errf(r->err, LE_EDATA, "%s: the roads layer has no lines", r->path);
+		goto done;
+	}
+	if ((rc = make_xform(r, tb.t.crs)))
+		goto done;
+
+	for (i = 0; i < tb.t.nrows; i++) {
+		struct le_geom *gm = &tb.t.geoms[i];
+		struct net_link k;
+		size_t wn;
+		int check, bad = 0, before = disjoint;
+
+		if (!keep[i])
+			continue;
+		io_where(&tb.t, i, where, sizeof(where));
+		wn = strlen(where);
+		if (gm->npoints == 0) {
+			rc = le_errf(r->err, LE_EGEO, "%s: road has no geometry", where);
+			goto done;
+		}
+		if (gm->type != LE_GEOM_LINESTRING && gm->type != LE_GEOM_MULTILINESTRING) {
+			rc = le_errf(r->err, LE_EGEO,
+				     "%s: road is a %s (expected LineString or MultiLineString)",
+				     where, le_geom_type_name(gm->type));
+			goto done;
+		}
+		if ((rc = row_attrs(r, &tb, i, where, &k)))
+			goto done;
+		check = geo_xform_geom(r->xf, gm, &bad);
+		if (check != GEO_OK) {
+			snprintf(where + wn, sizeof(where) - wn, ": road vertex %d", bad + 1);
+			rc = point_error(r, where, check, gm->xy[2 * bad], gm->xy[2 * bad + 1]);
+			goto done;
+		}
+		if ((rc = row_links(r, gm, where, &k, &disjoint)))
+			goto done;
+		if (disjoint == 1 && before == 0)
+			first_disjoint = i;
+	}
+	if (disjoint) {
+		io_where(&tb.t, first_disjoint, where, sizeof(where));
+		le_diag_add(r->d, LE_WARNING, "road parts",
+			    "%s: %d roads are multi-lines whose parts do not touch (the first at %s); each part joins the network by its own end points",
+			    r->path, disjoint, where);
+	}
+done:
+	free(keep);
+	io_table_release(&tb.t);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- osm */
+
+/*
+ * OSM highway values that make roads, with our class and the modes they
+ * allow before access tags. Other values (construction, proposed,
+ * platform, raceway, bus_guideway, ...) are not roads and are skipped.
+ */
+static const struct { const char *hw; int cls; unsigned flags; } osm_highways[] = {
+	{ "motorway", NET_MOTORWAY, NET_DRIVE_OK },
+	{ "motorway_link", NET_MOTORWAY, NET_DRIVE_OK },
+	{ "trunk", NET_TRUNK, NET_WALK_OK | NET_DRIVE_OK },
+	{ "trunk_link", NET_TRUNK, NET_WALK_OK | NET_DRIVE_OK },
+	{ "primary", NET_PRIMARY, NET_WALK_OK | NET_DRIVE_OK },
+	{ "primary_link", NET_PRIMARY, NET_WALK_OK | NET_DRIVE_OK },
+	{ "secondary", NET_SECONDARY, NET_WALK_OK | NET_DRIVE_OK },
+	{ "secondary_link", NET_SECONDARY, NET_WALK_OK | NET_DRIVE_OK },
+	{ "tertiary", NET_TERTIARY, NET_WALK_OK | NET_DRIVE_OK },
+	{ "tertiary_link", NET_TERTIARY, NET_WALK_OK | NET_DRIVE_OK },
+	{ "unclassified", NET_UNCLASSIFIED, NET_WALK_OK | NET_DRIVE_OK },
+	{ "road", NET_UNCLASSIFIED, NET_WALK_OK | NET_DRIVE_OK },
+	{ "residential", NET_RESIDENTIAL, NET_WALK_OK | NET_DRIVE_OK },
+	{ "living_street", NET_RESIDENTIAL, NET_WALK_OK | NET_DRIVE_OK },
+	{ "service", NET_SERVICE, NET_WALK_OK | NET_DRIVE_OK },
+	/* Tracks are farm and forest roads: open to walkers, not to cars
+	 * unless motor_vehicle says so (which access tags cannot widen). */
+	{ "track", NET_PATH, NET_WALK_OK },
+	{ "pedestrian", NET_PATH, NET_WALK_OK },
+	{ "footway", NET_PATH, NET_WALK_OK },
+	{ "path", NET_PATH, NET_WALK_OK },
+	{ "steps", NET_PATH, NET_WALK_OK },
+	{ "cycleway", NET_PATH, NET_WALK_OK },
+	{ "bridleway", NET_PATH, NET_WALK_OK },
+};
+
+static int word_in(const char *v, const char *const *list)
+{
+	if (!v)
+		return 0;
+	for (; *list; list++)
+		if (le_strcaseeq(v, *list))
+			return 1;
+	return 0;
+}
+
+static const char *const closed_words[] = { "no", "private", NULL };
+static const char *const open_words[] = {
+	"yes", "designated", "permissive", "destination", NULL
+};
+
+/*
+ * Modes after the access tags: access=no/private closes both; foot and
+ * motor_vehicle then close or reopen their own mode (the more specific
+ * tag wins, as in OSM), but never open a mode the class itself lacks.
+ */
+static unsigned osm_access(const struct io_osm *o, int w, unsigned base)
+{
+	const char *acc = io_osm_tag(o, w, IO_OSM_ACCESS);
+	const char *foot = io_osm_tag(o, w, IO_OSM_FOOT);
+	const char *mv = io_osm_tag(o, w, IO_OSM_MOTOR_VEHICLE);
+	unsigned f = base;
+
+	if (word_in(acc, closed_words))
+		f = 0;
+	if (word_in(foot, closed_words))
+		f &= ~(unsigned)NET_WALK_OK;
+	else if (word_in(foot, open_words))
+		f |= base & NET_WALK_OK;
+	if (word_in(mv, closed_words))
+		f &= ~(unsigned)NET_DRIVE_OK;
+	else if (word_in(mv, open_words))
+		f |= base & NET_DRIVE_OK;
+	return f;
+}
+
+/*
+ * Ferry crossing time from duration: "HH:MM", "HH:MM:SS" or minutes.
+ * Returns 0 and *sec, or -1 if the text is none of those.
+ */
+static int parse_duration(const char *v, double *sec)
+{
+	long h, m, s;
+	double min;
+	int n = -1;
+
+	if (sscanf(v, "%ld:%ld:%ld%n", &h, &m, &s, &n) == 3 && v[n] == '\0' &&
+	    h >= 0 && m >= 0 && m < 60 && s >= 0 && s < 60) {
+		*sec = (double)(h * 3600 + m * 60 + s);
+		return 0;
+	}
+	n = -1;
+	if (sscanf(v, "%ld:%ld%n", &h, &m, &n) == 2 && n >= 0 && v[n] == '\0' &&
+	    h >= 0 && m >= 0 && m < 60) {
+		*sec = (double)(h * 3600 + m * 60);
+		return 0;
+	}
+	if (le_parse_double(v, &min) == 0 && min > 0 && isfinite(min)) {
+		*sec = min * 60;
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * The link attributes of way w, or 0 when the way is not a road for
+ * either mode (not a road class, or closed by access tags).
+ */
+static int osm_way_proto(struct rd *r, const struct io_osm *o, int w,
+			 struct net_link *k)
+{
+	const char *hw = io_osm_tag(o, w, IO_OSM_HIGHWAY);
+	const char *route = io_osm_tag(o, w, IO_OSM_ROUTE);
+	const char *v;
+	char msg[400];
+	size_t i;
+
+	link_proto(k);
+	if (route && strcmp(route, "ferry") == 0) {
+		k->cls = NET_FERRY_ROUTE;
+		k->flags = osm_access(o, w, NET_WALK_OK | NET_DRIVE_OK);
+		if (!k->flags)
+			return 0;
+		k->flags |= NET_FERRY;
+		v = io_osm_tag(o, w, IO_OSM_DURATION);
+		if (v && parse_duration(v, &k->ferry_s) != 0) {
+			snprintf(msg, sizeof(msg),
+				 "%s: way %lld: ferry duration '%s' is not HH:MM, HH:MM:SS or minutes: the crossing time comes from its length",
+				 r->path, o->ways[w].id, v);
+			le_diag_add(r->d, LE_WARNING, "ferry duration", "%s", msg);
+			k->ferry_s = 0;
+		}
+		return 1;
+	}
+	if (!hw)
+		return 0;
+	for (i = 0; i < sizeof(osm_highways) / sizeof(osm_highways[0]); i++)
+		if (strcmp(hw, osm_highways[i].hw) == 0)
+			break;
+	if (i == sizeof(osm_highways) / sizeof(osm_highways[0]))
+		return 0;
+	k->cls = osm_highways[i].cls;
+	k->flags = osm_access(o, w, osm_highways[i].flags);
+	if (!k->flags)
+		return 0;
+	if (k->flags & NET_DRIVE_OK) {
+		const char *ow = io_osm_tag(o, w, IO_OSM_ONEWAY);
+		const char *jn = io_osm_tag(o, w, IO_OSM_JUNCTION);
+		/* Roundabouts and motorways are one-way unless tagged otherwise. */
+		if (!ow && ((jn && (strcmp(jn, "roundabout") == 0 ||
+				    strcmp(jn, "circular") == 0)) ||
+			    k->cls == NET_MOTORWAY))
+			k->flags |= NET_ONEWAY;
+		else if (ow)
+			k->flags |= oneway_flags(r, ow);
+		v = io_osm_tag(o, w, IO_OSM_MAXSPEED);
+		if (v && parse_speed(v, &k->speed_kph[NET_DRIVE]) != 0) {
+			/* "signals", "GB:nsl_single" ...: the class speed will do. */
+			snprintf(msg, sizeof(msg),
+				 "%s: maxspeed '%s' is not understood: the class speed is used",
+				 r->path, v);
+			warn_once(r, msg, "maxspeed", msg);
+			k->speed_kph[NET_DRIVE] = 0;
+		}
+	}
+	return 1;
+}
+
+/* Working-CRS position of node ix, transformed on first use. */
+static int osm_node_xy(struct rd *r, const struct io_osm *o, int ix,
+		       double *xy, char *done)
+{
+	char where[600];
+	int check;
+
+	if (done[ix])
+		return LE_OK;
+	xy[2 * ix] = o->nodes[ix].lon;
+	xy[2 * ix + 1] = o->nodes[ix].lat;
+	check = geo_xform_point(r->xf, &xy[2 * ix], &xy[2 * ix + 1]);
+	if (check != GEO_OK) {
+		snprintf(where, sizeof(where), "%s: node %lld", r->path, o->nodes[ix].id);
+		return point_error(r, where, check, o->nodes[ix].lon, o->nodes[ix].lat);
+	}
+	done[ix] = 1;
+	return LE_OK;
+}
+
+/* Dense number of node ix as a link end, in order of first use. */
+static long long osm_end(int *numb, int *next, int ix)
+{
+	if (numb[ix] < 0)
+		numb[ix] = (*next)++;
+	return numb[ix];
+}
+
+/*
+ * Ways to links. A node used by two kept ways (or twice by one) is a
+ * junction and every way is cut there, so links meet only at their ends.
+ * Ferries are never cut: their crossing time belongs to the whole way,
+ * but their end nodes count as uses so the roads they land on are cut.
+ */
+static int read_osm(struct rd *r)
+{
+	struct io_osm o;
+	struct net_link *protos = NULL;
+	char *keep = NULL, *done = NULL;
+	int *ix = NULL, *uses = NULL, *numb = NULL;
+	double *xy = NULL, *pts = NULL;
+	int rc, w, j, next = 0, missing_ways = 0, nlinks;
+
+	io_osm_init(&o);
+	if ((rc = io_osm_read(r->path, &o, r->err)))
+		goto done;
+	protos = xcalloc((size_t)o.nways + 1, sizeof(*protos));
+	keep = xcalloc((size_t)o.nways + 1, 1);
+	ix = xmalloc(((size_t)o.nrefs + 1) * sizeof(*ix));
+	uses = xcalloc((size_t)o.nnodes + 1, sizeof(*uses));
+	numb = xmalloc(((size_t)o.nnodes + 1) * sizeof(*numb));
+	done = xcalloc((size_t)o.nnodes + 1, 1);
+	xy = xmalloc(2 * ((size_t)o.nnodes + 1) * sizeof(*xy));
+	pts = xmalloc(2 * ((size_t)o.nrefs + 1) * sizeof(*pts));
+	for (j = 0; j < o.nnodes; j++)
+		numb[j] = -1;
+
+	nlinks = 0;
+	for (w = 0; w < o.nways; w++) {
+		const struct io_osm_way *wy = &o.ways[w];
+		int missing = 0;
+		keep[w] = (char)osm_way_proto(r, &o, w, &protos[w]);
+		for (j = 0; j < wy->nrefs; j++) {
+			int n = io_osm_node(&o, o.refs[wy->first_ref + j]);
+			ix[wy->first_ref + j] = n;
+			if (!keep[w])
+				continue;
+			if (n < 0) {
+				missing = 1;
+				continue;
+			}
+			if (!(protos[w].flags & NET_FERRY) || j == 0 || j == wy->nrefs - 1)
+				uses[n]++;
+			if ((rc = osm_node_xy(r, &o, n, xy, done)))
+				goto done;
+		}
+		missing_ways += keep[w] && missing;
+		nlinks += keep[w];
+	}
+	if (nlinks == 0) {
+		rc = le_errf(r->err, LE_EDATA, "%s: the roads layer has no lines", r->path);
+		goto done;
+	}
+
+	for (w = 0; w < o.nways; w++) {
+		const struct io_osm_way *wy = &o.ways[w];
+		const int *wix = ix + wy->first_ref;
+		int npts = 0, first = -1;
+
+		if (!keep[w])
+			continue;
+		/* Walk the way; a missing node ends the run of points, a
+		 * junction (or the last node) ends a link. */
+		for (j = 0; j < wy->nrefs; j++) {
+			int n = wix[j];
+			int last = j == wy->nrefs - 1 || wix[j + 1] < 0;
+			if (n < 0) {
+				npts = 0;
+				continue;
+			}
+			if (npts == 0)
+				first = n;
+			pts[2 * npts] = xy[2 * n];
+			pts[2 * npts + 1] = xy[2 * n + 1];
+			npts++;
+			if (npts >= 2 && (last || (uses[n] >= 2 && !(protos[w].flags & NET_FERRY)))) {
+				struct net_link k = protos[w];
+				k.start_node = osm_end(numb, &next, first);
+				k.end_node = osm_end(numb, &next, n);
+				links_add(r->out, &k, pts, npts);
+				/* The junction starts the next link. */
+				pts[0] = pts[2 * npts - 2];
+				pts[1] = pts[2 * npts - 1];
+				npts = 1;
+				first = n;
+			}
+			if (last)
+				npts = 0;
+		}
+	}
+	if (missing_ways)
+		le_diag_add(r->d, LE_WARNING, "osm extract",
+			    "%s: %d ways refer to nodes that are not in the file (an extract cut at its edge); they were cut where their nodes are missing",
+			    r->path, missing_ways);
+done:
+	free(pts);
+	free(xy);
+	free(done);
+	free(numb);
+	free(uses);
+	free(ix);
+	free(keep);
+	free(protos);
+	io_osm_release(&o);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- entry */
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && le_strcaseeq(s + n - m, suffix);
+}
+
+int net_read_links(const struct study *s, struct geo_ctx *g,
+		   struct net_links *out, struct le_diags *d,
+		   struct le_err *err)
+{
+	const struct study_layer *l = &s->layers[STUDY_ROADS];
+	struct rd r;
+	int rc;
+
+	if (!l->present || !l->file)
+		return le_errf(err, LE_EUSAGE, "%s: the study has no [roads] section naming a file",
+			       s->path);
+	memset(&r, 0, sizeof(r));
+	r.s = s;
+	r.l = l;
+	r.path = l->file;
+	r.g = g;
+	r.out = out;
+	r.d = d;
+	r.err = err;
+	strmap_init(&r.warned);
+	strmap_init(&r.nodes);
+	if (ends_with(l->file, ".osm") || ends_with(l->file, ".pbf")) {
+		/* OSM coordinates are always WGS84 longitude / latitude. */
+		if ((rc = make_xform(&r, "EPSG:4326")) == LE_OK)
+			rc = read_osm(&r);
+	} else {
+		rc = read_table(&r);
+	}
+	geo_xform_free(r.xf);
+	strmap_release(&r.nodes);
+	strmap_release(&r.warned);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- speeds */
+
+enum { SEC_NONE = -1, SEC_FERRY = NET_NMODES };
+
+int net_read_speeds(const char *path, double kph[][NET_NMODES],
+		    double *ferry_kph, struct le_err *err)
+{
+	static const char *const sec_names[] = { "walk", "drive", "ferry" };
+	int seen[NET_NCLASSES][NET_NMODES], ferry_line = 0;
+	char line[1024];
+	FILE *fp;
+	int lineno = 0, sec = SEC_NONE, rc = LE_OK, c, m;
+
+	fp = fopen(path, "r");
+	if (!fp)
+		return le_errf(err, LE_EIO, "%s: cannot open: %s", path, strerror(errno));
+	memset(seen, 0, sizeof(seen));
+	while (fgets(line, sizeof(line), fp)) {
+		char *p, *eq, *key, *val;
+		double v;
+
+		lineno++;
+		if (!strchr(line, '\n') && !feof(fp)) {
+			rc = le_errf(err, LE_EPARSE, "%s:%d: line longer than %d characters",
+				     path, lineno, (int)sizeof(line) - 2);
+			goto done;
+		}
+		/* Comments may follow a value: "motorway = 96 ; assumption". */
+		if ((p = strpbrk(line, ";#")))
+			*p = '\0';
+		p = le_trim(line);
+		if (*p == '\0')
+			continue;
+		if (*p == '[') {
+			size_t n = strlen(p);
+			if (p[n - 1] != ']') {
+				rc = le_errf(err, LE_EPARSE, "%s:%d: section '%s' has no closing ']'",
+					     path, lineno, p);
+				goto done;
+			}
+			p[n - 1] = '\0';
+			key = le_trim(p + 1);
+			for (sec = 0; sec <= SEC_FERRY; sec++)
+				if (strcmp(key, sec_names[sec]) == 0)
+					break;
+			if (sec > SEC_FERRY) {
+				rc = le_errf(err, LE_EPARSE,
+					     "%s:%d: unknown section '[%s]' (expected walk, drive or ferry)",
+					     path, lineno, key);
+				goto done;
+			}
+			continue;
+		}
+		eq = strchr(p, '=');
+		if (!eq) {
+			rc = le_errf(err, LE_EPARSE, "%s:%d: expected 'key = value' or '[section]', got '%s'",
+				     path, lineno, p);
+			goto done;
+		}
+		*eq = '\0';
+		key = le_trim(p);
+		val = le_trim(eq + 1);
+		if (sec == SEC_NONE) {
+			rc = le_errf(err, LE_EPARSE, "%s:%d: '%s' before any section (expected [walk], [drive] or [ferry])",
+				     path, lineno, key);
+			goto done;
+		}
+		if (le_parse_double(val, &v) != 0 || !isfinite(v)) {
+			rc = le_errf(err, LE_EPARSE, "%s:%d: speed '%s' for '%s' is not a number (km/h)",
+				     path, lineno, val, key);
+			goto done;
+		}
+		if (v < 0) {
+			rc = le_errf(err, LE_EPARSE, "%s:%d: speed '%s' for '%s' is negative",
+				     path, lineno, val, key);
+			goto done;
+		}
+		if (sec == SEC_FERRY) {
+			if (strcmp(key, "speed") != 0) {
+				rc = le_errf(err, LE_EPARSE, "%s:%d: unknown key '%s' in [ferry] (expected speed)",
+					     path, lineno, key);
+				goto done;
+			}
+			/* Ferries without a duration cost length / speed. */
+			if (v == 0) {
+				rc = le_errf(err, LE_EPARSE, "%s:%d: ferry speed must be more than 0",
+					     path, lineno);
+				goto done;
+			}
+			if (ferry_line) {
+				rc = le_errf(err, LE_EPARSE, "%s:%d: ferry speed given twice (first on line %d)",
+					     path, lineno, ferry_line);
+				goto done;
+			}
+			ferry_line = lineno;
+			*ferry_kph = v;
+			continue;
+		}
+		c = class_by_name(key);
+		if (c < 0 || c == NET_FERRY_ROUTE) {
+			struct buf b;
+			buf_init(&b);
+			class_list(&b, 0);
+			rc = le_errf(err, LE_EPARSE, "%s:%d: unknown road class '%s' (expected %s; ferries take [ferry] speed)",
+				     path, lineno, key, b.s);
+			buf_release(&b);
+			goto done;
+		}
+		if (seen[c][sec]) {
+			rc = le_errf(err, LE_EPARSE, "%s:%d: speed for '%s' given twice in [%s] (first on line %d)",
+				     path, lineno, key, sec_names[sec], seen[c][sec]);
+			goto done;
+		}
+		seen[c][sec] = lineno;
+		kph[c][sec] = v;
+	}
+	if (ferror(fp)) {
+		rc = le_errf(err, LE_EIO, "%s: read error: %s", path, strerror(errno));
+		goto done;
+	}
+	/* A class left out would silently be unusable: make it an error. */
+	for (m = 0; m < NET_NMODES; m++)
+		for (c = 0; c < NET_NCLASSES; c++)
+			if (c != NET_FERRY_ROUTE && !seen[c][m]) {
+				rc = le_errf(err, LE_EPARSE, "%s: [%s] has no speed for '%s'",
+					     path, sec_names[m], class_names[c]);
+				goto done;
+			}
+	if (!ferry_line) {
+		rc = le_errf(err, LE_EPARSE, "%s: [ferry] has no speed", path);
+		goto done;
+	}
+	for (m = 0; m < NET_NMODES; m++)
+		kph[NET_FERRY_ROUTE][m] = *ferry_kph;
+done:
+	fclose(fp);
+	return rc;
+}
