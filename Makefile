@@ -87,8 +87,25 @@ demo: deps
 	$(MAKE) estate
 	./estate check scenarios/edinburgh/study.ini
 
-bench: estate
-	@echo "no benchmarks yet"
+# Benchmark: tests/bench/gen.c writes a synthetic region per size (cached in
+# $(BUILD)/bench/SIZE, regenerated when the generator changes); bench.c
+# reads it through the real readers and times graph, snapping and k nearest.
+BENCH_SIZES ?= small medium scotland
+BENCH_SEED  ?= 1
+
+$(BUILD)/bench/gen: tests/bench/gen.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< -lm
+
+$(BUILD)/bench/bench: tests/bench/bench.c $(BUILD)/libestate.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libestate.a $(PKG_LIBS)
+
+$(BUILD)/bench/%/study.ini: $(BUILD)/bench/gen
+	$(BUILD)/bench/gen $* $(BENCH_SEED) $(BUILD)/bench/$*
+
+bench: $(BUILD)/bench/bench $(BENCH_SIZES:%=$(BUILD)/bench/%/study.ini)
+	$(BUILD)/bench/bench $(BENCH_SIZES:%=$(BUILD)/bench/%)
 
 clean:
 	rm -rf build build-san estate

@@ -57,6 +57,16 @@ struct net_links {
 void net_links_init(struct net_links *l);
 void net_links_release(struct net_links *l);
 
+/*
+ * Append a link with npts points copied from xy (2 * npts doubles, working
+ * CRS, metres) and return its index. The other fields start "not given":
+ * len_m = ferry_s = speed_kph[] = 0, start_node = end_node = -1; set them
+ * on l->v[index] afterwards. cls is an enum net_class, flags a set of
+ * enum net_link_flags.
+ */
+int net_links_add(struct net_links *l, const double *xy, int npts, int cls,
+		  unsigned flags);
+
 /* ---------------------------------------------------------------- readers
  * (read.c and friends: the study's [roads] layer into net_links) */
 
@@ -128,6 +138,242 @@ int net_read_speeds(const char *path, double kph[][NET_NMODES],
 
 /* ---------------------------------------------------------------- graph
  * (graph.c, knn.c, snap.c: CSR graph, k nearest, snapping) */
+
+#include <stdint.h>
+
+/*
+ * Speeds in km/h per road class and mode, used when a link has no explicit
+ * speed_kph for the mode. A speed <= 0 means the mode cannot use links of
+ * that class. Ferry links are usable by both modes at ferry_kph unless they
+ * carry their own crossing time (ferry_s).
+ */
+struct net_speeds {
+	double kph[NET_NCLASSES][NET_NMODES];
+	double ferry_kph;
+};
+
+/*
+ * The built-in defaults (a user's models/network.ini overrides them):
+ *   walking 4.8 km/h (the 3 mph of school travel guidance) on every class
+ *   but motorways (0: no walking);
+ *   driving motorway 96, trunk 80, primary 64, secondary 56, tertiary 48,
+ *   unclassified 40, residential 32, service 16, path 0 (not drivable);
+ *   ferry 20 km/h (about 11 knots, a typical CalMac crossing), also in
+ *   kph[NET_FERRY_ROUTE][*] as net_read_speeds fills it.
+ */
+struct net_speeds net_speeds_default(void);
+
+/*
+ * Resolution of stored costs: arcs keep distance in centimetres and time
+ * in centiseconds as 32-bit integers, so that sums are exact, Dijkstra is
+ * deterministic and a per-pair reference agrees to the last unit. Limits:
+ * a path of at most 42,949 km and 497 days, far beyond any school trip.
+ */
+#define NET_CM_PER_M 100.0
+#define NET_CS_PER_S 100.0
+
+/* One arc of a mode's CSR: target node and its costs. */
+struct net_arc {
+	uint32_t to;
+	uint32_t dist_cm;
+	uint32_t time_cs;
+};
+
+/* The arcs one mode may use, CSR: node v's arcs are arcs[off[v]..off[v+1]). */
+struct net_csr {
+	uint32_t *off;          /* nnodes + 1 */
+	struct net_arc *arcs;   /* narcs */
+	uint32_t narcs;
+};
+
+/*
+ * The routable graph. Nodes are link end points (source topology ids, or
+ * coordinates merged within a tolerance); 32-bit ids 0..nnodes-1 in order
+ * of first appearance in the links. Components are undirected over the
+ * union of both modes' arcs, numbered in order of their lowest node.
+ */
+struct net_graph {
+	uint32_t nnodes;
+	double *xy;                     /* 2 * nnodes, working CRS metres */
+	struct net_csr mode[NET_NMODES];
+	int nlinks;
+	uint32_t *link_node;            /* 2 * nlinks: from and to node */
+	int ncomp;
+	uint32_t *comp;                 /* nnodes: component of each node */
+	uint32_t *comp_size;            /* ncomp: nodes in each component */
+	int largest_comp;               /* index of the largest (lowest on ties) */
+};
+
+/* Default tolerance (metres) for merging line end points into one node. */
+#define NET_MERGE_TOL_M 0.01
+
+/*
+ * Build g from links l with speeds sp. An end with start_node / end_node
+ * >= 0 is that source node (two links naming the same id share it, even
+ * if their coordinates differ); an end with -1 joins any node (either
+ * kind) within merge_tol_m (<= 0: NET_MERGE_TOL_M), the lowest id when
+ * several are in reach. Self loops are dropped (they never shorten a path).
+ * Lengths: len_m if > 0, else the polyline length. Arc rules:
+ *   walk:  NET_WALK_OK links, both directions, at the walking speed;
+ *   drive: NET_DRIVE_OK links, along / against the line per NET_ONEWAY /
+ *          NET_ONEWAY_REV, at the driving speed;
+ *   ferry: NET_FERRY links, and links of class NET_FERRY_ROUTE (how a
+ *          table source says ferry), in both modes (mode flags not needed), one-way
+ *          flags still apply to driving, time ferry_s or length / ferry_kph.
+ * A link whose speed for a mode resolves to <= 0 gives that mode no arc.
+ * g is initialised here; release it with net_graph_release even on error.
+ * Errors: LE_EDATA "road link N has fewer than 2 points", too many nodes.
+ */
+int net_graph_build(struct net_graph *g, const struct net_links *l,
+		    const struct net_speeds *sp, double merge_tol_m,
+		    struct le_err *err);
+void net_graph_release(struct net_graph *g);
+
+/*
+ * A source of a k-nearest search (a school): its snapped node (-1: not on
+ * the network, ignored) and the cost of reaching it from the node (the
+ * snap leg), added to every path from it.
+ */
+struct net_source {
+	int32_t node;
+	double extra_m, extra_s;
+};
+
+/* One label of a node: a source and the costs of the best path to it. */
+struct net_label {
+	uint32_t src;           /* index into the sources given */
+	uint32_t dist_cm;
+	uint32_t time_cs;
+};
+
+/*
+ * The k nearest sources of every node for one mode. Node v's labels are
+ * lab[v * k .. v * k + cnt[v]), best first. Ranking: NET_WALK by distance
+ * (statutory walking limits are distances), NET_DRIVE by time (what a
+ * driver minimises); the other metric is that of the same path; ties by
+ * the other metric, then by source index, so the result is deterministic.
+ */
+struct net_knn {
+	int mode, k;
+	uint32_t nnodes;
+	unsigned char *cnt;     /* nnodes */
+	struct net_label *lab;  /* nnodes * k */
+};
+
+/* Default number of nearest schools kept per node. */
+#define NET_KNN_DEFAULT_K 8
+
+/*
+ * Label every node of g with its k (1..255; <= 0: NET_KNN_DEFAULT_K)
+ * nearest of the nsrc sources for mode, by one multi-source Dijkstra in
+ * which a node takes at most k labels and one per source. out is
+ * initialised here; release it with net_knn_release.
+ * Errors: LE_EUSAGE for a bad mode or a source node out of range.
+ */
+int net_knn_run(struct net_knn *out, const struct net_graph *g, int mode,
+		const struct net_source *src, int nsrc, int k,
+		struct le_err *err);
+void net_knn_release(struct net_knn *r);
+
+/* One search for net_knn_many: inputs, then its result and error. */
+struct net_knn_job {
+	int mode;
+	const struct net_source *src;
+	int nsrc, k;
+	struct net_knn out;     /* filled; release each with net_knn_release */
+	int rc;
+	struct le_err err;
+};
+
+/*
+ * Run njobs searches on up to nthreads threads (<= 0: 2, one per core of
+ * the target machine), e.g. walking and driving in parallel. Each job's
+ * own rc / err says how it went; the first failure is also copied to err.
+ */
+int net_knn_many(const struct net_graph *g, struct net_knn_job *jobs,
+		 int njobs, int nthreads, struct le_err *err);
+
+/* How a zone-to-school pair was measured. */
+enum net_method { NET_BY_NETWORK = 0, NET_BY_STRAIGHT_LINE };
+/* "network" or "straight line", as travel.csv writes it. */
+const char *net_method_name(int method);
+
+/*
+ * Snapping and fallback parameters.
+ *   tol_m: a point farther than this from every usable node is not snapped
+ *     and falls back to straight-line distance (default 2,000 m);
+ *   detour: straight-line distance is multiplied by this (default 1.3);
+ *   min_comp_nodes, min_comp_frac: a component is usable when it is the
+ *     largest, or has >= min_comp_nodes nodes (default 50), or >=
+ *     min_comp_frac of all nodes (default 0.01): small pieces (a car park,
+ *     a digitising slip) would trap a point with no school in reach;
+ *   offnet_kph: the speed of the snap leg and of straight-line fallbacks
+ *     per mode (default walk 4.8, drive 32 km/h: a residential street).
+ */
+struct net_snap_opts {
+	double tol_m, detour;
+	int min_comp_nodes;
+	double min_comp_frac;
+	double offnet_kph[NET_NMODES];
+};
+void net_snap_opts_default(struct net_snap_opts *o);
+
+/* A point snapped: its node (-1 = fallback) and the distance to it. */
+struct net_snap {
+	double x, y;            /* the point itself */
+	int32_t node;
+	double snap_m;          /* 0 when node is -1 */
+};
+
+/*
+ * Snap n points (xy: 2 * n, working CRS) to the nearest node of a usable
+ * component of g (uniform grid index over those nodes; the lowest node id
+ * on exact ties). A point with no usable node within o->tol_m gets node -1.
+ * Returns LE_OK (a graph without usable nodes snaps nothing).
+ */
+int net_snap_points(const struct net_graph *g, const double *xy, int n,
+		    const struct net_snap_opts *o, struct net_snap *out,
+		    struct le_err *err);
+
+/*
+ * Sources for net_knn_run from snapped schools: node and snap leg (metres,
+ * and seconds at o->offnet_kph[mode]). out has n elements.
+ */
+void net_sources_from_snaps(const struct net_snap *s, int n, int mode,
+			    const struct net_snap_opts *o,
+			    struct net_source *out);
+
+/* One row of the zone-to-school table. */
+struct net_pair {
+	int school;             /* index into the schools given */
+	double dist_m, time_s;
+	int method;             /* enum net_method */
+};
+
+/*
+ * The k nearest schools of each zone for one mode: zone z's rows are
+ * v[z * k .. z * k + n[z]), ranked as in net_knn (rank = position + 1).
+ */
+struct net_table {
+	int mode, k, nzones;
+	int *n;                 /* nzones */
+	struct net_pair *v;     /* nzones * k */
+};
+
+/*
+ * Build the table from knn (the schools' search for knn->mode; its source
+ * i is school i) and the snapped zones and schools. A snapped zone gets
+ * its node's labels plus its own snap leg. Pairs the network cannot give
+ * are measured in a straight line times o->detour at o->offnet_kph: all
+ * schools for a zone that did not snap (or reaches no school), and
+ * schools that did not snap for every zone. Network and straight-line
+ * candidates are ranked together; the best knn->k are kept.
+ */
+int net_table_build(struct net_table *t, const struct net_knn *knn,
+		    const struct net_snap *zones, int nzones,
+		    const struct net_snap *schools, int nschools,
+		    const struct net_snap_opts *o, struct le_err *err);
+void net_table_release(struct net_table *t);
 
 /* end of graph */
 
