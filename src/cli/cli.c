@@ -32,6 +32,29 @@ static const struct command commands[] = {
 	  "  -h, --help      show this help\n"
 	  "\n"
 	  "exit status: 0 loaded (warnings allowed), 1 data errors, 2 usage\n" },
+	{ "travel", cmd_travel,
+	  "the k nearest schools of every zone by road, walking and driving",
+	  "usage: estate travel [--out DIR] STUDY\n"
+	  "\n"
+	  "Builds the road graph from the study's [roads] layer, snaps every\n"
+	  "zone's representative point and every school to it, and finds each\n"
+	  "zone's k nearest schools of each sector and stream (non-denominational,\n"
+	  "Roman Catholic, Gaelic-medium, special) for walking (by distance) and\n"
+	  "driving (by time). Points farther than snap_tolerance_m from a usable\n"
+	  "road use the straight-line distance times detour_factor, and the\n"
+	  "table says so in its method column.\n"
+	  "\n"
+	  "Writes travel.csv (zone_id, school_id, school_name, sector, stream,\n"
+	  "mode, rank, distance_m, time_s, method) to the study's output folder\n"
+	  "and caches the table in workspace.sqlite there: a rerun with the same\n"
+	  "roads, schools, zones and parameters reuses it and says so.\n"
+	  "\n"
+	  "[roads] options: k (default 8), detour_factor (1.3),\n"
+	  "snap_tolerance_m (2000), speeds (a copy of models/network.ini).\n"
+	  "\n"
+	  "options:\n"
+	  "  -o, --out DIR   write to DIR instead of the study's output folder\n"
+	  "  -h, --help      show this help\n" },
 	{ "project", cmd_project,
 	  "project school rolls over the study's horizon",
 	  "usage: estate project [--out DIR] [--backtest] STUDY\n"

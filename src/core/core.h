@@ -169,6 +169,27 @@ char *le_path_join(const char *dir, const char *path);
 /* Final component of path (borrowed pointer into path). */
 const char *le_basename(const char *path);
 
+/* ---------------------------------------------------------------- hash */
+
+/*
+ * A 64-bit FNV-1a hash built up piece by piece: cache keys are a hash of
+ * everything a cached result was computed from. Not cryptographic: it
+ * guards against stale caches, not against attackers.
+ */
+struct le_hash {
+	unsigned long long h;
+};
+
+void le_hash_init(struct le_hash *h);
+void le_hash_add(struct le_hash *h, const void *data, size_t n);
+void le_hash_str(struct le_hash *h, const char *s);   /* with its NUL */
+void le_hash_double(struct le_hash *h, double v);
+void le_hash_int(struct le_hash *h, long long v);
+/* Add a file's bytes; LE_EIO "cannot read 'path': ..." on failure. */
+int le_hash_file(struct le_hash *h, const char *path, struct le_err *err);
+/* The hash as 16 lowercase hex digits into out (at least 17 bytes). */
+void le_hash_hex(const struct le_hash *h, char *out);
+
 /* ---------------------------------------------------------------- geometry */
 
 enum le_geom_type {
@@ -303,9 +324,6 @@ struct region {
 				   absent */
 	int pop_nzones;         /* zones the pop array covers */
 	struct strmap school_ix, zone_ix, council_ix;
-	/* Roads as read (lines in the working CRS); the graph is built by net/. */
-	struct le_geom *roads;
-	int nroads;
 };
 
 void region_init(struct region *r, const char *crs);

@@ -45,9 +45,6 @@ void region_release(struct region *r)
 		free(r->councils[i].name);
 		le_geom_release(&r->councils[i].geom);
 	}
-	for (i = 0; i < r->nroads; i++)
-		le_geom_release(&r->roads[i]);
-	free(r->roads);
 	free(r->schools);
 	free(r->zones);
 	free(r->councils);

@@ -70,6 +70,18 @@ static const char *const common_opts[] = {
 	"file", "layer", "geometry", "crs", NULL
 };
 static const char *const population_opts[] = { "year", "age_columns", NULL };
+/*
+ * Travel options of [roads]: k nearest schools kept per zone, the detour
+ * factor and snapping tolerance of straight-line fallbacks, and the speed
+ * table (a path, resolved against the study's folder).
+ */
+static const char *const roads_opts[] = {
+	"k", "detour_factor", "snap_tolerance_m", "speeds", NULL
+};
+/* Options of each layer beyond the common ones (NULL: none). */
+static const char *const *const layer_opts[STUDY_NLAYERS] = {
+	NULL, NULL, population_opts, NULL, roads_opts
+};
 
 static const char *const study_keys[] = {
 	"name", "crs", "base_year", "horizon_years", "output", NULL
@@ -404,9 +416,9 @@ static int unknown_field(struct parse *p, int kind, const char *key)
 	list_words(&b, layer_fields[kind]);
 	buf_adds(&b, "; or an option: ");
 	list_words(&b, common_opts);
-	if (kind == STUDY_POPULATION) {
+	if (layer_opts[kind]) {
 		buf_adds(&b, ", ");
-		list_words(&b, population_opts);
+		list_words(&b, layer_opts[kind]);
 	}
 	buf_adds(&b, ", filter.<column> or <field>.<value>");
 	fail(p, "%s:%d: unknown field '%s' in [%s] (expected one of: %s)",
@@ -468,8 +480,24 @@ static int layer_key(struct parse *p, int kind, const char *key,
 		return 1;
 	}
 	if (!in_list(common_opts, key) &&
-	    !(kind == STUDY_POPULATION && in_list(population_opts, key)))
+	    !(layer_opts[kind] && in_list(layer_opts[kind], key)))
 		return unknown_field(p, kind, key);
+	{
+		/* Travel numbers are checked here, while the line is known. */
+		double d;
+		if (strcmp(key, "k") == 0 &&
+		    (le_parse_long(val, &v) != 0 || v < 1 || v > 50))
+			return fail(p, "%s:%d: k must be a whole number of schools from 1 to 50, got '%s'",
+				    p->path, p->lineno, val);
+		if (strcmp(key, "detour_factor") == 0 &&
+		    (le_parse_double(val, &d) != 0 || d < 1 || d > 5))
+			return fail(p, "%s:%d: detour_factor must be a number from 1 to 5 (straight line to road distance), got '%s'",
+				    p->path, p->lineno, val);
+		if (strcmp(key, "snap_tolerance_m") == 0 &&
+		    (le_parse_double(val, &d) != 0 || d < 0))
+			return fail(p, "%s:%d: snap_tolerance_m must be a distance in metres (0 or more), got '%s'",
+				    p->path, p->lineno, val);
+	}
 
 	/* year is checked now, while the line is known; age_columns and the
 	 * CRS are names, checked by load/ and geo/ against the data. */
@@ -489,6 +517,11 @@ static int layer_key(struct parse *p, int kind, const char *key,
 	} else if (strcmp(key, "crs") == 0) {
 		l->crs = xstrdup(val);
 		l->crs_line = p->lineno;
+	} else if (strcmp(key, "speeds") == 0) {
+		/* Stored resolved, like file, so users name it as they see it. */
+		struct study_kv *kv = &l->opts[l->nopts - 1];
+		free(kv->val);
+		kv->val = le_path_join(p->s->dir, val);
 	}
 	return 1;
 }

@@ -1,6 +1,6 @@
 /*
  * load.c: load_region: every layer of a study in order (boundaries, zones,
- * population, schools, roads), then the joins between them.
+ * population, schools), then the joins between them.
  *
  * Join findings are warnings: a planner needs the whole list at once, and
  * a region with a few unmatched zones can still be planned. Order of the
@@ -118,8 +118,6 @@ int load_region(const struct study *s, struct geo_ctx *g, struct region *r,
 		return rc;
 	region_pop_grow(r);
 	if ((rc = load_schools(s, g, r, diags, err)))
-		return rc;
-	if (s->layers[STUDY_ROADS].present && (rc = load_roads(s, g, r, diags, err)))
 		return rc;
 	join_zones(s, r, diags);
 	return join_schools(s, g, r, diags, err);

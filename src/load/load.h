@@ -20,7 +20,8 @@
 #include "geo/geo.h"
 
 /*
- * Load every layer of study s into r (initialised here; release with
+ * Load every layer of study s into r but the roads (net_read_links reads
+ * those, into the form the graph needs) (initialised here; release with
  * region_release even on failure). g is the run's geo context.
  * Returns LE_OK or the first fatal error's code.
  */

@@ -69,7 +69,5 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 		    struct le_diags *d, struct le_err *err);
 int load_schools(const struct study *s, struct geo_ctx *g, struct region *r,
 		 struct le_diags *d, struct le_err *err);
-int load_roads(const struct study *s, struct geo_ctx *g, struct region *r,
-	       struct le_diags *d, struct le_err *err);
 
 #endif

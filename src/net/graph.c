@@ -222,18 +222,6 @@ static uint32_t node_of(struct nodes *nd, long long id, double x, double y)
 
 /* ---------------------------------------------------------------- arcs */
 
-/* Length of link k's line in CRS units (metres in a projected CRS). */
-static double polyline_m(const struct net_links *l, const struct net_link *k)
-{
-	const double *p = l->xy + 2 * (size_t)k->first_pt;
-	double len = 0;
-	int i;
-
-	for (i = 1; i < k->npts; i++)
-		len += hypot(p[2 * i] - p[2 * i - 2], p[2 * i + 1] - p[2 * i - 1]);
-	return len;
-}
-
 /*
  * Metres or seconds to whole centimetres or centiseconds, rounded once
  * per arc (the only rounding: sums of integers are exact).
@@ -423,7 +411,7 @@ int net_graph_build(struct net_graph *g, const struct net_links *l,
 		g->link_node[2 * i] = node_of(&nd, k->start_node, p[0], p[1]);
 		g->link_node[2 * i + 1] = node_of(&nd, k->end_node, p[2 * k->npts - 2],
 						  p[2 * k->npts - 1]);
-		len_m[i] = k->len_m > 0 ? k->len_m : polyline_m(l, k);
+		len_m[i] = net_link_length_m(l, i);
 	}
 	g->nnodes = nd.n;
 	/* The node table's coordinates become the graph's. */

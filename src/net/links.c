@@ -8,6 +8,7 @@
  */
 #include "net/net.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,35 @@ void net_links_release(struct net_links *l)
 	free(l->v);
 	free(l->xy);
 	memset(l, 0, sizeof(*l));
+}
+
+double net_link_line_m(const struct net_links *l, int i)
+{
+	const struct net_link *k = &l->v[i];
+	const double *p = l->xy + 2 * (size_t)k->first_pt;
+	double len = 0;
+	int j;
+
+	for (j = 1; j < k->npts; j++)
+		len += hypot(p[2 * j] - p[2 * j - 2], p[2 * j + 1] - p[2 * j - 1]);
+	return len;
+}
+
+double net_link_length_m(const struct net_links *l, int i)
+{
+	/* A source's own length (OS Open Roads measures in 3D along the
+	 * ground) is preferred to the line's planar length. */
+	return l->v[i].len_m > 0 ? l->v[i].len_m : net_link_line_m(l, i);
+}
+
+double net_links_length_m(const struct net_links *l)
+{
+	double sum = 0;
+	int i;
+
+	for (i = 0; i < l->n; i++)
+		sum += net_link_length_m(l, i);
+	return sum;
 }
 
 int net_links_add(struct net_links *l, const double *xy, int npts, int cls,

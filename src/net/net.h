@@ -64,6 +64,13 @@ void net_links_release(struct net_links *l);
  * on l->v[index] afterwards. cls is an enum net_class, flags a set of
  * enum net_link_flags.
  */
+/* Planar length of link i's line (CRS units: metres in a projected CRS). */
+double net_link_line_m(const struct net_links *l, int i);
+/* Link i's length as the graph uses it: len_m if given, else its line. */
+double net_link_length_m(const struct net_links *l, int i);
+/* Sum of net_link_length_m over all links. */
+double net_links_length_m(const struct net_links *l);
+
 int net_links_add(struct net_links *l, const double *xy, int npts, int cls,
 		  unsigned flags);
 
@@ -376,5 +383,100 @@ int net_table_build(struct net_table *t, const struct net_knn *knn,
 void net_table_release(struct net_table *t);
 
 /* end of graph */
+
+/* ---------------------------------------------------------------- travel
+ * (travel.c: the zone-to-school tables of a region, per stream and mode) */
+
+/*
+ * Streams: the schools a zone's pupils of a stream may attend. Roman
+ * Catholic pupils go to RC schools, the others to non-denominational
+ * ones (other denominations count with them); Gaelic-medium pupils to
+ * schools with Gaelic-medium provision; special schools form one stream.
+ */
+enum net_stream {
+	NET_STREAM_NONDENOM = 0,
+	NET_STREAM_RC,
+	NET_STREAM_GAELIC,
+	NET_STREAM_ALL,
+	NET_NSTREAMS
+};
+/* "non-denominational", "roman catholic", "gaelic-medium", "all". */
+const char *net_stream_name(int stream);
+/* Does school s belong to (sector, stream)? */
+int net_stream_has(const struct school *s, int sector, int stream);
+
+/* One set of schools and, per mode, its zone-to-school table. */
+struct net_travel_set {
+	int sector, stream;
+	int nschools;
+	int *school;                     /* region school indices */
+	struct net_table table[NET_NMODES];  /* pair.school indexes school[] */
+};
+
+struct net_travel_opts {
+	int k;                          /* schools kept per zone (default 8) */
+	struct net_speeds speeds;
+	struct net_snap_opts snap;
+	double merge_tol_m;
+};
+void net_travel_opts_default(struct net_travel_opts *o);
+/* The defaults, then the study's [roads] options: k, detour_factor,
+ * snap_tolerance_m and speeds (a network.ini read by net_read_speeds). */
+int net_travel_opts_read(const struct study *s, struct net_travel_opts *o,
+			 struct le_err *err);
+
+/*
+ * The travel tables of a region. Zones without a location (population
+ * but no polygon) have no rows. Figures for the report: graph size,
+ * components, how many points snapped.
+ */
+struct net_travel {
+	int nsets;
+	struct net_travel_set *sets;
+	int nzones;
+	int k;
+	int have_network;
+	uint32_t nnodes, nlinks, ncomp, largest_nodes;
+	double tol_m;                   /* the snapping tolerance used */
+	int zones_snapped, zones_fallback, zones_unlocated;
+	int schools_snapped, schools_fallback;
+	/* Points whose nearest road node lies on a small component (which
+	 * the snapping skips): nzones / nschools flags, for `estate check`. */
+	char *zone_small, *school_small;
+	int nschools;
+	/* How each point was snapped (region order); node -1 = fallback. */
+	struct net_snap *zsnap, *ssnap;
+	struct net_graph graph;         /* kept until net_travel_release */
+};
+
+/*
+ * The school sets of region r (one per sector and stream that has schools)
+ * with empty tables: the first step of net_travel_build, and all a cached
+ * table needs to be put back.
+ */
+void net_travel_sets(struct net_travel *t, const struct region *r, int k);
+
+/*
+ * Build every table: snap zones (representative points) and schools to
+ * the graph built from links (NULL or no links: straight line only), one
+ * k-nearest search per set and mode (on 2 threads), then the tables.
+ * t is initialised here; release with net_travel_release.
+ */
+int net_travel_build(struct net_travel *t, const struct region *r,
+		     const struct net_links *links,
+		     const struct net_travel_opts *o, struct le_err *err);
+/*
+ * The two halves of net_travel_build: the graph, snapping and component
+ * flags (all `estate check` needs), then the searches and tables.
+ */
+int net_travel_network(struct net_travel *t, const struct region *r,
+		       const struct net_links *links,
+		       const struct net_travel_opts *o, struct le_err *err);
+int net_travel_tables(struct net_travel *t, const struct region *r,
+		      const struct net_travel_opts *o, struct le_err *err);
+void net_travel_release(struct net_travel *t);
+
+/* The set a school belongs to for travel (-1 if none). */
+int net_travel_set_of(const struct net_travel *t, int school);
 
 #endif

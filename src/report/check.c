@@ -5,6 +5,7 @@
  * on the same inputs print the same bytes.
  */
 #include "report/report.h"
+#include "net/net.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -174,11 +175,26 @@ static void population_table(FILE *fp, const struct region *r)
 	fprintf(fp, "  %-12s %10s\n\n", "all ages", report_count(total, n2, sizeof(n2)));
 }
 
+/* The road network: size, components, how many points reach it. */
+static void roads_table(FILE *fp, const struct net_travel *t, double road_km)
+{
+	char a[32], b[32], c[32], e[32];
+
+	fprintf(fp, "Roads\n  %s links, %.1f km: %s nodes, %s components (the largest has %s nodes)\n",
+		report_count(t->nlinks, a, sizeof(a)), road_km,
+		report_count(t->nnodes, b, sizeof(b)), report_count(t->ncomp, c, sizeof(c)),
+		report_count(t->largest_nodes, e, sizeof(e)));
+	fprintf(fp, "  on the network: %d zones, %d schools; farther than %.0f m from a usable road (straight line used): %d zones, %d schools\n\n",
+		t->zones_snapped, t->schools_snapped, t->tol_m, t->zones_fallback,
+		t->schools_fallback);
+}
+
 void report_check(FILE *fp, const struct study *s, const struct region *r,
-		  const struct le_diags *d, double road_km)
+		  const struct le_diags *d, const struct net_travel *t,
+		  double road_km)
 {
 	size_t i, j;
-	char *done, n1[32];
+	char *done;
 
 	fprintf(fp, "estate check: %s\n", s->name ? s->name : s->path);
 	fprintf(fp, "  study file %s; working CRS %s; base year %d\n\n", s->path,
@@ -186,9 +202,8 @@ void report_check(FILE *fp, const struct study *s, const struct region *r,
 	schools_table(fp, r);
 	roll_table(fp, s, r);
 	population_table(fp, r);
-	if (road_km >= 0)
-		fprintf(fp, "Roads\n  %s lines, %.1f km\n\n",
-			report_count(r->nroads, n1, sizeof(n1)), road_km);
+	if (t)
+		roads_table(fp, t, road_km);
 
 	fprintf(fp, "Findings: %zu error%s, %zu warning%s\n", d->nerrors,
 		d->nerrors == 1 ? "" : "s", d->nwarnings, d->nwarnings == 1 ? "" : "s");

@@ -9,14 +9,18 @@
 #include "core/core.h"
 #include "io/io.h"
 
+struct net_travel;
+
 /*
  * The data-quality report of `estate check`: what was loaded (schools by
  * sector and council, pupils on roll, zones, population by age band,
  * roads) and every finding in diags, grouped by topic.
- * road_km: total road length in km (computed by the caller), < 0 if none.
+ * t: the road graph and snapping (net_travel_network), NULL without
+ * roads; road_km: total length of the road links in km.
  */
 void report_check(FILE *fp, const struct study *s, const struct region *r,
-		  const struct le_diags *d, double road_km);
+		  const struct le_diags *d, const struct net_travel *t,
+		  double road_km);
 
 /*
  * data_quality.csv: one row a finding (severity, topic, message), written

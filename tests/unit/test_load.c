@@ -289,7 +289,6 @@ START_TEST(edinburgh_counts)
 		ck_assert(r.zones[z].has_pop && !r.zones[z].has_geom);
 	}
 	ck_assert_int_eq(r.ncouncils, 1);
-	ck_assert_int_eq(r.nroads, 5168);
 	unload(&s, &r, &d, g);
 }
 END_TEST

@@ -49,6 +49,7 @@ Suite *suite_geo(void);
 Suite *suite_load(void);
 Suite *suite_net(void);
 Suite *suite_net_read(void);
+Suite *suite_travel(void);
 Suite *suite_model(void);
 
 #endif

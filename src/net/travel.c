@@ -1,0 +1,301 @@
+/*
+ * travel.c: the zone-to-school travel tables of a region. Schools are
+ * grouped into sets (sector x stream), each set gets one k-nearest search
+ * per mode over the road graph, and every zone's representative point
+ * gets its k nearest schools of each set, by road where it can be
+ * reached, by straight line times a detour factor where not.
+ *
+ * Invariants: sets are ordered by sector, then stream; a school belongs
+ * to exactly one set; zones keep region order, so tables are
+ * deterministic for the same inputs.
+ */
+#include "net/net.h"
+#include "io/io.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *net_stream_name(int stream)
+{
+	switch (stream) {
+	case NET_STREAM_NONDENOM: return "non-denominational";
+	case NET_STREAM_RC: return "roman catholic";
+	case NET_STREAM_GAELIC: return "gaelic-medium";
+	case NET_STREAM_ALL: return "all";
+	default: return "?";
+	}
+}
+
+/*
+ * Special schools serve needs, not places: one stream. A school with
+ * Gaelic-medium provision is in the Gaelic set only, so Gaelic-medium
+ * pupils are offered only such schools; its English-medium pupils are
+ * the model's business (it allocates per stream).
+ */
+int net_stream_has(const struct school *s, int sector, int stream)
+{
+	if (s->sector != sector)
+		return 0;
+	if (sector == LE_SPECIAL)
+		return stream == NET_STREAM_ALL;
+	switch (stream) {
+	case NET_STREAM_RC: return s->denom == LE_RC && !s->gaelic;
+	case NET_STREAM_GAELIC: return s->gaelic;
+	case NET_STREAM_NONDENOM: return s->denom != LE_RC && !s->gaelic;
+	default: return 0;
+	}
+}
+
+void net_travel_opts_default(struct net_travel_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->k = NET_KNN_DEFAULT_K;
+	o->speeds = net_speeds_default();
+	net_snap_opts_default(&o->snap);
+	o->merge_tol_m = NET_MERGE_TOL_M;
+}
+
+int net_travel_opts_read(const struct study *s, struct net_travel_opts *o,
+			 struct le_err *err)
+{
+	const struct study_layer *l = &s->layers[STUDY_ROADS];
+	const char *v;
+	int rc = LE_OK;
+
+	net_travel_opts_default(o);
+	/* Numbers were checked by the study reader; here they are only read. */
+	if ((v = study_get(l, "k")))
+		o->k = atoi(v);
+	if ((v = study_get(l, "detour_factor")))
+		o->snap.detour = atof(v);
+	if ((v = study_get(l, "snap_tolerance_m")))
+		o->snap.tol_m = atof(v);
+	if ((v = study_get(l, "speeds"))) {
+		double kph[NET_NCLASSES][NET_NMODES];
+		rc = net_read_speeds(v, kph, &o->speeds.ferry_kph, err);
+		if (!rc)
+			memcpy(o->speeds.kph, kph, sizeof(kph));
+	}
+	return rc;
+}
+
+void net_travel_sets(struct net_travel *t, const struct region *r, int k)
+{
+	int sector, stream, i;
+
+	memset(t, 0, sizeof(*t));
+	t->nzones = r->nzones;
+	t->nschools = r->nschools;
+	t->k = k > 0 ? k : NET_KNN_DEFAULT_K;
+	t->sets = xcalloc(LE_NSECTORS * NET_NSTREAMS, sizeof(*t->sets));
+	for (sector = 0; sector < LE_NSECTORS; sector++) {
+		for (stream = 0; stream < NET_NSTREAMS; stream++) {
+			struct net_travel_set *set = &t->sets[t->nsets];
+			for (i = 0; i < r->nschools; i++)
+				set->nschools += net_stream_has(&r->schools[i], sector, stream);
+			if (!set->nschools)
+				continue;
+			set->sector = sector;
+			set->stream = stream;
+			set->school = xmalloc(sizeof(int) * (size_t)set->nschools);
+			set->nschools = 0;
+			for (i = 0; i < r->nschools; i++)
+				if (net_stream_has(&r->schools[i], sector, stream))
+					set->school[set->nschools++] = i;
+			t->nsets++;
+		}
+	}
+}
+
+int net_travel_set_of(const struct net_travel *t, int school)
+{
+	int i, j;
+
+	for (i = 0; i < t->nsets; i++)
+		for (j = 0; j < t->sets[i].nschools; j++)
+			if (t->sets[i].school[j] == school)
+				return i;
+	return -1;
+}
+
+void net_travel_release(struct net_travel *t)
+{
+	int i, m;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->nsets; i++) {
+		free(t->sets[i].school);
+		for (m = 0; m < NET_NMODES; m++)
+			net_table_release(&t->sets[i].table[m]);
+	}
+	free(t->sets);
+	free(t->zone_small);
+	free(t->school_small);
+	free(t->zsnap);
+	free(t->ssnap);
+	net_graph_release(&t->graph);
+	memset(t, 0, sizeof(*t));
+}
+
+/*
+ * Which points lie nearest to a node of a small component: snap again
+ * with every component usable and look at the component found. These are
+ * the points a planner should check (a school on a car-park loop, a zone
+ * whose only road is a private drive).
+ */
+static int flag_small(struct net_travel *t, const struct net_graph *g,
+		      const double *zxy, const double *sxy,
+		      const struct net_travel_opts *o, struct le_err *err)
+{
+	struct net_snap_opts all = o->snap;
+	struct net_snap *snap;
+	int i, n = t->nzones > t->nschools ? t->nzones : t->nschools, rc;
+
+	all.min_comp_nodes = 1;
+	all.min_comp_frac = 0;
+	snap = xmalloc(sizeof(*snap) * (size_t)(n ? n : 1));
+	t->zone_small = xcalloc((size_t)(t->nzones ? t->nzones : 1), 1);
+	t->school_small = xcalloc((size_t)(t->nschools ? t->nschools : 1), 1);
+	rc = net_snap_points(g, zxy, t->nzones, &all, snap, err);
+	for (i = 0; !rc && i < t->nzones; i++)
+		t->zone_small[i] = snap[i].node >= 0 && t->zsnap[i].node >= 0 ?
+			g->comp[snap[i].node] != g->comp[t->zsnap[i].node] :
+			snap[i].node >= 0 && t->zsnap[i].node < 0;
+	if (!rc)
+		rc = net_snap_points(g, sxy, t->nschools, &all, snap, err);
+	for (i = 0; !rc && i < t->nschools; i++)
+		t->school_small[i] = snap[i].node >= 0 && t->ssnap[i].node >= 0 ?
+			g->comp[snap[i].node] != g->comp[t->ssnap[i].node] :
+			snap[i].node >= 0 && t->ssnap[i].node < 0;
+	free(snap);
+	return rc;
+}
+
+int net_travel_network(struct net_travel *t, const struct region *r,
+		       const struct net_links *links,
+		       const struct net_travel_opts *o, struct le_err *err)
+{
+	struct net_links empty;
+	double *zxy = NULL, *sxy = NULL;
+	int rc, i;
+
+	net_travel_sets(t, r, o->k);
+	net_links_init(&empty);
+	/* No network: an empty graph, so every pair falls back alike. */
+	rc = net_graph_build(&t->graph, links ? links : &empty, &o->speeds,
+			     o->merge_tol_m, err);
+	net_links_release(&empty);
+	if (rc)
+		return rc;
+	t->have_network = links && links->n > 0;
+	t->tol_m = o->snap.tol_m;
+	t->nnodes = t->graph.nnodes;
+	t->nlinks = (uint32_t)t->graph.nlinks;
+	t->ncomp = (uint32_t)t->graph.ncomp;
+	t->largest_nodes = t->graph.ncomp ? t->graph.comp_size[t->graph.largest_comp] : 0;
+
+	zxy = xmalloc(sizeof(double) * 2 * (size_t)(r->nzones ? r->nzones : 1));
+	for (i = 0; i < r->nzones; i++) {
+		zxy[2 * i] = r->zones[i].px;
+		zxy[2 * i + 1] = r->zones[i].py;
+	}
+	sxy = xmalloc(sizeof(double) * 2 * (size_t)(r->nschools ? r->nschools : 1));
+	for (i = 0; i < r->nschools; i++) {
+		sxy[2 * i] = r->schools[i].x;
+		sxy[2 * i + 1] = r->schools[i].y;
+	}
+	t->zsnap = xcalloc((size_t)(r->nzones ? r->nzones : 1), sizeof(*t->zsnap));
+	t->ssnap = xcalloc((size_t)(r->nschools ? r->nschools : 1), sizeof(*t->ssnap));
+	if ((rc = net_snap_points(&t->graph, zxy, r->nzones, &o->snap, t->zsnap, err)) ||
+	    (rc = net_snap_points(&t->graph, sxy, r->nschools, &o->snap, t->ssnap, err)) ||
+	    (rc = flag_small(t, &t->graph, zxy, sxy, o, err)))
+		goto done;
+	for (i = 0; i < r->nzones; i++) {
+		if (!r->zones[i].has_geom) {
+			/* Not located: never snapped, never tabled. */
+			t->zsnap[i].node = -1;
+			t->zone_small[i] = 0;
+			t->zones_unlocated++;
+		} else if (t->zsnap[i].node >= 0) {
+			t->zones_snapped++;
+		} else {
+			t->zones_fallback++;
+		}
+	}
+	for (i = 0; i < r->nschools; i++) {
+		if (t->ssnap[i].node >= 0)
+			t->schools_snapped++;
+		else
+			t->schools_fallback++;
+	}
+done:
+	free(zxy);
+	free(sxy);
+	return rc;
+}
+
+int net_travel_tables(struct net_travel *t, const struct region *r,
+		      const struct net_travel_opts *o, struct le_err *err)
+{
+	struct net_knn_job *jobs;
+	struct net_source *src, *next;
+	struct net_snap *ssub;
+	int rc, i, j, m, nj = 0;
+
+	/* One search per set and mode; sources are the set's schools. */
+	jobs = xcalloc((size_t)(t->nsets * NET_NMODES + 1), sizeof(*jobs));
+	src = xmalloc(sizeof(*src) * (size_t)(r->nschools + 1) * NET_NMODES);
+	ssub = xmalloc(sizeof(*ssub) * (size_t)(r->nschools + 1));
+	next = src;
+	for (i = 0; i < t->nsets; i++) {
+		struct net_travel_set *set = &t->sets[i];
+		for (m = 0; m < NET_NMODES; m++) {
+			struct net_knn_job *jb = &jobs[nj++];
+			for (j = 0; j < set->nschools; j++)
+				net_sources_from_snaps(&t->ssnap[set->school[j]], 1, m,
+						       &o->snap, &next[j]);
+			jb->mode = m;
+			jb->src = next;
+			jb->nsrc = set->nschools;
+			jb->k = t->k;
+			next += set->nschools;
+		}
+	}
+	if ((rc = net_knn_many(&t->graph, jobs, nj, 2, err)))
+		goto done;
+
+	/* Tables: zones without a point are cut out after the build. */
+	for (i = 0, nj = 0; i < t->nsets; i++) {
+		struct net_travel_set *set = &t->sets[i];
+		for (j = 0; j < set->nschools; j++)
+			ssub[j] = t->ssnap[set->school[j]];
+		for (m = 0; m < NET_NMODES; m++, nj++) {
+			rc = net_table_build(&set->table[m], &jobs[nj].out, t->zsnap,
+					     r->nzones, ssub, set->nschools, &o->snap, err);
+			if (rc)
+				goto done;
+			for (j = 0; j < r->nzones; j++)
+				if (!r->zones[j].has_geom)
+					set->table[m].n[j] = 0;
+		}
+	}
+done:
+	for (i = 0; i < t->nsets * NET_NMODES; i++)
+		net_knn_release(&jobs[i].out);
+	free(jobs);
+	free(src);
+	free(ssub);
+	return rc;
+}
+
+int net_travel_build(struct net_travel *t, const struct region *r,
+		     const struct net_links *links,
+		     const struct net_travel_opts *o, struct le_err *err)
+{
+	int rc = net_travel_network(t, r, links, o, err);
+
+	if (!rc)
+		rc = net_travel_tables(t, r, o, err);
+	return rc;
+}
