@@ -3,6 +3,11 @@
  * Adding a command means one row here and one cmd_<name>.c file.
  */
 #include "cli/cli.h"
+#include "geo/geo.h"
+#include "io/io.h"
+#include "load/load.h"
+
+#include <getopt.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -123,6 +128,63 @@ void cli_help_command(FILE *fp, const char *name)
 
 	if (c)
 		fputs(c->usage, fp);
+}
+
+int cli_study_args(int argc, char **argv, const char *cmd, const char *flag,
+		   struct cli_args *a)
+{
+	struct option opts[] = {
+		{ "out", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ flag ? flag : "help", no_argument, NULL, flag ? 'f' : 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char usage_line[160];
+	int c;
+
+	memset(a, 0, sizeof(*a));
+	snprintf(usage_line, sizeof(usage_line), "estate %s [--out DIR]%s%s%s STUDY", cmd,
+		 flag ? " [--" : "", flag ? flag : "", flag ? "]" : "");
+	/* getopt keeps state between calls; reset it for this command. Its own
+	 * messages are off so that ours follow the "estate: ..." form. */
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			a->out = optarg;
+			break;
+		case 'f':
+			a->flag = 1;
+			break;
+		case 'h':
+			cli_help_command(stdout, cmd);
+			return CLI_OK;
+		default:
+			fprintf(stderr, "estate: %s: unknown option '%s' (see 'estate %s --help')\n",
+				cmd, argv[optind - 1], cmd);
+			return CLI_EUSAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		fprintf(stderr, "estate: %s: expected one study file (usage: %s)\n", cmd, usage_line);
+		return CLI_EUSAGE;
+	}
+	a->study = argv[optind];
+	return -1;
+}
+
+int cli_load(const char *path, struct study *s, struct geo_ctx **g,
+	     struct region *r, struct le_diags *d, struct le_err *err)
+{
+	int rc = io_study_read(path, s, err);
+
+	if (rc)
+		return rc;
+	*g = geo_ctx_new(err);
+	if (!*g)
+		return err->code;
+	return load_region(s, *g, r, d, err);
 }
 
 int cli_report(const struct le_err *err)

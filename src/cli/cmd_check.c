@@ -10,7 +10,6 @@
 #include "net/net.h"
 #include "report/report.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,58 +49,27 @@ static void small_component_findings(const struct region *r,
 
 int cmd_check(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "out", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct study s;
 	struct region r;
 	struct le_diags d;
 	struct le_err err;
 	struct geo_ctx *g = NULL;
-	const char *out = NULL;
-	int c, rc, code = CLI_OK;
-	double km = 0;
 	struct net_links links;
 	struct net_travel t;
-	int have_t = 0;
+	struct cli_args args;
+	double km = 0;
+	int rc, code, have_t = 0;
 
-	/* getopt keeps state between calls; reset it for this command. Its own
-	 * messages are off so that ours follow the "estate: ..." form. */
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			out = optarg;
-			break;
-		case 'h':
-			cli_help_command(stdout, "check");
-			return CLI_OK;
-		default:
-			fprintf(stderr, "estate: check: unknown option '%s' (see 'estate check --help')\n",
-				argv[optind - 1]);
-			return CLI_EUSAGE;
-		}
-	}
-	if (argc - optind != 1) {
-		fprintf(stderr, "estate: check: expected one study file (usage: estate check [--out DIR] STUDY)\n");
-		return CLI_EUSAGE;
-	}
+	if ((code = cli_study_args(argc, argv, "check", NULL, &args)) >= 0)
+		return code;
+	code = CLI_OK;
 	le_err_clear(&err);
 	le_diags_init(&d);
 	memset(&s, 0, sizeof(s));
 	memset(&r, 0, sizeof(r));
 	memset(&t, 0, sizeof(t));
 	net_links_init(&links);
-	rc = io_study_read(argv[optind], &s, &err);
-	if (!rc) {
-		g = geo_ctx_new(&err);
-		rc = g ? LE_OK : err.code;
-	}
-	if (!rc)
-		rc = load_region(&s, g, &r, &d, &err);
+	rc = cli_load(args.study, &s, &g, &r, &d, &err);
 	if (rc) {
 		code = cli_report(&err);
 		goto done;
@@ -126,11 +94,11 @@ int cmd_check(int argc, char **argv)
 	report_check(stdout, &s, &r, &d, have_t ? &t : NULL, km);
 	/* Written only after a successful load, atomically: a failed check
 	 * leaves no report file that could be mistaken for a clean one. */
-	if (out) {
+	if (args.out) {
 		struct buf path;
 		buf_init(&path);
-		buf_addf(&path, "%s/data_quality.csv", out);
-		rc = io_mkdirs(out, &err);
+		buf_addf(&path, "%s/data_quality.csv", args.out);
+		rc = io_mkdirs(args.out, &err);
 		if (!rc)
 			rc = report_check_csv(path.s, &d, &err);
 		buf_release(&path);

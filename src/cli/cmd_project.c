@@ -15,7 +15,6 @@
 #include "model/model.h"
 #include "report/report.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,12 +94,6 @@ static void summary(FILE *fp, const struct study *s, const struct model *m)
 
 int cmd_project(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "out", required_argument, NULL, 'o' },
-		{ "backtest", no_argument, NULL, 'b' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct study s;
 	struct region r;
 	struct model m;
@@ -108,46 +101,23 @@ int cmd_project(int argc, char **argv)
 	struct le_diags d, md;
 	struct le_err err;
 	struct geo_ctx *g = NULL;
-	const char *out = NULL;
-	int c, rc, code = CLI_OK, backtest = 0, have_model = 0;
+	struct cli_args args;
+	const char *out;
+	int rc, code, backtest, have_model = 0;
 	size_t i;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			out = optarg;
-			break;
-		case 'b':
-			backtest = 1;
-			break;
-		case 'h':
-			cli_help_command(stdout, "project");
-			return CLI_OK;
-		default:
-			fprintf(stderr, "estate: project: unknown option '%s' (see 'estate project --help')\n",
-				argv[optind - 1]);
-			return CLI_EUSAGE;
-		}
-	}
-	if (argc - optind != 1) {
-		fprintf(stderr, "estate: project: expected one study file (usage: estate project [--out DIR] [--backtest] STUDY)\n");
-		return CLI_EUSAGE;
-	}
+	if ((code = cli_study_args(argc, argv, "project", "backtest", &args)) >= 0)
+		return code;
+	code = CLI_OK;
+	out = args.out;
+	backtest = args.flag;
 	le_err_clear(&err);
 	le_diags_init(&d);
 	le_diags_init(&md);
 	memset(&s, 0, sizeof(s));
 	memset(&r, 0, sizeof(r));
 	memset(&cands, 0, sizeof(cands));
-	rc = io_study_read(argv[optind], &s, &err);
-	if (!rc) {
-		g = geo_ctx_new(&err);
-		rc = g ? LE_OK : err.code;
-	}
-	if (!rc)
-		rc = load_region(&s, g, &r, &d, &err);
+	rc = cli_load(args.study, &s, &g, &r, &d, &err);
 	if (!rc && !(rc = model_init(&m, &s, &r, g, &md, &err)))
 		have_model = 1;
 	if (!rc && m.allocation == MODEL_NEAREST) {

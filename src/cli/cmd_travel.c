@@ -13,7 +13,6 @@
 #include "net/net.h"
 #include "report/report.h"
 
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -226,11 +225,6 @@ static void print_summary(const struct study *s, const struct region *r,
 
 int cmd_travel(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "out", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct study s;
 	struct region r;
 	struct le_diags d;
@@ -243,31 +237,16 @@ int cmd_travel(int argc, char **argv)
 	struct io_travel_row *rows = NULL;
 	struct buf wspath, csvpath;
 	struct timespec t0;
-	const char *out = NULL;
+	struct cli_args args;
+	const char *out;
 	char key[17];
 	size_t nrows = 0;
-	int c, rc, code = CLI_OK, found = 0;
+	int rc, code, found = 0;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			out = optarg;
-			break;
-		case 'h':
-			cli_help_command(stdout, "travel");
-			return CLI_OK;
-		default:
-			fprintf(stderr, "estate: travel: unknown option '%s' (see 'estate travel --help')\n",
-				argv[optind - 1]);
-			return CLI_EUSAGE;
-		}
-	}
-	if (argc - optind != 1) {
-		fprintf(stderr, "estate: travel: expected one study file (usage: estate travel [--out DIR] STUDY)\n");
-		return CLI_EUSAGE;
-	}
+	if ((code = cli_study_args(argc, argv, "travel", NULL, &args)) >= 0)
+		return code;
+	code = CLI_OK;
+	out = args.out;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	le_err_clear(&err);
 	le_diags_init(&d);
@@ -277,18 +256,8 @@ int cmd_travel(int argc, char **argv)
 	net_links_init(&links);
 	buf_init(&wspath);
 	buf_init(&csvpath);
-	rc = io_study_read(argv[optind], &s, &err);
-	if (!rc) {
-		g = geo_ctx_new(&err);
-		rc = g ? LE_OK : err.code;
-	}
-	/* Roads are read below only when the cache cannot serve. */
-	if (!rc) {
-		int had = s.layers[STUDY_ROADS].present;
-		s.layers[STUDY_ROADS].present = 0;
-		rc = load_region(&s, g, &r, &d, &err);
-		s.layers[STUDY_ROADS].present = had;
-	}
+	/* Roads are read below, only when the cache cannot serve. */
+	rc = cli_load(args.study, &s, &g, &r, &d, &err);
 	if (!rc)
 		rc = net_travel_opts_read(&s, &topt, &err);
 	if (!rc)

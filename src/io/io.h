@@ -42,6 +42,16 @@ struct io_table {
 void io_table_init(struct io_table *t);
 void io_table_release(struct io_table *t);
 
+/* Append "a, b, c", the table's column names, to b for messages (cut
+ * after about 300 characters with the number of columns). */
+void io_column_list(const struct io_table *t, struct buf *b);
+/*
+ * Does cell text v equal one of the comma-separated values in list? The
+ * rule of a study's filter.<column> = v1, v2: spaces around the cell and
+ * the items are ignored, the comparison is exact otherwise.
+ */
+int io_in_list(const char *v, const char *list);
+
 /* Cell text of row r, column c (never NULL). */
 const char *io_cell(const struct io_table *t, int r, int c);
 /*

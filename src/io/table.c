@@ -133,6 +133,50 @@ void io_table_end(struct io_table *t)
 		t->cells[i] = t->pool_.s + (uintptr_t)t->cells[i];
 }
 
+void io_column_list(const struct io_table *t, struct buf *b)
+{
+	int i;
+
+	for (i = 0; i < t->ncols; i++) {
+		if (b->len > 300) {
+			buf_addf(b, ", ... (%d columns)", t->ncols);
+			return;
+		}
+		buf_addf(b, "%s%s", i ? ", " : "", t->cols[i]);
+	}
+}
+
+int io_in_list(const char *v, const char *list)
+{
+	const char *p = list;
+	size_t vn;
+
+	/* Cells keep their spaces (a quoted " S12000036" stays so). */
+	while (*v == ' ' || *v == '\t')
+		v++;
+	vn = strlen(v);
+	while (vn && (v[vn - 1] == ' ' || v[vn - 1] == '\t'))
+		vn--;
+	while (*p) {
+		const char *e = strchr(p, ',');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		const char *q = p;
+		/* Trim the list item in place of copying it. */
+		while (n && (*q == ' ' || *q == '\t')) {
+			q++;
+			n--;
+		}
+		while (n && (q[n - 1] == ' ' || q[n - 1] == '\t'))
+			n--;
+		if (n == vn && memcmp(q, v, n) == 0)
+			return 1;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return 0;
+}
+
 const char *io_cell(const struct io_table *t, int r, int c)
 {
 	if (r < 0 || r >= t->nrows || c < 0 || c >= t->ncols)

@@ -12,53 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* "a, b, c" list of a table's columns for messages, cut after ~300 chars. */
-static void column_list(const struct io_table *t, struct buf *b)
-{
-	int i;
-
-	for (i = 0; i < t->ncols; i++) {
-		if (b->len > 300) {
-			buf_addf(b, ", ... (%d columns)", t->ncols);
-			return;
-		}
-		buf_addf(b, "%s%s", i ? ", " : "", t->cols[i]);
-	}
-}
-
-/* Does cell text v equal one of the comma-separated values in list? */
-static int in_list(const char *v, const char *list)
-{
-	const char *p = list;
-	size_t vn;
-
-	/* Cells keep their spaces (a quoted " S12000036" stays so): ignore them. */
-	while (*v == ' ' || *v == '\t')
-		v++;
-	vn = strlen(v);
-	while (vn && (v[vn - 1] == ' ' || v[vn - 1] == '\t'))
-		vn--;
-
-	while (*p) {
-		const char *e = strchr(p, ',');
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-		const char *q = p;
-		/* Trim the list item in place of copying it. */
-		while (n && (*q == ' ' || *q == '\t')) {
-			q++;
-			n--;
-		}
-		while (n && (q[n - 1] == ' ' || q[n - 1] == '\t'))
-			n--;
-		if (n == vn && memcmp(q, v, n) == 0)
-			return 1;
-		if (!e)
-			break;
-		p = e + 1;
-	}
-	return 0;
-}
-
 int layer_open(struct layer *ly, const struct study *s, int kind,
 	       struct geo_ctx *g, struct le_err *err)
 {
@@ -83,7 +36,7 @@ int layer_open(struct layer *ly, const struct study *s, int kind,
 		if (c < 0) {
 			struct buf b;
 			buf_init(&b);
-			column_list(&ly->t, &b);
+			io_column_list(&ly->t, &b);
 			le_errf(err, LE_EPARSE,
 				"%s:%d: [%s] filter.%s: %s has no column '%s' (columns: %s)",
 				s->path, kv->line, ly->section, kv->key,
@@ -92,7 +45,7 @@ int layer_open(struct layer *ly, const struct study *s, int kind,
 			return err->code;
 		}
 		for (i = 0; i < ly->t.nrows; i++)
-			if (ly->keep[i] && !in_list(io_cell(&ly->t, i, c), kv->val))
+			if (ly->keep[i] && !io_in_list(io_cell(&ly->t, i, c), kv->val))
 				ly->keep[i] = 0;
 	}
 	for (i = 0; i < ly->t.nrows; i++)
@@ -120,7 +73,7 @@ int layer_col(struct layer *ly, const char *field, int required,
 		if (*col >= 0)
 			return LE_OK;
 		buf_init(&b);
-		column_list(&ly->t, &b);
+		io_column_list(&ly->t, &b);
 		le_errf(err, LE_EPARSE, "%s:%d: [%s] %s = %s: %s has no column '%s' (columns: %s)",
 			ly->s->path, study_line(ly->l, field), ly->section, field,
 			name, ly->l->file, name, b.s);

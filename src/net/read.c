@@ -211,20 +211,6 @@ struct tab {
 	int c_id, c_class, c_form, c_len, c_start, c_end, c_oneway, c_speed;
 };
 
-/* "a, b, c" list of a table's columns, cut after ~300 chars. */
-static void column_list(const struct io_table *t, struct buf *b)
-{
-	int i;
-
-	for (i = 0; i < t->ncols; i++) {
-		if (b->len > 300) {
-			buf_addf(b, ", ... (%d columns)", t->ncols);
-			return;
-		}
-		buf_addf(b, "%s%s", i ? ", " : "", t->cols[i]);
-	}
-}
-
 /*
  * Column of field `field`: the study's mapping (an error naming the study
  * line when the file lacks it), else the first of the field's own name and
@@ -241,7 +227,7 @@ static int find_col(struct rd *r, struct tab *tb, const char *field,
 		if (*col >= 0)
 			return LE_OK;
 		buf_init(&b);
-		column_list(&tb->t, &b);
+		io_column_list(&tb->t, &b);
 		le_errf(r->err, LE_EPARSE,
 			"%s:%d: [roads] %s = %s: %s has no column '%s' (columns: %s)",
 			r->s->path, study_line(r->l, field), field, name, r->path,
@@ -255,37 +241,6 @@ static int find_col(struct rd *r, struct tab *tb, const char *field,
 	return LE_OK;
 }
 
-/* Does cell text v equal one of the comma-separated values in list?
- * (the filter.<column> rule of load/, spaces around items ignored) */
-static int in_list(const char *v, const char *list)
-{
-	const char *p = list;
-	size_t vn;
-
-	while (*v == ' ' || *v == '\t')
-		v++;
-	vn = strlen(v);
-	while (vn && (v[vn - 1] == ' ' || v[vn - 1] == '\t'))
-		vn--;
-	while (*p) {
-		const char *e = strchr(p, ',');
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-		const char *q = p;
-		while (n && (*q == ' ' || *q == '\t')) {
-			q++;
-			n--;
-		}
-		while (n && (q[n - 1] == ' ' || q[n - 1] == '\t'))
-			n--;
-		if (n == vn && memcmp(q, v, n) == 0)
-			return 1;
-		if (!e)
-			break;
-		p = e + 1;
-	}
-	return 0;
-}
-
 /* Mark the rows that pass every filter.<column> of the section. */
 static int apply_filters(struct rd *r, struct tab *tb, char *keep)
 {
@@ -297,7 +252,7 @@ static int apply_filters(struct rd *r, struct tab *tb, char *keep)
 		if (c < 0) {
 			struct buf b;
 			buf_init(&b);
-			column_list(&tb->t, &b);
+			io_column_list(&tb->t, &b);
 			le_errf(r->err, LE_EPARSE,
 				"%s:%d: [roads] filter.%s: %s has no column '%s' (columns: %s)",
 				r->s->path, kv->line, kv->key, r->path, kv->key, b.s);
@@ -305,7 +260,7 @@ static int apply_filters(struct rd *r, struct tab *tb, char *keep)
 			return r->err->code;
 		}
 		for (i = 0; i < tb->t.nrows; i++)
-			if (keep[i] && !in_list(io_cell(&tb->t, i, c), kv->val))
+			if (keep[i] && !io_in_list(io_cell(&tb->t, i, c), kv->val))
 				keep[i] = 0;
 	}
 	return LE_OK;
