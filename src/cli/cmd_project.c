@@ -4,8 +4,9 @@
  * summary a planner reads at a glance (per sector and year: pupils,
  * capacity, schools over 100 % and under 60 % full).
  *
- * Until the travel module lands, `nearest` uses straight-line distance
- * times the detour factor, and the output says so. Nothing is written
+ * `nearest` uses walking distance by road when the study has roads
+ * (straight line times the detour factor where the network does not
+ * reach), else straight lines, and the output says which. Nothing is written
  * unless the whole projection succeeds.
  */
 #include "cli/cli.h"
@@ -13,6 +14,7 @@
 #include "io/io.h"
 #include "load/load.h"
 #include "model/model.h"
+#include "net/net.h"
 #include "report/report.h"
 
 #include <stdlib.h>
@@ -26,7 +28,8 @@ static const char *const alloc_names[] = { "nearest", "catchment", "observed" };
  * shares), then the table per sector and year. Capacity counts schools
  * with a capacity only; "over 100 %" and "under 60 %" likewise.
  */
-static void summary(FILE *fp, const struct study *s, const struct model *m)
+static void summary(FILE *fp, const struct study *s, const struct model *m,
+		    int by_road)
 {
 	const struct region *r = m->r;
 	int y, k, sec, nmatch = 0, nmain = 0, nsrc[MODEL_SRC_NONE + 1] = { 0 };
@@ -50,7 +53,9 @@ static void summary(FILE *fp, const struct study *s, const struct model *m)
 	fprintf(fp, "method: %s; allocation: %s; population year %d aged to each year\n",
 		m->method == MODEL_PROGRESSION ? "progression (schools with a stage history), demand (the rest)" : "demand",
 		alloc_names[m->allocation], r->pop_year);
-	if (m->allocation == MODEL_NEAREST)
+	if (m->allocation == MODEL_NEAREST && by_road)
+		fprintf(fp, "distance: walking by road where the network reaches (estate travel), else straight line x detour factor\n");
+	else if (m->allocation == MODEL_NEAREST)
 		fprintf(fp, "distance: straight line x %.2f (no road network used)\n", m->p.detour_factor);
 	fprintf(fp, "participation: primary %.3f, secondary %.3f of resident children; RC share (region): primary %.1f %%, secondary %.1f %%\n",
 		m->participation[0], m->participation[1],
@@ -92,6 +97,30 @@ static void summary(FILE *fp, const struct study *s, const struct model *m)
 		report_count(unpl, a, sizeof(a)));
 }
 
+/* Candidates from the road network (net/travel.c), walking distance. */
+static int road_cands(const struct study *s, const struct region *r,
+		      struct geo_ctx *g, struct le_diags *d,
+		      struct model_cands *c, struct le_err *err)
+{
+	struct net_links links;
+	struct net_travel t;
+	struct net_travel_opts o;
+	int rc;
+
+	net_links_init(&links);
+	memset(&t, 0, sizeof(t));
+	rc = net_read_links(s, g, &links, d, err);
+	if (!rc)
+		rc = net_travel_opts_read(s, &o, err);
+	if (!rc)
+		rc = net_travel_build(&t, r, &links, &o, err);
+	if (!rc)
+		model_cands_from_travel(c, &t, NET_WALK);
+	net_travel_release(&t);
+	net_links_release(&links);
+	return rc;
+}
+
 int cmd_project(int argc, char **argv)
 {
 	struct study s;
@@ -103,7 +132,7 @@ int cmd_project(int argc, char **argv)
 	struct geo_ctx *g = NULL;
 	struct cli_args args;
 	const char *out;
-	int rc, code, backtest, have_model = 0;
+	int rc, code, backtest, have_model = 0, by_road = 0;
 	size_t i;
 
 	if ((code = cli_study_args(argc, argv, "project", "backtest", &args)) >= 0)
@@ -121,8 +150,17 @@ int cmd_project(int argc, char **argv)
 	if (!rc && !(rc = model_init(&m, &s, &r, g, &md, &err)))
 		have_model = 1;
 	if (!rc && m.allocation == MODEL_NEAREST) {
-		model_cands_straight(&cands, &r, r.nschools ? r.nschools : 1, m.p.detour_factor);
-		model_alloc_nearest(&m, &cands);
+		/* By road where the study has roads: walking distance, the
+		 * measure of the statutory limits; straight line otherwise. */
+		if (s.layers[STUDY_ROADS].present) {
+			rc = road_cands(&s, &r, g, &d, &cands, &err);
+			by_road = 1;
+		} else {
+			model_cands_straight(&cands, &r, r.nschools ? r.nschools : 1,
+					     m.p.detour_factor);
+		}
+		if (!rc)
+			model_alloc_nearest(&m, &cands);
 	}
 	if (!rc)
 		rc = model_run(&m, &md, &err);
@@ -132,7 +170,7 @@ int cmd_project(int argc, char **argv)
 		code = cli_report(&err);
 		goto done;
 	}
-	summary(stdout, &s, &m);
+	summary(stdout, &s, &m, by_road);
 	if (backtest) {
 		int n;
 		double mape = model_backtest(&m, &n);

@@ -119,6 +119,15 @@ void model_cands_release(struct model_cands *c);
 void model_cands_straight(struct model_cands *c, const struct region *r,
 			  int k, double detour);
 
+struct net_travel;
+/*
+ * Fill c (initialised here) from the road network's travel tables for
+ * mode (NET_WALK: by walking distance): every set's candidates of a zone
+ * in one list, nearest first. Zones without a location get none.
+ */
+void model_cands_from_travel(struct model_cands *c, const struct net_travel *t,
+			     int mode);
+
 /* ---------------------------------------------------------------- inputs */
 
 /* A housing completion: units of a dwelling type in a zone in a year. */
