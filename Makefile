@@ -86,6 +86,8 @@ valgrind: estate $(BUILD)/test_runner
 demo: deps
 	$(MAKE) estate
 	./estate check scenarios/edinburgh/study.ini
+	./estate travel scenarios/edinburgh/study.ini
+	./estate project scenarios/edinburgh/study.ini
 
 # Benchmark: tests/bench/gen.c writes a synthetic region per size (cached in
 # $(BUILD)/bench/SIZE, regenerated when the generator changes); bench.c
