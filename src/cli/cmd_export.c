@@ -13,9 +13,11 @@
 #include "geo/geo.h"
 #include "io/io.h"
 #include "load/load.h"
+#include "model/model.h"
 #include "report/report.h"
 
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -58,13 +60,107 @@ static int is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* The charted schools: at most this many, the most used first. */
+#define EXPORT_CHART_SCHOOLS 12
+
+/* Projected rolls for the chart, owned here (years shared by all). */
+struct chart_data {
+	struct report_series *series;
+	int n;
+	int *years;
+	double *vals;           /* n * nyears rolls, then n * nyears capacities */
+};
+
+static void chart_release(struct chart_data *c)
+{
+	free(c->series);
+	free(c->years);
+	free(c->vals);
+	memset(c, 0, sizeof(*c));
+}
+
+/*
+ * The summary page charts roll against capacity over the horizon, so the
+ * rolls are projected as `estate project` does (the study's [model]).
+ * The schools shown are those with the highest projected utilisation in
+ * any year: the ones a board will ask about.
+ */
+static int project_chart(const struct study *s, const struct region *r, struct geo_ctx *g,
+			 struct chart_data *out, struct le_err *err)
+{
+	struct model m;
+	struct model_cands cands;
+	struct le_diags md;
+	double *peak = NULL;
+	int *order = NULL, rc, k, y, i, n = 0;
+
+	memset(out, 0, sizeof(*out));
+	memset(&cands, 0, sizeof(cands));
+	le_diags_init(&md);
+	if ((rc = model_init(&m, s, r, g, &md, err)))
+		goto done;
+	if (m.allocation == MODEL_NEAREST) {
+		model_cands_straight(&cands, r, r->nschools ? r->nschools : 1, m.p.detour_factor);
+		model_alloc_nearest(&m, &cands);
+	}
+	if ((rc = model_run(&m, &md, err)))
+		goto release;
+	peak = xcalloc((size_t)r->nschools + 1, sizeof(*peak));
+	order = xcalloc((size_t)r->nschools + 1, sizeof(*order));
+	for (k = 0; k < r->nschools; k++) {
+		if (r->schools[k].capacity <= 0 || r->schools[k].sector == LE_SPECIAL)
+			continue;
+		for (y = 0; y < m.nyears; y++)
+			peak[k] = fmax(peak[k], m.total[(size_t)y * m.nschools + k] /
+						r->schools[k].capacity);
+		/* Insertion sort by peak, descending; ties keep school order. */
+		for (i = n; i > 0 && peak[order[i - 1]] < peak[k]; i--)
+			order[i] = order[i - 1];
+		order[i] = k;
+		n++;
+	}
+	if (n > EXPORT_CHART_SCHOOLS)
+		n = EXPORT_CHART_SCHOOLS;
+	out->n = n;
+	out->years = xcalloc((size_t)m.nyears + 1, sizeof(int));
+	out->vals = xcalloc(2 * (size_t)n * m.nyears + 1, sizeof(double));
+	out->series = xcalloc((size_t)n + 1, sizeof(*out->series));
+	for (y = 0; y < m.nyears; y++)
+		out->years[y] = m.base_year + y;
+	for (i = 0; i < n; i++) {
+		struct report_series *se = &out->series[i];
+		double *roll = out->vals + (size_t)i * m.nyears;
+		double *cap = out->vals + ((size_t)n + i) * m.nyears;
+		k = order[i];
+		for (y = 0; y < m.nyears; y++) {
+			roll[y] = m.total[(size_t)y * m.nschools + k];
+			cap[y] = r->schools[k].capacity;
+		}
+		se->name = r->schools[k].name;
+		se->nyears = m.nyears;
+		se->years = out->years;
+		se->roll = roll;
+		se->capacity = cap;
+	}
+release:
+	model_release(&m);
+done:
+	free(order);
+	free(peak);
+	model_cands_release(&cands);
+	le_diags_release(&md);
+	return rc;
+}
+
 static int write_all(const struct study *s, const struct region *r, struct geo_ctx *g,
 		     int fmt, const char *out, const char *styles, struct le_err *err)
 {
 	struct report_layer *layers = NULL;
+	struct chart_data chart;
 	struct buf path;
 	int n = 0, i, rc;
 
+	memset(&chart, 0, sizeof(chart));
 	buf_init(&path);
 	if ((rc = report_region_layers(r, g, EXPORT_WALK_LIMIT_M, &layers, &n, err)) ||
 	    (rc = io_mkdirs(out, err)))
@@ -78,9 +174,10 @@ static int write_all(const struct study *s, const struct region *r, struct geo_c
 		goto done;
 	if ((fmt & FMT_CSV) && (rc = report_csv_write(out, NULL, layers, n, err)))
 		goto done;
-	if (fmt & FMT_HTML)
-		rc = report_region_summary(s, r, layers, n, out, err);
+	if ((fmt & FMT_HTML) && !(rc = project_chart(s, r, g, &chart, err)))
+		rc = report_region_summary(s, r, layers, n, chart.series, chart.n, out, err);
 done:
+	chart_release(&chart);
 	for (i = 0; i < n; i++)
 		report_layer_release(&layers[i]);
 	free(layers);

@@ -233,13 +233,74 @@ int report_catchments_layer(const struct region *r, struct geo_ctx *g,
 /* ---------------------------------------------------------------- summary */
 
 /*
- * summary.html for a loaded region (no scenarios yet): the region's
+ * The board summary page (summary.html): one self-contained file, no
+ * external scripts, fonts, styles or tiles, readable offline and printable
+ * on A4. Everything it shows is handed in through these generic structs,
+ * so a scenario run fills them from its own results.
+ */
+
+/* The comparison table: rows (KPIs) x columns (scenarios); each column
+ * other than the baseline is followed by its difference from it. */
+struct report_compare {
+	int nrows, ncols;
+	const char *const *row_names;   /* nrows, e.g. "pupils beyond limit" */
+	const char *const *col_names;   /* ncols, e.g. "baseline" */
+	const double *v;                /* nrows * ncols, row-major; NaN = n/a */
+	const int *decimals;            /* nrows digits after the point; NULL = 0 */
+	int baseline;                   /* column the differences are from */
+};
+
+/* One school's roll and capacity by year, for the chart. */
+struct report_series {
+	const char *name;
+	int nyears;
+	const int *years;               /* nyears, ascending */
+	const double *roll;             /* nyears; NaN = missing */
+	const double *capacity;         /* nyears; NaN = missing */
+};
+
+/*
+ * One scenario's map and chart. The map is drawn from layers in the
+ * working CRS: zones shaded by the numeric field zone_field (5 equal
+ * classes), schools as circles sized by "roll" and coloured by the
+ * utilisation band of "utilisation_pct", with "status" closed / new
+ * drawn as a cross / a star; boundary outlines. Any layer may be NULL.
+ */
+struct report_view {
+	const char *name;
+	const struct report_layer *zones;
+	const char *zone_field;         /* e.g. "distance_m" */
+	const char *zone_label;         /* legend title, e.g. "distance to school (m)" */
+	const struct report_layer *schools;
+	const struct report_layer *boundary;
+	const struct report_series *series;
+	int nseries;
+};
+
+struct report_summary {
+	const char *title;
+	const char *intro;              /* one paragraph, may be NULL */
+	const struct report_compare *compare;   /* may be NULL */
+	const struct report_view *views;
+	int nviews;
+};
+
+/* Write the page to path atomically. Errors: LE_EIO. */
+int report_summary_write(const char *path, const struct report_summary *sm,
+			 struct le_err *err);
+
+/* The utilisation band of a percentage: 0 (<= 40) .. 4 (> 100); -1 NaN. */
+int report_util_band(double pct);
+
+/*
+ * summary.html for a loaded region before scenarios exist: the region's
  * figures as a one-column comparison, one map from layers (as made by
- * report_region_layers) and a chart of roll against capacity per school.
- * Written to dir/summary.html. Errors: LE_EIO.
+ * report_region_layers) and the chart of series (may be 0: e.g. projected
+ * rolls). Written to dir/summary.html. Errors: LE_EIO.
  */
 int report_region_summary(const struct study *s, const struct region *r,
-			  const struct report_layer *layers, int n, const char *dir,
-			  struct le_err *err);
+			  const struct report_layer *layers, int n,
+			  const struct report_series *series, int nseries,
+			  const char *dir, struct le_err *err);
 
 #endif
