@@ -205,7 +205,7 @@ static char *slurp(const char *path)
 {
 	FILE *fp = fopen(path, "rb");
 	struct buf b;
-	char chunk[4096];
+	char chunk[4096], *s;
 	size_t n;
 
 	if (!fp)
@@ -214,7 +214,10 @@ static char *slurp(const char *path)
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
 		buf_add(&b, chunk, n);
 	fclose(fp);
-	return buf_detach(&b);
+	/* buf_detach leaves b initialised (allocated) again. */
+	s = buf_detach(&b);
+	buf_release(&b);
+	return s;
 }
 
 static const char *sql_type(int type)
