@@ -25,7 +25,7 @@ TEST_OBJ := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%.o)
 DEBS := build-essential pkg-config libgeos-dev libproj-dev proj-data \
 	libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite libcsv-dev \
 	libjansson-dev libinih-dev libreadosm-dev libglpk-dev check valgrind \
-	gdal-bin python3-gdal
+	gdal-bin python3-gdal chromium
 
 .PHONY: all deps test check demo valgrind bench clean unit cases
 

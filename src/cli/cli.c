@@ -90,6 +90,38 @@ static const struct command commands[] = {
 	  "  -h, --help      show this help\n"
 	  "\n"
 	  "exit status: 0 projected (warnings allowed), 1 data errors, 2 usage\n" },
+	{ "export", cmd_export,
+	  "write the study's map layers for GIS software and the summary page",
+	  "usage: estate export [--format F] [--out DIR] [--styles DIR] STUDY\n"
+	  "\n"
+	  "Loads the study and writes its map layers, in the working CRS:\n"
+	  "  schools       points: id, name, sector, status, roll, capacity,\n"
+	  "                utilisation_pct, condition\n"
+	  "  zones         polygons: population aged 4-11 and 12-17, nearest\n"
+	  "                primary school, distance_m, beyond_limit (2 miles)\n"
+	  "  catchments    the union of the zones each primary school serves\n"
+	  "                (Voronoi cells clipped to the council without zones)\n"
+	  "  desire_lines  zone to school, with pupils\n"
+	  "  councils      council boundaries\n"
+	  "Until scenarios are run, a zone's school is its nearest primary\n"
+	  "school by straight line.\n"
+	  "\n"
+	  "formats (comma-separated):\n"
+	  "  gpkg     estate.gpkg, a GeoPackage 1.2 with the QGIS styles of\n"
+	  "           gis/styles stored in it (QGIS applies them on open)\n"
+	  "  geojson  one <layer>.geojson per layer: RFC 7946, WGS84 lon/lat\n"
+	  "  csv      one <layer>.csv per layer (points with x, y)\n"
+	  "  html     summary.html, one self-contained page with a map\n"
+	  "  all      every one of the above\n"
+	  "\n"
+	  "options:\n"
+	  "  -f, --format F    formats to write (default gpkg)\n"
+	  "  -o, --out DIR     write into DIR instead of the study's output folder\n"
+	  "  -s, --styles DIR  QGIS styles (<layer>.qml) to store in the GeoPackage\n"
+	  "                    (default gis/styles when it exists)\n"
+	  "  -h, --help        show this help\n"
+	  "\n"
+	  "exit status: 0 written, 1 data errors, 2 usage\n" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

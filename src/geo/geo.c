@@ -890,3 +890,251 @@ int geo_index_find(struct geo_index *ix, double x, double y)
 	GEOSGeom_destroy_r(ix->g->gh, pt);
 	return st.best;
 }
+
+/* ---------------------------------------------------------------- CRS text */
+
+/*
+ * WKT 1 in GDAL's flavour: GeoPackage 1.2 defines the SRS definition as
+ * OGC 01-009 WKT, and GDAL / QGIS read GDAL's own spelling best. The
+ * identifier comes from the CRS object itself so that "EPSG:27700" and a
+ * full WKT name the same code.
+ */
+int geo_crs_info(struct geo_ctx *g, const char *crs, struct geo_crs_info *out,
+		 struct le_err *err)
+{
+	const char *opts[] = { "MULTILINE=NO", NULL };
+	const char *s;
+	PJ *p;
+	int rc = LE_EGEO;
+
+	memset(out, 0, sizeof(*out));
+	if (!(p = crs_create(g, crs, err)))
+		return LE_EGEO;
+	s = proj_as_wkt(g->pj, p, PJ_WKT1_GDAL, opts);
+	if (!s) {
+		le_errf(err, LE_EGEO, "crs '%s' has no WKT 1 form (PROJ: %s)", crs,
+			reason_proj(g));
+		goto done;
+	}
+	out->wkt = xstrdup(s);
+	s = proj_get_name(p);
+	out->name = xstrdup(s ? s : crs);
+	if ((s = proj_get_id_auth_name(p, 0)))
+		out->auth = xstrdup(s);
+	if ((s = proj_get_id_code(p, 0)))
+		out->code = atoi(s);
+	rc = LE_OK;
+done:
+	proj_destroy(p);
+	return rc;
+}
+
+void geo_crs_info_release(struct geo_crs_info *ci)
+{
+	if (!ci)
+		return;
+	free(ci->name);
+	free(ci->auth);
+	free(ci->wkt);
+	memset(ci, 0, sizeof(*ci));
+}
+
+/* ---------------------------------------------------------------- overlay */
+
+/* The polygonal parts of x (borrowed) as a MultiPolygon le_geom. */
+static int multi_from(struct geo_ctx *g, const GEOSGeometry *x, struct le_geom *out,
+		      struct le_err *err)
+{
+	le_geom_init(out);
+	le_geom_begin(out, LE_GEOM_MULTIPOLYGON);
+	if (polys_from(g, x, out, err)) {
+		le_geom_release(out);
+		return err ? err->code : LE_EGEO;
+	}
+	le_geom_finish(out);
+	if (out->npoints == 0)
+		le_geom_release(out);
+	return LE_OK;
+}
+
+/*
+ * One collection and one GEOSUnaryUnion: GEOS unites the members in a
+ * cascade (pairs of neighbours first), far quicker than adding zones one
+ * at a time, and the result has no slivers along shared edges when the
+ * zones share their vertices.
+ */
+int geo_union(struct geo_ctx *g, const struct le_geom *polys, const int *idx, int n,
+	      struct le_geom *out, struct le_err *err)
+{
+	GEOSGeometry **parts = xcalloc((size_t)n + 1, sizeof(*parts));
+	GEOSGeometry *coll = NULL, *u = NULL;
+	int i, m = 0, rc = LE_EGEO;
+
+	le_geom_init(out);
+	for (i = 0; i < n; i++) {
+		const struct le_geom *p = &polys[idx[i]];
+		if (p->npoints == 0 || !is_polygonal(p))
+			continue;
+		if (!(parts[m] = geom_to(g, p, err)))
+			goto done;
+		m++;
+	}
+	if (m == 0) {
+		rc = LE_OK;
+		goto done;
+	}
+	/* The collection takes the members (not the array). */
+	coll = GEOSGeom_createCollection_r(g->gh, GEOS_GEOMETRYCOLLECTION, parts,
+					   (unsigned)m);
+	if (!coll) {
+		le_errf(err, LE_EGEO, "cannot build a collection (GEOS: %s)", reason_geos(g));
+		goto done;
+	}
+	m = 0;
+	if (!(u = GEOSUnaryUnion_r(g->gh, coll))) {
+		le_errf(err, LE_EGEO, "cannot unite polygons (GEOS: %s)", reason_geos(g));
+		goto done;
+	}
+	rc = multi_from(g, u, out, err);
+done:
+	for (i = 0; i < m; i++)
+		if (parts[i])
+			GEOSGeom_destroy_r(g->gh, parts[i]);
+	free(parts);
+	if (u)
+		GEOSGeom_destroy_r(g->gh, u);
+	if (coll)
+		GEOSGeom_destroy_r(g->gh, coll);
+	return rc;
+}
+
+/* The points as one GEOS MultiPoint (caller destroys). */
+static GEOSGeometry *multipoint(struct geo_ctx *g, const double *xy, int n,
+				struct le_err *err)
+{
+	GEOSGeometry **pts = xcalloc((size_t)n + 1, sizeof(*pts)), *mp = NULL;
+	int i, m = 0;
+
+	for (i = 0; i < n; i++, m++)
+		if (!(pts[i] = GEOSGeom_createPointFromXY_r(g->gh, xy[2 * i], xy[2 * i + 1])))
+			break;
+	if (m == n)
+		mp = GEOSGeom_createCollection_r(g->gh, GEOS_MULTIPOINT, pts, (unsigned)n);
+	if (mp)
+		m = 0;
+	else
+		le_errf(err, LE_EGEO, "cannot build points (GEOS: %s)", reason_geos(g));
+	for (i = 0; i < m; i++)
+		if (pts[i])
+			GEOSGeom_destroy_r(g->gh, pts[i]);
+	free(pts);
+	return mp;
+}
+
+/*
+ * GEOSVoronoiDiagram's envelope only extends the diagram (its outer cells
+ * are still cut at an arbitrary frame), so every cell is clipped here.
+ * The cells come back in no documented order: each point is matched to
+ * the cell that covers it (a prepared cell makes the n x n test cheap).
+ */
+int geo_voronoi(struct geo_ctx *g, const double *xy, int n, const struct le_geom *clip,
+		struct le_geom *cells, struct le_err *err)
+{
+	GEOSGeometry *mp = NULL, *clipg = NULL, *diag = NULL, *pt = NULL;
+	int i, k, ncells, rc = LE_EGEO;
+
+	for (i = 0; i < n; i++)
+		le_geom_init(&cells[i]);
+	if (n == 0)
+		return LE_OK;
+	if (!(mp = multipoint(g, xy, n, err)))
+		goto done;
+	if (clip && clip->npoints > 0) {
+		if (!(clipg = geom_to(g, clip, err)))
+			goto done;
+	} else {
+		double b[4] = { xy[0], xy[1], xy[0], xy[1] }, dx, dy;
+		struct le_geom box;
+		for (i = 1; i < n; i++) {
+			b[0] = fmin(b[0], xy[2 * i]);
+			b[1] = fmin(b[1], xy[2 * i + 1]);
+			b[2] = fmax(b[2], xy[2 * i]);
+			b[3] = fmax(b[3], xy[2 * i + 1]);
+		}
+		/* A single point (or a line of them) still needs an area. */
+		dx = fmax((b[2] - b[0]) / 10, 100);
+		dy = fmax((b[3] - b[1]) / 10, 100);
+		le_geom_init(&box);
+		le_geom_begin(&box, LE_GEOM_POLYGON);
+		le_geom_poly(&box);
+		le_geom_part(&box);
+		le_geom_point(&box, b[0] - dx, b[1] - dy);
+		le_geom_point(&box, b[2] + dx, b[1] - dy);
+		le_geom_point(&box, b[2] + dx, b[3] + dy);
+		le_geom_point(&box, b[0] - dx, b[3] + dy);
+		le_geom_point(&box, b[0] - dx, b[1] - dy);
+		le_geom_finish(&box);
+		clipg = geom_to(g, &box, err);
+		le_geom_release(&box);
+		if (!clipg)
+			goto done;
+	}
+	if (!(diag = GEOSVoronoiDiagram_r(g->gh, mp, clipg, 0.0, 0)) ||
+	    (ncells = GEOSGetNumGeometries_r(g->gh, diag)) < 0) {
+		le_errf(err, LE_EGEO, "cannot build Voronoi cells (GEOS: %s)", reason_geos(g));
+		goto done;
+	}
+	for (k = 0; k < ncells; k++) {
+		const GEOSGeometry *c = GEOSGetGeometryN_r(g->gh, diag, k);
+		const GEOSPreparedGeometry *pc;
+		GEOSGeometry *cut = NULL;
+		if (!c || !(pc = GEOSPrepare_r(g->gh, c))) {
+			le_errf(err, LE_EGEO, "bad Voronoi cell (GEOS: %s)", reason_geos(g));
+			goto done;
+		}
+		for (i = 0; i < n; i++) {
+			int hit;
+			if (cells[i].npoints > 0 || cells[i].type != LE_GEOM_NONE)
+				continue;
+			if (!(pt = GEOSGeom_createPointFromXY_r(g->gh, xy[2 * i], xy[2 * i + 1])))
+				break;
+			hit = GEOSPreparedCovers_r(g->gh, pc, pt);
+			GEOSGeom_destroy_r(g->gh, pt);
+			pt = NULL;
+			if (hit != 1)
+				continue;
+			/* Clip once per cell, copy to every point it holds. */
+			if (!cut && !(cut = GEOSIntersection_r(g->gh, c, clipg)))
+				break;
+			if (multi_from(g, cut, &cells[i], err))
+				break;
+			/* Marks "matched" even when the clipped cell is empty. */
+			if (cells[i].npoints == 0)
+				cells[i].type = LE_GEOM_MULTIPOLYGON;
+		}
+		GEOSPreparedGeom_destroy_r(g->gh, pc);
+		if (cut)
+			GEOSGeom_destroy_r(g->gh, cut);
+		if (i < n) {
+			le_errf(err, LE_EGEO, "cannot clip a Voronoi cell (GEOS: %s)",
+				reason_geos(g));
+			goto done;
+		}
+	}
+	/* Matched-but-empty cells were marked by their type: back to empty. */
+	for (i = 0; i < n; i++)
+		if (cells[i].npoints == 0)
+			cells[i].type = LE_GEOM_NONE;
+	rc = LE_OK;
+done:
+	if (rc != LE_OK)
+		for (i = 0; i < n; i++)
+			le_geom_release(&cells[i]);
+	if (diag)
+		GEOSGeom_destroy_r(g->gh, diag);
+	if (clipg)
+		GEOSGeom_destroy_r(g->gh, clipg);
+	if (mp)
+		GEOSGeom_destroy_r(g->gh, mp);
+	return rc;
+}

@@ -84,4 +84,44 @@ void geo_index_free(struct geo_index *ix);
 /* Index of the first polygon (lowest index) containing (x, y), or -1. */
 int geo_index_find(struct geo_index *ix, double x, double y);
 
+/* ---------------------------------------------------------------- CRS text */
+
+/* What a writer needs to describe a CRS (all strings malloc'd). */
+struct geo_crs_info {
+	char *name;             /* "OSGB36 / British National Grid" */
+	char *auth;             /* "EPSG", or NULL when PROJ knows no id */
+	int code;               /* 27700; 0 when no id */
+	char *wkt;              /* OGC WKT 1 (the GDAL flavour, as GeoPackage
+				   1.2 and .prj files expect) */
+};
+
+/* Describe crs ("EPSG:27700"). Errors: LE_EGEO "unknown crs ..." or "crs
+ * 'X' has no WKT 1 form". Release with geo_crs_info_release. */
+int geo_crs_info(struct geo_ctx *g, const char *crs, struct geo_crs_info *out,
+		 struct le_err *err);
+void geo_crs_info_release(struct geo_crs_info *ci);
+
+/* ---------------------------------------------------------------- overlay */
+
+/*
+ * Union (GEOSUnaryUnion over one collection) of the polygons
+ * polys[idx[0..n-1]] (empty ones skipped) into out, a MultiPolygon in the
+ * same CRS (empty when there is nothing to unite). Shared edges between
+ * neighbouring zones dissolve, so a school's zones become one outline.
+ * out is overwritten (not released first). Errors: LE_EGEO.
+ */
+int geo_union(struct geo_ctx *g, const struct le_geom *polys, const int *idx, int n,
+	      struct le_geom *out, struct le_err *err);
+
+/*
+ * Voronoi cells of n points (xy, interleaved) clipped to clip (a polygon
+ * or multipolygon, or NULL: the points' envelope grown by a tenth). cells
+ * (n, overwritten) gets each point's cell as a MultiPolygon; points at the
+ * same place share one cell (both get a copy). GEOS returns the cells in
+ * its own order: each is matched to the points it covers. A point outside
+ * clip gets an empty cell. Errors: LE_EGEO.
+ */
+int geo_voronoi(struct geo_ctx *g, const double *xy, int n, const struct le_geom *clip,
+		struct le_geom *cells, struct le_err *err);
+
 #endif

@@ -284,6 +284,43 @@ void io_out_abort(struct io_out *o);
 /* mkdir -p */
 int io_mkdirs(const char *dir, struct le_err *err);
 
+/* ---------------------------------------------------------------- sql */
+
+/*
+ * A new SQLite file written through plain SQL, for writers that know a
+ * format's schema themselves (report/'s GeoPackage writer): io/ stays the
+ * only includer of sqlite3.h and report/ does not depend on it.
+ *
+ * io_sql_create() opens "<path>.tmp" (removing a stale one) with
+ * journal_mode OFF and synchronous OFF (a half-written tmp file is thrown
+ * away anyway); io_sql_commit() closes and renames it over path;
+ * io_sql_abort() closes and removes it. Errors are LE_EDB
+ * "path: what: sqlite's message".
+ */
+struct io_sql;
+struct io_sql_stmt;
+
+int io_sql_create(const char *path, struct io_sql **out, struct le_err *err);
+int io_sql_commit(struct io_sql *db, struct le_err *err);
+void io_sql_abort(struct io_sql *db);
+/* Run one or more statements (no results). */
+int io_sql_exec(struct io_sql *db, const char *sql, struct le_err *err);
+/* Prepare one statement; free with io_sql_finalize (NULL is fine). */
+int io_sql_prepare(struct io_sql *db, const char *sql, struct io_sql_stmt **out,
+		   struct le_err *err);
+void io_sql_finalize(struct io_sql_stmt *st);
+/* Bind parameter i (1-based). Text and blobs are copied. */
+void io_sql_bind_null(struct io_sql_stmt *st, int i);
+void io_sql_bind_int(struct io_sql_stmt *st, int i, long long v);
+void io_sql_bind_real(struct io_sql_stmt *st, int i, double v);
+void io_sql_bind_text(struct io_sql_stmt *st, int i, const char *v);
+void io_sql_bind_blob(struct io_sql_stmt *st, int i, const void *v, size_t n);
+/* Run a bound statement to completion, then reset it and clear its
+ * bindings for the next row. */
+int io_sql_step(struct io_sql_stmt *st, struct le_err *err);
+/* SQL identifier quoting: "name" with inner quotes doubled, appended. */
+void io_sql_ident(struct buf *b, const char *name);
+
 /* ---------------------------------------------------------------- osm */
 
 /*

@@ -1,7 +1,13 @@
 /*
- * report.h: what estate writes for people: text reports and output
- * tables. Report functions write to a FILE * or an output file they are
- * given; they never decide exit codes (cli/ does).
+ * report.h: what estate writes for people: text reports, output tables,
+ * map layers (GeoPackage, GeoJSON, CSV) and the board summary page.
+ * Report functions write to a FILE * or an output file they are given;
+ * they never print on their own and never decide exit codes (cli/ does).
+ *
+ * Invariants of every writer here: output goes to "<name>.tmp" and is
+ * renamed when complete (a failed run leaves the previous file intact);
+ * the same inputs give the same bytes (fixed number formats, fixed
+ * timestamps, rows in the order given).
  */
 #ifndef ESTATE_REPORT_H
 #define ESTATE_REPORT_H
@@ -34,5 +40,271 @@ char *report_count(double v, char *out, size_t n);
 
 /* Write s as one CSV field (quoted when it holds , " or a newline). */
 void report_csv_field(FILE *fp, const char *s);
+
+/* ---------------------------------------------------------------- layers */
+
+/*
+ * A generic output layer: what every map writer (GeoPackage, GeoJSON,
+ * CSV, the SVG maps of the summary page) takes. A layer is a name, one
+ * geometry type, the CRS of its geometries (the study's working CRS),
+ * typed fields and rows: one value per field and one geometry per row.
+ *
+ * Field names and types are part of the output contract (QGIS styles and
+ * users' own maps refer to them): keep them stable, lowercase, with units
+ * in the name (distance_m, utilisation_pct).
+ *
+ * Geometry: geom_type is the layer's declared type. Rows may hold the
+ * single form of a multi type (a Polygon in a MultiPolygon layer, a
+ * LineString in a MultiLineString layer): writers promote them, so a
+ * GeoPackage's declared type always matches its blobs. An empty row
+ * geometry (LE_GEOM_NONE) is written as a null geometry.
+ *
+ * Example:
+ *     struct report_layer l;
+ *     report_layer_init(&l, "schools", LE_GEOM_POINT, "EPSG:27700");
+ *     int f_roll = report_layer_field(&l, "roll", REPORT_INT, 0);
+ *     int row = report_layer_row(&l, &pt);        (pt copied)
+ *     report_layer_set_int(&l, row, f_roll, 240);
+ *     ...
+ *     report_layer_release(&l);
+ */
+enum report_ftype { REPORT_INT = 1, REPORT_REAL, REPORT_TEXT };
+
+struct report_field {
+	char *name;
+	int type;               /* enum report_ftype */
+	int decimals;           /* REPORT_REAL: digits after the point in
+				   text outputs (GeoJSON, CSV, HTML) */
+};
+
+/* One value. null = 1 means missing (SQL NULL, JSON null, empty CSV). */
+struct report_cell {
+	int null;
+	long long i;            /* REPORT_INT */
+	double r;               /* REPORT_REAL */
+	char *s;                /* REPORT_TEXT, owned by the layer */
+};
+
+struct report_layer {
+	char *name;             /* table and file name, e.g. "schools" */
+	int geom_type;          /* enum le_geom_type declared for the layer */
+	char *crs;              /* CRS of geoms, e.g. "EPSG:27700" */
+	int nfields;
+	struct report_field *fields;
+	int nrows;
+	struct report_cell *cells;  /* nrows * nfields, row-major */
+	struct le_geom *geoms;      /* nrows, owned */
+	/* private */
+	size_t rows_alloc_, fields_alloc_;
+};
+
+void report_layer_init(struct report_layer *l, const char *name, int geom_type,
+		       const char *crs);
+void report_layer_release(struct report_layer *l);
+/* Add a field (only before the first row); returns its index. */
+int report_layer_field(struct report_layer *l, const char *name, int type,
+		       int decimals);
+/* Index of the field named name, or -1. */
+int report_layer_find(const struct report_layer *l, const char *name);
+/* Append a row whose values are all null; gm (may be NULL = no geometry)
+ * is copied. Returns the row index. */
+int report_layer_row(struct report_layer *l, const struct le_geom *gm);
+/* Set a value (the field's type must match; asserted). A NaN real or a
+ * NULL text is stored as null. */
+void report_layer_set_int(struct report_layer *l, int row, int field, long long v);
+void report_layer_set_real(struct report_layer *l, int row, int field, double v);
+void report_layer_set_text(struct report_layer *l, int row, int field, const char *v);
+/* Borrowed pointer to a cell. */
+const struct report_cell *report_layer_cell(const struct report_layer *l, int row,
+					    int field);
+/* A cell as a number (ints converted), NaN when null or text. */
+double report_layer_num(const struct report_layer *l, int row, int field);
+/* Bounding box of every row geometry; -1 when there is none. */
+int report_layer_bbox(const struct report_layer *l, double bbox[4]);
+
+/* ---------------------------------------------------------------- encoders */
+
+/*
+ * The multi type a single type is promoted to in a layer of type
+ * layer_type: e.g. (LE_GEOM_MULTIPOLYGON, LE_GEOM_POLYGON) -> MULTIPOLYGON;
+ * otherwise row_type.
+ */
+int report_geom_out_type(int layer_type, int row_type);
+
+/*
+ * Well-known binary (OGC 06-103r4, 2D, little-endian) of gm written as
+ * type as_type (gm's own type or its multi form), appended to b.
+ */
+void report_wkb(struct buf *b, const struct le_geom *gm, int as_type);
+
+/*
+ * A GeoPackage binary geometry (GeoPackage 1.2, 2.1.3): "GP", version 0,
+ * flags 0x03 (little-endian, xy envelope), srs_id, envelope minx maxx
+ * miny maxy, then the WKB. An empty gm gets the empty flag (0x11), no
+ * envelope and an empty WKB of as_type (points: NaN coordinates).
+ */
+void report_gpb(struct buf *b, const struct le_geom *gm, int as_type, int srs_id);
+
+/* Twice the signed area of a ring of n points (closed or not): > 0 when
+ * counter-clockwise in an x-right, y-up frame. */
+double report_ring_area2(const double *xy, int n);
+/*
+ * Rewind polygon rings by the right-hand rule (RFC 7946, 3.1.6): each
+ * exterior ring counter-clockwise, each hole clockwise. Other geometry
+ * types are left alone.
+ */
+void report_geom_rhr(struct le_geom *gm);
+
+/*
+ * v with `decimals` digits after the point ("%.*f"), without a negative
+ * zero ("-0.000000" becomes "0.000000"). Writes into out (size n),
+ * returns out.
+ */
+char *report_fixed(double v, int decimals, char *out, size_t n);
+
+/* ---------------------------------------------------------------- writers */
+
+struct geo_ctx;
+
+/*
+ * The GeoPackage file path (a valid GeoPackage 1.2, checked by GDAL's
+ * validate_gpkg.py) with one feature table per layer, all in the layers'
+ * CRS (which must be "EPSG:<code>": the SRS row is made from PROJ's WKT).
+ * Each table: fid INTEGER PRIMARY KEY, geom <TYPE>, the fields (INTEGER,
+ * REAL, TEXT); an R-tree spatial index with the spec's triggers; the
+ * gpkg_contents extent. When styles_dir is not NULL and holds
+ * <layer>.qml, the style goes into the layer_styles table (QGIS applies
+ * it when the file is opened). Written to "path.tmp" and renamed.
+ * Errors: LE_EUSAGE (no layers, layer CRS not EPSG:n, mixed CRSs),
+ * LE_EGEO (CRS unknown to PROJ), LE_EIO (a style unreadable), LE_EDB.
+ */
+int report_gpkg_write(const char *path, const struct report_layer *layers, int n,
+		      const char *styles_dir, struct geo_ctx *g, struct le_err *err);
+
+/*
+ * One RFC 7946 GeoJSON file per layer: dir/<prefix><layer>.geojson
+ * (prefix may be NULL, e.g. "baseline_" for a scenario's layers).
+ * Coordinates are transformed to WGS84 lon/lat with 6 decimals, polygons
+ * wound by the right-hand rule, no "crs" member, every property present
+ * in every feature (null where missing), reals with their field's
+ * decimals. Each file written atomically.
+ * Errors: LE_EGEO (a vertex PROJ cannot transform), LE_EIO.
+ */
+int report_geojson_write(const char *dir, const char *prefix,
+			 const struct report_layer *layers, int n,
+			 struct geo_ctx *g, struct le_err *err);
+
+/*
+ * One CSV per layer: dir/<prefix><layer>.csv with a header of the field
+ * names; point layers get x and y columns (working CRS) first. Reals
+ * with their field's decimals; null is an empty cell.
+ */
+int report_csv_write(const char *dir, const char *prefix,
+		     const struct report_layer *layers, int n,
+		     struct le_err *err);
+
+/*
+ * The layers of a loaded region, in the working CRS, as export writes
+ * them before scenario results exist (report/export.c gives the fields):
+ * schools (points), zones (zone polygons, with the straight-line distance
+ * from the zone's representative point to its nearest primary school and
+ * whether that is beyond walk_limit_m), catchments (of primary schools,
+ * from that nearest-school assignment), desire_lines (zone point to that
+ * school, with the zone's primary-age population) and councils
+ * (boundaries). *layers is malloc'd (free it after releasing each layer
+ * with report_layer_release); *n gets the count. Errors: LE_EGEO.
+ */
+int report_region_layers(const struct region *r, struct geo_ctx *g, double walk_limit_m,
+			 struct report_layer **layers, int *n, struct le_err *err);
+
+/* ---------------------------------------------------------------- catchments */
+
+/*
+ * A "catchments" MultiPolygon layer (fields school_id, school_name,
+ * method "zones" | "voronoi", zones, area_ha) with one row per school k
+ * with use[k] != 0 that gets an area, in school order. zone_school[z]
+ * (r->nzones entries) is the school zone z's pupils go to (-1: none).
+ * Where the region has zone polygons, a catchment is the GEOS union of the
+ * polygons of the zones the school serves; where it has none, it is the
+ * school's Voronoi cell among the used schools, clipped to the union of
+ * the council boundaries (the schools' envelope when there are none).
+ * out is initialised here. Errors: LE_EGEO.
+ */
+int report_catchments_layer(const struct region *r, struct geo_ctx *g,
+			    const int *zone_school, const char *use,
+			    struct report_layer *out, struct le_err *err);
+
+/* ---------------------------------------------------------------- summary */
+
+/*
+ * The board summary page (summary.html): one self-contained file, no
+ * external scripts, fonts, styles or tiles, readable offline and printable
+ * on A4. Everything it shows is handed in through these generic structs,
+ * so a scenario run fills them from its own results.
+ */
+
+/* The comparison table: rows (KPIs) x columns (scenarios); each column
+ * other than the baseline is followed by its difference from it. */
+struct report_compare {
+	int nrows, ncols;
+	const char *const *row_names;   /* nrows, e.g. "pupils beyond limit" */
+	const char *const *col_names;   /* ncols, e.g. "baseline" */
+	const double *v;                /* nrows * ncols, row-major; NaN = n/a */
+	const int *decimals;            /* nrows digits after the point; NULL = 0 */
+	int baseline;                   /* column the differences are from */
+};
+
+/* One school's roll and capacity by year, for the chart. */
+struct report_series {
+	const char *name;
+	int nyears;
+	const int *years;               /* nyears, ascending */
+	const double *roll;             /* nyears; NaN = missing */
+	const double *capacity;         /* nyears; NaN = missing */
+};
+
+/*
+ * One scenario's map and chart. The map is drawn from layers in the
+ * working CRS: zones shaded by the numeric field zone_field (5 equal
+ * classes), schools as circles sized by "roll" and coloured by the
+ * utilisation band of "utilisation_pct", with "status" closed / new
+ * drawn as a cross / a star; boundary outlines. Any layer may be NULL.
+ */
+struct report_view {
+	const char *name;
+	const struct report_layer *zones;
+	const char *zone_field;         /* e.g. "distance_m" */
+	const char *zone_label;         /* legend title, e.g. "distance to school (m)" */
+	const struct report_layer *schools;
+	const struct report_layer *boundary;
+	const struct report_series *series;
+	int nseries;
+};
+
+struct report_summary {
+	const char *title;
+	const char *intro;              /* one paragraph, may be NULL */
+	const struct report_compare *compare;   /* may be NULL */
+	const struct report_view *views;
+	int nviews;
+};
+
+/* Write the page to path atomically. Errors: LE_EIO. */
+int report_summary_write(const char *path, const struct report_summary *sm,
+			 struct le_err *err);
+
+/* The utilisation band of a percentage: 0 (<= 40) .. 4 (> 100); -1 NaN. */
+int report_util_band(double pct);
+
+/*
+ * summary.html for a loaded region before scenarios exist: the region's
+ * figures as a one-column comparison, one map from layers (as made by
+ * report_region_layers) and the chart of series (may be 0: e.g. projected
+ * rolls). Written to dir/summary.html. Errors: LE_EIO.
+ */
+int report_region_summary(const struct study *s, const struct region *r,
+			  const struct report_layer *layers, int n,
+			  const struct report_series *series, int nseries,
+			  const char *dir, struct le_err *err);
 
 #endif

@@ -51,5 +51,6 @@ Suite *suite_net(void);
 Suite *suite_net_read(void);
 Suite *suite_travel(void);
 Suite *suite_model(void);
+Suite *suite_report(void);
 
 #endif

@@ -1,0 +1,214 @@
+/*
+ * geojson_out.c: report_geojson_write, one RFC 7946 GeoJSON file per
+ * output layer, written with fprintf so that every number has a fixed
+ * format (a JSON library would print doubles in shortest form).
+ *
+ * Invariants of every file:
+ *  - coordinates are WGS84 longitude, latitude (RFC 7946 3.1.1), 6
+ *    decimals (about 0.1 m), transformed from the layer's CRS with the
+ *    axis order normalised (x = lon), so axes cannot come out swapped;
+ *  - polygon rings follow the right-hand rule (exterior counter-clockwise)
+ *    and single geometries are promoted to the layer's multi type, so a
+ *    reader sees one geometry type per file;
+ *  - no "crs" member (RFC 7946 removed it); a "name" member gives the
+ *    layer name, as GDAL writes it;
+ *  - every feature has every property, in field order, null where missing.
+ */
+#include "report/report.h"
+#include "geo/geo.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Digits after the point for lon / lat: 1e-6 degrees is ~0.1 m. */
+#define GEOJSON_DECIMALS 6
+
+/* A JSON string: quotes, backslashes and control characters escaped;
+ * UTF-8 passes through unchanged (JSON text is UTF-8). */
+static void json_string(FILE *fp, const char *s)
+{
+	const unsigned char *p;
+
+	fputc('"', fp);
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(fp, "\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", fp);
+		else if (*p == '\t')
+			fputs("\\t", fp);
+		else if (*p == '\r')
+			fputs("\\r", fp);
+		else if (*p < 0x20)
+			fprintf(fp, "\\u%04x", *p);
+		else
+			fputc(*p, fp);
+	}
+	fputc('"', fp);
+}
+
+static void coord(FILE *fp, const double *xy)
+{
+	char x[64], y[64];
+
+	fprintf(fp, "[%s, %s]", report_fixed(xy[0], GEOJSON_DECIMALS, x, sizeof(x)),
+		report_fixed(xy[1], GEOJSON_DECIMALS, y, sizeof(y)));
+}
+
+/* The points of part p as a coordinate array. */
+static void part(FILE *fp, const struct le_geom *gm, int p)
+{
+	int i;
+
+	fputc('[', fp);
+	for (i = gm->part_start[p]; i < gm->part_start[p + 1]; i++) {
+		if (i > gm->part_start[p])
+			fputs(", ", fp);
+		coord(fp, gm->xy + 2 * i);
+	}
+	fputc(']', fp);
+}
+
+static void polygon(FILE *fp, const struct le_geom *gm, int j)
+{
+	int p;
+
+	fputc('[', fp);
+	for (p = gm->poly_start[j]; p < gm->poly_start[j + 1]; p++) {
+		if (p > gm->poly_start[j])
+			fputs(", ", fp);
+		part(fp, gm, p);
+	}
+	fputc(']', fp);
+}
+
+/* gm (lon/lat) as a geometry object of type as_type; empty -> null. */
+static void geometry(FILE *fp, const struct le_geom *gm, int as_type)
+{
+	int i;
+
+	if (gm->npoints == 0) {
+		fputs("null", fp);
+		return;
+	}
+	fprintf(fp, "{\"type\": \"%s\", \"coordinates\": ", le_geom_type_name(as_type));
+	switch (as_type) {
+	case LE_GEOM_POINT:
+		coord(fp, gm->xy);
+		break;
+	case LE_GEOM_LINESTRING:
+		part(fp, gm, 0);
+		break;
+	case LE_GEOM_MULTILINESTRING:
+		fputc('[', fp);
+		for (i = 0; i < gm->nparts; i++) {
+			if (i)
+				fputs(", ", fp);
+			part(fp, gm, i);
+		}
+		fputc(']', fp);
+		break;
+	case LE_GEOM_POLYGON:
+		polygon(fp, gm, 0);
+		break;
+	default:        /* LE_GEOM_MULTIPOLYGON */
+		fputc('[', fp);
+		for (i = 0; i < gm->npolys; i++) {
+			if (i)
+				fputs(", ", fp);
+			polygon(fp, gm, i);
+		}
+		fputc(']', fp);
+		break;
+	}
+	fputc('}', fp);
+}
+
+static void properties(FILE *fp, const struct report_layer *l, int row)
+{
+	char num[64];
+	int f;
+
+	fputc('{', fp);
+	for (f = 0; f < l->nfields; f++) {
+		const struct report_cell *c = report_layer_cell(l, row, f);
+		if (f)
+			fputs(", ", fp);
+		json_string(fp, l->fields[f].name);
+		fputs(": ", fp);
+		if (c->null)
+			fputs("null", fp);
+		else if (l->fields[f].type == REPORT_INT)
+			fprintf(fp, "%lld", c->i);
+		else if (l->fields[f].type == REPORT_REAL)
+			fputs(report_fixed(c->r, l->fields[f].decimals, num, sizeof(num)), fp);
+		else
+			json_string(fp, c->s);
+	}
+	fputc('}', fp);
+}
+
+/* One layer into fp; xf transforms the layer's CRS to lon/lat. */
+static int write_one(FILE *fp, const struct report_layer *l, struct geo_xform *xf,
+		     const char *path, struct le_err *err)
+{
+	struct le_geom gm;
+	int i, bad;
+
+	fputs("{\"type\": \"FeatureCollection\", \"name\": ", fp);
+	json_string(fp, l->name);
+	fputs(",\n\"features\": [\n", fp);
+	for (i = 0; i < l->nrows; i++) {
+		le_geom_copy(&gm, &l->geoms[i]);
+		if (gm.npoints > 0 && geo_xform_geom(xf, &gm, &bad) != GEO_OK) {
+			le_geom_release(&gm);
+			return le_errf(err, LE_EGEO,
+				       "%s: feature %d: vertex %d cannot be transformed to WGS84",
+				       path, i + 1, bad + 1);
+		}
+		/* Orientation is decided in lon/lat, after the transform: the
+		 * projection could mirror an axis. */
+		report_geom_rhr(&gm);
+		fputs("{\"type\": \"Feature\", \"properties\": ", fp);
+		properties(fp, l, i);
+		fputs(", \"geometry\": ", fp);
+		geometry(fp, &gm, report_geom_out_type(l->geom_type, gm.type));
+		fputs(i + 1 < l->nrows ? "},\n" : "}\n", fp);
+		le_geom_release(&gm);
+	}
+	fputs("]}\n", fp);
+	return LE_OK;
+}
+
+int report_geojson_write(const char *dir, const char *prefix,
+			 const struct report_layer *layers, int n,
+			 struct geo_ctx *g, struct le_err *err)
+{
+	struct geo_xform *xf = NULL;
+	struct io_out o;
+	struct buf path;
+	int i, rc = LE_OK;
+
+	buf_init(&path);
+	for (i = 0; i < n && !rc; i++) {
+		/* Layers usually share one CRS: build the transform once. */
+		if (!xf || (i > 0 && strcmp(layers[i].crs, layers[i - 1].crs))) {
+			geo_xform_free(xf);
+			xf = NULL;
+			if ((rc = geo_xform_new(g, layers[i].crs, "EPSG:4326", &xf, err)))
+				break;
+		}
+		buf_reset(&path);
+		buf_addf(&path, "%s/%s%s.geojson", dir, prefix ? prefix : "", layers[i].name);
+		if ((rc = io_out_open(&o, path.s, err)))
+			break;
+		if ((rc = write_one(o.fp, &layers[i], xf, path.s, err))) {
+			io_out_abort(&o);
+			break;
+		}
+		rc = io_out_commit(&o, err);
+	}
+	geo_xform_free(xf);
+	buf_release(&path);
+	return rc;
+}

@@ -1,0 +1,413 @@
+/*
+ * gpkg.c: report_gpkg_write, a GeoPackage 1.2 of output layers that QGIS,
+ * ArcGIS and GDAL open as it is (GDAL's validate_gpkg.py passes).
+ *
+ * Why not SpatiaLite's gpkgCreateBaseTables: it writes a 1.0 header and
+ * DDL that the validator rejects (LIBRARIES.md). The schema here is the
+ * OGC 12-128r15 DDL (annex C) typed in; the geometry blobs come from our
+ * own encoder (layer.c, report_gpb), so SQLite alone is enough and io/
+ * stays the only includer of sqlite3.h (through io_sql_*).
+ *
+ * Invariants:
+ *  - The file holds the three SRS rows the spec requires (-1, 0, 4326)
+ *    plus the working CRS, whose srs_id is its EPSG code.
+ *  - Each layer is a table "name" (fid INTEGER PRIMARY KEY, geom <TYPE>,
+ *    fields), registered in gpkg_contents (with its extent) and
+ *    gpkg_geometry_columns, with an R-tree index filled from the rows and
+ *    the spec's triggers (created after the rows: they call ST_*
+ *    functions that only GDAL / QGIS provide, so they must not fire here).
+ *  - Timestamps are fixed (REPORT_GPKG_TIME), rows go in the order given
+ *    and everything is written in one transaction, so the same layers give
+ *    the same bytes.
+ */
+#include "report/report.h"
+#include "geo/geo.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* last_change and update_time: a constant, so that output is reproducible
+ * (a run's date is in its log, not in the data). */
+#define REPORT_GPKG_TIME "2000-01-01T00:00:00.000Z"
+
+/* OGC 12-128r15 annex C, with the optional tile tables left out (the
+ * spec needs them only for tile pyramids). */
+static const char *core_ddl =
+	"PRAGMA application_id = 1196444487;"   /* "GPKG" */
+	"PRAGMA user_version = 10200;"          /* 1.2.0 */
+	"CREATE TABLE gpkg_spatial_ref_sys ("
+	" srs_name TEXT NOT NULL,"
+	" srs_id INTEGER NOT NULL PRIMARY KEY,"
+	" organization TEXT NOT NULL,"
+	" organization_coordsys_id INTEGER NOT NULL,"
+	" definition TEXT NOT NULL,"
+	" description TEXT);"
+	"CREATE TABLE gpkg_contents ("
+	" table_name TEXT NOT NULL PRIMARY KEY,"
+	" data_type TEXT NOT NULL,"
+	" identifier TEXT UNIQUE,"
+	" description TEXT DEFAULT '',"
+	" last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),"
+	" min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE,"
+	" srs_id INTEGER,"
+	" CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id));"
+	"CREATE TABLE gpkg_geometry_columns ("
+	" table_name TEXT NOT NULL,"
+	" column_name TEXT NOT NULL,"
+	" geometry_type_name TEXT NOT NULL,"
+	" srs_id INTEGER NOT NULL,"
+	" z TINYINT NOT NULL,"
+	" m TINYINT NOT NULL,"
+	" CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),"
+	" CONSTRAINT uk_gc_table_name UNIQUE (table_name),"
+	" CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),"
+	" CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id));"
+	"CREATE TABLE gpkg_extensions ("
+	" table_name TEXT,"
+	" column_name TEXT,"
+	" extension_name TEXT NOT NULL,"
+	" definition TEXT NOT NULL,"
+	" scope TEXT NOT NULL,"
+	" CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name));"
+	"INSERT INTO gpkg_spatial_ref_sys VALUES"
+	" ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined',"
+	"  'undefined cartesian coordinate reference system'),"
+	" ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined',"
+	"  'undefined geographic coordinate reference system');";
+
+/*
+ * QGIS's layer_styles table (the columns QGIS itself creates in a
+ * GeoPackage). QGIS applies the row with useAsDefault = 1 when the layer
+ * is opened. Registered as an attributes table so the file stays valid.
+ */
+static const char *styles_ddl =
+	"CREATE TABLE layer_styles ("
+	" id INTEGER PRIMARY KEY,"
+	" f_table_catalog TEXT(256),"
+	" f_table_schema TEXT(256),"
+	" f_table_name TEXT(256),"
+	" f_geometry_column TEXT(256),"
+	" styleName TEXT(30),"
+	" styleQML TEXT,"
+	" styleSLD TEXT,"
+	" useAsDefault BOOLEAN,"
+	" description TEXT,"
+	" owner TEXT(30),"
+	" ui TEXT(30),"
+	" update_time DATETIME);"
+	"INSERT INTO gpkg_contents (table_name, data_type, identifier, description,"
+	" last_change) VALUES ('layer_styles', 'attributes', 'layer_styles',"
+	" 'QGIS layer styles', '" REPORT_GPKG_TIME "');";
+
+/* The spec's R-tree triggers (F.3); @ = the table, column geom, key fid. */
+static const char *rtree_triggers[] = {
+	"CREATE TRIGGER rtree_@_geom_insert AFTER INSERT ON @"
+	" WHEN (new.geom NOT NULL AND NOT ST_IsEmpty(NEW.geom))"
+	" BEGIN INSERT OR REPLACE INTO rtree_@_geom VALUES (NEW.fid,"
+	" ST_MinX(NEW.geom), ST_MaxX(NEW.geom), ST_MinY(NEW.geom), ST_MaxY(NEW.geom)); END;",
+	"CREATE TRIGGER rtree_@_geom_update1 AFTER UPDATE OF geom ON @"
+	" WHEN OLD.fid = NEW.fid AND (NEW.geom NOTNULL AND NOT ST_IsEmpty(NEW.geom))"
+	" BEGIN INSERT OR REPLACE INTO rtree_@_geom VALUES (NEW.fid,"
+	" ST_MinX(NEW.geom), ST_MaxX(NEW.geom), ST_MinY(NEW.geom), ST_MaxY(NEW.geom)); END;",
+	"CREATE TRIGGER rtree_@_geom_update2 AFTER UPDATE OF geom ON @"
+	" WHEN OLD.fid = NEW.fid AND (NEW.geom ISNULL OR ST_IsEmpty(NEW.geom))"
+	" BEGIN DELETE FROM rtree_@_geom WHERE id = OLD.fid; END;",
+	"CREATE TRIGGER rtree_@_geom_update3 AFTER UPDATE ON @"
+	" WHEN OLD.fid != NEW.fid AND (NEW.geom NOTNULL AND NOT ST_IsEmpty(NEW.geom))"
+	" BEGIN DELETE FROM rtree_@_geom WHERE id = OLD.fid;"
+	" INSERT OR REPLACE INTO rtree_@_geom VALUES (NEW.fid,"
+	" ST_MinX(NEW.geom), ST_MaxX(NEW.geom), ST_MinY(NEW.geom), ST_MaxY(NEW.geom)); END;",
+	"CREATE TRIGGER rtree_@_geom_update4 AFTER UPDATE ON @"
+	" WHEN OLD.fid != NEW.fid AND (NEW.geom ISNULL OR ST_IsEmpty(NEW.geom))"
+	" BEGIN DELETE FROM rtree_@_geom WHERE id IN (OLD.fid, NEW.fid); END;",
+	"CREATE TRIGGER rtree_@_geom_delete AFTER DELETE ON @"
+	" WHEN old.geom NOT NULL"
+	" BEGIN DELETE FROM rtree_@_geom WHERE id = OLD.fid; END;",
+};
+
+static const char *gpkg_type_name(int type)
+{
+	switch (type) {
+	case LE_GEOM_POINT: return "POINT";
+	case LE_GEOM_LINESTRING: return "LINESTRING";
+	case LE_GEOM_POLYGON: return "POLYGON";
+	case LE_GEOM_MULTILINESTRING: return "MULTILINESTRING";
+	case LE_GEOM_MULTIPOLYGON: return "MULTIPOLYGON";
+	default: return "GEOMETRY";
+	}
+}
+
+/*
+ * Layer and field names go into trigger bodies unquoted (the spec's
+ * triggers are templates), so only plain identifiers are accepted; the
+ * output contract wants lowercase snake_case names anyway.
+ */
+static int plain_ident(const char *s)
+{
+	if (!*s || !(isalpha((unsigned char)*s) || *s == '_'))
+		return 0;
+	for (; *s; s++)
+		if (!(isalnum((unsigned char)*s) || *s == '_'))
+			return 0;
+	return 1;
+}
+
+/* "EPSG:27700" -> 27700, else 0. */
+static int epsg_code(const char *crs)
+{
+	long v;
+
+	if (!crs || strncmp(crs, "EPSG:", 5) != 0 || le_parse_long(crs + 5, &v) != 0 ||
+	    v <= 0 || v > 1000000)
+		return 0;
+	return (int)v;
+}
+
+/* tmpl with every '@' replaced by name. */
+static void expand(struct buf *b, const char *tmpl, const char *name)
+{
+	const char *p;
+
+	buf_reset(b);
+	for (p = tmpl; *p; p++)
+		if (*p == '@')
+			buf_adds(b, name);
+		else
+			buf_addc(b, *p);
+}
+
+static int add_srs(struct io_sql *db, struct geo_ctx *g, const char *crs, int code,
+		   struct le_err *err)
+{
+	struct geo_crs_info ci;
+	struct io_sql_stmt *st = NULL;
+	int rc;
+
+	if ((rc = geo_crs_info(g, crs, &ci, err)))
+		return rc;
+	rc = io_sql_prepare(db, "INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, 'EPSG', ?, ?, NULL)",
+			    &st, err);
+	if (!rc) {
+		io_sql_bind_text(st, 1, ci.name);
+		io_sql_bind_int(st, 2, code);
+		io_sql_bind_int(st, 3, code);
+		io_sql_bind_text(st, 4, ci.wkt);
+		rc = io_sql_step(st, err);
+	}
+	io_sql_finalize(st);
+	geo_crs_info_release(&ci);
+	return rc;
+}
+
+/* Read a whole text file; NULL when it cannot be opened. */
+static char *slurp(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	struct buf b;
+	char chunk[4096], *s;
+	size_t n;
+
+	if (!fp)
+		return NULL;
+	buf_init(&b);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(fp);
+	/* buf_detach leaves b initialised (allocated) again. */
+	s = buf_detach(&b);
+	buf_release(&b);
+	return s;
+}
+
+static const char *sql_type(int type)
+{
+	return type == REPORT_INT ? "INTEGER" : type == REPORT_REAL ? "REAL" : "TEXT";
+}
+
+/* The table, its rows, its registrations and its R-tree. */
+static int write_layer(struct io_sql *db, const struct report_layer *l, int srs,
+		       struct le_err *err)
+{
+	struct io_sql_stmt *ins = NULL, *rt = NULL, *reg = NULL;
+	struct buf sql, blob;
+	double bb[4];
+	int i, f, rc;
+	size_t t;
+
+	buf_init(&sql);
+	buf_init(&blob);
+	/* The contents row comes before the geometry column row: the latter's
+	 * foreign key refers to it. */
+	rc = io_sql_prepare(db, "INSERT INTO gpkg_contents (table_name, data_type, identifier,"
+			    " description, last_change, min_x, min_y, max_x, max_y, srs_id)"
+			    " VALUES (?, 'features', ?, '', '" REPORT_GPKG_TIME "', ?, ?, ?, ?, ?)",
+			    &reg, err);
+	if (rc)
+		goto done;
+	io_sql_bind_text(reg, 1, l->name);
+	io_sql_bind_text(reg, 2, l->name);
+	if (report_layer_bbox(l, bb) == 0)
+		for (i = 0; i < 4; i++)
+			io_sql_bind_real(reg, 3 + i, bb[i]);
+	io_sql_bind_int(reg, 7, srs);
+	if ((rc = io_sql_step(reg, err)))
+		goto done;
+	buf_addf(&sql, "CREATE TABLE %s (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom %s",
+		 l->name, gpkg_type_name(l->geom_type));
+	for (f = 0; f < l->nfields; f++)
+		buf_addf(&sql, ", %s %s", l->fields[f].name, sql_type(l->fields[f].type));
+	buf_adds(&sql, ");");
+	buf_addf(&sql, "INSERT INTO gpkg_geometry_columns VALUES ('%s', 'geom', '%s', %d, 0, 0);",
+		 l->name, gpkg_type_name(l->geom_type), srs);
+	buf_addf(&sql, "CREATE VIRTUAL TABLE rtree_%s_geom USING rtree(id, minx, maxx, miny, maxy);",
+		 l->name);
+	buf_addf(&sql, "INSERT INTO gpkg_extensions VALUES ('%s', 'geom', 'gpkg_rtree_index',"
+		 " 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only');",
+		 l->name);
+	if ((rc = io_sql_exec(db, sql.s, err)))
+		goto done;
+
+	buf_reset(&sql);
+	buf_addf(&sql, "INSERT INTO %s VALUES (?, ?", l->name);
+	for (f = 0; f < l->nfields; f++)
+		buf_adds(&sql, ", ?");
+	buf_adds(&sql, ")");
+	if ((rc = io_sql_prepare(db, sql.s, &ins, err)))
+		goto done;
+	buf_reset(&sql);
+	buf_addf(&sql, "INSERT INTO rtree_%s_geom VALUES (?, ?, ?, ?, ?)", l->name);
+	if ((rc = io_sql_prepare(db, sql.s, &rt, err)))
+		goto done;
+	for (i = 0; i < l->nrows; i++) {
+		const struct le_geom *gm = &l->geoms[i];
+		/* fid from 1 in row order: stable feature ids across runs. */
+		io_sql_bind_int(ins, 1, i + 1);
+		if (gm->npoints > 0) {
+			buf_reset(&blob);
+			report_gpb(&blob, gm, report_geom_out_type(l->geom_type, gm->type), srs);
+			io_sql_bind_blob(ins, 2, blob.s, blob.len);
+		}
+		for (f = 0; f < l->nfields; f++) {
+			const struct report_cell *c = report_layer_cell(l, i, f);
+			if (c->null)
+				continue;   /* bindings were cleared: NULL */
+			if (l->fields[f].type == REPORT_INT)
+				io_sql_bind_int(ins, 3 + f, c->i);
+			else if (l->fields[f].type == REPORT_REAL)
+				io_sql_bind_real(ins, 3 + f, c->r);
+			else
+				io_sql_bind_text(ins, 3 + f, c->s);
+		}
+		if ((rc = io_sql_step(ins, err)))
+			goto done;
+		/* The index is filled here, once, from the envelopes we know;
+		 * the triggers keep it right for later edits in GIS software. */
+		if (le_geom_bbox(gm, bb) == 0) {
+			io_sql_bind_int(rt, 1, i + 1);
+			io_sql_bind_real(rt, 2, bb[0]);
+			io_sql_bind_real(rt, 3, bb[2]);
+			io_sql_bind_real(rt, 4, bb[1]);
+			io_sql_bind_real(rt, 5, bb[3]);
+			if ((rc = io_sql_step(rt, err)))
+				goto done;
+		}
+	}
+	for (t = 0; t < sizeof(rtree_triggers) / sizeof(rtree_triggers[0]); t++) {
+		expand(&sql, rtree_triggers[t], l->name);
+		if ((rc = io_sql_exec(db, sql.s, err)))
+			goto done;
+	}
+done:
+	io_sql_finalize(rt);
+	io_sql_finalize(ins);
+	io_sql_finalize(reg);
+	buf_release(&blob);
+	buf_release(&sql);
+	return rc;
+}
+
+/* One layer_styles row per layer whose <name>.qml exists. */
+static int write_styles(struct io_sql *db, const struct report_layer *layers, int n,
+			const char *styles_dir, struct le_err *err)
+{
+	struct io_sql_stmt *st = NULL;
+	struct buf path;
+	int i, rc;
+
+	buf_init(&path);
+	if ((rc = io_sql_exec(db, styles_ddl, err)) ||
+	    (rc = io_sql_prepare(db, "INSERT INTO layer_styles VALUES (?, '', '', ?, 'geom', ?, ?,"
+				 " '', 1, ?, '', NULL, '" REPORT_GPKG_TIME "')", &st, err)))
+		goto done;
+	for (i = 0; i < n; i++) {
+		char *qml;
+		buf_reset(&path);
+		buf_addf(&path, "%s/%s.qml", styles_dir, layers[i].name);
+		/* A layer without a style is shown in QGIS's default style. */
+		if (!(qml = slurp(path.s)))
+			continue;
+		io_sql_bind_int(st, 1, i + 1);
+		io_sql_bind_text(st, 2, layers[i].name);
+		io_sql_bind_text(st, 3, layers[i].name);
+		io_sql_bind_text(st, 4, qml);
+		io_sql_bind_text(st, 5, "estate default style (gis/styles)");
+		rc = io_sql_step(st, err);
+		free(qml);
+		if (rc)
+			goto done;
+	}
+done:
+	io_sql_finalize(st);
+	buf_release(&path);
+	return rc;
+}
+
+int report_gpkg_write(const char *path, const struct report_layer *layers, int n,
+		      const char *styles_dir, struct geo_ctx *g, struct le_err *err)
+{
+	struct io_sql *db = NULL;
+	int i, j, srs, rc;
+
+	if (n <= 0)
+		return le_errf(err, LE_EUSAGE, "%s: no layers to write", path);
+	srs = epsg_code(layers[0].crs);
+	if (!srs)
+		return le_errf(err, LE_EUSAGE,
+			       "%s: layer crs '%s' is not of the form EPSG:<code>", path,
+			       layers[0].crs);
+	for (i = 0; i < n; i++) {
+		if (epsg_code(layers[i].crs) != srs)
+			return le_errf(err, LE_EUSAGE, "%s: layers in two crs ('%s', '%s')",
+				       path, layers[0].crs, layers[i].crs);
+		if (!plain_ident(layers[i].name))
+			return le_errf(err, LE_EUSAGE, "%s: layer name '%s' is not a plain identifier",
+				       path, layers[i].name);
+		for (j = 0; j < layers[i].nfields; j++)
+			if (!plain_ident(layers[i].fields[j].name) ||
+			    !strcmp(layers[i].fields[j].name, "fid") ||
+			    !strcmp(layers[i].fields[j].name, "geom"))
+				return le_errf(err, LE_EUSAGE, "%s: layer '%s': bad field name '%s'",
+					       path, layers[i].name, layers[i].fields[j].name);
+	}
+	if ((rc = io_sql_create(path, &db, err)))
+		return rc;
+	if ((rc = io_sql_exec(db, "BEGIN;", err)) || (rc = io_sql_exec(db, core_ddl, err)))
+		goto fail;
+	/* The spec requires a WGS 84 row whatever the data's CRS. */
+	if ((rc = add_srs(db, g, "EPSG:4326", 4326, err)))
+		goto fail;
+	if (srs != 4326 && (rc = add_srs(db, g, layers[0].crs, srs, err)))
+		goto fail;
+	for (i = 0; i < n; i++)
+		if ((rc = write_layer(db, &layers[i], srs, err)))
+			goto fail;
+	if (styles_dir && (rc = write_styles(db, layers, n, styles_dir, err)))
+		goto fail;
+	if ((rc = io_sql_exec(db, "COMMIT;", err)))
+		goto fail;
+	return io_sql_commit(db, err);
+fail:
+	io_sql_abort(db);
+	return rc;
+}

@@ -1,0 +1,514 @@
+/*
+ * test_report.c: unit tests for the map outputs of report/: the WKB and
+ * GeoPackage binary encoders against hand-made bytes, right-hand-rule
+ * winding, fixed-decimal numbers, catchments (zone unions and clipped
+ * Voronoi cells cover exactly what they should), the GeoPackage writer's
+ * determinism and read-back, GeoJSON read-back in lon/lat, and the
+ * summary page's structure.
+ *
+ * Expected bytes were written out by hand from OGC 06-103r4 (WKB) and
+ * GeoPackage 1.2 section 2.1.3 (GPB), not produced by the code under test.
+ */
+#include "testutil.h"
+
+#include "geo/geo.h"
+#include "io/io.h"
+#include "report/report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct geo_ctx *ctx;
+static struct le_err err;
+
+static void setup(void)
+{
+	le_err_clear(&err);
+	ctx = geo_ctx_new(&err);
+	ck_assert_msg(ctx != NULL, "geo_ctx_new: %s", err.msg);
+}
+
+static void teardown(void)
+{
+	geo_ctx_free(ctx);
+	ctx = NULL;
+}
+
+static char *hex(const struct buf *b)
+{
+	char *s = xmalloc(2 * b->len + 1);
+	size_t i;
+
+	for (i = 0; i < b->len; i++)
+		snprintf(s + 2 * i, 3, "%02x", (unsigned char)b->s[i]);
+	s[2 * b->len] = '\0';
+	return s;
+}
+
+static void point(struct le_geom *g, double x, double y)
+{
+	le_geom_init(g);
+	le_geom_begin(g, LE_GEOM_POINT);
+	le_geom_part(g);
+	le_geom_point(g, x, y);
+	le_geom_finish(g);
+}
+
+/* An axis-aligned rectangle, counter-clockwise unless cw. */
+static void rect(struct le_geom *g, double x0, double y0, double x1, double y1, int cw)
+{
+	le_geom_init(g);
+	le_geom_begin(g, LE_GEOM_POLYGON);
+	le_geom_poly(g);
+	le_geom_part(g);
+	le_geom_point(g, x0, y0);
+	if (cw) {
+		le_geom_point(g, x0, y1);
+		le_geom_point(g, x1, y1);
+		le_geom_point(g, x1, y0);
+	} else {
+		le_geom_point(g, x1, y0);
+		le_geom_point(g, x1, y1);
+		le_geom_point(g, x0, y1);
+	}
+	le_geom_point(g, x0, y0);
+	le_geom_finish(g);
+}
+
+/* Doubles in little-endian hex. */
+#define D0 "0000000000000000"
+#define D1 "000000000000f03f"
+#define D2 "0000000000000040"
+
+START_TEST(gpb_point)
+{
+	struct le_geom g;
+	struct buf b;
+	char *h;
+
+	point(&g, 1, 2);
+	buf_init(&b);
+	report_gpb(&b, &g, LE_GEOM_POINT, 27700);
+	h = hex(&b);
+	/* "GP", version 0, flags 03 (LE + xy envelope), srs 27700 = 0x6c34,
+	 * envelope minx maxx miny maxy, then WKB: 01, type 1, x, y. */
+	ck_assert_str_eq(h, "47500003" "346c0000" D1 D1 D2 D2 "01" "01000000" D1 D2);
+	free(h);
+	buf_release(&b);
+	le_geom_release(&g);
+}
+END_TEST
+
+START_TEST(wkb_polygon)
+{
+	struct le_geom g;
+	struct buf b;
+	char *h;
+
+	rect(&g, 0, 0, 1, 1, 0);
+	buf_init(&b);
+	report_wkb(&b, &g, LE_GEOM_POLYGON);
+	h = hex(&b);
+	ck_assert_str_eq(h, "01" "03000000" "01000000" "05000000"
+			 D0 D0 D1 D0 D1 D1 D0 D1 D0 D0);
+	free(h);
+	/* Promoted to the layer's multi type: one member polygon. */
+	buf_reset(&b);
+	report_wkb(&b, &g, report_geom_out_type(LE_GEOM_MULTIPOLYGON, g.type));
+	h = hex(&b);
+	ck_assert_str_eq(h, "01" "06000000" "01000000" "01" "03000000" "01000000" "05000000"
+			 D0 D0 D1 D0 D1 D1 D0 D1 D0 D0);
+	free(h);
+	buf_release(&b);
+	le_geom_release(&g);
+}
+END_TEST
+
+START_TEST(gpb_empty)
+{
+	struct le_geom g;
+	struct buf b;
+	char *h;
+
+	le_geom_init(&g);
+	buf_init(&b);
+	report_gpb(&b, &g, LE_GEOM_MULTIPOLYGON, 4326);
+	h = hex(&b);
+	/* Empty flag, no envelope, an empty MultiPolygon. */
+	ck_assert_str_eq(h, "47500011" "e6100000" "01" "06000000" "00000000");
+	free(h);
+	buf_release(&b);
+}
+END_TEST
+
+START_TEST(winding)
+{
+	struct le_geom g;
+
+	/* A clockwise exterior with a counter-clockwise hole: both wrong. */
+	le_geom_init(&g);
+	le_geom_begin(&g, LE_GEOM_POLYGON);
+	le_geom_poly(&g);
+	le_geom_part(&g);
+	le_geom_point(&g, 0, 0);
+	le_geom_point(&g, 0, 10);
+	le_geom_point(&g, 10, 10);
+	le_geom_point(&g, 10, 0);
+	le_geom_point(&g, 0, 0);
+	le_geom_part(&g);
+	le_geom_point(&g, 2, 2);
+	le_geom_point(&g, 4, 2);
+	le_geom_point(&g, 4, 4);
+	le_geom_point(&g, 2, 4);
+	le_geom_point(&g, 2, 2);
+	le_geom_finish(&g);
+	ck_assert(report_ring_area2(g.xy, 5) < 0);
+	ck_assert(report_ring_area2(g.xy + 10, 5) > 0);
+	report_geom_rhr(&g);
+	ck_assert(report_ring_area2(g.xy, 5) > 0);
+	ck_assert(report_ring_area2(g.xy + 10, 5) < 0);
+	ck_assert_double_eq_tol(report_ring_area2(g.xy, 5), 200, 1e-9);
+	/* Still closed, same first vertex. */
+	ck_assert(g.xy[0] == g.xy[8] && g.xy[1] == g.xy[9]);
+	/* Already right: untouched. */
+	report_geom_rhr(&g);
+	ck_assert(report_ring_area2(g.xy, 5) > 0);
+	le_geom_release(&g);
+}
+END_TEST
+
+START_TEST(fixed_decimals)
+{
+	char s[64];
+
+	ck_assert_str_eq(report_fixed(-3.25, 6, s, sizeof(s)), "-3.250000");
+	ck_assert_str_eq(report_fixed(55.9533, 6, s, sizeof(s)), "55.953300");
+	ck_assert_str_eq(report_fixed(-0.0000001, 6, s, sizeof(s)), "0.000000");
+	ck_assert_str_eq(report_fixed(-0.4, 0, s, sizeof(s)), "0");
+	ck_assert_str_eq(report_fixed(1.9999996, 6, s, sizeof(s)), "2.000000");
+	ck_assert_str_eq(report_fixed(12.5, 1, s, sizeof(s)), "12.5");
+	ck_assert_int_eq(report_util_band(40.4), 0);
+	ck_assert_int_eq(report_util_band(41), 1);
+	ck_assert_int_eq(report_util_band(100.4), 3);
+	ck_assert_int_eq(report_util_band(100.6), 4);
+}
+END_TEST
+
+/*
+ * A 3 x 2 grid of 1 km zones and three schools: zones 0,1,3 -> school 0,
+ * 2,5 -> school 1, 4 -> school 2. One council covers the grid.
+ */
+static void grid_region(struct region *r, int with_zones)
+{
+	int i;
+
+	region_init(r, "EPSG:27700");
+	for (i = 0; i < 6; i++) {
+		char id[8];
+		int z;
+		double x = 320000 + 1000 * (i % 3), y = 670000 + 1000 * (i / 3);
+		snprintf(id, sizeof(id), "Z%d", i);
+		z = region_add_zone(r, id);
+		if (!with_zones)
+			continue;
+		rect(&r->zones[z].geom, x, y, x + 1000, y + 1000, 0);
+		r->zones[z].has_geom = 1;
+		r->zones[z].px = x + 500;
+		r->zones[z].py = y + 500;
+	}
+	for (i = 0; i < 3; i++) {
+		char id[8];
+		int k;
+		snprintf(id, sizeof(id), "S%d", i);
+		k = region_add_school(r, id);
+		r->schools[k].name = xstrdup(id);
+		r->schools[k].x = 320300 + 1100 * i;
+		r->schools[k].y = 670400 + 700 * (i % 2);
+	}
+	i = region_add_council(r, "C1");
+	rect(&r->councils[i].geom, 320000, 670000, 323000, 672000, 0);
+}
+
+START_TEST(catchments_union)
+{
+	struct region r;
+	struct report_layer l;
+	int zs[6] = { 0, 0, 1, 0, 2, 1 };
+	char use[3] = { 1, 1, 1 };
+	double sum_c = 0, sum_z = 0;
+	struct le_geom *cs;
+	int i, *idx;
+	struct le_geom u;
+
+	grid_region(&r, 1);
+	ck_assert_int_eq(report_catchments_layer(&r, ctx, zs, use, &l, &err), LE_OK);
+	ck_assert_int_eq(l.nrows, 3);
+	ck_assert_int_eq(l.geom_type, LE_GEOM_MULTIPOLYGON);
+	for (i = 0; i < l.nrows; i++)
+		sum_c += geo_area(ctx, &l.geoms[i]);
+	for (i = 0; i < 6; i++)
+		sum_z += geo_area(ctx, &r.zones[i].geom);
+	ck_assert_double_eq_tol(sum_c, sum_z, 1e-6 * sum_z);
+	/* The union of the catchments is the union of the zones: no gaps,
+	 * no overlaps (overlaps would make the sum exceed the union). */
+	cs = l.geoms;
+	idx = xmalloc(sizeof(int) * 3);
+	for (i = 0; i < 3; i++)
+		idx[i] = i;
+	ck_assert_int_eq(geo_union(ctx, cs, idx, 3, &u, &err), LE_OK);
+	ck_assert_double_eq_tol(geo_area(ctx, &u), sum_z, 1e-6 * sum_z);
+	/* School 0's three zones dissolve into one polygon. */
+	ck_assert_int_eq(l.geoms[0].npolys, 1);
+	ck_assert_int_eq((int)report_layer_num(&l, 0, report_layer_find(&l, "zones")), 3);
+	le_geom_release(&u);
+	free(idx);
+	report_layer_release(&l);
+	region_release(&r);
+}
+END_TEST
+
+START_TEST(catchments_voronoi)
+{
+	struct region r;
+	struct report_layer l;
+	int zs[6] = { -1, -1, -1, -1, -1, -1 };
+	char use[3] = { 1, 1, 1 };
+	double sum = 0;
+	struct geo_index *ix;
+	int i;
+
+	grid_region(&r, 0);
+	ck_assert_int_eq(report_catchments_layer(&r, ctx, zs, use, &l, &err), LE_OK);
+	ck_assert_int_eq(l.nrows, 3);
+	for (i = 0; i < l.nrows; i++) {
+		sum += geo_area(ctx, &l.geoms[i]);
+		ck_assert_str_eq(report_layer_cell(&l, i, 2)->s, "voronoi");
+	}
+	/* The cells tile the council exactly. */
+	ck_assert_double_eq_tol(sum, 3000.0 * 2000.0, 1e-6 * 6e6);
+	/* Each school's row is the cell that holds it (not GEOS's order). */
+	ix = geo_index_new(ctx, l.geoms, l.nrows, &err);
+	ck_assert_ptr_nonnull(ix);
+	for (i = 0; i < 3; i++) {
+		ck_assert_str_eq(report_layer_cell(&l, i, 0)->s, r.schools[i].id);
+		ck_assert_int_eq(geo_index_find(ix, r.schools[i].x, r.schools[i].y), i);
+	}
+	geo_index_free(ix);
+	report_layer_release(&l);
+	region_release(&r);
+}
+END_TEST
+
+static int same_bytes(const char *a, const char *b)
+{
+	FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+	int ca, cb, same = fa && fb;
+
+	while (same) {
+		ca = fgetc(fa);
+		cb = fgetc(fb);
+		if (ca != cb)
+			same = 0;
+		if (ca == EOF)
+			break;
+	}
+	if (fa)
+		fclose(fa);
+	if (fb)
+		fclose(fb);
+	return same;
+}
+
+START_TEST(gpkg_deterministic)
+{
+	struct region r;
+	struct report_layer *layers;
+	struct io_table t;
+	struct buf p1, p2;
+	char *dir = tu_tmpdir();
+	int n, i;
+
+	grid_region(&r, 1);
+	ck_assert_int_eq(report_region_layers(&r, ctx, 3218.688, &layers, &n, &err), LE_OK);
+	buf_init(&p1);
+	buf_init(&p2);
+	buf_addf(&p1, "%s/a.gpkg", dir);
+	buf_addf(&p2, "%s/b.gpkg", dir);
+	ck_assert_msg(report_gpkg_write(p1.s, layers, n, "gis/styles", ctx, &err) == LE_OK,
+		      "%s", err.msg);
+	ck_assert_int_eq(report_gpkg_write(p2.s, layers, n, "gis/styles", ctx, &err), LE_OK);
+	ck_assert(same_bytes(p1.s, p2.s));
+	/* No tmp file left behind. */
+	buf_addf(&p1, ".tmp");
+	ck_assert(!tu_exists(p1.s));
+	buf_reset(&p1);
+	buf_addf(&p1, "%s/a.gpkg", dir);
+	/* Read back through the GeoPackage reader: geometry and values. */
+	io_table_init(&t);
+	ck_assert_msg(io_db_read(p1.s, "schools", NULL, &t, &err) == LE_OK, "%s", err.msg);
+	ck_assert_int_eq(t.nrows, 3);
+	ck_assert_str_eq(t.crs, "EPSG:27700");
+	ck_assert_double_eq_tol(t.geoms[1].xy[0], 321400, 1e-9);
+	ck_assert_str_eq(io_cell(&t, 2, io_col(&t, "school_id")), "S2");
+	io_table_release(&t);
+	for (i = 0; i < n; i++)
+		report_layer_release(&layers[i]);
+	free(layers);
+	buf_release(&p1);
+	buf_release(&p2);
+	free(dir);
+	region_release(&r);
+}
+END_TEST
+
+START_TEST(geojson_lonlat)
+{
+	struct region r;
+	struct report_layer *layers;
+	struct io_table t;
+	struct buf p;
+	char *dir = tu_tmpdir();
+	int n, i, j;
+
+	grid_region(&r, 1);
+	ck_assert_int_eq(report_region_layers(&r, ctx, 3218.688, &layers, &n, &err), LE_OK);
+	ck_assert_int_eq(report_geojson_write(dir, "base_", layers, n, ctx, &err), LE_OK);
+	buf_init(&p);
+	buf_addf(&p, "%s/base_zones.geojson", dir);
+	io_table_init(&t);
+	ck_assert_msg(io_geojson_read(p.s, &t, &err) == LE_OK, "%s", err.msg);
+	ck_assert_int_eq(t.nrows, 6);
+	ck_assert_str_eq(t.crs, "OGC:CRS84");
+	for (i = 0; i < t.nrows; i++) {
+		ck_assert_int_eq(t.geoms[i].type, LE_GEOM_MULTIPOLYGON);
+		/* Edinburgh in lon/lat: x about -3.3, y about 55.9 (not swapped). */
+		for (j = 0; j < t.geoms[i].npoints; j++) {
+			ck_assert(t.geoms[i].xy[2 * j] > -3.4 && t.geoms[i].xy[2 * j] < -3.1);
+			ck_assert(t.geoms[i].xy[2 * j + 1] > 55.8 && t.geoms[i].xy[2 * j + 1] < 56.0);
+		}
+		/* Exterior counter-clockwise in lon/lat. */
+		ck_assert(report_ring_area2(t.geoms[i].xy, t.geoms[i].part_start[1]) > 0);
+	}
+	/* Numbers with their decimals: distance_m (hypot(200, 100)) has none. */
+	ck_assert_str_eq(io_cell(&t, 0, io_col(&t, "distance_m")), "224");
+	io_table_release(&t);
+	for (i = 0; i < n; i++)
+		report_layer_release(&layers[i]);
+	free(layers);
+	buf_release(&p);
+	free(dir);
+	region_release(&r);
+}
+END_TEST
+
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (hay = strstr(hay, needle); hay; hay = strstr(hay + 1, needle))
+		n++;
+	return n;
+}
+
+START_TEST(summary_page)
+{
+	struct region r;
+	struct report_layer *layers;
+	struct report_view views[2];
+	struct report_summary sm;
+	struct report_compare cmp;
+	static const char *rows[] = { "pupils beyond limit", "surplus places" };
+	static const char *cols[] = { "baseline", "close <S1>" };
+	static const int years[] = { 2023, 2024, 2025 };
+	static const double roll[] = { 100, 110, 120 }, cap[] = { 115, 115, 115 };
+	double v[] = { 10, 20, 1200, 1150 };
+	struct report_series se = { "S0 & co", 3, years, roll, cap };
+	char *dir = tu_tmpdir(), *html;
+	struct buf p;
+	FILE *fp;
+	long len;
+	int n, i;
+
+	grid_region(&r, 1);
+	ck_assert_int_eq(report_region_layers(&r, ctx, 3218.688, &layers, &n, &err), LE_OK);
+	/* Scenario-like attributes: one school closed, one new. */
+	report_layer_set_text(&layers[0], 1, report_layer_find(&layers[0], "status"), "closed");
+	report_layer_set_text(&layers[0], 2, report_layer_find(&layers[0], "status"), "new");
+	memset(views, 0, sizeof(views));
+	for (i = 0; i < 2; i++) {
+		views[i].name = cols[i];
+		views[i].zones = &layers[1];
+		views[i].zone_field = "distance_m";
+		views[i].schools = &layers[0];
+		views[i].boundary = &layers[4];
+		views[i].series = &se;
+		views[i].nseries = 1;
+	}
+	cmp.nrows = 2;
+	cmp.ncols = 2;
+	cmp.row_names = rows;
+	cmp.col_names = cols;
+	cmp.v = v;
+	cmp.decimals = NULL;
+	cmp.baseline = 0;
+	memset(&sm, 0, sizeof(sm));
+	sm.title = "Test <board>";
+	sm.compare = &cmp;
+	sm.views = views;
+	sm.nviews = 2;
+	buf_init(&p);
+	buf_addf(&p, "%s/summary.html", dir);
+	ck_assert_int_eq(report_summary_write(p.s, &sm, &err), LE_OK);
+	fp = fopen(p.s, "rb");
+	ck_assert_ptr_nonnull(fp);
+	fseek(fp, 0, SEEK_END);
+	len = ftell(fp);
+	rewind(fp);
+	html = xcalloc((size_t)len + 1, 1);
+	ck_assert_int_eq((long)fread(html, 1, (size_t)len, fp), len);
+	fclose(fp);
+	/* One map and one chart per scenario; differences signed. */
+	ck_assert_int_eq(count(html, "<figure class=\"map\">"), 2);
+	ck_assert_int_eq(count(html, "<figure class=\"chart\">"), 2);
+	ck_assert(strstr(html, "<td class=\"up\">+10</td>"));
+	ck_assert(strstr(html, "<td class=\"down\">-50</td>"));
+	ck_assert(strstr(html, "Test &lt;board&gt;"));
+	ck_assert(strstr(html, "S0 &amp; co"));
+	ck_assert_int_eq(count(html, "class=\"closed\""), 2);
+	ck_assert_int_eq(count(html, "class=\"new\""), 2);
+	ck_assert(strstr(html, "@page{size:A4"));
+	/* Self-contained: nothing fetched from elsewhere. */
+	ck_assert(!strstr(html, "<script"));
+	ck_assert(!strstr(html, "http://") || count(html, "http://") ==
+		  count(html, "http://www.w3.org/2000/svg"));
+	ck_assert(!strstr(html, "https://"));
+	free(html);
+	for (i = 0; i < n; i++)
+		report_layer_release(&layers[i]);
+	free(layers);
+	buf_release(&p);
+	free(dir);
+	region_release(&r);
+}
+END_TEST
+
+Suite *suite_report(void)
+{
+	Suite *s = suite_create("report");
+	TCase *tc = tcase_create("report");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, gpb_point);
+	tcase_add_test(tc, wkb_polygon);
+	tcase_add_test(tc, gpb_empty);
+	tcase_add_test(tc, winding);
+	tcase_add_test(tc, fixed_decimals);
+	tcase_add_test(tc, catchments_union);
+	tcase_add_test(tc, catchments_voronoi);
+	tcase_add_test(tc, gpkg_deterministic);
+	tcase_add_test(tc, geojson_lonlat);
+	tcase_add_test(tc, summary_page);
+	suite_add_tcase(s, tc);
+	return s;
+}
