@@ -347,6 +347,7 @@ END_TEST
 static char *big_collection(int n, int bad, const char *tail)
 {
 	struct buf b;
+	char *out;
 	int i;
 
 	buf_init(&b);
@@ -381,7 +382,10 @@ static char *big_collection(int n, int bad, const char *tail)
 	}
 	buf_adds(&b, "\n]");
 	buf_adds(&b, tail);
-	return buf_detach(&b);
+	out = buf_detach(&b);
+	/* buf_detach leaves b a fresh empty buffer that owns memory. */
+	buf_release(&b);
+	return out;
 }
 
 /* The two tables hold exactly the same columns, cells, rows and geometry. */
