@@ -45,6 +45,11 @@ struct geo_xform {
 	PJ *fwd;                /* src -> dst; NULL when they are the same CRS */
 	PJ *ll;                 /* src -> OGC:CRS84, for the area check */
 	double area[4];         /* dst area of use: west south east north */
+	/* A src-CRS box already proven to lie inside the area of use (see
+	 * geo_xform_geom): later geometries inside it need no check. */
+	double proven[4];
+	int has_proven;
+	int proof_misses;       /* failed attempts to widen proven */
 };
 
 struct geo_index {
@@ -349,17 +354,18 @@ static void trans_all(PJ *op, double *xy, int n)
 			   (size_t)n, NULL, 0, 0, NULL, 0, 0);
 }
 
-/*
- * Does the whole bounding box of gm (densified, so curved edges in lon/lat
- * are followed) fall inside the area of use? Then no vertex needs its own
- * check, which halves the cost of a large layer. 0 means "don't know".
- */
-static int bbox_in_area(struct geo_xform *xf, const struct le_geom *gm)
+/* Is box b (west south east north, src CRS) inside box a? */
+static int box_within(const double b[4], const double a[4])
 {
-	double b[4], w, s, e, n;
+	return b[0] >= a[0] && b[1] >= a[1] && b[2] <= a[2] && b[3] <= a[3];
+}
 
-	if (le_geom_bbox(gm, b) != 0)
-		return 0;
+/* Would the box b, densified and brought to lon/lat, lie inside the area?
+ * 0 means "don't know" (PROJ failed, or part of it lies outside). */
+static int box_in_area(struct geo_xform *xf, const double b[4])
+{
+	double w, s, e, n;
+
 	if (!proj_trans_bounds(xf->g->pj, xf->ll, PJ_FWD, b[0], b[1], b[2], b[3],
 			       &w, &s, &e, &n, 21))
 		return 0;
@@ -369,15 +375,63 @@ static int bbox_in_area(struct geo_xform *xf, const struct le_geom *gm)
 }
 
 /*
+ * Proving one box costs 4 x 21 PROJ calls, far more than checking the two
+ * vertices of a typical road link, and a national road layer has ~2M
+ * links. So the transform remembers the largest box proven so far and
+ * tries to widen it (first with room to spare, then to just cover the new
+ * geometry) whenever a geometry falls outside: a whole layer is then
+ * proven with a few dozen box checks. Near the edge of the area of use
+ * widening keeps failing; after PROOF_MISSES_MAX failures only the
+ * per-geometry checks remain, so a border layer costs no more than before.
+ */
+#define PROOF_MISSES_MAX 16
+
+static int covered_by_proof(struct geo_xform *xf, const double b[4])
+{
+	double u[4], grown[4], dx, dy;
+
+	if (xf->has_proven && box_within(b, xf->proven))
+		return 1;
+	if (xf->proof_misses >= PROOF_MISSES_MAX)
+		return 0;
+	memcpy(u, b, sizeof(u));
+	if (xf->has_proven) {
+		u[0] = fmin(u[0], xf->proven[0]);
+		u[1] = fmin(u[1], xf->proven[1]);
+		u[2] = fmax(u[2], xf->proven[2]);
+		u[3] = fmax(u[3], xf->proven[3]);
+	}
+	/* A quarter of the larger side each way, at least a small margin so
+	 * a single point (zero-size box) grows too. */
+	dx = dy = 0.25 * fmax(u[2] - u[0], u[3] - u[1]) + 1e-9 * (fabs(u[0]) + fabs(u[1]) + 1);
+	grown[0] = u[0] - dx;
+	grown[1] = u[1] - dy;
+	grown[2] = u[2] + dx;
+	grown[3] = u[3] + dy;
+	if (box_in_area(xf, grown)) {
+		memcpy(xf->proven, grown, sizeof(grown));
+		xf->has_proven = 1;
+		return 1;
+	}
+	if (box_in_area(xf, u)) {
+		memcpy(xf->proven, u, sizeof(u));
+		xf->has_proven = 1;
+		return 1;
+	}
+	xf->proof_misses++;
+	return 0;
+}
+
+/*
  * Two passes over a scratch copy: first the area check (skipped when the
- * bounding box alone proves every vertex inside), then the transform. gm
+ * bounding box alone, or the proven box, shows every vertex inside), then the transform. gm
  * is only written when every vertex succeeded, so callers can report the
  * bad vertex of the geometry exactly as it was read.
  */
 int geo_xform_geom(struct geo_xform *xf, struct le_geom *gm, int *bad_vertex)
 {
 	size_t bytes = sizeof(double) * 2 * (size_t)gm->npoints;
-	double *tmp;
+	double *tmp, b[4];
 	int i, st = GEO_OK;
 
 	*bad_vertex = -1;
@@ -387,7 +441,12 @@ int geo_xform_geom(struct geo_xform *xf, struct le_geom *gm, int *bad_vertex)
 	 * exactly as it was. */
 	tmp = xmalloc(bytes);
 	i = gm->npoints;
-	if (bbox_in_area(xf, gm))
+	le_geom_bbox(gm, b);
+	if (covered_by_proof(xf, b))
+		goto checked;
+	/* The geometry's own box pays off only for long geometries: a
+	 * vertex check is one PROJ call per vertex, a box ~84. */
+	if (gm->npoints > 84 && box_in_area(xf, b))
 		goto checked;
 	memcpy(tmp, gm->xy, bytes);
 	trans_all(xf->ll, tmp, gm->npoints);

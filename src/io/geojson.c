@@ -520,14 +520,22 @@ static int read_feature(struct gjr *r, struct strmap *cols, json_t *f, int bare)
 	if (rc != LE_OK)
 		return rc;
 	row = io_table_add_row(t, r->fno);
-	/* Every key has its column from pass 1: strmap_get cannot be -1. */
-	json_object_foreach(props, key, val)
-		set_value(t, row, strmap_get(cols, key), val);
+	/* The whole-document path made every column in pass 1; the
+	 * streaming path meets keys feature by feature and adds a column
+	 * at a key's first appearance, which gives the same order. */
+	json_object_foreach(props, key, val) {
+		int c = strmap_get(cols, key);
+		if (c < 0) {
+			c = io_table_add_col(t, key, strlen(key));
+			strmap_put(cols, key, c);
+		}
+		set_value(t, row, c, val);
+	}
 	io_table_set_geom(t, row, &g);
 	return LE_OK;
 }
 
-int io_geojson_read(const char *path, struct io_table *t, struct le_err *err)
+int io_geojson_read_dom(const char *path, struct io_table *t, struct le_err *err)
 {
 	struct gjr r;
 	struct buf text;
@@ -604,5 +612,349 @@ done:
 	json_decref(root);
 	strmap_release(&cols);
 	buf_release(&text);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- spans */
+
+void io_jspan_init(struct io_jspan *j)
+{
+	memset(j, 0, sizeof(*j));
+}
+
+/* Bytes that end a bare number, true, false or null. */
+static int ends_scalar(char c)
+{
+	return c == ',' || c == ']' || c == '}' || c == ' ' || c == '\t' ||
+	       c == '\n' || c == '\r';
+}
+
+int io_jspan_scan(struct io_jspan *j, const char *s, size_t n, int at_eof)
+{
+	size_t i = j->off;
+	char c0;
+
+	if (n == 0)
+		return 0;
+	c0 = s[0];
+	if (c0 != '{' && c0 != '[' && c0 != '"') {
+		if (!(c0 == '-' || (c0 >= '0' && c0 <= '9') || c0 == 't' || c0 == 'f' ||
+		      c0 == 'n'))
+			return -1;
+		/* A scalar ends at the first delimiter, or at the end of
+		 * the input when nothing more can come. */
+		for (; i < n; i++)
+			if (ends_scalar(s[i])) {
+				j->off = i;
+				return 1;
+			}
+		j->off = n;
+		return at_eof ? 1 : 0;
+	}
+	for (; i < n; i++) {
+		char c = s[i];
+
+		if (j->in_str) {
+			/* Only a quote or a backslash matters in a string;
+			 * brackets there are text. */
+			if (j->esc)
+				j->esc = 0;
+			else if (c == '\\')
+				j->esc = 1;
+			else if (c == '"') {
+				j->in_str = 0;
+				if (j->depth == 0) {
+					/* The value was a lone string. */
+					j->off = i + 1;
+					return 1;
+				}
+			}
+			continue;
+		}
+		if (c == '"') {
+			j->in_str = 1;
+		} else if (c == '{' || c == '[') {
+			if (++j->depth > j->max_depth)
+				j->max_depth = j->depth;
+		} else if (c == '}' || c == ']') {
+			if (--j->depth == 0) {
+				j->off = i + 1;
+				return 1;
+			}
+			if (j->depth < 0)
+				return -1;
+		}
+	}
+	j->off = n;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- streaming */
+
+/*
+ * The streaming reader: a FeatureCollection's top level is walked here
+ * byte by byte through a window on the file, and each feature (one array
+ * element) is handed to jansson alone, turned into a row and freed. Memory
+ * is one feature's tree plus the window, instead of a tree for the whole
+ * file (~10 bytes of tree per byte of GeoJSON: 5 GB for a national road
+ * layer).
+ *
+ * The whole-document reader stays the oracle for anything unusual: when
+ * the file is not a FeatureCollection, is not valid JSON (the scanner or
+ * jansson stops on a span), has two "features" members or nesting near
+ * jansson's depth limit, the table is discarded and io_geojson_read_dom
+ * reads the file again, so every message is exactly the one it gives.
+ * Only valid files are read here, and for them the order of checks is
+ * kept: top-level type, then the crs, then the first bad feature (a bad
+ * feature is remembered, the rest of the file still checked as JSON).
+ */
+
+/* Initial window; it doubles when one value does not fit. */
+#define GJS_WINDOW (1024 * 1024)
+/* jansson refuses nesting deeper than 2048; a feature sits two levels
+ * down in the document. Anything close goes to the oracle. */
+#define GJS_MAX_DEPTH 2000
+
+/* A window on the file: b[pos .. len) is read but not yet consumed. */
+struct gjs {
+	FILE *fp;
+	char *b;
+	size_t len, pos, cap;
+	int eof;                /* fread has returned 0 */
+	int ioerr;              /* ... because of an error: errno kept */
+	int saved_errno;
+};
+
+/*
+ * Keep b[pos .. len), move it to the front and read more after it,
+ * doubling the window when it is full. Returns the number of bytes read
+ * (0 at the end of the file or on a read error). Offsets into the window
+ * are therefore only valid relative to pos across calls.
+ */
+static size_t gjs_more(struct gjs *s)
+{
+	size_t n;
+
+	if (s->eof)
+		return 0;
+	if (s->pos) {
+		memmove(s->b, s->b + s->pos, s->len - s->pos);
+		s->len -= s->pos;
+		s->pos = 0;
+	}
+	if (s->len == s->cap) {
+		s->cap *= 2;
+		s->b = xrealloc(s->b, s->cap);
+	}
+	n = fread(s->b + s->len, 1, s->cap - s->len, s->fp);
+	if (n == 0) {
+		s->eof = 1;
+		if (ferror(s->fp)) {
+			s->ioerr = 1;
+			s->saved_errno = errno;
+		}
+	}
+	s->len += n;
+	return n;
+}
+
+/* The next byte that is not JSON whitespace (not consumed), or -1 at the
+ * end of the file. */
+static int gjs_peek(struct gjs *s)
+{
+	for (;;) {
+		while (s->pos < s->len) {
+			char c = s->b[s->pos];
+			if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+				return (unsigned char)c;
+			s->pos++;
+		}
+		if (gjs_more(s) == 0)
+			return -1;
+	}
+}
+
+/*
+ * Parse the next value with jansson and consume it. NULL
+ * when it is not valid JSON (or too deep): the caller falls back.
+ */
+static json_t *gjs_value(struct gjs *s)
+{
+	struct io_jspan j;
+	json_error_t jerr;
+	json_t *v;
+	int rc;
+
+	/* Values may be preceded by whitespace, e.g. after a comma. */
+	if (gjs_peek(s) < 0)
+		return NULL;
+	io_jspan_init(&j);
+	while ((rc = io_jspan_scan(&j, s->b + s->pos, s->len - s->pos, s->eof)) == 0) {
+		if (s->eof || gjs_more(s) == 0) {
+			/* Ends inside the value: one last look with at_eof
+			 * set, which completes a number at the very end. */
+			rc = io_jspan_scan(&j, s->b + s->pos, s->len - s->pos, 1);
+			break;
+		}
+	}
+	if (rc != 1 || j.max_depth > GJS_MAX_DEPTH)
+		return NULL;
+	/* JSON_DECODE_ANY: a feature may be a scalar (an error the reader
+	 * words itself), and member values such as "type" are strings. */
+	v = json_loadb(s->b + s->pos, j.off, JSON_DECODE_ANY, &jerr);
+	s->pos += j.off;
+	return v;
+}
+
+/* Consume byte c if it is the next non-space byte. */
+static int gjs_accept(struct gjs *s, int c)
+{
+	if (gjs_peek(s) != c)
+		return 0;
+	s->pos++;
+	return 1;
+}
+
+/*
+ * Walk the features array (pos just after its '['), one row per feature.
+ * The first bad feature is recorded in ferr and the rest only parsed.
+ * Returns 0 when the array was valid JSON, -1 when the oracle must read
+ * the file.
+ */
+static int gjs_features(struct gjs *s, struct gjr *r, struct strmap *cols,
+			struct le_err *ferr)
+{
+	json_t *f;
+
+	if (gjs_accept(s, ']'))
+		return 0;
+	for (;;) {
+		if (!(f = gjs_value(s)))
+			return -1;
+		r->fno++;
+		if (ferr->code == LE_OK)
+			read_feature(r, cols, f, 0);
+		json_decref(f);
+		if (gjs_accept(s, ','))
+			continue;
+		return gjs_accept(s, ']') ? 0 : -1;
+	}
+}
+
+/*
+ * Stream path into t: 0 when the file is a valid FeatureCollection (the
+ * first bad feature, if any, in ferr; the other top-level members in
+ * top), -1 when the file must go to the oracle.
+ */
+static int gjs_read(struct gjs *s, struct gjr *r, struct strmap *cols, json_t *top,
+		    struct le_err *ferr)
+{
+	struct le_err *err = r->err;
+	const char *type;
+	int nfeatures = 0, rc;
+
+	if (!gjs_accept(s, '{'))
+		return -1;
+	if (!gjs_accept(s, '}')) {
+		for (;;) {
+			json_t *key, *v;
+			const char *k;
+
+			if (gjs_peek(s) != '"' || !(key = gjs_value(s)))
+				return -1;
+			k = json_string_value(key);
+			if (!gjs_accept(s, ':')) {
+				json_decref(key);
+				return -1;
+			}
+			if (!strcmp(k, "features")) {
+				json_decref(key);
+				/* Not an array, or a second one: the oracle
+				 * words (or resolves) that. */
+				if (nfeatures++ || !gjs_accept(s, '['))
+					return -1;
+				/* Feature errors go to ferr, so that a crs
+				 * member found later can still come first. */
+				r->err = ferr;
+				rc = gjs_features(s, r, cols, ferr);
+				r->err = err;
+				if (rc)
+					return -1;
+			} else {
+				if (!(v = gjs_value(s))) {
+					json_decref(key);
+					return -1;
+				}
+				json_object_set_new(top, k, v);
+				json_decref(key);
+			}
+			if (gjs_accept(s, ','))
+				continue;
+			if (gjs_accept(s, '}'))
+				break;
+			return -1;
+		}
+	}
+	/* Only whitespace may follow the document. */
+	if (gjs_peek(s) != -1 || s->ioerr)
+		return -1;
+	type = json_string_value(json_object_get(top, "type"));
+	if (!nfeatures || !type || strcmp(type, "FeatureCollection"))
+		return -1;
+	return 0;
+}
+
+int io_geojson_read(const char *path, struct io_table *t, struct le_err *err)
+{
+	struct gjs s;
+	struct gjr r;
+	struct strmap cols;
+	struct le_err ferr;
+	json_t *top;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	s.fp = fopen(path, "rb");
+	if (!s.fp) {
+		/* The same words as the whole-document reader's. */
+		io_table_begin(t, path, IO_ROW_FEATURE);
+		io_table_discard(t);
+		return le_errf(err, LE_EIO, "cannot open '%s': %s", path, strerror(errno));
+	}
+	s.cap = GJS_WINDOW;
+	s.b = xmalloc(s.cap);
+	memset(&r, 0, sizeof(r));
+	r.path = path;
+	r.t = t;
+	r.err = err;
+	strmap_init(&cols);
+	le_err_clear(&ferr);
+	top = json_object();
+	io_table_begin(t, path, IO_ROW_FEATURE);
+
+	if (gjs_read(&s, &r, &cols, top, &ferr) != 0) {
+		/* Not for streaming, or not valid: the oracle reads it from
+		 * scratch and says exactly what is wrong. */
+		io_table_discard(t);
+		rc = s.ioerr ? le_errf(err, LE_EIO, "cannot read '%s': %s", path,
+				       strerror(s.saved_errno))
+			     : io_geojson_read_dom(path, t, err);
+		goto done;
+	}
+	/* The checks of the whole-document reader, in its order: the crs
+	 * before any feature, since a wrong CRS makes every coordinate
+	 * wrong. */
+	rc = read_crs(&r, top);
+	if (rc == LE_OK && ferr.code != LE_OK)
+		rc = le_errf(err, ferr.code, "%s", ferr.msg);
+	if (rc == LE_OK)
+		io_table_end(t);
+	else
+		io_table_discard(t);
+done:
+	json_decref(top);
+	strmap_release(&cols);
+	free(s.b);
+	fclose(s.fp);
 	return rc;
 }

@@ -25,4 +25,38 @@ void io_table_discard(struct io_table *t);
 /* Resolve cell pointers; call once after the last row. */
 void io_table_end(struct io_table *t);
 
+/* ---------------------------------------------------------------- json spans */
+
+/*
+ * Where does one JSON value end? A resumable byte scanner that knows
+ * strings (with their escapes) and bracket depth, and nothing else: it
+ * finds the span of one array element so that jansson can parse that
+ * element alone. It does not validate; jansson does, on the span.
+ *
+ * Scan s[0 .. n) where s[0] is the value's first byte; call again with
+ * the same state and a longer n (same start) when more input arrived.
+ * Returns 1 when the value is complete (j->off = one past its last byte),
+ * 0 when it needs more input (at_eof = 0) or the input ended inside it
+ * (at_eof = 1), and -1 when s[0] cannot begin a value or a closing
+ * bracket comes with nothing open. j->max_depth is the deepest nesting
+ * seen, so a caller can refuse what jansson's depth limit would.
+ */
+struct io_jspan {
+	size_t off;             /* bytes scanned so far */
+	int depth, max_depth;
+	int in_str, esc;        /* inside a string; after a backslash */
+};
+
+void io_jspan_init(struct io_jspan *j);
+int io_jspan_scan(struct io_jspan *j, const char *s, size_t n, int at_eof);
+
+/*
+ * The whole-document GeoJSON reader: the file is parsed by jansson in
+ * one go. io_geojson_read streams FeatureCollections and falls back to
+ * this for everything else, including every file that is not valid JSON
+ * (so syntax errors carry jansson's own line, column and words). Same
+ * contract as io_geojson_read; the unit tests compare the two.
+ */
+int io_geojson_read_dom(const char *path, struct io_table *t, struct le_err *err);
+
 #endif

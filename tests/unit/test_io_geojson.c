@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include "io/io.h"
+#include "io/io_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -331,6 +332,239 @@ START_TEST(test_cannot_open)
 }
 END_TEST
 
+
+/* ---------------------------------------------------------------- streaming */
+
+/*
+ * A FeatureCollection of n features meant to exercise everything the
+ * streaming reader cuts out by hand: strings holding brackets, braces,
+ * escaped quotes and backslashes, \u escapes, nested property values,
+ * a key first seen late (a column added after rows exist), every
+ * geometry type, null geometry, and the crs member after the features.
+ * bad (1-based, 0 = none) gets a position with a string in it. tail is
+ * appended after the features array (e.g. the crs member and the "}").
+ */
+static char *big_collection(int n, int bad, const char *tail)
+{
+	struct buf b;
+	char *out;
+	int i;
+
+	buf_init(&b);
+	buf_adds(&b, "{\"type\":\"FeatureCollection\",\n\"features\":[\n");
+	for (i = 1; i <= n; i++) {
+		double x = 180000.0 + i * 1.25, y = 600000.0 - i * 0.5;
+		buf_addf(&b, "%s{\"type\":\"Feature\",\"properties\":{\"id\":\"L%d\","
+			 "\"name\":\"a [b] {c} \\\"q%d\\\" \\\\ ]}\",\"n\":%d,\"r\":%.3f,"
+			 "\"u\":\"caf\\u00e9\",\"nest\":{\"k\":[1,{\"z\":\"]\"}]},\"nil\":null",
+			 i > 1 ? ",\n" : "", i, i, i, i / 7.0);
+		if (i >= n / 2)
+			buf_addf(&b, ",\"late\":%s", i % 2 ? "true" : "false");
+		buf_adds(&b, "},\"geometry\":");
+		if (i == bad)
+			buf_addf(&b, "{\"type\":\"LineString\",\"coordinates\":[[%.1f,%.1f],[\"x\",1]]}", x, y);
+		else if (i % 11 == 0)
+			buf_adds(&b, "null");
+		else if (i % 13 == 0)
+			buf_addf(&b, "{\"type\":\"Point\",\"coordinates\":[%.2f,%.2f,3]}", x, y);
+		else if (i % 17 == 0)
+			buf_addf(&b, "{\"type\":\"Polygon\",\"coordinates\":[[[%g,%g],[%g,%g],[%g,%g]]]}",
+				 x, y, x + 5, y, x, y + 5);
+		else if (i % 19 == 0)
+			buf_addf(&b, "{\"type\":\"MultiLineString\",\"coordinates\":"
+				 "[[[%g,%g],[%g,%g]],[[%g,%g],[%g,%g]]]}",
+				 x, y, x + 1, y, x + 3, y, x + 4, y + 1e-3);
+		else
+			buf_addf(&b, "{\"type\":\"LineString\",\"coordinates\":"
+				 "[[%.1f,%.1f],[%.6f,%.6f],[%.17g,%.1f]]}",
+				 x, y, x + 0.1, y - 0.1, x + 1.0 / 3.0, y + 2);
+		buf_adds(&b, "}");
+	}
+	buf_adds(&b, "\n]");
+	buf_adds(&b, tail);
+	out = buf_detach(&b);
+	/* buf_detach leaves b a fresh empty buffer that owns memory. */
+	buf_release(&b);
+	return out;
+}
+
+/* The two tables hold exactly the same columns, cells, rows and geometry. */
+static void expect_same_table(const struct io_table *a, const struct io_table *b)
+{
+	int r, c, k;
+
+	ck_assert_str_eq(a->crs, b->crs);
+	ck_assert_int_eq(a->nrows, b->nrows);
+	ck_assert_int_eq(a->ncols, b->ncols);
+	for (c = 0; c < a->ncols; c++)
+		ck_assert_str_eq(a->cols[c], b->cols[c]);
+	for (r = 0; r < a->nrows; r++) {
+		const struct le_geom *ga = &a->geoms[r], *gb = &b->geoms[r];
+		ck_assert_int_eq(a->rowref[r], b->rowref[r]);
+		for (c = 0; c < a->ncols; c++)
+			ck_assert_str_eq(io_cell(a, r, c), io_cell(b, r, c));
+		ck_assert_int_eq(ga->type, gb->type);
+		ck_assert_int_eq(ga->npoints, gb->npoints);
+		ck_assert_int_eq(ga->nparts, gb->nparts);
+		ck_assert_int_eq(ga->npolys, gb->npolys);
+		for (k = 0; k < 2 * ga->npoints; k++)
+			ck_assert(ga->xy[k] == gb->xy[k]);
+		for (k = 0; ga->nparts && k <= ga->nparts; k++)
+			ck_assert_int_eq(ga->part_start[k], gb->part_start[k]);
+	}
+}
+
+START_TEST(test_stream_matches_dom)
+{
+	char *text = big_collection(10000, 0,
+				    ",\n\"crs\":{\"type\":\"name\",\"properties\":"
+				    "{\"name\":\"urn:ogc:def:crs:EPSG::27700\"}}}\n");
+	char *path = tu_write_tmp(".geojson", text);
+	struct io_table a, b;
+	struct le_err ea, eb;
+
+	io_table_init(&a);
+	io_table_init(&b);
+	le_err_clear(&ea);
+	le_err_clear(&eb);
+	ck_assert_int_eq(io_geojson_read(path, &a, &ea), LE_OK);
+	ck_assert_int_eq(io_geojson_read_dom(path, &b, &eb), LE_OK);
+	ck_assert_int_eq(a.nrows, 10000);
+	ck_assert_str_eq(a.crs, "EPSG:27700");
+	/* The late key became the last column, "" before its first row. */
+	ck_assert_str_eq(a.cols[a.ncols - 1], "late");
+	ck_assert_str_eq(io_cell(&a, 0, a.ncols - 1), "");
+	ck_assert_str_eq(io_cell(&a, 0, 1), "a [b] {c} \"q1\" \\ ]}");
+	ck_assert_str_eq(io_cell(&a, 0, 4), "caf\xc3\xa9");
+	expect_same_table(&a, &b);
+	io_table_release(&a);
+	io_table_release(&b);
+	free(path);
+	free(text);
+}
+END_TEST
+
+/* Both readers fail on text with the same code and a message that holds
+ * msg_part, and leave an empty table. */
+static void expect_same_error(const char *text, const char *msg_part)
+{
+	char *path = tu_write_tmp(".geojson", text);
+	struct io_table a, b;
+	struct le_err ea, eb;
+	int ra, rb;
+
+	io_table_init(&a);
+	io_table_init(&b);
+	le_err_clear(&ea);
+	le_err_clear(&eb);
+	ra = io_geojson_read(path, &a, &ea);
+	rb = io_geojson_read_dom(path, &b, &eb);
+	ck_assert_int_ne(ra, LE_OK);
+	ck_assert_int_eq(ra, rb);
+	ck_assert_str_eq(ea.msg, eb.msg);
+	ck_assert_msg(strstr(ea.msg, msg_part) != NULL, "'%s' lacks '%s'", ea.msg, msg_part);
+	/* A failed read leaves nothing behind. */
+	ck_assert_int_eq(a.nrows, 0);
+	ck_assert_int_eq(a.ncols, 0);
+	ck_assert_ptr_null(a.geoms);
+	io_table_release(&a);
+	io_table_release(&b);
+	free(path);
+}
+
+START_TEST(test_stream_errors)
+{
+	char *text, *cut;
+	size_t n;
+
+	/* A bad feature deep in a large file is named by its number. */
+	text = big_collection(10000, 7531, "}");
+	expect_same_error(text, ": feature 7531: bad coordinates (expected [x, y] positions; "
+			  "position 2 holds a string where a number belongs)");
+	free(text);
+	/* ... but a crs that is not understood comes first, even when the
+	 * member follows the features. */
+	text = big_collection(10000, 7531, ",\"crs\":{\"type\":\"name\",\"properties\":"
+			      "{\"name\":\"Mars\"}}}");
+	expect_same_error(text, ": crs 'Mars' is not understood");
+	free(text);
+	/* Truncated in the middle of a feature: jansson's line and column. */
+	text = big_collection(10000, 0, "}");
+	n = strlen(text);
+	cut = xstrndup(text, n / 2);
+	expect_same_error(cut, ": line ");
+	free(cut);
+	/* A missing comma between two features, and trailing junk. */
+	cut = xstrdup(text);
+	memcpy(strstr(cut, ",\n{\"type\":\"Feature\",\"properties\":{\"id\":\"L5000\""), " ", 1);
+	expect_same_error(cut, ": line 5002, column 1: ']' expected near '{'");
+	free(cut);
+	{
+		struct buf b;
+		buf_init(&b);
+		buf_adds(&b, text);
+		buf_adds(&b, " x");
+		expect_same_error(b.s, "end of file expected");
+		buf_release(&b);
+	}
+	free(text);
+	/* Not a FeatureCollection, or features not an array: the same words
+	 * as before, from the whole-document reader. */
+	expect_same_error("{\"features\":[],\"type\":\"Topology\"}", "top-level type 'Topology'");
+	expect_same_error("{\"type\":\"FeatureCollection\",\"features\":7}",
+			  "has no 'features' array");
+	expect_same_error("{\"type\":\"FeatureCollection\",\"features\":[1]}",
+			  ": feature 1: not an object (found a number)");
+}
+END_TEST
+
+/* Scan text as one value, fed in pieces of `step` bytes. */
+static int span_of(const char *text, size_t step, size_t *end)
+{
+	struct io_jspan j;
+	size_t n = 0, len = strlen(text);
+	int rc;
+
+	io_jspan_init(&j);
+	for (;;) {
+		n = n + step < len ? n + step : len;
+		rc = io_jspan_scan(&j, text, n, n == len);
+		if (rc != 0 || n == len)
+			break;
+	}
+	*end = j.off;
+	return rc;
+}
+
+START_TEST(test_json_spans)
+{
+	static const struct { const char *text; int rc; size_t end; } cases[] = {
+		{ "{\"a\":\"]}\"} ,", 1, 10 },
+		{ "[\"\\\"]\", \"\\\\\"] x", 1, 13 },
+		{ "{\"k\":\"\\\\\\\"}\"}]", 1, 13 },
+		{ "\"[{\\\"\"tail", 1, 6 },
+		{ "[[1,[2]],{\"x\":[]}],", 1, 18 },
+		{ "-12.5e3, 1", 1, 7 },
+		{ "true]", 1, 4 },
+		{ "null", 1, 4 },           /* a scalar ends with the input */
+		{ "{\"a\":[1,2}", 0, 10 },  /* unbalanced: runs out */
+		{ "\"open", 0, 5 },
+		{ "]", -1, 0 },
+		{ ":x", -1, 0 },
+	};
+	size_t i, step, end;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		for (step = 1; step <= 16; step *= 2) {
+			int rc = span_of(cases[i].text, step, &end);
+			ck_assert_msg(rc == cases[i].rc, "case %zu step %zu: rc %d", i, step, rc);
+			if (rc >= 0)
+				ck_assert_msg(end == cases[i].end, "case %zu step %zu: end %zu",
+					      i, step, end);
+		}
+}
+END_TEST
+
 Suite *suite_io_geojson(void)
 {
 	Suite *s = suite_create("io_geojson");
@@ -345,6 +579,15 @@ Suite *suite_io_geojson(void)
 	tcase_add_test(tc, test_structure_errors);
 	tcase_add_test(tc, test_bad_coordinates);
 	tcase_add_test(tc, test_cannot_open);
+	tcase_add_test(tc, test_json_spans);
+	suite_add_tcase(s, tc);
+	/* Each of these writes and reads files of 10,000 features twice:
+	 * about a second, more on a busy machine or under valgrind, so the
+	 * default 4 s would make them flaky. */
+	tc = tcase_create("stream");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_stream_matches_dom);
+	tcase_add_test(tc, test_stream_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }
