@@ -171,18 +171,18 @@ int model_init(struct model *m, const struct study *s, const struct region *r,
 		goto done;
 	}
 	if ((v = study_model_get(s, "housing", NULL)) &&
-	    (rc = model_read_housing(m, v, g, d, err)))
+	    (rc = model_read_housing(m, s, v, g, d, err)))
 		goto done;
 	if (m->method == MODEL_PROGRESSION &&
-	    (rc = model_read_history(m, study_model_get(s, "history", NULL), err)))
+	    (rc = model_read_history(m, s, study_model_get(s, "history", NULL), err)))
 		goto done;
 	if (m->allocation == MODEL_CATCHMENT) {
-		if ((rc = model_read_pairs(m, study_model_get(s, "catchment", NULL), 0,
+		if ((rc = model_read_pairs(m, s, "catchment", study_model_get(s, "catchment", NULL), 0,
 					   &zone, &school, &share, &n, err)))
 			goto done;
 		model_alloc_catchment(m, zone, school, n);
 	} else if (m->allocation == MODEL_OBSERVED) {
-		if ((rc = model_read_pairs(m, study_model_get(s, "flows", NULL), 1,
+		if ((rc = model_read_pairs(m, s, "flows", study_model_get(s, "flows", NULL), 1,
 					   &zone, &school, &share, &n, err)))
 			goto done;
 		model_alloc_flows(m, zone, school, share, n);

@@ -1,0 +1,264 @@
+/*
+ * test_model_inputs.c: the model's input tables as a council gives them:
+ * column mapping and filters ("<input>.<field> = COLUMN" in [model]),
+ * polygon catchments, the Gaelic-medium stream and cohort change factors
+ * estimated from two population years. Each test writes a small study
+ * and its files into a temporary folder and builds the region by hand,
+ * so every number can be checked with a pencil. Part of suite "model".
+ */
+#include "testutil.h"
+
+#include "geo/geo.h"
+#include "io/io.h"
+#include "model/model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TOL 1e-6
+
+/* dir/name with text in it; returns the path (malloc'd). */
+static char *put(const char *dir, const char *name, const char *text)
+{
+	struct buf b;
+	FILE *fp;
+
+	buf_init(&b);
+	buf_addf(&b, "%s/%s", dir, name);
+	fp = fopen(b.s, "wb");
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	fclose(fp);
+	return b.s;
+}
+
+/*
+ * The region: zones Z0 (x = 0), Z1 (x = 1000), Z2 (x = 2000), each a
+ * 1000 m square around its point; primaries A (x = 0, roll 100) and B
+ * (x = 2000, roll 50). Population year 2023, 10 children at each primary
+ * age 5..11 in every zone.
+ */
+static void region3(struct region *r)
+{
+	int z, a;
+
+	region_init(r, "EPSG:27700");
+	for (z = 0; z < 3; z++) {
+		char id[8];
+		struct zone *zn;
+		int ix;
+
+		snprintf(id, sizeof(id), "Z%d", z);
+		/* Index first: adding reallocates the array. */
+		ix = region_add_zone(r, id);
+		zn = &r->zones[ix];
+		zn->px = 1000.0 * z;
+		zn->py = 0;
+		zn->has_geom = zn->has_pop = 1;
+		le_geom_begin(&zn->geom, LE_GEOM_POLYGON);
+		le_geom_poly(&zn->geom);
+		le_geom_part(&zn->geom);
+		le_geom_point(&zn->geom, zn->px - 500, -500);
+		le_geom_point(&zn->geom, zn->px + 500, -500);
+		le_geom_point(&zn->geom, zn->px + 500, 500);
+		le_geom_point(&zn->geom, zn->px - 500, 500);
+		le_geom_point(&zn->geom, zn->px - 500, -500);
+		le_geom_finish(&zn->geom);
+	}
+	region_pop_grow(r);
+	r->pop_year = 2023;
+	for (z = 0; z < 3; z++)
+		for (a = 5; a <= 11; a++)
+			r->pop[(size_t)z * LE_NAGES + a] = 10;
+	for (z = 0; z < 2; z++) {
+		int ix = region_add_school(r, z ? "B" : "A");
+		struct school *sc = &r->schools[ix];
+
+		sc->name = xstrdup(z ? "B" : "A");
+		sc->denom_text = xstrdup("Non-denominational");
+		sc->sector = LE_PRIMARY;
+		sc->stages = LE_STAGES_PRIMARY;
+		sc->x = z ? 2000 : 0;
+		sc->roll = z ? 50 : 100;
+		sc->capacity = -1;
+	}
+}
+
+/* A study in dir with [model] lines `model` (base year 2023, 2 years). */
+static int study_in(const char *dir, const char *model, struct study *s,
+		    char **path, struct le_err *err)
+{
+	struct buf b;
+	int rc;
+
+	buf_init(&b);
+	buf_addf(&b, "[study]\nbase_year = 2023\nhorizon_years = 2\n"
+		 "[schools]\nfile = schools.csv\n[model]\n%s", model);
+	*path = put(dir, "study.ini", b.s);
+	buf_release(&b);
+	le_err_clear(err);
+	rc = io_study_read(*path, s, err);
+	ck_assert_msg(rc == LE_OK, "%s", err->msg);
+	return rc;
+}
+
+/* model_init on region3 with the study's [model] lines; returns its code
+ * and leaves the message in err (the model released on failure). */
+static int init_with(const char *dir, const char *model, struct region *r,
+		     struct model *m, struct le_diags *d, struct le_err *err,
+		     char **study_path)
+{
+	struct study s;
+	struct geo_ctx *g;
+	int rc;
+
+	region3(r);
+	study_in(dir, model, &s, study_path, err);
+	g = geo_ctx_new(err);
+	ck_assert_ptr_nonnull(g);
+	le_diags_init(d);
+	rc = model_init(m, &s, r, g, d, err);
+	geo_ctx_free(g);
+	io_study_release(&s);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- mapping */
+
+/* A council's own housing columns, mapped, with a status filter: only the
+ * consented site counts, with its units and dwelling type. */
+START_TEST(test_housing_mapped)
+{
+	struct region r;
+	struct model m;
+	struct le_diags d;
+	struct le_err err;
+	char *dir = tu_tmpdir(), *sp, *hp;
+
+	hp = put(dir, "sites.csv",
+		 "SiteRef,DZ,CompletionYear,Homes,Type,Status\n"
+		 "S1,Z2,2025,40,flat,Consented\n"
+		 "S2,Z1,2024,99,house,Refused\n");
+	ck_assert_int_eq(init_with(dir, "housing = sites.csv\nhousing.site = SiteRef\n"
+				   "housing.zone = DZ\nhousing.year = CompletionYear\n"
+				   "housing.units = Homes\nhousing.dwelling_type = Type\n"
+				   "housing.filter.Status = Consented\n",
+				   &r, &m, &d, &err, &sp), LE_OK);
+	ck_assert_int_eq(m.nsites, 1);
+	ck_assert_str_eq(m.sites[0].id, "S1");
+	ck_assert_int_eq(m.sites[0].zone, 2);
+	ck_assert_int_eq(m.sites[0].year, 2025);
+	ck_assert_int_eq(m.sites[0].dwelling, MODEL_FLAT);
+	ck_assert_double_eq_tol(m.sites[0].units, 40, TOL);
+	model_release(&m);
+	region_release(&r);
+	le_diags_release(&d);
+	free(dir);
+	free(sp);
+	free(hp);
+}
+END_TEST
+
+/* A mapped column the file lacks: the study line that maps it, and the
+ * file's columns. */
+START_TEST(test_mapped_column_missing)
+{
+	struct region r;
+	struct model m;
+	struct le_diags d;
+	struct le_err err;
+	char *dir = tu_tmpdir(), *sp, *hp, want[1200];
+
+	hp = put(dir, "sites.csv", "site,zone,year,units,dwelling_type\n"
+		 "S1,Z2,2025,40,flat\n");
+	ck_assert_int_eq(init_with(dir, "housing = sites.csv\nhousing.zone = DZ\n",
+				   &r, &m, &d, &err, &sp), LE_EPARSE);
+	snprintf(want, sizeof(want), "%s:8: [model] housing.zone = DZ: %s has no "
+		 "column 'DZ' (columns: site, zone, year, units, dwelling_type)", sp, hp);
+	ck_assert_str_eq(err.msg, want);
+	region_release(&r);
+	le_diags_release(&d);
+	free(sp);
+	free(hp);
+	free(dir);
+}
+END_TEST
+
+/* An unmapped column missing: the file, its columns and the key to add;
+ * a filter on a column the file lacks: the filter's line. */
+START_TEST(test_unmapped_column_missing)
+{
+	struct region r;
+	struct model m;
+	struct le_diags d;
+	struct le_err err;
+	char *dir = tu_tmpdir(), *sp, *hp, want[1200];
+
+	hp = put(dir, "rolls.csv", "school,year,stage,roll\nA,2023,P1,10\n");
+	ck_assert_int_eq(init_with(dir, "method = progression\nhistory = rolls.csv\n",
+				   &r, &m, &d, &err, &sp), LE_EPARSE);
+	snprintf(want, sizeof(want), "%s: has no column 'pupils' (columns: school, "
+		 "year, stage, roll; map yours with 'history.pupils = COLUMN' in "
+		 "[model])", hp);
+	ck_assert_str_eq(err.msg, want);
+	region_release(&r);
+	le_diags_release(&d);
+	free(sp);
+	ck_assert_int_eq(init_with(dir, "method = progression\nhistory = rolls.csv\n"
+				   "history.pupils = roll\nhistory.filter.Sector = Primary\n",
+				   &r, &m, &d, &err, &sp), LE_EPARSE);
+	snprintf(want, sizeof(want), "%s:10: [model] history.filter.Sector: %s has no "
+		 "column 'Sector' (columns: school, year, stage, roll)", sp, hp);
+	ck_assert_str_eq(err.msg, want);
+	region_release(&r);
+	le_diags_release(&d);
+	free(sp);
+	free(hp);
+	free(dir);
+}
+END_TEST
+
+/* A catchment table with the council's columns and a filter (the file
+ * holds every sector's catchments): Z0, Z1 -> A, Z2 -> B; each school's
+ * modelled base roll is 70 per zone. */
+START_TEST(test_catchment_table_mapped)
+{
+	struct region r;
+	struct model m;
+	struct le_diags d;
+	struct le_err err;
+	char *dir = tu_tmpdir(), *sp, *cp;
+
+	cp = put(dir, "catch.csv", "DataZone,SchoolCode,Sector\n"
+		 "Z0,A,primary\nZ1,A,primary\nZ2,B,primary\nZ2,A,secondary\n");
+	ck_assert_int_eq(init_with(dir, "allocation = catchment\ncatchment = catch.csv\n"
+				   "catchment.zone = DataZone\ncatchment.school = SchoolCode\n"
+				   "catchment.filter.Sector = primary\n",
+				   &r, &m, &d, &err, &sp), LE_OK);
+	ck_assert_int_eq(model_run(&m, &d, &err), LE_OK);
+	/* Children per zone: P1 = 4/12 x 10 (the built-in stage ages: P1 is
+	 * 8/12 age 4, 4/12 age 5) + P2..P7 6 x 10 = 63.33; participation 150
+	 * / 190; A: 126.67 x 150/190 = 100 modelled, its roll: factor 1. */
+	ck_assert_double_eq_tol(m.participation[0], 150.0 / 190.0, TOL);
+	ck_assert_double_eq_tol(m.factor[0], 1.0, TOL);
+	ck_assert_double_eq_tol(m.factor[1], 1.0, TOL);
+	model_release(&m);
+	region_release(&r);
+	le_diags_release(&d);
+	free(sp);
+	free(cp);
+	free(dir);
+}
+END_TEST
+
+void tu_model_inputs_tcase(Suite *s)
+{
+	TCase *tc = tcase_create("model_inputs");
+
+	tcase_add_test(tc, test_housing_mapped);
+	tcase_add_test(tc, test_mapped_column_missing);
+	tcase_add_test(tc, test_unmapped_column_missing);
+	tcase_add_test(tc, test_catchment_table_mapped);
+	suite_add_tcase(s, tc);
+}
