@@ -37,6 +37,30 @@ void model_src_close(struct model_src *src);
 int model_src_col(struct model_src *src, const char *field, int required,
 		  int *col, struct le_err *err);
 
+/* streams.c. MODEL_ND or MODEL_RC by the school's denomination. */
+int model_school_stream(const struct school *sc);
+/* May the school take pupils of this sector (0 primary, 1 secondary) and
+ * stream? Never a special school; MODEL_GM: Gaelic provision. */
+int model_serves(const struct school *sc, int sector, int stream);
+/* The Gaelic-medium shares from the base-year roll (m->gm_share) and
+ * m->has_gaelic. */
+void model_gaelic_shares(struct model *m);
+/* Share of zone z's pupils of sector sec in stream t, given the zone's RC
+ * share rc; the three streams add up to 1. */
+double model_stream_share(const struct model *m, int z, int sec, int stream,
+			  double rc);
+/* Give each empty key of the streams in stream_mask (bit 1 << stream)
+ * the nearest candidate school that serves it; other keys are kept. */
+void model_alloc_fill(struct model *m, const struct model_cands *c,
+		      unsigned stream_mask);
+/* Gaelic-medium keys of a catchment or flow table: the nearest Gaelic
+ * school by straight line x detour factor. */
+void model_alloc_gaelic(struct model *m);
+/* catchment.c: allocation = catchment from a zone-school table or from
+ * catchment polygons (zones by their representative point). */
+int model_read_catchment(struct model *m, const struct study *s, const char *path,
+			 struct geo_ctx *g, struct le_diags *d, struct le_err *err);
+
 /* "P1".."S6" (any case) -> stage, or -1. */
 int model_stage_parse(const char *w);
 /* Housing completions into m->sites (g for sites given by x/y). */

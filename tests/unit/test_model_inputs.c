@@ -252,6 +252,185 @@ START_TEST(test_catchment_table_mapped)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- polygons */
+
+/* A GeoJSON square catchment from x0 to x1 (y -500 .. 500) for school. */
+static void square(struct buf *b, const char *school, int x0, int x1, int first)
+{
+	buf_addf(b, "%s{\"type\": \"Feature\", \"properties\": {\"SchoolId\": \"%s\"}, "
+		 "\"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[%d, -500], "
+		 "[%d, -500], [%d, 500], [%d, 500], [%d, -500]]]}}",
+		 first ? "" : ",\n", school, x0, x1, x1, x0, x0);
+}
+
+/* A catchment layer: A from x0a to x1a, B (or `bname`) from x0b to x1b. */
+static char *catchments(const char *dir, int x0a, int x1a, const char *bname,
+			int x0b, int x1b)
+{
+	struct buf b;
+	char *path;
+
+	buf_init(&b);
+	buf_adds(&b, "{\"type\": \"FeatureCollection\", \"crs\": {\"type\": \"name\", "
+		 "\"properties\": {\"name\": \"urn:ogc:def:crs:EPSG::27700\"}},\n\"features\": [\n");
+	square(&b, "A", x0a, x1a, 1);
+	square(&b, bname, x0b, x1b, 0);
+	buf_adds(&b, "]}\n");
+	path = put(dir, "catchments.geojson", b.s);
+	buf_release(&b);
+	return path;
+}
+
+#define POLY_MODEL "allocation = catchment\ncatchment = catchments.geojson\n" \
+	"catchment.school = SchoolId\n"
+
+/* The zone's school of a sector (0/1) and stream: the first entry. */
+static int school_of(const struct model *m, int z, int sec, int t)
+{
+	size_t key = ((size_t)z * 2 + (size_t)sec) * MODEL_NSTREAMS + (size_t)t;
+
+	return m->a_start[key] < m->a_start[key + 1] ? m->a_school[m->a_start[key]] : -1;
+}
+
+/* Z0 and Z1 in A's polygon, Z2 in B's: each school's modelled base roll
+ * is its roll (factor 1), no warning. */
+START_TEST(test_catchment_polygons)
+{
+	struct region r;
+	struct model m;
+	struct le_diags d;
+	struct le_err err;
+	char *dir = tu_tmpdir(), *sp, *cp = catchments(dir, -500, 1500, "B", 1500, 2500);
+
+	ck_assert_int_eq(init_with(dir, POLY_MODEL, &r, &m, &d, &err, &sp), LE_OK);
+	ck_assert_int_eq(school_of(&m, 0, 0, MODEL_ND), 0);
+	ck_assert_int_eq(school_of(&m, 1, 0, MODEL_ND), 0);
+	ck_assert_int_eq(school_of(&m, 2, 0, MODEL_ND), 1);
+	ck_assert_int_eq(model_run(&m, &d, &err), LE_OK);
+	ck_assert_double_eq_tol(m.factor[0], 1.0, TOL);
+	ck_assert_double_eq_tol(m.factor[1], 1.0, TOL);
+	ck_assert_int_eq((int)d.n, 0);
+	model_release(&m);
+	region_release(&r);
+	le_diags_release(&d);
+	free(sp);
+	free(cp);
+	free(dir);
+}
+END_TEST
+
+/* Z2 outside every catchment: a warning naming it, and its pupils go to
+ * the nearest school, B; with catchment_outside = error, the error. */
+START_TEST(test_catchment_outside)
+{
+	struct region r;
+	struct model m;
+	struct le_diags d;
+	struct le_err err;
+	char *dir = tu_tmpdir(), *sp, *cp = catchments(dir, -500, 1500, "B", 5000, 6000);
+	char want[1200];
+
+	ck_assert_int_eq(init_with(dir, POLY_MODEL, &r, &m, &d, &err, &sp), LE_OK);
+	ck_assert_int_eq((int)d.n, 1);
+	snprintf(want, sizeof(want), "%s: 1 zone outside every primary non-denominational "
+		 "catchment, allocated to the nearest primary non-denominational school "
+		 "instead (straight line; 'catchment_outside = error' to stop): Z2", cp);
+	ck_assert_str_eq(d.v[0].msg, want);
+	ck_assert_int_eq(d.v[0].severity, LE_WARNING);
+	ck_assert_int_eq(school_of(&m, 2, 0, MODEL_ND), 1);
+	model_release(&m);
+	region_release(&r);
+	le_diags_release(&d);
+	free(sp);
+	ck_assert_int_eq(init_with(dir, POLY_MODEL "catchment_outside = error\n",
+				   &r, &m, &d, &err, &sp), LE_EDATA);
+	snprintf(want, sizeof(want), "%s: 1 zone outside every primary non-denominational "
+		 "catchment (catchment_outside = error): Z2", cp);
+	ck_assert_str_eq(err.msg, want);
+	region_release(&r);
+	le_diags_release(&d);
+	free(sp);
+	free(cp);
+	free(dir);
+}
+END_TEST
+
+/* A catchment naming a school the study does not have: its feature. */
+START_TEST(test_catchment_unknown_school)
+{
+	struct region r;
+	struct model m;
+	struct le_diags d;
+	struct le_err err;
+	char *dir = tu_tmpdir(), *sp, *cp = catchments(dir, -500, 1500, "C", 1500, 2500);
+	char want[1200];
+
+	ck_assert_int_eq(init_with(dir, POLY_MODEL, &r, &m, &d, &err, &sp), LE_EDATA);
+	snprintf(want, sizeof(want), "%s: feature 2: column 'SchoolId': catchment of "
+		 "school 'C', which is not in the study's schools", cp);
+	ck_assert_str_eq(err.msg, want);
+	region_release(&r);
+	le_diags_release(&d);
+	free(sp);
+	free(cp);
+	free(dir);
+}
+END_TEST
+
+/* ---------------------------------------------------------------- gaelic */
+
+/*
+ * B has Gaelic provision. Each zone's primary demand is 50 (63.33
+ * children x 150/190). Nearest: Z0, Z1 -> A (Z1's tie to the lower
+ * index), Z2 -> B; the Gaelic share g of every zone -> B.
+ *   gaelic_share = 0.1: A = 0.9 x 100 = 90, B = 0.9 x 50 + 0.1 x 150 = 60;
+ *   from the base-year roll, g = 50 / 150: A = 66.67, B = 33.33 + 50 = 83.33.
+ */
+static void gaelic_case(const char *model, double want_a, double want_b)
+{
+	struct region r;
+	struct model m;
+	struct model_cands c;
+	struct le_diags d;
+	struct le_err err;
+	char *dir = tu_tmpdir(), *sp;
+	double a = 0, b = 0, sum = 0;
+	int s, z, t;
+
+	ck_assert_int_eq(init_with(dir, model, &r, &m, &d, &err, &sp), LE_OK);
+	/* Before the run: the shares and the table are made there. */
+	r.schools[1].gaelic = 1;
+	model_cands_straight(&c, &r, r.nschools, 1.0);
+	model_alloc_nearest(&m, &c);
+	model_cands_release(&c);
+	ck_assert_int_eq(model_run(&m, &d, &err), LE_OK);
+	for (s = 0; s < 7; s++) {
+		a += m.alloc[MODEL_K(&m, 0, 0, s)];
+		b += m.alloc[MODEL_K(&m, 0, 1, s)];
+		for (z = 0; z < 3; z++)
+			for (t = 0; t < MODEL_NSTREAMS; t++)
+				sum += m.demand[MODEL_D(&m, 0, z, s, t)];
+	}
+	ck_assert_double_eq_tol(a, want_a, 1e-6);
+	ck_assert_double_eq_tol(b, want_b, 1e-6);
+	/* Conservation: nothing lost to the third stream. */
+	ck_assert_double_eq_tol(a + b, 150, 1e-6);
+	ck_assert_double_eq_tol(sum, 150, 1e-6);
+	ck_assert_int_eq(m.has_gaelic, 1);
+	model_release(&m);
+	region_release(&r);
+	le_diags_release(&d);
+	free(sp);
+	free(dir);
+}
+
+START_TEST(test_gaelic_stream)
+{
+	gaelic_case("gaelic_share = 0.1\n", 90, 60);
+	gaelic_case("method = demand\n", 200.0 / 3, 250.0 / 3);
+}
+END_TEST
+
 void tu_model_inputs_tcase(Suite *s)
 {
 	TCase *tc = tcase_create("model_inputs");
@@ -260,5 +439,9 @@ void tu_model_inputs_tcase(Suite *s)
 	tcase_add_test(tc, test_mapped_column_missing);
 	tcase_add_test(tc, test_unmapped_column_missing);
 	tcase_add_test(tc, test_catchment_table_mapped);
+	tcase_add_test(tc, test_catchment_polygons);
+	tcase_add_test(tc, test_catchment_outside);
+	tcase_add_test(tc, test_catchment_unknown_school);
+	tcase_add_test(tc, test_gaelic_stream);
 	suite_add_tcase(s, tc);
 }
