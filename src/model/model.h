@@ -216,6 +216,18 @@ double model_stage_pop(const struct model_params *p, const struct region *r,
 struct geo_ctx;
 int model_init(struct model *m, const struct study *s, const struct region *r,
 	       struct geo_ctx *g, struct le_diags *d, struct le_err *err);
+/*
+ * Cohort change factors from two population years into p (cohort.c):
+ * f[a] = sum of pop[a] in the population year over sum of prev[a - 1] a
+ * year before, over the zones in both (has: r->nzones flags; prev:
+ * r->nzones * LE_NAGES), for ages 1 .. the oldest stage age + 1; factors
+ * outside 0.5 .. 1.5 clamped with a warning in d. LE_EPARSE unless
+ * prev_year is the year before r->pop_year.
+ */
+int model_cohort_estimate(struct model_params *p, const struct region *r,
+			  const double *prev, const char *has, int prev_year,
+			  struct le_diags *d, struct le_err *err);
+
 /* Without a study: defaults, params copied (births index included). */
 void model_init_params(struct model *m, const struct region *r,
 		       const struct model_params *p, int base_year,

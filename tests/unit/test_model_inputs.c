@@ -85,6 +85,18 @@ static void region3(struct region *r)
 	}
 }
 
+/* The built-in parameters with one mid-year age per stage (P1 = 5 ..
+ * S6 = 17), so the oldest age the stages use is 18. */
+static void simple_params_in(struct model_params *p)
+{
+	int s;
+
+	model_params_default(p);
+	for (s = 0; s < LE_NSTAGES; s++)
+		p->stage_age[s] = 5 + s;
+	p->younger_share = 1;
+}
+
 /* A study in dir with [model] lines `model` (base year 2023, 2 years). */
 static int study_in(const char *dir, const char *model, struct study *s,
 		    char **path, struct le_err *err)
@@ -431,6 +443,52 @@ START_TEST(test_gaelic_stream)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- cohorts */
+
+/*
+ * region3 has 10 at ages 5..11 in each zone in 2023. The 2022 file: 8 at
+ * ages 4..10 in Z0 and Z1, and Z2 absent (left out of both sums). So
+ * f[5..11] = 20 / 16 = 1.25; f[12] = 0 / 16 = 0 -> clamped to 0.5 with a
+ * warning; ages whose earlier cohort is empty (f[1..4], f[13..]) keep 1.
+ */
+START_TEST(test_cohort_estimate)
+{
+	struct region r;
+	struct model_params p;
+	struct le_diags d;
+	struct le_err err;
+	double *prev = xcalloc((size_t)3 * LE_NAGES, sizeof(double));
+	char has[3] = { 1, 1, 0 };
+	int z, a;
+
+	region3(&r);
+	simple_params_in(&p);
+	for (z = 0; z < 2; z++)
+		for (a = 4; a <= 11; a++)
+			prev[(size_t)z * LE_NAGES + a] = 8;
+	le_diags_init(&d);
+	le_err_clear(&err);
+	ck_assert_int_eq(model_cohort_estimate(&p, &r, prev, has, 2022, &d, &err), LE_OK);
+	for (a = 1; a <= 4; a++)
+		ck_assert_double_eq(p.cohort_change[a], 1.0);
+	for (a = 5; a <= 11; a++)
+		ck_assert_double_eq_tol(p.cohort_change[a], 1.25, TOL);
+	ck_assert_double_eq(p.cohort_change[12], 0.5);
+	ck_assert_double_eq(p.cohort_change[13], 1.0);
+	ck_assert_int_eq((int)d.n, 1);
+	ck_assert_str_eq(d.v[0].msg, "age 12: estimated factor 0.00 (0 aged 12 in 2023 over "
+			 "16 aged 11 in 2022) is outside 0.50 .. 1.50: clamped to 0.50");
+	/* Two years apart: not a one-year factor. */
+	ck_assert_int_eq(model_cohort_estimate(&p, &r, prev, has, 2021, &d, &err), LE_EPARSE);
+	ck_assert_str_eq(err.msg, "population_previous_year must be the year before the "
+			 "population's year 2023, got 2021");
+	free(prev);
+	model_params_release(&p);
+	region_release(&r);
+	le_diags_release(&d);
+}
+END_TEST
+
 void tu_model_inputs_tcase(Suite *s)
 {
 	TCase *tc = tcase_create("model_inputs");
@@ -443,5 +501,6 @@ void tu_model_inputs_tcase(Suite *s)
 	tcase_add_test(tc, test_catchment_outside);
 	tcase_add_test(tc, test_catchment_unknown_school);
 	tcase_add_test(tc, test_gaelic_stream);
+	tcase_add_test(tc, test_cohort_estimate);
 	suite_add_tcase(s, tc);
 }
