@@ -29,7 +29,7 @@ static const char *const alloc_names[] = { "nearest", "catchment", "observed" };
  * with a capacity only; "over 100 %" and "under 60 %" likewise.
  */
 static void summary(FILE *fp, const struct study *s, const struct model *m,
-		    int by_road)
+		    int by_road, int prev_year)
 {
 	const struct region *r = m->r;
 	int y, k, sec, nmatch = 0, nmain = 0, nsrc[MODEL_SRC_NONE + 1] = { 0 };
@@ -53,6 +53,9 @@ static void summary(FILE *fp, const struct study *s, const struct model *m,
 	fprintf(fp, "method: %s; allocation: %s; population year %d aged to each year\n",
 		m->method == MODEL_PROGRESSION ? "progression (schools with a stage history), demand (the rest)" : "demand",
 		alloc_names[m->allocation], r->pop_year);
+	if (prev_year)
+		fprintf(fp, "cohort change: estimated from the %d and %d populations (ages 1-%d)\n",
+			prev_year, r->pop_year, m->p.stage_age[LE_NSTAGES - 1] + 1);
 	if (m->allocation == MODEL_NEAREST && by_road)
 		fprintf(fp, "distance: walking by road where the network reaches (estate travel), else straight line x detour factor\n");
 	else if (m->allocation == MODEL_NEAREST)
@@ -121,6 +124,40 @@ static int road_cands(const struct study *s, const struct region *r,
 	return rc;
 }
 
+/*
+ * Cohort change factors from [model] population_previous: the earlier
+ * file read with the [population] columns (load/), the factors fitted by
+ * model/. *prev_year gets the earlier year when they were estimated.
+ */
+static int cohorts(const struct study *s, struct geo_ctx *g, const struct region *r,
+		   struct model *m, struct le_diags *md, int *prev_year,
+		   struct le_err *err)
+{
+	const char *yv;
+	int line, yline, rc;
+	long y = 0;
+	double *prev = NULL;
+	char *has = NULL;
+	struct le_err e2;
+
+	study_model_get(s, "population_previous", &line);
+	if (!(yv = study_model_get(s, "population_previous_year", &yline)))
+		return le_errf(err, LE_EPARSE, "%s:%d: population_previous needs 'population_previous_year = YEAR' in [model]",
+			       s->path, line);
+	le_parse_long(yv, &y);
+	if ((rc = load_population_previous(s, g, r, &prev, &has, err)))
+		return rc;
+	le_err_clear(&e2);
+	/* The year is the study's word: its line goes in front. */
+	if ((rc = model_cohort_estimate(&m->p, r, prev, has, (int)y, md, &e2)))
+		le_errf(err, rc, "%s:%d: %s", s->path, yline, e2.msg);
+	else
+		*prev_year = (int)y;
+	free(prev);
+	free(has);
+	return rc;
+}
+
 int cmd_project(int argc, char **argv)
 {
 	struct study s;
@@ -132,7 +169,7 @@ int cmd_project(int argc, char **argv)
 	struct geo_ctx *g = NULL;
 	struct cli_args args;
 	const char *out;
-	int rc, code, backtest, have_model = 0, by_road = 0;
+	int rc, code, backtest, have_model = 0, by_road = 0, prev_year = 0;
 	size_t i;
 
 	if ((code = cli_study_args(argc, argv, "project", "backtest", &args)) >= 0)
@@ -149,6 +186,8 @@ int cmd_project(int argc, char **argv)
 	rc = cli_load(args.study, &s, &g, &r, &d, &err);
 	if (!rc && !(rc = model_init(&m, &s, &r, g, &md, &err)))
 		have_model = 1;
+	if (!rc && study_model_get(&s, "population_previous", NULL))
+		rc = cohorts(&s, g, &r, &m, &md, &prev_year, &err);
 	if (!rc && m.allocation == MODEL_NEAREST) {
 		/* By road where the study has roads: walking distance, the
 		 * measure of the statutory limits; straight line otherwise. */
@@ -170,7 +209,7 @@ int cmd_project(int argc, char **argv)
 		code = cli_report(&err);
 		goto done;
 	}
-	summary(stdout, &s, &m, by_road);
+	summary(stdout, &s, &m, by_road, prev_year);
 	if (backtest) {
 		int n;
 		double mape = model_backtest(&m, &n);

@@ -161,8 +161,16 @@ struct study_layer {
  * optional; model/ applies the defaults and reads the files):
  *   method = demand | progression        allocation = catchment | nearest | observed
  *   stages, parameters, ppr               model parameter files (models/)
- *   catchment, flows, housing, history    input CSVs
+ *   catchment, flows, housing, history    input tables (catchment: CSV
+ *                                         or a polygon layer)
+ *   population_previous, population_previous_year   an earlier population
+ *                                         (the [population] columns)
  *   progression_years = N (1-20)  detour_factor = 1.3 (1-5)  rc_share = 0-1
+ *   gaelic_share = 0-1            catchment_outside = nearest | error
+ *   <input>.<field> = COLUMN      column mapping of housing, history,
+ *                                 catchment, flows (field checked here)
+ *   <input>.filter.<column> = v1, v2   rows kept, as a layer's filter
+ *   catchment.layer / .geometry / .crs  options of a polygon catchment file
  * Words and numbers are checked when read; path values are stored
  * resolved against the study's folder.
  */

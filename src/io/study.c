@@ -95,11 +95,40 @@ static const char *const study_keys[] = {
 static const char *const model_keys[] = {
 	"method", "allocation", "stages", "parameters", "ppr", "catchment",
 	"flows", "housing", "history", "progression_years", "detour_factor",
-	"rc_share", NULL
+	"rc_share", "gaelic_share", "catchment_outside", "population_previous",
+	"population_previous_year", NULL
 };
 static const char *const model_path_keys[] = {
 	"stages", "parameters", "ppr", "catchment", "flows", "housing",
-	"history", NULL
+	"history", "population_previous", NULL
+};
+/*
+ * Column mapping of the input tables, "<input>.<field> = COLUMN", the
+ * same idea as a layer's "<field> = COLUMN": a council names its own
+ * columns instead of renaming them. Each input's fields (the default
+ * column names, used when a field is not mapped) are listed here so that
+ * a misspelt field is caught at its line; "<input>.filter.<column> =
+ * v1, v2" keeps rows as a layer's filter does. catchment also takes the
+ * layer options of a polygon file (layer, geometry, crs).
+ */
+static const char *const housing_fields[] = {
+	"site", "year", "units", "dwelling_type", "zone", "x", "y",
+	"discount", NULL
+};
+static const char *const history_fields[] = {
+	"school", "year", "stage", "pupils", NULL
+};
+static const char *const catchment_fields[] = {
+	"zone", "school", "layer", "geometry", "crs", NULL
+};
+static const char *const flows_fields[] = {
+	"zone", "school", "share", NULL
+};
+static const char *const model_inputs[] = {
+	"housing", "history", "catchment", "flows", NULL
+};
+static const char *const *const model_input_fields[] = {
+	housing_fields, history_fields, catchment_fields, flows_fields
 };
 
 /* Parsing state shared by the reader and the handler. */
@@ -351,6 +380,52 @@ static int study_key(struct parse *p, const char *key, const char *val)
 	return 1;
 }
 
+/*
+ * A dotted [model] key: "<input>.<field> = COLUMN" or "<input>.filter.
+ * <column> = values". Kept as written (model/ reads the tables); checked
+ * here only for the input and field names, while the line is known.
+ */
+static int model_map_key(struct parse *p, const char *key, const char *val)
+{
+	struct study_model *m = &p->s->model;
+	const struct study_kv *first = kv_find(m->kv, m->nkv, key);
+	const char *dot = strchr(key, '.'), *field = dot + 1;
+	char *input = xstrndup(key, (size_t)(dot - key));
+	int i;
+	struct buf b;
+
+	for (i = 0; model_inputs[i]; i++)
+		if (strcmp(model_inputs[i], input) == 0)
+			break;
+	free(input);
+	buf_init(&b);
+	if (!model_inputs[i]) {
+		list_words(&b, model_inputs);
+		fail(p, "%s:%d: unknown key '%s' in [model] (a column mapping "
+		     "is <input>.<field> = COLUMN, input one of: %s)", p->path,
+		     p->lineno, key, b.s);
+		buf_release(&b);
+		return 0;
+	}
+	if (strncmp(field, "filter.", 7) == 0 && field[7]) {
+		/* Any column of the file: checked against the file by model/. */
+	} else if (!in_list(model_input_fields[i], field)) {
+		list_words(&b, model_input_fields[i]);
+		fail(p, "%s:%d: unknown field '%s' of %s in [model] (expected "
+		     "%s.<field> with field one of: %s; or %s.filter.<column>)",
+		     p->path, p->lineno, field, model_inputs[i], model_inputs[i],
+		     b.s, model_inputs[i]);
+		buf_release(&b);
+		return 0;
+	}
+	buf_release(&b);
+	if (first)
+		return fail(p, "%s:%d: '%s' is given twice in [model] (first "
+			    "on line %d)", p->path, p->lineno, key, first->line);
+	kv_add(&m->kv, &m->nkv, key, val, p->lineno);
+	return 1;
+}
+
 /* A [model] key: known, given once, its word or number in range. */
 static int model_key(struct parse *p, const char *key, const char *val)
 {
@@ -359,6 +434,8 @@ static int model_key(struct parse *p, const char *key, const char *val)
 	double v;
 	long n;
 
+	if (strchr(key, '.'))
+		return model_map_key(p, key, val);
 	if (!in_list(model_keys, key)) {
 		struct buf b;
 
@@ -394,6 +471,18 @@ static int model_key(struct parse *p, const char *key, const char *val)
 	    (le_parse_double(val, &v) != 0 || v < 0 || v > 1))
 		return fail(p, "%s:%d: rc_share must be a share from 0 to 1, "
 			    "got '%s'", p->path, p->lineno, val);
+	if (strcmp(key, "gaelic_share") == 0 &&
+	    (le_parse_double(val, &v) != 0 || v < 0 || v > 1))
+		return fail(p, "%s:%d: gaelic_share must be a share from 0 to 1, "
+			    "got '%s'", p->path, p->lineno, val);
+	if (strcmp(key, "catchment_outside") == 0 && strcmp(val, "nearest") != 0 &&
+	    strcmp(val, "error") != 0)
+		return fail(p, "%s:%d: catchment_outside must be nearest or error, "
+			    "got '%s'", p->path, p->lineno, val);
+	if (strcmp(key, "population_previous_year") == 0 &&
+	    (le_parse_long(val, &n) != 0 || n < 1900 || n > 2100))
+		return fail(p, "%s:%d: population_previous_year must be a year "
+			    "such as 2020, got '%s'", p->path, p->lineno, val);
 	if (in_list(model_path_keys, key)) {
 		char *path = le_path_join(p->s->dir, val);
 

@@ -28,4 +28,15 @@
 int load_region(const struct study *s, struct geo_ctx *g, struct region *r,
 		struct le_diags *diags, struct le_err *err);
 
+/*
+ * The earlier population named by [model] population_previous, read with
+ * the [population] section's mapping: *pop (r->nzones * LE_NAGES,
+ * zone-major, the zones of r) and *has (r->nzones flags: the zone has a
+ * row), both malloc'd (free()). Errors as the population loader's, the
+ * earlier file named in them.
+ */
+int load_population_previous(const struct study *s, struct geo_ctx *g,
+			     const struct region *r, double **pop, char **has,
+			     struct le_err *err);
+
 #endif

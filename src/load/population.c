@@ -236,3 +236,46 @@ done:
 	layer_close(&ly);
 	return rc;
 }
+
+/*
+ * The earlier population of [model] population_previous, read with the
+ * [population] section's columns and filters: the same loader on a
+ * shallow copy of the study whose population file is the earlier one, so
+ * both years are read by one set of rules and messages. Zones are matched
+ * to r by id; those r lacks are not needed (the estimate sums over zones
+ * present in both years) and are left out.
+ */
+int load_population_previous(const struct study *s, struct geo_ctx *g,
+			     const struct region *r, double **pop, char **has,
+			     struct le_err *err)
+{
+	struct study s2 = *s;
+	struct region tmp;
+	struct le_diags d;
+	int rc, z;
+
+	*pop = xcalloc((size_t)r->nzones * LE_NAGES + 1, sizeof(double));
+	*has = xcalloc((size_t)r->nzones + 1, 1);
+	s2.layers[STUDY_POPULATION].file = (char *)study_model_get(s, "population_previous", NULL);
+	region_init(&tmp, s->crs);
+	le_diags_init(&d);
+	rc = load_population(&s2, g, &tmp, &d, err);
+	for (z = 0; !rc && z < tmp.nzones; z++) {
+		int at = region_zone(r, tmp.zones[z].id);
+
+		if (at < 0 || !tmp.zones[z].has_pop)
+			continue;
+		(*has)[at] = 1;
+		memcpy(*pop + (size_t)at * LE_NAGES, tmp.pop + (size_t)z * LE_NAGES,
+		       sizeof(double) * LE_NAGES);
+	}
+	le_diags_release(&d);
+	region_release(&tmp);
+	if (rc) {
+		free(*pop);
+		free(*has);
+		*pop = NULL;
+		*has = NULL;
+	}
+	return rc;
+}

@@ -1,10 +1,12 @@
 /*
  * inputs.c: the projection's own input tables, named in [model]:
  * housing completions, stage history (rolls by school, year and stage),
- * a zone-school catchment table and observed flows. Each is a CSV with
- * fixed column names (case-insensitive) listed in README.md; a bad cell is
- * reported as "file:line: column 'x': expected ..., got '...'", the
- * loaders' style. Zones and schools are looked up in the region by id.
+ * a zone-school catchment table and observed flows. Each is a CSV whose
+ * columns are named by the study ("<input>.<field> = COLUMN" in [model])
+ * or, by default, like the fields (case-insensitive; README.md lists
+ * them); "<input>.filter.<column>" keeps rows as a layer's filter does.
+ * A bad cell is reported as "file:line: column 'x': expected ..., got
+ * '...'", the loaders' style. Zones and schools are looked up in the region by id.
  *
  * Invariants: after a failure the output arrays are freed and zeroed.
  */
@@ -13,27 +15,114 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Columns by name; a required one missing is an error listing all. */
-static int need_cols(const struct io_table *t, const char *const *names,
-		     int *cols, int nreq, struct le_err *err)
+/* The mapping key "input.field" of a field, for study_model_get. */
+static const char *map_key(const struct model_src *src, const char *field,
+			   char *out, size_t n)
 {
-	int i;
+	snprintf(out, n, "%s.%s", src->input, field);
+	return out;
+}
 
-	for (i = 0; names[i]; i++) {
-		cols[i] = io_col(t, names[i]);
-		if (cols[i] < 0 && i < nreq) {
+int model_src_open(struct model_src *src, const struct study *s,
+		   const char *input, const char *path, int spatial,
+		   struct le_err *err)
+{
+	char key[80];
+	int rc, i, j;
+
+	memset(src, 0, sizeof(*src));
+	io_table_init(&src->t);
+	src->s = s;
+	src->input = input;
+	if (spatial && s)
+		rc = io_table_read(path, study_model_get(s, map_key(src, "layer", key, sizeof(key)), NULL),
+				   study_model_get(s, map_key(src, "geometry", key, sizeof(key)), NULL),
+				   &src->t, err);
+	else if (spatial)
+		rc = io_table_read(path, NULL, NULL, &src->t, err);
+	else
+		rc = io_csv_read(path, &src->t, err);
+	if (rc)
+		return rc;
+	src->keep = xmalloc((size_t)src->t.nrows + 1);
+	memset(src->keep, 1, (size_t)src->t.nrows + 1);
+	if (!s)
+		return LE_OK;
+	/* Filters: every "input.filter.<column>" key, in study order, the
+	 * rule of a layer's filter (io_in_list). */
+	snprintf(key, sizeof(key), "%s.filter.", input);
+	for (j = 0; j < s->model.nkv; j++) {
+		const struct study_kv *kv = &s->model.kv[j];
+		const char *colname = kv->key + strlen(key);
+		int c;
+
+		if (strncmp(kv->key, key, strlen(key)) != 0)
+			continue;
+		if ((c = io_col(&src->t, colname)) < 0) {
 			struct buf b;
-			int j, rc;
 
 			buf_init(&b);
-			for (j = 0; j < nreq; j++)
-				buf_addf(&b, "%s%s", j ? ", " : "", names[j]);
-			rc = le_errf(err, LE_EPARSE, "%s: has no column '%s' (needs %s)",
-				     t->path, names[i], b.s);
+			io_column_list(&src->t, &b);
+			rc = le_errf(err, LE_EPARSE, "%s:%d: [model] %s: %s has no column '%s' (columns: %s)",
+				     s->path, kv->line, kv->key, path, colname, b.s);
 			buf_release(&b);
 			return rc;
 		}
+		for (i = 0; i < src->t.nrows; i++)
+			if (src->keep[i] && !io_in_list(io_cell(&src->t, i, c), kv->val))
+				src->keep[i] = 0;
 	}
+	return LE_OK;
+}
+
+void model_src_close(struct model_src *src)
+{
+	io_table_release(&src->t);
+	free(src->keep);
+	src->keep = NULL;
+}
+
+/*
+ * The two messages point where the fix goes: a mapped column that is
+ * missing names the study line that maps it; an unmapped one names the
+ * data file and the key that would map it. Both list the file's columns,
+ * since the usual cause is a council's own header.
+ */
+int model_src_col(struct model_src *src, const char *field, int required,
+		  int *col, struct le_err *err)
+{
+	char key[80];
+	const char *name = NULL;
+	int line = 0, rc;
+	struct buf b;
+
+	map_key(src, field, key, sizeof(key));
+	if (src->s)
+		name = study_model_get(src->s, key, &line);
+	*col = io_col(&src->t, name ? name : field);
+	if (*col >= 0 || (!name && !required))
+		return LE_OK;
+	buf_init(&b);
+	io_column_list(&src->t, &b);
+	if (name)
+		rc = le_errf(err, LE_EPARSE, "%s:%d: [model] %s = %s: %s has no column '%s' (columns: %s)",
+			     src->s->path, line, key, name, src->t.path, name, b.s);
+	else
+		rc = le_errf(err, LE_EPARSE, "%s: has no column '%s' (columns: %s; map yours with '%s = COLUMN' in [model])",
+			     src->t.path, field, b.s, key);
+	buf_release(&b);
+	return rc;
+}
+
+/* Columns of fields names[0..]; the first nreq are required. */
+static int need_cols(struct model_src *src, const char *const *names,
+		     int *cols, int nreq, struct le_err *err)
+{
+	int i, rc;
+
+	for (i = 0; names[i]; i++)
+		if ((rc = model_src_col(src, names[i], i < nreq, &cols[i], err)))
+			return rc;
 	return LE_OK;
 }
 
@@ -83,39 +172,41 @@ int model_stage_parse(const char *w)
  * The delivery discount is applied here, once, so the rest of the model
  * sees dwellings expected to be built.
  */
-int model_read_housing(struct model *m, const char *path, struct geo_ctx *g,
-		       struct le_diags *d, struct le_err *err)
+int model_read_housing(struct model *m, const struct study *s, const char *path,
+		       struct geo_ctx *g, struct le_diags *d, struct le_err *err)
 {
 	static const char *const names[] = {
 		"site", "year", "units", "dwelling_type", "zone", "x", "y",
 		"discount", NULL
 	};
 	const struct region *r = m->r;
-	struct io_table t;
+	struct model_src src;
 	struct geo_index *ix = NULL;
 	int c[8], rc, i;
 
-	io_table_init(&t);
-	if ((rc = io_csv_read(path, &t, err)) || (rc = need_cols(&t, names, c, 4, err)))
+	if ((rc = model_src_open(&src, s, "housing", path, 0, err)) ||
+	    (rc = need_cols(&src, names, c, 4, err)))
 		goto done;
 	if (c[4] < 0 && (c[5] < 0 || c[6] < 0)) {
-		rc = le_errf(err, LE_EPARSE, "%s: needs a column 'zone' or columns 'x' and 'y' (working CRS) for each site", path);
+		rc = le_errf(err, LE_EPARSE, "%s: needs a column 'zone' or columns 'x' and 'y' (working CRS) for each site (map yours with 'housing.zone = COLUMN' in [model])", path);
 		goto done;
 	}
-	for (i = 0; i < t.nrows; i++) {
+	for (i = 0; i < src.t.nrows; i++) {
 		struct model_site st;
 		long y;
 		double disc = 0, x, yy;
-		const char *dw = io_cell(&t, i, c[3]);
-		const char *zw = c[4] >= 0 ? io_cell(&t, i, c[4]) : "";
+		const char *dw = io_cell(&src.t, i, c[3]);
+		const char *zw = c[4] >= 0 ? io_cell(&src.t, i, c[4]) : "";
 
+		if (!src.keep[i])
+			continue;
 		memset(&st, 0, sizeof(st));
-		if (le_parse_long(io_cell(&t, i, c[1]), &y) || y < 1990 || y > 2200) {
-			rc = bad(&t, i, c[1], "a completion year such as 2026", err);
+		if (le_parse_long(io_cell(&src.t, i, c[1]), &y) || y < 1990 || y > 2200) {
+			rc = bad(&src.t, i, c[1], "a completion year such as 2026", err);
 			goto done;
 		}
-		if (le_parse_double(io_cell(&t, i, c[2]), &st.units) || st.units < 0) {
-			rc = bad(&t, i, c[2], "a number of dwellings (0 or more)", err);
+		if (le_parse_double(io_cell(&src.t, i, c[2]), &st.units) || st.units < 0) {
+			rc = bad(&src.t, i, c[2], "a number of dwellings (0 or more)", err);
 			goto done;
 		}
 		if (le_strcaseeq(dw, "house"))
@@ -123,26 +214,26 @@ int model_read_housing(struct model *m, const char *path, struct geo_ctx *g,
 		else if (le_strcaseeq(dw, "flat"))
 			st.dwelling = MODEL_FLAT;
 		else {
-			rc = bad(&t, i, c[3], "a dwelling type (house or flat)", err);
+			rc = bad(&src.t, i, c[3], "a dwelling type (house or flat)", err);
 			goto done;
 		}
-		if (c[7] >= 0 && *io_cell(&t, i, c[7]) &&
-		    (le_parse_double(io_cell(&t, i, c[7]), &disc) || disc < 0 || disc > 1)) {
-			rc = bad(&t, i, c[7], "a delivery discount from 0 to 1", err);
+		if (c[7] >= 0 && *io_cell(&src.t, i, c[7]) &&
+		    (le_parse_double(io_cell(&src.t, i, c[7]), &disc) || disc < 0 || disc > 1)) {
+			rc = bad(&src.t, i, c[7], "a delivery discount from 0 to 1", err);
 			goto done;
 		}
 		if (*zw) {
 			st.zone = region_zone(r, zw);
-			if ((rc = lookup(&t, i, c[4], st.zone, "zone", err)))
+			if ((rc = lookup(&src.t, i, c[4], st.zone, "zone", err)))
 				goto done;
 		} else {
 			/* By location: the zone polygon holding the point. */
-			if (c[5] < 0 || le_parse_double(io_cell(&t, i, c[5]), &x)) {
-				rc = bad(&t, i, c[5] >= 0 ? c[5] : c[0], "an x coordinate (or a zone)", err);
+			if (c[5] < 0 || le_parse_double(io_cell(&src.t, i, c[5]), &x)) {
+				rc = bad(&src.t, i, c[5] >= 0 ? c[5] : c[0], "an x coordinate (or a zone)", err);
 				goto done;
 			}
-			if (le_parse_double(io_cell(&t, i, c[6]), &yy)) {
-				rc = bad(&t, i, c[6], "a y coordinate", err);
+			if (le_parse_double(io_cell(&src.t, i, c[6]), &yy)) {
+				rc = bad(&src.t, i, c[6], "a y coordinate", err);
 				goto done;
 			}
 			if (!ix) {
@@ -161,9 +252,9 @@ int model_read_housing(struct model *m, const char *path, struct geo_ctx *g,
 			st.zone = geo_index_find(ix, x, yy);
 			if (st.zone < 0) {
 				char where[600];
-				io_where(&t, i, where, sizeof(where));
+				io_where(&src.t, i, where, sizeof(where));
 				rc = le_errf(err, LE_EDATA, "%s: site '%s' lies outside every zone polygon",
-					     where, io_cell(&t, i, c[0]));
+					     where, io_cell(&src.t, i, c[0]));
 				goto done;
 			}
 		}
@@ -171,13 +262,13 @@ int model_read_housing(struct model *m, const char *path, struct geo_ctx *g,
 		 * population and the roll: counting them would add them twice. */
 		if (y <= m->base_year) {
 			char where[600];
-			io_where(&t, i, where, sizeof(where));
+			io_where(&src.t, i, where, sizeof(where));
 			le_diag_add(d, LE_WARNING, "housing",
 				    "%s: site '%s' completes in %ld, not after the base year %d: already in the population, ignored",
-				    where, io_cell(&t, i, c[0]), y, m->base_year);
+				    where, io_cell(&src.t, i, c[0]), y, m->base_year);
 			continue;
 		}
-		st.id = xstrdup(io_cell(&t, i, c[0]));
+		st.id = xstrdup(io_cell(&src.t, i, c[0]));
 		st.year = (int)y;
 		st.units *= 1 - disc;
 		m->sites = xrealloc(m->sites, sizeof(*m->sites) * (size_t)(m->nsites + 1));
@@ -185,7 +276,7 @@ int model_read_housing(struct model *m, const char *path, struct geo_ctx *g,
 	}
 done:
 	geo_index_free(ix);
-	io_table_release(&t);
+	model_src_close(&src);
 	return rc;
 }
 
@@ -195,30 +286,34 @@ done:
  * missing cell stays -1 so that the progression can tell "not given"
  * from "no pupils" and leave it out of its means.
  */
-int model_read_history(struct model *m, const char *path, struct le_err *err)
+int model_read_history(struct model *m, const struct study *s, const char *path,
+		       struct le_err *err)
 {
 	static const char *const names[] = { "school", "year", "stage", "pupils", NULL };
 	struct model_history *h = &m->hist;
-	struct io_table t;
-	int c[4], rc, i, *k = NULL, *st = NULL;
+	struct model_src src;
+	int c[4], rc, i, nkept = 0, *k = NULL, *st = NULL;
 	long y, ymin = 99999, ymax = 0, *yr = NULL;
 	double *v = NULL;
 
-	io_table_init(&t);
-	if ((rc = io_csv_read(path, &t, err)) || (rc = need_cols(&t, names, c, 4, err)))
+	if ((rc = model_src_open(&src, s, "history", path, 0, err)) ||
+	    (rc = need_cols(&src, names, c, 4, err)))
 		goto done;
-	k = xmalloc(sizeof(int) * (size_t)(t.nrows + 1));
-	st = xmalloc(sizeof(int) * (size_t)(t.nrows + 1));
-	yr = xmalloc(sizeof(long) * (size_t)(t.nrows + 1));
-	v = xmalloc(sizeof(double) * (size_t)(t.nrows + 1));
-	for (i = 0; i < t.nrows; i++) {
-		k[i] = region_school(m->r, io_cell(&t, i, c[0]));
-		if ((rc = lookup(&t, i, c[0], k[i], "school", err)))
+	k = xmalloc(sizeof(int) * (size_t)(src.t.nrows + 1));
+	st = xmalloc(sizeof(int) * (size_t)(src.t.nrows + 1));
+	yr = xmalloc(sizeof(long) * (size_t)(src.t.nrows + 1));
+	v = xmalloc(sizeof(double) * (size_t)(src.t.nrows + 1));
+	for (i = 0; i < src.t.nrows; i++) {
+		if (!src.keep[i])
+			continue;
+		nkept++;
+		k[i] = region_school(m->r, io_cell(&src.t, i, c[0]));
+		if ((rc = lookup(&src.t, i, c[0], k[i], "school", err)))
 			goto done;
-		if (le_parse_long(io_cell(&t, i, c[1]), &y) || y < 1990 || y > m->base_year) {
+		if (le_parse_long(io_cell(&src.t, i, c[1]), &y) || y < 1990 || y > m->base_year) {
 			char what[80];
 			snprintf(what, sizeof(what), "a census year up to the base year %d", m->base_year);
-			rc = bad(&t, i, c[1], what, err);
+			rc = bad(&src.t, i, c[1], what, err);
 			goto done;
 		}
 		yr[i] = y;
@@ -226,18 +321,18 @@ int model_read_history(struct model *m, const char *path, struct le_err *err)
 			ymin = y;
 		if (y > ymax)
 			ymax = y;
-		if ((st[i] = model_stage_parse(io_cell(&t, i, c[2]))) < 0) {
-			rc = bad(&t, i, c[2], "a stage P1 .. P7 or S1 .. S6", err);
+		if ((st[i] = model_stage_parse(io_cell(&src.t, i, c[2]))) < 0) {
+			rc = bad(&src.t, i, c[2], "a stage P1 .. P7 or S1 .. S6", err);
 			goto done;
 		}
-		if (le_parse_double(io_cell(&t, i, c[3]), &v[i]) || v[i] < 0) {
-			rc = bad(&t, i, c[3], "a number of pupils (0 or more)", err);
+		if (le_parse_double(io_cell(&src.t, i, c[3]), &v[i]) || v[i] < 0) {
+			rc = bad(&src.t, i, c[3], "a number of pupils (0 or more)", err);
 			goto done;
 		}
 	}
-	if (t.nrows == 0 || ymax != m->base_year) {
+	if (nkept == 0 || ymax != m->base_year) {
 		rc = le_errf(err, LE_EDATA, "%s: the stage history must reach the base year %d (it ends in %ld)",
-			     path, m->base_year, t.nrows ? ymax : 0L);
+			     path, m->base_year, nkept ? ymax : 0L);
 		goto done;
 	}
 	h->year0 = (int)ymin;
@@ -247,13 +342,17 @@ int model_read_history(struct model *m, const char *path, struct le_err *err)
 	for (i = 0; i < h->nyears * m->nschools * LE_NSTAGES; i++)
 		h->pupils[i] = -1;
 	h->has = xcalloc((size_t)m->nschools + 1, 1);
-	for (i = 0; i < t.nrows; i++) {
-		double *cell = &h->pupils[((size_t)k[i] * h->nyears + (size_t)(yr[i] - ymin)) * LE_NSTAGES + (size_t)st[i]];
+	for (i = 0; i < src.t.nrows; i++) {
+		double *cell;
+
+		if (!src.keep[i])
+			continue;
+		cell = &h->pupils[((size_t)k[i] * h->nyears + (size_t)(yr[i] - ymin)) * LE_NSTAGES + (size_t)st[i]];
 		if (*cell >= 0) {
 			char where[600];
-			io_where(&t, i, where, sizeof(where));
+			io_where(&src.t, i, where, sizeof(where));
 			rc = le_errf(err, LE_EDATA, "%s: school '%s' %s %ld is given twice",
-				     where, io_cell(&t, i, c[0]), model_stage_name(st[i]), yr[i]);
+				     where, io_cell(&src.t, i, c[0]), model_stage_name(st[i]), yr[i]);
 			goto done;
 		}
 		*cell = v[i];
@@ -264,44 +363,47 @@ done:
 	free(st);
 	free(yr);
 	free(v);
-	io_table_release(&t);
+	model_src_close(&src);
 	return rc;
 }
 
 /* Catchment (zone, school) and flow (zone, school, share) tables share
  * one reader; without a share column every pair weighs 1. */
-int model_read_pairs(struct model *m, const char *path, int with_share,
-		     int **zone, int **school, double **share, int *n,
-		     struct le_err *err)
+int model_read_pairs(struct model *m, const struct study *s, const char *input,
+		     const char *path, int with_share, int **zone, int **school,
+		     double **share, int *n, struct le_err *err)
 {
 	static const char *const names[] = { "zone", "school", "share", NULL };
-	struct io_table t;
-	int c[3], rc, i;
+	struct model_src src;
+	int c[3], rc, i, j = 0;
 
 	*zone = NULL;
 	*school = NULL;
 	*share = NULL;
 	*n = 0;
-	io_table_init(&t);
-	if ((rc = io_csv_read(path, &t, err)) ||
-	    (rc = need_cols(&t, names, c, with_share ? 3 : 2, err)))
+	if ((rc = model_src_open(&src, s, input, path, 0, err)) ||
+	    (rc = need_cols(&src, names, c, with_share ? 3 : 2, err)))
 		goto done;
-	*zone = xmalloc(sizeof(int) * (size_t)(t.nrows + 1));
-	*school = xmalloc(sizeof(int) * (size_t)(t.nrows + 1));
-	*share = xmalloc(sizeof(double) * (size_t)(t.nrows + 1));
-	for (i = 0; i < t.nrows; i++) {
-		(*zone)[i] = region_zone(m->r, io_cell(&t, i, c[0]));
-		(*school)[i] = region_school(m->r, io_cell(&t, i, c[1]));
-		(*share)[i] = 1;
-		if ((rc = lookup(&t, i, c[0], (*zone)[i], "zone", err)) ||
-		    (rc = lookup(&t, i, c[1], (*school)[i], "school", err)))
+	*zone = xmalloc(sizeof(int) * (size_t)(src.t.nrows + 1));
+	*school = xmalloc(sizeof(int) * (size_t)(src.t.nrows + 1));
+	*share = xmalloc(sizeof(double) * (size_t)(src.t.nrows + 1));
+	/* Kept rows only, packed: j counts them. */
+	for (i = 0; i < src.t.nrows; i++) {
+		if (!src.keep[i])
+			continue;
+		(*zone)[j] = region_zone(m->r, io_cell(&src.t, i, c[0]));
+		(*school)[j] = region_school(m->r, io_cell(&src.t, i, c[1]));
+		(*share)[j] = 1;
+		if ((rc = lookup(&src.t, i, c[0], (*zone)[j], "zone", err)) ||
+		    (rc = lookup(&src.t, i, c[1], (*school)[j], "school", err)))
 			goto done;
-		if (with_share && (le_parse_double(io_cell(&t, i, c[2]), &(*share)[i]) || (*share)[i] < 0)) {
-			rc = bad(&t, i, c[2], "a share of the zone's pupils (0 or more)", err);
+		if (with_share && (le_parse_double(io_cell(&src.t, i, c[2]), &(*share)[j]) || (*share)[j] < 0)) {
+			rc = bad(&src.t, i, c[2], "a share of the zone's pupils (0 or more)", err);
 			goto done;
 		}
+		j++;
 	}
-	*n = t.nrows;
+	*n = j;
 done:
 	if (rc) {
 		free(*zone);
@@ -310,6 +412,6 @@ done:
 		*zone = *school = NULL;
 		*share = NULL;
 	}
-	io_table_release(&t);
+	model_src_close(&src);
 	return rc;
 }

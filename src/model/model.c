@@ -105,6 +105,7 @@ void model_init_params(struct model *m, const struct region *r,
 	m->nschools = r->nschools;
 	m->prog_years = 3;
 	m->rc_override = -1;
+	m->gaelic_override = -1;
 	nd = (size_t)m->nyears * (size_t)m->nzones * LE_NSTAGES * MODEL_NSTREAMS;
 	nk = (size_t)m->nyears * (size_t)m->nschools * LE_NSTAGES;
 	m->demand = xcalloc(nd + 1, sizeof(double));
@@ -150,6 +151,8 @@ int model_init(struct model *m, const struct study *s, const struct region *r,
 	}
 	if ((v = study_model_get(s, "rc_share", NULL)))
 		le_parse_double(v, &m->rc_override);
+	if ((v = study_model_get(s, "gaelic_share", NULL)))
+		le_parse_double(v, &m->gaelic_override);
 	/* A method or allocation that needs a file must name it: the study
 	 * line of the choice is where the planner looks. */
 	if (m->method == MODEL_PROGRESSION && !study_model_get(s, "history", NULL)) {
@@ -171,21 +174,20 @@ int model_init(struct model *m, const struct study *s, const struct region *r,
 		goto done;
 	}
 	if ((v = study_model_get(s, "housing", NULL)) &&
-	    (rc = model_read_housing(m, v, g, d, err)))
+	    (rc = model_read_housing(m, s, v, g, d, err)))
 		goto done;
 	if (m->method == MODEL_PROGRESSION &&
-	    (rc = model_read_history(m, study_model_get(s, "history", NULL), err)))
+	    (rc = model_read_history(m, s, study_model_get(s, "history", NULL), err)))
 		goto done;
 	if (m->allocation == MODEL_CATCHMENT) {
-		if ((rc = model_read_pairs(m, study_model_get(s, "catchment", NULL), 0,
-					   &zone, &school, &share, &n, err)))
+		if ((rc = model_read_catchment(m, s, study_model_get(s, "catchment", NULL), g, d, err)))
 			goto done;
-		model_alloc_catchment(m, zone, school, n);
 	} else if (m->allocation == MODEL_OBSERVED) {
-		if ((rc = model_read_pairs(m, study_model_get(s, "flows", NULL), 1,
+		if ((rc = model_read_pairs(m, s, "flows", study_model_get(s, "flows", NULL), 1,
 					   &zone, &school, &share, &n, err)))
 			goto done;
 		model_alloc_flows(m, zone, school, share, n);
+		model_alloc_gaelic(m);
 	}
 done:
 	free(zone);
@@ -212,6 +214,7 @@ void model_release(struct model *m)
 	free(m->a_school);
 	free(m->a_share);
 	free(m->rc_share);
+	free(m->gm_share);
 	free(m->demand);
 	free(m->housing);
 	free(m->alloc);
@@ -234,19 +237,7 @@ static size_t akey(int z, int sector, int stream)
 	return ((size_t)z * 2 + (size_t)sector) * MODEL_NSTREAMS + (size_t)stream;
 }
 
-static int school_stream(const struct school *sc)
-{
-	return sc->denom == LE_RC ? MODEL_RC : MODEL_ND;
-}
-
-/* May school sc take pupils of this sector (0/1) and stream? */
-static int serves(const struct school *sc, int sector, int stream)
-{
-	unsigned want = sector == 0 ? LE_STAGES_PRIMARY : LE_STAGES_SECONDARY;
-
-	return sc->sector != LE_SPECIAL && (sc->stages & want) &&
-	       school_stream(sc) == stream;
-}
+/* Which schools serve which streams: model_serves (streams.c). */
 
 /*
  * Build the table from per-key lists given as (key, school, weight)
@@ -307,7 +298,7 @@ void model_alloc_nearest(struct model *m, const struct model_cands *c)
 				for (i = 0; i < c->n[z]; i++) {
 					int k = c->c[(size_t)z * c->k + i].school;
 
-					if (serves(&m->r->schools[k], sec, t)) {
+					if (model_serves(&m->r->schools[k], sec, t)) {
 						key[n] = akey(z, sec, t);
 						school[n] = k;
 						w[n++] = 1;
@@ -334,8 +325,8 @@ static void alloc_pairs(struct model *m, const int *zone, const int *school,
 		const struct school *sc = &m->r->schools[school[i]];
 
 		for (sec = 0; sec < 2; sec++)
-			if (serves(sc, sec, school_stream(sc))) {
-				key[j] = akey(zone[i], sec, school_stream(sc));
+			if (model_serves(sc, sec, model_school_stream(sc))) {
+				key[j] = akey(zone[i], sec, model_school_stream(sc));
 				ks[j] = school[i];
 				w[j++] = share ? share[i] : 1;
 			}
@@ -412,6 +403,7 @@ static void base_shares(struct model *m)
 						       model_stay(&m->p, s);
 	for (s = 0; s < 2; s++)
 		m->participation[s] = kids[s] > 0 ? roll[s] / kids[s] : 0;
+	model_gaelic_shares(m);
 	free(rc);
 	free(all);
 }
@@ -424,7 +416,7 @@ static double demand_at(const struct model *m, int z, int s, int t, int year)
 
 	v = model_stage_pop(&m->p, m->r, z, s, year) * m->participation[sec] *
 	    model_stay(&m->p, s);
-	return v * (t == MODEL_RC ? share : 1 - share);
+	return v * model_stream_share(m, z, sec, t, share);
 }
 
 double model_alloc_stage(const struct model *m, int k, int s, int year)
@@ -463,16 +455,16 @@ static void project_demand(struct model *m)
 
 		for (y = st->year - m->base_year; y < m->nyears; y++)
 			for (s = 0; s < LE_NSTAGES; s++) {
-				double v, share;
+				double v;
 
 				sec = model_stage_sector(s);
 				if (wsum[sec] <= 0)
 					continue;
 				v = st->units * m->p.ppr[sec][st->dwelling] *
 				    model_stay(&m->p, s) / wsum[sec];
-				share = rc_share(m, st->zone, sec);
-				m->housing[MODEL_D(m, y, st->zone, s, MODEL_ND)] += v * (1 - share);
-				m->housing[MODEL_D(m, y, st->zone, s, MODEL_RC)] += v * share;
+				for (t = 0; t < MODEL_NSTREAMS; t++)
+					m->housing[MODEL_D(m, y, st->zone, s, t)] += v *
+						model_stream_share(m, st->zone, sec, t, rc_share(m, st->zone, sec));
 			}
 	}
 }

@@ -10,9 +10,10 @@
  *    (index nyears - 1); the population year may differ and is aged to
  *    each year (model_pop_aged);
  *  - stages are 0..LE_NSTAGES-1 (P1..P7, S1..S6) as in core.h;
- *  - streams: MODEL_ND (non-denominational, and any non-RC denomination)
- *    and MODEL_RC (Roman Catholic). A zone's pupils of a stream go to
- *    schools of that stream only;
+ *  - streams: MODEL_ND (non-denominational, and any non-RC denomination),
+ *    MODEL_RC (Roman Catholic) and MODEL_GM (Gaelic-medium: a share of
+ *    every zone's pupils, to schools with Gaelic provision, the nearest
+ *    one). A zone's pupils of a stream go to schools of that stream only;
  *  - allocation is a table of shares per (zone, sector, stream); the
  *    shares of a key add up to 1, or the key has none and its pupils are
  *    unplaced: allocated + unplaced = demand, every year (conservation);
@@ -32,7 +33,7 @@
 #include "core/core.h"
 #include "io/io.h"
 
-enum model_stream { MODEL_ND = 0, MODEL_RC, MODEL_NSTREAMS };
+enum model_stream { MODEL_ND = 0, MODEL_RC, MODEL_GM, MODEL_NSTREAMS };
 enum model_dwelling { MODEL_HOUSE = 0, MODEL_FLAT, MODEL_NDWELLINGS };
 enum model_method { MODEL_DEMAND = 0, MODEL_PROGRESSION };
 enum model_allocation { MODEL_NEAREST = 0, MODEL_CATCHMENT, MODEL_OBSERVED };
@@ -156,6 +157,8 @@ struct model {
 	int method, allocation;     /* enum model_method / model_allocation */
 	int prog_years;             /* N of the progression method */
 	double rc_override;         /* < 0: the councils' base-year shares */
+	double gaelic_override;     /* < 0: the councils' base-year shares */
+	int has_gaelic;             /* a Gaelic school or a gaelic_share > 0 */
 	/* Allocation table: key = (zone * 2 + sector) * MODEL_NSTREAMS +
 	 * stream, sector 0 primary / 1 secondary; entries a_start[key] ..
 	 * a_start[key + 1] - 1 of a_school / a_share. */
@@ -168,6 +171,7 @@ struct model {
 	/* Results. */
 	double participation[2];    /* by sector (primary, secondary) */
 	double *rc_share;           /* (ncouncils + 1) * 2, last = region */
+	double *gm_share;           /* the same for Gaelic-medium */
 	double *demand;             /* [y][z][s][t] population demand */
 	double *housing;            /* [y][z][s][t] housing yield */
 	double *alloc;              /* [y][k][s] allocated population demand */
@@ -212,6 +216,18 @@ double model_stage_pop(const struct model_params *p, const struct region *r,
 struct geo_ctx;
 int model_init(struct model *m, const struct study *s, const struct region *r,
 	       struct geo_ctx *g, struct le_diags *d, struct le_err *err);
+/*
+ * Cohort change factors from two population years into p (cohort.c):
+ * f[a] = sum of pop[a] in the population year over sum of prev[a - 1] a
+ * year before, over the zones in both (has: r->nzones flags; prev:
+ * r->nzones * LE_NAGES), for ages 1 .. the oldest stage age + 1; factors
+ * outside 0.5 .. 1.5 clamped with a warning in d. LE_EPARSE unless
+ * prev_year is the year before r->pop_year.
+ */
+int model_cohort_estimate(struct model_params *p, const struct region *r,
+			  const double *prev, const char *has, int prev_year,
+			  struct le_diags *d, struct le_err *err);
+
 /* Without a study: defaults, params copied (births index included). */
 void model_init_params(struct model *m, const struct region *r,
 		       const struct model_params *p, int base_year,
@@ -259,6 +275,9 @@ double model_backtest(const struct model *m, int *n);
  * year, stage, stream, pupils (population demand plus housing yield).
  */
 int model_write(const struct model *m, const char *dir, struct le_err *err);
+
+/* "non-denominational", "rc", "gaelic" (demand.csv's stream column). */
+const char *model_stream_name(int stream);
 
 /* "demand", "progression", "held", "none". */
 const char *model_source_name(int source);

@@ -8,17 +8,72 @@
 #include "model/model.h"
 #include "geo/geo.h"
 
+/*
+ * An input table of [model] (housing, history, catchment, flows) with its
+ * column mapping "<input>.<field> = COLUMN" and filters "<input>.filter.
+ * <column> = v1, v2", as load/ treats a layer: a field not mapped is
+ * looked for under its own name.
+ */
+struct model_src {
+	const struct study *s;   /* borrowed; NULL: no mapping, no filters */
+	const char *input;       /* "housing", ... */
+	struct io_table t;
+	char *keep;              /* t.nrows flags: the row passes the filters */
+};
+
+/* Read path (spatial: any io_table_read format, with the input's layer
+ * and geometry keys; else CSV) and apply the filters. Errors: the
+ * reader's, or "study:line: [model] input.filter.X: file has no column
+ * 'X' (columns: ...)". Close even on failure. */
+int model_src_open(struct model_src *src, const struct study *s,
+		   const char *input, const char *path, int spatial,
+		   struct le_err *err);
+void model_src_close(struct model_src *src);
+/* Column of a field: the mapped column (missing: "study:line: [model]
+ * input.field = C: file has no column 'C' (columns: ...)"), else the
+ * field's own name; -1 when absent and not required (required: "file:
+ * has no column 'field' (columns: ...; map yours with 'input.field =
+ * COLUMN' in [model])"). */
+int model_src_col(struct model_src *src, const char *field, int required,
+		  int *col, struct le_err *err);
+
+/* streams.c. MODEL_ND or MODEL_RC by the school's denomination. */
+int model_school_stream(const struct school *sc);
+/* May the school take pupils of this sector (0 primary, 1 secondary) and
+ * stream? Never a special school; MODEL_GM: Gaelic provision. */
+int model_serves(const struct school *sc, int sector, int stream);
+/* The Gaelic-medium shares from the base-year roll (m->gm_share) and
+ * m->has_gaelic. */
+void model_gaelic_shares(struct model *m);
+/* Share of zone z's pupils of sector sec in stream t, given the zone's RC
+ * share rc; the three streams add up to 1. */
+double model_stream_share(const struct model *m, int z, int sec, int stream,
+			  double rc);
+/* Give each empty key of the streams in stream_mask (bit 1 << stream)
+ * the nearest candidate school that serves it; other keys are kept. */
+void model_alloc_fill(struct model *m, const struct model_cands *c,
+		      unsigned stream_mask);
+/* Gaelic-medium keys of a catchment or flow table: the nearest Gaelic
+ * school by straight line x detour factor. */
+void model_alloc_gaelic(struct model *m);
+/* catchment.c: allocation = catchment from a zone-school table or from
+ * catchment polygons (zones by their representative point). */
+int model_read_catchment(struct model *m, const struct study *s, const char *path,
+			 struct geo_ctx *g, struct le_diags *d, struct le_err *err);
+
 /* "P1".."S6" (any case) -> stage, or -1. */
 int model_stage_parse(const char *w);
 /* Housing completions into m->sites (g for sites given by x/y). */
-int model_read_housing(struct model *m, const char *path, struct geo_ctx *g,
-		       struct le_diags *d, struct le_err *err);
+int model_read_housing(struct model *m, const struct study *s, const char *path,
+		       struct geo_ctx *g, struct le_diags *d, struct le_err *err);
 /* Stage history into m->hist; it must end at the base year. */
-int model_read_history(struct model *m, const char *path, struct le_err *err);
-/* zone, school[, share] rows (malloc'd arrays, n rows). */
-int model_read_pairs(struct model *m, const char *path, int with_share,
-		     int **zone, int **school, double **share, int *n,
-		     struct le_err *err);
+int model_read_history(struct model *m, const struct study *s, const char *path,
+		       struct le_err *err);
+/* zone, school[, share] rows (malloc'd arrays, n rows) of the input
+ * "catchment" or "flows" (its column mapping). */
+int model_read_pairs(struct model *m, const struct study *s, const char *input,
+		     const char *path, int with_share, int **zone, int **school,
+		     double **share, int *n, struct le_err *err);
 /* Pupils of stage s allocated to school k in calendar year `year` (any
  * year, past ones included) from the population, uncalibrated. */
 double model_alloc_stage(const struct model *m, int k, int s, int year);

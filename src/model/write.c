@@ -131,7 +131,6 @@ static int write_rolls(const struct model *m, const char *path, struct le_err *e
  * in a spreadsheet, and the order of the flat array (one pass). */
 static int write_demand(const struct model *m, const char *path, struct le_err *err)
 {
-	static const char *const streams[MODEL_NSTREAMS] = { "non-denominational", "rc" };
 	struct io_out o;
 	int z, y, s, t, rc;
 
@@ -143,9 +142,14 @@ static int write_demand(const struct model *m, const char *path, struct le_err *
 			for (s = 0; s < LE_NSTAGES; s++)
 				for (t = 0; t < MODEL_NSTREAMS; t++) {
 					size_t i = MODEL_D(m, y, z, s, t);
+
+					/* No Gaelic school and no share: a stream of
+					 * zeros would only lengthen the file. */
+					if (t == MODEL_GM && !m->has_gaelic)
+						continue;
 					csv_field(o.fp, m->r->zones[z].id);
 					fprintf(o.fp, ",%d,%s,%s,%.2f\n", m->base_year + y,
-						model_stage_name(s), streams[t],
+						model_stage_name(s), model_stream_name(t),
 						m->demand[i] + m->housing[i]);
 				}
 	return io_out_commit(&o, err);

@@ -447,6 +447,16 @@ START_TEST(test_model_section)
 	free(want);
 	io_study_release(&s);
 	free(path);
+	/* A mapping and a filter are kept as written, not resolved. */
+	ck_assert_int_eq(read_text(MINIMAL "[model]\nhousing = h.csv\n"
+				   "housing.zone = DZ\nhousing.filter.Status = "
+				   "Consented, Started\n", &path, &s, &err), LE_OK);
+	ck_assert_str_eq(study_model_get(&s, "housing.zone", &line), "DZ");
+	ck_assert_int_eq(line, 7);
+	ck_assert_str_eq(study_model_get(&s, "housing.filter.Status", NULL),
+			 "Consented, Started");
+	io_study_release(&s);
+	free(path);
 
 	expect_error(MINIMAL "[model]\nmethod = cohort\n",
 		     "%s:%d: method must be demand or progression, got 'cohort'", 6);
@@ -467,7 +477,28 @@ START_TEST(test_model_section)
 		     "%s:%d: unknown key 'horizon' in [model] (expected one of: "
 		     "method, allocation, stages, parameters, ppr, catchment, "
 		     "flows, housing, history, progression_years, detour_factor, "
-		     "rc_share)", 6);
+		     "rc_share, gaelic_share, catchment_outside, "
+		     "population_previous, population_previous_year)", 6);
+	/* Column mappings of the input tables: input and field checked. */
+	expect_error(MINIMAL "[model]\nhouses.zone = DZ\n",
+		     "%s:%d: unknown key 'houses.zone' in [model] (a column "
+		     "mapping is <input>.<field> = COLUMN, input one of: "
+		     "housing, history, catchment, flows)", 6);
+	expect_error(MINIMAL "[model]\nhousing.zones = DZ\n",
+		     "%s:%d: unknown field 'zones' of housing in [model] "
+		     "(expected housing.<field> with field one of: site, year, "
+		     "units, dwelling_type, zone, x, y, discount; or "
+		     "housing.filter.<column>)", 6);
+	expect_error(MINIMAL "[model]\nhistory.year = A\nhistory.year = B\n",
+		     "%s:%d: 'history.year' is given twice in [model] (first on "
+		     "line 6)", 7);
+	expect_error(MINIMAL "[model]\ngaelic_share = 2\n",
+		     "%s:%d: gaelic_share must be a share from 0 to 1, got '2'", 6);
+	expect_error(MINIMAL "[model]\ncatchment_outside = drop\n",
+		     "%s:%d: catchment_outside must be nearest or error, got 'drop'", 6);
+	expect_error(MINIMAL "[model]\npopulation_previous_year = twenty\n",
+		     "%s:%d: population_previous_year must be a year such as "
+		     "2020, got 'twenty'", 6);
 }
 END_TEST
 

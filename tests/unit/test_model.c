@@ -600,5 +600,6 @@ Suite *suite_model(void)
 	tcase_add_test(tc, test_param_errors);
 	tcase_add_test(tc, test_extreme_factor);
 	suite_add_tcase(s, tc);
+	tu_model_inputs_tcase(s);
 	return s;
 }
