@@ -41,21 +41,6 @@ static struct geo_xform *xform(const char *src, const char *dst)
 	return xf;
 }
 
-static double ms_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 +
-	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
-}
-
-/* Timing limits hold for a plain build only, not under valgrind or ASan. */
-static int timing_strict(void)
-{
-	return !getenv("VALGRIND") && !getenv("ASAN_OPTIONS");
-}
-
 /* Build a one-ring polygon from n (x, y) pairs (closed by the caller). */
 static void polygon(struct le_geom *g, const double *xy, int n)
 {
@@ -190,12 +175,16 @@ START_TEST(xform_geom)
 }
 END_TEST
 
-START_TEST(xform_geom_speed)
+/*
+ * Many geometries through one transform: every vertex lands where the
+ * point transform puts it (the layer-wide area check must not change
+ * results). Speed is the benchmark's business, not a unit test's.
+ */
+START_TEST(xform_geom_many)
 {
 	struct geo_xform *xf = xform("EPSG:4326", "EPSG:27700");
 	struct le_geom *gs = xcalloc(1000, sizeof(*gs));
-	struct timespec t0;
-	double ms;
+	double px, py;
 	int i, k, bad;
 
 	/* 1,000 polygons of 100 vertices around Edinburgh. */
@@ -211,12 +200,14 @@ START_TEST(xform_geom_speed)
 		le_geom_point(&gs[i], gs[i].xy[0], gs[i].xy[1]);
 		le_geom_finish(&gs[i]);
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (i = 0; i < 1000; i++)
+	for (i = 0; i < 1000; i++) {
+		double x0 = gs[i].xy[2 * 37], y0 = gs[i].xy[2 * 37 + 1];
 		ck_assert_int_eq(geo_xform_geom(xf, &gs[i], &bad), GEO_OK);
-	ms = ms_since(&t0);
-	if (timing_strict())
-		ck_assert_msg(ms < 100, "1000 x 100 vertices took %.1f ms", ms);
+		px = x0;
+		py = y0;
+		ck_assert_int_eq(geo_xform_point(xf, &px, &py), GEO_OK);
+		ck_assert(fabs(gs[i].xy[2 * 37] - px) < 1e-6 && fabs(gs[i].xy[2 * 37 + 1] - py) < 1e-6);
+	}
 	for (i = 0; i < 1000; i++)
 		le_geom_release(&gs[i]);
 	free(gs);
@@ -348,19 +339,17 @@ START_TEST(index_grid)
 }
 END_TEST
 
-START_TEST(index_speed)
+/* 7,000 zones and 10,000 points: every point in its own square. */
+START_TEST(index_many)
 {
 	enum { NX = 70, NY = 100, NQ = 10000 };
 	struct le_geom *sq = xcalloc(NX * NY, sizeof(*sq));
 	struct geo_index *ix;
-	struct timespec t0;
-	double ms;
 	int i, found = 0;
 
 	/* 7,000 zones of 1 km, like a region's data zones in BNG metres. */
 	for (i = 0; i < NX * NY; i++)
 		square(&sq[i], 300000 + 1000.0 * (i % NX), 600000 + 1000.0 * (i / NX), 1000);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ix = geo_index_new(ctx, sq, NX * NY, &err);
 	ck_assert_ptr_nonnull(ix);
 	for (i = 0; i < NQ; i++) {
@@ -370,10 +359,7 @@ START_TEST(index_speed)
 		ck_assert_int_eq(k, (int)((x - 300000) / 1000) + NX * (int)((y - 600000) / 1000));
 		found++;
 	}
-	ms = ms_since(&t0);
 	ck_assert_int_eq(found, NQ);
-	if (timing_strict())
-		ck_assert_msg(ms < 500, "7000 polygons, 10000 queries took %.1f ms", ms);
 	geo_index_free(ix);
 	for (i = 0; i < NX * NY; i++)
 		le_geom_release(&sq[i]);
@@ -393,13 +379,13 @@ Suite *suite_geo(void)
 	tcase_add_test(tc, round_trip);
 	tcase_add_test(tc, identity_and_area);
 	tcase_add_test(tc, xform_geom);
-	tcase_add_test(tc, xform_geom_speed);
+	tcase_add_test(tc, xform_geom_many);
 	tcase_add_test(tc, make_valid_bowtie);
 	tcase_add_test(tc, make_valid_valid);
 	tcase_add_test(tc, point_on_surface_u);
 	tcase_add_test(tc, area_length);
 	tcase_add_test(tc, index_grid);
-	tcase_add_test(tc, index_speed);
+	tcase_add_test(tc, index_many);
 	suite_add_tcase(s, tc);
 	return s;
 }
