@@ -16,6 +16,7 @@ int cli_main(int argc, char **argv);
 /* Subcommands: each parses its own options (getopt_long) and has --help. */
 int cmd_check(int argc, char **argv);
 int cmd_project(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 
 /* Print "estate: msg" for err and return the exit code for its LE_* code
  * (LE_EUSAGE -> 2, any other error -> 1). */

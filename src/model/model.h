@@ -229,6 +229,17 @@ void model_alloc_flows(struct model *m, const int *zone, const int *school,
  */
 int model_run(struct model *m, struct le_diags *d, struct le_err *err);
 
+/*
+ * Add the housing yield of one completion to housing ([y][z][s][t] as
+ * m->demand, nyears x nzones x stages x streams): units x PPR of each
+ * sector spread over its stages by staying-on, split by the zone's RC
+ * share (fitted by model_run, so call it after). A site completed before
+ * the base year counts in every year. Used by model_run and by scenarios
+ * that add housing.
+ */
+void model_housing_add(const struct model *m, const struct model_site *st,
+		       double *housing);
+
 /* Share of school k's projected roll in year index y that lives in each
  * zone: out[z] (nzones) by the base-year shares of its allocated demand,
  * times its roll; all zero when it has no allocated demand. */

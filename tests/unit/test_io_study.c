@@ -451,7 +451,7 @@ START_TEST(test_model_section)
 	expect_error(MINIMAL "[model]\nmethod = cohort\n",
 		     "%s:%d: method must be demand or progression, got 'cohort'", 6);
 	expect_error(MINIMAL "[model]\nallocation = closest\n",
-		     "%s:%d: allocation must be catchment, nearest or observed, "
+		     "%s:%d: allocation must be catchment, nearest, observed or capacity, "
 		     "got 'closest'", 6);
 	expect_error(MINIMAL "[model]\ndetour_factor = 0.5\n",
 		     "%s:%d: detour_factor must be a number from 1 to 5 (road "
@@ -467,7 +467,7 @@ START_TEST(test_model_section)
 		     "%s:%d: unknown key 'horizon' in [model] (expected one of: "
 		     "method, allocation, stages, parameters, ppr, catchment, "
 		     "flows, housing, history, progression_years, detour_factor, "
-		     "rc_share)", 6);
+		     "rc_share, transport, costs, simd, candidates)", 6);
 }
 END_TEST
 
