@@ -119,7 +119,6 @@ int cmd_run(int argc, char **argv)
 	struct study s;
 	struct region r;
 	struct model m;
-	struct model_cands cands;
 	struct scenario_params p;
 	struct scenario_world w;
 	struct scenario_travel t;
@@ -161,7 +160,6 @@ int cmd_run(int argc, char **argv)
 	le_diags_init(&md);
 	memset(&s, 0, sizeof(s));
 	memset(&r, 0, sizeof(r));
-	memset(&cands, 0, sizeof(cands));
 	memset(&t, 0, sizeof(t));
 	scenario_params_default(&p);
 	rc = years_arg ? parse_years(years_arg, years + 1, &nyears_rep, &err) : LE_OK;
@@ -180,12 +178,6 @@ int cmd_run(int argc, char **argv)
 	}
 	if (!rc && !(rc = model_init(&m, &s, &r, g, &md, &err)))
 		have_model = 1;
-	if (!rc && m.allocation == MODEL_NEAREST) {
-		model_cands_straight(&cands, &r, r.nschools ? r.nschools : 1, m.p.detour_factor);
-		model_alloc_nearest(&m, &cands);
-	}
-	if (!rc)
-		rc = model_run(&m, &md, &err);
 	if (!rc) {
 		p.detour = m.p.detour_factor;
 		rc = scenario_params_read(&p, study_model_get(&s, "transport", NULL),
@@ -228,6 +220,13 @@ int cmd_run(int argc, char **argv)
 	fprintf(stderr, "estate: run: travel for %d zones and %d schools (%s)\n", r.nzones, w.n,
 		s.layers[STUDY_ROADS].present ? "road network" : "straight line");
 	if ((rc = scenario_travel_build(&t, &w, &s, g, &p, &d, &err)))
+		goto fail;
+	/* The projection's nearest is the run's nearest (walking, network),
+	 * so the baseline reproduces calibrated rolls with the same
+	 * assignment the scenarios change. */
+	if (m.allocation == MODEL_NEAREST)
+		scenario_model_nearest(&m, &w, &t);
+	if ((rc = model_run(&m, &md, &err)))
 		goto fail;
 	res = xcalloc((size_t)nsc + 2, sizeof(*res));
 	for (i = 0; i <= nsc; i++) {
@@ -300,7 +299,6 @@ done:
 	scenario_params_release(&p);
 	if (have_model)
 		model_release(&m);
-	model_cands_release(&cands);
 	region_release(&r);
 	io_study_release(&s);
 	le_diags_release(&d);

@@ -348,6 +348,18 @@ static void alloc_pairs(struct model *m, const int *zone, const int *school,
 	free(w);
 }
 
+void model_alloc_keys(struct model *m, const int *key, const int *school,
+		      const double *w, int n)
+{
+	size_t *k = xmalloc(sizeof(size_t) * ((size_t)n + 1));
+	int i;
+
+	for (i = 0; i < n; i++)
+		k[i] = (size_t)key[i];
+	alloc_build(m, k, school, w, n);
+	free(k);
+}
+
 void model_alloc_catchment(struct model *m, const int *zone, const int *school, int n)
 {
 	alloc_pairs(m, zone, school, NULL, n);

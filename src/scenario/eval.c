@@ -38,6 +38,15 @@ static int serves(const struct scenario_school *s, int g)
 	return s->sector != LE_SPECIAL && (s->stages & want) && s->stream == g % 2;
 }
 
+/* Not placed by geography in the projection (special schools, schools
+ * no zone's demand reached): the roll is the projection's, held. Read
+ * from the model at evaluation time, after model_run has decided it. */
+static int is_held(const struct scenario_world *w, int k)
+{
+	return k < w->nbase && (w->s[k].sector == LE_SPECIAL ||
+				w->m->source[k] != MODEL_SRC_DEMAND);
+}
+
 /* ---------------------------------------------------------------- state */
 
 /* The estate in one year. */
@@ -474,7 +483,7 @@ static int allocate(struct ctx *c, struct state *st, struct scenario_alloc *a,
 	for (k = 0; k < w->n; k++)
 		if (snk_of[k] == 0) {
 			/* Held rolls occupy places too. */
-			double left = capv[k] - (w->s[k].held && k < w->nbase ?
+			double left = capv[k] - (is_held(w, k) ?
 						 m->total[k] : 0);
 
 			snk_of[k] = nsnk;
@@ -725,6 +734,17 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 	K[SK_CAPITAL_GBP] = capital(w, res->sc, p, st, res->base_year + y);
 	K[SK_CAPITAL_TO_DATE_GBP] = K[SK_CAPITAL_GBP] +
 		(y > 0 ? res->kpi[(size_t)(y - 1) * SK_NKPIS + SK_CAPITAL_TO_DATE_GBP] : 0);
+	/* Building grades: "not available" when no school has one (the
+	 * Scottish Government's school file carries none), rather than a
+	 * misleading 0. */
+	{
+		int any = 0;
+
+		for (k = 0; k < w->n && !any; k++)
+			any = w->s[k].condition != LE_GRADE_NONE;
+		if (!any)
+			K[SK_PUPILS_CD] = K[SK_INTO_AB] = NAN;
+	}
 	if (w->simd_rank) {
 		K[SK_SIMD_PUPILS] = eq_p[1];
 		K[SK_SIMD_DIST_MEAN_M] = eq_dw[1] > 0 ? eq_d[1] / eq_dw[1] : 0;
@@ -809,7 +829,7 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 		res->condition[ks + k] = st->cond[k];
 		/* Held schools keep the projection's roll while open; when
 		 * closed it is counted unplaced, never lost. */
-		if (w->s[k].held && k < w->nbase) {
+		if (is_held(w, k)) {
 			double h = m->total[(size_t)y * m->nschools + k];
 
 			if (st->open[k])

@@ -121,7 +121,6 @@ struct scenario_school {
 	int council;
 	int owner;              /* -1: the region's; else the scenario's
 				   index in the run (new school) */
-	int held;               /* 1: roll held (special, or no demand) */
 	int src_line;           /* new: line of its section */
 };
 
@@ -142,7 +141,7 @@ struct scenario_world {
 
 /*
  * Set up the world from the region and the baseline model (both borrowed;
- * model_run must have been called). g (may be NULL) builds the point-in-
+ * model_init must have been called, model_run before any evaluation). g (may be NULL) builds the point-in-
  * polygon indices for the "outside the region" check.
  */
 int scenario_world_init(struct scenario_world *w, const struct region *r,
@@ -248,6 +247,14 @@ void scenario_travel_straight(struct scenario_travel *t,
 			      const struct scenario_world *w,
 			      const struct scenario_params *p);
 void scenario_travel_release(struct scenario_travel *t);
+/*
+ * The projection's nearest allocation from the same travel: each key to
+ * the nearest region school of its group by walking distance
+ * (model_alloc_keys), so that the calibration is fitted to the
+ * assignment the baseline of `estate run` uses. Call before model_run.
+ */
+void scenario_model_nearest(struct model *m, const struct scenario_world *w,
+			    const struct scenario_travel *t);
 
 /* ---------------------------------------------------------------- results */
 

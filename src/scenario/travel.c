@@ -241,3 +241,30 @@ done:
 		scenario_travel_release(t);
 	return rc;
 }
+
+void scenario_model_nearest(struct model *m, const struct scenario_world *w,
+			    const struct scenario_travel *t)
+{
+	int nkeys = t->nzones * SCENARIO_NGROUPS, q, i, n = 0;
+	int *key = xmalloc(sizeof(int) * ((size_t)nkeys + 1));
+	int *school = xmalloc(sizeof(int) * ((size_t)nkeys + 1));
+	double *wt = xmalloc(sizeof(double) * ((size_t)nkeys + 1));
+
+	/* The projection knows only the region's schools: a scenario's new
+	 * ones are skipped. */
+	for (q = 0; q < nkeys; q++)
+		for (i = 0; i < t->n[q]; i++) {
+			int k = t->c[(size_t)q * t->k + i].school;
+
+			if (k < w->nbase) {
+				key[n] = q;
+				school[n] = k;
+				wt[n++] = 1;
+				break;
+			}
+		}
+	model_alloc_keys(m, key, school, wt, n);
+	free(key);
+	free(school);
+	free(wt);
+}

@@ -42,9 +42,6 @@ int scenario_world_init(struct scenario_world *w, const struct region *r,
 		ws->suitability = sc->suitability;
 		ws->council = sc->council;
 		ws->owner = -1;
-		/* Not placed by geography in the projection: its roll is held
-		 * (special schools, schools no zone's demand reached). */
-		ws->held = sc->sector == LE_SPECIAL || m->source[k] != MODEL_SRC_DEMAND;
 		ws->src_line = (int)sc->src_row;
 	}
 	w->n = w->nbase = r->nschools;
