@@ -307,18 +307,159 @@ struct ctx {
 	double *unpl;           /* nkeys */
 };
 
+/* Open candidates of key q (merged schools resolved, duplicates
+ * dropped), nearest first, into ks; returns the count. */
+static int open_cands(const struct ctx *c, const struct state *st, int q, int *ks)
+{
+	int i, j, n = 0, k;
+
+	for (i = 0; i < c->t->n[q]; i++) {
+		if ((k = resolve(st, c->t->c[(size_t)q * c->t->k + i].school)) < 0)
+			continue;
+		for (j = 0; j < n && ks[j] != k; j++)
+			;
+		if (j == n)
+			ks[n++] = k;
+	}
+	return n;
+}
+
 /*
- * After the solve: a's entries hold the keys decided before it (pinned,
- * no candidate); the LP's keys have start -1. Rebuild a in key order with
- * the flows, each key's entries by ascending school.
+ * The capacity policy for the keys in ck (ncap of them, each with open
+ * candidates). Solving one LP over every key of a region is slow (the
+ * simplex pivots through thousands of keys that simply go to their
+ * nearest school), so the LP is restricted and grown until it is exact:
+ *  - start with the keys whose nearest school is over capacity;
+ *  - the other keys stay at their nearest school, taking its places;
+ *  - solve; a school whose capacity row has a negative dual is worth
+ *    relieving, so its fixed keys join the LP; repeat until none joins.
+ * Why this is the optimum of the full LP: a fixed key q at its nearest
+ * school A with dual u_A = 0 has reduced cost d(q,B) - u_B - d(q,A) >= 0
+ * for every candidate B (d(q,A) is the least distance and u_B <= 0), so
+ * the fixed part satisfies the optimality conditions as it is.
+ * near[q] gets the nearest school of fixed keys; sol receives the LP's
+ * sources, arcs, flows and unplaced.
  */
-static void rebuild(struct ctx *c, struct scenario_alloc *a, int nsrc,
-		    const int *src_key, int narcs, const int *from, const int *to,
-		    const int *snk_school, const double *flow, const double *uout)
+struct lp_sol {
+	int nsrc, narcs, *src_key, *from, *to, *snk_school;
+	double *flow, *uout;
+};
+
+static int capacity_solve(struct ctx *c, const struct state *st, const int *ck,
+			  int ncap, const double *left, int *near, struct lp_sol *sol,
+			  struct le_err *err)
+{
+	const struct scenario_world *w = c->w;
+	int *in = xcalloc((size_t)ncap + 1, sizeof(int));
+	int *nearest = xmalloc(sizeof(int) * ((size_t)ncap + 1));
+	int *snk_of = xmalloc(sizeof(int) * ((size_t)w->n + 1));
+	double *load = xcalloc((size_t)w->n + 1, sizeof(double));
+	double *fixed = xmalloc(sizeof(double) * ((size_t)w->n + 1));
+	double *snk_cap = xmalloc(sizeof(double) * ((size_t)w->n + 1));
+	double *dual = xmalloc(sizeof(double) * ((size_t)w->n + 1));
+	double *supply = xmalloc(sizeof(double) * ((size_t)ncap + 1));
+	size_t maxa = (size_t)ncap * (size_t)c->t->k + 1;
+	double *cost = xmalloc(sizeof(double) * maxa);
+	int ks[64], i, j, n, k, iter, added, nsnk, rc = LE_OK;
+
+	sol->src_key = xmalloc(sizeof(int) * ((size_t)ncap + 1));
+	sol->uout = xmalloc(sizeof(double) * ((size_t)ncap + 1));
+	sol->from = xmalloc(sizeof(int) * maxa);
+	sol->to = xmalloc(sizeof(int) * maxa);
+	sol->flow = xmalloc(sizeof(double) * maxa);
+	sol->snk_school = xmalloc(sizeof(int) * ((size_t)w->n + 1));
+	for (i = 0; i < ncap; i++) {
+		open_cands(c, st, ck[i], ks);
+		nearest[i] = ks[0];
+		load[ks[0]] += c->keyp[ck[i]];
+	}
+	for (i = 0; i < ncap; i++)
+		in[i] = st->cap[nearest[i]] >= 0 && load[nearest[i]] > left[nearest[i]] + 1e-9;
+	for (iter = 0; iter < 100; iter++) {
+		/* Places left for the LP: minus the fixed keys' pupils. */
+		for (k = 0; k < w->n; k++) {
+			fixed[k] = left[k];
+			snk_of[k] = -1;
+		}
+		for (i = 0; i < ncap; i++)
+			if (!in[i])
+				fixed[nearest[i]] -= c->keyp[ck[i]];
+		sol->nsrc = sol->narcs = nsnk = 0;
+		for (i = 0; i < ncap; i++) {
+			if (!in[i])
+				continue;
+			n = open_cands(c, st, ck[i], ks);
+			for (j = 0; j < n; j++) {
+				double d, tm;
+				int str;
+
+				k = ks[j];
+				if (snk_of[k] < 0) {
+					snk_of[k] = nsnk;
+					sol->snk_school[nsnk] = k;
+					snk_cap[nsnk++] = st->cap[k] < 0 ? -1 :
+							  fixed[k] > 0 ? fixed[k] : 0;
+				}
+				pair(w, c->t, c->p, ck[i], k, &d, &tm, &str);
+				sol->from[sol->narcs] = sol->nsrc;
+				sol->to[sol->narcs] = snk_of[k];
+				cost[sol->narcs++] = d >= 0 ? d : 0;
+			}
+			sol->src_key[sol->nsrc] = ck[i];
+			supply[sol->nsrc++] = c->keyp[ck[i]];
+		}
+		if ((rc = scenario_mincost(sol->nsrc, supply, nsnk, snk_cap, sol->narcs,
+					   sol->from, sol->to, cost, UNPLACED_COST_M,
+					   sol->flow, sol->uout, dual, err)))
+			break;
+		added = 0;
+		for (i = 0; i < ncap; i++) {
+			k = nearest[i];
+			if (!in[i] && snk_of[k] >= 0 && dual[snk_of[k]] < -1e-7) {
+				in[i] = 1;
+				added++;
+			}
+		}
+		if (!added)
+			break;
+	}
+	for (i = 0; i < ncap; i++)
+		near[ck[i]] = in[i] ? -1 : nearest[i];
+	free(in);
+	free(nearest);
+	free(snk_of);
+	free(load);
+	free(fixed);
+	free(snk_cap);
+	free(dual);
+	free(supply);
+	free(cost);
+	return rc;
+}
+
+static void lp_sol_free(struct lp_sol *sol)
+{
+	free(sol->src_key);
+	free(sol->from);
+	free(sol->to);
+	free(sol->snk_school);
+	free(sol->flow);
+	free(sol->uout);
+}
+
+/*
+ * After the solve: a's entries hold the keys decided before it; the
+ * capacity keys have start -1: the LP's from the flows, the fixed ones
+ * at near[q]. Rebuild a in key order, each key's entries by school.
+ */
+static void rebuild(struct ctx *c, struct scenario_alloc *a, const struct lp_sol *sol,
+		    const int *near)
 {
 	struct scenario_alloc b;
 	int *old = xmalloc(sizeof(int) * ((size_t)c->nkeys + 1));
 	int s = 0, arc = 0, q, e, hi, lo, x, y;
+	double d, tm;
+	int str;
 
 	memcpy(old, a->start, sizeof(int) * ((size_t)c->nkeys + 1));
 	memset(&b, 0, sizeof(b));
@@ -326,25 +467,31 @@ static void rebuild(struct ctx *c, struct scenario_alloc *a, int nsrc,
 	for (q = 0; q < c->nkeys; q++) {
 		lo = b.ne;
 		b.start[q] = lo;
-		if (s < nsrc && src_key[s] == q) {
-			for (; arc < narcs && from[arc] == s; arc++) {
-				double d, tm;
-				int str, k = snk_school[to[arc]];
+		if (s < sol->nsrc && sol->src_key[s] == q) {
+			for (; arc < sol->narcs && sol->from[arc] == s; arc++) {
+				int k = sol->snk_school[sol->to[arc]];
 
-				if (flow[arc] <= 0)
+				if (sol->flow[arc] <= 0)
 					continue;
 				pair(c->w, c->t, c->p, q, k, &d, &tm, &str);
-				add_entry(&b, k, flow[arc], d, tm, str);
+				add_entry(&b, k, sol->flow[arc], d, tm, str);
 			}
 			/* Arcs came nearest first: insertion sort by school. */
 			for (x = lo + 1; x < b.ne; x++)
 				for (y = x; y > lo && b.school[y - 1] > b.school[y]; y--)
 					swap_entry(&b, y - 1, y);
-			c->unpl[q] = uout[s++];
+			c->unpl[q] = sol->uout[s++];
+			continue;
+		}
+		if (old[q] < 0) {
+			if (near[q] >= 0) {
+				pair(c->w, c->t, c->p, q, near[q], &d, &tm, &str);
+				add_entry(&b, near[q], c->keyp[q], d, tm, str);
+			}
 			continue;
 		}
 		/* Decided before the solve: its old range ends at the next
-		 * key that was not sent to the LP. */
+		 * key that was not left for the capacity step. */
 		for (hi = q + 1; hi < c->nkeys && old[hi] < 0; hi++)
 			;
 		for (e = old[q]; e < old[hi]; e++)
@@ -366,41 +513,31 @@ static int allocate(struct ctx *c, struct state *st, struct scenario_alloc *a,
 {
 	const struct scenario_world *w = c->w;
 	const struct model *m = w->m;
-	int q, i, n, k, rc = LE_OK;
-	int ks[64];
-	double sh[64];
-	/* LP pieces (capacity policy). */
-	int nsrc = 0, narcs = 0, *src_key = NULL, *from = NULL, *to = NULL;
-	int *snk_of = NULL, *snk_school = NULL, nsnk = 0;
-	double *supply = NULL, *cost = NULL, *flow = NULL, *uout = NULL, *capv = NULL;
-	double *snk_cap = NULL;
+	int q, i, n, k, rc = LE_OK, ncap = 0;
+	int ks[64], *ck = NULL, *near = NULL;
+	double sh[64], *left = NULL;
+	struct lp_sol sol;
 
+	memset(&sol, 0, sizeof(sol));
 	a->ne = 0;
 	if (c->policy == SCENARIO_CAPACITY) {
-		size_t maxa = (size_t)c->nkeys * (size_t)c->t->k + 1;
-
-		src_key = xmalloc(sizeof(int) * ((size_t)c->nkeys + 1));
-		supply = xmalloc(sizeof(double) * ((size_t)c->nkeys + 1));
-		uout = xmalloc(sizeof(double) * ((size_t)c->nkeys + 1));
-		from = xmalloc(sizeof(int) * maxa);
-		to = xmalloc(sizeof(int) * maxa);
-		cost = xmalloc(sizeof(double) * maxa);
-		flow = xmalloc(sizeof(double) * maxa);
-		snk_of = xmalloc(sizeof(int) * ((size_t)w->n + 1));
-		snk_school = xmalloc(sizeof(int) * ((size_t)w->n + 1));
-		capv = xmalloc(sizeof(double) * ((size_t)w->n + 1));
+		ck = xmalloc(sizeof(int) * ((size_t)c->nkeys + 1));
+		near = xmalloc(sizeof(int) * ((size_t)c->nkeys + 1));
+		left = xmalloc(sizeof(double) * ((size_t)w->n + 1));
+		/* Places for allocation: minus held rolls (and, below,
+		 * pinned keys). */
 		for (k = 0; k < w->n; k++)
-			snk_of[k] = -1;
-		/* Capacity left for the LP: minus held rolls and pinned keys. */
-		for (k = 0; k < w->n; k++)
-			capv[k] = st->open[k] ? st->cap[k] : 0;
+			left[k] = (st->open[k] ? st->cap[k] : 0) -
+				  (is_held(w, k) ? m->total[k] : 0);
 	}
 	for (q = 0; q < c->nkeys; q++) {
-		double P = c->keyp[q];
+		double P = c->keyp[q], placed = 0;
 		int pinned = st->pin[q] >= 0 ? resolve(st, st->pin[q]) : -1;
 
 		a->start[q] = a->ne;
 		c->unpl[q] = 0;
+		if (near)
+			near[q] = -1;
 		if (P <= 0)
 			continue;
 		n = 0;
@@ -422,92 +559,38 @@ static int allocate(struct ctx *c, struct state *st, struct scenario_alloc *a,
 				ks[n] = k;
 				sh[n++] = 1;
 			}
-		} else {
-			/* Capacity: an LP source with its open candidates. */
-			int first = narcs;
-
-			for (i = 0; i < c->t->n[q]; i++) {
-				int j, dup = 0;
-
-				k = resolve(st, c->t->c[(size_t)q * c->t->k + i].school);
-				if (k < 0)
-					continue;
-				for (j = first; j < narcs; j++)
-					dup |= to[j] == k;
-				if (dup)
-					continue;
-				from[narcs] = nsrc;
-				to[narcs] = k;   /* school for now; sink index below */
-				{
-					double d, tm;
-					int s;
-
-					pair(w, c->t, c->p, q, k, &d, &tm, &s);
-					cost[narcs] = d;
-				}
-				narcs++;
-			}
-			if (narcs > first) {
-				src_key[nsrc] = q;
-				supply[nsrc++] = P;
-				a->start[q] = -1;   /* filled after the solve */
-				continue;
-			}
+		} else if (nearest_open(st, c->t, q) >= 0) {
+			/* Capacity: decided below, with every key known. */
+			ck[ncap++] = q;
+			a->start[q] = -1;
+			continue;
 		}
 		n = sort_merge(ks, sh, n);
-		{
-			double placed = 0;
+		for (i = 0; i < n; i++) {
+			double d, tm;
+			int s;
 
-			for (i = 0; i < n; i++) {
-				double d, tm;
-				int s;
-
-				pair(w, c->t, c->p, q, ks[i], &d, &tm, &s);
-				add_entry(a, ks[i], P * sh[i], d, tm, s);
-				placed += P * sh[i];
-				if (capv)
-					capv[ks[i]] -= P * sh[i];
-			}
-			c->unpl[q] = P - placed;
-			if (c->unpl[q] < 1e-12)
-				c->unpl[q] = 0;
+			pair(w, c->t, c->p, q, ks[i], &d, &tm, &s);
+			add_entry(a, ks[i], P * sh[i], d, tm, s);
+			placed += P * sh[i];
+			if (left)
+				left[ks[i]] -= P * sh[i];
 		}
+		c->unpl[q] = P - placed;
+		if (c->unpl[q] < 1e-12)
+			c->unpl[q] = 0;
 	}
 	a->start[c->nkeys] = a->ne;
 	if (c->policy != SCENARIO_CAPACITY)
 		goto done;
-	/* Sinks: the schools some arc reaches, in school order. */
-	snk_cap = xmalloc(sizeof(double) * ((size_t)w->n + 1));
-	for (i = 0; i < narcs; i++)
-		snk_of[to[i]] = 0;
-	for (k = 0; k < w->n; k++)
-		if (snk_of[k] == 0) {
-			/* Held rolls occupy places too. */
-			double left = capv[k] - (is_held(w, k) ?
-						 m->total[k] : 0);
-
-			snk_of[k] = nsnk;
-			snk_school[nsnk] = k;
-			snk_cap[nsnk++] = st->cap[k] < 0 ? -1 : (left > 0 ? left : 0);
-		}
-	for (i = 0; i < narcs; i++)
-		to[i] = snk_of[to[i]];
-	if ((rc = scenario_mincost(nsrc, supply, nsnk, snk_cap, narcs, from, to, cost,
-				   UNPLACED_COST_M, flow, uout, err)))
+	if ((rc = capacity_solve(c, st, ck, ncap, left, near, &sol, err)))
 		goto done;
-	rebuild(c, a, nsrc, src_key, narcs, from, to, snk_school, flow, uout);
+	rebuild(c, a, &sol, near);
 done:
-	free(src_key);
-	free(supply);
-	free(uout);
-	free(from);
-	free(to);
-	free(cost);
-	free(flow);
-	free(snk_of);
-	free(snk_school);
-	free(capv);
-	free(snk_cap);
+	lp_sol_free(&sol);
+	free(ck);
+	free(near);
+	free(left);
 	return rc;
 }
 
@@ -740,10 +823,12 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 	{
 		int any = 0;
 
-		for (k = 0; k < w->n && !any; k++)
+		/* The region's schools: a new school's grade says nothing
+		 * about the existing estate. */
+		for (k = 0; k < w->nbase && !any; k++)
 			any = w->s[k].condition != LE_GRADE_NONE;
 		if (!any)
-			K[SK_PUPILS_CD] = K[SK_INTO_AB] = NAN;
+			K[SK_PUPILS_CD] = NAN;
 	}
 	if (w->simd_rank) {
 		K[SK_SIMD_PUPILS] = eq_p[1];

@@ -42,7 +42,7 @@ static int quiet(void *info, const char *s)
 int scenario_mincost(int nsrc, const double *supply, int nsnk, const double *cap,
 		     int narcs, const int *from, const int *to, const double *cost,
 		     double unplaced_cost, double *flow, double *unplaced,
-		     struct le_err *err)
+		     double *snk_dual, struct le_err *err)
 {
 	glp_prob *lp = NULL;
 	glp_smcp parm;
@@ -105,6 +105,10 @@ int scenario_mincost(int nsrc, const double *supply, int nsnk, const double *cap
 		if (flow[a] < 1e-9)
 			flow[a] = 0;
 	}
+	/* Duals of the sink rows: < 0 where one more place would lower
+	 * the total (the caller grows its restricted problem by them). */
+	for (j = 0; snk_dual && j < nsnk; j++)
+		snk_dual[j] = glp_get_row_dual(lp, nsrc + j + 1);
 	/* Unplaced from the balance, not the solver's value, so that the
 	 * source's rows add up exactly. */
 	for (i = 0; i < nsrc; i++)

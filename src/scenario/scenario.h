@@ -345,13 +345,14 @@ void scenario_result_release(struct scenario_result *res);
  * nsrc sources with supply[i], nsnk sinks with cap[j] (< 0: unlimited),
  * arcs (from[a], to[a], cost[a]); each source also has an unplaced arc at
  * cost unplaced_cost. flow[a] (narcs) and unplaced[i] (nsrc) receive the
- * optimum. Solved as an LP with GLPK's simplex (glp_prob). LE_EDATA on a
- * solver failure.
+ * optimum; snk_dual (nsnk, may be NULL) the duals of the sink capacity
+ * rows (<= 0). Solved as an LP with GLPK's simplex (glp_prob). LE_EDATA
+ * on a solver failure.
  */
 int scenario_mincost(int nsrc, const double *supply, int nsnk, const double *cap,
 		     int narcs, const int *from, const int *to, const double *cost,
 		     double unplaced_cost, double *flow, double *unplaced,
-		     struct le_err *err);
+		     double *snk_dual, struct le_err *err);
 
 /* ---------------------------------------------------------------- output */
 
