@@ -50,5 +50,6 @@ Suite *suite_load(void);
 Suite *suite_net(void);
 Suite *suite_net_read(void);
 Suite *suite_model(void);
+Suite *suite_scenario(void);
 
 #endif
