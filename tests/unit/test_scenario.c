@@ -512,8 +512,9 @@ START_TEST(test_bad_outside)
 	snprintf(want, sizeof(want), "%s:7: [new] school 'N2' at (9000, 0) is outside the region (in no zone and no council boundary)", path);
 	ck_assert_str_eq(f.err.msg, want);
 	free(path);
-	geo_ctx_free(g);
+	/* The world's indices belong to the context: release them first. */
 	fx_release(&f);
+	geo_ctx_free(g);
 }
 END_TEST
 
@@ -528,8 +529,12 @@ static char *slurp(const char *path)
 	ck_assert_ptr_nonnull(fp);
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
 		buf_add(&b, chunk, n);
+	char *out;
+
 	fclose(fp);
-	return buf_detach(&b);
+	out = buf_detach(&b);
+	buf_release(&b);   /* detach leaves a fresh empty buffer */
+	return out;
 }
 
 START_TEST(test_identical_reruns)
