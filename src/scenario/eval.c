@@ -641,11 +641,47 @@ struct wv {
 	double v, w;
 };
 
-static int wv_cmp(const void *a, const void *b)
+/*
+ * Sort by value, LSD radix on the bit pattern (distances and times are
+ * >= 0, whose IEEE patterns order like the numbers). qsort of 28,000
+ * pairs a year was most of a nearest evaluation at the national size;
+ * three 16-bit passes over the top 48 bits cost a tenth of it, and
+ * ties keep their input order (stable), so the result is deterministic.
+ * The low 16 bits of the mantissa (below 1e-11 relative) are ignored.
+ */
+static void wv_sort(struct wv *v, int n)
 {
-	double x = ((const struct wv *)a)->v, y = ((const struct wv *)b)->v;
+	struct wv *tmp = xmalloc(sizeof(*tmp) * ((size_t)n + 1)), *src = v, *dst = tmp, *sw;
+	int *count = xmalloc(sizeof(int) * 65537);
+	int pass, i;
 
-	return x < y ? -1 : x > y;
+	for (pass = 1; pass <= 3; pass++) {
+		int shift = 16 * pass;
+
+		memset(count, 0, sizeof(int) * 65537);
+		for (i = 0; i < n; i++) {
+			unsigned long long b;
+
+			memcpy(&b, &src[i].v, sizeof(b));
+			count[((b >> shift) & 0xFFFF) + 1]++;
+		}
+		for (i = 0; i < 65536; i++)
+			count[i + 1] += count[i];
+		for (i = 0; i < n; i++) {
+			unsigned long long b;
+
+			memcpy(&b, &src[i].v, sizeof(b));
+			dst[count[(b >> shift) & 0xFFFF]++] = src[i];
+		}
+		sw = src;
+		src = dst;
+		dst = sw;
+	}
+	/* Three passes: the result is in tmp; copy it back. */
+	if (src != v)
+		memcpy(v, src, sizeof(*v) * (size_t)n);
+	free(tmp);
+	free(count);
 }
 
 /* Weighted quantile of sorted values: the first value whose cumulative
@@ -730,8 +766,9 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 			K[SK_CAPACITY] += cap;
 			util_roll += roll;
 			K[u <= 40 ? SK_BAND_LE40 : u <= 60 ? SK_BAND_41_60 : u <= 80 ? SK_BAND_61_80 :
-			  u <= 100 ? SK_BAND_81_100 : SK_BAND_GT100]++;
-			if (roll > cap) {
+			  u <= 100 + 1e-6 ? SK_BAND_81_100 : SK_BAND_GT100]++;
+			/* The LP meets a capacity to its tolerance, not exactly. */
+			if (roll > cap + 1e-6) {
 				K[SK_SHORTFALL] += roll - cap;
 				K[SK_OVER_CAPACITY]++;
 			} else {
@@ -806,8 +843,8 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 	K[SK_UNPLACED] = unpl + res->held_unplaced[y];
 	K[SK_BEYOND_LIMIT] = beyond[0] + beyond[1];
 	K[SK_TRANSPORT_GBP] = beyond[0] * p->transport_gbp[0] + beyond[1] * p->transport_gbp[1];
-	qsort(dv, (size_t)nd, sizeof(*dv), wv_cmp);
-	qsort(tv, (size_t)nt, sizeof(*tv), wv_cmp);
+	wv_sort(dv, nd);
+	wv_sort(tv, nt);
 	K[SK_DIST_MEAN_M] = wsum > 0 ? dsum / wsum : 0;
 	K[SK_DIST_MEDIAN_M] = quantile(dv, nd, wsum, 0.5);
 	K[SK_DIST_P95_M] = quantile(dv, nd, wsum, 0.95);
