@@ -357,6 +357,7 @@ static int capacity_solve(struct ctx *c, const struct state *st, const int *ck,
 	double *fixed = xmalloc(sizeof(double) * ((size_t)w->n + 1));
 	double *snk_cap = xmalloc(sizeof(double) * ((size_t)w->n + 1));
 	double *dual = xmalloc(sizeof(double) * ((size_t)w->n + 1));
+	double *inflow = xmalloc(sizeof(double) * ((size_t)w->n + 1));
 	double *supply = xmalloc(sizeof(double) * ((size_t)ncap + 1));
 	size_t maxa = (size_t)ncap * (size_t)c->t->k + 1;
 	double *cost = xmalloc(sizeof(double) * maxa);
@@ -412,10 +413,19 @@ static int capacity_solve(struct ctx *c, const struct state *st, const int *ck,
 					   sol->from, sol->to, cost, UNPLACED_COST_M,
 					   sol->flow, sol->uout, dual, err)))
 			break;
+		/* Saturated sinks join with their fixed keys too, not only
+		 * those with a negative dual: a chain of full schools is then
+		 * taken in a few rounds instead of one school per round. */
+		for (j = 0; j < nsnk; j++)
+			inflow[j] = 0;
+		for (j = 0; j < sol->narcs; j++)
+			inflow[sol->to[j]] += sol->flow[j];
 		added = 0;
 		for (i = 0; i < ncap; i++) {
 			k = nearest[i];
-			if (!in[i] && snk_of[k] >= 0 && dual[snk_of[k]] < -1e-7) {
+			if (!in[i] && snk_of[k] >= 0 &&
+			    (dual[snk_of[k]] < -1e-7 ||
+			     (snk_cap[snk_of[k]] >= 0 && inflow[snk_of[k]] >= snk_cap[snk_of[k]] - 1e-9))) {
 				in[i] = 1;
 				added++;
 			}
@@ -432,6 +442,7 @@ static int capacity_solve(struct ctx *c, const struct state *st, const int *ck,
 	free(fixed);
 	free(snk_cap);
 	free(dual);
+	free(inflow);
 	free(supply);
 	free(cost);
 	return rc;
