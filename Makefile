@@ -83,11 +83,13 @@ valgrind: estate $(BUILD)/test_runner
 		--suppressions=$(CURDIR)/tests/valgrind.supp" \
 		bash tests/run_all.sh $(BUILD)/test_runner ./estate
 
+# The Edinburgh demo: the data-quality report, then the baseline and every
+# scenario of scenarios/edinburgh/ compared (output/edinburgh/).
 demo: deps
 	$(MAKE) estate
 	./estate check scenarios/edinburgh/study.ini
 	./estate travel scenarios/edinburgh/study.ini
-	./estate project scenarios/edinburgh/study.ini
+	./estate run scenarios/edinburgh/study.ini
 
 # Benchmark: tests/bench/gen.c writes a synthetic region per size (cached in
 # $(BUILD)/bench/SIZE, regenerated when the generator changes); bench.c
@@ -106,8 +108,14 @@ $(BUILD)/bench/bench: tests/bench/bench.c $(BUILD)/libestate.a
 $(BUILD)/bench/%/study.ini: $(BUILD)/bench/gen
 	$(BUILD)/bench/gen $* $(BENCH_SEED) $(BUILD)/bench/$*
 
-bench: $(BUILD)/bench/bench $(BENCH_SIZES:%=$(BUILD)/bench/%/study.ini)
+# scen_bench: one scenario-year at the scotland size, travel precomputed.
+$(BUILD)/bench/scen_bench: tests/bench/scen_bench.c $(BUILD)/libestate.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libestate.a $(PKG_LIBS)
+
+bench: $(BUILD)/bench/bench $(BUILD)/bench/scen_bench $(BENCH_SIZES:%=$(BUILD)/bench/%/study.ini)
 	$(BUILD)/bench/bench $(BENCH_SIZES:%=$(BUILD)/bench/%)
+	$(BUILD)/bench/scen_bench
 
 clean:
 	rm -rf build build-san estate

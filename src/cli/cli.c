@@ -90,6 +90,37 @@ static const struct command commands[] = {
 	  "  -h, --help      show this help\n"
 	  "\n"
 	  "exit status: 0 projected (warnings allowed), 1 data errors, 2 usage\n" },
+	{ "run", cmd_run,
+	  "evaluate the baseline and scenarios, and compare them",
+	  "usage: estate run [--out DIR] [--years Y,...] STUDY [SCENARIO...]\n"
+	  "\n"
+	  "Projects the rolls (as estate project), then evaluates the baseline\n"
+	  "(the study without changes) and each scenario file year by year:\n"
+	  "changes take effect in their year (close, merge, new, extend, reduce,\n"
+	  "catchment, refurbish, housing), every zone's pupils go to schools by\n"
+	  "the allocation policy ([model] allocation, or the scenario's own):\n"
+	  "  catchment   the study's catchment table; a closed school's pupils go\n"
+	  "              to the nearest open school of their sector and stream\n"
+	  "  nearest     the nearest open school by walking distance\n"
+	  "  capacity    least total walking distance within school capacities\n"
+	  "              (min-cost flow over each zone's nearest schools, GLPK);\n"
+	  "              pupils no candidate can take are counted unplaced\n"
+	  "Without SCENARIO arguments, every *.ini beside the study (but the study)\n"
+	  "is a scenario, in name order.\n"
+	  "\n"
+	  "Writes into the output folder: <scenario>/schools.csv, zones.csv and\n"
+	  "kpis.csv for the baseline and each scenario, and comparison.csv\n"
+	  "(every KPI for the base year and the reported years, with the\n"
+	  "difference from the baseline); prints the comparison table.\n"
+	  "\n"
+	  "options:\n"
+	  "  -o, --out DIR     write into DIR instead of the study's output folder\n"
+	  "  -y, --years LIST  reported years besides the base year, e.g. 2028,2033\n"
+	  "                    (default: base + 5, base + 10 and the horizon)\n"
+	  "  -h, --help        show this help\n"
+	  "\n"
+	  "exit status: 0 done (warnings allowed), 1 data errors (nothing is\n"
+	  "written), 2 usage\n" },
 	{ "export", cmd_export,
 	  "write the study's map layers for GIS software and the summary page",
 	  "usage: estate export [--format F] [--out DIR] [--styles DIR] STUDY\n"

@@ -17,6 +17,7 @@ int cli_main(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_travel(int argc, char **argv);
 int cmd_project(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 
 /* Print "estate: msg" for err and return the exit code for its LE_* code

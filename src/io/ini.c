@@ -7,7 +7,9 @@
  * The syntax is the study's: '[section]', 'key = value' (or ':'), comments
  * from ';' / '#' at the start of a line and from ' ;' after a value.
  *
- * Invariants: entries are in file order; after a failure ini is empty.
+ * Invariants: entries and sections are in file order; an entry's
+ * section_line is the line of its section header (0 before any), so two
+ * sections of one name stay apart; after a failure ini is empty.
  */
 #include "io/io.h"
 
@@ -16,13 +18,14 @@
 #include <string.h>
 
 static void add(struct io_ini *ini, const char *sec, const char *key,
-		const char *val, int line)
+		const char *val, int line, int sec_line)
 {
 	ini->v = xrealloc(ini->v, sizeof(*ini->v) * ((size_t)ini->n + 1));
 	ini->v[ini->n].section = xstrdup(sec);
 	ini->v[ini->n].key = xstrdup(key);
 	ini->v[ini->n].val = xstrdup(val);
 	ini->v[ini->n].line = line;
+	ini->v[ini->n].section_line = sec_line;
 	ini->n++;
 }
 
@@ -43,7 +46,7 @@ int io_ini_read(const char *path, struct io_ini *ini, struct le_err *err)
 {
 	FILE *fp = NULL;
 	char line[1024], *sec = xstrdup(""), *s, *eq;
-	int lineno = 0, rc = LE_OK;
+	int lineno = 0, rc = LE_OK, sec_line = 0;
 
 	memset(ini, 0, sizeof(*ini));
 	ini->path = xstrdup(path);
@@ -78,6 +81,13 @@ int io_ini_read(const char *path, struct io_ini *ini, struct le_err *err)
 			*close = '\0';
 			free(sec);
 			sec = xstrdup(le_trim(s + 1));
+			sec_line = lineno;
+			/* Kept even when empty: a reader whose sections are
+			 * records (scenario changes) must see an empty one. */
+			ini->secs = xrealloc(ini->secs, sizeof(*ini->secs) * ((size_t)ini->nsecs + 1));
+			ini->secs[ini->nsecs].name = xstrdup(sec);
+			ini->secs[ini->nsecs].line = lineno;
+			ini->nsecs++;
 			continue;
 		}
 		eq = strpbrk(s, "=:");
@@ -93,7 +103,7 @@ int io_ini_read(const char *path, struct io_ini *ini, struct le_err *err)
 			rc = le_errf(err, LE_EPARSE, "%s:%d: '%s' has no value", path, lineno, s);
 			goto done;
 		}
-		add(ini, sec, s, eq + 1, lineno);
+		add(ini, sec, s, eq + 1, lineno, sec_line);
 	}
 	if (ferror(fp))
 		rc = le_errf(err, LE_EIO, "cannot read '%s': %s", path, strerror(errno));
@@ -118,6 +128,9 @@ void io_ini_release(struct io_ini *ini)
 		free(ini->v[i].val);
 	}
 	free(ini->v);
+	for (i = 0; i < ini->nsecs; i++)
+		free(ini->secs[i].name);
+	free(ini->secs);
 	free(ini->path);
 	memset(ini, 0, sizeof(*ini));
 }

@@ -159,12 +159,17 @@ struct study_layer {
 /*
  * The [model] section: how `estate project` projects rolls. Keys (all
  * optional; model/ applies the defaults and reads the files):
- *   method = demand | progression        allocation = catchment | nearest | observed
+ *   method = demand | progression
+ *   allocation = catchment | nearest | observed | capacity
  *   stages, parameters, ppr               model parameter files (models/)
  *   catchment, flows, housing, history    input tables (catchment: CSV
  *                                         or a polygon layer)
  *   population_previous, population_previous_year   an earlier population
  *                                         (the [population] columns)
+ *   transport, costs                      scenario parameter files (models/)
+ *   catchment, flows, housing, history, simd   input CSVs
+ *   candidates = N (1-32): schools per zone, sector and stream that the
+ *     scenario allocation considers (estate run)
  *   progression_years = N (1-20)  detour_factor = 1.3 (1-5)  rc_share = 0-1
  *   gaelic_share = 0-1            catchment_outside = nearest | error
  *   <input>.<field> = COLUMN      column mapping of housing, history,
@@ -228,12 +233,21 @@ struct io_ini_entry {
 	char *key;
 	char *val;
 	int line;
+	int section_line;       /* line of its [section] header, 0 if none */
+};
+
+/* A [section] header as written, empty or not. */
+struct io_ini_section {
+	char *name;
+	int line;
 };
 
 struct io_ini {
 	char *path;             /* as given, for messages */
 	struct io_ini_entry *v;
 	int n;
+	struct io_ini_section *secs;  /* every header, in file order */
+	int nsecs;
 };
 
 /*

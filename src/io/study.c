@@ -96,11 +96,12 @@ static const char *const model_keys[] = {
 	"method", "allocation", "stages", "parameters", "ppr", "catchment",
 	"flows", "housing", "history", "progression_years", "detour_factor",
 	"rc_share", "gaelic_share", "catchment_outside", "population_previous",
-	"population_previous_year", NULL
+	"population_previous_year", "transport", "costs", "simd", "candidates",
+	NULL
 };
 static const char *const model_path_keys[] = {
 	"stages", "parameters", "ppr", "catchment", "flows", "housing",
-	"history", "population_previous", NULL
+	"history", "population_previous", "transport", "costs", "simd", NULL
 };
 /*
  * Column mapping of the input tables, "<input>.<field> = COLUMN", the
@@ -453,10 +454,18 @@ static int model_key(struct parse *p, const char *key, const char *val)
 	    strcmp(val, "progression") != 0)
 		return fail(p, "%s:%d: method must be demand or progression, "
 			    "got '%s'", p->path, p->lineno, val);
+	/* capacity is estate run's policy; the projection calibrates with
+	 * nearest under it (model.c). */
 	if (strcmp(key, "allocation") == 0 && strcmp(val, "catchment") != 0 &&
-	    strcmp(val, "nearest") != 0 && strcmp(val, "observed") != 0)
-		return fail(p, "%s:%d: allocation must be catchment, nearest or "
-			    "observed, got '%s'", p->path, p->lineno, val);
+	    strcmp(val, "nearest") != 0 && strcmp(val, "observed") != 0 &&
+	    strcmp(val, "capacity") != 0)
+		return fail(p, "%s:%d: allocation must be catchment, nearest, "
+			    "observed or capacity, got '%s'", p->path, p->lineno, val);
+	if (strcmp(key, "candidates") == 0 &&
+	    (le_parse_long(val, &n) != 0 || n < 1 || n > 32))
+		return fail(p, "%s:%d: candidates must be a whole number from 1 "
+			    "to 32 (schools per zone, sector and stream), got '%s'",
+			    p->path, p->lineno, val);
 	if (strcmp(key, "progression_years") == 0 &&
 	    (le_parse_long(val, &n) != 0 || n < 1 || n > 20))
 		return fail(p, "%s:%d: progression_years must be a whole number "

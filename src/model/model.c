@@ -142,6 +142,8 @@ int model_init(struct model *m, const struct study *s, const struct region *r,
 	if ((v = study_model_get(s, "method", NULL)) && strcmp(v, "progression") == 0)
 		m->method = MODEL_PROGRESSION;
 	if ((v = study_model_get(s, "allocation", NULL)))
+		/* capacity (estate run's policy) calibrates with nearest: the
+		 * base-year roll is what families chose, not what fits. */
 		m->allocation = strcmp(v, "catchment") == 0 ? MODEL_CATCHMENT :
 				strcmp(v, "observed") == 0 ? MODEL_OBSERVED : MODEL_NEAREST;
 	if ((v = study_model_get(s, "progression_years", NULL))) {
@@ -337,6 +339,18 @@ static void alloc_pairs(struct model *m, const int *zone, const int *school,
 	free(w);
 }
 
+void model_alloc_keys(struct model *m, const int *key, const int *school,
+		      const double *w, int n)
+{
+	size_t *k = xmalloc(sizeof(size_t) * ((size_t)n + 1));
+	int i;
+
+	for (i = 0; i < n; i++)
+		k[i] = (size_t)key[i];
+	alloc_build(m, k, school, w, n);
+	free(k);
+}
+
 void model_alloc_catchment(struct model *m, const int *zone, const int *school, int n)
 {
 	alloc_pairs(m, zone, school, NULL, n);
@@ -436,8 +450,7 @@ double model_alloc_stage(const struct model *m, int k, int s, int year)
 
 static void project_demand(struct model *m)
 {
-	int y, z, s, t, i, sec;
-	double wsum[2] = { 0, 0 };
+	int y, z, s, t, i;
 
 	for (y = 0; y < m->nyears; y++)
 		for (z = 0; z < m->nzones; z++)
@@ -445,28 +458,37 @@ static void project_demand(struct model *m)
 				for (t = 0; t < MODEL_NSTREAMS; t++)
 					m->demand[MODEL_D(m, y, z, s, t)] =
 						demand_at(m, z, s, t, m->base_year + y);
-	/* Housing: a sector's PPR spread over its stages in proportion to
-	 * staying-on (even over P1-P7 and S1-S4; S5 and S6 smaller), so the
-	 * stages add up to exactly units x PPR. */
+	for (i = 0; i < m->nsites; i++)
+		model_housing_add(m, &m->sites[i], m->housing);
+}
+
+void model_housing_add(const struct model *m, const struct model_site *st,
+		       double *housing)
+{
+	int y, s, sec, t;
+	double wsum[2] = { 0, 0 };
+
+	/* A sector's PPR spread over its stages in proportion to staying-on
+	 * (even over P1-P7 and S1-S4; S5 and S6 smaller), so the stages add
+	 * up to exactly units x PPR. */
 	for (s = 0; s < LE_NSTAGES; s++)
 		wsum[model_stage_sector(s)] += model_stay(&m->p, s);
-	for (i = 0; i < m->nsites; i++) {
-		const struct model_site *st = &m->sites[i];
+	/* A site completed before the base year is in every year. */
+	for (y = st->year > m->base_year ? st->year - m->base_year : 0; y < m->nyears; y++)
+		for (s = 0; s < LE_NSTAGES; s++) {
+			double v, share;
 
-		for (y = st->year - m->base_year; y < m->nyears; y++)
-			for (s = 0; s < LE_NSTAGES; s++) {
-				double v;
-
-				sec = model_stage_sector(s);
-				if (wsum[sec] <= 0)
-					continue;
-				v = st->units * m->p.ppr[sec][st->dwelling] *
-				    model_stay(&m->p, s) / wsum[sec];
-				for (t = 0; t < MODEL_NSTREAMS; t++)
-					m->housing[MODEL_D(m, y, st->zone, s, t)] += v *
-						model_stream_share(m, st->zone, sec, t, rc_share(m, st->zone, sec));
-			}
-	}
+			sec = model_stage_sector(s);
+			if (wsum[sec] <= 0)
+				continue;
+			v = st->units * m->p.ppr[sec][st->dwelling] *
+			    model_stay(&m->p, s) / wsum[sec];
+			/* Split by stream as the zone's population demand is. */
+			share = rc_share(m, st->zone, sec);
+			for (t = 0; t < MODEL_NSTREAMS; t++)
+				housing[MODEL_D(m, y, st->zone, s, t)] += v *
+					model_stream_share(m, st->zone, sec, t, share);
+		}
 }
 
 /* Population demand and housing yield are allocated by the same shares

@@ -241,6 +241,11 @@ void model_alloc_nearest(struct model *m, const struct model_cands *c);
  * sector and stream; a zone naming two schools of one sector and stream
  * splits evenly. */
 void model_alloc_catchment(struct model *m, const int *zone, const int *school, int n);
+/* A table given key by key: key = (zone * 2 + sector) * MODEL_NSTREAMS
+ * + stream (sector 0 primary, 1 secondary), school, weight (normalised
+ * per key). The scenario module builds its network-nearest table so. */
+void model_alloc_keys(struct model *m, const int *key, const int *school,
+		      const double *w, int n);
 /* Observed flows: zone, school, share (normalised per zone, sector and
  * stream over the schools given). */
 void model_alloc_flows(struct model *m, const int *zone, const int *school,
@@ -253,6 +258,17 @@ void model_alloc_flows(struct model *m, const int *zone, const int *school,
  * Needs an allocation table (model_alloc_*).
  */
 int model_run(struct model *m, struct le_diags *d, struct le_err *err);
+
+/*
+ * Add the housing yield of one completion to housing ([y][z][s][t] as
+ * m->demand, nyears x nzones x stages x streams): units x PPR of each
+ * sector spread over its stages by staying-on, split by the zone's RC
+ * share (fitted by model_run, so call it after). A site completed before
+ * the base year counts in every year. Used by model_run and by scenarios
+ * that add housing.
+ */
+void model_housing_add(const struct model *m, const struct model_site *st,
+		       double *housing);
 
 /* Share of school k's projected roll in year index y that lives in each
  * zone: out[z] (nzones) by the base-year shares of its allocated demand,

@@ -461,7 +461,7 @@ START_TEST(test_model_section)
 	expect_error(MINIMAL "[model]\nmethod = cohort\n",
 		     "%s:%d: method must be demand or progression, got 'cohort'", 6);
 	expect_error(MINIMAL "[model]\nallocation = closest\n",
-		     "%s:%d: allocation must be catchment, nearest or observed, "
+		     "%s:%d: allocation must be catchment, nearest, observed or capacity, "
 		     "got 'closest'", 6);
 	expect_error(MINIMAL "[model]\ndetour_factor = 0.5\n",
 		     "%s:%d: detour_factor must be a number from 1 to 5 (road "
@@ -478,7 +478,8 @@ START_TEST(test_model_section)
 		     "method, allocation, stages, parameters, ppr, catchment, "
 		     "flows, housing, history, progression_years, detour_factor, "
 		     "rc_share, gaelic_share, catchment_outside, "
-		     "population_previous, population_previous_year)", 6);
+		     "population_previous, population_previous_year, transport, "
+		     "costs, simd, candidates)", 6);
 	/* Column mappings of the input tables: input and field checked. */
 	expect_error(MINIMAL "[model]\nhouses.zone = DZ\n",
 		     "%s:%d: unknown key 'houses.zone' in [model] (a column "

@@ -54,5 +54,6 @@ Suite *suite_model(void);
 Suite *suite_report(void);
 /* The model input cases (test_model_inputs.c), added to suite "model". */
 void tu_model_inputs_tcase(Suite *s);
+Suite *suite_scenario(void);
 
 #endif

@@ -1,0 +1,1140 @@
+/*
+ * eval.c: one scenario over the years: the estate's state in each year
+ * (open, capacity, condition, merges, pinned catchments), the allocation
+ * of every key's pupils by the policy, and the KPIs.
+ *
+ *   calibrated demand  D[y][z][s][t] = demand x f(z, sector, stream)
+ *                                      + housing (study's + scenario's)
+ *   state of year y    the changes with year <= y, in (year, line) order
+ *   allocation         pinned catchment > policy (catchment / nearest /
+ *                      capacity), closed schools resolved through merges
+ *                      or to the nearest open school of the group
+ *   results, KPIs      per school, per key, per year
+ *
+ * f is the zone's baseline schools' calibration factors weighted by the
+ * projection's allocation shares: the pupils a zone sends in the base
+ * year are the ones that move when a school closes, so rolls stay
+ * consistent with `estate project` and closures move whole pupils.
+ *
+ * Invariants: for every year, placed pupils + unplaced = sum of D +
+ * held rolls (held_unplaced takes closed held schools); entries of a
+ * key are in ascending school order (nearest and catchment build them so,
+ * the LP's arcs are sorted), so output order never depends on a solver.
+ */
+#include "scenario/scenario.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Above any possible walking distance (metres): a pupil is unplaced only
+ * when every candidate school is full. */
+#define UNPLACED_COST_M 1e7
+
+static int serves(const struct scenario_school *s, int g)
+{
+	unsigned want = SCENARIO_GROUP_SECTOR(g) == 0 ? LE_STAGES_PRIMARY : LE_STAGES_SECONDARY;
+	int stream = SCENARIO_GROUP_STREAM(g);
+
+	if (s->sector == LE_SPECIAL || !(s->stages & want))
+		return 0;
+	/* The projection's rule (model_serves): Gaelic-medium pupils go to
+	 * schools with Gaelic provision, the others by denomination. */
+	return stream == MODEL_GM ? s->gaelic : s->stream == stream;
+}
+
+/* Not placed by geography in the projection (special schools, schools
+ * no zone's demand reached): the roll is the projection's, held. Read
+ * from the model at evaluation time, after model_run has decided it. */
+static int is_held(const struct scenario_world *w, int k)
+{
+	return k < w->nbase && (w->s[k].sector == LE_SPECIAL ||
+				w->m->source[k] != MODEL_SRC_DEMAND);
+}
+
+/* ---------------------------------------------------------------- state */
+
+/* The estate in one year. */
+struct state {
+	int *open;              /* w->n */
+	int *redirect;          /* merged into (world index), -1 */
+	double *cap;
+	int *cond;
+	int *status;
+	int *pin;               /* nkeys: pinned school, -1 */
+	int *order;             /* changes in (year, line) order */
+};
+
+static const struct scenario *order_sc;
+static int by_year(const void *a, const void *b)
+{
+	const struct scenario_change *x = &order_sc->v[*(const int *)a];
+	const struct scenario_change *y = &order_sc->v[*(const int *)b];
+
+	if (x->year != y->year)
+		return x->year < y->year ? -1 : 1;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static void state_init(struct state *st, const struct scenario_world *w,
+		       const struct scenario *sc, int nkeys)
+{
+	int i;
+
+	st->open = xmalloc(sizeof(int) * ((size_t)w->n + 1));
+	st->redirect = xmalloc(sizeof(int) * ((size_t)w->n + 1));
+	st->cap = xmalloc(sizeof(double) * ((size_t)w->n + 1));
+	st->cond = xmalloc(sizeof(int) * ((size_t)w->n + 1));
+	st->status = xmalloc(sizeof(int) * ((size_t)w->n + 1));
+	st->pin = xmalloc(sizeof(int) * ((size_t)nkeys + 1));
+	st->order = xmalloc(sizeof(int) * ((size_t)(sc ? sc->n : 0) + 1));
+	for (i = 0; sc && i < sc->n; i++)
+		st->order[i] = i;
+	if (sc) {
+		order_sc = sc;
+		qsort(st->order, (size_t)sc->n, sizeof(int), by_year);
+	}
+}
+
+static void state_release(struct state *st)
+{
+	free(st->open);
+	free(st->redirect);
+	free(st->cap);
+	free(st->cond);
+	free(st->status);
+	free(st->pin);
+	free(st->order);
+}
+
+/* The state of calendar year `year`. */
+static void state_at(struct state *st, const struct scenario_world *w,
+		     const struct scenario *sc, int index, int year, int nkeys)
+{
+	int i, j, k, g;
+
+	for (k = 0; k < w->n; k++) {
+		const struct scenario_school *s = &w->s[k];
+
+		st->open[k] = s->owner < 0;
+		st->status[k] = s->owner < 0 ? SCENARIO_OPEN :
+				s->owner == index ? SCENARIO_PLANNED : SCENARIO_ABSENT;
+		st->redirect[k] = -1;
+		st->cap[k] = s->capacity;
+		st->cond[k] = s->condition;
+	}
+	for (i = 0; i < nkeys; i++)
+		st->pin[i] = -1;
+	for (i = 0; sc && i < sc->n; i++) {
+		const struct scenario_change *ch = &sc->v[st->order[i]];
+
+		if (ch->year > year)
+			break;
+		switch (ch->kind) {
+		case SCENARIO_CLOSE:
+			st->open[ch->school] = 0;
+			st->status[ch->school] = SCENARIO_CLOSED;
+			break;
+		case SCENARIO_MERGE: {
+			double sum = 0;
+
+			for (j = 0; j < ch->nschools; j++) {
+				k = ch->schools[j];
+				sum += st->cap[k] > 0 ? st->cap[k] : 0;
+				if (k != ch->school) {
+					st->open[k] = 0;
+					st->status[k] = SCENARIO_CLOSED;
+					st->redirect[k] = ch->school;
+				}
+			}
+			st->cap[ch->school] = ch->places >= 0 ? ch->places : sum;
+			break;
+		}
+		case SCENARIO_NEW:
+			st->open[ch->school] = 1;
+			st->status[ch->school] = SCENARIO_NEWLY_BUILT;
+			break;
+		case SCENARIO_EXTEND:
+			st->cap[ch->school] += ch->places;
+			break;
+		case SCENARIO_REDUCE:
+			st->cap[ch->school] -= ch->places;
+			break;
+		case SCENARIO_CATCHMENT_CHANGE:
+			for (j = 0; j < ch->nzones; j++)
+				for (g = 0; g < SCENARIO_NGROUPS; g++)
+					if (serves(&w->s[ch->school], g))
+						st->pin[ch->zones[j] * SCENARIO_NGROUPS + g] = ch->school;
+			break;
+		case SCENARIO_REFURBISH:
+			st->cond[ch->school] = ch->condition;
+			break;
+		default:
+			break;
+		}
+	}
+	/* Extended / reduced: an open school of the region whose capacity
+	 * now differs from the base year's. */
+	for (k = 0; k < w->n; k++)
+		if (st->status[k] == SCENARIO_OPEN && w->s[k].capacity >= 0) {
+			if (st->cap[k] > w->s[k].capacity + 1e-9)
+				st->status[k] = SCENARIO_EXTENDED;
+			else if (st->cap[k] < w->s[k].capacity - 1e-9)
+				st->status[k] = SCENARIO_REDUCED;
+		}
+}
+
+/* The open school taking k's pupils: k itself, or the site it was merged
+ * into (and so on); -1 when closed outright or not (yet) open. */
+static int resolve(const struct state *st, int k)
+{
+	int hops = 0;
+
+	while (k >= 0 && !st->open[k] && st->redirect[k] >= 0 && hops++ < 64)
+		k = st->redirect[k];
+	return k >= 0 && st->open[k] ? k : -1;
+}
+
+/* ---------------------------------------------------------------- alloc */
+
+static void add_entry(struct scenario_alloc *a, int k, double pupils, double d,
+		      double t, int straight)
+{
+	ALLOC_GROW(a->school, a->ne + 1, a->alloc);
+	a->pupils = xrealloc(a->pupils, sizeof(double) * (size_t)a->alloc);
+	a->dist_m = xrealloc(a->dist_m, sizeof(double) * (size_t)a->alloc);
+	a->time_s = xrealloc(a->time_s, sizeof(double) * (size_t)a->alloc);
+	a->straight = xrealloc(a->straight, (size_t)a->alloc);
+	a->school[a->ne] = k;
+	a->pupils[a->ne] = pupils;
+	a->dist_m[a->ne] = d;
+	a->time_s[a->ne] = t;
+	a->straight[a->ne] = (unsigned char)straight;
+	a->ne++;
+}
+
+static void swap_entry(struct scenario_alloc *a, int i, int j)
+{
+	int tk = a->school[i];
+	double tp = a->pupils[i], td = a->dist_m[i], tt = a->time_s[i];
+	unsigned char ts = a->straight[i];
+
+	a->school[i] = a->school[j];
+	a->pupils[i] = a->pupils[j];
+	a->dist_m[i] = a->dist_m[j];
+	a->time_s[i] = a->time_s[j];
+	a->straight[i] = a->straight[j];
+	a->school[j] = tk;
+	a->pupils[j] = tp;
+	a->dist_m[j] = td;
+	a->time_s[j] = tt;
+	a->straight[j] = ts;
+}
+
+/* Walking distance and driving time from key q's zone to school k: from
+ * the candidates, else a straight line x detour (flagged). */
+static void pair(const struct scenario_world *w, const struct scenario_travel *t,
+		 const struct scenario_params *p, int q, int k, double *d,
+		 double *tm, int *straight)
+{
+	const struct zone *zn = &w->r->zones[q / SCENARIO_NGROUPS];
+	int i;
+	double dx, dy;
+
+	for (i = 0; i < t->n[q]; i++) {
+		const struct scenario_cand *c = &t->c[(size_t)q * t->k + i];
+
+		if (c->school == k) {
+			*d = c->dist_m;
+			*tm = c->time_s;
+			*straight = c->straight;
+			return;
+		}
+	}
+	*straight = 1;
+	if (!zn->has_geom) {
+		*d = *tm = -1;
+		return;
+	}
+	dx = w->s[k].x - zn->px;
+	dy = w->s[k].y - zn->py;
+	*d = sqrt(dx * dx + dy * dy) * p->detour;
+	*tm = *d / (p->drive_kph / 3.6);
+}
+
+/* The nearest open school among q's candidates (merged schools resolved
+ * to their site), or -1. */
+static int nearest_open(const struct state *st, const struct scenario_travel *t, int q)
+{
+	int i, k;
+
+	for (i = 0; i < t->n[q]; i++)
+		if ((k = resolve(st, t->c[(size_t)q * t->k + i].school)) >= 0)
+			return k;
+	return -1;
+}
+
+/* One key's shares (school, share) into tmp arrays, sorted by school and
+ * merged; returns the count. */
+static int sort_merge(int *ks, double *sh, int n)
+{
+	int i, j, m = 0;
+
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && ks[j - 1] > ks[j]; j--) {
+			int tk = ks[j];
+			double ts = sh[j];
+
+			ks[j] = ks[j - 1];
+			sh[j] = sh[j - 1];
+			ks[j - 1] = tk;
+			sh[j - 1] = ts;
+		}
+	for (i = 0; i < n; i++) {
+		if (m && ks[m - 1] == ks[i]) {
+			sh[m - 1] += sh[i];
+			continue;
+		}
+		ks[m] = ks[i];
+		sh[m++] = sh[i];
+	}
+	return m;
+}
+
+/* Per-run scratch for one evaluation. */
+struct ctx {
+	const struct scenario_world *w;
+	const struct scenario_travel *t;
+	const struct scenario *sc;
+	const struct scenario_params *p;
+	int index, policy, nkeys;
+	double *keyp;           /* nkeys: pupils of the year */
+	double *unpl;           /* nkeys */
+};
+
+/* Open candidates of key q (merged schools resolved, duplicates
+ * dropped), nearest first, into ks; returns the count. */
+static int open_cands(const struct ctx *c, const struct state *st, int q, int *ks)
+{
+	int i, j, n = 0, k;
+
+	for (i = 0; i < c->t->n[q]; i++) {
+		if ((k = resolve(st, c->t->c[(size_t)q * c->t->k + i].school)) < 0)
+			continue;
+		for (j = 0; j < n && ks[j] != k; j++)
+			;
+		if (j == n)
+			ks[n++] = k;
+	}
+	return n;
+}
+
+/*
+ * The capacity policy for the keys in ck (ncap of them, each with open
+ * candidates). Solving one LP over every key of a region is slow (the
+ * simplex pivots through thousands of keys that simply go to their
+ * nearest school), so the LP is restricted and grown until it is exact:
+ *  - start with the keys whose nearest school is over capacity;
+ *  - the other keys stay at their nearest school, taking its places;
+ *  - solve; a school whose capacity row has a negative dual is worth
+ *    relieving, so its fixed keys join the LP; repeat until none joins.
+ * Why this is the optimum of the full LP: a fixed key q at its nearest
+ * school A with dual u_A = 0 has reduced cost d(q,B) - u_B - d(q,A) >= 0
+ * for every candidate B (d(q,A) is the least distance and u_B <= 0), so
+ * the fixed part satisfies the optimality conditions as it is.
+ * near[q] gets the nearest school of fixed keys; sol receives the LP's
+ * sources, arcs, flows and unplaced.
+ */
+struct lp_sol {
+	int nsrc, narcs, *src_key, *from, *to, *snk_school;
+	double *flow, *uout;
+};
+
+static int capacity_solve(struct ctx *c, const struct state *st, const int *ck,
+			  int ncap, const double *left, int *near, struct lp_sol *sol,
+			  struct le_err *err)
+{
+	const struct scenario_world *w = c->w;
+	int *in = xcalloc((size_t)ncap + 1, sizeof(int));
+	int *nearest = xmalloc(sizeof(int) * ((size_t)ncap + 1));
+	int *snk_of = xmalloc(sizeof(int) * ((size_t)w->n + 1));
+	double *load = xcalloc((size_t)w->n + 1, sizeof(double));
+	double *fixed = xmalloc(sizeof(double) * ((size_t)w->n + 1));
+	double *snk_cap = xmalloc(sizeof(double) * ((size_t)w->n + 1));
+	double *dual = xmalloc(sizeof(double) * ((size_t)w->n + 1));
+	double *inflow = xmalloc(sizeof(double) * ((size_t)w->n + 1));
+	double *supply = xmalloc(sizeof(double) * ((size_t)ncap + 1));
+	size_t maxa = (size_t)ncap * (size_t)c->t->k + 1;
+	double *cost = xmalloc(sizeof(double) * maxa);
+	int ks[64], i, j, n, k, iter, added, nsnk, rc = LE_OK;
+
+	sol->src_key = xmalloc(sizeof(int) * ((size_t)ncap + 1));
+	sol->uout = xmalloc(sizeof(double) * ((size_t)ncap + 1));
+	sol->from = xmalloc(sizeof(int) * maxa);
+	sol->to = xmalloc(sizeof(int) * maxa);
+	sol->flow = xmalloc(sizeof(double) * maxa);
+	sol->snk_school = xmalloc(sizeof(int) * ((size_t)w->n + 1));
+	for (i = 0; i < ncap; i++) {
+		open_cands(c, st, ck[i], ks);
+		nearest[i] = ks[0];
+		load[ks[0]] += c->keyp[ck[i]];
+	}
+	for (i = 0; i < ncap; i++)
+		in[i] = st->cap[nearest[i]] >= 0 && load[nearest[i]] > left[nearest[i]] + 1e-9;
+	for (iter = 0; iter < 100; iter++) {
+		/* Places left for the LP: minus the fixed keys' pupils. */
+		for (k = 0; k < w->n; k++) {
+			fixed[k] = left[k];
+			snk_of[k] = -1;
+		}
+		for (i = 0; i < ncap; i++)
+			if (!in[i])
+				fixed[nearest[i]] -= c->keyp[ck[i]];
+		sol->nsrc = sol->narcs = nsnk = 0;
+		for (i = 0; i < ncap; i++) {
+			if (!in[i])
+				continue;
+			n = open_cands(c, st, ck[i], ks);
+			for (j = 0; j < n; j++) {
+				double d, tm;
+				int str;
+
+				k = ks[j];
+				if (snk_of[k] < 0) {
+					snk_of[k] = nsnk;
+					sol->snk_school[nsnk] = k;
+					snk_cap[nsnk++] = st->cap[k] < 0 ? -1 :
+							  fixed[k] > 0 ? fixed[k] : 0;
+				}
+				pair(w, c->t, c->p, ck[i], k, &d, &tm, &str);
+				sol->from[sol->narcs] = sol->nsrc;
+				sol->to[sol->narcs] = snk_of[k];
+				cost[sol->narcs++] = d >= 0 ? d : 0;
+			}
+			sol->src_key[sol->nsrc] = ck[i];
+			supply[sol->nsrc++] = c->keyp[ck[i]];
+		}
+		if ((rc = scenario_mincost(sol->nsrc, supply, nsnk, snk_cap, sol->narcs,
+					   sol->from, sol->to, cost, UNPLACED_COST_M,
+					   sol->flow, sol->uout, dual, err)))
+			break;
+		/* Saturated sinks join with their fixed keys too, not only
+		 * those with a negative dual: a chain of full schools is then
+		 * taken in a few rounds instead of one school per round. */
+		for (j = 0; j < nsnk; j++)
+			inflow[j] = 0;
+		for (j = 0; j < sol->narcs; j++)
+			inflow[sol->to[j]] += sol->flow[j];
+		added = 0;
+		for (i = 0; i < ncap; i++) {
+			k = nearest[i];
+			if (!in[i] && snk_of[k] >= 0 &&
+			    (dual[snk_of[k]] < -1e-7 ||
+			     (snk_cap[snk_of[k]] >= 0 && inflow[snk_of[k]] >= snk_cap[snk_of[k]] - 1e-9))) {
+				in[i] = 1;
+				added++;
+			}
+		}
+		if (!added)
+			break;
+	}
+	for (i = 0; i < ncap; i++)
+		near[ck[i]] = in[i] ? -1 : nearest[i];
+	free(in);
+	free(nearest);
+	free(snk_of);
+	free(load);
+	free(fixed);
+	free(snk_cap);
+	free(dual);
+	free(inflow);
+	free(supply);
+	free(cost);
+	return rc;
+}
+
+static void lp_sol_free(struct lp_sol *sol)
+{
+	free(sol->src_key);
+	free(sol->from);
+	free(sol->to);
+	free(sol->snk_school);
+	free(sol->flow);
+	free(sol->uout);
+}
+
+/*
+ * After the solve: a's entries hold the keys decided before it; the
+ * capacity keys have start -1: the LP's from the flows, the fixed ones
+ * at near[q]. Rebuild a in key order, each key's entries by school.
+ */
+static void rebuild(struct ctx *c, struct scenario_alloc *a, const struct lp_sol *sol,
+		    const int *near)
+{
+	struct scenario_alloc b;
+	int *old = xmalloc(sizeof(int) * ((size_t)c->nkeys + 1));
+	int s = 0, arc = 0, q, e, hi, lo, x, y;
+	double d, tm;
+	int str;
+
+	memcpy(old, a->start, sizeof(int) * ((size_t)c->nkeys + 1));
+	memset(&b, 0, sizeof(b));
+	b.start = a->start;
+	for (q = 0; q < c->nkeys; q++) {
+		lo = b.ne;
+		b.start[q] = lo;
+		if (s < sol->nsrc && sol->src_key[s] == q) {
+			for (; arc < sol->narcs && sol->from[arc] == s; arc++) {
+				int k = sol->snk_school[sol->to[arc]];
+
+				if (sol->flow[arc] <= 0)
+					continue;
+				pair(c->w, c->t, c->p, q, k, &d, &tm, &str);
+				add_entry(&b, k, sol->flow[arc], d, tm, str);
+			}
+			/* Arcs came nearest first: insertion sort by school. */
+			for (x = lo + 1; x < b.ne; x++)
+				for (y = x; y > lo && b.school[y - 1] > b.school[y]; y--)
+					swap_entry(&b, y - 1, y);
+			c->unpl[q] = sol->uout[s++];
+			continue;
+		}
+		if (old[q] < 0) {
+			if (near[q] >= 0) {
+				pair(c->w, c->t, c->p, q, near[q], &d, &tm, &str);
+				add_entry(&b, near[q], c->keyp[q], d, tm, str);
+			}
+			continue;
+		}
+		/* Decided before the solve: its old range ends at the next
+		 * key that was not left for the capacity step. */
+		for (hi = q + 1; hi < c->nkeys && old[hi] < 0; hi++)
+			;
+		for (e = old[q]; e < old[hi]; e++)
+			add_entry(&b, a->school[e], a->pupils[e], a->dist_m[e],
+				  a->time_s[e], a->straight[e]);
+	}
+	b.start[c->nkeys] = b.ne;
+	free(a->school);
+	free(a->pupils);
+	free(a->dist_m);
+	free(a->time_s);
+	free(a->straight);
+	*a = b;
+	free(old);
+}
+
+static int allocate(struct ctx *c, struct state *st, struct scenario_alloc *a,
+		    struct le_err *err)
+{
+	const struct scenario_world *w = c->w;
+	const struct model *m = w->m;
+	int q, i, n, k, rc = LE_OK, ncap = 0;
+	int ks[64], *ck = NULL, *near = NULL;
+	double sh[64], *left = NULL;
+	struct lp_sol sol;
+
+	memset(&sol, 0, sizeof(sol));
+	a->ne = 0;
+	if (c->policy == SCENARIO_CAPACITY) {
+		ck = xmalloc(sizeof(int) * ((size_t)c->nkeys + 1));
+		near = xmalloc(sizeof(int) * ((size_t)c->nkeys + 1));
+		left = xmalloc(sizeof(double) * ((size_t)w->n + 1));
+		/* Places for allocation: minus held rolls (and, below,
+		 * pinned keys). */
+		for (k = 0; k < w->n; k++)
+			left[k] = (st->open[k] ? st->cap[k] : 0) -
+				  (is_held(w, k) ? m->total[k] : 0);
+	}
+	for (q = 0; q < c->nkeys; q++) {
+		double P = c->keyp[q], placed = 0;
+		int pinned = st->pin[q] >= 0 ? resolve(st, st->pin[q]) : -1;
+
+		a->start[q] = a->ne;
+		c->unpl[q] = 0;
+		if (near)
+			near[q] = -1;
+		if (P <= 0)
+			continue;
+		n = 0;
+		if (pinned >= 0) {
+			ks[n] = pinned;
+			sh[n++] = 1;
+		} else if (c->policy == SCENARIO_CATCHMENT) {
+			for (i = m->a_start[q]; i < m->a_start[q + 1] && n < 64; i++) {
+				k = resolve(st, m->a_school[i]);
+				if (k < 0)
+					k = nearest_open(st, c->t, q);
+				if (k < 0)
+					continue;   /* the share stays unplaced */
+				ks[n] = k;
+				sh[n++] = m->a_share[i];
+			}
+		} else if (c->policy == SCENARIO_NEAREST) {
+			if ((k = nearest_open(st, c->t, q)) >= 0) {
+				ks[n] = k;
+				sh[n++] = 1;
+			}
+		} else if (nearest_open(st, c->t, q) >= 0) {
+			/* Capacity: decided below, with every key known. */
+			ck[ncap++] = q;
+			a->start[q] = -1;
+			continue;
+		}
+		n = sort_merge(ks, sh, n);
+		for (i = 0; i < n; i++) {
+			double d, tm;
+			int s;
+
+			pair(w, c->t, c->p, q, ks[i], &d, &tm, &s);
+			add_entry(a, ks[i], P * sh[i], d, tm, s);
+			placed += P * sh[i];
+			if (left)
+				left[ks[i]] -= P * sh[i];
+		}
+		c->unpl[q] = P - placed;
+		if (c->unpl[q] < 1e-12)
+			c->unpl[q] = 0;
+	}
+	a->start[c->nkeys] = a->ne;
+	if (c->policy != SCENARIO_CAPACITY)
+		goto done;
+	if ((rc = capacity_solve(c, st, ck, ncap, left, near, &sol, err)))
+		goto done;
+	rebuild(c, a, &sol, near);
+done:
+	lp_sol_free(&sol);
+	free(ck);
+	free(near);
+	free(left);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- demand */
+
+/*
+ * D[y][z][s][t] of the scenario: population demand times the zone's
+ * calibration factor, plus the projection's housing, plus the housing of
+ * the scenario's [housing] changes.
+ */
+static void build_demand(struct scenario_result *res, const struct scenario_world *w,
+			 const struct scenario *sc)
+{
+	const struct model *m = w->m;
+	size_t nd = (size_t)m->nyears * (size_t)m->nzones * LE_NSTAGES * MODEL_NSTREAMS;
+	double *f = xmalloc(sizeof(double) * ((size_t)res->nkeys + 1));
+	int q, i, y, z, s, t;
+
+	for (q = 0; q < res->nkeys; q++) {
+		double sum = 0, fs = 0;
+
+		for (i = m->a_start[q]; i < m->a_start[q + 1]; i++) {
+			fs += m->a_share[i] * m->factor[m->a_school[i]];
+			sum += m->a_share[i];
+		}
+		/* A key the projection left unplaced keeps its raw demand. */
+		f[q] = sum > 0 ? fs / sum : 1;
+	}
+	res->demand = xcalloc(nd + 1, sizeof(double));
+	for (y = 0; y < m->nyears; y++)
+		for (z = 0; z < m->nzones; z++)
+			for (s = 0; s < LE_NSTAGES; s++)
+				for (t = 0; t < MODEL_NSTREAMS; t++) {
+					size_t di = MODEL_D(m, y, z, s, t);
+
+					q = z * SCENARIO_NGROUPS + SCENARIO_GROUP(model_stage_sector(s), t);
+					res->demand[di] = m->demand[di] * f[q] + m->housing[di];
+				}
+	for (i = 0; sc && i < sc->n; i++)
+		if (sc->v[i].kind == SCENARIO_HOUSING)
+			model_housing_add(m, &sc->v[i].site, res->demand);
+	free(f);
+}
+
+/* ---------------------------------------------------------------- KPIs */
+
+struct wv {
+	double v, w;
+};
+
+/*
+ * Sort by value, LSD radix on the bit pattern (distances and times are
+ * >= 0, whose IEEE patterns order like the numbers). qsort of 28,000
+ * pairs a year was most of a nearest evaluation at the national size;
+ * three 16-bit passes over the top 48 bits cost a tenth of it, and
+ * ties keep their input order (stable), so the result is deterministic.
+ * The low 16 bits of the mantissa (below 1e-11 relative) are ignored.
+ */
+static void wv_sort(struct wv *v, int n)
+{
+	struct wv *tmp = xmalloc(sizeof(*tmp) * ((size_t)n + 1)), *src = v, *dst = tmp, *sw;
+	int *count = xmalloc(sizeof(int) * 65537);
+	int pass, i;
+
+	for (pass = 1; pass <= 3; pass++) {
+		int shift = 16 * pass;
+
+		memset(count, 0, sizeof(int) * 65537);
+		for (i = 0; i < n; i++) {
+			unsigned long long b;
+
+			memcpy(&b, &src[i].v, sizeof(b));
+			count[((b >> shift) & 0xFFFF) + 1]++;
+		}
+		for (i = 0; i < 65536; i++)
+			count[i + 1] += count[i];
+		for (i = 0; i < n; i++) {
+			unsigned long long b;
+
+			memcpy(&b, &src[i].v, sizeof(b));
+			dst[count[(b >> shift) & 0xFFFF]++] = src[i];
+		}
+		sw = src;
+		src = dst;
+		dst = sw;
+	}
+	/* Three passes: the result is in tmp; copy it back. */
+	if (src != v)
+		memcpy(v, src, sizeof(*v) * (size_t)n);
+	free(tmp);
+	free(count);
+}
+
+/* Weighted quantile of sorted values: the first value whose cumulative
+ * weight reaches q of the total (the pupil at that rank). */
+static double quantile(const struct wv *v, int n, double total, double q)
+{
+	double cum = 0;
+	int i;
+
+	if (n == 0 || total <= 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		cum += v[i].w;
+		if (cum >= q * total - 1e-9)
+			return v[i].v;
+	}
+	return v[n - 1].v;
+}
+
+static int good(int grade)
+{
+	return grade == LE_GRADE_A || grade == LE_GRADE_B;
+}
+
+/* Capital spent in calendar year `year` by the scenario's changes. */
+static double capital(const struct scenario_world *w, const struct scenario *sc,
+		      const struct scenario_params *p, const struct state *st, int year)
+{
+	double v = 0;
+	int i;
+
+	for (i = 0; sc && i < sc->n; i++) {
+		const struct scenario_change *ch = &sc->v[i];
+		int sec;
+
+		if (ch->year != year || ch->school < 0)
+			continue;
+		sec = w->s[ch->school].sector == LE_SECONDARY;
+		if (ch->kind == SCENARIO_NEW)
+			v += w->s[ch->school].capacity * p->new_gbp_per_place[sec];
+		else if (ch->kind == SCENARIO_EXTEND)
+			v += ch->cost_gbp >= 0 ? ch->cost_gbp : ch->places * p->extend_gbp_per_place[sec];
+		else if (ch->kind == SCENARIO_REFURBISH)
+			v += ch->cost_gbp >= 0 ? ch->cost_gbp :
+			     (st->cap[ch->school] > 0 ? st->cap[ch->school] : 0) * p->refurb_gbp_per_place[sec];
+	}
+	return v;
+}
+
+static void kpis(struct scenario_result *res, const struct scenario_world *w,
+		 const struct scenario_params *p, const struct state *st, int y)
+{
+	const struct scenario_alloc *a = &res->years[y];
+	const struct scenario_result *b = res->base;
+	double *K = &res->kpi[(size_t)y * SK_NKPIS];
+	size_t ks = (size_t)y * res->nschools;
+	struct wv *dv = xmalloc(sizeof(*dv) * ((size_t)a->ne + 1));
+	struct wv *tv = xmalloc(sizeof(*tv) * ((size_t)a->ne + 1));
+	double dsum = 0, tsum = 0, wsum = 0, twsum = 0, unpl = 0;
+	double eq_p[2] = { 0, 0 }, eq_d[2] = { 0, 0 }, eq_dw[2] = { 0, 0 }, eq_b[2] = { 0, 0 };
+	double beyond[2] = { 0, 0 }, util_roll = 0;
+	int k, q, e, nd = 0, nt = 0;
+
+	memset(K, 0, sizeof(double) * SK_NKPIS);
+	for (k = 0; k < w->n; k++) {
+		double roll = res->roll[ks + k], cap = res->capacity[ks + k];
+		int sec = w->s[k].sector == LE_SECONDARY;
+
+		if (!st->open[k])
+			continue;
+		K[SK_PUPILS] += roll;
+		K[SK_SCHOOLS_OPEN]++;
+		if ((st->cond[k] == LE_GRADE_C || st->cond[k] == LE_GRADE_D))
+			K[SK_PUPILS_CD] += roll;
+		if (w->s[k].sector != LE_SPECIAL)
+			K[SK_RUNNING_GBP] += p->fixed_gbp[sec] + p->per_pupil_gbp[sec] * roll;
+		if (cap <= 0)
+			continue;
+		{
+			double u = roll / cap * 100;
+
+			K[SK_CAPACITY] += cap;
+			util_roll += roll;
+			K[u <= 40 ? SK_BAND_LE40 : u <= 60 ? SK_BAND_41_60 : u <= 80 ? SK_BAND_61_80 :
+			  u <= 100 + 1e-6 ? SK_BAND_81_100 : SK_BAND_GT100]++;
+			/* The LP meets a capacity to its tolerance, not exactly. */
+			if (roll > cap + 1e-6) {
+				K[SK_SHORTFALL] += roll - cap;
+				K[SK_OVER_CAPACITY]++;
+			} else {
+				K[SK_SURPLUS] += cap - roll;
+			}
+		}
+	}
+	K[SK_UTIL_PCT] = K[SK_CAPACITY] > 0 ? util_roll / K[SK_CAPACITY] * 100 : 0;
+	for (q = 0; q < res->nkeys; q++) {
+		int z = q / SCENARIO_NGROUPS, sec = SCENARIO_GROUP_SECTOR(q % SCENARIO_NGROUPS);
+		double lim = scenario_walk_limit(p, w->r, w->r->zones[z].council, sec);
+		int simd = w->simd_rank ? (int)w->simd_rank[z] : -1;
+		double ab_s = 0, ab_b = 0;
+
+		unpl += res->unplaced[(size_t)y * res->nkeys + q];
+		for (e = a->start[q]; e < a->start[q + 1]; e++) {
+			double pp = a->pupils[e];
+
+			if (good(st->cond[a->school[e]]))
+				ab_s += pp;
+			if (a->straight[e])
+				K[SK_STRAIGHT_PUPILS] += pp;
+			if (a->dist_m[e] < 0)
+				continue;   /* no point: distance unknown */
+			dv[nd].v = a->dist_m[e];
+			dv[nd++].w = pp;
+			dsum += a->dist_m[e] * pp;
+			wsum += pp;
+			if (a->time_s[e] >= 0) {
+				tv[nt].v = a->time_s[e];
+				tv[nt++].w = pp;
+				tsum += a->time_s[e] * pp;
+				twsum += pp;
+			}
+			if (a->dist_m[e] > lim)
+				beyond[sec] += pp;
+			if (simd >= 0) {
+				eq_p[simd] += pp;
+				eq_d[simd] += a->dist_m[e] * pp;
+				eq_dw[simd] += pp;
+				if (a->dist_m[e] > lim)
+					eq_b[simd] += pp;
+			}
+		}
+		if (!b)
+			continue;
+		/* Against the baseline: pupils no longer at a school they
+		 * attended there (moved), and the growth of pupils in A/B
+		 * buildings (moved into A/B). Both lists are by school. */
+		{
+			const struct scenario_alloc *ba = &b->years[y];
+			int i = a->start[q], j = ba->start[q];
+
+			for (e = ba->start[q]; e < ba->start[q + 1]; e++)
+				if (good(b->condition[ks + ba->school[e]]))
+					ab_b += ba->pupils[e];
+			while (j < ba->start[q + 1]) {
+				while (i < a->start[q + 1] && a->school[i] < ba->school[j])
+					i++;
+				if (i < a->start[q + 1] && a->school[i] == ba->school[j]) {
+					if (ba->pupils[j] > a->pupils[i])
+						K[SK_MOVED] += ba->pupils[j] - a->pupils[i];
+				} else {
+					K[SK_MOVED] += ba->pupils[j];
+				}
+				j++;
+			}
+			if (ab_s > ab_b)
+				K[SK_INTO_AB] += ab_s - ab_b;
+		}
+	}
+	K[SK_UNPLACED] = unpl + res->held_unplaced[y];
+	K[SK_BEYOND_LIMIT] = beyond[0] + beyond[1];
+	K[SK_TRANSPORT_GBP] = beyond[0] * p->transport_gbp[0] + beyond[1] * p->transport_gbp[1];
+	wv_sort(dv, nd);
+	wv_sort(tv, nt);
+	K[SK_DIST_MEAN_M] = wsum > 0 ? dsum / wsum : 0;
+	K[SK_DIST_MEDIAN_M] = quantile(dv, nd, wsum, 0.5);
+	K[SK_DIST_P95_M] = quantile(dv, nd, wsum, 0.95);
+	K[SK_TIME_MEAN_S] = twsum > 0 ? tsum / twsum : 0;
+	K[SK_TIME_MEDIAN_S] = quantile(tv, nt, twsum, 0.5);
+	K[SK_TIME_P95_S] = quantile(tv, nt, twsum, 0.95);
+	K[SK_CAPITAL_GBP] = capital(w, res->sc, p, st, res->base_year + y);
+	K[SK_CAPITAL_TO_DATE_GBP] = K[SK_CAPITAL_GBP] +
+		(y > 0 ? res->kpi[(size_t)(y - 1) * SK_NKPIS + SK_CAPITAL_TO_DATE_GBP] : 0);
+	/* Building grades: "not available" when no school has one (the
+	 * Scottish Government's school file carries none), rather than a
+	 * misleading 0. */
+	{
+		int any = 0;
+
+		/* The region's schools: a new school's grade says nothing
+		 * about the existing estate. */
+		for (k = 0; k < w->nbase && !any; k++)
+			any = w->s[k].condition != LE_GRADE_NONE;
+		if (!any)
+			K[SK_PUPILS_CD] = NAN;
+	}
+	if (w->simd_rank) {
+		K[SK_SIMD_PUPILS] = eq_p[1];
+		K[SK_SIMD_DIST_MEAN_M] = eq_dw[1] > 0 ? eq_d[1] / eq_dw[1] : 0;
+		K[SK_OTHER_DIST_MEAN_M] = eq_dw[0] > 0 ? eq_d[0] / eq_dw[0] : 0;
+		K[SK_SIMD_BEYOND_PCT] = eq_dw[1] > 0 ? eq_b[1] / eq_dw[1] * 100 : 0;
+		K[SK_OTHER_BEYOND_PCT] = eq_dw[0] > 0 ? eq_b[0] / eq_dw[0] * 100 : 0;
+	} else {
+		K[SK_SIMD_PUPILS] = K[SK_SIMD_DIST_MEAN_M] = K[SK_OTHER_DIST_MEAN_M] = NAN;
+		K[SK_SIMD_BEYOND_PCT] = K[SK_OTHER_BEYOND_PCT] = NAN;
+	}
+	free(dv);
+	free(tv);
+}
+
+/* ---------------------------------------------------------------- eval */
+
+static const char *const kpi_names[SK_NKPIS] = {
+	"pupils", "capacity", "utilisation_pct", "schools_open",
+	"schools_util_le40", "schools_util_41_60", "schools_util_61_80",
+	"schools_util_81_100", "schools_util_over100",
+	"surplus_places", "shortfall_places", "schools_over_capacity", "unplaced_pupils",
+	"beyond_limit_pupils", "transport_cost_gbp",
+	"distance_mean_m", "distance_median_m", "distance_p95_m",
+	"time_mean_s", "time_median_s", "time_p95_s",
+	"pupils_in_cd_buildings", "pupils_moved_into_ab", "pupils_changing_school",
+	"capital_cost_gbp", "capital_cost_to_date_gbp", "running_cost_gbp",
+	"simd20_pupils", "simd20_distance_mean_m", "other_distance_mean_m",
+	"simd20_beyond_limit_pct", "other_beyond_limit_pct",
+	"pupils_straight_line"
+};
+
+const char *scenario_kpi_name(int kpi)
+{
+	return kpi >= 0 && kpi < SK_NKPIS ? kpi_names[kpi] : "?";
+}
+
+int scenario_kpi_decimals(int kpi)
+{
+	switch (kpi) {
+	case SK_SCHOOLS_OPEN: case SK_BAND_LE40: case SK_BAND_41_60:
+	case SK_BAND_61_80: case SK_BAND_81_100: case SK_BAND_GT100:
+	case SK_OVER_CAPACITY: case SK_CAPITAL_GBP: case SK_CAPITAL_TO_DATE_GBP:
+	case SK_RUNNING_GBP: case SK_TRANSPORT_GBP:
+		return 0;
+	default:
+		return 2;
+	}
+}
+
+/* Evaluate year index y into res (its arrays exist). */
+static int eval_year(struct scenario_result *res, struct ctx *c, struct state *st,
+		     int y, struct le_err *err)
+{
+	const struct scenario_world *w = c->w;
+	const struct model *m = w->m;
+	struct scenario_alloc *a = &res->years[y];
+	size_t ks = (size_t)y * res->nschools, kq = (size_t)y * res->nkeys;
+	int q, k, s, t, e, rc;
+
+	state_at(st, w, c->sc, c->index, res->base_year + y, c->nkeys);
+	/* Pupils of each key: the sum over its sector's stages. */
+	for (q = 0; q < c->nkeys; q++)
+		c->keyp[q] = 0;
+	for (q = 0; q < c->nkeys; q++) {
+		int z = q / SCENARIO_NGROUPS, g = q % SCENARIO_NGROUPS;
+
+		t = SCENARIO_GROUP_STREAM(g);
+		for (s = 0; s < LE_NSTAGES; s++)
+			if (model_stage_sector(s) == SCENARIO_GROUP_SECTOR(g))
+				c->keyp[q] += res->demand[MODEL_D(m, y, z, s, t)];
+	}
+	if ((rc = allocate(c, st, a, err)))
+		return rc;
+	memset(&res->roll[ks], 0, sizeof(double) * (size_t)res->nschools);
+	memset(&res->stage_roll[ks * LE_NSTAGES], 0,
+	       sizeof(double) * (size_t)res->nschools * LE_NSTAGES);
+	res->held_unplaced[y] = 0;
+	for (k = 0; k < w->n; k++) {
+		res->status[ks + k] = st->status[k];
+		res->capacity[ks + k] = st->status[k] == SCENARIO_ABSENT ||
+					st->status[k] == SCENARIO_PLANNED ? -1 : st->cap[k];
+		res->condition[ks + k] = st->cond[k];
+		/* Held schools keep the projection's roll while open; when
+		 * closed it is counted unplaced, never lost. */
+		if (is_held(w, k)) {
+			double h = m->total[(size_t)y * m->nschools + k];
+
+			if (st->open[k])
+				res->roll[ks + k] += h;
+			else
+				res->held_unplaced[y] += h;
+		}
+	}
+	for (q = 0; q < c->nkeys; q++) {
+		int z = q / SCENARIO_NGROUPS, g = q % SCENARIO_NGROUPS, best = -1;
+		double P = c->keyp[q], bp = 0, dsum = 0, tsum = 0, wd = 0, wt = 0, bey = 0;
+		double lim = scenario_walk_limit(c->p, w->r, w->r->zones[z].council, SCENARIO_GROUP_SECTOR(g));
+		int str = 0;
+
+		for (e = a->start[q]; e < a->start[q + 1]; e++) {
+			double pp = a->pupils[e];
+
+			k = a->school[e];
+			res->roll[ks + k] += pp;
+			for (s = 0; s < LE_NSTAGES; s++)
+				if (model_stage_sector(s) == SCENARIO_GROUP_SECTOR(g) && P > 0)
+					res->stage_roll[(ks + k) * LE_NSTAGES + s] +=
+						pp / P * res->demand[MODEL_D(m, y, z, s, SCENARIO_GROUP_STREAM(g))];
+			if (pp > bp) {
+				bp = pp;
+				best = k;
+			}
+			str |= a->straight[e];
+			if (a->dist_m[e] >= 0) {
+				dsum += a->dist_m[e] * pp;
+				wd += pp;
+				bey += a->dist_m[e] > lim ? pp : 0;
+			}
+			if (a->time_s[e] >= 0) {
+				tsum += a->time_s[e] * pp;
+				wt += pp;
+			}
+		}
+		res->pupils[kq + q] = P;
+		res->school[kq + q] = best;
+		res->dist_m[kq + q] = wd > 0 ? dsum / wd : -1;
+		res->time_s[kq + q] = wt > 0 ? tsum / wt : -1;
+		res->beyond[kq + q] = bey;
+		res->unplaced[kq + q] = c->unpl[q];
+		res->straight[kq + q] = (unsigned char)str;
+	}
+	kpis(res, w, c->p, st, y);
+	return LE_OK;
+}
+
+static int run(struct scenario_result *res, const struct scenario_world *w,
+	       const struct scenario_travel *t, const struct scenario *sc,
+	       const struct scenario_params *p, int y0, int y1, struct le_err *err)
+{
+	struct ctx c;
+	struct state st;
+	int y, rc = LE_OK;
+
+	memset(&c, 0, sizeof(c));
+	c.w = w;
+	c.t = t;
+	c.sc = sc;
+	c.p = p;
+	c.policy = res->policy;
+	c.nkeys = res->nkeys;
+	c.index = -2;
+	/* The scenario's index in the world: the owner of its new schools. */
+	if (sc) {
+		int i;
+
+		for (i = 0; i < sc->n; i++)
+			if (sc->v[i].kind == SCENARIO_NEW)
+				c.index = w->s[sc->v[i].school].owner;
+	}
+	c.keyp = xmalloc(sizeof(double) * ((size_t)c.nkeys + 1));
+	c.unpl = xmalloc(sizeof(double) * ((size_t)c.nkeys + 1));
+	state_init(&st, w, sc, c.nkeys);
+	for (y = y0; y <= y1 && !rc; y++)
+		rc = eval_year(res, &c, &st, y, err);
+	state_release(&st);
+	free(c.keyp);
+	free(c.unpl);
+	return rc;
+}
+
+int scenario_eval(struct scenario_result *out, const struct scenario_world *w,
+		  const struct scenario_travel *t, const struct scenario *sc,
+		  int study_policy, const struct scenario_params *p,
+		  const struct scenario_result *base, struct le_err *err)
+{
+	const struct model *m = w->m;
+	size_t nk, nq;
+	int y, rc;
+
+	memset(out, 0, sizeof(*out));
+	out->name = xstrdup(sc ? sc->name : "baseline");
+	out->sc = sc;
+	out->base = base;
+	out->policy = sc && sc->policy >= 0 ? sc->policy : study_policy;
+	out->base_year = m->base_year;
+	out->nyears = m->nyears;
+	out->nschools = w->n;
+	out->nzones = m->nzones;
+	out->nkeys = m->nzones * SCENARIO_NGROUPS;
+	nk = (size_t)out->nyears * (size_t)out->nschools;
+	nq = (size_t)out->nyears * (size_t)out->nkeys;
+	out->roll = xcalloc(nk + 1, sizeof(double));
+	out->capacity = xcalloc(nk + 1, sizeof(double));
+	out->status = xcalloc(nk + 1, sizeof(int));
+	out->condition = xcalloc(nk + 1, sizeof(int));
+	out->stage_roll = xcalloc(nk * LE_NSTAGES + 1, sizeof(double));
+	out->pupils = xcalloc(nq + 1, sizeof(double));
+	out->dist_m = xcalloc(nq + 1, sizeof(double));
+	out->time_s = xcalloc(nq + 1, sizeof(double));
+	out->beyond = xcalloc(nq + 1, sizeof(double));
+	out->unplaced = xcalloc(nq + 1, sizeof(double));
+	out->school = xcalloc(nq + 1, sizeof(int));
+	out->straight = xcalloc(nq + 1, 1);
+	out->held_unplaced = xcalloc((size_t)out->nyears + 1, sizeof(double));
+	out->kpi = xcalloc((size_t)out->nyears * SK_NKPIS + 1, sizeof(double));
+	out->years = xcalloc((size_t)out->nyears, sizeof(*out->years));
+	for (y = 0; y < out->nyears; y++)
+		out->years[y].start = xcalloc((size_t)out->nkeys + 1, sizeof(int));
+	build_demand(out, w, sc);
+	rc = run(out, w, t, sc, p, 0, out->nyears - 1, err);
+	if (rc)
+		scenario_result_release(out);
+	return rc;
+}
+
+int scenario_eval_year(struct scenario_result *out, const struct scenario_world *w,
+		       const struct scenario_travel *t, const struct scenario *sc,
+		       const struct scenario_params *p, int y, struct le_err *err)
+{
+	return run(out, w, t, sc, p, y, y, err);
+}
+
+void scenario_result_release(struct scenario_result *res)
+{
+	int y;
+
+	if (!res)
+		return;
+	for (y = 0; res->years && y < res->nyears; y++) {
+		free(res->years[y].start);
+		free(res->years[y].school);
+		free(res->years[y].pupils);
+		free(res->years[y].dist_m);
+		free(res->years[y].time_s);
+		free(res->years[y].straight);
+	}
+	free(res->years);
+	free(res->name);
+	free(res->roll);
+	free(res->capacity);
+	free(res->status);
+	free(res->condition);
+	free(res->stage_roll);
+	free(res->pupils);
+	free(res->dist_m);
+	free(res->time_s);
+	free(res->beyond);
+	free(res->unplaced);
+	free(res->school);
+	free(res->straight);
+	free(res->demand);
+	free(res->held_unplaced);
+	free(res->kpi);
+	memset(res, 0, sizeof(*res));
+}

@@ -1,0 +1,383 @@
+/*
+ * scenario.h: what-if changes to the estate, evaluated year by year.
+ *
+ * A scenario file (INI, scenarios/<study>/NAME.ini) lists changes, each with
+ * the year it takes effect: close, merge, new, extend, reduce, catchment,
+ * refurbish, housing. The baseline is the study with no changes. For each
+ * scenario and year the pupils of every zone, sector and stream go to
+ * schools by the allocation policy (catchment, nearest, or capacity: least
+ * total walking distance within school capacities, a min-cost flow solved
+ * with GLPK), and the KPIs are computed from the result.
+ *
+ * Terms and invariants:
+ *  - the world: the region's schools (indices 0 .. r->nschools - 1) and
+ *    after them every new school of every scenario read into it; a school
+ *    that a scenario does not build has status SCENARIO_ABSENT there;
+ *  - a key is (zone, group), group = sector * 2 + stream (sector 0 primary,
+ *    1 secondary; stream MODEL_ND / MODEL_RC): key = zone * 4 + group.
+ *    A key's pupils go to schools of its sector and stream only;
+ *  - pupils are the projection's: population demand times the calibration
+ *    factor of the zone's baseline schools, plus housing yield (the
+ *    study's and the scenario's), so the baseline under the projection's
+ *    own allocation reproduces `estate project`'s rolls;
+ *  - nothing is lost: for every year, the pupils placed at schools plus
+ *    the unplaced pupils equal the demand plus the held rolls (special
+ *    schools and schools without allocated demand keep the projection's
+ *    roll; if such a school closes, its pupils are counted unplaced);
+ *  - distance is walking distance (it decides free-transport entitlement),
+ *    time is driving time; both on the road network where the study has
+ *    [roads], else straight line x detour, flagged per pair;
+ *  - every array is flat and owned by its struct; loops run in index
+ *    order, so equal inputs give equal bytes out;
+ *  - scenario/ never prints: cli/ does.
+ */
+#ifndef ESTATE_SCENARIO_H
+#define ESTATE_SCENARIO_H
+
+#include "core/core.h"
+#include "io/io.h"
+#include "model/model.h"
+
+struct geo_ctx;
+
+/* A group is a sector (primary, secondary) and a stream (enum
+ * model_stream): the unit pupils are allocated by. */
+enum { SCENARIO_NGROUPS = 2 * MODEL_NSTREAMS };
+#define SCENARIO_GROUP(sector, stream) ((sector) * MODEL_NSTREAMS + (stream))
+#define SCENARIO_GROUP_SECTOR(g) ((g) / MODEL_NSTREAMS)
+#define SCENARIO_GROUP_STREAM(g) ((g) % MODEL_NSTREAMS)
+
+enum scenario_policy { SCENARIO_CATCHMENT = 0, SCENARIO_NEAREST, SCENARIO_CAPACITY };
+
+enum scenario_kind {
+	SCENARIO_CLOSE = 0, SCENARIO_MERGE, SCENARIO_NEW, SCENARIO_EXTEND,
+	SCENARIO_REDUCE, SCENARIO_CATCHMENT_CHANGE, SCENARIO_REFURBISH,
+	SCENARIO_HOUSING, SCENARIO_NKINDS
+};
+
+/* Status of a school in a year (schools.csv "status"). */
+enum scenario_status {
+	SCENARIO_ABSENT = 0,    /* not part of this scenario (another's new school) */
+	SCENARIO_OPEN,          /* open, unchanged */
+	SCENARIO_CLOSED,        /* closed (or merged into another) */
+	SCENARIO_NEWLY_BUILT,   /* a new school, open */
+	SCENARIO_PLANNED,       /* a new school before its opening year */
+	SCENARIO_EXTENDED,      /* open, capacity above the base year's */
+	SCENARIO_REDUCED,       /* open, capacity below the base year's */
+	SCENARIO_NSTATUS
+};
+
+/* ---------------------------------------------------------------- params */
+
+/* Per-council walking limits (models/transport.ini [council CODE]). */
+struct scenario_limit {
+	char *council;
+	double limit_m[2];      /* primary, secondary */
+};
+
+/*
+ * Parameters from models/transport.ini and models/costs.ini (every value
+ * documented there with its source or "assumption"). Money in GBP at the
+ * files' price base. Index [0] primary, [1] secondary.
+ */
+struct scenario_params {
+	double walk_limit_m[2];          /* statutory walking limits */
+	struct scenario_limit *limits;   /* per-council overrides */
+	int nlimits;
+	double transport_gbp[2];         /* per entitled pupil per year */
+	double new_gbp_per_place[2];     /* new build */
+	double extend_gbp_per_place[2];  /* extension */
+	double refurb_gbp_per_place[2];  /* refurbishment, when no cost is given */
+	double fixed_gbp[2];             /* running cost per open school per year */
+	double per_pupil_gbp[2];         /* running cost per pupil per year */
+	int k;                           /* candidates per zone and group */
+	double detour;                   /* straight line -> travel distance */
+	double walk_kph, drive_kph;      /* speeds of straight-line fallbacks */
+};
+
+/* Defaults: 2 and 3 miles, and the shipped files' values. */
+void scenario_params_default(struct scenario_params *p);
+void scenario_params_release(struct scenario_params *p);
+/*
+ * Read models/transport.ini and/or models/costs.ini (either may be NULL).
+ * Errors: LE_EIO; LE_EPARSE "path:line: ..." for an unknown section or
+ * key, a negative or non-numeric value.
+ */
+int scenario_params_read(struct scenario_params *p, const char *transport_ini,
+			 const char *costs_ini, struct le_err *err);
+/* Walking limit (metres) of sector sec (0/1) for a zone of council c
+ * (region council index, -1 none). */
+double scenario_walk_limit(const struct scenario_params *p,
+			   const struct region *r, int council, int sec);
+
+/* ---------------------------------------------------------------- world */
+
+/* A school of the world: the region's (strings borrowed from it) or a new
+ * one (strings owned by the world). */
+struct scenario_school {
+	const char *id, *name;
+	int sector;             /* enum le_sector */
+	unsigned stages;
+	int stream;             /* MODEL_ND / MODEL_RC: its English-medium stream */
+	int gaelic;             /* 1: also Gaelic-medium provision */
+	double x, y;
+	double capacity;        /* base capacity; < 0 = not given (no limit) */
+	int condition, suitability;
+	int council;
+	int owner;              /* -1: the region's; else the scenario's
+				   index in the run (new school) */
+	int src_line;           /* new: line of its section */
+};
+
+struct scenario_world {
+	const struct region *r;         /* borrowed */
+	const struct model *m;          /* borrowed: the baseline projection */
+	struct scenario_school *s;
+	int n, nbase, alloc;
+	char **owned;                   /* strings of new schools */
+	int nowned, owned_alloc;
+	struct geo_index *zone_ix;      /* zones and council boundaries, for
+					   "outside the region"; NULL if none */
+	struct geo_index *council_ix;
+	double *simd_rank;              /* per zone: 1 = in the most deprived
+					   20 %, 0 = not, -1 = unknown; NULL
+					   when no SIMD input */
+};
+
+/*
+ * Set up the world from the region and the baseline model (both borrowed;
+ * model_init must have been called, model_run before any evaluation). g (may be NULL) builds the point-in-
+ * polygon indices for the "outside the region" check.
+ */
+int scenario_world_init(struct scenario_world *w, const struct region *r,
+			const struct model *m, struct geo_ctx *g,
+			struct le_err *err);
+void scenario_world_release(struct scenario_world *w);
+/*
+ * Read the SIMD of zones: a CSV with a zone column (zone, DataZone or
+ * Data_Zone) and one of rank (1 = most deprived), quintile (1 = most
+ * deprived), decile or vigintile; a zone is "most deprived 20 %" when its
+ * quintile is 1 (rank within the lowest 20 % of ranks given). Zones not
+ * in the file stay unknown. Errors: LE_EIO, LE_EPARSE "path:line: ...".
+ */
+int scenario_simd_read(struct scenario_world *w, const char *path,
+		       struct le_err *err);
+
+/* ---------------------------------------------------------------- scenarios */
+
+struct scenario_change {
+	int kind;               /* enum scenario_kind */
+	int year;
+	int line;               /* line of its [section] header */
+	int school;             /* world index: close, extend, reduce,
+				   refurbish, catchment (target), merge
+				   (site), new (the new school) */
+	int *schools, nschools; /* merge: every school merged, site included */
+	int *zones, nzones;     /* catchment */
+	double places;          /* extend/reduce places; merge capacity
+				   (< 0 = the sum) */
+	int condition, suitability;   /* refurbish (0 = unchanged) */
+	double cost_gbp;        /* refurbish/new/extend given cost; < 0 = rates */
+	struct model_site site; /* housing (id owned) */
+};
+
+struct scenario {
+	char *path;             /* file as given */
+	char *name, *description;
+	int policy;             /* enum scenario_policy; -1 = the study's */
+	struct scenario_change *v;
+	int n;
+};
+
+/*
+ * Read and validate a scenario file against the world; new schools are
+ * added to w (owner = index, the scenario's position in the run). The
+ * file's sections: [scenario] name, description, allocation; then one
+ * section per change, named by its kind ([close], [merge], [new],
+ * [extend], [reduce], [catchment], [refurbish], [housing]; a kind may
+ * repeat), each with year = YYYY and its keys (README, "Scenarios").
+ * Errors (LE_EPARSE / LE_EDATA, "path:line: [section] ..."): unknown
+ * section or key, missing key, unknown school or zone, a change before
+ * the base year or after the horizon, a school closed twice (or closed
+ * after it was merged away), a change to a closed school, a new school
+ * outside the region, a negative capacity or places, a reduce below zero.
+ * On failure sc is empty and w unchanged.
+ */
+int scenario_read(const char *path, struct scenario_world *w, int index,
+		  struct scenario *sc, struct le_err *err);
+void scenario_release(struct scenario *sc);
+const char *scenario_kind_name(int kind);
+const char *scenario_policy_name(int policy);
+const char *scenario_status_name(int status);
+
+/* ---------------------------------------------------------------- travel */
+
+/* One candidate school of a key. */
+struct scenario_cand {
+	int school;             /* world index */
+	float dist_m;           /* walking distance */
+	float time_s;           /* driving time */
+	unsigned char straight; /* 1: straight line x detour, not network */
+};
+
+/*
+ * Candidates per key (zone * 4 + group): up to k schools of the group,
+ * nearest by walking distance first (ties by index): key q's are
+ * c[q * k .. q * k + n[q]).
+ */
+struct scenario_travel {
+	int nzones, k, nschools;
+	int *n;
+	struct scenario_cand *c;
+	int network;            /* 1: the road network was used */
+	int nstraight_zones;    /* zones off the network (straight line) */
+};
+
+/*
+ * Build the candidate tables for every school of the world. With roads
+ * (s->layers[STUDY_ROADS].present and g not NULL): the links read by
+ * net_read_links, a graph, zones and schools snapped, the k nearest per
+ * group for walking and for driving (net_knn_many), tables by
+ * net_table_build; a walking candidate's driving time comes from the
+ * driving table, or dist / drive_kph when the driver's k nearest do not
+ * hold it (flagged straight). Without roads: straight line x detour at
+ * walk_kph / drive_kph. d receives the readers' warnings.
+ */
+int scenario_travel_build(struct scenario_travel *t, const struct scenario_world *w,
+			  const struct study *s, struct geo_ctx *g,
+			  const struct scenario_params *p, struct le_diags *d,
+			  struct le_err *err);
+/* Straight-line tables only (tests, bench). */
+void scenario_travel_straight(struct scenario_travel *t,
+			      const struct scenario_world *w,
+			      const struct scenario_params *p);
+void scenario_travel_release(struct scenario_travel *t);
+/*
+ * The projection's nearest allocation from the same travel: each key to
+ * the nearest region school of its group by walking distance
+ * (model_alloc_keys), so that the calibration is fitted to the
+ * assignment the baseline of `estate run` uses. Call before model_run.
+ */
+void scenario_model_nearest(struct model *m, const struct scenario_world *w,
+			    const struct scenario_travel *t);
+
+/* ---------------------------------------------------------------- results */
+
+enum scenario_kpi {
+	SK_PUPILS = 0, SK_CAPACITY, SK_UTIL_PCT, SK_SCHOOLS_OPEN,
+	SK_BAND_LE40, SK_BAND_41_60, SK_BAND_61_80, SK_BAND_81_100, SK_BAND_GT100,
+	SK_SURPLUS, SK_SHORTFALL, SK_OVER_CAPACITY, SK_UNPLACED,
+	SK_BEYOND_LIMIT, SK_TRANSPORT_GBP,
+	SK_DIST_MEAN_M, SK_DIST_MEDIAN_M, SK_DIST_P95_M,
+	SK_TIME_MEAN_S, SK_TIME_MEDIAN_S, SK_TIME_P95_S,
+	SK_PUPILS_CD, SK_INTO_AB, SK_MOVED,
+	SK_CAPITAL_GBP, SK_CAPITAL_TO_DATE_GBP, SK_RUNNING_GBP,
+	SK_SIMD_PUPILS, SK_SIMD_DIST_MEAN_M, SK_OTHER_DIST_MEAN_M,
+	SK_SIMD_BEYOND_PCT, SK_OTHER_BEYOND_PCT,
+	SK_STRAIGHT_PUPILS,
+	SK_NKPIS
+};
+/* Column name of a KPI ("pupils", "beyond_limit_pupils", ...). */
+const char *scenario_kpi_name(int kpi);
+/* Printf precision of a KPI in the CSVs (0 or 2). */
+int scenario_kpi_decimals(int kpi);
+
+/* The allocation of one year: key q's entries are start[q] ..
+ * start[q + 1] - 1 of school / pupils / dist_m / time_s / straight
+ * (dist_m < 0: the zone has no point, distance unknown). */
+struct scenario_alloc {
+	int *start;             /* nkeys + 1 */
+	int *school;
+	double *pupils, *dist_m, *time_s;
+	unsigned char *straight;
+	int ne, alloc;
+};
+
+/*
+ * One scenario evaluated over the years. Indices: y = year index (0 =
+ * base year), k = world school, z = zone, g = group, q = key = z * 4 + g.
+ * For the map outputs (issue 6) these are the arrays to read:
+ *   per school and year, [y * nschools + k]: roll, capacity (< 0: none
+ *     given), status (enum scenario_status), condition (enum le_grade);
+ *     stage_roll[(y * nschools + k) * LE_NSTAGES + s];
+ *   per key and year, [y * nkeys + q]: pupils, school (the school taking
+ *     the largest share, -1 none), dist_m / time_s (pupil-weighted mean
+ *     over the key's schools; < 0 unknown), beyond (pupils beyond the
+ *     walking limit), unplaced, straight (1: some of it measured in a
+ *     straight line);
+ *   the allocation itself: years[y] (struct scenario_alloc);
+ *   kpi[y * SK_NKPIS + i]: NAN where not available (no SIMD input).
+ */
+struct scenario_result {
+	char *name;                     /* "baseline" or the scenario's name */
+	const struct scenario *sc;      /* borrowed; NULL for the baseline */
+	const struct scenario_result *base;  /* borrowed; NULL for the baseline */
+	int policy;
+	int base_year, nyears, nschools, nzones, nkeys;
+	double *roll, *capacity;
+	int *status, *condition;
+	double *stage_roll;
+	double *pupils, *dist_m, *time_s, *beyond, *unplaced;
+	int *school;
+	unsigned char *straight;
+	struct scenario_alloc *years;   /* nyears */
+	double *demand;                 /* [y][z][s][t] as MODEL_D: the pupils
+					   placed (calibrated, housing added) */
+	double *held_unplaced;          /* [y]: held rolls of closed schools */
+	double *kpi;
+};
+
+/*
+ * Evaluate scenario sc (NULL = baseline) under policy (-1: sc's, else
+ * the study's given as study_policy) over every year of the model. base
+ * (may be NULL; the baseline result) gives "pupils moved" and "moved into
+ * A/B"; without it those KPIs are 0. out is initialised here; release it
+ * with scenario_result_release. Errors: LE_EDATA from GLPK failures.
+ */
+int scenario_eval(struct scenario_result *out, const struct scenario_world *w,
+		  const struct scenario_travel *t, const struct scenario *sc,
+		  int study_policy, const struct scenario_params *p,
+		  const struct scenario_result *base, struct le_err *err);
+/* The same for one year index only (the bench); out must come from a
+ * scenario_eval of the same inputs. */
+int scenario_eval_year(struct scenario_result *out, const struct scenario_world *w,
+		       const struct scenario_travel *t, const struct scenario *sc,
+		       const struct scenario_params *p, int y, struct le_err *err);
+void scenario_result_release(struct scenario_result *res);
+
+/*
+ * The min-cost flow on its own (tests compare it with brute force):
+ * nsrc sources with supply[i], nsnk sinks with cap[j] (< 0: unlimited),
+ * arcs (from[a], to[a], cost[a]); each source also has an unplaced arc at
+ * cost unplaced_cost. flow[a] (narcs) and unplaced[i] (nsrc) receive the
+ * optimum; snk_dual (nsnk, may be NULL) the duals of the sink capacity
+ * rows (<= 0). Solved as an LP with GLPK's simplex (glp_prob). LE_EDATA
+ * on a solver failure.
+ */
+int scenario_mincost(int nsrc, const double *supply, int nsnk, const double *cap,
+		     int narcs, const int *from, const int *to, const double *cost,
+		     double unplaced_cost, double *flow, double *unplaced,
+		     double *snk_dual, struct le_err *err);
+
+/* ---------------------------------------------------------------- output */
+
+/*
+ * Write dir/<name>/schools.csv, zones.csv and kpis.csv of one result
+ * (atomically, fixed decimals, index order). Errors: LE_EIO.
+ */
+int scenario_write(const struct scenario_result *res, const struct scenario_world *w,
+		   const char *dir, struct le_err *err);
+/*
+ * dir/comparison.csv: one row per scenario and reported year (the base
+ * year, and each year of years[]), KPIs as columns, then for every
+ * scenario but the first (the baseline) a row "diff" per year with the
+ * difference from the baseline.
+ */
+int scenario_write_comparison(struct scenario_result *const *res, int nres,
+			      const int *years, int nyears_rep, const char *dir,
+			      struct le_err *err);
+/* The readable comparison table for the terminal (cli/ prints it). */
+void scenario_print_comparison(FILE *fp, struct scenario_result *const *res,
+			       int nres, int year_index);
+
+#endif

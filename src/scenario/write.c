@@ -1,0 +1,270 @@
+/*
+ * write.c: the tables of `estate run`: per scenario schools.csv,
+ * zones.csv and kpis.csv, the comparison.csv of every scenario against
+ * the baseline, and the comparison table for the terminal.
+ *
+ * Invariants: every file is written through io_out (a temporary name,
+ * renamed when complete); numbers have fixed decimals ("%.2f", counts and
+ * money "%.0f"), NaN is written "n/a"; rows are in index order (schools
+ * and zones as loaded, years ascending), so equal inputs give equal bytes.
+ */
+#include "scenario/scenario.h"
+#include "report/report.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const group_sector[2] = { "primary", "secondary" };
+static const char *const group_stream[MODEL_NSTREAMS] = { "nd", "rc", "gaelic" };
+
+static void num(FILE *fp, double v, int dec)
+{
+	if (isnan(v))
+		fputs("n/a", fp);
+	else
+		fprintf(fp, "%.*f", dec, fabs(v) < 0.5 * pow(10, -dec) ? 0.0 : v);
+}
+
+static int open_in(struct io_out *o, const char *dir, const char *name,
+		   struct le_err *err)
+{
+	char *path = le_path_join(dir, name);
+	int rc = io_out_open(o, path, err);
+
+	free(path);
+	return rc;
+}
+
+static int write_schools(const struct scenario_result *res, const struct scenario_world *w,
+			 const char *dir, struct le_err *err)
+{
+	struct io_out o;
+	int rc, y, k, s;
+
+	if ((rc = open_in(&o, dir, "schools.csv", err)))
+		return rc;
+	fputs("school_id,school_name,sector,year,status,capacity,roll,utilisation_pct,condition", o.fp);
+	for (s = 0; s < LE_NSTAGES; s++)
+		fprintf(o.fp, ",%s", model_stage_name(s));
+	fputc('\n', o.fp);
+	for (k = 0; k < w->n; k++) {
+		/* Another scenario's new school is no row of this one. */
+		if (res->status[k] == SCENARIO_ABSENT)
+			continue;
+		for (y = 0; y < res->nyears; y++) {
+			size_t i = (size_t)y * res->nschools + k;
+			double cap = res->capacity[i];
+
+			report_csv_field(o.fp, w->s[k].id);
+			fputc(',', o.fp);
+			report_csv_field(o.fp, w->s[k].name);
+			fprintf(o.fp, ",%s,%d,%s,", le_sector_name(w->s[k].sector),
+				res->base_year + y, scenario_status_name(res->status[i]));
+			if (cap >= 0)
+				num(o.fp, cap, 2);
+			fputc(',', o.fp);
+			num(o.fp, res->roll[i], 2);
+			fputc(',', o.fp);
+			if (cap > 0)
+				num(o.fp, res->roll[i] / cap * 100, 2);
+			fprintf(o.fp, ",%s", res->condition[i] ? le_grade_name(res->condition[i]) : "");
+			for (s = 0; s < LE_NSTAGES; s++) {
+				fputc(',', o.fp);
+				if (w->s[k].stages & (1u << s))
+					num(o.fp, res->stage_roll[i * LE_NSTAGES + s], 2);
+			}
+			fputc('\n', o.fp);
+		}
+	}
+	return io_out_commit(&o, err);
+}
+
+static int write_zones(const struct scenario_result *res, const struct scenario_world *w,
+		       const char *dir, struct le_err *err)
+{
+	struct io_out o;
+	int rc, y, q;
+
+	if ((rc = open_in(&o, dir, "zones.csv", err)))
+		return rc;
+	fputs("zone_id,year,sector,stream,pupils,school_id,distance_m,time_s,beyond_limit_pupils,unplaced_pupils,measured\n", o.fp);
+	for (q = 0; q < res->nkeys; q++)
+		for (y = 0; y < res->nyears; y++) {
+			size_t i = (size_t)y * res->nkeys + q;
+			int g = q % SCENARIO_NGROUPS;
+
+			/* A key without pupils in any form says nothing. */
+			if (res->pupils[i] <= 0)
+				continue;
+			report_csv_field(o.fp, w->r->zones[q / SCENARIO_NGROUPS].id);
+			fprintf(o.fp, ",%d,%s,%s,", res->base_year + y, group_sector[SCENARIO_GROUP_SECTOR(g)],
+				group_stream[SCENARIO_GROUP_STREAM(g)]);
+			num(o.fp, res->pupils[i], 2);
+			fputc(',', o.fp);
+			if (res->school[i] >= 0)
+				report_csv_field(o.fp, w->s[res->school[i]].id);
+			fputc(',', o.fp);
+			if (res->dist_m[i] >= 0)
+				num(o.fp, res->dist_m[i], 0);
+			fputc(',', o.fp);
+			if (res->time_s[i] >= 0)
+				num(o.fp, res->time_s[i], 0);
+			fputc(',', o.fp);
+			num(o.fp, res->beyond[i], 2);
+			fputc(',', o.fp);
+			num(o.fp, res->unplaced[i], 2);
+			fprintf(o.fp, ",%s\n", res->school[i] < 0 ? "" :
+				res->straight[i] ? "straight line" : "network");
+		}
+	return io_out_commit(&o, err);
+}
+
+static int write_kpis(const struct scenario_result *res, const char *dir,
+		      struct le_err *err)
+{
+	struct io_out o;
+	int rc, y, i;
+
+	if ((rc = open_in(&o, dir, "kpis.csv", err)))
+		return rc;
+	fputs("year", o.fp);
+	for (i = 0; i < SK_NKPIS; i++)
+		fprintf(o.fp, ",%s", scenario_kpi_name(i));
+	fputc('\n', o.fp);
+	for (y = 0; y < res->nyears; y++) {
+		fprintf(o.fp, "%d", res->base_year + y);
+		for (i = 0; i < SK_NKPIS; i++) {
+			fputc(',', o.fp);
+			num(o.fp, res->kpi[(size_t)y * SK_NKPIS + i], scenario_kpi_decimals(i));
+		}
+		fputc('\n', o.fp);
+	}
+	return io_out_commit(&o, err);
+}
+
+int scenario_write(const struct scenario_result *res, const struct scenario_world *w,
+		   const char *dir, struct le_err *err)
+{
+	char *sub = le_path_join(dir, res->name);
+	int rc;
+
+	if (!(rc = io_mkdirs(sub, err)) && !(rc = write_schools(res, w, sub, err)) &&
+	    !(rc = write_zones(res, w, sub, err)))
+		rc = write_kpis(res, sub, err);
+	free(sub);
+	return rc;
+}
+
+int scenario_write_comparison(struct scenario_result *const *res, int nres,
+			      const int *years, int nyears_rep, const char *dir,
+			      struct le_err *err)
+{
+	struct io_out o;
+	int rc, r, j, i;
+	char *path;
+
+	if ((rc = io_mkdirs(dir, err)))
+		return rc;
+	path = le_path_join(dir, "comparison.csv");
+	rc = io_out_open(&o, path, err);
+	free(path);
+	if (rc)
+		return rc;
+	fputs("scenario,policy,year,row", o.fp);
+	for (i = 0; i < SK_NKPIS; i++)
+		fprintf(o.fp, ",%s", scenario_kpi_name(i));
+	fputc('\n', o.fp);
+	for (r = 0; r < nres; r++)
+		for (j = 0; j < nyears_rep; j++) {
+			int y = years[j] - res[r]->base_year, pass;
+
+			if (y < 0 || y >= res[r]->nyears)
+				continue;
+			/* The value, then (not for the baseline) the
+			 * difference from the baseline in the same year. */
+			for (pass = 0; pass < (r ? 2 : 1); pass++) {
+				fprintf(o.fp, "%s,%s,%d,%s", res[r]->name,
+					scenario_policy_name(res[r]->policy), years[j],
+					pass ? "diff" : "value");
+				for (i = 0; i < SK_NKPIS; i++) {
+					double v = res[r]->kpi[(size_t)y * SK_NKPIS + i];
+
+					if (pass)
+						v -= res[0]->kpi[(size_t)y * SK_NKPIS + i];
+					fputc(',', o.fp);
+					num(o.fp, v, scenario_kpi_decimals(i));
+				}
+				fputc('\n', o.fp);
+			}
+		}
+	return io_out_commit(&o, err);
+}
+
+/* The KPIs of the terminal table: the ones a board asks about first. */
+static const struct {
+	int kpi;
+	const char *label;
+	double scale;           /* printed value = kpi / scale */
+	int dec;
+} shown[] = {
+	{ SK_PUPILS, "pupils", 1, 0 },
+	{ SK_CAPACITY, "capacity (places)", 1, 0 },
+	{ SK_UTIL_PCT, "utilisation %", 1, 1 },
+	{ SK_SCHOOLS_OPEN, "schools open", 1, 0 },
+	{ SK_BAND_LE40, "schools <= 40 % full", 1, 0 },
+	{ SK_BAND_41_60, "schools 41-60 %", 1, 0 },
+	{ SK_BAND_61_80, "schools 61-80 %", 1, 0 },
+	{ SK_BAND_81_100, "schools 81-100 %", 1, 0 },
+	{ SK_BAND_GT100, "schools > 100 %", 1, 0 },
+	{ SK_SURPLUS, "surplus places", 1, 0 },
+	{ SK_SHORTFALL, "shortfall places", 1, 0 },
+	{ SK_UNPLACED, "unplaced pupils", 1, 0 },
+	{ SK_BEYOND_LIMIT, "beyond walking limit", 1, 0 },
+	{ SK_TRANSPORT_GBP, "transport GBP k/yr", 1000, 0 },
+	{ SK_DIST_MEAN_M, "mean walk km", 1000, 2 },
+	{ SK_DIST_MEDIAN_M, "median walk km", 1000, 2 },
+	{ SK_DIST_P95_M, "p95 walk km", 1000, 2 },
+	{ SK_TIME_MEAN_S, "mean drive min", 60, 1 },
+	{ SK_TIME_P95_S, "p95 drive min", 60, 1 },
+	{ SK_PUPILS_CD, "pupils in C/D", 1, 0 },
+	{ SK_INTO_AB, "moved into A/B", 1, 0 },
+	{ SK_MOVED, "changing school", 1, 0 },
+	{ SK_CAPITAL_TO_DATE_GBP, "capital GBP m to date", 1e6, 2 },
+	{ SK_RUNNING_GBP, "running GBP m/yr", 1e6, 2 },
+	{ SK_SIMD_DIST_MEAN_M, "SIMD20 mean walk km", 1000, 2 },
+	{ SK_SIMD_BEYOND_PCT, "SIMD20 beyond limit %", 1, 1 },
+};
+
+void scenario_print_comparison(FILE *fp, struct scenario_result *const *res,
+			       int nres, int year_index)
+{
+	size_t i;
+	int r;
+
+	fprintf(fp, "%-24s", "");
+	for (r = 0; r < nres; r++)
+		fprintf(fp, " %14.14s", res[r]->name);
+	fprintf(fp, "\n%-24s", "");
+	for (r = 0; r < nres; r++)
+		fprintf(fp, " %14.14s", r ? "(vs baseline)" : scenario_policy_name(res[r]->policy));
+	fputc('\n', fp);
+	for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
+		fprintf(fp, "%-24s", shown[i].label);
+		for (r = 0; r < nres; r++) {
+			double v = res[r]->kpi[(size_t)year_index * SK_NKPIS + shown[i].kpi] / shown[i].scale;
+			double b = res[0]->kpi[(size_t)year_index * SK_NKPIS + shown[i].kpi] / shown[i].scale;
+			char cell[64];
+
+			if (isnan(v))
+				snprintf(cell, sizeof(cell), "n/a");
+			else if (r == 0)
+				snprintf(cell, sizeof(cell), "%.*f", shown[i].dec, v);
+			else
+				snprintf(cell, sizeof(cell), "%+.*f", shown[i].dec,
+					 fabs(v - b) < 0.5 * pow(10, -shown[i].dec) ? 0.0 : v - b);
+			fprintf(fp, " %14s", cell);
+		}
+		fputc('\n', fp);
+	}
+}

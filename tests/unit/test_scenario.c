@@ -1,0 +1,599 @@
+/*
+ * test_scenario.c: scenarios on hand-built regions whose every number can
+ * be checked with a pencil: each change type, nearest / catchment /
+ * capacity allocation, conservation (placed + unplaced = demand every
+ * year), "closing never lowers another school's roll", beyond-limit
+ * counts, the min-cost flow against brute force on small random cases,
+ * broken scenario files with their exact messages, and byte-identical
+ * reruns of the writers.
+ */
+#include "testutil.h"
+
+#include "scenario/scenario.h"
+#include "geo/geo.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TOL 1e-6
+
+/*
+ * The line region: zones Z0..Z3 at x = 0, 1000, 2000, 6000 (y = 0), each
+ * with 10 residents at every age 0..18, pop year = base year = 2023,
+ * horizon 2. Primaries A (x 0, cap 200), B (x 2000, cap 200), C (x 6000,
+ * cap 200); one secondary H (x 1000, no capacity). Each stage is one age
+ * (P1 = 5 ...), so a zone has 70 primary children; rolls are set so
+ * participation is 1 and calibration 1 under nearest: A takes Z0 + Z1
+ * (Z1 is 1000 m from A and B: tie -> lower index A), B Z2, C Z3.
+ */
+static void line_region(struct region *r)
+{
+	static const double xs[4] = { 0, 1000, 2000, 6000 };
+	static const char *const ids[4] = { "Z0", "Z1", "Z2", "Z3" };
+	static const char *const sid[4] = { "A", "B", "C", "H" };
+	static const double sx[4] = { 0, 2000, 6000, 1000 };
+	static const double roll[4] = { 140, 70, 70, 0 };
+	int z, a, k;
+
+	region_init(r, "EPSG:27700");
+	for (z = 0; z < 4; z++) {
+		int i = region_add_zone(r, ids[z]);
+
+		r->zones[i].px = xs[z];
+		r->zones[i].has_geom = 1;
+		r->zones[i].has_pop = 1;
+	}
+	region_pop_grow(r);
+	r->pop_year = 2023;
+	for (z = 0; z < 4; z++)
+		for (a = 0; a <= 18; a++)
+			r->pop[(size_t)z * LE_NAGES + a] = 10;
+	for (k = 0; k < 4; k++) {
+		int i = region_add_school(r, sid[k]);
+		struct school *sc = &r->schools[i];
+
+		sc->name = xstrdup(sid[k]);
+		sc->denom_text = xstrdup("Non-denominational");
+		sc->sector = k < 3 ? LE_PRIMARY : LE_SECONDARY;
+		sc->stages = k < 3 ? LE_STAGES_PRIMARY : LE_STAGES_SECONDARY;
+		sc->x = sx[k];
+		sc->capacity = k < 3 ? 200 : -1;
+		sc->roll = k < 3 ? roll[k] : 240;
+		sc->condition = k == 1 ? LE_GRADE_C : LE_GRADE_A;
+	}
+}
+
+struct fx {
+	struct region r;
+	struct model m;
+	struct scenario_params p;
+	struct scenario_world w;
+	struct scenario_travel t;
+	struct le_diags d;
+	struct le_err err;
+};
+
+static void fx_init(struct fx *f, int alloc_catchment)
+{
+	struct model_params mp;
+	int s;
+
+	line_region(&f->r);
+	model_params_default(&mp);
+	for (s = 0; s < LE_NSTAGES; s++)
+		mp.stage_age[s] = 5 + s;
+	mp.younger_share = 1;
+	mp.stay_s5 = mp.stay_s6 = 1;
+	model_init_params(&f->m, &f->r, &mp, 2023, 2);
+	model_params_release(&mp);
+	scenario_params_default(&f->p);
+	f->p.detour = 1;
+	le_diags_init(&f->d);
+	le_err_clear(&f->err);
+	ck_assert_int_eq(scenario_world_init(&f->w, &f->r, &f->m, NULL, &f->err), LE_OK);
+	scenario_travel_straight(&f->t, &f->w, &f->p);
+	if (alloc_catchment) {
+		static const int zone[5] = { 0, 1, 2, 3, 0 };
+		static const int school[5] = { 0, 0, 1, 2, 3 };
+
+		model_alloc_catchment(&f->m, zone, school, 5);
+	} else {
+		scenario_model_nearest(&f->m, &f->w, &f->t);
+	}
+	ck_assert_int_eq(model_run(&f->m, &f->d, &f->err), LE_OK);
+}
+
+/* Read a scenario from text into sc (index 0). */
+static int fx_read(struct fx *f, const char *text, struct scenario *sc, char **path)
+{
+	char *p = tu_write_tmp(".ini", text);
+	int rc;
+
+	le_err_clear(&f->err);
+	rc = scenario_read(p, &f->w, 0, sc, &f->err);
+	if (path)
+		*path = p;
+	else
+		free(p);
+	return rc;
+}
+
+static void fx_release(struct fx *f)
+{
+	scenario_travel_release(&f->t);
+	scenario_world_release(&f->w);
+	scenario_params_release(&f->p);
+	model_release(&f->m);
+	region_release(&f->r);
+	le_diags_release(&f->d);
+}
+
+static double roll(const struct scenario_result *res, int y, int k)
+{
+	return res->roll[(size_t)y * res->nschools + k];
+}
+
+static double kpi(const struct scenario_result *res, int y, int i)
+{
+	return res->kpi[(size_t)y * SK_NKPIS + i];
+}
+
+/* Placed + unplaced = demand + held, every year. */
+static void assert_conserved(const struct scenario_result *res)
+{
+	int y, k, q;
+
+	for (y = 0; y < res->nyears; y++) {
+		double placed = 0, dem = 0, unpl = res->held_unplaced[y];
+
+		for (k = 0; k < res->nschools; k++)
+			placed += roll(res, y, k);
+		for (q = 0; q < res->nkeys; q++) {
+			dem += res->pupils[(size_t)y * res->nkeys + q];
+			unpl += res->unplaced[(size_t)y * res->nkeys + q];
+		}
+		ck_assert_double_eq_tol(placed + unpl, dem, 1e-6);
+		ck_assert_double_eq_tol(kpi(res, y, SK_PUPILS) + kpi(res, y, SK_UNPLACED), dem, 1e-6);
+	}
+}
+
+START_TEST(test_baseline_nearest)
+{
+	struct fx f;
+	struct scenario_result b;
+
+	fx_init(&f, 0);
+	ck_assert_int_eq(scenario_eval(&b, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+	/* Every year the same children (a flat age profile): A 140, B 70, C 70. */
+	ck_assert_double_eq_tol(roll(&b, 0, 0), 140, TOL);
+	ck_assert_double_eq_tol(roll(&b, 2, 0), 140, TOL);
+	ck_assert_double_eq_tol(roll(&b, 0, 1), 70, TOL);
+	ck_assert_double_eq_tol(roll(&b, 0, 2), 70, TOL);
+	/* H: 4 zones x 6 ages x 10 = 240, calibrated to its roll. */
+	ck_assert_double_eq_tol(roll(&b, 0, 3), 240, TOL);
+	ck_assert_double_eq_tol(kpi(&b, 0, SK_CAPACITY), 600, TOL);
+	ck_assert_double_eq_tol(kpi(&b, 0, SK_SURPLUS), 600 - 280, TOL);
+	/* Bands: A 70 %, B 35 %, C 35 %; H has no capacity. */
+	ck_assert_double_eq_tol(kpi(&b, 0, SK_BAND_LE40), 2, TOL);
+	ck_assert_double_eq_tol(kpi(&b, 0, SK_BAND_61_80), 1, TOL);
+	/* Pupils in C/D: B's 70. Running: 3 x 350,000 + 280 x 5,200 +
+	 * 1,200,000 + 240 x 6,400. */
+	ck_assert_double_eq_tol(kpi(&b, 0, SK_PUPILS_CD), 70, TOL);
+	ck_assert_double_eq_tol(kpi(&b, 0, SK_RUNNING_GBP),
+				3 * 350000.0 + 280 * 5200.0 + 1200000.0 + 240 * 6400.0, 1e-3);
+	/* Distances: primary Z0 0 m (70), Z1 1000 (70), Z2 0, Z3 0; H from
+	 * Z0 1000, Z1 0, Z2 1000, Z3 5000 (60 each). Mean over 520 pupils:
+	 * (70,000 + 60 x 7,000) / 520. */
+	ck_assert_double_eq_tol(kpi(&b, 0, SK_DIST_MEAN_M), (70000.0 + 420000.0) / 520, 1e-3);
+	/* Beyond the walking limit: only Z3's 60 secondary pupils (5 km >
+	 * 3 miles = 4,828 m). Transport 60 x 1,100. */
+	ck_assert_double_eq_tol(kpi(&b, 0, SK_BEYOND_LIMIT), 60, TOL);
+	ck_assert_double_eq_tol(kpi(&b, 0, SK_TRANSPORT_GBP), 66000, TOL);
+	ck_assert_double_eq_tol(kpi(&b, 0, SK_DIST_P95_M), 5000, TOL);
+	ck_assert(isnan(kpi(&b, 0, SK_SIMD_PUPILS)));
+	assert_conserved(&b);
+	scenario_result_release(&b);
+	fx_release(&f);
+}
+END_TEST
+
+/* Evaluate a scenario text against the baseline (same policy). */
+static void eval_text(struct fx *f, const char *text, int policy,
+		      struct scenario *sc, struct scenario_result *b,
+		      struct scenario_result *res)
+{
+	ck_assert_int_eq(fx_read(f, text, sc, NULL), LE_OK);
+	ck_assert_int_eq(scenario_eval(b, &f->w, &f->t, NULL, policy, &f->p, NULL, &f->err), LE_OK);
+	ck_assert_int_eq(scenario_eval(res, &f->w, &f->t, sc, policy, &f->p, b, &f->err), LE_OK);
+	assert_conserved(b);
+	assert_conserved(res);
+}
+
+static void eval_done(struct fx *f, struct scenario *sc, struct scenario_result *b,
+		      struct scenario_result *res)
+{
+	scenario_result_release(res);
+	scenario_result_release(b);
+	scenario_release(sc);
+	fx_release(f);
+}
+
+START_TEST(test_close)
+{
+	struct fx f;
+	struct scenario sc;
+	struct scenario_result b, res;
+	int pol, k;
+
+	for (pol = SCENARIO_CATCHMENT; pol <= SCENARIO_NEAREST; pol++) {
+		fx_init(&f, pol == SCENARIO_CATCHMENT);
+		eval_text(&f, "[scenario]\nname = c\n[close]\nyear = 2024\nschool = B\n", pol, &sc, &b, &res);
+		/* 2023 unchanged; from 2024 B's 70 (Z2) go to the nearest open
+		 * primary: A (2 km) rather than C (4 km). */
+		ck_assert_double_eq_tol(roll(&res, 0, 1), 70, TOL);
+		ck_assert_double_eq_tol(roll(&res, 1, 1), 0, TOL);
+		ck_assert_double_eq_tol(roll(&res, 1, 0), 210, TOL);
+		ck_assert_int_eq(res.status[1 * res.nschools + 1], SCENARIO_CLOSED);
+		ck_assert_double_eq_tol(kpi(&res, 1, SK_MOVED), 70, TOL);
+		ck_assert_double_eq_tol(kpi(&res, 1, SK_SCHOOLS_OPEN), 3, TOL);
+		/* B was C-grade, A is A-grade: 70 moved into A/B, none in C/D. */
+		ck_assert_double_eq_tol(kpi(&res, 1, SK_INTO_AB), 70, TOL);
+		ck_assert_double_eq_tol(kpi(&res, 1, SK_PUPILS_CD), 0, TOL);
+		ck_assert_double_eq_tol(kpi(&res, 1, SK_RUNNING_GBP) - kpi(&b, 1, SK_RUNNING_GBP), -350000, 1e-3);
+		/* Closing never lowers another school's roll. */
+		for (k = 0; k < res.nschools; k++)
+			if (k != 1)
+				ck_assert(roll(&res, 1, k) >= roll(&b, 1, k) - TOL);
+		eval_done(&f, &sc, &b, &res);
+	}
+}
+END_TEST
+
+START_TEST(test_merge_extend_reduce_refurbish)
+{
+	struct fx f;
+	struct scenario sc;
+	struct scenario_result b, res;
+
+	fx_init(&f, 0);
+	eval_text(&f, "[scenario]\nname = m\n"
+		  "[merge]\nyear = 2024\nschools = C, B\nsite = C\n"
+		  "[extend]\nyear = 2025\nschool = C\nplaces = 50\n"
+		  "[reduce]\nyear = 2025\nschool = A\nplaces = 20\n"
+		  "[refurbish]\nyear = 2024\nschool = C\ncondition = B\ncost = 1000000\n",
+		  SCENARIO_NEAREST, &sc, &b, &res);
+	/* B's zone goes to the merged site C (not the nearer A); capacity
+	 * = 200 + 200, then + 50. */
+	ck_assert_double_eq_tol(roll(&res, 1, 2), 140, TOL);
+	ck_assert_double_eq_tol(res.capacity[1 * res.nschools + 2], 400, TOL);
+	ck_assert_double_eq_tol(res.capacity[2 * res.nschools + 2], 450, TOL);
+	ck_assert_int_eq(res.status[2 * res.nschools + 2], SCENARIO_EXTENDED);
+	ck_assert_double_eq_tol(res.capacity[2 * res.nschools + 0], 180, TOL);
+	ck_assert_int_eq(res.status[2 * res.nschools + 0], SCENARIO_REDUCED);
+	ck_assert_int_eq(res.condition[1 * res.nschools + 2], LE_GRADE_B);
+	/* Capital: refurbishment 1,000,000 in 2024; extension 50 x 30,000 in
+	 * 2025. */
+	ck_assert_double_eq_tol(kpi(&res, 1, SK_CAPITAL_GBP), 1000000, TOL);
+	ck_assert_double_eq_tol(kpi(&res, 2, SK_CAPITAL_GBP), 1500000, TOL);
+	ck_assert_double_eq_tol(kpi(&res, 2, SK_CAPITAL_TO_DATE_GBP), 2500000, TOL);
+	eval_done(&f, &sc, &b, &res);
+}
+END_TEST
+
+START_TEST(test_new_catchment_housing)
+{
+	struct fx f;
+	struct scenario sc;
+	struct scenario_result b, res;
+
+	fx_init(&f, 0);
+	eval_text(&f, "[scenario]\nname = n\n"
+		  "[new]\nyear = 2024\nid = N\nname = New Primary\nsector = primary\nx = 4000\ny = 0\ncapacity = 100\n"
+		  "[housing]\nyear = 2025\nzone = Z3\nunits = 100\ndwelling = house\n"
+		  "[catchment]\nyear = 2025\nschool = B\nzones = Z1\n",
+		  SCENARIO_NEAREST, &sc, &b, &res);
+	/* N (x 4000) is planned in 2023, open from 2024: nearest for none
+	 * of Z0-Z3 (Z3 is 2 km from C's 0), so 0 pupils; its capital is
+	 * 100 x 38,000 in 2024. */
+	ck_assert_int_eq(res.status[0 * res.nschools + 4], SCENARIO_PLANNED);
+	ck_assert_int_eq(res.status[1 * res.nschools + 4], SCENARIO_NEWLY_BUILT);
+	ck_assert_double_eq_tol(kpi(&res, 1, SK_CAPITAL_GBP), 3800000, TOL);
+	/* Housing: 100 houses x 0.25 primary pupils in Z3 from 2025 -> C. */
+	ck_assert_double_eq_tol(roll(&res, 2, 2), 70 + 25, TOL);
+	/* Catchment: Z1 pinned to B from 2025: A 70, B 140. */
+	ck_assert_double_eq_tol(roll(&res, 2, 0), 70, TOL);
+	ck_assert_double_eq_tol(roll(&res, 2, 1), 140, TOL);
+	ck_assert_double_eq_tol(kpi(&res, 2, SK_MOVED), 70, TOL);
+	eval_done(&f, &sc, &b, &res);
+}
+END_TEST
+
+START_TEST(test_capacity)
+{
+	struct fx f;
+	struct scenario sc;
+	struct scenario_result b, res;
+
+	fx_init(&f, 0);
+	/* A reduced to 100 places: of its 140 pupils (Z0 0 m, Z1 1000 m),
+	 * the cheapest to move are Z1's (to B also 1000 m, cost 0 extra):
+	 * A keeps Z0's 70 plus 30 of Z1, B gets 40 more. Least total travel
+	 * is the same for any split of Z1, so check the totals. */
+	eval_text(&f, "[scenario]\nname = cap\nallocation = capacity\n"
+		  "[reduce]\nyear = 2024\nschool = A\nplaces = 100\n",
+		  SCENARIO_NEAREST, &sc, &b, &res);
+	ck_assert_int_eq(res.policy, SCENARIO_CAPACITY);
+	ck_assert_double_eq_tol(roll(&res, 1, 0), 100, 1e-6);
+	ck_assert_double_eq_tol(roll(&res, 1, 1), 110, 1e-6);
+	ck_assert_double_eq_tol(kpi(&res, 1, SK_DIST_MEAN_M), kpi(&b, 1, SK_DIST_MEAN_M), 1e-6);
+	ck_assert_double_eq_tol(kpi(&res, 1, SK_SHORTFALL), 0, 1e-6);
+	scenario_result_release(&res);
+	scenario_release(&sc);
+	/* Everything full: A, B, C at 20 places each -> unplaced, counted. */
+	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = full\nallocation = capacity\n"
+				 "[reduce]\nyear = 2023\nschool = A\nplaces = 180\n"
+				 "[reduce]\nyear = 2023\nschool = B\nplaces = 180\n"
+				 "[reduce]\nyear = 2023\nschool = C\nplaces = 180\n", &sc, NULL), LE_OK);
+	ck_assert_int_eq(scenario_eval(&res, &f.w, &f.t, &sc, SCENARIO_NEAREST, &f.p, &b, &f.err), LE_OK);
+	ck_assert_double_eq_tol(roll(&res, 0, 0) + roll(&res, 0, 1) + roll(&res, 0, 2), 60, 1e-6);
+	ck_assert_double_eq_tol(kpi(&res, 0, SK_UNPLACED), 220, 1e-6);
+	assert_conserved(&res);
+	eval_done(&f, &sc, &b, &res);
+}
+END_TEST
+
+/* Brute force of a tiny transportation problem: every split of each
+ * source's supply over its arcs on a grid of 1/step, best cost. */
+static double brute(int nsrc, const double *supply, int nsnk, const double *cap,
+		    int narcs, const int *from, const int *to, const double *cost,
+		    double ucost, int step)
+{
+	/* Enumerate units: supply is integer, assign each unit to an arc or
+	 * unplaced, by DP over sources with a load vector: small enough for
+	 * nsrc <= 3, supply <= 3, nsnk <= 3. */
+	double best = INFINITY;
+	int choice[16], units[16], n = 0, i, j;
+
+	(void)step;
+	for (i = 0; i < nsrc; i++)
+		for (j = 0; j < (int)supply[i]; j++)
+			units[n++] = i;
+	for (i = 0; i < n; i++)
+		choice[i] = -1;
+	for (;;) {
+		double load[8] = { 0 }, c = 0;
+		int ok = 1;
+
+		for (i = 0; i < n; i++) {
+			if (choice[i] < 0) {
+				c += ucost;
+				continue;
+			}
+			if (from[choice[i]] != units[i]) {
+				ok = 0;
+				break;
+			}
+			load[to[choice[i]]] += 1;
+			c += cost[choice[i]];
+		}
+		for (j = 0; ok && j < nsnk; j++)
+			if (cap[j] >= 0 && load[j] > cap[j] + 1e-9)
+				ok = 0;
+		if (ok && c < best)
+			best = c;
+		/* Next combination: each unit in -1 .. narcs - 1. */
+		for (i = 0; i < n; i++) {
+			if (++choice[i] < narcs)
+				break;
+			choice[i] = -1;
+		}
+		if (i == n)
+			break;
+	}
+	return best;
+}
+
+START_TEST(test_mincost_brute)
+{
+	unsigned seed = 12345;
+	int trial;
+
+	for (trial = 0; trial < 40; trial++) {
+		int nsrc = 1 + (int)((seed = seed * 1103515245 + 12345) >> 16) % 3;
+		int nsnk = 1 + (int)((seed = seed * 1103515245 + 12345) >> 16) % 3;
+		double supply[3], cap[3], cost[9], flow[9], unpl[3], got = 0;
+		int from[9], to[9], narcs = 0, i, j;
+		struct le_err err;
+
+		for (i = 0; i < nsrc; i++)
+			supply[i] = 1 + (double)(((seed = seed * 1103515245 + 12345) >> 16) % 2);
+		for (j = 0; j < nsnk; j++)
+			cap[j] = (double)(((seed = seed * 1103515245 + 12345) >> 16) % 3);
+		for (i = 0; i < nsrc; i++)
+			for (j = 0; j < nsnk; j++)
+				if (((seed = seed * 1103515245 + 12345) >> 16) % 4) {
+					from[narcs] = i;
+					to[narcs] = j;
+					cost[narcs++] = 1 + (double)(((seed = seed * 1103515245 + 12345) >> 16) % 9);
+				}
+		le_err_clear(&err);
+		ck_assert_int_eq(scenario_mincost(nsrc, supply, nsnk, cap, narcs, from, to, cost,
+						  100, flow, unpl, NULL, &err), LE_OK);
+		for (i = 0; i < narcs; i++)
+			got += flow[i] * cost[i];
+		for (i = 0; i < nsrc; i++) {
+			double s = unpl[i];
+
+			got += 100 * unpl[i];
+			for (j = 0; j < narcs; j++)
+				s += from[j] == i ? flow[j] : 0;
+			ck_assert_double_eq_tol(s, supply[i], 1e-9);
+		}
+		/* Integer data: the LP optimum is integral, so brute force over
+		 * whole pupils finds the same cost. */
+		ck_assert_double_eq_tol(got, brute(nsrc, supply, nsnk, cap, narcs, from, to, cost, 100, 1), 1e-6);
+	}
+}
+END_TEST
+
+/* Broken files: the exact message, nothing added to the world. */
+static void expect_bad(const char *text, int code, const char *msg_fmt, int line)
+{
+	struct fx f;
+	struct scenario sc;
+	char *path, want[800];
+	int n0;
+
+	fx_init(&f, 0);
+	n0 = f.w.n;
+	ck_assert_int_eq(fx_read(&f, text, &sc, &path), code);
+	snprintf(want, sizeof(want), msg_fmt, path, line);
+	ck_assert_str_eq(f.err.msg, want);
+	ck_assert_int_eq(f.w.n, n0);
+	ck_assert_int_eq(sc.n, 0);
+	free(path);
+	fx_release(&f);
+}
+
+START_TEST(test_bad_files)
+{
+	expect_bad("[scenario]\nname = x\n[close]\nyear = 2024\nschool = Q\n", LE_EDATA,
+		   "%s:%d: [close] unknown school 'Q'", 5);
+	expect_bad("[scenario]\nname = x\n[catchment]\nyear = 2024\nschool = A\nzones = Z1, Z9\n", LE_EDATA,
+		   "%s:%d: [catchment] unknown zone 'Z9'", 6);
+	expect_bad("[scenario]\nname = x\n[close]\nyear = 2020\nschool = A\n", LE_EDATA,
+		   "%s:%d: [close] year 2020 is before the base year 2023", 4);
+	expect_bad("[scenario]\nname = x\n[close]\nyear = 2025\nschool = A\n[close]\nyear = 2024\nschool = A\n",
+		   LE_EDATA, "%s:%d: [close] school 'A' is already closed by the change on line 6", 3);
+	expect_bad("[scenario]\nname = x\n[new]\nyear = 2024\nid = N\nsector = primary\nx = 1\ny = 2\ncapacity = -5\n",
+		   LE_EDATA, "%s:%d: [new] capacity cannot be below zero, got '-5'", 9);
+	expect_bad("[scenario]\nname = x\n[reduce]\nyear = 2024\nschool = A\nplaces = 250\n", LE_EDATA,
+		   "%s:%d: [reduce] capacity of school 'A' would fall below zero (200 places left, 250 removed)", 3);
+	expect_bad("[scenario]\nname = x\n[demolish]\nyear = 2024\n", LE_EPARSE,
+		   "%s:%d: unknown section '[demolish]' (expected scenario, close, merge, new, extend, reduce, catchment, refurbish or housing)", 3);
+	expect_bad("[scenario]\nname = x\n[close]\nschool = A\n", LE_EPARSE,
+		   "%s:%d: [close] needs 'year = ...'", 3);
+	expect_bad("[scenario]\nname = x\n[extend]\nyear = 2024\nschool = A\nseats = 3\n", LE_EPARSE,
+		   "%s:%d: [extend] unknown key 'seats' (expected year, school, places, cost)", 6);
+	expect_bad("[scenario]\nname = x\n[close]\nyear = 2024\nschool = A\n[extend]\nyear = 2025\nschool = A\nplaces = 5\n",
+		   LE_EDATA, "%s:%d: [extend] school 'A' is already closed by the change on line 3", 6);
+}
+END_TEST
+
+/* A new school outside the region: needs polygons, so a region with a
+ * zone square and a geo context. */
+START_TEST(test_bad_outside)
+{
+	struct fx f;
+	struct scenario sc;
+	struct geo_ctx *g;
+	char *path, want[600];
+
+	fx_init(&f, 0);
+	scenario_world_release(&f.w);
+	le_geom_begin(&f.r.zones[0].geom, LE_GEOM_POLYGON);
+	le_geom_poly(&f.r.zones[0].geom);
+	le_geom_part(&f.r.zones[0].geom);
+	le_geom_point(&f.r.zones[0].geom, -500, -500);
+	le_geom_point(&f.r.zones[0].geom, 7000, -500);
+	le_geom_point(&f.r.zones[0].geom, 7000, 500);
+	le_geom_point(&f.r.zones[0].geom, -500, 500);
+	le_geom_point(&f.r.zones[0].geom, -500, -500);
+	le_geom_finish(&f.r.zones[0].geom);
+	g = geo_ctx_new(&f.err);
+	ck_assert_ptr_nonnull(g);
+	ck_assert_int_eq(scenario_world_init(&f.w, &f.r, &f.m, g, &f.err), LE_OK);
+	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = x\n[new]\nyear = 2024\nid = N\nsector = primary\nx = 100\ny = 0\ncapacity = 5\n",
+				 &sc, NULL), LE_OK);
+	scenario_release(&sc);
+	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = x\n[new]\nyear = 2024\nid = N2\nsector = primary\nx = 9000\ny = 0\ncapacity = 5\n",
+				 &sc, &path), LE_EGEO);
+	snprintf(want, sizeof(want), "%s:7: [new] school 'N2' at (9000, 0) is outside the region (in no zone and no council boundary)", path);
+	ck_assert_str_eq(f.err.msg, want);
+	free(path);
+	/* The world's indices belong to the context: release them first. */
+	fx_release(&f);
+	geo_ctx_free(g);
+}
+END_TEST
+
+static char *slurp(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	struct buf b;
+	char chunk[4096];
+	size_t n;
+
+	buf_init(&b);
+	ck_assert_ptr_nonnull(fp);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_add(&b, chunk, n);
+	char *out;
+
+	fclose(fp);
+	out = buf_detach(&b);
+	buf_release(&b);   /* detach leaves a fresh empty buffer */
+	return out;
+}
+
+START_TEST(test_identical_reruns)
+{
+	static const char *const files[] = { "cap/schools.csv", "cap/zones.csv", "cap/kpis.csv", "comparison.csv" };
+	struct fx f;
+	struct scenario sc;
+	struct scenario_result b, res;
+	char *dir[2];
+	int run, i;
+
+	fx_init(&f, 0);
+	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = cap\nallocation = capacity\n[reduce]\nyear = 2024\nschool = A\nplaces = 100\n", &sc, NULL), LE_OK);
+	for (run = 0; run < 2; run++) {
+		struct scenario_result *all[2];
+		int years[2] = { 2023, 2025 };
+
+		dir[run] = tu_tmpdir();
+		ck_assert_int_eq(scenario_eval(&b, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+		ck_assert_int_eq(scenario_eval(&res, &f.w, &f.t, &sc, SCENARIO_NEAREST, &f.p, &b, &f.err), LE_OK);
+		all[0] = &b;
+		all[1] = &res;
+		ck_assert_int_eq(scenario_write(&res, &f.w, dir[run], &f.err), LE_OK);
+		ck_assert_int_eq(scenario_write_comparison(all, 2, years, 2, dir[run], &f.err), LE_OK);
+		scenario_result_release(&res);
+		scenario_result_release(&b);
+	}
+	for (i = 0; i < 4; i++) {
+		char *p0 = le_path_join(dir[0], files[i]), *p1 = le_path_join(dir[1], files[i]);
+		char *a = slurp(p0), *c = slurp(p1);
+
+		ck_assert_str_eq(a, c);
+		ck_assert(strlen(a) > 50);
+		free(a);
+		free(c);
+		free(p0);
+		free(p1);
+	}
+	free(dir[0]);
+	free(dir[1]);
+	scenario_release(&sc);
+	fx_release(&f);
+}
+END_TEST
+
+Suite *suite_scenario(void)
+{
+	Suite *s = suite_create("scenario");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_baseline_nearest);
+	tcase_add_test(tc, test_close);
+	tcase_add_test(tc, test_merge_extend_reduce_refurbish);
+	tcase_add_test(tc, test_new_catchment_housing);
+	tcase_add_test(tc, test_capacity);
+	tcase_add_test(tc, test_mincost_brute);
+	tcase_add_test(tc, test_bad_files);
+	tcase_add_test(tc, test_bad_outside);
+	tcase_add_test(tc, test_identical_reruns);
+	suite_add_tcase(s, tc);
+	return s;
+}
