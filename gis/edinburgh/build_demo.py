@@ -24,6 +24,14 @@ Capacity (ILLUSTRATIVE, not a published figure; Scotland publishes none):
              at least 30 (primary, secondary) or 10 (special);
   a school with roll 0 gets the median capacity of the other schools of
   its sector (rounded half up to the nearest 10).
+
+Condition and Suitability (ILLUSTRATIVE grades A-D; councils publish
+their core facts surveys, the open school file has none):
+  h = (SeedCode * 7919) mod 100
+  Condition   = A if h < 15, B if h < 70, C if h < 95, else D
+  h2 = (SeedCode * 104729) mod 100
+  Suitability = A if h2 < 20, B if h2 < 75, C if h2 < 95, else D
+  (roughly the national shares: most schools B, a quarter or so C/D).
 """
 import csv
 import io
@@ -77,8 +85,16 @@ def schools(src, dst):
         for i, r in enumerate(mine):
             if caps[i] is None and r[col["SchoolType"]] == sector:
                 caps[i] = round10(median)
+    def grade(h, cuts):
+        for letter, cut in zip("ABC", cuts):
+            if h < cut:
+                return letter
+        return "D"
+    cond = [grade((int(r[col["SeedCode"]]) * 7919) % 100, (15, 70, 95)) for r in mine]
+    suit = [grade((int(r[col["SeedCode"]]) * 104729) % 100, (20, 75, 95)) for r in mine]
     write_csv(os.path.join(dst, "schools.csv"),
-              [head + ["Capacity"]] + [r + [str(c)] for r, c in zip(mine, caps)])
+              [head + ["Capacity", "Condition", "Suitability"]] +
+              [r + [str(c), g, u] for r, c, g, u in zip(mine, caps, cond, suit)])
     return len(mine)
 
 
