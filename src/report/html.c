@@ -253,6 +253,9 @@ static void map_schools(FILE *fp, const struct frame *f, const struct report_lay
 		/* Area proportional to the roll: radius by square root. */
 		r = 2.5 + 9.0 * sqrt(isnan(roll) ? 0 : roll / maxroll);
 		if (!strcmp(status, "closed")) {
+			/* A closed school's roll is 0: a cross sized by it would
+			 * vanish, and the closure is what the reader looks for. */
+			r = fmax(r, 7);
 			fprintf(fp, "<path class=\"closed\" stroke=\"#000\" stroke-width=\"2.5\" "
 				"d=\"M%.1f %.1fL%.1f %.1fM%.1f %.1fL%.1f %.1f\"/>\n",
 				x - r, y - r, x + r, y + r, x - r, y + r, x + r, y - r);
