@@ -675,10 +675,13 @@ static void chart_fill(struct chart *c, const struct scenario_result *res,
 		int k = order[i], st = res->status[(size_t)h * res->nschools + k];
 		double *roll = c->vals + (size_t)2 * i * res->nyears, *cap = roll + res->nyears;
 
-		/* The horizon's status tells a board why the line moves. */
-		snprintf(c->name[i], sizeof(c->name[i]), "%s%s%s%s", w->s[k].name,
-			 st == SCENARIO_OPEN ? "" : " (", st == SCENARIO_OPEN ? "" : scenario_status_name(st),
-			 st == SCENARIO_OPEN ? "" : ")");
+		/* The horizon's status tells a board why the line moves
+		 * (unless the name says it already, as new schools' often do). */
+		if (st == SCENARIO_OPEN || strstr(w->s[k].name, scenario_status_name(st)))
+			snprintf(c->name[i], sizeof(c->name[i]), "%s", w->s[k].name);
+		else
+			snprintf(c->name[i], sizeof(c->name[i]), "%s (%s)", w->s[k].name,
+				 scenario_status_name(st));
 		for (y = 0; y < res->nyears; y++) {
 			size_t j = (size_t)y * res->nschools + k;
 			int s = res->status[j];
