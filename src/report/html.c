@@ -446,12 +446,12 @@ static void panel(FILE *fp, const struct report_series *s, double ox, double oy)
 	 * 10xxxxxx) and mark the cut. */
 	if (strlen(s->name) > PANEL_CHARS) {
 		char cut[PANEL_CHARS + 1];
-		size_t n = PANEL_CHARS - 1;
+		size_t len = PANEL_CHARS - 1;
 
-		while (n > 0 && ((unsigned char)s->name[n] & 0xC0) == 0x80)
-			n--;
-		memcpy(cut, s->name, n);
-		cut[n] = '\0';
+		while (len > 0 && ((unsigned char)s->name[len] & 0xC0) == 0x80)
+			len--;
+		memcpy(cut, s->name, len);
+		cut[len] = '\0';
 		esc(fp, cut);
 		fputs("&hellip;", fp);
 	} else {
