@@ -8,7 +8,7 @@
       <category value="extend" symbol="3" label="extension" render="true"/>
       <category value="reduce" symbol="4" label="reduction" render="true"/>
       <category value="catchment" symbol="5" label="catchment change" render="true"/>
-      <category value="condition" symbol="6" label="refurbishment" render="true"/>
+      <category value="refurbish" symbol="6" label="refurbishment" render="true"/>
       <category value="housing" symbol="7" label="housing" render="true"/>
     </categories>
     <symbols>

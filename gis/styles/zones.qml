@@ -2,7 +2,7 @@
 <qgis version="3.28.0-Firenze" styleCategories="Symbology">
   <renderer-v2 type="RuleRenderer" symbollevels="0" enableorderby="0" forceraster="0">
     <rules key="root">
-      <rule key="r0" filter='"beyond_limit" = 1' symbol="0" label="beyond walking limit"/>
+      <rule key="r0" filter='"beyond_limit" &gt; 0' symbol="0" label="beyond walking limit"/>
       <rule key="r1" filter='"beyond_limit" = 0 AND "distance_m" &lt;= 800' symbol="1" label="up to 800 m"/>
       <rule key="r2" filter='"beyond_limit" = 0 AND "distance_m" &gt; 800 AND "distance_m" &lt;= 1600' symbol="2" label="800 m - 1.6 km"/>
       <rule key="r3" filter='"beyond_limit" = 0 AND "distance_m" &gt; 1600 AND "distance_m" &lt;= 3200' symbol="3" label="1.6 - 3.2 km"/>

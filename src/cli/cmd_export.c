@@ -1,15 +1,22 @@
 /*
- * cmd_export.c: `estate export STUDY --format F --out DIR`: the study's
- * map layers for GIS software (GeoPackage, GeoJSON), spreadsheets (CSV)
- * or a board (summary.html). Until scenario results are wired in, the
- * layers are those of the loaded region (report_region_layers); a
- * scenario run will hand its own layers to the same writers.
+ * cmd_export.c: `estate export STUDY [SCENARIO...] --format F --out DIR`:
+ * the study's map layers for GIS software (GeoPackage, GeoJSON),
+ * spreadsheets (CSV) or a board (summary.html).
+ *
+ * Two modes. A study with a [model] section (one `estate run` can run)
+ * is re-evaluated as `estate run` does it (cli_run_eval: the same
+ * scenarios, deterministic, seconds) and the requested formats of the
+ * run's outputs are written: re-evaluating is simpler and safer than
+ * reading CSVs back, which hold neither the allocation nor the geometry.
+ * A study without [model], or --region, gets the layers of the loaded
+ * region (report_region_layers: nearest primary by straight line), as
+ * before scenarios existed.
  *
  * Nothing is written unless the load succeeds, and every file is written
  * to a temporary name first, so a failed export leaves earlier files
  * intact.
  */
-#include "cli/cli.h"
+#include "cli/cli_int.h"
 #include "geo/geo.h"
 #include "io/io.h"
 #include "load/load.h"
@@ -185,12 +192,39 @@ done:
 	return rc;
 }
 
+/* The scenario mode: re-evaluate, then write what fmt asks for. */
+static int write_scenarios(const char *study, char **files, int nfiles, int fmt,
+			   const char *out, const char *styles, struct le_err *err)
+{
+	struct cli_run c;
+	int rc, i, maps = 0;
+
+	rc = cli_run_eval(&c, study, files, nfiles, NULL, err);
+	if (!out)
+		out = c.s.output;
+	maps |= fmt & FMT_GPKG ? SCENARIO_MAP_GPKG : 0;
+	maps |= fmt & FMT_GEOJSON ? SCENARIO_MAP_GEOJSON : 0;
+	maps |= fmt & FMT_HTML ? SCENARIO_MAP_HTML : 0;
+	/* CSV in this mode means the run's tables: per scenario schools,
+	 * zones and KPIs, and the comparison. */
+	for (i = 0; (fmt & FMT_CSV) && !rc && i < c.nres; i++)
+		rc = scenario_write(c.res[i], &c.w, out, err);
+	if (!rc && (fmt & FMT_CSV))
+		rc = scenario_write_comparison(c.res, c.nres, c.years, c.nyears_rep, out, err);
+	if (!rc && maps)
+		rc = scenario_maps_write(c.res, c.nres, &c.w, c.years, c.nyears_rep, c.g, styles,
+					 c.s.name ? c.s.name : "estate scenarios", maps, out, err);
+	cli_run_release(&c);
+	return rc;
+}
+
 int cmd_export(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "styles", required_argument, NULL, 's' },
+		{ "region", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -200,11 +234,11 @@ int cmd_export(int argc, char **argv)
 	struct le_err err;
 	struct geo_ctx *g = NULL;
 	const char *out = NULL, *styles = NULL, *fmt_arg = "gpkg";
-	int c, rc, fmt, code = CLI_OK;
+	int c, rc, fmt, code = CLI_OK, region_only = 0;
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+f:o:s:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+f:o:s:rh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			fmt_arg = optarg;
@@ -215,6 +249,9 @@ int cmd_export(int argc, char **argv)
 		case 's':
 			styles = optarg;
 			break;
+		case 'r':
+			region_only = 1;
+			break;
 		case 'h':
 			cli_help_command(stdout, "export");
 			return CLI_OK;
@@ -224,8 +261,8 @@ int cmd_export(int argc, char **argv)
 			return CLI_EUSAGE;
 		}
 	}
-	if (argc - optind != 1) {
-		fprintf(stderr, "estate: export: expected one study file (usage: estate export [--format F] [--out DIR] STUDY)\n");
+	if (argc - optind < 1 || (region_only && argc - optind > 1)) {
+		fprintf(stderr, "estate: export: expected one study file (usage: estate export [--format F] [--out DIR] [--region] STUDY [SCENARIO...])\n");
 		return CLI_EUSAGE;
 	}
 	if (!(fmt = parse_formats(fmt_arg))) {
@@ -246,6 +283,17 @@ int cmd_export(int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	memset(&r, 0, sizeof(r));
 	rc = io_study_read(argv[optind], &s, &err);
+	if (!rc && s.model.present && !region_only) {
+		/* The run re-reads the study: one code path with estate run. */
+		io_study_release(&s);
+		memset(&s, 0, sizeof(s));
+		rc = write_scenarios(argv[optind], argv + optind + 1, argc - optind - 1, fmt, out,
+				     styles, &err);
+		goto done;
+	}
+	if (!rc && argc - optind > 1)
+		rc = le_errf(&err, LE_EUSAGE, "export: %s has no [model] section, so no scenarios can be evaluated",
+			     argv[optind]);
 	if (!rc) {
 		g = geo_ctx_new(&err);
 		rc = g ? LE_OK : err.code;
@@ -254,6 +302,7 @@ int cmd_export(int argc, char **argv)
 		rc = load_region(&s, g, &r, &d, &err);
 	if (!rc)
 		rc = write_all(&s, &r, g, fmt, out ? out : s.output, styles, &err);
+done:
 	if (rc)
 		code = cli_report(&err);
 	region_release(&r);

@@ -2,7 +2,9 @@
  * cmd_run.c: `estate run STUDY [SCENARIO...]`: project the baseline,
  * evaluate it and every scenario year by year, write per scenario
  * schools.csv, zones.csv and kpis.csv, the comparison.csv of all of them,
- * and print the comparison table.
+ * the map outputs (estate.gpkg, geojson/, summary.html: scenario/maps.c)
+ * and print the comparison table. The pipeline up to the evaluation
+ * (cli_run_eval) is shared with `estate export` (cli_int.h).
  *
  * Every *.ini beside the study is a scenario unless it is a study itself
  * (it has a [study] section).
@@ -12,17 +14,14 @@
  * done before the first file is written. Progress goes to stderr (the
  * table on stdout stays clean for a pipe).
  */
-#include "cli/cli.h"
-#include "geo/geo.h"
-#include "io/io.h"
+#include "cli/cli_int.h"
 #include "load/load.h"
-#include "model/model.h"
-#include "scenario/scenario.h"
 
 #include <dirent.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Is path another study (a line "[study]")? Folders like tests/data/mini
  * hold several studies side by side; they are not scenarios. */
@@ -76,7 +75,7 @@ static char **default_scenarios(const struct study *s, int *n)
 	return v;
 }
 
-static int study_policy(const struct study *s)
+int cli_run_policy(const struct study *s)
 {
 	const char *v = study_model_get(s, "allocation", NULL);
 
@@ -87,6 +86,13 @@ static int study_policy(const struct study *s)
 	if (v && strcmp(v, "capacity") == 0)
 		return SCENARIO_CAPACITY;
 	return SCENARIO_NEAREST;
+}
+
+const char *cli_styles_dir(void)
+{
+	struct stat st;
+
+	return stat("gis/styles", &st) == 0 && S_ISDIR(st.st_mode) ? "gis/styles" : NULL;
 }
 
 /* "2028,2033" -> years; LE_EUSAGE on anything else. */
@@ -108,6 +114,138 @@ static int parse_years(const char *arg, int *years, int *n, struct le_err *err)
 	return rc;
 }
 
+int cli_run_eval(struct cli_run *c, const char *study, char **files, int nfiles,
+		 const char *years_arg, struct le_err *err)
+{
+	const char *v;
+	int rc, i;
+
+	memset(c, 0, sizeof(*c));
+	le_diags_init(&c->d);
+	le_diags_init(&c->md);
+	scenario_params_default(&c->p);
+	rc = years_arg ? parse_years(years_arg, c->years + 1, &c->nyears_rep, err) : LE_OK;
+	if (!rc)
+		rc = io_study_read(study, &c->s, err);
+	if (!rc && (v = study_model_get(&c->s, "method", NULL)) && strcmp(v, "progression") == 0)
+		rc = le_errf(err, LE_EUSAGE, "%s: estate run needs method = demand (scenarios with the progression method are not implemented yet)",
+			     c->s.path);
+	if (!rc) {
+		c->g = geo_ctx_new(err);
+		rc = c->g ? LE_OK : err->code;
+	}
+	if (!rc) {
+		fprintf(stderr, "estate: run: loading %s\n", c->s.path);
+		rc = load_region(&c->s, c->g, &c->r, &c->d, err);
+	}
+	if (!rc && !(rc = model_init(&c->m, &c->s, &c->r, c->g, &c->md, err)))
+		c->have_model = 1;
+	if (!rc) {
+		c->p.detour = c->m.p.detour_factor;
+		rc = scenario_params_read(&c->p, study_model_get(&c->s, "transport", NULL),
+					  study_model_get(&c->s, "costs", NULL), err);
+	}
+	if (!rc && (v = study_model_get(&c->s, "candidates", NULL))) {
+		long k;
+
+		le_parse_long(v, &k);
+		c->p.k = (int)k;
+	}
+	if (!rc && !(rc = scenario_world_init(&c->w, &c->r, &c->m, c->g, err)))
+		c->have_world = 1;
+	if (!rc && (v = study_model_get(&c->s, "simd", NULL)))
+		rc = scenario_simd_read(&c->w, v, err);
+	if (rc)
+		return rc;
+	/* The scenarios: named, or every one beside the study. */
+	if (nfiles > 0) {
+		c->given_files = 1;
+		c->nfiles = nfiles;
+		c->files = files;
+	} else {
+		c->files = default_scenarios(&c->s, &c->nfiles);
+	}
+	c->scs = xcalloc((size_t)c->nfiles + 1, sizeof(*c->scs));
+	for (i = 0; i < c->nfiles; i++) {
+		int j;
+
+		if ((rc = scenario_read(c->files[i], &c->w, i, &c->scs[i], err)))
+			return rc;
+		c->nsc++;
+		for (j = 0; j < i; j++)
+			if (strcmp(c->scs[j].name, c->scs[i].name) == 0)
+				return le_errf(err, LE_EDATA, "%s: scenario name '%s' is also the name of %s",
+					       c->files[i], c->scs[i].name, c->files[j]);
+	}
+	fprintf(stderr, "estate: run: travel for %d zones and %d schools (%s)\n", c->r.nzones,
+		c->w.n, c->s.layers[STUDY_ROADS].present ? "road network" : "straight line");
+	if ((rc = scenario_travel_build(&c->t, &c->w, &c->s, c->g, &c->p, &c->d, err)))
+		return rc;
+	/* The projection's nearest is the run's nearest (walking, network),
+	 * so the baseline reproduces calibrated rolls with the same
+	 * assignment the scenarios change. */
+	if (c->m.allocation == MODEL_NEAREST)
+		scenario_model_nearest(&c->m, &c->w, &c->t);
+	if ((rc = model_run(&c->m, &c->md, err)))
+		return rc;
+	c->res = xcalloc((size_t)c->nsc + 2, sizeof(*c->res));
+	for (i = 0; i <= c->nsc; i++) {
+		c->res[i] = xcalloc(1, sizeof(**c->res));
+		fprintf(stderr, "estate: run: %s (%d of %d)\n", i ? c->scs[i - 1].name : "baseline",
+			i + 1, c->nsc + 1);
+		rc = scenario_eval(c->res[i], &c->w, &c->t, i ? &c->scs[i - 1] : NULL,
+				   cli_run_policy(&c->s), &c->p, i ? c->res[0] : NULL, err);
+		if (rc)
+			return rc;
+		c->nres++;
+	}
+	/* Reported years: the base year, then --years or +5, +10 and the
+	 * horizon. */
+	c->years[0] = c->m.base_year;
+	if (!years_arg) {
+		int h = c->m.nyears - 1;
+
+		if (h > 5)
+			c->years[++c->nyears_rep] = c->m.base_year + 5;
+		if (h > 10)
+			c->years[++c->nyears_rep] = c->m.base_year + 10;
+		if (h > 0)
+			c->years[++c->nyears_rep] = c->m.base_year + h;
+	}
+	c->nyears_rep++;
+	return LE_OK;
+}
+
+void cli_run_release(struct cli_run *c)
+{
+	int i;
+
+	for (i = 0; i < c->nres; i++)
+		scenario_result_release(c->res[i]);
+	for (i = 0; c->res && i <= c->nsc; i++)
+		free(c->res[i]);
+	free(c->res);
+	for (i = 0; i < c->nsc; i++)
+		scenario_release(&c->scs[i]);
+	free(c->scs);
+	if (!c->given_files) {
+		for (i = 0; i < c->nfiles; i++)
+			free(c->files[i]);
+		free(c->files);
+	}
+	scenario_travel_release(&c->t);
+	if (c->have_world)
+		scenario_world_release(&c->w);
+	scenario_params_release(&c->p);
+	if (c->have_model)
+		model_release(&c->m);
+	region_release(&c->r);
+	io_study_release(&c->s);
+	le_diags_release(&c->d);
+	le_diags_release(&c->md);
+	geo_ctx_free(c->g);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -116,26 +254,15 @@ int cmd_run(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct study s;
-	struct region r;
-	struct model m;
-	struct scenario_params p;
-	struct scenario_world w;
-	struct scenario_travel t;
-	struct scenario *scs = NULL;
-	struct scenario_result **res = NULL;
-	struct le_diags d, md;
+	struct cli_run c;
 	struct le_err err;
-	struct geo_ctx *g = NULL;
-	const char *out = NULL, *years_arg = NULL, *v;
-	char **files = NULL;
-	int c, rc, code = CLI_OK, have_model = 0, have_world = 0, nfiles = 0, nsc = 0;
-	int nres = 0, i, years[17], nyears_rep = 0, given_files = 0;
+	const char *out = NULL, *years_arg = NULL;
+	int opt, rc, code = CLI_OK, i;
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:y:h", opts, NULL)) != -1) {
-		switch (c) {
+	while ((opt = getopt_long(argc, argv, "+o:y:h", opts, NULL)) != -1) {
+		switch (opt) {
 		case 'o':
 			out = optarg;
 			break;
@@ -156,153 +283,44 @@ int cmd_run(int argc, char **argv)
 		return CLI_EUSAGE;
 	}
 	le_err_clear(&err);
-	le_diags_init(&d);
-	le_diags_init(&md);
-	memset(&s, 0, sizeof(s));
-	memset(&r, 0, sizeof(r));
-	memset(&t, 0, sizeof(t));
-	scenario_params_default(&p);
-	rc = years_arg ? parse_years(years_arg, years + 1, &nyears_rep, &err) : LE_OK;
+	rc = cli_run_eval(&c, argv[optind], argv + optind + 1, argc - optind - 1, years_arg, &err);
+	if (!out)
+		out = c.s.output;
+	/* Every evaluation is done before the first file is written, so a
+	 * data error leaves the folder as it was. */
+	for (i = 0; i < c.nres && !rc; i++)
+		rc = scenario_write(c.res[i], &c.w, out, &err);
 	if (!rc)
-		rc = io_study_read(argv[optind], &s, &err);
-	if (!rc && (v = study_model_get(&s, "method", NULL)) && strcmp(v, "progression") == 0)
-		rc = le_errf(&err, LE_EUSAGE, "%s: estate run needs method = demand (scenarios with the progression method are not implemented yet)",
-			     s.path);
+		rc = scenario_write_comparison(c.res, c.nres, c.years, c.nyears_rep, out, &err);
 	if (!rc) {
-		g = geo_ctx_new(&err);
-		rc = g ? LE_OK : err.code;
+		fprintf(stderr, "estate: run: maps and summary page\n");
+		rc = scenario_maps_write(c.res, c.nres, &c.w, c.years, c.nyears_rep, c.g,
+					 cli_styles_dir(), c.s.name ? c.s.name : "estate scenarios",
+					 SCENARIO_MAP_GPKG | SCENARIO_MAP_GEOJSON | SCENARIO_MAP_HTML,
+					 out, &err);
 	}
-	if (!rc) {
-		fprintf(stderr, "estate: run: loading %s\n", s.path);
-		rc = load_region(&s, g, &r, &d, &err);
+	if (rc) {
+		code = cli_report(&err);
+		goto done;
 	}
-	if (!rc && !(rc = model_init(&m, &s, &r, g, &md, &err)))
-		have_model = 1;
-	if (!rc) {
-		p.detour = m.p.detour_factor;
-		rc = scenario_params_read(&p, study_model_get(&s, "transport", NULL),
-					  study_model_get(&s, "costs", NULL), &err);
-	}
-	if (!rc && (v = study_model_get(&s, "candidates", NULL))) {
-		long k;
-
-		le_parse_long(v, &k);
-		p.k = (int)k;
-	}
-	if (!rc && !(rc = scenario_world_init(&w, &r, &m, g, &err)))
-		have_world = 1;
-	if (!rc && (v = study_model_get(&s, "simd", NULL)))
-		rc = scenario_simd_read(&w, v, &err);
-	if (rc)
-		goto fail;
-	/* The scenarios: named, or every one beside the study. */
-	if (argc - optind > 1) {
-		given_files = 1;
-		nfiles = argc - optind - 1;
-		files = argv + optind + 1;
-	} else {
-		files = default_scenarios(&s, &nfiles);
-	}
-	scs = xcalloc((size_t)nfiles + 1, sizeof(*scs));
-	for (i = 0; i < nfiles; i++) {
-		int j;
-
-		if ((rc = scenario_read(files[i], &w, i, &scs[i], &err)))
-			goto fail;
-		nsc++;
-		for (j = 0; j < i; j++)
-			if (strcmp(scs[j].name, scs[i].name) == 0) {
-				rc = le_errf(&err, LE_EDATA, "%s: scenario name '%s' is also the name of %s",
-					     files[i], scs[i].name, files[j]);
-				goto fail;
-			}
-	}
-	fprintf(stderr, "estate: run: travel for %d zones and %d schools (%s)\n", r.nzones, w.n,
-		s.layers[STUDY_ROADS].present ? "road network" : "straight line");
-	if ((rc = scenario_travel_build(&t, &w, &s, g, &p, &d, &err)))
-		goto fail;
-	/* The projection's nearest is the run's nearest (walking, network),
-	 * so the baseline reproduces calibrated rolls with the same
-	 * assignment the scenarios change. */
-	if (m.allocation == MODEL_NEAREST)
-		scenario_model_nearest(&m, &w, &t);
-	if ((rc = model_run(&m, &md, &err)))
-		goto fail;
-	res = xcalloc((size_t)nsc + 2, sizeof(*res));
-	for (i = 0; i <= nsc; i++) {
-		res[i] = xcalloc(1, sizeof(**res));
-		fprintf(stderr, "estate: run: %s (%d of %d)\n", i ? scs[i - 1].name : "baseline",
-			i + 1, nsc + 1);
-		rc = scenario_eval(res[i], &w, &t, i ? &scs[i - 1] : NULL, study_policy(&s), &p,
-				   i ? res[0] : NULL, &err);
-		if (rc)
-			goto fail;
-		nres++;
-	}
-	/* Reported years: the base year, then --years or +5, +10 and the
-	 * horizon. */
-	years[0] = m.base_year;
-	if (!years_arg) {
-		int h = m.nyears - 1;
-
-		if (h > 5)
-			years[++nyears_rep] = m.base_year + 5;
-		if (h > 10)
-			years[++nyears_rep] = m.base_year + 10;
-		if (h > 0)
-			years[++nyears_rep] = m.base_year + h;
-	}
-	nyears_rep++;
-	for (i = 0; i < nres && !rc; i++)
-		rc = scenario_write(res[i], &w, out ? out : s.output, &err);
-	if (!rc)
-		rc = scenario_write_comparison(res, nres, years, nyears_rep, out ? out : s.output, &err);
-	if (rc)
-		goto fail;
 	printf("Scenarios: %s, %d-%d; allocation %s; travel: %s (%d of %d zones off the network)\n",
-	       s.name ? s.name : s.path, m.base_year, m.base_year + m.nyears - 1,
-	       scenario_policy_name(study_policy(&s)),
-	       t.network ? "walking and driving on the road network" : "straight line x detour",
-	       t.network ? t.nstraight_zones : r.nzones, r.nzones);
-	for (i = 0; i < nsc; i++)
-		printf("  %-16s %s\n", scs[i].name, scs[i].description ? scs[i].description : "");
-	for (i = 1; i < nyears_rep; i++) {
-		if (years[i] - m.base_year < 0 || years[i] - m.base_year >= m.nyears)
+	       c.s.name ? c.s.name : c.s.path, c.m.base_year, c.m.base_year + c.m.nyears - 1,
+	       scenario_policy_name(cli_run_policy(&c.s)),
+	       c.t.network ? "walking and driving on the road network" : "straight line x detour",
+	       c.t.network ? c.t.nstraight_zones : c.r.nzones, c.r.nzones);
+	for (i = 0; i < c.nsc; i++)
+		printf("  %-16s %s\n", c.scs[i].name, c.scs[i].description ? c.scs[i].description : "");
+	for (i = 1; i < c.nyears_rep; i++) {
+		if (c.years[i] - c.m.base_year < 0 || c.years[i] - c.m.base_year >= c.m.nyears)
 			continue;
-		printf("\n%d (scenarios as the difference from the baseline):\n", years[i]);
-		scenario_print_comparison(stdout, res, nres, years[i] - m.base_year);
+		printf("\n%d (scenarios as the difference from the baseline):\n", c.years[i]);
+		scenario_print_comparison(stdout, c.res, c.nres, c.years[i] - c.m.base_year);
 	}
-	if (!w.simd_rank)
+	if (!c.w.simd_rank)
 		printf("\nequity (SIMD) KPIs: not available (no zone SIMD input: add 'simd = FILE' to [model])\n");
-	printf("\nwrote %s/comparison.csv and schools.csv, zones.csv, kpis.csv for %d scenarios\n",
-	       out ? out : s.output, nres);
-	goto done;
-fail:
-	code = cli_report(&err);
+	printf("\nwrote %s/comparison.csv and schools.csv, zones.csv, kpis.csv for %d scenarios,\n"
+	       "estate.gpkg, geojson/ and summary.html\n", out, c.nres);
 done:
-	for (i = 0; i < nres; i++)
-		scenario_result_release(res[i]);
-	for (i = 0; res && i <= nsc; i++)
-		free(res[i]);
-	free(res);
-	for (i = 0; i < nsc; i++)
-		scenario_release(&scs[i]);
-	free(scs);
-	if (!given_files) {
-		for (i = 0; i < nfiles; i++)
-			free(files[i]);
-		free(files);
-	}
-	scenario_travel_release(&t);
-	if (have_world)
-		scenario_world_release(&w);
-	scenario_params_release(&p);
-	if (have_model)
-		model_release(&m);
-	region_release(&r);
-	io_study_release(&s);
-	le_diags_release(&d);
-	le_diags_release(&md);
-	geo_ctx_free(g);
+	cli_run_release(&c);
 	return code;
 }

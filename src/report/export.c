@@ -170,7 +170,7 @@ static void desire_layer(const struct region *r, const int *zs, const double *di
 	le_geom_release(&line);
 }
 
-static void councils_layer(const struct region *r, struct report_layer *l)
+void report_councils_layer(const struct region *r, struct report_layer *l)
 {
 	int c;
 
@@ -205,7 +205,7 @@ int report_region_layers(const struct region *r, struct geo_ctx *g, double walk_
 	zones_layer(r, zs, dist, walk_limit_m, &l[1]);
 	rc = report_catchments_layer(r, g, zs, use, &l[2], err);
 	desire_layer(r, zs, dist, &l[3]);
-	councils_layer(r, &l[4]);
+	report_councils_layer(r, &l[4]);
 	free(use);
 	free(dist);
 	free(zs);

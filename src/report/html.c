@@ -24,11 +24,15 @@
 #define MAP_W 720.0
 #define MAP_H 540.0
 #define MAP_PAD 12.0
+/* Width kept free for the legend at the map's right edge. */
+#define MAP_LEGEND_W 202.0
 /* Panels of the roll / capacity chart. */
 #define CHART_COLS 3
 #define CHART_MAX 12
 #define PANEL_W 230.0
 #define PANEL_H 140.0
+/* Title characters that fit a panel at 11 px bold. */
+#define PANEL_CHARS 34
 /* C11 has no HTML_PI. */
 #define HTML_PI 3.14159265358979323846
 
@@ -93,7 +97,7 @@ static const char *css =
 	"body{font-family:Helvetica,Arial,sans-serif;color:#222;margin:24px auto;max-width:760px;line-height:1.4}"
 	"h1{font-size:22px;margin:0 0 8px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ccc}"
 	"h3{font-size:15px;margin:16px 0 6px}"
-	"table{border-collapse:collapse;font-size:13px;margin:8px 0}"
+	"table{border-collapse:collapse;font-size:13px;margin:8px 0 16px;page-break-inside:avoid}"
 	"th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}"
 	"th:first-child,td:first-child{text-align:left}thead th{background:#f0f0f0}"
 	"td.up{color:#b2182b}td.down{color:#2166ac}"
@@ -103,46 +107,86 @@ static const char *css =
 	"@media print{body{margin:0;max-width:none}section.scenario{break-before:page}"
 	"svg{max-width:100%;height:auto}}";
 
-static void compare_table(FILE *fp, const struct report_compare *c)
+/* Is a formatted number zero ("0", "0.00", "-0.0")? Then a difference
+ * reads as no change: no sign, no colour. */
+static int zero_text(const char *t)
+{
+	for (; *t; t++)
+		if (*t != '0' && *t != '.' && *t != ',' && *t != '-')
+			return 0;
+	return 1;
+}
+
+/* Columns from..to of the table (the baseline column first when it is
+ * not among them). */
+static void compare_part(FILE *fp, const struct report_compare *c, int from, int to)
 {
 	char a[64], b[64];
 	int i, j;
 
 	fputs("<table class=\"compare\">\n<thead><tr><th>measure</th>", fp);
-	for (j = 0; j < c->ncols; j++) {
+	for (j = -1; j < to; j++) {
+		int col = j < 0 ? c->baseline : j;
+
+		if ((j >= 0 && j < from) || (j >= 0 && j == c->baseline))
+			continue;
 		fputs("<th>", fp);
-		esc(fp, c->col_names[j]);
+		esc(fp, c->col_names[col]);
 		fputs("</th>", fp);
-		if (j != c->baseline) {
-			fputs("<th>difference from ", fp);
-			esc(fp, c->col_names[c->baseline]);
-			fputs("</th>", fp);
-		}
+		if (col != c->baseline)
+			fputs("<th>&plusmn; baseline</th>", fp);
 	}
 	fputs("</tr></thead>\n<tbody>\n", fp);
 	for (i = 0; i < c->nrows; i++) {
 		int d = c->decimals ? c->decimals[i] : 0;
 		double base = c->v[(size_t)i * c->ncols + c->baseline];
+
 		fputs("<tr><td>", fp);
 		esc(fp, c->row_names[i]);
 		fputs("</td>", fp);
-		for (j = 0; j < c->ncols; j++) {
-			double v = c->v[(size_t)i * c->ncols + j], diff = v - base;
-			fprintf(fp, "<td>%s</td>", num(v, d, a, sizeof(a)));
-			if (j == c->baseline)
+		for (j = -1; j < to; j++) {
+			int col = j < 0 ? c->baseline : j;
+			double v = c->v[(size_t)i * c->ncols + col], diff = v - base;
+
+			if ((j >= 0 && j < from) || (j >= 0 && j == c->baseline))
 				continue;
-			/* The sign is written out: a board reads "+120", not "120". */
+			fprintf(fp, "<td>%s</td>", num(v, d, a, sizeof(a)));
+			if (col == c->baseline)
+				continue;
+			num(diff, d, b, sizeof(b));
+			/* The sign is written out: a board reads "+120", not
+			 * "120"; a difference that rounds to nothing is "0". */
 			if (isnan(diff))
 				fputs("<td>n/a</td>", fp);
+			else if (zero_text(b))
+				fprintf(fp, "<td class=\"same\">%s</td>", num(0, d, b, sizeof(b)));
 			else
-				fprintf(fp, "<td class=\"%s\">%s%s</td>",
-					diff > 0 ? "up" : diff < 0 ? "down" : "same",
-					diff > 0 && strcmp(num(diff, d, b, sizeof(b)), "0") ? "+" : "",
-					num(diff, d, b, sizeof(b)));
+				fprintf(fp, "<td class=\"%s\">%s%s</td>", diff > 0 ? "up" : "down",
+					diff > 0 ? "+" : "", b);
 		}
 		fputs("</tr>\n", fp);
 	}
 	fputs("</tbody></table>\n", fp);
+}
+
+/*
+ * The comparison, in tables of at most COMPARE_COLS scenarios beside the
+ * baseline: a wider table would not fit an A4 page or the page column.
+ */
+#define COMPARE_COLS 3
+
+static void compare_table(FILE *fp, const struct report_compare *c)
+{
+	int from = 0, to, shown;
+
+	while (from < c->ncols) {
+		for (to = from, shown = 0; to < c->ncols && shown < COMPARE_COLS; to++)
+			shown += to != c->baseline;
+		/* A part holding only the baseline adds nothing. */
+		if (shown || from == 0)
+			compare_part(fp, c, from, to);
+		from = to;
+	}
 }
 
 /* ---------------------------------------------------------------- map */
@@ -253,6 +297,9 @@ static void map_schools(FILE *fp, const struct frame *f, const struct report_lay
 		/* Area proportional to the roll: radius by square root. */
 		r = 2.5 + 9.0 * sqrt(isnan(roll) ? 0 : roll / maxroll);
 		if (!strcmp(status, "closed")) {
+			/* A closed school's roll is 0: a cross sized by it would
+			 * vanish, and the closure is what the reader looks for. */
+			r = fmax(r, 7);
 			fprintf(fp, "<path class=\"closed\" stroke=\"#000\" stroke-width=\"2.5\" "
 				"d=\"M%.1f %.1fL%.1f %.1fM%.1f %.1fL%.1f %.1f\"/>\n",
 				x - r, y - r, x + r, y + r, x - r, y + r, x + r, y - r);
@@ -340,13 +387,15 @@ static void map(FILE *fp, const struct report_view *v)
 		grow_bbox(b, &any, v->zones);
 		grow_bbox(b, &any, v->schools);
 	}
-	sx = (MAP_W - 2 * MAP_PAD) / fmax(b[2] - b[0], 1);
+	/* The legend has the right-hand strip to itself: drawn over the
+	 * region it would hide schools. */
+	sx = (MAP_W - MAP_LEGEND_W - 2 * MAP_PAD) / fmax(b[2] - b[0], 1);
 	sy = (MAP_H - 2 * MAP_PAD) / fmax(b[3] - b[1], 1);
 	f.scale = fmin(sx, sy);
 	f.x0 = b[0];
 	f.y1 = b[3];
-	/* Centre the region in the frame. */
-	f.ox = (MAP_W - (b[2] - b[0]) * f.scale) / 2;
+	/* Centre the region in the rest of the frame. */
+	f.ox = (MAP_W - MAP_LEGEND_W - (b[2] - b[0]) * f.scale) / 2;
 	f.oy = (MAP_H - (b[3] - b[1]) * f.scale) / 2;
 	fprintf(fp, "<figure class=\"map\"><svg xmlns=\"http://www.w3.org/2000/svg\" "
 		"width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\">\n"
@@ -392,7 +441,22 @@ static void panel(FILE *fp, const struct report_series *s, double ox, double oy)
 	top *= 1.1;
 	fputs("<text font-size=\"11\" font-weight=\"bold\" ", fp);
 	fprintf(fp, "x=\"%.1f\" y=\"%.1f\">", ox + 4, oy + 12);
-	esc(fp, s->name);
+	/* A panel is 230 px: a longer title would run into the next one.
+	 * Cut at a character boundary (UTF-8 continuation bytes are
+	 * 10xxxxxx) and mark the cut. */
+	if (strlen(s->name) > PANEL_CHARS) {
+		char cut[PANEL_CHARS + 1];
+		size_t len = PANEL_CHARS - 1;
+
+		while (len > 0 && ((unsigned char)s->name[len] & 0xC0) == 0x80)
+			len--;
+		memcpy(cut, s->name, len);
+		cut[len] = '\0';
+		esc(fp, cut);
+		fputs("&hellip;", fp);
+	} else {
+		esc(fp, s->name);
+	}
 	fputs("</text>\n", fp);
 	fprintf(fp, "<path stroke=\"#999\" fill=\"none\" d=\"M%.1f %.1fV%.1fH%.1f\"/>\n", l, t, b, r);
 	fprintf(fp, "<text font-size=\"9\" text-anchor=\"end\" x=\"%.1f\" y=\"%.1f\">%s</text>"

@@ -378,3 +378,42 @@ char *report_fixed(double v, int decimals, char *out, size_t n)
 	}
 	return out;
 }
+
+/* ---------------------------------------------------------------- copies */
+
+void report_layer_init_like(struct report_layer *l, const struct report_layer *like)
+{
+	int f;
+
+	report_layer_init(l, like->name, like->geom_type, like->crs);
+	for (f = 0; f < like->nfields; f++)
+		report_layer_field(l, like->fields[f].name, like->fields[f].type,
+				   like->fields[f].decimals);
+}
+
+void report_layer_append(struct report_layer *dst, const struct report_layer *src)
+{
+	int i, f;
+
+	/* Rows are copied cell by cell, so dst owns every string it holds
+	 * and src can be released independently. */
+	assert(dst->nfields == src->nfields);
+	for (i = 0; i < src->nrows; i++) {
+		int row = report_layer_row(dst, &src->geoms[i]);
+
+		for (f = 0; f < src->nfields; f++) {
+			const struct report_cell *c = report_layer_cell(src, i, f);
+
+			assert(dst->fields[f].type == src->fields[f].type &&
+			       !strcmp(dst->fields[f].name, src->fields[f].name));
+			if (c->null)
+				continue;
+			if (src->fields[f].type == REPORT_INT)
+				report_layer_set_int(dst, row, f, c->i);
+			else if (src->fields[f].type == REPORT_REAL)
+				report_layer_set_real(dst, row, f, c->r);
+			else
+				report_layer_set_text(dst, row, f, c->s);
+		}
+	}
+}

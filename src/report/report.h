@@ -121,6 +121,15 @@ const struct report_cell *report_layer_cell(const struct report_layer *l, int ro
 double report_layer_num(const struct report_layer *l, int row, int field);
 /* Bounding box of every row geometry; -1 when there is none. */
 int report_layer_bbox(const struct report_layer *l, double bbox[4]);
+/*
+ * Initialise l as an empty layer with the name, geometry type, CRS and
+ * fields of like (nothing shared: l owns its copies), e.g. to gather
+ * several scenarios' layers into one with report_layer_append.
+ */
+void report_layer_init_like(struct report_layer *l, const struct report_layer *like);
+/* Append copies of every row of src to dst; both must have the same
+ * fields (names and types, asserted). */
+void report_layer_append(struct report_layer *dst, const struct report_layer *src);
 
 /* ---------------------------------------------------------------- encoders */
 
@@ -216,6 +225,13 @@ int report_csv_write(const char *dir, const char *prefix,
  */
 int report_region_layers(const struct region *r, struct geo_ctx *g, double walk_limit_m,
 			 struct report_layer **layers, int *n, struct le_err *err);
+
+/*
+ * The "councils" MultiPolygon layer (council_id, council_name) of the
+ * councils with a boundary, in region order: the outline a map is framed
+ * by. out is initialised here.
+ */
+void report_councils_layer(const struct region *r, struct report_layer *out);
 
 /* ---------------------------------------------------------------- catchments */
 

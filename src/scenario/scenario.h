@@ -379,5 +379,72 @@ int scenario_write_comparison(struct scenario_result *const *res, int nres,
 /* The readable comparison table for the terminal (cli/ prints it). */
 void scenario_print_comparison(FILE *fp, struct scenario_result *const *res,
 			       int nres, int year_index);
+/*
+ * Row i of that table (and of the summary page's): the KPI index, its
+ * label, the divisor its value is shown in (1000 for km) and decimals.
+ * Returns -1 past the last row, so `for (i = 0; scenario_board_kpi(i,
+ * ...) >= 0; i++)` walks them.
+ */
+int scenario_board_kpi(int i, const char **label, double *scale, int *dec);
+
+/* ---------------------------------------------------------------- maps */
+
+/*
+ * The map outputs of a run (src/scenario/maps.c; README "Outputs").
+ * Layers, each with "scenario" as its first field, in the working CRS:
+ *   schools       points: school_id, school_name, sector, status,
+ *                 roll_<Y>, capacity_<Y>, utilisation_pct_<Y> for every
+ *                 reported year Y, then roll, capacity, utilisation_pct
+ *                 and condition of the horizon year
+ *   zones         polygons, horizon year, primary pupils (all streams):
+ *                 pupils, school_id (the school taking the largest
+ *                 share), distance_m, time_s, beyond_limit (pupils),
+ *                 unplaced, straight_line (0/1); the same for secondary
+ *                 as secondary_*
+ *   catchments    union of the zones each school serves (zones layer's
+ *                 school_id), horizon year
+ *   desire_lines  zone point to school per allocation entry with pupils
+ *                 > 0, horizon year
+ *   changes       one point per change of the scenario
+ * The reported years are years[0 .. nyears_rep) (years[0] the base
+ * year); the last one in the model's range is the horizon.
+ */
+enum scenario_layer_id {
+	SCENARIO_L_SCHOOLS = 0, SCENARIO_L_ZONES, SCENARIO_L_CATCHMENTS,
+	SCENARIO_L_DESIRE, SCENARIO_L_CHANGES, SCENARIO_NLAYERS
+};
+
+struct report_layer;
+
+/*
+ * The SCENARIO_NLAYERS layers of one result into out[0 ..
+ * SCENARIO_NLAYERS) (initialised here; release each with
+ * report_layer_release, also after an error). g does the catchment
+ * unions. Errors: LE_EGEO.
+ */
+int scenario_layers(const struct scenario_result *res, const struct scenario_world *w,
+		    const int *years, int nyears_rep, struct geo_ctx *g,
+		    struct report_layer *out, struct le_err *err);
+
+enum scenario_map_formats {
+	SCENARIO_MAP_GPKG = 1 << 0,     /* dir/estate.gpkg */
+	SCENARIO_MAP_GEOJSON = 1 << 1,  /* dir/geojson/<scenario>_<layer>.geojson */
+	SCENARIO_MAP_HTML = 1 << 2      /* dir/summary.html */
+};
+
+/*
+ * Write the map outputs of res[0 .. nres) (res[0] the baseline) into dir:
+ * the GeoPackage holds every scenario's rows in one table per layer
+ * (filter by "scenario"), with the QGIS styles of styles_dir (may be
+ * NULL) in layer_styles; GeoJSON is one file per layer and scenario;
+ * summary.html has the comparison table of the horizon year and per
+ * scenario a map and a chart of the affected schools' roll against
+ * capacity. title heads the page. Every file is written atomically and
+ * the same inputs give the same bytes. Errors: LE_EIO, LE_EGEO, LE_EDB.
+ */
+int scenario_maps_write(struct scenario_result *const *res, int nres,
+			const struct scenario_world *w, const int *years, int nyears_rep,
+			struct geo_ctx *g, const char *styles_dir, const char *title,
+			int formats, const char *dir, struct le_err *err);
 
 #endif

@@ -236,6 +236,16 @@ static const struct {
 	{ SK_SIMD_BEYOND_PCT, "SIMD20 beyond limit %", 1, 1 },
 };
 
+int scenario_board_kpi(int i, const char **label, double *scale, int *dec)
+{
+	if (i < 0 || (size_t)i >= sizeof(shown) / sizeof(shown[0]))
+		return -1;
+	*label = shown[i].label;
+	*scale = shown[i].scale;
+	*dec = shown[i].dec;
+	return shown[i].kpi;
+}
+
 void scenario_print_comparison(FILE *fp, struct scenario_result *const *res,
 			       int nres, int year_index)
 {

@@ -10,6 +10,7 @@
 #include "testutil.h"
 
 #include "scenario/scenario.h"
+#include "report/report.h"
 #include "geo/geo.h"
 
 #include <math.h>
@@ -580,6 +581,140 @@ START_TEST(test_identical_reruns)
 }
 END_TEST
 
+/* Do two files hold the same bytes (GeoPackages hold NULs, so not as
+ * strings)? */
+static int same_file(const char *a, const char *b)
+{
+	FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+	int ca = 0, cb = 0, same = fa && fb;
+
+	while (same && ca != EOF) {
+		ca = fgetc(fa);
+		cb = fgetc(fb);
+		same = ca == cb;
+	}
+	if (fa)
+		fclose(fa);
+	if (fb)
+		fclose(fb);
+	return same;
+}
+
+/* A square of side 1000 m around (x, 0): the zones of the line region
+ * side by side (Z0..Z2 touch, Z3 stands alone). */
+static void square(struct le_geom *gm, double x)
+{
+	le_geom_begin(gm, LE_GEOM_POLYGON);
+	le_geom_poly(gm);
+	le_geom_part(gm);
+	le_geom_point(gm, x - 500, -500);
+	le_geom_point(gm, x + 500, -500);
+	le_geom_point(gm, x + 500, 500);
+	le_geom_point(gm, x - 500, 500);
+	le_geom_point(gm, x - 500, -500);
+	le_geom_finish(gm);
+}
+
+/*
+ * The map layers of a closure: B closes in 2024, so in the horizon A
+ * serves Z0-Z2 and C Z3. The catchments together cover exactly the zones
+ * with primary pupils placed (area of their union = sum of those zones'
+ * areas, 1e-6 relative), B is "closed" without places, the closure is
+ * one change point at B, and every desire line carries pupils. Then the
+ * writers run on the layers (GeoPackage, GeoJSON, page) twice: the same
+ * bytes.
+ */
+START_TEST(test_maps_closure)
+{
+	struct fx f;
+	struct scenario sc;
+	struct scenario_result b, res;
+	struct scenario_result *all[2];
+	struct report_layer L[SCENARIO_NLAYERS];
+	struct geo_ctx *g;
+	struct le_geom u;
+	int years[2] = { 2023, 2025 }, z, i, fs, fst, fcap, fp;
+	double zones_area = 0, cover;
+	char *dir[2];
+
+	fx_init(&f, 0);
+	for (z = 0; z < f.r.nzones; z++)
+		square(&f.r.zones[z].geom, f.r.zones[z].px);
+	g = geo_ctx_new(&f.err);
+	ck_assert_ptr_nonnull(g);
+	eval_text(&f, "[scenario]\nname = close-b\n[close]\nyear = 2024\nschool = B\n",
+		  SCENARIO_NEAREST, &sc, &b, &res);
+	ck_assert_int_eq(scenario_layers(&res, &f.w, years, 2, g, L, &f.err), LE_OK);
+
+	/* Zones served: those whose horizon primary pupils have a school. */
+	fp = report_layer_find(&L[SCENARIO_L_ZONES], "pupils");
+	fs = report_layer_find(&L[SCENARIO_L_ZONES], "school_id");
+	ck_assert_int_eq(L[SCENARIO_L_ZONES].nrows, 4);
+	for (i = 0; i < L[SCENARIO_L_ZONES].nrows; i++)
+		if (report_layer_num(&L[SCENARIO_L_ZONES], i, fp) > 0 &&
+		    !report_layer_cell(&L[SCENARIO_L_ZONES], i, fs)->null)
+			zones_area += geo_area(g, &L[SCENARIO_L_ZONES].geoms[i]);
+	ck_assert_double_eq_tol(zones_area, 4e6, 1);
+	{
+		const struct report_layer *c = &L[SCENARIO_L_CATCHMENTS];
+		int idx[8];
+
+		ck_assert_int_eq(c->nrows, 2);
+		ck_assert_str_eq(report_layer_cell(c, 0, 1)->s, "A");
+		ck_assert_str_eq(report_layer_cell(c, 1, 1)->s, "C");
+		ck_assert_str_eq(report_layer_cell(c, 0, 0)->s, "close-b");
+		for (i = 0; i < c->nrows; i++)
+			idx[i] = i;
+		ck_assert_int_eq(geo_union(g, c->geoms, idx, c->nrows, &u, &f.err), LE_OK);
+		cover = geo_area(g, &u);
+		le_geom_release(&u);
+		ck_assert(fabs(cover - zones_area) <= 1e-6 * zones_area);
+		/* A's three squares merge into one 3000 x 1000 block. */
+		ck_assert_double_eq_tol(geo_area(g, &c->geoms[0]), 3e6, 1e-3);
+	}
+	/* B: row 1 of the schools; closed in the horizon, no places. */
+	fst = report_layer_find(&L[SCENARIO_L_SCHOOLS], "status");
+	fcap = report_layer_find(&L[SCENARIO_L_SCHOOLS], "capacity");
+	ck_assert_str_eq(report_layer_cell(&L[SCENARIO_L_SCHOOLS], 1, fst)->s, "closed");
+	ck_assert(report_layer_cell(&L[SCENARIO_L_SCHOOLS], 1, fcap)->null);
+	ck_assert_int_ge(report_layer_find(&L[SCENARIO_L_SCHOOLS], "roll_2025"), 0);
+	ck_assert_int_eq(L[SCENARIO_L_CHANGES].nrows, 1);
+	ck_assert_str_eq(report_layer_cell(&L[SCENARIO_L_CHANGES], 0, 1)->s, "close");
+	ck_assert_double_eq_tol(L[SCENARIO_L_CHANGES].geoms[0].xy[0], 2000, TOL);
+	fp = report_layer_find(&L[SCENARIO_L_DESIRE], "pupils");
+	ck_assert_int_gt(L[SCENARIO_L_DESIRE].nrows, 0);
+	for (i = 0; i < L[SCENARIO_L_DESIRE].nrows; i++)
+		ck_assert(report_layer_num(&L[SCENARIO_L_DESIRE], i, fp) > 0);
+	for (i = 0; i < SCENARIO_NLAYERS; i++)
+		report_layer_release(&L[i]);
+
+	all[0] = &b;
+	all[1] = &res;
+	for (i = 0; i < 2; i++) {
+		dir[i] = tu_tmpdir();
+		ck_assert_int_eq(scenario_maps_write(all, 2, &f.w, years, 2, g, NULL, "t",
+						     SCENARIO_MAP_GPKG | SCENARIO_MAP_GEOJSON |
+						     SCENARIO_MAP_HTML, dir[i], &f.err), LE_OK);
+	}
+	{
+		static const char *const files[] = { "estate.gpkg", "summary.html",
+			"geojson/close-b_catchments.geojson", "geojson/baseline_changes.geojson" };
+		size_t k;
+
+		for (k = 0; k < sizeof(files) / sizeof(files[0]); k++) {
+			char *p0 = le_path_join(dir[0], files[k]), *p1 = le_path_join(dir[1], files[k]);
+			ck_assert_msg(same_file(p0, p1), "%s differs between two runs", files[k]);
+			free(p0);
+			free(p1);
+		}
+	}
+	free(dir[0]);
+	free(dir[1]);
+	geo_ctx_free(g);
+	eval_done(&f, &sc, &b, &res);
+}
+END_TEST
+
 Suite *suite_scenario(void)
 {
 	Suite *s = suite_create("scenario");
@@ -594,6 +729,7 @@ Suite *suite_scenario(void)
 	tcase_add_test(tc, test_bad_files);
 	tcase_add_test(tc, test_bad_outside);
 	tcase_add_test(tc, test_identical_reruns);
+	tcase_add_test(tc, test_maps_closure);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,55 @@
+/*
+ * cli_int.h: what `estate run` and `estate export` share: the scenario
+ * pipeline (load, project, read the scenarios, travel, evaluate), so an
+ * export of a study already run re-evaluates it exactly as the run did
+ * (the evaluation is deterministic and takes seconds).
+ *
+ * Invariant: everything a struct cli_run holds is released by
+ * cli_run_release, whatever step failed.
+ */
+#ifndef ESTATE_CLI_INT_H
+#define ESTATE_CLI_INT_H
+
+#include "cli/cli.h"
+#include "geo/geo.h"
+#include "io/io.h"
+#include "model/model.h"
+#include "scenario/scenario.h"
+
+struct cli_run {
+	struct study s;
+	struct region r;
+	struct model m;
+	struct scenario_params p;
+	struct scenario_world w;
+	struct scenario_travel t;
+	struct le_diags d, md;
+	struct geo_ctx *g;
+	char **files;                   /* scenario files */
+	int nfiles, given_files;        /* given_files: argv's, not owned */
+	struct scenario *scs;           /* nsc read */
+	int nsc;
+	struct scenario_result **res;   /* nres: [0] baseline, then scs */
+	int nres;
+	int years[17];                  /* reported: base year first */
+	int nyears_rep;
+	int have_model, have_world;
+};
+
+/*
+ * Evaluate study with the scenario files files[0 .. nfiles) (nfiles = 0:
+ * every *.ini beside the study that is not a study itself); years_arg is
+ * --years ("2028,2033") or NULL (base + 5, base + 10, horizon). Progress
+ * goes to stderr. c is initialised here; call cli_run_release after, on
+ * success or failure.
+ */
+int cli_run_eval(struct cli_run *c, const char *study, char **files, int nfiles,
+		 const char *years_arg, struct le_err *err);
+void cli_run_release(struct cli_run *c);
+/* The study's allocation policy (enum scenario_policy). */
+int cli_run_policy(const struct study *s);
+/* Where the QGIS styles are: gis/styles when the repository is the
+ * working directory, else NULL (QGIS's defaults). */
+const char *cli_styles_dir(void);
+
+#endif

@@ -1,0 +1,848 @@
+/*
+ * maps.c: the map outputs of `estate run` (and of `estate export` for a
+ * study with scenarios): scenario_layers turns one scenario_result into
+ * the generic report layers (schools, zones, catchments, desire_lines,
+ * changes), and scenario_maps_write hands every scenario's layers to the
+ * report writers: one GeoPackage with a "scenario" column, GeoJSON per
+ * layer and scenario, and the board's summary.html.
+ *
+ * Invariants:
+ *  - every layer has "scenario" as its first field and the same fields
+ *    for every scenario, so the GeoPackage holds one table per layer (the
+ *    QGIS styles in layer_styles are keyed by layer name and keep
+ *    applying) and a user filters by scenario;
+ *  - the zones, catchments and desire lines show the horizon year (the
+ *    last reported year), the schools every reported year plus the
+ *    horizon's values under the names the styles use (roll,
+ *    utilisation_pct);
+ *  - rows follow index order (schools and zones as loaded, new schools
+ *    after them, changes as in the file), so equal inputs give equal
+ *    bytes; nothing here reads the clock;
+ *  - a zone's primary and secondary pupils are shown separately, each
+ *    summed over the streams (non-denominational, RC, Gaelic): the main
+ *    fields (pupils, school_id, distance_m, beyond_limit) are primary's,
+ *    the sector most closures and catchment reviews are about.
+ */
+#include "scenario/scenario.h"
+#include "report/report.h"
+#include "geo/geo.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Allocation entries below this many pupils are LP round-off, not a
+ * journey worth a line on a map. */
+#define MAPS_MIN_PUPILS 1e-6
+/* Schools charted per scenario (the page's chart holds 12 panels). */
+#define MAPS_CHART_MAX 12
+
+static const char *const stream_name[MODEL_NSTREAMS] = { "nd", "rc", "gaelic" };
+
+/* Index of the horizon year: the last reported year the model covers. */
+static int horizon_index(const struct scenario_result *res, const int *years, int n)
+{
+	int j, h = 0;
+
+	for (j = 0; j < n; j++) {
+		int y = years[j] - res->base_year;
+
+		if (y >= 0 && y < res->nyears)
+			h = y;
+	}
+	return h;
+}
+
+static void point(struct le_geom *gm, double x, double y)
+{
+	le_geom_begin(gm, LE_GEOM_POINT);
+	le_geom_part(gm);
+	le_geom_point(gm, x, y);
+	le_geom_finish(gm);
+}
+
+/* ---------------------------------------------------------------- schools */
+
+/* Roll, capacity and utilisation of school k in year y into fields f,
+ * f + 1, f + 2. Before it opens a school has none; a closed school
+ * offers no places (its roll, 0 or held pupils, is still shown). */
+static void school_year(struct report_layer *l, int row, int f,
+			const struct scenario_result *res, int y, int k)
+{
+	size_t i = (size_t)y * res->nschools + k;
+	int st = res->status[i];
+	double cap = res->capacity[i];
+
+	if (st == SCENARIO_ABSENT || st == SCENARIO_PLANNED)
+		return;
+	report_layer_set_int(l, row, f, llround(res->roll[i]));
+	if (st == SCENARIO_CLOSED || cap < 0)
+		return;
+	report_layer_set_int(l, row, f + 1, llround(cap));
+	if (cap > 0)
+		report_layer_set_real(l, row, f + 2, 100.0 * res->roll[i] / cap);
+}
+
+static void schools_layer(const struct scenario_result *res, const struct scenario_world *w,
+			  const int *yi, int ny, int h, struct report_layer *l)
+{
+	struct le_geom pt;
+	struct buf name;
+	int j, k, f_year, f_h;
+
+	report_layer_init(l, "schools", LE_GEOM_POINT, w->r->crs);
+	report_layer_field(l, "scenario", REPORT_TEXT, 0);
+	report_layer_field(l, "school_id", REPORT_TEXT, 0);
+	report_layer_field(l, "school_name", REPORT_TEXT, 0);
+	report_layer_field(l, "sector", REPORT_TEXT, 0);
+	report_layer_field(l, "status", REPORT_TEXT, 0);
+	f_year = l->nfields;
+	buf_init(&name);
+	for (j = 0; j < ny; j++) {
+		int year = res->base_year + yi[j];
+
+		buf_reset(&name);
+		buf_addf(&name, "roll_%d", year);
+		report_layer_field(l, name.s, REPORT_INT, 0);
+		buf_reset(&name);
+		buf_addf(&name, "capacity_%d", year);
+		report_layer_field(l, name.s, REPORT_INT, 0);
+		buf_reset(&name);
+		buf_addf(&name, "utilisation_pct_%d", year);
+		report_layer_field(l, name.s, REPORT_REAL, 1);
+	}
+	buf_release(&name);
+	/* The horizon's values again under the names the QGIS style and the
+	 * page's map use: a style cannot follow a year in a field name. */
+	f_h = l->nfields;
+	report_layer_field(l, "roll", REPORT_INT, 0);
+	report_layer_field(l, "capacity", REPORT_INT, 0);
+	report_layer_field(l, "utilisation_pct", REPORT_REAL, 1);
+	report_layer_field(l, "condition", REPORT_TEXT, 0);
+	le_geom_init(&pt);
+	for (k = 0; k < w->n; k++) {
+		size_t i = (size_t)h * res->nschools + k;
+		int row;
+
+		if (res->status[i] == SCENARIO_ABSENT)
+			continue;
+		point(&pt, w->s[k].x, w->s[k].y);
+		row = report_layer_row(l, &pt);
+		report_layer_set_text(l, row, 0, res->name);
+		report_layer_set_text(l, row, 1, w->s[k].id);
+		report_layer_set_text(l, row, 2, w->s[k].name);
+		report_layer_set_text(l, row, 3, le_sector_name(w->s[k].sector));
+		report_layer_set_text(l, row, 4, scenario_status_name(res->status[i]));
+		for (j = 0; j < ny; j++)
+			school_year(l, row, f_year + 3 * j, res, yi[j], k);
+		school_year(l, row, f_h, res, h, k);
+		if (res->condition[i])
+			report_layer_set_text(l, row, f_h + 3, le_grade_name(res->condition[i]));
+	}
+	le_geom_release(&pt);
+}
+
+/* ---------------------------------------------------------------- zones */
+
+/* A zone's pupils of one sector in year y, summed over the streams. */
+struct zone_sum {
+	double pupils, beyond, unplaced;
+	double dist_m, time_s;          /* pupil-weighted means; NaN unknown */
+	int school;                     /* world index of the largest share */
+	int straight;
+};
+
+static void zone_sum(const struct scenario_result *res, int y, int z, int sector,
+		     struct zone_sum *o)
+{
+	double best = 0, wd = 0, sd = 0, wt = 0, st = 0;
+	int g;
+
+	memset(o, 0, sizeof(*o));
+	o->school = -1;
+	for (g = 0; g < SCENARIO_NGROUPS; g++) {
+		size_t i = (size_t)y * res->nkeys + (size_t)z * SCENARIO_NGROUPS + g;
+		double p = res->pupils[i];
+
+		if (SCENARIO_GROUP_SECTOR(g) != sector || p <= 0)
+			continue;
+		o->pupils += p;
+		o->beyond += res->beyond[i];
+		o->unplaced += res->unplaced[i];
+		if (res->dist_m[i] >= 0) {
+			sd += p * res->dist_m[i];
+			wd += p;
+		}
+		if (res->time_s[i] >= 0) {
+			st += p * res->time_s[i];
+			wt += p;
+		}
+		o->straight |= res->straight[i] != 0;
+		/* The stream with the most pupils names the zone's school;
+		 * ties keep the first group, so the choice is stable. */
+		if (res->school[i] >= 0 && p > best) {
+			best = p;
+			o->school = res->school[i];
+		}
+	}
+	o->dist_m = wd > 0 ? sd / wd : NAN;
+	o->time_s = wt > 0 ? st / wt : NAN;
+}
+
+static int zone_drawn(const struct zone *zn)
+{
+	return zn->has_geom && zn->geom.npoints > 0;
+}
+
+static void zones_layer(const struct scenario_result *res, const struct scenario_world *w,
+			int h, struct report_layer *l)
+{
+	static const char *const names[2][7] = {
+		{ "pupils", "school_id", "distance_m", "time_s", "beyond_limit",
+		  "unplaced", "straight_line" },
+		{ "secondary_pupils", "secondary_school_id", "secondary_distance_m",
+		  "secondary_time_s", "secondary_beyond_limit", "secondary_unplaced",
+		  "secondary_straight_line" },
+	};
+	const struct region *r = w->r;
+	int z, sec;
+
+	report_layer_init(l, "zones", LE_GEOM_MULTIPOLYGON, r->crs);
+	report_layer_field(l, "scenario", REPORT_TEXT, 0);
+	report_layer_field(l, "zone_id", REPORT_TEXT, 0);
+	report_layer_field(l, "zone_name", REPORT_TEXT, 0);
+	report_layer_field(l, "year", REPORT_INT, 0);
+	for (sec = 0; sec < 2; sec++) {
+		report_layer_field(l, names[sec][0], REPORT_REAL, 1);
+		report_layer_field(l, names[sec][1], REPORT_TEXT, 0);
+		report_layer_field(l, names[sec][2], REPORT_REAL, 0);
+		report_layer_field(l, names[sec][3], REPORT_REAL, 0);
+		report_layer_field(l, names[sec][4], REPORT_REAL, 1);
+		report_layer_field(l, names[sec][5], REPORT_REAL, 1);
+		report_layer_field(l, names[sec][6], REPORT_INT, 0);
+	}
+	for (z = 0; z < r->nzones; z++) {
+		int row;
+
+		if (!zone_drawn(&r->zones[z]))
+			continue;
+		row = report_layer_row(l, &r->zones[z].geom);
+		report_layer_set_text(l, row, 0, res->name);
+		report_layer_set_text(l, row, 1, r->zones[z].id);
+		report_layer_set_text(l, row, 2, r->zones[z].name);
+		report_layer_set_int(l, row, 3, res->base_year + h);
+		for (sec = 0; sec < 2; sec++) {
+			struct zone_sum zs;
+			int f = 4 + 7 * sec;
+
+			zone_sum(res, h, z, sec, &zs);
+			/* A zone without pupils of the sector has no school or
+			 * distance: nulls, not zeros that would read as "next
+			 * door". */
+			report_layer_set_real(l, row, f, zs.pupils);
+			if (zs.pupils <= 0)
+				continue;
+			if (zs.school >= 0)
+				report_layer_set_text(l, row, f + 1, w->s[zs.school].id);
+			report_layer_set_real(l, row, f + 2, zs.dist_m);
+			report_layer_set_real(l, row, f + 3, zs.time_s);
+			report_layer_set_real(l, row, f + 4, zs.beyond);
+			report_layer_set_real(l, row, f + 5, zs.unplaced);
+			report_layer_set_int(l, row, f + 6, zs.straight);
+		}
+	}
+}
+
+/* ---------------------------------------------------------------- catchments */
+
+static void catchment_fields(struct report_layer *l, const char *crs)
+{
+	report_layer_init(l, "catchments", LE_GEOM_MULTIPOLYGON, crs);
+	report_layer_field(l, "scenario", REPORT_TEXT, 0);
+	report_layer_field(l, "school_id", REPORT_TEXT, 0);
+	report_layer_field(l, "school_name", REPORT_TEXT, 0);
+	report_layer_field(l, "method", REPORT_TEXT, 0);
+	report_layer_field(l, "zones", REPORT_INT, 0);
+	report_layer_field(l, "area_ha", REPORT_REAL, 2);
+}
+
+/*
+ * Without zone polygons: the Voronoi cells of report_catchments_layer,
+ * for the region's primary schools open in the horizon (its layer knows
+ * region schools only, so a new school gets no cell there; noted in the
+ * README).
+ */
+static int catchments_voronoi(const struct scenario_result *res,
+			      const struct scenario_world *w, struct geo_ctx *g, int h,
+			      struct report_layer *l, struct le_err *err)
+{
+	const struct region *r = w->r;
+	struct report_layer tmp;
+	int *zs = xcalloc((size_t)r->nzones + 1, sizeof(int));
+	char *use = xcalloc((size_t)r->nschools + 1, 1);
+	int k, i, rc;
+
+	for (i = 0; i < r->nzones; i++)
+		zs[i] = -1;
+	for (k = 0; k < r->nschools; k++) {
+		int st = res->status[(size_t)h * res->nschools + k];
+
+		use[k] = w->s[k].sector == LE_PRIMARY && st != SCENARIO_CLOSED &&
+			 st != SCENARIO_ABSENT && st != SCENARIO_PLANNED;
+	}
+	rc = report_catchments_layer(r, g, zs, use, &tmp, err);
+	for (i = 0; !rc && i < tmp.nrows; i++) {
+		int row = report_layer_row(l, &tmp.geoms[i]), f;
+
+		report_layer_set_text(l, row, 0, res->name);
+		for (f = 0; f < 3; f++)
+			report_layer_set_text(l, row, 1 + f, report_layer_cell(&tmp, i, f)->s);
+		report_layer_set_int(l, row, 4, report_layer_cell(&tmp, i, 3)->i);
+		report_layer_set_real(l, row, 5, report_layer_cell(&tmp, i, 4)->r);
+	}
+	report_layer_release(&tmp);
+	free(use);
+	free(zs);
+	return rc;
+}
+
+/*
+ * The union of the zones each school serves, by the zones layer's
+ * school_id (primary, largest share): over the world's schools, so a new
+ * school gets its catchment too. The catchments of a scenario therefore
+ * cover exactly the zones with primary pupils placed (test_scenario.c
+ * checks the areas).
+ */
+static int catchments_layer(const struct scenario_result *res, const struct scenario_world *w,
+			    struct geo_ctx *g, int h, struct report_layer *l,
+			    struct le_err *err)
+{
+	const struct region *r = w->r;
+	struct le_geom *polys;
+	int *idx, *first, *next, z, k, n, rc = LE_OK;
+
+	catchment_fields(l, r->crs);
+	for (z = 0, n = 0; z < r->nzones; z++)
+		n += zone_drawn(&r->zones[z]);
+	if (n == 0)
+		return catchments_voronoi(res, w, g, h, l, err);
+	polys = xcalloc((size_t)r->nzones + 1, sizeof(*polys));
+	idx = xcalloc((size_t)r->nzones + 1, sizeof(*idx));
+	first = xmalloc(sizeof(int) * ((size_t)w->n + 1));
+	next = xmalloc(sizeof(int) * ((size_t)r->nzones + 1));
+	for (k = 0; k < w->n; k++)
+		first[k] = -1;
+	/* Borrowed views of the zone polygons: geo_union only reads them.
+	 * Zones are linked per school backwards, so lists run in zone order. */
+	for (z = r->nzones - 1; z >= 0; z--) {
+		struct zone_sum zs;
+
+		polys[z] = r->zones[z].geom;
+		next[z] = -1;
+		if (!zone_drawn(&r->zones[z]))
+			continue;
+		zone_sum(res, h, z, 0, &zs);
+		if (zs.school < 0)
+			continue;
+		next[z] = first[zs.school];
+		first[zs.school] = z;
+	}
+	for (k = 0; k < w->n && !rc; k++) {
+		struct le_geom u;
+		int row;
+
+		for (n = 0, z = first[k]; z >= 0; z = next[z])
+			idx[n++] = z;
+		if (n == 0)
+			continue;
+		if ((rc = geo_union(g, polys, idx, n, &u, err)))
+			break;
+		if (u.npoints > 0) {
+			row = report_layer_row(l, &u);
+			report_layer_set_text(l, row, 0, res->name);
+			report_layer_set_text(l, row, 1, w->s[k].id);
+			report_layer_set_text(l, row, 2, w->s[k].name);
+			report_layer_set_text(l, row, 3, "zones");
+			report_layer_set_int(l, row, 4, n);
+			/* Hectares, as planners quote areas. */
+			report_layer_set_real(l, row, 5, geo_area(g, &u) / 10000.0);
+		}
+		le_geom_release(&u);
+	}
+	free(next);
+	free(first);
+	free(idx);
+	free(polys);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- desire lines */
+
+static void desire_layer(const struct scenario_result *res, const struct scenario_world *w,
+			 int h, struct report_layer *l)
+{
+	const struct region *r = w->r;
+	const struct scenario_alloc *a = &res->years[h];
+	struct le_geom line;
+	int z, g, e;
+
+	report_layer_init(l, "desire_lines", LE_GEOM_LINESTRING, r->crs);
+	report_layer_field(l, "scenario", REPORT_TEXT, 0);
+	report_layer_field(l, "zone_id", REPORT_TEXT, 0);
+	report_layer_field(l, "school_id", REPORT_TEXT, 0);
+	report_layer_field(l, "sector", REPORT_TEXT, 0);
+	report_layer_field(l, "stream", REPORT_TEXT, 0);
+	report_layer_field(l, "pupils", REPORT_REAL, 1);
+	report_layer_field(l, "distance_m", REPORT_REAL, 0);
+	report_layer_field(l, "time_s", REPORT_REAL, 0);
+	report_layer_field(l, "straight_line", REPORT_INT, 0);
+	le_geom_init(&line);
+	for (z = 0; z < r->nzones; z++) {
+		/* A zone without a polygon has no point to start from. */
+		if (!r->zones[z].has_geom)
+			continue;
+		for (g = 0; g < SCENARIO_NGROUPS; g++) {
+			int q = z * SCENARIO_NGROUPS + g;
+
+			for (e = a->start[q]; e < a->start[q + 1]; e++) {
+				int k = a->school[e], row;
+
+				if (k < 0 || a->pupils[e] <= MAPS_MIN_PUPILS)
+					continue;
+				le_geom_begin(&line, LE_GEOM_LINESTRING);
+				le_geom_part(&line);
+				le_geom_point(&line, r->zones[z].px, r->zones[z].py);
+				le_geom_point(&line, w->s[k].x, w->s[k].y);
+				le_geom_finish(&line);
+				row = report_layer_row(l, &line);
+				report_layer_set_text(l, row, 0, res->name);
+				report_layer_set_text(l, row, 1, r->zones[z].id);
+				report_layer_set_text(l, row, 2, w->s[k].id);
+				report_layer_set_text(l, row, 3,
+						      le_sector_name(SCENARIO_GROUP_SECTOR(g) ? LE_SECONDARY : LE_PRIMARY));
+				report_layer_set_text(l, row, 4, stream_name[SCENARIO_GROUP_STREAM(g)]);
+				report_layer_set_real(l, row, 5, a->pupils[e]);
+				if (a->dist_m[e] >= 0)
+					report_layer_set_real(l, row, 6, a->dist_m[e]);
+				if (a->time_s[e] >= 0)
+					report_layer_set_real(l, row, 7, a->time_s[e]);
+				report_layer_set_int(l, row, 8, a->straight[e] != 0);
+			}
+		}
+	}
+	le_geom_release(&line);
+}
+
+/* ---------------------------------------------------------------- changes */
+
+/* One sentence for a change, e.g. "extend Hill High by 100 places". */
+static void describe(struct buf *b, const struct scenario_change *c,
+		     const struct scenario_world *w)
+{
+	const char *name = c->school >= 0 ? w->s[c->school].name : "";
+	int i;
+
+	buf_reset(b);
+	switch (c->kind) {
+	case SCENARIO_CLOSE:
+		buf_addf(b, "close %s", name);
+		break;
+	case SCENARIO_MERGE:
+		buf_adds(b, "merge ");
+		for (i = 0; i < c->nschools; i++)
+			buf_addf(b, "%s%s", i ? (i + 1 < c->nschools ? ", " : " and ") : "",
+				 w->s[c->schools[i]].name);
+		buf_addf(b, " on the site of %s", name);
+		if (c->places >= 0)
+			buf_addf(b, " (%.0f places)", c->places);
+		break;
+	case SCENARIO_NEW:
+		buf_addf(b, "new %s school %s", le_sector_name(w->s[c->school].sector), name);
+		if (w->s[c->school].capacity >= 0)
+			buf_addf(b, " (%.0f places)", w->s[c->school].capacity);
+		break;
+	case SCENARIO_EXTEND:
+	case SCENARIO_REDUCE:
+		buf_addf(b, "%s %s by %.0f places", c->kind == SCENARIO_EXTEND ? "extend" : "reduce",
+			 name, c->places);
+		break;
+	case SCENARIO_CATCHMENT_CHANGE:
+		buf_addf(b, "%d zone%s to %s", c->nzones, c->nzones == 1 ? "" : "s", name);
+		break;
+	case SCENARIO_REFURBISH:
+		buf_addf(b, "refurbish %s", name);
+		if (c->condition)
+			buf_addf(b, " to condition %s", le_grade_name(c->condition));
+		break;
+	default:
+		buf_addf(b, "%.0f %s units", c->site.units,
+			 c->site.dwelling == MODEL_FLAT ? "flat" : "house");
+		if (c->site.zone >= 0)
+			buf_addf(b, " in zone %s", w->r->zones[c->site.zone].id);
+		break;
+	}
+}
+
+static void changes_layer(const struct scenario_result *res, const struct scenario_world *w,
+			  struct report_layer *l)
+{
+	const struct scenario *sc = res->sc;
+	struct le_geom pt;
+	struct buf text;
+	int i;
+
+	report_layer_init(l, "changes", LE_GEOM_POINT, w->r->crs);
+	report_layer_field(l, "scenario", REPORT_TEXT, 0);
+	report_layer_field(l, "change", REPORT_TEXT, 0);
+	report_layer_field(l, "year", REPORT_INT, 0);
+	report_layer_field(l, "school_id", REPORT_TEXT, 0);
+	report_layer_field(l, "school_name", REPORT_TEXT, 0);
+	report_layer_field(l, "places", REPORT_REAL, 0);
+	report_layer_field(l, "description", REPORT_TEXT, 0);
+	le_geom_init(&pt);
+	buf_init(&text);
+	for (i = 0; sc && i < sc->n; i++) {
+		const struct scenario_change *c = &sc->v[i];
+		int row;
+
+		/* Housing sits at its zone's point; everything else at the
+		 * school it changes (a merger at its site, a catchment change
+		 * at the school receiving the zones). */
+		le_geom_release(&pt);
+		le_geom_init(&pt);
+		if (c->kind == SCENARIO_HOUSING) {
+			if (c->site.zone >= 0 && w->r->zones[c->site.zone].has_geom)
+				point(&pt, w->r->zones[c->site.zone].px, w->r->zones[c->site.zone].py);
+		} else if (c->school >= 0) {
+			point(&pt, w->s[c->school].x, w->s[c->school].y);
+		}
+		row = report_layer_row(l, &pt);
+		report_layer_set_text(l, row, 0, res->name);
+		report_layer_set_text(l, row, 1, scenario_kind_name(c->kind));
+		report_layer_set_int(l, row, 2, c->year);
+		if (c->kind != SCENARIO_HOUSING && c->school >= 0) {
+			report_layer_set_text(l, row, 3, w->s[c->school].id);
+			report_layer_set_text(l, row, 4, w->s[c->school].name);
+		}
+		if (c->kind == SCENARIO_EXTEND || c->kind == SCENARIO_REDUCE ||
+		    (c->kind == SCENARIO_MERGE && c->places >= 0))
+			report_layer_set_real(l, row, 5, c->places);
+		else if (c->kind == SCENARIO_NEW && w->s[c->school].capacity >= 0)
+			report_layer_set_real(l, row, 5, w->s[c->school].capacity);
+		describe(&text, c, w);
+		report_layer_set_text(l, row, 6, text.s);
+	}
+	buf_release(&text);
+	le_geom_release(&pt);
+}
+
+/* ---------------------------------------------------------------- layers */
+
+int scenario_layers(const struct scenario_result *res, const struct scenario_world *w,
+		    const int *years, int nyears_rep, struct geo_ctx *g,
+		    struct report_layer *out, struct le_err *err)
+{
+	int *yi = xcalloc((size_t)nyears_rep + 1, sizeof(int));
+	int h = horizon_index(res, years, nyears_rep), ny = 0, j, i, rc;
+
+	/* Reported years in range, each once, in the order given. */
+	for (j = 0; j < nyears_rep; j++) {
+		int y = years[j] - res->base_year, dup = 0;
+
+		for (i = 0; i < ny; i++)
+			dup |= yi[i] == y;
+		if (y >= 0 && y < res->nyears && !dup)
+			yi[ny++] = y;
+	}
+	schools_layer(res, w, yi, ny, h, &out[SCENARIO_L_SCHOOLS]);
+	zones_layer(res, w, h, &out[SCENARIO_L_ZONES]);
+	rc = catchments_layer(res, w, g, h, &out[SCENARIO_L_CATCHMENTS], err);
+	desire_layer(res, w, h, &out[SCENARIO_L_DESIRE]);
+	changes_layer(res, w, &out[SCENARIO_L_CHANGES]);
+	free(yi);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- summary */
+
+/* The charts of one view: owned arrays the report_series point into. */
+struct chart {
+	struct report_series s[MAPS_CHART_MAX];
+	char name[MAPS_CHART_MAX][160];
+	double *vals;           /* MAPS_CHART_MAX * 2 * nyears */
+	int n;
+};
+
+/* Is school k named by a change of sc? */
+static int named(const struct scenario *sc, int k)
+{
+	int i, j;
+
+	for (i = 0; sc && i < sc->n; i++) {
+		if (sc->v[i].kind != SCENARIO_HOUSING && sc->v[i].school == k)
+			return 1;
+		for (j = 0; j < sc->v[i].nschools; j++)
+			if (sc->v[i].schools[j] == k)
+				return 1;
+	}
+	return 0;
+}
+
+static double roll_or0(const struct scenario_result *res, int y, int k)
+{
+	size_t i = (size_t)y * res->nschools + k;
+	int st = res->status[i];
+
+	return st == SCENARIO_ABSENT || st == SCENARIO_PLANNED ? 0 : res->roll[i];
+}
+
+static double cap_or0(const struct scenario_result *res, int y, int k)
+{
+	size_t i = (size_t)y * res->nschools + k;
+	int st = res->status[i];
+
+	return st == SCENARIO_ABSENT || st == SCENARIO_PLANNED || st == SCENARIO_CLOSED ||
+	       res->capacity[i] < 0 ? 0 : res->capacity[i];
+}
+
+struct pick {
+	double score;
+	int k;
+};
+
+/* Score descending, then school index: a stable order. */
+static int cmp_pick(const void *a, const void *b)
+{
+	const struct pick *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score < y->score ? 1 : -1;
+	return (x->k > y->k) - (x->k < y->k);
+}
+
+/*
+ * The schools to chart for res: those whose roll or capacity differs
+ * from the baseline's in some year by more than half a pupil or place,
+ * or that a change names, largest difference first. For the baseline
+ * (or a scenario that changes nothing) the schools with the highest
+ * utilisation in any year: the ones a board asks about.
+ */
+static void pick_schools(const struct scenario_result *res, const struct scenario_result *base,
+			 const struct scenario_world *w, int h, int *order, int *n)
+{
+	struct pick *p = xcalloc((size_t)w->n + 1, sizeof(*p));
+	int k, y, np = 0, pass;
+
+	for (pass = base ? 0 : 1; pass < 2 && np == 0; pass++)
+		for (k = 0; k < w->n; k++) {
+			double s = 0;
+
+			if (res->status[(size_t)h * res->nschools + k] == SCENARIO_ABSENT ||
+			    w->s[k].sector == LE_SPECIAL)
+				continue;
+			for (y = 0; y < res->nyears; y++) {
+				double c = cap_or0(res, y, k);
+
+				if (pass == 0)
+					s = fmax(s, fabs(roll_or0(res, y, k) - roll_or0(base, y, k)) +
+						    fabs(c - cap_or0(base, y, k)));
+				else if (c > 0)
+					s = fmax(s, roll_or0(res, y, k) / c);
+			}
+			if (pass == 0 ? !(s > 0.5 || named(res->sc, k)) : !(s > 0))
+				continue;
+			p[np].score = s;
+			p[np++].k = k;
+		}
+	if (np > 1)
+		qsort(p, (size_t)np, sizeof(*p), cmp_pick);
+	*n = np < MAPS_CHART_MAX ? np : MAPS_CHART_MAX;
+	for (k = 0; k < *n; k++)
+		order[k] = p[k].k;
+	free(p);
+}
+
+static void chart_fill(struct chart *c, const struct scenario_result *res,
+		       const struct scenario_result *base, const struct scenario_world *w,
+		       int h, const int *years)
+{
+	int order[MAPS_CHART_MAX], i, y;
+
+	memset(c, 0, sizeof(*c));
+	pick_schools(res, base, w, h, order, &c->n);
+	c->vals = xcalloc((size_t)MAPS_CHART_MAX * 2 * res->nyears + 1, sizeof(double));
+	for (i = 0; i < c->n; i++) {
+		int k = order[i], st = res->status[(size_t)h * res->nschools + k];
+		double *roll = c->vals + (size_t)2 * i * res->nyears, *cap = roll + res->nyears;
+
+		/* The horizon's status tells a board why the line moves
+		 * (unless the name says it already, as new schools' often do). */
+		if (st == SCENARIO_OPEN || strstr(w->s[k].name, scenario_status_name(st)))
+			snprintf(c->name[i], sizeof(c->name[i]), "%s", w->s[k].name);
+		else
+			snprintf(c->name[i], sizeof(c->name[i]), "%s (%s)", w->s[k].name,
+				 scenario_status_name(st));
+		for (y = 0; y < res->nyears; y++) {
+			size_t j = (size_t)y * res->nschools + k;
+			int s = res->status[j];
+
+			roll[y] = s == SCENARIO_ABSENT || s == SCENARIO_PLANNED ? NAN : res->roll[j];
+			cap[y] = s == SCENARIO_ABSENT || s == SCENARIO_PLANNED || s == SCENARIO_CLOSED ||
+				 res->capacity[j] < 0 ? NAN : res->capacity[j];
+		}
+		c->s[i].name = c->name[i];
+		c->s[i].nyears = res->nyears;
+		c->s[i].years = years;
+		c->s[i].roll = roll;
+		c->s[i].capacity = cap;
+	}
+}
+
+static int write_summary(struct scenario_result *const *res, int nres,
+			 const struct scenario_world *w, struct report_layer *L, int h,
+			 const char *title, const char *dir, struct le_err *err)
+{
+	const int nk = 64;
+	const char **rows = xcalloc((size_t)nk, sizeof(char *));
+	const char **cols = xcalloc((size_t)nres + 1, sizeof(char *));
+	int *dec = xcalloc((size_t)nk, sizeof(int));
+	double *v = xcalloc((size_t)nk * nres + 1, sizeof(double));
+	int *years = xcalloc((size_t)res[0]->nyears + 1, sizeof(int));
+	struct report_view *views = xcalloc((size_t)nres + 1, sizeof(*views));
+	struct chart *charts = xcalloc((size_t)nres + 1, sizeof(*charts));
+	char (*vname)[256] = xcalloc((size_t)nres + 1, sizeof(*vname));
+	struct report_layer councils;
+	struct report_compare cmp;
+	struct report_summary sm;
+	struct buf intro, path;
+	int i, r, nrows = 0, kpi, d;
+	double scale;
+	const char *label;
+
+	buf_init(&intro);
+	buf_init(&path);
+	report_councils_layer(w->r, &councils);
+	for (i = 0; i < res[0]->nyears; i++)
+		years[i] = res[0]->base_year + i;
+	for (i = 0; i < nk && (kpi = scenario_board_kpi(i, &label, &scale, &d)) >= 0; i++) {
+		rows[nrows] = label;
+		dec[nrows] = d;
+		for (r = 0; r < nres; r++)
+			v[(size_t)nrows * nres + r] = res[r]->kpi[(size_t)h * SK_NKPIS + kpi] / scale;
+		nrows++;
+	}
+	for (r = 0; r < nres; r++) {
+		const struct scenario *sc = res[r]->sc;
+
+		cols[r] = res[r]->name;
+		snprintf(vname[r], sizeof(vname[r]), "%s%s%s", res[r]->name,
+			 sc && sc->description ? ": " : r ? "" : ": the study without changes",
+			 sc && sc->description ? sc->description : "");
+		chart_fill(&charts[r], res[r], r ? res[0] : NULL, w, h, years);
+		views[r].name = vname[r];
+		views[r].zones = &L[r * SCENARIO_NLAYERS + SCENARIO_L_ZONES];
+		views[r].zone_field = "distance_m";
+		views[r].zone_label = "primary walking distance (m)";
+		views[r].schools = &L[r * SCENARIO_NLAYERS + SCENARIO_L_SCHOOLS];
+		views[r].boundary = councils.nrows ? &councils : NULL;
+		views[r].series = charts[r].s;
+		views[r].nseries = charts[r].n;
+	}
+	buf_addf(&intro, "The baseline and %d scenario%s, %d to %d. The table compares them in %d: "
+		 "each scenario's value and its difference from the baseline. Each map shows "
+		 "%d: zones shaded by the mean walking distance of their primary pupils, schools "
+		 "sized by roll and coloured by utilisation, a cross for a closed school and a star "
+		 "for a new one. Each chart shows roll against capacity by year for the schools the "
+		 "scenario changes most (for the baseline: the fullest schools).",
+		 nres - 1, nres == 2 ? "" : "s", res[0]->base_year,
+		 res[0]->base_year + res[0]->nyears - 1, res[0]->base_year + h, res[0]->base_year + h);
+	cmp.nrows = nrows;
+	cmp.ncols = nres;
+	cmp.row_names = rows;
+	cmp.col_names = cols;
+	cmp.v = v;
+	cmp.decimals = dec;
+	cmp.baseline = 0;
+	memset(&sm, 0, sizeof(sm));
+	sm.title = title;
+	sm.intro = intro.s;
+	sm.compare = &cmp;
+	sm.views = views;
+	sm.nviews = nres;
+	buf_addf(&path, "%s/summary.html", dir);
+	i = report_summary_write(path.s, &sm, err);
+	for (r = 0; r < nres; r++)
+		free(charts[r].vals);
+	report_layer_release(&councils);
+	buf_release(&path);
+	buf_release(&intro);
+	free(vname);
+	free(charts);
+	free(views);
+	free(years);
+	free(v);
+	free(dec);
+	free(cols);
+	free(rows);
+	return i;
+}
+
+/* ---------------------------------------------------------------- write */
+
+int scenario_maps_write(struct scenario_result *const *res, int nres,
+			const struct scenario_world *w, const int *years, int nyears_rep,
+			struct geo_ctx *g, const char *styles_dir, const char *title,
+			int formats, const char *dir, struct le_err *err)
+{
+	struct report_layer *L = xcalloc((size_t)nres * SCENARIO_NLAYERS + 1, sizeof(*L));
+	struct report_layer all[SCENARIO_NLAYERS];
+	struct buf path;
+	int r, i, h, nall = 0, rc = LE_OK;
+
+	buf_init(&path);
+	if (nres <= 0)
+		goto done;
+	h = horizon_index(res[0], years, nyears_rep);
+	for (r = 0; r < nres && !rc; r++)
+		rc = scenario_layers(res[r], w, years, nyears_rep, g, &L[r * SCENARIO_NLAYERS], err);
+	if (rc || (rc = io_mkdirs(dir, err)))
+		goto done;
+	if (formats & SCENARIO_MAP_GPKG) {
+		/* One table per layer with every scenario's rows, baseline
+		 * first: the styles key on the layer name. */
+		for (i = 0; i < SCENARIO_NLAYERS; i++, nall++) {
+			report_layer_init_like(&all[i], &L[i]);
+			for (r = 0; r < nres; r++)
+				report_layer_append(&all[i], &L[r * SCENARIO_NLAYERS + i]);
+		}
+		buf_addf(&path, "%s/estate.gpkg", dir);
+		if ((rc = report_gpkg_write(path.s, all, SCENARIO_NLAYERS, styles_dir, g, err)))
+			goto done;
+	}
+	if (formats & SCENARIO_MAP_GEOJSON) {
+		buf_reset(&path);
+		buf_addf(&path, "%s/geojson", dir);
+		if ((rc = io_mkdirs(path.s, err)))
+			goto done;
+		for (r = 0; r < nres && !rc; r++) {
+			char *prefix = xmalloc(strlen(res[r]->name) + 2);
+
+			sprintf(prefix, "%s_", res[r]->name);
+			rc = report_geojson_write(path.s, prefix, &L[r * SCENARIO_NLAYERS],
+						  SCENARIO_NLAYERS, g, err);
+			free(prefix);
+		}
+		if (rc)
+			goto done;
+	}
+	if (formats & SCENARIO_MAP_HTML)
+		rc = write_summary(res, nres, w, L, h, title, dir, err);
+done:
+	for (i = 0; i < nall; i++)
+		report_layer_release(&all[i]);
+	for (i = 0; i < nres * SCENARIO_NLAYERS; i++)
+		report_layer_release(&L[i]);
+	free(L);
+	buf_release(&path);
+	return rc;
+}
