@@ -308,6 +308,7 @@ struct ctx {
 	const struct scenario *sc;
 	const struct scenario_params *p;
 	int index, policy, nkeys;
+	int y;                  /* year index being allocated */
 	double *keyp;           /* nkeys: pupils of the year */
 	double *unpl;           /* nkeys */
 };
@@ -485,10 +486,13 @@ static int allocate(struct ctx *c, struct state *st, struct scenario_alloc *a,
 		ck = xmalloc(sizeof(int) * ((size_t)c->nkeys + 1));
 		left = xmalloc(sizeof(double) * ((size_t)w->n + 1));
 		/* Places for allocation: minus held rolls (and, below,
-		 * pinned keys). */
+		 * pinned keys). The held roll is this year's, the one
+		 * eval_year adds to the school: the base year's (as
+		 * before) let a held school whose roll grows end over
+		 * capacity by the growth. */
 		for (k = 0; k < w->n; k++)
 			left[k] = (st->open[k] ? st->cap[k] : 0) -
-				  (is_held(w, k) ? m->total[k] : 0);
+				  (is_held(w, k) ? m->total[(size_t)c->y * m->nschools + k] : 0);
 	}
 	for (q = 0; q < c->nkeys; q++) {
 		double P = c->keyp[q], placed = 0;
@@ -885,6 +889,7 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 	int q, k, s, t, e, rc;
 
 	state_at(st, w, c->sc, c->index, res->base_year + y, c->nkeys);
+	c->y = y;
 	/* Pupils of each key: the sum over its sector's stages. */
 	for (q = 0; q < c->nkeys; q++)
 		c->keyp[q] = 0;

@@ -4,7 +4,8 @@
  * capacity allocation, conservation (placed + unplaced = demand every
  * year), "closing never lowers another school's roll", beyond-limit
  * counts, the min-cost flow against brute force on small random cases
- * and against GLPK's LP optimum on small and medium ones,
+ * and against GLPK's LP optimum on small and medium ones, capacities kept
+ * on a bench-shaped region with many tight schools,
  * broken scenario files with their exact messages, and byte-identical
  * reruns of the writers.
  */
@@ -565,6 +566,159 @@ START_TEST(test_mincost_glpk)
 }
 END_TEST
 
+/*
+ * A region shaped like the bench (scen_bench.c), smaller: nz zones and ns
+ * schools uniform over a square, one school in six RC, capacities 1.15 x
+ * the nearest allocation's roll and tight_pct % of it for one school in
+ * six. Held schools (no zone's nearest) keep a roll the allocation
+ * cannot move, so they get room for it: what is tested is the flow.
+ */
+static void fx_init_random(struct fx *f, int nz, int ns, double tight, double loose)
+{
+	struct model_params mp;
+	unsigned long long seed = 4242;
+	char id[32];
+	int z, a, k, i;
+
+	region_init(&f->r, "EPSG:27700");
+	for (z = 0; z < nz; z++) {
+		snprintf(id, sizeof(id), "Z%d", z);
+		i = region_add_zone(&f->r, id);
+		f->r.zones[i].px = rnd(&seed) * 40000;
+		f->r.zones[i].py = rnd(&seed) * 40000;
+		f->r.zones[i].has_geom = f->r.zones[i].has_pop = 1;
+	}
+	region_pop_grow(&f->r);
+	f->r.pop_year = 2023;
+	for (z = 0; z < nz; z++)
+		for (a = 0; a < 20; a++)
+			f->r.pop[(size_t)z * LE_NAGES + a] = 5 + 10 * rnd(&seed);
+	for (k = 0; k < ns; k++) {
+		struct school *sc;
+
+		snprintf(id, sizeof(id), "S%d", k);
+		i = region_add_school(&f->r, id);
+		sc = &f->r.schools[i];
+		sc->name = xstrdup(id);
+		sc->denom_text = xstrdup("nd");
+		sc->sector = k < ns * 4 / 5 ? LE_PRIMARY : LE_SECONDARY;
+		sc->stages = k < ns * 4 / 5 ? LE_STAGES_PRIMARY : LE_STAGES_SECONDARY;
+		sc->denom = k % 6 == 0 ? LE_RC : LE_NONDENOM;
+		sc->x = rnd(&seed) * 40000;
+		sc->y = rnd(&seed) * 40000;
+		sc->roll = k < ns * 4 / 5 ? 150 : 700;
+		sc->capacity = -1;
+	}
+	model_params_default(&mp);
+	model_init_params(&f->m, &f->r, &mp, 2023, 2);
+	model_params_release(&mp);
+	scenario_params_default(&f->p);
+	le_diags_init(&f->d);
+	le_err_clear(&f->err);
+	ck_assert_int_eq(scenario_world_init(&f->w, &f->r, &f->m, NULL, &f->err), LE_OK);
+	scenario_travel_straight(&f->t, &f->w, &f->p);
+	scenario_model_nearest(&f->m, &f->w, &f->t);
+	ck_assert_int_eq(model_run(&f->m, &f->d, &f->err), LE_OK);
+	for (k = 0; k < ns; k++) {
+		double held = 0;
+		int y;
+
+		for (y = 0; f->m.source[k] != MODEL_SRC_DEMAND && y < f->m.nyears; y++)
+			if (f->m.total[(size_t)y * f->m.nschools + k] > held)
+				held = f->m.total[(size_t)y * f->m.nschools + k];
+		f->w.s[k].capacity = f->m.total[k] * (k % 6 == 3 ? tight : loose) + 1;
+		if (f->w.s[k].capacity < held + 1)
+			f->w.s[k].capacity = held + 1;
+	}
+}
+
+/* Conservation where some schools hold their roll (no zone's nearest):
+ * placed + unplaced = demand + the held rolls. */
+static void assert_conserved_held(const struct fx *f, const struct scenario_result *res)
+{
+	int y, k, q;
+
+	for (y = 0; y < res->nyears; y++) {
+		double placed = 0, dem = 0, unpl = res->held_unplaced[y];
+
+		for (k = 0; k < res->nschools; k++) {
+			placed += roll(res, y, k);
+			if (f->m.source[k] != MODEL_SRC_DEMAND)
+				dem += f->m.total[(size_t)y * f->m.nschools + k];
+		}
+		for (q = 0; q < res->nkeys; q++) {
+			dem += res->pupils[(size_t)y * res->nkeys + q];
+			unpl += res->unplaced[(size_t)y * res->nkeys + q];
+		}
+		ck_assert_double_eq_tol(placed + unpl, dem, 1e-6);
+	}
+}
+
+/* No school over capacity; a key has unplaced pupils only when every
+ * one of its candidates is full. */
+static void assert_capacity_kept(const struct fx *f, const struct scenario_result *res)
+{
+	int y, k, q, i;
+
+	for (y = 0; y < res->nyears; y++) {
+		size_t ks = (size_t)y * res->nschools, kq = (size_t)y * res->nkeys;
+
+		for (k = 0; k < res->nschools; k++)
+			if (res->capacity[ks + k] >= 0)
+				ck_assert_msg(res->roll[ks + k] <= res->capacity[ks + k] + 1e-6,
+					      "year %d school %d: roll %.9f > capacity %.9f", y, k,
+					      res->roll[ks + k], res->capacity[ks + k]);
+		ck_assert(res->kpi[(size_t)y * SK_NKPIS + SK_OVER_CAPACITY] == 0);
+		for (q = 0; q < res->nkeys; q++) {
+			if (res->unplaced[kq + q] <= 0)
+				continue;
+			for (i = 0; i < f->t.n[q]; i++) {
+				k = f->t.c[(size_t)q * f->t.k + i].school;
+				ck_assert_msg(res->roll[ks + k] >= res->capacity[ks + k] - 1e-6,
+					      "year %d key %d unplaced %.6f but school %d has %.6f places",
+					      y, q, res->unplaced[kq + q], k,
+					      res->capacity[ks + k] - res->roll[ks + k]);
+			}
+		}
+	}
+}
+
+START_TEST(test_capacity_tight)
+{
+	struct fx f;
+	struct scenario_result res, res2;
+	double unpl = 0;
+	int y;
+
+	/* Bench-shaped: one school in six at 75 % of its roll, the rest
+	 * with 15 % room: nobody unplaced, nobody over. */
+	fx_init_random(&f, 700, 250, 0.75, 1.15);
+	ck_assert_int_eq(scenario_eval(&res, &f.w, &f.t, NULL, SCENARIO_CAPACITY, &f.p, NULL, &f.err), LE_OK);
+	assert_conserved_held(&f, &res);
+	assert_capacity_kept(&f, &res);
+	for (y = 0; y < res.nyears; y++)
+		ck_assert(kpi(&res, y, SK_UNPLACED) == 0);
+	/* The nearest policy on the same region does overfill (so the
+	 * capacity step had work to do). */
+	ck_assert_int_eq(scenario_eval(&res2, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+	ck_assert(kpi(&res2, 0, SK_OVER_CAPACITY) > 10);
+	scenario_result_release(&res2);
+	scenario_result_release(&res);
+	fx_release(&f);
+	/* Short of places everywhere (tight 40 %, the rest 95 %): pupils
+	 * unplaced, but only where all 8 candidates are full. */
+	fx_init_random(&f, 700, 250, 0.40, 0.95);
+	ck_assert_int_eq(scenario_eval(&res, &f.w, &f.t, NULL, SCENARIO_CAPACITY, &f.p, NULL, &f.err), LE_OK);
+	assert_conserved_held(&f, &res);
+	assert_capacity_kept(&f, &res);
+	for (y = 0; y < res.nyears; y++)
+		unpl += kpi(&res, y, SK_UNPLACED);
+	ck_assert(unpl > 0);
+	scenario_result_release(&res);
+	fx_release(&f);
+}
+END_TEST
+
 /* Broken files: the exact message, nothing added to the world. */
 static void expect_bad(const char *text, int code, const char *msg_fmt, int line)
 {
@@ -720,6 +874,7 @@ Suite *suite_scenario(void)
 	tcase_add_test(tc, test_capacity);
 	tcase_add_test(tc, test_mincost_brute);
 	tcase_add_test(tc, test_mincost_glpk);
+	tcase_add_test(tc, test_capacity_tight);
 	tcase_add_test(tc, test_bad_files);
 	tcase_add_test(tc, test_bad_outside);
 	tcase_add_test(tc, test_identical_reruns);
