@@ -65,6 +65,10 @@ struct state {
 	int *order;             /* changes in (year, line) order */
 };
 
+/* qsort has no context argument (qsort_r is not C11), so the scenario
+ * being ordered is passed in a static: evaluations are not run from
+ * several threads. Ties by file line: a year's changes apply in the
+ * file's order (a merge, then an extension of its site). */
 static const struct scenario *order_sc;
 static int by_year(const void *a, const void *b)
 {
@@ -76,6 +80,9 @@ static int by_year(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
+/* The changes are ordered once per evaluation, not per year: state_at
+ * replays them from the start every year and stops at the first later
+ * one, so the order must be by year. */
 static void state_init(struct state *st, const struct scenario_world *w,
 		       const struct scenario *sc, int nkeys)
 {
@@ -107,7 +114,12 @@ static void state_release(struct state *st)
 	free(st->order);
 }
 
-/* The state of calendar year `year`. */
+/*
+ * The state of calendar year `year`, rebuilt from the base estate every
+ * time rather than updated from the year before: the bench and tests
+ * evaluate one year on its own (scenario_eval_year), and a replay of a
+ * few dozen changes costs nothing next to the allocation.
+ */
 static void state_at(struct state *st, const struct scenario_world *w,
 		     const struct scenario *sc, int index, int year, int nkeys)
 {
@@ -147,6 +159,8 @@ static void state_at(struct state *st, const struct scenario_world *w,
 					st->redirect[k] = ch->school;
 				}
 			}
+			/* A school without a capacity adds no places: the
+			 * merged site's capacity is what is known. */
 			st->cap[ch->school] = ch->places >= 0 ? ch->places : sum;
 			break;
 		}
@@ -161,6 +175,8 @@ static void state_at(struct state *st, const struct scenario_world *w,
 			st->cap[ch->school] -= ch->places;
 			break;
 		case SCENARIO_CATCHMENT_CHANGE:
+			/* Only the groups the school serves: re-zoning to a
+			 * primary leaves the zones' secondary pupils alone. */
 			for (j = 0; j < ch->nzones; j++)
 				for (g = 0; g < SCENARIO_NGROUPS; g++)
 					if (serves(&w->s[ch->school], g))
@@ -190,6 +206,9 @@ static int resolve(const struct state *st, int k)
 {
 	int hops = 0;
 
+	/* Merges chain (A into B, later B into C); the hop bound only guards
+	 * against a cycle, which scenario_read's refusal of changes to a
+	 * closed school already prevents. */
 	while (k >= 0 && !st->open[k] && st->redirect[k] >= 0 && hops++ < 64)
 		k = st->redirect[k];
 	return k >= 0 && st->open[k] ? k : -1;
@@ -197,6 +216,8 @@ static int resolve(const struct state *st, int k)
 
 /* ---------------------------------------------------------------- alloc */
 
+/* The five entry arrays grow together (ALLOC_GROW sizes the first, the
+ * others follow its capacity), so one index addresses an entry in all. */
 static void add_entry(struct scenario_alloc *a, int k, double pupils, double d,
 		      double t, int straight)
 {
@@ -275,7 +296,9 @@ static int nearest_open(const struct state *st, const struct scenario_travel *t,
 }
 
 /* One key's shares (school, share) into tmp arrays, sorted by school and
- * merged; returns the count. */
+ * merged; returns the count. Merged: a closed school redirected to its
+ * site can meet the site itself in the same key, and one school must
+ * have one entry. Insertion sort: a key has a handful of shares. */
 static int sort_merge(int *ks, double *sh, int n)
 {
 	int i, j, m = 0;
@@ -503,10 +526,18 @@ static int allocate(struct ctx *c, struct state *st, struct scenario_alloc *a,
 		if (P <= 0)
 			continue;
 		n = 0;
+		/* A pinned catchment ([catchment] change) beats every
+		 * policy, the capacity one included: it is the council's
+		 * decision, and under capacity its pupils take places
+		 * first (left, below) because they cannot go elsewhere. */
 		if (pinned >= 0) {
 			ks[n] = pinned;
 			sh[n++] = 1;
 		} else if (c->policy == SCENARIO_CATCHMENT) {
+			/* The projection's shares, each closed school's
+			 * share moved to where its pupils go (merge site,
+			 * else nearest open): the table itself is the
+			 * base year's and knows no closures. */
 			for (i = m->a_start[q]; i < m->a_start[q + 1] && n < 64; i++) {
 				k = resolve(st, m->a_school[i]);
 				if (k < 0)
@@ -522,7 +553,10 @@ static int allocate(struct ctx *c, struct state *st, struct scenario_alloc *a,
 				sh[n++] = 1;
 			}
 		} else if (nearest_open(st, c->t, q) >= 0) {
-			/* Capacity: decided below, with every key known. */
+			/* Capacity: decided below, with every key known
+			 * (one key's best school depends on all others').
+			 * A key with no open candidate falls through with
+			 * n = 0 and is unplaced, as under nearest. */
 			ck[ncap++] = q;
 			a->start[q] = -1;
 			continue;
@@ -539,12 +573,17 @@ static int allocate(struct ctx *c, struct state *st, struct scenario_alloc *a,
 				left[ks[i]] -= P * sh[i];
 		}
 		c->unpl[q] = P - placed;
+		/* Shares of a catchment table add to 1 only to rounding;
+		 * a 1e-16 "unplaced" would show in the CSVs as noise. */
 		if (c->unpl[q] < 1e-12)
 			c->unpl[q] = 0;
 	}
 	a->start[c->nkeys] = a->ne;
 	if (c->policy != SCENARIO_CAPACITY)
 		goto done;
+	/* The flow cannot fail on evaluation data (distances are finite
+	 * and far below its cost bound), but an error is passed up rather
+	 * than an allocation half made. */
 	if ((rc = capacity_solve(c, st, ck, ncap, left, &sol, err)))
 		goto done;
 	rebuild(c, a, &sol);
@@ -662,12 +701,18 @@ static double quantile(const struct wv *v, int n, double total, double q)
 	return v[n - 1].v;
 }
 
+/* A (good) and B (satisfactory): what the Scottish school estate
+ * statistics report as "good or satisfactory"; pupils moving into them
+ * is the KPI. */
 static int good(int grade)
 {
 	return grade == LE_GRADE_A || grade == LE_GRADE_B;
 }
 
-/* Capital spent in calendar year `year` by the scenario's changes. */
+/* Capital spent in calendar year `year` by the scenario's changes. A
+ * given cost wins over the rates: an officer's estimate for one site
+ * knows more than a per-place average. Refurbishment is priced on the
+ * places of the year it happens, after the extensions up to then. */
 static double capital(const struct scenario_world *w, const struct scenario *sc,
 		      const struct scenario_params *p, const struct state *st, int year)
 {
@@ -707,6 +752,10 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 	int k, q, e, nd = 0, nt = 0;
 
 	memset(K, 0, sizeof(double) * SK_NKPIS);
+	/* Per school: only open ones count, a closed school's places are
+	 * not places; schools without a capacity count in pupils and
+	 * running cost but not in utilisation, where they would read as
+	 * infinitely full or empty. */
 	for (k = 0; k < w->n; k++) {
 		double roll = res->roll[ks + k], cap = res->capacity[ks + k];
 		int sec = w->s[k].sector == LE_SECONDARY;
@@ -802,6 +851,9 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 				K[SK_INTO_AB] += ab_s - ab_b;
 		}
 	}
+	/* Held rolls of closed schools are unplaced too: those pupils have
+	 * no geography to be moved by, and dropping them would break
+	 * "nothing lost". */
 	K[SK_UNPLACED] = unpl + res->held_unplaced[y];
 	K[SK_BEYOND_LIMIT] = beyond[0] + beyond[1];
 	K[SK_TRANSPORT_GBP] = beyond[0] * p->transport_gbp[0] + beyond[1] * p->transport_gbp[1];
@@ -814,6 +866,8 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 	K[SK_TIME_MEDIAN_S] = quantile(tv, nt, twsum, 0.5);
 	K[SK_TIME_P95_S] = quantile(tv, nt, twsum, 0.95);
 	K[SK_CAPITAL_GBP] = capital(w, res->sc, p, st, res->base_year + y);
+	/* Years are evaluated in order, so the year before is complete;
+	 * the bench's single year reads whatever scenario_eval left. */
 	K[SK_CAPITAL_TO_DATE_GBP] = K[SK_CAPITAL_GBP] +
 		(y > 0 ? res->kpi[(size_t)(y - 1) * SK_NKPIS + SK_CAPITAL_TO_DATE_GBP] : 0);
 	/* Building grades: "not available" when no school has one (the
@@ -889,6 +943,7 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 	int q, k, s, t, e, rc;
 
 	state_at(st, w, c->sc, c->index, res->base_year + y, c->nkeys);
+	/* allocate() needs the year for held rolls, which change by year. */
 	c->y = y;
 	/* Pupils of each key: the sum over its sector's stages. */
 	for (q = 0; q < c->nkeys; q++)
@@ -980,6 +1035,7 @@ static int run(struct scenario_result *res, const struct scenario_world *w,
 	c.p = p;
 	c.policy = res->policy;
 	c.nkeys = res->nkeys;
+	/* -2 matches no owner: the baseline builds nothing. */
 	c.index = -2;
 	/* The scenario's index in the world: the owner of its new schools. */
 	if (sc) {
@@ -989,6 +1045,7 @@ static int run(struct scenario_result *res, const struct scenario_world *w,
 			if (sc->v[i].kind == SCENARIO_NEW)
 				c.index = w->s[sc->v[i].school].owner;
 	}
+	/* Scratch per run, not per year: the years reuse it. */
 	c.keyp = xmalloc(sizeof(double) * ((size_t)c.nkeys + 1));
 	c.unpl = xmalloc(sizeof(double) * ((size_t)c.nkeys + 1));
 	state_init(&st, w, sc, c.nkeys);
@@ -1038,6 +1095,8 @@ int scenario_eval(struct scenario_result *out, const struct scenario_world *w,
 	out->years = xcalloc((size_t)out->nyears, sizeof(*out->years));
 	for (y = 0; y < out->nyears; y++)
 		out->years[y].start = xcalloc((size_t)out->nkeys + 1, sizeof(int));
+	/* Demand once for every year: it depends on the scenario's housing
+	 * but not on the allocation, so scenario_eval_year can reuse it. */
 	build_demand(out, w, sc);
 	rc = run(out, w, t, sc, p, 0, out->nyears - 1, err);
 	if (rc)
@@ -1049,6 +1108,8 @@ int scenario_eval_year(struct scenario_result *out, const struct scenario_world 
 		       const struct scenario_travel *t, const struct scenario *sc,
 		       const struct scenario_params *p, int y, struct le_err *err)
 {
+	/* Same state replay and allocation as scenario_eval's year y: the
+	 * bench times exactly what a run does per year. */
 	return run(out, w, t, sc, p, y, y, err);
 }
 
