@@ -65,6 +65,10 @@ struct state {
 	int *order;             /* changes in (year, line) order */
 };
 
+/* qsort has no context argument (qsort_r is not C11), so the scenario
+ * being ordered is passed in a static: evaluations are not run from
+ * several threads. Ties by file line: a year's changes apply in the
+ * file's order (a merge, then an extension of its site). */
 static const struct scenario *order_sc;
 static int by_year(const void *a, const void *b)
 {
@@ -76,6 +80,9 @@ static int by_year(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
+/* The changes are ordered once per evaluation, not per year: state_at
+ * replays them from the start every year and stops at the first later
+ * one, so the order must be by year. */
 static void state_init(struct state *st, const struct scenario_world *w,
 		       const struct scenario *sc, int nkeys)
 {
@@ -107,7 +114,12 @@ static void state_release(struct state *st)
 	free(st->order);
 }
 
-/* The state of calendar year `year`. */
+/*
+ * The state of calendar year `year`, rebuilt from the base estate every
+ * time rather than updated from the year before: the bench and tests
+ * evaluate one year on its own (scenario_eval_year), and a replay of a
+ * few dozen changes costs nothing next to the allocation.
+ */
 static void state_at(struct state *st, const struct scenario_world *w,
 		     const struct scenario *sc, int index, int year, int nkeys)
 {
@@ -147,6 +159,8 @@ static void state_at(struct state *st, const struct scenario_world *w,
 					st->redirect[k] = ch->school;
 				}
 			}
+			/* A school without a capacity adds no places: the
+			 * merged site's capacity is what is known. */
 			st->cap[ch->school] = ch->places >= 0 ? ch->places : sum;
 			break;
 		}
@@ -161,6 +175,8 @@ static void state_at(struct state *st, const struct scenario_world *w,
 			st->cap[ch->school] -= ch->places;
 			break;
 		case SCENARIO_CATCHMENT_CHANGE:
+			/* Only the groups the school serves: re-zoning to a
+			 * primary leaves the zones' secondary pupils alone. */
 			for (j = 0; j < ch->nzones; j++)
 				for (g = 0; g < SCENARIO_NGROUPS; g++)
 					if (serves(&w->s[ch->school], g))
@@ -190,6 +206,9 @@ static int resolve(const struct state *st, int k)
 {
 	int hops = 0;
 
+	/* Merges chain (A into B, later B into C); the hop bound only guards
+	 * against a cycle, which scenario_read's refusal of changes to a
+	 * closed school already prevents. */
 	while (k >= 0 && !st->open[k] && st->redirect[k] >= 0 && hops++ < 64)
 		k = st->redirect[k];
 	return k >= 0 && st->open[k] ? k : -1;
@@ -197,6 +216,8 @@ static int resolve(const struct state *st, int k)
 
 /* ---------------------------------------------------------------- alloc */
 
+/* The five entry arrays grow together (ALLOC_GROW sizes the first, the
+ * others follow its capacity), so one index addresses an entry in all. */
 static void add_entry(struct scenario_alloc *a, int k, double pupils, double d,
 		      double t, int straight)
 {
@@ -275,7 +296,9 @@ static int nearest_open(const struct state *st, const struct scenario_travel *t,
 }
 
 /* One key's shares (school, share) into tmp arrays, sorted by school and
- * merged; returns the count. */
+ * merged; returns the count. Merged: a closed school redirected to its
+ * site can meet the site itself in the same key, and one school must
+ * have one entry. Insertion sort: a key has a handful of shares. */
 static int sort_merge(int *ks, double *sh, int n)
 {
 	int i, j, m = 0;
@@ -308,6 +331,7 @@ struct ctx {
 	const struct scenario *sc;
 	const struct scenario_params *p;
 	int index, policy, nkeys;
+	int y;                  /* year index being allocated */
 	double *keyp;           /* nkeys: pupils of the year */
 	double *unpl;           /* nkeys */
 };
@@ -331,19 +355,16 @@ static int open_cands(const struct ctx *c, const struct state *st, int q, int *k
 
 /*
  * The capacity policy for the keys in ck (ncap of them, each with open
- * candidates). Solving one LP over every key of a region is slow (the
- * simplex pivots through thousands of keys that simply go to their
- * nearest school), so the LP is restricted and grown until it is exact:
- *  - start with the keys whose nearest school is over capacity;
- *  - the other keys stay at their nearest school, taking its places;
- *  - solve; a school whose capacity row has a negative dual is worth
- *    relieving, so its fixed keys join the LP; repeat until none joins.
- * Why this is the optimum of the full LP: a fixed key q at its nearest
- * school A with dual u_A = 0 has reduced cost d(q,B) - u_B - d(q,A) >= 0
- * for every candidate B (d(q,A) is the least distance and u_B <= 0), so
- * the fixed part satisfies the optimality conditions as it is.
- * near[q] gets the nearest school of fixed keys; sol receives the LP's
- * sources, arcs, flows and unplaced.
+ * candidates): one min-cost flow over all of them (scenario_mincost),
+ * sources = keys, sinks = their open candidates with the places left
+ * after held rolls and the keys decided before (pinned), arcs = each
+ * key's open candidates at walking distance. The whole region goes in,
+ * not a part grown round by round: the flow starts from every key at its
+ * nearest school and only works where schools are over capacity, so the
+ * keys that fit cost next to nothing (the restricted GLPK LP this
+ * replaces, grown by capacity duals over up to 100 rounds, took 10 s a
+ * year at the scotland size). sol receives the sources, arcs, flows and
+ * unplaced.
  */
 struct lp_sol {
 	int nsrc, narcs, *src_key, *from, *to, *snk_school;
@@ -351,22 +372,16 @@ struct lp_sol {
 };
 
 static int capacity_solve(struct ctx *c, const struct state *st, const int *ck,
-			  int ncap, const double *left, int *near, struct lp_sol *sol,
+			  int ncap, const double *left, struct lp_sol *sol,
 			  struct le_err *err)
 {
 	const struct scenario_world *w = c->w;
-	int *in = xcalloc((size_t)ncap + 1, sizeof(int));
-	int *nearest = xmalloc(sizeof(int) * ((size_t)ncap + 1));
 	int *snk_of = xmalloc(sizeof(int) * ((size_t)w->n + 1));
-	double *load = xcalloc((size_t)w->n + 1, sizeof(double));
-	double *fixed = xmalloc(sizeof(double) * ((size_t)w->n + 1));
 	double *snk_cap = xmalloc(sizeof(double) * ((size_t)w->n + 1));
-	double *dual = xmalloc(sizeof(double) * ((size_t)w->n + 1));
-	double *inflow = xmalloc(sizeof(double) * ((size_t)w->n + 1));
 	double *supply = xmalloc(sizeof(double) * ((size_t)ncap + 1));
 	size_t maxa = (size_t)ncap * (size_t)c->t->k + 1;
 	double *cost = xmalloc(sizeof(double) * maxa);
-	int ks[64], i, j, n, k, iter, added, nsnk, rc = LE_OK;
+	int ks[64], i, j, n, k, nsnk = 0, rc;
 
 	sol->src_key = xmalloc(sizeof(int) * ((size_t)ncap + 1));
 	sol->uout = xmalloc(sizeof(double) * ((size_t)ncap + 1));
@@ -374,80 +389,40 @@ static int capacity_solve(struct ctx *c, const struct state *st, const int *ck,
 	sol->to = xmalloc(sizeof(int) * maxa);
 	sol->flow = xmalloc(sizeof(double) * maxa);
 	sol->snk_school = xmalloc(sizeof(int) * ((size_t)w->n + 1));
+	for (k = 0; k < w->n; k++)
+		snk_of[k] = -1;
+	sol->nsrc = sol->narcs = 0;
 	for (i = 0; i < ncap; i++) {
-		open_cands(c, st, ck[i], ks);
-		nearest[i] = ks[0];
-		load[ks[0]] += c->keyp[ck[i]];
-	}
-	for (i = 0; i < ncap; i++)
-		in[i] = st->cap[nearest[i]] >= 0 && load[nearest[i]] > left[nearest[i]] + 1e-9;
-	for (iter = 0; iter < 100; iter++) {
-		/* Places left for the LP: minus the fixed keys' pupils. */
-		for (k = 0; k < w->n; k++) {
-			fixed[k] = left[k];
-			snk_of[k] = -1;
-		}
-		for (i = 0; i < ncap; i++)
-			if (!in[i])
-				fixed[nearest[i]] -= c->keyp[ck[i]];
-		sol->nsrc = sol->narcs = nsnk = 0;
-		for (i = 0; i < ncap; i++) {
-			if (!in[i])
-				continue;
-			n = open_cands(c, st, ck[i], ks);
-			for (j = 0; j < n; j++) {
-				double d, tm;
-				int str;
+		/* Nearest first: the flow's start takes the first of equal
+		 * cost, so ties go to the nearer-listed (lower index). */
+		n = open_cands(c, st, ck[i], ks);
+		for (j = 0; j < n; j++) {
+			double d, tm;
+			int str;
 
-				k = ks[j];
-				if (snk_of[k] < 0) {
-					snk_of[k] = nsnk;
-					sol->snk_school[nsnk] = k;
-					snk_cap[nsnk++] = st->cap[k] < 0 ? -1 :
-							  fixed[k] > 0 ? fixed[k] : 0;
-				}
-				pair(w, c->t, c->p, ck[i], k, &d, &tm, &str);
-				sol->from[sol->narcs] = sol->nsrc;
-				sol->to[sol->narcs] = snk_of[k];
-				cost[sol->narcs++] = d >= 0 ? d : 0;
+			k = ks[j];
+			if (snk_of[k] < 0) {
+				snk_of[k] = nsnk;
+				sol->snk_school[nsnk] = k;
+				/* Held rolls or pinned keys may already fill
+				 * it past capacity: then no places, not a
+				 * negative capacity. */
+				snk_cap[nsnk++] = st->cap[k] < 0 ? -1 : left[k] > 0 ? left[k] : 0;
 			}
-			sol->src_key[sol->nsrc] = ck[i];
-			supply[sol->nsrc++] = c->keyp[ck[i]];
+			pair(w, c->t, c->p, ck[i], k, &d, &tm, &str);
+			sol->from[sol->narcs] = sol->nsrc;
+			sol->to[sol->narcs] = snk_of[k];
+			/* A zone without a point has no distance: every
+			 * candidate is as good, capacity alone decides. */
+			cost[sol->narcs++] = d >= 0 ? d : 0;
 		}
-		if ((rc = scenario_mincost(sol->nsrc, supply, nsnk, snk_cap, sol->narcs,
-					   sol->from, sol->to, cost, UNPLACED_COST_M,
-					   sol->flow, sol->uout, dual, err)))
-			break;
-		/* Saturated sinks join with their fixed keys too, not only
-		 * those with a negative dual: a chain of full schools is then
-		 * taken in a few rounds instead of one school per round. */
-		for (j = 0; j < nsnk; j++)
-			inflow[j] = 0;
-		for (j = 0; j < sol->narcs; j++)
-			inflow[sol->to[j]] += sol->flow[j];
-		added = 0;
-		for (i = 0; i < ncap; i++) {
-			k = nearest[i];
-			if (!in[i] && snk_of[k] >= 0 &&
-			    (dual[snk_of[k]] < -1e-7 ||
-			     (snk_cap[snk_of[k]] >= 0 && inflow[snk_of[k]] >= snk_cap[snk_of[k]] - 1e-9))) {
-				in[i] = 1;
-				added++;
-			}
-		}
-		if (!added)
-			break;
+		sol->src_key[sol->nsrc] = ck[i];
+		supply[sol->nsrc++] = c->keyp[ck[i]];
 	}
-	for (i = 0; i < ncap; i++)
-		near[ck[i]] = in[i] ? -1 : nearest[i];
-	free(in);
-	free(nearest);
+	rc = scenario_mincost(sol->nsrc, supply, nsnk, snk_cap, sol->narcs, sol->from,
+			      sol->to, cost, UNPLACED_COST_M, sol->flow, sol->uout, err);
 	free(snk_of);
-	free(load);
-	free(fixed);
 	free(snk_cap);
-	free(dual);
-	free(inflow);
 	free(supply);
 	free(cost);
 	return rc;
@@ -465,11 +440,10 @@ static void lp_sol_free(struct lp_sol *sol)
 
 /*
  * After the solve: a's entries hold the keys decided before it; the
- * capacity keys have start -1: the LP's from the flows, the fixed ones
- * at near[q]. Rebuild a in key order, each key's entries by school.
+ * capacity keys have start -1 and take the flow's arcs. Rebuild a in key
+ * order, each key's entries by school.
  */
-static void rebuild(struct ctx *c, struct scenario_alloc *a, const struct lp_sol *sol,
-		    const int *near)
+static void rebuild(struct ctx *c, struct scenario_alloc *a, const struct lp_sol *sol)
 {
 	struct scenario_alloc b;
 	int *old = xmalloc(sizeof(int) * ((size_t)c->nkeys + 1));
@@ -499,13 +473,8 @@ static void rebuild(struct ctx *c, struct scenario_alloc *a, const struct lp_sol
 			c->unpl[q] = sol->uout[s++];
 			continue;
 		}
-		if (old[q] < 0) {
-			if (near[q] >= 0) {
-				pair(c->w, c->t, c->p, q, near[q], &d, &tm, &str);
-				add_entry(&b, near[q], c->keyp[q], d, tm, str);
-			}
-			continue;
-		}
+		if (old[q] < 0)
+			continue;   /* a capacity key with no flow source */
 		/* Decided before the solve: its old range ends at the next
 		 * key that was not left for the capacity step. */
 		for (hi = q + 1; hi < c->nkeys && old[hi] < 0; hi++)
@@ -530,7 +499,7 @@ static int allocate(struct ctx *c, struct state *st, struct scenario_alloc *a,
 	const struct scenario_world *w = c->w;
 	const struct model *m = w->m;
 	int q, i, n, k, rc = LE_OK, ncap = 0;
-	int ks[64], *ck = NULL, *near = NULL;
+	int ks[64], *ck = NULL;
 	double sh[64], *left = NULL;
 	struct lp_sol sol;
 
@@ -538,13 +507,15 @@ static int allocate(struct ctx *c, struct state *st, struct scenario_alloc *a,
 	a->ne = 0;
 	if (c->policy == SCENARIO_CAPACITY) {
 		ck = xmalloc(sizeof(int) * ((size_t)c->nkeys + 1));
-		near = xmalloc(sizeof(int) * ((size_t)c->nkeys + 1));
 		left = xmalloc(sizeof(double) * ((size_t)w->n + 1));
 		/* Places for allocation: minus held rolls (and, below,
-		 * pinned keys). */
+		 * pinned keys). The held roll is this year's, the one
+		 * eval_year adds to the school: the base year's (as
+		 * before) let a held school whose roll grows end over
+		 * capacity by the growth. */
 		for (k = 0; k < w->n; k++)
 			left[k] = (st->open[k] ? st->cap[k] : 0) -
-				  (is_held(w, k) ? m->total[k] : 0);
+				  (is_held(w, k) ? m->total[(size_t)c->y * m->nschools + k] : 0);
 	}
 	for (q = 0; q < c->nkeys; q++) {
 		double P = c->keyp[q], placed = 0;
@@ -552,15 +523,21 @@ static int allocate(struct ctx *c, struct state *st, struct scenario_alloc *a,
 
 		a->start[q] = a->ne;
 		c->unpl[q] = 0;
-		if (near)
-			near[q] = -1;
 		if (P <= 0)
 			continue;
 		n = 0;
+		/* A pinned catchment ([catchment] change) beats every
+		 * policy, the capacity one included: it is the council's
+		 * decision, and under capacity its pupils take places
+		 * first (left, below) because they cannot go elsewhere. */
 		if (pinned >= 0) {
 			ks[n] = pinned;
 			sh[n++] = 1;
 		} else if (c->policy == SCENARIO_CATCHMENT) {
+			/* The projection's shares, each closed school's
+			 * share moved to where its pupils go (merge site,
+			 * else nearest open): the table itself is the
+			 * base year's and knows no closures. */
 			for (i = m->a_start[q]; i < m->a_start[q + 1] && n < 64; i++) {
 				k = resolve(st, m->a_school[i]);
 				if (k < 0)
@@ -576,7 +553,10 @@ static int allocate(struct ctx *c, struct state *st, struct scenario_alloc *a,
 				sh[n++] = 1;
 			}
 		} else if (nearest_open(st, c->t, q) >= 0) {
-			/* Capacity: decided below, with every key known. */
+			/* Capacity: decided below, with every key known
+			 * (one key's best school depends on all others').
+			 * A key with no open candidate falls through with
+			 * n = 0 and is unplaced, as under nearest. */
 			ck[ncap++] = q;
 			a->start[q] = -1;
 			continue;
@@ -593,19 +573,23 @@ static int allocate(struct ctx *c, struct state *st, struct scenario_alloc *a,
 				left[ks[i]] -= P * sh[i];
 		}
 		c->unpl[q] = P - placed;
+		/* Shares of a catchment table add to 1 only to rounding;
+		 * a 1e-16 "unplaced" would show in the CSVs as noise. */
 		if (c->unpl[q] < 1e-12)
 			c->unpl[q] = 0;
 	}
 	a->start[c->nkeys] = a->ne;
 	if (c->policy != SCENARIO_CAPACITY)
 		goto done;
-	if ((rc = capacity_solve(c, st, ck, ncap, left, near, &sol, err)))
+	/* The flow cannot fail on evaluation data (distances are finite
+	 * and far below its cost bound), but an error is passed up rather
+	 * than an allocation half made. */
+	if ((rc = capacity_solve(c, st, ck, ncap, left, &sol, err)))
 		goto done;
-	rebuild(c, a, &sol, near);
+	rebuild(c, a, &sol);
 done:
 	lp_sol_free(&sol);
 	free(ck);
-	free(near);
 	free(left);
 	return rc;
 }
@@ -717,12 +701,18 @@ static double quantile(const struct wv *v, int n, double total, double q)
 	return v[n - 1].v;
 }
 
+/* A (good) and B (satisfactory): what the Scottish school estate
+ * statistics report as "good or satisfactory"; pupils moving into them
+ * is the KPI. */
 static int good(int grade)
 {
 	return grade == LE_GRADE_A || grade == LE_GRADE_B;
 }
 
-/* Capital spent in calendar year `year` by the scenario's changes. */
+/* Capital spent in calendar year `year` by the scenario's changes. A
+ * given cost wins over the rates: an officer's estimate for one site
+ * knows more than a per-place average. Refurbishment is priced on the
+ * places of the year it happens, after the extensions up to then. */
 static double capital(const struct scenario_world *w, const struct scenario *sc,
 		      const struct scenario_params *p, const struct state *st, int year)
 {
@@ -762,6 +752,10 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 	int k, q, e, nd = 0, nt = 0;
 
 	memset(K, 0, sizeof(double) * SK_NKPIS);
+	/* Per school: only open ones count, a closed school's places are
+	 * not places; schools without a capacity count in pupils and
+	 * running cost but not in utilisation, where they would read as
+	 * infinitely full or empty. */
 	for (k = 0; k < w->n; k++) {
 		double roll = res->roll[ks + k], cap = res->capacity[ks + k];
 		int sec = w->s[k].sector == LE_SECONDARY;
@@ -783,7 +777,8 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 			util_roll += roll;
 			K[u <= 40 ? SK_BAND_LE40 : u <= 60 ? SK_BAND_41_60 : u <= 80 ? SK_BAND_61_80 :
 			  u <= 100 + 1e-6 ? SK_BAND_81_100 : SK_BAND_GT100]++;
-			/* The LP meets a capacity to its tolerance, not exactly. */
+			/* Sums of fractional pupils meet a capacity to
+			 * rounding, not exactly. */
 			if (roll > cap + 1e-6) {
 				K[SK_SHORTFALL] += roll - cap;
 				K[SK_OVER_CAPACITY]++;
@@ -856,6 +851,9 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 				K[SK_INTO_AB] += ab_s - ab_b;
 		}
 	}
+	/* Held rolls of closed schools are unplaced too: those pupils have
+	 * no geography to be moved by, and dropping them would break
+	 * "nothing lost". */
 	K[SK_UNPLACED] = unpl + res->held_unplaced[y];
 	K[SK_BEYOND_LIMIT] = beyond[0] + beyond[1];
 	K[SK_TRANSPORT_GBP] = beyond[0] * p->transport_gbp[0] + beyond[1] * p->transport_gbp[1];
@@ -868,6 +866,8 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 	K[SK_TIME_MEDIAN_S] = quantile(tv, nt, twsum, 0.5);
 	K[SK_TIME_P95_S] = quantile(tv, nt, twsum, 0.95);
 	K[SK_CAPITAL_GBP] = capital(w, res->sc, p, st, res->base_year + y);
+	/* Years are evaluated in order, so the year before is complete;
+	 * the bench's single year reads whatever scenario_eval left. */
 	K[SK_CAPITAL_TO_DATE_GBP] = K[SK_CAPITAL_GBP] +
 		(y > 0 ? res->kpi[(size_t)(y - 1) * SK_NKPIS + SK_CAPITAL_TO_DATE_GBP] : 0);
 	/* Building grades: "not available" when no school has one (the
@@ -943,6 +943,8 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 	int q, k, s, t, e, rc;
 
 	state_at(st, w, c->sc, c->index, res->base_year + y, c->nkeys);
+	/* allocate() needs the year for held rolls, which change by year. */
+	c->y = y;
 	/* Pupils of each key: the sum over its sector's stages. */
 	for (q = 0; q < c->nkeys; q++)
 		c->keyp[q] = 0;
@@ -1033,6 +1035,7 @@ static int run(struct scenario_result *res, const struct scenario_world *w,
 	c.p = p;
 	c.policy = res->policy;
 	c.nkeys = res->nkeys;
+	/* -2 matches no owner: the baseline builds nothing. */
 	c.index = -2;
 	/* The scenario's index in the world: the owner of its new schools. */
 	if (sc) {
@@ -1042,6 +1045,7 @@ static int run(struct scenario_result *res, const struct scenario_world *w,
 			if (sc->v[i].kind == SCENARIO_NEW)
 				c.index = w->s[sc->v[i].school].owner;
 	}
+	/* Scratch per run, not per year: the years reuse it. */
 	c.keyp = xmalloc(sizeof(double) * ((size_t)c.nkeys + 1));
 	c.unpl = xmalloc(sizeof(double) * ((size_t)c.nkeys + 1));
 	state_init(&st, w, sc, c.nkeys);
@@ -1091,6 +1095,8 @@ int scenario_eval(struct scenario_result *out, const struct scenario_world *w,
 	out->years = xcalloc((size_t)out->nyears, sizeof(*out->years));
 	for (y = 0; y < out->nyears; y++)
 		out->years[y].start = xcalloc((size_t)out->nkeys + 1, sizeof(int));
+	/* Demand once for every year: it depends on the scenario's housing
+	 * but not on the allocation, so scenario_eval_year can reuse it. */
 	build_demand(out, w, sc);
 	rc = run(out, w, t, sc, p, 0, out->nyears - 1, err);
 	if (rc)
@@ -1102,6 +1108,8 @@ int scenario_eval_year(struct scenario_result *out, const struct scenario_world 
 		       const struct scenario_travel *t, const struct scenario *sc,
 		       const struct scenario_params *p, int y, struct le_err *err)
 {
+	/* Same state replay and allocation as scenario_eval's year y: the
+	 * bench times exactly what a run does per year. */
 	return run(out, w, t, sc, p, y, y, err);
 }
 

@@ -7,7 +7,7 @@
  * scenario and year the pupils of every zone, sector and stream go to
  * schools by the allocation policy (catchment, nearest, or capacity: least
  * total walking distance within school capacities, a min-cost flow solved
- * with GLPK), and the KPIs are computed from the result.
+ * by successive shortest paths), and the KPIs are computed from the result.
  *
  * Terms and invariants:
  *  - the world: the region's schools (indices 0 .. r->nschools - 1) and
@@ -332,7 +332,8 @@ struct scenario_result {
  * the study's given as study_policy) over every year of the model. base
  * (may be NULL; the baseline result) gives "pupils moved" and "moved into
  * A/B"; without it those KPIs are 0. out is initialised here; release it
- * with scenario_result_release. Errors: LE_EDATA from GLPK failures.
+ * with scenario_result_release. Errors: LE_EDATA from the capacity
+ * allocation (a cost out of range).
  */
 int scenario_eval(struct scenario_result *out, const struct scenario_world *w,
 		  const struct scenario_travel *t, const struct scenario *sc,
@@ -346,18 +347,32 @@ int scenario_eval_year(struct scenario_result *out, const struct scenario_world 
 void scenario_result_release(struct scenario_result *res);
 
 /*
- * The min-cost flow on its own (tests compare it with brute force):
- * nsrc sources with supply[i], nsnk sinks with cap[j] (< 0: unlimited),
- * arcs (from[a], to[a], cost[a]); each source also has an unplaced arc at
- * cost unplaced_cost. flow[a] (narcs) and unplaced[i] (nsrc) receive the
- * optimum; snk_dual (nsnk, may be NULL) the duals of the sink capacity
- * rows (<= 0). Solved as an LP with GLPK's simplex (glp_prob). LE_EDATA
- * on a solver failure.
+ * The capacity allocation's min-cost flow on its own (eval.c calls it;
+ * tests compare it with GLPK and brute force): nsrc sources with supply[i]
+ * (>= 0, real: pupils are fractional), nsnk sinks with cap[j] (< 0:
+ * unlimited), arcs (from[a], to[a], cost[a]; metres, |cost| <= 1e9, no
+ * upper bound); each source also has an unplaced arc at cost
+ * unplaced_cost. flow[a] (narcs) and unplaced[i] (nsrc) receive an
+ * optimum: successive shortest paths from the cheapest-arc start, costs
+ * in integer micrometres (mincost.c). Among equal-cost sources' arcs the
+ * first in arc order is tried first, so equal inputs give equal flows.
+ * Every capped sink ends at or below cap[j]; a source is unplaced only
+ * where no cheaper path to free places exists. LE_EDATA for a cost or
+ * supply out of range.
  */
 int scenario_mincost(int nsrc, const double *supply, int nsnk, const double *cap,
 		     int narcs, const int *from, const int *to, const double *cost,
 		     double unplaced_cost, double *flow, double *unplaced,
-		     double *snk_dual, struct le_err *err);
+		     struct le_err *err);
+/*
+ * The same problem as a linear program solved by GLPK's simplex
+ * (mincost_lp.c): the tests' independent reference, not used by
+ * evaluations. LE_EDATA on a solver failure.
+ */
+int scenario_mincost_lp(int nsrc, const double *supply, int nsnk, const double *cap,
+			int narcs, const int *from, const int *to, const double *cost,
+			double unplaced_cost, double *flow, double *unplaced,
+			struct le_err *err);
 
 /* ---------------------------------------------------------------- output */
 

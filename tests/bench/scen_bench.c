@@ -3,7 +3,7 @@
  * scotland size (2,500 schools, 7,000 zones: the sizes of gen.c) with
  * travel precomputed, per allocation policy:
  *
- *   policy keys schools lp_sources ms_per_year (median of 5)
+ *   policy keys schools year ms_per_year cpu_ms (medians of 5 runs)
  *
  * The region is synthetic and in memory (zones and schools uniform over
  * a 250 x 250 km square, 10 residents at every age per zone, capacities
@@ -11,7 +11,8 @@
  * timed is the evaluation, not the readers: travel is the straight-line
  * candidate table, built once before timing (the road network's table
  * has the same shape). Targets (issue 5): catchment and nearest under
- * 10 ms, capacity under 200 ms.
+ * 10 ms, capacity under 200 ms. Wall time is what the targets mean; CPU
+ * time is printed too because the VM is shared and noisy.
  */
 #include "scenario/scenario.h"
 
@@ -20,11 +21,11 @@
 #include <string.h>
 #include <time.h>
 
-static double now_s(void)
+static double clock_s(clockid_t id)
 {
 	struct timespec t;
 
-	clock_gettime(CLOCK_MONOTONIC, &t);
+	clock_gettime(id, &t);
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
@@ -103,32 +104,45 @@ int main(int argc, char **argv)
 	if (model_run(&m, &d, &err))
 		goto fail;
 	/* Capacities: 1.15 x each school's nearest-allocation roll, minus a
-	 * quarter for one school in six, so the capacity step has work. */
+	 * quarter for one school in six, so the capacity step has work.
+	 * A held school (no zone's nearest: about 1 % of them here) keeps
+	 * its projected roll whatever the policy, so it gets room for that
+	 * roll: squeezed to 75 % of it, it would count as over capacity
+	 * under every policy (the 18 this bench used to report), which says
+	 * nothing about the allocation. */
 	for (k = 0; k < NSCHOOLS; k++) {
-		double v = m.total[k];
+		double v = m.total[k], held = 0;
+		int y;
 
+		for (y = 0; m.source[k] != MODEL_SRC_DEMAND && y < m.nyears; y++)
+			if (m.total[(size_t)y * m.nschools + k] > held)
+				held = m.total[(size_t)y * m.nschools + k];
 		w.s[k].capacity = v * (k % 6 == 3 ? 0.75 : 1.15) + 1;
+		if (w.s[k].capacity < held + 1)
+			w.s[k].capacity = held + 1;
 	}
-	printf("%-10s %6s %7s %10s %12s\n", "policy", "keys", "schools", "year", "ms_per_year");
+	printf("%-10s %6s %7s %6s %12s %8s\n", "policy", "keys", "schools", "year", "ms_per_year", "cpu_ms");
 	/* An argument names the last policy to time (0 catchment .. 2
 	 * capacity), for profiling one of them. */
 	for (pol = SCENARIO_CATCHMENT; pol <= (argc > 1 ? atoi(argv[1]) : SCENARIO_CAPACITY); pol++) {
 		struct scenario_result res;
-		double ms[NRUNS];
+		double ms[NRUNS], cpu[NRUNS];
 
 		/* The catchment table is the projection's (nearest) shares. */
 		if (scenario_eval(&res, &w, &t, NULL, pol, &p, NULL, &err))
 			goto fail;
 		for (i = 0; i < NRUNS; i++) {
-			double t0 = now_s();
+			double t0 = clock_s(CLOCK_MONOTONIC), c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
 
 			if (scenario_eval_year(&res, &w, &t, NULL, &p, 1, &err))
 				goto fail;
-			ms[i] = (now_s() - t0) * 1000;
+			ms[i] = (clock_s(CLOCK_MONOTONIC) - t0) * 1000;
+			cpu[i] = (clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0) * 1000;
 		}
 		qsort(ms, NRUNS, sizeof(double), cmp_d);
-		printf("%-10s %6d %7d %10d %12.2f   (unplaced %.0f, over capacity %.0f)\n",
-		       scenario_policy_name(pol), res.nkeys, w.n, 2024, ms[NRUNS / 2],
+		qsort(cpu, NRUNS, sizeof(double), cmp_d);
+		printf("%-10s %6d %7d %6d %12.2f %8.2f   (unplaced %.0f, over capacity %.0f)\n",
+		       scenario_policy_name(pol), res.nkeys, w.n, 2024, ms[NRUNS / 2], cpu[NRUNS / 2],
 		       res.kpi[SK_NKPIS + SK_UNPLACED], res.kpi[SK_NKPIS + SK_OVER_CAPACITY]);
 		scenario_result_release(&res);
 	}
