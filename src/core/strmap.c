@@ -2,6 +2,16 @@
  * strmap.c: string -> int hash map with open addressing and linear
  * probing (FNV-1a hash). The table is kept at most half full, so probes
  * stay short; it only grows (ids are never removed).
+ *
+ * Used for every id join (school ids, zone ids, council codes, CSV column
+ * names, OSM node keys), so the map owns a private copy of each key:
+ * callers may free or reuse the string they passed. Values are the
+ * caller's indices into its flat arrays; -1 is the "absent" answer of get
+ * and put, so a stored -1 cannot be told from a missing key.
+ *
+ * Invariants: cap is 0 or a power of two (slot() masks with cap - 1), and
+ * the table is at most half full after every put, so a probe always meets
+ * an empty slot and the loop in slot() terminates.
  */
 #include "core/core.h"
 
@@ -9,6 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* 64-bit FNV-1a: ids are short ASCII codes (S01008..., 5244438) that
+ * differ in a few trailing characters, and FNV spreads those well at no
+ * setup cost. */
 static uint64_t hash(const char *s)
 {
 	uint64_t h = 1469598103934665603ULL;
@@ -37,6 +50,8 @@ void strmap_release(struct strmap *m)
 
 static size_t slot(const struct strmap *m, const char *key)
 {
+	/* Only valid with cap > 0 and at least one empty slot: callers
+	 * check cap, and grow() keeps the table half empty. */
 	size_t i = (size_t)(hash(key) & (m->cap - 1));
 	while (m->keys[i] && strcmp(m->keys[i], key) != 0)
 		i = (i + 1) & (m->cap - 1);
@@ -55,6 +70,8 @@ int strmap_get(const struct strmap *m, const char *key)
 
 static void grow(struct strmap *m)
 {
+	/* Keys are moved, not copied: the new table takes over the old
+	 * strings, so only the two arrays are freed below. */
 	struct strmap old = *m;
 	size_t i;
 
@@ -76,9 +93,15 @@ int strmap_put(struct strmap *m, const char *key, int val)
 {
 	size_t i;
 
+	/* Grow before probing, even when the key turns out to be present:
+	 * simpler than probing twice, and costs at most one early
+	 * doubling. */
 	if ((m->n + 1) * 2 > m->cap)
 		grow(m);
 	i = slot(m, key);
+	/* An existing key keeps its first value and the caller gets that
+	 * back: it is how readers detect a duplicate id without a separate
+	 * lookup. */
 	if (m->keys[i])
 		return m->vals[i];
 	m->keys[i] = xstrdup(key);
