@@ -4,6 +4,13 @@
  *
  * Invariant: school_ix / zone_ix / council_ix map every element's id to its
  * index; pop holds nzones * LE_NAGES values once region_pop_grow has run.
+ *
+ * Ownership: the region owns every string and geometry in its arrays;
+ * loaders hand in borrowed ids (copied here) and fill the other fields in
+ * place. Elements are referred to by index everywhere else (STYLE.md), so
+ * an index handed out by region_add_* stays valid for the life of the
+ * region, while a struct school * does not survive the next add (the array
+ * moves when it grows).
  */
 #include "core/core.h"
 
@@ -13,6 +20,9 @@
 void region_init(struct region *r, const char *crs)
 {
 	memset(r, 0, sizeof(*r));
+	/* British National Grid is the default working CRS: metres, so
+	 * distances and walking limits need no conversion anywhere in
+	 * Scotland. */
 	r->crs = xstrdup(crs ? crs : "EPSG:27700");
 	strmap_init(&r->school_ix);
 	strmap_init(&r->zone_ix);
@@ -23,6 +33,8 @@ void region_release(struct region *r)
 {
 	int i;
 
+	/* Accepts NULL and a region that failed half way through loading:
+	 * every field is either set or still zero from region_init. */
 	if (!r)
 		return;
 	for (i = 0; i < r->nschools; i++) {
@@ -59,6 +71,9 @@ void region_release(struct region *r)
 /* Arrays grow by doubling at powers of two, so no capacity field is kept. */
 static void *grow(void *p, int n, size_t elem)
 {
+	/* Called before every append with the current count: the array
+	 * holds 16 slots at first, then doubles each time the count
+	 * reaches a power of two, so the size is always derivable from n. */
 	if (n == 0)
 		return xrealloc(p, 16 * elem);
 	if (n >= 16 && (n & (n - 1)) == 0)
@@ -81,8 +96,11 @@ int region_add_school(struct region *r, const char *id)
 	s = &r->schools[r->nschools];
 	memset(s, 0, sizeof(*s));
 	s->id = xstrdup(id);
+	/* -1 means "not given", distinct from a real 0: the join pass
+	 * warns on a missing capacity, and the readers keep the two apart. */
 	s->capacity = -1;
 	s->roll = -1;
+	/* Filled by load_region's joins, once every layer is in. */
 	s->zone = -1;
 	s->council = -1;
 	return r->nschools++;
@@ -98,6 +116,7 @@ int region_add_zone(struct region *r, const char *id)
 	z = &r->zones[r->nzones];
 	memset(z, 0, sizeof(*z));
 	z->id = xstrdup(id);
+	/* Set from the zone's council id by load_region's joins. */
 	z->council = -1;
 	le_geom_init(&z->geom);
 	return r->nzones++;
@@ -134,6 +153,9 @@ int region_council(const struct region *r, const char *id)
 
 void region_pop_grow(struct region *r)
 {
+	/* Zones come from the zones layer and then from the population
+	 * layer (zones with residents but no polygon), so the population
+	 * matrix is sized once both are read rather than grown per zone. */
 	size_t old = (size_t)r->pop_nzones * LE_NAGES;
 	size_t want = (size_t)r->nzones * LE_NAGES;
 
@@ -148,11 +170,15 @@ void region_pop_grow(struct region *r)
 
 double region_pop(const struct region *r, int z, int age)
 {
+	/* Out-of-range questions get 0 rather than an assert: a zone known
+	 * only from the zones layer simply has no residents. */
 	if (!r->pop || z < 0 || z >= r->pop_nzones || age < 0 || age > LE_MAX_AGE)
 		return 0;
 	return r->pop[(size_t)z * LE_NAGES + (size_t)age];
 }
 
+/* The sector words are the ones study files map their own words onto
+ * (`Primary` -> primary), so they are part of the file format. */
 const char *le_sector_name(int sector)
 {
 	switch (sector) {
@@ -167,12 +193,17 @@ int le_sector_parse(const char *word)
 {
 	int i;
 
+	/* Case-insensitive: councils spell the same word in several cases. */
 	for (i = 0; i < LE_NSECTORS; i++)
 		if (le_strcaseeq(word, le_sector_name(i)))
 			return i;
 	return -1;
 }
 
+/* Denomination matters because Scottish councils run Roman Catholic
+ * schools as a separate stream: an RC pupil is allocated among RC schools,
+ * and closing one sends its pupils to another RC school, not to the
+ * nearest non-denominational one. */
 const char *le_denom_name(int denom)
 {
 	switch (denom) {
@@ -183,6 +214,10 @@ const char *le_denom_name(int denom)
 	}
 }
 
+/* Condition and suitability are graded A (good) to D (bad) in the Scottish
+ * school estate statistics. An empty field is "not surveyed"
+ * (LE_GRADE_NONE), not an error; anything else but one letter is, and the
+ * caller names the row. */
 int le_grade_parse(const char *word)
 {
 	if (!word[0])

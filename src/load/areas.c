@@ -4,6 +4,14 @@
  * polygon; the polygon is converted to the working CRS, repaired if
  * invalid, and a zone gets a representative point that lies inside it
  * (GEOSPointOnSurface: a centroid can fall outside a concave zone).
+ *
+ * Councils and zones are both keyed by code (S12000036, S01008417) because
+ * every other layer joins on the code, never on a name: names are spelled
+ * differently from file to file. Duplicate codes are errors, not warnings:
+ * a second polygon for the same zone makes every later join ambiguous.
+ *
+ * Ownership: geometries are moved from the layer's table into the region,
+ * so they are read once and never copied; the region frees them.
  */
 #include "load/load_int.h"
 
@@ -17,6 +25,8 @@ static char *cell_dup(const struct layer *ly, int r, int c)
 
 	if (c < 0)
 		return NULL;
+	/* Trimmed because quoted CSV cells and hand-edited files carry
+	 * stray spaces, and " S01008417" must join with "S01008417". */
 	s = le_trim(xstrdup(io_cell(&ly->t, r, c)));
 	if (!*s) {
 		free(s);
@@ -43,6 +53,8 @@ int load_boundaries(const struct study *s, struct geo_ctx *g, struct region *r,
 		char *id;
 		int k;
 
+		/* Rows outside the study's filters (other councils) were
+		 * never part of the region: skip them before any check. */
 		if (!ly.keep[i])
 			continue;
 		id = cell_dup(&ly, i, cid);
@@ -61,6 +73,9 @@ int load_boundaries(const struct study *s, struct geo_ctx *g, struct region *r,
 			goto done;
 		}
 		r->councils[k].name = cell_dup(&ly, i, cname);
+		/* A table without geometry (a CSV of council codes) still
+		 * gives councils; layer_geom then reports the missing
+		 * polygon. */
 		if (ly.t.geoms)
 			le_geom_move(&r->councils[k].geom, &ly.t.geoms[i]);
 		snprintf(label, sizeof(label), "council '%s'", id);
@@ -114,6 +129,9 @@ int load_zones(const struct study *s, struct geo_ctx *g, struct region *r,
 		z = &r->zones[k];
 		z->name = cell_dup(&ly, i, cname);
 		z->council_id = cell_dup(&ly, i, ccouncil);
+		/* Kept for the join report: "zone X has a polygon (feature
+		 * n) but no population" must point the planner at the
+		 * feature. */
 		z->geom_row = ly.t.rowref[i];
 		if (ly.t.geoms)
 			le_geom_move(&z->geom, &ly.t.geoms[i]);
@@ -122,9 +140,16 @@ int load_zones(const struct study *s, struct geo_ctx *g, struct region *r,
 		rc = layer_geom(&ly, i, &z->geom, 1, label, d, err);
 		if (rc)
 			goto done;
+		/* The representative point is where the zone's pupils
+		 * start their journey to school (snapped to the road
+		 * network later); it must lie inside the zone, or a
+		 * crescent-shaped zone would route its children from a
+		 * neighbour's streets. */
 		rc = geo_point_on_surface(g, &z->geom, &z->px, &z->py, err);
 		if (rc)
 			goto done;
+		/* Set only once the polygon is valid and in the working
+		 * CRS: the joins trust has_geom. */
 		z->has_geom = 1;
 	}
 done:

@@ -5,6 +5,19 @@
  * Messages about the study's own keys point at the study file's line
  * ("study.ini:14: ..."); messages about data point at the data file's line
  * or feature ("schools.csv:12: ...").
+ *
+ * Filters run here, on the raw cell text, before any loader parses a
+ * field: one national file (the Scottish Government school roll, NRS
+ * population) feeds one council or a whole collaborative, and rows of
+ * other councils must neither be parsed nor counted. A bad capacity in a
+ * school of a council the study excluded is not this study's problem, and
+ * an id used by two councils in the national file must not be reported as
+ * a duplicate. Loaders skip rows with keep[i] == 0 and never look at them.
+ *
+ * Ownership: struct layer owns its table, keep flags and transform
+ * (layer_close frees them); it borrows the study and the geo context.
+ * Loaders may move geometries out of ly->t.geoms (le_geom_move), which
+ * leaves an empty geometry behind for layer_close to release.
  */
 #include "load/load_int.h"
 
@@ -28,11 +41,16 @@ int layer_open(struct layer *ly, const struct study *s, int kind,
 	rc = io_table_read(l->file, l->layer, l->geometry, &ly->t, err);
 	if (rc)
 		return rc;
+	/* One byte per row, at least one so an empty table still has a
+	 * valid array. */
 	ly->keep = xmalloc((size_t)(ly->t.nrows ? ly->t.nrows : 1));
 	memset(ly->keep, 1, (size_t)(ly->t.nrows ? ly->t.nrows : 1));
 	for (f = 0; f < l->nfilters; f++) {
 		const struct study_kv *kv = &l->filters[f];
 		int c = io_col(&ly->t, kv->key);
+		/* A filter on a column the file lacks would keep or drop
+		 * every row silently; name the study line and list the
+		 * columns instead. */
 		if (c < 0) {
 			struct buf b;
 			buf_init(&b);
@@ -44,10 +62,14 @@ int layer_open(struct layer *ly, const struct study *s, int kind,
 			buf_release(&b);
 			return err->code;
 		}
+		/* Several filters combine with AND (council and sector);
+		 * the values of one filter are a list, combined with OR
+		 * (the eight Northern Alliance LACodes). */
 		for (i = 0; i < ly->t.nrows; i++)
 			if (ly->keep[i] && !io_in_list(io_cell(&ly->t, i, c), kv->val))
 				ly->keep[i] = 0;
 	}
+	/* Counted for reports; no loader relies on it being non-zero. */
 	for (i = 0; i < ly->t.nrows; i++)
 		ly->nkept += ly->keep[i];
 	return LE_OK;
@@ -68,6 +90,9 @@ int layer_col(struct layer *ly, const char *field, int required,
 	struct buf b;
 
 	*col = -1;
+	/* An explicit mapping naming a missing column is always an error,
+	 * even for an optional field: the planner asked for it, so a typo
+	 * must not pass as "field not given". */
 	if (name) {
 		*col = io_col(&ly->t, name);
 		if (*col >= 0)
@@ -133,6 +158,8 @@ int layer_xform(struct layer *ly, struct le_err *err)
 	struct le_err e2;
 	int rc;
 
+	/* CSV has no CRS of its own; assuming the working CRS matches the
+	 * common case of easting/northing columns from a council GIS. */
 	if (!crs)
 		crs = ly->s->crs;
 	ly->src_crs = crs;
@@ -180,6 +207,9 @@ int layer_point(struct layer *ly, int r, double *x, double *y,
 
 	/* Degrees read as metres land near the grid's false origin, which is
 	 * still inside the CRS's rectangle of use: catch them here. */
+	/* Both CRSs projected (metres): a value within +-180 / +-90 cannot
+	 * be a real British National Grid location in a school estate, so
+	 * it is an error with the fix spelled out, not a guess. */
 	if (!is_geographic(ly->src_crs) && !is_geographic(ly->s->crs) &&
 	    fabs(x0) <= 180 && fabs(y0) <= 90) {
 		layer_where(ly, r, where, sizeof(where));
@@ -202,6 +232,8 @@ int layer_geom(struct layer *ly, int r, struct le_geom *gm, int polygonal,
 	int bad = 0, check, repaired = 0, rc;
 	char *reason = NULL;
 
+	/* A feature without geometry cannot be placed on the map or joined
+	 * to anything; the loaders have no fallback, so it stops the load. */
 	if (gm->npoints == 0) {
 		layer_where(ly, r, where, sizeof(where));
 		return le_errf(err, LE_EGEO, "%s: %s has no geometry", where, label);
@@ -230,6 +262,10 @@ int layer_geom(struct layer *ly, int r, struct le_geom *gm, int polygonal,
 	}
 	if (!polygonal)
 		return LE_OK;
+	/* A self-intersecting data zone is common in published boundaries
+	 * and still means what it says: repair it and warn, rather than
+	 * refuse the whole layer; the planner sees which feature in
+	 * `estate check`. */
 	rc = geo_make_valid(ly->g, gm, &repaired, &reason, err);
 	if (rc)
 		return rc;

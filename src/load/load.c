@@ -5,6 +5,16 @@
  * Join findings are warnings: a planner needs the whole list at once, and
  * a region with a few unmatched zones can still be planned. Order of the
  * findings is the order of the input files, so reports are stable.
+ *
+ * Load order is fixed by the joins: councils first (zones and schools name
+ * their council), then zones (polygons), then population (which adds the
+ * zones that have residents but no polygon, the 8 Edinburgh data zones the
+ * issue asks `estate check` to show), then schools, which are placed in
+ * zones by point-in-polygon. Only schools are compulsory; every other
+ * layer is optional and its joins are skipped when it is absent.
+ *
+ * Hard errors (unreadable file, bad value, duplicate id) stop the load at
+ * the first one; join problems never do.
  */
 #include "load/load_int.h"
 
@@ -23,11 +33,17 @@ static void join_zones(const struct study *s, struct region *r, struct le_diags 
 		struct zone *z = &r->zones[i];
 		if (z->council_id) {
 			z->council = region_council(r, z->council_id);
+			/* Only meaningful when a boundaries layer was
+			 * given; without one every council id would be
+			 * "unknown". */
 			if (z->council < 0 && r->ncouncils)
 				le_diag_add(d, LE_WARNING, "zone council unknown",
 					    "zone '%s': council '%s' is not in the boundaries layer",
 					    z->id, z->council_id);
 		}
+		/* Each half of the population/polygon join is only checked
+		 * when both layers exist: a study with no zones layer has
+		 * no polygons to miss. */
 		if (have_zones && z->has_pop && !z->has_geom)
 			le_diag_add(d, LE_WARNING, "population without polygon",
 				    "zone '%s' has population (%s line %ld) but no polygon in %s",
@@ -50,6 +66,9 @@ static int join_schools(const struct study *s, struct geo_ctx *g, struct region 
 		npoly += r->zones[i].has_geom;
 	if (npoly) {
 		/* Index over all zones; zones without polygons are empty and skipped. */
+		/* A shallow copy of the zone geometries: geo_index_new
+		 * copies what it needs, so the region keeps ownership and
+		 * polys is only the array. */
 		polys = xmalloc(sizeof(*polys) * (size_t)r->nzones);
 		for (i = 0; i < r->nzones; i++)
 			polys[i] = r->zones[i].geom;
@@ -69,10 +88,18 @@ static int join_schools(const struct study *s, struct geo_ctx *g, struct region 
 					    "school '%s' (%s): zone '%s' is not in the zones or population layers",
 					    sc->id, sc->name, sc->zone_id);
 		}
+		/* A school outside every zone is usually a wrong
+		 * coordinate or a school just over the council boundary;
+		 * it still loads (it can still take pupils by road), so it
+		 * is a warning. */
 		if (ix && at < 0)
 			le_diag_add(d, LE_WARNING, "school outside every zone",
 				    "school '%s' (%s) lies outside every zone polygon",
 				    sc->id, sc->name);
+		/* The file's own zone column wins over point-in-polygon:
+		 * the council said which zone, and a school on a zone
+		 * boundary could fall either side by a few metres of
+		 * coordinate error. */
 		if (sc->zone < 0)
 			sc->zone = at;
 		if (sc->council_id) {
@@ -82,6 +109,10 @@ static int join_schools(const struct study *s, struct geo_ctx *g, struct region 
 					    "school '%s' (%s): council '%s' is not in the boundaries layer",
 					    sc->id, sc->name, sc->council_id);
 		}
+		/* No capacity is a warning, not an error: the published
+		 * national data has none, and projection and travel are
+		 * still useful without it; only capacity allocation and
+		 * utilisation need it. */
 		if (sc->capacity < 0)
 			le_diag_add(d, LE_WARNING, "school without capacity",
 				    "school '%s' (%s) has no capacity in %s",
@@ -101,6 +132,8 @@ int load_region(const struct study *s, struct geo_ctx *g, struct region *r,
 	 * error about the first layer read. */
 	{
 		struct geo_xform *xf = NULL;
+		/* A private error slot: the message is rewrapped to name
+		 * the study line. */
 		struct le_err e2;
 		le_err_clear(&e2);
 		rc = geo_xform_new(g, "EPSG:4326", s->crs, &xf, &e2);
@@ -116,6 +149,8 @@ int load_region(const struct study *s, struct geo_ctx *g, struct region *r,
 	if (s->layers[STUDY_POPULATION].present &&
 	    (rc = load_population(s, g, r, diags, err)))
 		return rc;
+	/* Even without a population layer, so that region_pop() always has
+	 * a matrix of nzones rows to answer from. */
 	region_pop_grow(r);
 	if ((rc = load_schools(s, g, r, diags, err)))
 		return rc;
