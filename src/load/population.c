@@ -9,6 +9,15 @@
  * population row for a zone with no polygon still creates the zone (the
  * join report lists it); the population year (`year =`) may differ from
  * the study's base year, the model ages it forward.
+ *
+ * Single years of age, not bands, because the model ages each cohort one
+ * year per year and maps ages to stages (P1 at 5 ... S6 at 17): a 5-9 band
+ * would blur which year a cohort reaches P1 or S1. The counts are persons
+ * (doubles, since estimates may be fractional), never rounded here.
+ *
+ * Invariant after a successful load: every kept row's zone exists in the
+ * region with has_pop set and pop_row its first row; r->pop is sized for
+ * every zone, zeros where a zone has no residents.
  */
 #include "load/load_int.h"
 
@@ -40,6 +49,8 @@ static int age_of_column(const char *name, const char *prefix)
 		p++;
 	if (!isdigit((unsigned char)*p))
 		return -1;
+	/* The cap only stops overflow on absurd column names; anything
+	 * past LE_MAX_AGE lands in the open-ended top age anyway. */
 	while (isdigit((unsigned char)*p) && age < 1000)
 		age = age * 10 + (*p++ - '0');
 	while (*p == ' ')
@@ -71,6 +82,9 @@ static int count_value(struct layer *ly, int r, int c, double *v, struct le_err 
 {
 	char where[600];
 
+	/* A negative or non-numeric count is an error, not a zero: a blank
+	 * or "-" in a population table usually means a shifted column, and
+	 * silently losing residents would lower every projected roll. */
 	if (le_parse_double(io_cell(&ly->t, r, c), v) == 0 && *v >= 0)
 		return LE_OK;
 	layer_where(ly, r, where, sizeof(where));
@@ -92,6 +106,10 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 	if (rc)
 		goto done;
 	year = study_get(ly.l, "year");
+	/* The population year matters because NRS small-area estimates lag
+	 * the school year (and the census is decennial): the model ages a
+	 * 2021 population forward to the base year, so a wrong year shifts
+	 * every cohort's arrival in P1 and S1. */
 	if (year) {
 		long y;
 		if (le_parse_long(year, &y) || y < 1900 || y > 2200) {
@@ -101,6 +119,8 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 			goto done;
 		}
 		r->pop_year = (int)y;
+	/* A warning, not an error: assuming the base year is right for
+	 * many studies, but the planner should know it was assumed. */
 	} else {
 		r->pop_year = s->base_year;
 		le_diag_add(d, LE_WARNING, "population year",
@@ -120,6 +140,10 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 			int age = age_of_column(ly.t.cols[i], prefix);
 			if (age < 0)
 				continue;
+			/* Two columns for one age would double count;
+			 * several columns at or above the top age ("Age
+			 * 90", "Age 90 and over") are tolerated and only
+			 * the first is read. */
 			if (agecol[age] >= 0 && age < LE_MAX_AGE) {
 				rc = le_errf(err, LE_EPARSE,
 					     "%s: columns '%s' and '%s' are both age %d",
@@ -139,6 +163,9 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 				     ly.l->file, prefix);
 			goto done;
 		}
+		/* A gap in the ages (a column renamed or dropped in an
+		 * export) would make a cohort vanish for one year and
+		 * reappear the next: refuse it. */
 		for (a = 0; a <= top; a++)
 			if (agecol[a] < 0) {
 				rc = le_errf(err, LE_EPARSE,
@@ -154,6 +181,9 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 			goto done;
 	}
 
+	/* Two passes so that every zone, including those the population
+	 * adds, is known before region_pop_grow sizes the matrix once;
+	 * pass 2 then writes into a matrix that does not move. */
 	/* Pass 1: the zone of every row, adding zones that have no polygon. */
 	zix = xmalloc(sizeof(int) * (size_t)(ly.t.nrows ? ly.t.nrows : 1));
 	for (i = 0; i < ly.t.nrows; i++) {
@@ -172,9 +202,16 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 			goto done;
 		}
 		z = region_zone(r, id);
+		/* A zone with residents but no polygon is kept, not
+		 * rejected: its pupils still exist and still need a
+		 * school; the join report lists it for the planner to fix
+		 * the boundaries. */
 		if (z < 0)
 			z = region_add_zone(r, id);
 		free(id);
+		/* Only the wide layout has one row per zone. The long
+		 * layout has one row per zone and age, and rows for the
+		 * same zone and age (by sex, say) are summed. */
 		if (r->zones[z].has_pop && prefix) {
 			rc = le_errf(err, LE_EDATA,
 				     "%s: zone '%s' has a second population row (the first is line %ld)",
@@ -214,6 +251,8 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 			if ((rc = count_value(&ly, i, ccount, &v, err)))
 				goto done;
 			row[age] += v;
+			/* A long-layout row holds one age, so a per-row
+			 * total cannot be checked. */
 			sum = -1;
 		}
 		if (ctotal >= 0 && sum >= 0) {
@@ -221,6 +260,10 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 			if ((rc = count_value(&ly, i, ctotal, &tot, err)))
 				goto done;
 			/* Published totals are rounded sums; allow half a person. */
+			/* A warning: the ages are what the model uses, and
+			 * a mismatch with the file's own total tells the
+			 * planner the export may be incomplete without
+			 * stopping the load. */
 			if (tot - sum > 0.5 || sum - tot > 0.5) {
 				layer_where(&ly, i, where, sizeof(where));
 				le_diag_add(d, LE_WARNING, "population total",
@@ -249,11 +292,16 @@ int load_population_previous(const struct study *s, struct geo_ctx *g,
 			     const struct region *r, double **pop, char **has,
 			     struct le_err *err)
 {
+	/* Shallow: s2 shares every string with s and only its population
+	 * file pointer differs, so s2 must not be released. */
 	struct study s2 = *s;
 	struct region tmp;
 	struct le_diags d;
 	int rc, z;
 
+	/* + 1 so a region with no zones still gets a valid allocation. The
+	 * caller owns both arrays (free()) on success; on error they are
+	 * freed and set to NULL here. */
 	*pop = xcalloc((size_t)r->nzones * LE_NAGES + 1, sizeof(double));
 	*has = xcalloc((size_t)r->nzones + 1, 1);
 	s2.layers[STUDY_POPULATION].file = (char *)study_model_get(s, "population_previous", NULL);

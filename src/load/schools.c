@@ -4,6 +4,17 @@
  * struct school. The file's words for sector and denomination go through
  * the study's value mapping, then estate's own words; every value is
  * checked and a bad one is reported with its line and column.
+ *
+ * The school layer is the only compulsory layer: without schools there is
+ * nothing to plan. Every value that drives allocation is strict (sector,
+ * stages, denomination, Gaelic-medium, location), because a wrong one
+ * would send children to the wrong school without any visible error.
+ * Values the published data often lacks (capacity, roll, condition and
+ * suitability grades) may be empty and stay "not given" (-1 / 0); the
+ * joins in load.c warn about the ones planners need.
+ *
+ * Ownership: strings are copied into the region (which frees them);
+ * nothing in this file keeps a pointer into the layer's table.
  */
 #include "load/load_int.h"
 
@@ -17,6 +28,11 @@ struct school_cols {
 	int capacity, condition, suitability, roll, zone, council;
 };
 
+/* Bit i is stage i in the Scottish sequence P1..P7, S1..S6 (bits 0-12),
+ * the same numbering as LE_STAGES_PRIMARY / LE_STAGES_SECONDARY. A range
+ * may cross from primary to secondary (P1-S6: all-through and special
+ * schools). Returns -1 on anything else, so an unknown word is reported
+ * rather than read as "no stages". */
 /* Parse "P1-P7", "S1-S6", "P1-S6" or "P1, P2, P3" into stage bits. */
 static int parse_stages(const char *text, unsigned *out)
 {
@@ -32,6 +48,9 @@ static int parse_stages(const char *text, unsigned *out)
 		if ((toupper((unsigned char)p[0]) != 'P' && toupper((unsigned char)p[0]) != 'S') ||
 		    !isdigit((unsigned char)p[1]))
 			return -1;
+		/* P1 is bit 0, S1 is bit 7: the letter gives the offset,
+		 * one digit the stage within it (no stage number reaches
+		 * 10). */
 		a = (toupper((unsigned char)p[0]) == 'P' ? -1 : 6) + (p[1] - '0');
 		p += 2;
 		b = a;
@@ -62,6 +81,9 @@ static int parse_stages(const char *text, unsigned *out)
  */
 static int parse_denom(const char *w)
 {
+	/* An empty denomination is non-denominational: the SG file leaves
+	 * it blank for most schools, and an unnamed denomination must not
+	 * create an extra stream no pupil belongs to. */
 	if (!*w || le_strcaseeq(w, "non-denominational") ||
 	    le_strcaseeq(w, "nondenominational") || le_strcaseeq(w, "none"))
 		return LE_NONDENOM;
@@ -116,6 +138,8 @@ static int opt_grade(struct layer *ly, int r, int c, const char *field,
 	const char *w;
 	int rc = LE_OK;
 
+	/* 0 is LE_GRADE_NONE: no survey grade, which reports show as blank
+	 * and the condition KPIs do not count as C/D. */
 	*grade = 0;
 	if (c < 0)
 		return LE_OK;
@@ -155,6 +179,9 @@ static int find_cols(struct layer *ly, struct school_cols *c, struct le_err *err
 	    (rc = layer_col(ly, "zone", 0, NULL, &c->zone, err)) ||
 	    (rc = layer_col(ly, "council", 0, NULL, &c->council, err)))
 		return rc;
+	/* Without a location a school cannot be snapped to the roads or
+	 * placed in a zone: only a layer with its own point geometry may
+	 * omit x/y. */
 	if ((c->x < 0) != (c->y < 0) || (c->x < 0 && !ly->t.geoms))
 		return le_errf(err, LE_EPARSE,
 			       "%s: [schools] needs 'x = COLUMN' and 'y = COLUMN' for the school locations in %s (and 'crs = EPSG:4326' if they are longitude/latitude)",
@@ -210,6 +237,10 @@ static int read_row(struct layer *ly, const struct school_cols *c, int r,
 		return le_errf(err, LE_EDATA, "%s: column '%s': school id is empty",
 			       where, ly->t.cols[c->id]);
 	}
+	/* A duplicate school id is an error, not a warning: scenarios
+	 * and catchment tables name schools by id, so two rows with one id
+	 * would make every change to that school ambiguous. (The SG file
+	 * gives each department of a shared campus its own id.) */
 	k = region_add_school(reg, id);
 	if (k < 0) {
 		int first = region_school(reg, id);
@@ -225,6 +256,8 @@ static int read_row(struct layer *ly, const struct school_cols *c, int r,
 	sc = &reg->schools[k];
 	sc->src_row = ly->t.rowref[r];
 	t = cell(ly, r, c->name);
+	/* Reports always have a name to print; the id is the honest
+	 * fallback. */
 	sc->name = xstrdup(*t ? t : sc->id);
 	free(t);
 
@@ -254,11 +287,18 @@ static int read_row(struct layer *ly, const struct school_cols *c, int r,
 		}
 		free(t);
 	}
+	/* Denomination decides the stream: Roman Catholic schools are
+	 * allocated their own pupils (RC demand) and a closed RC school's
+	 * pupils go to another RC school, which is why this is read for
+	 * every school even when the column is optional. */
 	t = cell(ly, r, c->denom);
 	w = layer_map(ly, "denomination", t);
 	sc->denom = parse_denom(w);
 	sc->denom_text = xstrdup(*w ? w : le_denom_name(LE_NONDENOM));
 	free(t);
+	/* Gaelic-medium places are a stream of their own: a GM pupil
+	 * is only placed at a school with GM provision, so an unreadable
+	 * flag is an error, not a "no". */
 	if (c->gaelic >= 0) {
 		t = cell(ly, r, c->gaelic);
 		v = parse_yesno(layer_map(ly, "gaelic", t));
@@ -279,10 +319,15 @@ static int read_row(struct layer *ly, const struct school_cols *c, int r,
 	    (rc = opt_grade(ly, r, c->condition, "condition", &sc->condition, err)) ||
 	    (rc = opt_grade(ly, r, c->suitability, "suitability", &sc->suitability, err)))
 		return rc;
+	/* Zone and council ids are only stored here; load.c resolves them
+	 * once every layer is in, so their order in the files does not
+	 * matter. */
 	t = cell(ly, r, c->zone);
 	sc->zone_id = *t ? t : (free(t), NULL);
 	t = cell(ly, r, c->council);
 	sc->council_id = *t ? t : (free(t), NULL);
+	/* Located last, after every field check, so a row's value errors
+	 * are reported before a coordinate error on the same row. */
 	return locate(ly, c, r, sc, err);
 }
 
@@ -293,6 +338,8 @@ int load_schools(const struct study *s, struct geo_ctx *g, struct region *r,
 	struct school_cols c;
 	int rc, i;
 
+	/* No warnings are raised while reading schools; the join warnings
+	 * about schools come from load.c. */
 	(void)d;
 	rc = layer_open(&ly, s, STUDY_SCHOOLS, g, err);
 	if (rc)
