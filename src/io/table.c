@@ -6,6 +6,18 @@
  * 0 = empty), because the pool moves as it grows; io_table_end turns the
  * offsets into pointers. Offset 0 is a NUL byte, so every empty cell
  * points at the same "".
+ *
+ * Every reader (CSV, GeoJSON, SpatiaLite/GeoPackage) fills the same
+ * io_table, so the loaders in load/ see one shape whatever the council
+ * exported: named columns of text cells, an optional geometry per row, and
+ * a row reference (CSV line, GeoJSON feature, database fid) for messages.
+ * Cells stay text: parsing into numbers is the loader's job, after the
+ * study's filters, so a value is judged only when a row is kept.
+ *
+ * Ownership: the table owns its strings, pool and geometries; io_cell
+ * returns a borrowed pointer valid until io_table_release. A reader must
+ * call io_table_begin first and io_table_end last: between the two, cells
+ * are offsets and must not be dereferenced.
  */
 #include "io/io_int.h"
 
@@ -83,6 +95,9 @@ int io_table_add_row(struct io_table *t, long rowref)
 {
 	size_t want = (size_t)t->nrows + 1;
 
+	/* Rows double (64 first) so a 100,000-row national file costs
+	 * about 11 reallocations; geometries are allocated only once a
+	 * reader sets one. */
 	if (want > t->rows_alloc_) {
 		size_t na = t->rows_alloc_ ? t->rows_alloc_ * 2 : 64;
 		t->cells = xrealloc(t->cells, sizeof(char *) * na * (size_t)(t->ncols ? t->ncols : 1));
@@ -106,6 +121,8 @@ void io_table_set(struct io_table *t, int r, int c, const char *s, size_t len)
 {
 	uintptr_t off;
 
+	/* NULL is offset 0, the shared empty string, once io_table_end has
+	 * run. */
 	if (len == 0) {
 		t->cells[(size_t)r * (size_t)t->ncols + (size_t)c] = NULL;
 		return;
@@ -118,6 +135,9 @@ void io_table_set(struct io_table *t, int r, int c, const char *s, size_t len)
 
 void io_table_set_geom(struct io_table *t, int r, struct le_geom *g)
 {
+	/* Created lazily, for every row allocated so far, so CSV tables
+	 * never pay for geometry slots; add_row then keeps the array in
+	 * step. */
 	if (!t->geoms) {
 		size_t n = t->rows_alloc_ ? t->rows_alloc_ : 1;
 		t->geoms = xcalloc(n, sizeof(*t->geoms));
@@ -138,6 +158,8 @@ void io_column_list(const struct io_table *t, struct buf *b)
 	int i;
 
 	for (i = 0; i < t->ncols; i++) {
+		/* Capped so a wide NRS file (one column per age) does not
+		 * flood the error message it is embedded in. */
 		if (b->len > 300) {
 			buf_addf(b, ", ... (%d columns)", t->ncols);
 			return;
@@ -168,6 +190,9 @@ int io_in_list(const char *v, const char *list)
 		}
 		while (n && (q[n - 1] == ' ' || q[n - 1] == '\t'))
 			n--;
+		/* Exact, case-sensitive comparison: filter values are
+		 * codes (LACode S12000036), where case differences mean a
+		 * different code. */
 		if (n == vn && memcmp(q, v, n) == 0)
 			return 1;
 		if (!e)
@@ -179,6 +204,8 @@ int io_in_list(const char *v, const char *list)
 
 const char *io_cell(const struct io_table *t, int r, int c)
 {
+	/* "" for a missing column or row lets optional fields be read
+	 * without a check at each call. */
 	if (r < 0 || r >= t->nrows || c < 0 || c >= t->ncols)
 		return "";
 	return t->cells[(size_t)r * (size_t)t->ncols + (size_t)c];
@@ -242,6 +269,9 @@ int io_table_read(const char *path, const char *layer, const char *geomcol,
 {
 	char ext[16];
 
+	/* By extension, not by content: councils' files are named by their
+	 * software, and a wrong guess would give a worse message than
+	 * "unknown file type". */
 	extension(path, ext, sizeof(ext));
 	if (!strcmp(ext, ".csv"))
 		return io_csv_read(path, t, err);
@@ -249,6 +279,8 @@ int io_table_read(const char *path, const char *layer, const char *geomcol,
 		return io_geojson_read(path, t, err);
 	if (!strcmp(ext, ".sqlite") || !strcmp(ext, ".db") ||
 	    !strcmp(ext, ".gpkg") || !strcmp(ext, ".spatialite")) {
+		/* A database holds many tables; guessing one would load
+		 * the wrong layer without a word. */
 		if (!layer || !*layer)
 			return le_errf(err, LE_EUSAGE,
 				       "%s: a database needs 'layer = TABLE' in the study file",
