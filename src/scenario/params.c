@@ -6,6 +6,15 @@
  * Invariants: every value is checked when read (a number, not negative)
  * and reported with file:line; an unknown section or key is an error,
  * never ignored, so a typo cannot silently leave a default in force.
+ *
+ * Index [0] is primary and [1] secondary in every two-element array here:
+ * limits, costs and rates differ by sector in both law and practice. Units
+ * are in the names: metres (_m), pounds (_gbp), km/h (_kph).
+ *
+ * Defaults live in code as well as in models/ so that a study without the
+ * models/ files still evaluates with the statutory limits; when the files
+ * are read, their values replace the defaults key by key, so a council may
+ * give only the keys it changes.
  */
 #include "scenario/scenario.h"
 
@@ -35,8 +44,16 @@ void scenario_params_default(struct scenario_params *p)
 	p->fixed_gbp[1] = 1200000;
 	p->per_pupil_gbp[0] = 5200;
 	p->per_pupil_gbp[1] = 6400;
+	/* Candidate schools per zone for the capacity allocation: enough
+	 * that a full nearest school still leaves real alternatives, few
+	 * enough to keep the min-cost flow small (issue 3's default). */
 	p->k = 8;
+	/* Straight-line distance times this stands in for a road distance
+	 * where a point cannot reach the network; the median network to
+	 * straight-line ratio on the Edinburgh roads is tested to lie
+	 * between 1.1 and 1.6. */
 	p->detour = 1.3;
+	/* Speeds turn fallback distances into times (km/h). */
 	p->walk_kph = 4.8;
 	p->drive_kph = 32;
 }
@@ -58,6 +75,8 @@ void scenario_params_release(struct scenario_params *p)
 static int number(const struct io_ini *ini, const struct io_ini_entry *e,
 		  double *out, struct le_err *err)
 {
+	/* A negative limit or cost has no planning meaning and would flip
+	 * the sign of a KPI; refuse it with the line rather than clamp. */
 	if (le_parse_double(e->val, out) != 0 || *out < 0)
 		return le_errf(err, LE_EPARSE, "%s:%d: [%s] %s must be a number >= 0, got '%s'",
 			       ini->path, e->line, e->section, e->key, e->val);
@@ -95,6 +114,10 @@ static int read_transport(struct scenario_params *p, const char *path,
 	for (i = 0; i < ini.n && !rc; i++) {
 		const struct io_ini_entry *e = &ini.v[i];
 
+		/* Per-council overrides exist because councils set their
+		 * own, more generous, transport policies on top of the
+		 * statutory distances, and a collaborative study mixes
+		 * councils; keyed by the zones' council code. */
 		if (strcmp(e->section, "walking_limit") == 0 ||
 		    strncmp(e->section, "council ", 8) == 0) {
 			double *lim = p->walk_limit_m;
@@ -133,6 +156,8 @@ static int read_transport(struct scenario_params *p, const char *path,
 		} else if (strcmp(e->section, "allocation") == 0 && strcmp(e->key, "candidates") == 0) {
 			if ((rc = number(&ini, e, &v, err)))
 				break;
+			/* 32 bounds the per-zone candidate arrays and the
+			 * LP size; a fractional k means a typo. */
 			if (v < 1 || v > 32 || v != (int)v) {
 				rc = le_errf(err, LE_EPARSE, "%s:%d: [allocation] candidates must be a whole number from 1 to 32, got '%s'",
 					     path, e->line, e->val);
@@ -143,6 +168,7 @@ static int read_transport(struct scenario_params *p, const char *path,
 			   (strcmp(e->key, "walk_kph") == 0 || strcmp(e->key, "drive_kph") == 0)) {
 			if ((rc = number(&ini, e, &v, err)))
 				break;
+			/* Zero would make every fallback time infinite. */
 			if (v <= 0) {
 				rc = le_errf(err, LE_EPARSE, "%s:%d: [travel] %s must be above 0, got '%s'",
 					     path, e->line, e->key, e->val);
@@ -182,6 +208,11 @@ static int read_costs(struct scenario_params *p, const char *path,
 				     path, e->line, e->key, e->section);
 			break;
 		}
+		/* Capital rates are per place (a new school, an extension,
+		 * a refurbishment are priced by the places they add or
+		 * renew); running cost is fixed per open school plus per
+		 * pupil, which is what makes closing a small school save
+		 * money. */
 		if (j < 3 && (sec = sector_key(e->key, "gbp_per_place")) >= 0)
 			dst = j == 0 ? &p->new_gbp_per_place[sec] :
 			      j == 1 ? &p->extend_gbp_per_place[sec] : &p->refurb_gbp_per_place[sec];
@@ -206,6 +237,7 @@ int scenario_params_read(struct scenario_params *p, const char *transport_ini,
 {
 	int rc = LE_OK;
 
+	/* Either file may be absent (NULL): the defaults above then stand. */
 	if (transport_ini)
 		rc = read_transport(p, transport_ini, err);
 	if (!rc && costs_ini)
@@ -218,6 +250,9 @@ double scenario_walk_limit(const struct scenario_params *p,
 {
 	int i;
 
+	/* An override wins only for the sector it names (-1 = not given);
+	 * a school with no council, or a council without an override, gets
+	 * the general limit. */
 	if (council >= 0 && r && council < r->ncouncils)
 		for (i = 0; i < p->nlimits; i++)
 			if (strcmp(p->limits[i].council, r->councils[council].id) == 0 &&
