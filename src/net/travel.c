@@ -8,6 +8,16 @@
  * Invariants: sets are ordered by sector, then stream; a school belongs
  * to exactly one set; zones keep region order, so tables are
  * deterministic for the same inputs.
+ *
+ * Why sets: a Roman Catholic pupil is placed among RC schools and a
+ * Gaelic-medium pupil among GM schools, so "the k nearest schools" only
+ * means something within a stream. Searching per set rather than per
+ * school keeps the cost at about k graph passes per set and mode (issue
+ * 3), whatever the number of schools.
+ *
+ * Ownership: struct net_travel owns its sets, tables, snaps and graph
+ * (net_travel_release); it refers to schools and zones by region index
+ * only, so the region must outlive the tables but may not be reordered.
  */
 #include "net/net.h"
 #include "io/io.h"
@@ -41,6 +51,10 @@ int net_stream_has(const struct school *s, int sector, int stream)
 	switch (stream) {
 	case NET_STREAM_RC: return s->denom == LE_RC && !s->gaelic;
 	case NET_STREAM_GAELIC: return s->gaelic;
+	/* Other denominations (Episcopalian, Jewish) have no separate
+	 * stream in Scottish allocation, so their schools sit with the
+	 * non-denominational set; an RC school with GM provision is in the
+	 * GM set only. */
 	case NET_STREAM_NONDENOM: return s->denom != LE_RC && !s->gaelic;
 	default: return 0;
 	}
@@ -93,6 +107,9 @@ void net_travel_sets(struct net_travel *t, const struct region *r, int k)
 			struct net_travel_set *set = &t->sets[t->nsets];
 			for (i = 0; i < r->nschools; i++)
 				set->nschools += net_stream_has(&r->schools[i], sector, stream);
+			/* Empty sets are dropped (most councils have no GM
+			 * secondary), so set indices are dense and the
+			 * table count is what the region needs. */
 			if (!set->nschools)
 				continue;
 			set->sector = sector;
@@ -111,6 +128,8 @@ int net_travel_set_of(const struct net_travel *t, int school)
 {
 	int i, j;
 
+	/* Linear: called per school in reporting, not in the search; at
+	 * most a few thousand schools. */
 	for (i = 0; i < t->nsets; i++)
 		for (j = 0; j < t->sets[i].nschools; j++)
 			if (t->sets[i].school[j] == school)
@@ -152,6 +171,9 @@ static int flag_small(struct net_travel *t, const struct net_graph *g,
 	struct net_snap *snap;
 	int i, n = t->nzones > t->nschools ? t->nzones : t->nschools, rc;
 
+	/* Every component usable, however small: the snap then finds the
+	 * truly nearest node, and a point whose nearest node is on another
+	 * component than its real snap sits on an isolated piece of road. */
 	all.min_comp_nodes = 1;
 	all.min_comp_frac = 0;
 	snap = xmalloc(sizeof(*snap) * (size_t)(n ? n : 1));
@@ -188,6 +210,8 @@ int net_travel_network(struct net_travel *t, const struct region *r,
 	net_links_release(&empty);
 	if (rc)
 		return rc;
+	/* Recorded so reports can say "straight line" for the whole study,
+	 * rather than label every pair as a failed snap. */
 	t->have_network = links && links->n > 0;
 	t->tol_m = o->snap.tol_m;
 	t->nnodes = t->graph.nnodes;
@@ -195,6 +219,8 @@ int net_travel_network(struct net_travel *t, const struct region *r,
 	t->ncomp = (uint32_t)t->graph.ncomp;
 	t->largest_nodes = t->graph.ncomp ? t->graph.comp_size[t->graph.largest_comp] : 0;
 
+	/* Zones travel from their representative point (inside the
+	 * polygon), not the centroid. */
 	zxy = xmalloc(sizeof(double) * 2 * (size_t)(r->nzones ? r->nzones : 1));
 	for (i = 0; i < r->nzones; i++) {
 		zxy[2 * i] = r->zones[i].px;
@@ -217,6 +243,10 @@ int net_travel_network(struct net_travel *t, const struct region *r,
 			t->zsnap[i].node = -1;
 			t->zone_small[i] = 0;
 			t->zones_unlocated++;
+		/* A zone farther than the snap tolerance from a usable
+		 * road is not an error: island and rural zones often are,
+		 * and they fall back to straight line times the detour
+		 * factor, flagged as such in travel.csv. */
 		} else if (t->zsnap[i].node >= 0) {
 			t->zones_snapped++;
 		} else {
@@ -244,6 +274,9 @@ int net_travel_tables(struct net_travel *t, const struct region *r,
 	int rc, i, j, m, nj = 0;
 
 	/* One search per set and mode; sources are the set's schools. */
+	/* All jobs are built first and then run together so the two
+	 * threads of net_knn_many (modes and sets in parallel, one per
+	 * core of the target machine) share the read-only graph. */
 	jobs = xcalloc((size_t)(t->nsets * NET_NMODES + 1), sizeof(*jobs));
 	src = xmalloc(sizeof(*src) * (size_t)(r->nschools + 1) * NET_NMODES);
 	ssub = xmalloc(sizeof(*ssub) * (size_t)(r->nschools + 1));
@@ -253,6 +286,10 @@ int net_travel_tables(struct net_travel *t, const struct region *r,
 		for (m = 0; m < NET_NMODES; m++) {
 			struct net_knn_job *jb = &jobs[nj++];
 			for (j = 0; j < set->nschools; j++)
+				/* A school's source distance is its snap
+				 * distance, so the school's own walk to
+				 * the road is counted in every pupil's
+				 * journey. */
 				net_sources_from_snaps(&t->ssnap[set->school[j]], 1, m,
 						       &o->snap, &next[j]);
 			jb->mode = m;
@@ -275,6 +312,9 @@ int net_travel_tables(struct net_travel *t, const struct region *r,
 					     r->nzones, ssub, set->nschools, &o->snap, err);
 			if (rc)
 				goto done;
+			/* Zones keep their region index in the table (n =
+			 * 0 means no candidates), so callers never need a
+			 * separate zone map. */
 			for (j = 0; j < r->nzones; j++)
 				if (!r->zones[j].has_geom)
 					set->table[m].n[j] = 0;
