@@ -7,6 +7,15 @@
  * renamed when complete); numbers have fixed decimals ("%.2f", counts and
  * money "%.0f"), NaN is written "n/a"; rows are in index order (schools
  * and zones as loaded, years ascending), so equal inputs give equal bytes.
+ *
+ * res[0] is always the baseline: comparison rows and the terminal table
+ * take differences against it, so callers must put the study with no
+ * changes first. Results and the world are borrowed; nothing here keeps
+ * them.
+ *
+ * Fixed decimals rather than %g because these files are compared across
+ * runs and scenarios (tests demand byte-identical outputs) and read in
+ * spreadsheets, where 1e+03 or 0.30000000000000004 confuse a planner.
  */
 #include "scenario/scenario.h"
 #include "report/report.h"
@@ -23,6 +32,9 @@ static void num(FILE *fp, double v, int dec)
 	if (isnan(v))
 		fputs("n/a", fp);
 	else
+		/* Values that round to zero are written as 0 so that -0.00
+		 * never appears (a difference of -1e-12 from floating
+		 * error is no change). */
 		fprintf(fp, "%.*f", dec, fabs(v) < 0.5 * pow(10, -dec) ? 0.0 : v);
 }
 
@@ -61,6 +73,9 @@ static int write_schools(const struct scenario_result *res, const struct scenari
 			report_csv_field(o.fp, w->s[k].name);
 			fprintf(o.fp, ",%s,%d,%s,", le_sector_name(w->s[k].sector),
 				res->base_year + y, scenario_status_name(res->status[i]));
+			/* No capacity (-1) is an empty cell, not 0: a
+			 * planner must be able to tell "no data" from "no
+			 * places", and utilisation is then left blank. */
 			if (cap >= 0)
 				num(o.fp, cap, 2);
 			fputc(',', o.fp);
@@ -69,6 +84,9 @@ static int write_schools(const struct scenario_result *res, const struct scenari
 			if (cap > 0)
 				num(o.fp, res->roll[i] / cap * 100, 2);
 			fprintf(o.fp, ",%s", res->condition[i] ? le_grade_name(res->condition[i]) : "");
+			/* Stages the school does not teach stay empty
+			 * rather than 0, so a column of zeros means
+			 * "taught, no pupils". */
 			for (s = 0; s < LE_NSTAGES; s++) {
 				fputc(',', o.fp);
 				if (w->s[k].stages & (1u << s))
@@ -89,6 +107,8 @@ static int write_zones(const struct scenario_result *res, const struct scenario_
 	if ((rc = open_in(&o, dir, "zones.csv", err)))
 		return rc;
 	fputs("zone_id,year,sector,stream,pupils,school_id,distance_m,time_s,beyond_limit_pupils,unplaced_pupils,measured\n", o.fp);
+	/* A key is (zone, sector, stream): the unit the allocation places,
+	 * so the file says where each stream's pupils of each zone go. */
 	for (q = 0; q < res->nkeys; q++)
 		for (y = 0; y < res->nyears; y++) {
 			size_t i = (size_t)y * res->nkeys + q;
@@ -105,6 +125,9 @@ static int write_zones(const struct scenario_result *res, const struct scenario_
 			if (res->school[i] >= 0)
 				report_csv_field(o.fp, w->s[res->school[i]].id);
 			fputc(',', o.fp);
+			/* Whole metres and seconds: finer would promise a
+			 * precision the snapping and the road data do not
+			 * have. */
 			if (res->dist_m[i] >= 0)
 				num(o.fp, res->dist_m[i], 0);
 			fputc(',', o.fp);
@@ -114,6 +137,9 @@ static int write_zones(const struct scenario_result *res, const struct scenario_
 			num(o.fp, res->beyond[i], 2);
 			fputc(',', o.fp);
 			num(o.fp, res->unplaced[i], 2);
+			/* Says whether the distance is measured on the
+			 * road network or is the straight-line fallback,
+			 * so no estimated distance passes as measured. */
 			fprintf(o.fp, ",%s\n", res->school[i] < 0 ? "" :
 				res->straight[i] ? "straight line" : "network");
 		}
@@ -149,6 +175,9 @@ int scenario_write(const struct scenario_result *res, const struct scenario_worl
 	char *sub = le_path_join(dir, res->name);
 	int rc;
 
+	/* One folder per scenario, named by the scenario; the first
+	 * failure stops the rest, and io_out leaves the previous run's
+	 * files intact. */
 	if (!(rc = io_mkdirs(sub, err)) && !(rc = write_schools(res, w, sub, err)) &&
 	    !(rc = write_zones(res, w, sub, err)))
 		rc = write_kpis(res, sub, err);
@@ -179,6 +208,8 @@ int scenario_write_comparison(struct scenario_result *const *res, int nres,
 		for (j = 0; j < nyears_rep; j++) {
 			int y = years[j] - res[r]->base_year, pass;
 
+			/* A reporting year outside this scenario's horizon
+			 * is skipped rather than written as zeros. */
 			if (y < 0 || y >= res[r]->nyears)
 				continue;
 			/* The value, then (not for the baseline) the
@@ -201,6 +232,10 @@ int scenario_write_comparison(struct scenario_result *const *res, int nres,
 	return io_out_commit(&o, err);
 }
 
+/* Distances are on the walking network (the statutory limit is a walking
+ * distance) and times on the driving network (what transport costs depend
+ * on); scales turn metres, seconds and pounds into the units a board
+ * reads. */
 /* The KPIs of the terminal table: the ones a board asks about first. */
 static const struct {
 	int kpi;
@@ -252,6 +287,8 @@ void scenario_print_comparison(FILE *fp, struct scenario_result *const *res,
 	size_t i;
 	int r;
 
+	/* Names are cut at 14 characters so the table fits a terminal with
+	 * the baseline and four or five options side by side. */
 	fprintf(fp, "%-24s", "");
 	for (r = 0; r < nres; r++)
 		fprintf(fp, " %14.14s", res[r]->name);
