@@ -13,6 +13,18 @@
  * Invariants: messages are "path:line: [section] what"; the line is the
  * key's when a value is wrong, the header's when a key is missing; on
  * failure the scenario is empty and the world is as it was.
+ *
+ * Why so strict: a scenario is an option put to a board (and, for a rural
+ * closure, to statutory consultation under the Schools (Consultation)
+ * (Scotland) Act 2010), so a change that silently does nothing (a misspelt
+ * school, a year past the horizon) would make two options look different
+ * when they are not. Every doubt is an error naming file, line and
+ * section.
+ *
+ * Ownership: new schools are appended to the shared world (w->s) with
+ * owner = this scenario's index, and their strings go to w->owned; other
+ * scenarios see them as absent. sort_sc below is a static, so scenarios
+ * are read from one thread only.
  */
 #include "scenario/scenario.h"
 #include "geo/geo.h"
@@ -76,6 +88,8 @@ static char *own(struct scenario_world *w, const char *s)
 /* A school by id: the region's, or a new one of this same scenario. */
 static int find_school(const struct rd *d, const char *id)
 {
+	/* Region schools first: a new school may not reuse an existing id
+	 * (checked in read_change), so the two searches never both match. */
 	int k = region_school(d->w->r, id);
 
 	if (k >= 0)
@@ -126,6 +140,8 @@ static int num(const struct rd *d, const struct io_ini_section *sec,
 	if (le_parse_double(e->val, out) != 0)
 		return le_errf(d->err, LE_EPARSE, "%s:%d: [%s] %s must be %s, got '%s'",
 			       d->path, e->line, sec->name, e->key, what, e->val);
+	/* LE_EDATA, not LE_EPARSE: the value is a number, but not a
+	 * possible one. */
 	if (nonneg && *out < 0)
 		return le_errf(d->err, LE_EDATA, "%s:%d: [%s] %s cannot be below zero, got '%s'",
 			       d->path, e->line, sec->name, e->key, e->val);
@@ -187,6 +203,9 @@ static int read_change(struct rd *d, const struct io_ini *ini,
 	memset(ch, 0, sizeof(*ch));
 	ch->kind = kind;
 	ch->line = sec->line;
+	/* -1 marks "not given" for school, places and cost, so the
+	 * evaluation can fall back (cost from models/costs.ini rates when
+	 * none is given). */
 	ch->school = -1;
 	ch->places = -1;
 	ch->cost_gbp = -1;
@@ -214,6 +233,9 @@ static int read_change(struct rd *d, const struct io_ini *ini,
 	if (le_parse_long(e->val, &y) != 0)
 		return le_errf(d->err, LE_EPARSE, "%s:%d: [%s] year must be a year such as 2026, got '%s'",
 			       d->path, e->line, sec->name, e->val);
+	/* Changes are bounded by the projection: before the base year the
+	 * past is observed data, after the horizon there is no roll to
+	 * apply them to. */
 	if (y < m->base_year)
 		return le_errf(d->err, LE_EDATA, "%s:%d: [%s] year %ld is before the base year %d",
 			       d->path, e->line, sec->name, y, m->base_year);
@@ -237,6 +259,9 @@ static int read_change(struct rd *d, const struct io_ini *ini,
 			if (kind == SCENARIO_EXTEND && (e = get(ini, sec->line, "cost")) &&
 			    (rc = num(d, sec, e, "an amount in GBP", 1, &ch->cost_gbp)))
 				return rc;
+			/* Extending a school of unknown capacity would
+			 * produce a capacity that is only the added
+			 * places; refuse rather than invent a baseline. */
 			if (d->w->s[ch->school].capacity < 0)
 				return le_errf(d->err, LE_EDATA, "%s:%d: [%s] school '%s' has no capacity to %s",
 					       d->path, sec->line, sec->name, d->w->s[ch->school].id,
@@ -277,6 +302,10 @@ static int read_change(struct rd *d, const struct io_ini *ini,
 						     d->path, e->line, words[i]);
 					goto done;
 				}
+			/* A merged school keeps one stream: merging an RC
+			 * and a non-denominational school would move
+			 * pupils across streams, which is a policy
+			 * decision outside what a merge models. */
 			if (d->w->s[ch->schools[i]].sector != d->w->s[ch->schools[0]].sector ||
 			    d->w->s[ch->schools[i]].stream != d->w->s[ch->schools[0]].stream) {
 				rc = le_errf(d->err, LE_EDATA, "%s:%d: [merge] '%s' and '%s' are not of one sector and denomination",
@@ -284,6 +313,8 @@ static int read_change(struct rd *d, const struct io_ini *ini,
 				goto done;
 			}
 		}
+		/* The site (the school that stays open) defaults to the
+		 * first named; the others close into it. */
 		ch->school = ch->schools[0];
 		if ((e = get(ini, sec->line, "site"))) {
 			for (i = 0; i < nwords; i++)
@@ -314,6 +345,8 @@ static int read_change(struct rd *d, const struct io_ini *ini,
 		if ((rc = need(d, ini, sec, "sector", &e)))
 			return rc;
 		ns.sector = le_sector_parse(e->val);
+		/* Special schools are not placed by geography, so a new
+		 * one has nothing to model. */
 		if (ns.sector != LE_PRIMARY && ns.sector != LE_SECONDARY)
 			return le_errf(d->err, LE_EPARSE, "%s:%d: [new] sector must be primary or secondary, got '%s'",
 				       d->path, e->line, e->val);
@@ -330,12 +363,16 @@ static int read_change(struct rd *d, const struct io_ini *ini,
 		    (rc = num(d, sec, ex, "an easting in the study's CRS (metres)", 0, &ns.x)) ||
 		    (rc = num(d, sec, ey, "a northing in the study's CRS (metres)", 0, &ns.y)))
 			return rc;
+		/* Coordinates outside the region are almost always a
+		 * swapped x/y or a lon/lat pair; the school would snap to
+		 * a far road and distort every KPI. */
 		if (!in_region(d->w, ns.x, ns.y))
 			return le_errf(d->err, LE_EGEO, "%s:%d: [new] school '%s' at (%.0f, %.0f) is outside the region (in no zone and no council boundary)",
 				       d->path, ex->line, ns.id, ns.x, ns.y);
 		if ((rc = need(d, ini, sec, "capacity", &e)) ||
 		    (rc = num(d, sec, e, "a number of places", 1, &ns.capacity)))
 			return rc;
+		/* A new build is graded A unless the file says otherwise. */
 		ns.condition = ns.suitability = LE_GRADE_A;
 		if ((e = get(ini, sec->line, "condition")) &&
 		    (ns.condition = le_grade_parse(e->val)) <= 0)
@@ -344,6 +381,8 @@ static int read_change(struct rd *d, const struct io_ini *ini,
 		ns.council = d->w->council_ix ? geo_index_find(d->w->council_ix, ns.x, ns.y) : -1;
 		ns.owner = d->index;
 		ns.src_line = sec->line;
+		/* ns.id and ns.name pointed into the INI buffer, which is
+		 * released below: copy them into the world before it goes. */
 		ns.id = own(d->w, ns.id);
 		ns.name = own(d->w, ns.name);
 		ALLOC_GROW(d->w->s, d->w->n + 1, d->w->alloc);
@@ -371,6 +410,8 @@ static int read_change(struct rd *d, const struct io_ini *ini,
 		const struct io_ini_entry *ex, *ey;
 
 		st->year = ch->year;
+		/* A housing site without an id is named by its section, so
+		 * messages and the model's per-site output still name it. */
 		st->id = xstrdup((e = get(ini, sec->line, "id")) ? e->val : sec->name);
 		if ((e = get(ini, sec->line, "zone"))) {
 			if ((st->zone = region_zone(d->w->r, e->val)) < 0)
@@ -382,6 +423,9 @@ static int read_change(struct rd *d, const struct io_ini *ini,
 			if ((rc = num(d, sec, ex, "an easting (metres)", 0, &x)) ||
 			    (rc = num(d, sec, ey, "a northing (metres)", 0, &yy)))
 				return rc;
+			/* Housing pupils are added to a zone's demand, so
+			 * a site in no zone has nowhere to go: an error,
+			 * not a silent loss of pupils. */
 			if (!d->w->zone_ix || (st->zone = geo_index_find(d->w->zone_ix, x, yy)) < 0)
 				return le_errf(d->err, LE_EGEO, "%s:%d: [housing] site at (%.0f, %.0f) is in no zone",
 					       d->path, ex->line, x, yy);
@@ -426,6 +470,10 @@ static int by_year(const void *a, const void *b)
 static int check_order(struct rd *d, struct scenario *sc)
 {
 	struct scenario_world *w = d->w;
+	/* Sized w->n + 1 (and sc->n + 1) so empty worlds and scenarios
+	 * still get valid allocations. cap replays capacity changes so a
+	 * reduce is judged against the capacity after earlier extends and
+	 * reduces. */
 	int *order = xmalloc(sizeof(int) * ((size_t)sc->n + 1));
 	int *closed_line = xcalloc((size_t)w->n + 1, sizeof(int));
 	int *open_year = xcalloc((size_t)w->n + 1, sizeof(int));
@@ -446,6 +494,9 @@ static int check_order(struct rd *d, struct scenario *sc)
 		const char *kn = kind_names[ch->kind];
 		int n = ch->kind == SCENARIO_MERGE ? ch->nschools : 1;
 
+		/* Housing names no school; a new school's opening was
+		 * recorded above as open_year, the year before which no
+		 * change may touch it. */
 		if (ch->kind == SCENARIO_HOUSING || ch->kind == SCENARIO_NEW)
 			continue;
 		for (j = 0; j < n && !rc; j++) {
@@ -460,6 +511,8 @@ static int check_order(struct rd *d, struct scenario *sc)
 		}
 		if (rc)
 			break;
+		/* Remembered by line so the second close can point at the
+		 * first. */
 		if (ch->kind == SCENARIO_CLOSE)
 			closed_line[ch->school] = ch->line;
 		if (ch->kind == SCENARIO_MERGE)
@@ -491,6 +544,8 @@ int scenario_read(const char *path, struct scenario_world *w, int index,
 	int rc, i, j, kind, have_head = 0;
 
 	memset(sc, 0, sizeof(*sc));
+	/* -1: the study's allocation policy applies unless [scenario] sets
+	 * one. */
 	sc->policy = -1;
 	d.path = path;
 	d.w = w;
