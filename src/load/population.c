@@ -57,7 +57,8 @@ static int age_of_column(const char *name, const char *prefix)
 		p++;
 	if (*p && *p != '+' && !le_strcaseeq(p, "and over") && !le_strcaseeq(p, "plus"))
 		return -1;
-	return age > LE_MAX_AGE ? LE_MAX_AGE : (int)age;
+	/* The raw age: the caller folds ages above LE_MAX_AGE. */
+	return (int)age;
 }
 
 /* Parse an age cell of the long layout: "7", "90+", "90 and over". */
@@ -100,6 +101,8 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 	const char *prefix, *year;
 	int rc, i, a, czone, cage = -1, ccount = -1, ctotal;
 	int *agecol = NULL, *zix = NULL, top = -1;
+	int *topcols = NULL, ntop = 0;
+	size_t topalloc = 0;
 	char where[600];
 
 	rc = layer_open(&ly, s, STUDY_POPULATION, g, err);
@@ -137,22 +140,26 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 	if (prefix) {
 		/* Wide layout: find one column per age. */
 		for (i = 0; i < ly.t.ncols; i++) {
-			int age = age_of_column(ly.t.cols[i], prefix);
-			if (age < 0)
+			int raw = age_of_column(ly.t.cols[i], prefix), age, j;
+			if (raw < 0)
 				continue;
-			/* Two columns for one age would double count;
-			 * several columns at or above the top age ("Age
-			 * 90", "Age 90 and over") are tolerated and only
-			 * the first is read. */
-			if (agecol[age] >= 0 && age < LE_MAX_AGE) {
-				rc = le_errf(err, LE_EPARSE,
-					     "%s: columns '%s' and '%s' are both age %d",
-					     ly.l->file, ly.t.cols[agecol[age]],
-					     ly.t.cols[i], age);
-				goto done;
+			/* Two columns for one age would double count. */
+			for (j = 0; j < i; j++)
+				if (age_of_column(ly.t.cols[j], prefix) == raw) {
+					rc = le_errf(err, LE_EPARSE,
+						     "%s: columns '%s' and '%s' are both age %d",
+						     ly.l->file, ly.t.cols[j], ly.t.cols[i], raw);
+					goto done;
+				}
+			/* Ages above the top ("Age 91" .. "Age 100 and over")
+			 * all add into the open-ended top age. */
+			age = raw > LE_MAX_AGE ? LE_MAX_AGE : raw;
+			if (age == LE_MAX_AGE && agecol[age] >= 0) {
+				ALLOC_GROW(topcols, ntop + 1, topalloc);
+				topcols[ntop++] = i;
+				continue;
 			}
-			if (agecol[age] < 0)
-				agecol[age] = i;
+			agecol[age] = i;
 			if (age > top)
 				top = age;
 		}
@@ -239,6 +246,12 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 				row[a] += v;
 				sum += v;
 			}
+			for (a = 0; a < ntop; a++) {
+				if ((rc = count_value(&ly, i, topcols[a], &v, err)))
+					goto done;
+				row[LE_MAX_AGE] += v;
+				sum += v;
+			}
 		} else {
 			int age = age_of_cell(io_cell(&ly.t, i, cage));
 			if (age < 0) {
@@ -274,6 +287,7 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 		}
 	}
 done:
+	free(topcols);
 	free(agecol);
 	free(zix);
 	layer_close(&ly);

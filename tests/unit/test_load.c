@@ -394,6 +394,49 @@ START_TEST(northern_alliance_filter)
 }
 END_TEST
 
+/* Wide layout with ages above the top: 90, 91 and "95 and over" all add
+ * into the open-ended top age; 0..89 stay single years. */
+START_TEST(wide_population_top_ages)
+{
+	char root[PATH_MAX];
+	struct buf csv, b;
+	struct study s;
+	struct region r;
+	struct le_diags d;
+	struct geo_ctx *g;
+	char *csvpath, *ini, *path;
+	int a;
+
+	buf_init(&csv);
+	buf_adds(&csv, "zone");
+	for (a = 0; a < 90; a++)
+		buf_addf(&csv, ",Age %d", a);
+	buf_adds(&csv, ",Age 90,Age 91,Age 95 and over\nZ1");
+	for (a = 0; a < 90; a++)
+		buf_addf(&csv, ",%d", a % 7);
+	buf_adds(&csv, ",5,3,2\n");
+	csvpath = tu_write_tmp(".csv", csv.s);
+	ck_assert(realpath(TDATA "mini", root) != NULL);
+	buf_init(&b);
+	buf_addf(&b, "[study]\nbase_year = 2023\n[schools]\nfile = %s/schools.csv\n"
+		 "id = SchUID\nsector = SchoolType\nx = Easting\ny = Northing\n"
+		 "[population]\nfile = %s\nzone = zone\nage_columns = Age\nyear = 2021\n",
+		 root, csvpath);
+	ini = buf_detach(&b);
+	path = tu_write_tmp(".ini", ini);
+	load_ok(path, &s, &r, &d, &g);
+	ck_assert(region_pop(&r, 0, 89) == 89 % 7);
+	ck_assert(region_pop(&r, 0, LE_MAX_AGE) == 10);
+	ck_assert(band(&r, 0, LE_MAX_AGE) == band(&r, 0, 89) + 10);
+	unload(&s, &r, &d, g);
+	buf_release(&csv);
+	buf_release(&b);
+	free(csvpath);
+	free(ini);
+	free(path);
+}
+END_TEST
+
 Suite *suite_load(void)
 {
 	Suite *s = suite_create("load");
@@ -404,6 +447,7 @@ Suite *suite_load(void)
 	tcase_add_test(tc, value_mapping_and_filter);
 	tcase_add_test(tc, bad_values);
 	tcase_add_test(tc, long_population);
+	tcase_add_test(tc, wide_population_top_ages);
 	tcase_add_test(tc, edinburgh_counts);
 	tcase_add_test(tc, edinburgh_proj_vs_grid);
 	tcase_add_test(tc, northern_alliance_filter);
