@@ -80,7 +80,12 @@ static int travel_key(const struct study *s, const struct region *r,
 	return LE_OK;
 }
 
-/* The tables as rows for the workspace, in travel.csv order. */
+/*
+ * The tables as rows for the workspace, in travel.csv order: zone (region
+ * order), then set (sector, stream), then mode, then rank. The same order
+ * comes back from the cache (rowid order), so a cached and a computed
+ * travel.csv are byte-identical.
+ */
 static struct io_travel_row *to_rows(const struct net_travel *t, size_t *n)
 {
 	struct io_travel_row *rows = NULL;
@@ -108,7 +113,12 @@ static struct io_travel_row *to_rows(const struct net_travel *t, size_t *n)
 	return rows;
 }
 
-/* Put cached rows back into empty tables made by net_travel_sets. */
+/*
+ * Put cached rows back into empty tables made by net_travel_sets. A row
+ * names a region school; its set and position in the set follow from the
+ * school (a school is in exactly one set), so the cache need not store
+ * them.
+ */
 static void from_rows(struct net_travel *t, const struct io_travel_row *rows, size_t n)
 {
 	int *set_of = xmalloc(sizeof(int) * (size_t)(t->nschools ? t->nschools : 1));
@@ -154,6 +164,7 @@ static void from_rows(struct net_travel *t, const struct io_travel_row *rows, si
 	free(pos_of);
 }
 
+/* travel.csv's words for the modes: what a planner filters on. */
 static const char *mode_name(int m)
 {
 	return m == NET_WALK ? "walk" : "drive";
@@ -186,6 +197,8 @@ static int write_travel_csv(const char *path, const struct region *r,
 	return io_out_commit(&o, err);
 }
 
+/* Wall time for the summary line only; never written to a file, so the
+ * outputs stay byte-identical between runs. */
 static double seconds_since(const struct timespec *t0)
 {
 	struct timespec t1;
@@ -193,6 +206,11 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/*
+ * What a planner needs to trust the table: how many zones and schools,
+ * whether the cache served, how big the network is and how many points
+ * could not reach it (their distances are straight lines x detour).
+ */
 static void print_summary(const struct study *s, const struct region *r,
 			  const struct net_travel *t, int reused,
 			  const char *ws, const char *csv, size_t nrows, double secs)
@@ -275,6 +293,8 @@ int cmd_travel(int argc, char **argv)
 		if (!rc)
 			rc = io_ws_travel_get(ws, key, &rows, &nrows, &found, &err);
 	}
+	/* A hit skips the road file, the graph and the searches entirely:
+	 * the key already covers everything they depend on. */
 	if (!rc && found) {
 		net_travel_sets(&t, &r, topt.k);
 		from_rows(&t, rows, nrows);
@@ -293,6 +313,8 @@ int cmd_travel(int argc, char **argv)
 				rc = io_ws_travel_put(ws, key, rows, nrows, &err);
 		}
 	}
+	/* travel.csv is written from the rows in both cases, so the cached and
+	 * the computed file cannot drift apart. */
 	if (!rc)
 		rc = write_travel_csv(csvpath.s, &r, rows, nrows, &t, &err);
 	if (rc) {
