@@ -8,10 +8,11 @@
  * net_knn_many on 2 threads, for k = 1, 5 and 8. One line per k:
  *
  *   knn SIZE nodes links sources k build_s knn_s (median of REPS, and
- *   each run) rss_mb
+ *   each run) rss_mb cpu_s
  *
  * rss_mb is the peak resident size so far (getrusage): the links, the
- * graph and two label sets, i.e. what the search needs.
+ * graph and two label sets, i.e. what the search needs. cpu_s is the
+ * median CPU time of the step (both threads together).
  *
  *   knn_bench [SIZE [SEED [REPS]]]   defaults: scotland 1 3
  *
@@ -251,6 +252,17 @@ static double peak_rss_mb(void)
 	return (double)ru.ru_maxrss / 1024.0;   /* Linux: kilobytes */
 }
 
+/* CPU seconds of the process so far (both threads): steadier than wall
+ * time on a shared VM, where another job can take a core. */
+static double cpu_s(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -269,7 +281,7 @@ int main(int argc, char **argv)
 	struct net_snap *ss;
 	struct net_source *src[NET_NMODES];
 	struct le_err err;
-	double *sxy, t0, t_build, times[16];
+	double *sxy, t0, c0, t_build, times[16], cpus[16];
 	const char *name = argc > 1 ? argv[1] : "scotland";
 	uint64_t seed = argc > 2 ? strtoull(argv[2], NULL, 10) : 1;
 	int reps = argc > 3 ? atoi(argv[3]) : 3, i, m, r, nsrc;
@@ -299,8 +311,8 @@ int main(int argc, char **argv)
 		src[m] = xcalloc((size_t)nsrc, sizeof(*src[m]));
 		net_sources_from_snaps(ss, nsrc, m, &so, src[m]);
 	}
-	printf("%-4s %-9s %8s %8s %7s %2s %7s %7s  %-23s %7s\n", "knn", "size", "nodes",
-	       "links", "sources", "k", "build_s", "knn_s", "(runs)", "rss_mb");
+	printf("%-4s %-9s %8s %8s %7s %2s %7s %7s  %-23s %7s %7s\n", "knn", "size", "nodes",
+	       "links", "sources", "k", "build_s", "knn_s", "(runs)", "rss_mb", "cpu_s");
 	for (i = 0; i < 3; i++) {
 		double sorted[16];
 
@@ -314,11 +326,13 @@ int main(int argc, char **argv)
 				jobs[m].k = ks[i];
 			}
 			t0 = now_s();
+			c0 = cpu_s();
 			if (net_knn_many(&g, jobs, NET_NMODES, 2, &err)) {
 				fprintf(stderr, "knn_bench: %s\n", err.msg);
 				return 1;
 			}
 			times[r] = now_s() - t0;
+			cpus[r] = cpu_s() - c0;
 			for (m = 0; m < NET_NMODES; m++)
 				net_knn_release(&jobs[m].out);
 		}
@@ -328,7 +342,9 @@ int main(int argc, char **argv)
 		       g.nlinks, nsrc, ks[i], t_build, sorted[reps / 2]);
 		for (r = 0; r < reps; r++)
 			printf("%s%.3f", r ? " " : "", times[r]);
-		printf(") %7.0f\n", peak_rss_mb());
+		printf(") %7.0f", peak_rss_mb());
+		qsort(cpus, (size_t)reps, sizeof(*cpus), cmp_double);
+		printf(" %7.3f\n", cpus[reps / 2]);
 		fflush(stdout);
 	}
 	for (m = 0; m < NET_NMODES; m++)
