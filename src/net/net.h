@@ -189,8 +189,12 @@ struct net_csr {
 /*
  * The routable graph. Nodes are link end points (source topology ids, or
  * coordinates merged within a tolerance); 32-bit ids 0..nnodes-1 in order
- * of first appearance in the links. Components are undirected over the
- * union of both modes' arcs, numbered in order of their lowest node.
+ * along a Hilbert curve over the nodes' bounding box (ties in order of
+ * first appearance in the links), so that nodes near each other on the
+ * ground are near each other in memory: the k-nearest search is bound by
+ * memory latency. Ids are not the order of the links: find a link's
+ * nodes in link_node. Components are undirected over the union of both
+ * modes' arcs, numbered in order of their lowest node.
  */
 struct net_graph {
 	uint32_t nnodes;
@@ -211,8 +215,8 @@ struct net_graph {
  * Build g from links l with speeds sp. An end with start_node / end_node
  * >= 0 is that source node (two links naming the same id share it, even
  * if their coordinates differ); an end with -1 joins any node (either
- * kind) within merge_tol_m (<= 0: NET_MERGE_TOL_M), the lowest id when
- * several are in reach. Self loops are dropped (they never shorten a path).
+ * kind) within merge_tol_m (<= 0: NET_MERGE_TOL_M), the one that appeared
+ * first in the links when several are in reach. Self loops are dropped (they never shorten a path).
  * Lengths: len_m if > 0, else the polyline length. Arc rules:
  *   walk:  NET_WALK_OK links, both directions, at the walking speed;
  *   drive: NET_DRIVE_OK links, along / against the line per NET_ONEWAY /
