@@ -62,12 +62,20 @@ struct evec {
 	size_t n, cap;
 };
 
+/* Out of line: rare, and keeping it apart lets evec_push inline. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void evec_grow(struct evec *e)
+{
+	e->cap = e->cap ? e->cap * 2 : 64;
+	e->v = xrealloc(e->v, e->cap * sizeof(*e->v));
+}
+
 static void evec_push(struct evec *e, const struct hent *x)
 {
-	if (e->n == e->cap) {
-		e->cap = e->cap ? e->cap * 2 : 64;
-		e->v = xrealloc(e->v, e->cap * sizeof(*e->v));
-	}
+	if (e->n == e->cap)
+		evec_grow(e);
 	e->v[e->n++] = *x;
 }
 
@@ -414,7 +422,8 @@ int net_knn_run(struct net_knn *out, const struct net_graph *g, int mode,
 			 * then), the neighbours' headers of x + 8 (their arcs
 			 * have). Each step is a likely cache miss; issued
 			 * early they overlap instead of stalling one after
-			 * another.
+			 * another. (Distances of half or twice these measured
+			 * no better.)
 			 */
 			if (x + 32 < cur.n) {
 				PREFETCH(&q.hd[cur.v[x + 32].node]);
