@@ -712,6 +712,52 @@ START_TEST(snap_matches_brute_force)
 }
 END_TEST
 
+/*
+ * An arc far longer than the rest: the search's queue keeps a window of
+ * buckets sized from the typical arc (1 m here), and a 100 km ferry
+ * lands beyond it; its label must still arrive, in order.
+ */
+START_TEST(knn_long_arc)
+{
+	struct net_links l;
+	struct net_graph g;
+	struct net_knn w;
+	struct net_source src[2] = { { 0, 0, 0 }, { 0, 0, 0 } };
+	unsigned f = NET_WALK_OK | NET_DRIVE_OK;
+	uint32_t a, z;
+	int i;
+
+	net_links_init(&l);
+	for (i = 0; i < 20; i++)
+		line(&l, i, 0, i + 1, 0, NET_RESIDENTIAL, f, -1, -1);
+	i = line(&l, 20, 0, 100020, 0, NET_FERRY_ROUTE, NET_FERRY, -1, -1);
+	l.v[i].ferry_s = 3600;
+	for (i = 0; i < 5; i++)
+		line(&l, 100020 + i, 0, 100021 + i, 0, NET_RESIDENTIAL, f, -1, -1);
+	build(&g, &l, 0);
+	a = at(&g, 0, 0);
+	z = at(&g, 25, 1);
+	src[0].node = (int32_t)a;
+	knn1(&w, &g, NET_WALK, src, 1, 1);
+	/* 25 m of road (0.75 s a metre at 4.8 km/h) and the crossing. */
+	ck_assert_uint_eq(lab(&w, z, 0)->dist_cm, 10002500);
+	ck_assert_uint_eq(lab(&w, z, 0)->time_cs, 25 * 75 + 360000);
+	net_knn_release(&w);
+	/* A second school at the far end: each end ranks its own first. */
+	src[1].node = (int32_t)z;
+	knn1(&w, &g, NET_WALK, src, 2, 2);
+	ck_assert_int_eq(lab_src(&w, a, 0), 0);
+	ck_assert_int_eq(lab_src(&w, a, 1), 1);
+	ck_assert_uint_eq(lab(&w, a, 1)->dist_cm, 10002500);
+	ck_assert_int_eq(lab_src(&w, z, 0), 1);
+	ck_assert_int_eq(lab_src(&w, z, 1), 0);
+	ck_assert_uint_eq(lab(&w, z, 1)->time_cs, 25 * 75 + 360000);
+	net_knn_release(&w);
+	net_graph_release(&g);
+	net_links_release(&l);
+}
+END_TEST
+
 START_TEST(knn_errors)
 {
 	struct net_links l;
@@ -751,6 +797,7 @@ Suite *suite_net(void)
 	tcase_add_test(tc, oneway_drive_only);
 	tcase_add_test(tc, oneway_reverse_and_ranking);
 	tcase_add_test(tc, ferry_crossing);
+	tcase_add_test(tc, knn_long_arc);
 	tcase_add_test(tc, knn_errors);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("snap");
