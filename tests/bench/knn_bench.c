@@ -59,6 +59,7 @@ static uint32_t rnd(uint32_t n)
 	return (uint32_t)((rng * 0x2545F4914F6CDD1DULL) >> 33) % n;
 }
 
+/* Uniform in [-1, 1), as gen.c draws jitter. */
 static double unit(void)
 {
 	return rnd(1u << 30) / (double)(1u << 29) - 1.0;
@@ -70,6 +71,10 @@ static struct town *towns;
 static int ntowns;
 static double *nx_, *ny_;
 
+/*
+ * gen.c's town warp: pull a point towards the centre of its town, so
+ * towns are denser (more nodes, schools and short links per km2).
+ */
 static void warp(double *x, double *y)
 {
 	int t;
@@ -87,6 +92,7 @@ static void warp(double *x, double *y)
 	}
 }
 
+/* Inside a town: local streets there are residential, not unclassified. */
 static int in_town(double x, double y)
 {
 	int t;
@@ -146,6 +152,8 @@ static void grid_links(struct net_links *l, long base, int n, int m, int mainlan
 
 				if (i2 >= n || j2 >= m)
 					continue;
+				/* One draw per grid edge, as in gen.c, whatever
+				 * the edge becomes: the sequence stays in step. */
 				p = rnd(1000);
 				if (mainland && dir == 0 && j == m / 2)
 					cls = NET_MOTORWAY;
@@ -173,9 +181,12 @@ static void generate(const struct size *sz, uint64_t seed, struct net_links *l,
 	long i, base, nnodes;
 	int k, c, ncx, *used;
 
+	/* gen.c's seeding: SEED 1 here is SEED 1 there. */
 	rng = 0x9e3779b97f4a7c15ULL ^ seed * 0xbf58476d1ce4e5b9ULL;
 	if (!rng)
 		rng = 1;
+	/* Towns on a coarse lattice of candidate centres, so discs never
+	 * overlap. */
 	ncx = (int)ceil(sqrt(sz->ntowns * 1.6));
 	cand_sp = span / ncx;
 	towns = xcalloc((size_t)sz->ntowns, sizeof(*towns));
@@ -210,6 +221,8 @@ static void generate(const struct size *sz, uint64_t seed, struct net_links *l,
 		}
 		base += (long)sz->island_n * sz->island_n;
 	}
+	/* Mainland, then each island and its ferry to the mainland's west
+	 * edge, in gen.c's order (node ids of first appearance follow it). */
 	grid_links(l, 0, sz->nx, sz->ny, 1);
 	base = (long)sz->nx * sz->ny;
 	for (k = 0; k < sz->nislands; k++) {
@@ -297,6 +310,8 @@ int main(int argc, char **argv)
 	net_links_init(&l);
 	generate(sz, seed, &l, &sxy);
 	nsrc = sz->nschools;
+	/* The build is timed too: it now also orders the nodes for the
+	 * search, a cost the k-nearest figure should not hide. */
 	t0 = now_s();
 	if (net_graph_build(&g, &l, &sp, 0, &err)) {
 		fprintf(stderr, "knn_bench: %s\n", err.msg);
@@ -304,6 +319,8 @@ int main(int argc, char **argv)
 	}
 	t_build = now_s() - t0;
 	net_links_release(&l);
+	/* Schools reach the search as the travel command will give them:
+	 * snapped to a node, with the snap leg as extra cost. */
 	net_snap_opts_default(&so);
 	ss = xcalloc((size_t)nsrc, sizeof(*ss));
 	net_snap_points(&g, sxy, nsrc, &so, ss, &err);
@@ -316,6 +333,9 @@ int main(int argc, char **argv)
 	for (i = 0; i < 3; i++) {
 		double sorted[16];
 
+		/* Walking and driving together on 2 threads, as the travel
+		 * command runs them; each repetition allocates afresh, so
+		 * page faults on the label arrays count as they will. */
 		for (r = 0; r < reps; r++) {
 			struct net_knn_job jobs[NET_NMODES];
 
@@ -336,6 +356,7 @@ int main(int argc, char **argv)
 			for (m = 0; m < NET_NMODES; m++)
 				net_knn_release(&jobs[m].out);
 		}
+		/* The median: the VM is shared and single runs vary 2x. */
 		memcpy(sorted, times, (size_t)reps * sizeof(*times));
 		qsort(sorted, (size_t)reps, sizeof(*sorted), cmp_double);
 		printf("%-4s %-9s %8u %8d %7d %2d %7.3f %7.3f  (", "knn", sz->name, g.nnodes,
