@@ -222,7 +222,7 @@ static void generate(const struct size *sz, uint64_t seed, struct net_links *l,
 		base += (long)sz->island_n * sz->island_n;
 	}
 	/* Mainland, then each island and its ferry to the mainland's west
-	 * edge, in gen.c's order (node ids of first appearance follow it). */
+	 * edge, in gen.c's order: the links come as the reader gives them. */
 	grid_links(l, 0, sz->nx, sz->ny, 1);
 	base = (long)sz->nx * sz->ny;
 	for (k = 0; k < sz->nislands; k++) {
