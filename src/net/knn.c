@@ -247,17 +247,19 @@ static uint32_t units(double v, double per)
 }
 
 /*
- * Per node: a small header (count, and the worst key when full) and k
- * slots sorted by (key, src), the best offer of each source seen so far.
- * The headers sit apart, 16 bytes each, four to a cache line: most offers
- * are refused on the header alone (the node is full of better labels),
- * and the headers of neighbouring nodes (in the graph's Hilbert order)
- * share lines. The slots are already the public layout of net_knn, so the
- * result needs no copying.
+ * Per node: a small header (count, and the worst ranking cost when full)
+ * and k slots sorted by (key, src), the best offer of each source seen so
+ * far. The headers sit apart, 8 bytes each, eight to a cache line: most
+ * offers are refused on the header alone (the node is full of better
+ * labels), and the headers of neighbouring nodes (in the graph's Hilbert
+ * order) share lines. Only the ranking metric is kept there (an offer
+ * tying with it goes on to the slots): 8 bytes rather than 16 is less
+ * memory to fault in and zero, which on this VM costs about as much as
+ * the whole k = 1 search. The slots are already the public layout of
+ * net_knn, so the result needs no copying.
  */
 struct nhead {
-	uint64_t worst;         /* key of slot k - 1 when n == k */
-	uint32_t worst_src;
+	uint32_t worst;         /* ranking metric of slot k - 1 when n == k */
 	uint32_t n;             /* slots in use */
 };
 
@@ -281,11 +283,13 @@ static void offer(struct search *q, uint32_t v, uint64_t key, uint32_t s)
 	int n = (int)hd->n, j, pos;
 	struct hent e;
 
-	/* Full and no better than the worst: the common refusal, first,
-	 * without touching the slots. */
-	if (n == q->k && !before(key, s, hd->worst, hd->worst_src))
-		return;
 	lab = slots(q, v);
+	/* Full and no better than the worst: the common refusal, first,
+	 * without touching the slots unless the ranking metric ties. */
+	if (n == q->k && ((uint32_t)(key >> 32) > hd->worst ||
+			  ((uint32_t)(key >> 32) == hd->worst &&
+			   !before(key, s, lab_key(&lab[n - 1], q->mode), lab[n - 1].src))))
+		return;
 	for (j = 0; j < n; j++)
 		if (lab[j].src == s)
 			break;
@@ -307,10 +311,8 @@ static void offer(struct search *q, uint32_t v, uint64_t key, uint32_t s)
 	lab[pos].dist_cm = q->mode == NET_WALK ? (uint32_t)(key >> 32) : (uint32_t)key;
 	lab[pos].time_cs = q->mode == NET_WALK ? (uint32_t)key : (uint32_t)(key >> 32);
 	hd->n = (uint32_t)(n + 1);
-	if (hd->n == (uint32_t)q->k) {
-		hd->worst = lab_key(&lab[q->k - 1], q->mode);
-		hd->worst_src = lab[q->k - 1].src;
-	}
+	if (hd->n == (uint32_t)q->k)
+		hd->worst = (uint32_t)(lab_key(&lab[q->k - 1], q->mode) >> 32);
 	e.key = key;
 	e.node = v;
 	e.src = s;

@@ -272,7 +272,7 @@ struct net_knn {
  * nearest of the nsrc sources for mode, by one multi-source search in
  * which a node keeps at most k labels and one per source (about k
  * passes over the graph; knn.c says how). out is initialised here;
- * release it with net_knn_release. Memory while it runs: 16 bytes per
+ * release it with net_knn_release. Memory while it runs: 8 bytes per
  * node plus the result's 12 k + 1, plus the queue.
  * Errors: LE_EUSAGE for a bad mode or a source node out of range.
  */
