@@ -3,8 +3,10 @@
  * one CSR per mode, and its connected components.
  *
  * Invariants:
- *  - node ids are 0..nnodes-1 in order of first appearance (link order,
- *    start end before end end), so a build is deterministic;
+ *  - nodes are found in order of first appearance (link order, start end
+ *    before end end), then renumbered 0..nnodes-1 along a Hilbert curve
+ *    (ties by first appearance), so a build is deterministic and nodes
+ *    close on the ground are close in memory;
  *  - mode[m] holds only arcs mode m may use; node v's arcs are
  *    arcs[off[v]..off[v+1]) in link order;
  *  - costs are integer centimetres and centiseconds (NET_CM_PER_M,
@@ -151,7 +153,8 @@ static void cell_insert(struct nodes *nd, double x, double y, uint32_t v)
 	h->node[i] = v;
 }
 
-/* Lowest node within the tolerance of (x, y), or UINT32_MAX. */
+/* Lowest node (first to appear) within the tolerance of (x, y), or
+ * UINT32_MAX. Ids here are still those of first appearance. */
 static uint32_t cell_find(const struct nodes *nd, double x, double y)
 {
 	const struct cellhash *h = &nd->cells;
@@ -377,6 +380,112 @@ static void components(struct net_graph *g)
 	free(parent);
 }
 
+/* ---------------------------------------------------------------- order */
+
+/*
+ * Position of cell (x, y) along a Hilbert curve over a 2^16 x 2^16 grid
+ * (the classic rotate-and-flip walk from the top level down). Cells that
+ * are close on the curve are close on the ground, and unlike row order
+ * the converse mostly holds too: both neighbours of a grid node are near
+ * it in the order, not one of them a whole row away.
+ */
+static uint32_t hilbert(uint32_t x, uint32_t y)
+{
+	uint32_t d = 0, s;
+
+	for (s = 1u << 15; s > 0; s >>= 1) {
+		uint32_t rx = (x & s) ? 1 : 0, ry = (y & s) ? 1 : 0;
+
+		d += s * s * ((3 * rx) ^ ry);
+		/* Rotate the quadrant so the curve inside it is the standard one. */
+		if (ry == 0) {
+			if (rx == 1) {
+				x = s - 1 - (x & (s - 1));
+				y = s - 1 - (y & (s - 1));
+			}
+			{
+				uint32_t t = x;
+
+				x = y;
+				y = t;
+			}
+		}
+		x &= s - 1;
+		y &= s - 1;
+	}
+	return d;
+}
+
+/*
+ * Renumber the nodes along a Hilbert curve over their bounding box, ties
+ * (nodes in one cell) in order of first appearance; link_node and xy
+ * follow. Why: the k-nearest search spends its time waiting for memory,
+ * and a settled node's neighbours are then mostly in the same or nearby
+ * cache lines and pages, where the order of first appearance in the links
+ * puts a grid's vertical neighbours a whole row of nodes apart.
+ */
+static void order_nodes(struct net_graph *g)
+{
+	uint32_t n = g->nnodes, v, *nid, *key, *tmp, *cnt;
+	double x0, y0, x1, y1, sx, sy, *xy;
+	int pass, i;
+
+	if (n < 2)
+		return;
+	x0 = x1 = g->xy[0];
+	y0 = y1 = g->xy[1];
+	for (v = 1; v < n; v++) {
+		double x = g->xy[2 * v], y = g->xy[2 * v + 1];
+
+		x0 = x < x0 ? x : x0;
+		x1 = x > x1 ? x : x1;
+		y0 = y < y0 ? y : y0;
+		y1 = y > y1 ? y : y1;
+	}
+	/* One scale for both axes keeps the curve's cells square. */
+	sx = x1 - x0 > y1 - y0 ? x1 - x0 : y1 - y0;
+	sx = sx > 0 ? 65535.0 / sx : 0;
+	sy = sx;
+	key = xmalloc((size_t)n * sizeof(*key));
+	nid = xmalloc((size_t)n * sizeof(*nid));
+	tmp = xmalloc((size_t)n * sizeof(*tmp));
+	cnt = xmalloc(65537 * sizeof(*cnt));
+	for (v = 0; v < n; v++) {
+		key[v] = hilbert((uint32_t)((g->xy[2 * v] - x0) * sx),
+				 (uint32_t)((g->xy[2 * v + 1] - y0) * sy));
+		nid[v] = v;
+	}
+	/* Old ids sorted by key: two stable counting passes of 16 bits,
+	 * from ids in increasing order, so ties keep first appearance. */
+	for (pass = 0; pass < 2; pass++) {
+		int sh = 16 * pass;
+
+		memset(cnt, 0, 65537 * sizeof(*cnt));
+		for (v = 0; v < n; v++)
+			cnt[((key[nid[v]] >> sh) & 0xffff) + 1]++;
+		for (i = 0; i < 65536; i++)
+			cnt[i + 1] += cnt[i];
+		for (v = 0; v < n; v++)
+			tmp[cnt[(key[nid[v]] >> sh) & 0xffff]++] = nid[v];
+		memcpy(nid, tmp, (size_t)n * sizeof(*nid));
+	}
+	/* nid[new] = old; key becomes new id of each old one. */
+	xy = xmalloc(2 * (size_t)n * sizeof(*xy));
+	for (v = 0; v < n; v++) {
+		key[nid[v]] = v;
+		xy[2 * v] = g->xy[2 * (size_t)nid[v]];
+		xy[2 * v + 1] = g->xy[2 * (size_t)nid[v] + 1];
+	}
+	for (i = 0; i < 2 * g->nlinks; i++)
+		g->link_node[i] = key[g->link_node[i]];
+	free(g->xy);
+	g->xy = xy;
+	free(cnt);
+	free(tmp);
+	free(nid);
+	free(key);
+}
+
 /* ---------------------------------------------------------------- build */
 
 int net_graph_build(struct net_graph *g, const struct net_links *l,
@@ -417,6 +526,7 @@ int net_graph_build(struct net_graph *g, const struct net_links *l,
 	/* The node table's coordinates become the graph's. */
 	g->xy = nd.xy ? nd.xy : xmalloc(2 * sizeof(*g->xy));
 	nd.xy = NULL;
+	order_nodes(g);
 	/* One CSR per mode rather than flags per arc: a search then reads
 	 * only arcs it may use, and a mode's arrays stay dense. */
 	for (m = 0; m < NET_NMODES; m++)

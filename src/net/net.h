@@ -196,8 +196,12 @@ struct net_csr {
 /*
  * The routable graph. Nodes are link end points (source topology ids, or
  * coordinates merged within a tolerance); 32-bit ids 0..nnodes-1 in order
- * of first appearance in the links. Components are undirected over the
- * union of both modes' arcs, numbered in order of their lowest node.
+ * along a Hilbert curve over the nodes' bounding box (ties in order of
+ * first appearance in the links), so that nodes near each other on the
+ * ground are near each other in memory: the k-nearest search is bound by
+ * memory latency. Ids are not the order of the links: find a link's
+ * nodes in link_node. Components are undirected over the union of both
+ * modes' arcs, numbered in order of their lowest node.
  */
 struct net_graph {
 	uint32_t nnodes;
@@ -218,8 +222,8 @@ struct net_graph {
  * Build g from links l with speeds sp. An end with start_node / end_node
  * >= 0 is that source node (two links naming the same id share it, even
  * if their coordinates differ); an end with -1 joins any node (either
- * kind) within merge_tol_m (<= 0: NET_MERGE_TOL_M), the lowest id when
- * several are in reach. Self loops are dropped (they never shorten a path).
+ * kind) within merge_tol_m (<= 0: NET_MERGE_TOL_M), the one that appeared
+ * first in the links when several are in reach. Self loops are dropped (they never shorten a path).
  * Lengths: len_m if > 0, else the polyline length. Arc rules:
  *   walk:  NET_WALK_OK links, both directions, at the walking speed;
  *   drive: NET_DRIVE_OK links, along / against the line per NET_ONEWAY /
@@ -272,9 +276,11 @@ struct net_knn {
 
 /*
  * Label every node of g with its k (1..255; <= 0: NET_KNN_DEFAULT_K)
- * nearest of the nsrc sources for mode, by one multi-source Dijkstra in
- * which a node takes at most k labels and one per source. out is
- * initialised here; release it with net_knn_release.
+ * nearest of the nsrc sources for mode, by one multi-source search in
+ * which a node keeps at most k labels and one per source (about k
+ * passes over the graph; knn.c says how). out is initialised here;
+ * release it with net_knn_release. Memory while it runs: 8 bytes per
+ * node plus the result's 12 k + 1, plus the queue.
  * Errors: LE_EUSAGE for a bad mode or a source node out of range.
  */
 int net_knn_run(struct net_knn *out, const struct net_graph *g, int mode,

@@ -52,6 +52,16 @@ static void knn1(struct net_knn *r, const struct net_graph *g, int mode,
 	ck_assert_msg(net_knn_run(r, g, mode, src, nsrc, k, &err) == LE_OK, "%s", err.msg);
 }
 
+/*
+ * The node at end `end` (0 start, 1 end) of link i. Node ids follow the
+ * graph's own order (a Hilbert curve), so tests name nodes by the link
+ * ends they were built from, never by number.
+ */
+static uint32_t at(const struct net_graph *g, int i, int end)
+{
+	return g->link_node[2 * i + end];
+}
+
 /* Label j of node v: its source, or -1 when the node has fewer labels. */
 static int lab_src(const struct net_knn *r, uint32_t v, int j)
 {
@@ -297,32 +307,35 @@ START_TEST(oneway_drive_only)
 	struct net_links l;
 	struct net_graph g;
 	struct net_knn w, d;
-	struct net_source src = { 1, 0, 0 };   /* a school at B */
+	struct net_source src = { 0, 0, 0 };
+	uint32_t a, b;
 
 	oneway_square(&l);
 	build(&g, &l, 0);
 	ck_assert_uint_eq(g.nnodes, 4);
-	/* Nodes in order of appearance: A 0, B 1, C 2, D 3. */
-	ck_assert_int_eq(g.link_node[0], 0);
-	ck_assert_int_eq(g.link_node[1], 1);
-	ck_assert_int_eq(g.link_node[7], 0);
+	/* A starts link 0, B ends it; link 3 comes back to A. */
+	a = at(&g, 0, 0);
+	b = at(&g, 0, 1);
+	ck_assert_uint_ne(a, b);
+	ck_assert_uint_eq(at(&g, 3, 1), a);
+	src.node = (int32_t)b;  /* a school at B */
 	ck_assert_uint_eq(g.mode[NET_WALK].narcs, 8);
 	ck_assert_uint_eq(g.mode[NET_DRIVE].narcs, 7);
 	knn1(&w, &g, NET_WALK, &src, 1, 1);
 	knn1(&d, &g, NET_DRIVE, &src, 1, 1);
 	/* Walking B -> A straight back: 100 m at 4.8 km/h = 75 s. */
-	ck_assert_uint_eq(lab(&w, 0, 0)->dist_cm, 10000);
-	ck_assert_uint_eq(lab(&w, 0, 0)->time_cs, 7500);
+	ck_assert_uint_eq(lab(&w, a, 0)->dist_cm, 10000);
+	ck_assert_uint_eq(lab(&w, a, 0)->time_cs, 7500);
 	/* Driving B -> A must go round: 300 m at 32 km/h = 33.75 s. */
-	ck_assert_uint_eq(lab(&d, 0, 0)->dist_cm, 30000);
-	ck_assert_uint_eq(lab(&d, 0, 0)->time_cs, 3375);
+	ck_assert_uint_eq(lab(&d, a, 0)->dist_cm, 30000);
+	ck_assert_uint_eq(lab(&d, a, 0)->time_cs, 3375);
 	net_knn_release(&w);
 	net_knn_release(&d);
 	/* From A the one-way is the short way: 100 m, 11.25 s. */
-	src.node = 0;
+	src.node = (int32_t)a;
 	knn1(&d, &g, NET_DRIVE, &src, 1, 1);
-	ck_assert_uint_eq(lab(&d, 1, 0)->dist_cm, 10000);
-	ck_assert_uint_eq(lab(&d, 1, 0)->time_cs, 1125);
+	ck_assert_uint_eq(lab(&d, b, 0)->dist_cm, 10000);
+	ck_assert_uint_eq(lab(&d, b, 0)->time_cs, 1125);
 	net_knn_release(&d);
 	net_graph_release(&g);
 	net_links_release(&l);
@@ -334,7 +347,8 @@ START_TEST(oneway_reverse_and_ranking)
 	struct net_links l;
 	struct net_graph g;
 	struct net_knn d;
-	struct net_source src[2] = { { 0, 0, 0 }, { 2, 0, 0 } };
+	struct net_source src[2] = { { 0, 0, 0 }, { 0, 0, 0 } };
+	uint32_t b;
 	int i;
 
 	oneway_square(&l);
@@ -346,16 +360,20 @@ START_TEST(oneway_reverse_and_ranking)
 		l.v[i].cls = NET_PRIMARY;
 	net_graph_release(&g);
 	build(&g, &l, 0);
+	/* Schools at A (start of link 0) and C (end of link 1). */
+	src[0].node = (int32_t)at(&g, 0, 0);
+	src[1].node = (int32_t)at(&g, 1, 1);
+	b = at(&g, 0, 1);
 	knn1(&d, &g, NET_DRIVE, src, 2, 2);
 	/* B's nearest by car is C: 100 m primary at 64 km/h = 5.625 s. */
-	ck_assert_int_eq(lab_src(&d, 1, 0), 1);
-	ck_assert_uint_eq(lab(&d, 1, 0)->dist_cm, 10000);
-	ck_assert_uint_eq(lab(&d, 1, 0)->time_cs, 563);
+	ck_assert_int_eq(lab_src(&d, b, 0), 1);
+	ck_assert_uint_eq(lab(&d, b, 0)->dist_cm, 10000);
+	ck_assert_uint_eq(lab(&d, b, 0)->time_cs, 563);
 	/* From A, A->B may only be driven from B to A: round by D and C,
 	 * 100 m residential (11.25 s) and two primary arcs of 5.63 s. */
-	ck_assert_int_eq(lab_src(&d, 1, 1), 0);
-	ck_assert_uint_eq(lab(&d, 1, 1)->dist_cm, 30000);
-	ck_assert_uint_eq(lab(&d, 1, 1)->time_cs, 1125 + 2 * 563);
+	ck_assert_int_eq(lab_src(&d, b, 1), 0);
+	ck_assert_uint_eq(lab(&d, b, 1)->dist_cm, 30000);
+	ck_assert_uint_eq(lab(&d, b, 1)->time_cs, 1125 + 2 * 563);
 	net_knn_release(&d);
 	net_graph_release(&g);
 	net_links_release(&l);
@@ -382,20 +400,22 @@ START_TEST(ferry_crossing)
 	struct net_links l;
 	struct net_graph g;
 	struct net_knn w, d;
-	struct net_source src = { 0, 0, 0 };   /* a school at A */
+	struct net_source src = { 0, 0, 0 };
 
 	island(&l, 1800);
 	build(&g, &l, 0);
 	ck_assert_uint_eq(g.nnodes, 4);
+	/* A school at A; C and D are the island's ends of links 1 and 2. */
+	src.node = (int32_t)at(&g, 0, 0);
 	ck_assert_int_eq(g.ncomp, 1);
 	knn1(&w, &g, NET_WALK, &src, 1, 1);
 	knn1(&d, &g, NET_DRIVE, &src, 1, 1);
 	/* D: 1000 m road + 5000 m crossing of 30 min + 500 m road. */
-	ck_assert_uint_eq(lab(&d, 3, 0)->dist_cm, 650000);
+	ck_assert_uint_eq(lab(&d, at(&g, 2, 1), 0)->dist_cm, 650000);
 	/* 1500 m at 48 km/h = 112.5 s, plus 1800 s. */
-	ck_assert_uint_eq(lab(&d, 3, 0)->time_cs, 11250 + 180000);
+	ck_assert_uint_eq(lab(&d, at(&g, 2, 1), 0)->time_cs, 11250 + 180000);
 	/* On foot: 1500 m at 4.8 km/h = 1125 s, plus the same crossing. */
-	ck_assert_uint_eq(lab(&w, 3, 0)->time_cs, 112500 + 180000);
+	ck_assert_uint_eq(lab(&w, at(&g, 2, 1), 0)->time_cs, 112500 + 180000);
 	net_knn_release(&w);
 	net_knn_release(&d);
 	net_graph_release(&g);
@@ -404,8 +424,9 @@ START_TEST(ferry_crossing)
 	/* No crossing time: 5000 m at the ferry's 20 km/h = 900 s. */
 	island(&l, 0);
 	build(&g, &l, 0);
+	src.node = (int32_t)at(&g, 0, 0);
 	knn1(&d, &g, NET_DRIVE, &src, 1, 1);
-	ck_assert_uint_eq(lab(&d, 2, 0)->time_cs, 7500 + 90000);
+	ck_assert_uint_eq(lab(&d, at(&g, 1, 1), 0)->time_cs, 7500 + 90000);
 	net_knn_release(&d);
 	net_graph_release(&g);
 	net_links_release(&l);
@@ -414,8 +435,9 @@ START_TEST(ferry_crossing)
 	island(&l, 0);
 	l.v[1].flags = NET_WALK_OK | NET_DRIVE_OK;
 	build(&g, &l, 0);
+	src.node = (int32_t)at(&g, 0, 0);
 	knn1(&d, &g, NET_DRIVE, &src, 1, 1);
-	ck_assert_uint_eq(lab(&d, 2, 0)->time_cs, 7500 + 90000);
+	ck_assert_uint_eq(lab(&d, at(&g, 1, 1), 0)->time_cs, 7500 + 90000);
 	net_knn_release(&d);
 	net_graph_release(&g);
 	net_links_release(&l);
@@ -426,9 +448,10 @@ START_TEST(ferry_crossing)
 	l.v[1].cls = NET_TERTIARY;
 	build(&g, &l, 0);
 	ck_assert_int_eq(g.ncomp, 2);
+	src.node = (int32_t)at(&g, 0, 0);
 	knn1(&d, &g, NET_DRIVE, &src, 1, 1);
-	ck_assert_int_eq(d.cnt[2], 0);
-	ck_assert_int_eq(d.cnt[3], 0);
+	ck_assert_int_eq(d.cnt[at(&g, 1, 1)], 0);
+	ck_assert_int_eq(d.cnt[at(&g, 2, 1)], 0);
 	net_knn_release(&d);
 	net_graph_release(&g);
 	net_links_release(&l);
@@ -580,15 +603,18 @@ START_TEST(snap_and_fallback)
 	o.min_comp_frac = 0.2;
 	ck_assert_int_eq(net_snap_points(&g, sxy, 2, &o, sch, &err), LE_OK);
 	ck_assert_int_eq(net_snap_points(&g, zxy, 3, &o, zon, &err), LE_OK);
-	ck_assert(sch[0].node == 0 && fabs(sch[0].snap_m - hypot(10, 3)) < 1e-9);
-	ck_assert(sch[1].node == 10 && fabs(sch[1].snap_m - hypot(10, 4)) < 1e-9);
-	/* (500, 30) is 30 m above node 5 (x = 500). */
-	ck_assert(zon[0].node == 5 && fabs(zon[0].snap_m - 30) < 1e-9);
+	/* The node at x = 100 i starts link i (x = 1000 ends link 9). */
+	ck_assert(sch[0].node == (int32_t)at(&g, 0, 0) &&
+		  fabs(sch[0].snap_m - hypot(10, 3)) < 1e-9);
+	ck_assert(sch[1].node == (int32_t)at(&g, 9, 1) &&
+		  fabs(sch[1].snap_m - hypot(10, 4)) < 1e-9);
+	/* (500, 30) is 30 m above the node at x = 500. */
+	ck_assert(zon[0].node == (int32_t)at(&g, 5, 0) && fabs(zon[0].snap_m - 30) < 1e-9);
 	/* 10 m from the stub, but the stub is not usable; the road is
 	 * more than 2 km away: fallback. */
 	ck_assert_int_eq(zon[1].node, -1);
-	/* (60, 0): 60 m from node 0, 40 m from node 1. */
-	ck_assert(zon[2].node == 1 && fabs(zon[2].snap_m - 40) < 1e-9);
+	/* (60, 0): 60 m from the node at x = 0, 40 m from x = 100. */
+	ck_assert(zon[2].node == (int32_t)at(&g, 1, 0) && fabs(zon[2].snap_m - 40) < 1e-9);
 
 	net_sources_from_snaps(sch, 2, NET_WALK, &o, src);
 	knn1(&w, &g, NET_WALK, src, 2, 2);
@@ -686,6 +712,52 @@ START_TEST(snap_matches_brute_force)
 }
 END_TEST
 
+/*
+ * An arc far longer than the rest: the search's queue keeps a window of
+ * buckets sized from the typical arc (1 m here), and a 100 km ferry
+ * lands beyond it; its label must still arrive, in order.
+ */
+START_TEST(knn_long_arc)
+{
+	struct net_links l;
+	struct net_graph g;
+	struct net_knn w;
+	struct net_source src[2] = { { 0, 0, 0 }, { 0, 0, 0 } };
+	unsigned f = NET_WALK_OK | NET_DRIVE_OK;
+	uint32_t a, z;
+	int i;
+
+	net_links_init(&l);
+	for (i = 0; i < 20; i++)
+		line(&l, i, 0, i + 1, 0, NET_RESIDENTIAL, f, -1, -1);
+	i = line(&l, 20, 0, 100020, 0, NET_FERRY_ROUTE, NET_FERRY, -1, -1);
+	l.v[i].ferry_s = 3600;
+	for (i = 0; i < 5; i++)
+		line(&l, 100020 + i, 0, 100021 + i, 0, NET_RESIDENTIAL, f, -1, -1);
+	build(&g, &l, 0);
+	a = at(&g, 0, 0);
+	z = at(&g, 25, 1);
+	src[0].node = (int32_t)a;
+	knn1(&w, &g, NET_WALK, src, 1, 1);
+	/* 25 m of road (0.75 s a metre at 4.8 km/h) and the crossing. */
+	ck_assert_uint_eq(lab(&w, z, 0)->dist_cm, 10002500);
+	ck_assert_uint_eq(lab(&w, z, 0)->time_cs, 25 * 75 + 360000);
+	net_knn_release(&w);
+	/* A second school at the far end: each end ranks its own first. */
+	src[1].node = (int32_t)z;
+	knn1(&w, &g, NET_WALK, src, 2, 2);
+	ck_assert_int_eq(lab_src(&w, a, 0), 0);
+	ck_assert_int_eq(lab_src(&w, a, 1), 1);
+	ck_assert_uint_eq(lab(&w, a, 1)->dist_cm, 10002500);
+	ck_assert_int_eq(lab_src(&w, z, 0), 1);
+	ck_assert_int_eq(lab_src(&w, z, 1), 0);
+	ck_assert_uint_eq(lab(&w, z, 1)->time_cs, 25 * 75 + 360000);
+	net_knn_release(&w);
+	net_graph_release(&g);
+	net_links_release(&l);
+}
+END_TEST
+
 START_TEST(knn_errors)
 {
 	struct net_links l;
@@ -725,6 +797,7 @@ Suite *suite_net(void)
 	tcase_add_test(tc, oneway_drive_only);
 	tcase_add_test(tc, oneway_reverse_and_ranking);
 	tcase_add_test(tc, ferry_crossing);
+	tcase_add_test(tc, knn_long_arc);
 	tcase_add_test(tc, knn_errors);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("snap");
