@@ -316,6 +316,17 @@ int cmd_run(int argc, char **argv)
 		printf("\n%d (scenarios as the difference from the baseline):\n", c.years[i]);
 		scenario_print_comparison(stdout, c.res, c.nres, c.years[i] - c.m.base_year);
 	}
+	{
+		/* Unplaced pupils are counted, never dropped: say where the
+		 * ones with no location come from, so a planner can fix it. */
+		int z, nz = 0;
+		for (z = 0; z < c.r.nzones; z++)
+			nz += c.r.zones[z].has_pop && !c.r.zones[z].has_geom;
+		if (nz)
+			printf("\nunplaced pupils include those of the %d zone%s with population but no polygon:\n"
+			       "with no location they cannot be measured to a school (estate check lists them)\n",
+			       nz, nz == 1 ? "" : "s");
+	}
 	if (!c.w.simd_rank)
 		printf("\nequity (SIMD) KPIs: not available (no zone SIMD input: add 'simd = FILE' to [model])\n");
 	printf("\nwrote %s/comparison.csv and schools.csv, zones.csv, kpis.csv for %d scenarios,\n"
