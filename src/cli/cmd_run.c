@@ -127,9 +127,6 @@ int cli_run_eval(struct cli_run *c, const char *study, char **files, int nfiles,
 	rc = years_arg ? parse_years(years_arg, c->years + 1, &c->nyears_rep, err) : LE_OK;
 	if (!rc)
 		rc = io_study_read(study, &c->s, err);
-	if (!rc && (v = study_model_get(&c->s, "method", NULL)) && strcmp(v, "progression") == 0)
-		rc = le_errf(err, LE_EUSAGE, "%s: estate run needs method = demand (scenarios with the progression method are not implemented yet)",
-			     c->s.path);
 	if (!rc) {
 		c->g = geo_ctx_new(err);
 		rc = c->g ? LE_OK : err->code;

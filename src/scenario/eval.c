@@ -5,6 +5,8 @@
  *
  *   calibrated demand  D[y][z][s][t] = demand x f(z, sector, stream)
  *                                      + housing (study's + scenario's)
+ *                                      + progression rolls spread over
+ *                                        their base-year zones (spread.c)
  *   state of year y    the changes with year <= y, in (year, line) order
  *   allocation         pinned catchment > policy (catchment / nearest /
  *                      capacity), closed schools resolved through merges
@@ -44,12 +46,14 @@ static int serves(const struct scenario_school *s, int g)
 }
 
 /* Not placed by geography in the projection (special schools, schools
- * no zone's demand reached): the roll is the projection's, held. Read
- * from the model at evaluation time, after model_run has decided it. */
-static int is_held(const struct scenario_world *w, int k)
+ * no zone's demand reached, progression schools with no zones to spread
+ * over): the roll is the projection's, held. Read from the model at
+ * evaluation time, after model_run has decided it; spread (the result's,
+ * spread.c) marks the progression schools whose roll is zone demand. */
+static int is_held(const struct scenario_world *w, const unsigned char *spread, int k)
 {
 	return k < w->nbase && (w->s[k].sector == LE_SPECIAL ||
-				w->m->source[k] != MODEL_SRC_DEMAND);
+				(w->m->source[k] != MODEL_SRC_DEMAND && !spread[k]));
 }
 
 /* ---------------------------------------------------------------- state */
@@ -334,6 +338,7 @@ struct ctx {
 	int y;                  /* year index being allocated */
 	double *keyp;           /* nkeys: pupils of the year */
 	double *unpl;           /* nkeys */
+	const unsigned char *spread;    /* the result's (is_held) */
 };
 
 /* Open candidates of key q (merged schools resolved, duplicates
@@ -515,7 +520,7 @@ static int allocate(struct ctx *c, struct state *st, struct scenario_alloc *a,
 		 * capacity by the growth. */
 		for (k = 0; k < w->n; k++)
 			left[k] = (st->open[k] ? st->cap[k] : 0) -
-				  (is_held(w, k) ? m->total[(size_t)c->y * m->nschools + k] : 0);
+				  (is_held(w, c->spread, k) ? m->total[(size_t)c->y * m->nschools + k] : 0);
 	}
 	for (q = 0; q < c->nkeys; q++) {
 		double P = c->keyp[q], placed = 0;
@@ -607,17 +612,22 @@ static void build_demand(struct scenario_result *res, const struct scenario_worl
 	const struct model *m = w->m;
 	size_t nd = (size_t)m->nyears * (size_t)m->nzones * LE_NSTAGES * MODEL_NSTREAMS;
 	double *f = xmalloc(sizeof(double) * ((size_t)res->nkeys + 1));
+	double *h = xmalloc(sizeof(double) * ((size_t)res->nkeys + 1));
 	int q, i, y, z, s, t;
 
 	for (q = 0; q < res->nkeys; q++) {
 		double sum = 0, fs = 0;
 
+		/* Progression schools' shares are left out: their pupils
+		 * come back below as their spread rolls. */
 		for (i = m->a_start[q]; i < m->a_start[q + 1]; i++) {
-			fs += m->a_share[i] * m->factor[m->a_school[i]];
+			if (m->source[m->a_school[i]] != MODEL_SRC_PROGRESSION)
+				fs += m->a_share[i] * m->factor[m->a_school[i]];
 			sum += m->a_share[i];
 		}
 		/* A key the projection left unplaced keeps its raw demand. */
 		f[q] = sum > 0 ? fs / sum : 1;
+		h[q] = 1 - scenario_prog_share(m, q);
 	}
 	res->demand = xcalloc(nd + 1, sizeof(double));
 	for (y = 0; y < m->nyears; y++)
@@ -627,12 +637,16 @@ static void build_demand(struct scenario_result *res, const struct scenario_worl
 					size_t di = MODEL_D(m, y, z, s, t);
 
 					q = z * SCENARIO_NGROUPS + SCENARIO_GROUP(model_stage_sector(s), t);
-					res->demand[di] = m->demand[di] * f[q] + m->housing[di];
+					res->demand[di] = m->demand[di] * f[q] + m->housing[di] * h[q];
 				}
+	/* Progression rolls include their housing yield (progress.c). */
+	res->spread = xcalloc((size_t)m->nschools + 1, 1);
+	scenario_spread_progression(m, res->demand, res->spread);
 	for (i = 0; sc && i < sc->n; i++)
 		if (sc->v[i].kind == SCENARIO_HOUSING)
 			model_housing_add(m, &sc->v[i].site, res->demand);
 	free(f);
+	free(h);
 }
 
 /* ---------------------------------------------------------------- KPIs */
@@ -969,7 +983,7 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 		res->condition[ks + k] = st->cond[k];
 		/* Held schools keep the projection's roll while open; when
 		 * closed it is counted unplaced, never lost. */
-		if (is_held(w, k)) {
+		if (is_held(w, c->spread, k)) {
 			double h = m->total[(size_t)y * m->nschools + k];
 
 			if (st->open[k])
@@ -1048,6 +1062,7 @@ static int run(struct scenario_result *res, const struct scenario_world *w,
 	/* Scratch per run, not per year: the years reuse it. */
 	c.keyp = xmalloc(sizeof(double) * ((size_t)c.nkeys + 1));
 	c.unpl = xmalloc(sizeof(double) * ((size_t)c.nkeys + 1));
+	c.spread = res->spread;
 	state_init(&st, w, sc, c.nkeys);
 	for (y = y0; y <= y1 && !rc; y++)
 		rc = eval_year(res, &c, &st, y, err);
@@ -1144,5 +1159,6 @@ void scenario_result_release(struct scenario_result *res)
 	free(res->demand);
 	free(res->held_unplaced);
 	free(res->kpi);
+	free(res->spread);
 	memset(res, 0, sizeof(*res));
 }

@@ -325,6 +325,8 @@ struct scenario_result {
 					   placed (calibrated, housing added) */
 	double *held_unplaced;          /* [y]: held rolls of closed schools */
 	double *kpi;
+	unsigned char *spread;          /* nschools: a progression school whose
+					   roll is in demand (spread.c), not held */
 };
 
 /*
@@ -345,6 +347,20 @@ int scenario_eval_year(struct scenario_result *out, const struct scenario_world 
 		       const struct scenario_travel *t, const struct scenario *sc,
 		       const struct scenario_params *p, int y, struct le_err *err);
 void scenario_result_release(struct scenario_result *res);
+
+/*
+ * Progression schools in the scenarios (spread.c). scenario_prog_share:
+ * the share of allocation key q (model.h's key) that the projection
+ * gives to progression schools (their pupils are in their rolls, not in
+ * the key's demand). scenario_spread_progression: add to demand ([y][z]
+ * [s][t] as MODEL_D) each progression school's projected roll by stage,
+ * spread over the zones and streams of its base-year allocated demand;
+ * spread[k] (m->nschools) = 1 for the schools so spread, 0 for the rest
+ * (a progression school with no such demand stays held).
+ */
+double scenario_prog_share(const struct model *m, int q);
+void scenario_spread_progression(const struct model *m, double *demand,
+				 unsigned char *spread);
 
 /*
  * The capacity allocation's min-cost flow on its own (eval.c calls it;

@@ -2,7 +2,8 @@
  * test_scenario.c: scenarios on hand-built regions whose every number can
  * be checked with a pencil: each change type, nearest / catchment /
  * capacity allocation, conservation (placed + unplaced = demand every
- * year), "closing never lowers another school's roll", beyond-limit
+ * year), "closing never lowers another school's roll", progression
+ * schools' rolls spread over their zones, beyond-limit
  * counts, the min-cost flow against brute force on small random cases
  * and against GLPK's LP optimum on small and medium ones, capacities kept
  * on a bench-shaped region with many tight schools,
@@ -77,7 +78,31 @@ struct fx {
 	struct le_err err;
 };
 
-static void fx_init(struct fx *f, int alloc_catchment)
+/* Stage history 2021-2023 for A (20 in every stage) and B (P1 12, the
+ * rest 10): method progression, N = 2. Ratios: A all 1 (the allocated
+ * P1 cohort is 20); B intake 12/10, P2 10/12, the rest 1: A projects
+ * 140 and B 72 (P1 12, P2-P7 10) every year. */
+static void fx_history(struct model *m)
+{
+	struct model_history *h = &m->hist;
+	int k, y, s;
+
+	m->method = MODEL_PROGRESSION;
+	m->prog_years = 2;
+	h->year0 = 2021;
+	h->nyears = 3;
+	h->nschools = m->nschools;
+	h->pupils = xmalloc(sizeof(double) * (size_t)m->nschools * 3 * LE_NSTAGES);
+	h->has = xcalloc((size_t)m->nschools, 1);
+	for (k = 0; k < m->nschools; k++)
+		for (y = 0; y < 3; y++)
+			for (s = 0; s < LE_NSTAGES; s++)
+				h->pupils[((size_t)k * 3 + y) * LE_NSTAGES + s] =
+					s >= 7 || k > 1 ? -1 : k == 0 ? 20 : s == 0 ? 12 : 10;
+	h->has[0] = h->has[1] = 1;
+}
+
+static void fx_init_at(struct fx *f, int alloc_catchment, int progression)
 {
 	struct model_params mp;
 	int s;
@@ -104,7 +129,14 @@ static void fx_init(struct fx *f, int alloc_catchment)
 	} else {
 		scenario_model_nearest(&f->m, &f->w, &f->t);
 	}
+	if (progression)
+		fx_history(&f->m);
 	ck_assert_int_eq(model_run(&f->m, &f->d, &f->err), LE_OK);
+}
+
+static void fx_init(struct fx *f, int alloc_catchment)
+{
+	fx_init_at(f, alloc_catchment, 0);
 }
 
 /* Read a scenario from text into sc (index 0). */
@@ -248,6 +280,59 @@ START_TEST(test_close)
 		for (k = 0; k < res.nschools; k++)
 			if (k != 1)
 				ck_assert(roll(&res, 1, k) >= roll(&b, 1, k) - TOL);
+		eval_done(&f, &sc, &b, &res);
+	}
+}
+END_TEST
+
+/*
+ * Progression schools A and B (fx_history), C by demand: the baseline
+ * reproduces the projected rolls (A 140, B 72, by stage too); closing B
+ * moves its spread pupils to A; re-zoning Z1 to B moves half of A's
+ * (Z0 and Z1 sent it equal demand in the base year). Both policies.
+ */
+START_TEST(test_progression_spread)
+{
+	struct fx f;
+	struct scenario sc;
+	struct scenario_result b, res;
+	int pol, y, k, s;
+
+	for (pol = SCENARIO_CATCHMENT; pol <= SCENARIO_NEAREST; pol++) {
+		fx_init_at(&f, pol == SCENARIO_CATCHMENT, 1);
+		ck_assert_int_eq(f.m.source[0], MODEL_SRC_PROGRESSION);
+		ck_assert_int_eq(f.m.source[1], MODEL_SRC_PROGRESSION);
+		ck_assert_int_eq(f.m.source[2], MODEL_SRC_DEMAND);
+		eval_text(&f, "[scenario]\nname = c\n[close]\nyear = 2024\nschool = B\n", pol, &sc, &b, &res);
+		for (y = 0; y < 3; y++) {
+			for (k = 0; k < 4; k++) {
+				ck_assert_double_eq_tol(roll(&b, y, k), f.m.total[(size_t)y * f.m.nschools + k], TOL);
+				for (s = 0; s < LE_NSTAGES; s++)
+					ck_assert_double_eq_tol(b.stage_roll[((size_t)y * b.nschools + k) * LE_NSTAGES + s],
+								f.m.roll[MODEL_K(&f.m, y, k, s)], TOL);
+			}
+			ck_assert_double_eq_tol(roll(&b, y, 0), 140, TOL);
+			ck_assert_double_eq_tol(roll(&b, y, 1), 72, TOL);
+			ck_assert_double_eq_tol(roll(&b, y, 2), 70, TOL);
+			ck_assert_double_eq_tol(b.stage_roll[((size_t)y * b.nschools + 1) * LE_NSTAGES], 12, TOL);
+		}
+		/* From 2024 B's 72 go to A (nearest open), none held or lost. */
+		ck_assert_double_eq_tol(roll(&res, 0, 1), 72, TOL);
+		ck_assert_double_eq_tol(roll(&res, 1, 1), 0, TOL);
+		ck_assert_double_eq_tol(roll(&res, 1, 0), 212, TOL);
+		ck_assert_double_eq_tol(roll(&res, 2, 0), 212, TOL);
+		ck_assert_double_eq_tol(roll(&res, 1, 2), 70, TOL);
+		ck_assert_double_eq_tol(res.held_unplaced[1], 0, TOL);
+		ck_assert_double_eq_tol(kpi(&res, 1, SK_PUPILS), kpi(&b, 1, SK_PUPILS), TOL);
+		scenario_result_release(&res);
+		scenario_release(&sc);
+		ck_assert_int_eq(fx_read(&f, "[scenario]\nname = z\n[catchment]\nyear = 2024\nschool = B\nzones = Z1\n",
+					 &sc, NULL), LE_OK);
+		ck_assert_int_eq(scenario_eval(&res, &f.w, &f.t, &sc, pol, &f.p, &b, &f.err), LE_OK);
+		assert_conserved(&res);
+		ck_assert_double_eq_tol(roll(&res, 0, 0), 140, TOL);
+		ck_assert_double_eq_tol(roll(&res, 1, 0), 70, TOL);
+		ck_assert_double_eq_tol(roll(&res, 1, 1), 142, TOL);
 		eval_done(&f, &sc, &b, &res);
 	}
 }
@@ -1004,6 +1089,7 @@ Suite *suite_scenario(void)
 
 	tcase_add_test(tc, test_baseline_nearest);
 	tcase_add_test(tc, test_close);
+	tcase_add_test(tc, test_progression_spread);
 	tcase_add_test(tc, test_merge_extend_reduce_refurbish);
 	tcase_add_test(tc, test_new_catchment_housing);
 	tcase_add_test(tc, test_capacity);
