@@ -13,7 +13,7 @@
 set -eu
 dir=$1 name=$2 w=$3 s=$4 e=$5 n=$6
 shift 6
-fail() { echo "verify: $*" >&2; exit 1; }
+. "$(dirname "$0")/verify_lib.sh"
 
 for spec in "$@"; do
 	IFS=: read -r layer count geom <<<"$spec"
@@ -27,10 +27,7 @@ for spec in "$@"; do
 	grep -q 'ID\["EPSG",4326\]' <<<"$info" || fail "geojson $layer: not WGS 84"
 done
 
-validator=$(python3 -c 'import osgeo_utils.samples.validate_gpkg as v; print(v.__file__)' 2>/dev/null ||
-	ls /usr/share/doc/python3-gdal/examples/validate_gpkg.py)
-out=$(python3 "$validator" "$dir/estate.gpkg" 2>&1) || fail "validate_gpkg.py: $out"
-[ -z "$out" ] || fail "validate_gpkg.py: $out"
+check_gpkg_valid "$dir/estate.gpkg"
 
 python3 - "$dir" "$w" "$s" "$e" "$n" "$@" <<'PY'
 import json, sqlite3, sys
@@ -57,17 +54,4 @@ for spec in sys.argv[6:]:
 PY
 
 [ -f "$dir/summary.html" ] || fail "no summary.html"
-if command -v chromium >/dev/null; then
-	mkdir -p build/screenshots
-	prof=$(mktemp -d)
-	log=$(timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-		--disable-background-networking --disable-component-update --disable-sync \
-		--user-data-dir="$prof" --enable-logging=stderr --v=0 \
-		--screenshot="$PWD/build/screenshots/$name.png" --window-size=1200,1600 \
-		"file://$(realpath "$dir/summary.html")" 2>&1) || { rm -rf "$prof"; fail "chromium failed: $log"; }
-	rm -rf "$prof"
-	! grep -E "Uncaught|ERROR:CONSOLE" <<<"$log" || fail "console errors in summary.html"
-	[ -s "build/screenshots/$name.png" ] || fail "no screenshot"
-else
-	fail "chromium is not installed (make deps installs it)"
-fi
+check_renders "$dir/summary.html" "$name"

@@ -15,7 +15,7 @@
 set -eu
 dir=$1 name=$2 w=$3 s=$4 e=$5 n=$6
 shift 6
-fail() { echo "verify: $*" >&2; exit 1; }
+. "$(dirname "$0")/verify_lib.sh"
 gpkg=$dir/estate.gpkg
 
 scenarios=$(sqlite3 "$gpkg" "SELECT DISTINCT scenario FROM schools ORDER BY fid" 2>/dev/null ||
@@ -40,10 +40,7 @@ for spec in "$@"; do
 	done <<<"$scenarios"
 done
 
-validator=$(python3 -c 'import osgeo_utils.samples.validate_gpkg as v; print(v.__file__)' 2>/dev/null ||
-	ls /usr/share/doc/python3-gdal/examples/validate_gpkg.py)
-out=$(python3 "$validator" "$gpkg" 2>&1) || fail "validate_gpkg.py: $out"
-[ -z "$out" ] || fail "validate_gpkg.py: $out"
+check_gpkg_valid "$gpkg"
 
 python3 - "$dir" "$w" "$s" "$e" "$n" "$@" <<'PY'
 import glob, json, sqlite3, sys
@@ -80,14 +77,4 @@ charts=$(grep -o '<figure class="chart">' "$html" | wc -l)
 [ "$charts" = "$nsc" ] || fail "summary.html: $charts charts for $nsc scenarios"
 grep -q '@media print' "$html" || fail "summary.html: no print stylesheet"
 ! grep -qiE '<script|https?://[^"]*\.(js|css|png|woff)' "$html" || fail "summary.html: external resources"
-command -v chromium >/dev/null || fail "chromium is not installed (make deps installs it)"
-mkdir -p build/screenshots
-prof=$(mktemp -d)
-log=$(timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-	--disable-background-networking --disable-component-update --disable-sync \
-	--user-data-dir="$prof" --enable-logging=stderr --v=0 \
-	--screenshot="$PWD/build/screenshots/$name.png" --window-size=1200,1600 \
-	"file://$(realpath "$html")" 2>&1) || { rm -rf "$prof"; fail "chromium failed: $log"; }
-rm -rf "$prof"
-! grep -E "Uncaught|ERROR:CONSOLE" <<<"$log" || fail "console errors in summary.html"
-[ -s "build/screenshots/$name.png" ] || fail "no screenshot"
+check_renders "$html" "$name"
