@@ -14,6 +14,7 @@
 #include "geo/geo.h"
 #include "io/io.h"
 #include "model/model.h"
+#include "net/net.h"
 #include "scenario/scenario.h"
 
 struct cli_run {
@@ -23,6 +24,8 @@ struct cli_run {
 	struct scenario_params p;
 	struct scenario_world w;
 	struct scenario_travel t;
+	struct net_travel nt;           /* the study's travel (net_travel_get) */
+	struct net_travel_info ti;
 	struct le_diags d, md;
 	struct geo_ctx *g;
 	char **files;                   /* scenario files */
@@ -39,12 +42,15 @@ struct cli_run {
 /*
  * Evaluate study with the scenario files files[0 .. nfiles) (nfiles = 0:
  * every *.ini beside the study that is not a study itself); years_arg is
- * --years ("2028,2033") or NULL (base + 5, base + 10, horizon). Progress
+ * --years ("2028,2033") or NULL (base + 5, base + 10, horizon). Travel
+ * comes from net_travel_get with the workspace in ws_dir (NULL: the
+ * study's output folder) and is kept there once the evaluation has
+ * succeeded. Progress
  * goes to stderr. c is initialised here; call cli_run_release after, on
  * success or failure.
  */
 int cli_run_eval(struct cli_run *c, const char *study, char **files, int nfiles,
-		 const char *years_arg, struct le_err *err);
+		 const char *years_arg, const char *ws_dir, struct le_err *err);
 void cli_run_release(struct cli_run *c);
 /* The study's allocation policy (enum scenario_policy). */
 int cli_run_policy(const struct study *s);

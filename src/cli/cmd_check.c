@@ -38,13 +38,13 @@ static void small_component_findings(const struct region *r,
 		if (t->zone_small[i])
 			le_diag_add(d, LE_WARNING, "zone near a small road piece",
 				    "zone '%s' lies nearest to a small, unconnected piece of road: %s",
-				    r->zones[i].id, joined(&t->zsnap[i], tmp, sizeof(tmp)));
+				    r->zones[i].id, joined(&t->zsnap[NET_WALK][i], tmp, sizeof(tmp)));
 	for (i = 0; i < r->nschools; i++)
 		if (t->school_small[i])
 			le_diag_add(d, LE_WARNING, "school near a small road piece",
 				    "school '%s' (%s) lies nearest to a small, unconnected piece of road: %s",
 				    r->schools[i].id, r->schools[i].name,
-				    joined(&t->ssnap[i], tmp, sizeof(tmp)));
+				    joined(&t->ssnap[NET_WALK][i], tmp, sizeof(tmp)));
 }
 
 int cmd_check(int argc, char **argv)
@@ -54,8 +54,8 @@ int cmd_check(int argc, char **argv)
 	struct le_diags d;
 	struct le_err err;
 	struct geo_ctx *g = NULL;
-	struct net_links links;
 	struct net_travel t;
+	struct net_travel_info info;
 	struct cli_args args;
 	double km = 0;
 	int rc, code, have_t = 0;
@@ -68,26 +68,22 @@ int cmd_check(int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	memset(&r, 0, sizeof(r));
 	memset(&t, 0, sizeof(t));
-	net_links_init(&links);
+	memset(&info, 0, sizeof(info));
 	rc = cli_load(args.study, &s, &g, &r, &d, &err);
 	if (rc) {
 		code = cli_report(&err);
 		goto done;
 	}
-	/* The road graph as travel will use it: its size, its components and
-	 * which points can reach it, so problems show before a long run. */
+	/* The road graph as travel will use it (the same pipeline and
+	 * [roads] settings as every other command): its size, its components
+	 * and which points can reach it, so problems show before a long run. */
 	if (s.layers[STUDY_ROADS].present) {
-		struct net_travel_opts topt;
-		rc = net_read_links(&s, g, &links, &d, &err);
-		if (!rc)
-			rc = net_travel_opts_read(&s, &topt, &err);
-		if (!rc)
-			rc = net_travel_network(&t, &r, &links, &topt, &err);
+		rc = net_travel_get(&t, &s, g, &r, NULL, NET_TRAVEL_NETWORK, &d, &info, &err);
 		if (rc) {
 			code = cli_report(&err);
 			goto done;
 		}
-		km = net_links_length_m(&links) / 1000.0;
+		km = info.road_km;
 		small_component_findings(&r, &t, &d);
 		have_t = 1;
 	}
@@ -111,7 +107,7 @@ int cmd_check(int argc, char **argv)
 		code = CLI_EDATA;
 done:
 	net_travel_release(&t);
-	net_links_release(&links);
+	net_travel_info_release(&info);
 	region_release(&r);
 	io_study_release(&s);
 	le_diags_release(&d);

@@ -199,7 +199,7 @@ static int write_scenarios(const char *study, char **files, int nfiles, int fmt,
 	struct cli_run c;
 	int rc, i, maps = 0;
 
-	rc = cli_run_eval(&c, study, files, nfiles, NULL, err);
+	rc = cli_run_eval(&c, study, files, nfiles, NULL, out, err);
 	if (!out)
 		out = c.s.output;
 	maps |= fmt & FMT_GPKG ? SCENARIO_MAP_GPKG : 0;

@@ -100,27 +100,21 @@ static void summary(FILE *fp, const struct study *s, const struct model *m,
 		report_count(unpl, a, sizeof(a)));
 }
 
-/* Candidates from the road network (net/travel.c), walking distance. */
+/*
+ * Candidates from the road network, walking distance: the travel every
+ * command shares (net_travel_get: the study's [roads] settings, the
+ * workspace cache in the output folder), kept in the cache only once
+ * the projection has been written.
+ */
 static int road_cands(const struct study *s, const struct region *r,
-		      struct geo_ctx *g, struct le_diags *d,
+		      struct geo_ctx *g, const char *out, struct le_diags *d,
+		      struct net_travel *t, struct net_travel_info *info,
 		      struct model_cands *c, struct le_err *err)
 {
-	struct net_links links;
-	struct net_travel t;
-	struct net_travel_opts o;
-	int rc;
+	int rc = net_travel_get(t, s, g, r, out, 0, d, info, err);
 
-	net_links_init(&links);
-	memset(&t, 0, sizeof(t));
-	rc = net_read_links(s, g, &links, d, err);
 	if (!rc)
-		rc = net_travel_opts_read(s, &o, err);
-	if (!rc)
-		rc = net_travel_build(&t, r, &links, &o, err);
-	if (!rc)
-		model_cands_from_travel(c, &t, NET_WALK);
-	net_travel_release(&t);
-	net_links_release(&links);
+		model_cands_from_travel(c, t, NET_WALK);
 	return rc;
 }
 
@@ -164,6 +158,8 @@ int cmd_project(int argc, char **argv)
 	struct region r;
 	struct model m;
 	struct model_cands cands;
+	struct net_travel t;
+	struct net_travel_info info;
 	struct le_diags d, md;
 	struct le_err err;
 	struct geo_ctx *g = NULL;
@@ -183,6 +179,8 @@ int cmd_project(int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	memset(&r, 0, sizeof(r));
 	memset(&cands, 0, sizeof(cands));
+	memset(&t, 0, sizeof(t));
+	memset(&info, 0, sizeof(info));
 	rc = cli_load(args.study, &s, &g, &r, &d, &err);
 	if (!rc && !(rc = model_init(&m, &s, &r, g, &md, &err)))
 		have_model = 1;
@@ -192,7 +190,8 @@ int cmd_project(int argc, char **argv)
 		/* By road where the study has roads: walking distance, the
 		 * measure of the statutory limits; straight line otherwise. */
 		if (s.layers[STUDY_ROADS].present) {
-			rc = road_cands(&s, &r, g, &d, &cands, &err);
+			rc = road_cands(&s, &r, g, out ? out : s.output, &d, &t, &info,
+					&cands, &err);
 			by_road = 1;
 		} else {
 			model_cands_straight(&cands, &r, r.nschools ? r.nschools : 1,
@@ -205,11 +204,17 @@ int cmd_project(int argc, char **argv)
 		rc = model_run(&m, &md, &err);
 	if (!rc)
 		rc = model_write(&m, out ? out : s.output, &err);
+	if (!rc && by_road)
+		rc = net_travel_store(&t, &info, &err);
 	if (rc) {
 		code = cli_report(&err);
 		goto done;
 	}
 	summary(stdout, &s, &m, by_road, prev_year);
+	if (by_road && info.ws_damage)
+		printf("the workspace %s was damaged (%s): rebuilt\n", info.ws_path, info.ws_damage);
+	if (by_road && info.reused)
+		printf("travel: reused the travel table cached in %s (inputs unchanged)\n", info.ws_path);
 	if (backtest) {
 		int n;
 		double mape = model_backtest(&m, &n);
@@ -233,6 +238,8 @@ done:
 	if (have_model)
 		model_release(&m);
 	model_cands_release(&cands);
+	net_travel_release(&t);
+	net_travel_info_release(&info);
 	region_release(&r);
 	io_study_release(&s);
 	le_diags_release(&d);

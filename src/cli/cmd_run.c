@@ -115,7 +115,7 @@ static int parse_years(const char *arg, int *years, int *n, struct le_err *err)
 }
 
 int cli_run_eval(struct cli_run *c, const char *study, char **files, int nfiles,
-		 const char *years_arg, struct le_err *err)
+		 const char *years_arg, const char *ws_dir, struct le_err *err)
 {
 	const char *v;
 	int rc, i;
@@ -176,7 +176,25 @@ int cli_run_eval(struct cli_run *c, const char *study, char **files, int nfiles,
 	}
 	fprintf(stderr, "estate: run: travel for %d zones and %d schools (%s)\n", c->r.nzones,
 		c->w.n, c->s.layers[STUDY_ROADS].present ? "road network" : "straight line");
-	if ((rc = scenario_travel_build(&c->t, &c->w, &c->s, c->g, &c->p, &c->d, err)))
+	/* With roads: the travel every command shares (net/cache.c), so
+	 * `estate travel`'s table serves the run and the other way round;
+	 * the graph is kept only when new schools must be searched on it. */
+	if (c->s.layers[STUDY_ROADS].present) {
+		if ((rc = net_travel_get(&c->nt, &c->s, c->g, &c->r,
+					 ws_dir ? ws_dir : c->s.output,
+					 c->w.n > c->w.nbase ? NET_TRAVEL_GRAPH : 0, &c->d,
+					 &c->ti, err)))
+			return rc;
+		if (c->ti.ws_damage)
+			fprintf(stderr, "estate: run: the workspace %s was damaged (%s): rebuilt\n",
+				c->ti.ws_path, c->ti.ws_damage);
+		if (c->ti.reused)
+			fprintf(stderr, "estate: run: reused the travel table cached in %s\n",
+				c->ti.ws_path);
+	}
+	if ((rc = scenario_travel_build(&c->t, &c->w,
+					c->s.layers[STUDY_ROADS].present ? &c->nt : NULL,
+					&c->ti.opts, &c->p, err)))
 		return rc;
 	/* The projection's nearest is the run's nearest (walking, network),
 	 * so the baseline reproduces calibrated rolls with the same
@@ -196,6 +214,9 @@ int cli_run_eval(struct cli_run *c, const char *study, char **files, int nfiles,
 			return rc;
 		c->nres++;
 	}
+	/* Kept only now that every evaluation succeeded. */
+	if (c->s.layers[STUDY_ROADS].present && (rc = net_travel_store(&c->nt, &c->ti, err)))
+		return rc;
 	/* Reported years: the base year, then --years or +5, +10 and the
 	 * horizon. */
 	c->years[0] = c->m.base_year;
@@ -231,6 +252,8 @@ void cli_run_release(struct cli_run *c)
 		free(c->files);
 	}
 	scenario_travel_release(&c->t);
+	net_travel_release(&c->nt);
+	net_travel_info_release(&c->ti);
 	if (c->have_world)
 		scenario_world_release(&c->w);
 	scenario_params_release(&c->p);
@@ -280,7 +303,8 @@ int cmd_run(int argc, char **argv)
 		return CLI_EUSAGE;
 	}
 	le_err_clear(&err);
-	rc = cli_run_eval(&c, argv[optind], argv + optind + 1, argc - optind - 1, years_arg, &err);
+	rc = cli_run_eval(&c, argv[optind], argv + optind + 1, argc - optind - 1, years_arg,
+			  out, &err);
 	if (!out)
 		out = c.s.output;
 	/* Every evaluation is done before the first file is written, so a
@@ -300,11 +324,17 @@ int cmd_run(int argc, char **argv)
 		code = cli_report(&err);
 		goto done;
 	}
-	printf("Scenarios: %s, %d-%d; allocation %s; travel: %s (%d of %d zones off the network)\n",
-	       c.s.name ? c.s.name : c.s.path, c.m.base_year, c.m.base_year + c.m.nyears - 1,
-	       scenario_policy_name(cli_run_policy(&c.s)),
-	       c.t.network ? "walking and driving on the road network" : "straight line x detour",
-	       c.t.network ? c.t.nstraight_zones : c.r.nzones, c.r.nzones);
+	/* Per mode: driving may fall back where walking does not (a zone
+	 * reached only by footways). */
+	if (c.t.network)
+		printf("Scenarios: %s, %d-%d; allocation %s; travel: walking and driving on the road network (off the network: %d of %d zones walking, %d driving)\n",
+		       c.s.name ? c.s.name : c.s.path, c.m.base_year, c.m.base_year + c.m.nyears - 1,
+		       scenario_policy_name(cli_run_policy(&c.s)), c.t.noff[0], c.r.nzones,
+		       c.t.noff[1]);
+	else
+		printf("Scenarios: %s, %d-%d; allocation %s; travel: straight line x detour (%d of %d zones off the network)\n",
+		       c.s.name ? c.s.name : c.s.path, c.m.base_year, c.m.base_year + c.m.nyears - 1,
+		       scenario_policy_name(cli_run_policy(&c.s)), c.r.nzones, c.r.nzones);
 	for (i = 0; i < c.nsc; i++)
 		printf("  %-16s %s\n", c.scs[i].name, c.scs[i].description ? c.scs[i].description : "");
 	for (i = 1; i < c.nyears_rep; i++) {

@@ -276,16 +276,28 @@ struct io_travel_row {
 	double dist_m, time_s;
 };
 
-/* Open (creating if needed) the workspace at path. LE_EDB on failure. */
+/*
+ * Open (creating if needed) the workspace at path. A file that is not a
+ * workspace of ours (garbage, truncated, another program's or an older
+ * version's) is replaced by an empty one, and io_ws_damage says why.
+ * LE_EDB / LE_EIO only when no workspace can be made there at all.
+ */
 int io_ws_open(const char *path, struct io_ws **out, struct le_err *err);
 void io_ws_close(struct io_ws *ws);
+/* Why the workspace was found damaged (and rebuilt or missed), or NULL. */
+const char *io_ws_damage(const struct io_ws *ws);
 /*
  * Fetch the travel rows stored under key. *found = 0 (and no rows) when
- * there are none; the rows are malloc'd (free()).
+ * there are none, or when the stored table cannot be read whole or
+ * disagrees with the row count and checksum kept with its key (then
+ * io_ws_damage says so): never a partial table. The rows are malloc'd
+ * (free()). Returns LE_OK.
  */
 int io_ws_travel_get(struct io_ws *ws, const char *key, struct io_travel_row **rows,
 		     size_t *n, int *found, struct le_err *err);
-/* Replace the stored travel table by rows under key (one transaction). */
+/* Replace the stored travel table by rows under key (one transaction);
+ * if that fails on a damaged file, the file is rebuilt and the put
+ * tried once more. */
 int io_ws_travel_put(struct io_ws *ws, const char *key, const struct io_travel_row *rows,
 		     size_t n, struct le_err *err);
 

@@ -3,58 +3,142 @@
  * that caches results which are costly to compute (the travel table).
  *
  * Invariants: one cached travel table at a time, stored with the key it
- * was computed under; a put replaces it inside one transaction, so a
- * crash leaves either the old table or the new one, never a mixture. The
- * database is a cache: deleting it only costs time.
+ * was computed under, its row count and a checksum of its rows; a put
+ * replaces it inside one transaction, so a crash leaves either the old
+ * table or the new one, never a mixture. The database is a cache:
+ * deleting it only costs time, so a file that is damaged (garbage,
+ * truncated, a table dropped, rows lost or changed) is never trusted nor
+ * an error: a read misses, and the file is rebuilt empty (io_ws_damage
+ * says why, for the command to tell the user).
  */
 #include "io/io_int.h"
 
 #include <sqlite3.h>
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct io_ws {
 	sqlite3 *db;
 	char *path;
+	char *damage;           /* why it was found unusable, or NULL */
 };
+
+/* Our schema's version (PRAGMA user_version): any other value, a file
+ * of another program or of an older estate, is not ours to trust. */
+#define WS_VERSION 2
 
 static int db_error(struct io_ws *ws, const char *what, struct le_err *err)
 {
 	return le_errf(err, LE_EDB, "%s: %s: %s", ws->path, what, sqlite3_errmsg(ws->db));
 }
 
-int io_ws_open(const char *path, struct io_ws **out, struct le_err *err)
+/* Remember the first reason the workspace could not be trusted. */
+static void note_damage(struct io_ws *ws, const char *why)
+{
+	if (!ws->damage)
+		ws->damage = xstrdup(why);
+}
+
+/* Open and check the file: 0 when it is a workspace of ours (or a new,
+ * empty file, then given the schema), -1 when it is not. */
+static int try_open(struct io_ws *ws)
 {
 	static const char *schema =
 		"PRAGMA journal_mode=DELETE;"
 		"CREATE TABLE IF NOT EXISTS cache_keys("
-		"  name TEXT PRIMARY KEY, key TEXT NOT NULL);"
+		"  name TEXT PRIMARY KEY, key TEXT NOT NULL,"
+		"  nrows INTEGER NOT NULL, checksum TEXT NOT NULL);"
 		"CREATE TABLE IF NOT EXISTS travel("
 		"  zone INTEGER NOT NULL, school INTEGER NOT NULL, mode INTEGER NOT NULL,"
 		"  rank INTEGER NOT NULL, method INTEGER NOT NULL,"
 		"  distance_m REAL NOT NULL, time_s REAL NOT NULL);";
+	sqlite3_stmt *st = NULL;
+	int version = -1, ntables = -1;
+
+	if (sqlite3_open_v2(ws->path, &ws->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+			    NULL) != SQLITE_OK)
+		return -1;
+	/* Reading the header and the schema is where garbage and most
+	 * truncations show ("file is not a database", "malformed"). */
+	if (sqlite3_prepare_v2(ws->db, "SELECT (SELECT user_version FROM pragma_user_version),"
+			       " (SELECT count(*) FROM sqlite_master)", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		version = sqlite3_column_int(st, 0);
+		ntables = sqlite3_column_int(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (version < 0 || ntables < 0)
+		return -1;
+	if (ntables == 0) {
+		char pragma[64];
+
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d;", WS_VERSION);
+		if (sqlite3_exec(ws->db, schema, NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_exec(ws->db, pragma, NULL, NULL, NULL) != SQLITE_OK)
+			return -1;
+		return 0;
+	}
+	if (version != WS_VERSION)
+		return -1;
+	/* Ours: make sure both tables are there (one may have been
+	 * dropped); a missing one is recreated empty, and the row count
+	 * kept with the key then disagrees, so the cache misses. */
+	return sqlite3_exec(ws->db, schema, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+/* The workspace is only a cache: start again from an empty file. */
+static int reset(struct io_ws *ws, struct le_err *err)
+{
+	struct buf j;
+
+	sqlite3_close(ws->db);
+	ws->db = NULL;
+	buf_init(&j);
+	buf_addf(&j, "%s-journal", ws->path);
+	/* A hot journal beside a replaced file would be rolled back into
+	 * the new one: it goes too. */
+	unlink(j.s);
+	buf_release(&j);
+	if (unlink(ws->path) != 0 && errno != ENOENT)
+		return le_errf(err, LE_EIO, "cannot remove the damaged workspace '%s': %s",
+			       ws->path, strerror(errno));
+	if (try_open(ws) != 0)
+		return le_errf(err, LE_EDB, "cannot create workspace '%s': %s", ws->path,
+			       ws->db ? sqlite3_errmsg(ws->db) : "out of memory");
+	return LE_OK;
+}
+
+int io_ws_open(const char *path, struct io_ws **out, struct le_err *err)
+{
 	struct io_ws *ws = xcalloc(1, sizeof(*ws));
-	int rc;
+	int rc = LE_OK;
 
 	*out = NULL;
 	ws->path = xstrdup(path);
-	if (sqlite3_open_v2(path, &ws->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		rc = le_errf(err, LE_EDB, "cannot open workspace '%s': %s", path,
-			     ws->db ? sqlite3_errmsg(ws->db) : "out of memory");
-		io_ws_close(ws);
-		return rc;
+	if (try_open(ws) != 0) {
+		/* SQLite's words when it failed ("file is not a database",
+		 * "database disk image is malformed"); when it read the file
+		 * well, the file is simply not ours. */
+		note_damage(ws, ws->db && sqlite3_errcode(ws->db) != SQLITE_OK ?
+			    sqlite3_errmsg(ws->db) : "not a workspace of this version of estate");
+		rc = reset(ws, err);
 	}
-	/* A workspace written by another program is not ours to reuse. */
-	if (sqlite3_exec(ws->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
-		rc = le_errf(err, LE_EDB,
-			     "workspace '%s' is not usable (%s): delete it and run again",
-			     path, sqlite3_errmsg(ws->db));
+	if (rc) {
 		io_ws_close(ws);
 		return rc;
 	}
 	*out = ws;
 	return LE_OK;
+}
+
+const char *io_ws_damage(const struct io_ws *ws)
+{
+	return ws ? ws->damage : NULL;
 }
 
 void io_ws_close(struct io_ws *ws)
@@ -63,37 +147,74 @@ void io_ws_close(struct io_ws *ws)
 		return;
 	sqlite3_close(ws->db);
 	free(ws->path);
+	free(ws->damage);
 	free(ws);
 }
 
+/* A checksum of the rows as stored, kept with the key: a table whose
+ * rows were changed or lost behind SQLite's back does not match it. */
+static void rows_checksum(const struct io_travel_row *rows, size_t n, char *hex)
+{
+	struct le_hash h;
+	size_t i;
+
+	le_hash_init(&h);
+	for (i = 0; i < n; i++) {
+		long long v[5] = { rows[i].zone, rows[i].school, rows[i].mode,
+				   rows[i].rank, rows[i].method };
+		le_hash_add(&h, v, sizeof(v));
+		le_hash_add(&h, &rows[i].dist_m, sizeof(double));
+		le_hash_add(&h, &rows[i].time_s, sizeof(double));
+	}
+	le_hash_hex(&h, hex);
+}
+
+/*
+ * Any failure to read is a miss, never an error nor a partial table: the
+ * workspace is a cache, and the table is recomputed (and stored anew).
+ */
 int io_ws_travel_get(struct io_ws *ws, const char *key, struct io_travel_row **rows,
 		     size_t *n, int *found, struct le_err *err)
 {
 	sqlite3_stmt *st = NULL;
 	size_t alloc = 0;
-	int rc = LE_OK, step;
+	long long want = -1;
+	char sum[17], *want_sum = NULL;
+	int step, ok = 0;
 
+	(void)err;
 	*rows = NULL;
 	*n = 0;
 	*found = 0;
-	if (sqlite3_prepare_v2(ws->db, "SELECT key FROM cache_keys WHERE name = 'travel'",
-			       -1, &st, NULL) != SQLITE_OK)
-		return db_error(ws, "reading the cache key", err);
+	if (sqlite3_prepare_v2(ws->db, "SELECT key, nrows, checksum FROM cache_keys WHERE name = 'travel'",
+			       -1, &st, NULL) != SQLITE_OK) {
+		note_damage(ws, sqlite3_errmsg(ws->db));
+		return LE_OK;
+	}
 	step = sqlite3_step(st);
 	if (step == SQLITE_ROW) {
 		const char *k = (const char *)sqlite3_column_text(st, 0);
-		*found = k && !strcmp(k, key);
+		const char *c = (const char *)sqlite3_column_text(st, 2);
+
+		if (k && !strcmp(k, key) && c) {
+			want = sqlite3_column_int64(st, 1);
+			want_sum = xstrdup(c);
+		}
+	} else if (step != SQLITE_DONE) {
+		note_damage(ws, sqlite3_errmsg(ws->db));
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	if (!*found)
-		return LE_OK;
+	if (want < 0)
+		goto done;
 	/* Stored in insertion order (rowid), which is the order it was put. */
 	if (sqlite3_prepare_v2(ws->db,
 			       "SELECT zone, school, mode, rank, method, distance_m, time_s "
-			       "FROM travel ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
-		return db_error(ws, "reading the travel table", err);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			       "FROM travel ORDER BY rowid", -1, &st, NULL) != SQLITE_OK) {
+		note_damage(ws, sqlite3_errmsg(ws->db));
+		goto done;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW && (long long)*n < want) {
 		struct io_travel_row *r;
 		ALLOC_GROW(*rows, *n + 1, alloc);
 		r = &(*rows)[(*n)++];
@@ -105,21 +226,40 @@ int io_ws_travel_get(struct io_ws *ws, const char *key, struct io_travel_row **r
 		r->dist_m = sqlite3_column_double(st, 5);
 		r->time_s = sqlite3_column_double(st, 6);
 	}
-	if (step != SQLITE_DONE) {
-		rc = db_error(ws, "reading the travel table", err);
+	if (step != SQLITE_DONE && step != SQLITE_ROW) {
+		note_damage(ws, sqlite3_errmsg(ws->db));
+		goto done;
+	}
+	/* One row more than the key promised (step still on a row), or
+	 * fewer, or other values: the table is not the one stored. */
+	if (step == SQLITE_ROW || (long long)*n != want) {
+		note_damage(ws, "the travel table's row count disagrees with its key");
+		goto done;
+	}
+	rows_checksum(*rows, *n, sum);
+	if (strcmp(sum, want_sum) != 0) {
+		note_damage(ws, "the travel table's rows disagree with their checksum");
+		goto done;
+	}
+	ok = 1;
+done:
+	sqlite3_finalize(st);
+	free(want_sum);
+	if (!ok) {
 		free(*rows);
 		*rows = NULL;
 		*n = 0;
-		*found = 0;
 	}
-	sqlite3_finalize(st);
-	return rc;
+	*found = ok;
+	return LE_OK;
 }
 
-int io_ws_travel_put(struct io_ws *ws, const char *key, const struct io_travel_row *rows,
-		     size_t n, struct le_err *err)
+/* One attempt at storing; the caller resets the file and tries again. */
+static int put_once(struct io_ws *ws, const char *key, const struct io_travel_row *rows,
+		    size_t n, struct le_err *err)
 {
 	sqlite3_stmt *st = NULL;
+	char sum[17];
 	size_t i;
 	int rc = LE_OK;
 
@@ -149,9 +289,12 @@ int io_ws_travel_put(struct io_ws *ws, const char *key, const struct io_travel_r
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	if (sqlite3_prepare_v2(ws->db, "INSERT INTO cache_keys VALUES ('travel', ?)",
+	rows_checksum(rows, n, sum);
+	if (sqlite3_prepare_v2(ws->db, "INSERT INTO cache_keys VALUES ('travel', ?, ?, ?)",
 			       -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, (sqlite3_int64)n) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 3, sum, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_DONE) {
 		rc = db_error(ws, "storing the cache key", err);
 		goto done;
@@ -163,4 +306,20 @@ done:
 	if (rc)
 		sqlite3_exec(ws->db, "ROLLBACK", NULL, NULL, NULL);
 	return rc;
+}
+
+int io_ws_travel_put(struct io_ws *ws, const char *key, const struct io_travel_row *rows,
+		     size_t n, struct le_err *err)
+{
+	struct le_err first;
+
+	le_err_clear(&first);
+	/* A file damaged where the reads did not look (a free page, an
+	 * index) fails here: start from an empty file and store again. */
+	if (put_once(ws, key, rows, n, &first) == LE_OK)
+		return LE_OK;
+	note_damage(ws, first.msg);
+	if (reset(ws, err) != LE_OK)
+		return err->code;
+	return put_once(ws, key, rows, n, err);
 }

@@ -7,8 +7,14 @@
  *    before end end), then renumbered 0..nnodes-1 along a Hilbert curve
  *    (ties by first appearance), so a build is deterministic and nodes
  *    close on the ground are close in memory;
- *  - mode[m] holds only arcs mode m may use; node v's arcs are
- *    arcs[off[v]..off[v+1]) in link order;
+ *  - mode[m] holds only arcs mode m may use, stored REVERSED: node v's
+ *    list arcs[off[v]..off[v+1]) (in link order) holds the arcs that
+ *    arrive at v, each with .to its tail. The searches start at the
+ *    schools and walk this list, so a label at node u is the cost of the
+ *    trip u -> school, the way pupils travel (a one-way street is driven
+ *    towards the school only in its allowed direction);
+ *  - components are also kept per mode (mcomp), undirected over that
+ *    mode's arcs only, for snapping a point to a road the mode can use;
  *  - costs are integer centimetres and centiseconds (NET_CM_PER_M,
  *    NET_CS_PER_S), each arc rounded once, so path sums are exact;
  *  - components are undirected over both modes' arcs, numbered in order of
@@ -295,17 +301,19 @@ static void build_csr(struct net_graph *g, const struct net_links *l,
 			if (a == b || !link_cost(&l->v[i], len_m[i], m, sp, &cost, &dirs))
 				continue;
 			if (pass == 0) {
-				c->off[a + 1] += dirs & 1;
-				c->off[b + 1] += (dirs >> 1) & 1;
+				c->off[b + 1] += dirs & 1;
+				c->off[a + 1] += (dirs >> 1) & 1;
 				continue;
 			}
+			/* Reversed: the arc a -> b is listed at b with .to
+			 * = a (see the top of the file for why). */
 			if (dirs & 1) {
-				cost.to = b;
-				c->arcs[fill[a]++] = cost;
-			}
-			if (dirs & 2) {
 				cost.to = a;
 				c->arcs[fill[b]++] = cost;
+			}
+			if (dirs & 2) {
+				cost.to = b;
+				c->arcs[fill[a]++] = cost;
 			}
 		}
 		if (pass == 0) {
@@ -337,15 +345,23 @@ static uint32_t uf_find(uint32_t *parent, uint32_t v)
 	return v;
 }
 
-static void components(struct net_graph *g)
+/*
+ * Components over the arcs of the modes in mask (bit m: mode m), into
+ * comp / comp_size / ncomp / largest. A node without such arcs is a
+ * component of its own (size 1).
+ */
+static void components_of(const struct net_graph *g, unsigned mask, uint32_t **comp_out,
+			  uint32_t **size_out, int *ncomp_out, int *largest_out)
 {
 	uint32_t *parent = xmalloc(((size_t)g->nnodes + 1) * sizeof(*parent));
-	uint32_t v, best = 0;
-	int m;
+	uint32_t *comp, *size, v, best = 0;
+	int m, ncomp = 0;
 
 	for (v = 0; v < g->nnodes; v++)
 		parent[v] = v;
-	for (m = 0; m < NET_NMODES; m++)
+	for (m = 0; m < NET_NMODES; m++) {
+		if (!(mask & (1u << m)))
+			continue;
 		for (v = 0; v < g->nnodes; v++) {
 			uint32_t j;
 
@@ -361,23 +377,37 @@ static void components(struct net_graph *g)
 					parent[a] = b;
 			}
 		}
-	g->comp = xmalloc(((size_t)g->nnodes + 1) * sizeof(*g->comp));
-	g->ncomp = 0;
+	}
+	comp = xmalloc(((size_t)g->nnodes + 1) * sizeof(*comp));
 	/* Roots come before their members, so one forward pass numbers the
 	 * components in order of their lowest node. */
 	for (v = 0; v < g->nnodes; v++) {
 		uint32_t r = uf_find(parent, v);
 
-		g->comp[v] = r == v ? (uint32_t)g->ncomp++ : g->comp[r];
+		comp[v] = r == v ? (uint32_t)ncomp++ : comp[r];
 	}
-	g->comp_size = xcalloc((size_t)g->ncomp + 1, sizeof(*g->comp_size));
+	size = xcalloc((size_t)ncomp + 1, sizeof(*size));
 	for (v = 0; v < g->nnodes; v++)
-		g->comp_size[g->comp[v]]++;
-	for (v = 1; v < (uint32_t)g->ncomp; v++)
-		if (g->comp_size[v] > g->comp_size[best])
+		size[comp[v]]++;
+	for (v = 1; v < (uint32_t)ncomp; v++)
+		if (size[v] > size[best])
 			best = v;
-	g->largest_comp = g->ncomp ? (int)best : -1;
+	*comp_out = comp;
+	*size_out = size;
+	*ncomp_out = ncomp;
+	*largest_out = ncomp ? (int)best : -1;
 	free(parent);
+}
+
+static void components(struct net_graph *g)
+{
+	int m;
+
+	components_of(g, (1u << NET_NMODES) - 1, &g->comp, &g->comp_size, &g->ncomp,
+		      &g->largest_comp);
+	for (m = 0; m < NET_NMODES; m++)
+		components_of(g, 1u << m, &g->mcomp[m], &g->mcomp_size[m], &g->mncomp[m],
+			      &g->mlargest[m]);
 }
 
 /* ---------------------------------------------------------------- order */
@@ -548,6 +578,8 @@ void net_graph_release(struct net_graph *g)
 	for (m = 0; m < NET_NMODES; m++) {
 		free(g->mode[m].off);
 		free(g->mode[m].arcs);
+		free(g->mcomp[m]);
+		free(g->mcomp_size[m]);
 	}
 	free(g->link_node);
 	free(g->comp);

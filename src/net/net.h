@@ -186,7 +186,13 @@ struct net_arc {
 	uint32_t time_cs;
 };
 
-/* The arcs one mode may use, CSR: node v's arcs are arcs[off[v]..off[v+1]). */
+/*
+ * The arcs one mode may use, CSR, stored reversed: node v's list
+ * arcs[off[v]..off[v+1]) holds the arcs ARRIVING at v, .to being the
+ * node they leave. A search from the schools over these lists finds the
+ * cost of every node's trip TO a school, the direction pupils travel
+ * (one-way streets are driven only their allowed way towards school).
+ */
 struct net_csr {
 	uint32_t *off;          /* nnodes + 1 */
 	struct net_arc *arcs;   /* narcs */
@@ -213,6 +219,12 @@ struct net_graph {
 	uint32_t *comp;                 /* nnodes: component of each node */
 	uint32_t *comp_size;            /* ncomp: nodes in each component */
 	int largest_comp;               /* index of the largest (lowest on ties) */
+	/* The same per mode, over that mode's arcs only (a node the mode
+	 * cannot use is a component of size 1): snapping for a mode. */
+	int mncomp[NET_NMODES];
+	uint32_t *mcomp[NET_NMODES];
+	uint32_t *mcomp_size[NET_NMODES];
+	int mlargest[NET_NMODES];
 };
 
 /* Default tolerance (metres) for merging line end points into one node. */
@@ -340,11 +352,15 @@ struct net_snap {
 
 /*
  * Snap n points (xy: 2 * n, working CRS) to the nearest node of a usable
- * component of g (uniform grid index over those nodes; the lowest node id
- * on exact ties). A point with no usable node within o->tol_m gets node -1.
- * Returns LE_OK (a graph without usable nodes snaps nothing).
+ * component of g for mode (uniform grid index over those nodes; the
+ * lowest node id on exact ties). mode NET_WALK / NET_DRIVE: the mode's
+ * own components, and only nodes with an arc of that mode (a zone beside
+ * a footway snaps, for driving, to the nearest drivable node); -1: the
+ * components of both modes together (`estate check`'s view). A point
+ * with no usable node within o->tol_m gets node -1. Returns LE_OK (a
+ * graph without usable nodes snaps nothing).
  */
-int net_snap_points(const struct net_graph *g, const double *xy, int n,
+int net_snap_points(const struct net_graph *g, const double *xy, int n, int mode,
 		    const struct net_snap_opts *o, struct net_snap *out,
 		    struct le_err *err);
 
@@ -444,14 +460,19 @@ struct net_travel {
 	int have_network;
 	uint32_t nnodes, nlinks, ncomp, largest_nodes;
 	double tol_m;                   /* the snapping tolerance used */
-	int zones_snapped, zones_fallback, zones_unlocated;
-	int schools_snapped, schools_fallback;
+	/* Per mode: a point is on the network for a mode when it snapped
+	 * to a node of that mode's usable roads (a zone by a footway may
+	 * be on the walking network and off the driving one). */
+	int zones_snapped[NET_NMODES], zones_fallback[NET_NMODES];
+	int zones_unlocated;
+	int schools_snapped[NET_NMODES], schools_fallback[NET_NMODES];
 	/* Points whose nearest road node lies on a small component (which
 	 * the snapping skips): nzones / nschools flags, for `estate check`. */
 	char *zone_small, *school_small;
 	int nschools;
-	/* How each point was snapped (region order); node -1 = fallback. */
-	struct net_snap *zsnap, *ssnap;
+	/* How each point was snapped per mode (region order); node -1 =
+	 * fallback. Empty (NULL) when the tables came from the cache. */
+	struct net_snap *zsnap[NET_NMODES], *ssnap[NET_NMODES];
 	struct net_graph graph;         /* kept until net_travel_release */
 };
 
@@ -482,7 +503,65 @@ int net_travel_tables(struct net_travel *t, const struct region *r,
 		      const struct net_travel_opts *o, struct le_err *err);
 void net_travel_release(struct net_travel *t);
 
+/*
+ * Zones off the network for mode: located zones (with rows) none of
+ * whose pairs for mode was measured on the network (the zone did not
+ * snap to a road of that mode, or reaches no school by it). Read from
+ * the tables, so a cached travel gives the same count.
+ */
+int net_travel_offnet(const struct net_travel *t, int mode);
+
 /* The set a school belongs to for travel (-1 if none). */
 int net_travel_set_of(const struct net_travel *t, int school);
+
+
+/* ---------------------------------------------------------------- pipeline
+ * (cache.c: the one place every command gets its travel from) */
+
+struct io_travel_row;
+
+enum net_travel_flags {
+	NET_TRAVEL_NETWORK = 1 << 0, /* graph, snaps and component flags only
+					(estate check): no tables, no cache */
+	NET_TRAVEL_GRAPH = 1 << 1    /* keep the graph and snaps even when the
+					tables come from the cache */
+};
+
+/* What net_travel_get did, for the command's summary. */
+struct net_travel_info {
+	struct net_travel_opts opts;    /* the study's [roads] options, resolved */
+	char key[17];                   /* the cache key (hex) */
+	char *ws_path;                  /* <ws_dir>/workspace.sqlite, or NULL */
+	int reused;                     /* 1: tables from the cache */
+	char *ws_damage;                /* why the cache could not be used
+					   (damaged, rebuilt), or NULL */
+	double road_km;                 /* length of the links read (0 if not) */
+};
+
+/*
+ * Travel for study s and region r (loaded by load_region): read the
+ * [roads] options (net_travel_opts_read), then the tables from the
+ * workspace <ws_dir>/workspace.sqlite when its key matches, else read the
+ * roads (net_read_links, warnings into d) and build them
+ * (net_travel_build). ws_dir NULL: no cache. flags: enum
+ * net_travel_flags. A damaged workspace is never an error: it is rebuilt
+ * empty and the tables recomputed (info->ws_damage says why). Nothing
+ * is written here: call net_travel_store once the command has
+ * succeeded. t and info are initialised here; release them with
+ * net_travel_release and net_travel_info_release, also on error.
+ * Errors: those of the readers and of net_travel_build; LE_EDB when an
+ * existing workspace cannot be opened or rebuilt at all.
+ */
+int net_travel_get(struct net_travel *t, const struct study *s, struct geo_ctx *g,
+		   const struct region *r, const char *ws_dir, unsigned flags,
+		   struct le_diags *d, struct net_travel_info *info,
+		   struct le_err *err);
+/* Keep t in the workspace under info's key (nothing when the tables were
+ * reused or there is no workspace). Creates ws_dir. LE_EIO / LE_EDB. */
+int net_travel_store(const struct net_travel *t, const struct net_travel_info *info,
+		     struct le_err *err);
+void net_travel_info_release(struct net_travel_info *info);
+/* t's rows in travel.csv order (zone, set, mode, rank); free() them. */
+struct io_travel_row *net_travel_rows(const struct net_travel *t, size_t *n);
 
 #endif

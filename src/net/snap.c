@@ -48,14 +48,49 @@ struct grid {
 };
 
 /*
- * Component c may take snapped points (the rule in net.h): the largest
- * always, so that a network of small pieces still snaps somewhere.
+ * The components a snap for mode (or -1: any mode) looks at: the mode's
+ * own (over its arcs only) or the union of both modes'.
  */
-static int usable(const struct net_graph *g, const struct net_snap_opts *o, uint32_t c)
+struct comps {
+	const uint32_t *comp, *size;
+	int largest;
+	int need_arcs;          /* a node of size-1 component has no arc */
+};
+
+static struct comps comps_of(const struct net_graph *g, int mode)
 {
-	return (int)c == g->largest_comp ||
-	       (o->min_comp_nodes > 0 && g->comp_size[c] >= (uint32_t)o->min_comp_nodes) ||
-	       (o->min_comp_frac > 0 && g->comp_size[c] >= o->min_comp_frac * g->nnodes);
+	struct comps c;
+
+	if (mode >= 0 && mode < NET_NMODES) {
+		c.comp = g->mcomp[mode];
+		c.size = g->mcomp_size[mode];
+		c.largest = g->mlargest[mode];
+		c.need_arcs = 1;
+	} else {
+		c.comp = g->comp;
+		c.size = g->comp_size;
+		c.largest = g->largest_comp;
+		c.need_arcs = 0;
+	}
+	return c;
+}
+
+/*
+ * Component c may take snapped points (the rule in net.h): the largest
+ * always, so that a network of small pieces still snaps somewhere. For
+ * one mode a node with no arc of that mode (a footway end for driving)
+ * is never usable: snapping a zone there would leave the driver on a
+ * road he may not take, and the zone would silently fall back to a
+ * straight line while counted as "on the network".
+ */
+static int usable(const struct net_graph *g, const struct comps *cs,
+		  const struct net_snap_opts *o, uint32_t c)
+{
+	if (cs->need_arcs && cs->size[c] < 2)
+		return 0;
+	return (int)c == cs->largest ||
+	       (o->min_comp_nodes > 0 && cs->size[c] >= (uint32_t)o->min_comp_nodes) ||
+	       (o->min_comp_frac > 0 && cs->size[c] >= o->min_comp_frac * g->nnodes);
 }
 
 /* Cell index along one axis; negative or past the grid for outside points. */
@@ -66,8 +101,9 @@ static long cell_of(double v, double v0, double cell_m)
 
 /* Returns the number of nodes indexed (0: nothing usable). */
 static uint32_t grid_build(struct grid *gr, const struct net_graph *g,
-			   const struct net_snap_opts *o)
+			   const struct net_snap_opts *o, int mode)
 {
+	struct comps cs = comps_of(g, mode);
 	double x1 = 0, y1 = 0;
 	uint32_t v, n = 0;
 	long c, ncell;
@@ -77,7 +113,7 @@ static uint32_t grid_build(struct grid *gr, const struct net_graph *g,
 	for (v = 0; v < g->nnodes; v++) {
 		double x = g->xy[2 * v], y = g->xy[2 * v + 1];
 
-		ok[v] = (char)usable(g, o, g->comp[v]);
+		ok[v] = (char)usable(g, &cs, o, cs.comp[v]);
 		if (!ok[v])
 			continue;
 		if (n == 0) {
@@ -195,12 +231,12 @@ static int32_t grid_nearest(const struct grid *gr, const struct net_graph *g,
 	return best;
 }
 
-int net_snap_points(const struct net_graph *g, const double *xy, int n,
+int net_snap_points(const struct net_graph *g, const double *xy, int n, int mode,
 		    const struct net_snap_opts *o, struct net_snap *out,
 		    struct le_err *err)
 {
 	struct grid gr;
-	uint32_t indexed = g->nnodes ? grid_build(&gr, g, o) : 0;
+	uint32_t indexed = g->nnodes ? grid_build(&gr, g, o, mode) : 0;
 	int i;
 
 	/* Nothing here can fail today; err is in the signature so that a

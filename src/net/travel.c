@@ -151,8 +151,10 @@ void net_travel_release(struct net_travel *t)
 	free(t->sets);
 	free(t->zone_small);
 	free(t->school_small);
-	free(t->zsnap);
-	free(t->ssnap);
+	for (m = 0; m < NET_NMODES; m++) {
+		free(t->zsnap[m]);
+		free(t->ssnap[m]);
+	}
 	net_graph_release(&t->graph);
 	memset(t, 0, sizeof(*t));
 }
@@ -161,13 +163,15 @@ void net_travel_release(struct net_travel *t)
  * Which points lie nearest to a node of a small component: snap again
  * with every component usable and look at the component found. These are
  * the points a planner should check (a school on a car-park loop, a zone
- * whose only road is a private drive).
+ * whose only road is a private drive). Judged on the walking snap and
+ * the components of both modes, as `estate check` reports the network.
  */
 static int flag_small(struct net_travel *t, const struct net_graph *g,
 		      const double *zxy, const double *sxy,
 		      const struct net_travel_opts *o, struct le_err *err)
 {
 	struct net_snap_opts all = o->snap;
+	const struct net_snap *zs = t->zsnap[NET_WALK], *ss = t->ssnap[NET_WALK];
 	struct net_snap *snap;
 	int i, n = t->nzones > t->nschools ? t->nzones : t->nschools, rc;
 
@@ -179,17 +183,17 @@ static int flag_small(struct net_travel *t, const struct net_graph *g,
 	snap = xmalloc(sizeof(*snap) * (size_t)(n ? n : 1));
 	t->zone_small = xcalloc((size_t)(t->nzones ? t->nzones : 1), 1);
 	t->school_small = xcalloc((size_t)(t->nschools ? t->nschools : 1), 1);
-	rc = net_snap_points(g, zxy, t->nzones, &all, snap, err);
+	rc = net_snap_points(g, zxy, t->nzones, -1, &all, snap, err);
 	for (i = 0; !rc && i < t->nzones; i++)
-		t->zone_small[i] = snap[i].node >= 0 && t->zsnap[i].node >= 0 ?
-			g->comp[snap[i].node] != g->comp[t->zsnap[i].node] :
-			snap[i].node >= 0 && t->zsnap[i].node < 0;
+		t->zone_small[i] = snap[i].node >= 0 && zs[i].node >= 0 ?
+			g->comp[snap[i].node] != g->comp[zs[i].node] :
+			snap[i].node >= 0 && zs[i].node < 0;
 	if (!rc)
-		rc = net_snap_points(g, sxy, t->nschools, &all, snap, err);
+		rc = net_snap_points(g, sxy, t->nschools, -1, &all, snap, err);
 	for (i = 0; !rc && i < t->nschools; i++)
-		t->school_small[i] = snap[i].node >= 0 && t->ssnap[i].node >= 0 ?
-			g->comp[snap[i].node] != g->comp[t->ssnap[i].node] :
-			snap[i].node >= 0 && t->ssnap[i].node < 0;
+		t->school_small[i] = snap[i].node >= 0 && ss[i].node >= 0 ?
+			g->comp[snap[i].node] != g->comp[ss[i].node] :
+			snap[i].node >= 0 && ss[i].node < 0;
 	free(snap);
 	return rc;
 }
@@ -200,7 +204,7 @@ int net_travel_network(struct net_travel *t, const struct region *r,
 {
 	struct net_links empty;
 	double *zxy = NULL, *sxy = NULL;
-	int rc, i;
+	int rc, i, m;
 
 	net_travel_sets(t, r, o->k);
 	net_links_init(&empty);
@@ -231,34 +235,44 @@ int net_travel_network(struct net_travel *t, const struct region *r,
 		sxy[2 * i] = r->schools[i].x;
 		sxy[2 * i + 1] = r->schools[i].y;
 	}
-	t->zsnap = xcalloc((size_t)(r->nzones ? r->nzones : 1), sizeof(*t->zsnap));
-	t->ssnap = xcalloc((size_t)(r->nschools ? r->nschools : 1), sizeof(*t->ssnap));
-	if ((rc = net_snap_points(&t->graph, zxy, r->nzones, &o->snap, t->zsnap, err)) ||
-	    (rc = net_snap_points(&t->graph, sxy, r->nschools, &o->snap, t->ssnap, err)) ||
-	    (rc = flag_small(t, &t->graph, zxy, sxy, o, err)))
+	/* Each mode snaps to a road it may use: a zone beside a footway
+	 * walks from the footway but drives from the nearest street. */
+	for (m = 0; m < NET_NMODES; m++) {
+		t->zsnap[m] = xcalloc((size_t)(r->nzones ? r->nzones : 1), sizeof(*t->zsnap[m]));
+		t->ssnap[m] = xcalloc((size_t)(r->nschools ? r->nschools : 1), sizeof(*t->ssnap[m]));
+		if ((rc = net_snap_points(&t->graph, zxy, r->nzones, m, &o->snap, t->zsnap[m], err)) ||
+		    (rc = net_snap_points(&t->graph, sxy, r->nschools, m, &o->snap, t->ssnap[m], err)))
+			goto done;
+	}
+	if ((rc = flag_small(t, &t->graph, zxy, sxy, o, err)))
 		goto done;
 	for (i = 0; i < r->nzones; i++) {
 		if (!r->zones[i].has_geom) {
 			/* Not located: never snapped, never tabled. */
-			t->zsnap[i].node = -1;
+			for (m = 0; m < NET_NMODES; m++)
+				t->zsnap[m][i].node = -1;
 			t->zone_small[i] = 0;
 			t->zones_unlocated++;
+			continue;
+		}
 		/* A zone farther than the snap tolerance from a usable
 		 * road is not an error: island and rural zones often are,
 		 * and they fall back to straight line times the detour
 		 * factor, flagged as such in travel.csv. */
-		} else if (t->zsnap[i].node >= 0) {
-			t->zones_snapped++;
-		} else {
-			t->zones_fallback++;
+		for (m = 0; m < NET_NMODES; m++) {
+			if (t->zsnap[m][i].node >= 0)
+				t->zones_snapped[m]++;
+			else
+				t->zones_fallback[m]++;
 		}
 	}
-	for (i = 0; i < r->nschools; i++) {
-		if (t->ssnap[i].node >= 0)
-			t->schools_snapped++;
-		else
-			t->schools_fallback++;
-	}
+	for (i = 0; i < r->nschools; i++)
+		for (m = 0; m < NET_NMODES; m++) {
+			if (t->ssnap[m][i].node >= 0)
+				t->schools_snapped[m]++;
+			else
+				t->schools_fallback[m]++;
+		}
 done:
 	free(zxy);
 	free(sxy);
@@ -290,7 +304,7 @@ int net_travel_tables(struct net_travel *t, const struct region *r,
 				 * distance, so the school's own walk to
 				 * the road is counted in every pupil's
 				 * journey. */
-				net_sources_from_snaps(&t->ssnap[set->school[j]], 1, m,
+				net_sources_from_snaps(&t->ssnap[m][set->school[j]], 1, m,
 						       &o->snap, &next[j]);
 			jb->mode = m;
 			jb->src = next;
@@ -305,10 +319,10 @@ int net_travel_tables(struct net_travel *t, const struct region *r,
 	/* Tables: zones without a point are cut out after the build. */
 	for (i = 0, nj = 0; i < t->nsets; i++) {
 		struct net_travel_set *set = &t->sets[i];
-		for (j = 0; j < set->nschools; j++)
-			ssub[j] = t->ssnap[set->school[j]];
 		for (m = 0; m < NET_NMODES; m++, nj++) {
-			rc = net_table_build(&set->table[m], &jobs[nj].out, t->zsnap,
+			for (j = 0; j < set->nschools; j++)
+				ssub[j] = t->ssnap[m][set->school[j]];
+			rc = net_table_build(&set->table[m], &jobs[nj].out, t->zsnap[m],
 					     r->nzones, ssub, set->nschools, &o->snap, err);
 			if (rc)
 				goto done;
@@ -338,4 +352,26 @@ int net_travel_build(struct net_travel *t, const struct region *r,
 	if (!rc)
 		rc = net_travel_tables(t, r, o, err);
 	return rc;
+}
+
+int net_travel_offnet(const struct net_travel *t, int mode)
+{
+	int z, i, j, n = 0;
+
+	/* From the tables, not the snaps: the same count whether they were
+	 * computed now or read from the cache. */
+	for (z = 0; z < t->nzones; z++) {
+		int any = 0, net = 0;
+
+		for (i = 0; i < t->nsets && !net; i++) {
+			const struct net_table *tb = &t->sets[i].table[mode];
+
+			for (j = 0; j < tb->n[z] && !net; j++) {
+				any = 1;
+				net = tb->v[(size_t)z * tb->k + j].method == NET_BY_NETWORK;
+			}
+		}
+		n += any && !net;
+	}
+	return n;
 }

@@ -179,14 +179,19 @@ static void population_table(FILE *fp, const struct region *r)
 static void roads_table(FILE *fp, const struct net_travel *t, double road_km)
 {
 	char a[32], b[32], c[32], e[32];
+	int m;
 
 	fprintf(fp, "Roads\n  %s links, %.1f km: %s nodes, %s components (the largest has %s nodes)\n",
 		report_count(t->nlinks, a, sizeof(a)), road_km,
 		report_count(t->nnodes, b, sizeof(b)), report_count(t->ncomp, c, sizeof(c)),
 		report_count(t->largest_nodes, e, sizeof(e)));
-	fprintf(fp, "  on the network: %d zones, %d schools; farther than %.0f m from a usable road (straight line used): %d zones, %d schools\n\n",
-		t->zones_snapped, t->schools_snapped, t->tol_m, t->zones_fallback,
-		t->schools_fallback);
+	/* Per mode: each snaps to roads it may use (net_snap_points). */
+	for (m = 0; m < NET_NMODES; m++)
+		fprintf(fp, "  %s: on the network %d zones, %d schools; farther than %.0f m from a usable road (straight line used): %d zones, %d schools\n",
+			m == NET_WALK ? "walking" : "driving", t->zones_snapped[m],
+			t->schools_snapped[m], t->tol_m, t->zones_fallback[m],
+			t->schools_fallback[m]);
+	fputc('\n', fp);
 }
 
 void report_check(FILE *fp, const struct study *s, const struct region *r,

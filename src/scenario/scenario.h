@@ -230,23 +230,31 @@ struct scenario_travel {
 	int *n;
 	struct scenario_cand *c;
 	int network;            /* 1: the road network was used */
-	int nstraight_zones;    /* zones off the network (straight line) */
+	int nstraight_zones;    /* zones off the walking network (= noff[0]) */
+	int noff[2];            /* per mode (enum net_mode: walk, drive):
+				   located zones with no pair measured on
+				   the network */
 };
 
+struct net_travel;
+struct net_travel_opts;
+
 /*
- * Build the candidate tables for every school of the world. With roads
- * (s->layers[STUDY_ROADS].present and g not NULL): the links read by
- * net_read_links, a graph, zones and schools snapped, the k nearest per
- * group for walking and for driving (net_knn_many), tables by
- * net_table_build; a walking candidate's driving time comes from the
- * driving table, or dist / drive_kph when the driver's k nearest do not
- * hold it (flagged straight). Without roads: straight line x detour at
- * walk_kph / drive_kph. d receives the readers' warnings.
+ * Build the candidate tables for every school of the world from nt, the
+ * study's travel (net_travel_get; NULL: no roads, then straight line x
+ * p->detour at walk_kph / drive_kph). A zone's candidates of a group are
+ * the walking rows of every set of nt whose school serves the group, and
+ * the new schools of the scenarios (world index >= nbase), searched on
+ * nt's graph (which must then be kept: NET_TRAVEL_GRAPH); the best p->k
+ * by walking distance are kept. A candidate's driving time comes from
+ * the driving table of its set, or its walking distance at o's
+ * off-network driving speed when the driver's k nearest do not hold it.
+ * Errors: those of the searches; LE_EUSAGE if new schools come without
+ * a graph.
  */
 int scenario_travel_build(struct scenario_travel *t, const struct scenario_world *w,
-			  const struct study *s, struct geo_ctx *g,
-			  const struct scenario_params *p, struct le_diags *d,
-			  struct le_err *err);
+			  const struct net_travel *nt, const struct net_travel_opts *o,
+			  const struct scenario_params *p, struct le_err *err);
 /* Straight-line tables only (tests, bench). */
 void scenario_travel_straight(struct scenario_travel *t,
 			      const struct scenario_world *w,

@@ -13,10 +13,18 @@
  * councils' placing policies is measured on foot. Driving time is the
  * time KPI (most pupils beyond the limit are driven or bussed).
  *
- * Invariants: a key's candidates are sorted by walking distance, ties by
- * world index; every world school of the group is a candidate source,
- * whatever scenario builds it (a scenario filters by status later), so
- * travel is computed once per run.
+ * Where the tables come from: net_travel_get (net/cache.c), the travel
+ * every command shares, so the run's candidates are those of `estate
+ * travel` and `estate project` (same [roads] settings, same cache). A
+ * zone's candidates of a group are the rows of every set whose school
+ * serves the group, plus the scenarios' new schools, searched here on
+ * the same graph.
+ *
+ * Invariants: a key's candidates are sorted by walking distance (in
+ * double precision, as the projection sorts), ties by world index; every
+ * world school of the group is a candidate source, whatever scenario
+ * builds it (a scenario filters by status later), so travel is computed
+ * once per run.
  */
 #include "scenario/scenario.h"
 #include "net/net.h"
@@ -36,6 +44,13 @@ static int serves(const struct scenario_school *s, int g)
 	 * schools with Gaelic provision, the others by denomination. */
 	return stream == MODEL_GM ? s->gaelic : s->stream == stream;
 }
+
+/* A candidate before it is stored (in float) in the table. */
+struct exact {
+	int school;
+	double dist_m, time_s;
+	int straight;
+};
 
 static void alloc_tables(struct scenario_travel *t, const struct scenario_world *w, int k)
 {
@@ -116,132 +131,201 @@ void scenario_travel_release(struct scenario_travel *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* Nearest first by walking distance in full precision (the order the
+ * projection's candidates use, model/travel.c), ties by world index. */
+static int cand_cmp_exact(const void *a, const void *b)
+{
+	const struct exact *x = a, *y = b;
+
+	if (x->dist_m != y->dist_m)
+		return x->dist_m < y->dist_m ? -1 : 1;
+	return (x->school > y->school) - (x->school < y->school);
+}
+
+/*
+ * The driving time of set i's school j (set position) for zone z: from
+ * the driving table when the driver's k nearest hold it, else the
+ * walking distance at the off-network driving speed.
+ */
+static double drive_time(const struct net_table *td, int z, int j, double dist_m,
+			 const struct net_travel_opts *o)
+{
+	int e;
+
+	for (e = 0; e < td->n[z]; e++)
+		if (td->v[(size_t)z * td->k + e].school == j)
+			return td->v[(size_t)z * td->k + e].time_s;
+	return dist_m / (o->snap.offnet_kph[NET_DRIVE] / 3.6);
+}
+
+/* Append zone z's rows of the walking / driving tables tw / td, whose
+ * school j is world school map[j], to the candidates of each group. */
+static void add_rows(struct exact **cand, int *ncand, const struct scenario_world *w,
+		     const struct net_table *tw, const struct net_table *td,
+		     const int *map, int z, const struct net_travel_opts *o)
+{
+	int j, grp;
+
+	for (j = 0; j < tw->n[z]; j++) {
+		const struct net_pair *pw = &tw->v[(size_t)z * tw->k + j];
+		int k = map[pw->school];
+
+		for (grp = 0; grp < SCENARIO_NGROUPS; grp++) {
+			struct exact *e;
+
+			if (!serves(&w->s[k], grp))
+				continue;
+			e = &cand[grp][ncand[grp]++];
+			e->school = k;
+			e->dist_m = pw->dist_m;
+			e->time_s = drive_time(td, z, pw->school, pw->dist_m, o);
+			e->straight = pw->method != NET_BY_NETWORK;
+		}
+	}
+}
+
+/*
+ * The searches for the scenarios' new schools (world index >= nbase),
+ * one per group and mode, on the graph of nt: nw[grp] tables per mode
+ * and the world index of each source. k nearest of the union of the
+ * region's and the new schools = k best of (the region's k nearest, the
+ * new schools' k nearest), so merging the two is exact.
+ */
+struct newsets {
+	struct net_table tab[SCENARIO_NGROUPS][NET_NMODES];
+	int *map[SCENARIO_NGROUPS];
+	int n[SCENARIO_NGROUPS];
+};
+
+static int new_searches(struct newsets *ns, const struct scenario_world *w,
+			const struct net_travel *nt, const struct net_travel_opts *o,
+			int k, struct le_err *err)
+{
+	int nnew = w->n - w->nbase, grp, i, m, rc = LE_OK;
+	double *xy = xmalloc(sizeof(double) * (2 * (size_t)nnew + 2));
+	struct net_snap *sn[NET_NMODES], *sub = xcalloc((size_t)nnew + 1, sizeof(*sub));
+	struct net_source *src = xcalloc((size_t)nnew + 1, sizeof(*src));
+
+	memset(ns, 0, sizeof(*ns));
+	for (i = 0; i < nnew; i++) {
+		xy[2 * i] = w->s[w->nbase + i].x;
+		xy[2 * i + 1] = w->s[w->nbase + i].y;
+	}
+	for (m = 0; m < NET_NMODES; m++) {
+		sn[m] = xcalloc((size_t)nnew + 1, sizeof(*sn[m]));
+		if (!rc)
+			rc = net_snap_points(&nt->graph, xy, nnew, m, &o->snap, sn[m], err);
+	}
+	for (grp = 0; grp < SCENARIO_NGROUPS && !rc; grp++) {
+		ns->map[grp] = xmalloc(sizeof(int) * ((size_t)nnew + 1));
+		for (i = 0; i < nnew; i++)
+			if (serves(&w->s[w->nbase + i], grp))
+				ns->map[grp][ns->n[grp]++] = w->nbase + i;
+		if (!ns->n[grp])
+			continue;
+		for (m = 0; m < NET_NMODES && !rc; m++) {
+			struct net_knn knn;
+
+			for (i = 0; i < ns->n[grp]; i++)
+				sub[i] = sn[m][ns->map[grp][i] - w->nbase];
+			net_sources_from_snaps(sub, ns->n[grp], m, &o->snap, src);
+			rc = net_knn_run(&knn, &nt->graph, m, src, ns->n[grp], k, err);
+			if (!rc)
+				rc = net_table_build(&ns->tab[grp][m], &knn, nt->zsnap[m], nt->nzones,
+						     sub, ns->n[grp], &o->snap, err);
+			net_knn_release(&knn);
+		}
+	}
+	for (m = 0; m < NET_NMODES; m++)
+		free(sn[m]);
+	free(sub);
+	free(src);
+	free(xy);
+	return rc;
+}
+
+static void newsets_release(struct newsets *ns)
+{
+	int grp, m;
+
+	for (grp = 0; grp < SCENARIO_NGROUPS; grp++) {
+		free(ns->map[grp]);
+		for (m = 0; m < NET_NMODES; m++)
+			net_table_release(&ns->tab[grp][m]);
+	}
+}
+
 int scenario_travel_build(struct scenario_travel *t, const struct scenario_world *w,
-			  const struct study *s, struct geo_ctx *g,
-			  const struct scenario_params *p, struct le_diags *d,
-			  struct le_err *err)
+			  const struct net_travel *nt, const struct net_travel_opts *o,
+			  const struct scenario_params *p, struct le_err *err)
 {
 	const struct region *r = w->r;
-	struct net_links l;
-	struct net_graph gr;
-	struct net_speeds sp = net_speeds_default();
-	struct net_snap_opts so;
-	struct net_snap *zs = NULL, *ss = NULL, *gs = NULL;
-	struct net_source *src = NULL;
-	struct scenario_cand *tmp = NULL;
-	double *xy = NULL;
-	int *members = NULL;
-	int rc, i, z, grp, m, nmem, nmax;
+	struct exact *cand[SCENARIO_NGROUPS];
+	struct newsets ns;
+	int ncand[SCENARIO_NGROUPS], rc = LE_OK, z, grp, i, m, maxc = 0, kk;
 
-	if (!s->layers[STUDY_ROADS].present || !g) {
+	if (!nt) {
 		scenario_travel_straight(t, w, p);
 		return LE_OK;
 	}
-	net_links_init(&l);
-	memset(&gr, 0, sizeof(gr));
 	alloc_tables(t, w, p->k);
 	t->network = 1;
-	if ((rc = net_read_links(s, g, &l, d, err)) ||
-	    (rc = net_graph_build(&gr, &l, &sp, 0, err)))
-		goto done;
-	net_links_release(&l);   /* the graph holds what is needed */
-	net_snap_opts_default(&so);
-	so.detour = p->detour;
-	so.offnet_kph[NET_WALK] = p->walk_kph;
-	so.offnet_kph[NET_DRIVE] = p->drive_kph;
-	nmax = r->nzones > w->n ? r->nzones : w->n;
-	xy = xmalloc(sizeof(double) * (2 * (size_t)nmax + 2));
-	zs = xcalloc((size_t)r->nzones + 1, sizeof(*zs));
-	ss = xcalloc((size_t)w->n + 1, sizeof(*ss));
-	gs = xcalloc((size_t)w->n + 1, sizeof(*gs));
-	src = xcalloc((size_t)w->n + 1, sizeof(*src));
-	members = xmalloc(sizeof(int) * ((size_t)w->n + 1));
-	tmp = xmalloc(sizeof(*tmp) * ((size_t)p->k * 2 + 2));
-	for (i = 0; i < r->nzones; i++) {
-		xy[2 * i] = r->zones[i].px;
-		xy[2 * i + 1] = r->zones[i].py;
-	}
-	if ((rc = net_snap_points(&gr, xy, r->nzones, &so, zs, err)))
-		goto done;
-	for (i = 0; i < w->n; i++) {
-		xy[2 * i] = w->s[i].x;
-		xy[2 * i + 1] = w->s[i].y;
-	}
-	if ((rc = net_snap_points(&gr, xy, w->n, &so, ss, err)))
-		goto done;
-	for (z = 0; z < r->nzones; z++)
-		if (r->zones[z].has_geom && zs[z].node < 0)
-			t->nstraight_zones++;
-	for (grp = 0; grp < SCENARIO_NGROUPS; grp++) {
-		struct net_knn_job jobs[NET_NMODES];
-		struct net_table tab[NET_NMODES];
-		struct net_source *msrc[NET_NMODES];
-
-		nmem = 0;
-		for (i = 0; i < w->n; i++)
-			if (serves(&w->s[i], grp)) {
-				gs[nmem] = ss[i];
-				members[nmem++] = i;
-			}
-		if (!nmem)
-			continue;
-		memset(jobs, 0, sizeof(jobs));
-		memset(tab, 0, sizeof(tab));
-		for (m = 0; m < NET_NMODES; m++) {
-			msrc[m] = xcalloc((size_t)nmem, sizeof(*src));
-			net_sources_from_snaps(gs, nmem, m, &so, msrc[m]);
-			jobs[m].mode = m;
-			jobs[m].src = msrc[m];
-			jobs[m].nsrc = nmem;
-			jobs[m].k = p->k;
-		}
-		rc = net_knn_many(&gr, jobs, NET_NMODES, 2, err);
-		for (m = 0; m < NET_NMODES && !rc; m++)
-			rc = net_table_build(&tab[m], &jobs[m].out, zs, r->nzones, gs, nmem, &so, err);
-		for (z = 0; z < r->nzones && !rc; z++) {
-			const struct net_table *tw = &tab[NET_WALK], *td = &tab[NET_DRIVE];
-			int n = 0, j, e;
-
-			/* A zone without a polygon has no point to measure from. */
-			if (!r->zones[z].has_geom)
-				continue;
-			for (j = 0; j < tw->n[z]; j++) {
-				const struct net_pair *pw = &tw->v[(size_t)z * tw->k + j];
-
-				tmp[n].school = members[pw->school];
-				tmp[n].dist_m = (float)pw->dist_m;
-				tmp[n].straight = pw->method != NET_BY_NETWORK;
-				/* Driving time of the same school when the
-				 * driver's k nearest hold it; else the walking
-				 * distance at the off-network driving speed. */
-				tmp[n].time_s = (float)(pw->dist_m / (p->drive_kph / 3.6));
-				for (e = 0; e < td->n[z]; e++)
-					if (td->v[(size_t)z * td->k + e].school == pw->school) {
-						tmp[n].time_s = (float)td->v[(size_t)z * td->k + e].time_s;
-						break;
-					}
-				n++;
-			}
-			keep_best(t, (size_t)z * SCENARIO_NGROUPS + grp, tmp, n);
-		}
-		for (m = 0; m < NET_NMODES; m++) {
-			net_table_release(&tab[m]);
-			net_knn_release(&jobs[m].out);
-			free(msrc[m]);
-		}
-		if (rc)
+	memset(&ns, 0, sizeof(ns));
+	/* New schools are searched here, on the graph net_travel_get kept
+	 * (NET_TRAVEL_GRAPH): the region's tables may come from the cache. */
+	kk = p->k > 0 && p->k < 255 ? p->k : NET_KNN_DEFAULT_K;
+	if (w->n > w->nbase) {
+		if (!nt->zsnap[NET_WALK])
+			return le_errf(err, LE_EUSAGE, "travel for new schools needs the road graph");
+		if ((rc = new_searches(&ns, w, nt, o, kk, err)))
 			goto done;
 	}
+	for (i = 0; i < nt->nsets; i++)
+		maxc += nt->sets[i].table[NET_WALK].k;
+	maxc += w->n - w->nbase + 1;
+	for (grp = 0; grp < SCENARIO_NGROUPS; grp++)
+		cand[grp] = xmalloc(sizeof(struct exact) * (size_t)maxc);
+	for (m = 0; m < NET_NMODES; m++)
+		t->noff[m] = net_travel_offnet(nt, m);
+	t->nstraight_zones = t->noff[NET_WALK];
+	for (z = 0; z < r->nzones; z++) {
+		/* A zone without a polygon has no point to measure from. */
+		if (!r->zones[z].has_geom)
+			continue;
+		memset(ncand, 0, sizeof(ncand));
+		for (i = 0; i < nt->nsets; i++)
+			add_rows(cand, ncand, w, &nt->sets[i].table[NET_WALK],
+				 &nt->sets[i].table[NET_DRIVE], nt->sets[i].school, z, o);
+		for (grp = 0; grp < SCENARIO_NGROUPS; grp++)
+			if (ns.n[grp])
+				add_rows(cand, ncand, w, &ns.tab[grp][NET_WALK],
+					 &ns.tab[grp][NET_DRIVE], ns.map[grp], z, o);
+		for (grp = 0; grp < SCENARIO_NGROUPS; grp++) {
+			size_t q = (size_t)z * SCENARIO_NGROUPS + grp;
+			int n = ncand[grp];
+
+			/* Should a set rule ever put a school in two sets,
+			 * it is listed once per set, at the same distance:
+			 * keep one. */
+			qsort(cand[grp], (size_t)n, sizeof(struct exact), cand_cmp_exact);
+			t->n[q] = 0;
+			for (i = 0; i < n && t->n[q] < t->k; i++) {
+				struct scenario_cand *c;
+
+				if (i > 0 && cand[grp][i].school == cand[grp][i - 1].school)
+					continue;
+				c = &t->c[q * (size_t)t->k + (size_t)t->n[q]++];
+				c->school = cand[grp][i].school;
+				c->dist_m = (float)cand[grp][i].dist_m;
+				c->time_s = (float)cand[grp][i].time_s;
+				c->straight = cand[grp][i].straight;
+			}
+		}
+	}
+	for (grp = 0; grp < SCENARIO_NGROUPS; grp++)
+		free(cand[grp]);
 done:
-	free(tmp);
-	free(members);
-	free(src);
-	free(gs);
-	free(ss);
-	free(zs);
-	free(xy);
-	net_graph_release(&gr);
-	net_links_release(&l);
+	newsets_release(&ns);
 	if (rc)
 		scenario_travel_release(t);
 	return rc;

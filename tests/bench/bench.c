@@ -115,13 +115,13 @@ static int run(const char *dir, struct le_err *err)
 		xy[2 * i] = r.zones[i].px;
 		xy[2 * i + 1] = r.zones[i].py;
 	}
-	if ((rc = net_snap_points(&gr, xy, r.nzones, &so, zs, err)))
+	if ((rc = net_snap_points(&gr, xy, r.nzones, -1, &so, zs, err)))
 		goto done;
 	for (i = 0; i < r.nschools; i++) {
 		xy[2 * i] = r.schools[i].x;
 		xy[2 * i + 1] = r.schools[i].y;
 	}
-	if ((rc = net_snap_points(&gr, xy, r.nschools, &so, ss, err)))
+	if ((rc = net_snap_points(&gr, xy, r.nschools, -1, &so, ss, err)))
 		goto done;
 	for (m = 0; m < NET_NMODES; m++) {
 		src[m] = xcalloc((size_t)r.nschools + 1, sizeof(*src[m]));

@@ -180,7 +180,7 @@ int main(int argc, char **argv)
 	 * snapped to a node, with the snap leg as extra cost. */
 	net_snap_opts_default(&so);
 	ss = xcalloc((size_t)nsrc, sizeof(*ss));
-	net_snap_points(&g, sxy, nsrc, &so, ss, &err);
+	net_snap_points(&g, sxy, nsrc, -1, &so, ss, &err);
 	for (m = 0; m < NET_NMODES; m++) {
 		src[m] = xcalloc((size_t)nsrc, sizeof(*src[m]));
 		net_sources_from_snaps(ss, nsrc, m, &so, src[m]);

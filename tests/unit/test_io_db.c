@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Points, all in EPSG:27700. P1: little-endian, no envelope. P2: envelope,
  * big-endian ISO WKB PointZ (1001). P5: big-endian header, EWKB PointZ. */
@@ -362,11 +363,147 @@ START_TEST(workspace_cache)
 	free(got);
 	io_ws_close(ws);
 
+	/* A file that is not a database is only a cache gone bad: it is
+	 * replaced by an empty workspace, and the reason is kept. */
 	bad = tu_write_tmp(".sqlite", "this is not a database, just text\n");
-	ck_assert_int_eq(io_ws_open(bad, &ws, &err), LE_EDB);
-	snprintf(path, sizeof(path), "workspace '%s' is not usable (file is not a database): delete it and run again", bad);
-	ck_assert_str_eq(err.msg, path);
+	ck_assert_int_eq(io_ws_open(bad, &ws, &err), LE_OK);
+	ck_assert_str_eq(io_ws_damage(ws), "file is not a database");
+	ck_assert_int_eq(io_ws_travel_get(ws, "k1", &got, &n, &found, &err), LE_OK);
+	ck_assert_int_eq(found, 0);
+	ck_assert_int_eq(io_ws_travel_put(ws, "k1", rows, 3, &err), LE_OK);
+	io_ws_close(ws);
+	ck_assert_int_eq(io_ws_open(bad, &ws, &err), LE_OK);
+	ck_assert_ptr_null(io_ws_damage(ws));
+	io_ws_close(ws);
 	free(bad);
+	free(dir);
+}
+END_TEST
+
+/* Store rows under k1 in a fresh workspace at path. */
+static void ws_fill(const char *path, const struct io_travel_row *rows, size_t n)
+{
+	struct io_ws *ws;
+	struct le_err err;
+
+	le_err_clear(&err);
+	unlink(path);
+	ck_assert_int_eq(io_ws_open(path, &ws, &err), LE_OK);
+	ck_assert_int_eq(io_ws_travel_put(ws, "k1", rows, n, &err), LE_OK);
+	io_ws_close(ws);
+}
+
+/* Open path and look up k1: found or not, and why it was damaged. */
+static int ws_lookup(const char *path, size_t *n, const char **why_out, char *why,
+		     size_t whylen)
+{
+	struct io_travel_row *got = NULL;
+	struct io_ws *ws;
+	struct le_err err;
+	int found = -1;
+
+	le_err_clear(&err);
+	ck_assert_int_eq(io_ws_open(path, &ws, &err), LE_OK);
+	ck_assert_int_eq(io_ws_travel_get(ws, "k1", &got, n, &found, &err), LE_OK);
+	*why_out = NULL;
+	if (io_ws_damage(ws)) {
+		snprintf(why, whylen, "%s", io_ws_damage(ws));
+		*why_out = why;
+	}
+	free(got);
+	io_ws_close(ws);
+	return found;
+}
+
+/*
+ * A damaged workspace is never trusted nor an error (issue 9 item 7):
+ * truncated, a table dropped, a row gone or added, a value changed. Each
+ * time the lookup misses whole (no partial table) and says why; a put
+ * afterwards works again.
+ */
+START_TEST(workspace_damaged)
+{
+	struct io_travel_row rows[40];
+	char *dir = tu_tmpdir(), path[600], why[300];
+	const char *w;
+	size_t n;
+	FILE *fp;
+	long size;
+	int i;
+
+	for (i = 0; i < 40; i++) {
+		rows[i].zone = i / 4;
+		rows[i].school = i % 4;
+		rows[i].mode = 0;
+		rows[i].rank = i % 4 + 1;
+		rows[i].method = 0;
+		rows[i].dist_m = 100.0 * i;
+		rows[i].time_s = 75.0 * i;
+	}
+	snprintf(path, sizeof(path), "%s/workspace.sqlite", dir);
+
+	/* Sound: found, 40 rows, no damage. */
+	ws_fill(path, rows, 40);
+	ck_assert_int_eq(ws_lookup(path, &n, &w, why, sizeof(why)), 1);
+	ck_assert_uint_eq(n, 40);
+	ck_assert_ptr_null(w);
+
+	/* Truncated to its first page and a half. */
+	ws_fill(path, rows, 40);
+	fp = fopen(path, "rb");
+	fseek(fp, 0, SEEK_END);
+	size = ftell(fp);
+	fclose(fp);
+	ck_assert_int_gt(size, 2048);
+	ck_assert_int_eq(truncate(path, 1536), 0);
+	ck_assert_int_eq(ws_lookup(path, &n, &w, why, sizeof(why)), 0);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_ptr_nonnull(w);
+
+	/* The travel table dropped: recreated empty, the count disagrees. */
+	ws_fill(path, rows, 40);
+	exec_sql(path, "DROP TABLE travel;");
+	ck_assert_int_eq(ws_lookup(path, &n, &w, why, sizeof(why)), 0);
+	ck_assert_str_eq(w, "the travel table's row count disagrees with its key");
+
+	/* A row deleted, then a row added. */
+	ws_fill(path, rows, 40);
+	exec_sql(path, "DELETE FROM travel WHERE rowid = 7;");
+	ck_assert_int_eq(ws_lookup(path, &n, &w, why, sizeof(why)), 0);
+	ck_assert_str_eq(w, "the travel table's row count disagrees with its key");
+	ws_fill(path, rows, 40);
+	exec_sql(path, "INSERT INTO travel VALUES (0, 0, 0, 9, 0, 1.0, 1.0);");
+	ck_assert_int_eq(ws_lookup(path, &n, &w, why, sizeof(why)), 0);
+	ck_assert_str_eq(w, "the travel table's row count disagrees with its key");
+
+	/* A value changed, the count intact. */
+	ws_fill(path, rows, 40);
+	exec_sql(path, "UPDATE travel SET distance_m = 5 WHERE rowid = 3;");
+	ck_assert_int_eq(ws_lookup(path, &n, &w, why, sizeof(why)), 0);
+	ck_assert_str_eq(w, "the travel table's rows disagree with their checksum");
+
+	/* The key table dropped: a miss. */
+	ws_fill(path, rows, 40);
+	exec_sql(path, "DROP TABLE cache_keys;");
+	ck_assert_int_eq(ws_lookup(path, &n, &w, why, sizeof(why)), 0);
+
+	/* Another program's SQLite file: not ours, replaced. */
+	unlink(path);
+	exec_sql(path, "CREATE TABLE other(a); INSERT INTO other VALUES (1);");
+	ck_assert_int_eq(ws_lookup(path, &n, &w, why, sizeof(why)), 0);
+	ck_assert_str_eq(w, "not a workspace of this version of estate");
+	/* ... and usable afterwards. */
+	{
+		struct io_ws *ws;
+		struct le_err err;
+
+		le_err_clear(&err);
+		ck_assert_int_eq(io_ws_open(path, &ws, &err), LE_OK);
+		ck_assert_int_eq(io_ws_travel_put(ws, "k1", rows, 40, &err), LE_OK);
+		io_ws_close(ws);
+	}
+	ck_assert_int_eq(ws_lookup(path, &n, &w, why, sizeof(why)), 1);
+	ck_assert_uint_eq(n, 40);
 	free(dir);
 }
 END_TEST
@@ -383,6 +520,7 @@ Suite *suite_io_db(void)
 	tcase_add_test(tc, errors);
 	tcase_add_test(tc, gdal_gpkg);
 	tcase_add_test(tc, workspace_cache);
+	tcase_add_test(tc, workspace_damaged);
 	suite_add_tcase(s, tc);
 	return s;
 }

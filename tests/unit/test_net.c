@@ -127,7 +127,9 @@ static uint64_t key_of(int mode, uint64_t d, uint64_t t)
 	return mode == NET_WALK ? d << 32 | t : t << 32 | d;
 }
 
-/* Costs from one source to every node: O(V^2) Dijkstra, UINT64_MAX = none. */
+/* Costs from every node to one source (the way pupils travel to a
+ * school): O(V^2) Dijkstra from the source over the arcs walked
+ * backwards, UINT64_MAX = none. */
 static void ref_dijkstra(const struct rarc *arcs, int narcs, int mode, int s,
 			 uint64_t start, uint64_t *key)
 {
@@ -146,11 +148,11 @@ static void ref_dijkstra(const struct rarc *arcs, int narcs, int mode, int s,
 			break;
 		done[u] = 1;
 		for (i = 0; i < narcs; i++)
-			if (arcs[i].a == u) {
+			if (arcs[i].b == u) {
 				uint64_t nk = key[u] + key_of(mode, arcs[i].d_cm, arcs[i].t_cs);
 
-				if (nk < key[arcs[i].b])
-					key[arcs[i].b] = nk;
+				if (nk < key[arcs[i].a])
+					key[arcs[i].a] = nk;
 			}
 	}
 }
@@ -323,19 +325,22 @@ START_TEST(oneway_drive_only)
 	ck_assert_uint_eq(g.mode[NET_DRIVE].narcs, 7);
 	knn1(&w, &g, NET_WALK, &src, 1, 1);
 	knn1(&d, &g, NET_DRIVE, &src, 1, 1);
-	/* Walking B -> A straight back: 100 m at 4.8 km/h = 75 s. */
+	/* Labels are trips TO the school. Walking A -> B: 100 m at 4.8
+	 * km/h = 75 s. */
 	ck_assert_uint_eq(lab(&w, a, 0)->dist_cm, 10000);
 	ck_assert_uint_eq(lab(&w, a, 0)->time_cs, 7500);
-	/* Driving B -> A must go round: 300 m at 32 km/h = 33.75 s. */
-	ck_assert_uint_eq(lab(&d, a, 0)->dist_cm, 30000);
-	ck_assert_uint_eq(lab(&d, a, 0)->time_cs, 3375);
+	/* Driving A -> B takes the one-way the allowed way: 100 m at 32
+	 * km/h = 11.25 s. */
+	ck_assert_uint_eq(lab(&d, a, 0)->dist_cm, 10000);
+	ck_assert_uint_eq(lab(&d, a, 0)->time_cs, 1125);
 	net_knn_release(&w);
 	net_knn_release(&d);
-	/* From A the one-way is the short way: 100 m, 11.25 s. */
+	/* A school at A: driving B -> A must go round by C and D, 300 m,
+	 * 33.75 s. */
 	src.node = (int32_t)a;
 	knn1(&d, &g, NET_DRIVE, &src, 1, 1);
-	ck_assert_uint_eq(lab(&d, b, 0)->dist_cm, 10000);
-	ck_assert_uint_eq(lab(&d, b, 0)->time_cs, 1125);
+	ck_assert_uint_eq(lab(&d, b, 0)->dist_cm, 30000);
+	ck_assert_uint_eq(lab(&d, b, 0)->time_cs, 3375);
 	net_knn_release(&d);
 	net_graph_release(&g);
 	net_links_release(&l);
@@ -369,11 +374,19 @@ START_TEST(oneway_reverse_and_ranking)
 	ck_assert_int_eq(lab_src(&d, b, 0), 1);
 	ck_assert_uint_eq(lab(&d, b, 0)->dist_cm, 10000);
 	ck_assert_uint_eq(lab(&d, b, 0)->time_cs, 563);
-	/* From A, A->B may only be driven from B to A: round by D and C,
-	 * 100 m residential (11.25 s) and two primary arcs of 5.63 s. */
+	/* To A: link 0 may be driven from B to A, the way this pupil
+	 * goes: 100 m residential, 11.25 s. */
 	ck_assert_int_eq(lab_src(&d, b, 1), 0);
-	ck_assert_uint_eq(lab(&d, b, 1)->dist_cm, 30000);
-	ck_assert_uint_eq(lab(&d, b, 1)->time_cs, 1125 + 2 * 563);
+	ck_assert_uint_eq(lab(&d, b, 1)->dist_cm, 10000);
+	ck_assert_uint_eq(lab(&d, b, 1)->time_cs, 1125);
+	net_knn_release(&d);
+	/* The other way round: from A to a school at B, oneway=-1 forbids
+	 * A -> B, so the car goes by D and C: 100 m residential (11.25 s)
+	 * and two primary arcs of 5.63 s. */
+	src[0].node = (int32_t)b;
+	knn1(&d, &g, NET_DRIVE, src, 1, 1);
+	ck_assert_uint_eq(lab(&d, at(&g, 0, 0), 0)->dist_cm, 30000);
+	ck_assert_uint_eq(lab(&d, at(&g, 0, 0), 0)->time_cs, 1125 + 2 * 563);
 	net_knn_release(&d);
 	net_graph_release(&g);
 	net_links_release(&l);
@@ -601,8 +614,8 @@ START_TEST(snap_and_fallback)
 	net_snap_opts_default(&o);
 	/* On 13 nodes the default 1 % rule would admit the 2-node stub. */
 	o.min_comp_frac = 0.2;
-	ck_assert_int_eq(net_snap_points(&g, sxy, 2, &o, sch, &err), LE_OK);
-	ck_assert_int_eq(net_snap_points(&g, zxy, 3, &o, zon, &err), LE_OK);
+	ck_assert_int_eq(net_snap_points(&g, sxy, 2, -1, &o, sch, &err), LE_OK);
+	ck_assert_int_eq(net_snap_points(&g, zxy, 3, -1, &o, zon, &err), LE_OK);
 	/* The node at x = 100 i starts link i (x = 1000 ends link 9). */
 	ck_assert(sch[0].node == (int32_t)at(&g, 0, 0) &&
 		  fabs(sch[0].snap_m - hypot(10, 3)) < 1e-9);
@@ -686,7 +699,7 @@ START_TEST(snap_matches_brute_force)
 		q[2 * i] = (double)rnd(14000) - 2000;
 		q[2 * i + 1] = (double)rnd(9000) - 2000;
 	}
-	ck_assert_int_eq(net_snap_points(&g, q, 300, &o, s, &err), LE_OK);
+	ck_assert_int_eq(net_snap_points(&g, q, 300, -1, &o, s, &err), LE_OK);
 	for (i = 0, n = 0; i < 300; i++) {
 		double best = INFINITY;
 		int32_t bv = -1;
