@@ -49,6 +49,8 @@ struct rd {
 	struct strmap warned;      /* warnings already given, by text */
 	struct strmap nodes;       /* node key -> dense number */
 	int nnodes;
+	char **node_keys;          /* dense number -> node key (messages) */
+	size_t node_keys_alloc;
 };
 
 /* ---------------------------------------------------------------- helpers */
@@ -98,10 +100,119 @@ static int node_number(struct rd *r, const char *key)
 	int v = strmap_get(&r->nodes, key);
 
 	if (v < 0) {
+		ALLOC_GROW(r->node_keys, (size_t)r->nnodes + 1, r->node_keys_alloc);
+		r->node_keys[r->nnodes] = xstrdup(key);
 		v = r->nnodes++;
 		strmap_put(&r->nodes, key, v);
 	}
 	return v;
+}
+
+/*
+ * How far apart two link ends naming the same source node may lie before
+ * the id is doubted: 1 m. The ends of the links at an OS Open Roads node
+ * are that node's vertex, equal to the centimetre in the product and
+ * within 0.2 m after a GeoJSON export rounded to 6 decimal degrees and a
+ * Helmert transform; a real junction's arms are metres to kilometres
+ * apart (the wrong id of issue 9 joined places 1,835 m apart). A metre
+ * of doubt moves no school trip measurably.
+ */
+#define NODE_TOL_M 1.0
+
+/* One end of a link: link index and which end (0 start, 1 end). */
+struct lend {
+	int link, end;
+};
+
+static const double *end_xy(const struct net_links *l, const struct lend *e)
+{
+	const struct net_link *k = &l->v[e->link];
+
+	return l->xy + 2 * ((size_t)k->first_pt + (e->end ? (size_t)k->npts - 1 : 0));
+}
+
+/*
+ * Check the source's node ids against the geometry (links first..n-1 of
+ * the table; row[j - first] is link j's table row). For each node, the
+ * end shared by most others within NODE_TOL_M (the first on ties) is its
+ * place; an end farther than that is a wrong id: a warning names both
+ * links, and the end loses its id, so the graph joins it where its
+ * geometry ends (net_graph_build's rule for ends without ids). The
+ * geometry wins because it is what the distances are measured on.
+ */
+static void check_nodes(struct rd *r, const struct io_table *t, int c_id, int first,
+			const int *row)
+{
+	struct net_links *l = r->out;
+	int n = l->n - first, nn = r->nnodes, i, j, a, *start, *fill;
+	struct lend *ends;
+
+	if (n <= 0 || nn <= 0)
+		return;
+	/* Ends grouped by node id (counting sort, link order kept). */
+	start = xcalloc((size_t)nn + 2, sizeof(int));
+	for (i = first; i < l->n; i++) {
+		if (l->v[i].start_node >= 0)
+			start[l->v[i].start_node + 1]++;
+		if (l->v[i].end_node >= 0)
+			start[l->v[i].end_node + 1]++;
+	}
+	for (i = 0; i < nn; i++)
+		start[i + 1] += start[i];
+	ends = xmalloc(sizeof(*ends) * ((size_t)start[nn] + 1));
+	fill = xmalloc(sizeof(int) * ((size_t)nn + 1));
+	memcpy(fill, start, sizeof(int) * (size_t)nn);
+	for (i = first; i < l->n; i++) {
+		if (l->v[i].start_node >= 0)
+			ends[fill[l->v[i].start_node]++] = (struct lend){ i, 0 };
+		if (l->v[i].end_node >= 0)
+			ends[fill[l->v[i].end_node]++] = (struct lend){ i, 1 };
+	}
+	for (i = 0; i < nn; i++) {
+		int best = start[i], best_near = -1;
+
+		if (start[i + 1] - start[i] < 2)
+			continue;
+		/* Quadratic per node, but a node has a handful of ends. */
+		for (a = start[i]; a < start[i + 1]; a++) {
+			const double *pa = end_xy(l, &ends[a]);
+			int near = 0;
+
+			for (j = start[i]; j < start[i + 1]; j++) {
+				const double *pb = end_xy(l, &ends[j]);
+
+				near += j != a && hypot(pa[0] - pb[0], pa[1] - pb[1]) <= NODE_TOL_M;
+			}
+			if (near > best_near) {
+				best_near = near;
+				best = a;
+			}
+		}
+		for (a = start[i]; a < start[i + 1]; a++) {
+			const double *pa = end_xy(l, &ends[a]), *pb = end_xy(l, &ends[best]);
+			double d = hypot(pa[0] - pb[0], pa[1] - pb[1]);
+			struct net_link *k = &l->v[ends[a].link];
+			char w1[300], w2[300];
+
+			if (d <= NODE_TOL_M)
+				continue;
+			io_where(t, row[ends[a].link - first], w1, sizeof(w1));
+			io_where(t, row[ends[best].link - first], w2, sizeof(w2));
+			le_diag_add(r->d, LE_WARNING, "road node id",
+				    "%s: road link '%s' (%s) gives %s '%s', which road link '%s' (%s) puts %.0f m away: the id is ignored and the link joins where its geometry ends",
+				    r->path, c_id >= 0 ? io_cell(t, row[ends[a].link - first], c_id) : "",
+				    w1, ends[a].end ? "endNode" : "startNode", r->node_keys[i],
+				    c_id >= 0 ? io_cell(t, row[ends[best].link - first], c_id) : "",
+				    w2, d);
+			if (ends[a].end)
+				k->end_node = -1;
+			else
+				k->start_node = -1;
+		}
+	}
+	free(fill);
+	free(ends);
+	free(start);
 }
 
 /*
@@ -498,7 +609,9 @@ static int read_table(struct rd *r)
 	struct tab tb;
 	char *keep = NULL;
 	char where[700];
-	int rc, i, nkept = 0, disjoint = 0, first_disjoint = 0;
+	int rc, i, nkept = 0, disjoint = 0, first_disjoint = 0, first = r->out->n;
+	int *row = NULL, nrow = 0;
+	size_t row_alloc = 0;
 
 	memset(&tb, 0, sizeof(tb));
 	io_table_init(&tb.t);
@@ -570,9 +683,15 @@ static int read_table(struct rd *r)
 		}
 		if ((rc = row_links(r, gm, where, &k, &disjoint)))
 			goto done;
+		/* Which row each new link came from, for check_nodes. */
+		ALLOC_GROW(row, (size_t)(r->out->n - first), row_alloc);
+		while (nrow < r->out->n - first)
+			row[nrow++] = i;
 		if (disjoint == 1 && before == 0)
 			first_disjoint = i;
 	}
+	if (tb.c_start >= 0)
+		check_nodes(r, &tb.t, tb.c_id, first, row);
 	if (disjoint) {
 		io_where(&tb.t, first_disjoint, where, sizeof(where));
 		le_diag_add(r->d, LE_WARNING, "road parts",
@@ -580,6 +699,7 @@ static int read_table(struct rd *r)
 			    r->path, disjoint, where);
 	}
 done:
+	free(row);
 	free(keep);
 	io_table_release(&tb.t);
 	return rc;
@@ -903,7 +1023,7 @@ int net_read_links(const struct study *s, struct geo_ctx *g,
 {
 	const struct study_layer *l = &s->layers[STUDY_ROADS];
 	struct rd r;
-	int rc;
+	int rc, i;
 
 	if (!l->present || !l->file)
 		return le_errf(err, LE_EUSAGE, "%s: the study has no [roads] section naming a file",
@@ -928,6 +1048,9 @@ int net_read_links(const struct study *s, struct geo_ctx *g,
 	geo_xform_free(r.xf);
 	strmap_release(&r.nodes);
 	strmap_release(&r.warned);
+	for (i = 0; i < r.nnodes; i++)
+		free(r.node_keys[i]);
+	free(r.node_keys);
 	return rc;
 }
 

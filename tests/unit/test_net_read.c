@@ -182,6 +182,60 @@ START_TEST(os_value_map_and_drive_only)
 }
 END_TEST
 
+/*
+ * A wrong startNode (issue 9 item 2c): link C starts at (200, 0), where B
+ * ends at node N3, but names N1, whose place is (0, 0) (link A's start),
+ * 200 m away. The id is ignored with a warning naming both links, and C
+ * joins at its own geometry: B's end. Walking from (300, 0) to (0, 0) is
+ * then 300 m; trusting the id made it 100 m (C "started" at (0, 0)).
+ */
+START_TEST(os_wrong_node_id)
+{
+	struct rl x;
+	struct net_graph g;
+	struct net_speeds sp = net_speeds_default();
+	struct net_knn kn;
+	struct net_source src = { 0, 0, 0 };
+	struct le_err err;
+	const char *m;
+
+	rl_text(&x,
+		"{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":"
+		"{\"name\":\"urn:ogc:def:crs:EPSG::27700\"}},\"features\":["
+		"{\"type\":\"Feature\",\"properties\":{\"identifier\":\"A\",\"startNode\":\"N1\",\"endNode\":\"N2\"},"
+		"\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[326000,674000],[326100,674000]]}},"
+		"{\"type\":\"Feature\",\"properties\":{\"identifier\":\"B\",\"startNode\":\"N2\",\"endNode\":\"N3\"},"
+		"\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[326100,674000],[326200,674000]]}},"
+		"{\"type\":\"Feature\",\"properties\":{\"identifier\":\"C\",\"startNode\":\"N1\",\"endNode\":\"N4\"},"
+		"\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[326200,674000],[326300,674000]]}}]}",
+		NULL);
+	ck_assert_msg(x.rc == LE_OK, "%s", x.err.msg);
+	ck_assert_int_eq(x.l.n, 3);
+	/* C's start lost its id; A's start keeps N1 (number 0). */
+	ck_assert(x.l.v[2].start_node == -1);
+	ck_assert(x.l.v[0].start_node == 0 && x.l.v[2].end_node == 3);
+	ck_assert_int_eq((int)x.d.n, 1);
+	m = x.d.v[0].msg;
+	ck_assert_msg(strstr(m, "road link 'C' (") &&
+		      strstr(m, ") gives startNode 'N1', which road link 'A' (") &&
+		      strstr(m, ") puts 200 m away: the id is ignored and the link joins where its geometry ends"),
+		      "%s", m);
+	ck_assert_str_eq(x.d.v[0].topic, "road node id");
+	/* The graph joins C to B's end; a school at (326000, 674000). */
+	le_err_clear(&err);
+	ck_assert_int_eq(net_graph_build(&g, &x.l, &sp, 0, &err), LE_OK);
+	ck_assert_uint_eq(g.nnodes, 4);
+	ck_assert_uint_eq(g.link_node[4], g.link_node[3]);
+	src.node = (int32_t)g.link_node[0];
+	ck_assert_int_eq(net_knn_run(&kn, &g, NET_WALK, &src, 1, 1, &err), LE_OK);
+	ck_assert_uint_eq(kn.cnt[g.link_node[5]], 1);
+	ck_assert_uint_eq(kn.lab[(size_t)g.link_node[5]].dist_cm, 30000);
+	net_knn_release(&kn);
+	net_graph_release(&g);
+	rl_free(&x);
+}
+END_TEST
+
 START_TEST(plain_lines)
 {
 	/* No attributes: unclassified, both modes, no node ids, length 0. A
@@ -599,6 +653,7 @@ Suite *suite_net_read(void)
 	tcase_add_test(tc, os_open_roads);
 	tcase_add_test(tc, os_value_map_and_drive_only);
 	tcase_add_test(tc, plain_lines);
+	tcase_add_test(tc, os_wrong_node_id);
 	tcase_add_test(tc, edinburgh_6km);
 	tcase_add_test(tc, speeds_model);
 	suite_add_tcase(s, tc);
