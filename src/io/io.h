@@ -291,15 +291,19 @@ const char *io_ws_damage(const struct io_ws *ws);
  * there are none, or when the stored table cannot be read whole or
  * disagrees with the row count and checksum kept with its key (then
  * io_ws_damage says so): never a partial table. The rows are malloc'd
- * (free()). Returns LE_OK.
+ * (free()). When found, the findings stored with the rows are appended
+ * to diags (may be NULL). Returns LE_OK.
  */
 int io_ws_travel_get(struct io_ws *ws, const char *key, struct io_travel_row **rows,
-		     size_t *n, int *found, struct le_err *err);
-/* Replace the stored travel table by rows under key (one transaction);
+		     size_t *n, struct le_diags *diags, int *found, struct le_err *err);
+/* Replace the stored travel table by rows and the findings made while
+ * computing it (diags[0 .. ndiags), e.g. the road reader's warnings)
+ * under key (one transaction);
  * if that fails on a damaged file, the file is rebuilt and the put
  * tried once more. */
 int io_ws_travel_put(struct io_ws *ws, const char *key, const struct io_travel_row *rows,
-		     size_t n, struct le_err *err);
+		     size_t n, const struct le_diag *diags, size_t ndiags,
+		     struct le_err *err);
 
 /* ---------------------------------------------------------------- output */
 

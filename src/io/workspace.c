@@ -29,7 +29,7 @@ struct io_ws {
 
 /* Our schema's version (PRAGMA user_version): any other value, a file
  * of another program or of an older estate, is not ours to trust. */
-#define WS_VERSION 2
+#define WS_VERSION 3
 
 static int db_error(struct io_ws *ws, const char *what, struct le_err *err)
 {
@@ -55,7 +55,9 @@ static int try_open(struct io_ws *ws)
 		"CREATE TABLE IF NOT EXISTS travel("
 		"  zone INTEGER NOT NULL, school INTEGER NOT NULL, mode INTEGER NOT NULL,"
 		"  rank INTEGER NOT NULL, method INTEGER NOT NULL,"
-		"  distance_m REAL NOT NULL, time_s REAL NOT NULL);";
+		"  distance_m REAL NOT NULL, time_s REAL NOT NULL);"
+		"CREATE TABLE IF NOT EXISTS travel_diags("
+		"  severity INTEGER NOT NULL, topic TEXT NOT NULL, msg TEXT NOT NULL);";
 	sqlite3_stmt *st = NULL;
 	int version = -1, ntables = -1;
 
@@ -151,14 +153,22 @@ void io_ws_close(struct io_ws *ws)
 	free(ws);
 }
 
-/* A checksum of the rows as stored, kept with the key: a table whose
- * rows were changed or lost behind SQLite's back does not match it. */
-static void rows_checksum(const struct io_travel_row *rows, size_t n, char *hex)
+/* A checksum of the rows and findings as stored, kept with the key: a
+ * table whose rows were changed or lost behind SQLite's back does not
+ * match it. */
+static void rows_checksum(const struct io_travel_row *rows, size_t n,
+			  const struct le_diag *dg, size_t ndg, char *hex)
 {
 	struct le_hash h;
 	size_t i;
 
 	le_hash_init(&h);
+	le_hash_int(&h, (long long)ndg);
+	for (i = 0; i < ndg; i++) {
+		le_hash_int(&h, dg[i].severity);
+		le_hash_str(&h, dg[i].topic);
+		le_hash_str(&h, dg[i].msg);
+	}
 	for (i = 0; i < n; i++) {
 		long long v[5] = { rows[i].zone, rows[i].school, rows[i].mode,
 				   rows[i].rank, rows[i].method };
@@ -174,15 +184,17 @@ static void rows_checksum(const struct io_travel_row *rows, size_t n, char *hex)
  * workspace is a cache, and the table is recomputed (and stored anew).
  */
 int io_ws_travel_get(struct io_ws *ws, const char *key, struct io_travel_row **rows,
-		     size_t *n, int *found, struct le_err *err)
+		     size_t *n, struct le_diags *diags, int *found, struct le_err *err)
 {
 	sqlite3_stmt *st = NULL;
-	size_t alloc = 0;
+	struct le_diags dg;
+	size_t alloc = 0, i;
 	long long want = -1;
 	char sum[17], *want_sum = NULL;
 	int step, ok = 0;
 
 	(void)err;
+	le_diags_init(&dg);
 	*rows = NULL;
 	*n = 0;
 	*found = 0;
@@ -236,14 +248,36 @@ int io_ws_travel_get(struct io_ws *ws, const char *key, struct io_travel_row **r
 		note_damage(ws, "the travel table's row count disagrees with its key");
 		goto done;
 	}
-	rows_checksum(*rows, *n, sum);
+	sqlite3_finalize(st);
+	st = NULL;
+	/* The findings of reading the roads, so a command served from the
+	 * cache reports what a cold one does. */
+	if (sqlite3_prepare_v2(ws->db, "SELECT severity, topic, msg FROM travel_diags ORDER BY rowid",
+			       -1, &st, NULL) != SQLITE_OK) {
+		note_damage(ws, sqlite3_errmsg(ws->db));
+		goto done;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 1);
+		const char *m = (const char *)sqlite3_column_text(st, 2);
+
+		le_diag_add(&dg, sqlite3_column_int(st, 0), t ? t : "", "%s", m ? m : "");
+	}
+	if (step != SQLITE_DONE) {
+		note_damage(ws, sqlite3_errmsg(ws->db));
+		goto done;
+	}
+	rows_checksum(*rows, *n, dg.v, dg.n, sum);
 	if (strcmp(sum, want_sum) != 0) {
 		note_damage(ws, "the travel table's rows disagree with their checksum");
 		goto done;
 	}
 	ok = 1;
+	for (i = 0; diags && i < dg.n; i++)
+		le_diag_add(diags, dg.v[i].severity, dg.v[i].topic, "%s", dg.v[i].msg);
 done:
 	sqlite3_finalize(st);
+	le_diags_release(&dg);
 	free(want_sum);
 	if (!ok) {
 		free(*rows);
@@ -256,14 +290,15 @@ done:
 
 /* One attempt at storing; the caller resets the file and tries again. */
 static int put_once(struct io_ws *ws, const char *key, const struct io_travel_row *rows,
-		    size_t n, struct le_err *err)
+		    size_t n, const struct le_diag *dg, size_t ndg, struct le_err *err)
 {
 	sqlite3_stmt *st = NULL;
 	char sum[17];
 	size_t i;
 	int rc = LE_OK;
 
-	if (sqlite3_exec(ws->db, "BEGIN; DELETE FROM travel; DELETE FROM cache_keys WHERE name = 'travel';",
+	if (sqlite3_exec(ws->db, "BEGIN; DELETE FROM travel; DELETE FROM travel_diags;"
+			 " DELETE FROM cache_keys WHERE name = 'travel';",
 			 NULL, NULL, NULL) != SQLITE_OK) {
 		rc = db_error(ws, "clearing the travel table", err);
 		goto done;
@@ -289,7 +324,24 @@ static int put_once(struct io_ws *ws, const char *key, const struct io_travel_ro
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	rows_checksum(rows, n, sum);
+	if (sqlite3_prepare_v2(ws->db, "INSERT INTO travel_diags VALUES (?, ?, ?)",
+			       -1, &st, NULL) != SQLITE_OK) {
+		rc = db_error(ws, "storing the travel findings", err);
+		goto done;
+	}
+	for (i = 0; i < ndg; i++) {
+		sqlite3_bind_int(st, 1, dg[i].severity);
+		sqlite3_bind_text(st, 2, dg[i].topic, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, dg[i].msg, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			rc = db_error(ws, "storing the travel findings", err);
+			goto done;
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	rows_checksum(rows, n, dg, ndg, sum);
 	if (sqlite3_prepare_v2(ws->db, "INSERT INTO cache_keys VALUES ('travel', ?, ?, ?)",
 			       -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
@@ -309,17 +361,17 @@ done:
 }
 
 int io_ws_travel_put(struct io_ws *ws, const char *key, const struct io_travel_row *rows,
-		     size_t n, struct le_err *err)
+		     size_t n, const struct le_diag *diags, size_t ndiags, struct le_err *err)
 {
 	struct le_err first;
 
 	le_err_clear(&first);
 	/* A file damaged where the reads did not look (a free page, an
 	 * index) fails here: start from an empty file and store again. */
-	if (put_once(ws, key, rows, n, &first) == LE_OK)
+	if (put_once(ws, key, rows, n, diags, ndiags, &first) == LE_OK)
 		return LE_OK;
 	note_damage(ws, first.msg);
 	if (reset(ws, err) != LE_OK)
 		return err->code;
-	return put_once(ws, key, rows, n, err);
+	return put_once(ws, key, rows, n, diags, ndiags, err);
 }

@@ -184,10 +184,17 @@ static int compute(struct net_travel *t, const struct study *s, struct geo_ctx *
 {
 	struct net_links links;
 	int present = s->layers[STUDY_ROADS].present, rc = LE_OK;
+	size_t i, first = d->n;
 
 	net_links_init(&links);
 	if (present)
 		rc = net_read_links(s, g, &links, d, err);
+	/* The reader's findings go into the cache with the tables, so a
+	 * command served from it reports them as a cold one does. */
+	le_diags_release(&info->road_diags);
+	le_diags_init(&info->road_diags);
+	for (i = first; i < d->n; i++)
+		le_diag_add(&info->road_diags, d->v[i].severity, d->v[i].topic, "%s", d->v[i].msg);
 	if (!rc)
 		info->road_km = net_links_length_m(&links) / 1000.0;
 	if (!rc)
@@ -204,6 +211,7 @@ void net_travel_info_release(struct net_travel_info *info)
 		return;
 	free(info->ws_path);
 	free(info->ws_damage);
+	le_diags_release(&info->road_diags);
 	memset(info, 0, sizeof(*info));
 }
 
@@ -214,11 +222,13 @@ int net_travel_get(struct net_travel *t, const struct study *s, struct geo_ctx *
 {
 	struct io_travel_row *rows = NULL;
 	struct io_ws *ws = NULL;
-	size_t nrows = 0;
+	struct le_diags cached;
+	size_t nrows = 0, i;
 	int rc, found = 0;
 
 	memset(t, 0, sizeof(*t));
 	memset(info, 0, sizeof(*info));
+	le_diags_init(&info->road_diags);
 	if ((rc = net_travel_opts_read(s, &info->opts, err)))
 		return rc;
 	if (flags & NET_TRAVEL_NETWORK)
@@ -236,10 +246,11 @@ int net_travel_get(struct net_travel *t, const struct study *s, struct geo_ctx *
 	/* An existing workspace is consulted; a new one is made only by
 	 * net_travel_store, once the command has succeeded. A damaged one
 	 * is rebuilt empty by io_ws_open and simply misses. */
+	le_diags_init(&cached);
 	if (info->ws_path && access(info->ws_path, F_OK) == 0) {
 		rc = io_ws_open(info->ws_path, &ws, err);
 		if (!rc)
-			rc = io_ws_travel_get(ws, info->key, &rows, &nrows, &found, err);
+			rc = io_ws_travel_get(ws, info->key, &rows, &nrows, &cached, &found, err);
 		if (!rc && io_ws_damage(ws))
 			info->ws_damage = xstrdup(io_ws_damage(ws));
 		io_ws_close(ws);
@@ -256,6 +267,11 @@ int net_travel_get(struct net_travel *t, const struct study *s, struct geo_ctx *
 			net_travel_sets(t, r, info->opts.k);
 		if (!rc && from_rows(t, rows, nrows) == 0) {
 			info->reused = 1;
+			/* The road findings of the run that computed the
+			 * table (a graph rebuilt here has just made them). */
+			for (i = 0; !(flags & NET_TRAVEL_GRAPH) && i < cached.n; i++)
+				le_diag_add(d, cached.v[i].severity, cached.v[i].topic, "%s",
+					    cached.v[i].msg);
 			goto done;
 		}
 		if (rc)
@@ -267,6 +283,7 @@ int net_travel_get(struct net_travel *t, const struct study *s, struct geo_ctx *
 	}
 	rc = compute(t, s, g, r, &info->opts, 1, d, info, err);
 done:
+	le_diags_release(&cached);
 	free(rows);
 	return rc;
 }
@@ -291,7 +308,8 @@ int net_travel_store(const struct net_travel *t, const struct net_travel_info *i
 	rows = net_travel_rows(t, &n);
 	rc = io_ws_open(info->ws_path, &ws, err);
 	if (!rc)
-		rc = io_ws_travel_put(ws, info->key, rows, n, err);
+		rc = io_ws_travel_put(ws, info->key, rows, n, info->road_diags.v,
+				      info->road_diags.n, err);
 	io_ws_close(ws);
 	free(rows);
 	return rc;

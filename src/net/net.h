@@ -536,6 +536,9 @@ struct net_travel_info {
 	char *ws_damage;                /* why the cache could not be used
 					   (damaged, rebuilt), or NULL */
 	double road_km;                 /* length of the links read (0 if not) */
+	struct le_diags road_diags;     /* the road reader's findings, kept in
+					   the cache with the tables and given
+					   back to d on a hit */
 };
 
 /*

@@ -338,17 +338,17 @@ START_TEST(workspace_cache)
 	snprintf(path, sizeof(path), "%s/workspace.sqlite", dir);
 	le_err_clear(&err);
 	ck_assert_int_eq(io_ws_open(path, &ws, &err), LE_OK);
-	ck_assert_int_eq(io_ws_travel_get(ws, "k1", &got, &n, &found, &err), LE_OK);
+	ck_assert_int_eq(io_ws_travel_get(ws, "k1", &got, &n, NULL, &found, &err), LE_OK);
 	ck_assert_int_eq(found, 0);
-	ck_assert_int_eq(io_ws_travel_put(ws, "k1", rows, 3, &err), LE_OK);
+	ck_assert_int_eq(io_ws_travel_put(ws, "k1", rows, 3, NULL, 0, &err), LE_OK);
 	io_ws_close(ws);
 
 	/* Reopened: the same key finds the rows in order, another does not. */
 	ck_assert_int_eq(io_ws_open(path, &ws, &err), LE_OK);
-	ck_assert_int_eq(io_ws_travel_get(ws, "k2", &got, &n, &found, &err), LE_OK);
+	ck_assert_int_eq(io_ws_travel_get(ws, "k2", &got, &n, NULL, &found, &err), LE_OK);
 	ck_assert_int_eq(found, 0);
 	ck_assert_uint_eq(n, 0);
-	ck_assert_int_eq(io_ws_travel_get(ws, "k1", &got, &n, &found, &err), LE_OK);
+	ck_assert_int_eq(io_ws_travel_get(ws, "k1", &got, &n, NULL, &found, &err), LE_OK);
 	ck_assert_int_eq(found, 1);
 	ck_assert_uint_eq(n, 3);
 	ck_assert_int_eq(got[1].school, 1);
@@ -356,11 +356,33 @@ START_TEST(workspace_cache)
 	ck_assert(got[2].dist_m == 3000.25 && got[2].time_s == 240.0);
 	ck_assert_int_eq(got[2].mode, 1);
 	free(got);
-	/* A new table replaces the old one whole. */
-	ck_assert_int_eq(io_ws_travel_put(ws, "k2", rows + 2, 1, &err), LE_OK);
-	ck_assert_int_eq(io_ws_travel_get(ws, "k2", &got, &n, &found, &err), LE_OK);
-	ck_assert_uint_eq(n, 1);
-	free(got);
+	/* A new table replaces the old one whole, with the findings made
+	 * while computing it: a hit gives them back, so a cached command
+	 * reports what a cold one did. */
+	{
+		struct le_diags in, out;
+
+		le_diags_init(&in);
+		le_diags_init(&out);
+		le_diag_add(&in, LE_WARNING, "road node id", "roads.geojson: link 'C' %s", "moved");
+		ck_assert_int_eq(io_ws_travel_put(ws, "k2", rows + 2, 1, in.v, in.n, &err), LE_OK);
+		ck_assert_int_eq(io_ws_travel_get(ws, "k2", &got, &n, &out, &found, &err), LE_OK);
+		ck_assert_uint_eq(n, 1);
+		ck_assert_uint_eq(out.n, 1);
+		ck_assert_int_eq(out.v[0].severity, LE_WARNING);
+		ck_assert_str_eq(out.v[0].topic, "road node id");
+		ck_assert_str_eq(out.v[0].msg, "roads.geojson: link 'C' moved");
+		free(got);
+		/* A finding changed behind our back: the checksum misses. */
+		io_ws_close(ws);
+		exec_sql(path, "UPDATE travel_diags SET msg = 'x';");
+		ck_assert_int_eq(io_ws_open(path, &ws, &err), LE_OK);
+		ck_assert_int_eq(io_ws_travel_get(ws, "k2", &got, &n, &out, &found, &err), LE_OK);
+		ck_assert_int_eq(found, 0);
+		ck_assert_uint_eq(out.n, 1);
+		le_diags_release(&in);
+		le_diags_release(&out);
+	}
 	io_ws_close(ws);
 
 	/* A file that is not a database is only a cache gone bad: it is
@@ -368,9 +390,9 @@ START_TEST(workspace_cache)
 	bad = tu_write_tmp(".sqlite", "this is not a database, just text\n");
 	ck_assert_int_eq(io_ws_open(bad, &ws, &err), LE_OK);
 	ck_assert_str_eq(io_ws_damage(ws), "file is not a database");
-	ck_assert_int_eq(io_ws_travel_get(ws, "k1", &got, &n, &found, &err), LE_OK);
+	ck_assert_int_eq(io_ws_travel_get(ws, "k1", &got, &n, NULL, &found, &err), LE_OK);
 	ck_assert_int_eq(found, 0);
-	ck_assert_int_eq(io_ws_travel_put(ws, "k1", rows, 3, &err), LE_OK);
+	ck_assert_int_eq(io_ws_travel_put(ws, "k1", rows, 3, NULL, 0, &err), LE_OK);
 	io_ws_close(ws);
 	ck_assert_int_eq(io_ws_open(bad, &ws, &err), LE_OK);
 	ck_assert_ptr_null(io_ws_damage(ws));
@@ -389,7 +411,7 @@ static void ws_fill(const char *path, const struct io_travel_row *rows, size_t n
 	le_err_clear(&err);
 	unlink(path);
 	ck_assert_int_eq(io_ws_open(path, &ws, &err), LE_OK);
-	ck_assert_int_eq(io_ws_travel_put(ws, "k1", rows, n, &err), LE_OK);
+	ck_assert_int_eq(io_ws_travel_put(ws, "k1", rows, n, NULL, 0, &err), LE_OK);
 	io_ws_close(ws);
 }
 
@@ -404,7 +426,7 @@ static int ws_lookup(const char *path, size_t *n, const char **why_out, char *wh
 
 	le_err_clear(&err);
 	ck_assert_int_eq(io_ws_open(path, &ws, &err), LE_OK);
-	ck_assert_int_eq(io_ws_travel_get(ws, "k1", &got, n, &found, &err), LE_OK);
+	ck_assert_int_eq(io_ws_travel_get(ws, "k1", &got, n, NULL, &found, &err), LE_OK);
 	*why_out = NULL;
 	if (io_ws_damage(ws)) {
 		snprintf(why, whylen, "%s", io_ws_damage(ws));
@@ -499,7 +521,7 @@ START_TEST(workspace_damaged)
 
 		le_err_clear(&err);
 		ck_assert_int_eq(io_ws_open(path, &ws, &err), LE_OK);
-		ck_assert_int_eq(io_ws_travel_put(ws, "k1", rows, 40, &err), LE_OK);
+		ck_assert_int_eq(io_ws_travel_put(ws, "k1", rows, 40, NULL, 0, &err), LE_OK);
 		io_ws_close(ws);
 	}
 	ck_assert_int_eq(ws_lookup(path, &n, &w, why, sizeof(why)), 1);
