@@ -270,10 +270,8 @@ int cmd_export(int argc, char **argv)
 			fmt_arg);
 		return CLI_EUSAGE;
 	}
-	/* Styles are looked for where the repository keeps them; a run from
-	 * elsewhere names them with --styles, or gets QGIS's defaults. */
-	if (!styles && is_dir("gis/styles"))
-		styles = "gis/styles";
+	/* Without --styles the GeoPackage gets the styles compiled into the
+	 * binary (report/gpkg.c): nothing depends on the working directory. */
 	if (styles && !is_dir(styles)) {
 		fprintf(stderr, "estate: export: styles folder '%s' does not exist\n", styles);
 		return CLI_EUSAGE;

@@ -21,7 +21,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* Is path another study (a line "[study]")? Folders like tests/data/mini
  * hold several studies side by side; they are not scenarios. */
@@ -86,13 +85,6 @@ int cli_run_policy(const struct study *s)
 	if (v && strcmp(v, "capacity") == 0)
 		return SCENARIO_CAPACITY;
 	return SCENARIO_NEAREST;
-}
-
-const char *cli_styles_dir(void)
-{
-	struct stat st;
-
-	return stat("gis/styles", &st) == 0 && S_ISDIR(st.st_mode) ? "gis/styles" : NULL;
 }
 
 /* "2028,2033" -> years; LE_EUSAGE on anything else. */
@@ -292,7 +284,7 @@ int cmd_run(int argc, char **argv)
 	if (!rc) {
 		fprintf(stderr, "estate: run: maps and summary page\n");
 		rc = scenario_maps_write(c.res, c.nres, &c.w, c.years, c.nyears_rep, c.g,
-					 cli_styles_dir(), c.s.name ? c.s.name : "estate scenarios",
+					 NULL, c.s.name ? c.s.name : "estate scenarios",
 					 SCENARIO_MAP_GPKG | SCENARIO_MAP_GEOJSON | SCENARIO_MAP_HTML,
 					 out, &err);
 	}

@@ -181,9 +181,11 @@ struct geo_ctx;
  * CRS (which must be "EPSG:<code>": the SRS row is made from PROJ's WKT).
  * Each table: fid INTEGER PRIMARY KEY, geom <TYPE>, the fields (INTEGER,
  * REAL, TEXT); an R-tree spatial index with the spec's triggers; the
- * gpkg_contents extent. When styles_dir is not NULL and holds
- * <layer>.qml, the style goes into the layer_styles table (QGIS applies
- * it when the file is opened). Written to "path.tmp" and renamed.
+ * gpkg_contents extent. Each layer's QGIS style goes into the
+ * layer_styles table (QGIS applies it when the file is opened): the
+ * <layer>.qml of styles_dir when styles_dir is not NULL, else the style
+ * compiled in from gis/styles (none for a layer without one). Written
+ * to "path.tmp" and renamed.
  * Errors: LE_EUSAGE (no layers, layer CRS not EPSG:n, mixed CRSs),
  * LE_EGEO (CRS unknown to PROJ), LE_EIO (a style unreadable), LE_EDB.
  */
