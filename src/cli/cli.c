@@ -2,12 +2,14 @@
  * cli.c: the command table and the top-level options (git's commands[]).
  * Adding a command means one row here and one cmd_<name>.c file.
  */
+#define _XOPEN_SOURCE 700     /* realpath */
 #include "cli/cli.h"
 #include "geo/geo.h"
 #include "io/io.h"
 #include "load/load.h"
 
 #include <getopt.h>
+#include <stdlib.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -264,6 +266,38 @@ int cli_load(const char *path, struct study *s, struct geo_ctx **g,
 	if (!*g)
 		return err->code;
 	return load_region(s, *g, r, d, err);
+}
+
+int cli_out_begin(struct io_outdir *od, const char *out, const char *study_path,
+		  const char *cmd, struct le_err *err)
+{
+	struct study s;
+	char *study_real = NULL, *study_dir = NULL;
+	int rc = LE_OK;
+	size_t n;
+
+	memset(&s, 0, sizeof(s));
+	memset(od, 0, sizeof(*od));
+	od->lockfd = -1;
+	if (!out && !(rc = io_study_read(study_path, &s, err)))
+		out = s.output;
+	if (!rc)
+		rc = io_outdir_begin(od, out, cmd, err);
+	/* The swap would replace the study's own folder (its inputs kept as
+	 * links, but a shell or editor inside it left in a deleted folder). */
+	if (!rc && (study_real = realpath(study_path, NULL))) {
+		study_dir = le_dirname(study_real);
+		n = strlen(od->dir);
+		if (!strncmp(study_dir, od->dir, n) && (study_dir[n] == '\0' || study_dir[n] == '/')) {
+			rc = le_errf(err, LE_EDATA, "%s: output folder '%s' holds the study file '%s': estate replaces its output folder as a whole, so give it a folder of its own (e.g. output = output/)",
+				     cmd, out, study_path);
+			io_outdir_abort(od);
+		}
+	}
+	free(study_dir);
+	free(study_real);
+	io_study_release(&s);
+	return rc;
 }
 
 int cli_report(const struct le_err *err)

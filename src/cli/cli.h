@@ -46,6 +46,18 @@ int cli_study_args(int argc, char **argv, const char *cmd, const char *flag,
 struct study;
 struct region;
 struct geo_ctx;
+struct io_outdir;
+
+/*
+ * Start writing command cmd's outputs: out (--out), or when NULL the
+ * output folder of the study at study_path (read here for that). Takes
+ * the folder's lock at once, before any long work, and stages the files
+ * (io_outdir_begin: write under io_outdir_path(od), then
+ * io_outdir_commit or io_outdir_abort). A folder that holds the study
+ * file itself is refused: it is replaced as a whole.
+ */
+int cli_out_begin(struct io_outdir *od, const char *out, const char *study_path,
+		  const char *cmd, struct le_err *err);
 /*
  * The start every study command shares: read the study, make the run's
  * geo context and load the region. On failure err says why; whatever was

@@ -95,12 +95,17 @@ int cmd_check(int argc, char **argv)
 	/* Written only after a successful load, atomically: a failed check
 	 * leaves no report file that could be mistaken for a clean one. */
 	if (args.out) {
+		struct io_outdir od;
 		struct buf path;
 		buf_init(&path);
-		buf_addf(&path, "%s/data_quality.csv", args.out);
-		rc = io_mkdirs(args.out, &err);
-		if (!rc)
+		rc = cli_out_begin(&od, args.out, args.study, "check", &err);
+		if (!rc) {
+			buf_addf(&path, "%s/data_quality.csv", io_outdir_path(&od));
 			rc = report_check_csv(path.s, &d, &err);
+		}
+		if (!rc)
+			rc = io_outdir_commit(&od, &err);
+		io_outdir_abort(&od);
 		buf_release(&path);
 		if (rc) {
 			code = cli_report(&err);

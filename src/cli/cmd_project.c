@@ -168,6 +168,7 @@ int cmd_project(int argc, char **argv)
 	struct le_err err;
 	struct geo_ctx *g = NULL;
 	struct cli_args args;
+	struct io_outdir od;
 	const char *out;
 	int rc, code, backtest, have_model = 0, by_road = 0, prev_year = 0;
 	size_t i;
@@ -183,7 +184,10 @@ int cmd_project(int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	memset(&r, 0, sizeof(r));
 	memset(&cands, 0, sizeof(cands));
-	rc = cli_load(args.study, &s, &g, &r, &d, &err);
+	/* Locked before the work, written as a whole (io/out.c). */
+	rc = cli_out_begin(&od, out, args.study, "project", &err);
+	if (!rc)
+		rc = cli_load(args.study, &s, &g, &r, &d, &err);
 	if (!rc && !(rc = model_init(&m, &s, &r, g, &md, &err)))
 		have_model = 1;
 	if (!rc && study_model_get(&s, "population_previous", NULL))
@@ -204,7 +208,9 @@ int cmd_project(int argc, char **argv)
 	if (!rc)
 		rc = model_run(&m, &md, &err);
 	if (!rc)
-		rc = model_write(&m, out ? out : s.output, &err);
+		rc = model_write(&m, io_outdir_path(&od), &err);
+	if (!rc)
+		rc = io_outdir_commit(&od, &err);
 	if (rc) {
 		code = cli_report(&err);
 		goto done;
@@ -230,6 +236,7 @@ int cmd_project(int argc, char **argv)
 	}
 	printf("\nwrote %s/rolls.csv and %s/demand.csv\n", out ? out : s.output, out ? out : s.output);
 done:
+	io_outdir_abort(&od);
 	if (have_model)
 		model_release(&m);
 	model_cands_release(&cands);

@@ -245,7 +245,8 @@ int cmd_run(int argc, char **argv)
 	};
 	struct cli_run c;
 	struct le_err err;
-	const char *out = NULL, *years_arg = NULL;
+	struct io_outdir od;
+	const char *out = NULL, *years_arg = NULL, *dir;
 	int opt, rc, code = CLI_OK, i;
 
 	optind = 1;
@@ -272,22 +273,27 @@ int cmd_run(int argc, char **argv)
 		return CLI_EUSAGE;
 	}
 	le_err_clear(&err);
+	/* The folder is locked before the long work, and written as a whole
+	 * (io/out.c): a failure at any point leaves it as it was. */
+	if ((rc = cli_out_begin(&od, out, argv[optind], "run", &err)))
+		return cli_report(&err);
+	dir = io_outdir_path(&od);
 	rc = cli_run_eval(&c, argv[optind], argv + optind + 1, argc - optind - 1, years_arg, &err);
 	if (!out)
 		out = c.s.output;
-	/* Every evaluation is done before the first file is written, so a
-	 * data error leaves the folder as it was. */
 	for (i = 0; i < c.nres && !rc; i++)
-		rc = scenario_write(c.res[i], &c.w, out, &err);
+		rc = scenario_write(c.res[i], &c.w, dir, &err);
 	if (!rc)
-		rc = scenario_write_comparison(c.res, c.nres, c.years, c.nyears_rep, out, &err);
+		rc = scenario_write_comparison(c.res, c.nres, c.years, c.nyears_rep, dir, &err);
 	if (!rc) {
 		fprintf(stderr, "estate: run: maps and summary page\n");
 		rc = scenario_maps_write(c.res, c.nres, &c.w, c.years, c.nyears_rep, c.g,
 					 NULL, c.s.name ? c.s.name : "estate scenarios",
 					 SCENARIO_MAP_GPKG | SCENARIO_MAP_GEOJSON | SCENARIO_MAP_HTML,
-					 out, &err);
+					 dir, &err);
 	}
+	if (!rc)
+		rc = io_outdir_commit(&od, &err);
 	if (rc) {
 		code = cli_report(&err);
 		goto done;
@@ -321,6 +327,7 @@ int cmd_run(int argc, char **argv)
 	printf("\nwrote %s/comparison.csv and schools.csv, zones.csv, kpis.csv for %d scenarios,\n"
 	       "estate.gpkg, geojson/ and summary.html\n", out, c.nres);
 done:
+	io_outdir_abort(&od);
 	cli_run_release(&c);
 	return code;
 }

@@ -253,7 +253,8 @@ int cmd_travel(int argc, char **argv)
 	struct net_travel t;
 	struct net_travel_opts topt;
 	struct io_travel_row *rows = NULL;
-	struct buf wspath, csvpath;
+	struct io_outdir od;
+	struct buf wspath, csvpath, shown_ws, shown_csv;
 	struct timespec t0;
 	struct cli_args args;
 	const char *out;
@@ -274,18 +275,24 @@ int cmd_travel(int argc, char **argv)
 	net_links_init(&links);
 	buf_init(&wspath);
 	buf_init(&csvpath);
+	buf_init(&shown_ws);
+	buf_init(&shown_csv);
+	/* Locked before the work; every file (the cache too: a copy) goes to
+	 * the staging folder, swapped in at the end (io/out.c). */
+	rc = cli_out_begin(&od, out, args.study, "travel", &err);
 	/* Roads are read below, only when the cache cannot serve. */
-	rc = cli_load(args.study, &s, &g, &r, &d, &err);
+	if (!rc)
+		rc = cli_load(args.study, &s, &g, &r, &d, &err);
 	if (!rc)
 		rc = net_travel_opts_read(&s, &topt, &err);
 	if (!rc)
 		rc = travel_key(&s, &r, &topt, key, &err);
 	if (!out)
 		out = s.output;
-	if (!rc)
-		rc = io_mkdirs(out, &err);
-	buf_addf(&wspath, "%s/workspace.sqlite", out ? out : ".");
-	buf_addf(&csvpath, "%s/travel.csv", out ? out : ".");
+	buf_addf(&shown_ws, "%s/workspace.sqlite", out ? out : ".");
+	buf_addf(&shown_csv, "%s/travel.csv", out ? out : ".");
+	buf_addf(&wspath, "%s/workspace.sqlite", od.stage ? io_outdir_path(&od) : ".");
+	buf_addf(&csvpath, "%s/travel.csv", od.stage ? io_outdir_path(&od) : ".");
 	/* An existing workspace is consulted; a new one is made only once
 	 * there is a table to keep, so a failed run writes nothing. */
 	if (!rc && access(wspath.s, F_OK) == 0) {
@@ -317,18 +324,26 @@ int cmd_travel(int argc, char **argv)
 	 * the computed file cannot drift apart. */
 	if (!rc)
 		rc = write_travel_csv(csvpath.s, &r, rows, nrows, &t, &err);
+	/* The workspace is closed before the folder is swapped. */
+	io_ws_close(ws);
+	ws = NULL;
+	if (!rc)
+		rc = io_outdir_commit(&od, &err);
 	if (rc) {
 		code = cli_report(&err);
 		goto done;
 	}
-	print_summary(&s, &r, &t, found, wspath.s, csvpath.s, nrows, seconds_since(&t0));
+	print_summary(&s, &r, &t, found, shown_ws.s, shown_csv.s, nrows, seconds_since(&t0));
 done:
+	io_outdir_abort(&od);
 	io_ws_close(ws);
 	free(rows);
 	net_travel_release(&t);
 	net_links_release(&links);
 	buf_release(&wspath);
 	buf_release(&csvpath);
+	buf_release(&shown_ws);
+	buf_release(&shown_csv);
 	region_release(&r);
 	io_study_release(&s);
 	le_diags_release(&d);
