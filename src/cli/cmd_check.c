@@ -37,13 +37,14 @@ static void small_component_findings(const struct region *r,
 	for (i = 0; i < r->nzones; i++)
 		if (t->zone_small[i])
 			le_diag_add(d, LE_WARNING, "zone near a small road piece",
-				    "zone '%s' lies nearest to a small, unconnected piece of road: %s",
-				    r->zones[i].id, joined(&t->zsnap[i], tmp, sizeof(tmp)));
+				    "%s: zone '%s' lies nearest to a small, unconnected piece of road: %s",
+				    region_where(r->zones[i].where), r->zones[i].id,
+				    joined(&t->zsnap[i], tmp, sizeof(tmp)));
 	for (i = 0; i < r->nschools; i++)
 		if (t->school_small[i])
 			le_diag_add(d, LE_WARNING, "school near a small road piece",
-				    "school '%s' (%s) lies nearest to a small, unconnected piece of road: %s",
-				    r->schools[i].id, r->schools[i].name,
+				    "%s: school '%s' (%s) lies nearest to a small, unconnected piece of road: %s",
+				    region_where(r->schools[i].where), r->schools[i].id, r->schools[i].name,
 				    joined(&t->ssnap[i], tmp, sizeof(tmp)));
 }
 

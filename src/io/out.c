@@ -732,10 +732,12 @@ void io_outdir_abort(struct io_outdir *od)
 {
 	int i;
 
-	if (od->stage)
-		remove_tree(od->stage);
-	/* Unlink while still holding the lock (see lock_take). */
+	/* Only the lock's holder may touch the staging folder: a command
+	 * refused the lock must not remove the running one's. Unlink the
+	 * lock file while still holding it (see lock_take). */
 	if (od->lockfd >= 0) {
+		if (od->stage)
+			remove_tree(od->stage);
 		unlink(od->lock);
 		close(od->lockfd);
 	}
