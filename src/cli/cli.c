@@ -7,6 +7,7 @@
 #include "geo/geo.h"
 #include "io/io.h"
 #include "load/load.h"
+#include "report/report.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -298,6 +299,31 @@ int cli_out_begin(struct io_outdir *od, const char *out, const char *study_path,
 	free(study_real);
 	io_study_release(&s);
 	return rc;
+}
+
+int cli_warnings_csv(const struct io_outdir *od, const struct le_diags *d,
+		     const struct le_diags *md, struct le_err *err)
+{
+	const struct le_diags *lists[] = { d, md };
+	struct buf path;
+	int rc;
+
+	buf_init(&path);
+	buf_addf(&path, "%s/data_quality.csv", io_outdir_path(od));
+	rc = report_check_csv(path.s, lists, md ? 2 : 1, err);
+	buf_release(&path);
+	return rc;
+}
+
+void cli_warnings_print(const char *out, const struct le_diags *d, const struct le_diags *md)
+{
+	const struct le_diags *lists[] = { d, md };
+	struct buf path;
+
+	buf_init(&path);
+	buf_addf(&path, "%s/data_quality.csv", out);
+	report_warnings(stdout, lists, md ? 2 : 1, path.s);
+	buf_release(&path);
 }
 
 int cli_report(const struct le_err *err)

@@ -58,6 +58,18 @@ struct io_outdir;
  */
 int cli_out_begin(struct io_outdir *od, const char *out, const char *study_path,
 		  const char *cmd, struct le_err *err);
+
+/*
+ * The warnings every writing command reports (issue: users look at the
+ * command they ran, not at estate check): data_quality.csv in the
+ * staging folder of od with the data's findings d (load, roads) then the
+ * model's md (calibration, held schools, housing; NULL for none), and,
+ * after the commit, the count and the first few on stdout naming
+ * out/data_quality.csv (report_warnings).
+ */
+int cli_warnings_csv(const struct io_outdir *od, const struct le_diags *d,
+		     const struct le_diags *md, struct le_err *err);
+void cli_warnings_print(const char *out, const struct le_diags *d, const struct le_diags *md);
 /*
  * The start every study command shares: read the study, make the run's
  * geo context and load the region. On failure err says why; whatever was

@@ -102,7 +102,8 @@ int cmd_check(int argc, char **argv)
 		rc = cli_out_begin(&od, args.out, args.study, "check", &err);
 		if (!rc) {
 			buf_addf(&path, "%s/data_quality.csv", io_outdir_path(&od));
-			rc = report_check_csv(path.s, &d, &err);
+			const struct le_diags *lists[] = { &d };
+			rc = report_check_csv(path.s, lists, 1, &err);
 		}
 		if (!rc)
 			rc = io_outdir_commit(&od, &err);

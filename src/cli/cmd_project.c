@@ -171,7 +171,6 @@ int cmd_project(int argc, char **argv)
 	struct io_outdir od;
 	const char *out;
 	int rc, code, backtest, have_model = 0, by_road = 0, prev_year = 0;
-	size_t i;
 
 	if ((code = cli_study_args(argc, argv, "project", "backtest", &args)) >= 0)
 		return code;
@@ -210,6 +209,8 @@ int cmd_project(int argc, char **argv)
 	if (!rc)
 		rc = model_write(&m, io_outdir_path(&od), &err);
 	if (!rc)
+		rc = cli_warnings_csv(&od, &d, &md, &err);
+	if (!rc)
 		rc = io_outdir_commit(&od, &err);
 	if (rc) {
 		code = cli_report(&err);
@@ -227,14 +228,8 @@ int cmd_project(int argc, char **argv)
 		       r.pop_year, m.base_year, alloc_names[m.allocation], m.base_year, n, mape,
 		       m.base_year);
 	}
-	if (d.n)
-		printf("\n%zu data warnings from loading (run 'estate check' for the list)\n", d.n);
-	if (md.n) {
-		printf("\nmodel warnings (%zu):\n", md.n);
-		for (i = 0; i < md.n; i++)
-			printf("  %s: %s\n", md.v[i].topic, md.v[i].msg);
-	}
-	printf("\nwrote %s/rolls.csv and %s/demand.csv\n", out ? out : s.output, out ? out : s.output);
+	cli_warnings_print(out ? out : s.output, &d, &md);
+	printf("\nwrote %s/rolls.csv, demand.csv and data_quality.csv\n", out ? out : s.output);
 done:
 	io_outdir_abort(&od);
 	if (have_model)

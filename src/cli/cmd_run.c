@@ -293,6 +293,8 @@ int cmd_run(int argc, char **argv)
 					 dir, &err);
 	}
 	if (!rc)
+		rc = cli_warnings_csv(&od, &c.d, &c.md, &err);
+	if (!rc)
 		rc = io_outdir_commit(&od, &err);
 	if (rc) {
 		code = cli_report(&err);
@@ -324,8 +326,9 @@ int cmd_run(int argc, char **argv)
 	}
 	if (!c.w.simd_rank)
 		printf("\nequity (SIMD) KPIs: not available (no zone SIMD input: add 'simd = FILE' to [model])\n");
+	cli_warnings_print(out, &c.d, &c.md);
 	printf("\nwrote %s/comparison.csv and schools.csv, zones.csv, kpis.csv for %d scenarios,\n"
-	       "estate.gpkg, geojson/ and summary.html\n", out, c.nres);
+	       "estate.gpkg, geojson/, summary.html and data_quality.csv\n", out, c.nres);
 done:
 	io_outdir_abort(&od);
 	cli_run_release(&c);

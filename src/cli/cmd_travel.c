@@ -328,12 +328,15 @@ int cmd_travel(int argc, char **argv)
 	io_ws_close(ws);
 	ws = NULL;
 	if (!rc)
+		rc = cli_warnings_csv(&od, &d, NULL, &err);
+	if (!rc)
 		rc = io_outdir_commit(&od, &err);
 	if (rc) {
 		code = cli_report(&err);
 		goto done;
 	}
 	print_summary(&s, &r, &t, found, shown_ws.s, shown_csv.s, nrows, seconds_since(&t0));
+	cli_warnings_print(out, &d, NULL);
 done:
 	io_outdir_abort(&od);
 	io_ws_close(ws);

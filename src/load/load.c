@@ -50,8 +50,8 @@ static void join_zones(const struct study *s, struct region *r, struct le_diags 
 				    z->id, pfile, z->pop_row, zfile);
 		if (have_pop && z->has_geom && !z->has_pop)
 			le_diag_add(d, LE_WARNING, "polygon without population",
-				    "zone '%s' has a polygon (%s feature %ld) but no population in %s",
-				    z->id, zfile, z->geom_row, pfile);
+				    "%s: zone '%s' has a polygon but no population in %s",
+				    region_where(z->where), z->id, pfile);
 	}
 }
 

@@ -29,10 +29,26 @@ void report_check(FILE *fp, const struct study *s, const struct region *r,
 		  double road_km);
 
 /*
- * data_quality.csv: one row a finding (severity, topic, message), written
- * atomically to path. Returns LE_OK or LE_EIO.
+ * The findings of every command, in one place: the data's (load, roads)
+ * and the model's (calibration, schools held at a ratio, housing ...).
+ * lists[0 .. nlists) are printed and written in the same order.
+ *
+ * report_warnings prints the count and the first REPORT_WARNINGS_LISTED
+ * (calibration first, schools held at a ratio last), one a line as
+ * "  topic: message", and where the rest are (csv_shown, the path of
+ * data_quality.csv as the user knows it); "warnings: none" when there
+ * are none. Used by estate travel, project and run; estate check prints
+ * its fuller report (report_check).
  */
-int report_check_csv(const char *path, const struct le_diags *d,
+#define REPORT_WARNINGS_LISTED 10
+void report_warnings(FILE *fp, const struct le_diags *const *lists, int nlists,
+		     const char *csv_shown);
+
+/*
+ * data_quality.csv: one row a finding of lists[0 .. nlists) (severity,
+ * topic, message), written atomically to path. Returns LE_OK or LE_EIO.
+ */
+int report_check_csv(const char *path, const struct le_diags *const *lists, int nlists,
 		     struct le_err *err);
 
 /* Format a count with thousands separators ("40,866") into out. */
