@@ -2,12 +2,15 @@
  * cli.c: the command table and the top-level options (git's commands[]).
  * Adding a command means one row here and one cmd_<name>.c file.
  */
+#define _XOPEN_SOURCE 700     /* realpath */
 #include "cli/cli.h"
 #include "geo/geo.h"
 #include "io/io.h"
 #include "load/load.h"
+#include "report/report.h"
 
 #include <getopt.h>
+#include <stdlib.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -150,7 +153,8 @@ static const struct command commands[] = {
 	  "\n"
 	  "formats (comma-separated):\n"
 	  "  gpkg     estate.gpkg, a GeoPackage 1.2 with the QGIS styles of\n"
-	  "           gis/styles stored in it (QGIS applies them on open)\n"
+	  "           gis/styles (built into estate) stored in it (QGIS\n"
+	  "           applies them on open)\n"
 	  "  geojson  one <layer>.geojson per layer: RFC 7946, WGS84 lon/lat\n"
 	  "           (scenarios: geojson/<scenario>_<layer>.geojson)\n"
 	  "  csv      one <layer>.csv per layer (points with x, y)\n"
@@ -163,7 +167,7 @@ static const struct command commands[] = {
 	  "  -f, --format F    formats to write (default gpkg)\n"
 	  "  -o, --out DIR     write into DIR instead of the study's output folder\n"
 	  "  -s, --styles DIR  QGIS styles (<layer>.qml) to store in the GeoPackage\n"
-	  "                    (default gis/styles when it exists)\n"
+	  "                    instead of the styles built into estate\n"
 	  "  -r, --region      the region's layers only, without scenarios\n"
 	  "  -h, --help        show this help\n"
 	  "\n"
@@ -263,6 +267,63 @@ int cli_load(const char *path, struct study *s, struct geo_ctx **g,
 	if (!*g)
 		return err->code;
 	return load_region(s, *g, r, d, err);
+}
+
+int cli_out_begin(struct io_outdir *od, const char *out, const char *study_path,
+		  const char *cmd, struct le_err *err)
+{
+	struct study s;
+	char *study_real = NULL, *study_dir = NULL;
+	int rc = LE_OK;
+	size_t n;
+
+	memset(&s, 0, sizeof(s));
+	memset(od, 0, sizeof(*od));
+	od->lockfd = -1;
+	if (!out && !(rc = io_study_read(study_path, &s, err)))
+		out = s.output;
+	if (!rc)
+		rc = io_outdir_begin(od, out, cmd, err);
+	/* The swap would replace the study's own folder (its inputs kept as
+	 * links, but a shell or editor inside it left in a deleted folder). */
+	if (!rc && (study_real = realpath(study_path, NULL))) {
+		study_dir = le_dirname(study_real);
+		n = strlen(od->dir);
+		if (!strncmp(study_dir, od->dir, n) && (study_dir[n] == '\0' || study_dir[n] == '/')) {
+			rc = le_errf(err, LE_EDATA, "%s: output folder '%s' holds the study file '%s': estate replaces its output folder as a whole, so give it a folder of its own (e.g. output = output/)",
+				     cmd, out, study_path);
+			io_outdir_abort(od);
+		}
+	}
+	free(study_dir);
+	free(study_real);
+	io_study_release(&s);
+	return rc;
+}
+
+int cli_warnings_csv(const struct io_outdir *od, const struct le_diags *d,
+		     const struct le_diags *md, struct le_err *err)
+{
+	const struct le_diags *lists[] = { d, md };
+	struct buf path;
+	int rc;
+
+	buf_init(&path);
+	buf_addf(&path, "%s/data_quality.csv", io_outdir_path(od));
+	rc = report_check_csv(path.s, lists, md ? 2 : 1, err);
+	buf_release(&path);
+	return rc;
+}
+
+void cli_warnings_print(const char *out, const struct le_diags *d, const struct le_diags *md)
+{
+	const struct le_diags *lists[] = { d, md };
+	struct buf path;
+
+	buf_init(&path);
+	buf_addf(&path, "%s/data_quality.csv", out);
+	report_warnings(stdout, lists, md ? 2 : 1, path.s);
+	buf_release(&path);
 }
 
 int cli_report(const struct le_err *err)

@@ -46,6 +46,30 @@ int cli_study_args(int argc, char **argv, const char *cmd, const char *flag,
 struct study;
 struct region;
 struct geo_ctx;
+struct io_outdir;
+
+/*
+ * Start writing command cmd's outputs: out (--out), or when NULL the
+ * output folder of the study at study_path (read here for that). Takes
+ * the folder's lock at once, before any long work, and stages the files
+ * (io_outdir_begin: write under io_outdir_path(od), then
+ * io_outdir_commit or io_outdir_abort). A folder that holds the study
+ * file itself is refused: it is replaced as a whole.
+ */
+int cli_out_begin(struct io_outdir *od, const char *out, const char *study_path,
+		  const char *cmd, struct le_err *err);
+
+/*
+ * The warnings every writing command reports (issue: users look at the
+ * command they ran, not at estate check): data_quality.csv in the
+ * staging folder of od with the data's findings d (load, roads) then the
+ * model's md (calibration, held schools, housing; NULL for none), and,
+ * after the commit, the count and the first few on stdout naming
+ * out/data_quality.csv (report_warnings).
+ */
+int cli_warnings_csv(const struct io_outdir *od, const struct le_diags *d,
+		     const struct le_diags *md, struct le_err *err);
+void cli_warnings_print(const char *out, const struct le_diags *d, const struct le_diags *md);
 /*
  * The start every study command shares: read the study, make the run's
  * geo context and load the region. On failure err says why; whatever was

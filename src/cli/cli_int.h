@@ -54,8 +54,5 @@ int cli_run_eval(struct cli_run *c, const char *study, char **files, int nfiles,
 void cli_run_release(struct cli_run *c);
 /* The study's allocation policy (enum scenario_policy). */
 int cli_run_policy(const struct study *s);
-/* Where the QGIS styles are: gis/styles when the repository is the
- * working directory, else NULL (QGIS's defaults). */
-const char *cli_styles_dir(void);
 
 #endif

@@ -37,13 +37,14 @@ static void small_component_findings(const struct region *r,
 	for (i = 0; i < r->nzones; i++)
 		if (t->zone_small[i])
 			le_diag_add(d, LE_WARNING, "zone near a small road piece",
-				    "zone '%s' lies nearest to a small, unconnected piece of road: %s",
-				    r->zones[i].id, joined(&t->zsnap[NET_WALK][i], tmp, sizeof(tmp)));
+				    "%s: zone '%s' lies nearest to a small, unconnected piece of road: %s",
+				    region_where(r->zones[i].where), r->zones[i].id,
+				    joined(&t->zsnap[NET_WALK][i], tmp, sizeof(tmp)));
 	for (i = 0; i < r->nschools; i++)
 		if (t->school_small[i])
 			le_diag_add(d, LE_WARNING, "school near a small road piece",
-				    "school '%s' (%s) lies nearest to a small, unconnected piece of road: %s",
-				    r->schools[i].id, r->schools[i].name,
+				    "%s: school '%s' (%s) lies nearest to a small, unconnected piece of road: %s",
+				    region_where(r->schools[i].where), r->schools[i].id, r->schools[i].name,
 				    joined(&t->ssnap[NET_WALK][i], tmp, sizeof(tmp)));
 }
 
@@ -91,12 +92,18 @@ int cmd_check(int argc, char **argv)
 	/* Written only after a successful load, atomically: a failed check
 	 * leaves no report file that could be mistaken for a clean one. */
 	if (args.out) {
+		struct io_outdir od;
 		struct buf path;
 		buf_init(&path);
-		buf_addf(&path, "%s/data_quality.csv", args.out);
-		rc = io_mkdirs(args.out, &err);
+		rc = cli_out_begin(&od, args.out, args.study, "check", &err);
+		if (!rc) {
+			buf_addf(&path, "%s/data_quality.csv", io_outdir_path(&od));
+			const struct le_diags *lists[] = { &d };
+			rc = report_check_csv(path.s, lists, 1, &err);
+		}
 		if (!rc)
-			rc = report_check_csv(path.s, &d, &err);
+			rc = io_outdir_commit(&od, &err);
+		io_outdir_abort(&od);
 		buf_release(&path);
 		if (rc) {
 			code = cli_report(&err);

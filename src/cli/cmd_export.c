@@ -200,8 +200,6 @@ static int write_scenarios(const char *study, char **files, int nfiles, int fmt,
 	int rc, i, maps = 0;
 
 	rc = cli_run_eval(&c, study, files, nfiles, NULL, out, err);
-	if (!out)
-		out = c.s.output;
 	maps |= fmt & FMT_GPKG ? SCENARIO_MAP_GPKG : 0;
 	maps |= fmt & FMT_GEOJSON ? SCENARIO_MAP_GEOJSON : 0;
 	maps |= fmt & FMT_HTML ? SCENARIO_MAP_HTML : 0;
@@ -233,6 +231,7 @@ int cmd_export(int argc, char **argv)
 	struct le_diags d;
 	struct le_err err;
 	struct geo_ctx *g = NULL;
+	struct io_outdir od;
 	const char *out = NULL, *styles = NULL, *fmt_arg = "gpkg";
 	int c, rc, fmt, code = CLI_OK, region_only = 0;
 
@@ -270,10 +269,8 @@ int cmd_export(int argc, char **argv)
 			fmt_arg);
 		return CLI_EUSAGE;
 	}
-	/* Styles are looked for where the repository keeps them; a run from
-	 * elsewhere names them with --styles, or gets QGIS's defaults. */
-	if (!styles && is_dir("gis/styles"))
-		styles = "gis/styles";
+	/* Without --styles the GeoPackage gets the styles compiled into the
+	 * binary (report/gpkg.c): nothing depends on the working directory. */
 	if (styles && !is_dir(styles)) {
 		fprintf(stderr, "estate: export: styles folder '%s' does not exist\n", styles);
 		return CLI_EUSAGE;
@@ -282,13 +279,16 @@ int cmd_export(int argc, char **argv)
 	le_diags_init(&d);
 	memset(&s, 0, sizeof(s));
 	memset(&r, 0, sizeof(r));
-	rc = io_study_read(argv[optind], &s, &err);
+	/* Locked before the work, written as a whole (io/out.c). */
+	rc = cli_out_begin(&od, out, argv[optind], "export", &err);
+	if (!rc)
+		rc = io_study_read(argv[optind], &s, &err);
 	if (!rc && s.model.present && !region_only) {
 		/* The run re-reads the study: one code path with estate run. */
 		io_study_release(&s);
 		memset(&s, 0, sizeof(s));
-		rc = write_scenarios(argv[optind], argv + optind + 1, argc - optind - 1, fmt, out,
-				     styles, &err);
+		rc = write_scenarios(argv[optind], argv + optind + 1, argc - optind - 1, fmt,
+				     io_outdir_path(&od), styles, &err);
 		goto done;
 	}
 	if (!rc && argc - optind > 1)
@@ -301,8 +301,11 @@ int cmd_export(int argc, char **argv)
 	if (!rc)
 		rc = load_region(&s, g, &r, &d, &err);
 	if (!rc)
-		rc = write_all(&s, &r, g, fmt, out ? out : s.output, styles, &err);
+		rc = write_all(&s, &r, g, fmt, io_outdir_path(&od), styles, &err);
 done:
+	if (!rc)
+		rc = io_outdir_commit(&od, &err);
+	io_outdir_abort(&od);
 	if (rc)
 		code = cli_report(&err);
 	region_release(&r);

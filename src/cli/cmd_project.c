@@ -164,9 +164,9 @@ int cmd_project(int argc, char **argv)
 	struct le_err err;
 	struct geo_ctx *g = NULL;
 	struct cli_args args;
+	struct io_outdir od;
 	const char *out;
 	int rc, code, backtest, have_model = 0, by_road = 0, prev_year = 0;
-	size_t i;
 
 	if ((code = cli_study_args(argc, argv, "project", "backtest", &args)) >= 0)
 		return code;
@@ -181,7 +181,10 @@ int cmd_project(int argc, char **argv)
 	memset(&cands, 0, sizeof(cands));
 	memset(&t, 0, sizeof(t));
 	memset(&info, 0, sizeof(info));
-	rc = cli_load(args.study, &s, &g, &r, &d, &err);
+	/* Locked before the work, written as a whole (io/out.c). */
+	rc = cli_out_begin(&od, out, args.study, "project", &err);
+	if (!rc)
+		rc = cli_load(args.study, &s, &g, &r, &d, &err);
 	if (!rc && !(rc = model_init(&m, &s, &r, g, &md, &err)))
 		have_model = 1;
 	if (!rc && study_model_get(&s, "population_previous", NULL))
@@ -190,7 +193,7 @@ int cmd_project(int argc, char **argv)
 		/* By road where the study has roads: walking distance, the
 		 * measure of the statutory limits; straight line otherwise. */
 		if (s.layers[STUDY_ROADS].present) {
-			rc = road_cands(&s, &r, g, out ? out : s.output, &d, &t, &info,
+			rc = road_cands(&s, &r, g, io_outdir_path(&od), &d, &t, &info,
 					&cands, &err);
 			by_road = 1;
 		} else {
@@ -203,18 +206,24 @@ int cmd_project(int argc, char **argv)
 	if (!rc)
 		rc = model_run(&m, &md, &err);
 	if (!rc)
-		rc = model_write(&m, out ? out : s.output, &err);
+		rc = model_write(&m, io_outdir_path(&od), &err);
 	if (!rc && by_road)
 		rc = net_travel_store(&t, &info, &err);
+	if (!rc)
+		rc = cli_warnings_csv(&od, &d, &md, &err);
+	if (!rc)
+		rc = io_outdir_commit(&od, &err);
 	if (rc) {
 		code = cli_report(&err);
 		goto done;
 	}
 	summary(stdout, &s, &m, by_road, prev_year);
 	if (by_road && info.ws_damage)
-		printf("the workspace %s was damaged (%s): rebuilt\n", info.ws_path, info.ws_damage);
+		printf("the workspace %s/workspace.sqlite was damaged (%s): rebuilt\n",
+		       out ? out : s.output, info.ws_damage);
 	if (by_road && info.reused)
-		printf("travel: reused the travel table cached in %s (inputs unchanged)\n", info.ws_path);
+		printf("travel: reused the travel table cached in %s/workspace.sqlite (inputs unchanged)\n",
+		       out ? out : s.output);
 	if (backtest) {
 		int n;
 		double mape = model_backtest(&m, &n);
@@ -226,15 +235,10 @@ int cmd_project(int argc, char **argv)
 		       r.pop_year, m.base_year, alloc_names[m.allocation], m.base_year, n, mape,
 		       m.base_year);
 	}
-	if (d.n)
-		printf("\n%zu data warnings from loading (run 'estate check' for the list)\n", d.n);
-	if (md.n) {
-		printf("\nmodel warnings (%zu):\n", md.n);
-		for (i = 0; i < md.n; i++)
-			printf("  %s: %s\n", md.v[i].topic, md.v[i].msg);
-	}
-	printf("\nwrote %s/rolls.csv and %s/demand.csv\n", out ? out : s.output, out ? out : s.output);
+	cli_warnings_print(out ? out : s.output, &d, &md);
+	printf("\nwrote %s/rolls.csv, demand.csv and data_quality.csv\n", out ? out : s.output);
 done:
+	io_outdir_abort(&od);
 	if (have_model)
 		model_release(&m);
 	model_cands_release(&cands);

@@ -21,7 +21,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 /* Is path another study (a line "[study]")? Folders like tests/data/mini
  * hold several studies side by side; they are not scenarios. */
@@ -86,13 +85,6 @@ int cli_run_policy(const struct study *s)
 	if (v && strcmp(v, "capacity") == 0)
 		return SCENARIO_CAPACITY;
 	return SCENARIO_NEAREST;
-}
-
-const char *cli_styles_dir(void)
-{
-	struct stat st;
-
-	return stat("gis/styles", &st) == 0 && S_ISDIR(st.st_mode) ? "gis/styles" : NULL;
 }
 
 /* "2028,2033" -> years; LE_EUSAGE on anything else. */
@@ -185,12 +177,6 @@ int cli_run_eval(struct cli_run *c, const char *study, char **files, int nfiles,
 					 c->w.n > c->w.nbase ? NET_TRAVEL_GRAPH : 0, &c->d,
 					 &c->ti, err)))
 			return rc;
-		if (c->ti.ws_damage)
-			fprintf(stderr, "estate: run: the workspace %s was damaged (%s): rebuilt\n",
-				c->ti.ws_path, c->ti.ws_damage);
-		if (c->ti.reused)
-			fprintf(stderr, "estate: run: reused the travel table cached in %s\n",
-				c->ti.ws_path);
 	}
 	if ((rc = scenario_travel_build(&c->t, &c->w,
 					c->s.layers[STUDY_ROADS].present ? &c->nt : NULL,
@@ -276,7 +262,8 @@ int cmd_run(int argc, char **argv)
 	};
 	struct cli_run c;
 	struct le_err err;
-	const char *out = NULL, *years_arg = NULL;
+	struct io_outdir od;
+	const char *out = NULL, *years_arg = NULL, *dir;
 	int opt, rc, code = CLI_OK, i;
 
 	optind = 1;
@@ -303,23 +290,39 @@ int cmd_run(int argc, char **argv)
 		return CLI_EUSAGE;
 	}
 	le_err_clear(&err);
+	/* The folder is locked before the long work, and written as a whole
+	 * (io/out.c): a failure at any point leaves it as it was. The travel
+	 * cache is read from and kept in the staging folder (a copy of the
+	 * output folder's workspace.sqlite). */
+	if ((rc = cli_out_begin(&od, out, argv[optind], "run", &err)))
+		return cli_report(&err);
+	dir = io_outdir_path(&od);
 	rc = cli_run_eval(&c, argv[optind], argv + optind + 1, argc - optind - 1, years_arg,
-			  out, &err);
+			  dir, &err);
 	if (!out)
 		out = c.s.output;
-	/* Every evaluation is done before the first file is written, so a
-	 * data error leaves the folder as it was. */
+	/* Said here, not in cli_run_eval: the workspace is read in the
+	 * staging folder, and the user knows the output folder. */
+	if (c.ti.ws_damage)
+		fprintf(stderr, "estate: run: the workspace %s/workspace.sqlite was damaged (%s): rebuilt\n",
+			out, c.ti.ws_damage);
+	if (c.ti.reused)
+		fprintf(stderr, "estate: run: reused the travel table cached in %s/workspace.sqlite\n", out);
 	for (i = 0; i < c.nres && !rc; i++)
-		rc = scenario_write(c.res[i], &c.w, out, &err);
+		rc = scenario_write(c.res[i], &c.w, dir, &err);
 	if (!rc)
-		rc = scenario_write_comparison(c.res, c.nres, c.years, c.nyears_rep, out, &err);
+		rc = scenario_write_comparison(c.res, c.nres, c.years, c.nyears_rep, dir, &err);
 	if (!rc) {
 		fprintf(stderr, "estate: run: maps and summary page\n");
 		rc = scenario_maps_write(c.res, c.nres, &c.w, c.years, c.nyears_rep, c.g,
-					 cli_styles_dir(), c.s.name ? c.s.name : "estate scenarios",
+					 NULL, c.s.name ? c.s.name : "estate scenarios",
 					 SCENARIO_MAP_GPKG | SCENARIO_MAP_GEOJSON | SCENARIO_MAP_HTML,
-					 out, &err);
+					 dir, &err);
 	}
+	if (!rc)
+		rc = cli_warnings_csv(&od, &c.d, &c.md, &err);
+	if (!rc)
+		rc = io_outdir_commit(&od, &err);
 	if (rc) {
 		code = cli_report(&err);
 		goto done;
@@ -356,9 +359,11 @@ int cmd_run(int argc, char **argv)
 	}
 	if (!c.w.simd_rank)
 		printf("\nequity (SIMD) KPIs: not available (no zone SIMD input: add 'simd = FILE' to [model])\n");
+	cli_warnings_print(out, &c.d, &c.md);
 	printf("\nwrote %s/comparison.csv and schools.csv, zones.csv, kpis.csv for %d scenarios,\n"
-	       "estate.gpkg, geojson/ and summary.html\n", out, c.nres);
+	       "estate.gpkg, geojson/, summary.html and data_quality.csv\n", out, c.nres);
 done:
+	io_outdir_abort(&od);
 	cli_run_release(&c);
 	return code;
 }

@@ -67,7 +67,7 @@ static double seconds_since(const struct timespec *t0)
  */
 static void print_summary(const struct study *s, const struct region *r,
 			  const struct net_travel *t, const struct net_travel_info *info,
-			  const char *csv, size_t nrows, double secs)
+			  const char *dir, size_t nrows, double secs)
 {
 	char a[32], b[32], c[32], e[32];
 	int located = 0, i;
@@ -78,10 +78,11 @@ static void print_summary(const struct study *s, const struct region *r,
 	printf("  %s zones with a location, %s schools, k = %d nearest per stream and mode\n",
 	       report_count(located, a, sizeof(a)), report_count(r->nschools, b, sizeof(b)), t->k);
 	if (info->ws_damage)
-		printf("  the workspace %s was damaged (%s): rebuilt\n", info->ws_path,
+		printf("  the workspace %s/workspace.sqlite was damaged (%s): rebuilt\n", dir,
 		       info->ws_damage);
 	if (info->reused) {
-		printf("  reused the travel table cached in %s (inputs unchanged)\n", info->ws_path);
+		printf("  reused the travel table cached in %s/workspace.sqlite (inputs unchanged)\n",
+		       dir);
 	} else if (t->have_network) {
 		int m;
 
@@ -101,7 +102,7 @@ static void print_summary(const struct study *s, const struct region *r,
 	if (t->zones_unlocated)
 		printf("  %d zone%s population but no polygon, so no location: no travel rows\n",
 		       t->zones_unlocated, t->zones_unlocated == 1 ? " has" : "s have");
-	printf("  wrote %s (%s rows) in %.1f s\n", csv, report_count((double)nrows, a, sizeof(a)), secs);
+	printf("  wrote %s/travel.csv (%s rows) in %.1f s\n", dir, report_count((double)nrows, a, sizeof(a)), secs);
 }
 
 int cmd_travel(int argc, char **argv)
@@ -114,6 +115,7 @@ int cmd_travel(int argc, char **argv)
 	struct net_travel t;
 	struct net_travel_info info;
 	struct io_travel_row *rows = NULL;
+	struct io_outdir od;
 	struct buf csvpath;
 	struct timespec t0;
 	struct cli_args args;
@@ -133,14 +135,17 @@ int cmd_travel(int argc, char **argv)
 	memset(&t, 0, sizeof(t));
 	memset(&info, 0, sizeof(info));
 	buf_init(&csvpath);
-	rc = cli_load(args.study, &s, &g, &r, &d, &err);
+	/* Locked before the work; every file (the cache too: a copy) goes to
+	 * the staging folder, swapped in at the end (io/out.c). */
+	rc = cli_out_begin(&od, out, args.study, "travel", &err);
+	if (!rc)
+		rc = cli_load(args.study, &s, &g, &r, &d, &err);
 	if (!out)
 		out = s.output;
 	if (!rc)
-		rc = net_travel_get(&t, &s, g, &r, out ? out : ".", 0, &d, &info, &err);
-	buf_addf(&csvpath, "%s/travel.csv", out ? out : ".");
+		rc = net_travel_get(&t, &s, g, &r, io_outdir_path(&od), 0, &d, &info, &err);
 	if (!rc)
-		rc = io_mkdirs(out ? out : ".", &err);
+		buf_addf(&csvpath, "%s/travel.csv", io_outdir_path(&od));
 	/* travel.csv is written from the rows in both cases, so the cached and
 	 * the computed file cannot drift apart. */
 	if (!rc) {
@@ -149,12 +154,18 @@ int cmd_travel(int argc, char **argv)
 	}
 	if (!rc)
 		rc = net_travel_store(&t, &info, &err);
+	if (!rc)
+		rc = cli_warnings_csv(&od, &d, NULL, &err);
+	if (!rc)
+		rc = io_outdir_commit(&od, &err);
 	if (rc) {
 		code = cli_report(&err);
 		goto done;
 	}
-	print_summary(&s, &r, &t, &info, csvpath.s, nrows, seconds_since(&t0));
+	print_summary(&s, &r, &t, &info, out ? out : ".", nrows, seconds_since(&t0));
+	cli_warnings_print(out, &d, NULL);
 done:
+	io_outdir_abort(&od);
 	free(rows);
 	net_travel_release(&t);
 	net_travel_info_release(&info);

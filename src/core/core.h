@@ -292,6 +292,8 @@ struct school {
 	char *council_id;       /* council code as given, may be NULL */
 	int council;            /* index into region.councils, -1 if none */
 	long src_row;           /* line / feature number in its file */
+	char *where;            /* "file:line" (or feature) of its row, for
+				 * messages; NULL when not read from a file */
 };
 
 struct zone {
@@ -303,6 +305,7 @@ struct zone {
 	double px, py;          /* representative point inside the polygon */
 	int has_geom, has_pop;
 	long geom_row, pop_row; /* feature / line numbers in their files */
+	char *where;            /* its polygon's "file: feature", or NULL */
 };
 
 struct council {
@@ -340,6 +343,10 @@ int region_council(const struct region *r, const char *id);
 /* Population of zone z at age a (0 if none). */
 double region_pop(const struct region *r, int z, int age);
 /* Ensure the population array covers every zone (call after adding zones). */
+/* A school's or zone's where for a message: where itself, or "(no file)"
+ * for one made in memory (tests, scenarios), so that every finding names
+ * its source. */
+const char *region_where(const char *where);
 void region_pop_grow(struct region *r);
 
 /* Words: "primary", "secondary", "special"; -1 / NULL when unknown. */

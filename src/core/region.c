@@ -44,12 +44,14 @@ void region_release(struct region *r)
 		free(s->denom_text);
 		free(s->zone_id);
 		free(s->council_id);
+		free(s->where);
 	}
 	for (i = 0; i < r->nzones; i++) {
 		struct zone *z = &r->zones[i];
 		free(z->id);
 		free(z->name);
 		free(z->council_id);
+		free(z->where);
 		le_geom_release(&z->geom);
 	}
 	for (i = 0; i < r->ncouncils; i++) {
@@ -237,4 +239,9 @@ const char *le_grade_name(int grade)
 {
 	static const char *names[] = { "", "A", "B", "C", "D" };
 	return (grade >= 0 && grade <= 4) ? names[grade] : "";
+}
+
+const char *region_where(const char *where)
+{
+	return where ? where : "(no file)";
 }

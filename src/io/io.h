@@ -308,9 +308,11 @@ int io_ws_travel_put(struct io_ws *ws, const char *key, const struct io_travel_r
 /* ---------------------------------------------------------------- output */
 
 /*
- * Atomic output: io_out_open() opens "<path>.tmp"; io_out_commit() closes
- * and renames it over path; io_out_abort() closes and removes it. A failed
- * run therefore never leaves a half-written file behind.
+ * Atomic output: io_out_open() creates "<path>.tmp" (a stale file or a
+ * symbolic link at that name is removed, never followed: O_EXCL |
+ * O_NOFOLLOW); io_out_commit() closes and renames it over path;
+ * io_out_abort() closes and removes it. A failed run therefore never
+ * leaves a half-written file behind.
  */
 struct io_out {
 	FILE *fp;
@@ -321,6 +323,44 @@ int io_out_commit(struct io_out *o, struct le_err *err);
 void io_out_abort(struct io_out *o);
 /* mkdir -p */
 int io_mkdirs(const char *dir, struct le_err *err);
+
+/*
+ * An output folder written as one unit (src/io/out.c explains the
+ * staging folder, the lock, the swap and what a crash leaves). Every
+ * command that writes: io_outdir_begin(), write every file under
+ * io_outdir_path(), then io_outdir_commit() (the folder is replaced as a
+ * whole) or, on any error, io_outdir_abort() (nothing is left).
+ *
+ * cmd names the command in the folder's manifest: entries this command
+ * wrote last time and does not write again are removed; entries of other
+ * commands, entries estate did not write and workspace.sqlite (a cache,
+ * copied) are kept.
+ *
+ * io_outdir_begin errors: LE_EIO "output folder 'DIR' is in use by
+ * another estate command (lock '...'): ..." when another command holds
+ * the folder (it fails at once, it does not wait); LE_EIO for a folder
+ * that cannot be created or read; LE_EUSAGE for "/" or a path that is a
+ * file. io_outdir_commit always releases od; io_outdir_abort accepts an
+ * od that begin failed on, or one already released.
+ */
+struct io_outdir {
+	char *dir;              /* the output folder: absolute, no links */
+	char *stage;            /* staging folder, a sibling: written to */
+	char *old, *lock;       /* siblings: old folder in a swap, lock file */
+	char *cmd;              /* owner name in the manifest */
+	int lockfd;
+	char **made;            /* parent folders begin created */
+	int nmade;
+	char **carried, **carried_owner; /* entries carried over, owners */
+	unsigned long long *carried_ino; /* their inodes in the stage */
+	int ncarried;
+};
+int io_outdir_begin(struct io_outdir *od, const char *dir, const char *cmd,
+		    struct le_err *err);
+/* Where to write (the staging folder; borrowed, valid until commit). */
+const char *io_outdir_path(const struct io_outdir *od);
+int io_outdir_commit(struct io_outdir *od, struct le_err *err);
+void io_outdir_abort(struct io_outdir *od);
 
 /* ---------------------------------------------------------------- sql */
 

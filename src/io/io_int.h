@@ -59,4 +59,15 @@ int io_jspan_scan(struct io_jspan *j, const char *s, size_t n, int at_eof);
  */
 int io_geojson_read_dom(const char *path, struct io_table *t, struct le_err *err);
 
+/* ---------------------------------------------------------------- outputs */
+
+/*
+ * Called by every file commit (io_out_commit, io_sql_commit) before its
+ * rename: the tests' hooks ESTATE_TEST_FAIL_AFTER=N (the (N+1)th commit
+ * of the process fails with LE_EIO "cannot write 'path': injected
+ * failure ...") and ESTATE_TEST_SLOW_MS=M (sleep M ms after each commit).
+ * LE_OK when neither is set.
+ */
+int io_out_hook(const char *path, struct le_err *err);
+
 #endif

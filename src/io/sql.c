@@ -9,7 +9,7 @@
  * name. The connection lives in one struct with its statements borrowed
  * from it: finalize every statement before commit or abort.
  */
-#include "io/io.h"
+#include "io/io_int.h"
 
 #include <sqlite3.h>
 
@@ -51,8 +51,10 @@ int io_sql_create(const char *path, struct io_sql **out, struct le_err *err)
 		rc = le_errf(err, LE_EIO, "cannot write '%s': %s", path, strerror(errno));
 		goto fail;
 	}
-	if (sqlite3_open_v2(db->tmp, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-			    NULL) != SQLITE_OK) {
+	/* NOFOLLOW: a link planted at the tmp name after the remove is
+	 * refused, not written through. */
+	if (sqlite3_open_v2(db->tmp, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+			    SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
 		rc = db_error(db, "cannot create", err);
 		goto fail;
 	}
@@ -82,6 +84,8 @@ int io_sql_commit(struct io_sql *db, struct le_err *err)
 		rc = db_error(db, "cannot close", err);
 		/* close_v2 lets SQLite free what it still holds. */
 		sqlite3_close_v2(db->db);
+		remove(db->tmp);
+	} else if ((rc = io_out_hook(db->path, err)) != LE_OK) {
 		remove(db->tmp);
 	} else if (rename(db->tmp, db->path) != 0) {
 		rc = le_errf(err, LE_EIO, "cannot write '%s': %s", db->path,

@@ -133,6 +133,7 @@ int load_zones(const struct study *s, struct geo_ctx *g, struct region *r,
 		 * n) but no population" must point the planner at the
 		 * feature. */
 		z->geom_row = ly.t.rowref[i];
+		z->where = xstrdup(where);
 		if (ly.t.geoms)
 			le_geom_move(&z->geom, &ly.t.geoms[i]);
 		snprintf(label, sizeof(label), "zone '%s'", id);

@@ -38,8 +38,8 @@ static void join_zones(const struct study *s, struct region *r, struct le_diags 
 			 * "unknown". */
 			if (z->council < 0 && r->ncouncils)
 				le_diag_add(d, LE_WARNING, "zone council unknown",
-					    "zone '%s': council '%s' is not in the boundaries layer",
-					    z->id, z->council_id);
+					    "%s: zone '%s': council '%s' is not in the boundaries layer",
+					    region_where(z->where), z->id, z->council_id);
 		}
 		/* Each half of the population/polygon join is only checked
 		 * when both layers exist: a study with no zones layer has
@@ -50,12 +50,12 @@ static void join_zones(const struct study *s, struct region *r, struct le_diags 
 				    z->id, pfile, z->pop_row, zfile);
 		if (have_pop && z->has_geom && !z->has_pop)
 			le_diag_add(d, LE_WARNING, "polygon without population",
-				    "zone '%s' has a polygon (%s feature %ld) but no population in %s",
-				    z->id, zfile, z->geom_row, pfile);
+				    "%s: zone '%s' has a polygon but no population in %s",
+				    region_where(z->where), z->id, pfile);
 	}
 }
 
-static int join_schools(const struct study *s, struct geo_ctx *g, struct region *r,
+static int join_schools(struct geo_ctx *g, struct region *r,
 			struct le_diags *d, struct le_err *err)
 {
 	struct geo_index *ix = NULL;
@@ -85,8 +85,8 @@ static int join_schools(const struct study *s, struct geo_ctx *g, struct region 
 			sc->zone = region_zone(r, sc->zone_id);
 			if (sc->zone < 0 && r->nzones)
 				le_diag_add(d, LE_WARNING, "school zone unknown",
-					    "school '%s' (%s): zone '%s' is not in the zones or population layers",
-					    sc->id, sc->name, sc->zone_id);
+					    "%s: school '%s' (%s): zone '%s' is not in the zones or population layers",
+					    region_where(sc->where), sc->id, sc->name, sc->zone_id);
 		}
 		/* A school outside every zone is usually a wrong
 		 * coordinate or a school just over the council boundary;
@@ -94,8 +94,8 @@ static int join_schools(const struct study *s, struct geo_ctx *g, struct region 
 		 * is a warning. */
 		if (ix && at < 0)
 			le_diag_add(d, LE_WARNING, "school outside every zone",
-				    "school '%s' (%s) lies outside every zone polygon",
-				    sc->id, sc->name);
+				    "%s: school '%s' (%s) lies outside every zone polygon",
+				    region_where(sc->where), sc->id, sc->name);
 		/* The file's own zone column wins over point-in-polygon:
 		 * the council said which zone, and a school on a zone
 		 * boundary could fall either side by a few metres of
@@ -106,8 +106,8 @@ static int join_schools(const struct study *s, struct geo_ctx *g, struct region 
 			sc->council = region_council(r, sc->council_id);
 			if (sc->council < 0 && r->ncouncils)
 				le_diag_add(d, LE_WARNING, "school council unknown",
-					    "school '%s' (%s): council '%s' is not in the boundaries layer",
-					    sc->id, sc->name, sc->council_id);
+					    "%s: school '%s' (%s): council '%s' is not in the boundaries layer",
+					    region_where(sc->where), sc->id, sc->name, sc->council_id);
 		}
 		/* No capacity is a warning, not an error: the published
 		 * national data has none, and projection and travel are
@@ -115,8 +115,8 @@ static int join_schools(const struct study *s, struct geo_ctx *g, struct region 
 		 * utilisation need it. */
 		if (sc->capacity < 0)
 			le_diag_add(d, LE_WARNING, "school without capacity",
-				    "school '%s' (%s) has no capacity in %s",
-				    sc->id, sc->name, s->layers[STUDY_SCHOOLS].file);
+				    "%s: school '%s' (%s) has no capacity",
+				    region_where(sc->where), sc->id, sc->name);
 	}
 	geo_index_free(ix);
 	return LE_OK;
@@ -155,5 +155,5 @@ int load_region(const struct study *s, struct geo_ctx *g, struct region *r,
 	if ((rc = load_schools(s, g, r, diags, err)))
 		return rc;
 	join_zones(s, r, diags);
-	return join_schools(s, g, r, diags, err);
+	return join_schools(g, r, diags, err);
 }

@@ -255,6 +255,7 @@ static int read_row(struct layer *ly, const struct school_cols *c, int r,
 	free(id);
 	sc = &reg->schools[k];
 	sc->src_row = ly->t.rowref[r];
+	sc->where = xstrdup(where);
 	t = cell(ly, r, c->name);
 	/* Reports always have a name to print; the id is the honest
 	 * fallback. */

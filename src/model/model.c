@@ -555,8 +555,15 @@ static void calibrate(struct model *m, struct le_diags *d)
 			m->source[k] = sc->roll > 0 ? MODEL_SRC_HELD : MODEL_SRC_NONE;
 			if (sc->sector != LE_SPECIAL && sc->roll > 0)
 				le_diag_add(d, LE_WARNING, "calibration",
-					    "school '%s' (%s) has a roll of %.0f but no allocated demand: held at the roll times the %s population change",
-					    sc->id, sc->name, sc->roll, le_sector_name(sc->sector));
+					    "%s: school '%s' (%s) has a roll of %.0f but no allocated demand: held at the roll times the %s population change",
+					    region_where(sc->where), sc->id, sc->name, sc->roll,
+					    le_sector_name(sc->sector));
+			else if (sc->roll > 0)
+				/* Not a data fault, but a figure no geography
+				 * produced: the board should know which. */
+				le_diag_add(d, LE_WARNING, "held roll",
+					    "%s: school '%s' (%s), special: held at its roll of %.0f times the change in the school-age (P1-S6) population",
+					    region_where(sc->where), sc->id, sc->name, sc->roll);
 			for (y = 0; y < m->nyears; y++)
 				m->total[(size_t)y * m->nschools + k] = sc->roll > 0 ?
 					sc->roll * change[sc->sector][y < ny ? y : ny - 1] : 0;
@@ -565,15 +572,16 @@ static void calibrate(struct model *m, struct le_diags *d)
 		m->source[k] = MODEL_SRC_DEMAND;
 		if (sc->roll < 0) {
 			le_diag_add(d, LE_WARNING, "calibration",
-				    "school '%s' (%s) has no observed roll: its projection is not calibrated",
-				    sc->id, sc->name);
+				    "%s: school '%s' (%s) has no observed roll: its projection is not calibrated",
+				    region_where(sc->where), sc->id, sc->name);
 		} else {
 			f = sc->roll / mod;
 			m->factor[k] = f;
 			if (f < m->p.warn_below || f > m->p.warn_above)
 				le_diag_add(d, LE_WARNING, "calibration",
-					    "school '%s' (%s): calibration factor %.2f (roll %.0f, modelled %.1f) is outside %.2f .. %.2f: check its catchment and roll",
-					    sc->id, sc->name, f, sc->roll, mod, m->p.warn_below, m->p.warn_above);
+					    "%s: school '%s' (%s): calibration factor %.2f (roll %.0f, modelled %.1f) is outside %.2f .. %.2f: check its catchment and roll",
+					    region_where(sc->where), sc->id, sc->name, f, sc->roll, mod,
+					    m->p.warn_below, m->p.warn_above);
 		}
 		for (y = 0; y < m->nyears; y++) {
 			double tot = 0;

@@ -120,8 +120,8 @@ static void progress_school(struct model *m, int k, double *prog, double *w,
 
 	if (n < 1) {
 		le_diag_add(d, LE_WARNING, "progression",
-			    "school '%s' (%s): the stage history has one year only: projected by the demand method",
-			    sc->id, sc->name);
+			    "%s: school '%s' (%s): the stage history has one year only: projected by the demand method",
+			    region_where(sc->where), sc->id, sc->name);
 		return;
 	}
 	for (s = first + 1; s <= last; s++) {

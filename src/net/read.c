@@ -47,6 +47,8 @@ struct rd {
 	struct le_diags *d;
 	struct le_err *err;
 	struct strmap warned;      /* warnings already given, by text */
+	char where[720];           /* the row or way being read: a warning
+				    * names where a word first appears */
 	struct strmap nodes;       /* node key -> dense number */
 	int nnodes;
 	char **node_keys;          /* dense number -> node key (messages) */
@@ -84,14 +86,16 @@ static void link_proto(struct net_link *k)
 }
 
 /* Warn once per distinct key (e.g. one unknown class word), however many
- * rows repeat it: a thousand identical lines help nobody. */
+ * rows repeat it: a thousand identical lines help nobody. The one line
+ * names the row or way where the key first appears (r->where). */
 static void warn_once(struct rd *r, const char *key, const char *topic,
 		      const char *msg)
 {
 	if (strmap_get(&r->warned, key) >= 0)
 		return;
 	strmap_put(&r->warned, key, 1);
-	le_diag_add(r->d, LE_WARNING, topic, "%s", msg);
+	le_diag_add(r->d, LE_WARNING, topic, "%s: %s (and any later row with the same value)",
+		    r->where[0] ? r->where : r->path, msg);
 }
 
 /* Dense node number for a source key, in order of first appearance. */
@@ -459,8 +463,8 @@ static int row_class(struct rd *r, const char *raw, int *cls)
 		return LE_OK;
 	*cls = NET_UNCLASSIFIED;
 	snprintf(msg, sizeof(msg),
-		 "%s: road class '%s' is not known: taken as unclassified (map it with 'class.%s = <class>' in [roads])",
-		 r->path, raw, raw);
+		 "road class '%s' is not known: taken as unclassified (map it with 'class.%s = <class>' in [roads])",
+		 raw, raw);
 	warn_once(r, msg, "road class", msg);
 	return LE_OK;
 }
@@ -477,8 +481,7 @@ static unsigned row_form(struct rd *r, const char *raw)
 		if (le_strcaseeq(raw, os_forms[i].word))
 			return os_forms[i].flags;
 	snprintf(msg, sizeof(msg),
-		 "%s: form of way '%s' is not known: taken as open to walking and driving",
-		 r->path, raw);
+		 "form of way '%s' is not known: taken as open to walking and driving", raw);
 	warn_once(r, msg, "road form", msg);
 	return NET_WALK_OK | NET_DRIVE_OK;
 }
@@ -496,8 +499,7 @@ static unsigned oneway_flags(struct rd *r, const char *raw)
 	if (strcmp(raw, "-1") == 0 || le_strcaseeq(raw, "reverse"))
 		return NET_ONEWAY_REV;
 	snprintf(msg, sizeof(msg),
-		 "%s: oneway value '%s' is not known: taken as two-way (expected yes, no or -1)",
-		 r->path, raw);
+		 "oneway value '%s' is not known: taken as two-way (expected yes, no or -1)", raw);
 	warn_once(r, msg, "road oneway", msg);
 	return 0;
 }
@@ -509,6 +511,7 @@ static int row_attrs(struct rd *r, struct tab *tb, int i, const char *where,
 	const struct io_table *t = &tb->t;
 	int rc;
 
+	snprintf(r->where, sizeof(r->where), "%s", where);
 	link_proto(k);
 	if (tb->c_class >= 0 &&
 	    (rc = row_class(r, io_cell(t, i, tb->c_class), &k->cls)))
@@ -862,8 +865,7 @@ static int osm_way_proto(struct rd *r, const struct io_osm *o, int w,
 		if (v && parse_speed(v, &k->speed_kph[NET_DRIVE]) != 0) {
 			/* "signals", "GB:nsl_single" ...: the class speed will do. */
 			snprintf(msg, sizeof(msg),
-				 "%s: maxspeed '%s' is not understood: the class speed is used",
-				 r->path, v);
+				 "maxspeed '%s' is not understood: the class speed is used", v);
 			warn_once(r, msg, "maxspeed", msg);
 			k->speed_kph[NET_DRIVE] = 0;
 		}
@@ -932,6 +934,7 @@ static int read_osm(struct rd *r)
 	for (w = 0; w < o.nways; w++) {
 		const struct io_osm_way *wy = &o.ways[w];
 		int missing = 0;
+		snprintf(r->where, sizeof(r->where), "%s: way %lld", r->path, wy->id);
 		keep[w] = (char)osm_way_proto(r, &o, w, &protos[w]);
 		for (j = 0; j < wy->nrefs; j++) {
 			int n = io_osm_node(&o, o.refs[wy->first_ref + j]);

@@ -246,21 +246,73 @@ void report_check(FILE *fp, const struct study *s, const struct region *r,
 		fprintf(fp, "\nResult: the study loads cleanly\n");
 }
 
-int report_check_csv(const char *path, const struct le_diags *d, struct le_err *err)
+int report_check_csv(const char *path, const struct le_diags *const *lists, int nlists,
+		     struct le_err *err)
 {
 	struct io_out o;
 	size_t i;
-	int rc = io_out_open(&o, path, err);
+	int rc = io_out_open(&o, path, err), l;
 
 	if (rc)
 		return rc;
 	fprintf(o.fp, "severity,topic,message\n");
-	for (i = 0; i < d->n; i++) {
-		fputs(d->v[i].severity == LE_ERROR ? "error," : "warning,", o.fp);
-		report_csv_field(o.fp, d->v[i].topic);
-		fputc(',', o.fp);
-		report_csv_field(o.fp, d->v[i].msg);
-		fputc('\n', o.fp);
+	for (l = 0; l < nlists; l++) {
+		const struct le_diags *d = lists[l];
+
+		for (i = 0; i < d->n; i++) {
+			fputs(d->v[i].severity == LE_ERROR ? "error," : "warning,", o.fp);
+			report_csv_field(o.fp, d->v[i].topic);
+			fputc(',', o.fp);
+			report_csv_field(o.fp, d->v[i].msg);
+			fputc('\n', o.fp);
+		}
 	}
 	return io_out_commit(&o, err);
+}
+
+/*
+ * Which findings the short list shows first: the calibration warnings
+ * speak about the projected numbers themselves; a school held at a ratio
+ * is expected (every special school is), so it yields to everything
+ * else. Ties keep their order.
+ */
+static int warning_rank(const struct le_diag *g)
+{
+	if (g->severity == LE_ERROR)
+		return 0;
+	if (!strcmp(g->topic, "calibration"))
+		return 1;
+	if (!strcmp(g->topic, "held roll"))
+		return 3;
+	return 2;
+}
+
+void report_warnings(FILE *fp, const struct le_diags *const *lists, int nlists,
+		     const char *csv_shown)
+{
+	size_t total = 0, shown = 0, i;
+	int l, rank;
+
+	for (l = 0; l < nlists; l++)
+		total += lists[l]->n;
+	if (!total) {
+		fprintf(fp, "\nwarnings: none\n");
+		return;
+	}
+	fprintf(fp, "\nwarnings: %zu (each names its file and line, feature or id; all are in %s)\n",
+		total, csv_shown);
+	/* Rank by rank: a few passes over short lists, no copy to sort. */
+	for (rank = 0; rank <= 3 && shown < REPORT_WARNINGS_LISTED; rank++)
+		for (l = 0; l < nlists; l++)
+			for (i = 0; i < lists[l]->n && shown < REPORT_WARNINGS_LISTED; i++) {
+				const struct le_diag *g = &lists[l]->v[i];
+
+				if (warning_rank(g) != rank)
+					continue;
+				fprintf(fp, "  %s%s: %s\n", g->severity == LE_ERROR ? "error: " : "",
+					g->topic, g->msg);
+				shown++;
+			}
+	if (total > shown)
+		fprintf(fp, "  ... and %zu more in %s\n", total - shown, csv_shown);
 }

@@ -20,7 +20,7 @@
  *    and everything is written in one transaction, so the same layers give
  *    the same bytes.
  */
-#include "report/report.h"
+#include "report/report_int.h"
 #include "geo/geo.h"
 
 #include <ctype.h>
@@ -327,7 +327,24 @@ done:
 	return rc;
 }
 
-/* One layer_styles row per layer whose <name>.qml exists. */
+/* The compiled-in style of a layer, or NULL. */
+static const char *builtin_style(const char *layer)
+{
+	const struct report_style *st;
+
+	for (st = report_styles; st->layer; st++)
+		if (strcmp(st->layer, layer) == 0)
+			return st->qml;
+	return NULL;
+}
+
+/*
+ * One layer_styles row per layer that has a style: <name>.qml in
+ * styles_dir when one is given (estate export --styles), else the style
+ * compiled into the binary from gis/styles. Never a file looked up from
+ * the working directory: the same study gives the same GeoPackage from
+ * any folder.
+ */
 static int write_styles(struct io_sql *db, const struct report_layer *layers, int n,
 			const char *styles_dir, struct le_err *err)
 {
@@ -341,17 +358,25 @@ static int write_styles(struct io_sql *db, const struct report_layer *layers, in
 				 " '', 1, ?, '', NULL, '" REPORT_GPKG_TIME "')", &st, err)))
 		goto done;
 	for (i = 0; i < n; i++) {
-		char *qml;
-		buf_reset(&path);
-		buf_addf(&path, "%s/%s.qml", styles_dir, layers[i].name);
+		char *qml = NULL;
+		const char *text;
+
+		if (styles_dir) {
+			buf_reset(&path);
+			buf_addf(&path, "%s/%s.qml", styles_dir, layers[i].name);
+			text = qml = slurp(path.s);
+		} else {
+			text = builtin_style(layers[i].name);
+		}
 		/* A layer without a style is shown in QGIS's default style. */
-		if (!(qml = slurp(path.s)))
+		if (!text)
 			continue;
 		io_sql_bind_int(st, 1, i + 1);
 		io_sql_bind_text(st, 2, layers[i].name);
 		io_sql_bind_text(st, 3, layers[i].name);
-		io_sql_bind_text(st, 4, qml);
-		io_sql_bind_text(st, 5, "estate default style (gis/styles)");
+		io_sql_bind_text(st, 4, text);
+		io_sql_bind_text(st, 5, styles_dir ? "estate style (--styles)" :
+				 "estate default style (gis/styles)");
 		rc = io_sql_step(st, err);
 		free(qml);
 		if (rc)
@@ -402,7 +427,7 @@ int report_gpkg_write(const char *path, const struct report_layer *layers, int n
 	for (i = 0; i < n; i++)
 		if ((rc = write_layer(db, &layers[i], srs, err)))
 			goto fail;
-	if (styles_dir && (rc = write_styles(db, layers, n, styles_dir, err)))
+	if ((rc = write_styles(db, layers, n, styles_dir, err)))
 		goto fail;
 	if ((rc = io_sql_exec(db, "COMMIT;", err)))
 		goto fail;

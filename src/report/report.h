@@ -29,10 +29,26 @@ void report_check(FILE *fp, const struct study *s, const struct region *r,
 		  double road_km);
 
 /*
- * data_quality.csv: one row a finding (severity, topic, message), written
- * atomically to path. Returns LE_OK or LE_EIO.
+ * The findings of every command, in one place: the data's (load, roads)
+ * and the model's (calibration, schools held at a ratio, housing ...).
+ * lists[0 .. nlists) are printed and written in the same order.
+ *
+ * report_warnings prints the count and the first REPORT_WARNINGS_LISTED
+ * (calibration first, schools held at a ratio last), one a line as
+ * "  topic: message", and where the rest are (csv_shown, the path of
+ * data_quality.csv as the user knows it); "warnings: none" when there
+ * are none. Used by estate travel, project and run; estate check prints
+ * its fuller report (report_check).
  */
-int report_check_csv(const char *path, const struct le_diags *d,
+#define REPORT_WARNINGS_LISTED 10
+void report_warnings(FILE *fp, const struct le_diags *const *lists, int nlists,
+		     const char *csv_shown);
+
+/*
+ * data_quality.csv: one row a finding of lists[0 .. nlists) (severity,
+ * topic, message), written atomically to path. Returns LE_OK or LE_EIO.
+ */
+int report_check_csv(const char *path, const struct le_diags *const *lists, int nlists,
 		     struct le_err *err);
 
 /* Format a count with thousands separators ("40,866") into out. */
@@ -181,9 +197,11 @@ struct geo_ctx;
  * CRS (which must be "EPSG:<code>": the SRS row is made from PROJ's WKT).
  * Each table: fid INTEGER PRIMARY KEY, geom <TYPE>, the fields (INTEGER,
  * REAL, TEXT); an R-tree spatial index with the spec's triggers; the
- * gpkg_contents extent. When styles_dir is not NULL and holds
- * <layer>.qml, the style goes into the layer_styles table (QGIS applies
- * it when the file is opened). Written to "path.tmp" and renamed.
+ * gpkg_contents extent. Each layer's QGIS style goes into the
+ * layer_styles table (QGIS applies it when the file is opened): the
+ * <layer>.qml of styles_dir when styles_dir is not NULL, else the style
+ * compiled in from gis/styles (none for a layer without one). Written
+ * to "path.tmp" and renamed.
  * Errors: LE_EUSAGE (no layers, layer CRS not EPSG:n, mixed CRSs),
  * LE_EGEO (CRS unknown to PROJ), LE_EIO (a style unreadable), LE_EDB.
  */

@@ -119,9 +119,10 @@ START_TEST(mini_region)
 	ck_assert_uint_eq(d.nwarnings, 4);
 	ck_assert_uint_eq(d.nerrors, 0);
 	ck_assert_str_eq(d.v[0].msg, "zone 'Z4' has population (tests/data/mini/population.csv line 5) but no polygon in tests/data/mini/zones.geojson");
-	ck_assert_str_eq(d.v[1].msg, "school 'X1' (Braid Special School): zone 'Z9' is not in the zones or population layers");
-	ck_assert_str_eq(d.v[2].msg, "school 'X1' (Braid Special School) lies outside every zone polygon");
-	ck_assert_str_eq(d.v[3].msg, "school 'X1' (Braid Special School) has no capacity in tests/data/mini/schools.csv");
+	/* Each finding starts with the school's file and line. */
+	ck_assert_str_eq(d.v[1].msg, "tests/data/mini/schools.csv:5: school 'X1' (Braid Special School): zone 'Z9' is not in the zones or population layers");
+	ck_assert_str_eq(d.v[2].msg, "tests/data/mini/schools.csv:5: school 'X1' (Braid Special School) lies outside every zone polygon");
+	ck_assert_str_eq(d.v[3].msg, "tests/data/mini/schools.csv:5: school 'X1' (Braid Special School) has no capacity");
 	unload(&s, &r, &d, g);
 }
 END_TEST

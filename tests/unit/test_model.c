@@ -570,14 +570,19 @@ START_TEST(test_extreme_factor)
 	hand_region(&r);
 	r.schools[1].roll = 200;   /* B: 200 / 35 = 5.71 */
 	r.schools[0].roll = 51;    /* A: 51 / 216 = 0.24 */
+	r.schools[0].where = xstrdup("schools.csv:2");
 	simple_params(&p);
 	model_init_params(&m, &r, &p, 2023, 1);
 	nearest(&m, &r);
 	le_diags_init(&d);
 	ck_assert_int_eq(model_run(&m, &d, &err), LE_OK);
 	ck_assert_int_eq((int)d.n, 2);
-	ck_assert_str_eq(d.v[0].msg, "school 'A' (A): calibration factor 0.24 (roll 51, "
+	/* The warning names the school's row (and (no file) for one made in
+	 * memory, as B is). */
+	ck_assert_str_eq(d.v[0].msg, "schools.csv:2: school 'A' (A): calibration factor 0.24 (roll 51, "
 			 "modelled 216.0) is outside 0.50 .. 2.00: check its catchment and roll");
+	ck_assert_str_eq(d.v[1].msg, "(no file): school 'B' (B): calibration factor 5.71 (roll 200, "
+			 "modelled 35.0) is outside 0.50 .. 2.00: check its catchment and roll");
 	model_release(&m);
 	region_release(&r);
 	le_diags_release(&d);

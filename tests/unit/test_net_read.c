@@ -178,6 +178,11 @@ START_TEST(os_value_map_and_drive_only)
 	ck_assert_int_eq(x.l.v[3].cls, NET_UNCLASSIFIED);
 	ck_assert_int_eq((int)x.d.n, 1);
 	ck_assert(strstr(x.d.v[0].msg, "road class 'Byway' is not known") != NULL);
+	/* One warning for both rows, naming the first (the 4th feature,
+	 * features[3]) and saying later rows are the same. */
+	ck_assert_msg(strstr(x.d.v[0].msg, ": feature 4: road class") ||
+		      strstr(x.d.v[0].msg, "features[3]"), "%s", x.d.v[0].msg);
+	ck_assert(strstr(x.d.v[0].msg, "(and any later row with the same value)") != NULL);
 	rl_free(&x);
 }
 END_TEST
