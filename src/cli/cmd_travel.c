@@ -41,7 +41,7 @@ static int travel_key(const struct study *s, const struct region *r,
 	int i, m, c, rc;
 
 	le_hash_init(&h);
-	le_hash_str(&h, "estate travel 1");
+	le_hash_str(&h, "estate travel 2");
 	le_hash_str(&h, s->crs);
 	le_hash_int(&h, o->k);
 	le_hash_double(&h, o->merge_tol_m);
@@ -101,6 +101,7 @@ static struct io_travel_row *to_rows(const struct net_travel *t, size_t *n)
 					const struct net_pair *p = &tb->v[(size_t)z * (size_t)tb->k + (size_t)j];
 					ALLOC_GROW(rows, *n + 1, alloc);
 					rows[*n].zone = z;
+					rows[*n].set = i;
 					rows[*n].school = t->sets[i].school[p->school];
 					rows[*n].mode = m;
 					rows[*n].rank = j + 1;
@@ -114,25 +115,26 @@ static struct io_travel_row *to_rows(const struct net_travel *t, size_t *n)
 }
 
 /*
- * Put cached rows back into empty tables made by net_travel_sets. A row
- * names a region school; its set and position in the set follow from the
- * school (a school is in exactly one set), so the cache need not store
- * them.
+ * Put cached rows back into empty tables made by net_travel_sets. A
+ * school may be in several sets (le_stream_serves: Gaelic provision in
+ * an English-medium school), so the set of a row comes from the order
+ * the rows were put in (to_rows: zone, set, mode, rank): within a zone,
+ * a rank-1 row of a mode not above the previous one starts the next set
+ * that holds its school. A row that fits no set is dropped. rows[].set
+ * is filled in for write_travel_csv.
  */
-static void from_rows(struct net_travel *t, const struct io_travel_row *rows, size_t n)
+static void from_rows(struct net_travel *t, struct io_travel_row *rows, size_t n)
 {
-	int *set_of = xmalloc(sizeof(int) * (size_t)(t->nschools ? t->nschools : 1));
-	int *pos_of = xmalloc(sizeof(int) * (size_t)(t->nschools ? t->nschools : 1));
-	int i, j, m;
+	size_t nk = (size_t)t->nsets * (size_t)(t->nschools ? t->nschools : 1);
+	int *pos_of = xmalloc(sizeof(int) * (nk + 1));
+	int i, j, m, zone = -1, set = -1, last_mode = -1;
 	size_t r;
 
-	for (i = 0; i < t->nschools; i++)
-		set_of[i] = pos_of[i] = -1;
+	for (r = 0; r < nk; r++)
+		pos_of[r] = -1;
 	for (i = 0; i < t->nsets; i++) {
-		for (j = 0; j < t->sets[i].nschools; j++) {
-			set_of[t->sets[i].school[j]] = i;
-			pos_of[t->sets[i].school[j]] = j;
-		}
+		for (j = 0; j < t->sets[i].nschools; j++)
+			pos_of[(size_t)i * t->nschools + t->sets[i].school[j]] = j;
 		for (m = 0; m < NET_NMODES; m++) {
 			struct net_table *tb = &t->sets[i].table[m];
 			tb->mode = m;
@@ -144,23 +146,37 @@ static void from_rows(struct net_travel *t, const struct io_travel_row *rows, si
 		}
 	}
 	for (r = 0; r < n; r++) {
-		const struct io_travel_row *w = &rows[r];
+		struct io_travel_row *w = &rows[r];
 		struct net_table *tb;
 		struct net_pair *p;
-		/* The key covers the schools, so every row's school has a set. */
-		if (w->school < 0 || w->school >= t->nschools || set_of[w->school] < 0 ||
-		    w->zone < 0 || w->zone >= t->nzones || w->rank < 1 || w->rank > t->k)
+
+		w->set = -1;
+		if (w->school < 0 || w->school >= t->nschools || w->mode < 0 ||
+		    w->mode >= NET_NMODES || w->zone < 0 || w->zone >= t->nzones ||
+		    w->rank < 1 || w->rank > t->k)
 			continue;
-		tb = &t->sets[set_of[w->school]].table[w->mode];
+		if (w->zone != zone) {
+			zone = w->zone;
+			set = -1;
+			last_mode = -1;
+		}
+		if (w->rank == 1 && (set < 0 || w->mode <= last_mode))
+			for (set++; set < t->nsets &&
+			     pos_of[(size_t)set * t->nschools + w->school] < 0; set++)
+				;
+		last_mode = w->mode;
+		if (set < 0 || set >= t->nsets || pos_of[(size_t)set * t->nschools + w->school] < 0)
+			continue;
+		w->set = set;
+		tb = &t->sets[set].table[w->mode];
 		p = &tb->v[(size_t)w->zone * (size_t)t->k + (size_t)(w->rank - 1)];
-		p->school = pos_of[w->school];
+		p->school = pos_of[(size_t)set * t->nschools + w->school];
 		p->dist_m = w->dist_m;
 		p->time_s = w->time_s;
 		p->method = w->method;
 		if (tb->n[w->zone] < w->rank)
 			tb->n[w->zone] = w->rank;
 	}
-	free(set_of);
 	free(pos_of);
 }
 
@@ -183,7 +199,10 @@ static int write_travel_csv(const char *path, const struct region *r,
 	fputs("zone_id,school_id,school_name,sector,stream,mode,rank,distance_m,time_s,method\n", o.fp);
 	for (i = 0; i < n; i++) {
 		const struct school *sc = &r->schools[rows[i].school];
-		int set = net_travel_set_of(t, rows[i].school);
+		int set = rows[i].set;
+
+		if (set < 0)
+			continue;
 		report_csv_field(o.fp, r->zones[rows[i].zone].id);
 		fputc(',', o.fp);
 		report_csv_field(o.fp, sc->id);

@@ -274,6 +274,8 @@ struct io_travel_row {
 	int zone, school;
 	int mode, rank, method;
 	double dist_m, time_s;
+	int set;                /* the caller's set index; not stored (the
+				   caller rebuilds it from the row order) */
 };
 
 /* Open (creating if needed) the workspace at path. LE_EDB on failure. */

@@ -33,18 +33,6 @@
  * when every candidate school is full. */
 #define UNPLACED_COST_M 1e7
 
-static int serves(const struct scenario_school *s, int g)
-{
-	unsigned want = SCENARIO_GROUP_SECTOR(g) == 0 ? LE_STAGES_PRIMARY : LE_STAGES_SECONDARY;
-	int stream = SCENARIO_GROUP_STREAM(g);
-
-	if (s->sector == LE_SPECIAL || !(s->stages & want))
-		return 0;
-	/* The projection's rule (model_serves): Gaelic-medium pupils go to
-	 * schools with Gaelic provision, the others by denomination. */
-	return stream == MODEL_GM ? s->gaelic : s->stream == stream;
-}
-
 /* Not placed by geography in the projection (special schools, schools
  * no zone's demand reached, progression schools with no zones to spread
  * over): the roll is the projection's, held. Read from the model at
@@ -63,7 +51,7 @@ struct state {
 	int *open;              /* w->n */
 	int *redirect;          /* merged into (world index), -1 */
 	double *cap;
-	int *cond;
+	int *cond, *suit;       /* condition and suitability grades */
 	int *status;
 	int *pin;               /* nkeys: pinned school, -1 */
 	int *order;             /* changes in (year, line) order */
@@ -96,6 +84,7 @@ static void state_init(struct state *st, const struct scenario_world *w,
 	st->redirect = xmalloc(sizeof(int) * ((size_t)w->n + 1));
 	st->cap = xmalloc(sizeof(double) * ((size_t)w->n + 1));
 	st->cond = xmalloc(sizeof(int) * ((size_t)w->n + 1));
+	st->suit = xmalloc(sizeof(int) * ((size_t)w->n + 1));
 	st->status = xmalloc(sizeof(int) * ((size_t)w->n + 1));
 	st->pin = xmalloc(sizeof(int) * ((size_t)nkeys + 1));
 	st->order = xmalloc(sizeof(int) * ((size_t)(sc ? sc->n : 0) + 1));
@@ -113,6 +102,7 @@ static void state_release(struct state *st)
 	free(st->redirect);
 	free(st->cap);
 	free(st->cond);
+	free(st->suit);
 	free(st->status);
 	free(st->pin);
 	free(st->order);
@@ -138,6 +128,7 @@ static void state_at(struct state *st, const struct scenario_world *w,
 		st->redirect[k] = -1;
 		st->cap[k] = s->capacity;
 		st->cond[k] = s->condition;
+		st->suit[k] = s->suitability;
 	}
 	for (i = 0; i < nkeys; i++)
 		st->pin[i] = -1;
@@ -183,11 +174,14 @@ static void state_at(struct state *st, const struct scenario_world *w,
 			 * primary leaves the zones' secondary pupils alone. */
 			for (j = 0; j < ch->nzones; j++)
 				for (g = 0; g < SCENARIO_NGROUPS; g++)
-					if (serves(&w->s[ch->school], g))
+					if (scenario_school_serves(&w->s[ch->school], g))
 						st->pin[ch->zones[j] * SCENARIO_NGROUPS + g] = ch->school;
 			break;
 		case SCENARIO_REFURBISH:
 			st->cond[ch->school] = ch->condition;
+			/* Suitability is optional in [refurbish]: 0 keeps it. */
+			if (ch->suitability > 0)
+				st->suit[ch->school] = ch->suitability;
 			break;
 		default:
 			break;
@@ -338,8 +332,28 @@ struct ctx {
 	int y;                  /* year index being allocated */
 	double *keyp;           /* nkeys: pupils of the year */
 	double *unpl;           /* nkeys */
+	double *lost;           /* nkeys: pupils with no school because a
+				   school of this scenario closed (refused) */
+	int *lost_school;       /* nkeys: that closed school, -1 */
 	const unsigned char *spread;    /* the result's (is_held) */
 };
+
+/* The first of q's candidates that this scenario has closed, or -1: a
+ * key whose schools are all closed or not (yet) open loses its pupils
+ * to a closure only when one of them was closed; a group whose only
+ * schools are another scenario's new ones is plain unplaced. */
+static int closed_cand(const struct ctx *c, const struct state *st, int q)
+{
+	int i;
+
+	for (i = 0; i < c->t->n[q]; i++) {
+		int k = c->t->c[(size_t)q * c->t->k + i].school;
+
+		if (st->status[k] == SCENARIO_CLOSED)
+			return k;
+	}
+	return -1;
+}
 
 /* Open candidates of key q (merged schools resolved, duplicates
  * dropped), nearest first, into ks; returns the count. */
@@ -528,6 +542,8 @@ static int allocate(struct ctx *c, struct state *st, struct scenario_alloc *a,
 
 		a->start[q] = a->ne;
 		c->unpl[q] = 0;
+		c->lost[q] = 0;
+		c->lost_school[q] = -1;
 		if (P <= 0)
 			continue;
 		n = 0;
@@ -547,8 +563,15 @@ static int allocate(struct ctx *c, struct state *st, struct scenario_alloc *a,
 				k = resolve(st, m->a_school[i]);
 				if (k < 0)
 					k = nearest_open(st, c->t, q);
-				if (k < 0)
-					continue;   /* the share stays unplaced */
+				if (k < 0) {
+					/* Its school closed and no open one is
+					 * known (a zone without a location has
+					 * no candidates): eval_year refuses. */
+					c->lost[q] += P * m->a_share[i];
+					if (c->lost_school[q] < 0)
+						c->lost_school[q] = m->a_school[i];
+					continue;
+				}
 				ks[n] = k;
 				sh[n++] = m->a_share[i];
 			}
@@ -566,6 +589,11 @@ static int allocate(struct ctx *c, struct state *st, struct scenario_alloc *a,
 			a->start[q] = -1;
 			continue;
 		}
+		/* Nearest or capacity with no open candidate: lost to a
+		 * closure when one of the candidates was closed. */
+		if (!n && c->policy != SCENARIO_CATCHMENT &&
+		    (c->lost_school[q] = closed_cand(c, st, q)) >= 0)
+			c->lost[q] = P;
 		n = sort_merge(ks, sh, n);
 		for (i = 0; i < n; i++) {
 			double d, tm;
@@ -946,6 +974,97 @@ int scenario_kpi_decimals(int kpi)
 	}
 }
 
+/* ---------------------------------------------------------------- refusals */
+
+/* The change of sc that closed school k by calendar year `year` (a
+ * [close] of k, or a [merge] that took k into another site), or NULL. */
+static const struct scenario_change *closing_change(const struct scenario *sc,
+						    int k, int year)
+{
+	int i, j;
+
+	for (i = 0; sc && i < sc->n; i++) {
+		const struct scenario_change *ch = &sc->v[i];
+
+		if (ch->year > year)
+			continue;
+		if (ch->kind == SCENARIO_CLOSE && ch->school == k)
+			return ch;
+		if (ch->kind == SCENARIO_MERGE && ch->school != k)
+			for (j = 0; j < ch->nschools; j++)
+				if (ch->schools[j] == k)
+					return ch;
+	}
+	return NULL;
+}
+
+/*
+ * A closure never makes pupils disappear. Pupils whose only schools this
+ * scenario closed, with no other school to go to, would otherwise show
+ * as "unplaced" while the closed school's running cost is banked: the
+ * evaluation is refused instead, naming the change (file:line), the
+ * school, the pupils and why they cannot be placed. The first such
+ * school in key order is reported, its pupils summed over all its keys.
+ */
+static int refuse_lost(const struct ctx *c, int year, struct le_err *err)
+{
+	const struct scenario_world *w = c->w;
+	const struct scenario_change *ch;
+	const struct scenario_school *ks;
+	double pupils = 0;
+	int q, k = -1, q0 = -1, nz = 0, last_z = -1, g;
+
+	for (q = 0; q < c->nkeys; q++)
+		if (c->lost[q] > 1e-9 && (k < 0 || c->lost_school[q] == k)) {
+			if (k < 0) {
+				k = c->lost_school[q];
+				q0 = q;
+			}
+			pupils += c->lost[q];
+			if (q / SCENARIO_NGROUPS != last_z) {
+				nz++;
+				last_z = q / SCENARIO_NGROUPS;
+			}
+		}
+	if (k < 0)
+		return LE_OK;
+	ks = &w->s[k];
+	ch = closing_change(c->sc, k, year);
+	g = q0 % SCENARIO_NGROUPS;
+	if (!w->r->zones[q0 / SCENARIO_NGROUPS].has_geom)
+		return le_errf(err, LE_EDATA,
+			       "%s:%d: [%s] closing '%s' (%s) leaves %.0f pupils of %d zone%s with no school in %d: "
+			       "their zones have no location, so no other school can be found for them; "
+			       "give the zones a polygon, re-zone them with a [catchment] change, or keep the school open",
+			       c->sc->path, ch ? ch->line : 0, scenario_kind_name(ch ? ch->kind : SCENARIO_CLOSE),
+			       ks->id, ks->name, pupils, nz, nz == 1 ? "" : "s", year);
+	return le_errf(err, LE_EDATA,
+		       "%s:%d: [%s] closing '%s' (%s) leaves %.0f pupils of %d zone%s with no school in %d: "
+		       "no other open %s school takes %s pupils; keep the school open or add one that does",
+		       c->sc->path, ch ? ch->line : 0, scenario_kind_name(ch ? ch->kind : SCENARIO_CLOSE),
+		       ks->id, ks->name, pupils, nz, nz == 1 ? "" : "s", year,
+		       SCENARIO_GROUP_SECTOR(g) ? "secondary" : "primary",
+		       le_stream_label(SCENARIO_GROUP_STREAM(g)));
+}
+
+/* A held school (special, or one no zone's demand reached: its roll is
+ * the projection's, not zone pupils) that closes outright: its pupils
+ * have no geography to be moved by, so the evaluation is refused. */
+static int refuse_held(const struct ctx *c, int k, double pupils, int year,
+		       struct le_err *err)
+{
+	const struct scenario_school *ks = &c->w->s[k];
+	const struct scenario_change *ch = closing_change(c->sc, k, year);
+
+	return le_errf(err, LE_EDATA,
+		       "%s:%d: [%s] closing '%s' (%s) leaves its %.0f pupils with no school in %d: %s, "
+		       "so the model cannot move them; merge it into another school ([merge]) or keep it open",
+		       c->sc->path, ch ? ch->line : 0, scenario_kind_name(ch ? ch->kind : SCENARIO_CLOSE),
+		       ks->id, ks->name, pupils, year,
+		       ks->sector == LE_SPECIAL ? "a special school's pupils are placed by need, not by zone" :
+		       "its roll is held from the projection (no zone's pupils were allocated to it)");
+}
+
 /* Evaluate year index y into res (its arrays exist). */
 static int eval_year(struct scenario_result *res, struct ctx *c, struct state *st,
 		     int y, struct le_err *err)
@@ -970,7 +1089,8 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 			if (model_stage_sector(s) == SCENARIO_GROUP_SECTOR(g))
 				c->keyp[q] += res->demand[MODEL_D(m, y, z, s, t)];
 	}
-	if ((rc = allocate(c, st, a, err)))
+	if ((rc = allocate(c, st, a, err)) ||
+	    (rc = refuse_lost(c, res->base_year + y, err)))
 		return rc;
 	memset(&res->roll[ks], 0, sizeof(double) * (size_t)res->nschools);
 	memset(&res->stage_roll[ks * LE_NSTAGES], 0,
@@ -978,16 +1098,24 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 	res->held_unplaced[y] = 0;
 	for (k = 0; k < w->n; k++) {
 		res->status[ks + k] = st->status[k];
+		/* A school offers places only while open: none before it
+		 * opens, none from the year it closes. */
 		res->capacity[ks + k] = st->status[k] == SCENARIO_ABSENT ||
-					st->status[k] == SCENARIO_PLANNED ? -1 : st->cap[k];
+					st->status[k] == SCENARIO_PLANNED ||
+					st->status[k] == SCENARIO_CLOSED ? -1 : st->cap[k];
 		res->condition[ks + k] = st->cond[k];
-		/* Held schools keep the projection's roll while open; when
-		 * closed it is counted unplaced, never lost. */
+		res->suitability[ks + k] = st->suit[k];
+		/* Held schools keep the projection's roll while open; merged
+		 * into another site, the roll goes with them to the site;
+		 * closed outright, the evaluation is refused (refuse_held). */
 		if (is_held(w, c->spread, k)) {
 			double h = m->total[(size_t)y * m->nschools + k];
+			int to = resolve(st, k);
 
-			if (st->open[k])
-				res->roll[ks + k] += h;
+			if (to >= 0)
+				res->roll[ks + to] += h;
+			else if (h > 1e-9 && c->sc)
+				return refuse_held(c, k, h, res->base_year + y, err);
 			else
 				res->held_unplaced[y] += h;
 		}
@@ -1062,6 +1190,8 @@ static int run(struct scenario_result *res, const struct scenario_world *w,
 	/* Scratch per run, not per year: the years reuse it. */
 	c.keyp = xmalloc(sizeof(double) * ((size_t)c.nkeys + 1));
 	c.unpl = xmalloc(sizeof(double) * ((size_t)c.nkeys + 1));
+	c.lost = xmalloc(sizeof(double) * ((size_t)c.nkeys + 1));
+	c.lost_school = xmalloc(sizeof(int) * ((size_t)c.nkeys + 1));
 	c.spread = res->spread;
 	state_init(&st, w, sc, c.nkeys);
 	for (y = y0; y <= y1 && !rc; y++)
@@ -1069,6 +1199,8 @@ static int run(struct scenario_result *res, const struct scenario_world *w,
 	state_release(&st);
 	free(c.keyp);
 	free(c.unpl);
+	free(c.lost);
+	free(c.lost_school);
 	return rc;
 }
 
@@ -1097,6 +1229,7 @@ int scenario_eval(struct scenario_result *out, const struct scenario_world *w,
 	out->capacity = xcalloc(nk + 1, sizeof(double));
 	out->status = xcalloc(nk + 1, sizeof(int));
 	out->condition = xcalloc(nk + 1, sizeof(int));
+	out->suitability = xcalloc(nk + 1, sizeof(int));
 	out->stage_roll = xcalloc(nk * LE_NSTAGES + 1, sizeof(double));
 	out->pupils = xcalloc(nq + 1, sizeof(double));
 	out->dist_m = xcalloc(nq + 1, sizeof(double));
@@ -1148,6 +1281,7 @@ void scenario_result_release(struct scenario_result *res)
 	free(res->capacity);
 	free(res->status);
 	free(res->condition);
+	free(res->suitability);
 	free(res->stage_roll);
 	free(res->pupils);
 	free(res->dist_m);

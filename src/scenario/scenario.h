@@ -13,8 +13,9 @@
  *  - the world: the region's schools (indices 0 .. r->nschools - 1) and
  *    after them every new school of every scenario read into it; a school
  *    that a scenario does not build has status SCENARIO_ABSENT there;
- *  - a key is (zone, group), group = sector * 2 + stream (sector 0 primary,
- *    1 secondary; stream MODEL_ND / MODEL_RC): key = zone * 4 + group.
+ *  - a key is (zone, group), group = sector * MODEL_NSTREAMS + stream
+ *    (sector 0 primary, 1 secondary; stream MODEL_ND / MODEL_RC /
+ *    MODEL_GM): key = zone * SCENARIO_NGROUPS + group.
  *    A key's pupils go to schools of its sector and stream only;
  *  - pupils are the projection's: population demand times the calibration
  *    factor of the zone's baseline schools, plus housing yield (the
@@ -128,6 +129,10 @@ struct scenario_school {
 				   index in the run (new school) */
 	int src_line;           /* new: line of its section */
 };
+
+/* Does s take the pupils of group g (sector x stream)? The one rule,
+ * le_stream_serves, that travel and the projection use too. */
+int scenario_school_serves(const struct scenario_school *s, int g);
 
 struct scenario_world {
 	const struct region *r;         /* borrowed */
@@ -315,7 +320,7 @@ struct scenario_result {
 	int policy;
 	int base_year, nyears, nschools, nzones, nkeys;
 	double *roll, *capacity;
-	int *status, *condition;
+	int *status, *condition, *suitability;
 	double *stage_roll;
 	double *pupils, *dist_m, *time_s, *beyond, *unplaced;
 	int *school;
@@ -426,7 +431,8 @@ int scenario_board_kpi(int i, const char **label, double *scale, int *dec);
  *   schools       points: school_id, school_name, sector, status,
  *                 roll_<Y>, capacity_<Y>, utilisation_pct_<Y> for every
  *                 reported year Y, then roll, capacity, utilisation_pct
- *                 and condition of the horizon year
+ *                 and condition of the horizon year, and its
+ *                 utilisation_band (report_util_band's name)
  *   zones         polygons, horizon year, primary pupils (all streams):
  *                 pupils, school_id (the school taking the largest
  *                 share), distance_m, time_s, beyond_limit (pupils),

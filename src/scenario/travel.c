@@ -25,18 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int serves(const struct scenario_school *s, int g)
-{
-	unsigned want = SCENARIO_GROUP_SECTOR(g) == 0 ? LE_STAGES_PRIMARY : LE_STAGES_SECONDARY;
-	int stream = SCENARIO_GROUP_STREAM(g);
-
-	if (s->sector == LE_SPECIAL || !(s->stages & want))
-		return 0;
-	/* The projection's rule (model_serves): Gaelic-medium pupils go to
-	 * schools with Gaelic provision, the others by denomination. */
-	return stream == MODEL_GM ? s->gaelic : s->stream == stream;
-}
-
 static void alloc_tables(struct scenario_travel *t, const struct scenario_world *w, int k)
 {
 	size_t nk = (size_t)w->r->nzones * SCENARIO_NGROUPS;
@@ -90,7 +78,7 @@ void scenario_travel_straight(struct scenario_travel *t,
 			for (k = 0; k < w->n; k++) {
 				double dx, dy, dm;
 
-				if (!serves(&w->s[k], g))
+				if (!scenario_school_serves(&w->s[k], g))
 					continue;
 				dx = w->s[k].x - zn->px;
 				dy = w->s[k].y - zn->py;
@@ -179,7 +167,7 @@ int scenario_travel_build(struct scenario_travel *t, const struct scenario_world
 
 		nmem = 0;
 		for (i = 0; i < w->n; i++)
-			if (serves(&w->s[i], grp)) {
+			if (scenario_school_serves(&w->s[i], grp)) {
 				gs[nmem] = ss[i];
 				members[nmem++] = i;
 			}
