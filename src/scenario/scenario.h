@@ -89,8 +89,15 @@ struct scenario_params {
 	double new_gbp_per_place[2];     /* new build */
 	double extend_gbp_per_place[2];  /* extension */
 	double refurb_gbp_per_place[2];  /* refurbishment, when no cost is given */
-	double fixed_gbp[2];             /* running cost per open school per year */
-	double per_pupil_gbp[2];         /* running cost per pupil per year */
+	/* Running cost per year of an open school, [0] primary, [1]
+	 * secondary, [2] special: fixed per school (leadership, office) +
+	 * per place of capacity (the building: energy, rates, upkeep; the
+	 * roll stands in where no capacity is given) x the factor of its
+	 * condition grade + per pupil. A closure saves the first two. */
+	double fixed_gbp[3];
+	double per_place_gbp[3];
+	double per_pupil_gbp[3];
+	double cond_factor[5];           /* by enum le_grade; [0] not graded */
 	int k;                           /* candidates per zone and group */
 	double detour;                   /* straight line -> travel distance */
 	double walk_kph, drive_kph;      /* speeds of straight-line fallbacks */
@@ -275,16 +282,27 @@ enum scenario_kpi {
 	SK_BEYOND_LIMIT, SK_TRANSPORT_GBP,
 	SK_DIST_MEAN_M, SK_DIST_MEDIAN_M, SK_DIST_P95_M,
 	SK_TIME_MEAN_S, SK_TIME_MEDIAN_S, SK_TIME_P95_S,
-	SK_PUPILS_CD, SK_INTO_AB, SK_MOVED,
+	SK_PUPILS_CD, SK_INTO_AB, SK_PUPILS_SUIT_CD, SK_INTO_AB_SUIT,
+	SK_MOVED, SK_MOVED_DIST_MEAN_M, SK_MOVED_DIST_MAX_M,
+	SK_MOVED_TIME_MEAN_S, SK_MOVED_TIME_MAX_S, SK_MOVED_NEW_BEYOND,
 	SK_CAPITAL_GBP, SK_CAPITAL_TO_DATE_GBP, SK_RUNNING_GBP,
 	SK_SIMD_PUPILS, SK_SIMD_DIST_MEAN_M, SK_OTHER_DIST_MEAN_M,
 	SK_SIMD_BEYOND_PCT, SK_OTHER_BEYOND_PCT,
 	SK_STRAIGHT_PUPILS,
 	SK_NKPIS
 };
-/* Column name of a KPI ("pupils", "beyond_limit_pupils", ...). */
+/*
+ * The KPI table (eval.c), one row per KPI: its column name ("pupils",
+ * "beyond_limit_pupils", ...), unit ("pupils", "places", "%",
+ * "schools", "GBP", "m", "s"), which way is better (+1 higher, -1
+ * lower, 0 neither) and its decimals in the CSVs (0 or 2). Every
+ * output that lists KPIs reads it. A KPI that cannot be computed from
+ * the data (no capacity given, no grades, no SIMD) is NaN, written
+ * "n/a" everywhere.
+ */
 const char *scenario_kpi_name(int kpi);
-/* Printf precision of a KPI in the CSVs (0 or 2). */
+const char *scenario_kpi_unit(int kpi);
+int scenario_kpi_better(int kpi);
 int scenario_kpi_decimals(int kpi);
 
 /* The allocation of one year: key q's entries are start[q] ..
