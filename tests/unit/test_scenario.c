@@ -1431,6 +1431,94 @@ START_TEST(test_gaelic_one_rule)
 }
 END_TEST
 
+
+/*
+ * A closure never makes pupils disappear. Catchment policy, Z3 without a
+ * location: closing C (Z3's catchment school) leaves Z3's 70 primary
+ * pupils with no school that can be found, so the evaluation is refused
+ * with the change's file:line, the school, the pupils and why. A held
+ * (special) school closing outright is refused too.
+ */
+START_TEST(test_close_refused)
+{
+	struct fx f;
+	struct scenario sc;
+	struct scenario_result b, res;
+	char *path, want[512];
+
+	fx_init(&f, 1);
+	scenario_travel_release(&f.t);
+	f.r.zones[3].has_geom = 0;
+	scenario_travel_straight(&f.t, &f.w, &f.p);
+	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = c\n[close]\nyear = 2024\nschool = C\n", &sc, &path), LE_OK);
+	ck_assert_int_eq(scenario_eval(&b, &f.w, &f.t, NULL, SCENARIO_CATCHMENT, &f.p, NULL, &f.err), LE_OK);
+	/* The baseline places Z3's primary pupils by its catchment. */
+	ck_assert_double_eq_tol(b.unplaced[(size_t)1 * b.nkeys + 3 * SCENARIO_NGROUPS +
+					   SCENARIO_GROUP(0, MODEL_ND)], 0, TOL);
+	ck_assert_double_eq_tol(b.pupils[(size_t)1 * b.nkeys + 3 * SCENARIO_NGROUPS +
+					 SCENARIO_GROUP(0, MODEL_ND)], 70, TOL);
+	ck_assert_int_eq(scenario_eval(&res, &f.w, &f.t, &sc, SCENARIO_CATCHMENT, &f.p, &b, &f.err), LE_EDATA);
+	snprintf(want, sizeof(want), "%s:3: [close] closing 'C' (C) leaves 70 pupils of 1 zone with no school in 2024: "
+		 "their zones have no location, so no other school can be found for them; "
+		 "give the zones a polygon, re-zone them with a [catchment] change, or keep the school open", path);
+	ck_assert_str_eq(f.err.msg, want);
+	scenario_result_release(&b);
+	scenario_release(&sc);
+	free(path);
+	fx_release(&f);
+
+	/* H as a special school (travel rebuilt: no secondary has it as
+	 * a candidate): its roll (240) is held, and its running cost
+	 * counts: 250,000 + 240 (its roll, no capacity) x 1,500 x 0.9 +
+	 * 240 x 30,000. */
+	fx_init(&f, 0);
+	f.w.s[3].sector = LE_SPECIAL;
+	scenario_travel_release(&f.t);
+	scenario_travel_straight(&f.t, &f.w, &f.p);
+	ck_assert_int_eq(scenario_eval(&b, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+	ck_assert_double_eq_tol(roll(&b, 2, 3), 240, TOL);
+	ck_assert_double_eq_tol(kpi(&b, 0, SK_RUNNING_GBP),
+				3 * 200000.0 + 2 * 90000.0 + 120000.0 + 280 * 5200.0 +
+				250000.0 + 240 * 1500 * 0.9 + 240 * 30000.0, 1e-3);
+	scenario_result_release(&b);
+	fx_release(&f);
+
+	/* Closing H, the only secondary, leaves its zones' pupils with no
+	 * school of their stream: refused. */
+	fx_init(&f, 0);
+	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = h\n\n[close]\nyear = 2025\nschool = H\n", &sc, &path), LE_OK);
+	ck_assert_int_eq(scenario_eval(&b, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_eval(&res, &f.w, &f.t, &sc, SCENARIO_NEAREST, &f.p, &b, &f.err), LE_EDATA);
+	snprintf(want, sizeof(want), "%s:4: [close] closing 'H' (H) leaves 240 pupils of 4 zones with no school in 2025: "
+		 "no other open secondary school takes non-denominational pupils; keep the school open or add one that does", path);
+	ck_assert_str_eq(f.err.msg, want);
+	scenario_result_release(&b);
+	scenario_release(&sc);
+	free(path);
+	fx_release(&f);
+
+	/* H's roll held from the projection, no zone's pupils reaching it
+	 * (travel rebuilt without it): closing it outright is refused. */
+	fx_init(&f, 0);
+	f.w.s[3].sector = LE_SPECIAL;
+	scenario_travel_release(&f.t);
+	scenario_travel_straight(&f.t, &f.w, &f.p);
+	f.w.s[3].sector = LE_SECONDARY;
+	f.m.source[3] = MODEL_SRC_HELD;
+	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = h\n\n[close]\nyear = 2025\nschool = H\n", &sc, &path), LE_OK);
+	ck_assert_int_eq(scenario_eval(&b, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_eval(&res, &f.w, &f.t, &sc, SCENARIO_NEAREST, &f.p, &b, &f.err), LE_EDATA);
+	snprintf(want, sizeof(want), "%s:4: [close] closing 'H' (H) leaves its 240 pupils with no school in 2025: "
+		 "its roll is held from the projection (no zone's pupils were allocated to it), so the model cannot move them; "
+		 "merge it into another school ([merge]) or keep it open", path);
+	ck_assert_str_eq(f.err.msg, want);
+	scenario_result_release(&b);
+	scenario_release(&sc);
+	free(path);
+	fx_release(&f);
+}
+END_TEST
+
 Suite *suite_scenario(void)
 {
 	Suite *s = suite_create("scenario");
@@ -1455,6 +1543,7 @@ Suite *suite_scenario(void)
 	tcase_add_test(tc, test_kpi_bands_na);
 	tcase_add_test(tc, test_formula_name_csv);
 	tcase_add_test(tc, test_gaelic_one_rule);
+	tcase_add_test(tc, test_close_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }
