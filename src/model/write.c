@@ -80,11 +80,14 @@ static void roll_row(FILE *fp, const struct model *m, int k, int y,
 	report_csv_field(fp, sc->name);
 	fprintf(fp, ",%s,%d,%s,%.2f,", le_sector_name(sc->sector),
 		m->base_year + y, stage, pupils);
-	/* Capacity is for the whole school: on the "all" row only. */
+	/* Capacity is for the whole school: on the "all" row only. Not
+	 * given: "n/a", as in every output, never 0 %. */
 	if (with_cap && sc->capacity > 0)
 		fprintf(fp, "%.2f,%.2f", sc->capacity, pupils / sc->capacity * 100);
 	else if (with_cap && sc->capacity == 0)
-		fprintf(fp, "%.2f,", sc->capacity);
+		fprintf(fp, "%.2f,n/a", sc->capacity);
+	else if (with_cap)
+		fputs("n/a,n/a", fp);
 	else
 		fputc(',', fp);
 	fprintf(fp, ",%s\n", model_source_name(m->source[k]));
