@@ -994,6 +994,20 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 		if (b)
 			key_moves(res, st, y, q, lim, &mv);
 	}
+	/* Held rolls (special schools, schools no zone reached) are in no
+	 * key: they stay in their building, so a refurbishment in place
+	 * improves it for them too. */
+	for (k = 0; b && k < w->nbase; k++) {
+		double h;
+
+		if (!is_held(w, res->spread, k) || !st->open[k])
+			continue;
+		h = w->m->total[(size_t)y * w->m->nschools + k];
+		if (poor(b->condition[ks + k]) && good(st->cond[k]))
+			mv.into_ab += h;
+		if (poor(b->suitability[ks + k]) && good(st->suit[k]))
+			mv.into_ab_suit += h;
+	}
 	K[SK_MOVED] = mv.moved;
 	K[SK_INTO_AB] = mv.into_ab;
 	K[SK_INTO_AB_SUIT] = mv.into_ab_suit;

@@ -1226,6 +1226,24 @@ START_TEST(test_kpi_refurbish_in_place)
 	ck_assert_str_eq(ccell(dir, "r,nearest,2024,diff", "pupils_in_cd_suitability"), "-70.00");
 	free(dir);
 	eval_done(&f, &sc, &b, &res);
+
+	/* A held roll (H's 240, no zone reaching it) in a C building
+	 * refurbished to A stays in its building: 240 into A/B. */
+	fx_init(&f, 0);
+	f.w.s[3].sector = LE_SPECIAL;
+	scenario_travel_release(&f.t);
+	scenario_travel_straight(&f.t, &f.w, &f.p);
+	f.w.s[3].sector = LE_SECONDARY;
+	f.w.s[3].condition = LE_GRADE_C;
+	f.m.source[3] = MODEL_SRC_HELD;
+	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = r\n[refurbish]\nyear = 2024\nschool = H\ncondition = A\n",
+				 &sc, NULL), LE_OK);
+	ck_assert_int_eq(scenario_eval(&b, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_eval(&res, &f.w, &f.t, &sc, SCENARIO_NEAREST, &f.p, &b, &f.err), LE_OK);
+	ck_assert_double_eq_tol(kpi(&res, 0, SK_INTO_AB), 0, TOL);
+	ck_assert_double_eq_tol(kpi(&res, 1, SK_INTO_AB), 240, TOL);
+	ck_assert_double_eq_tol(kpi(&b, 1, SK_PUPILS_CD) - kpi(&res, 1, SK_PUPILS_CD), 240, TOL);
+	eval_done(&f, &sc, &b, &res);
 }
 END_TEST
 
