@@ -69,6 +69,8 @@ static int travel_key(const struct study *s, const struct region *r,
 		le_hash_double(&h, sc->x);
 		le_hash_double(&h, sc->y);
 		le_hash_int(&h, sc->sector * 100 + sc->denom * 10 + sc->gaelic);
+		/* Stages decide the sets too (le_stream_serves). */
+		le_hash_int(&h, (int)sc->stages);
 	}
 	for (i = 0; i < r->nzones; i++) {
 		le_hash_str(&h, r->zones[i].id);

@@ -19,7 +19,8 @@
  * consistent with `estate project` and closures move whole pupils.
  *
  * Invariants: for every year, placed pupils + unplaced = sum of D +
- * held rolls (held_unplaced takes closed held schools); entries of a
+ * held rolls (a scenario that would strand pupils by a closure is
+ * refused instead; held_unplaced stays for the baseline); entries of a
  * key are in ascending school order (nearest and catchment build them so,
  * the LP's arcs are sorted), so output order never depends on a solver.
  */

@@ -24,7 +24,9 @@
  *  - nothing is lost: for every year, the pupils placed at schools plus
  *    the unplaced pupils equal the demand plus the held rolls (special
  *    schools and schools without allocated demand keep the projection's
- *    roll; if such a school closes, its pupils are counted unplaced);
+ *    roll; merged, it goes to the site); a closure that would leave
+ *    pupils with no school (no other school of their stream, zones
+ *    without a location, a held roll) is refused, not counted unplaced;
  *  - distance is walking distance (it decides free-transport entitlement),
  *    time is driving time; both on the road network where the study has
  *    [roads], else straight line x detour, flagged per pair;
@@ -355,10 +357,13 @@ struct scenario_result {
 /*
  * Evaluate scenario sc (NULL = baseline) under policy (-1: sc's, else
  * the study's given as study_policy) over every year of the model. base
- * (may be NULL; the baseline result) gives "pupils moved" and "moved into
- * A/B"; without it those KPIs are 0. out is initialised here; release it
- * with scenario_result_release. Errors: LE_EDATA from the capacity
- * allocation (a cost out of range).
+ * (may be NULL; the baseline result) gives the movers' KPIs and "moved
+ * into A/B"; without it those KPIs are 0. out is initialised here;
+ * release it with scenario_result_release. Errors: LE_EDATA from the
+ * capacity allocation (a cost out of range), and "path:line: [close]
+ * closing 'ID' (name) leaves N pupils ... with no school in YEAR: why"
+ * when a closure or merge strands pupils (eval.c, refuse_lost /
+ * refuse_held).
  */
 int scenario_eval(struct scenario_result *out, const struct scenario_world *w,
 		  const struct scenario_travel *t, const struct scenario *sc,

@@ -279,7 +279,7 @@ static const struct {
 	{ SK_MOVED, "changing school", 1, 0 },
 	{ SK_MOVED_DIST_MEAN_M, "movers: walk +km mean", 1000, 2 },
 	{ SK_MOVED_DIST_MAX_M, "movers: walk +km worst", 1000, 2 },
-	{ SK_MOVED_NEW_BEYOND, "movers newly beyond limit", 1, 0 },
+	{ SK_MOVED_NEW_BEYOND, "movers newly over limit", 1, 0 },
 	{ SK_CAPITAL_TO_DATE_GBP, "capital GBP m to date", 1e6, 2 },
 	{ SK_RUNNING_GBP, "running GBP m/yr", 1e6, 2 },
 	{ SK_SIMD_DIST_MEAN_M, "SIMD20 mean walk km", 1000, 2 },
