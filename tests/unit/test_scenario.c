@@ -1185,6 +1185,21 @@ START_TEST(test_kpi_housing_only)
 			 SCENARIO_NEAREST, &sc, &b, &res);
 	ck_assert(kpi(&res, 1, SK_PUPILS) > kpi(&b, 1, SK_PUPILS) + 1);
 	ck_assert_str_eq(kcell(dir, "h", "2024", "pupils_moved_into_ab"), "0.00");
+	/* The KPI table: every row named, with a unit; a few by hand. */
+	{
+		int i;
+
+		for (i = 0; i < SK_NKPIS; i++) {
+			ck_assert_str_ne(scenario_kpi_name(i), "?");
+			ck_assert_str_ne(scenario_kpi_unit(i), "?");
+		}
+		ck_assert_str_eq(scenario_kpi_unit(SK_RUNNING_GBP), "GBP");
+		ck_assert_int_eq(scenario_kpi_better(SK_RUNNING_GBP), -1);
+		ck_assert_int_eq(scenario_kpi_better(SK_INTO_AB), 1);
+		ck_assert_int_eq(scenario_kpi_decimals(SK_OVER_CAPACITY), 0);
+		ck_assert_int_eq(scenario_kpi_decimals(SK_MOVED_DIST_MEAN_M), 2);
+		ck_assert_str_eq(scenario_kpi_name(SK_MOVED_NEW_BEYOND), "moved_newly_beyond_limit");
+	}
 	ck_assert_str_eq(kcell(dir, "h", "2024", "pupils_changing_school"), "0.00");
 	ck_assert_str_eq(kcell(dir, "h", "2024", "moved_distance_change_mean_m"), "0.00");
 	ck_assert_str_eq(kcell(dir, "h", "2024", "moved_newly_beyond_limit"), "0.00");
@@ -1283,6 +1298,8 @@ START_TEST(test_kpi_close_movers)
 		snprintf(path, sizeof(path), "%s/c/schools.csv", dir);
 		ck_assert_str_eq(csv_cell(path, "C,C,primary,2023", "capacity"), "200.00");
 		ck_assert_str_eq(csv_cell(path, "C,C,primary,2024", "status"), "closed");
+		ck_assert_str_eq(csv_cell(path, "C,C,primary,2024", "capacity"), "");
+		ck_assert_str_eq(csv_cell(path, "C,C,primary,2024", "utilisation_pct"), "");
 		ck_assert_str_eq(csv_cell(path, "C,C,primary,2024", "roll"), "0.00");
 	}
 	free(dir);
