@@ -1554,6 +1554,52 @@ START_TEST(test_close_refused)
 }
 END_TEST
 
+
+/* models/costs.ini: the running rates by sector (special included) and
+ * the condition factors, read as shipped and equal to the built-in
+ * defaults; an unknown key is an error with its line. */
+START_TEST(test_costs_ini)
+{
+	struct scenario_params d, p;
+	struct le_err err;
+	char *path;
+	int i;
+
+	scenario_params_default(&d);
+	scenario_params_default(&p);
+	memset(p.fixed_gbp, 0, sizeof(p.fixed_gbp));
+	memset(p.per_place_gbp, 0, sizeof(p.per_place_gbp));
+	memset(p.per_pupil_gbp, 0, sizeof(p.per_pupil_gbp));
+	memset(p.cond_factor, 0, sizeof(p.cond_factor));
+	le_err_clear(&err);
+	ck_assert_int_eq(scenario_params_read(&p, NULL, "models/costs.ini", &err), LE_OK);
+	for (i = 0; i < 3; i++) {
+		ck_assert_double_eq(p.fixed_gbp[i], d.fixed_gbp[i]);
+		ck_assert_double_eq(p.per_place_gbp[i], d.per_place_gbp[i]);
+		ck_assert_double_eq(p.per_pupil_gbp[i], d.per_pupil_gbp[i]);
+	}
+	ck_assert_double_eq(p.fixed_gbp[2], 250000);
+	ck_assert_double_eq(p.per_place_gbp[2], 1500);
+	for (i = LE_GRADE_A; i <= LE_GRADE_D; i++)
+		ck_assert_double_eq(p.cond_factor[i], d.cond_factor[i]);
+	ck_assert_double_eq(p.cond_factor[LE_GRADE_D], 1.5);
+	scenario_params_release(&p);
+	scenario_params_release(&d);
+
+	path = tu_write_tmp(".ini", "[condition]\nA = 0.9\nE = 2\n");
+	scenario_params_default(&p);
+	ck_assert_int_eq(scenario_params_read(&p, NULL, path, &err), LE_EPARSE);
+	{
+		char want[512];
+
+		snprintf(want, sizeof(want), "%s:3: unknown key 'E' in [condition] (expected A, B, C or D)", path);
+		ck_assert_str_eq(err.msg, want);
+	}
+	scenario_params_release(&p);
+	free(path);
+}
+END_TEST
+
 Suite *suite_scenario(void)
 {
 	Suite *s = suite_create("scenario");
@@ -1579,6 +1625,7 @@ Suite *suite_scenario(void)
 	tcase_add_test(tc, test_formula_name_csv);
 	tcase_add_test(tc, test_gaelic_one_rule);
 	tcase_add_test(tc, test_close_refused);
+	tcase_add_test(tc, test_costs_ini);
 	suite_add_tcase(s, tc);
 	return s;
 }
