@@ -49,13 +49,18 @@ double report_util_pct(double roll, double cap)
 	return roll / cap * 100;
 }
 
+double report_util_shown(double pct)
+{
+	return isnan(pct) ? pct : floor(pct * 10 + 0.5) / 10;
+}
+
 int report_util_band(double pct)
 {
 	if (isnan(pct))
 		return -1;
 	/* Banded as shown: one decimal. Without the rounding a school at
 	 * 100.04 % would read "100.0 %" in a table and sit in "> 100 %". */
-	pct = floor(pct * 10 + 0.5) / 10;
+	pct = report_util_shown(pct);
 	return pct <= 40 ? 0 : pct <= 60 ? 1 : pct <= 80 ? 2 : pct <= 100 ? 3 : 4;
 }
 

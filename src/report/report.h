@@ -327,6 +327,9 @@ int report_summary_write(const char *path, const struct report_summary *sm,
  */
 enum { REPORT_NBANDS = 5, REPORT_BAND_OVER = 4 };
 double report_util_pct(double roll, double cap);
+/* pct rounded to one decimal, as every output shows and bands it: what
+ * the map layers store, so that a GIS style's ranges band it alike. */
+double report_util_shown(double pct);
 int report_util_band(double pct);
 const char *report_util_band_name(int band);
 

@@ -82,7 +82,7 @@ static void school_year(struct report_layer *l, int row, int f,
 	 * (lower < v <= upper) band it as report_util_band does. */
 	if (cap > 0)
 		report_layer_set_real(l, row, f + 2,
-				      floor(report_util_pct(res->roll[i], cap) * 10 + 0.5) / 10);
+				      report_util_shown(report_util_pct(res->roll[i], cap)));
 }
 
 /* The horizon's band name (report_util_band, the KPIs' rule): "n/a"

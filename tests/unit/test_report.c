@@ -206,6 +206,9 @@ START_TEST(util_band_edges)
 	ck_assert_int_eq(report_util_band(100.3), 4);
 	ck_assert_int_eq(report_util_band(report_util_pct(200.6, 200)), 4);
 	ck_assert_int_eq(report_util_band(NAN), -1);
+	ck_assert_double_eq_tol(report_util_shown(100.04), 100.0, 1e-12);
+	ck_assert_double_eq_tol(report_util_shown(100.26), 100.3, 1e-12);
+	ck_assert(isnan(report_util_shown(NAN)));
 	ck_assert(isnan(report_util_pct(10, -1)));
 	ck_assert(isnan(report_util_pct(10, 0)));
 	ck_assert_str_eq(report_util_band_name(4), ">100 %");
