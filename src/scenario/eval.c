@@ -1190,6 +1190,17 @@ static int refuse_lost(const struct ctx *c, int year, struct le_err *err)
 			       "give the zones a polygon, re-zone them with a [catchment] change, or keep the school open",
 			       c->sc->path, ch ? ch->line : 0, scenario_kind_name(ch ? ch->kind : SCENARIO_CLOSE),
 			       ks->id, ks->name, pupils, nz, nz == 1 ? "" : "s", year);
+	/* A full candidate list: other schools may exist beyond the k
+	 * nearest, which the allocation does not look at. */
+	if (c->t->n[q0] >= c->t->k)
+		return le_errf(err, LE_EDATA,
+			       "%s:%d: [%s] closing '%s' (%s) leaves %.0f pupils of %d zone%s with no school in %d: "
+			       "the %d nearest %s schools that take %s pupils are all closed; "
+			       "raise candidates in models/transport.ini, or keep a school open",
+			       c->sc->path, ch ? ch->line : 0, scenario_kind_name(ch ? ch->kind : SCENARIO_CLOSE),
+			       ks->id, ks->name, pupils, nz, nz == 1 ? "" : "s", year, c->t->k,
+			       SCENARIO_GROUP_SECTOR(g) ? "secondary" : "primary",
+			       le_stream_label(SCENARIO_GROUP_STREAM(g)));
 	return le_errf(err, LE_EDATA,
 		       "%s:%d: [%s] closing '%s' (%s) leaves %.0f pupils of %d zone%s with no school in %d: "
 		       "no other open %s school takes %s pupils; keep the school open or add one that does",

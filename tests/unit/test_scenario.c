@@ -1532,6 +1532,24 @@ START_TEST(test_close_refused)
 	free(path);
 	fx_release(&f);
 
+	/* One candidate per key: closing A leaves Z0 and Z1 (tie, A first)
+	 * with a full list of closed candidates: refused, saying so. */
+	fx_init(&f, 0);
+	f.p.k = 1;
+	scenario_travel_release(&f.t);
+	scenario_travel_straight(&f.t, &f.w, &f.p);
+	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = a\n[close]\nyear = 2024\nschool = A\n", &sc, &path), LE_OK);
+	ck_assert_int_eq(scenario_eval(&b, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_eval(&res, &f.w, &f.t, &sc, SCENARIO_NEAREST, &f.p, &b, &f.err), LE_EDATA);
+	snprintf(want, sizeof(want), "%s:3: [close] closing 'A' (A) leaves 140 pupils of 2 zones with no school in 2024: "
+		 "the 1 nearest primary schools that take non-denominational pupils are all closed; "
+		 "raise candidates in models/transport.ini, or keep a school open", path);
+	ck_assert_str_eq(f.err.msg, want);
+	scenario_result_release(&b);
+	scenario_release(&sc);
+	free(path);
+	fx_release(&f);
+
 	/* H's roll held from the projection, no zone's pupils reaching it
 	 * (travel rebuilt without it): closing it outright is refused. */
 	fx_init(&f, 0);
