@@ -319,7 +319,7 @@ int report_summary_write(const char *path, const struct report_summary *sm,
  * is first rounded to one decimal, as every output shows it, then
  * banded <= 40, 40.1-60, 60.1-80, 80.1-100, > 100. So exactly 100.0 %
  * (and 100.04 %, shown as 100.0) is "81-100 %", and 100.3 % is
- * "> 100 %", over capacity, everywhere. report_util_band_pct(roll, cap)
+ * "> 100 %", over capacity, everywhere. report_util_pct(roll, cap)
  * is the percentage (NaN when cap <= 0 or either is NaN or negative:
  * no capacity given); report_util_band returns 0 (<= 40) .. 4 (> 100)
  * and -1 for NaN; report_util_band_name gives "<=40 %", "41-60 %",
