@@ -37,7 +37,10 @@ static int write_travel_csv(const char *path, const struct region *r,
 	fputs("zone_id,school_id,school_name,sector,stream,mode,rank,distance_m,time_s,method\n", o.fp);
 	for (i = 0; i < n; i++) {
 		const struct school *sc = &r->schools[rows[i].school];
-		int set = net_travel_set_of(t, rows[i].school);
+		int set = rows[i].set;
+
+		if (set < 0)
+			continue;
 		report_csv_field(o.fp, r->zones[rows[i].zone].id);
 		fputc(',', o.fp);
 		report_csv_field(o.fp, sc->id);

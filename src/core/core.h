@@ -268,6 +268,39 @@ enum le_denom {
 	LE_NDENOMS
 };
 
+/*
+ * Streams: the one vocabulary for which pupils go to which schools,
+ * used by travel (net/), the projection (model/) and the scenarios
+ * (scenario/). le_stream_name is the spelling in every output file
+ * (travel.csv, demand.csv, zones.csv, GeoPackage): "nd", "rc",
+ * "gaelic", and "all" for the special schools' set, which is not a
+ * pupil stream (special schools place by need). le_stream_label is the
+ * words for messages and the page.
+ */
+enum le_stream {
+	LE_STREAM_ND = 0,       /* non-denominational (and other denominations) */
+	LE_STREAM_RC,           /* Roman Catholic, English-medium */
+	LE_STREAM_GM,           /* Gaelic-medium */
+	LE_NSTREAMS,
+	LE_STREAM_ALL = LE_NSTREAMS     /* special schools' set (net/ only) */
+};
+const char *le_stream_name(int stream);
+const char *le_stream_label(int stream);
+/*
+ * The one rule for which schools serve a stream: does a school of
+ * sector school_sector (enum le_sector) teaching stages (LE_STAGES_*
+ * bits; 0 = not given, then its sector decides), Roman Catholic
+ * (rc != 0) or not, with Gaelic-medium provision (gaelic != 0) or not,
+ * take the pupils of pupil_sector (0 primary, 1 secondary) and stream?
+ * Special schools serve no stream. Gaelic-medium pupils go to schools
+ * with Gaelic provision; English-medium pupils by denomination, RC to
+ * RC schools and the rest to the others. A school with Gaelic provision
+ * also serves its own denomination's English-medium stream: most Gaelic
+ * provision in Scotland is a unit inside an English-medium school.
+ */
+int le_stream_serves(int school_sector, unsigned stages, int rc, int gaelic,
+		     int pupil_sector, int stream);
+
 /* Building grades; 0 = not given. */
 enum le_grade { LE_GRADE_NONE = 0, LE_GRADE_A, LE_GRADE_B, LE_GRADE_C, LE_GRADE_D };
 

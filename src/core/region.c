@@ -216,6 +216,44 @@ const char *le_denom_name(int denom)
 	}
 }
 
+/* The stream table: id, output spelling, label. One place, so that
+ * travel.csv, demand.csv and zones.csv spell a stream the same way. */
+static const struct {
+	int id;
+	const char *name, *label;
+} streams[LE_NSTREAMS + 1] = {
+	{ LE_STREAM_ND, "nd", "non-denominational" },
+	{ LE_STREAM_RC, "rc", "Roman Catholic" },
+	{ LE_STREAM_GM, "gaelic", "Gaelic-medium" },
+	{ LE_STREAM_ALL, "all", "special (all pupils)" },
+};
+
+const char *le_stream_name(int stream)
+{
+	return stream >= 0 && stream <= LE_NSTREAMS ? streams[stream].name : "?";
+}
+
+const char *le_stream_label(int stream)
+{
+	return stream >= 0 && stream <= LE_NSTREAMS ? streams[stream].label : "?";
+}
+
+int le_stream_serves(int school_sector, unsigned stages, int rc, int gaelic,
+		     int pupil_sector, int stream)
+{
+	unsigned want = pupil_sector == 0 ? LE_STAGES_PRIMARY : LE_STAGES_SECONDARY;
+
+	if (school_sector == LE_SPECIAL || stream < 0 || stream >= LE_NSTREAMS)
+		return 0;
+	/* Stages decide (an all-through school serves both sectors);
+	 * without them, the sector. */
+	if (stages ? !(stages & want) : school_sector != pupil_sector)
+		return 0;
+	if (stream == LE_STREAM_GM)
+		return gaelic != 0;
+	return (rc != 0) == (stream == LE_STREAM_RC);
+}
+
 /* Condition and suitability are graded A (good) to D (bad) in the Scottish
  * school estate statistics. An empty field is "not surveyed"
  * (LE_GRADE_NONE), not an error; anything else but one letter is, and the

@@ -274,6 +274,8 @@ struct io_travel_row {
 	int zone, school;
 	int mode, rank, method;
 	double dist_m, time_s;
+	int set;                /* the caller's set index (a school may be
+				   in several sets: le_stream_serves) */
 };
 
 /*

@@ -29,7 +29,7 @@ struct io_ws {
 
 /* Our schema's version (PRAGMA user_version): any other value, a file
  * of another program or of an older estate, is not ours to trust. */
-#define WS_VERSION 3
+#define WS_VERSION 4
 
 static int db_error(struct io_ws *ws, const char *what, struct le_err *err)
 {
@@ -53,7 +53,8 @@ static int try_open(struct io_ws *ws)
 		"  name TEXT PRIMARY KEY, key TEXT NOT NULL,"
 		"  nrows INTEGER NOT NULL, checksum TEXT NOT NULL);"
 		"CREATE TABLE IF NOT EXISTS travel("
-		"  zone INTEGER NOT NULL, school INTEGER NOT NULL, mode INTEGER NOT NULL,"
+		"  zone INTEGER NOT NULL, travel_set INTEGER NOT NULL,"
+		"  school INTEGER NOT NULL, mode INTEGER NOT NULL,"
 		"  rank INTEGER NOT NULL, method INTEGER NOT NULL,"
 		"  distance_m REAL NOT NULL, time_s REAL NOT NULL);"
 		"CREATE TABLE IF NOT EXISTS travel_diags("
@@ -170,8 +171,8 @@ static void rows_checksum(const struct io_travel_row *rows, size_t n,
 		le_hash_str(&h, dg[i].msg);
 	}
 	for (i = 0; i < n; i++) {
-		long long v[5] = { rows[i].zone, rows[i].school, rows[i].mode,
-				   rows[i].rank, rows[i].method };
+		long long v[6] = { rows[i].zone, rows[i].set, rows[i].school,
+				   rows[i].mode, rows[i].rank, rows[i].method };
 		le_hash_add(&h, v, sizeof(v));
 		le_hash_add(&h, &rows[i].dist_m, sizeof(double));
 		le_hash_add(&h, &rows[i].time_s, sizeof(double));
@@ -221,7 +222,7 @@ int io_ws_travel_get(struct io_ws *ws, const char *key, struct io_travel_row **r
 		goto done;
 	/* Stored in insertion order (rowid), which is the order it was put. */
 	if (sqlite3_prepare_v2(ws->db,
-			       "SELECT zone, school, mode, rank, method, distance_m, time_s "
+			       "SELECT zone, travel_set, school, mode, rank, method, distance_m, time_s "
 			       "FROM travel ORDER BY rowid", -1, &st, NULL) != SQLITE_OK) {
 		note_damage(ws, sqlite3_errmsg(ws->db));
 		goto done;
@@ -231,12 +232,13 @@ int io_ws_travel_get(struct io_ws *ws, const char *key, struct io_travel_row **r
 		ALLOC_GROW(*rows, *n + 1, alloc);
 		r = &(*rows)[(*n)++];
 		r->zone = sqlite3_column_int(st, 0);
-		r->school = sqlite3_column_int(st, 1);
-		r->mode = sqlite3_column_int(st, 2);
-		r->rank = sqlite3_column_int(st, 3);
-		r->method = sqlite3_column_int(st, 4);
-		r->dist_m = sqlite3_column_double(st, 5);
-		r->time_s = sqlite3_column_double(st, 6);
+		r->set = sqlite3_column_int(st, 1);
+		r->school = sqlite3_column_int(st, 2);
+		r->mode = sqlite3_column_int(st, 3);
+		r->rank = sqlite3_column_int(st, 4);
+		r->method = sqlite3_column_int(st, 5);
+		r->dist_m = sqlite3_column_double(st, 6);
+		r->time_s = sqlite3_column_double(st, 7);
 	}
 	if (step != SQLITE_DONE && step != SQLITE_ROW) {
 		note_damage(ws, sqlite3_errmsg(ws->db));
@@ -303,19 +305,20 @@ static int put_once(struct io_ws *ws, const char *key, const struct io_travel_ro
 		rc = db_error(ws, "clearing the travel table", err);
 		goto done;
 	}
-	if (sqlite3_prepare_v2(ws->db, "INSERT INTO travel VALUES (?, ?, ?, ?, ?, ?, ?)",
+	if (sqlite3_prepare_v2(ws->db, "INSERT INTO travel VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 			       -1, &st, NULL) != SQLITE_OK) {
 		rc = db_error(ws, "storing the travel table", err);
 		goto done;
 	}
 	for (i = 0; i < n; i++) {
 		sqlite3_bind_int(st, 1, rows[i].zone);
-		sqlite3_bind_int(st, 2, rows[i].school);
-		sqlite3_bind_int(st, 3, rows[i].mode);
-		sqlite3_bind_int(st, 4, rows[i].rank);
-		sqlite3_bind_int(st, 5, rows[i].method);
-		sqlite3_bind_double(st, 6, rows[i].dist_m);
-		sqlite3_bind_double(st, 7, rows[i].time_s);
+		sqlite3_bind_int(st, 2, rows[i].set);
+		sqlite3_bind_int(st, 3, rows[i].school);
+		sqlite3_bind_int(st, 4, rows[i].mode);
+		sqlite3_bind_int(st, 5, rows[i].rank);
+		sqlite3_bind_int(st, 6, rows[i].method);
+		sqlite3_bind_double(st, 7, rows[i].dist_m);
+		sqlite3_bind_double(st, 8, rows[i].time_s);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			rc = db_error(ws, "storing the travel table", err);
 			goto done;

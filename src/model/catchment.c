@@ -29,8 +29,9 @@ enum { LIST_MAX = 20 };
 
 static const char *set_name(int sec, int t, char *out, size_t n)
 {
-	snprintf(out, n, "%s %s", sec ? "secondary" : "primary",
-		 t == MODEL_RC ? "RC" : "non-denominational");
+	/* The stream table's label, so a Gaelic-medium set is not called
+	 * non-denominational. */
+	snprintf(out, n, "%s %s", sec ? "secondary" : "primary", le_stream_label(t));
 	return out;
 }
 

@@ -33,7 +33,11 @@
 #include "core/core.h"
 #include "io/io.h"
 
-enum model_stream { MODEL_ND = 0, MODEL_RC, MODEL_GM, MODEL_NSTREAMS };
+/* The core stream table's ids (le_stream_*): one vocabulary. */
+enum model_stream {
+	MODEL_ND = LE_STREAM_ND, MODEL_RC = LE_STREAM_RC, MODEL_GM = LE_STREAM_GM,
+	MODEL_NSTREAMS = LE_NSTREAMS
+};
 enum model_dwelling { MODEL_HOUSE = 0, MODEL_FLAT, MODEL_NDWELLINGS };
 enum model_method { MODEL_DEMAND = 0, MODEL_PROGRESSION };
 enum model_allocation { MODEL_NEAREST = 0, MODEL_CATCHMENT, MODEL_OBSERVED };
@@ -292,8 +296,6 @@ double model_backtest(const struct model *m, int *n);
  */
 int model_write(const struct model *m, const char *dir, struct le_err *err);
 
-/* "non-denominational", "rc", "gaelic" (demand.csv's stream column). */
-const char *model_stream_name(int stream);
 
 /* "demand", "progression", "held", "none". */
 const char *model_source_name(int source);

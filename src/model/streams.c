@@ -25,26 +25,11 @@ int model_school_stream(const struct school *sc)
 	return sc->denom == LE_RC ? MODEL_RC : MODEL_ND;
 }
 
-/* Special schools are never allocated; a Gaelic school also teaches its
- * own denomination's English-medium stream (most are dual-stream). */
+/* The one rule (le_stream_serves), on a region school. */
 int model_serves(const struct school *sc, int sector, int stream)
 {
-	unsigned want = sector == 0 ? LE_STAGES_PRIMARY : LE_STAGES_SECONDARY;
-
-	if (sc->sector == LE_SPECIAL || !(sc->stages & want))
-		return 0;
-	if (stream == MODEL_GM)
-		return sc->gaelic != 0;
-	return model_school_stream(sc) == stream;
-}
-
-const char *model_stream_name(int stream)
-{
-	static const char *const names[MODEL_NSTREAMS] = {
-		"non-denominational", "rc", "gaelic"
-	};
-
-	return stream >= 0 && stream < MODEL_NSTREAMS ? names[stream] : "?";
+	return le_stream_serves(sc->sector, sc->stages, sc->denom == LE_RC, sc->gaelic,
+				sector, stream);
 }
 
 /*

@@ -44,6 +44,16 @@ void model_cands_from_travel(struct model_cands *c, const struct net_travel *t,
 			}
 		}
 		qsort(row, (size_t)n, sizeof(*row), cmp_cand);
-		c->n[z] = n;
+		/* A school in two sets (Gaelic provision in an English-medium
+		 * school) comes twice: keep its nearest row only. */
+		for (i = j = 0; i < n; i++) {
+			int d, dup = 0;
+
+			for (d = 0; d < j && !dup; d++)
+				dup = row[d].school == row[i].school;
+			if (!dup)
+				row[j++] = row[i];
+		}
+		c->n[z] = j;
 	}
 }

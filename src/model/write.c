@@ -7,6 +7,7 @@
  * byte-identical files and a failed run leaves the previous ones intact.
  */
 #include "model/model.h"
+#include "report/report.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -69,38 +70,24 @@ void model_cands_straight(struct model_cands *c, const struct region *r,
 	}
 }
 
-/* RFC 4180 quoting, only when needed, so that plain ids stay unquoted and
- * the files diff cleanly between runs. */
-static void csv_field(FILE *fp, const char *s)
-{
-	if (strpbrk(s, ",\"\n\r")) {
-		fputc('"', fp);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', fp);
-			fputc(*s, fp);
-		}
-		fputc('"', fp);
-	} else {
-		fputs(s, fp);
-	}
-}
-
 static void roll_row(FILE *fp, const struct model *m, int k, int y,
 		     const char *stage, double pupils, int with_cap)
 {
 	const struct school *sc = &m->r->schools[k];
 
-	csv_field(fp, sc->id);
+	report_csv_field(fp, sc->id);
 	fputc(',', fp);
-	csv_field(fp, sc->name);
+	report_csv_field(fp, sc->name);
 	fprintf(fp, ",%s,%d,%s,%.2f,", le_sector_name(sc->sector),
 		m->base_year + y, stage, pupils);
-	/* Capacity is for the whole school: on the "all" row only. */
+	/* Capacity is for the whole school: on the "all" row only. Not
+	 * given: "n/a", as in every output, never 0 %. */
 	if (with_cap && sc->capacity > 0)
 		fprintf(fp, "%.2f,%.2f", sc->capacity, pupils / sc->capacity * 100);
 	else if (with_cap && sc->capacity == 0)
-		fprintf(fp, "%.2f,", sc->capacity);
+		fprintf(fp, "%.2f,n/a", sc->capacity);
+	else if (with_cap)
+		fputs("n/a,n/a", fp);
 	else
 		fputc(',', fp);
 	fprintf(fp, ",%s\n", model_source_name(m->source[k]));
@@ -147,9 +134,9 @@ static int write_demand(const struct model *m, const char *path, struct le_err *
 					 * zeros would only lengthen the file. */
 					if (t == MODEL_GM && !m->has_gaelic)
 						continue;
-					csv_field(o.fp, m->r->zones[z].id);
+					report_csv_field(o.fp, m->r->zones[z].id);
 					fprintf(o.fp, ",%d,%s,%s,%.2f\n", m->base_year + y,
-						model_stage_name(s), model_stream_name(t),
+						model_stage_name(s), le_stream_name(t),
 						m->demand[i] + m->housing[i]);
 				}
 	return io_out_commit(&o, err);

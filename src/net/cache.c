@@ -48,7 +48,7 @@ static int travel_key(const struct study *s, const struct region *r,
 	int i, m, c, rc;
 
 	le_hash_init(&h);
-	le_hash_str(&h, "estate travel 2");
+	le_hash_str(&h, "estate travel 3");
 	le_hash_str(&h, s->crs);
 	le_hash_int(&h, o->k);
 	le_hash_double(&h, o->merge_tol_m);
@@ -103,6 +103,7 @@ struct io_travel_row *net_travel_rows(const struct net_travel *t, size_t *n)
 					const struct net_pair *p = &tb->v[(size_t)z * (size_t)tb->k + (size_t)j];
 					ALLOC_GROW(rows, *n + 1, alloc);
 					rows[*n].zone = z;
+					rows[*n].set = i;
 					rows[*n].school = t->sets[i].school[p->school];
 					rows[*n].mode = m;
 					rows[*n].rank = j + 1;
@@ -116,26 +117,26 @@ struct io_travel_row *net_travel_rows(const struct net_travel *t, size_t *n)
 }
 
 /*
- * Put cached rows back into the empty tables of t's sets. A row names a
- * region school; its set and position follow from the school (a school
- * is in exactly one set). Returns 0, or -1 when a row does not fit the
- * region or the ranks of a zone are not 1, 2, ... in order: a damaged
- * cache, which must be recomputed rather than half used.
+ * Put cached rows back into the empty tables of t's sets. A row names its
+ * set and a region school; a school may be in several sets (a school with
+ * Gaelic provision also serves its denomination's English-medium pupils:
+ * le_stream_serves), so its position is looked up per set. Returns 0, or
+ * -1 when a row does not fit the region or the ranks of a zone are not
+ * 1, 2, ... in order: a damaged cache, which must be recomputed rather
+ * than half used.
  */
 static int from_rows(struct net_travel *t, const struct io_travel_row *rows, size_t n)
 {
-	int *set_of = xmalloc(sizeof(int) * (size_t)(t->nschools ? t->nschools : 1));
-	int *pos_of = xmalloc(sizeof(int) * (size_t)(t->nschools ? t->nschools : 1));
+	size_t ns = (size_t)(t->nschools ? t->nschools : 1);
+	int *pos_of = xmalloc(sizeof(int) * ns * (size_t)(t->nsets ? t->nsets : 1));
 	int i, j, m, bad = 0;
 	size_t r;
 
-	for (i = 0; i < t->nschools; i++)
-		set_of[i] = pos_of[i] = -1;
+	for (r = 0; r < ns * (size_t)(t->nsets ? t->nsets : 1); r++)
+		pos_of[r] = -1;
 	for (i = 0; i < t->nsets; i++) {
-		for (j = 0; j < t->sets[i].nschools; j++) {
-			set_of[t->sets[i].school[j]] = i;
-			pos_of[t->sets[i].school[j]] = j;
-		}
+		for (j = 0; j < t->sets[i].nschools; j++)
+			pos_of[(size_t)i * ns + (size_t)t->sets[i].school[j]] = j;
 		for (m = 0; m < NET_NMODES; m++) {
 			struct net_table *tb = &t->sets[i].table[m];
 			tb->mode = m;
@@ -151,27 +152,28 @@ static int from_rows(struct net_travel *t, const struct io_travel_row *rows, siz
 		struct net_table *tb;
 		struct net_pair *p;
 
-		if (w->school < 0 || w->school >= t->nschools || set_of[w->school] < 0 ||
+		if (w->set < 0 || w->set >= t->nsets || w->school < 0 ||
+		    w->school >= t->nschools ||
+		    pos_of[(size_t)w->set * ns + (size_t)w->school] < 0 ||
 		    w->zone < 0 || w->zone >= t->nzones || w->mode < 0 ||
 		    w->mode >= NET_NMODES || w->rank < 1 || w->rank > t->k ||
 		    (w->method != NET_BY_NETWORK && w->method != NET_BY_STRAIGHT_LINE)) {
 			bad = 1;
 			break;
 		}
-		tb = &t->sets[set_of[w->school]].table[w->mode];
+		tb = &t->sets[w->set].table[w->mode];
 		/* Ranks arrive in order: a gap means rows went missing. */
 		if (tb->n[w->zone] != w->rank - 1) {
 			bad = 1;
 			break;
 		}
 		p = &tb->v[(size_t)w->zone * (size_t)t->k + (size_t)(w->rank - 1)];
-		p->school = pos_of[w->school];
+		p->school = pos_of[(size_t)w->set * ns + (size_t)w->school];
 		p->dist_m = w->dist_m;
 		p->time_s = w->time_s;
 		p->method = w->method;
 		tb->n[w->zone] = w->rank;
 	}
-	free(set_of);
 	free(pos_of);
 	return bad ? -1 : 0;
 }

@@ -410,21 +410,20 @@ void net_table_release(struct net_table *t);
  * (travel.c: the zone-to-school tables of a region, per stream and mode) */
 
 /*
- * Streams: the schools a zone's pupils of a stream may attend. Roman
- * Catholic pupils go to RC schools, the others to non-denominational
- * ones (other denominations count with them); Gaelic-medium pupils to
- * schools with Gaelic-medium provision; special schools form one stream.
+ * Streams: the core table's (le_stream_*), plus the special schools'
+ * set. Which schools a stream's pupils may attend is le_stream_serves.
  */
 enum net_stream {
-	NET_STREAM_NONDENOM = 0,
-	NET_STREAM_RC,
-	NET_STREAM_GAELIC,
-	NET_STREAM_ALL,
+	NET_STREAM_NONDENOM = LE_STREAM_ND,
+	NET_STREAM_RC = LE_STREAM_RC,
+	NET_STREAM_GAELIC = LE_STREAM_GM,
+	NET_STREAM_ALL = LE_STREAM_ALL,
 	NET_NSTREAMS
 };
-/* "non-denominational", "roman catholic", "gaelic-medium", "all". */
+/* le_stream_name: "nd", "rc", "gaelic", "all". */
 const char *net_stream_name(int stream);
-/* Does school s belong to (sector, stream)? */
+/* Is school s in the set (sector, stream)? Sector LE_SPECIAL with
+ * NET_STREAM_ALL for special schools; else le_stream_serves. */
 int net_stream_has(const struct school *s, int sector, int stream);
 
 /* One set of schools and, per mode, its zone-to-school table. */
@@ -510,9 +509,6 @@ void net_travel_release(struct net_travel *t);
  * the tables, so a cached travel gives the same count.
  */
 int net_travel_offnet(const struct net_travel *t, int mode);
-
-/* The set a school belongs to for travel (-1 if none). */
-int net_travel_set_of(const struct net_travel *t, int school);
 
 
 /* ---------------------------------------------------------------- pipeline

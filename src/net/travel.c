@@ -6,7 +6,8 @@
  * reached, by straight line times a detour factor where not.
  *
  * Invariants: sets are ordered by sector, then stream; a school belongs
- * to exactly one set; zones keep region order, so tables are
+ * to every set whose stream it serves (le_stream_serves: a school with
+ * Gaelic provision is in two); zones keep region order, so tables are
  * deterministic for the same inputs.
  *
  * Why sets: a Roman Catholic pupil is placed among RC schools and a
@@ -27,37 +28,26 @@
 
 const char *net_stream_name(int stream)
 {
-	switch (stream) {
-	case NET_STREAM_NONDENOM: return "non-denominational";
-	case NET_STREAM_RC: return "roman catholic";
-	case NET_STREAM_GAELIC: return "gaelic-medium";
-	case NET_STREAM_ALL: return "all";
-	default: return "?";
-	}
+	/* The core table's spelling, so travel.csv says what demand.csv
+	 * and zones.csv say. */
+	return le_stream_name(stream);
 }
 
 /*
- * Special schools serve needs, not places: one stream. A school with
- * Gaelic-medium provision is in the Gaelic set only, so Gaelic-medium
- * pupils are offered only such schools; its English-medium pupils are
- * the model's business (it allocates per stream).
+ * Special schools serve needs, not places: one set, "all". The others
+ * by the one rule (le_stream_serves), the projection's and the
+ * scenarios': a school with Gaelic provision is in the Gaelic set and in
+ * its denomination's English-medium set, so a set's table is "the k
+ * nearest schools that take this stream's pupils".
  */
 int net_stream_has(const struct school *s, int sector, int stream)
 {
-	if (s->sector != sector)
-		return 0;
 	if (sector == LE_SPECIAL)
-		return stream == NET_STREAM_ALL;
-	switch (stream) {
-	case NET_STREAM_RC: return s->denom == LE_RC && !s->gaelic;
-	case NET_STREAM_GAELIC: return s->gaelic;
-	/* Other denominations (Episcopalian, Jewish) have no separate
-	 * stream in Scottish allocation, so their schools sit with the
-	 * non-denominational set; an RC school with GM provision is in the
-	 * GM set only. */
-	case NET_STREAM_NONDENOM: return s->denom != LE_RC && !s->gaelic;
-	default: return 0;
-	}
+		return s->sector == LE_SPECIAL && stream == NET_STREAM_ALL;
+	if (stream == NET_STREAM_ALL)
+		return 0;
+	return le_stream_serves(s->sector, s->stages, s->denom == LE_RC, s->gaelic,
+				sector, stream);
 }
 
 void net_travel_opts_default(struct net_travel_opts *o)
@@ -122,19 +112,6 @@ void net_travel_sets(struct net_travel *t, const struct region *r, int k)
 			t->nsets++;
 		}
 	}
-}
-
-int net_travel_set_of(const struct net_travel *t, int school)
-{
-	int i, j;
-
-	/* Linear: called per school in reporting, not in the search; at
-	 * most a few thousand schools. */
-	for (i = 0; i < t->nsets; i++)
-		for (j = 0; j < t->sets[i].nschools; j++)
-			if (t->sets[i].school[j] == school)
-				return i;
-	return -1;
 }
 
 void net_travel_release(struct net_travel *t)

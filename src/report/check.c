@@ -34,23 +34,6 @@ char *report_count(double v, char *out, size_t n)
 	return out;
 }
 
-void report_csv_field(FILE *fp, const char *s)
-{
-	const char *p;
-
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, fp);
-		return;
-	}
-	fputc('"', fp);
-	for (p = s; *p; p++) {
-		if (*p == '"')
-			fputc('"', fp);
-		fputc(*p, fp);
-	}
-	fputc('"', fp);
-}
-
 /* Schools by council (rows) and sector (columns). */
 static void schools_table(FILE *fp, const struct region *r)
 {

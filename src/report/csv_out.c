@@ -11,6 +11,38 @@
 #include "report/report.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+/*
+ * The one writer of a CSV text cell, used by every CSV file estate
+ * writes. RFC 4180 quoting only when needed, so plain ids stay unquoted
+ * and files diff cleanly. A cell a spreadsheet would run as a formula
+ * (first character =, +, -, @, tab or carriage return: a school named
+ * "=HYPERLINK(...)" in a council's file) is written quoted with a single
+ * quote in front, the OWASP "CSV injection" practice: Excel, LibreOffice
+ * and Sheets then show it as text. Numbers never come through here, so a
+ * negative figure keeps its sign.
+ */
+void report_csv_field(FILE *fp, const char *s)
+{
+	const char *p;
+	int formula = s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
+		      s[0] == '\t' || s[0] == '\r';
+
+	if (!formula && !strpbrk(s, ",\"\r\n")) {
+		fputs(s, fp);
+		return;
+	}
+	fputc('"', fp);
+	if (formula)
+		fputc('\'', fp);
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			fputc('"', fp);
+		fputc(*p, fp);
+	}
+	fputc('"', fp);
+}
 
 /* Coordinates of the working CRS: BNG is in metres, so 2 decimals (cm). */
 #define CSV_XY_DECIMALS 2

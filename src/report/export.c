@@ -96,7 +96,7 @@ static void schools_layer(const struct region *r, struct report_layer *l)
 		if (s->capacity >= 0)
 			report_layer_set_int(l, row, 8, llround(s->capacity));
 		if (s->roll >= 0 && s->capacity > 0)
-			report_layer_set_real(l, row, 9, 100.0 * s->roll / s->capacity);
+			report_layer_set_real(l, row, 9, report_util_shown(report_util_pct(s->roll, s->capacity)));
 		if (s->condition)
 			report_layer_set_text(l, row, 10, le_grade_name(s->condition));
 	}

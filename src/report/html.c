@@ -42,13 +42,35 @@ static const char *band_label[5] = { "&le; 40 %", "41-60 %", "61-80 %", "81-100 
 /* Sequential blues for the zone classes (light = low). */
 static const char *zone_color[5] = { "#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c" };
 
+double report_util_pct(double roll, double cap)
+{
+	if (isnan(roll) || isnan(cap) || roll < 0 || cap <= 0)
+		return NAN;
+	return roll / cap * 100;
+}
+
+double report_util_shown(double pct)
+{
+	return isnan(pct) ? pct : floor(pct * 10 + 0.5) / 10;
+}
+
 int report_util_band(double pct)
 {
 	if (isnan(pct))
 		return -1;
-	/* Percentages are banded as rounded whole numbers, as reported. */
-	pct = floor(pct + 0.5);
+	/* Banded as shown: one decimal. Without the rounding a school at
+	 * 100.04 % would read "100.0 %" in a table and sit in "> 100 %". */
+	pct = report_util_shown(pct);
 	return pct <= 40 ? 0 : pct <= 60 ? 1 : pct <= 80 ? 2 : pct <= 100 ? 3 : 4;
+}
+
+const char *report_util_band_name(int band)
+{
+	static const char *const names[REPORT_NBANDS] = {
+		"<=40 %", "41-60 %", "61-80 %", "81-100 %", ">100 %"
+	};
+
+	return band >= 0 && band < REPORT_NBANDS ? names[band] : "n/a";
 }
 
 static void esc(FILE *fp, const char *s)
@@ -567,6 +589,7 @@ int report_region_summary(const struct study *s, const struct region *r,
 	static const int dec[] = { 0, 0, 0, 0, 0, 1, 0, 0, 0 };
 	const char *cols[] = { "as loaded" };
 	double v[9] = { 0 }, roll = 0, cap = 0;
+	int ncap = 0;
 	struct report_compare cmp;
 	struct report_view view;
 	struct report_summary sm;
@@ -580,13 +603,21 @@ int report_region_summary(const struct study *s, const struct region *r,
 		if (sc->roll >= 0 && sc->capacity > 0) {
 			roll += sc->roll;
 			cap += sc->capacity;
-			v[6] += sc->roll > sc->capacity;
+			/* The one band rule (report_util_band). */
+			v[6] += report_util_band(report_util_pct(sc->roll, sc->capacity)) == REPORT_BAND_OVER;
 		}
 		v[3] += sc->roll > 0 ? sc->roll : 0;
 		v[4] += sc->capacity > 0 ? sc->capacity : 0;
+		ncap += sc->capacity >= 0;
 	}
 	/* Over the schools with both figures, so gaps do not lower it. */
 	v[5] = cap > 0 ? 100 * roll / cap : NAN;
+	/* No capacity given at all: "n/a", never 0 places or 0 schools
+	 * over capacity. */
+	if (!ncap)
+		v[4] = v[6] = NAN;
+	if (cap <= 0)
+		v[6] = NAN;
 	for (i = 0; i < n; i++) {
 		if (!strcmp(layers[i].name, "schools"))
 			view.schools = &layers[i];

@@ -54,7 +54,10 @@ int report_check_csv(const char *path, const struct le_diags *const *lists, int 
 /* Format a count with thousands separators ("40,866") into out. */
 char *report_count(double v, char *out, size_t n);
 
-/* Write s as one CSV field (quoted when it holds , " or a newline). */
+/* Write s as one CSV text cell: quoted when it holds , " or a newline,
+ * and, when it starts like a spreadsheet formula (=, +, -, @, tab, CR),
+ * quoted with a leading single quote so that it stays text (csv_out.c).
+ * Every CSV writer of estate goes through it. */
 void report_csv_field(FILE *fp, const char *s);
 
 /* ---------------------------------------------------------------- layers */
@@ -327,8 +330,26 @@ struct report_summary {
 int report_summary_write(const char *path, const struct report_summary *sm,
 			 struct le_err *err);
 
-/* The utilisation band of a percentage: 0 (<= 40) .. 4 (> 100); -1 NaN. */
+/*
+ * The utilisation bands, one rule for every output (the KPIs'
+ * schools_util_* counts and schools_over_capacity, the maps' and
+ * GeoPackage's utilisation_band, the page's colours): the percentage
+ * is first rounded to one decimal, as every output shows it, then
+ * banded <= 40, 40.1-60, 60.1-80, 80.1-100, > 100. So exactly 100.0 %
+ * (and 100.04 %, shown as 100.0) is "81-100 %", and 100.3 % is
+ * "> 100 %", over capacity, everywhere. report_util_pct(roll, cap)
+ * is the percentage (NaN when cap <= 0 or either is NaN or negative:
+ * no capacity given); report_util_band returns 0 (<= 40) .. 4 (> 100)
+ * and -1 for NaN; report_util_band_name gives "<=40 %", "41-60 %",
+ * "61-80 %", "81-100 %", ">100 %" and "n/a" for -1.
+ */
+enum { REPORT_NBANDS = 5, REPORT_BAND_OVER = 4 };
+double report_util_pct(double roll, double cap);
+/* pct rounded to one decimal, as every output shows and bands it: what
+ * the map layers store, so that a GIS style's ranges band it alike. */
+double report_util_shown(double pct);
 int report_util_band(double pct);
+const char *report_util_band_name(int band);
 
 /*
  * summary.html for a loaded region before scenarios exist: the region's

@@ -19,11 +19,13 @@
  * consistent with `estate project` and closures move whole pupils.
  *
  * Invariants: for every year, placed pupils + unplaced = sum of D +
- * held rolls (held_unplaced takes closed held schools); entries of a
+ * held rolls (a scenario that would strand pupils by a closure is
+ * refused instead; held_unplaced stays for the baseline); entries of a
  * key are in ascending school order (nearest and catchment build them so,
  * the LP's arcs are sorted), so output order never depends on a solver.
  */
 #include "scenario/scenario.h"
+#include "report/report.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -32,18 +34,6 @@
 /* Above any possible walking distance (metres): a pupil is unplaced only
  * when every candidate school is full. */
 #define UNPLACED_COST_M 1e7
-
-static int serves(const struct scenario_school *s, int g)
-{
-	unsigned want = SCENARIO_GROUP_SECTOR(g) == 0 ? LE_STAGES_PRIMARY : LE_STAGES_SECONDARY;
-	int stream = SCENARIO_GROUP_STREAM(g);
-
-	if (s->sector == LE_SPECIAL || !(s->stages & want))
-		return 0;
-	/* The projection's rule (model_serves): Gaelic-medium pupils go to
-	 * schools with Gaelic provision, the others by denomination. */
-	return stream == MODEL_GM ? s->gaelic : s->stream == stream;
-}
 
 /* Not placed by geography in the projection (special schools, schools
  * no zone's demand reached, progression schools with no zones to spread
@@ -63,7 +53,7 @@ struct state {
 	int *open;              /* w->n */
 	int *redirect;          /* merged into (world index), -1 */
 	double *cap;
-	int *cond;
+	int *cond, *suit;       /* condition and suitability grades */
 	int *status;
 	int *pin;               /* nkeys: pinned school, -1 */
 	int *order;             /* changes in (year, line) order */
@@ -96,6 +86,7 @@ static void state_init(struct state *st, const struct scenario_world *w,
 	st->redirect = xmalloc(sizeof(int) * ((size_t)w->n + 1));
 	st->cap = xmalloc(sizeof(double) * ((size_t)w->n + 1));
 	st->cond = xmalloc(sizeof(int) * ((size_t)w->n + 1));
+	st->suit = xmalloc(sizeof(int) * ((size_t)w->n + 1));
 	st->status = xmalloc(sizeof(int) * ((size_t)w->n + 1));
 	st->pin = xmalloc(sizeof(int) * ((size_t)nkeys + 1));
 	st->order = xmalloc(sizeof(int) * ((size_t)(sc ? sc->n : 0) + 1));
@@ -113,6 +104,7 @@ static void state_release(struct state *st)
 	free(st->redirect);
 	free(st->cap);
 	free(st->cond);
+	free(st->suit);
 	free(st->status);
 	free(st->pin);
 	free(st->order);
@@ -138,6 +130,7 @@ static void state_at(struct state *st, const struct scenario_world *w,
 		st->redirect[k] = -1;
 		st->cap[k] = s->capacity;
 		st->cond[k] = s->condition;
+		st->suit[k] = s->suitability;
 	}
 	for (i = 0; i < nkeys; i++)
 		st->pin[i] = -1;
@@ -183,11 +176,14 @@ static void state_at(struct state *st, const struct scenario_world *w,
 			 * primary leaves the zones' secondary pupils alone. */
 			for (j = 0; j < ch->nzones; j++)
 				for (g = 0; g < SCENARIO_NGROUPS; g++)
-					if (serves(&w->s[ch->school], g))
+					if (scenario_school_serves(&w->s[ch->school], g))
 						st->pin[ch->zones[j] * SCENARIO_NGROUPS + g] = ch->school;
 			break;
 		case SCENARIO_REFURBISH:
 			st->cond[ch->school] = ch->condition;
+			/* Suitability is optional in [refurbish]: 0 keeps it. */
+			if (ch->suitability > 0)
+				st->suit[ch->school] = ch->suitability;
 			break;
 		default:
 			break;
@@ -338,8 +334,28 @@ struct ctx {
 	int y;                  /* year index being allocated */
 	double *keyp;           /* nkeys: pupils of the year */
 	double *unpl;           /* nkeys */
+	double *lost;           /* nkeys: pupils with no school because a
+				   school of this scenario closed (refused) */
+	int *lost_school;       /* nkeys: that closed school, -1 */
 	const unsigned char *spread;    /* the result's (is_held) */
 };
+
+/* The first of q's candidates that this scenario has closed, or -1: a
+ * key whose schools are all closed or not (yet) open loses its pupils
+ * to a closure only when one of them was closed; a group whose only
+ * schools are another scenario's new ones is plain unplaced. */
+static int closed_cand(const struct ctx *c, const struct state *st, int q)
+{
+	int i;
+
+	for (i = 0; i < c->t->n[q]; i++) {
+		int k = c->t->c[(size_t)q * c->t->k + i].school;
+
+		if (st->status[k] == SCENARIO_CLOSED)
+			return k;
+	}
+	return -1;
+}
 
 /* Open candidates of key q (merged schools resolved, duplicates
  * dropped), nearest first, into ks; returns the count. */
@@ -528,6 +544,8 @@ static int allocate(struct ctx *c, struct state *st, struct scenario_alloc *a,
 
 		a->start[q] = a->ne;
 		c->unpl[q] = 0;
+		c->lost[q] = 0;
+		c->lost_school[q] = -1;
 		if (P <= 0)
 			continue;
 		n = 0;
@@ -547,8 +565,15 @@ static int allocate(struct ctx *c, struct state *st, struct scenario_alloc *a,
 				k = resolve(st, m->a_school[i]);
 				if (k < 0)
 					k = nearest_open(st, c->t, q);
-				if (k < 0)
-					continue;   /* the share stays unplaced */
+				if (k < 0) {
+					/* Its school closed and no open one is
+					 * known (a zone without a location has
+					 * no candidates): eval_year refuses. */
+					c->lost[q] += P * m->a_share[i];
+					if (c->lost_school[q] < 0)
+						c->lost_school[q] = m->a_school[i];
+					continue;
+				}
 				ks[n] = k;
 				sh[n++] = m->a_share[i];
 			}
@@ -566,6 +591,11 @@ static int allocate(struct ctx *c, struct state *st, struct scenario_alloc *a,
 			a->start[q] = -1;
 			continue;
 		}
+		/* Nearest or capacity with no open candidate: lost to a
+		 * closure when one of the candidates was closed. */
+		if (!n && c->policy != SCENARIO_CATCHMENT &&
+		    (c->lost_school[q] = closed_cand(c, st, q)) >= 0)
+			c->lost[q] = P;
 		n = sort_merge(ks, sh, n);
 		for (i = 0; i < n; i++) {
 			double d, tm;
@@ -751,6 +781,116 @@ static double capital(const struct scenario_world *w, const struct scenario *sc,
 	return v;
 }
 
+/* Grades C and D: "poor" or "bad" in the estate statistics. */
+static int poor(int grade)
+{
+	return grade == LE_GRADE_C || grade == LE_GRADE_D;
+}
+
+/* Movement of one key's pupils against the baseline, summed into K. */
+struct moves {
+	double moved, into_ab, into_ab_suit;
+	double dsum, dw, dmax, tsum, tw, tmax, newly_beyond;
+	int has_d, has_t;
+};
+
+/*
+ * Key q in year y against the baseline b. Pupils of a key are alike, so
+ * who moves is decided school by school: a school keeps min(baseline,
+ * scenario) of the key's pupils (they stay), the baseline's excess
+ * leaves (out) and the scenario's excess arrives (in); leavers spread
+ * over the arrivals in proportion to in / max(total in, total out), so
+ * pupils new to the key (housing) do not count as movers and leavers
+ * without a place are not sent anywhere. "Into A/B": pupils whose
+ * building was C/D in the baseline and is A/B now, stayers (a school
+ * refurbished in place) and movers alike; an ungraded building is not
+ * counted either way. Distance and time changes are the movers', from
+ * their baseline school to their new one.
+ */
+static void key_moves(const struct scenario_result *res, const struct state *st,
+		      int y, int q, double lim, struct moves *mv)
+{
+	enum { MAXE = 128 };
+	const struct scenario_result *b = res->base;
+	const struct scenario_alloc *a = &res->years[y], *ba = &b->years[y];
+	size_t ks = (size_t)y * res->nschools;
+	int sch[MAXE], n = 0, i = a->start[q], j = ba->start[q], x, z;
+	double pb[MAXE], ps[MAXE], db[MAXE], ds[MAXE], tb[MAXE], ts[MAXE];
+	double out = 0, in = 0, den;
+
+	/* Both lists are by school: merge them. */
+	while ((i < a->start[q + 1] || j < ba->start[q + 1]) && n < MAXE) {
+		int ka = i < a->start[q + 1] ? a->school[i] : -1;
+		int kb = j < ba->start[q + 1] ? ba->school[j] : -1;
+		int k = ka < 0 ? kb : kb < 0 ? ka : ka < kb ? ka : kb;
+
+		sch[n] = k;
+		pb[n] = ps[n] = 0;
+		db[n] = ds[n] = tb[n] = ts[n] = -1;
+		if (ka == k) {
+			ps[n] = a->pupils[i];
+			ds[n] = a->dist_m[i];
+			ts[n] = a->time_s[i++];
+		}
+		if (kb == k) {
+			pb[n] = ba->pupils[j];
+			db[n] = ba->dist_m[j];
+			tb[n] = ba->time_s[j++];
+		}
+		out += pb[n] > ps[n] ? pb[n] - ps[n] : 0;
+		in += ps[n] > pb[n] ? ps[n] - pb[n] : 0;
+		n++;
+	}
+	mv->moved += out;
+	den = in > out ? in : out;
+	for (x = 0; x < n; x++) {
+		double stay = pb[x] < ps[x] ? pb[x] : ps[x];
+		int k = sch[x];
+
+		if (poor(b->condition[ks + k]) && good(st->cond[k]))
+			mv->into_ab += stay;
+		if (poor(b->suitability[ks + k]) && good(st->suit[k]))
+			mv->into_ab_suit += stay;
+	}
+	if (den <= 0)
+		return;
+	for (x = 0; x < n; x++) {
+		if (pb[x] <= ps[x])
+			continue;
+		for (z = 0; z < n; z++) {
+			double f;
+
+			if (ps[z] <= pb[z])
+				continue;
+			f = (pb[x] - ps[x]) * (ps[z] - pb[z]) / den;
+			if (poor(b->condition[ks + sch[x]]) && good(st->cond[sch[z]]))
+				mv->into_ab += f;
+			if (poor(b->suitability[ks + sch[x]]) && good(st->suit[sch[z]]))
+				mv->into_ab_suit += f;
+			if (db[x] >= 0 && ds[z] >= 0) {
+				double dd = ds[z] - db[x];
+
+				mv->dsum += f * dd;
+				mv->dw += f;
+				if (!mv->has_d || dd > mv->dmax)
+					mv->dmax = dd;
+				mv->has_d = 1;
+				if (db[x] <= lim && ds[z] > lim)
+					mv->newly_beyond += f;
+			}
+			if (tb[x] >= 0 && ts[z] >= 0) {
+				double dt = ts[z] - tb[x];
+
+				mv->tsum += f * dt;
+				mv->tw += f;
+				if (!mv->has_t || dt > mv->tmax)
+					mv->tmax = dt;
+				mv->has_t = 1;
+			}
+		}
+	}
+}
+
 static void kpis(struct scenario_result *res, const struct scenario_world *w,
 		 const struct scenario_params *p, const struct state *st, int y)
 {
@@ -763,57 +903,71 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 	double dsum = 0, tsum = 0, wsum = 0, twsum = 0, unpl = 0;
 	double eq_p[2] = { 0, 0 }, eq_d[2] = { 0, 0 }, eq_dw[2] = { 0, 0 }, eq_b[2] = { 0, 0 };
 	double beyond[2] = { 0, 0 }, util_roll = 0;
-	int k, q, e, nd = 0, nt = 0;
+	struct moves mv;
+	int k, q, e, nd = 0, nt = 0, anycap = 0, anycond = 0, anysuit = 0;
 
 	memset(K, 0, sizeof(double) * SK_NKPIS);
+	memset(&mv, 0, sizeof(mv));
+	/* What the data gives at all: without any capacity, grade or
+	 * suitability the KPIs built on them are "n/a", not 0. The region's
+	 * schools only: a new school's figures say nothing about the data. */
+	for (k = 0; k < w->nbase; k++) {
+		anycap |= w->s[k].capacity >= 0;
+		anycond |= w->s[k].condition != LE_GRADE_NONE;
+		anysuit |= w->s[k].suitability != LE_GRADE_NONE;
+	}
 	/* Per school: only open ones count, a closed school's places are
 	 * not places; schools without a capacity count in pupils and
 	 * running cost but not in utilisation, where they would read as
 	 * infinitely full or empty. */
 	for (k = 0; k < w->n; k++) {
 		double roll = res->roll[ks + k], cap = res->capacity[ks + k];
-		int sec = w->s[k].sector == LE_SECONDARY;
+		int sec = w->s[k].sector, band;
+		double size = cap >= 0 ? cap : roll;
 
 		if (!st->open[k])
 			continue;
 		K[SK_PUPILS] += roll;
 		K[SK_SCHOOLS_OPEN]++;
-		if ((st->cond[k] == LE_GRADE_C || st->cond[k] == LE_GRADE_D))
+		if (poor(st->cond[k]))
 			K[SK_PUPILS_CD] += roll;
-		if (w->s[k].sector != LE_SPECIAL)
-			K[SK_RUNNING_GBP] += p->fixed_gbp[sec] + p->per_pupil_gbp[sec] * roll;
+		if (poor(st->suit[k]))
+			K[SK_PUPILS_SUIT_CD] += roll;
+		/* Special schools too; the building part by size and
+		 * condition, so a closure saves what that building costs. */
+		K[SK_RUNNING_GBP] += p->fixed_gbp[sec] +
+			p->per_place_gbp[sec] * size * p->cond_factor[st->cond[k]] +
+			p->per_pupil_gbp[sec] * roll;
 		if (cap <= 0)
 			continue;
-		{
-			double u = roll / cap * 100;
-
-			K[SK_CAPACITY] += cap;
-			util_roll += roll;
-			K[u <= 40 ? SK_BAND_LE40 : u <= 60 ? SK_BAND_41_60 : u <= 80 ? SK_BAND_61_80 :
-			  u <= 100 + 1e-6 ? SK_BAND_81_100 : SK_BAND_GT100]++;
-			/* Sums of fractional pupils meet a capacity to
-			 * rounding, not exactly. */
-			if (roll > cap + 1e-6) {
-				K[SK_SHORTFALL] += roll - cap;
-				K[SK_OVER_CAPACITY]++;
-			} else {
-				K[SK_SURPLUS] += cap - roll;
-			}
+		/* One band rule for every output (report_util_band). */
+		band = report_util_band(report_util_pct(roll, cap));
+		K[SK_CAPACITY] += cap;
+		util_roll += roll;
+		K[SK_BAND_LE40 + band]++;
+		if (band == REPORT_BAND_OVER) {
+			K[SK_SHORTFALL] += roll - cap;
+			K[SK_OVER_CAPACITY]++;
+		} else if (cap > roll) {
+			K[SK_SURPLUS] += cap - roll;
 		}
 	}
-	K[SK_UTIL_PCT] = K[SK_CAPACITY] > 0 ? util_roll / K[SK_CAPACITY] * 100 : 0;
+	K[SK_UTIL_PCT] = K[SK_CAPACITY] > 0 ? util_roll / K[SK_CAPACITY] * 100 : NAN;
+	if (!anycap) {
+		K[SK_CAPACITY] = K[SK_UTIL_PCT] = K[SK_SURPLUS] = K[SK_SHORTFALL] = NAN;
+		K[SK_OVER_CAPACITY] = NAN;
+		for (e = SK_BAND_LE40; e <= SK_BAND_GT100; e++)
+			K[e] = NAN;
+	}
 	for (q = 0; q < res->nkeys; q++) {
 		int z = q / SCENARIO_NGROUPS, sec = SCENARIO_GROUP_SECTOR(q % SCENARIO_NGROUPS);
 		double lim = scenario_walk_limit(p, w->r, w->r->zones[z].council, sec);
 		int simd = w->simd_rank ? (int)w->simd_rank[z] : -1;
-		double ab_s = 0, ab_b = 0;
 
 		unpl += res->unplaced[(size_t)y * res->nkeys + q];
 		for (e = a->start[q]; e < a->start[q + 1]; e++) {
 			double pp = a->pupils[e];
 
-			if (good(st->cond[a->school[e]]))
-				ab_s += pp;
 			if (a->straight[e])
 				K[SK_STRAIGHT_PUPILS] += pp;
 			if (a->dist_m[e] < 0)
@@ -838,36 +992,33 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 					eq_b[simd] += pp;
 			}
 		}
-		if (!b)
-			continue;
-		/* Against the baseline: pupils no longer at a school they
-		 * attended there (moved), and the growth of pupils in A/B
-		 * buildings (moved into A/B). Both lists are by school. */
-		{
-			const struct scenario_alloc *ba = &b->years[y];
-			int i = a->start[q], j = ba->start[q];
-
-			for (e = ba->start[q]; e < ba->start[q + 1]; e++)
-				if (good(b->condition[ks + ba->school[e]]))
-					ab_b += ba->pupils[e];
-			while (j < ba->start[q + 1]) {
-				while (i < a->start[q + 1] && a->school[i] < ba->school[j])
-					i++;
-				if (i < a->start[q + 1] && a->school[i] == ba->school[j]) {
-					if (ba->pupils[j] > a->pupils[i])
-						K[SK_MOVED] += ba->pupils[j] - a->pupils[i];
-				} else {
-					K[SK_MOVED] += ba->pupils[j];
-				}
-				j++;
-			}
-			if (ab_s > ab_b)
-				K[SK_INTO_AB] += ab_s - ab_b;
-		}
+		if (b)
+			key_moves(res, st, y, q, lim, &mv);
 	}
-	/* Held rolls of closed schools are unplaced too: those pupils have
-	 * no geography to be moved by, and dropping them would break
-	 * "nothing lost". */
+	/* Held rolls (special schools, schools no zone reached) are in no
+	 * key: they stay in their building, so a refurbishment in place
+	 * improves it for them too. */
+	for (k = 0; b && k < w->nbase; k++) {
+		double h;
+
+		if (!is_held(w, res->spread, k) || !st->open[k])
+			continue;
+		h = w->m->total[(size_t)y * w->m->nschools + k];
+		if (poor(b->condition[ks + k]) && good(st->cond[k]))
+			mv.into_ab += h;
+		if (poor(b->suitability[ks + k]) && good(st->suit[k]))
+			mv.into_ab_suit += h;
+	}
+	K[SK_MOVED] = mv.moved;
+	K[SK_INTO_AB] = mv.into_ab;
+	K[SK_INTO_AB_SUIT] = mv.into_ab_suit;
+	K[SK_MOVED_DIST_MEAN_M] = mv.dw > 0 ? mv.dsum / mv.dw : 0;
+	K[SK_MOVED_DIST_MAX_M] = mv.has_d ? mv.dmax : 0;
+	K[SK_MOVED_TIME_MEAN_S] = mv.tw > 0 ? mv.tsum / mv.tw : 0;
+	K[SK_MOVED_TIME_MAX_S] = mv.has_t ? mv.tmax : 0;
+	K[SK_MOVED_NEW_BEYOND] = mv.newly_beyond;
+	/* Held rolls of closed schools are unplaced too (only the
+	 * baseline's can be: a scenario that strands them is refused). */
 	K[SK_UNPLACED] = unpl + res->held_unplaced[y];
 	K[SK_BEYOND_LIMIT] = beyond[0] + beyond[1];
 	K[SK_TRANSPORT_GBP] = beyond[0] * p->transport_gbp[0] + beyond[1] * p->transport_gbp[1];
@@ -885,18 +1036,11 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 	K[SK_CAPITAL_TO_DATE_GBP] = K[SK_CAPITAL_GBP] +
 		(y > 0 ? res->kpi[(size_t)(y - 1) * SK_NKPIS + SK_CAPITAL_TO_DATE_GBP] : 0);
 	/* Building grades: "not available" when no school has one (the
-	 * Scottish Government's school file carries none), rather than a
-	 * misleading 0. */
-	{
-		int any = 0;
-
-		/* The region's schools: a new school's grade says nothing
-		 * about the existing estate. */
-		for (k = 0; k < w->nbase && !any; k++)
-			any = w->s[k].condition != LE_GRADE_NONE;
-		if (!any)
-			K[SK_PUPILS_CD] = NAN;
-	}
+	 * Scottish Government's school file carries none). */
+	if (!anycond)
+		K[SK_PUPILS_CD] = K[SK_INTO_AB] = NAN;
+	if (!anysuit)
+		K[SK_PUPILS_SUIT_CD] = K[SK_INTO_AB_SUIT] = NAN;
 	if (w->simd_rank) {
 		K[SK_SIMD_PUPILS] = eq_p[1];
 		K[SK_SIMD_DIST_MEAN_M] = eq_dw[1] > 0 ? eq_d[1] / eq_dw[1] : 0;
@@ -913,37 +1057,175 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 
 /* ---------------------------------------------------------------- eval */
 
-static const char *const kpi_names[SK_NKPIS] = {
-	"pupils", "capacity", "utilisation_pct", "schools_open",
-	"schools_util_le40", "schools_util_41_60", "schools_util_61_80",
-	"schools_util_81_100", "schools_util_over100",
-	"surplus_places", "shortfall_places", "schools_over_capacity", "unplaced_pupils",
-	"beyond_limit_pupils", "transport_cost_gbp",
-	"distance_mean_m", "distance_median_m", "distance_p95_m",
-	"time_mean_s", "time_median_s", "time_p95_s",
-	"pupils_in_cd_buildings", "pupils_moved_into_ab", "pupils_changing_school",
-	"capital_cost_gbp", "capital_cost_to_date_gbp", "running_cost_gbp",
-	"simd20_pupils", "simd20_distance_mean_m", "other_distance_mean_m",
-	"simd20_beyond_limit_pct", "other_beyond_limit_pct",
-	"pupils_straight_line"
+/* The KPI table: name, unit, better direction (+1 higher is better,
+ * -1 lower, 0 neither), decimals. In enum scenario_kpi order. */
+static const struct {
+	const char *name, *unit;
+	int better, dec;
+} kpi_def[SK_NKPIS] = {
+	{ "pupils", "pupils", 0, 2 },
+	{ "capacity", "places", 0, 2 },
+	{ "utilisation_pct", "%", 0, 2 },
+	{ "schools_open", "schools", 0, 0 },
+	{ "schools_util_le40", "schools", -1, 0 },
+	{ "schools_util_41_60", "schools", -1, 0 },
+	{ "schools_util_61_80", "schools", 0, 0 },
+	{ "schools_util_81_100", "schools", 1, 0 },
+	{ "schools_util_over100", "schools", -1, 0 },
+	{ "surplus_places", "places", -1, 2 },
+	{ "shortfall_places", "places", -1, 2 },
+	{ "schools_over_capacity", "schools", -1, 0 },
+	{ "unplaced_pupils", "pupils", -1, 2 },
+	{ "beyond_limit_pupils", "pupils", -1, 2 },
+	{ "transport_cost_gbp", "GBP", -1, 0 },
+	{ "distance_mean_m", "m", -1, 2 },
+	{ "distance_median_m", "m", -1, 2 },
+	{ "distance_p95_m", "m", -1, 2 },
+	{ "time_mean_s", "s", -1, 2 },
+	{ "time_median_s", "s", -1, 2 },
+	{ "time_p95_s", "s", -1, 2 },
+	{ "pupils_in_cd_buildings", "pupils", -1, 2 },
+	{ "pupils_moved_into_ab", "pupils", 1, 2 },
+	{ "pupils_in_cd_suitability", "pupils", -1, 2 },
+	{ "pupils_moved_into_ab_suitability", "pupils", 1, 2 },
+	{ "pupils_changing_school", "pupils", -1, 2 },
+	{ "moved_distance_change_mean_m", "m", -1, 2 },
+	{ "moved_distance_change_max_m", "m", -1, 2 },
+	{ "moved_time_change_mean_s", "s", -1, 2 },
+	{ "moved_time_change_max_s", "s", -1, 2 },
+	{ "moved_newly_beyond_limit", "pupils", -1, 2 },
+	{ "capital_cost_gbp", "GBP", -1, 0 },
+	{ "capital_cost_to_date_gbp", "GBP", -1, 0 },
+	{ "running_cost_gbp", "GBP", -1, 0 },
+	{ "simd20_pupils", "pupils", 0, 2 },
+	{ "simd20_distance_mean_m", "m", -1, 2 },
+	{ "other_distance_mean_m", "m", -1, 2 },
+	{ "simd20_beyond_limit_pct", "%", -1, 2 },
+	{ "other_beyond_limit_pct", "%", -1, 2 },
+	{ "pupils_straight_line", "pupils", -1, 2 },
 };
 
 const char *scenario_kpi_name(int kpi)
 {
-	return kpi >= 0 && kpi < SK_NKPIS ? kpi_names[kpi] : "?";
+	return kpi >= 0 && kpi < SK_NKPIS ? kpi_def[kpi].name : "?";
+}
+
+const char *scenario_kpi_unit(int kpi)
+{
+	return kpi >= 0 && kpi < SK_NKPIS ? kpi_def[kpi].unit : "?";
+}
+
+int scenario_kpi_better(int kpi)
+{
+	return kpi >= 0 && kpi < SK_NKPIS ? kpi_def[kpi].better : 0;
 }
 
 int scenario_kpi_decimals(int kpi)
 {
-	switch (kpi) {
-	case SK_SCHOOLS_OPEN: case SK_BAND_LE40: case SK_BAND_41_60:
-	case SK_BAND_61_80: case SK_BAND_81_100: case SK_BAND_GT100:
-	case SK_OVER_CAPACITY: case SK_CAPITAL_GBP: case SK_CAPITAL_TO_DATE_GBP:
-	case SK_RUNNING_GBP: case SK_TRANSPORT_GBP:
-		return 0;
-	default:
-		return 2;
+	return kpi >= 0 && kpi < SK_NKPIS ? kpi_def[kpi].dec : 2;
+}
+
+
+/* ---------------------------------------------------------------- refusals */
+
+/* The change of sc that closed school k by calendar year `year` (a
+ * [close] of k, or a [merge] that took k into another site), or NULL. */
+static const struct scenario_change *closing_change(const struct scenario *sc,
+						    int k, int year)
+{
+	int i, j;
+
+	for (i = 0; sc && i < sc->n; i++) {
+		const struct scenario_change *ch = &sc->v[i];
+
+		if (ch->year > year)
+			continue;
+		if (ch->kind == SCENARIO_CLOSE && ch->school == k)
+			return ch;
+		if (ch->kind == SCENARIO_MERGE && ch->school != k)
+			for (j = 0; j < ch->nschools; j++)
+				if (ch->schools[j] == k)
+					return ch;
 	}
+	return NULL;
+}
+
+/*
+ * A closure never makes pupils disappear. Pupils whose only schools this
+ * scenario closed, with no other school to go to, would otherwise show
+ * as "unplaced" while the closed school's running cost is banked: the
+ * evaluation is refused instead, naming the change (file:line), the
+ * school, the pupils and why they cannot be placed. The first such
+ * school in key order is reported, its pupils summed over all its keys.
+ */
+static int refuse_lost(const struct ctx *c, int year, struct le_err *err)
+{
+	const struct scenario_world *w = c->w;
+	const struct scenario_change *ch;
+	const struct scenario_school *ks;
+	double pupils = 0;
+	int q, k = -1, q0 = -1, nz = 0, last_z = -1, g;
+
+	for (q = 0; q < c->nkeys; q++)
+		if (c->lost[q] > 1e-9 && (k < 0 || c->lost_school[q] == k)) {
+			if (k < 0) {
+				k = c->lost_school[q];
+				q0 = q;
+			}
+			pupils += c->lost[q];
+			if (q / SCENARIO_NGROUPS != last_z) {
+				nz++;
+				last_z = q / SCENARIO_NGROUPS;
+			}
+		}
+	if (k < 0)
+		return LE_OK;
+	ks = &w->s[k];
+	ch = closing_change(c->sc, k, year);
+	g = q0 % SCENARIO_NGROUPS;
+	if (!w->r->zones[q0 / SCENARIO_NGROUPS].has_geom)
+		return le_errf(err, LE_EDATA,
+			       "%s:%d: [%s] closing '%s' (%s) leaves %.0f pupils of %d zone%s with no school in %d: "
+			       "their zones have no location, so no other school can be found for them; "
+			       "give the zones a polygon, re-zone them with a [catchment] change, or keep the school open",
+			       c->sc->path, ch ? ch->line : 0, scenario_kind_name(ch ? ch->kind : SCENARIO_CLOSE),
+			       ks->id, ks->name, pupils, nz, nz == 1 ? "" : "s", year);
+	/* A full candidate list: other schools may exist beyond the k
+	 * nearest, which the allocation does not look at. */
+	if (c->t->n[q0] >= c->t->k)
+		return le_errf(err, LE_EDATA,
+			       "%s:%d: [%s] closing '%s' (%s) leaves %.0f pupils of %d zone%s with no school in %d: "
+			       "the %d nearest %s schools that take %s pupils are all closed; "
+			       "raise candidates in models/transport.ini, or keep a school open",
+			       c->sc->path, ch ? ch->line : 0, scenario_kind_name(ch ? ch->kind : SCENARIO_CLOSE),
+			       ks->id, ks->name, pupils, nz, nz == 1 ? "" : "s", year, c->t->k,
+			       SCENARIO_GROUP_SECTOR(g) ? "secondary" : "primary",
+			       le_stream_label(SCENARIO_GROUP_STREAM(g)));
+	return le_errf(err, LE_EDATA,
+		       "%s:%d: [%s] closing '%s' (%s) leaves %.0f pupils of %d zone%s with no school in %d: "
+		       "no other open %s school takes %s pupils; keep the school open or add one that does",
+		       c->sc->path, ch ? ch->line : 0, scenario_kind_name(ch ? ch->kind : SCENARIO_CLOSE),
+		       ks->id, ks->name, pupils, nz, nz == 1 ? "" : "s", year,
+		       SCENARIO_GROUP_SECTOR(g) ? "secondary" : "primary",
+		       le_stream_label(SCENARIO_GROUP_STREAM(g)));
+}
+
+/* A held school (special, or one no zone's demand reached: its roll is
+ * the projection's, not zone pupils) that closes outright: its pupils
+ * have no geography to be moved by, so the evaluation is refused. */
+static int refuse_held(const struct ctx *c, int k, double pupils, int year,
+		       struct le_err *err)
+{
+	const struct scenario_school *ks = &c->w->s[k];
+	const struct scenario_change *ch = closing_change(c->sc, k, year);
+
+	return le_errf(err, LE_EDATA,
+		       "%s:%d: [%s] closing '%s' (%s) leaves its %.0f pupils with no school in %d: %s, "
+		       "so the model cannot move them; merge it into another school ([merge]) or keep it open",
+		       c->sc->path, ch ? ch->line : 0, scenario_kind_name(ch ? ch->kind : SCENARIO_CLOSE),
+		       ks->id, ks->name, pupils, year,
+		       ks->sector == LE_SPECIAL ? "a special school's pupils are placed by need, not by zone" :
+		       "its roll is held from the projection (no zone's pupils were allocated to it)");
 }
 
 /* Evaluate year index y into res (its arrays exist). */
@@ -970,7 +1252,8 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 			if (model_stage_sector(s) == SCENARIO_GROUP_SECTOR(g))
 				c->keyp[q] += res->demand[MODEL_D(m, y, z, s, t)];
 	}
-	if ((rc = allocate(c, st, a, err)))
+	if ((rc = allocate(c, st, a, err)) ||
+	    (rc = refuse_lost(c, res->base_year + y, err)))
 		return rc;
 	memset(&res->roll[ks], 0, sizeof(double) * (size_t)res->nschools);
 	memset(&res->stage_roll[ks * LE_NSTAGES], 0,
@@ -978,16 +1261,24 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 	res->held_unplaced[y] = 0;
 	for (k = 0; k < w->n; k++) {
 		res->status[ks + k] = st->status[k];
+		/* A school offers places only while open: none before it
+		 * opens, none from the year it closes. */
 		res->capacity[ks + k] = st->status[k] == SCENARIO_ABSENT ||
-					st->status[k] == SCENARIO_PLANNED ? -1 : st->cap[k];
+					st->status[k] == SCENARIO_PLANNED ||
+					st->status[k] == SCENARIO_CLOSED ? -1 : st->cap[k];
 		res->condition[ks + k] = st->cond[k];
-		/* Held schools keep the projection's roll while open; when
-		 * closed it is counted unplaced, never lost. */
+		res->suitability[ks + k] = st->suit[k];
+		/* Held schools keep the projection's roll while open; merged
+		 * into another site, the roll goes with them to the site;
+		 * closed outright, the evaluation is refused (refuse_held). */
 		if (is_held(w, c->spread, k)) {
 			double h = m->total[(size_t)y * m->nschools + k];
+			int to = resolve(st, k);
 
-			if (st->open[k])
-				res->roll[ks + k] += h;
+			if (to >= 0)
+				res->roll[ks + to] += h;
+			else if (h > 1e-9 && c->sc)
+				return refuse_held(c, k, h, res->base_year + y, err);
 			else
 				res->held_unplaced[y] += h;
 		}
@@ -1062,6 +1353,8 @@ static int run(struct scenario_result *res, const struct scenario_world *w,
 	/* Scratch per run, not per year: the years reuse it. */
 	c.keyp = xmalloc(sizeof(double) * ((size_t)c.nkeys + 1));
 	c.unpl = xmalloc(sizeof(double) * ((size_t)c.nkeys + 1));
+	c.lost = xmalloc(sizeof(double) * ((size_t)c.nkeys + 1));
+	c.lost_school = xmalloc(sizeof(int) * ((size_t)c.nkeys + 1));
 	c.spread = res->spread;
 	state_init(&st, w, sc, c.nkeys);
 	for (y = y0; y <= y1 && !rc; y++)
@@ -1069,6 +1362,8 @@ static int run(struct scenario_result *res, const struct scenario_world *w,
 	state_release(&st);
 	free(c.keyp);
 	free(c.unpl);
+	free(c.lost);
+	free(c.lost_school);
 	return rc;
 }
 
@@ -1097,6 +1392,7 @@ int scenario_eval(struct scenario_result *out, const struct scenario_world *w,
 	out->capacity = xcalloc(nk + 1, sizeof(double));
 	out->status = xcalloc(nk + 1, sizeof(int));
 	out->condition = xcalloc(nk + 1, sizeof(int));
+	out->suitability = xcalloc(nk + 1, sizeof(int));
 	out->stage_roll = xcalloc(nk * LE_NSTAGES + 1, sizeof(double));
 	out->pupils = xcalloc(nq + 1, sizeof(double));
 	out->dist_m = xcalloc(nq + 1, sizeof(double));
@@ -1148,6 +1444,7 @@ void scenario_result_release(struct scenario_result *res)
 	free(res->capacity);
 	free(res->status);
 	free(res->condition);
+	free(res->suitability);
 	free(res->stage_roll);
 	free(res->pupils);
 	free(res->dist_m);

@@ -37,7 +37,6 @@
 /* Schools charted per scenario (the page's chart holds 12 panels). */
 #define MAPS_CHART_MAX 12
 
-static const char *const stream_name[MODEL_NSTREAMS] = { "nd", "rc", "gaelic" };
 
 /* Index of the horizon year: the last reported year the model covers. */
 static int horizon_index(const struct scenario_result *res, const int *years, int n)
@@ -79,8 +78,26 @@ static void school_year(struct report_layer *l, int row, int f,
 	if (st == SCENARIO_CLOSED || cap < 0)
 		return;
 	report_layer_set_int(l, row, f + 1, llround(cap));
+	/* Stored as shown (one decimal), so that the QGIS style's ranges
+	 * (lower < v <= upper) band it as report_util_band does. */
 	if (cap > 0)
-		report_layer_set_real(l, row, f + 2, 100.0 * res->roll[i] / cap);
+		report_layer_set_real(l, row, f + 2,
+				      report_util_shown(report_util_pct(res->roll[i], cap)));
+}
+
+/* The horizon's band name (report_util_band, the KPIs' rule): "n/a"
+ * without a capacity; empty when the school offers no places (closed,
+ * planned). */
+static void school_band(struct report_layer *l, int row, int f,
+			const struct scenario_result *res, int y, int k)
+{
+	size_t i = (size_t)y * res->nschools + k;
+	int st = res->status[i];
+
+	if (st == SCENARIO_ABSENT || st == SCENARIO_PLANNED || st == SCENARIO_CLOSED)
+		return;
+	report_layer_set_text(l, row, f, report_util_band_name(
+		report_util_band(report_util_pct(res->roll[i], res->capacity[i]))));
 }
 
 static void schools_layer(const struct scenario_result *res, const struct scenario_world *w,
@@ -119,6 +136,7 @@ static void schools_layer(const struct scenario_result *res, const struct scenar
 	report_layer_field(l, "capacity", REPORT_INT, 0);
 	report_layer_field(l, "utilisation_pct", REPORT_REAL, 1);
 	report_layer_field(l, "condition", REPORT_TEXT, 0);
+	report_layer_field(l, "utilisation_band", REPORT_TEXT, 0);
 	le_geom_init(&pt);
 	for (k = 0; k < w->n; k++) {
 		size_t i = (size_t)h * res->nschools + k;
@@ -138,6 +156,7 @@ static void schools_layer(const struct scenario_result *res, const struct scenar
 		school_year(l, row, f_h, res, h, k);
 		if (res->condition[i])
 			report_layer_set_text(l, row, f_h + 3, le_grade_name(res->condition[i]));
+		school_band(l, row, f_h + 4, res, h, k);
 	}
 	le_geom_release(&pt);
 }
@@ -420,7 +439,7 @@ static void desire_layer(const struct scenario_result *res, const struct scenari
 				report_layer_set_text(l, row, 2, w->s[k].id);
 				report_layer_set_text(l, row, 3,
 						      le_sector_name(SCENARIO_GROUP_SECTOR(g) ? LE_SECONDARY : LE_PRIMARY));
-				report_layer_set_text(l, row, 4, stream_name[SCENARIO_GROUP_STREAM(g)]);
+				report_layer_set_text(l, row, 4, le_stream_name(SCENARIO_GROUP_STREAM(g)));
 				report_layer_set_real(l, row, 5, a->pupils[e]);
 				if (a->dist_m[e] >= 0)
 					report_layer_set_real(l, row, 6, a->dist_m[e]);

@@ -40,10 +40,20 @@ void scenario_params_default(struct scenario_params *p)
 	p->extend_gbp_per_place[1] = 36000;
 	p->refurb_gbp_per_place[0] = 12000;
 	p->refurb_gbp_per_place[1] = 15000;
-	p->fixed_gbp[0] = 350000;
-	p->fixed_gbp[1] = 1200000;
+	p->fixed_gbp[0] = 200000;
+	p->fixed_gbp[1] = 700000;
+	p->fixed_gbp[2] = 250000;
+	p->per_place_gbp[0] = 500;
+	p->per_place_gbp[1] = 500;
+	p->per_place_gbp[2] = 1500;
 	p->per_pupil_gbp[0] = 5200;
 	p->per_pupil_gbp[1] = 6400;
+	p->per_pupil_gbp[2] = 30000;
+	p->cond_factor[LE_GRADE_NONE] = 1;
+	p->cond_factor[LE_GRADE_A] = 0.9;
+	p->cond_factor[LE_GRADE_B] = 1;
+	p->cond_factor[LE_GRADE_C] = 1.2;
+	p->cond_factor[LE_GRADE_D] = 1.5;
 	/* Candidate schools per zone for the capacity allocation: enough
 	 * that a full nearest school still leaves real alternatives, few
 	 * enough to keep the min-cost flow small (issue 3's default). */
@@ -93,6 +103,16 @@ static int sector_key(const char *key, const char *suffix)
 	if (kl == 10 + n && strncmp(key, "secondary_", 10) == 0 && strcmp(key + 10, suffix) == 0)
 		return 1;
 	return -1;
+}
+
+/* The same with "special_<suffix>" -> 2 (running costs only). */
+static int sector3_key(const char *key, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	if (strlen(key) == 8 + n && strncmp(key, "special_", 8) == 0 && strcmp(key + 8, suffix) == 0)
+		return 2;
+	return sector_key(key, suffix);
 }
 
 static int unknown(const struct io_ini *ini, const struct io_ini_entry *e,
@@ -190,7 +210,7 @@ static int read_transport(struct scenario_params *p, const char *path,
 static int read_costs(struct scenario_params *p, const char *path,
 		      struct le_err *err)
 {
-	static const char *const secs[] = { "new_build", "extension", "refurbishment", "running" };
+	static const char *const secs[] = { "new_build", "extension", "refurbishment", "running", "condition" };
 	struct io_ini ini;
 	int rc, i, j, sec;
 
@@ -200,11 +220,11 @@ static int read_costs(struct scenario_params *p, const char *path,
 		const struct io_ini_entry *e = &ini.v[i];
 		double *dst = NULL;
 
-		for (j = 0; j < 4; j++)
+		for (j = 0; j < 5; j++)
 			if (strcmp(e->section, secs[j]) == 0)
 				break;
-		if (j == 4) {
-			rc = le_errf(err, LE_EPARSE, "%s:%d: '%s' is in an unknown section '[%s]' (expected new_build, extension, refurbishment or running)",
+		if (j == 5) {
+			rc = le_errf(err, LE_EPARSE, "%s:%d: '%s' is in an unknown section '[%s]' (expected new_build, extension, refurbishment, running or condition)",
 				     path, e->line, e->key, e->section);
 			break;
 		}
@@ -216,14 +236,18 @@ static int read_costs(struct scenario_params *p, const char *path,
 		if (j < 3 && (sec = sector_key(e->key, "gbp_per_place")) >= 0)
 			dst = j == 0 ? &p->new_gbp_per_place[sec] :
 			      j == 1 ? &p->extend_gbp_per_place[sec] : &p->refurb_gbp_per_place[sec];
-		else if (j == 3 && (sec = sector_key(e->key, "gbp_per_school")) >= 0)
+		else if (j == 3 && (sec = sector3_key(e->key, "gbp_per_school")) >= 0)
 			dst = &p->fixed_gbp[sec];
-		else if (j == 3 && (sec = sector_key(e->key, "gbp_per_pupil")) >= 0)
+		else if (j == 3 && (sec = sector3_key(e->key, "gbp_per_place")) >= 0)
+			dst = &p->per_place_gbp[sec];
+		else if (j == 3 && (sec = sector3_key(e->key, "gbp_per_pupil")) >= 0)
 			dst = &p->per_pupil_gbp[sec];
+		else if (j == 4 && (sec = le_grade_parse(e->key)) > 0)
+			dst = &p->cond_factor[sec];
 		if (!dst) {
 			rc = unknown(&ini, e, j < 3 ? "primary_gbp_per_place or secondary_gbp_per_place" :
-				     "primary_gbp_per_school, secondary_gbp_per_school, primary_gbp_per_pupil or secondary_gbp_per_pupil",
-				     err);
+				     j == 3 ? "primary_, secondary_ or special_ gbp_per_school, gbp_per_place or gbp_per_pupil" :
+				     "A, B, C or D", err);
 			break;
 		}
 		rc = number(&ini, e, dst, err);

@@ -13,8 +13,9 @@
  *  - the world: the region's schools (indices 0 .. r->nschools - 1) and
  *    after them every new school of every scenario read into it; a school
  *    that a scenario does not build has status SCENARIO_ABSENT there;
- *  - a key is (zone, group), group = sector * 2 + stream (sector 0 primary,
- *    1 secondary; stream MODEL_ND / MODEL_RC): key = zone * 4 + group.
+ *  - a key is (zone, group), group = sector * MODEL_NSTREAMS + stream
+ *    (sector 0 primary, 1 secondary; stream MODEL_ND / MODEL_RC /
+ *    MODEL_GM): key = zone * SCENARIO_NGROUPS + group.
  *    A key's pupils go to schools of its sector and stream only;
  *  - pupils are the projection's: population demand times the calibration
  *    factor of the zone's baseline schools, plus housing yield (the
@@ -23,7 +24,9 @@
  *  - nothing is lost: for every year, the pupils placed at schools plus
  *    the unplaced pupils equal the demand plus the held rolls (special
  *    schools and schools without allocated demand keep the projection's
- *    roll; if such a school closes, its pupils are counted unplaced);
+ *    roll; merged, it goes to the site); a closure that would leave
+ *    pupils with no school (no other school of their stream, zones
+ *    without a location, a held roll) is refused, not counted unplaced;
  *  - distance is walking distance (it decides free-transport entitlement),
  *    time is driving time; both on the road network where the study has
  *    [roads], else straight line x detour, flagged per pair;
@@ -88,8 +91,15 @@ struct scenario_params {
 	double new_gbp_per_place[2];     /* new build */
 	double extend_gbp_per_place[2];  /* extension */
 	double refurb_gbp_per_place[2];  /* refurbishment, when no cost is given */
-	double fixed_gbp[2];             /* running cost per open school per year */
-	double per_pupil_gbp[2];         /* running cost per pupil per year */
+	/* Running cost per year of an open school, [0] primary, [1]
+	 * secondary, [2] special: fixed per school (leadership, office) +
+	 * per place of capacity (the building: energy, rates, upkeep; the
+	 * roll stands in where no capacity is given) x the factor of its
+	 * condition grade + per pupil. A closure saves the first two. */
+	double fixed_gbp[3];
+	double per_place_gbp[3];
+	double per_pupil_gbp[3];
+	double cond_factor[5];           /* by enum le_grade; [0] not graded */
 	int k;                           /* candidates per zone and group */
 	double detour;                   /* straight line -> travel distance */
 	double walk_kph, drive_kph;      /* speeds of straight-line fallbacks */
@@ -128,6 +138,10 @@ struct scenario_school {
 				   index in the run (new school) */
 	int src_line;           /* new: line of its section */
 };
+
+/* Does s take the pupils of group g (sector x stream)? The one rule,
+ * le_stream_serves, that travel and the projection use too. */
+int scenario_school_serves(const struct scenario_school *s, int g);
 
 struct scenario_world {
 	const struct region *r;         /* borrowed */
@@ -278,16 +292,27 @@ enum scenario_kpi {
 	SK_BEYOND_LIMIT, SK_TRANSPORT_GBP,
 	SK_DIST_MEAN_M, SK_DIST_MEDIAN_M, SK_DIST_P95_M,
 	SK_TIME_MEAN_S, SK_TIME_MEDIAN_S, SK_TIME_P95_S,
-	SK_PUPILS_CD, SK_INTO_AB, SK_MOVED,
+	SK_PUPILS_CD, SK_INTO_AB, SK_PUPILS_SUIT_CD, SK_INTO_AB_SUIT,
+	SK_MOVED, SK_MOVED_DIST_MEAN_M, SK_MOVED_DIST_MAX_M,
+	SK_MOVED_TIME_MEAN_S, SK_MOVED_TIME_MAX_S, SK_MOVED_NEW_BEYOND,
 	SK_CAPITAL_GBP, SK_CAPITAL_TO_DATE_GBP, SK_RUNNING_GBP,
 	SK_SIMD_PUPILS, SK_SIMD_DIST_MEAN_M, SK_OTHER_DIST_MEAN_M,
 	SK_SIMD_BEYOND_PCT, SK_OTHER_BEYOND_PCT,
 	SK_STRAIGHT_PUPILS,
 	SK_NKPIS
 };
-/* Column name of a KPI ("pupils", "beyond_limit_pupils", ...). */
+/*
+ * The KPI table (eval.c), one row per KPI: its column name ("pupils",
+ * "beyond_limit_pupils", ...), unit ("pupils", "places", "%",
+ * "schools", "GBP", "m", "s"), which way is better (+1 higher, -1
+ * lower, 0 neither) and its decimals in the CSVs (0 or 2). Every
+ * output that lists KPIs reads it. A KPI that cannot be computed from
+ * the data (no capacity given, no grades, no SIMD) is NaN, written
+ * "n/a" everywhere.
+ */
 const char *scenario_kpi_name(int kpi);
-/* Printf precision of a KPI in the CSVs (0 or 2). */
+const char *scenario_kpi_unit(int kpi);
+int scenario_kpi_better(int kpi);
 int scenario_kpi_decimals(int kpi);
 
 /* The allocation of one year: key q's entries are start[q] ..
@@ -323,7 +348,7 @@ struct scenario_result {
 	int policy;
 	int base_year, nyears, nschools, nzones, nkeys;
 	double *roll, *capacity;
-	int *status, *condition;
+	int *status, *condition, *suitability;
 	double *stage_roll;
 	double *pupils, *dist_m, *time_s, *beyond, *unplaced;
 	int *school;
@@ -340,10 +365,13 @@ struct scenario_result {
 /*
  * Evaluate scenario sc (NULL = baseline) under policy (-1: sc's, else
  * the study's given as study_policy) over every year of the model. base
- * (may be NULL; the baseline result) gives "pupils moved" and "moved into
- * A/B"; without it those KPIs are 0. out is initialised here; release it
- * with scenario_result_release. Errors: LE_EDATA from the capacity
- * allocation (a cost out of range).
+ * (may be NULL; the baseline result) gives the movers' KPIs and "moved
+ * into A/B"; without it those KPIs are 0. out is initialised here;
+ * release it with scenario_result_release. Errors: LE_EDATA from the
+ * capacity allocation (a cost out of range), and "path:line: [close]
+ * closing 'ID' (name) leaves N pupils ... with no school in YEAR: why"
+ * when a closure or merge strands pupils (eval.c, refuse_lost /
+ * refuse_held).
  */
 int scenario_eval(struct scenario_result *out, const struct scenario_world *w,
 		  const struct scenario_travel *t, const struct scenario *sc,
@@ -434,7 +462,8 @@ int scenario_board_kpi(int i, const char **label, double *scale, int *dec);
  *   schools       points: school_id, school_name, sector, status,
  *                 roll_<Y>, capacity_<Y>, utilisation_pct_<Y> for every
  *                 reported year Y, then roll, capacity, utilisation_pct
- *                 and condition of the horizon year
+ *                 and condition of the horizon year, and its
+ *                 utilisation_band (report_util_band's name)
  *   zones         polygons, horizon year, primary pupils (all streams):
  *                 pupils, school_id (the school taking the largest
  *                 share), distance_m, time_s, beyond_limit (pupils),

@@ -33,18 +33,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int serves(const struct scenario_school *s, int g)
-{
-	unsigned want = SCENARIO_GROUP_SECTOR(g) == 0 ? LE_STAGES_PRIMARY : LE_STAGES_SECONDARY;
-	int stream = SCENARIO_GROUP_STREAM(g);
-
-	if (s->sector == LE_SPECIAL || !(s->stages & want))
-		return 0;
-	/* The projection's rule (model_serves): Gaelic-medium pupils go to
-	 * schools with Gaelic provision, the others by denomination. */
-	return stream == MODEL_GM ? s->gaelic : s->stream == stream;
-}
-
 /* A candidate before it is stored (in float) in the table. */
 struct exact {
 	int school;
@@ -105,7 +93,7 @@ void scenario_travel_straight(struct scenario_travel *t,
 			for (k = 0; k < w->n; k++) {
 				double dx, dy, dm;
 
-				if (!serves(&w->s[k], g))
+				if (!scenario_school_serves(&w->s[k], g))
 					continue;
 				dx = w->s[k].x - zn->px;
 				dy = w->s[k].y - zn->py;
@@ -173,7 +161,7 @@ static void add_rows(struct exact **cand, int *ncand, const struct scenario_worl
 		for (grp = 0; grp < SCENARIO_NGROUPS; grp++) {
 			struct exact *e;
 
-			if (!serves(&w->s[k], grp))
+			if (!scenario_school_serves(&w->s[k], grp))
 				continue;
 			e = &cand[grp][ncand[grp]++];
 			e->school = k;
@@ -219,7 +207,7 @@ static int new_searches(struct newsets *ns, const struct scenario_world *w,
 	for (grp = 0; grp < SCENARIO_NGROUPS && !rc; grp++) {
 		ns->map[grp] = xmalloc(sizeof(int) * ((size_t)nnew + 1));
 		for (i = 0; i < nnew; i++)
-			if (serves(&w->s[w->nbase + i], grp))
+			if (scenario_school_serves(&w->s[w->nbase + i], grp))
 				ns->map[grp][ns->n[grp]++] = w->nbase + i;
 		if (!ns->n[grp])
 			continue;

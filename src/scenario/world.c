@@ -14,6 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+int scenario_school_serves(const struct scenario_school *s, int g)
+{
+	return le_stream_serves(s->sector, s->stages, s->stream == MODEL_RC, s->gaelic,
+				SCENARIO_GROUP_SECTOR(g), SCENARIO_GROUP_STREAM(g));
+}
+
 int scenario_world_init(struct scenario_world *w, const struct region *r,
 			const struct model *m, struct geo_ctx *g,
 			struct le_err *err)

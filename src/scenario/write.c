@@ -25,7 +25,6 @@
 #include <string.h>
 
 static const char *const group_sector[2] = { "primary", "secondary" };
-static const char *const group_stream[MODEL_NSTREAMS] = { "nd", "rc", "gaelic" };
 
 static void num(FILE *fp, double v, int dec)
 {
@@ -36,6 +35,13 @@ static void num(FILE *fp, double v, int dec)
 		 * never appears (a difference of -1e-12 from floating
 		 * error is no change). */
 		fprintf(fp, "%.*f", dec, fabs(v) < 0.5 * pow(10, -dec) ? 0.0 : v);
+}
+
+/* Open in that year: it has places (or "n/a" where not given). */
+static int open_status(int status)
+{
+	return status != SCENARIO_CLOSED && status != SCENARIO_PLANNED &&
+	       status != SCENARIO_ABSENT;
 }
 
 static int open_in(struct io_out *o, const char *dir, const char *name,
@@ -73,16 +79,18 @@ static int write_schools(const struct scenario_result *res, const struct scenari
 			report_csv_field(o.fp, w->s[k].name);
 			fprintf(o.fp, ",%s,%d,%s,", le_sector_name(w->s[k].sector),
 				res->base_year + y, scenario_status_name(res->status[i]));
-			/* No capacity (-1) is an empty cell, not 0: a
-			 * planner must be able to tell "no data" from "no
-			 * places", and utilisation is then left blank. */
-			if (cap >= 0)
-				num(o.fp, cap, 2);
+			/* A school that offers no places (closed from its
+			 * closing year, planned before it opens) has empty
+			 * capacity and utilisation; an open school whose
+			 * capacity the data does not give has "n/a", never
+			 * 0: a planner must tell "no data" from "no places". */
+			if (open_status(res->status[i]))
+				num(o.fp, cap >= 0 ? cap : NAN, 2);
 			fputc(',', o.fp);
 			num(o.fp, res->roll[i], 2);
 			fputc(',', o.fp);
-			if (cap > 0)
-				num(o.fp, res->roll[i] / cap * 100, 2);
+			if (open_status(res->status[i]))
+				num(o.fp, report_util_pct(res->roll[i], cap), 2);
 			fprintf(o.fp, ",%s", res->condition[i] ? le_grade_name(res->condition[i]) : "");
 			/* Stages the school does not teach stay empty
 			 * rather than 0, so a column of zeros means
@@ -119,7 +127,7 @@ static int write_zones(const struct scenario_result *res, const struct scenario_
 				continue;
 			report_csv_field(o.fp, w->r->zones[q / SCENARIO_NGROUPS].id);
 			fprintf(o.fp, ",%d,%s,%s,", res->base_year + y, group_sector[SCENARIO_GROUP_SECTOR(g)],
-				group_stream[SCENARIO_GROUP_STREAM(g)]);
+				le_stream_name(SCENARIO_GROUP_STREAM(g)));
 			num(o.fp, res->pupils[i], 2);
 			fputc(',', o.fp);
 			if (res->school[i] >= 0)
@@ -215,7 +223,9 @@ int scenario_write_comparison(struct scenario_result *const *res, int nres,
 			/* The value, then (not for the baseline) the
 			 * difference from the baseline in the same year. */
 			for (pass = 0; pass < (r ? 2 : 1); pass++) {
-				fprintf(o.fp, "%s,%s,%d,%s", res[r]->name,
+				/* The scenario's name is the user's text. */
+				report_csv_field(o.fp, res[r]->name);
+				fprintf(o.fp, ",%s,%d,%s",
 					scenario_policy_name(res[r]->policy), years[j],
 					pass ? "diff" : "value");
 				for (i = 0; i < SK_NKPIS; i++) {
@@ -264,7 +274,12 @@ static const struct {
 	{ SK_TIME_P95_S, "p95 drive min", 60, 1 },
 	{ SK_PUPILS_CD, "pupils in C/D", 1, 0 },
 	{ SK_INTO_AB, "moved into A/B", 1, 0 },
+	{ SK_PUPILS_SUIT_CD, "in C/D suitability", 1, 0 },
+	{ SK_INTO_AB_SUIT, "into A/B suitability", 1, 0 },
 	{ SK_MOVED, "changing school", 1, 0 },
+	{ SK_MOVED_DIST_MEAN_M, "movers: walk +km mean", 1000, 2 },
+	{ SK_MOVED_DIST_MAX_M, "movers: walk +km worst", 1000, 2 },
+	{ SK_MOVED_NEW_BEYOND, "movers newly over limit", 1, 0 },
 	{ SK_CAPITAL_TO_DATE_GBP, "capital GBP m to date", 1e6, 2 },
 	{ SK_RUNNING_GBP, "running GBP m/yr", 1e6, 2 },
 	{ SK_SIMD_DIST_MEAN_M, "SIMD20 mean walk km", 1000, 2 },

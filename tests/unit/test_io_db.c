@@ -324,9 +324,9 @@ END_TEST
 START_TEST(workspace_cache)
 {
 	struct io_travel_row rows[3] = {
-		{ 0, 2, 0, 1, 0, 812.5, 609.4 },
-		{ 0, 1, 0, 2, 0, 1200.0, 900.0 },
-		{ 1, 2, 1, 1, 1, 3000.25, 240.0 },
+		{ 0, 2, 0, 1, 0, 812.5, 609.4, 0 },
+		{ 0, 1, 0, 2, 0, 1200.0, 900.0, 0 },
+		{ 1, 2, 1, 1, 1, 3000.25, 240.0, 0 },
 	};
 	struct io_travel_row *got;
 	struct io_ws *ws;
@@ -494,9 +494,16 @@ START_TEST(workspace_damaged)
 	ck_assert_int_eq(ws_lookup(path, &n, &w, why, sizeof(why)), 0);
 	ck_assert_str_eq(w, "the travel table's row count disagrees with its key");
 	ws_fill(path, rows, 40);
-	exec_sql(path, "INSERT INTO travel VALUES (0, 0, 0, 9, 0, 1.0, 1.0);");
+	exec_sql(path, "INSERT INTO travel VALUES (0, 0, 0, 0, 9, 0, 1.0, 1.0);");
 	ck_assert_int_eq(ws_lookup(path, &n, &w, why, sizeof(why)), 0);
 	ck_assert_str_eq(w, "the travel table's row count disagrees with its key");
+
+	/* A row moved to another set (a school may be in two), the count
+	 * intact. */
+	ws_fill(path, rows, 40);
+	exec_sql(path, "UPDATE travel SET travel_set = travel_set + 1 WHERE rowid = 3;");
+	ck_assert_int_eq(ws_lookup(path, &n, &w, why, sizeof(why)), 0);
+	ck_assert_str_eq(w, "the travel table's rows disagree with their checksum");
 
 	/* A value changed, the count intact. */
 	ws_fill(path, rows, 40);

@@ -188,10 +188,56 @@ START_TEST(fixed_decimals)
 	ck_assert_str_eq(report_fixed(-0.4, 0, s, sizeof(s)), "0");
 	ck_assert_str_eq(report_fixed(1.9999996, 6, s, sizeof(s)), "2.000000");
 	ck_assert_str_eq(report_fixed(12.5, 1, s, sizeof(s)), "12.5");
-	ck_assert_int_eq(report_util_band(40.4), 0);
-	ck_assert_int_eq(report_util_band(41), 1);
-	ck_assert_int_eq(report_util_band(100.4), 3);
-	ck_assert_int_eq(report_util_band(100.6), 4);
+}
+END_TEST
+
+/* The band edges, decided once (report.h): one decimal, as shown. */
+START_TEST(util_band_edges)
+{
+	ck_assert_int_eq(report_util_band(40.0), 0);
+	ck_assert_int_eq(report_util_band(40.04), 0);
+	ck_assert_int_eq(report_util_band(40.06), 1);
+	ck_assert_int_eq(report_util_band(60.0), 1);
+	ck_assert_int_eq(report_util_band(60.1), 2);
+	ck_assert_int_eq(report_util_band(80.0), 2);
+	ck_assert_int_eq(report_util_band(80.1), 3);
+	ck_assert_int_eq(report_util_band(100.0), 3);
+	ck_assert_int_eq(report_util_band(100.04), 3);
+	ck_assert_int_eq(report_util_band(100.3), 4);
+	ck_assert_int_eq(report_util_band(report_util_pct(200.6, 200)), 4);
+	ck_assert_int_eq(report_util_band(NAN), -1);
+	ck_assert_double_eq_tol(report_util_shown(100.04), 100.0, 1e-12);
+	ck_assert_double_eq_tol(report_util_shown(100.26), 100.3, 1e-12);
+	ck_assert(isnan(report_util_shown(NAN)));
+	ck_assert(isnan(report_util_pct(10, -1)));
+	ck_assert(isnan(report_util_pct(10, 0)));
+	ck_assert_str_eq(report_util_band_name(4), ">100 %");
+	ck_assert_str_eq(report_util_band_name(3), "81-100 %");
+	ck_assert_str_eq(report_util_band_name(-1), "n/a");
+}
+END_TEST
+
+/* A formula-like text cell is written as text; plain ones untouched. */
+START_TEST(csv_field_formula)
+{
+	static const char *const in[] = {
+		"=HYPERLINK(\"http://x\",\"a\")", "+1", "-2", "@SUM(A1)", "\tx", "\rx",
+		"Plain", "a,b", "O\"Neil", ""
+	};
+	static const char *const want =
+		"\"'=HYPERLINK(\"\"http://x\"\",\"\"a\"\")\"|\"'+1\"|\"'-2\"|\"'@SUM(A1)\"|"
+		"\"'\tx\"|\"'\rx\"|Plain|\"a,b\"|\"O\"\"Neil\"||";
+	char *buf = NULL;
+	size_t n = 0, i;
+	FILE *fp = open_memstream(&buf, &n);
+
+	for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+		report_csv_field(fp, in[i]);
+		fputc('|', fp);
+	}
+	fclose(fp);
+	ck_assert_str_eq(buf, want);
+	free(buf);
 }
 END_TEST
 
@@ -509,6 +555,8 @@ Suite *suite_report(void)
 	tcase_add_test(tc, gpkg_deterministic);
 	tcase_add_test(tc, geojson_lonlat);
 	tcase_add_test(tc, summary_page);
+	tcase_add_test(tc, util_band_edges);
+	tcase_add_test(tc, csv_field_formula);
 	suite_add_tcase(s, tc);
 	return s;
 }

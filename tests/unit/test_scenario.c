@@ -15,6 +15,8 @@
 #include "scenario/scenario.h"
 #include "report/report.h"
 #include "geo/geo.h"
+#include "model/model_int.h"
+#include "net/net.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -212,11 +214,15 @@ START_TEST(test_baseline_nearest)
 	/* Bands: A 70 %, B 35 %, C 35 %; H has no capacity. */
 	ck_assert_double_eq_tol(kpi(&b, 0, SK_BAND_LE40), 2, TOL);
 	ck_assert_double_eq_tol(kpi(&b, 0, SK_BAND_61_80), 1, TOL);
-	/* Pupils in C/D: B's 70. Running: 3 x 350,000 + 280 x 5,200 +
-	 * 1,200,000 + 240 x 6,400. */
+	/* Pupils in C/D: B's 70. Running: per school 3 x 200,000 +
+	 * 700,000; building 200 places x 500 x 0.9 (A) for A and C, x 1.2
+	 * (C) for B, H's 240 pupils (no capacity) x 500 x 0.9; per pupil
+	 * 280 x 5,200 + 240 x 6,400: 4,700,000. */
 	ck_assert_double_eq_tol(kpi(&b, 0, SK_PUPILS_CD), 70, TOL);
 	ck_assert_double_eq_tol(kpi(&b, 0, SK_RUNNING_GBP),
-				3 * 350000.0 + 280 * 5200.0 + 1200000.0 + 240 * 6400.0, 1e-3);
+				3 * 200000.0 + 2 * 90000.0 + 120000.0 + 280 * 5200.0 +
+				700000.0 + 108000.0 + 240 * 6400.0, 1e-3);
+	ck_assert_double_eq_tol(kpi(&b, 0, SK_RUNNING_GBP), 4700000, 1e-3);
 	/* Distances: primary Z0 0 m (70), Z1 1000 (70), Z2 0, Z3 0; H from
 	 * Z0 1000, Z1 0, Z2 1000, Z3 5000 (60 each). Mean over 520 pupils:
 	 * (70,000 + 60 x 7,000) / 520. */
@@ -275,7 +281,9 @@ START_TEST(test_close)
 		/* B was C-grade, A is A-grade: 70 moved into A/B, none in C/D. */
 		ck_assert_double_eq_tol(kpi(&res, 1, SK_INTO_AB), 70, TOL);
 		ck_assert_double_eq_tol(kpi(&res, 1, SK_PUPILS_CD), 0, TOL);
-		ck_assert_double_eq_tol(kpi(&res, 1, SK_RUNNING_GBP) - kpi(&b, 1, SK_RUNNING_GBP), -350000, 1e-3);
+		/* Closing B saves its school and its C-grade building,
+		 * 200,000 + 200 x 500 x 1.2; its pupils' part moves. */
+		ck_assert_double_eq_tol(kpi(&res, 1, SK_RUNNING_GBP) - kpi(&b, 1, SK_RUNNING_GBP), -320000, 1e-3);
 		/* Closing never lowers another school's roll. */
 		for (k = 0; k < res.nschools; k++)
 			if (k != 1)
@@ -1082,6 +1090,534 @@ START_TEST(test_maps_closure)
 }
 END_TEST
 
+
+/* ---------------------------------------------------------------- KPIs in the CSVs */
+
+/* Cell (row whose column 0..key_cols-1 join to `row`, column `col`) of a
+ * CSV written by scenario_write(_comparison); cells hold no commas
+ * (numbers, names of the line region). Returns a static copy. */
+static const char *csv_cell(const char *path, const char *row, const char *col)
+{
+	static char out[128];
+	char line[8192], head[8192], *f;
+	FILE *fp = fopen(path, "r");
+	int ci = -1, i, nrow;
+
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_ptr_nonnull(fgets(head, sizeof(head), fp));
+	head[strcspn(head, "\n")] = 0;
+	for (i = 0, f = head; f; i++) {
+		char *c = strchr(f, ',');
+
+		if (c)
+			*c = 0;
+		if (!strcmp(f, col))
+			ci = i;
+		f = c ? c + 1 : NULL;
+	}
+	ck_assert_msg(ci >= 0, "no column %s in %s", col, path);
+	nrow = (int)strlen(row);
+	out[0] = 0;
+	while (fgets(line, sizeof(line), fp)) {
+		line[strcspn(line, "\n")] = 0;
+		if (strncmp(line, row, (size_t)nrow) || line[nrow] != ',')
+			continue;
+		for (i = 0, f = line; f && i < ci; i++)
+			if ((f = strchr(f, ',')))
+				f++;
+		if (f)
+			f[strcspn(f, ",")] = 0;
+		snprintf(out, sizeof(out), "%.120s", f ? f : "");
+		fclose(fp);
+		return out;
+	}
+	fclose(fp);
+	ck_abort_msg("no row %s in %s", row, path);
+	return NULL;
+}
+
+/* Evaluate text against a fresh baseline, write both, and return the
+ * output folder (free it). */
+static char *eval_write(struct fx *f, const char *text, int policy, struct scenario *sc,
+			struct scenario_result *b, struct scenario_result *res)
+{
+	char *dir = tu_tmpdir();
+	struct scenario_result *all[2] = { b, res };
+	int years[2] = { 2023, 2024 };
+
+	eval_text(f, text, policy, sc, b, res);
+	ck_assert_int_eq(scenario_write(b, &f->w, dir, &f->err), LE_OK);
+	ck_assert_int_eq(scenario_write(res, &f->w, dir, &f->err), LE_OK);
+	ck_assert_int_eq(scenario_write_comparison(all, 2, years, 2, dir, &f->err), LE_OK);
+	return dir;
+}
+
+static const char *kcell(const char *dir, const char *name, const char *year, const char *col)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s/kpis.csv", dir, name);
+	return csv_cell(path, year, col);
+}
+
+static const char *ccell(const char *dir, const char *row, const char *col)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/comparison.csv", dir);
+	return csv_cell(path, row, col);
+}
+
+/*
+ * A housing-only scenario moves nobody into A/B (the 700 new pupils of Z0
+ * go to A, grade A, but were in no building before): 0, where the old
+ * count (growth of A/B pupils) said 700. Its movers' KPIs are all 0.
+ */
+START_TEST(test_kpi_housing_only)
+{
+	struct fx f;
+	struct scenario sc;
+	struct scenario_result b, res;
+	char *dir;
+
+	fx_init(&f, 0);
+	dir = eval_write(&f, "[scenario]\nname = h\n[housing]\nyear = 2024\nzone = Z0\nunits = 100\ndwelling = house\n",
+			 SCENARIO_NEAREST, &sc, &b, &res);
+	ck_assert(kpi(&res, 1, SK_PUPILS) > kpi(&b, 1, SK_PUPILS) + 1);
+	ck_assert_str_eq(kcell(dir, "h", "2024", "pupils_moved_into_ab"), "0.00");
+	/* The KPI table: every row named, with a unit; a few by hand. */
+	{
+		int i;
+
+		for (i = 0; i < SK_NKPIS; i++) {
+			ck_assert_str_ne(scenario_kpi_name(i), "?");
+			ck_assert_str_ne(scenario_kpi_unit(i), "?");
+		}
+		ck_assert_str_eq(scenario_kpi_unit(SK_RUNNING_GBP), "GBP");
+		ck_assert_int_eq(scenario_kpi_better(SK_RUNNING_GBP), -1);
+		ck_assert_int_eq(scenario_kpi_better(SK_INTO_AB), 1);
+		ck_assert_int_eq(scenario_kpi_decimals(SK_OVER_CAPACITY), 0);
+		ck_assert_int_eq(scenario_kpi_decimals(SK_MOVED_DIST_MEAN_M), 2);
+		ck_assert_str_eq(scenario_kpi_name(SK_MOVED_NEW_BEYOND), "moved_newly_beyond_limit");
+	}
+	ck_assert_str_eq(kcell(dir, "h", "2024", "pupils_changing_school"), "0.00");
+	ck_assert_str_eq(kcell(dir, "h", "2024", "moved_distance_change_mean_m"), "0.00");
+	ck_assert_str_eq(kcell(dir, "h", "2024", "moved_newly_beyond_limit"), "0.00");
+	ck_assert_str_eq(ccell(dir, "h,nearest,2024,diff", "pupils_moved_into_ab"), "0.00");
+	free(dir);
+	eval_done(&f, &sc, &b, &res);
+}
+END_TEST
+
+/*
+ * B (grade C, suitability D) refurbished in place to A / A in 2024: its
+ * 70 pupils stay and their building improved: 70 into A/B and 70 into
+ * A/B suitability, none left in C/D; nobody changes school. Suitability
+ * of A and C is B (not counted either way). Capital 200 places x 12,000.
+ * Running: B's building factor 1.2 -> 0.9: 200 x 500 x 0.3 = 30,000 less.
+ */
+START_TEST(test_kpi_refurbish_in_place)
+{
+	struct fx f;
+	struct scenario sc;
+	struct scenario_result b, res;
+	char *dir;
+
+	fx_init(&f, 0);
+	f.w.s[0].suitability = f.w.s[2].suitability = LE_GRADE_B;
+	f.w.s[1].suitability = LE_GRADE_D;
+	dir = eval_write(&f, "[scenario]\nname = r\n[refurbish]\nyear = 2024\nschool = B\ncondition = A\nsuitability = A\n",
+			 SCENARIO_NEAREST, &sc, &b, &res);
+	ck_assert_str_eq(kcell(dir, "baseline", "2024", "pupils_in_cd_buildings"), "70.00");
+	ck_assert_str_eq(kcell(dir, "baseline", "2024", "pupils_in_cd_suitability"), "70.00");
+	ck_assert_str_eq(kcell(dir, "r", "2023", "pupils_moved_into_ab"), "0.00");
+	ck_assert_str_eq(kcell(dir, "r", "2024", "pupils_moved_into_ab"), "70.00");
+	ck_assert_str_eq(kcell(dir, "r", "2024", "pupils_moved_into_ab_suitability"), "70.00");
+	ck_assert_str_eq(kcell(dir, "r", "2024", "pupils_in_cd_buildings"), "0.00");
+	ck_assert_str_eq(kcell(dir, "r", "2024", "pupils_in_cd_suitability"), "0.00");
+	ck_assert_str_eq(kcell(dir, "r", "2024", "pupils_changing_school"), "0.00");
+	ck_assert_str_eq(kcell(dir, "r", "2024", "capital_cost_gbp"), "2400000");
+	ck_assert_str_eq(ccell(dir, "r,nearest,2024,diff", "running_cost_gbp"), "-30000");
+	ck_assert_str_eq(ccell(dir, "r,nearest,2024,diff", "pupils_in_cd_suitability"), "-70.00");
+	free(dir);
+	eval_done(&f, &sc, &b, &res);
+
+	/* A held roll (H's 240, no zone reaching it) in a C building
+	 * refurbished to A stays in its building: 240 into A/B. */
+	fx_init(&f, 0);
+	f.w.s[3].sector = LE_SPECIAL;
+	scenario_travel_release(&f.t);
+	scenario_travel_straight(&f.t, &f.w, &f.p);
+	f.w.s[3].sector = LE_SECONDARY;
+	f.w.s[3].condition = LE_GRADE_C;
+	f.m.source[3] = MODEL_SRC_HELD;
+	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = r\n[refurbish]\nyear = 2024\nschool = H\ncondition = A\n",
+				 &sc, NULL), LE_OK);
+	ck_assert_int_eq(scenario_eval(&b, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_eval(&res, &f.w, &f.t, &sc, SCENARIO_NEAREST, &f.p, &b, &f.err), LE_OK);
+	ck_assert_double_eq_tol(kpi(&res, 0, SK_INTO_AB), 0, TOL);
+	ck_assert_double_eq_tol(kpi(&res, 1, SK_INTO_AB), 240, TOL);
+	ck_assert_double_eq_tol(kpi(&b, 1, SK_PUPILS_CD) - kpi(&res, 1, SK_PUPILS_CD), 240, TOL);
+	eval_done(&f, &sc, &b, &res);
+}
+END_TEST
+
+/*
+ * Closing C (x 6000) in 2024: Z3's 70 primary pupils walk 0 m to C in the
+ * baseline and 4,000 m to B (x 2000) after: 70 move, mean and worst
+ * change +4,000 m, +450 s (4,000 m at 32 km/h), all 70 newly beyond the
+ * 2-mile (3,218.69 m) limit, while the city-wide mean moves only by
+ * 70 x 4,000 / 520. B's grade C: none into A/B. Running: C's school and
+ * A-grade building, 200,000 + 200 x 500 x 0.9 = 290,000 saved.
+ */
+START_TEST(test_kpi_close_movers)
+{
+	struct fx f;
+	struct scenario sc;
+	struct scenario_result b, res;
+	char *dir;
+
+	fx_init(&f, 0);
+	dir = eval_write(&f, "[scenario]\nname = c\n[close]\nyear = 2024\nschool = C\n",
+			 SCENARIO_NEAREST, &sc, &b, &res);
+	ck_assert_str_eq(kcell(dir, "c", "2024", "pupils_changing_school"), "70.00");
+	ck_assert_str_eq(kcell(dir, "c", "2024", "moved_distance_change_mean_m"), "4000.00");
+	ck_assert_str_eq(kcell(dir, "c", "2024", "moved_distance_change_max_m"), "4000.00");
+	ck_assert_str_eq(kcell(dir, "c", "2024", "moved_time_change_mean_s"), "450.00");
+	ck_assert_str_eq(kcell(dir, "c", "2024", "moved_time_change_max_s"), "450.00");
+	ck_assert_str_eq(kcell(dir, "c", "2024", "moved_newly_beyond_limit"), "70.00");
+	ck_assert_str_eq(kcell(dir, "c", "2024", "pupils_moved_into_ab"), "0.00");
+	ck_assert_str_eq(kcell(dir, "c", "2023", "moved_newly_beyond_limit"), "0.00");
+	ck_assert_str_eq(ccell(dir, "c,nearest,2024,diff", "running_cost_gbp"), "-290000");
+	ck_assert_str_eq(ccell(dir, "c,nearest,2024,diff", "distance_mean_m"), "538.46");
+	ck_assert_str_eq(ccell(dir, "c,nearest,2024,diff", "schools_open"), "-1");
+	/* C's row: no capacity from the year it closes. */
+	{
+		char path[512];
+
+		snprintf(path, sizeof(path), "%s/c/schools.csv", dir);
+		ck_assert_str_eq(csv_cell(path, "C,C,primary,2023", "capacity"), "200.00");
+		ck_assert_str_eq(csv_cell(path, "C,C,primary,2024", "status"), "closed");
+		ck_assert_str_eq(csv_cell(path, "C,C,primary,2024", "capacity"), "");
+		ck_assert_str_eq(csv_cell(path, "C,C,primary,2024", "utilisation_pct"), "");
+		ck_assert_str_eq(csv_cell(path, "C,C,primary,2024", "roll"), "0.00");
+	}
+	free(dir);
+	eval_done(&f, &sc, &b, &res);
+}
+END_TEST
+
+/*
+ * Bands and n/a. A at 140 / 139.6 = 100.29 % is "> 100 %" (shown
+ * 100.3 %) in the KPIs and the maps' utilisation_band; at 140 / 140 =
+ * 100.0 % it is "81-100 %". Without any capacity, capacity, utilisation,
+ * bands, surplus, shortfall and over-capacity are "n/a", and so are
+ * the schools' capacity and utilisation cells.
+ */
+START_TEST(test_kpi_bands_na)
+{
+	struct fx f;
+	struct scenario sc;
+	struct scenario_result b, res;
+	struct report_layer L[SCENARIO_NLAYERS];
+	struct geo_ctx *g;
+	int years[1] = { 2023 }, fb, i, cap;
+	char *dir, path[512];
+
+	for (cap = 0; cap < 2; cap++) {
+		fx_init(&f, 0);
+		f.w.s[0].capacity = cap ? 140 : 139.6;
+		dir = eval_write(&f, "[scenario]\nname = x\n[extend]\nyear = 2024\nschool = C\nplaces = 10\n",
+				 SCENARIO_NEAREST, &sc, &b, &res);
+		ck_assert_str_eq(kcell(dir, "baseline", "2023", "schools_util_over100"), cap ? "0" : "1");
+		ck_assert_str_eq(kcell(dir, "baseline", "2023", "schools_util_81_100"), cap ? "1" : "0");
+		ck_assert_str_eq(kcell(dir, "baseline", "2023", "schools_over_capacity"), cap ? "0" : "1");
+		ck_assert_str_eq(kcell(dir, "baseline", "2023", "schools_util_le40"), "2");
+		g = geo_ctx_new(&f.err);
+		ck_assert_int_eq(scenario_layers(&b, &f.w, years, 1, g, L, &f.err), LE_OK);
+		fb = report_layer_find(&L[SCENARIO_L_SCHOOLS], "utilisation_band");
+		ck_assert_int_ge(fb, 0);
+		ck_assert_str_eq(report_layer_cell(&L[SCENARIO_L_SCHOOLS], 0, fb)->s, cap ? "81-100 %" : ">100 %");
+		ck_assert_str_eq(report_layer_cell(&L[SCENARIO_L_SCHOOLS], 1, fb)->s, "<=40 %");
+		/* H has no capacity. */
+		ck_assert_str_eq(report_layer_cell(&L[SCENARIO_L_SCHOOLS], 3, fb)->s, "n/a");
+		for (i = 0; i < SCENARIO_NLAYERS; i++)
+			report_layer_release(&L[i]);
+		geo_ctx_free(g);
+		free(dir);
+		eval_done(&f, &sc, &b, &res);
+	}
+	/* No capacity anywhere. */
+	fx_init(&f, 0);
+	for (i = 0; i < f.w.n; i++)
+		f.w.s[i].capacity = -1;
+	dir = eval_write(&f, "[scenario]\nname = x\n[close]\nyear = 2024\nschool = C\n",
+			 SCENARIO_NEAREST, &sc, &b, &res);
+	ck_assert_str_eq(kcell(dir, "baseline", "2023", "capacity"), "n/a");
+	ck_assert_str_eq(kcell(dir, "baseline", "2023", "utilisation_pct"), "n/a");
+	ck_assert_str_eq(kcell(dir, "baseline", "2023", "schools_over_capacity"), "n/a");
+	ck_assert_str_eq(kcell(dir, "baseline", "2023", "schools_util_over100"), "n/a");
+	ck_assert_str_eq(kcell(dir, "baseline", "2023", "surplus_places"), "n/a");
+	ck_assert_str_eq(ccell(dir, "x,nearest,2024,diff", "schools_over_capacity"), "n/a");
+	snprintf(path, sizeof(path), "%s/baseline/schools.csv", dir);
+	ck_assert_str_eq(csv_cell(path, "A,A,primary,2023", "capacity"), "n/a");
+	ck_assert_str_eq(csv_cell(path, "A,A,primary,2023", "utilisation_pct"), "n/a");
+	free(dir);
+	eval_done(&f, &sc, &b, &res);
+}
+END_TEST
+
+/* A school whose name a spreadsheet would run is written as text in
+ * schools.csv. */
+START_TEST(test_formula_name_csv)
+{
+	struct fx f;
+	struct scenario sc;
+	struct scenario_result b, res;
+	char *dir, path[512], line[512];
+	FILE *fp;
+	int found = 0;
+
+	fx_init(&f, 0);
+	f.w.s[2].name = "=HYPERLINK(\"http://x\")";
+	dir = eval_write(&f, "[scenario]\nname = x\n[extend]\nyear = 2024\nschool = C\nplaces = 10\n",
+			 SCENARIO_NEAREST, &sc, &b, &res);
+	snprintf(path, sizeof(path), "%s/baseline/schools.csv", dir);
+	fp = fopen(path, "r");
+	while (fgets(line, sizeof(line), fp))
+		found += !strncmp(line, "C,\"'=HYPERLINK(\"\"http://x\"\")\",primary,",
+				  strlen("C,\"'=HYPERLINK(\"\"http://x\"\")\",primary,"));
+	fclose(fp);
+	ck_assert_int_eq(found, 3);
+	free(dir);
+	eval_done(&f, &sc, &b, &res);
+}
+END_TEST
+
+/*
+ * One rule for Gaelic provision: an ND primary with Gaelic provision is
+ * served for ND and Gaelic-medium pupils, an RC one for RC and GM, by
+ * travel's sets, the projection and the scenarios alike; it sits in
+ * two of travel's sets; special schools serve no stream.
+ */
+START_TEST(test_gaelic_one_rule)
+{
+	struct region r;
+	struct net_travel t;
+	struct scenario_school ws;
+	int k, sec, st, i, in_nd = 0, in_gm = 0;
+	static const struct { int sector, rc, gaelic; } kinds[] = {
+		{ LE_PRIMARY, 0, 1 }, { LE_PRIMARY, 1, 1 }, { LE_PRIMARY, 0, 0 },
+		{ LE_PRIMARY, 1, 0 }, { LE_SECONDARY, 0, 1 }, { LE_SPECIAL, 0, 0 },
+	};
+
+	region_init(&r, "EPSG:27700");
+	for (k = 0; k < 6; k++) {
+		char id[8];
+		struct school *sc;
+
+		snprintf(id, sizeof(id), "S%d", k);
+		i = region_add_school(&r, id);
+		sc = &r.schools[i];
+		sc->sector = kinds[k].sector;
+		sc->stages = kinds[k].sector == LE_PRIMARY ? LE_STAGES_PRIMARY :
+			     kinds[k].sector == LE_SECONDARY ? LE_STAGES_SECONDARY : 0;
+		sc->denom = kinds[k].rc ? LE_RC : LE_NONDENOM;
+		sc->gaelic = kinds[k].gaelic;
+	}
+	for (k = 0; k < 6; k++) {
+		const struct school *sc = &r.schools[k];
+
+		memset(&ws, 0, sizeof(ws));
+		ws.sector = sc->sector;
+		ws.stages = sc->stages;
+		ws.stream = sc->denom == LE_RC ? MODEL_RC : MODEL_ND;
+		ws.gaelic = sc->gaelic;
+		for (sec = 0; sec < 2; sec++)
+			for (st = 0; st < MODEL_NSTREAMS; st++) {
+				int want = le_stream_serves(sc->sector, sc->stages, sc->denom == LE_RC,
+							    sc->gaelic, sec, st);
+
+				ck_assert_int_eq(net_stream_has(sc, sec, st), want);
+				ck_assert_int_eq(model_serves(sc, sec, st), want);
+				ck_assert_int_eq(scenario_school_serves(&ws, SCENARIO_GROUP(sec, st)), want);
+			}
+	}
+	/* The ND Gaelic primary: ND and GM, not RC; the RC one RC and GM. */
+	ck_assert(model_serves(&r.schools[0], 0, MODEL_ND) && model_serves(&r.schools[0], 0, MODEL_GM) &&
+		  !model_serves(&r.schools[0], 0, MODEL_RC));
+	ck_assert(model_serves(&r.schools[1], 0, MODEL_RC) && model_serves(&r.schools[1], 0, MODEL_GM) &&
+		  !model_serves(&r.schools[1], 0, MODEL_ND));
+	ck_assert(!model_serves(&r.schools[5], 0, MODEL_ND) && !net_stream_has(&r.schools[5], 0, MODEL_ND));
+	net_travel_sets(&t, &r, 4);
+	for (i = 0; i < t.nsets; i++)
+		for (k = 0; k < t.sets[i].nschools; k++)
+			if (t.sets[i].school[k] == 0 && t.sets[i].sector == LE_PRIMARY) {
+				in_nd += t.sets[i].stream == NET_STREAM_NONDENOM;
+				in_gm += t.sets[i].stream == NET_STREAM_GAELIC;
+			}
+	ck_assert_int_eq(in_nd, 1);
+	ck_assert_int_eq(in_gm, 1);
+	ck_assert_str_eq(net_stream_name(NET_STREAM_RC), "rc");
+	ck_assert_str_eq(le_stream_name(MODEL_ND), "nd");
+	ck_assert_str_eq(le_stream_name(MODEL_GM), "gaelic");
+	net_travel_release(&t);
+	region_release(&r);
+}
+END_TEST
+
+
+/*
+ * A closure never makes pupils disappear. Catchment policy, Z3 without a
+ * location: closing C (Z3's catchment school) leaves Z3's 70 primary
+ * pupils with no school that can be found, so the evaluation is refused
+ * with the change's file:line, the school, the pupils and why. A held
+ * (special) school closing outright is refused too.
+ */
+START_TEST(test_close_refused)
+{
+	struct fx f;
+	struct scenario sc;
+	struct scenario_result b, res;
+	char *path, want[512];
+
+	fx_init(&f, 1);
+	scenario_travel_release(&f.t);
+	f.r.zones[3].has_geom = 0;
+	scenario_travel_straight(&f.t, &f.w, &f.p);
+	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = c\n[close]\nyear = 2024\nschool = C\n", &sc, &path), LE_OK);
+	ck_assert_int_eq(scenario_eval(&b, &f.w, &f.t, NULL, SCENARIO_CATCHMENT, &f.p, NULL, &f.err), LE_OK);
+	/* The baseline places Z3's primary pupils by its catchment. */
+	ck_assert_double_eq_tol(b.unplaced[(size_t)1 * b.nkeys + 3 * SCENARIO_NGROUPS +
+					   SCENARIO_GROUP(0, MODEL_ND)], 0, TOL);
+	ck_assert_double_eq_tol(b.pupils[(size_t)1 * b.nkeys + 3 * SCENARIO_NGROUPS +
+					 SCENARIO_GROUP(0, MODEL_ND)], 70, TOL);
+	ck_assert_int_eq(scenario_eval(&res, &f.w, &f.t, &sc, SCENARIO_CATCHMENT, &f.p, &b, &f.err), LE_EDATA);
+	snprintf(want, sizeof(want), "%s:3: [close] closing 'C' (C) leaves 70 pupils of 1 zone with no school in 2024: "
+		 "their zones have no location, so no other school can be found for them; "
+		 "give the zones a polygon, re-zone them with a [catchment] change, or keep the school open", path);
+	ck_assert_str_eq(f.err.msg, want);
+	scenario_result_release(&b);
+	scenario_release(&sc);
+	free(path);
+	fx_release(&f);
+
+	/* H as a special school (travel rebuilt: no secondary has it as
+	 * a candidate): its roll (240) is held, and its running cost
+	 * counts: 250,000 + 240 (its roll, no capacity) x 1,500 x 0.9 +
+	 * 240 x 30,000. */
+	fx_init(&f, 0);
+	f.w.s[3].sector = LE_SPECIAL;
+	scenario_travel_release(&f.t);
+	scenario_travel_straight(&f.t, &f.w, &f.p);
+	ck_assert_int_eq(scenario_eval(&b, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+	ck_assert_double_eq_tol(roll(&b, 2, 3), 240, TOL);
+	ck_assert_double_eq_tol(kpi(&b, 0, SK_RUNNING_GBP),
+				3 * 200000.0 + 2 * 90000.0 + 120000.0 + 280 * 5200.0 +
+				250000.0 + 240 * 1500 * 0.9 + 240 * 30000.0, 1e-3);
+	scenario_result_release(&b);
+	fx_release(&f);
+
+	/* Closing H, the only secondary, leaves its zones' pupils with no
+	 * school of their stream: refused. */
+	fx_init(&f, 0);
+	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = h\n\n[close]\nyear = 2025\nschool = H\n", &sc, &path), LE_OK);
+	ck_assert_int_eq(scenario_eval(&b, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_eval(&res, &f.w, &f.t, &sc, SCENARIO_NEAREST, &f.p, &b, &f.err), LE_EDATA);
+	snprintf(want, sizeof(want), "%s:4: [close] closing 'H' (H) leaves 240 pupils of 4 zones with no school in 2025: "
+		 "no other open secondary school takes non-denominational pupils; keep the school open or add one that does", path);
+	ck_assert_str_eq(f.err.msg, want);
+	scenario_result_release(&b);
+	scenario_release(&sc);
+	free(path);
+	fx_release(&f);
+
+	/* One candidate per key: closing A leaves Z0 and Z1 (tie, A first)
+	 * with a full list of closed candidates: refused, saying so. */
+	fx_init(&f, 0);
+	f.p.k = 1;
+	scenario_travel_release(&f.t);
+	scenario_travel_straight(&f.t, &f.w, &f.p);
+	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = a\n[close]\nyear = 2024\nschool = A\n", &sc, &path), LE_OK);
+	ck_assert_int_eq(scenario_eval(&b, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_eval(&res, &f.w, &f.t, &sc, SCENARIO_NEAREST, &f.p, &b, &f.err), LE_EDATA);
+	snprintf(want, sizeof(want), "%s:3: [close] closing 'A' (A) leaves 140 pupils of 2 zones with no school in 2024: "
+		 "the 1 nearest primary schools that take non-denominational pupils are all closed; "
+		 "raise candidates in models/transport.ini, or keep a school open", path);
+	ck_assert_str_eq(f.err.msg, want);
+	scenario_result_release(&b);
+	scenario_release(&sc);
+	free(path);
+	fx_release(&f);
+
+	/* H's roll held from the projection, no zone's pupils reaching it
+	 * (travel rebuilt without it): closing it outright is refused. */
+	fx_init(&f, 0);
+	f.w.s[3].sector = LE_SPECIAL;
+	scenario_travel_release(&f.t);
+	scenario_travel_straight(&f.t, &f.w, &f.p);
+	f.w.s[3].sector = LE_SECONDARY;
+	f.m.source[3] = MODEL_SRC_HELD;
+	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = h\n\n[close]\nyear = 2025\nschool = H\n", &sc, &path), LE_OK);
+	ck_assert_int_eq(scenario_eval(&b, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_eval(&res, &f.w, &f.t, &sc, SCENARIO_NEAREST, &f.p, &b, &f.err), LE_EDATA);
+	snprintf(want, sizeof(want), "%s:4: [close] closing 'H' (H) leaves its 240 pupils with no school in 2025: "
+		 "its roll is held from the projection (no zone's pupils were allocated to it), so the model cannot move them; "
+		 "merge it into another school ([merge]) or keep it open", path);
+	ck_assert_str_eq(f.err.msg, want);
+	scenario_result_release(&b);
+	scenario_release(&sc);
+	free(path);
+	fx_release(&f);
+}
+END_TEST
+
+
+/* models/costs.ini: the running rates by sector (special included) and
+ * the condition factors, read as shipped and equal to the built-in
+ * defaults; an unknown key is an error with its line. */
+START_TEST(test_costs_ini)
+{
+	struct scenario_params d, p;
+	struct le_err err;
+	char *path;
+	int i;
+
+	scenario_params_default(&d);
+	scenario_params_default(&p);
+	memset(p.fixed_gbp, 0, sizeof(p.fixed_gbp));
+	memset(p.per_place_gbp, 0, sizeof(p.per_place_gbp));
+	memset(p.per_pupil_gbp, 0, sizeof(p.per_pupil_gbp));
+	memset(p.cond_factor, 0, sizeof(p.cond_factor));
+	le_err_clear(&err);
+	ck_assert_int_eq(scenario_params_read(&p, NULL, "models/costs.ini", &err), LE_OK);
+	for (i = 0; i < 3; i++) {
+		ck_assert_double_eq(p.fixed_gbp[i], d.fixed_gbp[i]);
+		ck_assert_double_eq(p.per_place_gbp[i], d.per_place_gbp[i]);
+		ck_assert_double_eq(p.per_pupil_gbp[i], d.per_pupil_gbp[i]);
+	}
+	ck_assert_double_eq(p.fixed_gbp[2], 250000);
+	ck_assert_double_eq(p.per_place_gbp[2], 1500);
+	for (i = LE_GRADE_A; i <= LE_GRADE_D; i++)
+		ck_assert_double_eq(p.cond_factor[i], d.cond_factor[i]);
+	ck_assert_double_eq(p.cond_factor[LE_GRADE_D], 1.5);
+	scenario_params_release(&p);
+	scenario_params_release(&d);
+
+	path = tu_write_tmp(".ini", "[condition]\nA = 0.9\nE = 2\n");
+	scenario_params_default(&p);
+	ck_assert_int_eq(scenario_params_read(&p, NULL, path, &err), LE_EPARSE);
+	{
+		char want[512];
+
+		snprintf(want, sizeof(want), "%s:3: unknown key 'E' in [condition] (expected A, B, C or D)", path);
+		ck_assert_str_eq(err.msg, want);
+	}
+	scenario_params_release(&p);
+	free(path);
+}
+END_TEST
+
 Suite *suite_scenario(void)
 {
 	Suite *s = suite_create("scenario");
@@ -1100,6 +1636,14 @@ Suite *suite_scenario(void)
 	tcase_add_test(tc, test_bad_outside);
 	tcase_add_test(tc, test_identical_reruns);
 	tcase_add_test(tc, test_maps_closure);
+	tcase_add_test(tc, test_kpi_housing_only);
+	tcase_add_test(tc, test_kpi_refurbish_in_place);
+	tcase_add_test(tc, test_kpi_close_movers);
+	tcase_add_test(tc, test_kpi_bands_na);
+	tcase_add_test(tc, test_formula_name_csv);
+	tcase_add_test(tc, test_gaelic_one_rule);
+	tcase_add_test(tc, test_close_refused);
+	tcase_add_test(tc, test_costs_ini);
 	suite_add_tcase(s, tc);
 	return s;
 }
