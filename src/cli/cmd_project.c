@@ -212,7 +212,7 @@ int cmd_project(int argc, char **argv)
 	}
 	summary(stdout, &s, &m, by_road, prev_year);
 	if (by_road && info.ws_damage)
-		printf("the workspace %s was damaged (%s): rebuilt\n", info.ws_path, info.ws_damage);
+		printf("the workspace %s could not be used (%s): rebuilt\n", info.ws_path, info.ws_damage);
 	if (by_road && info.reused)
 		printf("travel: reused the travel table cached in %s (inputs unchanged)\n", info.ws_path);
 	if (backtest) {

@@ -186,7 +186,7 @@ int cli_run_eval(struct cli_run *c, const char *study, char **files, int nfiles,
 					 &c->ti, err)))
 			return rc;
 		if (c->ti.ws_damage)
-			fprintf(stderr, "estate: run: the workspace %s was damaged (%s): rebuilt\n",
+			fprintf(stderr, "estate: run: the workspace %s could not be used (%s): rebuilt\n",
 				c->ti.ws_path, c->ti.ws_damage);
 		if (c->ti.reused)
 			fprintf(stderr, "estate: run: reused the travel table cached in %s\n",

@@ -78,10 +78,14 @@ static void print_summary(const struct study *s, const struct region *r,
 	printf("  %s zones with a location, %s schools, k = %d nearest per stream and mode\n",
 	       report_count(located, a, sizeof(a)), report_count(r->nschools, b, sizeof(b)), t->k);
 	if (info->ws_damage)
-		printf("  the workspace %s was damaged (%s): rebuilt\n", info->ws_path,
+		printf("  the workspace %s could not be used (%s): rebuilt\n", info->ws_path,
 		       info->ws_damage);
 	if (info->reused) {
 		printf("  reused the travel table cached in %s (inputs unchanged)\n", info->ws_path);
+		/* From the table itself: the same count a cold run gives. */
+		if (t->nsets)
+			printf("  off the network (every pair by straight line): %d zones walking, %d driving\n",
+			       net_travel_offnet(t, NET_WALK), net_travel_offnet(t, NET_DRIVE));
 	} else if (t->have_network) {
 		int m;
 
