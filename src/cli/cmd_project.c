@@ -219,7 +219,7 @@ int cmd_project(int argc, char **argv)
 	}
 	summary(stdout, &s, &m, by_road, prev_year);
 	if (by_road && info.ws_damage)
-		printf("the workspace %s/workspace.sqlite was damaged (%s): rebuilt\n",
+		printf("the workspace %s/workspace.sqlite could not be used (%s): rebuilt\n",
 		       out ? out : s.output, info.ws_damage);
 	if (by_road && info.reused)
 		printf("travel: reused the travel table cached in %s/workspace.sqlite (inputs unchanged)\n",

@@ -304,7 +304,7 @@ int cmd_run(int argc, char **argv)
 	/* Said here, not in cli_run_eval: the workspace is read in the
 	 * staging folder, and the user knows the output folder. */
 	if (c.ti.ws_damage)
-		fprintf(stderr, "estate: run: the workspace %s/workspace.sqlite was damaged (%s): rebuilt\n",
+		fprintf(stderr, "estate: run: the workspace %s/workspace.sqlite could not be used (%s): rebuilt\n",
 			out, c.ti.ws_damage);
 	if (c.ti.reused)
 		fprintf(stderr, "estate: run: reused the travel table cached in %s/workspace.sqlite\n", out);

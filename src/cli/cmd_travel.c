@@ -81,11 +81,15 @@ static void print_summary(const struct study *s, const struct region *r,
 	printf("  %s zones with a location, %s schools, k = %d nearest per stream and mode\n",
 	       report_count(located, a, sizeof(a)), report_count(r->nschools, b, sizeof(b)), t->k);
 	if (info->ws_damage)
-		printf("  the workspace %s/workspace.sqlite was damaged (%s): rebuilt\n", dir,
+		printf("  the workspace %s/workspace.sqlite could not be used (%s): rebuilt\n", dir,
 		       info->ws_damage);
 	if (info->reused) {
 		printf("  reused the travel table cached in %s/workspace.sqlite (inputs unchanged)\n",
 		       dir);
+		/* From the table itself: the same count a cold run gives. */
+		if (t->nsets)
+			printf("  off the network (every pair by straight line): %d zones walking, %d driving\n",
+			       net_travel_offnet(t, NET_WALK), net_travel_offnet(t, NET_DRIVE));
 	} else if (t->have_network) {
 		int m;
 

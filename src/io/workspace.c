@@ -25,6 +25,7 @@ struct io_ws {
 	sqlite3 *db;
 	char *path;
 	char *damage;           /* why it was found unusable, or NULL */
+	int last_code;          /* SQLite's code of the last failure */
 };
 
 /* Our schema's version (PRAGMA user_version): any other value, a file
@@ -33,6 +34,7 @@ struct io_ws {
 
 static int db_error(struct io_ws *ws, const char *what, struct le_err *err)
 {
+	ws->last_code = sqlite3_errcode(ws->db);
 	return le_errf(err, LE_EDB, "%s: %s: %s", ws->path, what, sqlite3_errmsg(ws->db));
 }
 
@@ -42,6 +44,27 @@ static void note_damage(struct io_ws *ws, const char *why)
 	if (!ws->damage)
 		ws->damage = xstrdup(why);
 }
+
+/*
+ * Is SQLite's error a sign of a damaged or foreign file (rebuild it), as
+ * opposed to a file in use by another estate, a full disk or a folder
+ * without permission (report it: deleting would not help, and deleting
+ * a file another process is writing would lose its work)?
+ */
+static int is_damage(int code)
+{
+	switch (code & 0xff) {
+	case SQLITE_BUSY: case SQLITE_LOCKED: case SQLITE_FULL: case SQLITE_READONLY:
+	case SQLITE_IOERR: case SQLITE_CANTOPEN: case SQLITE_PERM: case SQLITE_NOMEM:
+	case SQLITE_AUTH:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+/* How long to wait for another estate writing the same workspace. */
+#define WS_BUSY_MS 10000
 
 /* Open and check the file: 0 when it is a workspace of ours (or a new,
  * empty file, then given the schema), -1 when it is not. */
@@ -65,6 +88,7 @@ static int try_open(struct io_ws *ws)
 	if (sqlite3_open_v2(ws->path, &ws->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 			    NULL) != SQLITE_OK)
 		return -1;
+	sqlite3_busy_timeout(ws->db, WS_BUSY_MS);
 	/* Reading the header and the schema is where garbage and most
 	 * truncations show ("file is not a database", "malformed"). */
 	if (sqlite3_prepare_v2(ws->db, "SELECT (SELECT user_version FROM pragma_user_version),"
@@ -124,12 +148,19 @@ int io_ws_open(const char *path, struct io_ws **out, struct le_err *err)
 	*out = NULL;
 	ws->path = xstrdup(path);
 	if (try_open(ws) != 0) {
-		/* SQLite's words when it failed ("file is not a database",
-		 * "database disk image is malformed"); when it read the file
-		 * well, the file is simply not ours. */
-		note_damage(ws, ws->db && sqlite3_errcode(ws->db) != SQLITE_OK ?
-			    sqlite3_errmsg(ws->db) : "not a workspace of this version of estate");
-		rc = reset(ws, err);
+		if (!ws->db || (sqlite3_errcode(ws->db) != SQLITE_OK &&
+				!is_damage(sqlite3_errcode(ws->db)))) {
+			rc = le_errf(err, LE_EDB, "cannot use workspace '%s': %s", path,
+				     ws->db ? sqlite3_errmsg(ws->db) : "out of memory");
+		} else {
+			/* SQLite's words when it failed ("file is not a
+			 * database", "database disk image is malformed");
+			 * when it read the file well, it is not ours. */
+			note_damage(ws, ws->db && sqlite3_errcode(ws->db) != SQLITE_OK ?
+				    sqlite3_errmsg(ws->db) :
+				    "not a workspace of this version of estate");
+			rc = reset(ws, err);
+		}
 	}
 	if (rc) {
 		io_ws_close(ws);
@@ -373,6 +404,9 @@ int io_ws_travel_put(struct io_ws *ws, const char *key, const struct io_travel_r
 	 * index) fails here: start from an empty file and store again. */
 	if (put_once(ws, key, rows, n, diags, ndiags, &first) == LE_OK)
 		return LE_OK;
+	/* Busy, full, read-only: not damage; say so and keep the file. */
+	if (!is_damage(ws->last_code))
+		return le_errf(err, first.code, "%s", first.msg);
 	note_damage(ws, first.msg);
 	if (reset(ws, err) != LE_OK)
 		return err->code;

@@ -147,10 +147,12 @@ static double drive_time(const struct net_table *td, int z, int j, double dist_m
 }
 
 /* Append zone z's rows of the walking / driving tables tw / td, whose
- * school j is world school map[j], to the candidates of each group. */
+ * school j is world school map[j], to the candidates of each group the
+ * school serves (only: that group alone, -1 all). Each (group, school)
+ * comes once per table, so a group gets at most the tables' rows. */
 static void add_rows(struct exact **cand, int *ncand, const struct scenario_world *w,
 		     const struct net_table *tw, const struct net_table *td,
-		     const int *map, int z, const struct net_travel_opts *o)
+		     const int *map, int z, int only, const struct net_travel_opts *o)
 {
 	int j, grp;
 
@@ -161,7 +163,7 @@ static void add_rows(struct exact **cand, int *ncand, const struct scenario_worl
 		for (grp = 0; grp < SCENARIO_NGROUPS; grp++) {
 			struct exact *e;
 
-			if (!scenario_school_serves(&w->s[k], grp))
+			if ((only >= 0 && grp != only) || !scenario_school_serves(&w->s[k], grp))
 				continue;
 			e = &cand[grp][ncand[grp]++];
 			e->school = k;
@@ -268,9 +270,11 @@ int scenario_travel_build(struct scenario_travel *t, const struct scenario_world
 		if ((rc = new_searches(&ns, w, nt, o, kk, err)))
 			goto done;
 	}
+	/* Room for every set's rows of a zone (a school is in one set) and
+	 * the group's own new-school table. */
 	for (i = 0; i < nt->nsets; i++)
 		maxc += nt->sets[i].table[NET_WALK].k;
-	maxc += w->n - w->nbase + 1;
+	maxc += kk + 1;
 	for (grp = 0; grp < SCENARIO_NGROUPS; grp++)
 		cand[grp] = xmalloc(sizeof(struct exact) * (size_t)maxc);
 	for (m = 0; m < NET_NMODES; m++)
@@ -283,11 +287,11 @@ int scenario_travel_build(struct scenario_travel *t, const struct scenario_world
 		memset(ncand, 0, sizeof(ncand));
 		for (i = 0; i < nt->nsets; i++)
 			add_rows(cand, ncand, w, &nt->sets[i].table[NET_WALK],
-				 &nt->sets[i].table[NET_DRIVE], nt->sets[i].school, z, o);
+				 &nt->sets[i].table[NET_DRIVE], nt->sets[i].school, z, -1, o);
 		for (grp = 0; grp < SCENARIO_NGROUPS; grp++)
 			if (ns.n[grp])
 				add_rows(cand, ncand, w, &ns.tab[grp][NET_WALK],
-					 &ns.tab[grp][NET_DRIVE], ns.map[grp], z, o);
+					 &ns.tab[grp][NET_DRIVE], ns.map[grp], z, grp, o);
 		for (grp = 0; grp < SCENARIO_NGROUPS; grp++) {
 			size_t q = (size_t)z * SCENARIO_NGROUPS + grp;
 			int n = ncand[grp];
