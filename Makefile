@@ -3,6 +3,7 @@
 #   make test    deps + build + every test (unit suites and CLI cases)
 #   make check   the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make demo    deps + build + run the bundled Edinburgh demo
+#   make demo-region  deps + build + run the bundled Northern Alliance study
 #   make valgrind  unit tests and CLI cases under valgrind (memcheck)
 #   make bench   benchmarks (figures printed; see README)
 
@@ -27,7 +28,7 @@ DEBS := build-essential pkg-config libgeos-dev libproj-dev proj-data \
 	libjansson-dev libinih-dev libreadosm-dev libglpk-dev check valgrind \
 	gdal-bin python3-gdal chromium
 
-.PHONY: all deps test check demo valgrind bench clean unit cases
+.PHONY: all deps test check demo demo-region valgrind bench clean unit cases
 
 all: estate
 
@@ -90,6 +91,13 @@ demo: deps
 	./estate check scenarios/edinburgh/study.ini
 	./estate travel scenarios/edinburgh/study.ini
 	./estate run scenarios/edinburgh/study.ini
+
+# The Northern Alliance study (eight councils from the national files in
+# gis/scotland/, islands and ferries; output/northern-alliance/).
+demo-region: deps
+	$(MAKE) estate
+	./estate check scenarios/northern-alliance/study.ini
+	./estate run scenarios/northern-alliance/study.ini
 
 # Benchmark: tests/bench/gen.c writes a synthetic region per size (cached in
 # $(BUILD)/bench/SIZE, regenerated when the generator changes); synth.c is

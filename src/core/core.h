@@ -323,6 +323,8 @@ struct region {
 	double *pop;            /* pop_nzones * LE_NAGES, zone-major; 0 where
 				   absent */
 	int pop_nzones;         /* zones the pop array covers */
+	int zones_left_out;     /* zone polygons outside the filtered
+				   population, not loaded (load/areas.c) */
 	struct strmap school_ix, zone_ix, council_ix;
 };
 

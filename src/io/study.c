@@ -53,7 +53,7 @@ static const char *const schools_fields[] = {
 };
 static const char *const zones_fields[] = { "id", "name", "council", NULL };
 static const char *const population_fields[] = {
-	"zone", "age", "count", "total", NULL
+	"zone", "age", "count", "total", "council", NULL
 };
 static const char *const boundaries_fields[] = { "id", "name", NULL };
 static const char *const roads_fields[] = {
