@@ -101,6 +101,12 @@ int cmd_check(int argc, char **argv)
 		rc = io_mkdirs(args.out, &err);
 		if (!rc)
 			rc = report_check_csv(path.s, &d, &err);
+		/* The landmasses, for a study with land and sea. */
+		if (!rc && r.nland > 0) {
+			buf_reset(&path);
+			buf_addf(&path, "%s/landmasses.csv", args.out);
+			rc = report_land_csv(path.s, &r, &err);
+		}
 		buf_release(&path);
 		if (rc) {
 			code = cli_report(&err);

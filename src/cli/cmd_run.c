@@ -16,6 +16,7 @@
  */
 #include "cli/cli_int.h"
 #include "load/load.h"
+#include "report/report.h"
 
 #include <dirent.h>
 #include <getopt.h>
@@ -305,6 +306,7 @@ int cmd_run(int argc, char **argv)
 	       scenario_policy_name(cli_run_policy(&c.s)),
 	       c.t.network ? "walking and driving on the road network" : "straight line x detour",
 	       c.t.network ? c.t.nstraight_zones : c.r.nzones, c.r.nzones);
+	report_land_line(stdout, &c.r);
 	for (i = 0; i < c.nsc; i++)
 		printf("  %-16s %s\n", c.scs[i].name, c.scs[i].description ? c.scs[i].description : "");
 	for (i = 1; i < c.nyears_rep; i++) {

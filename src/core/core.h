@@ -292,6 +292,7 @@ struct school {
 	char *council_id;       /* council code as given, may be NULL */
 	int council;            /* index into region.councils, -1 if none */
 	long src_row;           /* line / feature number in its file */
+	int land;               /* landmass (region.nland > 0), -1 unknown */
 };
 
 struct zone {
@@ -303,6 +304,7 @@ struct zone {
 	double px, py;          /* representative point inside the polygon */
 	int has_geom, has_pop;
 	long geom_row, pop_row; /* feature / line numbers in their files */
+	int land;               /* landmass of its point (region.nland > 0) */
 };
 
 struct council {
@@ -325,6 +327,13 @@ struct region {
 	int pop_nzones;         /* zones the pop array covers */
 	int zones_left_out;     /* zone polygons outside the filtered
 				   population, not loaded (load/areas.c) */
+	/* Land and sea (load/land.c): 0 landmasses = not derived, every
+	 * trip is a plain straight line as before. */
+	int nland;
+	double land_gap_m;      /* pieces closer than this are one landmass */
+	struct le_link *links;  /* ferries and fixed links, nlinks */
+	int nlinks;
+	struct le_hops *hops;   /* end-to-end paths over the links */
 	struct strmap school_ix, zone_ix, council_ix;
 };
 
@@ -343,6 +352,56 @@ int region_council(const struct region *r, const char *id);
 double region_pop(const struct region *r, int z, int age);
 /* Ensure the population array covers every zone (call after adding zones). */
 void region_pop_grow(struct region *r);
+
+/* ---------------------------------------------------------------- land and sea */
+
+/*
+ * A link between two landmasses (core/land.c): a ferry (sailings > 0: a
+ * mean wait of half the headway of a 12-hour school travel day,
+ * LE_SCHOOL_DAY_MIN) or a fixed link, a bridge or causeway longer than the
+ * landmass gap (sailings 0: no wait). Ends a and b are port points in the
+ * working CRS on landmasses la and lb.
+ */
+#define LE_SCHOOL_DAY_MIN 720.0
+
+struct le_link {
+	char *name, *operator_name, *source;
+	double ax, ay, bx, by;
+	int la, lb;
+	double crossing_s;      /* time on the water (or over the bridge) */
+	double sailings;        /* per school day; 0 = fixed link */
+	double wait_s;          /* 0.5 * LE_SCHOOL_DAY_MIN / sailings, in s */
+	long src_row;           /* line in the links file */
+};
+
+/* A straight-line trip over land and links (region_trip). */
+struct le_trip {
+	double dist_m;          /* land legs x detour + sea crossings */
+	double land_m;          /* the land legs x detour */
+	double ferry_s;         /* crossings and waits */
+	int nlinks;             /* links used (0: same landmass) */
+};
+
+/*
+ * Append a link (strings copied; ends already on their landmasses) and
+ * rebuild the paths between link ends: call after the last one. The
+ * paths choose, between any two ends, the least land x 1.3 + sea.
+ */
+void region_add_link(struct region *r, const struct le_link *l);
+void region_links_ready(struct region *r);
+/* Free the links and paths (region_release calls it). */
+void region_links_release(struct region *r);
+
+/*
+ * The pairing rule of every straight-line trip (zone point z on landmass
+ * zl, school at s on landmass sl): the same landmass (or landmasses not
+ * derived, or either unknown): the straight line x detour; otherwise the
+ * best path over the links: land leg to a port, crossings (with their
+ * waits), land legs between ports, land leg to the school. Returns 1 and
+ * fills *t, or 0 when no link reaches sl: never across open water.
+ */
+int region_trip(const struct region *r, int zl, double zx, double zy, int sl,
+		double sx, double sy, double detour, struct le_trip *t);
 
 /* Words: "primary", "secondary", "special"; -1 / NULL when unknown. */
 const char *le_sector_name(int sector);

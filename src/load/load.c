@@ -155,5 +155,7 @@ int load_region(const struct study *s, struct geo_ctx *g, struct region *r,
 	if ((rc = load_schools(s, g, r, diags, err)))
 		return rc;
 	join_zones(s, r, diags);
-	return join_schools(s, g, r, diags, err);
+	if ((rc = join_schools(s, g, r, diags, err)))
+		return rc;
+	return load_land(s, g, r, diags, err);
 }

@@ -44,12 +44,19 @@ void model_cands_straight(struct model_cands *c, const struct region *r,
 		for (i = 0; i < r->nschools; i++) {
 			const struct school *sc = &r->schools[i];
 			struct model_cand cd;
+			struct le_trip tr;
 			int at;
 
 			if (sc->sector == LE_SPECIAL)
 				continue;
+			/* Over land, or by ferry; never across open water
+			 * (core/land.c): an unreachable school is no
+			 * candidate. */
+			if (!region_trip(r, zn->land, zn->px, zn->py, sc->land, sc->x, sc->y,
+					 detour, &tr))
+				continue;
 			cd.school = i;
-			cd.dist_m = hypot(sc->x - zn->px, sc->y - zn->py) * detour;
+			cd.dist_m = tr.dist_m;
 			cd.time_s = -1;
 			cd.route = MODEL_STRAIGHT;
 			/* Insertion into the sorted top k; a tie keeps the lower

@@ -248,6 +248,7 @@ void report_check(FILE *fp, const struct study *s, const struct region *r,
 	schools_table(fp, r);
 	roll_table(fp, s, r);
 	population_table(fp, r, s->layers[STUDY_ZONES].file);
+	report_land(fp, r);
 	if (t)
 		roads_table(fp, t, road_km);
 

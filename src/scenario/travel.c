@@ -20,6 +20,7 @@
  */
 #include "scenario/scenario.h"
 #include "net/net.h"
+#include "geo/geo.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -68,6 +69,19 @@ static void keep_best(struct scenario_travel *t, size_t q, struct scenario_cand 
 	t->n[q] = n;
 }
 
+/* Landmass of world school k: the region's, or for a scenario's new
+ * school the landmass of the zone it stands in (-1: unknown, no limit). */
+static int school_land(const struct scenario_world *w, int k)
+{
+	int z;
+
+	if (k < w->nbase)
+		return w->r->schools[k].land;
+	if (!w->r->nland || !w->zone_ix || (z = geo_index_find(w->zone_ix, w->s[k].x, w->s[k].y)) < 0)
+		return -1;
+	return w->r->zones[z].land;
+}
+
 void scenario_travel_straight(struct scenario_travel *t,
 			      const struct scenario_world *w,
 			      const struct scenario_params *p)
@@ -88,16 +102,19 @@ void scenario_travel_straight(struct scenario_travel *t,
 		for (g = 0; g < SCENARIO_NGROUPS; g++) {
 			n = 0;
 			for (k = 0; k < w->n; k++) {
-				double dx, dy, dm;
+				struct le_trip tr;
 
 				if (!serves(&w->s[k], g))
 					continue;
-				dx = w->s[k].x - zn->px;
-				dy = w->s[k].y - zn->py;
-				dm = sqrt(dx * dx + dy * dy) * p->detour;
+				/* Over land or by ferry, never across open
+				 * water (core/land.c); a new school is on its
+				 * zone's landmass. */
+				if (!region_trip(r, zn->land, zn->px, zn->py, school_land(w, k),
+						 w->s[k].x, w->s[k].y, p->detour, &tr))
+					continue;
 				tmp[n].school = k;
-				tmp[n].dist_m = (float)dm;
-				tmp[n].time_s = (float)(dm / (p->drive_kph / 3.6));
+				tmp[n].dist_m = (float)tr.dist_m;
+				tmp[n].time_s = (float)(tr.land_m / (p->drive_kph / 3.6) + tr.ferry_s);
 				tmp[n].straight = 1;
 				n++;
 			}
