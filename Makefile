@@ -133,10 +133,13 @@ $(BUILD)/bench/scen_bench: tests/bench/scen_bench.c $(BUILD)/libestate.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libestate.a $(PKG_LIBS)
 
-bench: $(BUILD)/bench/bench $(BUILD)/bench/knn_bench $(BUILD)/bench/scen_bench $(BENCH_SIZES:%=$(BUILD)/bench/%/study.ini)
+# studies.sh: the bundled Northern Alliance and Scotland studies, check,
+# project and run end to end (wall, user, peak RSS).
+bench: estate $(BUILD)/bench/bench $(BUILD)/bench/knn_bench $(BUILD)/bench/scen_bench $(BENCH_SIZES:%=$(BUILD)/bench/%/study.ini)
 	$(BUILD)/bench/bench $(BENCH_SIZES:%=$(BUILD)/bench/%)
 	$(BUILD)/bench/knn_bench $(KNN_BENCH_SIZE) $(BENCH_SEED) 3
 	$(BUILD)/bench/scen_bench
+	bash tests/bench/studies.sh
 
 clean:
 	rm -rf build build-san estate
