@@ -330,6 +330,8 @@ struct region {
 	/* Land and sea (load/land.c): 0 landmasses = not derived, every
 	 * trip is a plain straight line as before. */
 	int nland;
+	int cross_boundary;     /* 1: pupils may go to another council's
+				   schools ([model] cross_boundary = yes) */
 	double land_gap_m;      /* pieces closer than this are one landmass */
 	struct le_link *links;  /* ferries and fixed links, nlinks */
 	int nlinks;
@@ -401,6 +403,17 @@ void region_links_release(struct region *r);
  * fills *t, or 0 when no link reaches sl: never across open water.
  */
 int region_trip(const struct region *r, int zl, double zx, double zy, int sl,
+		double sx, double sy, double detour, struct le_trip *t);
+
+/*
+ * The pairing rule of a zone and a school by straight line: zone z with a
+ * school of council school_council (NULL: unknown) on landmass sl at (sx,
+ * sy). Unless r->cross_boundary, a zone is paired only with its own
+ * council's schools (when both councils are known: councils plan their
+ * own estates); then region_trip from the zone's point and landmass.
+ * Returns 1 and fills *t, or 0: not a candidate.
+ */
+int region_pair(const struct region *r, int z, const char *school_council, int sl,
 		double sx, double sy, double detour, struct le_trip *t);
 
 /* Words: "primary", "secondary", "special"; -1 / NULL when unknown. */

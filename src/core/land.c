@@ -18,6 +18,10 @@
  * only the ends on the zone's and the school's landmasses (a per-landmass
  * list), so the cost per pair is a few additions.
  *
+ * region_pair adds the council rule in front: unless the study allows
+ * cross-boundary placing, a zone pairs only with its own council's
+ * schools (both councils known).
+ *
  * Invariant: with nland == 0 (not derived) region_trip is exactly the old
  * straight line x detour, so studies without landmasses are unchanged.
  */
@@ -202,4 +206,17 @@ int region_trip(const struct region *r, int zl, double zx, double zy, int sl,
 			t->nlinks = h->nl[q];
 		}
 	return best >= 0;
+}
+
+int region_pair(const struct region *r, int z, const char *school_council, int sl,
+		double sx, double sy, double detour, struct le_trip *t)
+{
+	const struct zone *zn = &r->zones[z];
+
+	/* Both councils must be known to refuse a pair: a study whose
+	 * zones carry no council keeps every school. */
+	if (!r->cross_boundary && zn->council_id && school_council &&
+	    strcmp(zn->council_id, school_council) != 0)
+		return 0;
+	return region_trip(r, zn->land, zn->px, zn->py, sl, sx, sy, detour, t);
 }

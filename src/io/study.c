@@ -97,7 +97,7 @@ static const char *const model_keys[] = {
 	"flows", "housing", "history", "progression_years", "detour_factor",
 	"rc_share", "gaelic_share", "catchment_outside", "population_previous",
 	"population_previous_year", "transport", "costs", "simd", "candidates",
-	"landmass_gap_m", "ferries", NULL
+	"landmass_gap_m", "ferries", "cross_boundary", NULL
 };
 static const char *const model_path_keys[] = {
 	"stages", "parameters", "ppr", "catchment", "flows", "housing",
@@ -484,6 +484,11 @@ static int model_key(struct parse *p, const char *key, const char *val)
 		return fail(p, "%s:%d: detour_factor must be a number from 1 to "
 			    "5 (road distance over straight-line distance), got "
 			    "'%s'", p->path, p->lineno, val);
+	if (strcmp(key, "cross_boundary") == 0 && strcmp(val, "yes") != 0 &&
+	    strcmp(val, "no") != 0)
+		return fail(p, "%s:%d: cross_boundary must be yes or no (may pupils "
+			    "be placed in another council's schools), got '%s'",
+			    p->path, p->lineno, val);
 	if (strcmp(key, "landmass_gap_m") == 0 &&
 	    (le_parse_double(val, &v) != 0 || v < 0 || v > 5000))
 		return fail(p, "%s:%d: landmass_gap_m must be a distance in metres "

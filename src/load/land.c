@@ -291,6 +291,11 @@ int load_land(const struct study *s, struct geo_ctx *g, struct region *r,
 	double *zpt = NULL, *pts = NULL, *off = NULL, gap = 0;
 	int *zl = NULL, *pl = NULL, nlinks = 0, rc = LE_OK, i, npts;
 
+	const char *cross = study_model_get(s, "cross_boundary", NULL);
+
+	/* Councils plan their own estates: placing across a boundary is
+	 * the study's choice, off by default (checked yes / no by io/). */
+	r->cross_boundary = cross && strcmp(cross, "yes") == 0;
 	if (!gap_text && !links_path)
 		return LE_OK;
 	/* Checked by io/study.c when read; a ferries file alone uses no

@@ -49,10 +49,11 @@ void model_cands_straight(struct model_cands *c, const struct region *r,
 
 			if (sc->sector == LE_SPECIAL)
 				continue;
-			/* Over land, or by ferry; never across open water
-			 * (core/land.c): an unreachable school is no
-			 * candidate. */
-			if (!region_trip(r, zn->land, zn->px, zn->py, sc->land, sc->x, sc->y,
+			/* Over land, or by ferry, never across open water,
+			 * and within the zone's council unless the study
+			 * allows otherwise (core/land.c): any other school
+			 * is no candidate. */
+			if (!region_pair(r, z, sc->council_id, sc->land, sc->x, sc->y,
 					 detour, &tr))
 				continue;
 			cd.school = i;

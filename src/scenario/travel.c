@@ -82,6 +82,17 @@ static int school_land(const struct scenario_world *w, int k)
 	return w->r->zones[z].land;
 }
 
+/* Council code of world school k (a new school's from the boundary it
+ * stands in), or NULL when unknown. */
+static const char *school_council(const struct scenario_world *w, int k)
+{
+	int c = k < w->nbase ? -1 : w->s[k].council;
+
+	if (k < w->nbase)
+		return w->r->schools[k].council_id;
+	return c >= 0 && c < w->r->ncouncils ? w->r->councils[c].id : NULL;
+}
+
 void scenario_travel_straight(struct scenario_travel *t,
 			      const struct scenario_world *w,
 			      const struct scenario_params *p)
@@ -107,9 +118,10 @@ void scenario_travel_straight(struct scenario_travel *t,
 				if (!serves(&w->s[k], g))
 					continue;
 				/* Over land or by ferry, never across open
-				 * water (core/land.c); a new school is on its
-				 * zone's landmass. */
-				if (!region_trip(r, zn->land, zn->px, zn->py, school_land(w, k),
+				 * water, within the zone's council unless the
+				 * study allows otherwise (core/land.c); a new
+				 * school is on its zone's landmass. */
+				if (!region_pair(r, z, school_council(w, k), school_land(w, k),
 						 w->s[k].x, w->s[k].y, p->detour, &tr))
 					continue;
 				tmp[n].school = k;
