@@ -18,6 +18,9 @@ NATIONAL FILES (no council is cut out: a study keeps its councils with
                         byte for byte
   councils_2023.geojson scotland_council_areas_2023_simplified.geojson,
                         byte for byte
+  schools_opened_closed_2006_2024.csv
+                        sg_schools_opened_or_closed_2006_to_2024-10-31.csv,
+                        byte for byte
 
 Capacity (ILLUSTRATIVE, not a published figure; Scotland publishes none),
 the rule of gis/edinburgh/build_demo.py applied to every school, so the
@@ -45,6 +48,7 @@ COPIES = {
     "dz2011_boundaries_scotland_simplified_wgs84.geojson": "datazones_2011.geojson",
     "nrs_sape_2021_dz2011_persons_by_single_year_age.csv": "population_2021.csv",
     "scotland_council_areas_2023_simplified.geojson": "councils_2023.geojson",
+    "sg_schools_opened_or_closed_2006_to_2024-10-31.csv": "schools_opened_closed_2006_2024.csv",
 }
 
 

@@ -97,12 +97,12 @@ static const char *const model_keys[] = {
 	"flows", "housing", "history", "progression_years", "detour_factor",
 	"rc_share", "gaelic_share", "catchment_outside", "population_previous",
 	"population_previous_year", "transport", "costs", "simd", "candidates",
-	"landmass_gap_m", "ferries", "cross_boundary", NULL
+	"landmass_gap_m", "ferries", "cross_boundary", "closures", NULL
 };
 static const char *const model_path_keys[] = {
 	"stages", "parameters", "ppr", "catchment", "flows", "housing",
 	"history", "population_previous", "transport", "costs", "simd",
-	"ferries", NULL
+	"ferries", "closures", NULL
 };
 /*
  * Column mapping of the input tables, "<input>.<field> = COLUMN", the
@@ -132,12 +132,18 @@ static const char *const ferries_fields[] = {
 	"name", "from_x", "from_y", "to_x", "to_y", "minutes", "sailings",
 	"operator", "source", "crs", NULL
 };
+/* The Scottish Government list of schools opened and closed, for the
+ * data-quality report (load/history.c). */
+static const char *const closures_fields[] = {
+	"school", "status", "sector", "opened", "closed", "council", "name",
+	"details", NULL
+};
 static const char *const model_inputs[] = {
-	"housing", "history", "catchment", "flows", "ferries", NULL
+	"housing", "history", "catchment", "flows", "ferries", "closures", NULL
 };
 static const char *const *const model_input_fields[] = {
 	housing_fields, history_fields, catchment_fields, flows_fields,
-	ferries_fields
+	ferries_fields, closures_fields
 };
 
 /* Parsing state shared by the reader and the handler. */

@@ -157,5 +157,7 @@ int load_region(const struct study *s, struct geo_ctx *g, struct region *r,
 	join_zones(s, r, diags);
 	if ((rc = join_schools(s, g, r, diags, err)))
 		return rc;
-	return load_land(s, g, r, diags, err);
+	if ((rc = load_land(s, g, r, diags, err)))
+		return rc;
+	return load_history(s, r, diags, err);
 }

@@ -73,5 +73,9 @@ int load_schools(const struct study *s, struct geo_ctx *g, struct region *r,
  * after the joins, as it needs zone points and school locations. */
 int load_land(const struct study *s, struct geo_ctx *g, struct region *r,
 	      struct le_diags *d, struct le_err *err);
+/* Data-quality checks against the list of schools opened and closed
+ * ([model] closures; load/history.c): warnings only. */
+int load_history(const struct study *s, struct region *r, struct le_diags *d,
+		 struct le_err *err);
 
 #endif
