@@ -3,6 +3,7 @@
 #   make test    deps + build + every test (unit suites and CLI cases)
 #   make check   the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make demo    deps + build + run the bundled Edinburgh demo
+#   make demo-region  deps + build + run the bundled Northern Alliance study
 #   make valgrind  unit tests and CLI cases under valgrind (memcheck)
 #   make bench   benchmarks (figures printed; see README)
 
@@ -30,7 +31,7 @@ DEBS := build-essential pkg-config libgeos-dev libproj-dev proj-data \
 	libjansson-dev libinih-dev libreadosm-dev libglpk-dev check valgrind \
 	gdal-bin python3-gdal chromium
 
-.PHONY: all deps test check demo valgrind bench clean unit cases
+.PHONY: all deps test check demo demo-region valgrind bench clean unit cases
 
 all: estate
 
@@ -112,6 +113,13 @@ demo: deps
 	./estate travel scenarios/edinburgh/study.ini
 	./estate run scenarios/edinburgh/study.ini
 
+# The Northern Alliance study (eight councils from the national files in
+# gis/scotland/, islands and ferries; output/northern-alliance/).
+demo-region: deps
+	$(MAKE) estate
+	./estate check scenarios/northern-alliance/study.ini
+	./estate run scenarios/northern-alliance/study.ini
+
 # Benchmark: tests/bench/gen.c writes a synthetic region per size (cached in
 # $(BUILD)/bench/SIZE, regenerated when the generator changes); synth.c is
 # that generator, plain C and libm only, so gen stays free of libestate
@@ -146,10 +154,13 @@ $(BUILD)/bench/scen_bench: tests/bench/scen_bench.c $(BUILD)/libestate.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libestate.a $(PKG_LIBS)
 
-bench: $(BUILD)/bench/bench $(BUILD)/bench/knn_bench $(BUILD)/bench/scen_bench $(BENCH_SIZES:%=$(BUILD)/bench/%/study.ini)
+# studies.sh: the bundled Northern Alliance and Scotland studies, check,
+# project and run end to end (wall, user, peak RSS).
+bench: estate $(BUILD)/bench/bench $(BUILD)/bench/knn_bench $(BUILD)/bench/scen_bench $(BENCH_SIZES:%=$(BUILD)/bench/%/study.ini)
 	$(BUILD)/bench/bench $(BENCH_SIZES:%=$(BUILD)/bench/%)
 	$(BUILD)/bench/knn_bench $(KNN_BENCH_SIZE) $(BENCH_SEED) 3
 	$(BUILD)/bench/scen_bench
+	bash tests/bench/studies.sh
 
 clean:
 	rm -rf build build-san estate

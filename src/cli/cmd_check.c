@@ -102,6 +102,13 @@ int cmd_check(int argc, char **argv)
 			rc = report_check_csv(path.s, lists, 1, &err);
 		}
 		if (!rc)
+		/* The landmasses, for a study with land and sea. */
+		if (!rc && r.nland > 0) {
+			buf_reset(&path);
+			buf_addf(&path, "%s/landmasses.csv", io_outdir_path(&od));
+			rc = report_land_csv(path.s, &r, &err);
+		}
+		if (!rc)
 			rc = io_outdir_commit(&od, &err);
 		io_outdir_abort(&od);
 		buf_release(&path);

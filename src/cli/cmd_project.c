@@ -60,6 +60,7 @@ static void summary(FILE *fp, const struct study *s, const struct model *m,
 		fprintf(fp, "distance: walking by road where the network reaches (estate travel), else straight line x detour factor\n");
 	else if (m->allocation == MODEL_NEAREST)
 		fprintf(fp, "distance: straight line x %.2f (no road network used)\n", m->p.detour_factor);
+	report_land_line(fp, r);
 	fprintf(fp, "participation: primary %.3f, secondary %.3f of resident children; RC share (region): primary %.1f %%, secondary %.1f %%\n",
 		m->participation[0], m->participation[1],
 		m->rc_override >= 0 ? m->rc_override * 100 : m->rc_share[r->ncouncils * 2] * 100,

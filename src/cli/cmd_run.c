@@ -16,6 +16,7 @@
  */
 #include "cli/cli_int.h"
 #include "load/load.h"
+#include "report/report.h"
 
 #include <dirent.h>
 #include <getopt.h>
@@ -338,6 +339,7 @@ int cmd_run(int argc, char **argv)
 		printf("Scenarios: %s, %d-%d; allocation %s; travel: straight line x detour (%d of %d zones off the network)\n",
 		       c.s.name ? c.s.name : c.s.path, c.m.base_year, c.m.base_year + c.m.nyears - 1,
 		       scenario_policy_name(cli_run_policy(&c.s)), c.r.nzones, c.r.nzones);
+	report_land_line(stdout, &c.r);
 	for (i = 0; i < c.nsc; i++)
 		printf("  %-16s %s\n", c.scs[i].name, c.scs[i].description ? c.scs[i].description : "");
 	for (i = 1; i < c.nyears_rep; i++) {

@@ -327,6 +327,7 @@ struct school {
 	long src_row;           /* line / feature number in its file */
 	char *where;            /* "file:line" (or feature) of its row, for
 				 * messages; NULL when not read from a file */
+	int land;               /* landmass (region.nland > 0), -1 unknown */
 };
 
 struct zone {
@@ -339,6 +340,7 @@ struct zone {
 	int has_geom, has_pop;
 	long geom_row, pop_row; /* feature / line numbers in their files */
 	char *where;            /* its polygon's "file: feature", or NULL */
+	int land;               /* landmass of its point (region.nland > 0) */
 };
 
 struct council {
@@ -359,6 +361,17 @@ struct region {
 	double *pop;            /* pop_nzones * LE_NAGES, zone-major; 0 where
 				   absent */
 	int pop_nzones;         /* zones the pop array covers */
+	int zones_left_out;     /* zone polygons outside the filtered
+				   population, not loaded (load/areas.c) */
+	/* Land and sea (load/land.c): 0 landmasses = not derived, every
+	 * trip is a plain straight line as before. */
+	int nland;
+	int cross_boundary;     /* 1: pupils may go to another council's
+				   schools ([model] cross_boundary = yes) */
+	double land_gap_m;      /* pieces closer than this are one landmass */
+	struct le_link *links;  /* ferries and fixed links, nlinks */
+	int nlinks;
+	struct le_hops *hops;   /* end-to-end paths over the links */
 	struct strmap school_ix, zone_ix, council_ix;
 };
 
@@ -381,6 +394,67 @@ double region_pop(const struct region *r, int z, int age);
  * its source. */
 const char *region_where(const char *where);
 void region_pop_grow(struct region *r);
+
+/* ---------------------------------------------------------------- land and sea */
+
+/*
+ * A link between two landmasses (core/land.c): a ferry (sailings > 0: a
+ * mean wait of half the headway of a 12-hour school travel day,
+ * LE_SCHOOL_DAY_MIN) or a fixed link, a bridge or causeway longer than the
+ * landmass gap (sailings 0: no wait). Ends a and b are port points in the
+ * working CRS on landmasses la and lb.
+ */
+#define LE_SCHOOL_DAY_MIN 720.0
+
+struct le_link {
+	char *name, *operator_name, *source;
+	double ax, ay, bx, by;
+	int la, lb;
+	double crossing_s;      /* time on the water (or over the bridge) */
+	double sailings;        /* per school day; 0 = fixed link */
+	double wait_s;          /* 0.5 * LE_SCHOOL_DAY_MIN / sailings, in s */
+	long src_row;           /* line in the links file */
+};
+
+/* A straight-line trip over land and links (region_trip). */
+struct le_trip {
+	double dist_m;          /* land legs x detour + sea crossings */
+	double land_m;          /* the land legs x detour */
+	double ferry_s;         /* crossings and waits */
+	int nlinks;             /* links used (0: same landmass) */
+};
+
+/*
+ * Append a link (strings copied; ends already on their landmasses) and
+ * rebuild the paths between link ends: call after the last one. The
+ * paths choose, between any two ends, the least land x 1.3 + sea.
+ */
+void region_add_link(struct region *r, const struct le_link *l);
+void region_links_ready(struct region *r);
+/* Free the links and paths (region_release calls it). */
+void region_links_release(struct region *r);
+
+/*
+ * The pairing rule of every straight-line trip (zone point z on landmass
+ * zl, school at s on landmass sl): the same landmass (or landmasses not
+ * derived, or either unknown): the straight line x detour; otherwise the
+ * best path over the links: land leg to a port, crossings (with their
+ * waits), land legs between ports, land leg to the school. Returns 1 and
+ * fills *t, or 0 when no link reaches sl: never across open water.
+ */
+int region_trip(const struct region *r, int zl, double zx, double zy, int sl,
+		double sx, double sy, double detour, struct le_trip *t);
+
+/*
+ * The pairing rule of a zone and a school by straight line: zone z with a
+ * school of council school_council (NULL: unknown) on landmass sl at (sx,
+ * sy). Unless r->cross_boundary, a zone is paired only with its own
+ * council's schools (when both councils are known: councils plan their
+ * own estates); then region_trip from the zone's point and landmass.
+ * Returns 1 and fills *t, or 0: not a candidate.
+ */
+int region_pair(const struct region *r, int z, const char *school_council, int sl,
+		double sx, double sy, double detour, struct le_trip *t);
 
 /* Words: "primary", "secondary", "special"; -1 / NULL when unknown. */
 const char *le_sector_name(int sector);

@@ -59,6 +59,7 @@ void region_release(struct region *r)
 		free(r->councils[i].name);
 		le_geom_release(&r->councils[i].geom);
 	}
+	region_links_release(r);
 	free(r->schools);
 	free(r->zones);
 	free(r->councils);
@@ -105,6 +106,7 @@ int region_add_school(struct region *r, const char *id)
 	/* Filled by load_region's joins, once every layer is in. */
 	s->zone = -1;
 	s->council = -1;
+	s->land = -1;
 	return r->nschools++;
 }
 
@@ -120,6 +122,7 @@ int region_add_zone(struct region *r, const char *id)
 	z->id = xstrdup(id);
 	/* Set from the zone's council id by load_region's joins. */
 	z->council = -1;
+	z->land = -1;
 	le_geom_init(&z->geom);
 	return r->nzones++;
 }

@@ -16,7 +16,7 @@
  *  - Every GEOS call's NULL / 0 / 2 "exception" return is checked.
  */
 #define GEOS_USE_ONLY_R_API
-#include "geo/geo.h"
+#include "geo/geo_int.h"
 
 #include <geos_c.h>
 #include <proj.h>
@@ -1196,4 +1196,24 @@ done:
 	if (mp)
 		GEOSGeom_destroy_r(g->gh, mp);
 	return rc;
+}
+
+/* ---------------------------------------------------------------- for geo/ */
+
+/* geo_int.h: what the other files of geo/ (land.c) need from this one. */
+void *geo_int_handle(struct geo_ctx *g)
+{
+	return g->gh;
+}
+
+void *geo_int_polygon(struct geo_ctx *g, const struct le_geom *gm, int j,
+		      struct le_err *err)
+{
+	g->geos_msg[0] = '\0';
+	return polygon_to(g, gm, j, err);
+}
+
+const char *geo_int_reason(struct geo_ctx *g)
+{
+	return reason_geos(g);
 }

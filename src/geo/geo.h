@@ -124,4 +124,32 @@ int geo_union(struct geo_ctx *g, const struct le_geom *polys, const int *idx, in
 int geo_voronoi(struct geo_ctx *g, const double *xy, int n, const struct le_geom *clip,
 		struct le_geom *cells, struct le_err *err);
 
+/* ---------------------------------------------------------------- land */
+
+/*
+ * Landmasses from the zone polygons (geo/land.c): every polygon part of
+ * every zone is a piece of land; two pieces closer than gap_m (metres,
+ * working CRS) are on one landmass (so a causeway or bridge shorter than
+ * the gap joins, and slivers between simplified neighbours close); the
+ * landmasses are the connected groups, numbered 0.. in order of their
+ * first piece (zone order, then part order), so the same input gives the
+ * same ids. Equivalent to the connected pieces of the union of the parts
+ * each grown by gap_m / 2, without building that union.
+ *
+ * zones: n geometries (empty ones get land -1); zpt: their representative
+ * points (2n, interleaved, in and out): a zone is on the landmass of the
+ * part holding its point, except that a zone over several landmasses
+ * goes to the one the most zones share, its point moved inside its
+ * largest piece there (a town zone with an offshore island lives in the
+ * town; a zone of islands alone stays where its point is). pts: m more points (schools, ferry ports; 2m, may be NULL when m is
+ * 0): each gets the landmass of the part holding it, else of the nearest
+ * part, with that distance in pt_off_m (0 when inside; -1 with land -1
+ * when there is no land at all). Outputs are caller-allocated: zone_land
+ * (n), pt_land and pt_off_m (m); *nland the number of landmasses.
+ * Errors: LE_EGEO with GEOS's message.
+ */
+int geo_landmasses(struct geo_ctx *g, const struct le_geom *zones, double *zpt,
+		   int n, const double *pts, int m, double gap_m, int *zone_land,
+		   int *pt_land, double *pt_off_m, int *nland, struct le_err *err);
+
 #endif

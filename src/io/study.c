@@ -53,7 +53,7 @@ static const char *const schools_fields[] = {
 };
 static const char *const zones_fields[] = { "id", "name", "council", NULL };
 static const char *const population_fields[] = {
-	"zone", "age", "count", "total", NULL
+	"zone", "age", "count", "total", "council", NULL
 };
 static const char *const boundaries_fields[] = { "id", "name", NULL };
 static const char *const roads_fields[] = {
@@ -97,11 +97,12 @@ static const char *const model_keys[] = {
 	"flows", "housing", "history", "progression_years", "detour_factor",
 	"rc_share", "gaelic_share", "catchment_outside", "population_previous",
 	"population_previous_year", "transport", "costs", "simd", "candidates",
-	NULL
+	"landmass_gap_m", "ferries", "cross_boundary", "closures", NULL
 };
 static const char *const model_path_keys[] = {
 	"stages", "parameters", "ppr", "catchment", "flows", "housing",
-	"history", "population_previous", "transport", "costs", "simd", NULL
+	"history", "population_previous", "transport", "costs", "simd",
+	"ferries", "closures", NULL
 };
 /*
  * Column mapping of the input tables, "<input>.<field> = COLUMN", the
@@ -125,11 +126,24 @@ static const char *const catchment_fields[] = {
 static const char *const flows_fields[] = {
 	"zone", "school", "share", NULL
 };
+/* Ferry and fixed links between landmasses (load/land.c); crs: of the
+ * port points, default the study's. */
+static const char *const ferries_fields[] = {
+	"name", "from_x", "from_y", "to_x", "to_y", "minutes", "sailings",
+	"operator", "source", "crs", NULL
+};
+/* The Scottish Government list of schools opened and closed, for the
+ * data-quality report (load/history.c). */
+static const char *const closures_fields[] = {
+	"school", "status", "sector", "opened", "closed", "council", "name",
+	"details", NULL
+};
 static const char *const model_inputs[] = {
-	"housing", "history", "catchment", "flows", NULL
+	"housing", "history", "catchment", "flows", "ferries", "closures", NULL
 };
 static const char *const *const model_input_fields[] = {
-	housing_fields, history_fields, catchment_fields, flows_fields
+	housing_fields, history_fields, catchment_fields, flows_fields,
+	ferries_fields, closures_fields
 };
 
 /* Parsing state shared by the reader and the handler. */
@@ -476,6 +490,16 @@ static int model_key(struct parse *p, const char *key, const char *val)
 		return fail(p, "%s:%d: detour_factor must be a number from 1 to "
 			    "5 (road distance over straight-line distance), got "
 			    "'%s'", p->path, p->lineno, val);
+	if (strcmp(key, "cross_boundary") == 0 && strcmp(val, "yes") != 0 &&
+	    strcmp(val, "no") != 0)
+		return fail(p, "%s:%d: cross_boundary must be yes or no (may pupils "
+			    "be placed in another council's schools), got '%s'",
+			    p->path, p->lineno, val);
+	if (strcmp(key, "landmass_gap_m") == 0 &&
+	    (le_parse_double(val, &v) != 0 || v < 0 || v > 5000))
+		return fail(p, "%s:%d: landmass_gap_m must be a distance in metres "
+			    "from 0 to 5000 (zone polygons closer than this are one "
+			    "landmass), got '%s'", p->path, p->lineno, val);
 	if (strcmp(key, "rc_share") == 0 &&
 	    (le_parse_double(val, &v) != 0 || v < 0 || v > 1))
 		return fail(p, "%s:%d: rc_share must be a share from 0 to 1, "

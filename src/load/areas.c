@@ -10,6 +10,15 @@
  * differently from file to file. Duplicate codes are errors, not warnings:
  * a second polygon for the same zone makes every later join ambiguous.
  *
+ * A national zone file (all 6,976 Scottish data zones, no council code)
+ * feeds one council or a collaborative by the population's filter: when
+ * [population] has filter. keys and [zones] has none, the zones kept are
+ * those the filtered population names, and the others are left out before
+ * any geometry work (counted in region.zones_left_out, one line in the
+ * check report), rather than each becoming a "polygon without population"
+ * warning. A [zones] layer with its own filters keeps them and the join
+ * warnings, since then a polygon without population is a real finding.
+ *
  * Ownership: geometries are moved from the layer's table into the region,
  * so they are read once and never copied; the region frees them.
  */
@@ -89,15 +98,52 @@ done:
 	return rc;
 }
 
+/*
+ * The zone codes the filtered population names, into *set (initialised
+ * here when the rule applies; *on = 1), or *on = 0 when it does not apply
+ * (no population layer, the population unfiltered, or the zones filtered
+ * themselves). The population file is read here once more and then again
+ * by load_population: a plain table, cheap beside the polygons it spares.
+ */
+static int population_zones(const struct study *s, struct geo_ctx *g,
+			    struct strmap *set, int *on, struct le_err *err)
+{
+	const struct study_layer *pl = &s->layers[STUDY_POPULATION];
+	struct layer ly;
+	int rc, i, c;
+
+	*on = 0;
+	if (!pl->present || !pl->nfilters || s->layers[STUDY_ZONES].nfilters)
+		return LE_OK;
+	rc = layer_open(&ly, s, STUDY_POPULATION, g, err);
+	if (!rc)
+		rc = layer_col(&ly, "zone", 1, "the column holding each row's zone code", &c, err);
+	if (!rc) {
+		strmap_init(set);
+		*on = 1;
+		for (i = 0; i < ly.t.nrows; i++)
+			if (ly.keep[i]) {
+				char *id = le_trim(xstrdup(io_cell(&ly.t, i, c)));
+				strmap_put(set, id, i);
+				free(id);
+			}
+	}
+	layer_close(&ly);
+	return rc;
+}
+
 int load_zones(const struct study *s, struct geo_ctx *g, struct region *r,
 	       struct le_diags *d, struct le_err *err)
 {
 	struct layer ly;
-	int rc, i, cid, cname, ccouncil;
+	struct strmap pop_zones;
+	int rc, i, cid, cname, ccouncil, by_pop = 0;
 	char where[600], label[200];
 
 	rc = layer_open(&ly, s, STUDY_ZONES, g, err);
 	if (rc)
+		goto done;
+	if ((rc = population_zones(s, g, &pop_zones, &by_pop, err)))
 		goto done;
 	if ((rc = layer_col(&ly, "id", 1, "the column holding each zone's code", &cid, err)) ||
 	    (rc = layer_col(&ly, "name", 0, NULL, &cname, err)) ||
@@ -112,6 +158,11 @@ int load_zones(const struct study *s, struct geo_ctx *g, struct region *r,
 		if (!ly.keep[i])
 			continue;
 		id = cell_dup(&ly, i, cid);
+		if (by_pop && id && strmap_get(&pop_zones, id) < 0) {
+			r->zones_left_out++;
+			free(id);
+			continue;
+		}
 		layer_where(&ly, i, where, sizeof(where));
 		if (!id) {
 			rc = le_errf(err, LE_EDATA, "%s: column '%s': zone code is empty",
@@ -154,6 +205,8 @@ int load_zones(const struct study *s, struct geo_ctx *g, struct region *r,
 		z->has_geom = 1;
 	}
 done:
+	if (by_pop)
+		strmap_release(&pop_zones);
 	layer_close(&ly);
 	return rc;
 }

@@ -155,5 +155,9 @@ int load_region(const struct study *s, struct geo_ctx *g, struct region *r,
 	if ((rc = load_schools(s, g, r, diags, err)))
 		return rc;
 	join_zones(s, r, diags);
-	return join_schools(g, r, diags, err);
+	if ((rc = join_schools(g, r, diags, err)))
+		return rc;
+	if ((rc = load_land(s, g, r, diags, err)))
+		return rc;
+	return load_history(s, r, diags, err);
 }

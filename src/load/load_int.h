@@ -69,5 +69,13 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 		    struct le_diags *d, struct le_err *err);
 int load_schools(const struct study *s, struct geo_ctx *g, struct region *r,
 		 struct le_diags *d, struct le_err *err);
+/* Landmasses and links ([model] landmass_gap_m, ferries; load/land.c):
+ * after the joins, as it needs zone points and school locations. */
+int load_land(const struct study *s, struct geo_ctx *g, struct region *r,
+	      struct le_diags *d, struct le_err *err);
+/* Data-quality checks against the list of schools opened and closed
+ * ([model] closures; load/history.c): warnings only. */
+int load_history(const struct study *s, struct region *r, struct le_diags *d,
+		 struct le_err *err);
 
 #endif

@@ -99,7 +99,7 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 {
 	struct layer ly;
 	const char *prefix, *year;
-	int rc, i, a, czone, cage = -1, ccount = -1, ctotal;
+	int rc, i, a, czone, cage = -1, ccount = -1, ctotal, ccouncil;
 	int *agecol = NULL, *zix = NULL, top = -1;
 	int *topcols = NULL, ntop = 0;
 	size_t topalloc = 0;
@@ -131,7 +131,8 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 			    s->path, s->base_year);
 	}
 	if ((rc = layer_col(&ly, "zone", 1, "the column holding each row's zone code", &czone, err)) ||
-	    (rc = layer_col(&ly, "total", 0, NULL, &ctotal, err)))
+	    (rc = layer_col(&ly, "total", 0, NULL, &ctotal, err)) ||
+	    (rc = layer_col(&ly, "council", 0, NULL, &ccouncil, err)))
 		goto done;
 	prefix = study_get(ly.l, "age_columns");
 	agecol = xmalloc(sizeof(int) * LE_NAGES);
@@ -227,6 +228,17 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 		}
 		if (!r->zones[z].has_pop)
 			r->zones[z].pop_row = ly.t.rowref[i];
+		/* The zone's council from the population file (NRS gives
+		 * it; the national zone polygons do not), unless the zones
+		 * layer gave one: councils are then known per zone for the
+		 * council breakdowns. */
+		if (ccouncil >= 0 && !r->zones[z].council_id) {
+			char *cc = le_trim(xstrdup(io_cell(&ly.t, i, ccouncil)));
+			if (*cc)
+				r->zones[z].council_id = cc;
+			else
+				free(cc);
+		}
 		r->zones[z].has_pop = 1;
 		zix[i] = z;
 	}

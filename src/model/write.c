@@ -45,12 +45,20 @@ void model_cands_straight(struct model_cands *c, const struct region *r,
 		for (i = 0; i < r->nschools; i++) {
 			const struct school *sc = &r->schools[i];
 			struct model_cand cd;
+			struct le_trip tr;
 			int at;
 
 			if (sc->sector == LE_SPECIAL)
 				continue;
+			/* Over land, or by ferry, never across open water,
+			 * and within the zone's council unless the study
+			 * allows otherwise (core/land.c): any other school
+			 * is no candidate. */
+			if (!region_pair(r, z, sc->council_id, sc->land, sc->x, sc->y,
+					 detour, &tr))
+				continue;
 			cd.school = i;
-			cd.dist_m = hypot(sc->x - zn->px, sc->y - zn->py) * detour;
+			cd.dist_m = tr.dist_m;
 			cd.time_s = -1;
 			cd.route = MODEL_STRAIGHT;
 			/* Insertion into the sorted top k; a tie keeps the lower

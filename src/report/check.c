@@ -113,7 +113,44 @@ static void roll_table(FILE *fp, const struct study *s, const struct region *r)
  * child aged 4 at the June estimate starts P1 in August, so 4-11 is the
  * primary school age range and 12-17 the secondary one.
  */
-static void population_table(FILE *fp, const struct region *r)
+/*
+ * Zones per council in order of first appearance, on one line, when the
+ * zones know their council (a [zones] or [population] council column):
+ * the count a collaborative checks first.
+ */
+static void zones_by_council(FILE *fp, const struct region *r)
+{
+	struct strmap seen;
+	int *count = xcalloc((size_t)r->nzones + 1, sizeof(int));
+	int *first = xmalloc(sizeof(int) * ((size_t)r->nzones + 1));
+	int z, n = 0, k;
+	char a[32];
+
+	strmap_init(&seen);
+	for (z = 0; z < r->nzones; z++) {
+		const char *c = r->zones[z].council_id;
+		if (!c)
+			continue;
+		if ((k = strmap_get(&seen, c)) < 0) {
+			strmap_put(&seen, c, n);
+			first[n] = z;
+			k = n++;
+		}
+		count[k]++;
+	}
+	if (n) {
+		fprintf(fp, "  by council:");
+		for (k = 0; k < n; k++)
+			fprintf(fp, "%s %s %s", k ? "," : "", r->zones[first[k]].council_id,
+				report_count(count[k], a, sizeof(a)));
+		fprintf(fp, "\n");
+	}
+	strmap_release(&seen);
+	free(first);
+	free(count);
+}
+
+static void population_table(FILE *fp, const struct region *r, const char *s_zone_file)
 {
 	static const struct {
 		int lo, hi;
@@ -135,9 +172,18 @@ static void population_table(FILE *fp, const struct region *r)
 	}
 	if (!r->nzones)
 		return;
-	fprintf(fp, "Zones\n  %s zones: %s with a polygon, %s with population\n\n",
+	fprintf(fp, "Zones\n  %s zones: %s with a polygon, %s with population\n",
 		report_count(r->nzones, n1, sizeof(n1)), report_count(ngeom, n2, sizeof(n2)),
 		report_count(npop, n3, sizeof(n3)));
+	zones_by_council(fp, r);
+	/* The national zone file's other councils: one line, not one
+	 * warning per zone (load/areas.c). */
+	if (r->zones_left_out)
+		fprintf(fp, "  %s zone polygon%s of %s left out: the filtered population does not name %s\n",
+			report_count(r->zones_left_out, n1, sizeof(n1)),
+			r->zones_left_out == 1 ? "" : "s", s_zone_file,
+			r->zones_left_out == 1 ? "it" : "them");
+	fprintf(fp, "\n");
 	if (!npop)
 		return;
 	fprintf(fp, "Population (mid-%d) by age band\n", r->pop_year);
@@ -189,7 +235,8 @@ void report_check(FILE *fp, const struct study *s, const struct region *r,
 		s->crs, s->base_year);
 	schools_table(fp, r);
 	roll_table(fp, s, r);
-	population_table(fp, r);
+	population_table(fp, r, s->layers[STUDY_ZONES].file);
+	report_land(fp, r);
 	if (t)
 		roads_table(fp, t, road_km);
 

@@ -51,6 +51,18 @@ void report_warnings(FILE *fp, const struct le_diags *const *lists, int nlists,
 int report_check_csv(const char *path, const struct le_diags *const *lists, int nlists,
 		     struct le_err *err);
 
+/*
+ * Land and sea (report/land.c), for studies with landmasses (r->nland >
+ * 0; nothing is written otherwise): report_land prints the section of the
+ * check report (landmasses, links, how travel between them is measured);
+ * report_land_line the one line the projection and run summaries give;
+ * report_land_csv writes landmasses.csv (one row a landmass with
+ * residents or schools: zones, schools, children, links) atomically.
+ */
+void report_land(FILE *fp, const struct region *r);
+void report_land_line(FILE *fp, const struct region *r);
+int report_land_csv(const char *path, const struct region *r, struct le_err *err);
+
 /* Format a count with thousands separators ("40,866") into out. */
 char *report_count(double v, char *out, size_t n);
 

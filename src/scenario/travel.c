@@ -28,6 +28,7 @@
  */
 #include "scenario/scenario.h"
 #include "net/net.h"
+#include "geo/geo.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -71,6 +72,30 @@ static void keep_best(struct scenario_travel *t, size_t q, struct scenario_cand 
 	t->n[q] = n;
 }
 
+/* Landmass of world school k: the region's, or for a scenario's new
+ * school the landmass of the zone it stands in (-1: unknown, no limit). */
+static int school_land(const struct scenario_world *w, int k)
+{
+	int z;
+
+	if (k < w->nbase)
+		return w->r->schools[k].land;
+	if (!w->r->nland || !w->zone_ix || (z = geo_index_find(w->zone_ix, w->s[k].x, w->s[k].y)) < 0)
+		return -1;
+	return w->r->zones[z].land;
+}
+
+/* Council code of world school k (a new school's from the boundary it
+ * stands in), or NULL when unknown. */
+static const char *school_council(const struct scenario_world *w, int k)
+{
+	int c = k < w->nbase ? -1 : w->s[k].council;
+
+	if (k < w->nbase)
+		return w->r->schools[k].council_id;
+	return c >= 0 && c < w->r->ncouncils ? w->r->councils[c].id : NULL;
+}
+
 void scenario_travel_straight(struct scenario_travel *t,
 			      const struct scenario_world *w,
 			      const struct scenario_params *p)
@@ -91,16 +116,20 @@ void scenario_travel_straight(struct scenario_travel *t,
 		for (g = 0; g < SCENARIO_NGROUPS; g++) {
 			n = 0;
 			for (k = 0; k < w->n; k++) {
-				double dx, dy, dm;
+				struct le_trip tr;
 
 				if (!scenario_school_serves(&w->s[k], g))
 					continue;
-				dx = w->s[k].x - zn->px;
-				dy = w->s[k].y - zn->py;
-				dm = sqrt(dx * dx + dy * dy) * p->detour;
+				/* Over land or by ferry, never across open
+				 * water, within the zone's council unless the
+				 * study allows otherwise (core/land.c); a new
+				 * school is on its zone's landmass. */
+				if (!region_pair(r, z, school_council(w, k), school_land(w, k),
+						 w->s[k].x, w->s[k].y, p->detour, &tr))
+					continue;
 				tmp[n].school = k;
-				tmp[n].dist_m = (float)dm;
-				tmp[n].time_s = (float)(dm / (p->drive_kph / 3.6));
+				tmp[n].dist_m = (float)tr.dist_m;
+				tmp[n].time_s = (float)(tr.land_m / (p->drive_kph / 3.6) + tr.ferry_s);
 				tmp[n].straight = 1;
 				n++;
 			}

@@ -316,7 +316,7 @@ START_TEST(test_errors_layers)
 		     "<field>.<value>)", 5);
 	expect_error(MINIMAL "[population]\nfile = p.csv\nages = Age\n",
 		     "%s:%d: unknown field 'ages' in [population] (expected one "
-		     "of: zone, age, count, total; or an option: file, layer, "
+		     "of: zone, age, count, total, council; or an option: file, layer, "
 		     "geometry, crs, year, age_columns, filter.<column> or "
 		     "<field>.<value>)", 7);
 	/* year and age_columns belong to [population] only. */
@@ -479,12 +479,13 @@ START_TEST(test_model_section)
 		     "flows, housing, history, progression_years, detour_factor, "
 		     "rc_share, gaelic_share, catchment_outside, "
 		     "population_previous, population_previous_year, transport, "
-		     "costs, simd, candidates)", 6);
+		     "costs, simd, candidates, landmass_gap_m, ferries, cross_boundary, "
+		     "closures)", 6);
 	/* Column mappings of the input tables: input and field checked. */
 	expect_error(MINIMAL "[model]\nhouses.zone = DZ\n",
 		     "%s:%d: unknown key 'houses.zone' in [model] (a column "
 		     "mapping is <input>.<field> = COLUMN, input one of: "
-		     "housing, history, catchment, flows)", 6);
+		     "housing, history, catchment, flows, ferries, closures)", 6);
 	expect_error(MINIMAL "[model]\nhousing.zones = DZ\n",
 		     "%s:%d: unknown field 'zones' of housing in [model] "
 		     "(expected housing.<field> with field one of: site, year, "

@@ -46,6 +46,7 @@ Suite *suite_io_geojson(void);
 Suite *suite_io_db(void);
 Suite *suite_io_study(void);
 Suite *suite_geo(void);
+Suite *suite_land(void);
 Suite *suite_load(void);
 Suite *suite_net(void);
 Suite *suite_net_read(void);

@@ -1,0 +1,190 @@
+/*
+ * history.c: the base-year data-quality checks against the Scottish
+ * Government list of schools opened, closed and mothballed ([model]
+ * closures = FILE): a department in the schools file that the list says
+ * closed on or before the base-year census (30 September of base_year),
+ * and a department the list says opened by then, in one of the study's
+ * councils, that the schools file lacks. Both are warnings: the roll file
+ * and the list are separate publications, and a planner must see where
+ * they disagree before trusting either.
+ *
+ * The list is read like any [model] input: "closures.<field> = COLUMN"
+ * for school (the seed code), status (Opened / Closed / Mothballed),
+ * sector, opened, closed (ISO dates), council (the council's name),
+ * name, details. Values are trimmed (the published file has "Closed ").
+ *
+ * Matching: a school's id is its seed code, or the seed code followed by
+ * letters (the Scottish SchUID: 5206227P, 5500648SP); the sector must
+ * agree, since a campus's secondary department can close while its
+ * primary stays.
+ * Councils are matched by name, normalised (case, "&" for "and", "City
+ * of", "City", "Islands", "Island", commas dropped; "Eilean Siar" = "Na
+ * h-Eileanan Siar"), because the list spells them several ways.
+ */
+#include "load/load_int.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { HF_SCHOOL, HF_STATUS, HF_SECTOR, HF_OPENED, HF_CLOSED, HF_COUNCIL, HF_NAME,
+       HF_DETAILS, HF_N };
+static const char *const hist_fields[HF_N] = {
+	"school", "status", "sector", "opened", "closed", "council", "name", "details"
+};
+
+/* "Edinburgh, City of" -> "edinburgh"; "Argyll & Bute" -> "argyll and bute". */
+static void norm_council(const char *in, char *out, size_t n)
+{
+	static const char *const drop[] = { "city of ", " city", " islands", " island", NULL };
+	char tmp[200];
+	size_t k = 0;
+	int i;
+
+	for (; *in && k + 4 < sizeof(tmp); in++) {
+		if (*in == ',')
+			continue;
+		if (*in == '&') {
+			memcpy(tmp + k, "and", 3);
+			k += 3;
+			continue;
+		}
+		tmp[k++] = (char)tolower((unsigned char)*in);
+	}
+	tmp[k] = '\0';
+	le_trim(tmp);
+	for (i = 0; drop[i]; i++) {
+		char *p = strstr(tmp, drop[i]);
+		if (p)
+			memmove(p, p + strlen(drop[i]), strlen(p + strlen(drop[i])) + 1);
+	}
+	le_trim(tmp);
+	/* "edinburgh of" is what "edinburgh, city of" leaves. */
+	if (strlen(tmp) > 3 && !strcmp(tmp + strlen(tmp) - 3, " of"))
+		tmp[strlen(tmp) - 3] = '\0';
+	if (!strcmp(tmp, "na h-eileanan siar"))
+		snprintf(tmp, sizeof(tmp), "eilean siar");
+	snprintf(out, n, "%s", tmp);
+}
+
+/* The school of the region with this seed code and sector, or -1. */
+static int find_school(const struct region *r, const char *seed, int sector)
+{
+	size_t n = strlen(seed);
+	int i;
+
+	if (!n)
+		return -1;
+	for (i = 0; i < r->nschools; i++) {
+		const char *id = r->schools[i].id;
+		if (strncmp(id, seed, n) != 0 || r->schools[i].sector != sector)
+			continue;
+		/* The seed alone, or followed by letters only (P, S,
+		 * SP: the department). */
+		while (isalpha((unsigned char)id[n]))
+			n++;
+		if (id[n] == '\0')
+			return i;
+		n = strlen(seed);
+	}
+	return -1;
+}
+
+/* Does the study have a council of this (normalised) name? */
+static int has_council(const struct region *r, const char *name)
+{
+	char a[200], b[200];
+	int i;
+
+	norm_council(name, a, sizeof(a));
+	for (i = 0; i < r->ncouncils; i++) {
+		if (!r->councils[i].name)
+			continue;
+		norm_council(r->councils[i].name, b, sizeof(b));
+		if (!strcmp(a, b))
+			return 1;
+	}
+	return 0;
+}
+
+static char *cell(const struct io_table *t, int r, int c)
+{
+	return le_trim(xstrdup(c >= 0 ? io_cell(t, r, c) : ""));
+}
+
+int load_history(const struct study *s, struct region *r, struct le_diags *d,
+		 struct le_err *err)
+{
+	const char *path = study_model_get(s, "closures", NULL);
+	struct io_table t;
+	char census[16], key[64];
+	int col[HF_N], i, rc;
+
+	if (!path)
+		return LE_OK;
+	io_table_init(&t);
+	if ((rc = io_table_read(path, NULL, NULL, &t, err)))
+		goto done;
+	for (i = 0; i < HF_N; i++) {
+		int line = 0;
+		const char *m;
+		snprintf(key, sizeof(key), "closures.%s", hist_fields[i]);
+		m = study_model_get(s, key, &line);
+		col[i] = io_col(&t, m ? m : hist_fields[i]);
+		if (col[i] >= 0 || (i >= HF_COUNCIL && !m))
+			continue;
+		rc = m ? le_errf(err, LE_EPARSE, "%s:%d: [model] %s = %s: %s has no column '%s'",
+				 s->path, line, key, m, path, m)
+		       : le_errf(err, LE_EPARSE, "%s: no column '%s' (map it with '%s = COLUMN' in [model])",
+				 path, hist_fields[i], key);
+		goto done;
+	}
+	/* ISO dates compare as text; the census is in September. */
+	snprintf(census, sizeof(census), "%04d-09-30", s->base_year);
+	for (i = 0; i < t.nrows; i++) {
+		char *seed = cell(&t, i, col[HF_SCHOOL]), *status = cell(&t, i, col[HF_STATUS]);
+		char *sector = cell(&t, i, col[HF_SECTOR]), *opened = cell(&t, i, col[HF_OPENED]);
+		char *closed = cell(&t, i, col[HF_CLOSED]), *council = cell(&t, i, col[HF_COUNCIL]);
+		char *name = cell(&t, i, col[HF_NAME]), *details = cell(&t, i, col[HF_DETAILS]);
+		int sec = le_sector_parse(sector), k = find_school(r, seed, sec);
+		char where[600];
+
+		io_where(&t, i, where, sizeof(where));
+		if (le_strcaseeq(status, "Closed") && *closed && strcmp(closed, census) <= 0 && k >= 0)
+			le_diag_add(d, LE_WARNING, "school closed in the closures list",
+				    "school '%s' (%s) is in %s but %s says its %s department closed on %s%s%s%s",
+				    r->schools[k].id, r->schools[k].name, s->layers[STUDY_SCHOOLS].file,
+				    where, sector, closed, *details ? " (" : "", details,
+				    *details ? ")" : "");
+		if (le_strcaseeq(status, "Opened") && *opened && strcmp(opened, census) <= 0 &&
+		    k < 0 && sec >= 0 && col[HF_COUNCIL] >= 0 && has_council(r, council)) {
+			int j, later = 0;
+			/* A later row closing the same department settles it. */
+			for (j = 0; j < t.nrows && !later; j++) {
+				char *s2 = cell(&t, j, col[HF_SCHOOL]), *st2 = cell(&t, j, col[HF_STATUS]);
+				char *se2 = cell(&t, j, col[HF_SECTOR]);
+				later = j != i && !strcmp(s2, seed) && !le_strcaseeq(st2, "Opened") &&
+					le_strcaseeq(se2, sector);
+				free(s2);
+				free(st2);
+				free(se2);
+			}
+			if (!later)
+				le_diag_add(d, LE_WARNING, "school opened but not in the schools file",
+					    "%s: %s department of '%s' (seed %s, %s) opened on %s but is not in %s",
+					    where, sector, name, seed, council, opened,
+					    s->layers[STUDY_SCHOOLS].file);
+		}
+		free(seed);
+		free(status);
+		free(sector);
+		free(opened);
+		free(closed);
+		free(council);
+		free(name);
+		free(details);
+	}
+done:
+	io_table_release(&t);
+	return rc;
+}
