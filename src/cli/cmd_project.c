@@ -32,7 +32,7 @@ static void summary(FILE *fp, const struct study *s, const struct model *m,
 		    int by_road, int prev_year)
 {
 	const struct region *r = m->r;
-	int y, k, sec, nmatch = 0, nmain = 0, nsrc[MODEL_SRC_NONE + 1] = { 0 };
+	int y, k, sec, nmatch = 0, nmain = 0, nsrc[MODEL_SRC_SURVIVAL + 1] = { 0 };
 	char a[32], b[32];
 	double units = 0, unpl;
 
@@ -51,7 +51,8 @@ static void summary(FILE *fp, const struct study *s, const struct model *m,
 	fprintf(fp, "Roll projection: %s, %d-%d\n", s->name ? s->name : s->path,
 		m->base_year, m->base_year + m->nyears - 1);
 	fprintf(fp, "method: %s; allocation: %s; population year %d aged to each year\n",
-		m->method == MODEL_PROGRESSION ? "progression (schools with a stage history), demand (the rest)" : "demand",
+		m->method == MODEL_PROGRESSION ? "progression (schools with a stage history), demand (the rest)" :
+		m->method == MODEL_SURVIVAL ? "survival (cohort survival, shrunk ratios, for schools with a stage history), demand (the rest)" : "demand",
 		alloc_names[m->allocation], r->pop_year);
 	if (prev_year)
 		fprintf(fp, "cohort change: estimated from the %d and %d populations (ages 1-%d)\n",
@@ -64,8 +65,10 @@ static void summary(FILE *fp, const struct study *s, const struct model *m,
 		m->participation[0], m->participation[1],
 		m->rc_override >= 0 ? m->rc_override * 100 : m->rc_share[r->ncouncils * 2] * 100,
 		m->rc_override >= 0 ? m->rc_override * 100 : m->rc_share[r->ncouncils * 2 + 1] * 100);
-	fprintf(fp, "schools: %d by demand (base year equals the observed roll for %d of %d), %d by progression, %d held (special or no demand), %d without roll or demand\n",
-		nsrc[MODEL_SRC_DEMAND], nmatch, nmain, nsrc[MODEL_SRC_PROGRESSION],
+	fprintf(fp, "schools: %d by demand (base year equals the observed roll for %d of %d), %d by %s, %d held (special or no demand), %d without roll or demand\n",
+		nsrc[MODEL_SRC_DEMAND], nmatch, nmain,
+		nsrc[MODEL_SRC_PROGRESSION] + nsrc[MODEL_SRC_SURVIVAL],
+		m->method == MODEL_SURVIVAL ? "cohort survival" : "progression",
 		nsrc[MODEL_SRC_HELD], nsrc[MODEL_SRC_NONE]);
 	fprintf(fp, "housing: %d completions, %s dwellings after the base year\n\n",
 		m->nsites, report_count(units, a, sizeof(a)));
@@ -172,7 +175,7 @@ int cmd_project(int argc, char **argv)
 	int rc, code, backtest, have_model = 0, by_road = 0, prev_year = 0;
 	size_t i;
 
-	if ((code = cli_study_args(argc, argv, "project", "backtest", &args)) >= 0)
+	if ((code = cli_study_args(argc, argv, "project", "allocation-check", &args)) >= 0)
 		return code;
 	code = CLI_OK;
 	out = args.out;
@@ -214,7 +217,7 @@ int cmd_project(int argc, char **argv)
 		int n;
 		double mape = model_backtest(&m, &n);
 
-		printf("\nbacktest: the %d population aged to %d, allocated %s, before calibration,\n"
+		printf("\nallocation check (not a forecast test: see estate backtest): the %d population aged to %d, allocated %s, before calibration,\n"
 		       "against the %d roll of %d schools: median absolute percentage error %.1f %%\n"
 		       "(sector totals agree by construction: participation is fitted to the %d roll;\n"
 		       "the error measures how well the geography and allocation share pupils out)\n",

@@ -77,6 +77,11 @@ int model_read_pairs(struct model *m, const struct study *s, const char *input,
 /* Pupils of stage s allocated to school k in calendar year `year` (any
  * year, past ones included) from the population, uncalibrated. */
 double model_alloc_stage(const struct model *m, int k, int s, int year);
+/* w[i] (nschools): share of primary i's base-year P7 cohort whose zones
+ * the allocation sends to secondary j (progress.c). */
+void model_feeders(const struct model *m, int j, double *w);
+/* Cohort survival with shrunk ratios (method = survival, survival.c). */
+int model_survival(struct model *m, struct le_diags *d, struct le_err *err);
 /* Replace the progression schools' rolls (method = progression). */
 int model_progress(struct model *m, struct le_diags *d, struct le_err *err);
 

@@ -459,7 +459,7 @@ START_TEST(test_model_section)
 	free(path);
 
 	expect_error(MINIMAL "[model]\nmethod = cohort\n",
-		     "%s:%d: method must be demand or progression, got 'cohort'", 6);
+		     "%s:%d: method must be demand, progression or survival, got 'cohort'", 6);
 	expect_error(MINIMAL "[model]\nallocation = closest\n",
 		     "%s:%d: allocation must be catchment, nearest, observed or capacity, "
 		     "got 'closest'", 6);
