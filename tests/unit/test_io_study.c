@@ -485,7 +485,7 @@ START_TEST(test_model_section)
 	expect_error(MINIMAL "[model]\nhouses.zone = DZ\n",
 		     "%s:%d: unknown key 'houses.zone' in [model] (a column "
 		     "mapping is <input>.<field> = COLUMN, input one of: "
-		     "housing, history, catchment, flows)", 6);
+		     "housing, history, catchment, flows, stage_rolls)", 6);
 	expect_error(MINIMAL "[model]\nhousing.zones = DZ\n",
 		     "%s:%d: unknown field 'zones' of housing in [model] "
 		     "(expected housing.<field> with field one of: site, year, "
