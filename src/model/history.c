@@ -445,6 +445,7 @@ void model_forecast_default(struct model_forecast *f)
 	f->recency = 0.7;
 	f->years = 4;
 	f->prior_min = 20;
+	f->growth_prior = 50;
 	f->range_level = 0.8;
 	f->range_noise = 1.0;
 	f->range_floor = 0.0004;
@@ -460,6 +461,7 @@ int model_forecast_read(struct model_forecast *f, const char *path,
 		{ "survival", "recency", 0.01, 1 },
 		{ "survival", "years", 1, 20 },
 		{ "survival", "prior_min", 0, 10000 },
+		{ "survival", "growth_prior", 0, 100000 },
 		{ "ranges", "level", 0.05, 0.99 },
 		{ "ranges", "noise", 0, 100 },
 		{ "ranges", "floor", 0, 1 },
@@ -477,7 +479,7 @@ int model_forecast_read(struct model_forecast *f, const char *path,
 			if (strcmp(e->section, keys[j].sec) == 0 && strcmp(e->key, keys[j].key) == 0)
 				break;
 		if (j == (int)(sizeof(keys) / sizeof(keys[0]))) {
-			rc = le_errf(err, LE_EPARSE, "%s:%d: unknown key '%s' in [%s] (expected [survival] recency, years, prior_min or [ranges] level, noise, floor)",
+			rc = le_errf(err, LE_EPARSE, "%s:%d: unknown key '%s' in [%s] (expected [survival] recency, years, prior_min, growth_prior or [ranges] level, noise, floor)",
 				     path, e->line, e->key, e->section);
 			break;
 		}
@@ -490,8 +492,9 @@ int model_forecast_read(struct model_forecast *f, const char *path,
 		case 0: f->recency = v; break;
 		case 1: f->years = (int)v; break;
 		case 2: f->prior_min = v; break;
-		case 3: f->range_level = v; break;
-		case 4: f->range_noise = v; break;
+		case 3: f->growth_prior = v; break;
+		case 4: f->range_level = v; break;
+		case 5: f->range_noise = v; break;
 		default: f->range_floor = v; break;
 		}
 	}

@@ -187,6 +187,8 @@ struct model_forecast {
 	double recency;         /* weight of a year vs the year after it */
 	int years;              /* at most this many transitions used */
 	double prior_min;       /* floor of the shrinkage strength, pupils */
+	double growth_prior;    /* entry stage: catchment growth shrunk toward
+				 * the council's with this weight, pupils */
 	double range_level;     /* central share the range covers (0.8) */
 	double range_noise;     /* relative variance per pupil and year */
 	double range_floor;     /* relative variance floor per year */
