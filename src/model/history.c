@@ -447,8 +447,9 @@ void model_forecast_default(struct model_forecast *f)
 	f->prior_min = 20;
 	f->growth_prior = 50;
 	f->range_level = 0.8;
-	f->range_noise = 1.0;
-	f->range_floor = 0.0004;
+	f->range_noise = 0.6;
+	f->range_floor = 0.0003;
+	f->range_hpow = 0.6;
 }
 
 int model_forecast_read(struct model_forecast *f, const char *path,
@@ -465,6 +466,7 @@ int model_forecast_read(struct model_forecast *f, const char *path,
 		{ "ranges", "level", 0.05, 0.99 },
 		{ "ranges", "noise", 0, 100 },
 		{ "ranges", "floor", 0, 1 },
+		{ "ranges", "growth", 0, 2 },
 	};
 	struct io_ini ini;
 	int rc, i, j;
@@ -479,7 +481,7 @@ int model_forecast_read(struct model_forecast *f, const char *path,
 			if (strcmp(e->section, keys[j].sec) == 0 && strcmp(e->key, keys[j].key) == 0)
 				break;
 		if (j == (int)(sizeof(keys) / sizeof(keys[0]))) {
-			rc = le_errf(err, LE_EPARSE, "%s:%d: unknown key '%s' in [%s] (expected [survival] recency, years, prior_min, growth_prior or [ranges] level, noise, floor)",
+			rc = le_errf(err, LE_EPARSE, "%s:%d: unknown key '%s' in [%s] (expected [survival] recency, years, prior_min, growth_prior or [ranges] level, noise, floor, growth)",
 				     path, e->line, e->key, e->section);
 			break;
 		}
@@ -495,7 +497,8 @@ int model_forecast_read(struct model_forecast *f, const char *path,
 		case 3: f->growth_prior = v; break;
 		case 4: f->range_level = v; break;
 		case 5: f->range_noise = v; break;
-		default: f->range_floor = v; break;
+		case 6: f->range_floor = v; break;
+		default: f->range_hpow = v; break;
 		}
 	}
 	io_ini_release(&ini);

@@ -192,6 +192,7 @@ struct model_forecast {
 	double range_level;     /* central share the range covers (0.8) */
 	double range_noise;     /* relative variance per pupil and year */
 	double range_floor;     /* relative variance floor per year */
+	double range_hpow;      /* sigma grows as (years ahead)^hpow */
 };
 
 void model_forecast_default(struct model_forecast *f);

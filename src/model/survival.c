@@ -25,7 +25,7 @@
  * The base year is the history's (the observed stages); housing yield is
  * added on top, as in the progression method.
  * Ranges: relative variance of a school total h years ahead =
- * h * (noise / roll + floor) (models/forecast.ini, calibrated on the
+ * h^(2 hpow) * (noise / roll + floor) (models/forecast.ini, calibrated on the
  * backtest), low/high = central x (1 -/+ z sigma) with z the normal
  * quantile of the range level.
  */
@@ -169,7 +169,11 @@ int model_survival(struct model *m, struct le_diags *d, struct le_err *err)
 
 				if (!use[k])
 					continue;
-				for (i = 0; i < (nused > 0 ? nused : 1); i++, wt *= m->fc.recency) {
+				/* The entry ratio needs no year before: it may use
+				 * one more year than the stage ratios. */
+				int nfit = s == first ? (m->fc.years < h->nyears ? m->fc.years : h->nyears) : nused;
+
+				for (i = 0; i < nfit; i++, wt *= m->fc.recency) {
 					double num, den;
 
 					year = m->base_year - i;
@@ -263,7 +267,8 @@ int model_survival(struct model *m, struct le_diags *d, struct le_err *err)
 				base += prog[MODEL_K(m, 0, k, s)];
 			}
 			m->total[ky] = tot;
-			var = y * (m->fc.range_noise / (base > 1 ? base : 1) + m->fc.range_floor);
+			var = pow(y, 2 * m->fc.range_hpow) *
+			      (m->fc.range_noise / (base > 1 ? base : 1) + m->fc.range_floor);
 			m->low[ky] = tot * (1 - z * sqrt(var));
 			if (m->low[ky] < 0)
 				m->low[ky] = 0;
