@@ -44,22 +44,22 @@ static double hist(const struct model *m, int k, int s, int year)
 }
 
 /* Shrink every school's ratio toward the council's (see the top). */
-static void shrink(const struct wsum *ws, const char *use, int nk,
-		   double prior_min, double *g)
+void model_survival_shrink(const double *num, const double *den, const char *use,
+			   int nk, double prior_min, double *g)
 {
 	double sn = 0, sd = 0, R, tau2 = 0, kappa;
 	int k, cnt = 0;
 
 	for (k = 0; k < nk; k++)
-		if (use[k] && ws[k].d > 0) {
-			sn += ws[k].n;
-			sd += ws[k].d;
+		if (use[k] && den[k] > 0) {
+			sn += num[k];
+			sd += den[k];
 		}
 	R = sd > 0 ? sn / sd : 1;
 	for (k = 0; k < nk; k++)
-		if (use[k] && ws[k].d > 0) {
-			double r = ws[k].n / ws[k].d;
-			tau2 += (r - R) * (r - R) - R / ws[k].d;
+		if (use[k] && den[k] > 0) {
+			double r = num[k] / den[k];
+			tau2 += (r - R) * (r - R) - R / den[k];
 			cnt++;
 		}
 	tau2 = cnt ? tau2 / cnt : 0;
@@ -68,7 +68,7 @@ static void shrink(const struct wsum *ws, const char *use, int nk,
 	if (kappa < prior_min)
 		kappa = prior_min;
 	for (k = 0; k < nk; k++)
-		g[k] = use[k] ? (ws[k].n + kappa * R) / (ws[k].d + kappa) : 0;
+		g[k] = use[k] ? (num[k] + kappa * R) / (den[k] + kappa) : 0;
 }
 
 /* Feeder P7 of secondary j in calendar year Y: history where given, else
@@ -147,6 +147,8 @@ int model_survival(struct model *m, struct le_diags *d, struct le_err *err)
 	double *ent_r = xcalloc((size_t)nk + 1, sizeof(double));
 	double *ent_dbar = xcalloc((size_t)nk + 1, sizeof(double));
 	double *den_y = xcalloc((size_t)nk + 1, sizeof(double));
+	double *sn_ = xcalloc((size_t)nk + 1, sizeof(double));
+	double *sd_ = xcalloc((size_t)nk + 1, sizeof(double));
 	double z = normal_z(m->fc.range_level);
 	const struct model_history *h = &m->hist;
 
@@ -205,7 +207,11 @@ int model_survival(struct model *m, struct le_diags *d, struct le_err *err)
 					ent_dbar[k] = wsum > 0 ? ws[k].d / wsum : 0;
 				}
 			}
-			shrink(ws, use, nk, m->fc.prior_min, gs);
+			for (k = 0; k < nk; k++) {
+				sn_[k] = ws[k].n;
+				sd_[k] = ws[k].d;
+			}
+			model_survival_shrink(sn_, sd_, use, nk, m->fc.prior_min, gs);
 			for (k = 0; k < nk; k++)
 				g[(size_t)k * LE_NSTAGES + s] = gs[k];
 		}
@@ -286,5 +292,7 @@ int model_survival(struct model *m, struct le_diags *d, struct le_err *err)
 	free(ent_r);
 	free(ent_dbar);
 	free(den_y);
+	free(sn_);
+	free(sd_);
 	return LE_OK;
 }
