@@ -79,6 +79,11 @@ double model_stage_pop(const struct model_params *p, const struct region *r,
 
 /* ---------------------------------------------------------------- setup */
 
+int model_by_history(int source)
+{
+	return source == MODEL_SRC_PROGRESSION || source == MODEL_SRC_SURVIVAL;
+}
+
 const char *model_source_name(int source)
 {
 	static const char *const names[] = { "demand", "progression", "held", "none", "survival" };

@@ -385,7 +385,12 @@ int model_write(const struct model *m, const char *dir, struct le_err *err);
 /* "non-denominational", "rc", "gaelic" (demand.csv's stream column). */
 const char *model_stream_name(int stream);
 
-/* "demand", "progression", "held", "none". */
+/* A school projected from its own stage history (progression or
+ * survival): its roll is the school's, spread over its zones by the
+ * scenarios rather than rebuilt from zone demand. */
+int model_by_history(int source);
+
+/* "demand", "progression", "held", "none", "survival". */
 const char *model_source_name(int source);
 
 #endif

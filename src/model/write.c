@@ -123,8 +123,7 @@ static int write_rolls(const struct model *m, const char *path, struct le_err *e
 	for (k = 0; k < m->nschools; k++)
 		for (y = 0; y < m->nyears; y++) {
 			/* Held and empty schools have no stage breakdown. */
-			if (m->source[k] == MODEL_SRC_DEMAND || m->source[k] == MODEL_SRC_PROGRESSION ||
-			    m->source[k] == MODEL_SRC_SURVIVAL)
+			if (m->source[k] == MODEL_SRC_DEMAND || model_by_history(m->source[k]))
 				for (s = 0; s < LE_NSTAGES; s++)
 					if (m->r->schools[k].stages & (1u << s))
 						roll_row(o.fp, m, k, y, model_stage_name(s),
