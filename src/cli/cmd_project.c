@@ -2,7 +2,8 @@
  * cmd_project.c: `estate project STUDY`: project every school's roll over
  * the study's horizon, write rolls.csv and demand.csv, and print the
  * summary a planner reads at a glance (per sector and year: pupils,
- * capacity, schools over 100 % and under 60 % full).
+ * capacity, schools over 100 % and under 60 % full, and over 100 % in
+ * the high case of the range).
  *
  * `nearest` uses walking distance by road when the study has roads
  * (straight line times the detour factor where the network does not
@@ -72,12 +73,12 @@ static void summary(FILE *fp, const struct study *s, const struct model *m,
 		nsrc[MODEL_SRC_HELD], nsrc[MODEL_SRC_NONE]);
 	fprintf(fp, "housing: %d completions, %s dwellings after the base year\n\n",
 		m->nsites, report_count(units, a, sizeof(a)));
-	fprintf(fp, "%-10s %5s %10s %10s %10s %10s\n", "sector", "year", "pupils",
-		"capacity", "over 100%", "under 60%");
+	fprintf(fp, "%-10s %5s %10s %10s %10s %10s %12s\n", "sector", "year", "pupils",
+		"capacity", "over 100%", "under 60%", "over (high)");
 	for (sec = 0; sec < LE_NSECTORS; sec++)
 		for (y = 0; y < m->nyears; y++) {
 			double pupils = 0, cap = 0;
-			int over = 0, under = 0;
+			int over = 0, under = 0, over_hi = 0;
 
 			for (k = 0; k < r->nschools; k++) {
 				const struct school *sc = &r->schools[k];
@@ -89,12 +90,15 @@ static void summary(FILE *fp, const struct study *s, const struct model *m,
 				if (sc->capacity > 0) {
 					cap += sc->capacity;
 					over += t > sc->capacity;
+					/* The high end of the school's range (survival
+					 * method; the central figure otherwise). */
+					over_hi += m->high[(size_t)y * m->nschools + k] > sc->capacity;
 					under += t < 0.6 * sc->capacity;
 				}
 			}
-			fprintf(fp, "%-10s %5d %10s %10s %10d %10d\n", le_sector_name(sec),
+			fprintf(fp, "%-10s %5d %10s %10s %10d %10d %12d\n", le_sector_name(sec),
 				m->base_year + y, report_count(pupils, a, sizeof(a)),
-				report_count(cap, b, sizeof(b)), over, under);
+				report_count(cap, b, sizeof(b)), over, under, over_hi);
 		}
 	unpl = 0;
 	for (k = 0; k < LE_NSTAGES * MODEL_NSTREAMS; k++)
