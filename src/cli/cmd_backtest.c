@@ -213,6 +213,9 @@ int cmd_backtest(int argc, char **argv)
 			le_errf(&err, rc, "%s", e2.msg);
 			goto fail;
 		}
+		if (study_model_get(&s, "births", NULL) &&
+		    strcmp(study_model_get(&s, "births", NULL), "trend") == 0)
+			model_births_trend(&m.p, &r, prev, has, cohort_from);
 	}
 	model_cands_straight(&cands, &r, r.nschools ? r.nschools : 1, m.p.detour_factor);
 	model_alloc_nearest(&m, &cands);

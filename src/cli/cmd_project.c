@@ -156,10 +156,15 @@ static int cohorts(const struct study *s, struct geo_ctx *g, const struct region
 		return rc;
 	le_err_clear(&e2);
 	/* The year is the study's word: its line goes in front. */
-	if ((rc = model_cohort_estimate(&m->p, r, prev, has, (int)y, md, &e2)))
+	if ((rc = model_cohort_estimate(&m->p, r, prev, has, (int)y, md, &e2))) {
 		le_errf(err, rc, "%s:%d: %s", s->path, yline, e2.msg);
-	else
+	} else {
 		*prev_year = (int)y;
+		/* births = trend: future age-0 cohorts from the same two years. */
+		if (study_model_get(s, "births", NULL) &&
+		    strcmp(study_model_get(s, "births", NULL), "trend") == 0)
+			model_births_trend(&m->p, r, prev, has, (int)y);
+	}
 	free(prev);
 	free(has);
 	return rc;
@@ -195,6 +200,14 @@ int cmd_project(int argc, char **argv)
 		have_model = 1;
 	if (!rc && study_model_get(&s, "population_previous", NULL))
 		rc = cohorts(&s, g, &r, &m, &md, &prev_year, &err);
+	else if (!rc && study_model_get(&s, "births", NULL) &&
+		 strcmp(study_model_get(&s, "births", NULL), "trend") == 0) {
+		int line;
+
+		study_model_get(&s, "births", &line);
+		rc = le_errf(&err, LE_EUSAGE, "%s:%d: births = trend needs 'population_previous = FILE' in [model] (two population years)",
+			     s.path, line);
+	}
 	if (!rc && m.allocation == MODEL_NEAREST) {
 		/* By road where the study has roads: walking distance, the
 		 * measure of the statutory limits; straight line otherwise. */

@@ -98,7 +98,7 @@ static const char *const model_keys[] = {
 	"rc_share", "gaelic_share", "catchment_outside", "population_previous",
 	"population_previous_year", "transport", "costs", "simd", "candidates",
 	"stage_rolls", "stage_rolls_years", "school_changes", "forecast",
-	NULL
+	"births", NULL
 };
 static const char *const model_path_keys[] = {
 	"stages", "parameters", "ppr", "catchment", "flows", "housing",
@@ -492,6 +492,10 @@ static int model_key(struct parse *p, const char *key, const char *val)
 	    (le_parse_double(val, &v) != 0 || v < 0 || v > 1))
 		return fail(p, "%s:%d: gaelic_share must be a share from 0 to 1, "
 			    "got '%s'", p->path, p->lineno, val);
+	if (strcmp(key, "births") == 0 && strcmp(val, "hold") != 0 &&
+	    strcmp(val, "trend") != 0)
+		return fail(p, "%s:%d: births must be hold or trend, got '%s'",
+			    p->path, p->lineno, val);
 	if (strcmp(key, "catchment_outside") == 0 && strcmp(val, "nearest") != 0 &&
 	    strcmp(val, "error") != 0)
 		return fail(p, "%s:%d: catchment_outside must be nearest or error, "

@@ -276,12 +276,19 @@ int model_init(struct model *m, const struct study *s, const struct region *r,
  * f[a] = sum of pop[a] in the population year over sum of prev[a - 1] a
  * year before, over the zones in both (has: r->nzones flags; prev:
  * r->nzones * LE_NAGES), for ages 1 .. the oldest stage age + 1; factors
- * outside 0.5 .. 1.5 clamped with a warning in d. LE_EPARSE unless
- * prev_year is the year before r->pop_year.
+ * outside 0.5 .. 1.5 clamped with a warning in d. prev_year may be 1 to
+ * 5 years before r->pop_year (gap G: the G-year cohort change, spread
+ * evenly, f = c^(1/G); ages below G take age G's); LE_EPARSE otherwise.
  */
 int model_cohort_estimate(struct model_params *p, const struct region *r,
 			  const double *prev, const char *has, int prev_year,
 			  struct le_diags *d, struct le_err *err);
+
+/* [model] births = trend (cohort.c): an empty births index becomes the
+ * age-0 population's annual change between the two years carried for as
+ * many years as observed, then held. */
+void model_births_trend(struct model_params *p, const struct region *r,
+			const double *prev, const char *has, int prev_year);
 
 /* Without a study: defaults, params copied (births index included). */
 void model_init_params(struct model *m, const struct region *r,

@@ -339,6 +339,59 @@ START_TEST(test_backtest_stats)
 }
 END_TEST
 
+/*
+ * Population 2021 and 2019 (two years apart), one zone, 100 at every age
+ * but: 2021 age 5 = 81 (age 3 in 2019 = 100: c = 0.81 over two years,
+ * f[5] = 0.9 a year); 2021 age 2 = 64 over 2019 age 0 = 100 (c = 0.64,
+ * f = 0.8, which ages 1 and 2 both take: age 1 has no cohort in 2019);
+ * 2021 age 0 = 121 (2019: 100): births trend b = 1.1 a year, index 2022 =
+ * 1.1, 2023 = 1.21, then held. A gap of 6 years is refused.
+ */
+START_TEST(test_cohort_gap)
+{
+	struct region r;
+	struct model_params p;
+	struct le_diags d;
+	struct le_err err;
+	double prev[LE_NAGES];
+	char has[1] = { 1 };
+	int a, z;
+
+	region_init(&r, "EPSG:27700");
+	z = region_add_zone(&r, "Z");
+	r.zones[z].has_pop = 1;
+	region_pop_grow(&r);
+	r.pop_year = 2021;
+	for (a = 0; a < LE_NAGES; a++) {
+		r.pop[a] = 100;
+		prev[a] = 100;
+	}
+	r.pop[5] = 81;
+	r.pop[2] = 64;
+	r.pop[0] = 121;
+	model_params_default(&p);
+	le_diags_init(&d);
+	le_err_clear(&err);
+	ck_assert_int_eq(model_cohort_estimate(&p, &r, prev, has, 2019, &d, &err), LE_OK);
+	ck_assert_double_eq_tol(p.cohort_change[5], 0.9, TOL);
+	ck_assert_double_eq_tol(p.cohort_change[2], 0.8, TOL);
+	ck_assert_double_eq_tol(p.cohort_change[1], 0.8, TOL);
+	ck_assert_double_eq_tol(p.cohort_change[6], 1.0, TOL);
+	model_births_trend(&p, &r, prev, has, 2019);
+	ck_assert_int_eq(p.index_year0, 2022);
+	ck_assert_int_eq(p.index_n, 2);
+	ck_assert_double_eq_tol(p.births_index[0], 1.1, TOL);
+	ck_assert_double_eq_tol(p.births_index[1], 1.21, TOL);
+	/* Aged: age 0 in 2024 = born 2024, the held 1.21 x 121. */
+	ck_assert_double_eq_tol(model_pop_aged(&p, &r, 0, 0, 2024), 1.21 * 121, 1e-9);
+	ck_assert_int_eq(model_cohort_estimate(&p, &r, prev, has, 2015, &d, &err), LE_EPARSE);
+	ck_assert_str_eq(err.msg, "population_previous_year must be 1 to 5 years before the population's year 2021, got 2015");
+	model_params_release(&p);
+	le_diags_release(&d);
+	region_release(&r);
+}
+END_TEST
+
 Suite *suite_forecast(void)
 {
 	Suite *s = suite_create("forecast");
@@ -349,6 +402,7 @@ Suite *suite_forecast(void)
 	tcase_add_test(tc, test_shrinkage);
 	tcase_add_test(tc, test_survival_projection);
 	tcase_add_test(tc, test_backtest_stats);
+	tcase_add_test(tc, test_cohort_gap);
 	suite_add_tcase(s, tc);
 	return s;
 }
