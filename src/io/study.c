@@ -98,12 +98,12 @@ static const char *const model_keys[] = {
 	"rc_share", "gaelic_share", "catchment_outside", "population_previous",
 	"population_previous_year", "transport", "costs", "simd", "candidates",
 	"stage_rolls", "stage_rolls_years", "school_changes", "forecast",
-	"births", NULL
+	"births", "yield", NULL
 };
 static const char *const model_path_keys[] = {
 	"stages", "parameters", "ppr", "catchment", "flows", "housing",
 	"history", "population_previous", "transport", "costs", "simd",
-	"school_changes", "forecast", NULL
+	"school_changes", "forecast", "yield", NULL
 };
 /*
  * Column mapping of the input tables, "<input>.<field> = COLUMN", the

@@ -140,6 +140,8 @@ int model_init(struct model *m, const struct study *s, const struct region *r,
 	rc = model_params_read(&p, study_model_get(s, "stages", NULL),
 			       study_model_get(s, "parameters", NULL),
 			       study_model_get(s, "ppr", NULL), err);
+	if (!rc && (v = study_model_get(s, "yield", NULL)))
+		rc = model_yield_read(&p, v, err);
 	/* The study's own detour factor overrides the parameter file's. */
 	if (!rc && (v = study_model_get(s, "detour_factor", NULL)))
 		le_parse_double(v, &p.detour_factor);
@@ -501,7 +503,10 @@ void model_housing_add(const struct model *m, const struct model_site *st,
 			sec = model_stage_sector(s);
 			if (wsum[sec] <= 0)
 				continue;
-			v = st->units * m->p.ppr[sec][st->dwelling] *
+			/* The yield curve by years since completion (a site
+			 * completed before the base year is years into it). */
+			v = st->units * model_yield_at(&m->p, sec, st->dwelling,
+						       m->base_year + y - st->year) *
 			    model_stay(&m->p, s) / wsum[sec];
 			/* Split by stream as the zone's population demand is. */
 			share = rc_share(m, st->zone, sec);

@@ -35,6 +35,7 @@
 
 enum model_stream { MODEL_ND = 0, MODEL_RC, MODEL_GM, MODEL_NSTREAMS };
 enum model_dwelling { MODEL_HOUSE = 0, MODEL_FLAT, MODEL_NDWELLINGS };
+#define MODEL_YIELD_MAX 40      /* years of a yield curve at most */
 enum model_method { MODEL_DEMAND = 0, MODEL_PROGRESSION, MODEL_SURVIVAL };
 enum model_allocation { MODEL_NEAREST = 0, MODEL_CATCHMENT, MODEL_OBSERVED };
 /* How a school's figures were produced (rolls.csv column "method"). */
@@ -63,6 +64,10 @@ struct model_params {
 	double ppr[LE_NSECTORS][MODEL_NDWELLINGS]; /* pupils per dwelling */
 	double detour_factor;       /* road / straight-line distance */
 	double warn_below, warn_above; /* calibration factors warned about */
+	/* Housing yield curve (yield.c): pupils per dwelling by years since
+	 * completion; yield_n = 0 uses the flat ppr. */
+	int yield_n[LE_NSECTORS][MODEL_NDWELLINGS];
+	double yield[LE_NSECTORS][MODEL_NDWELLINGS][MODEL_YIELD_MAX];
 	/* Future intake: the youngest observed cohort held, times an index
 	 * per birth year (1 when not given). */
 	int index_year0, index_n;
@@ -81,6 +86,17 @@ void model_params_release(struct model_params *p);
 int model_params_read(struct model_params *p, const char *stages_ini,
 		      const char *projection_ini, const char *ppr_csv,
 		      struct le_err *err);
+/*
+ * The yield curve (models/yield.csv; yield.c): read path into p
+ * (sector, dwelling_type, years_since_completion from 0 without gaps,
+ * pupils_per_dwelling). LE_EIO, LE_EPARSE "file:line: column ...".
+ */
+int model_yield_read(struct model_params *p, const char *path, struct le_err *err);
+/* Pupils per dwelling of a sector and type years_since completion: the
+ * curve (its last value held), or the flat PPR without one; 0 before
+ * completion. */
+double model_yield_at(const struct model_params *p, int sector, int dwelling,
+		      int years_since);
 /* Staying-on multiplier of stage s: 1 up to S4, stay_s5 for S5,
  * stay_s5 * stay_s6 for S6. */
 double model_stay(const struct model_params *p, int stage);

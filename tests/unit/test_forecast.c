@@ -392,6 +392,75 @@ START_TEST(test_cohort_gap)
 }
 END_TEST
 
+/*
+ * A yield curve for primary houses of 0.1, 0.3, 0.2 pupils per dwelling
+ * in the completion year and the two after (then 0.2 held); secondary
+ * houses not in the file keep the flat PPR 0.15. 100 houses completed in
+ * 2024, base year 2023: primary pupils 0 (2023), 10 (2024), 30 (2025),
+ * 20 (2026), 20 (2027); secondary 0, 15, 15, 15, 15.
+ */
+START_TEST(test_yield_curve)
+{
+	static const double want_p[5] = { 0, 10, 30, 20, 20 };
+	struct region r;
+	struct model m;
+	struct model_params p;
+	struct model_site st;
+	struct le_err err;
+	char *path;
+	double *housing;
+	int z, y, s, t;
+
+	path = tu_write_tmp(".csv",
+		"sector,dwelling_type,years_since_completion,pupils_per_dwelling\n"
+		"primary,house,0,0.1\nprimary,house,1,0.3\nprimary,house,2,0.2\n");
+	region_init(&r, "EPSG:27700");
+	z = region_add_zone(&r, "Z");
+	r.zones[z].has_pop = 1;
+	region_pop_grow(&r);
+	model_params_default(&p);
+	le_err_clear(&err);
+	ck_assert_int_eq(model_yield_read(&p, path, &err), LE_OK);
+	ck_assert_double_eq_tol(model_yield_at(&p, LE_PRIMARY, MODEL_HOUSE, 7), 0.2, TOL);
+	ck_assert_double_eq_tol(model_yield_at(&p, LE_PRIMARY, MODEL_FLAT, 0), 0.05, TOL);
+	model_init_params(&m, &r, &p, 2023, 4);
+	memset(&st, 0, sizeof(st));
+	st.zone = z;
+	st.year = 2024;
+	st.dwelling = MODEL_HOUSE;
+	st.units = 100;
+	housing = xcalloc((size_t)5 * LE_NSTAGES * MODEL_NSTREAMS, sizeof(double));
+	model_housing_add(&m, &st, housing);
+	for (y = 0; y < 5; y++) {
+		double pri = 0, sec = 0;
+
+		for (s = 0; s < LE_NSTAGES; s++)
+			for (t = 0; t < MODEL_NSTREAMS; t++)
+				*(s < 7 ? &pri : &sec) += housing[MODEL_D(&m, y, z, s, t)];
+		ck_assert_double_eq_tol(pri, want_p[y], 1e-9);
+		ck_assert_double_eq_tol(sec, y ? 15 : 0, 1e-9);
+	}
+	/* A gap in the years is refused at its line. */
+	free(path);
+	path = tu_write_tmp(".csv",
+		"sector,dwelling_type,years_since_completion,pupils_per_dwelling\n"
+		"primary,house,0,0.1\nprimary,house,2,0.3\n");
+	{
+		char want[700];
+
+		snprintf(want, sizeof(want), "%s:3: column 'years_since_completion': expected year 1 next for primary house (0, 1, 2 ... below 40), got '2'", path);
+		ck_assert_int_eq(model_yield_read(&p, path, &err), LE_EPARSE);
+		ck_assert_str_eq(err.msg, want);
+		ck_assert_int_eq(p.yield_n[LE_PRIMARY][MODEL_HOUSE], 0);
+	}
+	free(housing);
+	free(path);
+	model_release(&m);
+	model_params_release(&p);
+	region_release(&r);
+}
+END_TEST
+
 Suite *suite_forecast(void)
 {
 	Suite *s = suite_create("forecast");
@@ -403,6 +472,7 @@ Suite *suite_forecast(void)
 	tcase_add_test(tc, test_survival_projection);
 	tcase_add_test(tc, test_backtest_stats);
 	tcase_add_test(tc, test_cohort_gap);
+	tcase_add_test(tc, test_yield_curve);
 	suite_add_tcase(s, tc);
 	return s;
 }

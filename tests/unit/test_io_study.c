@@ -480,7 +480,7 @@ START_TEST(test_model_section)
 		     "rc_share, gaelic_share, catchment_outside, "
 		     "population_previous, population_previous_year, transport, "
 		     "costs, simd, candidates, stage_rolls, stage_rolls_years, "
-		     "school_changes, forecast, births)", 6);
+		     "school_changes, forecast, births, yield)", 6);
 	/* Column mappings of the input tables: input and field checked. */
 	expect_error(MINIMAL "[model]\nhouses.zone = DZ\n",
 		     "%s:%d: unknown key 'houses.zone' in [model] (a column "
