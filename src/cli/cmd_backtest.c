@@ -21,6 +21,7 @@
 #include "model/model.h"
 
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,9 +35,71 @@ static const char *const bt_names[BT_NMETHODS] = {
 struct bt_sector {
 	int n;
 	double *actual, *base, *fc[BT_NMETHODS], *low, *high;
+	int *council;           /* region council index, -1 if none */
 };
 
-static void bt_print(const struct bt_sector *b, int sec, int target)
+static int cmp_abs(const void *a, const void *b)
+{
+	double x = fabs(*(const double *)a), y = fabs(*(const double *)b);
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Each council's total (same schools in both years) against its actual,
+ * per method; printed per council when there are at most 12, else the
+ * median and the largest absolute error over the councils.
+ */
+static void bt_councils(const struct bt_sector *b, const struct region *r)
+{
+	int nc = r->ncouncils, c, i, mth, n = 0;
+	double *sum = xcalloc((size_t)(nc + 1) * (BT_NMETHODS + 1), sizeof(double));
+	double *err[BT_NMETHODS];
+
+	if (nc < 2) {
+		free(sum);
+		return;
+	}
+	for (i = 0; i < b->n; i++) {
+		if (b->council[i] < 0)
+			continue;
+		sum[(size_t)b->council[i] * (BT_NMETHODS + 1)] += b->actual[i];
+		for (mth = 0; mth < BT_NMETHODS; mth++)
+			sum[(size_t)b->council[i] * (BT_NMETHODS + 1) + 1 + (size_t)mth] += b->fc[mth][i];
+	}
+	for (mth = 0; mth < BT_NMETHODS; mth++)
+		err[mth] = xmalloc(sizeof(double) * (size_t)(nc + 1));
+	if (nc <= 12)
+		printf("  council totals, error %%: estate / persistence / progression\n");
+	for (c = 0; c < nc; c++) {
+		double a = sum[(size_t)c * (BT_NMETHODS + 1)];
+
+		if (a <= 0)
+			continue;
+		for (mth = 0; mth < BT_NMETHODS; mth++)
+			err[mth][n] = (sum[(size_t)c * (BT_NMETHODS + 1) + 1 + (size_t)mth] - a) / a * 100;
+		if (nc <= 12)
+			printf("    %-28s %+6.2f / %+6.2f / %+6.2f\n",
+			       r->councils[c].name ? r->councils[c].name : r->councils[c].id,
+			       err[0][n], err[1][n], err[2][n]);
+		n++;
+	}
+	if (nc > 12 && n) {
+		printf("  council totals over %d councils, |error| %%: median / largest\n", n);
+		for (mth = 0; mth < BT_NMETHODS; mth++) {
+			qsort(err[mth], (size_t)n, sizeof(double), cmp_abs);
+			printf("    %-26s %6.2f / %6.2f\n", bt_names[mth],
+			       n % 2 ? fabs(err[mth][n / 2]) : (fabs(err[mth][n / 2 - 1]) + fabs(err[mth][n / 2])) / 2,
+			       fabs(err[mth][n - 1]));
+		}
+	}
+	for (mth = 0; mth < BT_NMETHODS; mth++)
+		free(err[mth]);
+	free(sum);
+}
+
+static void bt_print(const struct bt_sector *b, int sec, int target,
+		     const struct region *r)
 {
 	struct model_bt_stats st;
 	int mth, band, i;
@@ -50,14 +113,14 @@ static void bt_print(const struct bt_sector *b, int sec, int target)
 	printf("%s: %d schools, %.0f pupils in %d\n", le_sector_name(sec), b->n,
 	       st.actual_total, target);
 	printf("  %-26s %8s %8s %7s %8s %9s %9s %9s\n", "method", "median", "mean",
-	       "bias", "within", "within", "council", "80% range");
+	       "bias", "within", "within", "study", "80% range");
 	printf("  %-26s %8s %8s %7s %8s %9s %9s %9s\n", "", "|err| %", "|err| %",
 	       "%", "5 %", "10 %", "total %", "covers");
 	for (mth = 0; mth < BT_NMETHODS; mth++) {
-		int r = mth == BT_SURV;
+		int rng = mth == BT_SURV;
 
-		model_bt_stats(b->fc[mth], b->actual, r ? b->low : NULL,
-			       r ? b->high : NULL, b->n, &st);
+		model_bt_stats(b->fc[mth], b->actual, rng ? b->low : NULL,
+			       rng ? b->high : NULL, b->n, &st);
 		if (st.coverage >= 0)
 			snprintf(lo, sizeof(lo), "%.0f %%", st.coverage);
 		else
@@ -66,6 +129,7 @@ static void bt_print(const struct bt_sector *b, int sec, int target)
 		       bt_names[mth], st.median_ape, st.mean_ape, st.bias,
 		       st.within5, st.within10, st.total_err, lo);
 	}
+	bt_councils(b, r);
 	printf("  by size (base-year roll): median |err| %%, estate / persistence / progression; range covers\n");
 	for (band = 0; band < MODEL_BT_NBANDS; band++) {
 		struct bt_sector s;
@@ -232,6 +296,7 @@ int cmd_backtest(int argc, char **argv)
 		bs[sec].base = xmalloc(sizeof(double) * (size_t)(r.nschools + 1));
 		bs[sec].low = xmalloc(sizeof(double) * (size_t)(r.nschools + 1));
 		bs[sec].high = xmalloc(sizeof(double) * (size_t)(r.nschools + 1));
+		bs[sec].council = xmalloc(sizeof(int) * (size_t)(r.nschools + 1));
 		for (mth = 0; mth < BT_NMETHODS; mth++)
 			bs[sec].fc[mth] = xmalloc(sizeof(double) * (size_t)(r.nschools + 1));
 	}
@@ -250,6 +315,7 @@ int cmd_backtest(int argc, char **argv)
 		b = &bs[sc == LE_PRIMARY ? 0 : 1];
 		b->actual[b->n] = a1;
 		b->base[b->n] = b0;
+		b->council[b->n] = r.schools[k].council;
 		b->fc[BT_SURV][b->n] = m.total[ky];
 		b->low[b->n] = m.low[ky];
 		b->high[b->n] = m.high[ky];
@@ -267,7 +333,7 @@ int cmd_backtest(int argc, char **argv)
 	printf("compared with the %ld census; schools with a roll in both years; error = (forecast - actual) / actual\n\n",
 	       base + years);
 	for (sec = 0; sec < 2; sec++)
-		bt_print(&bs[sec], sec == 0 ? LE_PRIMARY : LE_SECONDARY, (int)(base + years));
+		bt_print(&bs[sec], sec == 0 ? LE_PRIMARY : LE_SECONDARY, (int)(base + years), &r);
 	goto done;
 fail:
 	code = cli_report(&err);
@@ -277,6 +343,7 @@ done:
 		free(bs[sec].base);
 		free(bs[sec].low);
 		free(bs[sec].high);
+		free(bs[sec].council);
 		for (mth = 0; mth < BT_NMETHODS; mth++)
 			free(bs[sec].fc[mth]);
 	}
