@@ -271,6 +271,19 @@ int model_history_read_sg(struct model_history *h, const struct study *s,
 		fbuf = xstrdup(files);
 	}
 	nf = split_list(fbuf, fw, HIST_MAXFILES);
+	{
+		/* More files than the table holds would be dropped silently. */
+		const char *c;
+		int commas = 0;
+
+		for (c = yv; *c; c++)
+			commas += *c == ',';
+		if (commas >= HIST_MAXFILES) {
+			rc = le_errf(err, LE_EPARSE, "%s:%d: stage_rolls_years: at most %d years",
+				     s->path, line, HIST_MAXFILES);
+			goto done;
+		}
+	}
 	if (nf != ny) {
 		rc = le_errf(err, LE_EPARSE, "%s:%d: stage_rolls_years gives %d years for %d stage_rolls files",
 			     s->path, line, ny, nf);
