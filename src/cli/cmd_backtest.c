@@ -98,6 +98,12 @@ static void bt_councils(const struct bt_sector *b, const struct region *r)
 	free(sum);
 }
 
+/*
+ * One sector's block: the three methods side by side (same schools, same
+ * actuals, so the columns compare like with like), the council totals,
+ * then the median error by size band, where small schools' noise shows.
+ * Only the survival method has ranges; the naive rules print "-".
+ */
 static void bt_print(const struct bt_sector *b, int sec, int target,
 		     const struct region *r)
 {
@@ -131,6 +137,8 @@ static void bt_print(const struct bt_sector *b, int sec, int target,
 	}
 	bt_councils(b, r);
 	printf("  by size (base-year roll): median |err| %%, estate / persistence / progression; range covers\n");
+	/* Bands are rebuilt as sub-samples so that model_bt_stats, the one
+	 * definition of every figure, computes them too. */
 	for (band = 0; band < MODEL_BT_NBANDS; band++) {
 		struct bt_sector s;
 		double upper = model_bt_band_upper(sec, band);
@@ -161,6 +169,7 @@ static void bt_print(const struct bt_sector *b, int sec, int target,
 			snprintf(label, sizeof(label), "%.0f or more", lower);
 		else
 			snprintf(label, sizeof(label), "%.0f-%.0f", lower, upper - 1);
+		/* An empty band is left out rather than printed as zeros. */
 		if (s.n)
 			printf("    %-12s %3d schools  %6.2f / %6.2f / %6.2f   %3.0f %%\n", label,
 			       s.n, sm[0].median_ape, sm[1].median_ape, sm[2].median_ape,
@@ -174,6 +183,7 @@ static void bt_print(const struct bt_sector *b, int sec, int target,
 	printf("\n");
 }
 
+/* Usage errors: exit 2, the message and the synopsis, nothing run. */
 static int usage_error(const char *msg)
 {
 	fprintf(stderr, "estate: backtest: %s (usage: estate backtest STUDY --base YEAR [--years N])\n", msg);
@@ -204,6 +214,9 @@ int cmd_backtest(int argc, char **argv)
 	double *prev = NULL;
 	char *has = NULL;
 
+	/* getopt keeps state between commands; its own messages are off so
+	 * that ours follow the "estate: ..." form. Options may follow the
+	 * study (GNU permutation): "estate backtest STUDY --base 2022". */
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "b:y:h", opts, NULL)) != -1) {
@@ -238,6 +251,9 @@ int cmd_backtest(int argc, char **argv)
 	memset(&act, 0, sizeof(act));
 	memset(&cands, 0, sizeof(cands));
 	memset(bs, 0, sizeof(bs));
+	/* The region as the study loads it: the schools layer is today's
+	 * list, so a school closed before the target year is not compared
+	 * (it has nothing to be compared with). */
 	rc = cli_load(study, &s, &g, &r, &d, &err);
 	if (!rc && (!study_model_get(&s, "stage_rolls", NULL) ||
 		    !study_model_get(&s, "method", NULL) ||
@@ -264,6 +280,8 @@ int cmd_backtest(int argc, char **argv)
 		}
 	}
 	pop_note = r.pop_year > base;
+	/* The past base year and the horizon of the test: model_init then
+	 * reads the stage rolls only up to the base year. */
 	s.base_year = (int)base;
 	s.horizon_years = (int)years;
 	if ((rc = model_init(&m, &s, &r, g, &md, &err)))
@@ -281,8 +299,13 @@ int cmd_backtest(int argc, char **argv)
 		    strcmp(study_model_get(&s, "births", NULL), "trend") == 0)
 			model_births_trend(&m.p, &r, prev, has, cohort_from);
 	}
+	/* Straight-line nearest: the allocation only shapes the P1 and S1
+	 * denominators, whose changes the ratios use, and a road network
+	 * would make the test slower without changing what it measures. */
 	model_cands_straight(&cands, &r, r.nschools ? r.nschools : 1, m.p.detour_factor);
 	model_alloc_nearest(&m, &cands);
+	/* The answers: the same files read again with the target year as the
+	 * cut, so actual and base-year rolls are estimated the same way. */
 	if ((rc = model_run(&m, &md, &err)) ||
 	    (rc = model_history_read_sg(&act, &s, &r, (int)(base + years), &md, &err)))
 		goto fail;
@@ -310,6 +333,9 @@ int cmd_backtest(int argc, char **argv)
 			continue;
 		b0 = model_bt_total(&act, k, sc, (int)base);
 		a1 = model_bt_total(&act, k, sc, (int)(base + years));
+		/* Opened after the base year, closed before the target, or
+		 * forecast by the demand method (no stage roll at the base):
+		 * not a forecast from history, so not in the test. */
 		if (b0 <= 0 || a1 <= 0 || m.source[k] == MODEL_SRC_DEMAND)
 			continue;
 		b = &bs[sc == LE_PRIMARY ? 0 : 1];

@@ -88,11 +88,15 @@ double model_bt_progression(const struct model_history *h, const struct region *
 		}
 		g[s] = cnt ? sum / cnt : 1;
 	}
+	/* From the school's base-year stages; a stage not given counts 0
+	 * (as persistence would count it). */
 	for (s = first; s <= last; s++) {
 		cur[s] = model_history_at(h, k, s, base);
 		if (cur[s] < 0)
 			cur[s] = 0;
 	}
+	/* Year by year: the entry stage held, every other stage the one
+	 * below it a year earlier times the council's ratio. */
 	for (y = 1; y <= n; y++) {
 		nxt[first] = cur[first];
 		for (s = first + 1; s <= last; s++)
@@ -111,6 +115,7 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Median of v (sorted in place); 0 for none. */
 static double median(double *v, int n)
 {
 	if (n == 0)
@@ -127,6 +132,8 @@ void model_bt_stats(const double *fc, const double *actual, const double *low,
 	int i, in5 = 0, in10 = 0, cov = 0;
 
 	memset(st, 0, sizeof(*st));
+	/* Percentages of the actual roll, the convention of the DfE's
+	 * forecast accuracy tables that the targets come from. */
 	for (i = 0; i < n; i++) {
 		double e = (fc[i] - actual[i]) / actual[i] * 100;
 

@@ -305,6 +305,8 @@ int model_history_read_sg(struct model_history *h, const struct study *s,
 			}
 		years[f] = (int)y;
 	}
+	/* The successors first: a merged school's rows are recognised while
+	 * its file is read, not after. */
 	if ((yv = study_model_get(s, "school_changes", NULL)) &&
 	    (rc = read_changes(yv, &sc, err)))
 		goto done;
@@ -318,8 +320,11 @@ int model_history_read_sg(struct model_history *h, const struct study *s,
 		const char *sk = study_model_get(s, "stage_rolls.school", NULL);
 		const char *tk = study_model_get(s, "stage_rolls.type", NULL);
 
+		/* Later years are the backtest's answers, not history. */
 		if (years[f] > max_year)
 			continue;
+		/* Both marker sets by default: SG used * and # to 2020, c and
+		 * z since, and a study may mix years of both. */
 		supp = supp ? supp : "c, *";
 		na = na ? na : "z, #";
 		if ((rc = model_src_open(&src, s, "stage_rolls", fw[f], 0, err)))
@@ -346,6 +351,7 @@ int model_history_read_sg(struct model_history *h, const struct study *s,
 			int sec = type_sector(io_cell(&src.t, i, c_type)), k, carried = 0;
 			struct row w;
 
+			/* Special schools have no stage split to progress. */
 			if (!src.keep[i] || (sec != LE_PRIMARY && sec != LE_SECONDARY))
 				continue;
 			k = join_school(r, code, sec);
@@ -367,6 +373,8 @@ int model_history_read_sg(struct model_history *h, const struct study *s,
 			w.year = years[f];
 			w.sector = sec;
 			w.carried = carried;
+			/* A suppressed or missing roll only limits the estimate
+			 * of suppressed stages (2.5 each), it is not an error. */
 			if (le_parse_double(io_cell(&src.t, i, c_roll), &w.roll) || w.roll < 0)
 				w.roll = -1;
 			for (st = 0; st < LE_NSTAGES; st++) {
@@ -402,6 +410,8 @@ int model_history_read_sg(struct model_history *h, const struct study *s,
 			     s->path, max_year);
 		goto done;
 	}
+	/* A year missing inside the range (no file given for it) leaves its
+	 * cells at -1: every ratio then skips it. */
 	h->year0 = ymin;
 	h->nyears = ymax - ymin + 1;
 	h->nschools = r->nschools;
@@ -427,6 +437,8 @@ int model_history_read_sg(struct model_history *h, const struct study *s,
 		int first = w->sector == LE_PRIMARY ? 0 : 7, last = w->sector == LE_PRIMARY ? 6 : 12, st;
 
 		estimate(w, &share[(size_t)(w->year - ymin) * LE_NSTAGES]);
+		/* Added, not set: a successor's cell sums its own row and the
+		 * rows of the schools merged into it. */
 		for (st = first; st <= last; st++) {
 			double *cell = &h->pupils[base + (size_t)st];
 
@@ -465,6 +477,11 @@ void model_forecast_default(struct model_forecast *f)
 	f->range_hpow = 0.6;
 }
 
+/*
+ * models/forecast.ini: a table of the keys with their ranges, so that a
+ * value out of range or a misspelt key is an error at its line rather
+ * than a default silently kept (the rule of params.c).
+ */
 int model_forecast_read(struct model_forecast *f, const char *path,
 			struct le_err *err)
 {

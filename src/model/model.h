@@ -3,7 +3,10 @@
  * age (and housing completions) to pupils by zone, stage and year; from
  * there to schools (catchment, nearest or observed flows); calibrated so
  * that the base year reproduces the observed roll. The councils' own
- * method (grade progression ratios over a stage history) is offered too.
+ * method (grade progression ratios over a stage history) is offered too,
+ * and cohort survival per school with recency-weighted, empirically
+ * shrunk ratios and ranges (survival.c) from the published stage rolls
+ * (history.c); backtest.c measures forecasts against the census.
  *
  * Terms and invariants:
  *  - years run from the study's base year (index 0) to base + horizon
