@@ -47,19 +47,16 @@ static int cmp_abs(const void *a, const void *b)
 
 /*
  * Each council's total (same schools in both years) against its actual,
- * per method; printed per council when there are at most 12, else the
- * median and the largest absolute error over the councils.
+ * per method; listed when at most 12 councils have schools in the test,
+ * and summarised (median and largest absolute error) when 2 or more do.
  */
 static void bt_councils(const struct bt_sector *b, const struct region *r)
 {
 	int nc = r->ncouncils, c, i, mth, n = 0;
 	double *sum = xcalloc((size_t)(nc + 1) * (BT_NMETHODS + 1), sizeof(double));
 	double *err[BT_NMETHODS];
+	int *who = xmalloc(sizeof(int) * (size_t)(nc + 1));
 
-	if (nc < 2) {
-		free(sum);
-		return;
-	}
 	for (i = 0; i < b->n; i++) {
 		if (b->council[i] < 0)
 			continue;
@@ -69,8 +66,8 @@ static void bt_councils(const struct bt_sector *b, const struct region *r)
 	}
 	for (mth = 0; mth < BT_NMETHODS; mth++)
 		err[mth] = xmalloc(sizeof(double) * (size_t)(nc + 1));
-	if (nc <= 12)
-		printf("  council totals, error %%: estate / persistence / progression\n");
+	/* The councils with schools in the test (a study may load every
+	 * boundary and keep the schools of a few). */
 	for (c = 0; c < nc; c++) {
 		double a = sum[(size_t)c * (BT_NMETHODS + 1)];
 
@@ -78,13 +75,16 @@ static void bt_councils(const struct bt_sector *b, const struct region *r)
 			continue;
 		for (mth = 0; mth < BT_NMETHODS; mth++)
 			err[mth][n] = (sum[(size_t)c * (BT_NMETHODS + 1) + 1 + (size_t)mth] - a) / a * 100;
-		if (nc <= 12)
-			printf("    %-28s %+6.2f / %+6.2f / %+6.2f\n",
-			       r->councils[c].name ? r->councils[c].name : r->councils[c].id,
-			       err[0][n], err[1][n], err[2][n]);
-		n++;
+		who[n++] = c;
 	}
-	if (nc > 12 && n) {
+	if (n >= 2 && n <= 12) {
+		printf("  council totals, error %%: estate / persistence / progression\n");
+		for (i = 0; i < n; i++)
+			printf("    %-28s %+6.2f / %+6.2f / %+6.2f\n",
+			       r->councils[who[i]].name ? r->councils[who[i]].name : r->councils[who[i]].id,
+			       err[0][i], err[1][i], err[2][i]);
+	}
+	if (n >= 2) {
 		printf("  council totals over %d councils, |error| %%: median / largest\n", n);
 		for (mth = 0; mth < BT_NMETHODS; mth++) {
 			qsort(err[mth], (size_t)n, sizeof(double), cmp_abs);
@@ -95,6 +95,7 @@ static void bt_councils(const struct bt_sector *b, const struct region *r)
 	}
 	for (mth = 0; mth < BT_NMETHODS; mth++)
 		free(err[mth]);
+	free(who);
 	free(sum);
 }
 
