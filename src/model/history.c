@@ -267,6 +267,7 @@ int model_history_read_sg(struct model_history *h, const struct study *s,
 			buf_adds(&b, at + 6);
 		}
 		fbuf = buf_detach(&b);
+		buf_release(&b);   /* detach leaves b valid (allocated) */
 	} else {
 		fbuf = xstrdup(files);
 	}
