@@ -209,6 +209,49 @@ START_TEST(test_history_sg_bad_cell)
 END_TEST
 
 /*
+ * "{year}" in stage_rolls stands for each of stage_rolls_years: the same
+ * two files written as r2020.csv and r2021.csv in one folder read as the
+ * listed ones (A's P1 2021 = 10; 2020's suppressed P4 estimated = 3).
+ */
+START_TEST(test_history_sg_pattern)
+{
+	struct region r;
+	struct fake_study fs;
+	struct model_history h;
+	struct le_diags d;
+	struct le_err err;
+	char *dir = tu_tmpdir(), path[600], pattern[600];
+	FILE *fp;
+
+	region_init(&r, "EPSG:27700");
+	add_school(&r, "1000001P", LE_PRIMARY, 0);
+	snprintf(path, sizeof(path), "%s/r2020.csv", dir);
+	fp = fopen(path, "w");
+	fputs(hdr_new, fp);
+	fputs("T,1000001,Alpha Primary,Primary,66,12,12,12,c,c,12,12,z,z,z,z,z,z\n", fp);
+	fclose(fp);
+	snprintf(path, sizeof(path), "%s/r2021.csv", dir);
+	fp = fopen(path, "w");
+	fputs(hdr_new, fp);
+	fputs("T,1000001,Alpha Primary,Primary,70,10,10,10,10,10,10,10,z,z,z,z,z,z\n", fp);
+	fclose(fp);
+	snprintf(pattern, sizeof(pattern), "%s/r{year}.csv", dir);
+	fake_study(&fs, pattern, "2020, 2021", NULL);
+	le_diags_init(&d);
+	le_err_clear(&err);
+	ck_assert_int_eq(model_history_read_sg(&h, &fs.s, &r, 2021, &d, &err), LE_OK);
+	ck_assert_int_eq(h.year0, 2020);
+	ck_assert_int_eq(h.nyears, 2);
+	ck_assert_double_eq_tol(model_history_at(&h, 0, 3, 2020), 3, TOL);
+	ck_assert_double_eq_tol(model_history_at(&h, 0, 0, 2021), 10, TOL);
+	model_history_release(&h);
+	le_diags_release(&d);
+	region_release(&r);
+	free(dir);
+}
+END_TEST
+
+/*
  * Three schools: 10 / 5 (ratio 2, a 5-pupil school), 300 / 500 (0.6) and
  * 700 / 500 (1.4). R = 1010 / 1005 = 1.004975; tau2 = mean of
  * (2 - R)^2 - R/5 = 0.789080, (0.6 - R)^2 - R/500 = 0.161995,
@@ -468,6 +511,7 @@ Suite *suite_forecast(void)
 
 	tcase_add_test(tc, test_history_sg);
 	tcase_add_test(tc, test_history_sg_bad_cell);
+	tcase_add_test(tc, test_history_sg_pattern);
 	tcase_add_test(tc, test_shrinkage);
 	tcase_add_test(tc, test_survival_projection);
 	tcase_add_test(tc, test_backtest_stats);
