@@ -17,6 +17,7 @@ int cli_main(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_travel(int argc, char **argv);
 int cmd_project(int argc, char **argv);
+int cmd_backtest(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 

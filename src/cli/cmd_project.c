@@ -2,7 +2,8 @@
  * cmd_project.c: `estate project STUDY`: project every school's roll over
  * the study's horizon, write rolls.csv and demand.csv, and print the
  * summary a planner reads at a glance (per sector and year: pupils,
- * capacity, schools over 100 % and under 60 % full).
+ * capacity, schools over 100 % and under 60 % full, and over 100 % in
+ * the high case of the range).
  *
  * `nearest` uses walking distance by road when the study has roads
  * (straight line times the detour factor where the network does not
@@ -32,7 +33,7 @@ static void summary(FILE *fp, const struct study *s, const struct model *m,
 		    int by_road, int prev_year)
 {
 	const struct region *r = m->r;
-	int y, k, sec, nmatch = 0, nmain = 0, nsrc[MODEL_SRC_NONE + 1] = { 0 };
+	int y, k, sec, nmatch = 0, nmain = 0, nsrc[MODEL_SRC_SURVIVAL + 1] = { 0 };
 	char a[32], b[32];
 	double units = 0, unpl;
 
@@ -51,7 +52,8 @@ static void summary(FILE *fp, const struct study *s, const struct model *m,
 	fprintf(fp, "Roll projection: %s, %d-%d\n", s->name ? s->name : s->path,
 		m->base_year, m->base_year + m->nyears - 1);
 	fprintf(fp, "method: %s; allocation: %s; population year %d aged to each year\n",
-		m->method == MODEL_PROGRESSION ? "progression (schools with a stage history), demand (the rest)" : "demand",
+		m->method == MODEL_PROGRESSION ? "progression (schools with a stage history), demand (the rest)" :
+		m->method == MODEL_SURVIVAL ? "survival (cohort survival, shrunk ratios, for schools with a stage history), demand (the rest)" : "demand",
 		alloc_names[m->allocation], r->pop_year);
 	if (prev_year)
 		fprintf(fp, "cohort change: estimated from the %d and %d populations (ages 1-%d)\n",
@@ -65,17 +67,19 @@ static void summary(FILE *fp, const struct study *s, const struct model *m,
 		m->participation[0], m->participation[1],
 		m->rc_override >= 0 ? m->rc_override * 100 : m->rc_share[r->ncouncils * 2] * 100,
 		m->rc_override >= 0 ? m->rc_override * 100 : m->rc_share[r->ncouncils * 2 + 1] * 100);
-	fprintf(fp, "schools: %d by demand (base year equals the observed roll for %d of %d), %d by progression, %d held (special or no demand), %d without roll or demand\n",
-		nsrc[MODEL_SRC_DEMAND], nmatch, nmain, nsrc[MODEL_SRC_PROGRESSION],
+	fprintf(fp, "schools: %d by demand (base year equals the observed roll for %d of %d), %d by %s, %d held (special or no demand), %d without roll or demand\n",
+		nsrc[MODEL_SRC_DEMAND], nmatch, nmain,
+		nsrc[MODEL_SRC_PROGRESSION] + nsrc[MODEL_SRC_SURVIVAL],
+		m->method == MODEL_SURVIVAL ? "cohort survival" : "progression",
 		nsrc[MODEL_SRC_HELD], nsrc[MODEL_SRC_NONE]);
 	fprintf(fp, "housing: %d completions, %s dwellings after the base year\n\n",
 		m->nsites, report_count(units, a, sizeof(a)));
-	fprintf(fp, "%-10s %5s %10s %10s %10s %10s\n", "sector", "year", "pupils",
-		"capacity", "over 100%", "under 60%");
+	fprintf(fp, "%-10s %5s %10s %10s %10s %10s %12s\n", "sector", "year", "pupils",
+		"capacity", "over 100%", "under 60%", "over (high)");
 	for (sec = 0; sec < LE_NSECTORS; sec++)
 		for (y = 0; y < m->nyears; y++) {
 			double pupils = 0, cap = 0;
-			int over = 0, under = 0;
+			int over = 0, under = 0, over_hi = 0;
 
 			for (k = 0; k < r->nschools; k++) {
 				const struct school *sc = &r->schools[k];
@@ -87,12 +91,15 @@ static void summary(FILE *fp, const struct study *s, const struct model *m,
 				if (sc->capacity > 0) {
 					cap += sc->capacity;
 					over += t > sc->capacity;
+					/* The high end of the school's range (survival
+					 * method; the central figure otherwise). */
+					over_hi += m->high[(size_t)y * m->nschools + k] > sc->capacity;
 					under += t < 0.6 * sc->capacity;
 				}
 			}
-			fprintf(fp, "%-10s %5d %10s %10s %10d %10d\n", le_sector_name(sec),
+			fprintf(fp, "%-10s %5d %10s %10s %10d %10d %12d\n", le_sector_name(sec),
 				m->base_year + y, report_count(pupils, a, sizeof(a)),
-				report_count(cap, b, sizeof(b)), over, under);
+				report_count(cap, b, sizeof(b)), over, under, over_hi);
 		}
 	unpl = 0;
 	for (k = 0; k < LE_NSTAGES * MODEL_NSTREAMS; k++)
@@ -144,10 +151,15 @@ static int cohorts(const struct study *s, struct geo_ctx *g, const struct region
 		return rc;
 	le_err_clear(&e2);
 	/* The year is the study's word: its line goes in front. */
-	if ((rc = model_cohort_estimate(&m->p, r, prev, has, (int)y, md, &e2)))
+	if ((rc = model_cohort_estimate(&m->p, r, prev, has, (int)y, md, &e2))) {
 		le_errf(err, rc, "%s:%d: %s", s->path, yline, e2.msg);
-	else
+	} else {
 		*prev_year = (int)y;
+		/* births = trend: future age-0 cohorts from the same two years. */
+		if (study_model_get(s, "births", NULL) &&
+		    strcmp(study_model_get(s, "births", NULL), "trend") == 0)
+			model_births_trend(&m->p, r, prev, has, (int)y);
+	}
 	free(prev);
 	free(has);
 	return rc;
@@ -169,7 +181,7 @@ int cmd_project(int argc, char **argv)
 	const char *out;
 	int rc, code, backtest, have_model = 0, by_road = 0, prev_year = 0;
 
-	if ((code = cli_study_args(argc, argv, "project", "backtest", &args)) >= 0)
+	if ((code = cli_study_args(argc, argv, "project", "allocation-check", &args)) >= 0)
 		return code;
 	code = CLI_OK;
 	out = args.out;
@@ -190,6 +202,14 @@ int cmd_project(int argc, char **argv)
 		have_model = 1;
 	if (!rc && study_model_get(&s, "population_previous", NULL))
 		rc = cohorts(&s, g, &r, &m, &md, &prev_year, &err);
+	else if (!rc && study_model_get(&s, "births", NULL) &&
+		 strcmp(study_model_get(&s, "births", NULL), "trend") == 0) {
+		int line;
+
+		study_model_get(&s, "births", &line);
+		rc = le_errf(&err, LE_EUSAGE, "%s:%d: births = trend needs 'population_previous = FILE' in [model] (two population years)",
+			     s.path, line);
+	}
 	if (!rc && m.allocation == MODEL_NEAREST) {
 		/* By road where the study has roads: walking distance, the
 		 * measure of the statutory limits; straight line otherwise. */
@@ -229,7 +249,7 @@ int cmd_project(int argc, char **argv)
 		int n;
 		double mape = model_backtest(&m, &n);
 
-		printf("\nbacktest: the %d population aged to %d, allocated %s, before calibration,\n"
+		printf("\nallocation check (not a forecast test: see estate backtest): the %d population aged to %d, allocated %s, before calibration,\n"
 		       "against the %d roll of %d schools: median absolute percentage error %.1f %%\n"
 		       "(sector totals agree by construction: participation is fitted to the %d roll;\n"
 		       "the error measures how well the geography and allocation share pupils out)\n",

@@ -159,13 +159,19 @@ struct study_layer {
 /*
  * The [model] section: how `estate project` projects rolls. Keys (all
  * optional; model/ applies the defaults and reads the files):
- *   method = demand | progression
+ *   method = demand | progression | survival
  *   allocation = catchment | nearest | observed | capacity
  *   stages, parameters, ppr               model parameter files (models/)
  *   catchment, flows, housing, history    input tables (catchment: CSV
  *                                         or a polygon layer)
  *   population_previous, population_previous_year   an earlier population
- *                                         (the [population] columns)
+ *                                         (the [population] columns, 1-5
+ *                                         years before)
+ *   births = hold | trend                 future age-0 cohorts
+ *   stage_rolls = FILE, ... (or a {year} pattern), stage_rolls_years =
+ *     YEAR, ...: the published stage-roll tables (each path resolved)
+ *   school_changes, forecast, yield       opened/closed list, survival
+ *                                         parameters, housing yield curve
  *   transport, costs                      scenario parameter files (models/)
  *   catchment, flows, housing, history, simd   input CSVs
  *   candidates = N (1-32): schools per zone, sector and stream that the
@@ -173,7 +179,8 @@ struct study_layer {
  *   progression_years = N (1-20)  detour_factor = 1.3 (1-5)  rc_share = 0-1
  *   gaelic_share = 0-1            catchment_outside = nearest | error
  *   <input>.<field> = COLUMN      column mapping of housing, history,
- *                                 catchment, flows (field checked here)
+ *                                 catchment, flows, stage_rolls (field
+ *                                 checked here)
  *   <input>.filter.<column> = v1, v2   rows kept, as a layer's filter
  *   catchment.layer / .geometry / .crs  options of a polygon catchment file
  * Words and numbers are checked when read; path values are stored

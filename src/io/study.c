@@ -97,12 +97,14 @@ static const char *const model_keys[] = {
 	"flows", "housing", "history", "progression_years", "detour_factor",
 	"rc_share", "gaelic_share", "catchment_outside", "population_previous",
 	"population_previous_year", "transport", "costs", "simd", "candidates",
-	"landmass_gap_m", "ferries", "cross_boundary", "closures", NULL
+	"landmass_gap_m", "ferries", "cross_boundary", "closures",
+	"stage_rolls", "stage_rolls_years", "school_changes", "forecast",
+	"births", "yield", NULL
 };
 static const char *const model_path_keys[] = {
 	"stages", "parameters", "ppr", "catchment", "flows", "housing",
 	"history", "population_previous", "transport", "costs", "simd",
-	"ferries", "closures", NULL
+	"ferries", "closures", "school_changes", "forecast", "yield", NULL
 };
 /*
  * Column mapping of the input tables, "<input>.<field> = COLUMN", the
@@ -138,12 +140,18 @@ static const char *const closures_fields[] = {
 	"school", "status", "sector", "opened", "closed", "council", "name",
 	"details", NULL
 };
+/* The published stage-roll tables (one file per census year): the key
+ * columns and the markers, which change wording between years. */
+static const char *const stage_rolls_fields[] = {
+	"school", "type", "roll", "suppressed", "not_applicable", NULL
+};
 static const char *const model_inputs[] = {
-	"housing", "history", "catchment", "flows", "ferries", "closures", NULL
+	"housing", "history", "catchment", "flows", "ferries", "closures",
+	"stage_rolls", NULL
 };
 static const char *const *const model_input_fields[] = {
 	housing_fields, history_fields, catchment_fields, flows_fields,
-	ferries_fields, closures_fields
+	ferries_fields, closures_fields, stage_rolls_fields
 };
 
 /* Parsing state shared by the reader and the handler. */
@@ -465,9 +473,9 @@ static int model_key(struct parse *p, const char *key, const char *val)
 		return fail(p, "%s:%d: '%s' is given twice in [model] (first "
 			    "on line %d)", p->path, p->lineno, key, first->line);
 	if (strcmp(key, "method") == 0 && strcmp(val, "demand") != 0 &&
-	    strcmp(val, "progression") != 0)
-		return fail(p, "%s:%d: method must be demand or progression, "
-			    "got '%s'", p->path, p->lineno, val);
+	    strcmp(val, "progression") != 0 && strcmp(val, "survival") != 0)
+		return fail(p, "%s:%d: method must be demand, progression or "
+			    "survival, got '%s'", p->path, p->lineno, val);
 	/* capacity is estate run's policy; the projection calibrates with
 	 * nearest under it (model.c). */
 	if (strcmp(key, "allocation") == 0 && strcmp(val, "catchment") != 0 &&
@@ -508,6 +516,10 @@ static int model_key(struct parse *p, const char *key, const char *val)
 	    (le_parse_double(val, &v) != 0 || v < 0 || v > 1))
 		return fail(p, "%s:%d: gaelic_share must be a share from 0 to 1, "
 			    "got '%s'", p->path, p->lineno, val);
+	if (strcmp(key, "births") == 0 && strcmp(val, "hold") != 0 &&
+	    strcmp(val, "trend") != 0)
+		return fail(p, "%s:%d: births must be hold or trend, got '%s'",
+			    p->path, p->lineno, val);
 	if (strcmp(key, "catchment_outside") == 0 && strcmp(val, "nearest") != 0 &&
 	    strcmp(val, "error") != 0)
 		return fail(p, "%s:%d: catchment_outside must be nearest or error, "
@@ -516,7 +528,25 @@ static int model_key(struct parse *p, const char *key, const char *val)
 	    (le_parse_long(val, &n) != 0 || n < 1900 || n > 2100))
 		return fail(p, "%s:%d: population_previous_year must be a year "
 			    "such as 2020, got '%s'", p->path, p->lineno, val);
-	if (in_list(model_path_keys, key)) {
+	if (strcmp(key, "stage_rolls") == 0) {
+		/* A list of files, one per census year: each resolved against
+		 * the study's folder, kept as "path, path, ...". */
+		struct buf b;
+		char *copy = xstrdup(val), *tok, *save = NULL;
+
+		buf_init(&b);
+		for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+			char *path = le_path_join(p->s->dir, le_trim(tok));
+
+			if (b.len)
+				buf_adds(&b, ", ");
+			buf_adds(&b, path);
+			free(path);
+		}
+		kv_add(&m->kv, &m->nkv, key, b.s ? b.s : "", p->lineno);
+		buf_release(&b);
+		free(copy);
+	} else if (in_list(model_path_keys, key)) {
 		char *path = le_path_join(p->s->dir, val);
 
 		kv_add(&m->kv, &m->nkv, key, path, p->lineno);

@@ -79,11 +79,16 @@ double model_stage_pop(const struct model_params *p, const struct region *r,
 
 /* ---------------------------------------------------------------- setup */
 
+int model_by_history(int source)
+{
+	return source == MODEL_SRC_PROGRESSION || source == MODEL_SRC_SURVIVAL;
+}
+
 const char *model_source_name(int source)
 {
-	static const char *const names[] = { "demand", "progression", "held", "none" };
+	static const char *const names[] = { "demand", "progression", "held", "none", "survival" };
 
-	return source >= 0 && source <= MODEL_SRC_NONE ? names[source] : "?";
+	return source >= 0 && source <= MODEL_SRC_SURVIVAL ? names[source] : "?";
 }
 
 void model_init_params(struct model *m, const struct region *r,
@@ -104,6 +109,7 @@ void model_init_params(struct model *m, const struct region *r,
 	m->nzones = r->nzones;
 	m->nschools = r->nschools;
 	m->prog_years = 3;
+	model_forecast_default(&m->fc);
 	m->rc_override = -1;
 	m->gaelic_override = -1;
 	nd = (size_t)m->nyears * (size_t)m->nzones * LE_NSTAGES * MODEL_NSTREAMS;
@@ -114,6 +120,8 @@ void model_init_params(struct model *m, const struct region *r,
 	m->alloc_h = xcalloc(nk + 1, sizeof(double));
 	m->roll = xcalloc(nk + 1, sizeof(double));
 	m->total = xcalloc((size_t)m->nyears * (size_t)m->nschools + 1, sizeof(double));
+	m->low = xcalloc((size_t)m->nyears * (size_t)m->nschools + 1, sizeof(double));
+	m->high = xcalloc((size_t)m->nyears * (size_t)m->nschools + 1, sizeof(double));
 	m->unplaced = xcalloc((size_t)m->nyears * LE_NSTAGES * MODEL_NSTREAMS, sizeof(double));
 	m->factor = xcalloc((size_t)m->nschools + 1, sizeof(double));
 	m->source = xcalloc((size_t)m->nschools + 1, sizeof(int));
@@ -132,6 +140,8 @@ int model_init(struct model *m, const struct study *s, const struct region *r,
 	rc = model_params_read(&p, study_model_get(s, "stages", NULL),
 			       study_model_get(s, "parameters", NULL),
 			       study_model_get(s, "ppr", NULL), err);
+	if (!rc && (v = study_model_get(s, "yield", NULL)))
+		rc = model_yield_read(&p, v, err);
 	/* The study's own detour factor overrides the parameter file's. */
 	if (!rc && (v = study_model_get(s, "detour_factor", NULL)))
 		le_parse_double(v, &p.detour_factor);
@@ -141,6 +151,11 @@ int model_init(struct model *m, const struct study *s, const struct region *r,
 		goto done;
 	if ((v = study_model_get(s, "method", NULL)) && strcmp(v, "progression") == 0)
 		m->method = MODEL_PROGRESSION;
+	else if (v && strcmp(v, "survival") == 0)
+		m->method = MODEL_SURVIVAL;
+	if ((v = study_model_get(s, "forecast", NULL)) &&
+	    (rc = model_forecast_read(&m->fc, v, err)))
+		goto done;
 	if ((v = study_model_get(s, "allocation", NULL)))
 		/* capacity (estate run's policy) calibrates with nearest: the
 		 * base-year roll is what families chose, not what fits. */
@@ -157,10 +172,11 @@ int model_init(struct model *m, const struct study *s, const struct region *r,
 		le_parse_double(v, &m->gaelic_override);
 	/* A method or allocation that needs a file must name it: the study
 	 * line of the choice is where the planner looks. */
-	if (m->method == MODEL_PROGRESSION && !study_model_get(s, "history", NULL)) {
+	if (m->method != MODEL_DEMAND && !study_model_get(s, "history", NULL) &&
+	    !study_model_get(s, "stage_rolls", NULL)) {
 		study_model_get(s, "method", &line);
-		rc = le_errf(err, LE_EUSAGE, "%s:%d: method = progression needs 'history = FILE' in [model] (school, year, stage, pupils)",
-			     s->path, line);
+		rc = le_errf(err, LE_EUSAGE, "%s:%d: method = %s needs 'history = FILE' (school, year, stage, pupils) or 'stage_rolls = FILE, ...' in [model]",
+			     s->path, line, m->method == MODEL_SURVIVAL ? "survival" : "progression");
 		goto done;
 	}
 	if (m->allocation == MODEL_CATCHMENT && !study_model_get(s, "catchment", NULL)) {
@@ -178,9 +194,14 @@ int model_init(struct model *m, const struct study *s, const struct region *r,
 	if ((v = study_model_get(s, "housing", NULL)) &&
 	    (rc = model_read_housing(m, s, v, g, d, err)))
 		goto done;
-	if (m->method == MODEL_PROGRESSION &&
-	    (rc = model_read_history(m, s, study_model_get(s, "history", NULL), err)))
+	/* The published tables when named, else the long-format history. */
+	if (m->method != MODEL_DEMAND && study_model_get(s, "stage_rolls", NULL)) {
+		if ((rc = model_history_read_sg(&m->hist, s, r, m->base_year, d, err)))
+			goto done;
+	} else if (m->method != MODEL_DEMAND &&
+		   (rc = model_read_history(m, s, study_model_get(s, "history", NULL), err))) {
 		goto done;
+	}
 	if (m->allocation == MODEL_CATCHMENT) {
 		if ((rc = model_read_catchment(m, s, study_model_get(s, "catchment", NULL), g, d, err)))
 			goto done;
@@ -210,8 +231,9 @@ void model_release(struct model *m)
 	for (i = 0; i < m->nsites; i++)
 		free(m->sites[i].id);
 	free(m->sites);
-	free(m->hist.pupils);
-	free(m->hist.has);
+	model_history_release(&m->hist);
+	free(m->low);
+	free(m->high);
 	free(m->a_start);
 	free(m->a_school);
 	free(m->a_share);
@@ -481,7 +503,10 @@ void model_housing_add(const struct model *m, const struct model_site *st,
 			sec = model_stage_sector(s);
 			if (wsum[sec] <= 0)
 				continue;
-			v = st->units * m->p.ppr[sec][st->dwelling] *
+			/* The yield curve by years since completion (a site
+			 * completed before the base year is years into it). */
+			v = st->units * model_yield_at(&m->p, sec, st->dwelling,
+						       m->base_year + y - st->year) *
 			    model_stay(&m->p, s) / wsum[sec];
 			/* Split by stream as the zone's population demand is. */
 			share = rc_share(m, st->zone, sec);
@@ -598,6 +623,9 @@ static void calibrate(struct model *m, struct le_diags *d)
 
 int model_run(struct model *m, struct le_diags *d, struct le_err *err)
 {
+	int rc = LE_OK;
+	size_t i;
+
 	if (!m->a_start)
 		return le_errf(err, LE_EUSAGE, "model_run: no allocation table");
 	if (m->nyears > 64)
@@ -607,8 +635,14 @@ int model_run(struct model *m, struct le_diags *d, struct le_err *err)
 	allocate(m);
 	calibrate(m, d);
 	if (m->method == MODEL_PROGRESSION)
-		return model_progress(m, d, err);
-	return LE_OK;
+		rc = model_progress(m, d, err);
+	else if (m->method == MODEL_SURVIVAL)
+		rc = model_survival(m, d, err);
+	/* No range but the survival method's: low = high = central. */
+	for (i = 0; i < (size_t)m->nyears * (size_t)m->nschools; i++)
+		if (m->source[i % (size_t)m->nschools] != MODEL_SRC_SURVIVAL)
+			m->low[i] = m->high[i] = m->total[i];
+	return rc;
 }
 
 /* ---------------------------------------------------------------- after */

@@ -3,7 +3,10 @@
  * age (and housing completions) to pupils by zone, stage and year; from
  * there to schools (catchment, nearest or observed flows); calibrated so
  * that the base year reproduces the observed roll. The councils' own
- * method (grade progression ratios over a stage history) is offered too.
+ * method (grade progression ratios over a stage history) is offered too,
+ * and cohort survival per school with recency-weighted, empirically
+ * shrunk ratios and ranges (survival.c) from the published stage rolls
+ * (history.c); backtest.c measures forecasts against the census.
  *
  * Terms and invariants:
  *  - years run from the study's base year (index 0) to base + horizon
@@ -39,14 +42,16 @@ enum model_stream {
 	MODEL_NSTREAMS = LE_NSTREAMS
 };
 enum model_dwelling { MODEL_HOUSE = 0, MODEL_FLAT, MODEL_NDWELLINGS };
-enum model_method { MODEL_DEMAND = 0, MODEL_PROGRESSION };
+#define MODEL_YIELD_MAX 40      /* years of a yield curve at most */
+enum model_method { MODEL_DEMAND = 0, MODEL_PROGRESSION, MODEL_SURVIVAL };
 enum model_allocation { MODEL_NEAREST = 0, MODEL_CATCHMENT, MODEL_OBSERVED };
 /* How a school's figures were produced (rolls.csv column "method"). */
 enum model_source {
 	MODEL_SRC_DEMAND = 0,     /* population demand, allocated, calibrated */
 	MODEL_SRC_PROGRESSION,    /* grade progression ratios */
 	MODEL_SRC_HELD,           /* observed roll x population change */
-	MODEL_SRC_NONE            /* no roll and no demand: zero */
+	MODEL_SRC_NONE,           /* no roll and no demand: zero */
+	MODEL_SRC_SURVIVAL        /* cohort survival, shrunk ratios */
 };
 
 /* ---------------------------------------------------------------- params */
@@ -66,6 +71,10 @@ struct model_params {
 	double ppr[LE_NSECTORS][MODEL_NDWELLINGS]; /* pupils per dwelling */
 	double detour_factor;       /* road / straight-line distance */
 	double warn_below, warn_above; /* calibration factors warned about */
+	/* Housing yield curve (yield.c): pupils per dwelling by years since
+	 * completion; yield_n = 0 uses the flat ppr. */
+	int yield_n[LE_NSECTORS][MODEL_NDWELLINGS];
+	double yield[LE_NSECTORS][MODEL_NDWELLINGS][MODEL_YIELD_MAX];
 	/* Future intake: the youngest observed cohort held, times an index
 	 * per birth year (1 when not given). */
 	int index_year0, index_n;
@@ -84,6 +93,17 @@ void model_params_release(struct model_params *p);
 int model_params_read(struct model_params *p, const char *stages_ini,
 		      const char *projection_ini, const char *ppr_csv,
 		      struct le_err *err);
+/*
+ * The yield curve (models/yield.csv; yield.c): read path into p
+ * (sector, dwelling_type, years_since_completion from 0 without gaps,
+ * pupils_per_dwelling). LE_EIO, LE_EPARSE "file:line: column ...".
+ */
+int model_yield_read(struct model_params *p, const char *path, struct le_err *err);
+/* Pupils per dwelling of a sector and type years_since completion: the
+ * curve (its last value held), or the flat PPR without one; 0 before
+ * completion. */
+double model_yield_at(const struct model_params *p, int sector, int dwelling,
+		      int years_since);
 /* Staying-on multiplier of stage s: 1 up to S4, stay_s5 for S5,
  * stay_s5 * stay_s6 for S6. */
 double model_stay(const struct model_params *p, int stage);
@@ -150,7 +170,58 @@ struct model_history {
 	int year0, nyears, nschools;
 	double *pupils;
 	char *has;              /* nschools: the school has rows */
+	char *est;              /* as pupils: 1 = estimated (a suppressed
+				 * cell), 2 = carried from a merged school;
+				 * NULL for the long-format history */
 };
+
+/*
+ * The published stage-roll tables (history.c): [model] stage_rolls =
+ * FILE, FILE, ... with stage_rolls_years = YEAR, YEAR, ... (one census
+ * year per file), read as published: rows keyed by (school, type)
+ * columns, the stage columns P1 .. S6, the roll column (a list: the first
+ * present, since its wording changes by year) and the suppressed and
+ * not-applicable markers (defaults c, * and z, #). A row joins the
+ * study's school of that sector whose id is the key or the key plus one
+ * letter (SchUID = SeedCode + P/S). Only census years up to max_year are
+ * kept (the backtest reads the same files with an earlier cut).
+ * Suppressed cells are estimated: the school's roll minus its known
+ * stages, spread over the suppressed stages by the study's stage shares
+ * of that year, each kept within 1 .. 4 (what the marker means); flagged
+ * 1 in est. Rows of a school that is not in the study but that the
+ * school_changes list (SG opened/closed list) says merged into or was
+ * replaced by a study school are added to that school (flagged 2), and
+ * listed in d. h is initialised here; model_history_release frees it.
+ * Errors: LE_EPARSE (study line or file:line: column ..., expected ...),
+ * LE_EIO, LE_EDATA (no year up to max_year).
+ */
+int model_history_read_sg(struct model_history *h, const struct study *s,
+			  const struct region *r, int max_year,
+			  struct le_diags *d, struct le_err *err);
+void model_history_release(struct model_history *h);
+/* Pupils of school k, stage s, census year Y; < 0 when not given. */
+double model_history_at(const struct model_history *h, int k, int s, int year);
+
+/*
+ * Parameters of the cohort-survival method (models/forecast.ini, [model]
+ * forecast = FILE; defaults as the shipped file).
+ */
+struct model_forecast {
+	double recency;         /* weight of a year vs the year after it */
+	int years;              /* at most this many transitions used */
+	double prior_min;       /* floor of the shrinkage strength, pupils */
+	double growth_prior;    /* entry stage: catchment growth shrunk toward
+				 * the council's with this weight, pupils */
+	double range_level;     /* central share the range covers (0.8) */
+	double range_noise;     /* relative variance per pupil and year */
+	double range_floor;     /* relative variance floor per year */
+	double range_hpow;      /* sigma grows as (years ahead)^hpow */
+};
+
+void model_forecast_default(struct model_forecast *f);
+/* Read path (LE_EIO, LE_EPARSE "file:line: ..." for a bad or unknown key). */
+int model_forecast_read(struct model_forecast *f, const char *path,
+			struct le_err *err);
 
 /* ---------------------------------------------------------------- model */
 
@@ -172,6 +243,7 @@ struct model {
 	struct model_site *sites;
 	int nsites;
 	struct model_history hist;
+	struct model_forecast fc;   /* method = survival */
 	/* Results. */
 	double participation[2];    /* by sector (primary, secondary) */
 	double *rc_share;           /* (ncouncils + 1) * 2, last = region */
@@ -185,6 +257,8 @@ struct model {
 	double *roll;               /* [y][k][s] projected roll (0 for held) */
 	double *total;              /* [y][k] projected roll, all stages */
 	int *source;                /* [k] enum model_source */
+	double *low, *high;         /* [y][k] range of total (survival
+				     * schools; equal to total otherwise) */
 };
 
 /* Index helpers for the flat arrays. */
@@ -225,12 +299,19 @@ int model_init(struct model *m, const struct study *s, const struct region *r,
  * f[a] = sum of pop[a] in the population year over sum of prev[a - 1] a
  * year before, over the zones in both (has: r->nzones flags; prev:
  * r->nzones * LE_NAGES), for ages 1 .. the oldest stage age + 1; factors
- * outside 0.5 .. 1.5 clamped with a warning in d. LE_EPARSE unless
- * prev_year is the year before r->pop_year.
+ * outside 0.5 .. 1.5 clamped with a warning in d. prev_year may be 1 to
+ * 5 years before r->pop_year (gap G: the G-year cohort change, spread
+ * evenly, f = c^(1/G); ages below G take age G's); LE_EPARSE otherwise.
  */
 int model_cohort_estimate(struct model_params *p, const struct region *r,
 			  const double *prev, const char *has, int prev_year,
 			  struct le_diags *d, struct le_err *err);
+
+/* [model] births = trend (cohort.c): an empty births index becomes the
+ * age-0 population's annual change between the two years carried for as
+ * many years as observed, then held. */
+void model_births_trend(struct model_params *p, const struct region *r,
+			const double *prev, const char *has, int prev_year);
 
 /* Without a study: defaults, params copied (births index included). */
 void model_init_params(struct model *m, const struct region *r,
@@ -287,6 +368,41 @@ void model_spread(const struct model *m, int k, int y, double *out);
  */
 double model_backtest(const struct model *m, int *n);
 
+/* ---------------------------------------------------------------- backtest */
+
+/* backtest.c: accuracy of a forecast against the census (estate backtest). */
+#define MODEL_BT_NBANDS 4
+
+struct model_bt_stats {
+	int n;                  /* schools compared */
+	double median_ape;      /* median |forecast - actual| / actual, % */
+	double mean_ape;        /* mean of the same, % */
+	double bias;            /* mean (forecast - actual) / actual, % */
+	double within5, within10;  /* share of schools within 5 / 10 %, % */
+	double total_err;       /* (sum forecast - sum actual) / sum actual, % */
+	double coverage;        /* share of actuals inside low..high, %; -1
+				 * without ranges */
+	double actual_total, forecast_total;
+};
+
+/* Statistics of n forecasts against actuals (every actual > 0); low and
+ * high may be NULL (coverage -1). */
+void model_bt_stats(const double *fc, const double *actual, const double *low,
+		    const double *high, int n, struct model_bt_stats *st);
+/* Size band (0 .. MODEL_BT_NBANDS - 1) of a base-year roll, per sector:
+ * primary < 100, < 250, < 400, more; secondary < 600, < 1000, < 1300, more. */
+int model_bt_band(int sector, double roll);
+/* Upper bound of a band (1e30 for the open one). */
+double model_bt_band_upper(int sector, int band);
+/* The school's roll over its sector's stages in year Y; < 0 if a stage
+ * is not given. */
+double model_bt_total(const struct model_history *h, int k, int sector, int year);
+/* The naive council-wide grade progression: school k's roll n years after
+ * base, its stages moved on by the council's ratios (mean of the last
+ * three transitions of the sector's sums), entry stage held. */
+double model_bt_progression(const struct model_history *h, const struct region *r,
+			    int k, int base, int n);
+
 /*
  * rolls.csv and demand.csv, written atomically into dir (created).
  * rolls: school_id, school_name, sector, year, stage, pupils, capacity,
@@ -297,7 +413,12 @@ double model_backtest(const struct model *m, int *n);
 int model_write(const struct model *m, const char *dir, struct le_err *err);
 
 
-/* "demand", "progression", "held", "none". */
+/* A school projected from its own stage history (progression or
+ * survival): its roll is the school's, spread over its zones by the
+ * scenarios rather than rebuilt from zone demand. */
+int model_by_history(int source);
+
+/* "demand", "progression", "held", "none", "survival". */
 const char *model_source_name(int source);
 
 #endif

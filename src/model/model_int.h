@@ -77,6 +77,17 @@ int model_read_pairs(struct model *m, const struct study *s, const char *input,
 /* Pupils of stage s allocated to school k in calendar year `year` (any
  * year, past ones included) from the population, uncalibrated. */
 double model_alloc_stage(const struct model *m, int k, int s, int year);
+/* w[i] (nschools): share of primary i's base-year P7 cohort whose zones
+ * the allocation sends to secondary j (progress.c). */
+void model_feeders(const struct model *m, int j, double *w);
+/* Empirical-Bayes shrinkage (survival.c): g[k] = (num[k] + kappa R) /
+ * (den[k] + kappa) for the schools with use[k], R = sum num / sum den,
+ * kappa = max(R / tau2, prior_min), tau2 = mean of (num/den - R)^2 -
+ * R / den over schools with den > 0 (no spread: kappa = 1e9). */
+void model_survival_shrink(const double *num, const double *den, const char *use,
+			   int nk, double prior_min, double *g);
+/* Cohort survival with shrunk ratios (method = survival, survival.c). */
+int model_survival(struct model *m, struct le_diags *d, struct le_err *err);
 /* Replace the progression schools' rolls (method = progression). */
 int model_progress(struct model *m, struct le_diags *d, struct le_err *err);
 

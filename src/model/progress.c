@@ -54,9 +54,7 @@ static double p7_of(const struct model *m, const double *prog, int i, int year)
 	return m->factor[i] * model_alloc_stage(m, i, 6, year);
 }
 
-/* w[i]: share of primary i's base-year P7 cohort whose zones the
- * allocation sends to secondary j. */
-static void feeders(const struct model *m, int j, double *w)
+void model_feeders(const struct model *m, int j, double *w)
 {
 	int z, t, a, b, nk = m->nschools;
 	double *sent = xcalloc((size_t)nk + 1, sizeof(double));
@@ -134,7 +132,7 @@ static void progress_school(struct model *m, int k, double *prog, double *w,
 	}
 	/* The entry stage: intake ratio (P1) or transfer ratio (S1). */
 	if (sec == LE_SECONDARY) {
-		feeders(m, k, w);
+		model_feeders(m, k, w);
 		for (i = 0; i < m->nschools; i++)
 			have_w |= w[i] > 0;
 	}

@@ -98,7 +98,13 @@ static void roll_row(FILE *fp, const struct model *m, int k, int y,
 		fputs("n/a,n/a", fp);
 	else
 		fputc(',', fp);
-	fprintf(fp, ",%s\n", model_source_name(m->source[k]));
+	fprintf(fp, ",%s", model_source_name(m->source[k]));
+	/* The range of the school's total: the "all" row only. */
+	if (with_cap)
+		fprintf(fp, ",%.2f,%.2f\n", m->low[(size_t)y * m->nschools + k],
+			m->high[(size_t)y * m->nschools + k]);
+	else
+		fputs(",,\n", fp);
 }
 
 static int write_rolls(const struct model *m, const char *path, struct le_err *err)
@@ -108,11 +114,11 @@ static int write_rolls(const struct model *m, const char *path, struct le_err *e
 
 	if ((rc = io_out_open(&o, path, err)))
 		return rc;
-	fputs("school_id,school_name,sector,year,stage,pupils,capacity,utilisation_pct,method\n", o.fp);
+	fputs("school_id,school_name,sector,year,stage,pupils,capacity,utilisation_pct,method,low,high\n", o.fp);
 	for (k = 0; k < m->nschools; k++)
 		for (y = 0; y < m->nyears; y++) {
 			/* Held and empty schools have no stage breakdown. */
-			if (m->source[k] == MODEL_SRC_DEMAND || m->source[k] == MODEL_SRC_PROGRESSION)
+			if (m->source[k] == MODEL_SRC_DEMAND || model_by_history(m->source[k]))
 				for (s = 0; s < LE_NSTAGES; s++)
 					if (m->r->schools[k].stages & (1u << s))
 						roll_row(o.fp, m, k, y, model_stage_name(s),

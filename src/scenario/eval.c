@@ -651,7 +651,7 @@ static void build_demand(struct scenario_result *res, const struct scenario_worl
 		/* Progression schools' shares are left out: their pupils
 		 * come back below as their spread rolls. */
 		for (i = m->a_start[q]; i < m->a_start[q + 1]; i++) {
-			if (m->source[m->a_school[i]] != MODEL_SRC_PROGRESSION)
+			if (!model_by_history(m->source[m->a_school[i]]))
 				fs += m->a_share[i] * m->factor[m->a_school[i]];
 			sum += m->a_share[i];
 		}

@@ -454,6 +454,110 @@ done:
 	return rc;
 }
 
+/*
+ * [housing_trajectory] file = sites.csv: a housing trajectory as a table
+ * rather than one [housing] section per site and year (a council's
+ * housing land audit runs to hundreds of rows). Columns site, zone (or x
+ * and y in the working CRS), year, units, dwelling_type (house or flat),
+ * any case; each row becomes a [housing] change of its year. The file is
+ * relative to the scenario file. Errors "file:line: column ...".
+ */
+static int read_trajectory(struct rd *d, const struct io_ini *ini,
+			   const struct io_ini_section *sec, struct scenario *sc)
+{
+	const struct model *m = d->w->m;
+	const struct io_ini_entry *e = NULL;
+	struct io_table t;
+	char *dir = NULL, *path = NULL, where[600];
+	int i, rc, cs, cz, cx, cy, cyr, cu, cd;
+
+	for (i = 0; i < ini->n; i++)
+		if (ini->v[i].section_line == sec->line) {
+			if (strcmp(ini->v[i].key, "file") != 0)
+				return le_errf(d->err, LE_EPARSE, "%s:%d: [housing_trajectory] unknown key '%s' (expected file)",
+					       d->path, ini->v[i].line, ini->v[i].key);
+			e = &ini->v[i];
+		}
+	if (!e)
+		return le_errf(d->err, LE_EPARSE, "%s:%d: [housing_trajectory] needs 'file = ...'", d->path, sec->line);
+	dir = le_dirname(d->path);
+	path = le_path_join(dir, e->val);
+	io_table_init(&t);
+	if ((rc = io_csv_read(path, &t, d->err)))
+		goto done;
+	cs = io_col(&t, "site");
+	cz = io_col(&t, "zone");
+	cx = io_col(&t, "x");
+	cy = io_col(&t, "y");
+	cyr = io_col(&t, "year");
+	cu = io_col(&t, "units");
+	cd = io_col(&t, "dwelling_type");
+	if (cs < 0 || cyr < 0 || cu < 0 || cd < 0 || (cz < 0 && (cx < 0 || cy < 0))) {
+		rc = le_errf(d->err, LE_EPARSE, "%s: a housing trajectory needs the columns site, year, units, dwelling_type and zone (or x and y)",
+			     path);
+		goto done;
+	}
+	for (i = 0; i < t.nrows; i++) {
+		struct scenario_change *ch;
+		const char *dw = io_cell(&t, i, cd);
+		long y;
+		double units, x, yy;
+
+		io_where(&t, i, where, sizeof(where));
+		if (le_parse_long(io_cell(&t, i, cyr), &y) || y < m->base_year ||
+		    y > m->base_year + m->nyears - 1) {
+			rc = le_errf(d->err, LE_EPARSE, "%s: column 'year': expected a year from %d to %d, got '%s'",
+				     where, m->base_year, m->base_year + m->nyears - 1, io_cell(&t, i, cyr));
+			goto done;
+		}
+		if (le_parse_double(io_cell(&t, i, cu), &units) || units < 0) {
+			rc = le_errf(d->err, LE_EPARSE, "%s: column 'units': expected a number of dwellings (0 or more), got '%s'",
+				     where, io_cell(&t, i, cu));
+			goto done;
+		}
+		if (!le_strcaseeq(dw, "house") && !le_strcaseeq(dw, "flat")) {
+			rc = le_errf(d->err, LE_EPARSE, "%s: column 'dwelling_type': expected house or flat, got '%s'",
+				     where, dw);
+			goto done;
+		}
+		sc->v = xrealloc(sc->v, sizeof(*sc->v) * ((size_t)sc->n + 1));
+		ch = &sc->v[sc->n++];
+		memset(ch, 0, sizeof(*ch));
+		ch->kind = SCENARIO_HOUSING;
+		ch->line = sec->line;
+		ch->school = -1;
+		ch->places = -1;
+		ch->cost_gbp = -1;
+		ch->year = (int)y;
+		ch->site.year = (int)y;
+		ch->site.units = units;
+		ch->site.dwelling = le_strcaseeq(dw, "flat") ? MODEL_FLAT : MODEL_HOUSE;
+		ch->site.id = xstrdup(io_cell(&t, i, cs));
+		if (cz >= 0 && *io_cell(&t, i, cz)) {
+			if ((ch->site.zone = region_zone(d->w->r, io_cell(&t, i, cz))) < 0) {
+				rc = le_errf(d->err, LE_EDATA, "%s: column 'zone': unknown zone '%s'",
+					     where, io_cell(&t, i, cz));
+				goto done;
+			}
+		} else if (cx >= 0 && cy >= 0 && !le_parse_double(io_cell(&t, i, cx), &x) &&
+			   !le_parse_double(io_cell(&t, i, cy), &yy)) {
+			if (!d->w->zone_ix || (ch->site.zone = geo_index_find(d->w->zone_ix, x, yy)) < 0) {
+				rc = le_errf(d->err, LE_EGEO, "%s: site at (%.0f, %.0f) is in no zone", where, x, yy);
+				goto done;
+			}
+		} else {
+			rc = le_errf(d->err, LE_EPARSE, "%s: site '%s' needs a zone or x and y (working CRS)",
+				     where, io_cell(&t, i, cs));
+			goto done;
+		}
+	}
+done:
+	io_table_release(&t);
+	free(dir);
+	free(path);
+	return rc;
+}
+
 /* Changes in year order (file order within a year), for the checks. */
 static const struct scenario *sort_sc;
 static int by_year(const void *a, const void *b)
@@ -600,11 +704,16 @@ int scenario_read(const char *path, struct scenario_world *w, int index,
 			}
 			continue;
 		}
+		if (strcmp(sec->name, "housing_trajectory") == 0) {
+			if ((rc = read_trajectory(&d, &ini, sec, sc)))
+				goto done;
+			continue;
+		}
 		for (kind = 0; kind < SCENARIO_NKINDS; kind++)
 			if (strcmp(sec->name, kind_names[kind]) == 0)
 				break;
 		if (kind == SCENARIO_NKINDS) {
-			rc = le_errf(err, LE_EPARSE, "%s:%d: unknown section '[%s]' (expected scenario, close, merge, new, extend, reduce, catchment, refurbish or housing)",
+			rc = le_errf(err, LE_EPARSE, "%s:%d: unknown section '[%s]' (expected scenario, close, merge, new, extend, reduce, catchment, refurbish, housing or housing_trajectory)",
 				     path, sec->line, sec->name);
 			goto done;
 		}

@@ -35,7 +35,7 @@ double scenario_prog_share(const struct model *m, int q)
 
 	for (i = m->a_start[q]; i < m->a_start[q + 1]; i++) {
 		sum += m->a_share[i];
-		if (m->source[m->a_school[i]] == MODEL_SRC_PROGRESSION)
+		if (model_by_history(m->source[m->a_school[i]]))
 			prog += m->a_share[i];
 	}
 	return sum > 0 ? prog / sum : 0;
@@ -67,7 +67,7 @@ void scenario_spread_progression(const struct model *m, double *demand,
 	/* Spread only a school with zones for every sector it has pupils
 	 * in (any year); the others stay held. */
 	for (k = 0; k < m->nschools; k++) {
-		spread[k] = m->source[k] == MODEL_SRC_PROGRESSION;
+		spread[k] = model_by_history(m->source[k]);
 		for (y = 0; y < m->nyears && spread[k]; y++)
 			for (s = 0; s < LE_NSTAGES; s++)
 				if (m->roll[MODEL_K(m, y, k, s)] > 0 &&

@@ -459,7 +459,7 @@ START_TEST(test_model_section)
 	free(path);
 
 	expect_error(MINIMAL "[model]\nmethod = cohort\n",
-		     "%s:%d: method must be demand or progression, got 'cohort'", 6);
+		     "%s:%d: method must be demand, progression or survival, got 'cohort'", 6);
 	expect_error(MINIMAL "[model]\nallocation = closest\n",
 		     "%s:%d: allocation must be catchment, nearest, observed or capacity, "
 		     "got 'closest'", 6);
@@ -480,12 +480,13 @@ START_TEST(test_model_section)
 		     "rc_share, gaelic_share, catchment_outside, "
 		     "population_previous, population_previous_year, transport, "
 		     "costs, simd, candidates, landmass_gap_m, ferries, cross_boundary, "
-		     "closures)", 6);
+		     "closures, stage_rolls, stage_rolls_years, school_changes, "
+		     "forecast, births, yield)", 6);
 	/* Column mappings of the input tables: input and field checked. */
 	expect_error(MINIMAL "[model]\nhouses.zone = DZ\n",
 		     "%s:%d: unknown key 'houses.zone' in [model] (a column "
 		     "mapping is <input>.<field> = COLUMN, input one of: "
-		     "housing, history, catchment, flows, ferries, closures)", 6);
+		     "housing, history, catchment, flows, ferries, closures, stage_rolls)", 6);
 	expect_error(MINIMAL "[model]\nhousing.zones = DZ\n",
 		     "%s:%d: unknown field 'zones' of housing in [model] "
 		     "(expected housing.<field> with field one of: site, year, "

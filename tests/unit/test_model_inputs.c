@@ -478,10 +478,11 @@ START_TEST(test_cohort_estimate)
 	ck_assert_int_eq((int)d.n, 1);
 	ck_assert_str_eq(d.v[0].msg, "age 12: estimated factor 0.00 (0 aged 12 in 2023 over "
 			 "16 aged 11 in 2022) is outside 0.50 .. 1.50: clamped to 0.50");
-	/* Two years apart: not a one-year factor. */
-	ck_assert_int_eq(model_cohort_estimate(&p, &r, prev, has, 2021, &d, &err), LE_EPARSE);
-	ck_assert_str_eq(err.msg, "population_previous_year must be the year before the "
-			 "population's year 2023, got 2021");
+	/* Six years apart: too far for a cohort factor (two years apart is
+	 * test_forecast's test_cohort_gap). */
+	ck_assert_int_eq(model_cohort_estimate(&p, &r, prev, has, 2017, &d, &err), LE_EPARSE);
+	ck_assert_str_eq(err.msg, "population_previous_year must be 1 to 5 years before the "
+			 "population's year 2023, got 2017");
 	free(prev);
 	model_params_release(&p);
 	region_release(&r);

@@ -52,6 +52,7 @@ Suite *suite_net(void);
 Suite *suite_net_read(void);
 Suite *suite_travel(void);
 Suite *suite_model(void);
+Suite *suite_forecast(void);
 Suite *suite_report(void);
 /* The model input cases (test_model_inputs.c), added to suite "model". */
 void tu_model_inputs_tcase(Suite *s);
