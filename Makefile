@@ -7,7 +7,7 @@
 #   make bench   benchmarks (figures printed; see README)
 
 CC      ?= cc
-PKGS    := geos proj sqlite3 spatialite jansson inih readosm
+PKGS    := geos proj sqlite3 spatialite jansson inih readosm expat
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isrc -MMD -MP $(CFLAGS)
@@ -24,7 +24,7 @@ TEST_OBJ := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%.o)
 # Debian packages: libraries, tools the tests drive (gdal-bin, chromium).
 DEBS := build-essential pkg-config libgeos-dev libproj-dev proj-data \
 	libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite libcsv-dev \
-	libjansson-dev libinih-dev libreadosm-dev libglpk-dev check valgrind \
+	libjansson-dev libinih-dev libreadosm-dev libexpat1-dev libglpk-dev check valgrind \
 	gdal-bin python3-gdal chromium
 
 .PHONY: all deps test check demo valgrind bench clean unit cases

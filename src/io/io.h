@@ -393,10 +393,14 @@ void io_osm_release(struct io_osm *o);
 /*
  * Read an .osm or .osm.pbf file (the suffix decides, as in readosm) into
  * out, which the caller has io_osm_init'ed and later io_osm_releases.
- * Errors: LE_EIO "PATH: cannot open: <strerror>"; LE_EPARSE "PATH: not a
- * valid OpenStreetMap file (readosm error N: <meaning>)" for XML that is
- * not well formed, a truncated or corrupt .pbf, and the like. On error
- * out is left empty.
+ * An .osm file is first checked with expat (readosm crashes on some
+ * malformed elements).
+ * Errors: LE_EIO "PATH: cannot open: <strerror>"; LE_EPARSE
+ * "PATH:LINE: not well-formed XML (column C: <expat's words>)",
+ * "PATH:LINE: <tag> has no 'k' attribute (...)" (likewise v of <tag>,
+ * role, type and ref of <member>, ref of <nd>, id/lat/lon of <node>), and
+ * "PATH: not a valid OpenStreetMap file (readosm error N: <meaning>)" for
+ * a truncated or corrupt .pbf and the like. On error out is left empty.
  */
 int io_osm_read(const char *path, struct io_osm *out, struct le_err *err);
 
