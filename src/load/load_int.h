@@ -40,7 +40,7 @@ int layer_col(struct layer *ly, const char *field, int required,
 const char *layer_map(const struct layer *ly, const char *field,
 		      const char *raw);
 
-/* "path:line" / "path: feature n" of row r (into out). */
+/* "path:line" / "path:line: features[i]" of row r (into out). */
 char *layer_where(const struct layer *ly, int r, char *out, size_t n);
 
 /*
@@ -63,10 +63,13 @@ int layer_point(struct layer *ly, int r, double *x, double *y,
 
 int load_boundaries(const struct study *s, struct geo_ctx *g, struct region *r,
 		    struct le_diags *d, struct le_err *err);
+/* zones and population also say how their rows are numbered (enum
+ * io_rowkind, into *rowkind unless NULL), for the join messages that
+ * name a zone's row after the file is closed. */
 int load_zones(const struct study *s, struct geo_ctx *g, struct region *r,
-	       struct le_diags *d, struct le_err *err);
+	       struct le_diags *d, int *rowkind, struct le_err *err);
 int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
-		    struct le_diags *d, struct le_err *err);
+		    struct le_diags *d, int *rowkind, struct le_err *err);
 int load_schools(const struct study *s, struct geo_ctx *g, struct region *r,
 		 struct le_diags *d, struct le_err *err);
 

@@ -95,7 +95,7 @@ static int count_value(struct layer *ly, int r, int c, double *v, struct le_err 
 }
 
 int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
-		    struct le_diags *d, struct le_err *err)
+		    struct le_diags *d, int *rowkind, struct le_err *err)
 {
 	struct layer ly;
 	const char *prefix, *year;
@@ -108,6 +108,8 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 	rc = layer_open(&ly, s, STUDY_POPULATION, g, err);
 	if (rc)
 		goto done;
+	if (rowkind)
+		*rowkind = ly.t.rowkind;
 	year = study_get(ly.l, "year");
 	/* The population year matters because NRS small-area estimates lag
 	 * the school year (and the census is decennial): the model ages a
@@ -220,9 +222,11 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 		 * layout has one row per zone and age, and rows for the
 		 * same zone and age (by sex, say) are summed. */
 		if (r->zones[z].has_pop && prefix) {
+			char first[200];
+			io_ref(ly.t.rowkind, r->zones[z].pop_row, 0, first, sizeof(first));
 			rc = le_errf(err, LE_EDATA,
-				     "%s: zone '%s' has a second population row (the first is line %ld)",
-				     where, r->zones[z].id, r->zones[z].pop_row);
+				     "%s: zone '%s' has a second population row (the first is %s)",
+				     where, r->zones[z].id, first);
 			goto done;
 		}
 		if (!r->zones[z].has_pop)
@@ -321,7 +325,7 @@ int load_population_previous(const struct study *s, struct geo_ctx *g,
 	s2.layers[STUDY_POPULATION].file = (char *)study_model_get(s, "population_previous", NULL);
 	region_init(&tmp, s->crs);
 	le_diags_init(&d);
-	rc = load_population(&s2, g, &tmp, &d, err);
+	rc = load_population(&s2, g, &tmp, &d, NULL, err);
 	for (z = 0; !rc && z < tmp.nzones; z++) {
 		int at = region_zone(r, tmp.zones[z].id);
 

@@ -244,11 +244,11 @@ static int read_row(struct layer *ly, const struct school_cols *c, int r,
 	k = region_add_school(reg, id);
 	if (k < 0) {
 		int first = region_school(reg, id);
-		char fw[600];
+		char fw[200];
 		/* Report the first occurrence too: the planner must pick one. */
-		snprintf(fw, sizeof(fw), "%ld", reg->schools[first].src_row);
-		rc = le_errf(err, LE_EDATA, "%s: school id '%s' appears twice (first on %s %s)",
-			     where, id, ly->t.rowkind == IO_ROW_LINE ? "line" : "feature", fw);
+		io_ref(ly->t.rowkind, reg->schools[first].src_row, 0, fw, sizeof(fw));
+		rc = le_errf(err, LE_EDATA, "%s: school id '%s' appears twice (first %s %s)",
+			     where, id, ly->t.rowkind == IO_ROW_LINE ? "on" : "as", fw);
 		free(id);
 		return rc;
 	}

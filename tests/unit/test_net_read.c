@@ -532,7 +532,7 @@ START_TEST(err_missing_geometry)
 	rl_text(&x, FC_BNG
 		LINE_FEATURE("", "[[326000,674000],[326100,674000]]") ","
 		"{\"type\":\"Feature\",\"properties\":{},\"geometry\":null}]}", NULL);
-	expect_err(&x, LE_EGEO, ": feature 2: road has no geometry");
+	expect_err(&x, LE_EGEO, ":1: features[1]: road has no geometry");
 	rl_free(&x);
 }
 END_TEST
@@ -569,7 +569,7 @@ START_TEST(err_point)
 	rl_text(&x, "{\"type\":\"FeatureCollection\",\"features\":["
 		"{\"type\":\"Feature\",\"properties\":{},\"geometry\":"
 		"{\"type\":\"Point\",\"coordinates\":[326000,674000]}}]}", NULL);
-	expect_err(&x, LE_EGEO, ": feature 1: road is a Point (expected LineString or MultiLineString)");
+	expect_err(&x, LE_EGEO, ":1: features[0]: road is a Point (expected LineString or MultiLineString)");
 	rl_free(&x);
 }
 END_TEST
@@ -581,11 +581,11 @@ START_TEST(err_length)
 	rl_text(&x, FC_BNG
 		LINE_FEATURE("\"length\":12", "[[326000,674000],[326100,674000]]") ","
 		LINE_FEATURE("\"length\":-3", "[[326000,674000],[326100,674000]]") "]}", NULL);
-	expect_err(&x, LE_EPARSE, ": feature 2: road length '-3' is negative");
+	expect_err(&x, LE_EPARSE, ":1: features[1]: road length '-3' is negative");
 	rl_free(&x);
 	rl_text(&x, FC_BNG
 		LINE_FEATURE("\"length\":\"long\"", "[[326000,674000],[326100,674000]]") "]}", NULL);
-	expect_err(&x, LE_EPARSE, ": feature 1: road length 'long' is not a number");
+	expect_err(&x, LE_EPARSE, ":1: features[0]: road length 'long' is not a number");
 	rl_free(&x);
 }
 END_TEST
