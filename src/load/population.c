@@ -12,8 +12,9 @@
  *
  * Single years of age, not bands, because the model ages each cohort one
  * year per year and maps ages to stages (P1 at 5 ... S6 at 17): a 5-9 band
- * would blur which year a cohort reaches P1 or S1. The counts are persons
- * (doubles, since estimates may be fractional), never rounded here.
+ * would blur which year a cohort reaches P1 or S1. The counts are persons:
+ * whole numbers (layer_count), kept in doubles because the model's
+ * projections of them are fractional.
  *
  * Invariant after a successful load: every kept row's zone exists in the
  * region with has_pop set and pop_row its first row; r->pop is sized for
@@ -82,16 +83,18 @@ static int age_of_cell(const char *cell)
 static int count_value(struct layer *ly, int r, int c, double *v, struct le_err *err)
 {
 	char where[600];
+	int rc = layer_count(ly, r, c, "a number of people", LOAD_PEOPLE_MAX, v, err);
 
-	/* A negative or non-numeric count is an error, not a zero: a blank
-	 * or "-" in a population table usually means a shifted column, and
-	 * silently losing residents would lower every projected roll. */
-	if (le_parse_double(io_cell(&ly->t, r, c), v) == 0 && *v >= 0)
-		return LE_OK;
-	layer_where(ly, r, where, sizeof(where));
-	return le_errf(err, LE_EPARSE,
-		       "%s: column '%s': expected a number of people (0 or more), got '%s'",
-		       where, ly->t.cols[c], io_cell(&ly->t, r, c));
+	/* An empty count is an error too, not a zero: a blank or "-" in
+	 * a population table usually means a shifted column, and silently
+	 * losing residents would lower every projected roll. */
+	if (rc == LE_OK && *v < 0) {
+		layer_where(ly, r, where, sizeof(where));
+		rc = le_errf(err, LE_EPARSE,
+			     "%s: column '%s': expected a number of people (a whole number from 0 to %d), got an empty cell",
+			     where, ly->t.cols[c], LOAD_PEOPLE_MAX);
+	}
+	return rc;
 }
 
 int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
@@ -110,6 +113,8 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 		goto done;
 	if (rowkind)
 		*rowkind = ly.t.rowkind;
+	if ((rc = layer_need_rows(&ly, "population", err)))
+		goto done;
 	year = study_get(ly.l, "year");
 	/* The population year matters because NRS small-area estimates lag
 	 * the school year (and the census is decennial): the model ages a
