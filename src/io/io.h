@@ -131,6 +131,24 @@ int io_db_read(const char *path, const char *layer, const char *geomcol,
 	       struct io_table *t, struct le_err *err);
 
 /*
+ * 1 for the longitude/latitude CRSs councils use, by name: EPSG:4326,
+ * EPSG:4258 (ETRS89), OGC:CRS84 and CRS84 (case ignored); 0 otherwise.
+ */
+int io_crs_geographic(const char *crs);
+
+/*
+ * Do the table's geometries agree with the CRS the file declares (t->crs:
+ * a GeoJSON crs member, CRS84 when it has none, or a database's srid)?
+ * A file that says degrees but holds a position beyond +-180 / +-90, or
+ * says a projected CRS (metres) while every position lies within
+ * +-180 / +-90, contradicts itself: LE_EGEO "path: the file says its CRS
+ * is X (...), but ...", naming a feature (features[i] and its line) and
+ * ending with the fix: the file's CRS or 'crs = ...' in [section].
+ * Tables without geometries or crs pass (LE_OK).
+ */
+int io_table_check_crs(const struct io_table *t, const char *section, struct le_err *err);
+
+/*
  * Read by file extension: .csv -> CSV; .geojson/.json -> GeoJSON;
  * .sqlite/.db/.gpkg/.spatialite -> database (layer required).
  * Anything else: LE_EUSAGE "path: unknown file type '.xyz' (expected ...)".

@@ -403,6 +403,60 @@ char *io_where(const struct io_table *t, int r, char *out, size_t n)
 	return out;
 }
 
+int io_crs_geographic(const char *crs)
+{
+	return crs && (le_strcaseeq(crs, "EPSG:4326") || le_strcaseeq(crs, "OGC:CRS84") ||
+		       le_strcaseeq(crs, "CRS84") || le_strcaseeq(crs, "EPSG:4258"));
+}
+
+/* 1 when (x, y) could be longitude/latitude degrees. */
+static int in_degrees(double x, double y)
+{
+	return x >= -180 && x <= 180 && y >= -90 && y <= 90;
+}
+
+int io_table_check_crs(const struct io_table *t, const char *section, struct le_err *err)
+{
+	int geographic = io_crs_geographic(t->crs), r, k, first = -1;
+	char ref[200];
+
+	if (!t->geoms || !t->crs)
+		return LE_OK;
+	/*
+	 * Degrees: one position outside the range is enough (metres of a
+	 * grid are in the hundreds of thousands). Metres: only when every
+	 * position is within the range, since a projected CRS may have
+	 * small values near its origin, but never a whole layer of them.
+	 */
+	for (r = 0; r < t->nrows; r++) {
+		const struct le_geom *g = &t->geoms[r];
+		for (k = 0; k < g->npoints; k++) {
+			double x = g->xy[2 * k], y = g->xy[2 * k + 1];
+			if (in_degrees(x, y)) {
+				if (first < 0)
+					first = r;
+				continue;
+			}
+			/* One position in metres settles a projected CRS. */
+			if (!geographic)
+				return LE_OK;
+			io_ref(t->rowkind, t->rowref[r], t->rowline ? t->rowline[r] : 0, ref,
+			       sizeof(ref));
+			return le_errf(err, LE_EGEO,
+				       "%s: the file says its CRS is %s (longitude/latitude degrees), but %s has the position (%.15g, %.15g), beyond +-180, +-90: correct the file's CRS or give the right one with 'crs = EPSG:27700' (or whichever it is) in [%s]",
+				       t->path, t->crs, ref, x, y, section);
+		}
+	}
+	if (geographic || first < 0)
+		return LE_OK;
+	io_ref(t->rowkind, t->rowref[first], t->rowline ? t->rowline[first] : 0, ref,
+	       sizeof(ref));
+	return le_errf(err, LE_EGEO,
+		       "%s: the file says its CRS is %s (metres), but every position is within +-180, +-90, as longitude/latitude degrees are (%s: (%.15g, %.15g)): correct the file's CRS or add 'crs = EPSG:4326' to [%s]",
+		       t->path, t->crs, ref, t->geoms[first].xy[0], t->geoms[first].xy[1],
+		       section);
+}
+
 /* Lower-case extension of path including the dot, or "". */
 static void extension(const char *path, char *out, size_t n)
 {

@@ -178,14 +178,6 @@ int layer_need_rows(const struct layer *ly, const char *what, struct le_err *err
 	return LE_OK;
 }
 
-/* Longitude / latitude CRSs by name: enough for the degrees-as-metres
- * check, which only needs to recognise the CRSs councils actually use. */
-static int is_geographic(const char *crs)
-{
-	return le_strcaseeq(crs, "EPSG:4326") || le_strcaseeq(crs, "OGC:CRS84") ||
-	       le_strcaseeq(crs, "CRS84") || le_strcaseeq(crs, "EPSG:4258");
-}
-
 /*
  * The study's crs key wins over the file's own: some exports declare no
  * CRS or a wrong one, and the planner who knows better must be able to
@@ -201,6 +193,12 @@ int layer_xform(struct layer *ly, struct le_err *err)
 	 * common case of easting/northing columns from a council GIS. */
 	if (!crs)
 		crs = ly->s->crs;
+	/* The file's own CRS against its coordinates: degrees labelled
+	 * EPSG:27700 would otherwise land at sea off Cornwall without a
+	 * word. A crs key in the study overrides the file, so then the
+	 * planner's word is taken (and checked point by point). */
+	if (!ly->l->crs && (rc = io_table_check_crs(&ly->t, ly->section, err)))
+		return rc;
 	ly->src_crs = crs;
 	le_err_clear(&e2);
 	rc = geo_xform_new(ly->g, crs, ly->s->crs, &ly->xf, &e2);
@@ -249,7 +247,7 @@ int layer_point(struct layer *ly, int r, double *x, double *y,
 	/* Both CRSs projected (metres): a value within +-180 / +-90 cannot
 	 * be a real British National Grid location in a school estate, so
 	 * it is an error with the fix spelled out, not a guess. */
-	if (!is_geographic(ly->src_crs) && !is_geographic(ly->s->crs) &&
+	if (!io_crs_geographic(ly->src_crs) && !io_crs_geographic(ly->s->crs) &&
 	    fabs(x0) <= 180 && fabs(y0) <= 90) {
 		layer_where(ly, r, where, sizeof(where));
 		return le_errf(err, LE_EGEO,

@@ -537,7 +537,10 @@ static int read_table(struct rd *r)
 		rc = le_errf(r->err, LE_EDATA, "%s: the roads layer has no lines", r->path);
 		goto done;
 	}
-	if ((rc = make_xform(r, tb.t.crs)))
+	/* The file's own CRS against its coordinates, unless the study
+	 * overrides it (same rule as load/'s layers). */
+	if ((!r->l->crs && (rc = io_table_check_crs(&tb.t, "roads", r->err))) ||
+	    (rc = make_xform(r, tb.t.crs)))
 		goto done;
 
 	for (i = 0; i < tb.t.nrows; i++) {

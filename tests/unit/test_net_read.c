@@ -566,10 +566,40 @@ START_TEST(err_point)
 {
 	struct rl x;
 
-	rl_text(&x, "{\"type\":\"FeatureCollection\",\"features\":["
+	rl_text(&x, FC_BNG
 		"{\"type\":\"Feature\",\"properties\":{},\"geometry\":"
 		"{\"type\":\"Point\",\"coordinates\":[326000,674000]}}]}", NULL);
 	expect_err(&x, LE_EGEO, ":1: features[0]: road is a Point (expected LineString or MultiLineString)");
+	rl_free(&x);
+}
+END_TEST
+
+/*
+ * A roads file whose CRS contradicts its coordinates: metres in a file
+ * without a crs member (which RFC 7946 makes CRS84), and degrees in a
+ * file labelled EPSG:27700. A crs key in [roads] overrides the file.
+ */
+START_TEST(err_crs_contradiction)
+{
+	struct rl x;
+
+	rl_text(&x, "{\"type\":\"FeatureCollection\",\"features\":[\n"
+		LINE_FEATURE("", "[[-3.2,55.9],[-3.21,55.91]]") ",\n"
+		LINE_FEATURE("", "[[-3.2,55.9],[326000,674000]]") "]}", NULL);
+	expect_err(&x, LE_EGEO, ": the file says its CRS is OGC:CRS84 (longitude/latitude degrees), "
+		   "but features[1] (line 3) has the position (326000, 674000), beyond +-180, +-90: "
+		   "correct the file's CRS or give the right one with 'crs = EPSG:27700' (or whichever it is) in [roads]");
+	rl_free(&x);
+	rl_text(&x, FC_BNG "\n" LINE_FEATURE("", "[[-3.2,55.9],[-3.21,55.91]]") "]}", NULL);
+	expect_err(&x, LE_EGEO, ": the file says its CRS is EPSG:27700 (metres), but every position is "
+		   "within +-180, +-90, as longitude/latitude degrees are (features[0] (line 2): (-3.2, 55.9)): "
+		   "correct the file's CRS or add 'crs = EPSG:4326' to [roads]");
+	rl_free(&x);
+	/* The planner's crs key wins over the file's label. */
+	rl_text(&x, FC_BNG "\n" LINE_FEATURE("", "[[-3.2,55.9],[-3.21,55.91]]") "]}",
+		"crs = EPSG:4326");
+	ck_assert_msg(x.rc == LE_OK, "%s", x.err.msg);
+	ck_assert_int_eq(x.l.n, 1);
 	rl_free(&x);
 }
 END_TEST
@@ -719,6 +749,7 @@ Suite *suite_net_read(void)
 	tcase_add_test(te, err_unknown_crs);
 	tcase_add_test(te, err_empty_layer);
 	tcase_add_test(te, err_point);
+	tcase_add_test(te, err_crs_contradiction);
 	tcase_add_test(te, err_length);
 	tcase_add_test(te, err_mapped_column);
 	tcase_add_test(te, speeds_errors);
