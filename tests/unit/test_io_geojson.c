@@ -633,6 +633,45 @@ START_TEST(test_unique_keys)
 }
 END_TEST
 
+/*
+ * A NUL in a name would cut it short ("Leith\0 Academy" -> "Leith"):
+ * escaped or raw, in a value or a key, it is an error with jansson's
+ * line and column, from both readers, and never a short name.
+ */
+START_TEST(test_nul_byte)
+{
+	static const char raw[] = "{\"type\":\"FeatureCollection\",\"features\":[\n"
+				  "{\"type\":\"Feature\",\"properties\":{\"name\":\"Leith\0 Academy\"},"
+				  "\"geometry\":null}\n]}\n";
+	char *path = tu_write_tmp(".geojson", ""), want[700];
+	struct io_table t;
+	struct le_err err;
+	FILE *fp;
+
+	expect_error("{\"type\":\"FeatureCollection\",\"features\":[\n"
+		     "{\"type\":\"Feature\",\"properties\":{\"name\":\"Leith\\u0000 Academy\"},"
+		     "\"geometry\":null}\n]}\n", LE_EPARSE,
+		     ": line 2, column 60: \\u0000 is not allowed without JSON_ALLOW_NUL");
+	expect_error("{\"type\":\"FeatureCollection\",\"features\":[\n"
+		     "{\"type\":\"Feature\",\"properties\":{\"na\\u0000me\":\"x\"},"
+		     "\"geometry\":null}\n]}\n", LE_EPARSE,
+		     ": line 2, column 44: NUL byte in object key not supported near '\"na\\u0000me\"'");
+	fp = fopen(path, "wb");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_uint_eq(fwrite(raw, 1, sizeof(raw) - 1, fp), sizeof(raw) - 1);
+	fclose(fp);
+	io_table_init(&t);
+	le_err_clear(&err);
+	ck_assert_int_eq(io_geojson_read(path, &t, &err), LE_EPARSE);
+	snprintf(want, sizeof(want), "%s: line 2, column 45: control character 0x0 near '\"Leith'",
+		 path);
+	ck_assert_str_eq(err.msg, want);
+	ck_assert_int_eq(t.nrows, 0);
+	io_table_release(&t);
+	free(path);
+}
+END_TEST
+
 Suite *suite_io_geojson(void)
 {
 	Suite *s = suite_create("io_geojson");
@@ -657,6 +696,7 @@ Suite *suite_io_geojson(void)
 	tcase_add_test(tc, test_stream_matches_dom);
 	tcase_add_test(tc, test_stream_errors);
 	tcase_add_test(tc, test_unique_keys);
+	tcase_add_test(tc, test_nul_byte);
 	suite_add_tcase(s, tc);
 	return s;
 }
