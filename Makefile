@@ -120,15 +120,22 @@ $(BUILD)/bench/knn_bench: tests/bench/knn_bench.c $(SYNTH) $(BUILD)/libestate.a
 $(BUILD)/bench/%/study.ini: $(BUILD)/bench/gen
 	$(BUILD)/bench/gen $* $(BENCH_SEED) $(BUILD)/bench/$*
 
+# read_bench: the readers on the shapes that used to be slow (a GeoJSON
+# with a property key per feature, a CSV with one 10 MB field).
+$(BUILD)/bench/read_bench: tests/bench/read_bench.c $(BUILD)/libestate.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libestate.a $(PKG_LIBS)
+
 # scen_bench: one scenario-year at the scotland size, travel precomputed.
 $(BUILD)/bench/scen_bench: tests/bench/scen_bench.c $(BUILD)/libestate.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libestate.a $(PKG_LIBS)
 
-bench: $(BUILD)/bench/bench $(BUILD)/bench/knn_bench $(BUILD)/bench/scen_bench $(BENCH_SIZES:%=$(BUILD)/bench/%/study.ini)
+bench: $(BUILD)/bench/bench $(BUILD)/bench/knn_bench $(BUILD)/bench/scen_bench $(BUILD)/bench/read_bench $(BENCH_SIZES:%=$(BUILD)/bench/%/study.ini)
 	$(BUILD)/bench/bench $(BENCH_SIZES:%=$(BUILD)/bench/%)
 	$(BUILD)/bench/knn_bench $(KNN_BENCH_SIZE) $(BENCH_SEED) 3
 	$(BUILD)/bench/scen_bench
+	$(BUILD)/bench/read_bench
 
 clean:
 	rm -rf build build-san estate
