@@ -8,7 +8,7 @@
 #   make bench   benchmarks (figures printed; see README)
 
 CC      ?= cc
-PKGS    := geos proj sqlite3 spatialite jansson inih readosm
+PKGS    := geos proj sqlite3 spatialite jansson inih readosm expat
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isrc -MMD -MP $(CFLAGS)
@@ -28,7 +28,7 @@ TEST_OBJ := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%.o)
 # Debian packages: libraries, tools the tests drive (gdal-bin, chromium).
 DEBS := build-essential pkg-config libgeos-dev libproj-dev proj-data \
 	libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite libcsv-dev \
-	libjansson-dev libinih-dev libreadosm-dev libglpk-dev check valgrind \
+	libjansson-dev libinih-dev libreadosm-dev libexpat1-dev libglpk-dev check valgrind \
 	gdal-bin python3-gdal chromium
 
 .PHONY: all deps test check demo demo-region valgrind bench clean unit cases
@@ -149,6 +149,12 @@ $(BUILD)/bench/knn_bench: tests/bench/knn_bench.c $(SYNTH) $(BUILD)/libestate.a
 $(BUILD)/bench/%/study.ini: $(BUILD)/bench/gen
 	$(BUILD)/bench/gen $* $(BENCH_SEED) $(BUILD)/bench/$*
 
+# read_bench: the readers on the shapes that used to be slow (a GeoJSON
+# with a property key per feature, a CSV with one 10 MB field).
+$(BUILD)/bench/read_bench: tests/bench/read_bench.c $(BUILD)/libestate.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libestate.a $(PKG_LIBS)
+
 # scen_bench: one scenario-year at the scotland size, travel precomputed.
 $(BUILD)/bench/scen_bench: tests/bench/scen_bench.c $(BUILD)/libestate.a
 	@mkdir -p $(dir $@)
@@ -156,10 +162,11 @@ $(BUILD)/bench/scen_bench: tests/bench/scen_bench.c $(BUILD)/libestate.a
 
 # studies.sh: the bundled Northern Alliance and Scotland studies, check,
 # project and run end to end (wall, user, peak RSS).
-bench: estate $(BUILD)/bench/bench $(BUILD)/bench/knn_bench $(BUILD)/bench/scen_bench $(BENCH_SIZES:%=$(BUILD)/bench/%/study.ini)
+bench: estate $(BUILD)/bench/bench $(BUILD)/bench/knn_bench $(BUILD)/bench/scen_bench $(BUILD)/bench/read_bench $(BENCH_SIZES:%=$(BUILD)/bench/%/study.ini)
 	$(BUILD)/bench/bench $(BENCH_SIZES:%=$(BUILD)/bench/%)
 	$(BUILD)/bench/knn_bench $(KNN_BENCH_SIZE) $(BENCH_SEED) 3
 	$(BUILD)/bench/scen_bench
+	$(BUILD)/bench/read_bench
 	bash tests/bench/studies.sh
 
 clean:

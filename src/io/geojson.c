@@ -2,23 +2,26 @@
  * geojson.c: io_geojson_read, GeoJSON (RFC 7946, plus the older named
  * "crs" member) into an io_table with jansson.
  *
- * The whole file is read into memory and parsed once; the table is then
- * built in two passes over the features: the first collects the union of
- * property keys (so columns exist before any row and never have to be
- * widened), the second adds one row per feature with its cells and its
- * geometry.
+ * A FeatureCollection is streamed (one feature's tree at a time, see
+ * "streaming" below); anything else, and every file that is not valid
+ * JSON, is read into memory and parsed once by the whole-document reader.
+ * Either way the table gets one row per feature with its cells and its
+ * geometry, and a column at each property key's first appearance
+ * (io_table keeps a table whose columns arrive late sparse, so unique
+ * keys per feature cost linear time).
  *
  * Invariants:
  *  - Every row has a geometry slot (t->geoms is allocated as soon as there
  *    is one row); a null or empty geometry is an empty le_geom
  *    (LE_GEOM_NONE): whether that is acceptable is the loader's call.
- *  - rowref is the 1-based feature number, which is also the N of every
- *    "feature N" message; a bare geometry is feature 1.
+ *  - rowref is the 0-based index in the features array (GDAL's FID), the
+ *    i of every "features[i]" message, and rowline the line the feature
+ *    starts on; a lone Feature or bare geometry is features[0].
  *  - Rings are stored closed; only x and y of a position are kept.
  *  - On error the table is left empty (released and re-initialised).
  *  - Messages follow one pattern so users can search for them:
  *    "path: line L, column C: ..." for JSON syntax (jansson's own words),
- *    "path: feature N: ..." for anything wrong inside a feature, and plain
+ *    "path:L: features[i]: ..." for anything wrong inside a feature, and plain
  *    "path: ..." for the document as a whole (top-level type, crs).
  *
  * Speed: json_loadb on one buffer avoids jansson's per-character stream
@@ -41,9 +44,28 @@ struct gjr {
 	const char *path;       /* as given, for messages */
 	struct io_table *t;     /* the table being filled */
 	struct le_err *err;     /* the caller's error slot */
-	long fno;               /* feature being read, for messages */
+	long fno;               /* index of the feature being read (0-based) */
+	long fline;             /* the line it starts on, 0 if not known */
+	char where[700];        /* fwhere's buffer */
 	int type;               /* LE_GEOM_* being read, for messages */
 };
+
+/*
+ * The feature being read, as every feature message starts:
+ * "path:LINE: features[i]" (the index as GDAL and QGIS number features,
+ * the line for the editor), or "path: features[i]" if the line is not
+ * known. The same words as io_where's, so that the loaders' messages about
+ * a row read like the reader's.
+ */
+static const char *fwhere(struct gjr *r)
+{
+	if (r->fline > 0)
+		snprintf(r->where, sizeof(r->where), "%s:%ld: features[%ld]", r->path,
+			 r->fline, r->fno);
+	else
+		snprintf(r->where, sizeof(r->where), "%s: features[%ld]", r->path, r->fno);
+	return r->where;
+}
 
 /*
  * "a string", "an array", ... : what a JSON value is, for messages. A user
@@ -208,8 +230,8 @@ static void loc_text(char *out, size_t n, int type, int poly, int part, int pos)
 static int bad_coords(struct gjr *r, const char *reason)
 {
 	return le_errf(r->err, LE_EPARSE,
-		       "%s: feature %ld: bad coordinates (expected [x, y] positions; %s)",
-		       r->path, r->fno, reason);
+		       "%s: bad coordinates (expected [x, y] positions; %s)",
+		       fwhere(r), reason);
 }
 
 /* A container level ("coordinates", a ring, ...) that is not an array;
@@ -368,18 +390,18 @@ static int read_geometry(struct gjr *r, const json_t *gj, struct le_geom *g)
 		return LE_OK;
 	if (!json_is_object(gj))
 		return le_errf(r->err, LE_EPARSE,
-			       "%s: feature %ld: 'geometry' is %s, not an object or null",
-			       r->path, r->fno, kind_name(gj));
+			       "%s: 'geometry' is %s, not an object or null",
+			       fwhere(r), kind_name(gj));
 	tname = json_string_value(json_object_get(gj, "type"));
 	if (!tname)
 		return le_errf(r->err, LE_EPARSE,
-			       "%s: feature %ld: the geometry has no 'type' member",
-			       r->path, r->fno);
+			       "%s: the geometry has no 'type' member",
+			       fwhere(r));
 	r->type = geom_type(tname);
 	if (r->type < 0)
 		return le_errf(r->err, LE_EPARSE,
-			       "%s: feature %ld: geometry type '%s' is not supported (expected Point, LineString, MultiLineString, Polygon or MultiPolygon)",
-			       r->path, r->fno, tname);
+			       "%s: geometry type '%s' is not supported (expected Point, LineString, MultiLineString, Polygon or MultiPolygon)",
+			       fwhere(r), tname);
 	coords = json_object_get(gj, "coordinates");
 	if (!coords)
 		return bad_coords(r, "the geometry has no 'coordinates' member");
@@ -470,29 +492,7 @@ static void set_value(struct io_table *t, int row, int col, json_t *v)
 }
 
 /*
- * Pass 1: a column for every property key, in order of first appearance.
- * The features are arr's elements, or single when there is no array.
- * Non-objects are skipped here; pass 2 reports them with their number.
- */
-static void collect_columns(struct io_table *t, struct strmap *cols,
-			    json_t *arr, json_t *single, size_t nfeats)
-{
-	const char *key;
-	json_t *val;
-	size_t i;
-
-	for (i = 0; i < nfeats; i++) {
-		json_t *f = arr ? json_array_get(arr, i) : single;
-		json_t *props = json_object_get(f, "properties");
-		json_object_foreach(props, key, val) {
-			if (strmap_get(cols, key) < 0)
-				strmap_put(cols, key, io_table_add_col(t, key, strlen(key)));
-		}
-	}
-}
-
-/*
- * Pass 2: one row per feature. bare = the input is a lone geometry, which
+ * One row per feature. bare = the input is a lone geometry, which
  * has no properties. The geometry is parsed before the row is added so a
  * bad one leaves nothing to undo.
  */
@@ -505,24 +505,25 @@ static int read_feature(struct gjr *r, struct strmap *cols, json_t *f, int bare)
 	int row, rc;
 
 	if (!json_is_object(f))
-		return le_errf(r->err, LE_EPARSE, "%s: feature %ld: not an object (found %s)",
-			       r->path, r->fno, kind_name(f));
+		return le_errf(r->err, LE_EPARSE, "%s: not an object (found %s)",
+			       fwhere(r), kind_name(f));
 	gj = bare ? f : json_object_get(f, "geometry");
 	if (!gj)
-		return le_errf(r->err, LE_EPARSE, "%s: feature %ld: no 'geometry' member",
-			       r->path, r->fno);
+		return le_errf(r->err, LE_EPARSE, "%s: no 'geometry' member",
+			       fwhere(r));
 	props = bare ? NULL : json_object_get(f, "properties");
 	if (props && !json_is_object(props) && !json_is_null(props))
 		return le_errf(r->err, LE_EPARSE,
-			       "%s: feature %ld: 'properties' is %s, not an object or null",
-			       r->path, r->fno, kind_name(props));
+			       "%s: 'properties' is %s, not an object or null",
+			       fwhere(r), kind_name(props));
 	rc = read_geometry(r, gj, &g);
 	if (rc != LE_OK)
 		return rc;
 	row = io_table_add_row(t, r->fno);
-	/* The whole-document path made every column in pass 1; the
-	 * streaming path meets keys feature by feature and adds a column
-	 * at a key's first appearance, which gives the same order. */
+	io_table_set_line(t, row, r->fline);
+	/* Both readers meet keys feature by feature and add a column at
+	 * a key's first appearance. Columns made up front would force a
+	 * full matrix: 4,000 features with a key each, 16 M cells. */
 	json_object_foreach(props, key, val) {
 		int c = strmap_get(cols, key);
 		if (c < 0) {
@@ -535,6 +536,8 @@ static int read_feature(struct gjr *r, struct strmap *cols, json_t *f, int bare)
 	return LE_OK;
 }
 
+static long *feature_lines(const char *text, size_t n, size_t nfeats);
+
 int io_geojson_read_dom(const char *path, struct io_table *t, struct le_err *err)
 {
 	struct gjr r;
@@ -544,6 +547,7 @@ int io_geojson_read_dom(const char *path, struct io_table *t, struct le_err *err
 	json_t *root = NULL, *arr = NULL;
 	const char *type;
 	size_t i, nfeats;
+	long *lines = NULL;
 	int rc, bare = 0;
 
 	memset(&r, 0, sizeof(r));
@@ -563,11 +567,6 @@ int io_geojson_read_dom(const char *path, struct io_table *t, struct le_err *err
 			     path, jerr.line, jerr.column, jerr.text);
 		goto done;
 	}
-	/* The text is no longer needed; free it before building the table
-	 * so that peak memory is the tree plus the table, not all three. */
-	buf_release(&text);
-	buf_init(&text);
-
 	/* json_object_get and json_string_value accept any value (NULL for
 	 * a non-object / non-string), so one line covers "not an object". */
 	type = json_string_value(json_object_get(root, "type"));
@@ -579,10 +578,18 @@ int io_geojson_read_dom(const char *path, struct io_table *t, struct le_err *err
 			goto done;
 		}
 		nfeats = json_array_size(arr);
+		/* jansson keeps no positions: the lines come from a scan of
+		 * the text, so messages match the streaming reader's. */
+		lines = feature_lines(text.s, text.len, nfeats);
 	} else if ((type && !strcmp(type, "Feature")) || geom_type(type) != -2) {
-		/* A lone Feature or geometry is read as feature 1. */
+		/* A lone Feature or geometry is features[0] (GDAL's FID 0),
+		 * on the line where the document starts. */
 		bare = strcmp(type, "Feature") != 0;
 		nfeats = 1;
+		lines = xcalloc(1, sizeof(long));
+		lines[0] = 1;
+		for (i = 0; i < text.len && strchr(" \t\r\n", text.s[i]); i++)
+			lines[0] += text.s[i] == '\n';
 	} else {
 		rc = le_errf(err, LE_EPARSE,
 			     "%s: not a GeoJSON FeatureCollection, Feature or geometry (top-level type '%s')",
@@ -596,10 +603,13 @@ int io_geojson_read_dom(const char *path, struct io_table *t, struct le_err *err
 	rc = read_crs(&r, root);
 	if (rc != LE_OK)
 		goto done;
-	if (!bare)
-		collect_columns(t, &cols, arr, root, nfeats);
+	/* The text is no longer needed; free it before building the table
+	 * so that peak memory is the tree plus the table, not all three. */
+	buf_release(&text);
+	buf_init(&text);
 	for (i = 0; i < nfeats; i++) {
-		r.fno = (long)i + 1;
+		r.fno = (long)i;
+		r.fline = lines[i];
 		rc = read_feature(&r, &cols, arr ? json_array_get(arr, i) : root, bare);
 		if (rc != LE_OK)
 			goto done;
@@ -612,6 +622,7 @@ done:
 	json_decref(root);
 	strmap_release(&cols);
 	buf_release(&text);
+	free(lines);
 	return rc;
 }
 
@@ -723,7 +734,19 @@ struct gjs {
 	int eof;                /* fread has returned 0 */
 	int ioerr;              /* ... because of an error: errno kept */
 	int saved_errno;
+	long line;              /* line of b[lpos] (1-based) */
+	size_t lpos;            /* newlines before lpos are counted */
 };
+
+/* The line of the next unconsumed byte: newlines are counted lazily, up
+ * to pos, so the cost is one pass over the bytes whatever the calls. */
+static long gjs_line(struct gjs *s)
+{
+	for (; s->lpos < s->pos; s->lpos++)
+		if (s->b[s->lpos] == '\n')
+			s->line++;
+	return s->line;
+}
 
 /*
  * Keep b[pos .. len), move it to the front and read more after it,
@@ -738,9 +761,12 @@ static size_t gjs_more(struct gjs *s)
 	if (s->eof)
 		return 0;
 	if (s->pos) {
+		/* Count the consumed bytes' newlines before they go. */
+		gjs_line(s);
 		memmove(s->b, s->b + s->pos, s->len - s->pos);
 		s->len -= s->pos;
 		s->pos = 0;
+		s->lpos = 0;
 	}
 	if (s->len == s->cap) {
 		s->cap *= 2;
@@ -775,19 +801,18 @@ static int gjs_peek(struct gjs *s)
 }
 
 /*
- * Parse the next value with jansson and consume it. NULL
- * when it is not valid JSON (or too deep): the caller falls back.
+ * The span of the next value: 1 and its length in *len (not consumed),
+ * 0 when it is not a complete value (the file ends inside it, or s[pos]
+ * cannot begin one). *depth gets its deepest nesting.
  */
-static json_t *gjs_value(struct gjs *s)
+static int gjs_span(struct gjs *s, size_t *len, int *depth)
 {
 	struct io_jspan j;
-	json_error_t jerr;
-	json_t *v;
 	int rc;
 
 	/* Values may be preceded by whitespace, e.g. after a comma. */
 	if (gjs_peek(s) < 0)
-		return NULL;
+		return 0;
 	io_jspan_init(&j);
 	while ((rc = io_jspan_scan(&j, s->b + s->pos, s->len - s->pos, s->eof)) == 0) {
 		if (s->eof || gjs_more(s) == 0) {
@@ -797,12 +822,28 @@ static json_t *gjs_value(struct gjs *s)
 			break;
 		}
 	}
-	if (rc != 1 || j.max_depth > GJS_MAX_DEPTH)
+	*len = j.off;
+	*depth = j.max_depth;
+	return rc == 1;
+}
+
+/*
+ * Parse the next value with jansson and consume it. NULL
+ * when it is not valid JSON (or too deep): the caller falls back.
+ */
+static json_t *gjs_value(struct gjs *s)
+{
+	json_error_t jerr;
+	json_t *v;
+	size_t n;
+	int depth;
+
+	if (!gjs_span(s, &n, &depth) || depth > GJS_MAX_DEPTH)
 		return NULL;
 	/* JSON_DECODE_ANY: a feature may be a scalar (an error the reader
 	 * words itself), and member values such as "type" are strings. */
-	v = json_loadb(s->b + s->pos, j.off, JSON_DECODE_ANY, &jerr);
-	s->pos += j.off;
+	v = json_loadb(s->b + s->pos, n, JSON_DECODE_ANY, &jerr);
+	s->pos += n;
 	return v;
 }
 
@@ -828,10 +869,13 @@ static int gjs_features(struct gjs *s, struct gjr *r, struct strmap *cols,
 
 	if (gjs_accept(s, ']'))
 		return 0;
-	for (;;) {
+	for (r->fno = 0;; r->fno++) {
+		/* The feature's line is that of its first byte. */
+		if (gjs_peek(s) < 0)
+			return -1;
+		r->fline = gjs_line(s);
 		if (!(f = gjs_value(s)))
 			return -1;
-		r->fno++;
 		if (ferr->code == LE_OK)
 			read_feature(r, cols, f, 0);
 		json_decref(f);
@@ -923,6 +967,7 @@ int io_geojson_read(const char *path, struct io_table *t, struct le_err *err)
 	}
 	s.cap = GJS_WINDOW;
 	s.b = xmalloc(s.cap);
+	s.line = 1;
 	memset(&r, 0, sizeof(r));
 	r.path = path;
 	r.t = t;
@@ -957,4 +1002,55 @@ done:
 	free(s.b);
 	fclose(s.fp);
 	return rc;
+}
+
+/*
+ * For the whole-document reader: the line each element of the top-level
+ * "features" array starts on (the last such member, as jansson keeps the
+ * last of duplicate keys). text is valid JSON here (jansson parsed it),
+ * so a plain scan suffices: the window is the text itself, never refilled.
+ * Returns nfeats lines (0 where the scan could not tell), malloc'd.
+ */
+static long *feature_lines(const char *text, size_t n, size_t nfeats)
+{
+	long *lines = xcalloc(nfeats + 1, sizeof(long));
+	struct gjs s;
+	size_t len, i;
+	int depth;
+
+	memset(&s, 0, sizeof(s));
+	s.b = (char *)text;     /* read only: gjs_more never runs (eof) */
+	s.len = s.cap = n;
+	s.eof = 1;
+	s.line = 1;
+	if (!gjs_accept(&s, '{') || gjs_accept(&s, '}'))
+		return lines;
+	for (;;) {
+		json_t *key;
+		int features;
+
+		if (gjs_peek(&s) != '"' || !(key = gjs_value(&s)))
+			return lines;
+		features = !strcmp(json_string_value(key), "features");
+		json_decref(key);
+		if (!gjs_accept(&s, ':'))
+			return lines;
+		if (features && gjs_accept(&s, '[')) {
+			for (i = 0; !gjs_accept(&s, ']'); i++) {
+				if (gjs_peek(&s) < 0 || !gjs_span(&s, &len, &depth))
+					return lines;
+				if (i < nfeats)
+					lines[i] = gjs_line(&s);
+				s.pos += len;
+				if (!gjs_accept(&s, ',') && gjs_peek(&s) != ']')
+					return lines;
+			}
+		} else {
+			if (!gjs_span(&s, &len, &depth))
+				return lines;
+			s.pos += len;
+		}
+		if (!gjs_accept(&s, ','))
+			return lines;
+	}
 }

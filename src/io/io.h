@@ -11,9 +11,16 @@
  * spatialite.h and ini.h.
  *
  * Row references: each row remembers where it came from (CSV: the line the
- * record starts on, 1-based, header = line 1; GeoJSON: the feature number,
- * 1-based; SQLite/GeoPackage: the feature's primary key or rowid), so that a
- * message can say "schools.csv:12" or "zones.geojson: feature 7".
+ * record starts on, 1-based, header = line 1; GeoJSON: the feature's index
+ * in the features array, 0-based as GDAL numbers them, and the line it
+ * starts on; SQLite/GeoPackage: the feature's primary key or rowid), so
+ * that a message can say "schools.csv:12" or "zones.geojson:40: features[6]".
+ *
+ * Cells: io_cell gives any cell in O(1) for an ordinary table. A GeoJSON
+ * file whose features each bring new property keys would be a huge,
+ * nearly empty matrix (4,000 features with one unique key each: 16 M
+ * cells); such a table keeps only its non-empty cells, and io_cell finds
+ * one by binary search within its row.
  */
 #ifndef ESTATE_IO_H
 #define ESTATE_IO_H
@@ -28,15 +35,23 @@ struct io_table {
 	int ncols;
 	char **cols;            /* column names, as in the file (BOM stripped) */
 	int nrows;
-	char **cells;           /* nrows * ncols, row-major; "" for empty or
-				   JSON null; numbers as their JSON text */
-	long *rowref;           /* nrows: line / feature number / fid */
+	char **cells;           /* private: read cells with io_cell */
+	long *rowref;           /* nrows: CSV line / GeoJSON feature index
+				   (0-based, as GDAL numbers features) / fid */
+	long *rowline;          /* nrows: GeoJSON only, the line the feature
+				   starts on (0 = not known); NULL otherwise */
 	struct le_geom *geoms;  /* nrows geometries, or NULL if not spatial */
 	char *crs;              /* CRS of geoms as "EPSG:n" / "OGC:CRS84";
 				   NULL for a plain table */
 	/* private: storage */
 	struct buf pool_;
 	size_t rows_alloc_;
+	/* private: sparse cells (see table.c), when columns arrive after
+	 * rows and most cells are empty */
+	struct io_cellent *ents_;
+	size_t nents_, ents_alloc_;
+	size_t *rowent_;
+	int sparse_;
 };
 
 void io_table_init(struct io_table *t);
@@ -61,10 +76,17 @@ const char *io_cell(const struct io_table *t, int r, int c);
 int io_col(const struct io_table *t, const char *name);
 /*
  * Where row r came from, for messages: "path:12" for a CSV line,
- * "path: feature 7" for a GeoJSON feature, "path: fid 7" for a database row.
+ * "path:40: features[6]" for a GeoJSON feature ("path: features[6]" when
+ * its line is not known), "path: fid 7" for a database row.
  * Writes into out (size n) and returns out.
  */
 char *io_where(const struct io_table *t, int r, char *out, size_t n);
+/*
+ * The same without the path, for a second mention in one message ("first
+ * on line 4", "first as features[2]"): "line 12", "features[6] (line 40)",
+ * "fid 7". rowkind and ref as stored in the table.
+ */
+char *io_ref(int rowkind, long ref, long line, char *out, size_t n);
 
 /*
  * CSV (RFC 4180 via libcsv, strict): quoted fields may hold commas, quotes
@@ -87,8 +109,11 @@ int io_csv_read(const char *path, struct io_table *t, struct le_err *err);
  * first appearance); nested objects and arrays are kept as compact JSON
  * text. t->crs is "OGC:CRS84" unless a named crs member says otherwise
  * ("urn:ogc:def:crs:EPSG::27700" -> "EPSG:27700").
+ * Features are numbered as GDAL numbers them: features[i], 0-based (a lone
+ * Feature or geometry is features[0]); rowref is i and rowline the line
+ * the feature starts on.
  * Errors: LE_EIO, LE_EPARSE with "path: line L, column C: json error",
- * "path: feature N: ..." (missing geometry, bad coordinates, ...) or
+ * "path:L: features[i]: ..." (missing geometry, bad coordinates, ...) or
  * "path: crs 'X' is not understood ...".
  */
 int io_geojson_read(const char *path, struct io_table *t, struct le_err *err);
@@ -104,6 +129,24 @@ int io_geojson_read(const char *path, struct io_table *t, struct le_err *err);
  */
 int io_db_read(const char *path, const char *layer, const char *geomcol,
 	       struct io_table *t, struct le_err *err);
+
+/*
+ * 1 for the longitude/latitude CRSs councils use, by name: EPSG:4326,
+ * EPSG:4258 (ETRS89), OGC:CRS84 and CRS84 (case ignored); 0 otherwise.
+ */
+int io_crs_geographic(const char *crs);
+
+/*
+ * Do the table's geometries agree with the CRS the file declares (t->crs:
+ * a GeoJSON crs member, CRS84 when it has none, or a database's srid)?
+ * A file that says degrees but holds a position beyond +-180 / +-90, or
+ * says a projected CRS (metres) while every position lies within
+ * +-180 / +-90, contradicts itself: LE_EGEO "path: the file says its CRS
+ * is X (...), but ...", naming a feature (features[i] and its line) and
+ * ending with the fix: the file's CRS or 'crs = ...' in [section].
+ * Tables without geometries or crs pass (LE_OK).
+ */
+int io_table_check_crs(const struct io_table *t, const char *section, struct le_err *err);
 
 /*
  * Read by file extension: .csv -> CSV; .geojson/.json -> GeoJSON;
@@ -458,10 +501,14 @@ void io_osm_release(struct io_osm *o);
 /*
  * Read an .osm or .osm.pbf file (the suffix decides, as in readosm) into
  * out, which the caller has io_osm_init'ed and later io_osm_releases.
- * Errors: LE_EIO "PATH: cannot open: <strerror>"; LE_EPARSE "PATH: not a
- * valid OpenStreetMap file (readosm error N: <meaning>)" for XML that is
- * not well formed, a truncated or corrupt .pbf, and the like. On error
- * out is left empty.
+ * An .osm file is first checked with expat (readosm crashes on some
+ * malformed elements).
+ * Errors: LE_EIO "PATH: cannot open: <strerror>"; LE_EPARSE
+ * "PATH:LINE: not well-formed XML (column C: <expat's words>)",
+ * "PATH:LINE: <tag> has no 'k' attribute (...)" (likewise v of <tag>,
+ * role, type and ref of <member>, ref of <nd>, id/lat/lon of <node>), and
+ * "PATH: not a valid OpenStreetMap file (readosm error N: <meaning>)" for
+ * a truncated or corrupt .pbf and the like. On error out is left empty.
  */
 int io_osm_read(const char *path, struct io_osm *out, struct le_err *err);
 

@@ -17,6 +17,8 @@ int io_table_add_col(struct io_table *t, const char *name, size_t len);
 int io_table_add_row(struct io_table *t, long rowref);
 /* Set cell (r, c) of a row added earlier; c < ncols. */
 void io_table_set(struct io_table *t, int r, int c, const char *s, size_t len);
+/* Record the line row r starts on (GeoJSON; allocates rowline). */
+void io_table_set_line(struct io_table *t, int r, long line);
 /* Give row r its geometry (moved in; the table becomes spatial). */
 void io_table_set_geom(struct io_table *t, int r, struct le_geom *g);
 /* Throw away a half-read table after an error: the caller must see an

@@ -13,10 +13,19 @@
  *    pointer, so that the pool may move while it grows.
  *  - On error the io_osm is released and re-initialised (empty), so
  *    the caller's io_osm_release is always right.
+ *  - An .osm (XML) file reaches readosm only after prescan() has read it
+ *    with expat and found every attribute readosm dereferences without
+ *    a check: readosm 1.1.0a (unmaintained since 2017) crashes on a
+ *    <tag> without k or v and on a <member> without role, so a 4-line
+ *    file used to kill estate with SIGSEGV. The prescan also gives XML
+ *    syntax errors their line, which readosm does not. It costs one
+ *    extra expat pass (~100 MB/s); .pbf files do not need it (their
+ *    tags and roles are indices into a string table).
  */
 #include "io/io.h"
 
 #include <errno.h>
+#include <expat.h>
 #include <readosm.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,6 +172,131 @@ static const char *osm_reason(int code)
 	}
 }
 
+/* ---------------------------------------------------------------- prescan */
+
+/* Bytes per XML_Parse call of the prescan. */
+#define OSMX_CHUNK (64 * 1024)
+
+/*
+ * The attributes an element must carry before readosm may see it. readosm
+ * dereferences k, v and role blindly; the ids, coordinates and refs are
+ * required too because readosm would turn a missing one into a made-up
+ * value (id 0, latitude -1234567890) that surfaces later as a puzzling
+ * error about a node far outside the study area.
+ */
+static const struct {
+	const char *el;
+	const char *attrs[4];   /* NULL-terminated */
+	const char *why;
+} osmx_rules[] = {
+	{ "node", { "id", "lat", "lon", NULL }, "every node needs id, lat and lon" },
+	{ "way", { "id", NULL }, "every way needs an id" },
+	{ "relation", { "id", NULL }, "every relation needs an id" },
+	{ "nd", { "ref", NULL }, "a way's <nd> names its node with ref" },
+	{ "tag", { "k", "v", NULL }, "an OpenStreetMap tag needs k and v" },
+	{ "member", { "type", "ref", "role", NULL },
+	  "a relation member needs type, ref and role; the role may be empty" },
+};
+
+struct osmx {
+	XML_Parser p;
+	const char *path;
+	struct le_err *err;
+	int failed;
+};
+
+/* expat start-element handler: check one element against osmx_rules. */
+static void XMLCALL osmx_start(void *ud, const XML_Char *el, const XML_Char **attr)
+{
+	struct osmx *x = ud;
+	size_t i;
+	int a, k;
+
+	if (x->failed)
+		return;
+	for (i = 0; i < sizeof(osmx_rules) / sizeof(osmx_rules[0]); i++) {
+		if (strcmp(el, osmx_rules[i].el) != 0)
+			continue;
+		for (a = 0; osmx_rules[i].attrs[a]; a++) {
+			for (k = 0; attr[k]; k += 2)
+				if (strcmp(attr[k], osmx_rules[i].attrs[a]) == 0)
+					break;
+			if (attr[k])
+				continue;
+			x->failed = le_errf(x->err, LE_EPARSE,
+					    "%s:%lu: <%s> has no '%s' attribute (%s)", x->path,
+					    (unsigned long)XML_GetCurrentLineNumber(x->p), el,
+					    osmx_rules[i].attrs[a], osmx_rules[i].why);
+			/* Resumable = false: the file is refused anyway. */
+			XML_StopParser(x->p, XML_FALSE);
+			return;
+		}
+		return;
+	}
+}
+
+/*
+ * Read the .osm file at path once with expat: well-formed XML, and every
+ * element readosm reads carries the attributes it needs. LE_OK, LE_EIO
+ * or LE_EPARSE "PATH:LINE: ...".
+ */
+static int prescan(const char *path, struct le_err *err)
+{
+	struct osmx x;
+	FILE *fp = fopen(path, "rb");
+	char *chunk = NULL;
+	size_t n;
+	int rc = LE_OK, last = 0;
+
+	if (!fp)
+		return le_errf(err, LE_EIO, "%s: cannot open: %s", path, strerror(errno));
+	memset(&x, 0, sizeof(x));
+	x.path = path;
+	x.err = err;
+	x.p = XML_ParserCreate(NULL);
+	if (!x.p) {
+		rc = le_errf(err, LE_EIO, "%s: out of memory starting the XML parser", path);
+		goto done;
+	}
+	XML_SetUserData(x.p, &x);
+	XML_SetStartElementHandler(x.p, osmx_start);
+	chunk = xmalloc(OSMX_CHUNK);
+	while (!last) {
+		n = fread(chunk, 1, OSMX_CHUNK, fp);
+		if (ferror(fp)) {
+			rc = le_errf(err, LE_EIO, "%s: cannot read: %s", path, strerror(errno));
+			goto done;
+		}
+		last = n < OSMX_CHUNK;
+		if (XML_Parse(x.p, chunk, (int)n, last) != XML_STATUS_OK) {
+			/* A rule broken in a handler stopped the parser;
+			 * its message is the one that matters. */
+			rc = x.failed ? x.failed
+				      : le_errf(err, LE_EPARSE,
+						"%s:%lu: not well-formed XML (column %lu: %s)", path,
+						(unsigned long)XML_GetCurrentLineNumber(x.p),
+						(unsigned long)XML_GetCurrentColumnNumber(x.p) + 1,
+						XML_ErrorString(XML_GetErrorCode(x.p)));
+			goto done;
+		}
+	}
+done:
+	if (x.p)
+		XML_ParserFree(x.p);
+	free(chunk);
+	fclose(fp);
+	return rc;
+}
+
+/* 1 when readosm will read path as XML: its test is the suffix, without
+ * regard to case. */
+static int is_xml(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n >= 4 && le_strcaseeq(path + n - 4, ".osm");
+}
+
 int io_osm_read(const char *path, struct io_osm *out, struct le_err *err)
 {
 	const void *h = NULL;
@@ -175,6 +309,8 @@ int io_osm_read(const char *path, struct io_osm *out, struct le_err *err)
 	if (!fp)
 		return le_errf(err, LE_EIO, "%s: cannot open: %s", path, strerror(errno));
 	fclose(fp);
+	if (is_xml(path) && (rc = prescan(path, err)) != LE_OK)
+		return rc;
 
 	orc = readosm_open(path, &h);
 	if (orc == READOSM_OK)

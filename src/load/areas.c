@@ -133,7 +133,7 @@ static int population_zones(const struct study *s, struct geo_ctx *g,
 }
 
 int load_zones(const struct study *s, struct geo_ctx *g, struct region *r,
-	       struct le_diags *d, struct le_err *err)
+	       struct le_diags *d, int *rowkind, struct le_err *err)
 {
 	struct layer ly;
 	struct strmap pop_zones;
@@ -145,6 +145,8 @@ int load_zones(const struct study *s, struct geo_ctx *g, struct region *r,
 		goto done;
 	if ((rc = population_zones(s, g, &pop_zones, &by_pop, err)))
 		goto done;
+	if (rowkind)
+		*rowkind = ly.t.rowkind;
 	if ((rc = layer_col(&ly, "id", 1, "the column holding each zone's code", &cid, err)) ||
 	    (rc = layer_col(&ly, "name", 0, NULL, &cname, err)) ||
 	    (rc = layer_col(&ly, "council", 0, NULL, &ccouncil, err)) ||
@@ -171,18 +173,32 @@ int load_zones(const struct study *s, struct geo_ctx *g, struct region *r,
 		}
 		k = region_add_zone(r, id);
 		if (k < 0) {
+			char first[200];
+			int j;
+			/* The first row with this id, found again only now
+			 * that it is needed, so that it can be named with
+			 * its line too. */
+			for (j = 0; j < i; j++) {
+				char *o = ly.keep[j] ? cell_dup(&ly, j, cid) : NULL;
+				int same = o && !strcmp(o, id);
+				free(o);
+				if (same)
+					break;
+			}
+			io_ref(ly.t.rowkind, ly.t.rowref[j],
+			       ly.t.rowline ? ly.t.rowline[j] : 0, first, sizeof(first));
 			rc = le_errf(err, LE_EDATA,
-				     "%s: zone '%s' appears twice (first as feature %ld; zone codes must be unique)",
-				     where, id, r->zones[region_zone(r, id)].geom_row);
+				     "%s: zone '%s' appears twice (first as %s; zone codes must be unique)",
+				     where, id, first);
 			free(id);
 			goto done;
 		}
 		z = &r->zones[k];
 		z->name = cell_dup(&ly, i, cname);
 		z->council_id = cell_dup(&ly, i, ccouncil);
-		/* Kept for the join report: "zone X has a polygon (feature
-		 * n) but no population" must point the planner at the
-		 * feature. */
+		/* Kept for the join report: "zone X has a polygon
+		 * (features[n]) but no population" must point the planner
+		 * at the feature. */
 		z->geom_row = ly.t.rowref[i];
 		z->where = xstrdup(where);
 		if (ly.t.geoms)

@@ -139,12 +139,43 @@ char *layer_where(const struct layer *ly, int r, char *out, size_t n)
 	return io_where(&ly->t, r, out, n);
 }
 
-/* Longitude / latitude CRSs by name: enough for the degrees-as-metres
- * check, which only needs to recognise the CRSs councils actually use. */
-static int is_geographic(const char *crs)
+int layer_count(struct layer *ly, int r, int c, const char *what, double max,
+		double *v, struct le_err *err)
 {
-	return le_strcaseeq(crs, "EPSG:4326") || le_strcaseeq(crs, "OGC:CRS84") ||
-	       le_strcaseeq(crs, "CRS84") || le_strcaseeq(crs, "EPSG:4258");
+	char where[600], *t = le_trim(xstrdup(io_cell(&ly->t, r, c)));
+	int rc = LE_OK;
+
+	*v = -1;
+	/* A board reads these as head counts: a fraction, a negative or an
+	 * astronomical value (1e20 from a broken export) is a mistake in
+	 * the file, never something to round or clamp silently. floor()
+	 * equality is exact for every double in range. */
+	if (*t && (le_parse_double(t, v) || *v < 0 || *v > max || *v != floor(*v))) {
+		layer_where(ly, r, where, sizeof(where));
+		rc = le_errf(err, LE_EPARSE,
+			     "%s: column '%s': expected %s (a whole number from 0 to %.0f), got '%s'",
+			     where, ly->t.cols[c], what, max, t);
+		*v = -1;
+	}
+	free(t);
+	return rc;
+}
+
+int layer_need_rows(const struct layer *ly, const char *what, struct le_err *err)
+{
+	const char *why;
+
+	if (ly->t.nrows == 0) {
+		why = ly->t.rowkind == IO_ROW_LINE ? "the file has only a header line" :
+		      ly->t.rowkind == IO_ROW_FEATURE ? "the file has no features" :
+							"the table is empty";
+		return le_errf(err, LE_EDATA, "%s: no %s rows (%s)", ly->l->file, what, why);
+	}
+	if (ly->nkept == 0)
+		return le_errf(err, LE_EDATA,
+			       "%s: no %s rows pass the filters of [%s] in %s (0 of %d rows kept)",
+			       ly->l->file, what, ly->section, ly->s->path, ly->t.nrows);
+	return LE_OK;
 }
 
 /*
@@ -162,6 +193,12 @@ int layer_xform(struct layer *ly, struct le_err *err)
 	 * common case of easting/northing columns from a council GIS. */
 	if (!crs)
 		crs = ly->s->crs;
+	/* The file's own CRS against its coordinates: degrees labelled
+	 * EPSG:27700 would otherwise land at sea off Cornwall without a
+	 * word. A crs key in the study overrides the file, so then the
+	 * planner's word is taken (and checked point by point). */
+	if (!ly->l->crs && (rc = io_table_check_crs(&ly->t, ly->section, err)))
+		return rc;
 	ly->src_crs = crs;
 	le_err_clear(&e2);
 	rc = geo_xform_new(ly->g, crs, ly->s->crs, &ly->xf, &e2);
@@ -210,7 +247,7 @@ int layer_point(struct layer *ly, int r, double *x, double *y,
 	/* Both CRSs projected (metres): a value within +-180 / +-90 cannot
 	 * be a real British National Grid location in a school estate, so
 	 * it is an error with the fix spelled out, not a guess. */
-	if (!is_geographic(ly->src_crs) && !is_geographic(ly->s->crs) &&
+	if (!io_crs_geographic(ly->src_crs) && !io_crs_geographic(ly->s->crs) &&
 	    fabs(x0) <= 180 && fabs(y0) <= 90) {
 		layer_where(ly, r, where, sizeof(where));
 		return le_errf(err, LE_EGEO,

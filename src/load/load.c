@@ -21,8 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void join_zones(const struct study *s, struct region *r, struct le_diags *d)
+static void join_zones(const struct study *s, struct region *r, int pkind,
+		       struct le_diags *d)
 {
+	char ref[200];
 	const char *zfile = s->layers[STUDY_ZONES].file;
 	const char *pfile = s->layers[STUDY_POPULATION].file;
 	int have_zones = s->layers[STUDY_ZONES].present;
@@ -46,8 +48,9 @@ static void join_zones(const struct study *s, struct region *r, struct le_diags 
 		 * no polygons to miss. */
 		if (have_zones && z->has_pop && !z->has_geom)
 			le_diag_add(d, LE_WARNING, "population without polygon",
-				    "zone '%s' has population (%s line %ld) but no polygon in %s",
-				    z->id, pfile, z->pop_row, zfile);
+				    "zone '%s' has population (%s %s) but no polygon in %s",
+				    z->id, pfile, io_ref(pkind, z->pop_row, 0, ref, sizeof(ref)),
+				    zfile);
 		if (have_pop && z->has_geom && !z->has_pop)
 			le_diag_add(d, LE_WARNING, "polygon without population",
 				    "%s: zone '%s' has a polygon but no population in %s",
@@ -125,7 +128,7 @@ static int join_schools(struct geo_ctx *g, struct region *r,
 int load_region(const struct study *s, struct geo_ctx *g, struct region *r,
 		struct le_diags *diags, struct le_err *err)
 {
-	int rc = LE_OK;
+	int rc = LE_OK, pkind = IO_ROW_LINE;
 
 	region_init(r, s->crs);
 	/* An unknown working CRS would otherwise surface as a puzzling
@@ -144,17 +147,18 @@ int load_region(const struct study *s, struct geo_ctx *g, struct region *r,
 	if (s->layers[STUDY_BOUNDARIES].present &&
 	    (rc = load_boundaries(s, g, r, diags, err)))
 		return rc;
-	if (s->layers[STUDY_ZONES].present && (rc = load_zones(s, g, r, diags, err)))
+	if (s->layers[STUDY_ZONES].present &&
+	    (rc = load_zones(s, g, r, diags, NULL, err)))
 		return rc;
 	if (s->layers[STUDY_POPULATION].present &&
-	    (rc = load_population(s, g, r, diags, err)))
+	    (rc = load_population(s, g, r, diags, &pkind, err)))
 		return rc;
 	/* Even without a population layer, so that region_pop() always has
 	 * a matrix of nzones rows to answer from. */
 	region_pop_grow(r);
 	if ((rc = load_schools(s, g, r, diags, err)))
 		return rc;
-	join_zones(s, r, diags);
+	join_zones(s, r, pkind, diags);
 	if ((rc = join_schools(g, r, diags, err)))
 		return rc;
 	if ((rc = load_land(s, g, r, diags, err)))

@@ -40,7 +40,7 @@ int layer_col(struct layer *ly, const char *field, int required,
 const char *layer_map(const struct layer *ly, const char *field,
 		      const char *raw);
 
-/* "path:line" / "path: feature n" of row r (into out). */
+/* "path:line" / "path:line: features[i]" of row r (into out). */
 char *layer_where(const struct layer *ly, int r, char *out, size_t n);
 
 /*
@@ -57,16 +57,39 @@ int layer_xform(struct layer *ly, struct le_err *err);
 int layer_geom(struct layer *ly, int r, struct le_geom *gm, int polygonal,
 	       const char *label, struct le_diags *d, struct le_err *err);
 
+/*
+ * Counts (pupils, places, people) are whole numbers from 0 to max:
+ * "339.0" and "1e3" are read, "339.5", "-1", "1e20" and text are errors
+ * "path:line: column 'C': expected <what> (a whole number from 0 to
+ * <max>), got '...'". An empty cell is *v = -1 and LE_OK: whether that
+ * is allowed is the caller's call. what: "a number of pupils", ...
+ */
+#define LOAD_SCHOOL_MAX 20000       /* pupils or places at one school */
+#define LOAD_PEOPLE_MAX 10000000    /* people in one population cell */
+int layer_count(struct layer *ly, int r, int c, const char *what, double max,
+		double *v, struct le_err *err);
+
+/*
+ * LE_EDATA when the layer has no rows to load, or none pass its filters:
+ * "path: no <what> rows (...)". A schools or population file with only
+ * its header would otherwise give a study of 0 schools that writes
+ * results over the last good run's.
+ */
+int layer_need_rows(const struct layer *ly, const char *what, struct le_err *err);
+
 /* Transform a point (x, y) of row r; fields name the columns for messages. */
 int layer_point(struct layer *ly, int r, double *x, double *y,
 		const char *xcol, const char *ycol, struct le_err *err);
 
 int load_boundaries(const struct study *s, struct geo_ctx *g, struct region *r,
 		    struct le_diags *d, struct le_err *err);
+/* zones and population also say how their rows are numbered (enum
+ * io_rowkind, into *rowkind unless NULL), for the join messages that
+ * name a zone's row after the file is closed. */
 int load_zones(const struct study *s, struct geo_ctx *g, struct region *r,
-	       struct le_diags *d, struct le_err *err);
+	       struct le_diags *d, int *rowkind, struct le_err *err);
 int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
-		    struct le_diags *d, struct le_err *err);
+		    struct le_diags *d, int *rowkind, struct le_err *err);
 int load_schools(const struct study *s, struct geo_ctx *g, struct region *r,
 		 struct le_diags *d, struct le_err *err);
 /* Landmasses and links ([model] landmass_gap_m, ferries; load/land.c):

@@ -12,8 +12,9 @@
  *
  * Single years of age, not bands, because the model ages each cohort one
  * year per year and maps ages to stages (P1 at 5 ... S6 at 17): a 5-9 band
- * would blur which year a cohort reaches P1 or S1. The counts are persons
- * (doubles, since estimates may be fractional), never rounded here.
+ * would blur which year a cohort reaches P1 or S1. The counts are persons:
+ * whole numbers (layer_count), kept in doubles because the model's
+ * projections of them are fractional.
  *
  * Invariant after a successful load: every kept row's zone exists in the
  * region with has_pop set and pop_row its first row; r->pop is sized for
@@ -82,20 +83,22 @@ static int age_of_cell(const char *cell)
 static int count_value(struct layer *ly, int r, int c, double *v, struct le_err *err)
 {
 	char where[600];
+	int rc = layer_count(ly, r, c, "a number of people", LOAD_PEOPLE_MAX, v, err);
 
-	/* A negative or non-numeric count is an error, not a zero: a blank
-	 * or "-" in a population table usually means a shifted column, and
-	 * silently losing residents would lower every projected roll. */
-	if (le_parse_double(io_cell(&ly->t, r, c), v) == 0 && *v >= 0)
-		return LE_OK;
-	layer_where(ly, r, where, sizeof(where));
-	return le_errf(err, LE_EPARSE,
-		       "%s: column '%s': expected a number of people (0 or more), got '%s'",
-		       where, ly->t.cols[c], io_cell(&ly->t, r, c));
+	/* An empty count is an error too, not a zero: a blank or "-" in
+	 * a population table usually means a shifted column, and silently
+	 * losing residents would lower every projected roll. */
+	if (rc == LE_OK && *v < 0) {
+		layer_where(ly, r, where, sizeof(where));
+		rc = le_errf(err, LE_EPARSE,
+			     "%s: column '%s': expected a number of people (a whole number from 0 to %d), got an empty cell",
+			     where, ly->t.cols[c], LOAD_PEOPLE_MAX);
+	}
+	return rc;
 }
 
 int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
-		    struct le_diags *d, struct le_err *err)
+		    struct le_diags *d, int *rowkind, struct le_err *err)
 {
 	struct layer ly;
 	const char *prefix, *year;
@@ -107,6 +110,10 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 
 	rc = layer_open(&ly, s, STUDY_POPULATION, g, err);
 	if (rc)
+		goto done;
+	if (rowkind)
+		*rowkind = ly.t.rowkind;
+	if ((rc = layer_need_rows(&ly, "population", err)))
 		goto done;
 	year = study_get(ly.l, "year");
 	/* The population year matters because NRS small-area estimates lag
@@ -221,9 +228,11 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 		 * layout has one row per zone and age, and rows for the
 		 * same zone and age (by sex, say) are summed. */
 		if (r->zones[z].has_pop && prefix) {
+			char first[200];
+			io_ref(ly.t.rowkind, r->zones[z].pop_row, 0, first, sizeof(first));
 			rc = le_errf(err, LE_EDATA,
-				     "%s: zone '%s' has a second population row (the first is line %ld)",
-				     where, r->zones[z].id, r->zones[z].pop_row);
+				     "%s: zone '%s' has a second population row (the first is %s)",
+				     where, r->zones[z].id, first);
 			goto done;
 		}
 		if (!r->zones[z].has_pop)
@@ -333,7 +342,7 @@ int load_population_previous(const struct study *s, struct geo_ctx *g,
 	s2.layers[STUDY_POPULATION].file = (char *)study_model_get(s, "population_previous", NULL);
 	region_init(&tmp, s->crs);
 	le_diags_init(&d);
-	rc = load_population(&s2, g, &tmp, &d, err);
+	rc = load_population(&s2, g, &tmp, &d, NULL, err);
 	for (z = 0; !rc && z < tmp.nzones; z++) {
 		int at = region_zone(r, tmp.zones[z].id);
 

@@ -111,26 +111,6 @@ static char *cell(const struct layer *ly, int r, int c)
 	return le_trim(xstrdup(c >= 0 ? io_cell(&ly->t, r, c) : ""));
 }
 
-/* Optional non-negative number; empty leaves *v at -1. */
-static int opt_number(struct layer *ly, int r, int c, const char *what,
-		      double *v, struct le_err *err)
-{
-	char where[600], *t;
-	int rc = LE_OK;
-
-	*v = -1;
-	if (c < 0)
-		return LE_OK;
-	t = cell(ly, r, c);
-	if (*t && (le_parse_double(t, v) || *v < 0)) {
-		layer_where(ly, r, where, sizeof(where));
-		rc = le_errf(err, LE_EPARSE, "%s: column '%s': expected %s (a number, 0 or more), got '%s'",
-			     where, ly->t.cols[c], what, t);
-	}
-	free(t);
-	return rc;
-}
-
 static int opt_grade(struct layer *ly, int r, int c, const char *field,
 		     int *grade, struct le_err *err)
 {
@@ -244,11 +224,11 @@ static int read_row(struct layer *ly, const struct school_cols *c, int r,
 	k = region_add_school(reg, id);
 	if (k < 0) {
 		int first = region_school(reg, id);
-		char fw[600];
+		char fw[200];
 		/* Report the first occurrence too: the planner must pick one. */
-		snprintf(fw, sizeof(fw), "%ld", reg->schools[first].src_row);
-		rc = le_errf(err, LE_EDATA, "%s: school id '%s' appears twice (first on %s %s)",
-			     where, id, ly->t.rowkind == IO_ROW_LINE ? "line" : "feature", fw);
+		io_ref(ly->t.rowkind, reg->schools[first].src_row, 0, fw, sizeof(fw));
+		rc = le_errf(err, LE_EDATA, "%s: school id '%s' appears twice (first %s %s)",
+			     where, id, ly->t.rowkind == IO_ROW_LINE ? "on" : "as", fw);
 		free(id);
 		return rc;
 	}
@@ -313,10 +293,16 @@ static int read_row(struct layer *ly, const struct school_cols *c, int r,
 		sc->gaelic = v;
 		free(t);
 	}
-	/* Capacity and roll may be empty (not published); a negative or
-	 * non-numeric value is an error, never silently zero. */
-	if ((rc = opt_number(ly, r, c->capacity, "a number of places", &sc->capacity, err)) ||
-	    (rc = opt_number(ly, r, c->roll, "a number of pupils", &sc->roll, err)) ||
+	/* Capacity and roll may be empty (not published): -1, "not
+	 * given", never 0; anything but a whole number in range is an
+	 * error. load_schools reports the empty rolls. */
+	sc->capacity = sc->roll = -1;
+	if ((c->capacity >= 0 &&
+	     (rc = layer_count(ly, r, c->capacity, "a number of places", LOAD_SCHOOL_MAX,
+			       &sc->capacity, err))) ||
+	    (c->roll >= 0 &&
+	     (rc = layer_count(ly, r, c->roll, "a number of pupils", LOAD_SCHOOL_MAX,
+			       &sc->roll, err))) ||
 	    (rc = opt_grade(ly, r, c->condition, "condition", &sc->condition, err)) ||
 	    (rc = opt_grade(ly, r, c->suitability, "suitability", &sc->suitability, err)))
 		return rc;
@@ -337,15 +323,17 @@ int load_schools(const struct study *s, struct geo_ctx *g, struct region *r,
 {
 	struct layer ly;
 	struct school_cols c;
-	int rc, i;
+	struct buf lines;
+	int rc, i, nmissing = 0;
 
-	/* No warnings are raised while reading schools; the join warnings
-	 * about schools come from load.c. */
-	(void)d;
+	/* The join warnings about schools come from load.c; the empty
+	 * rolls are reported here, where the lines are known. */
+	buf_init(&lines);
 	rc = layer_open(&ly, s, STUDY_SCHOOLS, g, err);
 	if (rc)
 		goto done;
-	if ((rc = find_cols(&ly, &c, err)) || (rc = layer_xform(&ly, err)))
+	if ((rc = layer_need_rows(&ly, "school", err)) ||
+	    (rc = find_cols(&ly, &c, err)) || (rc = layer_xform(&ly, err)))
 		goto done;
 	/* Filtered-out rows are never parsed: another council's odd values
 	 * in a national file must not stop this council's study. */
@@ -354,8 +342,25 @@ int load_schools(const struct study *s, struct geo_ctx *g, struct region *r,
 			continue;
 		if ((rc = read_row(&ly, &c, i, r, err)))
 			goto done;
+		/* An empty roll cell is a missing roll, which the model and
+		 * the reports treat as unknown; a planner who reads 0 pupils
+		 * would close the school. Up to 10 rows are named. */
+		if (c.roll >= 0 && r->schools[r->nschools - 1].roll < 0) {
+			char ref[200];
+			if (++nmissing <= 10)
+				buf_addf(&lines, "%s%s", nmissing > 1 ? ", " : "",
+					 io_ref(ly.t.rowkind, ly.t.rowref[i],
+						ly.t.rowline ? ly.t.rowline[i] : 0, ref, sizeof(ref)));
+		}
 	}
+	if (nmissing)
+		le_diag_add(d, LE_WARNING, "school roll missing",
+			    "%s: %d school%s an empty '%s' cell (%s%s): the roll is missing, not 0",
+			    ly.l->file, nmissing, nmissing == 1 ? " has" : "s have",
+			    ly.t.cols[c.roll], lines.s,
+			    nmissing > 10 ? ", ..." : "");
 done:
+	buf_release(&lines);
 	layer_close(&ly);
 	return rc;
 }

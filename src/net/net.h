@@ -88,7 +88,8 @@ struct geo_ctx;
  *  - .osm / .pbf: OpenStreetMap. highway=* ways become links, split at
  *    every node that another kept way also uses (so links meet at
  *    junctions); route=ferry ways become NET_FERRY links usable by both
- *    modes, ferry_s from the duration tag (HH:MM, HH:MM:SS or minutes).
+ *    modes, ferry_s from the duration tag (HH:MM, HH:MM:SS or minutes; a
+ *    bad one, or one over 24 hours, is a warning and ferry_s = 0).
  *    Walk-only: footway, path, steps, pedestrian, cycleway, bridleway,
  *    track; drive-only: motorway(_link); access=no/private, foot=no,
  *    motor_vehicle=no close a mode, foot / motor_vehicle = yes reopen it.
@@ -116,10 +117,14 @@ struct geo_ctx;
  * Errors (the first wins; out then holds what was read before it):
  *  LE_EIO / LE_EPARSE / LE_EDB from the file readers;
  *  LE_EPARSE "study.ini:L: [roads] class = X: FILE has no column 'X'
- *    (columns: ...)", "FILE: feature N: road length '-3' is negative";
- *  LE_EGEO "FILE: feature N: road has no geometry", "... road is a Point
- *    (expected LineString or MultiLineString)", an unknown CRS, a vertex
- *    or OSM node outside the working CRS's area (named by its id);
+ *    (columns: ...)", "FILE:LINE: features[i]: road length '-3' is negative";
+ *  LE_EGEO "FILE:LINE: features[i]: road has no geometry", "... road is a Point
+ *    (expected LineString or MultiLineString)", an unknown CRS, a file
+ *    whose declared CRS contradicts its coordinates (io_table_check_crs,
+ *    unless [roads] crs overrides it), a vertex or OSM node outside the
+ *    working CRS's area (named by its id);
+ *  LE_EPARSE "FILE:LINE: <tag> has no 'k' attribute (...)" and the like
+ *    for an .osm file readosm would crash on (io_osm_read);
  *  LE_EDATA "FILE: the roads layer has no lines".
  */
 int net_read_links(const struct study *s, struct geo_ctx *g,

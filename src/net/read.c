@@ -653,7 +653,10 @@ static int read_table(struct rd *r)
 		rc = le_errf(r->err, LE_EDATA, "%s: the roads layer has no lines", r->path);
 		goto done;
 	}
-	if ((rc = make_xform(r, tb.t.crs)))
+	/* The file's own CRS against its coordinates, unless the study
+	 * overrides it (same rule as load/'s layers). */
+	if ((!r->l->crs && (rc = io_table_check_crs(&tb.t, "roads", r->err))) ||
+	    (rc = make_xform(r, tb.t.crs)))
 		goto done;
 
 	for (i = 0; i < tb.t.nrows; i++) {
@@ -782,28 +785,46 @@ static unsigned osm_access(const struct io_osm *o, int w, unsigned base)
 	return f;
 }
 
+/* Longest ferry duration taken as given: the longest Scottish crossing
+ * (Aberdeen - Lerwick) is about 13 hours; anything beyond a day is a
+ * typo, not a timetable. */
+#define FERRY_MAX_S (24.0 * 3600)
+
 /*
  * Ferry crossing time from duration: "HH:MM", "HH:MM:SS" or minutes.
- * Returns 0 and *sec, or -1 if the text is none of those.
+ * Returns 0 and *sec; -1 if the text is none of those; -2 if it is longer
+ * than FERRY_MAX_S. Digits are read by hand, at most 9 per field, so that
+ * "99999999999:00" can neither overflow a long nor come out negative
+ * (sscanf's %ld is undefined on overflow).
  */
 static int parse_duration(const char *v, double *sec)
 {
-	long h, m, s;
-	double min;
-	int n = -1;
+	double part[3] = { 0, 0, 0 }, min;
+	const char *p = v;
+	int n = 0, digits;
 
-	if (sscanf(v, "%ld:%ld:%ld%n", &h, &m, &s, &n) == 3 && v[n] == '\0' &&
-	    h >= 0 && m >= 0 && m < 60 && s >= 0 && s < 60) {
-		*sec = (double)(h * 3600 + m * 60 + s);
-		return 0;
+	/* One to three colon-separated runs of digits. */
+	while (n < 3) {
+		for (digits = 0; *p >= '0' && *p <= '9'; p++, digits++)
+			if (digits < 9)
+				part[n] = part[n] * 10 + (*p - '0');
+		if (digits == 0 || digits > 9)
+			break;
+		n++;
+		if (*p != ':')
+			break;
+		p++;
 	}
-	n = -1;
-	if (sscanf(v, "%ld:%ld%n", &h, &m, &n) == 2 && n >= 0 && v[n] == '\0' &&
-	    h >= 0 && m >= 0 && m < 60) {
-		*sec = (double)(h * 3600 + m * 60);
-		return 0;
+	if (n >= 2 && *p == '\0' && p[-1] != ':') {
+		/* Minutes and seconds below 60; hours free, but capped. */
+		if (part[1] >= 60 || (n == 3 && part[2] >= 60))
+			return -1;
+		*sec = part[0] * 3600 + part[1] * 60 + (n == 3 ? part[2] : 0);
+		return *sec > FERRY_MAX_S ? -2 : 0;
 	}
 	if (le_parse_double(v, &min) == 0 && min > 0 && isfinite(min)) {
+		if (min * 60 > FERRY_MAX_S)
+			return -2;
 		*sec = min * 60;
 		return 0;
 	}
@@ -822,6 +843,7 @@ static int osm_way_proto(struct rd *r, const struct io_osm *o, int w,
 	const char *v;
 	char msg[400];
 	size_t i;
+	int bad;
 
 	link_proto(k);
 	if (route && strcmp(route, "ferry") == 0) {
@@ -831,9 +853,12 @@ static int osm_way_proto(struct rd *r, const struct io_osm *o, int w,
 			return 0;
 		k->flags |= NET_FERRY;
 		v = io_osm_tag(o, w, IO_OSM_DURATION);
-		if (v && parse_duration(v, &k->ferry_s) != 0) {
+		if (v && (bad = parse_duration(v, &k->ferry_s)) != 0) {
+			/* %.60s: a tag value can be any length; the message
+			 * must still fit and name the way. */
 			snprintf(msg, sizeof(msg),
-				 "%s: way %lld: ferry duration '%s' is not HH:MM, HH:MM:SS or minutes: the crossing time comes from its length",
+				 bad == -2 ? "%s: way %lld: ferry duration '%.60s' is longer than 24 hours: the crossing time comes from its length"
+					   : "%s: way %lld: ferry duration '%.60s' is not HH:MM, HH:MM:SS or minutes: the crossing time comes from its length",
 				 r->path, o->ways[w].id, v);
 			le_diag_add(r->d, LE_WARNING, "ferry duration", "%s", msg);
 			k->ferry_s = 0;

@@ -251,6 +251,97 @@ START_TEST(test_fixture_file)
 }
 END_TEST
 
+/* Write n bytes (which may hold NUL) to a temporary .csv and read it. */
+static int read_bytes(const char *bytes, size_t n, struct io_table *t,
+		      struct le_err *err, char **path_out)
+{
+	char *path = tu_write_tmp(".csv", "");
+	FILE *fp = fopen(path, "wb");
+
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_uint_eq(fwrite(bytes, 1, n, fp), n);
+	fclose(fp);
+	io_table_init(t);
+	le_err_clear(err);
+	*path_out = path;
+	return io_table_read(path, NULL, NULL, t, err);
+}
+
+START_TEST(test_nul_byte)
+{
+	/* "Leith\0 Academy" used to become "Leith" without a word. */
+	static const char cell[] = "id,name\n1,ok\n2,Leith\0 Academy\n";
+	static const char head[] = "id,na\0me\n1,x\n";
+	static const char quoted[] = "id,name\n1,\"a\nb\0\"\n";
+	struct io_table t;
+	struct le_err err;
+	char *path, want[700];
+
+	ck_assert_int_eq(read_bytes(cell, sizeof(cell) - 1, &t, &err, &path), LE_EPARSE);
+	snprintf(want, sizeof(want),
+		 "%s:3: column 'name': text holds a NUL byte at character 6 (the file is binary or damaged)",
+		 path);
+	ck_assert_str_eq(err.msg, want);
+	ck_assert_int_eq(t.nrows, 0);
+	io_table_release(&t);
+	free(path);
+
+	ck_assert_int_eq(read_bytes(head, sizeof(head) - 1, &t, &err, &path), LE_EPARSE);
+	snprintf(want, sizeof(want),
+		 "%s:1: column 2 of the header holds a NUL byte (the file is binary or damaged)",
+		 path);
+	ck_assert_str_eq(err.msg, want);
+	io_table_release(&t);
+	free(path);
+
+	/* In a quoted field over two lines: the record's first line. */
+	ck_assert_int_eq(read_bytes(quoted, sizeof(quoted) - 1, &t, &err, &path), LE_EPARSE);
+	snprintf(want, sizeof(want),
+		 "%s:2: column 'name': text holds a NUL byte at character 4 (the file is binary or damaged)",
+		 path);
+	ck_assert_str_eq(err.msg, want);
+	io_table_release(&t);
+	free(path);
+}
+END_TEST
+
+START_TEST(test_huge_field)
+{
+	/*
+	 * One 10 MB quoted field (with a newline in the middle), then a
+	 * normal row. libcsv grew its buffer 128 bytes at a time, which
+	 * took minutes under the sanitizers; with grow_field it is a
+	 * handful of reallocs. The cell must come back whole.
+	 */
+	size_t big = 10u * 1024 * 1024, i, n;
+	struct io_table t;
+	struct le_err err;
+	struct buf b;
+	char *path;
+	const char *c;
+
+	buf_init(&b);
+	buf_adds(&b, "id,text\n1,\"");
+	for (i = 0; i < big; i++)
+		buf_addc(&b, i == big / 2 ? '\n' : (char)('a' + i % 26));
+	buf_adds(&b, "\"\n2,short\n");
+	ck_assert_int_eq(read_bytes(b.s, b.len, &t, &err, &path), LE_OK);
+	ck_assert_int_eq(t.nrows, 2);
+	c = io_cell(&t, 0, 1);
+	n = strlen(c);
+	ck_assert_uint_eq(n, big);
+	ck_assert_int_eq(c[0], 'a');
+	ck_assert_int_eq(c[big / 2], '\n');
+	ck_assert_int_eq(c[big - 1], (char)('a' + (big - 1) % 26));
+	ck_assert_str_eq(io_cell(&t, 1, 1), "short");
+	/* The field's newline moves the next record down one line. */
+	ck_assert_int_eq(t.rowref[1], 4);
+	io_table_release(&t);
+	buf_release(&b);
+	free(path);
+}
+END_TEST
+
 Suite *suite_io_csv(void)
 {
 	Suite *s = suite_create("io_csv");
@@ -266,6 +357,8 @@ Suite *suite_io_csv(void)
 	tcase_add_test(tc, test_invalid_utf8);
 	tcase_add_test(tc, test_cannot_open);
 	tcase_add_test(tc, test_fixture_file);
+	tcase_add_test(tc, test_nul_byte);
+	tcase_add_test(tc, test_huge_field);
 	suite_add_tcase(s, tc);
 	return s;
 }

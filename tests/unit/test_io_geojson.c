@@ -44,7 +44,9 @@ START_TEST(test_point_default_crs)
 	ck_assert_int_eq(t.rowkind, IO_ROW_FEATURE);
 	ck_assert_int_eq(t.nrows, 1);
 	ck_assert_int_eq(t.ncols, 0);
-	ck_assert_int_eq(t.rowref[0], 1);
+	/* 0-based, as GDAL numbers features; the document is one line. */
+	ck_assert_int_eq(t.rowref[0], 0);
+	ck_assert_int_eq(t.rowline[0], 1);
 	g = &t.geoms[0];
 	ck_assert_int_eq(g->type, LE_GEOM_POINT);
 	/* The z value is dropped, not stored as a third coordinate. */
@@ -146,9 +148,12 @@ START_TEST(test_polygons_fixture)
 	/* A null geometry is an empty one; the loader decides about it. */
 	ck_assert_int_eq(t.geoms[2].type, LE_GEOM_NONE);
 	ck_assert_int_eq(t.geoms[2].npoints, 0);
-	ck_assert_int_eq(t.rowref[2], 3);
+	ck_assert_int_eq(t.rowref[2], 2);
+	ck_assert_int_eq(t.rowline[2], 8);
 	io_where(&t, 2, where, sizeof(where));
-	ck_assert_str_eq(where, TDATA "io/zones_small.geojson: feature 3");
+	ck_assert_str_eq(where, TDATA "io/zones_small.geojson:8: features[2]");
+	ck_assert_str_eq(io_ref(t.rowkind, t.rowref[2], t.rowline[2], where, sizeof(where)),
+			 "features[2] (line 8)");
 	io_table_release(&t);
 }
 END_TEST
@@ -171,7 +176,7 @@ START_TEST(test_single_feature_and_bare_geometry)
 				   "[[[0,0],[4,0],[4,3],[0,0]]]}", &t, &err, NULL), LE_OK);
 	ck_assert_int_eq(t.nrows, 1);
 	ck_assert_int_eq(t.ncols, 0);
-	ck_assert_int_eq(t.rowref[0], 1);
+	ck_assert_int_eq(t.rowref[0], 0);
 	ck_assert_int_eq(t.geoms[0].type, LE_GEOM_POLYGON);
 	ck_assert_int_eq(t.geoms[0].npoints, 4);
 	io_table_release(&t);
@@ -271,21 +276,21 @@ START_TEST(test_structure_errors)
 	expect_error("{\"type\":\"FeatureCollection\",\"features\":["
 		     "{\"type\":\"Feature\",\"properties\":{},\"geometry\":null},"
 		     "{\"type\":\"Feature\",\"properties\":{\"a\":1}}]}", LE_EPARSE,
-		     ": feature 2: no 'geometry' member");
+		     ":1: features[1]: no 'geometry' member");
 	expect_error(ONE("{\"type\":\"MultiPoint\",\"coordinates\":[[1,2],[3,4]]}"), LE_EPARSE,
-		     ": feature 1: geometry type 'MultiPoint' is not supported"
+		     ":1: features[0]: geometry type 'MultiPoint' is not supported"
 		     " (expected Point, LineString, MultiLineString, Polygon or MultiPolygon)");
 	expect_error(ONE("{\"type\":\"GeometryCollection\",\"geometries\":[]}"), LE_EPARSE,
-		     ": feature 1: geometry type 'GeometryCollection' is not supported"
+		     ":1: features[0]: geometry type 'GeometryCollection' is not supported"
 		     " (expected Point, LineString, MultiLineString, Polygon or MultiPolygon)");
 	expect_error(ONE("\"POINT (1 2)\""), LE_EPARSE,
-		     ": feature 1: 'geometry' is a string, not an object or null");
+		     ":1: features[0]: 'geometry' is a string, not an object or null");
 }
 END_TEST
 
 START_TEST(test_bad_coordinates)
 {
-#define BAD ": feature 1: bad coordinates (expected [x, y] positions; "
+#define BAD ":1: features[0]: bad coordinates (expected [x, y] positions; "
 	expect_error(ONE("{\"type\":\"Point\",\"coordinates\":[1]}"), LE_EPARSE,
 		     BAD "the position has 1 value, need at least 2)");
 	expect_error(ONE("{\"type\":\"Point\",\"coordinates\":[\"1\",2]}"), LE_EPARSE,
@@ -401,6 +406,7 @@ static void expect_same_table(const struct io_table *a, const struct io_table *b
 	for (r = 0; r < a->nrows; r++) {
 		const struct le_geom *ga = &a->geoms[r], *gb = &b->geoms[r];
 		ck_assert_int_eq(a->rowref[r], b->rowref[r]);
+		ck_assert_int_eq(a->rowline[r], b->rowline[r]);
 		for (c = 0; c < a->ncols; c++)
 			ck_assert_str_eq(io_cell(a, r, c), io_cell(b, r, c));
 		ck_assert_int_eq(ga->type, gb->type);
@@ -436,6 +442,9 @@ START_TEST(test_stream_matches_dom)
 	ck_assert_str_eq(io_cell(&a, 0, a.ncols - 1), "");
 	ck_assert_str_eq(io_cell(&a, 0, 1), "a [b] {c} \"q1\" \\ ]}");
 	ck_assert_str_eq(io_cell(&a, 0, 4), "caf\xc3\xa9");
+	/* Feature i of big_collection starts on line i + 3. */
+	ck_assert_int_eq(a.rowref[9999], 9999);
+	ck_assert_int_eq(a.rowline[9999], 10002);
 	expect_same_table(&a, &b);
 	io_table_release(&a);
 	io_table_release(&b);
@@ -479,7 +488,8 @@ START_TEST(test_stream_errors)
 
 	/* A bad feature deep in a large file is named by its number. */
 	text = big_collection(10000, 7531, "}");
-	expect_same_error(text, ": feature 7531: bad coordinates (expected [x, y] positions; "
+	/* Feature 7531 of big_collection is features[7530], on line 7533. */
+	expect_same_error(text, ":7533: features[7530]: bad coordinates (expected [x, y] positions; "
 			  "position 2 holds a string where a number belongs)");
 	free(text);
 	/* ... but a crs that is not understood comes first, even when the
@@ -514,7 +524,7 @@ START_TEST(test_stream_errors)
 	expect_same_error("{\"type\":\"FeatureCollection\",\"features\":7}",
 			  "has no 'features' array");
 	expect_same_error("{\"type\":\"FeatureCollection\",\"features\":[1]}",
-			  ": feature 1: not an object (found a number)");
+			  ":1: features[0]: not an object (found a number)");
 }
 END_TEST
 
@@ -565,6 +575,103 @@ START_TEST(test_json_spans)
 }
 END_TEST
 
+/*
+ * Every feature brings a key of its own (plus a shared "id"): 5,000
+ * features, 5,001 columns. Widening a row-major matrix per new key made
+ * this quadratic (4,000 such features took 154 s); it must read in a
+ * fraction of a second (the figure is in the README's benchmarks, not
+ * asserted here) and, above all, give the right cells: feature i has
+ * "k<i>" = i, "id" = "F<i>", and nothing in anyone else's column.
+ */
+START_TEST(test_unique_keys)
+{
+	const int n = 5000;
+	struct buf b;
+	struct io_table t;
+	struct le_err err;
+	char *path, key[32], val[32];
+	int i, pass;
+
+	buf_init(&b);
+	buf_adds(&b, "{\"type\":\"FeatureCollection\",\"features\":[\n");
+	for (i = 0; i < n; i++)
+		buf_addf(&b, "%s{\"type\":\"Feature\",\"properties\":{\"id\":\"F%d\",\"k%d\":%d},"
+			 "\"geometry\":{\"type\":\"Point\",\"coordinates\":[%d,1]}}",
+			 i ? ",\n" : "", i, i, i, i);
+	buf_adds(&b, "\n]}\n");
+	path = tu_write_tmp(".geojson", b.s);
+	buf_release(&b);
+	/* Both readers: the streaming one, and the whole-document one that
+	 * used to make every column before the first row. */
+	for (pass = 0; pass < 2; pass++) {
+		io_table_init(&t);
+		le_err_clear(&err);
+		ck_assert_int_eq(pass ? io_geojson_read_dom(path, &t, &err)
+				      : io_geojson_read(path, &t, &err), LE_OK);
+		ck_assert_int_eq(t.nrows, n);
+		ck_assert_int_eq(t.ncols, n + 1);
+		ck_assert_str_eq(t.cols[0], "id");
+		for (i = 0; i < n; i++) {
+			/* Columns in order of first appearance: k<i> is i+1. */
+			snprintf(key, sizeof(key), "k%d", i);
+			ck_assert_str_eq(t.cols[i + 1], key);
+			snprintf(val, sizeof(val), "%d", i);
+			ck_assert_str_eq(io_cell(&t, i, i + 1), val);
+			snprintf(val, sizeof(val), "F%d", i);
+			ck_assert_str_eq(io_cell(&t, i, 0), val);
+			/* The neighbours' columns are empty in this row. */
+			ck_assert_str_eq(io_cell(&t, i, i ? i : 2), "");
+			ck_assert_str_eq(io_cell(&t, i, i + 2 <= n ? i + 2 : 1), "");
+			ck_assert_int_eq(t.rowref[i], i);
+			ck_assert_int_eq(t.rowline[i], i + 2);
+			ck_assert(t.geoms[i].xy[0] == i);
+		}
+		ck_assert_int_eq(io_col(&t, "k4999"), n);
+		io_table_release(&t);
+	}
+	free(path);
+}
+END_TEST
+
+/*
+ * A NUL in a name would cut it short ("Leith\0 Academy" -> "Leith"):
+ * escaped or raw, in a value or a key, it is an error with jansson's
+ * line and column, from both readers, and never a short name.
+ */
+START_TEST(test_nul_byte)
+{
+	static const char raw[] = "{\"type\":\"FeatureCollection\",\"features\":[\n"
+				  "{\"type\":\"Feature\",\"properties\":{\"name\":\"Leith\0 Academy\"},"
+				  "\"geometry\":null}\n]}\n";
+	char *path = tu_write_tmp(".geojson", ""), want[700];
+	struct io_table t;
+	struct le_err err;
+	FILE *fp;
+
+	expect_error("{\"type\":\"FeatureCollection\",\"features\":[\n"
+		     "{\"type\":\"Feature\",\"properties\":{\"name\":\"Leith\\u0000 Academy\"},"
+		     "\"geometry\":null}\n]}\n", LE_EPARSE,
+		     ": line 2, column 60: \\u0000 is not allowed without JSON_ALLOW_NUL");
+	expect_error("{\"type\":\"FeatureCollection\",\"features\":[\n"
+		     "{\"type\":\"Feature\",\"properties\":{\"na\\u0000me\":\"x\"},"
+		     "\"geometry\":null}\n]}\n", LE_EPARSE,
+		     ": line 2, column 44: NUL byte in object key not supported near '\"na\\u0000me\"'");
+	fp = fopen(path, "wb");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_uint_eq(fwrite(raw, 1, sizeof(raw) - 1, fp), sizeof(raw) - 1);
+	fclose(fp);
+	io_table_init(&t);
+	le_err_clear(&err);
+	ck_assert_int_eq(io_geojson_read(path, &t, &err), LE_EPARSE);
+	snprintf(want, sizeof(want), "%s: line 2, column 45: control character 0x0 near '\"Leith'",
+		 path);
+	ck_assert_str_eq(err.msg, want);
+	ck_assert_int_eq(t.nrows, 0);
+	io_table_release(&t);
+	free(path);
+}
+END_TEST
+
 Suite *suite_io_geojson(void)
 {
 	Suite *s = suite_create("io_geojson");
@@ -588,6 +695,8 @@ Suite *suite_io_geojson(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_stream_matches_dom);
 	tcase_add_test(tc, test_stream_errors);
+	tcase_add_test(tc, test_unique_keys);
+	tcase_add_test(tc, test_nul_byte);
 	suite_add_tcase(s, tc);
 	return s;
 }

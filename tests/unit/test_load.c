@@ -198,7 +198,7 @@ START_TEST(bad_values)
 
 	ini = mini_study("id = SchUID\nsector = SchoolType\nx = Easting\ny = Northing\nroll = SchoolName\n");
 	ck_assert_int_eq(load_text(ini, &err), LE_EPARSE);
-	ck_assert_msg(strstr(err.msg, "schools.csv:2: column 'SchoolName': expected a number of pupils (a number, 0 or more), got 'Meadow Primary, Upper'") != NULL, "%s", err.msg);
+	ck_assert_msg(strstr(err.msg, "schools.csv:2: column 'SchoolName': expected a number of pupils (a whole number from 0 to 20000), got 'Meadow Primary, Upper'") != NULL, "%s", err.msg);
 	free(ini);
 
 	ini = mini_study("id = LACode\nsector = SchoolType\nx = Easting\ny = Northing\n");
@@ -438,6 +438,291 @@ START_TEST(wide_population_top_ages)
 }
 END_TEST
 
+/*
+ * A two-school CSV whose second school has roll `roll` and capacity
+ * `cap`, loaded with roll and capacity mapped. Returns the code; err,
+ * and on success *roll_out / *cap_out and the warnings in d (released
+ * here, but the first warning's text is copied to warn).
+ */
+static int load_counts(const char *roll, const char *cap, struct le_err *err,
+		       double *roll_out, double *cap_out, char *warn, size_t nwarn,
+		       char **csv_out)
+{
+	struct buf b;
+	char *csv, *ini;
+	struct study s;
+	struct region r;
+	struct le_diags d;
+	struct geo_ctx *g;
+	int rc;
+
+	buf_init(&b);
+	buf_addf(&b, "id,type,x,y,roll,cap\nA,Primary,320500,670500,100,200\n"
+		 "B,Primary,321500,670500,%s,%s\n", roll, cap);
+	csv = tu_write_tmp(".csv", b.s);
+	buf_reset(&b);
+	buf_addf(&b, "[study]\nbase_year = 2023\n[schools]\nfile = %s\nid = id\nsector = type\n"
+		 "x = x\ny = y\nroll = roll\ncapacity = cap\n", csv);
+	ini = tu_write_tmp(".ini", b.s);
+	buf_release(&b);
+	memset(&r, 0, sizeof(r));
+	le_err_clear(err);
+	le_diags_init(&d);
+	ck_assert_int_eq(io_study_read(ini, &s, err), LE_OK);
+	g = geo_ctx_new(err);
+	rc = load_region(&s, g, &r, &d, err);
+	if (rc == LE_OK) {
+		*roll_out = r.schools[1].roll;
+		*cap_out = r.schools[1].capacity;
+	}
+	snprintf(warn, nwarn, "%s", d.n ? d.v[0].msg : "");
+	unload(&s, &r, &d, g);
+	free(ini);
+	*csv_out = csv;
+	return rc;
+}
+
+/*
+ * Counts are whole numbers in range: each bad roll or capacity is an
+ * error naming the file, the line and the column; whole numbers written
+ * as 339.0 or 1e3 are read; an empty roll is missing (-1) and reported
+ * with the count, never 0 in silence.
+ */
+START_TEST(bad_counts)
+{
+	static const struct { const char *roll, *cap, *col, *what, *max, *got; } bad[] = {
+		{ "1e20", "200", "roll", "pupils", "20000", "1e20" },
+		{ "1e30", "200", "roll", "pupils", "20000", "1e30" },
+		{ "339.5", "200", "roll", "pupils", "20000", "339.5" },
+		{ "-5", "200", "roll", "pupils", "20000", "-5" },
+		{ "20001", "200", "roll", "pupils", "20000", "20001" },
+		{ "100", "-1", "cap", "places", "20000", "-1" },
+		{ "100", "1e30", "cap", "places", "20000", "1e30" },
+		{ "100", "250.25", "cap", "places", "20000", "250.25" },
+		{ "100", "0x10", "cap", "places", "20000", "0x10" },
+	};
+	struct le_err err;
+	char want[900], warn[600], *csv;
+	double roll = 0, cap = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		ck_assert_int_eq(load_counts(bad[i].roll, bad[i].cap, &err, &roll, &cap, warn,
+					     sizeof(warn), &csv), LE_EPARSE);
+		snprintf(want, sizeof(want),
+			 "%s:3: column '%s': expected a number of %s (a whole number from 0 to %s), got '%s'",
+			 csv, bad[i].col, bad[i].what, bad[i].max, bad[i].got);
+		ck_assert_str_eq(err.msg, want);
+		free(csv);
+	}
+	/* Whole numbers in other spellings, and the bounds themselves. */
+	ck_assert_int_eq(load_counts("339.0", "1e3", &err, &roll, &cap, warn, sizeof(warn), &csv),
+			 LE_OK);
+	ck_assert(roll == 339 && cap == 1000);
+	free(csv);
+	ck_assert_int_eq(load_counts("0", "20000", &err, &roll, &cap, warn, sizeof(warn), &csv),
+			 LE_OK);
+	ck_assert(roll == 0 && cap == 20000);
+	free(csv);
+	/* An empty roll: missing, and said so with the count and the line. */
+	ck_assert_int_eq(load_counts("", "200", &err, &roll, &cap, warn, sizeof(warn), &csv),
+			 LE_OK);
+	ck_assert(roll == -1 && cap == 200);
+	snprintf(want, sizeof(want),
+		 "%s: 1 school has an empty 'roll' cell (line 3): the roll is missing, not 0", csv);
+	ck_assert_str_eq(warn, want);
+	free(csv);
+}
+END_TEST
+
+/* Twelve schools, eleven with an empty roll: the warning counts all and
+ * names the first ten rows. */
+START_TEST(empty_rolls_counted)
+{
+	struct buf b;
+	char *csv, *ini, want[900];
+	struct study s;
+	struct region r;
+	struct le_diags d;
+	struct geo_ctx *g;
+	int i, k;
+
+	buf_init(&b);
+	buf_adds(&b, "id,type,x,y,PupilRoll\n");
+	for (i = 0; i < 12; i++)
+		buf_addf(&b, "S%d,Primary,%d,670500,%s\n", i, 320000 + 100 * i, i == 4 ? "7" : "");
+	csv = tu_write_tmp(".csv", b.s);
+	buf_reset(&b);
+	buf_addf(&b, "[study]\nbase_year = 2023\n[schools]\nfile = %s\nid = id\nsector = type\n"
+		 "x = x\ny = y\nroll = PupilRoll\n", csv);
+	ini = tu_write_tmp(".ini", b.s);
+	load_ok(ini, &s, &r, &d, &g);
+	ck_assert(r.schools[4].roll == 7 && r.schools[3].roll == -1 && r.schools[11].roll == -1);
+	/* One warning about rolls (the others are the usual "no
+	 * capacity" ones: this file has no capacity column). */
+	for (i = 0, k = -1; i < (int)d.n; i++)
+		if (!strcmp(d.v[i].topic, "school roll missing")) {
+			ck_assert_int_eq(k, -1);
+			k = i;
+		}
+	ck_assert_int_ge(k, 0);
+	snprintf(want, sizeof(want),
+		 "%s: 11 schools have an empty 'PupilRoll' cell (line 2, line 3, line 4, line 5, "
+		 "line 7, line 8, line 9, line 10, line 11, line 12, ...): the roll is missing, not 0",
+		 csv);
+	ck_assert_str_eq(d.v[k].msg, want);
+	unload(&s, &r, &d, g);
+	buf_release(&b);
+	free(csv);
+	free(ini);
+}
+END_TEST
+
+/* A GeoJSON school layer: the same rule, the feature named as
+ * features[i] with its line; JSON numbers as jansson gives them. */
+START_TEST(bad_counts_geojson)
+{
+	static const struct { const char *roll, *got; } bad[] = {
+		{ "339.5", "339.5" }, { "1e30", "1e+30" }, { "-3", "-3" }, { "\"12 pupils\"", "12 pupils" },
+	};
+	struct le_err err;
+	char want[900], *gj, *ini;
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct buf b;
+
+		buf_init(&b);
+		buf_addf(&b, "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":"
+			 "{\"name\":\"urn:ogc:def:crs:EPSG::27700\"}},\"features\":[\n"
+			 "{\"type\":\"Feature\",\"properties\":{\"id\":\"A\",\"type\":\"Primary\",\"roll\":10},"
+			 "\"geometry\":{\"type\":\"Point\",\"coordinates\":[320500,670500]}},\n"
+			 "{\"type\":\"Feature\",\"properties\":{\"id\":\"B\",\"type\":\"Primary\",\"roll\":%s},"
+			 "\"geometry\":{\"type\":\"Point\",\"coordinates\":[321500,670500]}}\n]}\n",
+			 bad[i].roll);
+		gj = tu_write_tmp(".geojson", b.s);
+		buf_reset(&b);
+		buf_addf(&b, "[study]\nbase_year = 2023\n[schools]\nfile = %s\nid = id\n"
+			 "sector = type\nroll = roll\n", gj);
+		ini = b.s;
+		ck_assert_int_eq(load_text(ini, &err), LE_EPARSE);
+		snprintf(want, sizeof(want),
+			 "%s:3: features[1]: column 'roll': expected a number of pupils (a whole number from 0 to 20000), got '%s'",
+			 gj, bad[i].got);
+		ck_assert_str_eq(err.msg, want);
+		buf_release(&b);
+		free(gj);
+	}
+}
+END_TEST
+
+/* Population counts: whole people; an empty cell is an error here (a
+ * shifted column), not a missing value. */
+START_TEST(bad_population_counts)
+{
+	static const struct { const char *v, *tail; } bad[] = {
+		{ "339.5", "got '339.5'" }, { "-2", "got '-2'" }, { "1e20", "got '1e20'" },
+		{ "1e30", "got '1e30'" }, { "", "got an empty cell" },
+	};
+	char root[PATH_MAX], want[900];
+	struct le_err err;
+	size_t i;
+
+	ck_assert(realpath(TDATA "mini", root) != NULL);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct buf b;
+		char *csv;
+
+		buf_init(&b);
+		buf_addf(&b, "zone,Age 0,Age 1\nZ1,5,6\nZ2,7,%s\n", bad[i].v);
+		csv = tu_write_tmp(".csv", b.s);
+		buf_reset(&b);
+		buf_addf(&b, "[study]\nbase_year = 2023\n[schools]\nfile = %s/schools.csv\n"
+			 "id = SchUID\nsector = SchoolType\nx = Easting\ny = Northing\n"
+			 "[population]\nfile = %s\nzone = zone\nage_columns = Age\nyear = 2021\n",
+			 root, csv);
+		ck_assert_int_eq(load_text(b.s, &err), LE_EPARSE);
+		snprintf(want, sizeof(want),
+			 "%s:3: column 'Age 1': expected a number of people (a whole number from 0 to 10000000), %s",
+			 csv, bad[i].tail);
+		ck_assert_str_eq(err.msg, want);
+		buf_release(&b);
+		free(csv);
+	}
+}
+END_TEST
+
+/*
+ * A schools or population file with a header and no rows (or whose rows
+ * the filters all drop) is an error: it used to load as a study of 0
+ * schools or 0 people, whose run wrote results over the last good ones.
+ */
+START_TEST(header_only_files)
+{
+	char root[PATH_MAX], want[5000];
+	struct le_err err;
+	struct buf b;
+	char *csv, *ini;
+
+	ck_assert(realpath(TDATA "mini", root) != NULL);
+	csv = tu_write_tmp(".csv", "SchUID,SchoolType,Easting,Northing\n");
+	buf_init(&b);
+	buf_addf(&b, "[study]\nbase_year = 2023\n[schools]\nfile = %s\n"
+		 "id = SchUID\nsector = SchoolType\nx = Easting\ny = Northing\n", csv);
+	ck_assert_int_eq(load_text(b.s, &err), LE_EDATA);
+	snprintf(want, sizeof(want), "%s: no school rows (the file has only a header line)", csv);
+	ck_assert_str_eq(err.msg, want);
+	free(csv);
+
+	/* Rows, but the filter keeps none of them. */
+	buf_reset(&b);
+	buf_addf(&b, "[study]\nbase_year = 2023\n[schools]\nfile = %s/schools.csv\n"
+		 "id = SchUID\nsector = SchoolType\nx = Easting\ny = Northing\n"
+		 "filter.LACode = S12000099\n", root);
+	ini = tu_write_tmp(".ini", b.s);
+	{
+		struct study s;
+		struct region r;
+		struct le_diags d;
+		struct geo_ctx *g;
+
+		memset(&r, 0, sizeof(r));
+		le_err_clear(&err);
+		le_diags_init(&d);
+		ck_assert_int_eq(io_study_read(ini, &s, &err), LE_OK);
+		g = geo_ctx_new(&err);
+		ck_assert_int_eq(load_region(&s, g, &r, &d, &err), LE_EDATA);
+		snprintf(want, sizeof(want),
+			 "%s/schools.csv: no school rows pass the filters of [schools] in %s (0 of 4 rows kept)",
+			 root, ini);
+		ck_assert_str_eq(err.msg, want);
+		unload(&s, &r, &d, g);
+	}
+	free(ini);
+
+	csv = tu_write_tmp(".csv", "zone,Age 0,Age 1\n");
+	buf_reset(&b);
+	buf_addf(&b, "[study]\nbase_year = 2023\n[schools]\nfile = %s/schools.csv\n"
+		 "id = SchUID\nsector = SchoolType\nx = Easting\ny = Northing\n"
+		 "[population]\nfile = %s\nzone = zone\nage_columns = Age\nyear = 2021\n",
+		 root, csv);
+	ck_assert_int_eq(load_text(b.s, &err), LE_EDATA);
+	snprintf(want, sizeof(want), "%s: no population rows (the file has only a header line)", csv);
+	ck_assert_str_eq(err.msg, want);
+	free(csv);
+
+	/* A GeoJSON school layer without features. */
+	csv = tu_write_tmp(".geojson", "{\"type\":\"FeatureCollection\",\"features\":[]}");
+	buf_reset(&b);
+	buf_addf(&b, "[study]\nbase_year = 2023\n[schools]\nfile = %s\nid = id\nsector = type\n", csv);
+	ck_assert_int_eq(load_text(b.s, &err), LE_EDATA);
+	snprintf(want, sizeof(want), "%s: no school rows (the file has no features)", csv);
+	ck_assert_str_eq(err.msg, want);
+	free(csv);
+	buf_release(&b);
+}
+END_TEST
+
 Suite *suite_load(void)
 {
 	Suite *s = suite_create("load");
@@ -452,6 +737,11 @@ Suite *suite_load(void)
 	tcase_add_test(tc, edinburgh_counts);
 	tcase_add_test(tc, edinburgh_proj_vs_grid);
 	tcase_add_test(tc, northern_alliance_filter);
+	tcase_add_test(tc, bad_counts);
+	tcase_add_test(tc, empty_rolls_counted);
+	tcase_add_test(tc, bad_counts_geojson);
+	tcase_add_test(tc, bad_population_counts);
+	tcase_add_test(tc, header_only_files);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -378,7 +378,7 @@ START_TEST(test_catchment_unknown_school)
 	char want[1200];
 
 	ck_assert_int_eq(init_with(dir, POLY_MODEL, &r, &m, &d, &err, &sp), LE_EDATA);
-	snprintf(want, sizeof(want), "%s: feature 2: column 'SchoolId': catchment of "
+	snprintf(want, sizeof(want), "%s:4: features[1]: column 'SchoolId': catchment of "
 		 "school 'C', which is not in the study's schools", cp);
 	ck_assert_str_eq(err.msg, want);
 	region_release(&r);

@@ -467,10 +467,114 @@ START_TEST(osm_not_xml)
 	struct rl x;
 
 	rl_read(&x, tmp, NULL, "EPSG:27700");
-	expect_err(&x, LE_EPARSE,
-		   ": not a valid OpenStreetMap file (readosm error -8: not well-formed XML)");
+	/* expat's words, with the line: readosm only said "-8". */
+	expect_err(&x, LE_EPARSE, ":1: not well-formed XML (column 1: syntax error)");
 	rl_free(&x);
 	free(tmp);
+	/* An element left open is found at the end, on the last line. */
+	tmp = tu_write_tmp(".osm", "<osm version=\"0.6\">\n<node id=\"1\" lat=\"55.9\" lon=\"-3.2\">\n</osm>\n");
+	rl_read(&x, tmp, NULL, "EPSG:27700");
+	expect_err(&x, LE_EPARSE, ":3: not well-formed XML (column 3: mismatched tag)");
+	rl_free(&x);
+	free(tmp);
+}
+END_TEST
+
+/*
+ * readosm 1.1.0a dereferences NULL on these (SIGSEGV, exit 139, before
+ * the guard): each 4-line file must be an error naming its line. Run
+ * through net_read_links, as `estate travel` reads them.
+ */
+START_TEST(osm_missing_attributes)
+{
+	static const struct { const char *body, *tail; } cases[] = {
+		{ "<node id=\"1\" lat=\"55.9\" lon=\"-3.2\">\n<tag v=\"primary\"/>\n</node>",
+		  ":4: <tag> has no 'k' attribute (an OpenStreetMap tag needs k and v)" },
+		{ "<way id=\"1\">\n<tag k=\"highway\"/>\n</way>",
+		  ":4: <tag> has no 'v' attribute (an OpenStreetMap tag needs k and v)" },
+		{ "<relation id=\"1\">\n<member type=\"way\" ref=\"1\"/>\n</relation>",
+		  ":4: <member> has no 'role' attribute (a relation member needs type, ref and role; the role may be empty)" },
+		{ "<node id=\"1\" lon=\"-3.2\"/>\n",
+		  ":3: <node> has no 'lat' attribute (every node needs id, lat and lon)" },
+		{ "<way id=\"1\">\n<nd/>\n</way>",
+		  ":4: <nd> has no 'ref' attribute (a way's <nd> names its node with ref)" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct buf b;
+		char *tmp;
+		struct rl x;
+
+		buf_init(&b);
+		buf_addf(&b, "<?xml version=\"1.0\"?>\n<osm version=\"0.6\">\n%s\n</osm>\n",
+			 cases[i].body);
+		tmp = tu_write_tmp(".osm", b.s);
+		rl_read(&x, tmp, NULL, "EPSG:27700");
+		expect_err(&x, LE_EPARSE, cases[i].tail);
+		ck_assert_int_eq(x.l.n, 0);
+		rl_free(&x);
+		free(tmp);
+		buf_release(&b);
+	}
+}
+END_TEST
+
+/*
+ * Ferry durations: HH:MM, HH:MM:SS and minutes are read; a duration past
+ * 24 hours (99999999:00 made h * 3600 overflow a long before) or a
+ * number of minutes as large is a warning and the crossing time then
+ * comes from the length (ferry_s = 0).
+ */
+START_TEST(osm_ferry_durations)
+{
+	static const struct { const char *v; double sec; const char *warn; } cases[] = {
+		{ "01:30", 5400, NULL },
+		{ "0:45:30", 2730, NULL },
+		{ "90", 5400, NULL },
+		{ "24:00", 86400, NULL },
+		{ "24:00:01", 0, "is longer than 24 hours" },
+		{ "99999999:00", 0, "is longer than 24 hours" },
+		{ "99999999999999999999:00", 0, "is not HH:MM, HH:MM:SS or minutes" },
+		{ "99999999999999999999", 0, "is longer than 24 hours" },
+		{ "1e300", 0, "is longer than 24 hours" },
+		{ "1:60", 0, "is not HH:MM, HH:MM:SS or minutes" },
+		{ "1:", 0, "is not HH:MM, HH:MM:SS or minutes" },
+		{ "-5", 0, "is not HH:MM, HH:MM:SS or minutes" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct buf b;
+		char *tmp, want[600];
+		struct rl x;
+
+		buf_init(&b);
+		buf_addf(&b, "<osm version=\"0.6\">\n"
+			 "<node id=\"1\" lat=\"55.95\" lon=\"-3.20\"/>\n"
+			 "<node id=\"2\" lat=\"55.96\" lon=\"-3.20\"/>\n"
+			 "<way id=\"7\"><nd ref=\"1\"/><nd ref=\"2\"/>"
+			 "<tag k=\"route\" v=\"ferry\"/><tag k=\"duration\" v=\"%s\"/></way>\n"
+			 "</osm>\n", cases[i].v);
+		tmp = tu_write_tmp(".osm", b.s);
+		rl_read(&x, tmp, NULL, "EPSG:27700");
+		ck_assert_msg(x.rc == LE_OK, "%s", x.err.msg);
+		ck_assert_int_eq(x.l.n, 1);
+		ck_assert_msg(x.l.v[0].ferry_s == cases[i].sec, "'%s': %g s", cases[i].v,
+			      x.l.v[0].ferry_s);
+		if (cases[i].warn) {
+			ck_assert_int_eq((int)x.d.n, 1);
+			snprintf(want, sizeof(want),
+				 "%s: way 7: ferry duration '%s' %s: the crossing time comes from its length",
+				 tmp, cases[i].v, cases[i].warn);
+			ck_assert_str_eq(x.d.v[0].msg, want);
+		} else {
+			ck_assert_int_eq((int)x.d.n, 0);
+		}
+		rl_free(&x);
+		free(tmp);
+		buf_release(&b);
+	}
 }
 END_TEST
 
@@ -487,7 +591,7 @@ START_TEST(err_missing_geometry)
 	rl_text(&x, FC_BNG
 		LINE_FEATURE("", "[[326000,674000],[326100,674000]]") ","
 		"{\"type\":\"Feature\",\"properties\":{},\"geometry\":null}]}", NULL);
-	expect_err(&x, LE_EGEO, ": feature 2: road has no geometry");
+	expect_err(&x, LE_EGEO, ":1: features[1]: road has no geometry");
 	rl_free(&x);
 }
 END_TEST
@@ -521,10 +625,40 @@ START_TEST(err_point)
 {
 	struct rl x;
 
-	rl_text(&x, "{\"type\":\"FeatureCollection\",\"features\":["
+	rl_text(&x, FC_BNG
 		"{\"type\":\"Feature\",\"properties\":{},\"geometry\":"
 		"{\"type\":\"Point\",\"coordinates\":[326000,674000]}}]}", NULL);
-	expect_err(&x, LE_EGEO, ": feature 1: road is a Point (expected LineString or MultiLineString)");
+	expect_err(&x, LE_EGEO, ":1: features[0]: road is a Point (expected LineString or MultiLineString)");
+	rl_free(&x);
+}
+END_TEST
+
+/*
+ * A roads file whose CRS contradicts its coordinates: metres in a file
+ * without a crs member (which RFC 7946 makes CRS84), and degrees in a
+ * file labelled EPSG:27700. A crs key in [roads] overrides the file.
+ */
+START_TEST(err_crs_contradiction)
+{
+	struct rl x;
+
+	rl_text(&x, "{\"type\":\"FeatureCollection\",\"features\":[\n"
+		LINE_FEATURE("", "[[-3.2,55.9],[-3.21,55.91]]") ",\n"
+		LINE_FEATURE("", "[[-3.2,55.9],[326000,674000]]") "]}", NULL);
+	expect_err(&x, LE_EGEO, ": the file says its CRS is OGC:CRS84 (longitude/latitude degrees), "
+		   "but features[1] (line 3) has the position (326000, 674000), beyond +-180, +-90: "
+		   "correct the file's CRS or give the right one with 'crs = EPSG:27700' (or whichever it is) in [roads]");
+	rl_free(&x);
+	rl_text(&x, FC_BNG "\n" LINE_FEATURE("", "[[-3.2,55.9],[-3.21,55.91]]") "]}", NULL);
+	expect_err(&x, LE_EGEO, ": the file says its CRS is EPSG:27700 (metres), but every position is "
+		   "within +-180, +-90, as longitude/latitude degrees are (features[0] (line 2): (-3.2, 55.9)): "
+		   "correct the file's CRS or add 'crs = EPSG:4326' to [roads]");
+	rl_free(&x);
+	/* The planner's crs key wins over the file's label. */
+	rl_text(&x, FC_BNG "\n" LINE_FEATURE("", "[[-3.2,55.9],[-3.21,55.91]]") "]}",
+		"crs = EPSG:4326");
+	ck_assert_msg(x.rc == LE_OK, "%s", x.err.msg);
+	ck_assert_int_eq(x.l.n, 1);
 	rl_free(&x);
 }
 END_TEST
@@ -536,11 +670,11 @@ START_TEST(err_length)
 	rl_text(&x, FC_BNG
 		LINE_FEATURE("\"length\":12", "[[326000,674000],[326100,674000]]") ","
 		LINE_FEATURE("\"length\":-3", "[[326000,674000],[326100,674000]]") "]}", NULL);
-	expect_err(&x, LE_EPARSE, ": feature 2: road length '-3' is negative");
+	expect_err(&x, LE_EPARSE, ":1: features[1]: road length '-3' is negative");
 	rl_free(&x);
 	rl_text(&x, FC_BNG
 		LINE_FEATURE("\"length\":\"long\"", "[[326000,674000],[326100,674000]]") "]}", NULL);
-	expect_err(&x, LE_EPARSE, ": feature 1: road length 'long' is not a number");
+	expect_err(&x, LE_EPARSE, ":1: features[0]: road length 'long' is not a number");
 	rl_free(&x);
 }
 END_TEST
@@ -668,11 +802,14 @@ Suite *suite_net_read(void)
 	tcase_add_test(to, osm_outside_area);
 	tcase_add_test(to, osm_truncated_pbf);
 	tcase_add_test(to, osm_not_xml);
+	tcase_add_test(to, osm_missing_attributes);
+	tcase_add_test(to, osm_ferry_durations);
 	suite_add_tcase(s, to);
 	tcase_add_test(te, err_missing_geometry);
 	tcase_add_test(te, err_unknown_crs);
 	tcase_add_test(te, err_empty_layer);
 	tcase_add_test(te, err_point);
+	tcase_add_test(te, err_crs_contradiction);
 	tcase_add_test(te, err_length);
 	tcase_add_test(te, err_mapped_column);
 	tcase_add_test(te, speeds_errors);
