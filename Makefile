@@ -5,6 +5,9 @@
 #   make demo    deps + build + run the bundled Edinburgh demo
 #   make valgrind  unit tests and CLI cases under valgrind (memcheck)
 #   make bench   benchmarks (figures printed; see README)
+#   make mutate  mutation testing: tests/mutate/mutants.txt planted one at a
+#                time in a scratch copy, killed/survived and the score
+#                (slow: not part of make test; see README)
 
 CC      ?= cc
 PKGS    := geos proj sqlite3 spatialite jansson inih readosm
@@ -27,7 +30,7 @@ DEBS := build-essential pkg-config libgeos-dev libproj-dev proj-data \
 	libjansson-dev libinih-dev libreadosm-dev libglpk-dev check valgrind \
 	gdal-bin python3-gdal chromium
 
-.PHONY: all deps test check demo valgrind bench clean unit cases
+.PHONY: all deps test check demo valgrind bench clean unit cases mutate
 
 all: estate
 
@@ -129,6 +132,11 @@ bench: $(BUILD)/bench/bench $(BUILD)/bench/knn_bench $(BUILD)/bench/scen_bench $
 	$(BUILD)/bench/bench $(BENCH_SIZES:%=$(BUILD)/bench/%)
 	$(BUILD)/bench/knn_bench $(KNN_BENCH_SIZE) $(BENCH_SEED) 3
 	$(BUILD)/bench/scen_bench
+
+# Mutation testing (tests/mutate/run.sh): builds its own -O0 copy of the
+# tree in /tmp, never touches this one. MUTATE_FILTER=eval.c runs a subset.
+mutate: deps
+	@bash tests/mutate/run.sh $(MUTATE_FILTER)
 
 clean:
 	rm -rf build build-san estate
