@@ -35,6 +35,9 @@ list=$root/tests/mutate/mutants.txt
 filter=${1:-}
 timeout_s=${MUTATE_TIMEOUT:-300}
 jobs=${MUTATE_JOBS:-2}
+# As tests/run_all.sh: Check's 4 s default is too short on a loaded
+# machine, and a timeout would look like a kill.
+export CK_DEFAULT_TIMEOUT=${CK_DEFAULT_TIMEOUT:-60}
 
 scratch=$(mktemp -d /tmp/estate-mutate.XXXXXX)
 cleanup() { [ -n "${MUTATE_KEEP:-}" ] && echo "scratch kept: $scratch" || rm -rf "$scratch"; }
