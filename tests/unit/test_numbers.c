@@ -419,6 +419,21 @@ START_TEST(test_change_horizon)
 }
 END_TEST
 
+/* The page's and the maps' bands at their exact upper edges: 40 % is
+ * "<= 40", 60 % "41-60", 80 % "61-80", 100 % (full) "81-100"; one
+ * place more is the next band. */
+START_TEST(test_page_bands)
+{
+	ck_assert_int_eq(report_util_band(40), 0);
+	ck_assert_int_eq(report_util_band(60), 1);
+	ck_assert_int_eq(report_util_band(61), 2);
+	ck_assert_int_eq(report_util_band(80), 2);
+	ck_assert_int_eq(report_util_band(100), 3);
+	ck_assert_int_eq(report_util_band(101), 4);
+	ck_assert_int_eq(report_util_band(NAN), -1);
+}
+END_TEST
+
 Suite *suite_numbers(void)
 {
 	Suite *s = suite_create("numbers");
@@ -433,6 +448,7 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, test_backtest_even);
 	tcase_add_test(tc, test_params);
 	tcase_add_test(tc, test_change_horizon);
+	tcase_add_test(tc, test_page_bands);
 	suite_add_tcase(s, tc);
 	return s;
 }
