@@ -39,23 +39,25 @@ jobs=${MUTATE_JOBS:-2}
 # machine, and a timeout would look like a kill.
 export CK_DEFAULT_TIMEOUT=${CK_DEFAULT_TIMEOUT:-60}
 
-scratch=$(mktemp -d /tmp/estate-mutate.XXXXXX)
-cleanup() { [ -n "${MUTATE_KEEP:-}" ] && echo "scratch kept: $scratch" || rm -rf "$scratch"; }
+work=$(mktemp -d /tmp/estate-mutate.XXXXXX)
+cleanup() { [ -n "${MUTATE_KEEP:-}" ] && echo "scratch kept: $work" || rm -rf "$work"; }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 # The tree as it is now (uncommitted edits included), without build
 # products or run outputs.
+tree=$work/tree
+mkdir "$tree"
 tar -C "$root" --exclude=./build --exclude=./build-san --exclude=./output \
-	--exclude=./.git --exclude='./scenarios/*/output' -cf - . | tar -C "$scratch" -xf -
-tree=$scratch
+	--exclude=./.git --exclude='./scenarios/*/output' -cf - . | tar -C "$tree" -xf -
 cd "$tree" || exit 2
 
 build() {
-	make -s -j"$jobs" CFLAGS="-O0 -g" estate build/test_runner >"$scratch.build.log" 2>&1
+	make -s -j"$jobs" CFLAGS="-O0 -g" estate build/test_runner >"$work/build.log" 2>&1
 }
 
 echo "mutate: building the scratch copy ($tree) at -O0"
 start=$(date +%s)
-build || { echo "mutate: the unmutated tree does not build"; cat "$scratch.build.log"; exit 2; }
+build || { echo "mutate: the unmutated tree does not build"; cat "$work/build.log"; exit 2; }
 
 suites=$(sed -n '/Suite \*(\*suites\[\])(void) = {/,/};/p' tests/unit/runner.c |
 	grep -o 'suite_[a-z_]*' | sed 's/^suite_//')
@@ -66,7 +68,8 @@ done
 hand_cases=$(cd tests/cases && ls -d *hand* 2>/dev/null)
 other_cases=""
 for d in tests/cases/*/; do
-	n=$(basename "$d")
+	n=${d%/}
+	n=${n##*/}
 	[ -f "$d/cmd" ] || continue
 	case " $slow_cases $hand_cases ${MUTATE_SKIP:-} " in *" $n "*) continue ;; esac
 	other_cases="$other_cases $n"
@@ -129,7 +132,7 @@ while IFS= read -r line || [ -n "$line" ]; do
 		stale=$((stale + 1))
 		continue
 	fi
-	cp "$file" "$scratch.orig"
+	cp "$file" "$work/orig"
 	# Exact substring, exactly once: python does no regex here.
 	count=$(ANCHOR=$anchor REPL=$repl python3 -c '
 import os, sys
@@ -157,10 +160,9 @@ print(c)' "$file")
 		killed=$((killed + 1))
 	fi
 	# Restore, newer than its object, so the next build recompiles it.
-	cp "$scratch.orig" "$file"
+	cp "$work/orig" "$file"
 	touch "$file"
 done <"$list"
-rm -f "$scratch.orig" "$scratch.build.log"
 
 scored=$((killed + survived))
 if [ "$scored" -gt 0 ]; then
