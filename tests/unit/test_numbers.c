@@ -48,7 +48,7 @@ struct fx {
 	struct le_err err;
 };
 
-static void edge_region(struct region *r)
+static void edge_region(struct region *r, int specials)
 {
 	static const char *const zid[NZ] = { "Z0", "Z1", "Z2", "Z3", "Z4" };
 	static const char *const sid[NS] = { "A", "B", "C", "D", "E", "H" };
@@ -85,18 +85,36 @@ static void edge_region(struct region *r)
 		sc->roll = roll[k];
 		sc->condition = grade[k];
 	}
+	/* Special schools hold their observed roll (times a population
+	 * change of exactly 1 here): 40, 60, 80 and 100 pupils on 100
+	 * places are exactly 40, 60, 80 and 100 %, where a calibrated
+	 * roll may land a hair either side of the edge. */
+	for (k = 0; k < specials; k++) {
+		static const char *const xid[4] = { "X40", "X60", "X80", "X100" };
+		int i = region_add_school(r, xid[k]);
+		struct school *sc = &r->schools[i];
+
+		sc->name = xstrdup(xid[k]);
+		sc->denom_text = xstrdup("Non-denominational");
+		sc->sector = LE_SPECIAL;
+		sc->stages = LE_STAGES_PRIMARY | LE_STAGES_SECONDARY;
+		sc->x = 5000;
+		sc->capacity = 100;
+		sc->roll = 40.0 + 20 * k;
+		sc->condition = LE_GRADE_A;
+	}
 }
 
 /* Limits: primary 300 m (zone Z2 is exactly at it), secondary the
  * statutory 4,828.032 m; council C1 overrides the primary limit only
  * (450 m). Transport GBP 1,000 a primary and 2,000 a secondary pupil;
  * extension GBP 10,000 / 20,000 a place. */
-static void fx_init(struct fx *f)
+static void fx_init_at(struct fx *f, int specials)
 {
 	struct model_params mp;
 	int s;
 
-	edge_region(&f->r);
+	edge_region(&f->r, specials);
 	model_params_default(&mp);
 	for (s = 0; s < LE_NSTAGES; s++)
 		mp.stage_age[s] = 5 + s;
@@ -122,6 +140,11 @@ static void fx_init(struct fx *f)
 	scenario_travel_straight(&f->t, &f->w, &f->p);
 	scenario_model_nearest(&f->m, &f->w, &f->t);
 	ck_assert_int_eq(model_run(&f->m, &f->d, &f->err), LE_OK);
+}
+
+static void fx_init(struct fx *f)
+{
+	fx_init_at(f, 0);
 }
 
 static void fx_release(struct fx *f)
@@ -211,6 +234,33 @@ START_TEST(test_edges_baseline)
 		ck_assert(isnan(kpi(&b, y, SK_SIMD_PUPILS)));
 		ck_assert(isnan(kpi(&b, y, SK_SIMD_BEYOND_PCT)));
 	}
+	scenario_result_release(&b);
+	fx_release(&f);
+}
+END_TEST
+
+/* The same region plus special schools exactly 40, 60, 80 and 100 %
+ * full: each lands in the band it tops, and the full one is not over
+ * capacity. Counts of test_edges_baseline plus one in each of the four
+ * lower bands; surplus 960 + 60 + 40 + 20 + 0. */
+START_TEST(test_band_edges_exact)
+{
+	struct fx f;
+	struct scenario_result b;
+
+	fx_init_at(&f, 4);
+	ck_assert_int_eq(scenario_eval(&b, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+	ck_assert_double_eq_tol(kpi(&b, 0, SK_BAND_LE40), 3, TOL);
+	ck_assert_double_eq_tol(kpi(&b, 0, SK_BAND_41_60), 2, TOL);
+	ck_assert_double_eq_tol(kpi(&b, 0, SK_BAND_61_80), 2, TOL);
+	ck_assert_double_eq_tol(kpi(&b, 0, SK_BAND_81_100), 2, TOL);
+	ck_assert_double_eq_tol(kpi(&b, 0, SK_BAND_GT100), 1, TOL);
+	ck_assert_double_eq_tol(kpi(&b, 0, SK_OVER_CAPACITY), 1, TOL);
+	ck_assert_double_eq_tol(kpi(&b, 0, SK_SURPLUS), 1080, TOL);
+	ck_assert_double_eq_tol(kpi(&b, 0, SK_SHORTFALL), 20, TOL);
+	/* 560 + 280 held pupils on 1,500 + 400 places. */
+	ck_assert_double_eq_tol(kpi(&b, 0, SK_PUPILS), 840, TOL);
+	ck_assert_double_eq_tol(kpi(&b, 0, SK_UTIL_PCT), 840.0 / 1900 * 100, 1e-9);
 	scenario_result_release(&b);
 	fx_release(&f);
 }
@@ -440,6 +490,7 @@ Suite *suite_numbers(void)
 	TCase *tc = tcase_create("edges");
 
 	tcase_add_test(tc, test_edges_baseline);
+	tcase_add_test(tc, test_band_edges_exact);
 	tcase_add_test(tc, test_simd_rank);
 	tcase_add_test(tc, test_simd_bad);
 	tcase_add_test(tc, test_capital_to_date);
