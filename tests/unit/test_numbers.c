@@ -484,6 +484,40 @@ START_TEST(test_page_bands)
 }
 END_TEST
 
+/* Cohort change from two population years, clamped to 0.5-1.5 at both
+ * ends. Every zone has 10 at every age now; a year earlier 5 at age 0
+ * (factor to age 1: 50 / 25 = 2, clamped to 1.5), 25 at age 1 (to age
+ * 2: 50 / 125 = 0.4, clamped to 0.5), 10 at age 2 (to age 3: 1). */
+START_TEST(test_cohort_clamp)
+{
+	struct region r;
+	struct model_params mp;
+	struct le_diags d;
+	struct le_err err;
+	double *prev = xcalloc((size_t)NZ * LE_NAGES, sizeof(double));
+	char has[NZ];
+	int z, a;
+
+	edge_region(&r, 0);
+	model_params_default(&mp);
+	le_diags_init(&d);
+	le_err_clear(&err);
+	for (z = 0; z < NZ; z++) {
+		has[z] = 1;
+		for (a = 0; a < LE_NAGES; a++)
+			prev[(size_t)z * LE_NAGES + a] = a == 0 ? 5 : a == 1 ? 25 : 10;
+	}
+	ck_assert_int_eq(model_cohort_estimate(&mp, &r, prev, has, 2022, &d, &err), LE_OK);
+	ck_assert_double_eq_tol(mp.cohort_change[1], 1.5, 1e-12);
+	ck_assert_double_eq_tol(mp.cohort_change[2], 0.5, 1e-12);
+	ck_assert_double_eq_tol(mp.cohort_change[3], 1.0, 1e-12);
+	free(prev);
+	model_params_release(&mp);
+	le_diags_release(&d);
+	region_release(&r);
+}
+END_TEST
+
 Suite *suite_numbers(void)
 {
 	Suite *s = suite_create("numbers");
@@ -500,6 +534,7 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, test_params);
 	tcase_add_test(tc, test_change_horizon);
 	tcase_add_test(tc, test_page_bands);
+	tcase_add_test(tc, test_cohort_clamp);
 	suite_add_tcase(s, tc);
 	return s;
 }
