@@ -14,6 +14,7 @@
 
 #include "scenario/scenario.h"
 #include "report/report.h"
+#include "model/model_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -518,6 +519,33 @@ START_TEST(test_cohort_clamp)
 }
 END_TEST
 
+/* The Gaelic-medium share is per sector: A (primary, 40 of the 400
+ * primary pupils) and H (the only secondary, 160 of 160) have Gaelic
+ * provision, so the share is 0.1 of primary and 1 of secondary pupils. */
+START_TEST(test_gaelic_share_by_sector)
+{
+	struct fx f;
+	struct model_params mp;
+
+	edge_region(&f.r, 0);
+	f.r.schools[0].gaelic = 1;
+	f.r.schools[H].gaelic = 1;
+	model_params_default(&mp);
+	model_init_params(&f.m, &f.r, &mp, 2023, 2);
+	model_params_release(&mp);
+	scenario_params_default(&f.p);
+	le_diags_init(&f.d);
+	le_err_clear(&f.err);
+	ck_assert_int_eq(scenario_world_init(&f.w, &f.r, &f.m, NULL, &f.err), LE_OK);
+	scenario_travel_straight(&f.t, &f.w, &f.p);
+	scenario_model_nearest(&f.m, &f.w, &f.t);
+	ck_assert_int_eq(model_run(&f.m, &f.d, &f.err), LE_OK);
+	ck_assert_double_eq_tol(model_stream_share(&f.m, 0, 0, MODEL_GM, 0), 0.1, 1e-12);
+	ck_assert_double_eq_tol(model_stream_share(&f.m, 0, 1, MODEL_GM, 0), 1.0, 1e-12);
+	fx_release(&f);
+}
+END_TEST
+
 Suite *suite_numbers(void)
 {
 	Suite *s = suite_create("numbers");
@@ -535,6 +563,7 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, test_change_horizon);
 	tcase_add_test(tc, test_page_bands);
 	tcase_add_test(tc, test_cohort_clamp);
+	tcase_add_test(tc, test_gaelic_share_by_sector);
 	suite_add_tcase(s, tc);
 	return s;
 }
