@@ -6,6 +6,9 @@
 #   make demo-region  deps + build + run the bundled Northern Alliance study
 #   make valgrind  unit tests and CLI cases under valgrind (memcheck)
 #   make bench   benchmarks (figures printed; see README)
+#   make mutate  mutation testing: tests/mutate/mutants.txt planted one at a
+#                time in a scratch copy, killed/survived and the score
+#                (slow: not part of make test; see README)
 
 CC      ?= cc
 PKGS    := geos proj sqlite3 spatialite jansson inih readosm expat
@@ -31,7 +34,7 @@ DEBS := build-essential pkg-config libgeos-dev libproj-dev proj-data \
 	libjansson-dev libinih-dev libreadosm-dev libexpat1-dev libglpk-dev check valgrind \
 	gdal-bin python3-gdal chromium
 
-.PHONY: all deps test check demo demo-region valgrind bench clean unit cases
+.PHONY: all deps test check demo demo-region valgrind bench clean unit cases mutate
 
 all: estate
 
@@ -168,6 +171,11 @@ bench: estate $(BUILD)/bench/bench $(BUILD)/bench/knn_bench $(BUILD)/bench/scen_
 	$(BUILD)/bench/scen_bench
 	$(BUILD)/bench/read_bench
 	bash tests/bench/studies.sh
+
+# Mutation testing (tests/mutate/run.sh): builds its own -O0 copy of the
+# tree in /tmp, never touches this one. MUTATE_FILTER=eval.c runs a subset.
+mutate: deps
+	@bash tests/mutate/run.sh $(MUTATE_FILTER)
 
 clean:
 	rm -rf build build-san estate

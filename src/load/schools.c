@@ -28,6 +28,22 @@ struct school_cols {
 	int capacity, condition, suitability, roll, zone, council;
 };
 
+/* Stage index of "P1".."P7" (0-6) or "S1".."S6" (7-12) at p, any case;
+ * -1 for anything else. The digit is checked against its letter's range:
+ * "P8" is not S1 and "S0" is not P7 (an index computed from the digit
+ * alone would read them so, and silently teach a stage the school does
+ * not have). */
+static int stage_at(const char *p)
+{
+	int letter = toupper((unsigned char)p[0]), n = p[1] - '0';
+
+	if (letter == 'P' && n >= 1 && n <= 7)
+		return n - 1;
+	if (letter == 'S' && n >= 1 && n <= 6)
+		return 6 + n;
+	return -1;
+}
+
 /* Bit i is stage i in the Scottish sequence P1..P7, S1..S6 (bits 0-12),
  * the same numbering as LE_STAGES_PRIMARY / LE_STAGES_SECONDARY. A range
  * may cross from primary to secondary (P1-S6: all-through and special
@@ -45,24 +61,19 @@ static int parse_stages(const char *text, unsigned *out)
 			p++;
 		if (!*p)
 			break;
-		if ((toupper((unsigned char)p[0]) != 'P' && toupper((unsigned char)p[0]) != 'S') ||
-		    !isdigit((unsigned char)p[1]))
+		/* One digit: no stage number reaches 10, and "P10" must
+		 * not read as P1 followed by junk. */
+		if ((a = stage_at(p)) < 0 || isdigit((unsigned char)p[2]))
 			return -1;
-		/* P1 is bit 0, S1 is bit 7: the letter gives the offset,
-		 * one digit the stage within it (no stage number reaches
-		 * 10). */
-		a = (toupper((unsigned char)p[0]) == 'P' ? -1 : 6) + (p[1] - '0');
 		p += 2;
 		b = a;
 		if (*p == '-') {
 			p++;
-			if ((toupper((unsigned char)p[0]) != 'P' && toupper((unsigned char)p[0]) != 'S') ||
-			    !isdigit((unsigned char)p[1]))
+			if ((b = stage_at(p)) < 0 || isdigit((unsigned char)p[2]))
 				return -1;
-			b = (toupper((unsigned char)p[0]) == 'P' ? -1 : 6) + (p[1] - '0');
 			p += 2;
 		}
-		if (a < 0 || b >= LE_NSTAGES || a > b)
+		if (a > b)
 			return -1;
 		for (; a <= b; a++)
 			bits |= 1u << a;

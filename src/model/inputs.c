@@ -268,6 +268,17 @@ int model_read_housing(struct model *m, const struct study *s, const char *path,
 				    where, io_cell(&src.t, i, c[0]), y, m->base_year);
 			continue;
 		}
+		/* A completion after the horizon would be read, kept and
+		 * never reach a projected year: the planner would believe
+		 * it counted. Refuse it, naming the horizon. */
+		if (y > m->base_year + m->nyears - 1) {
+			char where[600];
+			io_where(&src.t, i, where, sizeof(where));
+			rc = le_errf(err, LE_EDATA,
+				     "%s: site '%s' completes in %ld, after the horizon %d: it would never be applied (drop the row or raise horizon_years)",
+				     where, io_cell(&src.t, i, c[0]), y, m->base_year + m->nyears - 1);
+			goto done;
+		}
 		st.id = xstrdup(io_cell(&src.t, i, c[0]));
 		st.year = (int)y;
 		st.units *= 1 - disc;
