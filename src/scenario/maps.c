@@ -326,6 +326,47 @@ static int catchments_voronoi(const struct scenario_result *res,
 }
 
 /*
+ * Catchment unions already computed in this write, per world school: the
+ * zone list and its union. Most options change few catchments, so the
+ * other scenarios' schools serve the very same zones as in the baseline
+ * and get a copy of the same union instead of a new GEOS union (the
+ * largest cost of the maps for all of Scotland). Same zone list, same
+ * polygons, same deterministic union: the bytes are those of a fresh one.
+ */
+struct catch_cache {
+	int n;                  /* world schools */
+	int *nz;                /* per school: zones in the list, -1 none yet */
+	int **zones;            /* per school: the zone list (owned) */
+	struct le_geom *u;      /* per school: their union */
+};
+
+static void catch_cache_init(struct catch_cache *c, int n)
+{
+	int k;
+
+	c->n = n;
+	c->nz = xmalloc(sizeof(int) * ((size_t)n + 1));
+	c->zones = xcalloc((size_t)n + 1, sizeof(int *));
+	c->u = xcalloc((size_t)n + 1, sizeof(*c->u));
+	for (k = 0; k < n; k++)
+		c->nz[k] = -1;
+}
+
+static void catch_cache_release(struct catch_cache *c)
+{
+	int k;
+
+	for (k = 0; k < c->n; k++) {
+		free(c->zones[k]);
+		if (c->nz[k] >= 0)
+			le_geom_release(&c->u[k]);
+	}
+	free(c->nz);
+	free(c->zones);
+	free(c->u);
+}
+
+/*
  * The union of the zones each school serves, by the zones layer's
  * school_id (primary, largest share): over the world's schools, so a new
  * school gets its catchment too. The catchments of a scenario therefore
@@ -333,8 +374,8 @@ static int catchments_voronoi(const struct scenario_result *res,
  * checks the areas).
  */
 static int catchments_layer(const struct scenario_result *res, const struct scenario_world *w,
-			    struct geo_ctx *g, int h, struct report_layer *l,
-			    struct le_err *err)
+			    struct geo_ctx *g, int h, struct catch_cache *cache,
+			    struct report_layer *l, struct le_err *err)
 {
 	const struct region *r = w->r;
 	struct le_geom *polys;
@@ -374,8 +415,20 @@ static int catchments_layer(const struct scenario_result *res, const struct scen
 			idx[n++] = z;
 		if (n == 0)
 			continue;
-		if ((rc = geo_union(g, polys, idx, n, &u, err)))
+		if (cache && cache->nz[k] == n &&
+		    !memcmp(cache->zones[k], idx, sizeof(int) * (size_t)n)) {
+			le_geom_init(&u);
+			le_geom_copy(&u, &cache->u[k]);
+		} else if ((rc = geo_union(g, polys, idx, n, &u, err))) {
 			break;
+		} else if (cache && cache->nz[k] < 0) {
+			/* The first scenario's (the baseline's) union. */
+			cache->nz[k] = n;
+			cache->zones[k] = xmalloc(sizeof(int) * (size_t)n);
+			memcpy(cache->zones[k], idx, sizeof(int) * (size_t)n);
+			le_geom_init(&cache->u[k]);
+			le_geom_copy(&cache->u[k], &u);
+		}
 		if (u.npoints > 0) {
 			row = report_layer_row(l, &u);
 			report_layer_set_text(l, row, 0, res->name);
@@ -557,9 +610,12 @@ static void changes_layer(const struct scenario_result *res, const struct scenar
 
 /* ---------------------------------------------------------------- layers */
 
-int scenario_layers(const struct scenario_result *res, const struct scenario_world *w,
-		    const int *years, int nyears_rep, struct geo_ctx *g,
-		    struct report_layer *out, struct le_err *err)
+/* scenario_layers with the catchment unions of earlier scenarios
+ * (cache, or NULL: every union computed). */
+static int layers_cached(const struct scenario_result *res, const struct scenario_world *w,
+			 const int *years, int nyears_rep, struct geo_ctx *g,
+			 struct catch_cache *cache, struct report_layer *out,
+			 struct le_err *err)
 {
 	int *yi = xcalloc((size_t)nyears_rep + 1, sizeof(int));
 	int h = horizon_index(res, years, nyears_rep), ny = 0, j, i, rc;
@@ -575,11 +631,18 @@ int scenario_layers(const struct scenario_result *res, const struct scenario_wor
 	}
 	schools_layer(res, w, yi, ny, h, &out[SCENARIO_L_SCHOOLS]);
 	zones_layer(res, w, h, &out[SCENARIO_L_ZONES]);
-	rc = catchments_layer(res, w, g, h, &out[SCENARIO_L_CATCHMENTS], err);
+	rc = catchments_layer(res, w, g, h, cache, &out[SCENARIO_L_CATCHMENTS], err);
 	desire_layer(res, w, h, &out[SCENARIO_L_DESIRE]);
 	changes_layer(res, w, &out[SCENARIO_L_CHANGES]);
 	free(yi);
 	return rc;
+}
+
+int scenario_layers(const struct scenario_result *res, const struct scenario_world *w,
+		    const int *years, int nyears_rep, struct geo_ctx *g,
+		    struct report_layer *out, struct le_err *err)
+{
+	return layers_cached(res, w, years, nyears_rep, g, NULL, out, err);
 }
 
 /* ---------------------------------------------------------------- summary */
@@ -815,6 +878,7 @@ int scenario_maps_write(struct scenario_result *const *res, int nres,
 {
 	struct report_layer *L = xcalloc((size_t)nres * SCENARIO_NLAYERS + 1, sizeof(*L));
 	struct report_layer all[SCENARIO_NLAYERS];
+	struct catch_cache cache;
 	struct buf path;
 	int r, i, h, nall = 0, rc = LE_OK;
 
@@ -822,8 +886,11 @@ int scenario_maps_write(struct scenario_result *const *res, int nres,
 	if (nres <= 0)
 		goto done;
 	h = horizon_index(res[0], years, nyears_rep);
+	catch_cache_init(&cache, w->n);
 	for (r = 0; r < nres && !rc; r++)
-		rc = scenario_layers(res[r], w, years, nyears_rep, g, &L[r * SCENARIO_NLAYERS], err);
+		rc = layers_cached(res[r], w, years, nyears_rep, g, &cache,
+				   &L[r * SCENARIO_NLAYERS], err);
+	catch_cache_release(&cache);
 	if (rc || (rc = io_mkdirs(dir, err)))
 		goto done;
 	if (formats & SCENARIO_MAP_GPKG) {

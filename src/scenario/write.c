@@ -28,13 +28,17 @@ static const char *const group_sector[2] = { "primary", "secondary" };
 
 static void num(FILE *fp, double v, int dec)
 {
+	char t[32];
+
 	if (isnan(v))
 		fputs("n/a", fp);
 	else
 		/* Values that round to zero are written as 0 so that -0.00
 		 * never appears (a difference of -1e-12 from floating
-		 * error is no change). */
-		fprintf(fp, "%.*f", dec, fabs(v) < 0.5 * pow(10, -dec) ? 0.0 : v);
+		 * error is no change). le_fmt_fixed: printf's bytes, faster
+		 * (these rows run to millions for all of Scotland). */
+		fwrite(t, 1, (size_t)le_fmt_fixed(fabs(v) < 0.5 * pow(10, -dec) ? 0.0 : v,
+						  dec, t), fp);
 }
 
 /* Open in that year: it has places (or "n/a" where not given). */
