@@ -148,9 +148,58 @@ static void properties(FILE *fp, const struct report_layer *l, int row)
 	fputc('}', fp);
 }
 
-/* One layer into fp; xf transforms the layer's CRS to lon/lat. */
+/* The memo of report_geojson_write_memo (report.h). */
+#define GJ_MEMO_MAX 16
+struct report_gj_memo {
+	struct geo_xform *xf;           /* to lon/lat from crs */
+	char *crs;
+	int nokeep;                     /* one call only: keep no rows */
+	int nref;                       /* layers of the first call */
+	const struct report_layer *ref[GJ_MEMO_MAX];    /* borrowed */
+	struct le_geom *out[GJ_MEMO_MAX];       /* their rows, transformed */
+};
+
+struct report_gj_memo *report_gj_memo_new(void)
+{
+	return xcalloc(1, sizeof(struct report_gj_memo));
+}
+
+void report_gj_memo_free(struct report_gj_memo *m)
+{
+	int i, r;
+
+	if (!m)
+		return;
+	for (i = 0; i < m->nref; i++) {
+		for (r = 0; m->out[i] && r < m->ref[i]->nrows; r++)
+			le_geom_release(&m->out[i][r]);
+		free(m->out[i]);
+	}
+	geo_xform_free(m->xf);
+	free(m->crs);
+	free(m);
+}
+
+/* Byte-identical geometries (same type, parts and coordinates). */
+static int geom_same(const struct le_geom *a, const struct le_geom *b)
+{
+	return a->type == b->type && a->npoints == b->npoints && a->nparts == b->nparts &&
+	       a->npolys == b->npolys &&
+	       (!a->npoints || !memcmp(a->xy, b->xy, sizeof(double) * 2 * (size_t)a->npoints)) &&
+	       (!a->part_start == !b->part_start) && (!a->poly_start == !b->poly_start) &&
+	       (!a->part_start || !memcmp(a->part_start, b->part_start,
+					  sizeof(int) * ((size_t)a->nparts + 1))) &&
+	       (!a->poly_start || !memcmp(a->poly_start, b->poly_start,
+					  sizeof(int) * ((size_t)a->npolys + 1)));
+}
+
+/* One layer into fp; xf transforms the layer's CRS to lon/lat. With ref
+ * and refout (the memo's same layer and its transformed rows), a row
+ * equal to ref's row takes the transformed copy; with keep (size nrows,
+ * the first call), every transformed row is kept there. */
 static int write_one(FILE *fp, const struct report_layer *l, struct geo_xform *xf,
-		     const char *path, struct le_err *err)
+		     const struct report_layer *ref, const struct le_geom *refout,
+		     struct le_geom *keep, const char *path, struct le_err *err)
 {
 	struct le_geom gm;
 	int i, bad;
@@ -159,16 +208,22 @@ static int write_one(FILE *fp, const struct report_layer *l, struct geo_xform *x
 	json_string(fp, l->name);
 	fputs(",\n\"features\": [\n", fp);
 	for (i = 0; i < l->nrows; i++) {
-		le_geom_copy(&gm, &l->geoms[i]);
-		if (gm.npoints > 0 && geo_xform_geom(xf, &gm, &bad) != GEO_OK) {
-			le_geom_release(&gm);
-			return le_errf(err, LE_EGEO,
-				       "%s: feature %d: vertex %d cannot be transformed to WGS84",
-				       path, i + 1, bad + 1);
+		if (ref && i < ref->nrows && geom_same(&l->geoms[i], &ref->geoms[i])) {
+			le_geom_copy(&gm, &refout[i]);
+		} else {
+			le_geom_copy(&gm, &l->geoms[i]);
+			if (gm.npoints > 0 && geo_xform_geom(xf, &gm, &bad) != GEO_OK) {
+				le_geom_release(&gm);
+				return le_errf(err, LE_EGEO,
+					       "%s: feature %d: vertex %d cannot be transformed to WGS84",
+					       path, i + 1, bad + 1);
+			}
+			/* Orientation is decided in lon/lat, after the
+			 * transform: the projection could mirror an axis. */
+			report_geom_rhr(&gm);
 		}
-		/* Orientation is decided in lon/lat, after the transform: the
-		 * projection could mirror an axis. */
-		report_geom_rhr(&gm);
+		if (keep)
+			le_geom_copy(&keep[i], &gm);
 		fputs("{\"type\": \"Feature\", \"properties\": ", fp);
 		properties(fp, l, i);
 		fputs(", \"geometry\": ", fp);
@@ -180,35 +235,64 @@ static int write_one(FILE *fp, const struct report_layer *l, struct geo_xform *x
 	return LE_OK;
 }
 
-int report_geojson_write(const char *dir, const char *prefix,
-			 const struct report_layer *layers, int n,
-			 struct geo_ctx *g, struct le_err *err)
+int report_geojson_write_memo(const char *dir, const char *prefix,
+			      const struct report_layer *layers, int n,
+			      struct geo_ctx *g, struct report_gj_memo *m,
+			      struct le_err *err)
 {
-	struct geo_xform *xf = NULL;
 	struct io_out o;
 	struct buf path;
-	int i, rc = LE_OK;
+	int i, rc = LE_OK, first = !m->nokeep && m->nref == 0 && n <= GJ_MEMO_MAX;
 
 	buf_init(&path);
 	for (i = 0; i < n && !rc; i++) {
+		const struct report_layer *ref = NULL;
+		const struct le_geom *refout = NULL;
+		struct le_geom *keep = NULL;
+
 		/* Layers usually share one CRS: build the transform once. */
-		if (!xf || (i > 0 && strcmp(layers[i].crs, layers[i - 1].crs))) {
-			geo_xform_free(xf);
-			xf = NULL;
-			if ((rc = geo_xform_new(g, layers[i].crs, "EPSG:4326", &xf, err)))
+		if (!m->xf || strcmp(layers[i].crs, m->crs)) {
+			geo_xform_free(m->xf);
+			free(m->crs);
+			m->xf = NULL;
+			m->crs = xstrdup(layers[i].crs);
+			if ((rc = geo_xform_new(g, layers[i].crs, "EPSG:4326", &m->xf, err)))
 				break;
+		}
+		if (first) {
+			keep = xcalloc((size_t)layers[i].nrows + 1, sizeof(*keep));
+			m->ref[m->nref] = &layers[i];
+			m->out[m->nref++] = keep;
+		} else if (i < m->nref && !strcmp(m->ref[i]->name, layers[i].name) &&
+			   !strcmp(m->ref[i]->crs, layers[i].crs)) {
+			ref = m->ref[i];
+			refout = m->out[i];
 		}
 		buf_reset(&path);
 		buf_addf(&path, "%s/%s%s.geojson", dir, prefix ? prefix : "", layers[i].name);
 		if ((rc = io_out_open(&o, path.s, err)))
 			break;
-		if ((rc = write_one(o.fp, &layers[i], xf, path.s, err))) {
+		if ((rc = write_one(o.fp, &layers[i], m->xf, ref, refout, keep, path.s, err))) {
 			io_out_abort(&o);
 			break;
 		}
 		rc = io_out_commit(&o, err);
 	}
-	geo_xform_free(xf);
 	buf_release(&path);
+	return rc;
+}
+
+int report_geojson_write(const char *dir, const char *prefix,
+			 const struct report_layer *layers, int n,
+			 struct geo_ctx *g, struct le_err *err)
+{
+	struct report_gj_memo *m = report_gj_memo_new();
+	int rc;
+
+	/* A memo for one call: the transform built once per CRS, no
+	 * geometries kept. */
+	m->nokeep = 1;
+	rc = report_geojson_write_memo(dir, prefix, layers, n, g, m, err);
+	report_gj_memo_free(m);
 	return rc;
 }

@@ -237,6 +237,23 @@ int report_geojson_write(const char *dir, const char *prefix,
 			 struct geo_ctx *g, struct le_err *err);
 
 /*
+ * State a caller keeps across report_geojson_write_memo calls that write
+ * the same layers once per scenario: the transform to lon/lat, built once
+ * (PROJ's set-up is slow), and the first call's transformed geometries,
+ * reused for a later call's row whose geometry is byte-identical to the
+ * first call's same row (the zones and schools of every scenario), so the
+ * bytes are those of a fresh transform. The first call's layers must
+ * outlive the memo. report_geojson_write is the call without a memo.
+ */
+struct report_gj_memo;
+struct report_gj_memo *report_gj_memo_new(void);
+void report_gj_memo_free(struct report_gj_memo *m);
+int report_geojson_write_memo(const char *dir, const char *prefix,
+			      const struct report_layer *layers, int n,
+			      struct geo_ctx *g, struct report_gj_memo *m,
+			      struct le_err *err);
+
+/*
  * One CSV per layer: dir/<prefix><layer>.csv with a header of the field
  * names; point layers get x and y columns (working CRS) first. Reals
  * with their field's decimals; null is an empty cell.

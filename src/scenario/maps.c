@@ -910,14 +910,20 @@ int scenario_maps_write(struct scenario_result *const *res, int nres,
 		buf_addf(&path, "%s/geojson", dir);
 		if ((rc = io_mkdirs(path.s, err)))
 			goto done;
+		/* One memo for all scenarios: the transform to lon/lat is
+		 * built once and the baseline's transformed zones and
+		 * schools serve every scenario whose rows are the same. */
+		struct report_gj_memo *memo = report_gj_memo_new();
+
 		for (r = 0; r < nres && !rc; r++) {
 			char *prefix = xmalloc(strlen(res[r]->name) + 2);
 
 			sprintf(prefix, "%s_", res[r]->name);
-			rc = report_geojson_write(path.s, prefix, &L[r * SCENARIO_NLAYERS],
-						  SCENARIO_NLAYERS, g, err);
+			rc = report_geojson_write_memo(path.s, prefix, &L[r * SCENARIO_NLAYERS],
+						       SCENARIO_NLAYERS, g, memo, err);
 			free(prefix);
 		}
+		report_gj_memo_free(memo);
 		if (rc)
 			goto done;
 	}
