@@ -130,8 +130,15 @@ static int write_zones(const struct scenario_result *res, const struct scenario_
 			if (res->pupils[i] <= 0)
 				continue;
 			report_csv_field(o.fp, w->r->zones[q / SCENARIO_NGROUPS].id);
-			fprintf(o.fp, ",%d,%s,%s,", res->base_year + y, group_sector[SCENARIO_GROUP_SECTOR(g)],
-				le_stream_name(SCENARIO_GROUP_STREAM(g)));
+			/* ",YEAR,sector,stream," by hand rather than by
+			 * fprintf: millions of rows for all of Scotland. */
+			fputc(',', o.fp);
+			num(o.fp, res->base_year + y, 0);
+			fputc(',', o.fp);
+			fputs(group_sector[SCENARIO_GROUP_SECTOR(g)], o.fp);
+			fputc(',', o.fp);
+			fputs(le_stream_name(SCENARIO_GROUP_STREAM(g)), o.fp);
+			fputc(',', o.fp);
 			num(o.fp, res->pupils[i], 2);
 			fputc(',', o.fp);
 			if (res->school[i] >= 0)
@@ -152,8 +159,10 @@ static int write_zones(const struct scenario_result *res, const struct scenario_
 			/* Says whether the distance is measured on the
 			 * road network or is the straight-line fallback,
 			 * so no estimated distance passes as measured. */
-			fprintf(o.fp, ",%s\n", res->school[i] < 0 ? "" :
-				res->straight[i] ? "straight line" : "network");
+			fputc(',', o.fp);
+			fputs(res->school[i] < 0 ? "" :
+			      res->straight[i] ? "straight line" : "network", o.fp);
+			fputc('\n', o.fp);
 		}
 	return io_out_commit(&o, err);
 }
