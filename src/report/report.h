@@ -222,6 +222,14 @@ struct geo_ctx;
  */
 int report_gpkg_write(const char *path, const struct report_layer *layers, int n,
 		      const char *styles_dir, struct geo_ctx *g, struct le_err *err);
+/* The same with each table made of nparts layers, part-major (table i,
+ * part p is layers[p * n + i], e.g. one part per scenario), rows in part
+ * order: the file report_gpkg_write gives for the parts appended into one
+ * layer per table (report_layer_append), without that copy. The parts of
+ * a table must have the same name, fields and CRS (else LE_EUSAGE). */
+int report_gpkg_write_parts(const char *path, const struct report_layer *layers, int n,
+			    int nparts, const char *styles_dir, struct geo_ctx *g,
+			    struct le_err *err);
 
 /*
  * One RFC 7946 GeoJSON file per layer: dir/<prefix><layer>.geojson

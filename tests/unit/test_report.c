@@ -448,6 +448,66 @@ START_TEST(geojson_lonlat)
 }
 END_TEST
 
+/* report_gpkg_write_parts (two parts per table: the region's layers
+ * twice) gives the very
+ * bytes of report_gpkg_write on the parts appended into one layer per
+ * table; parts whose fields differ are refused. */
+START_TEST(gpkg_parts_as_appended)
+{
+	struct region r;
+	struct report_layer *layers, *two, *all;
+	struct buf p1, p2;
+	char *dir = tu_tmpdir();
+	int n, i, rc;
+
+	grid_region(&r, 1);
+	ck_assert_int_eq(report_region_layers(&r, ctx, 3218.688, &layers, &n, &err), LE_OK);
+	two = xcalloc((size_t)n * 2, sizeof(*two));
+	all = xcalloc((size_t)n, sizeof(*all));
+	for (i = 0; i < n; i++) {
+		report_layer_init_like(&two[i], &layers[i]);
+		report_layer_append(&two[i], &layers[i]);
+		report_layer_init_like(&two[n + i], &layers[i]);
+		report_layer_append(&two[n + i], &layers[i]);
+		report_layer_init_like(&all[i], &layers[i]);
+		report_layer_append(&all[i], &two[i]);
+		report_layer_append(&all[i], &two[n + i]);
+		ck_assert_int_eq(all[i].nrows, 2 * layers[i].nrows);
+	}
+	buf_init(&p1);
+	buf_init(&p2);
+	buf_addf(&p1, "%s/parts.gpkg", dir);
+	buf_addf(&p2, "%s/appended.gpkg", dir);
+	ck_assert_msg(report_gpkg_write_parts(p1.s, two, n, 2, NULL, ctx, &err) == LE_OK,
+		      "%s", err.msg);
+	ck_assert_int_eq(report_gpkg_write(p2.s, all, n, NULL, ctx, &err), LE_OK);
+	ck_assert(same_bytes(p1.s, p2.s));
+	/* A second part with a field the first has not. */
+	report_layer_release(&two[n]);
+	report_layer_init(&two[n], layers[0].name, layers[0].geom_type, layers[0].crs);
+	report_layer_field(&two[n], "other", REPORT_INT, 0);
+	buf_reset(&p1);
+	buf_addf(&p1, "%s/bad.gpkg", dir);
+	rc = report_gpkg_write_parts(p1.s, two, n, 2, NULL, ctx, &err);
+	ck_assert_int_eq(rc, LE_EUSAGE);
+	ck_assert(strstr(err.msg, "parts differ") != NULL);
+	ck_assert(!tu_exists(p1.s));
+	for (i = 0; i < n; i++) {
+		report_layer_release(&layers[i]);
+		report_layer_release(&two[i]);
+		report_layer_release(&two[n + i]);
+		report_layer_release(&all[i]);
+	}
+	free(layers);
+	free(two);
+	free(all);
+	buf_release(&p1);
+	buf_release(&p2);
+	free(dir);
+	region_release(&r);
+}
+END_TEST
+
 static int count(const char *hay, const char *needle)
 {
 	int n = 0;
@@ -553,6 +613,7 @@ Suite *suite_report(void)
 	tcase_add_test(tc, catchments_union);
 	tcase_add_test(tc, catchments_voronoi);
 	tcase_add_test(tc, gpkg_deterministic);
+	tcase_add_test(tc, gpkg_parts_as_appended);
 	tcase_add_test(tc, geojson_lonlat);
 	tcase_add_test(tc, summary_page);
 	tcase_add_test(tc, util_band_edges);
