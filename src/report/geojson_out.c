@@ -157,7 +157,29 @@ struct report_gj_memo {
 	int nref;                       /* layers of the first call */
 	const struct report_layer *ref[GJ_MEMO_MAX];    /* borrowed */
 	struct le_geom *out[GJ_MEMO_MAX];       /* their rows, transformed */
+	/* Per layer, built on the first row that is not the ref's row of
+	 * the same index (a closed school's catchment missing shifts the
+	 * rest): ref rows by a quick key, open addressing, row + 1. */
+	int *slot[GJ_MEMO_MAX];
+	size_t nslot[GJ_MEMO_MAX];      /* a power of two, or 0 */
 };
+
+/* A quick key of a geometry: its sizes and first and last vertex (rows
+ * found by it are compared in full by geom_same). */
+static size_t geom_key(const struct le_geom *gm)
+{
+	struct le_hash h;
+
+	le_hash_init(&h);
+	le_hash_int(&h, gm->type);
+	le_hash_int(&h, gm->npoints);
+	le_hash_int(&h, gm->nparts);
+	if (gm->npoints > 0) {
+		le_hash_add(&h, gm->xy, 2 * sizeof(double));
+		le_hash_add(&h, gm->xy + 2 * (size_t)(gm->npoints - 1), 2 * sizeof(double));
+	}
+	return (size_t)h.h;
+}
 
 struct report_gj_memo *report_gj_memo_new(void)
 {
@@ -174,6 +196,7 @@ void report_gj_memo_free(struct report_gj_memo *m)
 		for (r = 0; m->out[i] && r < m->ref[i]->nrows; r++)
 			le_geom_release(&m->out[i][r]);
 		free(m->out[i]);
+		free(m->slot[i]);
 	}
 	geo_xform_free(m->xf);
 	free(m->crs);
@@ -193,23 +216,51 @@ static int geom_same(const struct le_geom *a, const struct le_geom *b)
 					  sizeof(int) * ((size_t)a->npolys + 1)));
 }
 
-/* One layer into fp; xf transforms the layer's CRS to lon/lat. With ref
- * and refout (the memo's same layer and its transformed rows), a row
- * equal to ref's row takes the transformed copy; with keep (size nrows,
- * the first call), every transformed row is kept there. */
+/* The row of m's layer j byte-identical to gm, or -1: the row of the same
+ * index i first, else by the key table (built here on first use). */
+static int memo_find(struct report_gj_memo *m, int j, const struct le_geom *gm, int i)
+{
+	const struct report_layer *ref = m->ref[j];
+	size_t s, mask;
+	int r;
+
+	if (i < ref->nrows && geom_same(gm, &ref->geoms[i]))
+		return i;
+	if (!m->nslot[j]) {
+		for (m->nslot[j] = 16; m->nslot[j] < 2 * (size_t)ref->nrows; m->nslot[j] *= 2)
+			;
+		m->slot[j] = xcalloc(m->nslot[j], sizeof(int));
+		mask = m->nslot[j] - 1;
+		for (r = 0; r < ref->nrows; r++) {
+			for (s = geom_key(&ref->geoms[r]) & mask; m->slot[j][s]; s = (s + 1) & mask)
+				;
+			m->slot[j][s] = r + 1;
+		}
+	}
+	mask = m->nslot[j] - 1;
+	for (s = geom_key(gm) & mask; m->slot[j][s]; s = (s + 1) & mask)
+		if (geom_same(gm, &ref->geoms[m->slot[j][s] - 1]))
+			return m->slot[j][s] - 1;
+	return -1;
+}
+
+/* One layer into fp; xf transforms the layer's CRS to lon/lat. With m
+ * and j >= 0 (the memo's same layer), a row byte-identical to one of the
+ * memo's rows takes its transformed copy; with keep (size nrows, the
+ * first call), every transformed row is kept there. */
 static int write_one(FILE *fp, const struct report_layer *l, struct geo_xform *xf,
-		     const struct report_layer *ref, const struct le_geom *refout,
-		     struct le_geom *keep, const char *path, struct le_err *err)
+		     struct report_gj_memo *m, int j, struct le_geom *keep,
+		     const char *path, struct le_err *err)
 {
 	struct le_geom gm;
-	int i, bad;
+	int i, bad, r;
 
 	fputs("{\"type\": \"FeatureCollection\", \"name\": ", fp);
 	json_string(fp, l->name);
 	fputs(",\n\"features\": [\n", fp);
 	for (i = 0; i < l->nrows; i++) {
-		if (ref && i < ref->nrows && geom_same(&l->geoms[i], &ref->geoms[i])) {
-			le_geom_copy(&gm, &refout[i]);
+		if (j >= 0 && (r = memo_find(m, j, &l->geoms[i], i)) >= 0) {
+			le_geom_copy(&gm, &m->out[j][r]);
 		} else {
 			le_geom_copy(&gm, &l->geoms[i]);
 			if (gm.npoints > 0 && geo_xform_geom(xf, &gm, &bad) != GEO_OK) {
@@ -246,9 +297,8 @@ int report_geojson_write_memo(const char *dir, const char *prefix,
 
 	buf_init(&path);
 	for (i = 0; i < n && !rc; i++) {
-		const struct report_layer *ref = NULL;
-		const struct le_geom *refout = NULL;
 		struct le_geom *keep = NULL;
+		int j = -1;
 
 		/* Layers usually share one CRS: build the transform once. */
 		if (!m->xf || strcmp(layers[i].crs, m->crs)) {
@@ -265,14 +315,13 @@ int report_geojson_write_memo(const char *dir, const char *prefix,
 			m->out[m->nref++] = keep;
 		} else if (i < m->nref && !strcmp(m->ref[i]->name, layers[i].name) &&
 			   !strcmp(m->ref[i]->crs, layers[i].crs)) {
-			ref = m->ref[i];
-			refout = m->out[i];
+			j = i;
 		}
 		buf_reset(&path);
 		buf_addf(&path, "%s/%s%s.geojson", dir, prefix ? prefix : "", layers[i].name);
 		if ((rc = io_out_open(&o, path.s, err)))
 			break;
-		if ((rc = write_one(o.fp, &layers[i], m->xf, ref, refout, keep, path.s, err))) {
+		if ((rc = write_one(o.fp, &layers[i], m->xf, m, j, keep, path.s, err))) {
 			io_out_abort(&o);
 			break;
 		}

@@ -508,6 +508,55 @@ START_TEST(gpkg_parts_as_appended)
 }
 END_TEST
 
+/* A point layer "schools" of the given points, each named by its x. */
+static void points_layer(struct report_layer *l, const double *xy, int n)
+{
+	struct le_geom g;
+	char name[32];
+	int i, row;
+
+	report_layer_init(l, "schools", LE_GEOM_POINT, "EPSG:27700");
+	report_layer_field(l, "school_id", REPORT_TEXT, 0);
+	for (i = 0; i < n; i++) {
+		point(&g, xy[2 * i], xy[2 * i + 1]);
+		row = report_layer_row(l, &g);
+		snprintf(name, sizeof(name), "S%.0f", xy[2 * i]);
+		report_layer_set_text(l, row, 0, name);
+		le_geom_release(&g);
+	}
+}
+
+/* The GeoJSON memo: a second scenario whose rows are the first's in
+ * another order, less one, plus a new one, is written byte for byte as
+ * without the memo (rows found by content, not only by index). */
+START_TEST(geojson_memo_same_bytes)
+{
+	static const double a[] = { 325000, 673000, 326500, 674200, 327100, 672900 };
+	static const double b[] = { 327100, 672900, 328000, 675000, 325000, 673000 };
+	struct report_layer la, lb;
+	struct report_gj_memo *m = report_gj_memo_new();
+	struct buf p1, p2;
+	char *dir = tu_tmpdir();
+
+	points_layer(&la, a, 3);
+	points_layer(&lb, b, 3);
+	ck_assert_int_eq(report_geojson_write_memo(dir, "a_", &la, 1, ctx, m, &err), LE_OK);
+	ck_assert_int_eq(report_geojson_write_memo(dir, "b_", &lb, 1, ctx, m, &err), LE_OK);
+	ck_assert_int_eq(report_geojson_write(dir, "c_", &lb, 1, ctx, &err), LE_OK);
+	buf_init(&p1);
+	buf_init(&p2);
+	buf_addf(&p1, "%s/b_schools.geojson", dir);
+	buf_addf(&p2, "%s/c_schools.geojson", dir);
+	ck_assert(same_bytes(p1.s, p2.s));
+	report_gj_memo_free(m);
+	report_layer_release(&la);
+	report_layer_release(&lb);
+	buf_release(&p1);
+	buf_release(&p2);
+	free(dir);
+}
+END_TEST
+
 static int count(const char *hay, const char *needle)
 {
 	int n = 0;
@@ -614,6 +663,7 @@ Suite *suite_report(void)
 	tcase_add_test(tc, catchments_voronoi);
 	tcase_add_test(tc, gpkg_deterministic);
 	tcase_add_test(tc, gpkg_parts_as_appended);
+	tcase_add_test(tc, geojson_memo_same_bytes);
 	tcase_add_test(tc, geojson_lonlat);
 	tcase_add_test(tc, summary_page);
 	tcase_add_test(tc, util_band_edges);
