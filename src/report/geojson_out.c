@@ -1,7 +1,9 @@
 /*
  * geojson_out.c: report_geojson_write, one RFC 7946 GeoJSON file per
- * output layer, written with fprintf so that every number has a fixed
- * format (a JSON library would print doubles in shortest form).
+ * output layer, written with fixed decimals (report_fixed) so that every
+ * number has a fixed format (a JSON library would print doubles in
+ * shortest form). report_geojson_write_memo writes the same layers for
+ * several scenarios, transforming each distinct geometry once.
  *
  * Invariants of every file:
  *  - coordinates are WGS84 longitude, latitude (RFC 7946 3.1.1), 6
