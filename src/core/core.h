@@ -161,6 +161,15 @@ char *le_trim(char *s);
  */
 int le_parse_double(const char *s, double *out);
 int le_parse_long(const char *s, long *out);
+/*
+ * Write v with dec decimals (0..9) into out (at least 32 bytes), exactly
+ * the bytes snprintf(out, n, "%.*f", dec, v) gives, NUL-terminated;
+ * returns the length. A fast path for the big outputs (demand.csv, the
+ * layers): printf's exact decimal expansion was the largest single cost of
+ * writing all of Scotland. Values it cannot decide exactly (near a
+ * rounding half, very large, NaN or infinite) go through snprintf.
+ */
+int le_fmt_fixed(double v, int dec, char *out);
 
 /* Directory part of path ("." if none); returned string is malloc'd. */
 char *le_dirname(const char *path);

@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,6 +71,59 @@ int le_parse_double(const char *s, double *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+/* Powers of ten, exact in a double up to 1e22: 10^dec for le_fmt_fixed. */
+static const double fmt_pow10[10] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9
+};
+
+int le_fmt_fixed(double v, int dec, char *out)
+{
+	double a, fl, frac;
+	unsigned long long q;
+	char dig[32];
+	int nd = 0, len = 0, i;
+
+	/* Only finite values of at most 2^40 once scaled take the fast path:
+	 * the product a = |v| x 10^dec is one correctly rounded multiply
+	 * (10^dec is exact), so it is within half an ulp of the true value,
+	 * and below 2^40 an ulp is at most 2^-12. */
+	if (dec < 0 || dec > 9 || !isfinite(v))
+		return snprintf(out, 32, "%.*f", dec, v);
+	a = fabs(v) * fmt_pow10[dec];
+	if (!(a < 1099511627776.0))
+		return snprintf(out, 32, "%.*f", dec, v);
+	fl = floor(a);
+	frac = a - fl;
+	/* printf rounds the exact binary value to nearest, ties to even. If
+	 * the computed fraction is more than 2^-10 from one half, the true
+	 * fraction (off by at most 2^-13) is on the same side, so rounding
+	 * up or down is decided; otherwise (a tie or nearly) printf decides.
+	 * Fractions near 0 or 1 need no care: both neighbours round to the
+	 * same integer. */
+	if (fabs(frac - 0.5) <= 1.0 / 1024)
+		return snprintf(out, 32, "%.*f", dec, v);
+	q = (unsigned long long)fl + (frac > 0.5);
+	/* The digits of q, least significant first, at least dec + 1 of
+	 * them so that there is a 0 before the point ("0.05"). */
+	do {
+		dig[nd++] = (char)('0' + q % 10);
+		q /= 10;
+	} while (q);
+	while (nd < dec + 1)
+		dig[nd++] = '0';
+	/* printf keeps the sign of a negative value that rounds to zero
+	 * ("-0.00") and of -0.0: callers that mind strip it themselves. */
+	if (signbit(v))
+		out[len++] = '-';
+	for (i = nd - 1; i >= 0; i--) {
+		out[len++] = dig[i];
+		if (i == dec && dec > 0)
+			out[len++] = '.';
+	}
+	out[len] = '\0';
+	return len;
 }
 
 int le_parse_long(const char *s, long *out)

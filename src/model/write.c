@@ -3,7 +3,7 @@
  * tables rolls.csv and demand.csv.
  *
  * Outputs are written through io_out (a .tmp file renamed when complete)
- * with fixed formatting (%.2f) in index order, so the same inputs give
+ * with fixed formatting (%.2f, le_fmt_fixed) in index order, so the same inputs give
  * byte-identical files and a failed run leaves the previous ones intact.
  */
 #include "model/model.h"
@@ -78,6 +78,16 @@ void model_cands_straight(struct model_cands *c, const struct region *r,
 	}
 }
 
+/* One fixed-decimal number: the bytes of fprintf "%.*f" without the
+ * format parsing and exact decimal expansion of printf, which was most of
+ * the time of writing demand.csv for all of Scotland (le_fmt_fixed). */
+static void put_fixed(FILE *fp, double v, int dec)
+{
+	char num[32];
+
+	fwrite(num, 1, (size_t)le_fmt_fixed(v, dec, num), fp);
+}
+
 static void roll_row(FILE *fp, const struct model *m, int k, int y,
 		     const char *stage, double pupils, int with_cap)
 {
@@ -86,15 +96,19 @@ static void roll_row(FILE *fp, const struct model *m, int k, int y,
 	report_csv_field(fp, sc->id);
 	fputc(',', fp);
 	report_csv_field(fp, sc->name);
-	fprintf(fp, ",%s,%d,%s,%.2f,", le_sector_name(sc->sector),
-		m->base_year + y, stage, pupils);
+	fprintf(fp, ",%s,%d,%s,", le_sector_name(sc->sector), m->base_year + y, stage);
+	put_fixed(fp, pupils, 2);
+	fputc(',', fp);
 	/* Capacity is for the whole school: on the "all" row only. Not
 	 * given: "n/a", as in every output, never 0 %. */
-	if (with_cap && sc->capacity > 0)
-		fprintf(fp, "%.2f,%.2f", sc->capacity, pupils / sc->capacity * 100);
-	else if (with_cap && sc->capacity == 0)
-		fprintf(fp, "%.2f,n/a", sc->capacity);
-	else if (with_cap)
+	if (with_cap && sc->capacity > 0) {
+		put_fixed(fp, sc->capacity, 2);
+		fputc(',', fp);
+		put_fixed(fp, pupils / sc->capacity * 100, 2);
+	} else if (with_cap && sc->capacity == 0) {
+		put_fixed(fp, sc->capacity, 2);
+		fputs(",n/a", fp);
+	} else if (with_cap)
 		fputs("n/a,n/a", fp);
 	else
 		fputc(',', fp);
@@ -139,7 +153,13 @@ static int write_demand(const struct model *m, const char *path, struct le_err *
 		return rc;
 	fputs("zone_id,year,stage,stream,pupils\n", o.fp);
 	for (z = 0; z < m->nzones; z++)
-		for (y = 0; y < m->nyears; y++)
+		for (y = 0; y < m->nyears; y++) {
+			/* ",YEAR," once per zone and year: 6,976 zones x 16
+			 * years x 14 stages x 3 streams is 4.7 million rows for
+			 * Scotland, so the row is put together by hand. */
+			char year[16];
+
+			snprintf(year, sizeof(year), ",%d,", m->base_year + y);
 			for (s = 0; s < LE_NSTAGES; s++)
 				for (t = 0; t < MODEL_NSTREAMS; t++) {
 					size_t i = MODEL_D(m, y, z, s, t);
@@ -149,10 +169,15 @@ static int write_demand(const struct model *m, const char *path, struct le_err *
 					if (t == MODEL_GM && !m->has_gaelic)
 						continue;
 					report_csv_field(o.fp, m->r->zones[z].id);
-					fprintf(o.fp, ",%d,%s,%s,%.2f\n", m->base_year + y,
-						model_stage_name(s), le_stream_name(t),
-						m->demand[i] + m->housing[i]);
+					fputs(year, o.fp);
+					fputs(model_stage_name(s), o.fp);
+					fputc(',', o.fp);
+					fputs(le_stream_name(t), o.fp);
+					fputc(',', o.fp);
+					put_fixed(o.fp, m->demand[i] + m->housing[i], 2);
+					fputc('\n', o.fp);
 				}
+		}
 	return io_out_commit(&o, err);
 }
 

@@ -225,14 +225,17 @@ static const char *sql_type(int type)
 	return type == REPORT_INT ? "INTEGER" : type == REPORT_REAL ? "REAL" : "TEXT";
 }
 
-/* The table, its rows, its registrations and its R-tree. */
-static int write_layer(struct io_sql *db, const struct report_layer *l, int srs,
-		       struct le_err *err)
+/* The table, its rows, its registrations and its R-tree. The rows are
+ * those of l[0], then of l[stride], ... (nparts layers with the same
+ * fields, e.g. one per scenario), fids running on across the parts, as if
+ * the parts had been appended into one layer (without the copy). */
+static int write_layer(struct io_sql *db, const struct report_layer *l, int nparts,
+		       int stride, int srs, struct le_err *err)
 {
 	struct io_sql_stmt *ins = NULL, *rt = NULL, *reg = NULL;
 	struct buf sql, blob;
-	double bb[4];
-	int i, f, rc;
+	double bb[4], pb[4];
+	int i, f, rc, p, fid = 0, any = 0;
 	size_t t;
 
 	buf_init(&sql);
@@ -247,7 +250,16 @@ static int write_layer(struct io_sql *db, const struct report_layer *l, int srs,
 		goto done;
 	io_sql_bind_text(reg, 1, l->name);
 	io_sql_bind_text(reg, 2, l->name);
-	if (report_layer_bbox(l, bb) == 0)
+	/* The extent over every part: min and max of the parts' extents. */
+	for (p = 0; p < nparts; p++) {
+		if (report_layer_bbox(&l[(size_t)p * stride], pb) != 0)
+			continue;
+		for (i = 0; i < 4; i++)
+			if (!any || (i < 2 ? pb[i] < bb[i] : pb[i] > bb[i]))
+				bb[i] = pb[i];
+		any = 1;
+	}
+	if (any)
 		for (i = 0; i < 4; i++)
 			io_sql_bind_real(reg, 3 + i, bb[i]);
 	io_sql_bind_int(reg, 7, srs);
@@ -279,17 +291,19 @@ static int write_layer(struct io_sql *db, const struct report_layer *l, int srs,
 	buf_addf(&sql, "INSERT INTO rtree_%s_geom VALUES (?, ?, ?, ?, ?)", l->name);
 	if ((rc = io_sql_prepare(db, sql.s, &rt, err)))
 		goto done;
-	for (i = 0; i < l->nrows; i++) {
-		const struct le_geom *gm = &l->geoms[i];
+	for (p = 0; p < nparts; p++)
+	for (i = 0; i < l[(size_t)p * stride].nrows; i++) {
+		const struct report_layer *lp = &l[(size_t)p * stride];
+		const struct le_geom *gm = &lp->geoms[i];
 		/* fid from 1 in row order: stable feature ids across runs. */
-		io_sql_bind_int(ins, 1, i + 1);
+		io_sql_bind_int(ins, 1, ++fid);
 		if (gm->npoints > 0) {
 			buf_reset(&blob);
 			report_gpb(&blob, gm, report_geom_out_type(l->geom_type, gm->type), srs);
 			io_sql_bind_blob(ins, 2, blob.s, blob.len);
 		}
 		for (f = 0; f < l->nfields; f++) {
-			const struct report_cell *c = report_layer_cell(l, i, f);
+			const struct report_cell *c = report_layer_cell(lp, i, f);
 			if (c->null)
 				continue;   /* bindings were cleared: NULL */
 			if (l->fields[f].type == REPORT_INT)
@@ -304,7 +318,7 @@ static int write_layer(struct io_sql *db, const struct report_layer *l, int srs,
 		/* The index is filled here, once, from the envelopes we know;
 		 * the triggers keep it right for later edits in GIS software. */
 		if (le_geom_bbox(gm, bb) == 0) {
-			io_sql_bind_int(rt, 1, i + 1);
+			io_sql_bind_int(rt, 1, fid);
 			io_sql_bind_real(rt, 2, bb[0]);
 			io_sql_bind_real(rt, 3, bb[2]);
 			io_sql_bind_real(rt, 4, bb[1]);
@@ -391,8 +405,15 @@ done:
 int report_gpkg_write(const char *path, const struct report_layer *layers, int n,
 		      const char *styles_dir, struct geo_ctx *g, struct le_err *err)
 {
+	return report_gpkg_write_parts(path, layers, n, 1, styles_dir, g, err);
+}
+
+int report_gpkg_write_parts(const char *path, const struct report_layer *layers, int n,
+			    int nparts, const char *styles_dir, struct geo_ctx *g,
+			    struct le_err *err)
+{
 	struct io_sql *db = NULL;
-	int i, j, srs, rc;
+	int i, j, p, srs, rc;
 
 	if (n <= 0)
 		return le_errf(err, LE_EUSAGE, "%s: no layers to write", path);
@@ -401,6 +422,22 @@ int report_gpkg_write(const char *path, const struct report_layer *layers, int n
 		return le_errf(err, LE_EUSAGE,
 			       "%s: layer crs '%s' is not of the form EPSG:<code>", path,
 			       layers[0].crs);
+	/* Every part of a table has the table's fields (report_layer_append
+	 * asserts the same), and every part the one CRS. */
+	for (p = 1; p < nparts; p++)
+		for (i = 0; i < n; i++) {
+			const struct report_layer *a = &layers[i], *b = &layers[(size_t)p * n + i];
+
+			if (strcmp(a->name, b->name) || a->nfields != b->nfields ||
+			    epsg_code(b->crs) != srs)
+				return le_errf(err, LE_EUSAGE, "%s: layer '%s': parts differ",
+					       path, a->name);
+			for (j = 0; j < a->nfields; j++)
+				if (strcmp(a->fields[j].name, b->fields[j].name) ||
+				    a->fields[j].type != b->fields[j].type)
+					return le_errf(err, LE_EUSAGE, "%s: layer '%s': parts differ",
+						       path, a->name);
+		}
 	for (i = 0; i < n; i++) {
 		if (epsg_code(layers[i].crs) != srs)
 			return le_errf(err, LE_EUSAGE, "%s: layers in two crs ('%s', '%s')",
@@ -425,7 +462,7 @@ int report_gpkg_write(const char *path, const struct report_layer *layers, int n
 	if (srs != 4326 && (rc = add_srs(db, g, layers[0].crs, srs, err)))
 		goto fail;
 	for (i = 0; i < n; i++)
-		if ((rc = write_layer(db, &layers[i], srs, err)))
+		if ((rc = write_layer(db, &layers[i], nparts, n, srs, err)))
 			goto fail;
 	if ((rc = write_styles(db, layers, n, styles_dir, err)))
 		goto fail;

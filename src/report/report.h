@@ -222,6 +222,14 @@ struct geo_ctx;
  */
 int report_gpkg_write(const char *path, const struct report_layer *layers, int n,
 		      const char *styles_dir, struct geo_ctx *g, struct le_err *err);
+/* The same with each table made of nparts layers, part-major (table i,
+ * part p is layers[p * n + i], e.g. one part per scenario), rows in part
+ * order: the file report_gpkg_write gives for the parts appended into one
+ * layer per table (report_layer_append), without that copy. The parts of
+ * a table must have the same name, fields and CRS (else LE_EUSAGE). */
+int report_gpkg_write_parts(const char *path, const struct report_layer *layers, int n,
+			    int nparts, const char *styles_dir, struct geo_ctx *g,
+			    struct le_err *err);
 
 /*
  * One RFC 7946 GeoJSON file per layer: dir/<prefix><layer>.geojson
@@ -235,6 +243,23 @@ int report_gpkg_write(const char *path, const struct report_layer *layers, int n
 int report_geojson_write(const char *dir, const char *prefix,
 			 const struct report_layer *layers, int n,
 			 struct geo_ctx *g, struct le_err *err);
+
+/*
+ * State a caller keeps across report_geojson_write_memo calls that write
+ * the same layers once per scenario: the transform to lon/lat, built once
+ * (PROJ's set-up is slow), and the first call's transformed geometries,
+ * reused for a later call's row whose geometry is byte-identical to the
+ * first call's same row (the zones and schools of every scenario), so the
+ * bytes are those of a fresh transform. The first call's layers must
+ * outlive the memo. report_geojson_write is the call without a memo.
+ */
+struct report_gj_memo;
+struct report_gj_memo *report_gj_memo_new(void);
+void report_gj_memo_free(struct report_gj_memo *m);
+int report_geojson_write_memo(const char *dir, const char *prefix,
+			      const struct report_layer *layers, int n,
+			      struct geo_ctx *g, struct report_gj_memo *m,
+			      struct le_err *err);
 
 /*
  * One CSV per layer: dir/<prefix><layer>.csv with a header of the field

@@ -326,6 +326,47 @@ static int catchments_voronoi(const struct scenario_result *res,
 }
 
 /*
+ * Catchment unions already computed in this write, per world school: the
+ * zone list and its union. Most options change few catchments, so the
+ * other scenarios' schools serve the very same zones as in the baseline
+ * and get a copy of the same union instead of a new GEOS union (the
+ * largest cost of the maps for all of Scotland). Same zone list, same
+ * polygons, same deterministic union: the bytes are those of a fresh one.
+ */
+struct catch_cache {
+	int n;                  /* world schools */
+	int *nz;                /* per school: zones in the list, -1 none yet */
+	int **zones;            /* per school: the zone list (owned) */
+	struct le_geom *u;      /* per school: their union */
+};
+
+static void catch_cache_init(struct catch_cache *c, int n)
+{
+	int k;
+
+	c->n = n;
+	c->nz = xmalloc(sizeof(int) * ((size_t)n + 1));
+	c->zones = xcalloc((size_t)n + 1, sizeof(int *));
+	c->u = xcalloc((size_t)n + 1, sizeof(*c->u));
+	for (k = 0; k < n; k++)
+		c->nz[k] = -1;
+}
+
+static void catch_cache_release(struct catch_cache *c)
+{
+	int k;
+
+	for (k = 0; k < c->n; k++) {
+		free(c->zones[k]);
+		if (c->nz[k] >= 0)
+			le_geom_release(&c->u[k]);
+	}
+	free(c->nz);
+	free(c->zones);
+	free(c->u);
+}
+
+/*
  * The union of the zones each school serves, by the zones layer's
  * school_id (primary, largest share): over the world's schools, so a new
  * school gets its catchment too. The catchments of a scenario therefore
@@ -333,8 +374,8 @@ static int catchments_voronoi(const struct scenario_result *res,
  * checks the areas).
  */
 static int catchments_layer(const struct scenario_result *res, const struct scenario_world *w,
-			    struct geo_ctx *g, int h, struct report_layer *l,
-			    struct le_err *err)
+			    struct geo_ctx *g, int h, struct catch_cache *cache,
+			    struct report_layer *l, struct le_err *err)
 {
 	const struct region *r = w->r;
 	struct le_geom *polys;
@@ -374,8 +415,20 @@ static int catchments_layer(const struct scenario_result *res, const struct scen
 			idx[n++] = z;
 		if (n == 0)
 			continue;
-		if ((rc = geo_union(g, polys, idx, n, &u, err)))
+		if (cache && cache->nz[k] == n &&
+		    !memcmp(cache->zones[k], idx, sizeof(int) * (size_t)n)) {
+			le_geom_init(&u);
+			le_geom_copy(&u, &cache->u[k]);
+		} else if ((rc = geo_union(g, polys, idx, n, &u, err))) {
 			break;
+		} else if (cache && cache->nz[k] < 0) {
+			/* The first scenario's (the baseline's) union. */
+			cache->nz[k] = n;
+			cache->zones[k] = xmalloc(sizeof(int) * (size_t)n);
+			memcpy(cache->zones[k], idx, sizeof(int) * (size_t)n);
+			le_geom_init(&cache->u[k]);
+			le_geom_copy(&cache->u[k], &u);
+		}
 		if (u.npoints > 0) {
 			row = report_layer_row(l, &u);
 			report_layer_set_text(l, row, 0, res->name);
@@ -557,9 +610,12 @@ static void changes_layer(const struct scenario_result *res, const struct scenar
 
 /* ---------------------------------------------------------------- layers */
 
-int scenario_layers(const struct scenario_result *res, const struct scenario_world *w,
-		    const int *years, int nyears_rep, struct geo_ctx *g,
-		    struct report_layer *out, struct le_err *err)
+/* scenario_layers with the catchment unions of earlier scenarios
+ * (cache, or NULL: every union computed). */
+static int layers_cached(const struct scenario_result *res, const struct scenario_world *w,
+			 const int *years, int nyears_rep, struct geo_ctx *g,
+			 struct catch_cache *cache, struct report_layer *out,
+			 struct le_err *err)
 {
 	int *yi = xcalloc((size_t)nyears_rep + 1, sizeof(int));
 	int h = horizon_index(res, years, nyears_rep), ny = 0, j, i, rc;
@@ -575,11 +631,18 @@ int scenario_layers(const struct scenario_result *res, const struct scenario_wor
 	}
 	schools_layer(res, w, yi, ny, h, &out[SCENARIO_L_SCHOOLS]);
 	zones_layer(res, w, h, &out[SCENARIO_L_ZONES]);
-	rc = catchments_layer(res, w, g, h, &out[SCENARIO_L_CATCHMENTS], err);
+	rc = catchments_layer(res, w, g, h, cache, &out[SCENARIO_L_CATCHMENTS], err);
 	desire_layer(res, w, h, &out[SCENARIO_L_DESIRE]);
 	changes_layer(res, w, &out[SCENARIO_L_CHANGES]);
 	free(yi);
 	return rc;
+}
+
+int scenario_layers(const struct scenario_result *res, const struct scenario_world *w,
+		    const int *years, int nyears_rep, struct geo_ctx *g,
+		    struct report_layer *out, struct le_err *err)
+{
+	return layers_cached(res, w, years, nyears_rep, g, NULL, out, err);
 }
 
 /* ---------------------------------------------------------------- summary */
@@ -814,28 +877,31 @@ int scenario_maps_write(struct scenario_result *const *res, int nres,
 			int formats, const char *dir, struct le_err *err)
 {
 	struct report_layer *L = xcalloc((size_t)nres * SCENARIO_NLAYERS + 1, sizeof(*L));
-	struct report_layer all[SCENARIO_NLAYERS];
+	struct catch_cache cache;
 	struct buf path;
-	int r, i, h, nall = 0, rc = LE_OK;
+	int r, i, h, rc = LE_OK;
 
 	buf_init(&path);
 	if (nres <= 0)
 		goto done;
 	h = horizon_index(res[0], years, nyears_rep);
+	catch_cache_init(&cache, w->n);
 	for (r = 0; r < nres && !rc; r++)
-		rc = scenario_layers(res[r], w, years, nyears_rep, g, &L[r * SCENARIO_NLAYERS], err);
+		rc = layers_cached(res[r], w, years, nyears_rep, g, &cache,
+				   &L[r * SCENARIO_NLAYERS], err);
+	catch_cache_release(&cache);
 	if (rc || (rc = io_mkdirs(dir, err)))
 		goto done;
 	if (formats & SCENARIO_MAP_GPKG) {
 		/* One table per layer with every scenario's rows, baseline
-		 * first: the styles key on the layer name. */
-		for (i = 0; i < SCENARIO_NLAYERS; i++, nall++) {
-			report_layer_init_like(&all[i], &L[i]);
-			for (r = 0; r < nres; r++)
-				report_layer_append(&all[i], &L[r * SCENARIO_NLAYERS + i]);
-		}
+		 * first: the styles key on the layer name. L is part-major
+		 * (scenario r's layer i is L[r * SCENARIO_NLAYERS + i]), so
+		 * the scenarios' layers are written as parts of one table,
+		 * without a copy of them all (a third of the memory of a
+		 * run over all of Scotland). */
 		buf_addf(&path, "%s/estate.gpkg", dir);
-		if ((rc = report_gpkg_write(path.s, all, SCENARIO_NLAYERS, styles_dir, g, err)))
+		if ((rc = report_gpkg_write_parts(path.s, L, SCENARIO_NLAYERS, nres, styles_dir,
+						  g, err)))
 			goto done;
 	}
 	if (formats & SCENARIO_MAP_GEOJSON) {
@@ -843,22 +909,26 @@ int scenario_maps_write(struct scenario_result *const *res, int nres,
 		buf_addf(&path, "%s/geojson", dir);
 		if ((rc = io_mkdirs(path.s, err)))
 			goto done;
+		/* One memo for all scenarios: the transform to lon/lat is
+		 * built once and the baseline's transformed zones and
+		 * schools serve every scenario whose rows are the same. */
+		struct report_gj_memo *memo = report_gj_memo_new();
+
 		for (r = 0; r < nres && !rc; r++) {
 			char *prefix = xmalloc(strlen(res[r]->name) + 2);
 
 			sprintf(prefix, "%s_", res[r]->name);
-			rc = report_geojson_write(path.s, prefix, &L[r * SCENARIO_NLAYERS],
-						  SCENARIO_NLAYERS, g, err);
+			rc = report_geojson_write_memo(path.s, prefix, &L[r * SCENARIO_NLAYERS],
+						       SCENARIO_NLAYERS, g, memo, err);
 			free(prefix);
 		}
+		report_gj_memo_free(memo);
 		if (rc)
 			goto done;
 	}
 	if (formats & SCENARIO_MAP_HTML)
 		rc = write_summary(res, nres, w, L, h, title, dir, err);
 done:
-	for (i = 0; i < nall; i++)
-		report_layer_release(&all[i]);
 	for (i = 0; i < nres * SCENARIO_NLAYERS; i++)
 		report_layer_release(&L[i]);
 	free(L);

@@ -107,6 +107,64 @@ START_TEST(numbers_strict)
 }
 END_TEST
 
+/* le_fmt_fixed against hand-worked strings: printf rounds the exact
+ * binary value, ties to even, and keeps the sign of a negative zero. */
+START_TEST(fixed_known)
+{
+	static const struct {
+		double v;
+		int dec;
+		const char *want;
+	} t[] = {
+		{ 0, 2, "0.00" }, { -0.0, 2, "-0.00" }, { 0.125, 2, "0.12" },
+		{ 0.375, 2, "0.38" }, { 2.675, 2, "2.67" }, { 1.005, 2, "1.00" },
+		{ -0.001, 2, "-0.00" }, { -1.25, 1, "-1.2" }, { 0.5, 0, "0" },
+		{ 1.5, 0, "2" }, { 2.5, 0, "2" }, { 99.995, 2, "100.00" },
+		{ 0.05, 1, "0.1" }, { 0.04999, 1, "0.0" }, { 325418.5, 1, "325418.5" },
+		{ -3.1695825, 6, "-3.169583" }, { 1e15, 2, "1000000000000000.00" },
+		{ 123456789.987654, 2, "123456789.99" }, { 7, 9, "7.000000000" },
+	};
+	char out[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		ck_assert_int_eq(le_fmt_fixed(t[i].v, t[i].dec, out), (int)strlen(t[i].want));
+		ck_assert_str_eq(out, t[i].want);
+	}
+}
+END_TEST
+
+/* le_fmt_fixed byte for byte against printf on many values: decimals as
+ * they come from data (k/10^j, many of them exact halves in decimal but
+ * not in binary), random doubles over 24 binary orders of magnitude,
+ * both signs, and 0 to 9 decimals. */
+START_TEST(fixed_vs_printf)
+{
+	char a[64], b[64];
+	unsigned long long x = 88172645463325252ULL;
+	int i, dec;
+
+	for (i = 0; i < 100000; i++) {
+		double v;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		dec = (int)(x % 10);
+		if (i % 3 == 0)
+			v = (double)(long long)(x % 200000001ULL - 100000000) / 1000.0;
+		else if (i % 3 == 1)
+			v = (double)(long long)(x % 2000001ULL - 1000000) / (double)(1 + x % 7 * 10);
+		else
+			v = ldexp((double)(x >> 11) / 9007199254740992.0, (int)(x % 48) - 24) *
+			    (x & 1024 ? -1 : 1);
+		snprintf(b, sizeof(b), "%.*f", dec, v);
+		ck_assert_int_eq(le_fmt_fixed(v, dec, a), (int)strlen(b));
+		ck_assert_msg(strcmp(a, b) == 0, "%.17g dec %d: %s, printf %s", v, dec, a, b);
+	}
+}
+END_TEST
+
 START_TEST(text_helpers)
 {
 	char s[] = "  Age 5 \t";
@@ -228,6 +286,8 @@ Suite *suite_core(void)
 	tcase_add_test(tc, strmap_many);
 	tcase_add_test(tc, numbers_strict);
 	tcase_add_test(tc, text_helpers);
+	tcase_add_test(tc, fixed_known);
+	tcase_add_test(tc, fixed_vs_printf);
 	tcase_add_test(tc, geom_build);
 	tcase_add_test(tc, region_ids);
 	tcase_add_test(tc, words);

@@ -448,6 +448,115 @@ START_TEST(geojson_lonlat)
 }
 END_TEST
 
+/* report_gpkg_write_parts (two parts per table: the region's layers
+ * twice) gives the very
+ * bytes of report_gpkg_write on the parts appended into one layer per
+ * table; parts whose fields differ are refused. */
+START_TEST(gpkg_parts_as_appended)
+{
+	struct region r;
+	struct report_layer *layers, *two, *all;
+	struct buf p1, p2;
+	char *dir = tu_tmpdir();
+	int n, i, rc;
+
+	grid_region(&r, 1);
+	ck_assert_int_eq(report_region_layers(&r, ctx, 3218.688, &layers, &n, &err), LE_OK);
+	two = xcalloc((size_t)n * 2, sizeof(*two));
+	all = xcalloc((size_t)n, sizeof(*all));
+	for (i = 0; i < n; i++) {
+		report_layer_init_like(&two[i], &layers[i]);
+		report_layer_append(&two[i], &layers[i]);
+		report_layer_init_like(&two[n + i], &layers[i]);
+		report_layer_append(&two[n + i], &layers[i]);
+		report_layer_init_like(&all[i], &layers[i]);
+		report_layer_append(&all[i], &two[i]);
+		report_layer_append(&all[i], &two[n + i]);
+		ck_assert_int_eq(all[i].nrows, 2 * layers[i].nrows);
+	}
+	buf_init(&p1);
+	buf_init(&p2);
+	buf_addf(&p1, "%s/parts.gpkg", dir);
+	buf_addf(&p2, "%s/appended.gpkg", dir);
+	ck_assert_msg(report_gpkg_write_parts(p1.s, two, n, 2, NULL, ctx, &err) == LE_OK,
+		      "%s", err.msg);
+	ck_assert_int_eq(report_gpkg_write(p2.s, all, n, NULL, ctx, &err), LE_OK);
+	ck_assert(same_bytes(p1.s, p2.s));
+	/* A second part with a field the first has not. */
+	report_layer_release(&two[n]);
+	report_layer_init(&two[n], layers[0].name, layers[0].geom_type, layers[0].crs);
+	report_layer_field(&two[n], "other", REPORT_INT, 0);
+	buf_reset(&p1);
+	buf_addf(&p1, "%s/bad.gpkg", dir);
+	rc = report_gpkg_write_parts(p1.s, two, n, 2, NULL, ctx, &err);
+	ck_assert_int_eq(rc, LE_EUSAGE);
+	ck_assert(strstr(err.msg, "parts differ") != NULL);
+	ck_assert(!tu_exists(p1.s));
+	for (i = 0; i < n; i++) {
+		report_layer_release(&layers[i]);
+		report_layer_release(&two[i]);
+		report_layer_release(&two[n + i]);
+		report_layer_release(&all[i]);
+	}
+	free(layers);
+	free(two);
+	free(all);
+	buf_release(&p1);
+	buf_release(&p2);
+	free(dir);
+	region_release(&r);
+}
+END_TEST
+
+/* A point layer "schools" of the given points, each named by its x. */
+static void points_layer(struct report_layer *l, const double *xy, int n)
+{
+	struct le_geom g;
+	char name[32];
+	int i, row;
+
+	report_layer_init(l, "schools", LE_GEOM_POINT, "EPSG:27700");
+	report_layer_field(l, "school_id", REPORT_TEXT, 0);
+	for (i = 0; i < n; i++) {
+		point(&g, xy[2 * i], xy[2 * i + 1]);
+		row = report_layer_row(l, &g);
+		snprintf(name, sizeof(name), "S%.0f", xy[2 * i]);
+		report_layer_set_text(l, row, 0, name);
+		le_geom_release(&g);
+	}
+}
+
+/* The GeoJSON memo: a second scenario whose rows are the first's in
+ * another order, less one, plus a new one, is written byte for byte as
+ * without the memo (rows found by content, not only by index). */
+START_TEST(geojson_memo_same_bytes)
+{
+	static const double a[] = { 325000, 673000, 326500, 674200, 327100, 672900 };
+	static const double b[] = { 327100, 672900, 328000, 675000, 325000, 673000 };
+	struct report_layer la, lb;
+	struct report_gj_memo *m = report_gj_memo_new();
+	struct buf p1, p2;
+	char *dir = tu_tmpdir();
+
+	points_layer(&la, a, 3);
+	points_layer(&lb, b, 3);
+	ck_assert_int_eq(report_geojson_write_memo(dir, "a_", &la, 1, ctx, m, &err), LE_OK);
+	ck_assert_int_eq(report_geojson_write_memo(dir, "b_", &lb, 1, ctx, m, &err), LE_OK);
+	ck_assert_int_eq(report_geojson_write(dir, "c_", &lb, 1, ctx, &err), LE_OK);
+	buf_init(&p1);
+	buf_init(&p2);
+	buf_addf(&p1, "%s/b_schools.geojson", dir);
+	buf_addf(&p2, "%s/c_schools.geojson", dir);
+	ck_assert(same_bytes(p1.s, p2.s));
+	report_gj_memo_free(m);
+	report_layer_release(&la);
+	report_layer_release(&lb);
+	buf_release(&p1);
+	buf_release(&p2);
+	free(dir);
+}
+END_TEST
+
 static int count(const char *hay, const char *needle)
 {
 	int n = 0;
@@ -553,6 +662,8 @@ Suite *suite_report(void)
 	tcase_add_test(tc, catchments_union);
 	tcase_add_test(tc, catchments_voronoi);
 	tcase_add_test(tc, gpkg_deterministic);
+	tcase_add_test(tc, gpkg_parts_as_appended);
+	tcase_add_test(tc, geojson_memo_same_bytes);
 	tcase_add_test(tc, geojson_lonlat);
 	tcase_add_test(tc, summary_page);
 	tcase_add_test(tc, util_band_edges);
