@@ -132,8 +132,10 @@ int load_history(const struct study *s, struct region *r, struct le_diags *d,
 				    r->schools[k].id, r->schools[k].name, s->layers[STUDY_SCHOOLS].file,
 				    where, sector, closed, *details ? " (" : "", details,
 				    *details ? ")" : "");
+		/* An "Opened" row can carry its own closing date (Panmure St
+		 * Ann's, 2013-2017): closed by the census is not missing. */
 		if (le_strcaseeq(status, "Opened") && *opened && strcmp(opened, census) <= 0 &&
-		    k < 0 && sec >= 0 && c.col[IO_CH_COUNCIL] >= 0 && has_council(r, council)) {
+		    !(*closed && strcmp(closed, census) <= 0) && k < 0 && sec >= 0 && c.col[IO_CH_COUNCIL] >= 0 && has_council(r, council)) {
 			int j, later = 0;
 			/* A later row closing the same department settles it. */
 			for (j = 0; j < c.t.nrows && !later; j++) {
