@@ -21,6 +21,11 @@ NATIONAL FILES (no council is cut out: a study keeps its councils with
   schools_opened_closed_2006_2024.csv
                         sg_schools_opened_or_closed_2006_to_2024-10-31.csv,
                         byte for byte
+  stage_rolls_2019.csv .. stage_rolls_2023.csv
+                        sg_school_level_summary_statistics_2019.csv ..
+                        _2023.csv, byte for byte
+  population_2020.csv   nrs_sape_2020_dz2011_persons_by_single_year_age.csv,
+                        byte for byte
 
 Capacity (ILLUSTRATIVE, not a published figure; Scotland publishes none),
 the rule of gis/edinburgh/build_demo.py applied to every school, so the
@@ -49,7 +54,11 @@ COPIES = {
     "nrs_sape_2021_dz2011_persons_by_single_year_age.csv": "population_2021.csv",
     "scotland_council_areas_2023_simplified.geojson": "councils_2023.geojson",
     "sg_schools_opened_or_closed_2006_to_2024-10-31.csv": "schools_opened_closed_2006_2024.csv",
+    "nrs_sape_2020_dz2011_persons_by_single_year_age.csv": "population_2020.csv",
 }
+# The stage-roll history, one file per September census.
+COPIES.update({"sg_school_level_summary_statistics_%d.csv" % y: "stage_rolls_%d.csv" % y
+               for y in range(2019, 2024)})
 
 
 def round10(x):

@@ -269,6 +269,27 @@ int study_line(const struct study_layer *l, const char *key);
  * *line (if not NULL) gets its line in the study file, 0 if absent. */
 const char *study_model_get(const struct study *s, const char *key, int *line);
 
+/*
+ * The Scottish Government list of schools opened, closed and mothballed,
+ * [model] school_changes = FILE (io/changes.c), the one reader both the
+ * data-quality check and the stage-roll history use. Columns mapped with
+ * school_changes.<field> = COLUMN, by default the published headers.
+ * Returns LE_OK with c->path NULL (and no rows) when the study names no
+ * list; errors for an unreadable file or a missing required column.
+ * io_changes_cell: a trimmed copy (free()) of a row's field, "" when the
+ * optional column is absent. Release with io_changes_release always.
+ */
+enum { IO_CH_SCHOOL, IO_CH_STATUS, IO_CH_SECTOR, IO_CH_OPENED, IO_CH_CLOSED,
+       IO_CH_COUNCIL, IO_CH_NAME, IO_CH_DETAILS, IO_CH_N };
+struct io_changes {
+	const char *path;       /* the study's resolved path, NULL: none */
+	struct io_table t;
+	int col[IO_CH_N];       /* -1: an optional column that is absent */
+};
+int io_changes_read(const struct study *s, struct io_changes *c, struct le_err *err);
+char *io_changes_cell(const struct io_changes *c, int row, int field);
+void io_changes_release(struct io_changes *c);
+
 /* ---------------------------------------------------------------- ini */
 
 /*

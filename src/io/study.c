@@ -97,14 +97,14 @@ static const char *const model_keys[] = {
 	"flows", "housing", "history", "progression_years", "detour_factor",
 	"rc_share", "gaelic_share", "catchment_outside", "population_previous",
 	"population_previous_year", "transport", "costs", "simd", "candidates",
-	"landmass_gap_m", "ferries", "cross_boundary", "closures",
+	"landmass_gap_m", "ferries", "cross_boundary",
 	"stage_rolls", "stage_rolls_years", "school_changes", "forecast",
 	"births", "yield", NULL
 };
 static const char *const model_path_keys[] = {
 	"stages", "parameters", "ppr", "catchment", "flows", "housing",
 	"history", "population_previous", "transport", "costs", "simd",
-	"ferries", "closures", "school_changes", "forecast", "yield", NULL
+	"ferries", "school_changes", "forecast", "yield", NULL
 };
 /*
  * Column mapping of the input tables, "<input>.<field> = COLUMN", the
@@ -134,9 +134,9 @@ static const char *const ferries_fields[] = {
 	"name", "from_x", "from_y", "to_x", "to_y", "minutes", "sailings",
 	"operator", "source", "crs", NULL
 };
-/* The Scottish Government list of schools opened and closed, for the
- * data-quality report (load/history.c). */
-static const char *const closures_fields[] = {
+/* The Scottish Government list of schools opened and closed (io/changes.c),
+ * for the data-quality report and the stage-roll history's mergers. */
+static const char *const school_changes_fields[] = {
 	"school", "status", "sector", "opened", "closed", "council", "name",
 	"details", NULL
 };
@@ -146,12 +146,12 @@ static const char *const stage_rolls_fields[] = {
 	"school", "type", "roll", "suppressed", "not_applicable", NULL
 };
 static const char *const model_inputs[] = {
-	"housing", "history", "catchment", "flows", "ferries", "closures",
-	"stage_rolls", NULL
+	"housing", "history", "catchment", "flows", "ferries",
+	"school_changes", "stage_rolls", NULL
 };
 static const char *const *const model_input_fields[] = {
 	housing_fields, history_fields, catchment_fields, flows_fields,
-	ferries_fields, closures_fields, stage_rolls_fields
+	ferries_fields, school_changes_fields, stage_rolls_fields
 };
 
 /* Parsing state shared by the reader and the handler. */
@@ -457,6 +457,11 @@ static int model_key(struct parse *p, const char *key, const char *val)
 	double v;
 	long n;
 
+	/* The opened/closed list had two keys; one now (io/changes.c). */
+	if (strcmp(key, "closures") == 0 || strncmp(key, "closures.", 9) == 0)
+		return fail(p, "%s:%d: [model] %s: the key is now school_changes "
+			    "(the same opened/closed list; map its columns with "
+			    "school_changes.<field> = COLUMN)", p->path, p->lineno, key);
 	if (strchr(key, '.'))
 		return model_map_key(p, key, val);
 	if (!in_list(model_keys, key)) {

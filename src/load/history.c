@@ -1,17 +1,18 @@
 /*
  * history.c: the base-year data-quality checks against the Scottish
  * Government list of schools opened, closed and mothballed ([model]
- * closures = FILE): a department in the schools file that the list says
- * closed on or before the base-year census (30 September of base_year),
+ * school_changes = FILE, read by io/changes.c, as the stage-roll history
+ * reads it): a department in the schools file that the list says closed on or before the base-year census (30 September of base_year),
  * and a department the list says opened by then, in one of the study's
  * councils, that the schools file lacks. Both are warnings: the roll file
  * and the list are separate publications, and a planner must see where
  * they disagree before trusting either.
  *
- * The list is read like any [model] input: "closures.<field> = COLUMN"
- * for school (the seed code), status (Opened / Closed / Mothballed),
- * sector, opened, closed (ISO dates), council (the council's name),
- * name, details. Values are trimmed (the published file has "Closed ").
+ * The list is read like any [model] input: "school_changes.<field> =
+ * COLUMN" for school (the seed code), status (Opened / Closed /
+ * Mothballed), sector, opened, closed (ISO dates), council (the council's
+ * name), name, details. Values are trimmed (the published file has
+ * "Closed ").
  *
  * Matching: a school's id is its seed code, or the seed code followed by
  * letters (the Scottish SchUID: 5206227P, 5500648SP); the sector must
@@ -26,12 +27,6 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum { HF_SCHOOL, HF_STATUS, HF_SECTOR, HF_OPENED, HF_CLOSED, HF_COUNCIL, HF_NAME,
-       HF_DETAILS, HF_N };
-static const char *const hist_fields[HF_N] = {
-	"school", "status", "sector", "opened", "closed", "council", "name", "details"
-};
 
 /* "Edinburgh, City of" -> "edinburgh"; "Argyll & Bute" -> "argyll and bute". */
 static void norm_council(const char *in, char *out, size_t n)
@@ -107,62 +102,46 @@ static int has_council(const struct region *r, const char *name)
 	return 0;
 }
 
-static char *cell(const struct io_table *t, int r, int c)
-{
-	return le_trim(xstrdup(c >= 0 ? io_cell(t, r, c) : ""));
-}
-
 int load_history(const struct study *s, struct region *r, struct le_diags *d,
 		 struct le_err *err)
 {
-	const char *path = study_model_get(s, "closures", NULL);
-	struct io_table t;
-	char census[16], key[64];
-	int col[HF_N], i, rc;
+	struct io_changes c;
+	char census[16];
+	int i, rc;
 
-	if (!path)
-		return LE_OK;
-	io_table_init(&t);
-	if ((rc = io_table_read(path, NULL, NULL, &t, err)))
+	if ((rc = io_changes_read(s, &c, err)) || !c.path)
 		goto done;
-	for (i = 0; i < HF_N; i++) {
-		int line = 0;
-		const char *m;
-		snprintf(key, sizeof(key), "closures.%s", hist_fields[i]);
-		m = study_model_get(s, key, &line);
-		col[i] = io_col(&t, m ? m : hist_fields[i]);
-		if (col[i] >= 0 || (i >= HF_COUNCIL && !m))
-			continue;
-		rc = m ? le_errf(err, LE_EPARSE, "%s:%d: [model] %s = %s: %s has no column '%s'",
-				 s->path, line, key, m, path, m)
-		       : le_errf(err, LE_EPARSE, "%s: no column '%s' (map it with '%s = COLUMN' in [model])",
-				 path, hist_fields[i], key);
-		goto done;
-	}
 	/* ISO dates compare as text; the census is in September. */
 	snprintf(census, sizeof(census), "%04d-09-30", s->base_year);
-	for (i = 0; i < t.nrows; i++) {
-		char *seed = cell(&t, i, col[HF_SCHOOL]), *status = cell(&t, i, col[HF_STATUS]);
-		char *sector = cell(&t, i, col[HF_SECTOR]), *opened = cell(&t, i, col[HF_OPENED]);
-		char *closed = cell(&t, i, col[HF_CLOSED]), *council = cell(&t, i, col[HF_COUNCIL]);
-		char *name = cell(&t, i, col[HF_NAME]), *details = cell(&t, i, col[HF_DETAILS]);
+	for (i = 0; i < c.t.nrows; i++) {
+		char *seed = io_changes_cell(&c, i, IO_CH_SCHOOL);
+		char *status = io_changes_cell(&c, i, IO_CH_STATUS);
+		char *sector = io_changes_cell(&c, i, IO_CH_SECTOR);
+		char *opened = io_changes_cell(&c, i, IO_CH_OPENED);
+		char *closed = io_changes_cell(&c, i, IO_CH_CLOSED);
+		char *council = io_changes_cell(&c, i, IO_CH_COUNCIL);
+		char *name = io_changes_cell(&c, i, IO_CH_NAME);
+		char *details = io_changes_cell(&c, i, IO_CH_DETAILS);
 		int sec = le_sector_parse(sector), k = find_school(r, seed, sec);
 		char where[600];
 
-		io_where(&t, i, where, sizeof(where));
+		io_where(&c.t, i, where, sizeof(where));
 		if (le_strcaseeq(status, "Closed") && *closed && strcmp(closed, census) <= 0 && k >= 0)
-			le_diag_add(d, LE_WARNING, "school closed in the closures list",
+			le_diag_add(d, LE_WARNING, "school closed in the school_changes list",
 				    "school '%s' (%s) is in %s but %s says its %s department closed on %s%s%s%s",
 				    r->schools[k].id, r->schools[k].name, s->layers[STUDY_SCHOOLS].file,
 				    where, sector, closed, *details ? " (" : "", details,
 				    *details ? ")" : "");
+		/* An "Opened" row can carry its own closing date (Panmure St
+		 * Ann's, 2013-2017): closed by the census is not missing. */
 		if (le_strcaseeq(status, "Opened") && *opened && strcmp(opened, census) <= 0 &&
-		    k < 0 && sec >= 0 && col[HF_COUNCIL] >= 0 && has_council(r, council)) {
+		    !(*closed && strcmp(closed, census) <= 0) && k < 0 && sec >= 0 && c.col[IO_CH_COUNCIL] >= 0 && has_council(r, council)) {
 			int j, later = 0;
 			/* A later row closing the same department settles it. */
-			for (j = 0; j < t.nrows && !later; j++) {
-				char *s2 = cell(&t, j, col[HF_SCHOOL]), *st2 = cell(&t, j, col[HF_STATUS]);
-				char *se2 = cell(&t, j, col[HF_SECTOR]);
+			for (j = 0; j < c.t.nrows && !later; j++) {
+				char *s2 = io_changes_cell(&c, j, IO_CH_SCHOOL);
+				char *st2 = io_changes_cell(&c, j, IO_CH_STATUS);
+				char *se2 = io_changes_cell(&c, j, IO_CH_SECTOR);
 				later = j != i && !strcmp(s2, seed) && !le_strcaseeq(st2, "Opened") &&
 					le_strcaseeq(se2, sector);
 				free(s2);
@@ -185,6 +164,6 @@ int load_history(const struct study *s, struct region *r, struct le_diags *d,
 		free(details);
 	}
 done:
-	io_table_release(&t);
+	io_changes_release(&c);
 	return rc;
 }

@@ -97,7 +97,7 @@ int load_schools(const struct study *s, struct geo_ctx *g, struct region *r,
 int load_land(const struct study *s, struct geo_ctx *g, struct region *r,
 	      struct le_diags *d, struct le_err *err);
 /* Data-quality checks against the list of schools opened and closed
- * ([model] closures; load/history.c): warnings only. */
+ * ([model] school_changes; load/history.c): warnings only. */
 int load_history(const struct study *s, struct region *r, struct le_diags *d,
 		 struct le_err *err);
 

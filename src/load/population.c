@@ -321,25 +321,36 @@ done:
  * shallow copy of the study whose population file is the earlier one, so
  * both years are read by one set of rules and messages. Zones are matched
  * to r by id; those r lacks are not needed (the estimate sums over zones
- * present in both years) and are left out.
+ * present in both years) and are left out. The council of a zone is the
+ * current year's: the earlier file only gives ages, so the [population]
+ * council column is not looked for in it (NRS's 2020 file names councils
+ * but has no council code, unlike 2021's).
  */
 int load_population_previous(const struct study *s, struct geo_ctx *g,
 			     const struct region *r, double **pop, char **has,
 			     struct le_err *err)
 {
 	/* Shallow: s2 shares every string with s and only its population
-	 * file pointer differs, so s2 must not be released. */
+	 * file pointer and field list differ, so s2 must not be released. */
 	struct study s2 = *s;
+	struct study_layer *pl = &s2.layers[STUDY_POPULATION];
+	struct study_kv *fields = xcalloc((size_t)pl->nfields + 1, sizeof(*fields));
 	struct region tmp;
 	struct le_diags d;
-	int rc, z;
+	int rc, z, nf = 0, i;
 
 	/* + 1 so a region with no zones still gets a valid allocation. The
 	 * caller owns both arrays (free()) on success; on error they are
 	 * freed and set to NULL here. */
 	*pop = xcalloc((size_t)r->nzones * LE_NAGES + 1, sizeof(double));
 	*has = xcalloc((size_t)r->nzones + 1, 1);
-	s2.layers[STUDY_POPULATION].file = (char *)study_model_get(s, "population_previous", NULL);
+	/* The same fields, council left out (shallow copies of the kv). */
+	for (i = 0; i < pl->nfields; i++)
+		if (strcmp(pl->fields[i].key, "council") != 0)
+			fields[nf++] = pl->fields[i];
+	pl->fields = fields;
+	pl->nfields = nf;
+	pl->file = (char *)study_model_get(s, "population_previous", NULL);
 	region_init(&tmp, s->crs);
 	le_diags_init(&d);
 	rc = load_population(&s2, g, &tmp, &d, NULL, err);
@@ -354,6 +365,7 @@ int load_population_previous(const struct study *s, struct geo_ctx *g,
 	}
 	le_diags_release(&d);
 	region_release(&tmp);
+	free(fields);
 	if (rc) {
 		free(*pop);
 		free(*has);

@@ -147,41 +147,37 @@ static void succ_add(struct succ *sc, const char *from, const char *to, int line
 }
 
 /*
- * Read the list (columns "Seed Code", "Status", "Further details"): a
- * closed school whose details name one seed code merged into it; an
- * opened school whose details name seed codes replaced them.
+ * The successors in the opened/closed list (io/changes.c reads it, with
+ * the study's school_changes.<field> mapping): a closed school whose
+ * details name one seed code merged into it; an opened school whose
+ * details name seed codes replaced them.
  */
-static int read_changes(const char *path, struct succ *sc, struct le_err *err)
+static int read_changes(const struct study *s, struct succ *sc, struct le_err *err)
 {
-	struct io_table t;
-	int rc, i, cc, cs, cd;
+	struct io_changes c;
+	int rc, i;
 
-	io_table_init(&t);
-	if ((rc = io_csv_read(path, &t, err)))
-		return rc;
-	cc = io_col(&t, "Seed Code");
-	cs = io_col(&t, "Status");
-	cd = io_col(&t, "Further details");
-	if (cc < 0 || cs < 0 || cd < 0) {
-		rc = le_errf(err, LE_EPARSE, "%s: needs the columns 'Seed Code', 'Status' and 'Further details' (the SG opened/closed list)",
-			     path);
+	if ((rc = io_changes_read(s, &c, err)))
 		goto done;
-	}
-	for (i = 0; i < t.nrows; i++) {
+	for (i = 0; i < c.t.nrows; i++) {
 		char codes[8][8], self[16];
-		int n = seed_codes(io_cell(&t, i, cd), codes, 8), j;
-		const char *status = io_cell(&t, i, cs);
+		char *details = io_changes_cell(&c, i, IO_CH_DETAILS);
+		char *status = io_changes_cell(&c, i, IO_CH_STATUS);
+		char *seed = io_changes_cell(&c, i, IO_CH_SCHOOL);
+		int n = seed_codes(details, codes, 8), j;
 
-		snprintf(self, sizeof(self), "%s", io_cell(&t, i, cc));
-		le_trim(self);
+		snprintf(self, sizeof(self), "%s", seed);
 		if (strncmp(status, "Closed", 6) == 0 && n == 1)
-			succ_add(sc, self, codes[0], (int)t.rowref[i]);
+			succ_add(sc, self, codes[0], (int)c.t.rowref[i]);
 		else if (strncmp(status, "Opened", 6) == 0)
 			for (j = 0; j < n; j++)
-				succ_add(sc, codes[j], self, (int)t.rowref[i]);
+				succ_add(sc, codes[j], self, (int)c.t.rowref[i]);
+		free(details);
+		free(status);
+		free(seed);
 	}
 done:
-	io_table_release(&t);
+	io_changes_release(&c);
 	return rc;
 }
 
@@ -308,8 +304,7 @@ int model_history_read_sg(struct model_history *h, const struct study *s,
 	}
 	/* The successors first: a merged school's rows are recognised while
 	 * its file is read, not after. */
-	if ((yv = study_model_get(s, "school_changes", NULL)) &&
-	    (rc = read_changes(yv, &sc, err)))
+	if ((rc = read_changes(s, &sc, err)))
 		goto done;
 
 	for (f = 0; f < nf; f++) {

@@ -891,6 +891,19 @@ static void key_moves(const struct scenario_result *res, const struct state *st,
 	}
 }
 
+/* A school's projected high over central in year y: 1 for schools the
+ * projection does not know (new ones) or projects at 0. */
+static double high_ratio(const struct scenario_world *w, int y, int k)
+{
+	size_t i = (size_t)y * w->m->nschools + (size_t)k;
+	double c;
+
+	if (k >= w->nbase || k >= w->m->nschools || y >= w->m->nyears || !w->m->high)
+		return 1;
+	c = w->m->total[i];
+	return c > 0 ? w->m->high[i] / c : 1;
+}
+
 static void kpis(struct scenario_result *res, const struct scenario_world *w,
 		 const struct scenario_params *p, const struct state *st, int y)
 {
@@ -951,11 +964,18 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 		} else if (cap > roll) {
 			K[SK_SURPLUS] += cap - roll;
 		}
+		/* The high case: the roll times the school's projected
+		 * high / central (the survival range; 1 for other methods
+		 * and new schools), so pupils a scenario moves carry their
+		 * new school's uncertainty; banded by the same rule. */
+		if (report_util_band(report_util_pct(roll * high_ratio(w, y, k), cap)) ==
+		    REPORT_BAND_OVER)
+			K[SK_OVER_CAPACITY_HIGH]++;
 	}
 	K[SK_UTIL_PCT] = K[SK_CAPACITY] > 0 ? util_roll / K[SK_CAPACITY] * 100 : NAN;
 	if (!anycap) {
 		K[SK_CAPACITY] = K[SK_UTIL_PCT] = K[SK_SURPLUS] = K[SK_SHORTFALL] = NAN;
-		K[SK_OVER_CAPACITY] = NAN;
+		K[SK_OVER_CAPACITY] = K[SK_OVER_CAPACITY_HIGH] = NAN;
 		for (e = SK_BAND_LE40; e <= SK_BAND_GT100; e++)
 			K[e] = NAN;
 	}
@@ -1075,6 +1095,7 @@ static const struct {
 	{ "surplus_places", "places", -1, 2 },
 	{ "shortfall_places", "places", -1, 2 },
 	{ "schools_over_capacity", "schools", -1, 0 },
+	{ "schools_over_capacity_high", "schools", -1, 0 },
 	{ "unplaced_pupils", "pupils", -1, 2 },
 	{ "beyond_limit_pupils", "pupils", -1, 2 },
 	{ "transport_cost_gbp", "GBP", -1, 0 },

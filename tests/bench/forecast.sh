@@ -2,20 +2,18 @@
 # forecast.sh: the forecast accuracy benchmark of README.md ("estate
 # backtest"): each study forecast one year ahead (base 2022 -> 2023) and
 # three years ahead (2020 -> 2023), printed in full, then the README's
-# markdown table. Studies: the Edinburgh demo, and the eight Northern
-# Alliance councils and all of Scotland when the shared national data sit
-# beside the repository (../shared/data; tests/bench/forecast_*.ini). Run from the repository root after
-# make:
+# markdown table. Studies: the bundled Edinburgh and Northern Alliance
+# studies as they are (both forecast by cohort survival), and all of
+# Scotland (tests/bench/forecast_scotland.ini, the same bundled national
+# files). Run from the repository root after make:
 #     sh tests/bench/forecast.sh
 set -e
 ESTATE=${ESTATE:-./estate}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-set -- "Edinburgh" scenarios/edinburgh/study.ini
-if [ -f ../shared/data/scotland/sg_school_roll_2023.csv ]; then
-	set -- "$@" "Northern Alliance" tests/bench/forecast_northern_alliance.ini \
-		"Scotland" tests/bench/forecast_scotland.ini
-fi
+set -- "Edinburgh" scenarios/edinburgh/study.ini \
+	"Northern Alliance" scenarios/northern-alliance/study.ini \
+	"Scotland" tests/bench/forecast_scotland.ini
 i=0
 while [ $# -ge 2 ]; do
 	i=$((i + 1))

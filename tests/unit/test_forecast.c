@@ -203,6 +203,21 @@ START_TEST(test_history_sg_bad_cell)
 	le_err_clear(&err);
 	ck_assert_int_eq(model_history_read_sg(&h, &fs.s, &x.r, 2021, &d, &err), LE_EPARSE);
 	ck_assert_str_eq(err.msg, "study.ini:11: stage_rolls_years gives 2 years for 3 stage_rolls files");
+	/* The opened/closed list is read by io/changes.c, as estate check
+	 * reads it: a required column missing (here Status, not mapped)
+	 * is the same error in both. */
+	{
+		char *bad = tu_write_tmp(".csv", "Seed Code,Sector,Date opened,Date closed\n1000009,Primary,,\n");
+
+		fake_study(&fs, x.files.s, "2019, 2020, 2021", bad);
+		le_err_clear(&err);
+		ck_assert_int_eq(model_history_read_sg(&h, &fs.s, &x.r, 2021, &d, &err), LE_EPARSE);
+		snprintf(want, sizeof(want), "%s: no column 'Status' for status (map it with 'school_changes.status = COLUMN' in [model])",
+			 bad);
+		ck_assert_str_eq(err.msg, want);
+		ck_assert_ptr_null(h.pupils);
+		free(bad);
+	}
 	le_diags_release(&d);
 	hist_fixture_release(&x);
 }

@@ -480,13 +480,22 @@ START_TEST(test_model_section)
 		     "rc_share, gaelic_share, catchment_outside, "
 		     "population_previous, population_previous_year, transport, "
 		     "costs, simd, candidates, landmass_gap_m, ferries, cross_boundary, "
-		     "closures, stage_rolls, stage_rolls_years, school_changes, "
+		     "stage_rolls, stage_rolls_years, school_changes, "
 		     "forecast, births, yield)", 6);
 	/* Column mappings of the input tables: input and field checked. */
 	expect_error(MINIMAL "[model]\nhouses.zone = DZ\n",
 		     "%s:%d: unknown key 'houses.zone' in [model] (a column "
 		     "mapping is <input>.<field> = COLUMN, input one of: "
-		     "housing, history, catchment, flows, ferries, closures, stage_rolls)", 6);
+		     "housing, history, catchment, flows, ferries, school_changes, stage_rolls)", 6);
+	/* The old name of the opened/closed list names the new key. */
+	expect_error(MINIMAL "[model]\nclosures = list.csv\n",
+		     "%s:%d: [model] closures: the key is now school_changes (the "
+		     "same opened/closed list; map its columns with "
+		     "school_changes.<field> = COLUMN)", 6);
+	expect_error(MINIMAL "[model]\nclosures.school = Seed Code\n",
+		     "%s:%d: [model] closures.school: the key is now school_changes "
+		     "(the same opened/closed list; map its columns with "
+		     "school_changes.<field> = COLUMN)", 6);
 	expect_error(MINIMAL "[model]\nhousing.zones = DZ\n",
 		     "%s:%d: unknown field 'zones' of housing in [model] "
 		     "(expected housing.<field> with field one of: site, year, "

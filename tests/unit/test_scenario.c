@@ -260,6 +260,49 @@ static void eval_done(struct fx *f, struct scenario *sc, struct scenario_result 
 	fx_release(f);
 }
 
+/*
+ * Schools over capacity in the high case: a school's roll times its
+ * projected high / central, by hand. The line region under nearest: A
+ * 140, B 70, C 70 (capacity 200 each, none over centrally); H has no
+ * capacity and never counts, however high. Ranges set by hand:
+ *   2023: A x 1.4 = 196 (98 %), C x 2.9 = 203 (101.5 %): 1 (C)
+ *   2024: A x 1.5 = 210, C x 3.0 = 210: 2
+ *   2025: every ratio 1: 0
+ * Closing B in 2024 sends its 70 to A (210, over centrally): 2024 A 315
+ * and C 210: 2; 2025 A 210 (ratio 1): 1; 2023 as the baseline.
+ */
+START_TEST(test_kpi_over_capacity_high)
+{
+	static const double ratio[3][4] = {
+		{ 1.4, 1, 2.9, 50 }, { 1.5, 1, 3.0, 50 }, { 1, 1, 1, 50 }
+	};
+	static const double base_want[3] = { 1, 2, 0 }, close_want[3] = { 1, 2, 1 };
+	struct fx f;
+	struct scenario sc;
+	struct scenario_result b, res;
+	int y, k;
+
+	fx_init(&f, 0);
+	for (y = 0; y < 3; y++)
+		for (k = 0; k < 4; k++) {
+			size_t i = (size_t)y * f.m.nschools + (size_t)k;
+
+			f.m.high[i] = f.m.total[i] * ratio[y][k];
+		}
+	eval_text(&f, "[scenario]\nname = c\n[close]\nyear = 2024\nschool = B\n",
+		  SCENARIO_NEAREST, &sc, &b, &res);
+	ck_assert_double_eq_tol(roll(&res, 1, 0), 210, TOL);
+	for (y = 0; y < 3; y++) {
+		ck_assert_double_eq(kpi(&b, y, SK_OVER_CAPACITY), 0);
+		ck_assert_double_eq(kpi(&b, y, SK_OVER_CAPACITY_HIGH), base_want[y]);
+		ck_assert_double_eq(kpi(&res, y, SK_OVER_CAPACITY_HIGH), close_want[y]);
+	}
+	ck_assert_str_eq(scenario_kpi_name(SK_OVER_CAPACITY_HIGH), "schools_over_capacity_high");
+	ck_assert_int_eq(scenario_kpi_better(SK_OVER_CAPACITY_HIGH), -1);
+	eval_done(&f, &sc, &b, &res);
+}
+END_TEST
+
 START_TEST(test_close)
 {
 	struct fx f;
@@ -1625,6 +1668,7 @@ Suite *suite_scenario(void)
 
 	tcase_add_test(tc, test_baseline_nearest);
 	tcase_add_test(tc, test_close);
+	tcase_add_test(tc, test_kpi_over_capacity_high);
 	tcase_add_test(tc, test_progression_spread);
 	tcase_add_test(tc, test_merge_extend_reduce_refurbish);
 	tcase_add_test(tc, test_new_catchment_housing);
