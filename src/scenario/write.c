@@ -374,10 +374,10 @@ static const struct {
 	{ SK_PUPILS, "pupils", 1, 0 },
 	{ SK_UTIL_PCT, "util %", 1, 1 },
 	{ SK_SCHOOLS_OPEN, "schools", 1, 0 },
-	{ SK_BAND_GT100, ">100 %", 1, 0 },
-	{ SK_BEYOND_LIMIT, "beyond limit", 1, 0 },
+	{ SK_BAND_GT100, "> 100 %", 1, 0 },
+	{ SK_BEYOND_LIMIT, "beyond lim", 1, 0 },
 	{ SK_UNPLACED, "unplaced", 1, 0 },
-	{ SK_DIST_MEAN_M, "mean walk km", 1000, 2 },
+	{ SK_DIST_MEAN_M, "walk km", 1000, 2 },
 };
 
 int scenario_council_kpi(int i, const char **label, double *scale, int *dec)
@@ -399,7 +399,7 @@ static void cell(FILE *fp, double v, int dec, int sign)
 	else
 		snprintf(buf, sizeof(buf), sign ? "%+.*f" : "%.*f", dec,
 			 sign && fabs(v) < 0.5 * pow(10, -dec) ? 0.0 : v);
-	fprintf(fp, " %12s", buf);
+	fprintf(fp, " %10s", buf);
 }
 
 void scenario_print_councils(FILE *fp, struct scenario_result *const *res,
@@ -410,15 +410,15 @@ void scenario_print_councils(FILE *fp, struct scenario_result *const *res,
 
 	if (nres < 1 || res[0]->ncouncils < 1)
 		return;
-	fprintf(fp, "%-24s", "by council (baseline)");
+	fprintf(fp, "%-22s", "by council (baseline)");
 	for (i = 0; i < sizeof(council_shown) / sizeof(council_shown[0]); i++)
-		fprintf(fp, " %12s", council_shown[i].label);
+		fprintf(fp, " %10s", council_shown[i].label);
 	/* Scenario columns: names cut as in the region's table. */
 	for (r = 1; r < nres; r++)
 		fprintf(fp, " %14.14s", res[r]->name);
-	fprintf(fp, "\n%-24s", "");
+	fprintf(fp, "\n%-22s", "");
 	for (i = 0; i < sizeof(council_shown) / sizeof(council_shown[0]); i++)
-		fprintf(fp, " %12s", "");
+		fprintf(fp, " %10s", "");
 	for (r = 1; r < nres; r++)
 		fprintf(fp, " %14s", "moved / >100%");
 	fputc('\n', fp);
@@ -427,7 +427,7 @@ void scenario_print_councils(FILE *fp, struct scenario_result *const *res,
 		const double *b = kpi_row(res[0], year_index, c);
 
 		/* The region's row first, as the sum the councils make. */
-		fprintf(fp, "%-24.24s", !co ? "all" : co->name ? co->name : co->id);
+		fprintf(fp, "%-22.22s", !co ? "all" : co->name ? co->name : co->id);
 		for (i = 0; i < sizeof(council_shown) / sizeof(council_shown[0]); i++)
 			cell(fp, b[council_shown[i].kpi] / council_shown[i].scale,
 			     council_shown[i].dec, 0);

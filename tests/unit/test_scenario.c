@@ -1680,12 +1680,46 @@ START_TEST(test_council_breakdown)
 	struct scenario_result b, res;
 	const struct scenario_result *rs[2];
 	int y, i, c, q, e, r;
+	char *dir;
 
 	fx_councils = 0;
 	fx_init(&f, 0);
 	fx_councils = -1;
-	eval_text(&f, "[scenario]\nname = x\n[extend]\nyear = 2024\nschool = A\nplaces = 50\n"
-		  "[close]\nyear = 2024\nschool = C\n", SCENARIO_NEAREST, &sc, &b, &res);
+	dir = eval_write(&f, "[scenario]\nname = x\n[extend]\nyear = 2024\nschool = A\nplaces = 50\n"
+			 "[close]\nyear = 2024\nschool = C\n", SCENARIO_NEAREST, &sc, &b, &res);
+	/* comparison.csv: the region's rows ("all") first, then each
+	 * council's. By hand, 2023: C1 = A 140 (of 200 places: 70 %, band
+	 * 61-80) + H 240 (no capacity, so not in utilisation); C2 = B 70 +
+	 * C 70 (35 % each, band <= 40), 120 unplaced; all = the sums,
+	 * utilisation 280 / 600. */
+	{
+		static const char *const want[] = {
+			"scenario,policy,year,row,council,pupils,capacity,utilisation_pct,schools_open,"
+			"schools_util_le40,schools_util_41_60,schools_util_61_80,schools_util_81_100,"
+			"schools_util_over100,surplus_places,shortfall_places,schools_over_capacity,unplaced_pupils,",
+			"baseline,nearest,2023,value,all,520.00,600.00,46.67,4,2,0,1,0,0,320.00,0.00,0,120.00,",
+			"baseline,nearest,2023,value,C1,380.00,200.00,70.00,2,0,0,1,0,0,60.00,0.00,0,0.00,",
+			"baseline,nearest,2023,value,C2,140.00,400.00,35.00,2,2,0,0,0,0,260.00,0.00,0,120.00,",
+		};
+		char path[512], line[8192];
+		FILE *fp;
+		size_t n = 0;
+
+		snprintf(path, sizeof(path), "%s/comparison.csv", dir);
+		fp = fopen(path, "r");
+		ck_assert_ptr_nonnull(fp);
+		while (fgets(line, sizeof(line), fp) && n < sizeof(want) / sizeof(want[0]))
+			if (n == 0 || !strncmp(line, "baseline,nearest,2023,", 22)) {
+				ck_assert_msg(!strncmp(line, want[n], strlen(want[n])), "line %zu: %s", n, line);
+				n++;
+			}
+		fclose(fp);
+		ck_assert_int_eq((int)n, 4);
+		/* kpis.csv: the same figures by year and council. */
+		ck_assert_str_eq(kcell(dir, "baseline", "2023,C2", "unplaced_pupils"), "120.00");
+		ck_assert_str_eq(kcell(dir, "baseline", "2023,all", "pupils"), "520.00");
+	}
+	free(dir);
 	rs[0] = &b;
 	rs[1] = &res;
 	ck_assert_int_eq(b.ncouncils, 2);
