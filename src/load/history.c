@@ -20,6 +20,11 @@
  * Councils are matched by name, normalised (case, "&" for "and", "City
  * of", "City", "Islands", "Island", commas dropped; "Eilean Siar" = "Na
  * h-Eileanan Siar"), because the list spells them several ways.
+ *
+ * The same pass keeps, for estate check's report, every department of
+ * the study's councils that opened or closed from 2019 (the first year of
+ * the stage rolls) on: "merged" where the list's details say so (a
+ * closure whose details mention a merger), else "closed" or "opened".
  */
 #include "load/load_int.h"
 
@@ -90,7 +95,7 @@ static int find_school(const struct region *r, const char *seed, int sector)
 	return -1;
 }
 
-/* Does the study have a council of this (normalised) name? */
+/* The study's council of this (normalised) name, or -1. */
 static int has_council(const struct region *r, const char *name)
 {
 	char a[200], b[200];
@@ -102,9 +107,59 @@ static int has_council(const struct region *r, const char *name)
 			continue;
 		norm_council(r->councils[i].name, b, sizeof(b));
 		if (!strcmp(a, b))
+			return i;
+	}
+	return -1;
+}
+
+/* Does text mention a merger ("Merged with", "merge")? */
+static int says_merged(const char *text)
+{
+	static const char word[] = "merge";
+	const char *p;
+	size_t i;
+
+	for (p = text; *p; p++) {
+		for (i = 0; word[i] && tolower((unsigned char)p[i]) == word[i]; i++)
+			;
+		if (!word[i])
 			return 1;
 	}
 	return 0;
+}
+
+/* Keep one change of the list (strings copied). */
+static void add_change(struct region *r, int council, const char *seed, const char *name,
+		       const char *sector, const char *kind, const char *date,
+		       const char *details)
+{
+	struct school_change *c;
+
+	r->changes = xrealloc(r->changes, sizeof(*r->changes) * (size_t)(r->nchanges + 1));
+	c = &r->changes[r->nchanges++];
+	c->council = council;
+	c->seed = xstrdup(seed);
+	c->name = xstrdup(name);
+	c->sector = xstrdup(sector);
+	c->kind = kind;
+	c->date = xstrdup(date);
+	c->details = xstrdup(details);
+}
+
+/* Council, then date, then seed and sector: the report's order, stable
+ * whatever the list's row order. */
+static int change_cmp(const void *a, const void *b)
+{
+	const struct school_change *x = a, *y = b;
+	int c;
+
+	if (x->council != y->council)
+		return x->council < y->council ? -1 : 1;
+	if ((c = strcmp(x->date, y->date)))
+		return c;
+	if ((c = strcmp(x->seed, y->seed)))
+		return c;
+	return strcmp(x->sector, y->sector);
 }
 
 static char *cell(const struct io_table *t, int r, int c)
@@ -146,7 +201,7 @@ int load_history(const struct study *s, struct region *r, struct le_diags *d,
 		char *sector = cell(&t, i, col[HF_SECTOR]), *opened = cell(&t, i, col[HF_OPENED]);
 		char *closed = cell(&t, i, col[HF_CLOSED]), *council = cell(&t, i, col[HF_COUNCIL]);
 		char *name = cell(&t, i, col[HF_NAME]), *details = cell(&t, i, col[HF_DETAILS]);
-		int sec = le_sector_parse(sector), k = find_school(r, seed, sec);
+		int sec = le_sector_parse(sector), k = find_school(r, seed, sec), ci;
 		char where[600];
 
 		io_where(&t, i, where, sizeof(where));
@@ -157,7 +212,7 @@ int load_history(const struct study *s, struct region *r, struct le_diags *d,
 				    where, sector, closed, *details ? " (" : "", details,
 				    *details ? ")" : "");
 		if (le_strcaseeq(status, "Opened") && *opened && strcmp(opened, census) <= 0 &&
-		    k < 0 && sec >= 0 && col[HF_COUNCIL] >= 0 && has_council(r, council)) {
+		    k < 0 && sec >= 0 && col[HF_COUNCIL] >= 0 && has_council(r, council) >= 0) {
 			int j, later = 0;
 			/* A later row closing the same department settles it. */
 			for (j = 0; j < t.nrows && !later; j++) {
@@ -175,6 +230,13 @@ int load_history(const struct study *s, struct region *r, struct le_diags *d,
 					    where, sector, name, seed, council, opened,
 					    s->layers[STUDY_SCHOOLS].file);
 		}
+		if (col[HF_COUNCIL] >= 0 && (ci = has_council(r, council)) >= 0) {
+			if (le_strcaseeq(status, "Opened") && strcmp(opened, "2019-01-01") >= 0)
+				add_change(r, ci, seed, name, sector, "opened", opened, details);
+			else if (le_strcaseeq(status, "Closed") && strcmp(closed, "2019-01-01") >= 0)
+				add_change(r, ci, seed, name, sector,
+					   says_merged(details) ? "merged" : "closed", closed, details);
+		}
 		free(seed);
 		free(status);
 		free(sector);
@@ -184,6 +246,8 @@ int load_history(const struct study *s, struct region *r, struct le_diags *d,
 		free(name);
 		free(details);
 	}
+	if (r->nchanges > 1)
+		qsort(r->changes, (size_t)r->nchanges, sizeof(*r->changes), change_cmp);
 done:
 	io_table_release(&t);
 	return rc;
