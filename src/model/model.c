@@ -226,6 +226,7 @@ void model_release(struct model *m)
 	free(m->roll);
 	free(m->total);
 	free(m->source);
+	free(m->homed);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -466,6 +467,12 @@ static void share_home_zones(struct model *m, struct le_diags *d)
 			}
 	}
 	alloc_build(m, tk, ts, tw, n);
+	/* The scenarios keep these shares under their nearest policy
+	 * (scenario/eval.c), so they must know which schools they are. */
+	free(m->homed);
+	m->homed = xcalloc((size_t)r->nschools + 1, 1);
+	for (k = 0; k < r->nschools; k++)
+		m->homed[k] = home[k] >= 0;
 	/* One line per school, naming its row, as every finding does: the
 	 * planner checks that the zone is the right one. */
 	for (k = 0; k < r->nschools; k++)

@@ -185,6 +185,8 @@ struct model {
 	double *roll;               /* [y][k][s] projected roll (0 for held) */
 	double *total;              /* [y][k] projected roll, all stages */
 	int *source;                /* [k] enum model_source */
+	unsigned char *homed;       /* [k] 1: no zone's nearest, shares its
+				       home zone (model.c); NULL: none */
 };
 
 /* Index helpers for the flat arrays. */

@@ -514,6 +514,23 @@ static void rebuild(struct ctx *c, struct scenario_alloc *a, const struct lp_sol
 	free(old);
 }
 
+/* The calibration factor of key q's pupils: its schools' factors
+ * weighted by the projection's shares. Progression schools' shares are
+ * left out: their pupils come back as their spread rolls (build_demand).
+ * A key the projection left unplaced keeps its raw demand (1). */
+static double key_factor(const struct model *m, int q)
+{
+	double sum = 0, fs = 0;
+	int i;
+
+	for (i = m->a_start[q]; i < m->a_start[q + 1]; i++) {
+		if (m->source[m->a_school[i]] != MODEL_SRC_PROGRESSION)
+			fs += m->a_share[i] * m->factor[m->a_school[i]];
+		sum += m->a_share[i];
+	}
+	return sum > 0 ? fs / sum : 1;
+}
+
 static int allocate(struct ctx *c, struct state *st, struct scenario_alloc *a,
 		    struct le_err *err)
 {
@@ -578,9 +595,26 @@ static int allocate(struct ctx *c, struct state *st, struct scenario_alloc *a,
 				sh[n++] = m->a_share[i];
 			}
 		} else if (c->policy == SCENARIO_NEAREST) {
-			if ((k = nearest_open(st, c->t, q)) >= 0) {
+			int k0 = nearest_open(st, c->t, q);
+			double rest = 1, kf = m->homed ? key_factor(m, q) : 1;
+
+			/* Schools the projection homed in this zone (no
+			 * zone's nearest: model.c, share_home_zones) keep
+			 * its share while open, calibrated as there (share
+			 * x the school's factor / the key's), so that the
+			 * baseline's roll is the projection's; the rest
+			 * goes to the nearest open school. */
+			for (i = m->a_start[q]; m->homed && kf > 0 && i < m->a_start[q + 1] && n < 63; i++) {
+				k = m->a_school[i];
+				if (!m->homed[k] || k == k0 || !st->open[k])
+					continue;
 				ks[n] = k;
-				sh[n++] = 1;
+				sh[n] = m->a_share[i] * m->factor[k] / kf;
+				rest -= sh[n++];
+			}
+			if (k0 >= 0 && rest > 0) {
+				ks[n] = k0;
+				sh[n++] = rest;
 			}
 		} else if (nearest_open(st, c->t, q) >= 0) {
 			/* Capacity: decided below, with every key known
@@ -646,17 +680,7 @@ static void build_demand(struct scenario_result *res, const struct scenario_worl
 	int q, i, y, z, s, t;
 
 	for (q = 0; q < res->nkeys; q++) {
-		double sum = 0, fs = 0;
-
-		/* Progression schools' shares are left out: their pupils
-		 * come back below as their spread rolls. */
-		for (i = m->a_start[q]; i < m->a_start[q + 1]; i++) {
-			if (m->source[m->a_school[i]] != MODEL_SRC_PROGRESSION)
-				fs += m->a_share[i] * m->factor[m->a_school[i]];
-			sum += m->a_share[i];
-		}
-		/* A key the projection left unplaced keeps its raw demand. */
-		f[q] = sum > 0 ? fs / sum : 1;
+		f[q] = key_factor(m, q);
 		h[q] = 1 - scenario_prog_share(m, q);
 	}
 	res->demand = xcalloc(nd + 1, sizeof(double));
