@@ -416,11 +416,14 @@ void scenario_print_councils(FILE *fp, struct scenario_result *const *res,
 	/* Scenario columns: names cut as in the region's table. */
 	for (r = 1; r < nres; r++)
 		fprintf(fp, " %14.14s", res[r]->name);
-	fprintf(fp, "\n%-22s", "");
-	for (i = 0; i < sizeof(council_shown) / sizeof(council_shown[0]); i++)
-		fprintf(fp, " %10s", "");
-	for (r = 1; r < nres; r++)
-		fprintf(fp, " %14s", "moved / >100%");
+	/* What a scenario's cell holds, under its name. */
+	if (nres > 1) {
+		fprintf(fp, "\n%-22s", "");
+		for (i = 0; i < sizeof(council_shown) / sizeof(council_shown[0]); i++)
+			fprintf(fp, " %10s", "");
+		for (r = 1; r < nres; r++)
+			fprintf(fp, " %14s", "moved / >100%");
+	}
 	fputc('\n', fp);
 	for (c = -1; c < res[0]->ncouncils; c++) {
 		const struct council *co = c >= 0 ? &res[0]->councils[c] : NULL;
