@@ -313,6 +313,10 @@ int cmd_run(int argc, char **argv)
 		rc = scenario_write(c.res[i], &c.w, dir, &err);
 	if (!rc)
 		rc = scenario_write_comparison(c.res, c.nres, c.years, c.nyears_rep, dir, &err);
+	/* Flows across council boundaries exist only where the study lets
+	 * pupils cross ([model] cross_boundary = yes). */
+	if (!rc && c.r.cross_boundary && c.r.ncouncils > 1)
+		rc = scenario_write_flows(c.res, c.nres, &c.w, c.years, c.nyears_rep, dir, &err);
 	if (!rc) {
 		fprintf(stderr, "estate: run: maps and summary page\n");
 		rc = scenario_maps_write(c.res, c.nres, &c.w, c.years, c.nyears_rep, c.g,
@@ -347,6 +351,16 @@ int cmd_run(int argc, char **argv)
 			continue;
 		printf("\n%d (scenarios as the difference from the baseline):\n", c.years[i]);
 		scenario_print_comparison(stdout, c.res, c.nres, c.years[i] - c.m.base_year);
+		/* The collaborative's view: the region above, its councils
+		 * side by side here (comparison.csv has every KPI). */
+		if (c.res[0]->ncouncils) {
+			putchar('\n');
+			scenario_print_councils(stdout, c.res, c.nres, c.years[i] - c.m.base_year);
+		}
+		if (c.r.cross_boundary && c.r.ncouncils > 1) {
+			putchar('\n');
+			scenario_print_flows(stdout, c.res, c.nres, &c.w, c.years[i] - c.m.base_year);
+		}
 	}
 	{
 		/* Unplaced pupils are counted, never dropped: say where the
@@ -362,8 +376,9 @@ int cmd_run(int argc, char **argv)
 	if (!c.w.simd_rank)
 		printf("\nequity (SIMD) KPIs: not available (no zone SIMD input: add 'simd = FILE' to [model])\n");
 	cli_warnings_print(out, &c.d, &c.md);
-	printf("\nwrote %s/comparison.csv and schools.csv, zones.csv, kpis.csv for %d scenarios,\n"
-	       "estate.gpkg, geojson/, summary.html and data_quality.csv\n", out, c.nres);
+	printf("\nwrote %s/comparison.csv%s and schools.csv, zones.csv, kpis.csv for %d scenarios,\n"
+	       "estate.gpkg, geojson/, summary.html and data_quality.csv\n", out,
+	       c.r.cross_boundary && c.r.ncouncils > 1 ? ", cross_boundary.csv" : "", c.nres);
 done:
 	io_outdir_abort(&od);
 	cli_run_release(&c);

@@ -382,6 +382,20 @@ struct region {
 	int nlinks;
 	struct le_hops *hops;   /* end-to-end paths over the links */
 	struct strmap school_ix, zone_ix, council_ix;
+	/* Schools opened, closed or merged since 2019 in the study's
+	 * councils, from [model] closures (load/history.c), for estate
+	 * check's report: in council order, then date. */
+	struct school_change *changes;
+	int nchanges;
+};
+
+/* One row of the opened / closed list (strings owned). */
+struct school_change {
+	int council;            /* index into region.councils */
+	char *seed, *name, *sector;
+	const char *kind;       /* "opened", "closed" or "merged" (static) */
+	char *date;             /* ISO date */
+	char *details;          /* the list's further details, may be "" */
 };
 
 void region_init(struct region *r, const char *crs);

@@ -60,6 +60,14 @@ void region_release(struct region *r)
 		le_geom_release(&r->councils[i].geom);
 	}
 	region_links_release(r);
+	for (i = 0; i < r->nchanges; i++) {
+		free(r->changes[i].seed);
+		free(r->changes[i].name);
+		free(r->changes[i].sector);
+		free(r->changes[i].date);
+		free(r->changes[i].details);
+	}
+	free(r->changes);
 	free(r->schools);
 	free(r->zones);
 	free(r->councils);

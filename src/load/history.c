@@ -21,6 +21,11 @@
  * Councils are matched by name, normalised (case, "&" for "and", "City
  * of", "City", "Islands", "Island", commas dropped; "Eilean Siar" = "Na
  * h-Eileanan Siar"), because the list spells them several ways.
+ *
+ * The same pass keeps, for estate check's report, every department of
+ * the study's councils that opened or closed from 2019 (the first year of
+ * the stage rolls) on: "merged" where the list's details say so (a
+ * closure whose details mention a merger), else "closed" or "opened".
  */
 #include "load/load_int.h"
 
@@ -85,7 +90,7 @@ static int find_school(const struct region *r, const char *seed, int sector)
 	return -1;
 }
 
-/* Does the study have a council of this (normalised) name? */
+/* The study's council of this (normalised) name, or -1. */
 static int has_council(const struct region *r, const char *name)
 {
 	char a[200], b[200];
@@ -97,9 +102,59 @@ static int has_council(const struct region *r, const char *name)
 			continue;
 		norm_council(r->councils[i].name, b, sizeof(b));
 		if (!strcmp(a, b))
+			return i;
+	}
+	return -1;
+}
+
+/* Does text mention a merger ("Merged with", "merge")? */
+static int says_merged(const char *text)
+{
+	static const char word[] = "merge";
+	const char *p;
+	size_t i;
+
+	for (p = text; *p; p++) {
+		for (i = 0; word[i] && tolower((unsigned char)p[i]) == word[i]; i++)
+			;
+		if (!word[i])
 			return 1;
 	}
 	return 0;
+}
+
+/* Keep one change of the list (strings copied). */
+static void add_change(struct region *r, int council, const char *seed, const char *name,
+		       const char *sector, const char *kind, const char *date,
+		       const char *details)
+{
+	struct school_change *c;
+
+	r->changes = xrealloc(r->changes, sizeof(*r->changes) * (size_t)(r->nchanges + 1));
+	c = &r->changes[r->nchanges++];
+	c->council = council;
+	c->seed = xstrdup(seed);
+	c->name = xstrdup(name);
+	c->sector = xstrdup(sector);
+	c->kind = kind;
+	c->date = xstrdup(date);
+	c->details = xstrdup(details);
+}
+
+/* Council, then date, then seed and sector: the report's order, stable
+ * whatever the list's row order. */
+static int change_cmp(const void *a, const void *b)
+{
+	const struct school_change *x = a, *y = b;
+	int c;
+
+	if (x->council != y->council)
+		return x->council < y->council ? -1 : 1;
+	if ((c = strcmp(x->date, y->date)))
+		return c;
+	if ((c = strcmp(x->seed, y->seed)))
+		return c;
+	return strcmp(x->sector, y->sector);
 }
 
 int load_history(const struct study *s, struct region *r, struct le_diags *d,
@@ -122,7 +177,7 @@ int load_history(const struct study *s, struct region *r, struct le_diags *d,
 		char *council = io_changes_cell(&c, i, IO_CH_COUNCIL);
 		char *name = io_changes_cell(&c, i, IO_CH_NAME);
 		char *details = io_changes_cell(&c, i, IO_CH_DETAILS);
-		int sec = le_sector_parse(sector), k = find_school(r, seed, sec);
+		int sec = le_sector_parse(sector), k = find_school(r, seed, sec), ci;
 		char where[600];
 
 		io_where(&c.t, i, where, sizeof(where));
@@ -135,7 +190,8 @@ int load_history(const struct study *s, struct region *r, struct le_diags *d,
 		/* An "Opened" row can carry its own closing date (Panmure St
 		 * Ann's, 2013-2017): closed by the census is not missing. */
 		if (le_strcaseeq(status, "Opened") && *opened && strcmp(opened, census) <= 0 &&
-		    !(*closed && strcmp(closed, census) <= 0) && k < 0 && sec >= 0 && c.col[IO_CH_COUNCIL] >= 0 && has_council(r, council)) {
+		    !(*closed && strcmp(closed, census) <= 0) && k < 0 && sec >= 0 &&
+		    c.col[IO_CH_COUNCIL] >= 0 && has_council(r, council) >= 0) {
 			int j, later = 0;
 			/* A later row closing the same department settles it. */
 			for (j = 0; j < c.t.nrows && !later; j++) {
@@ -154,6 +210,13 @@ int load_history(const struct study *s, struct region *r, struct le_diags *d,
 					    where, sector, name, seed, council, opened,
 					    s->layers[STUDY_SCHOOLS].file);
 		}
+		if (c.col[IO_CH_COUNCIL] >= 0 && (ci = has_council(r, council)) >= 0) {
+			if (le_strcaseeq(status, "Opened") && strcmp(opened, "2019-01-01") >= 0)
+				add_change(r, ci, seed, name, sector, "opened", opened, details);
+			else if (le_strcaseeq(status, "Closed") && strcmp(closed, "2019-01-01") >= 0)
+				add_change(r, ci, seed, name, sector,
+					   says_merged(details) ? "merged" : "closed", closed, details);
+		}
 		free(seed);
 		free(status);
 		free(sector);
@@ -163,6 +226,8 @@ int load_history(const struct study *s, struct region *r, struct le_diags *d,
 		free(name);
 		free(details);
 	}
+	if (r->nchanges > 1)
+		qsort(r->changes, (size_t)r->nchanges, sizeof(*r->changes), change_cmp);
 done:
 	io_changes_release(&c);
 	return rc;

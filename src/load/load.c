@@ -125,6 +125,28 @@ static int join_schools(struct geo_ctx *g, struct region *r,
 	return LE_OK;
 }
 
+/*
+ * Without a boundaries layer the councils are still known by the codes
+ * the zones and schools carry: they become the region's councils (no
+ * name, no outline), zones' codes first in zone order, then any school
+ * code not seen, so the KPIs by council and cross_boundary work the same
+ * with or without outlines. With a boundaries layer, that layer is the
+ * list, and a code outside it is a warning (join_zones, join_schools).
+ */
+static void councils_from_codes(const struct study *s, struct region *r)
+{
+	int i;
+
+	if (s->layers[STUDY_BOUNDARIES].present || r->ncouncils)
+		return;
+	for (i = 0; i < r->nzones; i++)
+		if (r->zones[i].council_id && region_council(r, r->zones[i].council_id) < 0)
+			region_add_council(r, r->zones[i].council_id);
+	for (i = 0; i < r->nschools; i++)
+		if (r->schools[i].council_id && region_council(r, r->schools[i].council_id) < 0)
+			region_add_council(r, r->schools[i].council_id);
+}
+
 int load_region(const struct study *s, struct geo_ctx *g, struct region *r,
 		struct le_diags *diags, struct le_err *err)
 {
@@ -158,6 +180,7 @@ int load_region(const struct study *s, struct geo_ctx *g, struct region *r,
 	region_pop_grow(r);
 	if ((rc = load_schools(s, g, r, diags, err)))
 		return rc;
+	councils_from_codes(s, r);
 	join_zones(s, r, pkind, diags);
 	if ((rc = join_schools(g, r, diags, err)))
 		return rc;

@@ -248,6 +248,7 @@ void model_release(struct model *m)
 	free(m->roll);
 	free(m->total);
 	free(m->source);
+	free(m->homed);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -382,6 +383,135 @@ void model_alloc_flows(struct model *m, const int *zone, const int *school,
 		       const double *share, int n)
 {
 	alloc_pairs(m, zone, school, share, n);
+}
+
+/*
+ * Nearest allocation leaves a school that is no zone's nearest with no
+ * demand at all, and the calibration could only hold it at a ratio: in
+ * the Highlands one data zone point stands for several small schools
+ * (84 of the Northern Alliance's 642 mainstream schools). The rule, for
+ * nearest allocation only, applied once after the table is built (by
+ * model_alloc_nearest or the scenario's walking table alike):
+ *   - such a school (not special, base-year roll > 0) gets a home zone:
+ *     the zone its row names when it may be paired with it
+ *     (region_pair: same council unless cross_boundary, over land or
+ *     ferry), else the pairable zone with a population nearest to it
+ *     by straight line;
+ *   - for each sector and its stream that it serves, the home zone's
+ *     pupils are shared between the schools already there and the
+ *     schools homed there, in proportion to base-year roll (the schools
+ *     already there keep their relative shares and weigh the sum of
+ *     their rolls, or the homed schools' sum when theirs is unknown).
+ * Shares still add up to 1 per key, so conservation holds; a school
+ * with no pairable zone stays held.
+ */
+static int home_zone(const struct model *m, int k)
+{
+	const struct region *r = m->r;
+	const struct school *sc = &r->schools[k];
+	struct le_trip tr;
+	double best = 0;
+	int z, home = -1;
+
+	if (sc->zone >= 0 && sc->zone < m->nzones && r->zones[sc->zone].has_pop &&
+	    region_pair(r, sc->zone, sc->council_id, sc->land, sc->x, sc->y, 1, &tr))
+		return sc->zone;
+	for (z = 0; z < m->nzones; z++)
+		if (r->zones[z].has_geom && r->zones[z].has_pop &&
+		    region_pair(r, z, sc->council_id, sc->land, sc->x, sc->y, 1, &tr) &&
+		    (home < 0 || tr.dist_m < best)) {
+			home = z;
+			best = tr.dist_m;
+		}
+	return home;
+}
+
+static double roll_or0(const struct school *sc)
+{
+	return sc->roll > 0 ? sc->roll : 0;
+}
+
+static void share_home_zones(struct model *m, struct le_diags *d)
+{
+	const struct region *r = m->r;
+	size_t nkeys = (size_t)m->nzones * 2 * MODEL_NSTREAMS, key;
+	int nold = m->a_start[nkeys], k, i, n = 0, sec, nhomed = 0;
+	char *used = xcalloc((size_t)r->nschools + 1, 1);
+	int *home = xmalloc(sizeof(int) * ((size_t)r->nschools + 1));
+	double *homed = xcalloc(nkeys + 1, sizeof(double));
+	size_t *tk = xmalloc(sizeof(size_t) * ((size_t)nold + 2 * (size_t)r->nschools + 1));
+	int *ts = xmalloc(sizeof(int) * ((size_t)nold + 2 * (size_t)r->nschools + 1));
+	double *tw = xmalloc(sizeof(double) * ((size_t)nold + 2 * (size_t)r->nschools + 1));
+
+	for (i = 0; i < nold; i++)
+		used[m->a_school[i]] = 1;
+	/* Homes first, so the weights of the schools already there can be
+	 * set from the sum of the homed schools' rolls. */
+	for (k = 0; k < r->nschools; k++) {
+		const struct school *sc = &r->schools[k];
+
+		home[k] = -1;
+		if (used[k] || sc->sector == LE_SPECIAL || sc->roll <= 0)
+			continue;
+		if ((home[k] = home_zone(m, k)) < 0)
+			continue;
+		nhomed++;
+		for (sec = 0; sec < 2; sec++)
+			if (model_serves(sc, sec, model_school_stream(sc)))
+				homed[akey(home[k], sec, model_school_stream(sc))] += sc->roll;
+	}
+	if (!nhomed)
+		goto done;
+	for (key = 0; key < nkeys; key++) {
+		double rex = 0;
+
+		for (i = m->a_start[key]; i < m->a_start[key + 1]; i++)
+			rex += m->a_share[i] * roll_or0(&r->schools[m->a_school[i]]);
+		if (homed[key] > 0 && rex <= 0)
+			rex = homed[key];
+		for (i = m->a_start[key]; i < m->a_start[key + 1]; i++) {
+			tk[n] = key;
+			ts[n] = m->a_school[i];
+			/* Untouched keys keep their shares exactly. */
+			tw[n++] = homed[key] > 0 ? m->a_share[i] * rex : m->a_share[i];
+		}
+	}
+	for (k = 0; k < r->nschools; k++) {
+		const struct school *sc = &r->schools[k];
+
+		if (home[k] < 0)
+			continue;
+		for (sec = 0; sec < 2; sec++)
+			if (model_serves(sc, sec, model_school_stream(sc))) {
+				tk[n] = akey(home[k], sec, model_school_stream(sc));
+				ts[n] = k;
+				tw[n++] = sc->roll;
+			}
+	}
+	alloc_build(m, tk, ts, tw, n);
+	/* The scenarios keep these shares under their nearest policy
+	 * (scenario/eval.c), so they must know which schools they are. */
+	free(m->homed);
+	m->homed = xcalloc((size_t)r->nschools + 1, 1);
+	for (k = 0; k < r->nschools; k++)
+		m->homed[k] = home[k] >= 0;
+	/* One line per school, naming its row, as every finding does: the
+	 * planner checks that the zone is the right one. */
+	for (k = 0; k < r->nschools; k++)
+		if (home[k] >= 0)
+			le_diag_add(d, LE_WARNING, "allocation",
+				    "%s: school '%s' (%s) is no zone's nearest: it shares the pupils of zone '%s' (%s) with that zone's schools in proportion to base-year roll",
+				    region_where(r->schools[k].where), r->schools[k].id,
+				    r->schools[k].name, r->zones[home[k]].id,
+				    home[k] == r->schools[k].zone ? "the zone it stands in" :
+				    "its nearest zone");
+done:
+	free(used);
+	free(home);
+	free(homed);
+	free(tk);
+	free(ts);
+	free(tw);
 }
 
 /* ---------------------------------------------------------------- demand */
@@ -630,6 +760,8 @@ int model_run(struct model *m, struct le_diags *d, struct le_err *err)
 		return le_errf(err, LE_EUSAGE, "model_run: no allocation table");
 	if (m->nyears > 64)
 		return le_errf(err, LE_EUSAGE, "model_run: at most 63 years ahead");
+	if (m->allocation == MODEL_NEAREST)
+		share_home_zones(m, d);
 	base_shares(m);
 	project_demand(m);
 	allocate(m);

@@ -259,6 +259,8 @@ struct model {
 	int *source;                /* [k] enum model_source */
 	double *low, *high;         /* [y][k] range of total (survival
 				     * schools; equal to total otherwise) */
+	unsigned char *homed;       /* [k] 1: no zone's nearest, shares its
+				       home zone (model.c); NULL: none */
 };
 
 /* Index helpers for the flat arrays. */

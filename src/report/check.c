@@ -223,6 +223,46 @@ static void roads_table(FILE *fp, const struct net_travel *t, double road_km)
 	fputc('\n', fp);
 }
 
+/*
+ * Per council, the departments the opened / closed list ([model]
+ * school_changes) says opened, closed or merged from 2019 on (load/history.c):
+ * counts, then one line each, by date. Every council of the study is
+ * named, "none" included, so a quiet council is seen to be quiet.
+ */
+static void changes_table(FILE *fp, const struct study *s, const struct region *r)
+{
+	int c, i;
+
+	if (!study_model_get(s, "school_changes", NULL) || r->ncouncils == 0)
+		return;
+	fprintf(fp, "Schools opened, closed or merged since 2019 (%s)\n",
+		study_model_get(s, "school_changes", NULL));
+	for (c = 0; c < r->ncouncils; c++) {
+		int n[3] = { 0, 0, 0 };
+
+		for (i = 0; i < r->nchanges; i++)
+			if (r->changes[i].council == c)
+				n[!strcmp(r->changes[i].kind, "closed") ? 1 :
+				  !strcmp(r->changes[i].kind, "merged") ? 2 : 0]++;
+		fprintf(fp, "  %s %s: ", r->councils[c].id,
+			r->councils[c].name ? r->councils[c].name : "");
+		if (!n[0] && !n[1] && !n[2]) {
+			fputs("none\n", fp);
+			continue;
+		}
+		fprintf(fp, "%d opened, %d closed, %d merged\n", n[0], n[1], n[2]);
+		for (i = 0; i < r->nchanges; i++) {
+			const struct school_change *x = &r->changes[i];
+
+			if (x->council != c)
+				continue;
+			fprintf(fp, "    %s %-6s %-9s '%s' (seed %s)%s%s\n", x->date, x->kind,
+				x->sector, x->name, x->seed, *x->details ? ": " : "", x->details);
+		}
+	}
+	fputc('\n', fp);
+}
+
 void report_check(FILE *fp, const struct study *s, const struct region *r,
 		  const struct le_diags *d, const struct net_travel *t,
 		  double road_km)
@@ -239,6 +279,7 @@ void report_check(FILE *fp, const struct study *s, const struct region *r,
 	report_land(fp, r);
 	if (t)
 		roads_table(fp, t, road_km);
+	changes_table(fp, s, r);
 
 	fprintf(fp, "Findings: %zu error%s, %zu warning%s\n", d->nerrors,
 		d->nerrors == 1 ? "" : "s", d->nwarnings, d->nwarnings == 1 ? "" : "s");

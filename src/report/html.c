@@ -211,6 +211,36 @@ static void compare_table(FILE *fp, const struct report_compare *c)
 	}
 }
 
+/* The councils' table: the region's row first, as the KPIs are. */
+static void grid_table(FILE *fp, const struct report_grid *g)
+{
+	char a[64];
+	int i, j;
+
+	if (g->note) {
+		fputs("<p>", fp);
+		esc(fp, g->note);
+		fputs("</p>\n", fp);
+	}
+	fputs("<table class=\"compare\">\n<thead><tr><th>council</th>", fp);
+	for (j = 0; j < g->ncols; j++) {
+		fputs("<th>", fp);
+		esc(fp, g->col_names[j]);
+		fputs("</th>", fp);
+	}
+	fputs("</tr></thead>\n<tbody>\n", fp);
+	for (i = 0; i < g->nrows; i++) {
+		fputs("<tr><td>", fp);
+		esc(fp, g->row_names[i]);
+		fputs("</td>", fp);
+		for (j = 0; j < g->ncols; j++)
+			fprintf(fp, "<td>%s</td>", num(g->v[(size_t)i * g->ncols + j],
+							 g->decimals[j], a, sizeof(a)));
+		fputs("</tr>\n", fp);
+	}
+	fputs("</tbody></table>\n", fp);
+}
+
 /* ---------------------------------------------------------------- map */
 
 /* World (working CRS) to SVG pixels. */
@@ -563,6 +593,10 @@ int report_summary_write(const char *path, const struct report_summary *sm,
 	if (sm->compare) {
 		fputs("<h2>Comparison</h2>\n", fp);
 		compare_table(fp, sm->compare);
+	}
+	if (sm->by_council) {
+		fputs("<h2>By council</h2>\n", fp);
+		grid_table(fp, sm->by_council);
 	}
 	for (i = 0; i < sm->nviews; i++) {
 		const struct report_view *v = &sm->views[i];

@@ -355,10 +355,22 @@ struct report_view {
 	int nseries;
 };
 
+/* A plain table of numbers: rows x columns, decimals per column (the
+ * page's table of councils). */
+struct report_grid {
+	int nrows, ncols;
+	const char *const *row_names;   /* nrows */
+	const char *const *col_names;   /* ncols */
+	const double *v;                /* nrows * ncols, row-major; NaN = n/a */
+	const int *decimals;            /* ncols */
+	const char *note;               /* a sentence under the heading, may be NULL */
+};
+
 struct report_summary {
 	const char *title;
 	const char *intro;              /* one paragraph, may be NULL */
 	const struct report_compare *compare;   /* may be NULL */
+	const struct report_grid *by_council;   /* after the comparison; may be NULL */
 	const struct report_view *views;
 	int nviews;
 };

@@ -514,6 +514,23 @@ static void rebuild(struct ctx *c, struct scenario_alloc *a, const struct lp_sol
 	free(old);
 }
 
+/* The calibration factor of key q's pupils: its schools' factors
+ * weighted by the projection's shares. Progression (and survival) schools' shares are
+ * left out: their pupils come back as their spread rolls (build_demand).
+ * A key the projection left unplaced keeps its raw demand (1). */
+static double key_factor(const struct model *m, int q)
+{
+	double sum = 0, fs = 0;
+	int i;
+
+	for (i = m->a_start[q]; i < m->a_start[q + 1]; i++) {
+		if (!model_by_history(m->source[m->a_school[i]]))
+			fs += m->a_share[i] * m->factor[m->a_school[i]];
+		sum += m->a_share[i];
+	}
+	return sum > 0 ? fs / sum : 1;
+}
+
 static int allocate(struct ctx *c, struct state *st, struct scenario_alloc *a,
 		    struct le_err *err)
 {
@@ -578,9 +595,26 @@ static int allocate(struct ctx *c, struct state *st, struct scenario_alloc *a,
 				sh[n++] = m->a_share[i];
 			}
 		} else if (c->policy == SCENARIO_NEAREST) {
-			if ((k = nearest_open(st, c->t, q)) >= 0) {
+			int k0 = nearest_open(st, c->t, q);
+			double rest = 1, kf = m->homed ? key_factor(m, q) : 1;
+
+			/* Schools the projection homed in this zone (no
+			 * zone's nearest: model.c, share_home_zones) keep
+			 * its share while open, calibrated as there (share
+			 * x the school's factor / the key's), so that the
+			 * baseline's roll is the projection's; the rest
+			 * goes to the nearest open school. */
+			for (i = m->a_start[q]; m->homed && kf > 0 && i < m->a_start[q + 1] && n < 63; i++) {
+				k = m->a_school[i];
+				if (!m->homed[k] || k == k0 || !st->open[k])
+					continue;
 				ks[n] = k;
-				sh[n++] = 1;
+				sh[n] = m->a_share[i] * m->factor[k] / kf;
+				rest -= sh[n++];
+			}
+			if (k0 >= 0 && rest > 0) {
+				ks[n] = k0;
+				sh[n++] = rest;
 			}
 		} else if (nearest_open(st, c->t, q) >= 0) {
 			/* Capacity: decided below, with every key known
@@ -646,17 +680,7 @@ static void build_demand(struct scenario_result *res, const struct scenario_worl
 	int q, i, y, z, s, t;
 
 	for (q = 0; q < res->nkeys; q++) {
-		double sum = 0, fs = 0;
-
-		/* Progression schools' shares are left out: their pupils
-		 * come back below as their spread rolls. */
-		for (i = m->a_start[q]; i < m->a_start[q + 1]; i++) {
-			if (!model_by_history(m->source[m->a_school[i]]))
-				fs += m->a_share[i] * m->factor[m->a_school[i]];
-			sum += m->a_share[i];
-		}
-		/* A key the projection left unplaced keeps its raw demand. */
-		f[q] = sum > 0 ? fs / sum : 1;
+		f[q] = key_factor(m, q);
 		h[q] = 1 - scenario_prog_share(m, q);
 	}
 	res->demand = xcalloc(nd + 1, sizeof(double));
@@ -758,7 +782,8 @@ static int good(int grade)
  * knows more than a per-place average. Refurbishment is priced on the
  * places of the year it happens, after the extensions up to then. */
 static double capital(const struct scenario_world *w, const struct scenario *sc,
-		      const struct scenario_params *p, const struct state *st, int year)
+		      const struct scenario_params *p, const struct state *st, int year,
+		      int council)
 {
 	double v = 0;
 	int i;
@@ -767,7 +792,8 @@ static double capital(const struct scenario_world *w, const struct scenario *sc,
 		const struct scenario_change *ch = &sc->v[i];
 		int sec;
 
-		if (ch->year != year || ch->school < 0)
+		if (ch->year != year || ch->school < 0 ||
+		    (council >= 0 && w->s[ch->school].council != council))
 			continue;
 		sec = w->s[ch->school].sector == LE_SECONDARY;
 		if (ch->kind == SCENARIO_NEW)
@@ -904,18 +930,29 @@ static double high_ratio(const struct scenario_world *w, int y, int k)
 	return c > 0 ? w->m->high[i] / c : 1;
 }
 
+/*
+ * The KPIs of year y into K, for the whole region (council < 0) or for
+ * one council (region council index): the same code, with a filter. A
+ * school-side figure (rolls, capacity, utilisation, bands, running and
+ * capital costs, buildings, held rolls left without a school) counts in
+ * the council of the school; a pupil-side figure (distances, times,
+ * beyond the limit, transport, SIMD, unplaced, movers) in the council of
+ * the zone where the pupils live. With cross_boundary = no the two are
+ * the same pupils. Kprev: the same council's KPIs of year y - 1 (NULL in
+ * the first year), for capital to date.
+ */
 static void kpis(struct scenario_result *res, const struct scenario_world *w,
-		 const struct scenario_params *p, const struct state *st, int y)
+		 const struct scenario_params *p, const struct state *st, int y,
+		 int council, double *K, const double *Kprev)
 {
 	const struct scenario_alloc *a = &res->years[y];
 	const struct scenario_result *b = res->base;
-	double *K = &res->kpi[(size_t)y * SK_NKPIS];
 	size_t ks = (size_t)y * res->nschools;
 	struct wv *dv = xmalloc(sizeof(*dv) * ((size_t)a->ne + 1));
 	struct wv *tv = xmalloc(sizeof(*tv) * ((size_t)a->ne + 1));
 	double dsum = 0, tsum = 0, wsum = 0, twsum = 0, unpl = 0;
 	double eq_p[2] = { 0, 0 }, eq_d[2] = { 0, 0 }, eq_dw[2] = { 0, 0 }, eq_b[2] = { 0, 0 };
-	double beyond[2] = { 0, 0 }, util_roll = 0;
+	double beyond[2] = { 0, 0 }, util_roll = 0, held_unpl = 0;
 	struct moves mv;
 	int k, q, e, nd = 0, nt = 0, anycap = 0, anycond = 0, anysuit = 0;
 
@@ -925,6 +962,8 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 	 * suitability the KPIs built on them are "n/a", not 0. The region's
 	 * schools only: a new school's figures say nothing about the data. */
 	for (k = 0; k < w->nbase; k++) {
+		if (council >= 0 && w->s[k].council != council)
+			continue;
 		anycap |= w->s[k].capacity >= 0;
 		anycond |= w->s[k].condition != LE_GRADE_NONE;
 		anysuit |= w->s[k].suitability != LE_GRADE_NONE;
@@ -938,7 +977,7 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 		int sec = w->s[k].sector, band;
 		double size = cap >= 0 ? cap : roll;
 
-		if (!st->open[k])
+		if (!st->open[k] || (council >= 0 && w->s[k].council != council))
 			continue;
 		K[SK_PUPILS] += roll;
 		K[SK_SCHOOLS_OPEN]++;
@@ -984,6 +1023,8 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 		double lim = scenario_walk_limit(p, w->r, w->r->zones[z].council, sec);
 		int simd = w->simd_rank ? (int)w->simd_rank[z] : -1;
 
+		if (council >= 0 && w->r->zones[z].council != council)
+			continue;
 		unpl += res->unplaced[(size_t)y * res->nkeys + q];
 		for (e = a->start[q]; e < a->start[q + 1]; e++) {
 			double pp = a->pupils[e];
@@ -1018,12 +1059,20 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 	/* Held rolls (special schools, schools no zone reached) are in no
 	 * key: they stay in their building, so a refurbishment in place
 	 * improves it for them too. */
-	for (k = 0; b && k < w->nbase; k++) {
+	for (k = 0; k < w->nbase; k++) {
 		double h;
 
-		if (!is_held(w, res->spread, k) || !st->open[k])
+		if (!is_held(w, res->spread, k) || (council >= 0 && w->s[k].council != council))
 			continue;
 		h = w->m->total[(size_t)y * w->m->nschools + k];
+		/* Closed outright (not merged): its roll has no school, as
+		 * eval_year counts it in held_unplaced. */
+		if (resolve(st, k) < 0) {
+			held_unpl += h;
+			continue;
+		}
+		if (!b || !st->open[k])
+			continue;
 		if (poor(b->condition[ks + k]) && good(st->cond[k]))
 			mv.into_ab += h;
 		if (poor(b->suitability[ks + k]) && good(st->suit[k]))
@@ -1039,7 +1088,7 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 	K[SK_MOVED_NEW_BEYOND] = mv.newly_beyond;
 	/* Held rolls of closed schools are unplaced too (only the
 	 * baseline's can be: a scenario that strands them is refused). */
-	K[SK_UNPLACED] = unpl + res->held_unplaced[y];
+	K[SK_UNPLACED] = unpl + held_unpl;
 	K[SK_BEYOND_LIMIT] = beyond[0] + beyond[1];
 	K[SK_TRANSPORT_GBP] = beyond[0] * p->transport_gbp[0] + beyond[1] * p->transport_gbp[1];
 	wv_sort(dv, nd);
@@ -1050,11 +1099,11 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 	K[SK_TIME_MEAN_S] = twsum > 0 ? tsum / twsum : 0;
 	K[SK_TIME_MEDIAN_S] = quantile(tv, nt, twsum, 0.5);
 	K[SK_TIME_P95_S] = quantile(tv, nt, twsum, 0.95);
-	K[SK_CAPITAL_GBP] = capital(w, res->sc, p, st, res->base_year + y);
+	K[SK_CAPITAL_GBP] = capital(w, res->sc, p, st, res->base_year + y, council);
 	/* Years are evaluated in order, so the year before is complete;
 	 * the bench's single year reads whatever scenario_eval left. */
 	K[SK_CAPITAL_TO_DATE_GBP] = K[SK_CAPITAL_GBP] +
-		(y > 0 ? res->kpi[(size_t)(y - 1) * SK_NKPIS + SK_CAPITAL_TO_DATE_GBP] : 0);
+		(Kprev ? Kprev[SK_CAPITAL_TO_DATE_GBP] : 0);
 	/* Building grades: "not available" when no school has one (the
 	 * Scottish Government's school file carries none). */
 	if (!anycond)
@@ -1144,6 +1193,11 @@ int scenario_kpi_better(int kpi)
 int scenario_kpi_decimals(int kpi)
 {
 	return kpi >= 0 && kpi < SK_NKPIS ? kpi_def[kpi].dec : 2;
+}
+
+double *scenario_kpi_council(const struct scenario_result *res, int y, int c)
+{
+	return &res->kpi_c[((size_t)y * (size_t)res->ncouncils + (size_t)c) * SK_NKPIS];
 }
 
 
@@ -1342,7 +1396,11 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 		res->unplaced[kq + q] = c->unpl[q];
 		res->straight[kq + q] = (unsigned char)str;
 	}
-	kpis(res, w, c->p, st, y);
+	kpis(res, w, c->p, st, y, -1, &res->kpi[(size_t)y * SK_NKPIS],
+	     y > 0 ? &res->kpi[(size_t)(y - 1) * SK_NKPIS] : NULL);
+	for (k = 0; k < res->ncouncils; k++)
+		kpis(res, w, c->p, st, y, k, scenario_kpi_council(res, y, k),
+		     y > 0 ? scenario_kpi_council(res, y - 1, k) : NULL);
 	return LE_OK;
 }
 
@@ -1424,6 +1482,12 @@ int scenario_eval(struct scenario_result *out, const struct scenario_world *w,
 	out->straight = xcalloc(nq + 1, 1);
 	out->held_unplaced = xcalloc((size_t)out->nyears + 1, sizeof(double));
 	out->kpi = xcalloc((size_t)out->nyears * SK_NKPIS + 1, sizeof(double));
+	/* Per council only where there are several: one council's figures
+	 * are the region's. */
+	out->ncouncils = w->r->ncouncils > 1 ? w->r->ncouncils : 0;
+	out->councils = w->r->councils;
+	out->kpi_c = xcalloc((size_t)out->nyears * (size_t)out->ncouncils * SK_NKPIS + 1,
+			     sizeof(double));
 	out->years = xcalloc((size_t)out->nyears, sizeof(*out->years));
 	for (y = 0; y < out->nyears; y++)
 		out->years[y].start = xcalloc((size_t)out->nkeys + 1, sizeof(int));
@@ -1477,6 +1541,7 @@ void scenario_result_release(struct scenario_result *res)
 	free(res->demand);
 	free(res->held_unplaced);
 	free(res->kpi);
+	free(res->kpi_c);
 	free(res->spread);
 	memset(res, 0, sizeof(*res));
 }

@@ -780,6 +780,83 @@ static void chart_fill(struct chart *c, const struct scenario_result *res,
 	}
 }
 
+/*
+ * The page's table of councils in year index h: the region's row, then
+ * one per council; the baseline's key KPIs (scenario_council_kpi), then
+ * per scenario its pupils changing school and the change in schools over
+ * 100 %, as the terminal's table. Arrays owned by g and *owned (the
+ * scenario columns' names): council_grid_release.
+ */
+static const struct report_grid *council_grid(struct report_grid *g,
+					      struct scenario_result *const *res,
+					      int nres, int h, char **owned)
+{
+	int nk = 0, kpi, d, c, i, r, col;
+	double scale;
+	const char *label;
+	const char **cols, **rows;
+	int *dec;
+	double *v;
+	char (*names)[128];
+
+	while (scenario_council_kpi(nk, &label, &scale, &d) >= 0)
+		nk++;
+	g->nrows = res[0]->ncouncils + 1;
+	g->ncols = nk + 2 * (nres - 1);
+	g->row_names = rows = xcalloc((size_t)g->nrows, sizeof(char *));
+	g->col_names = cols = xcalloc((size_t)g->ncols, sizeof(char *));
+	g->decimals = dec = xcalloc((size_t)g->ncols, sizeof(int));
+	g->v = v = xcalloc((size_t)g->nrows * (size_t)g->ncols, sizeof(double));
+	/* Scenario column names are built here: two per scenario. */
+	names = xcalloc((size_t)(2 * nres) + 1, sizeof(*names));
+	g->note = "Pupils live in a council (distances, the walking limit, unplaced pupils) and "
+		  "are taught in a council (rolls, places, utilisation, costs): each figure counts "
+		  "in the council of the zone or of the school accordingly. The baseline's values, "
+		  "then each scenario's pupils changing school and change in schools over 100 %.";
+	for (i = 0; i < nk; i++) {
+		scenario_council_kpi(i, &label, &scale, &d);
+		cols[i] = label;
+		dec[i] = d;
+	}
+	for (r = 1; r < nres; r++) {
+		snprintf(names[2 * r], sizeof(names[0]), "%s: moved", res[r]->name);
+		snprintf(names[2 * r + 1], sizeof(names[0]), "%s: >100 %% change", res[r]->name);
+		cols[nk + 2 * (r - 1)] = names[2 * r];
+		cols[nk + 2 * (r - 1) + 1] = names[2 * r + 1];
+	}
+	for (c = -1; c < res[0]->ncouncils; c++) {
+		const double *b = c < 0 ? &res[0]->kpi[(size_t)h * SK_NKPIS] :
+				  scenario_kpi_council(res[0], h, c);
+		double *row = &v[(size_t)(c + 1) * g->ncols];
+
+		rows[c + 1] = c < 0 ? "all" : res[0]->councils[c].name ?
+			      res[0]->councils[c].name : res[0]->councils[c].id;
+		for (i = 0; i < nk; i++) {
+			kpi = scenario_council_kpi(i, &label, &scale, &d);
+			row[i] = b[kpi] / scale;
+		}
+		for (r = 1, col = nk; r < nres; r++) {
+			const double *x = c < 0 ? &res[r]->kpi[(size_t)h * SK_NKPIS] :
+					  scenario_kpi_council(res[r], h, c);
+
+			row[col++] = x[SK_MOVED];
+			row[col++] = x[SK_BAND_GT100] - b[SK_BAND_GT100];
+		}
+	}
+	*owned = (char *)names;
+	return g;
+}
+
+static void council_grid_release(struct report_grid *g, char *owned)
+{
+	free((void *)g->row_names);
+	free((void *)g->col_names);
+	free((void *)g->decimals);
+	free((void *)g->v);
+	free(owned);
+	memset(g, 0, sizeof(*g));
+}
+
 static int write_summary(struct scenario_result *const *res, int nres,
 			 const struct scenario_world *w, struct report_layer *L, int h,
 			 const char *title, const char *dir, struct le_err *err)
@@ -796,6 +873,8 @@ static int write_summary(struct scenario_result *const *res, int nres,
 	struct report_layer councils;
 	struct report_compare cmp;
 	struct report_summary sm;
+	struct report_grid grid;
+	char *grid_names = NULL;
 	struct buf intro, path;
 	int i, r, nrows = 0, kpi, d;
 	double scale;
@@ -803,6 +882,7 @@ static int write_summary(struct scenario_result *const *res, int nres,
 
 	buf_init(&intro);
 	buf_init(&path);
+	memset(&grid, 0, sizeof(grid));
 	report_councils_layer(w->r, &councils);
 	for (i = 0; i < res[0]->nyears; i++)
 		years[i] = res[0]->base_year + i;
@@ -851,8 +931,11 @@ static int write_summary(struct scenario_result *const *res, int nres,
 	sm.compare = &cmp;
 	sm.views = views;
 	sm.nviews = nres;
+	if (res[0]->ncouncils)
+		sm.by_council = council_grid(&grid, res, nres, h, &grid_names);
 	buf_addf(&path, "%s/summary.html", dir);
 	i = report_summary_write(path.s, &sm, err);
+	council_grid_release(&grid, grid_names);
 	for (r = 0; r < nres; r++)
 		free(charts[r].vals);
 	report_layer_release(&councils);

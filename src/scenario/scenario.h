@@ -314,6 +314,10 @@ const char *scenario_kpi_name(int kpi);
 const char *scenario_kpi_unit(int kpi);
 int scenario_kpi_better(int kpi);
 int scenario_kpi_decimals(int kpi);
+struct scenario_result;
+/* Council c's KPIs of year index y in res (c < res->ncouncils): a row of
+ * SK_NKPIS, as res->kpi is the region's. */
+double *scenario_kpi_council(const struct scenario_result *res, int y, int c);
 
 /* The allocation of one year: key q's entries are start[q] ..
  * start[q + 1] - 1 of school / pupils / dist_m / time_s / straight
@@ -357,7 +361,11 @@ struct scenario_result {
 	double *demand;                 /* [y][z][s][t] as MODEL_D: the pupils
 					   placed (calibrated, housing added) */
 	double *held_unplaced;          /* [y]: held rolls of closed schools */
-	double *kpi;
+	double *kpi;                    /* [y][SK_NKPIS]: the whole region */
+	int ncouncils;                  /* region councils when > 1, else 0 */
+	const struct council *councils; /* borrowed from the region */
+	double *kpi_c;                  /* [y][council][SK_NKPIS]: the same
+					   KPIs by council (eval.c, kpis) */
 	unsigned char *spread;          /* nschools: a progression school whose
 					   roll is in demand (spread.c), not held */
 };
@@ -453,6 +461,29 @@ void scenario_print_comparison(FILE *fp, struct scenario_result *const *res,
  * ...) >= 0; i++)` walks them.
  */
 int scenario_board_kpi(int i, const char **label, double *scale, int *dec);
+/*
+ * The council table of year index year_index: the region's row, then one
+ * row per council (res[0]->ncouncils; nothing when the study has one
+ * council): the baseline's key KPIs, and for each scenario its pupils
+ * changing school and the change in schools over 100 %.
+ */
+void scenario_print_councils(FILE *fp, struct scenario_result *const *res,
+			     int nres, int year_index);
+/* The council table's KPIs, as scenario_board_kpi. */
+int scenario_council_kpi(int i, const char **label, double *scale, int *dec);
+/*
+ * Cross-boundary flows (cross_boundary = yes): pupils living in one
+ * council placed at another council's schools, from the allocation.
+ * scenario_write_flows: dir/cross_boundary.csv (scenario, year,
+ * from_council, to_council, pupils; the crossings only) for the reported
+ * years; scenario_print_flows: the terminal's table of year index y
+ * (pairs of at least half a pupil in some result). Errors: LE_EIO.
+ */
+int scenario_write_flows(struct scenario_result *const *res, int nres,
+			 const struct scenario_world *w, const int *years,
+			 int nyears_rep, const char *dir, struct le_err *err);
+void scenario_print_flows(FILE *fp, struct scenario_result *const *res, int nres,
+			  const struct scenario_world *w, int year_index);
 
 /* ---------------------------------------------------------------- maps */
 

@@ -171,26 +171,43 @@ static int write_zones(const struct scenario_result *res, const struct scenario_
 	return io_out_commit(&o, err);
 }
 
+/* The KPI row of year index y: the region's (c < 0) or council c's. */
+static const double *kpi_row(const struct scenario_result *res, int y, int c)
+{
+	return c < 0 ? &res->kpi[(size_t)y * SK_NKPIS] : scenario_kpi_council(res, y, c);
+}
+
+/* The council column: "all" for the region, else the council's code. */
+static const char *council_label(const struct scenario_result *res, int c)
+{
+	return c < 0 ? "all" : res->councils[c].id;
+}
+
 static int write_kpis(const struct scenario_result *res, const char *dir,
 		      struct le_err *err)
 {
 	struct io_out o;
-	int rc, y, i;
+	int rc, y, i, c;
 
 	if ((rc = open_in(&o, dir, "kpis.csv", err)))
 		return rc;
-	fputs("year", o.fp);
+	fputs("year,council", o.fp);
 	for (i = 0; i < SK_NKPIS; i++)
 		fprintf(o.fp, ",%s", scenario_kpi_name(i));
 	fputc('\n', o.fp);
-	for (y = 0; y < res->nyears; y++) {
-		fprintf(o.fp, "%d", res->base_year + y);
-		for (i = 0; i < SK_NKPIS; i++) {
-			fputc(',', o.fp);
-			num(o.fp, res->kpi[(size_t)y * SK_NKPIS + i], scenario_kpi_decimals(i));
+	/* The region's years first ("all"), then each council's. */
+	for (c = -1; c < res->ncouncils; c++)
+		for (y = 0; y < res->nyears; y++) {
+			const double *K = kpi_row(res, y, c);
+
+			fprintf(o.fp, "%d,", res->base_year + y);
+			report_csv_field(o.fp, council_label(res, c));
+			for (i = 0; i < SK_NKPIS; i++) {
+				fputc(',', o.fp);
+				num(o.fp, K[i], scenario_kpi_decimals(i));
+			}
+			fputc('\n', o.fp);
 		}
-		fputc('\n', o.fp);
-	}
 	return io_out_commit(&o, err);
 }
 
@@ -210,25 +227,13 @@ int scenario_write(const struct scenario_result *res, const struct scenario_worl
 	return rc;
 }
 
-int scenario_write_comparison(struct scenario_result *const *res, int nres,
-			      const int *years, int nyears_rep, const char *dir,
-			      struct le_err *err)
+/* One row set of comparison.csv: every result and reported year for the
+ * region (c < 0) or council c. */
+static void comparison_rows(FILE *fp, struct scenario_result *const *res, int nres,
+			    const int *years, int nyears_rep, int c)
 {
-	struct io_out o;
-	int rc, r, j, i;
-	char *path;
+	int r, j, i;
 
-	if ((rc = io_mkdirs(dir, err)))
-		return rc;
-	path = le_path_join(dir, "comparison.csv");
-	rc = io_out_open(&o, path, err);
-	free(path);
-	if (rc)
-		return rc;
-	fputs("scenario,policy,year,row", o.fp);
-	for (i = 0; i < SK_NKPIS; i++)
-		fprintf(o.fp, ",%s", scenario_kpi_name(i));
-	fputc('\n', o.fp);
 	for (r = 0; r < nres; r++)
 		for (j = 0; j < nyears_rep; j++) {
 			int y = years[j] - res[r]->base_year, pass;
@@ -241,21 +246,47 @@ int scenario_write_comparison(struct scenario_result *const *res, int nres,
 			 * difference from the baseline in the same year. */
 			for (pass = 0; pass < (r ? 2 : 1); pass++) {
 				/* The scenario's name is the user's text. */
-				report_csv_field(o.fp, res[r]->name);
-				fprintf(o.fp, ",%s,%d,%s",
+				report_csv_field(fp, res[r]->name);
+				fprintf(fp, ",%s,%d,%s,",
 					scenario_policy_name(res[r]->policy), years[j],
 					pass ? "diff" : "value");
+				report_csv_field(fp, council_label(res[r], c));
 				for (i = 0; i < SK_NKPIS; i++) {
-					double v = res[r]->kpi[(size_t)y * SK_NKPIS + i];
+					double v = kpi_row(res[r], y, c)[i];
 
 					if (pass)
-						v -= res[0]->kpi[(size_t)y * SK_NKPIS + i];
-					fputc(',', o.fp);
-					num(o.fp, v, scenario_kpi_decimals(i));
+						v -= kpi_row(res[0], y, c)[i];
+					fputc(',', fp);
+					num(fp, v, scenario_kpi_decimals(i));
 				}
-				fputc('\n', o.fp);
+				fputc('\n', fp);
 			}
 		}
+}
+
+int scenario_write_comparison(struct scenario_result *const *res, int nres,
+			      const int *years, int nyears_rep, const char *dir,
+			      struct le_err *err)
+{
+	struct io_out o;
+	int rc, i, c;
+	char *path;
+
+	if ((rc = io_mkdirs(dir, err)))
+		return rc;
+	path = le_path_join(dir, "comparison.csv");
+	rc = io_out_open(&o, path, err);
+	free(path);
+	if (rc)
+		return rc;
+	fputs("scenario,policy,year,row,council", o.fp);
+	for (i = 0; i < SK_NKPIS; i++)
+		fprintf(o.fp, ",%s", scenario_kpi_name(i));
+	fputc('\n', o.fp);
+	/* The region's rows ("all") first, then one set per council; the
+	 * results of a run share one region, so one council list. */
+	for (c = -1; nres > 0 && c < res[0]->ncouncils; c++)
+		comparison_rows(o.fp, res, nres, years, nyears_rep, c);
 	return io_out_commit(&o, err);
 }
 
@@ -346,4 +377,193 @@ void scenario_print_comparison(FILE *fp, struct scenario_result *const *res,
 		}
 		fputc('\n', fp);
 	}
+}
+
+/* The council table of the terminal: a few KPIs per council for the
+ * baseline, then what each scenario changes there (pupils changing
+ * school and the change in schools over 100 %). */
+static const struct {
+	int kpi;
+	const char *label;
+	double scale;
+	int dec;
+} council_shown[] = {
+	{ SK_PUPILS, "pupils", 1, 0 },
+	{ SK_UTIL_PCT, "util %", 1, 1 },
+	{ SK_SCHOOLS_OPEN, "schools", 1, 0 },
+	{ SK_BAND_GT100, "> 100 %", 1, 0 },
+	{ SK_BEYOND_LIMIT, "beyond lim", 1, 0 },
+	{ SK_UNPLACED, "unplaced", 1, 0 },
+	{ SK_DIST_MEAN_M, "walk km", 1000, 2 },
+};
+
+int scenario_council_kpi(int i, const char **label, double *scale, int *dec)
+{
+	if (i < 0 || (size_t)i >= sizeof(council_shown) / sizeof(council_shown[0]))
+		return -1;
+	*label = council_shown[i].label;
+	*scale = council_shown[i].scale;
+	*dec = council_shown[i].dec;
+	return council_shown[i].kpi;
+}
+
+static void cell(FILE *fp, double v, int dec, int sign)
+{
+	char buf[64];
+
+	if (isnan(v))
+		snprintf(buf, sizeof(buf), "n/a");
+	else
+		snprintf(buf, sizeof(buf), sign ? "%+.*f" : "%.*f", dec,
+			 sign && fabs(v) < 0.5 * pow(10, -dec) ? 0.0 : v);
+	fprintf(fp, " %10s", buf);
+}
+
+void scenario_print_councils(FILE *fp, struct scenario_result *const *res,
+			     int nres, int year_index)
+{
+	size_t i;
+	int r, c;
+
+	if (nres < 1 || res[0]->ncouncils < 1)
+		return;
+	fprintf(fp, "%-22s", "by council (baseline)");
+	for (i = 0; i < sizeof(council_shown) / sizeof(council_shown[0]); i++)
+		fprintf(fp, " %10s", council_shown[i].label);
+	/* Scenario columns: names cut as in the region's table. */
+	for (r = 1; r < nres; r++)
+		fprintf(fp, " %14.14s", res[r]->name);
+	/* What a scenario's cell holds, under its name. */
+	if (nres > 1) {
+		fprintf(fp, "\n%-22s", "");
+		for (i = 0; i < sizeof(council_shown) / sizeof(council_shown[0]); i++)
+			fprintf(fp, " %10s", "");
+		for (r = 1; r < nres; r++)
+			fprintf(fp, " %14s", "moved / >100%");
+	}
+	fputc('\n', fp);
+	for (c = -1; c < res[0]->ncouncils; c++) {
+		const struct council *co = c >= 0 ? &res[0]->councils[c] : NULL;
+		const double *b = kpi_row(res[0], year_index, c);
+
+		/* The region's row first, as the sum the councils make. */
+		fprintf(fp, "%-22.22s", !co ? "all" : co->name ? co->name : co->id);
+		for (i = 0; i < sizeof(council_shown) / sizeof(council_shown[0]); i++)
+			cell(fp, b[council_shown[i].kpi] / council_shown[i].scale,
+			     council_shown[i].dec, 0);
+		for (r = 1; r < nres; r++) {
+			const double *v = kpi_row(res[r], year_index, c);
+			char buf[64];
+
+			snprintf(buf, sizeof(buf), "%.0f / %+.0f", v[SK_MOVED],
+				 v[SK_BAND_GT100] - b[SK_BAND_GT100]);
+			fprintf(fp, " %14s", buf);
+		}
+		fputc('\n', fp);
+	}
+}
+
+/* ---------------------------------------------------------------- flows */
+
+/*
+ * Pupils living in council i placed at schools of council j in year
+ * index y: f[i * nc + j] (nc = w->r->ncouncils; zones or schools with no
+ * council are left out). From the allocation itself, so the figures are
+ * the KPIs' pupils; held rolls come from no zone and are not flows.
+ */
+static void council_flows(const struct scenario_result *res,
+			  const struct scenario_world *w, int y, double *f)
+{
+	const struct scenario_alloc *a = &res->years[y];
+	int nc = w->r->ncouncils, q, e;
+
+	memset(f, 0, sizeof(double) * (size_t)nc * (size_t)nc);
+	for (q = 0; q < res->nkeys; q++) {
+		int zc = w->r->zones[q / SCENARIO_NGROUPS].council;
+
+		for (e = a->start[q]; zc >= 0 && e < a->start[q + 1]; e++) {
+			int sc = w->s[a->school[e]].council;
+
+			if (sc >= 0)
+				f[(size_t)zc * nc + sc] += a->pupils[e];
+		}
+	}
+}
+
+int scenario_write_flows(struct scenario_result *const *res, int nres,
+			 const struct scenario_world *w, const int *years,
+			 int nyears_rep, const char *dir, struct le_err *err)
+{
+	int nc = w->r->ncouncils, r, j, i, k, rc;
+	double *f = xmalloc(sizeof(double) * ((size_t)nc * (size_t)nc + 1));
+	struct io_out o;
+	char *path = le_path_join(dir, "cross_boundary.csv");
+
+	rc = io_out_open(&o, path, err);
+	free(path);
+	if (rc) {
+		free(f);
+		return rc;
+	}
+	fputs("scenario,year,from_council,to_council,pupils\n", o.fp);
+	for (r = 0; r < nres; r++)
+		for (j = 0; j < nyears_rep; j++) {
+			int y = years[j] - res[r]->base_year;
+
+			if (y < 0 || y >= res[r]->nyears)
+				continue;
+			council_flows(res[r], w, y, f);
+			/* Only the crossings: a council's own pupils are
+			 * its KPIs. */
+			for (i = 0; i < nc; i++)
+				for (k = 0; k < nc; k++) {
+					if (i == k || f[(size_t)i * nc + k] <= 0)
+						continue;
+					report_csv_field(o.fp, res[r]->name);
+					fprintf(o.fp, ",%d,", years[j]);
+					report_csv_field(o.fp, w->r->councils[i].id);
+					fputc(',', o.fp);
+					report_csv_field(o.fp, w->r->councils[k].id);
+					fputc(',', o.fp);
+					num(o.fp, f[(size_t)i * nc + k], 2);
+					fputc('\n', o.fp);
+				}
+		}
+	free(f);
+	return io_out_commit(&o, err);
+}
+
+void scenario_print_flows(FILE *fp, struct scenario_result *const *res, int nres,
+			  const struct scenario_world *w, int year_index)
+{
+	int nc = w->r->ncouncils, r, i, k, any = 0;
+	double *f = xmalloc(sizeof(double) * ((size_t)nc * (size_t)nc * (size_t)nres + 1));
+
+	for (r = 0; r < nres; r++)
+		council_flows(res[r], w, year_index, f + (size_t)r * nc * nc);
+	fprintf(fp, "%-40s", "cross-boundary (lives in -> taught in)");
+	for (r = 0; r < nres; r++)
+		fprintf(fp, " %14.14s", res[r]->name);
+	fputc('\n', fp);
+	for (i = 0; i < nc; i++)
+		for (k = 0; k < nc; k++) {
+			char pair[128];
+			int show = 0;
+
+			for (r = 0; r < nres && i != k; r++)
+				show |= f[(size_t)r * nc * nc + (size_t)i * nc + k] >= 0.5;
+			if (!show)
+				continue;
+			any = 1;
+			snprintf(pair, sizeof(pair), "%.18s -> %.18s",
+				 w->r->councils[i].name ? w->r->councils[i].name : w->r->councils[i].id,
+				 w->r->councils[k].name ? w->r->councils[k].name : w->r->councils[k].id);
+			fprintf(fp, "%-40s", pair);
+			for (r = 0; r < nres; r++)
+				fprintf(fp, " %14.0f", f[(size_t)r * nc * nc + (size_t)i * nc + k]);
+			fputc('\n', fp);
+		}
+	if (!any)
+		fputs("  no pupils placed across a council boundary\n", fp);
+	free(f);
 }

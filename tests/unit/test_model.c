@@ -589,6 +589,69 @@ START_TEST(test_extreme_factor)
 }
 END_TEST
 
+/* Allocated base-year pupils of school k (all stages, uncalibrated). */
+static double base_alloc(const struct model *m, int k)
+{
+	double v = 0;
+	int s;
+
+	for (s = 0; s < LE_NSTAGES; s++)
+		v += m->alloc[MODEL_K(m, 0, k, s)];
+	return v;
+}
+
+/*
+ * A school that is no zone's nearest shares its home zone's pupils with
+ * the schools there in proportion to base-year roll, instead of being
+ * held at a ratio. The hand region plus primary C at x = -100 (roll 50):
+ * Z0 (x = 0) is nearest A, Z1 nearest A, Z2 nearest B; C is nobody's.
+ * Participation (200 + 51 + 50) / 251. C's home zone: Z0 (100 m, the
+ * nearest zone) -> Z0's 76 children shared A 200 : C 50, so C gets
+ * 0.2 x 76 x 301/251 = 18.2279 and A 0.8 x 76 x 301/251 + 140 x 301/251
+ * = 240.8; then, with C's row naming Z1 (the zone it stands in), C gets
+ * 0.2 x 140 x 301/251 = 33.5777. Pupils are conserved: A + B + C = 301.
+ */
+START_TEST(test_home_zone)
+{
+	struct region r;
+	struct model m;
+	struct model_params p;
+	struct le_diags d;
+	struct le_err err;
+	int pass, k;
+
+	for (pass = 0; pass < 2; pass++) {
+		hand_region(&r);
+		k = add_school(&r, "C", LE_PRIMARY, -100, 50, 60);
+		if (pass == 1)
+			r.schools[k].zone = 1;
+		simple_params(&p);
+		model_init_params(&m, &r, &p, 2023, 1);
+		nearest(&m, &r);
+		le_diags_init(&d);
+		le_err_clear(&err);
+		ck_assert_int_eq(model_run(&m, &d, &err), LE_OK);
+		ck_assert_int_eq(m.source[k], MODEL_SRC_DEMAND);
+		ck_assert_double_eq_tol(base_alloc(&m, k),
+					pass ? 0.2 * 140 * 301.0 / 251 : 0.2 * 76 * 301.0 / 251, TOL);
+		ck_assert_double_eq_tol(base_alloc(&m, 0),
+					pass ? 76 * 301.0 / 251 + 0.8 * 140 * 301.0 / 251 :
+					       0.8 * 76 * 301.0 / 251 + 140 * 301.0 / 251, TOL);
+		ck_assert_double_eq_tol(base_alloc(&m, 0) + base_alloc(&m, 1) + base_alloc(&m, k),
+					301, TOL);
+		/* Calibrated to its roll like every school with demand. */
+		ck_assert_double_eq_tol(total(&m, 0, k), 50, TOL);
+		ck_assert_str_eq(d.v[0].topic, "allocation");
+		ck_assert_str_eq(d.v[0].msg, pass ?
+				 "(no file): school 'C' (C) is no zone's nearest: it shares the pupils of zone 'Z1' (the zone it stands in) with that zone's schools in proportion to base-year roll" :
+				 "(no file): school 'C' (C) is no zone's nearest: it shares the pupils of zone 'Z0' (its nearest zone) with that zone's schools in proportion to base-year roll");
+		model_release(&m);
+		region_release(&r);
+		le_diags_release(&d);
+	}
+}
+END_TEST
+
 Suite *suite_model(void)
 {
 	Suite *s = suite_create("model");
@@ -604,6 +667,7 @@ Suite *suite_model(void)
 	tcase_add_test(tc, test_shipped_params);
 	tcase_add_test(tc, test_param_errors);
 	tcase_add_test(tc, test_extreme_factor);
+	tcase_add_test(tc, test_home_zone);
 	suite_add_tcase(s, tc);
 	tu_model_inputs_tcase(s);
 	return s;

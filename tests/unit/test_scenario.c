@@ -104,12 +104,42 @@ static void fx_history(struct model *m)
 	h->has[0] = h->has[1] = 1;
 }
 
+/* -1: the line region as it is; 0 / 1: split into two councils (see
+ * two_councils) with cross_boundary off / on. Set by the council tests. */
+static int fx_councils = -1;
+
+/*
+ * The line region as two councils: C1 holds Z0, Z1, A and the secondary
+ * H; C2 holds Z2, Z3, B and C. C2 has no secondary school, so with
+ * cross_boundary off its zones' secondary pupils are unplaced, and with
+ * it on they go to H in C1.
+ */
+static void two_councils(struct region *r, int cross)
+{
+	static const int zc[4] = { 0, 0, 1, 1 }, sc[4] = { 0, 1, 1, 0 };
+	int i;
+
+	region_add_council(r, "C1");
+	region_add_council(r, "C2");
+	r->councils[0].name = xstrdup("Council One");
+	r->councils[1].name = xstrdup("Council Two");
+	r->cross_boundary = cross;
+	for (i = 0; i < 4; i++) {
+		r->zones[i].council = zc[i];
+		r->zones[i].council_id = xstrdup(r->councils[zc[i]].id);
+		r->schools[i].council = sc[i];
+		r->schools[i].council_id = xstrdup(r->councils[sc[i]].id);
+	}
+}
+
 static void fx_init_at(struct fx *f, int alloc_catchment, int progression)
 {
 	struct model_params mp;
 	int s;
 
 	line_region(&f->r);
+	if (fx_councils >= 0)
+		two_councils(&f->r, fx_councils);
 	model_params_default(&mp);
 	for (s = 0; s < LE_NSTAGES; s++)
 		mp.stage_age[s] = 5 + s;
@@ -1661,6 +1691,137 @@ START_TEST(test_costs_ini)
 }
 END_TEST
 
+/* The KPIs that add up over councils (counts, pupils, places, costs). */
+static const int additive[] = {
+	SK_PUPILS, SK_CAPACITY, SK_SCHOOLS_OPEN, SK_BAND_LE40, SK_BAND_41_60,
+	SK_BAND_61_80, SK_BAND_81_100, SK_BAND_GT100, SK_SURPLUS, SK_SHORTFALL,
+	SK_OVER_CAPACITY, SK_UNPLACED, SK_BEYOND_LIMIT, SK_TRANSPORT_GBP,
+	SK_PUPILS_CD, SK_INTO_AB, SK_MOVED, SK_MOVED_NEW_BEYOND, SK_CAPITAL_GBP,
+	SK_CAPITAL_TO_DATE_GBP, SK_RUNNING_GBP, SK_STRAIGHT_PUPILS,
+};
+
+static double ckpi(const struct scenario_result *res, int y, int c, int i)
+{
+	return scenario_kpi_council(res, y, c)[i];
+}
+
+/*
+ * The collaborative's view on the two-council line region, cross_boundary
+ * off: every additive KPI of the two councils sums to the region's, every
+ * year, for the baseline and for a scenario that extends A (capital in
+ * C1) and closes C (Z3's pupils move to B, both in C2); utilisation and
+ * mean distance recomputed from the councils' sums equal the region's;
+ * no pupil is placed outside their council. Hand figures, 2023: C1's
+ * schools A (Z0 + Z1: 140 primary) and H (Z0 + Z1 secondary only: 2 x 6
+ * stages x 10 = 120, calibrated to its roll 240); C2's B 70 and C 70;
+ * C2's 120 secondary pupils have no school in their council: unplaced.
+ */
+START_TEST(test_council_breakdown)
+{
+	struct fx f;
+	struct scenario sc;
+	struct scenario_result b, res;
+	const struct scenario_result *rs[2];
+	int y, i, c, q, e, r;
+	char *dir;
+
+	fx_councils = 0;
+	fx_init(&f, 0);
+	fx_councils = -1;
+	dir = eval_write(&f, "[scenario]\nname = x\n[extend]\nyear = 2024\nschool = A\nplaces = 50\n"
+			 "[close]\nyear = 2024\nschool = C\n", SCENARIO_NEAREST, &sc, &b, &res);
+	/* comparison.csv: the region's rows ("all") first, then each
+	 * council's. By hand, 2023: C1 = A 140 (of 200 places: 70 %, band
+	 * 61-80) + H 240 (no capacity, so not in utilisation); C2 = B 70 +
+	 * C 70 (35 % each, band <= 40), 120 unplaced; all = the sums,
+	 * utilisation 280 / 600. */
+	{
+		static const char *const want[] = {
+			"scenario,policy,year,row,council,pupils,capacity,utilisation_pct,schools_open,"
+			"schools_util_le40,schools_util_41_60,schools_util_61_80,schools_util_81_100,"
+			"schools_util_over100,surplus_places,shortfall_places,schools_over_capacity,"
+			"schools_over_capacity_high,unplaced_pupils,",
+			"baseline,nearest,2023,value,all,520.00,600.00,46.67,4,2,0,1,0,0,320.00,0.00,0,0,120.00,",
+			"baseline,nearest,2023,value,C1,380.00,200.00,70.00,2,0,0,1,0,0,60.00,0.00,0,0,0.00,",
+			"baseline,nearest,2023,value,C2,140.00,400.00,35.00,2,2,0,0,0,0,260.00,0.00,0,0,120.00,",
+		};
+		char path[512], line[8192];
+		FILE *fp;
+		size_t n = 0;
+
+		snprintf(path, sizeof(path), "%s/comparison.csv", dir);
+		fp = fopen(path, "r");
+		ck_assert_ptr_nonnull(fp);
+		while (fgets(line, sizeof(line), fp) && n < sizeof(want) / sizeof(want[0]))
+			if (n == 0 || !strncmp(line, "baseline,nearest,2023,", 22)) {
+				ck_assert_msg(!strncmp(line, want[n], strlen(want[n])), "line %zu: %s", n, line);
+				n++;
+			}
+		fclose(fp);
+		ck_assert_int_eq((int)n, 4);
+		/* kpis.csv: the same figures by year and council. */
+		ck_assert_str_eq(kcell(dir, "baseline", "2023,C2", "unplaced_pupils"), "120.00");
+		ck_assert_str_eq(kcell(dir, "baseline", "2023,all", "pupils"), "520.00");
+	}
+	free(dir);
+	rs[0] = &b;
+	rs[1] = &res;
+	ck_assert_int_eq(b.ncouncils, 2);
+	ck_assert_double_eq_tol(ckpi(&b, 0, 0, SK_PUPILS), 140 + 240, TOL);
+	ck_assert_double_eq_tol(ckpi(&b, 0, 1, SK_PUPILS), 140, TOL);
+	ck_assert_double_eq_tol(ckpi(&b, 0, 1, SK_UNPLACED), 120, TOL);
+	ck_assert_double_eq_tol(ckpi(&b, 0, 0, SK_UNPLACED), 0, TOL);
+	ck_assert_double_eq_tol(ckpi(&res, 1, 0, SK_CAPITAL_GBP), kpi(&res, 1, SK_CAPITAL_GBP), TOL);
+	ck_assert(ckpi(&res, 1, 0, SK_CAPITAL_GBP) > 0);
+	ck_assert_double_eq_tol(ckpi(&res, 1, 1, SK_MOVED), 70, TOL);
+	ck_assert_double_eq_tol(ckpi(&res, 1, 0, SK_MOVED), 0, TOL);
+	for (r = 0; r < 2; r++)
+		for (y = 0; y < rs[r]->nyears; y++) {
+			const struct scenario_alloc *a = &rs[r]->years[y];
+			double cap = 0, used = 0, dw = 0, dsum = 0;
+
+			for (i = 0; i < (int)(sizeof(additive) / sizeof(additive[0])); i++)
+				ck_assert_msg(fabs(ckpi(rs[r], y, 0, additive[i]) + ckpi(rs[r], y, 1, additive[i]) -
+						   kpi(rs[r], y, additive[i])) < 1e-6,
+					      "%s: %s in year %d: councils %.6f + %.6f, region %.6f",
+					      rs[r]->name, scenario_kpi_name(additive[i]), y,
+					      ckpi(rs[r], y, 0, additive[i]), ckpi(rs[r], y, 1, additive[i]),
+					      kpi(rs[r], y, additive[i]));
+			/* Ratios from the sums: utilisation over places; mean
+			 * distance over the pupils placed (here every placed
+			 * pupil is in their council, none held). */
+			for (c = 0; c < 2; c++) {
+				cap += ckpi(rs[r], y, c, SK_CAPACITY);
+				used += ckpi(rs[r], y, c, SK_UTIL_PCT) * ckpi(rs[r], y, c, SK_CAPACITY) / 100;
+				dw += ckpi(rs[r], y, c, SK_PUPILS);
+				dsum += ckpi(rs[r], y, c, SK_DIST_MEAN_M) * ckpi(rs[r], y, c, SK_PUPILS);
+			}
+			ck_assert_double_eq_tol(used / cap * 100, kpi(rs[r], y, SK_UTIL_PCT), 1e-9);
+			ck_assert_double_eq_tol(dsum / dw, kpi(rs[r], y, SK_DIST_MEAN_M), 1e-9);
+			/* Cross-boundary off: every placed pupil is taught in
+			 * the council where they live. */
+			for (q = 0; q < rs[r]->nkeys; q++)
+				for (e = a->start[q]; e < a->start[q + 1]; e++)
+					ck_assert_int_eq(f.w.s[a->school[e]].council,
+							 f.r.zones[q / SCENARIO_NGROUPS].council);
+		}
+	eval_done(&f, &sc, &b, &res);
+
+	/* Cross-boundary on: C2's secondary pupils go to H in C1, counted
+	 * in C1's roll (school side) and in C2's distances (pupil side). */
+	fx_councils = 1;
+	fx_init(&f, 0);
+	fx_councils = -1;
+	eval_text(&f, "[scenario]\nname = x\n[close]\nyear = 2024\nschool = C\n",
+		  SCENARIO_NEAREST, &sc, &b, &res);
+	ck_assert_double_eq_tol(ckpi(&b, 0, 1, SK_UNPLACED), 0, TOL);
+	ck_assert_double_eq_tol(ckpi(&b, 0, 0, SK_PUPILS) + ckpi(&b, 0, 1, SK_PUPILS),
+				kpi(&b, 0, SK_PUPILS), TOL);
+	ck_assert_double_eq_tol(ckpi(&b, 0, 1, SK_PUPILS), 140, TOL);
+	eval_done(&f, &sc, &b, &res);
+}
+END_TEST
+
 Suite *suite_scenario(void)
 {
 	Suite *s = suite_create("scenario");
@@ -1688,6 +1849,7 @@ Suite *suite_scenario(void)
 	tcase_add_test(tc, test_gaelic_one_rule);
 	tcase_add_test(tc, test_close_refused);
 	tcase_add_test(tc, test_costs_ini);
+	tcase_add_test(tc, test_council_breakdown);
 	suite_add_tcase(s, tc);
 	return s;
 }
