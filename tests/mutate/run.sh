@@ -140,7 +140,9 @@ while IFS= read -r line || [ -n "$line" ]; do
 import os, sys
 p = sys.argv[1]
 s = open(p, encoding="utf-8").read()
-a, r = os.environ["ANCHOR"], os.environ["REPL"]
+# \n and \t in the list stand for a newline and a tab (an anchor may
+# need the next line to be unique).
+a, r = (os.environ[k].replace("\\n", "\n").replace("\\t", "\t") for k in ("ANCHOR", "REPL"))
 c = s.count(a)
 if c == 1:
     open(p, "w", encoding="utf-8").write(s.replace(a, r, 1))
