@@ -326,7 +326,7 @@ START_TEST(workspace_cache)
 	struct io_travel_row rows[3] = {
 		{ 0, 2, 0, 1, 0, 812.5, 609.4, 0 },
 		{ 0, 1, 0, 2, 0, 1200.0, 900.0, 0 },
-		{ 1, 2, 1, 1, 1, 3000.25, 240.0, 0 },
+		{ 1, 2, 1, 1, 1, 3000.25, 240.0, 1 },
 	};
 	struct io_travel_row *got;
 	struct io_ws *ws;
@@ -355,6 +355,9 @@ START_TEST(workspace_cache)
 	ck_assert_int_eq(got[1].rank, 2);
 	ck_assert(got[2].dist_m == 3000.25 && got[2].time_s == 240.0);
 	ck_assert_int_eq(got[2].mode, 1);
+	/* The set is kept: a school may be in two sets. */
+	ck_assert_int_eq(got[1].set, 0);
+	ck_assert_int_eq(got[2].set, 1);
 	free(got);
 	/* A new table replaces the old one whole, with the findings made
 	 * while computing it: a hit gives them back, so a cached command
@@ -456,6 +459,7 @@ START_TEST(workspace_damaged)
 	for (i = 0; i < 40; i++) {
 		rows[i].zone = i / 4;
 		rows[i].school = i % 4;
+		rows[i].set = i % 2;
 		rows[i].mode = 0;
 		rows[i].rank = i % 4 + 1;
 		rows[i].method = 0;
