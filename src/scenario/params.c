@@ -227,7 +227,7 @@ static const struct pkey keys[] = {
 /* "a, b or c": the keys of section sec (all == 1: the sections). */
 static void list_keys(char *out, size_t size, const char *sec, int all)
 {
-	const char *w[64];
+	const char *w[65];
 	int n = 0, i, j;
 	size_t len = 0;
 
@@ -242,11 +242,13 @@ static void list_keys(char *out, size_t size, const char *sec, int all)
 			w[n++] = keys[i].key;
 		}
 	}
+	/* Per-council sections are named by their code: one word for all. */
+	if (all)
+		w[n++] = "council <code>";
 	out[0] = '\0';
 	for (i = 0; i < n && len < size; i++)
 		len += (size_t)snprintf(out + len, size - len, "%s%s",
-					i == 0 ? "" : i == n - 1 ? (all ? ", council <code> or " : " or ") : ", ",
-					w[i]);
+					i == 0 ? "" : i == n - 1 ? " or " : ", ", w[i]);
 }
 
 /* "0.3, 0.5, 0.2" into v (<= SCENARIO_MAXPROFILE shares summing to 1). */
