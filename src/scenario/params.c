@@ -410,6 +410,7 @@ static int set_council(struct scenario_params *p, const char *code, const char *
 	const char *dot = strchr(key, '.');
 	struct scenario_params scratch;
 	struct scenario_override *o;
+	struct le_err e1;
 	char sec[64];
 	int rc, j;
 
@@ -444,8 +445,9 @@ static int set_council(struct scenario_params *p, const char *code, const char *
 	sec[dot - key] = '\0';
 	/* Checked on a scratch copy first, so an error leaves p as it was. */
 	shallow(&scratch, p);
-	if ((rc = set_one(&scratch, sec, dot + 1, val, 1, err)))
-		return rc;
+	le_err_clear(&e1);
+	if ((rc = set_one(&scratch, sec, dot + 1, val, 1, &e1)))
+		return le_errf(err, rc, "[council %s] %s", code, e1.msg);
 	p->ov = xrealloc(p->ov, sizeof(*p->ov) * (size_t)(p->nov + 1));
 	o = &p->ov[p->nov++];
 	o->council = xstrdup(code);

@@ -225,8 +225,8 @@ START_TEST(test_params_set)
 	bad_set("costs", "x", "1",
 		"'x' is in an unknown section '[costs]' (expected walking_limit, transport, allocation, travel, new_build, extension, refurbishment, running, condition, appraisal, spend_profile, optimism_bias, floor_area, lifecycle, backlog, transport_asn or council <code>)");
 	bad_set("council S1", "appraisal.discount_rate", "0.03",
-		"[appraisal] discount_rate cannot be set per council");
-	bad_set("council S1", "backlog.D", "-1", "[backlog] D must be a number >= 0, got '-1'");
+		"[council S1] [appraisal] discount_rate cannot be set per council");
+	bad_set("council S1", "backlog.D", "-1", "[council S1] [backlog] D must be a number >= 0, got '-1'");
 	bad_set("council S1", "asn", "1",
 		"unknown key 'asn' in [council S1] (expected primary_m or secondary_m, or a cost as section.key such as transport_asn.gbp_per_pupil)");
 
