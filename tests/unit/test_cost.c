@@ -289,6 +289,44 @@ START_TEST(test_costs_ini_shipped)
 }
 END_TEST
 
+/* The terminal's line: millions with separators, the difference from the
+ * baseline signed, the long rate named past 31 years; a difference that
+ * rounds to zero is +£0.00 m, never -£0.00 m. */
+START_TEST(test_wlc_print)
+{
+	struct scenario_wlc a, b, c;
+	struct scenario_wlc *v[3] = { &a, &b, &c };
+	char buf[512];
+	FILE *fp;
+	size_t n;
+
+	memset(&a, 0, sizeof(a));
+	a.name = "baseline";
+	a.nyears = 30;
+	a.rate = 0.035;
+	a.rate_long = 0.03;
+	a.price_base_year = 2023;
+	a.npc_gbp = 7956878782.15;
+	b = a;
+	b.name = "late";
+	b.npc_gbp = a.npc_gbp - 1170000;
+	c = a;
+	c.name = "same";
+	c.npc_gbp = a.npc_gbp - 1000;
+	fp = tmpfile();
+	scenario_wlc_print(fp, v, 3);
+	a.nyears = 40;
+	scenario_wlc_print(fp, v, 1);
+	rewind(fp);
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	ck_assert_str_eq(buf, "net present cost over 30 years at 3.5 %, 2023 prices: baseline £7,956.88 m; "
+			 "late £7,955.71 m (-£1.17 m); same £7,956.88 m (+£0.00 m)\n"
+			 "net present cost over 40 years at 3.5 % (3.0 % from year 31), 2023 prices: baseline £7,956.88 m\n");
+}
+END_TEST
+
 Suite *suite_cost(void)
 {
 	Suite *s = suite_create("cost");
@@ -298,6 +336,7 @@ Suite *suite_cost(void)
 	tcase_add_test(tc, test_discount_long);
 	tcase_add_test(tc, test_params_set);
 	tcase_add_test(tc, test_costs_ini_shipped);
+	tcase_add_test(tc, test_wlc_print);
 	suite_add_tcase(s, tc);
 	return s;
 }
