@@ -1823,6 +1823,71 @@ static double ckpi(const struct scenario_result *res, int y, int c, int i)
 }
 
 /*
+ * Per-council cost rates ([council CODE] section.key) reach the KPIs and
+ * the appraisal through the one rate function, for that council's
+ * schools only. The two-council line region: C2 holds B (grade C) and C
+ * (grade A), 200 places each, primary. C2's per-school running cost set
+ * to 0 lowers the region's running KPI by 2 x 200,000 and C1's not at
+ * all; C2's lifecycle for grade C set to 0 lowers the lifecycle line by
+ * B's 200 x 8.5 = 1,700 m2 x 25 = 42,500 a year, and nothing else.
+ */
+START_TEST(test_wlc_council_rates)
+{
+	struct fx f;
+	struct scenario_result b0, b1;
+	struct scenario_wlc w0, w1;
+	struct le_err err;
+	int y, t;
+
+	fx_councils = 0;
+	fx_init(&f, 0);
+	fx_councils = -1;
+	ck_assert_int_eq(scenario_eval(&b0, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_wlc_eval(&w0, &b0, &f.w, &f.p, 5, &f.err), LE_OK);
+	le_err_clear(&err);
+	ck_assert_int_eq(scenario_params_set(&f.p, "council C2", "running.primary_gbp_per_school", "0", &err), LE_OK);
+	ck_assert_int_eq(scenario_params_set(&f.p, "council C2", "lifecycle.C", "0", &err), LE_OK);
+	ck_assert_int_eq(scenario_eval(&b1, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_wlc_eval(&w1, &b1, &f.w, &f.p, 5, &f.err), LE_OK);
+	for (y = 0; y < 3; y++) {
+		ck_assert_double_eq_tol(kpi(&b0, y, SK_RUNNING_GBP) - kpi(&b1, y, SK_RUNNING_GBP), 400000, TOL);
+		ck_assert_double_eq_tol(ckpi(&b0, y, 0, SK_RUNNING_GBP), ckpi(&b1, y, 0, SK_RUNNING_GBP), TOL);
+	}
+	for (t = 0; t < 5; t++) {
+		ck_assert_double_eq_tol(w0.line[t * SW_NLINES + SW_LIFECYCLE] -
+					w1.line[t * SW_NLINES + SW_LIFECYCLE], 42500, TOL);
+		ck_assert_double_eq_tol(w0.line[t * SW_NLINES + SW_BACKLOG],
+					w1.line[t * SW_NLINES + SW_BACKLOG], TOL);
+		ck_assert_double_eq_tol(w0.line[t * SW_NLINES + SW_RUNNING] -
+					w1.line[t * SW_NLINES + SW_RUNNING], 400000, TOL);
+	}
+	scenario_wlc_release(&w0);
+	scenario_wlc_release(&w1);
+	scenario_result_release(&b0);
+	scenario_result_release(&b1);
+	fx_release(&f);
+
+	/* Transport at the rate of the council where the pupils live: with
+	 * cross_boundary on, Z3's 60 secondary pupils (C2) go 5,000 m to H
+	 * (C1), beyond the limit; C2's rate 2,000 makes it 120,000 (not 60 x
+	 * 1,100), and the appraisal's line is that KPI. */
+	fx_councils = 1;
+	fx_init(&f, 0);
+	fx_councils = -1;
+	ck_assert_int_eq(scenario_params_set(&f.p, "council C2", "transport.secondary_gbp_per_entitled_pupil",
+					     "2000", &err), LE_OK);
+	ck_assert_int_eq(scenario_eval(&b0, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_wlc_eval(&w0, &b0, &f.w, &f.p, 5, &f.err), LE_OK);
+	ck_assert_double_eq_tol(kpi(&b0, 0, SK_BEYOND_LIMIT), 60, TOL);
+	ck_assert_double_eq_tol(kpi(&b0, 0, SK_TRANSPORT_GBP), 120000, TOL);
+	ck_assert_double_eq_tol(w0.line[4 * SW_NLINES + SW_TRANSPORT], 120000, TOL);
+	scenario_wlc_release(&w0);
+	scenario_result_release(&b0);
+	fx_release(&f);
+}
+END_TEST
+
+/*
  * The collaborative's view on the two-council line region, cross_boundary
  * off: every additive KPI of the two councils sums to the region's, every
  * year, for the baseline and for a scenario that extends A (capital in
@@ -1967,6 +2032,7 @@ Suite *suite_scenario(void)
 	tcase_add_test(tc, test_close_refused);
 	tcase_add_test(tc, test_costs_ini);
 	tcase_add_test(tc, test_wlc_delayed_opening);
+	tcase_add_test(tc, test_wlc_council_rates);
 	tcase_add_test(tc, test_council_breakdown);
 	suite_add_tcase(s, tc);
 	return s;
