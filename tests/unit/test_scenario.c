@@ -1808,6 +1808,62 @@ START_TEST(test_wlc_delayed_opening)
 }
 END_TEST
 
+/*
+ * Costs a change gives (land_cost, demolition_cost, decant_cost, and a
+ * new school's own cost) are read, counted in the capital KPI in the
+ * change's year, and placed by the appraisal: the line region with
+ *   [close] C 2024, demolition_cost 100,000 (its year, 2024, bias 24 %);
+ *   [refurbish] B 2025 to B, cost 1,000,000 (profile 0.5 / 0.5 in 2023
+ *     and 2024, bias 51 %), decant_cost 200,000 (with the works, 24 %);
+ *   [new] N 2025, cost 5,000,000 (0.3 / 0.5 / 0.2 in 2022-2024: 2022
+ *     counts in 2023, year 0; bias 24 %), land_cost 300,000 (the first
+ *     works year, 2022 -> year 0; no bias).
+ * KPI: 2024 100,000; 2025 1,000,000 + 200,000 + 5,000,000 + 300,000 =
+ * 6,500,000. Appraisal, year 0: capital 500,000 + 100,000 + 4,000,000
+ * + 300,000 = 4,900,000, bias 255,000 + 24,000 + 960,000 = 1,239,000;
+ * year 1: capital 100,000 + 500,000 + 100,000 + 1,000,000 = 1,700,000,
+ * bias 24,000 + 255,000 + 24,000 + 240,000 = 543,000; year 2: none.
+ */
+START_TEST(test_given_costs)
+{
+	struct fx f;
+	struct scenario sc;
+	struct scenario_result b, res;
+	struct scenario_wlc wlc;
+
+	fx_init(&f, 0);
+	eval_text(&f, "[scenario]\nname = g\n"
+		  "[close]\nyear = 2024\nschool = C\ndemolition_cost = 100000\n"
+		  "[refurbish]\nyear = 2025\nschool = B\ncondition = B\ncost = 1000000\ndecant_cost = 200000\n"
+		  "[new]\nyear = 2025\nid = N\nsector = primary\nx = 4000\ny = 0\ncapacity = 100\n"
+		  "cost = 5000000\nland_cost = 300000\n",
+		  SCENARIO_NEAREST, &sc, &b, &res);
+	ck_assert_double_eq_tol(sc.v[0].demolition_gbp, 100000, TOL);
+	ck_assert_double_eq_tol(sc.v[1].decant_gbp, 200000, TOL);
+	ck_assert_double_eq_tol(sc.v[2].cost_gbp, 5000000, TOL);
+	ck_assert_double_eq_tol(sc.v[2].land_gbp, 300000, TOL);
+	ck_assert_double_eq_tol(kpi(&res, 0, SK_CAPITAL_GBP), 0, TOL);
+	ck_assert_double_eq_tol(kpi(&res, 1, SK_CAPITAL_GBP), 100000, TOL);
+	ck_assert_double_eq_tol(kpi(&res, 2, SK_CAPITAL_GBP), 6500000, TOL);
+	ck_assert_int_eq(scenario_wlc_eval(&wlc, &res, &f.w, &f.p, 3, &f.err), LE_OK);
+	ck_assert_double_eq_tol(wlc.line[0 * SW_NLINES + SW_CAPITAL], 4900000, TOL);
+	ck_assert_double_eq_tol(wlc.line[0 * SW_NLINES + SW_OPTIMISM], 1239000, TOL);
+	ck_assert_double_eq_tol(wlc.line[1 * SW_NLINES + SW_CAPITAL], 1700000, TOL);
+	ck_assert_double_eq_tol(wlc.line[1 * SW_NLINES + SW_OPTIMISM], 543000, TOL);
+	ck_assert_double_eq_tol(wlc.line[2 * SW_NLINES + SW_CAPITAL], 0, TOL);
+	ck_assert_double_eq_tol(wlc.line[2 * SW_NLINES + SW_OPTIMISM], 0, TOL);
+	scenario_wlc_release(&wlc);
+	eval_done(&f, &sc, &b, &res);
+
+	/* A negative given cost is refused with its line. */
+	fx_init(&f, 0);
+	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = x\n[close]\nyear = 2024\nschool = C\ndecant_cost = -5\n",
+				 &sc, NULL), LE_EDATA);
+	ck_assert_ptr_nonnull(strstr(f.err.msg, ":6: [close] decant_cost cannot be below zero, got '-5'"));
+	fx_release(&f);
+}
+END_TEST
+
 /* The KPIs that add up over councils (counts, pupils, places, costs). */
 static const int additive[] = {
 	SK_PUPILS, SK_CAPACITY, SK_SCHOOLS_OPEN, SK_BAND_LE40, SK_BAND_41_60,
@@ -2032,6 +2088,7 @@ Suite *suite_scenario(void)
 	tcase_add_test(tc, test_close_refused);
 	tcase_add_test(tc, test_costs_ini);
 	tcase_add_test(tc, test_wlc_delayed_opening);
+	tcase_add_test(tc, test_given_costs);
 	tcase_add_test(tc, test_wlc_council_rates);
 	tcase_add_test(tc, test_council_breakdown);
 	suite_add_tcase(s, tc);
