@@ -467,8 +467,14 @@ int scenario_params_set(struct scenario_params *p, const char *section, const ch
 	 * transport policies and pay their own contract and maintenance
 	 * rates; a collaborative study mixes councils. Keyed by the zones'
 	 * and schools' council code. */
-	if (strncmp(section, "council ", 8) == 0)
+	if (strncmp(section, "council ", 8) == 0) {
+		/* An empty code would match no council and silently do
+		 * nothing. */
+		if (!section[8] || section[8] == ' ')
+			return le_errf(err, LE_EPARSE, "[%s] needs a council code, e.g. [council S12000036]",
+				       section);
 		return set_council(p, section + 8, key, value, err);
+	}
 	rc = set_one(p, section, key, value, 0, err);
 	/* A general rate changed: the councils' copies start from it. */
 	if (!rc && p->nov)
