@@ -421,6 +421,27 @@ const char *scenario_total_unit(int t);
 int scenario_total_kpi(int t);
 
 /*
+ * One option against another (compare.c), both results of one
+ * evaluation (same world and years): dir/compare-A-B.csv, a row per KPI
+ * and year (a, b, year, kpi, unit, better, a_value, b_value, a_minus_b,
+ * favours) and dir/compare-A-B-totals.csv, a row per total (a, b,
+ * first_year, last_year, total, unit, better, a_value, b_value,
+ * a_minus_b, favours), A and B the results' names. favours: the name of
+ * the option the difference is good for, "equal", or empty (no better
+ * direction, or n/a). Errors: LE_EIO.
+ */
+int scenario_write_compare(const struct scenario_result *a, const struct scenario_result *b,
+			   const char *dir, struct le_err *err);
+/* The terminal's table: the board KPIs (scenario_board_kpi) of A, B and
+ * A - B for each reported year years[0 .. nyears_rep) within the
+ * horizon, then the totals. */
+void scenario_print_compare(FILE *fp, const struct scenario_result *a,
+			    const struct scenario_result *b, const int *years, int nyears_rep);
+/* A number as every CSV of a run writes it (write.c): dec fixed
+ * decimals, "n/a" for NaN, no "-0". */
+void scenario_csv_num(FILE *fp, double v, int dec);
+
+/*
  * Progression schools in the scenarios (spread.c). scenario_prog_share:
  * the share of allocation key q (model.h's key) that the projection
  * gives to progression schools (their pupils are in their rolls, not in
