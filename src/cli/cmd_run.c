@@ -265,7 +265,8 @@ int cmd_run(int argc, char **argv)
 	struct le_err err;
 	struct io_outdir od;
 	const char *out = NULL, *years_arg = NULL, *dir;
-	int opt, rc, code = CLI_OK, i;
+	int opt, rc, code = CLI_OK, i, nsuff = 0;
+	struct report_sufficiency *suff = NULL;
 
 	optind = 1;
 	opterr = 0;
@@ -313,6 +314,11 @@ int cmd_run(int argc, char **argv)
 		rc = scenario_write(c.res[i], &c.w, dir, &err);
 	if (!rc)
 		rc = scenario_write_comparison(c.res, c.nres, c.years, c.nyears_rep, dir, &err);
+	/* Which school runs out of places first, per option. */
+	if (!rc) {
+		nsuff = scenario_sufficiency(c.res, c.nres, &c.w, &suff);
+		rc = scenario_write_sufficiency(suff, nsuff, dir, &err);
+	}
 	/* Flows across council boundaries exist only where the study lets
 	 * pupils cross ([model] cross_boundary = yes). */
 	if (!rc && c.r.cross_boundary && c.r.ncouncils > 1)
@@ -362,6 +368,7 @@ int cmd_run(int argc, char **argv)
 			scenario_print_flows(stdout, c.res, c.nres, &c.w, c.years[i] - c.m.base_year);
 		}
 	}
+	scenario_print_sufficiency(stdout, suff, nsuff, c.m.base_year + c.m.nyears - 1, 5);
 	{
 		/* Unplaced pupils are counted, never dropped: say where the
 		 * ones with no location come from, so a planner can fix it. */
@@ -376,10 +383,11 @@ int cmd_run(int argc, char **argv)
 	if (!c.w.simd_rank)
 		printf("\nequity (SIMD) KPIs: not available (no zone SIMD input: add 'simd = FILE' to [model])\n");
 	cli_warnings_print(out, &c.d, &c.md);
-	printf("\nwrote %s/comparison.csv%s and schools.csv, zones.csv, kpis.csv for %d scenarios,\n"
+	printf("\nwrote %s/comparison.csv%s, sufficiency.csv and schools.csv, zones.csv, kpis.csv for %d scenarios,\n"
 	       "estate.gpkg, geojson/, summary.html and data_quality.csv\n", out,
 	       c.r.cross_boundary && c.r.ncouncils > 1 ? ", cross_boundary.csv" : "", c.nres);
 done:
+	free(suff);
 	io_outdir_abort(&od);
 	cli_run_release(&c);
 	return code;

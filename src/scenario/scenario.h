@@ -437,6 +437,51 @@ int scenario_write_compare(const struct scenario_result *a, const struct scenari
  * horizon, then the totals. */
 void scenario_print_compare(FILE *fp, const struct scenario_result *a,
 			    const struct scenario_result *b, const int *years, int nyears_rep);
+/* ---------------------------------------------------------------- sufficiency */
+
+struct report_suff_case;
+struct report_sufficiency;
+
+/* A school's projected high / central roll in year index y (the
+ * survival method's range; 1 for other methods, new schools, or a
+ * central of 0): what the high case of the KPIs and of sufficiency
+ * multiplies a roll by (eval.c). */
+double scenario_high_ratio(const struct scenario_world *w, int y, int k);
+/*
+ * The sufficiency of one roll series (sufficiency.c): years y = 0 ..
+ * nyears - 1 (calendar base_year + y) with roll[y], capacity cap[y] (<= 0
+ * or NaN: none given) and open[y] (1: the school is open that year; only
+ * those years count). Fills out: first years over 90 % / 100 % (0 never,
+ * -1 n/a when no open year has a capacity), peak roll and its year,
+ * capacity and places short in that year, highest utilisation.
+ */
+void scenario_sufficiency_series(int base_year, int nyears, const double *roll,
+				 const double *cap, const unsigned char *open,
+				 struct report_suff_case *out);
+/*
+ * One row per option res[r] and school open in it in some year, central
+ * and high case (roll x scenario_high_ratio), sorted by
+ * scenario_sufficiency_sort. *rows (malloc'd, free() it; strings
+ * borrowed from res and w) gets the rows; returns their count.
+ */
+int scenario_sufficiency(struct scenario_result *const *res, int nres,
+			 const struct scenario_world *w, struct report_sufficiency **rows);
+/* Sort by option index, then urgency: the earliest year over 100 %, then
+ * over 90 % (any year, then never, then n/a), then the highest peak
+ * utilisation (n/a last), then school index. */
+void scenario_sufficiency_sort(struct report_sufficiency *rows, int n);
+/* dir/sufficiency.csv, rows in the order given: option, school_id,
+ * school_name, sector, then first_year_over_90, first_year_over_100,
+ * peak_roll, peak_year, capacity_at_peak, peak_utilisation_pct,
+ * places_short_at_peak, and the same prefixed high_; years "never" or
+ * "n/a", numbers "n/a" without capacity. Errors: LE_EIO. */
+int scenario_write_sufficiency(const struct report_sufficiency *rows, int n,
+			       const char *dir, struct le_err *err);
+/* The terminal's short list: per option the first max_per_option listed
+ * rows (report_suff_listed) in the order given. */
+void scenario_print_sufficiency(FILE *fp, const struct report_sufficiency *rows, int n,
+				int last_year, int max_per_option);
+
 /* A number as every CSV of a run writes it (write.c): dec fixed
  * decimals, "n/a" for NaN, no "-0". */
 void scenario_csv_num(FILE *fp, double v, int dec);
