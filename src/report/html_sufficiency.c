@@ -21,6 +21,40 @@ int report_suff_listed(const struct report_sufficiency *s)
 	return s->c[0].over90 > 0 || s->c[1].over90 > 0;
 }
 
+/* Equal as shown (whole pupils), NaN equal to NaN. */
+static int same_num(double a, double b)
+{
+	if (isnan(a) || isnan(b))
+		return isnan(a) && isnan(b);
+	return fabs(a - b) < 0.5;
+}
+
+static int same_case(const struct report_suff_case *a, const struct report_suff_case *b)
+{
+	return a->over90 == b->over90 && a->over100 == b->over100 &&
+	       a->peak_year == b->peak_year && same_num(a->peak_roll, b->peak_roll) &&
+	       same_num(a->short_at_peak, b->short_at_peak);
+}
+
+int report_suff_shown(const struct report_sufficiency *rows, int n, int i)
+{
+	const struct report_sufficiency *s = &rows[i], *base = NULL;
+	int j;
+
+	if (s->option_index == 0)
+		return report_suff_listed(s);
+	/* The baseline's rows come first (sorted by option). */
+	for (j = 0; j < n && rows[j].option_index == 0 && !base; j++)
+		if (rows[j].school_index == s->school_index)
+			base = &rows[j];
+	if (!base)
+		return report_suff_listed(s);   /* a new school */
+	/* A school the option relieves is shown too: listed in the
+	 * baseline, changed here. */
+	return (report_suff_listed(s) || report_suff_listed(base)) &&
+	       !(same_case(&s->c[0], &base->c[0]) && same_case(&s->c[1], &base->c[1]));
+}
+
 /* A first year: the year, "&ndash;" for never (the intro says by when),
  * "n/a" without capacity. */
 static void year_td(FILE *fp, int year)
@@ -39,13 +73,15 @@ static void num_td(FILE *fp, double v, int dec)
 }
 
 /* The end of one option's list: the table closed, or the sentence that
- * says none is listed; and how many more the CSV has. */
-static void option_end(FILE *fp, int shown, int more, int last_year)
+ * says what an empty list means; and how many more the CSV has. */
+static void option_end(FILE *fp, int option_index, int shown, int more, int last_year)
 {
 	if (shown)
 		fputs("</tbody></table>\n", fp);
-	else
+	else if (option_index == 0)
 		fprintf(fp, "<p>No school over 90 %% of capacity by %d.</p>\n", last_year);
+	else
+		fputs("<p>No change from the baseline in the schools over 90 % of capacity.</p>\n", fp);
 	if (more)
 		fprintf(fp, "<p>%d more in sufficiency.csv.</p>\n", more);
 }
@@ -62,7 +98,9 @@ void report_html_sufficiency(FILE *fp, const struct report_summary *sm)
 		"most urgent first: the first year over 100 %%, then over 90 %%, then the fullest. "
 		"The peak roll is the highest projected roll, with the places short of capacity in "
 		"that year. The high case scales each school's roll by the high projection's ratio to "
-		"the central one. &ndash; means not by %d; n/a means no capacity is given.</p>\n",
+		"the central one. Each option after the baseline lists the schools whose figures it "
+		"changes (the others are as in the baseline). &ndash; means not by %d; n/a means "
+		"no capacity is given.</p>\n",
 		sm->suff_last_year, sm->suff_last_year);
 	for (i = 0; i < n; i++) {
 		const struct report_sufficiency *s = &v[i];
@@ -70,13 +108,14 @@ void report_html_sufficiency(FILE *fp, const struct report_summary *sm)
 
 		if (i == 0 || s->option_index != v[i - 1].option_index) {
 			if (i)
-				option_end(fp, shown, more, sm->suff_last_year);
+				option_end(fp, v[i - 1].option_index, shown, more,
+					   sm->suff_last_year);
 			shown = more = 0;
 			fputs("<h3>", fp);
 			report_html_esc(fp, s->option);
 			fputs("</h3>\n", fp);
 		}
-		if (!report_suff_listed(s))
+		if (!report_suff_shown(v, n, i))
 			continue;
 		if (shown >= REPORT_SUFF_LISTED) {
 			more++;
@@ -101,6 +140,6 @@ void report_html_sufficiency(FILE *fp, const struct report_summary *sm)
 		shown++;
 	}
 	if (n)
-		option_end(fp, shown, more, sm->suff_last_year);
+		option_end(fp, v[n - 1].option_index, shown, more, sm->suff_last_year);
 	fputs("</section>\n", fp);
 }

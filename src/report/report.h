@@ -395,6 +395,16 @@ struct report_sufficiency {
 /* Is s on the short lists (terminal, page): over 90 % in some year, in
  * the central or the high case? */
 int report_suff_listed(const struct report_sufficiency *s);
+/*
+ * Is rows[i] on the short lists? rows as scenario_sufficiency gives
+ * them (by option, option 0 the baseline first). A baseline row: when
+ * listed. Another option's: when it or the baseline's row of the same
+ * school is listed and the two differ (first years, peak year, peak roll
+ * or places short, central or high, in whole pupils), so each option
+ * shows what it changes, schools it relieves included; a school not in
+ * the baseline (a new one) when listed.
+ */
+int report_suff_shown(const struct report_sufficiency *rows, int n, int i);
 
 struct report_summary {
 	const char *title;

@@ -245,11 +245,14 @@ static const char *num_text(double v, int dec, char *buf, size_t n)
 	return buf;
 }
 
-/* One option's heading, then (after its rows) how many were not shown. */
-static void option_end(FILE *fp, int shown, int more, int last_year)
+/* After one option's rows: what an empty list means, and how many more
+ * the CSV has. */
+static void option_end(FILE *fp, int option_index, int shown, int more, int last_year)
 {
-	if (!shown)
+	if (!shown && option_index == 0)
 		fprintf(fp, "    no school over 90 %% by %d\n", last_year);
+	else if (!shown)
+		fputs("    no change from the baseline in the schools over 90 %\n", fp);
 	if (more)
 		fprintf(fp, "    (%d more in sufficiency.csv)\n", more);
 }
@@ -269,17 +272,22 @@ void scenario_print_sufficiency(FILE *fp, const struct report_sufficiency *rows,
 
 		if (i == 0 || s->option_index != rows[i - 1].option_index) {
 			if (i)
-				option_end(fp, shown, more, last_year);
+				option_end(fp, rows[i - 1].option_index, shown, more, last_year);
 			shown = more = 0;
-			fprintf(fp, "  %s\n    %-36s %5s %5s %9s %4s %7s | high %5s %7s\n", s->option,
-				"school", ">90%", ">100%", "peak roll", "year", "short", ">100%", "short");
+			/* Each option lists what it changes; the baseline what
+			 * there is. */
+			fprintf(fp, "  %s%s\n", s->option,
+				s->option_index ? ": the schools whose figures differ from the baseline's" : "");
 		}
-		if (!report_suff_listed(s))
+		if (!report_suff_shown(rows, n, i))
 			continue;
 		if (shown >= max_per_option) {
 			more++;
 			continue;
 		}
+		if (!shown)
+			fprintf(fp, "    %-36s %5s %5s %9s %4s %7s | high %5s %7s\n", "school", ">90%",
+				">100%", "peak roll", "year", "short", ">100%", "short");
 		snprintf(name, sizeof(name), "%s %s", s->school_id, s->school_name);
 		fprintf(fp, "    %-36.36s %5s %5s %9s %4d %7s | high %5s %7s\n", name,
 			year_text(c->over90, a, sizeof(a)), year_text(c->over100, b, sizeof(b)),
@@ -289,5 +297,5 @@ void scenario_print_sufficiency(FILE *fp, const struct report_sufficiency *rows,
 		shown++;
 	}
 	if (n)
-		option_end(fp, shown, more, last_year);
+		option_end(fp, rows[n - 1].option_index, shown, more, last_year);
 }

@@ -211,6 +211,43 @@ START_TEST(test_sufficiency_sort)
 }
 END_TEST
 
+/*
+ * What the short lists show (report_suff_shown): the baseline's rows
+ * over 90 %; another option's rows that differ from the baseline's row
+ * of the same school where either is over 90 % (a school it relieves
+ * included), and its new schools over 90 %.
+ */
+START_TEST(test_sufficiency_shown)
+{
+	struct report_sufficiency v[7];
+
+	suff_row(&v[0], "a", 0, 0, 2026, 2025, 110);   /* listed */
+	suff_row(&v[1], "b", 0, 1, 0, 2027, 93);       /* listed */
+	suff_row(&v[2], "c", 0, 2, 0, 0, 70);          /* not listed */
+	suff_row(&v[3], "a", 1, 0, 2026, 2025, 110);   /* as the baseline */
+	suff_row(&v[4], "b", 1, 1, 0, 0, 85);          /* relieved */
+	suff_row(&v[5], "c", 1, 2, 0, 0, 70);          /* as the baseline */
+	suff_row(&v[6], "n", 1, 9, 0, 2030, 95);       /* a new school */
+	ck_assert(report_suff_shown(v, 7, 0));
+	ck_assert(report_suff_shown(v, 7, 1));
+	ck_assert(!report_suff_shown(v, 7, 2));
+	ck_assert(!report_suff_shown(v, 7, 3));
+	ck_assert(report_suff_shown(v, 7, 4));
+	ck_assert(!report_suff_shown(v, 7, 5));
+	ck_assert(report_suff_shown(v, 7, 6));
+	/* The same first years but 2 more places short in the high case. */
+	v[0].c[1].short_at_peak = 10;
+	v[3].c[1].short_at_peak = 12;
+	ck_assert(report_suff_shown(v, 7, 3));
+	/* Less than half a pupil apart reads the same as shown. */
+	v[3].c[1].short_at_peak = 10.4;
+	ck_assert(!report_suff_shown(v, 7, 3));
+	/* A change that keeps a school under 90 % is not listed. */
+	v[5].c[0].peak_roll = 99;
+	ck_assert(!report_suff_shown(v, 7, 5));
+}
+END_TEST
+
 Suite *suite_compare(void)
 {
 	Suite *s = suite_create("compare");
@@ -221,6 +258,7 @@ Suite *suite_compare(void)
 	tcase_add_test(tc, test_sufficiency_peaks);
 	tcase_add_test(tc, test_sufficiency_no_capacity);
 	tcase_add_test(tc, test_sufficiency_sort);
+	tcase_add_test(tc, test_sufficiency_shown);
 	suite_add_tcase(s, tc);
 	return s;
 }
