@@ -165,6 +165,7 @@ void scenario_print_compare(FILE *fp, const struct scenario_result *a,
 	int j, i, kpi, dec;
 	double scale;
 	const char *label;
+	char head[64];
 
 	for (j = 0; j < nyears_rep; j++) {
 		int y = years[j] - a->base_year;
@@ -173,8 +174,8 @@ void scenario_print_compare(FILE *fp, const struct scenario_result *a,
 			continue;
 		/* The board's KPIs (scenario_board_kpi), as estate run shows
 		 * them; compare-A-B.csv has every KPI. */
-		fprintf(fp, "\n%d%*s %14.14s %14.14s %14s\n", years[j], 20, "", a->name, b->name,
-			"A - B");
+		snprintf(head, sizeof(head), "%d", years[j]);
+		fprintf(fp, "\n%-24s %14.14s %14.14s %14s\n", head, a->name, b->name, "A - B");
 		for (i = 0; (kpi = scenario_board_kpi(i, &label, &scale, &dec)) >= 0; i++) {
 			double va = a->kpi[(size_t)y * SK_NKPIS + kpi] / scale;
 			double vb = b->kpi[(size_t)y * SK_NKPIS + kpi] / scale;
@@ -188,8 +189,8 @@ void scenario_print_compare(FILE *fp, const struct scenario_result *a,
 	}
 	scenario_totals(a, ta);
 	scenario_totals(b, tb);
-	fprintf(fp, "\ntotals %d-%d%*s %14.14s %14.14s %14s\n", a->base_year,
-		a->base_year + a->nyears - 1, 7, "", a->name, b->name, "A - B");
+	snprintf(head, sizeof(head), "totals %d-%d", a->base_year, a->base_year + a->nyears - 1);
+	fprintf(fp, "\n%-24s %14.14s %14.14s %14s\n", head, a->name, b->name, "A - B");
 	for (i = 0; i < SCENARIO_NTOTALS; i++) {
 		fprintf(fp, "%-24s", total_shown[i].label);
 		cell(fp, ta[i] / total_shown[i].scale, total_shown[i].dec, 0);
