@@ -485,6 +485,9 @@ void scenario_print_sufficiency(FILE *fp, const struct report_sufficiency *rows,
 /* A number as every CSV of a run writes it (write.c): dec fixed
  * decimals, "n/a" for NaN, no "-0". */
 void scenario_csv_num(FILE *fp, double v, int dec);
+/* Is a school of status (enum scenario_status) open that year: it has
+ * places and a roll (not closed, planned or absent)? write.c's rule. */
+int scenario_status_open(int status);
 
 /*
  * Progression schools in the scenarios (spread.c). scenario_prog_share:

@@ -35,13 +35,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Open in that year: it has places and a roll. */
-static int is_open(int status)
-{
-	return status != SCENARIO_CLOSED && status != SCENARIO_PLANNED &&
-	       status != SCENARIO_ABSENT;
-}
-
 void scenario_sufficiency_series(int base_year, int nyears, const double *roll,
 				 const double *cap, const unsigned char *open,
 				 struct report_suff_case *out)
@@ -133,12 +126,12 @@ int scenario_sufficiency(struct scenario_result *const *res, int nres,
 	open = xcalloc((size_t)ny + 1, 1);
 	for (r = 0; r < nres; r++)
 		for (k = 0; k < res[r]->nschools && k < w->n; k++) {
-			int any = 0;
+			int any = 0, nyr = res[r]->nyears < ny ? res[r]->nyears : ny;
 
-			for (y = 0; y < res[r]->nyears && y < ny; y++) {
+			for (y = 0; y < nyr; y++) {
 				size_t i = (size_t)y * res[r]->nschools + (size_t)k;
 
-				open[y] = (unsigned char)is_open(res[r]->status[i]);
+				open[y] = (unsigned char)scenario_status_open(res[r]->status[i]);
 				any |= open[y];
 				roll[y] = res[r]->roll[i];
 				rhigh[y] = roll[y] * scenario_high_ratio(w, y, k);
@@ -157,8 +150,10 @@ int scenario_sufficiency(struct scenario_result *const *res, int nres,
 			rows[n].option_index = r;
 			rows[n].school_index = k;
 			rows[n].sector = w->s[k].sector;
-			scenario_sufficiency_series(res[r]->base_year, y, roll, cap, open, &rows[n].c[0]);
-			scenario_sufficiency_series(res[r]->base_year, y, rhigh, cap, open, &rows[n].c[1]);
+			scenario_sufficiency_series(res[r]->base_year, nyr, roll, cap, open,
+						    &rows[n].c[0]);
+			scenario_sufficiency_series(res[r]->base_year, nyr, rhigh, cap, open,
+						    &rows[n].c[1]);
 			n++;
 		}
 	free(roll);

@@ -572,3 +572,8 @@ void scenario_csv_num(FILE *fp, double v, int dec)
 {
 	num(fp, v, dec);
 }
+
+int scenario_status_open(int status)
+{
+	return open_status(status);
+}
