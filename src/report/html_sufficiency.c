@@ -29,6 +29,9 @@ static int same_num(double a, double b)
 	return fabs(a - b) < 0.5;
 }
 
+/* Does a case read the same as the baseline's in the list: its years
+ * and its whole-pupil figures? (The utilisation is not compared: it
+ * follows from the roll and the capacity.) */
 static int same_case(const struct report_suff_case *a, const struct report_suff_case *b)
 {
 	return a->over90 == b->over90 && a->over100 == b->over100 &&
@@ -65,6 +68,8 @@ static void year_td(FILE *fp, int year)
 		fputs(year == 0 ? "<td>&ndash;</td>" : "<td>n/a</td>", fp);
 }
 
+/* A number cell: fixed decimals (report_fixed: no "-0"), "n/a" for
+ * NaN, as every table of the page. */
 static void num_td(FILE *fp, double v, int dec)
 {
 	char t[64];
@@ -91,6 +96,7 @@ void report_html_sufficiency(FILE *fp, const struct report_summary *sm)
 	const struct report_sufficiency *v = sm->sufficiency;
 	int i, shown = 0, more = 0, n = sm->nsufficiency;
 
+	/* A page without options (the region summary) has no section. */
 	if (!v)
 		return;
 	fputs("<section class=\"sufficiency\">\n<h2>Schools running out of places</h2>\n", fp);
@@ -121,6 +127,8 @@ void report_html_sufficiency(FILE *fp, const struct report_summary *sm)
 			more++;
 			continue;
 		}
+		/* The table opens with its first row, so an option
+		 * with none gets a sentence, not an empty table. */
 		if (!shown)
 			fputs("<table><thead><tr><th>School</th><th>Over 90 %</th><th>Over 100 %</th>"
 			      "<th>Peak roll</th><th>Year</th><th>Places short</th>"

@@ -60,6 +60,10 @@ static void a_b_diff(FILE *fp, double va, double vb, int dec)
 	fputc(',', fp);
 }
 
+/* dir/compare-A-B<suffix>.csv opened through io_out (a temporary name,
+ * renamed on commit). Scenario names are letters, digits, '-' and '_'
+ * (read.c refuses others), so they are safe in a file name; the a and b
+ * columns say which is which where a name holds '-'. */
 static int open_named(struct io_out *o, const char *dir, const char *a, const char *b,
 		      const char *suffix, struct le_err *err)
 {
@@ -76,6 +80,8 @@ static int open_named(struct io_out *o, const char *dir, const char *a, const ch
 	return rc;
 }
 
+/* The KPI table's direction in words, for a reader of the CSV without
+ * the README. */
 static const char *better_word(int better)
 {
 	return better > 0 ? "higher" : better < 0 ? "lower" : "";
@@ -91,6 +97,10 @@ int scenario_write_compare(const struct scenario_result *a, const struct scenari
 	if ((rc = open_named(&o, dir, a->name, b->name, "", err)))
 		return rc;
 	fputs("a,b,year,kpi,unit,better,a_value,b_value,a_minus_b,favours\n", o.fp);
+	/* Long form, KPI by KPI and each KPI's years together: a
+	 * spreadsheet filter on kpi gives one KPI's series, and a KPI added
+	 * to the table adds rows, not columns. The values are written with
+	 * the KPI's own decimals, exactly as kpis.csv writes them. */
 	for (i = 0; i < SK_NKPIS; i++)
 		for (y = 0; y < a->nyears && y < b->nyears; y++) {
 			double va = a->kpi[(size_t)y * SK_NKPIS + i];
@@ -120,6 +130,8 @@ int scenario_write_compare(const struct scenario_result *a, const struct scenari
 		fprintf(o.fp, "%d,%d,%s,%s,%s,", a->base_year, a->base_year + a->nyears - 1,
 			scenario_total_name(i), scenario_total_unit(i),
 			better_word(scenario_kpi_better(k)));
+		/* The summed KPI's decimals: pupil-years to 0.01, money
+		 * to the pound, as the yearly figures. */
 		a_b_diff(o.fp, ta[i], tb[i], dec);
 		report_csv_field(o.fp, favours(ta[i] - tb[i], scenario_kpi_better(k), dec,
 					       a->name, b->name));
@@ -170,6 +182,8 @@ void scenario_print_compare(FILE *fp, const struct scenario_result *a,
 	for (j = 0; j < nyears_rep; j++) {
 		int y = years[j] - a->base_year;
 
+		/* A --years beyond the horizon is skipped, as estate run
+		 * does, rather than shown as zeros. */
 		if (y < 0 || y >= a->nyears || y >= b->nyears)
 			continue;
 		/* The board's KPIs (scenario_board_kpi), as estate run shows
@@ -187,6 +201,8 @@ void scenario_print_compare(FILE *fp, const struct scenario_result *a,
 			fputc('\n', fp);
 		}
 	}
+	/* The totals after the years: the whole period in one figure,
+	 * what the ranking reads. */
 	scenario_totals(a, ta);
 	scenario_totals(b, tb);
 	snprintf(head, sizeof(head), "totals %d-%d", a->base_year, a->base_year + a->nyears - 1);

@@ -35,6 +35,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * The one place the sufficiency figures are worked out; the rows, the
+ * high case and the tests all go through it, so a change of rule (a
+ * threshold, what counts as open) is made once.
+ */
 void scenario_sufficiency_series(int base_year, int nyears, const double *roll,
 				 const double *cap, const unsigned char *open,
 				 struct report_suff_case *out)
@@ -62,6 +67,8 @@ void scenario_sufficiency_series(int base_year, int nyears, const double *roll,
 		if (!out->over100 && report_util_band(pct) == REPORT_BAND_OVER)
 			out->over100 = base_year + y;
 	}
+	/* "never" claims the school stays under; with no capacity we do
+	 * not know, so n/a. */
 	if (!any_cap)
 		out->over90 = out->over100 = -1;
 	if (peak < 0)
@@ -82,6 +89,10 @@ static int year_key(int year)
 	return year > 0 ? year : year == 0 ? INT_MAX - 1 : INT_MAX;
 }
 
+/* qsort's comparator: a total order (school index last), so the order
+ * does not depend on qsort's algorithm, and equal inputs give equal
+ * bytes in the CSV. Only the central case sorts: the high case is the
+ * margin of a row, not its place in the queue. */
 static int cmp_urgency(const void *pa, const void *pb)
 {
 	const struct report_sufficiency *a = pa, *b = pb;
@@ -120,6 +131,8 @@ int scenario_sufficiency(struct scenario_result *const *res, int nres,
 	unsigned char *open;
 	int r, k, y, n = 0, alloc = 0, ny = nres > 0 ? res[0]->nyears : 0;
 
+	/* One school's series at a time, reused: rows hold the results,
+	 * not the series. */
 	roll = xcalloc((size_t)ny + 1, sizeof(double));
 	rhigh = xcalloc((size_t)ny + 1, sizeof(double));
 	cap = xcalloc((size_t)ny + 1, sizeof(double));
@@ -134,9 +147,14 @@ int scenario_sufficiency(struct scenario_result *const *res, int nres,
 				open[y] = (unsigned char)scenario_status_open(res[r]->status[i]);
 				any |= open[y];
 				roll[y] = res[r]->roll[i];
+				/* The baseline's range of the same school:
+				 * pupils a scenario moves in take on the
+				 * receiving school's uncertainty. */
 				rhigh[y] = roll[y] * scenario_high_ratio(w, y, k);
 				cap[y] = res[r]->capacity[i];
 			}
+			/* Another option's new school, or one closed
+			 * before the base year: no row. */
 			if (!any)
 				continue;
 			if (n == alloc) {
@@ -184,6 +202,9 @@ int scenario_write_sufficiency(const struct report_sufficiency *rows, int n,
 	free(path);
 	if (rc)
 		return rc;
+	/* The central case's columns, then the same prefixed high_: one
+	 * row per option and school, so a filter on option gives that
+	 * option's table. */
 	fputs("option,school_id,school_name,sector", o.fp);
 	for (c = 0; c < 2; c++)
 		fprintf(o.fp, ",%sfirst_year_over_90,%sfirst_year_over_100,%speak_roll,%speak_year,"
@@ -284,6 +305,8 @@ void scenario_print_sufficiency(FILE *fp, const struct report_sufficiency *rows,
 			fprintf(fp, "    %-36s %5s %5s %9s %4s %7s | high %5s %7s\n", "school", ">90%",
 				">100%", "peak roll", "year", "short", ">100%", "short");
 		snprintf(name, sizeof(name), "%s %s", s->school_id, s->school_name);
+		/* Cut at 36 characters: id and name in one column that
+		 * fits an 80-column terminal with the figures. */
 		fprintf(fp, "    %-36.36s %5s %5s %9s %4d %7s | high %5s %7s\n", name,
 			year_text(c->over90, a, sizeof(a)), year_text(c->over100, b, sizeof(b)),
 			num_text(c->peak_roll, 0, d, sizeof(d)), c->peak_year,
