@@ -14,7 +14,7 @@
  *    and the GIS maps read the same way.
  *  - Every text from the data is HTML-escaped.
  */
-#include "report/report_int.h"
+#include "report/report.h"
 
 #include <math.h>
 #include <stdlib.h>

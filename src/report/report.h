@@ -423,6 +423,16 @@ struct report_summary {
 /* Write the page to path atomically. Errors: LE_EIO. */
 int report_summary_write(const char *path, const struct report_summary *sm,
 			 struct le_err *err);
+/*
+ * The page's section "Schools running out of places" from
+ * sm->sufficiency (html_sufficiency.c, called by report_summary_write):
+ * per option the first REPORT_SUFF_LISTED rows report_suff_shown picks,
+ * in the order given (by urgency); nothing when sm->sufficiency is NULL.
+ * report_html_esc: s HTML-escaped (& < > "), the page's one escape.
+ */
+#define REPORT_SUFF_LISTED 10
+void report_html_sufficiency(FILE *fp, const struct report_summary *sm);
+void report_html_esc(FILE *fp, const char *s);
 
 /*
  * The utilisation bands, one rule for every output (the KPIs'

@@ -19,15 +19,4 @@ struct report_style {
 /* Every style, in name order, ended by { NULL, NULL }. */
 extern const struct report_style report_styles[];
 
-/* Write s HTML-escaped (& < > "): the page's one escape (html.c). */
-void report_html_esc(FILE *fp, const char *s);
-/*
- * The page's section "Schools running out of places" from
- * sm->sufficiency (html_sufficiency.c): per option the first
- * REPORT_SUFF_LISTED schools over 90 % in the central or high case, in
- * the order given (by urgency); nothing when sm->sufficiency is NULL.
- */
-#define REPORT_SUFF_LISTED 10
-void report_html_sufficiency(FILE *fp, const struct report_summary *sm);
-
 #endif
