@@ -80,6 +80,12 @@ static int open_named(struct io_out *o, const char *dir, const char *a, const ch
 	return rc;
 }
 
+/* The KPI row of year index y: the region's (c < 0) or council c's. */
+static const double *kpi_at(const struct scenario_result *res, int y, int c)
+{
+	return c < 0 ? &res->kpi[(size_t)y * SK_NKPIS] : scenario_kpi_council(res, y, c);
+}
+
 /* The KPI table's direction in words, for a reader of the CSV without
  * the README. */
 static const char *better_word(int better)
@@ -92,29 +98,33 @@ int scenario_write_compare(const struct scenario_result *a, const struct scenari
 {
 	double ta[SCENARIO_NTOTALS], tb[SCENARIO_NTOTALS];
 	struct io_out o;
-	int rc, y, i;
+	int rc, y, i, c;
 
 	if ((rc = open_named(&o, dir, a->name, b->name, "", err)))
 		return rc;
-	fputs("a,b,year,kpi,unit,better,a_value,b_value,a_minus_b,favours\n", o.fp);
+	fputs("a,b,year,council,kpi,unit,better,a_value,b_value,a_minus_b,favours\n", o.fp);
 	/* Long form, KPI by KPI and each KPI's years together: a
 	 * spreadsheet filter on kpi gives one KPI's series, and a KPI added
 	 * to the table adds rows, not columns. The values are written with
-	 * the KPI's own decimals, exactly as kpis.csv writes them. */
-	for (i = 0; i < SK_NKPIS; i++)
-		for (y = 0; y < a->nyears && y < b->nyears; y++) {
-			double va = a->kpi[(size_t)y * SK_NKPIS + i];
-			double vb = b->kpi[(size_t)y * SK_NKPIS + i];
-			int dec = scenario_kpi_decimals(i);
+	 * the KPI's own decimals, exactly as kpis.csv writes them. The
+	 * region ("all") first, then each council as kpis.csv has them
+	 * (both results come from one region: the same councils). */
+	for (c = -1; c < a->ncouncils && c < b->ncouncils; c++)
+		for (i = 0; i < SK_NKPIS; i++)
+			for (y = 0; y < a->nyears && y < b->nyears; y++) {
+				double va = kpi_at(a, y, c)[i], vb = kpi_at(b, y, c)[i];
+				int dec = scenario_kpi_decimals(i);
 
-			names(o.fp, a, b);
-			fprintf(o.fp, "%d,%s,%s,%s,", a->base_year + y, scenario_kpi_name(i),
-				scenario_kpi_unit(i), better_word(scenario_kpi_better(i)));
-			a_b_diff(o.fp, va, vb, dec);
-			report_csv_field(o.fp, favours(va - vb, scenario_kpi_better(i), dec,
-						       a->name, b->name));
-			fputc('\n', o.fp);
-		}
+				names(o.fp, a, b);
+				fprintf(o.fp, "%d,", a->base_year + y);
+				report_csv_field(o.fp, c < 0 ? "all" : a->councils[c].id);
+				fprintf(o.fp, ",%s,%s,%s,", scenario_kpi_name(i), scenario_kpi_unit(i),
+					better_word(scenario_kpi_better(i)));
+				a_b_diff(o.fp, va, vb, dec);
+				report_csv_field(o.fp, favours(va - vb, scenario_kpi_better(i), dec,
+							       a->name, b->name));
+				fputc('\n', o.fp);
+			}
 	if ((rc = io_out_commit(&o, err)))
 		return rc;
 	/* The totals: one row each, over the same years. */

@@ -423,8 +423,10 @@ int scenario_total_kpi(int t);
 /*
  * One option against another (compare.c), both results of one
  * evaluation (same world and years): dir/compare-A-B.csv, a row per KPI
- * and year (a, b, year, kpi, unit, better, a_value, b_value, a_minus_b,
- * favours) and dir/compare-A-B-totals.csv, a row per total (a, b,
+ * and year, the region's (council "all") then each council's as
+ * kpis.csv (a, b, year, council, kpi, unit, better, a_value, b_value,
+ * a_minus_b, favours) and dir/compare-A-B-totals.csv, the region's, a
+ * row per total (a, b,
  * first_year, last_year, total, unit, better, a_value, b_value,
  * a_minus_b, favours), A and B the results' names. favours: the name of
  * the option the difference is good for, "equal", or empty (no better

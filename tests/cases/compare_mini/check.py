@@ -40,7 +40,7 @@ diff = {}
 for r in rows(f"{run}/comparison.csv"):
     if r["row"] == "diff" and r["council"] == "all":
         diff[(r["scenario"], r["year"])] = r
-got = rows(f"{cmp}/compare-{a}-{b}.csv")
+got = [r for r in rows(f"{cmp}/compare-{a}-{b}.csv") if r["council"] == "all"]
 kpi_names = [k for k in next(iter(KA.values())) if k not in ("year", "council")]
 assert len(got) == len(kpi_names) * len(KA), (len(got), len(kpi_names), len(KA))
 bad = 0
