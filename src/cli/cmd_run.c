@@ -282,7 +282,8 @@ int cmd_run(int argc, char **argv)
 	struct le_err err;
 	struct io_outdir od;
 	const char *out = NULL, *years_arg = NULL, *dir;
-	int opt, rc, code = CLI_OK, i;
+	int opt, rc, code = CLI_OK, i, nsuff = 0;
+	struct report_sufficiency *suff = NULL;
 
 	optind = 1;
 	opterr = 0;
@@ -338,6 +339,11 @@ int cmd_run(int argc, char **argv)
 		rc = scenario_wlc_write(wv, c.nres, dir, &err);
 		free(wv);
 	}
+	/* Which school runs out of places first, per option. */
+	if (!rc) {
+		nsuff = scenario_sufficiency(c.res, c.nres, &c.w, &suff);
+		rc = scenario_write_sufficiency(suff, nsuff, dir, &err);
+	}
 	/* Flows across council boundaries exist only where the study lets
 	 * pupils cross ([model] cross_boundary = yes). */
 	if (!rc && c.r.cross_boundary && c.r.ncouncils > 1)
@@ -387,6 +393,7 @@ int cmd_run(int argc, char **argv)
 			scenario_print_flows(stdout, c.res, c.nres, &c.w, c.years[i] - c.m.base_year);
 		}
 	}
+	scenario_print_sufficiency(stdout, suff, nsuff, c.m.base_year + c.m.nyears - 1, 5);
 	{
 		/* The appraisal beside the comparison: one line, each option's
 		 * net present cost and its difference from the baseline. */
@@ -412,10 +419,11 @@ int cmd_run(int argc, char **argv)
 	if (!c.w.simd_rank)
 		printf("\nequity (SIMD) KPIs: not available (no zone SIMD input: add 'simd = FILE' to [model])\n");
 	cli_warnings_print(out, &c.d, &c.md);
-	printf("\nwrote %s/comparison.csv, appraisal.csv%s and schools.csv, zones.csv, kpis.csv for %d scenarios,\n"
+	printf("\nwrote %s/comparison.csv, appraisal.csv%s, sufficiency.csv and schools.csv, zones.csv, kpis.csv for %d scenarios,\n"
 	       "estate.gpkg, geojson/, summary.html and data_quality.csv\n", out,
 	       c.r.cross_boundary && c.r.ncouncils > 1 ? ", cross_boundary.csv" : "", c.nres);
 done:
+	free(suff);
 	io_outdir_abort(&od);
 	cli_run_release(&c);
 	return code;

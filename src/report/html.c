@@ -598,6 +598,7 @@ int report_summary_write(const char *path, const struct report_summary *sm,
 		fputs("<h2>By council</h2>\n", fp);
 		grid_table(fp, sm->by_council);
 	}
+	report_html_sufficiency(fp, sm);
 	for (i = 0; i < sm->nviews; i++) {
 		const struct report_view *v = &sm->views[i];
 		fputs("<section class=\"scenario\">\n<h2>", fp);
@@ -698,4 +699,9 @@ int report_region_summary(const struct study *s, const struct region *r,
 	rc = report_summary_write(path.s, &sm, err);
 	buf_release(&path);
 	return rc;
+}
+
+void report_html_esc(FILE *fp, const char *s)
+{
+	esc(fp, s);
 }

@@ -366,6 +366,46 @@ struct report_grid {
 	const char *note;               /* a sentence under the heading, may be NULL */
 };
 
+/*
+ * Per-school sufficiency under one option (scenario/sufficiency.c fills
+ * them; the page and the terminal list them by urgency). A case is the
+ * central projection ([0]) or the high one ([1]). Years are calendar
+ * years; "over 90 %" and "over 100 %" are the utilisation as every output
+ * shows it, one decimal (report_util_shown; over 100 % is
+ * report_util_band's REPORT_BAND_OVER).
+ */
+struct report_suff_case {
+	int over90, over100;    /* first year over 90 % / 100 %: 0 never (by
+				   the horizon), -1 n/a (no capacity given) */
+	int peak_year;          /* year of the peak roll (the first of equals) */
+	double peak_roll;
+	double peak_capacity;   /* capacity in that year; NaN: none given */
+	double peak_util_pct;   /* highest utilisation of any year; NaN: none */
+	double short_at_peak;   /* places short in the peak-roll year (0 if
+				   not over 100 %); NaN: no capacity */
+};
+
+struct report_sufficiency {
+	const char *option;             /* borrowed: "baseline" or a scenario */
+	const char *school_id, *school_name;   /* borrowed */
+	int option_index, school_index; /* run order, world order */
+	int sector;                     /* enum le_sector */
+	struct report_suff_case c[2];   /* [0] central, [1] high */
+};
+/* Is s on the short lists (terminal, page): over 90 % in some year, in
+ * the central or the high case? */
+int report_suff_listed(const struct report_sufficiency *s);
+/*
+ * Is rows[i] on the short lists? rows as scenario_sufficiency gives
+ * them (by option, option 0 the baseline first). A baseline row: when
+ * listed. Another option's: when it or the baseline's row of the same
+ * school is listed and the two differ (first years, peak year, peak roll
+ * or places short, central or high, in whole pupils), so each option
+ * shows what it changes, schools it relieves included; a school not in
+ * the baseline (a new one) when listed.
+ */
+int report_suff_shown(const struct report_sufficiency *rows, int n, int i);
+
 struct report_summary {
 	const char *title;
 	const char *intro;              /* one paragraph, may be NULL */
@@ -373,11 +413,26 @@ struct report_summary {
 	const struct report_grid *by_council;   /* after the comparison; may be NULL */
 	const struct report_view *views;
 	int nviews;
+	/* Schools running out of places, sorted by urgency within each
+	 * option (scenario_sufficiency); may be NULL. */
+	const struct report_sufficiency *sufficiency;
+	int nsufficiency;
+	int suff_last_year;             /* the horizon: "never" means by it */
 };
 
 /* Write the page to path atomically. Errors: LE_EIO. */
 int report_summary_write(const char *path, const struct report_summary *sm,
 			 struct le_err *err);
+/*
+ * The page's section "Schools running out of places" from
+ * sm->sufficiency (html_sufficiency.c, called by report_summary_write):
+ * per option the first REPORT_SUFF_LISTED rows report_suff_shown picks,
+ * in the order given (by urgency); nothing when sm->sufficiency is NULL.
+ * report_html_esc: s HTML-escaped (& < > "), the page's one escape.
+ */
+#define REPORT_SUFF_LISTED 10
+void report_html_sufficiency(FILE *fp, const struct report_summary *sm);
+void report_html_esc(FILE *fp, const char *s);
 
 /*
  * The utilisation bands, one rule for every output (the KPIs'

@@ -1543,3 +1543,8 @@ void scenario_result_release(struct scenario_result *res)
 	free(res->spread);
 	memset(res, 0, sizeof(*res));
 }
+
+double scenario_high_ratio(const struct scenario_world *w, int y, int k)
+{
+	return high_ratio(w, y, k);
+}

@@ -874,6 +874,7 @@ static int write_summary(struct scenario_result *const *res, int nres,
 	struct report_compare cmp;
 	struct report_summary sm;
 	struct report_grid grid;
+	struct report_sufficiency *suff = NULL;
 	char *grid_names = NULL;
 	struct buf intro, path;
 	int i, r, nrows = 0, kpi, d;
@@ -933,8 +934,13 @@ static int write_summary(struct scenario_result *const *res, int nres,
 	sm.nviews = nres;
 	if (res[0]->ncouncils)
 		sm.by_council = council_grid(&grid, res, nres, h, &grid_names);
+	/* The page's list of schools running out of places (sufficiency.c). */
+	sm.nsufficiency = scenario_sufficiency(res, nres, w, &suff);
+	sm.sufficiency = suff;
+	sm.suff_last_year = res[0]->base_year + res[0]->nyears - 1;
 	buf_addf(&path, "%s/summary.html", dir);
 	i = report_summary_write(path.s, &sm, err);
+	free(suff);
 	council_grid_release(&grid, grid_names);
 	for (r = 0; r < nres; r++)
 		free(charts[r].vals);

@@ -465,6 +465,105 @@ int scenario_eval_year(struct scenario_result *out, const struct scenario_world 
 		       const struct scenario_params *p, int y, struct le_err *err);
 void scenario_result_release(struct scenario_result *res);
 
+/* ---------------------------------------------------------------- totals */
+
+/*
+ * Cumulative totals of one option over every evaluated year, base year to
+ * horizon (totals.c): each is the sum over years of one KPI, so a pupil
+ * beyond the walking limit for three years counts three pupil-years.
+ * Undiscounted (the whole-life cost discounts). A KPI that is n/a (NaN)
+ * gives a NaN total. Which way is better is the KPI's
+ * (scenario_kpi_better(scenario_total_kpi(t))); decimals likewise.
+ */
+enum scenario_total {
+	ST_BEYOND_PUPIL_YEARS = 0,  /* beyond_limit_pupils summed */
+	ST_CD_PUPIL_YEARS,          /* pupils_in_cd_buildings summed */
+	ST_SHORT_PLACE_YEARS,       /* shortfall_places summed */
+	ST_UNPLACED_PUPIL_YEARS,    /* unplaced_pupils summed */
+	ST_CAPITAL_GBP,             /* capital_cost_gbp summed */
+	ST_RUNNING_GBP,             /* running_cost_gbp summed */
+	ST_TRANSPORT_GBP,           /* transport_cost_gbp summed */
+	SCENARIO_NTOTALS
+};
+/* The totals of res into tot[0 .. SCENARIO_NTOTALS). */
+void scenario_totals(const struct scenario_result *res, double *tot);
+/* Column name ("beyond_limit_pupil_years", ...), unit ("pupil-years",
+ * "place-years", "GBP") and the KPI summed; "?" / -1 out of range. */
+const char *scenario_total_name(int t);
+const char *scenario_total_unit(int t);
+int scenario_total_kpi(int t);
+
+/*
+ * One option against another (compare.c), both results of one
+ * evaluation (same world and years): dir/compare-A-B.csv, a row per KPI
+ * and year, the region's (council "all") then each council's as
+ * kpis.csv (a, b, year, council, kpi, unit, better, a_value, b_value,
+ * a_minus_b, favours) and dir/compare-A-B-totals.csv, the region's, a
+ * row per total (a, b,
+ * first_year, last_year, total, unit, better, a_value, b_value,
+ * a_minus_b, favours), A and B the results' names. favours: the name of
+ * the option the difference is good for, "equal", or empty (no better
+ * direction, or n/a). Errors: LE_EIO.
+ */
+int scenario_write_compare(const struct scenario_result *a, const struct scenario_result *b,
+			   const char *dir, struct le_err *err);
+/* The terminal's table: the board KPIs (scenario_board_kpi) of A, B and
+ * A - B for each reported year years[0 .. nyears_rep) within the
+ * horizon, then the totals. */
+void scenario_print_compare(FILE *fp, const struct scenario_result *a,
+			    const struct scenario_result *b, const int *years, int nyears_rep);
+/* ---------------------------------------------------------------- sufficiency */
+
+struct report_suff_case;
+struct report_sufficiency;
+
+/* A school's projected high / central roll in year index y (the
+ * survival method's range; 1 for other methods, new schools, or a
+ * central of 0): what the high case of the KPIs and of sufficiency
+ * multiplies a roll by (eval.c). */
+double scenario_high_ratio(const struct scenario_world *w, int y, int k);
+/*
+ * The sufficiency of one roll series (sufficiency.c): years y = 0 ..
+ * nyears - 1 (calendar base_year + y) with roll[y], capacity cap[y] (<= 0
+ * or NaN: none given) and open[y] (1: the school is open that year; only
+ * those years count). Fills out: first years over 90 % / 100 % (0 never,
+ * -1 n/a when no open year has a capacity), peak roll and its year,
+ * capacity and places short in that year, highest utilisation.
+ */
+void scenario_sufficiency_series(int base_year, int nyears, const double *roll,
+				 const double *cap, const unsigned char *open,
+				 struct report_suff_case *out);
+/*
+ * One row per option res[r] and school open in it in some year, central
+ * and high case (roll x scenario_high_ratio), sorted by
+ * scenario_sufficiency_sort. *rows (malloc'd, free() it; strings
+ * borrowed from res and w) gets the rows; returns their count.
+ */
+int scenario_sufficiency(struct scenario_result *const *res, int nres,
+			 const struct scenario_world *w, struct report_sufficiency **rows);
+/* Sort by option index, then urgency: the earliest year over 100 %, then
+ * over 90 % (any year, then never, then n/a), then the highest peak
+ * utilisation (n/a last), then school index. */
+void scenario_sufficiency_sort(struct report_sufficiency *rows, int n);
+/* dir/sufficiency.csv, rows in the order given: option, school_id,
+ * school_name, sector, then first_year_over_90, first_year_over_100,
+ * peak_roll, peak_year, capacity_at_peak, peak_utilisation_pct,
+ * places_short_at_peak, and the same prefixed high_; years "never" or
+ * "n/a", numbers "n/a" without capacity. Errors: LE_EIO. */
+int scenario_write_sufficiency(const struct report_sufficiency *rows, int n,
+			       const char *dir, struct le_err *err);
+/* The terminal's short list: per option the first max_per_option listed
+ * rows (report_suff_listed) in the order given. */
+void scenario_print_sufficiency(FILE *fp, const struct report_sufficiency *rows, int n,
+				int last_year, int max_per_option);
+
+/* A number as every CSV of a run writes it (write.c): dec fixed
+ * decimals, "n/a" for NaN, no "-0". */
+void scenario_csv_num(FILE *fp, double v, int dec);
+/* Is a school of status (enum scenario_status) open that year: it has
+ * places and a roll (not closed, planned or absent)? write.c's rule. */
+int scenario_status_open(int status);
+
 /*
  * Progression schools in the scenarios (spread.c). scenario_prog_share:
  * the share of allocation key q (model.h's key) that the projection

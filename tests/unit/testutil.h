@@ -61,5 +61,7 @@ Suite *suite_scenario(void);
 Suite *suite_cost(void);
 /* KPIs at their edges (test_numbers.c). */
 Suite *suite_numbers(void);
+/* Options appraisal: totals and sufficiency (test_compare.c). */
+Suite *suite_compare(void);
 
 #endif
