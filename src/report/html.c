@@ -38,6 +38,8 @@
 #define MAP_W 720.0
 #define MAP_H 540.0
 #define MAP_PAD 12.0
+/* Height of the attribution strip at the map's foot. */
+#define MAP_FOOT 30.0
 /* Width kept free for the legend at the map's right edge. */
 #define MAP_LEGEND_W 202.0
 /* Panels of the roll / capacity chart. */
@@ -608,7 +610,7 @@ static void map_furniture(FILE *fp, const struct frame *f, const struct report_v
 
 	fprintf(fp, "<g class=\"legend\" font-size=\"10\"><rect x=\"%.1f\" y=\"4\" width=\"%.1f\" "
 		"height=\"%.1f\" fill=\"#fff\" stroke=\"#999\"/>\n",
-		lx - 4, MAP_LEGEND_W - 6, MAP_H - 8);
+		lx - 4, MAP_LEGEND_W - 6, MAP_H - MAP_FOOT - 8);
 	fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-weight=\"bold\">schools: utilisation</text>\n",
 		lx, y);
 	for (i = 0; i < 5; i++) {
@@ -686,17 +688,34 @@ static void map_furniture(FILE *fp, const struct frame *f, const struct report_v
 	/* Scale bar, bottom left. */
 	fprintf(fp, "<g class=\"scalebar\" font-size=\"10\"><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
 		"height=\"5\" fill=\"#000\"/><text x=\"%.1f\" y=\"%.1f\">%s %s</text></g>\n",
-		MAP_PAD, MAP_H - 30, px, MAP_PAD, MAP_H - 34,
+		MAP_PAD, MAP_H - MAP_FOOT - 12, px, MAP_PAD, MAP_H - MAP_FOOT - 16,
 		num(len >= 1000 ? len / 1000 : len, 0, a, sizeof(a)), len >= 1000 ? "km" : "m");
 	/* North arrow, top left: the working CRS is a grid with north up. */
 	fprintf(fp, "<g class=\"north\"><path d=\"M%.1f %.1fl8 22l-8 -6l-8 6z\" fill=\"#000\"/>"
 		"<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\">N</text></g>\n",
 		MAP_PAD + 10, MAP_PAD + 14, MAP_PAD + 10, MAP_PAD + 10);
 	if (v->attribution) {
-		fprintf(fp, "<text class=\"attribution\" x=\"%.1f\" y=\"%.1f\" font-size=\"8\" fill=\"#333\">",
-			MAP_PAD, MAP_H - 8);
-		esc(fp, v->attribution);
-		fputs("</text>\n", fp);
+		/* The strip under the map: two lines, split at the last
+		 * "; " (a source, then where the others are). */
+		const char *sep = NULL, *q;
+		char *first;
+
+		for (q = strstr(v->attribution, "; "); q; q = strstr(q + 1, "; "))
+			sep = q;
+		first = sep ? xstrndup(v->attribution, (size_t)(sep - v->attribution)) :
+			xstrdup(v->attribution);
+		fprintf(fp, "<g class=\"attribution\" font-size=\"9\" fill=\"#333\"><rect x=\"0\" "
+			"y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#fff\"/><text x=\"%.1f\" "
+			"y=\"%.1f\">", MAP_H - MAP_FOOT, MAP_W, MAP_FOOT, MAP_PAD, MAP_H - MAP_FOOT + 12);
+		esc(fp, first);
+		fputs("</text>", fp);
+		if (sep) {
+			fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\">", MAP_PAD, MAP_H - MAP_FOOT + 24);
+			esc(fp, sep + 2);
+			fputs("</text>", fp);
+		}
+		fputs("</g>\n", fp);
+		free(first);
 	}
 }
 
@@ -720,7 +739,7 @@ static void map_frame(const struct report_view *v, struct frame *f, double win[4
 	/* The legend has the right-hand strip to itself: drawn over the
 	 * region it would hide schools. */
 	w = MAP_W - MAP_LEGEND_W - 2 * MAP_PAD;
-	h = MAP_H - 2 * MAP_PAD - 24;
+	h = MAP_H - 2 * MAP_PAD - MAP_FOOT;
 	sx = w / fmax(b[2] - b[0], 1);
 	sy = h / fmax(b[3] - b[1], 1);
 	f->scale = fmin(sx, sy);

@@ -774,7 +774,7 @@ int scenario_paper_write(struct scenario_result *const *res, int nres,
 	 * rest are. */
 	if (st && st->nattribution)
 		buf_addf(&map_credit, "%s%s", st->attribution[0], st->nattribution > 1 ?
-			 "; other sources: see Data and attribution" : "");
+			 "; Other sources: see Data and attribution at the end of this paper." : "");
 	memset(&grid, 0, sizeof(grid));
 	report_councils_layer(w->r, &councils);
 	for (i = 0; i < res[0]->nyears; i++)
