@@ -209,9 +209,14 @@ static int write_scenarios(const char *study, char **files, int nfiles, int fmt,
 		rc = scenario_write(c.res[i], &c.w, out, err);
 	if (!rc && (fmt & FMT_CSV))
 		rc = scenario_write_comparison(c.res, c.nres, c.years, c.nyears_rep, out, err);
-	if (!rc && maps)
+	if (!rc && maps) {
+		const struct le_diags *lists[2] = { &c.d, &c.md };
+		struct scenario_paper paper = { c.s.name ? c.s.name : "estate scenarios", &c.s,
+						&c.p, lists, 2 };
+
 		rc = scenario_maps_write(c.res, c.nres, &c.w, c.years, c.nyears_rep, c.g, styles,
-					 c.s.name ? c.s.name : "estate scenarios", maps, out, err);
+					 &paper, maps, out, err);
+	}
 	cli_run_release(&c);
 	return rc;
 }

@@ -349,9 +349,13 @@ int cmd_run(int argc, char **argv)
 	if (!rc && c.r.cross_boundary && c.r.ncouncils > 1)
 		rc = scenario_write_flows(c.res, c.nres, &c.w, c.years, c.nyears_rep, dir, &err);
 	if (!rc) {
+		const struct le_diags *lists[2] = { &c.d, &c.md };
+		struct scenario_paper paper = { c.s.name ? c.s.name : "estate scenarios", &c.s,
+						&c.p, lists, 2 };
+
 		fprintf(stderr, "estate: run: maps and summary page\n");
 		rc = scenario_maps_write(c.res, c.nres, &c.w, c.years, c.nyears_rep, c.g,
-					 NULL, c.s.name ? c.s.name : "estate scenarios",
+					 NULL, &paper,
 					 SCENARIO_MAP_GPKG | SCENARIO_MAP_GEOJSON | SCENARIO_MAP_HTML,
 					 dir, &err);
 	}

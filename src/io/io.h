@@ -246,6 +246,17 @@ struct study {
 	char *output;           /* output folder, resolved; default "<dir>/output" */
 	struct study_layer layers[STUDY_NLAYERS];
 	struct study_model model;
+	/* The board paper's words (summary.html), all optional:
+	 * recommendation: the officers' recommendation, from
+	 * "recommendation = TEXT" or the text of "recommendation_file =
+	 * PATH" (read here, trailing blank lines dropped); illustrative:
+	 * which inputs are illustrative, a caveat in the page's own words;
+	 * attribution: one line per data source ("attribution = ..." may be
+	 * given once per source), in file order. */
+	char *recommendation;
+	char *illustrative;
+	char **attribution;
+	int nattribution;
 };
 
 /* Section name of a layer kind: "schools", "zones", ... */

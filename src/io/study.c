@@ -84,7 +84,8 @@ static const char *const *const layer_opts[STUDY_NLAYERS] = {
 };
 
 static const char *const study_keys[] = {
-	"name", "crs", "base_year", "horizon_years", "output", NULL
+	"name", "crs", "base_year", "horizon_years", "output",
+	"recommendation", "recommendation_file", "illustrative", "attribution", NULL
 };
 
 /*
@@ -163,7 +164,7 @@ struct parse {
 	int lineno;             /* line last handed to inih */
 	int sec;                /* SEC_NONE, a layer kind or SEC_STUDY */
 	int study_line;         /* line of [study], 0 if absent */
-	int study_key_line[5];  /* line of each study_keys entry, 0 if absent */
+	int study_key_line[9];  /* line of each study_keys entry, 0 if absent */
 	struct le_err err;      /* our first error ... */
 	int err_line;           /* ... and its line (0 = none) */
 };
@@ -354,6 +355,8 @@ static char *read_line(char *str, int num, void *stream)
 
 /* ---------------------------------------------------------------- handler */
 
+static int slurp(const char *path, char **out, size_t *len, struct le_err *err);
+
 /* A [study] key. */
 static int study_key(struct parse *p, const char *key, const char *val)
 {
@@ -366,10 +369,25 @@ static int study_key(struct parse *p, const char *key, const char *val)
 			break;
 	if (!study_keys[i])
 		return fail(p, "%s:%d: unknown key '%s' in [study] (expected "
-			    "name, crs, base_year, horizon_years or output)",
+			    "name, crs, base_year, horizon_years, output, recommendation, "
+			    "recommendation_file, illustrative or attribution)",
 			    p->path, p->lineno, key);
+	/* attribution is a list: one line per data source, in file order. */
+	if (strcmp(key, "attribution") == 0) {
+		s->attribution = xrealloc(s->attribution, sizeof(char *) *
+					  ((size_t)s->nattribution + 1));
+		s->attribution[s->nattribution++] = xstrdup(val);
+		return 1;
+	}
 	/* Twice is an error, not "last one wins": a planner editing a long
-	 * file would otherwise change a value that a later line overrides. */
+	 * file would otherwise change a value that a later line overrides.
+	 * The recommendation comes from one of its two keys, not both. */
+	if ((strcmp(key, "recommendation") == 0 || strcmp(key, "recommendation_file") == 0) &&
+	    (p->study_key_line[5] || p->study_key_line[6]))
+		return fail(p, "%s:%d: the recommendation is given twice in [study] (first "
+			    "on line %d): use recommendation or recommendation_file",
+			    p->path, p->lineno,
+			    p->study_key_line[5] ? p->study_key_line[5] : p->study_key_line[6]);
 	if (p->study_key_line[i])
 		return fail(p, "%s:%d: '%s' is given twice in [study] (first "
 			    "on line %d)", p->path, p->lineno, key,
@@ -395,6 +413,30 @@ static int study_key(struct parse *p, const char *key, const char *val)
 				    "of years from 1 to 50, got '%s'",
 				    p->path, p->lineno, val);
 		s->horizon_years = (int)v;
+	} else if (strcmp(key, "recommendation") == 0) {
+		s->recommendation = xstrdup(val);
+	} else if (strcmp(key, "recommendation_file") == 0) {
+		/* Read now, while the line is known: a missing file is this
+		 * line's error, not a surprise when the page is written. */
+		char *path = le_path_join(s->dir, val), *text = NULL;
+		size_t len = 0;
+		struct le_err e;
+
+		le_err_clear(&e);
+		if (slurp(path, &text, &len, &e)) {
+			free(text);
+			free(path);
+			return fail(p, "%s:%d: recommendation_file: %s", p->path, p->lineno, e.msg);
+		}
+		free(path);
+		if (!text)
+			text = xstrdup("");
+		while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r' ||
+				   text[len - 1] == ' ' || text[len - 1] == '\t'))
+			text[--len] = '\0';
+		s->recommendation = text;
+	} else if (strcmp(key, "illustrative") == 0) {
+		s->illustrative = xstrdup(val);
 	} else {
 		/* output: relative to the study file, like the layer files. */
 		free(s->output);
@@ -870,6 +912,11 @@ void io_study_release(struct study *s)
 	free(s->name);
 	free(s->crs);
 	free(s->output);
+	free(s->recommendation);
+	free(s->illustrative);
+	for (k = 0; k < s->nattribution; k++)
+		free(s->attribution[k]);
+	free(s->attribution);
 	memset(s, 0, sizeof(*s));
 }
 

@@ -1,8 +1,13 @@
 /*
- * html.c: the board summary page (report_summary_write): a comparison
- * table, and per scenario an SVG map and an SVG chart, in one HTML file
- * that needs nothing else (no scripts at all, no fonts, no tiles), so it
- * can be mailed, opened offline and printed on A4.
+ * html.c: the board paper (report_summary_write, summary.html): an
+ * executive summary (the trend, the options in words, the officers'
+ * recommendation, the appraisal sections of other modules), the key
+ * measures, the caveats, per option what changes, when and at what cost
+ * with an SVG map of where it changes and an SVG chart, then annexes (the
+ * full table of measures, the glossary) and the data's attribution, in
+ * one HTML file that needs nothing else (no scripts at all, no fonts, no
+ * tiles), so it can be mailed, opened offline, read on a phone and
+ * printed on A4.
  *
  * Invariants:
  *  - The output depends only on the inputs: fixed number formats, no
@@ -10,8 +15,17 @@
  *  - Map coordinates are the working CRS (metres, y up) scaled into an SVG
  *    frame with y flipped; 1 decimal of a pixel is plenty on screen and
  *    paper and keeps the file small.
- *  - Utilisation colours are those of gis/styles/schools.qml, so the page
- *    and the GIS maps read the same way.
+ *  - Colours are colour-blind safe: utilisation in ColorBrewer's PuOr
+ *    (purple empty, orange full), walking distance in ColorBrewer's
+ *    Greens, better / worse in Okabe-Ito blue / vermillion, and every
+ *    colour also has a word (a legend, a "better if" column), so the
+ *    page reads in grey print too.
+ *  - Layout for every reader: a single column that shrinks to a phone
+ *    (SVGs by viewBox at 100 % width, tables in scrolling wrappers),
+ *    A4 print (tables break between rows, headings and captions stay
+ *    with what follows, page numbers by @page margin boxes), and
+ *    semantic HTML (lang, headings in order, th scope, captions, SVG
+ *    role="img" with <title> and <desc>).
  *  - Every text from the data is HTML-escaped.
  */
 #include "report/report.h"
@@ -20,10 +34,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* SVG map frame in CSS pixels (fits an A4 column at 96 dpi). */
+/* SVG map frame in user units (the SVG scales to the page's width). */
 #define MAP_W 720.0
 #define MAP_H 540.0
 #define MAP_PAD 12.0
+/* Height of the attribution strip at the map's foot. */
+#define MAP_FOOT 30.0
 /* Width kept free for the legend at the map's right edge. */
 #define MAP_LEGEND_W 202.0
 /* Panels of the roll / capacity chart. */
@@ -36,11 +52,15 @@
 /* C11 has no HTML_PI. */
 #define HTML_PI 3.14159265358979323846
 
-/* Bands of DESIGN.md: <= 40, 41-60, 61-80, 81-100, > 100 %. */
-static const char *band_color[5] = { "#7b3294", "#c2a5cf", "#a6dba0", "#008837", "#d7191c" };
+/* Bands of DESIGN.md: <= 40, 41-60, 61-80, 81-100, > 100 %, in
+ * ColorBrewer PuOr (colour-blind safe, diverging): empty purple, full
+ * orange, over capacity the strongest. */
+static const char *band_color[5] = { "#5e3c99", "#b2abd2", "#f7f7f7", "#fdb863", "#e66101" };
 static const char *band_label[5] = { "&le; 40 %", "41-60 %", "61-80 %", "81-100 %", "&gt; 100 %" };
-/* Sequential blues for the zone classes (light = low). */
-static const char *zone_color[5] = { "#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c" };
+/* ColorBrewer Greens for the zone classes (light = near). */
+static const char *zone_color[5] = { "#edf8e9", "#bae4b3", "#74c476", "#31a354", "#006d2c" };
+/* A mile in metres (the statutory limits are set in miles). */
+#define HTML_MILE_M 1609.344
 
 double report_util_pct(double roll, double cap)
 {
@@ -73,7 +93,7 @@ const char *report_util_band_name(int band)
 	return band >= 0 && band < REPORT_NBANDS ? names[band] : "n/a";
 }
 
-static void esc(FILE *fp, const char *s)
+void report_html_esc(FILE *fp, const char *s)
 {
 	for (; s && *s; s++) {
 		switch (*s) {
@@ -88,7 +108,7 @@ static void esc(FILE *fp, const char *s)
 
 /* A number with d decimals and thousands separators ("40,866.5");
  * "n/a" for NaN. */
-static const char *num(double v, int d, char *out, size_t n)
+const char *report_html_num(double v, int d, char *out, size_t n)
 {
 	char t[64];
 	const char *p = t, *dot;
@@ -113,21 +133,57 @@ static const char *num(double v, int d, char *out, size_t n)
 	return out;
 }
 
+/* Short names inside this file. */
+static void esc(FILE *fp, const char *s)
+{
+	report_html_esc(fp, s);
+}
+
+static const char *num(double v, int d, char *out, size_t n)
+{
+	return report_html_num(v, d, out, n);
+}
+
 /* ---------------------------------------------------------------- page */
 
+/*
+ * Screen first, one column of at most 760 px that shrinks to a phone:
+ * nothing is wider than the screen (SVGs scale by viewBox; tables scroll
+ * inside their wrapper; long words break). Print: A4 with page numbers
+ * in the bottom margin (@page margin boxes: Chromium 131 and later);
+ * tables break between rows with the header repeated, headings and
+ * captions stay with what follows, each option starts a page.
+ */
 static const char *css =
-	"body{font-family:Helvetica,Arial,sans-serif;color:#222;margin:24px auto;max-width:760px;line-height:1.4}"
-	"h1{font-size:22px;margin:0 0 8px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ccc}"
-	"h3{font-size:15px;margin:16px 0 6px}"
-	"table{border-collapse:collapse;font-size:13px;margin:8px 0 16px;page-break-inside:avoid}"
-	"th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}"
-	"th:first-child,td:first-child{text-align:left}thead th{background:#f0f0f0}"
-	"td.up{color:#b2182b}td.down{color:#2166ac}"
-	"svg{display:block;margin:6px 0}figure{margin:0}figcaption{font-size:12px;color:#555}"
-	"section.scenario{page-break-before:always}"
-	"@page{size:A4;margin:15mm}"
-	"@media print{body{margin:0;max-width:none}section.scenario{break-before:page}"
-	"svg{max-width:100%;height:auto}}";
+	"html{-webkit-text-size-adjust:100%}"
+	"body{font-family:Helvetica,Arial,sans-serif;color:#222;margin:0 auto;padding:12px 16px;"
+	"max-width:760px;line-height:1.45;overflow-wrap:break-word}"
+	"h1{font-size:24px;margin:8px 0 4px}h2{font-size:19px;margin:28px 0 8px;border-bottom:1px solid #ccc}"
+	"h3{font-size:15px;margin:16px 0 6px}p.sub{color:#555;margin:0 0 12px}"
+	"h1,h2,h3,caption{break-after:avoid;page-break-after:avoid}"
+	".scroll{overflow-x:auto;max-width:100%;margin:8px 0 16px}"
+	"table{border-collapse:collapse;font-size:13px}"
+	"caption{text-align:left;font-weight:bold;padding:2px 0 4px;caption-side:top}"
+	"thead{display:table-header-group}tr{break-inside:avoid;page-break-inside:avoid}"
+	"th,td{border:1px solid #ccc;padding:3px 8px;text-align:right;vertical-align:top}"
+	"th:first-child,td:first-child,td.text,th.text{text-align:left}thead th{background:#f0f0f0}"
+	"tbody th{font-weight:normal}"
+	"td.better{color:#0072b2;font-weight:bold}td.worse{color:#d55e00;font-weight:bold}"
+	"svg{display:block;width:100%;height:auto;margin:6px 0}"
+	"figure{margin:0 0 12px;break-inside:avoid;page-break-inside:avoid}"
+	"figcaption{font-size:12px;color:#555;break-before:avoid;page-break-before:avoid}"
+	".rec{border-left:4px solid #0072b2;padding:4px 12px;background:#f4f8fb}"
+	".slot{border:1px dashed #999;padding:8px 12px;color:#555}"
+	"ul.caveats li,ul.options li{margin:4px 0}"
+	"dl.glossary dt{font-weight:bold;margin-top:8px}dl.glossary dd{margin:0 0 0 16px}"
+	"footer{margin-top:32px;border-top:1px solid #ccc;font-size:12px;color:#555}"
+	"@media (max-width:480px){body{padding:8px 10px}table{font-size:12px}th,td{padding:2px 4px}}"
+	"@page{size:A4;margin:14mm 12mm 16mm 12mm;"
+	"@bottom-right{content:\"page \" counter(page) \" of \" counter(pages);font-size:9pt;color:#555}}"
+	"@media print{body{max-width:none;padding:0;font-size:10.5pt}"
+	".scroll{overflow:visible}section.option{break-before:page;page-break-before:always}"
+	"section.annex{break-before:page;page-break-before:always}"
+	"figure.map svg{max-height:110mm}figure.chart svg{max-height:95mm}h3{margin:10px 0 4px}}";
 
 /* Is a formatted number zero ("0", "0.00", "-0.0")? Then a difference
  * reads as no change: no sign, no colour. */
@@ -139,6 +195,14 @@ static int zero_text(const char *t)
 	return 1;
 }
 
+/* The class of a difference: its direction against the row's. */
+static const char *diff_class(double diff, int better)
+{
+	if (better == 0)
+		return "diff";
+	return (diff > 0) == (better > 0) ? "better" : "worse";
+}
+
 /* Columns from..to of the table (the baseline column first when it is
  * not among them). */
 static void compare_part(FILE *fp, const struct report_compare *c, int from, int to)
@@ -146,33 +210,55 @@ static void compare_part(FILE *fp, const struct report_compare *c, int from, int
 	char a[64], b[64];
 	int i, j;
 
-	fputs("<table class=\"compare\">\n<thead><tr><th>measure</th>", fp);
+	fputs("<div class=\"scroll\"><table class=\"compare\">\n", fp);
+	if (c->caption) {
+		fputs("<caption>", fp);
+		esc(fp, c->caption);
+		fputs("</caption>\n", fp);
+	}
+	fputs("<thead><tr><th scope=\"col\">measure</th>", fp);
+	if (c->better)
+		fputs("<th scope=\"col\" class=\"text\">better if</th>", fp);
 	for (j = -1; j < to; j++) {
 		int col = j < 0 ? c->baseline : j;
 
 		if ((j >= 0 && j < from) || (j >= 0 && j == c->baseline))
 			continue;
-		fputs("<th>", fp);
-		esc(fp, c->col_names[col]);
-		fputs("</th>", fp);
-		if (col != c->baseline)
-			fputs("<th>&plusmn; baseline</th>", fp);
+		if (col == c->baseline || !c->diff_only) {
+			fputs("<th scope=\"col\">", fp);
+			esc(fp, c->col_names[col]);
+			fputs("</th>", fp);
+		}
+		if (col != c->baseline) {
+			/* Options beside their difference only: the caption
+			 * says the cells are differences. */
+			fputs("<th scope=\"col\">", fp);
+			if (c->diff_only)
+				esc(fp, c->col_names[col]);
+			else
+				fputs("&plusmn; baseline", fp);
+			fputs("</th>", fp);
+		}
 	}
 	fputs("</tr></thead>\n<tbody>\n", fp);
 	for (i = 0; i < c->nrows; i++) {
-		int d = c->decimals ? c->decimals[i] : 0;
+		int d = c->decimals ? c->decimals[i] : 0, dir = c->better ? c->better[i] : 0;
 		double base = c->v[(size_t)i * c->ncols + c->baseline];
 
-		fputs("<tr><td>", fp);
+		fputs("<tr><th scope=\"row\">", fp);
 		esc(fp, c->row_names[i]);
-		fputs("</td>", fp);
+		fputs("</th>", fp);
+		if (c->better)
+			fprintf(fp, "<td class=\"text\">%s</td>",
+				dir > 0 ? "higher" : dir < 0 ? "lower" : "&ndash;");
 		for (j = -1; j < to; j++) {
 			int col = j < 0 ? c->baseline : j;
 			double v = c->v[(size_t)i * c->ncols + col], diff = v - base;
 
 			if ((j >= 0 && j < from) || (j >= 0 && j == c->baseline))
 				continue;
-			fprintf(fp, "<td>%s</td>", num(v, d, a, sizeof(a)));
+			if (col == c->baseline || !c->diff_only)
+				fprintf(fp, "<td>%s</td>", num(v, d, a, sizeof(a)));
 			if (col == c->baseline)
 				continue;
 			num(diff, d, b, sizeof(b));
@@ -183,26 +269,28 @@ static void compare_part(FILE *fp, const struct report_compare *c, int from, int
 			else if (zero_text(b))
 				fprintf(fp, "<td class=\"same\">%s</td>", num(0, d, b, sizeof(b)));
 			else
-				fprintf(fp, "<td class=\"%s\">%s%s</td>", diff > 0 ? "up" : "down",
+				fprintf(fp, "<td class=\"%s\">%s%s</td>", diff_class(diff, dir),
 					diff > 0 ? "+" : "", b);
 		}
 		fputs("</tr>\n", fp);
 	}
-	fputs("</tbody></table>\n", fp);
+	fputs("</tbody></table></div>\n", fp);
 }
 
 /*
  * The comparison, in tables of at most COMPARE_COLS scenarios beside the
- * baseline: a wider table would not fit an A4 page or the page column.
+ * baseline (COMPARE_COLS_DIFF when options show their difference only):
+ * a wider table would not fit an A4 page or the page column.
  */
 #define COMPARE_COLS 3
+#define COMPARE_COLS_DIFF 7
 
 static void compare_table(FILE *fp, const struct report_compare *c)
 {
-	int from = 0, to, shown;
+	int from = 0, to, shown, most = c->diff_only ? COMPARE_COLS_DIFF : COMPARE_COLS;
 
 	while (from < c->ncols) {
-		for (to = from, shown = 0; to < c->ncols && shown < COMPARE_COLS; to++)
+		for (to = from, shown = 0; to < c->ncols && shown < most; to++)
 			shown += to != c->baseline;
 		/* A part holding only the baseline adds nothing. */
 		if (shown || from == 0)
@@ -211,7 +299,7 @@ static void compare_table(FILE *fp, const struct report_compare *c)
 	}
 }
 
-/* The councils' table: the region's row first, as the KPIs are. */
+/* A grid: the row names first (the region's row first, as the KPIs). */
 static void grid_table(FILE *fp, const struct report_grid *g)
 {
 	char a[64];
@@ -222,23 +310,31 @@ static void grid_table(FILE *fp, const struct report_grid *g)
 		esc(fp, g->note);
 		fputs("</p>\n", fp);
 	}
-	fputs("<table class=\"compare\">\n<thead><tr><th>council</th>", fp);
+	fputs("<div class=\"scroll\"><table class=\"grid\">\n", fp);
+	if (g->caption) {
+		fputs("<caption>", fp);
+		esc(fp, g->caption);
+		fputs("</caption>\n", fp);
+	}
+	fputs("<thead><tr><th scope=\"col\">", fp);
+	esc(fp, g->corner ? g->corner : "council");
+	fputs("</th>", fp);
 	for (j = 0; j < g->ncols; j++) {
-		fputs("<th>", fp);
+		fputs("<th scope=\"col\">", fp);
 		esc(fp, g->col_names[j]);
 		fputs("</th>", fp);
 	}
 	fputs("</tr></thead>\n<tbody>\n", fp);
 	for (i = 0; i < g->nrows; i++) {
-		fputs("<tr><td>", fp);
+		fputs("<tr><th scope=\"row\">", fp);
 		esc(fp, g->row_names[i]);
-		fputs("</td>", fp);
+		fputs("</th>", fp);
 		for (j = 0; j < g->ncols; j++)
 			fprintf(fp, "<td>%s</td>", num(g->v[(size_t)i * g->ncols + j],
 							 g->decimals[j], a, sizeof(a)));
 		fputs("</tr>\n", fp);
 	}
-	fputs("</tbody></table>\n", fp);
+	fputs("</tbody></table></div>\n", fp);
 }
 
 /* ---------------------------------------------------------------- map */
@@ -266,6 +362,33 @@ static void grow_bbox(double b[4], int *any, const struct report_layer *l)
 	b[1] = fmin(b[1], lb[1]);
 	b[2] = fmax(b[2], lb[2]);
 	b[3] = fmax(b[3], lb[3]);
+}
+
+/* Bounding box of one geometry. */
+static void geom_bbox(const struct le_geom *gm, double b[4])
+{
+	int i;
+
+	b[0] = b[1] = INFINITY;
+	b[2] = b[3] = -INFINITY;
+	for (i = 0; i < gm->npoints; i++) {
+		b[0] = fmin(b[0], gm->xy[2 * i]);
+		b[1] = fmin(b[1], gm->xy[2 * i + 1]);
+		b[2] = fmax(b[2], gm->xy[2 * i]);
+		b[3] = fmax(b[3], gm->xy[2 * i + 1]);
+	}
+}
+
+/* Does a geometry's box meet the frame's visible window? Zones far off
+ * a zoomed map are left out of the file rather than drawn off-canvas. */
+static int in_window(const struct le_geom *gm, const double win[4])
+{
+	double b[4];
+
+	if (!win)
+		return 1;
+	geom_bbox(gm, b);
+	return b[2] >= win[0] && b[0] <= win[2] && b[3] >= win[1] && b[1] <= win[3];
 }
 
 /* Polygons of gm as one path (evenodd: holes stay holes). */
@@ -298,17 +421,25 @@ static double nice_length(double target)
 	return (m >= 5 ? 5 : m >= 2 ? 2 : 1) * p;
 }
 
-static void map_zones(FILE *fp, const struct frame *f, const struct report_view *v,
-		      double cls[6])
+/*
+ * The zone classes' upper edges (cls[0..4], the last +inf): tied to the
+ * walking limits when given (half the primary limit, the primary limit,
+ * the secondary limit, twice it), else 5 equal classes over the values.
+ * Returns the number of classes; 0 without a zones layer or values.
+ */
+static int zone_classes(const struct report_view *v, int fld, double cls[5])
 {
 	const struct report_layer *z = v->zones;
-	int fld = z ? report_layer_find(z, v->zone_field ? v->zone_field : "") : -1;
 	double lo = INFINITY, hi = -INFINITY;
 	int i;
 
-	cls[0] = NAN;
-	if (!z)
-		return;
+	if (v->limit_m[0] > 0 && v->limit_m[1] >= v->limit_m[0]) {
+		cls[0] = v->limit_m[0] / 2;
+		cls[1] = v->limit_m[0];
+		cls[2] = v->limit_m[1];
+		cls[3] = INFINITY;
+		return 4;
+	}
 	for (i = 0; i < z->nrows; i++) {
 		double x = report_layer_num(z, i, fld);
 		if (!isnan(x)) {
@@ -316,28 +447,85 @@ static void map_zones(FILE *fp, const struct frame *f, const struct report_view 
 			hi = fmax(hi, x);
 		}
 	}
-	if (lo <= hi)
-		for (i = 0; i <= 5; i++)
-			cls[i] = lo + (hi - lo) * i / 5.0;
+	if (!(lo <= hi))
+		return 0;
+	for (i = 0; i < 5; i++)
+		cls[i] = lo + (hi - lo) * (i + 1) / 5.0;
+	cls[4] = INFINITY;
+	return 5;
+}
+
+static int zone_class(double x, const double cls[5], int n)
+{
+	int c = 0;
+
+	while (c < n - 1 && x > cls[c])
+		c++;
+	return c;
+}
+
+static void map_zones(FILE *fp, const struct frame *f, const struct report_view *v,
+		      const double *win, double cls[5], int *ncls)
+{
+	const struct report_layer *z = v->zones;
+	int fld = z ? report_layer_find(z, v->zone_field ? v->zone_field : "") : -1;
+	int i;
+
+	*ncls = 0;
+	if (!z)
+		return;
+	*ncls = zone_classes(v, fld, cls);
 	fputs("<g class=\"zones\" stroke=\"#999\" stroke-width=\"0.3\" fill-rule=\"evenodd\">\n", fp);
 	for (i = 0; i < z->nrows; i++) {
 		double x = report_layer_num(z, i, fld);
-		int c = 0;
-		if (z->geoms[i].npoints == 0)
+
+		if (z->geoms[i].npoints == 0 || !in_window(&z->geoms[i], win))
 			continue;
-		if (!isnan(x) && hi > lo)
-			c = (int)fmin(4, floor((x - lo) / (hi - lo) * 5));
-		fprintf(fp, "<path fill=\"%s\" ", isnan(x) ? "#e0e0e0" : zone_color[c]);
+		fprintf(fp, "<path fill=\"%s\" ", isnan(x) || !*ncls ? "#e0e0e0" :
+			zone_color[zone_class(x, cls, *ncls)]);
 		path(fp, f, &z->geoms[i]);
 		fputs("/>\n", fp);
 	}
 	fputs("</g>\n", fp);
 }
 
-static void map_schools(FILE *fp, const struct frame *f, const struct report_layer *s)
+/*
+ * The difference layer: zones whose school or distance changed hatched,
+ * zones whose pupils' entitlement changed outlined in black. Returns how
+ * many zones changed (0: nothing drawn).
+ */
+static int map_diff(FILE *fp, const struct frame *f, const struct report_view *v,
+		    const double *win, int idx)
 {
+	const struct report_layer *z = v->zones;
+	int i, n = 0;
+
+	if (!z || !v->zone_diff)
+		return 0;
+	for (i = 0; i < z->nrows; i++)
+		n += v->zone_diff[i] != 0;
+	if (!n)
+		return 0;
+	fprintf(fp, "<g class=\"diff\" fill=\"url(#hatch%d)\" stroke=\"#000\" fill-rule=\"evenodd\">\n", idx);
+	for (i = 0; i < z->nrows; i++) {
+		int d = v->zone_diff[i];
+
+		if (!d || z->geoms[i].npoints == 0 || !in_window(&z->geoms[i], win))
+			continue;
+		fprintf(fp, "<path stroke-width=\"%s\" ", d & REPORT_DIFF_ENTITLED ? "2" : "0.6");
+		path(fp, f, &z->geoms[i]);
+		fputs("/>\n", fp);
+	}
+	fputs("</g>\n", fp);
+	return n;
+}
+
+static void map_schools(FILE *fp, const struct frame *f, const struct report_view *v,
+			const double *win)
+{
+	const struct report_layer *s = v->schools;
 	int froll = report_layer_find(s, "roll"), futil = report_layer_find(s, "utilisation_pct");
-	int fstat = report_layer_find(s, "status");
+	int fstat = report_layer_find(s, "status"), fname = report_layer_find(s, "school_name");
 	double maxroll = 1;
 	int i;
 
@@ -350,7 +538,7 @@ static void map_schools(FILE *fp, const struct frame *f, const struct report_lay
 		int band = report_util_band(report_layer_num(s, i, futil));
 		const struct report_cell *st = fstat >= 0 ? report_layer_cell(s, i, fstat) : NULL;
 		const char *status = st && !st->null ? st->s : "open";
-		if (gm->npoints == 0)
+		if (gm->npoints == 0 || !in_window(gm, win))
 			continue;
 		x = fx(f, gm->xy[0]);
 		y = fy(f, gm->xy[1]);
@@ -358,14 +546,15 @@ static void map_schools(FILE *fp, const struct frame *f, const struct report_lay
 		r = 2.5 + 9.0 * sqrt(isnan(roll) ? 0 : roll / maxroll);
 		if (!strcmp(status, "closed")) {
 			/* A closed school's roll is 0: a cross sized by it would
-			 * vanish, and the closure is what the reader looks for. */
+			 * vanish, and the closure is what the reader looks for.
+			 * A hollow grey ring keeps where the school was. */
 			r = fmax(r, 7);
+			fprintf(fp, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"none\" "
+				"stroke=\"#777\" stroke-width=\"1.5\"/>\n", x, y, r);
 			fprintf(fp, "<path class=\"closed\" stroke=\"#000\" stroke-width=\"2.5\" "
 				"d=\"M%.1f %.1fL%.1f %.1fM%.1f %.1fL%.1f %.1f\"/>\n",
 				x - r, y - r, x + r, y + r, x - r, y + r, x + r, y - r);
-			continue;
-		}
-		if (!strcmp(status, "new")) {
+		} else if (!strcmp(status, "new")) {
 			int k;
 			fputs("<path class=\"new\" stroke-width=\"1.2\" fill=\"", fp);
 			fputs(band >= 0 ? band_color[band] : "#bbb", fp);
@@ -376,92 +565,219 @@ static void map_schools(FILE *fp, const struct frame *f, const struct report_lay
 				fprintf(fp, "%c%.1f %.1f", k ? 'L' : 'M', x + rr * cos(a), y - rr * sin(a));
 			}
 			fputs("Z\"/>\n", fp);
-			continue;
+			r += 3;
+		} else {
+			fprintf(fp, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\" fill-opacity=\"0.9\"/>\n",
+				x, y, r, band >= 0 ? band_color[band] : "#bbb");
 		}
-		fprintf(fp, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\" fill-opacity=\"0.9\"/>\n",
-			x, y, r, band >= 0 ? band_color[band] : "#bbb");
+	}
+	fputs("</g>\n", fp);
+	if (!v->school_label || fname < 0)
+		return;
+	/* Labels over every symbol, with a white halo to stay readable on
+	 * any fill. */
+	fputs("<g class=\"labels\" font-size=\"11\" fill=\"#000\" stroke=\"#fff\" stroke-width=\"3\" "
+	      "paint-order=\"stroke\" stroke-linejoin=\"round\">\n", fp);
+	for (i = 0; i < s->nrows; i++) {
+		const struct le_geom *gm = &s->geoms[i];
+		const struct report_cell *nm = report_layer_cell(s, i, fname);
+		double x, y;
+		int right;
+
+		if (!v->school_label[i] || gm->npoints == 0 || nm->null || !in_window(gm, win))
+			continue;
+		x = fx(f, gm->xy[0]);
+		y = fy(f, gm->xy[1]);
+		/* Right of the symbol, or left of it in the map's right half
+		 * (where the text would run under the legend). */
+		right = x < (MAP_W - MAP_LEGEND_W) / 2;
+		fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">", right ?
+			x + 14 : x - 14, y + 4, right ? "start" : "end");
+		esc(fp, nm->s);
+		fputs("</text>\n", fp);
 	}
 	fputs("</g>\n", fp);
 }
 
-/* Legend, scale bar and north arrow, drawn over the map's corners. */
+/* Legend, scale bar, north arrow and attribution, over the map's edges. */
 static void map_furniture(FILE *fp, const struct frame *f, const struct report_view *v,
-			  const double cls[6])
+			  const double cls[5], int ncls, int ndiff, int idx)
 {
-	double len = nice_length((MAP_W - 2 * MAP_PAD) / 5 / f->scale), px = len * f->scale;
-	double y = 16;
+	double len = nice_length((MAP_W - MAP_LEGEND_W - 2 * MAP_PAD) / 4 / f->scale);
+	double px = len * f->scale, y = 16, lx = MAP_W - MAP_LEGEND_W + 6;
 	char a[64], b[64];
 	int i;
 
-	fprintf(fp, "<g class=\"legend\" font-size=\"10\"><rect x=\"%.1f\" y=\"4\" width=\"190\" "
-		"height=\"%d\" fill=\"#fff\" fill-opacity=\"0.85\" stroke=\"#999\"/>\n",
-		MAP_W - 198, isnan(cls[0]) ? 130 : 218);
-	fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-weight=\"bold\">utilisation</text>\n",
-		MAP_W - 192, y);
+	fprintf(fp, "<g class=\"legend\" font-size=\"10\"><rect x=\"%.1f\" y=\"4\" width=\"%.1f\" "
+		"height=\"%.1f\" fill=\"#fff\" stroke=\"#999\"/>\n",
+		lx - 4, MAP_LEGEND_W - 6, MAP_H - MAP_FOOT - 8);
+	fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-weight=\"bold\">schools: utilisation</text>\n",
+		lx, y);
 	for (i = 0; i < 5; i++) {
 		y += 14;
 		fprintf(fp, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\" stroke=\"#333\"/>"
-			"<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", MAP_W - 184, y - 3,
-			band_color[i], MAP_W - 174, y, band_label[i]);
+			"<text x=\"%.1f\" y=\"%.1f\">%s</text>\n", lx + 8, y - 3,
+			band_color[i], lx + 18, y, band_label[i]);
 	}
 	y += 14;
 	fprintf(fp, "<path stroke=\"#000\" stroke-width=\"2\" d=\"M%.1f %.1fl8 8m0 -8l-8 8\"/>"
-		"<text x=\"%.1f\" y=\"%.1f\">closed</text>\n", MAP_W - 188, y - 8, MAP_W - 174, y);
+		"<text x=\"%.1f\" y=\"%.1f\">closed</text>\n", lx + 4, y - 8, lx + 18, y);
 	y += 14;
 	fprintf(fp, "<path fill=\"#bbb\" stroke=\"#333\" d=\"M%.1f %.1fl2 5h5l-4 3l2 5l-5 -3l-5 3l2 -5l-4 -3h5z\"/>"
-		"<text x=\"%.1f\" y=\"%.1f\">new school</text>\n", MAP_W - 184, y - 12, MAP_W - 174, y);
-	if (!isnan(cls[0])) {
-		y += 18;
-		fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-weight=\"bold\">", MAP_W - 192, y);
+		"<text x=\"%.1f\" y=\"%.1f\">new school</text>\n", lx + 8, y - 12, lx + 18, y);
+	y += 12;
+	fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\">size: pupils on roll</text>\n", lx, y);
+	if (ncls) {
+		y += 20;
+		fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-weight=\"bold\">", lx, y);
 		esc(fp, v->zone_label ? v->zone_label : v->zone_field);
 		fputs("</text>\n", fp);
-		for (i = 0; i < 5; i++) {
+		for (i = 0; i < ncls; i++) {
+			double lo = i ? cls[i - 1] : 0;
+
 			y += 14;
 			fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"%s\" stroke=\"#999\"/>"
-				"<text x=\"%.1f\" y=\"%.1f\">%s - %s</text>\n", MAP_W - 189, y - 9,
-				zone_color[i], MAP_W - 174, y, num(cls[i], 0, a, sizeof(a)),
-				num(cls[i + 1], 0, b, sizeof(b)));
+				"<text x=\"%.1f\" y=\"%.1f\">", lx + 3, y - 9, zone_color[i], lx + 18, y);
+			if (v->limit_m[0] > 0) {
+				/* Miles, as the statutory limits are set. */
+				if (isinf(cls[i]))
+					fprintf(fp, "over %s mi", num(lo / HTML_MILE_M, 1, a, sizeof(a)));
+				else
+					fprintf(fp, "%s-%s mi%s", num(lo / HTML_MILE_M, 1, a, sizeof(a)),
+						num(cls[i] / HTML_MILE_M, 1, b, sizeof(b)),
+						cls[i] == v->limit_m[0] ? " (to primary limit)" :
+						cls[i] == v->limit_m[1] ? " (to secondary limit)" : "");
+			} else if (isinf(cls[i])) {
+				fprintf(fp, "over %s", num(lo, 0, a, sizeof(a)));
+			} else {
+				fprintf(fp, "%s - %s", num(lo, 0, a, sizeof(a)), num(cls[i], 0, b, sizeof(b)));
+			}
+			fputs("</text>\n", fp);
 		}
+		y += 14;
+		fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"#e0e0e0\" stroke=\"#999\"/>"
+			"<text x=\"%.1f\" y=\"%.1f\">no pupils</text>\n", lx + 3, y - 9, lx + 18, y);
+	}
+	if (v->limit_m[0] > 0) {
+		y += 18;
+		fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-weight=\"bold\">statutory walking limits</text>\n",
+			lx, y);
+		y += 13;
+		fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\">primary %s mi (%s km)</text>\n", lx, y,
+			num(v->limit_m[0] / HTML_MILE_M, 1, a, sizeof(a)),
+			num(v->limit_m[0] / 1000, 1, b, sizeof(b)));
+		y += 13;
+		fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\">secondary %s mi (%s km)</text>\n", lx, y,
+			num(v->limit_m[1] / HTML_MILE_M, 1, a, sizeof(a)),
+			num(v->limit_m[1] / 1000, 1, b, sizeof(b)));
+	}
+	if (ndiff) {
+		y += 20;
+		fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-weight=\"bold\">change from baseline</text>\n",
+			lx, y);
+		y += 14;
+		fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"url(#hatch%d)\" "
+			"stroke=\"#000\" stroke-width=\"0.6\"/><text x=\"%.1f\" y=\"%.1f\">school or distance</text>\n",
+			lx + 3, y - 9, idx, lx + 18, y);
+		y += 14;
+		fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"url(#hatch%d)\" "
+			"stroke=\"#000\" stroke-width=\"2\"/><text x=\"%.1f\" y=\"%.1f\">transport entitlement</text>\n",
+			lx + 3, y - 9, idx, lx + 18, y);
 	}
 	fputs("</g>\n", fp);
 	/* Scale bar, bottom left. */
 	fprintf(fp, "<g class=\"scalebar\" font-size=\"10\"><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
 		"height=\"5\" fill=\"#000\"/><text x=\"%.1f\" y=\"%.1f\">%s %s</text></g>\n",
-		MAP_PAD, MAP_H - 18, px, MAP_PAD, MAP_H - 22,
+		MAP_PAD, MAP_H - MAP_FOOT - 12, px, MAP_PAD, MAP_H - MAP_FOOT - 16,
 		num(len >= 1000 ? len / 1000 : len, 0, a, sizeof(a)), len >= 1000 ? "km" : "m");
 	/* North arrow, top left: the working CRS is a grid with north up. */
 	fprintf(fp, "<g class=\"north\"><path d=\"M%.1f %.1fl8 22l-8 -6l-8 6z\" fill=\"#000\"/>"
 		"<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" text-anchor=\"middle\">N</text></g>\n",
 		MAP_PAD + 10, MAP_PAD + 14, MAP_PAD + 10, MAP_PAD + 10);
+	if (v->attribution) {
+		/* The strip under the map: two lines, split at the last
+		 * "; " (a source, then where the others are). */
+		const char *sep = NULL, *q;
+		char *first;
+
+		for (q = strstr(v->attribution, "; "); q; q = strstr(q + 1, "; "))
+			sep = q;
+		first = sep ? xstrndup(v->attribution, (size_t)(sep - v->attribution)) :
+			xstrdup(v->attribution);
+		fprintf(fp, "<g class=\"attribution\" font-size=\"9\" fill=\"#333\"><rect x=\"0\" "
+			"y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#fff\"/><text x=\"%.1f\" "
+			"y=\"%.1f\">", MAP_H - MAP_FOOT, MAP_W, MAP_FOOT, MAP_PAD, MAP_H - MAP_FOOT + 12);
+		esc(fp, first);
+		fputs("</text>", fp);
+		if (sep) {
+			fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\">", MAP_PAD, MAP_H - MAP_FOOT + 24);
+			esc(fp, sep + 2);
+			fputs("</text>", fp);
+		}
+		fputs("</g>\n", fp);
+		free(first);
+	}
 }
 
-static void map(FILE *fp, const struct report_view *v)
+/* The map's frame: the focus box (a zoomed option) grown to the map's
+ * aspect, else the boundary, else everything. */
+static void map_frame(const struct report_view *v, struct frame *f, double win[4])
 {
-	struct frame f;
-	double b[4] = { 0, 0, 1, 1 }, cls[6], sx, sy;
-	int any = 0, i;
+	double b[4] = { 0, 0, 1, 1 }, sx, sy, w, h;
+	int any = 0;
 
-	/* The boundary frames the map when there is one; else everything. */
-	grow_bbox(b, &any, v->boundary);
+	if (v->focus && v->focus[2] >= v->focus[0] && v->focus[3] >= v->focus[1]) {
+		memcpy(b, v->focus, sizeof(b));
+		any = 1;
+	}
+	if (!any)
+		grow_bbox(b, &any, v->boundary);
 	if (!any) {
 		grow_bbox(b, &any, v->zones);
 		grow_bbox(b, &any, v->schools);
 	}
 	/* The legend has the right-hand strip to itself: drawn over the
 	 * region it would hide schools. */
-	sx = (MAP_W - MAP_LEGEND_W - 2 * MAP_PAD) / fmax(b[2] - b[0], 1);
-	sy = (MAP_H - 2 * MAP_PAD) / fmax(b[3] - b[1], 1);
-	f.scale = fmin(sx, sy);
-	f.x0 = b[0];
-	f.y1 = b[3];
-	/* Centre the region in the rest of the frame. */
-	f.ox = (MAP_W - MAP_LEGEND_W - (b[2] - b[0]) * f.scale) / 2;
-	f.oy = (MAP_H - (b[3] - b[1]) * f.scale) / 2;
+	w = MAP_W - MAP_LEGEND_W - 2 * MAP_PAD;
+	h = MAP_H - 2 * MAP_PAD - MAP_FOOT;
+	sx = w / fmax(b[2] - b[0], 1);
+	sy = h / fmax(b[3] - b[1], 1);
+	f->scale = fmin(sx, sy);
+	f->x0 = b[0];
+	f->y1 = b[3];
+	/* Centre the box in the rest of the frame. */
+	f->ox = MAP_PAD + (w - (b[2] - b[0]) * f->scale) / 2;
+	f->oy = MAP_PAD + (h - (b[3] - b[1]) * f->scale) / 2;
+	/* What the frame shows, in world units (the legend strip too). */
+	win[0] = b[0] - f->ox / f->scale;
+	win[2] = win[0] + MAP_W / f->scale;
+	win[3] = b[3] + f->oy / f->scale;
+	win[1] = win[3] - MAP_H / f->scale;
+}
+
+static void map(FILE *fp, const struct report_view *v, int idx)
+{
+	struct frame f;
+	double cls[5], win[4];
+	int i, ncls, ndiff;
+
+	map_frame(v, &f, win);
 	fprintf(fp, "<figure class=\"map\"><svg xmlns=\"http://www.w3.org/2000/svg\" "
-		"width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\">\n"
-		"<rect width=\"100%%\" height=\"100%%\" fill=\"#fbfbf8\"/>\n",
-		MAP_W, MAP_H, MAP_W, MAP_H);
-	map_zones(fp, &f, v, cls);
+		"viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-labelledby=\"map%d-t map%d-d\">\n"
+		"<title id=\"map%d-t\">Map: ", MAP_W, MAP_H, idx, idx, idx);
+	esc(fp, v->name);
+	fprintf(fp, "</title>\n<desc id=\"map%d-d\">", idx);
+	esc(fp, v->desc ? v->desc : "Schools sized by roll and coloured by utilisation.");
+	/* The hatch of the difference layer: black lines over a light
+	 * wash, readable on every zone class and in grey print. Ids are
+	 * per map: an HTML page's ids are unique. */
+	fprintf(fp, "</desc>\n<defs><pattern id=\"hatch%d\" width=\"6\" height=\"6\" "
+		"patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
+		"<rect width=\"6\" height=\"6\" fill=\"#fff\" fill-opacity=\"0.35\"/>"
+		"<path d=\"M0 0V6\" stroke=\"#000\" stroke-width=\"1.4\"/></pattern></defs>\n"
+		"<rect width=\"100%%\" height=\"100%%\" fill=\"#fbfbf8\"/>\n", idx);
+	map_zones(fp, &f, v, v->focus ? win : NULL, cls, &ncls);
+	ndiff = map_diff(fp, &f, v, v->focus ? win : NULL, idx);
 	if (v->boundary) {
 		fputs("<g class=\"boundary\" fill=\"none\" stroke=\"#444\" stroke-width=\"1.2\">\n", fp);
 		for (i = 0; i < v->boundary->nrows; i++)
@@ -473,13 +789,19 @@ static void map(FILE *fp, const struct report_view *v)
 		fputs("</g>\n", fp);
 	}
 	if (v->schools)
-		map_schools(fp, &f, v->schools);
-	map_furniture(fp, &f, v, cls);
-	fputs("</svg><figcaption>Schools sized by roll and coloured by utilisation", fp);
+		map_schools(fp, &f, v, v->focus ? win : NULL);
+	map_furniture(fp, &f, v, cls, ncls, ndiff, idx);
+	fputs("</svg><figcaption>", fp);
+	if (v->focus)
+		fputs("Zoomed to where the option changes. ", fp);
+	fputs("Schools sized by roll and coloured by utilisation", fp);
 	if (v->zones && v->zone_field) {
 		fputs("; zones shaded by ", fp);
 		esc(fp, v->zone_label ? v->zone_label : v->zone_field);
 	}
+	if (ndiff)
+		fprintf(fp, "; %d zone%s hatched where the school, distance or transport "
+			"entitlement changes", ndiff, ndiff == 1 ? "" : "s");
 	fputs(".</figcaption></figure>\n", fp);
 }
 
@@ -530,7 +852,7 @@ static void panel(FILE *fp, const struct report_series *s, double ox, double oy)
 		const double *v = k ? s->capacity : s->roll;
 		int started = 0;
 		fprintf(fp, "<path class=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"%s\"%s d=\"",
-			k ? "capacity" : "roll", k ? "#d7191c" : "#2166ac", k ? "1.2" : "2",
+			k ? "capacity" : "roll", k ? "#e66101" : "#0072b2", k ? "1.4" : "2",
 			k ? " stroke-dasharray=\"4 3\"" : "");
 		for (i = 0; i < n; i++) {
 			double x = n > 1 ? l + (r - l) * i / (n - 1) : (l + r) / 2;
@@ -548,19 +870,45 @@ static void panel(FILE *fp, const struct report_series *s, double ox, double oy)
 	}
 }
 
-static void chart(FILE *fp, const struct report_view *v)
+/* The chart's text alternative: each school's roll and capacity in its
+ * first and last year, so a screen reader gets the lines' story. */
+static void chart_desc(FILE *fp, const struct report_view *v, int n)
+{
+	char a[64], b[64], c[64], d[64];
+	int i;
+
+	fputs("Roll against capacity by year. ", fp);
+	for (i = 0; i < n; i++) {
+		const struct report_series *s = &v->series[i];
+		int last = s->nyears - 1;
+
+		if (last < 0)
+			continue;
+		esc(fp, s->name);
+		fprintf(fp, ": roll %s in %d, %s in %d; capacity %s, then %s. ",
+			num(s->roll[0], 0, a, sizeof(a)), s->years[0],
+			num(s->roll[last], 0, b, sizeof(b)), s->years[last],
+			num(s->capacity[0], 0, c, sizeof(c)), num(s->capacity[last], 0, d, sizeof(d)));
+	}
+}
+
+static void chart(FILE *fp, const struct report_view *v, int idx)
 {
 	int n = v->nseries < CHART_MAX ? v->nseries : CHART_MAX, i;
 	int rows = (n + CHART_COLS - 1) / CHART_COLS;
 	double h = rows * PANEL_H + 20;
 
 	fprintf(fp, "<figure class=\"chart\"><svg xmlns=\"http://www.w3.org/2000/svg\" "
-		"width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" role=\"img\">\n",
-		CHART_COLS * PANEL_W, h, CHART_COLS * PANEL_W, h);
+		"viewBox=\"0 0 %.0f %.0f\" role=\"img\" aria-labelledby=\"chart%d-t chart%d-d\">\n"
+		"<title id=\"chart%d-t\">Roll and capacity: ", CHART_COLS * PANEL_W, h, idx, idx, idx);
+	esc(fp, v->name);
+	fprintf(fp, "</title>\n<desc id=\"chart%d-d\">", idx);
+	chart_desc(fp, v, n);
+	fputs("</desc>\n", fp);
 	for (i = 0; i < n; i++)
 		panel(fp, &v->series[i], (i % CHART_COLS) * PANEL_W, (i / CHART_COLS) * PANEL_H);
-	fprintf(fp, "<g font-size=\"10\"><path stroke=\"#2166ac\" stroke-width=\"2\" d=\"M4 %.1fh20\"/>"
-		"<text x=\"28\" y=\"%.1f\">roll</text><path stroke=\"#d7191c\" stroke-dasharray=\"4 3\" "
+	fprintf(fp, "<g font-size=\"10\"><path stroke=\"#0072b2\" stroke-width=\"2\" d=\"M4 %.1fh20\"/>"
+		"<text x=\"28\" y=\"%.1f\">roll</text><path stroke=\"#e66101\" stroke-dasharray=\"4 3\" "
 		"d=\"M70 %.1fh20\"/><text x=\"94\" y=\"%.1f\">capacity</text></g>\n",
 		h - 8, h - 5, h - 8, h - 5);
 	fprintf(fp, "</svg><figcaption>Roll against capacity by year%s.</figcaption></figure>\n",
@@ -568,6 +916,105 @@ static void chart(FILE *fp, const struct report_view *v)
 }
 
 /* ---------------------------------------------------------------- page */
+
+/* A paragraph of text, escaped; blank lines in it start new paragraphs
+ * (a recommendation file's). */
+static void paragraphs(FILE *fp, const char *cls, const char *text)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *e = strstr(p, "\n\n");
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		char *part = xstrndup(p, len);
+
+		fprintf(fp, "<p%s%s%s>", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
+		esc(fp, part);
+		fputs("</p>\n", fp);
+		free(part);
+		p += len;
+		while (*p == '\n' || *p == '\r')
+			p++;
+	}
+}
+
+static void list(FILE *fp, const char *cls, const char *const *v, int n)
+{
+	int i;
+
+	fprintf(fp, "<ul class=\"%s\">\n", cls);
+	for (i = 0; i < n; i++) {
+		fputs("<li>", fp);
+		esc(fp, v[i]);
+		fputs("</li>\n", fp);
+	}
+	fputs("</ul>\n", fp);
+}
+
+/* Executive summary: the trend, the options in words, the
+ * recommendation, then the appraisal sections of other modules. */
+static void executive(FILE *fp, const struct report_summary *sm)
+{
+	int i;
+
+	if (!sm->trend_text && !sm->trend && !sm->noption_lines && !sm->recommendation &&
+	    !sm->recommendation_slot && !sm->nappraisal)
+		return;
+	fputs("<section class=\"summary\" id=\"summary\">\n<h2>Summary</h2>\n", fp);
+	if (sm->trend_text)
+		paragraphs(fp, "lead", sm->trend_text);
+	if (sm->trend)
+		grid_table(fp, sm->trend);
+	if (sm->noption_lines) {
+		fputs("<h3>The options</h3>\n", fp);
+		list(fp, "options", sm->option_lines, sm->noption_lines);
+	}
+	if (sm->recommendation || sm->recommendation_slot) {
+		fputs("<h3>Recommendation</h3>\n", fp);
+		if (sm->recommendation) {
+			fputs("<div class=\"rec\">\n", fp);
+			paragraphs(fp, NULL, sm->recommendation);
+			fputs("</div>\n", fp);
+		} else {
+			fputs("<p class=\"slot\">For officers to write: the study gives no "
+			      "recommendation (add <code>recommendation = ...</code> or "
+			      "<code>recommendation_file = FILE</code> to its [study] section).</p>\n", fp);
+		}
+	}
+	/* The appraisal of issue 12 (ranking, sufficiency): the single
+	 * place the page calls other modules' sections, in their order. */
+	for (i = 0; i < sm->nappraisal; i++)
+		sm->appraisal[i].write(fp, sm->appraisal[i].ctx);
+	fputs("</section>\n", fp);
+}
+
+static void glossary(FILE *fp, const struct report_summary *sm)
+{
+	int i;
+
+	fputs("<section class=\"annex\" id=\"glossary\">\n<h2>Annex B: glossary of measures</h2>\n"
+	      "<p>Every measure of the tables and of comparison.csv: its name on this page, "
+	      "its column in the CSV outputs, its unit, which way is better, and what it "
+	      "counts.</p>\n<dl class=\"glossary\">\n", fp);
+	for (i = 0; i < sm->nglossary; i++) {
+		const struct report_term *t = &sm->glossary[i];
+
+		fputs("<dt>", fp);
+		esc(fp, t->label);
+		if (t->name && strcmp(t->name, t->label)) {
+			fputs(" <code>", fp);
+			esc(fp, t->name);
+			fputs("</code>", fp);
+		}
+		fputs("</dt>\n<dd>", fp);
+		esc(fp, t->desc);
+		fputs(" (", fp);
+		esc(fp, t->unit);
+		fprintf(fp, "; %s)</dd>\n", t->better > 0 ? "higher is better" :
+			t->better < 0 ? "lower is better" : "neither higher nor lower is better");
+	}
+	fputs("</dl>\n</section>\n", fp);
+}
 
 int report_summary_write(const char *path, const struct report_summary *sm,
 			 struct le_err *err)
@@ -579,18 +1026,32 @@ int report_summary_write(const char *path, const struct report_summary *sm,
 	if ((rc = io_out_open(&o, path, err)))
 		return rc;
 	fp = o.fp;
-	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	fputs("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
 	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", fp);
 	esc(fp, sm->title);
-	fprintf(fp, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", css);
+	fprintf(fp, "</title>\n<style>%s</style>\n</head>\n<body>\n<header>\n<h1>", css);
 	esc(fp, sm->title);
 	fputs("</h1>\n", fp);
 	if (sm->intro) {
-		fputs("<p>", fp);
+		fputs("<p class=\"sub\">", fp);
 		esc(fp, sm->intro);
 		fputs("</p>\n", fp);
 	}
-	if (sm->compare) {
+	fputs("</header>\n<main>\n", fp);
+	executive(fp, sm);
+	if (sm->key) {
+		fputs("<section id=\"key\">\n<h2>Key measures</h2>\n", fp);
+		compare_table(fp, sm->key);
+		fputs("</section>\n", fp);
+	}
+	if (sm->ncaveats) {
+		fputs("<section id=\"caveats\">\n<h2>Caveats</h2>\n", fp);
+		list(fp, "caveats", sm->caveats, sm->ncaveats);
+		fputs("</section>\n", fp);
+	}
+	/* Without a key table the full one is the page's comparison, where
+	 * it always was (the region's page). */
+	if (sm->compare && !sm->key) {
 		fputs("<h2>Comparison</h2>\n", fp);
 		compare_table(fp, sm->compare);
 	}
@@ -598,19 +1059,61 @@ int report_summary_write(const char *path, const struct report_summary *sm,
 		fputs("<h2>By council</h2>\n", fp);
 		grid_table(fp, sm->by_council);
 	}
-	report_html_sufficiency(fp, sm);
 	for (i = 0; i < sm->nviews; i++) {
 		const struct report_view *v = &sm->views[i];
-		fputs("<section class=\"scenario\">\n<h2>", fp);
+
+		fputs("<section class=\"option scenario\"", fp);
+		if (v->id) {
+			fputs(" id=\"option-", fp);
+			esc(fp, v->id);
+			fputs("\"", fp);
+		}
+		fputs(">\n<h2>", fp);
 		esc(fp, v->name);
-		fputs("</h2>\n<h3>Map</h3>\n", fp);
-		map(fp, v);
+		fputs("</h2>\n", fp);
+		if (v->nchanges) {
+			fputs("<h3>What changes and when</h3>\n", fp);
+			list(fp, "changes", v->changes, v->nchanges);
+		}
+		if (v->costs) {
+			fputs("<h3>What it costs</h3>\n", fp);
+			grid_table(fp, v->costs);
+		}
+		fputs("<h3>Map</h3>\n", fp);
+		map(fp, v, i);
 		fputs("<h3>Roll and capacity</h3>\n", fp);
 		if (v->nseries)
-			chart(fp, v);
+			chart(fp, v, i);
 		else
 			fputs("<p>No roll history or projection to chart.</p>\n", fp);
 		fputs("</section>\n", fp);
+	}
+	if (sm->compare && sm->key) {
+		fputs("<section class=\"annex\" id=\"measures\">\n<h2>Annex A: every measure</h2>\n", fp);
+		compare_table(fp, sm->compare);
+		fputs("</section>\n", fp);
+	}
+	if (sm->nglossary)
+		glossary(fp, sm);
+	if (sm->nattribution) {
+		fputs("<section id=\"attribution\">\n<h2>Data and attribution</h2>\n", fp);
+		list(fp, "attribution", sm->attribution, sm->nattribution);
+		fputs("</section>\n", fp);
+	}
+	fputs("</main>\n", fp);
+	if (sm->study || sm->version) {
+		fputs("<footer><p>", fp);
+		if (sm->study) {
+			fputs("Study: ", fp);
+			esc(fp, sm->study);
+			fputs(". ", fp);
+		}
+		if (sm->version) {
+			fputs("Made with estate ", fp);
+			esc(fp, sm->version);
+			fputs(".", fp);
+		}
+		fputs("</p></footer>\n", fp);
 	}
 	fputs("</body>\n</html>\n", fp);
 	return io_out_commit(&o, err);
@@ -675,6 +1178,7 @@ int report_region_summary(const struct study *s, const struct region *r,
 		for (i = 0; i < view.zones->nrows; i++)
 			v[8] += report_layer_num(view.zones, i, fb) == 1;
 	}
+	memset(&cmp, 0, sizeof(cmp));
 	cmp.nrows = 9;
 	cmp.ncols = 1;
 	cmp.row_names = rows;
@@ -694,6 +1198,10 @@ int report_region_summary(const struct study *s, const struct region *r,
 	sm.compare = &cmp;
 	sm.views = &view;
 	sm.nviews = 1;
+	sm.attribution = (const char *const *)s->attribution;
+	sm.nattribution = s->nattribution;
+	sm.study = s->name;
+	sm.version = ESTATE_VERSION;
 	buf_init(&path);
 	buf_addf(&path, "%s/summary.html", dir);
 	rc = report_summary_write(path.s, &sm, err);
@@ -701,7 +1209,3 @@ int report_region_summary(const struct study *s, const struct region *r,
 	return rc;
 }
 
-void report_html_esc(FILE *fp, const char *s)
-{
-	esc(fp, s);
-}

@@ -82,7 +82,7 @@ static void num_td(FILE *fp, double v, int dec)
 static void option_end(FILE *fp, int option_index, int shown, int more, int last_year)
 {
 	if (shown)
-		fputs("</tbody></table>\n", fp);
+		fputs("</tbody></table></div>\n", fp);
 	else if (option_index == 0)
 		fprintf(fp, "<p>No school over 90 %% of capacity by %d.</p>\n", last_year);
 	else
@@ -130,9 +130,9 @@ void report_html_sufficiency(FILE *fp, const struct report_summary *sm)
 		/* The table opens with its first row, so an option
 		 * with none gets a sentence, not an empty table. */
 		if (!shown)
-			fputs("<table><thead><tr><th>School</th><th>Over 90 %</th><th>Over 100 %</th>"
-			      "<th>Peak roll</th><th>Year</th><th>Places short</th>"
-			      "<th>High: over 100 %</th><th>High: places short</th></tr></thead><tbody>\n",
+			fputs("<div class=\"scroll\"><table><thead><tr><th scope=\"col\">School</th><th scope=\"col\">Over 90 %</th><th scope=\"col\">Over 100 %</th>"
+			      "<th scope=\"col\">Peak roll</th><th scope=\"col\">Year</th><th scope=\"col\">Places short</th>"
+			      "<th scope=\"col\">High: over 100 %</th><th scope=\"col\">High: places short</th></tr></thead><tbody>\n",
 			      fp);
 		fputs("<tr><td>", fp);
 		report_html_esc(fp, s->school_name);

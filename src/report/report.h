@@ -317,8 +317,14 @@ int report_catchments_layer(const struct region *r, struct geo_ctx *g,
  * so a scenario run fills them from its own results.
  */
 
-/* The comparison table: rows (KPIs) x columns (scenarios); each column
- * other than the baseline is followed by its difference from it. */
+/*
+ * The comparison table: rows (KPIs) x columns (scenarios); each column
+ * other than the baseline is followed by its difference from it (only
+ * the difference with diff_only). A difference is classed by the row's
+ * direction better[i] (+1 higher is better, -1 lower, 0 neither; the KPI
+ * table's scenario_kpi_better): "better" or "worse" (coloured), "diff"
+ * when neither way is better, "same" when it rounds to nothing.
+ */
 struct report_compare {
 	int nrows, ncols;
 	const char *const *row_names;   /* nrows, e.g. "pupils beyond limit" */
@@ -326,6 +332,9 @@ struct report_compare {
 	const double *v;                /* nrows * ncols, row-major; NaN = n/a */
 	const int *decimals;            /* nrows digits after the point; NULL = 0 */
 	int baseline;                   /* column the differences are from */
+	const int *better;              /* nrows directions; NULL = all 0 */
+	int diff_only;                  /* 1: options show their difference only */
+	const char *caption;            /* the table's caption; NULL: none */
 };
 
 /* One school's roll and capacity by year, for the chart. */
@@ -337,12 +346,38 @@ struct report_series {
 	const double *capacity;         /* nyears; NaN = missing */
 };
 
+/* A plain table of numbers: rows x columns, decimals per column (the
+ * page's table of councils, the trend, an option's costs by year). */
+struct report_grid {
+	int nrows, ncols;
+	const char *const *row_names;   /* nrows */
+	const char *const *col_names;   /* ncols */
+	const double *v;                /* nrows * ncols, row-major; NaN = n/a */
+	const int *decimals;            /* ncols */
+	const char *note;               /* a sentence under the heading, may be NULL */
+	const char *corner;             /* heading of the row names; NULL: "council" */
+	const char *caption;            /* NULL: none */
+};
+
+/* Bits of report_view.zone_diff: what changed in a zone against the
+ * baseline (the map's difference layer). */
+enum report_zone_diff {
+	REPORT_DIFF_SCHOOL = 1 << 0,    /* the school its pupils go to */
+	REPORT_DIFF_DISTANCE = 1 << 1,  /* their walking distance */
+	REPORT_DIFF_ENTITLED = 1 << 2   /* pupils beyond the walking limit */
+};
+
 /*
- * One scenario's map and chart. The map is drawn from layers in the
- * working CRS: zones shaded by the numeric field zone_field (5 equal
- * classes), schools as circles sized by "roll" and coloured by the
- * utilisation band of "utilisation_pct", with "status" closed / new
- * drawn as a cross / a star; boundary outlines. Any layer may be NULL.
+ * One scenario's section: what changes and when, what it costs, a map
+ * and a chart. The map is drawn from layers in the working CRS: zones
+ * shaded by the numeric field zone_field, in classes tied to the walking
+ * limits limit_m (metres, ascending; 0 = none given: 5 equal classes),
+ * schools as circles sized by "roll" and coloured by the utilisation band
+ * of "utilisation_pct", with "status" closed / new drawn as a cross / a
+ * star; boundary outlines. Any layer may be NULL. With focus the map is
+ * zoomed to that box (working CRS: minx, miny, maxx, maxy); zone_diff
+ * (zones->nrows bits, NULL: none) draws the difference layer over the
+ * zones and school_label (schools->nrows, 1 = labelled) names schools.
  */
 struct report_view {
 	const char *name;
@@ -353,17 +388,37 @@ struct report_view {
 	const struct report_layer *boundary;
 	const struct report_series *series;
 	int nseries;
+	/* The board paper's parts; all may be NULL / 0. */
+	const char *id;                 /* HTML id (a name without spaces) */
+	const char *desc;               /* the map's text alternative */
+	const double *focus;            /* [4] box to zoom to */
+	const unsigned char *zone_diff; /* zones->nrows, enum report_zone_diff */
+	const unsigned char *school_label;  /* schools->nrows */
+	double limit_m[2];              /* walking limits: primary, secondary */
+	const char *attribution;        /* drawn in the map's corner */
+	const char *const *changes;     /* "what changes and when", sentences */
+	int nchanges;
+	const struct report_grid *costs;    /* cost by year */
 };
 
-/* A plain table of numbers: rows x columns, decimals per column (the
- * page's table of councils). */
-struct report_grid {
-	int nrows, ncols;
-	const char *const *row_names;   /* nrows */
-	const char *const *col_names;   /* ncols */
-	const double *v;                /* nrows * ncols, row-major; NaN = n/a */
-	const int *decimals;            /* ncols */
-	const char *note;               /* a sentence under the heading, may be NULL */
+/* A term of the glossary: its name as the page shows it, its name in the
+ * CSV outputs, unit, direction (as report_compare.better) and meaning. */
+struct report_term {
+	const char *label, *name, *unit, *desc;
+	int better;
+};
+
+/*
+ * A section other modules write into the page (issue 12's appraisal:
+ * the ranking of report/html_ranking.c, the sufficiency of
+ * report/html_sufficiency.c): write(fp, ctx) emits its HTML, an <h2>
+ * and its content, escaping data with report_html_esc. The page calls
+ * them, in the order given, in the executive summary after the options
+ * and the recommendation: the one place the appraisal goes.
+ */
+struct report_section {
+	void (*write)(FILE *fp, const void *ctx);
+	const void *ctx;
 };
 
 /*
@@ -409,7 +464,8 @@ int report_suff_shown(const struct report_sufficiency *rows, int n, int i);
 struct report_summary {
 	const char *title;
 	const char *intro;              /* one paragraph, may be NULL */
-	const struct report_compare *compare;   /* may be NULL */
+	const struct report_compare *compare;   /* the full table (an annex when
+						   key is given); may be NULL */
 	const struct report_grid *by_council;   /* after the comparison; may be NULL */
 	const struct report_view *views;
 	int nviews;
@@ -418,7 +474,31 @@ struct report_summary {
 	const struct report_sufficiency *sufficiency;
 	int nsufficiency;
 	int suff_last_year;             /* the horizon: "never" means by it */
+	/* The board paper (all optional: NULL / 0 leaves a part out). */
+	const char *trend_text;         /* the trend in words */
+	const struct report_grid *trend;    /* pupils, capacity, surplus by year */
+	const char *const *option_lines;    /* one sentence per option */
+	int noption_lines;
+	const char *recommendation;     /* NULL: a slot for officers to fill */
+	int recommendation_slot;        /* 1: show the slot when NULL */
+	const struct report_section *appraisal;
+	int nappraisal;
+	const struct report_compare *key;   /* 6-8 key measures */
+	const char *const *caveats;
+	int ncaveats;
+	const struct report_term *glossary;
+	int nglossary;
+	const char *const *attribution; /* one line per data source */
+	int nattribution;
+	const char *study;              /* footer: the study's name */
+	const char *version;            /* footer: estate's version */
 };
+
+/* Text HTML-escaped (& < > ") to fp, for report_section writers. */
+void report_html_esc(FILE *fp, const char *s);
+/* v with d decimals and thousands separators ("40,866.5"), "n/a" for
+ * NaN, into out (size n); returns out. */
+const char *report_html_num(double v, int d, char *out, size_t n);
 
 /* Write the page to path atomically. Errors: LE_EIO. */
 int report_summary_write(const char *path, const struct report_summary *sm,
@@ -428,11 +508,10 @@ int report_summary_write(const char *path, const struct report_summary *sm,
  * sm->sufficiency (html_sufficiency.c, called by report_summary_write):
  * per option the first REPORT_SUFF_LISTED rows report_suff_shown picks,
  * in the order given (by urgency); nothing when sm->sufficiency is NULL.
- * report_html_esc: s HTML-escaped (& < > "), the page's one escape.
+ * The board paper calls it as one of its appraisal sections.
  */
 #define REPORT_SUFF_LISTED 10
 void report_html_sufficiency(FILE *fp, const struct report_summary *sm);
-void report_html_esc(FILE *fp, const char *s);
 
 /*
  * The utilisation bands, one rule for every output (the KPIs'

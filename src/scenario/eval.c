@@ -1125,52 +1125,54 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 /* ---------------------------------------------------------------- eval */
 
 /* The KPI table: name, unit, better direction (+1 higher is better,
- * -1 lower, 0 neither), decimals. In enum scenario_kpi order. */
+ * -1 lower, 0 neither), decimals and what it measures (one sentence,
+ * the page's glossary). In enum scenario_kpi order. */
 static const struct {
 	const char *name, *unit;
 	int better, dec;
+	const char *desc;       /* one sentence for the page's glossary */
 } kpi_def[SK_NKPIS] = {
-	{ "pupils", "pupils", 0, 2 },
-	{ "capacity", "places", 0, 2 },
-	{ "utilisation_pct", "%", 0, 2 },
-	{ "schools_open", "schools", 0, 0 },
-	{ "schools_util_le40", "schools", -1, 0 },
-	{ "schools_util_41_60", "schools", -1, 0 },
-	{ "schools_util_61_80", "schools", 0, 0 },
-	{ "schools_util_81_100", "schools", 1, 0 },
-	{ "schools_util_over100", "schools", -1, 0 },
-	{ "surplus_places", "places", -1, 2 },
-	{ "shortfall_places", "places", -1, 2 },
-	{ "schools_over_capacity", "schools", -1, 0 },
-	{ "schools_over_capacity_high", "schools", -1, 0 },
-	{ "unplaced_pupils", "pupils", -1, 2 },
-	{ "beyond_limit_pupils", "pupils", -1, 2 },
-	{ "transport_cost_gbp", "GBP", -1, 0 },
-	{ "distance_mean_m", "m", -1, 2 },
-	{ "distance_median_m", "m", -1, 2 },
-	{ "distance_p95_m", "m", -1, 2 },
-	{ "time_mean_s", "s", -1, 2 },
-	{ "time_median_s", "s", -1, 2 },
-	{ "time_p95_s", "s", -1, 2 },
-	{ "pupils_in_cd_buildings", "pupils", -1, 2 },
-	{ "pupils_moved_into_ab", "pupils", 1, 2 },
-	{ "pupils_in_cd_suitability", "pupils", -1, 2 },
-	{ "pupils_moved_into_ab_suitability", "pupils", 1, 2 },
-	{ "pupils_changing_school", "pupils", -1, 2 },
-	{ "moved_distance_change_mean_m", "m", -1, 2 },
-	{ "moved_distance_change_max_m", "m", -1, 2 },
-	{ "moved_time_change_mean_s", "s", -1, 2 },
-	{ "moved_time_change_max_s", "s", -1, 2 },
-	{ "moved_newly_beyond_limit", "pupils", -1, 2 },
-	{ "capital_cost_gbp", "GBP", -1, 0 },
-	{ "capital_cost_to_date_gbp", "GBP", -1, 0 },
-	{ "running_cost_gbp", "GBP", -1, 0 },
-	{ "simd20_pupils", "pupils", 0, 2 },
-	{ "simd20_distance_mean_m", "m", -1, 2 },
-	{ "other_distance_mean_m", "m", -1, 2 },
-	{ "simd20_beyond_limit_pct", "%", -1, 2 },
-	{ "other_beyond_limit_pct", "%", -1, 2 },
-	{ "pupils_straight_line", "pupils", -1, 2 },
+	{ "pupils", "pupils", 0, 2, "pupils on the roll of the open schools (primary, secondary and special) in the year" },
+	{ "capacity", "places", 0, 2, "places in the open schools that have a capacity" },
+	{ "utilisation_pct", "%", 0, 2, "pupils on roll as a share of places, over the schools with a capacity" },
+	{ "schools_open", "schools", 0, 0, "schools open in the year" },
+	{ "schools_util_le40", "schools", -1, 0, "schools at or under 40 % of their places: costly empty space" },
+	{ "schools_util_41_60", "schools", -1, 0, "schools between 40 and 60 % full" },
+	{ "schools_util_61_80", "schools", 0, 0, "schools between 60 and 80 % full" },
+	{ "schools_util_81_100", "schools", 1, 0, "schools between 80 and 100 % full: the efficient range" },
+	{ "schools_util_over100", "schools", -1, 0, "schools with more pupils than places (utilisation over 100 %, shown to one decimal)" },
+	{ "surplus_places", "places", -1, 2, "empty places: places minus pupils, summed over the schools not over capacity" },
+	{ "shortfall_places", "places", -1, 2, "missing places: pupils minus places, summed over the schools over capacity" },
+	{ "schools_over_capacity", "schools", -1, 0, "schools over 100 % of their places" },
+	{ "schools_over_capacity_high", "schools", -1, 0, "schools over 100 % under the high roll projection (the uncertainty range)" },
+	{ "unplaced_pupils", "pupils", -1, 2, "pupils the model could not place in any school with room or reach, including the pupils of zones without a location" },
+	{ "beyond_limit_pupils", "pupils", -1, 2, "pupils whose walk to school is longer than the walking limit of models/transport.ini (2 miles primary, 3 miles secondary by default): entitled to free transport" },
+	{ "transport_cost_gbp", "GBP", -1, 0, "yearly cost of the transport those pupils are entitled to, at the cost per pupil of models/transport.ini" },
+	{ "distance_mean_m", "m", -1, 2, "mean walking distance from home zone to school, over all pupils placed" },
+	{ "distance_median_m", "m", -1, 2, "median walking distance from home zone to school" },
+	{ "distance_p95_m", "m", -1, 2, "the walking distance 95 % of pupils are within" },
+	{ "time_mean_s", "s", -1, 2, "mean driving time from home zone to school" },
+	{ "time_median_s", "s", -1, 2, "median driving time from home zone to school" },
+	{ "time_p95_s", "s", -1, 2, "the driving time 95 % of pupils are within" },
+	{ "pupils_in_cd_buildings", "pupils", -1, 2, "pupils in schools whose building condition is graded C (poor) or D (bad)" },
+	{ "pupils_moved_into_ab", "pupils", 1, 2, "pupils who move, against the baseline, into buildings in condition A or B" },
+	{ "pupils_in_cd_suitability", "pupils", -1, 2, "pupils in schools whose suitability is graded C or D" },
+	{ "pupils_moved_into_ab_suitability", "pupils", 1, 2, "pupils who move, against the baseline, into schools of suitability A or B" },
+	{ "pupils_changing_school", "pupils", -1, 2, "pupils placed at a different school than in the baseline" },
+	{ "moved_distance_change_mean_m", "m", -1, 2, "mean change in walking distance of the pupils changing school" },
+	{ "moved_distance_change_max_m", "m", -1, 2, "largest change in walking distance of a pupil changing school" },
+	{ "moved_time_change_mean_s", "s", -1, 2, "mean change in driving time of the pupils changing school" },
+	{ "moved_time_change_max_s", "s", -1, 2, "largest change in driving time of a pupil changing school" },
+	{ "moved_newly_beyond_limit", "pupils", -1, 2, "pupils changing school who are now beyond the walking limit and were not before" },
+	{ "capital_cost_gbp", "GBP", -1, 0, "capital spent in the year on the option's changes (models/costs.ini)" },
+	{ "capital_cost_to_date_gbp", "GBP", -1, 0, "capital spent on the option from the base year to this year" },
+	{ "running_cost_gbp", "GBP", -1, 0, "yearly running cost of the open schools: fixed, per place (by condition) and per pupil" },
+	{ "simd20_pupils", "pupils", 0, 2, "pupils living in the 20 % most deprived data zones (SIMD)" },
+	{ "simd20_distance_mean_m", "m", -1, 2, "mean walking distance of pupils from the 20 % most deprived zones" },
+	{ "other_distance_mean_m", "m", -1, 2, "mean walking distance of the other pupils" },
+	{ "simd20_beyond_limit_pct", "%", -1, 2, "share of pupils from the 20 % most deprived zones beyond the walking limit" },
+	{ "other_beyond_limit_pct", "%", -1, 2, "share of the other pupils beyond the walking limit" },
+	{ "pupils_straight_line", "pupils", -1, 2, "pupils whose distance was measured in a straight line (no road route), so less certain" },
 };
 
 const char *scenario_kpi_name(int kpi)
@@ -1186,6 +1188,11 @@ const char *scenario_kpi_unit(int kpi)
 int scenario_kpi_better(int kpi)
 {
 	return kpi >= 0 && kpi < SK_NKPIS ? kpi_def[kpi].better : 0;
+}
+
+const char *scenario_kpi_desc(int kpi)
+{
+	return kpi >= 0 && kpi < SK_NKPIS ? kpi_def[kpi].desc : "?";
 }
 
 int scenario_kpi_decimals(int kpi)

@@ -34,8 +34,6 @@
 /* Allocation entries below this many pupils are LP round-off, not a
  * journey worth a line on a map. */
 #define MAPS_MIN_PUPILS 1e-6
-/* Schools charted per scenario (the page's chart holds 12 panels). */
-#define MAPS_CHART_MAX 12
 
 
 /* Index of the horizon year: the last reported year the model covers. */
@@ -507,9 +505,8 @@ static void desire_layer(const struct scenario_result *res, const struct scenari
 
 /* ---------------------------------------------------------------- changes */
 
-/* One sentence for a change, e.g. "extend Hill High by 100 places". */
-static void describe(struct buf *b, const struct scenario_change *c,
-		     const struct scenario_world *w)
+void scenario_change_describe(struct buf *b, const struct scenario_change *c,
+			      const struct scenario_world *w)
 {
 	const char *name = c->school >= 0 ? w->s[c->school].name : "";
 	int i;
@@ -601,7 +598,7 @@ static void changes_layer(const struct scenario_result *res, const struct scenar
 			report_layer_set_real(l, row, 5, c->places);
 		else if (c->kind == SCENARIO_NEW && w->s[c->school].capacity >= 0)
 			report_layer_set_real(l, row, 5, w->s[c->school].capacity);
-		describe(&text, c, w);
+		scenario_change_describe(&text, c, w);
 		report_layer_set_text(l, row, 6, text.s);
 	}
 	buf_release(&text);
@@ -645,325 +642,13 @@ int scenario_layers(const struct scenario_result *res, const struct scenario_wor
 	return layers_cached(res, w, years, nyears_rep, g, NULL, out, err);
 }
 
-/* ---------------------------------------------------------------- summary */
-
-/* The charts of one view: owned arrays the report_series point into. */
-struct chart {
-	struct report_series s[MAPS_CHART_MAX];
-	char name[MAPS_CHART_MAX][160];
-	double *vals;           /* MAPS_CHART_MAX * 2 * nyears */
-	int n;
-};
-
-/* Is school k named by a change of sc? */
-static int named(const struct scenario *sc, int k)
-{
-	int i, j;
-
-	for (i = 0; sc && i < sc->n; i++) {
-		if (sc->v[i].kind != SCENARIO_HOUSING && sc->v[i].school == k)
-			return 1;
-		for (j = 0; j < sc->v[i].nschools; j++)
-			if (sc->v[i].schools[j] == k)
-				return 1;
-	}
-	return 0;
-}
-
-static double roll_or0(const struct scenario_result *res, int y, int k)
-{
-	size_t i = (size_t)y * res->nschools + k;
-	int st = res->status[i];
-
-	return st == SCENARIO_ABSENT || st == SCENARIO_PLANNED ? 0 : res->roll[i];
-}
-
-static double cap_or0(const struct scenario_result *res, int y, int k)
-{
-	size_t i = (size_t)y * res->nschools + k;
-	int st = res->status[i];
-
-	return st == SCENARIO_ABSENT || st == SCENARIO_PLANNED || st == SCENARIO_CLOSED ||
-	       res->capacity[i] < 0 ? 0 : res->capacity[i];
-}
-
-struct pick {
-	double score;
-	int k;
-};
-
-/* Score descending, then school index: a stable order. */
-static int cmp_pick(const void *a, const void *b)
-{
-	const struct pick *x = a, *y = b;
-
-	if (x->score != y->score)
-		return x->score < y->score ? 1 : -1;
-	return (x->k > y->k) - (x->k < y->k);
-}
-
-/*
- * The schools to chart for res: those whose roll or capacity differs
- * from the baseline's in some year by more than half a pupil or place,
- * or that a change names, largest difference first. For the baseline
- * (or a scenario that changes nothing) the schools with the highest
- * utilisation in any year: the ones a board asks about.
- */
-static void pick_schools(const struct scenario_result *res, const struct scenario_result *base,
-			 const struct scenario_world *w, int h, int *order, int *n)
-{
-	struct pick *p = xcalloc((size_t)w->n + 1, sizeof(*p));
-	int k, y, np = 0, pass;
-
-	for (pass = base ? 0 : 1; pass < 2 && np == 0; pass++)
-		for (k = 0; k < w->n; k++) {
-			double s = 0;
-
-			if (res->status[(size_t)h * res->nschools + k] == SCENARIO_ABSENT ||
-			    w->s[k].sector == LE_SPECIAL)
-				continue;
-			for (y = 0; y < res->nyears; y++) {
-				double c = cap_or0(res, y, k);
-
-				if (pass == 0)
-					s = fmax(s, fabs(roll_or0(res, y, k) - roll_or0(base, y, k)) +
-						    fabs(c - cap_or0(base, y, k)));
-				else if (c > 0)
-					s = fmax(s, roll_or0(res, y, k) / c);
-			}
-			if (pass == 0 ? !(s > 0.5 || named(res->sc, k)) : !(s > 0))
-				continue;
-			p[np].score = s;
-			p[np++].k = k;
-		}
-	if (np > 1)
-		qsort(p, (size_t)np, sizeof(*p), cmp_pick);
-	*n = np < MAPS_CHART_MAX ? np : MAPS_CHART_MAX;
-	for (k = 0; k < *n; k++)
-		order[k] = p[k].k;
-	free(p);
-}
-
-static void chart_fill(struct chart *c, const struct scenario_result *res,
-		       const struct scenario_result *base, const struct scenario_world *w,
-		       int h, const int *years)
-{
-	int order[MAPS_CHART_MAX], i, y;
-
-	memset(c, 0, sizeof(*c));
-	pick_schools(res, base, w, h, order, &c->n);
-	c->vals = xcalloc((size_t)MAPS_CHART_MAX * 2 * res->nyears + 1, sizeof(double));
-	for (i = 0; i < c->n; i++) {
-		int k = order[i], st = res->status[(size_t)h * res->nschools + k];
-		double *roll = c->vals + (size_t)2 * i * res->nyears, *cap = roll + res->nyears;
-
-		/* The horizon's status tells a board why the line moves
-		 * (unless the name says it already, as new schools' often do). */
-		if (st == SCENARIO_OPEN || strstr(w->s[k].name, scenario_status_name(st)))
-			snprintf(c->name[i], sizeof(c->name[i]), "%s", w->s[k].name);
-		else
-			snprintf(c->name[i], sizeof(c->name[i]), "%s (%s)", w->s[k].name,
-				 scenario_status_name(st));
-		for (y = 0; y < res->nyears; y++) {
-			size_t j = (size_t)y * res->nschools + k;
-			int s = res->status[j];
-
-			roll[y] = s == SCENARIO_ABSENT || s == SCENARIO_PLANNED ? NAN : res->roll[j];
-			cap[y] = s == SCENARIO_ABSENT || s == SCENARIO_PLANNED || s == SCENARIO_CLOSED ||
-				 res->capacity[j] < 0 ? NAN : res->capacity[j];
-		}
-		c->s[i].name = c->name[i];
-		c->s[i].nyears = res->nyears;
-		c->s[i].years = years;
-		c->s[i].roll = roll;
-		c->s[i].capacity = cap;
-	}
-}
-
-/*
- * The page's table of councils in year index h: the region's row, then
- * one per council; the baseline's key KPIs (scenario_council_kpi), then
- * per scenario its pupils changing school and the change in schools over
- * 100 %, as the terminal's table. Arrays owned by g and *owned (the
- * scenario columns' names): council_grid_release.
- */
-static const struct report_grid *council_grid(struct report_grid *g,
-					      struct scenario_result *const *res,
-					      int nres, int h, char **owned)
-{
-	int nk = 0, kpi, d, c, i, r, col;
-	double scale;
-	const char *label;
-	const char **cols, **rows;
-	int *dec;
-	double *v;
-	char (*names)[128];
-
-	while (scenario_council_kpi(nk, &label, &scale, &d) >= 0)
-		nk++;
-	g->nrows = res[0]->ncouncils + 1;
-	g->ncols = nk + 2 * (nres - 1);
-	g->row_names = rows = xcalloc((size_t)g->nrows, sizeof(char *));
-	g->col_names = cols = xcalloc((size_t)g->ncols, sizeof(char *));
-	g->decimals = dec = xcalloc((size_t)g->ncols, sizeof(int));
-	g->v = v = xcalloc((size_t)g->nrows * (size_t)g->ncols, sizeof(double));
-	/* Scenario column names are built here: two per scenario. */
-	names = xcalloc((size_t)(2 * nres) + 1, sizeof(*names));
-	g->note = "Pupils live in a council (distances, the walking limit, unplaced pupils) and "
-		  "are taught in a council (rolls, places, utilisation, costs): each figure counts "
-		  "in the council of the zone or of the school accordingly. The baseline's values, "
-		  "then each scenario's pupils changing school and change in schools over 100 %.";
-	for (i = 0; i < nk; i++) {
-		scenario_council_kpi(i, &label, &scale, &d);
-		cols[i] = label;
-		dec[i] = d;
-	}
-	for (r = 1; r < nres; r++) {
-		snprintf(names[2 * r], sizeof(names[0]), "%s: moved", res[r]->name);
-		snprintf(names[2 * r + 1], sizeof(names[0]), "%s: >100 %% change", res[r]->name);
-		cols[nk + 2 * (r - 1)] = names[2 * r];
-		cols[nk + 2 * (r - 1) + 1] = names[2 * r + 1];
-	}
-	for (c = -1; c < res[0]->ncouncils; c++) {
-		const double *b = c < 0 ? &res[0]->kpi[(size_t)h * SK_NKPIS] :
-				  scenario_kpi_council(res[0], h, c);
-		double *row = &v[(size_t)(c + 1) * g->ncols];
-
-		rows[c + 1] = c < 0 ? "all" : res[0]->councils[c].name ?
-			      res[0]->councils[c].name : res[0]->councils[c].id;
-		for (i = 0; i < nk; i++) {
-			kpi = scenario_council_kpi(i, &label, &scale, &d);
-			row[i] = b[kpi] / scale;
-		}
-		for (r = 1, col = nk; r < nres; r++) {
-			const double *x = c < 0 ? &res[r]->kpi[(size_t)h * SK_NKPIS] :
-					  scenario_kpi_council(res[r], h, c);
-
-			row[col++] = x[SK_MOVED];
-			row[col++] = x[SK_BAND_GT100] - b[SK_BAND_GT100];
-		}
-	}
-	*owned = (char *)names;
-	return g;
-}
-
-static void council_grid_release(struct report_grid *g, char *owned)
-{
-	free((void *)g->row_names);
-	free((void *)g->col_names);
-	free((void *)g->decimals);
-	free((void *)g->v);
-	free(owned);
-	memset(g, 0, sizeof(*g));
-}
-
-static int write_summary(struct scenario_result *const *res, int nres,
-			 const struct scenario_world *w, struct report_layer *L, int h,
-			 const char *title, const char *dir, struct le_err *err)
-{
-	const int nk = 64;
-	const char **rows = xcalloc((size_t)nk, sizeof(char *));
-	const char **cols = xcalloc((size_t)nres + 1, sizeof(char *));
-	int *dec = xcalloc((size_t)nk, sizeof(int));
-	double *v = xcalloc((size_t)nk * nres + 1, sizeof(double));
-	int *years = xcalloc((size_t)res[0]->nyears + 1, sizeof(int));
-	struct report_view *views = xcalloc((size_t)nres + 1, sizeof(*views));
-	struct chart *charts = xcalloc((size_t)nres + 1, sizeof(*charts));
-	char (*vname)[256] = xcalloc((size_t)nres + 1, sizeof(*vname));
-	struct report_layer councils;
-	struct report_compare cmp;
-	struct report_summary sm;
-	struct report_grid grid;
-	struct report_sufficiency *suff = NULL;
-	char *grid_names = NULL;
-	struct buf intro, path;
-	int i, r, nrows = 0, kpi, d;
-	double scale;
-	const char *label;
-
-	buf_init(&intro);
-	buf_init(&path);
-	memset(&grid, 0, sizeof(grid));
-	report_councils_layer(w->r, &councils);
-	for (i = 0; i < res[0]->nyears; i++)
-		years[i] = res[0]->base_year + i;
-	for (i = 0; i < nk && (kpi = scenario_board_kpi(i, &label, &scale, &d)) >= 0; i++) {
-		rows[nrows] = label;
-		dec[nrows] = d;
-		for (r = 0; r < nres; r++)
-			v[(size_t)nrows * nres + r] = res[r]->kpi[(size_t)h * SK_NKPIS + kpi] / scale;
-		nrows++;
-	}
-	for (r = 0; r < nres; r++) {
-		const struct scenario *sc = res[r]->sc;
-
-		cols[r] = res[r]->name;
-		snprintf(vname[r], sizeof(vname[r]), "%s%s%s", res[r]->name,
-			 sc && sc->description ? ": " : r ? "" : ": the study without changes",
-			 sc && sc->description ? sc->description : "");
-		chart_fill(&charts[r], res[r], r ? res[0] : NULL, w, h, years);
-		views[r].name = vname[r];
-		views[r].zones = &L[r * SCENARIO_NLAYERS + SCENARIO_L_ZONES];
-		views[r].zone_field = "distance_m";
-		views[r].zone_label = "primary walking distance (m)";
-		views[r].schools = &L[r * SCENARIO_NLAYERS + SCENARIO_L_SCHOOLS];
-		views[r].boundary = councils.nrows ? &councils : NULL;
-		views[r].series = charts[r].s;
-		views[r].nseries = charts[r].n;
-	}
-	buf_addf(&intro, "The baseline and %d scenario%s, %d to %d. The table compares them in %d: "
-		 "each scenario's value and its difference from the baseline. Each map shows "
-		 "%d: zones shaded by the mean walking distance of their primary pupils, schools "
-		 "sized by roll and coloured by utilisation, a cross for a closed school and a star "
-		 "for a new one. Each chart shows roll against capacity by year for the schools the "
-		 "scenario changes most (for the baseline: the fullest schools).",
-		 nres - 1, nres == 2 ? "" : "s", res[0]->base_year,
-		 res[0]->base_year + res[0]->nyears - 1, res[0]->base_year + h, res[0]->base_year + h);
-	cmp.nrows = nrows;
-	cmp.ncols = nres;
-	cmp.row_names = rows;
-	cmp.col_names = cols;
-	cmp.v = v;
-	cmp.decimals = dec;
-	cmp.baseline = 0;
-	memset(&sm, 0, sizeof(sm));
-	sm.title = title;
-	sm.intro = intro.s;
-	sm.compare = &cmp;
-	sm.views = views;
-	sm.nviews = nres;
-	if (res[0]->ncouncils)
-		sm.by_council = council_grid(&grid, res, nres, h, &grid_names);
-	/* The page's list of schools running out of places (sufficiency.c). */
-	sm.nsufficiency = scenario_sufficiency(res, nres, w, &suff);
-	sm.sufficiency = suff;
-	sm.suff_last_year = res[0]->base_year + res[0]->nyears - 1;
-	buf_addf(&path, "%s/summary.html", dir);
-	i = report_summary_write(path.s, &sm, err);
-	free(suff);
-	council_grid_release(&grid, grid_names);
-	for (r = 0; r < nres; r++)
-		free(charts[r].vals);
-	report_layer_release(&councils);
-	buf_release(&path);
-	buf_release(&intro);
-	free(vname);
-	free(charts);
-	free(views);
-	free(years);
-	free(v);
-	free(dec);
-	free(cols);
-	free(rows);
-	return i;
-}
-
 /* ---------------------------------------------------------------- write */
 
 int scenario_maps_write(struct scenario_result *const *res, int nres,
 			const struct scenario_world *w, const int *years, int nyears_rep,
-			struct geo_ctx *g, const char *styles_dir, const char *title,
-			int formats, const char *dir, struct le_err *err)
+			struct geo_ctx *g, const char *styles_dir,
+			const struct scenario_paper *paper, int formats, const char *dir,
+			struct le_err *err)
 {
 	struct report_layer *L = xcalloc((size_t)nres * SCENARIO_NLAYERS + 1, sizeof(*L));
 	struct catch_cache cache;
@@ -1016,7 +701,7 @@ int scenario_maps_write(struct scenario_result *const *res, int nres,
 			goto done;
 	}
 	if (formats & SCENARIO_MAP_HTML)
-		rc = write_summary(res, nres, w, L, h, title, dir, err);
+		rc = scenario_paper_write(res, nres, w, L, years, nyears_rep, h, paper, dir, err);
 done:
 	for (i = 0; i < nres * SCENARIO_NLAYERS; i++)
 		report_layer_release(&L[i]);

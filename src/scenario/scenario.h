@@ -378,7 +378,9 @@ enum scenario_kpi {
  * The KPI table (eval.c), one row per KPI: its column name ("pupils",
  * "beyond_limit_pupils", ...), unit ("pupils", "places", "%",
  * "schools", "GBP", "m", "s"), which way is better (+1 higher, -1
- * lower, 0 neither) and its decimals in the CSVs (0 or 2). Every
+ * lower, 0 neither), its decimals in the CSVs (0 or 2) and what it
+ * measures (scenario_kpi_desc: one sentence, the summary page's
+ * glossary). Every
  * output that lists KPIs reads it. A KPI that cannot be computed from
  * the data (no capacity given, no grades, no SIMD) is NaN, written
  * "n/a" everywhere.
@@ -387,6 +389,7 @@ const char *scenario_kpi_name(int kpi);
 const char *scenario_kpi_unit(int kpi);
 int scenario_kpi_better(int kpi);
 int scenario_kpi_decimals(int kpi);
+const char *scenario_kpi_desc(int kpi);
 struct scenario_result;
 /* Council c's KPIs of year index y in res (c < res->ncouncils): a row of
  * SK_NKPIS, as res->kpi is the region's. */
@@ -783,18 +786,56 @@ enum scenario_map_formats {
 };
 
 /*
+ * What the board paper (summary.html) needs beyond the results: title
+ * heads the page; study (may be NULL) gives its name, the officers'
+ * recommendation, the caveat on illustrative inputs and the data's
+ * attribution; p (may be NULL) the walking limits of the maps' classes
+ * and legend; diags[0 .. ndiags) the run's findings (the calibration
+ * warnings become a caveat).
+ */
+struct scenario_paper {
+	const char *title;
+	const struct study *study;
+	const struct scenario_params *p;
+	const struct le_diags *const *diags;
+	int ndiags;
+};
+
+/*
  * Write the map outputs of res[0 .. nres) (res[0] the baseline) into dir:
  * the GeoPackage holds every scenario's rows in one table per layer
  * (filter by "scenario"), with the QGIS styles of styles_dir (may be
  * NULL) in layer_styles; GeoJSON is one file per layer and scenario;
- * summary.html has the comparison table of the horizon year and per
- * scenario a map and a chart of the affected schools' roll against
- * capacity. title heads the page. Every file is written atomically and
- * the same inputs give the same bytes. Errors: LE_EIO, LE_EGEO, LE_EDB.
+ * summary.html is the board paper (scenario_paper_write). Every file is
+ * written atomically and the same inputs give the same bytes. Errors:
+ * LE_EIO, LE_EGEO, LE_EDB.
  */
 int scenario_maps_write(struct scenario_result *const *res, int nres,
 			const struct scenario_world *w, const int *years, int nyears_rep,
-			struct geo_ctx *g, const char *styles_dir, const char *title,
-			int formats, const char *dir, struct le_err *err);
+			struct geo_ctx *g, const char *styles_dir,
+			const struct scenario_paper *paper, int formats, const char *dir,
+			struct le_err *err);
+
+/*
+ * dir/summary.html, the board paper (paper.c), from the results, their
+ * layers L (part-major: scenario r's layer i is L[r * SCENARIO_NLAYERS +
+ * i], as scenario_layers gives them), the reported years and h, the
+ * horizon's year index: the trend over the reported years, one line per
+ * option, the recommendation, the key measures at the horizon coloured by
+ * each KPI's direction, caveats from the data, per option its changes,
+ * costs by year, a map zoomed to where it changes and a chart, the full
+ * table and the glossary (the KPI table's descriptions), attribution.
+ * Errors: LE_EIO.
+ */
+int scenario_paper_write(struct scenario_result *const *res, int nres,
+			 const struct scenario_world *w, const struct report_layer *L,
+			 const int *years, int nyears_rep, int h,
+			 const struct scenario_paper *paper, const char *dir,
+			 struct le_err *err);
+
+/* One sentence for a change, e.g. "extend Hill High by 100 places",
+ * into b (reset first). */
+void scenario_change_describe(struct buf *b, const struct scenario_change *c,
+			      const struct scenario_world *w);
 
 #endif

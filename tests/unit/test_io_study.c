@@ -262,7 +262,8 @@ START_TEST(test_errors_study)
 		     "zones, population, boundaries, roads or model)", 3);
 	expect_error("[study]\nbase_year = 2023\nhorizon = 10\n",
 		     "%s:%d: unknown key 'horizon' in [study] (expected name, "
-		     "crs, base_year, horizon_years or output)", 3);
+		     "crs, base_year, horizon_years, output, recommendation, "
+		     "recommendation_file, illustrative or attribution)", 3);
 	expect_error("[study]\nbase_year = abc\n",
 		     "%s:%d: base_year must be a year such as 2023, got 'abc'", 2);
 	expect_error("[study]\nbase_year = 1850\n",
@@ -298,6 +299,53 @@ START_TEST(test_errors_study)
 		     "got '[study'", 1);
 	expect_error(MINIMAL "[study]\n",
 		     "%s:%d: [study] is given twice (first on line 1)", 5);
+}
+END_TEST
+
+/*
+ * The board paper's words: attribution is a list in file order (the one
+ * [study] key that may repeat), the recommendation comes from its text
+ * or from a file read when the study is (trailing blank lines dropped),
+ * once; a missing file is an error at its line.
+ */
+START_TEST(test_paper_keys)
+{
+	struct study s;
+	struct le_err err;
+	char *path, *rec = tu_write_tmp(".txt", "Approve option B.\n\nThen consult.\n\n");
+	struct buf text;
+
+	buf_init(&text);
+	buf_addf(&text, "[study]\nbase_year = 2023\nattribution = A (OGL v3)\n"
+		 "illustrative = capacities are invented\nattribution = B & C\n"
+		 "recommendation_file = %s\n[schools]\nfile = s.csv\n", rec);
+	ck_assert_int_eq(read_text(text.s, &path, &s, &err), LE_OK);
+	ck_assert_int_eq(s.nattribution, 2);
+	ck_assert_str_eq(s.attribution[0], "A (OGL v3)");
+	ck_assert_str_eq(s.attribution[1], "B & C");
+	ck_assert_str_eq(s.illustrative, "capacities are invented");
+	ck_assert_str_eq(s.recommendation, "Approve option B.\n\nThen consult.");
+	io_study_release(&s);
+	ck_assert_ptr_null(s.attribution);
+	free(path);
+	ck_assert_int_eq(read_text("[study]\nbase_year = 2023\nrecommendation = Do B\n"
+				   "[schools]\nfile = s.csv\n", &path, &s, &err), LE_OK);
+	ck_assert_str_eq(s.recommendation, "Do B");
+	ck_assert_int_eq(s.nattribution, 0);
+	ck_assert_ptr_null(s.illustrative);
+	io_study_release(&s);
+	free(path);
+	expect_error("[study]\nbase_year = 2023\nrecommendation = x\nrecommendation_file = r.txt\n",
+		     "%s:%d: the recommendation is given twice in [study] (first on line 3): "
+		     "use recommendation or recommendation_file", 4);
+	buf_reset(&text);
+	buf_addf(&text, "[study]\nbase_year = 2023\nrecommendation_file = %s.missing\n", rec);
+	ck_assert_int_eq(read_text(text.s, &path, &s, &err), LE_EPARSE);
+	ck_assert(strstr(err.msg, ":3: recommendation_file: cannot open '"));
+	ck_assert(strstr(err.msg, ".missing': No such file or directory"));
+	free(path);
+	buf_release(&text);
+	free(rec);
 }
 END_TEST
 
@@ -529,6 +577,7 @@ Suite *suite_io_study(void)
 	tcase_add_test(tc, test_layer_names);
 	tcase_add_test(tc, test_demo_study);
 	tcase_add_test(tc, test_model_section);
+	tcase_add_test(tc, test_paper_keys);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -573,11 +573,16 @@ START_TEST(summary_page)
 	struct report_view views[2];
 	struct report_summary sm;
 	struct report_compare cmp;
-	static const char *rows[] = { "pupils beyond limit", "surplus places" };
+	static const char *rows[] = { "pupils beyond limit", "surplus places", "moved into A/B",
+				      "pupils" };
+	/* Directions as the KPI table gives them: fewer pupils beyond the
+	 * limit and fewer surplus places are better, more pupils moved into
+	 * A/B buildings is better, pupils neither. */
+	static const int better[] = { -1, -1, 1, 0 };
 	static const char *cols[] = { "baseline", "close <S1>" };
 	static const int years[] = { 2023, 2024, 2025 };
 	static const double roll[] = { 100, 110, 120 }, cap[] = { 115, 115, 115 };
-	double v[] = { 10, 20, 1200, 1150 };
+	double v[] = { 10, 20, 1200, 1150, 0, 818, 500, 480 };
 	struct report_series se = { "S0 & co", 3, years, roll, cap };
 	char *dir = tu_tmpdir(), *html;
 	struct buf p;
@@ -600,13 +605,15 @@ START_TEST(summary_page)
 		views[i].series = &se;
 		views[i].nseries = 1;
 	}
-	cmp.nrows = 2;
+	memset(&cmp, 0, sizeof(cmp));
+	cmp.nrows = 4;
 	cmp.ncols = 2;
 	cmp.row_names = rows;
 	cmp.col_names = cols;
 	cmp.v = v;
 	cmp.decimals = NULL;
 	cmp.baseline = 0;
+	cmp.better = better;
 	memset(&sm, 0, sizeof(sm));
 	sm.title = "Test <board>";
 	sm.compare = &cmp;
@@ -626,8 +633,31 @@ START_TEST(summary_page)
 	/* One map and one chart per scenario; differences signed. */
 	ck_assert_int_eq(count(html, "<figure class=\"map\">"), 2);
 	ck_assert_int_eq(count(html, "<figure class=\"chart\">"), 2);
-	ck_assert(strstr(html, "<td class=\"up\">+10</td>"));
-	ck_assert(strstr(html, "<td class=\"down\">-50</td>"));
+	/* Coloured by direction, not by sign: +10 beyond the limit is
+	 * worse, -50 surplus places and +818 moved into A/B are better, and
+	 * a measure with no better way is only a difference. */
+	ck_assert(strstr(html, "<th scope=\"row\">pupils beyond limit</th><td class=\"text\">lower"
+			 "</td><td>10</td><td>20</td><td class=\"worse\">+10</td>"));
+	ck_assert(strstr(html, "<td class=\"better\">-50</td>"));
+	ck_assert(strstr(html, "<th scope=\"row\">moved into A/B</th><td class=\"text\">higher"
+			 "</td><td>0</td><td>818</td><td class=\"better\">+818</td>"));
+	ck_assert(strstr(html, "<td class=\"diff\">-20</td>"));
+	ck_assert(strstr(html, "td.better{color:#0072b2"));
+	ck_assert(strstr(html, "td.worse{color:#d55e00"));
+	/* Screen readers and phones: the language, row and column headers,
+	 * SVGs as images with a title, scaled by viewBox, tables in
+	 * scrolling wrappers; print: page numbers and repeated headers. */
+	ck_assert(strstr(html, "<html lang=\"en-GB\">"));
+	ck_assert_int_eq(count(html, "role=\"img\""), 4);
+	ck_assert_int_eq(count(html, "<title id=\"map"), 2);
+	ck_assert_int_eq(count(html, "<desc id=\"chart"), 2);
+	ck_assert(!strstr(html, "<svg xmlns=\"http://www.w3.org/2000/svg\" width="));
+	ck_assert_int_eq(count(html, "<div class=\"scroll\"><table"), count(html, "<table"));
+	ck_assert(strstr(html, "@bottom-right{content:\"page \" counter(page)"));
+	ck_assert(strstr(html, "thead{display:table-header-group}tr{break-inside:avoid"));
+	/* No recommendation slot, summary or glossary unless asked for. */
+	ck_assert(!strstr(html, "Recommendation"));
+	ck_assert(!strstr(html, "id=\"glossary\""));
 	ck_assert(strstr(html, "Test &lt;board&gt;"));
 	ck_assert(strstr(html, "S0 &amp; co"));
 	ck_assert_int_eq(count(html, "class=\"closed\""), 2);

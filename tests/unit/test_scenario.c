@@ -1084,8 +1084,25 @@ START_TEST(test_maps_closure)
 	int years[2] = { 2023, 2025 }, z, i, fs, fst, fcap, fp;
 	double zones_area = 0, cover;
 	char *dir[2];
+	/* The board paper's inputs: the study's words and one calibration
+	 * warning of the run. */
+	static char *attr[] = { "Roads: test data & more", "Zones: made up" };
+	struct study st;
+	struct le_diags cal;
+	const struct le_diags *lists[1] = { &cal };
+	struct scenario_paper paper = { "t", &st, NULL, lists, 1 };
 
+	memset(&st, 0, sizeof(st));
+	st.name = "Line study";
+	st.recommendation = "Close B <now>.";
+	st.illustrative = "the rolls are invented";
+	st.attribution = attr;
+	st.nattribution = 2;
+	le_diags_init(&cal);
+	le_diag_add(&cal, LE_WARNING, "calibration", "school 'A': factor 3.00");
+	le_diag_add(&cal, LE_WARNING, "join", "not a calibration warning");
 	fx_init(&f, 0);
+	paper.p = &f.p;
 	for (z = 0; z < f.r.nzones; z++)
 		square(&f.r.zones[z].geom, f.r.zones[z].px);
 	g = geo_ctx_new(&f.err);
@@ -1140,7 +1157,7 @@ START_TEST(test_maps_closure)
 	all[1] = &res;
 	for (i = 0; i < 2; i++) {
 		dir[i] = tu_tmpdir();
-		ck_assert_int_eq(scenario_maps_write(all, 2, &f.w, years, 2, g, NULL, "t",
+		ck_assert_int_eq(scenario_maps_write(all, 2, &f.w, years, 2, g, NULL, &paper,
 						     SCENARIO_MAP_GPKG | SCENARIO_MAP_GEOJSON |
 						     SCENARIO_MAP_HTML, dir[i], &f.err), LE_OK);
 	}
@@ -1156,6 +1173,53 @@ START_TEST(test_maps_closure)
 			free(p1);
 		}
 	}
+	{
+		/* The board paper: summary first, recommendation, caveats,
+		 * key measures by direction, the option's changes and map,
+		 * glossary, attribution, footer. */
+		char *p0 = le_path_join(dir[0], "summary.html"), *html = slurp(p0), *m;
+		char want[200];
+		int k, n;
+
+		ck_assert(strstr(html, "<h2>Summary</h2>") < strstr(html, "<h2>Key measures</h2>"));
+		ck_assert(strstr(html, "<h2>Key measures</h2>") < strstr(html, "<h2>Caveats</h2>"));
+		ck_assert(strstr(html, "<p class=\"lead\">Without changes, between 2023 and 2025 pupils "));
+		ck_assert(strstr(html, "<li>close-b: by 2025, "));
+		ck_assert(strstr(html, "<div class=\"rec\">\n<p>Close B &lt;now&gt;.</p>"));
+		ck_assert(strstr(html, "<li>Illustrative inputs: the rolls are invented</li>"));
+		ck_assert(strstr(html, "The projection's calibration warns about 1 school: "));
+		ck_assert(strstr(html, "<li>Roads: test data &amp; more</li>\n<li>Zones: made up</li>"));
+		ck_assert(strstr(html, "Study: Line study. Made with estate " ESTATE_VERSION "."));
+		/* Pupils changing school: lower is better, so the closure's
+		 * movers are "worse". */
+		ck_assert(res.kpi[SK_MOVED + SK_NKPIS * 2] > 0.5);
+		ck_assert(strstr(html, "<th scope=\"row\">changing school</th><td class=\"text\">lower"
+				 "</td><td>0</td><td class=\"worse\">+"));
+		ck_assert(strstr(html, "<li>close B: from 2024</li>"));
+		/* The option's map: titled, described, zoomed, the difference
+		 * layer drawn and the closed school labelled; the baseline's
+		 * map has neither. */
+		ck_assert(strstr(html, "<title id=\"map1-t\">Map: close-b</title>"));
+		ck_assert(strstr(html, "<desc id=\"map1-d\">Map of close-b, zoomed to where it changes: "));
+		ck_assert_ptr_nonnull(m = strstr(html, "<title id=\"map1-t\">"));
+		ck_assert(strstr(m, "<g class=\"diff\""));
+		ck_assert(strstr(m, "<g class=\"labels\""));
+		ck_assert(strstr(strstr(m, "<g class=\"labels\""), ">B</text>"));
+		ck_assert(strstr(html, "<g class=\"diff\"") > m);
+		ck_assert(strstr(html, "primary 2.0 mi (3.2 km)"));
+		/* The glossary: every KPI once, with its description. */
+		for (k = 0, n = 0, m = html; (m = strstr(m, "<dt>")); m++)
+			n++;
+		ck_assert_int_eq(n, SK_NKPIS);
+		for (k = 0; k < SK_NKPIS; k++) {
+			snprintf(want, sizeof(want), "<dd>%s (", scenario_kpi_desc(k));
+			ck_assert_msg(strstr(html, want), "glossary lacks %s", scenario_kpi_name(k));
+		}
+		ck_assert(!strstr(html, "<script"));
+		free(html);
+		free(p0);
+	}
+	le_diags_release(&cal);
 	free(dir[0]);
 	free(dir[1]);
 	geo_ctx_free(g);

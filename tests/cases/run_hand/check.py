@@ -282,18 +282,29 @@ PAGE = [
     ("SIMD20 mean walk km", "1.33", "1.33", "0.00"),
     ("SIMD20 beyond limit %", "0.0", "0.0", "0.0"),
 ]
+# Annex A's rows: measure, which way is better, baseline, option, diff.
 for m, b, s, d in PAGE:
-    pat = r"<tr><td>%s</td><td>%s</td><td>%s</td><td class=\"[a-z]+\">%s</td></tr>" % (
+    pat = r"<tr><th scope=\"row\">%s</th><td class=\"text\">[^<]*</td><td>%s</td><td>%s</td><td class=\"[a-z]+\">%s</td></tr>" % (
         re.escape(m), re.escape(b), re.escape(s), re.escape(d))
     if not re.search(pat, page):
-        line = re.search(r"<tr><td>%s</td>.*?</tr>" % re.escape(m), page)
+        line = re.search(r"<tr><th scope=\"row\">%s</th>.*?</tr>" % re.escape(m), page)
         fails.append("summary.html row %r: expected %s / %s / %s, got %s" % (
             m, b, s, d, line.group(0) if line else "no row"))
-# The baseline map colours the schools by band: P1 75 % (61-80, #a6dba0),
-# P2 55 % (41-60, #c2a5cf), H1 133 % (> 100, #d7191c), in school order.
+# Differences are coloured by the measure's direction, not their sign:
+# 140 fewer surplus places is better, 55 more pupils beyond the walking
+# limit worse, 200 fewer places neither.
+for m, cls, d in (("surplus places", "better", "-140"), ("beyond walking limit", "worse", "+55"),
+                  ("capacity (places)", "diff", "-200")):
+    pat = r"<tr><th scope=\"row\">%s</th><td class=\"text\">[^<]*</td><td>[^<]*</td><td>[^<]*</td><td class=\"%s\">%s</td></tr>" % (
+        re.escape(m), cls, re.escape(d))
+    if not re.search(pat, page):
+        fails.append("summary.html row %r: expected class %s for %s" % (m, cls, d))
+# The baseline map colours the schools by band (ColorBrewer PuOr): P1 75 %
+# (61-80, #f7f7f7), P2 55 % (41-60, #b2abd2), H1 133 % (> 100, #e66101),
+# in school order.
 maps = re.findall(r'<figure class="map">(.*?)</figure>', page, re.S)
 fills = re.findall(r'<circle [^>]*fill="(#[0-9a-f]{6})" fill-opacity', maps[0]) if maps else []
-check("summary.html baseline school colours", ",".join(fills), "#a6dba0,#c2a5cf,#d7191c")
+check("summary.html baseline school colours", ",".join(fills), "#f7f7f7,#b2abd2,#e66101")
 
 if fails:
     print("\n".join(fails[:40]))
