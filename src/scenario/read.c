@@ -100,6 +100,194 @@ static int find_school(const struct rd *d, const char *id)
 	return -1;
 }
 
+/* ---------------------------------------------------------------- names */
+
+/* s lowercased (ASCII), runs of white space as one space, ends trimmed:
+ * the form names are compared in, so "Lorne  primary school " is
+ * "lorne primary school". malloc'd. */
+static char *norm_name(const char *s)
+{
+	char *out = xmalloc(strlen(s) + 1), *o = out;
+	int space = 0;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+			space = o > out;
+			continue;
+		}
+		if (space)
+			*o++ = ' ';
+		space = 0;
+		*o++ = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+	}
+	*o = '\0';
+	return out;
+}
+
+/*
+ * Edit distance (Levenshtein: insert, delete, replace one byte) from a
+ * to b in *full, and in the return value the least distance from a to
+ * any prefix of b. The prefix distance is what ranks suggestions: a
+ * planner types the start of a name ("Lorn Primary" for "Lorne Primary
+ * School"), so the words left off the end should not count against it.
+ */
+static size_t edit_distance(const char *a, const char *b, size_t *full)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, best;
+	size_t *prev = xmalloc(sizeof(size_t) * (lb + 1));
+	size_t *cur = xmalloc(sizeof(size_t) * (lb + 1)), *tmp;
+
+	for (j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+
+			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+		}
+		tmp = prev;
+		prev = cur;
+		cur = tmp;
+	}
+	*full = prev[lb];
+	best = prev[0];
+	for (j = 1; j <= lb; j++)
+		if (prev[j] < best)
+			best = prev[j];
+	free(prev);
+	free(cur);
+	return best;
+}
+
+/* May scenario `owner` name world school k? The region's schools, and
+ * the new schools of that scenario (another's are absent from it). */
+static int visible(const struct scenario_world *w, int owner, int k)
+{
+	return w->s[k].owner < 0 || w->s[k].owner == owner;
+}
+
+/* A suggestion: school k at (prefix distance, full distance). */
+struct near {
+	size_t d, full;
+	int k;
+};
+
+static int near_cmp(const void *a, const void *b)
+{
+	const struct near *x = a, *y = b;
+
+	if (x->d != y->d)
+		return x->d < y->d ? -1 : 1;
+	if (x->full != y->full)
+		return x->full < y->full ? -1 : 1;
+	return x->k < y->k ? -1 : x->k > y->k;
+}
+
+int scenario_school_find(const struct scenario_world *w, int owner,
+			 const char *ref, struct buf *why)
+{
+	char *want = norm_name(ref);
+	struct near *v = NULL;
+	int k, found = -1, nmatch = 0, nv = 0, i;
+	size_t limit;
+
+	/* An id first, exactly as the school file writes it: ids are what
+	 * the outputs and the other files use, and a school whose name is
+	 * another's id would otherwise be reachable two ways. */
+	for (k = 0; k < w->n; k++)
+		if (visible(w, owner, k) && strcmp(w->s[k].id, ref) == 0) {
+			found = k;
+			goto done;
+		}
+	for (k = 0; k < w->n; k++) {
+		char *name;
+
+		if (!visible(w, owner, k) || !w->s[k].name)
+			continue;
+		name = norm_name(w->s[k].name);
+		if (*want && strcmp(name, want) == 0) {
+			if (!nmatch++)
+				found = k;
+		}
+		free(name);
+	}
+	if (nmatch == 1)
+		goto done;
+	found = -1;
+	if (nmatch > 1) {
+		/* Two schools of one name (Edinburgh has two St Mary's
+		 * primaries): guessing would change the wrong one. */
+		buf_addf(why, "school name '%s' is ambiguous: it names", ref);
+		for (k = 0, i = 0; k < w->n; k++) {
+			char *name;
+
+			if (!visible(w, owner, k) || !w->s[k].name)
+				continue;
+			name = norm_name(w->s[k].name);
+			if (strcmp(name, want) == 0)
+				buf_addf(why, "%s %s %s", i++ ? "," : "", w->s[k].id, w->s[k].name);
+			free(name);
+		}
+		buf_adds(why, " (write the id)");
+		goto done;
+	}
+	/* Unknown: the closest ids and names. A suggestion must be near
+	 * enough to be the meant school (a third of the typed length, at
+	 * least 2 edits); a word that resembles nothing gets none. */
+	limit = strlen(want) / 3 > 2 ? strlen(want) / 3 : 2;
+	v = xmalloc(sizeof(*v) * ((size_t)w->n + 1));
+	for (k = 0; k < w->n; k++) {
+		size_t fid, fname = (size_t)-1, did, dname = (size_t)-1;
+		char *id, *name;
+
+		if (!visible(w, owner, k))
+			continue;
+		id = norm_name(w->s[k].id);
+		did = edit_distance(want, id, &fid);
+		/* An id is typed whole: its prefix distance would let "1"
+		 * match every id starting with 1. */
+		did = fid;
+		if (w->s[k].name) {
+			name = norm_name(w->s[k].name);
+			dname = edit_distance(want, name, &fname);
+			free(name);
+		}
+		free(id);
+		if (did < dname || (did == dname && fid < fname)) {
+			dname = did;
+			fname = fid;
+		}
+		if (dname <= limit) {
+			v[nv].d = dname;
+			v[nv].full = fname;
+			v[nv++].k = k;
+		}
+	}
+	qsort(v, (size_t)nv, sizeof(*v), near_cmp);
+	buf_addf(why, "unknown school '%s'", ref);
+	if (!nv)
+		buf_adds(why, " (not an id or a name of the study's schools)");
+	for (i = 0; i < nv && i < 3; i++) {
+		const struct scenario_school *ks = &w->s[v[i].k];
+		/* The name too, unless it only repeats the id. */
+		int named = ks->name && strcmp(ks->name, ks->id) != 0;
+
+		buf_addf(why, "%s%s%s%s", i == 0 ? ": did you mean " :
+			 i == (nv < 3 ? nv : 3) - 1 ? " or " : ", ", ks->id,
+			 named ? " " : "", named ? ks->name : "");
+	}
+	if (nv)
+		buf_addc(why, '?');
+done:
+	free(v);
+	free(want);
+	return found;
+}
+
 static const struct io_ini_entry *get(const struct io_ini *ini, int sec_line,
 				      const char *key)
 {
@@ -121,15 +309,24 @@ static int need(const struct rd *d, const struct io_ini *ini,
 	return LE_OK;
 }
 
+/* A school key's value (an id or a unique name) to a world index, every
+ * key through the one lookup so that names work wherever ids do. */
 static int school_key(const struct rd *d, const struct io_ini_section *sec,
 		      const struct io_ini_entry *e, const char *id, int *out)
 {
-	if ((*out = find_school(d, id)) < 0)
-		return le_errf(d->err, LE_EDATA, "%s:%d: [%s] unknown school '%s'",
-			       d->path, e->line, sec->name, id);
+	struct buf why;
+	int rc;
+
+	buf_init(&why);
+	if ((*out = scenario_school_find(d->w, d->index, id, &why)) < 0) {
+		rc = le_errf(d->err, LE_EDATA, "%s:%d: [%s] %s", d->path, e->line, sec->name, why.s);
+		buf_release(&why);
+		return rc;
+	}
+	buf_release(&why);
 	if (d->w->s[*out].sector == LE_SPECIAL)
 		return le_errf(d->err, LE_EDATA, "%s:%d: [%s] school '%s' is a special school: its pupils are not placed by geography, so closing or changing it is not modelled",
-			       d->path, e->line, sec->name, id);
+			       d->path, e->line, sec->name, d->w->s[*out].id);
 	return LE_OK;
 }
 
@@ -317,14 +514,20 @@ static int read_change(struct rd *d, const struct io_ini *ini,
 		 * first named; the others close into it. */
 		ch->school = ch->schools[0];
 		if ((e = get(ini, sec->line, "site"))) {
-			for (i = 0; i < nwords; i++)
-				if (strcmp(words[i], e->val) == 0)
-					ch->school = ch->schools[i];
-			if (i == nwords && find_school(d, e->val) != ch->school) {
+			int site;
+
+			/* Looked up like the schools, so the site may be
+			 * named by id or name whichever way they were. */
+			if ((rc = school_key(d, sec, e, e->val, &site)))
+				goto done;
+			for (i = 0; i < nwords && ch->schools[i] != site; i++)
+				;
+			if (i == nwords) {
 				rc = le_errf(d->err, LE_EDATA, "%s:%d: [merge] site '%s' is not one of the schools merged",
 					     d->path, e->line, e->val);
 				goto done;
 			}
+			ch->school = site;
 		}
 		if ((e = get(ini, sec->line, "capacity")) &&
 		    (rc = num(d, sec, e, "a number of places", 1, &ch->places)))

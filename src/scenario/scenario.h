@@ -220,6 +220,22 @@ struct scenario {
 int scenario_read(const char *path, struct scenario_world *w, int index,
 		  struct scenario *sc, struct le_err *err);
 void scenario_release(struct scenario *sc);
+/*
+ * The school a person names, as every school key of a scenario file
+ * reads it (and any command may): ref is an id, matched exactly, or a
+ * name, matched case-insensitively with runs of white space as one space
+ * and the ends trimmed, among the region's schools and the new schools
+ * of scenario owner (-1: the region's only). Returns the world index, or
+ * -1 with the reason appended to why (no "path:line" prefix):
+ *   "unknown school 'Lorn Primary': did you mean 5526620P Lorne Primary
+ *   School?" (up to 3 ids or names closest by edit distance, the typed
+ *   text against the start of each name, within a third of its length
+ *   or 2 edits; none: "(not an id or a name of the study's schools)");
+ *   "school name 'X' is ambiguous: it names ID NAME, ID NAME (write the
+ *   id)".
+ */
+int scenario_school_find(const struct scenario_world *w, int owner,
+			 const char *ref, struct buf *why);
 const char *scenario_kind_name(int kind);
 const char *scenario_policy_name(int policy);
 const char *scenario_status_name(int status);

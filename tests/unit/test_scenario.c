@@ -905,10 +905,97 @@ static void expect_bad(const char *text, int code, const char *msg_fmt, int line
 	fx_release(&f);
 }
 
+/*
+ * A school by id or by name (scenario_school_find): A is named "Lorne
+ * Primary School", B and C share a name (with odd case and spacing), H
+ * is "St Mary's Academy".
+ */
+static void named_world(struct fx *f)
+{
+	fx_init(f, 0);
+	f->w.s[0].name = "Lorne Primary School";
+	f->w.s[1].name = "St Mary's RC Primary School";
+	f->w.s[2].name = "St  Mary's rc primary school ";
+	f->w.s[3].name = "St Mary's Academy";
+}
+
+static int find(struct fx *f, const char *ref, struct buf *why)
+{
+	buf_reset(why);
+	return scenario_school_find(&f->w, 0, ref, why);
+}
+
+START_TEST(test_school_find)
+{
+	struct fx f;
+	struct buf why;
+
+	named_world(&f);
+	buf_init(&why);
+	/* An id, exactly. */
+	ck_assert_int_eq(find(&f, "C", &why), 2);
+	ck_assert_int_eq(find(&f, "H", &why), 3);
+	/* A unique name, any case and spacing. */
+	ck_assert_int_eq(find(&f, "  lorne   PRIMARY school", &why), 0);
+	ck_assert_int_eq(find(&f, "st mary's academy", &why), 3);
+	/* Two schools of one name: both listed, none taken. */
+	ck_assert_int_eq(find(&f, "St Mary's RC Primary School", &why), -1);
+	ck_assert_str_eq(why.s, "school name 'St Mary's RC Primary School' is ambiguous: it names "
+			 "B St Mary's RC Primary School, C St  Mary's rc primary school  (write the id)");
+	/* Unknown: the closest, by edit distance from the start of the
+	 * name ("lorn primary" is 1 from "lorne primary ..."). */
+	ck_assert_int_eq(find(&f, "Lorn Primary", &why), -1);
+	ck_assert_str_eq(why.s, "unknown school 'Lorn Primary': did you mean A Lorne Primary School?");
+	/* "st marys" is 1 edit from the start of three names: the one
+	 * closest as a whole first (the academy), then by index. */
+	ck_assert_int_eq(find(&f, "St Marys", &why), -1);
+	ck_assert_str_eq(why.s, "unknown school 'St Marys': did you mean H St Mary's Academy, "
+			 "B St Mary's RC Primary School or C St  Mary's rc primary school ?");
+	/* Four at one edit (every one-letter id): three named, in index
+	 * order. */
+	ck_assert_int_eq(find(&f, "Q", &why), -1);
+	ck_assert_str_eq(why.s, "unknown school 'Q': did you mean A Lorne Primary School, "
+			 "B St Mary's RC Primary School or C St  Mary's rc primary school ?");
+	ck_assert_int_eq(find(&f, "Morningside", &why), -1);
+	ck_assert_str_eq(why.s, "unknown school 'Morningside' (not an id or a name of the study's schools)");
+	buf_release(&why);
+	fx_release(&f);
+}
+END_TEST
+
+/* Every school key takes a name: close by name, merge by names with
+ * the site by id; the error of a misspelt one comes with its line. */
+START_TEST(test_school_names_in_keys)
+{
+	struct fx f;
+	struct scenario sc;
+	char *path, want[400];
+
+	named_world(&f);
+	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = x\n[close]\nyear = 2024\nschool = lorne primary school\n"
+				 "[refurbish]\nyear = 2024\nschool = St Mary's Academy\ncondition = A\n",
+				 &sc, NULL), LE_OK);
+	ck_assert_int_eq(sc.v[0].school, 0);
+	ck_assert_int_eq(sc.v[1].school, 3);
+	scenario_release(&sc);
+	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = x\n[merge]\nyear = 2024\nschools = Lorne Primary School, B\nsite = B\n",
+				 &sc, NULL), LE_OK);
+	ck_assert_int_eq(sc.v[0].school, 1);
+	ck_assert_int_eq(sc.v[0].schools[0], 0);
+	scenario_release(&sc);
+	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = x\n[extend]\nyear = 2024\nschool = Lorn Primary\nplaces = 5\n",
+				 &sc, &path), LE_EDATA);
+	snprintf(want, sizeof(want), "%s:5: [extend] unknown school 'Lorn Primary': did you mean A Lorne Primary School?", path);
+	ck_assert_str_eq(f.err.msg, want);
+	free(path);
+	fx_release(&f);
+}
+END_TEST
+
 START_TEST(test_bad_files)
 {
-	expect_bad("[scenario]\nname = x\n[close]\nyear = 2024\nschool = Q\n", LE_EDATA,
-		   "%s:%d: [close] unknown school 'Q'", 5);
+	expect_bad("[scenario]\nname = x\n[close]\nyear = 2024\nschool = Quarry Hill\n", LE_EDATA,
+		   "%s:%d: [close] unknown school 'Quarry Hill' (not an id or a name of the study's schools)", 5);
 	expect_bad("[scenario]\nname = x\n[catchment]\nyear = 2024\nschool = A\nzones = Z1, Z9\n", LE_EDATA,
 		   "%s:%d: [catchment] unknown zone 'Z9'", 6);
 	expect_bad("[scenario]\nname = x\n[close]\nyear = 2020\nschool = A\n", LE_EDATA,
@@ -1838,6 +1925,8 @@ Suite *suite_scenario(void)
 	tcase_add_test(tc, test_mincost_glpk);
 	tcase_add_test(tc, test_capacity_tight);
 	tcase_add_test(tc, test_bad_files);
+	tcase_add_test(tc, test_school_find);
+	tcase_add_test(tc, test_school_names_in_keys);
 	tcase_add_test(tc, test_bad_outside);
 	tcase_add_test(tc, test_identical_reruns);
 	tcase_add_test(tc, test_maps_closure);
