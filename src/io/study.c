@@ -83,8 +83,10 @@ static const char *const *const layer_opts[STUDY_NLAYERS] = {
 	NULL, NULL, population_opts, NULL, roads_opts
 };
 
+/* scenarios: which files `estate run` evaluates (cli/cmd_run.c expands
+ * the list; kept here as written, with its line for the messages). */
 static const char *const study_keys[] = {
-	"name", "crs", "base_year", "horizon_years", "output", NULL
+	"name", "crs", "base_year", "horizon_years", "output", "scenarios", NULL
 };
 
 /*
@@ -163,7 +165,7 @@ struct parse {
 	int lineno;             /* line last handed to inih */
 	int sec;                /* SEC_NONE, a layer kind or SEC_STUDY */
 	int study_line;         /* line of [study], 0 if absent */
-	int study_key_line[5];  /* line of each study_keys entry, 0 if absent */
+	int study_key_line[6];  /* line of each study_keys entry, 0 if absent */
 	struct le_err err;      /* our first error ... */
 	int err_line;           /* ... and its line (0 = none) */
 };
@@ -366,7 +368,8 @@ static int study_key(struct parse *p, const char *key, const char *val)
 			break;
 	if (!study_keys[i])
 		return fail(p, "%s:%d: unknown key '%s' in [study] (expected "
-			    "name, crs, base_year, horizon_years or output)",
+			    "name, crs, base_year, horizon_years, output or "
+			    "scenarios)",
 			    p->path, p->lineno, key);
 	/* Twice is an error, not "last one wins": a planner editing a long
 	 * file would otherwise change a value that a later line overrides. */
@@ -395,6 +398,9 @@ static int study_key(struct parse *p, const char *key, const char *val)
 				    "of years from 1 to 50, got '%s'",
 				    p->path, p->lineno, val);
 		s->horizon_years = (int)v;
+	} else if (strcmp(key, "scenarios") == 0) {
+		s->scenarios = xstrdup(val);
+		s->scenarios_line = p->lineno;
 	} else {
 		/* output: relative to the study file, like the layer files. */
 		free(s->output);
@@ -863,6 +869,7 @@ void io_study_release(struct study *s)
 	free(s->name);
 	free(s->crs);
 	free(s->output);
+	free(s->scenarios);
 	memset(s, 0, sizeof(*s));
 }
 

@@ -262,7 +262,7 @@ START_TEST(test_errors_study)
 		     "zones, population, boundaries, roads or model)", 3);
 	expect_error("[study]\nbase_year = 2023\nhorizon = 10\n",
 		     "%s:%d: unknown key 'horizon' in [study] (expected name, "
-		     "crs, base_year, horizon_years or output)", 3);
+		     "crs, base_year, horizon_years, output or scenarios)", 3);
 	expect_error("[study]\nbase_year = abc\n",
 		     "%s:%d: base_year must be a year such as 2023, got 'abc'", 2);
 	expect_error("[study]\nbase_year = 1850\n",
