@@ -31,6 +31,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *const kind_names[SCENARIO_NKINDS] = {
 	"close", "merge", "new", "extend", "reduce", "catchment", "refurbish", "housing"
@@ -77,6 +78,8 @@ struct rd {
 	int nbefore;            /* w->n before this file (rollback) */
 	int nowned_before;
 	struct le_err *err;
+	struct scenario *sc;    /* the scenario being read */
+	int head;               /* line of the top file's [scenario] */
 };
 
 static char *own(struct scenario_world *w, const char *s)
@@ -399,6 +402,7 @@ static int read_change(struct rd *d, const struct io_ini *ini,
 
 	memset(ch, 0, sizeof(*ch));
 	ch->kind = kind;
+	ch->path = d->path;
 	ch->line = sec->line;
 	/* -1 marks "not given" for school, places and cost, so the
 	 * evaluation can fall back (cost from models/costs.ini rates when
@@ -540,9 +544,16 @@ static int read_change(struct rd *d, const struct io_ini *ini,
 		memset(&ns, 0, sizeof(ns));
 		if ((rc = need(d, ini, sec, "id", &e)))
 			return rc;
-		if (find_school(d, e->val) >= 0)
+		if ((i = find_school(d, e->val)) >= 0) {
+			/* Another [new] of this scenario (in a programme,
+			 * maybe another project's): point at it. */
+			for (j = 0; j < d->sc->n; j++)
+				if (d->sc->v[j].kind == SCENARIO_NEW && d->sc->v[j].school == i)
+					return le_errf(d->err, LE_EDATA, "%s:%d: [new] school id '%s' is already taken by the new school of %s:%d",
+						       d->path, e->line, e->val, d->sc->v[j].path, d->sc->v[j].line);
 			return le_errf(d->err, LE_EDATA, "%s:%d: [new] school id '%s' is already taken",
 				       d->path, e->line, e->val);
+		}
 		ns.id = e->val;
 		ns.name = (e = get(ini, sec->line, "name")) ? e->val : ns.id;
 		if ((rc = need(d, ini, sec, "sector", &e)))
@@ -727,6 +738,7 @@ static int read_trajectory(struct rd *d, const struct io_ini *ini,
 		ch = &sc->v[sc->n++];
 		memset(ch, 0, sizeof(*ch));
 		ch->kind = SCENARIO_HOUSING;
+		ch->path = d->path;
 		ch->line = sec->line;
 		ch->school = -1;
 		ch->places = -1;
@@ -761,16 +773,84 @@ done:
 	return rc;
 }
 
-/* Changes in year order (file order within a year), for the checks. */
+/* Changes in year order (read order within a year: a file's own order,
+ * and in a programme its includes' in include order), for the checks. */
 static const struct scenario *sort_sc;
 static int by_year(const void *a, const void *b)
 {
-	const struct scenario_change *x = &sort_sc->v[*(const int *)a];
-	const struct scenario_change *y = &sort_sc->v[*(const int *)b];
+	int i = *(const int *)a, j = *(const int *)b;
+	const struct scenario_change *x = &sort_sc->v[i];
+	const struct scenario_change *y = &sort_sc->v[j];
 
 	if (x->year != y->year)
 		return x->year < y->year ? -1 : 1;
-	return x->line < y->line ? -1 : x->line > y->line;
+	return i < j ? -1 : i > j;
+}
+
+/* The schools change ch names: *n of them into the return value (borrowed
+ * from ch, or one). Housing and new schools name none here. */
+static const int *touched(const struct scenario_change *ch, int *n)
+{
+	if (ch->kind == SCENARIO_HOUSING || ch->kind == SCENARIO_NEW) {
+		*n = 0;
+		return NULL;
+	}
+	if (ch->kind == SCENARIO_MERGE) {
+		*n = ch->nschools;
+		return ch->schools;
+	}
+	*n = 1;
+	return &ch->school;
+}
+
+/* Does ch close school k (a [close] of it, or a [merge] into another)? */
+static int closes(const struct scenario_change *ch, int k)
+{
+	int i;
+
+	if (ch->kind == SCENARIO_CLOSE)
+		return ch->school == k;
+	if (ch->kind == SCENARIO_MERGE)
+		for (i = 0; i < ch->nschools; i++)
+			if (ch->schools[i] == k)
+				return k != ch->school;
+	return 0;
+}
+
+/*
+ * A programme's projects are independent proposals: if one closes a
+ * school, another that changes it (closes it again, extends, refurbishes,
+ * re-zones or merges it), in whatever year, was written for an estate
+ * where it stays open, and adding them up gives a figure neither
+ * project's author meant. Refused, naming both changes. Within one file
+ * the year order decides (check_order).
+ */
+static int check_projects(struct rd *d, struct scenario *sc)
+{
+	int i, j, a, b, na, nb;
+
+	for (i = 0; i < sc->n; i++) {
+		const int *ka = touched(&sc->v[i], &na);
+
+		for (a = 0; a < na; a++) {
+			if (!closes(&sc->v[i], ka[a]))
+				continue;
+			for (j = 0; j < sc->n; j++) {
+				const struct scenario_change *ch = &sc->v[j];
+				const int *kb = touched(ch, &nb);
+
+				if (ch->path == sc->v[i].path)
+					continue;
+				for (b = 0; b < nb; b++)
+					if (kb[b] == ka[a])
+						return le_errf(d->err, LE_EDATA, "%s:%d: [%s] school '%s' is closed by %s:%d ([%s]), another project of the programme: the two cannot both apply",
+							       ch->path, ch->line, kind_names[ch->kind],
+							       d->w->s[ka[a]].id, sc->v[i].path, sc->v[i].line,
+							       kind_names[sc->v[i].kind]);
+			}
+		}
+	}
+	return LE_OK;
 }
 
 /* Cross-section checks, walking the changes in year order. */
@@ -780,15 +860,19 @@ static int check_order(struct rd *d, struct scenario *sc)
 	/* Sized w->n + 1 (and sc->n + 1) so empty worlds and scenarios
 	 * still get valid allocations. cap replays capacity changes so a
 	 * reduce is judged against the capacity after earlier extends and
-	 * reduces. */
+	 * reduces. closer: the change that closed the school, -1 open. */
 	int *order = xmalloc(sizeof(int) * ((size_t)sc->n + 1));
-	int *closed_line = xcalloc((size_t)w->n + 1, sizeof(int));
+	int *closer = xmalloc(sizeof(int) * ((size_t)w->n + 1));
 	int *open_year = xcalloc((size_t)w->n + 1, sizeof(int));
 	double *cap = xmalloc(sizeof(double) * ((size_t)w->n + 1));
-	int i, j, rc = LE_OK;
+	int i, j, rc;
 
-	for (i = 0; i < w->n; i++)
+	if ((rc = check_projects(d, sc)))
+		goto done;
+	for (i = 0; i < w->n; i++) {
 		cap[i] = w->s[i].capacity;
+		closer[i] = -1;
+	}
 	for (i = 0; i < sc->n; i++) {
 		order[i] = i;
 		if (sc->v[i].kind == SCENARIO_NEW)
@@ -799,116 +883,254 @@ static int check_order(struct rd *d, struct scenario *sc)
 	for (i = 0; i < sc->n && !rc; i++) {
 		struct scenario_change *ch = &sc->v[order[i]];
 		const char *kn = kind_names[ch->kind];
-		int n = ch->kind == SCENARIO_MERGE ? ch->nschools : 1;
+		const int *ks;
+		int n;
 
 		/* Housing names no school; a new school's opening was
 		 * recorded above as open_year, the year before which no
 		 * change may touch it. */
-		if (ch->kind == SCENARIO_HOUSING || ch->kind == SCENARIO_NEW)
-			continue;
+		ks = touched(ch, &n);
 		for (j = 0; j < n && !rc; j++) {
-			int k = ch->kind == SCENARIO_MERGE ? ch->schools[j] : ch->school;
+			int k = ks[j];
 
-			if (closed_line[k])
+			if (closer[k] >= 0)
 				rc = le_errf(d->err, LE_EDATA, "%s:%d: [%s] school '%s' is already closed by the change on line %d",
-					     d->path, ch->line, kn, w->s[k].id, closed_line[k]);
+					     ch->path, ch->line, kn, w->s[k].id, sc->v[closer[k]].line);
 			else if (open_year[k] > ch->year)
 				rc = le_errf(d->err, LE_EDATA, "%s:%d: [%s] school '%s' opens only in %d",
-					     d->path, ch->line, kn, w->s[k].id, open_year[k]);
+					     ch->path, ch->line, kn, w->s[k].id, open_year[k]);
 		}
 		if (rc)
 			break;
-		/* Remembered by line so the second close can point at the
+		/* Remembered so that the second close can point at the
 		 * first. */
-		if (ch->kind == SCENARIO_CLOSE)
-			closed_line[ch->school] = ch->line;
-		if (ch->kind == SCENARIO_MERGE)
-			for (j = 0; j < ch->nschools; j++)
-				if (ch->schools[j] != ch->school)
-					closed_line[ch->schools[j]] = ch->line;
+		for (j = 0; j < n; j++)
+			if (closes(ch, ks[j]))
+				closer[ks[j]] = order[i];
 		if (ch->kind == SCENARIO_EXTEND)
 			cap[ch->school] += ch->places;
 		if (ch->kind == SCENARIO_REDUCE) {
 			cap[ch->school] -= ch->places;
 			if (cap[ch->school] < 0)
 				rc = le_errf(d->err, LE_EDATA, "%s:%d: [reduce] capacity of school '%s' would fall below zero (%.0f places left, %.0f removed)",
-					     d->path, ch->line, w->s[ch->school].id,
+					     ch->path, ch->line, w->s[ch->school].id,
 					     cap[ch->school] + ch->places, ch->places);
 		}
 	}
+done:
 	free(order);
-	free(closed_line);
+	free(closer);
 	free(open_year);
 	free(cap);
 	return rc;
 }
 
-int scenario_read(const char *path, struct scenario_world *w, int index,
-		  struct scenario *sc, struct le_err *err)
+/* A file read into the scenario: where it is (device and inode, so two
+ * spellings of one path are one file) and which include named it. */
+struct seen {
+	dev_t dev;
+	ino_t ino;
+	const char *path;       /* borrowed from the scenario */
+	const char *by_path;    /* the including file and line; NULL: top */
+	int by_line;
+};
+
+/* The state of one read: every file met, and the chain of includes being
+ * read (for the cycle message). */
+struct incl {
+	struct seen *v;
+	int n;
+	const char **chain;
+	int nchain;
+};
+
+/* The path an include word names, relative to the including file's
+ * folder, ".ini" added when it does not end so (new-granton:
+ * new-granton.ini beside it; ../projects/close-hillwood). malloc'd. */
+static char *include_path(const char *from, const char *word)
+{
+	size_t len = strlen(word);
+	char *dir = le_dirname(from), *p, *name = NULL;
+
+	if (len < 4 || strcmp(word + len - 4, ".ini") != 0) {
+		name = xmalloc(len + 5);
+		memcpy(name, word, len);
+		memcpy(name + len, ".ini", 5);
+	}
+	p = le_path_join(dir, name ? name : word);
+	free(name);
+	free(dir);
+	return p;
+}
+
+static int read_file(struct rd *d, const char *path, struct scenario *sc,
+		     struct incl *inc, int top);
+
+/* [scenario] include = a, b: each file read into sc in turn (its
+ * changes before the including file's own), e the key. */
+static int read_includes(struct rd *d, const struct io_ini_entry *e,
+			 struct scenario *sc, struct incl *inc)
+{
+	char **words;
+	int nwords, i, j, rc = LE_OK;
+
+	words = split(e->val, &nwords);
+	for (i = 0; i < nwords && !rc; i++) {
+		char *p = include_path(d->path, words[i]);
+		struct stat st;
+
+		if (!*words[i]) {
+			rc = le_errf(d->err, LE_EPARSE, "%s:%d: [scenario] include has an empty name in '%s'",
+				     d->path, e->line, e->val);
+		} else if (stat(p, &st) != 0) {
+			rc = le_errf(d->err, LE_EIO, "%s:%d: [scenario] include: no scenario file '%s' (looked for %s)",
+				     d->path, e->line, words[i], p);
+		} else {
+			for (j = 0; j < inc->n; j++)
+				if (inc->v[j].dev == st.st_dev && inc->v[j].ino == st.st_ino)
+					break;
+			if (j < inc->n) {
+				/* On the chain being read: a cycle, shown
+				 * whole; else met before: its changes are
+				 * in already, and twice would double them. */
+				int c, on_chain = 0;
+
+				for (c = 0; c < inc->nchain; c++)
+					on_chain |= inc->chain[c] == inc->v[j].path;
+				if (on_chain) {
+					struct buf b;
+
+					buf_init(&b);
+					for (c = 0; c < inc->nchain; c++)
+						if (b.len || inc->chain[c] == inc->v[j].path)
+							buf_addf(&b, "%s includes ", inc->chain[c]);
+					buf_adds(&b, p);
+					rc = le_errf(d->err, LE_EDATA, "%s:%d: [scenario] include: a cycle: %s",
+						     d->path, e->line, b.s);
+					buf_release(&b);
+				} else if (inc->v[j].by_path) {
+					rc = le_errf(d->err, LE_EDATA, "%s:%d: [scenario] include: '%s' is already included by %s:%d (its changes would count twice)",
+						     d->path, e->line, words[i], inc->v[j].by_path, inc->v[j].by_line);
+				} else {
+					rc = le_errf(d->err, LE_EDATA, "%s:%d: [scenario] include: '%s' is this programme itself",
+						     d->path, e->line, words[i]);
+				}
+			} else {
+				struct rd sub = *d;
+
+				/* The path lives as long as the scenario:
+				 * its changes point at it. */
+				sc->files = xrealloc(sc->files, sizeof(*sc->files) * ((size_t)sc->nfiles + 1));
+				sc->files[sc->nfiles++] = p;
+				p = NULL;
+				inc->v = xrealloc(inc->v, sizeof(*inc->v) * ((size_t)inc->n + 1));
+				inc->v[inc->n].dev = st.st_dev;
+				inc->v[inc->n].ino = st.st_ino;
+				inc->v[inc->n].path = sc->files[sc->nfiles - 1];
+				inc->v[inc->n].by_path = d->path;
+				inc->v[inc->n++].by_line = e->line;
+				sub.path = sc->files[sc->nfiles - 1];
+				rc = read_file(&sub, sub.path, sc, inc, 0);
+			}
+		}
+		free(p);
+	}
+	free_words(words, nwords);
+	return rc;
+}
+
+/*
+ * One file into sc: its [scenario] keys (name, description and
+ * allocation only when top: a programme's own; an included project's are
+ * read for their checks and left), its includes, then its changes, each
+ * with this file's path and its line.
+ */
+static int read_file(struct rd *d, const char *path, struct scenario *sc,
+		     struct incl *inc, int top)
 {
 	struct io_ini ini;
-	struct rd d;
+	const struct io_ini_entry *include = NULL;
+	char *name = NULL;
 	int rc, i, j, kind, have_head = 0;
 
-	memset(sc, 0, sizeof(*sc));
-	/* -1: the study's allocation policy applies unless [scenario] sets
-	 * one. */
-	sc->policy = -1;
-	d.path = path;
-	d.w = w;
-	d.index = index;
-	d.nbefore = w->n;
-	d.nowned_before = w->nowned;
-	d.err = err;
-	if ((rc = io_ini_read(path, &ini, err)))
+	if ((rc = io_ini_read(path, &ini, d->err)))
 		return rc;
-	sc->path = xstrdup(path);
 	for (i = 0; i < ini.n; i++)
 		if (!ini.v[i].section_line) {
-			rc = le_errf(err, LE_EPARSE, "%s:%d: '%s' comes before any section (start the file with [scenario])",
+			rc = le_errf(d->err, LE_EPARSE, "%s:%d: '%s' comes before any section (start the file with [scenario])",
 				     path, ini.v[i].line, ini.v[i].key);
 			goto done;
 		}
+	/* [scenario] first, wherever it stands: the includes' changes come
+	 * before the file's own. */
 	for (i = 0; i < ini.nsecs; i++) {
 		const struct io_ini_section *sec = &ini.secs[i];
 
-		if (strcmp(sec->name, "scenario") == 0) {
-			if (have_head) {
-				rc = le_errf(err, LE_EPARSE, "%s:%d: [scenario] is given twice (first on line %d)",
-					     path, sec->line, have_head);
-				goto done;
-			}
-			have_head = sec->line;
-			for (j = 0; j < ini.n; j++) {
-				const struct io_ini_entry *e = &ini.v[j];
+		if (strcmp(sec->name, "scenario") != 0)
+			continue;
+		if (have_head) {
+			rc = le_errf(d->err, LE_EPARSE, "%s:%d: [scenario] is given twice (first on line %d)",
+				     path, sec->line, have_head);
+			goto done;
+		}
+		have_head = sec->line;
+		for (j = 0; j < ini.n; j++) {
+			const struct io_ini_entry *e = &ini.v[j];
+			int pol;
 
-				if (e->section_line != sec->line)
-					continue;
-				if (strcmp(e->key, "name") == 0) {
-					free(sc->name);
-					sc->name = xstrdup(e->val);
-				} else if (strcmp(e->key, "description") == 0) {
+			if (e->section_line != sec->line)
+				continue;
+			if (strcmp(e->key, "name") == 0) {
+				free(name);
+				name = xstrdup(e->val);
+			} else if (strcmp(e->key, "description") == 0) {
+				if (top) {
 					free(sc->description);
 					sc->description = xstrdup(e->val);
-				} else if (strcmp(e->key, "allocation") == 0) {
-					sc->policy = strcmp(e->val, "catchment") == 0 ? SCENARIO_CATCHMENT :
-						     strcmp(e->val, "nearest") == 0 ? SCENARIO_NEAREST :
-						     strcmp(e->val, "capacity") == 0 ? SCENARIO_CAPACITY : -1;
-					if (sc->policy < 0) {
-						rc = le_errf(err, LE_EPARSE, "%s:%d: [scenario] allocation must be catchment, nearest or capacity, got '%s'",
-							     path, e->line, e->val);
-						goto done;
-					}
-				} else {
-					rc = le_errf(err, LE_EPARSE, "%s:%d: [scenario] unknown key '%s' (expected name, description or allocation)",
-						     path, e->line, e->key);
+				}
+			} else if (strcmp(e->key, "allocation") == 0) {
+				pol = strcmp(e->val, "catchment") == 0 ? SCENARIO_CATCHMENT :
+				      strcmp(e->val, "nearest") == 0 ? SCENARIO_NEAREST :
+				      strcmp(e->val, "capacity") == 0 ? SCENARIO_CAPACITY : -1;
+				if (pol < 0) {
+					rc = le_errf(d->err, LE_EPARSE, "%s:%d: [scenario] allocation must be catchment, nearest or capacity, got '%s'",
+						     path, e->line, e->val);
 					goto done;
 				}
+				if (top)
+					sc->policy = pol;
+			} else if (strcmp(e->key, "include") == 0) {
+				include = e;
+			} else {
+				rc = le_errf(d->err, LE_EPARSE, "%s:%d: [scenario] unknown key '%s' (expected name, description, allocation or include)",
+					     path, e->line, e->key);
+				goto done;
 			}
-			continue;
 		}
+	}
+	if (!have_head) {
+		rc = le_errf(d->err, LE_EPARSE, "%s: the file needs a [scenario] section with 'name = ...'", path);
+		goto done;
+	}
+	if (!name) {
+		rc = le_errf(d->err, LE_EPARSE, "%s:%d: [scenario] needs 'name = ...'", path, have_head);
+		goto done;
+	}
+	if (include) {
+		inc->chain = xrealloc(inc->chain, sizeof(*inc->chain) * ((size_t)inc->nchain + 1));
+		inc->chain[inc->nchain++] = path;
+		rc = read_includes(d, include, sc, inc);
+		inc->nchain--;
+		if (rc)
+			goto done;
+	}
+	for (i = 0; i < ini.nsecs; i++) {
+		const struct io_ini_section *sec = &ini.secs[i];
+
+		if (strcmp(sec->name, "scenario") == 0)
+			continue;
 		if (strcmp(sec->name, "housing_trajectory") == 0) {
-			if ((rc = read_trajectory(&d, &ini, sec, sc)))
+			if ((rc = read_trajectory(d, &ini, sec, sc)))
 				goto done;
 			continue;
 		}
@@ -916,24 +1138,61 @@ int scenario_read(const char *path, struct scenario_world *w, int index,
 			if (strcmp(sec->name, kind_names[kind]) == 0)
 				break;
 		if (kind == SCENARIO_NKINDS) {
-			rc = le_errf(err, LE_EPARSE, "%s:%d: unknown section '[%s]' (expected scenario, close, merge, new, extend, reduce, catchment, refurbish, housing or housing_trajectory)",
+			rc = le_errf(d->err, LE_EPARSE, "%s:%d: unknown section '[%s]' (expected scenario, close, merge, new, extend, reduce, catchment, refurbish, housing or housing_trajectory)",
 				     path, sec->line, sec->name);
 			goto done;
 		}
 		sc->v = xrealloc(sc->v, sizeof(*sc->v) * ((size_t)sc->n + 1));
-		rc = read_change(&d, &ini, sec, kind, &sc->v[sc->n]);
+		rc = read_change(d, &ini, sec, kind, &sc->v[sc->n]);
 		sc->n++;   /* even on failure: release frees what it holds */
 		if (rc)
 			goto done;
 	}
-	if (!have_head) {
-		rc = le_errf(err, LE_EPARSE, "%s: the file needs a [scenario] section with 'name = ...'", path);
-		goto done;
+	if (top) {
+		sc->name = name;
+		name = NULL;
+		d->head = have_head;
 	}
-	if (!sc->name) {
-		rc = le_errf(err, LE_EPARSE, "%s:%d: [scenario] needs 'name = ...'", path, have_head);
-		goto done;
+done:
+	free(name);
+	io_ini_release(&ini);
+	return rc;
+}
+
+int scenario_read(const char *path, struct scenario_world *w, int index,
+		  struct scenario *sc, struct le_err *err)
+{
+	struct rd d;
+	struct incl inc;
+	struct stat st;
+	int rc, i;
+
+	memset(sc, 0, sizeof(*sc));
+	memset(&inc, 0, sizeof(inc));
+	/* -1: the study's allocation policy applies unless [scenario] sets
+	 * one. */
+	sc->policy = -1;
+	sc->path = xstrdup(path);
+	d.path = sc->path;
+	d.w = w;
+	d.index = index;
+	d.nbefore = w->n;
+	d.nowned_before = w->nowned;
+	d.err = err;
+	d.sc = sc;
+	/* The programme itself is the first file met: including it is a
+	 * cycle. A file that cannot be stat'ed is reported by the read. */
+	if (stat(path, &st) == 0) {
+		inc.v = xmalloc(sizeof(*inc.v));
+		inc.v[0].dev = st.st_dev;
+		inc.v[0].ino = st.st_ino;
+		inc.v[0].path = sc->path;
+		inc.v[0].by_path = NULL;
+		inc.v[0].by_line = 0;
+		inc.n = 1;
 	}
+	if ((rc = read_file(&d, sc->path, sc, &inc, 1)))
+		goto done;
 	/* The name becomes a folder: keep it to safe characters. */
 	for (i = 0; sc->name[i]; i++) {
 		char c = sc->name[i];
@@ -941,18 +1200,19 @@ int scenario_read(const char *path, struct scenario_world *w, int index,
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		      (c >= '0' && c <= '9') || c == '-' || c == '_')) {
 			rc = le_errf(err, LE_EPARSE, "%s:%d: [scenario] name '%s' may hold only letters, digits, '-' and '_' (it names the output folder)",
-				     path, have_head, sc->name);
+				     path, d.head, sc->name);
 			goto done;
 		}
 	}
 	if (strcmp(sc->name, "baseline") == 0) {
 		rc = le_errf(err, LE_EPARSE, "%s:%d: [scenario] name 'baseline' is taken by the study without changes",
-			     path, have_head);
+			     path, d.head);
 		goto done;
 	}
 	rc = check_order(&d, sc);
 done:
-	io_ini_release(&ini);
+	free(inc.v);
+	free(inc.chain);
 	if (rc) {
 		scenario_release(sc);
 		/* Roll the world back: nothing of a failed file stays. */
@@ -976,6 +1236,9 @@ void scenario_release(struct scenario *sc)
 		free(sc->v[i].site.id);
 	}
 	free(sc->v);
+	for (i = 0; i < sc->nfiles; i++)
+		free(sc->files[i]);
+	free(sc->files);
 	free(sc->path);
 	free(sc->name);
 	free(sc->description);

@@ -182,7 +182,10 @@ int scenario_simd_read(struct scenario_world *w, const char *path,
 struct scenario_change {
 	int kind;               /* enum scenario_kind */
 	int year;
-	int line;               /* line of its [section] header */
+	const char *path;       /* file of its section: the scenario's, or
+				   an included one (borrowed from struct
+				   scenario) */
+	int line;               /* line of its [section] header there */
 	int school;             /* world index: close, extend, reduce,
 				   refurbish, catchment (target), merge
 				   (site), new (the new school) */
@@ -199,8 +202,11 @@ struct scenario {
 	char *path;             /* file as given */
 	char *name, *description;
 	int policy;             /* enum scenario_policy; -1 = the study's */
-	struct scenario_change *v;
+	struct scenario_change *v;  /* included files' first (include order) */
 	int n;
+	char **files;           /* the files included ([scenario] include),
+				   depth first, each once */
+	int nfiles;
 };
 
 /*

@@ -992,6 +992,136 @@ START_TEST(test_school_names_in_keys)
 }
 END_TEST
 
+/* Write name (in dir) with text; returns the path (malloc'd). */
+static char *put(const char *dir, const char *name, const char *text)
+{
+	char *path = le_path_join(dir, name);
+	FILE *fp = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	fclose(fp);
+	return path;
+}
+
+/* Read dir/name as a programme; on failure, the message must be want
+ * with every "@" replaced by dir, and the world must be as it was. */
+static void expect_prog(struct fx *f, const char *dir, const char *name, const char *want)
+{
+	struct scenario sc;
+	char *path = le_path_join(dir, name), msg[1200];
+	const char *c;
+	size_t n = 0;
+	int n0 = f->w.n;
+
+	for (c = want; *c && n + strlen(dir) + 2 < sizeof(msg); c++) {
+		if (*c == '@') {
+			memcpy(msg + n, dir, strlen(dir));
+			n += strlen(dir);
+		} else {
+			msg[n++] = *c;
+		}
+	}
+	msg[n] = '\0';
+	le_err_clear(&f->err);
+	ck_assert_int_ne(scenario_read(path, &f->w, 0, &sc, &f->err), LE_OK);
+	ck_assert_str_eq(f->err.msg, msg);
+	ck_assert_int_eq(sc.n, 0);
+	ck_assert_int_eq(f->w.n, n0);
+	free(path);
+}
+
+/*
+ * Programmes: [scenario] include = a, b reads the projects' changes into
+ * one scenario, each keeping its file and line; conflicts between
+ * projects, cycles and double includes are refused naming both places.
+ */
+START_TEST(test_include)
+{
+	struct fx f;
+	struct scenario sc;
+	char *dir = tu_tmpdir(), *pa, *pb, *pp;
+	static const char *const newsch =
+		"[new]\nyear = 2024\nid = N\nsector = primary\nx = 500\ny = 0\ncapacity = 100\n";
+	char text[400];
+
+	fx_init(&f, 0);
+	pa = put(dir, "a.ini", "[scenario]\nname = a\n[close]\nyear = 2024\nschool = B\n");
+	pb = put(dir, "b.ini", "[scenario]\nname = b\nallocation = capacity\n\n[extend]\nyear = 2025\nschool = C\nplaces = 50\n");
+	pp = put(dir, "prog.ini", "[refurbish]\nyear = 2024\nschool = A\ncondition = A\n"
+		 "[scenario]\nname = prog\ndescription = a and b\ninclude = a, b.ini\n");
+	le_err_clear(&f.err);
+	ck_assert_int_eq(scenario_read(pp, &f.w, 0, &sc, &f.err), LE_OK);
+	/* The projects' changes first, in include order, then its own. */
+	ck_assert_int_eq(sc.n, 3);
+	ck_assert_str_eq(sc.name, "prog");
+	ck_assert_str_eq(sc.description, "a and b");
+	/* An included project's allocation is its own, not the programme's. */
+	ck_assert_int_eq(sc.policy, -1);
+	ck_assert_int_eq(sc.v[0].kind, SCENARIO_CLOSE);
+	ck_assert_str_eq(sc.v[0].path, pa);
+	ck_assert_int_eq(sc.v[0].line, 3);
+	ck_assert_int_eq(sc.v[1].kind, SCENARIO_EXTEND);
+	ck_assert_str_eq(sc.v[1].path, pb);
+	ck_assert_int_eq(sc.v[1].line, 5);
+	ck_assert_int_eq(sc.v[2].kind, SCENARIO_REFURBISH);
+	ck_assert_str_eq(sc.v[2].path, pp);
+	ck_assert_int_eq(sc.v[2].line, 1);
+	scenario_release(&sc);
+	free(pp);
+
+	/* A school one project closes and another changes, in any year. */
+	free(put(dir, "c.ini", "[scenario]\nname = c\n[extend]\nyear = 2023\nschool = B\nplaces = 10\n"));
+	free(put(dir, "p1.ini", "[scenario]\nname = p1\ninclude = a, c\n"));
+	expect_prog(&f, dir, "p1.ini", "@/c.ini:3: [extend] school 'B' is closed by @/a.ini:3 ([close]), "
+		    "another project of the programme: the two cannot both apply");
+	/* Closed twice, by two projects (or a project and the programme). */
+	free(put(dir, "p2.ini", "[scenario]\nname = p2\ninclude = a\n[close]\nyear = 2025\nschool = b\n"));
+	expect_prog(&f, dir, "p2.ini", "@/p2.ini:4: [close] school 'B' is closed by @/a.ini:3 ([close]), "
+		    "another project of the programme: the two cannot both apply");
+	/* Merged away by one, extended by the other. */
+	free(put(dir, "m.ini", "[scenario]\nname = m\n[merge]\nyear = 2025\nschools = A, C\n"));
+	free(put(dir, "p3.ini", "[scenario]\nname = p3\ninclude = m, b\n"));
+	expect_prog(&f, dir, "p3.ini", "@/b.ini:5: [extend] school 'C' is closed by @/m.ini:3 ([merge]), "
+		    "another project of the programme: the two cannot both apply");
+	/* Two new schools of one id, the second's error naming the first. */
+	snprintf(text, sizeof(text), "[scenario]\nname = n1\n%s", newsch);
+	free(put(dir, "n1.ini", text));
+	snprintf(text, sizeof(text), "[scenario]\nname = n2\n%s", newsch);
+	free(put(dir, "n2.ini", text));
+	free(put(dir, "p4.ini", "[scenario]\nname = p4\ninclude = n1, n2\n"));
+	expect_prog(&f, dir, "p4.ini", "@/n2.ini:5: [new] school id 'N' is already taken by the new school of @/n1.ini:3");
+	/* A cycle, shown whole; nested includes otherwise work. */
+	free(put(dir, "x.ini", "[scenario]\nname = x\ninclude = y\n"));
+	free(put(dir, "y.ini", "[scenario]\nname = y\ninclude = z\n"));
+	free(put(dir, "z.ini", "[scenario]\nname = z\ninclude = x\n"));
+	expect_prog(&f, dir, "x.ini", "@/z.ini:3: [scenario] include: a cycle: @/x.ini includes @/y.ini includes @/z.ini includes @/x.ini");
+	free(put(dir, "q.ini", "[scenario]\nname = q\ninclude = a\n"));
+	free(put(dir, "p5.ini", "[scenario]\nname = p5\ninclude = q, b\n"));
+	le_err_clear(&f.err);
+	pp = le_path_join(dir, "p5.ini");
+	ck_assert_int_eq(scenario_read(pp, &f.w, 0, &sc, &f.err), LE_OK);
+	ck_assert_int_eq(sc.n, 2);
+	ck_assert_str_eq(sc.v[0].path, pa);
+	ck_assert_str_eq(sc.v[1].path, pb);
+	scenario_release(&sc);
+	free(pp);
+	/* One project twice (directly and through another). */
+	free(put(dir, "p6.ini", "[scenario]\nname = p6\ninclude = q, a\n"));
+	expect_prog(&f, dir, "p6.ini", "@/p6.ini:3: [scenario] include: 'a' is already included by @/q.ini:3 (its changes would count twice)");
+	free(put(dir, "p7.ini", "[scenario]\nname = p7\ninclude = nosuch\n"));
+	expect_prog(&f, dir, "p7.ini", "@/p7.ini:3: [scenario] include: no scenario file 'nosuch' (looked for @/nosuch.ini)");
+	/* An error inside a project is at its own file and line. */
+	free(put(dir, "bad.ini", "[scenario]\nname = bad\n[close]\nyear = 2024\nschool = Quarry Hill\n"));
+	free(put(dir, "p8.ini", "[scenario]\nname = p8\ninclude = n1, bad\n"));
+	expect_prog(&f, dir, "p8.ini", "@/bad.ini:5: [close] unknown school 'Quarry Hill' (not an id or a name of the study's schools)");
+	free(pa);
+	free(pb);
+	free(dir);
+	fx_release(&f);
+}
+END_TEST
+
 START_TEST(test_bad_files)
 {
 	expect_bad("[scenario]\nname = x\n[close]\nyear = 2024\nschool = Quarry Hill\n", LE_EDATA,
@@ -1926,6 +2056,7 @@ Suite *suite_scenario(void)
 	tcase_add_test(tc, test_capacity_tight);
 	tcase_add_test(tc, test_bad_files);
 	tcase_add_test(tc, test_school_find);
+	tcase_add_test(tc, test_include);
 	tcase_add_test(tc, test_school_names_in_keys);
 	tcase_add_test(tc, test_bad_outside);
 	tcase_add_test(tc, test_identical_reruns);
