@@ -46,7 +46,7 @@ static const char *const kind_keys[SCENARIO_NKINDS][10] = {
 	{ "year", "school", "places", NULL },
 	{ "year", "zones", "school", NULL },
 	{ "year", "school", "condition", "suitability", "cost", NULL },
-	{ "year", "id", "zone", "x", "y", "units", "dwelling", NULL },
+	{ "year", "id", "zone", "x", "y", "units", "dwelling", "discount", "file", NULL },
 };
 
 const char *scenario_kind_name(int kind)
@@ -651,6 +651,16 @@ static int read_change(struct rd *d, const struct io_ini *ini,
 		    (rc = num(d, sec, e, "a number of dwellings", 1, &v)))
 			return rc;
 		st->units = v;
+		/* A delivery discount, as the tables have: the share of the
+		 * units not expected to be built. */
+		if ((e = get(ini, sec->line, "discount"))) {
+			if ((rc = num(d, sec, e, "a delivery discount from 0 to 1", 1, &v)))
+				return rc;
+			if (v > 1)
+				return le_errf(d->err, LE_EDATA, "%s:%d: [housing] discount must be a delivery discount from 0 to 1, got '%s'",
+					       d->path, e->line, e->val);
+			st->units *= 1 - v;
+		}
 		st->dwelling = MODEL_HOUSE;
 		if ((e = get(ini, sec->line, "dwelling"))) {
 			if (strcmp(e->val, "flat") == 0)
@@ -669,71 +679,51 @@ done:
 }
 
 /*
- * [housing_trajectory] file = sites.csv: a housing trajectory as a table
- * rather than one [housing] section per site and year (a council's
- * housing land audit runs to hundreds of rows). Columns site, zone (or x
- * and y in the working CRS), year, units, dwelling_type (house or flat),
- * any case; each row becomes a [housing] change of its year. The file is
- * relative to the scenario file. Errors "file:line: column ...".
+ * [housing] file = sites.csv: a housing trajectory as a table rather
+ * than one [housing] section per site and year (a council's housing land
+ * audit runs to hundreds of rows). The file is relative to the scenario
+ * file; its columns and checks are the study's housing input's
+ * (model_housing_read: site, zone or x and y, year, units,
+ * dwelling_type, optional discount), and each row becomes a [housing]
+ * change of its year, the very change a section makes. Errors
+ * "file:line: column 'x': expected ..., got '...'". [housing_trajectory]
+ * file = is the older spelling of the same.
  */
-static int read_trajectory(struct rd *d, const struct io_ini *ini,
-			   const struct io_ini_section *sec, struct scenario *sc)
+static int read_housing_file(struct rd *d, const struct io_ini *ini,
+			     const struct io_ini_section *sec, struct scenario *sc)
 {
-	const struct model *m = d->w->m;
 	const struct io_ini_entry *e = NULL;
-	struct io_table t;
-	char *dir = NULL, *path = NULL, where[600];
-	int i, rc, cs, cz, cx, cy, cyr, cu, cd;
+	struct model_site *sites = NULL;
+	struct le_diags diags;
+	struct stat st;
+	char *dir = NULL, *path = NULL;
+	int i, n = 0, rc;
 
 	for (i = 0; i < ini->n; i++)
 		if (ini->v[i].section_line == sec->line) {
 			if (strcmp(ini->v[i].key, "file") != 0)
-				return le_errf(d->err, LE_EPARSE, "%s:%d: [housing_trajectory] unknown key '%s' (expected file)",
-					       d->path, ini->v[i].line, ini->v[i].key);
+				return le_errf(d->err, LE_EPARSE, "%s:%d: [%s] with 'file = ...' takes no other key, got '%s' (the table gives each site's year, units and place)",
+					       d->path, ini->v[i].line, sec->name, ini->v[i].key);
 			e = &ini->v[i];
 		}
 	if (!e)
-		return le_errf(d->err, LE_EPARSE, "%s:%d: [housing_trajectory] needs 'file = ...'", d->path, sec->line);
+		return le_errf(d->err, LE_EPARSE, "%s:%d: [%s] needs 'file = ...'", d->path, sec->line, sec->name);
 	dir = le_dirname(d->path);
 	path = le_path_join(dir, e->val);
-	io_table_init(&t);
-	if ((rc = io_csv_read(path, &t, d->err)))
-		goto done;
-	cs = io_col(&t, "site");
-	cz = io_col(&t, "zone");
-	cx = io_col(&t, "x");
-	cy = io_col(&t, "y");
-	cyr = io_col(&t, "year");
-	cu = io_col(&t, "units");
-	cd = io_col(&t, "dwelling_type");
-	if (cs < 0 || cyr < 0 || cu < 0 || cd < 0 || (cz < 0 && (cx < 0 || cy < 0))) {
-		rc = le_errf(d->err, LE_EPARSE, "%s: a housing trajectory needs the columns site, year, units, dwelling_type and zone (or x and y)",
-			     path);
+	le_diags_init(&diags);
+	if (stat(path, &st) != 0) {
+		rc = le_errf(d->err, LE_EIO, "%s:%d: [%s] no file '%s' (looked for %s)",
+			     d->path, e->line, sec->name, e->val, path);
 		goto done;
 	}
-	for (i = 0; i < t.nrows; i++) {
+	/* No study mapping: a scenario's table uses the documented column
+	 * names (the study's mapping and filters are for its own input). */
+	if ((rc = model_housing_read(d->w->m, NULL, path, 1, NULL, d->w->zone_ix,
+				     &sites, &n, &diags, d->err)))
+		goto done;
+	for (i = 0; i < n; i++) {
 		struct scenario_change *ch;
-		const char *dw = io_cell(&t, i, cd);
-		long y;
-		double units, x, yy;
 
-		io_where(&t, i, where, sizeof(where));
-		if (le_parse_long(io_cell(&t, i, cyr), &y) || y < m->base_year ||
-		    y > m->base_year + m->nyears - 1) {
-			rc = le_errf(d->err, LE_EPARSE, "%s: column 'year': expected a year from %d to %d, got '%s'",
-				     where, m->base_year, m->base_year + m->nyears - 1, io_cell(&t, i, cyr));
-			goto done;
-		}
-		if (le_parse_double(io_cell(&t, i, cu), &units) || units < 0) {
-			rc = le_errf(d->err, LE_EPARSE, "%s: column 'units': expected a number of dwellings (0 or more), got '%s'",
-				     where, io_cell(&t, i, cu));
-			goto done;
-		}
-		if (!le_strcaseeq(dw, "house") && !le_strcaseeq(dw, "flat")) {
-			rc = le_errf(d->err, LE_EPARSE, "%s: column 'dwelling_type': expected house or flat, got '%s'",
-				     where, dw);
-			goto done;
-		}
 		sc->v = xrealloc(sc->v, sizeof(*sc->v) * ((size_t)sc->n + 1));
 		ch = &sc->v[sc->n++];
 		memset(ch, 0, sizeof(*ch));
@@ -743,31 +733,16 @@ static int read_trajectory(struct rd *d, const struct io_ini *ini,
 		ch->school = -1;
 		ch->places = -1;
 		ch->cost_gbp = -1;
-		ch->year = (int)y;
-		ch->site.year = (int)y;
-		ch->site.units = units;
-		ch->site.dwelling = le_strcaseeq(dw, "flat") ? MODEL_FLAT : MODEL_HOUSE;
-		ch->site.id = xstrdup(io_cell(&t, i, cs));
-		if (cz >= 0 && *io_cell(&t, i, cz)) {
-			if ((ch->site.zone = region_zone(d->w->r, io_cell(&t, i, cz))) < 0) {
-				rc = le_errf(d->err, LE_EDATA, "%s: column 'zone': unknown zone '%s'",
-					     where, io_cell(&t, i, cz));
-				goto done;
-			}
-		} else if (cx >= 0 && cy >= 0 && !le_parse_double(io_cell(&t, i, cx), &x) &&
-			   !le_parse_double(io_cell(&t, i, cy), &yy)) {
-			if (!d->w->zone_ix || (ch->site.zone = geo_index_find(d->w->zone_ix, x, yy)) < 0) {
-				rc = le_errf(d->err, LE_EGEO, "%s: site at (%.0f, %.0f) is in no zone", where, x, yy);
-				goto done;
-			}
-		} else {
-			rc = le_errf(d->err, LE_EPARSE, "%s: site '%s' needs a zone or x and y (working CRS)",
-				     where, io_cell(&t, i, cs));
-			goto done;
-		}
+		ch->year = sites[i].year;
+		/* The site (its id too) moves into the change. */
+		ch->site = sites[i];
+		sites[i].id = NULL;
 	}
 done:
-	io_table_release(&t);
+	for (i = 0; i < n; i++)
+		free(sites[i].id);
+	free(sites);
+	le_diags_release(&diags);
 	free(dir);
 	free(path);
 	return rc;
@@ -1129,8 +1104,9 @@ static int read_file(struct rd *d, const char *path, struct scenario *sc,
 
 		if (strcmp(sec->name, "scenario") == 0)
 			continue;
-		if (strcmp(sec->name, "housing_trajectory") == 0) {
-			if ((rc = read_trajectory(d, &ini, sec, sc)))
+		if (strcmp(sec->name, "housing_trajectory") == 0 ||
+		    (strcmp(sec->name, "housing") == 0 && get(&ini, sec->line, "file"))) {
+			if ((rc = read_housing_file(d, &ini, sec, sc)))
 				goto done;
 			continue;
 		}
