@@ -271,6 +271,11 @@ int scenario_school_find(const struct scenario_world *w, int owner,
 		}
 	}
 	qsort(v, (size_t)nv, sizeof(*v), near_cmp);
+	/* Only those about as close as the closest: one edit away from
+	 * "Lorne Primary School", a name four edits away is noise. */
+	for (i = 1; i < nv; i++)
+		if (v[i].d > (v[0].d > 0 ? 2 * v[0].d : 1))
+			nv = i;
 	buf_addf(why, "unknown school '%s'", ref);
 	if (!nv)
 		buf_adds(why, " (not an id or a name of the study's schools)");
