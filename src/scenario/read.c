@@ -10,6 +10,15 @@
  * a closed or not-yet-open school, capacity below zero) are made after,
  * in year order, so the file's order does not matter.
  *
+ * A programme ([scenario] include = a, b) reads other scenario files into
+ * the same scenario, depth first, each change keeping its own file and
+ * line (ch->path); checks across its files (a school one project closes
+ * and another changes, two new schools of one id, a cycle, a file twice)
+ * name both places. Schools are named by id or unique name through one
+ * lookup, scenario_school_find, which also offers the closest names.
+ * [housing] file = a CSV goes through the study's housing reader
+ * (model_housing_read), so a table row and a section are one change.
+ *
  * Invariants: messages are "path:line: [section] what"; the line is the
  * key's when a value is wrong, the header's when a key is missing; on
  * failure the scenario is empty and the world is as it was.

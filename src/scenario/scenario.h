@@ -212,15 +212,21 @@ struct scenario {
 /*
  * Read and validate a scenario file against the world; new schools are
  * added to w (owner = index, the scenario's position in the run). The
- * file's sections: [scenario] name, description, allocation; then one
- * section per change, named by its kind ([close], [merge], [new],
- * [extend], [reduce], [catchment], [refurbish], [housing]; a kind may
- * repeat), each with year = YYYY and its keys (README, "Scenarios").
+ * file's sections: [scenario] name, description, allocation, include
+ * (other scenario files read into this one, a programme: their changes
+ * first, each keeping its own path and line; nested; sc->files holds
+ * them); then one section per change, named by its kind ([close],
+ * [merge], [new], [extend], [reduce], [catchment], [refurbish],
+ * [housing], or [housing] file = a CSV trajectory; a kind may repeat),
+ * each with year = YYYY and its keys (README, "Scenarios"). Schools are
+ * named by id or unique name (scenario_school_find).
  * Errors (LE_EPARSE / LE_EDATA, "path:line: [section] ..."): unknown
  * section or key, missing key, unknown school or zone, a change before
  * the base year or after the horizon, a school closed twice (or closed
  * after it was merged away), a change to a closed school, a new school
- * outside the region, a negative capacity or places, a reduce below zero.
+ * outside the region, a negative capacity or places, a reduce below zero;
+ * in a programme, a school one file closes and another changes, two new
+ * schools of one id, an include cycle or a file included twice.
  * On failure sc is empty and w unchanged.
  */
 int scenario_read(const char *path, struct scenario_world *w, int index,
