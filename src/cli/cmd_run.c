@@ -98,6 +98,30 @@ static void ini_files(const char *dir, const char *skip, int only_scenarios,
 	free(found);
 }
 
+/* The pattern pat relative to dir, as le_path_join would join a file
+ * name, with dir's own '*', '?', '[' and '\\' escaped: malloc'd. */
+static char *glob_in(const char *dir, const char *pat)
+{
+	char *probe = le_path_join(dir, "x");
+	size_t n = strlen(probe) - 1, i;
+	struct buf b;
+
+	/* An absolute pattern is used as it is, as le_path_join does. */
+	if (*pat == '/') {
+		free(probe);
+		return xstrdup(pat);
+	}
+	buf_init(&b);
+	for (i = 0; i < n; i++) {
+		if (strchr("*?[\\", probe[i]))
+			buf_addc(&b, '\\');
+		buf_addc(&b, probe[i]);
+	}
+	buf_adds(&b, pat);
+	free(probe);
+	return buf_detach(&b);
+}
+
 /*
  * The study's scenario files, in a stable order:
  *  - [study] scenarios = a.ini, close-*.ini: the list's order, each glob's
@@ -154,8 +178,12 @@ static int default_scenarios(const struct study *s, char ***files, int *n,
 			add_file(&v, n, pat);
 			continue;
 		}
-		/* Sorted here by strcmp, not by glob (its order follows the
-		 * locale's collation). */
+		/* The study's folder is a path, not a pattern: its own
+		 * '*', '?' or '[' must match themselves. Sorted here by
+		 * strcmp, not by glob (its order follows the locale's
+		 * collation). */
+		free(pat);
+		pat = glob_in(s->dir, item);
 		grc = glob(pat, GLOB_NOSORT, NULL, &g);
 		if (grc == GLOB_NOMATCH || (grc == 0 && g.gl_pathc == 0)) {
 			rc = le_errf(err, LE_EIO, "%s:%d: [study] scenarios: '%s' matches no file",
