@@ -818,6 +818,24 @@ static int check_projects(struct rd *d, struct scenario *sc)
 {
 	int i, j, a, b, na, nb;
 
+	/* One housing site in two projects (both read granton.csv, say)
+	 * would count its homes twice. Sites are matched by id; an
+	 * unnamed [housing] section's id is its section name, which says
+	 * nothing, so it is left out. */
+	for (i = 0; i < sc->n; i++) {
+		const struct scenario_change *x = &sc->v[i];
+
+		if (x->kind != SCENARIO_HOUSING || strcmp(x->site.id, "housing") == 0)
+			continue;
+		for (j = i + 1; j < sc->n; j++) {
+			const struct scenario_change *y = &sc->v[j];
+
+			if (y->kind == SCENARIO_HOUSING && y->path != x->path &&
+			    strcmp(y->site.id, x->site.id) == 0)
+				return le_errf(d->err, LE_EDATA, "%s:%d: [housing] site '%s' is also added by %s:%d, another project of the programme: its homes would count twice",
+					       y->path, y->line, y->site.id, x->path, x->line);
+		}
+	}
 	for (i = 0; i < sc->n; i++) {
 		const int *ka = touched(&sc->v[i], &na);
 

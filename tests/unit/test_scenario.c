@@ -1091,6 +1091,15 @@ START_TEST(test_include)
 	free(put(dir, "n2.ini", text));
 	free(put(dir, "p4.ini", "[scenario]\nname = p4\ninclude = n1, n2\n"));
 	expect_prog(&f, dir, "p4.ini", "@/n2.ini:5: [new] school id 'N' is already taken by the new school of @/n1.ini:3");
+	/* One housing site in two projects: its homes would count twice;
+	 * unnamed sections (id = the section name) are not compared. */
+	free(put(dir, "h1.ini", "[scenario]\nname = h1\n[housing]\nid = quay\nyear = 2024\nzone = Z1\nunits = 10\n"
+		 "[housing]\nyear = 2024\nzone = Z1\nunits = 5\n"));
+	free(put(dir, "h2.ini", "[scenario]\nname = h2\n[housing]\nyear = 2024\nzone = Z1\nunits = 5\n"
+		 "[housing]\nid = quay\nyear = 2025\nzone = Z1\nunits = 10\n"));
+	free(put(dir, "p9.ini", "[scenario]\nname = p9\ninclude = h1, h2\n"));
+	expect_prog(&f, dir, "p9.ini", "@/h2.ini:7: [housing] site 'quay' is also added by @/h1.ini:3, "
+		    "another project of the programme: its homes would count twice");
 	/* A cycle, shown whole; nested includes otherwise work. */
 	free(put(dir, "x.ini", "[scenario]\nname = x\ninclude = y\n"));
 	free(put(dir, "y.ini", "[scenario]\nname = y\ninclude = z\n"));
