@@ -102,7 +102,7 @@ static void ini_files(const char *dir, const char *skip, int only_scenarios,
  * name, with dir's own '*', '?', '[' and '\\' escaped: malloc'd. */
 static char *glob_in(const char *dir, const char *pat)
 {
-	char *probe = le_path_join(dir, "x");
+	char *probe = le_path_join(dir, "x"), *out;
 	size_t n = strlen(probe) - 1, i;
 	struct buf b;
 
@@ -119,7 +119,10 @@ static char *glob_in(const char *dir, const char *pat)
 	}
 	buf_adds(&b, pat);
 	free(probe);
-	return buf_detach(&b);
+	/* buf_detach leaves a fresh empty buffer behind, to release. */
+	out = buf_detach(&b);
+	buf_release(&b);
+	return out;
 }
 
 /*
