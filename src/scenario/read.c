@@ -258,10 +258,10 @@ int scenario_school_find(const struct scenario_world *w, int owner,
 
 		if (!visible(w, owner, k))
 			continue;
-		id = norm_name(w->s[k].id);
-		did = edit_distance(want, id, &fid);
 		/* An id is typed whole: its prefix distance would let "1"
-		 * match every id starting with 1. */
+		 * match every id starting with 1, so the full one counts. */
+		id = norm_name(w->s[k].id);
+		(void)edit_distance(want, id, &fid);
 		did = fid;
 		if (w->s[k].name) {
 			name = norm_name(w->s[k].name);
