@@ -38,6 +38,7 @@
 #include "scenario/scenario.h"
 #include "geo/geo.h"
 
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -973,13 +974,80 @@ static char *include_path(const char *from, const char *word)
 static int read_file(struct rd *d, const char *path, struct scenario *sc,
 		     struct incl *inc, int top);
 
+/*
+ * The file in dir whose [scenario] name is word (a scenario's name and
+ * its file's name often differ: merge-abbeyhill is in
+ * merge-abbeyhill-royalmile.ini). Returns the path (malloc'd), NULL if
+ * none; *nfound counts the files of that name (2+: ambiguous, the first
+ * two in name order into first and second, malloc'd).
+ */
+static char *by_scenario_name(const char *dir, const char *word, int *nfound,
+			      char **second)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *de;
+	char **names = NULL, *found = NULL;
+	int n = 0, i, j;
+
+	*nfound = 0;
+	*second = NULL;
+	if (!dp)
+		return NULL;
+	while ((de = readdir(dp))) {
+		size_t len = strlen(de->d_name);
+
+		if (len < 5 || strcmp(de->d_name + len - 4, ".ini") != 0)
+			continue;
+		names = xrealloc(names, sizeof(*names) * ((size_t)n + 1));
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(dp);
+	/* Name order, so "ambiguous" names the same two files every time. */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+			char *t = names[j];
+
+			names[j] = names[j - 1];
+			names[j - 1] = t;
+		}
+	for (i = 0; i < n; i++) {
+		char *path = le_path_join(dir, names[i]);
+		struct io_ini ini;
+		struct le_err e;
+		int k, hit = 0;
+
+		/* A file that is not INI is no scenario: its error is
+		 * not the user's concern here. */
+		le_err_clear(&e);
+		if (io_ini_read(path, &ini, &e) == LE_OK) {
+			for (k = 0; k < ini.n; k++)
+				if (strcmp(ini.v[k].key, "name") == 0 && ini.v[k].section_line &&
+				    strcmp(ini.v[k].val, word) == 0)
+					for (j = 0; j < ini.nsecs; j++)
+						hit |= ini.secs[j].line == ini.v[k].section_line &&
+						       strcmp(ini.secs[j].name, "scenario") == 0;
+			io_ini_release(&ini);
+		}
+		if (hit && ++*nfound == 1)
+			found = path;
+		else if (hit && *nfound == 2)
+			*second = path;
+		else
+			free(path);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return found;
+}
+
 /* [scenario] include = a, b: each file read into sc in turn (its
  * changes before the including file's own), e the key. */
 static int read_includes(struct rd *d, const struct io_ini_entry *e,
 			 struct scenario *sc, struct incl *inc)
 {
-	char **words;
-	int nwords, i, j, rc = LE_OK;
+	char **words, *dir = le_dirname(d->path), *alt = NULL, *second = NULL;
+	int nwords, i, j, nfound, rc = LE_OK;
 
 	words = split(e->val, &nwords);
 	for (i = 0; i < nwords && !rc; i++) {
@@ -989,10 +1057,22 @@ static int read_includes(struct rd *d, const struct io_ini_entry *e,
 		if (!*words[i]) {
 			rc = le_errf(d->err, LE_EPARSE, "%s:%d: [scenario] include has an empty name in '%s'",
 				     d->path, e->line, e->val);
-		} else if (stat(p, &st) != 0) {
-			rc = le_errf(d->err, LE_EIO, "%s:%d: [scenario] include: no scenario file '%s' (looked for %s)",
-				     d->path, e->line, words[i], p);
+		} else if (stat(p, &st) != 0 && !strchr(words[i], '/') &&
+			   (alt = by_scenario_name(dir, words[i], &nfound, &second)) && nfound > 1) {
+			rc = le_errf(d->err, LE_EDATA, "%s:%d: [scenario] include: '%s' is the name of more than one scenario (%s and %s): name the file",
+				     d->path, e->line, words[i], alt, second);
+		} else if (!alt && stat(p, &st) != 0) {
+			rc = le_errf(d->err, LE_EIO, "%s:%d: [scenario] include: no scenario file '%s' (looked for %s, and for a [scenario] of that name in %s)",
+				     d->path, e->line, words[i], p, dir);
+		} else if (alt && stat(alt, &st) != 0) {
+			rc = le_errf(d->err, LE_EIO, "%s:%d: [scenario] include: cannot read '%s'",
+				     d->path, e->line, alt);
 		} else {
+			if (alt) {
+				free(p);
+				p = alt;
+				alt = NULL;
+			}
 			for (j = 0; j < inc->n; j++)
 				if (inc->v[j].dev == st.st_dev && inc->v[j].ino == st.st_ino)
 					break;
@@ -1041,8 +1121,12 @@ static int read_includes(struct rd *d, const struct io_ini_entry *e,
 			}
 		}
 		free(p);
+		free(alt);
+		free(second);
+		alt = second = NULL;
 	}
 	free_words(words, nwords);
+	free(dir);
 	return rc;
 }
 

@@ -1119,7 +1119,22 @@ START_TEST(test_include)
 	free(put(dir, "p6.ini", "[scenario]\nname = p6\ninclude = q, a\n"));
 	expect_prog(&f, dir, "p6.ini", "@/p6.ini:3: [scenario] include: 'a' is already included by @/q.ini:3 (its changes would count twice)");
 	free(put(dir, "p7.ini", "[scenario]\nname = p7\ninclude = nosuch\n"));
-	expect_prog(&f, dir, "p7.ini", "@/p7.ini:3: [scenario] include: no scenario file 'nosuch' (looked for @/nosuch.ini)");
+	expect_prog(&f, dir, "p7.ini", "@/p7.ini:3: [scenario] include: no scenario file 'nosuch' (looked for @/nosuch.ini, "
+		    "and for a [scenario] of that name in @)");
+	/* By the scenario's name when no file has it (m.ini is named m,
+	 * b.ini b: "mm" is only a name, in one file, then in two). */
+	free(put(dir, "merge-ac-file.ini", "[scenario]\nname = merge-ac\n[merge]\nyear = 2025\nschools = A, C\n"));
+	free(put(dir, "p10.ini", "[scenario]\nname = p10\ninclude = merge-ac\n"));
+	le_err_clear(&f.err);
+	pp = le_path_join(dir, "p10.ini");
+	ck_assert_int_eq(scenario_read(pp, &f.w, 0, &sc, &f.err), LE_OK);
+	ck_assert_int_eq(sc.n, 1);
+	ck_assert_str_eq(le_basename(sc.v[0].path), "merge-ac-file.ini");
+	scenario_release(&sc);
+	free(pp);
+	free(put(dir, "merge-ac-copy.ini", "[scenario]\nname = merge-ac\n[merge]\nyear = 2025\nschools = A, C\n"));
+	expect_prog(&f, dir, "p10.ini", "@/p10.ini:3: [scenario] include: 'merge-ac' is the name of more than one scenario "
+		    "(@/merge-ac-copy.ini and @/merge-ac-file.ini): name the file");
 	/* An error inside a project is at its own file and line. */
 	free(put(dir, "bad.ini", "[scenario]\nname = bad\n[close]\nyear = 2024\nschool = Quarry Hill\n"));
 	free(put(dir, "p8.ini", "[scenario]\nname = p8\ninclude = n1, bad\n"));
