@@ -6,8 +6,9 @@
  * and print the comparison table. The pipeline up to the evaluation
  * (cli_run_eval) is shared with `estate export` (cli_int.h).
  *
- * Every *.ini beside the study is a scenario unless it is a study itself
- * (it has a [study] section).
+ * The scenarios are the files named on the command line, else the
+ * study's list ([study] scenarios), else a scenarios/ folder beside it,
+ * else the files beside it with a [scenario] section (default_scenarios).
  *
  * Order matters for "nothing written on error": every scenario file is
  * read and validated before travel is computed, and every evaluation is
@@ -20,12 +21,14 @@
 
 #include <dirent.h>
 #include <getopt.h>
+#include <glob.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Is path another study (a line "[study]")? Folders like tests/data/mini
- * hold several studies side by side; they are not scenarios. */
-static int is_study(const char *path)
+/* Does path hold a [scenario] section? Only such a file beside the
+ * study is taken for a scenario when the study lists none: a costs or
+ * transport file copied there, or another study, is not one. */
+static int is_scenario(const char *path)
 {
 	FILE *fp = fopen(path, "rb");
 	char line[256];
@@ -34,7 +37,7 @@ static int is_study(const char *path)
 	if (!fp)
 		return 0;
 	while (!yes && fgets(line, sizeof(line), fp))
-		yes = strncmp(le_trim(line), "[study]", 7) == 0;
+		yes = strncmp(le_trim(line), "[scenario]", 10) == 0;
 	fclose(fp);
 	return yes;
 }
@@ -44,35 +47,168 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Every *.ini beside the study but the study itself, sorted by name (a
- * stable order, whatever the file system's). */
-static char **default_scenarios(const struct study *s, int *n)
+/* Append path to v unless it is there already (a file both listed and
+ * matched by a glob is one scenario); takes the string. */
+static void add_file(char ***v, int *n, char *path)
 {
-	DIR *dp = opendir(s->dir);
-	struct dirent *de;
-	char **v = NULL;
-	const char *self = le_basename(s->path);
+	int i;
 
-	*n = 0;
+	for (i = 0; i < *n; i++)
+		if (strcmp((*v)[i], path) == 0) {
+			free(path);
+			return;
+		}
+	*v = xrealloc(*v, sizeof(**v) * ((size_t)*n + 1));
+	(*v)[(*n)++] = path;
+}
+
+/* The *.ini of folder dir but skip (may be NULL), sorted by name (a stable
+ * order, whatever the file system's); only those with a [scenario]
+ * section when only_scenarios. */
+static void ini_files(const char *dir, const char *skip, int only_scenarios,
+		      char ***v, int *n)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *de;
+	char **found = NULL;
+	int nf = 0, i;
+
 	if (!dp)
-		return NULL;
+		return;
 	while ((de = readdir(dp))) {
 		size_t len = strlen(de->d_name);
+		char *path;
 
 		if (len < 5 || strcmp(de->d_name + len - 4, ".ini") != 0 ||
-		    strcmp(de->d_name, self) == 0)
+		    (skip && strcmp(de->d_name, skip) == 0))
 			continue;
-		v = xrealloc(v, sizeof(*v) * ((size_t)*n + 1));
-		v[*n] = le_path_join(s->dir, de->d_name);
-		if (is_study(v[*n]))
-			free(v[*n]);
-		else
-			(*n)++;
+		path = le_path_join(dir, de->d_name);
+		if (only_scenarios && !is_scenario(path)) {
+			free(path);
+			continue;
+		}
+		found = xrealloc(found, sizeof(*found) * ((size_t)nf + 1));
+		found[nf++] = path;
 	}
 	closedir(dp);
-	if (*n)
-		qsort(v, (size_t)*n, sizeof(*v), cmp_str);
-	return v;
+	if (nf)
+		qsort(found, (size_t)nf, sizeof(*found), cmp_str);
+	for (i = 0; i < nf; i++)
+		add_file(v, n, found[i]);
+	free(found);
+}
+
+/* The pattern pat relative to dir, as le_path_join would join a file
+ * name, with dir's own '*', '?', '[' and '\\' escaped: malloc'd. */
+static char *glob_in(const char *dir, const char *pat)
+{
+	char *probe = le_path_join(dir, "x"), *out;
+	size_t n = strlen(probe) - 1, i;
+	struct buf b;
+
+	/* An absolute pattern is used as it is, as le_path_join does. */
+	if (*pat == '/') {
+		free(probe);
+		return xstrdup(pat);
+	}
+	buf_init(&b);
+	for (i = 0; i < n; i++) {
+		if (strchr("*?[\\", probe[i]))
+			buf_addc(&b, '\\');
+		buf_addc(&b, probe[i]);
+	}
+	buf_adds(&b, pat);
+	free(probe);
+	/* buf_detach leaves a fresh empty buffer behind, to release. */
+	out = buf_detach(&b);
+	buf_release(&b);
+	return out;
+}
+
+/*
+ * The study's scenario files, in a stable order:
+ *  - [study] scenarios = a.ini, close-*.ini: the list's order, each glob's
+ *    matches sorted by name; relative to the study's folder. A file that
+ *    is missing or a glob that matches nothing is an error at the
+ *    study's line: the list is what the board sees, so a gap in it must
+ *    not pass silently;
+ *  - else every *.ini in a scenarios/ folder beside the study;
+ *  - else every *.ini beside the study that has a [scenario] section.
+ */
+static int default_scenarios(const struct study *s, char ***files, int *n,
+			     struct le_err *err)
+{
+	char **v = NULL, *copy, *tok, *save = NULL, *folder, *self;
+	int rc = LE_OK, i;
+
+	*n = 0;
+	if (!s->scenarios) {
+		folder = le_path_join(s->dir, "scenarios");
+		{
+			DIR *dp = opendir(folder);
+
+			if (dp) {
+				closedir(dp);
+				ini_files(folder, NULL, 0, &v, n);
+			} else {
+				ini_files(s->dir, le_basename(s->path), 1, &v, n);
+			}
+		}
+		free(folder);
+		*files = v;
+		return LE_OK;
+	}
+	copy = xstrdup(s->scenarios);
+	self = le_path_join(s->dir, le_basename(s->path));
+	for (tok = strtok_r(copy, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save)) {
+		char *item = le_trim(tok), *pat;
+		glob_t g;
+		int grc;
+
+		if (!*item)
+			continue;
+		pat = le_path_join(s->dir, item);
+		if (!strpbrk(item, "*?[")) {
+			FILE *fp = fopen(pat, "rb");
+
+			if (!fp) {
+				rc = le_errf(err, LE_EIO, "%s:%d: [study] scenarios: no file '%s' (names are relative to the study's folder)",
+					     s->path, s->scenarios_line, item);
+				free(pat);
+				break;
+			}
+			fclose(fp);
+			add_file(&v, n, pat);
+			continue;
+		}
+		/* The study's folder is a path, not a pattern: its own
+		 * '*', '?' or '[' must match themselves. Sorted here by
+		 * strcmp, not by glob (its order follows the locale's
+		 * collation). */
+		free(pat);
+		pat = glob_in(s->dir, item);
+		grc = glob(pat, GLOB_NOSORT, NULL, &g);
+		if (grc == GLOB_NOMATCH || (grc == 0 && g.gl_pathc == 0)) {
+			rc = le_errf(err, LE_EIO, "%s:%d: [study] scenarios: '%s' matches no file",
+				     s->path, s->scenarios_line, item);
+		} else if (grc != 0) {
+			rc = le_errf(err, LE_EIO, "%s:%d: [study] scenarios: cannot list '%s'",
+				     s->path, s->scenarios_line, item);
+		} else {
+			qsort(g.gl_pathv, g.gl_pathc, sizeof(*g.gl_pathv), cmp_str);
+			for (i = 0; i < (int)g.gl_pathc; i++)
+				/* "*.ini" would take the study itself. */
+				if (strcmp(g.gl_pathv[i], self) != 0)
+					add_file(&v, n, xstrdup(g.gl_pathv[i]));
+		}
+		if (grc == 0 || grc == GLOB_NOMATCH)
+			globfree(&g);
+		free(pat);
+	}
+	free(copy);
+	free(self);
+	*files = v;
+	return rc;
 }
 
 int cli_run_policy(const struct study *s)
@@ -152,8 +288,8 @@ int cli_run_eval(struct cli_run *c, const char *study, char **files, int nfiles,
 		c->given_files = 1;
 		c->nfiles = nfiles;
 		c->files = files;
-	} else {
-		c->files = default_scenarios(&c->s, &c->nfiles);
+	} else if ((rc = default_scenarios(&c->s, &c->files, &c->nfiles, err))) {
+		return rc;
 	}
 	c->scs = xcalloc((size_t)c->nfiles + 1, sizeof(*c->scs));
 	for (i = 0; i < c->nfiles; i++) {

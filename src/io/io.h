@@ -244,6 +244,10 @@ struct study {
 	int base_year;
 	int horizon_years;      /* default 15 */
 	char *output;           /* output folder, resolved; default "<dir>/output" */
+	char *scenarios;        /* [study] scenarios: the list as written
+				   (files and globs relative to dir); NULL
+				   if not given */
+	int scenarios_line;
 	struct study_layer layers[STUDY_NLAYERS];
 	struct study_model model;
 	/* The board paper's words (summary.html), all optional:

@@ -83,9 +83,12 @@ static const char *const *const layer_opts[STUDY_NLAYERS] = {
 	NULL, NULL, population_opts, NULL, roads_opts
 };
 
+/* scenarios: which files `estate run` evaluates (cli/cmd_run.c expands
+ * the list; kept here as written, with its line for the messages). */
 static const char *const study_keys[] = {
 	"name", "crs", "base_year", "horizon_years", "output",
-	"recommendation", "recommendation_file", "illustrative", "attribution", NULL
+	"recommendation", "recommendation_file", "illustrative", "attribution",
+	"scenarios", NULL
 };
 
 /*
@@ -164,7 +167,7 @@ struct parse {
 	int lineno;             /* line last handed to inih */
 	int sec;                /* SEC_NONE, a layer kind or SEC_STUDY */
 	int study_line;         /* line of [study], 0 if absent */
-	int study_key_line[9];  /* line of each study_keys entry, 0 if absent */
+	int study_key_line[11]; /* line of each study_keys entry, 0 if absent */
 	struct le_err err;      /* our first error ... */
 	int err_line;           /* ... and its line (0 = none) */
 };
@@ -370,7 +373,7 @@ static int study_key(struct parse *p, const char *key, const char *val)
 	if (!study_keys[i])
 		return fail(p, "%s:%d: unknown key '%s' in [study] (expected "
 			    "name, crs, base_year, horizon_years, output, recommendation, "
-			    "recommendation_file, illustrative or attribution)",
+			    "recommendation_file, illustrative, attribution or scenarios)",
 			    p->path, p->lineno, key);
 	/* attribution is a list: one line per data source, in file order. */
 	if (strcmp(key, "attribution") == 0) {
@@ -437,6 +440,9 @@ static int study_key(struct parse *p, const char *key, const char *val)
 		s->recommendation = text;
 	} else if (strcmp(key, "illustrative") == 0) {
 		s->illustrative = xstrdup(val);
+	} else if (strcmp(key, "scenarios") == 0) {
+		s->scenarios = xstrdup(val);
+		s->scenarios_line = p->lineno;
 	} else {
 		/* output: relative to the study file, like the layer files. */
 		free(s->output);
@@ -917,6 +923,7 @@ void io_study_release(struct study *s)
 	for (k = 0; k < s->nattribution; k++)
 		free(s->attribution[k]);
 	free(s->attribution);
+	free(s->scenarios);
 	memset(s, 0, sizeof(*s));
 }
 

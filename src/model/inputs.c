@@ -167,21 +167,26 @@ int model_stage_parse(const char *w)
 
 /*
  * Sites are located by zone code when the row gives one, else by x/y in
- * the working CRS through a point-in-polygon index over the zones, built
- * only when the first such row appears (most files use zone codes).
- * The delivery discount is applied here, once, so the rest of the model
- * sees dwellings expected to be built.
+ * the working CRS through a point-in-polygon index over the zones (the
+ * caller's, or one built only when the first such row appears: most
+ * files use zone codes). The delivery discount is applied here, once, so
+ * the rest of the model sees dwellings expected to be built. One reader
+ * for the study's housing input and the scenarios' trajectories, so a
+ * row means the same in both; only the years differ (model.h).
  */
-int model_read_housing(struct model *m, const struct study *s, const char *path,
-		       struct geo_ctx *g, struct le_diags *d, struct le_err *err)
+int model_housing_read(const struct model *m, const struct study *s, const char *path,
+		       int scenario, struct geo_ctx *g, struct geo_index *zone_ix,
+		       struct model_site **sites, int *nsites, struct le_diags *d,
+		       struct le_err *err)
 {
 	static const char *const names[] = {
 		"site", "year", "units", "dwelling_type", "zone", "x", "y",
 		"discount", NULL
 	};
 	const struct region *r = m->r;
+	const int last = m->base_year + m->nyears - 1;
 	struct model_src src;
-	struct geo_index *ix = NULL;
+	struct geo_index *own = NULL, *ix = zone_ix;
 	int c[8], rc, i;
 
 	if ((rc = model_src_open(&src, s, "housing", path, 0, err)) ||
@@ -201,7 +206,17 @@ int model_read_housing(struct model *m, const struct study *s, const char *path,
 		if (!src.keep[i])
 			continue;
 		memset(&st, 0, sizeof(st));
-		if (le_parse_long(io_cell(&src.t, i, c[1]), &y) || y < 1990 || y > 2200) {
+		if (scenario) {
+			/* A scenario's change: within the projection, like
+			 * the year of any other change. */
+			if (le_parse_long(io_cell(&src.t, i, c[1]), &y) || y < m->base_year || y > last) {
+				char what[80];
+
+				snprintf(what, sizeof(what), "a year from %d to %d", m->base_year, last);
+				rc = bad(&src.t, i, c[1], what, err);
+				goto done;
+			}
+		} else if (le_parse_long(io_cell(&src.t, i, c[1]), &y) || y < 1990 || y > 2200) {
 			rc = bad(&src.t, i, c[1], "a completion year such as 2026", err);
 			goto done;
 		}
@@ -242,7 +257,7 @@ int model_read_housing(struct model *m, const struct study *s, const char *path,
 
 				for (z = 0; z < r->nzones; z++)
 					polys[z] = r->zones[z].geom;
-				ix = g ? geo_index_new(g, polys, r->nzones, err) : NULL;
+				ix = own = g ? geo_index_new(g, polys, r->nzones, err) : NULL;
 				free(polys);
 				if (!ix) {
 					rc = le_errf(err, LE_EGEO, "%s: sites located by x/y need zone polygons", path);
@@ -253,14 +268,14 @@ int model_read_housing(struct model *m, const struct study *s, const char *path,
 			if (st.zone < 0) {
 				char where[600];
 				io_where(&src.t, i, where, sizeof(where));
-				rc = le_errf(err, LE_EDATA, "%s: site '%s' lies outside every zone polygon",
-					     where, io_cell(&src.t, i, c[0]));
+				rc = le_errf(err, LE_EDATA, "%s: site '%s' at (%.0f, %.0f) lies outside every zone polygon",
+					     where, io_cell(&src.t, i, c[0]), x, yy);
 				goto done;
 			}
 		}
 		/* Completions up to the base year are already in the
 		 * population and the roll: counting them would add them twice. */
-		if (y <= m->base_year) {
+		if (!scenario && y <= m->base_year) {
 			char where[600];
 			io_where(&src.t, i, where, sizeof(where));
 			le_diag_add(d, LE_WARNING, "housing",
@@ -271,24 +286,30 @@ int model_read_housing(struct model *m, const struct study *s, const char *path,
 		/* A completion after the horizon would be read, kept and
 		 * never reach a projected year: the planner would believe
 		 * it counted. Refuse it, naming the horizon. */
-		if (y > m->base_year + m->nyears - 1) {
+		if (y > last) {
 			char where[600];
 			io_where(&src.t, i, where, sizeof(where));
 			rc = le_errf(err, LE_EDATA,
 				     "%s: site '%s' completes in %ld, after the horizon %d: it would never be applied (drop the row or raise horizon_years)",
-				     where, io_cell(&src.t, i, c[0]), y, m->base_year + m->nyears - 1);
+				     where, io_cell(&src.t, i, c[0]), y, last);
 			goto done;
 		}
 		st.id = xstrdup(io_cell(&src.t, i, c[0]));
 		st.year = (int)y;
 		st.units *= 1 - disc;
-		m->sites = xrealloc(m->sites, sizeof(*m->sites) * (size_t)(m->nsites + 1));
-		m->sites[m->nsites++] = st;
+		*sites = xrealloc(*sites, sizeof(**sites) * (size_t)(*nsites + 1));
+		(*sites)[(*nsites)++] = st;
 	}
 done:
-	geo_index_free(ix);
+	geo_index_free(own);
 	model_src_close(&src);
 	return rc;
+}
+
+int model_read_housing(struct model *m, const struct study *s, const char *path,
+		       struct geo_ctx *g, struct le_diags *d, struct le_err *err)
+{
+	return model_housing_read(m, s, path, 0, g, NULL, &m->sites, &m->nsites, d, err);
 }
 
 /*

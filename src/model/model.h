@@ -356,6 +356,27 @@ int model_run(struct model *m, struct le_diags *d, struct le_err *err);
  */
 void model_housing_add(const struct model *m, const struct model_site *st,
 		       double *housing);
+struct geo_index;
+/*
+ * Read a housing trajectory table (CSV: site, year, units, dwelling_type
+ * house or flat, zone or x and y in the working CRS, optional discount
+ * 0..1, a delivery discount: units x (1 - discount) are kept) and append
+ * its sites to *sites (*nsites; ids owned by the sites). The one reader
+ * of the study's housing input (scenario 0: a year up to the base year
+ * is a warning in d and the row is left out, it is in the population)
+ * and a scenario's [housing] file (scenario 1: a year from the base year
+ * to the horizon). s (may be NULL: none) gives the column mapping and
+ * filters "housing.<field>"; sites by x/y are found in zone_ix (may be
+ * NULL: built from g). Errors: "file:line: column 'x': expected ...,
+ * got '...'" (LE_EPARSE), an unknown zone or a point in no zone
+ * (LE_EDATA), a year after the horizon (LE_EDATA); then *sites keeps the
+ * rows appended before the bad one (the caller frees them).
+ */
+int model_housing_read(const struct model *m, const struct study *s, const char *path,
+		       int scenario, struct geo_ctx *g, struct geo_index *zone_ix,
+		       struct model_site **sites, int *nsites, struct le_diags *d,
+		       struct le_err *err);
+
 
 /* Share of school k's projected roll in year index y that lives in each
  * zone: out[z] (nzones) by the base-year shares of its allocated demand,

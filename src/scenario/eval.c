@@ -66,12 +66,15 @@ struct state {
 static const struct scenario *order_sc;
 static int by_year(const void *a, const void *b)
 {
-	const struct scenario_change *x = &order_sc->v[*(const int *)a];
-	const struct scenario_change *y = &order_sc->v[*(const int *)b];
+	int i = *(const int *)a, j = *(const int *)b;
+	const struct scenario_change *x = &order_sc->v[i];
+	const struct scenario_change *y = &order_sc->v[j];
 
+	/* Ties by read order, not line: a programme's changes come from
+	 * several files, whose lines do not compare (scenario_read). */
 	if (x->year != y->year)
 		return x->year < y->year ? -1 : 1;
-	return x->line < y->line ? -1 : x->line > y->line;
+	return i < j ? -1 : i > j;
 }
 
 /* The changes are ordered once per evaluation, not per year: state_at
@@ -1268,7 +1271,7 @@ static int refuse_lost(const struct ctx *c, int year, struct le_err *err)
 			       "%s:%d: [%s] closing '%s' (%s) leaves %.0f pupils of %d zone%s with no school in %d: "
 			       "their zones have no location, so no other school can be found for them; "
 			       "give the zones a polygon, re-zone them with a [catchment] change, or keep the school open",
-			       c->sc->path, ch ? ch->line : 0, scenario_kind_name(ch ? ch->kind : SCENARIO_CLOSE),
+			       ch ? ch->path : c->sc->path, ch ? ch->line : 0, scenario_kind_name(ch ? ch->kind : SCENARIO_CLOSE),
 			       ks->id, ks->name, pupils, nz, nz == 1 ? "" : "s", year);
 	/* A full candidate list: other schools may exist beyond the k
 	 * nearest, which the allocation does not look at. */
@@ -1277,14 +1280,14 @@ static int refuse_lost(const struct ctx *c, int year, struct le_err *err)
 			       "%s:%d: [%s] closing '%s' (%s) leaves %.0f pupils of %d zone%s with no school in %d: "
 			       "the %d nearest %s schools that take %s pupils are all closed; "
 			       "raise candidates in models/transport.ini, or keep a school open",
-			       c->sc->path, ch ? ch->line : 0, scenario_kind_name(ch ? ch->kind : SCENARIO_CLOSE),
+			       ch ? ch->path : c->sc->path, ch ? ch->line : 0, scenario_kind_name(ch ? ch->kind : SCENARIO_CLOSE),
 			       ks->id, ks->name, pupils, nz, nz == 1 ? "" : "s", year, c->t->k,
 			       SCENARIO_GROUP_SECTOR(g) ? "secondary" : "primary",
 			       le_stream_label(SCENARIO_GROUP_STREAM(g)));
 	return le_errf(err, LE_EDATA,
 		       "%s:%d: [%s] closing '%s' (%s) leaves %.0f pupils of %d zone%s with no school in %d: "
 		       "no other open %s school takes %s pupils; keep the school open or add one that does",
-		       c->sc->path, ch ? ch->line : 0, scenario_kind_name(ch ? ch->kind : SCENARIO_CLOSE),
+		       ch ? ch->path : c->sc->path, ch ? ch->line : 0, scenario_kind_name(ch ? ch->kind : SCENARIO_CLOSE),
 		       ks->id, ks->name, pupils, nz, nz == 1 ? "" : "s", year,
 		       SCENARIO_GROUP_SECTOR(g) ? "secondary" : "primary",
 		       le_stream_label(SCENARIO_GROUP_STREAM(g)));
@@ -1302,7 +1305,7 @@ static int refuse_held(const struct ctx *c, int k, double pupils, int year,
 	return le_errf(err, LE_EDATA,
 		       "%s:%d: [%s] closing '%s' (%s) leaves its %.0f pupils with no school in %d: %s, "
 		       "so the model cannot move them; merge it into another school ([merge]) or keep it open",
-		       c->sc->path, ch ? ch->line : 0, scenario_kind_name(ch ? ch->kind : SCENARIO_CLOSE),
+		       ch ? ch->path : c->sc->path, ch ? ch->line : 0, scenario_kind_name(ch ? ch->kind : SCENARIO_CLOSE),
 		       ks->id, ks->name, pupils, year,
 		       ks->sector == LE_SPECIAL ? "a special school's pupils are placed by need, not by zone" :
 		       "its roll is held from the projection (no zone's pupils were allocated to it)");

@@ -10,6 +10,15 @@
  * a closed or not-yet-open school, capacity below zero) are made after,
  * in year order, so the file's order does not matter.
  *
+ * A programme ([scenario] include = a, b) reads other scenario files into
+ * the same scenario, depth first, each change keeping its own file and
+ * line (ch->path); checks across its files (a school one project closes
+ * and another changes, two new schools of one id, a cycle, a file twice)
+ * name both places. Schools are named by id or unique name through one
+ * lookup, scenario_school_find, which also offers the closest names.
+ * [housing] file = a CSV goes through the study's housing reader
+ * (model_housing_read), so a table row and a section are one change.
+ *
  * Invariants: messages are "path:line: [section] what"; the line is the
  * key's when a value is wrong, the header's when a key is missing; on
  * failure the scenario is empty and the world is as it was.
@@ -29,8 +38,10 @@
 #include "scenario/scenario.h"
 #include "geo/geo.h"
 
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *const kind_names[SCENARIO_NKINDS] = {
 	"close", "merge", "new", "extend", "reduce", "catchment", "refurbish", "housing"
@@ -49,7 +60,7 @@ static const char *const kind_keys[SCENARIO_NKINDS][16] = {
 	{ "year", "school", "places", NULL },
 	{ "year", "zones", "school", NULL },
 	{ "year", "school", "condition", "suitability", "cost", GIVEN_COSTS, NULL },
-	{ "year", "id", "zone", "x", "y", "units", "dwelling", NULL },
+	{ "year", "id", "zone", "x", "y", "units", "dwelling", "discount", "file", NULL },
 };
 
 const char *scenario_kind_name(int kind)
@@ -81,6 +92,8 @@ struct rd {
 	int nbefore;            /* w->n before this file (rollback) */
 	int nowned_before;
 	struct le_err *err;
+	struct scenario *sc;    /* the scenario being read */
+	int head;               /* line of the top file's [scenario] */
 };
 
 static char *own(struct scenario_world *w, const char *s)
@@ -104,6 +117,199 @@ static int find_school(const struct rd *d, const char *id)
 	return -1;
 }
 
+/* ---------------------------------------------------------------- names */
+
+/* s lowercased (ASCII), runs of white space as one space, ends trimmed:
+ * the form names are compared in, so "Lorne  primary school " is
+ * "lorne primary school". malloc'd. */
+static char *norm_name(const char *s)
+{
+	char *out = xmalloc(strlen(s) + 1), *o = out;
+	int space = 0;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+			space = o > out;
+			continue;
+		}
+		if (space)
+			*o++ = ' ';
+		space = 0;
+		*o++ = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+	}
+	*o = '\0';
+	return out;
+}
+
+/*
+ * Edit distance (Levenshtein: insert, delete, replace one byte) from a
+ * to b in *full, and in the return value the least distance from a to
+ * any prefix of b. The prefix distance is what ranks suggestions: a
+ * planner types the start of a name ("Lorn Primary" for "Lorne Primary
+ * School"), so the words left off the end should not count against it.
+ */
+static size_t edit_distance(const char *a, const char *b, size_t *full)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, best;
+	size_t *prev = xmalloc(sizeof(size_t) * (lb + 1));
+	size_t *cur = xmalloc(sizeof(size_t) * (lb + 1)), *tmp;
+
+	for (j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+
+			cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+		}
+		tmp = prev;
+		prev = cur;
+		cur = tmp;
+	}
+	*full = prev[lb];
+	best = prev[0];
+	for (j = 1; j <= lb; j++)
+		if (prev[j] < best)
+			best = prev[j];
+	free(prev);
+	free(cur);
+	return best;
+}
+
+/* May scenario `owner` name world school k? The region's schools, and
+ * the new schools of that scenario (another's are absent from it). */
+static int visible(const struct scenario_world *w, int owner, int k)
+{
+	return w->s[k].owner < 0 || w->s[k].owner == owner;
+}
+
+/* A suggestion: school k at (prefix distance, full distance). */
+struct near {
+	size_t d, full;
+	int k;
+};
+
+static int near_cmp(const void *a, const void *b)
+{
+	const struct near *x = a, *y = b;
+
+	if (x->d != y->d)
+		return x->d < y->d ? -1 : 1;
+	if (x->full != y->full)
+		return x->full < y->full ? -1 : 1;
+	return x->k < y->k ? -1 : x->k > y->k;
+}
+
+int scenario_school_find(const struct scenario_world *w, int owner,
+			 const char *ref, struct buf *why)
+{
+	char *want = norm_name(ref);
+	struct near *v = NULL;
+	int k, found = -1, nmatch = 0, nv = 0, i;
+	size_t limit;
+
+	/* An id first, exactly as the school file writes it: ids are what
+	 * the outputs and the other files use, and a school whose name is
+	 * another's id would otherwise be reachable two ways. */
+	for (k = 0; k < w->n; k++)
+		if (visible(w, owner, k) && strcmp(w->s[k].id, ref) == 0) {
+			found = k;
+			goto done;
+		}
+	for (k = 0; k < w->n; k++) {
+		char *name;
+
+		if (!visible(w, owner, k) || !w->s[k].name)
+			continue;
+		name = norm_name(w->s[k].name);
+		if (*want && strcmp(name, want) == 0) {
+			if (!nmatch++)
+				found = k;
+		}
+		free(name);
+	}
+	if (nmatch == 1)
+		goto done;
+	found = -1;
+	if (nmatch > 1) {
+		/* Two schools of one name (Edinburgh has two St Mary's
+		 * primaries): guessing would change the wrong one. */
+		buf_addf(why, "school name '%s' is ambiguous: it names", ref);
+		for (k = 0, i = 0; k < w->n; k++) {
+			char *name;
+
+			if (!visible(w, owner, k) || !w->s[k].name)
+				continue;
+			name = norm_name(w->s[k].name);
+			if (strcmp(name, want) == 0)
+				buf_addf(why, "%s %s %s", i++ ? "," : "", w->s[k].id, w->s[k].name);
+			free(name);
+		}
+		buf_adds(why, " (write the id)");
+		goto done;
+	}
+	/* Unknown: the closest ids and names. A suggestion must be near
+	 * enough to be the meant school (a third of the typed length, at
+	 * least 2 edits); a word that resembles nothing gets none. */
+	limit = strlen(want) / 3 > 2 ? strlen(want) / 3 : 2;
+	v = xmalloc(sizeof(*v) * ((size_t)w->n + 1));
+	for (k = 0; k < w->n; k++) {
+		size_t fid, fname = (size_t)-1, did, dname = (size_t)-1;
+		char *id, *name;
+
+		if (!visible(w, owner, k))
+			continue;
+		/* An id is typed whole: its prefix distance would let "1"
+		 * match every id starting with 1, so the full one counts. */
+		id = norm_name(w->s[k].id);
+		(void)edit_distance(want, id, &fid);
+		did = fid;
+		if (w->s[k].name) {
+			name = norm_name(w->s[k].name);
+			dname = edit_distance(want, name, &fname);
+			free(name);
+		}
+		free(id);
+		if (did < dname || (did == dname && fid < fname)) {
+			dname = did;
+			fname = fid;
+		}
+		if (dname <= limit) {
+			v[nv].d = dname;
+			v[nv].full = fname;
+			v[nv++].k = k;
+		}
+	}
+	qsort(v, (size_t)nv, sizeof(*v), near_cmp);
+	/* Only those about as close as the closest: one edit away from
+	 * "Lorne Primary School", a name four edits away is noise. */
+	for (i = 1; i < nv; i++)
+		if (v[i].d > (v[0].d > 0 ? 2 * v[0].d : 1))
+			nv = i;
+	buf_addf(why, "unknown school '%s'", ref);
+	if (!nv)
+		buf_adds(why, " (not an id or a name of the study's schools)");
+	for (i = 0; i < nv && i < 3; i++) {
+		const struct scenario_school *ks = &w->s[v[i].k];
+		/* The name too, unless it only repeats the id. */
+		int named = ks->name && strcmp(ks->name, ks->id) != 0;
+
+		buf_addf(why, "%s%s%s%s", i == 0 ? ": did you mean " :
+			 i == (nv < 3 ? nv : 3) - 1 ? " or " : ", ", ks->id,
+			 named ? " " : "", named ? ks->name : "");
+	}
+	if (nv)
+		buf_addc(why, '?');
+done:
+	free(v);
+	free(want);
+	return found;
+}
+
 static const struct io_ini_entry *get(const struct io_ini *ini, int sec_line,
 				      const char *key)
 {
@@ -125,15 +331,24 @@ static int need(const struct rd *d, const struct io_ini *ini,
 	return LE_OK;
 }
 
+/* A school key's value (an id or a unique name) to a world index, every
+ * key through the one lookup so that names work wherever ids do. */
 static int school_key(const struct rd *d, const struct io_ini_section *sec,
 		      const struct io_ini_entry *e, const char *id, int *out)
 {
-	if ((*out = find_school(d, id)) < 0)
-		return le_errf(d->err, LE_EDATA, "%s:%d: [%s] unknown school '%s'",
-			       d->path, e->line, sec->name, id);
+	struct buf why;
+	int rc;
+
+	buf_init(&why);
+	if ((*out = scenario_school_find(d->w, d->index, id, &why)) < 0) {
+		rc = le_errf(d->err, LE_EDATA, "%s:%d: [%s] %s", d->path, e->line, sec->name, why.s);
+		buf_release(&why);
+		return rc;
+	}
+	buf_release(&why);
 	if (d->w->s[*out].sector == LE_SPECIAL)
 		return le_errf(d->err, LE_EDATA, "%s:%d: [%s] school '%s' is a special school: its pupils are not placed by geography, so closing or changing it is not modelled",
-			       d->path, e->line, sec->name, id);
+			       d->path, e->line, sec->name, d->w->s[*out].id);
 	return LE_OK;
 }
 
@@ -206,6 +421,7 @@ static int read_change(struct rd *d, const struct io_ini *ini,
 
 	memset(ch, 0, sizeof(*ch));
 	ch->kind = kind;
+	ch->path = d->path;
 	ch->line = sec->line;
 	/* -1 marks "not given" for school, places and cost, so the
 	 * evaluation can fall back (cost from models/costs.ini rates when
@@ -332,14 +548,20 @@ static int read_change(struct rd *d, const struct io_ini *ini,
 		 * first named; the others close into it. */
 		ch->school = ch->schools[0];
 		if ((e = get(ini, sec->line, "site"))) {
-			for (i = 0; i < nwords; i++)
-				if (strcmp(words[i], e->val) == 0)
-					ch->school = ch->schools[i];
-			if (i == nwords && find_school(d, e->val) != ch->school) {
+			int site;
+
+			/* Looked up like the schools, so the site may be
+			 * named by id or name whichever way they were. */
+			if ((rc = school_key(d, sec, e, e->val, &site)))
+				goto done;
+			for (i = 0; i < nwords && ch->schools[i] != site; i++)
+				;
+			if (i == nwords) {
 				rc = le_errf(d->err, LE_EDATA, "%s:%d: [merge] site '%s' is not one of the schools merged",
 					     d->path, e->line, e->val);
 				goto done;
 			}
+			ch->school = site;
 		}
 		if ((e = get(ini, sec->line, "capacity")) &&
 		    (rc = num(d, sec, e, "a number of places", 1, &ch->places)))
@@ -352,9 +574,16 @@ static int read_change(struct rd *d, const struct io_ini *ini,
 		memset(&ns, 0, sizeof(ns));
 		if ((rc = need(d, ini, sec, "id", &e)))
 			return rc;
-		if (find_school(d, e->val) >= 0)
+		if ((i = find_school(d, e->val)) >= 0) {
+			/* Another [new] of this scenario (in a programme,
+			 * maybe another project's): point at it. */
+			for (j = 0; j < d->sc->n; j++)
+				if (d->sc->v[j].kind == SCENARIO_NEW && d->sc->v[j].school == i)
+					return le_errf(d->err, LE_EDATA, "%s:%d: [new] school id '%s' is already taken by the new school of %s:%d",
+						       d->path, e->line, e->val, d->sc->v[j].path, d->sc->v[j].line);
 			return le_errf(d->err, LE_EDATA, "%s:%d: [new] school id '%s' is already taken",
 				       d->path, e->line, e->val);
+		}
 		ns.id = e->val;
 		ns.name = (e = get(ini, sec->line, "name")) ? e->val : ns.id;
 		if ((rc = need(d, ini, sec, "sector", &e)))
@@ -452,6 +681,16 @@ static int read_change(struct rd *d, const struct io_ini *ini,
 		    (rc = num(d, sec, e, "a number of dwellings", 1, &v)))
 			return rc;
 		st->units = v;
+		/* A delivery discount, as the tables have: the share of the
+		 * units not expected to be built. */
+		if ((e = get(ini, sec->line, "discount"))) {
+			if ((rc = num(d, sec, e, "a delivery discount from 0 to 1", 1, &v)))
+				return rc;
+			if (v > 1)
+				return le_errf(d->err, LE_EDATA, "%s:%d: [housing] discount must be a delivery discount from 0 to 1, got '%s'",
+					       d->path, e->line, e->val);
+			st->units *= 1 - v;
+		}
 		st->dwelling = MODEL_HOUSE;
 		if ((e = get(ini, sec->line, "dwelling"))) {
 			if (strcmp(e->val, "flat") == 0)
@@ -470,119 +709,171 @@ done:
 }
 
 /*
- * [housing_trajectory] file = sites.csv: a housing trajectory as a table
- * rather than one [housing] section per site and year (a council's
- * housing land audit runs to hundreds of rows). Columns site, zone (or x
- * and y in the working CRS), year, units, dwelling_type (house or flat),
- * any case; each row becomes a [housing] change of its year. The file is
- * relative to the scenario file. Errors "file:line: column ...".
+ * [housing] file = sites.csv: a housing trajectory as a table rather
+ * than one [housing] section per site and year (a council's housing land
+ * audit runs to hundreds of rows). The file is relative to the scenario
+ * file; its columns and checks are the study's housing input's
+ * (model_housing_read: site, zone or x and y, year, units,
+ * dwelling_type, optional discount), and each row becomes a [housing]
+ * change of its year, the very change a section makes. Errors
+ * "file:line: column 'x': expected ..., got '...'". [housing_trajectory]
+ * file = is the older spelling of the same.
  */
-static int read_trajectory(struct rd *d, const struct io_ini *ini,
-			   const struct io_ini_section *sec, struct scenario *sc)
+static int read_housing_file(struct rd *d, const struct io_ini *ini,
+			     const struct io_ini_section *sec, struct scenario *sc)
 {
-	const struct model *m = d->w->m;
 	const struct io_ini_entry *e = NULL;
-	struct io_table t;
-	char *dir = NULL, *path = NULL, where[600];
-	int i, rc, cs, cz, cx, cy, cyr, cu, cd;
+	struct model_site *sites = NULL;
+	struct le_diags diags;
+	struct stat st;
+	char *dir = NULL, *path = NULL;
+	int i, n = 0, rc;
 
 	for (i = 0; i < ini->n; i++)
 		if (ini->v[i].section_line == sec->line) {
 			if (strcmp(ini->v[i].key, "file") != 0)
-				return le_errf(d->err, LE_EPARSE, "%s:%d: [housing_trajectory] unknown key '%s' (expected file)",
-					       d->path, ini->v[i].line, ini->v[i].key);
+				return le_errf(d->err, LE_EPARSE, "%s:%d: [%s] with 'file = ...' takes no other key, got '%s' (the table gives each site's year, units and place)",
+					       d->path, ini->v[i].line, sec->name, ini->v[i].key);
 			e = &ini->v[i];
 		}
 	if (!e)
-		return le_errf(d->err, LE_EPARSE, "%s:%d: [housing_trajectory] needs 'file = ...'", d->path, sec->line);
+		return le_errf(d->err, LE_EPARSE, "%s:%d: [%s] needs 'file = ...'", d->path, sec->line, sec->name);
 	dir = le_dirname(d->path);
 	path = le_path_join(dir, e->val);
-	io_table_init(&t);
-	if ((rc = io_csv_read(path, &t, d->err)))
-		goto done;
-	cs = io_col(&t, "site");
-	cz = io_col(&t, "zone");
-	cx = io_col(&t, "x");
-	cy = io_col(&t, "y");
-	cyr = io_col(&t, "year");
-	cu = io_col(&t, "units");
-	cd = io_col(&t, "dwelling_type");
-	if (cs < 0 || cyr < 0 || cu < 0 || cd < 0 || (cz < 0 && (cx < 0 || cy < 0))) {
-		rc = le_errf(d->err, LE_EPARSE, "%s: a housing trajectory needs the columns site, year, units, dwelling_type and zone (or x and y)",
-			     path);
+	le_diags_init(&diags);
+	if (stat(path, &st) != 0) {
+		rc = le_errf(d->err, LE_EIO, "%s:%d: [%s] no file '%s' (looked for %s)",
+			     d->path, e->line, sec->name, e->val, path);
 		goto done;
 	}
-	for (i = 0; i < t.nrows; i++) {
+	/* No study mapping: a scenario's table uses the documented column
+	 * names (the study's mapping and filters are for its own input). */
+	if ((rc = model_housing_read(d->w->m, NULL, path, 1, NULL, d->w->zone_ix,
+				     &sites, &n, &diags, d->err)))
+		goto done;
+	for (i = 0; i < n; i++) {
 		struct scenario_change *ch;
-		const char *dw = io_cell(&t, i, cd);
-		long y;
-		double units, x, yy;
 
-		io_where(&t, i, where, sizeof(where));
-		if (le_parse_long(io_cell(&t, i, cyr), &y) || y < m->base_year ||
-		    y > m->base_year + m->nyears - 1) {
-			rc = le_errf(d->err, LE_EPARSE, "%s: column 'year': expected a year from %d to %d, got '%s'",
-				     where, m->base_year, m->base_year + m->nyears - 1, io_cell(&t, i, cyr));
-			goto done;
-		}
-		if (le_parse_double(io_cell(&t, i, cu), &units) || units < 0) {
-			rc = le_errf(d->err, LE_EPARSE, "%s: column 'units': expected a number of dwellings (0 or more), got '%s'",
-				     where, io_cell(&t, i, cu));
-			goto done;
-		}
-		if (!le_strcaseeq(dw, "house") && !le_strcaseeq(dw, "flat")) {
-			rc = le_errf(d->err, LE_EPARSE, "%s: column 'dwelling_type': expected house or flat, got '%s'",
-				     where, dw);
-			goto done;
-		}
 		sc->v = xrealloc(sc->v, sizeof(*sc->v) * ((size_t)sc->n + 1));
 		ch = &sc->v[sc->n++];
 		memset(ch, 0, sizeof(*ch));
 		ch->kind = SCENARIO_HOUSING;
+		ch->path = d->path;
 		ch->line = sec->line;
 		ch->school = -1;
 		ch->places = -1;
 		ch->cost_gbp = -1;
-		ch->year = (int)y;
-		ch->site.year = (int)y;
-		ch->site.units = units;
-		ch->site.dwelling = le_strcaseeq(dw, "flat") ? MODEL_FLAT : MODEL_HOUSE;
-		ch->site.id = xstrdup(io_cell(&t, i, cs));
-		if (cz >= 0 && *io_cell(&t, i, cz)) {
-			if ((ch->site.zone = region_zone(d->w->r, io_cell(&t, i, cz))) < 0) {
-				rc = le_errf(d->err, LE_EDATA, "%s: column 'zone': unknown zone '%s'",
-					     where, io_cell(&t, i, cz));
-				goto done;
-			}
-		} else if (cx >= 0 && cy >= 0 && !le_parse_double(io_cell(&t, i, cx), &x) &&
-			   !le_parse_double(io_cell(&t, i, cy), &yy)) {
-			if (!d->w->zone_ix || (ch->site.zone = geo_index_find(d->w->zone_ix, x, yy)) < 0) {
-				rc = le_errf(d->err, LE_EGEO, "%s: site at (%.0f, %.0f) is in no zone", where, x, yy);
-				goto done;
-			}
-		} else {
-			rc = le_errf(d->err, LE_EPARSE, "%s: site '%s' needs a zone or x and y (working CRS)",
-				     where, io_cell(&t, i, cs));
-			goto done;
-		}
+		ch->year = sites[i].year;
+		/* The site (its id too) moves into the change. */
+		ch->site = sites[i];
+		sites[i].id = NULL;
 	}
 done:
-	io_table_release(&t);
+	for (i = 0; i < n; i++)
+		free(sites[i].id);
+	free(sites);
+	le_diags_release(&diags);
 	free(dir);
 	free(path);
 	return rc;
 }
 
-/* Changes in year order (file order within a year), for the checks. */
+/* Changes in year order (read order within a year: a file's own order,
+ * and in a programme its includes' in include order), for the checks. */
 static const struct scenario *sort_sc;
 static int by_year(const void *a, const void *b)
 {
-	const struct scenario_change *x = &sort_sc->v[*(const int *)a];
-	const struct scenario_change *y = &sort_sc->v[*(const int *)b];
+	int i = *(const int *)a, j = *(const int *)b;
+	const struct scenario_change *x = &sort_sc->v[i];
+	const struct scenario_change *y = &sort_sc->v[j];
 
 	if (x->year != y->year)
 		return x->year < y->year ? -1 : 1;
-	return x->line < y->line ? -1 : x->line > y->line;
+	return i < j ? -1 : i > j;
+}
+
+/* The schools change ch names: *n of them into the return value (borrowed
+ * from ch, or one). Housing and new schools name none here. */
+static const int *touched(const struct scenario_change *ch, int *n)
+{
+	if (ch->kind == SCENARIO_HOUSING || ch->kind == SCENARIO_NEW) {
+		*n = 0;
+		return NULL;
+	}
+	if (ch->kind == SCENARIO_MERGE) {
+		*n = ch->nschools;
+		return ch->schools;
+	}
+	*n = 1;
+	return &ch->school;
+}
+
+/* Does ch close school k (a [close] of it, or a [merge] into another)? */
+static int closes(const struct scenario_change *ch, int k)
+{
+	int i;
+
+	if (ch->kind == SCENARIO_CLOSE)
+		return ch->school == k;
+	if (ch->kind == SCENARIO_MERGE)
+		for (i = 0; i < ch->nschools; i++)
+			if (ch->schools[i] == k)
+				return k != ch->school;
+	return 0;
+}
+
+/*
+ * A programme's projects are independent proposals: if one closes a
+ * school, another that changes it (closes it again, extends, refurbishes,
+ * re-zones or merges it), in whatever year, was written for an estate
+ * where it stays open, and adding them up gives a figure neither
+ * project's author meant. Refused, naming both changes. Within one file
+ * the year order decides (check_order).
+ */
+static int check_projects(struct rd *d, struct scenario *sc)
+{
+	int i, j, a, b, na, nb;
+
+	/* One housing site in two projects (both read granton.csv, say)
+	 * would count its homes twice. Sites are matched by id; an
+	 * unnamed [housing] section's id is its section name, which says
+	 * nothing, so it is left out. */
+	for (i = 0; i < sc->n; i++) {
+		const struct scenario_change *x = &sc->v[i];
+
+		if (x->kind != SCENARIO_HOUSING || strcmp(x->site.id, "housing") == 0)
+			continue;
+		for (j = i + 1; j < sc->n; j++) {
+			const struct scenario_change *y = &sc->v[j];
+
+			if (y->kind == SCENARIO_HOUSING && y->path != x->path &&
+			    strcmp(y->site.id, x->site.id) == 0)
+				return le_errf(d->err, LE_EDATA, "%s:%d: [housing] site '%s' is also added by %s:%d, another project of the programme: its homes would count twice",
+					       y->path, y->line, y->site.id, x->path, x->line);
+		}
+	}
+	for (i = 0; i < sc->n; i++) {
+		const int *ka = touched(&sc->v[i], &na);
+
+		for (a = 0; a < na; a++) {
+			if (!closes(&sc->v[i], ka[a]))
+				continue;
+			for (j = 0; j < sc->n; j++) {
+				const struct scenario_change *ch = &sc->v[j];
+				const int *kb = touched(ch, &nb);
+
+				if (ch->path == sc->v[i].path)
+					continue;
+				for (b = 0; b < nb; b++)
+					if (kb[b] == ka[a])
+						return le_errf(d->err, LE_EDATA, "%s:%d: [%s] school '%s' is closed by %s:%d ([%s]), another project of the programme: the two cannot both apply",
+							       ch->path, ch->line, kind_names[ch->kind],
+							       d->w->s[ka[a]].id, sc->v[i].path, sc->v[i].line,
+							       kind_names[sc->v[i].kind]);
+			}
+		}
+	}
+	return LE_OK;
 }
 
 /* Cross-section checks, walking the changes in year order. */
@@ -592,15 +883,19 @@ static int check_order(struct rd *d, struct scenario *sc)
 	/* Sized w->n + 1 (and sc->n + 1) so empty worlds and scenarios
 	 * still get valid allocations. cap replays capacity changes so a
 	 * reduce is judged against the capacity after earlier extends and
-	 * reduces. */
+	 * reduces. closer: the change that closed the school, -1 open. */
 	int *order = xmalloc(sizeof(int) * ((size_t)sc->n + 1));
-	int *closed_line = xcalloc((size_t)w->n + 1, sizeof(int));
+	int *closer = xmalloc(sizeof(int) * ((size_t)w->n + 1));
 	int *open_year = xcalloc((size_t)w->n + 1, sizeof(int));
 	double *cap = xmalloc(sizeof(double) * ((size_t)w->n + 1));
-	int i, j, rc = LE_OK;
+	int i, j, rc;
 
-	for (i = 0; i < w->n; i++)
+	if ((rc = check_projects(d, sc)))
+		goto done;
+	for (i = 0; i < w->n; i++) {
 		cap[i] = w->s[i].capacity;
+		closer[i] = -1;
+	}
 	for (i = 0; i < sc->n; i++) {
 		order[i] = i;
 		if (sc->v[i].kind == SCENARIO_NEW)
@@ -611,116 +906,338 @@ static int check_order(struct rd *d, struct scenario *sc)
 	for (i = 0; i < sc->n && !rc; i++) {
 		struct scenario_change *ch = &sc->v[order[i]];
 		const char *kn = kind_names[ch->kind];
-		int n = ch->kind == SCENARIO_MERGE ? ch->nschools : 1;
+		const int *ks;
+		int n;
 
 		/* Housing names no school; a new school's opening was
 		 * recorded above as open_year, the year before which no
 		 * change may touch it. */
-		if (ch->kind == SCENARIO_HOUSING || ch->kind == SCENARIO_NEW)
-			continue;
+		ks = touched(ch, &n);
 		for (j = 0; j < n && !rc; j++) {
-			int k = ch->kind == SCENARIO_MERGE ? ch->schools[j] : ch->school;
+			int k = ks[j];
 
-			if (closed_line[k])
+			if (closer[k] >= 0)
 				rc = le_errf(d->err, LE_EDATA, "%s:%d: [%s] school '%s' is already closed by the change on line %d",
-					     d->path, ch->line, kn, w->s[k].id, closed_line[k]);
+					     ch->path, ch->line, kn, w->s[k].id, sc->v[closer[k]].line);
 			else if (open_year[k] > ch->year)
 				rc = le_errf(d->err, LE_EDATA, "%s:%d: [%s] school '%s' opens only in %d",
-					     d->path, ch->line, kn, w->s[k].id, open_year[k]);
+					     ch->path, ch->line, kn, w->s[k].id, open_year[k]);
 		}
 		if (rc)
 			break;
-		/* Remembered by line so the second close can point at the
+		/* Remembered so that the second close can point at the
 		 * first. */
-		if (ch->kind == SCENARIO_CLOSE)
-			closed_line[ch->school] = ch->line;
-		if (ch->kind == SCENARIO_MERGE)
-			for (j = 0; j < ch->nschools; j++)
-				if (ch->schools[j] != ch->school)
-					closed_line[ch->schools[j]] = ch->line;
+		for (j = 0; j < n; j++)
+			if (closes(ch, ks[j]))
+				closer[ks[j]] = order[i];
 		if (ch->kind == SCENARIO_EXTEND)
 			cap[ch->school] += ch->places;
 		if (ch->kind == SCENARIO_REDUCE) {
 			cap[ch->school] -= ch->places;
 			if (cap[ch->school] < 0)
 				rc = le_errf(d->err, LE_EDATA, "%s:%d: [reduce] capacity of school '%s' would fall below zero (%.0f places left, %.0f removed)",
-					     d->path, ch->line, w->s[ch->school].id,
+					     ch->path, ch->line, w->s[ch->school].id,
 					     cap[ch->school] + ch->places, ch->places);
 		}
 	}
+done:
 	free(order);
-	free(closed_line);
+	free(closer);
 	free(open_year);
 	free(cap);
 	return rc;
 }
 
-int scenario_read(const char *path, struct scenario_world *w, int index,
-		  struct scenario *sc, struct le_err *err)
+/* A file read into the scenario: where it is (device and inode, so two
+ * spellings of one path are one file) and which include named it. */
+struct seen {
+	dev_t dev;
+	ino_t ino;
+	const char *path;       /* borrowed from the scenario */
+	const char *by_path;    /* the including file and line; NULL: top */
+	int by_line;
+};
+
+/* The state of one read: every file met, and the chain of includes being
+ * read (for the cycle message). */
+struct incl {
+	struct seen *v;
+	int n;
+	const char **chain;
+	int nchain;
+};
+
+/* The path an include word names, relative to the including file's
+ * folder, ".ini" added when it does not end so (new-granton:
+ * new-granton.ini beside it; ../projects/close-hillwood). malloc'd. */
+static char *include_path(const char *from, const char *word)
+{
+	size_t len = strlen(word);
+	char *dir = le_dirname(from), *p, *name = NULL;
+
+	if (len < 4 || strcmp(word + len - 4, ".ini") != 0) {
+		name = xmalloc(len + 5);
+		memcpy(name, word, len);
+		memcpy(name + len, ".ini", 5);
+	}
+	p = le_path_join(dir, name ? name : word);
+	free(name);
+	free(dir);
+	return p;
+}
+
+static int read_file(struct rd *d, const char *path, struct scenario *sc,
+		     struct incl *inc, int top);
+
+/*
+ * The file in dir whose [scenario] name is word (a scenario's name and
+ * its file's name often differ: merge-abbeyhill is in
+ * merge-abbeyhill-royalmile.ini). Returns the path (malloc'd), NULL if
+ * none; *nfound counts the files of that name (2+: ambiguous, the first
+ * two in name order into first and second, malloc'd).
+ */
+static char *by_scenario_name(const char *dir, const char *word, int *nfound,
+			      char **second)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *de;
+	char **names = NULL, *found = NULL;
+	int n = 0, i, j;
+
+	*nfound = 0;
+	*second = NULL;
+	if (!dp)
+		return NULL;
+	while ((de = readdir(dp))) {
+		size_t len = strlen(de->d_name);
+
+		if (len < 5 || strcmp(de->d_name + len - 4, ".ini") != 0)
+			continue;
+		names = xrealloc(names, sizeof(*names) * ((size_t)n + 1));
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(dp);
+	/* Name order, so "ambiguous" names the same two files every time. */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+			char *t = names[j];
+
+			names[j] = names[j - 1];
+			names[j - 1] = t;
+		}
+	for (i = 0; i < n; i++) {
+		char *path = le_path_join(dir, names[i]);
+		struct io_ini ini;
+		struct le_err e;
+		int k, hit = 0;
+
+		/* A file that is not INI is no scenario: its error is
+		 * not the user's concern here. */
+		le_err_clear(&e);
+		if (io_ini_read(path, &ini, &e) == LE_OK) {
+			for (k = 0; k < ini.n; k++)
+				if (strcmp(ini.v[k].key, "name") == 0 && ini.v[k].section_line &&
+				    strcmp(ini.v[k].val, word) == 0)
+					for (j = 0; j < ini.nsecs; j++)
+						hit |= ini.secs[j].line == ini.v[k].section_line &&
+						       strcmp(ini.secs[j].name, "scenario") == 0;
+			io_ini_release(&ini);
+		}
+		if (hit && ++*nfound == 1)
+			found = path;
+		else if (hit && *nfound == 2)
+			*second = path;
+		else
+			free(path);
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return found;
+}
+
+/* [scenario] include = a, b: each file read into sc in turn (its
+ * changes before the including file's own), e the key. */
+static int read_includes(struct rd *d, const struct io_ini_entry *e,
+			 struct scenario *sc, struct incl *inc)
+{
+	char **words, *dir = le_dirname(d->path), *alt = NULL, *second = NULL;
+	int nwords, i, j, nfound, rc = LE_OK;
+
+	words = split(e->val, &nwords);
+	for (i = 0; i < nwords && !rc; i++) {
+		char *p = include_path(d->path, words[i]);
+		struct stat st;
+
+		if (!*words[i]) {
+			rc = le_errf(d->err, LE_EPARSE, "%s:%d: [scenario] include has an empty name in '%s'",
+				     d->path, e->line, e->val);
+		} else if (stat(p, &st) != 0 && !strchr(words[i], '/') &&
+			   (alt = by_scenario_name(dir, words[i], &nfound, &second)) && nfound > 1) {
+			rc = le_errf(d->err, LE_EDATA, "%s:%d: [scenario] include: '%s' is the name of more than one scenario (%s and %s): name the file",
+				     d->path, e->line, words[i], alt, second);
+		} else if (!alt && stat(p, &st) != 0) {
+			rc = le_errf(d->err, LE_EIO, "%s:%d: [scenario] include: no scenario file '%s' (looked for %s, and for a [scenario] of that name in %s)",
+				     d->path, e->line, words[i], p, dir);
+		} else if (alt && stat(alt, &st) != 0) {
+			rc = le_errf(d->err, LE_EIO, "%s:%d: [scenario] include: cannot read '%s'",
+				     d->path, e->line, alt);
+		} else {
+			if (alt) {
+				free(p);
+				p = alt;
+				alt = NULL;
+			}
+			for (j = 0; j < inc->n; j++)
+				if (inc->v[j].dev == st.st_dev && inc->v[j].ino == st.st_ino)
+					break;
+			if (j < inc->n) {
+				/* On the chain being read: a cycle, shown
+				 * whole; else met before: its changes are
+				 * in already, and twice would double them. */
+				int c, on_chain = 0;
+
+				for (c = 0; c < inc->nchain; c++)
+					on_chain |= inc->chain[c] == inc->v[j].path;
+				if (on_chain) {
+					struct buf b;
+
+					buf_init(&b);
+					for (c = 0; c < inc->nchain; c++)
+						if (b.len || inc->chain[c] == inc->v[j].path)
+							buf_addf(&b, "%s includes ", inc->chain[c]);
+					buf_adds(&b, p);
+					rc = le_errf(d->err, LE_EDATA, "%s:%d: [scenario] include: a cycle: %s",
+						     d->path, e->line, b.s);
+					buf_release(&b);
+				} else if (inc->v[j].by_path) {
+					rc = le_errf(d->err, LE_EDATA, "%s:%d: [scenario] include: '%s' is already included by %s:%d (its changes would count twice)",
+						     d->path, e->line, words[i], inc->v[j].by_path, inc->v[j].by_line);
+				} else {
+					rc = le_errf(d->err, LE_EDATA, "%s:%d: [scenario] include: '%s' is this programme itself",
+						     d->path, e->line, words[i]);
+				}
+			} else {
+				struct rd sub = *d;
+
+				/* The path lives as long as the scenario:
+				 * its changes point at it. */
+				sc->files = xrealloc(sc->files, sizeof(*sc->files) * ((size_t)sc->nfiles + 1));
+				sc->files[sc->nfiles++] = p;
+				p = NULL;
+				inc->v = xrealloc(inc->v, sizeof(*inc->v) * ((size_t)inc->n + 1));
+				inc->v[inc->n].dev = st.st_dev;
+				inc->v[inc->n].ino = st.st_ino;
+				inc->v[inc->n].path = sc->files[sc->nfiles - 1];
+				inc->v[inc->n].by_path = d->path;
+				inc->v[inc->n++].by_line = e->line;
+				sub.path = sc->files[sc->nfiles - 1];
+				rc = read_file(&sub, sub.path, sc, inc, 0);
+			}
+		}
+		free(p);
+		free(alt);
+		free(second);
+		alt = second = NULL;
+	}
+	free_words(words, nwords);
+	free(dir);
+	return rc;
+}
+
+/*
+ * One file into sc: its [scenario] keys (name, description and
+ * allocation only when top: a programme's own; an included project's are
+ * read for their checks and left), its includes, then its changes, each
+ * with this file's path and its line.
+ */
+static int read_file(struct rd *d, const char *path, struct scenario *sc,
+		     struct incl *inc, int top)
 {
 	struct io_ini ini;
-	struct rd d;
+	const struct io_ini_entry *include = NULL;
+	char *name = NULL;
 	int rc, i, j, kind, have_head = 0;
 
-	memset(sc, 0, sizeof(*sc));
-	/* -1: the study's allocation policy applies unless [scenario] sets
-	 * one. */
-	sc->policy = -1;
-	d.path = path;
-	d.w = w;
-	d.index = index;
-	d.nbefore = w->n;
-	d.nowned_before = w->nowned;
-	d.err = err;
-	if ((rc = io_ini_read(path, &ini, err)))
+	if ((rc = io_ini_read(path, &ini, d->err)))
 		return rc;
-	sc->path = xstrdup(path);
 	for (i = 0; i < ini.n; i++)
 		if (!ini.v[i].section_line) {
-			rc = le_errf(err, LE_EPARSE, "%s:%d: '%s' comes before any section (start the file with [scenario])",
+			rc = le_errf(d->err, LE_EPARSE, "%s:%d: '%s' comes before any section (start the file with [scenario])",
 				     path, ini.v[i].line, ini.v[i].key);
 			goto done;
 		}
+	/* [scenario] first, wherever it stands: the includes' changes come
+	 * before the file's own. */
 	for (i = 0; i < ini.nsecs; i++) {
 		const struct io_ini_section *sec = &ini.secs[i];
 
-		if (strcmp(sec->name, "scenario") == 0) {
-			if (have_head) {
-				rc = le_errf(err, LE_EPARSE, "%s:%d: [scenario] is given twice (first on line %d)",
-					     path, sec->line, have_head);
-				goto done;
-			}
-			have_head = sec->line;
-			for (j = 0; j < ini.n; j++) {
-				const struct io_ini_entry *e = &ini.v[j];
+		if (strcmp(sec->name, "scenario") != 0)
+			continue;
+		if (have_head) {
+			rc = le_errf(d->err, LE_EPARSE, "%s:%d: [scenario] is given twice (first on line %d)",
+				     path, sec->line, have_head);
+			goto done;
+		}
+		have_head = sec->line;
+		for (j = 0; j < ini.n; j++) {
+			const struct io_ini_entry *e = &ini.v[j];
+			int pol;
 
-				if (e->section_line != sec->line)
-					continue;
-				if (strcmp(e->key, "name") == 0) {
-					free(sc->name);
-					sc->name = xstrdup(e->val);
-				} else if (strcmp(e->key, "description") == 0) {
+			if (e->section_line != sec->line)
+				continue;
+			if (strcmp(e->key, "name") == 0) {
+				free(name);
+				name = xstrdup(e->val);
+			} else if (strcmp(e->key, "description") == 0) {
+				if (top) {
 					free(sc->description);
 					sc->description = xstrdup(e->val);
-				} else if (strcmp(e->key, "allocation") == 0) {
-					sc->policy = strcmp(e->val, "catchment") == 0 ? SCENARIO_CATCHMENT :
-						     strcmp(e->val, "nearest") == 0 ? SCENARIO_NEAREST :
-						     strcmp(e->val, "capacity") == 0 ? SCENARIO_CAPACITY : -1;
-					if (sc->policy < 0) {
-						rc = le_errf(err, LE_EPARSE, "%s:%d: [scenario] allocation must be catchment, nearest or capacity, got '%s'",
-							     path, e->line, e->val);
-						goto done;
-					}
-				} else {
-					rc = le_errf(err, LE_EPARSE, "%s:%d: [scenario] unknown key '%s' (expected name, description or allocation)",
-						     path, e->line, e->key);
+				}
+			} else if (strcmp(e->key, "allocation") == 0) {
+				pol = strcmp(e->val, "catchment") == 0 ? SCENARIO_CATCHMENT :
+				      strcmp(e->val, "nearest") == 0 ? SCENARIO_NEAREST :
+				      strcmp(e->val, "capacity") == 0 ? SCENARIO_CAPACITY : -1;
+				if (pol < 0) {
+					rc = le_errf(d->err, LE_EPARSE, "%s:%d: [scenario] allocation must be catchment, nearest or capacity, got '%s'",
+						     path, e->line, e->val);
 					goto done;
 				}
+				if (top)
+					sc->policy = pol;
+			} else if (strcmp(e->key, "include") == 0) {
+				include = e;
+			} else {
+				rc = le_errf(d->err, LE_EPARSE, "%s:%d: [scenario] unknown key '%s' (expected name, description, allocation or include)",
+					     path, e->line, e->key);
+				goto done;
 			}
-			continue;
 		}
-		if (strcmp(sec->name, "housing_trajectory") == 0) {
-			if ((rc = read_trajectory(&d, &ini, sec, sc)))
+	}
+	if (!have_head) {
+		rc = le_errf(d->err, LE_EPARSE, "%s: the file needs a [scenario] section with 'name = ...'", path);
+		goto done;
+	}
+	if (!name) {
+		rc = le_errf(d->err, LE_EPARSE, "%s:%d: [scenario] needs 'name = ...'", path, have_head);
+		goto done;
+	}
+	if (include) {
+		inc->chain = xrealloc(inc->chain, sizeof(*inc->chain) * ((size_t)inc->nchain + 1));
+		inc->chain[inc->nchain++] = path;
+		rc = read_includes(d, include, sc, inc);
+		inc->nchain--;
+		if (rc)
+			goto done;
+	}
+	for (i = 0; i < ini.nsecs; i++) {
+		const struct io_ini_section *sec = &ini.secs[i];
+
+		if (strcmp(sec->name, "scenario") == 0)
+			continue;
+		if (strcmp(sec->name, "housing_trajectory") == 0 ||
+		    (strcmp(sec->name, "housing") == 0 && get(&ini, sec->line, "file"))) {
+			if ((rc = read_housing_file(d, &ini, sec, sc)))
 				goto done;
 			continue;
 		}
@@ -728,24 +1245,61 @@ int scenario_read(const char *path, struct scenario_world *w, int index,
 			if (strcmp(sec->name, kind_names[kind]) == 0)
 				break;
 		if (kind == SCENARIO_NKINDS) {
-			rc = le_errf(err, LE_EPARSE, "%s:%d: unknown section '[%s]' (expected scenario, close, merge, new, extend, reduce, catchment, refurbish, housing or housing_trajectory)",
+			rc = le_errf(d->err, LE_EPARSE, "%s:%d: unknown section '[%s]' (expected scenario, close, merge, new, extend, reduce, catchment, refurbish, housing or housing_trajectory)",
 				     path, sec->line, sec->name);
 			goto done;
 		}
 		sc->v = xrealloc(sc->v, sizeof(*sc->v) * ((size_t)sc->n + 1));
-		rc = read_change(&d, &ini, sec, kind, &sc->v[sc->n]);
+		rc = read_change(d, &ini, sec, kind, &sc->v[sc->n]);
 		sc->n++;   /* even on failure: release frees what it holds */
 		if (rc)
 			goto done;
 	}
-	if (!have_head) {
-		rc = le_errf(err, LE_EPARSE, "%s: the file needs a [scenario] section with 'name = ...'", path);
-		goto done;
+	if (top) {
+		sc->name = name;
+		name = NULL;
+		d->head = have_head;
 	}
-	if (!sc->name) {
-		rc = le_errf(err, LE_EPARSE, "%s:%d: [scenario] needs 'name = ...'", path, have_head);
-		goto done;
+done:
+	free(name);
+	io_ini_release(&ini);
+	return rc;
+}
+
+int scenario_read(const char *path, struct scenario_world *w, int index,
+		  struct scenario *sc, struct le_err *err)
+{
+	struct rd d;
+	struct incl inc;
+	struct stat st;
+	int rc, i;
+
+	memset(sc, 0, sizeof(*sc));
+	memset(&inc, 0, sizeof(inc));
+	/* -1: the study's allocation policy applies unless [scenario] sets
+	 * one. */
+	sc->policy = -1;
+	sc->path = xstrdup(path);
+	d.path = sc->path;
+	d.w = w;
+	d.index = index;
+	d.nbefore = w->n;
+	d.nowned_before = w->nowned;
+	d.err = err;
+	d.sc = sc;
+	/* The programme itself is the first file met: including it is a
+	 * cycle. A file that cannot be stat'ed is reported by the read. */
+	if (stat(path, &st) == 0) {
+		inc.v = xmalloc(sizeof(*inc.v));
+		inc.v[0].dev = st.st_dev;
+		inc.v[0].ino = st.st_ino;
+		inc.v[0].path = sc->path;
+		inc.v[0].by_path = NULL;
+		inc.v[0].by_line = 0;
+		inc.n = 1;
 	}
+	if ((rc = read_file(&d, sc->path, sc, &inc, 1)))
+		goto done;
 	/* The name becomes a folder: keep it to safe characters. */
 	for (i = 0; sc->name[i]; i++) {
 		char c = sc->name[i];
@@ -753,18 +1307,19 @@ int scenario_read(const char *path, struct scenario_world *w, int index,
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		      (c >= '0' && c <= '9') || c == '-' || c == '_')) {
 			rc = le_errf(err, LE_EPARSE, "%s:%d: [scenario] name '%s' may hold only letters, digits, '-' and '_' (it names the output folder)",
-				     path, have_head, sc->name);
+				     path, d.head, sc->name);
 			goto done;
 		}
 	}
 	if (strcmp(sc->name, "baseline") == 0) {
 		rc = le_errf(err, LE_EPARSE, "%s:%d: [scenario] name 'baseline' is taken by the study without changes",
-			     path, have_head);
+			     path, d.head);
 		goto done;
 	}
 	rc = check_order(&d, sc);
 done:
-	io_ini_release(&ini);
+	free(inc.v);
+	free(inc.chain);
 	if (rc) {
 		scenario_release(sc);
 		/* Roll the world back: nothing of a failed file stays. */
@@ -788,6 +1343,9 @@ void scenario_release(struct scenario *sc)
 		free(sc->v[i].site.id);
 	}
 	free(sc->v);
+	for (i = 0; i < sc->nfiles; i++)
+		free(sc->files[i]);
+	free(sc->files);
 	free(sc->path);
 	free(sc->name);
 	free(sc->description);

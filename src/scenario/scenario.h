@@ -254,7 +254,10 @@ int scenario_simd_read(struct scenario_world *w, const char *path,
 struct scenario_change {
 	int kind;               /* enum scenario_kind */
 	int year;
-	int line;               /* line of its [section] header */
+	const char *path;       /* file of its section: the scenario's, or
+				   an included one (borrowed from struct
+				   scenario) */
+	int line;               /* line of its [section] header there */
 	int school;             /* world index: close, extend, reduce,
 				   refurbish, catchment (target), merge
 				   (site), new (the new school) */
@@ -272,27 +275,52 @@ struct scenario {
 	char *path;             /* file as given */
 	char *name, *description;
 	int policy;             /* enum scenario_policy; -1 = the study's */
-	struct scenario_change *v;
+	struct scenario_change *v;  /* included files' first (include order) */
 	int n;
+	char **files;           /* the files included ([scenario] include),
+				   depth first, each once */
+	int nfiles;
 };
 
 /*
  * Read and validate a scenario file against the world; new schools are
  * added to w (owner = index, the scenario's position in the run). The
- * file's sections: [scenario] name, description, allocation; then one
- * section per change, named by its kind ([close], [merge], [new],
- * [extend], [reduce], [catchment], [refurbish], [housing]; a kind may
- * repeat), each with year = YYYY and its keys (README, "Scenarios").
+ * file's sections: [scenario] name, description, allocation, include
+ * (other scenario files read into this one, a programme: their changes
+ * first, each keeping its own path and line; nested; sc->files holds
+ * them); then one section per change, named by its kind ([close],
+ * [merge], [new], [extend], [reduce], [catchment], [refurbish],
+ * [housing], or [housing] file = a CSV trajectory; a kind may repeat),
+ * each with year = YYYY and its keys (README, "Scenarios"). Schools are
+ * named by id or unique name (scenario_school_find).
  * Errors (LE_EPARSE / LE_EDATA, "path:line: [section] ..."): unknown
  * section or key, missing key, unknown school or zone, a change before
  * the base year or after the horizon, a school closed twice (or closed
  * after it was merged away), a change to a closed school, a new school
- * outside the region, a negative capacity or places, a reduce below zero.
+ * outside the region, a negative capacity or places, a reduce below zero;
+ * in a programme, a school one file closes and another changes, two new
+ * schools of one id, an include cycle or a file included twice.
  * On failure sc is empty and w unchanged.
  */
 int scenario_read(const char *path, struct scenario_world *w, int index,
 		  struct scenario *sc, struct le_err *err);
 void scenario_release(struct scenario *sc);
+/*
+ * The school a person names, as every school key of a scenario file
+ * reads it (and any command may): ref is an id, matched exactly, or a
+ * name, matched case-insensitively with runs of white space as one space
+ * and the ends trimmed, among the region's schools and the new schools
+ * of scenario owner (-1: the region's only). Returns the world index, or
+ * -1 with the reason appended to why (no "path:line" prefix):
+ *   "unknown school 'Lorn Primary': did you mean 5526620P Lorne Primary
+ *   School?" (up to 3 ids or names closest by edit distance, the typed
+ *   text against the start of each name, within a third of its length
+ *   or 2 edits; none: "(not an id or a name of the study's schools)");
+ *   "school name 'X' is ambiguous: it names ID NAME, ID NAME (write the
+ *   id)".
+ */
+int scenario_school_find(const struct scenario_world *w, int owner,
+			 const char *ref, struct buf *why);
 const char *scenario_kind_name(int kind);
 const char *scenario_policy_name(int policy);
 const char *scenario_status_name(int status);

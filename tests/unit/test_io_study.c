@@ -263,7 +263,7 @@ START_TEST(test_errors_study)
 	expect_error("[study]\nbase_year = 2023\nhorizon = 10\n",
 		     "%s:%d: unknown key 'horizon' in [study] (expected name, "
 		     "crs, base_year, horizon_years, output, recommendation, "
-		     "recommendation_file, illustrative or attribution)", 3);
+		     "recommendation_file, illustrative, attribution or scenarios)", 3);
 	expect_error("[study]\nbase_year = abc\n",
 		     "%s:%d: base_year must be a year such as 2023, got 'abc'", 2);
 	expect_error("[study]\nbase_year = 1850\n",

@@ -905,10 +905,251 @@ static void expect_bad(const char *text, int code, const char *msg_fmt, int line
 	fx_release(&f);
 }
 
+/*
+ * A school by id or by name (scenario_school_find): A is named "Lorne
+ * Primary School", B and C share a name (with odd case and spacing), H
+ * is "St Mary's Academy".
+ */
+static void named_world(struct fx *f)
+{
+	fx_init(f, 0);
+	f->w.s[0].name = "Lorne Primary School";
+	f->w.s[1].name = "St Mary's RC Primary School";
+	f->w.s[2].name = "St  Mary's rc primary school ";
+	f->w.s[3].name = "St Mary's Academy";
+}
+
+static int find(struct fx *f, const char *ref, struct buf *why)
+{
+	buf_reset(why);
+	return scenario_school_find(&f->w, 0, ref, why);
+}
+
+START_TEST(test_school_find)
+{
+	struct fx f;
+	struct buf why;
+
+	named_world(&f);
+	buf_init(&why);
+	/* An id, exactly. */
+	ck_assert_int_eq(find(&f, "C", &why), 2);
+	ck_assert_int_eq(find(&f, "H", &why), 3);
+	/* A unique name, any case and spacing. */
+	ck_assert_int_eq(find(&f, "  lorne   PRIMARY school", &why), 0);
+	ck_assert_int_eq(find(&f, "st mary's academy", &why), 3);
+	/* Two schools of one name: both listed, none taken. */
+	ck_assert_int_eq(find(&f, "St Mary's RC Primary School", &why), -1);
+	ck_assert_str_eq(why.s, "school name 'St Mary's RC Primary School' is ambiguous: it names "
+			 "B St Mary's RC Primary School, C St  Mary's rc primary school  (write the id)");
+	/* Unknown: the closest, by edit distance from the start of the
+	 * name ("lorn primary" is 1 from "lorne primary ..."). */
+	ck_assert_int_eq(find(&f, "Lorn Primary", &why), -1);
+	ck_assert_str_eq(why.s, "unknown school 'Lorn Primary': did you mean A Lorne Primary School?");
+	/* "st marys" is 1 edit from the start of three names: the one
+	 * closest as a whole first (the academy), then by index. */
+	ck_assert_int_eq(find(&f, "St Marys", &why), -1);
+	ck_assert_str_eq(why.s, "unknown school 'St Marys': did you mean H St Mary's Academy, "
+			 "B St Mary's RC Primary School or C St  Mary's rc primary school ?");
+	/* Four at one edit (every one-letter id): three named, in index
+	 * order. */
+	ck_assert_int_eq(find(&f, "Q", &why), -1);
+	ck_assert_str_eq(why.s, "unknown school 'Q': did you mean A Lorne Primary School, "
+			 "B St Mary's RC Primary School or C St  Mary's rc primary school ?");
+	ck_assert_int_eq(find(&f, "Morningside", &why), -1);
+	ck_assert_str_eq(why.s, "unknown school 'Morningside' (not an id or a name of the study's schools)");
+	buf_release(&why);
+	fx_release(&f);
+}
+END_TEST
+
+/* Every school key takes a name: close by name, merge by names with
+ * the site by id; the error of a misspelt one comes with its line. */
+START_TEST(test_school_names_in_keys)
+{
+	struct fx f;
+	struct scenario sc;
+	char *path, want[400];
+
+	named_world(&f);
+	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = x\n[close]\nyear = 2024\nschool = lorne primary school\n"
+				 "[refurbish]\nyear = 2024\nschool = St Mary's Academy\ncondition = A\n",
+				 &sc, NULL), LE_OK);
+	ck_assert_int_eq(sc.v[0].school, 0);
+	ck_assert_int_eq(sc.v[1].school, 3);
+	scenario_release(&sc);
+	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = x\n[merge]\nyear = 2024\nschools = Lorne Primary School, B\nsite = B\n",
+				 &sc, NULL), LE_OK);
+	ck_assert_int_eq(sc.v[0].school, 1);
+	ck_assert_int_eq(sc.v[0].schools[0], 0);
+	scenario_release(&sc);
+	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = x\n[extend]\nyear = 2024\nschool = Lorn Primary\nplaces = 5\n",
+				 &sc, &path), LE_EDATA);
+	snprintf(want, sizeof(want), "%s:5: [extend] unknown school 'Lorn Primary': did you mean A Lorne Primary School?", path);
+	ck_assert_str_eq(f.err.msg, want);
+	free(path);
+	fx_release(&f);
+}
+END_TEST
+
+/* Write name (in dir) with text; returns the path (malloc'd). */
+static char *put(const char *dir, const char *name, const char *text)
+{
+	char *path = le_path_join(dir, name);
+	FILE *fp = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	fclose(fp);
+	return path;
+}
+
+/* Read dir/name as a programme; on failure, the message must be want
+ * with every "@" replaced by dir, and the world must be as it was. */
+static void expect_prog(struct fx *f, const char *dir, const char *name, const char *want)
+{
+	struct scenario sc;
+	char *path = le_path_join(dir, name), msg[1200];
+	const char *c;
+	size_t n = 0;
+	int n0 = f->w.n;
+
+	for (c = want; *c && n + strlen(dir) + 2 < sizeof(msg); c++) {
+		if (*c == '@') {
+			memcpy(msg + n, dir, strlen(dir));
+			n += strlen(dir);
+		} else {
+			msg[n++] = *c;
+		}
+	}
+	msg[n] = '\0';
+	le_err_clear(&f->err);
+	ck_assert_int_ne(scenario_read(path, &f->w, 0, &sc, &f->err), LE_OK);
+	ck_assert_str_eq(f->err.msg, msg);
+	ck_assert_int_eq(sc.n, 0);
+	ck_assert_int_eq(f->w.n, n0);
+	free(path);
+}
+
+/*
+ * Programmes: [scenario] include = a, b reads the projects' changes into
+ * one scenario, each keeping its file and line; conflicts between
+ * projects, cycles and double includes are refused naming both places.
+ */
+START_TEST(test_include)
+{
+	struct fx f;
+	struct scenario sc;
+	char *dir = tu_tmpdir(), *pa, *pb, *pp;
+	static const char *const newsch =
+		"[new]\nyear = 2024\nid = N\nsector = primary\nx = 500\ny = 0\ncapacity = 100\n";
+	char text[400];
+
+	fx_init(&f, 0);
+	pa = put(dir, "a.ini", "[scenario]\nname = a\n[close]\nyear = 2024\nschool = B\n");
+	pb = put(dir, "b.ini", "[scenario]\nname = b\nallocation = capacity\n\n[extend]\nyear = 2025\nschool = C\nplaces = 50\n");
+	pp = put(dir, "prog.ini", "[refurbish]\nyear = 2024\nschool = A\ncondition = A\n"
+		 "[scenario]\nname = prog\ndescription = a and b\ninclude = a, b.ini\n");
+	le_err_clear(&f.err);
+	ck_assert_int_eq(scenario_read(pp, &f.w, 0, &sc, &f.err), LE_OK);
+	/* The projects' changes first, in include order, then its own. */
+	ck_assert_int_eq(sc.n, 3);
+	ck_assert_str_eq(sc.name, "prog");
+	ck_assert_str_eq(sc.description, "a and b");
+	/* An included project's allocation is its own, not the programme's. */
+	ck_assert_int_eq(sc.policy, -1);
+	ck_assert_int_eq(sc.v[0].kind, SCENARIO_CLOSE);
+	ck_assert_str_eq(sc.v[0].path, pa);
+	ck_assert_int_eq(sc.v[0].line, 3);
+	ck_assert_int_eq(sc.v[1].kind, SCENARIO_EXTEND);
+	ck_assert_str_eq(sc.v[1].path, pb);
+	ck_assert_int_eq(sc.v[1].line, 5);
+	ck_assert_int_eq(sc.v[2].kind, SCENARIO_REFURBISH);
+	ck_assert_str_eq(sc.v[2].path, pp);
+	ck_assert_int_eq(sc.v[2].line, 1);
+	scenario_release(&sc);
+	free(pp);
+
+	/* A school one project closes and another changes, in any year. */
+	free(put(dir, "c.ini", "[scenario]\nname = c\n[extend]\nyear = 2023\nschool = B\nplaces = 10\n"));
+	free(put(dir, "p1.ini", "[scenario]\nname = p1\ninclude = a, c\n"));
+	expect_prog(&f, dir, "p1.ini", "@/c.ini:3: [extend] school 'B' is closed by @/a.ini:3 ([close]), "
+		    "another project of the programme: the two cannot both apply");
+	/* Closed twice, by two projects (or a project and the programme). */
+	free(put(dir, "p2.ini", "[scenario]\nname = p2\ninclude = a\n[close]\nyear = 2025\nschool = b\n"));
+	expect_prog(&f, dir, "p2.ini", "@/p2.ini:4: [close] school 'B' is closed by @/a.ini:3 ([close]), "
+		    "another project of the programme: the two cannot both apply");
+	/* Merged away by one, extended by the other. */
+	free(put(dir, "m.ini", "[scenario]\nname = m\n[merge]\nyear = 2025\nschools = A, C\n"));
+	free(put(dir, "p3.ini", "[scenario]\nname = p3\ninclude = m, b\n"));
+	expect_prog(&f, dir, "p3.ini", "@/b.ini:5: [extend] school 'C' is closed by @/m.ini:3 ([merge]), "
+		    "another project of the programme: the two cannot both apply");
+	/* Two new schools of one id, the second's error naming the first. */
+	snprintf(text, sizeof(text), "[scenario]\nname = n1\n%s", newsch);
+	free(put(dir, "n1.ini", text));
+	snprintf(text, sizeof(text), "[scenario]\nname = n2\n%s", newsch);
+	free(put(dir, "n2.ini", text));
+	free(put(dir, "p4.ini", "[scenario]\nname = p4\ninclude = n1, n2\n"));
+	expect_prog(&f, dir, "p4.ini", "@/n2.ini:5: [new] school id 'N' is already taken by the new school of @/n1.ini:3");
+	/* One housing site in two projects: its homes would count twice;
+	 * unnamed sections (id = the section name) are not compared. */
+	free(put(dir, "h1.ini", "[scenario]\nname = h1\n[housing]\nid = quay\nyear = 2024\nzone = Z1\nunits = 10\n"
+		 "[housing]\nyear = 2024\nzone = Z1\nunits = 5\n"));
+	free(put(dir, "h2.ini", "[scenario]\nname = h2\n[housing]\nyear = 2024\nzone = Z1\nunits = 5\n"
+		 "[housing]\nid = quay\nyear = 2025\nzone = Z1\nunits = 10\n"));
+	free(put(dir, "p9.ini", "[scenario]\nname = p9\ninclude = h1, h2\n"));
+	expect_prog(&f, dir, "p9.ini", "@/h2.ini:7: [housing] site 'quay' is also added by @/h1.ini:3, "
+		    "another project of the programme: its homes would count twice");
+	/* A cycle, shown whole; nested includes otherwise work. */
+	free(put(dir, "x.ini", "[scenario]\nname = x\ninclude = y\n"));
+	free(put(dir, "y.ini", "[scenario]\nname = y\ninclude = z\n"));
+	free(put(dir, "z.ini", "[scenario]\nname = z\ninclude = x\n"));
+	expect_prog(&f, dir, "x.ini", "@/z.ini:3: [scenario] include: a cycle: @/x.ini includes @/y.ini includes @/z.ini includes @/x.ini");
+	free(put(dir, "q.ini", "[scenario]\nname = q\ninclude = a\n"));
+	free(put(dir, "p5.ini", "[scenario]\nname = p5\ninclude = q, b\n"));
+	le_err_clear(&f.err);
+	pp = le_path_join(dir, "p5.ini");
+	ck_assert_int_eq(scenario_read(pp, &f.w, 0, &sc, &f.err), LE_OK);
+	ck_assert_int_eq(sc.n, 2);
+	ck_assert_str_eq(sc.v[0].path, pa);
+	ck_assert_str_eq(sc.v[1].path, pb);
+	scenario_release(&sc);
+	free(pp);
+	/* One project twice (directly and through another). */
+	free(put(dir, "p6.ini", "[scenario]\nname = p6\ninclude = q, a\n"));
+	expect_prog(&f, dir, "p6.ini", "@/p6.ini:3: [scenario] include: 'a' is already included by @/q.ini:3 (its changes would count twice)");
+	free(put(dir, "p7.ini", "[scenario]\nname = p7\ninclude = nosuch\n"));
+	expect_prog(&f, dir, "p7.ini", "@/p7.ini:3: [scenario] include: no scenario file 'nosuch' (looked for @/nosuch.ini, "
+		    "and for a [scenario] of that name in @)");
+	/* By the scenario's name when no file has it (m.ini is named m,
+	 * b.ini b: "mm" is only a name, in one file, then in two). */
+	free(put(dir, "merge-ac-file.ini", "[scenario]\nname = merge-ac\n[merge]\nyear = 2025\nschools = A, C\n"));
+	free(put(dir, "p10.ini", "[scenario]\nname = p10\ninclude = merge-ac\n"));
+	le_err_clear(&f.err);
+	pp = le_path_join(dir, "p10.ini");
+	ck_assert_int_eq(scenario_read(pp, &f.w, 0, &sc, &f.err), LE_OK);
+	ck_assert_int_eq(sc.n, 1);
+	ck_assert_str_eq(le_basename(sc.v[0].path), "merge-ac-file.ini");
+	scenario_release(&sc);
+	free(pp);
+	free(put(dir, "merge-ac-copy.ini", "[scenario]\nname = merge-ac\n[merge]\nyear = 2025\nschools = A, C\n"));
+	expect_prog(&f, dir, "p10.ini", "@/p10.ini:3: [scenario] include: 'merge-ac' is the name of more than one scenario "
+		    "(@/merge-ac-copy.ini and @/merge-ac-file.ini): name the file");
+	/* An error inside a project is at its own file and line. */
+	free(put(dir, "bad.ini", "[scenario]\nname = bad\n[close]\nyear = 2024\nschool = Quarry Hill\n"));
+	free(put(dir, "p8.ini", "[scenario]\nname = p8\ninclude = n1, bad\n"));
+	expect_prog(&f, dir, "p8.ini", "@/bad.ini:5: [close] unknown school 'Quarry Hill' (not an id or a name of the study's schools)");
+	free(pa);
+	free(pb);
+	free(dir);
+	fx_release(&f);
+}
+END_TEST
+
 START_TEST(test_bad_files)
 {
-	expect_bad("[scenario]\nname = x\n[close]\nyear = 2024\nschool = Q\n", LE_EDATA,
-		   "%s:%d: [close] unknown school 'Q'", 5);
+	expect_bad("[scenario]\nname = x\n[close]\nyear = 2024\nschool = Quarry Hill\n", LE_EDATA,
+		   "%s:%d: [close] unknown school 'Quarry Hill' (not an id or a name of the study's schools)", 5);
 	expect_bad("[scenario]\nname = x\n[catchment]\nyear = 2024\nschool = A\nzones = Z1, Z9\n", LE_EDATA,
 		   "%s:%d: [catchment] unknown zone 'Z9'", 6);
 	expect_bad("[scenario]\nname = x\n[close]\nyear = 2020\nschool = A\n", LE_EDATA,
@@ -2140,6 +2381,9 @@ Suite *suite_scenario(void)
 	tcase_add_test(tc, test_mincost_glpk);
 	tcase_add_test(tc, test_capacity_tight);
 	tcase_add_test(tc, test_bad_files);
+	tcase_add_test(tc, test_school_find);
+	tcase_add_test(tc, test_include);
+	tcase_add_test(tc, test_school_names_in_keys);
 	tcase_add_test(tc, test_bad_outside);
 	tcase_add_test(tc, test_identical_reruns);
 	tcase_add_test(tc, test_maps_closure);
