@@ -704,6 +704,12 @@ int scenario_read(const char *path, struct scenario_world *w, int index,
 			}
 			continue;
 		}
+		/* The option's own parameters (override.c). */
+		if (strcmp(sec->name, "model") == 0 || strcmp(sec->name, "costs") == 0) {
+			if ((rc = scenario_override_read(path, &ini, sec, sc, err)))
+				goto done;
+			continue;
+		}
 		if (strcmp(sec->name, "housing_trajectory") == 0) {
 			if ((rc = read_trajectory(&d, &ini, sec, sc)))
 				goto done;
@@ -713,7 +719,7 @@ int scenario_read(const char *path, struct scenario_world *w, int index,
 			if (strcmp(sec->name, kind_names[kind]) == 0)
 				break;
 		if (kind == SCENARIO_NKINDS) {
-			rc = le_errf(err, LE_EPARSE, "%s:%d: unknown section '[%s]' (expected scenario, close, merge, new, extend, reduce, catchment, refurbish, housing or housing_trajectory)",
+			rc = le_errf(err, LE_EPARSE, "%s:%d: unknown section '[%s]' (expected scenario, close, merge, new, extend, reduce, catchment, refurbish, housing, housing_trajectory, model or costs)",
 				     path, sec->line, sec->name);
 			goto done;
 		}
@@ -773,6 +779,7 @@ void scenario_release(struct scenario *sc)
 		free(sc->v[i].site.id);
 	}
 	free(sc->v);
+	scenario_override_release(sc);
 	free(sc->path);
 	free(sc->name);
 	free(sc->description);

@@ -1,0 +1,243 @@
+/*
+ * variant.c: forecast variants (low, central, high) and whether the
+ * options' ranking survives them (issue 12, item 4).
+ *
+ * A variant is the projection seen at one end of its range: the survival
+ * method gives each school a low and a high total per year (the central
+ * share range_level of outcomes, models/forecast.ini [ranges]); under
+ * "high" every such school's roll is its high, under "low" its low. The
+ * evaluation then runs as usual on that model: the roll of a school
+ * projected from its history is spread over its zones (spread.c), so
+ * closures and new schools move the variant's pupils, not the central
+ * ones. Schools the demand method projects have no range (population
+ * demand carries no stated uncertainty) and keep their central figures
+ * in every variant; so do held and special schools and new schools.
+ *
+ * Why a shallow copy: the evaluation reads the model's allocation table,
+ * calibration, demand and housing unchanged; only roll, total and the
+ * range differ, so the variant owns those four arrays and borrows the
+ * rest from the projection it was made from (which must outlive it).
+ *
+ * The sensitivity table ranks the options (the baseline, the do-minimum,
+ * included) on a few main KPIs in one year under each variant and says
+ * whether each rank holds. Ties are judged at the decimals the CSVs show,
+ * so two options a board sees as equal share a rank.
+ */
+#include "scenario/scenario.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const variant_names[SCENARIO_NVARIANTS] = {
+	"?", "low", "central", "high"
+};
+
+const char *scenario_variant_name(int v)
+{
+	return v > 0 && v < SCENARIO_NVARIANTS ? variant_names[v] : "?";
+}
+
+int scenario_variant_parse(const char *s)
+{
+	int v;
+
+	for (v = 1; s && v < SCENARIO_NVARIANTS; v++)
+		if (strcmp(s, variant_names[v]) == 0)
+			return v;
+	return SCENARIO_V_NONE;
+}
+
+void scenario_variant_model(struct model *out, const struct model *m, int v)
+{
+	size_t nk = (size_t)m->nyears * (size_t)m->nschools;
+	size_t nr = nk * LE_NSTAGES, i;
+	int s;
+
+	*out = *m;
+	out->roll = xmalloc(sizeof(double) * (nr + 1));
+	out->total = xmalloc(sizeof(double) * (nk + 1));
+	out->low = xmalloc(sizeof(double) * (nk + 1));
+	out->high = xmalloc(sizeof(double) * (nk + 1));
+	memcpy(out->roll, m->roll, sizeof(double) * nr);
+	memcpy(out->total, m->total, sizeof(double) * nk);
+	memcpy(out->low, m->low, sizeof(double) * nk);
+	memcpy(out->high, m->high, sizeof(double) * nk);
+	if (v != SCENARIO_V_LOW && v != SCENARIO_V_HIGH)
+		return;
+	for (i = 0; i < nk; i++) {
+		double c = m->total[i], e = v == SCENARIO_V_LOW ? m->low[i] : m->high[i];
+		/* i = y * nschools + k: the stages of school k in year y. */
+		double f = c > 0 ? e / c : 1;
+
+		for (s = 0; s < LE_NSTAGES; s++)
+			out->roll[i * LE_NSTAGES + (size_t)s] *= f;
+		out->total[i] = c > 0 ? e : c;
+		out->low[i] = out->high[i] = out->total[i];
+	}
+}
+
+void scenario_variant_model_release(struct model *out)
+{
+	free(out->roll);
+	free(out->total);
+	free(out->low);
+	free(out->high);
+	out->roll = out->total = out->low = out->high = NULL;
+}
+
+/* ---------------------------------------------------------------- ranking */
+
+/* The main KPIs of the sensitivity table: what decides between options
+ * when pupil numbers move (places, travel, buildings, money). */
+static const struct {
+	int kpi;
+	const char *label;      /* the terminal's */
+} rank_kpis[] = {
+	{ SK_SHORTFALL, "places short" },
+	{ SK_OVER_CAPACITY, "schools over capacity" },
+	{ SK_BEYOND_LIMIT, "beyond walking limit" },
+	{ SK_TRANSPORT_GBP, "transport cost" },
+	{ SK_PUPILS_CD, "pupils in C/D buildings" },
+	{ SK_RUNNING_GBP, "running cost" },
+};
+#define NRANK ((int)(sizeof(rank_kpis) / sizeof(rank_kpis[0])))
+
+/* A KPI's value as the CSVs show it (NaN stays NaN). */
+static double shown(int kpi, double v)
+{
+	double sc = pow(10, scenario_kpi_decimals(kpi));
+
+	return isnan(v) ? v : round(v * sc) / sc;
+}
+
+/* Competition ranks ("1224") of the options in year y: 1 + the number of
+ * options strictly better. 0 where the KPI is not available. */
+static void rank_options(struct scenario_result *const *res, int nres, int y, int kpi,
+			 int *rank)
+{
+	int i, j, dir = scenario_kpi_better(kpi);
+
+	for (i = 0; i < nres; i++) {
+		double vi = shown(kpi, res[i]->kpi[(size_t)y * SK_NKPIS + (size_t)kpi]);
+
+		rank[i] = 0;
+		if (isnan(vi))
+			continue;
+		rank[i] = 1;
+		for (j = 0; j < nres; j++) {
+			double vj = shown(kpi, res[j]->kpi[(size_t)y * SK_NKPIS + (size_t)kpi]);
+
+			if (!isnan(vj) && (dir > 0 ? vj > vi : vj < vi))
+				rank[i]++;
+		}
+	}
+}
+
+/* ranks[(v * NRANK + r) * nres + i]: set v, KPI row r, option i. */
+static int *all_ranks(const struct scenario_variant_set *vs, int nvs, int nres, int y)
+{
+	int *rk = xmalloc(sizeof(int) * ((size_t)nvs * NRANK * (size_t)nres + 1));
+	int v, r;
+
+	for (v = 0; v < nvs; v++)
+		for (r = 0; r < NRANK; r++)
+			rank_options(vs[v].res, nres, y, rank_kpis[r].kpi,
+				     &rk[((size_t)v * NRANK + (size_t)r) * (size_t)nres]);
+	return rk;
+}
+
+int scenario_write_variants(const struct scenario_variant_set *vs, int nvs, int nres,
+			    int y, const char *dir, struct le_err *err)
+{
+	struct io_out o;
+	int *rk, rc, v, r, i;
+	char *path;
+
+	if (nvs < 1 || nres < 1)
+		return LE_OK;
+	if ((rc = io_mkdirs(dir, err)))
+		return rc;
+	path = le_path_join(dir, "variants.csv");
+	rc = io_out_open(&o, path, err);
+	free(path);
+	if (rc)
+		return rc;
+	rk = all_ranks(vs, nvs, nres, y);
+	fputs("kpi,scenario,year", o.fp);
+	for (v = 0; v < nvs; v++)
+		fprintf(o.fp, ",value_%s,rank_%s", scenario_variant_name(vs[v].variant),
+			scenario_variant_name(vs[v].variant));
+	fputs(",holds\n", o.fp);
+	for (r = 0; r < NRANK; r++)
+		for (i = 0; i < nres; i++) {
+			int holds = 1, k = rank_kpis[r].kpi;
+
+			fprintf(o.fp, "%s,%s,%d", scenario_kpi_name(k), vs[0].res[i]->name,
+				vs[0].res[i]->base_year + y);
+			for (v = 0; v < nvs; v++) {
+				double x = vs[v].res[i]->kpi[(size_t)y * SK_NKPIS + (size_t)k];
+				int rv = rk[((size_t)v * NRANK + (size_t)r) * (size_t)nres + (size_t)i];
+
+				if (isnan(x))
+					fputs(",n/a,n/a", o.fp);
+				else
+					fprintf(o.fp, ",%.*f,%d", scenario_kpi_decimals(k), x, rv);
+				holds &= rv == rk[(size_t)r * (size_t)nres + (size_t)i];
+			}
+			fprintf(o.fp, ",%s\n", holds ? "yes" : "no");
+		}
+	free(rk);
+	return io_out_commit(&o, err);
+}
+
+void scenario_print_variants(FILE *fp, const struct scenario_variant_set *vs, int nvs,
+			     int nres, int y)
+{
+	int *rk, v, r, i;
+
+	if (nvs < 1 || nres < 1)
+		return;
+	rk = all_ranks(vs, nvs, nres, y);
+	fprintf(fp, "rank of each option in %d, 1 = best of %d (", vs[0].res[0]->base_year + y, nres);
+	for (v = 0; v < nvs; v++)
+		fprintf(fp, "%s%s", v ? " / " : "", scenario_variant_name(vs[v].variant));
+	fputs("):\n", fp);
+	for (r = 0; r < NRANK; r++) {
+		int changed = 0;
+
+		fprintf(fp, "  %-24s", rank_kpis[r].label);
+		if (!rk[(size_t)r * (size_t)nres]) {
+			fputs("n/a (not available from the data)\n", fp);
+			continue;
+		}
+		for (v = 1; v < nvs; v++) {
+			const int *a = &rk[(size_t)r * (size_t)nres];
+			const int *b = &rk[((size_t)v * NRANK + (size_t)r) * (size_t)nres];
+			int n = 0;
+
+			for (i = 0; i < nres; i++) {
+				if (a[i] == b[i])
+					continue;
+				/* Name at most four movers: the CSV has them all. */
+				if (!n)
+					fprintf(fp, "%schanges under %s: ", changed ? "; " : "",
+						scenario_variant_name(vs[v].variant));
+				if (n < 4)
+					fprintf(fp, "%s%s %d -> %d", n ? ", " : "", vs[0].res[i]->name, a[i], b[i]);
+				n++;
+			}
+			if (n > 4)
+				fprintf(fp, " and %d more", n - 4);
+			changed |= n > 0;
+		}
+		if (!changed) {
+			fputs("the ranking survives", fp);
+			for (v = 1; v < nvs; v++)
+				fprintf(fp, "%s%s", v == 1 ? " under " : v + 1 == nvs ? " and " : ", ",
+					scenario_variant_name(vs[v].variant));
+		}
+		fputc('\n', fp);
+	}
+	free(rk);
+}
