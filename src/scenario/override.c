@@ -339,5 +339,11 @@ char *scenario_override_describe(const struct scenario *sc)
 			v = le_basename(o->val);
 		buf_addf(&b, "%s%s=%s", o->section == SCENARIO_OV_COSTS ? "costs " : "", o->key, v);
 	}
-	return buf_detach(&b);
+	{
+		/* buf_detach leaves b empty but allocated. */
+		char *d = buf_detach(&b);
+
+		buf_release(&b);
+		return d;
+	}
 }
