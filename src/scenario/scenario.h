@@ -115,10 +115,6 @@ void scenario_params_release(struct scenario_params *p);
  */
 int scenario_params_read(struct scenario_params *p, const char *transport_ini,
 			 const char *costs_ini, struct le_err *err);
-/* TEMPORARY (helper cost's, params.c on h-cost) */
-int scenario_params_set(struct scenario_params *p, const char *section, const char *key,
-			const char *value, struct le_err *err);
-void scenario_params_copy(struct scenario_params *dst, const struct scenario_params *src);
 /* Walking limit (metres) of sector sec (0/1) for a zone of council c
  * (region council index, -1 none). */
 double scenario_walk_limit(const struct scenario_params *p,
