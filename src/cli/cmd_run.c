@@ -210,6 +210,22 @@ int cli_run_eval(struct cli_run *c, const char *study, char **files, int nfiles,
 			return rc;
 		c->nres++;
 	}
+	/* The whole-life cost of every option over the appraisal period
+	 * (default 30 years, the Green Book's 3.5 % span). */
+	c->appraisal_years = 30;
+	if ((v = study_model_get(&c->s, "appraisal_years", NULL))) {
+		long n;
+
+		le_parse_long(v, &n);
+		c->appraisal_years = (int)n;
+	}
+	c->wlc = xcalloc((size_t)c->nres, sizeof(*c->wlc));
+	for (i = 0; i < c->nres; i++)
+		/* Under the parameters the option was evaluated with (its
+		 * own [costs], run_override.c). */
+		if ((rc = scenario_wlc_eval(&c->wlc[i], c->res[i], &c->w,
+					    i ? c->scp[i - 1] : &c->p, c->appraisal_years, err)))
+			return rc;
 	/* Kept only now that every evaluation succeeded. */
 	if (c->s.layers[STUDY_ROADS].present && (rc = net_travel_store(&c->nt, &c->ti, err)))
 		return rc;
@@ -235,6 +251,9 @@ void cli_run_release(struct cli_run *c)
 	int i;
 
 	cli_run_overrides_release(c);
+	for (i = 0; c->wlc && i < c->nres; i++)
+		scenario_wlc_release(&c->wlc[i]);
+	free(c->wlc);
 	for (i = 0; i < c->nres; i++)
 		scenario_result_release(c->res[i]);
 	for (i = 0; c->res && i <= c->nsc; i++)
@@ -341,7 +360,7 @@ static int write_overrides(const struct cli_run *c, const char *dir, struct le_e
 	fputs("scenario,section,key,value,file,line\n", o.fp);
 	for (i = 0; i < c->nsc; i++)
 		for (j = 0; j < c->scs[i].nov; j++) {
-			const struct scenario_override *ov = &c->scs[i].ov[j];
+			const struct scenario_own *ov = &c->scs[i].ov[j];
 
 			report_csv_field(o.fp, c->scs[i].name);
 			fprintf(o.fp, ",%s,", ov->section == SCENARIO_OV_COSTS ? "costs" : "model");
@@ -442,6 +461,14 @@ int cmd_run(int argc, char **argv)
 		anyov |= c.scs[i].nov > 0;
 	if (!rc && anyov)
 		rc = write_overrides(&c, dir, &err);
+	if (!rc) {
+		struct scenario_wlc **wv = xmalloc(sizeof(*wv) * (size_t)c.nres);
+
+		for (i = 0; i < c.nres; i++)
+			wv[i] = &c.wlc[i];
+		rc = scenario_wlc_write(wv, c.nres, dir, &err);
+		free(wv);
+	}
 	/* Flows across council boundaries exist only where the study lets
 	 * pupils cross ([model] cross_boundary = yes). */
 	if (!rc && c.r.cross_boundary && c.r.ncouncils > 1)
@@ -500,6 +527,17 @@ int cmd_run(int argc, char **argv)
 		}
 	}
 	{
+		/* The appraisal beside the comparison: one line, each option's
+		 * net present cost and its difference from the baseline. */
+		struct scenario_wlc **wv = xmalloc(sizeof(*wv) * (size_t)c.nres);
+
+		for (i = 0; i < c.nres; i++)
+			wv[i] = &c.wlc[i];
+		putchar('\n');
+		scenario_wlc_print(stdout, wv, c.nres);
+		free(wv);
+	}
+	{
 		/* Unplaced pupils are counted, never dropped: say where the
 		 * ones with no location come from, so a planner can fix it. */
 		int z, nz = 0;
@@ -515,7 +553,7 @@ int cmd_run(int argc, char **argv)
 	if (!c.w.simd_rank)
 		printf("\nequity (SIMD) KPIs: not available (no zone SIMD input: add 'simd = FILE' to [model])\n");
 	cli_warnings_print(out, &c.d, &c.md);
-	printf("\nwrote %s/comparison.csv%s and schools.csv, zones.csv, kpis.csv for %d scenarios,\n"
+	printf("\nwrote %s/comparison.csv, appraisal.csv%s and schools.csv, zones.csv, kpis.csv for %d scenarios,\n"
 	       "estate.gpkg, geojson/, summary.html and data_quality.csv\n", out,
 	       c.r.cross_boundary && c.r.ncouncils > 1 ? ", cross_boundary.csv" : "", c.nres);
 	if (nvariants) {

@@ -78,7 +78,7 @@ static int model_key(const char *key)
 
 /* A projection override: a [model] key other than the evaluation's files
  * and a forecast variant (which needs no run: variant.c derives it). */
-static int is_projection(const struct scenario *sc, const struct scenario_override *o)
+static int is_projection(const struct scenario *sc, const struct scenario_own *o)
 {
 	int i;
 
@@ -90,7 +90,7 @@ static int is_projection(const struct scenario *sc, const struct scenario_overri
 
 static int add(struct scenario *sc, int section, const char *key, const char *val, int line)
 {
-	struct scenario_override *o;
+	struct scenario_own *o;
 
 	sc->ov = xrealloc(sc->ov, sizeof(*sc->ov) * ((size_t)sc->nov + 1));
 	o = &sc->ov[sc->nov++];
@@ -255,7 +255,7 @@ void scenario_override_study(struct study *out, const struct study *s,
 	out->model.kv = xmalloc(sizeof(*out->model.kv) * ((size_t)s->model.nkv + (size_t)sc->nov + 1));
 	memcpy(out->model.kv, s->model.kv, sizeof(*out->model.kv) * (size_t)s->model.nkv);
 	for (i = 0; i < sc->nov; i++) {
-		const struct scenario_override *o = &sc->ov[i];
+		const struct scenario_own *o = &sc->ov[i];
 
 		if (!is_projection(sc, o))
 			continue;
@@ -290,7 +290,7 @@ int scenario_override_params(struct scenario_params *out,
 
 	scenario_params_copy(out, base);
 	for (i = 0; i < sc->nov && !rc; i++) {
-		const struct scenario_override *o = &sc->ov[i];
+		const struct scenario_own *o = &sc->ov[i];
 
 		if (o->section == SCENARIO_OV_COSTS) {
 			char *section = xstrdup(o->key);
@@ -328,7 +328,7 @@ char *scenario_override_describe(const struct scenario *sc)
 
 	buf_init(&b);
 	for (i = 0; i < sc->nov; i++) {
-		const struct scenario_override *o = &sc->ov[i];
+		const struct scenario_own *o = &sc->ov[i];
 		const char *v = o->val;
 
 		if (b.len)

@@ -924,7 +924,7 @@ START_TEST(test_bad_files)
 	expect_bad("[scenario]\nname = x\n[close]\nschool = A\n", LE_EPARSE,
 		   "%s:%d: [close] needs 'year = ...'", 3);
 	expect_bad("[scenario]\nname = x\n[extend]\nyear = 2024\nschool = A\nseats = 3\n", LE_EPARSE,
-		   "%s:%d: [extend] unknown key 'seats' (expected year, school, places, cost)", 6);
+		   "%s:%d: [extend] unknown key 'seats' (expected year, school, places, cost, land_cost, demolition_cost, decant_cost)", 6);
 	expect_bad("[scenario]\nname = x\n[close]\nyear = 2024\nschool = A\n[extend]\nyear = 2025\nschool = A\nplaces = 5\n",
 		   LE_EDATA, "%s:%d: [extend] school 'A' is already closed by the change on line 3", 6);
 }
@@ -1691,6 +1691,123 @@ START_TEST(test_costs_ini)
 }
 END_TEST
 
+/*
+ * A delayed opening costs more in transport, and the net present cost
+ * shows it (issue 12). The line region's 60 secondary pupils of Z3
+ * (x 6000: ages 12-17, 10 each) walk 5,000 m to H (x 1000), beyond the
+ * 3-mile limit (4,828 m): 60 x 1,100 = 66,000 a year of transport. A new
+ * secondary at x 6000 takes them from its opening: on time in 2023, or
+ * the same school two years late in 2025. Late pays 66,000 more in 2023
+ * and in 2024, 120 more pupil-years beyond the limit; present value
+ * 66,000 + 66,000 / 1.035 = 129,768.12 more. Capital 100 x 45,000 =
+ * 4,500,000: on time its 30/50/20 profile falls in 2020-2022, before
+ * the base year, so all of it counts in year 0 (not sunk); late, 0.3 +
+ * 0.5 in 2022-2023 (year 0) and 0.2 in 2024. Either way the appraisal's
+ * capital adds up to the capital KPI to date, and its running line is
+ * the running KPI, which the per-school rate reproduces over the open
+ * schools.
+ */
+START_TEST(test_wlc_delayed_opening)
+{
+	struct fx f;
+	struct scenario on, late;
+	struct scenario_result b, r_on, r_late;
+	struct scenario_wlc w_on, w_late, w_b;
+	char *path;
+	int t, y, k;
+
+	fx_init(&f, 0);
+	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = on-time\n"
+				 "[new]\nyear = 2023\nid = N\nsector = secondary\nx = 6000\ny = 0\ncapacity = 100\n",
+				 &on, NULL), LE_OK);
+	path = tu_write_tmp(".ini", "[scenario]\nname = late\n"
+			    "[new]\nyear = 2025\nid = N2\nsector = secondary\nx = 6000\ny = 0\ncapacity = 100\n");
+	ck_assert_int_eq(scenario_read(path, &f.w, 1, &late, &f.err), LE_OK);
+	free(path);
+	scenario_travel_release(&f.t);
+	scenario_travel_straight(&f.t, &f.w, &f.p);
+	ck_assert_int_eq(scenario_eval(&b, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_eval(&r_on, &f.w, &f.t, &on, SCENARIO_NEAREST, &f.p, &b, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_eval(&r_late, &f.w, &f.t, &late, SCENARIO_NEAREST, &f.p, &b, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_wlc_eval(&w_b, &b, &f.w, &f.p, 30, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_wlc_eval(&w_on, &r_on, &f.w, &f.p, 30, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_wlc_eval(&w_late, &r_late, &f.w, &f.p, 30, &f.err), LE_OK);
+#define L(w, t, l) (w).line[(t) * SW_NLINES + (l)]
+	/* The baseline: Z3's 60 beyond the limit every year, and every
+	 * year past the horizon holds 2025's. */
+	for (t = 0; t < 30; t++)
+		ck_assert_double_eq_tol(L(w_b, t, SW_TRANSPORT), 66000, TOL);
+	for (t = 0; t < 30; t++) {
+		double extra = t < 2 ? 66000 : 0;
+
+		ck_assert_double_eq_tol(L(w_on, t, SW_TRANSPORT), 0, TOL);
+		ck_assert_double_eq_tol(L(w_late, t, SW_TRANSPORT) - L(w_on, t, SW_TRANSPORT), extra, TOL);
+	}
+	for (y = 0; y < 3; y++)
+		ck_assert_double_eq_tol(kpi(&r_late, y, SK_BEYOND_LIMIT) - kpi(&r_on, y, SK_BEYOND_LIMIT),
+					y < 2 ? 60 : 0, TOL);
+	ck_assert_double_eq_tol(w_late.npc_line[SW_TRANSPORT] - w_on.npc_line[SW_TRANSPORT],
+				66000 + 66000 / 1.035, 1e-6);
+	ck_assert(w_late.npc_line[SW_TRANSPORT] > w_on.npc_line[SW_TRANSPORT] + 129768);
+	/* Capital and its optimism bias by the profile. */
+	ck_assert_double_eq_tol(L(w_on, 0, SW_CAPITAL), 4500000, TOL);
+	ck_assert_double_eq_tol(L(w_on, 0, SW_OPTIMISM), 4500000 * 0.24, TOL);
+	ck_assert_double_eq_tol(L(w_late, 0, SW_CAPITAL), 3600000, TOL);
+	ck_assert_double_eq_tol(L(w_late, 1, SW_CAPITAL), 900000, TOL);
+	ck_assert_double_eq_tol(L(w_late, 2, SW_CAPITAL), 0, TOL);
+	ck_assert_double_eq_tol(w_late.npc_line[SW_CAPITAL], 3600000 + 900000 / 1.035, 1e-6);
+	{
+		double s_on = 0, s_late = 0;
+
+		for (t = 0; t < 30; t++) {
+			s_on += L(w_on, t, SW_CAPITAL);
+			s_late += L(w_late, t, SW_CAPITAL);
+		}
+		ck_assert_double_eq_tol(s_on, kpi(&r_on, 2, SK_CAPITAL_TO_DATE_GBP), TOL);
+		ck_assert_double_eq_tol(s_late, kpi(&r_late, 2, SK_CAPITAL_TO_DATE_GBP), TOL);
+	}
+	/* Running: the KPI, and the KPI is the per-school rate summed over
+	 * the schools the appraisal counts as open. */
+	for (y = 0; y < 3; y++) {
+		const struct scenario_result *rs[3] = { &b, &r_on, &r_late };
+		int i;
+
+		for (i = 0; i < 3; i++) {
+			const struct scenario_result *r = rs[i];
+			double run = 0;
+
+			for (k = 0; k < r->nschools; k++) {
+				size_t ks = (size_t)y * r->nschools + k;
+				int st = r->status[ks];
+
+				if (st == SCENARIO_CLOSED || st == SCENARIO_PLANNED || st == SCENARIO_ABSENT)
+					continue;
+				run += scenario_running_gbp(&f.p, f.w.s[k].sector,
+							    r->capacity[ks] >= 0 ? r->capacity[ks] : r->roll[ks],
+							    r->condition[ks], r->roll[ks]);
+			}
+			ck_assert_double_eq_tol(run, kpi(r, y, SK_RUNNING_GBP), 1e-6);
+		}
+		ck_assert_double_eq_tol(L(w_late, y, SW_RUNNING), kpi(&r_late, y, SK_RUNNING_GBP), TOL);
+	}
+	/* The total is the sum of the lines, the NPC the discounted sum. */
+	{
+		double npc = 0;
+
+		for (t = 0; t < 30; t++)
+			npc += L(w_late, t, SW_TOTAL) / pow(1.035, t);
+		ck_assert_double_eq_tol(w_late.npc_gbp, npc, 1e-3);
+	}
+#undef L
+	scenario_wlc_release(&w_b);
+	scenario_wlc_release(&w_on);
+	scenario_wlc_release(&w_late);
+	scenario_result_release(&r_late);
+	scenario_release(&late);
+	eval_done(&f, &on, &b, &r_on);
+}
+END_TEST
+
 /* The KPIs that add up over councils (counts, pupils, places, costs). */
 static const int additive[] = {
 	SK_PUPILS, SK_CAPACITY, SK_SCHOOLS_OPEN, SK_BAND_LE40, SK_BAND_41_60,
@@ -1849,6 +1966,7 @@ Suite *suite_scenario(void)
 	tcase_add_test(tc, test_gaelic_one_rule);
 	tcase_add_test(tc, test_close_refused);
 	tcase_add_test(tc, test_costs_ini);
+	tcase_add_test(tc, test_wlc_delayed_opening);
 	tcase_add_test(tc, test_council_breakdown);
 	suite_add_tcase(s, tc);
 	return s;
