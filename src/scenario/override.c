@@ -150,6 +150,10 @@ static int read_costs_entry(const char *path, const struct io_ini_entry *e,
 	if (!dot || dot == e->key || !dot[1])
 		return le_errf(err, LE_EPARSE, "%s:%d: [costs] key '%s' must be section.key of models/costs.ini or models/transport.ini, such as new_build.primary_gbp_per_place",
 			       path, e->line, e->key);
+	/* Candidates and fallback speeds built the shared travel tables. */
+	if (strncmp(e->key, "allocation.", 11) == 0 || strncmp(e->key, "travel.", 7) == 0)
+		return le_errf(err, LE_EPARSE, "%s:%d: [costs] %s is the study's, the same for every option (the travel tables are shared)",
+			       path, e->line, e->key);
 	/* The setter is the parser of the files: tried now on defaults so
 	 * that the line is known; applied on the run's parameters later. */
 	section = xstrdup(e->key);

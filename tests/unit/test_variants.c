@@ -71,6 +71,30 @@ START_TEST(test_read_overrides)
 	free(dir);
 	free(path);
 
+	/* [costs]: kept as given, applied over the run's parameters. */
+	ck_assert_int_eq(read_text("[scenario]\nname = x\n[costs]\nrunning.primary_gbp_per_pupil = 6200\n"
+				   "walking_limit.primary_m = 2414.016\n", &sc, &path, &err), LE_OK);
+	ck_assert_int_eq(sc.nov, 2);
+	ck_assert_int_eq(scenario_override_projection(&sc), 0);
+	ck_assert_int_eq(scenario_override_params_any(&sc), 1);
+	{
+		struct scenario_params base, own;
+
+		scenario_params_default(&base);
+		base.per_pupil_gbp[0] = 5000;
+		ck_assert_int_eq(scenario_override_params(&own, &base, &sc, &err), LE_OK);
+		ck_assert_double_eq(own.per_pupil_gbp[0], 6200);
+		ck_assert_double_eq(own.walk_limit_m[0], 2414.016);
+		/* The rest is the run's; the run's own are untouched. */
+		ck_assert_double_eq(own.per_pupil_gbp[1], base.per_pupil_gbp[1]);
+		ck_assert_double_eq(base.per_pupil_gbp[0], 5000);
+		ck_assert_double_eq(base.walk_limit_m[0], 2 * 1609.344);
+		scenario_params_release(&own);
+		scenario_params_release(&base);
+	}
+	scenario_release(&sc);
+	free(path);
+
 	/* forecast = low only: a variant, no projection run of its own;
 	 * transport: the evaluation's parameters. */
 	ck_assert_int_eq(read_text("[scenario]\nname = x\n[model]\nforecast = low\ntransport = t.ini\n",
@@ -125,6 +149,13 @@ START_TEST(test_bad_overrides)
 		   "%s:%d: [model] 'forecast' is given twice (first on line 4)", 6);
 	expect_bad("[scenario]\nname = x\n[costs]\nprimary_gbp_per_place = 4\n",
 		   "%s:%d: [costs] key 'primary_gbp_per_place' must be section.key of models/costs.ini or models/transport.ini, such as new_build.primary_gbp_per_place", 4);
+	/* [costs] keys go through scenario_params_set, the files' parser. */
+	expect_bad("[scenario]\nname = x\n[costs]\nrunning.primary_gbp_per_pupil = 6000\nnew_build.primary_gbp_per_plaec = 5\n",
+		   "%s:%d: [costs] unknown key 'primary_gbp_per_plaec' in [new_build] (expected primary_gbp_per_place or secondary_gbp_per_place)", 5);
+	expect_bad("[scenario]\nname = x\n[costs]\nrunning.primary_gbp_per_pupil = -5\n",
+		   "%s:%d: [costs] [running] primary_gbp_per_pupil must be a number >= 0, got '-5'", 4);
+	expect_bad("[scenario]\nname = x\n[costs]\nallocation.candidates = 4\n",
+		   "%s:%d: [costs] allocation.candidates is the study's, the same for every option (the travel tables are shared)", 4);
 }
 END_TEST
 
