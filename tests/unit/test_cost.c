@@ -227,6 +227,7 @@ START_TEST(test_params_set)
 	bad_set("council S1", "appraisal.discount_rate", "0.03",
 		"[council S1] [appraisal] discount_rate cannot be set per council");
 	bad_set("council S1", "backlog.D", "-1", "[council S1] [backlog] D must be a number >= 0, got '-1'");
+	bad_set("council ", "backlog.D", "1", "[council ] needs a council code, e.g. [council S12000036]");
 	bad_set("council S1", "asn", "1",
 		"unknown key 'asn' in [council S1] (expected primary_m or secondary_m, or a cost as section.key such as transport_asn.gbp_per_pupil)");
 

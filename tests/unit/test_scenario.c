@@ -1808,6 +1808,62 @@ START_TEST(test_wlc_delayed_opening)
 }
 END_TEST
 
+/*
+ * Costs a change gives (land_cost, demolition_cost, decant_cost, and a
+ * new school's own cost) are read, counted in the capital KPI in the
+ * change's year, and placed by the appraisal: the line region with
+ *   [close] C 2024, demolition_cost 100,000 (its year, 2024, bias 24 %);
+ *   [refurbish] B 2025 to B, cost 1,000,000 (profile 0.5 / 0.5 in 2023
+ *     and 2024, bias 51 %), decant_cost 200,000 (with the works, 24 %);
+ *   [new] N 2025, cost 5,000,000 (0.3 / 0.5 / 0.2 in 2022-2024: 2022
+ *     counts in 2023, year 0; bias 24 %), land_cost 300,000 (the first
+ *     works year, 2022 -> year 0; no bias).
+ * KPI: 2024 100,000; 2025 1,000,000 + 200,000 + 5,000,000 + 300,000 =
+ * 6,500,000. Appraisal, year 0: capital 500,000 + 100,000 + 4,000,000
+ * + 300,000 = 4,900,000, bias 255,000 + 24,000 + 960,000 = 1,239,000;
+ * year 1: capital 100,000 + 500,000 + 100,000 + 1,000,000 = 1,700,000,
+ * bias 24,000 + 255,000 + 24,000 + 240,000 = 543,000; year 2: none.
+ */
+START_TEST(test_given_costs)
+{
+	struct fx f;
+	struct scenario sc;
+	struct scenario_result b, res;
+	struct scenario_wlc wlc;
+
+	fx_init(&f, 0);
+	eval_text(&f, "[scenario]\nname = g\n"
+		  "[close]\nyear = 2024\nschool = C\ndemolition_cost = 100000\n"
+		  "[refurbish]\nyear = 2025\nschool = B\ncondition = B\ncost = 1000000\ndecant_cost = 200000\n"
+		  "[new]\nyear = 2025\nid = N\nsector = primary\nx = 4000\ny = 0\ncapacity = 100\n"
+		  "cost = 5000000\nland_cost = 300000\n",
+		  SCENARIO_NEAREST, &sc, &b, &res);
+	ck_assert_double_eq_tol(sc.v[0].demolition_gbp, 100000, TOL);
+	ck_assert_double_eq_tol(sc.v[1].decant_gbp, 200000, TOL);
+	ck_assert_double_eq_tol(sc.v[2].cost_gbp, 5000000, TOL);
+	ck_assert_double_eq_tol(sc.v[2].land_gbp, 300000, TOL);
+	ck_assert_double_eq_tol(kpi(&res, 0, SK_CAPITAL_GBP), 0, TOL);
+	ck_assert_double_eq_tol(kpi(&res, 1, SK_CAPITAL_GBP), 100000, TOL);
+	ck_assert_double_eq_tol(kpi(&res, 2, SK_CAPITAL_GBP), 6500000, TOL);
+	ck_assert_int_eq(scenario_wlc_eval(&wlc, &res, &f.w, &f.p, 3, &f.err), LE_OK);
+	ck_assert_double_eq_tol(wlc.line[0 * SW_NLINES + SW_CAPITAL], 4900000, TOL);
+	ck_assert_double_eq_tol(wlc.line[0 * SW_NLINES + SW_OPTIMISM], 1239000, TOL);
+	ck_assert_double_eq_tol(wlc.line[1 * SW_NLINES + SW_CAPITAL], 1700000, TOL);
+	ck_assert_double_eq_tol(wlc.line[1 * SW_NLINES + SW_OPTIMISM], 543000, TOL);
+	ck_assert_double_eq_tol(wlc.line[2 * SW_NLINES + SW_CAPITAL], 0, TOL);
+	ck_assert_double_eq_tol(wlc.line[2 * SW_NLINES + SW_OPTIMISM], 0, TOL);
+	scenario_wlc_release(&wlc);
+	eval_done(&f, &sc, &b, &res);
+
+	/* A negative given cost is refused with its line. */
+	fx_init(&f, 0);
+	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = x\n[close]\nyear = 2024\nschool = C\ndecant_cost = -5\n",
+				 &sc, NULL), LE_EDATA);
+	ck_assert_ptr_nonnull(strstr(f.err.msg, ":6: [close] decant_cost cannot be below zero, got '-5'"));
+	fx_release(&f);
+}
+END_TEST
+
 /* The KPIs that add up over councils (counts, pupils, places, costs). */
 static const int additive[] = {
 	SK_PUPILS, SK_CAPACITY, SK_SCHOOLS_OPEN, SK_BAND_LE40, SK_BAND_41_60,
@@ -1821,6 +1877,71 @@ static double ckpi(const struct scenario_result *res, int y, int c, int i)
 {
 	return scenario_kpi_council(res, y, c)[i];
 }
+
+/*
+ * Per-council cost rates ([council CODE] section.key) reach the KPIs and
+ * the appraisal through the one rate function, for that council's
+ * schools only. The two-council line region: C2 holds B (grade C) and C
+ * (grade A), 200 places each, primary. C2's per-school running cost set
+ * to 0 lowers the region's running KPI by 2 x 200,000 and C1's not at
+ * all; C2's lifecycle for grade C set to 0 lowers the lifecycle line by
+ * B's 200 x 8.5 = 1,700 m2 x 25 = 42,500 a year, and nothing else.
+ */
+START_TEST(test_wlc_council_rates)
+{
+	struct fx f;
+	struct scenario_result b0, b1;
+	struct scenario_wlc w0, w1;
+	struct le_err err;
+	int y, t;
+
+	fx_councils = 0;
+	fx_init(&f, 0);
+	fx_councils = -1;
+	ck_assert_int_eq(scenario_eval(&b0, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_wlc_eval(&w0, &b0, &f.w, &f.p, 5, &f.err), LE_OK);
+	le_err_clear(&err);
+	ck_assert_int_eq(scenario_params_set(&f.p, "council C2", "running.primary_gbp_per_school", "0", &err), LE_OK);
+	ck_assert_int_eq(scenario_params_set(&f.p, "council C2", "lifecycle.C", "0", &err), LE_OK);
+	ck_assert_int_eq(scenario_eval(&b1, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_wlc_eval(&w1, &b1, &f.w, &f.p, 5, &f.err), LE_OK);
+	for (y = 0; y < 3; y++) {
+		ck_assert_double_eq_tol(kpi(&b0, y, SK_RUNNING_GBP) - kpi(&b1, y, SK_RUNNING_GBP), 400000, TOL);
+		ck_assert_double_eq_tol(ckpi(&b0, y, 0, SK_RUNNING_GBP), ckpi(&b1, y, 0, SK_RUNNING_GBP), TOL);
+	}
+	for (t = 0; t < 5; t++) {
+		ck_assert_double_eq_tol(w0.line[t * SW_NLINES + SW_LIFECYCLE] -
+					w1.line[t * SW_NLINES + SW_LIFECYCLE], 42500, TOL);
+		ck_assert_double_eq_tol(w0.line[t * SW_NLINES + SW_BACKLOG],
+					w1.line[t * SW_NLINES + SW_BACKLOG], TOL);
+		ck_assert_double_eq_tol(w0.line[t * SW_NLINES + SW_RUNNING] -
+					w1.line[t * SW_NLINES + SW_RUNNING], 400000, TOL);
+	}
+	scenario_wlc_release(&w0);
+	scenario_wlc_release(&w1);
+	scenario_result_release(&b0);
+	scenario_result_release(&b1);
+	fx_release(&f);
+
+	/* Transport at the rate of the council where the pupils live: with
+	 * cross_boundary on, Z3's 60 secondary pupils (C2) go 5,000 m to H
+	 * (C1), beyond the limit; C2's rate 2,000 makes it 120,000 (not 60 x
+	 * 1,100), and the appraisal's line is that KPI. */
+	fx_councils = 1;
+	fx_init(&f, 0);
+	fx_councils = -1;
+	ck_assert_int_eq(scenario_params_set(&f.p, "council C2", "transport.secondary_gbp_per_entitled_pupil",
+					     "2000", &err), LE_OK);
+	ck_assert_int_eq(scenario_eval(&b0, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_wlc_eval(&w0, &b0, &f.w, &f.p, 5, &f.err), LE_OK);
+	ck_assert_double_eq_tol(kpi(&b0, 0, SK_BEYOND_LIMIT), 60, TOL);
+	ck_assert_double_eq_tol(kpi(&b0, 0, SK_TRANSPORT_GBP), 120000, TOL);
+	ck_assert_double_eq_tol(w0.line[4 * SW_NLINES + SW_TRANSPORT], 120000, TOL);
+	scenario_wlc_release(&w0);
+	scenario_result_release(&b0);
+	fx_release(&f);
+}
+END_TEST
 
 /*
  * The collaborative's view on the two-council line region, cross_boundary
@@ -1967,6 +2088,8 @@ Suite *suite_scenario(void)
 	tcase_add_test(tc, test_close_refused);
 	tcase_add_test(tc, test_costs_ini);
 	tcase_add_test(tc, test_wlc_delayed_opening);
+	tcase_add_test(tc, test_given_costs);
+	tcase_add_test(tc, test_wlc_council_rates);
 	tcase_add_test(tc, test_council_breakdown);
 	suite_add_tcase(s, tc);
 	return s;
