@@ -59,6 +59,8 @@ struct cli_run {
 	 * each; vres[SCENARIO_V_CENTRAL] is res itself, not owned twice). */
 	struct scenario_result **vres[SCENARIO_NVARIANTS];
 	int nvres[SCENARIO_NVARIANTS];
+	double *vnpc[SCENARIO_NVARIANTS];  /* per option: its net present
+					      cost under the variant */
 };
 
 /* A forecast variant of a projection (variant.c), made once. */

@@ -290,12 +290,14 @@ static int variants_sets(struct cli_run *c, const int *variants, int n,
 	int nvs = 0, v, i;
 
 	vs[nvs].variant = SCENARIO_V_CENTRAL;
-	vs[nvs++].res = c->res;
+	vs[nvs].res = c->res;
+	vs[nvs++].npc = c->vnpc[SCENARIO_V_CENTRAL];
 	for (v = SCENARIO_V_LOW; v < SCENARIO_NVARIANTS; v++)
 		for (i = 0; i < n; i++)
 			if (variants[i] == v && v != SCENARIO_V_CENTRAL) {
 				vs[nvs].variant = v;
-				vs[nvs++].res = c->vres[v];
+				vs[nvs].res = c->vres[v];
+				vs[nvs++].npc = c->vnpc[v];
 			}
 	return nvs;
 }

@@ -116,6 +116,7 @@ void cli_run_overrides_release(struct cli_run *c)
 	int i, v;
 
 	for (v = 0; v < SCENARIO_NVARIANTS; v++) {
+		free(c->vnpc[v]);
 		if (v == SCENARIO_V_CENTRAL || !c->vres[v])
 			continue;
 		for (i = 0; i < c->nvres[v]; i++)
@@ -148,6 +149,11 @@ int cli_run_variants(struct cli_run *c, const int *variants, int n, struct le_er
 {
 	int k, i, rc;
 
+	/* Central's net present costs are the run's, the reference of the
+	 * rank table whether asked for or not. */
+	c->vnpc[SCENARIO_V_CENTRAL] = xcalloc((size_t)c->nres + 1, sizeof(double));
+	for (i = 0; i < c->nres; i++)
+		c->vnpc[SCENARIO_V_CENTRAL][i] = c->wlc[i].npc_gbp;
 	for (k = 0; k < n; k++) {
 		int v = variants[k];
 		struct scenario_result **res;
@@ -158,6 +164,7 @@ int cli_run_variants(struct cli_run *c, const int *variants, int n, struct le_er
 			c->nvres[v] = c->nres;
 			continue;
 		}
+		c->vnpc[v] = xcalloc((size_t)c->nsc + 1, sizeof(double));
 		res = c->vres[v] = xcalloc((size_t)c->nsc + 2, sizeof(*res));
 		for (i = 0; i <= c->nsc; i++) {
 			const struct scenario *sc = i ? &c->scs[i - 1] : NULL;
@@ -174,6 +181,16 @@ int cli_run_variants(struct cli_run *c, const int *variants, int n, struct le_er
 			if (rc)
 				return rc;
 			c->nvres[v]++;
+			/* Its whole-life cost, as the run's (cmd_run.c). */
+			{
+				struct scenario_wlc wlc;
+
+				if ((rc = scenario_wlc_eval(&wlc, res[i], &c->w, sc ? c->scp[i - 1] : &c->p,
+							    c->appraisal_years, err)))
+					return rc;
+				c->vnpc[v][i] = wlc.npc_gbp;
+				scenario_wlc_release(&wlc);
+			}
 		}
 	}
 	return LE_OK;

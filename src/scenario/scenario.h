@@ -656,12 +656,14 @@ void scenario_variant_model_release(struct model *out);
 struct scenario_variant_set {
 	int variant;
 	struct scenario_result *const *res;
+	const double *npc;      /* per option: its net present cost
+				   (appraisal), or NULL (the row is n/a) */
 };
 /*
- * Does each option's rank hold across variants? For each KPI of the
- * sensitivity table (places short, schools over capacity, pupils beyond
- * the walking limit, transport cost, pupils in C/D buildings, running
- * cost) the options (the baseline as do-minimum, and every scenario) are
+ * Does each option's rank hold across variants? For the net present
+ * cost and each KPI of the sensitivity table (places short, schools over
+ * capacity, pupils beyond the walking limit, transport cost, pupils in
+ * C/D buildings, running cost) the options (the baseline as do-minimum, and every scenario) are
  * ranked in year index y, 1 = best by the KPI's direction, ties (equal
  * at the CSV's decimals) sharing the better rank. vs[0] is the
  * reference (central). scenario_write_variants: dir/variants.csv (kpi,

@@ -89,44 +89,69 @@ void scenario_variant_model_release(struct model *out)
 /* ---------------------------------------------------------------- ranking */
 
 /* The main KPIs of the sensitivity table: what decides between options
- * when pupil numbers move (places, travel, buildings, money). */
+ * when pupil numbers move (money over the whole life, places, travel,
+ * buildings). kpi < 0: the net present cost (appraisal.csv), not a KPI
+ * of the year. */
+#define RANK_NPC (-1)
 static const struct {
 	int kpi;
+	const char *name;       /* variants.csv's */
 	const char *label;      /* the terminal's */
 } rank_kpis[] = {
-	{ SK_SHORTFALL, "places short" },
-	{ SK_OVER_CAPACITY, "schools over capacity" },
-	{ SK_BEYOND_LIMIT, "beyond walking limit" },
-	{ SK_TRANSPORT_GBP, "transport cost" },
-	{ SK_PUPILS_CD, "pupils in C/D buildings" },
-	{ SK_RUNNING_GBP, "running cost" },
+	{ RANK_NPC, "net_present_cost_gbp", "net present cost" },
+	{ SK_SHORTFALL, NULL, "places short" },
+	{ SK_OVER_CAPACITY, NULL, "schools over capacity" },
+	{ SK_BEYOND_LIMIT, NULL, "beyond walking limit" },
+	{ SK_TRANSPORT_GBP, NULL, "transport cost" },
+	{ SK_PUPILS_CD, NULL, "pupils in C/D buildings" },
+	{ SK_RUNNING_GBP, NULL, "running cost" },
 };
 #define NRANK ((int)(sizeof(rank_kpis) / sizeof(rank_kpis[0])))
 
-/* A KPI's value as the CSVs show it (NaN stays NaN). */
-static double shown(int kpi, double v)
+static const char *row_name(int r)
 {
-	double sc = pow(10, scenario_kpi_decimals(kpi));
+	return rank_kpis[r].name ? rank_kpis[r].name : scenario_kpi_name(rank_kpis[r].kpi);
+}
+
+static int row_decimals(int r)
+{
+	return rank_kpis[r].kpi == RANK_NPC ? 0 : scenario_kpi_decimals(rank_kpis[r].kpi);
+}
+
+/* Row r's value of option i in set vs, year index y (NaN: not
+ * available). */
+static double value(const struct scenario_variant_set *vs, int r, int i, int y)
+{
+	if (rank_kpis[r].kpi == RANK_NPC)
+		return vs->npc ? vs->npc[i] : NAN;
+	return vs->res[i]->kpi[(size_t)y * SK_NKPIS + (size_t)rank_kpis[r].kpi];
+}
+
+/* A value as the CSVs show it (NaN stays NaN). */
+static double shown(int r, double v)
+{
+	double sc = pow(10, row_decimals(r));
 
 	return isnan(v) ? v : round(v * sc) / sc;
 }
 
-/* Competition ranks ("1224") of the options in year y: 1 + the number of
- * options strictly better. 0 where the KPI is not available. */
-static void rank_options(struct scenario_result *const *res, int nres, int y, int kpi,
+/* Competition ranks ("1224") of the options: 1 + the number of options
+ * strictly better (every row is lower-is-better but the KPI table's
+ * direction is asked, not assumed). 0 where not available. */
+static void rank_options(const struct scenario_variant_set *vs, int nres, int y, int r,
 			 int *rank)
 {
-	int i, j, dir = scenario_kpi_better(kpi);
+	int i, j, dir = rank_kpis[r].kpi == RANK_NPC ? -1 : scenario_kpi_better(rank_kpis[r].kpi);
 
 	for (i = 0; i < nres; i++) {
-		double vi = shown(kpi, res[i]->kpi[(size_t)y * SK_NKPIS + (size_t)kpi]);
+		double vi = shown(r, value(vs, r, i, y));
 
 		rank[i] = 0;
 		if (isnan(vi))
 			continue;
 		rank[i] = 1;
 		for (j = 0; j < nres; j++) {
-			double vj = shown(kpi, res[j]->kpi[(size_t)y * SK_NKPIS + (size_t)kpi]);
+			double vj = shown(r, value(vs, r, j, y));
 
 			if (!isnan(vj) && (dir > 0 ? vj > vi : vj < vi))
 				rank[i]++;
@@ -134,7 +159,7 @@ static void rank_options(struct scenario_result *const *res, int nres, int y, in
 	}
 }
 
-/* ranks[(v * NRANK + r) * nres + i]: set v, KPI row r, option i. */
+/* ranks[(v * NRANK + r) * nres + i]: set v, row r, option i. */
 static int *all_ranks(const struct scenario_variant_set *vs, int nvs, int nres, int y)
 {
 	int *rk = xmalloc(sizeof(int) * ((size_t)nvs * NRANK * (size_t)nres + 1));
@@ -142,7 +167,7 @@ static int *all_ranks(const struct scenario_variant_set *vs, int nvs, int nres, 
 
 	for (v = 0; v < nvs; v++)
 		for (r = 0; r < NRANK; r++)
-			rank_options(vs[v].res, nres, y, rank_kpis[r].kpi,
+			rank_options(&vs[v], nres, y, r,
 				     &rk[((size_t)v * NRANK + (size_t)r) * (size_t)nres]);
 	return rk;
 }
@@ -171,18 +196,18 @@ int scenario_write_variants(const struct scenario_variant_set *vs, int nvs, int 
 	fputs(",holds\n", o.fp);
 	for (r = 0; r < NRANK; r++)
 		for (i = 0; i < nres; i++) {
-			int holds = 1, k = rank_kpis[r].kpi;
+			int holds = 1;
 
-			fprintf(o.fp, "%s,%s,%d", scenario_kpi_name(k), vs[0].res[i]->name,
+			fprintf(o.fp, "%s,%s,%d", row_name(r), vs[0].res[i]->name,
 				vs[0].res[i]->base_year + y);
 			for (v = 0; v < nvs; v++) {
-				double x = vs[v].res[i]->kpi[(size_t)y * SK_NKPIS + (size_t)k];
+				double x = value(&vs[v], r, i, y);
 				int rv = rk[((size_t)v * NRANK + (size_t)r) * (size_t)nres + (size_t)i];
 
 				if (isnan(x))
 					fputs(",n/a,n/a", o.fp);
 				else
-					fprintf(o.fp, ",%.*f,%d", scenario_kpi_decimals(k), x, rv);
+					fprintf(o.fp, ",%.*f,%d", row_decimals(r), x, rv);
 				holds &= rv == rk[(size_t)r * (size_t)nres + (size_t)i];
 			}
 			fprintf(o.fp, ",%s\n", holds ? "yes" : "no");

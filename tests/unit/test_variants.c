@@ -262,6 +262,7 @@ START_TEST(test_rank_table)
 	struct scenario_result c[3], h[3];
 	struct scenario_result *cp[3] = { &c[0], &c[1], &c[2] }, *hp[3] = { &h[0], &h[1], &h[2] };
 	struct scenario_variant_set vs[2];
+	static const double npc_c[3] = { 300, 200, 250 }, npc_h[3] = { 300, 260, 250 };
 	struct le_err err;
 	char *dir = tu_tmpdir(), *path, *got = NULL, buf[4096];
 	size_t n = 0;
@@ -280,10 +281,14 @@ START_TEST(test_rank_table)
 	result(&h[0], "baseline", 20, 2, 6);
 	result(&h[1], "a", 5, 1, 7);
 	result(&h[2], "b", 15, 1, 5);
+	/* Net present cost: central 300, 200, 250 -> 3, 1, 2; high 300,
+	 * 260, 250 -> 3, 2, 1 (a and b swap). */
 	vs[0].variant = SCENARIO_V_CENTRAL;
 	vs[0].res = cp;
+	vs[0].npc = npc_c;
 	vs[1].variant = SCENARIO_V_HIGH;
 	vs[1].res = hp;
+	vs[1].npc = npc_h;
 	le_err_clear(&err);
 	ck_assert_int_eq(scenario_write_variants(vs, 2, 3, 0, dir, &err), LE_OK);
 	path = le_path_join(dir, "variants.csv");
@@ -294,6 +299,9 @@ START_TEST(test_rank_table)
 	fclose(fp);
 	ck_assert_str_eq(buf,
 		"kpi,scenario,year,value_central,rank_central,value_high,rank_high,holds\n"
+		"net_present_cost_gbp,baseline,2030,300,3,300,3,yes\n"
+		"net_present_cost_gbp,a,2030,200,1,260,2,no\n"
+		"net_present_cost_gbp,b,2030,250,2,250,1,no\n"
 		"shortfall_places,baseline,2030,10.00,2,20.00,3,no\n"
 		"shortfall_places,a,2030,0.00,1,5.00,1,yes\n"
 		"shortfall_places,b,2030,10.00,2,15.00,2,yes\n"
@@ -317,6 +325,7 @@ START_TEST(test_rank_table)
 	fclose(fp);
 	ck_assert_str_eq(got,
 		"rank of each option in 2030, 1 = best of 3 (central / high):\n"
+		"  net present cost        changes under high: a 1 -> 2, b 2 -> 1\n"
 		"  places short            changes under high: baseline 2 -> 3\n"
 		"  schools over capacity   the ranking survives under high\n"
 		"  beyond walking limit    the ranking survives under high\n"
