@@ -309,11 +309,27 @@ static void print_variants(struct cli_run *c, const int *variants, int n)
 	struct scenario_variant_set vs[SCENARIO_NVARIANTS];
 	int nvs = variants_sets(c, variants, n, vs), h = c->m.nyears - 1, i;
 
+	int nrange = 0, nother = 0, k;
+
 	printf("\nforecast variants, %d: baseline pupils", c->m.base_year + h);
 	for (i = 0; i < nvs; i++)
 		printf("%s %s %.0f", i ? "," : "", scenario_variant_name(vs[i].variant),
 		       vs[i].res[0]->kpi[(size_t)h * SK_NKPIS + SK_PUPILS]);
 	printf("\n");
+	/* Only cohort survival gives a range: say how much of the estate
+	 * the variants move, so equal figures are not read as certainty. */
+	for (k = 0; k < c->m.nschools; k++) {
+		if (c->m.source[k] == MODEL_SRC_SURVIVAL)
+			nrange++;
+		else if (c->r.schools[k].sector != LE_SPECIAL)
+			nother++;
+	}
+	if (!nrange)
+		printf("(no school has a range: only method = survival gives one, so low and high equal central)\n");
+	else if (nother)
+		printf("(the ranges of the %d school%s projected by cohort survival; the other %d mainstream school%s keep%s central figures)\n",
+		       nrange, nrange == 1 ? "" : "s", nother, nother == 1 ? "" : "s",
+		       nother == 1 ? "s its" : " their");
 	if (nvs < 2) {
 		printf("(only central asked for: no ranking to compare)\n");
 		return;
