@@ -70,6 +70,13 @@ static int project(struct cli_run *c, const struct scenario *sc, struct model **
 	return LE_OK;
 }
 
+/*
+ * Every scenario gets a projection and parameters to be evaluated with,
+ * the run's unless it says otherwise; the arrays are filled for all so
+ * that the evaluation loop never asks which case it is in. Called after
+ * the baseline's model_run and the travel (a projection run of its own
+ * needs the same nearest assignment).
+ */
 int cli_run_overrides(struct cli_run *c, struct le_err *err)
 {
 	int i, j, rc;
@@ -111,6 +118,8 @@ int cli_run_overrides(struct cli_run *c, struct le_err *err)
 	return LE_OK;
 }
 
+/* Variant results first (they borrow nothing from the models, but the
+ * order mirrors the making), then views, projections, parameters. */
 void cli_run_overrides_release(struct cli_run *c)
 {
 	int i, v;

@@ -66,6 +66,7 @@ static const char *const study_only[] = {
 	"stage_rolls", "stage_rolls_years", "school_changes", "births", NULL
 };
 
+/* Index of key in model_keys, -1 when a scenario may not set it. */
 static int model_key(const char *key)
 {
 	int i;
@@ -88,6 +89,8 @@ static int is_projection(const struct scenario *sc, const struct scenario_own *o
 	return !(strcmp(o->key, "forecast") == 0 && sc->variant);
 }
 
+/* Append one entry (copies of key and val) in file order: the order
+ * the parameters are applied in, and overrides.csv's. */
 static int add(struct scenario *sc, int section, const char *key, const char *val, int line)
 {
 	struct scenario_own *o;
@@ -101,6 +104,11 @@ static int add(struct scenario *sc, int section, const char *key, const char *va
 	return LE_OK;
 }
 
+/*
+ * One [model] line: refused with a message that says which keys a
+ * scenario may set, and why a study key is not one of them (the line a
+ * planner copied from the study is the likeliest mistake).
+ */
 static int read_model_entry(const char *path, const struct io_ini_entry *e,
 			    struct scenario *sc, struct le_err *err)
 {
@@ -138,6 +146,11 @@ static int read_model_entry(const char *path, const struct io_ini_entry *e,
 	return LE_OK;
 }
 
+/*
+ * One [costs] line, "section.key = value": split at the first dot (the
+ * files' sections have none) and handed to the files' own setter, so a
+ * key accepted in models/costs.ini is accepted here and nothing else.
+ */
 static int read_costs_entry(const char *path, const struct io_ini_entry *e,
 			    struct scenario *sc, struct le_err *err)
 {
@@ -250,6 +263,11 @@ int scenario_override_params_any(const struct scenario *sc)
 	return 0;
 }
 
+/*
+ * The study's [model] keys with the scenario's projection keys on top:
+ * a key the study has is replaced in place (its position kept, so the
+ * projection reads the keys in the same order), a new one is appended.
+ */
 void scenario_override_study(struct study *out, const struct study *s,
 			     const struct scenario *sc)
 {
@@ -286,6 +304,10 @@ void scenario_override_study_release(struct study *out)
 	out->model.nkv = 0;
 }
 
+/*
+ * In file order, so a [costs] key after a costs file wins over it, as a
+ * later line of one file wins over an earlier one.
+ */
 int scenario_override_params(struct scenario_params *out,
 			     const struct scenario_params *base,
 			     const struct scenario *sc, struct le_err *err)

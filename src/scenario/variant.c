@@ -48,6 +48,12 @@ int scenario_variant_parse(const char *s)
 	return SCENARIO_V_NONE;
 }
 
+/*
+ * Stage by stage with one factor per school and year: the range is on
+ * the school's total, and the stage mix of the central projection is
+ * the best estimate of how a higher or lower roll splits (the entry
+ * stage moves most, but the range says nothing about which stage).
+ */
 void scenario_variant_model(struct model *out, const struct model *m, int v)
 {
 	size_t nk = (size_t)m->nyears * (size_t)m->nschools;
@@ -172,6 +178,8 @@ static int *all_ranks(const struct scenario_variant_set *vs, int nvs, int nres, 
 	return rk;
 }
 
+/* One row per table row and option, options in the run's order (the
+ * baseline first), so two runs give the same bytes. */
 int scenario_write_variants(const struct scenario_variant_set *vs, int nvs, int nres,
 			    int y, const char *dir, struct le_err *err)
 {
@@ -216,6 +224,11 @@ int scenario_write_variants(const struct scenario_variant_set *vs, int nvs, int 
 	return io_out_commit(&o, err);
 }
 
+/*
+ * One line per row of the table, so the terminal stays short: whether
+ * the ranking holds, or the options that move and how (the CSV has
+ * every value and rank).
+ */
 void scenario_print_variants(FILE *fp, const struct scenario_variant_set *vs, int nvs,
 			     int nres, int y)
 {
