@@ -308,7 +308,6 @@ static void print_variants(struct cli_run *c, const int *variants, int n)
 {
 	struct scenario_variant_set vs[SCENARIO_NVARIANTS];
 	int nvs = variants_sets(c, variants, n, vs), h = c->m.nyears - 1, i;
-
 	int nrange = 0, nother = 0, k;
 
 	printf("\nforecast variants, %d: baseline pupils", c->m.base_year + h);
@@ -354,12 +353,12 @@ static int parse_variants(const char *arg, int *v, int *n, struct le_err *err)
 			if (v[j] == x)
 				x = 0;
 		if (!x)
-			rc = le_errf(err, LE_EUSAGE, "run: --variants takes low, central and high, each once, separated by commas, got '%s' (" RUN_USAGE ")", arg);
+			rc = le_errf(err, LE_EUSAGE, "run: --variants takes low, central and high, each once, separated by commas, got '%s'", arg);
 		else
 			v[(*n)++] = x;
 	}
 	if (!rc && !*n)
-		rc = le_errf(err, LE_EUSAGE, "run: --variants takes low, central and high, each once, separated by commas, got '%s' (" RUN_USAGE ")", arg);
+		rc = le_errf(err, LE_EUSAGE, "run: --variants takes low, central and high, each once, separated by commas, got '%s'", arg);
 	free(copy);
 	return rc;
 }
@@ -420,8 +419,12 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'V':
 			/* Checked before any work: a typo costs nothing. */
-			if (parse_variants(optarg, variants, &nvariants, &err))
-				return cli_report(&err);
+			if (parse_variants(optarg, variants, &nvariants, &err)) {
+				/* The usage after the message: a long argument
+				 * cannot cut it off (err.msg is bounded). */
+				fprintf(stderr, "estate: %s (" RUN_USAGE ")\n", err.msg);
+				return CLI_EUSAGE;
+			}
 			break;
 		case 'h':
 			cli_help_command(stdout, "run");
