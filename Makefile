@@ -120,7 +120,7 @@ demo: deps-build
 	$(MAKE) estate
 	./estate check scenarios/edinburgh/study.ini
 	./estate travel scenarios/edinburgh/study.ini
-	./estate run scenarios/edinburgh/study.ini
+	./estate run --variants low,central,high scenarios/edinburgh/study.ini
 
 # The Northern Alliance study (eight councils from the national files in
 # gis/scotland/, islands and ferries; output/northern-alliance/).

@@ -122,7 +122,7 @@ static const struct command commands[] = {
 	  "exit status: 0 done, 1 data errors, 2 usage\n" },
 	{ "run", cmd_run,
 	  "evaluate the baseline and scenarios, and compare them",
-	  "usage: estate run [--out DIR] [--years Y,...] STUDY [SCENARIO...]\n"
+	  "usage: estate run [--out DIR] [--years Y,...] [--variants low,central,high] STUDY [SCENARIO...]\n"
 	  "\n"
 	  "Projects the rolls (as estate project), then evaluates the baseline\n"
 	  "(the study without changes) and each scenario file year by year:\n"
@@ -159,7 +159,17 @@ static const struct command commands[] = {
 	  "  -o, --out DIR     write into DIR instead of the study's output folder\n"
 	  "  -y, --years LIST  reported years besides the base year, e.g. 2028,2033\n"
 	  "                    (default: base + 5, base + 10 and the horizon)\n"
+	  "  -V, --variants LIST  also evaluate every option under these forecast\n"
+	  "                    variants (low, central, high: each school's roll at\n"
+	  "                    the low or high end of its survival range); writes\n"
+	  "                    comparison-<variant>.csv and variants.csv (does each\n"
+	  "                    option's rank on the main KPIs survive?)\n"
 	  "  -h, --help        show this help\n"
+	  "\n"
+	  "A scenario file may hold its own assumptions: [model] (forecast = low,\n"
+	  "central or high, or the files stages, parameters, ppr, yield, forecast,\n"
+	  "transport, costs; rc_share, gaelic_share) and [costs] (section.key =\n"
+	  "value of models/costs.ini); they apply to that scenario only.\n"
 	  "\n"
 	  "exit status: 0 done (warnings allowed), 1 data errors (nothing is\n"
 	  "written), 2 usage\n" },

@@ -40,6 +40,34 @@ struct cli_run {
 	int years[17];                  /* reported: base year first */
 	int nyears_rep;
 	int have_model, have_world;
+	/* Per scenario i (issue 12 item 4, [model] and [costs] overrides):
+	 * the projection it is evaluated with (scm[i]; &m when it has none
+	 * of its own), its projection before any forecast variant (proj[i]),
+	 * and its parameters (scp[i]; &p when none). Owned here: the
+	 * projection runs (pm, model_release), the variant views (views,
+	 * scenario_variant_model_release), the parameter copies (ps where
+	 * have_ps). */
+	const struct model **scm, **proj;
+	const struct scenario_params **scp;
+	struct model **pm;
+	int npm;
+	struct cli_view *views;
+	int nviews;
+	struct scenario_params *ps;
+	unsigned char *have_ps;
+	/* --variants: the results of each variant (vres[v], nres entries
+	 * each; vres[SCENARIO_V_CENTRAL] is res itself, not owned twice). */
+	struct scenario_result **vres[SCENARIO_NVARIANTS];
+	int nvres[SCENARIO_NVARIANTS];
+	double *vnpc[SCENARIO_NVARIANTS];  /* per option: its net present
+					      cost under the variant */
+};
+
+/* A forecast variant of a projection (variant.c), made once. */
+struct cli_view {
+	const struct model *base;
+	int variant;
+	struct model *m;
 };
 
 /*
@@ -55,6 +83,19 @@ struct cli_run {
 int cli_run_eval(struct cli_run *c, const char *study, char **files, int nfiles,
 		 const char *years_arg, const char *ws_dir, struct le_err *err);
 void cli_run_release(struct cli_run *c);
+/*
+ * Evaluate the baseline and every scenario of c (after cli_run_eval)
+ * again under each forecast variant of variants[0 .. n) (enum
+ * scenario_variant; central reuses c->res): into c->vres. A scenario
+ * that pins its own variant ([model] forecast = ...) keeps it in every
+ * variant. Errors as scenario_eval.
+ */
+int cli_run_variants(struct cli_run *c, const int *variants, int n, struct le_err *err);
+/* The per-scenario projections and parameters (run_override.c): called
+ * by cli_run_eval once the baseline projection has run; released by
+ * cli_run_release (cli_run_overrides_release). */
+int cli_run_overrides(struct cli_run *c, struct le_err *err);
+void cli_run_overrides_release(struct cli_run *c);
 /* The study's allocation policy (enum scenario_policy). */
 int cli_run_policy(const struct study *s);
 

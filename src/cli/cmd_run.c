@@ -326,13 +326,22 @@ int cli_run_eval(struct cli_run *c, const char *study, char **files, int nfiles,
 		scenario_model_nearest(&c->m, &c->w, &c->t);
 	if ((rc = model_run(&c->m, &c->md, err)))
 		return rc;
+	/* Scenarios with their own projection or parameters ([model],
+	 * [costs]: run_override.c). */
+	if ((rc = cli_run_overrides(c, err)))
+		return rc;
 	c->res = xcalloc((size_t)c->nsc + 2, sizeof(*c->res));
 	for (i = 0; i <= c->nsc; i++) {
+		/* The shared world seen with the scenario's projection. */
+		struct scenario_world wv = c->w;
+
+		wv.m = i ? c->scm[i - 1] : &c->m;
 		c->res[i] = xcalloc(1, sizeof(**c->res));
 		fprintf(stderr, "estate: run: %s (%d of %d)\n", i ? c->scs[i - 1].name : "baseline",
 			i + 1, c->nsc + 1);
-		rc = scenario_eval(c->res[i], &c->w, &c->t, i ? &c->scs[i - 1] : NULL,
-				   cli_run_policy(&c->s), &c->p, i ? c->res[0] : NULL, err);
+		rc = scenario_eval(c->res[i], &wv, &c->t, i ? &c->scs[i - 1] : NULL,
+				   cli_run_policy(&c->s), i ? c->scp[i - 1] : &c->p,
+				   i ? c->res[0] : NULL, err);
 		if (rc)
 			return rc;
 		c->nres++;
@@ -348,8 +357,10 @@ int cli_run_eval(struct cli_run *c, const char *study, char **files, int nfiles,
 	}
 	c->wlc = xcalloc((size_t)c->nres, sizeof(*c->wlc));
 	for (i = 0; i < c->nres; i++)
-		if ((rc = scenario_wlc_eval(&c->wlc[i], c->res[i], &c->w, &c->p,
-					    c->appraisal_years, err)))
+		/* Under the parameters the option was evaluated with (its
+		 * own [costs], run_override.c). */
+		if ((rc = scenario_wlc_eval(&c->wlc[i], c->res[i], &c->w,
+					    i ? c->scp[i - 1] : &c->p, c->appraisal_years, err)))
 			return rc;
 	/* Kept only now that every evaluation succeeded. */
 	if (c->s.layers[STUDY_ROADS].present && (rc = net_travel_store(&c->nt, &c->ti, err)))
@@ -375,6 +386,7 @@ void cli_run_release(struct cli_run *c)
 {
 	int i;
 
+	cli_run_overrides_release(c);
 	for (i = 0; c->wlc && i < c->nres; i++)
 		scenario_wlc_release(&c->wlc[i]);
 	free(c->wlc);
@@ -406,11 +418,121 @@ void cli_run_release(struct cli_run *c)
 	geo_ctx_free(c->g);
 }
 
+/* The sets of the rank table: central first (the reference, computed
+ * whether asked or not), then the other variants asked for, low to high. */
+static int variants_sets(struct cli_run *c, const int *variants, int n,
+			 struct scenario_variant_set *vs)
+{
+	int nvs = 0, v, i;
+
+	vs[nvs].variant = SCENARIO_V_CENTRAL;
+	vs[nvs].res = c->res;
+	vs[nvs++].npc = c->vnpc[SCENARIO_V_CENTRAL];
+	for (v = SCENARIO_V_LOW; v < SCENARIO_NVARIANTS; v++)
+		for (i = 0; i < n; i++)
+			if (variants[i] == v && v != SCENARIO_V_CENTRAL) {
+				vs[nvs].variant = v;
+				vs[nvs].res = c->vres[v];
+				vs[nvs++].npc = c->vnpc[v];
+			}
+	return nvs;
+}
+
+/* The terminal's sensitivity section: pupils in the horizon year per
+ * variant, then whether each KPI's ranking of the options holds. */
+static void print_variants(struct cli_run *c, const int *variants, int n)
+{
+	struct scenario_variant_set vs[SCENARIO_NVARIANTS];
+	int nvs = variants_sets(c, variants, n, vs), h = c->m.nyears - 1, i;
+	int nrange = 0, nother = 0, k;
+
+	printf("\nforecast variants, %d: baseline pupils", c->m.base_year + h);
+	for (i = 0; i < nvs; i++)
+		printf("%s %s %.0f", i ? "," : "", scenario_variant_name(vs[i].variant),
+		       vs[i].res[0]->kpi[(size_t)h * SK_NKPIS + SK_PUPILS]);
+	printf("\n");
+	/* Only cohort survival gives a range: say how much of the estate
+	 * the variants move, so equal figures are not read as certainty. */
+	for (k = 0; k < c->m.nschools; k++) {
+		if (c->m.source[k] == MODEL_SRC_SURVIVAL)
+			nrange++;
+		else if (c->r.schools[k].sector != LE_SPECIAL)
+			nother++;
+	}
+	if (!nrange)
+		printf("(no school has a range: only method = survival gives one, so low and high equal central)\n");
+	else if (nother)
+		printf("(the ranges of the %d school%s projected by cohort survival; the other %d mainstream school%s keep%s central figures)\n",
+		       nrange, nrange == 1 ? "" : "s", nother, nother == 1 ? "" : "s",
+		       nother == 1 ? "s its" : " their");
+	if (nvs < 2) {
+		printf("(only central asked for: no ranking to compare)\n");
+		return;
+	}
+	scenario_print_variants(stdout, vs, nvs, c->nres, h);
+}
+
+#define RUN_USAGE "usage: estate run [--out DIR] [--years Y,...] [--variants low,central,high] STUDY [SCENARIO...]"
+
+/* "low,central,high" -> variants (enum scenario_variant, each once);
+ * LE_EUSAGE on anything else. */
+static int parse_variants(const char *arg, int *v, int *n, struct le_err *err)
+{
+	char *copy = xstrdup(arg), *tok, *save = NULL;
+	int rc = LE_OK, j;
+
+	*n = 0;
+	for (tok = strtok_r(copy, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save)) {
+		int x = scenario_variant_parse(le_trim(tok));
+
+		for (j = 0; j < *n && x; j++)
+			if (v[j] == x)
+				x = 0;
+		if (!x)
+			rc = le_errf(err, LE_EUSAGE, "run: --variants takes low, central and high, each once, separated by commas, got '%s'", arg);
+		else
+			v[(*n)++] = x;
+	}
+	if (!rc && !*n)
+		rc = le_errf(err, LE_EUSAGE, "run: --variants takes low, central and high, each once, separated by commas, got '%s'", arg);
+	free(copy);
+	return rc;
+}
+
+/* overrides.csv: every scenario's [model] and [costs] keys (written only
+ * when some scenario has one, so a run without keeps its files). */
+static int write_overrides(const struct cli_run *c, const char *dir, struct le_err *err)
+{
+	struct io_out o;
+	char *path = le_path_join(dir, "overrides.csv");
+	int rc = io_out_open(&o, path, err), i, j;
+
+	free(path);
+	if (rc)
+		return rc;
+	fputs("scenario,section,key,value,file,line\n", o.fp);
+	for (i = 0; i < c->nsc; i++)
+		for (j = 0; j < c->scs[i].nov; j++) {
+			const struct scenario_own *ov = &c->scs[i].ov[j];
+
+			report_csv_field(o.fp, c->scs[i].name);
+			fprintf(o.fp, ",%s,", ov->section == SCENARIO_OV_COSTS ? "costs" : "model");
+			report_csv_field(o.fp, ov->key);
+			fputc(',', o.fp);
+			report_csv_field(o.fp, ov->val);
+			fputc(',', o.fp);
+			report_csv_field(o.fp, c->scs[i].path);
+			fprintf(o.fp, ",%d\n", ov->line);
+		}
+	return io_out_commit(&o, err);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "out", required_argument, NULL, 'o' },
 		{ "years", required_argument, NULL, 'y' },
+		{ "variants", required_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -418,18 +540,28 @@ int cmd_run(int argc, char **argv)
 	struct le_err err;
 	struct io_outdir od;
 	const char *out = NULL, *years_arg = NULL, *dir;
-	int opt, rc, code = CLI_OK, i, nsuff = 0;
+	int opt, rc, code = CLI_OK, i, nsuff = 0, variants[SCENARIO_NVARIANTS], nvariants = 0, anyov = 0;
 	struct report_sufficiency *suff = NULL;
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+o:y:h", opts, NULL)) != -1) {
+	le_err_clear(&err);
+	while ((opt = getopt_long(argc, argv, "+o:y:V:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'o':
 			out = optarg;
 			break;
 		case 'y':
 			years_arg = optarg;
+			break;
+		case 'V':
+			/* Checked before any work: a typo costs nothing. */
+			if (parse_variants(optarg, variants, &nvariants, &err)) {
+				/* The usage after the message: a long argument
+				 * cannot cut it off (err.msg is bounded). */
+				fprintf(stderr, "estate: %s (" RUN_USAGE ")\n", err.msg);
+				return CLI_EUSAGE;
+			}
 			break;
 		case 'h':
 			cli_help_command(stdout, "run");
@@ -441,7 +573,7 @@ int cmd_run(int argc, char **argv)
 		}
 	}
 	if (argc - optind < 1) {
-		fprintf(stderr, "estate: run: expected a study file (usage: estate run [--out DIR] [--years Y,...] STUDY [SCENARIO...])\n");
+		fprintf(stderr, "estate: run: expected a study file (" RUN_USAGE ")\n");
 		return CLI_EUSAGE;
 	}
 	le_err_clear(&err);
@@ -463,10 +595,30 @@ int cmd_run(int argc, char **argv)
 			out, c.ti.ws_damage);
 	if (c.ti.reused)
 		fprintf(stderr, "estate: run: reused the travel table cached in %s/workspace.sqlite\n", out);
+	/* Every variant evaluated before the first file is written. */
+	if (!rc && nvariants)
+		rc = cli_run_variants(&c, variants, nvariants, &err);
 	for (i = 0; i < c.nres && !rc; i++)
 		rc = scenario_write(c.res[i], &c.w, dir, &err);
 	if (!rc)
 		rc = scenario_write_comparison(c.res, c.nres, c.years, c.nyears_rep, dir, &err);
+	for (i = 0; i < nvariants && !rc; i++) {
+		char name[64];
+
+		snprintf(name, sizeof(name), "comparison-%s.csv", scenario_variant_name(variants[i]));
+		rc = scenario_write_comparison_file(c.vres[variants[i]], c.nvres[variants[i]], c.years,
+						    c.nyears_rep, dir, name, &err);
+	}
+	if (!rc && nvariants) {
+		struct scenario_variant_set vs[SCENARIO_NVARIANTS];
+		int nvs = variants_sets(&c, variants, nvariants, vs);
+
+		rc = scenario_write_variants(vs, nvs, c.nres, c.m.nyears - 1, dir, &err);
+	}
+	for (i = 0; i < c.nsc; i++)
+		anyov |= c.scs[i].nov > 0;
+	if (!rc && anyov)
+		rc = write_overrides(&c, dir, &err);
 	if (!rc) {
 		struct scenario_wlc **wv = xmalloc(sizeof(*wv) * (size_t)c.nres);
 
@@ -515,8 +667,16 @@ int cmd_run(int argc, char **argv)
 		       c.s.name ? c.s.name : c.s.path, c.m.base_year, c.m.base_year + c.m.nyears - 1,
 		       scenario_policy_name(cli_run_policy(&c.s)), c.r.nzones, c.r.nzones);
 	report_land_line(stdout, &c.r);
-	for (i = 0; i < c.nsc; i++)
+	for (i = 0; i < c.nsc; i++) {
 		printf("  %-16s %s\n", c.scs[i].name, c.scs[i].description ? c.scs[i].description : "");
+		/* An option under its own assumptions says so beside it. */
+		if (c.scs[i].nov) {
+			char *d = scenario_override_describe(&c.scs[i]);
+
+			printf("  %-16s   own assumptions: %s\n", "", d);
+			free(d);
+		}
+	}
 	for (i = 1; i < c.nyears_rep; i++) {
 		if (c.years[i] - c.m.base_year < 0 || c.years[i] - c.m.base_year >= c.m.nyears)
 			continue;
@@ -556,12 +716,22 @@ int cmd_run(int argc, char **argv)
 			       "with no location they cannot be measured to a school (estate check lists them)\n",
 			       nz, nz == 1 ? "" : "s");
 	}
+	if (nvariants)
+		print_variants(&c, variants, nvariants);
 	if (!c.w.simd_rank)
 		printf("\nequity (SIMD) KPIs: not available (no zone SIMD input: add 'simd = FILE' to [model])\n");
 	cli_warnings_print(out, &c.d, &c.md);
 	printf("\nwrote %s/comparison.csv, appraisal.csv%s, sufficiency.csv and schools.csv, zones.csv, kpis.csv for %d scenarios,\n"
 	       "estate.gpkg, geojson/, summary.html and data_quality.csv\n", out,
 	       c.r.cross_boundary && c.r.ncouncils > 1 ? ", cross_boundary.csv" : "", c.nres);
+	if (nvariants) {
+		printf("and per forecast variant");
+		for (i = 0; i < nvariants; i++)
+			printf(" comparison-%s.csv", scenario_variant_name(variants[i]));
+		printf(", variants.csv (ranks)\n");
+	}
+	if (anyov)
+		printf("and overrides.csv (the scenarios' own assumptions)\n");
 done:
 	free(suff);
 	io_outdir_abort(&od);

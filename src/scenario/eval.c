@@ -840,7 +840,7 @@ static void key_moves(const struct scenario_result *res, const struct state *st,
 	size_t ks = (size_t)y * res->nschools;
 	int sch[MAXE], n = 0, i = a->start[q], j = ba->start[q], x, z;
 	double pb[MAXE], ps[MAXE], db[MAXE], ds[MAXE], tb[MAXE], ts[MAXE];
-	double out = 0, in = 0, den;
+	double out = 0, in = 0, den, gone;
 
 	/* Both lists are by school: merge them. */
 	while ((i < a->start[q + 1] || j < ba->start[q + 1]) && n < MAXE) {
@@ -865,7 +865,11 @@ static void key_moves(const struct scenario_result *res, const struct state *st,
 		in += ps[n] > pb[n] ? ps[n] - pb[n] : 0;
 		n++;
 	}
-	mv->moved += out;
+	/* Pupils the key no longer has (a lower forecast: a forecast
+	 * variant or the scenario's own projection, variant.c) left no
+	 * school for another: not movers. Equal demand: exactly 0. */
+	gone = b->pupils[(size_t)y * res->nkeys + (size_t)q] - res->pupils[(size_t)y * res->nkeys + (size_t)q];
+	mv->moved += gone > 0 ? (out > gone ? out - gone : 0) : out;
 	den = in > out ? in : out;
 	for (x = 0; x < n; x++) {
 		double stay = pb[x] < ps[x] ? pb[x] : ps[x];

@@ -1235,6 +1235,20 @@ static int read_file(struct rd *d, const char *path, struct scenario *sc,
 
 		if (strcmp(sec->name, "scenario") == 0)
 			continue;
+		/* The option's own parameters (override.c), from the file
+		 * run only: a project's own assumptions would otherwise
+		 * silently apply to the whole programme that includes it. */
+		if (strcmp(sec->name, "model") == 0 || strcmp(sec->name, "costs") == 0) {
+			if (!top) {
+				rc = le_errf(d->err, LE_EPARSE, "%s:%d: [%s] in an included project: "
+					     "a programme's own assumptions go in the file that includes it",
+					     path, sec->line, sec->name);
+				goto done;
+			}
+			if ((rc = scenario_override_read(path, &ini, sec, sc, d->err)))
+				goto done;
+			continue;
+		}
 		if (strcmp(sec->name, "housing_trajectory") == 0 ||
 		    (strcmp(sec->name, "housing") == 0 && get(&ini, sec->line, "file"))) {
 			if ((rc = read_housing_file(d, &ini, sec, sc)))
@@ -1245,7 +1259,7 @@ static int read_file(struct rd *d, const char *path, struct scenario *sc,
 			if (strcmp(sec->name, kind_names[kind]) == 0)
 				break;
 		if (kind == SCENARIO_NKINDS) {
-			rc = le_errf(d->err, LE_EPARSE, "%s:%d: unknown section '[%s]' (expected scenario, close, merge, new, extend, reduce, catchment, refurbish, housing or housing_trajectory)",
+			rc = le_errf(d->err, LE_EPARSE, "%s:%d: unknown section '[%s]' (expected scenario, close, merge, new, extend, reduce, catchment, refurbish, housing, housing_trajectory, model or costs)",
 				     path, sec->line, sec->name);
 			goto done;
 		}
@@ -1346,6 +1360,7 @@ void scenario_release(struct scenario *sc)
 	for (i = 0; i < sc->nfiles; i++)
 		free(sc->files[i]);
 	free(sc->files);
+	scenario_override_release(sc);
 	free(sc->path);
 	free(sc->name);
 	free(sc->description);

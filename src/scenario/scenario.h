@@ -271,6 +271,30 @@ struct scenario_change {
 	struct model_site site; /* housing (id owned) */
 };
 
+/*
+ * A scenario's own model parameters and costs (override.c): its [model]
+ * and [costs] sections, validated when read. [model] keys are the
+ * study's [model] keys that may differ between options (projection
+ * files and shares, the transport and costs files; paths resolved
+ * against the scenario file's folder), and forecast = low | central |
+ * high, which pins the forecast variant; [costs] keys are
+ * "section.key" of models/costs.ini.
+ */
+enum scenario_ov_section { SCENARIO_OV_MODEL = 0, SCENARIO_OV_COSTS };
+struct scenario_own {
+	int section;            /* enum scenario_ov_section */
+	char *key, *val;        /* owned; val resolved for file keys */
+	int line;
+};
+
+/* Forecast variants (variant.c): each school's projected roll at the
+ * low or high end of its range, or central (the projection itself).
+ * 0 means "not chosen" (the run's). */
+enum scenario_variant {
+	SCENARIO_V_NONE = 0, SCENARIO_V_LOW, SCENARIO_V_CENTRAL, SCENARIO_V_HIGH,
+	SCENARIO_NVARIANTS
+};
+
 struct scenario {
 	char *path;             /* file as given */
 	char *name, *description;
@@ -280,6 +304,10 @@ struct scenario {
 	char **files;           /* the files included ([scenario] include),
 				   depth first, each once */
 	int nfiles;
+	struct scenario_own *ov;        /* [model] and [costs] (override.c) */
+	int nov;
+	int variant;            /* [model] forecast = low|central|high:
+				   enum scenario_variant; 0 none */
 };
 
 /*
@@ -321,6 +349,47 @@ void scenario_release(struct scenario *sc);
  */
 int scenario_school_find(const struct scenario_world *w, int owner,
 			 const char *ref, struct buf *why);
+/*
+ * Overrides (override.c). scenario_override_read: the [model] or
+ * [costs] section sec of ini (the scenario file path) into sc. Errors
+ * (LE_EPARSE, "path:line: [model] ..."): an unknown key, a study key
+ * that cannot vary by option (method, allocation, candidates ...), a
+ * key given twice, a bad value; [costs] keys as scenario_params_set.
+ */
+int scenario_override_read(const char *path, const struct io_ini *ini,
+			   const struct io_ini_section *sec, struct scenario *sc,
+			   struct le_err *err);
+void scenario_override_release(struct scenario *sc);
+/* Does sc change the projection (a [model] key other than transport,
+ * costs and a forecast variant)? Then it needs its own projection run. */
+int scenario_override_projection(const struct scenario *sc);
+/* Do a and b change the projection the same way (one run serves both)? */
+int scenario_override_same_projection(const struct scenario *a,
+				      const struct scenario *b);
+/* Does sc change the parameters of the evaluation (transport or costs
+ * file, [costs])? */
+int scenario_override_params_any(const struct scenario *sc);
+/*
+ * out = a shallow copy of s whose [model] keys are replaced by sc's
+ * projection overrides (strings borrowed from s and sc: release with
+ * scenario_override_study_release only, never io_study_release).
+ */
+void scenario_override_study(struct study *out, const struct study *s,
+			     const struct scenario *sc);
+void scenario_override_study_release(struct study *out);
+/*
+ * out = a deep copy of base with sc's transport and costs files and its
+ * [costs] keys applied (release with scenario_params_release). Errors:
+ * those of the files ("path:line: ..."), and "path:line: [model]
+ * transport: ..." when the file changes what the shared travel tables
+ * were built with (candidates, walk_kph, drive_kph).
+ */
+int scenario_override_params(struct scenario_params *out,
+			     const struct scenario_params *base,
+			     const struct scenario *sc, struct le_err *err);
+/* "forecast=high, ppr=..., costs new_build.primary_gbp_per_place=..."
+ * (malloc'd; "" when none), for the terminal and overrides.csv. */
+char *scenario_override_describe(const struct scenario *sc);
 const char *scenario_kind_name(int kind);
 const char *scenario_policy_name(int policy);
 const char *scenario_status_name(int status);
@@ -654,6 +723,10 @@ int scenario_write(const struct scenario_result *res, const struct scenario_worl
 int scenario_write_comparison(struct scenario_result *const *res, int nres,
 			      const int *years, int nyears_rep, const char *dir,
 			      struct le_err *err);
+/* The same into dir/name (comparison-low.csv ... of --variants). */
+int scenario_write_comparison_file(struct scenario_result *const *res, int nres,
+				   const int *years, int nyears_rep, const char *dir,
+				   const char *name, struct le_err *err);
 /* The readable comparison table for the terminal (cli/ prints it). */
 void scenario_print_comparison(FILE *fp, struct scenario_result *const *res,
 			       int nres, int year_index);
@@ -687,6 +760,51 @@ int scenario_write_flows(struct scenario_result *const *res, int nres,
 			 int nyears_rep, const char *dir, struct le_err *err);
 void scenario_print_flows(FILE *fp, struct scenario_result *const *res, int nres,
 			  const struct scenario_world *w, int year_index);
+
+/* ---------------------------------------------------------------- variants */
+
+/* "low", "central", "high" ("?" else); the parse returns 0 for any
+ * other word. */
+const char *scenario_variant_name(int v);
+int scenario_variant_parse(const char *s);
+/*
+ * out = m seen under forecast variant v (variant.c): a shallow copy of
+ * *m sharing every array but roll, total, low and high, which it owns.
+ * Under low (high) each school's roll in each year is scaled, stage by
+ * stage, by its low (high) over its central total; its total becomes
+ * that end of the range and the range collapses onto it (low = high =
+ * total). Schools without a range keep their central figures: those the
+ * demand method projects (population demand has no stated uncertainty),
+ * held and special schools. Central: an exact copy. Release with
+ * scenario_variant_model_release, never model_release.
+ */
+void scenario_variant_model(struct model *out, const struct model *m, int v);
+void scenario_variant_model_release(struct model *out);
+
+/* One variant's results: res[0] the baseline, then the scenarios in the
+ * same order in every set. */
+struct scenario_variant_set {
+	int variant;
+	struct scenario_result *const *res;
+	const double *npc;      /* per option: its net present cost
+				   (appraisal), or NULL (the row is n/a) */
+};
+/*
+ * Does each option's rank hold across variants? For the net present
+ * cost and each KPI of the sensitivity table (places short, schools over
+ * capacity, pupils beyond the walking limit, transport cost, pupils in
+ * C/D buildings, running cost) the options (the baseline as do-minimum, and every scenario) are
+ * ranked in year index y, 1 = best by the KPI's direction, ties (equal
+ * at the CSV's decimals) sharing the better rank. vs[0] is the
+ * reference (central). scenario_write_variants: dir/variants.csv (kpi,
+ * scenario, year, then value_<v>, rank_<v> per set, then holds yes/no);
+ * scenario_print_variants: one line per KPI, "survives" or "changes
+ * under high: new-granton 2 -> 3, ...". Errors: LE_EIO.
+ */
+int scenario_write_variants(const struct scenario_variant_set *vs, int nvs, int nres,
+			    int y, const char *dir, struct le_err *err);
+void scenario_print_variants(FILE *fp, const struct scenario_variant_set *vs, int nvs,
+			     int nres, int y);
 
 /* ---------------------------------------------------------------- cost */
 

@@ -268,13 +268,21 @@ int scenario_write_comparison(struct scenario_result *const *res, int nres,
 			      const int *years, int nyears_rep, const char *dir,
 			      struct le_err *err)
 {
+	return scenario_write_comparison_file(res, nres, years, nyears_rep, dir,
+					      "comparison.csv", err);
+}
+
+int scenario_write_comparison_file(struct scenario_result *const *res, int nres,
+				   const int *years, int nyears_rep, const char *dir,
+				   const char *name, struct le_err *err)
+{
 	struct io_out o;
 	int rc, i, c;
 	char *path;
 
 	if ((rc = io_mkdirs(dir, err)))
 		return rc;
-	path = le_path_join(dir, "comparison.csv");
+	path = le_path_join(dir, name);
 	rc = io_out_open(&o, path, err);
 	free(path);
 	if (rc)

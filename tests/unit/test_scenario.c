@@ -1161,7 +1161,7 @@ START_TEST(test_bad_files)
 	expect_bad("[scenario]\nname = x\n[reduce]\nyear = 2024\nschool = A\nplaces = 250\n", LE_EDATA,
 		   "%s:%d: [reduce] capacity of school 'A' would fall below zero (200 places left, 250 removed)", 3);
 	expect_bad("[scenario]\nname = x\n[demolish]\nyear = 2024\n", LE_EPARSE,
-		   "%s:%d: unknown section '[demolish]' (expected scenario, close, merge, new, extend, reduce, catchment, refurbish, housing or housing_trajectory)", 3);
+		   "%s:%d: unknown section '[demolish]' (expected scenario, close, merge, new, extend, reduce, catchment, refurbish, housing, housing_trajectory, model or costs)", 3);
 	expect_bad("[scenario]\nname = x\n[close]\nschool = A\n", LE_EPARSE,
 		   "%s:%d: [close] needs 'year = ...'", 3);
 	expect_bad("[scenario]\nname = x\n[extend]\nyear = 2024\nschool = A\nseats = 3\n", LE_EPARSE,
