@@ -37,6 +37,7 @@ struct cli_run {
 	int years[17];                  /* reported: base year first */
 	int nyears_rep;
 	int have_model, have_world;
+	struct scenario_simd_check simd; /* [model] simd against the census */
 };
 
 /*

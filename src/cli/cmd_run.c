@@ -143,8 +143,11 @@ int cli_run_eval(struct cli_run *c, const char *study, char **files, int nfiles,
 	}
 	if (!rc && !(rc = scenario_world_init(&c->w, &c->r, &c->m, c->g, err)))
 		c->have_world = 1;
-	if (!rc && (v = study_model_get(&c->s, "simd", NULL)))
-		rc = scenario_simd_read(&c->w, v, err);
+	/* Read with the study's mapping, its coverage and the census check
+	 * in the run's warnings (estate check says the same). */
+	if (!rc && (v = study_model_get(&c->s, "simd", NULL)) &&
+	    !(rc = scenario_simd_read(&c->s, v, &c->r, &c->w.simd_rank, &c->d, err)))
+		rc = scenario_simd_census(&c->s, &c->r, c->w.simd_rank, &c->simd, &c->d, err);
 	if (rc)
 		return rc;
 	/* The scenarios: named, or every one beside the study. */
@@ -243,6 +246,7 @@ void cli_run_release(struct cli_run *c)
 	net_travel_info_release(&c->ti);
 	if (c->have_world)
 		scenario_world_release(&c->w);
+	scenario_simd_check_release(&c->simd);
 	scenario_params_release(&c->p);
 	if (c->have_model)
 		model_release(&c->m);
@@ -373,8 +377,12 @@ int cmd_run(int argc, char **argv)
 			       "with no location they cannot be measured to a school (estate check lists them)\n",
 			       nz, nz == 1 ? "" : "s");
 	}
-	if (!c.w.simd_rank)
+	if (!c.w.simd_rank) {
 		printf("\nequity (SIMD) KPIs: not available (no zone SIMD input: add 'simd = FILE' to [model])\n");
+	} else {
+		putchar('\n');
+		scenario_simd_print(stdout, &c.simd);
+	}
 	cli_warnings_print(out, &c.d, &c.md);
 	printf("\nwrote %s/comparison.csv%s and schools.csv, zones.csv, kpis.csv for %d scenarios,\n"
 	       "estate.gpkg, geojson/, summary.html and data_quality.csv\n", out,

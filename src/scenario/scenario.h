@@ -168,14 +168,49 @@ int scenario_world_init(struct scenario_world *w, const struct region *r,
 			struct le_err *err);
 void scenario_world_release(struct scenario_world *w);
 /*
- * Read the SIMD of zones: a CSV with a zone column (zone, DataZone or
- * Data_Zone) and one of rank (1 = most deprived), quintile (1 = most
- * deprived), decile or vigintile; a zone is "most deprived 20 %" when its
- * quintile is 1 (rank within the lowest 20 % of ranks given). Zones not
- * in the file stay unknown. Errors: LE_EIO, LE_EPARSE "path:line: ...".
+ * Read the SIMD of zones from path ([model] simd = FILE), with the study's
+ * column mapping like any [model] input (s may be NULL: no mapping):
+ * simd.zone (default column "zone") and one of simd.rank (1 = most
+ * deprived), simd.quintile, simd.decile or simd.vigintile (default: the
+ * first column of those names); simd.filter.<column> keeps rows. A zone is
+ * "most deprived 20 %" when its quintile is 1 (deciles 1-2, vigintiles
+ * 1-4; for a rank, within the lowest fifth of the largest rank in the
+ * file, so the national file gives the national quintile). *out: per zone
+ * of r 1, 0 or -1 (no row), malloc'd (ownership passes to the caller;
+ * scenario_world takes it as simd_rank). Zones with population but no row
+ * are one warning in d with the count. Errors: LE_EIO, LE_EPARSE
+ * "path:line: column 'C': ...", "study:line: [model] simd.rank = C: path
+ * has no column 'C' (columns: ...)".
  */
-int scenario_simd_read(struct scenario_world *w, const char *path,
-		       struct le_err *err);
+int scenario_simd_read(const struct study *s, const char *path,
+		       const struct region *r, double **out,
+		       struct le_diags *d, struct le_err *err);
+
+/*
+ * The check of the SIMD file against the school census: the share of the
+ * study's children aged 5-17 (population, zones with a SIMD row) who live
+ * in the most deprived fifth, against the share of the study schools'
+ * pupils in SIMD quintile 1 by the base year's stage-roll file ([model]
+ * stage_rolls with its years; columns "SIMD Quintile 1" .. "5", a prefix
+ * mapped with stage_rolls.simd_quintile; suppressed cells left out). The
+ * two measure different things (pupils from other councils, independent
+ * schools), so only a gap of more than SCENARIO_SIMD_CHECK_PTS points is a
+ * warning in d (wrong zone codes or a wrong measure column give tens of
+ * points). file is NULL when there is no census to compare with.
+ */
+#define SCENARIO_SIMD_CHECK_PTS 5
+struct scenario_simd_check {
+	double children, children_q1, children_pct;   /* NAN: no children */
+	double pupils, pupils_q1, pupils_pct;
+	int schools, suppressed, year;
+	char *file;             /* the census file read, or NULL */
+};
+int scenario_simd_census(const struct study *s, const struct region *r,
+			 const double *simd, struct scenario_simd_check *c,
+			 struct le_diags *d, struct le_err *err);
+void scenario_simd_check_release(struct scenario_simd_check *c);
+/* One line "SIMD: ..." saying what was compared and the result. */
+void scenario_simd_print(FILE *fp, const struct scenario_simd_check *c);
 
 /* ---------------------------------------------------------------- scenarios */
 
