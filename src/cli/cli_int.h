@@ -34,6 +34,9 @@ struct cli_run {
 	int nsc;
 	struct scenario_result **res;   /* nres: [0] baseline, then scs */
 	int nres;
+	struct scenario_wlc *wlc;       /* nres: whole-life cost of each
+					   result ([model] appraisal_years) */
+	int appraisal_years;
 	int years[17];                  /* reported: base year first */
 	int nyears_rep;
 	int have_model, have_world;

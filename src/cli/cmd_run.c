@@ -204,6 +204,20 @@ int cli_run_eval(struct cli_run *c, const char *study, char **files, int nfiles,
 			return rc;
 		c->nres++;
 	}
+	/* The whole-life cost of every option over the appraisal period
+	 * (default 30 years, the Green Book's 3.5 % span). */
+	c->appraisal_years = 30;
+	if ((v = study_model_get(&c->s, "appraisal_years", NULL))) {
+		long n;
+
+		le_parse_long(v, &n);
+		c->appraisal_years = (int)n;
+	}
+	c->wlc = xcalloc((size_t)c->nres, sizeof(*c->wlc));
+	for (i = 0; i < c->nres; i++)
+		if ((rc = scenario_wlc_eval(&c->wlc[i], c->res[i], &c->w, &c->p,
+					    c->appraisal_years, err)))
+			return rc;
 	/* Kept only now that every evaluation succeeded. */
 	if (c->s.layers[STUDY_ROADS].present && (rc = net_travel_store(&c->nt, &c->ti, err)))
 		return rc;
@@ -228,6 +242,9 @@ void cli_run_release(struct cli_run *c)
 {
 	int i;
 
+	for (i = 0; c->wlc && i < c->nres; i++)
+		scenario_wlc_release(&c->wlc[i]);
+	free(c->wlc);
 	for (i = 0; i < c->nres; i++)
 		scenario_result_release(c->res[i]);
 	for (i = 0; c->res && i <= c->nsc; i++)
@@ -317,6 +334,14 @@ int cmd_run(int argc, char **argv)
 		rc = scenario_write(c.res[i], &c.w, dir, &err);
 	if (!rc)
 		rc = scenario_write_comparison(c.res, c.nres, c.years, c.nyears_rep, dir, &err);
+	if (!rc) {
+		struct scenario_wlc **wv = xmalloc(sizeof(*wv) * (size_t)c.nres);
+
+		for (i = 0; i < c.nres; i++)
+			wv[i] = &c.wlc[i];
+		rc = scenario_wlc_write(wv, c.nres, dir, &err);
+		free(wv);
+	}
 	/* Flows across council boundaries exist only where the study lets
 	 * pupils cross ([model] cross_boundary = yes). */
 	if (!rc && c.r.cross_boundary && c.r.ncouncils > 1)
@@ -367,6 +392,17 @@ int cmd_run(int argc, char **argv)
 		}
 	}
 	{
+		/* The appraisal beside the comparison: one line, each option's
+		 * net present cost and its difference from the baseline. */
+		struct scenario_wlc **wv = xmalloc(sizeof(*wv) * (size_t)c.nres);
+
+		for (i = 0; i < c.nres; i++)
+			wv[i] = &c.wlc[i];
+		putchar('\n');
+		scenario_wlc_print(stdout, wv, c.nres);
+		free(wv);
+	}
+	{
 		/* Unplaced pupils are counted, never dropped: say where the
 		 * ones with no location come from, so a planner can fix it. */
 		int z, nz = 0;
@@ -384,7 +420,7 @@ int cmd_run(int argc, char **argv)
 		scenario_simd_print(stdout, &c.simd);
 	}
 	cli_warnings_print(out, &c.d, &c.md);
-	printf("\nwrote %s/comparison.csv%s and schools.csv, zones.csv, kpis.csv for %d scenarios,\n"
+	printf("\nwrote %s/comparison.csv, appraisal.csv%s and schools.csv, zones.csv, kpis.csv for %d scenarios,\n"
 	       "estate.gpkg, geojson/, summary.html and data_quality.csv\n", out,
 	       c.r.cross_boundary && c.r.ncouncils > 1 ? ", cross_boundary.csv" : "", c.nres);
 done:

@@ -99,7 +99,7 @@ static const char *const model_keys[] = {
 	"population_previous_year", "transport", "costs", "simd", "candidates",
 	"landmass_gap_m", "ferries", "cross_boundary",
 	"stage_rolls", "stage_rolls_years", "school_changes", "forecast",
-	"births", "yield", NULL
+	"births", "yield", "appraisal_years", NULL
 };
 static const char *const model_path_keys[] = {
 	"stages", "parameters", "ppr", "catchment", "flows", "housing",
@@ -500,6 +500,13 @@ static int model_key(struct parse *p, const char *key, const char *val)
 		return fail(p, "%s:%d: candidates must be a whole number from 1 "
 			    "to 32 (schools per zone, sector and stream), got '%s'",
 			    p->path, p->lineno, val);
+	/* The whole-life cost's period (scenario/cost.c): the Green Book
+	 * rates are tabled to 75 years. */
+	if (strcmp(key, "appraisal_years") == 0 &&
+	    (le_parse_long(val, &n) != 0 || n < 1 || n > 75))
+		return fail(p, "%s:%d: appraisal_years must be a whole number "
+			    "of years from 1 to 75, got '%s'", p->path,
+			    p->lineno, val);
 	if (strcmp(key, "progression_years") == 0 &&
 	    (le_parse_long(val, &n) != 0 || n < 1 || n > 20))
 		return fail(p, "%s:%d: progression_years must be a whole number "

@@ -777,32 +777,27 @@ static int good(int grade)
 	return grade == LE_GRADE_A || grade == LE_GRADE_B;
 }
 
-/* Capital spent in calendar year `year` by the scenario's changes. A
- * given cost wins over the rates: an officer's estimate for one site
- * knows more than a per-place average. Refurbishment is priced on the
- * places of the year it happens, after the extensions up to then. */
+/* Capital spent in calendar year `year` by the scenario's changes, at
+ * the change's year (appraisal.csv spreads it by its spend profile):
+ * scenario_change_capital, the one capital rule. Refurbishment is priced
+ * on the places of the year it happens, after the extensions up to
+ * then. */
 static double capital(const struct scenario_world *w, const struct scenario *sc,
 		      const struct scenario_params *p, const struct state *st, int year,
 		      int council)
 {
-	double v = 0;
-	int i;
+	double v = 0, c[SCENARIO_NPROJ];
+	int i, j;
 
 	for (i = 0; sc && i < sc->n; i++) {
 		const struct scenario_change *ch = &sc->v[i];
-		int sec;
 
 		if (ch->year != year || ch->school < 0 ||
 		    (council >= 0 && w->s[ch->school].council != council))
 			continue;
-		sec = w->s[ch->school].sector == LE_SECONDARY;
-		if (ch->kind == SCENARIO_NEW)
-			v += w->s[ch->school].capacity * p->new_gbp_per_place[sec];
-		else if (ch->kind == SCENARIO_EXTEND)
-			v += ch->cost_gbp >= 0 ? ch->cost_gbp : ch->places * p->extend_gbp_per_place[sec];
-		else if (ch->kind == SCENARIO_REFURBISH)
-			v += ch->cost_gbp >= 0 ? ch->cost_gbp :
-			     (st->cap[ch->school] > 0 ? st->cap[ch->school] : 0) * p->refurb_gbp_per_place[sec];
+		scenario_change_capital(ch, w, p, st->cap[ch->school], c);
+		for (j = 0; j < SCENARIO_NPROJ; j++)
+			v += c[j];
 	}
 	return v;
 }
@@ -952,7 +947,7 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 	struct wv *tv = xmalloc(sizeof(*tv) * ((size_t)a->ne + 1));
 	double dsum = 0, tsum = 0, wsum = 0, twsum = 0, unpl = 0;
 	double eq_p[2] = { 0, 0 }, eq_d[2] = { 0, 0 }, eq_dw[2] = { 0, 0 }, eq_b[2] = { 0, 0 };
-	double beyond[2] = { 0, 0 }, util_roll = 0, held_unpl = 0;
+	double beyond[2] = { 0, 0 }, util_roll = 0, held_unpl = 0, transport = 0;
 	struct moves mv;
 	int k, q, e, nd = 0, nt = 0, anycap = 0, anycond = 0, anysuit = 0;
 
@@ -987,9 +982,8 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 			K[SK_PUPILS_SUIT_CD] += roll;
 		/* Special schools too; the building part by size and
 		 * condition, so a closure saves what that building costs. */
-		K[SK_RUNNING_GBP] += p->fixed_gbp[sec] +
-			p->per_place_gbp[sec] * size * p->cond_factor[st->cond[k]] +
-			p->per_pupil_gbp[sec] * roll;
+		K[SK_RUNNING_GBP] += scenario_running_gbp(scenario_params_for(p, w->r, w->s[k].council),
+							  sec, size, st->cond[k], roll);
 		if (cap <= 0)
 			continue;
 		/* One band rule for every output (report_util_band). */
@@ -1021,6 +1015,8 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 	for (q = 0; q < res->nkeys; q++) {
 		int z = q / SCENARIO_NGROUPS, sec = SCENARIO_GROUP_SECTOR(q % SCENARIO_NGROUPS);
 		double lim = scenario_walk_limit(p, w->r, w->r->zones[z].council, sec);
+		/* The rate of the council the pupils live in: it pays. */
+		double tr_gbp = scenario_params_for(p, w->r, w->r->zones[z].council)->transport_gbp[sec];
 		int simd = w->simd_rank ? (int)w->simd_rank[z] : -1;
 
 		if (council >= 0 && w->r->zones[z].council != council)
@@ -1043,8 +1039,10 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 				tsum += a->time_s[e] * pp;
 				twsum += pp;
 			}
-			if (a->dist_m[e] > lim)
+			if (a->dist_m[e] > lim) {
 				beyond[sec] += pp;
+				transport += pp * tr_gbp;
+			}
 			if (simd >= 0) {
 				eq_p[simd] += pp;
 				eq_d[simd] += a->dist_m[e] * pp;
@@ -1090,7 +1088,7 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 	 * baseline's can be: a scenario that strands them is refused). */
 	K[SK_UNPLACED] = unpl + held_unpl;
 	K[SK_BEYOND_LIMIT] = beyond[0] + beyond[1];
-	K[SK_TRANSPORT_GBP] = beyond[0] * p->transport_gbp[0] + beyond[1] * p->transport_gbp[1];
+	K[SK_TRANSPORT_GBP] = transport;
 	wv_sort(dv, nd);
 	wv_sort(tv, nt);
 	K[SK_DIST_MEAN_M] = wsum > 0 ? dsum / wsum : 0;

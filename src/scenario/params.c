@@ -1,11 +1,17 @@
 /*
  * params.c: the scenario parameters of models/transport.ini (walking
  * limits, per-council overrides, transport cost, candidates, fallback
- * speeds) and models/costs.ini (capital rates, running costs).
+ * speeds) and models/costs.ini (capital rates, running costs, and the
+ * whole-life cost: discounting, spend profiles, optimism bias, floor
+ * area, lifecycle and backlog maintenance, ASN transport).
  *
- * Invariants: every value is checked when read (a number, not negative)
- * and reported with file:line; an unknown section or key is an error,
- * never ignored, so a typo cannot silently leave a default in force.
+ * Invariants: every value is checked when read (a number, not negative;
+ * a share or rate at most 1; a spend profile summing to 1) and reported
+ * with file:line; an unknown section or key is an error, never ignored,
+ * so a typo cannot silently leave a default in force. Every key goes
+ * through one setter (scenario_params_set) driven by one table (keys[]),
+ * so the files, per-council overrides and the per-scenario overrides of
+ * a study all accept the same keys with the same checks.
  *
  * Index [0] is primary and [1] secondary in every two-element array here:
  * limits, costs and rates differ by sector in both law and practice. Units
@@ -18,6 +24,9 @@
  */
 #include "scenario/scenario.h"
 
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,6 +75,43 @@ void scenario_params_default(struct scenario_params *p)
 	/* Speeds turn fallback distances into times (km/h). */
 	p->walk_kph = 4.8;
 	p->drive_kph = 32;
+	/* Whole-life cost: the shipped costs.ini's values (sources there). */
+	p->discount_rate = 0.035;
+	p->discount_rate_long = 0.03;
+	p->price_base_year = 2023;
+	p->nprofile[SCENARIO_PROJ_NEW] = 3;
+	p->profile[SCENARIO_PROJ_NEW][0] = 0.3;
+	p->profile[SCENARIO_PROJ_NEW][1] = 0.5;
+	p->profile[SCENARIO_PROJ_NEW][2] = 0.2;
+	p->nprofile[SCENARIO_PROJ_EXTEND] = 2;
+	p->profile[SCENARIO_PROJ_EXTEND][0] = 0.4;
+	p->profile[SCENARIO_PROJ_EXTEND][1] = 0.6;
+	p->nprofile[SCENARIO_PROJ_REFURB] = 2;
+	p->profile[SCENARIO_PROJ_REFURB][0] = 0.5;
+	p->profile[SCENARIO_PROJ_REFURB][1] = 0.5;
+	p->optimism[SCENARIO_PROJ_NEW] = 0.24;
+	p->optimism[SCENARIO_PROJ_EXTEND] = 0.24;
+	p->optimism[SCENARIO_PROJ_REFURB] = 0.51;
+	p->optimism[SCENARIO_PROJ_DEMOLITION] = 0.24;
+	p->optimism[SCENARIO_PROJ_DECANT] = 0.24;
+	p->optimism[SCENARIO_PROJ_LAND] = 0;
+	p->m2_per_place[0] = 8.5;
+	p->m2_per_place[1] = 10.5;
+	p->m2_per_place[2] = 25;
+	p->lifecycle_gbp_m2[LE_GRADE_A] = 20;
+	p->lifecycle_gbp_m2[LE_GRADE_B] = 20;
+	p->lifecycle_gbp_m2[LE_GRADE_C] = 25;
+	p->lifecycle_gbp_m2[LE_GRADE_D] = 30;
+	p->backlog_gbp_m2[LE_GRADE_A] = 0;
+	p->backlog_gbp_m2[LE_GRADE_B] = 5;
+	p->backlog_gbp_m2[LE_GRADE_C] = 40;
+	p->backlog_gbp_m2[LE_GRADE_D] = 90;
+	p->asn_share[0] = 0.01;
+	p->asn_share[1] = 0.8;
+	p->asn_gbp_per_pupil = 7500;
+	/* An ungraded school counts as B, as its running cost factor is 1. */
+	p->lifecycle_gbp_m2[LE_GRADE_NONE] = p->lifecycle_gbp_m2[LE_GRADE_B];
+	p->backlog_gbp_m2[LE_GRADE_NONE] = p->backlog_gbp_m2[LE_GRADE_B];
 }
 
 void scenario_params_release(struct scenario_params *p)
@@ -79,178 +125,408 @@ void scenario_params_release(struct scenario_params *p)
 	free(p->limits);
 	p->limits = NULL;
 	p->nlimits = 0;
+	for (i = 0; i < p->nov; i++) {
+		free(p->ov[i].council);
+		free(p->ov[i].section);
+		free(p->ov[i].key);
+		free(p->ov[i].value);
+	}
+	free(p->ov);
+	p->ov = NULL;
+	p->nov = 0;
+	for (i = 0; i < p->ncp; i++) {
+		free(p->cp[i].council);
+		free(p->cp[i].p);
+	}
+	free(p->cp);
+	p->cp = NULL;
+	p->ncp = 0;
 }
 
-/* A value that must be a number >= 0; "file:line: [sec] key ..." else. */
-static int number(const struct io_ini *ini, const struct io_ini_entry *e,
-		  double *out, struct le_err *err)
+/* How a value is checked (the kinds of keys[]). */
+enum vkind {
+	V_NUM,          /* a number >= 0 */
+	V_POS,          /* a number > 0 (speeds: 0 would make times infinite) */
+	V_SHARE,        /* a share or rate from 0 to 1 */
+	V_K,            /* candidates: a whole number 1-32 */
+	V_YEAR,         /* a year 1990-2200 */
+	V_PROFILE       /* a spend profile: shares summing to 1 */
+};
+
+/* Where a key goes: an offset into struct scenario_params. */
+struct pkey {
+	const char *section, *key;
+	size_t off;
+	int kind;
+	int cost;       /* 1: may be given per council as section.key */
+};
+
+#define D(field) offsetof(struct scenario_params, field)
+
+/*
+ * Every key of transport.ini and costs.ini, section by section (the
+ * README's cost model lists them with their sources). Offsets of array
+ * elements are constant expressions, so one table row is one key.
+ */
+static const struct pkey keys[] = {
+	{ "walking_limit", "primary_m", D(walk_limit_m[0]), V_NUM, 0 },
+	{ "walking_limit", "secondary_m", D(walk_limit_m[1]), V_NUM, 0 },
+	{ "transport", "primary_gbp_per_entitled_pupil", D(transport_gbp[0]), V_NUM, 1 },
+	{ "transport", "secondary_gbp_per_entitled_pupil", D(transport_gbp[1]), V_NUM, 1 },
+	{ "allocation", "candidates", D(k), V_K, 0 },
+	{ "travel", "walk_kph", D(walk_kph), V_POS, 0 },
+	{ "travel", "drive_kph", D(drive_kph), V_POS, 0 },
+	{ "new_build", "primary_gbp_per_place", D(new_gbp_per_place[0]), V_NUM, 1 },
+	{ "new_build", "secondary_gbp_per_place", D(new_gbp_per_place[1]), V_NUM, 1 },
+	{ "extension", "primary_gbp_per_place", D(extend_gbp_per_place[0]), V_NUM, 1 },
+	{ "extension", "secondary_gbp_per_place", D(extend_gbp_per_place[1]), V_NUM, 1 },
+	{ "refurbishment", "primary_gbp_per_place", D(refurb_gbp_per_place[0]), V_NUM, 1 },
+	{ "refurbishment", "secondary_gbp_per_place", D(refurb_gbp_per_place[1]), V_NUM, 1 },
+	{ "running", "primary_gbp_per_school", D(fixed_gbp[0]), V_NUM, 1 },
+	{ "running", "secondary_gbp_per_school", D(fixed_gbp[1]), V_NUM, 1 },
+	{ "running", "special_gbp_per_school", D(fixed_gbp[2]), V_NUM, 1 },
+	{ "running", "primary_gbp_per_place", D(per_place_gbp[0]), V_NUM, 1 },
+	{ "running", "secondary_gbp_per_place", D(per_place_gbp[1]), V_NUM, 1 },
+	{ "running", "special_gbp_per_place", D(per_place_gbp[2]), V_NUM, 1 },
+	{ "running", "primary_gbp_per_pupil", D(per_pupil_gbp[0]), V_NUM, 1 },
+	{ "running", "secondary_gbp_per_pupil", D(per_pupil_gbp[1]), V_NUM, 1 },
+	{ "running", "special_gbp_per_pupil", D(per_pupil_gbp[2]), V_NUM, 1 },
+	{ "condition", "A", D(cond_factor[LE_GRADE_A]), V_NUM, 1 },
+	{ "condition", "B", D(cond_factor[LE_GRADE_B]), V_NUM, 1 },
+	{ "condition", "C", D(cond_factor[LE_GRADE_C]), V_NUM, 1 },
+	{ "condition", "D", D(cond_factor[LE_GRADE_D]), V_NUM, 1 },
+	{ "appraisal", "discount_rate", D(discount_rate), V_SHARE, 0 },
+	{ "appraisal", "discount_rate_long", D(discount_rate_long), V_SHARE, 0 },
+	{ "appraisal", "price_base_year", D(price_base_year), V_YEAR, 0 },
+	{ "spend_profile", "new_build", D(profile[SCENARIO_PROJ_NEW]), V_PROFILE, 1 },
+	{ "spend_profile", "extension", D(profile[SCENARIO_PROJ_EXTEND]), V_PROFILE, 1 },
+	{ "spend_profile", "refurbishment", D(profile[SCENARIO_PROJ_REFURB]), V_PROFILE, 1 },
+	{ "optimism_bias", "new_build", D(optimism[SCENARIO_PROJ_NEW]), V_SHARE, 1 },
+	{ "optimism_bias", "extension", D(optimism[SCENARIO_PROJ_EXTEND]), V_SHARE, 1 },
+	{ "optimism_bias", "refurbishment", D(optimism[SCENARIO_PROJ_REFURB]), V_SHARE, 1 },
+	{ "optimism_bias", "demolition", D(optimism[SCENARIO_PROJ_DEMOLITION]), V_SHARE, 1 },
+	{ "optimism_bias", "decant", D(optimism[SCENARIO_PROJ_DECANT]), V_SHARE, 1 },
+	{ "optimism_bias", "land", D(optimism[SCENARIO_PROJ_LAND]), V_SHARE, 1 },
+	{ "floor_area", "primary_m2_per_place", D(m2_per_place[0]), V_NUM, 1 },
+	{ "floor_area", "secondary_m2_per_place", D(m2_per_place[1]), V_NUM, 1 },
+	{ "floor_area", "special_m2_per_place", D(m2_per_place[2]), V_NUM, 1 },
+	{ "lifecycle", "A", D(lifecycle_gbp_m2[LE_GRADE_A]), V_NUM, 1 },
+	{ "lifecycle", "B", D(lifecycle_gbp_m2[LE_GRADE_B]), V_NUM, 1 },
+	{ "lifecycle", "C", D(lifecycle_gbp_m2[LE_GRADE_C]), V_NUM, 1 },
+	{ "lifecycle", "D", D(lifecycle_gbp_m2[LE_GRADE_D]), V_NUM, 1 },
+	{ "backlog", "A", D(backlog_gbp_m2[LE_GRADE_A]), V_NUM, 1 },
+	{ "backlog", "B", D(backlog_gbp_m2[LE_GRADE_B]), V_NUM, 1 },
+	{ "backlog", "C", D(backlog_gbp_m2[LE_GRADE_C]), V_NUM, 1 },
+	{ "backlog", "D", D(backlog_gbp_m2[LE_GRADE_D]), V_NUM, 1 },
+	{ "transport_asn", "mainstream_share", D(asn_share[0]), V_SHARE, 1 },
+	{ "transport_asn", "special_share", D(asn_share[1]), V_SHARE, 1 },
+	{ "transport_asn", "gbp_per_pupil", D(asn_gbp_per_pupil), V_NUM, 1 },
+	{ NULL, NULL, 0, 0, 0 }
+};
+
+/* "a, b or c": the keys of section sec (all == 1: the sections). */
+static void list_keys(char *out, size_t size, const char *sec, int all)
 {
-	/* A negative limit or cost has no planning meaning and would flip
-	 * the sign of a KPI; refuse it with the line rather than clamp. */
-	if (le_parse_double(e->val, out) != 0 || *out < 0)
-		return le_errf(err, LE_EPARSE, "%s:%d: [%s] %s must be a number >= 0, got '%s'",
-			       ini->path, e->line, e->section, e->key, e->val);
+	const char *w[64];
+	int n = 0, i, j;
+	size_t len = 0;
+
+	for (i = 0; keys[i].section && n < 64; i++) {
+		if (all) {
+			for (j = 0; j < n; j++)
+				if (strcmp(w[j], keys[i].section) == 0)
+					break;
+			if (j == n)
+				w[n++] = keys[i].section;
+		} else if (strcmp(keys[i].section, sec) == 0) {
+			w[n++] = keys[i].key;
+		}
+	}
+	out[0] = '\0';
+	for (i = 0; i < n && len < size; i++)
+		len += (size_t)snprintf(out + len, size - len, "%s%s",
+					i == 0 ? "" : i == n - 1 ? (all ? ", council <code> or " : " or ") : ", ",
+					w[i]);
+}
+
+/* "0.3, 0.5, 0.2" into v (<= SCENARIO_MAXPROFILE shares summing to 1). */
+static int parse_profile(const char *sec, const char *key, const char *val,
+			 double *v, int *n, struct le_err *err)
+{
+	char buf[256], *tok, *save = NULL;
+	double sum = 0, x;
+	int k = 0;
+
+	snprintf(buf, sizeof(buf), "%s", val);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (k >= SCENARIO_MAXPROFILE || le_parse_double(le_trim(tok), &x) != 0 ||
+		    x < 0 || x > 1)
+			return le_errf(err, LE_EPARSE, "[%s] %s must be up to %d shares from 0 to 1, comma-separated (earliest year first), got '%s'",
+				       sec, key, SCENARIO_MAXPROFILE, val);
+		v[k++] = x;
+		sum += x;
+	}
+	/* A profile that does not sum to 1 would create or lose capital. */
+	if (k == 0 || fabs(sum - 1) > 1e-6)
+		return le_errf(err, LE_EPARSE, "[%s] %s must sum to 1, got '%s' (sum %g)",
+			       sec, key, val, sum);
+	*n = k;
 	return LE_OK;
 }
 
-/* key "primary_<suffix>" / "secondary_<suffix>" -> sector 0/1, else -1. */
-static int sector_key(const char *key, const char *suffix)
+/* Set a key of an ordinary section into p (no council). */
+static int set_one(struct scenario_params *p, const char *sec, const char *key,
+		   const char *val, int cost_only, struct le_err *err)
 {
-	size_t n = strlen(suffix), kl = strlen(key);
-
-	if (kl == 8 + n && strncmp(key, "primary_", 8) == 0 && strcmp(key + 8, suffix) == 0)
-		return 0;
-	if (kl == 10 + n && strncmp(key, "secondary_", 10) == 0 && strcmp(key + 10, suffix) == 0)
-		return 1;
-	return -1;
-}
-
-/* The same with "special_<suffix>" -> 2 (running costs only). */
-static int sector3_key(const char *key, const char *suffix)
-{
-	size_t n = strlen(suffix);
-
-	if (strlen(key) == 8 + n && strncmp(key, "special_", 8) == 0 && strcmp(key + 8, suffix) == 0)
-		return 2;
-	return sector_key(key, suffix);
-}
-
-static int unknown(const struct io_ini *ini, const struct io_ini_entry *e,
-		   const char *expected, struct le_err *err)
-{
-	return le_errf(err, LE_EPARSE, "%s:%d: unknown key '%s' in [%s] (expected %s)",
-		       ini->path, e->line, e->key, e->section, expected);
-}
-
-static int read_transport(struct scenario_params *p, const char *path,
-			  struct le_err *err)
-{
-	struct io_ini ini;
-	int rc, i, sec;
+	const struct pkey *k = NULL;
+	char words[1024];
 	double v;
+	int i, found_sec = 0;
 
-	if ((rc = io_ini_read(path, &ini, err)))
-		return rc;
-	for (i = 0; i < ini.n && !rc; i++) {
-		const struct io_ini_entry *e = &ini.v[i];
-
-		/* Per-council overrides exist because councils set their
-		 * own, more generous, transport policies on top of the
-		 * statutory distances, and a collaborative study mixes
-		 * councils; keyed by the zones' council code. */
-		if (strcmp(e->section, "walking_limit") == 0 ||
-		    strncmp(e->section, "council ", 8) == 0) {
-			double *lim = p->walk_limit_m;
-
-			if ((sec = sector_key(e->key, "m")) < 0) {
-				rc = unknown(&ini, e, "primary_m or secondary_m", err);
-				break;
-			}
-			if ((rc = number(&ini, e, &v, err)))
-				break;
-			if (e->section[0] == 'c') {
-				const char *code = e->section + 8;
-				int j;
-
-				/* One override per council; the other sector
-				 * keeps the general limit unless given. */
-				for (j = 0; j < p->nlimits; j++)
-					if (strcmp(p->limits[j].council, code) == 0)
-						break;
-				if (j == p->nlimits) {
-					p->limits = xrealloc(p->limits, sizeof(*p->limits) * (size_t)(j + 1));
-					p->limits[j].council = xstrdup(code);
-					p->limits[j].limit_m[0] = -1;
-					p->limits[j].limit_m[1] = -1;
-					p->nlimits++;
-				}
-				lim = p->limits[j].limit_m;
-			}
-			lim[sec] = v;
-		} else if (strcmp(e->section, "transport") == 0) {
-			if ((sec = sector_key(e->key, "gbp_per_entitled_pupil")) < 0) {
-				rc = unknown(&ini, e, "primary_gbp_per_entitled_pupil or secondary_gbp_per_entitled_pupil", err);
-				break;
-			}
-			rc = number(&ini, e, &p->transport_gbp[sec], err);
-		} else if (strcmp(e->section, "allocation") == 0 && strcmp(e->key, "candidates") == 0) {
-			if ((rc = number(&ini, e, &v, err)))
-				break;
-			/* 32 bounds the per-zone candidate arrays and the
-			 * LP size; a fractional k means a typo. */
-			if (v < 1 || v > 32 || v != (int)v) {
-				rc = le_errf(err, LE_EPARSE, "%s:%d: [allocation] candidates must be a whole number from 1 to 32, got '%s'",
-					     path, e->line, e->val);
-				break;
-			}
-			p->k = (int)v;
-		} else if (strcmp(e->section, "travel") == 0 &&
-			   (strcmp(e->key, "walk_kph") == 0 || strcmp(e->key, "drive_kph") == 0)) {
-			if ((rc = number(&ini, e, &v, err)))
-				break;
-			/* Zero would make every fallback time infinite. */
-			if (v <= 0) {
-				rc = le_errf(err, LE_EPARSE, "%s:%d: [travel] %s must be above 0, got '%s'",
-					     path, e->line, e->key, e->val);
-				break;
-			}
-			*(e->key[0] == 'w' ? &p->walk_kph : &p->drive_kph) = v;
-		} else if (strcmp(e->section, "allocation") == 0 || strcmp(e->section, "travel") == 0) {
-			rc = unknown(&ini, e, strcmp(e->section, "travel") == 0 ?
-				     "walk_kph or drive_kph" : "candidates", err);
-		} else {
-			rc = le_errf(err, LE_EPARSE, "%s:%d: '%s' is in an unknown section '[%s]' (expected walking_limit, council <code>, transport, allocation or travel)",
-				     path, e->line, e->key, e->section);
+	for (i = 0; keys[i].section; i++) {
+		if (strcmp(keys[i].section, sec) != 0)
+			continue;
+		found_sec = 1;
+		if (strcmp(keys[i].key, key) == 0) {
+			k = &keys[i];
+			break;
 		}
 	}
-	io_ini_release(&ini);
+	if (!found_sec) {
+		list_keys(words, sizeof(words), NULL, 1);
+		return le_errf(err, LE_EPARSE, "'%s' is in an unknown section '[%s]' (expected %s)",
+			       key, sec, words);
+	}
+	if (!k) {
+		list_keys(words, sizeof(words), sec, 0);
+		return le_errf(err, LE_EPARSE, "unknown key '%s' in [%s] (expected %s)", key, sec, words);
+	}
+	/* Walking limits, candidates, speeds and the discount rates are the
+	 * study's, not a council's: per-council walking limits have their
+	 * own [council] keys. */
+	if (cost_only && !k->cost)
+		return le_errf(err, LE_EPARSE, "[%s] %s cannot be set per council", sec, key);
+	if (k->kind == V_PROFILE) {
+		int proj = (int)((k->off - D(profile)) / sizeof(p->profile[0]));
+		double tmp[SCENARIO_MAXPROFILE];
+		int n = 0, rc;
+
+		if ((rc = parse_profile(sec, key, val, tmp, &n, err)))
+			return rc;
+		memset(p->profile[proj], 0, sizeof(p->profile[proj]));
+		memcpy(p->profile[proj], tmp, sizeof(double) * (size_t)n);
+		p->nprofile[proj] = n;
+		return LE_OK;
+	}
+	/* A negative cost or limit has no planning meaning and would flip
+	 * the sign of a KPI; refuse it with the line rather than clamp. */
+	if (le_parse_double(val, &v) != 0 || v < 0)
+		return le_errf(err, LE_EPARSE, "[%s] %s must be a number >= 0, got '%s'", sec, key, val);
+	switch (k->kind) {
+	case V_POS:
+		if (v <= 0)
+			return le_errf(err, LE_EPARSE, "[%s] %s must be above 0, got '%s'", sec, key, val);
+		break;
+	case V_SHARE:
+		/* Shares and rates are fractions: 3.5 % is 0.035; a value
+		 * above 1 is almost surely a percentage typed as one. */
+		if (v > 1)
+			return le_errf(err, LE_EPARSE, "[%s] %s must be a share from 0 to 1 (3.5 %% is 0.035), got '%s'",
+				       sec, key, val);
+		break;
+	case V_K:
+		/* 32 bounds the per-zone candidate arrays and the LP size;
+		 * a fractional k means a typo. */
+		if (v < 1 || v > 32 || v != (int)v)
+			return le_errf(err, LE_EPARSE, "[%s] %s must be a whole number from 1 to 32, got '%s'",
+				       sec, key, val);
+		*(int *)(void *)((char *)p + k->off) = (int)v;
+		return LE_OK;
+	case V_YEAR:
+		if (v < 1990 || v > 2200 || v != (int)v)
+			return le_errf(err, LE_EPARSE, "[%s] %s must be a year such as 2023, got '%s'",
+				       sec, key, val);
+		*(int *)(void *)((char *)p + k->off) = (int)v;
+		return LE_OK;
+	default:
+		break;
+	}
+	*(double *)(void *)((char *)p + k->off) = v;
+	/* An ungraded school counts as B in lifecycle and backlog. */
+	if (strcmp(key, "B") == 0 && strcmp(sec, "lifecycle") == 0)
+		p->lifecycle_gbp_m2[LE_GRADE_NONE] = v;
+	if (strcmp(key, "B") == 0 && strcmp(sec, "backlog") == 0)
+		p->backlog_gbp_m2[LE_GRADE_NONE] = v;
+	return LE_OK;
+}
+
+/* p's rates without its owned arrays: the base of a council's copy. */
+static void shallow(struct scenario_params *dst, const struct scenario_params *src)
+{
+	*dst = *src;
+	dst->limits = NULL;
+	dst->nlimits = 0;
+	dst->ov = NULL;
+	dst->nov = 0;
+	dst->cp = NULL;
+	dst->ncp = 0;
+}
+
+/* Rebuild every council's copy: the general rates, then its overrides
+ * in the order given, so an override wins whatever line it is on. */
+static void rebuild(struct scenario_params *p)
+{
+	int i, j;
+
+	for (i = 0; i < p->ncp; i++) {
+		free(p->cp[i].council);
+		free(p->cp[i].p);
+	}
+	p->ncp = 0;
+	for (i = 0; i < p->nov; i++) {
+		const struct scenario_override *o = &p->ov[i];
+
+		for (j = 0; j < p->ncp; j++)
+			if (strcmp(p->cp[j].council, o->council) == 0)
+				break;
+		if (j == p->ncp) {
+			p->cp = xrealloc(p->cp, sizeof(*p->cp) * (size_t)(j + 1));
+			p->cp[j].council = xstrdup(o->council);
+			p->cp[j].p = xmalloc(sizeof(*p->cp[j].p));
+			shallow(p->cp[j].p, p);
+			p->ncp++;
+		}
+		/* Checked when it was added: cannot fail. */
+		set_one(p->cp[j].p, o->section, o->key, o->value, 1, NULL);
+	}
+}
+
+/* [council CODE]: a walking limit, or a cost as section.key. */
+static int set_council(struct scenario_params *p, const char *code, const char *key,
+		       const char *val, struct le_err *err)
+{
+	const char *dot = strchr(key, '.');
+	struct scenario_params scratch;
+	struct scenario_override *o;
+	char sec[64];
+	int rc, j;
+
+	if (!dot) {
+		double v;
+		int s = strcmp(key, "primary_m") == 0 ? 0 : strcmp(key, "secondary_m") == 0 ? 1 : -1;
+
+		if (s < 0)
+			return le_errf(err, LE_EPARSE, "unknown key '%s' in [council %s] (expected primary_m or secondary_m, or a cost as section.key such as transport_asn.gbp_per_pupil)",
+				       key, code);
+		if (le_parse_double(val, &v) != 0 || v < 0)
+			return le_errf(err, LE_EPARSE, "[council %s] %s must be a number >= 0, got '%s'",
+				       code, key, val);
+		/* One override per council; the other sector keeps the
+		 * general limit unless given. */
+		for (j = 0; j < p->nlimits; j++)
+			if (strcmp(p->limits[j].council, code) == 0)
+				break;
+		if (j == p->nlimits) {
+			p->limits = xrealloc(p->limits, sizeof(*p->limits) * (size_t)(j + 1));
+			p->limits[j].council = xstrdup(code);
+			p->limits[j].limit_m[0] = -1;
+			p->limits[j].limit_m[1] = -1;
+			p->nlimits++;
+		}
+		p->limits[j].limit_m[s] = v;
+		return LE_OK;
+	}
+	if ((size_t)(dot - key) >= sizeof(sec))
+		return le_errf(err, LE_EPARSE, "unknown key '%s' in [council %s]", key, code);
+	memcpy(sec, key, (size_t)(dot - key));
+	sec[dot - key] = '\0';
+	/* Checked on a scratch copy first, so an error leaves p as it was. */
+	shallow(&scratch, p);
+	if ((rc = set_one(&scratch, sec, dot + 1, val, 1, err)))
+		return rc;
+	p->ov = xrealloc(p->ov, sizeof(*p->ov) * (size_t)(p->nov + 1));
+	o = &p->ov[p->nov++];
+	o->council = xstrdup(code);
+	o->section = xstrdup(sec);
+	o->key = xstrdup(dot + 1);
+	o->value = xstrdup(val);
+	rebuild(p);
+	return LE_OK;
+}
+
+int scenario_params_set(struct scenario_params *p, const char *section, const char *key,
+			const char *value, struct le_err *err)
+{
+	int rc;
+
+	/* Per-council overrides exist because councils set their own
+	 * transport policies and pay their own contract and maintenance
+	 * rates; a collaborative study mixes councils. Keyed by the zones'
+	 * and schools' council code. */
+	if (strncmp(section, "council ", 8) == 0)
+		return set_council(p, section + 8, key, value, err);
+	rc = set_one(p, section, key, value, 0, err);
+	/* A general rate changed: the councils' copies start from it. */
+	if (!rc && p->nov)
+		rebuild(p);
 	return rc;
 }
 
-static int read_costs(struct scenario_params *p, const char *path,
-		      struct le_err *err)
+void scenario_params_copy(struct scenario_params *dst, const struct scenario_params *src)
 {
-	static const char *const secs[] = { "new_build", "extension", "refurbishment", "running", "condition" };
+	int i;
+
+	shallow(dst, src);
+	if (src->nlimits) {
+		dst->limits = xmalloc(sizeof(*dst->limits) * (size_t)src->nlimits);
+		for (i = 0; i < src->nlimits; i++) {
+			dst->limits[i] = src->limits[i];
+			dst->limits[i].council = xstrdup(src->limits[i].council);
+		}
+		dst->nlimits = src->nlimits;
+	}
+	if (src->nov) {
+		dst->ov = xmalloc(sizeof(*dst->ov) * (size_t)src->nov);
+		for (i = 0; i < src->nov; i++) {
+			dst->ov[i].council = xstrdup(src->ov[i].council);
+			dst->ov[i].section = xstrdup(src->ov[i].section);
+			dst->ov[i].key = xstrdup(src->ov[i].key);
+			dst->ov[i].value = xstrdup(src->ov[i].value);
+		}
+		dst->nov = src->nov;
+		rebuild(dst);
+	}
+}
+
+const struct scenario_params *scenario_params_for(const struct scenario_params *p,
+						  const struct region *r, int council)
+{
+	int i;
+
+	if (council < 0 || !r || council >= r->ncouncils)
+		return p;
+	for (i = 0; i < p->ncp; i++)
+		if (strcmp(p->cp[i].council, r->councils[council].id) == 0)
+			return p->cp[i].p;
+	return p;
+}
+
+/* One file: every entry through the setter, its message given the
+ * file and line. */
+static int read_file(struct scenario_params *p, const char *path, struct le_err *err)
+{
 	struct io_ini ini;
-	int rc, i, j, sec;
+	struct le_err e1;
+	int rc, i;
 
 	if ((rc = io_ini_read(path, &ini, err)))
 		return rc;
 	for (i = 0; i < ini.n && !rc; i++) {
 		const struct io_ini_entry *e = &ini.v[i];
-		double *dst = NULL;
 
-		for (j = 0; j < 5; j++)
-			if (strcmp(e->section, secs[j]) == 0)
-				break;
-		if (j == 5) {
-			rc = le_errf(err, LE_EPARSE, "%s:%d: '%s' is in an unknown section '[%s]' (expected new_build, extension, refurbishment, running or condition)",
-				     path, e->line, e->key, e->section);
-			break;
-		}
-		/* Capital rates are per place (a new school, an extension,
-		 * a refurbishment are priced by the places they add or
-		 * renew); running cost is fixed per open school plus per
-		 * pupil, which is what makes closing a small school save
-		 * money. */
-		if (j < 3 && (sec = sector_key(e->key, "gbp_per_place")) >= 0)
-			dst = j == 0 ? &p->new_gbp_per_place[sec] :
-			      j == 1 ? &p->extend_gbp_per_place[sec] : &p->refurb_gbp_per_place[sec];
-		else if (j == 3 && (sec = sector3_key(e->key, "gbp_per_school")) >= 0)
-			dst = &p->fixed_gbp[sec];
-		else if (j == 3 && (sec = sector3_key(e->key, "gbp_per_place")) >= 0)
-			dst = &p->per_place_gbp[sec];
-		else if (j == 3 && (sec = sector3_key(e->key, "gbp_per_pupil")) >= 0)
-			dst = &p->per_pupil_gbp[sec];
-		else if (j == 4 && (sec = le_grade_parse(e->key)) > 0)
-			dst = &p->cond_factor[sec];
-		if (!dst) {
-			rc = unknown(&ini, e, j < 3 ? "primary_gbp_per_place or secondary_gbp_per_place" :
-				     j == 3 ? "primary_, secondary_ or special_ gbp_per_school, gbp_per_place or gbp_per_pupil" :
-				     "A, B, C or D", err);
-			break;
-		}
-		rc = number(&ini, e, dst, err);
+		le_err_clear(&e1);
+		if ((rc = scenario_params_set(p, e->section, e->key, e->val, &e1)))
+			le_errf(err, rc, "%s:%d: %s", path, e->line, e1.msg);
 	}
 	io_ini_release(&ini);
 	return rc;
@@ -263,9 +539,9 @@ int scenario_params_read(struct scenario_params *p, const char *transport_ini,
 
 	/* Either file may be absent (NULL): the defaults above then stand. */
 	if (transport_ini)
-		rc = read_transport(p, transport_ini, err);
+		rc = read_file(p, transport_ini, err);
 	if (!rc && costs_ini)
-		rc = read_costs(p, costs_ini, err);
+		rc = read_file(p, costs_ini, err);
 	return rc;
 }
 

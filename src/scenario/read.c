@@ -37,14 +37,18 @@ static const char *const kind_names[SCENARIO_NKINDS] = {
 };
 
 /* Keys each kind takes; NULL-terminated; "year" for all. */
-static const char *const kind_keys[SCENARIO_NKINDS][10] = {
-	{ "year", "school", NULL },
-	{ "year", "schools", "site", "capacity", NULL },
-	{ "year", "id", "name", "sector", "x", "y", "capacity", "denomination", "condition", NULL },
-	{ "year", "school", "places", "cost", NULL },
+/* land_cost, demolition_cost, decant_cost: capital the change gives
+ * (GBP) beyond its works, for the whole-life cost (cost.c). */
+#define GIVEN_COSTS "land_cost", "demolition_cost", "decant_cost"
+static const char *const kind_keys[SCENARIO_NKINDS][16] = {
+	{ "year", "school", GIVEN_COSTS, NULL },
+	{ "year", "schools", "site", "capacity", GIVEN_COSTS, NULL },
+	{ "year", "id", "name", "sector", "x", "y", "capacity", "denomination", "condition",
+	  "cost", GIVEN_COSTS, NULL },
+	{ "year", "school", "places", "cost", GIVEN_COSTS, NULL },
 	{ "year", "school", "places", NULL },
 	{ "year", "zones", "school", NULL },
-	{ "year", "school", "condition", "suitability", "cost", NULL },
+	{ "year", "school", "condition", "suitability", "cost", GIVEN_COSTS, NULL },
 	{ "year", "id", "zone", "x", "y", "units", "dwelling", NULL },
 };
 
@@ -243,6 +247,17 @@ static int read_change(struct rd *d, const struct io_ini *ini,
 		return le_errf(d->err, LE_EDATA, "%s:%d: [%s] year %ld is after the horizon %d",
 			       d->path, e->line, sec->name, y, m->base_year + m->nyears - 1);
 	ch->year = (int)y;
+	/* Costs a change may give whatever its kind (the key lists above
+	 * say which kinds take them); 0 when not given. */
+	if (((e = get(ini, sec->line, "land_cost")) &&
+	     (rc = num(d, sec, e, "an amount in GBP", 1, &ch->land_gbp))) ||
+	    ((e = get(ini, sec->line, "demolition_cost")) &&
+	     (rc = num(d, sec, e, "an amount in GBP", 1, &ch->demolition_gbp))) ||
+	    ((e = get(ini, sec->line, "decant_cost")) &&
+	     (rc = num(d, sec, e, "an amount in GBP", 1, &ch->decant_gbp))) ||
+	    (kind == SCENARIO_NEW && (e = get(ini, sec->line, "cost")) &&
+	     (rc = num(d, sec, e, "an amount in GBP", 1, &ch->cost_gbp))))
+		return rc;
 
 	switch (kind) {
 	case SCENARIO_CLOSE:

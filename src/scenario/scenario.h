@@ -72,6 +72,16 @@ enum scenario_status {
 
 /* ---------------------------------------------------------------- params */
 
+/* Capital project types, each with its optimism bias: works with a spend
+ * profile first (new build, extension, refurbishment), then the costs a
+ * change gives (demolition, decant, land). */
+enum scenario_project {
+	SCENARIO_PROJ_NEW = 0, SCENARIO_PROJ_EXTEND, SCENARIO_PROJ_REFURB,
+	SCENARIO_PROJ_DEMOLITION, SCENARIO_PROJ_DECANT, SCENARIO_PROJ_LAND,
+	SCENARIO_NPROJ
+};
+enum { SCENARIO_MAXPROFILE = 8 };    /* years of a spend profile */
+
 /* Per-council walking limits (models/transport.ini [council CODE]). */
 struct scenario_limit {
 	char *council;
@@ -103,6 +113,48 @@ struct scenario_params {
 	int k;                           /* candidates per zone and group */
 	double detour;                   /* straight line -> travel distance */
 	double walk_kph, drive_kph;      /* speeds of straight-line fallbacks */
+	/* Whole-life cost (costs.ini, cost.c). Discounting: Green Book
+	 * rates, discount_rate for years 0-30 after the base year and
+	 * discount_rate_long after (real rates: every GBP at the prices of
+	 * price_base_year, no inflation). */
+	double discount_rate, discount_rate_long;
+	int price_base_year;
+	/* Capital spend profile of each works type (enum scenario_project:
+	 * new build, extension, refurbishment): profile[t][i] is the share
+	 * spent nprofile[t] - i years before the change's year (earliest
+	 * first, summing to 1). */
+	double profile[3][SCENARIO_MAXPROFILE];
+	int nprofile[3];
+	/* Optimism bias: the share added to capital, by project type. */
+	double optimism[SCENARIO_NPROJ];
+	/* Floor area per place (m2), [0] primary [1] secondary [2] special;
+	 * lifecycle and backlog maintenance per m2 per year by condition
+	 * grade (enum le_grade; [0] ungraded counts as B). */
+	double m2_per_place[3];
+	double lifecycle_gbp_m2[5];
+	double backlog_gbp_m2[5];
+	/* Transport of pupils with additional support needs: the share of
+	 * pupils transported ([0] mainstream, [1] special school pupils)
+	 * times a cost per pupil transported per year. */
+	double asn_share[2];
+	double asn_gbp_per_pupil;
+	/* Per-council cost overrides ([council CODE] "section.key" in
+	 * costs.ini): the entries as given, and per council a resolved copy
+	 * of these parameters (rates only: its limits and overrides are
+	 * empty). Read them through scenario_params_for. */
+	struct scenario_override *ov;
+	int nov;
+	struct scenario_council_params *cp;
+	int ncp;
+};
+
+/* One [council CODE] cost entry, and a council's resolved rates. */
+struct scenario_override {
+	char *council, *section, *key, *value;
+};
+struct scenario_council_params {
+	char *council;
+	struct scenario_params *p;
 };
 
 /* Defaults: 2 and 3 miles, and the shipped files' values. */
@@ -115,6 +167,26 @@ void scenario_params_release(struct scenario_params *p);
  */
 int scenario_params_read(struct scenario_params *p, const char *transport_ini,
 			 const char *costs_ini, struct le_err *err);
+/*
+ * Set one parameter, the way models/transport.ini and models/costs.ini
+ * are read (their readers call it for every line): section and key as in
+ * the files (README "Cost model"), value as written. A [council CODE]
+ * section takes primary_m / secondary_m (walking limits) or a cost as
+ * "section.key" (e.g. "transport_asn.gbp_per_pupil"), which applies to
+ * that council's schools and zones only. Errors (LE_EPARSE, no file or
+ * line: the caller adds its own "path:line: "): "[section] key ..." for
+ * an unknown section or key, a value that is not a number, negative, a
+ * share or rate above 1, a spend profile not summing to 1. On error p is
+ * unchanged.
+ */
+int scenario_params_set(struct scenario_params *p, const char *section, const char *key,
+			const char *value, struct le_err *err);
+/* Deep copy of src into dst (dst uninitialised; release it after). */
+void scenario_params_copy(struct scenario_params *dst, const struct scenario_params *src);
+/* The rates in force for council c (region council index; -1 or a
+ * council without overrides: p itself). Borrowed from p. */
+const struct scenario_params *scenario_params_for(const struct scenario_params *p,
+						  const struct region *r, int council);
 /* Walking limit (metres) of sector sec (0/1) for a zone of council c
  * (region council index, -1 none). */
 double scenario_walk_limit(const struct scenario_params *p,
@@ -227,6 +299,7 @@ struct scenario_change {
 				   (< 0 = the sum) */
 	int condition, suitability;   /* refurbish (0 = unchanged) */
 	double cost_gbp;        /* refurbish/new/extend given cost; < 0 = rates */
+	double demolition_gbp, decant_gbp, land_gbp;  /* given; 0 = none */
 	struct model_site site; /* housing (id owned) */
 };
 
@@ -519,6 +592,85 @@ int scenario_write_flows(struct scenario_result *const *res, int nres,
 			 int nyears_rep, const char *dir, struct le_err *err);
 void scenario_print_flows(FILE *fp, struct scenario_result *const *res, int nres,
 			  const struct scenario_world *w, int year_index);
+
+/* ---------------------------------------------------------------- cost */
+
+/*
+ * Whole-life cost of one option (cost.c; README "Cost model"). Lines per
+ * appraisal year t (0 = the base year), in GBP at the price base:
+ *   capital     the changes' works spread by their spend profile, and
+ *               the demolition, decant and land they give;
+ *   optimism    optimism bias on that capital, by project type;
+ *   lifecycle   per m2 (places x m2 per place) of every open school by
+ *               its condition grade that year;
+ *   backlog     the same by grade: a school left at D keeps costing;
+ *   running     the running cost KPI (SK_RUNNING_GBP);
+ *   transport   mainstream pupils beyond the walking limit
+ *               (SK_TRANSPORT_GBP);
+ *   transport_asn  additional support needs transport: pupils of open
+ *               schools x share x cost per pupil;
+ *   total       their sum.
+ * Years past the roll horizon hold the horizon year's estate and rolls.
+ */
+enum scenario_wlc_line {
+	SW_CAPITAL = 0, SW_OPTIMISM, SW_LIFECYCLE, SW_BACKLOG, SW_RUNNING,
+	SW_TRANSPORT, SW_TRANSPORT_ASN, SW_TOTAL, SW_NLINES
+};
+const char *scenario_wlc_line_name(int line);
+
+struct scenario_wlc {
+	const char *name;       /* borrowed from the result */
+	int base_year, nyears;  /* appraisal years base_year .. + nyears - 1 */
+	double *line;           /* [t * SW_NLINES + l] */
+	double *df;             /* [t] discount factor */
+	double *discounted;     /* [t] total x df */
+	double npc_line[SW_NLINES];  /* each line discounted and summed */
+	double npc_gbp;         /* net present cost: sum of discounted */
+	double rate, rate_long; /* the discount rates used */
+	int price_base_year;
+};
+
+/* Green Book discount factor of year t (0 = base year): 1 / (1 +
+ * rate)^t up to t = 30, then on at rate_long from year 30's factor. */
+double scenario_discount_factor(const struct scenario_params *p, int t);
+/*
+ * Capital of change ch of a scenario by project type into out
+ * [SCENARIO_NPROJ] (GBP, before optimism bias), at the rates of the
+ * school's council: new build capacity x rate, extension places x rate
+ * or its given cost, refurbishment cap_places (the school's places the
+ * year it happens) x rate or its given cost, and the demolition, decant
+ * and land costs it gives. The one capital rule: the capital KPIs and
+ * the appraisal both use it.
+ */
+void scenario_change_capital(const struct scenario_change *ch, const struct scenario_world *w,
+			     const struct scenario_params *p, double cap_places,
+			     double out[SCENARIO_NPROJ]);
+/* Running cost per year of one open school of sector (enum le_sector)
+ * under rates p (the school's council's): fixed + per place x size x
+ * condition factor + per pupil x roll. */
+double scenario_running_gbp(const struct scenario_params *p, int sector, double size,
+			    int grade, double roll);
+/*
+ * The whole-life cost of result res over appraisal_years (1-75) years
+ * from its base year, under p (the parameters res was evaluated with).
+ * out is initialised here; release it with scenario_wlc_release.
+ * Errors: LE_EUSAGE for appraisal_years out of range.
+ */
+int scenario_wlc_eval(struct scenario_wlc *out, const struct scenario_result *res,
+		      const struct scenario_world *w, const struct scenario_params *p,
+		      int appraisal_years, struct le_err *err);
+void scenario_wlc_release(struct scenario_wlc *wlc);
+/*
+ * dir/appraisal.csv: per option (v[0] the baseline) and year: option,
+ * year, t, every line, discount_factor, discounted_total; then per option
+ * a row with year "npc" (each line discounted, the net present cost in
+ * discounted_total). Fixed decimals. Errors: LE_EIO.
+ */
+int scenario_wlc_write(struct scenario_wlc *const *v, int n, const char *dir,
+		       struct le_err *err);
+/* The terminal's line: "net present cost over N years at R %: baseline
+ * £X; name £Y (+£Z); ..." (v[0] the baseline). */
+void scenario_wlc_print(FILE *fp, struct scenario_wlc *const *v, int n);
 
 /* ---------------------------------------------------------------- maps */
 

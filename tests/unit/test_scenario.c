@@ -924,7 +924,7 @@ START_TEST(test_bad_files)
 	expect_bad("[scenario]\nname = x\n[close]\nschool = A\n", LE_EPARSE,
 		   "%s:%d: [close] needs 'year = ...'", 3);
 	expect_bad("[scenario]\nname = x\n[extend]\nyear = 2024\nschool = A\nseats = 3\n", LE_EPARSE,
-		   "%s:%d: [extend] unknown key 'seats' (expected year, school, places, cost)", 6);
+		   "%s:%d: [extend] unknown key 'seats' (expected year, school, places, cost, land_cost, demolition_cost, decant_cost)", 6);
 	expect_bad("[scenario]\nname = x\n[close]\nyear = 2024\nschool = A\n[extend]\nyear = 2025\nschool = A\nplaces = 5\n",
 		   LE_EDATA, "%s:%d: [extend] school 'A' is already closed by the change on line 3", 6);
 }
