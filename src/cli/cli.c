@@ -155,6 +155,34 @@ static const struct command commands[] = {
 	  "\n"
 	  "exit status: 0 done (warnings allowed), 1 data errors (nothing is\n"
 	  "written), 2 usage\n" },
+	{ "compare", cmd_compare,
+	  "one option against another: every KPI and year, and the totals",
+	  "usage: estate compare [--out DIR] [--years Y,...] STUDY A B [SCENARIO...]\n"
+	  "\n"
+	  "Evaluates the baseline and the scenarios exactly as estate run does\n"
+	  "(every *.ini beside the study, or the SCENARIO files given; the same\n"
+	  "travel and its cache) and compares option A with option B, each a\n"
+	  "scenario's name or baseline: for every KPI and every year the value\n"
+	  "of A, of B and the difference A - B (so A - B equals A's difference\n"
+	  "from the baseline minus B's), and which option the difference\n"
+	  "favours; then the totals over the years, base year to horizon:\n"
+	  "pupil-years beyond the walking limit, pupil-years in condition C/D\n"
+	  "buildings, place-years short, unplaced pupil-years, capital, running\n"
+	  "and transport cost (undiscounted sums).\n"
+	  "\n"
+	  "Writes compare-A-B.csv (a, b, year, kpi, unit, better, a_value,\n"
+	  "b_value, a_minus_b, favours) and compare-A-B-totals.csv into the\n"
+	  "output folder (the next estate compare replaces them) and prints the\n"
+	  "board's KPIs for the reported years and the totals.\n"
+	  "\n"
+	  "options:\n"
+	  "  -o, --out DIR     write into DIR instead of the study's output folder\n"
+	  "  -y, --years LIST  years printed, e.g. 2028,2033 (default: base + 5,\n"
+	  "                    base + 10 and the horizon); the CSV has every year\n"
+	  "  -h, --help        show this help\n"
+	  "\n"
+	  "exit status: 0 done, 1 data errors (nothing is written), 2 usage\n"
+	  "(including an option name the study does not have)\n" },
 	{ "export", cmd_export,
 	  "write the study's map layers for GIS software and the summary page",
 	  "usage: estate export [--format F] [--out DIR] [--styles DIR] [--region]\n"

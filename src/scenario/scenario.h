@@ -500,6 +500,55 @@ int scenario_eval_year(struct scenario_result *out, const struct scenario_world 
 		       const struct scenario_params *p, int y, struct le_err *err);
 void scenario_result_release(struct scenario_result *res);
 
+/* ---------------------------------------------------------------- totals */
+
+/*
+ * Cumulative totals of one option over every evaluated year, base year to
+ * horizon (totals.c): each is the sum over years of one KPI, so a pupil
+ * beyond the walking limit for three years counts three pupil-years.
+ * Undiscounted (the whole-life cost discounts). A KPI that is n/a (NaN)
+ * gives a NaN total. Which way is better is the KPI's
+ * (scenario_kpi_better(scenario_total_kpi(t))); decimals likewise.
+ */
+enum scenario_total {
+	ST_BEYOND_PUPIL_YEARS = 0,  /* beyond_limit_pupils summed */
+	ST_CD_PUPIL_YEARS,          /* pupils_in_cd_buildings summed */
+	ST_SHORT_PLACE_YEARS,       /* shortfall_places summed */
+	ST_UNPLACED_PUPIL_YEARS,    /* unplaced_pupils summed */
+	ST_CAPITAL_GBP,             /* capital_cost_gbp summed */
+	ST_RUNNING_GBP,             /* running_cost_gbp summed */
+	ST_TRANSPORT_GBP,           /* transport_cost_gbp summed */
+	SCENARIO_NTOTALS
+};
+/* The totals of res into tot[0 .. SCENARIO_NTOTALS). */
+void scenario_totals(const struct scenario_result *res, double *tot);
+/* Column name ("beyond_limit_pupil_years", ...), unit ("pupil-years",
+ * "place-years", "GBP") and the KPI summed; "?" / -1 out of range. */
+const char *scenario_total_name(int t);
+const char *scenario_total_unit(int t);
+int scenario_total_kpi(int t);
+
+/*
+ * One option against another (compare.c), both results of one
+ * evaluation (same world and years): dir/compare-A-B.csv, a row per KPI
+ * and year (a, b, year, kpi, unit, better, a_value, b_value, a_minus_b,
+ * favours) and dir/compare-A-B-totals.csv, a row per total (a, b,
+ * first_year, last_year, total, unit, better, a_value, b_value,
+ * a_minus_b, favours), A and B the results' names. favours: the name of
+ * the option the difference is good for, "equal", or empty (no better
+ * direction, or n/a). Errors: LE_EIO.
+ */
+int scenario_write_compare(const struct scenario_result *a, const struct scenario_result *b,
+			   const char *dir, struct le_err *err);
+/* The terminal's table: the board KPIs (scenario_board_kpi) of A, B and
+ * A - B for each reported year years[0 .. nyears_rep) within the
+ * horizon, then the totals. */
+void scenario_print_compare(FILE *fp, const struct scenario_result *a,
+			    const struct scenario_result *b, const int *years, int nyears_rep);
+/* A number as every CSV of a run writes it (write.c): dec fixed
+ * decimals, "n/a" for NaN, no "-0". */
+void scenario_csv_num(FILE *fp, double v, int dec);
+
 /*
  * Progression schools in the scenarios (spread.c). scenario_prog_share:
  * the share of allocation key q (model.h's key) that the projection

@@ -567,3 +567,8 @@ void scenario_print_flows(FILE *fp, struct scenario_result *const *res, int nres
 		fputs("  no pupils placed across a council boundary\n", fp);
 	free(f);
 }
+
+void scenario_csv_num(FILE *fp, double v, int dec)
+{
+	num(fp, v, dec);
+}

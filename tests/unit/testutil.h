@@ -59,5 +59,7 @@ void tu_model_inputs_tcase(Suite *s);
 Suite *suite_scenario(void);
 /* KPIs at their edges (test_numbers.c). */
 Suite *suite_numbers(void);
+/* Options appraisal: totals and sufficiency (test_compare.c). */
+Suite *suite_compare(void);
 
 #endif
