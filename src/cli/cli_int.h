@@ -41,6 +41,9 @@ struct cli_run {
 	int nyears_rep;
 	int have_model, have_world;
 	struct scenario_simd_check simd; /* [model] simd against the census */
+	struct scenario_criteria crit;  /* [model] criteria, when given */
+	struct scenario_ranking rank;   /* the options ranked (have_rank) */
+	int have_rank;
 };
 
 /*

@@ -211,7 +211,8 @@ static int write_scenarios(const char *study, char **files, int nfiles, int fmt,
 		rc = scenario_write_comparison(c.res, c.nres, c.years, c.nyears_rep, out, err);
 	if (!rc && maps)
 		rc = scenario_maps_write(c.res, c.nres, &c.w, c.years, c.nyears_rep, c.g, styles,
-					 c.s.name ? c.s.name : "estate scenarios", maps, out, err);
+					 c.s.name ? c.s.name : "estate scenarios",
+					 c.have_rank ? &c.rank.page : NULL, maps, out, err);
 	cli_run_release(&c);
 	return rc;
 }

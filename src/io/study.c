@@ -99,12 +99,12 @@ static const char *const model_keys[] = {
 	"population_previous_year", "transport", "costs", "simd", "candidates",
 	"landmass_gap_m", "ferries", "cross_boundary",
 	"stage_rolls", "stage_rolls_years", "school_changes", "forecast",
-	"births", "yield", "appraisal_years", NULL
+	"births", "yield", "appraisal_years", "criteria", NULL
 };
 static const char *const model_path_keys[] = {
 	"stages", "parameters", "ppr", "catchment", "flows", "housing",
 	"history", "population_previous", "transport", "costs", "simd",
-	"ferries", "school_changes", "forecast", "yield", NULL
+	"ferries", "school_changes", "forecast", "yield", "criteria", NULL
 };
 /*
  * Column mapping of the input tables, "<input>.<field> = COLUMN", the

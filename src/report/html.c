@@ -594,6 +594,7 @@ int report_summary_write(const char *path, const struct report_summary *sm,
 		fputs("<h2>Comparison</h2>\n", fp);
 		compare_table(fp, sm->compare);
 	}
+	report_html_ranking(fp, sm->ranking);
 	if (sm->by_council) {
 		fputs("<h2>By council</h2>\n", fp);
 		grid_table(fp, sm->by_council);

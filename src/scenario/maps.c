@@ -859,7 +859,8 @@ static void council_grid_release(struct report_grid *g, char *owned)
 
 static int write_summary(struct scenario_result *const *res, int nres,
 			 const struct scenario_world *w, struct report_layer *L, int h,
-			 const char *title, const char *dir, struct le_err *err)
+			 const char *title, const struct report_ranking *ranking,
+			 const char *dir, struct le_err *err)
 {
 	const int nk = 64;
 	const char **rows = xcalloc((size_t)nk, sizeof(char *));
@@ -929,6 +930,7 @@ static int write_summary(struct scenario_result *const *res, int nres,
 	sm.title = title;
 	sm.intro = intro.s;
 	sm.compare = &cmp;
+	sm.ranking = ranking;
 	sm.views = views;
 	sm.nviews = nres;
 	if (res[0]->ncouncils)
@@ -957,6 +959,7 @@ static int write_summary(struct scenario_result *const *res, int nres,
 int scenario_maps_write(struct scenario_result *const *res, int nres,
 			const struct scenario_world *w, const int *years, int nyears_rep,
 			struct geo_ctx *g, const char *styles_dir, const char *title,
+			const struct report_ranking *ranking,
 			int formats, const char *dir, struct le_err *err)
 {
 	struct report_layer *L = xcalloc((size_t)nres * SCENARIO_NLAYERS + 1, sizeof(*L));
@@ -1010,7 +1013,7 @@ int scenario_maps_write(struct scenario_result *const *res, int nres,
 			goto done;
 	}
 	if (formats & SCENARIO_MAP_HTML)
-		rc = write_summary(res, nres, w, L, h, title, dir, err);
+		rc = write_summary(res, nres, w, L, h, title, ranking, dir, err);
 done:
 	for (i = 0; i < nres * SCENARIO_NLAYERS; i++)
 		report_layer_release(&L[i]);

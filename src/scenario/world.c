@@ -161,7 +161,6 @@ int scenario_simd_read(const struct study *s, const char *path,
 	long *val = NULL;
 	double *simd = NULL;
 
-	*out = NULL;
 	if ((rc = model_src_open(&src, s, "simd", path, 0, err)))
 		goto done;
 	if ((rc = model_src_col(&src, "zone", 1, &cz, err)) ||
@@ -213,6 +212,8 @@ int scenario_simd_read(const struct study *s, const char *path,
 		le_diag_add(d, LE_WARNING, "simd",
 			    "%s: %d of the study's %d zones with population have no SIMD row (the first '%s'): their pupils count in neither group of the equity (SIMD) KPIs",
 			    path, nmiss, npop, r->zones[first].id);
+	/* Replaces an earlier reading; on failure *out is left as it was. */
+	free(*out);
 	*out = simd;
 	simd = NULL;
 done:

@@ -481,7 +481,7 @@ START_TEST(test_model_section)
 		     "population_previous, population_previous_year, transport, "
 		     "costs, simd, candidates, landmass_gap_m, ferries, cross_boundary, "
 		     "stage_rolls, stage_rolls_years, school_changes, "
-		     "forecast, births, yield)", 6);
+		     "forecast, births, yield, appraisal_years, criteria)", 6);
 	/* Column mappings of the input tables: input and field checked. */
 	expect_error(MINIMAL "[model]\nhouses.zone = DZ\n",
 		     "%s:%d: unknown key 'houses.zone' in [model] (a column "

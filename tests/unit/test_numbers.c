@@ -332,6 +332,7 @@ START_TEST(test_simd_bad)
 	ck_assert_int_eq(scenario_simd_read(NULL, path, &f.r, &f.w.simd_rank, &f.d, &f.err), LE_EPARSE);
 	snprintf(want, sizeof(want), "%s:3: column 'quintile': quintile must be a whole number from 1 to 5, got '6'", path);
 	ck_assert_str_eq(f.err.msg, want);
+	/* A failed read leaves the world without SIMD. */
 	ck_assert_ptr_null(f.w.simd_rank);
 	free(path);
 	path = tu_write_tmp(".csv", "zone,decile\nZ0,0\n");

@@ -1140,7 +1140,7 @@ START_TEST(test_maps_closure)
 	all[1] = &res;
 	for (i = 0; i < 2; i++) {
 		dir[i] = tu_tmpdir();
-		ck_assert_int_eq(scenario_maps_write(all, 2, &f.w, years, 2, g, NULL, "t",
+		ck_assert_int_eq(scenario_maps_write(all, 2, &f.w, years, 2, g, NULL, "t", NULL,
 						     SCENARIO_MAP_GPKG | SCENARIO_MAP_GEOJSON |
 						     SCENARIO_MAP_HTML, dir[i], &f.err), LE_OK);
 	}

@@ -61,5 +61,6 @@ Suite *suite_scenario(void);
 Suite *suite_numbers(void);
 /* Options appraisal: totals and sufficiency (test_compare.c). */
 Suite *suite_compare(void);
+Suite *suite_rank(void);
 
 #endif
