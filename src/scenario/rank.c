@@ -482,7 +482,7 @@ static char *reasons(const struct scenario_ranking *rk, const struct scenario_cr
 			measure_words(c, weak, 0, w, sizeof(w));
 		else
 			snprintf(w, sizeof(w), "weaker on %s", measure_noun(c, weak, tmp2, sizeof(tmp2)));
-		buf_addf(&b, "%s %s (%s)", nb ? "; but" : ": but", w, v);
+		buf_addf(&b, "%s %s (%s)", nb ? "; but" : ":", w, v);
 	} else if (!nb) {
 		buf_adds(&b, ": no measure separates the options");
 	}

@@ -77,7 +77,7 @@ START_TEST(test_rank_three)
 	/* Best on short; its largest weighted shortfall: npc 50 x 0.5 = 25
 	 * against moved 20 x 0.5 = 10. */
 	ck_assert_str_eq(rk.reason[1], "ranks second (score 65.0): lowest place-years short (0 place-years); but weaker on net present cost (£110.0 m)");
-	ck_assert_str_eq(rk.reason[2], "ranks third (score 15.0): but highest net present cost (£120.0 m)");
+	ck_assert_str_eq(rk.reason[2], "ranks third (score 15.0): highest net present cost (£120.0 m)");
 	scenario_ranking_release(&rk);
 	/* The direction turned round in the file: pupils_moved higher is
 	 * better makes C best (1) and A worst (0) on it: A 50, B 25 + 30 +
