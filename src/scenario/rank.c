@@ -477,10 +477,16 @@ static char *reasons(const struct scenario_ranking *rk, const struct scenario_cr
 	if (weak >= 0) {
 		value_words(measure_unit(c->measure[weak]), rk->value[(size_t)o * c->n + weak], v,
 			    sizeof(v));
-		/* The worst of all on it, or only short of the best. */
-		if (rk->norm[(size_t)o * c->n + weak] <= 1e-12)
-			measure_words(c, weak, 0, w, sizeof(w));
-		else
+		/* The worst of all on it (alone or jointly), or only short of
+		 * the best. */
+		if (rk->norm[(size_t)o * c->n + weak] <= 1e-12) {
+			int shared = 0, q;
+
+			for (q = 0; q < rk->nopt; q++)
+				shared += q != o && rk->norm[(size_t)q * c->n + weak] <= 1e-12;
+			measure_words(c, weak, 0, tmp2, sizeof(tmp2));
+			snprintf(w, sizeof(w), "%s%s", shared ? "joint " : "", tmp2);
+		} else
 			snprintf(w, sizeof(w), "weaker on %s", measure_noun(c, weak, tmp2, sizeof(tmp2)));
 		buf_addf(&b, "%s %s (%s)", nb ? "; but" : ":", w, v);
 	} else if (!nb) {
