@@ -91,6 +91,19 @@ START_TEST(test_rank_three)
 	ck_assert_int_eq(rk.order[1], 0);
 	scenario_ranking_release(&rk);
 	scenario_criteria_release(&c);
+	/* A measure on which all are equal (beyond_limit_pupil_years, all
+	 * 0) scores 1 for each: A (70 + 10) / 110 = 72.73, B 75 / 110,
+	 * C 25 / 110; it separates no one and is never a reason. */
+	read_crit("[criteria]\nnet_present_cost = 50\nshort_place_years = 30\npupils_moved = 20\n"
+		  "beyond_limit_pupil_years = 10\n", &c);
+	ck_assert_int_eq(scenario_rank(&rk, &c, o, 3, NULL), LE_OK);
+	ck_assert_double_eq_tol(rk.score[0], 8000.0 / 110, TOL);
+	ck_assert_double_eq_tol(rk.score[1], 7500.0 / 110, TOL);
+	ck_assert_double_eq_tol(rk.score[2], 2500.0 / 110, TOL);
+	ck_assert_int_eq(rk.spread[3], 0);
+	ck_assert_ptr_null(strstr(rk.reason[0], "walking limit"));
+	scenario_ranking_release(&rk);
+	scenario_criteria_release(&c);
 }
 END_TEST
 
