@@ -270,14 +270,27 @@ int scenario_wlc_write(struct scenario_wlc *const *v, int n, const char *dir,
 	return io_out_commit(&o, err);
 }
 
-/* GBP in millions with two decimals: a board reads "£412.63 m". */
+/* GBP in millions with two decimals and thousands separators: a board
+ * reads "£7,956.88 m". sign: always show + or -. */
 static void millions(FILE *fp, double v, int sign)
 {
-	double m = v / 1e6;
+	char digits[64], out[96];
+	double m = fabs(v) / 1e6;
+	size_t n, i, j = 0, lead;
 
-	if (fabs(m) < 0.005)
-		m = 0;
-	fprintf(fp, "%s£%.2f m", sign ? (m < 0 ? "-" : "+") : (m < 0 ? "-" : ""), fabs(m));
+	/* Rounded before the sign is chosen, so -0.001 m prints +£0.00 m. */
+	snprintf(digits, sizeof(digits), "%.2f", m);
+	if (strcmp(digits, "0.00") == 0)
+		v = 0;
+	n = strlen(digits) - 3;         /* digits before ".dd" */
+	lead = n % 3 ? n % 3 : 3;
+	for (i = 0; i < n; i++) {
+		if (i >= lead && (i - lead) % 3 == 0)
+			out[j++] = ',';
+		out[j++] = digits[i];
+	}
+	memcpy(out + j, digits + n, 4);
+	fprintf(fp, "%s£%s m", v < 0 ? "-" : sign ? "+" : "", out);
 }
 
 void scenario_wlc_print(FILE *fp, struct scenario_wlc *const *v, int n)

@@ -169,19 +169,25 @@ struct pkey {
  * elements are constant expressions, so one table row is one key.
  */
 static const struct pkey keys[] = {
+	/* transport.ini: the statutory distances (per council: [council]
+	 * primary_m / secondary_m) and the cost per entitled pupil. */
 	{ "walking_limit", "primary_m", D(walk_limit_m[0]), V_NUM, 0 },
 	{ "walking_limit", "secondary_m", D(walk_limit_m[1]), V_NUM, 0 },
 	{ "transport", "primary_gbp_per_entitled_pupil", D(transport_gbp[0]), V_NUM, 1 },
 	{ "transport", "secondary_gbp_per_entitled_pupil", D(transport_gbp[1]), V_NUM, 1 },
+	/* The study's mechanics, not rates: never per council. */
 	{ "allocation", "candidates", D(k), V_K, 0 },
 	{ "travel", "walk_kph", D(walk_kph), V_POS, 0 },
 	{ "travel", "drive_kph", D(drive_kph), V_POS, 0 },
+	/* costs.ini: capital per place by sector (special schools are
+	 * not built or extended by a scenario). */
 	{ "new_build", "primary_gbp_per_place", D(new_gbp_per_place[0]), V_NUM, 1 },
 	{ "new_build", "secondary_gbp_per_place", D(new_gbp_per_place[1]), V_NUM, 1 },
 	{ "extension", "primary_gbp_per_place", D(extend_gbp_per_place[0]), V_NUM, 1 },
 	{ "extension", "secondary_gbp_per_place", D(extend_gbp_per_place[1]), V_NUM, 1 },
 	{ "refurbishment", "primary_gbp_per_place", D(refurb_gbp_per_place[0]), V_NUM, 1 },
 	{ "refurbishment", "secondary_gbp_per_place", D(refurb_gbp_per_place[1]), V_NUM, 1 },
+	/* Running cost: fixed, building (x condition factor), pupils. */
 	{ "running", "primary_gbp_per_school", D(fixed_gbp[0]), V_NUM, 1 },
 	{ "running", "secondary_gbp_per_school", D(fixed_gbp[1]), V_NUM, 1 },
 	{ "running", "special_gbp_per_school", D(fixed_gbp[2]), V_NUM, 1 },
@@ -195,9 +201,12 @@ static const struct pkey keys[] = {
 	{ "condition", "B", D(cond_factor[LE_GRADE_B]), V_NUM, 1 },
 	{ "condition", "C", D(cond_factor[LE_GRADE_C]), V_NUM, 1 },
 	{ "condition", "D", D(cond_factor[LE_GRADE_D]), V_NUM, 1 },
+	/* The appraisal itself: one discounting per study, so that the
+	 * options' present values are comparable. */
 	{ "appraisal", "discount_rate", D(discount_rate), V_SHARE, 0 },
 	{ "appraisal", "discount_rate_long", D(discount_rate_long), V_SHARE, 0 },
 	{ "appraisal", "price_base_year", D(price_base_year), V_YEAR, 0 },
+	/* By project type (enum scenario_project). */
 	{ "spend_profile", "new_build", D(profile[SCENARIO_PROJ_NEW]), V_PROFILE, 1 },
 	{ "spend_profile", "extension", D(profile[SCENARIO_PROJ_EXTEND]), V_PROFILE, 1 },
 	{ "spend_profile", "refurbishment", D(profile[SCENARIO_PROJ_REFURB]), V_PROFILE, 1 },
@@ -207,6 +216,8 @@ static const struct pkey keys[] = {
 	{ "optimism_bias", "demolition", D(optimism[SCENARIO_PROJ_DEMOLITION]), V_SHARE, 1 },
 	{ "optimism_bias", "decant", D(optimism[SCENARIO_PROJ_DECANT]), V_SHARE, 1 },
 	{ "optimism_bias", "land", D(optimism[SCENARIO_PROJ_LAND]), V_SHARE, 1 },
+	/* Maintenance is priced by floor area, which the school files do
+	 * not give: places x m2 per place stands in. */
 	{ "floor_area", "primary_m2_per_place", D(m2_per_place[0]), V_NUM, 1 },
 	{ "floor_area", "secondary_m2_per_place", D(m2_per_place[1]), V_NUM, 1 },
 	{ "floor_area", "special_m2_per_place", D(m2_per_place[2]), V_NUM, 1 },
@@ -218,6 +229,7 @@ static const struct pkey keys[] = {
 	{ "backlog", "B", D(backlog_gbp_m2[LE_GRADE_B]), V_NUM, 1 },
 	{ "backlog", "C", D(backlog_gbp_m2[LE_GRADE_C]), V_NUM, 1 },
 	{ "backlog", "D", D(backlog_gbp_m2[LE_GRADE_D]), V_NUM, 1 },
+	/* ASN transport: a share of pupils, not a distance rule. */
 	{ "transport_asn", "mainstream_share", D(asn_share[0]), V_SHARE, 1 },
 	{ "transport_asn", "special_share", D(asn_share[1]), V_SHARE, 1 },
 	{ "transport_asn", "gbp_per_pupil", D(asn_gbp_per_pupil), V_NUM, 1 },
@@ -227,7 +239,7 @@ static const struct pkey keys[] = {
 /* "a, b or c": the keys of section sec (all == 1: the sections). */
 static void list_keys(char *out, size_t size, const char *sec, int all)
 {
-	const char *w[64];
+	const char *w[65];
 	int n = 0, i, j;
 	size_t len = 0;
 
@@ -242,11 +254,13 @@ static void list_keys(char *out, size_t size, const char *sec, int all)
 			w[n++] = keys[i].key;
 		}
 	}
+	/* Per-council sections are named by their code: one word for all. */
+	if (all)
+		w[n++] = "council <code>";
 	out[0] = '\0';
 	for (i = 0; i < n && len < size; i++)
 		len += (size_t)snprintf(out + len, size - len, "%s%s",
-					i == 0 ? "" : i == n - 1 ? (all ? ", council <code> or " : " or ") : ", ",
-					w[i]);
+					i == 0 ? "" : i == n - 1 ? " or " : ", ", w[i]);
 }
 
 /* "0.3, 0.5, 0.2" into v (<= SCENARIO_MAXPROFILE shares summing to 1). */
@@ -408,6 +422,7 @@ static int set_council(struct scenario_params *p, const char *code, const char *
 	const char *dot = strchr(key, '.');
 	struct scenario_params scratch;
 	struct scenario_override *o;
+	struct le_err e1;
 	char sec[64];
 	int rc, j;
 
@@ -442,8 +457,9 @@ static int set_council(struct scenario_params *p, const char *code, const char *
 	sec[dot - key] = '\0';
 	/* Checked on a scratch copy first, so an error leaves p as it was. */
 	shallow(&scratch, p);
-	if ((rc = set_one(&scratch, sec, dot + 1, val, 1, err)))
-		return rc;
+	le_err_clear(&e1);
+	if ((rc = set_one(&scratch, sec, dot + 1, val, 1, &e1)))
+		return le_errf(err, rc, "[council %s] %s", code, e1.msg);
 	p->ov = xrealloc(p->ov, sizeof(*p->ov) * (size_t)(p->nov + 1));
 	o = &p->ov[p->nov++];
 	o->council = xstrdup(code);
@@ -463,8 +479,14 @@ int scenario_params_set(struct scenario_params *p, const char *section, const ch
 	 * transport policies and pay their own contract and maintenance
 	 * rates; a collaborative study mixes councils. Keyed by the zones'
 	 * and schools' council code. */
-	if (strncmp(section, "council ", 8) == 0)
+	if (strncmp(section, "council ", 8) == 0) {
+		/* An empty code would match no council and silently do
+		 * nothing. */
+		if (!section[8] || section[8] == ' ')
+			return le_errf(err, LE_EPARSE, "[%s] needs a council code, e.g. [council S12000036]",
+				       section);
 		return set_council(p, section + 8, key, value, err);
+	}
 	rc = set_one(p, section, key, value, 0, err);
 	/* A general rate changed: the councils' copies start from it. */
 	if (!rc && p->nov)

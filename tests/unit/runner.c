@@ -91,7 +91,7 @@ int main(int argc, char **argv)
 		suite_core, suite_io_csv, suite_io_geojson, suite_io_db,
 		suite_io_study, suite_geo, suite_land, suite_load, suite_net,
 		suite_net_read, suite_travel, suite_model, suite_forecast,
-		suite_report, suite_scenario, suite_numbers,
+		suite_report, suite_scenario, suite_numbers, suite_cost,
 		suite_compare, suite_rank,
 	};
 	SRunner *sr;

@@ -1691,6 +1691,179 @@ START_TEST(test_costs_ini)
 }
 END_TEST
 
+/*
+ * A delayed opening costs more in transport, and the net present cost
+ * shows it (issue 12). The line region's 60 secondary pupils of Z3
+ * (x 6000: ages 12-17, 10 each) walk 5,000 m to H (x 1000), beyond the
+ * 3-mile limit (4,828 m): 60 x 1,100 = 66,000 a year of transport. A new
+ * secondary at x 6000 takes them from its opening: on time in 2023, or
+ * the same school two years late in 2025. Late pays 66,000 more in 2023
+ * and in 2024, 120 more pupil-years beyond the limit; present value
+ * 66,000 + 66,000 / 1.035 = 129,768.12 more. Capital 100 x 45,000 =
+ * 4,500,000: on time its 30/50/20 profile falls in 2020-2022, before
+ * the base year, so all of it counts in year 0 (not sunk); late, 0.3 +
+ * 0.5 in 2022-2023 (year 0) and 0.2 in 2024. Either way the appraisal's
+ * capital adds up to the capital KPI to date, and its running line is
+ * the running KPI, which the per-school rate reproduces over the open
+ * schools.
+ */
+START_TEST(test_wlc_delayed_opening)
+{
+	struct fx f;
+	struct scenario on, late;
+	struct scenario_result b, r_on, r_late;
+	struct scenario_wlc w_on, w_late, w_b;
+	char *path;
+	int t, y, k;
+
+	fx_init(&f, 0);
+	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = on-time\n"
+				 "[new]\nyear = 2023\nid = N\nsector = secondary\nx = 6000\ny = 0\ncapacity = 100\n",
+				 &on, NULL), LE_OK);
+	path = tu_write_tmp(".ini", "[scenario]\nname = late\n"
+			    "[new]\nyear = 2025\nid = N2\nsector = secondary\nx = 6000\ny = 0\ncapacity = 100\n");
+	ck_assert_int_eq(scenario_read(path, &f.w, 1, &late, &f.err), LE_OK);
+	free(path);
+	scenario_travel_release(&f.t);
+	scenario_travel_straight(&f.t, &f.w, &f.p);
+	ck_assert_int_eq(scenario_eval(&b, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_eval(&r_on, &f.w, &f.t, &on, SCENARIO_NEAREST, &f.p, &b, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_eval(&r_late, &f.w, &f.t, &late, SCENARIO_NEAREST, &f.p, &b, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_wlc_eval(&w_b, &b, &f.w, &f.p, 30, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_wlc_eval(&w_on, &r_on, &f.w, &f.p, 30, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_wlc_eval(&w_late, &r_late, &f.w, &f.p, 30, &f.err), LE_OK);
+#define L(w, t, l) (w).line[(t) * SW_NLINES + (l)]
+	/* The baseline: Z3's 60 beyond the limit every year, and every
+	 * year past the horizon holds 2025's. */
+	for (t = 0; t < 30; t++)
+		ck_assert_double_eq_tol(L(w_b, t, SW_TRANSPORT), 66000, TOL);
+	for (t = 0; t < 30; t++) {
+		double extra = t < 2 ? 66000 : 0;
+
+		ck_assert_double_eq_tol(L(w_on, t, SW_TRANSPORT), 0, TOL);
+		ck_assert_double_eq_tol(L(w_late, t, SW_TRANSPORT) - L(w_on, t, SW_TRANSPORT), extra, TOL);
+	}
+	for (y = 0; y < 3; y++)
+		ck_assert_double_eq_tol(kpi(&r_late, y, SK_BEYOND_LIMIT) - kpi(&r_on, y, SK_BEYOND_LIMIT),
+					y < 2 ? 60 : 0, TOL);
+	ck_assert_double_eq_tol(w_late.npc_line[SW_TRANSPORT] - w_on.npc_line[SW_TRANSPORT],
+				66000 + 66000 / 1.035, 1e-6);
+	ck_assert(w_late.npc_line[SW_TRANSPORT] > w_on.npc_line[SW_TRANSPORT] + 129768);
+	/* Capital and its optimism bias by the profile. */
+	ck_assert_double_eq_tol(L(w_on, 0, SW_CAPITAL), 4500000, TOL);
+	ck_assert_double_eq_tol(L(w_on, 0, SW_OPTIMISM), 4500000 * 0.24, TOL);
+	ck_assert_double_eq_tol(L(w_late, 0, SW_CAPITAL), 3600000, TOL);
+	ck_assert_double_eq_tol(L(w_late, 1, SW_CAPITAL), 900000, TOL);
+	ck_assert_double_eq_tol(L(w_late, 2, SW_CAPITAL), 0, TOL);
+	ck_assert_double_eq_tol(w_late.npc_line[SW_CAPITAL], 3600000 + 900000 / 1.035, 1e-6);
+	{
+		double s_on = 0, s_late = 0;
+
+		for (t = 0; t < 30; t++) {
+			s_on += L(w_on, t, SW_CAPITAL);
+			s_late += L(w_late, t, SW_CAPITAL);
+		}
+		ck_assert_double_eq_tol(s_on, kpi(&r_on, 2, SK_CAPITAL_TO_DATE_GBP), TOL);
+		ck_assert_double_eq_tol(s_late, kpi(&r_late, 2, SK_CAPITAL_TO_DATE_GBP), TOL);
+	}
+	/* Running: the KPI, and the KPI is the per-school rate summed over
+	 * the schools the appraisal counts as open. */
+	for (y = 0; y < 3; y++) {
+		const struct scenario_result *rs[3] = { &b, &r_on, &r_late };
+		int i;
+
+		for (i = 0; i < 3; i++) {
+			const struct scenario_result *r = rs[i];
+			double run = 0;
+
+			for (k = 0; k < r->nschools; k++) {
+				size_t ks = (size_t)y * r->nschools + k;
+				int st = r->status[ks];
+
+				if (st == SCENARIO_CLOSED || st == SCENARIO_PLANNED || st == SCENARIO_ABSENT)
+					continue;
+				run += scenario_running_gbp(&f.p, f.w.s[k].sector,
+							    r->capacity[ks] >= 0 ? r->capacity[ks] : r->roll[ks],
+							    r->condition[ks], r->roll[ks]);
+			}
+			ck_assert_double_eq_tol(run, kpi(r, y, SK_RUNNING_GBP), 1e-6);
+		}
+		ck_assert_double_eq_tol(L(w_late, y, SW_RUNNING), kpi(&r_late, y, SK_RUNNING_GBP), TOL);
+	}
+	/* The total is the sum of the lines, the NPC the discounted sum. */
+	{
+		double npc = 0;
+
+		for (t = 0; t < 30; t++)
+			npc += L(w_late, t, SW_TOTAL) / pow(1.035, t);
+		ck_assert_double_eq_tol(w_late.npc_gbp, npc, 1e-3);
+	}
+#undef L
+	scenario_wlc_release(&w_b);
+	scenario_wlc_release(&w_on);
+	scenario_wlc_release(&w_late);
+	scenario_result_release(&r_late);
+	scenario_release(&late);
+	eval_done(&f, &on, &b, &r_on);
+}
+END_TEST
+
+/*
+ * Costs a change gives (land_cost, demolition_cost, decant_cost, and a
+ * new school's own cost) are read, counted in the capital KPI in the
+ * change's year, and placed by the appraisal: the line region with
+ *   [close] C 2024, demolition_cost 100,000 (its year, 2024, bias 24 %);
+ *   [refurbish] B 2025 to B, cost 1,000,000 (profile 0.5 / 0.5 in 2023
+ *     and 2024, bias 51 %), decant_cost 200,000 (with the works, 24 %);
+ *   [new] N 2025, cost 5,000,000 (0.3 / 0.5 / 0.2 in 2022-2024: 2022
+ *     counts in 2023, year 0; bias 24 %), land_cost 300,000 (the first
+ *     works year, 2022 -> year 0; no bias).
+ * KPI: 2024 100,000; 2025 1,000,000 + 200,000 + 5,000,000 + 300,000 =
+ * 6,500,000. Appraisal, year 0: capital 500,000 + 100,000 + 4,000,000
+ * + 300,000 = 4,900,000, bias 255,000 + 24,000 + 960,000 = 1,239,000;
+ * year 1: capital 100,000 + 500,000 + 100,000 + 1,000,000 = 1,700,000,
+ * bias 24,000 + 255,000 + 24,000 + 240,000 = 543,000; year 2: none.
+ */
+START_TEST(test_given_costs)
+{
+	struct fx f;
+	struct scenario sc;
+	struct scenario_result b, res;
+	struct scenario_wlc wlc;
+
+	fx_init(&f, 0);
+	eval_text(&f, "[scenario]\nname = g\n"
+		  "[close]\nyear = 2024\nschool = C\ndemolition_cost = 100000\n"
+		  "[refurbish]\nyear = 2025\nschool = B\ncondition = B\ncost = 1000000\ndecant_cost = 200000\n"
+		  "[new]\nyear = 2025\nid = N\nsector = primary\nx = 4000\ny = 0\ncapacity = 100\n"
+		  "cost = 5000000\nland_cost = 300000\n",
+		  SCENARIO_NEAREST, &sc, &b, &res);
+	ck_assert_double_eq_tol(sc.v[0].demolition_gbp, 100000, TOL);
+	ck_assert_double_eq_tol(sc.v[1].decant_gbp, 200000, TOL);
+	ck_assert_double_eq_tol(sc.v[2].cost_gbp, 5000000, TOL);
+	ck_assert_double_eq_tol(sc.v[2].land_gbp, 300000, TOL);
+	ck_assert_double_eq_tol(kpi(&res, 0, SK_CAPITAL_GBP), 0, TOL);
+	ck_assert_double_eq_tol(kpi(&res, 1, SK_CAPITAL_GBP), 100000, TOL);
+	ck_assert_double_eq_tol(kpi(&res, 2, SK_CAPITAL_GBP), 6500000, TOL);
+	ck_assert_int_eq(scenario_wlc_eval(&wlc, &res, &f.w, &f.p, 3, &f.err), LE_OK);
+	ck_assert_double_eq_tol(wlc.line[0 * SW_NLINES + SW_CAPITAL], 4900000, TOL);
+	ck_assert_double_eq_tol(wlc.line[0 * SW_NLINES + SW_OPTIMISM], 1239000, TOL);
+	ck_assert_double_eq_tol(wlc.line[1 * SW_NLINES + SW_CAPITAL], 1700000, TOL);
+	ck_assert_double_eq_tol(wlc.line[1 * SW_NLINES + SW_OPTIMISM], 543000, TOL);
+	ck_assert_double_eq_tol(wlc.line[2 * SW_NLINES + SW_CAPITAL], 0, TOL);
+	ck_assert_double_eq_tol(wlc.line[2 * SW_NLINES + SW_OPTIMISM], 0, TOL);
+	scenario_wlc_release(&wlc);
+	eval_done(&f, &sc, &b, &res);
+
+	/* A negative given cost is refused with its line. */
+	fx_init(&f, 0);
+	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = x\n[close]\nyear = 2024\nschool = C\ndecant_cost = -5\n",
+				 &sc, NULL), LE_EDATA);
+	ck_assert_ptr_nonnull(strstr(f.err.msg, ":6: [close] decant_cost cannot be below zero, got '-5'"));
+	fx_release(&f);
+}
+END_TEST
+
 /* The KPIs that add up over councils (counts, pupils, places, costs). */
 static const int additive[] = {
 	SK_PUPILS, SK_CAPACITY, SK_SCHOOLS_OPEN, SK_BAND_LE40, SK_BAND_41_60,
@@ -1704,6 +1877,71 @@ static double ckpi(const struct scenario_result *res, int y, int c, int i)
 {
 	return scenario_kpi_council(res, y, c)[i];
 }
+
+/*
+ * Per-council cost rates ([council CODE] section.key) reach the KPIs and
+ * the appraisal through the one rate function, for that council's
+ * schools only. The two-council line region: C2 holds B (grade C) and C
+ * (grade A), 200 places each, primary. C2's per-school running cost set
+ * to 0 lowers the region's running KPI by 2 x 200,000 and C1's not at
+ * all; C2's lifecycle for grade C set to 0 lowers the lifecycle line by
+ * B's 200 x 8.5 = 1,700 m2 x 25 = 42,500 a year, and nothing else.
+ */
+START_TEST(test_wlc_council_rates)
+{
+	struct fx f;
+	struct scenario_result b0, b1;
+	struct scenario_wlc w0, w1;
+	struct le_err err;
+	int y, t;
+
+	fx_councils = 0;
+	fx_init(&f, 0);
+	fx_councils = -1;
+	ck_assert_int_eq(scenario_eval(&b0, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_wlc_eval(&w0, &b0, &f.w, &f.p, 5, &f.err), LE_OK);
+	le_err_clear(&err);
+	ck_assert_int_eq(scenario_params_set(&f.p, "council C2", "running.primary_gbp_per_school", "0", &err), LE_OK);
+	ck_assert_int_eq(scenario_params_set(&f.p, "council C2", "lifecycle.C", "0", &err), LE_OK);
+	ck_assert_int_eq(scenario_eval(&b1, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_wlc_eval(&w1, &b1, &f.w, &f.p, 5, &f.err), LE_OK);
+	for (y = 0; y < 3; y++) {
+		ck_assert_double_eq_tol(kpi(&b0, y, SK_RUNNING_GBP) - kpi(&b1, y, SK_RUNNING_GBP), 400000, TOL);
+		ck_assert_double_eq_tol(ckpi(&b0, y, 0, SK_RUNNING_GBP), ckpi(&b1, y, 0, SK_RUNNING_GBP), TOL);
+	}
+	for (t = 0; t < 5; t++) {
+		ck_assert_double_eq_tol(w0.line[t * SW_NLINES + SW_LIFECYCLE] -
+					w1.line[t * SW_NLINES + SW_LIFECYCLE], 42500, TOL);
+		ck_assert_double_eq_tol(w0.line[t * SW_NLINES + SW_BACKLOG],
+					w1.line[t * SW_NLINES + SW_BACKLOG], TOL);
+		ck_assert_double_eq_tol(w0.line[t * SW_NLINES + SW_RUNNING] -
+					w1.line[t * SW_NLINES + SW_RUNNING], 400000, TOL);
+	}
+	scenario_wlc_release(&w0);
+	scenario_wlc_release(&w1);
+	scenario_result_release(&b0);
+	scenario_result_release(&b1);
+	fx_release(&f);
+
+	/* Transport at the rate of the council where the pupils live: with
+	 * cross_boundary on, Z3's 60 secondary pupils (C2) go 5,000 m to H
+	 * (C1), beyond the limit; C2's rate 2,000 makes it 120,000 (not 60 x
+	 * 1,100), and the appraisal's line is that KPI. */
+	fx_councils = 1;
+	fx_init(&f, 0);
+	fx_councils = -1;
+	ck_assert_int_eq(scenario_params_set(&f.p, "council C2", "transport.secondary_gbp_per_entitled_pupil",
+					     "2000", &err), LE_OK);
+	ck_assert_int_eq(scenario_eval(&b0, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_wlc_eval(&w0, &b0, &f.w, &f.p, 5, &f.err), LE_OK);
+	ck_assert_double_eq_tol(kpi(&b0, 0, SK_BEYOND_LIMIT), 60, TOL);
+	ck_assert_double_eq_tol(kpi(&b0, 0, SK_TRANSPORT_GBP), 120000, TOL);
+	ck_assert_double_eq_tol(w0.line[4 * SW_NLINES + SW_TRANSPORT], 120000, TOL);
+	scenario_wlc_release(&w0);
+	scenario_result_release(&b0);
+	fx_release(&f);
+}
+END_TEST
 
 /*
  * The collaborative's view on the two-council line region, cross_boundary
@@ -1849,6 +2087,9 @@ Suite *suite_scenario(void)
 	tcase_add_test(tc, test_gaelic_one_rule);
 	tcase_add_test(tc, test_close_refused);
 	tcase_add_test(tc, test_costs_ini);
+	tcase_add_test(tc, test_wlc_delayed_opening);
+	tcase_add_test(tc, test_given_costs);
+	tcase_add_test(tc, test_wlc_council_rates);
 	tcase_add_test(tc, test_council_breakdown);
 	suite_add_tcase(s, tc);
 	return s;

@@ -57,6 +57,8 @@ Suite *suite_report(void);
 /* The model input cases (test_model_inputs.c), added to suite "model". */
 void tu_model_inputs_tcase(Suite *s);
 Suite *suite_scenario(void);
+/* Whole-life cost and the parameter setter (test_cost.c). */
+Suite *suite_cost(void);
 /* KPIs at their edges (test_numbers.c). */
 Suite *suite_numbers(void);
 /* Options appraisal: totals and sufficiency (test_compare.c). */
