@@ -438,7 +438,7 @@ static char *reasons(const struct scenario_ranking *rk, const struct scenario_cr
 {
 	struct buf b;
 	char w[160], v[64], tmp[16], tmp2[96];
-	int i, nb = 0, weak = -1, j, *ord = xcalloc((size_t)c->n + 1, sizeof(int));
+	int pass, i, nb = 0, weak = -1, j, *ord = xcalloc((size_t)c->n + 1, sizeof(int));
 	double loss = 0;
 
 	buf_init(&b);
@@ -453,27 +453,34 @@ static char *reasons(const struct scenario_ranking *rk, const struct scenario_cr
 			ord[j] = ord[j - 1];
 			ord[j - 1] = t;
 		}
-	for (j = 0; j < c->n; j++) {
-		i = ord[j];
-		if (!rk->used[i] || !rk->spread[i] || c->weight[i] <= 0)
-			continue;
-		if (rk->norm[(size_t)o * c->n + i] >= 1 - 1e-12) {
+	/* Pass 0: where it is best alone; pass 1, only when it is best
+	 * alone nowhere: where it is joint best (a measure many options
+	 * share the best of says little). The weakest on the way. */
+	for (pass = 0; pass < 2 && !nb; pass++)
+		for (j = 0; j < c->n; j++) {
 			int shared = 0, q;
 
-			/* Best alone, or joint best with others: said so. */
+			i = ord[j];
+			if (!rk->used[i] || !rk->spread[i] || c->weight[i] <= 0)
+				continue;
+			if (rk->norm[(size_t)o * c->n + i] < 1 - 1e-12) {
+				if (pass == 0 &&
+				    c->weight[i] * (1 - rk->norm[(size_t)o * c->n + i]) > loss + 1e-12) {
+					loss = c->weight[i] * (1 - rk->norm[(size_t)o * c->n + i]);
+					weak = i;
+				}
+				continue;
+			}
 			for (q = 0; q < rk->nopt; q++)
 				shared += q != o && rk->norm[(size_t)q * c->n + i] >= 1 - 1e-12;
-			if (nb >= 3)
+			if (nb >= 3 || (shared > 0) != pass)
 				continue;
 			measure_words(c, i, 1, w, sizeof(w));
-			value_words(measure_unit(c->measure[i]), rk->value[(size_t)o * c->n + i], v, sizeof(v));
+			value_words(measure_unit(c->measure[i]), rk->value[(size_t)o * c->n + i], v,
+				    sizeof(v));
 			buf_addf(&b, "%s%s%s (%s)", nb ? " and " : ": ", shared ? "joint " : "", w, v);
 			nb++;
-		} else if (c->weight[i] * (1 - rk->norm[(size_t)o * c->n + i]) > loss + 1e-12) {
-			loss = c->weight[i] * (1 - rk->norm[(size_t)o * c->n + i]);
-			weak = i;
 		}
-	}
 	if (weak >= 0) {
 		value_words(measure_unit(c->measure[weak]), rk->value[(size_t)o * c->n + weak], v,
 			    sizeof(v));
