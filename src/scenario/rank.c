@@ -43,12 +43,26 @@ static char *take(struct buf *b)
 
 /* ---------------------------------------------------------------- measures */
 
+/*
+ * The getters: each reads one number of an option, the same way for the
+ * run (a result, its totals and its whole-life cost) and for the unit
+ * tests' hand-made options (no result: the numbers given). A getter never
+ * invents a value: what the data cannot give is NaN, and the measure is
+ * then left out of every score rather than read as 0 ("no data" must not
+ * look like "no problem").
+ */
+
+/* Net present cost: the whole-life cost of cost.c, already discounted
+ * over the appraisal period, so it is compared as it is. */
 static double get_npc(const struct scenario_rank_option *o, int arg)
 {
 	(void)arg;
 	return o->npc_gbp;
 }
 
+/* A cumulative total of totals.c (arg: enum scenario_total): pupil-years
+ * and place-years over every evaluated year, so a problem that lasts
+ * counts more than one that passes. */
 static double get_total(const struct scenario_rank_option *o, int arg)
 {
 	return o->tot[arg];
@@ -62,6 +76,8 @@ static double horizon_kpi(const struct scenario_result *res, int kpi)
 	return res->kpi[(size_t)(res->nyears - 1) * SK_NKPIS + (size_t)kpi];
 }
 
+/* A KPI of the horizon year (arg: enum scenario_kpi): the estate the
+ * option leaves, for measures that are a state rather than a sum. */
 static double get_kpi(const struct scenario_rank_option *o, int arg)
 {
 	return o->res ? horizon_kpi(o->res, arg) : o->kpi[arg];
@@ -167,6 +183,12 @@ void scenario_criteria_release(struct scenario_criteria *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/*
+ * One line of [criteria]: "measure = weight" or "measure = weight,
+ * lower|higher". The measure is a row of the table or kpi.<name> of the
+ * KPI table; everything is checked here, at the line, so a misspelt
+ * measure never silently drops out of the score.
+ */
 static int add_measure(struct scenario_criteria *c, const struct io_ini_entry *e,
 		       const char *path, struct le_err *err)
 {
@@ -208,6 +230,9 @@ static int add_measure(struct scenario_criteria *c, const struct io_ini_entry *e
 			     path, e->line, e->key, le_trim(val));
 		goto done;
 	}
+	/* The measure's own direction unless the file turns it round; a KPI
+	 * that is neither (simd20_pupils: more deprived pupils is not better
+	 * or worse in itself) must be told, not guessed. */
 	better = m >= RANK_KPI_BASE ? scenario_kpi_better(m - RANK_KPI_BASE) : measures[m].better;
 	if (dir && strcmp(dir, "lower") == 0)
 		better = -1;
@@ -238,7 +263,8 @@ done:
 	return rc;
 }
 
-/* A constraint: a number in range, at its line. */
+/* A constraint: a number in range, at its line; given once (a second
+ * line would otherwise silently replace the first). */
 static int add_constraint(struct scenario_criteria *c, const struct io_ini_entry *e,
 			  const char *path, struct le_err *err)
 {
@@ -249,6 +275,9 @@ static int add_constraint(struct scenario_criteria *c, const struct io_ini_entry
 	if (!to)
 		return le_errf(err, LE_EPARSE, "%s:%d: unknown constraint '%s' in [constraints] (expected max_over_capacity_pct or max_journey_min)",
 			       path, e->line, e->key);
+	if (!isnan(*to))
+		return le_errf(err, LE_EPARSE, "%s:%d: %s is given twice in [constraints]",
+			       path, e->line, e->key);
 	if (le_parse_double(e->val, &v) != 0 || v < 0 || v > 1000)
 		return le_errf(err, LE_EPARSE, "%s:%d: %s must be a number from 0 to 1000, got '%s'",
 			       path, e->line, e->key, e->val);
@@ -256,6 +285,8 @@ static int add_constraint(struct scenario_criteria *c, const struct io_ini_entry
 	return LE_OK;
 }
 
+/* The file is a plain parameter file (io/ini.c keeps each entry's line);
+ * this module owns its two sections and their keys. */
 int scenario_criteria_read(const char *path, struct scenario_criteria *c, struct le_err *err)
 {
 	struct io_ini ini;
@@ -288,6 +319,8 @@ int scenario_criteria_read(const char *path, struct scenario_criteria *c, struct
 
 /* ---------------------------------------------------------------- constraints */
 
+/* A school that takes pupils that year: closed schools, planned ones and
+ * other options' new schools have no roll to be over capacity with. */
 static int open_status(int st)
 {
 	return st == SCENARIO_OPEN || st == SCENARIO_NEWLY_BUILT || st == SCENARIO_EXTENDED ||
@@ -305,7 +338,9 @@ static double over_excess(const struct scenario_result *res, int y, int k, doubl
 	return res->roll[i] - res->capacity[i] * (1 + pct / 100);
 }
 
-/* Pupils whose journey (driving time) is over max_s in year y. */
+/* Pupils whose journey (driving time) is over max_s in year y, summed
+ * over the allocation's entries (a zone split between schools counts
+ * each part at its own school's time). */
 static double pupils_over_time(const struct scenario_result *res, int y, double max_s)
 {
 	const struct scenario_alloc *a = &res->years[y];
@@ -344,23 +379,22 @@ static char *breaches(const struct scenario_criteria *c, const struct scenario_r
 			double ex = over_excess(res, y, k, c->max_over_pct);
 			double bx = k < base->nschools ? over_excess(base, y, k, c->max_over_pct) : -1e300;
 			size_t i = (size_t)y * (size_t)res->nschools + (size_t)k;
+			char bw[64];
+			double bp;
 
-			if (ex > 0.5 && ex > bx + 0.5)
-			{
-				char bw[64];
-
-				double bp = bx > -1e299 ? (base->roll[i] / base->capacity[i] - 1) * 100 : 0;
-
-				if (bx > -1e299)
-					snprintf(bw, sizeof(bw), "%.1f %% %s", fabs(bp),
-						 bp < 0 ? "under" : "over");
-				else
-					snprintf(bw, sizeof(bw), "no such school");
-				buf_addf(&b, "%s is %.1f %% over capacity in %d (%.0f pupils, %.0f places; the limit %g %%, the do-minimum %s)",
-					 w && k < w->n ? w->s[k].name : "a school",
-					 (res->roll[i] / res->capacity[i] - 1) * 100, res->base_year + y,
-					 res->roll[i], res->capacity[i], c->max_over_pct, bw);
-			}
+			/* Half a pupil of slack both ways: rolls are fractional
+			 * projections, and 0.01 of a pupil is not a breach. */
+			if (!(ex > 0.5 && ex > bx + 0.5))
+				continue;
+			bp = bx > -1e299 ? (base->roll[i] / base->capacity[i] - 1) * 100 : 0;
+			if (bx > -1e299)
+				snprintf(bw, sizeof(bw), "%.1f %% %s", fabs(bp), bp < 0 ? "under" : "over");
+			else
+				snprintf(bw, sizeof(bw), "no such school");
+			buf_addf(&b, "%s is %.1f %% over capacity in %d (%.0f pupils, %.0f places; the limit %g %%, the do-minimum %s)",
+				 w && k < w->n ? w->s[k].name : "a school",
+				 (res->roll[i] / res->capacity[i] - 1) * 100, res->base_year + y,
+				 res->roll[i], res->capacity[i], c->max_over_pct, bw);
 		}
 	for (y = 0; y < res->nyears && !isnan(c->max_journey_min) && !b.len; y++) {
 		double n = pupils_over_time(res, y, c->max_journey_min * 60);
@@ -386,7 +420,9 @@ static const char *ordinal(int n, char *buf, size_t len)
 
 	if (n >= 1 && n <= 10)
 		return words[n - 1];
-	snprintf(buf, len, "%dth", n);
+	/* 11th-13th, then 21st, 22nd, 23rd ... */
+	snprintf(buf, len, "%d%s", n, n % 100 >= 11 && n % 100 <= 13 ? "th" : n % 10 == 1 ? "st" :
+		 n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th");
 	return buf;
 }
 
@@ -534,7 +570,10 @@ int scenario_rank(struct scenario_ranking *rk, const struct scenario_criteria *c
 		for (i = 0; i < n; i++)
 			rk->value[(size_t)o * n + i] = measure_value(c->measure[i], &opt[o]);
 	}
-	/* Normalise each measure over the options that meet the constraints. */
+	/* Normalise each measure over the options that meet the constraints:
+	 * a flagged option must not set the scale for the others (an option
+	 * that is cheap because it leaves pupils without places would
+	 * otherwise make every honest option look dear). */
 	for (i = 0; i < n; i++) {
 		double best = NAN, worst = NAN;
 
@@ -556,7 +595,6 @@ int scenario_rank(struct scenario_ranking *rk, const struct scenario_criteria *c
 		rk->spread[i] = !isnan(best) && best != worst;
 		for (o = 0; o < nopt; o++) {
 			double v = rk->value[(size_t)o * n + i];
-
 			double s = rk->breach[o] || isnan(v) ? NAN :
 				!rk->spread[i] ? 1 : (v - worst) / (best - worst);
 
@@ -564,6 +602,8 @@ int scenario_rank(struct scenario_ranking *rk, const struct scenario_criteria *c
 			rk->norm[(size_t)o * n + i] = s == 0 ? 0 : s;
 		}
 	}
+	/* Score: the weighted mean over the measures scored, on 0-100, so a
+	 * measure left out (n/a) shifts no option against another. */
 	for (o = 0; o < nopt; o++) {
 		double sw = 0, s = 0;
 
@@ -671,7 +711,8 @@ void scenario_ranking_release(struct scenario_ranking *rk)
 
 /* ---------------------------------------------------------------- outputs */
 
-/* A CSV field in quotes, quotes doubled (the reasons hold commas). */
+/* A CSV field in quotes, quotes doubled (the reasons hold commas; names
+ * are quoted too, so a scenario name can never shift a column). */
 static void quoted(FILE *fp, const char *s)
 {
 	fputc('"', fp);
@@ -683,6 +724,10 @@ static void quoted(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
+/* ranking.csv: every measure's value beside its scaled value, so a
+ * reader can redo a score by hand and see where min-max magnified a
+ * small difference; fixed decimals, rank order: the same run gives the
+ * same bytes. */
 int scenario_ranking_write(const struct scenario_ranking *rk, const char *dir,
 			   struct le_err *err)
 {
@@ -745,10 +790,13 @@ int scenario_ranking_write(const struct scenario_ranking *rk, const char *dir,
 	return io_out_commit(&o, err);
 }
 
+/* The terminal's table: the criteria and weights first (what the scores
+ * mean), then the measures left out, then one line per option with its
+ * reasons, and the method in one line so the figures cannot be misread. */
 void scenario_ranking_print(FILE *fp, const struct scenario_ranking *rk)
 {
 	const struct scenario_criteria *c = rk->crit;
-	char name[96], tmp[16];
+	char name[96];
 	int i, r, nun = 0;
 
 	fprintf(fp, "Ranking of the options (criteria %s: ", c->path ? c->path : "(given)");
@@ -771,7 +819,6 @@ void scenario_ranking_print(FILE *fp, const struct scenario_ranking *rk)
 		else
 			fprintf(fp, "   -  %-22s    n/a  %s\n", rk->name[k], rk->reason[k]);
 	}
-	(void)tmp;
 	fputs("  (score: each measure min-max normalised over the options that meet the constraints, 1 the best; 100 x the weighted mean; ties to the lower net present cost)\n",
 	      fp);
 }
