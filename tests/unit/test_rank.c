@@ -267,6 +267,53 @@ START_TEST(test_rank_breach_found)
 }
 END_TEST
 
+/* The journey constraint: the do-minimum has 10 pupils at 50 minutes
+ * (over 45 already: not the option's doing); option J adds 5 pupils at
+ * 46 minutes: 15 over 45 minutes, a breach; option K moves the 10 to
+ * 44 minutes and 5 others to 60: 5, fewer than the do-minimum, no breach. */
+START_TEST(test_rank_journey)
+{
+	struct scenario_criteria c;
+	struct scenario_rank_option o[3];
+	struct scenario_result base, jr, kr;
+	struct scenario_ranking rk;
+	double bp[1] = { 10 }, bt[1] = { 3000 }, jp[2] = { 10, 5 }, jt[2] = { 3000, 2760 },
+	       kp[2] = { 10, 5 }, kt[2] = { 2640, 3600 };
+
+	read_crit("[criteria]\nnet_present_cost = 1\n[constraints]\nmax_journey_min = 45\n", &c);
+	mini_result(&base, 50, 50);
+	mini_result(&jr, 50, 50);
+	mini_result(&kr, 50, 50);
+	base.years[0].ne = 1;
+	base.years[0].pupils = bp;
+	base.years[0].time_s = bt;
+	jr.years[0].ne = 2;
+	jr.years[0].pupils = jp;
+	jr.years[0].time_s = jt;
+	kr.years[0].ne = 2;
+	kr.years[0].pupils = kp;
+	kr.years[0].time_s = kt;
+	memset(o, 0, sizeof(o));
+	o[0].name = "baseline";
+	o[0].res = &base;
+	o[1].name = "J";
+	o[1].res = &jr;
+	o[2].name = "K";
+	o[2].res = &kr;
+	o[1].base = o[2].base = &base;
+	ck_assert_int_eq(scenario_rank(&rk, &c, o, 3, NULL), LE_OK);
+	ck_assert_ptr_null(rk.breach[0]);
+	ck_assert_str_eq(rk.breach[1], "15 pupils travel over 45 minutes in 2030 (the do-minimum 10)");
+	ck_assert_ptr_null(rk.breach[2]);
+	ck_assert_int_eq(rk.nranked, 2);
+	scenario_ranking_release(&rk);
+	mini_free(&base);
+	mini_free(&jr);
+	mini_free(&kr);
+	scenario_criteria_release(&c);
+}
+END_TEST
+
 static void expect_crit_error(const char *text, const char *fmt, int line)
 {
 	struct scenario_criteria c;
@@ -308,6 +355,8 @@ START_TEST(test_criteria_errors)
 			  "%s:%d: kpi.simd20_pupils has no better direction of its own: write 'kpi.simd20_pupils = 3, lower' or ', higher'", 2);
 	expect_crit_error("[criteria]\nnet_present_cost = 3\n[constraints]\nmax_over_pct = 5\n",
 			  "%s:%d: unknown constraint 'max_over_pct' in [constraints] (expected max_over_capacity_pct or max_journey_min)", 4);
+	expect_crit_error("[criteria]\nnet_present_cost = 3\n[constraints]\nmax_journey_min = 45\nmax_journey_min = 60\n",
+			  "%s:%d: max_journey_min is given twice in [constraints]", 5);
 	expect_crit_error("[weights]\nnet_present_cost = 3\n",
 			  "%s:%d: 'net_present_cost' is outside [criteria] and [constraints] (the sections of a criteria file)", 2);
 	expect_crit_error("[criteria]\n", "%s: no measure in [criteria] (write 'net_present_cost = 30', one measure a line)", 0);
@@ -339,6 +388,7 @@ Suite *suite_rank(void)
 	tcase_add_test(tc, test_rank_ties_and_na);
 	tcase_add_test(tc, test_rank_breach_given);
 	tcase_add_test(tc, test_rank_breach_found);
+	tcase_add_test(tc, test_rank_journey);
 	tcase_add_test(tc, test_criteria_errors);
 	suite_add_tcase(s, tc);
 	return s;
