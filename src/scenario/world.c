@@ -150,6 +150,13 @@ static int simd_measure(struct model_src *src, int *col, int *which,
 	return LE_OK;
 }
 
+/*
+ * The reader keeps only the zone and one measure of what may be a wide
+ * national file (SIMD 2020 v2 has 49 columns, some "8%" or "*"): nothing
+ * else of it is parsed, so a suppressed indicator can never fail a run.
+ * It goes through model_src, the [model] inputs' one mapping and filter
+ * helper, so its errors read like every other input's.
+ */
 int scenario_simd_read(const struct study *s, const char *path,
 		       const struct region *r, double **out,
 		       struct le_diags *d, struct le_err *err)
@@ -166,6 +173,8 @@ int scenario_simd_read(const struct study *s, const char *path,
 	if ((rc = model_src_col(&src, "zone", 1, &cz, err)) ||
 	    (rc = simd_measure(&src, &cm, &which, err)))
 		goto done;
+	/* Every row is checked, kept or not: a wrong measure column (a
+	 * percentile mapped as a quintile) fails at its first bad row. */
 	val = xcalloc((size_t)src.t.nrows + 1, sizeof(long));
 	for (i = 0; i < src.t.nrows; i++) {
 		v = 0;
@@ -228,6 +237,9 @@ done:
  * study has none for its base year. */
 static char *census_file(const struct study *s)
 {
+	/* The same two keys the stage-roll history reads (model/history.c):
+	 * the census of the base year is the one the school file's roll is,
+	 * so the two sides of the check describe the same September. */
 	const char *files = study_model_get(s, "stage_rolls", NULL);
 	const char *years = study_model_get(s, "stage_rolls_years", NULL);
 	char *yc, *fc, *tok, *save = NULL, *out = NULL;
@@ -329,7 +341,9 @@ int scenario_simd_census(const struct study *s, const struct region *r,
 			break;
 	}
 	/* A census file without the columns (another publication, older
-	 * years) cannot check the SIMD file: said, not an error. */
+	 * years) cannot check the SIMD file: said, not an error. The rows
+	 * are joined to the study's schools as the stage-roll history joins
+	 * them (seed code and type), so only the study's pupils count. */
 	if (cs < 0 || ct < 0 || q <= 5)
 		goto done;
 	c->file = path;
@@ -373,6 +387,8 @@ void scenario_simd_check_release(struct scenario_simd_check *c)
 		free(c->file);
 }
 
+/* One line for check and run: both shares with their counts and files,
+ * so a planner sees what was compared, not only a verdict. */
 void scenario_simd_print(FILE *fp, const struct scenario_simd_check *c)
 {
 	if (isnan(c->children_pct))
