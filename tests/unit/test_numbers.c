@@ -467,6 +467,20 @@ START_TEST(test_simd_census)
 	io_study_release(&s);
 	free(spath);
 	free(sr);
+	/* 24 of 120 = 20 % (A: 24, 26, 20, 20, 30; B has no row): the shares
+	 * agree, no second warning. */
+	sr = tu_write_tmp(".csv", "SeedCode,School Type,SIMD Quintile 1 [Note 6],SIMD Quintile 2 [Note 6],SIMD Quintile 3 [Note 6],SIMD Quintile 4 [Note 6],SIMD Quintile 5 [Note 6]\n"
+			  "A,Primary,24,26,20,20,30\n");
+	snprintf(text, sizeof(text), "[study]\nbase_year = 2023\n[schools]\nfile = s.csv\n[model]\nstage_rolls = %s\nstage_rolls_years = 2023\n", sr);
+	spath = tu_write_tmp(".ini", text);
+	ck_assert_int_eq(io_study_read(spath, &s, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_simd_census(&s, &f.r, f.w.simd_rank, &c, &f.d, &f.err), LE_OK);
+	ck_assert_double_eq_tol(c.pupils_pct, 20, 1e-9);
+	ck_assert_int_eq(count_topic(&f.d, "simd"), 1);
+	scenario_simd_check_release(&c);
+	io_study_release(&s);
+	free(spath);
+	free(sr);
 	fx_release(&f);
 }
 END_TEST
