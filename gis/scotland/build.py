@@ -26,6 +26,9 @@ NATIONAL FILES (no council is cut out: a study keeps its councils with
                         _2023.csv, byte for byte
   population_2020.csv   nrs_sape_2020_dz2011_persons_by_single_year_age.csv,
                         byte for byte
+  simd2020v2.csv        simd2020v2_withinds.csv, byte for byte (SIMD 2020 v2,
+                        all 6,976 data zones; a study maps its columns:
+                        simd.zone = Data_Zone, simd.rank = SIMD2020v2_Rank)
 
 Capacity (ILLUSTRATIVE, not a published figure; Scotland publishes none),
 the rule of gis/edinburgh/build_demo.py applied to every school, so the
@@ -55,6 +58,7 @@ COPIES = {
     "scotland_council_areas_2023_simplified.geojson": "councils_2023.geojson",
     "sg_schools_opened_or_closed_2006_to_2024-10-31.csv": "schools_opened_closed_2006_2024.csv",
     "nrs_sape_2020_dz2011_persons_by_single_year_age.csv": "population_2020.csv",
+    "simd2020v2_withinds.csv": "simd2020v2.csv",
 }
 # The stage-roll history, one file per September census.
 COPIES.update({"sg_school_level_summary_statistics_%d.csv" % y: "stage_rolls_%d.csv" % y

@@ -61,6 +61,10 @@ struct cli_run {
 	int nvres[SCENARIO_NVARIANTS];
 	double *vnpc[SCENARIO_NVARIANTS];  /* per option: its net present
 					      cost under the variant */
+	struct scenario_simd_check simd; /* [model] simd against the census */
+	struct scenario_criteria crit;  /* [model] criteria, when given */
+	struct scenario_ranking rank;   /* the options ranked (have_rank) */
+	int have_rank;
 };
 
 /* A forecast variant of a projection (variant.c), made once. */

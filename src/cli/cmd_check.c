@@ -9,6 +9,7 @@
 #include "load/load.h"
 #include "net/net.h"
 #include "report/report.h"
+#include "scenario/scenario.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,9 @@ int cmd_check(int argc, char **argv)
 	struct cli_args args;
 	double km = 0;
 	int rc, code, have_t = 0;
+	double *simd = NULL;
+	struct scenario_simd_check sc;
+	const char *simd_file;
 
 	if ((code = cli_study_args(argc, argv, "check", NULL, &args)) >= 0)
 		return code;
@@ -70,7 +74,13 @@ int cmd_check(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	memset(&t, 0, sizeof(t));
 	memset(&info, 0, sizeof(info));
+	memset(&sc, 0, sizeof(sc));
 	rc = cli_load(args.study, &s, &g, &r, &d, &err);
+	/* The zones' SIMD as estate run reads it: its coverage and the
+	 * census check are findings of the data. */
+	if (!rc && (simd_file = study_model_get(&s, "simd", NULL)) &&
+	    !(rc = scenario_simd_read(&s, simd_file, &r, &simd, &d, &err)))
+		rc = scenario_simd_census(&s, &r, simd, &sc, &d, &err);
 	if (rc) {
 		code = cli_report(&err);
 		goto done;
@@ -89,6 +99,10 @@ int cmd_check(int argc, char **argv)
 		have_t = 1;
 	}
 	report_check(stdout, &s, &r, &d, have_t ? &t : NULL, km);
+	if (simd) {
+		putchar('\n');
+		scenario_simd_print(stdout, &sc);
+	}
 	/* Written only after a successful load, atomically: a failed check
 	 * leaves no report file that could be mistaken for a clean one. */
 	if (args.out) {
@@ -120,6 +134,8 @@ int cmd_check(int argc, char **argv)
 	if (d.nerrors)
 		code = CLI_EDATA;
 done:
+	free(simd);
+	scenario_simd_check_release(&sc);
 	net_travel_release(&t);
 	net_travel_info_release(&info);
 	region_release(&r);

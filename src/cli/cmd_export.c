@@ -212,7 +212,7 @@ static int write_scenarios(const char *study, char **files, int nfiles, int fmt,
 	if (!rc && maps) {
 		const struct le_diags *lists[2] = { &c.d, &c.md };
 		struct scenario_paper paper = { c.s.name ? c.s.name : "estate scenarios", &c.s,
-						&c.p, lists, 2 };
+						&c.p, lists, 2, c.have_rank ? &c.rank.page : NULL };
 
 		rc = scenario_maps_write(c.res, c.nres, &c.w, c.years, c.nyears_rep, c.g, styles,
 					 &paper, maps, out, err);

@@ -279,8 +279,14 @@ int cli_run_eval(struct cli_run *c, const char *study, char **files, int nfiles,
 	}
 	if (!rc && !(rc = scenario_world_init(&c->w, &c->r, &c->m, c->g, err)))
 		c->have_world = 1;
-	if (!rc && (v = study_model_get(&c->s, "simd", NULL)))
-		rc = scenario_simd_read(&c->w, v, err);
+	/* Read with the study's mapping, its coverage and the census check
+	 * in the run's warnings (estate check says the same). */
+	if (!rc && (v = study_model_get(&c->s, "simd", NULL)) &&
+	    !(rc = scenario_simd_read(&c->s, v, &c->r, &c->w.simd_rank, &c->d, err)))
+		rc = scenario_simd_census(&c->s, &c->r, c->w.simd_rank, &c->simd, &c->d, err);
+	/* The criteria before the long work: a bad file fails at once. */
+	if (!rc && (v = study_model_get(&c->s, "criteria", NULL)))
+		rc = scenario_criteria_read(v, &c->crit, err);
 	if (rc)
 		return rc;
 	/* The scenarios: named, or every one beside the study. */
@@ -362,6 +368,24 @@ int cli_run_eval(struct cli_run *c, const char *study, char **files, int nfiles,
 		if ((rc = scenario_wlc_eval(&c->wlc[i], c->res[i], &c->w,
 					    i ? c->scp[i - 1] : &c->p, c->appraisal_years, err)))
 			return rc;
+	/* The ranking, when the study names its criteria: every option
+	 * with its net present cost and cumulative totals. */
+	if (c->crit.path) {
+		struct scenario_rank_option *opt = xcalloc((size_t)c->nres, sizeof(*opt));
+
+		for (i = 0; i < c->nres; i++) {
+			opt[i].name = c->res[i]->name;
+			opt[i].res = c->res[i];
+			opt[i].base = i ? c->res[0] : NULL;
+			opt[i].npc_gbp = c->wlc[i].npc_gbp;
+			scenario_totals(c->res[i], opt[i].tot);
+		}
+		rc = scenario_rank(&c->rank, &c->crit, opt, c->nres, &c->w);
+		free(opt);
+		if (rc)
+			return rc;
+		c->have_rank = 1;
+	}
 	/* Kept only now that every evaluation succeeded. */
 	if (c->s.layers[STUDY_ROADS].present && (rc = net_travel_store(&c->nt, &c->ti, err)))
 		return rc;
@@ -408,6 +432,10 @@ void cli_run_release(struct cli_run *c)
 	net_travel_info_release(&c->ti);
 	if (c->have_world)
 		scenario_world_release(&c->w);
+	scenario_simd_check_release(&c->simd);
+	if (c->have_rank)
+		scenario_ranking_release(&c->rank);
+	scenario_criteria_release(&c->crit);
 	scenario_params_release(&c->p);
 	if (c->have_model)
 		model_release(&c->m);
@@ -632,6 +660,8 @@ int cmd_run(int argc, char **argv)
 		nsuff = scenario_sufficiency(c.res, c.nres, &c.w, &suff);
 		rc = scenario_write_sufficiency(suff, nsuff, dir, &err);
 	}
+	if (!rc && c.have_rank)
+		rc = scenario_ranking_write(&c.rank, dir, &err);
 	/* Flows across council boundaries exist only where the study lets
 	 * pupils cross ([model] cross_boundary = yes). */
 	if (!rc && c.r.cross_boundary && c.r.ncouncils > 1)
@@ -639,7 +669,7 @@ int cmd_run(int argc, char **argv)
 	if (!rc) {
 		const struct le_diags *lists[2] = { &c.d, &c.md };
 		struct scenario_paper paper = { c.s.name ? c.s.name : "estate scenarios", &c.s,
-						&c.p, lists, 2 };
+						&c.p, lists, 2, c.have_rank ? &c.rank.page : NULL };
 
 		fprintf(stderr, "estate: run: maps and summary page\n");
 		rc = scenario_maps_write(c.res, c.nres, &c.w, c.years, c.nyears_rep, c.g,
@@ -705,6 +735,11 @@ int cmd_run(int argc, char **argv)
 		scenario_wlc_print(stdout, wv, c.nres);
 		free(wv);
 	}
+	putchar('\n');
+	if (c.have_rank)
+		scenario_ranking_print(stdout, &c.rank);
+	else
+		printf("no ranking of the options: name the criteria with 'criteria = FILE' in [model] (models/criteria.ini holds the documented defaults)\n");
 	{
 		/* Unplaced pupils are counted, never dropped: say where the
 		 * ones with no location come from, so a planner can fix it. */
@@ -718,11 +753,16 @@ int cmd_run(int argc, char **argv)
 	}
 	if (nvariants)
 		print_variants(&c, variants, nvariants);
-	if (!c.w.simd_rank)
+	if (!c.w.simd_rank) {
 		printf("\nequity (SIMD) KPIs: not available (no zone SIMD input: add 'simd = FILE' to [model])\n");
+	} else {
+		putchar('\n');
+		scenario_simd_print(stdout, &c.simd);
+	}
 	cli_warnings_print(out, &c.d, &c.md);
-	printf("\nwrote %s/comparison.csv, appraisal.csv%s, sufficiency.csv and schools.csv, zones.csv, kpis.csv for %d scenarios,\n"
+	printf("\nwrote %s/comparison.csv, appraisal.csv%s%s, sufficiency.csv and schools.csv, zones.csv, kpis.csv for %d scenarios,\n"
 	       "estate.gpkg, geojson/, summary.html and data_quality.csv\n", out,
+	       c.have_rank ? ", ranking.csv" : "",
 	       c.r.cross_boundary && c.r.ncouncils > 1 ? ", cross_boundary.csv" : "", c.nres);
 	if (nvariants) {
 		printf("and per forecast variant");

@@ -103,12 +103,12 @@ static const char *const model_keys[] = {
 	"population_previous_year", "transport", "costs", "simd", "candidates",
 	"landmass_gap_m", "ferries", "cross_boundary",
 	"stage_rolls", "stage_rolls_years", "school_changes", "forecast",
-	"births", "yield", "appraisal_years", NULL
+	"births", "yield", "appraisal_years", "criteria", NULL
 };
 static const char *const model_path_keys[] = {
 	"stages", "parameters", "ppr", "catchment", "flows", "housing",
 	"history", "population_previous", "transport", "costs", "simd",
-	"ferries", "school_changes", "forecast", "yield", NULL
+	"ferries", "school_changes", "forecast", "yield", "criteria", NULL
 };
 /*
  * Column mapping of the input tables, "<input>.<field> = COLUMN", the
@@ -147,15 +147,22 @@ static const char *const school_changes_fields[] = {
 /* The published stage-roll tables (one file per census year): the key
  * columns and the markers, which change wording between years. */
 static const char *const stage_rolls_fields[] = {
-	"school", "type", "roll", "suppressed", "not_applicable", NULL
+	"school", "type", "roll", "suppressed", "not_applicable",
+	"simd_quintile", NULL
+};
+/* Zone deprivation (scenario/world.c): the zone and one of the measures,
+ * 1 = most deprived. simd_quintile of stage_rolls is the prefix of the
+ * census's "pupils by SIMD quintile" columns, the check of the file. */
+static const char *const simd_fields[] = {
+	"zone", "rank", "quintile", "decile", "vigintile", NULL
 };
 static const char *const model_inputs[] = {
 	"housing", "history", "catchment", "flows", "ferries",
-	"school_changes", "stage_rolls", NULL
+	"school_changes", "stage_rolls", "simd", NULL
 };
 static const char *const *const model_input_fields[] = {
 	housing_fields, history_fields, catchment_fields, flows_fields,
-	ferries_fields, school_changes_fields, stage_rolls_fields
+	ferries_fields, school_changes_fields, stage_rolls_fields, simd_fields
 };
 
 /* Parsing state shared by the reader and the handler. */

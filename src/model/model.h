@@ -444,4 +444,34 @@ int model_by_history(int source);
 /* "demand", "progression", "held", "none", "survival". */
 const char *model_source_name(int source);
 
+/*
+ * An input table of [model] (housing, history, catchment, flows) with its
+ * column mapping "<input>.<field> = COLUMN" and filters "<input>.filter.
+ * <column> = v1, v2", as load/ treats a layer: a field not mapped is
+ * looked for under its own name.
+ */
+struct model_src {
+	const struct study *s;   /* borrowed; NULL: no mapping, no filters */
+	const char *input;       /* "housing", ... */
+	struct io_table t;
+	char *keep;              /* t.nrows flags: the row passes the filters */
+};
+
+/* Read path (spatial: any io_table_read format, with the input's layer
+ * and geometry keys; else CSV) and apply the filters. Errors: the
+ * reader's, or "study:line: [model] input.filter.X: file has no column
+ * 'X' (columns: ...)". Close even on failure. */
+int model_src_open(struct model_src *src, const struct study *s,
+		   const char *input, const char *path, int spatial,
+		   struct le_err *err);
+void model_src_close(struct model_src *src);
+/* Column of a field: the mapped column (missing: "study:line: [model]
+ * input.field = C: file has no column 'C' (columns: ...)"), else the
+ * field's own name; -1 when absent and not required (required: "file:
+ * has no column 'field' (columns: ...; map yours with 'input.field =
+ * COLUMN' in [model])"). */
+int model_src_col(struct model_src *src, const char *field, int required,
+		  int *col, struct le_err *err);
+
+
 #endif

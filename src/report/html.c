@@ -183,6 +183,9 @@ static const char *css =
 	"@media print{body{max-width:none;padding:0;font-size:10.5pt}"
 	".scroll{overflow:visible}section.option{break-before:page;page-break-before:always}"
 	"section.annex{break-before:page;page-break-before:always}"
+	/* An annex table that fits on a page starts one rather than leave
+	 * its last rows alone on the next (a longer one breaks anyway). */
+	"section.annex .scroll{break-inside:avoid;page-break-inside:avoid}"
 	"figure.map svg{max-height:110mm}figure.chart svg{max-height:95mm}h3{margin:10px 0 4px}}";
 
 /* Is a formatted number zero ("0", "0.00", "-0.0")? Then a difference

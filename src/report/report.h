@@ -460,6 +460,19 @@ int report_suff_listed(const struct report_sufficiency *s);
  * the baseline (a new one) when listed.
  */
 int report_suff_shown(const struct report_sufficiency *rows, int n, int i);
+/* The ranking of the options (scenario/rank.c fills it), rank order,
+ * flagged options last with rank 0 (report/html_ranking.c). */
+struct report_ranking {
+	const char *criteria;           /* the criteria file, may be NULL */
+	int nrows;
+	const char *const *option;      /* nrows */
+	const int *rank;                /* nrows; 0: not ranked (a breach) */
+	const double *score;            /* nrows; NaN for a breach */
+	const char *const *reason;      /* nrows: the reasons in words */
+};
+/* The page's "Ranking" section: a heading, a sentence on the method and
+ * a table of rank, option, score and reasons. */
+void report_html_ranking(FILE *fp, const struct report_ranking *rk);
 
 struct report_summary {
 	const char *title;

@@ -727,6 +727,12 @@ static void optmap_release(struct optmap *o)
 	buf_release(&o->desc);
 }
 
+/* The ranking of the options (rank.c, html_ranking.c). */
+static void ranking_section(FILE *fp, const void *ctx)
+{
+	report_html_ranking(fp, ctx);
+}
+
 /* The sufficiency section of the page: ctx is the page itself. */
 static void suff_section(FILE *fp, const void *ctx)
 {
@@ -887,6 +893,10 @@ int scenario_paper_write(struct scenario_result *const *res, int nres,
 	 * sections report/html.c calls in the summary after the
 	 * recommendation; first the schools running out of places
 	 * (sufficiency.c, html_sufficiency.c). */
+	if (paper && paper->ranking) {
+		sect[nsect].write = ranking_section;
+		sect[nsect++].ctx = paper->ranking;
+	}
 	sm.nsufficiency = scenario_sufficiency(res, nres, w, &suff);
 	sm.sufficiency = suff;
 	sm.suff_last_year = res[0]->base_year + res[0]->nyears - 1;

@@ -40,6 +40,7 @@
 #include "core/core.h"
 #include "io/io.h"
 #include "model/model.h"
+#include "report/report.h"
 
 struct geo_ctx;
 
@@ -240,14 +241,50 @@ int scenario_world_init(struct scenario_world *w, const struct region *r,
 			struct le_err *err);
 void scenario_world_release(struct scenario_world *w);
 /*
- * Read the SIMD of zones: a CSV with a zone column (zone, DataZone or
- * Data_Zone) and one of rank (1 = most deprived), quintile (1 = most
- * deprived), decile or vigintile; a zone is "most deprived 20 %" when its
- * quintile is 1 (rank within the lowest 20 % of ranks given). Zones not
- * in the file stay unknown. Errors: LE_EIO, LE_EPARSE "path:line: ...".
+ * Read the SIMD of zones from path ([model] simd = FILE), with the study's
+ * column mapping like any [model] input (s may be NULL: no mapping):
+ * simd.zone (default column "zone") and one of simd.rank (1 = most
+ * deprived), simd.quintile, simd.decile or simd.vigintile (default: the
+ * first column of those names); simd.filter.<column> keeps rows. A zone is
+ * "most deprived 20 %" when its quintile is 1 (deciles 1-2, vigintiles
+ * 1-4; for a rank, within the lowest fifth of the largest rank in the
+ * file, so the national file gives the national quintile). *out: per zone
+ * of r 1, 0 or -1 (no row), malloc'd (ownership passes to the caller;
+ * scenario_world takes it as simd_rank); an earlier *out (or NULL) is
+ * freed on success and left as it was on failure. Zones with population but no row
+ * are one warning in d with the count. Errors: LE_EIO, LE_EPARSE
+ * "path:line: column 'C': ...", "study:line: [model] simd.rank = C: path
+ * has no column 'C' (columns: ...)".
  */
-int scenario_simd_read(struct scenario_world *w, const char *path,
-		       struct le_err *err);
+int scenario_simd_read(const struct study *s, const char *path,
+		       const struct region *r, double **out,
+		       struct le_diags *d, struct le_err *err);
+
+/*
+ * The check of the SIMD file against the school census: the share of the
+ * study's children aged 5-17 (population, zones with a SIMD row) who live
+ * in the most deprived fifth, against the share of the study schools'
+ * pupils in SIMD quintile 1 by the base year's stage-roll file ([model]
+ * stage_rolls with its years; columns "SIMD Quintile 1" .. "5", a prefix
+ * mapped with stage_rolls.simd_quintile; suppressed cells left out). The
+ * two measure different things (pupils from other councils, independent
+ * schools), so only a gap of more than SCENARIO_SIMD_CHECK_PTS points is a
+ * warning in d (wrong zone codes or a wrong measure column give tens of
+ * points). file is NULL when there is no census to compare with.
+ */
+#define SCENARIO_SIMD_CHECK_PTS 5
+struct scenario_simd_check {
+	double children, children_q1, children_pct;   /* NAN: no children */
+	double pupils, pupils_q1, pupils_pct;
+	int schools, suppressed, year;
+	char *file;             /* the census file read, or NULL */
+};
+int scenario_simd_census(const struct study *s, const struct region *r,
+			 const double *simd, struct scenario_simd_check *c,
+			 struct le_diags *d, struct le_err *err);
+void scenario_simd_check_release(struct scenario_simd_check *c);
+/* One line "SIMD: ..." saying what was compared and the result. */
+void scenario_simd_print(FILE *fp, const struct scenario_simd_check *c);
 
 /* ---------------------------------------------------------------- scenarios */
 
@@ -885,6 +922,99 @@ int scenario_wlc_write(struct scenario_wlc *const *v, int n, const char *dir,
  * £X; name £Y (+£Z); ..." (v[0] the baseline). */
 void scenario_wlc_print(FILE *fp, struct scenario_wlc *const *v, int n);
 
+/* ---------------------------------------------------------------- ranking */
+
+/*
+ * The criteria of the appraisal (rank.c; README "Ranking the options"): a
+ * file named by [model] criteria = FILE (models/criteria.ini holds the
+ * documented defaults), INI:
+ *   [criteria]      one measure a line, "name = weight" or "name = weight,
+ *                   lower|higher" (the direction that is better; default
+ *                   the measure's own): net_present_cost,
+ *                   short_place_years, cd_buildings_pupil_years,
+ *                   beyond_limit_pupil_years, unplaced_pupil_years,
+ *                   simd20_distance_change_m, pupils_moved, or
+ *                   kpi.<a KPI of kpis.csv> at the horizon year;
+ *   [constraints]   max_over_capacity_pct = 5 (no school further over its
+ *                   capacity than this, beyond the do-minimum's own), and
+ *                   max_journey_min = 45 (no more pupils than the
+ *                   do-minimum with a longer journey, driving time).
+ * Errors (LE_EIO, LE_EPARSE "path:line: unknown measure 'x' in [criteria]
+ * (expected one of: ...)", a bad weight or direction, a measure twice, an
+ * unknown constraint, no measure).
+ */
+#define SCENARIO_RANK_MAX 32
+struct scenario_criteria {
+	char *path;                     /* the file read (owned) */
+	int n;                          /* measures */
+	int measure[SCENARIO_RANK_MAX]; /* rank.c's table index (or a KPI) */
+	double weight[SCENARIO_RANK_MAX];
+	int better[SCENARIO_RANK_MAX];  /* -1 lower is better, +1 higher */
+	int line[SCENARIO_RANK_MAX];
+	double max_over_pct;            /* NaN: no such constraint */
+	double max_journey_min;         /* NaN: none */
+};
+int scenario_criteria_read(const char *path, struct scenario_criteria *c, struct le_err *err);
+void scenario_criteria_release(struct scenario_criteria *c);
+/* Measure i's name as the criteria file writes it (buf for kpi.<name>). */
+const char *scenario_rank_measure_name(const struct scenario_criteria *c, int i, char *buf,
+				       size_t n);
+
+/*
+ * One option to rank: its evaluated result and the baseline's (NULL for
+ * the baseline itself), its net present cost (NaN: not appraised) and
+ * totals (scenario_totals). Without a result (res NULL: a hand-made
+ * option, the unit tests) the KPI measures read kpi[] and simd_change_m,
+ * and breach_given (may be NULL) stands for the constraint check.
+ */
+struct scenario_rank_option {
+	const char *name;
+	const struct scenario_result *res, *base;
+	double npc_gbp;
+	double tot[SCENARIO_NTOTALS];
+	double kpi[SK_NKPIS];
+	double simd_change_m;
+	const char *breach_given;
+};
+
+/* The ranking of nopt options (arrays per option in run order unless said). */
+struct scenario_ranking {
+	const struct scenario_criteria *crit;   /* borrowed */
+	int nopt, nranked;
+	const char **name;              /* borrowed from the options */
+	double *value, *norm;           /* [o * crit->n + i]; norm NaN: flagged */
+	double *score;                  /* 0-100; NaN: flagged */
+	int *rank;                      /* 1 .. nranked; 0: flagged */
+	int *order;                     /* option indices, rank order, flagged last */
+	char **breach;                  /* NULL, or the breach in words */
+	char **reason;                  /* the reasons in words */
+	int *used, *spread;             /* [i]: scored; values differ */
+	int base_index;                 /* the do-minimum (res without base), or -1 */
+	/* summary.html's section (report/html_ranking.c), in rank order. */
+	struct report_ranking page;
+	const char **page_names, **page_reasons;
+	int *page_rank;
+	double *page_score;
+};
+/*
+ * Score and rank opt[0 .. nopt) under c (method at the top of rank.c):
+ * flag the options that break a hard constraint (named with w's schools;
+ * w may be NULL), normalise each measure min-max over the others, score
+ * 100 x the weighted mean, rank (ties: lower npc_gbp, then run order)
+ * and word the reasons. rk is initialised here; release it with
+ * scenario_ranking_release. Returns LE_OK.
+ */
+int scenario_rank(struct scenario_ranking *rk, const struct scenario_criteria *c,
+		  const struct scenario_rank_option *opt, int nopt,
+		  const struct scenario_world *w);
+void scenario_ranking_release(struct scenario_ranking *rk);
+/* dir/ranking.csv: rank (empty: flagged), option, score, each measure's
+ * value and its normalised score, breach, reasons; rank order. LE_EIO. */
+int scenario_ranking_write(const struct scenario_ranking *rk, const char *dir,
+			   struct le_err *err);
+/* The terminal's table: the criteria, then one line per option. */
+void scenario_ranking_print(FILE *fp, const struct scenario_ranking *rk);
+
 /* ---------------------------------------------------------------- maps */
 
 /*
@@ -945,6 +1075,8 @@ struct scenario_paper {
 	const struct scenario_params *p;
 	const struct le_diags *const *diags;
 	int ndiags;
+	const struct report_ranking *ranking;  /* the options ranked (rank.c);
+						  may be NULL */
 };
 
 /*

@@ -11,6 +11,8 @@
 #include "scenario/scenario.h"
 #include "geo/geo.h"
 
+#include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,53 +106,99 @@ void scenario_world_release(struct scenario_world *w)
 
 /* ---------------------------------------------------------------- SIMD */
 
-int scenario_simd_read(struct scenario_world *w, const char *path,
-		       struct le_err *err)
+/* The measures a SIMD file may give, 1 = most deprived, and the count of
+ * classes of each (0: a rank, 1 .. the number of zones ranked). */
+static const char *const simd_measures[] = { "rank", "quintile", "decile", "vigintile", NULL };
+static const int nclass[] = { 0, 5, 10, 20 };
+
+/* Which measure column: the one mapped ("simd.rank = SIMD2020v2_Rank"),
+ * else the first present under its own name. Two mapped is ambiguous:
+ * an error at the second's study line. */
+static int simd_measure(struct model_src *src, int *col, int *which,
+			struct le_err *err)
 {
-	static const char *const zcols[] = { "zone", "DataZone", "Data_Zone", "Data zone code", NULL };
-	/* Measure columns and the count of classes each has (0: a rank). */
-	static const char *const mcols[] = { "rank", "quintile", "decile", "vigintile", NULL };
-	static const int nclass[] = { 0, 5, 10, 20 };
-	struct io_table t;
+	char key[32];
+	const char *first = NULL;
+	int i, line = 0, rc;
+
+	*which = -1;
+	for (i = 0; simd_measures[i]; i++) {
+		snprintf(key, sizeof(key), "simd.%s", simd_measures[i]);
+		if (!src->s || !study_model_get(src->s, key, &line))
+			continue;
+		if (first)
+			return le_errf(err, LE_EPARSE, "%s:%d: [model] %s: the SIMD measure is already mapped by simd.%s (map one of rank, quintile, decile or vigintile)",
+				       src->s->path, line, key, first);
+		first = simd_measures[i];
+		if ((rc = model_src_col(src, simd_measures[i], 1, col, err)))
+			return rc;
+		*which = i;
+	}
+	for (i = 0; *which < 0 && simd_measures[i]; i++)
+		if ((*col = io_col(&src->t, simd_measures[i])) >= 0)
+			*which = i;
+	if (*which < 0) {
+		struct buf b;
+
+		buf_init(&b);
+		io_column_list(&src->t, &b);
+		rc = le_errf(err, LE_EPARSE, "%s: has no column rank, quintile, decile or vigintile (columns: %s; map yours with 'simd.rank = COLUMN' (or simd.quintile, .decile, .vigintile) in [model])",
+			     src->t.path, b.s);
+		buf_release(&b);
+		return rc;
+	}
+	return LE_OK;
+}
+
+/*
+ * The reader keeps only the zone and one measure of what may be a wide
+ * national file (SIMD 2020 v2 has 49 columns, some "8%" or "*"): nothing
+ * else of it is parsed, so a suppressed indicator can never fail a run.
+ * It goes through model_src, the [model] inputs' one mapping and filter
+ * helper, so its errors read like every other input's.
+ */
+int scenario_simd_read(const struct study *s, const char *path,
+		       const struct region *r, double **out,
+		       struct le_diags *d, struct le_err *err)
+{
+	struct model_src src;
 	char where[600];
-	int rc, i, cz = -1, cm = -1, which = -1;
+	int rc, i, cz = -1, cm = -1, which = -1, nmiss = 0, npop = 0, first = -1;
 	long v, maxrank = 0;
 	long *val = NULL;
+	double *simd = NULL;
 
-	io_table_init(&t);
-	if ((rc = io_csv_read(path, &t, err)))
+	if ((rc = model_src_open(&src, s, "simd", path, 0, err)))
 		goto done;
-	for (i = 0; zcols[i] && cz < 0; i++)
-		cz = io_col(&t, zcols[i]);
-	for (i = 0; mcols[i] && cm < 0; i++)
-		if ((cm = io_col(&t, mcols[i])) >= 0)
-			which = i;
-	if (cz < 0 || cm < 0) {
-		rc = le_errf(err, LE_EPARSE, "%s: a SIMD file needs a zone column (zone or DataZone) and one of rank, quintile, decile or vigintile",
-			     path);
+	if ((rc = model_src_col(&src, "zone", 1, &cz, err)) ||
+	    (rc = simd_measure(&src, &cm, &which, err)))
 		goto done;
-	}
-	val = xcalloc((size_t)t.nrows + 1, sizeof(long));
-	for (i = 0; i < t.nrows; i++) {
-		if (le_parse_long(io_cell(&t, i, cm), &v) != 0 || v < 1 ||
+	/* Every row is checked, kept or not: a wrong measure column (a
+	 * percentile mapped as a quintile) fails at its first bad row. */
+	val = xcalloc((size_t)src.t.nrows + 1, sizeof(long));
+	for (i = 0; i < src.t.nrows; i++) {
+		v = 0;
+		if (le_parse_long(io_cell(&src.t, i, cm), &v) != 0 || v < 1 ||
 		    (nclass[which] && v > nclass[which])) {
-			io_where(&t, i, where, sizeof(where));
-			rc = le_errf(err, LE_EPARSE, "%s: %s must be a whole number from 1%s, got '%s'",
-				     where, mcols[which], nclass[which] == 5 ? " to 5" :
+			io_where(&src.t, i, where, sizeof(where));
+			rc = le_errf(err, LE_EPARSE, "%s: column '%s': %s must be a whole number from 1%s, got '%s'",
+				     where, src.t.cols[cm], simd_measures[which],
+				     nclass[which] == 5 ? " to 5" :
 				     nclass[which] == 10 ? " to 10" : nclass[which] == 20 ? " to 20" : "",
-				     io_cell(&t, i, cm));
+				     io_cell(&src.t, i, cm));
 			goto done;
 		}
 		val[i] = v;
+		/* Over every row, filtered or not: a national file filtered
+		 * to one council keeps the national scale of its ranks. */
 		if (v > maxrank)
 			maxrank = v;
 	}
-	free(w->simd_rank);
-	w->simd_rank = xmalloc(sizeof(double) * ((size_t)w->r->nzones + 1));
-	for (i = 0; i < w->r->nzones; i++)
-		w->simd_rank[i] = -1;
-	for (i = 0; i < t.nrows; i++) {
-		int z = region_zone(w->r, io_cell(&t, i, cz));
+	simd = xmalloc(sizeof(double) * ((size_t)r->nzones + 1));
+	for (i = 0; i < r->nzones; i++)
+		simd[i] = -1;
+	for (i = 0; i < src.t.nrows; i++) {
+		int z = src.keep[i] ? region_zone(r, io_cell(&src.t, i, cz)) : -1;
 		int most;
 
 		if (z < 0)
@@ -158,10 +206,200 @@ int scenario_simd_read(struct scenario_world *w, const char *path,
 		/* The most deprived 20 %: quintile 1, deciles 1-2, vigintiles
 		 * 1-4; for a rank, the lowest fifth of the ranks given. */
 		most = nclass[which] ? val[i] * 5 <= nclass[which] : val[i] * 5 <= maxrank;
-		w->simd_rank[z] = most;
+		simd[z] = most;
 	}
+	/* Partial coverage is a warning, not an error: the pupils of a zone
+	 * without a row count in neither group of the equity KPIs. */
+	for (i = 0; i < r->nzones; i++) {
+		if (!r->zones[i].has_pop)
+			continue;
+		npop++;
+		if (simd[i] < 0 && nmiss++ == 0)
+			first = i;
+	}
+	if (nmiss)
+		le_diag_add(d, LE_WARNING, "simd",
+			    "%s: %d of the study's %d zones with population have no SIMD row (the first '%s'): their pupils count in neither group of the equity (SIMD) KPIs",
+			    path, nmiss, npop, r->zones[first].id);
+	/* Replaces an earlier reading; on failure *out is left as it was. */
+	free(*out);
+	*out = simd;
+	simd = NULL;
 done:
+	free(simd);
 	free(val);
-	io_table_release(&t);
+	model_src_close(&src);
 	return rc;
+}
+
+/* The base year's stage-roll file ([model] stage_rolls, one file per
+ * stage_rolls_years entry, or a {year} pattern), malloc'd; NULL when the
+ * study has none for its base year. */
+static char *census_file(const struct study *s)
+{
+	/* The same two keys the stage-roll history reads (model/history.c):
+	 * the census of the base year is the one the school file's roll is,
+	 * so the two sides of the check describe the same September. */
+	const char *files = study_model_get(s, "stage_rolls", NULL);
+	const char *years = study_model_get(s, "stage_rolls_years", NULL);
+	char *yc, *fc, *tok, *save = NULL, *out = NULL;
+	int f = 0, at = -1;
+	long y;
+
+	if (!files || !years)
+		return NULL;
+	yc = xstrdup(years);
+	for (tok = strtok_r(yc, ",", &save); tok; tok = strtok_r(NULL, ",", &save), f++)
+		if (le_parse_long(le_trim(tok), &y) == 0 && y == s->base_year)
+			at = f;
+	free(yc);
+	if (at < 0)
+		return NULL;
+	if (strstr(files, "{year}")) {
+		const char *p = strstr(files, "{year}");
+		struct buf b;
+
+		buf_init(&b);
+		buf_add(&b, files, (size_t)(p - files));
+		buf_addf(&b, "%d%s", s->base_year, p + 6);
+		out = xstrdup(b.s);
+		buf_release(&b);
+		return out;
+	}
+	fc = xstrdup(files);
+	save = NULL;
+	for (f = 0, tok = strtok_r(fc, ",", &save); tok; tok = strtok_r(NULL, ",", &save), f++)
+		if (f == at)
+			out = xstrdup(le_trim(tok));
+	free(fc);
+	return out;
+}
+
+/* The study school of the sector whose id is code or code + one letter
+ * (SchUID), the stage-roll history's join. */
+static int census_school(const struct region *r, const char *code, const char *type)
+{
+	size_t n = strlen(code);
+	int k, sec = le_strcaseeq(type, "primary") ? LE_PRIMARY :
+		le_strcaseeq(type, "secondary") ? LE_SECONDARY :
+		le_strcaseeq(type, "special") ? LE_SPECIAL : -1;
+
+	for (k = 0; n && k < r->nschools; k++) {
+		const char *id = r->schools[k].id;
+
+		if (r->schools[k].sector != sec || strncmp(id, code, n) != 0)
+			continue;
+		if (id[n] == '\0' || (isalpha((unsigned char)id[n]) && id[n + 1] == '\0'))
+			return k;
+	}
+	return -1;
+}
+
+int scenario_simd_census(const struct study *s, const struct region *r,
+			 const double *simd, struct scenario_simd_check *c,
+			 struct le_diags *d, struct le_err *err)
+{
+	struct model_src src;
+	const char *pre = study_model_get(s, "stage_rolls.simd_quintile", NULL);
+	const char *sk = study_model_get(s, "stage_rolls.school", NULL);
+	const char *tk = study_model_get(s, "stage_rolls.type", NULL);
+	char *path = census_file(s);
+	int rc = LE_OK, q, i, z, a, cq[6], cs, ct;
+	size_t plen;
+
+	memset(c, 0, sizeof(*c));
+	memset(&src, 0, sizeof(src));
+	/* The model's side: children of school age (5-17) by the SIMD of
+	 * their zone, the population the KPIs place. */
+	for (z = 0; z < r->nzones; z++)
+		for (a = 5; a <= 17 && simd[z] >= 0; a++) {
+			c->children += region_pop(r, z, a);
+			if (simd[z] > 0)
+				c->children_q1 += region_pop(r, z, a);
+		}
+	c->children_pct = c->children > 0 ? c->children_q1 / c->children * 100 : NAN;
+	if (!path)
+		goto done;
+	if ((rc = model_src_open(&src, s, "stage_rolls", path, 0, err)))
+		goto done;
+	cs = io_col(&src.t, sk ? sk : "SeedCode");
+	ct = io_col(&src.t, tk ? tk : "School Type");
+	/* "SIMD Quintile 1 [Note 6]": the published header with its note;
+	 * the column is the first that starts with the prefix and q. */
+	pre = pre ? pre : "SIMD Quintile";
+	plen = strlen(pre);
+	for (q = 1; q <= 5; q++) {
+		cq[q] = -1;
+		for (i = 0; i < src.t.ncols && cq[q] < 0; i++) {
+			const char *h = src.t.cols[i];
+
+			if (strncmp(h, pre, plen) == 0 && h[plen] == ' ' && h[plen + 1] == '0' + q &&
+			    !isdigit((unsigned char)h[plen + 2]))
+				cq[q] = i;
+		}
+		if (cq[q] < 0)
+			break;
+	}
+	/* A census file without the columns (another publication, older
+	 * years) cannot check the SIMD file: said, not an error. The rows
+	 * are joined to the study's schools as the stage-roll history joins
+	 * them (seed code and type), so only the study's pupils count. */
+	if (cs < 0 || ct < 0 || q <= 5)
+		goto done;
+	c->file = path;
+	path = NULL;
+	c->year = s->base_year;
+	for (i = 0; i < src.t.nrows; i++) {
+		double v;
+
+		if (!src.keep[i] ||
+		    census_school(r, io_cell(&src.t, i, cs), io_cell(&src.t, i, ct)) < 0)
+			continue;
+		c->schools++;
+		for (q = 1; q <= 5; q++) {
+			if (le_parse_double(io_cell(&src.t, i, cq[q]), &v) == 0 && v >= 0) {
+				c->pupils += v;
+				if (q == 1)
+					c->pupils_q1 += v;
+			} else if (*io_cell(&src.t, i, cq[q])) {
+				c->suppressed++;   /* 1-4 pupils: c or * */
+			}
+		}
+	}
+	if (!c->schools || c->pupils <= 0)
+		goto done;
+	c->pupils_pct = c->pupils_q1 / c->pupils * 100;
+	if (!isnan(c->children_pct) &&
+	    fabs(c->pupils_pct - c->children_pct) > SCENARIO_SIMD_CHECK_PTS)
+		le_diag_add(d, LE_WARNING, "simd",
+			    "%s: %.1f %% of the study's children aged 5-17 live in the most deprived fifth of zones by the SIMD file, but %.1f %% of its schools' pupils by the %d census (%s, %.0f of %.0f pupils in quintile 1): more than %d points apart; check the SIMD file's zone codes and its measure column",
+			    study_model_get(s, "simd", NULL), c->children_pct, c->pupils_pct, c->year,
+			    c->file, c->pupils_q1, c->pupils, SCENARIO_SIMD_CHECK_PTS);
+done:
+	free(path);
+	model_src_close(&src);
+	return rc;
+}
+
+void scenario_simd_check_release(struct scenario_simd_check *c)
+{
+	if (c)
+		free(c->file);
+}
+
+/* One line for check and run: both shares with their counts and files,
+ * so a planner sees what was compared, not only a verdict. */
+void scenario_simd_print(FILE *fp, const struct scenario_simd_check *c)
+{
+	if (isnan(c->children_pct))
+		return;
+	fprintf(fp, "SIMD: %.1f %% of the children aged 5-17 in zones with a SIMD row live in the most deprived fifth (%.0f of %.0f)",
+		c->children_pct, c->children_q1, c->children);
+	if (c->file)
+		fprintf(fp, "; the %d census puts %.1f %% of the study schools' pupils there (%s, SIMD quintile 1: %.0f of %.0f pupils of %d departments, %d cells suppressed): %s %d points\n",
+			c->year, c->pupils_pct, c->file, c->pupils_q1, c->pupils, c->schools, c->suppressed,
+			fabs(c->pupils_pct - c->children_pct) > SCENARIO_SIMD_CHECK_PTS ?
+			"MORE than" : "within", SCENARIO_SIMD_CHECK_PTS);
+	else
+		fprintf(fp, "; no base-year census counts by SIMD quintile to check it against\n");
 }

@@ -529,12 +529,12 @@ START_TEST(test_model_section)
 		     "population_previous, population_previous_year, transport, "
 		     "costs, simd, candidates, landmass_gap_m, ferries, cross_boundary, "
 		     "stage_rolls, stage_rolls_years, school_changes, "
-		     "forecast, births, yield, appraisal_years)", 6);
+		     "forecast, births, yield, appraisal_years, criteria)", 6);
 	/* Column mappings of the input tables: input and field checked. */
 	expect_error(MINIMAL "[model]\nhouses.zone = DZ\n",
 		     "%s:%d: unknown key 'houses.zone' in [model] (a column "
 		     "mapping is <input>.<field> = COLUMN, input one of: "
-		     "housing, history, catchment, flows, ferries, school_changes, stage_rolls)", 6);
+		     "housing, history, catchment, flows, ferries, school_changes, stage_rolls, simd)", 6);
 	/* The old name of the opened/closed list names the new key. */
 	expect_error(MINIMAL "[model]\nclosures = list.csv\n",
 		     "%s:%d: [model] closures: the key is now school_changes (the "

@@ -158,6 +158,27 @@ static void fx_release(struct fx *f)
 	le_diags_release(&f->d);
 }
 
+/* Findings of one topic in d, and the first one's message. */
+static int count_topic(const struct le_diags *d, const char *topic)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < d->n; i++)
+		n += strcmp(d->v[i].topic, topic) == 0;
+	return n;
+}
+
+static const char *msg_of_topic(const struct le_diags *d, const char *topic)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (strcmp(d->v[i].topic, topic) == 0)
+			return d->v[i].msg;
+	return "";
+}
+
 static double kpi(const struct scenario_result *res, int y, int i)
 {
 	return res->kpi[(size_t)y * SK_NKPIS + i];
@@ -278,8 +299,10 @@ START_TEST(test_simd_rank)
 
 	fx_init(&f);
 	path = tu_write_tmp(".csv", "zone,rank\nZ0,1\nZ1,100\nZ2,110\nZ3,400\nZ4,500\nS01999999,3\n");
-	ck_assert_int_eq(scenario_simd_read(&f.w, path, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_simd_read(NULL, path, &f.r, &f.w.simd_rank, &f.d, &f.err), LE_OK);
 	free(path);
+	/* Every zone has a row: no coverage warning. */
+	ck_assert_int_eq(count_topic(&f.d, "simd"), 0);
 	ck_assert_int_eq(scenario_eval(&b, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
 	/* Z0 + Z1: 40 + 32 + 60 + 32 = 164 pupils. */
 	ck_assert_double_eq_tol(kpi(&b, 1, SK_SIMD_PUPILS), 164, TOL);
@@ -306,13 +329,158 @@ START_TEST(test_simd_bad)
 
 	fx_init(&f);
 	path = tu_write_tmp(".csv", "zone,quintile\nZ0,1\nZ1,6\n");
-	ck_assert_int_eq(scenario_simd_read(&f.w, path, &f.err), LE_EPARSE);
-	snprintf(want, sizeof(want), "%s:3: quintile must be a whole number from 1 to 5, got '6'", path);
+	ck_assert_int_eq(scenario_simd_read(NULL, path, &f.r, &f.w.simd_rank, &f.d, &f.err), LE_EPARSE);
+	snprintf(want, sizeof(want), "%s:3: column 'quintile': quintile must be a whole number from 1 to 5, got '6'", path);
 	ck_assert_str_eq(f.err.msg, want);
+	/* A failed read leaves the world without SIMD. */
+	ck_assert_ptr_null(f.w.simd_rank);
 	free(path);
 	path = tu_write_tmp(".csv", "zone,decile\nZ0,0\n");
-	ck_assert_int_eq(scenario_simd_read(&f.w, path, &f.err), LE_EPARSE);
+	le_err_clear(&f.err);
+	ck_assert_int_eq(scenario_simd_read(NULL, path, &f.r, &f.w.simd_rank, &f.d, &f.err), LE_EPARSE);
 	free(path);
+	/* No measure column at all: the file and what to map. */
+	path = tu_write_tmp(".csv", "zone,score\nZ0,3\n");
+	le_err_clear(&f.err);
+	ck_assert_int_eq(scenario_simd_read(NULL, path, &f.r, &f.w.simd_rank, &f.d, &f.err), LE_EPARSE);
+	snprintf(want, sizeof(want), "%s: has no column rank, quintile, decile or vigintile (columns: zone, score; map yours with 'simd.rank = COLUMN' (or simd.quintile, .decile, .vigintile) in [model])", path);
+	ck_assert_str_eq(f.err.msg, want);
+	free(path);
+	fx_release(&f);
+}
+END_TEST
+
+/* Partial coverage: Z0 and Z2 in quintile 1, Z1 in quintile 2, Z3 and Z4
+ * without a row: one warning with the count (2 of 5), and their pupils
+ * in neither group. SIMD pupils Z0 + Z2 = 40 + 32 + 80 + 32 = 184;
+ * the others only Z1: 60 + 32 = 92, mean walk (60 x 200 + 32 x 24,800)
+ * / 92 = 805,600 / 92 m. */
+START_TEST(test_simd_partial)
+{
+	struct fx f;
+	struct scenario_result b;
+	char *path, want[700];
+
+	fx_init(&f);
+	path = tu_write_tmp(".csv", "zone,quintile\nZ0,1\nZ1,2\nZ2,1\n");
+	ck_assert_int_eq(scenario_simd_read(NULL, path, &f.r, &f.w.simd_rank, &f.d, &f.err), LE_OK);
+	ck_assert_int_eq(count_topic(&f.d, "simd"), 1);
+	snprintf(want, sizeof(want), "%s: 2 of the study's 5 zones with population have no SIMD row (the first 'Z3'): their pupils count in neither group of the equity (SIMD) KPIs", path);
+	ck_assert_str_eq(msg_of_topic(&f.d, "simd"), want);
+	free(path);
+	ck_assert_int_eq(scenario_eval(&b, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+	ck_assert_double_eq_tol(kpi(&b, 1, SK_SIMD_PUPILS), 184, TOL);
+	ck_assert_double_eq_tol(kpi(&b, 1, SK_OTHER_DIST_MEAN_M), 805600.0 / 92, 1e-6);
+	scenario_result_release(&b);
+	fx_release(&f);
+}
+END_TEST
+
+/* The column mapping of [model] simd: the study names the file's columns
+ * (as SIMD 2020 v2 is published); a mapped column that is not there is an
+ * error naming the study line, the file and the column; two measures
+ * mapped are ambiguous. */
+START_TEST(test_simd_mapping)
+{
+	struct fx f;
+	struct study s;
+	char *path, *spath, want[900];
+	char text[1200];
+
+	fx_init(&f);
+	/* rank 6976 is the largest in the file: Z0 (rank 1) and Z1 (1,395 =
+	 * the national quintile 1 edge) most deprived; a decoy "quintile"
+	 * column that says otherwise must not be read. */
+	path = tu_write_tmp(".csv", "Data_Zone,quintile,SIMD2020v2_Rank\nZ0,5,1\nZ1,5,1395\nZ2,1,1396\nZ3,1,4000\nZ4,1,6976\n");
+	snprintf(text, sizeof(text), "[study]\nbase_year = 2023\n[schools]\nfile = s.csv\n[model]\nsimd = %s\nsimd.zone = Data_Zone\nsimd.rank = SIMD2020v2_Rank\n", path);
+	spath = tu_write_tmp(".ini", text);
+	ck_assert_int_eq(io_study_read(spath, &s, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_simd_read(&s, path, &f.r, &f.w.simd_rank, &f.d, &f.err), LE_OK);
+	ck_assert_double_eq(f.w.simd_rank[0], 1);
+	ck_assert_double_eq(f.w.simd_rank[1], 1);
+	ck_assert_double_eq(f.w.simd_rank[2], 0);
+	ck_assert_double_eq(f.w.simd_rank[4], 0);
+	io_study_release(&s);
+	free(spath);
+	/* A mapped column the file lacks. */
+	snprintf(text, sizeof(text), "[study]\nbase_year = 2023\n[schools]\nfile = s.csv\n[model]\nsimd = %s\nsimd.zone = Data_Zone\nsimd.quintile = SIMD2020v2_Quintile\n", path);
+	spath = tu_write_tmp(".ini", text);
+	ck_assert_int_eq(io_study_read(spath, &s, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_simd_read(&s, path, &f.r, &f.w.simd_rank, &f.d, &f.err), LE_EPARSE);
+	snprintf(want, sizeof(want), "%s:8: [model] simd.quintile = SIMD2020v2_Quintile: %s has no column 'SIMD2020v2_Quintile' (columns: Data_Zone, quintile, SIMD2020v2_Rank)", spath, path);
+	ck_assert_str_eq(f.err.msg, want);
+	io_study_release(&s);
+	free(spath);
+	/* The zone not mapped and no "zone" column. */
+	le_err_clear(&f.err);
+	ck_assert_int_eq(scenario_simd_read(NULL, path, &f.r, &f.w.simd_rank, &f.d, &f.err), LE_EPARSE);
+	snprintf(want, sizeof(want), "%s: has no column 'zone' (columns: Data_Zone, quintile, SIMD2020v2_Rank; map yours with 'simd.zone = COLUMN' in [model])", path);
+	ck_assert_str_eq(f.err.msg, want);
+	/* Two measures mapped. */
+	snprintf(text, sizeof(text), "[study]\nbase_year = 2023\n[schools]\nfile = s.csv\n[model]\nsimd.zone = Data_Zone\nsimd.rank = SIMD2020v2_Rank\nsimd.quintile = quintile\n");
+	spath = tu_write_tmp(".ini", text);
+	le_err_clear(&f.err);
+	ck_assert_int_eq(io_study_read(spath, &s, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_simd_read(&s, path, &f.r, &f.w.simd_rank, &f.d, &f.err), LE_EPARSE);
+	snprintf(want, sizeof(want), "%s:8: [model] simd.quintile: the SIMD measure is already mapped by simd.rank (map one of rank, quintile, decile or vigintile)", spath);
+	ck_assert_str_eq(f.err.msg, want);
+	io_study_release(&s);
+	free(spath);
+	free(path);
+	fx_release(&f);
+}
+END_TEST
+
+/* The census check: children 5-17 are 13 ages x 10 = 130 per zone; Z0
+ * alone in quintile 1: 130 of 650 = 20 %. The base-year stage-roll file
+ * puts school A's pupils at 10, 20, c, 30, 40 by quintile (c suppressed,
+ * left out: 100 pupils) and B's at 5, 5, 5, 5, 0 (20): 15 of 120 =
+ * 12.5 % in quintile 1, 7.5 points from 20 %: more than 5, a warning. A row of a school not in
+ * the study (Q) is not counted. */
+START_TEST(test_simd_census)
+{
+	struct fx f;
+	struct study s;
+	struct scenario_simd_check c;
+	char *sr, *spath, text[1200];
+
+	fx_init(&f);
+	f.w.simd_rank = xmalloc(sizeof(double) * NZ);
+	f.w.simd_rank[0] = 1;
+	f.w.simd_rank[1] = f.w.simd_rank[2] = f.w.simd_rank[3] = f.w.simd_rank[4] = 0;
+	sr = tu_write_tmp(".csv", "SeedCode,School Type,SIMD Quintile 1 [Note 6],SIMD Quintile 2 [Note 6],SIMD Quintile 3 [Note 6],SIMD Quintile 4 [Note 6],SIMD Quintile 5 [Note 6]\n"
+			  "A,Primary,10,20,c,30,40\nB,Primary,5,5,5,5,0\nQ,Primary,900,0,0,0,0\nH,Primary,900,0,0,0,0\n");
+	snprintf(text, sizeof(text), "[study]\nbase_year = 2023\n[schools]\nfile = s.csv\n[model]\nstage_rolls = %s\nstage_rolls_years = 2023\n", sr);
+	spath = tu_write_tmp(".ini", text);
+	ck_assert_int_eq(io_study_read(spath, &s, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_simd_census(&s, &f.r, f.w.simd_rank, &c, &f.d, &f.err), LE_OK);
+	ck_assert_double_eq_tol(c.children_pct, 20, TOL);
+	/* H is a secondary: its "Primary" row does not join. */
+	ck_assert_int_eq(c.schools, 2);
+	ck_assert_int_eq(c.suppressed, 1);
+	ck_assert_double_eq_tol(c.pupils, 120, TOL);
+	ck_assert_double_eq_tol(c.pupils_pct, 12.5, 1e-9);
+	ck_assert_int_eq(count_topic(&f.d, "simd"), 1);
+	ck_assert_ptr_nonnull(strstr(msg_of_topic(&f.d, "simd"), "20.0 % of the study's children aged 5-17"));
+	ck_assert_ptr_nonnull(strstr(msg_of_topic(&f.d, "simd"), "12.5 % of its schools' pupils by the 2023 census"));
+	scenario_simd_check_release(&c);
+	io_study_release(&s);
+	free(spath);
+	free(sr);
+	/* 24 of 120 = 20 % (A: 24, 26, 20, 20, 30; B has no row): the shares
+	 * agree, no second warning. */
+	sr = tu_write_tmp(".csv", "SeedCode,School Type,SIMD Quintile 1 [Note 6],SIMD Quintile 2 [Note 6],SIMD Quintile 3 [Note 6],SIMD Quintile 4 [Note 6],SIMD Quintile 5 [Note 6]\n"
+			  "A,Primary,24,26,20,20,30\n");
+	snprintf(text, sizeof(text), "[study]\nbase_year = 2023\n[schools]\nfile = s.csv\n[model]\nstage_rolls = %s\nstage_rolls_years = 2023\n", sr);
+	spath = tu_write_tmp(".ini", text);
+	ck_assert_int_eq(io_study_read(spath, &s, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_simd_census(&s, &f.r, f.w.simd_rank, &c, &f.d, &f.err), LE_OK);
+	ck_assert_double_eq_tol(c.pupils_pct, 20, 1e-9);
+	ck_assert_int_eq(count_topic(&f.d, "simd"), 1);
+	scenario_simd_check_release(&c);
+	io_study_release(&s);
+	free(spath);
+	free(sr);
 	fx_release(&f);
 }
 END_TEST
@@ -555,6 +723,9 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, test_band_edges_exact);
 	tcase_add_test(tc, test_simd_rank);
 	tcase_add_test(tc, test_simd_bad);
+	tcase_add_test(tc, test_simd_partial);
+	tcase_add_test(tc, test_simd_mapping);
+	tcase_add_test(tc, test_simd_census);
 	tcase_add_test(tc, test_capital_to_date);
 	tcase_add_test(tc, test_change_year);
 	tcase_add_test(tc, test_merge_unknown_capacity);

@@ -1331,7 +1331,7 @@ START_TEST(test_maps_closure)
 	struct study st;
 	struct le_diags cal;
 	const struct le_diags *lists[1] = { &cal };
-	struct scenario_paper paper = { "t", &st, NULL, lists, 1 };
+	struct scenario_paper paper = { "t", &st, NULL, lists, 1, NULL };
 
 	memset(&st, 0, sizeof(st));
 	st.name = "Line study";

@@ -64,5 +64,6 @@ Suite *suite_variants(void);
 Suite *suite_numbers(void);
 /* Options appraisal: totals and sufficiency (test_compare.c). */
 Suite *suite_compare(void);
+Suite *suite_rank(void);
 
 #endif
