@@ -232,6 +232,28 @@ int report_gpkg_write_parts(const char *path, const struct report_layer *layers,
 			    struct le_err *err);
 
 /*
+ * What report_gpkg_write_study adds to report_gpkg_write_parts: the
+ * parts' names (the values of part_field in their rows, e.g. the
+ * scenario names) and shared tables written once (e.g. the councils).
+ * Every GeoPackage also holds a QGIS project, "estate" in its
+ * qgis_projects table, whose layers read this very file by a relative
+ * path: with part names, one legend group of layers filtered to each part
+ * and one map theme per part (a planner switches options with one
+ * click); without, the tables as they are.
+ */
+struct report_gpkg_opts {
+	const char *styles_dir;                 /* as report_gpkg_write; NULL */
+	const char *part_field;                 /* e.g. "scenario"; NULL: none */
+	const char *const *part_names;          /* nparts, or NULL */
+	const struct report_layer *shared;      /* nshared, or NULL */
+	int nshared;
+	const char *title;                      /* project title; NULL: "estate" */
+};
+int report_gpkg_write_study(const char *path, const struct report_layer *layers, int n,
+			    int nparts, const struct report_gpkg_opts *o,
+			    struct geo_ctx *g, struct le_err *err);
+
+/*
  * One RFC 7946 GeoJSON file per layer: dir/<prefix><layer>.geojson
  * (prefix may be NULL, e.g. "baseline_" for a scenario's layers).
  * Coordinates are transformed to WGS84 lon/lat with 6 decimals, polygons

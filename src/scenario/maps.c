@@ -982,9 +982,27 @@ int scenario_maps_write(struct scenario_result *const *res, int nres,
 		 * the scenarios' layers are written as parts of one table,
 		 * without a copy of them all (a third of the memory of a
 		 * run over all of Scotland). */
+		struct report_gpkg_opts o;
+		struct report_layer councils;
+		const char **names = xcalloc((size_t)nres + 1, sizeof(char *));
+
 		buf_addf(&path, "%s/estate.gpkg", dir);
-		if ((rc = report_gpkg_write_parts(path.s, L, SCENARIO_NLAYERS, nres, styles_dir,
-						  g, err)))
+		/* The council boundary is written once, and the QGIS project
+		 * gets one map theme per scenario. */
+		for (r = 0; r < nres; r++)
+			names[r] = res[r]->name;
+		report_councils_layer(w->r, &councils);
+		memset(&o, 0, sizeof(o));
+		o.styles_dir = styles_dir;
+		o.part_field = "scenario";
+		o.part_names = names;
+		o.shared = councils.nrows ? &councils : NULL;
+		o.nshared = councils.nrows ? 1 : 0;
+		o.title = title;
+		rc = report_gpkg_write_study(path.s, L, SCENARIO_NLAYERS, nres, &o, g, err);
+		report_layer_release(&councils);
+		free(names);
+		if (rc)
 			goto done;
 	}
 	if (formats & SCENARIO_MAP_GEOJSON) {
