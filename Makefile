@@ -30,11 +30,12 @@ TEST_OBJ := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%.o)
 
 # Debian packages. BUILD_DEBS: what building and running estate needs
 # (all `make demo` installs); TEST_DEBS: Check, valgrind and the clients
-# the tests read outputs with (gdal-bin, Chromium), for `make test`.
+# the tests read outputs with (gdal-bin, Chromium, QGIS 3.22 and its
+# Python bindings: the stored project is opened headless), for `make test`.
 BUILD_DEBS := build-essential pkg-config libgeos-dev libproj-dev proj-data \
 	libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite libcsv-dev \
 	libjansson-dev libinih-dev libreadosm-dev libexpat1-dev libglpk-dev
-TEST_DEBS := check valgrind gdal-bin python3-gdal chromium
+TEST_DEBS := check valgrind gdal-bin python3-gdal chromium python3-qgis qgis
 DEBS := $(BUILD_DEBS) $(TEST_DEBS)
 
 .PHONY: all deps deps-build test check demo demo-region valgrind bench clean unit cases mutate
