@@ -540,6 +540,47 @@ int report_gpkg_write(const char *path, const struct report_layer *layers, int n
 	return report_gpkg_write_parts(path, layers, n, 1, styles_dir, g, err);
 }
 
+/*
+ * <stem>_shapefile_fields.csv beside the GeoPackage <stem>.gpkg: per
+ * table and field, the name GDAL gives it in a Shapefile, so that
+ * capacity_1 (capacity_2028) and capacity_2 (capacity_2023) can be told
+ * apart after `ogr2ogr -f "ESRI Shapefile"` (the names themselves keep
+ * their units and years: renaming every output field to 10 characters
+ * would break the GeoJSON, CSV and styles that use them).
+ */
+static int write_field_map(const char *path, const struct report_layer *const *tabs, int n,
+			   struct le_err *err)
+{
+	char (*shp)[REPORT_SHP_NAME];
+	struct io_out o;
+	struct buf csv;
+	size_t len = strlen(path);
+	int i, f, rc;
+
+	buf_init(&csv);
+	if (len > 5 && !strcmp(path + len - 5, ".gpkg"))
+		len -= 5;
+	buf_add(&csv, path, len);
+	buf_adds(&csv, "_shapefile_fields.csv");
+	if ((rc = io_out_open(&o, csv.s, err))) {
+		buf_release(&csv);
+		return rc;
+	}
+	fputs("layer,field,shapefile_field,type\n", o.fp);
+	for (i = 0; i < n; i++) {
+		shp = xcalloc((size_t)tabs[i]->nfields + 1, sizeof(*shp));
+		report_shp_names(tabs[i], shp);
+		for (f = 0; f < tabs[i]->nfields; f++)
+			fprintf(o.fp, "%s,%s,%s,%s\n", tabs[i]->name, tabs[i]->fields[f].name, shp[f],
+				tabs[i]->fields[f].type == REPORT_INT ? "integer" :
+				tabs[i]->fields[f].type == REPORT_REAL ? "real" : "text");
+		free(shp);
+	}
+	rc = io_out_commit(&o, err);
+	buf_release(&csv);
+	return rc;
+}
+
 int report_gpkg_write_parts(const char *path, const struct report_layer *layers, int n,
 			    int nparts, const char *styles_dir, struct geo_ctx *g,
 			    struct le_err *err)
@@ -655,7 +696,8 @@ int report_gpkg_write_study(const char *path, const struct report_layer *layers,
 		goto fail;
 	if ((rc = io_sql_exec(db, "COMMIT;", err)))
 		goto fail;
-	rc = io_sql_commit(db, err);
+	if (!(rc = io_sql_commit(db, err)))
+		rc = write_field_map(path, tabs, n + nshared, err);
 	goto out;
 fail:
 	io_sql_abort(db);

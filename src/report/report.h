@@ -162,6 +162,15 @@ void report_layer_init_like(struct report_layer *l, const struct report_layer *l
  * fields (names and types, asserted). */
 void report_layer_append(struct report_layer *dst, const struct report_layer *src);
 
+/*
+ * The names GDAL gives l's fields in a Shapefile (`ogr2ogr -f "ESRI
+ * Shapefile"`): dBase allows 10 characters, so capacity_2023 and
+ * capacity_2028 become capacity_2 and capacity_1 (sic). out[f] gets
+ * field f's name; the GeoPackage writer ships them as a field map.
+ */
+#define REPORT_SHP_NAME 11
+void report_shp_names(const struct report_layer *l, char (*out)[REPORT_SHP_NAME]);
+
 /* ---------------------------------------------------------------- encoders */
 
 /*

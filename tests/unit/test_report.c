@@ -564,6 +564,43 @@ START_TEST(zip_stored_layout)
 END_TEST
 
 
+/* GDAL's Shapefile names: 10 characters, then the first 8 and _1 .. _9,
+ * then 10 .. 99, the lowest free number, compared without case (as
+ * ogr2ogr 3.6 renamed the Edinburgh schools layer, measured). */
+START_TEST(shp_names_gdal)
+{
+	struct report_layer l;
+	char (*n)[REPORT_SHP_NAME];
+	char name[32];
+	int i;
+
+	report_layer_init(&l, "schools", LE_GEOM_POINT, "EPSG:27700");
+	report_layer_field(&l, "capacity_2023", REPORT_INT, 0);
+	report_layer_field(&l, "capacity_2028", REPORT_INT, 0);
+	report_layer_field(&l, "capacity_2033", REPORT_INT, 0);
+	report_layer_field(&l, "roll", REPORT_INT, 0);
+	report_layer_field(&l, "school_name", REPORT_TEXT, 0);
+	for (i = 0; i < 11; i++) {
+		snprintf(name, sizeof(name), "UTILISATION_%d", i);
+		report_layer_field(&l, name, REPORT_REAL, 1);
+	}
+	n = xcalloc((size_t)l.nfields, sizeof(*n));
+	report_shp_names(&l, n);
+	ck_assert_str_eq(n[0], "capacity_2");
+	ck_assert_str_eq(n[1], "capacity_1");
+	ck_assert_str_eq(n[2], "capacity_3");
+	ck_assert_str_eq(n[3], "roll");
+	ck_assert_str_eq(n[4], "school_nam");
+	ck_assert_str_eq(n[5], "UTILISATIO");
+	ck_assert_str_eq(n[6], "UTILISAT_1");
+	ck_assert_str_eq(n[14], "UTILISAT_9");
+	/* the tenth collision: two digits, no underscore */
+	ck_assert_str_eq(n[15], "UTILISAT10");
+	free(n);
+	report_layer_release(&l);
+}
+END_TEST
+
 static int count(const char *hay, const char *needle);
 
 /* The project: one group and one theme per option, each option's layers
@@ -770,6 +807,7 @@ Suite *suite_report(void)
 	tcase_add_test(tc, crc32_check_value);
 	tcase_add_test(tc, zip_stored_layout);
 	tcase_add_test(tc, qgis_project_themes);
+	tcase_add_test(tc, shp_names_gdal);
 	tcase_add_test(tc, geojson_memo_same_bytes);
 	tcase_add_test(tc, geojson_lonlat);
 	tcase_add_test(tc, summary_page);
