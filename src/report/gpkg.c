@@ -462,7 +462,7 @@ static int write_project(struct io_sql *db, const char *path,
 			 const struct report_layer *const *tabs, int n, int nshared,
 			 const struct report_layer *layers, int nparts,
 			 const struct report_gpkg_opts *o, const double *extent,
-			 struct le_err *err)
+			 struct geo_ctx *g, struct le_err *err)
 {
 	static const char hex[] = "0123456789abcdef";
 	struct report_layer *tables = xcalloc((size_t)n + 1, sizeof(*tables));
@@ -471,6 +471,7 @@ static int write_project(struct io_sql *db, const char *path,
 	char **owned = xcalloc((size_t)(n + nshared) + 1, sizeof(char *));
 	struct io_sql_stmt *st = NULL;
 	struct report_qgis q;
+	struct geo_crs_info ci;
 	struct buf xml, zip, text;
 	const char *base;
 	size_t i;
@@ -479,6 +480,9 @@ static int write_project(struct io_sql *db, const char *path,
 	buf_init(&xml);
 	buf_init(&zip);
 	buf_init(&text);
+	memset(&ci, 0, sizeof(ci));
+	if ((rc = geo_crs_info(g, layers[0].crs, &ci, err)))
+		goto done;
 	/* The project needs each table's name and geometry type only:
 	 * shallow copies, no rows. */
 	for (t = 0; t < n + nshared; t++) {
@@ -495,6 +499,7 @@ static int write_project(struct io_sql *db, const char *path,
 	q.title = o->title;
 	q.file = base ? base + 1 : path;
 	q.crs = layers[0].crs;
+	q.crs_wkt = ci.wkt;
 	q.tables = tables;
 	q.ntables = n;
 	q.table_qml = qml;
@@ -522,6 +527,7 @@ static int write_project(struct io_sql *db, const char *path,
 	rc = io_sql_step(st, err);
 done:
 	io_sql_finalize(st);
+	geo_crs_info_release(&ci);
 	for (t = 0; t < n + nshared; t++)
 		free(owned[t]);
 	free(owned);
@@ -692,7 +698,7 @@ int report_gpkg_write_study(const char *path, const struct report_layer *layers,
 			goto fail;
 	if ((rc = write_styles(db, tabs, n + nshared, o->styles_dir, err)) ||
 	    (rc = write_project(db, path, tabs, n, nshared, layers, nparts, o,
-				any ? extent : NULL, err)))
+				any ? extent : NULL, g, err)))
 		goto fail;
 	if ((rc = io_sql_exec(db, "COMMIT;", err)))
 		goto fail;

@@ -253,10 +253,18 @@ static void qml_body(struct buf *b, const char *qml)
 		buf_add(b, p, (size_t)(e - p));
 }
 
-static void srs(struct buf *b, const char *crs)
+/* QGIS 3.22 takes a CRS from its WKT: an authid alone leaves the
+ * project CRS invalid (measured: map scale and labels then fail). */
+static void srs(struct buf *b, const struct report_qgis *q)
 {
-	buf_adds(b, "<spatialrefsys><authid>");
-	xml_esc(b, crs);
+	buf_adds(b, "<spatialrefsys>");
+	if (q->crs_wkt) {
+		buf_adds(b, "<wkt>");
+		xml_esc(b, q->crs_wkt);
+		buf_adds(b, "</wkt>");
+	}
+	buf_adds(b, "<authid>");
+	xml_esc(b, q->crs);
 	buf_adds(b, "</authid></spatialrefsys>");
 }
 
@@ -283,7 +291,7 @@ static void maplayer(struct buf *b, const struct report_qgis *q, const struct re
 		buf_adds(b, ")");
 	}
 	buf_adds(b, "</layername>\n      <srs>");
-	srs(b, q->crs);
+	srs(b, q);
 	buf_adds(b, "</srs>\n      <provider encoding=\"UTF-8\">ogr</provider>\n");
 	qml_body(b, qml);
 	buf_adds(b, "\n    </maplayer>\n");
@@ -367,7 +375,7 @@ void report_qgis_xml(struct buf *b, const struct report_qgis *q)
 	buf_adds(b, "\" version=\"3.22.16\">\n  <homePath path=\"\"/>\n  <title>");
 	xml_esc(b, q->title ? q->title : q->name);
 	buf_adds(b, "</title>\n  <projectCrs>");
-	srs(b, q->crs);
+	srs(b, q);
 	buf_adds(b, "</projectCrs>\n");
 
 	/* The legend: shared layers on top, then one group per option, the
@@ -405,7 +413,7 @@ void report_qgis_xml(struct buf *b, const struct report_qgis *q)
 			 "<ymax>%s</ymax></extent>\n", v[0], v[1], v[2], v[3]);
 	}
 	buf_adds(b, "    <rotation>0</rotation>\n    <destinationsrs>");
-	srs(b, q->crs);
+	srs(b, q);
 	buf_adds(b, "</destinationsrs>\n  </mapcanvas>\n");
 
 	buf_adds(b, "  <projectlayers>\n");
@@ -441,8 +449,11 @@ void report_qgis_xml(struct buf *b, const struct report_qgis *q)
 		buf_adds(b, "\"/></checked-group-nodes>\n    </visibility-preset>\n");
 	}
 	buf_adds(b, "  </visibility-presets>\n");
-	/* Relative paths, so that QGIS keeps them relative on a save. */
+	/* Relative paths, so that QGIS keeps them relative on a save; and
+	 * QGIS 3.22 reads <projectCrs> only with ProjectionsEnabled set
+	 * (without, the project has no CRS: no map scale, no labels). */
 	buf_adds(b, "  <properties><Paths><Absolute type=\"bool\">false</Absolute></Paths>"
-		 "</properties>\n</qgis>\n");
+		 "<SpatialRefSys><ProjectionsEnabled type=\"int\">1</ProjectionsEnabled>"
+		 "</SpatialRefSys></properties>\n</qgis>\n");
 	free(ord);
 }

@@ -29,11 +29,12 @@ extern const struct report_style report_styles[];
  * parts[0 .. nparts) are the options' names, the values of part_field:
  * each gets a legend group of filtered layers and a map theme; nparts 0
  * gives one unfiltered set and no themes. extent: minx miny maxx maxy
- * of the canvas (NULL: none). crs: "EPSG:<code>". file: the GeoPackage's
+ * of the canvas (NULL: none). crs: "EPSG:<code>", crs_wkt its WKT (NULL:
+ * none; QGIS needs it for a valid project CRS). file: the GeoPackage's
  * file name, the relative data source of every layer.
  */
 struct report_qgis {
-	const char *name, *title, *file, *crs;
+	const char *name, *title, *file, *crs, *crs_wkt;
 	const struct report_layer *tables, *shared;
 	const char *const *table_qml, *const *shared_qml;
 	int ntables, nshared;

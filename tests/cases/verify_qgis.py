@@ -8,15 +8,18 @@
 #  - every layer is valid and reads the copy itself (the relative path
 #    was resolved against the GeoPackage), and each option's filtered
 #    layers count the rows of that option (gpkg_ogr_contents is there);
+#  - the project CRS is the data's (EPSG:27700), the schools layers are
+#    labelled by school_name from 1:50,000 inwards;
 #  - the last theme renders (QgsMapRendererParallelJob) to PNG with
-#    pixels that are not background.
+#    pixels that are not background, and zoomed in to 1:20,000 around a
+#    school its labels are placed.
 # Exit 77 with a message when python3-qgis is missing (the case then
 # reports it); make test installs it.
 import os, shutil, sqlite3, sys, tempfile
 
 try:
     from qgis.core import (QgsApplication, QgsProject, QgsMapSettings,
-                           QgsMapRendererParallelJob)
+                           QgsMapRendererParallelJob, QgsRectangle)
     from qgis.PyQt.QtCore import QSize
     from qgis.PyQt.QtGui import QColor
 except ImportError:
@@ -67,6 +70,15 @@ for lyr in layers:
     if n != want:
         fail("layer %s: %d features, expected %d" % (lyr.name(), n, want))
 
+if proj.crs().authid() != "EPSG:27700":
+    fail("project CRS %r, expected EPSG:27700" % proj.crs().authid())
+for lyr in layers:
+    if not lyr.name().startswith("schools"):
+        continue
+    st = lyr.labeling().settings() if lyr.labelsEnabled() and lyr.labeling() else None
+    if not st or st.fieldName != "school_name" or not st.scaleVisibility or st.minimumScale != 50000:
+        fail("layer %s: no school_name labels shown from 1:50,000" % lyr.name())
+
 coll = proj.mapThemeCollection()
 for t in themes:
     vis = coll.mapThemeVisibleLayers(t)
@@ -108,6 +120,17 @@ for y in range(0, img.height(), 3):
             drawn += 1
 if drawn < 50:
     fail("theme %s renders blank (%d drawn pixels sampled)" % (theme, drawn))
+# Zoomed in on the first school: labels are placed.
+sch = [l for l in ms.layers() if l.name().startswith("schools")][0]
+pt = next(sch.getFeatures()).geometry().asPoint()
+ms.setExtent(QgsRectangle(pt.x() - 1500, pt.y() - 1500, pt.x() + 1500, pt.y() + 1500))
+job = QgsMapRendererParallelJob(ms)
+job.start()
+job.waitForFinished()
+nlab = len(job.takeLabelingResults().allLabels())
+if not 1000 < ms.scale() < 50000 or nlab == 0:
+    fail("theme %s at 1:%.0f: %d labels placed" % (theme, ms.scale(), nlab))
+print("verify_qgis: %d labels at 1:%.0f" % (nlab, ms.scale()))
 print("verify_qgis: %d themes, %d layers, theme %s drawn (%d of %d sampled pixels)"
       % (len(themes), len(layers), theme, drawn, (img.height() // 3 + 1) * (img.width() // 3 + 1)))
 app.exitQgis()
