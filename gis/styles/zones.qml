@@ -2,11 +2,11 @@
 <qgis version="3.22.16" styleCategories="Symbology">
   <renderer-v2 type="RuleRenderer" symbollevels="0" enableorderby="0" forceraster="0">
     <rules key="root">
-      <rule key="none" filter="&quot;pupils&quot; &gt; 0 AND &quot;beyond_limit&quot; = 0" symbol="0" label="none beyond the walking limit"/>
-      <rule key="q1" filter="&quot;pupils&quot; &gt; 0 AND &quot;beyond_limit&quot; / &quot;pupils&quot; &gt; 0 AND &quot;beyond_limit&quot; / &quot;pupils&quot; &lt;= 0.25" symbol="1" label="up to a quarter beyond"/>
-      <rule key="q2" filter="&quot;pupils&quot; &gt; 0 AND &quot;beyond_limit&quot; / &quot;pupils&quot; &gt; 0.25 AND &quot;beyond_limit&quot; / &quot;pupils&quot; &lt;= 0.5" symbol="2" label="a quarter to half beyond"/>
-      <rule key="q3" filter="&quot;pupils&quot; &gt; 0 AND &quot;beyond_limit&quot; / &quot;pupils&quot; &gt; 0.5 AND &quot;beyond_limit&quot; / &quot;pupils&quot; &lt;= 0.75" symbol="3" label="half to three quarters beyond"/>
-      <rule key="q4" filter="&quot;pupils&quot; &gt; 0 AND &quot;beyond_limit&quot; / &quot;pupils&quot; &gt; 0.75" symbol="4" label="over three quarters beyond"/>
+      <rule key="none" filter="&quot;pupils&quot; &gt; 0 AND &quot;beyond_limit&quot; = 0" symbol="0" label="primary pupils beyond the walking limit (2 miles unless the study sets another): none"/>
+      <rule key="q1" filter="&quot;pupils&quot; &gt; 0 AND &quot;beyond_limit&quot; / &quot;pupils&quot; &gt; 0 AND &quot;beyond_limit&quot; / &quot;pupils&quot; &lt;= 0.25" symbol="1" label="up to a quarter"/>
+      <rule key="q2" filter="&quot;pupils&quot; &gt; 0 AND &quot;beyond_limit&quot; / &quot;pupils&quot; &gt; 0.25 AND &quot;beyond_limit&quot; / &quot;pupils&quot; &lt;= 0.5" symbol="2" label="a quarter to a half"/>
+      <rule key="q3" filter="&quot;pupils&quot; &gt; 0 AND &quot;beyond_limit&quot; / &quot;pupils&quot; &gt; 0.5 AND &quot;beyond_limit&quot; / &quot;pupils&quot; &lt;= 0.75" symbol="3" label="a half to three quarters"/>
+      <rule key="q4" filter="&quot;pupils&quot; &gt; 0 AND &quot;beyond_limit&quot; / &quot;pupils&quot; &gt; 0.75" symbol="4" label="over three quarters"/>
       <rule key="nopupils" filter="coalesce(&quot;pupils&quot;, 0) &lt;= 0" symbol="5" label="no primary pupils"/>
     </rules>
     <symbols>
