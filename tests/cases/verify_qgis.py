@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# verify_qgis.py GPKG PNG THEME...
+# verify_qgis.py GPKG PNG [THEME...]
 # Opens the QGIS project stored in GPKG the way a planner does (QGIS 3.22
 # headless, Debian's python3-qgis), from a copy (QGIS switches the file to
 # WAL mode, which changes its bytes), and checks:
@@ -89,11 +89,15 @@ for t in themes:
         if sub and not sub.endswith("'%s'" % t.replace("'", "''")):
             fail("theme %s shows layer %s of another option" % (t, lyr.name()))
 
-# Render the last theme (the one furthest from the default view).
-theme = themes[-1]
+# Render the last theme (the one furthest from the default view); with
+# no themes (a region export), the layers the legend shows.
+theme = themes[-1] if themes else "(legend)"
 ms = QgsMapSettings()
-ms.setLayers(coll.mapThemeVisibleLayers(theme))
-ms.setLayerStyleOverrides(coll.mapThemeStyleOverrides(theme))
+if themes:
+    ms.setLayers(coll.mapThemeVisibleLayers(theme))
+    ms.setLayerStyleOverrides(coll.mapThemeStyleOverrides(theme))
+else:
+    ms.setLayers(proj.layerTreeRoot().checkedLayers())
 ms.setDestinationCrs(proj.crs())
 ext = None
 for lyr in ms.layers():
