@@ -224,8 +224,13 @@ struct geo_ctx;
  * gpkg_contents extent. Each layer's QGIS style goes into the
  * layer_styles table (QGIS applies it when the file is opened): the
  * <layer>.qml of styles_dir when styles_dir is not NULL, else the style
- * compiled in from gis/styles (none for a layer without one). Written
- * to "path.tmp" and renamed.
+ * compiled in from gis/styles (none for a layer without one). Also:
+ * gpkg_ogr_contents (each table's row count, as GDAL keeps it), reals
+ * rounded to their field's decimals (as the text outputs print them),
+ * the QGIS project "estate" in qgis_projects (report_gpkg_write_study)
+ * and, beside the file, <stem>_shapefile_fields.csv: the names each
+ * field gets in a Shapefile (report_shp_names). Written to "path.tmp"
+ * and renamed.
  * Errors: LE_EUSAGE (no layers, layer CRS not EPSG:n, mixed CRSs),
  * LE_EGEO (CRS unknown to PROJ), LE_EIO (a style unreadable), LE_EDB.
  */
