@@ -8,6 +8,7 @@
       <rule key="q3" filter="&quot;pupils&quot; &gt; 0 AND &quot;beyond_limit&quot; / &quot;pupils&quot; &gt; 0.5 AND &quot;beyond_limit&quot; / &quot;pupils&quot; &lt;= 0.75" symbol="3" label="a half to three quarters"/>
       <rule key="q4" filter="&quot;pupils&quot; &gt; 0 AND &quot;beyond_limit&quot; / &quot;pupils&quot; &gt; 0.75" symbol="4" label="over three quarters"/>
       <rule key="nopupils" filter="coalesce(&quot;pupils&quot;, 0) &lt;= 0" symbol="5" label="no primary pupils"/>
+      <rule key="noschool" filter="&quot;pupils&quot; &gt; 0 AND &quot;beyond_limit&quot; IS NULL" symbol="6" label="pupils without a school"/>
     </rules>
     <symbols>
       <symbol type="fill" name="0" alpha="1" clip_to_extent="1" force_rhr="0">
@@ -49,6 +50,13 @@
         <data_defined_properties><Option type="Map"><Option name="name" type="QString" value=""/><Option name="properties"/><Option name="type" type="QString" value="collection"/></Option></data_defined_properties>
         <layer class="SimpleFill" enabled="1" pass="0" locked="0">
           <Option type="Map"><Option name="color" type="QString" value="230,230,230,120"/><Option name="style" type="QString" value="solid"/><Option name="outline_color" type="QString" value="110,110,110,255"/><Option name="outline_style" type="QString" value="solid"/><Option name="outline_width" type="QString" value="0.2"/><Option name="outline_width_unit" type="QString" value="MM"/><Option name="joinstyle" type="QString" value="miter"/></Option>
+          <data_defined_properties><Option type="Map"><Option name="name" type="QString" value=""/><Option name="properties"/><Option name="type" type="QString" value="collection"/></Option></data_defined_properties>
+        </layer>
+      </symbol>
+      <symbol type="fill" name="6" alpha="1" clip_to_extent="1" force_rhr="0">
+        <data_defined_properties><Option type="Map"><Option name="name" type="QString" value=""/><Option name="properties"/><Option name="type" type="QString" value="collection"/></Option></data_defined_properties>
+        <layer class="SimpleFill" enabled="1" pass="0" locked="0">
+          <Option type="Map"><Option name="color" type="QString" value="190,190,190,200"/><Option name="style" type="QString" value="solid"/><Option name="outline_color" type="QString" value="110,110,110,255"/><Option name="outline_style" type="QString" value="solid"/><Option name="outline_width" type="QString" value="0.2"/><Option name="outline_width_unit" type="QString" value="MM"/><Option name="joinstyle" type="QString" value="miter"/></Option>
           <data_defined_properties><Option type="Map"><Option name="name" type="QString" value=""/><Option name="properties"/><Option name="type" type="QString" value="collection"/></Option></data_defined_properties>
         </layer>
       </symbol>
