@@ -21,7 +21,11 @@
  *  - a zone's primary and secondary pupils are shown separately, each
  *    summed over the streams (non-denominational, RC, Gaelic): the main
  *    fields (pupils, school_id, distance_m, beyond_limit) are primary's,
- *    the sector most closures and catchment reviews are about.
+ *    the sector most closures and catchment reviews are about;
+ *  - a catchment is drawn per primary and secondary school for its own
+ *    sector and stream (an RC school's from its RC pupils), and each
+ *    school row says whether it has one or why not (catchment_note), so
+ *    the two layers always agree.
  */
 #include "scenario/scenario.h"
 #include "report/report.h"
