@@ -408,17 +408,37 @@ static const char *style_for(const char *name, const char *styles_dir, char **ow
 	return *owned;
 }
 
-/* One layer_styles row per table that has a style (QGIS applies it when
- * the layer is added by hand); ids from 1 in table order. */
+/* One layer_styles row: id, table, style name, QML, default or not. */
+static int style_row(struct io_sql_stmt *st, int id, const char *table, const char *name,
+		     const char *qml, int is_default, const char *description,
+		     struct le_err *err)
+{
+	io_sql_bind_int(st, 1, id);
+	io_sql_bind_text(st, 2, table);
+	io_sql_bind_text(st, 3, name);
+	io_sql_bind_text(st, 4, qml);
+	io_sql_bind_int(st, 5, is_default);
+	io_sql_bind_text(st, 6, description);
+	return io_sql_step(st, err);
+}
+
+/*
+ * One layer_styles row per table that has a style (QGIS applies it when
+ * the layer is added by hand), then, with variants, the table's other
+ * built-in styles (gis/styles/<table>.<variant>.qml, e.g. the zones'
+ * secondary view), not default: QGIS lists them under Layer
+ * Properties > Style > Load Style > Database. Ids from 1 in that order.
+ */
 static int write_styles(struct io_sql *db, const struct report_layer *const *tabs, int n,
-			const char *styles_dir, struct le_err *err)
+			const char *styles_dir, int variants, struct le_err *err)
 {
 	struct io_sql_stmt *st = NULL;
-	int i, rc;
+	const struct report_style *v;
+	int i, rc, id = 0;
 
 	if ((rc = io_sql_exec(db, styles_ddl, err)) ||
 	    (rc = io_sql_prepare(db, "INSERT INTO layer_styles VALUES (?, '', '', ?, 'geom', ?, ?,"
-				 " '', 1, ?, '', NULL, '" REPORT_GPKG_TIME "')", &st, err)))
+				 " '', ?, ?, '', NULL, '" REPORT_GPKG_TIME "')", &st, err)))
 		goto done;
 	for (i = 0; i < n; i++) {
 		char *qml;
@@ -427,16 +447,19 @@ static int write_styles(struct io_sql *db, const struct report_layer *const *tab
 		/* A layer without a style is shown in QGIS's default style. */
 		if (!text)
 			continue;
-		io_sql_bind_int(st, 1, i + 1);
-		io_sql_bind_text(st, 2, tabs[i]->name);
-		io_sql_bind_text(st, 3, tabs[i]->name);
-		io_sql_bind_text(st, 4, text);
-		io_sql_bind_text(st, 5, styles_dir ? "estate style (--styles)" :
-				 "estate default style (gis/styles)");
-		rc = io_sql_step(st, err);
+		rc = style_row(st, ++id, tabs[i]->name, tabs[i]->name, text, 1,
+			       styles_dir ? "estate style (--styles)" :
+			       "estate default style (gis/styles)", err);
 		free(qml);
 		if (rc)
 			goto done;
+		for (v = report_styles; variants && v->layer; v++) {
+			const char *variant = report_style_variant(v->layer, tabs[i]->name);
+
+			if (variant && (rc = style_row(st, ++id, tabs[i]->name, variant, v->qml, 0,
+						       "estate style (gis/styles)", err)))
+				goto done;
+		}
 	}
 done:
 	io_sql_finalize(st);
@@ -461,7 +484,7 @@ static const char *projects_ddl =
 static int write_project(struct io_sql *db, const char *path,
 			 const struct report_layer *const *tabs, int n, int nshared,
 			 const struct report_layer *layers, int nparts,
-			 const struct report_gpkg_opts *o, const double *extent,
+			 const struct report_gpkg_opts *o, const double *extent, int variants,
 			 struct geo_ctx *g, struct le_err *err)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -512,6 +535,7 @@ static int write_project(struct io_sql *db, const char *path,
 		q.nparts = nparts;
 	}
 	q.extent = extent;
+	q.variants = variants;
 	report_qgis_xml(&xml, &q);
 	report_zip_stored(&zip, REPORT_QGIS_PROJECT ".qgs", xml.s, xml.len);
 	for (i = 0; i < zip.len; i++) {
@@ -639,7 +663,7 @@ int report_gpkg_write_study(const char *path, const struct report_layer *layers,
 	const struct report_layer **tabs = NULL;
 	struct io_sql *db = NULL;
 	double extent[4];
-	int i, j, p, srs, rc, any = 0, nshared = o->shared ? o->nshared : 0;
+	int i, j, p, srs, rc, any = 0, variants, nshared = o->shared ? o->nshared : 0;
 
 	if (n <= 0)
 		return le_errf(err, LE_EUSAGE, "%s: no layers to write", path);
@@ -696,9 +720,13 @@ int report_gpkg_write_study(const char *path, const struct report_layer *layers,
 	for (i = 0; i < nshared; i++)
 		if ((rc = write_layer(db, &o->shared[i], 1, 1, srs, err)))
 			goto fail;
-	if ((rc = write_styles(db, tabs, n + nshared, o->styles_dir, err)) ||
+	/* The other built-in styles are for a run's layers (the zones'
+	 * secondary view reads fields a region export has not), and not with
+	 * --styles, whose folder replaces the built-in styles. */
+	variants = !o->styles_dir && o->part_field;
+	if ((rc = write_styles(db, tabs, n + nshared, o->styles_dir, variants, err)) ||
 	    (rc = write_project(db, path, tabs, n, nshared, layers, nparts, o,
-				any ? extent : NULL, g, err)))
+				any ? extent : NULL, variants, g, err)))
 		goto fail;
 	if ((rc = io_sql_exec(db, "COMMIT;", err)))
 		goto fail;

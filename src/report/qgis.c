@@ -268,6 +268,44 @@ static void srs(struct buf *b, const struct report_qgis *q)
 	buf_adds(b, "</authid></spatialrefsys>");
 }
 
+const char *report_style_variant(const char *style, const char *table)
+{
+	size_t n = strlen(table);
+
+	return !strncmp(style, table, n) && style[n] == '.' && style[n + 1] ? style + n + 1 : NULL;
+}
+
+/*
+ * The layer's other styles (table.variant in gis/styles), as QGIS keeps
+ * them: the current one ("default", the layer's own) and each variant
+ * as a <qgis> element; Layer > Styles switches between them.
+ */
+static void style_manager(struct buf *b, const struct report_qgis *q, const char *table)
+{
+	const struct report_style *v;
+	int any = 0;
+
+	for (v = report_styles; q->variants && v->layer; v++) {
+		const char *name = report_style_variant(v->layer, table);
+
+		if (!name)
+			continue;
+		if (!any)
+			buf_adds(b, "\n      <map-layer-style-manager current=\"default\">"
+				 "<map-layer-style name=\"default\"/>");
+		any = 1;
+		buf_adds(b, "<map-layer-style name=\"");
+		xml_esc(b, name);
+		buf_adds(b, "\"><qgis");
+		qml_root_attrs(b, v->qml);
+		buf_adds(b, ">");
+		qml_body(b, v->qml);
+		buf_adds(b, "</qgis></map-layer-style>");
+	}
+	if (any)
+		buf_adds(b, "</map-layer-style-manager>");
+}
+
 /* One <maplayer> of table l (part p, value part_value; p < 0: shared). */
 static void maplayer(struct buf *b, const struct report_qgis *q, const struct report_layer *l,
 		     const char *qml, int p, const char *part_value)
@@ -294,6 +332,7 @@ static void maplayer(struct buf *b, const struct report_qgis *q, const struct re
 	srs(b, q);
 	buf_adds(b, "</srs>\n      <provider encoding=\"UTF-8\">ogr</provider>\n");
 	qml_body(b, qml);
+	style_manager(b, q, l->name);
 	buf_adds(b, "\n    </maplayer>\n");
 	buf_release(&t);
 }

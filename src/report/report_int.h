@@ -21,6 +21,10 @@ struct report_style {
 /* Every style, in name order, ended by { NULL, NULL }. */
 extern const struct report_style report_styles[];
 
+/* "secondary" when style is "<table>.secondary" (another style of
+ * table, from gis/styles/<table>.secondary.qml), else NULL. */
+const char *report_style_variant(const char *style, const char *table);
+
 /*
  * The QGIS project of a GeoPackage (qgis.c). tables[0 .. ntables) are
  * the per-option tables (their names, geometry types; rows unused),
@@ -42,6 +46,9 @@ struct report_qgis {
 	const char *const *parts;
 	int nparts;
 	const double *extent;
+	int variants;           /* 1: each layer also gets the built-in
+				   <table>.<variant> styles (QGIS's Styles
+				   menu); 0 with --styles */
 };
 
 /* The project XML (.qgs) of q, appended to b. */

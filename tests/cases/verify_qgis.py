@@ -73,6 +73,20 @@ for lyr in layers:
         fail("layer %s: %d features, featureCount() %d, expected %d"
              % (lyr.name(), n, lyr.featureCount(), want))
 
+# The zones' secondary view is a second style of every zones layer of a
+# run (Layer > Styles), and switching to it changes the renderer's rules.
+for lyr in layers:
+    if not themes or not lyr.name().startswith("zones"):
+        continue
+    sm = lyr.styleManager()
+    if sorted(sm.styles()) != ["default", "secondary"]:
+        fail("layer %s: styles %s" % (lyr.name(), sm.styles()))
+    if not sm.setCurrentStyle("secondary") or \
+            "secondary_pupils" not in lyr.renderer().rootRule().children()[0].filterExpression():
+        fail("layer %s: the secondary style does not apply" % lyr.name())
+    sm.setCurrentStyle("default")
+    if "secondary" in lyr.renderer().rootRule().children()[0].filterExpression():
+        fail("layer %s: the default style does not come back" % lyr.name())
 if proj.crs().authid() != "EPSG:27700":
     fail("project CRS %r, expected EPSG:27700" % proj.crs().authid())
 for lyr in layers:
