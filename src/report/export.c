@@ -8,7 +8,7 @@
  *                 council_id, zone_id, roll, capacity, utilisation_pct,
  *                 condition
  *   zones         zone_id, zone_name, council_id, pop_4_11, pop_12_17,
- *                 school_id, distance_m, beyond_limit
+ *                 pupils, school_id, distance_m, beyond_limit
  *   catchments    school_id, school_name, method, zones, area_ha
  *   desire_lines  zone_id, school_id, pupils, distance_m
  *   councils      council_id, council_name
@@ -17,7 +17,10 @@
  * a polygon are left out (a map layer has nothing to draw for them).
  * Until scenario results are wired in, a zone's school is its nearest
  * primary school by straight line from its representative point, and
- * its pupils are the population aged 4-11 (the primary ages at mid-year).
+ * its pupils are the population aged 4-11 (the primary ages at mid-year),
+ * all of them beyond the walking limit or none (one distance per zone):
+ * beyond_limit counts pupils, as in a run's zones, so one style serves
+ * both.
  */
 #include "report/report.h"
 #include "geo/geo.h"
@@ -114,9 +117,10 @@ static void zones_layer(const struct region *r, const int *zs, const double *dis
 	report_layer_field(l, "council_id", REPORT_TEXT, 0);
 	report_layer_field(l, "pop_4_11", REPORT_REAL, 1);
 	report_layer_field(l, "pop_12_17", REPORT_REAL, 1);
+	report_layer_field(l, "pupils", REPORT_REAL, 1);
 	report_layer_field(l, "school_id", REPORT_TEXT, 0);
 	report_layer_field(l, "distance_m", REPORT_REAL, 0);
-	report_layer_field(l, "beyond_limit", REPORT_INT, 0);
+	report_layer_field(l, "beyond_limit", REPORT_REAL, 1);
 	for (z = 0; z < r->nzones; z++) {
 		const struct zone *zn = &r->zones[z];
 		int row;
@@ -126,13 +130,16 @@ static void zones_layer(const struct region *r, const int *zs, const double *dis
 		report_layer_set_text(l, row, 0, zn->id);
 		report_layer_set_text(l, row, 1, zn->name);
 		report_layer_set_text(l, row, 2, zn->council_id);
-		report_layer_set_real(l, row, 3, pop_ages(r, z, 4, 11));
+		double pupils = pop_ages(r, z, 4, 11);
+
+		report_layer_set_real(l, row, 3, pupils);
 		report_layer_set_real(l, row, 4, pop_ages(r, z, 12, 17));
+		report_layer_set_real(l, row, 5, pupils);
 		if (zs[z] < 0)
 			continue;
-		report_layer_set_text(l, row, 5, r->schools[zs[z]].id);
-		report_layer_set_real(l, row, 6, dist[z]);
-		report_layer_set_int(l, row, 7, dist[z] > walk_limit_m);
+		report_layer_set_text(l, row, 6, r->schools[zs[z]].id);
+		report_layer_set_real(l, row, 7, dist[z]);
+		report_layer_set_real(l, row, 8, dist[z] > walk_limit_m ? pupils : 0);
 	}
 }
 

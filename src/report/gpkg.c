@@ -70,6 +70,13 @@ static const char *core_ddl =
 	" definition TEXT NOT NULL,"
 	" scope TEXT NOT NULL,"
 	" CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name));"
+	/* GDAL's feature counts (not part of the spec, and not an extension
+	 * either: GDAL creates it unregistered). Without it a reader counts
+	 * rows by a full scan, and QGIS 3.22 shows a filtered layer with the
+	 * table's count. */
+	"CREATE TABLE gpkg_ogr_contents ("
+	" table_name TEXT NOT NULL PRIMARY KEY,"
+	" feature_count INTEGER DEFAULT NULL);"
 	"INSERT INTO gpkg_spatial_ref_sys VALUES"
 	" ('Undefined cartesian SRS', -1, 'NONE', -1, 'undefined',"
 	"  'undefined cartesian coordinate reference system'),"
@@ -124,6 +131,14 @@ static const char *rtree_triggers[] = {
 	"CREATE TRIGGER rtree_@_geom_delete AFTER DELETE ON @"
 	" WHEN old.geom NOT NULL"
 	" BEGIN DELETE FROM rtree_@_geom WHERE id = OLD.fid; END;",
+	/* GDAL's, keeping gpkg_ogr_contents right when a GIS edits the
+	 * table (the names GDAL gives them, so GDAL does not add its own). */
+	"CREATE TRIGGER trigger_insert_feature_count_@ AFTER INSERT ON @"
+	" BEGIN UPDATE gpkg_ogr_contents SET feature_count = feature_count + 1"
+	" WHERE lower(table_name) = lower('@'); END;",
+	"CREATE TRIGGER trigger_delete_feature_count_@ AFTER DELETE ON @"
+	" BEGIN UPDATE gpkg_ogr_contents SET feature_count = feature_count - 1"
+	" WHERE lower(table_name) = lower('@'); END;",
 };
 
 static const char *gpkg_type_name(int type)
@@ -220,6 +235,21 @@ static char *slurp(const char *path)
 	return s;
 }
 
+/*
+ * A real as stored: rounded to the field's decimals exactly as the text
+ * outputs print it (report_fixed, then read back), so that the GeoPackage,
+ * the GeoJSON and the page agree digit for digit and a table does not
+ * show 1234.5678901 pupils. Decimals beyond 15 would add nothing.
+ */
+static double stored_real(double v, int decimals)
+{
+	char s[64];
+
+	if (decimals < 0 || decimals > 15)
+		return v;
+	return strtod(report_fixed(v, decimals, s, sizeof(s)), NULL);
+}
+
 static const char *sql_type(int type)
 {
 	return type == REPORT_INT ? "INTEGER" : type == REPORT_REAL ? "REAL" : "TEXT";
@@ -309,7 +339,8 @@ static int write_layer(struct io_sql *db, const struct report_layer *l, int npar
 			if (l->fields[f].type == REPORT_INT)
 				io_sql_bind_int(ins, 3 + f, c->i);
 			else if (l->fields[f].type == REPORT_REAL)
-				io_sql_bind_real(ins, 3 + f, c->r);
+				io_sql_bind_real(ins, 3 + f, stored_real(c->r,
+						 l->fields[f].decimals));
 			else
 				io_sql_bind_text(ins, 3 + f, c->s);
 		}
@@ -327,6 +358,10 @@ static int write_layer(struct io_sql *db, const struct report_layer *l, int npar
 				goto done;
 		}
 	}
+	buf_reset(&sql);
+	buf_addf(&sql, "INSERT INTO gpkg_ogr_contents VALUES ('%s', %d);", l->name, fid);
+	if ((rc = io_sql_exec(db, sql.s, err)))
+		goto done;
 	for (t = 0; t < sizeof(rtree_triggers) / sizeof(rtree_triggers[0]); t++) {
 		expand(&sql, rtree_triggers[t], l->name);
 		if ((rc = io_sql_exec(db, sql.s, err)))
@@ -353,52 +388,179 @@ static const char *builtin_style(const char *layer)
 }
 
 /*
- * One layer_styles row per layer that has a style: <name>.qml in
- * styles_dir when one is given (estate export --styles), else the style
- * compiled into the binary from gis/styles. Never a file looked up from
- * the working directory: the same study gives the same GeoPackage from
- * any folder.
+ * The style of table name: <name>.qml in styles_dir when one is given
+ * (estate export --styles; *owned is then the text, to free), else the
+ * style compiled into the binary from gis/styles, or NULL. Never a file
+ * looked up from the working directory: the same study gives the same
+ * GeoPackage from any folder.
  */
-static int write_styles(struct io_sql *db, const struct report_layer *layers, int n,
-			const char *styles_dir, struct le_err *err)
+static const char *style_for(const char *name, const char *styles_dir, char **owned)
+{
+	struct buf path;
+
+	*owned = NULL;
+	if (!styles_dir)
+		return builtin_style(name);
+	buf_init(&path);
+	buf_addf(&path, "%s/%s.qml", styles_dir, name);
+	*owned = slurp(path.s);
+	buf_release(&path);
+	return *owned;
+}
+
+/* One layer_styles row: id, table, style name, QML, default or not. */
+static int style_row(struct io_sql_stmt *st, int id, const char *table, const char *name,
+		     const char *qml, int is_default, const char *description,
+		     struct le_err *err)
+{
+	io_sql_bind_int(st, 1, id);
+	io_sql_bind_text(st, 2, table);
+	io_sql_bind_text(st, 3, name);
+	io_sql_bind_text(st, 4, qml);
+	io_sql_bind_int(st, 5, is_default);
+	io_sql_bind_text(st, 6, description);
+	return io_sql_step(st, err);
+}
+
+/*
+ * One layer_styles row per table that has a style (QGIS applies it when
+ * the layer is added by hand), then, with variants, the table's other
+ * built-in styles (gis/styles/<table>.<variant>.qml, e.g. the zones'
+ * secondary view), not default: QGIS lists them under Layer
+ * Properties > Style > Load Style > Database. Ids from 1 in that order.
+ */
+static int write_styles(struct io_sql *db, const struct report_layer *const *tabs, int n,
+			const char *styles_dir, int variants, struct le_err *err)
 {
 	struct io_sql_stmt *st = NULL;
-	struct buf path;
-	int i, rc;
+	const struct report_style *v;
+	int i, rc, id = 0;
 
-	buf_init(&path);
 	if ((rc = io_sql_exec(db, styles_ddl, err)) ||
 	    (rc = io_sql_prepare(db, "INSERT INTO layer_styles VALUES (?, '', '', ?, 'geom', ?, ?,"
-				 " '', 1, ?, '', NULL, '" REPORT_GPKG_TIME "')", &st, err)))
+				 " '', ?, ?, '', NULL, '" REPORT_GPKG_TIME "')", &st, err)))
 		goto done;
 	for (i = 0; i < n; i++) {
-		char *qml = NULL;
-		const char *text;
+		char *qml;
+		const char *text = style_for(tabs[i]->name, styles_dir, &qml);
 
-		if (styles_dir) {
-			buf_reset(&path);
-			buf_addf(&path, "%s/%s.qml", styles_dir, layers[i].name);
-			text = qml = slurp(path.s);
-		} else {
-			text = builtin_style(layers[i].name);
-		}
 		/* A layer without a style is shown in QGIS's default style. */
 		if (!text)
 			continue;
-		io_sql_bind_int(st, 1, i + 1);
-		io_sql_bind_text(st, 2, layers[i].name);
-		io_sql_bind_text(st, 3, layers[i].name);
-		io_sql_bind_text(st, 4, text);
-		io_sql_bind_text(st, 5, styles_dir ? "estate style (--styles)" :
-				 "estate default style (gis/styles)");
-		rc = io_sql_step(st, err);
+		rc = style_row(st, ++id, tabs[i]->name, tabs[i]->name, text, 1,
+			       styles_dir ? "estate style (--styles)" :
+			       "estate default style (gis/styles)", err);
 		free(qml);
 		if (rc)
 			goto done;
+		for (v = report_styles; variants && v->layer; v++) {
+			const char *variant = report_style_variant(v->layer, tabs[i]->name);
+
+			if (variant && (rc = style_row(st, ++id, tabs[i]->name, variant, v->qml, 0,
+						       "estate style (gis/styles)", err)))
+				goto done;
+		}
 	}
 done:
 	io_sql_finalize(st);
-	buf_release(&path);
+	return rc;
+}
+
+/* The table QGIS creates for projects stored in a GeoPackage (its
+ * QgsGeoPackageProjectStorage): not registered in gpkg_contents, as QGIS
+ * does not either (its text key is no feature or attribute table). */
+static const char *projects_ddl =
+	"CREATE TABLE qgis_projects(name TEXT PRIMARY KEY, metadata BLOB, content BLOB);";
+
+/* The name QGIS lists the project under. */
+#define REPORT_QGIS_PROJECT "estate"
+
+/*
+ * The QGIS project row: content is the .qgz archive (a zip holding
+ * estate.qgs) written as hexadecimal text, the form QGIS reads and
+ * writes there; metadata the JSON QGIS writes, with the fixed time.
+ * tabs: the n per-part tables then the nshared shared ones.
+ */
+static int write_project(struct io_sql *db, const char *path,
+			 const struct report_layer *const *tabs, int n, int nshared,
+			 const struct report_layer *layers, int nparts,
+			 const struct report_gpkg_opts *o, const double *extent, int variants,
+			 struct geo_ctx *g, struct le_err *err)
+{
+	static const char hex[] = "0123456789abcdef";
+	struct report_layer *tables = xcalloc((size_t)n + 1, sizeof(*tables));
+	struct report_layer *shared = xcalloc((size_t)nshared + 1, sizeof(*shared));
+	const char **qml = xcalloc((size_t)(n + nshared) + 1, sizeof(char *));
+	char **owned = xcalloc((size_t)(n + nshared) + 1, sizeof(char *));
+	struct io_sql_stmt *st = NULL;
+	struct report_qgis q;
+	struct geo_crs_info ci;
+	struct buf xml, zip, text;
+	const char *base;
+	size_t i;
+	int t, rc;
+
+	buf_init(&xml);
+	buf_init(&zip);
+	buf_init(&text);
+	memset(&ci, 0, sizeof(ci));
+	if ((rc = geo_crs_info(g, layers[0].crs, &ci, err)))
+		goto done;
+	/* The project needs each table's name and geometry type only:
+	 * shallow copies, no rows. */
+	for (t = 0; t < n + nshared; t++) {
+		struct report_layer *c = t < n ? &tables[t] : &shared[t - n];
+
+		c->name = tabs[t]->name;
+		c->geom_type = tabs[t]->geom_type;
+		c->crs = tabs[t]->crs;
+		qml[t] = style_for(tabs[t]->name, o->styles_dir, &owned[t]);
+	}
+	base = strrchr(path, '/');
+	memset(&q, 0, sizeof(q));
+	q.name = REPORT_QGIS_PROJECT;
+	q.title = o->title;
+	q.file = base ? base + 1 : path;
+	q.crs = layers[0].crs;
+	q.crs_wkt = ci.wkt;
+	q.tables = tables;
+	q.ntables = n;
+	q.table_qml = qml;
+	q.shared = shared;
+	q.nshared = nshared;
+	q.shared_qml = qml + n;
+	if (o->part_field && o->part_names) {
+		q.part_field = o->part_field;
+		q.parts = o->part_names;
+		q.nparts = nparts;
+	}
+	q.extent = extent;
+	q.variants = variants;
+	report_qgis_xml(&xml, &q);
+	report_zip_stored(&zip, REPORT_QGIS_PROJECT ".qgs", xml.s, xml.len);
+	for (i = 0; i < zip.len; i++) {
+		buf_addc(&text, hex[(unsigned char)zip.s[i] >> 4]);
+		buf_addc(&text, hex[(unsigned char)zip.s[i] & 15]);
+	}
+	if ((rc = io_sql_exec(db, projects_ddl, err)) ||
+	    (rc = io_sql_prepare(db, "INSERT INTO qgis_projects VALUES ('" REPORT_QGIS_PROJECT
+				 "', '{\"last_modified_time\": \"" REPORT_GPKG_TIME "\","
+				 " \"last_modified_user\": \"estate\" }', ?)", &st, err)))
+		goto done;
+	io_sql_bind_text(st, 1, text.s);
+	rc = io_sql_step(st, err);
+done:
+	io_sql_finalize(st);
+	geo_crs_info_release(&ci);
+	for (t = 0; t < n + nshared; t++)
+		free(owned[t]);
+	free(owned);
+	free(qml);
+	free(shared);
+	free(tables);
+	buf_release(&text);
+	buf_release(&zip);
+	buf_release(&xml);
 	return rc;
 }
 
@@ -408,12 +570,100 @@ int report_gpkg_write(const char *path, const struct report_layer *layers, int n
 	return report_gpkg_write_parts(path, layers, n, 1, styles_dir, g, err);
 }
 
+/*
+ * <stem>_shapefile_fields.csv beside the GeoPackage <stem>.gpkg: per
+ * table and field, the name GDAL gives it in a Shapefile, so that
+ * capacity_1 (capacity_2028) and capacity_2 (capacity_2023) can be told
+ * apart after `ogr2ogr -f "ESRI Shapefile"` (the names themselves keep
+ * their units and years: renaming every output field to 10 characters
+ * would break the GeoJSON, CSV and styles that use them).
+ */
+static int write_field_map(const char *path, const struct report_layer *const *tabs, int n,
+			   struct le_err *err)
+{
+	char (*shp)[REPORT_SHP_NAME];
+	struct io_out o;
+	struct buf csv;
+	size_t len = strlen(path);
+	int i, f, rc;
+
+	buf_init(&csv);
+	if (len > 5 && !strcmp(path + len - 5, ".gpkg"))
+		len -= 5;
+	buf_add(&csv, path, len);
+	buf_adds(&csv, "_shapefile_fields.csv");
+	if ((rc = io_out_open(&o, csv.s, err))) {
+		buf_release(&csv);
+		return rc;
+	}
+	fputs("layer,field,shapefile_field,type\n", o.fp);
+	for (i = 0; i < n; i++) {
+		shp = xcalloc((size_t)tabs[i]->nfields + 1, sizeof(*shp));
+		report_shp_names(tabs[i], shp);
+		for (f = 0; f < tabs[i]->nfields; f++)
+			fprintf(o.fp, "%s,%s,%s,%s\n", tabs[i]->name, tabs[i]->fields[f].name, shp[f],
+				tabs[i]->fields[f].type == REPORT_INT ? "integer" :
+				tabs[i]->fields[f].type == REPORT_REAL ? "real" : "text");
+		free(shp);
+	}
+	rc = io_out_commit(&o, err);
+	buf_release(&csv);
+	return rc;
+}
+
 int report_gpkg_write_parts(const char *path, const struct report_layer *layers, int n,
 			    int nparts, const char *styles_dir, struct geo_ctx *g,
 			    struct le_err *err)
 {
+	struct report_gpkg_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.styles_dir = styles_dir;
+	return report_gpkg_write_study(path, layers, n, nparts, &o, g, err);
+}
+
+/* Checks every table's name, fields and CRS (srs: the first layer's). */
+static int check_table(const char *path, const struct report_layer *l,
+		       const struct report_layer *first, struct le_err *err)
+{
+	int j;
+
+	if (epsg_code(l->crs) != epsg_code(first->crs))
+		return le_errf(err, LE_EUSAGE, "%s: layers in two crs ('%s', '%s')",
+			       path, first->crs, l->crs);
+	if (!plain_ident(l->name))
+		return le_errf(err, LE_EUSAGE, "%s: layer name '%s' is not a plain identifier",
+			       path, l->name);
+	for (j = 0; j < l->nfields; j++)
+		if (!plain_ident(l->fields[j].name) || !strcmp(l->fields[j].name, "fid") ||
+		    !strcmp(l->fields[j].name, "geom"))
+			return le_errf(err, LE_EUSAGE, "%s: layer '%s': bad field name '%s'",
+				       path, l->name, l->fields[j].name);
+	return LE_OK;
+}
+
+/* Grow the extent e (any = 0: none yet) by layer l's. */
+static void grow_extent(double e[4], int *any, const struct report_layer *l)
+{
+	double b[4];
+	int i;
+
+	if (report_layer_bbox(l, b) != 0)
+		return;
+	for (i = 0; i < 4; i++)
+		if (!*any || (i < 2 ? b[i] < e[i] : b[i] > e[i]))
+			e[i] = b[i];
+	*any = 1;
+}
+
+int report_gpkg_write_study(const char *path, const struct report_layer *layers, int n,
+			    int nparts, const struct report_gpkg_opts *o,
+			    struct geo_ctx *g, struct le_err *err)
+{
+	const struct report_layer **tabs = NULL;
 	struct io_sql *db = NULL;
-	int i, j, p, srs, rc;
+	double extent[4];
+	int i, j, p, srs, rc, any = 0, variants, nshared = o->shared ? o->nshared : 0;
 
 	if (n <= 0)
 		return le_errf(err, LE_EUSAGE, "%s: no layers to write", path);
@@ -438,22 +688,25 @@ int report_gpkg_write_parts(const char *path, const struct report_layer *layers,
 					return le_errf(err, LE_EUSAGE, "%s: layer '%s': parts differ",
 						       path, a->name);
 		}
-	for (i = 0; i < n; i++) {
-		if (epsg_code(layers[i].crs) != srs)
-			return le_errf(err, LE_EUSAGE, "%s: layers in two crs ('%s', '%s')",
-				       path, layers[0].crs, layers[i].crs);
-		if (!plain_ident(layers[i].name))
-			return le_errf(err, LE_EUSAGE, "%s: layer name '%s' is not a plain identifier",
-				       path, layers[i].name);
-		for (j = 0; j < layers[i].nfields; j++)
-			if (!plain_ident(layers[i].fields[j].name) ||
-			    !strcmp(layers[i].fields[j].name, "fid") ||
-			    !strcmp(layers[i].fields[j].name, "geom"))
-				return le_errf(err, LE_EUSAGE, "%s: layer '%s': bad field name '%s'",
-					       path, layers[i].name, layers[i].fields[j].name);
-	}
+	for (i = 0; i < n; i++)
+		if ((rc = check_table(path, &layers[i], layers, err)))
+			return rc;
+	for (i = 0; i < nshared; i++)
+		if ((rc = check_table(path, &o->shared[i], layers, err)))
+			return rc;
+	/* The tables in file order: the per-part ones, then the shared. */
+	tabs = xcalloc((size_t)(n + nshared) + 1, sizeof(*tabs));
+	for (i = 0; i < n; i++)
+		tabs[i] = &layers[i];
+	for (i = 0; i < nshared; i++)
+		tabs[n + i] = &o->shared[i];
+	for (p = 0; p < nparts; p++)
+		for (i = 0; i < n; i++)
+			grow_extent(extent, &any, &layers[(size_t)p * n + i]);
+	for (i = 0; i < nshared; i++)
+		grow_extent(extent, &any, &o->shared[i]);
 	if ((rc = io_sql_create(path, &db, err)))
-		return rc;
+		goto out;
 	if ((rc = io_sql_exec(db, "BEGIN;", err)) || (rc = io_sql_exec(db, core_ddl, err)))
 		goto fail;
 	/* The spec requires a WGS 84 row whatever the data's CRS. */
@@ -464,12 +717,25 @@ int report_gpkg_write_parts(const char *path, const struct report_layer *layers,
 	for (i = 0; i < n; i++)
 		if ((rc = write_layer(db, &layers[i], nparts, n, srs, err)))
 			goto fail;
-	if ((rc = write_styles(db, layers, n, styles_dir, err)))
+	for (i = 0; i < nshared; i++)
+		if ((rc = write_layer(db, &o->shared[i], 1, 1, srs, err)))
+			goto fail;
+	/* The other built-in styles are for a run's layers (the zones'
+	 * secondary view reads fields a region export has not), and not with
+	 * --styles, whose folder replaces the built-in styles. */
+	variants = !o->styles_dir && o->part_field;
+	if ((rc = write_styles(db, tabs, n + nshared, o->styles_dir, variants, err)) ||
+	    (rc = write_project(db, path, tabs, n, nshared, layers, nparts, o,
+				any ? extent : NULL, variants, g, err)))
 		goto fail;
 	if ((rc = io_sql_exec(db, "COMMIT;", err)))
 		goto fail;
-	return io_sql_commit(db, err);
+	if (!(rc = io_sql_commit(db, err)))
+		rc = write_field_map(path, tabs, n + nshared, err);
+	goto out;
 fail:
 	io_sql_abort(db);
+out:
+	free(tabs);
 	return rc;
 }

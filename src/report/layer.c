@@ -16,7 +16,9 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---------------------------------------------------------------- layer */
 
@@ -420,5 +422,36 @@ void report_layer_append(struct report_layer *dst, const struct report_layer *sr
 			else
 				report_layer_set_text(dst, row, f, c->s);
 		}
+	}
+}
+
+/* ---------------------------------------------------------------- Shapefile */
+
+/* A dBase field name already taken (dBase compares without case). */
+static int dbf_taken(char (*names)[REPORT_SHP_NAME], int n, const char *s)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcasecmp(names[i], s))
+			return 1;
+	return 0;
+}
+
+void report_shp_names(const struct report_layer *l, char (*out)[REPORT_SHP_NAME])
+{
+	int f, k;
+
+	/* GDAL's Shapefile driver (OGRShapeLayer::CreateField, GDAL 3.6):
+	 * the first 10 characters; when taken, the first 8 and "_1" .. "_9",
+	 * then the first 8 and "10" .. "99", the lowest free number each
+	 * time. Field names here are plain ASCII identifiers, which GDAL's
+	 * laundering leaves alone. */
+	for (f = 0; f < l->nfields; f++) {
+		const char *s = l->fields[f].name;
+
+		snprintf(out[f], REPORT_SHP_NAME, "%.10s", s);
+		for (k = 1; dbf_taken(out, f, out[f]) && k < 100; k++)
+			snprintf(out[f], REPORT_SHP_NAME, k < 10 ? "%.8s_%d" : "%.8s%02d", s, k);
 	}
 }

@@ -162,6 +162,15 @@ void report_layer_init_like(struct report_layer *l, const struct report_layer *l
  * fields (names and types, asserted). */
 void report_layer_append(struct report_layer *dst, const struct report_layer *src);
 
+/*
+ * The names GDAL gives l's fields in a Shapefile (`ogr2ogr -f "ESRI
+ * Shapefile"`): dBase allows 10 characters, so capacity_2023 and
+ * capacity_2028 become capacity_2 and capacity_1 (sic). out[f] gets
+ * field f's name; the GeoPackage writer ships them as a field map.
+ */
+#define REPORT_SHP_NAME 11
+void report_shp_names(const struct report_layer *l, char (*out)[REPORT_SHP_NAME]);
+
 /* ---------------------------------------------------------------- encoders */
 
 /*
@@ -215,8 +224,13 @@ struct geo_ctx;
  * gpkg_contents extent. Each layer's QGIS style goes into the
  * layer_styles table (QGIS applies it when the file is opened): the
  * <layer>.qml of styles_dir when styles_dir is not NULL, else the style
- * compiled in from gis/styles (none for a layer without one). Written
- * to "path.tmp" and renamed.
+ * compiled in from gis/styles (none for a layer without one). Also:
+ * gpkg_ogr_contents (each table's row count, as GDAL keeps it), reals
+ * rounded to their field's decimals (as the text outputs print them),
+ * the QGIS project "estate" in qgis_projects (report_gpkg_write_study)
+ * and, beside the file, <stem>_shapefile_fields.csv: the names each
+ * field gets in a Shapefile (report_shp_names). Written to "path.tmp"
+ * and renamed.
  * Errors: LE_EUSAGE (no layers, layer CRS not EPSG:n, mixed CRSs),
  * LE_EGEO (CRS unknown to PROJ), LE_EIO (a style unreadable), LE_EDB.
  */
@@ -230,6 +244,28 @@ int report_gpkg_write(const char *path, const struct report_layer *layers, int n
 int report_gpkg_write_parts(const char *path, const struct report_layer *layers, int n,
 			    int nparts, const char *styles_dir, struct geo_ctx *g,
 			    struct le_err *err);
+
+/*
+ * What report_gpkg_write_study adds to report_gpkg_write_parts: the
+ * parts' names (the values of part_field in their rows, e.g. the
+ * scenario names) and shared tables written once (e.g. the councils).
+ * Every GeoPackage also holds a QGIS project, "estate" in its
+ * qgis_projects table, whose layers read this very file by a relative
+ * path: with part names, one legend group of layers filtered to each part
+ * and one map theme per part (a planner switches options with one
+ * click); without, the tables as they are.
+ */
+struct report_gpkg_opts {
+	const char *styles_dir;                 /* as report_gpkg_write; NULL */
+	const char *part_field;                 /* e.g. "scenario"; NULL: none */
+	const char *const *part_names;          /* nparts, or NULL */
+	const struct report_layer *shared;      /* nshared, or NULL */
+	int nshared;
+	const char *title;                      /* project title; NULL: "estate" */
+};
+int report_gpkg_write_study(const char *path, const struct report_layer *layers, int n,
+			    int nparts, const struct report_gpkg_opts *o,
+			    struct geo_ctx *g, struct le_err *err);
 
 /*
  * One RFC 7946 GeoJSON file per layer: dir/<prefix><layer>.geojson

@@ -11,6 +11,8 @@
 
 #include "report/report.h"
 
+#include <stdint.h>
+
 struct report_style {
 	const char *layer;      /* layer name, e.g. "schools" */
 	const char *qml;        /* the .qml file's bytes, NUL-terminated */
@@ -18,5 +20,47 @@ struct report_style {
 
 /* Every style, in name order, ended by { NULL, NULL }. */
 extern const struct report_style report_styles[];
+
+/* "secondary" when style is "<table>.secondary" (another style of
+ * table, from gis/styles/<table>.secondary.qml), else NULL. */
+const char *report_style_variant(const char *style, const char *table);
+
+/*
+ * The QGIS project of a GeoPackage (qgis.c). tables[0 .. ntables) are
+ * the per-option tables (their names, geometry types; rows unused),
+ * shared[0 .. nshared) the tables every option shows (the councils);
+ * table_qml / shared_qml the style of each (NULL: QGIS's default).
+ * parts[0 .. nparts) are the options' names, the values of part_field:
+ * each gets a legend group of filtered layers and a map theme; nparts 0
+ * gives one unfiltered set and no themes. extent: minx miny maxx maxy
+ * of the canvas (NULL: none). crs: "EPSG:<code>", crs_wkt its WKT (NULL:
+ * none; QGIS needs it for a valid project CRS). file: the GeoPackage's
+ * file name, the relative data source of every layer.
+ */
+struct report_qgis {
+	const char *name, *title, *file, *crs, *crs_wkt;
+	const struct report_layer *tables, *shared;
+	const char *const *table_qml, *const *shared_qml;
+	int ntables, nshared;
+	const char *part_field;
+	const char *const *parts;
+	int nparts;
+	const double *extent;
+	int variants;           /* 1: each layer also gets the built-in
+				   <table>.<variant> styles (QGIS's Styles
+				   menu); 0 with --styles */
+};
+
+/* The project XML (.qgs) of q, appended to b. */
+void report_qgis_xml(struct buf *b, const struct report_qgis *q);
+
+/* CRC-32 of ISO 3309 / zlib's crc32() (check value of "123456789":
+ * 0xCBF43926). */
+uint32_t report_crc32(const void *data, size_t n);
+
+/* A zip archive of one stored (uncompressed) entry name holding data[0 ..
+ * n), appended to out: no timestamps (1980-01-01 00:00), so equal data
+ * give equal bytes. n and the archive must stay under 4 GiB (no zip64). */
+void report_zip_stored(struct buf *out, const char *name, const void *data, size_t n);
 
 #endif

@@ -21,7 +21,11 @@
  *  - a zone's primary and secondary pupils are shown separately, each
  *    summed over the streams (non-denominational, RC, Gaelic): the main
  *    fields (pupils, school_id, distance_m, beyond_limit) are primary's,
- *    the sector most closures and catchment reviews are about.
+ *    the sector most closures and catchment reviews are about;
+ *  - a catchment is drawn per primary and secondary school for its own
+ *    sector and stream (an RC school's from its RC pupils), and each
+ *    school row says whether it has one or why not (catchment_note), so
+ *    the two layers always agree.
  */
 #include "scenario/scenario.h"
 #include "report/report.h"
@@ -59,6 +63,55 @@ static void point(struct le_geom *gm, double x, double y)
 }
 
 /* ---------------------------------------------------------------- schools */
+
+/*
+ * The group (sector x stream) whose catchment school k has: its sector
+ * (primary or secondary) and its English-medium stream; -1 for special
+ * schools, which place by need and have no catchment.
+ */
+static int catchment_group(const struct scenario_school *s)
+{
+	if (s->sector != LE_PRIMARY && s->sector != LE_SECONDARY)
+		return -1;
+	return SCENARIO_GROUP(s->sector == LE_SECONDARY, s->stream);
+}
+
+static int zone_drawn(const struct zone *zn)
+{
+	return zn->has_geom && zn->geom.npoints > 0;
+}
+
+/*
+ * Why school k has a catchment in the horizon h, or why not: the
+ * catchments layer's rule (catchments_layer, catchments_voronoi) put
+ * in words for the schools layer, so that a school without an area on
+ * the map says so.
+ */
+static const char *catchment_note(const struct scenario_result *res,
+				  const struct scenario_world *w, int h, int k)
+{
+	const struct region *r = w->r;
+	int st = res->status[(size_t)h * res->nschools + k], cg = catchment_group(&w->s[k]);
+	int z, drawn = 0;
+
+	if (cg < 0)
+		return "none: special schools place by need";
+	if (st == SCENARIO_CLOSED || st == SCENARIO_PLANNED || st == SCENARIO_ABSENT)
+		return "none: not open in the horizon";
+	for (z = 0; z < r->nzones; z++) {
+		size_t i = (size_t)h * res->nkeys + (size_t)z * SCENARIO_NGROUPS + cg;
+
+		if (!zone_drawn(&r->zones[z]))
+			continue;
+		drawn = 1;
+		if (res->pupils[i] > 0 && res->school[i] == k)
+			return "zones";
+	}
+	if (!drawn)
+		return w->s[k].sector == LE_PRIMARY && k < r->nschools ? "voronoi" :
+		       "none: no zone polygons (Voronoi cells are drawn for primaries only)";
+	return "none: no zone sends it the largest share of its pupils";
+}
 
 /* Roll, capacity and utilisation of school k in year y into fields f,
  * f + 1, f + 2. Before it opens a school has none; a closed school
@@ -98,6 +151,26 @@ static void school_band(struct report_layer *l, int row, int f,
 		report_util_band(report_util_pct(res->roll[i], res->capacity[i]))));
 }
 
+/* Stage bits as runs, the spelling the school files use: "P1-P7",
+ * "S1-S6", "P1-S6", "P1-P3, P5"; empty for none. */
+static void stages_text(struct buf *b, unsigned bits)
+{
+	int a, e;
+
+	buf_reset(b);
+	for (a = 0; a < LE_NSTAGES; a = e + 1) {
+		if (!(bits & (1u << a))) {
+			e = a;
+			continue;
+		}
+		for (e = a; e + 1 < LE_NSTAGES && (bits & (1u << (e + 1))); e++)
+			;
+		buf_addf(b, "%s%c%d", b->len ? ", " : "", a < 7 ? 'P' : 'S', a < 7 ? a + 1 : a - 6);
+		if (e > a)
+			buf_addf(b, "-%c%d", e < 7 ? 'P' : 'S', e < 7 ? e + 1 : e - 6);
+	}
+}
+
 static void schools_layer(const struct scenario_result *res, const struct scenario_world *w,
 			  const int *yi, int ny, int h, struct report_layer *l)
 {
@@ -135,6 +208,15 @@ static void schools_layer(const struct scenario_result *res, const struct scenar
 	report_layer_field(l, "utilisation_pct", REPORT_REAL, 1);
 	report_layer_field(l, "condition", REPORT_TEXT, 0);
 	report_layer_field(l, "utilisation_band", REPORT_TEXT, 0);
+	/* What a planner filters and labels by: the denomination as the
+	 * school file words it, the English-medium stream the school
+	 * serves (nd, rc), Gaelic-medium provision, the stages taught. */
+	report_layer_field(l, "denomination", REPORT_TEXT, 0);
+	report_layer_field(l, "stream", REPORT_TEXT, 0);
+	report_layer_field(l, "gaelic", REPORT_INT, 0);
+	report_layer_field(l, "stages", REPORT_TEXT, 0);
+	report_layer_field(l, "catchment", REPORT_TEXT, 0);
+	buf_init(&name);
 	le_geom_init(&pt);
 	for (k = 0; k < w->n; k++) {
 		size_t i = (size_t)h * res->nschools + k;
@@ -155,7 +237,17 @@ static void schools_layer(const struct scenario_result *res, const struct scenar
 		if (res->condition[i])
 			report_layer_set_text(l, row, f_h + 3, le_grade_name(res->condition[i]));
 		school_band(l, row, f_h + 4, res, h, k);
+		/* New schools (k >= nbase) have no row in the school file. */
+		report_layer_set_text(l, row, f_h + 5, k < w->nbase ? w->r->schools[k].denom_text :
+				      le_denom_name(w->s[k].stream == MODEL_RC ? LE_RC : LE_NONDENOM));
+		report_layer_set_text(l, row, f_h + 6, le_stream_name(w->s[k].stream));
+		report_layer_set_int(l, row, f_h + 7, w->s[k].gaelic != 0);
+		stages_text(&name, w->s[k].stages);
+		if (name.len)
+			report_layer_set_text(l, row, f_h + 8, name.s);
+		report_layer_set_text(l, row, f_h + 9, catchment_note(res, w, h, k));
 	}
+	buf_release(&name);
 	le_geom_release(&pt);
 }
 
@@ -204,11 +296,6 @@ static void zone_sum(const struct scenario_result *res, int y, int z, int sector
 	}
 	o->dist_m = wd > 0 ? sd / wd : NAN;
 	o->time_s = wt > 0 ? st / wt : NAN;
-}
-
-static int zone_drawn(const struct zone *zn)
-{
-	return zn->has_geom && zn->geom.npoints > 0;
 }
 
 static void zones_layer(const struct scenario_result *res, const struct scenario_world *w,
@@ -281,6 +368,11 @@ static void catchment_fields(struct report_layer *l, const char *crs)
 	report_layer_field(l, "method", REPORT_TEXT, 0);
 	report_layer_field(l, "zones", REPORT_INT, 0);
 	report_layer_field(l, "area_ha", REPORT_REAL, 2);
+	/* The pupils the catchment is drawn for: the school's own sector
+	 * and English-medium stream (an RC secondary's catchment is the
+	 * zones whose RC secondary pupils it takes most of). */
+	report_layer_field(l, "sector", REPORT_TEXT, 0);
+	report_layer_field(l, "stream", REPORT_TEXT, 0);
 }
 
 /*
@@ -316,6 +408,8 @@ static int catchments_voronoi(const struct scenario_result *res,
 			report_layer_set_text(l, row, 1 + f, report_layer_cell(&tmp, i, f)->s);
 		report_layer_set_int(l, row, 4, report_layer_cell(&tmp, i, 3)->i);
 		report_layer_set_real(l, row, 5, report_layer_cell(&tmp, i, 4)->r);
+		/* Cells of every open primary, whatever its stream. */
+		report_layer_set_text(l, row, 6, le_sector_name(LE_PRIMARY));
 	}
 	report_layer_release(&tmp);
 	free(use);
@@ -365,11 +459,13 @@ static void catch_cache_release(struct catch_cache *c)
 }
 
 /*
- * The union of the zones each school serves, by the zones layer's
- * school_id (primary, largest share): over the world's schools, so a new
- * school gets its catchment too. The catchments of a scenario therefore
- * cover exactly the zones with primary pupils placed (test_scenario.c
- * checks the areas).
+ * The union of the zones each school serves: per primary and secondary
+ * school, the zones whose pupils of the school's own group (sector and
+ * stream) it takes the largest share of. So non-denominational and RC
+ * schools, primary and secondary, each get their catchment, and the
+ * catchments of one group cover exactly the zones with that group's
+ * pupils placed (test_scenario.c checks the primary areas). Over the
+ * world's schools, so a new school gets its catchment too.
  */
 static int catchments_layer(const struct scenario_result *res, const struct scenario_world *w,
 			    struct geo_ctx *g, int h, struct catch_cache *cache,
@@ -377,7 +473,8 @@ static int catchments_layer(const struct scenario_result *res, const struct scen
 {
 	const struct region *r = w->r;
 	struct le_geom *polys;
-	int *idx, *first, *next, z, k, n, rc = LE_OK;
+	int *idx, *first, *next, z, k, n, q, rc = LE_OK;
+	size_t nq = (size_t)r->nzones * SCENARIO_NGROUPS;
 
 	catchment_fields(l, r->crs);
 	for (z = 0, n = 0; z < r->nzones; z++)
@@ -387,30 +484,31 @@ static int catchments_layer(const struct scenario_result *res, const struct scen
 	polys = xcalloc((size_t)r->nzones + 1, sizeof(*polys));
 	idx = xcalloc((size_t)r->nzones + 1, sizeof(*idx));
 	first = xmalloc(sizeof(int) * ((size_t)w->n + 1));
-	next = xmalloc(sizeof(int) * ((size_t)r->nzones + 1));
+	next = xmalloc(sizeof(int) * (nq + 1));
 	for (k = 0; k < w->n; k++)
 		first[k] = -1;
 	/* Borrowed views of the zone polygons: geo_union only reads them.
-	 * Zones are linked per school backwards, so lists run in zone order. */
-	for (z = r->nzones - 1; z >= 0; z--) {
-		struct zone_sum zs;
-
+	 * Keys (zone, group) are linked per school backwards, so each list
+	 * runs in zone order (a school has one group: one key per zone). */
+	for (z = r->nzones - 1; z >= 0; z--)
 		polys[z] = r->zones[z].geom;
-		next[z] = -1;
-		if (!zone_drawn(&r->zones[z]))
+	for (q = (int)nq - 1; q >= 0; q--) {
+		size_t i = (size_t)h * res->nkeys + (size_t)q;
+
+		next[q] = -1;
+		z = q / SCENARIO_NGROUPS;
+		if (!zone_drawn(&r->zones[z]) || res->pupils[i] <= 0 || (k = res->school[i]) < 0 ||
+		    catchment_group(&w->s[k]) != q % SCENARIO_NGROUPS)
 			continue;
-		zone_sum(res, h, z, 0, &zs);
-		if (zs.school < 0)
-			continue;
-		next[z] = first[zs.school];
-		first[zs.school] = z;
+		next[q] = first[k];
+		first[k] = q;
 	}
 	for (k = 0; k < w->n && !rc; k++) {
 		struct le_geom u;
-		int row;
+		int row, cg = catchment_group(&w->s[k]);
 
-		for (n = 0, z = first[k]; z >= 0; z = next[z])
-			idx[n++] = z;
+		for (n = 0, q = first[k]; q >= 0; q = next[q])
+			idx[n++] = q / SCENARIO_NGROUPS;
 		if (n == 0)
 			continue;
 		if (cache && cache->nz[k] == n &&
@@ -436,6 +534,8 @@ static int catchments_layer(const struct scenario_result *res, const struct scen
 			report_layer_set_int(l, row, 4, n);
 			/* Hectares, as planners quote areas. */
 			report_layer_set_real(l, row, 5, geo_area(g, &u) / 10000.0);
+			report_layer_set_text(l, row, 6, le_sector_name(w->s[k].sector));
+			report_layer_set_text(l, row, 7, le_stream_name(SCENARIO_GROUP_STREAM(cg)));
 		}
 		le_geom_release(&u);
 	}
@@ -673,9 +773,27 @@ int scenario_maps_write(struct scenario_result *const *res, int nres,
 		 * the scenarios' layers are written as parts of one table,
 		 * without a copy of them all (a third of the memory of a
 		 * run over all of Scotland). */
+		struct report_gpkg_opts o;
+		struct report_layer councils;
+		const char **names = xcalloc((size_t)nres + 1, sizeof(char *));
+
 		buf_addf(&path, "%s/estate.gpkg", dir);
-		if ((rc = report_gpkg_write_parts(path.s, L, SCENARIO_NLAYERS, nres, styles_dir,
-						  g, err)))
+		/* The council boundary is written once, and the QGIS project
+		 * gets one map theme per scenario. */
+		for (r = 0; r < nres; r++)
+			names[r] = res[r]->name;
+		report_councils_layer(w->r, &councils);
+		memset(&o, 0, sizeof(o));
+		o.styles_dir = styles_dir;
+		o.part_field = "scenario";
+		o.part_names = names;
+		o.shared = councils.nrows ? &councils : NULL;
+		o.nshared = councils.nrows ? 1 : 0;
+		o.title = paper && paper->title ? paper->title : "estate scenarios";
+		rc = report_gpkg_write_study(path.s, L, SCENARIO_NLAYERS, nres, &o, g, err);
+		report_layer_release(&councils);
+		free(names);
+		if (rc)
 			goto done;
 	}
 	if (formats & SCENARIO_MAP_GEOJSON) {

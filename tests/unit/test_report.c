@@ -13,7 +13,7 @@
 
 #include "geo/geo.h"
 #include "io/io.h"
-#include "report/report.h"
+#include "report/report_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -379,8 +379,14 @@ START_TEST(gpkg_deterministic)
 	ck_assert_int_eq(report_region_layers(&r, ctx, 3218.688, &layers, &n, &err), LE_OK);
 	buf_init(&p1);
 	buf_init(&p2);
-	buf_addf(&p1, "%s/a.gpkg", dir);
-	buf_addf(&p2, "%s/b.gpkg", dir);
+	/* One file name in two folders: the stored QGIS project names its
+	 * own file (the layers' relative source), so the name is content. */
+	buf_addf(&p1, "%s/a", dir);
+	buf_addf(&p2, "%s/b", dir);
+	ck_assert_int_eq(io_mkdirs(p1.s, &err), LE_OK);
+	ck_assert_int_eq(io_mkdirs(p2.s, &err), LE_OK);
+	buf_addf(&p1, "/x.gpkg");
+	buf_addf(&p2, "/x.gpkg");
 	ck_assert_msg(report_gpkg_write(p1.s, layers, n, "gis/styles", ctx, &err) == LE_OK,
 		      "%s", err.msg);
 	ck_assert_int_eq(report_gpkg_write(p2.s, layers, n, "gis/styles", ctx, &err), LE_OK);
@@ -389,7 +395,7 @@ START_TEST(gpkg_deterministic)
 	buf_addf(&p1, ".tmp");
 	ck_assert(!tu_exists(p1.s));
 	buf_reset(&p1);
-	buf_addf(&p1, "%s/a.gpkg", dir);
+	buf_addf(&p1, "%s/a/x.gpkg", dir);
 	/* Read back through the GeoPackage reader: geometry and values. */
 	io_table_init(&t);
 	ck_assert_msg(io_db_read(p1.s, "schools", NULL, &t, &err) == LE_OK, "%s", err.msg);
@@ -476,8 +482,13 @@ START_TEST(gpkg_parts_as_appended)
 	}
 	buf_init(&p1);
 	buf_init(&p2);
-	buf_addf(&p1, "%s/parts.gpkg", dir);
-	buf_addf(&p2, "%s/appended.gpkg", dir);
+	/* One file name (the stored project names its file). */
+	buf_addf(&p1, "%s/parts", dir);
+	buf_addf(&p2, "%s/appended", dir);
+	ck_assert_int_eq(io_mkdirs(p1.s, &err), LE_OK);
+	ck_assert_int_eq(io_mkdirs(p2.s, &err), LE_OK);
+	buf_addf(&p1, "/x.gpkg");
+	buf_addf(&p2, "/x.gpkg");
 	ck_assert_msg(report_gpkg_write_parts(p1.s, two, n, 2, NULL, ctx, &err) == LE_OK,
 		      "%s", err.msg);
 	ck_assert_int_eq(report_gpkg_write(p2.s, all, n, NULL, ctx, &err), LE_OK);
@@ -505,6 +516,136 @@ START_TEST(gpkg_parts_as_appended)
 	buf_release(&p2);
 	free(dir);
 	region_release(&r);
+}
+END_TEST
+
+/* CRC-32 check value of the catalogue ("123456789" -> 0xCBF43926, as
+ * zlib's crc32), and 0 for no bytes. */
+START_TEST(crc32_check_value)
+{
+	ck_assert_uint_eq(report_crc32("123456789", 9), 0xcbf43926u);
+	ck_assert_uint_eq(report_crc32("", 0), 0);
+	/* One byte: the table entry of 'a' (RFC 1952's example CRC). */
+	ck_assert_uint_eq(report_crc32("a", 1), 0xe8b7be43u);
+}
+END_TEST
+
+static unsigned long le32(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+
+	return u[0] | (unsigned long)u[1] << 8 | (unsigned long)u[2] << 16 |
+	       (unsigned long)u[3] << 24;
+}
+
+/* A stored zip of one entry: local header (30 + name), the data as they
+ * are, central directory (46 + name), end record (22), offsets and sizes
+ * as the APPNOTE lays them out. */
+START_TEST(zip_stored_layout)
+{
+	struct buf z;
+	const char *data = "<qgis/>";
+
+	buf_init(&z);
+	report_zip_stored(&z, "a.qgs", data, 7);
+	ck_assert_uint_eq(z.len, 30 + 5 + 7 + 46 + 5 + 22);
+	ck_assert_uint_eq(le32(z.s), 0x04034b50u);
+	ck_assert_uint_eq(le32(z.s + 14), report_crc32(data, 7));
+	ck_assert_uint_eq(le32(z.s + 18), 7);          /* compressed = stored */
+	ck_assert_uint_eq(le32(z.s + 22), 7);
+	ck_assert(!memcmp(z.s + 30, "a.qgs<qgis/>", 12));
+	ck_assert_uint_eq(le32(z.s + 42), 0x02014b50u);
+	ck_assert_uint_eq(le32(z.s + 42 + 42), 0);      /* local header at 0 */
+	ck_assert_uint_eq(le32(z.s + 93), 0x06054b50u);
+	ck_assert_uint_eq(le32(z.s + 93 + 12), 51);     /* directory size */
+	ck_assert_uint_eq(le32(z.s + 93 + 16), 42);     /* directory offset */
+	buf_release(&z);
+}
+END_TEST
+
+
+/* GDAL's Shapefile names: 10 characters, then the first 8 and _1 .. _9,
+ * then 10 .. 99, the lowest free number, compared without case (as
+ * ogr2ogr 3.6 renamed the Edinburgh schools layer, measured). */
+START_TEST(shp_names_gdal)
+{
+	struct report_layer l;
+	char (*n)[REPORT_SHP_NAME];
+	char name[32];
+	int i;
+
+	report_layer_init(&l, "schools", LE_GEOM_POINT, "EPSG:27700");
+	report_layer_field(&l, "capacity_2023", REPORT_INT, 0);
+	report_layer_field(&l, "capacity_2028", REPORT_INT, 0);
+	report_layer_field(&l, "capacity_2033", REPORT_INT, 0);
+	report_layer_field(&l, "roll", REPORT_INT, 0);
+	report_layer_field(&l, "school_name", REPORT_TEXT, 0);
+	for (i = 0; i < 11; i++) {
+		snprintf(name, sizeof(name), "UTILISATION_%d", i);
+		report_layer_field(&l, name, REPORT_REAL, 1);
+	}
+	n = xcalloc((size_t)l.nfields, sizeof(*n));
+	report_shp_names(&l, n);
+	ck_assert_str_eq(n[0], "capacity_2");
+	ck_assert_str_eq(n[1], "capacity_1");
+	ck_assert_str_eq(n[2], "capacity_3");
+	ck_assert_str_eq(n[3], "roll");
+	ck_assert_str_eq(n[4], "school_nam");
+	ck_assert_str_eq(n[5], "UTILISATIO");
+	ck_assert_str_eq(n[6], "UTILISAT_1");
+	ck_assert_str_eq(n[14], "UTILISAT_9");
+	/* the tenth collision: two digits, no underscore */
+	ck_assert_str_eq(n[15], "UTILISAT10");
+	free(n);
+	report_layer_release(&l);
+}
+END_TEST
+
+static int count(const char *hay, const char *needle);
+
+/* The project: one group and one theme per option, each option's layers
+ * filtered by a quoted subset (an apostrophe doubled for SQL, then
+ * escaped for XML), the shared layer in every theme, ids stable. */
+START_TEST(qgis_project_themes)
+{
+	static const char *const parts[] = { "baseline", "o'neil" };
+	struct report_layer t[2], sh;
+	const char *qml[2] = { NULL, NULL }, *shq[1] = { NULL };
+	struct report_qgis q;
+	struct buf x;
+
+	report_layer_init(&t[0], "schools", LE_GEOM_POINT, "EPSG:27700");
+	report_layer_init(&t[1], "zones", LE_GEOM_MULTIPOLYGON, "EPSG:27700");
+	report_layer_init(&sh, "councils", LE_GEOM_MULTIPOLYGON, "EPSG:27700");
+	memset(&q, 0, sizeof(q));
+	q.name = "estate";
+	q.file = "estate.gpkg";
+	q.crs = "EPSG:27700";
+	q.tables = t;
+	q.ntables = 2;
+	q.table_qml = qml;
+	q.shared = &sh;
+	q.nshared = 1;
+	q.shared_qml = shq;
+	q.part_field = "scenario";
+	q.parts = parts;
+	q.nparts = 2;
+	buf_init(&x);
+	report_qgis_xml(&x, &q);
+	ck_assert_int_eq(count(x.s, "<visibility-preset "), 2);
+	ck_assert_int_eq(count(x.s, "<maplayer "), 5);
+	ck_assert_int_eq(count(x.s, "<layer-tree-group name="), 2);
+	ck_assert(strstr(x.s, "<visibility-preset name=\"o&apos;neil\"") != NULL);
+	ck_assert(strstr(x.s, "<datasource>./estate.gpkg|layername=zones|subset="
+			      "&quot;scenario&quot; = &apos;o&apos;&apos;neil&apos;</datasource>"));
+	/* Each theme: the shared layer and its own two. */
+	ck_assert_int_eq(count(x.s, "<layer id=\"estate_councils\" visible=\"1\"/>"), 2);
+	ck_assert_int_eq(count(x.s, "<layer id=\"estate_zones_1\" visible=\"1\"/>"), 1);
+	ck_assert(strstr(x.s, "<id>estate_schools_0</id>") != NULL);
+	report_layer_release(&t[0]);
+	report_layer_release(&t[1]);
+	report_layer_release(&sh);
+	buf_release(&x);
 }
 END_TEST
 
@@ -693,6 +834,10 @@ Suite *suite_report(void)
 	tcase_add_test(tc, catchments_voronoi);
 	tcase_add_test(tc, gpkg_deterministic);
 	tcase_add_test(tc, gpkg_parts_as_appended);
+	tcase_add_test(tc, crc32_check_value);
+	tcase_add_test(tc, zip_stored_layout);
+	tcase_add_test(tc, qgis_project_themes);
+	tcase_add_test(tc, shp_names_gdal);
 	tcase_add_test(tc, geojson_memo_same_bytes);
 	tcase_add_test(tc, geojson_lonlat);
 	tcase_add_test(tc, summary_page);

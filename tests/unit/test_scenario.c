@@ -1363,15 +1363,23 @@ START_TEST(test_maps_closure)
 	ck_assert_double_eq_tol(zones_area, 4e6, 1);
 	{
 		const struct report_layer *c = &L[SCENARIO_L_CATCHMENTS];
-		int idx[8];
+		int idx[8], fsec = report_layer_find(c, "sector");
 
-		ck_assert_int_eq(c->nrows, 2);
+		/* A and C's primary catchments, then the secondary's (H's:
+		 * every zone), each tagged with the group it is drawn for. */
+		ck_assert_int_eq(c->nrows, 3);
 		ck_assert_str_eq(report_layer_cell(c, 0, 1)->s, "A");
 		ck_assert_str_eq(report_layer_cell(c, 1, 1)->s, "C");
 		ck_assert_str_eq(report_layer_cell(c, 0, 0)->s, "close-b");
-		for (i = 0; i < c->nrows; i++)
+		ck_assert_str_eq(report_layer_cell(c, 0, fsec)->s, "primary");
+		ck_assert_str_eq(report_layer_cell(c, 1, fsec)->s, "primary");
+		ck_assert_str_eq(report_layer_cell(c, 2, fsec)->s, "secondary");
+		ck_assert_str_eq(report_layer_cell(c, 2, report_layer_find(c, "stream"))->s, "nd");
+		ck_assert_str_eq(report_layer_cell(c, 2, 1)->s, "H");
+		ck_assert_double_eq_tol(geo_area(g, &c->geoms[2]), 4e6, 1e-3);
+		for (i = 0; i < 2; i++)
 			idx[i] = i;
-		ck_assert_int_eq(geo_union(g, c->geoms, idx, c->nrows, &u, &f.err), LE_OK);
+		ck_assert_int_eq(geo_union(g, c->geoms, idx, 2, &u, &f.err), LE_OK);
 		cover = geo_area(g, &u);
 		le_geom_release(&u);
 		ck_assert(fabs(cover - zones_area) <= 1e-6 * zones_area);
