@@ -199,6 +199,39 @@ static const struct command commands[] = {
 	  "  -h, --help        show this help\n"
 	  "\n"
 	  "exit status: 0 written, 1 data errors, 2 usage\n" },
+	{ "consult", cmd_consult,
+	  "the evidence pack of a statutory consultation on one scenario",
+	  "usage: estate consult STUDY SCENARIO [--out DIR]\n"
+	  "\n"
+	  "For a proposal to close, merge, relocate (close and open) or change\n"
+	  "catchments (a scenario with a close, merge, new or catchment change),\n"
+	  "evaluates the study as estate run does and writes the quantitative\n"
+	  "evidence the Schools (Consultation) (Scotland) Act 2010 asks for: the\n"
+	  "proposal beside the baseline (keeping things as they are) and every\n"
+	  "other scenario that touches its schools or zones, for the same\n"
+	  "pupils: pupils affected by stage and year, walking distance and\n"
+	  "driving time (median, worst, beyond the limit, newly entitled to free\n"
+	  "transport), the schools they attend (places, utilisation, condition,\n"
+	  "suitability), transport and running costs, SIMD profile, whether a\n"
+	  "closed school is rural (s.12A) and the CO2e of the change in travel.\n"
+	  "The officers' parts (educational benefits statement, community\n"
+	  "effect, ...) are left as marked boxes.\n"
+	  "\n"
+	  "SCENARIO is a scenario's name or its file name (close-a or\n"
+	  "close-a.ini); the scenarios are every *.ini beside the study.\n"
+	  "Writes DIR/consult-<scenario>/consultation.html and its CSV tables\n"
+	  "(options, proposal, rural, pupils_by_stage, schools, buildings,\n"
+	  "travel, carbon, simd, costs) and data_quality.csv. The study's\n"
+	  "[model] consult = FILE names the carbon assumptions\n"
+	  "(models/consult.ini); [schools] urban_rural = COLUMN the\n"
+	  "Scottish Government urban/rural class.\n"
+	  "\n"
+	  "options:\n"
+	  "  -o, --out DIR   the output folder (default: the study's)\n"
+	  "  -h, --help      show this help\n"
+	  "\n"
+	  "exit status: 0 written, 1 data errors, 2 usage (an unknown scenario,\n"
+	  "or one that closes, merges, opens and rezones nothing)\n" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

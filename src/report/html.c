@@ -14,7 +14,7 @@
  *    and the GIS maps read the same way.
  *  - Every text from the data is HTML-escaped.
  */
-#include "report/report.h"
+#include "report/report_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -128,6 +128,22 @@ static const char *css =
 	"@page{size:A4;margin:15mm}"
 	"@media print{body{margin:0;max-width:none}section.scenario{break-before:page}"
 	"svg{max-width:100%;height:auto}}";
+
+/* The page's head and style, shared with every HTML output of estate
+ * (report_int.h), so the consultation pack looks like the board page. */
+void report_html_head(FILE *fp, const char *title, const char *extra_css)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", fp);
+	esc(fp, title);
+	fprintf(fp, "</title>\n<style>%s%s</style>\n</head>\n<body>\n", css,
+		extra_css ? extra_css : "");
+}
+
+void report_html_esc(FILE *fp, const char *s)
+{
+	esc(fp, s);
+}
 
 /* Is a formatted number zero ("0", "0.00", "-0.0")? Then a difference
  * reads as no change: no sign, no colour. */
@@ -579,10 +595,8 @@ int report_summary_write(const char *path, const struct report_summary *sm,
 	if ((rc = io_out_open(&o, path, err)))
 		return rc;
 	fp = o.fp;
-	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", fp);
-	esc(fp, sm->title);
-	fprintf(fp, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", css);
+	report_html_head(fp, sm->title, NULL);
+	fputs("<h1>", fp);
 	esc(fp, sm->title);
 	fputs("</h1>\n", fp);
 	if (sm->intro) {

@@ -19,4 +19,13 @@ struct report_style {
 /* Every style, in name order, ended by { NULL, NULL }. */
 extern const struct report_style report_styles[];
 
+/*
+ * The HTML head every page of estate shares (html.c): doctype, charset,
+ * viewport, the escaped title and the board page's stylesheet, then
+ * extra_css (may be NULL), up to and including "<body>". And the one
+ * HTML escaper (& < > ").
+ */
+void report_html_head(FILE *fp, const char *title, const char *extra_css);
+void report_html_esc(FILE *fp, const char *s);
+
 #endif
