@@ -160,6 +160,8 @@ static const struct command commands[] = {
 	  "usage: estate export [--format F] [--out DIR] [--styles DIR] [--region]\n"
 	  "                     STUDY [SCENARIO...]\n"
 	  "\n"
+	  "Options may come before or after STUDY and SCENARIO.\n"
+	  "\n"
 	  "For a study with a [model] section, re-evaluates the baseline and the\n"
 	  "scenarios exactly as estate run does (every *.ini beside the study, or\n"
 	  "the SCENARIO files given) and writes the run's map outputs: layers\n"
