@@ -203,7 +203,7 @@ static const struct command commands[] = {
 	  "exit status: 0 written, 1 data errors, 2 usage\n" },
 	{ "consult", cmd_consult,
 	  "the evidence pack of a statutory consultation on one scenario",
-	  "usage: estate consult STUDY SCENARIO [--out DIR]\n"
+	  "usage: estate consult STUDY SCENARIO [SCENARIO_FILE...] [--out DIR]\n"
 	  "\n"
 	  "For a proposal to close, merge, relocate (close and open) or change\n"
 	  "catchments (a scenario with a close, merge, new or catchment change),\n"
@@ -220,7 +220,8 @@ static const struct command commands[] = {
 	  "effect, ...) are left as marked boxes.\n"
 	  "\n"
 	  "SCENARIO is a scenario's name or its file name (close-a or\n"
-	  "close-a.ini); the scenarios are every *.ini beside the study.\n"
+	  "close-a.ini) among the study's scenarios: the SCENARIO_FILEs given,\n"
+	  "or every *.ini beside the study (as estate run).\n"
 	  "Writes DIR/consult-<scenario>/consultation.html and its CSV tables\n"
 	  "(options, proposal, rural, pupils_by_stage, schools, buildings,\n"
 	  "travel, carbon, simd, costs) and data_quality.csv. The study's\n"

@@ -5,8 +5,9 @@
  * option that touches the same schools or zones (scenario/consult.c).
  *
  * The study is evaluated exactly as `estate run` does (cli_run_eval:
- * every scenario beside the study, the shared travel cache), and the
- * pack is read from those results. It goes to
+ * the scenario files given after SCENARIO, or every scenario beside the
+ * study; the shared travel cache), and the pack is read from those
+ * results; SCENARIO names the proposal among them. It goes to
  * <output folder>/consult-<scenario>/ (consultation.html and the CSV
  * tables), written through the output folder's staging (io/out.c) under
  * its own owner name, consult-<scenario>: packs of different proposals
@@ -95,8 +96,8 @@ int cmd_consult(int argc, char **argv)
 			return CLI_EUSAGE;
 		}
 	}
-	if (argc - optind != 2) {
-		fprintf(stderr, "estate: consult: expected a study file and a scenario (usage: estate consult STUDY SCENARIO [--out DIR])\n");
+	if (argc - optind < 2) {
+		fprintf(stderr, "estate: consult: expected a study file and a scenario (usage: estate consult STUDY SCENARIO [SCENARIO_FILE...] [--out DIR])\n");
 		return CLI_EUSAGE;
 	}
 	le_err_clear(&err);
@@ -117,7 +118,10 @@ int cmd_consult(int argc, char **argv)
 		code = cli_report(&err);
 		goto release;
 	}
-	rc = cli_run_eval(&c, argv[optind], NULL, 0, NULL, io_outdir_path(&od), &err);
+	/* The options to look among: the files given after SCENARIO, or
+	 * (none given) every scenario beside the study, as estate run. */
+	rc = cli_run_eval(&c, argv[optind], argv + optind + 2, argc - optind - 2, NULL,
+			  io_outdir_path(&od), &err);
 	if (!out)
 		out = c.s.output;
 	if (!rc)
