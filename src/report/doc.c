@@ -22,12 +22,14 @@
 /* What the board page's stylesheet lacks: the officers' slots (dashed,
  * so a printed copy shows where text is still to come), numbers in
  * tables right-aligned by the page's rule, wide tables scrollable on a
- * phone. */
+ * phone (on paper they print whole), a box or a heading not split from
+ * what follows. */
 static const char *doc_css =
 	".officer{border:2px dashed #888;padding:6px 10px;margin:8px 0 16px;background:#fafafa}"
 	".officer b{display:block;font-size:12px;color:#555;text-transform:uppercase}"
 	"p.note{font-size:12px;color:#555}"
-	".scroll{overflow-x:auto}caption{text-align:left;font-size:12px;color:#555;padding:2px 0}";
+	".scroll{overflow-x:auto}caption{text-align:left;font-size:12px;color:#555;padding:2px 0}"
+	"@media print{.scroll{overflow:visible}.officer{break-inside:avoid}h2,h3{break-after:avoid}}";
 
 static char *vfmt(const char *fmt, va_list ap)
 {
@@ -161,10 +163,32 @@ static int numeric(const char *s)
 	return 1;
 }
 
+/* A header as a reader says it: a CSV name's underscores as spaces
+ * ("why_in_the_pack" reads "why in the pack"). */
+static void header_text(FILE *fp, const char *s)
+{
+	char *c = xstrdup(s), *p;
+
+	for (p = c; *p; p++)
+		if (*p == '_')
+			*p = ' ';
+	report_html_esc(fp, c);
+	free(c);
+}
+
 static void html_table(FILE *fp, const struct report_table *t)
 {
+	unsigned char *num = xcalloc((size_t)t->ncols + 1, 1);
 	int r, c;
 
+	/* A column is numeric when every filled cell is a number: those
+	 * are right-aligned (the stylesheet's rule for every column but
+	 * the first), words left-aligned, header and cells alike. */
+	for (c = 0; c < t->ncols; c++) {
+		num[c] = c > 0;
+		for (r = 1; r <= t->nrows && num[c]; r++)
+			num[c] = !*cell_at(t, r, c) || numeric(cell_at(t, r, c));
+	}
 	fputs("<div class=\"scroll\"><table>\n", fp);
 	if (t->caption) {
 		fputs("<caption>", fp);
@@ -173,24 +197,23 @@ static void html_table(FILE *fp, const struct report_table *t)
 	}
 	fputs("<thead><tr>", fp);
 	for (c = 0; c < t->ncols; c++) {
-		fputs("<th scope=\"col\">", fp);
-		report_html_esc(fp, cell_at(t, 0, c));
+		fputs(c > 0 && !num[c] ? "<th scope=\"col\" style=\"text-align:left\">" :
+		      "<th scope=\"col\">", fp);
+		header_text(fp, cell_at(t, 0, c));
 		fputs("</th>", fp);
 	}
 	fputs("</tr></thead>\n<tbody>\n", fp);
 	for (r = 1; r <= t->nrows; r++) {
 		fputs("<tr>", fp);
 		for (c = 0; c < t->ncols; c++) {
-			const char *s = cell_at(t, r, c);
-			/* The stylesheet right-aligns every column but the
-			 * first; a word elsewhere reads better on the left. */
-			fputs(c > 0 && !numeric(s) && *s ? "<td style=\"text-align:left\">" : "<td>", fp);
-			report_html_esc(fp, s);
+			fputs(c > 0 && !num[c] ? "<td style=\"text-align:left\">" : "<td>", fp);
+			report_html_esc(fp, cell_at(t, r, c));
 			fputs("</td>", fp);
 		}
 		fputs("</tr>\n", fp);
 	}
 	fputs("</tbody></table></div>\n", fp);
+	free(num);
 }
 
 int report_doc_html(const struct report_doc *d, const char *path, struct le_err *err)
