@@ -1195,7 +1195,10 @@ static void section_method(struct consult *c, struct report_doc *d, const char *
 	report_doc_text(d, REPORT_B_NOTE,
 			"Distances are walking distances on the road network where the study has roads, "
 			"else the straight line times the detour factor; %.1f %% of the affected pupils' "
-			"journeys under the proposal in %d are measured in a straight line.",
+			"journeys under the proposal in %d are measured in a straight line. The "
+			"allocation holds each journey's walking distance and driving time: driving "
+			"distance and walking time are not measured, and the carbon estimate uses the "
+			"walking route's length for the car and bus too.",
 			pupils > 0 ? 100 * straight / pupils : 0.0, c->b->base_year + y);
 	report_doc_text(d, REPORT_B_NOTE,
 			"Statutory references: Schools (Consultation) (Scotland) Act 2010 as amended by the "
