@@ -570,6 +570,13 @@ static void group_stages(const struct consult *c, const struct scenario_result *
 	}
 }
 
+/*
+ * Section 1: what is proposed, which pupils that touches, and whether a
+ * closed school is rural. *rural gets 1 (s.12A applies), 0 (no closed
+ * school is rural), -1 (a closed school's class is unknown: officers
+ * must check the Ministers' list) or -2 (nothing closes: a catchment
+ * change or a new school alone).
+ */
 static void section_proposal(struct consult *c, struct report_doc *d, char *closed, int *rural)
 {
 	static const char *const ch_cols[] = { "change", "year", "school_id", "school", "detail" };
@@ -659,6 +666,12 @@ static void section_proposal(struct consult *c, struct report_doc *d, char *clos
 	buf_release(&b);
 }
 
+/*
+ * Section 2: the options side by side, each with the reason it is in
+ * the pack, and the study's options left out by name: a consultation is
+ * challenged on alternatives not considered, so the pack shows that
+ * every modelled one was looked at.
+ */
 static void section_options(struct consult *c, struct report_doc *d)
 {
 	static const char *const cols[] = { "option", "role", "description", "why_in_the_pack" };
@@ -700,6 +713,12 @@ static void section_options(struct consult *c, struct report_doc *d)
 	buf_release(&left);
 }
 
+/*
+ * Section 3: the affected pupils by stage. The stages come from the
+ * placed demand (res->demand, as MODEL_D), the same pupils the
+ * allocation shares out, so the stage rows add up to the travel table's
+ * pupils.
+ */
 static void section_pupils(struct consult *c, struct report_doc *d)
 {
 	const char *cols[4 + LE_NSTAGES];
@@ -780,6 +799,12 @@ static int listed_school(const struct consult *c, const struct scenario_result *
 	return 0;
 }
 
+/*
+ * Section 4: where the affected pupils would be taught. The page has a
+ * table per option (schools x shown years of utilisation); the CSV every
+ * school, option and year. Utilisation of a school not open that year
+ * (closed, planned, another option's new school) is n/a, not 0 %.
+ */
 static void section_education(struct consult *c, struct report_doc *d)
 {
 	static const char *const csv_cols[] = {
@@ -909,6 +934,12 @@ static void section_education(struct consult *c, struct report_doc *d)
 			"reasons; how adverse effects would be reduced.");
 }
 
+/*
+ * Section 5: the journeys, before (the baseline) and after (each option),
+ * per sector because the walking limits differ; then the carbon of the
+ * change. Times are shown in minutes on the page and kept in seconds in
+ * the CSV (the unit of every other estate table).
+ */
 static void section_travel(struct consult *c, struct report_doc *d)
 {
 	static const char *const csv_cols[] = {
@@ -1035,6 +1066,10 @@ static void section_travel(struct consult *c, struct report_doc *d)
 			"after-school activities).");
 }
 
+/*
+ * Section 6: the one community measure the data holds, deprivation (SIMD
+ * of the zones the pupils live in); the rest is for officers.
+ */
 static void section_community(struct consult *c, struct report_doc *d)
 {
 	static const char *const cols[] = {
@@ -1086,6 +1121,12 @@ static void section_community(struct consult *c, struct report_doc *d)
 			"and the views of the community gathered so far.");
 }
 
+/*
+ * Section 7: costs a year. The affected pupils' transport is computed
+ * here (beyond the limit x the rate); the council-wide changes are the
+ * run's KPIs less the baseline's, so an option's effect on other pupils
+ * is not hidden by the group.
+ */
 static void section_costs(struct consult *c, struct report_doc *d)
 {
 	static const char *const cols[] = {
@@ -1137,6 +1178,11 @@ static void section_costs(struct consult *c, struct report_doc *d)
 			"does not hold.");
 }
 
+/*
+ * Section 8: the rural special factors (s.12A(2)-(4) as inserted by the
+ * Children and Young People (Scotland) Act 2014), each pointing to the
+ * figures above and leaving the judgement to officers.
+ */
 static void section_rural(struct consult *c, struct report_doc *d, int rural)
 {
 	(void)c;
@@ -1180,6 +1226,8 @@ static void section_rural(struct consult *c, struct report_doc *d, int rural)
 			"estimate.");
 }
 
+/* How the figures were made, and the share of them measured in a
+ * straight line (a reader must know how much is approximate). */
 static void section_method(struct consult *c, struct report_doc *d, const char *study)
 {
 	double straight = 0, pupils = 0;
@@ -1218,6 +1266,12 @@ static void section_method(struct consult *c, struct report_doc *d, const char *
 			"estate cannot produce.");
 }
 
+/*
+ * The order of the work: refuse a scenario the Act does not cover before
+ * anything is built; then the proposal's schools, zones and pupils; the
+ * options that touch them (the baseline and the proposal first, then in
+ * run order); then the sections in the order of a proposal paper.
+ */
 int scenario_consult(struct report_doc *doc, struct scenario_result *const *res, int nres,
 		     int proposal, const struct scenario_world *w,
 		     const struct scenario_params *p,
