@@ -124,6 +124,13 @@ int cmd_consult(int argc, char **argv)
 			  io_outdir_path(&od), &err);
 	if (!out)
 		out = c.s.output;
+	/* As estate run says it: the user knows the output folder, not
+	 * the staging folder the workspace was read in. */
+	if (c.ti.ws_damage)
+		fprintf(stderr, "estate: consult: the workspace %s/workspace.sqlite could not be used (%s): rebuilt\n",
+			out, c.ti.ws_damage);
+	if (c.ti.reused)
+		fprintf(stderr, "estate: consult: reused the travel table cached in %s/workspace.sqlite\n", out);
 	if (!rc)
 		rc = (pi = find_scenario(&c, argv[optind + 1], &err)) ? LE_OK : err.code;
 	if (!rc && (v = study_model_get(&c.s, "consult", NULL))) {
