@@ -1264,6 +1264,13 @@ static void section_method(struct consult *c, struct report_doc *d, const char *
 			"transport: Education (Scotland) Act 1980 s.51 and the council's policy. The "
 			"sections headed \"For officers to write\" are the parts of the proposal paper "
 			"estate cannot produce.");
+	/* The open data licences require attribution wherever the figures
+	 * are published; a council's own inputs carry their own. */
+	report_doc_text(d, REPORT_B_NOTE,
+			"Data: the study's inputs. Where they are the bundled open data (gis/README.md, "
+			"Open Government Licence v3): Copyright Scottish Government, contains Ordnance "
+			"Survey data \u00a9 Crown copyright and database right; \u00a9 Crown Copyright, "
+			"National Records of Scotland.");
 }
 
 /*
