@@ -236,6 +236,16 @@ static void find_group(struct consult *c)
 	}
 }
 
+/* b's string for the caller (free()); b released (buf_detach leaves a
+ * fresh empty buffer behind). */
+static char *take(struct buf *b)
+{
+	char *s = buf_detach(b);
+
+	buf_release(b);
+	return s;
+}
+
 /* Why option o (a result index) touches the proposal, or NULL. */
 static char *touches(const struct consult *c, int o)
 {
@@ -253,12 +263,12 @@ static char *touches(const struct consult *c, int o)
 			if (c->school_p[k] && change_names_school(ch, k)) {
 				buf_addf(&b, "its %s change names %s", scenario_kind_name(ch->kind),
 					 w->s[k].name);
-				return buf_detach(&b);
+				return take(&b);
 			}
 		for (j = 0; ch->kind == SCENARIO_CATCHMENT_CHANGE && j < ch->nzones; j++)
 			if (c->zone_p[ch->zones[j]]) {
 				buf_addf(&b, "it rezones zone %s", w->r->zones[ch->zones[j]].id);
-				return buf_detach(&b);
+				return take(&b);
 			}
 	}
 	for (y = 0; y < c->nyears; y++) {
@@ -270,7 +280,7 @@ static char *touches(const struct consult *c, int o)
 		if (moved >= CONSULT_MIN_PUPILS) {
 			buf_addf(&b, "it moves %.1f of the affected pupils to another school in %d",
 				 moved, r->base_year + y);
-			return buf_detach(&b);
+			return take(&b);
 		}
 	}
 	for (y = 0; y < c->nyears; y++)
@@ -280,7 +290,7 @@ static char *touches(const struct consult *c, int o)
 			if (c->school_p[k] && fabs(r->roll[i2] - c->b->roll[i2]) >= CONSULT_MIN_PUPILS) {
 				buf_addf(&b, "it changes the roll of %s by %+.1f in %d", w->s[k].name,
 					 r->roll[i2] - c->b->roll[i2], r->base_year + y);
-				return buf_detach(&b);
+				return take(&b);
 			}
 		}
 	buf_release(&b);
