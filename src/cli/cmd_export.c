@@ -242,7 +242,12 @@ int cmd_export(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+f:o:s:rh", opts, NULL)) != -1) {
+	/* No "+": GNU getopt then takes options wherever they are, so
+	 * `estate export STUDY --format csv --out DIR` (the README's order)
+	 * works; with "+" the options after STUDY were read as scenario
+	 * files and failed as data errors (exit 1) instead of working or
+	 * giving a usage error (exit 2). */
+	while ((c = getopt_long(argc, argv, "f:o:s:rh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			fmt_arg = optarg;

@@ -337,6 +337,9 @@ struct school {
 	char *where;            /* "file:line" (or feature) of its row, for
 				 * messages; NULL when not read from a file */
 	int land;               /* landmass (region.nland > 0), -1 unknown */
+	char *urban_rural;      /* the SG urban/rural class as the file words
+				   it ("Accessible Rural Areas"), NULL when
+				   not mapped or empty (estate consult) */
 };
 
 struct zone {

@@ -45,6 +45,7 @@ void region_release(struct region *r)
 		free(s->zone_id);
 		free(s->council_id);
 		free(s->where);
+		free(s->urban_rural);
 	}
 	for (i = 0; i < r->nzones; i++) {
 		struct zone *z = &r->zones[i];

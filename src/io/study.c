@@ -49,7 +49,8 @@ static const char *const layer_names[STUDY_NLAYERS] = {
 /* Known fields per layer; NULL-terminated. Order = order in messages. */
 static const char *const schools_fields[] = {
 	"id", "name", "sector", "stages", "denomination", "gaelic", "x", "y",
-	"capacity", "condition", "suitability", "roll", "zone", "council", NULL
+	"capacity", "condition", "suitability", "roll", "zone", "council",
+	"urban_rural", NULL
 };
 static const char *const zones_fields[] = { "id", "name", "council", NULL };
 static const char *const population_fields[] = {
@@ -103,12 +104,12 @@ static const char *const model_keys[] = {
 	"population_previous_year", "transport", "costs", "simd", "candidates",
 	"landmass_gap_m", "ferries", "cross_boundary",
 	"stage_rolls", "stage_rolls_years", "school_changes", "forecast",
-	"births", "yield", "appraisal_years", "criteria", NULL
+	"births", "yield", "appraisal_years", "criteria", "consult", NULL
 };
 static const char *const model_path_keys[] = {
 	"stages", "parameters", "ppr", "catchment", "flows", "housing",
 	"history", "population_previous", "transport", "costs", "simd",
-	"ferries", "school_changes", "forecast", "yield", "criteria", NULL
+	"ferries", "school_changes", "forecast", "yield", "criteria", "consult", NULL
 };
 /*
  * Column mapping of the input tables, "<input>.<field> = COLUMN", the

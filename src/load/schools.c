@@ -25,7 +25,7 @@
 /* Column indices of the mapped fields (-1 = not in the file). */
 struct school_cols {
 	int id, name, sector, stages, denom, gaelic, x, y;
-	int capacity, condition, suitability, roll, zone, council;
+	int capacity, condition, suitability, roll, zone, council, urban_rural;
 };
 
 /* Stage index of "P1".."P7" (0-6) or "S1".."S6" (7-12) at p, any case;
@@ -168,7 +168,8 @@ static int find_cols(struct layer *ly, struct school_cols *c, struct le_err *err
 	    (rc = layer_col(ly, "suitability", 0, NULL, &c->suitability, err)) ||
 	    (rc = layer_col(ly, "roll", 0, NULL, &c->roll, err)) ||
 	    (rc = layer_col(ly, "zone", 0, NULL, &c->zone, err)) ||
-	    (rc = layer_col(ly, "council", 0, NULL, &c->council, err)))
+	    (rc = layer_col(ly, "council", 0, NULL, &c->council, err)) ||
+	    (rc = layer_col(ly, "urban_rural", 0, NULL, &c->urban_rural, err)))
 		return rc;
 	/* Without a location a school cannot be snapped to the roads or
 	 * placed in a zone: only a layer with its own point geometry may
@@ -324,6 +325,11 @@ static int read_row(struct layer *ly, const struct school_cols *c, int r,
 	sc->zone_id = *t ? t : (free(t), NULL);
 	t = cell(ly, r, c->council);
 	sc->council_id = *t ? t : (free(t), NULL);
+	/* Kept as the file words it: only estate consult reads it (a
+	 * rural school brings the duties of s.12A of the Schools
+	 * (Consultation) (Scotland) Act 2010). */
+	t = cell(ly, r, c->urban_rural);
+	sc->urban_rural = *t ? t : (free(t), NULL);
 	/* Located last, after every field check, so a row's value errors
 	 * are reported before a coordinate error on the same row. */
 	return locate(ly, c, r, sc, err);

@@ -28,7 +28,7 @@
  *    role="img" with <title> and <desc>).
  *  - Every text from the data is HTML-escaped.
  */
-#include "report/report.h"
+#include "report/report_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -187,6 +187,18 @@ static const char *css =
 	 * its last rows alone on the next (a longer one breaks anyway). */
 	"section.annex .scroll{break-inside:avoid;page-break-inside:avoid}"
 	"figure.map svg{max-height:110mm}figure.chart svg{max-height:95mm}h3{margin:10px 0 4px}}";
+
+/* The page's head and style, shared with every HTML output of estate
+ * (report_int.h), so the consultation pack looks like the board page. */
+void report_html_head(FILE *fp, const char *title, const char *extra_css)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", fp);
+	esc(fp, title);
+	fprintf(fp, "</title>\n<style>%s%s</style>\n</head>\n<body>\n", css,
+		extra_css ? extra_css : "");
+}
+
 
 /* Is a formatted number zero ("0", "0.00", "-0.0")? Then a difference
  * reads as no change: no sign, no colour. */
@@ -1029,10 +1041,8 @@ int report_summary_write(const char *path, const struct report_summary *sm,
 	if ((rc = io_out_open(&o, path, err)))
 		return rc;
 	fp = o.fp;
-	fputs("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n"
-	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", fp);
-	esc(fp, sm->title);
-	fprintf(fp, "</title>\n<style>%s</style>\n</head>\n<body>\n<header>\n<h1>", css);
+	report_html_head(fp, sm->title, NULL);
+	fputs("<header>\n<h1>", fp);
 	esc(fp, sm->title);
 	fputs("</h1>\n", fp);
 	if (sm->intro) {

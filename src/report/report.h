@@ -594,4 +594,90 @@ int report_region_summary(const struct study *s, const struct region *r,
 			  const struct report_series *series, int nseries,
 			  const char *dir, struct le_err *err);
 
+/* ---------------------------------------------------------------- documents */
+
+/*
+ * A document of headings, paragraphs, officer slots and text tables
+ * (report/doc.c): what the consultation evidence pack of estate consult
+ * is built as, so that its HTML page and its CSV tables come from the
+ * same cells. The builder copies every string; numbers are formatted by
+ * the caller (fixed decimals, no thousands separators, so a CSV cell
+ * reads as a number). Tables with a name are also written as
+ * <name>.csv; all of them appear in the page where they were added.
+ *
+ * Example:
+ *     struct report_doc d;
+ *     report_doc_init(&d, "Consultation evidence");
+ *     report_doc_text(&d, REPORT_B_H2, "Travel effect");
+ *     int t = report_doc_table(&d, "travel", "Walking distance",
+ *                              REPORT_T_PAGE | REPORT_T_CSV, 2, cols);
+ *     report_doc_cell(&d, t, "%s", "baseline");
+ *     report_doc_cell(&d, t, "%.0f", 1735.0);     (a row is full: next row)
+ *     report_doc_html(&d, "pack.html", &err);
+ *     report_doc_csv(&d, dir, &err);
+ *     report_doc_release(&d);
+ */
+enum report_block_kind {
+	REPORT_B_H2 = 0,        /* a section heading */
+	REPORT_B_H3,            /* a sub-heading */
+	REPORT_B_P,             /* a paragraph */
+	REPORT_B_NOTE,          /* a paragraph in small print (method, sources) */
+	REPORT_B_OFFICER,       /* a slot left for officers to write: the
+				   text says what to write */
+	REPORT_B_TABLE          /* table index in doc->t */
+};
+
+enum report_table_flags {
+	REPORT_T_PAGE = 1 << 0, /* shown on the page */
+	REPORT_T_CSV = 1 << 1   /* written as <name>.csv */
+};
+
+struct report_table {
+	char *name;             /* CSV name without ".csv" */
+	char *caption;
+	int flags;              /* enum report_table_flags */
+	int ncols, nrows;       /* nrows: data rows, header not counted */
+	char **cells;           /* header row then data rows, row-major */
+	int ncells;             /* cells filled so far (header included) */
+	size_t alloc_;
+};
+
+struct report_block {
+	int kind;               /* enum report_block_kind */
+	char *text;             /* NULL for a table */
+	int table;              /* REPORT_B_TABLE: index in doc->t */
+};
+
+struct report_doc {
+	char *title;
+	struct report_block *b;
+	int nb;
+	struct report_table *t;
+	int nt;
+	size_t b_alloc_, t_alloc_;
+};
+
+void report_doc_init(struct report_doc *d, const char *title);
+void report_doc_release(struct report_doc *d);
+/* Add a heading, paragraph, note or officer slot (printf format). */
+void report_doc_text(struct report_doc *d, int kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Add a table of ncols columns named cols (flags: enum
+ * report_table_flags); returns its index. */
+int report_doc_table(struct report_doc *d, const char *name, const char *caption,
+		     int flags, int ncols, const char *const *cols);
+/* The next cell of table t, left to right, a new row after the last
+ * column (printf format). */
+void report_doc_cell(struct report_doc *d, int t, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/*
+ * The page: report_html_head's head and stylesheet (the board page's),
+ * the title as <h1>, the blocks in order; officer slots are boxed and
+ * headed "For officers to write". Atomic. Errors: LE_EIO.
+ */
+int report_doc_html(const struct report_doc *d, const char *path, struct le_err *err);
+/* dir/<name>.csv for every REPORT_T_CSV table (report_csv_field cells; a row
+ * left short is padded with empty cells). Atomic. Errors: LE_EIO. */
+int report_doc_csv(const struct report_doc *d, const char *dir, struct le_err *err);
+
 #endif

@@ -62,5 +62,12 @@ uint32_t report_crc32(const void *data, size_t n);
  * n), appended to out: no timestamps (1980-01-01 00:00), so equal data
  * give equal bytes. n and the archive must stay under 4 GiB (no zip64). */
 void report_zip_stored(struct buf *out, const char *name, const void *data, size_t n);
+/*
+ * The HTML head every page of estate shares (html.c): doctype, charset,
+ * viewport, the escaped title and the board page's stylesheet, then
+ * extra_css (may be NULL), up to and including "<body>". And the one
+ * HTML escaper (& < > "), report_html_esc in report.h.
+ */
+void report_html_head(FILE *fp, const char *title, const char *extra_css);
 
 #endif

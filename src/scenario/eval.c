@@ -772,6 +772,23 @@ static double quantile(const struct wv *v, int n, double total, double q)
 	return v[n - 1].v;
 }
 
+double scenario_wquantile(const double *v, const double *wt, int n, double q)
+{
+	struct wv *a = xmalloc(sizeof(*a) * ((size_t)n + 1));
+	double total = 0, r;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		a[i].v = v[i];
+		a[i].w = wt[i];
+		total += wt[i];
+	}
+	wv_sort(a, n);
+	r = quantile(a, n, total, q);
+	free(a);
+	return r;
+}
+
 /* A (good) and B (satisfactory): what the Scottish school estate
  * statistics report as "good or satisfactory"; pupils moving into them
  * is the KPI. */

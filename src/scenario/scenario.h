@@ -743,6 +743,14 @@ int scenario_mincost_lp(int nsrc, const double *supply, int nsnk, const double *
 			double unplaced_cost, double *flow, double *unplaced,
 			struct le_err *err);
 
+/*
+ * The weighted quantile q (0.5: the median) of values v[0 .. n) (>= 0:
+ * distances, times) with weights wt (pupils): the first value, in
+ * ascending order, whose cumulative weight reaches q of the total; 0
+ * when n = 0. The KPIs' rule (eval.c), for other outputs to share.
+ */
+double scenario_wquantile(const double *v, const double *wt, int n, double q);
+
 /* ---------------------------------------------------------------- output */
 
 /*
@@ -1115,5 +1123,57 @@ int scenario_paper_write(struct scenario_result *const *res, int nres,
  * into b (reset first). */
 void scenario_change_describe(struct buf *b, const struct scenario_change *c,
 			      const struct scenario_world *w);
+
+/* ---------------------------------------------------------------- consultation */
+
+/*
+ * The travel assumptions of the consultation pack's carbon estimate
+ * (models/consult.ini, every value sourced there): school days and trips
+ * a day, car km driven per pupil km carried, the share of pupils by car
+ * and by bus within ([0]) and beyond ([1]) the walking limit, and the
+ * conversion factors (kg CO2e per car km, per bus passenger km).
+ */
+struct scenario_consult_params {
+	double school_days, trips_per_day, car_km_per_pupil_km;
+	double car_share[2], bus_share[2];
+	double car_kg_per_km, bus_kg_per_pkm;
+	char *path;             /* the file read, for the pack's notes */
+};
+/*
+ * Read path (every key required). Errors: LE_EIO; LE_EPARSE "path:line:
+ * ..." for an unknown section or key, a value that is not a number >= 0,
+ * a share above 1 or car + bus above 1; "path: missing 'key' in
+ * [section]".
+ */
+int scenario_consult_params_read(struct scenario_consult_params *cp, const char *path,
+				 struct le_err *err);
+void scenario_consult_params_release(struct scenario_consult_params *cp);
+
+struct report_doc;
+
+/*
+ * The consultation evidence pack (scenario/consult.c; README "estate
+ * consult") of proposal res[proposal] (1 <= proposal < nres; res[0] the
+ * baseline) as a document: the proposal, the options that touch its
+ * schools or zones side by side with the baseline (keeping things as
+ * they are), the pupils affected by stage and year, their walking
+ * distance and driving time, the walking limit and free transport, the
+ * schools they attend (capacity, utilisation, condition, suitability),
+ * cost changes, the SIMD profile (w->simd_rank), whether a closed school
+ * is rural (the schools' urban_rural) and the carbon of the change in
+ * travel (cp; NULL: not estimated), under the statutory headings, with
+ * the qualitative parts left as officer slots. Everything comes from the
+ * results' allocations (no second allocation). years[0 .. nyears_rep)
+ * are the reported years (years[0] the base year); title_study names the
+ * study. doc is initialised here (release it also after an error).
+ * Errors: LE_EUSAGE "scenario 'NAME' closes, merges, opens and rezones
+ * nothing: ..." (naming the scenarios that do) when the proposal has no
+ * close, merge, new or catchment change.
+ */
+int scenario_consult(struct report_doc *doc, struct scenario_result *const *res, int nres,
+		     int proposal, const struct scenario_world *w,
+		     const struct scenario_params *p,
+		     const struct scenario_consult_params *cp, const int *years,
+		     int nyears_rep, const char *title_study, struct le_err *err);
 
 #endif

@@ -359,7 +359,8 @@ START_TEST(test_errors_layers)
 	expect_error(MINIMAL "nmae = SchoolName\n",
 		     "%s:%d: unknown field 'nmae' in [schools] (expected one of: "
 		     "id, name, sector, stages, denomination, gaelic, x, y, "
-		     "capacity, condition, suitability, roll, zone, council; or "
+		     "capacity, condition, suitability, roll, zone, council, "
+		     "urban_rural; or "
 		     "an option: file, layer, geometry, crs, filter.<column> or "
 		     "<field>.<value>)", 5);
 	expect_error(MINIMAL "[population]\nfile = p.csv\nages = Age\n",
@@ -376,7 +377,8 @@ START_TEST(test_errors_layers)
 	expect_error(MINIMAL "kind.Primary = primary\n",
 		     "%s:%d: unknown field 'kind.Primary' in [schools] (expected "
 		     "one of: id, name, sector, stages, denomination, gaelic, x, "
-		     "y, capacity, condition, suitability, roll, zone, council; "
+		     "y, capacity, condition, suitability, roll, zone, council, "
+		     "urban_rural; "
 		     "or an option: file, layer, geometry, crs, filter.<column> "
 		     "or <field>.<value>)", 5);
 	expect_error(MINIMAL "id = A\nname = B\nid = C\n",
@@ -529,7 +531,7 @@ START_TEST(test_model_section)
 		     "population_previous, population_previous_year, transport, "
 		     "costs, simd, candidates, landmass_gap_m, ferries, cross_boundary, "
 		     "stage_rolls, stage_rolls_years, school_changes, "
-		     "forecast, births, yield, appraisal_years, criteria)", 6);
+		     "forecast, births, yield, appraisal_years, criteria, consult)", 6);
 	/* Column mappings of the input tables: input and field checked. */
 	expect_error(MINIMAL "[model]\nhouses.zone = DZ\n",
 		     "%s:%d: unknown key 'houses.zone' in [model] (a column "

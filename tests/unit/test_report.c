@@ -819,6 +819,84 @@ START_TEST(summary_page)
 }
 END_TEST
 
+/* A whole file as a string (malloc'd). */
+static char *slurp(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	char *s;
+	long len;
+
+	ck_assert_msg(fp != NULL, "cannot open %s", path);
+	fseek(fp, 0, SEEK_END);
+	len = ftell(fp);
+	rewind(fp);
+	s = xmalloc((size_t)len + 1);
+	ck_assert_int_eq((long)fread(s, 1, (size_t)len, fp), len);
+	s[len] = '\0';
+	fclose(fp);
+	return s;
+}
+
+/*
+ * The document of the consultation pack: one table on the page and in
+ * its CSV alike; numbers keep their sign in the CSV, text goes through
+ * the formula-safe quoting; a CSV-only table is not on the page, a
+ * page-only one writes no file; every text is escaped.
+ */
+START_TEST(doc_page_and_csv)
+{
+	static const char *const cols[] = { "option", "value", "note" };
+	struct report_doc d;
+	struct buf p;
+	char *dir = tu_tmpdir(), *html, *csv;
+	int t;
+
+	report_doc_init(&d, "Pack <1> & co");
+	report_doc_text(&d, REPORT_B_H2, "Travel %d", 5);
+	report_doc_text(&d, REPORT_B_OFFICER, "Write <here>");
+	t = report_doc_table(&d, "both", "Caption", REPORT_T_PAGE | REPORT_T_CSV, 3, cols);
+	report_doc_cell(&d, t, "%s", "a,b");
+	report_doc_cell(&d, t, "%.2f", -12.5);
+	report_doc_cell(&d, t, "%s", "=SUM(A1)");
+	report_doc_cell(&d, t, "%s", "n/a");
+	report_doc_cell(&d, t, "%s", "");     /* the row's last cell left out */
+	t = report_doc_table(&d, "hidden", NULL, REPORT_T_CSV, 1, cols);
+	report_doc_cell(&d, t, "%s", "only-in-csv");
+	t = report_doc_table(&d, "pageonly", NULL, REPORT_T_PAGE, 1, cols + 2);
+	report_doc_cell(&d, t, "%s", "only-on-page");
+	buf_init(&p);
+	buf_addf(&p, "%s/pack.html", dir);
+	ck_assert_int_eq(report_doc_html(&d, p.s, &err), LE_OK);
+	ck_assert_int_eq(report_doc_csv(&d, dir, &err), LE_OK);
+	html = slurp(p.s);
+	ck_assert_ptr_nonnull(strstr(html, "<title>Pack &lt;1&gt; &amp; co</title>"));
+	ck_assert_ptr_nonnull(strstr(html, "<h2>Travel 5</h2>"));
+	ck_assert_ptr_nonnull(strstr(html, "<div class=\"officer\"><b>For officers to write</b>Write &lt;here&gt;</div>"));
+	ck_assert_ptr_nonnull(strstr(html, "<td>a,b</td><td>-12.50</td><td style=\"text-align:left\">=SUM(A1)</td>"));
+	ck_assert_ptr_nonnull(strstr(html, "only-on-page"));
+	ck_assert_ptr_null(strstr(html, "only-in-csv"));
+	/* The board page's stylesheet, then the document's own rules. */
+	ck_assert_ptr_nonnull(strstr(html, "<style>html{-webkit-text-size-adjust:100%}body{font-family:"));
+	buf_reset(&p);
+	buf_addf(&p, "%s/both.csv", dir);
+	csv = slurp(p.s);
+	ck_assert_str_eq(csv, "option,value,note\n\"a,b\",-12.50,\"'=SUM(A1)\"\nn/a,,\n");
+	free(csv);
+	buf_reset(&p);
+	buf_addf(&p, "%s/hidden.csv", dir);
+	csv = slurp(p.s);
+	ck_assert_str_eq(csv, "option\nonly-in-csv\n");
+	free(csv);
+	buf_reset(&p);
+	buf_addf(&p, "%s/pageonly.csv", dir);
+	ck_assert(!tu_exists(p.s));
+	free(html);
+	buf_release(&p);
+	report_doc_release(&d);
+	free(dir);
+}
+END_TEST
+
 Suite *suite_report(void)
 {
 	Suite *s = suite_create("report");
@@ -843,6 +921,7 @@ Suite *suite_report(void)
 	tcase_add_test(tc, summary_page);
 	tcase_add_test(tc, util_band_edges);
 	tcase_add_test(tc, csv_field_formula);
+	tcase_add_test(tc, doc_page_and_csv);
 	suite_add_tcase(s, tc);
 	return s;
 }

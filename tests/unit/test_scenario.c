@@ -2373,12 +2373,69 @@ START_TEST(test_council_breakdown)
 }
 END_TEST
 
+/*
+ * models/consult.ini: the shipped file reads with its values; a share
+ * above 1, car + bus above 1, an unknown key and a missing key are
+ * errors naming the file and line (or the key).
+ */
+START_TEST(test_consult_params)
+{
+	static const char *const good =
+		"[travel]\nschool_days = 190\ntrips_per_day = 2\ncar_km_per_pupil_km = 2\n"
+		"[mode_split]\ncar_within_limit = 0.25\nbus_within_limit = 0.05\n"
+		"car_beyond_limit = 0.1\nbus_beyond_limit = 0.9\n"
+		"[factors]\ncar_kg_co2e_per_km = 0.168\nbus_kg_co2e_per_passenger_km = 0.102\n";
+	struct scenario_consult_params cp;
+	struct le_err e;
+	struct buf t;
+	char *path;
+
+	le_err_clear(&e);
+	ck_assert_int_eq(scenario_consult_params_read(&cp, "models/consult.ini", &e), LE_OK);
+	ck_assert(cp.school_days == 190 && cp.car_share[1] == 0.10 && cp.bus_share[1] == 0.90);
+	ck_assert(cp.car_kg_per_km == 0.168 && cp.bus_kg_per_pkm == 0.102);
+	scenario_consult_params_release(&cp);
+	path = tu_write_tmp(".ini", good);
+	ck_assert_int_eq(scenario_consult_params_read(&cp, path, &e), LE_OK);
+	ck_assert(cp.car_share[0] == 0.25 && cp.trips_per_day == 2);
+	scenario_consult_params_release(&cp);
+	free(path);
+	buf_init(&t);
+	buf_adds(&t, good);
+	buf_adds(&t, "[mode_split]\ncar_beyond_limit = 1.5\n");
+	path = tu_write_tmp(".ini", t.s);
+	ck_assert_int_eq(scenario_consult_params_read(&cp, path, &e), LE_EPARSE);
+	ck_assert_ptr_nonnull(strstr(e.msg, ":14: [mode_split] car_beyond_limit must be a number from 0 to 1 (a share), got '1.5'"));
+	free(path);
+	buf_reset(&t);
+	buf_adds(&t, good);
+	buf_adds(&t, "[mode_split]\ncar_beyond_limit = 0.2\n");
+	path = tu_write_tmp(".ini", t.s);
+	le_err_clear(&e);
+	ck_assert_int_eq(scenario_consult_params_read(&cp, path, &e), LE_EPARSE);
+	ck_assert_ptr_nonnull(strstr(e.msg, ": [mode_split] car and bus shares beyond the limit add up to more than 1"));
+	free(path);
+	path = tu_write_tmp(".ini", "[travel]\nschool_dayz = 190\n");
+	le_err_clear(&e);
+	ck_assert_int_eq(scenario_consult_params_read(&cp, path, &e), LE_EPARSE);
+	ck_assert_ptr_nonnull(strstr(e.msg, ":2: unknown key 'school_dayz' in [travel]"));
+	free(path);
+	path = tu_write_tmp(".ini", "[travel]\nschool_days = 190\n");
+	le_err_clear(&e);
+	ck_assert_int_eq(scenario_consult_params_read(&cp, path, &e), LE_EPARSE);
+	ck_assert_ptr_nonnull(strstr(e.msg, ": missing 'trips_per_day' in [travel]"));
+	free(path);
+	buf_release(&t);
+}
+END_TEST
+
 Suite *suite_scenario(void)
 {
 	Suite *s = suite_create("scenario");
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_baseline_nearest);
+	tcase_add_test(tc, test_consult_params);
 	tcase_add_test(tc, test_close);
 	tcase_add_test(tc, test_kpi_over_capacity_high);
 	tcase_add_test(tc, test_progression_spread);
