@@ -659,10 +659,14 @@ static int write_site_csv(const char *dir, const struct csite *v, int n, int don
 	for (i = 0; i < n; i++) {
 		const struct scenario_site_fig *f = &v[i].f;
 
-		fprintf(o.fp, "%d,%d,%.1f,%.1f,%s,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f\n",
+		fprintf(o.fp, "%d,%d,%.1f,%.1f,%s,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,",
 			i + 1, v[i].index + 1, v[i].x, v[i].y, r->zones[v[i].zone].id, f->short_h,
 			f->beyond_h, f->dist_mean_h_m, f->roll_open, f->util_open_pct, f->roll_h,
-			f->util_h_pct, f->moved_h, f->npc_change_gbp);
+			f->util_h_pct, f->moved_h);
+		/* The whole-life cost needs every year: the top rows only. */
+		if (!isnan(f->npc_change_gbp))
+			fprintf(o.fp, "%.2f", f->npc_change_gbp);
+		fputc('\n', o.fp);
 	}
 	if (done < total)
 		fprintf(o.fp, "# cut short by --time-limit: %d of %d candidates evaluated\n", done, total);
@@ -690,6 +694,19 @@ static int write_site_ini(const char *dir, const struct csite *b, int sector, do
 	return io_out_commit(&o, err);
 }
 
+/* Put the candidate slot knew at site cs and measure travel to it on
+ * the road graph (or straight line without roads), as estate run
+ * measures a [new] school. */
+static int site_travel(struct cli_run *c, int knew, const struct csite *cs,
+		       struct scenario_travel *t, struct le_err *err)
+{
+	c->w.s[knew].x = cs->x;
+	c->w.s[knew].y = cs->y;
+	c->w.s[knew].council = c->w.council_ix ? geo_index_find(c->w.council_ix, cs->x, cs->y) : -1;
+	return scenario_travel_build(t, &c->w, c->s.layers[STUDY_ROADS].present ? &c->nt : NULL,
+				     &c->ti.opts, &c->p, err);
+}
+
 static const struct option site_opts[] = {
 	{ "sector", required_argument, NULL, 's' },
 	{ "candidates", required_argument, NULL, 'c' },
@@ -715,7 +732,11 @@ int cmd_site(int argc, char **argv)
 	double limit = 0, grid = 0, cap = -1, t0, bshort, bbey, bdist;
 	long year_arg = 0, top = 10, capl;
 	int sector = -1, opt, rc, code = CLI_OK, i, n = 0, done = 0, year = 0, ys = 0, yh;
-	int policy, knew, started = 0, have_base = 0;
+	int policy, knew, started = 0, have_base = 0, have_res = 0;
+	struct scenario sc;
+	struct scenario_change ch;
+	struct scenario_travel t;
+	struct scenario_result res;
 
 	optind = 1;
 	opterr = 0;
@@ -829,51 +850,66 @@ int cmd_site(int argc, char **argv)
 	scenario_sector_figures(&base, &c.w, &c.p, sector, yh, &bshort, &bbey, &bdist);
 	fprintf(stderr, "estate: site: %d candidate sites for a %.0f-place %s school opening in %d\n",
 		n, cap, le_sector_name(sector), year);
+	/*
+	 * Two passes, one ranking. The objective reads the horizon year
+	 * only, and a year's allocation depends on that year's estate
+	 * alone, so every candidate is ranked on scenario_eval_year of its
+	 * opening year and the horizon (the same state replay and
+	 * allocation as a full evaluation, reusing one result's arrays and
+	 * demand: a [new] change adds no pupils). Then the top rows get
+	 * the full evaluation over every year, which gives their net
+	 * present cost, and their figures are taken from it.
+	 */
+	memset(&sc, 0, sizeof(sc));
+	memset(&ch, 0, sizeof(ch));
+	sc.path = (char *)"site";
+	sc.name = (char *)"site";
+	sc.policy = -1;
+	sc.v = &ch;
+	sc.n = 1;
+	ch.kind = SCENARIO_NEW;
+	ch.year = year;
+	ch.school = knew;
+	ch.cost_gbp = -1;
 	t0 = now_s();
 	for (i = 0; i < n; i++) {
-		struct scenario sc;
-		struct scenario_change ch;
-		struct scenario_travel t;
-		struct scenario_result res;
-		struct scenario_wlc wlc;
-
 		if (limit > 0 && i > 0 && now_s() - t0 > limit)
 			break;
-		c.w.s[knew].x = v[i].x;
-		c.w.s[knew].y = v[i].y;
-		c.w.s[knew].council = c.w.council_ix ? geo_index_find(c.w.council_ix, v[i].x, v[i].y) : -1;
-		memset(&sc, 0, sizeof(sc));
-		memset(&ch, 0, sizeof(ch));
-		sc.path = (char *)"site";
-		sc.name = (char *)"site";
-		sc.policy = -1;
-		sc.v = &ch;
-		sc.n = 1;
-		ch.kind = SCENARIO_NEW;
-		ch.year = year;
-		ch.school = knew;
-		ch.cost_gbp = -1;
-		/* Travel to this site on the road graph (or straight line
-		 * without roads), as estate run measures a [new] school. */
-		if ((rc = scenario_travel_build(&t, &c.w, c.s.layers[STUDY_ROADS].present ? &c.nt : NULL,
-						&c.ti.opts, &c.p, &err)))
+		if ((rc = site_travel(&c, knew, &v[i], &t, &err)))
 			goto fail;
-		rc = scenario_eval(&res, &c.w, &t, &sc, policy, &c.p, &base, &err);
+		if (!have_res)
+			rc = scenario_eval(&res, &c.w, &t, &sc, policy, &c.p, &base, &err);
+		else if (!(rc = scenario_eval_year(&res, &c.w, &t, &sc, &c.p, ys, &err)) && yh != ys)
+			rc = scenario_eval_year(&res, &c.w, &t, &sc, &c.p, yh, &err);
 		scenario_travel_release(&t);
 		if (rc)
 			goto fail;
+		have_res = 1;
 		scenario_site_figures(&v[i].f, &res, &base, &c.w, &c.p, sector, knew, ys, yh);
-		if ((rc = scenario_wlc_eval(&wlc, &res, &c.w, &c.p, c.appraisal_years, &err)) == LE_OK) {
-			v[i].f.npc_change_gbp = wlc.npc_gbp - bw.npc_gbp;
-			scenario_wlc_release(&wlc);
-		}
-		scenario_result_release(&res);
-		if (rc)
-			goto fail;
+		v[i].f.npc_change_gbp = NAN;
 		done++;
 		progress("site", done, n);
 	}
 	qsort(v, (size_t)done, sizeof(*v), by_site);
+	for (i = 0; i < done && i < top; i++) {
+		struct scenario_result full;
+		struct scenario_wlc wlc;
+
+		if ((rc = site_travel(&c, knew, &v[i], &t, &err)))
+			goto fail;
+		rc = scenario_eval(&full, &c.w, &t, &sc, policy, &c.p, &base, &err);
+		scenario_travel_release(&t);
+		if (rc)
+			goto fail;
+		scenario_site_figures(&v[i].f, &full, &base, &c.w, &c.p, sector, knew, ys, yh);
+		if ((rc = scenario_wlc_eval(&wlc, &full, &c.w, &c.p, c.appraisal_years, &err)) == LE_OK) {
+			v[i].f.npc_change_gbp = wlc.npc_gbp - bw.npc_gbp;
+			scenario_wlc_release(&wlc);
+		}
+		scenario_result_release(&full);
+		if (rc)
+			goto fail;
+	}
 	rc = write_site_csv(dir, v, done, done, n, &c.r, &err);
 	if (!rc)
 		rc = write_site_ini(dir, &v[0], sector, cap, year, policy, &err);
@@ -910,6 +946,8 @@ int cmd_site(int argc, char **argv)
 fail:
 	code = cli_report(&err);
 done:
+	if (have_res)
+		scenario_result_release(&res);
 	if (have_base >= 2)
 		scenario_wlc_release(&bw);
 	if (have_base)
