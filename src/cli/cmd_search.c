@@ -220,7 +220,7 @@ static int write_closures_csv(const char *dir, const struct cclose *v, int n, in
 	if (rc)
 		return rc;
 	fprintf(o.fp, "rank,kind,school_id,school_name,merged_id,year,allocation,feasible,"
-		"moved_pupils,added_dist_mean_m,added_dist_max_m,added_time_mean_s,"
+		"moved_pupils,added_pupil_km,added_dist_mean_m,added_dist_max_m,added_time_mean_s,"
 		"newly_entitled_pupils,pupils_without_place_added,schools_pushed_over,"
 		"first_over_year,surplus_removed_places,running_saved_gbp,npc_change_gbp,reason\n");
 	for (i = 0; i < n; i++)
@@ -235,13 +235,13 @@ static int write_closures_csv(const char *dir, const struct cclose *v, int n, in
 			/* A refused closure has no figures: empty, never 0 (a
 			 * 0 saving would read as a real one). */
 			if (h->feasible)
-				fprintf(o.fp, "%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%d,%d,%.2f,%.2f,%.2f,",
-					h->moved, h->added_dist_m, h->max_added_dist_m, h->added_time_s,
+				fprintf(o.fp, "%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%d,%d,%.2f,%.2f,%.2f,",
+					h->moved, h->added_km, h->added_dist_m, h->max_added_dist_m, h->added_time_s,
 					h->newly_entitled, h->short_added, h->pushed_over,
 					h->first_over_year, h->surplus_removed, h->running_saved_gbp,
 					h->npc_change_gbp);
 			else
-				fputs(",,,,,,,,,,,", o.fp);
+				fputs(",,,,,,,,,,,,", o.fp);
 			csv_str(o.fp, h->feasible ? "" : h->reason);
 			fputc('\n', o.fp);
 		}
@@ -443,13 +443,13 @@ int cmd_closures(int argc, char **argv)
 	       c.s.name ? c.s.name : c.s.path, sector < 0 ? "primary and secondary" : le_sector_name(sector),
 	       year, scenario_policy_name(pols[sort_pol]));
 	printf("(least harm first: pupils left without a place, receiving schools pushed over capacity,\n"
-	       " added walking (pupils moved x mean added distance), pupils moved, NPC; ties by school id)\n");
+	       " added walking of all pupils (pupil-km), pupils moved, NPC; ties by school id)\n");
 	if (done < n)
 		printf("search cut short by --time-limit after %.1f s: %d of %d candidates evaluated, the best of those shown\n",
 		       limit, done, n);
-	printf("\n%4s  %-12s %-32s %7s %8s %7s %7s %6s %9s %7s %9s %9s\n", "rank", "school", "name",
-	       "moved", "+walk_m", "+drv_s", "entitl", "short", "over(yr)", "surplus", "run_£k/y",
-	       "NPC_£k");
+	printf("\n%4s  %-12s %-32s %7s %8s %8s %7s %7s %6s %9s %7s %9s %9s\n", "rank", "school", "name",
+	       "moved", "+pup_km", "+walk_m", "+drv_s", "entitl", "short", "over(yr)", "surplus",
+	       "run_£k/y", "NPC_£k");
 	for (i = 0, j = 0; i < done && j < top; i++) {
 		const struct scenario_harm *h = &v[i].h[sort_pol];
 		char name[64], over[16], run[24], npc[24];
@@ -467,8 +467,8 @@ int cmd_closures(int argc, char **argv)
 			snprintf(over, sizeof(over), "0");
 		money_k(run, sizeof(run), -h->running_saved_gbp);
 		money_k(npc, sizeof(npc), h->npc_change_gbp);
-		printf("%4d  %-12s %-32s %7.0f %8.0f %7.0f %7.0f %6.0f %9s %7.0f %9s %9s\n", i + 1,
-		       c.w.s[v[i].school].id, name, h->moved, h->added_dist_m, h->added_time_s,
+		printf("%4d  %-12s %-32s %7.0f %8.1f %8.0f %7.0f %7.0f %6.0f %9s %7.0f %9s %9s\n", i + 1,
+		       c.w.s[v[i].school].id, name, h->moved, h->added_km, h->added_dist_m, h->added_time_s,
 		       h->newly_entitled, h->short_added, over, h->surplus_removed, run, npc);
 	}
 	for (i = 0, j = 0; i < done; i++)
@@ -477,9 +477,13 @@ int cmd_closures(int argc, char **argv)
 		printf("\ninfeasible or not judged (%d): never counted as a saving:\n", j);
 		for (i = 0; i < done; i++)
 			if (!v[i].h[sort_pol].feasible)
-				printf("  %-12s %s\n", c.w.s[v[i].school].id, v[i].h[sort_pol].reason);
+				printf("  %-12s %s%s%s%s\n", c.w.s[v[i].school].id,
+				       v[i].other < 0 ? "" : "merging ",
+				       v[i].other < 0 ? "" : c.w.s[v[i].other].id,
+				       v[i].other < 0 ? "" : " into it: ", v[i].h[sort_pol].reason);
 	}
-	printf("\n(+walk_m, +drv_s: mean added walking distance and driving time of the pupils moved;\n"
+	printf("\n(+pup_km: walking of all pupils minus the baseline's; +walk_m, +drv_s: mean added\n"
+	       " walking distance and driving time of the pupils moved;\n"
 	       " entitl: moved pupils newly beyond the walking limit; short: pupils without a place added;\n"
 	       " run_£k/y: running cost change per year; NPC_£k: net present cost change over %d years)\n",
 	       c.appraisal_years);

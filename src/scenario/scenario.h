@@ -718,6 +718,9 @@ struct scenario_harm {
 	double added_dist_m;    /* their mean added walking distance */
 	double added_time_s;    /* their mean added driving time */
 	double max_added_dist_m;
+	double added_km;        /* total walking of every pupil in year y0
+				   minus the baseline's (pupil-km): exact,
+				   whatever the allocation re-shuffles */
 	double newly_entitled;  /* movers newly beyond the walking limit */
 	double short_added;     /* max after y0 of the rise in unplaced +
 				   shortfall places: pupils without a place */
@@ -745,7 +748,7 @@ int scenario_closure_harm(struct scenario_harm *h, const struct scenario_world *
 			  int y0, struct le_err *err);
 /* Least harm first: fewer pupils without a place (short_added, whole
  * pupils), then fewer receiving schools pushed over capacity, then less
- * added walking (moved x mean added distance, to 0.1 km), then fewer
+ * added walking (added_km, to 0.1 km), then fewer
  * pupils moved (whole pupils), then the larger NPC saving (whole
  * pounds); infeasible ones last. 0 = equal (the caller then orders by
  * school id). */

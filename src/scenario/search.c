@@ -35,6 +35,19 @@ static int gsec(int sector)
 	return sector == LE_SECONDARY ? 1 : 0;
 }
 
+/* Pupil-metres walked by every placed pupil in year index y. */
+static double walk_total_m(const struct scenario_result *res, int y)
+{
+	size_t kq = (size_t)y * res->nkeys;
+	double sum = 0;
+	int q;
+
+	for (q = 0; q < res->nkeys; q++)
+		if (res->dist_m[kq + q] >= 0)
+			sum += res->dist_m[kq + q] * (res->pupils[kq + q] - res->unplaced[kq + q]);
+	return sum;
+}
+
 /*
  * A school the baseline places no pupils at while its file gives it a
  * roll (the allocation sends its zone's pupils elsewhere: estate
@@ -108,6 +121,11 @@ int scenario_closure_harm(struct scenario_harm *h, const struct scenario_world *
 	h->max_added_dist_m = kv(&res, y0, SK_MOVED_DIST_MAX_M);
 	h->added_time_s = kv(&res, y0, SK_MOVED_TIME_MEAN_S);
 	h->newly_entitled = kv(&res, y0, SK_MOVED_NEW_BEYOND);
+	/* The movers' mean pairs each key's leavers with its arrivals in
+	 * proportion, which under the capacity allocation (chains of
+	 * displaced pupils) can even come out negative: the harm ranks on
+	 * the total instead. */
+	h->added_km = (walk_total_m(&res, y0) - walk_total_m(base, y0)) / 1000;
 	h->surplus_removed = kv(base, y0, SK_SURPLUS) - kv(&res, y0, SK_SURPLUS);
 	h->running_saved_gbp = kv(base, y0, SK_RUNNING_GBP) - kv(&res, y0, SK_RUNNING_GBP);
 	for (y = y0; y < res.nyears; y++) {
@@ -160,7 +178,7 @@ int scenario_harm_cmp(const struct scenario_harm *a, const struct scenario_harm 
 		return c;
 	if (a->pushed_over != b->pushed_over)
 		return a->pushed_over < b->pushed_over ? -1 : 1;
-	if ((c = cmp_round(a->moved * a->added_dist_m, b->moved * b->added_dist_m, 100)))
+	if ((c = cmp_round(a->added_km, b->added_km, 0.1)))
 		return c;
 	if ((c = cmp_round(a->moved, b->moved, 1)))
 		return c;
