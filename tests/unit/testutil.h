@@ -59,6 +59,7 @@ void tu_model_inputs_tcase(Suite *s);
 Suite *suite_scenario(void);
 /* Whole-life cost and the parameter setter (test_cost.c). */
 Suite *suite_cost(void);
+Suite *suite_search(void);
 /* KPIs at their edges (test_numbers.c). */
 Suite *suite_numbers(void);
 
