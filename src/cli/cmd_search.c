@@ -23,6 +23,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli/cli_int.h"
+#include "report/report.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -677,6 +678,54 @@ static int write_site_csv(const char *dir, const struct csite *v, int n, int don
 	return io_out_commit(&o, err);
 }
 
+/* site.gpkg: the ranked candidates as points (layer site_candidates,
+ * the CSV's fields), for QGIS beside the run's estate.gpkg (which estate
+ * run writes as a whole, so the search keeps a file of its own). */
+static int write_site_gpkg(const char *dir, const struct csite *v, int n, const struct region *r,
+			   struct geo_ctx *g, struct le_err *err)
+{
+	static const char *const names[] = {
+		"places_short_horizon", "beyond_limit_horizon", "dist_mean_horizon_m",
+		"new_roll_open", "new_util_open_pct", "new_roll_horizon", "new_util_horizon_pct",
+		"moved_horizon", "npc_change_gbp"
+	};
+	struct report_layer l;
+	char *path = le_path_join(dir, "site.gpkg");
+	int f_rank, f_cand, f_zone, f[9], i, j, rc;
+
+	report_layer_init(&l, "site_candidates", LE_GEOM_POINT, r->crs);
+	f_rank = report_layer_field(&l, "rank", REPORT_INT, 0);
+	f_cand = report_layer_field(&l, "candidate", REPORT_INT, 0);
+	f_zone = report_layer_field(&l, "zone", REPORT_TEXT, 0);
+	for (j = 0; j < 9; j++)
+		f[j] = report_layer_field(&l, names[j], REPORT_REAL, 2);
+	for (i = 0; i < n; i++) {
+		const struct scenario_site_fig *x = &v[i].f;
+		const double val[9] = { x->short_h, x->beyond_h, x->dist_mean_h_m, x->roll_open,
+					x->util_open_pct, x->roll_h, x->util_h_pct, x->moved_h,
+					x->npc_change_gbp };
+		struct le_geom pt;
+		int row;
+
+		le_geom_init(&pt);
+		le_geom_begin(&pt, LE_GEOM_POINT);
+		le_geom_part(&pt);
+		le_geom_point(&pt, v[i].x, v[i].y);
+		le_geom_finish(&pt);
+		row = report_layer_row(&l, &pt);
+		le_geom_release(&pt);
+		report_layer_set_int(&l, row, f_rank, i + 1);
+		report_layer_set_int(&l, row, f_cand, v[i].index + 1);
+		report_layer_set_text(&l, row, f_zone, r->zones[v[i].zone].id);
+		for (j = 0; j < 9; j++)
+			report_layer_set_real(&l, row, f[j], val[j]);
+	}
+	rc = report_gpkg_write(path, &l, 1, NULL, g, err);
+	report_layer_release(&l);
+	free(path);
+	return rc;
+}
+
 static int write_site_ini(const char *dir, const struct csite *b, int sector, double cap,
 			  int year, int policy, struct le_err *err)
 {
@@ -918,6 +967,8 @@ int cmd_site(int argc, char **argv)
 	if (!rc)
 		rc = write_site_ini(dir, &v[0], sector, cap, year, policy, &err);
 	if (!rc)
+		rc = write_site_gpkg(dir, v, done, &c.r, c.g, &err);
+	if (!rc)
 		rc = cli_warnings_csv(&od, &c.d, &c.md, &err);
 	if (!rc)
 		rc = io_outdir_commit(&od, &err);
@@ -945,7 +996,7 @@ int cmd_site(int argc, char **argv)
 		       v[i].index + 1, v[i].x, v[i].y, c.r.zones[v[i].zone].id, f->short_h, f->beyond_h,
 		       f->dist_mean_h_m, f->util_open_pct, f->util_h_pct, f->moved_h, npc);
 	}
-	printf("\nwrote %s/site.csv and site-best.ini (run it: estate run STUDY OUT/site-best.ini)\n", out);
+	printf("\nwrote %s/site.csv, site.gpkg (layer site_candidates) and site-best.ini (run it: estate run STUDY OUT/site-best.ini)\n", out);
 	goto done;
 fail:
 	code = cli_report(&err);
