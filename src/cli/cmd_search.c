@@ -210,11 +210,11 @@ static void csv_str(FILE *fp, const char *s)
 
 static int write_closures_csv(const char *dir, const struct cclose *v, int n, int npol,
 			      const int *pols, int year, int done, int total,
-			      const struct scenario_world *w, struct le_err *err)
+			      const struct scenario_world *w, const int *rural, struct le_err *err)
 {
 	struct io_out o;
 	char *path = le_path_join(dir, "closures.csv");
-	int i, j, rc;
+	int i, j, k, rc;
 
 	rc = io_out_open(&o, path, err);
 	free(path);
@@ -223,7 +223,7 @@ static int write_closures_csv(const char *dir, const struct cclose *v, int n, in
 	fprintf(o.fp, "rank,kind,school_id,school_name,merged_id,year,allocation,feasible,"
 		"moved_pupils,added_pupil_km,added_dist_mean_m,added_dist_max_m,added_time_mean_s,"
 		"newly_entitled_pupils,pupils_without_place_added,schools_pushed_over,"
-		"first_over_year,surplus_removed_places,running_saved_gbp,npc_change_gbp,reason\n");
+		"first_over_year,surplus_removed_places,running_saved_gbp,npc_change_gbp,rural,reason\n");
 	for (i = 0; i < n; i++)
 		for (j = 0; j < npol; j++) {
 			const struct scenario_harm *h = &v[i].h[j];
@@ -243,6 +243,10 @@ static int write_closures_csv(const char *dir, const struct cclose *v, int n, in
 					h->npc_change_gbp);
 			else
 				fputs(",,,,,,,,,,,,", o.fp);
+			/* Rural: the school closed (for a merger, the one merged
+			 * away); empty when the file has no class. */
+			k = rural[v[i].other < 0 ? v[i].school : v[i].other];
+			fprintf(o.fp, "%s,", k < 0 ? "" : k ? "yes" : "no");
 			csv_str(o.fp, h->feasible ? "" : h->reason);
 			fputc('\n', o.fp);
 		}
@@ -250,6 +254,59 @@ static int write_closures_csv(const char *dir, const struct cclose *v, int n, in
 	if (done < total)
 		fprintf(o.fp, "# cut short by --time-limit: %d of %d candidates evaluated\n", done, total);
 	return io_out_commit(&o, err);
+}
+
+/*
+ * The SG urban/rural class of each school, where the schools file has
+ * it (the SG school file's AddrUR6 / AddrUR8 columns, or UR6 / UR8 /
+ * urban_rural as 6-fold): rural[k] = 1 for classes 5-6 of the 6-fold
+ * (6-8 of the 8-fold: accessible, remote and very remote rural), 0 for
+ * the others, -1 unknown. A rural school's closure proposal carries the
+ * extra duties of s.12A of the Schools (Consultation) (Scotland) Act
+ * 2010, so the table says which. Returns 0 when no column holds the
+ * class (the column then says so), 1 otherwise.
+ */
+static int rural_classes(const struct cli_run *c, int *rural, struct le_err *err)
+{
+	static const struct { const char *col; int rural_from; } cols[] = {
+		{ "AddrUR6", 5 }, { "UR6", 5 }, { "urban_rural", 5 }, { "AddrUR8", 6 }, { "UR8", 6 }
+	};
+	const struct study_layer *l = &c->s.layers[STUDY_SCHOOLS];
+	const char *idcol = study_get(l, "id");
+	struct io_table t;
+	int k, i, j, ci = -1, ii = -1, from = 0;
+
+	for (k = 0; k < c->w.nbase; k++)
+		rural[k] = -1;
+	io_table_init(&t);
+	/* The file was read once already to load the schools: a failure
+	 * now is not a reason to lose the search, only the class. */
+	if (!l->file || io_table_read(l->file, l->layer, l->geometry, &t, err) != LE_OK) {
+		le_err_clear(err);
+		io_table_release(&t);
+		return 0;
+	}
+	for (i = 0; i < t.ncols; i++) {
+		if (le_strcaseeq(t.cols[i], idcol ? idcol : "id"))
+			ii = i;
+		for (j = 0; j < (int)(sizeof(cols) / sizeof(cols[0])); j++)
+			if (ci < 0 && le_strcaseeq(t.cols[i], cols[j].col)) {
+				ci = i;
+				from = cols[j].rural_from;
+			}
+	}
+	if (ci >= 0 && ii >= 0)
+		for (i = 0; i < t.nrows; i++) {
+			const char *v = io_cell(&t, i, ci);
+			long cls;
+
+			if ((k = region_school(&c->r, io_cell(&t, i, ii))) < 0 || !v ||
+			    le_parse_long(v, &cls) != 0 || cls < 1)
+				continue;
+			rural[k] = cls >= from;
+		}
+	io_table_release(&t);
+	return ci >= 0 && ii >= 0;
 }
 
 static const struct option closures_opts[] = {
@@ -278,7 +335,7 @@ int cmd_closures(int argc, char **argv)
 	long year_arg = 0, top = 10;
 	int sector = -1, pairs = 0, opt, rc, code = CLI_OK, i, j, n = 0, done = 0;
 	int pols[2], npol = 1, has_cap = 0, year = 0, y0 = 0, have_bcap = 0, k;
-	int started = 0;
+	int started = 0, *rural = NULL, has_rural = 0;
 
 	optind = 1;
 	opterr = 0;
@@ -426,7 +483,9 @@ int cmd_closures(int argc, char **argv)
 	}
 	sort_w = &c.w;
 	qsort(v, (size_t)done, sizeof(*v), by_harm);
-	rc = write_closures_csv(dir, v, done, npol, pols, year, done, n, &c.w, &err);
+	rural = xmalloc(sizeof(int) * ((size_t)c.w.nbase + 1));
+	has_rural = rural_classes(&c, rural, &err);
+	rc = write_closures_csv(dir, v, done, npol, pols, year, done, n, &c.w, rural, &err);
 	if (!rc && done && v[0].h[sort_pol].feasible) {
 		char *p = le_path_join(dir, "closures-best.ini");
 
@@ -448,9 +507,9 @@ int cmd_closures(int argc, char **argv)
 	if (done < n)
 		printf("search cut short by --time-limit after %.1f s: %d of %d candidates evaluated, the best of those shown\n",
 		       limit, done, n);
-	printf("\n%4s  %-12s %-32s %7s %8s %8s %7s %7s %6s %9s %7s %9s %9s\n", "rank", "school", "name",
+	printf("\n%4s  %-12s %-32s %7s %8s %8s %7s %7s %6s %9s %7s %9s %9s %5s\n", "rank", "school", "name",
 	       "moved", "+pup_km", "+walk_m", "+drv_s", "entitl", "short", "over(yr)", "surplus",
-	       "run_£k/y", "NPC_£k");
+	       "run_£k/y", "NPC_£k", "rural");
 	for (i = 0, j = 0; i < done && j < top; i++) {
 		const struct scenario_harm *h = &v[i].h[sort_pol];
 		char name[64], over[16], run[24], npc[24];
@@ -468,9 +527,11 @@ int cmd_closures(int argc, char **argv)
 			snprintf(over, sizeof(over), "0");
 		money_k(run, sizeof(run), -h->running_saved_gbp);
 		money_k(npc, sizeof(npc), h->npc_change_gbp);
-		printf("%4d  %-12s %-32s %7.0f %8.1f %8.0f %7.0f %7.0f %6.0f %9s %7.0f %9s %9s\n", i + 1,
+		k = rural[v[i].other < 0 ? v[i].school : v[i].other];
+		printf("%4d  %-12s %-32s %7.0f %8.1f %8.0f %7.0f %7.0f %6.0f %9s %7.0f %9s %9s %5s\n", i + 1,
 		       c.w.s[v[i].school].id, name, h->moved, h->added_km, h->added_dist_m, h->added_time_s,
-		       h->newly_entitled, h->short_added, over, h->surplus_removed, run, npc);
+		       h->newly_entitled, h->short_added, over, h->surplus_removed, run, npc,
+		       k < 0 ? "-" : k ? "yes" : "no");
 	}
 	for (i = 0, j = 0; i < done; i++)
 		j += !v[i].h[sort_pol].feasible;
@@ -486,8 +547,10 @@ int cmd_closures(int argc, char **argv)
 	printf("\n(+pup_km: walking of all pupils minus the baseline's; +walk_m, +drv_s: mean added\n"
 	       " walking distance and driving time of the pupils moved;\n"
 	       " entitl: moved pupils newly beyond the walking limit; short: pupils without a place added;\n"
-	       " run_£k/y: running cost change per year; NPC_£k: net present cost change over %d years)\n",
-	       c.appraisal_years);
+	       " run_£k/y: running cost change per year; NPC_£k: net present cost change over %d years;\n"
+	       " rural: SG urban/rural class of the school closed, %s)\n",
+	       c.appraisal_years, has_rural ? "yes = accessible or remote rural: s.12A applies" :
+	       "not known: the schools file has no AddrUR6 / AddrUR8 column");
 	printf("\nwrote %s/closures.csv%s\n", out,
 	       done && v[0].h[sort_pol].feasible ? " and closures-best.ini (run it: estate run STUDY OUT/closures-best.ini)" : "");
 	goto done;
@@ -499,6 +562,7 @@ done:
 	if (have_bcap)
 		scenario_result_release(&bcap);
 	free(v);
+	free(rural);
 	if (started) {
 		io_outdir_abort(&od);
 		cli_run_release(&c);
