@@ -461,8 +461,6 @@ int cmd_closures(int argc, char **argv)
 		bwlc[1] = &wcap;
 		npol = 2;
 		sort_pol = 1;
-	} else if (has_cap) {
-		sort_pol = 0;
 	}
 	fprintf(stderr, "estate: closures: %d candidates, closing in %d\n", n, year);
 	t0 = now_s();
