@@ -181,6 +181,7 @@ bench: estate $(BUILD)/bench/bench $(BUILD)/bench/knn_bench $(BUILD)/bench/scen_
 	$(BUILD)/bench/scen_bench
 	$(BUILD)/bench/read_bench
 	bash tests/bench/studies.sh
+	bash tests/bench/search.sh
 
 # Mutation testing (tests/mutate/run.sh): builds its own -O0 copy of the
 # tree in /tmp, never touches this one. MUTATE_FILTER=eval.c runs a subset.

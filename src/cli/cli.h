@@ -22,6 +22,8 @@ int cmd_run(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_consult(int argc, char **argv);
+int cmd_closures(int argc, char **argv);
+int cmd_site(int argc, char **argv);
 
 /* Print "estate: msg" for err and return the exit code for its LE_* code
  * (LE_EUSAGE -> 2, any other error -> 1). */

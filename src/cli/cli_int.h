@@ -86,6 +86,15 @@ struct cli_view {
  */
 int cli_run_eval(struct cli_run *c, const char *study, char **files, int nfiles,
 		 const char *years_arg, const char *ws_dir, struct le_err *err);
+/*
+ * The same with flags (enum cli_run_flags), for the searches (cmd_search.c):
+ * CLI_RUN_NO_SCENARIOS evaluates the baseline only, whatever lies beside
+ * the study; CLI_RUN_GRAPH keeps the road graph in c->nt so that new
+ * schools can be searched on it after (scenario_travel_build).
+ */
+enum cli_run_flags { CLI_RUN_NO_SCENARIOS = 1 << 0, CLI_RUN_GRAPH = 1 << 1 };
+int cli_run_eval_opts(struct cli_run *c, const char *study, char **files, int nfiles,
+		      const char *years_arg, const char *ws_dir, int flags, struct le_err *err);
 void cli_run_release(struct cli_run *c);
 /*
  * Evaluate the baseline and every scenario of c (after cli_run_eval)

@@ -246,6 +246,12 @@ static int parse_years(const char *arg, int *years, int *n, struct le_err *err)
 int cli_run_eval(struct cli_run *c, const char *study, char **files, int nfiles,
 		 const char *years_arg, const char *ws_dir, struct le_err *err)
 {
+	return cli_run_eval_opts(c, study, files, nfiles, years_arg, ws_dir, 0, err);
+}
+
+int cli_run_eval_opts(struct cli_run *c, const char *study, char **files, int nfiles,
+		      const char *years_arg, const char *ws_dir, int flags, struct le_err *err)
+{
 	const char *v;
 	int rc, i;
 
@@ -294,7 +300,8 @@ int cli_run_eval(struct cli_run *c, const char *study, char **files, int nfiles,
 		c->given_files = 1;
 		c->nfiles = nfiles;
 		c->files = files;
-	} else if ((rc = default_scenarios(&c->s, &c->files, &c->nfiles, err))) {
+	} else if (!(flags & CLI_RUN_NO_SCENARIOS) &&
+		   (rc = default_scenarios(&c->s, &c->files, &c->nfiles, err))) {
 		return rc;
 	}
 	c->scs = xcalloc((size_t)c->nfiles + 1, sizeof(*c->scs));
@@ -317,7 +324,8 @@ int cli_run_eval(struct cli_run *c, const char *study, char **files, int nfiles,
 	if (c->s.layers[STUDY_ROADS].present) {
 		if ((rc = net_travel_get(&c->nt, &c->s, c->g, &c->r,
 					 ws_dir ? ws_dir : c->s.output,
-					 c->w.n > c->w.nbase ? NET_TRAVEL_GRAPH : 0, &c->d,
+					 c->w.n > c->w.nbase || (flags & CLI_RUN_GRAPH) ?
+					 NET_TRAVEL_GRAPH : 0, &c->d,
 					 &c->ti, err)))
 			return rc;
 	}

@@ -1176,4 +1176,92 @@ int scenario_consult(struct report_doc *doc, struct scenario_result *const *res,
 		     const struct scenario_consult_params *cp, const int *years,
 		     int nyears_rep, const char *title_study, struct le_err *err);
 
+/* ---------------------------------------------------------------- search */
+
+/*
+ * Searches on the model (search.c; README "Searching"): candidate
+ * closures and sites, each evaluated by scenario_eval exactly as `estate
+ * run` evaluates a scenario file, then summarised for ranking.
+ *
+ * Harm of one closure or merger, from its result against the baseline
+ * under the same policy. y0 = the change's year index; "after" = every
+ * year from y0 to the horizon.
+ */
+struct scenario_harm {
+	int feasible;           /* 0: scenario_eval refused it, or the
+				   baseline places none of its recorded
+				   pupils there (not judged; reason) */
+	char reason[512];
+	double moved;           /* pupils changing school in year y0 */
+	double added_dist_m;    /* their mean added walking distance */
+	double added_time_s;    /* their mean added driving time */
+	double max_added_dist_m;
+	double added_km;        /* total walking of every pupil in year y0
+				   minus the baseline's (pupil-km): exact,
+				   whatever the allocation re-shuffles */
+	double newly_entitled;  /* movers newly beyond the walking limit */
+	double short_added;     /* max after y0 of the rise in unplaced +
+				   shortfall places: pupils without a place */
+	int pushed_over;        /* open schools over capacity in some year
+				   after y0 that were not in the baseline */
+	int first_over_year;    /* calendar year of the first; 0 none */
+	double surplus_removed; /* baseline surplus - scenario's, year y0 */
+	double running_saved_gbp;  /* running cost saved in year y0 */
+	double npc_change_gbp;  /* scenario NPC - baseline NPC (< 0 saves) */
+};
+
+/*
+ * Evaluate sc (one [close] or [merge] built in memory; sc->path names
+ * it in a refusal) under policy with base (the baseline under the same
+ * policy) and base_wlc (its whole-life cost) and fill h. A closure that
+ * strands pupils (refuse_lost / refuse_held) is not an error: h->feasible
+ * = 0 and h->reason holds the refusal without its "path:line: " prefix.
+ * Other errors (LE_EDATA from the allocation, LE_EUSAGE) are returned.
+ */
+int scenario_closure_harm(struct scenario_harm *h, const struct scenario_world *w,
+			  const struct scenario_travel *t, const struct scenario *sc,
+			  int policy, const struct scenario_params *p,
+			  const struct scenario_result *base,
+			  const struct scenario_wlc *base_wlc, int appraisal_years,
+			  int y0, struct le_err *err);
+/* Least harm first: fewer pupils without a place (short_added, whole
+ * pupils), then fewer receiving schools pushed over capacity, then less
+ * added walking (added_km, to 0.1 km), then fewer
+ * pupils moved (whole pupils), then the larger NPC saving (whole
+ * pounds); infeasible ones last. 0 = equal (the caller then orders by
+ * school id). */
+int scenario_harm_cmp(const struct scenario_harm *a, const struct scenario_harm *b);
+
+/*
+ * Figures of a candidate site (a SCENARIO_NEW school of `sector`), from
+ * its result against the baseline: ys = the opening year's index, yh =
+ * the horizon's. Sector figures are over the keys and open schools of
+ * the sector only.
+ */
+struct scenario_site_fig {
+	double short_h;         /* places short at the horizon: pupils above
+				   capacity at the sector's schools +
+				   unplaced pupils of the sector */
+	double beyond_h;        /* pupils beyond the walking limit, horizon */
+	double dist_mean_h_m;   /* mean walking distance of the sector */
+	double roll_open, roll_h;     /* the new school's roll */
+	double util_open_pct, util_h_pct;  /* and utilisation (capacity > 0) */
+	double moved_h;         /* pupils at another school than in the
+				   baseline, horizon */
+	double npc_change_gbp;  /* NPC - baseline NPC (capital included) */
+};
+/* Compute f from res (the candidate's scenario, new school world index
+ * k) and base. */
+void scenario_site_figures(struct scenario_site_fig *f, const struct scenario_result *res,
+			   const struct scenario_result *base, const struct scenario_world *w,
+			   const struct scenario_params *p, int sector, int k, int ys, int yh);
+/* The site objective: fewer places short (whole pupils), then fewer
+ * pupils beyond the limit (whole pupils), then the shorter mean walk
+ * (whole metres); 0 = equal (the caller orders by candidate index). */
+int scenario_site_cmp(const struct scenario_site_fig *a, const struct scenario_site_fig *b);
+/* Sector figures of any result in year index y (the baseline's too). */
+void scenario_sector_figures(const struct scenario_result *res, const struct scenario_world *w,
+			     const struct scenario_params *p, int sector, int y,
+			     double *short_places, double *beyond, double *dist_mean_m);
+
 #endif

@@ -92,7 +92,7 @@ int main(int argc, char **argv)
 		suite_io_study, suite_geo, suite_land, suite_load, suite_net,
 		suite_net_read, suite_travel, suite_model, suite_forecast,
 		suite_report, suite_scenario, suite_numbers, suite_cost,
-		suite_compare, suite_variants, suite_rank,
+		suite_compare, suite_variants, suite_rank, suite_search,
 	};
 	SRunner *sr;
 	size_t i;

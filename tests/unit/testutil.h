@@ -60,6 +60,7 @@ Suite *suite_scenario(void);
 /* Whole-life cost and the parameter setter (test_cost.c). */
 Suite *suite_cost(void);
 Suite *suite_variants(void);
+Suite *suite_search(void);
 /* KPIs at their edges (test_numbers.c). */
 Suite *suite_numbers(void);
 /* Options appraisal: totals and sufficiency (test_compare.c). */
