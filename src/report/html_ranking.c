@@ -13,19 +13,6 @@
 
 #include <math.h>
 
-static void html_text(FILE *fp, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", fp); break;
-		case '<': fputs("&lt;", fp); break;
-		case '>': fputs("&gt;", fp); break;
-		case '"': fputs("&quot;", fp); break;
-		default: fputc(*s, fp);
-		}
-	}
-}
-
 void report_html_ranking(FILE *fp, const struct report_ranking *rk)
 {
 	int i;
@@ -36,7 +23,7 @@ void report_html_ranking(FILE *fp, const struct report_ranking *rk)
 	      "scored on the measures of the criteria", fp);
 	if (rk->criteria) {
 		fputs(" (", fp);
-		html_text(fp, rk->criteria);
+		report_html_esc(fp, rk->criteria);
 		fputs(")", fp);
 	}
 	fputs(": each measure is scaled from 0 (the worst option) to 1 (the best), and the "
@@ -46,13 +33,13 @@ void report_html_ranking(FILE *fp, const struct report_ranking *rk)
 	      "<th>why</th></tr></thead>\n<tbody>\n", fp);
 	for (i = 0; i < rk->nrows; i++) {
 		fputs("<tr><td>", fp);
-		html_text(fp, rk->option[i]);
+		report_html_esc(fp, rk->option[i]);
 		if (rk->rank[i] > 0 && !isnan(rk->score[i]))
 			fprintf(fp, "</td><td>%d</td><td>%.1f</td><td style=\"text-align:left\">",
 				rk->rank[i], rk->score[i]);
 		else
 			fputs("</td><td>-</td><td>-</td><td style=\"text-align:left\">", fp);
-		html_text(fp, rk->reason[i]);
+		report_html_esc(fp, rk->reason[i]);
 		fputs("</td></tr>\n", fp);
 	}
 	fputs("</tbody>\n</table>\n", fp);

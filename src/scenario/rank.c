@@ -429,21 +429,7 @@ static const char *ordinal(int n, char *buf, size_t len)
 /* v with d decimals and a comma every three digits ("7,928.2"). */
 static void grouped(double v, int d, char *out, size_t n)
 {
-	char t[64];
-	const char *p = t, *dot;
-	size_t len, i, j = 0;
-
-	le_fmt_fixed(v, d, t);
-	if (*p == '-')
-		out[j++] = *p++;
-	dot = strchr(p, '.');
-	len = dot ? (size_t)(dot - p) : strlen(p);
-	for (i = 0; i < len && j + 2 < n; i++) {
-		if (i > 0 && (len - i) % 3 == 0)
-			out[j++] = ',';
-		out[j++] = p[i];
-	}
-	snprintf(out + j, n - j, "%s", dot ? dot : "");
+	report_html_num(v, d, out, n);
 }
 
 /* A value for the reasons: money in GBP m, counts whole, metres signed. */
