@@ -21,6 +21,7 @@
 
 #include <dirent.h>
 #include <getopt.h>
+#include <math.h>
 #include <glob.h>
 #include <stdlib.h>
 #include <string.h>
@@ -249,6 +250,27 @@ int cli_run_eval(struct cli_run *c, const char *study, char **files, int nfiles,
 	return cli_run_eval_opts(c, study, files, nfiles, years_arg, ws_dir, 0, err);
 }
 
+/* The criteria's ranking of res[0 .. c->nres) (res[0] the do-minimum)
+ * with their net present costs: the one way the run, and each forecast
+ * variant, builds the options it ranks. */
+static int rank_results(struct scenario_ranking *rk, const struct cli_run *c,
+			struct scenario_result *const *res, const double *npc)
+{
+	struct scenario_rank_option *opt = xcalloc((size_t)c->nres, sizeof(*opt));
+	int i, rc;
+
+	for (i = 0; i < c->nres; i++) {
+		opt[i].name = res[i]->name;
+		opt[i].res = res[i];
+		opt[i].base = i ? res[0] : NULL;
+		opt[i].npc_gbp = npc ? npc[i] : NAN;
+		scenario_totals(res[i], opt[i].tot);
+	}
+	rc = scenario_rank(rk, &c->crit, opt, c->nres, &c->w);
+	free(opt);
+	return rc;
+}
+
 int cli_run_eval_opts(struct cli_run *c, const char *study, char **files, int nfiles,
 		      const char *years_arg, const char *ws_dir, int flags, struct le_err *err)
 {
@@ -379,17 +401,12 @@ int cli_run_eval_opts(struct cli_run *c, const char *study, char **files, int nf
 	/* The ranking, when the study names its criteria: every option
 	 * with its net present cost and cumulative totals. */
 	if (c->crit.path) {
-		struct scenario_rank_option *opt = xcalloc((size_t)c->nres, sizeof(*opt));
+		double *npc = xcalloc((size_t)c->nres, sizeof(*npc));
 
-		for (i = 0; i < c->nres; i++) {
-			opt[i].name = c->res[i]->name;
-			opt[i].res = c->res[i];
-			opt[i].base = i ? c->res[0] : NULL;
-			opt[i].npc_gbp = c->wlc[i].npc_gbp;
-			scenario_totals(c->res[i], opt[i].tot);
-		}
-		rc = scenario_rank(&c->rank, &c->crit, opt, c->nres, &c->w);
-		free(opt);
+		for (i = 0; i < c->nres; i++)
+			npc[i] = c->wlc[i].npc_gbp;
+		rc = rank_results(&c->rank, c, c->res, npc);
+		free(npc);
 		if (rc)
 			return rc;
 		c->have_rank = 1;
@@ -476,6 +493,76 @@ static int variants_sets(struct cli_run *c, const int *variants, int n,
 
 /* The terminal's sensitivity section: pupils in the horizon year per
  * variant, then whether each KPI's ranking of the options holds. */
+/* A rank as the variants table shows it: "3", or "flagged" (0: a hard
+ * constraint broken, not ranked). */
+static const char *rank_word(int rank, char *buf, size_t n)
+{
+	if (!rank)
+		return "flagged";
+	snprintf(buf, n, "%d", rank);
+	return buf;
+}
+
+/*
+ * Does the appraisal's ranking (the study's criteria) survive each
+ * forecast variant? Each variant's options are ranked as the run ranks
+ * them (rank_results); a line says so, or which options move (rank 0:
+ * not ranked, a hard constraint broken).
+ */
+static void print_variant_ranking(const struct cli_run *c, const struct scenario_variant_set *vs,
+				  int nvs)
+{
+	struct scenario_ranking rk[SCENARIO_NVARIANTS];
+	char a[16], b[16];
+	int i, v, central = -1;
+
+	for (v = 0; v < nvs; v++) {
+		if (rank_results(&rk[v], c, vs[v].res, vs[v].npc)) {
+			while (v-- > 0)
+				scenario_ranking_release(&rk[v]);
+			return;
+		}
+		if (vs[v].variant == SCENARIO_V_CENTRAL)
+			central = v;
+	}
+	printf("  %-24s", "the appraisal's ranking");
+	if (central < 0) {
+		printf("(central not asked for: nothing to compare with)\n");
+	} else {
+		int any = 0;
+
+		for (v = 0; v < nvs; v++) {
+			int moved = 0;
+
+			if (v == central)
+				continue;
+			for (i = 0; i < c->nres; i++) {
+				if (rk[v].rank[i] == rk[central].rank[i])
+					continue;
+				if (!moved++)
+					printf("%schanges under %s:", any++ ? "; " : "",
+					       scenario_variant_name(vs[v].variant));
+				printf("%s %s %s -> %s", moved > 1 ? "," : "", c->res[i]->name,
+				       rank_word(rk[central].rank[i], a, sizeof(a)),
+				       rank_word(rk[v].rank[i], b, sizeof(b)));
+			}
+		}
+		if (!any)
+			printf("the ranking survives under every variant asked for");
+		printf("\n");
+		/* The question a board asks first: does the top option hold? */
+		for (v = 0, any = 0; v < nvs; v++)
+			any += rk[v].nranked > 0 && rk[central].nranked > 0 &&
+			       rk[v].order[0] != rk[central].order[0];
+		if (rk[central].nranked > 0)
+			printf("  %-24s%s %s\n", "", c->res[rk[central].order[0]]->name,
+			       any ? "ranks first under central, but not under every variant" :
+			       "ranks first under every variant");
+	}
+	for (v = 0; v < nvs; v++)
+		scenario_ranking_release(&rk[v]);
+}
+
 static void print_variants(struct cli_run *c, const int *variants, int n)
 {
 	struct scenario_variant_set vs[SCENARIO_NVARIANTS];
@@ -506,6 +593,8 @@ static void print_variants(struct cli_run *c, const int *variants, int n)
 		return;
 	}
 	scenario_print_variants(stdout, vs, nvs, c->nres, h);
+	if (c->have_rank)
+		print_variant_ranking(c, vs, nvs);
 }
 
 #define RUN_USAGE "usage: estate run [--out DIR] [--years Y,...] [--variants low,central,high] STUDY [SCENARIO...]"
