@@ -7,6 +7,7 @@
 #include "geo/geo.h"
 #include "io/io.h"
 #include "load/load.h"
+#include "model/model.h"
 #include "report/report.h"
 
 #include <getopt.h>
@@ -426,6 +427,62 @@ int cli_study_args(int argc, char **argv, const char *cmd, const char *flag,
 	}
 	a->study = argv[optind];
 	return -1;
+}
+
+/*
+ * Cohort change factors from [model] population_previous: the earlier
+ * file read with the [population] columns (load/), the factors fitted by
+ * model/. *prev_year gets the earlier year when they were estimated.
+ */
+static int cohorts(const struct study *s, struct geo_ctx *g, const struct region *r,
+		   struct model *m, struct le_diags *md, int *prev_year,
+		   struct le_err *err)
+{
+	const char *yv;
+	int line, yline, rc;
+	long y = 0;
+	double *prev = NULL;
+	char *has = NULL;
+	struct le_err e2;
+
+	study_model_get(s, "population_previous", &line);
+	if (!(yv = study_model_get(s, "population_previous_year", &yline)))
+		return le_errf(err, LE_EPARSE, "%s:%d: population_previous needs 'population_previous_year = YEAR' in [model]",
+			       s->path, line);
+	le_parse_long(yv, &y);
+	if ((rc = load_population_previous(s, g, r, &prev, &has, err)))
+		return rc;
+	le_err_clear(&e2);
+	/* The year is the study's word: its line goes in front. */
+	if ((rc = model_cohort_estimate(&m->p, r, prev, has, (int)y, md, &e2))) {
+		le_errf(err, rc, "%s:%d: %s", s->path, yline, e2.msg);
+	} else {
+		*prev_year = (int)y;
+		/* births = trend: future age-0 cohorts from the same two years. */
+		if (study_model_get(s, "births", NULL) &&
+		    strcmp(study_model_get(s, "births", NULL), "trend") == 0)
+			model_births_trend(&m->p, r, prev, has, (int)y);
+	}
+	free(prev);
+	free(has);
+	return rc;
+}
+
+int cli_model_cohorts(const struct study *s, struct geo_ctx *g, const struct region *r,
+		      struct model *m, struct le_diags *md, int *prev_year,
+		      struct le_err *err)
+{
+	const char *b = study_model_get(s, "births", NULL);
+	int line;
+
+	if (study_model_get(s, "population_previous", NULL))
+		return cohorts(s, g, r, m, md, prev_year, err);
+	if (b && strcmp(b, "trend") == 0) {
+		study_model_get(s, "births", &line);
+		return le_errf(err, LE_EUSAGE, "%s:%d: births = trend needs 'population_previous = FILE' in [model] (two population years)",
+			       s->path, line);
+	}
+	return LE_OK;
 }
 
 int cli_load(const char *path, struct study *s, struct geo_ctx **g,

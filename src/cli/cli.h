@@ -82,5 +82,19 @@ void cli_warnings_print(const char *out, const struct le_diags *d, const struct 
  */
 int cli_load(const char *path, struct study *s, struct geo_ctx **g,
 	     struct region *r, struct le_diags *d, struct le_err *err);
+/*
+ * The cohort change factors of [model] population_previous (and births =
+ * trend from the same two years) into m, after model_init and before
+ * model_run: the one place every projection (project, run and a
+ * scenario's own, export's chart) gets them, so that `estate run`'s
+ * baseline is `estate project`'s. *prev_year gets the earlier year (left
+ * alone without population_previous). Errors: those of the file
+ * ("path:line: ..."); LE_EUSAGE for births = trend without it.
+ */
+struct model;
+struct region;
+int cli_model_cohorts(const struct study *s, struct geo_ctx *g, const struct region *r,
+		      struct model *m, struct le_diags *md, int *prev_year,
+		      struct le_err *err);
 
 #endif

@@ -106,6 +106,13 @@ static int project_chart(const struct study *s, const struct region *r, struct g
 	le_diags_init(&md);
 	if ((rc = model_init(&m, s, r, g, &md, err)))
 		goto done;
+	{
+		int prev_year = 0;
+
+		/* The cohort change of estate project, so the chart is its. */
+		if ((rc = cli_model_cohorts(s, g, r, &m, &md, &prev_year, err)))
+			goto release;
+	}
 	if (m.allocation == MODEL_NEAREST) {
 		model_cands_straight(&cands, r, r->nschools ? r->nschools : 1, m.p.detour_factor);
 		model_alloc_nearest(&m, &cands);

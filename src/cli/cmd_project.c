@@ -126,45 +126,6 @@ static int road_cands(const struct study *s, const struct region *r,
 	return rc;
 }
 
-/*
- * Cohort change factors from [model] population_previous: the earlier
- * file read with the [population] columns (load/), the factors fitted by
- * model/. *prev_year gets the earlier year when they were estimated.
- */
-static int cohorts(const struct study *s, struct geo_ctx *g, const struct region *r,
-		   struct model *m, struct le_diags *md, int *prev_year,
-		   struct le_err *err)
-{
-	const char *yv;
-	int line, yline, rc;
-	long y = 0;
-	double *prev = NULL;
-	char *has = NULL;
-	struct le_err e2;
-
-	study_model_get(s, "population_previous", &line);
-	if (!(yv = study_model_get(s, "population_previous_year", &yline)))
-		return le_errf(err, LE_EPARSE, "%s:%d: population_previous needs 'population_previous_year = YEAR' in [model]",
-			       s->path, line);
-	le_parse_long(yv, &y);
-	if ((rc = load_population_previous(s, g, r, &prev, &has, err)))
-		return rc;
-	le_err_clear(&e2);
-	/* The year is the study's word: its line goes in front. */
-	if ((rc = model_cohort_estimate(&m->p, r, prev, has, (int)y, md, &e2))) {
-		le_errf(err, rc, "%s:%d: %s", s->path, yline, e2.msg);
-	} else {
-		*prev_year = (int)y;
-		/* births = trend: future age-0 cohorts from the same two years. */
-		if (study_model_get(s, "births", NULL) &&
-		    strcmp(study_model_get(s, "births", NULL), "trend") == 0)
-			model_births_trend(&m->p, r, prev, has, (int)y);
-	}
-	free(prev);
-	free(has);
-	return rc;
-}
-
 int cmd_project(int argc, char **argv)
 {
 	struct study s;
@@ -200,16 +161,8 @@ int cmd_project(int argc, char **argv)
 		rc = cli_load(args.study, &s, &g, &r, &d, &err);
 	if (!rc && !(rc = model_init(&m, &s, &r, g, &md, &err)))
 		have_model = 1;
-	if (!rc && study_model_get(&s, "population_previous", NULL))
-		rc = cohorts(&s, g, &r, &m, &md, &prev_year, &err);
-	else if (!rc && study_model_get(&s, "births", NULL) &&
-		 strcmp(study_model_get(&s, "births", NULL), "trend") == 0) {
-		int line;
-
-		study_model_get(&s, "births", &line);
-		rc = le_errf(&err, LE_EUSAGE, "%s:%d: births = trend needs 'population_previous = FILE' in [model] (two population years)",
-			     s.path, line);
-	}
+	if (!rc)
+		rc = cli_model_cohorts(&s, g, &r, &m, &md, &prev_year, &err);
 	if (!rc && m.allocation == MODEL_NEAREST) {
 		/* By road where the study has roads: walking distance, the
 		 * measure of the statutory limits; straight line otherwise. */

@@ -294,6 +294,12 @@ int cli_run_eval_opts(struct cli_run *c, const char *study, char **files, int nf
 	}
 	if (!rc && !(rc = model_init(&c->m, &c->s, &c->r, c->g, &c->md, err)))
 		c->have_model = 1;
+	/* The projection's cohort change, as estate project makes it. */
+	if (!rc) {
+		int prev_year = 0;
+
+		rc = cli_model_cohorts(&c->s, c->g, &c->r, &c->m, &c->md, &prev_year, err);
+	}
 	if (!rc) {
 		c->p.detour = c->m.p.detour_factor;
 		rc = scenario_params_read(&c->p, study_model_get(&c->s, "transport", NULL),

@@ -55,11 +55,18 @@ static int project(struct cli_run *c, const struct scenario *sc, struct model **
 	fprintf(stderr, "estate: run: %s: its own projection ([model] overrides)\n", sc->name);
 	/* model_init releases pm on failure; model_run does not. */
 	if (!(rc = model_init(pm, &s2, &c->r, c->g, &dd, &e2))) {
+		int prev_year = 0;
+
+		if ((rc = cli_model_cohorts(&s2, c->g, &c->r, pm, &dd, &prev_year, &e2))) {
+			model_release(pm);
+			goto done;
+		}
 		if (pm->allocation == MODEL_NEAREST)
 			scenario_model_nearest(pm, &c->w, &c->t);
 		if ((rc = model_run(pm, &dd, &e2)))
 			model_release(pm);
 	}
+done:
 	scenario_override_study_release(&s2);
 	le_diags_release(&dd);
 	if (rc) {

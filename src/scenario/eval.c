@@ -673,8 +673,24 @@ done:
  * calibration factor, plus the projection's housing, plus the housing of
  * the scenario's [housing] changes.
  */
+/* Per key (model.h's key = the evaluation's), the nearest region school
+ * of its candidates, as scenario_model_nearest picks it; -1 none. */
+static int *nearest_region(const struct scenario_world *w, const struct scenario_travel *t)
+{
+	int nq = t->nzones * SCENARIO_NGROUPS, q, i;
+	int *near = xmalloc(sizeof(int) * ((size_t)nq + 1));
+
+	for (q = 0; q < nq; q++) {
+		near[q] = -1;
+		for (i = 0; i < t->n[q] && near[q] < 0; i++)
+			if (t->c[(size_t)q * t->k + i].school < w->nbase)
+				near[q] = t->c[(size_t)q * t->k + i].school;
+	}
+	return near;
+}
+
 static void build_demand(struct scenario_result *res, const struct scenario_world *w,
-			 const struct scenario *sc)
+			 const struct scenario_travel *tr, const struct scenario *sc)
 {
 	const struct model *m = w->m;
 	size_t nd = (size_t)m->nyears * (size_t)m->nzones * LE_NSTAGES * MODEL_NSTREAMS;
@@ -698,7 +714,21 @@ static void build_demand(struct scenario_result *res, const struct scenario_worl
 				}
 	/* Progression rolls include their housing yield (progress.c). */
 	res->spread = xcalloc((size_t)m->nschools + 1, 1);
-	scenario_spread_progression(m, res->demand, res->spread);
+	/* Under nearest and capacity the evaluation sends a key's pupils by
+	 * its own rule, not by the projection's shares: a roll spread over a
+	 * key the school only shares (the projection's rule for a school no
+	 * zone has as nearest) would go to the key's nearest school and the
+	 * school would show 0 pupils even in the census year. So only a key's
+	 * nearest region school spreads there (scenario_model_nearest's
+	 * choice); the others stay held at the projection's roll. */
+	if (res->policy != SCENARIO_CATCHMENT && tr) {
+		int *near = nearest_region(w, tr);
+
+		scenario_spread_progression(m, res->demand, res->spread, near);
+		free(near);
+	} else {
+		scenario_spread_progression(m, res->demand, res->spread, NULL);
+	}
 	for (i = 0; sc && i < sc->n; i++)
 		if (sc->v[i].kind == SCENARIO_HOUSING)
 			model_housing_add(m, &sc->v[i].site, res->demand);
@@ -1379,9 +1409,16 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 			double h = m->total[(size_t)y * m->nschools + k];
 			int to = resolve(st, k);
 
-			if (to >= 0)
+			if (to >= 0) {
+				int si;
+
 				res->roll[ks + to] += h;
-			else if (h > 1e-9 && c->sc)
+				/* By stage where the projection has them (a
+				 * school forecast by its own history). */
+				for (si = 0; si < LE_NSTAGES; si++)
+					res->stage_roll[(size_t)(ks + to) * LE_NSTAGES + (size_t)si] +=
+						m->roll[MODEL_K(m, y, k, si)];
+			} else if (h > 1e-9 && c->sc)
 				return refuse_held(c, k, h, res->base_year + y, err);
 			else
 				res->held_unplaced[y] += h;
@@ -1522,7 +1559,7 @@ int scenario_eval(struct scenario_result *out, const struct scenario_world *w,
 		out->years[y].start = xcalloc((size_t)out->nkeys + 1, sizeof(int));
 	/* Demand once for every year: it depends on the scenario's housing
 	 * but not on the allocation, so scenario_eval_year can reuse it. */
-	build_demand(out, w, sc);
+	build_demand(out, w, t, sc);
 	rc = run(out, w, t, sc, p, 0, out->nyears - 1, err);
 	if (rc)
 		scenario_result_release(out);

@@ -709,11 +709,14 @@ int scenario_status_open(int status);
  * [s][t] as MODEL_D) each progression school's projected roll by stage,
  * spread over the zones and streams of its base-year allocated demand;
  * spread[k] (m->nschools) = 1 for the schools so spread, 0 for the rest
- * (a progression school with no such demand stays held).
+ * (a progression school with no such demand stays held). near (may be
+ * NULL: every share) gives per key the school the evaluation sends it to
+ * (nearest and capacity policies): only that school's share of a key
+ * spreads there, so a school the key only shares stays held.
  */
 double scenario_prog_share(const struct model *m, int q);
 void scenario_spread_progression(const struct model *m, double *demand,
-				 unsigned char *spread);
+				 unsigned char *spread, const int *near);
 
 /*
  * The capacity allocation's min-cost flow on its own (eval.c calls it;

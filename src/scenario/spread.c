@@ -49,7 +49,7 @@ double scenario_prog_share(const struct model *m, int q)
  * sector is that over k's sum for the sector.
  */
 void scenario_spread_progression(const struct model *m, double *demand,
-				 unsigned char *spread)
+				 unsigned char *spread, const int *near)
 {
 	int nq = m->nzones * 2 * MODEL_NSTREAMS, q, i, k, y, s;
 	double *kd = xcalloc((size_t)nq + 1, sizeof(double));
@@ -62,7 +62,8 @@ void scenario_spread_progression(const struct model *m, double *demand,
 			if (model_stage_sector(s) == sec)
 				kd[q] += m->demand[MODEL_D(m, 0, z, s, q % MODEL_NSTREAMS)];
 		for (i = m->a_start[q]; i < m->a_start[q + 1]; i++)
-			sum[(size_t)m->a_school[i] * 2 + (size_t)sec] += kd[q] * m->a_share[i];
+			if (!near || near[q] == m->a_school[i])
+				sum[(size_t)m->a_school[i] * 2 + (size_t)sec] += kd[q] * m->a_share[i];
 	}
 	/* Spread only a school with zones for every sector it has pupils
 	 * in (any year); the others stay held. */
@@ -82,7 +83,7 @@ void scenario_spread_progression(const struct model *m, double *demand,
 			double part;
 
 			k = m->a_school[i];
-			if (!spread[k] || kd[q] * m->a_share[i] <= 0)
+			if (!spread[k] || kd[q] * m->a_share[i] <= 0 || (near && near[q] != k))
 				continue;
 			part = kd[q] * m->a_share[i] / sum[(size_t)k * 2 + (size_t)sec];
 			for (y = 0; y < m->nyears; y++)
