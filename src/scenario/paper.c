@@ -77,7 +77,8 @@ struct pick {
 	int k;
 };
 
-/* Score descending, then school index: a stable order. */
+/* Score descending, then index (a school, or a layer row): a stable
+ * order. */
 static int cmp_pick(const void *a, const void *b)
 {
 	const struct pick *x = a, *y = b;
@@ -574,20 +575,6 @@ static const char *const cost_cols[4] = {
 };
 static const int cost_dec[4] = { 2, 2, 2, 0 };
 
-struct pickd {
-	double d;
-	int row;
-};
-
-static int cmp_pickd(const void *a, const void *b)
-{
-	const struct pickd *x = a, *y = b;
-
-	if (x->d != y->d)
-		return x->d < y->d ? 1 : -1;
-	return (x->row > y->row) - (x->row < y->row);
-}
-
 /*
  * The difference layer (zones whose school, distance or entitlement
  * changed against the baseline, by the zones layers' fields: the same
@@ -604,7 +591,7 @@ static void optmap_fill(struct optmap *o, const struct scenario_result *res,
 	const struct report_layer *s = &Lr[SCENARIO_L_SCHOOLS];
 	const struct scenario *sc = res->sc;
 	int *rows = school_rows(res, h, s->nrows), fname = report_layer_find(s, "school_name");
-	struct pickd *pd = xcalloc((size_t)s->nrows + 1, sizeof(*pd));
+	struct pick *pd = xcalloc((size_t)s->nrows + 1, sizeof(*pd));
 	int i, j, np = 0, nlab = 0, nzd = 0, nent = 0, any = 0, n = 0;
 	struct buf t;
 	memset(o, 0, sizeof(*o));
@@ -643,15 +630,15 @@ static void optmap_fill(struct optmap *o, const struct scenario_result *res,
 		if (named(sc, k))
 			d = INFINITY;
 		if (d > 0.5) {
-			pd[np].d = d;
-			pd[np++].row = i;
+			pd[np].score = d;
+			pd[np++].k = i;
 		}
 	}
 	if (np > 1)
-		qsort(pd, (size_t)np, sizeof(*pd), cmp_pickd);
+		qsort(pd, (size_t)np, sizeof(*pd), cmp_pick);
 	for (i = 0; i < np && nlab < PAPER_LABELS; i++, nlab++) {
-		o->label[pd[i].row] = 1;
-		box_add(o->focus, &s->geoms[pd[i].row]);
+		o->label[pd[i].k] = 1;
+		box_add(o->focus, &s->geoms[pd[i].k]);
 		any = 1;
 	}
 	if (any) {

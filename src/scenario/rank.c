@@ -426,12 +426,6 @@ static const char *ordinal(int n, char *buf, size_t len)
 	return buf;
 }
 
-/* v with d decimals and a comma every three digits ("7,928.2"). */
-static void grouped(double v, int d, char *out, size_t n)
-{
-	report_html_num(v, d, out, n);
-}
-
 /* A value for the reasons: money in GBP m, counts whole, metres signed. */
 static void value_words(const char *unit, double v, char *out, size_t n)
 {
@@ -440,15 +434,15 @@ static void value_words(const char *unit, double v, char *out, size_t n)
 	if (isnan(v)) {
 		snprintf(out, n, "n/a");
 	} else if (strcmp(unit, "GBP") == 0) {
-		grouped(v / 1e6, 1, g, sizeof(g));
+		report_html_num(v / 1e6, 1, g, sizeof(g));
 		snprintf(out, n, "£%s m", g);
 	} else if (strcmp(unit, "m") == 0) {
-		grouped(fabs(v), 0, g, sizeof(g));
+		report_html_num(fabs(v), 0, g, sizeof(g));
 		snprintf(out, n, "%s%s m", v < -0.5 ? "-" : v > 0.5 ? "+" : "", g);
 	} else if (strcmp(unit, "%") == 0) {
 		snprintf(out, n, "%.1f %%", v);
 	} else {
-		grouped(v, 0, g, sizeof(g));
+		report_html_num(v, 0, g, sizeof(g));
 		snprintf(out, n, "%s %s", g, unit);
 	}
 }
