@@ -38,6 +38,10 @@ static const struct command commands[] = {
 	  "\n"
 	  "options:\n"
 	  "  -o, --out DIR   also write DIR/data_quality.csv (one row a finding)\n"
+	  "      --threads N\n"
+	  "                  threads of the parallel steps (searches, scenarios);\n"
+	  "                  default [study] threads, else ESTATE_THREADS, else\n"
+	  "                  the number of CPUs; the results are the same for any N\n"
 	  "  -h, --help      show this help\n"
 	  "\n"
 	  "exit status: 0 loaded (warnings allowed), 1 data errors, 2 usage\n" },
@@ -63,6 +67,10 @@ static const struct command commands[] = {
 	  "\n"
 	  "options:\n"
 	  "  -o, --out DIR   write to DIR instead of the study's output folder\n"
+	  "      --threads N\n"
+	  "                  threads of the parallel steps (searches, scenarios);\n"
+	  "                  default [study] threads, else ESTATE_THREADS, else\n"
+	  "                  the number of CPUs; the results are the same for any N\n"
 	  "  -h, --help      show this help\n" },
 	{ "project", cmd_project,
 	  "project school rolls over the study's horizon",
@@ -97,6 +105,10 @@ static const struct command commands[] = {
 	  "                  with the observed rolls: how well the allocation\n"
 	  "                  shares out a known year; NOT a forecast test (that is\n"
 	  "                  estate backtest)\n"
+	  "      --threads N\n"
+	  "                  threads of the parallel steps (searches, scenarios);\n"
+	  "                  default [study] threads, else ESTATE_THREADS, else\n"
+	  "                  the number of CPUs; the results are the same for any N\n"
 	  "  -h, --help      show this help\n"
 	  "\n"
 	  "exit status: 0 projected (warnings allowed), 1 data errors, 2 usage\n" },
@@ -165,6 +177,9 @@ static const struct command commands[] = {
 	  "                    the low or high end of its survival range); writes\n"
 	  "                    comparison-<variant>.csv and variants.csv (does each\n"
 	  "                    option's rank on the main KPIs survive?)\n"
+	  "      --threads N   threads of the parallel steps (searches, scenarios);\n"
+	  "                    default [study] threads, else ESTATE_THREADS, else\n"
+	  "                    the number of CPUs; the results are the same for any N\n"
 	  "  -h, --help        show this help\n"
 	  "\n"
 	  "A scenario file may hold its own assumptions: [model] (forecast = low,\n"
@@ -199,6 +214,9 @@ static const struct command commands[] = {
 	  "  -o, --out DIR     write into DIR instead of the study's output folder\n"
 	  "  -y, --years LIST  years printed, e.g. 2028,2033 (default: base + 5,\n"
 	  "                    base + 10 and the horizon); the CSV has every year\n"
+	  "      --threads N   threads of the parallel steps (searches, scenarios);\n"
+	  "                    default [study] threads, else ESTATE_THREADS, else\n"
+	  "                    the number of CPUs; the results are the same for any N\n"
 	  "  -h, --help        show this help\n"
 	  "\n"
 	  "exit status: 0 done, 1 data errors (nothing is written), 2 usage\n"
@@ -229,6 +247,9 @@ static const struct command commands[] = {
 	  "  -n, --top N          rows of the printed table (default 10)\n"
 	  "  -t, --time-limit SEC stop after SEC seconds, ranking those evaluated\n"
 	  "  -o, --out DIR        write into DIR instead of the study's output folder\n"
+	  "      --threads N      threads of the parallel steps (searches, scenarios);\n"
+	  "                       default [study] threads, else ESTATE_THREADS, else\n"
+	  "                       the number of CPUs; the results are the same for any N\n"
 	  "  -h, --help           show this help\n"
 	  "\n"
 	  "exit status: 0 done, 1 data errors (nothing is written), 2 usage\n" },
@@ -262,6 +283,9 @@ static const struct command commands[] = {
 	  "  -n, --top N          rows of the printed table (default 10)\n"
 	  "  -t, --time-limit SEC stop after SEC seconds, ranking those evaluated\n"
 	  "  -o, --out DIR        write into DIR instead of the study's output folder\n"
+	  "      --threads N      threads of the parallel steps (searches, scenarios);\n"
+	  "                       default [study] threads, else ESTATE_THREADS, else\n"
+	  "                       the number of CPUs; the results are the same for any N\n"
 	  "  -h, --help           show this help\n"
 	  "\n"
 	  "exit status: 0 done, 1 data errors (nothing is written), 2 usage\n" },
@@ -308,6 +332,9 @@ static const struct command commands[] = {
 	  "  -s, --styles DIR  QGIS styles (<layer>.qml) to store in the GeoPackage\n"
 	  "                    instead of the styles built into estate\n"
 	  "  -r, --region      the region's layers only, without scenarios\n"
+	  "      --threads N   threads of the parallel steps (searches, scenarios);\n"
+	  "                    default [study] threads, else ESTATE_THREADS, else\n"
+	  "                    the number of CPUs; the results are the same for any N\n"
 	  "  -h, --help        show this help\n"
 	  "\n"
 	  "exit status: 0 written, 1 data errors, 2 usage\n" },
@@ -341,6 +368,10 @@ static const struct command commands[] = {
 	  "\n"
 	  "options:\n"
 	  "  -o, --out DIR   the output folder (default: the study's)\n"
+	  "      --threads N\n"
+	  "                  threads of the parallel steps (searches, scenarios);\n"
+	  "                  default [study] threads, else ESTATE_THREADS, else\n"
+	  "                  the number of CPUs; the results are the same for any N\n"
 	  "  -h, --help      show this help\n"
 	  "\n"
 	  "exit status: 0 written, 1 data errors, 2 usage (an unknown scenario,\n"
@@ -385,11 +416,34 @@ void cli_help_command(FILE *fp, const char *name)
 		fputs(c->usage, fp);
 }
 
+/*
+ * The --threads of the command being run (0: not given). A static rather
+ * than an argument of every loader: one command runs per process, and
+ * cli_load and cli_run_eval_opts, which read the study, apply it there.
+ */
+static int threads_opt;
+
+int cli_threads_option(const char *cmd, const char *arg)
+{
+	if (le_threads_parse(arg, &threads_opt) != 0) {
+		fprintf(stderr, "estate: %s: --threads expects a whole number of threads "
+			"from 1 to %d, got '%s'\n", cmd, LE_THREADS_MAX, arg);
+		return CLI_EUSAGE;
+	}
+	return 0;
+}
+
+int cli_threads_study(struct study *s, struct le_err *err)
+{
+	return le_threads_resolve(threads_opt, s->threads, &s->threads, err);
+}
+
 int cli_study_args(int argc, char **argv, const char *cmd, const char *flag,
 		   struct cli_args *a)
 {
 	struct option opts[] = {
 		{ "out", required_argument, NULL, 'o' },
+		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
 		{ "help", no_argument, NULL, 'h' },
 		{ flag ? flag : "help", no_argument, NULL, flag ? 'f' : 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -398,7 +452,7 @@ int cli_study_args(int argc, char **argv, const char *cmd, const char *flag,
 	int c;
 
 	memset(a, 0, sizeof(*a));
-	snprintf(usage_line, sizeof(usage_line), "estate %s [--out DIR]%s%s%s STUDY", cmd,
+	snprintf(usage_line, sizeof(usage_line), "estate %s [--out DIR] [--threads N]%s%s%s STUDY", cmd,
 		 flag ? " [--" : "", flag ? flag : "", flag ? "]" : "");
 	/* getopt keeps state between calls; reset it for this command. Its own
 	 * messages are off so that ours follow the "estate: ..." form. */
@@ -411,6 +465,10 @@ int cli_study_args(int argc, char **argv, const char *cmd, const char *flag,
 			break;
 		case 'f':
 			a->flag = 1;
+			break;
+		case CLI_OPT_THREADS:
+			if (cli_threads_option(cmd, optarg))
+				return CLI_EUSAGE;
 			break;
 		case 'h':
 			cli_help_command(stdout, cmd);
@@ -490,6 +548,8 @@ int cli_load(const char *path, struct study *s, struct geo_ctx **g,
 {
 	int rc = io_study_read(path, s, err);
 
+	if (!rc)
+		rc = cli_threads_study(s, err);
 	if (rc)
 		return rc;
 	*g = geo_ctx_new(err);

@@ -32,6 +32,20 @@ int cli_report(const struct le_err *err);
 /* Print the help text of a command to fp. */
 void cli_help_command(FILE *fp, const char *name);
 
+/*
+ * --threads N, accepted by every command that reads a study and does the
+ * long work (a long option only: its getopt value is CLI_OPT_THREADS).
+ * cli_threads_option checks and keeps N for the command being run:
+ * returns 0, or CLI_EUSAGE after reporting "estate: cmd: --threads
+ * expects ...". cli_threads_study, right after the study is
+ * read, replaces s->threads by the run's count: the option, else [study]
+ * threads, else ESTATE_THREADS, else the online CPUs (le_threads_resolve).
+ */
+enum { CLI_OPT_THREADS = 0x100 };
+int cli_threads_option(const char *cmd, const char *arg);
+struct study;
+int cli_threads_study(struct study *s, struct le_err *err);
+
 /* What a study command was given on its command line. */
 struct cli_args {
 	const char *out;        /* --out DIR, or NULL */

@@ -54,6 +54,7 @@ int cmd_compare(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "out", required_argument, NULL, 'o' },
 		{ "years", required_argument, NULL, 'y' },
+		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -73,6 +74,10 @@ int cmd_compare(int argc, char **argv)
 			break;
 		case 'y':
 			years_arg = optarg;
+			break;
+		case CLI_OPT_THREADS:
+			if (cli_threads_option("compare", optarg))
+				return CLI_EUSAGE;
 			break;
 		case 'h':
 			cli_help_command(stdout, "compare");

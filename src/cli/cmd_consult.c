@@ -67,6 +67,7 @@ int cmd_consult(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "out", required_argument, NULL, 'o' },
+		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -86,6 +87,10 @@ int cmd_consult(int argc, char **argv)
 		switch (opt) {
 		case 'o':
 			out = optarg;
+			break;
+		case CLI_OPT_THREADS:
+			if (cli_threads_option("consult", optarg))
+				return CLI_EUSAGE;
 			break;
 		case 'h':
 			cli_help_command(stdout, "consult");

@@ -235,6 +235,7 @@ int cmd_export(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "styles", required_argument, NULL, 's' },
 		{ "region", no_argument, NULL, 'r' },
+		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -267,6 +268,10 @@ int cmd_export(int argc, char **argv)
 			break;
 		case 'r':
 			region_only = 1;
+			break;
+		case CLI_OPT_THREADS:
+			if (cli_threads_option("export", optarg))
+				return CLI_EUSAGE;
 			break;
 		case 'h':
 			cli_help_command(stdout, "export");

@@ -284,6 +284,8 @@ int cli_run_eval_opts(struct cli_run *c, const char *study, char **files, int nf
 	rc = years_arg ? parse_years(years_arg, c->years + 1, &c->nyears_rep, err) : LE_OK;
 	if (!rc)
 		rc = io_study_read(study, &c->s, err);
+	if (!rc)
+		rc = cli_threads_study(&c->s, err);
 	if (!rc) {
 		c->g = geo_ctx_new(err);
 		rc = c->g ? LE_OK : err->code;
@@ -664,6 +666,7 @@ int cmd_run(int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "years", required_argument, NULL, 'y' },
 		{ "variants", required_argument, NULL, 'V' },
+		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -693,6 +696,10 @@ int cmd_run(int argc, char **argv)
 				fprintf(stderr, "estate: %s (" RUN_USAGE ")\n", err.msg);
 				return CLI_EUSAGE;
 			}
+			break;
+		case CLI_OPT_THREADS:
+			if (cli_threads_option("run", optarg))
+				return CLI_EUSAGE;
 			break;
 		case 'h':
 			cli_help_command(stdout, "run");

@@ -316,6 +316,7 @@ static const struct option closures_opts[] = {
 	{ "top", required_argument, NULL, 'n' },
 	{ "time-limit", required_argument, NULL, 't' },
 	{ "out", required_argument, NULL, 'o' },
+	{ "threads", required_argument, NULL, CLI_OPT_THREADS },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -365,6 +366,10 @@ int cmd_closures(int argc, char **argv)
 			break;
 		case 'o':
 			out = optarg;
+			break;
+		case CLI_OPT_THREADS:
+			if (cli_threads_option("closures", optarg))
+				return CLI_EUSAGE;
 			break;
 		case 'h':
 			cli_help_command(stdout, "closures");
@@ -831,6 +836,7 @@ static const struct option site_opts[] = {
 	{ "top", required_argument, NULL, 'n' },
 	{ "time-limit", required_argument, NULL, 't' },
 	{ "out", required_argument, NULL, 'o' },
+	{ "threads", required_argument, NULL, CLI_OPT_THREADS },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -892,6 +898,10 @@ int cmd_site(int argc, char **argv)
 			break;
 		case 'o':
 			out = optarg;
+			break;
+		case CLI_OPT_THREADS:
+			if (cli_threads_option("site", optarg))
+				return CLI_EUSAGE;
 			break;
 		case 'h':
 			cli_help_command(stdout, "site");

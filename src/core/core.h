@@ -490,4 +490,23 @@ const char *le_denom_name(int denom);
 int le_grade_parse(const char *word);
 const char *le_grade_name(int grade);
 
+/* ---------------------------------------------------------------- threads
+ * (threads.c: the thread count of the parallel steps, one rule for all) */
+
+/* The largest thread count accepted anywhere (option, study, environment). */
+#define LE_THREADS_MAX 256
+/* Parse a thread count: a whole number 1..LE_THREADS_MAX (spaces around it
+ * allowed). Returns 0 and sets *out, or -1 (out untouched). */
+int le_threads_parse(const char *s, int *out);
+/* The number of online CPUs (sysconf), 1..LE_THREADS_MAX; 1 when unknown. */
+int le_threads_online(void);
+/*
+ * The thread count of a run: opt (--threads; 0 = not given), else study
+ * ([study] threads; 0 = not given), else the environment variable
+ * ESTATE_THREADS, else le_threads_online(). A set but bad ESTATE_THREADS
+ * is LE_EUSAGE ("ESTATE_THREADS: expected ...") whatever wins; opt and
+ * study are checked where they are read (their option name or line).
+ */
+int le_threads_resolve(int opt, int study, int *out, struct le_err *err);
+
 #endif

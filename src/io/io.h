@@ -248,6 +248,10 @@ struct study {
 				   (files and globs relative to dir); NULL
 				   if not given */
 	int scenarios_line;
+	/* [study] threads: as written (0: not given, line 0). The command
+	 * line front end replaces it by the run's count (--threads, this,
+	 * ESTATE_THREADS, the CPUs: le_threads_resolve) before any work. */
+	int threads, threads_line;
 	struct study_layer layers[STUDY_NLAYERS];
 	struct study_model model;
 	/* The board paper's words (summary.html), all optional:

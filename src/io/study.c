@@ -89,7 +89,7 @@ static const char *const *const layer_opts[STUDY_NLAYERS] = {
 static const char *const study_keys[] = {
 	"name", "crs", "base_year", "horizon_years", "output",
 	"recommendation", "recommendation_file", "illustrative", "attribution",
-	"scenarios", NULL
+	"scenarios", "threads", NULL
 };
 
 /*
@@ -175,7 +175,7 @@ struct parse {
 	int lineno;             /* line last handed to inih */
 	int sec;                /* SEC_NONE, a layer kind or SEC_STUDY */
 	int study_line;         /* line of [study], 0 if absent */
-	int study_key_line[11]; /* line of each study_keys entry, 0 if absent */
+	int study_key_line[12]; /* line of each study_keys entry, 0 if absent */
 	struct le_err err;      /* our first error ... */
 	int err_line;           /* ... and its line (0 = none) */
 };
@@ -381,7 +381,7 @@ static int study_key(struct parse *p, const char *key, const char *val)
 	if (!study_keys[i])
 		return fail(p, "%s:%d: unknown key '%s' in [study] (expected "
 			    "name, crs, base_year, horizon_years, output, recommendation, "
-			    "recommendation_file, illustrative, attribution or scenarios)",
+			    "recommendation_file, illustrative, attribution, scenarios or threads)",
 			    p->path, p->lineno, key);
 	/* attribution is a list: one line per data source, in file order. */
 	if (strcmp(key, "attribution") == 0) {
@@ -451,6 +451,15 @@ static int study_key(struct parse *p, const char *key, const char *val)
 	} else if (strcmp(key, "scenarios") == 0) {
 		s->scenarios = xstrdup(val);
 		s->scenarios_line = p->lineno;
+	} else if (strcmp(key, "threads") == 0) {
+		/* A process setting, not a [roads] one: it changes how long
+		 * the searches take, never their result, so it must stay out
+		 * of the travel cache's key (which hashes [roads]). */
+		if (le_threads_parse(val, &s->threads) != 0)
+			return fail(p, "%s:%d: threads must be a whole number of threads "
+				    "from 1 to %d, got '%s'", p->path, p->lineno,
+				    LE_THREADS_MAX, val);
+		s->threads_line = p->lineno;
 	} else {
 		/* output: relative to the study file, like the layer files. */
 		free(s->output);

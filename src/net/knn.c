@@ -540,16 +540,17 @@ static void *worker(void *arg)
 int net_knn_many(const struct net_graph *g, struct net_knn_job *jobs,
 		 int njobs, int nthreads, struct le_err *err)
 {
-	pthread_t tid[16];
+	pthread_t *tid;
 	struct pool p;
 	int i, started = 0, rc = LE_OK;
 
+	/* The one default (core/threads.c); more threads than jobs would
+	 * only wait. */
 	if (nthreads <= 0)
-		nthreads = 2;
-	if (nthreads > 16)
-		nthreads = 16;
+		nthreads = le_threads_online();
 	if (nthreads > njobs)
 		nthreads = njobs;
+	tid = xcalloc((size_t)(nthreads > 1 ? nthreads : 1), sizeof(*tid));
 	for (i = 0; i < njobs; i++) {
 		jobs[i].rc = LE_OK;
 		le_err_clear(&jobs[i].err);
@@ -567,6 +568,7 @@ int net_knn_many(const struct net_graph *g, struct net_knn_job *jobs,
 	worker(&p);
 	for (i = 0; i < started; i++)
 		pthread_join(tid[i], NULL);
+	free(tid);
 	pthread_mutex_destroy(&p.lock);
 	for (i = 0; i < njobs; i++)
 		if (jobs[i].rc && !rc)

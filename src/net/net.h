@@ -316,9 +316,11 @@ struct net_knn_job {
 };
 
 /*
- * Run njobs searches on up to nthreads threads (<= 0: 2, one per core of
- * the target machine), e.g. walking and driving in parallel. Each job's
- * own rc / err says how it went; the first failure is also copied to err.
+ * Run njobs searches on up to nthreads threads (<= 0: le_threads_online(),
+ * the one default of every parallel step), e.g. walking and driving in
+ * parallel; never more threads than jobs. Each job has its own state, so
+ * results are identical whatever nthreads. Each job's own rc / err says
+ * how it went; the first failure (in job order) is also copied to err.
  */
 int net_knn_many(const struct net_graph *g, struct net_knn_job *jobs,
 		 int njobs, int nthreads, struct le_err *err);
@@ -441,13 +443,19 @@ struct net_travel_set {
 
 struct net_travel_opts {
 	int k;                          /* schools kept per zone (default 8) */
+	int threads;                    /* searches run at once: the study's
+					   resolved count (struct study
+					   threads); <= 0: the online CPUs.
+					   Never in the cache key: results
+					   do not depend on it */
 	struct net_speeds speeds;
 	struct net_snap_opts snap;
 	double merge_tol_m;
 };
 void net_travel_opts_default(struct net_travel_opts *o);
 /* The defaults, then the study's [roads] options: k, detour_factor,
- * snap_tolerance_m and speeds (a network.ini read by net_read_speeds). */
+ * snap_tolerance_m and speeds (a network.ini read by net_read_speeds),
+ * and the study's thread count (s->threads). */
 int net_travel_opts_read(const struct study *s, struct net_travel_opts *o,
 			 struct le_err *err);
 
@@ -490,7 +498,7 @@ void net_travel_sets(struct net_travel *t, const struct region *r, int k);
 /*
  * Build every table: snap zones (representative points) and schools to
  * the graph built from links (NULL or no links: straight line only), one
- * k-nearest search per set and mode (on 2 threads), then the tables.
+ * k-nearest search per set and mode (on o->threads threads), then the tables.
  * t is initialised here; release with net_travel_release.
  */
 int net_travel_build(struct net_travel *t, const struct region *r,

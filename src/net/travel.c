@@ -67,6 +67,7 @@ int net_travel_opts_read(const struct study *s, struct net_travel_opts *o,
 	int rc = LE_OK;
 
 	net_travel_opts_default(o);
+	o->threads = s->threads;
 	/* Numbers were checked by the study reader; here they are only read. */
 	if ((v = study_get(l, "k")))
 		o->k = atoi(v);
@@ -265,9 +266,9 @@ int net_travel_tables(struct net_travel *t, const struct region *r,
 	int rc, i, j, m, nj = 0;
 
 	/* One search per set and mode; sources are the set's schools. */
-	/* All jobs are built first and then run together so the two
-	 * threads of net_knn_many (modes and sets in parallel, one per
-	 * core of the target machine) share the read-only graph. */
+	/* All jobs are built first and then run together so the threads
+	 * of net_knn_many (modes and sets in parallel) share the read-only
+	 * graph. */
 	jobs = xcalloc((size_t)(t->nsets * NET_NMODES + 1), sizeof(*jobs));
 	src = xmalloc(sizeof(*src) * (size_t)(r->nschools + 1) * NET_NMODES);
 	ssub = xmalloc(sizeof(*ssub) * (size_t)(r->nschools + 1));
@@ -290,7 +291,7 @@ int net_travel_tables(struct net_travel *t, const struct region *r,
 			next += set->nschools;
 		}
 	}
-	if ((rc = net_knn_many(&t->graph, jobs, nj, 2, err)))
+	if ((rc = net_knn_many(&t->graph, jobs, nj, o->threads, err)))
 		goto done;
 
 	/* Tables: zones without a point are cut out after the build. */

@@ -275,6 +275,62 @@ START_TEST(words)
 }
 END_TEST
 
+/*
+ * The thread count: one rule for every source (1..LE_THREADS_MAX), and
+ * the precedence option > study > ESTATE_THREADS > online CPUs. Check
+ * forks per test, so setenv stays in this test.
+ */
+START_TEST(threads_rule)
+{
+	static const char *const bad[] = { "0", "-1", "257", "100000", "x", "2.5", "", "4x", NULL };
+	struct le_err err;
+	int n = -7, i;
+
+	ck_assert_int_eq(le_threads_parse("1", &n), 0);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(le_threads_parse(" 256 ", &n), 0);
+	ck_assert_int_eq(n, 256);
+	for (i = 0; bad[i]; i++) {
+		n = -7;
+		ck_assert_msg(le_threads_parse(bad[i], &n) == -1, "'%s' accepted", bad[i]);
+		ck_assert_int_eq(n, -7);
+	}
+	ck_assert_int_eq(le_threads_parse(NULL, &n), -1);
+	ck_assert_int_ge(le_threads_online(), 1);
+	ck_assert_int_le(le_threads_online(), LE_THREADS_MAX);
+
+	unsetenv("ESTATE_THREADS");
+	le_err_clear(&err);
+	ck_assert_int_eq(le_threads_resolve(0, 0, &n, &err), LE_OK);
+	ck_assert_int_eq(n, le_threads_online());
+	ck_assert_int_eq(le_threads_resolve(0, 3, &n, &err), LE_OK);
+	ck_assert_int_eq(n, 3);
+	ck_assert_int_eq(le_threads_resolve(5, 3, &n, &err), LE_OK);
+	ck_assert_int_eq(n, 5);
+	setenv("ESTATE_THREADS", "7", 1);
+	ck_assert_int_eq(le_threads_resolve(0, 0, &n, &err), LE_OK);
+	ck_assert_int_eq(n, 7);
+	ck_assert_int_eq(le_threads_resolve(0, 3, &n, &err), LE_OK);
+	ck_assert_int_eq(n, 3);
+	ck_assert_int_eq(le_threads_resolve(2, 3, &n, &err), LE_OK);
+	ck_assert_int_eq(n, 2);
+	/* A bad variable is an error even when the option wins. */
+	for (i = 0; bad[i]; i++) {
+		char want[160];
+
+		setenv("ESTATE_THREADS", bad[i], 1);
+		le_err_clear(&err);
+		n = -7;
+		ck_assert_int_eq(le_threads_resolve(2, 0, &n, &err), LE_EUSAGE);
+		snprintf(want, sizeof(want), "ESTATE_THREADS: expected a whole number of "
+			 "threads from 1 to 256, got '%s'", bad[i]);
+		ck_assert_str_eq(err.msg, want);
+		ck_assert_int_eq(n, -7);
+	}
+	unsetenv("ESTATE_THREADS");
+}
+END_TEST
+
 Suite *suite_core(void)
 {
 	Suite *s = suite_create("core");
@@ -291,6 +347,7 @@ Suite *suite_core(void)
 	tcase_add_test(tc, geom_build);
 	tcase_add_test(tc, region_ids);
 	tcase_add_test(tc, words);
+	tcase_add_test(tc, threads_rule);
 	suite_add_tcase(s, tc);
 	return s;
 }

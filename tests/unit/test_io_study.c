@@ -263,7 +263,7 @@ START_TEST(test_errors_study)
 	expect_error("[study]\nbase_year = 2023\nhorizon = 10\n",
 		     "%s:%d: unknown key 'horizon' in [study] (expected name, "
 		     "crs, base_year, horizon_years, output, recommendation, "
-		     "recommendation_file, illustrative, attribution or scenarios)", 3);
+		     "recommendation_file, illustrative, attribution, scenarios or threads)", 3);
 	expect_error("[study]\nbase_year = abc\n",
 		     "%s:%d: base_year must be a year such as 2023, got 'abc'", 2);
 	expect_error("[study]\nbase_year = 1850\n",
@@ -299,6 +299,44 @@ START_TEST(test_errors_study)
 		     "got '[study'", 1);
 	expect_error(MINIMAL "[study]\n",
 		     "%s:%d: [study] is given twice (first on line 1)", 5);
+}
+END_TEST
+
+/*
+ * [study] threads: read with its line, checked by the one rule of
+ * le_threads_parse (1 to LE_THREADS_MAX); 0, negative, non-numeric and
+ * absurd counts are errors at their line, never a silent default.
+ */
+START_TEST(test_threads_key)
+{
+	struct study s;
+	struct le_err err;
+	char *path;
+
+	ck_assert_int_eq(read_text("[study]\nbase_year = 2023\nthreads = 3\n"
+				   "[schools]\nfile = s.csv\n", &path, &s, &err), LE_OK);
+	ck_assert_int_eq(s.threads, 3);
+	ck_assert_int_eq(s.threads_line, 3);
+	io_study_release(&s);
+	free(path);
+	/* Absent: 0, so the environment or the CPUs decide. */
+	ck_assert_int_eq(read_text(MINIMAL, &path, &s, &err), LE_OK);
+	ck_assert_int_eq(s.threads, 0);
+	ck_assert_int_eq(s.threads_line, 0);
+	io_study_release(&s);
+	free(path);
+	expect_error("[study]\nbase_year = 2023\nthreads = 0\n",
+		     "%s:%d: threads must be a whole number of threads from 1 to 256, got '0'", 3);
+	expect_error("[study]\nthreads = -2\nbase_year = 2023\n",
+		     "%s:%d: threads must be a whole number of threads from 1 to 256, got '-2'", 2);
+	expect_error("[study]\nbase_year = 2023\nthreads = four\n",
+		     "%s:%d: threads must be a whole number of threads from 1 to 256, got 'four'", 3);
+	expect_error("[study]\nbase_year = 2023\nthreads = 2.5\n",
+		     "%s:%d: threads must be a whole number of threads from 1 to 256, got '2.5'", 3);
+	expect_error("[study]\nbase_year = 2023\nthreads = 100000\n",
+		     "%s:%d: threads must be a whole number of threads from 1 to 256, got '100000'", 3);
+	expect_error("[study]\nbase_year = 2023\nthreads = 2\nthreads = 4\n",
+		     "%s:%d: 'threads' is given twice in [study] (first on line 3)", 4);
 }
 END_TEST
 
@@ -575,6 +613,7 @@ Suite *suite_io_study(void)
 	tcase_add_test(tc, test_line_length);
 	tcase_add_test(tc, test_missing_file);
 	tcase_add_test(tc, test_errors_study);
+	tcase_add_test(tc, test_threads_key);
 	tcase_add_test(tc, test_errors_layers);
 	tcase_add_test(tc, test_layer_names);
 	tcase_add_test(tc, test_demo_study);

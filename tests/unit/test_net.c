@@ -289,6 +289,62 @@ START_TEST(knn_matches_reference)
 }
 END_TEST
 
+/*
+ * The same searches on 1, 2, 4 and the default number of threads give
+ * the same labels, byte for byte: each job has its own state and the
+ * pool only decides which thread runs it. Seven jobs, so 2 and 4
+ * threads each take several and finish in varying order.
+ */
+START_TEST(knn_many_threads_identical)
+{
+	static const int nth[4] = { 1, 2, 4, 0 };
+	struct net_links l;
+	struct net_graph g;
+	struct net_source src[RS];
+	struct net_knn_job jobs[4][7];
+	int nsrc = RS, s, j, t;
+
+	rng_state = 0x51f15eedULL;
+	net_links_init(&l);
+	random_links(&l);
+	build(&g, &l, 0);
+	for (s = 0; s < nsrc; s++) {
+		int li = (int)rnd((uint32_t)l.n);
+
+		src[s].node = (int32_t)g.link_node[2 * li];
+		src[s].extra_m = rnd(50);
+		src[s].extra_s = rnd(50);
+	}
+	for (t = 0; t < 4; t++) {
+		for (j = 0; j < 7; j++) {
+			jobs[t][j].mode = j % 2;
+			jobs[t][j].src = src + j % 3;
+			jobs[t][j].nsrc = nsrc - j % 3;
+			jobs[t][j].k = 1 + j;
+		}
+		le_err_clear(&err);
+		ck_assert_msg(net_knn_many(&g, jobs[t], 7, nth[t], &err) == LE_OK, "%s", err.msg);
+	}
+	for (t = 1; t < 4; t++) {
+		for (j = 0; j < 7; j++) {
+			const struct net_knn *a = &jobs[0][j].out, *b = &jobs[t][j].out;
+
+			ck_assert_int_eq(a->k, b->k);
+			ck_assert_int_eq(a->mode, b->mode);
+			ck_assert_uint_eq(a->nnodes, b->nnodes);
+			ck_assert(memcmp(a->cnt, b->cnt, a->nnodes) == 0);
+			ck_assert(memcmp(a->lab, b->lab, (size_t)a->nnodes * (size_t)a->k *
+					 sizeof(*a->lab)) == 0);
+		}
+	}
+	for (t = 0; t < 4; t++)
+		for (j = 0; j < 7; j++)
+			net_knn_release(&jobs[t][j].out);
+	net_graph_release(&g);
+	net_links_release(&l);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- hand-built */
 
 /*
@@ -807,6 +863,7 @@ Suite *suite_net(void)
 	tc = tcase_create("knn");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, knn_matches_reference);
+	tcase_add_test(tc, knn_many_threads_identical);
 	tcase_add_test(tc, oneway_drive_only);
 	tcase_add_test(tc, oneway_reverse_and_ranking);
 	tcase_add_test(tc, ferry_crossing);
