@@ -23,6 +23,7 @@
 #include <getopt.h>
 #include <math.h>
 #include <glob.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -271,6 +272,117 @@ static int rank_results(struct scenario_ranking *rk, const struct cli_run *c,
 	return rc;
 }
 
+/* Evaluate result i of c: the baseline (0) or scenario i - 1, with its
+ * own projection and parameters, into c->res[i] (allocated). */
+static int eval_one(struct cli_run *c, int i, struct le_err *err)
+{
+	/* The shared world seen with the scenario's projection: a copy per
+	 * evaluation, so evaluations on other threads never see it. */
+	struct scenario_world wv = c->w;
+
+	wv.m = i ? c->scm[i - 1] : &c->m;
+	return scenario_eval(c->res[i], &wv, &c->t, i ? &c->scs[i - 1] : NULL,
+			     cli_run_policy(&c->s), i ? c->scp[i - 1] : &c->p,
+			     i ? c->res[0] : NULL, err);
+}
+
+/*
+ * The scenarios' evaluations on several threads. Each reads the shared
+ * world, travel, projections and the baseline's result (all read-only by
+ * then) and writes only its own result and error, so the results are
+ * those of one thread. Scenarios are handed out in order; the main
+ * thread takes the results in order, printing each one's progress line
+ * as it arrives and stopping at the first failure, so stdout, stderr and
+ * the error are those of the serial loop whatever the thread count.
+ */
+struct eval_pool {
+	struct cli_run *c;
+	int next;               /* next scenario to hand out (1 .. nsc) */
+	int stop;               /* a scenario failed: hand out no more */
+	int *rc;                /* per result index */
+	unsigned char *done;
+	struct le_err *err;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;    /* a scenario is done */
+};
+
+static void *eval_worker(void *arg)
+{
+	struct eval_pool *p = arg;
+
+	for (;;) {
+		int i, rc;
+
+		pthread_mutex_lock(&p->lock);
+		i = p->stop || p->next > p->c->nsc ? -1 : p->next++;
+		pthread_mutex_unlock(&p->lock);
+		if (i < 0)
+			break;
+		rc = eval_one(p->c, i, &p->err[i]);
+		pthread_mutex_lock(&p->lock);
+		p->rc[i] = rc;
+		p->done[i] = 1;
+		if (rc)
+			p->stop = 1;
+		pthread_cond_broadcast(&p->cond);
+		pthread_mutex_unlock(&p->lock);
+	}
+	return NULL;
+}
+
+/* Scenarios 1 .. nsc on nthreads (>= 2) threads, after the baseline;
+ * c->nres counts the results kept, as the serial loop does. */
+static int eval_scenarios(struct cli_run *c, int nthreads, struct le_err *err)
+{
+	struct eval_pool p;
+	pthread_t *tid;
+	int i, started = 0, rc = LE_OK;
+
+	memset(&p, 0, sizeof(p));
+	p.c = c;
+	p.next = 1;
+	p.rc = xcalloc((size_t)c->nsc + 1, sizeof(*p.rc));
+	p.done = xcalloc((size_t)c->nsc + 1, 1);
+	p.err = xcalloc((size_t)c->nsc + 1, sizeof(*p.err));
+	tid = xcalloc((size_t)nthreads, sizeof(*tid));
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.cond, NULL);
+	for (i = 1; i <= c->nsc; i++)
+		c->res[i] = xcalloc(1, sizeof(**c->res));
+	for (i = 0; i < nthreads; i++)
+		if (pthread_create(&tid[started], NULL, eval_worker, &p) == 0)
+			started++;
+	/* No thread at all (a process limit): the work is done here. */
+	if (!started)
+		eval_worker(&p);
+	for (i = 1; i <= c->nsc; i++) {
+		pthread_mutex_lock(&p.lock);
+		while (!p.done[i])
+			pthread_cond_wait(&p.cond, &p.lock);
+		pthread_mutex_unlock(&p.lock);
+		fprintf(stderr, "estate: run: %s (%d of %d)\n", c->scs[i - 1].name, i + 1, c->nsc + 1);
+		if ((rc = p.rc[i])) {
+			*err = p.err[i];
+			break;
+		}
+		c->nres++;
+	}
+	for (i = 0; i < started; i++)
+		pthread_join(tid[i], NULL);
+	/* Later scenarios that finished before the failure was seen: their
+	 * results are not kept (cli_run_release frees the first nres). */
+	for (i = c->nres; i <= c->nsc; i++)
+		if (p.done[i] && !p.rc[i])
+			scenario_result_release(c->res[i]);
+	pthread_cond_destroy(&p.cond);
+	pthread_mutex_destroy(&p.lock);
+	free(tid);
+	free(p.err);
+	free(p.done);
+	free(p.rc);
+	return rc;
+}
+
 int cli_run_eval_opts(struct cli_run *c, const char *study, char **files, int nfiles,
 		      const char *years_arg, const char *ws_dir, int flags, struct le_err *err)
 {
@@ -375,18 +487,19 @@ int cli_run_eval_opts(struct cli_run *c, const char *study, char **files, int nf
 	if ((rc = cli_run_overrides(c, err)))
 		return rc;
 	c->res = xcalloc((size_t)c->nsc + 2, sizeof(*c->res));
+	/* The baseline first: the scenarios' movers are counted against it.
+	 * Then the scenarios, on the run's threads when there are several
+	 * (the largest serial step of a big study after the searches). */
 	for (i = 0; i <= c->nsc; i++) {
-		/* The shared world seen with the scenario's projection. */
-		struct scenario_world wv = c->w;
-
-		wv.m = i ? c->scm[i - 1] : &c->m;
+		if (i == 1 && c->s.threads > 1 && c->nsc > 1) {
+			if ((rc = eval_scenarios(c, c->s.threads < c->nsc ? c->s.threads : c->nsc, err)))
+				return rc;
+			break;
+		}
 		c->res[i] = xcalloc(1, sizeof(**c->res));
 		fprintf(stderr, "estate: run: %s (%d of %d)\n", i ? c->scs[i - 1].name : "baseline",
 			i + 1, c->nsc + 1);
-		rc = scenario_eval(c->res[i], &wv, &c->t, i ? &c->scs[i - 1] : NULL,
-				   cli_run_policy(&c->s), i ? c->scp[i - 1] : &c->p,
-				   i ? c->res[0] : NULL, err);
-		if (rc)
+		if ((rc = eval_one(c, i, err)))
 			return rc;
 		c->nres++;
 	}

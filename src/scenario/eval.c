@@ -59,22 +59,45 @@ struct state {
 	int *order;             /* changes in (year, line) order */
 };
 
-/* qsort has no context argument (qsort_r is not C11), so the scenario
- * being ordered is passed in a static: evaluations are not run from
- * several threads. Ties by file line: a year's changes apply in the
- * file's order (a merge, then an extension of its site). */
-static const struct scenario *order_sc;
-static int by_year(const void *a, const void *b)
+/*
+ * The changes in year order, ties by read order (not line: a programme's
+ * changes come from several files, whose lines do not compare,
+ * scenario_read), so a year's changes apply as read (a merge, then an
+ * extension of its site). A stable merge sort with the scenario at hand
+ * rather than qsort, which has no context argument (qsort_r is not C11)
+ * and would need it in a static: scenarios are evaluated on several
+ * threads at once (cli/cmd_run.c). Merge, not insertion: a generated
+ * scenario (estate rezone) may hold thousands of changes in any order.
+ */
+static void order_by_year(int *order, const struct scenario *sc)
 {
-	int i = *(const int *)a, j = *(const int *)b;
-	const struct scenario_change *x = &order_sc->v[i];
-	const struct scenario_change *y = &order_sc->v[j];
+	int n = sc->n, w, lo, *tmp, *a = order, *b, *t;
 
-	/* Ties by read order, not line: a programme's changes come from
-	 * several files, whose lines do not compare (scenario_read). */
-	if (x->year != y->year)
-		return x->year < y->year ? -1 : 1;
-	return i < j ? -1 : i > j;
+	if (n < 2)
+		return;
+	tmp = xmalloc(sizeof(int) * (size_t)n);
+	b = tmp;
+	for (w = 1; w < n; w *= 2) {
+		for (lo = 0; lo < n; lo += 2 * w) {
+			int mid = lo + w < n ? lo + w : n;
+			int hi = lo + 2 * w < n ? lo + 2 * w : n;
+			int i = lo, j = mid, o = lo;
+
+			/* <=: the left run first on equal years (stable). */
+			while (i < mid && j < hi)
+				b[o++] = sc->v[a[i]].year <= sc->v[a[j]].year ? a[i++] : a[j++];
+			while (i < mid)
+				b[o++] = a[i++];
+			while (j < hi)
+				b[o++] = a[j++];
+		}
+		t = a;
+		a = b;
+		b = t;
+	}
+	if (a != order)
+		memcpy(order, a, sizeof(int) * (size_t)n);
+	free(tmp);
 }
 
 /* The changes are ordered once per evaluation, not per year: state_at
@@ -95,10 +118,8 @@ static void state_init(struct state *st, const struct scenario_world *w,
 	st->order = xmalloc(sizeof(int) * ((size_t)(sc ? sc->n : 0) + 1));
 	for (i = 0; sc && i < sc->n; i++)
 		st->order[i] = i;
-	if (sc) {
-		order_sc = sc;
-		qsort(st->order, (size_t)sc->n, sizeof(int), by_year);
-	}
+	if (sc)
+		order_by_year(st->order, sc);
 }
 
 static void state_release(struct state *st)
