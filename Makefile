@@ -38,7 +38,10 @@ BUILD_DEBS := build-essential pkg-config libgeos-dev libproj-dev proj-data \
 	libjansson-dev libinih-dev libreadosm-dev libexpat1-dev libglpk-dev
 TEST_DEBS := check valgrind gdal-bin python3-gdal chromium poppler-utils \
 	python3-qgis qgis
-DEBS := $(BUILD_DEBS) $(TEST_DEBS)
+# BENCH_DEBS: the scipy peer of tests/bench/peers.sh (make bench), run
+# with Debian's /usr/bin/python3.
+BENCH_DEBS := python3-numpy python3-scipy python3-pandas
+DEBS := $(BUILD_DEBS) $(TEST_DEBS) $(BENCH_DEBS)
 
 .PHONY: all deps deps-build test check demo demo-region valgrind bench clean unit cases mutate
 
@@ -174,7 +177,9 @@ $(BUILD)/bench/scen_bench: tests/bench/scen_bench.c $(BUILD)/libestate.a
 	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libestate.a $(PKG_LIBS)
 
 # studies.sh: the bundled Northern Alliance and Scotland studies, check,
-# project and run end to end (wall, user, peak RSS).
+# project and run end to end (wall, user, peak RSS). peers.sh: estate
+# travel beside ../shared/peers/scipy_peer.py on the peers' medium and
+# scotland regions (generated once into build/bench/peers), k = 1 and 5.
 bench: estate $(BUILD)/bench/bench $(BUILD)/bench/knn_bench $(BUILD)/bench/scen_bench $(BUILD)/bench/read_bench $(BENCH_SIZES:%=$(BUILD)/bench/%/study.ini)
 	$(BUILD)/bench/bench $(BENCH_SIZES:%=$(BUILD)/bench/%)
 	$(BUILD)/bench/knn_bench $(KNN_BENCH_SIZE) $(BENCH_SEED) 3
@@ -182,6 +187,7 @@ bench: estate $(BUILD)/bench/bench $(BUILD)/bench/knn_bench $(BUILD)/bench/scen_
 	$(BUILD)/bench/read_bench
 	bash tests/bench/studies.sh
 	bash tests/bench/search.sh
+	bash tests/bench/peers.sh
 
 # Mutation testing (tests/mutate/run.sh): builds its own -O0 copy of the
 # tree in /tmp, never touches this one. MUTATE_FILTER=eval.c runs a subset.
