@@ -220,10 +220,14 @@ static int new_searches(struct newsets *ns, const struct scenario_world *w,
 			const struct net_travel *nt, const struct net_travel_opts *o,
 			int k, struct le_err *err)
 {
-	int nnew = w->n - w->nbase, grp, i, m, rc = LE_OK;
+	int nnew = w->n - w->nbase, grp, i, m, rc = LE_OK, nj = 0, j;
 	double *xy = xmalloc(sizeof(double) * (2 * (size_t)nnew + 2));
 	struct net_snap *sn[NET_NMODES], *sub = xcalloc((size_t)nnew + 1, sizeof(*sub));
-	struct net_source *src = xcalloc((size_t)nnew + 1, sizeof(*src));
+	/* Sources of every job, one after another: each group holds at
+	 * most the nnew new schools. */
+	struct net_source *src = xcalloc((size_t)SCENARIO_NGROUPS * NET_NMODES * (size_t)nnew + 1,
+					 sizeof(*src)), *next = src;
+	struct net_knn_job *jobs = xcalloc((size_t)SCENARIO_NGROUPS * NET_NMODES + 1, sizeof(*jobs));
 
 	memset(ns, 0, sizeof(*ns));
 	for (i = 0; i < nnew; i++) {
@@ -235,26 +239,40 @@ static int new_searches(struct newsets *ns, const struct scenario_world *w,
 		if (!rc)
 			rc = net_snap_points(&nt->graph, xy, nnew, m, &o->snap, sn[m], err);
 	}
+	/* Every group's and mode's search first, then all of them on the
+	 * run's threads (net_knn_many: each its own state, so the tables
+	 * do not depend on the count), then the tables in order. */
 	for (grp = 0; grp < SCENARIO_NGROUPS && !rc; grp++) {
 		ns->map[grp] = xmalloc(sizeof(int) * ((size_t)nnew + 1));
 		for (i = 0; i < nnew; i++)
 			if (scenario_school_serves(&w->s[w->nbase + i], grp))
 				ns->map[grp][ns->n[grp]++] = w->nbase + i;
-		if (!ns->n[grp])
-			continue;
-		for (m = 0; m < NET_NMODES && !rc; m++) {
-			struct net_knn knn;
+		for (m = 0; ns->n[grp] && m < NET_NMODES; m++) {
+			struct net_knn_job *jb = &jobs[nj++];
 
 			for (i = 0; i < ns->n[grp]; i++)
 				sub[i] = sn[m][ns->map[grp][i] - w->nbase];
-			net_sources_from_snaps(sub, ns->n[grp], m, &o->snap, src);
-			rc = net_knn_run(&knn, &nt->graph, m, src, ns->n[grp], k, err);
-			if (!rc)
-				rc = net_table_build(&ns->tab[grp][m], &knn, nt->zsnap[m], nt->nzones,
-						     sub, ns->n[grp], &o->snap, err);
-			net_knn_release(&knn);
+			net_sources_from_snaps(sub, ns->n[grp], m, &o->snap, next);
+			jb->mode = m;
+			jb->src = next;
+			jb->nsrc = ns->n[grp];
+			jb->k = k;
+			next += ns->n[grp];
 		}
 	}
+	if (!rc && nj)
+		rc = net_knn_many(&nt->graph, jobs, nj, o->threads, err);
+	for (grp = 0, j = 0; grp < SCENARIO_NGROUPS && !rc; grp++) {
+		for (m = 0; ns->n[grp] && m < NET_NMODES && !rc; m++, j++) {
+			for (i = 0; i < ns->n[grp]; i++)
+				sub[i] = sn[m][ns->map[grp][i] - w->nbase];
+			rc = net_table_build(&ns->tab[grp][m], &jobs[j].out, nt->zsnap[m], nt->nzones,
+					     sub, ns->n[grp], &o->snap, err);
+		}
+	}
+	for (j = 0; j < nj; j++)
+		net_knn_release(&jobs[j].out);
+	free(jobs);
 	for (m = 0; m < NET_NMODES; m++)
 		free(sn[m]);
 	free(sub);
