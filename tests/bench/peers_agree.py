@@ -15,7 +15,8 @@ exactly the peers' figure: no approximation, only the mapping. Driving
 rows are ignored (the peers measure length only).
 
 Prints one line: zones compared, the largest |estate - scipy| in metres
-and its zone, how many zones differ by more than 0.1 m, estate's
+and its zone, how many zones differ by more than 0.1 m, the mean of
+estate - scipy (rounding averages out near 0), estate's
 checksum on the peers' definition (sum over zones, 0.1 m) and how many
 walking rows were straight line rather than network (should be 0).
 """
@@ -37,7 +38,7 @@ with open(travel, newline="") as f:
         # A school in two sets (Gaelic provision) counts once.
         if s not in z or d < z[s]:
             z[s] = d
-worst, worst_zone, over, n, total, missing = 0.0, "", 0, 0, 0.0, 0
+worst, worst_zone, over, n, total, missing, signed = 0.0, "", 0, 0, 0.0, 0, 0.0
 with open(peer, newline="") as f:
     for r in csv.DictReader(f):
         ds = sorted(best.get(r["zone_id"], {}).values())
@@ -46,12 +47,15 @@ with open(peer, newline="") as f:
             continue
         e = ds[k - 1]
         diff = abs(e - float(r["kth_m"]))
+        signed += e - float(r["kth_m"])
         n += 1
         total += e
         if diff > 0.1:
             over += 1
         if diff > worst:
             worst, worst_zone = diff, r["zone_id"]
-print("zones %d, max |diff| %.3f m (zone %s), over 0.1 m %d, estate checksum %.1f m, "
-      "straight-line walk rows %d, zones without %d schools %d"
-      % (n, worst, worst_zone or "-", over, total, straight, k, missing))
+# The mean signed difference tells rounding (near 0) from a difference
+# of definition (one tool always longer).
+print("zones %d, max |diff| %.3f m (zone %s), over 0.1 m %d, mean diff %+.4f m, "
+      "estate checksum %.1f m, straight-line walk rows %d, zones without %d schools %d"
+      % (n, worst, worst_zone or "-", over, signed / n if n else 0.0, total, straight, k, missing))
