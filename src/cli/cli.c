@@ -16,6 +16,17 @@
 #include <stdio.h>
 #include <string.h>
 
+/*
+ * The --threads lines of every command's help, indented as the
+ * command's other options (ind: the spaces before a description). One
+ * text, so the commands cannot drift apart.
+ */
+#define HELP_THREADS(ind) \
+	"      --threads N\n" \
+	ind "threads of the parallel steps (searches, scenarios);\n" \
+	ind "default [study] threads, else ESTATE_THREADS, else\n" \
+	ind "the number of CPUs; the results are the same for any N\n"
+
 struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -38,10 +49,7 @@ static const struct command commands[] = {
 	  "\n"
 	  "options:\n"
 	  "  -o, --out DIR   also write DIR/data_quality.csv (one row a finding)\n"
-	  "      --threads N\n"
-	  "                  threads of the parallel steps (searches, scenarios);\n"
-	  "                  default [study] threads, else ESTATE_THREADS, else\n"
-	  "                  the number of CPUs; the results are the same for any N\n"
+	  HELP_THREADS("                  ")
 	  "  -h, --help      show this help\n"
 	  "\n"
 	  "exit status: 0 loaded (warnings allowed), 1 data errors, 2 usage\n" },
@@ -67,10 +75,7 @@ static const struct command commands[] = {
 	  "\n"
 	  "options:\n"
 	  "  -o, --out DIR   write to DIR instead of the study's output folder\n"
-	  "      --threads N\n"
-	  "                  threads of the parallel steps (searches, scenarios);\n"
-	  "                  default [study] threads, else ESTATE_THREADS, else\n"
-	  "                  the number of CPUs; the results are the same for any N\n"
+	  HELP_THREADS("                  ")
 	  "  -h, --help      show this help\n" },
 	{ "project", cmd_project,
 	  "project school rolls over the study's horizon",
@@ -105,10 +110,7 @@ static const struct command commands[] = {
 	  "                  with the observed rolls: how well the allocation\n"
 	  "                  shares out a known year; NOT a forecast test (that is\n"
 	  "                  estate backtest)\n"
-	  "      --threads N\n"
-	  "                  threads of the parallel steps (searches, scenarios);\n"
-	  "                  default [study] threads, else ESTATE_THREADS, else\n"
-	  "                  the number of CPUs; the results are the same for any N\n"
+	  HELP_THREADS("                  ")
 	  "  -h, --help      show this help\n"
 	  "\n"
 	  "exit status: 0 projected (warnings allowed), 1 data errors, 2 usage\n" },
@@ -177,9 +179,7 @@ static const struct command commands[] = {
 	  "                    the low or high end of its survival range); writes\n"
 	  "                    comparison-<variant>.csv and variants.csv (does each\n"
 	  "                    option's rank on the main KPIs survive?)\n"
-	  "      --threads N   threads of the parallel steps (searches, scenarios);\n"
-	  "                    default [study] threads, else ESTATE_THREADS, else\n"
-	  "                    the number of CPUs; the results are the same for any N\n"
+	  HELP_THREADS("                    ")
 	  "  -h, --help        show this help\n"
 	  "\n"
 	  "A scenario file may hold its own assumptions: [model] (forecast = low,\n"
@@ -214,9 +214,7 @@ static const struct command commands[] = {
 	  "  -o, --out DIR     write into DIR instead of the study's output folder\n"
 	  "  -y, --years LIST  years printed, e.g. 2028,2033 (default: base + 5,\n"
 	  "                    base + 10 and the horizon); the CSV has every year\n"
-	  "      --threads N   threads of the parallel steps (searches, scenarios);\n"
-	  "                    default [study] threads, else ESTATE_THREADS, else\n"
-	  "                    the number of CPUs; the results are the same for any N\n"
+	  HELP_THREADS("                    ")
 	  "  -h, --help        show this help\n"
 	  "\n"
 	  "exit status: 0 done, 1 data errors (nothing is written), 2 usage\n"
@@ -247,9 +245,7 @@ static const struct command commands[] = {
 	  "  -n, --top N          rows of the printed table (default 10)\n"
 	  "  -t, --time-limit SEC stop after SEC seconds, ranking those evaluated\n"
 	  "  -o, --out DIR        write into DIR instead of the study's output folder\n"
-	  "      --threads N      threads of the parallel steps (searches, scenarios);\n"
-	  "                       default [study] threads, else ESTATE_THREADS, else\n"
-	  "                       the number of CPUs; the results are the same for any N\n"
+	  HELP_THREADS("                       ")
 	  "  -h, --help           show this help\n"
 	  "\n"
 	  "exit status: 0 done, 1 data errors (nothing is written), 2 usage\n" },
@@ -283,9 +279,7 @@ static const struct command commands[] = {
 	  "  -n, --top N          rows of the printed table (default 10)\n"
 	  "  -t, --time-limit SEC stop after SEC seconds, ranking those evaluated\n"
 	  "  -o, --out DIR        write into DIR instead of the study's output folder\n"
-	  "      --threads N      threads of the parallel steps (searches, scenarios);\n"
-	  "                       default [study] threads, else ESTATE_THREADS, else\n"
-	  "                       the number of CPUs; the results are the same for any N\n"
+	  HELP_THREADS("                       ")
 	  "  -h, --help           show this help\n"
 	  "\n"
 	  "exit status: 0 done, 1 data errors (nothing is written), 2 usage\n" },
@@ -332,9 +326,7 @@ static const struct command commands[] = {
 	  "  -s, --styles DIR  QGIS styles (<layer>.qml) to store in the GeoPackage\n"
 	  "                    instead of the styles built into estate\n"
 	  "  -r, --region      the region's layers only, without scenarios\n"
-	  "      --threads N   threads of the parallel steps (searches, scenarios);\n"
-	  "                    default [study] threads, else ESTATE_THREADS, else\n"
-	  "                    the number of CPUs; the results are the same for any N\n"
+	  HELP_THREADS("                    ")
 	  "  -h, --help        show this help\n"
 	  "\n"
 	  "exit status: 0 written, 1 data errors, 2 usage\n" },
@@ -368,10 +360,7 @@ static const struct command commands[] = {
 	  "\n"
 	  "options:\n"
 	  "  -o, --out DIR   the output folder (default: the study's)\n"
-	  "      --threads N\n"
-	  "                  threads of the parallel steps (searches, scenarios);\n"
-	  "                  default [study] threads, else ESTATE_THREADS, else\n"
-	  "                  the number of CPUs; the results are the same for any N\n"
+	  HELP_THREADS("                  ")
 	  "  -h, --help      show this help\n"
 	  "\n"
 	  "exit status: 0 written, 1 data errors, 2 usage (an unknown scenario,\n"
