@@ -150,6 +150,8 @@ static void closure_scenario(struct scenario *sc, struct scenario_change *ch, in
 		return;
 	}
 	ch->kind = SCENARIO_MERGE;
+	/* Harm is the building closing: every pupil moves in the year. */
+	ch->phasing = SCENARIO_PHASE_ALL;
 	pair[0] = cc->school;
 	pair[1] = cc->other;
 	ch->schools = pair;
@@ -192,6 +194,10 @@ static int write_closure_ini(const char *path, const struct cclose *cc,
 			w->s[cc->other].id, s->id);
 		if (s->capacity >= 0)
 			fprintf(o.fp, "capacity = %.0f\n", s->capacity);
+		/* The sweep judges the building closing with every pupil
+		 * moving (closure_scenario's change is phasing = all): the
+		 * file says so, or `estate run` would phase it by intake. */
+		fprintf(o.fp, "phasing = all\n");
 	}
 	return io_out_commit(&o, err);
 }
