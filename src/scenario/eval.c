@@ -191,8 +191,8 @@ static int phase_groups(const struct scenario *sc, int year, int gof[LE_NSTAGES]
  * every change in force, except that a school closing by an intake-
  * phased merger stays open (its places, running cost and remaining
  * cohorts) until its last cohort has left, phase_last years after the
- * merger; the site gains its places (when the merger gives no capacity)
- * the year it closes.
+ * merger; until then the site has the merged capacity less that
+ * school's places (at least its own).
  */
 static void state_at(struct state *st, const struct scenario_world *w,
 		     const struct scenario *sc, int index, int year, int cohort,
@@ -226,25 +226,36 @@ static void state_at(struct state *st, const struct scenario_world *w,
 			st->status[ch->school] = SCENARIO_CLOSED;
 			break;
 		case SCENARIO_MERGE: {
-			double sum = 0;
+			double sum = 0, kept = 0, site = st->cap[ch->school];
 
 			for (j = 0; j < ch->nschools; j++) {
 				k = ch->schools[j];
-				if (k != ch->school) {
-					/* Phased out: still teaching the
-					 * cohorts it had before the merger. */
-					if (report && ch->phasing == SCENARIO_PHASE_INTAKE &&
-					    year < ch->year + phase_last(&w->s[k]))
-						continue;
-					st->open[k] = 0;
-					st->status[k] = SCENARIO_CLOSED;
-					st->redirect[k] = ch->school;
-				}
 				sum += st->cap[k] > 0 ? st->cap[k] : 0;
+				if (k == ch->school)
+					continue;
+				/* Phased out: still teaching the cohorts it
+				 * had before the merger, in its own places. */
+				if (report && ch->phasing == SCENARIO_PHASE_INTAKE &&
+				    year < ch->year + phase_last(&w->s[k])) {
+					kept += st->cap[k] > 0 ? st->cap[k] : 0;
+					continue;
+				}
+				st->open[k] = 0;
+				st->status[k] = SCENARIO_CLOSED;
+				st->redirect[k] = ch->school;
 			}
 			/* A school without a capacity adds no places: the
-			 * merged site's capacity is what is known. */
+			 * merged site's capacity is what is known. While a
+			 * closing school keeps cohorts, its places are its
+			 * own, so the site has the merged capacity less
+			 * them (and at least what it had): the places are
+			 * not counted twice. */
 			st->cap[ch->school] = ch->places >= 0 ? ch->places : sum;
+			if (kept > 0) {
+				st->cap[ch->school] -= kept;
+				if (st->cap[ch->school] < site)
+					st->cap[ch->school] = site;
+			}
 			break;
 		}
 		case SCENARIO_NEW:
