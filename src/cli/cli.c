@@ -222,7 +222,7 @@ static const struct command commands[] = {
 	{ "closures", cmd_closures,
 	  "rank closing each school (or merging nearby pairs) by harm",
 	  "usage: estate closures [--sector S] [--pairs] [--year Y] [--top N]\n"
-	  "                       [--time-limit SEC] [--out DIR] STUDY\n"
+	  "                       [--time-limit SEC] [--progress] [--out DIR] STUDY\n"
 	  "\n"
 	  "Closes each primary and secondary school in turn (--sector: one sector)\n"
 	  "in year Y (default the base year + 1), and with --pairs merges each\n"
@@ -243,7 +243,11 @@ static const struct command commands[] = {
 	  "  -p, --pairs          also merge nearby pairs\n"
 	  "  -y, --year Y         the closure year (default base year + 1)\n"
 	  "  -n, --top N          rows of the printed table (default 10)\n"
-	  "  -t, --time-limit SEC stop after SEC seconds, ranking those evaluated\n"
+	  "  -t, --time-limit SEC stop after SEC seconds (checked between candidates,\n"
+	  "                       at least one evaluated; 0: only the first), ranking\n"
+	  "                       those evaluated\n"
+	  "  -P, --progress       progress lines on stderr even when it is not a\n"
+	  "                       terminal (a terminal always shows progress)\n"
 	  "  -o, --out DIR        write into DIR instead of the study's output folder\n"
 	  HELP_THREADS("                       ")
 	  "  -h, --help           show this help\n"
@@ -253,7 +257,7 @@ static const struct command commands[] = {
 	  "rank candidate sites for a new school",
 	  "usage: estate site --sector S (--candidates FILE | --grid METRES)\n"
 	  "                   [--capacity N] [--year Y] [--top N] [--time-limit SEC]\n"
-	  "                   [--out DIR] STUDY\n"
+	  "                   [--progress] [--out DIR] STUDY\n"
 	  "\n"
 	  "Puts a new school of sector S at each candidate site in turn (the\n"
 	  "points of FILE, a CSV with columns x and y in the study's CRS, or the\n"
@@ -277,7 +281,11 @@ static const struct command commands[] = {
 	  "                       1200 secondary)\n"
 	  "  -y, --year Y         opening year (default base year + 1)\n"
 	  "  -n, --top N          rows of the printed table (default 10)\n"
-	  "  -t, --time-limit SEC stop after SEC seconds, ranking those evaluated\n"
+	  "  -t, --time-limit SEC stop after SEC seconds (checked between candidates,\n"
+	  "                       at least one evaluated; 0: only the first), ranking\n"
+	  "                       those evaluated\n"
+	  "  -P, --progress       progress lines on stderr even when it is not a\n"
+	  "                       terminal (a terminal always shows progress)\n"
 	  "  -o, --out DIR        write into DIR instead of the study's output folder\n"
 	  HELP_THREADS("                       ")
 	  "  -h, --help           show this help\n"

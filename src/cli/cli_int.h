@@ -112,4 +112,34 @@ void cli_run_overrides_release(struct cli_run *c);
 /* The study's allocation policy (enum scenario_policy). */
 int cli_run_policy(const struct study *s);
 
+/*
+ * A search's clock and progress (search_clock.c), shared by estate site,
+ * closures and rezone so that --time-limit and --progress mean one thing:
+ *   cli_search_limit_arg  parse --time-limit SEC (0 or more; a bad value
+ *                         is reported, CLI_EUSAGE);
+ *   cli_search_begin      start the clock; limit_s < 0: no limit; lines:
+ *                         --progress (lines on stderr when it is not a
+ *                         terminal; a terminal always gets progress);
+ *   cli_search_over       1 when the search must stop before the next
+ *                         candidate (never while done == 0);
+ *   cli_search_left_s     seconds left for a solver's own limit (-1 none);
+ *   cli_search_progress   report done of total on stderr;
+ *   cli_search_note       on fp (stdout), the "cut short" lines when
+ *                         done < total.
+ */
+struct cli_search {
+	const char *cmd;        /* "site", "closures", ... */
+	double limit_s;         /* < 0: none */
+	double t0;              /* monotonic seconds at begin */
+	int tty, lines;         /* stderr a terminal; --progress lines */
+	int step;               /* last tenth reported (lines) */
+};
+int cli_search_limit_arg(const char *cmd, const char *arg, double *out);
+void cli_search_begin(struct cli_search *s, const char *cmd, double limit_s, int lines);
+int cli_search_over(const struct cli_search *s, int done);
+double cli_search_left_s(const struct cli_search *s);
+double cli_search_elapsed_s(const struct cli_search *s);
+void cli_search_progress(struct cli_search *s, int done, int total);
+void cli_search_note(FILE *fp, const struct cli_search *s, int done, int total);
+
 #endif

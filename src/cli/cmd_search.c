@@ -15,8 +15,9 @@
  * broken by school id (closures) or candidate order (sites). --time-limit
  * stops between two candidates and ranks those evaluated, saying so on
  * stdout and in the CSV's header line; only then may the result depend
- * on the machine's speed. Progress goes to stderr only when it is a
- * terminal, so logs and pipes stay clean.
+ * on the machine's speed. Progress goes to stderr on a terminal, or as
+ * lines with --progress (search_clock.c, shared with estate rezone), so
+ * logs and pipes stay clean unless asked.
  *
  * Nothing is written on error: the output folder is staged (io/out.c)
  * and committed only when every candidate has been evaluated.
@@ -36,35 +37,6 @@
 #define SEARCH_MAX_CANDIDATES 20000
 
 /* ---------------------------------------------------------------- common */
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* "\restate: NAME: i of n" on a terminal only. */
-static void progress(const char *cmd, int i, int n)
-{
-	if (!isatty(STDERR_FILENO))
-		return;
-	fprintf(stderr, "\restate: %s: %d of %d", cmd, i, n);
-	if (i == n)
-		fputc('\n', stderr);
-	fflush(stderr);
-}
-
-/* --time-limit SEC: > 0, or usage. */
-static int parse_limit(const char *cmd, const char *arg, double *out)
-{
-	if (le_parse_double(arg, out) != 0 || !(*out > 0)) {
-		fprintf(stderr, "estate: %s: --time-limit takes seconds > 0, got '%s'\n", cmd, arg);
-		return CLI_EUSAGE;
-	}
-	return CLI_OK;
-}
 
 static int parse_int(const char *cmd, const char *opt, const char *arg, long lo, long hi,
 		     long *out)
@@ -150,6 +122,8 @@ static void closure_scenario(struct scenario *sc, struct scenario_change *ch, in
 		return;
 	}
 	ch->kind = SCENARIO_MERGE;
+	/* Harm is the building closing: every pupil moves in the year. */
+	ch->phasing = SCENARIO_PHASE_ALL;
 	pair[0] = cc->school;
 	pair[1] = cc->other;
 	ch->schools = pair;
@@ -192,6 +166,10 @@ static int write_closure_ini(const char *path, const struct cclose *cc,
 			w->s[cc->other].id, s->id);
 		if (s->capacity >= 0)
 			fprintf(o.fp, "capacity = %.0f\n", s->capacity);
+		/* The sweep judges the building closing with every pupil
+		 * moving (closure_scenario's change is phasing = all): the
+		 * file says so, or `estate run` would phase it by intake. */
+		fprintf(o.fp, "phasing = all\n");
 	}
 	return io_out_commit(&o, err);
 }
@@ -315,6 +293,7 @@ static const struct option closures_opts[] = {
 	{ "year", required_argument, NULL, 'y' },
 	{ "top", required_argument, NULL, 'n' },
 	{ "time-limit", required_argument, NULL, 't' },
+	{ "progress", no_argument, NULL, 'P' },
 	{ "out", required_argument, NULL, 'o' },
 	{ "threads", required_argument, NULL, CLI_OPT_THREADS },
 	{ "help", no_argument, NULL, 'h' },
@@ -332,15 +311,16 @@ int cmd_closures(int argc, char **argv)
 	const struct scenario_result *bases[2];
 	const struct scenario_wlc *bwlc[2];
 	const char *out = NULL, *dir;
-	double limit = 0, t0;
+	double limit = -1;
+	struct cli_search sw;
 	long year_arg = 0, top = 10;
 	int sector = -1, pairs = 0, opt, rc, code = CLI_OK, i, j, n = 0, done = 0;
 	int pols[2], npol = 1, has_cap = 0, year = 0, y0 = 0, have_bcap = 0, k;
-	int started = 0, *rural = NULL, has_rural = 0;
+	int started = 0, *rural = NULL, has_rural = 0, lines = 0;
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+s:py:n:t:o:h", closures_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+s:py:n:t:Po:h", closures_opts, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			sector = le_sector_parse(optarg);
@@ -361,8 +341,11 @@ int cmd_closures(int argc, char **argv)
 				return CLI_EUSAGE;
 			break;
 		case 't':
-			if (parse_limit("closures", optarg, &limit))
+			if (cli_search_limit_arg("closures", optarg, &limit))
 				return CLI_EUSAGE;
+			break;
+		case 'P':
+			lines = 1;
 			break;
 		case 'o':
 			out = optarg;
@@ -381,7 +364,7 @@ int cmd_closures(int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1) {
-		fprintf(stderr, "estate: closures: expected one study file (usage: estate closures [--sector S] [--pairs] [--year Y] [--top N] [--time-limit SEC] [--out DIR] STUDY)\n");
+		fprintf(stderr, "estate: closures: expected one study file (usage: estate closures [--sector S] [--pairs] [--year Y] [--top N] [--time-limit SEC] [--progress] [--out DIR] STUDY)\n");
 		return CLI_EUSAGE;
 	}
 	le_err_clear(&err);
@@ -468,13 +451,13 @@ int cmd_closures(int argc, char **argv)
 		sort_pol = 1;
 	}
 	fprintf(stderr, "estate: closures: %d candidates, closing in %d\n", n, year);
-	t0 = now_s();
+	cli_search_begin(&sw, "closures", limit, lines);
 	for (i = 0; i < n; i++) {
 		struct scenario sc;
 		struct scenario_change ch;
 		int pair[2];
 
-		if (limit > 0 && i > 0 && now_s() - t0 > limit)
+		if (cli_search_over(&sw, done))
 			break;
 		closure_scenario(&sc, &ch, pair, &v[i], &c.w, year);
 		for (j = 0; j < npol; j++)
@@ -482,7 +465,7 @@ int cmd_closures(int argc, char **argv)
 							bases[j], bwlc[j], c.appraisal_years, y0, &err)))
 				goto fail;
 		done++;
-		progress("closures", done, n);
+		cli_search_progress(&sw, done, n);
 	}
 	sort_w = &c.w;
 	qsort(v, (size_t)done, sizeof(*v), by_harm);
@@ -507,9 +490,7 @@ int cmd_closures(int argc, char **argv)
 	       year, scenario_policy_name(pols[sort_pol]));
 	printf("(least harm first: pupils left without a place, receiving schools pushed over capacity,\n"
 	       " added walking of all pupils (pupil-km), pupils moved, NPC; ties by school id)\n");
-	if (done < n)
-		printf("search cut short by --time-limit after %.1f s: %d of %d candidates evaluated, the best of those shown\n",
-		       limit, done, n);
+	cli_search_note(stdout, &sw, done, n);
 	printf("\n%4s  %-12s %-32s %7s %8s %8s %7s %7s %6s %9s %7s %9s %9s %5s\n", "rank", "school", "name",
 	       "moved", "+pup_km", "+walk_m", "+drv_s", "entitl", "short", "over(yr)", "surplus",
 	       "run_£k/y", "NPC_£k", "rural");
@@ -835,6 +816,7 @@ static const struct option site_opts[] = {
 	{ "year", required_argument, NULL, 'y' },
 	{ "top", required_argument, NULL, 'n' },
 	{ "time-limit", required_argument, NULL, 't' },
+	{ "progress", no_argument, NULL, 'P' },
 	{ "out", required_argument, NULL, 'o' },
 	{ "threads", required_argument, NULL, CLI_OPT_THREADS },
 	{ "help", no_argument, NULL, 'h' },
@@ -850,10 +832,11 @@ int cmd_site(int argc, char **argv)
 	struct scenario_wlc bw;
 	struct csite *v = NULL;
 	const char *out = NULL, *dir, *cand_file = NULL;
-	double limit = 0, grid = 0, cap = -1, t0, bshort, bbey, bdist;
+	double limit = -1, grid = 0, cap = -1, bshort, bbey, bdist;
+	struct cli_search sw;
 	long year_arg = 0, top = 10, capl;
 	int sector = -1, opt, rc, code = CLI_OK, i, n = 0, done = 0, year = 0, ys = 0, yh;
-	int policy, knew, started = 0, have_base = 0, have_res = 0;
+	int policy, knew, started = 0, have_base = 0, have_res = 0, lines = 0;
 	struct scenario sc;
 	struct scenario_change ch;
 	struct scenario_travel t;
@@ -861,7 +844,7 @@ int cmd_site(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+s:c:g:k:y:n:t:o:h", site_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+s:c:g:k:y:n:t:Po:h", site_opts, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			sector = le_sector_parse(optarg);
@@ -893,8 +876,11 @@ int cmd_site(int argc, char **argv)
 				return CLI_EUSAGE;
 			break;
 		case 't':
-			if (parse_limit("site", optarg, &limit))
+			if (cli_search_limit_arg("site", optarg, &limit))
 				return CLI_EUSAGE;
+			break;
+		case 'P':
+			lines = 1;
 			break;
 		case 'o':
 			out = optarg;
@@ -913,7 +899,7 @@ int cmd_site(int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1 || sector < 0 || (!cand_file) == (grid <= 0)) {
-		fprintf(stderr, "estate: site: expected one study file, --sector and one of --candidates or --grid (usage: estate site --sector S (--candidates FILE | --grid METRES) [--capacity N] [--year Y] [--top N] [--time-limit SEC] [--out DIR] STUDY)\n");
+		fprintf(stderr, "estate: site: expected one study file, --sector and one of --candidates or --grid (usage: estate site --sector S (--candidates FILE | --grid METRES) [--capacity N] [--year Y] [--top N] [--time-limit SEC] [--progress] [--out DIR] STUDY)\n");
 		return CLI_EUSAGE;
 	}
 	/* Two-form entry primary (2 x 30 x 7 stages) and a six-form
@@ -996,9 +982,9 @@ int cmd_site(int argc, char **argv)
 	ch.year = year;
 	ch.school = knew;
 	ch.cost_gbp = -1;
-	t0 = now_s();
+	cli_search_begin(&sw, "site", limit, lines);
 	for (i = 0; i < n; i++) {
-		if (limit > 0 && i > 0 && now_s() - t0 > limit)
+		if (cli_search_over(&sw, done))
 			break;
 		if ((rc = site_travel(&c, knew, &v[i], &t, &err)))
 			goto fail;
@@ -1013,7 +999,7 @@ int cmd_site(int argc, char **argv)
 		scenario_site_figures(&v[i].f, &res, &base, &c.w, &c.p, sector, knew, ys, yh);
 		v[i].f.npc_change_gbp = NAN;
 		done++;
-		progress("site", done, n);
+		cli_search_progress(&sw, done, n);
 	}
 	qsort(v, (size_t)done, sizeof(*v), by_site);
 	for (i = 0; i < done && i < top; i++) {
@@ -1052,9 +1038,7 @@ int cmd_site(int argc, char **argv)
 	printf("(best first: fewest places short at the horizon %d (pupils above capacity + unplaced),\n"
 	       " then fewest pupils beyond the walking limit, then shortest mean walk; ties by candidate order)\n",
 	       c.m.base_year + yh);
-	if (done < n)
-		printf("search cut short by --time-limit after %.1f s: %d of %d candidates evaluated, the best of those shown\n",
-		       limit, done, n);
+	cli_search_note(stdout, &sw, done, n);
 	printf("\nbaseline %d: short %.0f, beyond limit %.0f, mean walk %.0f m\n", c.m.base_year + yh,
 	       bshort, bbey, bdist);
 	printf("\n%4s %5s %10s %10s %-10s %6s %7s %7s %12s %12s %7s %8s\n", "rank", "cand", "x", "y",

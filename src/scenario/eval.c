@@ -134,14 +134,90 @@ static void state_release(struct state *st)
 	free(st->order);
 }
 
+/* ---------------------------------------------------------------- phasing */
+
+/* Stage s's place in its sector's order: 0 for P1 and S1 (the intakes),
+ * 6 for P7, 5 for S6. A cohort in stage s in year Y entered its sector
+ * in Y - stage_rank(s). */
+static int stage_rank(int s)
+{
+	return model_stage_sector(s) ? s - 7 : s;
+}
+
+/* The highest stage_rank a school teaches (6 for P1-P7, 5 for S1-S6):
+ * a phased-out school has pupils for that many years after its last
+ * intake. */
+static int phase_last(const struct scenario_school *s)
+{
+	int st, last = 0;
+
+	for (st = 0; st < LE_NSTAGES; st++)
+		if ((s->stages & (1u << st)) && stage_rank(st) > last)
+			last = stage_rank(st);
+	return last;
+}
+
+/* Is change ch phased by intake and not yet in force for the cohort that
+ * entered its sector in calendar year `cohort`? */
+static int phase_skip(const struct scenario_change *ch, int cohort)
+{
+	return ch->phasing == SCENARIO_PHASE_INTAKE && ch->year > cohort &&
+	       (ch->kind == SCENARIO_CATCHMENT_CHANGE || ch->kind == SCENARIO_MERGE);
+}
+
+/*
+ * The rules each stage follows in calendar year `year` under intake
+ * phasing: stage s's cohort entered in cohort = year - stage_rank(s) and
+ * follows every change of that year or before, the intake-phased ones
+ * included, and the all-at-once ones of `year`. Stages whose cohorts see
+ * the same set of changes form one group (the sets are nested: a later
+ * cohort sees more), so a year has 1 + the number of distinct phased
+ * change years in year - 5 .. year groups. gof[s] = stage s's group;
+ * cut[g] = the cohort year of group g (cut[0] = year: P1 and S1, every
+ * change). Returns the number of groups (1: no phasing in progress, the
+ * year is evaluated as before).
+ */
+static int phase_groups(const struct scenario *sc, int year, int gof[LE_NSTAGES],
+			int cut[LE_NSTAGES])
+{
+	int seen[LE_NSTAGES], ng = 0, s, i, g, n;
+
+	for (s = 0; s < LE_NSTAGES; s++) {
+		int cohort = year - stage_rank(s);
+
+		/* The number of changes hidden from this cohort names its
+		 * set, the sets being nested. */
+		for (n = 0, i = 0; sc && i < sc->n; i++)
+			n += sc->v[i].year <= year && phase_skip(&sc->v[i], cohort);
+		for (g = 0; g < ng && seen[g] != n; g++)
+			;
+		if (g == ng) {
+			seen[ng] = n;
+			cut[ng++] = cohort;
+		}
+		gof[s] = g;
+	}
+	return ng;
+}
+
 /*
  * The state of calendar year `year`, rebuilt from the base estate every
  * time rather than updated from the year before: the bench and tests
  * evaluate one year on its own (scenario_eval_year), and a replay of a
  * few dozen changes costs nothing next to the allocation.
+ *
+ * cohort: the rules of the cohort that entered its sector in that year
+ * (intake-phased changes of later years left out; year: every change).
+ * report: the estate as it stands, for the KPIs and the school table:
+ * every change in force, except that a school closing by an intake-
+ * phased merger stays open (its places, running cost and remaining
+ * cohorts) until its last cohort has left, phase_last years after the
+ * merger; until then the site has the merged capacity less that
+ * school's places (at least its own).
  */
 static void state_at(struct state *st, const struct scenario_world *w,
-		     const struct scenario *sc, int index, int year, int nkeys)
+		     const struct scenario *sc, int index, int year, int cohort,
+		     int report, int nkeys)
 {
 	int i, j, k, g;
 
@@ -163,26 +239,44 @@ static void state_at(struct state *st, const struct scenario_world *w,
 
 		if (ch->year > year)
 			break;
+		if (phase_skip(ch, cohort))
+			continue;
 		switch (ch->kind) {
 		case SCENARIO_CLOSE:
 			st->open[ch->school] = 0;
 			st->status[ch->school] = SCENARIO_CLOSED;
 			break;
 		case SCENARIO_MERGE: {
-			double sum = 0;
+			double sum = 0, kept = 0, site = st->cap[ch->school];
 
 			for (j = 0; j < ch->nschools; j++) {
 				k = ch->schools[j];
 				sum += st->cap[k] > 0 ? st->cap[k] : 0;
-				if (k != ch->school) {
-					st->open[k] = 0;
-					st->status[k] = SCENARIO_CLOSED;
-					st->redirect[k] = ch->school;
+				if (k == ch->school)
+					continue;
+				/* Phased out: still teaching the cohorts it
+				 * had before the merger, in its own places. */
+				if (report && ch->phasing == SCENARIO_PHASE_INTAKE &&
+				    year < ch->year + phase_last(&w->s[k])) {
+					kept += st->cap[k] > 0 ? st->cap[k] : 0;
+					continue;
 				}
+				st->open[k] = 0;
+				st->status[k] = SCENARIO_CLOSED;
+				st->redirect[k] = ch->school;
 			}
 			/* A school without a capacity adds no places: the
-			 * merged site's capacity is what is known. */
+			 * merged site's capacity is what is known. While a
+			 * closing school keeps cohorts, its places are its
+			 * own, so the site has the merged capacity less
+			 * them (and at least what it had): the places are
+			 * not counted twice. */
 			st->cap[ch->school] = ch->places >= 0 ? ch->places : sum;
+			if (kept > 0) {
+				st->cap[ch->school] -= kept;
+				if (st->cap[ch->school] < site)
+					st->cap[ch->school] = site;
+			}
 			break;
 		}
 		case SCENARIO_NEW:
@@ -362,6 +456,13 @@ struct ctx {
 				   school of this scenario closed (refused) */
 	int *lost_school;       /* nkeys: that closed school, -1 */
 	const unsigned char *spread;    /* the result's (is_held) */
+	/* Intake phasing (phase_groups), only for a scenario with an
+	 * intake-phased change: per stage group, the state its cohorts
+	 * follow, their allocation (group 0's is the year's own) and
+	 * unplaced pupils per key. NULL otherwise. */
+	struct state *gst;              /* LE_NSTAGES */
+	struct scenario_alloc *ga;      /* LE_NSTAGES */
+	double *gunpl;                  /* LE_NSTAGES x nkeys */
 };
 
 /* The first of q's candidates that this scenario has closed, or -1: a
@@ -1386,6 +1487,137 @@ static int refuse_held(const struct ctx *c, int k, double pupils, int year,
 		       "its roll is held from the projection (no zone's pupils were allocated to it)");
 }
 
+/*
+ * Year index y under intake phasing, ng > 1 stage groups: group g's
+ * pupils follow the rules of state c->gst[g] and were allocated as a
+ * whole key under them (c->ga[g]; group 0 in a itself, unplaced in
+ * c->gunpl). A key's entries become the groups' entries weighted by the
+ * share of the key's pupils in each group's stages, one entry per
+ * school (in school order, as allocate leaves them); the stage rolls
+ * are each group's own stages; unplaced likewise. Under catchment and
+ * nearest a key's split does not depend on its pupils, so this is
+ * exact; under capacity each group's allocation is the flow for the
+ * whole population under its rules, so a phased year can put a school
+ * over capacity where one flow for the mix would not (README).
+ */
+static void phase_mix(struct scenario_result *res, struct ctx *c, int y, int ng,
+		      const int gof[LE_NSTAGES])
+{
+	const struct model *m = c->w->m;
+	struct scenario_alloc *a = &res->years[y], b;
+	size_t ks = (size_t)y * res->nschools;
+	int q, g, e, s, x, i;
+
+	memset(&b, 0, sizeof(b));
+	b.start = xmalloc(sizeof(int) * ((size_t)c->nkeys + 1));
+	for (q = 0; q < c->nkeys; q++) {
+		int z = q / SCENARIO_NGROUPS, grp = q % SCENARIO_NGROUPS;
+		int sec = SCENARIO_GROUP_SECTOR(grp), t = SCENARIO_GROUP_STREAM(grp), lo = b.ne;
+		double P = c->keyp[q], unpl = 0;
+
+		b.start[q] = lo;
+		for (g = 0; g < ng && P > 0; g++) {
+			const struct scenario_alloc *ag = g ? &c->ga[g] : a;
+			double Pg = 0;
+
+			for (s = 0; s < LE_NSTAGES; s++)
+				if (model_stage_sector(s) == sec && gof[s] == g)
+					Pg += res->demand[MODEL_D(m, y, z, s, t)];
+			if (Pg <= 0)
+				continue;
+			unpl += c->gunpl[(size_t)g * c->nkeys + q] * (Pg / P);
+			for (e = ag->start[q]; e < ag->start[q + 1]; e++) {
+				int k = ag->school[e];
+				double pp = ag->pupils[e] * (Pg / P);
+
+				for (s = 0; s < LE_NSTAGES; s++)
+					if (model_stage_sector(s) == sec && gof[s] == g)
+						res->stage_roll[(ks + k) * LE_NSTAGES + s] +=
+							ag->pupils[e] / P * res->demand[MODEL_D(m, y, z, s, t)];
+				for (i = lo; i < b.ne && b.school[i] != k; i++)
+					;
+				if (i < b.ne) {
+					b.pupils[i] += pp;
+					continue;
+				}
+				add_entry(&b, k, pp, ag->dist_m[e], ag->time_s[e], ag->straight[e]);
+				for (x = b.ne - 1; x > lo && b.school[x - 1] > b.school[x]; x--)
+					swap_entry(&b, x - 1, x);
+			}
+		}
+		c->unpl[q] = unpl < 1e-12 ? 0 : unpl;
+	}
+	b.start[c->nkeys] = b.ne;
+	free(a->start);
+	free(a->school);
+	free(a->pupils);
+	free(a->dist_m);
+	free(a->time_s);
+	free(a->straight);
+	*a = b;
+}
+
+/* Allocate year index y into a (and, phased, each stage group into
+ * c->ga), refusing pupils a closure strands; returns the groups. */
+static int phase_allocate(struct scenario_result *res, struct ctx *c, struct state *st,
+			  int y, int *ngp, int gof[LE_NSTAGES], struct le_err *err)
+{
+	int year = res->base_year + y, cut[LE_NSTAGES], ng = 1, g, rc;
+
+	if (c->gst)
+		ng = phase_groups(c->sc, year, gof, cut);
+	*ngp = ng;
+	/* The estate as it stands: with ng == 1 no phased merger is part
+	 * way, so it is also every pupil's state. */
+	state_at(st, c->w, c->sc, c->index, year, year, 1, c->nkeys);
+	if (ng == 1) {
+		if ((rc = allocate(c, st, &res->years[y], err)))
+			return rc;
+		return refuse_lost(c, year, err);
+	}
+	for (g = 0; g < ng; g++) {
+		state_at(&c->gst[g], c->w, c->sc, c->index, year, cut[g], 0, c->nkeys);
+		if ((rc = allocate(c, &c->gst[g], g ? &c->ga[g] : &res->years[y], err)) ||
+		    (rc = refuse_lost(c, year, err)))
+			return rc;
+		memcpy(&c->gunpl[(size_t)g * c->nkeys], c->unpl, sizeof(double) * (size_t)c->nkeys);
+	}
+	return LE_OK;
+}
+
+/* A held school's roll in a phased year: each stage goes where its
+ * cohort's state sends the school (merged into the site, or still open
+ * for its remaining cohorts), the part of the total no stage carries
+ * (a school without stage rolls) by the estate as it stands. */
+static int held_phased(struct scenario_result *res, struct ctx *c, const struct state *st,
+		       int y, int k, const int gof[LE_NSTAGES], struct le_err *err)
+{
+	const struct model *m = c->w->m;
+	size_t ks = (size_t)y * res->nschools;
+	double h = m->total[(size_t)y * m->nschools + k], rest = h;
+	int si, to;
+
+	for (si = 0; si <= LE_NSTAGES; si++) {
+		double r = si < LE_NSTAGES ? m->roll[MODEL_K(m, y, k, si)] : rest;
+
+		if (si < LE_NSTAGES)
+			rest -= r;
+		if (r == 0)
+			continue;
+		to = resolve(si < LE_NSTAGES ? &c->gst[gof[si]] : st, k);
+		if (to >= 0) {
+			res->roll[ks + to] += r;
+			if (si < LE_NSTAGES)
+				res->stage_roll[(ks + to) * LE_NSTAGES + si] += r;
+		} else if (r > 1e-9 && c->sc) {
+			return refuse_held(c, k, h, res->base_year + y, err);
+		} else {
+			res->held_unplaced[y] += r;
+		}
+	}
+	return LE_OK;
+}
+
 /* Evaluate year index y into res (its arrays exist). */
 static int eval_year(struct scenario_result *res, struct ctx *c, struct state *st,
 		     int y, struct le_err *err)
@@ -1394,9 +1626,8 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 	const struct model *m = w->m;
 	struct scenario_alloc *a = &res->years[y];
 	size_t ks = (size_t)y * res->nschools, kq = (size_t)y * res->nkeys;
-	int q, k, s, t, e, rc;
+	int q, k, s, t, e, rc, ng, gof[LE_NSTAGES];
 
-	state_at(st, w, c->sc, c->index, res->base_year + y, c->nkeys);
 	/* allocate() needs the year for held rolls, which change by year. */
 	c->y = y;
 	/* Pupils of each key: the sum over its sector's stages. */
@@ -1410,12 +1641,13 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 			if (model_stage_sector(s) == SCENARIO_GROUP_SECTOR(g))
 				c->keyp[q] += res->demand[MODEL_D(m, y, z, s, t)];
 	}
-	if ((rc = allocate(c, st, a, err)) ||
-	    (rc = refuse_lost(c, res->base_year + y, err)))
-		return rc;
 	memset(&res->roll[ks], 0, sizeof(double) * (size_t)res->nschools);
 	memset(&res->stage_roll[ks * LE_NSTAGES], 0,
 	       sizeof(double) * (size_t)res->nschools * LE_NSTAGES);
+	if ((rc = phase_allocate(res, c, st, y, &ng, gof, err)))
+		return rc;
+	if (ng > 1)
+		phase_mix(res, c, y, ng, gof);
 	res->held_unplaced[y] = 0;
 	for (k = 0; k < w->n; k++) {
 		res->status[ks + k] = st->status[k];
@@ -1429,7 +1661,10 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 		/* Held schools keep the projection's roll while open; merged
 		 * into another site, the roll goes with them to the site;
 		 * closed outright, the evaluation is refused (refuse_held). */
-		if (is_held(w, c->spread, k)) {
+		if (is_held(w, c->spread, k) && ng > 1) {
+			if ((rc = held_phased(res, c, st, y, k, gof, err)))
+				return rc;
+		} else if (is_held(w, c->spread, k)) {
 			double h = m->total[(size_t)y * m->nschools + k];
 			int to = resolve(st, k);
 
@@ -1459,7 +1694,8 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 
 			k = a->school[e];
 			res->roll[ks + k] += pp;
-			for (s = 0; s < LE_NSTAGES; s++)
+			/* Phased, phase_mix has added each group's stages. */
+			for (s = 0; s < LE_NSTAGES && ng == 1; s++)
 				if (model_stage_sector(s) == SCENARIO_GROUP_SECTOR(g) && P > 0)
 					res->stage_roll[(ks + k) * LE_NSTAGES + s] +=
 						pp / P * res->demand[MODEL_D(m, y, z, s, SCENARIO_GROUP_STREAM(g))];
@@ -1500,7 +1736,7 @@ static int run(struct scenario_result *res, const struct scenario_world *w,
 {
 	struct ctx c;
 	struct state st;
-	int y, rc = LE_OK;
+	int y, i, g, rc = LE_OK;
 
 	memset(&c, 0, sizeof(c));
 	c.w = w;
@@ -1513,8 +1749,6 @@ static int run(struct scenario_result *res, const struct scenario_world *w,
 	c.index = -2;
 	/* The scenario's index in the world: the owner of its new schools. */
 	if (sc) {
-		int i;
-
 		for (i = 0; i < sc->n; i++)
 			if (sc->v[i].kind == SCENARIO_NEW)
 				c.index = w->s[sc->v[i].school].owner;
@@ -1526,9 +1760,33 @@ static int run(struct scenario_result *res, const struct scenario_world *w,
 	c.lost_school = xmalloc(sizeof(int) * ((size_t)c.nkeys + 1));
 	c.spread = res->spread;
 	state_init(&st, w, sc, c.nkeys);
+	/* Phasing scratch only for a scenario that phases something: the
+	 * others run exactly as before. */
+	for (i = 0; sc && i < sc->n && !c.gst; i++)
+		if (phase_skip(&sc->v[i], sc->v[i].year - 1)) {
+			c.gst = xcalloc(LE_NSTAGES, sizeof(*c.gst));
+			c.ga = xcalloc(LE_NSTAGES, sizeof(*c.ga));
+			c.gunpl = xcalloc((size_t)LE_NSTAGES * (size_t)c.nkeys + 1, sizeof(double));
+			for (g = 0; g < LE_NSTAGES; g++) {
+				state_init(&c.gst[g], w, sc, c.nkeys);
+				c.ga[g].start = xcalloc((size_t)c.nkeys + 1, sizeof(int));
+			}
+		}
 	for (y = y0; y <= y1 && !rc; y++)
 		rc = eval_year(res, &c, &st, y, err);
 	state_release(&st);
+	for (g = 0; c.gst && g < LE_NSTAGES; g++) {
+		state_release(&c.gst[g]);
+		free(c.ga[g].start);
+		free(c.ga[g].school);
+		free(c.ga[g].pupils);
+		free(c.ga[g].dist_m);
+		free(c.ga[g].time_s);
+		free(c.ga[g].straight);
+	}
+	free(c.gst);
+	free(c.ga);
+	free(c.gunpl);
 	free(c.keyp);
 	free(c.unpl);
 	free(c.lost);

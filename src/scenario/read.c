@@ -53,12 +53,12 @@ static const char *const kind_names[SCENARIO_NKINDS] = {
 #define GIVEN_COSTS "land_cost", "demolition_cost", "decant_cost"
 static const char *const kind_keys[SCENARIO_NKINDS][16] = {
 	{ "year", "school", GIVEN_COSTS, NULL },
-	{ "year", "schools", "site", "capacity", GIVEN_COSTS, NULL },
+	{ "year", "schools", "site", "capacity", "phasing", GIVEN_COSTS, NULL },
 	{ "year", "id", "name", "sector", "x", "y", "capacity", "denomination", "condition",
 	  "cost", GIVEN_COSTS, NULL },
 	{ "year", "school", "places", "cost", GIVEN_COSTS, NULL },
 	{ "year", "school", "places", NULL },
-	{ "year", "zones", "school", NULL },
+	{ "year", "zones", "school", "phasing", NULL },
 	{ "year", "school", "condition", "suitability", "cost", GIVEN_COSTS, NULL },
 	{ "year", "id", "zone", "x", "y", "units", "dwelling", "discount", "file", NULL },
 };
@@ -73,6 +73,13 @@ const char *scenario_policy_name(int policy)
 	static const char *const names[] = { "catchment", "nearest", "capacity" };
 
 	return policy >= 0 && policy <= SCENARIO_CAPACITY ? names[policy] : "?";
+}
+
+const char *scenario_phasing_name(int phasing)
+{
+	static const char *const names[] = { "all", "intake" };
+
+	return phasing >= 0 && phasing <= SCENARIO_PHASE_INTAKE ? names[phasing] : "?";
 }
 
 const char *scenario_status_name(int status)
@@ -321,6 +328,28 @@ static const struct io_ini_entry *get(const struct io_ini *ini, int sec_line,
 	return NULL;
 }
 
+/* `phasing = intake | all` of a [catchment] or [merge]: intake unless
+ * the section says all (councils re-zone and merge for new intakes and
+ * let the pupils already placed finish where they are). */
+static int phasing_key(struct rd *d, const struct io_ini *ini,
+		       const struct io_ini_section *sec, struct scenario_change *ch)
+{
+	const struct io_ini_entry *e = get(ini, sec->line, "phasing");
+
+	ch->phasing = SCENARIO_PHASE_INTAKE;
+	if (!e)
+		return LE_OK;
+	if (strcmp(e->val, "intake") == 0)
+		return LE_OK;
+	if (strcmp(e->val, "all") == 0) {
+		ch->phasing = SCENARIO_PHASE_ALL;
+		return LE_OK;
+	}
+	return le_errf(d->err, LE_EPARSE, "%s:%d: [%s] phasing must be intake (new P1/S1 intakes from the year, "
+		       "the other stages year by year) or all (every stage in the year), got '%s'",
+		       d->path, e->line, sec->name, e->val);
+}
+
 static int need(const struct rd *d, const struct io_ini *ini,
 		const struct io_ini_section *sec, const char *key,
 		const struct io_ini_entry **out)
@@ -563,8 +592,9 @@ static int read_change(struct rd *d, const struct io_ini *ini,
 			}
 			ch->school = site;
 		}
-		if ((e = get(ini, sec->line, "capacity")) &&
-		    (rc = num(d, sec, e, "a number of places", 1, &ch->places)))
+		if (((e = get(ini, sec->line, "capacity")) &&
+		     (rc = num(d, sec, e, "a number of places", 1, &ch->places))) ||
+		    (rc = phasing_key(d, ini, sec, ch)))
 			goto done;
 		break;
 	case SCENARIO_NEW: {
@@ -637,6 +667,7 @@ static int read_change(struct rd *d, const struct io_ini *ini,
 	case SCENARIO_CATCHMENT_CHANGE:
 		if ((rc = need(d, ini, sec, "school", &e)) ||
 		    (rc = school_key(d, sec, e, e->val, &ch->school)) ||
+		    (rc = phasing_key(d, ini, sec, ch)) ||
 		    (rc = need(d, ini, sec, "zones", &e)))
 			return rc;
 		words = split(e->val, &nwords);

@@ -288,6 +288,22 @@ void scenario_simd_print(FILE *fp, const struct scenario_simd_check *c);
 
 /* ---------------------------------------------------------------- scenarios */
 
+/*
+ * How a [catchment] or [merge] reaches the year groups (eval.c,
+ * phase_groups). ALL: every stage in the change's year. INTAKE (what a
+ * scenario file gets unless it says `phasing = all`): the stage a
+ * cohort enters a sector at (P1, S1) follows the change from its year,
+ * the next stage a year later and so on; a cohort already in a school
+ * stays with the rules it started under until it leaves. For a merger
+ * that is a phased closure: each closing school takes no new intake,
+ * keeps its remaining cohorts (open, its places and running cost) and
+ * closes the year its last cohort has gone. 0 is ALL so that changes
+ * built in memory (estate closures) keep today's meaning.
+ */
+enum scenario_phasing { SCENARIO_PHASE_ALL = 0, SCENARIO_PHASE_INTAKE };
+/* "all", "intake" (by enum scenario_phasing). */
+const char *scenario_phasing_name(int phasing);
+
 struct scenario_change {
 	int kind;               /* enum scenario_kind */
 	int year;
@@ -306,6 +322,7 @@ struct scenario_change {
 	double cost_gbp;        /* refurbish/new/extend given cost; < 0 = rates */
 	double demolition_gbp, decant_gbp, land_gbp;  /* given; 0 = none */
 	struct model_site site; /* housing (id owned) */
+	int phasing;            /* catchment, merge: enum scenario_phasing */
 };
 
 /*

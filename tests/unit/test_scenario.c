@@ -107,6 +107,9 @@ static void fx_history(struct model *m)
 /* -1: the line region as it is; 0 / 1: split into two councils (see
  * two_councils) with cross_boundary off / on. Set by the council tests. */
 static int fx_councils = -1;
+/* Years after the base year (2023); the phasing tests need a primary
+ * school's seven. */
+static int fx_horizon = 2;
 
 /*
  * The line region as two councils: C1 holds Z0, Z1, A and the secondary
@@ -145,7 +148,7 @@ static void fx_init_at(struct fx *f, int alloc_catchment, int progression)
 		mp.stage_age[s] = 5 + s;
 	mp.younger_share = 1;
 	mp.stay_s5 = mp.stay_s6 = 1;
-	model_init_params(&f->m, &f->r, &mp, 2023, 2);
+	model_init_params(&f->m, &f->r, &mp, 2023, fx_horizon);
 	model_params_release(&mp);
 	scenario_params_default(&f->p);
 	f->p.detour = 1;
@@ -407,7 +410,9 @@ START_TEST(test_progression_spread)
 		ck_assert_double_eq_tol(kpi(&res, 1, SK_PUPILS), kpi(&b, 1, SK_PUPILS), TOL);
 		scenario_result_release(&res);
 		scenario_release(&sc);
-		ck_assert_int_eq(fx_read(&f, "[scenario]\nname = z\n[catchment]\nyear = 2024\nschool = B\nzones = Z1\n",
+		/* phasing = all: every stage in 2024 (the phased case is
+		 * test_phasing_intake). */
+		ck_assert_int_eq(fx_read(&f, "[scenario]\nname = z\n[catchment]\nyear = 2024\nschool = B\nzones = Z1\nphasing = all\n",
 					 &sc, NULL), LE_OK);
 		ck_assert_int_eq(scenario_eval(&res, &f.w, &f.t, &sc, pol, &f.p, &b, &f.err), LE_OK);
 		assert_conserved(&res);
@@ -419,6 +424,105 @@ START_TEST(test_progression_spread)
 }
 END_TEST
 
+static double stage(const struct scenario_result *res, int y, int k, int s)
+{
+	return res->stage_roll[((size_t)y * res->nschools + k) * LE_NSTAGES + s];
+}
+
+/*
+ * Intake phasing by hand, on the line region under nearest with a
+ * horizon of 8 (2023-2031): every zone has 10 pupils in every stage
+ * every year. A new secondary N at Z3 (x 6000) opens in 2023 and takes
+ * Z3's 60 at once (a new school is not phased); from 2024 Z1 is re-zoned
+ * to primary B and Z2 to N, phasing = intake. In year 2023 + j the
+ * cohorts that entered P1 (S1) in 2024 or later are P1 .. Pj (S1 .. Sj),
+ * so B gains 10 x min(j, 7) of Z1's pupils from A and N 10 x min(j, 6)
+ * of Z2's from H: 2024 only P1 and S1, 2025 P1-P2 and S1-S2, all of
+ * them from 2030 (primary) and 2029 (secondary). The same file with
+ * phasing = all moves all 70 and 60 in 2024.
+ *
+ * The merger of B into C (site, no capacity given) in 2024, phased: C
+ * takes Z2's P1 in 2024 (80), B keeps its P2-P7 (60) and stays open
+ * with its 200 places until its last cohort, the P7 of 2029, has left:
+ * closed from 2030, when C has 140 pupils and 400 places. Running cost
+ * against the baseline: none until 2030 (the same schools, places and
+ * pupils), then B's 200,000 + 200 x 500 x 1.2 saved and C's 200 more
+ * places x 500 x 0.9 added: -230,000. The same under catchment.
+ */
+START_TEST(test_phasing_intake)
+{
+	static const char *const rezone =
+		"[scenario]\nname = p\n"
+		"[new]\nyear = 2023\nid = N\nsector = secondary\nx = 6000\ny = 0\ncapacity = 300\n"
+		"[catchment]\nyear = 2024\nschool = B\nzones = Z1\n%s"
+		"[catchment]\nyear = 2024\nschool = N\nzones = Z2\n%s";
+	struct fx f;
+	struct scenario sc;
+	struct scenario_result b, res;
+	char text[600];
+	int y, j, all;
+
+	fx_horizon = 8;
+	for (all = 0; all <= 1; all++) {
+		fx_init(&f, 0);
+		snprintf(text, sizeof(text), rezone, all ? "phasing = all\n" : "",
+			 all ? "phasing = all\n" : "");
+		/* The travel tables again, now with the new school N. */
+		ck_assert_int_eq(fx_read(&f, text, &sc, NULL), LE_OK);
+		scenario_travel_release(&f.t);
+		scenario_travel_straight(&f.t, &f.w, &f.p);
+		ck_assert_int_eq(scenario_eval(&b, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+		ck_assert_int_eq(scenario_eval(&res, &f.w, &f.t, &sc, SCENARIO_NEAREST, &f.p, &b, &f.err), LE_OK);
+		assert_conserved(&res);
+		ck_assert_int_eq(sc.v[1].phasing, all ? SCENARIO_PHASE_ALL : SCENARIO_PHASE_INTAKE);
+		for (y = 0; y <= 8; y++) {
+			int p = all ? (y ? 7 : 0) : (y < 7 ? y : 7);
+			int s = all ? (y ? 6 : 0) : (y < 6 ? y : 6);
+
+			ck_assert_double_eq_tol(roll(&res, y, 0), 140 - 10 * p, TOL);
+			ck_assert_double_eq_tol(roll(&res, y, 1), 70 + 10 * p, TOL);
+			ck_assert_double_eq_tol(roll(&res, y, 4), 60 + 10 * s, TOL);
+			ck_assert_double_eq_tol(roll(&res, y, 3), 180 - 10 * s, TOL);
+			/* Moved against the baseline: Z3's 60 and the phased. */
+			ck_assert_double_eq_tol(kpi(&res, y, SK_MOVED), 60 + 10 * (p + s), TOL);
+			/* By stage: B has Z1's pupils in P1 .. Pp only. */
+			for (j = 0; j < 7; j++)
+				ck_assert_double_eq_tol(stage(&res, y, 1, j), j < p ? 20 : 10, TOL);
+			for (j = 0; j < 6; j++)
+				ck_assert_double_eq_tol(stage(&res, y, 4, 7 + j), j < s ? 20 : 10, TOL);
+		}
+		eval_done(&f, &sc, &b, &res);
+	}
+	/* Catchment and nearest (under capacity the flow sends a merged
+	 * school's zones to whichever open school is nearest, the site or
+	 * not, so the figures are not these). */
+	for (all = 0; all <= 3; all++) {
+		int pol = all / 2;
+
+		fx_init(&f, pol == SCENARIO_CATCHMENT);
+		snprintf(text, sizeof(text), "[scenario]\nname = m\n[merge]\nyear = 2024\nschools = C, B\nsite = C\n%s",
+			 all % 2 ? "phasing = all\n" : "");
+		eval_text(&f, text, pol, &sc, &b, &res);
+		for (y = 1; y <= 8; y++) {
+			/* Cohorts left at B: P(y+1) .. P7. */
+			int left = all % 2 ? 0 : y < 7 ? 7 - y : 0;
+
+			ck_assert_double_eq_tol(roll(&res, y, 1), 10 * left, TOL);
+			ck_assert_double_eq_tol(roll(&res, y, 2), 140 - 10 * left, TOL);
+			ck_assert_int_eq(res.status[(size_t)y * res.nschools + 1],
+					 left ? SCENARIO_OPEN : SCENARIO_CLOSED);
+			ck_assert_double_eq_tol(res.capacity[(size_t)y * res.nschools + 1], left ? 200 : -1, TOL);
+			ck_assert_double_eq_tol(res.capacity[(size_t)y * res.nschools + 2], left ? 200 : 400, TOL);
+			ck_assert_double_eq_tol(kpi(&res, y, SK_MOVED), 70 - 10 * left, TOL);
+			ck_assert_double_eq_tol(kpi(&res, y, SK_RUNNING_GBP) - kpi(&b, y, SK_RUNNING_GBP),
+						left ? 0 : -230000, 1e-3);
+		}
+		eval_done(&f, &sc, &b, &res);
+	}
+	fx_horizon = 2;
+}
+END_TEST
+
 START_TEST(test_merge_extend_reduce_refurbish)
 {
 	struct fx f;
@@ -426,8 +530,10 @@ START_TEST(test_merge_extend_reduce_refurbish)
 	struct scenario_result b, res;
 
 	fx_init(&f, 0);
+	/* phasing = all: the building closes and every stage moves in
+	 * 2024 (phased: test_phasing_intake). */
 	eval_text(&f, "[scenario]\nname = m\n"
-		  "[merge]\nyear = 2024\nschools = C, B\nsite = C\n"
+		  "[merge]\nyear = 2024\nschools = C, B\nsite = C\nphasing = all\n"
 		  "[extend]\nyear = 2025\nschool = C\nplaces = 50\n"
 		  "[reduce]\nyear = 2025\nschool = A\nplaces = 20\n"
 		  "[refurbish]\nyear = 2024\nschool = C\ncondition = B\ncost = 1000000\n",
@@ -460,7 +566,7 @@ START_TEST(test_new_catchment_housing)
 	eval_text(&f, "[scenario]\nname = n\n"
 		  "[new]\nyear = 2024\nid = N\nname = New Primary\nsector = primary\nx = 4000\ny = 0\ncapacity = 100\n"
 		  "[housing]\nyear = 2025\nzone = Z3\nunits = 100\ndwelling = house\n"
-		  "[catchment]\nyear = 2025\nschool = B\nzones = Z1\n",
+		  "[catchment]\nyear = 2025\nschool = B\nzones = Z1\nphasing = all\n",
 		  SCENARIO_NEAREST, &sc, &b, &res);
 	/* N (x 4000) is planned in 2023, open from 2024: nearest for none
 	 * of Z0-Z3 (Z3 is 2 km from C's 0), so 0 pupils; its capital is
@@ -777,7 +883,7 @@ static void fx_init_random(struct fx *f, int nz, int ns, double tight, double lo
 		sc->capacity = -1;
 	}
 	model_params_default(&mp);
-	model_init_params(&f->m, &f->r, &mp, 2023, 2);
+	model_init_params(&f->m, &f->r, &mp, 2023, fx_horizon);
 	model_params_release(&mp);
 	scenario_params_default(&f->p);
 	le_diags_init(&f->d);
@@ -1166,6 +1272,14 @@ START_TEST(test_bad_files)
 		   "%s:%d: [close] needs 'year = ...'", 3);
 	expect_bad("[scenario]\nname = x\n[extend]\nyear = 2024\nschool = A\nseats = 3\n", LE_EPARSE,
 		   "%s:%d: [extend] unknown key 'seats' (expected year, school, places, cost, land_cost, demolition_cost, decant_cost)", 6);
+	expect_bad("[scenario]\nname = x\n[catchment]\nyear = 2024\nschool = A\nzones = Z1\nphasing = gradual\n", LE_EPARSE,
+		   "%s:%d: [catchment] phasing must be intake (new P1/S1 intakes from the year, the other stages year by year) "
+		   "or all (every stage in the year), got 'gradual'", 7);
+	expect_bad("[scenario]\nname = x\n[merge]\nyear = 2024\nphasing = All\nschools = A, B\n", LE_EPARSE,
+		   "%s:%d: [merge] phasing must be intake (new P1/S1 intakes from the year, the other stages year by year) "
+		   "or all (every stage in the year), got 'All'", 5);
+	expect_bad("[scenario]\nname = x\n[close]\nyear = 2024\nschool = A\nphasing = intake\n", LE_EPARSE,
+		   "%s:%d: [close] unknown key 'phasing' (expected year, school, land_cost, demolition_cost, decant_cost)", 6);
 	expect_bad("[scenario]\nname = x\n[close]\nyear = 2024\nschool = A\n[extend]\nyear = 2025\nschool = A\nplaces = 5\n",
 		   LE_EDATA, "%s:%d: [extend] school 'A' is already closed by the change on line 3", 6);
 }
@@ -2441,6 +2555,7 @@ Suite *suite_scenario(void)
 	tcase_add_test(tc, test_progression_spread);
 	tcase_add_test(tc, test_merge_extend_reduce_refurbish);
 	tcase_add_test(tc, test_new_catchment_housing);
+	tcase_add_test(tc, test_phasing_intake);
 	tcase_add_test(tc, test_capacity);
 	tcase_add_test(tc, test_mincost_brute);
 	tcase_add_test(tc, test_mincost_glpk);
