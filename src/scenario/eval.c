@@ -256,12 +256,14 @@ static void swap_entry(struct scenario_alloc *a, int i, int j)
 }
 
 /* Walking distance and driving time from key q's zone to school k: from
- * the candidates, else a straight line x detour (flagged). */
+ * the candidates, else from the sites (a merge or catchment site farther
+ * than the k nearest: by road), else a straight line x detour (flagged). */
 static void pair(const struct scenario_world *w, const struct scenario_travel *t,
 		 const struct scenario_params *p, int q, int k, double *d,
 		 double *tm, int *straight)
 {
 	const struct zone *zn = &w->r->zones[q / SCENARIO_NGROUPS];
+	const struct scenario_cand *sp;
 	int i;
 	double dx, dy;
 
@@ -274,6 +276,12 @@ static void pair(const struct scenario_world *w, const struct scenario_travel *t
 			*straight = c->straight;
 			return;
 		}
+	}
+	if ((sp = scenario_travel_site_pair(t, q, k))) {
+		*d = sp->dist_m;
+		*tm = sp->time_s;
+		*straight = sp->straight;
+		return;
 	}
 	*straight = 1;
 	if (!zn->has_geom) {
@@ -1479,11 +1487,11 @@ static int run(struct scenario_result *res, const struct scenario_world *w,
 {
 	struct ctx c;
 	struct state st;
+	struct scenario_travel view;
 	int y, rc = LE_OK;
 
 	memset(&c, 0, sizeof(c));
 	c.w = w;
-	c.t = t;
 	c.sc = sc;
 	c.p = p;
 	c.policy = res->policy;
@@ -1498,6 +1506,10 @@ static int run(struct scenario_result *res, const struct scenario_world *w,
 			if (sc->v[i].kind == SCENARIO_NEW)
 				c.index = w->s[sc->v[i].school].owner;
 	}
+	/* The option's own candidates: the region's and its new schools,
+	 * never another option's (travel.c). */
+	scenario_travel_option(&view, t, w, c.index);
+	c.t = &view;
 	/* Scratch per run, not per year: the years reuse it. */
 	c.keyp = xmalloc(sizeof(double) * ((size_t)c.nkeys + 1));
 	c.unpl = xmalloc(sizeof(double) * ((size_t)c.nkeys + 1));
@@ -1508,6 +1520,7 @@ static int run(struct scenario_result *res, const struct scenario_world *w,
 	for (y = y0; y <= y1 && !rc; y++)
 		rc = eval_year(res, &c, &st, y, err);
 	state_release(&st);
+	scenario_travel_release(&view);
 	free(c.keyp);
 	free(c.unpl);
 	free(c.lost);
