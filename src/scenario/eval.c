@@ -722,17 +722,16 @@ static void build_demand(struct scenario_result *res, const struct scenario_worl
 				}
 	/* Progression rolls include their housing yield (progress.c). */
 	res->spread = xcalloc((size_t)m->nschools + 1, 1);
-	/* Under nearest the evaluation sends a key's pupils by its own
-	 * rule, not by the projection's shares: a roll spread over a
-	 * key the school only shares (the projection's rule for a school no
-	 * zone has as nearest) would go to the key's nearest school and the
-	 * school would show 0 pupils even in the census year. So only a key's
-	 * nearest region school spreads there (scenario_model_nearest's
-	 * choice); the others stay held at the projection's roll. (Under
-	 * capacity the flow decides; holding such a school there is left
-	 * until the flow solver takes held rolls above capacity: see the
-	 * README's known limits.) */
-	if (res->policy == SCENARIO_NEAREST && tr) {
+	/* Under nearest and capacity the evaluation sends a key's pupils
+	 * by its own rule, not by the projection's shares: a roll spread
+	 * over a key the school only shares (the projection's rule for a
+	 * school no zone has as nearest) would go to the key's nearest
+	 * school (or wherever the flow finds places) and the school would
+	 * show 0 pupils even in the census year. So only a key's nearest
+	 * region school spreads there (scenario_model_nearest's choice); the
+	 * others stay held at the projection's roll, which under capacity
+	 * takes its own school's places first (allocate's left). */
+	if ((res->policy == SCENARIO_NEAREST || res->policy == SCENARIO_CAPACITY) && tr) {
 		int *near = nearest_region(w, tr);
 
 		scenario_spread_progression(m, res->demand, res->spread, near);
