@@ -1335,14 +1335,15 @@ static int refuse_lost(const struct ctx *c, int year, struct le_err *err)
 			       ch ? ch->path : c->sc->path, ch ? ch->line : 0, scenario_kind_name(ch ? ch->kind : SCENARIO_CLOSE),
 			       ks->id, ks->name, pupils, nz, nz == 1 ? "" : "s", year);
 	/* A full candidate list: other schools may exist beyond the k
-	 * nearest, which the allocation does not look at. */
-	if (c->t->n[q0] >= c->t->k)
+	 * nearest, which the allocation does not look at (the option's
+	 * view adds its new schools beyond the region's k: travel.c). */
+	if (c->t->n[q0] >= c->p->k)
 		return le_errf(err, LE_EDATA,
 			       "%s:%d: [%s] closing '%s' (%s) leaves %.0f pupils of %d zone%s with no school in %d: "
 			       "the %d nearest %s schools that take %s pupils are all closed; "
 			       "raise candidates in models/transport.ini, or keep a school open",
 			       ch ? ch->path : c->sc->path, ch ? ch->line : 0, scenario_kind_name(ch ? ch->kind : SCENARIO_CLOSE),
-			       ks->id, ks->name, pupils, nz, nz == 1 ? "" : "s", year, c->t->k,
+			       ks->id, ks->name, pupils, nz, nz == 1 ? "" : "s", year, c->p->k,
 			       SCENARIO_GROUP_SECTOR(g) ? "secondary" : "primary",
 			       le_stream_label(SCENARIO_GROUP_STREAM(g)));
 	return le_errf(err, LE_EDATA,

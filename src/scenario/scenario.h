@@ -510,11 +510,13 @@ int scenario_travel_sites(struct scenario_travel *t, const struct scenario_world
 			  struct le_err *err);
 /*
  * The candidates of one option (owner: the world owner index of its new
- * schools; < 0 none): each key's k nearest of the region's candidates
- * and the option's own new schools, never another option's, so that an
- * option's figures do not depend on which other options are in the run.
- * out borrows t's sites (and t's candidates when the option builds
- * nothing): release it with scenario_travel_release before t.
+ * schools; < 0 none): each key's region candidates (t's k) and the
+ * option's own new schools of the key's group, nearest first, never
+ * another option's: an option's figures do not depend on which other
+ * options are in the run, and until its new schools open its open
+ * candidates are the baseline's. out->k is t->k plus the option's new
+ * schools. out borrows t's sites (and t's candidates when the option
+ * builds nothing): release it with scenario_travel_release before t.
  */
 void scenario_travel_option(struct scenario_travel *out, const struct scenario_travel *t,
 			    const struct scenario_world *w, int owner);

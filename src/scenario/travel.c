@@ -26,9 +26,9 @@
  * zone's k slots, so adding or removing one option changed another's
  * candidates and figures; and a merge site that was not among a zone's k
  * was measured in a straight line, shorter than the roads around it.
- * Now an option's candidates (scenario_travel_option) are the k nearest
- * of the region's candidates and its own new schools, never another
- * option's, and any site's distance is the road's.
+ * Now an option's candidates (scenario_travel_option) are the region's
+ * k and its own new schools, never another option's, and any site's
+ * distance is the road's.
  *
  * Invariants: a key's candidates are sorted by walking distance (the
  * region's in double precision, as the projection sorts), ties by world
@@ -43,6 +43,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* New schools of one option a key's list may hold beyond the region's
+ * k (scenario_travel_option). */
+#define OPTION_MAX_NEW 32
 
 /* A candidate before it is stored (in float) in the table. */
 struct exact {
@@ -228,18 +232,23 @@ void scenario_travel_option(struct scenario_travel *out, const struct scenario_t
 	out->view = 1;
 	out->own_c = 0;
 	for (i = 0; i < t->nsites; i++)
-		mine |= owner >= 0 && w->s[t->row[(size_t)i * t->nzones].school].owner == owner;
+		mine += owner >= 0 && w->s[t->row[(size_t)i * t->nzones].school].owner == owner;
 	/* An option that builds nothing sees the region's candidates. */
 	if (!mine)
 		return;
-	/* The k nearest of the region's k and the option's new schools:
-	 * the k nearest of the option's whole estate. */
-	tmp = xmalloc(sizeof(*tmp) * ((size_t)t->k + (size_t)t->nsites + 1));
+	/* The region's k and the option's new schools, all of them: a new
+	 * school takes no region school's slot, so until it opens the
+	 * option's open candidates are the baseline's. */
+	tmp = xmalloc(sizeof(*tmp) * ((size_t)mine + 1));
+	/* The nearest OPTION_MAX_NEW of them: a key's list stays within
+	 * the 64 the allocation's scratch holds (k <= 32, study.c). */
+	out->k = t->k + (mine < OPTION_MAX_NEW ? mine : OPTION_MAX_NEW);
 	out->own_c = 1;
 	out->n = xcalloc(nk + 1, sizeof(int));
-	out->c = xcalloc(nk * (size_t)t->k + 1, sizeof(*out->c));
+	out->c = xcalloc(nk * (size_t)out->k + 1, sizeof(*out->c));
 	for (q = 0; q < nk; q++) {
 		const struct scenario_cand *b = &t->c[q * (size_t)t->k];
+		struct scenario_cand *o = &out->c[q * (size_t)out->k];
 		int j = 0, m = 0;
 
 		n = 0;
@@ -254,11 +263,11 @@ void scenario_travel_option(struct scenario_travel *out, const struct scenario_t
 		/* Merged, not re-sorted: the region's keep their order (by
 		 * exact distance), a new one goes before the first farther
 		 * one (on a tie after: a new school's index is higher). */
-		for (i = 0; (i < t->n[q] || j < n) && m < t->k;) {
+		for (i = 0; (i < t->n[q] || j < n) && m < out->k;) {
 			if (j < n && (i == t->n[q] || cand_cmp(&tmp[j], &b[i]) < 0))
-				out->c[q * (size_t)t->k + (size_t)m++] = tmp[j++];
+				o[m++] = tmp[j++];
 			else
-				out->c[q * (size_t)t->k + (size_t)m++] = b[i++];
+				o[m++] = b[i++];
 		}
 		out->n[q] = m;
 	}
