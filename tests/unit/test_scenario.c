@@ -498,6 +498,73 @@ START_TEST(test_capacity_held)
 }
 END_TEST
 
+/*
+ * An option's figures do not depend on the other options in the world
+ * (issue 14, kcand item 1), straight-line travel, two candidates a key,
+ * capacity allocation. X cuts A to 50 places from 2024: Z0 and Z1's 140
+ * pupils overflow, 90 of them to B (2,000 m from Z0, 1,000 m from Z1),
+ * which has places. Y builds N at x = 500: searched with the region's
+ * schools, N took one of Z0's and Z1's two slots (Z0: A, N; Z1: N, A), B
+ * was no longer X's candidate there and X left 90 pupils unplaced when Y
+ * was in the world. X evaluated with and without Y: identical bytes.
+ */
+START_TEST(test_option_independent)
+{
+	static const char *x = "[scenario]\nname = x\n[reduce]\nyear = 2024\nschool = A\nplaces = 150\n";
+	static const char *yy = "[scenario]\nname = y\n[new]\nyear = 2024\nid = N\nname = N\nsector = primary\n"
+				"x = 500\ny = 0\ncapacity = 300\n";
+	struct fx f[2];
+	struct scenario sx[2], sy;
+	struct scenario_result b[2], r[2];
+	int i, y;
+
+	for (i = 0; i < 2; i++) {
+		fx_init(&f[i], 0);
+		f[i].p.k = 2;
+		ck_assert_int_eq(fx_read(&f[i], x, &sx[i], NULL), LE_OK);
+		if (i) {
+			char *path = tu_write_tmp(".ini", yy);
+
+			ck_assert_int_eq(scenario_read(path, &f[i].w, 1, &sy, &f[i].err), LE_OK);
+			free(path);
+		}
+		scenario_travel_release(&f[i].t);
+		scenario_travel_straight(&f[i].t, &f[i].w, &f[i].p);
+		ck_assert_int_eq(scenario_eval(&b[i], &f[i].w, &f[i].t, NULL, SCENARIO_CAPACITY, &f[i].p,
+					       NULL, &f[i].err), LE_OK);
+		ck_assert_int_eq(scenario_eval(&r[i], &f[i].w, &f[i].t, &sx[i], SCENARIO_CAPACITY, &f[i].p,
+					       &b[i], &f[i].err), LE_OK);
+	}
+	ck_assert_int_eq(f[1].w.n, 5);
+	for (y = 0; y < 3; y++) {
+		size_t nq = (size_t)r[0].nkeys;
+
+		/* The region's four schools, every key, every KPI. */
+		ck_assert(memcmp(&r[0].roll[(size_t)y * r[0].nschools], &r[1].roll[(size_t)y * r[1].nschools],
+				 4 * sizeof(double)) == 0);
+		ck_assert(memcmp(&b[0].roll[(size_t)y * b[0].nschools], &b[1].roll[(size_t)y * b[1].nschools],
+				 4 * sizeof(double)) == 0);
+		ck_assert(memcmp(&r[0].unplaced[y * nq], &r[1].unplaced[y * nq], nq * sizeof(double)) == 0);
+		ck_assert(memcmp(&r[0].dist_m[y * nq], &r[1].dist_m[y * nq], nq * sizeof(double)) == 0);
+		ck_assert(memcmp(&r[0].kpi[(size_t)y * SK_NKPIS], &r[1].kpi[(size_t)y * SK_NKPIS],
+				 SK_NKPIS * sizeof(double)) == 0);
+		ck_assert(memcmp(&b[0].kpi[(size_t)y * SK_NKPIS], &b[1].kpi[(size_t)y * SK_NKPIS],
+				 SK_NKPIS * sizeof(double)) == 0);
+	}
+	/* By hand, 2024: A 50, B 70 + 90 = 160, nobody unplaced. */
+	ck_assert_double_eq_tol(roll(&r[1], 1, 0), 50, TOL);
+	ck_assert_double_eq_tol(roll(&r[1], 1, 1), 160, TOL);
+	ck_assert_double_eq_tol(kpi(&r[1], 1, SK_UNPLACED), 0, TOL);
+	for (i = 0; i < 2; i++) {
+		scenario_result_release(&r[i]);
+		scenario_result_release(&b[i]);
+		scenario_release(&sx[i]);
+		fx_release(&f[i]);
+	}
+	scenario_release(&sy);
+}
+END_TEST
+
 START_TEST(test_merge_extend_reduce_refurbish)
 {
 	struct fx f;
@@ -2555,6 +2622,7 @@ Suite *suite_scenario(void)
 	tcase_add_test(tc, test_mincost_glpk);
 	tcase_add_test(tc, test_mincost_full_sink);
 	tcase_add_test(tc, test_capacity_held);
+	tcase_add_test(tc, test_option_independent);
 	tcase_add_test(tc, test_capacity_tight);
 	tcase_add_test(tc, test_bad_files);
 	tcase_add_test(tc, test_school_find);
