@@ -387,7 +387,7 @@ int cli_run_eval_opts(struct cli_run *c, const char *study, char **files, int nf
 		      const char *years_arg, const char *ws_dir, int flags, struct le_err *err)
 {
 	const char *v;
-	int rc, i;
+	int rc, i, nsites = 0, *sites;
 
 	memset(c, 0, sizeof(*c));
 	le_diags_init(&c->d);
@@ -458,6 +458,13 @@ int cli_run_eval_opts(struct cli_run *c, const char *study, char **files, int nf
 				return le_errf(err, LE_EDATA, "%s: scenario name '%s' is also the name of %s",
 					       c->files[i], c->scs[i].name, c->files[j]);
 	}
+	/* The schools pupils are sent to beyond their k nearest ([merge]
+	 * sites, [catchment] schools): measured by road, on the graph. */
+	for (i = 0; i < c->nsc; i++)
+		nsites += c->scs[i].n;
+	sites = xmalloc(sizeof(int) * ((size_t)nsites + 1));
+	for (i = 0, nsites = 0; i < c->nsc; i++)
+		nsites += scenario_sites(&c->scs[i], sites + nsites);
 	fprintf(stderr, "estate: run: travel for %d zones and %d schools (%s)\n", c->r.nzones,
 		c->w.n, c->s.layers[STUDY_ROADS].present ? "road network" : "straight line");
 	/* With roads: the travel every command shares (net/cache.c), so
@@ -466,14 +473,20 @@ int cli_run_eval_opts(struct cli_run *c, const char *study, char **files, int nf
 	if (c->s.layers[STUDY_ROADS].present) {
 		if ((rc = net_travel_get(&c->nt, &c->s, c->g, &c->r,
 					 ws_dir ? ws_dir : c->s.output,
-					 c->w.n > c->w.nbase || (flags & CLI_RUN_GRAPH) ?
+					 c->w.n > c->w.nbase || nsites || (flags & CLI_RUN_GRAPH) ?
 					 NET_TRAVEL_GRAPH : 0, &c->d,
-					 &c->ti, err)))
+					 &c->ti, err))) {
+			free(sites);
 			return rc;
+		}
 	}
-	if ((rc = scenario_travel_build(&c->t, &c->w,
-					c->s.layers[STUDY_ROADS].present ? &c->nt : NULL,
-					&c->ti.opts, &c->p, err)))
+	rc = scenario_travel_build(&c->t, &c->w, c->s.layers[STUDY_ROADS].present ? &c->nt : NULL,
+				   &c->ti.opts, &c->p, err);
+	if (!rc)
+		rc = scenario_travel_sites(&c->t, &c->w, c->s.layers[STUDY_ROADS].present ? &c->nt : NULL,
+					   &c->ti.opts, &c->p, sites, nsites, err);
+	free(sites);
+	if (rc)
 		return rc;
 	/* The projection's nearest is the run's nearest (walking, network),
 	 * so the baseline reproduces calibrated rolls with the same

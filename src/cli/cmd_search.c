@@ -373,7 +373,9 @@ int cmd_closures(int argc, char **argv)
 		return cli_report(&err);
 	dir = io_outdir_path(&od);
 	started = 1;
-	rc = cli_run_eval_opts(&c, argv[optind], NULL, 0, NULL, dir, CLI_RUN_NO_SCENARIOS, &err);
+	/* Mergers send pupils to the site by road: the graph is kept. */
+	rc = cli_run_eval_opts(&c, argv[optind], NULL, 0, NULL, dir,
+			       CLI_RUN_NO_SCENARIOS | (pairs ? CLI_RUN_GRAPH : 0), &err);
 	if (!out)
 		out = c.s.output;
 	if (!rc)
@@ -427,6 +429,19 @@ int cmd_closures(int argc, char **argv)
 			v[n].other = other;
 			snprintf(v[n].name, sizeof(v[n].name), "merge-%s-%s", c.w.s[other].id, c.w.s[site].id);
 			n++;
+		}
+		/* Each merger's site measured by road from every zone, as
+		 * `estate run` measures a [merge] (scenario_sites). */
+		{
+			int *ks = xmalloc(sizeof(int) * ((size_t)(n - nsingle) + 1));
+
+			for (a = nsingle; a < n; a++)
+				ks[a - nsingle] = v[a].school;
+			rc = scenario_travel_sites(&c.t, &c.w, c.s.layers[STUDY_ROADS].present ? &c.nt : NULL,
+						   &c.ti.opts, &c.p, ks, n - nsingle, &err);
+			free(ks);
+			if (rc)
+				goto fail;
 		}
 	}
 	/* Policies: the study's, and the capacity allocation where the

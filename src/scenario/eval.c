@@ -371,12 +371,14 @@ static void swap_entry(struct scenario_alloc *a, int i, int j)
 }
 
 /* Walking distance and driving time from key q's zone to school k: from
- * the candidates, else a straight line x detour (flagged). */
+ * the candidates, else from the sites (a merge or catchment site farther
+ * than the k nearest: by road), else a straight line x detour (flagged). */
 static void pair(const struct scenario_world *w, const struct scenario_travel *t,
 		 const struct scenario_params *p, int q, int k, double *d,
 		 double *tm, int *straight)
 {
 	const struct zone *zn = &w->r->zones[q / SCENARIO_NGROUPS];
+	const struct scenario_cand *sp;
 	int i;
 	double dx, dy;
 
@@ -389,6 +391,12 @@ static void pair(const struct scenario_world *w, const struct scenario_travel *t
 			*straight = c->straight;
 			return;
 		}
+	}
+	if ((sp = scenario_travel_site_pair(t, q, k))) {
+		*d = sp->dist_m;
+		*tm = sp->time_s;
+		*straight = sp->straight;
+		return;
 	}
 	*straight = 1;
 	if (!zn->has_geom) {
@@ -836,17 +844,16 @@ static void build_demand(struct scenario_result *res, const struct scenario_worl
 				}
 	/* Progression rolls include their housing yield (progress.c). */
 	res->spread = xcalloc((size_t)m->nschools + 1, 1);
-	/* Under nearest the evaluation sends a key's pupils by its own
-	 * rule, not by the projection's shares: a roll spread over a
-	 * key the school only shares (the projection's rule for a school no
-	 * zone has as nearest) would go to the key's nearest school and the
-	 * school would show 0 pupils even in the census year. So only a key's
-	 * nearest region school spreads there (scenario_model_nearest's
-	 * choice); the others stay held at the projection's roll. (Under
-	 * capacity the flow decides; holding such a school there is left
-	 * until the flow solver takes held rolls above capacity: see the
-	 * README's known limits.) */
-	if (res->policy == SCENARIO_NEAREST && tr) {
+	/* Under nearest and capacity the evaluation sends a key's pupils
+	 * by its own rule, not by the projection's shares: a roll spread
+	 * over a key the school only shares (the projection's rule for a
+	 * school no zone has as nearest) would go to the key's nearest
+	 * school (or wherever the flow finds places) and the school would
+	 * show 0 pupils even in the census year. So only a key's nearest
+	 * region school spreads there (scenario_model_nearest's choice); the
+	 * others stay held at the projection's roll, which under capacity
+	 * takes its own school's places first (allocate's left). */
+	if ((res->policy == SCENARIO_NEAREST || res->policy == SCENARIO_CAPACITY) && tr) {
 		int *near = nearest_region(w, tr);
 
 		scenario_spread_progression(m, res->demand, res->spread, near);
@@ -1450,14 +1457,15 @@ static int refuse_lost(const struct ctx *c, int year, struct le_err *err)
 			       ch ? ch->path : c->sc->path, ch ? ch->line : 0, scenario_kind_name(ch ? ch->kind : SCENARIO_CLOSE),
 			       ks->id, ks->name, pupils, nz, nz == 1 ? "" : "s", year);
 	/* A full candidate list: other schools may exist beyond the k
-	 * nearest, which the allocation does not look at. */
-	if (c->t->n[q0] >= c->t->k)
+	 * nearest, which the allocation does not look at (the option's
+	 * view adds its new schools beyond the region's k: travel.c). */
+	if (c->t->n[q0] >= c->p->k)
 		return le_errf(err, LE_EDATA,
 			       "%s:%d: [%s] closing '%s' (%s) leaves %.0f pupils of %d zone%s with no school in %d: "
 			       "the %d nearest %s schools that take %s pupils are all closed; "
 			       "raise candidates in models/transport.ini, or keep a school open",
 			       ch ? ch->path : c->sc->path, ch ? ch->line : 0, scenario_kind_name(ch ? ch->kind : SCENARIO_CLOSE),
-			       ks->id, ks->name, pupils, nz, nz == 1 ? "" : "s", year, c->t->k,
+			       ks->id, ks->name, pupils, nz, nz == 1 ? "" : "s", year, c->p->k,
 			       SCENARIO_GROUP_SECTOR(g) ? "secondary" : "primary",
 			       le_stream_label(SCENARIO_GROUP_STREAM(g)));
 	return le_errf(err, LE_EDATA,
@@ -1736,11 +1744,11 @@ static int run(struct scenario_result *res, const struct scenario_world *w,
 {
 	struct ctx c;
 	struct state st;
+	struct scenario_travel view;
 	int y, i, g, rc = LE_OK;
 
 	memset(&c, 0, sizeof(c));
 	c.w = w;
-	c.t = t;
 	c.sc = sc;
 	c.p = p;
 	c.policy = res->policy;
@@ -1753,6 +1761,10 @@ static int run(struct scenario_result *res, const struct scenario_world *w,
 			if (sc->v[i].kind == SCENARIO_NEW)
 				c.index = w->s[sc->v[i].school].owner;
 	}
+	/* The option's own candidates: the region's and its new schools,
+	 * never another option's (travel.c). */
+	scenario_travel_option(&view, t, w, c.index);
+	c.t = &view;
 	/* Scratch per run, not per year: the years reuse it. */
 	c.keyp = xmalloc(sizeof(double) * ((size_t)c.nkeys + 1));
 	c.unpl = xmalloc(sizeof(double) * ((size_t)c.nkeys + 1));
@@ -1787,6 +1799,7 @@ static int run(struct scenario_result *res, const struct scenario_world *w,
 	free(c.gst);
 	free(c.ga);
 	free(c.gunpl);
+	scenario_travel_release(&view);
 	free(c.keyp);
 	free(c.unpl);
 	free(c.lost);

@@ -472,6 +472,19 @@ struct scenario_travel {
 	int noff[2];            /* per mode (enum net_mode: walk, drive):
 				   located zones with no pair measured on
 				   the network */
+	/* Sites: schools searched one by one for every zone (the
+	 * scenarios' new schools, the sites of [merge] and [catchment]
+	 * changes), so that no option's schools take another's candidate
+	 * slots. Site i's pair with zone z is row[i * nzones + z] (dist_m
+	 * < 0: none, a zone without a point or across water); site[k] is
+	 * school k's site, -1 none (nschools entries). */
+	int nsites;
+	int *site;
+	struct scenario_cand *row;
+	int view;               /* 1: scenario_travel_option's: n and c its
+				   own (own_c) or the parent's, site and
+				   row the parent's */
+	int own_c;
 };
 
 struct net_travel;
@@ -481,10 +494,11 @@ struct net_travel_opts;
  * Build the candidate tables for every school of the world from nt, the
  * study's travel (net_travel_get; NULL: no roads, then straight line x
  * p->detour at walk_kph / drive_kph). A zone's candidates of a group are
- * the walking rows of every set of nt whose school serves the group, and
- * the new schools of the scenarios (world index >= nbase), searched on
- * nt's graph (which must then be kept: NET_TRAVEL_GRAPH); the best p->k
- * by walking distance are kept. A candidate's driving time comes from
+ * the walking rows of every set of nt whose school serves the group; the
+ * best p->k by walking distance are kept. The new schools of the
+ * scenarios (world index >= nbase) become sites (scenario_travel_sites),
+ * searched on nt's graph (which must then be kept: NET_TRAVEL_GRAPH);
+ * scenario_travel_option gives an option its own. A candidate's driving time comes from
  * the driving table of its set, or its walking distance at o's
  * off-network driving speed when the driver's k nearest do not hold it.
  * Errors: those of the searches; LE_EUSAGE if new schools come without
@@ -497,6 +511,44 @@ int scenario_travel_build(struct scenario_travel *t, const struct scenario_world
 void scenario_travel_straight(struct scenario_travel *t,
 			      const struct scenario_world *w,
 			      const struct scenario_params *p);
+/*
+ * Add schools ks[0 .. n) of the world as sites of t (those already
+ * sites are skipped): every located zone's walking distance and driving
+ * time to each, searched on nt's graph one school at a time (or in a
+ * straight line x p->detour when t was built without roads, nt NULL).
+ * The region's k candidates are those of the region's schools only;
+ * a site adds no candidate but its distances, so [merge] and
+ * [catchment] sites are measured by road however far they are.
+ * Errors: those of the searches; LE_EUSAGE if nt has no graph.
+ */
+int scenario_travel_sites(struct scenario_travel *t, const struct scenario_world *w,
+			  const struct net_travel *nt, const struct net_travel_opts *o,
+			  const struct scenario_params *p, const int *ks, int n,
+			  struct le_err *err);
+/*
+ * The candidates of one option (owner: the world owner index of its new
+ * schools; < 0 none): each key's region candidates (t's k) and the
+ * option's own new schools of the key's group, nearest first, never
+ * another option's: an option's figures do not depend on which other
+ * options are in the run, and until its new schools open its open
+ * candidates are the baseline's. out->k is t->k plus the option's new
+ * schools. out borrows t's sites (and t's candidates when the option
+ * builds nothing): release it with scenario_travel_release before t.
+ */
+void scenario_travel_option(struct scenario_travel *out, const struct scenario_travel *t,
+			    const struct scenario_world *w, int owner);
+/*
+ * The schools scenario sc sends pupils to whatever their distance: the
+ * sites of its [merge] changes and the schools of its [catchment]
+ * changes, written to ks (room for sc->n); returns how many. The caller
+ * makes them sites (scenario_travel_sites) so that they are measured by
+ * road.
+ */
+int scenario_sites(const struct scenario *sc, int *ks);
+/* The pair of key q's zone with school k from the sites (k a site and
+ * the zone located), else NULL. */
+const struct scenario_cand *scenario_travel_site_pair(const struct scenario_travel *t,
+						      int q, int k);
 void scenario_travel_release(struct scenario_travel *t);
 /*
  * The projection's nearest allocation from the same travel: each key to

@@ -17,14 +17,24 @@
  * every command shares, so the run's candidates are those of `estate
  * travel` and `estate project` (same [roads] settings, same cache). A
  * zone's candidates of a group are the rows of every set whose school
- * serves the group, plus the scenarios' new schools, searched here on
- * the same graph.
+ * serves the group: the region's schools only.
  *
- * Invariants: a key's candidates are sorted by walking distance (in
- * double precision, as the projection sorts), ties by world index; every
- * world school of the group is a candidate source, whatever scenario
- * builds it (a scenario filters by status later), so travel is computed
- * once per run.
+ * Why sites: a scenario's new school, and the school a [merge] or a
+ * [catchment] change sends pupils to, are searched here one school at a
+ * time on the same graph, for every zone (a "site" row). Searched
+ * together, the new schools of every option in the run once shared each
+ * zone's k slots, so adding or removing one option changed another's
+ * candidates and figures; and a merge site that was not among a zone's k
+ * was measured in a straight line, shorter than the roads around it.
+ * Now an option's candidates (scenario_travel_option) are the region's
+ * k and its own new schools, never another option's, and any site's
+ * distance is the road's.
+ *
+ * Invariants: a key's candidates are sorted by walking distance (the
+ * region's in double precision, as the projection sorts), ties by world
+ * index; the region's candidates do not depend on the scenarios, so the
+ * baseline and the projection's nearest do not either; travel is
+ * computed once per run.
  */
 #include "scenario/scenario.h"
 #include "net/net.h"
@@ -33,6 +43,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* New schools of one option a key's list may hold beyond the region's
+ * k (scenario_travel_option). */
+#define OPTION_MAX_NEW 32
 
 /* A candidate before it is stored (in float) in the table. */
 struct exact {
@@ -44,6 +58,7 @@ struct exact {
 static void alloc_tables(struct scenario_travel *t, const struct scenario_world *w, int k)
 {
 	size_t nk = (size_t)w->r->nzones * SCENARIO_NGROUPS;
+	int i;
 
 	memset(t, 0, sizeof(*t));
 	t->nzones = w->r->nzones;
@@ -51,6 +66,27 @@ static void alloc_tables(struct scenario_travel *t, const struct scenario_world 
 	t->k = k;
 	t->n = xcalloc(nk + 1, sizeof(int));
 	t->c = xcalloc(nk * (size_t)k + 1, sizeof(*t->c));
+	t->own_c = 1;
+	t->site = xmalloc(sizeof(int) * ((size_t)w->n + 1));
+	for (i = 0; i < w->n; i++)
+		t->site[i] = -1;
+}
+
+/* Room for one more site, school k; returns its row (all "no pair"). */
+static struct scenario_cand *site_new(struct scenario_travel *t, int k)
+{
+	struct scenario_cand *row;
+	int z;
+
+	t->row = xrealloc(t->row, sizeof(*t->row) * ((size_t)(t->nsites + 1) * (size_t)t->nzones + 1));
+	row = &t->row[(size_t)t->nsites * (size_t)t->nzones];
+	for (z = 0; z < t->nzones; z++) {
+		row[z].school = k;
+		row[z].dist_m = row[z].time_s = -1;
+		row[z].straight = 1;
+	}
+	t->site[k] = t->nsites++;
+	return row;
 }
 
 static int cand_cmp(const void *a, const void *b)
@@ -96,56 +132,146 @@ static const char *school_council(const struct scenario_world *w, int k)
 	return c >= 0 && c < w->r->ncouncils ? w->r->councils[c].id : NULL;
 }
 
+/* Zone z to world school k in a straight line x detour: over land or by
+ * ferry, never across open water, within the zone's council unless the
+ * study allows otherwise (core/land.c); a new school is on its zone's
+ * landmass. 0 when there is no such pair. */
+static int straight_pair(const struct scenario_world *w, const struct scenario_params *p,
+			 int z, int k, struct scenario_cand *c)
+{
+	struct le_trip tr;
+
+	if (!w->r->zones[z].has_geom ||
+	    !region_pair(w->r, z, school_council(w, k), school_land(w, k),
+			 w->s[k].x, w->s[k].y, p->detour, &tr))
+		return 0;
+	c->school = k;
+	c->dist_m = (float)tr.dist_m;
+	c->time_s = (float)(tr.land_m / (p->drive_kph / 3.6) + tr.ferry_s);
+	c->straight = 1;
+	return 1;
+}
+
+/* The scenarios' new schools, which every table makes sites. */
+static int *new_schools(const struct scenario_world *w, int *n)
+{
+	int *ks = xmalloc(sizeof(int) * ((size_t)(w->n - w->nbase) + 1)), k;
+
+	*n = 0;
+	for (k = w->nbase; k < w->n; k++)
+		ks[(*n)++] = k;
+	return ks;
+}
+
 void scenario_travel_straight(struct scenario_travel *t,
 			      const struct scenario_world *w,
 			      const struct scenario_params *p)
 {
 	const struct region *r = w->r;
-	struct scenario_cand *tmp = xmalloc(sizeof(*tmp) * ((size_t)w->n + 1));
-	int z, g, k, n;
+	struct scenario_cand *tmp = xmalloc(sizeof(*tmp) * ((size_t)w->nbase + 1));
+	struct le_err err;
+	int z, g, k, n, *ks;
 
 	alloc_tables(t, w, p->k);
 	for (z = 0; z < r->nzones; z++) {
-		const struct zone *zn = &r->zones[z];
-
 		/* No point, no distance: such a zone's pupils are unplaced
 		 * (counted), as in the projection. */
-		if (!zn->has_geom)
+		if (!r->zones[z].has_geom)
 			continue;
 		t->nstraight_zones++;
 		for (g = 0; g < SCENARIO_NGROUPS; g++) {
 			n = 0;
-			for (k = 0; k < w->n; k++) {
-				struct le_trip tr;
-
-				if (!scenario_school_serves(&w->s[k], g))
-					continue;
-				/* Over land or by ferry, never across open
-				 * water, within the zone's council unless the
-				 * study allows otherwise (core/land.c); a new
-				 * school is on its zone's landmass. */
-				if (!region_pair(r, z, school_council(w, k), school_land(w, k),
-						 w->s[k].x, w->s[k].y, p->detour, &tr))
-					continue;
-				tmp[n].school = k;
-				tmp[n].dist_m = (float)tr.dist_m;
-				tmp[n].time_s = (float)(tr.land_m / (p->drive_kph / 3.6) + tr.ferry_s);
-				tmp[n].straight = 1;
-				n++;
-			}
+			for (k = 0; k < w->nbase; k++)
+				if (scenario_school_serves(&w->s[k], g) &&
+				    straight_pair(w, p, z, k, &tmp[n]))
+					n++;
 			keep_best(t, (size_t)z * SCENARIO_NGROUPS + g, tmp, n);
 		}
 	}
 	free(tmp);
+	/* Without a graph a site cannot fail. */
+	ks = new_schools(w, &n);
+	scenario_travel_sites(t, w, NULL, NULL, p, ks, n, &err);
+	free(ks);
 }
 
 void scenario_travel_release(struct scenario_travel *t)
 {
 	if (!t)
 		return;
-	free(t->n);
-	free(t->c);
+	if (t->own_c) {
+		free(t->n);
+		free(t->c);
+	}
+	if (!t->view) {
+		free(t->site);
+		free(t->row);
+	}
 	memset(t, 0, sizeof(*t));
+}
+
+const struct scenario_cand *scenario_travel_site_pair(const struct scenario_travel *t,
+						      int q, int k)
+{
+	const struct scenario_cand *c;
+
+	if (!t->site || k < 0 || k >= t->nschools || t->site[k] < 0)
+		return NULL;
+	c = &t->row[(size_t)t->site[k] * (size_t)t->nzones + (size_t)(q / SCENARIO_NGROUPS)];
+	return c->dist_m >= 0 ? c : NULL;
+}
+
+void scenario_travel_option(struct scenario_travel *out, const struct scenario_travel *t,
+			    const struct scenario_world *w, int owner)
+{
+	size_t nk = (size_t)t->nzones * SCENARIO_NGROUPS, q;
+	struct scenario_cand *tmp;
+	int i, n, mine = 0;
+
+	*out = *t;
+	out->view = 1;
+	out->own_c = 0;
+	for (i = 0; i < t->nsites; i++)
+		mine += owner >= 0 && w->s[t->row[(size_t)i * t->nzones].school].owner == owner;
+	/* An option that builds nothing sees the region's candidates. */
+	if (!mine)
+		return;
+	/* The region's k and the option's new schools, all of them: a new
+	 * school takes no region school's slot, so until it opens the
+	 * option's open candidates are the baseline's. */
+	tmp = xmalloc(sizeof(*tmp) * ((size_t)mine + 1));
+	/* The nearest OPTION_MAX_NEW of them: a key's list stays within
+	 * the 64 the allocation's scratch holds (k <= 32, study.c). */
+	out->k = t->k + (mine < OPTION_MAX_NEW ? mine : OPTION_MAX_NEW);
+	out->own_c = 1;
+	out->n = xcalloc(nk + 1, sizeof(int));
+	out->c = xcalloc(nk * (size_t)out->k + 1, sizeof(*out->c));
+	for (q = 0; q < nk; q++) {
+		const struct scenario_cand *b = &t->c[q * (size_t)t->k];
+		struct scenario_cand *o = &out->c[q * (size_t)out->k];
+		int j = 0, m = 0;
+
+		n = 0;
+		for (i = 0; i < t->nsites; i++) {
+			const struct scenario_cand *c = &t->row[(size_t)i * t->nzones + q / SCENARIO_NGROUPS];
+
+			if (c->dist_m >= 0 && w->s[c->school].owner == owner &&
+			    scenario_school_serves(&w->s[c->school], (int)(q % SCENARIO_NGROUPS)))
+				tmp[n++] = *c;
+		}
+		qsort(tmp, (size_t)n, sizeof(*tmp), cand_cmp);
+		/* Merged, not re-sorted: the region's keep their order (by
+		 * exact distance), a new one goes before the first farther
+		 * one (on a tie after: a new school's index is higher). */
+		for (i = 0; (i < t->n[q] || j < n) && m < out->k;) {
+			if (j < n && (i == t->n[q] || cand_cmp(&tmp[j], &b[i]) < 0))
+				o[m++] = tmp[j++];
+			else
+				o[m++] = b[i++];
+		}
+		out->n[q] = m;
+	}
+	free(tmp);
 }
 
 /* Nearest first by walking distance in full precision (the order the
@@ -177,11 +303,11 @@ static double drive_time(const struct net_table *td, int z, int j, double dist_m
 
 /* Append zone z's rows of the walking / driving tables tw / td, whose
  * school j is world school map[j], to the candidates of each group the
- * school serves (only: that group alone, -1 all). Each (group, school)
- * comes once per table, so a group gets at most the tables' rows. */
+ * school serves. Each (group, school) comes once per table, so a group
+ * gets at most the tables' rows. */
 static void add_rows(struct exact **cand, int *ncand, const struct scenario_world *w,
 		     const struct net_table *tw, const struct net_table *td,
-		     const int *map, int z, int only, const struct net_travel_opts *o)
+		     const int *map, int z, const struct net_travel_opts *o)
 {
 	int j, grp;
 
@@ -192,7 +318,7 @@ static void add_rows(struct exact **cand, int *ncand, const struct scenario_worl
 		for (grp = 0; grp < SCENARIO_NGROUPS; grp++) {
 			struct exact *e;
 
-			if ((only >= 0 && grp != only) || !scenario_school_serves(&w->s[k], grp))
+			if (!scenario_school_serves(&w->s[k], grp))
 				continue;
 			e = &cand[grp][ncand[grp]++];
 			e->school = k;
@@ -203,93 +329,131 @@ static void add_rows(struct exact **cand, int *ncand, const struct scenario_worl
 	}
 }
 
-/*
- * The searches for the scenarios' new schools (world index >= nbase),
- * one per group and mode, on the graph of nt: nw[grp] tables per mode
- * and the world index of each source. k nearest of the union of the
- * region's and the new schools = k best of (the region's k nearest, the
- * new schools' k nearest), so merging the two is exact.
- */
-struct newsets {
-	struct net_table tab[SCENARIO_NGROUPS][NET_NMODES];
-	int *map[SCENARIO_NGROUPS];
-	int n[SCENARIO_NGROUPS];
-};
-
-static int new_searches(struct newsets *ns, const struct scenario_world *w,
-			const struct net_travel *nt, const struct net_travel_opts *o,
-			int k, struct le_err *err)
+/* Site row of world school k from its walking and driving tables (one
+ * school each, searched from it alone). */
+static void site_rows(struct scenario_cand *row, const struct scenario_world *w,
+		      const struct net_table *tw, const struct net_table *td,
+		      const struct net_travel_opts *o)
 {
-	int nnew = w->n - w->nbase, grp, i, m, rc = LE_OK, nj = 0, j;
-	double *xy = xmalloc(sizeof(double) * (2 * (size_t)nnew + 2));
-	struct net_snap *sn[NET_NMODES], *sub = xcalloc((size_t)nnew + 1, sizeof(*sub));
-	/* Sources of every job, one after another: each group holds at
-	 * most the nnew new schools. */
-	struct net_source *src = xcalloc((size_t)SCENARIO_NGROUPS * NET_NMODES * (size_t)nnew + 1,
-					 sizeof(*src)), *next = src;
-	struct net_knn_job *jobs = xcalloc((size_t)SCENARIO_NGROUPS * NET_NMODES + 1, sizeof(*jobs));
+	int z;
 
-	memset(ns, 0, sizeof(*ns));
-	for (i = 0; i < nnew; i++) {
-		xy[2 * i] = w->s[w->nbase + i].x;
-		xy[2 * i + 1] = w->s[w->nbase + i].y;
-	}
-	for (m = 0; m < NET_NMODES; m++) {
-		sn[m] = xcalloc((size_t)nnew + 1, sizeof(*sn[m]));
-		if (!rc)
-			rc = net_snap_points(&nt->graph, xy, nnew, m, &o->snap, sn[m], err);
-	}
-	/* Every group's and mode's search first, then all of them on the
-	 * run's threads (net_knn_many: each its own state, so the tables
-	 * do not depend on the count), then the tables in order. */
-	for (grp = 0; grp < SCENARIO_NGROUPS && !rc; grp++) {
-		ns->map[grp] = xmalloc(sizeof(int) * ((size_t)nnew + 1));
-		for (i = 0; i < nnew; i++)
-			if (scenario_school_serves(&w->s[w->nbase + i], grp))
-				ns->map[grp][ns->n[grp]++] = w->nbase + i;
-		for (m = 0; ns->n[grp] && m < NET_NMODES; m++) {
-			struct net_knn_job *jb = &jobs[nj++];
+	for (z = 0; z < tw->nzones && z < w->r->nzones; z++) {
+		const struct net_pair *pw = &tw->v[(size_t)z * tw->k];
 
-			for (i = 0; i < ns->n[grp]; i++)
-				sub[i] = sn[m][ns->map[grp][i] - w->nbase];
-			net_sources_from_snaps(sub, ns->n[grp], m, &o->snap, next);
-			jb->mode = m;
-			jb->src = next;
-			jb->nsrc = ns->n[grp];
-			jb->k = k;
-			next += ns->n[grp];
-		}
+		if (!w->r->zones[z].has_geom || tw->n[z] < 1)
+			continue;
+		row[z].dist_m = (float)pw->dist_m;
+		row[z].time_s = (float)drive_time(td, z, 0, pw->dist_m, o);
+		row[z].straight = pw->method != NET_BY_NETWORK;
 	}
-	if (!rc && nj)
-		rc = net_knn_many(&nt->graph, jobs, nj, o->threads, err);
-	for (grp = 0, j = 0; grp < SCENARIO_NGROUPS && !rc; grp++) {
-		for (m = 0; ns->n[grp] && m < NET_NMODES && !rc; m++, j++) {
-			for (i = 0; i < ns->n[grp]; i++)
-				sub[i] = sn[m][ns->map[grp][i] - w->nbase];
-			rc = net_table_build(&ns->tab[grp][m], &jobs[j].out, nt->zsnap[m], nt->nzones,
-					     sub, ns->n[grp], &o->snap, err);
-		}
-	}
-	for (j = 0; j < nj; j++)
-		net_knn_release(&jobs[j].out);
-	free(jobs);
+}
+
+/*
+ * The site tables of the sites' searches: one per school and mode, the
+ * k = 1 nearest of that school alone, which is its distance from every
+ * node, so every located zone gets a row and the row does not depend on
+ * any other school (the reason sites exist).
+ */
+static int site_tables(struct scenario_cand *row, const struct scenario_world *w,
+		       const struct net_travel *nt, const struct net_travel_opts *o,
+		       struct net_snap *sn, struct net_knn_job *jobs, struct le_err *err)
+{
+	struct net_table tab[NET_NMODES];
+	int m, rc = LE_OK;
+
+	memset(tab, 0, sizeof(tab));
+	for (m = 0; m < NET_NMODES && !rc; m++)
+		rc = net_table_build(&tab[m], &jobs[m].out, nt->zsnap[m], nt->nzones, &sn[m], 1,
+				     &o->snap, err);
+	if (!rc)
+		site_rows(row, w, &tab[NET_WALK], &tab[NET_DRIVE], o);
 	for (m = 0; m < NET_NMODES; m++)
-		free(sn[m]);
-	free(sub);
-	free(src);
-	free(xy);
+		net_table_release(&tab[m]);
 	return rc;
 }
 
-static void newsets_release(struct newsets *ns)
+int scenario_travel_sites(struct scenario_travel *t, const struct scenario_world *w,
+			  const struct net_travel *nt, const struct net_travel_opts *o,
+			  const struct scenario_params *p, const int *ks, int n,
+			  struct le_err *err)
 {
-	int grp, m;
+	int i, j, m, z, nsite = 0, rc = LE_OK;
+	int *todo = xmalloc(sizeof(int) * ((size_t)n + 1));
+	size_t nj = (size_t)n * NET_NMODES + 1;
+	struct net_snap *sn = xcalloc(nj, sizeof(*sn));
+	struct net_source *src = xcalloc(nj, sizeof(*src));
+	struct net_knn_job *jobs = xcalloc(nj, sizeof(*jobs));
 
-	for (grp = 0; grp < SCENARIO_NGROUPS; grp++) {
-		free(ns->map[grp]);
-		for (m = 0; m < NET_NMODES; m++)
-			net_table_release(&ns->tab[grp][m]);
+	/* The schools still without a site, each once, in ks order (so
+	 * the site rows keep that order whatever the thread count). */
+	for (i = 0; i < n; i++) {
+		int k = ks[i], dup = 0;
+
+		if (k < 0 || k >= t->nschools || t->site[k] >= 0)
+			continue;
+		for (j = 0; j < nsite; j++)
+			dup |= todo[j] == k;
+		if (dup)
+			continue;
+		if (!nt) {
+			struct scenario_cand *row = site_new(t, k);
+
+			for (z = 0; z < t->nzones; z++)
+				straight_pair(w, p, z, k, &row[z]);
+			continue;
+		}
+		/* The graph nt kept (NET_TRAVEL_GRAPH): the region's tables
+		 * may come from the cache, which holds no graph. */
+		if (!nt->zsnap[NET_WALK]) {
+			rc = le_errf(err, LE_EUSAGE, "travel to '%s' (a new or merged school's site) needs the road graph",
+				     w->s[k].id);
+			goto out;
+		}
+		todo[nsite++] = k;
 	}
+	/* Every site's search per mode first, then all of them on the
+	 * run's threads (each job its own state: the tables do not depend
+	 * on the count), then the rows in order. */
+	for (j = 0; j < nsite && !rc; j++) {
+		for (m = 0; m < NET_NMODES && !rc; m++) {
+			size_t q = (size_t)j * NET_NMODES + (size_t)m;
+			double xy[2];
+
+			xy[0] = w->s[todo[j]].x;
+			xy[1] = w->s[todo[j]].y;
+			rc = net_snap_points(&nt->graph, xy, 1, m, &o->snap, &sn[q], err);
+			if (rc)
+				break;
+			net_sources_from_snaps(&sn[q], 1, m, &o->snap, &src[q]);
+			jobs[q].mode = m;
+			jobs[q].src = &src[q];
+			jobs[q].nsrc = 1;
+			jobs[q].k = 1;
+		}
+	}
+	if (!rc && nsite)
+		rc = net_knn_many(&nt->graph, jobs, nsite * NET_NMODES, o->threads, err);
+	for (j = 0; j < nsite && !rc; j++)
+		rc = site_tables(site_new(t, todo[j]), w, nt, o, &sn[(size_t)j * NET_NMODES],
+				 &jobs[(size_t)j * NET_NMODES], err);
+out:
+	for (j = 0; j < nsite * NET_NMODES; j++)
+		net_knn_release(&jobs[j].out);
+	free(jobs);
+	free(src);
+	free(sn);
+	free(todo);
+	return rc;
+}
+
+int scenario_sites(const struct scenario *sc, int *ks)
+{
+	int i, n = 0;
+
+	for (i = 0; sc && i < sc->n; i++)
+		if (sc->v[i].kind == SCENARIO_MERGE || sc->v[i].kind == SCENARIO_CATCHMENT_CHANGE)
+			ks[n++] = sc->v[i].school;
+	return n;
 }
 
 int scenario_travel_build(struct scenario_travel *t, const struct scenario_world *w,
@@ -298,8 +462,7 @@ int scenario_travel_build(struct scenario_travel *t, const struct scenario_world
 {
 	const struct region *r = w->r;
 	struct exact *cand[SCENARIO_NGROUPS];
-	struct newsets ns;
-	int ncand[SCENARIO_NGROUPS], rc = LE_OK, z, grp, i, m, maxc = 0, kk;
+	int ncand[SCENARIO_NGROUPS], rc = LE_OK, z, grp, i, m, maxc = 0, *ks, nks;
 
 	if (!nt) {
 		scenario_travel_straight(t, w, p);
@@ -307,21 +470,10 @@ int scenario_travel_build(struct scenario_travel *t, const struct scenario_world
 	}
 	alloc_tables(t, w, p->k);
 	t->network = 1;
-	memset(&ns, 0, sizeof(ns));
-	/* New schools are searched here, on the graph net_travel_get kept
-	 * (NET_TRAVEL_GRAPH): the region's tables may come from the cache. */
-	kk = p->k > 0 && p->k < 255 ? p->k : NET_KNN_DEFAULT_K;
-	if (w->n > w->nbase) {
-		if (!nt->zsnap[NET_WALK])
-			return le_errf(err, LE_EUSAGE, "travel for new schools needs the road graph");
-		if ((rc = new_searches(&ns, w, nt, o, kk, err)))
-			goto done;
-	}
-	/* Room for every set's rows of a zone (a school is in one set) and
-	 * the group's own new-school table. */
+	/* Room for every set's rows of a zone (a school is in one set). */
 	for (i = 0; i < nt->nsets; i++)
 		maxc += nt->sets[i].table[NET_WALK].k;
-	maxc += kk + 1;
+	maxc += 1;
 	for (grp = 0; grp < SCENARIO_NGROUPS; grp++)
 		cand[grp] = xmalloc(sizeof(struct exact) * (size_t)maxc);
 	for (m = 0; m < NET_NMODES; m++)
@@ -334,11 +486,7 @@ int scenario_travel_build(struct scenario_travel *t, const struct scenario_world
 		memset(ncand, 0, sizeof(ncand));
 		for (i = 0; i < nt->nsets; i++)
 			add_rows(cand, ncand, w, &nt->sets[i].table[NET_WALK],
-				 &nt->sets[i].table[NET_DRIVE], nt->sets[i].school, z, -1, o);
-		for (grp = 0; grp < SCENARIO_NGROUPS; grp++)
-			if (ns.n[grp])
-				add_rows(cand, ncand, w, &ns.tab[grp][NET_WALK],
-					 &ns.tab[grp][NET_DRIVE], ns.map[grp], z, grp, o);
+				 &nt->sets[i].table[NET_DRIVE], nt->sets[i].school, z, o);
 		for (grp = 0; grp < SCENARIO_NGROUPS; grp++) {
 			size_t q = (size_t)z * SCENARIO_NGROUPS + grp;
 			int n = ncand[grp];
@@ -363,8 +511,10 @@ int scenario_travel_build(struct scenario_travel *t, const struct scenario_world
 	}
 	for (grp = 0; grp < SCENARIO_NGROUPS; grp++)
 		free(cand[grp]);
-done:
-	newsets_release(&ns);
+	/* The scenarios' new schools: sites, each searched on its own. */
+	ks = new_schools(w, &nks);
+	rc = scenario_travel_sites(t, w, nt, o, p, ks, nks, err);
+	free(ks);
 	if (rc)
 		scenario_travel_release(t);
 	return rc;

@@ -100,8 +100,11 @@ static void fx_history(struct model *m)
 		for (y = 0; y < 3; y++)
 			for (s = 0; s < LE_NSTAGES; s++)
 				h->pupils[((size_t)k * 3 + y) * LE_NSTAGES + s] =
-					s >= 7 || k > 1 ? -1 : k == 0 ? 20 : s == 0 ? 12 : 10;
+					s >= 7 || (k > 1 && k != 4) ? -1 : k == 4 ? 5 :
+					k == 0 ? 20 : s == 0 ? 12 : 10;
 	h->has[0] = h->has[1] = 1;
+	if (m->nschools > 4)
+		h->has[4] = 1;
 }
 
 /* -1: the line region as it is; 0 / 1: split into two councils (see
@@ -110,6 +113,27 @@ static int fx_councils = -1;
 /* Years after the base year (2023); the phasing tests need a primary
  * school's seven. */
 static int fx_horizon = 2;
+
+/* 1: the line region gets a fifth school, D, a primary at x = -100 (cap
+ * 50, roll 35): no zone's nearest (Z0 is A's at 0 m, D's at 100), so
+ * the projection homes it in Z0, and with a stage history (5 pupils in
+ * every primary stage) it is projected by progression. */
+static int fx_held = 0;
+
+static void add_held_school(struct region *r)
+{
+	int i = region_add_school(r, "D");
+	struct school *sc = &r->schools[i];
+
+	sc->name = xstrdup("D");
+	sc->denom_text = xstrdup("Non-denominational");
+	sc->sector = LE_PRIMARY;
+	sc->stages = LE_STAGES_PRIMARY;
+	sc->x = -100;
+	sc->capacity = 50;
+	sc->roll = 35;
+	sc->condition = LE_GRADE_A;
+}
 
 /*
  * The line region as two councils: C1 holds Z0, Z1, A and the secondary
@@ -141,6 +165,8 @@ static void fx_init_at(struct fx *f, int alloc_catchment, int progression)
 	int s;
 
 	line_region(&f->r);
+	if (fx_held)
+		add_held_school(&f->r);
 	if (fx_councils >= 0)
 		two_councils(&f->r, fx_councils);
 	model_params_default(&mp);
@@ -523,6 +549,126 @@ START_TEST(test_phasing_intake)
 }
 END_TEST
 
+/*
+ * A progression school that is no zone's nearest (D, fx_held) is held at
+ * its projected roll, by stage, under the capacity allocation as under
+ * nearest (issue 14, kcand item 3). Spread over Z0, whose pupils the
+ * flow sends to A (nearest, with places), D once showed 0 pupils in the
+ * census year. Closing C from 2024 sends Z3's 70 to B (4,000 m; A is
+ * 6,000): D keeps its roll, and every pupil is placed: the schools' rolls
+ * add up to the keys' pupils plus D's held roll.
+ */
+START_TEST(test_capacity_held)
+{
+	struct fx f;
+	struct scenario sc;
+	struct scenario_result b, res;
+	int y, s, k, q, pol;
+
+	fx_held = 1;
+	for (pol = SCENARIO_NEAREST; pol <= SCENARIO_CAPACITY; pol++) {
+		fx_init_at(&f, 0, 1);
+		ck_assert_int_eq(f.m.source[4], MODEL_SRC_PROGRESSION);
+		ck_assert(f.m.homed && f.m.homed[4]);
+		ck_assert_int_eq(fx_read(&f, "[scenario]\nname = c\n[close]\nyear = 2024\nschool = C\n",
+					 &sc, NULL), LE_OK);
+		ck_assert_int_eq(scenario_eval(&b, &f.w, &f.t, NULL, pol, &f.p, NULL, &f.err), LE_OK);
+		ck_assert_int_eq(scenario_eval(&res, &f.w, &f.t, &sc, pol, &f.p, &b, &f.err), LE_OK);
+		for (y = 0; y < 3; y++) {
+			double held = f.m.total[(size_t)y * f.m.nschools + 4], placed = 0, dem = 0;
+
+			/* The projection's roll, by stage. */
+			ck_assert_double_eq_tol(roll(&b, y, 4), held, TOL);
+			ck_assert_double_eq_tol(roll(&res, y, 4), held, TOL);
+			for (s = 0; s < LE_NSTAGES; s++)
+				ck_assert_double_eq_tol(b.stage_roll[((size_t)y * b.nschools + 4) * LE_NSTAGES + s],
+							f.m.roll[MODEL_K(&f.m, y, 4, s)], TOL);
+			for (k = 0; k < res.nschools; k++)
+				placed += roll(&res, y, k);
+			for (q = 0; q < res.nkeys; q++) {
+				dem += res.pupils[(size_t)y * res.nkeys + q];
+				ck_assert_double_eq_tol(res.unplaced[(size_t)y * res.nkeys + q], 0, TOL);
+			}
+			ck_assert_double_eq_tol(placed, dem + held, 1e-6);
+		}
+		/* 35 (5 a stage) in the census year, where the spread roll
+		 * went to A under capacity. */
+		ck_assert_double_eq_tol(roll(&b, 0, 4), 35, TOL);
+		ck_assert_double_eq_tol(roll(&res, 1, 2), 0, TOL);
+		ck_assert_double_eq_tol(roll(&res, 1, 1), roll(&b, 1, 1) + 70, TOL);
+		eval_done(&f, &sc, &b, &res);
+	}
+	fx_held = 0;
+}
+END_TEST
+
+/*
+ * An option's figures do not depend on the other options in the world
+ * (issue 14, kcand item 1), straight-line travel, two candidates a key,
+ * capacity allocation. X cuts A to 50 places from 2024: Z0 and Z1's 140
+ * pupils overflow, 90 of them to B (2,000 m from Z0, 1,000 m from Z1),
+ * which has places. Y builds N at x = 500: searched with the region's
+ * schools, N took one of Z0's and Z1's two slots (Z0: A, N; Z1: N, A), B
+ * was no longer X's candidate there and X left 90 pupils unplaced when Y
+ * was in the world. X evaluated with and without Y: identical bytes.
+ */
+START_TEST(test_option_independent)
+{
+	static const char *x = "[scenario]\nname = x\n[reduce]\nyear = 2024\nschool = A\nplaces = 150\n";
+	static const char *yy = "[scenario]\nname = y\n[new]\nyear = 2024\nid = N\nname = N\nsector = primary\n"
+				"x = 500\ny = 0\ncapacity = 300\n";
+	struct fx f[2];
+	struct scenario sx[2], sy;
+	struct scenario_result b[2], r[2];
+	int i, y;
+
+	for (i = 0; i < 2; i++) {
+		fx_init(&f[i], 0);
+		f[i].p.k = 2;
+		ck_assert_int_eq(fx_read(&f[i], x, &sx[i], NULL), LE_OK);
+		if (i) {
+			char *path = tu_write_tmp(".ini", yy);
+
+			ck_assert_int_eq(scenario_read(path, &f[i].w, 1, &sy, &f[i].err), LE_OK);
+			free(path);
+		}
+		scenario_travel_release(&f[i].t);
+		scenario_travel_straight(&f[i].t, &f[i].w, &f[i].p);
+		ck_assert_int_eq(scenario_eval(&b[i], &f[i].w, &f[i].t, NULL, SCENARIO_CAPACITY, &f[i].p,
+					       NULL, &f[i].err), LE_OK);
+		ck_assert_int_eq(scenario_eval(&r[i], &f[i].w, &f[i].t, &sx[i], SCENARIO_CAPACITY, &f[i].p,
+					       &b[i], &f[i].err), LE_OK);
+	}
+	ck_assert_int_eq(f[1].w.n, 5);
+	for (y = 0; y < 3; y++) {
+		size_t nq = (size_t)r[0].nkeys;
+
+		/* The region's four schools, every key, every KPI. */
+		ck_assert(memcmp(&r[0].roll[(size_t)y * r[0].nschools], &r[1].roll[(size_t)y * r[1].nschools],
+				 4 * sizeof(double)) == 0);
+		ck_assert(memcmp(&b[0].roll[(size_t)y * b[0].nschools], &b[1].roll[(size_t)y * b[1].nschools],
+				 4 * sizeof(double)) == 0);
+		ck_assert(memcmp(&r[0].unplaced[y * nq], &r[1].unplaced[y * nq], nq * sizeof(double)) == 0);
+		ck_assert(memcmp(&r[0].dist_m[y * nq], &r[1].dist_m[y * nq], nq * sizeof(double)) == 0);
+		ck_assert(memcmp(&r[0].kpi[(size_t)y * SK_NKPIS], &r[1].kpi[(size_t)y * SK_NKPIS],
+				 SK_NKPIS * sizeof(double)) == 0);
+		ck_assert(memcmp(&b[0].kpi[(size_t)y * SK_NKPIS], &b[1].kpi[(size_t)y * SK_NKPIS],
+				 SK_NKPIS * sizeof(double)) == 0);
+	}
+	/* By hand, 2024: A 50, B 70 + 90 = 160, nobody unplaced. */
+	ck_assert_double_eq_tol(roll(&r[1], 1, 0), 50, TOL);
+	ck_assert_double_eq_tol(roll(&r[1], 1, 1), 160, TOL);
+	ck_assert_double_eq_tol(kpi(&r[1], 1, SK_UNPLACED), 0, TOL);
+	for (i = 0; i < 2; i++) {
+		scenario_result_release(&r[i]);
+		scenario_result_release(&b[i]);
+		scenario_release(&sx[i]);
+		fx_release(&f[i]);
+	}
+	scenario_release(&sy);
+}
+END_TEST
+
 START_TEST(test_merge_extend_reduce_refurbish)
 {
 	struct fx f;
@@ -835,6 +981,36 @@ START_TEST(test_mincost_glpk)
 		free(u2);
 		free(from);
 		free(to);
+	}
+}
+END_TEST
+
+/*
+ * A sink with no places (a held school whose projected roll fills it,
+ * eval.c) that every source reaches first: the flow must move all of its
+ * start load out. The supplies 0.1, 0.2, 0.3 do not cancel in floating
+ * point (0.1 + 0.2 + 0.3 - 0.1 - 0.2 - 0.3 = 5.6e-17), and the sink's
+ * load was kept by additions alone, so 5.6e-17 of "excess" with no flow
+ * left to send stopped the Edinburgh capacity allocation with "no
+ * augmenting path" once held rolls applied under it (issue 14, kcand
+ * item 3). Expected by hand: every pupil to sink 1 (cost 2), none
+ * unplaced, sink 0 empty.
+ */
+START_TEST(test_mincost_full_sink)
+{
+	double supply[3] = { 0.1, 0.2, 0.3 }, cap[2] = { 0, -1 };
+	int from[6] = { 0, 0, 1, 1, 2, 2 }, to[6] = { 0, 1, 0, 1, 0, 1 };
+	double cost[6] = { 1, 2, 1, 2, 1, 2 }, flow[6], unpl[3];
+	struct le_err err;
+	int i;
+
+	le_err_clear(&err);
+	ck_assert_msg(scenario_mincost(3, supply, 2, cap, 6, from, to, cost, 1e7, flow, unpl,
+				       &err) == LE_OK, "%s", err.msg);
+	for (i = 0; i < 3; i++) {
+		ck_assert(flow[2 * i] == 0);
+		ck_assert(flow[2 * i + 1] == supply[i]);
+		ck_assert(unpl[i] == 0);
 	}
 }
 END_TEST
@@ -2559,6 +2735,9 @@ Suite *suite_scenario(void)
 	tcase_add_test(tc, test_capacity);
 	tcase_add_test(tc, test_mincost_brute);
 	tcase_add_test(tc, test_mincost_glpk);
+	tcase_add_test(tc, test_mincost_full_sink);
+	tcase_add_test(tc, test_capacity_held);
+	tcase_add_test(tc, test_option_independent);
 	tcase_add_test(tc, test_capacity_tight);
 	tcase_add_test(tc, test_bad_files);
 	tcase_add_test(tc, test_school_find);
