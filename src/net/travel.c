@@ -74,6 +74,9 @@ int net_travel_opts_read(const struct study *s, struct net_travel_opts *o,
 		o->snap.detour = atof(v);
 	if ((v = study_get(l, "snap_tolerance_m")))
 		o->snap.tol_m = atof(v);
+	/* "link" or "node", checked by the study reader. */
+	if ((v = study_get(l, "snap")))
+		o->snap.to = strcmp(v, "node") == 0 ? NET_SNAP_NODE : NET_SNAP_LINK;
 	if ((v = study_get(l, "speeds"))) {
 		double kph[NET_NCLASSES][NET_NMODES];
 		rc = net_read_speeds(v, kph, &o->speeds.ferry_kph, err);
