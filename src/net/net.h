@@ -427,6 +427,23 @@ int net_snap_points(const struct net_graph *g, const double *xy, int n, int mode
 		    const struct net_snap_opts *o, struct net_snap *out,
 		    struct le_err *err);
 
+/* One snapping of net_snap_many: mode and options, n results in out. */
+struct net_snap_job {
+	int mode;
+	const struct net_snap_opts *o;
+	struct net_snap *out;
+};
+#define NET_SNAP_MAX_JOBS 8
+
+/*
+ * Snap the same n points for several modes or options at once, each job
+ * as net_snap_points would: the link jobs share one grid (its build is
+ * most of the cost: 0.1-0.3 s on the Scotland-size network). Errors:
+ * LE_EUSAGE for more than NET_SNAP_MAX_JOBS jobs.
+ */
+int net_snap_many(const struct net_graph *g, const double *xy, int n,
+		  const struct net_snap_job *jobs, int njobs, struct le_err *err);
+
 /*
  * Sources for net_knn_run from snapped schools: node and snap leg (metres,
  * and seconds at o->offnet_kph[mode]), plus for a link snap the way
