@@ -549,6 +549,7 @@ struct net_travel {
 	int have_network;
 	uint32_t nnodes, nlinks, ncomp, largest_nodes;
 	double tol_m;                   /* the snapping tolerance used */
+	int snap_to;                    /* the rule used: enum net_snap_to */
 	/* Per mode: a point is on the network for a mode when it snapped
 	 * to a node of that mode's usable roads (a zone by a footway may
 	 * be on the walking network and off the driving one). */

@@ -183,6 +183,7 @@ int net_travel_network(struct net_travel *t, const struct region *r,
 	 * rather than label every pair as a failed snap. */
 	t->have_network = links && links->n > 0;
 	t->tol_m = o->snap.tol_m;
+	t->snap_to = o->snap.to;
 	t->nnodes = t->graph.nnodes;
 	t->nlinks = (uint32_t)t->graph.nlinks;
 	t->ncomp = (uint32_t)t->graph.ncomp;
