@@ -52,7 +52,7 @@ static const char *const schools_fields[] = {
 	"capacity", "condition", "suitability", "roll", "zone", "council",
 	"urban_rural", NULL
 };
-static const char *const zones_fields[] = { "id", "name", "council", NULL };
+static const char *const zones_fields[] = { "id", "name", "council", "x", "y", NULL };
 static const char *const population_fields[] = {
 	"zone", "age", "count", "total", "council", NULL
 };
