@@ -439,7 +439,9 @@ struct net_snap_job {
  * Snap the same n points for several modes or options at once, each job
  * as net_snap_points would: the link jobs share one grid (its build is
  * most of the cost: 0.1-0.3 s on the Scotland-size network). Errors:
- * LE_EUSAGE for more than NET_SNAP_MAX_JOBS jobs.
+ * LE_EUSAGE for more than NET_SNAP_MAX_JOBS jobs, or a link job on a
+ * graph without its link arrays (net_graph.link_*: a graph restored
+ * from a cache must restore them too).
  */
 int net_snap_many(const struct net_graph *g, const double *xy, int n,
 		  const struct net_snap_job *jobs, int njobs, struct le_err *err);

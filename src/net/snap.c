@@ -663,6 +663,16 @@ int net_snap_many(const struct net_graph *g, const double *xy, int n,
 	if (njobs > NET_SNAP_MAX_JOBS)
 		return le_errf(err, LE_EUSAGE, "%d snapping jobs at once (at most %d)", njobs,
 			       NET_SNAP_MAX_JOBS);
+	/* A graph made elsewhere (a cache) must carry the links' lines and
+	 * costs (net_graph.link_*): without them there is nothing to snap
+	 * onto, and guessing would give other distances than a fresh build. */
+	for (j = 0; j < njobs; j++)
+		if (jobs[j].o->to != NET_SNAP_NODE && g->nlinks > 0 &&
+		    (!g->link_ipt || !g->link_dist_cm || !g->link_dirs[NET_WALK] ||
+		     !g->link_dirs[NET_DRIVE] || !g->link_time_cs[NET_WALK] ||
+		     !g->link_time_cs[NET_DRIVE]))
+			return le_errf(err, LE_EUSAGE,
+				       "the road graph has no link lines to snap onto (snap = link): rebuild it from the roads");
 	/* The node rule is cheap per job; the link jobs share one grid. */
 	for (j = 0; j < njobs; j++) {
 		if (jobs[j].o->to == NET_SNAP_NODE)

@@ -840,6 +840,14 @@ START_TEST(snap_onto_link)
 	ck_assert(fabs(row_of(&t, 0, 1)->dist_m - (hypot(1000, 30) + 8000 + hypot(10, 1000))) < 0.01);
 	ck_assert_int_eq(zs[2].node, -1);
 	net_table_release(&t);
+	/* A graph without its link arrays (a cache that did not keep them)
+	 * is refused for snap = link, never snapped some other way. */
+	free(g.link_ipt);
+	g.link_ipt = NULL;
+	o.to = NET_SNAP_LINK;
+	le_err_clear(&err);
+	ck_assert_int_eq(net_snap_points(&g, zxy, 3, NET_WALK, &o, zs, &err), LE_EUSAGE);
+	ck_assert_str_eq(err.msg, "the road graph has no link lines to snap onto (snap = link): rebuild it from the roads");
 	net_graph_release(&g);
 	net_links_release(&l);
 }
