@@ -137,7 +137,7 @@ int load_zones(const struct study *s, struct geo_ctx *g, struct region *r,
 {
 	struct layer ly;
 	struct strmap pop_zones;
-	int rc, i, cid, cname, ccouncil, cx = -1, cy = -1, by_pop = 0;
+	int rc, i, cid, cname, ccouncil, cx = -1, cy = -1, by_pop = 0, points = 0;
 	char where[600], label[200];
 
 	rc = layer_open(&ly, s, STUDY_ZONES, g, err);
@@ -153,9 +153,21 @@ int load_zones(const struct study *s, struct geo_ctx *g, struct region *r,
 	    (rc = layer_xform(&ly, err)))
 		goto done;
 	/* A table without geometry (CSV) is a zone point file: x and y
-	 * columns. A spatial layer's own geometry decides feature by
-	 * feature (a Point is a point zone), its x / y columns are ignored. */
-	if (!ly.t.geoms) {
+	 * columns. A spatial layer is a point file when every kept feature
+	 * with a geometry is a Point (its x / y columns are ignored);
+	 * otherwise every zone must be a polygon, so that a stray point in a
+	 * polygon layer stays the error it was. */
+	if (ly.t.geoms) {
+		int np = 0, nother = 0;
+
+		for (i = 0; i < ly.t.nrows; i++)
+			if (ly.keep[i] && ly.t.geoms[i].npoints > 0) {
+				np += ly.t.geoms[i].type == LE_GEOM_POINT;
+				nother += ly.t.geoms[i].type != LE_GEOM_POINT;
+			}
+		points = np > 0 && nother == 0;
+	} else {
+		points = 1;
 		if ((rc = layer_col(&ly, "x", 0, NULL, &cx, err)) ||
 		    (rc = layer_col(&ly, "y", 0, NULL, &cy, err)))
 			goto done;
@@ -220,7 +232,7 @@ int load_zones(const struct study *s, struct geo_ctx *g, struct region *r,
 		/* A point zone: the point is where its pupils start, its
 		 * area 0; it has no polygon for the maps, the catchments or
 		 * a point-in-polygon join (README: "Zones as points"). */
-		if (cx >= 0 || ly.t.geoms[i].type == LE_GEOM_POINT) {
+		if (points) {
 			if ((rc = layer_xy(&ly, i, cx, cy, label, &z->px, &z->py, err)))
 				goto done;
 			z->is_point = 1;
