@@ -165,6 +165,11 @@ $(BUILD)/bench/knn_bench: tests/bench/knn_bench.c $(SYNTH) $(BUILD)/libestate.a
 $(BUILD)/bench/%/study.ini: $(BUILD)/bench/gen
 	$(BUILD)/bench/gen $* $(BENCH_SEED) $(BUILD)/bench/$*
 
+# snap_bench.c: snapping alone (link and node rules) on the same network.
+$(BUILD)/bench/snap_bench: tests/bench/snap_bench.c $(SYNTH) $(BUILD)/libestate.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $(filter %.c,$^) $(BUILD)/libestate.a $(PKG_LIBS)
+
 # read_bench: the readers on the shapes that used to be slow (a GeoJSON
 # with a property key per feature, a CSV with one 10 MB field).
 $(BUILD)/bench/read_bench: tests/bench/read_bench.c $(BUILD)/libestate.a

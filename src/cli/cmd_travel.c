@@ -34,7 +34,8 @@ static int write_travel_csv(const char *path, const struct region *r,
 
 	if (rc)
 		return rc;
-	fputs("zone_id,school_id,school_name,sector,stream,mode,rank,distance_m,time_s,method\n", o.fp);
+	fputs("zone_id,school_id,school_name,sector,stream,mode,rank,distance_m,time_s,method,"
+	      "zone_snap_m,school_snap_m\n", o.fp);
 	for (i = 0; i < n; i++) {
 		const struct school *sc = &r->schools[rows[i].school];
 		int set = rows[i].set;
@@ -46,10 +47,16 @@ static int write_travel_csv(const char *path, const struct region *r,
 		report_csv_field(o.fp, sc->id);
 		fputc(',', o.fp);
 		report_csv_field(o.fp, sc->name);
-		fprintf(o.fp, ",%s,%s,%s,%d,%.1f,%.1f,%s\n", le_sector_name(sc->sector),
+		fprintf(o.fp, ",%s,%s,%s,%d,%.1f,%.1f,%s", le_sector_name(sc->sector),
 			net_stream_name(t->sets[set].stream), mode_name(rows[i].mode),
 			rows[i].rank, rows[i].dist_m, rows[i].time_s,
 			net_method_name(rows[i].method));
+		/* How far each end lies from the road it joins (part of the
+		 * distance); a straight-line pair joins no road: empty. */
+		if (rows[i].method == NET_BY_NETWORK)
+			fprintf(o.fp, ",%.1f,%.1f\n", rows[i].zone_snap_m, rows[i].school_snap_m);
+		else
+			fputs(",,\n", o.fp);
 	}
 	return io_out_commit(&o, err);
 }

@@ -350,6 +350,8 @@ struct zone {
 	struct le_geom geom;    /* polygon in the working CRS; empty if none */
 	double px, py;          /* representative point inside the polygon */
 	int has_geom, has_pop;
+	int is_point;           /* given as a point (a zone point file): px, py
+				   is the point, geom stays empty, area 0 */
 	long geom_row, pop_row; /* feature / line numbers in their files */
 	char *where;            /* its polygon's "file: feature", or NULL */
 	int land;               /* landmass of its point (region.nland > 0) */
@@ -369,6 +371,7 @@ struct region {
 	int nzones;
 	struct council *councils;
 	int ncouncils;
+	int zone_points;        /* zones given as points (zone.is_point) */
 	int pop_year;           /* year of the population estimate, 0 if none */
 	double *pop;            /* pop_nzones * LE_NAGES, zone-major; 0 where
 				   absent */

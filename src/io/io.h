@@ -366,6 +366,8 @@ struct io_travel_row {
 	double dist_m, time_s;
 	int set;                /* the caller's set index (a school may be
 				   in several sets: le_stream_serves) */
+	double zone_snap_m, school_snap_m; /* network pairs: the points'
+				   distances to the road (0: straight line) */
 };
 
 /*

@@ -52,7 +52,7 @@ static const char *const schools_fields[] = {
 	"capacity", "condition", "suitability", "roll", "zone", "council",
 	"urban_rural", NULL
 };
-static const char *const zones_fields[] = { "id", "name", "council", NULL };
+static const char *const zones_fields[] = { "id", "name", "council", "x", "y", NULL };
 static const char *const population_fields[] = {
 	"zone", "age", "count", "total", "council", NULL
 };
@@ -73,11 +73,12 @@ static const char *const common_opts[] = {
 static const char *const population_opts[] = { "year", "age_columns", NULL };
 /*
  * Travel options of [roads]: k nearest schools kept per zone, the detour
- * factor and snapping tolerance of straight-line fallbacks, and the speed
- * table (a path, resolved against the study's folder).
+ * factor and snapping tolerance of straight-line fallbacks, the speed
+ * table (a path, resolved against the study's folder), and where points
+ * join the roads (snap = link | node).
  */
 static const char *const roads_opts[] = {
-	"k", "detour_factor", "snap_tolerance_m", "speeds", NULL
+	"k", "detour_factor", "snap_tolerance_m", "speeds", "snap", NULL
 };
 /* Options of each layer beyond the common ones (NULL: none). */
 static const char *const *const layer_opts[STUDY_NLAYERS] = {
@@ -725,6 +726,9 @@ static int layer_key(struct parse *p, int kind, const char *key,
 		if (strcmp(key, "snap_tolerance_m") == 0 &&
 		    (le_parse_double(val, &d) != 0 || d < 0))
 			return fail(p, "%s:%d: snap_tolerance_m must be a distance in metres (0 or more), got '%s'",
+				    p->path, p->lineno, val);
+		if (strcmp(key, "snap") == 0 && strcmp(val, "link") != 0 && strcmp(val, "node") != 0)
+			return fail(p, "%s:%d: snap must be link (the nearest point of a road) or node (the nearest junction), got '%s'",
 				    p->path, p->lineno, val);
 	}
 

@@ -30,7 +30,7 @@ struct io_ws {
 
 /* Our schema's version (PRAGMA user_version): any other value, a file
  * of another program or of an older estate, is not ours to trust. */
-#define WS_VERSION 4
+#define WS_VERSION 5
 
 static int db_error(struct io_ws *ws, const char *what, struct le_err *err)
 {
@@ -79,7 +79,8 @@ static int try_open(struct io_ws *ws)
 		"  zone INTEGER NOT NULL, travel_set INTEGER NOT NULL,"
 		"  school INTEGER NOT NULL, mode INTEGER NOT NULL,"
 		"  rank INTEGER NOT NULL, method INTEGER NOT NULL,"
-		"  distance_m REAL NOT NULL, time_s REAL NOT NULL);"
+		"  distance_m REAL NOT NULL, time_s REAL NOT NULL,"
+		"  zone_snap_m REAL NOT NULL, school_snap_m REAL NOT NULL);"
 		"CREATE TABLE IF NOT EXISTS travel_diags("
 		"  severity INTEGER NOT NULL, topic TEXT NOT NULL, msg TEXT NOT NULL);";
 	sqlite3_stmt *st = NULL;
@@ -207,6 +208,8 @@ static void rows_checksum(const struct io_travel_row *rows, size_t n,
 		le_hash_add(&h, v, sizeof(v));
 		le_hash_add(&h, &rows[i].dist_m, sizeof(double));
 		le_hash_add(&h, &rows[i].time_s, sizeof(double));
+		le_hash_add(&h, &rows[i].zone_snap_m, sizeof(double));
+		le_hash_add(&h, &rows[i].school_snap_m, sizeof(double));
 	}
 	le_hash_hex(&h, hex);
 }
@@ -253,7 +256,8 @@ int io_ws_travel_get(struct io_ws *ws, const char *key, struct io_travel_row **r
 		goto done;
 	/* Stored in insertion order (rowid), which is the order it was put. */
 	if (sqlite3_prepare_v2(ws->db,
-			       "SELECT zone, travel_set, school, mode, rank, method, distance_m, time_s "
+			       "SELECT zone, travel_set, school, mode, rank, method, distance_m, time_s,"
+			       " zone_snap_m, school_snap_m "
 			       "FROM travel ORDER BY rowid", -1, &st, NULL) != SQLITE_OK) {
 		note_damage(ws, sqlite3_errmsg(ws->db));
 		goto done;
@@ -270,6 +274,8 @@ int io_ws_travel_get(struct io_ws *ws, const char *key, struct io_travel_row **r
 		r->method = sqlite3_column_int(st, 5);
 		r->dist_m = sqlite3_column_double(st, 6);
 		r->time_s = sqlite3_column_double(st, 7);
+		r->zone_snap_m = sqlite3_column_double(st, 8);
+		r->school_snap_m = sqlite3_column_double(st, 9);
 	}
 	if (step != SQLITE_DONE && step != SQLITE_ROW) {
 		note_damage(ws, sqlite3_errmsg(ws->db));
@@ -336,7 +342,7 @@ static int put_once(struct io_ws *ws, const char *key, const struct io_travel_ro
 		rc = db_error(ws, "clearing the travel table", err);
 		goto done;
 	}
-	if (sqlite3_prepare_v2(ws->db, "INSERT INTO travel VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	if (sqlite3_prepare_v2(ws->db, "INSERT INTO travel VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			       -1, &st, NULL) != SQLITE_OK) {
 		rc = db_error(ws, "storing the travel table", err);
 		goto done;
@@ -350,6 +356,8 @@ static int put_once(struct io_ws *ws, const char *key, const struct io_travel_ro
 		sqlite3_bind_int(st, 6, rows[i].method);
 		sqlite3_bind_double(st, 7, rows[i].dist_m);
 		sqlite3_bind_double(st, 8, rows[i].time_s);
+		sqlite3_bind_double(st, 9, rows[i].zone_snap_m);
+		sqlite3_bind_double(st, 10, rows[i].school_snap_m);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			rc = db_error(ws, "storing the travel table", err);
 			goto done;

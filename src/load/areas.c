@@ -137,7 +137,7 @@ int load_zones(const struct study *s, struct geo_ctx *g, struct region *r,
 {
 	struct layer ly;
 	struct strmap pop_zones;
-	int rc, i, cid, cname, ccouncil, by_pop = 0;
+	int rc, i, cid, cname, ccouncil, cx = -1, cy = -1, by_pop = 0, points = 0;
 	char where[600], label[200];
 
 	rc = layer_open(&ly, s, STUDY_ZONES, g, err);
@@ -152,6 +152,32 @@ int load_zones(const struct study *s, struct geo_ctx *g, struct region *r,
 	    (rc = layer_col(&ly, "council", 0, NULL, &ccouncil, err)) ||
 	    (rc = layer_xform(&ly, err)))
 		goto done;
+	/* A table without geometry (CSV) is a zone point file: x and y
+	 * columns. A spatial layer is a point file when every kept feature
+	 * with a geometry is a Point (its x / y columns are ignored);
+	 * otherwise every zone must be a polygon, so that a stray point in a
+	 * polygon layer stays the error it was. */
+	if (ly.t.geoms) {
+		int np = 0, nother = 0;
+
+		for (i = 0; i < ly.t.nrows; i++)
+			if (ly.keep[i] && ly.t.geoms[i].npoints > 0) {
+				np += ly.t.geoms[i].type == LE_GEOM_POINT;
+				nother += ly.t.geoms[i].type != LE_GEOM_POINT;
+			}
+		points = np > 0 && nother == 0;
+	} else {
+		points = 1;
+		if ((rc = layer_col(&ly, "x", 0, NULL, &cx, err)) ||
+		    (rc = layer_col(&ly, "y", 0, NULL, &cy, err)))
+			goto done;
+		if (cx < 0 || cy < 0) {
+			rc = le_errf(err, LE_EPARSE,
+				     "%s: [zones] %s has no geometry: a zone point file needs 'x = COLUMN' and 'y = COLUMN' (and 'crs = EPSG:4326' if they are longitude/latitude), or give a polygon layer",
+				     s->path, ly.l->file);
+			goto done;
+		}
+	}
 	for (i = 0; i < ly.t.nrows; i++) {
 		struct zone *z;
 		char *id;
@@ -201,10 +227,20 @@ int load_zones(const struct study *s, struct geo_ctx *g, struct region *r,
 		 * at the feature. */
 		z->geom_row = ly.t.rowref[i];
 		z->where = xstrdup(where);
-		if (ly.t.geoms)
-			le_geom_move(&z->geom, &ly.t.geoms[i]);
 		snprintf(label, sizeof(label), "zone '%s'", id);
 		free(id);
+		/* A point zone: the point is where its pupils start, its
+		 * area 0; it has no polygon for the maps, the catchments or
+		 * a point-in-polygon join (README: "Zones as points"). */
+		if (points) {
+			if ((rc = layer_xy(&ly, i, cx, cy, label, &z->px, &z->py, err)))
+				goto done;
+			z->is_point = 1;
+			z->has_geom = 1;
+			r->zone_points++;
+			continue;
+		}
+		le_geom_move(&z->geom, &ly.t.geoms[i]);
 		rc = layer_geom(&ly, i, &z->geom, 1, label, d, err);
 		if (rc)
 			goto done;

@@ -298,6 +298,14 @@ int load_land(const struct study *s, struct geo_ctx *g, struct region *r,
 	r->cross_boundary = cross && strcmp(cross, "yes") == 0;
 	if (!gap_text && !links_path)
 		return LE_OK;
+	/* Landmasses are the zone polygons grouped by the gaps between them:
+	 * point zones give no land to group, and would silently leave every
+	 * zone off every landmass. */
+	if (r->zone_points)
+		return le_errf(err, LE_EDATA,
+			       "%s: [model] %s needs zone polygons, but %d zones of %s are points: give the zones as polygons, or leave out landmass_gap_m and ferries",
+			       s->path, gap_text ? "landmass_gap_m" : "ferries", r->zone_points,
+			       s->layers[STUDY_ZONES].file);
 	/* Checked by io/study.c when read; a ferries file alone uses no
 	 * gap at all (pieces join only where they touch). */
 	if (gap_text)

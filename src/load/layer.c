@@ -315,3 +315,29 @@ int layer_geom(struct layer *ly, int r, struct le_geom *gm, int polygonal,
 	free(reason);
 	return LE_OK;
 }
+
+int layer_xy(struct layer *ly, int r, int cx, int cy, const char *label, double *x,
+	     double *y, struct le_err *err)
+{
+	char where[600];
+
+	layer_where(ly, r, where, sizeof(where));
+	if (cx >= 0) {
+		const char *tx = io_cell(&ly->t, r, cx), *ty = io_cell(&ly->t, r, cy);
+
+		if (le_parse_double(tx, x))
+			return le_errf(err, LE_EPARSE, "%s: column '%s': expected a coordinate (a number), got '%s'",
+				       where, ly->t.cols[cx], tx);
+		if (le_parse_double(ty, y))
+			return le_errf(err, LE_EPARSE, "%s: column '%s': expected a coordinate (a number), got '%s'",
+				       where, ly->t.cols[cy], ty);
+		return layer_point(ly, r, x, y, ly->t.cols[cx], ly->t.cols[cy], err);
+	}
+	if (!ly->t.geoms || ly->t.geoms[r].type != LE_GEOM_POINT || ly->t.geoms[r].npoints < 1)
+		return le_errf(err, LE_EGEO, "%s: %s is a %s (expected a Point)", where, label,
+			       ly->t.geoms && ly->t.geoms[r].npoints ?
+			       le_geom_type_name(ly->t.geoms[r].type) : "feature without geometry");
+	*x = ly->t.geoms[r].xy[0];
+	*y = ly->t.geoms[r].xy[1];
+	return layer_point(ly, r, x, y, "x", "y", err);
+}

@@ -65,8 +65,10 @@ static int join_schools(struct geo_ctx *g, struct region *r,
 	struct le_geom *polys;
 	int i, npoly = 0;
 
+	/* Point zones have no polygon to hold a school: with only those
+	 * the check is skipped rather than flagging every school. */
 	for (i = 0; i < r->nzones; i++)
-		npoly += r->zones[i].has_geom;
+		npoly += r->zones[i].has_geom && r->zones[i].geom.npoints > 0;
 	if (npoly) {
 		/* Index over all zones; zones without polygons are empty and skipped. */
 		/* A shallow copy of the zone geometries: geo_index_new

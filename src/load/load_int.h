@@ -101,4 +101,15 @@ int load_land(const struct study *s, struct geo_ctx *g, struct region *r,
 int load_history(const struct study *s, struct region *r, struct le_diags *d,
 		 struct le_err *err);
 
+/*
+ * The location of row r in the working CRS: from the x / y columns cx, cy
+ * when given (>= 0), else the row's Point geometry. Errors name the file
+ * and line or feature, the field and the value: LE_EPARSE "FILE:12:
+ * column 'x': expected a coordinate (a number), got 'abc'"; LE_EGEO
+ * "FILE: features[3]: LABEL is a Polygon (expected a Point)" and those
+ * of layer_point (degrees as metres, outside the CRS's area).
+ */
+int layer_xy(struct layer *ly, int r, int cx, int cy, const char *label, double *x,
+	     double *y, struct le_err *err);
+
 #endif

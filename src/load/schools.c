@@ -185,33 +185,10 @@ static int find_cols(struct layer *ly, struct school_cols *c, struct le_err *err
 static int locate(struct layer *ly, const struct school_cols *c, int r,
 		  struct school *sc, struct le_err *err)
 {
-	char where[600];
-	double x, y;
+	char label[300];
 
-	layer_where(ly, r, where, sizeof(where));
-	if (c->x >= 0) {
-		const char *tx = io_cell(&ly->t, r, c->x), *ty = io_cell(&ly->t, r, c->y);
-		if (le_parse_double(tx, &x))
-			return le_errf(err, LE_EPARSE, "%s: column '%s': expected a coordinate (a number), got '%s'",
-				       where, ly->t.cols[c->x], tx);
-		if (le_parse_double(ty, &y))
-			return le_errf(err, LE_EPARSE, "%s: column '%s': expected a coordinate (a number), got '%s'",
-				       where, ly->t.cols[c->y], ty);
-		if (layer_point(ly, r, &x, &y, ly->t.cols[c->x], ly->t.cols[c->y], err))
-			return err->code;
-	} else {
-		const struct le_geom *gm = &ly->t.geoms[r];
-		if (gm->type != LE_GEOM_POINT)
-			return le_errf(err, LE_EGEO, "%s: school '%s' is a %s (expected a Point)",
-				       where, sc->id, le_geom_type_name(gm->type));
-		x = gm->xy[0];
-		y = gm->xy[1];
-		if (layer_point(ly, r, &x, &y, "x", "y", err))
-			return err->code;
-	}
-	sc->x = x;
-	sc->y = y;
-	return LE_OK;
+	snprintf(label, sizeof(label), "school '%s'", sc->id);
+	return layer_xy(ly, r, c->x, c->y, label, &sc->x, &sc->y, err);
 }
 
 static int read_row(struct layer *ly, const struct school_cols *c, int r,

@@ -251,6 +251,17 @@ int model_housing_read(const struct model *m, const struct study *s, const char 
 				rc = bad(&src.t, i, c[6], "a y coordinate", err);
 				goto done;
 			}
+			/* A point zone holds no site: say so, rather than
+			 * "outside every zone" for a site inside one. */
+			if (r->zone_points) {
+				char where[600];
+
+				io_where(&src.t, i, where, sizeof(where));
+				rc = le_errf(err, LE_EDATA,
+					     "%s: a site located by x/y needs zone polygons, but %d zones are points: give the site's zone",
+					     where, r->zone_points);
+				goto done;
+			}
 			if (!ix) {
 				struct le_geom *polys = xmalloc(sizeof(*polys) * (size_t)(r->nzones ? r->nzones : 1));
 				int z;

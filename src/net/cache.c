@@ -37,7 +37,8 @@ static void hash_kvs(struct le_hash *h, const struct study_kv *v, int n)
 
 /*
  * The cache key. The version string changes whenever the meaning of a
- * table changes (2: zone-to-school direction, per-mode snapping), so an
+ * table changes (2: zone-to-school direction, per-mode snapping; 4:
+ * snapping onto links, and the snap distances of every row), so an
  * older workspace is never served.
  */
 static int travel_key(const struct study *s, const struct region *r,
@@ -48,7 +49,8 @@ static int travel_key(const struct study *s, const struct region *r,
 	int i, m, c, rc;
 
 	le_hash_init(&h);
-	le_hash_str(&h, "estate travel 3");
+	le_hash_str(&h, "estate travel 4");
+	le_hash_int(&h, o->snap.to);
 	le_hash_str(&h, s->crs);
 	le_hash_int(&h, o->k);
 	le_hash_double(&h, o->merge_tol_m);
@@ -110,6 +112,8 @@ struct io_travel_row *net_travel_rows(const struct net_travel *t, size_t *n)
 					rows[*n].method = p->method;
 					rows[*n].dist_m = p->dist_m;
 					rows[*n].time_s = p->time_s;
+					rows[*n].zone_snap_m = p->zone_snap_m;
+					rows[*n].school_snap_m = p->school_snap_m;
 					(*n)++;
 				}
 			}
@@ -172,6 +176,8 @@ static int from_rows(struct net_travel *t, const struct io_travel_row *rows, siz
 		p->dist_m = w->dist_m;
 		p->time_s = w->time_s;
 		p->method = w->method;
+		p->zone_snap_m = w->zone_snap_m;
+		p->school_snap_m = w->school_snap_m;
 		tb->n[w->zone] = w->rank;
 	}
 	free(pos_of);

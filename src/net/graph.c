@@ -516,6 +516,51 @@ static void order_nodes(struct net_graph *g)
 	free(key);
 }
 
+/* ---------------------------------------------------------------- links */
+
+/*
+ * What snapping onto links needs (net.h): interior vertices, and per mode
+ * the link's cost and directions by the same rule as its arcs, so that a
+ * point snapped at a link's end costs exactly what the node would.
+ */
+static void link_data(struct net_graph *g, const struct net_links *l,
+		      const double *len_m, const struct net_speeds *sp)
+{
+	uint32_t nint = 0;
+	int i, m;
+
+	g->link_ipt = xmalloc(((size_t)l->n + 1) * sizeof(*g->link_ipt));
+	for (i = 0; i < l->n; i++) {
+		g->link_ipt[i] = nint;
+		nint += (uint32_t)(l->v[i].npts - 2);
+	}
+	g->link_ipt[l->n] = nint;
+	g->link_xy = xmalloc(((size_t)nint * 2 + 1) * sizeof(*g->link_xy));
+	for (i = 0; i < l->n; i++)
+		memcpy(g->link_xy + 2 * (size_t)g->link_ipt[i],
+		       l->xy + 2 * ((size_t)l->v[i].first_pt + 1),
+		       2 * (size_t)(l->v[i].npts - 2) * sizeof(*g->link_xy));
+	g->link_dist_cm = xmalloc(((size_t)l->n + 1) * sizeof(*g->link_dist_cm));
+	for (m = 0; m < NET_NMODES; m++) {
+		g->link_time_cs[m] = xcalloc((size_t)l->n + 1, sizeof(*g->link_time_cs[m]));
+		g->link_dirs[m] = xcalloc((size_t)l->n + 1, 1);
+	}
+	for (i = 0; i < l->n; i++) {
+		g->link_dist_cm[i] = to_units(len_m[i], NET_CM_PER_M);
+		for (m = 0; m < NET_NMODES; m++) {
+			struct net_arc cost;
+			unsigned dirs;
+
+			/* Self loops have no arcs (build_csr): none here. */
+			if (g->link_node[2 * i] == g->link_node[2 * i + 1] ||
+			    !link_cost(&l->v[i], len_m[i], m, sp, &cost, &dirs))
+				continue;
+			g->link_time_cs[m][i] = cost.time_cs;
+			g->link_dirs[m][i] = (unsigned char)dirs;
+		}
+	}
+}
+
 /* ---------------------------------------------------------------- build */
 
 int net_graph_build(struct net_graph *g, const struct net_links *l,
@@ -561,6 +606,7 @@ int net_graph_build(struct net_graph *g, const struct net_links *l,
 	 * only arcs it may use, and a mode's arrays stay dense. */
 	for (m = 0; m < NET_NMODES; m++)
 		build_csr(g, l, len_m, sp, m);
+	link_data(g, l, len_m, sp);
 	components(g);
 done:
 	free(len_m);
@@ -580,7 +626,12 @@ void net_graph_release(struct net_graph *g)
 		free(g->mode[m].arcs);
 		free(g->mcomp[m]);
 		free(g->mcomp_size[m]);
+		free(g->link_time_cs[m]);
+		free(g->link_dirs[m]);
 	}
+	free(g->link_ipt);
+	free(g->link_xy);
+	free(g->link_dist_cm);
 	free(g->link_node);
 	free(g->comp);
 	free(g->comp_size);

@@ -414,19 +414,26 @@ int net_knn_run(struct net_knn *out, const struct net_graph *g, int mode,
 	q.lab = xmalloc(lab_bytes);
 	huge(q.lab, lab_bytes);
 	for (i = 0; i < nsrc; i++) {
-		uint64_t dm, ts;
+		int e;
 
-		if (src[i].node < 0)
-			continue;
-		if ((uint32_t)src[i].node >= g->nnodes) {
-			rc = le_errf(err, LE_EUSAGE, "source %d: node %ld is not in the graph",
-				     i, (long)src[i].node);
-			goto done;
+		/* A source snapped onto a link seeds both of its ends (net.h):
+		 * offer() keeps the cheaper where they meet. */
+		for (e = 0; e < 1 + (src[i].has2 != 0); e++) {
+			int32_t sv = e ? src[i].node2 : src[i].node;
+			uint64_t dm, ts;
+
+			if (sv < 0)
+				continue;
+			if ((uint32_t)sv >= g->nnodes) {
+				rc = le_errf(err, LE_EUSAGE, "source %d: node %ld is not in the graph",
+					     i, (long)sv);
+				goto done;
+			}
+			dm = units(e ? src[i].extra2_m : src[i].extra_m, NET_CM_PER_M);
+			ts = units(e ? src[i].extra2_s : src[i].extra_s, NET_CS_PER_S);
+			offer(&q, (uint32_t)sv, mode == NET_WALK ? dm << 32 | ts : ts << 32 | dm,
+			      (uint32_t)i);
 		}
-		dm = units(src[i].extra_m, NET_CM_PER_M);
-		ts = units(src[i].extra_s, NET_CS_PER_S);
-		offer(&q, (uint32_t)src[i].node, mode == NET_WALK ? dm << 32 | ts : ts << 32 | dm,
-		      (uint32_t)i);
 	}
 	cnt = xmalloc((((size_t)g->nnodes >> 6) + 2) * sizeof(*cnt));
 	while (queue_take(&q.h, &cur)) {

@@ -230,6 +230,21 @@ struct net_graph {
 	uint32_t *mcomp[NET_NMODES];
 	uint32_t *mcomp_size[NET_NMODES];
 	int mlargest[NET_NMODES];
+	/*
+	 * Per link, what snapping onto links needs (snap.c), kept in the
+	 * graph so that a graph without its links (a cached one) still
+	 * snaps: the line's interior vertices (its ends are the nodes'
+	 * xy), link i's being link_xy[2 * link_ipt[i] .. 2 * link_ipt[i +
+	 * 1]); its length as its arcs cost it; per mode the time of the
+	 * whole link and the directions the mode may take it (bit 0 along
+	 * the line, from link_node[2i] to link_node[2i + 1]; bit 1 against
+	 * it; 0: the mode has no arc on it, or it is a self loop).
+	 */
+	uint32_t *link_ipt;             /* nlinks + 1 */
+	double *link_xy;                /* 2 * link_ipt[nlinks] */
+	uint32_t *link_dist_cm;         /* nlinks */
+	uint32_t *link_time_cs[NET_NMODES];
+	unsigned char *link_dirs[NET_NMODES];
 };
 
 /* Default tolerance (metres) for merging line end points into one node. */
@@ -260,11 +275,17 @@ void net_graph_release(struct net_graph *g);
 /*
  * A source of a k-nearest search (a school): its snapped node (-1: not on
  * the network, ignored) and the cost of reaching it from the node (the
- * snap leg), added to every path from it.
+ * snap leg), added to every path from it. A school snapped onto a link
+ * is reached from either end of it: has2 = 1 adds node2 with its own
+ * cost (node2's way along the link and the snap leg); 0 (as a zeroed
+ * source has it) means node alone.
  */
 struct net_source {
 	int32_t node;
 	double extra_m, extra_s;
+	int32_t node2;
+	double extra2_m, extra2_s;
+	int has2;
 };
 
 /* One label of a node: a source and the costs of the best path to it. */
@@ -330,10 +351,17 @@ enum net_method { NET_BY_NETWORK = 0, NET_BY_STRAIGHT_LINE };
 /* "network" or "straight line", as travel.csv writes it. */
 const char *net_method_name(int method);
 
+/* Where a point joins the network ([roads] snap = link | node). */
+enum net_snap_to { NET_SNAP_LINK = 0, NET_SNAP_NODE };
+
 /*
  * Snapping and fallback parameters.
- *   tol_m: a point farther than this from every usable node is not snapped
- *     and falls back to straight-line distance (default 2,000 m);
+ *   to: NET_SNAP_LINK (default): the nearest point of a usable link, with
+ *     the point's way along the link to each of its ends; NET_SNAP_NODE:
+ *     the nearest usable node (the peers' rule, and estate's before
+ *     issue 15);
+ *   tol_m: a point farther than this from every usable link (node) is not
+ *     snapped and falls back to straight-line distance (default 2,000 m);
  *   detour: straight-line distance is multiplied by this (default 1.3);
  *   min_comp_nodes, min_comp_frac: a component is usable when it is the
  *     largest, or has >= min_comp_nodes nodes (default 50), or >=
@@ -343,6 +371,7 @@ const char *net_method_name(int method);
  *     per mode (default walk 4.8, drive 32 km/h: a residential street).
  */
 struct net_snap_opts {
+	int to;                 /* enum net_snap_to */
 	double tol_m, detour;
 	int min_comp_nodes;
 	double min_comp_frac;
@@ -350,30 +379,80 @@ struct net_snap_opts {
 };
 void net_snap_opts_default(struct net_snap_opts *o);
 
-/* A point snapped: its node (-1 = fallback) and the distance to it. */
+/*
+ * One end of the link a point snapped onto: the node, the costs of the
+ * way between the snap point and it along the link (metres of the link's
+ * length, seconds at the mode's speed on it), and whether the mode may
+ * go that way: leave (point -> node: a zone's start) and enter (node ->
+ * point: a school's arrival). One-way links allow one of the two at
+ * each end when driving; a snap point on the node itself allows both.
+ */
+struct net_snap_end {
+	int32_t node;           /* -1: no such end */
+	double dist_m, time_s;
+	int leave, enter;
+};
+
+/*
+ * A point snapped: node -1 = fallback (no usable road within the
+ * tolerance). Snapped to a node: node, snap_m the distance to it, link
+ * -1 and end[0] = the node at no cost. Snapped onto a link: link, the
+ * snap point (sx, sy) at pos_m of the link's length from its first
+ * node, snap_m the distance from the point to it, end[0] / end[1] the
+ * link's first / last node, node the nearer of the two (either: both are
+ * on one component).
+ */
 struct net_snap {
 	double x, y;            /* the point itself */
 	int32_t node;
 	double snap_m;          /* 0 when node is -1 */
+	int32_t link;
+	double sx, sy, pos_m;
+	struct net_snap_end end[2];
 };
 
 /*
- * Snap n points (xy: 2 * n, working CRS) to the nearest node of a usable
- * component of g for mode (uniform grid index over those nodes; the
- * lowest node id on exact ties). mode NET_WALK / NET_DRIVE: the mode's
- * own components, and only nodes with an arc of that mode (a zone beside
- * a footway snaps, for driving, to the nearest drivable node); -1: the
- * components of both modes together (`estate check`'s view). A point
- * with no usable node within o->tol_m gets node -1. Returns LE_OK (a
- * graph without usable nodes snaps nothing).
+ * Snap n points (xy: 2 * n, working CRS) to g for mode, by o->to:
+ * NET_SNAP_NODE: the nearest node of a usable component (uniform grid
+ * index over those nodes; the lowest node id on exact ties);
+ * NET_SNAP_LINK: the nearest point of a usable link (a link with an arc
+ * of the mode, on a usable component; a grid over the links' segments;
+ * ties to the lowest link, then the earlier segment). mode NET_WALK /
+ * NET_DRIVE: the mode's own components and arcs (a zone beside a footway
+ * snaps, for driving, to the nearest drivable road); -1: the components
+ * of both modes together and any link with an arc (`estate check`'s
+ * view; ends then allow both directions at no time). A point with
+ * nothing usable within o->tol_m gets node -1. Returns LE_OK (a graph
+ * without usable roads snaps nothing).
  */
 int net_snap_points(const struct net_graph *g, const double *xy, int n, int mode,
 		    const struct net_snap_opts *o, struct net_snap *out,
 		    struct le_err *err);
 
+/* One snapping of net_snap_many: mode and options, n results in out. */
+struct net_snap_job {
+	int mode;
+	const struct net_snap_opts *o;
+	struct net_snap *out;
+};
+#define NET_SNAP_MAX_JOBS 8
+
+/*
+ * Snap the same n points for several modes or options at once, each job
+ * as net_snap_points would: the link jobs share one grid (its build is
+ * most of the cost: 0.1-0.3 s on the Scotland-size network). Errors:
+ * LE_EUSAGE for more than NET_SNAP_MAX_JOBS jobs, or a link job on a
+ * graph without its link arrays (net_graph.link_*: a graph restored
+ * from a cache must restore them too).
+ */
+int net_snap_many(const struct net_graph *g, const double *xy, int n,
+		  const struct net_snap_job *jobs, int njobs, struct le_err *err);
+
 /*
  * Sources for net_knn_run from snapped schools: node and snap leg (metres,
- * and seconds at o->offnet_kph[mode]). out has n elements.
+ * and seconds at o->offnet_kph[mode]), plus for a link snap the way
+ * along the link from each end the mode may enter it by (node2 when
+ * both). out has n elements.
  */
 void net_sources_from_snaps(const struct net_snap *s, int n, int mode,
 			    const struct net_snap_opts *o,
@@ -384,6 +463,9 @@ struct net_pair {
 	int school;             /* index into the schools given */
 	double dist_m, time_s;
 	int method;             /* enum net_method */
+	/* Network pairs: the zone's and the school's distance to the road
+	 * they join it by (included in dist_m); 0 for straight-line pairs. */
+	double zone_snap_m, school_snap_m;
 };
 
 /*
@@ -399,7 +481,12 @@ struct net_table {
 /*
  * Build the table from knn (the schools' search for knn->mode; its source
  * i is school i) and the snapped zones and schools. A snapped zone gets
- * its node's labels plus its own snap leg. Pairs the network cannot give
+ * its node's labels plus its own snap leg; a zone snapped onto a link the
+ * better of its two ends' labels (each plus the way along the link to
+ * it: the k nearest of the two lists together are exact), and a school
+ * on the same link directly along it when the mode may go that way.
+ * Each network pair keeps the zone's and the school's snap distances
+ * (net_pair.zone_snap_m, school_snap_m). Pairs the network cannot give
  * are measured in a straight line times o->detour at o->offnet_kph: all
  * schools for a zone that did not snap (or reaches no school), and
  * schools that did not snap for every zone. Network and straight-line
@@ -472,6 +559,7 @@ struct net_travel {
 	int have_network;
 	uint32_t nnodes, nlinks, ncomp, largest_nodes;
 	double tol_m;                   /* the snapping tolerance used */
+	int snap_to;                    /* the rule used: enum net_snap_to */
 	/* Per mode: a point is on the network for a mode when it snapped
 	 * to a node of that mode's usable roads (a zone by a footway may
 	 * be on the walking network and off the driving one). */

@@ -75,6 +75,9 @@ int net_travel_opts_read(const struct study *s, struct net_travel_opts *o,
 		o->snap.detour = atof(v);
 	if ((v = study_get(l, "snap_tolerance_m")))
 		o->snap.tol_m = atof(v);
+	/* "link" or "node", checked by the study reader. */
+	if ((v = study_get(l, "snap")))
+		o->snap.to = strcmp(v, "node") == 0 ? NET_SNAP_NODE : NET_SNAP_LINK;
 	if ((v = study_get(l, "speeds"))) {
 		double kph[NET_NCLASSES][NET_NMODES];
 		rc = net_read_speeds(v, kph, &o->speeds.ferry_kph, err);
@@ -138,42 +141,24 @@ void net_travel_release(struct net_travel *t)
 }
 
 /*
- * Which points lie nearest to a node of a small component: snap again
- * with every component usable and look at the component found. These are
- * the points a planner should check (a school on a car-park loop, a zone
- * whose only road is a private drive). Judged on the walking snap and
- * the components of both modes, as `estate check` reports the network.
+ * Which points lie nearest to a small component: all[i] is point i
+ * snapped with every component usable, however small (the truly nearest
+ * road), walk[i] its real walking snap; a point whose nearest road is on
+ * another component than its real snap sits on an isolated piece of road.
+ * These are the points a planner should check (a school on a car-park
+ * loop, a zone whose only road is a private drive). Judged on the walking
+ * snap and the components of both modes, as `estate check` reports the
+ * network.
  */
-static int flag_small(struct net_travel *t, const struct net_graph *g,
-		      const double *zxy, const double *sxy,
-		      const struct net_travel_opts *o, struct le_err *err)
+static void flag_small(char *flag, const struct net_graph *g, const struct net_snap *all,
+		       const struct net_snap *walk, int n)
 {
-	struct net_snap_opts all = o->snap;
-	const struct net_snap *zs = t->zsnap[NET_WALK], *ss = t->ssnap[NET_WALK];
-	struct net_snap *snap;
-	int i, n = t->nzones > t->nschools ? t->nzones : t->nschools, rc;
+	int i;
 
-	/* Every component usable, however small: the snap then finds the
-	 * truly nearest node, and a point whose nearest node is on another
-	 * component than its real snap sits on an isolated piece of road. */
-	all.min_comp_nodes = 1;
-	all.min_comp_frac = 0;
-	snap = xmalloc(sizeof(*snap) * (size_t)(n ? n : 1));
-	t->zone_small = xcalloc((size_t)(t->nzones ? t->nzones : 1), 1);
-	t->school_small = xcalloc((size_t)(t->nschools ? t->nschools : 1), 1);
-	rc = net_snap_points(g, zxy, t->nzones, -1, &all, snap, err);
-	for (i = 0; !rc && i < t->nzones; i++)
-		t->zone_small[i] = snap[i].node >= 0 && zs[i].node >= 0 ?
-			g->comp[snap[i].node] != g->comp[zs[i].node] :
-			snap[i].node >= 0 && zs[i].node < 0;
-	if (!rc)
-		rc = net_snap_points(g, sxy, t->nschools, -1, &all, snap, err);
-	for (i = 0; !rc && i < t->nschools; i++)
-		t->school_small[i] = snap[i].node >= 0 && ss[i].node >= 0 ?
-			g->comp[snap[i].node] != g->comp[ss[i].node] :
-			snap[i].node >= 0 && ss[i].node < 0;
-	free(snap);
-	return rc;
+	for (i = 0; i < n; i++)
+		flag[i] = all[i].node >= 0 && walk[i].node >= 0 ?
+			g->comp[all[i].node] != g->comp[walk[i].node] :
+			all[i].node >= 0 && walk[i].node < 0;
 }
 
 int net_travel_network(struct net_travel *t, const struct region *r,
@@ -181,8 +166,11 @@ int net_travel_network(struct net_travel *t, const struct region *r,
 		       const struct net_travel_opts *o, struct le_err *err)
 {
 	struct net_links empty;
-	double *zxy = NULL, *sxy = NULL;
-	int rc, i, m;
+	struct net_snap_opts all = o->snap;
+	struct net_snap_job jobs[NET_NMODES + 1];
+	struct net_snap *sn[NET_NMODES + 1];
+	double *xy = NULL;
+	int rc, i, m, nz = r->nzones, np = r->nzones + r->nschools;
 
 	net_travel_sets(t, r, o->k);
 	net_links_init(&empty);
@@ -196,33 +184,53 @@ int net_travel_network(struct net_travel *t, const struct region *r,
 	 * rather than label every pair as a failed snap. */
 	t->have_network = links && links->n > 0;
 	t->tol_m = o->snap.tol_m;
+	t->snap_to = o->snap.to;
 	t->nnodes = t->graph.nnodes;
 	t->nlinks = (uint32_t)t->graph.nlinks;
 	t->ncomp = (uint32_t)t->graph.ncomp;
 	t->largest_nodes = t->graph.ncomp ? t->graph.comp_size[t->graph.largest_comp] : 0;
 
 	/* Zones travel from their representative point (inside the
-	 * polygon), not the centroid. */
-	zxy = xmalloc(sizeof(double) * 2 * (size_t)(r->nzones ? r->nzones : 1));
+	 * polygon), not the centroid; zones and schools are snapped
+	 * together, so one grid serves them all. */
+	xy = xmalloc(sizeof(double) * 2 * (size_t)(np ? np : 1));
 	for (i = 0; i < r->nzones; i++) {
-		zxy[2 * i] = r->zones[i].px;
-		zxy[2 * i + 1] = r->zones[i].py;
+		xy[2 * i] = r->zones[i].px;
+		xy[2 * i + 1] = r->zones[i].py;
 	}
-	sxy = xmalloc(sizeof(double) * 2 * (size_t)(r->nschools ? r->nschools : 1));
 	for (i = 0; i < r->nschools; i++) {
-		sxy[2 * i] = r->schools[i].x;
-		sxy[2 * i + 1] = r->schools[i].y;
+		xy[2 * (nz + i)] = r->schools[i].x;
+		xy[2 * (nz + i) + 1] = r->schools[i].y;
 	}
 	/* Each mode snaps to a road it may use: a zone beside a footway
-	 * walks from the footway but drives from the nearest street. */
-	for (m = 0; m < NET_NMODES; m++) {
-		t->zsnap[m] = xcalloc((size_t)(r->nzones ? r->nzones : 1), sizeof(*t->zsnap[m]));
-		t->ssnap[m] = xcalloc((size_t)(r->nschools ? r->nschools : 1), sizeof(*t->ssnap[m]));
-		if ((rc = net_snap_points(&t->graph, zxy, r->nzones, m, &o->snap, t->zsnap[m], err)) ||
-		    (rc = net_snap_points(&t->graph, sxy, r->nschools, m, &o->snap, t->ssnap[m], err)))
-			goto done;
+	 * walks from the footway but drives from the nearest street. The
+	 * third job finds the truly nearest road, every component usable
+	 * however small, for flag_small. */
+	all.min_comp_nodes = 1;
+	all.min_comp_frac = 0;
+	for (m = 0; m <= NET_NMODES; m++) {
+		sn[m] = xcalloc((size_t)(np ? np : 1), sizeof(*sn[m]));
+		jobs[m].mode = m < NET_NMODES ? m : -1;
+		jobs[m].o = m < NET_NMODES ? &o->snap : &all;
+		jobs[m].out = sn[m];
 	}
-	if ((rc = flag_small(t, &t->graph, zxy, sxy, o, err)))
+	rc = net_snap_many(&t->graph, xy, np, jobs, NET_NMODES + 1, err);
+	for (m = 0; !rc && m < NET_NMODES; m++) {
+		t->zsnap[m] = xcalloc((size_t)(nz ? nz : 1), sizeof(*t->zsnap[m]));
+		t->ssnap[m] = xcalloc((size_t)(r->nschools ? r->nschools : 1), sizeof(*t->ssnap[m]));
+		memcpy(t->zsnap[m], sn[m], (size_t)nz * sizeof(*sn[m]));
+		memcpy(t->ssnap[m], sn[m] + nz, (size_t)r->nschools * sizeof(*sn[m]));
+	}
+	if (!rc) {
+		t->zone_small = xcalloc((size_t)(nz ? nz : 1), 1);
+		t->school_small = xcalloc((size_t)(r->nschools ? r->nschools : 1), 1);
+		flag_small(t->zone_small, &t->graph, sn[NET_NMODES], sn[NET_WALK], nz);
+		flag_small(t->school_small, &t->graph, sn[NET_NMODES] + nz, sn[NET_WALK] + nz,
+			   r->nschools);
+	}
+	for (m = 0; m <= NET_NMODES; m++)
+		free(sn[m]);
+	if (rc)
 		goto done;
 	for (i = 0; i < r->nzones; i++) {
 		if (!r->zones[i].has_geom) {
@@ -252,8 +260,7 @@ int net_travel_network(struct net_travel *t, const struct region *r,
 				t->schools_fallback[m]++;
 		}
 done:
-	free(zxy);
-	free(sxy);
+	free(xy);
 	return rc;
 }
 

@@ -204,10 +204,44 @@ static void population_table(FILE *fp, const struct region *r, const char *s_zon
 	fprintf(fp, "  %-12s %10s\n\n", "all ages", report_count(total, n2, sizeof(n2)));
 }
 
-/* The road network: size, components, how many points reach it. */
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * "median M m, max X m" of the snap distances of the points that joined
+ * the network (n of them in sn), into out; "none" when none did. The
+ * distance is part of every journey from or to the point, so a planner
+ * sees at once whether the points sit on their roads.
+ */
+static const char *snap_spread(const struct net_snap *sn, int n, char *out, size_t size)
+{
+	double *d = xmalloc(sizeof(double) * (size_t)(n ? n : 1));
+	int i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (sn[i].node >= 0)
+			d[k++] = sn[i].snap_m;
+	if (k == 0) {
+		snprintf(out, size, "none");
+	} else {
+		qsort(d, (size_t)k, sizeof(*d), cmp_dbl);
+		/* The lower middle for an even count: a distance some point
+		 * really has. */
+		snprintf(out, size, "median %.0f m, max %.0f m", d[(k - 1) / 2], d[k - 1]);
+	}
+	free(d);
+	return out;
+}
+
+/* The road network: size, components, how many points reach it, and how
+ * far they lie from it. */
 static void roads_table(FILE *fp, const struct net_travel *t, double road_km)
 {
-	char a[32], b[32], c[32], e[32];
+	char a[32], b[32], c[32], e[32], zs[64], ss[64];
 	int m;
 
 	fprintf(fp, "Roads\n  %s links, %.1f km: %s nodes, %s components (the largest has %s nodes)\n",
@@ -220,6 +254,15 @@ static void roads_table(FILE *fp, const struct net_travel *t, double road_km)
 			m == NET_WALK ? "walking" : "driving", t->zones_snapped[m],
 			t->schools_snapped[m], t->tol_m, t->zones_fallback[m],
 			t->schools_fallback[m]);
+	/* The snaps are there when the network was built here (estate
+	 * check always builds it). */
+	for (m = 0; m < NET_NMODES && t->zsnap[m]; m++)
+		fprintf(fp, "  %s: distance to the road joined (%s): zones %s; schools %s\n",
+			m == NET_WALK ? "walking" : "driving",
+			t->snap_to == NET_SNAP_NODE ? "snap = node, the nearest junction" :
+			"snap = link, the nearest point of a road",
+			snap_spread(t->zsnap[m], t->nzones, zs, sizeof(zs)),
+			snap_spread(t->ssnap[m], t->nschools, ss, sizeof(ss)));
 	fputc('\n', fp);
 }
 

@@ -324,9 +324,9 @@ END_TEST
 START_TEST(workspace_cache)
 {
 	struct io_travel_row rows[3] = {
-		{ 0, 2, 0, 1, 0, 812.5, 609.4, 0 },
-		{ 0, 1, 0, 2, 0, 1200.0, 900.0, 0 },
-		{ 1, 2, 1, 1, 1, 3000.25, 240.0, 1 },
+		{ 0, 2, 0, 1, 0, 812.5, 609.4, 0, 0, 0 },
+		{ 0, 1, 0, 2, 0, 1200.0, 900.0, 0, 0, 0 },
+		{ 1, 2, 1, 1, 1, 3000.25, 240.0, 1, 12.5, 3.25 },
 	};
 	struct io_travel_row *got;
 	struct io_ws *ws;
@@ -354,6 +354,8 @@ START_TEST(workspace_cache)
 	ck_assert_int_eq(got[1].school, 1);
 	ck_assert_int_eq(got[1].rank, 2);
 	ck_assert(got[2].dist_m == 3000.25 && got[2].time_s == 240.0);
+	/* The snap distances travel.csv reports come back too. */
+	ck_assert(got[2].zone_snap_m == 12.5 && got[2].school_snap_m == 3.25);
 	ck_assert_int_eq(got[2].mode, 1);
 	/* The set is kept: a school may be in two sets. */
 	ck_assert_int_eq(got[1].set, 0);
@@ -465,6 +467,8 @@ START_TEST(workspace_damaged)
 		rows[i].method = 0;
 		rows[i].dist_m = 100.0 * i;
 		rows[i].time_s = 75.0 * i;
+		rows[i].zone_snap_m = 0.5 * i;
+		rows[i].school_snap_m = 0;
 	}
 	snprintf(path, sizeof(path), "%s/workspace.sqlite", dir);
 
@@ -498,7 +502,7 @@ START_TEST(workspace_damaged)
 	ck_assert_int_eq(ws_lookup(path, &n, &w, why, sizeof(why)), 0);
 	ck_assert_str_eq(w, "the travel table's row count disagrees with its key");
 	ws_fill(path, rows, 40);
-	exec_sql(path, "INSERT INTO travel VALUES (0, 0, 0, 0, 9, 0, 1.0, 1.0);");
+	exec_sql(path, "INSERT INTO travel VALUES (0, 0, 0, 0, 9, 0, 1.0, 1.0, 0.0, 0.0);");
 	ck_assert_int_eq(ws_lookup(path, &n, &w, why, sizeof(why)), 0);
 	ck_assert_str_eq(w, "the travel table's row count disagrees with its key");
 

@@ -409,7 +409,7 @@ START_TEST(test_errors_layers)
 	/* year and age_columns belong to [population] only. */
 	expect_error(MINIMAL "[zones]\nfile = z.geojson\nyear = 2021\n",
 		     "%s:%d: unknown field 'year' in [zones] (expected one of: id, "
-		     "name, council; or an option: file, layer, geometry, crs, "
+		     "name, council, x, y; or an option: file, layer, geometry, crs, "
 		     "filter.<column> or <field>.<value>)", 7);
 	/* A value map must name a known field. */
 	expect_error(MINIMAL "kind.Primary = primary\n",

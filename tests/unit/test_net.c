@@ -269,6 +269,7 @@ START_TEST(knn_matches_reference)
 			src[s].node = (int32_t)g.link_node[2 * li + end];
 			src[s].extra_m = rnd(3) ? 0 : rnd(50);
 			src[s].extra_s = rnd(3) ? 0 : rnd(50);
+			src[s].has2 = 0;
 		}
 		/* Both modes and three k on the thread pool at once. */
 		for (j = 0; j < 6; j++) {
@@ -365,7 +366,7 @@ START_TEST(oneway_drive_only)
 	struct net_links l;
 	struct net_graph g;
 	struct net_knn w, d;
-	struct net_source src = { 0, 0, 0 };
+	struct net_source src = { 0, 0, 0, -1, 0, 0, 0 };
 	uint32_t a, b;
 
 	oneway_square(&l);
@@ -408,7 +409,7 @@ START_TEST(oneway_reverse_and_ranking)
 	struct net_links l;
 	struct net_graph g;
 	struct net_knn d;
-	struct net_source src[2] = { { 0, 0, 0 }, { 0, 0, 0 } };
+	struct net_source src[2] = { { 0, 0, 0, -1, 0, 0, 0 }, { 0, 0, 0, -1, 0, 0, 0 } };
 	uint32_t b;
 	int i;
 
@@ -469,7 +470,7 @@ START_TEST(ferry_crossing)
 	struct net_links l;
 	struct net_graph g;
 	struct net_knn w, d;
-	struct net_source src = { 0, 0, 0 };
+	struct net_source src = { 0, 0, 0, -1, 0, 0, 0 };
 
 	island(&l, 1800);
 	build(&g, &l, 0);
@@ -668,6 +669,8 @@ START_TEST(snap_and_fallback)
 	build(&g, &l, 0);
 	ck_assert_int_eq(g.ncomp, 2);
 	net_snap_opts_default(&o);
+	/* The node rule (snap = node); snap_onto_link tests the default. */
+	o.to = NET_SNAP_NODE;
 	/* On 13 nodes the default 1 % rule would admit the 2-node stub. */
 	o.min_comp_frac = 0.2;
 	ck_assert_int_eq(net_snap_points(&g, sxy, 2, -1, &o, sch, &err), LE_OK);
@@ -747,6 +750,7 @@ START_TEST(snap_matches_brute_force)
 	}
 	build(&g, &l, 0);
 	net_snap_opts_default(&o);
+	o.to = NET_SNAP_NODE;
 	o.tol_m = 700;
 	/* Random links rarely touch: let every piece be usable. */
 	o.min_comp_nodes = 1;
@@ -782,6 +786,254 @@ START_TEST(snap_matches_brute_force)
 END_TEST
 
 /*
+ * Snap zones and schools onto g for mode and build the zone-to-school
+ * table, as net_travel does for one set.
+ */
+static void link_table(struct net_table *t, const struct net_graph *g, int mode,
+		       const double *zxy, int nz, const double *sxy, int ns,
+		       const struct net_snap_opts *o, struct net_snap *zs, struct net_snap *ss)
+{
+	struct net_source src[8];
+	struct net_knn w;
+
+	ck_assert_int_eq(net_snap_points(g, zxy, nz, mode, o, zs, &err), LE_OK);
+	ck_assert_int_eq(net_snap_points(g, sxy, ns, mode, o, ss, &err), LE_OK);
+	net_sources_from_snaps(ss, ns, mode, o, src);
+	knn1(&w, g, mode, src, ns, 4);
+	ck_assert_int_eq(net_table_build(t, &w, zs, nz, ss, ns, o, &err), LE_OK);
+	net_knn_release(&w);
+}
+
+/* Zone z's row for school s in t (k = 4), or NULL. */
+static const struct net_pair *row_of(const struct net_table *t, int z, int s)
+{
+	int j;
+
+	for (j = 0; j < t->n[z]; j++)
+		if (t->v[(size_t)z * t->k + j].school == s)
+			return &t->v[(size_t)z * t->k + j];
+	return NULL;
+}
+
+/*
+ * Issue 15 item 3: a point beside a long road joins it at its nearest
+ * point, not at the nearest junction. A 5 km road L0 from A (0, 0) to B
+ * (5000, 0), a 3 km road L1 from B north to C (5000, 3000). All
+ * residential: walking 4.8 km/h = 0.75 s a metre, the snap leg too.
+ */
+START_TEST(snap_onto_link)
+{
+	struct net_links l;
+	struct net_graph g;
+	struct net_snap_opts o;
+	struct net_snap zs[3], ss[2];
+	struct net_table t;
+	const struct net_pair *p;
+	/* Z0 beside L0 at 1 km from A (A is its nearest junction, behind
+	 * it); Z1 at 3 km, 40 m off; Z2 1,500 m from L0 and farther than
+	 * 2 km from every junction. */
+	double zxy[6] = { 1000, 30, 3000, 40, 2500, 1500 };
+	/* S0 on L0 itself, 25 m south at 4 km; S1 10 m east of L1 at 2 km. */
+	double sxy[4] = { 4000, -25, 5010, 2000 };
+	unsigned f = NET_WALK_OK | NET_DRIVE_OK;
+
+	net_links_init(&l);
+	line(&l, 0, 0, 5000, 0, NET_RESIDENTIAL, f, -1, -1);
+	line(&l, 5000, 0, 5000, 3000, NET_RESIDENTIAL, f, -1, -1);
+	build(&g, &l, 0);
+	net_snap_opts_default(&o);
+	ck_assert_int_eq(o.to, NET_SNAP_LINK);
+	link_table(&t, &g, NET_WALK, zxy, 3, sxy, 2, &o, zs, ss);
+	/* The snaps: onto L0 at x = 1000, 30 m; S1 onto L1 at 2 km. */
+	ck_assert_int_eq(zs[0].link, 0);
+	ck_assert(fabs(zs[0].snap_m - 30) < 1e-9 && fabs(zs[0].pos_m - 1000) < 1e-9);
+	ck_assert(fabs(zs[0].sx - 1000) < 1e-9 && fabs(zs[0].sy) < 1e-9);
+	ck_assert_int_eq(ss[1].link, 1);
+	ck_assert(fabs(ss[1].snap_m - 10) < 1e-9 && fabs(ss[1].pos_m - 2000) < 1e-9);
+	/* Z0 -> S1: 30 m leg, 4,000 m on to B, 2,000 m up L1, 10 m leg:
+	 * 6,040 m (the nearest junction A would have sent the pupil back
+	 * 1 km first: 1,000.45 + 5,000 + 3,000 + 1,000.05 m). */
+	p = row_of(&t, 0, 1);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(p->method, NET_BY_NETWORK);
+	ck_assert(fabs(p->dist_m - 6040) < 0.01);
+	ck_assert(fabs(p->time_s - 6040 * 0.75) < 0.01);
+	ck_assert(fabs(p->zone_snap_m - 30) < 1e-9 && fabs(p->school_snap_m - 10) < 1e-9);
+	/* Z1 -> S0 on the same link: along it, 40 + 1,000 + 25 m, not
+	 * out to B and back (3,065 m). */
+	p = row_of(&t, 1, 0);
+	ck_assert(fabs(p->dist_m - 1065) < 0.01);
+	ck_assert(fabs(p->time_s - 1065 * 0.75) < 0.01);
+	/* Z1 -> S1: 40 + 2,000 + 2,000 + 10. */
+	ck_assert(fabs(row_of(&t, 1, 1)->dist_m - 4050) < 0.01);
+	/* Z2 is 1,500 m from L0, within the 2 km tolerance: on the network
+	 * (1,500 + 2,500 + 2,000 + 10 m), where the node rule finds no
+	 * junction within 2 km. */
+	ck_assert_int_eq(zs[2].link, 0);
+	p = row_of(&t, 2, 1);
+	ck_assert_int_eq(p->method, NET_BY_NETWORK);
+	ck_assert(fabs(p->dist_m - 6010) < 0.01);
+	net_table_release(&t);
+
+	/* Beyond the tolerance: no snap, straight line times the detour
+	 * factor for every school, flagged as such, no snap distances. */
+	o.tol_m = 1000;
+	link_table(&t, &g, NET_WALK, zxy, 3, sxy, 2, &o, zs, ss);
+	ck_assert_int_eq(zs[2].node, -1);
+	ck_assert_int_eq(zs[2].link, -1);
+	p = row_of(&t, 2, 0);
+	ck_assert_int_eq(p->method, NET_BY_STRAIGHT_LINE);
+	ck_assert(fabs(p->dist_m - hypot(1500, 1525) * 1.3) < 1e-6);
+	ck_assert(p->zone_snap_m == 0 && p->school_snap_m == 0);
+	net_table_release(&t);
+
+	/* snap = node: today's rule. Z0 joins at A, 1,000.45 m away. */
+	o.tol_m = 2000;
+	o.to = NET_SNAP_NODE;
+	link_table(&t, &g, NET_WALK, zxy, 3, sxy, 2, &o, zs, ss);
+	ck_assert_int_eq(zs[0].link, -1);
+	ck_assert(fabs(zs[0].snap_m - hypot(1000, 30)) < 1e-9);
+	ck_assert(fabs(row_of(&t, 0, 1)->dist_m - (hypot(1000, 30) + 8000 + hypot(10, 1000))) < 0.01);
+	ck_assert_int_eq(zs[2].node, -1);
+	net_table_release(&t);
+	/* A graph without its link arrays (a cache that did not keep them)
+	 * is refused for snap = link, never snapped some other way. */
+	free(g.link_ipt);
+	g.link_ipt = NULL;
+	o.to = NET_SNAP_LINK;
+	le_err_clear(&err);
+	ck_assert_int_eq(net_snap_points(&g, zxy, 3, NET_WALK, &o, zs, &err), LE_EUSAGE);
+	ck_assert_str_eq(err.msg, "the road graph has no link lines to snap onto (snap = link): rebuild it from the roads");
+	net_graph_release(&g);
+	net_links_release(&l);
+}
+END_TEST
+
+/*
+ * Driving keeps one-way rules on the snapped link too. L0 (A -> B) is
+ * one-way east; a two-way loop B (5000, 0) -> (5000, -1000) -> (0,
+ * -1000) -> A brings a driver back. Residential: 32 km/h on the road and
+ * on the snap leg, 0.1125 s a metre.
+ */
+START_TEST(snap_link_oneway)
+{
+	struct net_links l;
+	struct net_graph g;
+	struct net_snap_opts o;
+	struct net_snap zs[1], ss[2];
+	struct net_table t;
+	const struct net_pair *p;
+	double zxy[2] = { 3000, 40 };
+	/* S0 ahead of the zone on L0, S2 behind it. */
+	double sxy[4] = { 4000, -25, 1000, -25 };
+	unsigned f = NET_WALK_OK | NET_DRIVE_OK;
+
+	net_links_init(&l);
+	line(&l, 0, 0, 5000, 0, NET_RESIDENTIAL, f | NET_ONEWAY, -1, -1);
+	line(&l, 5000, 0, 5000, -1000, NET_RESIDENTIAL, f, -1, -1);
+	line(&l, 5000, -1000, 0, -1000, NET_RESIDENTIAL, f, -1, -1);
+	line(&l, 0, -1000, 0, 0, NET_RESIDENTIAL, f, -1, -1);
+	build(&g, &l, 0);
+	net_snap_opts_default(&o);
+	link_table(&t, &g, NET_DRIVE, zxy, 1, sxy, 2, &o, zs, ss);
+	ck_assert_int_eq(zs[0].link, 0);
+	/* The zone may leave only eastwards, a school be entered only from A. */
+	ck_assert(!zs[0].end[0].leave && zs[0].end[1].leave);
+	ck_assert(ss[1].end[0].enter && !ss[1].end[1].enter);
+	/* Ahead: along the link, 40 + 1,000 + 25 m. */
+	p = row_of(&t, 0, 0);
+	ck_assert(fabs(p->dist_m - 1065) < 0.01);
+	ck_assert(fabs(p->time_s - 1065 * 0.1125) < 0.01);
+	/* Behind: not back along L0 (2,065 m) but on to B, round the loop
+	 * to A and along L0 again: 40 + 2,000 + 1,000 + 5,000 + 1,000 +
+	 * 1,000 + 25 m. */
+	p = row_of(&t, 0, 1);
+	ck_assert(fabs(p->dist_m - 10065) < 0.01);
+	ck_assert(fabs(p->time_s - 10065 * 0.1125) < 0.01);
+	net_table_release(&t);
+	/* Walking ignores one-way rules: 40 + 2,000 + 25 m. */
+	link_table(&t, &g, NET_WALK, zxy, 1, sxy, 2, &o, zs, ss);
+	ck_assert(fabs(row_of(&t, 0, 1)->dist_m - 2065) < 0.01);
+	net_table_release(&t);
+	net_graph_release(&g);
+	net_links_release(&l);
+}
+END_TEST
+
+/*
+ * The link grid against brute force: polylines of several vertices,
+ * queries inside and far outside, the nearest segment over all links.
+ */
+START_TEST(snap_link_matches_brute_force)
+{
+	struct net_links l;
+	struct net_graph g;
+	struct net_snap_opts o;
+	struct net_snap s[300];
+	double q[600];
+	int i, n = 0;
+
+	rng_state = 777;
+	net_links_init(&l);
+	for (i = 0; i < 300; i++) {
+		double xy[8];
+		int v;
+
+		xy[0] = rnd(10000);
+		xy[1] = rnd(5000);
+		for (v = 1; v < 4; v++) {
+			xy[2 * v] = xy[2 * v - 2] + rnd(300) - 150.0;
+			xy[2 * v + 1] = xy[2 * v - 1] + rnd(300) - 150.0;
+		}
+		net_links_add(&l, xy, 2 + (int)rnd(3), NET_RESIDENTIAL, NET_WALK_OK);
+	}
+	build(&g, &l, 0);
+	net_snap_opts_default(&o);
+	o.tol_m = 700;
+	o.min_comp_nodes = 1;
+	for (i = 0; i < 300; i++) {
+		q[2 * i] = (double)rnd(14000) - 2000;
+		q[2 * i + 1] = (double)rnd(9000) - 2000;
+	}
+	ck_assert_int_eq(net_snap_points(&g, q, 300, NET_WALK, &o, s, &err), LE_OK);
+	for (i = 0; i < 300; i++) {
+		double best = INFINITY;
+		int li, bl = -1, v;
+
+		for (li = 0; li < l.n; li++) {
+			const double *p = l.xy + 2 * l.v[li].first_pt;
+
+			for (v = 0; v + 1 < l.v[li].npts; v++) {
+				double ax = p[2 * v], ay = p[2 * v + 1], bx = p[2 * v + 2], by = p[2 * v + 3];
+				double dx = bx - ax, dy = by - ay, u = 0, d;
+
+				if (dx * dx + dy * dy > 0)
+					u = ((q[2 * i] - ax) * dx + (q[2 * i + 1] - ay) * dy) / (dx * dx + dy * dy);
+				u = u < 0 ? 0 : u > 1 ? 1 : u;
+				d = hypot(q[2 * i] - ax - u * dx, q[2 * i + 1] - ay - u * dy);
+				if (d < best - 1e-9) {
+					best = d;
+					bl = li;
+				}
+			}
+		}
+		if (best > o.tol_m) {
+			ck_assert_int_eq(s[i].link, -1);
+			n++;
+			continue;
+		}
+		ck_assert_msg(fabs(s[i].snap_m - best) < 1e-6, "query %d: %f, brute force %f",
+			      i, s[i].snap_m, best);
+		ck_assert_int_ge(s[i].link, 0);
+		(void)bl;
+	}
+	ck_assert(n > 0 && n < 300);
+	net_graph_release(&g);
+	net_links_release(&l);
+}
+END_TEST
+
+/*
  * An arc far longer than the rest: the search's queue keeps a window of
  * buckets sized from the typical arc (1 m here), and a 100 km ferry
  * lands beyond it; its label must still arrive, in order.
@@ -791,7 +1043,7 @@ START_TEST(knn_long_arc)
 	struct net_links l;
 	struct net_graph g;
 	struct net_knn w;
-	struct net_source src[2] = { { 0, 0, 0 }, { 0, 0, 0 } };
+	struct net_source src[2] = { { 0, 0, 0, -1, 0, 0, 0 }, { 0, 0, 0, -1, 0, 0, 0 } };
 	unsigned f = NET_WALK_OK | NET_DRIVE_OK;
 	uint32_t a, z;
 	int i;
@@ -832,7 +1084,7 @@ START_TEST(knn_errors)
 	struct net_links l;
 	struct net_graph g;
 	struct net_knn r;
-	struct net_source src = { 99, 0, 0 };
+	struct net_source src = { 99, 0, 0, -1, 0, 0, 0 };
 
 	oneway_square(&l);
 	build(&g, &l, 0);
@@ -873,6 +1125,9 @@ Suite *suite_net(void)
 	tc = tcase_create("snap");
 	tcase_add_test(tc, snap_and_fallback);
 	tcase_add_test(tc, snap_matches_brute_force);
+	tcase_add_test(tc, snap_onto_link);
+	tcase_add_test(tc, snap_link_oneway);
+	tcase_add_test(tc, snap_link_matches_brute_force);
 	suite_add_tcase(s, tc);
 	return s;
 }

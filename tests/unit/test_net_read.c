@@ -200,7 +200,7 @@ START_TEST(os_wrong_node_id)
 	struct net_graph g;
 	struct net_speeds sp = net_speeds_default();
 	struct net_knn kn;
-	struct net_source src = { 0, 0, 0 };
+	struct net_source src = { 0, 0, 0, -1, 0, 0, 0 };
 	struct le_err err;
 	const char *m;
 
