@@ -356,6 +356,7 @@ int cli_run_eval_opts(struct cli_run *c, const char *study, char **files, int nf
 					 NET_TRAVEL_GRAPH : 0, &c->d,
 					 &c->ti, err)))
 			return rc;
+		cli_trace_net(&c->ti);
 	}
 	if ((rc = scenario_travel_build(&c->t, &c->w,
 					c->s.layers[STUDY_ROADS].present ? &c->nt : NULL,
