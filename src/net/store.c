@@ -280,6 +280,7 @@ int net_graph_load(struct io_ws *ws, const char *key, struct net_graph *g,
 	uint64_t off;
 	int i, rc;
 	struct le_err err;
+	struct le_diags got;
 
 	*found = 0;
 	memset(g, 0, sizeof(*g));
@@ -393,10 +394,16 @@ int net_graph_load(struct io_ws *ws, const char *key, struct net_graph *g,
 	}
 	if ((why = graph_check(g)))
 		goto done;
-	if (diags_unpack(diag, (size_t)sc[SC_NDIAG_BYTES], diags)) {
+	/* Into a list of its own first: a broken one adds nothing. */
+	le_diags_init(&got);
+	if (diags_unpack(diag, (size_t)sc[SC_NDIAG_BYTES], &got)) {
+		le_diags_release(&got);
 		why = "the cached network's findings are not readable";
 		goto done;
 	}
+	for (i = 0; diags && i < (int)got.n; i++)
+		le_diag_add(diags, got.v[i].severity, got.v[i].topic, "%s", got.v[i].msg);
+	le_diags_release(&got);
 	*found = 1;
 done:
 	io_ws_blob_close(b);
