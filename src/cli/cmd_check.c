@@ -98,6 +98,11 @@ int cmd_check(int argc, char **argv)
 				    NET_TRAVEL_NETWORK, &d, &info, &err);
 		if (!rc)
 			cli_trace_net(&info);
+		/* As travel, project and run say it: a damaged cache is
+		 * rebuilt, never trusted. */
+		if (!rc && info.ws_damage)
+			fprintf(stderr, "estate: check: the workspace %s could not be used (%s): rebuilt\n",
+				info.ws_path, info.ws_damage);
 		if (rc) {
 			code = cli_report(&err);
 			goto done;
