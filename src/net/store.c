@@ -74,15 +74,16 @@ struct sect {
  * Every section of g, in blob order. One table for both directions, so
  * saving and loading cannot disagree; a field added to struct net_graph
  * that snapping or searching needs is one line here (and a version bump).
+ * Sections 0 (the scalars sc) and 1 (road_km) are fixed-size values the
+ * callers hold themselves (ptr NULL); the others are arrays, *ptr each.
  */
-static void sect_list(struct net_graph *g, int64_t *sc, double *road_km, char **diag,
-		      struct sect *s)
+static void sect_list(struct net_graph *g, const int64_t *sc, char **diag, struct sect *s)
 {
 	uint64_t nn = (uint64_t)sc[SC_NNODES];
 	int i = 0;
 
-	s[i++] = (struct sect){ (void **)&sc, sizeof(int64_t), SC_N };
-	s[i++] = (struct sect){ (void **)&road_km, sizeof(double), 1 };
+	s[i++] = (struct sect){ NULL, sizeof(int64_t), SC_N };
+	s[i++] = (struct sect){ NULL, sizeof(double), 1 };
 	s[i++] = (struct sect){ (void **)diag, 1, (uint64_t)sc[SC_NDIAG_BYTES] };
 	s[i++] = (struct sect){ (void **)&g->xy, sizeof(double), 2 * nn };
 	s[i++] = (struct sect){ (void **)&g->mode[NET_WALK].off, sizeof(uint32_t), nn + 1 };
@@ -161,7 +162,7 @@ static int diags_unpack(const char *p, size_t n, struct le_diags *d)
 int net_graph_save(struct io_ws *ws, const char *key, const struct net_graph *g,
 		   double road_km, const struct le_diags *diags, struct le_err *err)
 {
-	struct net_graph cg = *g;  /* the table takes pointers to fields */
+	struct net_graph cg = *g;  /* sect_list takes a graph it may fill */
 	struct store_hdr h;
 	struct store_entry ent[NSECT];
 	struct sect s[NSECT];
@@ -185,9 +186,7 @@ int net_graph_save(struct io_ws *ws, const char *key, const struct net_graph *g,
 	sc[SC_NARCS_W] = g->mode[NET_WALK].narcs;
 	sc[SC_NARCS_D] = g->mode[NET_DRIVE].narcs;
 	sc[SC_NDIAG_BYTES] = (int64_t)ndiag;
-	sect_list(&cg, sc, &road_km, &diag, s);
-	/* s[0] and s[1] point at this function's locals through the
-	 * pointers sect_list was given: fix them to the values. */
+	sect_list(&cg, sc, &diag, s);
 	header_init(&h);
 	off = align8(sizeof(h) + sizeof(ent));
 	for (i = 0; i < NSECT; i++) {
@@ -349,12 +348,7 @@ int net_graph_load(struct io_ws *ws, const char *key, struct net_graph *g,
 	g->mlargest[NET_DRIVE] = (int)sc[SC_MLARGEST_D];
 	g->mode[NET_WALK].narcs = (uint32_t)sc[SC_NARCS_W];
 	g->mode[NET_DRIVE].narcs = (uint32_t)sc[SC_NARCS_D];
-	{
-		int64_t *scp = sc;      /* sect_list fills through these */
-		double *rkp = road_km;
-
-		sect_list(g, scp, rkp, &diag, s);
-	}
+	sect_list(g, sc, &diag, s);
 	/* Each section where the table says, of the size the scalars
 	 * imply, read straight into its own array (no second copy). */
 	for (i = 0; i < NSECT; i++) {
