@@ -8,6 +8,7 @@
 #include "io/io.h"
 #include "load/load.h"
 #include "model/model.h"
+#include "net/net.h"
 #include "report/report.h"
 
 #include <getopt.h>
@@ -613,6 +614,35 @@ void cli_warnings_print(const char *out, const struct le_diags *d, const struct 
 	buf_addf(&path, "%s/data_quality.csv", out);
 	report_warnings(stdout, lists, md ? 2 : 1, path.s);
 	buf_release(&path);
+}
+
+/* Does ESTATE_TRACE name topic (a word of a comma-separated list)? */
+static int trace_on(const char *topic)
+{
+	const char *v = getenv("ESTATE_TRACE"), *p;
+	size_t n = strlen(topic);
+
+	if (!v)
+		return 0;
+	for (p = v; *p; p += strcspn(p, ",")) {
+		p += *p == ',';
+		if ((!strncmp(p, topic, n) && (p[n] == ',' || !p[n])) ||
+		    (!strncmp(p, "all", 3) && (p[3] == ',' || !p[3])))
+			return 1;
+	}
+	return 0;
+}
+
+void cli_trace_net(const struct net_travel_info *info)
+{
+	static const char *const graph[] = { NULL, "built", "from cache" };
+
+	if (!trace_on("net"))
+		return;
+	if (info->graph > 0 && info->graph < 3)
+		fprintf(stderr, "estate: network: %s\n", graph[info->graph]);
+	if (!(info->flags & NET_TRAVEL_NETWORK))
+		fprintf(stderr, "estate: travel tables: %s\n", info->reused ? "from cache" : "built");
 }
 
 int cli_report(const struct le_err *err)

@@ -29,6 +29,17 @@ int cmd_site(int argc, char **argv);
  * (LE_EUSAGE -> 2, any other error -> 1). */
 int cli_report(const struct le_err *err);
 
+struct net_travel_info;
+/*
+ * With ESTATE_TRACE naming "net" (a comma-separated list, or "all"),
+ * say on stderr where a command's network and travel tables came from:
+ * "estate: network: from cache" or "estate: network: built", and
+ * "estate: travel tables: from cache" or "estate: travel tables: built".
+ * For tests and benchmarks (the cache is used: no road file parsed);
+ * silent otherwise.
+ */
+void cli_trace_net(const struct net_travel_info *info);
+
 /* Print the help text of a command to fp. */
 void cli_help_command(FILE *fp, const char *name);
 

@@ -1,7 +1,9 @@
 /*
  * cmd_check.c: `estate check STUDY`: load everything a study names and
  * print the data-quality report. Nothing is written unless --out is given,
- * and then only when the load succeeds.
+ * and then only when the load succeeds; the one exception is the network
+ * cache (net/cache.c), kept in an output folder's workspace.sqlite that
+ * already exists, so the next command does not read the roads again.
  */
 #include "cli/cli.h"
 #include "geo/geo.h"
@@ -13,6 +15,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /*
  * Points nearest to a small road component: the snapping passes over such
@@ -89,7 +92,17 @@ int cmd_check(int argc, char **argv)
 	 * [roads] settings as every other command): its size, its components
 	 * and which points can reach it, so problems show before a long run. */
 	if (s.layers[STUDY_ROADS].present) {
-		rc = net_travel_get(&t, &s, g, &r, NULL, NET_TRAVEL_NETWORK, &d, &info, &err);
+		/* The network cache of the output folder (--out, else the
+		 * study's): read when there, and kept in it below. */
+		rc = net_travel_get(&t, &s, g, &r, args.out ? args.out : s.output,
+				    NET_TRAVEL_NETWORK, &d, &info, &err);
+		if (!rc)
+			cli_trace_net(&info);
+		/* As travel, project and run say it: a damaged cache is
+		 * rebuilt, never trusted. */
+		if (!rc && info.ws_damage)
+			fprintf(stderr, "estate: check: the workspace %s could not be used (%s): rebuilt\n",
+				info.ws_path, info.ws_damage);
 		if (rc) {
 			code = cli_report(&err);
 			goto done;
@@ -122,6 +135,10 @@ int cmd_check(int argc, char **argv)
 			buf_addf(&path, "%s/landmasses.csv", io_outdir_path(&od));
 			rc = report_land_csv(path.s, &r, &err);
 		}
+		/* The network built here goes into the folder's cache (its
+		 * staging copy), so the next command loads it. */
+		if (!rc && have_t)
+			rc = net_travel_store_at(&t, &info, io_outdir_path(&od), &err);
 		if (!rc)
 			rc = io_outdir_commit(&od, &err);
 		io_outdir_abort(&od);
@@ -130,6 +147,17 @@ int cmd_check(int argc, char **argv)
 			code = cli_report(&err);
 			goto done;
 		}
+	}
+	/* Without --out nothing is written, but for a cache that is
+	 * already there (an earlier travel, project or run made the output
+	 * folder): the network built here is kept in it, in place (it is
+	 * a cache, checked whole on every read; another command's copy of
+	 * it is unaffected). A failure to keep it is not the check's. */
+	if (!args.out && have_t && info.ws_path && access(info.ws_path, F_OK) == 0) {
+		struct le_err ignored;
+
+		le_err_clear(&ignored);
+		net_travel_store(&t, &info, &ignored);
 	}
 	if (d.nerrors)
 		code = CLI_EDATA;

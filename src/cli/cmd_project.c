@@ -121,6 +121,7 @@ static int road_cands(const struct study *s, const struct region *r,
 {
 	int rc = net_travel_get(t, s, g, r, out, 0, d, info, err);
 
+	cli_trace_net(info);
 	if (!rc)
 		model_cands_from_travel(c, t, NET_WALK);
 	return rc;

@@ -479,6 +479,7 @@ int cli_run_eval_opts(struct cli_run *c, const char *study, char **files, int nf
 			free(sites);
 			return rc;
 		}
+		cli_trace_net(&c->ti);
 	}
 	rc = scenario_travel_build(&c->t, &c->w, c->s.layers[STUDY_ROADS].present ? &c->nt : NULL,
 				   &c->ti.opts, &c->p, err);

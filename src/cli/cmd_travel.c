@@ -159,6 +159,8 @@ int cmd_travel(int argc, char **argv)
 	if (!rc)
 		rc = net_travel_get(&t, &s, g, &r, io_outdir_path(&od), 0, &d, &info, &err);
 	if (!rc)
+		cli_trace_net(&info);
+	if (!rc)
 		buf_addf(&csvpath, "%s/travel.csv", io_outdir_path(&od));
 	/* travel.csv is written from the rows in both cases, so the cached and
 	 * the computed file cannot drift apart. */

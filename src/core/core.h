@@ -15,6 +15,7 @@
 #define ESTATE_CORE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #define ESTATE_VERSION "0.1.0"
@@ -194,10 +195,28 @@ void le_hash_add(struct le_hash *h, const void *data, size_t n);
 void le_hash_str(struct le_hash *h, const char *s);   /* with its NUL */
 void le_hash_double(struct le_hash *h, double v);
 void le_hash_int(struct le_hash *h, long long v);
-/* Add a file's bytes; LE_EIO "cannot read 'path': ..." on failure. */
+/* Add a file's content (its XXH64 digest and length, so a large file
+ * costs one fast pass); LE_EIO "cannot read 'path': ..." on failure. */
 int le_hash_file(struct le_hash *h, const char *path, struct le_err *err);
 /* The hash as 16 lowercase hex digits into out (at least 17 bytes). */
 void le_hash_hex(const struct le_hash *h, char *out);
+
+/*
+ * XXH64 (xxHash, 64-bit, seed 0), byte for byte the reference's digest
+ * on every machine: for bulk bytes (files, cached blobs), several times
+ * faster than FNV-1a. Incremental: init, add any number of pieces,
+ * digest (the state is not changed by it). le_xxh64 does all three.
+ */
+struct le_xxh64 {
+	uint64_t v[4];
+	uint64_t total;         /* bytes added */
+	unsigned char buf[32];  /* a partial stripe */
+	unsigned nbuf;
+};
+void le_xxh64_init(struct le_xxh64 *s);
+void le_xxh64_add(struct le_xxh64 *s, const void *data, size_t n);
+uint64_t le_xxh64_digest(const struct le_xxh64 *s);
+uint64_t le_xxh64(const void *data, size_t n);
 
 /* ---------------------------------------------------------------- geometry */
 

@@ -399,6 +399,36 @@ int io_ws_travel_put(struct io_ws *ws, const char *key, const struct io_travel_r
 		     size_t n, const struct le_diag *diags, size_t ndiags,
 		     struct le_err *err);
 
+/*
+ * Named blobs (bytes the caller formats and checks, e.g. the road
+ * network: net/store.c), each stored with the key it was made under.
+ *
+ * io_ws_blob_open: *b = the blob stored as name under key, *size its
+ * bytes; *b = NULL when there is none or it has another key (a miss),
+ * or it cannot be read (then io_ws_damage says why). Returns LE_OK.
+ * io_ws_blob_read: n bytes from offset off into dst; 0, or -1 when the
+ * blob is shorter or unreadable (damage noted). Close with
+ * io_ws_blob_close (NULL accepted) before io_ws_close.
+ */
+struct io_ws_blob;
+int io_ws_blob_open(struct io_ws *ws, const char *name, const char *key,
+		    struct io_ws_blob **b, size_t *size, struct le_err *err);
+int io_ws_blob_read(struct io_ws_blob *b, void *dst, size_t n, size_t off);
+void io_ws_blob_close(struct io_ws_blob *b);
+/* Record why a blob was not trusted (the first reason wins), for
+ * io_ws_damage: a reader that finds its format broken says so here. */
+void io_ws_note_damage(struct io_ws *ws, const char *why);
+/*
+ * Replace the blob name by the concatenation of part[0 .. nparts) (len[i]
+ * bytes each) under key, in one transaction, written piece by piece. A
+ * blob over SQLite's length limit (1e9 bytes) is silently not stored (a
+ * cache miss next time). A damaged file is rebuilt and the put tried
+ * once more. LE_EDB (busy, full, read-only: the file is kept).
+ */
+int io_ws_blob_put(struct io_ws *ws, const char *name, const char *key,
+		   const void *const *part, const size_t *len, int nparts,
+		   struct le_err *err);
+
 /* ---------------------------------------------------------------- output */
 
 /*

@@ -601,6 +601,15 @@ int net_travel_network(struct net_travel *t, const struct region *r,
 		       const struct net_travel_opts *o, struct le_err *err);
 int net_travel_tables(struct net_travel *t, const struct region *r,
 		      const struct net_travel_opts *o, struct le_err *err);
+/*
+ * net_travel_network on a graph already built (or loaded from the
+ * cache): ownership of *g passes to t (g is left empty), have_network
+ * says whether the study has roads. Sets, snapping and flags as
+ * net_travel_network.
+ */
+int net_travel_snap(struct net_travel *t, const struct region *r,
+		    struct net_graph *g, int have_network,
+		    const struct net_travel_opts *o, struct le_err *err);
 void net_travel_release(struct net_travel *t);
 
 /*
@@ -619,34 +628,48 @@ struct io_travel_row;
 
 enum net_travel_flags {
 	NET_TRAVEL_NETWORK = 1 << 0, /* graph, snaps and component flags only
-					(estate check): no tables, no cache */
+					(estate check): no tables */
 	NET_TRAVEL_GRAPH = 1 << 1    /* keep the graph and snaps even when the
 					tables come from the cache */
+};
+
+/* Where the network of a net_travel_get came from (info->graph). */
+enum net_graph_source {
+	NET_GRAPH_NONE = 0,     /* not needed (tables from the cache) or no roads */
+	NET_GRAPH_BUILT,        /* roads read and the graph built */
+	NET_GRAPH_CACHED        /* loaded from the workspace */
 };
 
 /* What net_travel_get did, for the command's summary. */
 struct net_travel_info {
 	struct net_travel_opts opts;    /* the study's [roads] options, resolved */
-	char key[17];                   /* the cache key (hex) */
+	char key[17];                   /* the travel tables' cache key (hex) */
+	char graph_key[17];             /* the network's cache key (hex) */
 	char *ws_path;                  /* <ws_dir>/workspace.sqlite, or NULL */
+	unsigned flags;                 /* as given to net_travel_get */
 	int reused;                     /* 1: tables from the cache */
+	int graph;                      /* enum net_graph_source */
 	char *ws_damage;                /* why the cache could not be used
 					   (damaged, rebuilt), or NULL */
 	double road_km;                 /* length of the links read (0 if not) */
 	struct le_diags road_diags;     /* the road reader's findings, kept in
-					   the cache with the tables and given
-					   back to d on a hit */
+					   the cache with the tables and the
+					   network and given back to d on a hit */
 };
 
 /*
  * Travel for study s and region r (loaded by load_region): read the
  * [roads] options (net_travel_opts_read), then the tables from the
- * workspace <ws_dir>/workspace.sqlite when its key matches, else read the
- * roads (net_read_links, warnings into d) and build them
- * (net_travel_build). ws_dir NULL: no cache. flags: enum
- * net_travel_flags. A damaged workspace is never an error: it is rebuilt
- * empty and the tables recomputed (info->ws_damage says why). Nothing
- * is written here: call net_travel_store once the command has
+ * workspace <ws_dir>/workspace.sqlite when their key matches. The graph,
+ * when needed (no cached tables, flags asking for it), comes from the
+ * same workspace when the network's key matches (the road file's bytes
+ * and the [roads] settings that shape the graph: net/store.c), else the
+ * roads are read (net_read_links, warnings into d) and the graph built.
+ * Then zones and schools are snapped to it and the tables searched
+ * (net_travel_build's steps). ws_dir NULL: no cache. flags: enum
+ * net_travel_flags. A damaged workspace or network blob is never an
+ * error: it is rebuilt and recomputed (info->ws_damage says why).
+ * Nothing is written here: call net_travel_store once the command has
  * succeeded. t and info are initialised here; release them with
  * net_travel_release and net_travel_info_release, also on error.
  * Errors: those of the readers and of net_travel_build; LE_EDB when an
@@ -656,12 +679,47 @@ int net_travel_get(struct net_travel *t, const struct study *s, struct geo_ctx *
 		   const struct region *r, const char *ws_dir, unsigned flags,
 		   struct le_diags *d, struct net_travel_info *info,
 		   struct le_err *err);
-/* Keep t in the workspace under info's key (nothing when the tables were
- * reused or there is no workspace). Creates ws_dir. LE_EIO / LE_EDB. */
+/* Keep t in the workspace under info's keys: the tables (unless they
+ * were reused or not computed: NET_TRAVEL_NETWORK) and the network
+ * (when it was built here). Nothing without a workspace path. Creates
+ * ws_dir. LE_EIO / LE_EDB. */
 int net_travel_store(const struct net_travel *t, const struct net_travel_info *info,
 		     struct le_err *err);
+/* The same into <ws_dir>/workspace.sqlite rather than info's (estate
+ * check --out: read in the output folder, kept in its staging copy). */
+int net_travel_store_at(const struct net_travel *t, const struct net_travel_info *info,
+			const char *ws_dir, struct le_err *err);
 void net_travel_info_release(struct net_travel_info *info);
 /* t's rows in travel.csv order (zone, set, mode, rank); free() them. */
 struct io_travel_row *net_travel_rows(const struct net_travel *t, size_t *n);
+
+/* ---------------------------------------------------------------- store
+ * (store.c: the built network as a blob in the workspace) */
+
+struct io_ws;
+
+/* The blob's name in the workspace. */
+#define NET_STORE_BLOB "network"
+
+/*
+ * Keep g (as net_graph_build made it) in ws under key, with the road
+ * figures the reports need: road_km and the road reader's findings
+ * (diags, may be NULL). One blob: a header (format version, byte order,
+ * sizes, total length, XXH64 checksum), a section table, the arrays.
+ * Errors: those of io_ws_blob_put.
+ */
+int net_graph_save(struct io_ws *ws, const char *key, const struct net_graph *g,
+		   double road_km, const struct le_diags *diags, struct le_err *err);
+/*
+ * Load the graph kept under key into g (initialised here; release with
+ * net_graph_release), *road_km and the findings (appended to diags).
+ * *found = 0 when there is none under key, or when the blob fails any
+ * check (truncated, another version, byte order or sizes, a size or
+ * count that disagrees, the checksum, an id out of range): then g is
+ * empty and io_ws_damage(ws) says why. Never trusts what it cannot
+ * check. Returns LE_OK.
+ */
+int net_graph_load(struct io_ws *ws, const char *key, struct net_graph *g,
+		   double *road_km, struct le_diags *diags, int *found);
 
 #endif

@@ -166,6 +166,25 @@ int net_travel_network(struct net_travel *t, const struct region *r,
 		       const struct net_travel_opts *o, struct le_err *err)
 {
 	struct net_links empty;
+	struct net_graph g;
+	int rc;
+
+	net_links_init(&empty);
+	/* No network: an empty graph, so every pair falls back alike. */
+	rc = net_graph_build(&g, links ? links : &empty, &o->speeds, o->merge_tol_m, err);
+	net_links_release(&empty);
+	if (rc) {
+		net_graph_release(&g);
+		net_travel_sets(t, r, o->k);
+		return rc;
+	}
+	return net_travel_snap(t, r, &g, links && links->n > 0, o, err);
+}
+
+int net_travel_snap(struct net_travel *t, const struct region *r,
+		    struct net_graph *g, int have_network,
+		    const struct net_travel_opts *o, struct le_err *err)
+{
 	struct net_snap_opts all = o->snap;
 	struct net_snap_job jobs[NET_NMODES + 1];
 	struct net_snap *sn[NET_NMODES + 1];
@@ -173,16 +192,12 @@ int net_travel_network(struct net_travel *t, const struct region *r,
 	int rc, i, m, nz = r->nzones, np = r->nzones + r->nschools;
 
 	net_travel_sets(t, r, o->k);
-	net_links_init(&empty);
-	/* No network: an empty graph, so every pair falls back alike. */
-	rc = net_graph_build(&t->graph, links ? links : &empty, &o->speeds,
-			     o->merge_tol_m, err);
-	net_links_release(&empty);
-	if (rc)
-		return rc;
+	t->graph = *g;
+	memset(g, 0, sizeof(*g));
+	g->largest_comp = -1;
 	/* Recorded so reports can say "straight line" for the whole study,
 	 * rather than label every pair as a failed snap. */
-	t->have_network = links && links->n > 0;
+	t->have_network = have_network;
 	t->tol_m = o->snap.tol_m;
 	t->snap_to = o->snap.to;
 	t->nnodes = t->graph.nnodes;

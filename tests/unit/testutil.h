@@ -50,6 +50,7 @@ Suite *suite_land(void);
 Suite *suite_load(void);
 Suite *suite_net(void);
 Suite *suite_net_read(void);
+Suite *suite_netcache(void);
 Suite *suite_travel(void);
 Suite *suite_model(void);
 Suite *suite_forecast(void);
