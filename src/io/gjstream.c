@@ -483,7 +483,8 @@ static int jx_skip(struct jx *s, int depth)
 /* A property key of the file, numbered in order of first appearance. */
 struct gkey {
 	char *name;
-	int wanted;             /* matches a wanted name, ignoring case */
+	int wanted;             /* matches a wanted name, ignoring case: 2
+				 * its value is needed, 1 only its presence */
 	long set_in;            /* feature whose value val holds; -1 none */
 	struct buf val;
 };
@@ -496,6 +497,8 @@ struct gs {
 	size_t keys_alloc;
 	char **names;           /* the keys' names, for io_col_in */
 	size_t names_alloc;
+	int *pred, npred;       /* key at each place of the last properties */
+	size_t pred_alloc;
 	struct strmap key_ix;   /* name -> index in keys */
 	int *res;               /* nwant: resolved key, -1 none yet */
 	const char **val;       /* nwant: what the callback sees */
@@ -529,7 +532,10 @@ static int key_index(struct gs *r, const char *name, int *changed)
 		int nr;
 		if (!le_strcaseeq(name, r->o->want[w]))
 			continue;
-		r->keys[k].wanted = 1;
+		if (!r->o->presence_only || !r->o->presence_only[w])
+			r->keys[k].wanted = 2;
+		else if (!r->keys[k].wanted)
+			r->keys[k].wanted = 1;
 		nr = io_col_in(r->names, r->nkeys, r->o->want[w]);
 		if (r->res[w] >= 0 && nr != r->res[w])
 			*changed = 1;
@@ -581,7 +587,7 @@ static int prop_value(struct gs *r, struct buf *o)
 /* "properties": null or an object; wanted keys' values are kept. */
 static int read_props(struct gs *r)
 {
-	int changed = 0;
+	int changed = 0, npos = 0;
 
 	if (jx_peek(&r->s) == 'n')
 		return jx_word(&r->s, "null");
@@ -595,15 +601,31 @@ static int read_props(struct gs *r)
 			return -1;
 		if (memchr(r->kb.s, '\0', r->kb.len))
 			return -1;
-		k = key_index(r, r->kb.s, &changed);
-		if (changed)
-			return -1;
-		if (r->keys[k].wanted) {
+		/* Features of one file mostly list the same keys in the same
+		 * order: try the key that came at this place last time before
+		 * the hash map. */
+		k = npos < r->npred ? r->pred[npos] : -1;
+		if (k < 0 || strcmp(r->names[k], r->kb.s) != 0) {
+			k = key_index(r, r->kb.s, &changed);
+			if (changed)
+				return -1;
+			ALLOC_GROW(r->pred, (size_t)npos + 1, r->pred_alloc);
+			while (r->npred <= npos)
+				r->pred[r->npred++] = -1;
+			r->pred[npos] = k;
+		}
+		npos++;
+		if (r->keys[k].wanted == 2) {
 			if (prop_value(r, &r->keys[k].val))
 				return -1;
 			r->keys[k].set_in = r->fno;
-		} else if (jx_skip(&r->s, 3)) {
-			return -1;
+		} else {
+			if (jx_skip(&r->s, 3))
+				return -1;
+			if (r->keys[k].wanted) {
+				buf_reset(&r->keys[k].val);
+				r->keys[k].set_in = r->fno;
+			}
 		}
 	} while (jx_accept(&r->s, ','));
 	return jx_accept(&r->s, '}') ? 0 : -1;
@@ -902,6 +924,7 @@ int io_geojson_stream(const char *path, const struct io_gjstream *o,
 	}
 	free(r.keys);
 	free(r.names);
+	free(r.pred);
 	strmap_release(&r.key_ix);
 	buf_release(&r.kb);
 	buf_release(&r.tb);

@@ -154,6 +154,9 @@ struct io_gjfeat {
 struct io_gjstream {
 	const char *const *want;    /* property names, io_col's matching */
 	int nwant;                  /* at most IO_GJS_MAX_WANT */
+	/* NULL, or nwant flags: 1 = only whether the column exists matters
+	 * (its values are checked, not kept: val is "" when present). */
+	const unsigned char *presence_only;
 	/* Before the first feature, with the file's CRS as io_geojson_read
 	 * names it ("OGC:CRS84" when there is no crs member). Nonzero: stop. */
 	int (*begin)(void *ctx, const char *crs);

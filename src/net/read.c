@@ -47,6 +47,10 @@ struct rd {
 	struct le_diags *d;
 	struct le_err *err;
 	struct strmap warned;      /* warnings already given, by text */
+	long lazy_index, lazy_line; /* the stream's feature: where is written
+				     * only when a warning needs it (>= 0) */
+	char last_unknown[64];     /* the last class word warned about: a file
+				    * of one unknown word checks it once */
 	char where[720];           /* the row or way being read: a warning
 				    * names where a word first appears */
 	struct strmap nodes;       /* node key -> dense number */
@@ -94,6 +98,9 @@ static void warn_once(struct rd *r, const char *key, const char *topic,
 	if (strmap_get(&r->warned, key) >= 0)
 		return;
 	strmap_put(&r->warned, key, 1);
+	if (r->lazy_index >= 0)
+		snprintf(r->where, sizeof(r->where), "%s:%ld: features[%ld]", r->path,
+			 r->lazy_line, r->lazy_index);
 	le_diag_add(r->d, LE_WARNING, topic, "%s: %s (and any later row with the same value)",
 		    r->where[0] ? r->where : r->path, msg);
 }
@@ -445,6 +452,13 @@ static int row_class(struct rd *r, const char *raw, int *cls)
 		*cls = NET_UNCLASSIFIED;
 		return LE_OK;
 	}
+	/* The unknown word warned about last time (a file of one unknown
+	 * word, e.g. a synthetic region's "local"): the same answer, and
+	 * the warning is given already. */
+	if (strcmp(raw, r->last_unknown) == 0) {
+		*cls = NET_UNCLASSIFIED;
+		return LE_OK;
+	}
 	for (m = 0; m < r->l->nmaps; m++) {
 		const struct study_kv *kv = &r->l->maps[m];
 		if (strncmp(kv->key, "class.", 6) != 0 || !le_strcaseeq(kv->key + 6, raw))
@@ -472,6 +486,8 @@ static int row_class(struct rd *r, const char *raw, int *cls)
 	if (*cls >= 0)
 		return LE_OK;
 	*cls = NET_UNCLASSIFIED;
+	if (strlen(raw) < sizeof(r->last_unknown))
+		memcpy(r->last_unknown, raw, strlen(raw) + 1);
 	snprintf(msg, sizeof(msg),
 		 "road class '%s' is not known: taken as unclassified (map it with 'class.%s = <class>' in [roads])",
 		 raw, raw);
@@ -535,7 +551,8 @@ static int row_attrs(struct rd *r, const char *const *cell, const char *where,
 {
 	int rc;
 
-	snprintf(r->where, sizeof(r->where), "%s", where);
+	if (r->lazy_index < 0)
+		snprintf(r->where, sizeof(r->where), "%s", where);
 	link_proto(k);
 	if (cell[F_CLASS] && (rc = row_class(r, cell[F_CLASS], &k->cls)))
 		return rc;
@@ -768,6 +785,7 @@ done:
 struct srd {
 	struct rd *r;
 	const char *want[IO_GJS_MAX_WANT];
+	unsigned char presence[IO_GJS_MAX_WANT];
 	int nwant;
 	int main_w[NFIELDS], alias_w[NFIELDS];  /* wanted index, -1 none */
 	int mapped[NFIELDS];                    /* the study names a column */
@@ -795,7 +813,7 @@ static int stream_feature(void *ctx, const struct io_gjfeat *f)
 	struct rd *r = x->r;
 	struct le_geom *gm = f->geom;
 	const char *cell[NFIELDS];
-	char where[700];
+	char where[1];
 	struct net_link k;
 	int i, check, bad = 0, before = x->disjoint;
 
@@ -816,7 +834,11 @@ static int stream_feature(void *ctx, const struct io_gjfeat *f)
 			return 0;
 	}
 	x->nkept++;
-	snprintf(where, sizeof(where), "%s:%ld: features[%ld]", r->path, f->line, f->index);
+	/* Messages of errors are read_table's (the stream stops); warnings
+	 * write where themselves, when one is given (lazy_index). */
+	where[0] = '\0';
+	r->lazy_index = f->index;
+	r->lazy_line = f->line;
 	if (gm->npoints == 0)
 		return 1;
 	for (i = 0; i < NFIELDS; i++) {
@@ -839,7 +861,8 @@ static int stream_feature(void *ctx, const struct io_gjfeat *f)
 	if (row_links(r, gm, where, &k, &x->disjoint))
 		return 1;
 	if (x->disjoint == 1 && before == 0)
-		snprintf(x->first_disjoint, sizeof(x->first_disjoint), "%s", where);
+		snprintf(x->first_disjoint, sizeof(x->first_disjoint), "%s:%ld: features[%ld]",
+			 r->path, f->line, f->index);
 	return 0;
 }
 
@@ -915,6 +938,12 @@ static int read_stream(struct rd *r)
 	memset(&o, 0, sizeof(o));
 	o.want = x.want;
 	o.nwant = x.nwant;
+	/* The id names links only in read_table's node-id warnings, which
+	 * the stream leaves to it: whether the column exists is enough. */
+	x.presence[x.main_w[F_ID]] = 1;
+	if (x.alias_w[F_ID] >= 0)
+		x.presence[x.alias_w[F_ID]] = 1;
+	o.presence_only = x.presence;
 	o.begin = stream_begin;
 	o.feature = stream_feature;
 	o.ctx = &x;
@@ -947,6 +976,8 @@ static int read_stream(struct rd *r)
 			rc = IO_GJS_FALLBACK;
 	}
 	r->err = err;
+	r->lazy_index = -1;
+	r->last_unknown[0] = '\0';
 	if (rc != LE_OK) {
 		stream_undo(r, first, first_pt, ndiags);
 		streamed_features = 0;
@@ -1313,6 +1344,7 @@ static int read_links(const struct study *s, struct geo_ctx *g, struct net_links
 	r.out = out;
 	r.d = d;
 	r.err = err;
+	r.lazy_index = -1;
 	strmap_init(&r.warned);
 	strmap_init(&r.nodes);
 	if (ends_with(l->file, ".osm") || ends_with(l->file, ".pbf")) {
