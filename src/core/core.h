@@ -499,15 +499,15 @@ const char *le_grade_name(int grade);
  * with no sink every call is a comparison and nothing more.
  *
  *   struct le_progress p;
- *   le_progress_begin(&p, "reading roads.geojson", file_bytes, LE_PROGRESS_BYTES);
+ *   le_progress_begin(&p, "reading roads.geojson", file_bytes, LE_PROGRESS_PERCENT);
  *   ... le_progress_update(&p, bytes_done); ...
  *   le_progress_end(&p, rc == LE_OK);
  *
- * BYTES (or any fraction) tasks reach the sink at each new whole percent,
+ * PERCENT tasks (bytes of a file, links of a network) reach the sink at each new whole percent,
  * COUNT tasks ("scenario 3 of 12") at each new count. what is borrowed
  * and must outlive the task.
  */
-enum le_progress_kind { LE_PROGRESS_BYTES = 0, LE_PROGRESS_COUNT };
+enum le_progress_kind { LE_PROGRESS_PERCENT = 0, LE_PROGRESS_COUNT };
 
 struct le_progress {
 	const char *what;       /* "reading roads.geojson" */

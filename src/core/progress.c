@@ -9,7 +9,7 @@
  * from elsewhere).
  *
  * Invariants: a task reaches the sink at most once per whole percent
- * (BYTES) or per count (COUNT), plus once at its end; the steps are a
+ * (PERCENT) or per count (COUNT), plus once at its end; the steps are a
  * function of the calls only, never of time, so a forced report
  * (ESTATE_PROGRESS=1) is the same from run to run.
  */

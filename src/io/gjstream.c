@@ -899,7 +899,7 @@ int io_geojson_stream(const char *path, const struct io_gjstream *o,
 	r.s.line = 1;
 	r.o = o;
 	le_progress_begin(&prog, o->what ? o->what : path, size > 0 ? (double)size : 0,
-			  LE_PROGRESS_BYTES);
+			  LE_PROGRESS_PERCENT);
 	r.s.prog = &prog;
 	strmap_init(&r.key_ix);
 	buf_init(&r.kb);
