@@ -656,15 +656,17 @@ static int read_position(struct gs *r)
 	return 0;
 }
 
-/* One line: a new part of at least 2 positions (fewer is the reader's
- * error, so: fall back). */
-static int read_line(struct gs *r)
+/*
+ * The positions of one line, its '[' already consumed, as a new part of
+ * the geometry. A line needs 2 positions; fewer is the reader's error
+ * ("has 1 position, need at least 2"), so the stream gives up on it.
+ */
+static int read_positions(struct gs *r)
 {
 	struct le_geom *g = &r->g;
 	int start = g->npoints;
 
-	if (!jx_accept(&r->s, '['))
-		return -1;
+	/* Room for this part's start and the closing offset. */
 	if ((size_t)g->nparts + 2 > r->parts_alloc) {
 		r->parts_alloc = r->parts_alloc ? 2 * r->parts_alloc : 16;
 		g->part_start = xrealloc(g->part_start, r->parts_alloc * sizeof(int));
@@ -679,6 +681,12 @@ static int read_line(struct gs *r)
 			return -1;
 	}
 	return g->npoints - start >= 2 ? 0 : -1;
+}
+
+/* One line of a MultiLineString: '[' positions ']'. */
+static int read_line(struct gs *r)
+{
+	return jx_accept(&r->s, '[') ? read_positions(r) : -1;
 }
 
 /* The geometry member: null, or an object with "type" (LineString or
@@ -718,21 +726,11 @@ static int read_geometry(struct gs *r)
 				continue;
 			}
 			if (type == LE_GEOM_LINESTRING) {
-				/* The '[' just read opens the line. */
-				int start = g->npoints;
-				if ((size_t)g->nparts + 2 > r->parts_alloc) {
-					r->parts_alloc = r->parts_alloc ? 2 * r->parts_alloc : 16;
-					g->part_start = xrealloc(g->part_start,
-								 r->parts_alloc * sizeof(int));
-				}
-				g->part_start[g->nparts++] = start;
-				do {
-					if (read_position(r))
-						return -1;
-				} while (jx_accept(&r->s, ','));
-				if (!jx_accept(&r->s, ']') || g->npoints - start < 2)
+				/* The '[' just read opens the line itself. */
+				if (read_positions(r))
 					return -1;
 			} else {
+				/* The '[' just read opens the list of lines. */
 				do {
 					if (read_line(r))
 						return -1;
