@@ -489,10 +489,12 @@ struct gkey {
 	struct buf val;
 };
 
+/* The stream's state: the window, the caller's options, the property
+ * keys met so far (a road file has a handful) and one reusable feature. */
 struct gs {
 	struct jx s;
 	const struct io_gjstream *o;
-	struct gkey *keys;
+	struct gkey *keys;      /* nkeys, in order of first appearance */
 	int nkeys;
 	size_t keys_alloc;
 	char **names;           /* the keys' names, for io_col_in */
@@ -506,8 +508,10 @@ struct gs {
 	/* The geometry being read, reused for every feature. */
 	struct le_geom g;
 	size_t xy_alloc, parts_alloc;
+	/* Members met in the current feature / geometry: a second one
+	 * would be jansson's "last wins", which the stream does not model. */
 	int has_geom, has_props, has_type, has_coords;
-	long fno, fline, nfeat;
+	long fno, fline, nfeat; /* features[fno] starts on line fline */
 };
 
 /* The index of key name (a new column at its first appearance). A new
@@ -779,6 +783,9 @@ static int read_feature(struct gs *r)
 	}
 	if (!r->has_geom)
 		return -1;      /* "no 'geometry' member": the reader says it */
+	/* A key's value belongs to this feature only if it was set here;
+	 * otherwise the cell is empty, as the table has it for a feature
+	 * without the key. */
 	for (w = 0; w < r->o->nwant; w++) {
 		int k = r->res[w];
 		r->val[w] = k < 0 ? NULL : r->keys[k].set_in == r->fno ? r->keys[k].val.s : "";
@@ -793,11 +800,15 @@ static int read_feature(struct gs *r)
 /* The features array (pos after its '['). */
 static int read_features(struct gs *r)
 {
+	/* An empty array is valid; the caller decides ("no lines"). */
 	if (jx_accept(&r->s, ']'))
 		return 0;
 	for (r->fno = 0;; r->fno++) {
+		/* A feature that is not an object is the reader's error. */
 		if (jx_peek(&r->s) != '{')
 			return -1;
+		/* jx_peek stopped on the '{': its line is the feature's, the
+		 * line io_geojson_read gives ("path:LINE: features[i]"). */
 		r->fline = r->s.line;
 		if (read_feature(r))
 			return -1;
@@ -891,6 +902,7 @@ int io_geojson_stream(const char *path, const struct io_gjstream *o,
 		size = ftell(r.s.fp);
 		rewind(r.s.fp);
 	}
+	/* The size only scales the progress report; a pipe has none. */
 	r.s.cap = JX_WINDOW;
 	r.s.b = xmalloc(r.s.cap);
 	r.s.pin = -1;
@@ -908,6 +920,7 @@ int io_geojson_stream(const char *path, const struct io_gjstream *o,
 	for (w = 0; w < o->nwant; w++)
 		r.res[w] = -1;
 
+	/* Every "no" below read_top is a fallback: the reader says why. */
 	rc = read_top(&r, path, &began) == 0 ? LE_OK : IO_GJS_FALLBACK;
 	if (rc == LE_OK) {
 		end->nfeatures = r.nfeat;
