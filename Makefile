@@ -176,6 +176,12 @@ $(BUILD)/bench/read_bench: tests/bench/read_bench.c $(BUILD)/libestate.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libestate.a $(PKG_LIBS)
 
+# roads_bench: the [roads] layer read once, streaming or as a table, and
+# the two compared byte for byte (roads_bench STUDY compare).
+$(BUILD)/bench/roads_bench: tests/bench/roads_bench.c $(BUILD)/libestate.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
 # scen_bench: one scenario-year at the scotland size, travel precomputed.
 $(BUILD)/bench/scen_bench: tests/bench/scen_bench.c $(BUILD)/libestate.a
 	@mkdir -p $(dir $@)

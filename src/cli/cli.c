@@ -13,6 +13,7 @@
 
 #include <getopt.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -651,6 +652,69 @@ int cli_report(const struct le_err *err)
 	return err->code == LE_EUSAGE ? CLI_EUSAGE : CLI_EDATA;
 }
 
+/* ---------------------------------------------------------------- progress */
+
+/*
+ * The progress sink (core/progress.c reports, this prints). On a
+ * terminal: one line rewritten in place, shown only once the work has
+ * taken a second (quick reads stay silent), ended with a newline.
+ * ESTATE_PROGRESS=1: plain lines, whatever stderr is, at each new tenth
+ * (percent work) or each count, from the steps alone, so tests can check
+ * them. ESTATE_PROGRESS=0, or stderr not a terminal: nothing, so scripts
+ * and the tests' stderr see exactly what they saw before.
+ */
+static int progress_forced;
+
+static void progress_line(const struct le_progress *p, double done)
+{
+	if (p->kind == LE_PROGRESS_COUNT)
+		fprintf(stderr, "estate: %s %.0f of %.0f", p->what, done, p->total);
+	else
+		fprintf(stderr, "estate: %s: %ld%%", p->what, p->step);
+}
+
+static void progress_sink(struct le_progress *p, double done, int final, int completed)
+{
+	if (progress_forced) {
+		/* A tenth of the way (or a count) not printed yet. */
+		long mark = p->kind == LE_PROGRESS_COUNT ? p->step : p->step / 10;
+		if ((final && !completed) || mark <= p->printed)
+			return;
+		p->printed = mark;
+		progress_line(p, done);
+		fputc('\n', stderr);
+		return;
+	}
+	if (final) {
+		if (p->shown) {
+			if (completed) {
+				fputc('\r', stderr);
+				progress_line(p, done);
+			}
+			fputc('\n', stderr);
+		}
+		return;
+	}
+	if (!p->shown && le_progress_elapsed(p) < 1.0)
+		return;
+	p->shown = 1;
+	fputc('\r', stderr);
+	progress_line(p, done);
+	fflush(stderr);
+}
+
+/* Decide once per process where progress goes. */
+static void progress_setup(void)
+{
+	const char *v = getenv("ESTATE_PROGRESS");
+
+	if (v && !strcmp(v, "0"))
+		return;
+	progress_forced = v && !strcmp(v, "1");
+	if (progress_forced || isatty(STDERR_FILENO))
+		le_progress_set_sink(progress_sink);
+}
+
 int cli_main(int argc, char **argv)
 {
 	const struct command *c;
@@ -686,5 +750,6 @@ int cli_main(int argc, char **argv)
 			argv[1]);
 		return CLI_EUSAGE;
 	}
+	progress_setup();
 	return c->fn(argc - 1, argv + 1);
 }

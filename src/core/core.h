@@ -530,5 +530,46 @@ int le_threads_online(void);
  * study are checked where they are read (their option name or line).
  */
 int le_threads_resolve(int opt, int study, int *out, struct le_err *err);
+/* ---------------------------------------------------------------- progress */
+
+/*
+ * Progress of long work (progress.c). Library code reports through a
+ * struct le_progress and never prints: the reports go to a sink that the
+ * front end installs (cli/ decides: a terminal, or ESTATE_PROGRESS=1);
+ * with no sink every call is a comparison and nothing more.
+ *
+ *   struct le_progress p;
+ *   le_progress_begin(&p, "reading roads.geojson", file_bytes, LE_PROGRESS_PERCENT);
+ *   ... le_progress_update(&p, bytes_done); ...
+ *   le_progress_end(&p, rc == LE_OK);
+ *
+ * PERCENT tasks (bytes of a file, links of a network) reach the sink at each new whole percent,
+ * COUNT tasks ("scenario 3 of 12") at each new count. what is borrowed
+ * and must outlive the task.
+ */
+enum le_progress_kind { LE_PROGRESS_PERCENT = 0, LE_PROGRESS_COUNT };
+
+struct le_progress {
+	const char *what;       /* "reading roads.geojson" */
+	double total;           /* bytes or items; <= 0: unknown (no reports) */
+	int kind;               /* enum le_progress_kind */
+	long step;              /* last step given to the sink; -1 none */
+	double t0;              /* monotonic start time, seconds */
+	int shown;              /* sink's state: something is on screen */
+	long printed;           /* sink's state: last step it printed */
+};
+
+/* The sink: done of p->total; final = 1 once, at le_progress_end, with
+ * completed saying whether the task finished. */
+typedef void (*le_progress_sink)(struct le_progress *p, double done, int final,
+				 int completed);
+
+/* Install the sink (NULL: none, the default). Process-wide. */
+void le_progress_set_sink(le_progress_sink fn);
+void le_progress_begin(struct le_progress *p, const char *what, double total, int kind);
+void le_progress_update(struct le_progress *p, double done);
+void le_progress_end(struct le_progress *p, int completed);
+/* Seconds since p began (for a sink that shows only slow work). */
+double le_progress_elapsed(const struct le_progress *p);
 
 #endif

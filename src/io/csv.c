@@ -320,9 +320,12 @@ int io_csv_read(const char *path, struct io_table *t, struct le_err *err)
 	struct csv_parser p;
 	int have_parser = 0, first = 1, rc = LE_OK;
 	struct csvr r;
+	struct le_progress prog;
+	char what[300];
 	char *chunk = NULL;
 	FILE *fp = NULL;
 	size_t n;
+	long long done_bytes = 0, size = 0;
 
 	memset(&r, 0, sizeof(r));
 	r.path = path;
@@ -334,6 +337,9 @@ int io_csv_read(const char *path, struct io_table *t, struct le_err *err)
 	r.row = -1;
 	strmap_init(&r.names);
 	io_table_begin(t, path, IO_ROW_LINE);
+	/* The total is set once the file's size is known. */
+	snprintf(what, sizeof(what), "reading %s", le_basename(path));
+	le_progress_begin(&prog, what, 0, LE_PROGRESS_PERCENT);
 
 	fp = fopen(path, "rb");
 	if (!fp) {
@@ -352,8 +358,17 @@ int io_csv_read(const char *path, struct io_table *t, struct le_err *err)
 	csv_set_realloc_func(&p, grow_field);
 	csv_set_free_func(&p, free_field);
 	chunk = xmalloc(CSVR_CHUNK);
+	/* Progress by bytes: a 1 GB population file takes half a minute. */
+	if (fseek(fp, 0, SEEK_END) == 0) {
+		size = ftell(fp);
+		rewind(fp);
+	}
+	prog.total = size > 0 ? (double)size : 0;
 	while ((n = fread(chunk, 1, CSVR_CHUNK, fp)) > 0) {
 		const char *s = chunk;
+
+		done_bytes += (long long)n;
+		le_progress_update(&prog, (double)done_bytes);
 
 		/* Excel writes a BOM; it is not part of the first name. (A BOM
 		 * split over two reads cannot happen: the first read is a
@@ -388,6 +403,7 @@ int io_csv_read(const char *path, struct io_table *t, struct le_err *err)
 	io_table_end(t);
 
 done:
+	le_progress_end(&prog, rc == LE_OK);
 	if (rc != LE_OK)
 		io_table_discard(t);
 	if (have_parser)

@@ -192,6 +192,40 @@ static int read_crs(struct gjr *r, json_t *root)
 	return rc;
 }
 
+int io_geojson_crs(const char *path, const char *text, size_t n, char **out,
+		   struct le_err *err)
+{
+	struct io_table t;
+	struct gjr r;
+	json_error_t jerr;
+	json_t *root = json_object();
+	int rc;
+
+	/* read_crs fills a table's crs; borrow one for the answer. */
+	memset(&r, 0, sizeof(r));
+	memset(&t, 0, sizeof(t));
+	r.path = path;
+	r.t = &t;
+	r.err = err;
+	*out = NULL;
+	if (text) {
+		json_t *crs = json_loadb(text, n, JSON_DECODE_ANY, &jerr);
+		if (!crs) {
+			json_decref(root);
+			return le_errf(err, LE_EPARSE, "%s: line %d, column %d: %s", path,
+				       jerr.line, jerr.column, jerr.text);
+		}
+		json_object_set_new(root, "crs", crs);
+	}
+	rc = read_crs(&r, root);
+	json_decref(root);
+	if (rc == LE_OK)
+		*out = t.crs;
+	else
+		free(t.crs);
+	return rc;
+}
+
 /*
  * Where in the coordinates a problem is, in the words of the geometry
  * type: "position 3 of ring 2 of polygon 1", "line 2", "coordinates".

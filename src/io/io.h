@@ -119,6 +119,72 @@ int io_csv_read(const char *path, struct io_table *t, struct le_err *err);
 int io_geojson_read(const char *path, struct io_table *t, struct le_err *err);
 
 /*
+ * Streaming GeoJSON (gjstream.c), for files too large for a table: the
+ * features of a FeatureCollection of lines handed to a callback one by
+ * one, coordinates in the file's CRS, and for each wanted property name
+ * the cell text io_geojson_read would give. No tree and no table: memory
+ * is a window on the file and one feature.
+ *
+ * It answers only when the answer is exactly io_geojson_read's: for a
+ * valid FeatureCollection whose geometries are null, LineString or
+ * MultiLineString ("type" before "coordinates"), with any "crs" member
+ * before "features". Anything else (invalid JSON, a BOM, a Polygon, a
+ * duplicate member, a callback that says stop ...) returns
+ * IO_GJS_FALLBACK, possibly after some features were handed over: the
+ * caller then discards what it built and reads the file with
+ * io_table_read, whose messages are the ones users know.
+ */
+#define IO_GJS_FALLBACK (-1)
+#define IO_GJS_MAX_WANT 32
+
+/* A feature as handed over; everything is borrowed until the callback
+ * returns (geom may be changed in place, e.g. reprojected). */
+struct io_gjfeat {
+	long index, line;           /* features[index], starting on line */
+	struct le_geom *geom;       /* LE_GEOM_NONE (null or empty), LINESTRING
+				     * or MULTILINESTRING; part_start[nparts]
+				     * is set */
+	/* Per wanted name: the cell text; "" when the feature lacks the
+	 * column (or it is null); NULL when no feature so far has a key
+	 * matching the name (io_col's rule: exact, else the only
+	 * case-insensitive match). */
+	const char *const *val;
+};
+
+struct io_gjstream {
+	const char *const *want;    /* property names, io_col's matching */
+	int nwant;                  /* at most IO_GJS_MAX_WANT */
+	/* NULL, or nwant flags: 1 = only whether the column exists matters
+	 * (its values are checked, not kept: val is "" when present). */
+	const unsigned char *presence_only;
+	/* Before the first feature, with the file's CRS as io_geojson_read
+	 * names it ("OGC:CRS84" when there is no crs member). Nonzero: stop. */
+	int (*begin)(void *ctx, const char *crs);
+	/* Each feature in file order. Nonzero: stop (IO_GJS_FALLBACK). */
+	int (*feature)(void *ctx, const struct io_gjfeat *f);
+	void *ctx;
+	const char *what;           /* progress label (le_progress), e.g.
+				     * "reading roads.geojson"; NULL: the path */
+};
+
+/* What the whole file said, once it was read to the end. */
+struct io_gjstream_end {
+	long nfeatures;
+	int found[IO_GJS_MAX_WANT]; /* wanted name w matches a column */
+	int began;                  /* begin was called */
+};
+
+/* LE_OK (every feature handed over, end filled) or IO_GJS_FALLBACK. */
+int io_geojson_stream(const char *path, const struct io_gjstream *o,
+		      struct io_gjstream_end *end);
+
+/*
+ * Index of the column named `name` among names[0 .. n): io_col's rule
+ * (exact match first, else a unique case-insensitive match); -1 if absent.
+ */
+int io_col_in(char *const *names, int n, const char *name);
+
+/*
  * A table of a SpatiaLite database or a GeoPackage. layer is the table
  * name; geomcol the geometry column (NULL: the one registered for the
  * layer in geometry_columns / gpkg_geometry_columns, else none). Geometry
@@ -147,6 +213,9 @@ int io_crs_geographic(const char *crs);
  * Tables without geometries or crs pass (LE_OK).
  */
 int io_table_check_crs(const struct io_table *t, const char *section, struct le_err *err);
+/* 1 when (x, y) could be longitude/latitude degrees (io_table_check_crs's
+ * test, for a reader that checks as it streams). */
+int io_in_degrees(double x, double y);
 
 /*
  * Read by file extension: .csv -> CSV; .geojson/.json -> GeoJSON;

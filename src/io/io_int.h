@@ -61,6 +61,15 @@ int io_jspan_scan(struct io_jspan *j, const char *s, size_t n, int at_eof);
  */
 int io_geojson_read_dom(const char *path, struct io_table *t, struct le_err *err);
 
+/*
+ * The CRS of a GeoJSON file from the raw text of its top-level "crs"
+ * member (n bytes; NULL: no member), as io_geojson_read names it:
+ * *out "OGC:CRS84" or "EPSG:n", malloc'd. LE_EPARSE for a member it
+ * does not understand (the message of io_geojson_read).
+ */
+int io_geojson_crs(const char *path, const char *text, size_t n, char **out,
+		   struct le_err *err);
+
 /* ---------------------------------------------------------------- outputs */
 
 /*

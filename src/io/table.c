@@ -343,20 +343,25 @@ const char *io_cell(const struct io_table *t, int r, int c)
  * "Name" and "NAME". Case-insensitive matching is a convenience for
  * hand-written study files and is refused when ambiguous.
  */
-int io_col(const struct io_table *t, const char *name)
+int io_col_in(char *const *names, int n, const char *name)
 {
 	int i, found = -1, nfound = 0;
 
-	for (i = 0; i < t->ncols; i++)
-		if (strcmp(t->cols[i], name) == 0)
+	for (i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
 			return i;
 	/* A header "schuid" still finds "SchUID", unless that is ambiguous. */
-	for (i = 0; i < t->ncols; i++)
-		if (le_strcaseeq(t->cols[i], name)) {
+	for (i = 0; i < n; i++)
+		if (le_strcaseeq(names[i], name)) {
 			found = i;
 			nfound++;
 		}
 	return nfound == 1 ? found : -1;
+}
+
+int io_col(const struct io_table *t, const char *name)
+{
+	return io_col_in(t->cols, t->ncols, name);
 }
 
 char *io_ref(int rowkind, long ref, long line, char *out, size_t n)
@@ -410,7 +415,7 @@ int io_crs_geographic(const char *crs)
 }
 
 /* 1 when (x, y) could be longitude/latitude degrees. */
-static int in_degrees(double x, double y)
+int io_in_degrees(double x, double y)
 {
 	return x >= -180 && x <= 180 && y >= -90 && y <= 90;
 }
@@ -432,7 +437,7 @@ int io_table_check_crs(const struct io_table *t, const char *section, struct le_
 		const struct le_geom *g = &t->geoms[r];
 		for (k = 0; k < g->npoints; k++) {
 			double x = g->xy[2 * k], y = g->xy[2 * k + 1];
-			if (in_degrees(x, y)) {
+			if (io_in_degrees(x, y)) {
 				if (first < 0)
 					first = r;
 				continue;

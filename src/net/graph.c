@@ -568,9 +568,13 @@ int net_graph_build(struct net_graph *g, const struct net_links *l,
 		    struct le_err *err)
 {
 	struct nodes nd;
+	struct le_progress prog;
 	double *len_m = NULL;
 	int rc = LE_OK, i, m;
 
+	/* Progress in percent: the ends' nodes are most of the work (60),
+	 * then the ordering, the two modes' arcs and the components. */
+	le_progress_begin(&prog, "building the road network", 100, LE_PROGRESS_PERCENT);
 	/* A failed build leaves a graph that net_graph_release accepts. */
 	memset(g, 0, sizeof(*g));
 	g->largest_comp = -1;
@@ -596,19 +600,26 @@ int net_graph_build(struct net_graph *g, const struct net_links *l,
 		g->link_node[2 * i + 1] = node_of(&nd, k->end_node, p[2 * k->npts - 2],
 						  p[2 * k->npts - 1]);
 		len_m[i] = net_link_length_m(l, i);
+		if ((i & 0xFFFF) == 0xFFFF)
+			le_progress_update(&prog, 60.0 * i / l->n);
 	}
+	le_progress_update(&prog, 60);
 	g->nnodes = nd.n;
 	/* The node table's coordinates become the graph's. */
 	g->xy = nd.xy ? nd.xy : xmalloc(2 * sizeof(*g->xy));
 	nd.xy = NULL;
 	order_nodes(g);
+	le_progress_update(&prog, 70);
 	/* One CSR per mode rather than flags per arc: a search then reads
 	 * only arcs it may use, and a mode's arrays stay dense. */
-	for (m = 0; m < NET_NMODES; m++)
+	for (m = 0; m < NET_NMODES; m++) {
 		build_csr(g, l, len_m, sp, m);
+		le_progress_update(&prog, 80 + 10 * m);
+	}
 	link_data(g, l, len_m, sp);
 	components(g);
 done:
+	le_progress_end(&prog, rc == LE_OK);
 	free(len_m);
 	nodes_release(&nd);
 	return rc;

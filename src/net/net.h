@@ -132,6 +132,20 @@ int net_read_links(const struct study *s, struct geo_ctx *g,
 		   struct le_err *err);
 
 /*
+ * A GeoJSON road file is streamed (io_geojson_stream) straight into the
+ * links; anything the stream does not answer for exactly (every error,
+ * and the rare file shapes io_geojson_stream lists) is read through the
+ * table reader instead, so links, warnings and messages are the same
+ * either way. net_read_links_table always takes the table reader (the
+ * oracle the unit tests compare with); net_read_streamed says how many
+ * features the last net_read_links took from the stream (0: none).
+ */
+int net_read_links_table(const struct study *s, struct geo_ctx *g,
+			 struct net_links *out, struct le_diags *d,
+			 struct le_err *err);
+long net_read_streamed(void);
+
+/*
  * Read the speed table models/network.ini: sections [walk] and [drive]
  * with one "class = km/h" line for every class but ferry (names:
  * motorway, trunk, primary, secondary, tertiary, unclassified,

@@ -406,6 +406,51 @@ START_TEST(hash_file_content)
 }
 END_TEST
 
+/* What the progress sink was given. */
+static char prog_log[512];
+
+static void log_sink(struct le_progress *p, double done, int final, int completed)
+{
+	size_t n = strlen(prog_log);
+
+	snprintf(prog_log + n, sizeof(prog_log) - n, "%s%ld/%.0f%s ", final ? "end:" : "",
+		 p->step, done, final && !completed ? "!" : "");
+}
+
+/* Progress reaches the sink once per whole percent or count, and once
+ * at the end; with no sink nothing is called. */
+START_TEST(progress_steps)
+{
+	struct le_progress p;
+
+	prog_log[0] = '\0';
+	le_progress_begin(&p, "x", 1000, LE_PROGRESS_PERCENT);
+	le_progress_update(&p, 5);  /* no sink yet: nothing */
+	le_progress_set_sink(log_sink);
+	le_progress_begin(&p, "x", 1000, LE_PROGRESS_PERCENT);
+	le_progress_update(&p, 5);
+	le_progress_update(&p, 9);      /* still 0 % */
+	le_progress_update(&p, 10);
+	le_progress_update(&p, 999);
+	le_progress_end(&p, 1);
+	ck_assert_str_eq(prog_log, "0/5 1/10 99/999 end:100/1000 ");
+	prog_log[0] = '\0';
+	le_progress_begin(&p, "scenario", 3, LE_PROGRESS_COUNT);
+	le_progress_update(&p, 1);
+	le_progress_update(&p, 1);
+	le_progress_update(&p, 2);
+	le_progress_end(&p, 0);
+	ck_assert_str_eq(prog_log, "1/1 2/2 end:2/-1! ");
+	/* An unknown total (size 0) reports nothing. */
+	prog_log[0] = '\0';
+	le_progress_begin(&p, "x", 0, LE_PROGRESS_PERCENT);
+	le_progress_update(&p, 5);
+	le_progress_end(&p, 1);
+	ck_assert_str_eq(prog_log, "");
+	le_progress_set_sink(NULL);
+}
+END_TEST
+
 Suite *suite_core(void)
 {
 	Suite *s = suite_create("core");
@@ -425,6 +470,7 @@ Suite *suite_core(void)
 	tcase_add_test(tc, threads_rule);
 	tcase_add_test(tc, xxh64_reference);
 	tcase_add_test(tc, hash_file_content);
+	tcase_add_test(tc, progress_steps);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -8,6 +8,7 @@
 #include "io/io.h"
 #include "io/io_int.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -674,6 +675,317 @@ START_TEST(test_nul_byte)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- gjstream */
+
+/* What io_geojson_stream handed over, for the tests to look at. */
+struct gjrec {
+	char crs[64];
+	int nbegin, nfeat, stop_at;
+	long index[8], line[8];
+	int type[8], npts[8], nparts[8];
+	double xy[8][16];
+	char val[8][4][64];     /* "(null)" for a NULL value */
+};
+
+static int rec_begin(void *ctx, const char *crs)
+{
+	struct gjrec *x = ctx;
+
+	x->nbegin++;
+	snprintf(x->crs, sizeof(x->crs), "%s", crs);
+	return 0;
+}
+
+static int rec_feature(void *ctx, const struct io_gjfeat *f)
+{
+	struct gjrec *x = ctx;
+	int i = x->nfeat++, w;
+
+	if (x->stop_at && x->nfeat == x->stop_at)
+		return 1;
+	if (i >= 8)
+		return 0;
+	x->index[i] = f->index;
+	x->line[i] = f->line;
+	x->type[i] = f->geom->type;
+	x->npts[i] = f->geom->npoints;
+	x->nparts[i] = f->geom->nparts;
+	for (w = 0; w < 2 * f->geom->npoints && w < 16; w++)
+		x->xy[i][w] = f->geom->xy[w];
+	if (f->geom->type != LE_GEOM_NONE)
+		ck_assert_int_eq(f->geom->part_start[f->geom->nparts], f->geom->npoints);
+	for (w = 0; w < 4; w++)
+		snprintf(x->val[i][w], sizeof(x->val[i][w]), "%s", f->val[w] ? f->val[w] : "(null)");
+	return 0;
+}
+
+/* Stream text (wanted names a, b, c, d); returns the code. */
+static int stream_text(const char *text, struct gjrec *x)
+{
+	static const char *const want[] = { "a", "b", "c", "D" };
+	struct io_gjstream o;
+	struct io_gjstream_end end;
+	char *path = tu_write_tmp(".geojson", text);
+	int rc;
+
+	memset(x, 0, sizeof(*x));
+	memset(&o, 0, sizeof(o));
+	o.want = want;
+	o.nwant = 4;
+	o.begin = rec_begin;
+	o.feature = rec_feature;
+	o.ctx = x;
+	rc = io_geojson_stream(path, &o, &end);
+	if (rc == LE_OK)
+		ck_assert_int_eq(end.nfeatures, x->nfeat);
+	free(path);
+	return rc;
+}
+
+#define FC "{\"type\":\"FeatureCollection\",\"features\":["
+#define LINE "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[1,2],[3,4]]}"
+
+START_TEST(test_gjstream_strings)
+{
+	struct gjrec x;
+
+	/* Every escape, a \u of two and three UTF-8 bytes, a surrogate pair
+	 * (U+1F600, four bytes), raw UTF-8, and a key written with escapes. */
+	ck_assert_int_eq(stream_text(FC "{\"properties\":{\"a\":\"q\\\"b\\\\s\\/\\b\\f\\n\\r\\tz\","
+				     "\"b\":\"\\u00e9\\u20AC\",\"c\":\"\\ud83d\\ude00\",\"\\u0044\":\"\xc3\xa9t\xc3\xa9\"},"
+				     LINE "}]}", &x), LE_OK);
+	ck_assert_int_eq(x.nfeat, 1);
+	ck_assert_str_eq(x.val[0][0], "q\"b\\s/\b\f\n\r\tz");
+	ck_assert_str_eq(x.val[0][1], "\xc3\xa9\xe2\x82\xac");
+	ck_assert_str_eq(x.val[0][2], "\xf0\x9f\x98\x80");
+	ck_assert_str_eq(x.val[0][3], "\xc3\xa9t\xc3\xa9");
+	/* What jansson refuses, the stream leaves to the reader: a lone
+	 * high or low surrogate, \u0000, a raw control character, invalid
+	 * UTF-8 (an overlong form, an encoded surrogate), a bad escape. */
+	ck_assert_int_eq(stream_text(FC "{\"properties\":{\"a\":\"\\ud83d\"}," LINE "}]}", &x),
+			 IO_GJS_FALLBACK);
+	ck_assert_int_eq(stream_text(FC "{\"properties\":{\"a\":\"\\ude00\"}," LINE "}]}", &x),
+			 IO_GJS_FALLBACK);
+	ck_assert_int_eq(stream_text(FC "{\"properties\":{\"a\":\"\\u0000\"}," LINE "}]}", &x),
+			 IO_GJS_FALLBACK);
+	ck_assert_int_eq(stream_text(FC "{\"properties\":{\"a\":\"x\ty\"}," LINE "}]}", &x),
+			 IO_GJS_FALLBACK);
+	ck_assert_int_eq(stream_text(FC "{\"properties\":{\"a\":\"\xc0\xaf\"}," LINE "}]}", &x),
+			 IO_GJS_FALLBACK);
+	ck_assert_int_eq(stream_text(FC "{\"properties\":{\"a\":\"\xed\xa0\x80\"}," LINE "}]}", &x),
+			 IO_GJS_FALLBACK);
+	ck_assert_int_eq(stream_text(FC "{\"properties\":{\"a\":\"\\x\"}," LINE "}]}", &x),
+			 IO_GJS_FALLBACK);
+}
+END_TEST
+
+START_TEST(test_gjstream_numbers)
+{
+	struct gjrec x;
+
+	/* Coordinates with exponents, fractions, a negative zero and an
+	 * integer; values as io_geojson_read's cells: integers through long
+	 * long ("-0" is 0), reals shortest of %.15g / %.17g. */
+	ck_assert_int_eq(stream_text(FC "{\"properties\":{\"a\":-0,\"b\":2.50,\"c\":1E2,\"D\":0.1},"
+				     "\"geometry\":{\"type\":\"LineString\",\"coordinates\":"
+				     "[[1.5e3,-2E-2],[325123.45,-0.0],[12345678901234567890.5,1e-400],"
+				     "[9007199254740993,0.30000000000000004]]}}]}", &x), LE_OK);
+	ck_assert_str_eq(x.val[0][0], "0");
+	ck_assert_str_eq(x.val[0][1], "2.5");
+	ck_assert_str_eq(x.val[0][2], "100");
+	ck_assert_str_eq(x.val[0][3], "0.1");
+	ck_assert_int_eq(x.npts[0], 4);
+	ck_assert(x.xy[0][0] == 1500 && x.xy[0][1] == strtod("-2E-2", NULL));
+	ck_assert(x.xy[0][2] == strtod("325123.45", NULL));
+	ck_assert(x.xy[0][3] == 0 && signbit(x.xy[0][3]));
+	ck_assert(x.xy[0][4] == strtod("12345678901234567890.5", NULL));
+	ck_assert(x.xy[0][5] == strtod("1e-400", NULL));
+	ck_assert(x.xy[0][6] == (double)9007199254740993LL);
+	ck_assert(x.xy[0][7] == strtod("0.30000000000000004", NULL));
+	/* jansson refuses: an integer beyond long long, a real beyond a
+	 * double, a leading zero, a bare dot, an empty exponent. */
+	ck_assert_int_eq(stream_text(FC "{\"properties\":{\"a\":99999999999999999999}," LINE "}]}", &x),
+			 IO_GJS_FALLBACK);
+	ck_assert_int_eq(stream_text(FC "{\"properties\":{\"a\":1e400}," LINE "}]}", &x),
+			 IO_GJS_FALLBACK);
+	ck_assert_int_eq(stream_text(FC "{\"properties\":{\"a\":012}," LINE "}]}", &x),
+			 IO_GJS_FALLBACK);
+	ck_assert_int_eq(stream_text(FC "{\"properties\":{\"a\":1.}," LINE "}]}", &x),
+			 IO_GJS_FALLBACK);
+	ck_assert_int_eq(stream_text(FC "{\"properties\":{\"a\":1e}," LINE "}]}", &x),
+			 IO_GJS_FALLBACK);
+}
+END_TEST
+
+START_TEST(test_gjstream_structure)
+{
+	struct gjrec x;
+
+	/* Whitespace everywhere, properties after the geometry in any
+	 * order, nested unwanted values skipped, a null geometry, empty
+	 * coordinates, a MultiLineString, a crs member, z values, a key
+	 * that matches a wanted name only ignoring case. */
+	ck_assert_int_eq(stream_text("\r\n {\"type\" : \"FeatureCollection\",\n"
+				     "\t\"crs\": {\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::27700\"}},\n"
+				     " \"features\" : [\n"
+				     "  {\"type\":\"Feature\",\"geometry\":{\"type\":\"LineString\",\"bbox\":[0,0,1,1],"
+				     "\"coordinates\":[ [ 1 , 2 , 9 ] , [3,4,{\"m\":[1]}] ] },\n"
+				     "   \"properties\":{\"x\":{\"deep\":[[[1]],{\"a\":\"no\"}]},\"b\":true,\"a\":null,\"d\":\"low\"}},\n"
+				     "  {\"type\":\"Feature\",\"properties\":null,\"geometry\":null},\n"
+				     "  {\"geometry\":{\"type\":\"LineString\",\"coordinates\":[]},\"properties\":{\"c\":false}},\n"
+				     "  {\"geometry\":{\"type\":\"MultiLineString\",\"coordinates\":[[[0,0],[1,1]],[[2,2],[3,3],[4,4]]]}}\n"
+				     " ]\n}\n", &x), LE_OK);
+	ck_assert_int_eq(x.nbegin, 1);
+	ck_assert_str_eq(x.crs, "EPSG:27700");
+	ck_assert_int_eq(x.nfeat, 4);
+	ck_assert_int_eq(x.line[0], 5);
+	ck_assert_int_eq(x.line[3], 9);
+	ck_assert_int_eq(x.index[3], 3);
+	ck_assert_int_eq(x.type[0], LE_GEOM_LINESTRING);
+	ck_assert(x.xy[0][0] == 1 && x.xy[0][1] == 2 && x.xy[0][2] == 3 && x.xy[0][3] == 4);
+	ck_assert_str_eq(x.val[0][0], "");      /* null: an empty cell */
+	ck_assert_str_eq(x.val[0][1], "true");
+	ck_assert_str_eq(x.val[0][2], "(null)"); /* no "c" column yet */
+	ck_assert_str_eq(x.val[0][3], "low");
+	ck_assert_int_eq(x.type[1], LE_GEOM_NONE);
+	ck_assert_str_eq(x.val[1][1], "");
+	ck_assert_int_eq(x.type[2], LE_GEOM_NONE);
+	ck_assert_str_eq(x.val[2][2], "false");
+	ck_assert_int_eq(x.type[3], LE_GEOM_MULTILINESTRING);
+	ck_assert_int_eq(x.nparts[3], 2);
+	ck_assert_int_eq(x.npts[3], 5);
+	/* No crs member: CRS84, as io_geojson_read says. */
+	ck_assert_int_eq(stream_text(FC "{" LINE "}],\"type\":\"FeatureCollection\"}", &x), LE_OK);
+	ck_assert_str_eq(x.crs, "OGC:CRS84");
+}
+END_TEST
+
+START_TEST(test_gjstream_fallbacks)
+{
+	struct gjrec x;
+
+	/* Left to the table reader, which words the error or reads the
+	 * shape: a UTF-8 BOM, truncated input, trailing text, a crs after
+	 * the features (the features were converted with the wrong CRS),
+	 * an unknown crs, a second features member, a Polygon, coordinates
+	 * before their type, a line of one position, a feature that is not
+	 * an object or has no geometry, a wanted value that is an object,
+	 * a wanted name matching two keys ignoring case, not a collection,
+	 * a stopped callback. */
+	static const char *const bad[] = {
+		"\xef\xbb\xbf" FC "{" LINE "}]}",
+		FC "{" LINE "}]",
+		FC "{" LINE "}",
+		FC "{\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[1,2],[3,",
+		FC "{" LINE "}]} x",
+		FC "{" LINE "}],\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"EPSG:27700\"}}}",
+		"{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"link\"},\"features\":[{" LINE "}]}",
+		FC "{" LINE "}],\"features\":[]}",
+		FC "{\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}}]}",
+		FC "{\"geometry\":{\"coordinates\":[[1,2],[3,4]],\"type\":\"LineString\"}}]}",
+		FC "{\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[1,2]]}}]}",
+		FC "3]}",
+		FC "{\"properties\":{}}]}",
+		FC "{\"properties\":{\"a\":{\"x\":1}}," LINE "}]}",
+		FC "{\"properties\":{\"A\":1,\"a\":2}," LINE "},{\"properties\":{\"d\":1,\"D\":2}," LINE "}]}",
+		"{\"type\":\"Feature\"," LINE "}",
+		"[]",
+		"",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(stream_text(bad[i], &x) == IO_GJS_FALLBACK, "case %zu streamed", i);
+	/* The exact-match key wins over a case-insensitive one whatever the
+	 * order, as in io_col: "A" then "a" resolves "a" to "a" at once. */
+	ck_assert_int_eq(stream_text(FC "{\"properties\":{\"a\":\"x\",\"A\":\"y\"}," LINE "}]}", &x),
+			 LE_OK);
+	ck_assert_str_eq(x.val[0][0], "x");
+	/* A callback that says stop. */
+	memset(&x, 0, sizeof(x));
+	{
+		static const char *const want[] = { "a", "b", "c", "d" };
+		struct io_gjstream o;
+		struct io_gjstream_end end;
+		char *path = tu_write_tmp(".geojson", FC "{" LINE "},{" LINE "},{" LINE "}]}");
+		memset(&o, 0, sizeof(o));
+		o.want = want;
+		o.nwant = 4;
+		o.feature = rec_feature;
+		o.ctx = &x;
+		x.stop_at = 2;
+		ck_assert_int_eq(io_geojson_stream(path, &o, &end), IO_GJS_FALLBACK);
+		ck_assert_int_eq(x.nfeat, 2);
+		free(path);
+	}
+}
+END_TEST
+
+/* Compare one streamed feature with the table's row (ctx: struct cmp). */
+static int cmp_feature(void *ctx, const struct io_gjfeat *f)
+{
+	struct { const struct io_table *t; int cols[10]; long n; } *c = ctx;
+	const struct io_table *t = c->t;
+	int row = (int)c->n++, w;
+
+	ck_assert_int_eq(t->rowref[row], f->index);
+	ck_assert_int_eq(t->rowline[row], f->line);
+	ck_assert_int_eq(t->geoms[row].npoints, f->geom->npoints);
+	ck_assert_int_eq(t->geoms[row].nparts, f->geom->nparts);
+	ck_assert(memcmp(t->geoms[row].xy, f->geom->xy,
+			 sizeof(double) * 2 * (size_t)f->geom->npoints) == 0);
+	for (w = 0; w < 10; w++) {
+		if (c->cols[w] < 0)
+			continue;
+		ck_assert_ptr_nonnull(f->val[w]);
+		ck_assert_str_eq(f->val[w], io_cell(t, row, c->cols[w]));
+	}
+	return 0;
+}
+
+/* The stream's cells and coordinates are io_geojson_read's, on the
+ * road fixtures and an inline file of awkward values. */
+START_TEST(test_gjstream_matches_table)
+{
+	static const char *const files[] = {
+		TDATA "roads/os_open_roads_small.geojson", TDATA "roadmini/roads.geojson",
+		TDATA "roadmini/roads_oneway.geojson", "gis/edinburgh/roads.geojson",
+	};
+	static const char *const want[] = {
+		"identifier", "class", "formOfWay", "length", "startNode", "endNode",
+		"id", "oneway", "speed", "name",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct io_table t;
+		struct le_err err;
+		struct cmp { const struct io_table *t; int cols[10]; long n; } c;
+		struct io_gjstream o;
+		struct io_gjstream_end end;
+		size_t w;
+
+		io_table_init(&t);
+		le_err_clear(&err);
+		ck_assert_msg(io_geojson_read(files[i], &t, &err) == LE_OK, "%s", err.msg);
+		c.t = &t;
+		c.n = 0;
+		for (w = 0; w < 10; w++)
+			c.cols[w] = io_col(&t, want[w]);
+		memset(&o, 0, sizeof(o));
+		o.want = want;
+		o.nwant = 10;
+		o.feature = cmp_feature;
+		o.ctx = &c;
+		ck_assert_int_eq(io_geojson_stream(files[i], &o, &end), LE_OK);
+		ck_assert_int_eq(c.n, t.nrows);
+		for (w = 0; w < 10; w++)
+			ck_assert_int_eq(end.found[w], c.cols[w] >= 0);
+		io_table_release(&t);
+	}
+}
+END_TEST
+
 Suite *suite_io_geojson(void)
 {
 	Suite *s = suite_create("io_geojson");
@@ -699,6 +1011,11 @@ Suite *suite_io_geojson(void)
 	tcase_add_test(tc, test_stream_errors);
 	tcase_add_test(tc, test_unique_keys);
 	tcase_add_test(tc, test_nul_byte);
+	tcase_add_test(tc, test_gjstream_strings);
+	tcase_add_test(tc, test_gjstream_numbers);
+	tcase_add_test(tc, test_gjstream_structure);
+	tcase_add_test(tc, test_gjstream_fallbacks);
+	tcase_add_test(tc, test_gjstream_matches_table);
 	suite_add_tcase(s, tc);
 	return s;
 }

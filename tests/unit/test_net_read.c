@@ -782,6 +782,176 @@ START_TEST(speeds_errors)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- stream */
+
+/*
+ * Read file (absolute) with [roads] extra twice, through the stream and
+ * through the table reader it replaced, and check that links, points,
+ * node numbers, warnings and any error are the same bytes. streamed: 1
+ * the stream must have answered, 0 it must have left the file to the
+ * table reader.
+ */
+static void same_both_ways(const char *file, const char *extra, int streamed)
+{
+	struct rl a;
+	struct net_links l;
+	struct le_diags d;
+	struct le_err err;
+	size_t i;
+	int rc;
+
+	rl_read(&a, file, extra, "EPSG:27700");
+	ck_assert_msg((net_read_streamed() > 0) == streamed, "%s: streamed %ld", file,
+		      net_read_streamed());
+	/* The same study and context, through the table reader. */
+	net_links_init(&l);
+	le_diags_init(&d);
+	le_err_clear(&err);
+	rc = net_read_links_table(&a.s, a.g, &l, &d, &err);
+	ck_assert_int_eq(net_read_streamed(), 0);
+	ck_assert_int_eq(a.rc, rc);
+	ck_assert_str_eq(a.err.msg, err.msg);
+	ck_assert_int_eq(a.l.n, l.n);
+	ck_assert_int_eq(a.l.npts, l.npts);
+	ck_assert(a.l.n == 0 || memcmp(a.l.v, l.v, sizeof(*l.v) * (size_t)l.n) == 0);
+	ck_assert(a.l.npts == 0 || memcmp(a.l.xy, l.xy, sizeof(double) * 2 * (size_t)l.npts) == 0);
+	ck_assert_int_eq((int)a.d.n, (int)d.n);
+	for (i = 0; i < d.n; i++) {
+		ck_assert_str_eq(a.d.v[i].topic, d.v[i].topic);
+		ck_assert_str_eq(a.d.v[i].msg, d.v[i].msg);
+	}
+	net_links_release(&l);
+	le_diags_release(&d);
+	rl_free(&a);
+}
+
+static void same_text(const char *geojson, const char *extra, int streamed)
+{
+	char *p = tu_write_tmp(".geojson", geojson);
+
+	same_both_ways(p, extra, streamed);
+	free(p);
+}
+
+/* The bundled road files: streamed, and the same links as the table. */
+START_TEST(stream_bundled_files)
+{
+	static const char *const files[] = {
+		TDATA "roads/os_open_roads_small.geojson", TDATA "roadmini/roads.geojson",
+		TDATA "roadmini/roads_oneway.geojson", TDATA "roadmini/roads_footway.geojson",
+		"gis/edinburgh/roads.geojson",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char *f = fx(files[i]);
+		same_both_ways(f, NULL, 1);
+		free(f);
+	}
+	/* With a value map and a filter (os_value_map_and_drive_only's). */
+	{
+		char *f = fx(TDATA "roads/os_open_roads_small.geojson");
+		same_both_ways(f, "class.A Road = trunk\nfilter.class = A Road, B Road\n", 1);
+		free(f);
+	}
+}
+END_TEST
+
+/* A synthetic file of every shape the stream answers for (warnings of
+ * unknown words, multi-lines that touch and that do not, mapped and
+ * aliased columns, a property after the geometry, a null geometry
+ * filtered out), and of shapes it leaves to the table reader. */
+START_TEST(stream_synthetic)
+{
+	static const char body[] =
+		FC_BNG "\n"
+		"{\"type\":\"Feature\",\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[326000,674000],[326100,674000.5]]},"
+		"\"properties\":{\"road\":\"A Road\",\"formOfWay\":\"Slip Road\",\"ow\":\"yes\",\"speed\":\"30 mph\",\"length\":101.5,\"keep\":\"y\"}},\n"
+		"{\"type\":\"Feature\",\"properties\":{\"road\":\"lane\",\"formOfWay\":\"Footpath\",\"ow\":\"maybe\",\"speed\":40,\"keep\":\"y\"},"
+		"\"geometry\":{\"type\":\"MultiLineString\",\"coordinates\":[[[326100,674000.5],[326200,674001]],[[326200,674001],[326300,674000]]]}},\n"
+		"{\"type\":\"Feature\",\"properties\":{\"road\":\"lane\",\"keep\":\"y\",\"length\":null},"
+		"\"geometry\":{\"type\":\"MultiLineString\",\"coordinates\":[[[326300,674000],[326400,674000]],[[326500,674000],[326600,674000],[326700,674010]]]}},\n"
+		"{\"type\":\"Feature\",\"properties\":{\"road\":\"Motorway\",\"keep\":\"n\"},\"geometry\":null},\n"
+		"{\"type\":\"Feature\",\"properties\":{\"road\":\"\\u0041 Road\",\"keep\":\"y\"},"
+		"\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[3.26e5,6.74e5],[326000.25,674100]]}}\n"
+		"]}\n";
+	const char *extra = "class = road\noneway = ow\nfilter.keep = y\n";
+
+	same_text(body, extra, 1);
+	/* Left to the table reader, with the same result: a wrong node id
+	 * (its warning names the link), a column first seen after rows were
+	 * read without it, crs after the features, a Polygon filtered out. */
+	same_text(FC_BNG
+		  "{\"type\":\"Feature\",\"properties\":{\"identifier\":\"A\",\"startNode\":\"N1\",\"endNode\":\"N2\"},"
+		  "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[326000,674000],[326100,674000]]}},"
+		  "{\"type\":\"Feature\",\"properties\":{\"identifier\":\"C\",\"startNode\":\"N1\",\"endNode\":\"N4\"},"
+		  "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[326200,674000],[326300,674000]]}}]}",
+		  NULL, 0);
+	same_text(FC_BNG
+		  "{\"type\":\"Feature\",\"properties\":{\"formOfWay\":\"Slip Road\"},"
+		  "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[326000,674000],[326100,674000]]}},"
+		  "{\"type\":\"Feature\",\"properties\":{\"form\":\"Dual Carriageway\"},"
+		  "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[326200,674000],[326300,674000]]}}]}",
+		  NULL, 0);
+	same_text("{\"type\":\"FeatureCollection\",\"features\":["
+		  "{\"type\":\"Feature\",\"properties\":{},"
+		  "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[326000,674000],[326100,674000]]}}],"
+		  "\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:EPSG::27700\"}}}",
+		  NULL, 0);
+	same_text(FC_BNG
+		  "{\"type\":\"Feature\",\"properties\":{\"k\":\"y\"},"
+		  "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[326000,674000],[326100,674000]]}},"
+		  "{\"type\":\"Feature\",\"properties\":{\"k\":\"n\"},"
+		  "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}}]}",
+		  "filter.k = y\n", 0);
+}
+END_TEST
+
+/* Broken files: the stream stops and the message is the table reader's,
+ * word for word (the err_* tests above check the words themselves). */
+START_TEST(stream_errors_same)
+{
+	static const struct { const char *text, *extra; } bad[] = {
+		{ FC_BNG "{\"type\":\"Feature\",\"properties\":{},\"geometry\":null}]}", NULL },
+		{ FC_BNG "{\"type\":\"Feature\",\"properties\":{\"length\":-3},"
+		  "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[326000,674000],[326100,674000]]}}]}", NULL },
+		{ FC_BNG "{\"type\":\"Feature\",\"properties\":{\"speed\":\"fast\"},"
+		  "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[326000,674000],[326100,674000]]}}]}", NULL },
+		{ FC_BNG "{\"type\":\"Feature\",\"properties\":{\"startNode\":\"\",\"endNode\":\"b\"},"
+		  "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[326000,674000],[326100,674000]]}}]}", NULL },
+		{ FC_BNG "{\"type\":\"Feature\",\"properties\":{},"
+		  "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[326000,674000],[326100,674000]]}}]}",
+		  "class = roadclass\n" },
+		{ FC_BNG "{\"type\":\"Feature\",\"properties\":{},"
+		  "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[326000,674000],[326100,674000]]}}]}",
+		  "filter.nope = 1\n" },
+		{ FC_BNG "{\"type\":\"Feature\",\"properties\":{},"
+		  "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[-3.2,55.9],[-3.21,55.91]]}}]}", NULL },
+		{ "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},"
+		  "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[326000,674000],[326100,674000]]}}]}", NULL },
+		{ FC_BNG "{\"type\":\"Feature\",\"properties\":{},"
+		  "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[326000,674000],[326100,674000]]}}", NULL },
+		{ FC_BNG "{\"type\":\"Feature\",\"properties\":{},"
+		  "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[326000,674000]]}}]}", NULL },
+		{ FC_BNG "]}", NULL },
+		{ "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},"
+		  "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[-3.2,55.9],[-3.21,55.91]]}},"
+		  "{\"type\":\"Feature\",\"properties\":{},"
+		  "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[-3.2,55.9],[200,55.91]]}}]}", NULL },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct rl x;
+		same_text(bad[i].text, bad[i].extra, 0);
+		/* And it is an error, not a quiet success. */
+		rl_text(&x, bad[i].text, bad[i].extra);
+		ck_assert_msg(x.rc != LE_OK, "case %zu read", i);
+		rl_free(&x);
+	}
+}
+END_TEST
+
 Suite *suite_net_read(void)
 {
 	Suite *s = suite_create("net_read");
@@ -813,6 +983,16 @@ Suite *suite_net_read(void)
 	tcase_add_test(te, err_length);
 	tcase_add_test(te, err_mapped_column);
 	tcase_add_test(te, speeds_errors);
+	/* Each reads a file twice with a new PROJ context: seconds on a
+	 * busy machine or under valgrind. */
+	{
+		TCase *ts = tcase_create("stream");
+		tcase_set_timeout(ts, 120);
+		tcase_add_test(ts, stream_bundled_files);
+		tcase_add_test(ts, stream_synthetic);
+		tcase_add_test(ts, stream_errors_same);
+		suite_add_tcase(s, ts);
+	}
 	suite_add_tcase(s, te);
 	return s;
 }
