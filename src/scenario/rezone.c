@@ -555,9 +555,14 @@ static int solve_mip(const struct scenario_rezone_in *in, const struct adj *g, i
 	parm.presolve = GLP_OFF;
 	parm.cb_func = callback;
 	parm.cb_info = &m;
-	parm.mir_cuts = GLP_ON;
+	/* Measured on the Edinburgh primaries: MIR cuts and pseudo-cost
+	 * branching (its strong-branching start) overran the time limit by
+	 * 5-9 s inside GLPK, where the callback cannot stop them, and gave
+	 * no better bound; Driebeck-Tomlin branching kept to the limit and
+	 * gave the better bound (8.3 % against 9.6 % gap). */
+	parm.mir_cuts = GLP_OFF;
 	parm.fp_heur = start ? GLP_OFF : GLP_ON;
-	parm.br_tech = GLP_BR_PCH;
+	parm.br_tech = GLP_BR_DTH;
 	parm.bt_tech = GLP_BT_BLB;
 	{
 		double left = deadline - now_s();
@@ -614,10 +619,256 @@ done:
 	return rc;
 }
 
+/* ---------------------------------------------------------------- set-up */
+
+/*
+ * The problem the search works on: in without the candidates no
+ * contiguous answer can use. A candidate school k of zone z is usable
+ * only if z is reachable from k's root through zones that all have k as
+ * a candidate and are no other school's own zone; the others are dropped (they only enlarge the MIP). A
+ * zone left with no usable candidate (an enclave of its school that the
+ * walking limit lets no neighbouring school take) is an orphan: it
+ * keeps its current school and is exempt from contiguity, its pairs
+ * dropped; out->orphans counts them and the caller reports them.
+ */
+struct work {
+	struct scenario_rezone_in in;
+	int *cstart, *cschool, *pairs;
+	double *cdist, *cmoved;
+};
+
+static void work_build(struct work *wk, const struct scenario_rezone_in *in, const struct adj *g,
+		       int *orphans)
+{
+	int nc = in->cstart[in->nzones], z, k, c, n = 0, i;
+	unsigned char *ok = xcalloc((size_t)nc + 1, 1), *orphan = xcalloc((size_t)in->nzones + 1, 1);
+	int *mark = xmalloc(sizeof(int) * ((size_t)in->nzones + 1));
+	int *par = xmalloc(sizeof(int) * ((size_t)in->nzones + 1));
+	int *queue = xmalloc(sizeof(int) * ((size_t)in->nzones + 1));
+
+	for (k = 0; k < in->nschools; k++) {
+		/* Another school's own zone is its for good: no path of
+		 * k's passes through it. */
+		for (z = 0; z < in->nzones; z++)
+			mark[z] = cand_of(in, z, k) >= 0 ? k : -1;
+		for (i = 0; i < in->nschools; i++)
+			if (i != k)
+				mark[in->root[i]] = -1;
+		bfs(in, g, mark, k, -1, par, queue);
+		for (z = 0; z < in->nzones; z++)
+			if (mark[z] == k && (par[z] >= 0 || g->ns[z + 1] == g->ns[z]))
+				ok[cand_of(in, z, k)] = 1;
+	}
+	*orphans = 0;
+	for (z = 0; z < in->nzones; z++) {
+		for (i = 0, c = in->cstart[z]; c < in->cstart[z + 1]; c++)
+			i += ok[c];
+		if (!i) {
+			orphan[z] = 1;
+			ok[cand_of(in, z, in->cur[z])] = 1;
+			(*orphans)++;
+		}
+	}
+	wk->in = *in;
+	wk->cstart = xmalloc(sizeof(int) * ((size_t)in->nzones + 1));
+	wk->cschool = xmalloc(sizeof(int) * ((size_t)nc + 1));
+	wk->cdist = xmalloc(sizeof(double) * ((size_t)nc + 1));
+	wk->cmoved = xmalloc(sizeof(double) * ((size_t)nc + 1));
+	wk->pairs = xmalloc(sizeof(int) * (2 * (size_t)in->npairs + 1));
+	for (z = 0; z < in->nzones; z++) {
+		wk->cstart[z] = n;
+		for (c = in->cstart[z]; c < in->cstart[z + 1]; c++)
+			if (ok[c]) {
+				wk->cschool[n] = in->cschool[c];
+				wk->cdist[n] = in->cdist_m[c];
+				wk->cmoved[n++] = in->cmoved[c];
+			}
+	}
+	wk->cstart[in->nzones] = n;
+	for (n = 0, i = 0; i < in->npairs; i++)
+		if (!orphan[in->pairs[2 * i]] && !orphan[in->pairs[2 * i + 1]]) {
+			wk->pairs[2 * n] = in->pairs[2 * i];
+			wk->pairs[2 * n + 1] = in->pairs[2 * i + 1];
+			n++;
+		}
+	wk->in.cstart = wk->cstart;
+	wk->in.cschool = wk->cschool;
+	wk->in.cdist_m = wk->cdist;
+	wk->in.cmoved = wk->cmoved;
+	wk->in.pairs = wk->pairs;
+	wk->in.npairs = n;
+	free(ok);
+	free(orphan);
+	free(mark);
+	free(par);
+	free(queue);
+}
+
+static void work_free(struct work *wk)
+{
+	free(wk->cstart);
+	free(wk->cschool);
+	free(wk->cdist);
+	free(wk->cmoved);
+	free(wk->pairs);
+}
+
+/*
+ * A contiguous start from the input: every root to its school, then
+ * the zones cut off from their school's root (a piece of a catchment
+ * not touching the school's own piece) freed and grown back, zone by
+ * zone in index order, each to its cheapest usable candidate whose
+ * catchment it touches, until none is left or none can be placed.
+ * Returns 1 with a feasible assign, 0 when some zone could not be
+ * placed (the MIP then starts on its own).
+ */
+/* Is z some school's own zone other than k's? */
+static int other_root(const struct scenario_rezone_in *in, int z, int k)
+{
+	int i;
+
+	for (i = 0; i < in->nschools; i++)
+		if (i != k && in->root[i] == z)
+			return 1;
+	return 0;
+}
+
+/*
+ * Steal a path for zone z: the shortest chain of zones (breadth-first
+ * from z, neighbours in index order) that all have one of z's
+ * candidates k as a candidate, are no other school's own zone and end
+ * at a zone of k's connected piece, trying z's candidates in order;
+ * the chain goes to k. Returns 1 when one was found.
+ */
+static int steal(const struct scenario_rezone_in *in, const struct adj *g, int *assign,
+		 const unsigned char *reached, int z, int *par, int *queue)
+{
+	int c, i;
+
+	for (c = in->cstart[z]; c < in->cstart[z + 1]; c++) {
+		int k = in->cschool[c], h = 0, t = 0, end = -1, u;
+
+		for (u = 0; u < in->nzones; u++)
+			par[u] = -1;
+		par[z] = z;
+		queue[t++] = z;
+		while (h < t && end < 0) {
+			u = queue[h++];
+			for (i = g->ns[u]; i < g->ns[u + 1]; i++) {
+				int v = g->nb[i];
+
+				if (par[v] >= 0 || cand_of(in, v, k) < 0 || other_root(in, v, k))
+					continue;
+				par[v] = u;
+				if (assign[v] == k && reached[v]) {
+					end = v;
+					break;
+				}
+				queue[t++] = v;
+			}
+		}
+		if (end < 0)
+			continue;
+		for (u = par[end]; u != z; u = par[u])
+			assign[u] = k;
+		assign[z] = k;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * A contiguous start from the input: every root to its school; then,
+ * repeatedly, the zones cut off from their school's root (a piece of a
+ * catchment not touching the school's own piece) are freed and grown
+ * back, zone by zone in index order, each to its cheapest usable
+ * candidate whose catchment it touches; a zone that touches none takes
+ * a chain of zones to one of its candidates' pieces (steal), which may
+ * cut other pieces off, freed in the next round. Returns 1 with a
+ * feasible assign, 0 when the rounds run out (the MIP then starts on
+ * its own).
+ */
+static int repair(const struct scenario_rezone_in *in, const struct adj *g, int *assign)
+{
+	int *par = xmalloc(sizeof(int) * ((size_t)in->nzones + 1));
+	int *queue = xmalloc(sizeof(int) * ((size_t)in->nzones + 1));
+	unsigned char *reached = xcalloc((size_t)in->nzones + 1, 1);
+	int z, k, c, i, left = 1, changed, ok = 0, round;
+
+	for (z = 0; z < in->nzones; z++)
+		if (cand_of(in, z, assign[z]) < 0)
+			assign[z] = in->cschool[in->cstart[z]];
+	for (k = 0; k < in->nschools; k++)
+		assign[in->root[k]] = k;
+	for (round = 0; round < 4 * in->nzones + 8 && left; round++) {
+		memset(reached, 0, (size_t)in->nzones);
+		for (k = 0; k < in->nschools; k++) {
+			bfs(in, g, assign, k, -1, par, queue);
+			for (z = 0; z < in->nzones; z++)
+				if (par[z] >= 0)
+					reached[z] = 1;
+		}
+		left = 0;
+		for (z = 0; z < in->nzones; z++)
+			if (!reached[z] && g->ns[z + 1] > g->ns[z]) {
+				assign[z] = -1;
+				left++;
+			}
+		changed = 1;
+		while (left && changed) {
+			changed = 0;
+			for (z = 0; z < in->nzones; z++) {
+				int best = -1;
+				double bc = INFINITY;
+
+				if (assign[z] >= 0)
+					continue;
+				for (c = in->cstart[z]; c < in->cstart[z + 1]; c++) {
+					int touch = 0;
+
+					for (i = g->ns[z]; i < g->ns[z + 1] && !touch; i++)
+						touch = assign[g->nb[i]] == in->cschool[c];
+					if (touch && zcost(in, z, c) < bc) {
+						bc = zcost(in, z, c);
+						best = in->cschool[c];
+					}
+				}
+				if (best >= 0) {
+					assign[z] = best;
+					reached[z] = 1;
+					left--;
+					changed = 1;
+				}
+			}
+		}
+		if (!left)
+			break;
+		for (z = 0; z < in->nzones && assign[z] >= 0; z++)
+			;
+		if (!steal(in, g, assign, reached, z, par, queue))
+			break;
+		/* The other free zones back where they were, for the next
+		 * round to judge. */
+		for (z = 0; z < in->nzones; z++)
+			if (assign[z] < 0)
+				assign[z] = in->cur[z] >= 0 && cand_of(in, z, in->cur[z]) >= 0 ?
+					    in->cur[z] : in->cschool[in->cstart[z]];
+	}
+	for (z = 0; z < in->nzones; z++)
+		if (assign[z] < 0)
+			assign[z] = in->cschool[in->cstart[z]];
+	ok = feasible(in, g, assign, par, queue);
+	free(par);
+	free(queue);
+	free(reached);
+	return ok;
+}
+
 int scenario_rezone_solve(const struct scenario_rezone_in *in, struct scenario_rezone_out *out,
 			  struct le_err *err)
 {
-	struct adj g;
+	struct adj g, gw;
+	struct work wk;
 	double t0 = now_s(), deadline = t0 + in->time_limit_s;
 	int *start = NULL, *mip = NULL, z, k, j, rc = LE_OK;
 
@@ -634,32 +885,39 @@ int scenario_rezone_solve(const struct scenario_rezone_in *in, struct scenario_r
 					       j, k, in->root[k]);
 	}
 	adj_build(&g, in);
+	work_build(&wk, in, &g, &out->orphans);
+	adj_build(&gw, &wk.in);
 	out->assign = xmalloc(sizeof(int) * ((size_t)in->nzones + 1));
 	memcpy(out->assign, in->cur, sizeof(int) * (size_t)in->nzones);
 	scenario_rezone_objective(in, in->cur, &out->obj_in);
+	start = xmalloc(sizeof(int) * ((size_t)in->nzones + 1));
+	memcpy(start, in->cur, sizeof(int) * (size_t)in->nzones);
 	{
 		int *par = xmalloc(sizeof(int) * ((size_t)in->nzones + 1));
 		int *queue = xmalloc(sizeof(int) * ((size_t)in->nzones + 1));
 
 		out->input_contiguous = feasible(in, &g, in->cur, par, queue);
+		/* A start for the search: the input, or the input repaired
+		 * into contiguous pieces. */
+		if (!feasible(&wk.in, &gw, start, par, queue) && !repair(&wk.in, &gw, start)) {
+			free(start);
+			start = NULL;
+		}
 		free(par);
 		free(queue);
 	}
 	/* The local search gets a quarter of the time at most. */
-	if (out->input_contiguous) {
-		start = xmalloc(sizeof(int) * ((size_t)in->nzones + 1));
-		memcpy(start, in->cur, sizeof(int) * (size_t)in->nzones);
-		out->local_moves = local_search(in, &g, start, t0 + in->time_limit_s / 4);
-	}
+	if (start)
+		out->local_moves = local_search(&wk.in, &gw, start, t0 + in->time_limit_s / 4);
 	mip = xmalloc(sizeof(int) * ((size_t)in->nzones + 1));
 	for (z = 0; z < in->nzones; z++)
 		mip[z] = start ? start[z] : in->cur[z];
-	if ((rc = solve_mip(in, &g, mip, start, deadline, out, err)))
+	if ((rc = solve_mip(&wk.in, &gw, mip, start, deadline, out, err)))
 		goto done;
 	{
 		struct scenario_rezone_obj om;
 		int use_mip = out->how != SCENARIO_REZONE_KEPT_INPUT &&
-			      scenario_rezone_feasible(in, mip);
+			      scenario_rezone_feasible(&wk.in, mip);
 
 		scenario_rezone_objective(in, mip, &om);
 		/* The better of MIP and local search, then against the
@@ -687,6 +945,8 @@ int scenario_rezone_solve(const struct scenario_rezone_in *in, struct scenario_r
 done:
 	out->seconds = now_s() - t0;
 	adj_free(&g);
+	adj_free(&gw);
+	work_free(&wk);
 	free(start);
 	free(mip);
 	if (rc) {

@@ -1331,6 +1331,9 @@ struct scenario_rezone_out {
 	int how;                /* enum scenario_rezone_how */
 	int input_contiguous;   /* the input catchments are one piece each */
 	int local_moves;        /* improving moves of the local search */
+	int orphans;            /* zones no usable school can reach
+				   contiguously: kept at their school,
+				   exempt from contiguity (rezone.c) */
 	int mip_rows, mip_cols; /* size of the MIP solved */
 	double seconds;         /* time spent */
 };
