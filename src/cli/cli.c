@@ -233,7 +233,7 @@ static const struct command commands[] = {
 	  "\n"
 	  "exit status: 0 done, 1 data errors (nothing is written), 2 usage\n" },
 	{ "rezone", cmd_rezone,
-	  "re-draw catchments as whole, contiguous zones within a utilisation band",
+	  "re-draw catchments as whole contiguous zones within a band",
 	  "usage: estate rezone --sector S [--year Y] [--schools ID,...] [--band LO-HI]\n"
 	  "                     [--time-limit SEC] [--out DIR] STUDY\n"
 	  "\n"
