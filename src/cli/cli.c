@@ -263,6 +263,8 @@ static const struct command commands[] = {
 	  "  -b, --band LO-HI     target utilisation in percent (default 80-100)\n"
 	  "  -t, --time-limit SEC stop the search after SEC seconds (default 60)\n"
 	  "                       and return the best found\n"
+	  "  -N, --no-contiguity  drop the contiguity constraint (the plain\n"
+	  "                       assignment MIP, for comparison)\n"
 	  "  -o, --out DIR        write into DIR instead of the study's output folder\n"
 	  "  -h, --help           show this help\n"
 	  "\n"

@@ -1549,14 +1549,18 @@ static int write_rezone_csv(const char *path, const struct rz *v, int nv, const 
 
 /* estate.gpkg, layer rezone_catchments: each re-drawn school's new
  * catchment dissolved (GEOS union of its zones), with its roll and
- * utilisation before (the baseline) and after (the scenario evaluated). */
+ * utilisation before (the baseline) and after (the scenario evaluated),
+ * and the check of contiguity: pieces (polygons of the union) against
+ * zone_islands (parts of its zones beyond their first: a coastal zone
+ * with an island is two pieces whatever the catchment). *multi counts
+ * the catchments with more pieces than 1 + zone_islands. */
 static int write_rezone_gpkg(const char *path, const struct rz *v, int nv, const struct cli_run *c,
 			     const struct scenario_result *after, int yi, double lo, double hi,
-			     struct le_err *err)
+			     int *multi, struct le_err *err)
 {
 	struct report_layer l;
 	const struct scenario_result *b = c->res[0];
-	int f_id, f_name, f_stream, f_zones, f_cap, f_rb, f_ra, f_ub, f_ua, f_band, f_moved;
+	int f_id, f_name, f_stream, f_zones, f_cap, f_rb, f_ra, f_ub, f_ua, f_band, f_moved, f_pieces, f_islands;
 	int i, k, z, rc = LE_OK, *idx = xmalloc(sizeof(int) * ((size_t)c->r.nzones + 1));
 	struct le_geom *polys = xcalloc((size_t)c->r.nzones + 1, sizeof(*polys));
 
@@ -1575,21 +1579,33 @@ static int write_rezone_gpkg(const char *path, const struct rz *v, int nv, const
 	f_ua = report_layer_field(&l, "utilisation_after_pct", REPORT_REAL, 2);
 	f_band = report_layer_field(&l, "in_band_after", REPORT_INT, 0);
 	f_moved = report_layer_field(&l, "zones_gained", REPORT_INT, 0);
+	f_pieces = report_layer_field(&l, "pieces", REPORT_INT, 0);
+	f_islands = report_layer_field(&l, "zone_islands", REPORT_INT, 0);
+	*multi = 0;
 	for (i = 0; i < nv && !rc; i++)
 		for (k = 0; k < v[i].ns && !rc; k++) {
 			struct le_geom u;
-			int n = 0, gained = 0, row, ks = v[i].school[k];
+			int n = 0, gained = 0, row, ks = v[i].school[k], islands = 0;
 			size_t si = (size_t)yi * b->nschools + (size_t)ks;
 			double cap = c->w.s[ks].capacity;
 
 			for (z = 0; z < v[i].nz; z++)
 				if (v[i].out.assign[z] == k) {
+					const struct le_geom *zg = &c->r.zones[v[i].zone[z]].geom;
+
 					idx[n++] = v[i].zone[z];
 					gained += v[i].cur[z] != k;
+					/* A zone of several parts (a coast with an
+					 * island) is pieces of its own. */
+					islands += zg->npolys > 1 ? zg->npolys - 1 : 0;
 				}
 			if ((rc = geo_union(c->g, polys, idx, n, &u, err)))
 				break;
 			row = report_layer_row(&l, &u);
+			/* The check of contiguity by GEOS: one polygon. */
+			report_layer_set_int(&l, row, f_pieces, u.npolys);
+			report_layer_set_int(&l, row, f_islands, islands);
+			*multi += u.npolys > 1 + islands;
 			le_geom_release(&u);
 			report_layer_set_text(&l, row, f_id, c->w.s[ks].id);
 			report_layer_set_text(&l, row, f_name, c->w.s[ks].name);
@@ -1617,6 +1633,7 @@ static const struct option rezone_opts[] = {
 	{ "schools", required_argument, NULL, 'S' },
 	{ "band", required_argument, NULL, 'b' },
 	{ "time-limit", required_argument, NULL, 't' },
+	{ "no-contiguity", no_argument, NULL, 'N' },
 	{ "out", required_argument, NULL, 'o' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -1636,12 +1653,13 @@ int cmd_rezone(int argc, char **argv)
 	long year_arg = 0;
 	int sector = -1, opt, rc, code = CLI_OK, i, k, nv = 0, year = 0, yi = 0, started = 0;
 	int *gpairs = NULL, ngpairs = 0, nlinked = 0, nnear = 0, have_sc = 0, have_after = 0, ntotal = 0;
+	int nocontig = 0, pieces = 0;
 	unsigned char *listed = NULL, *dropped = NULL;
 
 	memset(v, 0, sizeof(v));
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+s:y:S:b:t:o:h", rezone_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+s:y:S:b:t:No:h", rezone_opts, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			sector = le_sector_parse(optarg);
@@ -1656,6 +1674,9 @@ int cmd_rezone(int argc, char **argv)
 			break;
 		case 'S':
 			schools_arg = optarg;
+			break;
+		case 'N':
+			nocontig = 1;
 			break;
 		case 'b':
 			if (parse_band(optarg, &lo, &hi)) {
@@ -1758,8 +1779,11 @@ int cmd_rezone(int argc, char **argv)
 		p->in.root = p->root;
 		p->in.cap = p->cap;
 		p->in.fixed = p->fixed;
+		/* --no-contiguity: the plain assignment MIP (the README's
+		 * comparison): no adjacency, every zone free to go to any
+		 * candidate, no flow rows. */
 		p->in.pairs = p->pairs;
-		p->in.npairs = p->npairs;
+		p->in.npairs = nocontig ? 0 : p->npairs;
 		p->in.lo = lo;
 		p->in.hi = hi;
 		p->in.w_band = SCENARIO_REZONE_W_BAND;
@@ -1792,7 +1816,7 @@ int cmd_rezone(int argc, char **argv)
 	free(path);
 	path = le_path_join(dir, "estate.gpkg");
 	if (!rc)
-		rc = write_rezone_gpkg(path, v, nv, &c, &after, yi, lo, hi, &err);
+		rc = write_rezone_gpkg(path, v, nv, &c, &after, yi, lo, hi, &pieces, &err);
 	if (!rc)
 		rc = cli_warnings_csv(&od, &c.d, &c.md, &err);
 	if (!rc)
@@ -1855,6 +1879,8 @@ int cmd_rezone(int argc, char **argv)
 			}
 		printf("\nevaluated as estate run evaluates rezone-best.ini, %d: schools in band %d -> %d of %d, pupils moved %.0f\n",
 		       year, bin, ain, nb, after.kpi[(size_t)yi * SK_NKPIS + SK_MOVED]);
+		printf("catchments in more than one piece (GEOS union of their zones; a zone's own islands aside): %d%s\n", pieces,
+		       nocontig ? " (--no-contiguity)" : "");
 	}
 	printf("\nwrote %s/rezone-best.ini (run it: estate run STUDY OUT/rezone-best.ini), rezone-changes.csv and estate.gpkg (layer rezone_catchments)\n", out);
 	goto done;
