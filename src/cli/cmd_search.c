@@ -1,6 +1,8 @@
 /*
- * cmd_search.c: `estate closures` and `estate site`, searches on the
- * study's own model (README "Searching").
+ * cmd_search.c: `estate closures`, `estate site` and `estate rezone`,
+ * searches on the study's own model (README "Searching"). The rezone
+ * part (at the end) builds each stream's problem from the same baseline
+ * and hands it to scenario/rezone.c; its own notes are there.
  *
  * Both run the pipeline of `estate run` (cli_run_eval_opts: load, project,
  * travel from the shared cache, the baseline), then build one candidate
@@ -1270,9 +1272,9 @@ static double alloc_at(const struct scenario_result *res, int y, int q, int k)
 	return p;
 }
 
-/* The current school of key q among the redrawn set (in[k] = 1): the
- * projection's largest share (lower index on ties), else the nearest
- * candidate; -1 none. ok[k] = 1: the stream's schools. */
+/* The current school of key q among the schools re-drawn (serve[k] =
+ * 1): the projection's largest share among them (lower index on ties),
+ * else the nearest of them by walking; -1 none. */
 static int rezone_current(const struct model *m, const struct scenario_travel *t, int q,
 			  const unsigned char *serve)
 {

@@ -381,14 +381,13 @@ static int solve_mip(const struct scenario_rezone_in *in, const struct adj *g, i
 	struct mip m;
 	glp_prob *lp = glp_create_prob();
 	glp_iocp parm;
-	int *ia = NULL, *ja = NULL, nnz = 0, alloc = 0, alloc_r = 0, row, z, k, c, i, j, ret;
+	int *ia = NULL, *ja = NULL, nnz = 0, alloc = 0, row, z, k, c, i, j, ret;
 	int nc = in->cstart[in->nzones], *inrow = NULL, *balrow = NULL, rc = LE_OK;
 	double *ar = NULL, *vstart = NULL;
 	int *ncand = xcalloc((size_t)in->nschools + 1, sizeof(int));
 	int *czone = xmalloc(sizeof(int) * ((size_t)nc + 1));
 	glp_smcp sparm;
 
-	(void)alloc_r;
 	for (z = 0; z < in->nzones; z++)
 		for (c = in->cstart[z]; c < in->cstart[z + 1]; c++)
 			czone[c] = z;
@@ -401,7 +400,10 @@ static int solve_mip(const struct scenario_rezone_in *in, const struct adj *g, i
 	glp_set_obj_dir(lp, GLP_MIN);
 	for (c = 0; c < nc; c++)
 		ncand[in->cschool[c]]++;
-	/* Columns: x, then band slacks, then flows. */
+	/* Columns: x, then band slacks, then flows. x of candidate c is
+	 * column 1 + c, so a candidate slot names its column without a
+	 * table, and the column order (zone, then candidate in the caller's
+	 * distance order) is what makes GLPK's branching order stable. */
 	m.xcol0 = 1;
 	glp_add_cols(lp, nc);
 	for (z = 0; z < in->nzones; z++)
@@ -409,6 +411,9 @@ static int solve_mip(const struct scenario_rezone_in *in, const struct adj *g, i
 			k = in->cschool[c];
 			glp_set_col_kind(lp, 1 + c, GLP_BV);
 			glp_set_obj_coef(lp, 1 + c, zcost(in, z, c));
+			/* The school's own zone is the root of its flow:
+			 * fixed, not a constraint row, so the presolver
+			 * and the branching never consider it. */
 			if (in->root[k] == z)
 				glp_set_col_bnds(lp, 1 + c, GLP_FX, 1, 1);
 		}
@@ -425,7 +430,11 @@ static int solve_mip(const struct scenario_rezone_in *in, const struct adj *g, i
 			glp_set_obj_coef(lp, m.ocol[k], in->w_band);
 			m.ncols += 2;
 		}
-	/* Flow arcs: both ends candidates of k, head not k's root. */
+	/* Flow arcs: both ends candidates of k, head not k's root (flow
+	 * into the root would only circulate). Arcs between zones that do
+	 * not both offer k cannot carry k's flow, and leaving them out is
+	 * most of what keeps the model small: a city's zone has 4
+	 * candidates, not 72. */
 	for (z = 0; z < in->nzones; z++)
 		for (i = g->ns[z]; i < g->ns[z + 1]; i++) {
 			int v = g->nb[i];
@@ -446,6 +455,8 @@ static int solve_mip(const struct scenario_rezone_in *in, const struct adj *g, i
 	if (m.nf) {
 		m.fcol0 = glp_add_cols(lp, m.nf);
 		for (j = 0; j < m.nf; j++)
+			/* No more units than k has candidate zones
+			 * besides its root: the tightest big-M. */
 			glp_set_col_bnds(lp, m.fcol0 + j, GLP_DB, 0, ncand[m.fk[j]] > 1 ? ncand[m.fk[j]] - 1 : 0);
 		m.ncols += m.nf;
 	}
@@ -464,7 +475,9 @@ static int solve_mip(const struct scenario_rezone_in *in, const struct adj *g, i
 			ar[nnz] = 1;
 		}
 	}
-	/* Band: roll - over <= hi cap - fixed; roll + under >= lo cap - fixed. */
+	/* Band: roll - over <= hi cap - fixed; roll + under >= lo cap - fixed.
+	 * Soft by the slacks, so a band that whole zones cannot meet
+	 * leaves a feasible model whose slacks say by how much. */
 	for (k = 0; k < in->nschools; k++) {
 		int rh, rl;
 
@@ -492,7 +505,11 @@ static int solve_mip(const struct scenario_rezone_in *in, const struct adj *g, i
 		ia[++nnz] = rl, ja[nnz] = m.ucol[k], ar[nnz] = 1;
 	}
 	/* Flow balance and inflow bound per (school, non-root zone with
-	 * neighbours). Row numbers by candidate slot. */
+	 * neighbours). Row numbers by candidate slot. The bound is on a
+	 * zone's total inflow (in <= M x) rather than per arc (f <= M x
+	 * at both ends): one row per zone and school instead of two per
+	 * arc, and as strong where it matters, since a zone with no inflow
+	 * has no outflow either (its balance then reads 0 - out = x = 0). */
 	balrow = xcalloc((size_t)nc + 1, sizeof(int));
 	inrow = xcalloc((size_t)nc + 1, sizeof(int));
 	for (z = 0; z < in->nzones; z++) {
