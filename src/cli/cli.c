@@ -235,7 +235,8 @@ static const struct command commands[] = {
 	{ "rezone", cmd_rezone,
 	  "re-draw catchments as whole contiguous zones within a band",
 	  "usage: estate rezone --sector S [--year Y] [--schools ID,...] [--band LO-HI]\n"
-	  "                     [--time-limit SEC] [--out DIR] STUDY\n"
+	  "                     [--time-limit SEC] [--nodes N] [--no-contiguity]\n"
+	  "                     [--out DIR] STUDY\n"
 	  "\n"
 	  "Re-draws the catchments of the sector's schools (or of the --schools\n"
 	  "listed, the others fixed) as whole zones, each catchment one connected\n"
@@ -263,6 +264,9 @@ static const struct command commands[] = {
 	  "  -b, --band LO-HI     target utilisation in percent (default 80-100)\n"
 	  "  -t, --time-limit SEC stop the search after SEC seconds (default 60)\n"
 	  "                       and return the best found\n"
+	  "  -n, --nodes N        also stop after N branch-and-bound nodes per\n"
+	  "                       stream: the same result on any machine that\n"
+	  "                       gets there within the time limit\n"
 	  "  -N, --no-contiguity  drop the contiguity constraint (the plain\n"
 	  "                       assignment MIP, for comparison)\n"
 	  "  -o, --out DIR        write into DIR instead of the study's output folder\n"

@@ -1636,6 +1636,7 @@ static const struct option rezone_opts[] = {
 	{ "band", required_argument, NULL, 'b' },
 	{ "time-limit", required_argument, NULL, 't' },
 	{ "no-contiguity", no_argument, NULL, 'N' },
+	{ "nodes", required_argument, NULL, 'n' },
 	{ "out", required_argument, NULL, 'o' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -1652,7 +1653,7 @@ int cmd_rezone(int argc, char **argv)
 	const char *out = NULL, *dir, *schools_arg = NULL;
 	char *path = NULL;
 	double limit = 60, lo = 0.8, hi = 1.0;
-	long year_arg = 0;
+	long year_arg = 0, nodes = 0;
 	int sector = -1, opt, rc, code = CLI_OK, i, k, nv = 0, year = 0, yi = 0, started = 0;
 	int *gpairs = NULL, ngpairs = 0, nlinked = 0, nnear = 0, have_sc = 0, have_after = 0, ntotal = 0;
 	int nocontig = 0, pieces = 0;
@@ -1661,7 +1662,7 @@ int cmd_rezone(int argc, char **argv)
 	memset(v, 0, sizeof(v));
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+s:y:S:b:t:No:h", rezone_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+s:y:S:b:t:Nn:o:h", rezone_opts, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			sector = le_sector_parse(optarg);
@@ -1679,6 +1680,10 @@ int cmd_rezone(int argc, char **argv)
 			break;
 		case 'N':
 			nocontig = 1;
+			break;
+		case 'n':
+			if (parse_int("rezone", "--nodes", optarg, 1, 100000000, &nodes))
+				return CLI_EUSAGE;
 			break;
 		case 'b':
 			if (parse_band(optarg, &lo, &hi)) {
@@ -1703,7 +1708,7 @@ int cmd_rezone(int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1 || sector < 0) {
-		fprintf(stderr, "estate: rezone: expected one study file and --sector (usage: estate rezone --sector S [--year Y] [--schools ID,...] [--band LO-HI] [--time-limit SEC] [--out DIR] STUDY)\n");
+		fprintf(stderr, "estate: rezone: expected one study file and --sector (usage: estate rezone --sector S [--year Y] [--schools ID,...] [--band LO-HI] [--time-limit SEC] [--nodes N] [--no-contiguity] [--out DIR] STUDY)\n");
 		return CLI_EUSAGE;
 	}
 	le_err_clear(&err);
@@ -1793,6 +1798,7 @@ int cmd_rezone(int argc, char **argv)
 		p->in.w_walk_km = SCENARIO_REZONE_W_WALK_KM;
 		/* The time shared by zones: same inputs, same shares. */
 		p->in.time_limit_s = limit * p->nz / ntotal;
+		p->in.max_nodes = (int)nodes;
 		fprintf(stderr, "estate: rezone: %s %s: %d schools, %d zones, %.1f s at most\n",
 			le_sector_name(sector), rezone_stream_name[SCENARIO_GROUP_STREAM(p->g)], p->ns,
 			p->nz, p->in.time_limit_s);
@@ -1859,7 +1865,9 @@ int cmd_rezone(int argc, char **argv)
 			       o->orphans);
 		printf("  %s%s\n",
 		       o->how == SCENARIO_REZONE_OPTIMAL ? "proven optimal" :
-		       o->how == SCENARIO_REZONE_TIME_LIMIT ? "time limit reached: the best found" :
+		       o->how == SCENARIO_REZONE_TIME_LIMIT ?
+		       (o->node_limited ? "node limit (--nodes) reached: the best found" :
+					  "time limit reached: the best found") :
 		       "the solver did not beat the input catchments: they are returned unchanged",
 		       o->input_contiguous ? "" : " (the input catchments are not contiguous)");
 	}

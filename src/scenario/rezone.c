@@ -305,6 +305,7 @@ struct mip {
 	int given;
 	double bound;
 	double deadline;
+	int node_stop;          /* stopped by in->max_nodes */
 };
 
 static void callback(glp_tree *tree, void *info)
@@ -322,6 +323,17 @@ static void callback(glp_tree *tree, void *info)
 	 * the caller's start, so the local search and set-up count too. */
 	if (now_s() > m->deadline)
 		glp_ios_terminate(tree);
+	/* The node limit: nodes created so far, a count that depends on
+	 * the search only, never on the machine. */
+	if (m->in->max_nodes > 0) {
+		int t_cnt;
+
+		glp_ios_tree_size(tree, NULL, NULL, &t_cnt);
+		if (t_cnt >= m->in->max_nodes) {
+			m->node_stop = 1;
+			glp_ios_terminate(tree);
+		}
+	}
 }
 
 /* The full column vector (1-based) of a feasible assignment: x, the
@@ -587,6 +599,7 @@ static int solve_mip(const struct scenario_rezone_in *in, const struct adj *g, i
 		parm.tm_lim = left > 0.001 ? (int)(left * 1000) : 1;
 	}
 	ret = glp_intopt(lp, &parm);
+	out->node_limited = m.node_stop;
 	{
 		int st = glp_mip_status(lp);
 

@@ -1308,6 +1308,10 @@ struct scenario_rezone_in {
 	double lo, hi;          /* band, fractions of capacity (0.8, 1.0) */
 	double w_band, w_move, w_walk_km;
 	double time_limit_s;    /* > 0 */
+	int max_nodes;          /* > 0: stop the branch and cut after this
+				   many nodes (a machine-independent limit,
+				   so the result is the same on any machine
+				   that reaches it within the time); 0 none */
 };
 
 /* The objective's parts of one assignment. */
@@ -1335,6 +1339,7 @@ struct scenario_rezone_out {
 				   contiguously: kept at their school,
 				   exempt from contiguity (rezone.c) */
 	int mip_rows, mip_cols; /* size of the MIP solved */
+	int node_limited;       /* the branch and cut stopped at max_nodes */
 	double seconds;         /* time spent */
 };
 

@@ -320,6 +320,17 @@ START_TEST(test_brute_force_12_zones)
 			ck_assert_int_eq(again.assign[i], out.assign[i]);
 		scenario_rezone_out_release(&again);
 	}
+	/* One node only: still contiguous and never worse than the input. */
+	{
+		struct scenario_rezone_out one;
+
+		p.in.max_nodes = 1;
+		ck_assert_int_eq(scenario_rezone_solve(&p.in, &one, &err), LE_OK);
+		ck_assert_int_eq(bf_contiguous(one.assign, W, H, roots, NS), 1);
+		ck_assert(one.obj.total <= one.obj_in.total);
+		ck_assert(one.obj.total >= bobj - 1e-6);
+		scenario_rezone_out_release(&one);
+	}
 	(void)best;
 	scenario_rezone_out_release(&out);
 	free(p.pairs);
