@@ -24,6 +24,7 @@ int cmd_export(int argc, char **argv);
 int cmd_consult(int argc, char **argv);
 int cmd_closures(int argc, char **argv);
 int cmd_site(int argc, char **argv);
+int cmd_rezone(int argc, char **argv);
 
 /* Print "estate: msg" for err and return the exit code for its LE_* code
  * (LE_EUSAGE -> 2, any other error -> 1). */

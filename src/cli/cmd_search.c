@@ -1,6 +1,8 @@
 /*
- * cmd_search.c: `estate closures` and `estate site`, searches on the
- * study's own model (README "Searching").
+ * cmd_search.c: `estate closures`, `estate site` and `estate rezone`,
+ * searches on the study's own model (README "Searching"). The rezone
+ * part (at the end) builds each stream's problem from the same baseline
+ * and hands it to scenario/rezone.c; its own notes are there.
  *
  * Both run the pipeline of `estate run` (cli_run_eval_opts: load, project,
  * travel from the shared cache, the baseline), then build one candidate
@@ -1079,6 +1081,841 @@ done:
 	if (have_base)
 		scenario_result_release(&base);
 	free(v);
+	if (started) {
+		io_outdir_abort(&od);
+		cli_run_release(&c);
+	}
+	return code;
+}
+
+/* ---------------------------------------------------------------- rezone */
+
+/*
+ * estate rezone: whole-zone contiguous catchments (scenario/rezone.c
+ * solves; this part builds each stream's problem from the evaluation
+ * and writes the answer). Per stream of the sector (English-medium,
+ * then Roman Catholic), from the baseline of `estate run` in year Y:
+ *   zones    every zone with a polygon whose current school (the
+ *            projection's allocation: the study's catchment layer, else
+ *            nearest) is one of the schools re-drawn;
+ *   pupils   the baseline's pupils of the stream in the zone in year Y;
+ *   current  the school with the largest share of the zone (ties: the
+ *            lower index); pupils moved = the zone's pupils not at the
+ *            new school in the baseline's allocation;
+ *   candidates  the current school and the nearest of the stream's
+ *            re-drawn schools by walking distance on the roads (the
+ *            travel estate run builds), REZONE_CANDS at most, each
+ *            within the statutory walking limit of the zone's council
+ *            (or, when the current school is already beyond it, no
+ *            farther than the current one);
+ *   roll     the baseline roll of a school minus the pupils of the
+ *            problem's zones it holds, plus those of its new zones.
+ * Zones touch when their polygons share an edge (geo_adjacency); the
+ * pieces of land the edges leave apart are joined by the study's ferry
+ * and fixed links, and failing those each piece to its nearest zone
+ * elsewhere (straight line between representative points), so that an
+ * island can join a catchment across the water.
+ */
+#define REZONE_CANDS 4
+
+static const char *const rezone_stream_name[] = { "non-denominational", "roman-catholic", "gaelic" };
+
+/* One stream's problem and answer. */
+struct rz {
+	int g, nz, ns, nc;
+	int *zone;              /* problem zone -> region zone */
+	int *school;            /* problem school -> world index */
+	int *pz;                /* region zone -> problem zone, -1 */
+	int *cur, *cstart, *cschool, *root, *pairs, npairs;
+	double *pupils, *cdist, *cmoved, *cap, *fixed;
+	struct scenario_rezone_in in;
+	struct scenario_rezone_out out;
+	int solved;
+};
+
+static void rz_free(struct rz *p)
+{
+	free(p->zone);
+	free(p->school);
+	free(p->pz);
+	free(p->cur);
+	free(p->cstart);
+	free(p->cschool);
+	free(p->root);
+	free(p->pairs);
+	free(p->pupils);
+	free(p->cdist);
+	free(p->cmoved);
+	free(p->cap);
+	free(p->fixed);
+	if (p->solved)
+		scenario_rezone_out_release(&p->out);
+}
+
+/* Union-find over zones, for the pieces of land. */
+static int uf_find(int *par, int z)
+{
+	while (par[z] != z)
+		z = par[z] = par[par[z]];
+	return z;
+}
+
+/*
+ * Region-wide adjacency: shared edges, then links across the water
+ * (*nlinked pairs added by ferry or fixed links, *nnear by nearest
+ * zone). *pairs is malloc'd.
+ */
+static int rezone_adjacency(struct cli_run *c, int **pairs, int *npairs, int *nlinked,
+			    int *nnear, struct le_err *err)
+{
+	const struct region *r = &c->r;
+	struct le_geom *polys = xcalloc((size_t)r->nzones + 1, sizeof(*polys));
+	int *par = xmalloc(sizeof(int) * ((size_t)r->nzones + 1));
+	int alloc, i, z, rc, big = -1, *size = xcalloc((size_t)r->nzones + 1, sizeof(int));
+
+	*nlinked = *nnear = 0;
+	for (z = 0; z < r->nzones; z++) {
+		if (r->zones[z].has_geom)
+			polys[z] = r->zones[z].geom;   /* borrowed: never released */
+		par[z] = z;
+	}
+	rc = geo_adjacency(c->g, polys, r->nzones, pairs, npairs, err);
+	free(polys);
+	if (rc)
+		goto done;
+	alloc = *npairs;
+	for (i = 0; i < *npairs; i++)
+		par[uf_find(par, (*pairs)[2 * i])] = uf_find(par, (*pairs)[2 * i + 1]);
+	/* Links: an end in a zone of one piece, the other end in another. */
+	for (i = 0; i < r->nlinks && c->w.zone_ix; i++) {
+		int a = geo_index_find(c->w.zone_ix, r->links[i].ax, r->links[i].ay);
+		int b = geo_index_find(c->w.zone_ix, r->links[i].bx, r->links[i].by);
+
+		if (a < 0 || b < 0 || uf_find(par, a) == uf_find(par, b))
+			continue;
+		ALLOC_GROW(*pairs, 2 * (*npairs + 1), alloc);
+		(*pairs)[2 * *npairs] = a < b ? a : b;
+		(*pairs)[2 * *npairs + 1] = a < b ? b : a;
+		(*npairs)++;
+		(*nlinked)++;
+		par[uf_find(par, a)] = uf_find(par, b);
+	}
+	/* Failing links: each piece but the largest (first on ties) to the
+	 * zone nearest to it outside it, repeated until one piece. */
+	for (;;) {
+		int best_a = -1, best_b = -1, pieces = 0;
+		double bd = INFINITY;
+
+		memset(size, 0, sizeof(int) * (size_t)r->nzones);
+		for (z = 0; z < r->nzones; z++)
+			if (r->zones[z].has_geom && !size[uf_find(par, z)]++)
+				pieces++;
+		if (pieces <= 1)
+			break;
+		big = -1;
+		for (z = 0; z < r->nzones; z++)
+			if (r->zones[z].has_geom && (big < 0 || size[uf_find(par, z)] > size[big]))
+				big = uf_find(par, z);
+		/* The first piece (zone order) that is not the largest. */
+		for (z = 0; z < r->nzones && best_a < 0; z++) {
+			int pz = uf_find(par, z), a, b;
+
+			if (!r->zones[z].has_geom || pz == big)
+				continue;
+			for (a = 0; a < r->nzones; a++) {
+				if (!r->zones[a].has_geom || uf_find(par, a) != pz)
+					continue;
+				for (b = 0; b < r->nzones; b++) {
+					double dx = r->zones[a].px - r->zones[b].px;
+					double dy = r->zones[a].py - r->zones[b].py;
+
+					if (r->zones[b].has_geom && uf_find(par, b) != pz &&
+					    dx * dx + dy * dy < bd) {
+						bd = dx * dx + dy * dy;
+						best_a = a;
+						best_b = b;
+					}
+				}
+			}
+		}
+		ALLOC_GROW(*pairs, 2 * (*npairs + 1), alloc);
+		(*pairs)[2 * *npairs] = best_a < best_b ? best_a : best_b;
+		(*pairs)[2 * *npairs + 1] = best_a < best_b ? best_b : best_a;
+		(*npairs)++;
+		(*nnear)++;
+		par[uf_find(par, best_a)] = uf_find(par, best_b);
+	}
+	/* The solver wants pairs sorted (a, b). */
+	{
+		int j;
+
+		for (i = 1; i < *npairs; i++) {
+			int a = (*pairs)[2 * i], b = (*pairs)[2 * i + 1];
+
+			for (j = i; j > 0 && ((*pairs)[2 * j - 2] > a ||
+					      ((*pairs)[2 * j - 2] == a && (*pairs)[2 * j - 1] > b)); j--) {
+				(*pairs)[2 * j] = (*pairs)[2 * j - 2];
+				(*pairs)[2 * j + 1] = (*pairs)[2 * j - 1];
+			}
+			(*pairs)[2 * j] = a;
+			(*pairs)[2 * j + 1] = b;
+		}
+	}
+done:
+	free(par);
+	free(size);
+	return rc;
+}
+
+/* Pupils of key q at world school k in year index y (the baseline's
+ * allocation). */
+static double alloc_at(const struct scenario_result *res, int y, int q, int k)
+{
+	const struct scenario_alloc *a = &res->years[y];
+	double p = 0;
+	int i;
+
+	for (i = a->start[q]; i < a->start[q + 1]; i++)
+		if (a->school[i] == k)
+			p += a->pupils[i];
+	return p;
+}
+
+/* The current school of key q among the schools re-drawn (serve[k] =
+ * 1): the projection's largest share among them (lower index on ties),
+ * else the nearest of them by walking; -1 none. */
+static int rezone_current(const struct model *m, const struct scenario_travel *t, int q,
+			  const unsigned char *serve)
+{
+	double best = 0;
+	int i, k = -1;
+
+	for (i = m->a_start[q]; i < m->a_start[q + 1]; i++) {
+		int s = m->a_school[i];
+
+		if (s < (int)m->nschools && serve[s] && (m->a_share[i] > best ||
+		    (m->a_share[i] == best && k >= 0 && s < k))) {
+			best = m->a_share[i];
+			k = s;
+		}
+	}
+	if (k >= 0)
+		return k;
+	for (i = 0; i < t->n[q]; i++)
+		if (serve[t->c[(size_t)q * t->k + i].school])
+			return t->c[(size_t)q * t->k + i].school;
+	return -1;
+}
+
+/* Walking distance of key q to world school k: the travel's, else
+ * straight line x detour from the zone's point (a current school beyond
+ * the k nearest). */
+static double rezone_dist(const struct cli_run *c, int q, int k)
+{
+	const struct scenario_travel *t = &c->t;
+	const struct zone *zn = &c->r.zones[q / SCENARIO_NGROUPS];
+	int i;
+
+	for (i = 0; i < t->n[q]; i++)
+		if (t->c[(size_t)q * t->k + i].school == k)
+			return t->c[(size_t)q * t->k + i].dist_m;
+	return hypot(zn->px - c->w.s[k].x, zn->py - c->w.s[k].y) * c->p.detour;
+}
+
+/*
+ * Build stream g's problem: schools of the sector serving g that are
+ * re-drawn (listed[k], or all when listed is NULL), zones whose current
+ * school is one of them. A school whose own zone cannot be its root
+ * (no polygon, outside the problem, shared with another school: the
+ * lower index keeps it) is left as it is, and the problem rebuilt
+ * without it; kept[] counts them. Returns the schools re-drawn.
+ */
+static int rezone_build(struct rz *p, struct cli_run *c, int g, int sector, const unsigned char *listed,
+			int yi, const int *gpairs, int ngpairs, unsigned char *dropped)
+{
+	const struct region *r = &c->r;
+	const struct scenario_result *b = c->res[0];
+	unsigned char *serve = xcalloc((size_t)c->w.n + 1, 1);
+	int k, z, i, again = 1, sec = sector == LE_SECONDARY ? 1 : 0;
+	int *root_of = xmalloc(sizeof(int) * ((size_t)c->w.n + 1));
+	int *curz = xmalloc(sizeof(int) * ((size_t)r->nzones + 1));
+
+	memset(p, 0, sizeof(*p));
+	p->g = g;
+	while (again) {
+		again = 0;
+		for (k = 0; k < c->w.nbase; k++)
+			serve[k] = c->w.s[k].sector == sector && scenario_school_serves(&c->w.s[k], g) &&
+				   (!listed || listed[k]) && !dropped[k];
+		for (z = 0; z < r->nzones; z++) {
+			int q = z * SCENARIO_NGROUPS + g;
+
+			curz[z] = r->zones[z].has_geom && c->t.n[q] > 0 ? rezone_current(c->w.m, &c->t, q, serve) : -1;
+		}
+		/* Roots: the zone the school stands in, current or not. */
+		for (k = 0; k < c->w.nbase; k++) {
+			root_of[k] = -1;
+			if (!serve[k])
+				continue;
+			z = c->w.zone_ix ? geo_index_find(c->w.zone_ix, c->w.s[k].x, c->w.s[k].y) : -1;
+			if (z < 0 || curz[z] < 0) {
+				dropped[k] = 1;
+				again = 1;
+				continue;
+			}
+			for (i = 0; i < k; i++)
+				if (root_of[i] == z)
+					break;
+			if (i < k) {
+				dropped[k] = 1;
+				again = 1;
+				continue;
+			}
+			root_of[k] = z;
+		}
+	}
+	p->pz = xmalloc(sizeof(int) * ((size_t)r->nzones + 1));
+	p->school = xmalloc(sizeof(int) * ((size_t)c->w.nbase + 1));
+	for (k = 0; k < c->w.nbase; k++)
+		if (serve[k])
+			p->school[p->ns++] = k;
+	p->zone = xmalloc(sizeof(int) * ((size_t)r->nzones + 1));
+	for (z = 0; z < r->nzones; z++) {
+		p->pz[z] = curz[z] >= 0 ? p->nz : -1;
+		if (curz[z] >= 0)
+			p->zone[p->nz++] = z;
+	}
+	p->cur = xmalloc(sizeof(int) * ((size_t)p->nz + 1));
+	p->pupils = xmalloc(sizeof(double) * ((size_t)p->nz + 1));
+	p->cstart = xmalloc(sizeof(int) * ((size_t)p->nz + 2));
+	p->cschool = xmalloc(sizeof(int) * ((size_t)p->nz * (REZONE_CANDS + 1) + 1));
+	p->cdist = xmalloc(sizeof(double) * ((size_t)p->nz * (REZONE_CANDS + 1) + 1));
+	p->cmoved = xmalloc(sizeof(double) * ((size_t)p->nz * (REZONE_CANDS + 1) + 1));
+	p->root = xmalloc(sizeof(int) * ((size_t)p->ns + 1));
+	p->cap = xmalloc(sizeof(double) * ((size_t)p->ns + 1));
+	p->fixed = xmalloc(sizeof(double) * ((size_t)p->ns + 1));
+	p->pairs = xmalloc(sizeof(int) * (2 * (size_t)ngpairs + 1));
+	{
+		int *ps = xmalloc(sizeof(int) * ((size_t)c->w.nbase + 1));
+
+		for (i = 0; i < p->ns; i++) {
+			k = p->school[i];
+			ps[k] = i;
+			p->root[i] = p->pz[root_of[k]];
+			p->cap[i] = c->w.s[k].capacity > 0 ? c->w.s[k].capacity : 0;
+			p->fixed[i] = b->roll[(size_t)yi * b->nschools + (size_t)k];
+		}
+		for (i = 0; i < ngpairs; i++)
+			if (p->pz[gpairs[2 * i]] >= 0 && p->pz[gpairs[2 * i + 1]] >= 0) {
+				p->pairs[2 * p->npairs] = p->pz[gpairs[2 * i]];
+				p->pairs[2 * p->npairs + 1] = p->pz[gpairs[2 * i + 1]];
+				p->npairs++;
+			}
+		for (i = 0; i < p->nz; i++) {
+			int q = p->zone[i] * SCENARIO_NGROUPS + g, kc = curz[p->zone[i]], j, touch = 0;
+			double lim = scenario_walk_limit(&c->p, r, r->zones[p->zone[i]].council, sec);
+			double dcur = rezone_dist(c, q, kc), P = b->pupils[(size_t)yi * b->nkeys + (size_t)q];
+
+			for (j = 0; j < p->npairs && !touch; j++)
+				touch = p->pairs[2 * j] == i || p->pairs[2 * j + 1] == i;
+			p->cur[i] = ps[kc];
+			p->pupils[i] = P;
+			p->cstart[i] = p->nc;
+			/* The current school first, then the nearest by
+			 * walking; a zone with no neighbour in the problem
+			 * (its neighbours are fixed) stays where it is. */
+			p->cschool[p->nc] = ps[kc];
+			p->cdist[p->nc] = dcur;
+			p->cmoved[p->nc++] = fmax(P - alloc_at(b, yi, q, kc), 0);
+			for (j = 0; touch && j < c->t.n[q] && p->nc - p->cstart[i] < REZONE_CANDS; j++) {
+				const struct scenario_cand *cd = &c->t.c[(size_t)q * c->t.k + j];
+
+				if (cd->school >= c->w.nbase || !serve[cd->school] || cd->school == kc ||
+				    (cd->dist_m > lim && cd->dist_m > dcur))
+					continue;
+				p->cschool[p->nc] = ps[cd->school];
+				p->cdist[p->nc] = cd->dist_m;
+				p->cmoved[p->nc++] = fmax(P - alloc_at(b, yi, q, cd->school), 0);
+			}
+			/* The root zone must offer its school. */
+			for (k = 0; k < p->ns; k++)
+				if (p->root[k] == i) {
+					for (j = p->cstart[i]; j < p->nc && p->cschool[j] != k; j++)
+						;
+					if (j == p->nc) {
+						p->cschool[p->nc] = k;
+						p->cdist[p->nc] = rezone_dist(c, q, p->school[k]);
+						p->cmoved[p->nc++] = fmax(P - alloc_at(b, yi, q, p->school[k]), 0);
+					}
+				}
+			p->fixed[p->cur[i]] -= alloc_at(b, yi, q, kc);
+			/* Pupils of the zone elsewhere in the baseline (a split
+			 * zone) still count at their schools there. */
+			for (k = 0; k < p->ns; k++)
+				if (p->school[k] != kc)
+					p->fixed[k] -= alloc_at(b, yi, q, p->school[k]);
+		}
+		p->cstart[p->nz] = p->nc;
+		free(ps);
+	}
+	free(serve);
+	free(root_of);
+	free(curz);
+	return p->ns;
+}
+
+/* "80-100" (percent) into fractions; 0 <= lo < hi <= 200. */
+static int parse_band(const char *arg, double *lo, double *hi)
+{
+	char buf[64], *dash;
+
+	if (strlen(arg) >= sizeof(buf))
+		return -1;
+	strcpy(buf, arg);
+	if (!(dash = strchr(buf, '-')))
+		return -1;
+	*dash = '\0';
+	if (le_parse_double(buf, lo) != 0 || le_parse_double(dash + 1, hi) != 0 ||
+	    !(*lo >= 0) || !(*hi > *lo) || *hi > 200)
+		return -1;
+	*lo /= 100;
+	*hi /= 100;
+	return 0;
+}
+
+/* Is a roll within the band of a school with capacity cap (> 0)? */
+static int in_band(double roll, double cap, double lo, double hi)
+{
+	return cap > 0 && roll >= lo * cap - 1e-6 && roll <= hi * cap + 1e-6;
+}
+
+/* rezone.ini: one [catchment] per re-drawn school and stream (in
+ * stream, then school order), its whole new catchment, zones in
+ * region order, split into sections of 40 so that no line nears the
+ * INI reader's limit. */
+static int write_rezone_ini(const char *path, const struct rz *v, int nv, const struct cli_run *c,
+			    int sector, int year, double lo, double hi, struct le_err *err)
+{
+	struct io_out o;
+	int i, k, z, n, rc;
+
+	if ((rc = io_out_open(&o, path, err)))
+		return rc;
+	fprintf(o.fp, "; written by estate rezone: whole-zone contiguous %s catchments, band %.0f-%.0f %%\n",
+		le_sector_name(sector), lo * 100, hi * 100);
+	fprintf(o.fp, "[scenario]\nname = rezone-best\n");
+	fprintf(o.fp, "description = Re-drawn %s catchments from %d (estate rezone, band %.0f-%.0f %%)\n",
+		le_sector_name(sector), year, lo * 100, hi * 100);
+	for (i = 0; i < nv; i++)
+		for (k = 0; k < v[i].ns; k++) {
+			for (n = 0, z = 0; z < v[i].nz; z++) {
+				if (v[i].out.assign[z] != k)
+					continue;
+				if (n % 40 == 0)
+					fprintf(o.fp, "%s\n[catchment]\n; %s, %s\nyear = %d\nschool = %s\nzones = ",
+						n ? "" : "", c->w.s[v[i].school[k]].name,
+						rezone_stream_name[SCENARIO_GROUP_STREAM(v[i].g)], year,
+						c->w.s[v[i].school[k]].id);
+				fprintf(o.fp, "%s%s", n % 40 ? ", " : "", c->r.zones[v[i].zone[z]].id);
+				n++;
+			}
+			if (n)
+				fputc('\n', o.fp);
+		}
+	return io_out_commit(&o, err);
+}
+
+/* rezone-changes.csv: the zones whose school changes. */
+static int write_rezone_csv(const char *path, const struct rz *v, int nv, const struct cli_run *c,
+			    struct le_err *err)
+{
+	struct io_out o;
+	int i, z, rc;
+
+	if ((rc = io_out_open(&o, path, err)))
+		return rc;
+	fprintf(o.fp, "zone,stream,from_id,from_name,to_id,to_name,pupils,walk_from_m,walk_to_m\n");
+	for (i = 0; i < nv; i++)
+		for (z = 0; z < v[i].nz; z++) {
+			int a = v[i].cur[z], b = v[i].out.assign[z], j;
+			double df = NAN, dt = NAN;
+
+			if (a == b)
+				continue;
+			for (j = v[i].cstart[z]; j < v[i].cstart[z + 1]; j++) {
+				if (v[i].cschool[j] == a)
+					df = v[i].cdist[j];
+				if (v[i].cschool[j] == b)
+					dt = v[i].cdist[j];
+			}
+			fprintf(o.fp, "%s,%s,%s,", c->r.zones[v[i].zone[z]].id,
+				rezone_stream_name[SCENARIO_GROUP_STREAM(v[i].g)], c->w.s[v[i].school[a]].id);
+			csv_str(o.fp, c->w.s[v[i].school[a]].name);
+			fprintf(o.fp, ",%s,", c->w.s[v[i].school[b]].id);
+			csv_str(o.fp, c->w.s[v[i].school[b]].name);
+			fprintf(o.fp, ",%.2f,%.0f,%.0f\n", v[i].pupils[z], df, dt);
+		}
+	return io_out_commit(&o, err);
+}
+
+/* estate.gpkg, layer rezone_catchments: each re-drawn school's new
+ * catchment dissolved (GEOS union of its zones), with its roll and
+ * utilisation before (the baseline) and after (the scenario evaluated),
+ * and the check of contiguity: pieces (polygons of the union) against
+ * zone_islands (parts of its zones beyond their first: a coastal zone
+ * with an island is two pieces whatever the catchment). *multi counts
+ * the catchments with more pieces than 1 + zone_islands. */
+static int write_rezone_gpkg(const char *path, const struct rz *v, int nv, const struct cli_run *c,
+			     const struct scenario_result *after, int yi, double lo, double hi,
+			     int *multi, struct le_err *err)
+{
+	struct report_layer l;
+	const struct scenario_result *b = c->res[0];
+	int f_id, f_name, f_stream, f_zones, f_cap, f_rb, f_ra, f_ub, f_ua, f_band, f_moved, f_pieces, f_islands;
+	int i, k, z, rc = LE_OK, *idx = xmalloc(sizeof(int) * ((size_t)c->r.nzones + 1));
+	struct le_geom *polys = xcalloc((size_t)c->r.nzones + 1, sizeof(*polys));
+
+	for (z = 0; z < c->r.nzones; z++)
+		if (c->r.zones[z].has_geom)
+			polys[z] = c->r.zones[z].geom;   /* borrowed */
+	report_layer_init(&l, "rezone_catchments", LE_GEOM_MULTIPOLYGON, c->r.crs);
+	f_id = report_layer_field(&l, "school_id", REPORT_TEXT, 0);
+	f_name = report_layer_field(&l, "school_name", REPORT_TEXT, 0);
+	f_stream = report_layer_field(&l, "stream", REPORT_TEXT, 0);
+	f_zones = report_layer_field(&l, "zones", REPORT_INT, 0);
+	f_cap = report_layer_field(&l, "capacity", REPORT_REAL, 0);
+	f_rb = report_layer_field(&l, "roll_before", REPORT_REAL, 2);
+	f_ra = report_layer_field(&l, "roll_after", REPORT_REAL, 2);
+	f_ub = report_layer_field(&l, "utilisation_before_pct", REPORT_REAL, 2);
+	f_ua = report_layer_field(&l, "utilisation_after_pct", REPORT_REAL, 2);
+	f_band = report_layer_field(&l, "in_band_after", REPORT_INT, 0);
+	f_moved = report_layer_field(&l, "zones_gained", REPORT_INT, 0);
+	f_pieces = report_layer_field(&l, "pieces", REPORT_INT, 0);
+	f_islands = report_layer_field(&l, "zone_islands", REPORT_INT, 0);
+	*multi = 0;
+	for (i = 0; i < nv && !rc; i++)
+		for (k = 0; k < v[i].ns && !rc; k++) {
+			struct le_geom u;
+			int n = 0, gained = 0, row, ks = v[i].school[k], islands = 0;
+			size_t si = (size_t)yi * b->nschools + (size_t)ks;
+			double cap = c->w.s[ks].capacity;
+
+			for (z = 0; z < v[i].nz; z++)
+				if (v[i].out.assign[z] == k) {
+					const struct le_geom *zg = &c->r.zones[v[i].zone[z]].geom;
+
+					idx[n++] = v[i].zone[z];
+					gained += v[i].cur[z] != k;
+					/* A zone of several parts (a coast with an
+					 * island) is pieces of its own. */
+					islands += zg->npolys > 1 ? zg->npolys - 1 : 0;
+				}
+			if ((rc = geo_union(c->g, polys, idx, n, &u, err)))
+				break;
+			row = report_layer_row(&l, &u);
+			/* The check of contiguity by GEOS: one polygon. */
+			report_layer_set_int(&l, row, f_pieces, u.npolys);
+			report_layer_set_int(&l, row, f_islands, islands);
+			*multi += u.npolys > 1 + islands;
+			le_geom_release(&u);
+			report_layer_set_text(&l, row, f_id, c->w.s[ks].id);
+			report_layer_set_text(&l, row, f_name, c->w.s[ks].name);
+			report_layer_set_text(&l, row, f_stream, rezone_stream_name[SCENARIO_GROUP_STREAM(v[i].g)]);
+			report_layer_set_int(&l, row, f_zones, n);
+			report_layer_set_real(&l, row, f_cap, cap > 0 ? cap : NAN);
+			report_layer_set_real(&l, row, f_rb, b->roll[si]);
+			report_layer_set_real(&l, row, f_ra, after->roll[si]);
+			report_layer_set_real(&l, row, f_ub, cap > 0 ? 100 * b->roll[si] / cap : NAN);
+			report_layer_set_real(&l, row, f_ua, cap > 0 ? 100 * after->roll[si] / cap : NAN);
+			report_layer_set_int(&l, row, f_band, in_band(after->roll[si], cap, lo, hi));
+			report_layer_set_int(&l, row, f_moved, gained);
+		}
+	if (!rc)
+		rc = report_gpkg_write(path, &l, 1, NULL, c->g, err);
+	report_layer_release(&l);
+	free(idx);
+	free(polys);
+	return rc;
+}
+
+static const struct option rezone_opts[] = {
+	{ "sector", required_argument, NULL, 's' },
+	{ "year", required_argument, NULL, 'y' },
+	{ "schools", required_argument, NULL, 'S' },
+	{ "band", required_argument, NULL, 'b' },
+	{ "time-limit", required_argument, NULL, 't' },
+	{ "no-contiguity", no_argument, NULL, 'N' },
+	{ "nodes", required_argument, NULL, 'n' },
+	{ "out", required_argument, NULL, 'o' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+int cmd_rezone(int argc, char **argv)
+{
+	struct cli_run c;
+	struct le_err err;
+	struct io_outdir od;
+	struct rz v[2];
+	struct scenario sc;
+	struct scenario_result after;
+	const char *out = NULL, *dir, *schools_arg = NULL;
+	char *path = NULL;
+	double limit = 60, lo = 0.8, hi = 1.0;
+	long year_arg = 0, nodes = 0;
+	int sector = -1, opt, rc, code = CLI_OK, i, k, nv = 0, year = 0, yi = 0, started = 0;
+	int *gpairs = NULL, ngpairs = 0, nlinked = 0, nnear = 0, have_sc = 0, have_after = 0, ntotal = 0;
+	int nocontig = 0, pieces = 0;
+	unsigned char *listed = NULL, *dropped = NULL;
+
+	memset(v, 0, sizeof(v));
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "+s:y:S:b:t:Nn:o:h", rezone_opts, NULL)) != -1) {
+		switch (opt) {
+		case 's':
+			sector = le_sector_parse(optarg);
+			if (sector != LE_PRIMARY && sector != LE_SECONDARY) {
+				fprintf(stderr, "estate: rezone: --sector takes primary or secondary, got '%s'\n", optarg);
+				return CLI_EUSAGE;
+			}
+			break;
+		case 'y':
+			if (parse_int("rezone", "--year", optarg, 1990, 2200, &year_arg))
+				return CLI_EUSAGE;
+			break;
+		case 'S':
+			schools_arg = optarg;
+			break;
+		case 'N':
+			nocontig = 1;
+			break;
+		case 'n':
+			if (parse_int("rezone", "--nodes", optarg, 1, 100000000, &nodes))
+				return CLI_EUSAGE;
+			break;
+		case 'b':
+			if (parse_band(optarg, &lo, &hi)) {
+				fprintf(stderr, "estate: rezone: --band takes LO-HI in percent of capacity, 0 <= LO < HI <= 200 (e.g. 80-100), got '%s'\n", optarg);
+				return CLI_EUSAGE;
+			}
+			break;
+		case 't':
+			if (parse_limit("rezone", optarg, &limit))
+				return CLI_EUSAGE;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'h':
+			cli_help_command(stdout, "rezone");
+			return CLI_OK;
+		default:
+			fprintf(stderr, "estate: rezone: unknown option '%s' (see 'estate rezone --help')\n",
+				argv[optind - 1]);
+			return CLI_EUSAGE;
+		}
+	}
+	if (argc - optind != 1 || sector < 0) {
+		fprintf(stderr, "estate: rezone: expected one study file and --sector (usage: estate rezone --sector S [--year Y] [--schools ID,...] [--band LO-HI] [--time-limit SEC] [--nodes N] [--no-contiguity] [--out DIR] STUDY)\n");
+		return CLI_EUSAGE;
+	}
+	le_err_clear(&err);
+	if ((rc = cli_out_begin(&od, out, argv[optind], "rezone", &err)))
+		return cli_report(&err);
+	dir = io_outdir_path(&od);
+	started = 1;
+	rc = cli_run_eval_opts(&c, argv[optind], NULL, 0, NULL, dir, CLI_RUN_NO_SCENARIOS, &err);
+	if (!out)
+		out = c.s.output;
+	if (!rc)
+		rc = change_year(&c, "rezone", year_arg, &year, &yi, &err);
+	if (!rc && !c.w.zone_ix)
+		rc = le_errf(&err, LE_EDATA, "rezone: the study's zones have no polygons, so no catchment can be drawn");
+	if (rc)
+		goto fail;
+	listed = xcalloc((size_t)c.w.n + 1, 1);
+	dropped = xcalloc((size_t)c.w.n + 1, 1);
+	if (schools_arg) {
+		char *list = xstrdup(schools_arg), *save = NULL, *tok;
+
+		for (tok = strtok_r(list, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save)) {
+			struct buf why;
+
+			le_trim(tok);
+			buf_init(&why);
+			if ((k = scenario_school_find(&c.w, -1, tok, &why)) < 0)
+				rc = le_errf(&err, LE_EUSAGE, "rezone: --schools: %s", why.s ? why.s : tok);
+			else if (c.w.s[k].sector != sector)
+				rc = le_errf(&err, LE_EUSAGE, "rezone: --schools: '%s' (%s) is a %s school, not %s",
+					     c.w.s[k].id, c.w.s[k].name, le_sector_name(c.w.s[k].sector),
+					     le_sector_name(sector));
+			else
+				listed[k] = 1;
+			buf_release(&why);
+		}
+		free(list);
+		if (rc)
+			goto fail;
+	}
+	if ((rc = rezone_adjacency(&c, &gpairs, &ngpairs, &nlinked, &nnear, &err)))
+		goto fail;
+	/* English-medium and Roman Catholic streams; Gaelic-medium
+	 * catchments are not re-drawn (README: a [catchment] change moves
+	 * every stream its school serves, and every Gaelic school serves
+	 * one of the others too). */
+	for (i = 0; i < 2; i++) {
+		int g = SCENARIO_GROUP(sector == LE_SECONDARY ? 1 : 0, i == 0 ? MODEL_ND : MODEL_RC);
+
+		if (rezone_build(&v[nv], &c, g, sector, schools_arg ? listed : NULL, yi, gpairs, ngpairs,
+				 dropped) < 2) {
+			rz_free(&v[nv]);
+			memset(&v[nv], 0, sizeof(v[nv]));
+			continue;
+		}
+		ntotal += v[nv].nz;
+		nv++;
+	}
+	if (!nv) {
+		rc = le_errf(&err, LE_EUSAGE, "rezone: fewer than two %s schools of one stream to re-draw%s",
+			     le_sector_name(sector), schools_arg ? " among --schools" : "");
+		goto fail;
+	}
+	for (i = 0; i < nv; i++) {
+		struct rz *p = &v[i];
+
+		p->in.nzones = p->nz;
+		p->in.nschools = p->ns;
+		p->in.pupils = p->pupils;
+		p->in.cur = p->cur;
+		p->in.cstart = p->cstart;
+		p->in.cschool = p->cschool;
+		p->in.cdist_m = p->cdist;
+		p->in.cmoved = p->cmoved;
+		p->in.root = p->root;
+		p->in.cap = p->cap;
+		p->in.fixed = p->fixed;
+		/* --no-contiguity: the plain assignment MIP (the README's
+		 * comparison): no adjacency, every zone free to go to any
+		 * candidate, no flow rows. */
+		p->in.pairs = p->pairs;
+		p->in.npairs = nocontig ? 0 : p->npairs;
+		p->in.lo = lo;
+		p->in.hi = hi;
+		p->in.w_band = SCENARIO_REZONE_W_BAND;
+		p->in.w_move = SCENARIO_REZONE_W_MOVE;
+		p->in.w_walk_km = SCENARIO_REZONE_W_WALK_KM;
+		/* The time shared by zones: same inputs, same shares. */
+		p->in.time_limit_s = limit * p->nz / ntotal;
+		p->in.max_nodes = (int)nodes;
+		fprintf(stderr, "estate: rezone: %s %s: %d schools, %d zones, %.1f s at most\n",
+			le_sector_name(sector), rezone_stream_name[SCENARIO_GROUP_STREAM(p->g)], p->ns,
+			p->nz, p->in.time_limit_s);
+		if ((rc = scenario_rezone_solve(&p->in, &p->out, &err)))
+			goto fail;
+		p->solved = 1;
+	}
+	/* Write the scenario, then evaluate it exactly as estate run will
+	 * (read back from the file): the printed rolls are the evaluation's,
+	 * not the solver's arithmetic. */
+	path = le_path_join(dir, "rezone-best.ini");
+	if ((rc = write_rezone_ini(path, v, nv, &c, sector, year, lo, hi, &err)))
+		goto fail;
+	if ((rc = scenario_read(path, &c.w, 0, &sc, &err)))
+		goto fail;
+	have_sc = 1;
+	if ((rc = scenario_eval(&after, &c.w, &c.t, &sc, cli_run_policy(&c.s), &c.p, c.res[0], &err)))
+		goto fail;
+	have_after = 1;
+	free(path);
+	path = le_path_join(dir, "rezone-changes.csv");
+	rc = write_rezone_csv(path, v, nv, &c, &err);
+	free(path);
+	path = le_path_join(dir, "estate.gpkg");
+	if (!rc)
+		rc = write_rezone_gpkg(path, v, nv, &c, &after, yi, lo, hi, &pieces, &err);
+	if (!rc)
+		rc = cli_warnings_csv(&od, &c.d, &c.md, &err);
+	if (!rc)
+		rc = io_outdir_commit(&od, &err);
+	if (rc)
+		goto fail;
+	printf("Rezone: %s, %s catchments in %d, band %.0f-%.0f %% of capacity, %s allocation\n",
+	       c.s.name ? c.s.name : c.s.path, le_sector_name(sector), year, lo * 100, hi * 100,
+	       scenario_policy_name(cli_run_policy(&c.s)));
+	printf("(objective = %.0f x pupils outside the band + %.0f x pupils moved + %.0f x pupil-km walked;\n"
+	       " zones joined across water: %d by links, %d to the nearest zone)\n",
+	       SCENARIO_REZONE_W_BAND, SCENARIO_REZONE_W_MOVE, SCENARIO_REZONE_W_WALK_KM, nlinked, nnear);
+	for (i = 0; i < nv; i++) {
+		const struct scenario_rezone_out *o = &v[i].out;
+		int changed = 0, z;
+		char gap[32];
+
+		for (z = 0; z < v[i].nz; z++)
+			changed += o->assign[z] != v[i].cur[z];
+		if (isnan(o->gap))
+			snprintf(gap, sizeof(gap), "n/a (no bound)");
+		else if (o->gap < 0)
+			snprintf(gap, sizeof(gap), "n/a (input not contiguous)");
+		else
+			snprintf(gap, sizeof(gap), "%.2f %%", 100 * o->gap);
+		printf("\n%s: %d schools, %d zones (%d change school), MIP %d rows x %d columns, %.1f s\n",
+		       rezone_stream_name[SCENARIO_GROUP_STREAM(v[i].g)], v[i].ns, v[i].nz, changed,
+		       o->mip_rows, o->mip_cols, o->seconds);
+		printf("  objective      %12.1f -> %12.1f   (best bound %.1f, gap %s)\n", o->obj_in.total,
+		       o->obj.total, o->bound, gap);
+		printf("  outside band   %12.1f -> %12.1f pupils\n", o->obj_in.out_of_band, o->obj.out_of_band);
+		printf("  pupils moved   %12.1f -> %12.1f\n", o->obj_in.moved, o->obj.moved);
+		printf("  pupil-km       %12.1f -> %12.1f\n", o->obj_in.pupil_km, o->obj.pupil_km);
+		printf("  in band        %7d of %d -> %d of %d schools with a capacity\n", o->obj_in.in_band,
+		       o->obj_in.banded, o->obj.in_band, o->obj.banded);
+		if (o->orphans)
+			printf("  %d zone(s) that no school within the walking limit can reach through its own zones stay with their school, not joined to it\n",
+			       o->orphans);
+		printf("  %s%s\n",
+		       o->how == SCENARIO_REZONE_OPTIMAL ? "proven optimal" :
+		       o->how == SCENARIO_REZONE_TIME_LIMIT ?
+		       (o->node_limited ? "node limit (--nodes) reached: the best found" :
+					  "time limit reached: the best found") :
+		       "the solver did not beat the input catchments: they are returned unchanged",
+		       o->input_contiguous ? "" : " (the input catchments are not contiguous)");
+	}
+	/* The evaluation's figures (estate run of rezone-best.ini). */
+	{
+		int bin = 0, ain = 0, nb = 0;
+		const struct scenario_result *b = c.res[0];
+
+		for (i = 0; i < nv; i++)
+			for (k = 0; k < v[i].ns; k++) {
+				size_t si = (size_t)yi * b->nschools + (size_t)v[i].school[k];
+				double cap = c.w.s[v[i].school[k]].capacity;
+
+				if (!(cap > 0))
+					continue;
+				nb++;
+				bin += in_band(b->roll[si], cap, lo, hi);
+				ain += in_band(after.roll[si], cap, lo, hi);
+			}
+		printf("\nevaluated as estate run evaluates rezone-best.ini, %d: schools in band %d -> %d of %d, pupils moved %.0f\n",
+		       year, bin, ain, nb, after.kpi[(size_t)yi * SK_NKPIS + SK_MOVED]);
+		printf("catchments in more than one piece (GEOS union of their zones; a zone's own islands aside): %d%s\n", pieces,
+		       nocontig ? " (--no-contiguity)" : "");
+	}
+	printf("\nwrote %s/rezone-best.ini (run it: estate run STUDY OUT/rezone-best.ini), rezone-changes.csv and estate.gpkg (layer rezone_catchments)\n", out);
+	goto done;
+fail:
+	code = cli_report(&err);
+done:
+	free(path);
+	if (have_after)
+		scenario_result_release(&after);
+	if (have_sc)
+		scenario_release(&sc);
+	for (i = 0; i < nv; i++)
+		rz_free(&v[i]);
+	free(gpairs);
+	free(listed);
+	free(dropped);
 	if (started) {
 		io_outdir_abort(&od);
 		cli_run_release(&c);

@@ -1067,6 +1067,91 @@ done:
 	return rc;
 }
 
+/*
+ * Adjacency for estate rezone: a pair of polygons is adjacent when their
+ * DE-9IM matrix says they share a boundary of positive length (B/B, I/B
+ * or B/I of dimension 1) or overlap (I/I of dimension 2: real zone files
+ * have slivers where neighbours were simplified apart). A corner alone
+ * (dimension 0) is not adjacency: two catchments meeting at a point are
+ * two pieces. Envelopes filter the pairs first (sorted by west edge, a
+ * sweep), so the cost is that of the few real neighbours.
+ */
+struct adj_box {
+	double b[4];
+	int i;
+};
+
+static int by_west(const void *pa, const void *pb)
+{
+	const struct adj_box *a = pa, *b = pb;
+
+	if (a->b[0] != b->b[0])
+		return a->b[0] < b->b[0] ? -1 : 1;
+	return a->i - b->i;
+}
+
+static int by_pair(const void *pa, const void *pb)
+{
+	const int *a = pa, *b = pb;
+
+	return a[0] != b[0] ? (a[0] < b[0] ? -1 : 1) : (a[1] > b[1]) - (a[1] < b[1]);
+}
+
+int geo_adjacency(struct geo_ctx *g, const struct le_geom *polys, int n, int **pairs,
+		  int *npairs, struct le_err *err)
+{
+	struct adj_box *bx = xcalloc((size_t)n + 1, sizeof(*bx));
+	GEOSGeometry **gs = xcalloc((size_t)n + 1, sizeof(*gs));
+	int *out = NULL, nout = 0, alloc = 0, i, j, m = 0, rc = LE_EGEO;
+
+	*pairs = NULL;
+	*npairs = 0;
+	for (i = 0; i < n; i++) {
+		if (polys[i].npoints == 0 || !is_polygonal(&polys[i]) ||
+		    le_geom_bbox(&polys[i], bx[m].b) != 0)
+			continue;
+		if (!(gs[i] = geom_to(g, &polys[i], err)))
+			goto done;
+		bx[m++].i = i;
+	}
+	qsort(bx, (size_t)m, sizeof(*bx), by_west);
+	for (i = 0; i < m; i++)
+		for (j = i + 1; j < m && bx[j].b[0] <= bx[i].b[2]; j++) {
+			char *mx;
+			int adj, a = bx[i].i, b = bx[j].i;
+
+			if (bx[j].b[1] > bx[i].b[3] || bx[j].b[3] < bx[i].b[1])
+				continue;
+			if (!(mx = GEOSRelate_r(g->gh, gs[a], gs[b]))) {
+				le_errf(err, LE_EGEO, "cannot relate polygons %d and %d (GEOS: %s)", a, b,
+					reason_geos(g));
+				goto done;
+			}
+			/* Order: II IB IE BI BB BE EI EB EE. */
+			adj = mx[0] == '2' || mx[1] == '1' || mx[3] == '1' || mx[4] == '1';
+			GEOSFree_r(g->gh, mx);
+			if (!adj)
+				continue;
+			ALLOC_GROW(out, 2 * (nout + 1), alloc);
+			out[2 * nout] = a < b ? a : b;
+			out[2 * nout + 1] = a < b ? b : a;
+			nout++;
+		}
+	qsort(out, (size_t)nout, 2 * sizeof(int), by_pair);
+	*pairs = out;
+	*npairs = nout;
+	out = NULL;
+	rc = LE_OK;
+done:
+	for (i = 0; i < n; i++)
+		if (gs[i])
+			GEOSGeom_destroy_r(g->gh, gs[i]);
+	free(gs);
+	free(bx);
+	free(out);
+	return rc;
+}
+
 /* The points as one GEOS MultiPoint (caller destroys). */
 static GEOSGeometry *multipoint(struct geo_ctx *g, const double *xy, int n,
 				struct le_err *err)

@@ -114,6 +114,16 @@ int geo_union(struct geo_ctx *g, const struct le_geom *polys, const int *idx, in
 	      struct le_geom *out, struct le_err *err);
 
 /*
+ * Which polygons touch along an edge (estate rezone's contiguity): the
+ * pairs (a, b), a < b, of polys[0 .. n) that share a boundary of positive
+ * length or overlap; a shared corner alone does not count. Empty
+ * polygons have no neighbours. *pairs (2 * *npairs ints, sorted by a then
+ * b, malloc'd: free() it) receives them. Errors: LE_EGEO.
+ */
+int geo_adjacency(struct geo_ctx *g, const struct le_geom *polys, int n, int **pairs,
+		  int *npairs, struct le_err *err);
+
+/*
  * Voronoi cells of n points (xy, interleaved) clipped to clip (a polygon
  * or multipolygon, or NULL: the points' envelope grown by a tenth). cells
  * (n, overwritten) gets each point's cell as a MultiPolygon; points at the

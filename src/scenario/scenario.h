@@ -1336,4 +1336,100 @@ void scenario_sector_figures(const struct scenario_result *res, const struct sce
 			     const struct scenario_params *p, int sector, int y,
 			     double *short_places, double *beyond, double *dist_mean_m);
 
+/* ---------------------------------------------------------------- rezone */
+
+/*
+ * Whole-zone contiguous catchments (rezone.c; README "Searching"): one
+ * stream's zones re-drawn among its schools, each zone to exactly one
+ * school, each school's zones one connected piece of polygons rooted at
+ * the school's own zone, each school within a utilisation band where
+ * it can be. The caller (cli/cmd_search.c) builds the problem from the
+ * evaluation (pupils, travel, current catchments) and GEOS (adjacency);
+ * this solver knows indices only.
+ *
+ * Objective (lower is better), in points:
+ *   w_band x pupils outside the band (sum over schools with a capacity of
+ *            the roll below lo x cap or above hi x cap)
+ * + w_move x pupils moved (a zone's pupils not at its new school before)
+ * + w_walk_km x pupil-km walked (pupils x walking distance to the school)
+ */
+#define SCENARIO_REZONE_W_BAND 100.0
+#define SCENARIO_REZONE_W_MOVE 1.0
+#define SCENARIO_REZONE_W_WALK_KM 1.0
+
+struct scenario_rezone_in {
+	int nzones, nschools;
+	const double *pupils;   /* nzones: the stream's pupils in the year */
+	const int *cur;         /* nzones: the input catchment's school */
+	const int *cstart;      /* nzones + 1: zone z's candidates are
+				   cstart[z] .. cstart[z + 1] - 1 of: */
+	const int *cschool;     /*   school (0 .. nschools), cur among them */
+	const double *cdist_m;  /*   walking distance, metres */
+	const double *cmoved;   /*   pupils moved if the zone goes there */
+	const int *root;        /* nschools: its own zone (distinct; the
+				   school is among that zone's candidates) */
+	const double *cap;      /* nschools: places; <= 0: no band */
+	const double *fixed;    /* nschools: roll from outside the problem */
+	const int *pairs;       /* adjacent zones (a, b), npairs of them; a
+				   zone with no pair is an island already
+				   joined by the caller or exempt */
+	int npairs;
+	double lo, hi;          /* band, fractions of capacity (0.8, 1.0) */
+	double w_band, w_move, w_walk_km;
+	double time_limit_s;    /* > 0 */
+	int max_nodes;          /* > 0: stop the branch and cut after this
+				   many nodes (a machine-independent limit,
+				   so the result is the same on any machine
+				   that reaches it within the time); 0 none */
+};
+
+/* The objective's parts of one assignment. */
+struct scenario_rezone_obj {
+	double total, out_of_band, moved, pupil_km;
+	int in_band;            /* schools with a capacity within the band */
+	int banded;             /* schools with a capacity */
+};
+
+enum scenario_rezone_how {
+	SCENARIO_REZONE_OPTIMAL = 0,   /* the MIP proved optimality */
+	SCENARIO_REZONE_TIME_LIMIT,    /* best found within the time limit */
+	SCENARIO_REZONE_KEPT_INPUT     /* nothing better than the input */
+};
+
+struct scenario_rezone_out {
+	int *assign;            /* nzones: school (malloc'd; free()) */
+	struct scenario_rezone_obj obj, obj_in;   /* result, input */
+	double bound;           /* best bound of the MIP (NaN: none) */
+	double gap;             /* (obj - bound) / |obj|, 0 optimal, NaN none */
+	int how;                /* enum scenario_rezone_how */
+	int input_contiguous;   /* the input catchments are one piece each */
+	int local_moves;        /* improving moves of the local search */
+	int orphans;            /* zones no usable school can reach
+				   contiguously: kept at their school,
+				   exempt from contiguity (rezone.c) */
+	int mip_rows, mip_cols; /* size of the MIP solved */
+	int node_limited;       /* the branch and cut stopped at max_nodes */
+	double seconds;         /* time spent */
+};
+
+/* The objective of assign (nzones schools) under in. */
+void scenario_rezone_objective(const struct scenario_rezone_in *in, const int *assign,
+			       struct scenario_rezone_obj *o);
+/* 1 when every school's zones under assign form one connected piece
+ * containing its root (zones with no adjacency pair are exempt), every
+ * zone goes to one of its candidates and every root to its school. */
+int scenario_rezone_feasible(const struct scenario_rezone_in *in, const int *assign);
+/*
+ * Solve: local search from the input (when feasible), then GLPK's branch
+ * and cut on the flow formulation with that as its first incumbent,
+ * within in->time_limit_s; the result is never worse than the input on
+ * the objective (when it is not better, the input is returned, how =
+ * SCENARIO_REZONE_KEPT_INPUT). out is initialised here. Errors: LE_EDATA
+ * for a malformed problem (a root not among its zone's candidates, two
+ * schools with one root).
+ */
+int scenario_rezone_solve(const struct scenario_rezone_in *in, struct scenario_rezone_out *out,
+			  struct le_err *err);
+void scenario_rezone_out_release(struct scenario_rezone_out *out);
+
 #endif

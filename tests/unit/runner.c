@@ -93,6 +93,7 @@ int main(int argc, char **argv)
 		suite_net_read, suite_netcache, suite_travel, suite_model, suite_forecast,
 		suite_report, suite_scenario, suite_numbers, suite_cost,
 		suite_compare, suite_variants, suite_rank, suite_search,
+		suite_rezone,
 	};
 	SRunner *sr;
 	size_t i;

@@ -67,5 +67,7 @@ Suite *suite_numbers(void);
 /* Options appraisal: totals and sufficiency (test_compare.c). */
 Suite *suite_compare(void);
 Suite *suite_rank(void);
+/* estate rezone's solver on hand-made grids (test_rezone.c). */
+Suite *suite_rezone(void);
 
 #endif
