@@ -1506,13 +1506,19 @@ static int write_rezone_ini(const char *path, const struct rz *v, int nv, const 
 	fprintf(o.fp, "[scenario]\nname = rezone-best\n");
 	fprintf(o.fp, "description = Re-drawn %s catchments from %d (estate rezone, band %.0f-%.0f %%)\n",
 		le_sector_name(sector), year, lo * 100, hi * 100);
+	/* The catchments were drawn for the whole roll of the year: every
+	 * section says phasing = all, so `estate run` gives the figures the
+	 * search printed; a council phasing by intake edits one word. */
+	fprintf(o.fp, "; phasing = all: every stage moves in %d, as the search judged it; write\n"
+		"; phasing = intake to move new P1/S1 intakes from %d, the other stages following\n",
+		year, year);
 	for (i = 0; i < nv; i++)
 		for (k = 0; k < v[i].ns; k++) {
 			for (n = 0, z = 0; z < v[i].nz; z++) {
 				if (v[i].out.assign[z] != k)
 					continue;
 				if (n % 40 == 0)
-					fprintf(o.fp, "%s\n[catchment]\n; %s, %s\nyear = %d\nschool = %s\nzones = ",
+					fprintf(o.fp, "%s\n[catchment]\n; %s, %s\nyear = %d\nphasing = all\nschool = %s\nzones = ",
 						n ? "" : "", c->w.s[v[i].school[k]].name,
 						rezone_stream_name[SCENARIO_GROUP_STREAM(v[i].g)], year,
 						c->w.s[v[i].school[k]].id);
@@ -1701,7 +1707,7 @@ int cmd_rezone(int argc, char **argv)
 			}
 			break;
 		case 't':
-			if (parse_limit("rezone", optarg, &limit))
+			if (cli_search_limit_arg("rezone", optarg, &limit))
 				return CLI_EUSAGE;
 			break;
 		case 'o':
