@@ -149,8 +149,28 @@ int io_crs_geographic(const char *crs);
 int io_table_check_crs(const struct io_table *t, const char *section, struct le_err *err);
 
 /*
+ * Any vector source through GDAL/OGR (io/ogr.c): Shapefile (.shp, .dbf,
+ * .shz), MapInfo (.tab, .mif), file geodatabase (.gdb), FlatGeobuf
+ * (.fgb), KML (.kml), GML (.gml) or a PostGIS connection "PG:...". layer
+ * names the layer (required when the source has more than one); geomcol
+ * the geometry field (NULL: the first). Rows are numbered by fid
+ * (IO_ROW_FID); cells are OGR's text of each field ("" for NULL); t->crs
+ * "EPSG:n" when GDAL identifies the CRS, else its WKT, else NULL.
+ * Errors: LE_EIO "cannot open 'path': no such file", "cannot open 'path'
+ * as a vector source: <GDAL's words>"; LE_EDB "path: no layer 'x'
+ * (layers: ...)"; LE_EUSAGE "path: has N layers (...): name one with
+ * 'layer = NAME' ..."; LE_EGEO "path: fid N: geometry is a MultiPoint
+ * (expected ...)".
+ */
+int io_ogr_read(const char *path, const char *layer, const char *geomcol,
+		struct io_table *t, struct le_err *err);
+/* 1 when io_table_read sends path to io_ogr_read (by suffix, or PG:). */
+int io_ogr_source(const char *path);
+
+/*
  * Read by file extension: .csv -> CSV; .geojson/.json -> GeoJSON;
- * .sqlite/.db/.gpkg/.spatialite -> database (layer required).
+ * .sqlite/.db/.gpkg/.spatialite -> database (layer required); the
+ * suffixes of io_ogr_source and PG: connections -> io_ogr_read.
  * Anything else: LE_EUSAGE "path: unknown file type '.xyz' (expected ...)".
  */
 int io_table_read(const char *path, const char *layer, const char *geomcol,

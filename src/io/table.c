@@ -480,6 +480,10 @@ int io_table_read(const char *path, const char *layer, const char *geomcol,
 	 * software, and a wrong guess would give a worse message than
 	 * "unknown file type". */
 	extension(path, ext, sizeof(ext));
+	/* The native readers first: they are stricter and number rows as
+	 * a planner finds them; everything else GDAL reads goes to OGR. */
+	if (io_ogr_source(path))
+		return io_ogr_read(path, layer, geomcol, t, err);
 	if (!strcmp(ext, ".csv"))
 		return io_csv_read(path, t, err);
 	if (!strcmp(ext, ".geojson") || !strcmp(ext, ".json"))
@@ -495,6 +499,6 @@ int io_table_read(const char *path, const char *layer, const char *geomcol,
 		return io_db_read(path, layer, geomcol, t, err);
 	}
 	return le_errf(err, LE_EUSAGE,
-		       "%s: unknown file type '%s' (expected .csv, .geojson, .json, .gpkg, .sqlite or .db)",
+		       "%s: unknown file type '%s' (expected .csv, .geojson, .json, .gpkg, .sqlite, .db, or through GDAL .shp, .tab, .mif, .gdb, .fgb, .kml, .gml or a PG: connection)",
 		       path, ext[0] ? ext : "(none)");
 }
