@@ -67,6 +67,24 @@ void io_column_list(const struct io_table *t, struct buf *b);
  */
 int io_in_list(const char *v, const char *list);
 
+/*
+ * Make cell (r, c) empty (a missing-value marker read as missing; see
+ * input/). Out-of-range r or c: nothing happens.
+ */
+void io_table_blank(struct io_table *t, int r, int c);
+
+/*
+ * Left join of o onto t on t's column kt = o's column ko (io/join.c): t
+ * keeps its rows, order, row references, lines and geometries, and gains
+ * o's columns that it lacks (same exact name: t's column wins). Ids are
+ * compared trimmed. *hit (t->nrows flags) and *ohit (o->nrows flags) say
+ * which rows found a partner (malloc'd, free()). o is not changed.
+ * Errors: LE_EDATA "o-path:12: column 'K': id 'X' is joined twice (first
+ * on line 4): ..."; t is then unchanged.
+ */
+int io_table_join(struct io_table *t, const struct io_table *o, int kt, int ko,
+		  char **hit, char **ohit, struct le_err *err);
+
 /* Cell text of row r, column c (never NULL). */
 const char *io_cell(const struct io_table *t, int r, int c);
 /*

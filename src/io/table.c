@@ -338,6 +338,33 @@ const char *io_cell(const struct io_table *t, int r, int c)
 	return t->cells[(size_t)r * (size_t)t->ncols + (size_t)c];
 }
 
+/* Cells are found as io_cell finds them, then pointed at the shared "". */
+void io_table_blank(struct io_table *t, int r, int c)
+{
+	size_t lo, hi;
+
+	if (r < 0 || r >= t->nrows || c < 0 || c >= t->ncols)
+		return;
+	/* pool_.s[0] is the shared empty string (io_table_begin). */
+	if (!t->rowent_) {
+		t->cells[(size_t)r * (size_t)t->ncols + (size_t)c] = t->pool_.s;
+		return;
+	}
+	lo = t->rowent_[r];
+	hi = t->rowent_[r + 1];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->ents_[mid].col < c)
+			lo = mid + 1;
+		else if (t->ents_[mid].col > c)
+			hi = mid;
+		else {
+			t->ents_[mid].off = t->pool_.s;
+			return;
+		}
+	}
+}
+
 /*
  * Column lookup. Exact names first: a file may legitimately have both
  * "Name" and "NAME". Case-insensitive matching is a convenience for
