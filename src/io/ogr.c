@@ -193,10 +193,18 @@ static int to_geom(OGRGeometryH in, struct le_geom *g, char *why, size_t n)
 		for (i = 0; i < OGR_G_GetGeometryCount(geom); i++)
 			add_polygon(g, OGR_G_GetGeometryRef(geom, i));
 		break;
-	default:
-		snprintf(why, n, "%s", OGRGeometryTypeToName(type));
+	default: {
+		/* GDAL says "Multi Point"; the GeoJSON name is what the
+		 * other readers' messages use. */
+		const char *name = OGRGeometryTypeToName(type);
+		size_t k = 0;
+		for (; *name && k + 1 < n; name++)
+			if (*name != ' ')
+				why[k++] = *name;
+		why[k] = '\0';
 		rc = -1;
 		break;
+	}
 	}
 	if (rc == 0)
 		le_geom_finish(g);
