@@ -17,8 +17,12 @@
  */
 #include "input/input.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The key prefix of a [model] input ("housing."), "" for a layer. */
+#define PREFIX(m) ((m)->prefix)
 
 /* At most this many ids in a join warning: enough to see the pattern. */
 enum { INPUT_LIST_MAX = 5 };
@@ -43,6 +47,59 @@ void input_marks_release(struct input_marks *mk)
 	free(mk->hit);
 	free(mk->lost);
 	memset(mk, 0, sizeof(*mk));
+}
+
+/* Append kv to a view's array (the strings stay the study's). */
+static void view_add(struct study_kv **v, int *n, const char *key, const char *val, int line)
+{
+	*v = xrealloc(*v, sizeof(**v) * (size_t)(*n + 1));
+	(*v)[*n].key = (char *)key;
+	(*v)[*n].val = (char *)val;
+	(*v)[*n].line = line;
+	(*n)++;
+}
+
+void input_model_map(struct input_map *m, struct study_layer *view,
+		     const struct study *s, const char *input, const char *path)
+{
+	size_t n = strlen(input);
+	int j;
+
+	memset(view, 0, sizeof(*view));
+	memset(m, 0, sizeof(*m));
+	view->present = 1;
+	view->file = (char *)path;
+	m->s = s;
+	m->l = view;
+	m->section = "model";
+	snprintf(m->prefix, sizeof(m->prefix), "%s.", input);
+	for (j = 0; s && j < s->model.nkv; j++) {
+		const struct study_kv *kv = &s->model.kv[j];
+		const char *k = kv->key + n + 1;
+		if (strncmp(kv->key, input, n) != 0 || kv->key[n] != '.')
+			continue;
+		if (strncmp(k, "filter.", 7) == 0)
+			view_add(&view->filters, &view->nfilters, k + 7, kv->val, kv->line);
+		else if (strcmp(k, "layer") == 0 || strcmp(k, "geometry") == 0)
+			view_add(&view->opts, &view->nopts, k, kv->val, kv->line);
+		else if (strcmp(k, "crs") == 0) {
+			view->crs = kv->val;
+			view->crs_line = kv->line;
+			view_add(&view->opts, &view->nopts, k, kv->val, kv->line);
+		} else
+			view_add(&view->fields, &view->nfields, k, kv->val, kv->line);
+	}
+	view->layer = (char *)study_get(view, "layer");
+	view->geometry = (char *)study_get(view, "geometry");
+}
+
+void input_model_release(struct study_layer *view)
+{
+	/* Only the arrays are the view's; the strings are the study's. */
+	free(view->fields);
+	free(view->filters);
+	free(view->opts);
+	memset(view, 0, sizeof(*view));
 }
 
 /* The comma-separated items of list, trimmed, empty ones dropped. */
@@ -222,8 +279,8 @@ int input_filter(const struct input_map *m, const struct io_table *t,
 			buf_init(&b);
 			io_column_list(t, &b);
 			le_errf(err, LE_EPARSE,
-				"%s:%d: [%s] filter.%s: %s has no column '%s' (columns: %s)",
-				m->s->path, kv->line, m->section, kv->key,
+				"%s:%d: [%s] %sfilter.%s: %s has no column '%s' (columns: %s)",
+				m->s->path, kv->line, m->section, PREFIX(m), kv->key,
 				m->l->file, kv->key, b.s);
 			buf_release(&b);
 			return err->code;
@@ -340,8 +397,8 @@ int input_col(const struct input_map *m, const struct io_table *t,
 			return LE_OK;
 		buf_init(&b);
 		io_column_list(t, &b);
-		le_errf(err, LE_EPARSE, "%s:%d: [%s] %s = %s: %s has no column '%s' (columns: %s)",
-			m->s->path, study_line(m->l, field), m->section, field,
+		le_errf(err, LE_EPARSE, "%s:%d: [%s] %s%s = %s: %s has no column '%s' (columns: %s)",
+			m->s->path, study_line(m->l, field), m->section, PREFIX(m), field,
 			name, m->l->file, name, b.s);
 		buf_release(&b);
 		return err->code;
@@ -353,6 +410,17 @@ int input_col(const struct input_map *m, const struct io_table *t,
 		*col = io_col(t, alias);
 	if (*col >= 0 || !required)
 		return LE_OK;
+	/* A [model] input has no "what": its fields are listed in the
+	 * README by input, and the file's columns are the useful hint. */
+	if (m->prefix[0]) {
+		buf_init(&b);
+		io_column_list(t, &b);
+		le_errf(err, LE_EPARSE,
+			"%s: has no column '%s' (columns: %s; map yours with '%s%s = COLUMN' in [model])",
+			m->l->file, field, b.s, m->prefix, field);
+		buf_release(&b);
+		return err->code;
+	}
 	return le_errf(err, LE_EPARSE,
 		       "%s: [%s] needs '%s = COLUMN' naming %s in %s",
 		       m->s->path, m->section, field, what, m->l->file);
@@ -422,8 +490,8 @@ int input_xform(const struct input_map *m, struct geo_ctx *g,
 	rc = geo_xform_new(g, crs, m->s->crs, xf, &e2);
 	if (rc) {
 		if (m->l->crs)
-			return le_errf(err, rc, "%s:%d: [%s] crs: %s", m->s->path,
-				       m->l->crs_line, m->section, e2.msg);
+			return le_errf(err, rc, "%s:%d: [%s] %scrs: %s", m->s->path,
+				       m->l->crs_line, m->section, PREFIX(m), e2.msg);
 		return le_errf(err, rc, "%s: %s", m->l->file, e2.msg);
 	}
 	return LE_OK;

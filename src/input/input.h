@@ -36,10 +36,25 @@
 
 /* Which section of which study a table is read for (all borrowed). */
 struct input_map {
-	const struct study *s;
+	const struct study *s;   /* NULL: no study (no filters, no mapping) */
 	const struct study_layer *l;
-	const char *section;     /* "schools", "roads", ... */
+	const char *section;     /* "schools", "roads", "model" */
+	char prefix[48];         /* "" for a layer; "housing." for a [model]
+				    input, whose keys are "housing.<field>" */
 };
+
+/*
+ * A [model] input (housing, history, catchment, flows, stage_rolls, simd,
+ * ...) seen as a layer section, so it takes the same path: its
+ * "<input>.<field> = COLUMN" keys become fields, "<input>.filter.<column>"
+ * filters, "<input>.layer / .geometry / .crs" the options; file = path.
+ * m then names keys as "[model] <input>.<key>" in messages. The view
+ * borrows s's strings (s may be NULL: an empty view); release it with
+ * input_model_release.
+ */
+void input_model_map(struct input_map *m, struct study_layer *view,
+		     const struct study *s, const char *input, const char *path);
+void input_model_release(struct study_layer *view);
 
 /*
  * What input_read changed and found: the cells that held a missing-value
