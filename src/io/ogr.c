@@ -224,6 +224,7 @@ static int to_geom(OGRGeometryH in, struct le_geom *g, char *why, size_t n)
 int io_ogr_read(const char *path, const char *layer, const char *geomcol,
 		struct io_table *t, struct le_err *err)
 {
+	static const char *const open_opts[] = { "WRITE_GFS=NO", NULL };
 	GDALDatasetH ds = NULL;
 	OGRLayerH ly;
 	OGRFeatureDefnH defn;
@@ -246,7 +247,10 @@ int io_ogr_read(const char *path, const char *layer, const char *geomcol,
 		ogr_registered = 1;
 	}
 	CPLErrorReset();
-	ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+	/* Reading must not write: the GML reader would otherwise leave a
+	 * .gfs schema file beside a council's data. Drivers that do not
+	 * know the option only warn, quietly. */
+	ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, open_opts, NULL);
 	if (!ds) {
 		rc = le_errf(err, LE_EIO, "cannot open '%s' as a vector source: %s", path,
 			     gdal_msg("GDAL does not recognise it"));
