@@ -48,12 +48,52 @@
  * (tens of ms), and estate reads several layers per command. */
 static int ogr_registered;
 
-/* GDAL's last message, or fallback when it has none. */
-static const char *gdal_msg(const char *fallback)
+/*
+ * GDAL's last message on one line (libpq's span several, with tabs), or
+ * fallback when it has none. Into out (size n).
+ */
+static const char *gdal_msg(char *out, size_t n, const char *fallback)
 {
 	const char *m = CPLGetLastErrorMsg();
+	size_t k = 0;
+	int space = 0;
 
-	return m && *m ? m : fallback;
+	if (!m || !*m)
+		m = fallback;
+	for (; *m && k + 1 < n; m++) {
+		if (*m == '\n' || *m == '\t' || *m == '\r' || *m == ' ') {
+			space = k > 0;
+			continue;
+		}
+		if (space && k + 2 < n)
+			out[k++] = ' ';
+		space = 0;
+		out[k++] = *m;
+	}
+	out[k] = '\0';
+	return out;
+}
+
+/*
+ * path for messages: a connection string's password=... value replaced
+ * by "***", so it never reaches a terminal or data_quality.csv (the
+ * README says to keep it in ~/.pgpass instead). Into out (size n).
+ */
+static const char *shown(const char *path, char *out, size_t n)
+{
+	const char *pw = strstr(path, "password=");
+	size_t head, k;
+
+	if (!pw) {
+		snprintf(out, n, "%s", path);
+		return out;
+	}
+	head = (size_t)(pw - path) + 9;
+	k = head;
+	while (path[k] && path[k] != ' ')
+		k++;
+	snprintf(out, n, "%.*s***%s", (int)head, path, path + k);
+	return out;
 }
 
 int io_ogr_source(const char *path)
@@ -231,11 +271,12 @@ int io_ogr_read(const char *path, const char *layer, const char *geomcol,
 	OGRFeatureH f = NULL;
 	struct stat stb;
 	struct buf b;
-	char why[128];
+	char why[128], msg[200], P[512];
 	int rc = LE_OK, nf, gi = -1, i, r, is_db = strncmp(path, "PG:", 3) == 0;
 
 	buf_init(&b);
-	io_table_begin(t, path, IO_ROW_FID);
+	shown(path, P, sizeof(P));
+	io_table_begin(t, P, IO_ROW_FID);
 	if (!is_db && stat(path, &stb) != 0) {
 		rc = le_errf(err, LE_EIO, "cannot open '%s': %s", path,
 			     errno == ENOENT ? "no such file" : strerror(errno));
@@ -252,15 +293,15 @@ int io_ogr_read(const char *path, const char *layer, const char *geomcol,
 	 * know the option only warn, quietly. */
 	ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, open_opts, NULL);
 	if (!ds) {
-		rc = le_errf(err, LE_EIO, "cannot open '%s' as a vector source: %s", path,
-			     gdal_msg("GDAL does not recognise it"));
+		rc = le_errf(err, LE_EIO, "cannot open '%s' as a vector source: %s", P,
+			     gdal_msg(msg, sizeof(msg), "GDAL does not recognise it"));
 		goto pop;
 	}
 	if (layer && *layer) {
 		ly = GDALDatasetGetLayerByName(ds, layer);
 		if (!ly) {
 			layer_list(ds, &b);
-			rc = le_errf(err, LE_EDB, "%s: no layer '%s' (layers: %s)", path, layer, b.s);
+			rc = le_errf(err, LE_EDB, "%s: no layer '%s' (layers: %s)", P, layer, b.s);
 			goto pop;
 		}
 	} else if (GDALDatasetGetLayerCount(ds) == 1) {
@@ -274,7 +315,7 @@ int io_ogr_read(const char *path, const char *layer, const char *geomcol,
 		layer_list(ds, &b);
 		rc = le_errf(err, LE_EUSAGE,
 			     "%s: has %d layers (%s): name one with 'layer = NAME' in the study file",
-			     path, GDALDatasetGetLayerCount(ds), b.s);
+			     P, GDALDatasetGetLayerCount(ds), b.s);
 		goto pop;
 	}
 	defn = OGR_L_GetLayerDefn(ly);
@@ -283,7 +324,7 @@ int io_ogr_read(const char *path, const char *layer, const char *geomcol,
 		gi = OGR_FD_GetGeomFieldIndex(defn, geomcol);
 		if (gi < 0) {
 			rc = le_errf(err, LE_EDB, "%s: layer '%s' has no geometry column '%s'",
-				     path, OGR_L_GetName(ly), geomcol);
+				     P, OGR_L_GetName(ly), geomcol);
 			goto pop;
 		}
 	} else if (OGR_FD_GetGeomFieldCount(defn) > 0) {
@@ -313,7 +354,7 @@ int io_ogr_read(const char *path, const char *layer, const char *geomcol,
 			if (to_geom(OGR_F_GetGeomFieldRef(f, gi), &g, why, sizeof(why))) {
 				rc = le_errf(err, LE_EGEO,
 					     "%s: fid %ld: geometry is a %s (expected a point, lines or polygons)",
-					     path, fid, why);
+					     P, fid, why);
 				goto pop;
 			}
 			io_table_set_geom(t, r, &g);
@@ -326,8 +367,8 @@ int io_ogr_read(const char *path, const char *layer, const char *geomcol,
 	 * error state tells them apart, and a partial table must never
 	 * pass for the whole one. */
 	if (CPLGetLastErrorType() >= CE_Failure) {
-		rc = le_errf(err, LE_EIO, "%s: cannot read layer '%s': %s", path,
-			     OGR_L_GetName(ly), gdal_msg("read error"));
+		rc = le_errf(err, LE_EIO, "%s: cannot read layer '%s': %s", P,
+			     OGR_L_GetName(ly), gdal_msg(msg, sizeof(msg), "read error"));
 		goto pop;
 	}
 pop:

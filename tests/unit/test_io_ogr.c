@@ -126,6 +126,27 @@ START_TEST(kml_errors)
 }
 END_TEST
 
+/* A database that cannot be reached: GDAL's (libpq's) words on one line,
+ * the password never repeated. */
+START_TEST(pg_unreachable)
+{
+	static const char want[] =
+		"cannot open 'PG:dbname=nosuchdb host=/nonexistent password=*** user=me' as a vector source: ";
+	struct io_table t;
+	struct le_err err;
+
+	io_table_init(&t);
+	le_err_clear(&err);
+	ck_assert_int_eq(io_table_read("PG:dbname=nosuchdb host=/nonexistent password=hunter2 user=me",
+				       "schools", NULL, &t, &err), LE_EIO);
+	ck_assert_msg(strncmp(err.msg, want, strlen(want)) == 0, "%s", err.msg);
+	ck_assert_ptr_null(strstr(err.msg, "hunter2"));
+	ck_assert_ptr_null(strchr(err.msg, '\n'));
+	ck_assert_ptr_nonnull(strstr(err.msg, "PQconnectdb failed"));
+	io_table_release(&t);
+}
+END_TEST
+
 START_TEST(ogr_sources)
 {
 	ck_assert_int_eq(io_ogr_source("a/schools.SHP"), 1);
@@ -219,6 +240,7 @@ Suite *suite_io_ogr(void)
 	tcase_add_test(tc, kml_points);
 	tcase_add_test(tc, kml_errors);
 	tcase_add_test(tc, ogr_sources);
+	tcase_add_test(tc, pg_unreachable);
 	tcase_add_test(tc, join_left);
 	tcase_add_test(tc, join_duplicate);
 	tcase_add_test(tc, blank_cells);
