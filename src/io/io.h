@@ -214,14 +214,20 @@ struct study_kv {
 
 /*
  * One input layer section ([schools], [zones], ...).
- *   file = path                 relative to the study file
- *   layer = name, geometry = col  for SpatiaLite / GeoPackage sources
+ *   file = path                 relative to the study file (a PG:
+ *                               connection is kept as written)
+ *   layer = name, geometry = col  for sources with several layers
+ *   missing = NA, z             missing-value markers (input/)
+ *   join = FILE, join_on = KEY[, KEY2], join_layer = name
+ *                               a second file joined on an id (input/;
+ *                               join stored resolved, like file)
  *   crs = EPSG:4326             CRS of x/y columns (or override of the file)
  *   <field> = <column>          field mapping (fields depend on the layer)
  *   <field>.<file word> = <our word>   value mapping
  *   filter.<column> = v1, v2    keep rows whose column is one of the values
  *   year = 2021                 (population) year of the estimate
  *   age_columns = Age           (population) prefix of one-column-per-age
+ *                               ("*": bare ages 0 .. 89, 90+)
  */
 struct study_layer {
 	int present;            /* the section exists */
