@@ -262,6 +262,13 @@ static int read_row(struct layer *ly, const struct school_cols *c, int r,
 	t = cell(ly, r, c->sector);
 	w = layer_map(ly, "sector", t);
 	sc->sector = le_sector_parse(w);
+	if (sc->sector < 0 && input_marker(&ly->marks, r, c->sector)) {
+		rc = le_errf(err, LE_EPARSE,
+			     "%s: column '%s': the sector is '%s', a missing-value marker of [schools] (a school's sector cannot be missing)",
+			     where, ly->t.cols[c->sector], input_marker(&ly->marks, r, c->sector));
+		free(t);
+		return rc;
+	}
 	if (sc->sector < 0) {
 		rc = le_errf(err, LE_EPARSE,
 			     "%s: column '%s': '%s' is not a sector (expected primary, secondary or special; map the file's word with 'sector.%s = primary' in [schools])",
