@@ -26,6 +26,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "cli/cli_int.h"
+#include "input/input.h"
 #include "report/report.h"
 
 #include <getopt.h>
@@ -253,19 +254,25 @@ static int rural_classes(const struct cli_run *c, int *rural, struct le_err *err
 	};
 	const struct study_layer *l = &c->s.layers[STUDY_SCHOOLS];
 	const char *idcol = study_get(l, "id");
+	struct input_map map = { &c->s, l, "schools", "" };
+	struct input_marks marks;
 	struct io_table t;
 	int k, i, j, ci = -1, ii = -1, from = 0;
 
 	for (k = 0; k < c->w.nbase; k++)
 		rural[k] = -1;
 	io_table_init(&t);
+	input_marks_init(&marks);
 	/* The file was read once already to load the schools: a failure
-	 * now is not a reason to lose the search, only the class. */
-	if (!l->file || io_table_read(l->file, l->layer, l->geometry, &t, err) != LE_OK) {
+	 * now is not a reason to lose the search, only the class. Read as
+	 * the loader read it (input/: its join and markers too). */
+	if (!l->file || input_read(&map, &t, &marks, err) != LE_OK) {
 		le_err_clear(err);
 		io_table_release(&t);
+		input_marks_release(&marks);
 		return 0;
 	}
+	input_marks_release(&marks);
 	for (i = 0; i < t.ncols; i++) {
 		if (le_strcaseeq(t.cols[i], idcol ? idcol : "id"))
 			ii = i;

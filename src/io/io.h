@@ -67,6 +67,24 @@ void io_column_list(const struct io_table *t, struct buf *b);
  */
 int io_in_list(const char *v, const char *list);
 
+/*
+ * Make cell (r, c) empty (a missing-value marker read as missing; see
+ * input/). Out-of-range r or c: nothing happens.
+ */
+void io_table_blank(struct io_table *t, int r, int c);
+
+/*
+ * Left join of o onto t on t's column kt = o's column ko (io/join.c): t
+ * keeps its rows, order, row references, lines and geometries, and gains
+ * o's columns that it lacks (same exact name: t's column wins). Ids are
+ * compared trimmed. *hit (t->nrows flags) and *ohit (o->nrows flags) say
+ * which rows found a partner (malloc'd, free()). o is not changed.
+ * Errors: LE_EDATA "o-path:12: column 'K': id 'X' is joined twice (first
+ * on line 4): ..."; t is then unchanged.
+ */
+int io_table_join(struct io_table *t, const struct io_table *o, int kt, int ko,
+		  char **hit, char **ohit, struct le_err *err);
+
 /* Cell text of row r, column c (never NULL). */
 const char *io_cell(const struct io_table *t, int r, int c);
 /*
@@ -218,8 +236,28 @@ int io_table_check_crs(const struct io_table *t, const char *section, struct le_
 int io_in_degrees(double x, double y);
 
 /*
+ * Any vector source through GDAL/OGR (io/ogr.c): Shapefile (.shp, .dbf,
+ * .shz), MapInfo (.tab, .mif), file geodatabase (.gdb), FlatGeobuf
+ * (.fgb), KML (.kml), GML (.gml) or a PostGIS connection "PG:...". layer
+ * names the layer (required when the source has more than one); geomcol
+ * the geometry field (NULL: the first). Rows are numbered by fid
+ * (IO_ROW_FID); cells are OGR's text of each field ("" for NULL); t->crs
+ * "EPSG:n" when GDAL identifies the CRS, else its WKT, else NULL.
+ * Errors: LE_EIO "cannot open 'path': no such file", "cannot open 'path'
+ * as a vector source: <GDAL's words>"; LE_EDB "path: no layer 'x'
+ * (layers: ...)"; LE_EUSAGE "path: has N layers (...): name one with
+ * 'layer = NAME' ..."; LE_EGEO "path: fid N: geometry is a MultiPoint
+ * (expected ...)".
+ */
+int io_ogr_read(const char *path, const char *layer, const char *geomcol,
+		struct io_table *t, struct le_err *err);
+/* 1 when io_table_read sends path to io_ogr_read (by suffix, or PG:). */
+int io_ogr_source(const char *path);
+
+/*
  * Read by file extension: .csv -> CSV; .geojson/.json -> GeoJSON;
- * .sqlite/.db/.gpkg/.spatialite -> database (layer required).
+ * .sqlite/.db/.gpkg/.spatialite -> database (layer required); the
+ * suffixes of io_ogr_source and PG: connections -> io_ogr_read.
  * Anything else: LE_EUSAGE "path: unknown file type '.xyz' (expected ...)".
  */
 int io_table_read(const char *path, const char *layer, const char *geomcol,
@@ -245,14 +283,20 @@ struct study_kv {
 
 /*
  * One input layer section ([schools], [zones], ...).
- *   file = path                 relative to the study file
- *   layer = name, geometry = col  for SpatiaLite / GeoPackage sources
+ *   file = path                 relative to the study file (a PG:
+ *                               connection is kept as written)
+ *   layer = name, geometry = col  for sources with several layers
+ *   missing = NA, z             missing-value markers (input/)
+ *   join = FILE, join_on = KEY[, KEY2], join_layer = name
+ *                               a second file joined on an id (input/;
+ *                               join stored resolved, like file)
  *   crs = EPSG:4326             CRS of x/y columns (or override of the file)
  *   <field> = <column>          field mapping (fields depend on the layer)
  *   <field>.<file word> = <our word>   value mapping
  *   filter.<column> = v1, v2    keep rows whose column is one of the values
  *   year = 2021                 (population) year of the estimate
  *   age_columns = Age           (population) prefix of one-column-per-age
+ *                               ("*": bare ages 0 .. 89, 90+)
  */
 struct study_layer {
 	int present;            /* the section exists */

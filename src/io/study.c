@@ -68,7 +68,8 @@ static const char *const *const layer_fields[STUDY_NLAYERS] = {
 
 /* Options every layer takes, then the population-only ones. */
 static const char *const common_opts[] = {
-	"file", "layer", "geometry", "crs", NULL
+	"file", "layer", "geometry", "crs", "missing", "join", "join_on",
+	"join_layer", NULL
 };
 static const char *const population_opts[] = { "year", "age_columns", NULL };
 /*
@@ -741,8 +742,14 @@ static int layer_key(struct parse *p, int kind, const char *key,
 	kv_add(&l->opts, &l->nopts, key, val, p->lineno);
 	if (strcmp(key, "file") == 0) {
 		l->file_given = xstrdup(val);
-		l->file = le_path_join(p->s->dir, val);
+		/* A database connection (PG:dbname=...) is not a path. */
+		l->file = strncmp(val, "PG:", 3) == 0 ? xstrdup(val) : le_path_join(p->s->dir, val);
 		l->file_line = p->lineno;
+	} else if (strcmp(key, "join") == 0 && strncmp(val, "PG:", 3) != 0) {
+		/* Stored resolved, like file. */
+		struct study_kv *kv = &l->opts[l->nopts - 1];
+		free(kv->val);
+		kv->val = le_path_join(p->s->dir, val);
 	} else if (strcmp(key, "layer") == 0) {
 		l->layer = xstrdup(val);
 	} else if (strcmp(key, "geometry") == 0) {

@@ -338,6 +338,33 @@ const char *io_cell(const struct io_table *t, int r, int c)
 	return t->cells[(size_t)r * (size_t)t->ncols + (size_t)c];
 }
 
+/* Cells are found as io_cell finds them, then pointed at the shared "". */
+void io_table_blank(struct io_table *t, int r, int c)
+{
+	size_t lo, hi;
+
+	if (r < 0 || r >= t->nrows || c < 0 || c >= t->ncols)
+		return;
+	/* pool_.s[0] is the shared empty string (io_table_begin). */
+	if (!t->rowent_) {
+		t->cells[(size_t)r * (size_t)t->ncols + (size_t)c] = t->pool_.s;
+		return;
+	}
+	lo = t->rowent_[r];
+	hi = t->rowent_[r + 1];
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->ents_[mid].col < c)
+			lo = mid + 1;
+		else if (t->ents_[mid].col > c)
+			hi = mid;
+		else {
+			t->ents_[mid].off = t->pool_.s;
+			return;
+		}
+	}
+}
+
 /*
  * Column lookup. Exact names first: a file may legitimately have both
  * "Name" and "NAME". Case-insensitive matching is a convenience for
@@ -485,6 +512,10 @@ int io_table_read(const char *path, const char *layer, const char *geomcol,
 	 * software, and a wrong guess would give a worse message than
 	 * "unknown file type". */
 	extension(path, ext, sizeof(ext));
+	/* The native readers first: they are stricter and number rows as
+	 * a planner finds them; everything else GDAL reads goes to OGR. */
+	if (io_ogr_source(path))
+		return io_ogr_read(path, layer, geomcol, t, err);
 	if (!strcmp(ext, ".csv"))
 		return io_csv_read(path, t, err);
 	if (!strcmp(ext, ".geojson") || !strcmp(ext, ".json"))
@@ -500,6 +531,6 @@ int io_table_read(const char *path, const char *layer, const char *geomcol,
 		return io_db_read(path, layer, geomcol, t, err);
 	}
 	return le_errf(err, LE_EUSAGE,
-		       "%s: unknown file type '%s' (expected .csv, .geojson, .json, .gpkg, .sqlite or .db)",
+		       "%s: unknown file type '%s' (expected .csv, .geojson, .json, .gpkg, .sqlite, .db, or through GDAL .shp, .tab, .mif, .gdb, .fgb, .kml, .gml or a PG: connection)",
 		       path, ext[0] ? ext : "(none)");
 }

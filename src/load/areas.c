@@ -51,7 +51,7 @@ int load_boundaries(const struct study *s, struct geo_ctx *g, struct region *r,
 	int rc, i, cid, cname;
 	char where[600], label[200];
 
-	rc = layer_open(&ly, s, STUDY_BOUNDARIES, g, err);
+	rc = layer_open(&ly, s, STUDY_BOUNDARIES, g, d, err);
 	if (rc)
 		goto done;
 	if ((rc = layer_col(&ly, "id", 1, "the column holding each council's code", &cid, err)) ||
@@ -115,7 +115,7 @@ static int population_zones(const struct study *s, struct geo_ctx *g,
 	*on = 0;
 	if (!pl->present || !pl->nfilters || s->layers[STUDY_ZONES].nfilters)
 		return LE_OK;
-	rc = layer_open(&ly, s, STUDY_POPULATION, g, err);
+	rc = layer_open(&ly, s, STUDY_POPULATION, g, NULL, err);
 	if (!rc)
 		rc = layer_col(&ly, "zone", 1, "the column holding each row's zone code", &c, err);
 	if (!rc) {
@@ -140,7 +140,7 @@ int load_zones(const struct study *s, struct geo_ctx *g, struct region *r,
 	int rc, i, cid, cname, ccouncil, cx = -1, cy = -1, by_pop = 0, points = 0;
 	char where[600], label[200];
 
-	rc = layer_open(&ly, s, STUDY_ZONES, g, err);
+	rc = layer_open(&ly, s, STUDY_ZONES, g, d, err);
 	if (rc)
 		goto done;
 	if ((rc = population_zones(s, g, &pop_zones, &by_pop, err)))

@@ -40,6 +40,8 @@ struct links_file {
 	const char *path;
 	struct io_table t;
 	int col[9];
+	struct input_map map;      /* ferries.<key> as a section (input/) */
+	struct study_layer view;
 };
 
 static const char *const link_fields[] = {
@@ -48,25 +50,13 @@ static const char *const link_fields[] = {
 };
 enum { LF_NAME, LF_FX, LF_FY, LF_TX, LF_TY, LF_MIN, LF_SAIL, LF_OP, LF_SRC };
 
-/* The column of field i: the mapped one (its study line in errors) or
- * the field's own name; required fields must exist. */
+/* The column of field i through input/ (the layers' helper, the
+ * [model] ferries.<field> keys seen as a section); the first six are
+ * required. */
 static int link_col(struct links_file *f, int i, struct le_err *err)
 {
-	char key[64];
-	int line = 0, req = i <= LF_MIN;
-	const char *mapped;
-
-	snprintf(key, sizeof(key), "ferries.%s", link_fields[i]);
-	mapped = study_model_get(f->s, key, &line);
-	f->col[i] = io_col(&f->t, mapped ? mapped : link_fields[i]);
-	if (f->col[i] >= 0 || (!req && !mapped))
-		return LE_OK;
-	if (mapped)
-		return le_errf(err, LE_EPARSE, "%s:%d: [model] %s = %s: %s has no column '%s'",
-			       f->s->path, line, key, mapped, f->path, mapped);
-	return le_errf(err, LE_EPARSE,
-		       "%s: no column '%s' (the %s of each link; map it with '%s = COLUMN' in [model])",
-		       f->path, link_fields[i], link_fields[i], key);
+	return input_col(&f->map, &f->t, link_fields[i], NULL, i <= LF_MIN, NULL,
+			 &f->col[i], err);
 }
 
 static int number(struct links_file *f, int r, int i, double lo, double *v,
@@ -91,14 +81,15 @@ static int read_links(const struct study *s, struct geo_ctx *g, const char *path
 	struct links_file f;
 	struct geo_xform *xf = NULL;
 	const char *crs = study_model_get(s, "ferries.crs", NULL);
-	char where[600], prefix[64];
-	int rc, i, j, n = 0;
+	char where[600], *keep = NULL;
+	int rc, i, n = 0;
 	struct le_link *v = NULL;
 
 	memset(&f, 0, sizeof(f));
 	f.s = s;
 	f.path = path;
 	io_table_init(&f.t);
+	input_model_map(&f.map, &f.view, s, "ferries", path);
 	if ((rc = io_table_read(path, NULL, NULL, &f.t, err)))
 		goto done;
 	for (i = 0; i < 9; i++)
@@ -107,28 +98,19 @@ static int read_links(const struct study *s, struct geo_ctx *g, const char *path
 	if (crs && strcmp(crs, s->crs) != 0 &&
 	    (rc = geo_xform_new(g, crs, s->crs, &xf, err)))
 		goto done;
+	/* Filters: the rule of a layer's filter (AND of columns). */
+	keep = xmalloc((size_t)f.t.nrows + 1);
+	memset(keep, 1, (size_t)f.t.nrows + 1);
+	if ((rc = input_filter(&f.map, &f.t, keep, NULL, err)))
+		goto done;
 	v = xcalloc((size_t)f.t.nrows + 1, sizeof(*v));
-	snprintf(prefix, sizeof(prefix), "ferries.filter.");
 	for (i = 0; i < f.t.nrows; i++) {
 		struct le_link *l = &v[n];
 		const char *sail = f.col[LF_SAIL] >= 0 ? io_cell(&f.t, i, f.col[LF_SAIL]) : "";
 		double mins, xy[4];
-		int keep = 1, k;
+		int k;
 
-		/* Filters: the rule of a layer's filter (AND of columns). */
-		for (j = 0; j < s->model.nkv && keep; j++) {
-			const struct study_kv *kv = &s->model.kv[j];
-			int c;
-			if (strncmp(kv->key, prefix, strlen(prefix)) != 0)
-				continue;
-			if ((c = io_col(&f.t, kv->key + strlen(prefix))) < 0) {
-				rc = le_errf(err, LE_EPARSE, "%s:%d: [model] %s: %s has no column '%s'",
-					     s->path, kv->line, kv->key, path, kv->key + strlen(prefix));
-				goto done;
-			}
-			keep = io_in_list(io_cell(&f.t, i, c), kv->val);
-		}
-		if (!keep)
+		if (!keep[i])
 			continue;
 		io_where(&f.t, i, where, sizeof(where));
 		for (k = 0; k < 4; k++)
@@ -181,6 +163,8 @@ done:
 		free(v);
 	}
 	geo_xform_free(xf);
+	free(keep);
+	input_model_release(&f.view);
 	io_table_release(&f.t);
 	return rc;
 }

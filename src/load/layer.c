@@ -26,52 +26,33 @@
 #include <string.h>
 
 int layer_open(struct layer *ly, const struct study *s, int kind,
-	       struct geo_ctx *g, struct le_err *err)
+	       struct geo_ctx *g, struct le_diags *d, struct le_err *err)
 {
 	const struct study_layer *l = &s->layers[kind];
-	int rc, i, f;
+	int rc;
 
 	memset(ly, 0, sizeof(*ly));
 	io_table_init(&ly->t);
+	input_marks_init(&ly->marks);
 	ly->s = s;
 	ly->l = l;
 	ly->kind = kind;
 	ly->section = study_layer_name(kind);
 	ly->g = g;
-	rc = io_table_read(l->file, l->layer, l->geometry, &ly->t, err);
+	ly->map.s = s;
+	ly->map.l = l;
+	ly->map.section = ly->section;
+	rc = input_read(&ly->map, &ly->t, &ly->marks, err);
 	if (rc)
 		return rc;
 	/* One byte per row, at least one so an empty table still has a
 	 * valid array. */
 	ly->keep = xmalloc((size_t)(ly->t.nrows ? ly->t.nrows : 1));
 	memset(ly->keep, 1, (size_t)(ly->t.nrows ? ly->t.nrows : 1));
-	for (f = 0; f < l->nfilters; f++) {
-		const struct study_kv *kv = &l->filters[f];
-		int c = io_col(&ly->t, kv->key);
-		/* A filter on a column the file lacks would keep or drop
-		 * every row silently; name the study line and list the
-		 * columns instead. */
-		if (c < 0) {
-			struct buf b;
-			buf_init(&b);
-			io_column_list(&ly->t, &b);
-			le_errf(err, LE_EPARSE,
-				"%s:%d: [%s] filter.%s: %s has no column '%s' (columns: %s)",
-				s->path, kv->line, ly->section, kv->key,
-				l->file, kv->key, b.s);
-			buf_release(&b);
-			return err->code;
-		}
-		/* Several filters combine with AND (council and sector);
-		 * the values of one filter are a list, combined with OR
-		 * (the eight Northern Alliance LACodes). */
-		for (i = 0; i < ly->t.nrows; i++)
-			if (ly->keep[i] && !io_in_list(io_cell(&ly->t, i, c), kv->val))
-				ly->keep[i] = 0;
-	}
 	/* Counted for reports; no loader relies on it being non-zero. */
-	for (i = 0; i < ly->t.nrows; i++)
-		ly->nkept += ly->keep[i];
+	if ((rc = input_filter(&ly->map, &ly->t, ly->keep, &ly->nkept, err)))
+		return rc;
+	input_report(&ly->map, &ly->t, ly->keep, &ly->marks, d);
 	return LE_OK;
 }
 
@@ -80,58 +61,20 @@ void layer_close(struct layer *ly)
 	io_table_release(&ly->t);
 	free(ly->keep);
 	geo_xform_free(ly->xf);
+	input_marks_release(&ly->marks);
 	memset(ly, 0, sizeof(*ly));
 }
 
 int layer_col(struct layer *ly, const char *field, int required,
 	      const char *what, int *col, struct le_err *err)
 {
-	const char *name = study_get(ly->l, field);
-	struct buf b;
-
-	*col = -1;
-	/* An explicit mapping naming a missing column is always an error,
-	 * even for an optional field: the planner asked for it, so a typo
-	 * must not pass as "field not given". */
-	if (name) {
-		*col = io_col(&ly->t, name);
-		if (*col >= 0)
-			return LE_OK;
-		buf_init(&b);
-		io_column_list(&ly->t, &b);
-		le_errf(err, LE_EPARSE, "%s:%d: [%s] %s = %s: %s has no column '%s' (columns: %s)",
-			ly->s->path, study_line(ly->l, field), ly->section, field,
-			name, ly->l->file, name, b.s);
-		buf_release(&b);
-		return err->code;
-	}
-	/* Unmapped: a column named like the field itself will do. */
-	*col = io_col(&ly->t, field);
-	if (*col >= 0 || !required)
-		return LE_OK;
-	return le_errf(err, LE_EPARSE,
-		       "%s: [%s] needs '%s = COLUMN' naming %s in %s",
-		       ly->s->path, ly->section, field, what, ly->l->file);
+	return input_col(&ly->map, &ly->t, field, NULL, required, what, col, err);
 }
 
-/*
- * Value mappings are few (a handful per layer), so a linear scan is
- * cheaper than building a map; the file's word compares without case
- * because exports vary ("PRIMARY", "Primary").
- */
 const char *layer_map(const struct layer *ly, const char *field,
 		      const char *raw)
 {
-	size_t fn = strlen(field);
-	int i;
-
-	for (i = 0; i < ly->l->nmaps; i++) {
-		const char *k = ly->l->maps[i].key;
-		if (strncmp(k, field, fn) == 0 && k[fn] == '.' &&
-		    le_strcaseeq(k + fn + 1, raw))
-			return ly->l->maps[i].val;
-	}
-	return raw;
+	return input_value(&ly->map, field, raw);
 }
 
 char *layer_where(const struct layer *ly, int r, char *out, size_t n)
@@ -178,37 +121,9 @@ int layer_need_rows(const struct layer *ly, const char *what, struct le_err *err
 	return LE_OK;
 }
 
-/*
- * The study's crs key wins over the file's own: some exports declare no
- * CRS or a wrong one, and the planner who knows better must be able to
- * say so. A plain table (CSV) with no crs key is in the working CRS.
- */
 int layer_xform(struct layer *ly, struct le_err *err)
 {
-	const char *crs = ly->l->crs ? ly->l->crs : ly->t.crs;
-	struct le_err e2;
-	int rc;
-
-	/* CSV has no CRS of its own; assuming the working CRS matches the
-	 * common case of easting/northing columns from a council GIS. */
-	if (!crs)
-		crs = ly->s->crs;
-	/* The file's own CRS against its coordinates: degrees labelled
-	 * EPSG:27700 would otherwise land at sea off Cornwall without a
-	 * word. A crs key in the study overrides the file, so then the
-	 * planner's word is taken (and checked point by point). */
-	if (!ly->l->crs && (rc = io_table_check_crs(&ly->t, ly->section, err)))
-		return rc;
-	ly->src_crs = crs;
-	le_err_clear(&e2);
-	rc = geo_xform_new(ly->g, crs, ly->s->crs, &ly->xf, &e2);
-	if (rc) {
-		if (ly->l->crs)
-			return le_errf(err, rc, "%s:%d: [%s] crs: %s", ly->s->path,
-				       ly->l->crs_line, ly->section, e2.msg);
-		return le_errf(err, rc, "%s: %s", ly->l->file, e2.msg);
-	}
-	return LE_OK;
+	return input_xform(&ly->map, ly->g, &ly->t, ly->t.crs, &ly->xf, &ly->src_crs, err);
 }
 
 /* Message for a failed point check, with the coordinates as given. */

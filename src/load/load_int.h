@@ -8,6 +8,7 @@
 #define ESTATE_LOAD_INT_H
 
 #include "load/load.h"
+#include "input/input.h"
 
 struct layer {
 	const struct study *s;
@@ -20,11 +21,18 @@ struct layer {
 	struct geo_ctx *g;
 	struct geo_xform *xf;    /* source CRS -> working CRS, or NULL */
 	const char *src_crs;     /* borrowed: layer crs or table crs */
+	struct input_map map;    /* the study section, for input/ */
+	struct input_marks marks; /* missing-value markers blanked, join */
 };
 
-/* Read the layer's file and apply its filters. */
+/*
+ * Read the layer's file (with its join and missing-value markers) and
+ * apply its filters, all through input/; the warnings about missing
+ * values and unmatched join rows go to d (NULL: not reported, for a
+ * second read of the same layer).
+ */
 int layer_open(struct layer *ly, const struct study *s, int kind,
-	       struct geo_ctx *g, struct le_err *err);
+	       struct geo_ctx *g, struct le_diags *d, struct le_err *err);
 void layer_close(struct layer *ly);
 
 /*

@@ -88,7 +88,14 @@ static int count_value(struct layer *ly, int r, int c, double *v, struct le_err 
 	/* An empty count is an error too, not a zero: a blank or "-" in
 	 * a population table usually means a shifted column, and silently
 	 * losing residents would lower every projected roll. */
-	if (rc == LE_OK && *v < 0) {
+	if (rc == LE_OK && *v < 0 && input_marker(&ly->marks, r, c)) {
+		/* A published marker ("c": suppressed) is missing, and a
+		 * count is required: name the marker, not an empty cell. */
+		layer_where(ly, r, where, sizeof(where));
+		rc = le_errf(err, LE_EPARSE,
+			     "%s: column '%s': expected a number of people (a whole number from 0 to %d), got '%s', a missing-value marker of [population] (a count cannot be missing)",
+			     where, ly->t.cols[c], LOAD_PEOPLE_MAX, input_marker(&ly->marks, r, c));
+	} else if (rc == LE_OK && *v < 0) {
 		layer_where(ly, r, where, sizeof(where));
 		rc = le_errf(err, LE_EPARSE,
 			     "%s: column '%s': expected a number of people (a whole number from 0 to %d), got an empty cell",
@@ -104,11 +111,11 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 	const char *prefix, *year;
 	int rc, i, a, czone, cage = -1, ccount = -1, ctotal, ccouncil;
 	int *agecol = NULL, *zix = NULL, top = -1;
-	int *topcols = NULL, ntop = 0;
+	int *topcols = NULL, ntop = 0, bare;
 	size_t topalloc = 0;
 	char where[600];
 
-	rc = layer_open(&ly, s, STUDY_POPULATION, g, err);
+	rc = layer_open(&ly, s, STUDY_POPULATION, g, d, err);
 	if (rc)
 		goto done;
 	if (rowkind)
@@ -142,6 +149,11 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 	    (rc = layer_col(&ly, "council", 0, NULL, &ccouncil, err)))
 		goto done;
 	prefix = study_get(ly.l, "age_columns");
+	/* age_columns = *: columns named by the bare age ("0" ... "89",
+	 * "90+"), as ONS publishes mid-year estimates. */
+	bare = prefix && strcmp(prefix, "*") == 0;
+	if (bare)
+		prefix = "";
 	agecol = xmalloc(sizeof(int) * LE_NAGES);
 	for (a = 0; a < LE_NAGES; a++)
 		agecol[a] = -1;
@@ -149,7 +161,9 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 		/* Wide layout: find one column per age. */
 		for (i = 0; i < ly.t.ncols; i++) {
 			int raw = age_of_column(ly.t.cols[i], prefix), age, j;
-			if (raw < 0)
+			/* A bare number beyond any age ("2021", a year) is not
+			 * an age column. */
+			if (raw < 0 || (bare && raw > 150))
 				continue;
 			/* Two columns for one age would double count. */
 			for (j = 0; j < i; j++)
@@ -171,6 +185,12 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 			if (age > top)
 				top = age;
 		}
+		if (top < 0 && bare) {
+			rc = le_errf(err, LE_EPARSE,
+				     "%s:%d: [population] age_columns = *: %s has no column named by a bare age such as '0' (or '90+' for the top band)",
+				     s->path, study_line(ly.l, "age_columns"), ly.l->file);
+			goto done;
+		}
 		if (top < 0) {
 			rc = le_errf(err, LE_EPARSE,
 				     "%s:%d: [population] age_columns = %s: %s has no column such as '%s 0'",
@@ -184,8 +204,8 @@ int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 		for (a = 0; a <= top; a++)
 			if (agecol[a] < 0) {
 				rc = le_errf(err, LE_EPARSE,
-					     "%s: no column for age %d (expected '%s %d' between ages 0 and %d)",
-					     ly.l->file, a, prefix, a, top);
+					     "%s: no column for age %d (expected '%s%s%d' between ages 0 and %d)",
+					     ly.l->file, a, prefix, bare ? "" : " ", a, top);
 				goto done;
 			}
 	} else {

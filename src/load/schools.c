@@ -202,7 +202,12 @@ static int read_row(struct layer *ly, const struct school_cols *c, int r,
 	layer_where(ly, r, where, sizeof(where));
 	id = cell(ly, r, c->id);
 	if (!*id) {
+		const char *mk = input_marker(&ly->marks, r, c->id);
 		free(id);
+		if (mk)
+			return le_errf(err, LE_EDATA,
+				       "%s: column '%s': school id is '%s', a missing-value marker of [schools] (an id cannot be missing)",
+				       where, ly->t.cols[c->id], mk);
 		return le_errf(err, LE_EDATA, "%s: column '%s': school id is empty",
 			       where, ly->t.cols[c->id]);
 	}
@@ -234,6 +239,13 @@ static int read_row(struct layer *ly, const struct school_cols *c, int r,
 	t = cell(ly, r, c->sector);
 	w = layer_map(ly, "sector", t);
 	sc->sector = le_sector_parse(w);
+	if (sc->sector < 0 && input_marker(&ly->marks, r, c->sector)) {
+		rc = le_errf(err, LE_EPARSE,
+			     "%s: column '%s': the sector is '%s', a missing-value marker of [schools] (a school's sector cannot be missing)",
+			     where, ly->t.cols[c->sector], input_marker(&ly->marks, r, c->sector));
+		free(t);
+		return rc;
+	}
 	if (sc->sector < 0) {
 		rc = le_errf(err, LE_EPARSE,
 			     "%s: column '%s': '%s' is not a sector (expected primary, secondary or special; map the file's word with 'sector.%s = primary' in [schools])",
@@ -323,7 +335,7 @@ int load_schools(const struct study *s, struct geo_ctx *g, struct region *r,
 	/* The join warnings about schools come from load.c; the empty
 	 * rolls are reported here, where the lines are known. */
 	buf_init(&lines);
-	rc = layer_open(&ly, s, STUDY_SCHOOLS, g, err);
+	rc = layer_open(&ly, s, STUDY_SCHOOLS, g, d, err);
 	if (rc)
 		goto done;
 	if ((rc = layer_need_rows(&ly, "school", err)) ||

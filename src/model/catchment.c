@@ -42,13 +42,14 @@ static int check_features(struct model_src *src, const struct study *s,
 			  int *school, struct le_err *err)
 {
 	struct geo_xform *xf = NULL;
-	const char *crs = study_model_get(s, "catchment.crs", NULL);
+	const char *crs = NULL;
 	char where[600];
 	int i, rc, bad = 0;
 
-	if (!crs)
-		crs = src->t.crs ? src->t.crs : working;
-	if ((rc = geo_xform_new(g, crs, working, &xf, err)))
+	/* catchment.crs, else the file's own, else the working CRS: the
+	 * layers' rule, through their helper. */
+	(void)s;
+	if ((rc = input_xform(&src->map, g, NULL, src->t.crs, &xf, &crs, err)))
 		goto done;
 	for (i = 0; i < src->t.nrows; i++) {
 		struct le_geom *gm = &src->t.geoms[i];

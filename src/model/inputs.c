@@ -15,64 +15,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The mapping key "input.field" of a field, for study_model_get. */
-static const char *map_key(const struct model_src *src, const char *field,
-			   char *out, size_t n)
-{
-	snprintf(out, n, "%s.%s", src->input, field);
-	return out;
-}
-
 int model_src_open(struct model_src *src, const struct study *s,
 		   const char *input, const char *path, int spatial,
 		   struct le_err *err)
 {
-	char key[80];
-	int rc, i, j;
+	int rc;
 
 	memset(src, 0, sizeof(*src));
 	io_table_init(&src->t);
 	src->s = s;
 	src->input = input;
-	if (spatial && s)
-		rc = io_table_read(path, study_model_get(s, map_key(src, "layer", key, sizeof(key)), NULL),
-				   study_model_get(s, map_key(src, "geometry", key, sizeof(key)), NULL),
-				   &src->t, err);
-	else if (spatial)
-		rc = io_table_read(path, NULL, NULL, &src->t, err);
+	input_model_map(&src->map, &src->view, s, input, path);
+	/* The input's layer and geometry keys, as a layer's. */
+	if (spatial)
+		rc = io_table_read(path, src->view.layer, src->view.geometry, &src->t, err);
 	else
 		rc = io_csv_read(path, &src->t, err);
 	if (rc)
 		return rc;
 	src->keep = xmalloc((size_t)src->t.nrows + 1);
 	memset(src->keep, 1, (size_t)src->t.nrows + 1);
+	/* Filters: every "input.filter.<column>" key, in study order, the
+	 * rule of a layer's filter, through the layers' own helper. */
 	if (!s)
 		return LE_OK;
-	/* Filters: every "input.filter.<column>" key, in study order, the
-	 * rule of a layer's filter (io_in_list). */
-	snprintf(key, sizeof(key), "%s.filter.", input);
-	for (j = 0; j < s->model.nkv; j++) {
-		const struct study_kv *kv = &s->model.kv[j];
-		const char *colname = kv->key + strlen(key);
-		int c;
-
-		if (strncmp(kv->key, key, strlen(key)) != 0)
-			continue;
-		if ((c = io_col(&src->t, colname)) < 0) {
-			struct buf b;
-
-			buf_init(&b);
-			io_column_list(&src->t, &b);
-			rc = le_errf(err, LE_EPARSE, "%s:%d: [model] %s: %s has no column '%s' (columns: %s)",
-				     s->path, kv->line, kv->key, path, colname, b.s);
-			buf_release(&b);
-			return rc;
-		}
-		for (i = 0; i < src->t.nrows; i++)
-			if (src->keep[i] && !io_in_list(io_cell(&src->t, i, c), kv->val))
-				src->keep[i] = 0;
-	}
-	return LE_OK;
+	return input_filter(&src->map, &src->t, src->keep, NULL, err);
 }
 
 void model_src_close(struct model_src *src)
@@ -80,6 +47,7 @@ void model_src_close(struct model_src *src)
 	io_table_release(&src->t);
 	free(src->keep);
 	src->keep = NULL;
+	input_model_release(&src->view);
 }
 
 /*
@@ -91,27 +59,7 @@ void model_src_close(struct model_src *src)
 int model_src_col(struct model_src *src, const char *field, int required,
 		  int *col, struct le_err *err)
 {
-	char key[80];
-	const char *name = NULL;
-	int line = 0, rc;
-	struct buf b;
-
-	map_key(src, field, key, sizeof(key));
-	if (src->s)
-		name = study_model_get(src->s, key, &line);
-	*col = io_col(&src->t, name ? name : field);
-	if (*col >= 0 || (!name && !required))
-		return LE_OK;
-	buf_init(&b);
-	io_column_list(&src->t, &b);
-	if (name)
-		rc = le_errf(err, LE_EPARSE, "%s:%d: [model] %s = %s: %s has no column '%s' (columns: %s)",
-			     src->s->path, line, key, name, src->t.path, name, b.s);
-	else
-		rc = le_errf(err, LE_EPARSE, "%s: has no column '%s' (columns: %s; map yours with '%s = COLUMN' in [model])",
-			     src->t.path, field, b.s, key);
-	buf_release(&b);
-	return rc;
+	return input_col(&src->map, &src->t, field, NULL, required, NULL, col, err);
 }
 
 /* Columns of fields names[0..]; the first nreq are required. */

@@ -35,6 +35,7 @@
 
 #include "core/core.h"
 #include "io/io.h"
+#include "input/input.h"
 
 /* The core stream table's ids (le_stream_*): one vocabulary. */
 enum model_stream {
@@ -455,6 +456,8 @@ struct model_src {
 	const char *input;       /* "housing", ... */
 	struct io_table t;
 	char *keep;              /* t.nrows flags: the row passes the filters */
+	struct input_map map;    /* the input seen as a layer (input/) */
+	struct study_layer view;
 };
 
 /* Read path (spatial: any io_table_read format, with the input's layer

@@ -9,9 +9,9 @@
  *    junctions here.
  *
  * Invariants:
- *  - net/ sits below load/: the field lookup, filters and CRS handling
- *    that load/layer.c does for other layers are redone here against
- *    io_table + study, with the same message shapes.
+ *  - the field lookup, filters, missing-value markers, join and CRS
+ *    handling are input/'s, the one helper load/ uses for the other
+ *    layers, so the roads get the same keys and messages.
  *  - Links are appended with links_add only, so first_pt / npts always
  *    index the owning net_links' xy.
  *  - Node numbers (start_node / end_node) are dense, 0.., in order of
@@ -22,6 +22,7 @@
 #include "net/net.h"
 
 #include "geo/geo.h"
+#include "input/input.h"
 #include "io/io.h"
 
 #include <errno.h>
@@ -46,6 +47,7 @@ struct rd {
 	struct net_links *out;
 	struct le_diags *d;
 	struct le_err *err;
+	struct input_map map;      /* [roads], for input/ */
 	struct strmap warned;      /* warnings already given, by text */
 	long lazy_index, lazy_line; /* the stream's feature: where is written
 				     * only when a warning needs it (>= 0) */
@@ -351,72 +353,20 @@ struct tab {
 static int find_col(struct rd *r, struct tab *tb, const char *field,
 		    const char *alias, int *col)
 {
-	const char *name = study_get(r->l, field);
-	struct buf b;
-
-	if (name) {
-		*col = io_col(&tb->t, name);
-		if (*col >= 0)
-			return LE_OK;
-		buf_init(&b);
-		io_column_list(&tb->t, &b);
-		le_errf(r->err, LE_EPARSE,
-			"%s:%d: [roads] %s = %s: %s has no column '%s' (columns: %s)",
-			r->s->path, study_line(r->l, field), field, name, r->path,
-			name, b.s);
-		buf_release(&b);
-		return r->err->code;
-	}
-	*col = io_col(&tb->t, field);
-	if (*col < 0 && alias)
-		*col = io_col(&tb->t, alias);
-	return LE_OK;
+	return input_col(&r->map, &tb->t, field, alias, 0, NULL, col, r->err);
 }
 
 /* Mark the rows that pass every filter.<column> of the section. */
 static int apply_filters(struct rd *r, struct tab *tb, char *keep)
 {
-	int f, i;
-
-	for (f = 0; f < r->l->nfilters; f++) {
-		const struct study_kv *kv = &r->l->filters[f];
-		int c = io_col(&tb->t, kv->key);
-		if (c < 0) {
-			struct buf b;
-			buf_init(&b);
-			io_column_list(&tb->t, &b);
-			le_errf(r->err, LE_EPARSE,
-				"%s:%d: [roads] filter.%s: %s has no column '%s' (columns: %s)",
-				r->s->path, kv->line, kv->key, r->path, kv->key, b.s);
-			buf_release(&b);
-			return r->err->code;
-		}
-		for (i = 0; i < tb->t.nrows; i++)
-			if (keep[i] && !io_in_list(io_cell(&tb->t, i, c), kv->val))
-				keep[i] = 0;
-	}
-	return LE_OK;
+	return input_filter(&r->map, &tb->t, keep, NULL, r->err);
 }
 
 /* Transform from the layer's CRS (study crs key, else the file's, else
  * the working CRS) to the working CRS; messages as load/'s. */
 static int make_xform(struct rd *r, const char *file_crs)
 {
-	const char *crs = r->l->crs ? r->l->crs : file_crs;
-	struct le_err e2;
-	int rc;
-
-	if (!crs)
-		crs = r->s->crs;
-	r->src_crs = crs;
-	le_err_clear(&e2);
-	rc = geo_xform_new(r->g, crs, r->s->crs, &r->xf, &e2);
-	if (rc == LE_OK)
-		return LE_OK;
-	if (r->l->crs)
-		return le_errf(r->err, rc, "%s:%d: [roads] crs: %s", r->s->path,
-			       r->l->crs_line, e2.msg);
-	return le_errf(r->err, rc, "%s: %s", r->path, e2.msg);
+	return input_xform(&r->map, r->g, NULL, file_crs, &r->xf, &r->src_crs, r->err);
 }
 
 /* Message for a point that cannot be brought into the working CRS. */
@@ -662,10 +612,12 @@ static int read_table(struct rd *r)
 	int rc, i, nkept = 0, disjoint = 0, first_disjoint = 0, first = r->out->n;
 	int *row = NULL, nrow = 0;
 	size_t row_alloc = 0;
+	struct input_marks marks;
 
 	memset(&tb, 0, sizeof(tb));
 	io_table_init(&tb.t);
-	rc = io_table_read(r->path, r->l->layer, r->l->geometry, &tb.t, r->err);
+	input_marks_init(&marks);
+	rc = input_read(&r->map, &tb.t, &marks, r->err);
 	if (rc)
 		goto done;
 	if (!tb.t.geoms && tb.t.nrows > 0) {
@@ -696,6 +648,7 @@ static int read_table(struct rd *r)
 		goto done;
 	for (i = 0; i < tb.t.nrows; i++)
 		nkept += keep[i];
+	input_report(&r->map, &tb.t, keep, &marks, r->d);
 	if (nkept == 0) {
 		rc = le_errf(r->err, LE_EDATA, "%s: the roads layer has no lines", r->path);
 		goto done;
@@ -762,6 +715,7 @@ static int read_table(struct rd *r)
 done:
 	free(row);
 	free(keep);
+	input_marks_release(&marks);
 	io_table_release(&tb.t);
 	return rc;
 }
@@ -1340,6 +1294,9 @@ static int read_links(const struct study *s, struct geo_ctx *g, struct net_links
 	r.s = s;
 	r.l = l;
 	r.path = l->file;
+	r.map.s = s;
+	r.map.l = l;
+	r.map.section = "roads";
 	r.g = g;
 	r.out = out;
 	r.d = d;

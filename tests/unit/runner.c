@@ -88,7 +88,7 @@ void tu_expect_read_error(const char *suffix, const char *text, int code,
 int main(int argc, char **argv)
 {
 	Suite *(*suites[])(void) = {
-		suite_core, suite_io_csv, suite_io_geojson, suite_io_db,
+		suite_core, suite_io_csv, suite_io_geojson, suite_io_db, suite_io_ogr,
 		suite_io_study, suite_geo, suite_land, suite_load, suite_net,
 		suite_net_read, suite_netcache, suite_travel, suite_model, suite_forecast,
 		suite_report, suite_scenario, suite_numbers, suite_cost,

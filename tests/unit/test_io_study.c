@@ -399,17 +399,19 @@ START_TEST(test_errors_layers)
 		     "id, name, sector, stages, denomination, gaelic, x, y, "
 		     "capacity, condition, suitability, roll, zone, council, "
 		     "urban_rural; or "
-		     "an option: file, layer, geometry, crs, filter.<column> or "
+		     "an option: file, layer, geometry, crs, missing, join, join_on, "
+		     "join_layer, filter.<column> or "
 		     "<field>.<value>)", 5);
 	expect_error(MINIMAL "[population]\nfile = p.csv\nages = Age\n",
 		     "%s:%d: unknown field 'ages' in [population] (expected one "
 		     "of: zone, age, count, total, council; or an option: file, layer, "
-		     "geometry, crs, year, age_columns, filter.<column> or "
+		     "geometry, crs, missing, join, join_on, join_layer, year, "
+		     "age_columns, filter.<column> or "
 		     "<field>.<value>)", 7);
 	/* year and age_columns belong to [population] only. */
 	expect_error(MINIMAL "[zones]\nfile = z.geojson\nyear = 2021\n",
 		     "%s:%d: unknown field 'year' in [zones] (expected one of: id, "
-		     "name, council, x, y; or an option: file, layer, geometry, crs, "
+		     "name, council, x, y; or an option: file, layer, geometry, crs, missing, join, join_on, join_layer, "
 		     "filter.<column> or <field>.<value>)", 7);
 	/* A value map must name a known field. */
 	expect_error(MINIMAL "kind.Primary = primary\n",
@@ -417,7 +419,7 @@ START_TEST(test_errors_layers)
 		     "one of: id, name, sector, stages, denomination, gaelic, x, "
 		     "y, capacity, condition, suitability, roll, zone, council, "
 		     "urban_rural; "
-		     "or an option: file, layer, geometry, crs, filter.<column> "
+		     "or an option: file, layer, geometry, crs, missing, join, join_on, join_layer, filter.<column> "
 		     "or <field>.<value>)", 5);
 	expect_error(MINIMAL "id = A\nname = B\nid = C\n",
 		     "%s:%d: 'id' is given twice in [schools] (first on line 5)",

@@ -44,6 +44,7 @@ Suite *suite_core(void);
 Suite *suite_io_csv(void);
 Suite *suite_io_geojson(void);
 Suite *suite_io_db(void);
+Suite *suite_io_ogr(void);
 Suite *suite_io_study(void);
 Suite *suite_geo(void);
 Suite *suite_land(void);
