@@ -315,6 +315,15 @@ enum le_stream {
 const char *le_stream_name(int stream);
 const char *le_stream_label(int stream);
 /*
+ * A pupil stream from a word a user wrote (a scenario's `stream = `):
+ * its name or its label, either case ("nd" or "non-denominational",
+ * "rc" or "Roman Catholic", "gaelic" or "Gaelic-medium"). Returns the
+ * stream (enum le_stream, never LE_STREAM_ALL), or -1.
+ * le_stream_choices is the words for the message that refuses one.
+ */
+int le_stream_parse(const char *word);
+const char *le_stream_choices(void);
+/*
  * The one rule for which schools serve a stream: does a school of
  * sector school_sector (enum le_sector) teaching stages (LE_STAGES_*
  * bits; 0 = not given, then its sector decides), Roman Catholic

@@ -250,6 +250,23 @@ const char *le_stream_label(int stream)
 	return stream >= 0 && stream <= LE_NSTREAMS ? streams[stream].label : "?";
 }
 
+int le_stream_parse(const char *word)
+{
+	int i;
+
+	/* The pupil streams only: "all" is the special schools' set,
+	 * which no catchment holds. */
+	for (i = 0; i < LE_NSTREAMS; i++)
+		if (le_strcaseeq(word, streams[i].name) || le_strcaseeq(word, streams[i].label))
+			return streams[i].id;
+	return -1;
+}
+
+const char *le_stream_choices(void)
+{
+	return "nd (non-denominational), rc (Roman Catholic) or gaelic (Gaelic-medium)";
+}
+
 int le_stream_serves(int school_sector, unsigned stages, int rc, int gaelic,
 		     int pupil_sector, int stream)
 {

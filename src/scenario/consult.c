@@ -218,8 +218,7 @@ static void find_group(struct consult *c)
 
 		/* A rezoned zone: its keys the target school takes. */
 		for (i = 0; i < sc->n && !c->group[q]; i++)
-			if (sc->v[i].kind == SCENARIO_CATCHMENT_CHANGE && c->zone_p[key_zone(q)] &&
-			    scenario_school_serves(&c->w->s[sc->v[i].school], g))
+			if (c->zone_p[key_zone(q)] && scenario_change_moves(c->w, &sc->v[i], g))
 				for (j = 0; j < sc->v[i].nzones; j++)
 					c->group[q] |= sc->v[i].zones[j] == key_zone(q);
 		for (y = 0; y < c->nyears && !c->group[q]; y++) {
@@ -498,6 +497,9 @@ static void change_detail(const struct scenario_world *w, const struct scenario_
 		buf_adds(b, "takes zones");
 		for (i = 0; i < ch->nzones; i++)
 			buf_addf(b, "%s %s", i ? "," : "", w->r->zones[ch->zones[i]].id);
+		for (i = 0; i < LE_NSTREAMS; i++)
+			if (ch->streams == 1u << i)
+				buf_addf(b, " (%s pupils)", le_stream_label(i));
 		break;
 	case SCENARIO_EXTEND:
 		buf_addf(b, "%.0f places added", ch->places);

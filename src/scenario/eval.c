@@ -290,11 +290,12 @@ static void state_at(struct state *st, const struct scenario_world *w,
 			st->cap[ch->school] -= ch->places;
 			break;
 		case SCENARIO_CATCHMENT_CHANGE:
-			/* Only the groups the school serves: re-zoning to a
-			 * primary leaves the zones' secondary pupils alone. */
+			/* Only the groups the school serves (re-zoning to a
+			 * primary leaves the zones' secondary pupils alone),
+			 * and of those the stream the change names. */
 			for (j = 0; j < ch->nzones; j++)
 				for (g = 0; g < SCENARIO_NGROUPS; g++)
-					if (scenario_school_serves(&w->s[ch->school], g))
+					if (scenario_change_moves(w, ch, g))
 						st->pin[ch->zones[j] * SCENARIO_NGROUPS + g] = ch->school;
 			break;
 		case SCENARIO_REFURBISH:

@@ -637,6 +637,10 @@ void scenario_change_describe(struct buf *b, const struct scenario_change *c,
 		break;
 	case SCENARIO_CATCHMENT_CHANGE:
 		buf_addf(b, "%d zone%s to %s", c->nzones, c->nzones == 1 ? "" : "s", name);
+		/* A change of one stream (`stream = `) says which. */
+		for (i = 0; i < LE_NSTREAMS; i++)
+			if (c->streams == 1u << i)
+				buf_addf(b, " (%s pupils)", le_stream_label(i));
 		break;
 	case SCENARIO_REFURBISH:
 		buf_addf(b, "refurbish %s", name);

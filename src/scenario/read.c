@@ -58,7 +58,7 @@ static const char *const kind_keys[SCENARIO_NKINDS][16] = {
 	  "cost", GIVEN_COSTS, NULL },
 	{ "year", "school", "places", "cost", GIVEN_COSTS, NULL },
 	{ "year", "school", "places", NULL },
-	{ "year", "zones", "school", "phasing", NULL },
+	{ "year", "zones", "school", "phasing", "stream", NULL },
 	{ "year", "school", "condition", "suitability", "cost", GIVEN_COSTS, NULL },
 	{ "year", "id", "zone", "x", "y", "units", "dwelling", "discount", "file", NULL },
 };
@@ -348,6 +348,34 @@ static int phasing_key(struct rd *d, const struct io_ini *ini,
 	return le_errf(d->err, LE_EPARSE, "%s:%d: [%s] phasing must be intake (new P1/S1 intakes from the year, "
 		       "the other stages year by year) or all (every stage in the year), got '%s'",
 		       d->path, e->line, sec->name, e->val);
+}
+
+/* `stream = ` of a [catchment]: the one stream it moves (le_stream_parse,
+ * the study's names), which its school must serve; no key, every
+ * stream the school serves (ch->streams 0). A Gaelic-medium unit's
+ * catchment is drawn apart from its host school's, so without the key
+ * a Gaelic catchment would move the host's English-medium pupils too. */
+static int stream_key(struct rd *d, const struct io_ini *ini,
+		      const struct io_ini_section *sec, struct scenario_change *ch)
+{
+	const struct io_ini_entry *e = get(ini, sec->line, "stream");
+	int t, g, served = 0;
+
+	ch->streams = 0;
+	if (!e)
+		return LE_OK;
+	if ((t = le_stream_parse(e->val)) < 0)
+		return le_errf(d->err, LE_EPARSE, "%s:%d: [%s] stream must be %s, got '%s'",
+			       d->path, e->line, sec->name, le_stream_choices(), e->val);
+	for (g = 0; g < SCENARIO_NGROUPS; g++)
+		served |= SCENARIO_GROUP_STREAM(g) == t && scenario_school_serves(&d->w->s[ch->school], g);
+	/* A stream the school does not teach would move nobody: refused,
+	 * not a change that silently does nothing. */
+	if (!served)
+		return le_errf(d->err, LE_EDATA, "%s:%d: [%s] school '%s' has no %s stream",
+			       d->path, e->line, sec->name, d->w->s[ch->school].id, le_stream_label(t));
+	ch->streams = 1u << t;
+	return LE_OK;
 }
 
 static int need(const struct rd *d, const struct io_ini *ini,
@@ -668,6 +696,7 @@ static int read_change(struct rd *d, const struct io_ini *ini,
 		if ((rc = need(d, ini, sec, "school", &e)) ||
 		    (rc = school_key(d, sec, e, e->val, &ch->school)) ||
 		    (rc = phasing_key(d, ini, sec, ch)) ||
+		    (rc = stream_key(d, ini, sec, ch)) ||
 		    (rc = need(d, ini, sec, "zones", &e)))
 			return rc;
 		words = split(e->val, &nwords);

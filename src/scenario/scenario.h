@@ -323,7 +323,20 @@ struct scenario_change {
 	double demolition_gbp, decant_gbp, land_gbp;  /* given; 0 = none */
 	struct model_site site; /* housing (id owned) */
 	int phasing;            /* catchment, merge: enum scenario_phasing */
+	unsigned streams;       /* catchment: bits 1 << stream (enum
+				   le_stream) of the streams it moves
+				   (`stream = `); 0 = every stream its
+				   school serves (no key, and changes
+				   built in memory) */
 };
+
+/*
+ * Does change ch move group g's pupils of its zones (a [catchment]
+ * change: the groups its school serves, and of those only its stream
+ * when it names one)? 0 for every other kind. The one rule the
+ * evaluation and the consultation pack use.
+ */
+int scenario_change_moves(const struct scenario_world *w, const struct scenario_change *ch, int g);
 
 /*
  * A scenario's own model parameters and costs (override.c): its [model]

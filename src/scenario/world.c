@@ -22,6 +22,16 @@ int scenario_school_serves(const struct scenario_school *s, int g)
 				SCENARIO_GROUP_SECTOR(g), SCENARIO_GROUP_STREAM(g));
 }
 
+int scenario_change_moves(const struct scenario_world *w, const struct scenario_change *ch, int g)
+{
+	if (ch->kind != SCENARIO_CATCHMENT_CHANGE || !scenario_school_serves(&w->s[ch->school], g))
+		return 0;
+	/* A Gaelic unit's catchment is not its host school's: a change
+	 * naming a stream leaves the school's other streams where they
+	 * are. */
+	return !ch->streams || (ch->streams & 1u << SCENARIO_GROUP_STREAM(g)) != 0;
+}
+
 int scenario_world_init(struct scenario_world *w, const struct region *r,
 			const struct model *m, struct geo_ctx *g,
 			struct le_err *err)

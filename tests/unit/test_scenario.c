@@ -120,6 +120,13 @@ static int fx_horizon = 2;
  * every primary stage) it is projected by progression. */
 static int fx_held = 0;
 
+/* 1: A and C have Gaelic-medium provision and every zone's Gaelic
+ * share is 0.1 (gaelic_share), so a zone's 70 primary pupils are 63
+ * English-medium and 7 Gaelic-medium; the rolls are those nearest gives
+ * (A 147: Z0 and Z1's 126 and the Gaelic 21 of Z0-Z2; B 63; C 70), so
+ * that calibration is still 1. */
+static int fx_gaelic = 0;
+
 static void add_held_school(struct region *r)
 {
 	int i = region_add_school(r, "D");
@@ -169,6 +176,11 @@ static void fx_init_at(struct fx *f, int alloc_catchment, int progression)
 		add_held_school(&f->r);
 	if (fx_councils >= 0)
 		two_councils(&f->r, fx_councils);
+	if (fx_gaelic) {
+		f->r.schools[0].gaelic = f->r.schools[2].gaelic = 1;
+		f->r.schools[0].roll = 147;
+		f->r.schools[1].roll = 63;
+	}
 	model_params_default(&mp);
 	for (s = 0; s < LE_NSTAGES; s++)
 		mp.stage_age[s] = 5 + s;
@@ -176,6 +188,8 @@ static void fx_init_at(struct fx *f, int alloc_catchment, int progression)
 	mp.stay_s5 = mp.stay_s6 = 1;
 	model_init_params(&f->m, &f->r, &mp, 2023, fx_horizon);
 	model_params_release(&mp);
+	if (fx_gaelic)
+		f->m.gaelic_override = 0.1;
 	scenario_params_default(&f->p);
 	f->p.detour = 1;
 	le_diags_init(&f->d);
@@ -447,6 +461,59 @@ START_TEST(test_progression_spread)
 		ck_assert_double_eq_tol(roll(&res, 1, 1), 142, TOL);
 		eval_done(&f, &sc, &b, &res);
 	}
+}
+END_TEST
+
+/*
+ * `stream = ` on a [catchment] (fx_gaelic: A and C teach Gaelic, each
+ * zone has 63 English-medium and 7 Gaelic-medium primary pupils; under
+ * nearest Z0, Z1 -> A, Z2 -> B, Z3 -> C in English, Z0-Z2 -> A and
+ * Z3 -> C in Gaelic: A 147, B 63, C 70). Z2 to C from 2024, all at once:
+ *   stream = gaelic  only Z2's 7 Gaelic pupils leave A: A 140, B 63, C 77;
+ *   stream = nd      only Z2's 63 English-medium leave B: A 147, B 0, C 133;
+ *   no key           both, as before the key: A 140, B 0, C 140;
+ * the same under catchment (C serves both streams, so the pin wins).
+ */
+START_TEST(test_catchment_stream)
+{
+	static const char *const keys[3] = { "stream = gaelic\n", "stream = nd\n", "" };
+	static const double want[3][3] = { { 140, 63, 77 }, { 147, 0, 133 }, { 140, 0, 140 } };
+	struct fx f;
+	struct scenario sc;
+	struct scenario_result b, res;
+	char text[300];
+	static const int pols[2] = { SCENARIO_NEAREST, SCENARIO_CATCHMENT };
+	int i, k, y, pi, pol;
+
+	fx_gaelic = 1;
+	for (pi = 0; pi < 2; pi++)
+		for (i = 0; i < 3; i++) {
+			fx_init(&f, 0);
+			snprintf(text, sizeof(text), "[scenario]\nname = g\n[catchment]\nyear = 2024\nschool = C\n"
+				 "zones = Z2\nphasing = all\n%s", keys[i]);
+			ck_assert_int_eq(fx_read(&f, text, &sc, NULL), LE_OK);
+			ck_assert_uint_eq(sc.v[0].streams, i == 0 ? 1u << MODEL_GM : i == 1 ? 1u << MODEL_ND : 0);
+			pol = pols[pi];
+			ck_assert_int_eq(scenario_eval(&b, &f.w, &f.t, NULL, pol, &f.p, NULL, &f.err), LE_OK);
+			ck_assert_int_eq(scenario_eval(&res, &f.w, &f.t, &sc, pol, &f.p, &b, &f.err), LE_OK);
+			assert_conserved(&res);
+			for (y = 0; y <= 2; y++) {
+				ck_assert_double_eq_tol(roll(&b, y, 0), 147, TOL);
+				ck_assert_double_eq_tol(roll(&b, y, 1), 63, TOL);
+				ck_assert_double_eq_tol(roll(&b, y, 2), 70, TOL);
+				for (k = 0; k < 3; k++)
+					ck_assert_double_eq_tol(roll(&res, y, k), (y ? want[i][k] : roll(&b, y, k)), TOL);
+			}
+			eval_done(&f, &sc, &b, &res);
+		}
+	/* A stream the school does not teach, at its line. */
+	fx_init(&f, 0);
+	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = g\n[catchment]\nyear = 2024\nschool = B\nstream = Gaelic-medium\nzones = Z1\n",
+				 &sc, NULL), LE_EDATA);
+	ck_assert_str_eq(strchr(f.err.msg, ' ') + 1, "[catchment] school 'B' has no Gaelic-medium stream");
+	ck_assert(strstr(f.err.msg, ".ini:6: ") != NULL);
+	fx_release(&f);
+	fx_gaelic = 0;
 }
 END_TEST
 
@@ -1451,6 +1518,13 @@ START_TEST(test_bad_files)
 	expect_bad("[scenario]\nname = x\n[catchment]\nyear = 2024\nschool = A\nzones = Z1\nphasing = gradual\n", LE_EPARSE,
 		   "%s:%d: [catchment] phasing must be intake (new P1/S1 intakes from the year, the other stages year by year) "
 		   "or all (every stage in the year), got 'gradual'", 7);
+	expect_bad("[scenario]\nname = x\n[catchment]\nyear = 2024\nschool = A\nzones = Z1\nstream = welsh\n", LE_EPARSE,
+		   "%s:%d: [catchment] stream must be nd (non-denominational), rc (Roman Catholic) or gaelic (Gaelic-medium), "
+		   "got 'welsh'", 7);
+	expect_bad("[scenario]\nname = x\n[catchment]\nyear = 2024\nschool = A\nstream = rc\nzones = Z1\n", LE_EDATA,
+		   "%s:%d: [catchment] school 'A' has no Roman Catholic stream", 6);
+	expect_bad("[scenario]\nname = x\n[close]\nyear = 2024\nschool = A\nstream = nd\n", LE_EPARSE,
+		   "%s:%d: [close] unknown key 'stream' (expected year, school, land_cost, demolition_cost, decant_cost)", 6);
 	expect_bad("[scenario]\nname = x\n[merge]\nyear = 2024\nphasing = All\nschools = A, B\n", LE_EPARSE,
 		   "%s:%d: [merge] phasing must be intake (new P1/S1 intakes from the year, the other stages year by year) "
 		   "or all (every stage in the year), got 'All'", 5);
@@ -2752,6 +2826,7 @@ Suite *suite_scenario(void)
 	tcase_add_test(tc, test_kpi_bands_na);
 	tcase_add_test(tc, test_formula_name_csv);
 	tcase_add_test(tc, test_gaelic_one_rule);
+	tcase_add_test(tc, test_catchment_stream);
 	tcase_add_test(tc, test_close_refused);
 	tcase_add_test(tc, test_costs_ini);
 	tcase_add_test(tc, test_wlc_delayed_opening);
