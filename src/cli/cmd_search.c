@@ -1101,7 +1101,8 @@ done:
  * estate rezone: whole-zone contiguous catchments (scenario/rezone.c
  * solves; this part builds each stream's problem from the evaluation
  * and writes the answer). Per stream of the sector (English-medium,
- * then Roman Catholic), from the baseline of `estate run` in year Y:
+ * Roman Catholic, then Gaelic-medium: le_stream order), from the
+ * baseline of `estate run` in year Y:
  *   zones    every zone with a polygon whose current school (the
  *            projection's allocation: the study's catchment layer, else
  *            nearest) is one of the schools re-drawn;
@@ -1116,7 +1117,15 @@ done:
  *            (or, when the current school is already beyond it, no
  *            farther than the current one);
  *   roll     the baseline roll of a school minus the pupils of the
- *            problem's zones it holds, plus those of its new zones.
+ *            problem's zones it holds, plus those of its new zones,
+ *            plus what the streams drawn before it moved in or out of
+ *            the same school (a Gaelic unit shares its host's places,
+ *            so the Gaelic catchment is drawn for the host's roll after
+ *            its English-medium catchment has moved).
+ * Each stream is its own problem among the schools that teach it: a
+ * Gaelic-medium catchment is drawn from the Gaelic pupils only, and
+ * every [catchment] written names its stream (`stream = `), so that
+ * estate run moves exactly the pupils the search moved.
  * Zones touch when their polygons share an edge (geo_adjacency); the
  * pieces of land the edges leave apart are joined by the study's ferry
  * and fixed links, and failing those each piece to its nearest zone
@@ -1499,7 +1508,8 @@ static int in_band(double roll, double cap, double lo, double hi)
 /* rezone.ini: one [catchment] per re-drawn school and stream (in
  * stream, then school order), its whole new catchment, zones in
  * region order, split into sections of 40 so that no line nears the
- * INI reader's limit. */
+ * INI reader's limit; each says its stream, so that it moves only that
+ * stream's pupils (a Gaelic unit's host keeps its English catchment). */
 static int write_rezone_ini(const char *path, const struct rz *v, int nv, const struct cli_run *c,
 			    int sector, int year, double lo, double hi, struct le_err *err)
 {
@@ -1525,10 +1535,10 @@ static int write_rezone_ini(const char *path, const struct rz *v, int nv, const 
 				if (v[i].out.assign[z] != k)
 					continue;
 				if (n % 40 == 0)
-					fprintf(o.fp, "%s\n[catchment]\n; %s, %s\nyear = %d\nphasing = all\nschool = %s\nzones = ",
+					fprintf(o.fp, "%s\n[catchment]\n; %s, %s\nyear = %d\nphasing = all\nstream = %s\nschool = %s\nzones = ",
 						n ? "" : "", c->w.s[v[i].school[k]].name,
 						rezone_stream_name[SCENARIO_GROUP_STREAM(v[i].g)], year,
-						c->w.s[v[i].school[k]].id);
+						le_stream_name(SCENARIO_GROUP_STREAM(v[i].g)), c->w.s[v[i].school[k]].id);
 				fprintf(o.fp, "%s%s", n % 40 ? ", " : "", c->r.zones[v[i].zone[z]].id);
 				n++;
 			}
@@ -1669,12 +1679,12 @@ int cmd_rezone(int argc, char **argv)
 	struct cli_run c;
 	struct le_err err;
 	struct io_outdir od;
-	struct rz v[2];
+	struct rz v[MODEL_NSTREAMS];
 	struct scenario sc;
 	struct scenario_result after;
 	const char *out = NULL, *dir, *schools_arg = NULL;
 	char *path = NULL;
-	double limit = 60, lo = 0.8, hi = 1.0;
+	double limit = 60, lo = 0.8, hi = 1.0, *shift = NULL;
 	long year_arg = 0, nodes = 0;
 	int sector = -1, opt, rc, code = CLI_OK, i, k, nv = 0, year = 0, yi = 0, started = 0;
 	int *gpairs = NULL, ngpairs = 0, nlinked = 0, nnear = 0, have_sc = 0, have_after = 0, ntotal = 0;
@@ -1773,13 +1783,13 @@ int cmd_rezone(int argc, char **argv)
 	}
 	if ((rc = rezone_adjacency(&c, &gpairs, &ngpairs, &nlinked, &nnear, &err)))
 		goto fail;
-	/* English-medium and Roman Catholic streams; Gaelic-medium
-	 * catchments are not re-drawn (README: a [catchment] change moves
-	 * every stream its school serves, and every Gaelic school serves
-	 * one of the others too). */
-	for (i = 0; i < 2; i++) {
-		int g = SCENARIO_GROUP(sector == LE_SECONDARY ? 1 : 0, i == 0 ? MODEL_ND : MODEL_RC);
+	/* Every stream, each among the schools that teach it. A school
+	 * left out of one stream's problem (its root zone taken) may still
+	 * be drawn in another's: a Gaelic unit's host is in two. */
+	for (i = 0; i < MODEL_NSTREAMS; i++) {
+		int g = SCENARIO_GROUP(sector == LE_SECONDARY ? 1 : 0, i);
 
+		memset(dropped, 0, (size_t)c.w.n + 1);
 		if (rezone_build(&v[nv], &c, g, sector, schools_arg ? listed : NULL, yi, gpairs, ngpairs,
 				 dropped) < 2) {
 			rz_free(&v[nv]);
@@ -1794,9 +1804,17 @@ int cmd_rezone(int argc, char **argv)
 			     le_sector_name(sector), schools_arg ? " among --schools" : "");
 		goto fail;
 	}
+	shift = xcalloc((size_t)c.w.n + 1, sizeof(double));
 	for (i = 0; i < nv; i++) {
 		struct rz *p = &v[i];
+		const struct scenario_result *b = c.res[0];
+		int z;
 
+		/* The streams drawn before moved pupils in and out of the
+		 * schools this one shares with them (a Gaelic unit's
+		 * host): its roll is theirs, not the baseline's. */
+		for (k = 0; k < p->ns; k++)
+			p->fixed[k] += shift[p->school[k]];
 		p->in.nzones = p->nz;
 		p->in.nschools = p->ns;
 		p->in.pupils = p->pupils;
@@ -1827,6 +1845,16 @@ int cmd_rezone(int argc, char **argv)
 		if ((rc = scenario_rezone_solve(&p->in, &p->out, &err)))
 			goto fail;
 		p->solved = 1;
+		/* Each school's roll after this stream: shift is what every
+		 * stream so far changed against the baseline. */
+		for (k = 0; k < p->ns; k++) {
+			double r = p->fixed[k];
+
+			for (z = 0; z < p->nz; z++)
+				if (p->out.assign[z] == k)
+					r += p->pupils[z];
+			shift[p->school[k]] = r - b->roll[(size_t)yi * b->nschools + (size_t)p->school[k]];
+		}
 	}
 	/* Write the scenario, then evaluate it exactly as estate run will
 	 * (read back from the file): the printed rolls are the evaluation's,
@@ -1897,18 +1925,21 @@ int cmd_rezone(int argc, char **argv)
 	{
 		int bin = 0, ain = 0, nb = 0;
 		const struct scenario_result *b = c.res[0];
+		/* Once per school: a Gaelic unit's host is in two streams. */
+		unsigned char *seen = xcalloc((size_t)c.w.n + 1, 1);
 
 		for (i = 0; i < nv; i++)
 			for (k = 0; k < v[i].ns; k++) {
 				size_t si = (size_t)yi * b->nschools + (size_t)v[i].school[k];
 				double cap = c.w.s[v[i].school[k]].capacity;
 
-				if (!(cap > 0))
+				if (!(cap > 0) || seen[v[i].school[k]]++)
 					continue;
 				nb++;
 				bin += in_band(b->roll[si], cap, lo, hi);
 				ain += in_band(after.roll[si], cap, lo, hi);
 			}
+		free(seen);
 		printf("\nevaluated as estate run evaluates rezone-best.ini, %d: schools in band %d -> %d of %d, pupils moved %.0f\n",
 		       year, bin, ain, nb, after.kpi[(size_t)yi * SK_NKPIS + SK_MOVED]);
 		printf("catchments in more than one piece (GEOS union of their zones; a zone's own islands aside): %d%s\n", pieces,
@@ -1929,6 +1960,7 @@ done:
 	free(gpairs);
 	free(listed);
 	free(dropped);
+	free(shift);
 	if (started) {
 		io_outdir_abort(&od);
 		cli_run_release(&c);
