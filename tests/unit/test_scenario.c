@@ -472,7 +472,8 @@ END_TEST
  *   stream = gaelic  only Z2's 7 Gaelic pupils leave A: A 140, B 63, C 77;
  *   stream = nd      only Z2's 63 English-medium leave B: A 147, B 0, C 133;
  *   no key           both, as before the key: A 140, B 0, C 140;
- * the same under catchment (C serves both streams, so the pin wins).
+ * the same under catchment (C serves both streams, so the pin wins);
+ * and phased by intake (below).
  */
 START_TEST(test_catchment_stream)
 {
@@ -506,6 +507,21 @@ START_TEST(test_catchment_stream)
 			}
 			eval_done(&f, &sc, &b, &res);
 		}
+	/* Phased by intake, the Gaelic change moves Z2's Gaelic P1 (1
+	 * pupil a stage) in 2024, P1-P2 in 2025: A 146, 145; C 71, 72. */
+	fx_init(&f, 0);
+	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = g\n[catchment]\nyear = 2024\nschool = C\nzones = Z2\n"
+				 "stream = gaelic\n", &sc, NULL), LE_OK);
+	ck_assert_int_eq(sc.v[0].phasing, SCENARIO_PHASE_INTAKE);
+	ck_assert_int_eq(scenario_eval(&b, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_eval(&res, &f.w, &f.t, &sc, SCENARIO_NEAREST, &f.p, &b, &f.err), LE_OK);
+	assert_conserved(&res);
+	for (y = 1; y <= 2; y++) {
+		ck_assert_double_eq_tol(roll(&res, y, 0), 147 - y, TOL);
+		ck_assert_double_eq_tol(roll(&res, y, 1), 63, TOL);
+		ck_assert_double_eq_tol(roll(&res, y, 2), 70 + y, TOL);
+	}
+	eval_done(&f, &sc, &b, &res);
 	/* A stream the school does not teach, at its line. */
 	fx_init(&f, 0);
 	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = g\n[catchment]\nyear = 2024\nschool = B\nstream = Gaelic-medium\nzones = Z1\n",
