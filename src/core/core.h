@@ -380,6 +380,10 @@ struct zone {
 	int has_geom, has_pop;
 	int is_point;           /* given as a point (a zone point file): px, py
 				   is the point, geom stays empty, area 0 */
+	struct le_geom shape;   /* a point zone's polygon from
+				   [zone_boundaries], for drawing only (maps,
+				   map layers, catchment areas); never used
+				   for travel or joins; empty if none */
 	long geom_row, pop_row; /* feature / line numbers in their files */
 	char *where;            /* its polygon's "file: feature", or NULL */
 	int land;               /* landmass of its point (region.nland > 0) */
@@ -400,6 +404,8 @@ struct region {
 	struct council *councils;
 	int ncouncils;
 	int zone_points;        /* zones given as points (zone.is_point) */
+	int zone_shapes;        /* point zones with a drawing polygon
+				   (zone.shape, [zone_boundaries]) */
 	int pop_year;           /* year of the population estimate, 0 if none */
 	double *pop;            /* pop_nzones * LE_NAGES, zone-major; 0 where
 				   absent */
@@ -451,6 +457,17 @@ double region_pop(const struct region *r, int z, int age);
  * its source. */
 const char *region_where(const char *where);
 void region_pop_grow(struct region *r);
+/*
+ * How zones are drawn (maps, GeoPackage, GeoJSON, estate export), one
+ * rule for every writer: a zone's own polygon; else a point zone's
+ * drawing polygon (zone.shape, [zone_boundaries]). region_zone_polygon
+ * returns that polygon (borrowed), or NULL when the zone has none.
+ * region_zone_draw_type is LE_GEOM_POINT when the zones are points and
+ * no boundary polygon was given (each zone is then drawn as its point),
+ * else LE_GEOM_MULTIPOLYGON (zones without a polygon are left off).
+ */
+const struct le_geom *region_zone_polygon(const struct zone *zn);
+int region_zone_draw_type(const struct region *r);
 
 /* ---------------------------------------------------------------- land and sea */
 

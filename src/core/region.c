@@ -54,6 +54,7 @@ void region_release(struct region *r)
 		free(z->council_id);
 		free(z->where);
 		le_geom_release(&z->geom);
+		le_geom_release(&z->shape);
 	}
 	for (i = 0; i < r->ncouncils; i++) {
 		free(r->councils[i].id);
@@ -133,6 +134,7 @@ int region_add_zone(struct region *r, const char *id)
 	z->council = -1;
 	z->land = -1;
 	le_geom_init(&z->geom);
+	le_geom_init(&z->shape);
 	return r->nzones++;
 }
 
@@ -158,6 +160,25 @@ int region_school(const struct region *r, const char *id)
 int region_zone(const struct region *r, const char *id)
 {
 	return strmap_get(&r->zone_ix, id);
+}
+
+const struct le_geom *region_zone_polygon(const struct zone *zn)
+{
+	/* has_geom: the polygon is valid and in the working CRS. */
+	if (zn->has_geom && zn->geom.npoints > 0)
+		return &zn->geom;
+	if (zn->is_point && zn->shape.npoints > 0)
+		return &zn->shape;
+	return NULL;
+}
+
+int region_zone_draw_type(const struct region *r)
+{
+	/* Points only when no zone has a polygon at all: a layer has one
+	 * geometry type, and a boundary file given is the planner's
+	 * choice of polygons. */
+	return r->zone_points > 0 && r->zone_shapes == 0 ? LE_GEOM_POINT :
+	       LE_GEOM_MULTIPOLYGON;
 }
 
 int region_council(const struct region *r, const char *id)

@@ -271,6 +271,7 @@ enum study_layer_kind {
 	STUDY_POPULATION,
 	STUDY_BOUNDARIES,
 	STUDY_ROADS,
+	STUDY_ZONE_BOUNDARIES,  /* drawing polygons of point zones */
 	STUDY_NLAYERS
 };
 

@@ -43,7 +43,8 @@
 enum { SEC_NONE = -1, SEC_STUDY = STUDY_NLAYERS, SEC_MODEL };
 
 static const char *const layer_names[STUDY_NLAYERS] = {
-	"schools", "zones", "population", "boundaries", "roads"
+	"schools", "zones", "population", "boundaries", "roads",
+	"zone_boundaries"
 };
 
 /* Known fields per layer; NULL-terminated. Order = order in messages. */
@@ -57,13 +58,16 @@ static const char *const population_fields[] = {
 	"zone", "age", "count", "total", "council", NULL
 };
 static const char *const boundaries_fields[] = { "id", "name", NULL };
+/* [zone_boundaries]: the polygons point zones are drawn with, joined to
+ * the zones by id (load/areas.c). */
+static const char *const zone_boundaries_fields[] = { "id", NULL };
 static const char *const roads_fields[] = {
 	"id", "class", "form", "length", "start_node", "end_node", "oneway",
 	"speed", NULL
 };
 static const char *const *const layer_fields[STUDY_NLAYERS] = {
 	schools_fields, zones_fields, population_fields, boundaries_fields,
-	roads_fields
+	roads_fields, zone_boundaries_fields
 };
 
 /* Options every layer takes, then the population-only ones. */
@@ -83,7 +87,7 @@ static const char *const roads_opts[] = {
 };
 /* Options of each layer beyond the common ones (NULL: none). */
 static const char *const *const layer_opts[STUDY_NLAYERS] = {
-	NULL, NULL, population_opts, NULL, roads_opts
+	NULL, NULL, population_opts, NULL, roads_opts, NULL
 };
 
 /* scenarios: which files `estate run` evaluates (cli/cmd_run.c expands
@@ -302,8 +306,8 @@ static void section_start(struct parse *p, const char *line)
 				break;
 		if (k == STUDY_NLAYERS) {
 			fail(p, "%s:%d: unknown section '[%s]' (expected study, "
-			     "schools, zones, population, boundaries, roads "
-			     "or model)",
+			     "schools, zones, population, boundaries, roads, "
+			     "zone_boundaries or model)",
 			     p->path, p->lineno, name);
 			free(name);
 			return;

@@ -19,6 +19,11 @@
  * warning. A [zones] layer with its own filters keeps them and the join
  * warnings, since then a polygon without population is a real finding.
  *
+ * Point zones (a zone point file) may be given polygons for drawing only
+ * by [zone_boundaries] (load_zone_boundaries): joined by zone code into
+ * zone.shape, which the maps and map layers draw and nothing else reads,
+ * so travel and every join stay on the zone's point.
+ *
  * Ownership: geometries are moved from the layer's table into the region,
  * so they are read once and never copied; the region frees them.
  */
@@ -259,6 +264,115 @@ int load_zones(const struct study *s, struct geo_ctx *g, struct region *r,
 done:
 	if (by_pop)
 		strmap_release(&pop_zones);
+	layer_close(&ly);
+	return rc;
+}
+
+/* At most this many ids are named in a warning that counts more. */
+#define AREAS_NAMED 3
+
+/* Append ", 'id'" (the first AREAS_NAMED of n) to a list being built. */
+static void name_id(struct buf *b, int n, const char *id)
+{
+	if (n > AREAS_NAMED)
+		return;
+	buf_addf(b, "%s'%s'", n > 1 ? ", " : "", id);
+	if (n == AREAS_NAMED)
+		buf_adds(b, ", ...");
+}
+
+int load_zone_boundaries(const struct study *s, struct geo_ctx *g, struct region *r,
+			 struct le_diags *d, struct le_err *err)
+{
+	struct layer ly;
+	struct buf unknown, missing;
+	int rc, i, z, cid, nunknown = 0, nmissing = 0;
+	char where[600], label[200];
+
+	buf_init(&unknown);
+	buf_init(&missing);
+	rc = layer_open(&ly, s, STUDY_ZONE_BOUNDARIES, g, d, err);
+	if (rc)
+		goto done;
+	if ((rc = layer_col(&ly, "id", 1, "the column holding each zone's code", &cid, err)) ||
+	    (rc = layer_xform(&ly, err)))
+		goto done;
+	/* A plain table (a CSV) cannot draw anything: said for the file,
+	 * not as "no geometry" at its first row. */
+	if (!ly.t.geoms) {
+		rc = le_errf(err, LE_EPARSE,
+			     "%s: [zone_boundaries] %s has no geometry: give a polygon layer (GeoJSON, GeoPackage, Shapefile, ...) with each zone's code",
+			     s->path, ly.l->file);
+		goto done;
+	}
+	/* Polygon zones are drawn with their own polygons: a second
+	 * outline would only disagree with them. Said once, not an error,
+	 * so a study can keep the section while switching files. */
+	if (!r->zone_points) {
+		le_diag_add(d, LE_WARNING, "zone boundaries not used",
+			    "%s: [zone_boundaries] %s is not used: the zones of [zones] are polygons, drawn as they are",
+			    s->path, ly.l->file);
+		goto done;
+	}
+	for (i = 0; i < ly.t.nrows; i++) {
+		struct zone *zn;
+		char *id;
+
+		if (!ly.keep[i])
+			continue;
+		id = cell_dup(&ly, i, cid);
+		if (!id) {
+			layer_where(&ly, i, where, sizeof(where));
+			rc = le_errf(err, LE_EDATA, "%s: column '%s': zone code is empty",
+				     where, ly.t.cols[cid]);
+			goto done;
+		}
+		z = region_zone(r, id);
+		/* A zone known only from the population (no point) is no
+		 * zone of [zones] either: it is not drawn as a point. */
+		if (z < 0 || !r->zones[z].is_point) {
+			name_id(&unknown, ++nunknown, id);
+			free(id);
+			continue;
+		}
+		zn = &r->zones[z];
+		if (zn->shape.npoints > 0) {
+			layer_where(&ly, i, where, sizeof(where));
+			rc = le_errf(err, LE_EDATA,
+				     "%s: zone '%s' appears twice in %s (one polygon per zone)",
+				     where, id, ly.l->file);
+			free(id);
+			goto done;
+		}
+		snprintf(label, sizeof(label), "zone boundary '%s'", id);
+		free(id);
+		le_geom_move(&zn->shape, &ly.t.geoms[i]);
+		if ((rc = layer_geom(&ly, i, &zn->shape, 1, label, d, err)))
+			goto done;
+		r->zone_shapes++;
+	}
+	for (z = 0; z < r->nzones; z++)
+		if (r->zones[z].is_point && r->zones[z].shape.npoints == 0)
+			name_id(&missing, ++nmissing, r->zones[z].id);
+	/* Counts, not a line per polygon: a national boundary file read for
+	 * one council's zones would otherwise give thousands of lines. */
+	if (nunknown)
+		le_diag_add(d, LE_WARNING, "zone boundary unknown",
+			    "%s: %d polygon%s name%s no zone of [zones] (%s) and %s not drawn (for a larger area's file, 'filter.COLUMN = ...' in [zone_boundaries] keeps the region's polygons only)",
+			    ly.l->file, nunknown, nunknown == 1 ? "" : "s", nunknown == 1 ? "s" : "",
+			    unknown.s, nunknown == 1 ? "is" : "are");
+	if (nmissing && r->zone_shapes)
+		le_diag_add(d, LE_WARNING, "zone without boundary",
+			    "%s: %d zone%s of [zones] ha%s no polygon in [zone_boundaries] (%s) and %s left off the zone maps",
+			    ly.l->file, nmissing, nmissing == 1 ? "" : "s", nmissing == 1 ? "s" : "ve",
+			    missing.s, nmissing == 1 ? "is" : "are");
+	else if (nmissing)
+		le_diag_add(d, LE_WARNING, "zone without boundary",
+			    "%s: no zone of [zones] has a polygon in [zone_boundaries]: the zones are drawn as points",
+			    ly.l->file);
+done:
+	buf_release(&missing);
+	buf_release(&unknown);
 	layer_close(&ly);
 	return rc;
 }

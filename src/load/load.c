@@ -174,6 +174,9 @@ int load_region(const struct study *s, struct geo_ctx *g, struct region *r,
 	if (s->layers[STUDY_ZONES].present &&
 	    (rc = load_zones(s, g, r, diags, NULL, err)))
 		return rc;
+	if (s->layers[STUDY_ZONE_BOUNDARIES].present &&
+	    (rc = load_zone_boundaries(s, g, r, diags, err)))
+		return rc;
 	if (s->layers[STUDY_POPULATION].present &&
 	    (rc = load_population(s, g, r, diags, &pkind, err)))
 		return rc;

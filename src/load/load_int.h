@@ -96,6 +96,16 @@ int load_boundaries(const struct study *s, struct geo_ctx *g, struct region *r,
  * name a zone's row after the file is closed. */
 int load_zones(const struct study *s, struct geo_ctx *g, struct region *r,
 	       struct le_diags *d, int *rowkind, struct le_err *err);
+/*
+ * [zone_boundaries]: each point zone's drawing polygon (zone.shape, in
+ * the working CRS, repaired like a zone polygon), joined by code. A
+ * polygon naming no zone of [zones], and a point zone without one, are
+ * one warning each with counts; a missing id column, an empty or repeated
+ * code, a feature that is no polygon are errors. With polygon zones the
+ * layer is not used (a warning). Call after load_zones.
+ */
+int load_zone_boundaries(const struct study *s, struct geo_ctx *g, struct region *r,
+			 struct le_diags *d, struct le_err *err);
 int load_population(const struct study *s, struct geo_ctx *g, struct region *r,
 		    struct le_diags *d, int *rowkind, struct le_err *err);
 int load_schools(const struct study *s, struct geo_ctx *g, struct region *r,

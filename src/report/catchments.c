@@ -49,15 +49,18 @@ static int by_zones(const struct region *r, struct geo_ctx *g, const int *zone_s
 
 	/* The polygons are borrowed views of the zones (no copy): geo_union
 	 * only reads them. */
-	for (z = 0; z < r->nzones; z++)
-		polys[z] = r->zones[z].geom;
+	for (z = 0; z < r->nzones; z++) {
+		const struct le_geom *gm = region_zone_polygon(&r->zones[z]);
+		if (gm)
+			polys[z] = *gm;
+	}
 	/* Zones grouped per school by linked lists, in zone order. */
 	for (k = 0; k < r->nschools; k++)
 		first[k] = -1;
 	for (z = r->nzones - 1; z >= 0; z--) {
 		k = zone_school[z];
 		next[z] = -1;
-		if (k < 0 || k >= r->nschools || !r->zones[z].has_geom)
+		if (k < 0 || k >= r->nschools || !region_zone_polygon(&r->zones[z]))
 			continue;
 		next[z] = first[k];
 		first[k] = z;
@@ -136,7 +139,7 @@ int report_catchments_layer(const struct region *r, struct geo_ctx *g,
 
 	layer_fields(out, r);
 	for (z = 0; z < r->nzones; z++)
-		polys += r->zones[z].has_geom && r->zones[z].geom.npoints > 0;
+		polys += region_zone_polygon(&r->zones[z]) != NULL;
 	if (polys)
 		return by_zones(r, g, zone_school, use, out, err);
 	return by_voronoi(r, g, use, out, err);

@@ -172,9 +172,16 @@ static void population_table(FILE *fp, const struct region *r, const char *s_zon
 	}
 	if (!r->nzones)
 		return;
-	fprintf(fp, "Zones\n  %s zones: %s with a polygon, %s with population\n",
+	/* A zone point file's zones have a point, not a polygon; their
+	 * drawing polygons ([zone_boundaries]) are counted apart, as they
+	 * draw the maps but never place anything. */
+	fprintf(fp, "Zones\n  %s zones: %s with a %s, %s with population",
 		report_count(r->nzones, n1, sizeof(n1)), report_count(ngeom, n2, sizeof(n2)),
-		report_count(npop, n3, sizeof(n3)));
+		r->zone_points ? "point" : "polygon", report_count(npop, n3, sizeof(n3)));
+	if (r->zone_shapes)
+		fprintf(fp, "; %s drawn with a [zone_boundaries] polygon",
+			report_count(r->zone_shapes, n1, sizeof(n1)));
+	fputc('\n', fp);
 	zones_by_council(fp, r);
 	/* The national zone file's other councils: one line, not one
 	 * warning per zone (load/areas.c). */

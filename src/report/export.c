@@ -14,7 +14,9 @@
  *   councils      council_id, council_name
  *
  * Invariants: rows follow the region's order; zones and councils without
- * a polygon are left out (a map layer has nothing to draw for them).
+ * a polygon are left out (a map layer has nothing to draw for them),
+ * except point zones, drawn as points when no [zone_boundaries] polygon
+ * is given (report_zone_row).
  * Until scenario results are wired in, a zone's school is its nearest
  * primary school by straight line from its representative point, and
  * its pupils are the population aged 4-11 (the primary ages at mid-year),
@@ -111,7 +113,8 @@ static void zones_layer(const struct region *r, const int *zs, const double *dis
 {
 	int z;
 
-	report_layer_init(l, "zones", LE_GEOM_MULTIPOLYGON, r->crs);
+	/* Point zones are drawn as points (region_zone_draw_type). */
+	report_layer_init(l, "zones", region_zone_draw_type(r), r->crs);
 	report_layer_field(l, "zone_id", REPORT_TEXT, 0);
 	report_layer_field(l, "zone_name", REPORT_TEXT, 0);
 	report_layer_field(l, "council_id", REPORT_TEXT, 0);
@@ -123,10 +126,10 @@ static void zones_layer(const struct region *r, const int *zs, const double *dis
 	report_layer_field(l, "beyond_limit", REPORT_REAL, 1);
 	for (z = 0; z < r->nzones; z++) {
 		const struct zone *zn = &r->zones[z];
-		int row;
-		if (!zn->has_geom || zn->geom.npoints == 0)
+		int row = report_zone_row(l, r, z);
+
+		if (row < 0)
 			continue;
-		row = report_layer_row(l, &zn->geom);
 		report_layer_set_text(l, row, 0, zn->id);
 		report_layer_set_text(l, row, 1, zn->name);
 		report_layer_set_text(l, row, 2, zn->council_id);

@@ -442,19 +442,20 @@ static int write_styles(struct io_sql *db, const struct report_layer *const *tab
 		goto done;
 	for (i = 0; i < n; i++) {
 		char *qml;
-		const char *text = style_for(tabs[i]->name, styles_dir, &qml);
+		const char *key = report_style_key(tabs[i]->name, tabs[i]->geom_type);
+		const char *text = style_for(key, styles_dir, &qml);
 
 		/* A layer without a style is shown in QGIS's default style. */
 		if (!text)
 			continue;
-		rc = style_row(st, ++id, tabs[i]->name, tabs[i]->name, text, 1,
+		rc = style_row(st, ++id, tabs[i]->name, key, text, 1,
 			       styles_dir ? "estate style (--styles)" :
 			       "estate default style (gis/styles)", err);
 		free(qml);
 		if (rc)
 			goto done;
 		for (v = report_styles; variants && v->layer; v++) {
-			const char *variant = report_style_variant(v->layer, tabs[i]->name);
+			const char *variant = report_style_variant(v->layer, key);
 
 			if (variant && (rc = style_row(st, ++id, tabs[i]->name, variant, v->qml, 0,
 						       "estate style (gis/styles)", err)))
@@ -514,7 +515,8 @@ static int write_project(struct io_sql *db, const char *path,
 		c->name = tabs[t]->name;
 		c->geom_type = tabs[t]->geom_type;
 		c->crs = tabs[t]->crs;
-		qml[t] = style_for(tabs[t]->name, o->styles_dir, &owned[t]);
+		qml[t] = style_for(report_style_key(tabs[t]->name, tabs[t]->geom_type),
+				   o->styles_dir, &owned[t]);
 	}
 	base = strrchr(path, '/');
 	memset(&q, 0, sizeof(q));

@@ -427,6 +427,36 @@ static void path(FILE *fp, const struct frame *f, const struct le_geom *gm)
 	fputs("Z\"", fp);
 }
 
+/*
+ * One zone's mark, attributes before it given by the caller ("<path
+ * fill=..." or "<circle fill=..."): a polygon zone's path, or a point
+ * zone's small circle (region_zone_draw_type), the zone markers of a map
+ * of point zones. Writes the rest of the element.
+ */
+static void zone_mark(FILE *fp, const struct frame *f, const struct le_geom *gm)
+{
+	char t[32];
+
+	if (gm->type != LE_GEOM_POINT) {
+		path(fp, f, gm);
+		fputs("/>\n", fp);
+		return;
+	}
+	/* Radius 3: seen at the scale of a council, below a school's
+	 * smallest symbol (2.5 + its roll) only when that school is tiny. */
+	fputs("cx=\"", fp);
+	fwrite(t, 1, (size_t)le_fmt_fixed(fx(f, gm->xy[0]), 1, t), fp);
+	fputs("\" cy=\"", fp);
+	fwrite(t, 1, (size_t)le_fmt_fixed(fy(f, gm->xy[1]), 1, t), fp);
+	fputs("\" r=\"3\"/>\n", fp);
+}
+
+/* The element zone_mark completes: a path or a circle. */
+static const char *zone_elem(const struct le_geom *gm)
+{
+	return gm->type == LE_GEOM_POINT ? "<circle class=\"zone\"" : "<path";
+}
+
 /* A round length for the scale bar: 1, 2 or 5 x 10^k metres, about a
  * fifth of the map's width. */
 static double nice_length(double target)
@@ -496,10 +526,9 @@ static void map_zones(FILE *fp, const struct frame *f, const struct report_view 
 
 		if (z->geoms[i].npoints == 0 || !in_window(&z->geoms[i], win))
 			continue;
-		fprintf(fp, "<path fill=\"%s\" ", isnan(x) || !*ncls ? "#e0e0e0" :
-			zone_color[zone_class(x, cls, *ncls)]);
-		path(fp, f, &z->geoms[i]);
-		fputs("/>\n", fp);
+		fprintf(fp, "%s fill=\"%s\" ", zone_elem(&z->geoms[i]), isnan(x) || !*ncls ?
+			"#e0e0e0" : zone_color[zone_class(x, cls, *ncls)]);
+		zone_mark(fp, f, &z->geoms[i]);
 	}
 	fputs("</g>\n", fp);
 }
@@ -527,9 +556,9 @@ static int map_diff(FILE *fp, const struct frame *f, const struct report_view *v
 
 		if (!d || z->geoms[i].npoints == 0 || !in_window(&z->geoms[i], win))
 			continue;
-		fprintf(fp, "<path stroke-width=\"%s\" ", d & REPORT_DIFF_ENTITLED ? "2" : "0.6");
-		path(fp, f, &z->geoms[i]);
-		fputs("/>\n", fp);
+		fprintf(fp, "%s stroke-width=\"%s\" ", zone_elem(&z->geoms[i]),
+			d & REPORT_DIFF_ENTITLED ? "2" : "0.6");
+		zone_mark(fp, f, &z->geoms[i]);
 	}
 	fputs("</g>\n", fp);
 	return n;
@@ -1142,7 +1171,7 @@ int report_region_summary(const struct study *s, const struct region *r,
 	static const char *rows[] = {
 		"primary schools", "secondary schools", "special schools",
 		"pupils on roll", "places (capacity)", "utilisation (%)",
-		"schools over capacity", "zones with a polygon",
+		"schools over capacity", "zones on the map",
 		"zones beyond 2 miles of a primary school",
 	};
 	static const int dec[] = { 0, 0, 0, 0, 0, 1, 0, 0, 0 };

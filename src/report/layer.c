@@ -95,6 +95,31 @@ int report_layer_row(struct report_layer *l, const struct le_geom *gm)
 	return row;
 }
 
+int report_zone_row(struct report_layer *l, const struct region *r, int z)
+{
+	const struct zone *zn = &r->zones[z];
+	struct le_geom pt;
+	int row;
+
+	if (l->geom_type != LE_GEOM_POINT) {
+		const struct le_geom *gm = region_zone_polygon(zn);
+		return gm ? report_layer_row(l, gm) : -1;
+	}
+	/* A point zone's point is where its pupils start (has_geom: it
+	 * was read and transformed); a zone known only from the
+	 * population has none. */
+	if (!zn->has_geom)
+		return -1;
+	le_geom_init(&pt);
+	le_geom_begin(&pt, LE_GEOM_POINT);
+	le_geom_part(&pt);
+	le_geom_point(&pt, zn->px, zn->py);
+	le_geom_finish(&pt);
+	row = report_layer_row(l, &pt);
+	le_geom_release(&pt);
+	return row;
+}
+
 static struct report_cell *cell(struct report_layer *l, int row, int field, int type)
 {
 	assert(row >= 0 && row < l->nrows && field >= 0 && field < l->nfields);

@@ -275,6 +275,11 @@ const char *report_style_variant(const char *style, const char *table)
 	return !strncmp(style, table, n) && style[n] == '.' && style[n + 1] ? style + n + 1 : NULL;
 }
 
+const char *report_style_key(const char *table, int geom_type)
+{
+	return geom_type == LE_GEOM_POINT && !strcmp(table, "zones") ? "zones_points" : table;
+}
+
 /*
  * The layer's other styles (table.variant in gis/styles), as QGIS keeps
  * them: the current one ("default", the layer's own) and each variant
@@ -332,7 +337,7 @@ static void maplayer(struct buf *b, const struct report_qgis *q, const struct re
 	srs(b, q);
 	buf_adds(b, "</srs>\n      <provider encoding=\"UTF-8\">ogr</provider>\n");
 	qml_body(b, qml);
-	style_manager(b, q, l->name);
+	style_manager(b, q, report_style_key(l->name, l->geom_type));
 	buf_adds(b, "\n    </maplayer>\n");
 	buf_release(&t);
 }

@@ -326,6 +326,14 @@ int report_region_layers(const struct region *r, struct geo_ctx *g, double walk_
  * by. out is initialised here.
  */
 void report_councils_layer(const struct region *r, struct report_layer *out);
+/*
+ * Append a row for zone z to a "zones" layer initialised with the type
+ * region_zone_draw_type(r): its polygon (region_zone_polygon) in a
+ * polygon layer, its point (px, py) in a point layer, the one rule of
+ * every zones layer. Returns the row, or -1 (nothing added) when the
+ * zone has nothing to draw in this layer.
+ */
+int report_zone_row(struct report_layer *l, const struct region *r, int z);
 
 /* ---------------------------------------------------------------- catchments */
 

@@ -24,6 +24,14 @@ extern const struct report_style report_styles[];
 /* "secondary" when style is "<table>.secondary" (another style of
  * table, from gis/styles/<table>.secondary.qml), else NULL. */
 const char *report_style_variant(const char *style, const char *table);
+/*
+ * The style of a table of that name and geometry type: its name, or
+ * "zones_points" for a Point zones table (point zones drawn as points:
+ * gis/styles/zones_points.qml and its variants, markers instead of the
+ * polygon fills, which QGIS cannot draw on points). The one place that
+ * maps a table to its style; the result is static.
+ */
+const char *report_style_key(const char *table, int geom_type);
 
 /*
  * The QGIS project of a GeoPackage (qgis.c). tables[0 .. ntables) are

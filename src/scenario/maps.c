@@ -76,9 +76,11 @@ static int catchment_group(const struct scenario_school *s)
 	return SCENARIO_GROUP(s->sector == LE_SECONDARY, s->stream);
 }
 
+/* Has the zone a polygon for catchment areas (its own, or a point
+ * zone's from [zone_boundaries])? */
 static int zone_drawn(const struct zone *zn)
 {
-	return zn->has_geom && zn->geom.npoints > 0;
+	return region_zone_polygon(zn) != NULL;
 }
 
 /*
@@ -311,7 +313,8 @@ static void zones_layer(const struct scenario_result *res, const struct scenario
 	const struct region *r = w->r;
 	int z, sec;
 
-	report_layer_init(l, "zones", LE_GEOM_MULTIPOLYGON, r->crs);
+	/* Point zones are drawn as points (region_zone_draw_type). */
+	report_layer_init(l, "zones", region_zone_draw_type(r), r->crs);
 	report_layer_field(l, "scenario", REPORT_TEXT, 0);
 	report_layer_field(l, "zone_id", REPORT_TEXT, 0);
 	report_layer_field(l, "zone_name", REPORT_TEXT, 0);
@@ -326,11 +329,10 @@ static void zones_layer(const struct scenario_result *res, const struct scenario
 		report_layer_field(l, names[sec][6], REPORT_INT, 0);
 	}
 	for (z = 0; z < r->nzones; z++) {
-		int row;
+		int row = report_zone_row(l, r, z);
 
-		if (!zone_drawn(&r->zones[z]))
+		if (row < 0)
 			continue;
-		row = report_layer_row(l, &r->zones[z].geom);
 		report_layer_set_text(l, row, 0, res->name);
 		report_layer_set_text(l, row, 1, r->zones[z].id);
 		report_layer_set_text(l, row, 2, r->zones[z].name);
@@ -491,7 +493,8 @@ static int catchments_layer(const struct scenario_result *res, const struct scen
 	 * Keys (zone, group) are linked per school backwards, so each list
 	 * runs in zone order (a school has one group: one key per zone). */
 	for (z = r->nzones - 1; z >= 0; z--)
-		polys[z] = r->zones[z].geom;
+		if (zone_drawn(&r->zones[z]))
+			polys[z] = *region_zone_polygon(&r->zones[z]);
 	for (q = (int)nq - 1; q >= 0; q--) {
 		size_t i = (size_t)h * res->nkeys + (size_t)q;
 

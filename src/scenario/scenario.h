@@ -1118,7 +1118,9 @@ void scenario_ranking_print(FILE *fp, const struct scenario_ranking *rk);
  *                 reported year Y, then roll, capacity, utilisation_pct
  *                 and condition of the horizon year, and its
  *                 utilisation_band (report_util_band's name)
- *   zones         polygons, horizon year, primary pupils (all streams):
+ *   zones         polygons (points: point zones without
+ *                 [zone_boundaries]; report_zone_row), horizon year,
+ *                 primary pupils (all streams):
  *                 pupils, school_id (the school taking the largest
  *                 share), distance_m, time_s, beyond_limit (pupils),
  *                 unplaced, straight_line (0/1); the same for secondary

@@ -314,6 +314,65 @@ START_TEST(catchments_union)
 }
 END_TEST
 
+/*
+ * Point zones (zone.is_point) are drawn as points, one rule for every
+ * zones layer (report_zone_row); with drawing polygons (zone.shape,
+ * [zone_boundaries]) as those polygons, the zones without one left off,
+ * and the catchments are unions of them: school 0's zones 0, 1, 3 give
+ * 300 ha, school 1's zone 2 gives 100 ha, school 2's zone 4 has no
+ * polygon and no row.
+ */
+START_TEST(zone_rows_points_and_shapes)
+{
+	struct region r;
+	struct report_layer l, c;
+	int zs[7] = { 0, 0, 1, 0, 2, 1, -1 };
+	char use[3] = { 1, 1, 1 };
+	int i;
+
+	grid_region(&r, 0);
+	for (i = 0; i < 6; i++) {
+		r.zones[i].is_point = r.zones[i].has_geom = 1;
+		r.zones[i].px = 320500 + 1000 * (i % 3);
+		r.zones[i].py = 670500 + 1000 * (i / 3);
+		r.zone_points++;
+	}
+	/* A zone known only from the population: nothing to draw. */
+	region_add_zone(&r, "Z6");
+	ck_assert_int_eq(region_zone_draw_type(&r), LE_GEOM_POINT);
+	report_layer_init(&l, "zones", region_zone_draw_type(&r), r.crs);
+	for (i = 0; i < 7; i++)
+		ck_assert_int_eq(report_zone_row(&l, &r, i), i < 6 ? i : -1);
+	ck_assert_int_eq(l.geoms[4].type, LE_GEOM_POINT);
+	ck_assert_double_eq(l.geoms[4].xy[0], 321500);
+	ck_assert_double_eq(l.geoms[4].xy[1], 671500);
+	report_layer_release(&l);
+
+	for (i = 0; i < 4; i++) {
+		double x = 320000 + 1000 * (i % 3), y = 670000 + 1000 * (i / 3);
+		rect(&r.zones[i].shape, x, y, x + 1000, y + 1000, 0);
+		r.zone_shapes++;
+	}
+	ck_assert_int_eq(region_zone_draw_type(&r), LE_GEOM_MULTIPOLYGON);
+	ck_assert_ptr_eq(region_zone_polygon(&r.zones[3]), &r.zones[3].shape);
+	ck_assert_ptr_null(region_zone_polygon(&r.zones[4]));
+	report_layer_init(&l, "zones", region_zone_draw_type(&r), r.crs);
+	for (i = 0; i < 7; i++)
+		ck_assert_int_eq(report_zone_row(&l, &r, i), i < 4 ? i : -1);
+	ck_assert_int_eq(l.geoms[3].npoints, 5);
+	report_layer_release(&l);
+
+	ck_assert_int_eq(report_catchments_layer(&r, ctx, zs, use, &c, &err), LE_OK);
+	ck_assert_int_eq(c.nrows, 2);
+	ck_assert_str_eq(report_layer_cell(&c, 0, 0)->s, "S0");
+	ck_assert_double_eq_tol(report_layer_num(&c, 0, 4), 300, 1e-9);
+	ck_assert_str_eq(report_layer_cell(&c, 1, 0)->s, "S1");
+	ck_assert_double_eq_tol(report_layer_num(&c, 1, 4), 100, 1e-9);
+	report_layer_release(&c);
+	region_release(&r);
+}
+END_TEST
+
 START_TEST(catchments_voronoi)
 {
 	struct region r;
@@ -910,6 +969,7 @@ Suite *suite_report(void)
 	tcase_add_test(tc, fixed_decimals);
 	tcase_add_test(tc, catchments_union);
 	tcase_add_test(tc, catchments_voronoi);
+	tcase_add_test(tc, zone_rows_points_and_shapes);
 	tcase_add_test(tc, gpkg_deterministic);
 	tcase_add_test(tc, gpkg_parts_as_appended);
 	tcase_add_test(tc, crc32_check_value);
