@@ -13,9 +13,8 @@
 #
 # The regions come from ../shared/peers/gen_region.py (deterministic),
 # kept in PEERS_CACHE (default build/bench/peers/SIZE) and reused. The
-# peers' zones.csv holds points; this estate reads zones as polygons
-# only, so the script writes each zone as a 1 m square centred on its
-# point (the zone's representative point is then the point itself).
+# peers' zones.csv holds points, which estate reads as they are (zones
+# as points, issue 15 item 4).
 # The peers snap to the nearest road node; the study asks estate for
 # the same with [roads] snap = node when this estate knows that key
 # (probed first), else estate's own snapping, which is nearest node.
@@ -73,11 +72,6 @@ for size in $SIZES; do
 		mkdir -p "$data"
 		$PY "$PEERS/gen_region.py" "$size" "$data" 2>/dev/null || { echo "peers: gen_region.py $size failed"; continue; }
 	fi
-	# Zones as 1 m squares around the peers' points (see the top).
-	awk -F, 'NR == 1 { printf "{\"type\":\"FeatureCollection\",\"features\":[\n"; next }
-		{ x = $2; y = $3; printf "%s{\"type\":\"Feature\",\"properties\":{\"zone_id\":\"%s\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[%.2f,%.2f],[%.2f,%.2f],[%.2f,%.2f],[%.2f,%.2f],[%.2f,%.2f]]]}}",
-			  (NR > 2 ? ",\n" : ""), $1, x - 0.5, y - 0.5, x + 0.5, y - 0.5, x + 0.5, y + 0.5, x - 0.5, y + 0.5, x - 0.5, y - 0.5 }
-		END { printf "\n]}\n" }' "$data/zones.csv" >"$work/zones.geojson"
 	for k in $KS; do
 		cat >"$work/study-$size-$k.ini" <<INI
 ; peers.sh: the $size region of ../shared/peers (gen_region.py), k = $k
@@ -98,8 +92,10 @@ capacity = capacity
 crs = EPSG:27700
 
 [zones]
-file = $work/zones.geojson
+file = $data/zones.csv
 id = zone_id
+x = easting
+y = northing
 crs = EPSG:27700
 
 [roads]
