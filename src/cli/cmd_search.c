@@ -821,15 +821,25 @@ static int write_site_ini(const char *dir, const struct csite *b, int sector, do
 
 /* Put the candidate slot knew at site cs and measure travel to it on
  * the road graph (or straight line without roads), as estate run
- * measures a [new] school. */
+ * measures a [new] school. The region's tables do not depend on where
+ * the slot is: built once (*built), then only the slot's site is
+ * searched again for each candidate. */
 static int site_travel(struct cli_run *c, int knew, const struct csite *cs,
-		       struct scenario_travel *t, struct le_err *err)
+		       struct scenario_travel *t, int *built, struct le_err *err)
 {
+	const struct net_travel *nt = c->s.layers[STUDY_ROADS].present ? &c->nt : NULL;
+
 	c->w.s[knew].x = cs->x;
 	c->w.s[knew].y = cs->y;
 	c->w.s[knew].council = c->w.council_ix ? geo_index_find(c->w.council_ix, cs->x, cs->y) : -1;
-	return scenario_travel_build(t, &c->w, c->s.layers[STUDY_ROADS].present ? &c->nt : NULL,
-				     &c->ti.opts, &c->p, err);
+	int rc;
+
+	if (*built)
+		return scenario_travel_site_again(t, &c->w, nt, &c->ti.opts, &c->p, knew, err);
+	/* A failed build releases what it made. */
+	if ((rc = scenario_travel_build(t, &c->w, nt, &c->ti.opts, &c->p, err)) == LE_OK)
+		*built = 1;
+	return rc;
 }
 
 static const struct option site_opts[] = {
@@ -860,7 +870,7 @@ int cmd_site(int argc, char **argv)
 	struct cli_search sw;
 	long year_arg = 0, top = 10, capl;
 	int sector = -1, opt, rc, code = CLI_OK, i, n = 0, done = 0, year = 0, ys = 0, yh;
-	int policy, knew, started = 0, have_base = 0, have_res = 0, lines = 0;
+	int policy, knew, started = 0, have_base = 0, have_res = 0, lines = 0, tbuilt = 0;
 	struct scenario sc;
 	struct scenario_change ch;
 	struct scenario_travel t;
@@ -1010,13 +1020,12 @@ int cmd_site(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		if (cli_search_over(&sw, done))
 			break;
-		if ((rc = site_travel(&c, knew, &v[i], &t, &err)))
+		if ((rc = site_travel(&c, knew, &v[i], &t, &tbuilt, &err)))
 			goto fail;
 		if (!have_res)
 			rc = scenario_eval(&res, &c.w, &t, &sc, policy, &c.p, &base, &err);
 		else if (!(rc = scenario_eval_year(&res, &c.w, &t, &sc, &c.p, ys, &err)) && yh != ys)
 			rc = scenario_eval_year(&res, &c.w, &t, &sc, &c.p, yh, &err);
-		scenario_travel_release(&t);
 		if (rc)
 			goto fail;
 		have_res = 1;
@@ -1030,10 +1039,9 @@ int cmd_site(int argc, char **argv)
 		struct scenario_result full;
 		struct scenario_wlc wlc;
 
-		if ((rc = site_travel(&c, knew, &v[i], &t, &err)))
+		if ((rc = site_travel(&c, knew, &v[i], &t, &tbuilt, &err)))
 			goto fail;
 		rc = scenario_eval(&full, &c.w, &t, &sc, policy, &c.p, &base, &err);
-		scenario_travel_release(&t);
 		if (rc)
 			goto fail;
 		scenario_site_figures(&v[i].f, &full, &base, &c.w, &c.p, sector, knew, ys, yh);
@@ -1081,6 +1089,8 @@ int cmd_site(int argc, char **argv)
 fail:
 	code = cli_report(&err);
 done:
+	if (tbuilt)
+		scenario_travel_release(&t);
 	if (have_res)
 		scenario_result_release(&res);
 	if (have_base >= 2)

@@ -539,6 +539,14 @@ int scenario_travel_sites(struct scenario_travel *t, const struct scenario_world
 			  const struct scenario_params *p, const int *ks, int n,
 			  struct le_err *err);
 /*
+ * School k moved (a site search's slot): its site measured again, from
+ * where it is now; the region's tables are kept. k must be the last site
+ * added (estate site's one slot), else LE_EUSAGE.
+ */
+int scenario_travel_site_again(struct scenario_travel *t, const struct scenario_world *w,
+			       const struct net_travel *nt, const struct net_travel_opts *o,
+			       const struct scenario_params *p, int k, struct le_err *err);
+/*
  * The candidates of one option (owner: the world owner index of its new
  * schools; < 0 none): each key's region candidates (t's k) and the
  * option's own new schools of the key's group, nearest first, never

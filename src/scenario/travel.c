@@ -446,6 +446,22 @@ out:
 	return rc;
 }
 
+int scenario_travel_site_again(struct scenario_travel *t, const struct scenario_world *w,
+			       const struct net_travel *nt, const struct net_travel_opts *o,
+			       const struct scenario_params *p, int k, struct le_err *err)
+{
+	if (k < 0 || k >= t->nschools || t->view)
+		return le_errf(err, LE_EUSAGE, "no site to measure again for school %d", k);
+	if (t->site[k] >= 0) {
+		/* Only the last site's rows can go without moving others. */
+		if (t->site[k] != t->nsites - 1)
+			return le_errf(err, LE_EUSAGE, "school %d is not the last site", k);
+		t->nsites--;
+		t->site[k] = -1;
+	}
+	return scenario_travel_sites(t, w, nt, o, p, &k, 1, err);
+}
+
 int scenario_sites(const struct scenario *sc, int *ks)
 {
 	int i, n = 0;
