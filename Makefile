@@ -118,7 +118,7 @@ estate-san: $(BUILD)/main.o $(BUILD)/libestate.a $(BUILD)/test_runner
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $(BUILD)/estate $(BUILD)/main.o $(BUILD)/libestate.a $(PKG_LIBS)
 
 valgrind: estate $(BUILD)/test_runner
-	@CK_DEFAULT_TIMEOUT=300 VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full \
+	@CK_DEFAULT_TIMEOUT=$${CK_DEFAULT_TIMEOUT:-300} VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full \
 		--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
 		--suppressions=$(CURDIR)/tests/valgrind.supp" \
 		bash tests/run_all.sh $(BUILD)/test_runner ./estate
