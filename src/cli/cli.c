@@ -29,6 +29,26 @@
 	ind "default [study] threads, else ESTATE_THREADS, else\n" \
 	ind "the number of CPUs; the results are the same for any N\n"
 
+/*
+ * The search commands' (site, closures, rezone) help, whose options
+ * are described from column 23. HELP_SEARCH_OUT is the --out line all
+ * three share; HELP_CANDIDATE_SEARCH the --time-limit, --progress, --out
+ * and --threads lines of the two that evaluate candidates one by one
+ * (site, closures: search_clock.c decides how these behave, once, so
+ * their help says it once too). rezone's --time-limit is a solver's
+ * limit with a default, and is described in its own entry.
+ */
+#define HELP_SEARCH_OUT \
+	"  -o, --out DIR        write into DIR instead of the study's output folder\n"
+#define HELP_CANDIDATE_SEARCH \
+	"  -t, --time-limit SEC stop after SEC seconds (checked between candidates,\n" \
+	"                       at least one evaluated; 0: only the first), ranking\n" \
+	"                       those evaluated\n" \
+	"  -P, --progress       progress lines on stderr even when it is not a\n" \
+	"                       terminal (a terminal always shows progress)\n" \
+	HELP_SEARCH_OUT \
+	HELP_THREADS("                       ")
+
 struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -248,13 +268,7 @@ static const struct command commands[] = {
 	  "  -p, --pairs          also merge nearby pairs\n"
 	  "  -y, --year Y         the closure year (default base year + 1)\n"
 	  "  -n, --top N          rows of the printed table (default 10)\n"
-	  "  -t, --time-limit SEC stop after SEC seconds (checked between candidates,\n"
-	  "                       at least one evaluated; 0: only the first), ranking\n"
-	  "                       those evaluated\n"
-	  "  -P, --progress       progress lines on stderr even when it is not a\n"
-	  "                       terminal (a terminal always shows progress)\n"
-	  "  -o, --out DIR        write into DIR instead of the study's output folder\n"
-	  HELP_THREADS("                       ")
+	  HELP_CANDIDATE_SEARCH
 	  "  -h, --help           show this help\n"
 	  "\n"
 	  "exit status: 0 done, 1 data errors (nothing is written), 2 usage\n" },
@@ -296,7 +310,7 @@ static const struct command commands[] = {
 	  "                       gets there within the time limit\n"
 	  "  -N, --no-contiguity  drop the contiguity constraint (the plain\n"
 	  "                       assignment MIP, for comparison)\n"
-	  "  -o, --out DIR        write into DIR instead of the study's output folder\n"
+	  HELP_SEARCH_OUT
 	  "  -h, --help           show this help\n"
 	  "\n"
 	  "exit status: 0 done, 1 data errors (nothing is written), 2 usage\n" },
@@ -328,13 +342,7 @@ static const struct command commands[] = {
 	  "                       1200 secondary)\n"
 	  "  -y, --year Y         opening year (default base year + 1)\n"
 	  "  -n, --top N          rows of the printed table (default 10)\n"
-	  "  -t, --time-limit SEC stop after SEC seconds (checked between candidates,\n"
-	  "                       at least one evaluated; 0: only the first), ranking\n"
-	  "                       those evaluated\n"
-	  "  -P, --progress       progress lines on stderr even when it is not a\n"
-	  "                       terminal (a terminal always shows progress)\n"
-	  "  -o, --out DIR        write into DIR instead of the study's output folder\n"
-	  HELP_THREADS("                       ")
+	  HELP_CANDIDATE_SEARCH
 	  "  -h, --help           show this help\n"
 	  "\n"
 	  "exit status: 0 done, 1 data errors (nothing is written), 2 usage\n" },
@@ -460,6 +468,31 @@ void cli_help_command(FILE *fp, const char *name)
 
 	if (c)
 		fputs(c->usage, fp);
+}
+
+int cli_usage_error(const char *name, const char *what)
+{
+	const struct command *c = find(name);
+	const char *p = c ? c->usage : "";
+	int gap = 0;
+
+	if (strncmp(p, "usage: ", 7) == 0)
+		p += 7;
+	fprintf(stderr, "estate: %s: %s (usage: ", name, what);
+	/* The synopsis ends at the help's first blank line; a run of spaces
+	 * and line breaks (a wrapped, aligned synopsis) is one space. */
+	for (; *p && !(p[0] == '\n' && p[1] == '\n'); p++) {
+		if (*p == ' ' || *p == '\n') {
+			gap = 1;
+			continue;
+		}
+		if (gap)
+			fputc(' ', stderr);
+		gap = 0;
+		fputc(*p, stderr);
+	}
+	fputs(")\n", stderr);
+	return CLI_EUSAGE;
 }
 
 /*

@@ -45,6 +45,15 @@ void cli_trace_net(const struct net_travel_info *info);
 void cli_help_command(FILE *fp, const char *name);
 
 /*
+ * A usage error of command name: prints "estate: NAME: WHAT (usage:
+ * SYNOPSIS)" on stderr, the synopsis being the first paragraph of the
+ * command's help without "usage: " and with its line breaks and
+ * alignment folded to single spaces, so the message cannot drift from
+ * the help. Returns CLI_EUSAGE.
+ */
+int cli_usage_error(const char *name, const char *what);
+
+/*
  * --threads N, accepted by every command that reads a study and does the
  * long work (a long option only: its getopt value is CLI_OPT_THREADS).
  * cli_threads_option checks and keeps N for the command being run:

@@ -184,13 +184,6 @@ static void bt_print(const struct bt_sector *b, int sec, int target,
 	printf("\n");
 }
 
-/* Usage errors: exit 2, the message and the synopsis, nothing run. */
-static int usage_error(const char *msg)
-{
-	fprintf(stderr, "estate: backtest: %s (usage: estate backtest STUDY --base YEAR [--years N])\n", msg);
-	return CLI_EUSAGE;
-}
-
 int cmd_backtest(int argc, char **argv)
 {
 	static struct option opts[] = {
@@ -224,11 +217,11 @@ int cmd_backtest(int argc, char **argv)
 		switch (c) {
 		case 'b':
 			if (le_parse_long(optarg, &base) || base < 1990 || base > 2200)
-				return usage_error("--base must be a census year such as 2022");
+				return cli_usage_error("backtest", "--base must be a census year such as 2022");
 			break;
 		case 'y':
 			if (le_parse_long(optarg, &years) || years < 1 || years > 20)
-				return usage_error("--years must be a whole number from 1 to 20");
+				return cli_usage_error("backtest", "--years must be a whole number from 1 to 20");
 			break;
 		case 'h':
 			cli_help_command(stdout, "backtest");
@@ -240,9 +233,9 @@ int cmd_backtest(int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1)
-		return usage_error("expected one study file");
+		return cli_usage_error("backtest", "expected one study file");
 	if (!base)
-		return usage_error("--base YEAR is required");
+		return cli_usage_error("backtest", "--base YEAR is required");
 	study = argv[optind];
 	le_err_clear(&err);
 	le_diags_init(&d);

@@ -89,8 +89,7 @@ int cmd_compare(int argc, char **argv)
 		}
 	}
 	if (argc - optind < 3) {
-		fprintf(stderr, "estate: compare: expected a study file and two options (usage: estate compare [--out DIR] [--years Y,...] STUDY A B [SCENARIO...])\n");
-		return CLI_EUSAGE;
+		return cli_usage_error("compare", "expected a study file and two options");
 	}
 	study = argv[optind];
 	na = argv[optind + 1];

@@ -102,8 +102,7 @@ int cmd_consult(int argc, char **argv)
 		}
 	}
 	if (argc - optind < 2) {
-		fprintf(stderr, "estate: consult: expected a study file and a scenario (usage: estate consult STUDY SCENARIO [SCENARIO_FILE...] [--out DIR])\n");
-		return CLI_EUSAGE;
+		return cli_usage_error("consult", "expected a study file and a scenario");
 	}
 	le_err_clear(&err);
 	memset(&c, 0, sizeof(c));

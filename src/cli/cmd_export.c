@@ -283,8 +283,7 @@ int cmd_export(int argc, char **argv)
 		}
 	}
 	if (argc - optind < 1 || (region_only && argc - optind > 1)) {
-		fprintf(stderr, "estate: export: expected one study file (usage: estate export [--format F] [--out DIR] [--region] STUDY [SCENARIO...])\n");
-		return CLI_EUSAGE;
+		return cli_usage_error("export", "expected one study file");
 	}
 	if (!(fmt = parse_formats(fmt_arg))) {
 		fprintf(stderr, "estate: export: unknown format '%s' (expected gpkg, geojson, csv, html or all)\n",

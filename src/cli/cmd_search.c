@@ -373,8 +373,7 @@ int cmd_closures(int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1) {
-		fprintf(stderr, "estate: closures: expected one study file (usage: estate closures [--sector S] [--pairs] [--year Y] [--top N] [--time-limit SEC] [--progress] [--out DIR] STUDY)\n");
-		return CLI_EUSAGE;
+		return cli_usage_error("closures", "expected one study file");
 	}
 	le_err_clear(&err);
 	memset(&bcap, 0, sizeof(bcap));
@@ -933,8 +932,7 @@ int cmd_site(int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1 || sector < 0 || (!cand_file) == (grid <= 0)) {
-		fprintf(stderr, "estate: site: expected one study file, --sector and one of --candidates or --grid (usage: estate site --sector S (--candidates FILE | --grid METRES) [--capacity N] [--year Y] [--top N] [--time-limit SEC] [--progress] [--out DIR] STUDY)\n");
-		return CLI_EUSAGE;
+		return cli_usage_error("site", "expected one study file, --sector and one of --candidates or --grid");
 	}
 	/* Two-form entry primary (2 x 30 x 7 stages) and a six-form
 	 * secondary: the usual new builds. */
@@ -1750,8 +1748,7 @@ int cmd_rezone(int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1 || sector < 0) {
-		fprintf(stderr, "estate: rezone: expected one study file and --sector (usage: estate rezone --sector S [--year Y] [--schools ID,...] [--band LO-HI] [--time-limit SEC] [--nodes N] [--no-contiguity] [--out DIR] STUDY)\n");
-		return CLI_EUSAGE;
+		return cli_usage_error("rezone", "expected one study file and --sector");
 	}
 	le_err_clear(&err);
 	if ((rc = cli_out_begin(&od, out, argv[optind], "rezone", &err)))
