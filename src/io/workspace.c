@@ -345,10 +345,49 @@ done:
 	return LE_OK;
 }
 
-/* One attempt at storing; the caller resets the file and tries again. */
-static int put_once(struct io_ws *ws, const char *key, const struct io_travel_row *rows,
-		    size_t n, const struct le_diag *dg, size_t ndg, struct le_err *err)
+/*
+ * Store with one write step, once more on an empty file if the first
+ * attempt found the file damaged where the reads did not look (a free
+ * page, an index, a table's inner pages). A failure that is not damage
+ * (busy, full, read-only) is reported and the file kept: deleting it
+ * would not help, and would lose another estate's work. The one sequence
+ * of every put (the travel table, the blobs); once(ws, arg, err) is one
+ * whole transaction, rolled back on failure.
+ */
+static int put_retrying(struct io_ws *ws,
+			int (*once)(struct io_ws *ws, const void *arg, struct le_err *err),
+			const void *arg, struct le_err *err)
 {
+	struct le_err first;
+
+	le_err_clear(&first);
+	if (once(ws, arg, &first) == LE_OK)
+		return LE_OK;
+	if (!is_damage(ws->last_code))
+		return le_errf(err, first.code, "%s", first.msg);
+	note_damage(ws, first.msg);
+	if (reset(ws, err) != LE_OK)
+		return err->code;
+	return once(ws, arg, err);
+}
+
+/* What io_ws_travel_put stores, for its write step. */
+struct travel_put {
+	const char *key;
+	const struct io_travel_row *rows;
+	size_t n;
+	const struct le_diag *dg;
+	size_t ndg;
+};
+
+/* One attempt at storing the travel table (a struct travel_put). */
+static int travel_put_once(struct io_ws *ws, const void *arg, struct le_err *err)
+{
+	const struct travel_put *tp = arg;
+	const struct io_travel_row *rows = tp->rows;
+	const struct le_diag *dg = tp->dg;
+	size_t n = tp->n, ndg = tp->ndg;
+	const char *key = tp->key;
 	sqlite3_stmt *st = NULL;
 	char sum[17];
 	size_t i;
@@ -423,20 +462,9 @@ done:
 int io_ws_travel_put(struct io_ws *ws, const char *key, const struct io_travel_row *rows,
 		     size_t n, const struct le_diag *diags, size_t ndiags, struct le_err *err)
 {
-	struct le_err first;
+	const struct travel_put tp = { key, rows, n, diags, ndiags };
 
-	le_err_clear(&first);
-	/* A file damaged where the reads did not look (a free page, an
-	 * index) fails here: start from an empty file and store again. */
-	if (put_once(ws, key, rows, n, diags, ndiags, &first) == LE_OK)
-		return LE_OK;
-	/* Busy, full, read-only: not damage; say so and keep the file. */
-	if (!is_damage(ws->last_code))
-		return le_errf(err, first.code, "%s", first.msg);
-	note_damage(ws, first.msg);
-	if (reset(ws, err) != LE_OK)
-		return err->code;
-	return put_once(ws, key, rows, n, diags, ndiags, err);
+	return put_retrying(ws, travel_put_once, &tp, err);
 }
 
 /* ---------------------------------------------------------------- blobs */
@@ -531,11 +559,22 @@ void io_ws_note_damage(struct io_ws *ws, const char *why)
 	note_damage(ws, why);
 }
 
-/* One attempt at storing a blob from its parts. */
-static int blob_put_once(struct io_ws *ws, const char *name, const char *key,
-			 const void *const *part, const size_t *len, int nparts,
-			 struct le_err *err)
+/* What io_ws_blob_put stores, for its write step. */
+struct blob_put {
+	const char *name, *key;
+	const void *const *part;
+	const size_t *len;
+	int nparts;
+};
+
+/* One attempt at storing a blob from its parts (a struct blob_put). */
+static int blob_put_once(struct io_ws *ws, const void *arg, struct le_err *err)
 {
+	const struct blob_put *bp = arg;
+	const char *name = bp->name, *key = bp->key;
+	const void *const *part = bp->part;
+	const size_t *len = bp->len;
+	int nparts = bp->nparts;
 	sqlite3_stmt *st = NULL;
 	sqlite3_blob *b = NULL;
 	sqlite3_int64 total = 0;
@@ -596,7 +635,7 @@ int io_ws_blob_put(struct io_ws *ws, const char *name, const char *key,
 		   const void *const *part, const size_t *len, int nparts,
 		   struct le_err *err)
 {
-	struct le_err first;
+	const struct blob_put bp = { name, key, part, len, nparts };
 	sqlite3_int64 total = 0;
 	int i;
 
@@ -606,14 +645,5 @@ int io_ws_blob_put(struct io_ws *ws, const char *name, const char *key,
 	 * not an error: the next command builds it again. */
 	if (total > sqlite3_limit(ws->db, SQLITE_LIMIT_LENGTH, -1))
 		return LE_OK;
-	le_err_clear(&first);
-	if (blob_put_once(ws, name, key, part, len, nparts, &first) == LE_OK)
-		return LE_OK;
-	/* As for the travel table: damage is rebuilt, the rest reported. */
-	if (!is_damage(ws->last_code))
-		return le_errf(err, first.code, "%s", first.msg);
-	note_damage(ws, first.msg);
-	if (reset(ws, err) != LE_OK)
-		return err->code;
-	return blob_put_once(ws, name, key, part, len, nparts, err);
+	return put_retrying(ws, blob_put_once, &bp, err);
 }

@@ -545,6 +545,107 @@ START_TEST(workspace_damaged)
 }
 END_TEST
 
+/* Overwrite every page after the first (the header and the schema) of
+ * the SQLite file at path with garbage, leaving its size: opening still
+ * works, but the tables' pages are gone. */
+static void garble_after_first_page(const char *path)
+{
+	unsigned char junk[4096];
+	FILE *fp = fopen(path, "r+b");
+	long size, off;
+
+	ck_assert_ptr_nonnull(fp);
+	memset(junk, 0xab, sizeof(junk));
+	ck_assert_int_eq(fseek(fp, 0, SEEK_END), 0);
+	size = ftell(fp);
+	/* Pages of 64 KiB (workspace.c): at least the first and one more. */
+	ck_assert_int_gt(size, 65536);
+	for (off = 65536; off < size; off += (long)sizeof(junk)) {
+		ck_assert_int_eq(fseek(fp, off, SEEK_SET), 0);
+		ck_assert_uint_eq(fwrite(junk, 1, size - off < (long)sizeof(junk) ?
+					 (size_t)(size - off) : sizeof(junk), fp),
+				  size - off < (long)sizeof(junk) ? (size_t)(size - off) : sizeof(junk));
+	}
+	fclose(fp);
+}
+
+/*
+ * A put that finds the file damaged where the reads did not look (the
+ * workspace was opened sound, its tables' pages garbled afterwards):
+ * the first attempt fails on the damage, the file is rebuilt empty and
+ * the second attempt stores, for the travel table and for a blob alike
+ * (one retry sequence, put_retrying). The damage is kept for the user,
+ * and what was stored is found by the next command.
+ */
+START_TEST(workspace_put_after_damage)
+{
+	struct io_travel_row rows[2] = {
+		{ 0, 0, 0, 1, 0, 812.5, 609.4, 0, 0, 0 },
+		{ 1, 1, 0, 1, 0, 1200.0, 900.0, 0, 0, 0 },
+	};
+	static const char bytes[] = "a network's bytes";
+	const void *part[1] = { bytes };
+	size_t len = sizeof(bytes), n, size;
+	struct io_travel_row *got;
+	struct io_ws_blob *b;
+	struct io_ws *ws;
+	struct le_err err;
+	char *dir = tu_tmpdir(), path[600], back[sizeof(bytes)];
+	int found, pass;
+
+	snprintf(path, sizeof(path), "%s/workspace.sqlite", dir);
+	for (pass = 0; pass < 2; pass++) {
+		le_err_clear(&err);
+		unlink(path);
+		ck_assert_int_eq(io_ws_open(path, &ws, &err), LE_OK);
+		ck_assert_int_eq(io_ws_travel_put(ws, "k1", rows, 2, NULL, 0, &err), LE_OK);
+		ck_assert_int_eq(io_ws_blob_put(ws, "net", "k1", part, &len, 1, &err), LE_OK);
+		io_ws_close(ws);
+
+		ck_assert_int_eq(io_ws_open(path, &ws, &err), LE_OK);
+		ck_assert_ptr_null(io_ws_damage(ws));
+		garble_after_first_page(path);
+		if (pass == 0) {
+			ck_assert_int_eq(io_ws_travel_put(ws, "k2", rows + 1, 1, NULL, 0, &err), LE_OK);
+			ck_assert_msg(io_ws_damage(ws) && strstr(io_ws_damage(ws),
+				      ": clearing the travel table: database disk image is malformed"),
+				      "damage: '%s'", io_ws_damage(ws) ? io_ws_damage(ws) : "(none)");
+		} else {
+			ck_assert_int_eq(io_ws_blob_put(ws, "net", "k2", part, &len, 1, &err), LE_OK);
+			ck_assert_msg(io_ws_damage(ws) && strstr(io_ws_damage(ws),
+				      ": storing a blob: database disk image is malformed"),
+				      "damage: '%s'", io_ws_damage(ws) ? io_ws_damage(ws) : "(none)");
+		}
+		io_ws_close(ws);
+
+		/* The next command: a sound file holding only what the second
+		 * attempt stored (the rebuilt file lost the rest). */
+		ck_assert_int_eq(io_ws_open(path, &ws, &err), LE_OK);
+		ck_assert_ptr_null(io_ws_damage(ws));
+		ck_assert_int_eq(io_ws_travel_get(ws, "k2", &got, &n, NULL, &found, &err), LE_OK);
+		ck_assert_int_eq(found, pass == 0);
+		if (found) {
+			ck_assert_uint_eq(n, 1);
+			ck_assert(got[0].dist_m == 1200.0 && got[0].school == 1);
+		}
+		free(got);
+		ck_assert_int_eq(io_ws_blob_open(ws, "net", "k2", &b, &size, &err), LE_OK);
+		ck_assert_int_eq(b != NULL, pass == 1);
+		if (b) {
+			ck_assert_uint_eq(size, sizeof(bytes));
+			ck_assert_int_eq(io_ws_blob_read(b, back, size, 0), 0);
+			ck_assert_str_eq(back, bytes);
+		}
+		io_ws_blob_close(b);
+		ck_assert_int_eq(io_ws_travel_get(ws, "k1", &got, &n, NULL, &found, &err), LE_OK);
+		ck_assert_int_eq(found, 0);
+		free(got);
+		io_ws_close(ws);
+	}
+	free(dir);
+}
+END_TEST
+
 Suite *suite_io_db(void)
 {
 	Suite *s = suite_create("io_db");
@@ -558,6 +659,7 @@ Suite *suite_io_db(void)
 	tcase_add_test(tc, gdal_gpkg);
 	tcase_add_test(tc, workspace_cache);
 	tcase_add_test(tc, workspace_damaged);
+	tcase_add_test(tc, workspace_put_after_damage);
 	suite_add_tcase(s, tc);
 	return s;
 }
