@@ -69,6 +69,59 @@ static int change_year(const struct cli_run *c, const char *cmd, long y, int *ye
 	return LE_OK;
 }
 
+/* The options the three searches share, as given (parsed by search_opt). */
+struct search_args {
+	const char *cmd;        /* "site", "closures", "rezone" */
+	int sector;             /* LE_PRIMARY, LE_SECONDARY; -1 not given */
+	long year;              /* the change's year; 0 not given */
+	double limit_s;         /* --time-limit; the command's default */
+	int lines;              /* --progress */
+	const char *out;        /* --out, or NULL */
+};
+
+/*
+ * One option of getopt's that every search command takes alike
+ * (--sector, --year, --time-limit, --progress, --out, --threads, --help)
+ * or an unknown one: what the command's own switch leaves to its
+ * default. 0 when taken (parse on); 1 when the command must return *ret
+ * at once (the help printed, or a usage error reported). A command whose
+ * option table lacks --progress or --threads never gets them here.
+ */
+static int search_opt(struct search_args *a, int opt, char **argv, int *ret)
+{
+	*ret = CLI_EUSAGE;
+	switch (opt) {
+	case 's':
+		a->sector = le_sector_parse(optarg);
+		if (a->sector != LE_PRIMARY && a->sector != LE_SECONDARY) {
+			fprintf(stderr, "estate: %s: --sector takes primary or secondary, got '%s'\n",
+				a->cmd, optarg);
+			return 1;
+		}
+		return 0;
+	case 'y':
+		return parse_int(a->cmd, "--year", optarg, 1990, 2200, &a->year) != CLI_OK;
+	case 't':
+		return cli_search_limit_arg(a->cmd, optarg, &a->limit_s) != CLI_OK;
+	case 'P':
+		a->lines = 1;
+		return 0;
+	case 'o':
+		a->out = optarg;
+		return 0;
+	case CLI_OPT_THREADS:
+		return cli_threads_option(a->cmd, optarg) != 0;
+	case 'h':
+		cli_help_command(stdout, a->cmd);
+		*ret = CLI_OK;
+		return 1;
+	default:
+		fprintf(stderr, "estate: %s: unknown option '%s' (see 'estate %s --help')\n",
+			a->cmd, argv[optind - 1], a->cmd);
+		return 1;
+	}
+}
+
 static void money_k(char *buf, size_t n, double gbp)
 {
 	snprintf(buf, n, "%+.0f", gbp / 1000);
@@ -320,61 +373,37 @@ int cmd_closures(int argc, char **argv)
 	const struct scenario_result *bases[2];
 	const struct scenario_wlc *bwlc[2];
 	const char *out = NULL, *dir;
-	double limit = -1;
+	double limit;
 	struct cli_search sw;
-	long year_arg = 0, top = 10;
-	int sector = -1, pairs = 0, opt, rc, code = CLI_OK, i, j, n = 0, done = 0;
+	struct search_args sa = { "closures", -1, 0, -1, 0, NULL };
+	long year_arg, top = 10;
+	int sector, pairs = 0, opt, rc, code = CLI_OK, i, j, n = 0, done = 0;
 	int pols[2], npol = 1, has_cap = 0, year = 0, y0 = 0, have_bcap = 0, k;
-	int started = 0, *rural = NULL, has_rural = 0, lines = 0;
+	int started = 0, *rural = NULL, has_rural = 0, lines;
 
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "+s:py:n:t:Po:h", closures_opts, NULL)) != -1) {
 		switch (opt) {
-		case 's':
-			sector = le_sector_parse(optarg);
-			if (sector != LE_PRIMARY && sector != LE_SECONDARY) {
-				fprintf(stderr, "estate: closures: --sector takes primary or secondary, got '%s'\n", optarg);
-				return CLI_EUSAGE;
-			}
-			break;
 		case 'p':
 			pairs = 1;
-			break;
-		case 'y':
-			if (parse_int("closures", "--year", optarg, 1990, 2200, &year_arg))
-				return CLI_EUSAGE;
 			break;
 		case 'n':
 			if (parse_int("closures", "--top", optarg, 1, 100000, &top))
 				return CLI_EUSAGE;
 			break;
-		case 't':
-			if (cli_search_limit_arg("closures", optarg, &limit))
-				return CLI_EUSAGE;
-			break;
-		case 'P':
-			lines = 1;
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case CLI_OPT_THREADS:
-			if (cli_threads_option("closures", optarg))
-				return CLI_EUSAGE;
-			break;
-		case 'h':
-			cli_help_command(stdout, "closures");
-			return CLI_OK;
 		default:
-			fprintf(stderr, "estate: closures: unknown option '%s' (see 'estate closures --help')\n",
-				argv[optind - 1]);
-			return CLI_EUSAGE;
+			if (search_opt(&sa, opt, argv, &rc))
+				return rc;
 		}
 	}
-	if (argc - optind != 1) {
+	if (argc - optind != 1)
 		return cli_usage_error("closures", "expected one study file");
-	}
+	sector = sa.sector;
+	year_arg = sa.year;
+	limit = sa.limit_s;
+	lines = sa.lines;
+	out = sa.out;
 	le_err_clear(&err);
 	memset(&bcap, 0, sizeof(bcap));
 	if ((rc = cli_out_begin(&od, out, argv[optind], "closures", &err)))
@@ -865,11 +894,12 @@ int cmd_site(int argc, char **argv)
 	struct scenario_wlc bw;
 	struct csite *v = NULL;
 	const char *out = NULL, *dir, *cand_file = NULL;
-	double limit = -1, grid = 0, cap = -1, bshort, bbey, bdist;
+	double limit, grid = 0, cap = -1, bshort, bbey, bdist;
 	struct cli_search sw;
-	long year_arg = 0, top = 10, capl;
-	int sector = -1, opt, rc, code = CLI_OK, i, n = 0, done = 0, year = 0, ys = 0, yh;
-	int policy, knew, started = 0, have_base = 0, have_res = 0, lines = 0, tbuilt = 0;
+	struct search_args sa = { "site", -1, 0, -1, 0, NULL };
+	long year_arg, top = 10, capl;
+	int sector, opt, rc, code = CLI_OK, i, n = 0, done = 0, year = 0, ys = 0, yh;
+	int policy, knew, started = 0, have_base = 0, have_res = 0, lines, tbuilt = 0;
 	struct scenario sc;
 	struct scenario_change ch;
 	struct scenario_travel t;
@@ -879,13 +909,6 @@ int cmd_site(int argc, char **argv)
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "+s:c:g:k:y:n:t:Po:h", site_opts, NULL)) != -1) {
 		switch (opt) {
-		case 's':
-			sector = le_sector_parse(optarg);
-			if (sector != LE_PRIMARY && sector != LE_SECONDARY) {
-				fprintf(stderr, "estate: site: --sector takes primary or secondary, got '%s'\n", optarg);
-				return CLI_EUSAGE;
-			}
-			break;
 		case 'c':
 			cand_file = optarg;
 			break;
@@ -900,40 +923,22 @@ int cmd_site(int argc, char **argv)
 				return CLI_EUSAGE;
 			cap = (double)capl;
 			break;
-		case 'y':
-			if (parse_int("site", "--year", optarg, 1990, 2200, &year_arg))
-				return CLI_EUSAGE;
-			break;
 		case 'n':
 			if (parse_int("site", "--top", optarg, 1, 100000, &top))
 				return CLI_EUSAGE;
 			break;
-		case 't':
-			if (cli_search_limit_arg("site", optarg, &limit))
-				return CLI_EUSAGE;
-			break;
-		case 'P':
-			lines = 1;
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case CLI_OPT_THREADS:
-			if (cli_threads_option("site", optarg))
-				return CLI_EUSAGE;
-			break;
-		case 'h':
-			cli_help_command(stdout, "site");
-			return CLI_OK;
 		default:
-			fprintf(stderr, "estate: site: unknown option '%s' (see 'estate site --help')\n",
-				argv[optind - 1]);
-			return CLI_EUSAGE;
+			if (search_opt(&sa, opt, argv, &rc))
+				return rc;
 		}
 	}
-	if (argc - optind != 1 || sector < 0 || (!cand_file) == (grid <= 0)) {
+	if (argc - optind != 1 || sa.sector < 0 || (!cand_file) == (grid <= 0))
 		return cli_usage_error("site", "expected one study file, --sector and one of --candidates or --grid");
-	}
+	sector = sa.sector;
+	year_arg = sa.year;
+	limit = sa.limit_s;
+	lines = sa.lines;
+	out = sa.out;
 	/* Two-form entry primary (2 x 30 x 7 stages) and a six-form
 	 * secondary: the usual new builds. */
 	if (cap < 0)
@@ -1692,9 +1697,11 @@ int cmd_rezone(int argc, char **argv)
 	struct scenario_result after;
 	const char *out = NULL, *dir, *schools_arg = NULL;
 	char *path = NULL;
-	double limit = 60, lo = 0.8, hi = 1.0, *shift = NULL;
-	long year_arg = 0, nodes = 0;
-	int sector = -1, opt, rc, code = CLI_OK, i, k, nv = 0, year = 0, yi = 0, started = 0;
+	double limit, lo = 0.8, hi = 1.0, *shift = NULL;
+	/* Unlike the candidate searches, a MIP has a default time limit. */
+	struct search_args sa = { "rezone", -1, 0, 60, 0, NULL };
+	long year_arg, nodes = 0;
+	int sector, opt, rc, code = CLI_OK, i, k, nv = 0, year = 0, yi = 0, started = 0;
 	int *gpairs = NULL, ngpairs = 0, nlinked = 0, nnear = 0, have_sc = 0, have_after = 0, ntotal = 0;
 	int nocontig = 0, pieces = 0;
 	unsigned char *listed = NULL, *dropped = NULL;
@@ -1704,17 +1711,6 @@ int cmd_rezone(int argc, char **argv)
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "+s:y:S:b:t:Nn:o:h", rezone_opts, NULL)) != -1) {
 		switch (opt) {
-		case 's':
-			sector = le_sector_parse(optarg);
-			if (sector != LE_PRIMARY && sector != LE_SECONDARY) {
-				fprintf(stderr, "estate: rezone: --sector takes primary or secondary, got '%s'\n", optarg);
-				return CLI_EUSAGE;
-			}
-			break;
-		case 'y':
-			if (parse_int("rezone", "--year", optarg, 1990, 2200, &year_arg))
-				return CLI_EUSAGE;
-			break;
 		case 'S':
 			schools_arg = optarg;
 			break;
@@ -1731,25 +1727,17 @@ int cmd_rezone(int argc, char **argv)
 				return CLI_EUSAGE;
 			}
 			break;
-		case 't':
-			if (cli_search_limit_arg("rezone", optarg, &limit))
-				return CLI_EUSAGE;
-			break;
-		case 'o':
-			out = optarg;
-			break;
-		case 'h':
-			cli_help_command(stdout, "rezone");
-			return CLI_OK;
 		default:
-			fprintf(stderr, "estate: rezone: unknown option '%s' (see 'estate rezone --help')\n",
-				argv[optind - 1]);
-			return CLI_EUSAGE;
+			if (search_opt(&sa, opt, argv, &rc))
+				return rc;
 		}
 	}
-	if (argc - optind != 1 || sector < 0) {
+	if (argc - optind != 1 || sa.sector < 0)
 		return cli_usage_error("rezone", "expected one study file and --sector");
-	}
+	sector = sa.sector;
+	year_arg = sa.year;
+	limit = sa.limit_s;
+	out = sa.out;
 	le_err_clear(&err);
 	if ((rc = cli_out_begin(&od, out, argv[optind], "rezone", &err)))
 		return cli_report(&err);
