@@ -122,7 +122,6 @@ int cli_run_policy(const struct study *s);
  *                         terminal; a terminal always gets progress);
  *   cli_search_over       1 when the search must stop before the next
  *                         candidate (never while done == 0);
- *   cli_search_left_s     seconds left for a solver's own limit (-1 none);
  *   cli_search_progress   report done of total on stderr;
  *   cli_search_note       on fp (stdout), the "cut short" lines when
  *                         done < total.
@@ -137,7 +136,6 @@ struct cli_search {
 int cli_search_limit_arg(const char *cmd, const char *arg, double *out);
 void cli_search_begin(struct cli_search *s, const char *cmd, double limit_s, int lines);
 int cli_search_over(const struct cli_search *s, int done);
-double cli_search_left_s(const struct cli_search *s);
 double cli_search_elapsed_s(const struct cli_search *s);
 void cli_search_progress(struct cli_search *s, int done, int total);
 void cli_search_note(FILE *fp, const struct cli_search *s, int done, int total);

@@ -6,8 +6,9 @@
  * Time limit: checked between two candidates, never before the first is
  * evaluated, so a search always has a best found to return; 0 evaluates
  * exactly one. A search cut short says so (cli_search_note); only then
- * may its result depend on the machine's speed. A solver with its own
- * limit (GLPK's tm_lim) takes cli_search_left_s.
+ * may its result depend on the machine's speed. estate rezone, one
+ * solver run rather than candidates in turn, takes only the parsing of
+ * --time-limit from here: the limit goes to GLPK (tm_lim) as it is.
  *
  * Progress goes to stderr, never stdout (the table): on a terminal one
  * line rewritten per candidate; elsewhere (logs, pipes, tests) nothing
@@ -61,15 +62,6 @@ int cli_search_over(const struct cli_search *s, int done)
 	return s->limit_s >= 0 && done > 0 && cli_search_elapsed_s(s) >= s->limit_s;
 }
 
-double cli_search_left_s(const struct cli_search *s)
-{
-	double left;
-
-	if (s->limit_s < 0)
-		return -1;
-	left = s->limit_s - cli_search_elapsed_s(s);
-	return left > 0 ? left : 0;
-}
 
 void cli_search_progress(struct cli_search *s, int done, int total)
 {

@@ -826,21 +826,6 @@ double geo_area(struct geo_ctx *g, const struct le_geom *gm)
 	return total;
 }
 
-double geo_length(struct geo_ctx *g, const struct le_geom *gm)
-{
-	double total = 0;
-	int p, i;
-
-	(void)g;
-	if (gm->type == LE_GEOM_POINT || gm->npoints == 0)
-		return 0;
-	for (p = 0; p < gm->nparts; p++)
-		for (i = gm->part_start[p] + 1; i < gm->part_start[p + 1]; i++)
-			total += hypot(gm->xy[2 * i] - gm->xy[2 * i - 2],
-				       gm->xy[2 * i + 1] - gm->xy[2 * i - 1]);
-	return total;
-}
-
 /* ---------------------------------------------------------------- index */
 
 /*

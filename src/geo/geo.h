@@ -69,9 +69,8 @@ int geo_make_valid(struct geo_ctx *g, struct le_geom *gm, int *repaired,
 int geo_point_on_surface(struct geo_ctx *g, const struct le_geom *gm,
 			 double *x, double *y, struct le_err *err);
 
-/* Area (CRS units squared) and length of a geometry. */
+/* Area (CRS units squared) of a geometry. */
 double geo_area(struct geo_ctx *g, const struct le_geom *gm);
-double geo_length(struct geo_ctx *g, const struct le_geom *gm);
 
 /*
  * A point-in-polygon index over n polygons (GEOS STRtree of prepared

@@ -34,11 +34,6 @@ static const char *const line_names[SW_NLINES] = {
 	"transport_mainstream", "transport_asn", "total"
 };
 
-const char *scenario_wlc_line_name(int line)
-{
-	return line >= 0 && line < SW_NLINES ? line_names[line] : "?";
-}
-
 double scenario_discount_factor(const struct scenario_params *p, int t)
 {
 	/* Green Book (2022) table 8: 3.5 % for years 0-30, 3.0 % for

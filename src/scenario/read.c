@@ -75,13 +75,6 @@ const char *scenario_policy_name(int policy)
 	return policy >= 0 && policy <= SCENARIO_CAPACITY ? names[policy] : "?";
 }
 
-const char *scenario_phasing_name(int phasing)
-{
-	static const char *const names[] = { "all", "intake" };
-
-	return phasing >= 0 && phasing <= SCENARIO_PHASE_INTAKE ? names[phasing] : "?";
-}
-
 const char *scenario_status_name(int status)
 {
 	static const char *const names[] = {

@@ -301,8 +301,6 @@ void scenario_simd_print(FILE *fp, const struct scenario_simd_check *c);
  * built in memory (estate closures) keep today's meaning.
  */
 enum scenario_phasing { SCENARIO_PHASE_ALL = 0, SCENARIO_PHASE_INTAKE };
-/* "all", "intake" (by enum scenario_phasing). */
-const char *scenario_phasing_name(int phasing);
 
 struct scenario_change {
 	int kind;               /* enum scenario_kind */
@@ -967,7 +965,6 @@ enum scenario_wlc_line {
 	SW_CAPITAL = 0, SW_OPTIMISM, SW_LIFECYCLE, SW_BACKLOG, SW_RUNNING,
 	SW_TRANSPORT, SW_TRANSPORT_ASN, SW_TOTAL, SW_NLINES
 };
-const char *scenario_wlc_line_name(int line);
 
 struct scenario_wlc {
 	const char *name;       /* borrowed from the result */
