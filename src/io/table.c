@@ -315,41 +315,20 @@ int io_in_list(const char *v, const char *list)
 	return 0;
 }
 
-const char *io_cell(const struct io_table *t, int r, int c)
-{
-	/* "" for a missing column or row lets optional fields be read
-	 * without a check at each call. */
-	if (r < 0 || r >= t->nrows || c < 0 || c >= t->ncols)
-		return "";
-	if (t->rowent_) {
-		/* Sparse: binary search of row r's entries by column. */
-		size_t lo = t->rowent_[r], hi = t->rowent_[r + 1];
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (t->ents_[mid].col < c)
-				lo = mid + 1;
-			else if (t->ents_[mid].col > c)
-				hi = mid;
-			else
-				return t->ents_[mid].off;
-		}
-		return "";
-	}
-	return t->cells[(size_t)r * (size_t)t->ncols + (size_t)c];
-}
-
-/* Cells are found as io_cell finds them, then pointed at the shared "". */
-void io_table_blank(struct io_table *t, int r, int c)
+/*
+ * Where cell (r, c) of a finished table is kept: its slot in the dense
+ * matrix, or its entry among row r's sparse ones (binary search by
+ * column); NULL for a row or column out of range, or a sparse cell never
+ * set. One lookup for reading (io_cell) and blanking (io_table_blank).
+ */
+static char **cell_slot(const struct io_table *t, int r, int c)
 {
 	size_t lo, hi;
 
 	if (r < 0 || r >= t->nrows || c < 0 || c >= t->ncols)
-		return;
-	/* pool_.s[0] is the shared empty string (io_table_begin). */
-	if (!t->rowent_) {
-		t->cells[(size_t)r * (size_t)t->ncols + (size_t)c] = t->pool_.s;
-		return;
-	}
+		return NULL;
+	if (!t->rowent_)
+		return &t->cells[(size_t)r * (size_t)t->ncols + (size_t)c];
 	lo = t->rowent_[r];
 	hi = t->rowent_[r + 1];
 	while (lo < hi) {
@@ -358,11 +337,28 @@ void io_table_blank(struct io_table *t, int r, int c)
 			lo = mid + 1;
 		else if (t->ents_[mid].col > c)
 			hi = mid;
-		else {
-			t->ents_[mid].off = t->pool_.s;
-			return;
-		}
+		else
+			return &t->ents_[mid].off;
 	}
+	return NULL;
+}
+
+const char *io_cell(const struct io_table *t, int r, int c)
+{
+	char **slot = cell_slot(t, r, c);
+
+	/* "" for a missing column or row lets optional fields be read
+	 * without a check at each call. */
+	return slot ? *slot : "";
+}
+
+void io_table_blank(struct io_table *t, int r, int c)
+{
+	char **slot = cell_slot(t, r, c);
+
+	/* pool_.s[0] is the shared empty string (io_table_begin). */
+	if (slot)
+		*slot = t->pool_.s;
 }
 
 /*
