@@ -1,12 +1,14 @@
 /*
- * layer.c: what every layer loader shares: reading the file a study
- * section names, filters, field and value mapping, and CRS conversion.
+ * layer.c: what every layer loader shares: the file a study section
+ * names, read, filtered, mapped and converted to the working CRS
+ * through src/input/ (input.h, which net/read.c's roads use too), kept
+ * with its keep flags and transform for the loaders.
  *
  * Messages about the study's own keys point at the study file's line
  * ("study.ini:14: ..."); messages about data point at the data file's line
  * or feature ("schools.csv:12: ...").
  *
- * Filters run here, on the raw cell text, before any loader parses a
+ * Filters run in layer_open, on the raw cell text, before any loader parses a
  * field: one national file (the Scottish Government school roll, NRS
  * population) feeds one council or a whole collaborative, and rows of
  * other councils must neither be parsed nor counted. A bad capacity in a
