@@ -204,7 +204,8 @@ void scenario_print_compare(FILE *fp, const struct scenario_result *a,
 			double va = a->kpi[(size_t)y * SK_NKPIS + kpi] / scale;
 			double vb = b->kpi[(size_t)y * SK_NKPIS + kpi] / scale;
 
-			fprintf(fp, "%-24s", label);
+			/* The deprived fifth's rows name the study's index. */
+			fprintf(fp, "%-24s", scenario_dep_board_label(&a->dep, kpi, label));
 			cell(fp, va, dec, 0);
 			cell(fp, vb, dec, 0);
 			cell(fp, va - vb, dec, 1);
