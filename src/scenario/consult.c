@@ -1107,7 +1107,7 @@ static void section_community(struct consult *c, struct report_doc *d)
 		report_doc_text(d, REPORT_B_P,
 				"%s profile of the affected pupils: those living in the 20 %% most deprived "
 				"zones by %s and the others, and how many of each change school. Zones "
-				"without a %s figure are in neither column.",
+				"the %s file does not give are in neither column.",
 				c->w->dep.name, c->w->dep.name, c->w->dep.name);
 	}
 	if (c->w->simd_rank) {
