@@ -66,7 +66,7 @@ int cmd_check(int argc, char **argv)
 	int rc, code, have_t = 0;
 	double *simd = NULL;
 	struct scenario_simd_check sc;
-	const char *simd_file;
+	struct scenario_dep dep;
 
 	if ((code = cli_study_args(argc, argv, "check", NULL, &args)) >= 0)
 		return code;
@@ -79,10 +79,13 @@ int cmd_check(int argc, char **argv)
 	memset(&info, 0, sizeof(info));
 	memset(&sc, 0, sizeof(sc));
 	rc = cli_load(args.study, &s, &g, &r, &d, &err);
-	/* The zones' SIMD as estate run reads it: its coverage and the
-	 * census check are findings of the data. */
-	if (!rc && (simd_file = study_model_get(&s, "simd", NULL)) &&
-	    !(rc = scenario_simd_read(&s, simd_file, &r, &simd, &d, &err)))
+	/* The zones' deprivation (simd = or deprivation =) as estate run
+	 * reads it: its coverage and the census check are findings of the
+	 * data. */
+	if (!rc)
+		scenario_dep_init(&dep, &s);
+	if (!rc && dep.path &&
+	    !(rc = scenario_simd_read(&s, dep.path, &r, &simd, &d, &err)))
 		rc = scenario_simd_census(&s, &r, simd, &sc, &d, &err);
 	if (rc) {
 		code = cli_report(&err);

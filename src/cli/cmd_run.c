@@ -427,10 +427,13 @@ int cli_run_eval_opts(struct cli_run *c, const char *study, char **files, int nf
 	}
 	if (!rc && !(rc = scenario_world_init(&c->w, &c->r, &c->m, c->g, err)))
 		c->have_world = 1;
-	/* Read with the study's mapping, its coverage and the census check
-	 * in the run's warnings (estate check says the same). */
-	if (!rc && (v = study_model_get(&c->s, "simd", NULL)) &&
-	    !(rc = scenario_simd_read(&c->s, v, &c->r, &c->w.simd_rank, &c->d, err)))
+	/* Read with the study's mapping (simd = or deprivation =), its
+	 * coverage and the census check in the run's warnings (estate check
+	 * says the same); the index's name labels every result. */
+	if (!rc)
+		scenario_dep_init(&c->w.dep, &c->s);
+	if (!rc && c->w.dep.path &&
+	    !(rc = scenario_simd_read(&c->s, c->w.dep.path, &c->r, &c->w.simd_rank, &c->d, err)))
 		rc = scenario_simd_census(&c->s, &c->r, c->w.simd_rank, &c->simd, &c->d, err);
 	/* The criteria before the long work: a bad file fails at once. */
 	if (!rc && (v = study_model_get(&c->s, "criteria", NULL)))

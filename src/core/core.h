@@ -35,11 +35,12 @@ enum le_code {
 /*
  * The caller's error slot. msg holds one line, lowercase, no final period,
  * "file:line: what is wrong" (STYLE.md). It is larger than STYLE's 256 bytes
- * because messages carry full paths, and a cut message helps nobody.
+ * because messages carry full paths, and a cut message helps nobody (the
+ * [model] key list of an unknown key, with a long path, passed 512).
  */
 struct le_err {
 	int code;
-	char msg[512];
+	char msg[1024];
 };
 
 /* Clear an error slot to LE_OK and an empty message. */

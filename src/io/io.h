@@ -350,6 +350,10 @@ struct study_model {
 	int nkv;
 };
 
+/* Longest [model] deprivation_name (the index's name in every label of
+ * the most deprived fifth). */
+#define STUDY_DEP_NAME_MAX 40
+
 struct study {
 	char *path;             /* the study file as given */
 	char *dir;              /* its directory */

@@ -110,12 +110,14 @@ static const char *const model_keys[] = {
 	"population_previous_year", "transport", "costs", "simd", "candidates",
 	"landmass_gap_m", "ferries", "cross_boundary",
 	"stage_rolls", "stage_rolls_years", "school_changes", "forecast",
-	"births", "yield", "appraisal_years", "criteria", "consult", NULL
+	"births", "yield", "appraisal_years", "criteria", "consult",
+	"deprivation", "deprivation_name", NULL
 };
 static const char *const model_path_keys[] = {
 	"stages", "parameters", "ppr", "catchment", "flows", "housing",
 	"history", "population_previous", "transport", "costs", "simd",
-	"ferries", "school_changes", "forecast", "yield", "criteria", "consult", NULL
+	"ferries", "school_changes", "forecast", "yield", "criteria", "consult",
+	"deprivation", NULL
 };
 /*
  * Column mapping of the input tables, "<input>.<field> = COLUMN", the
@@ -158,18 +160,22 @@ static const char *const stage_rolls_fields[] = {
 	"simd_quintile", NULL
 };
 /* Zone deprivation (scenario/world.c): the zone and one of the measures,
- * 1 = most deprived. simd_quintile of stage_rolls is the prefix of the
- * census's "pupils by SIMD quintile" columns, the check of the file. */
-static const char *const simd_fields[] = {
+ * 1 = most deprived. One input under two keys: simd = FILE (Scotland's
+ * index, named SIMD) or deprivation = FILE with deprivation_name (any
+ * other index, such as England's IMD); the same fields map either.
+ * simd_quintile of stage_rolls is the prefix of the census's "pupils by
+ * SIMD quintile" columns, the check of the file. */
+static const char *const deprivation_fields[] = {
 	"zone", "rank", "quintile", "decile", "vigintile", NULL
 };
 static const char *const model_inputs[] = {
 	"housing", "history", "catchment", "flows", "ferries",
-	"school_changes", "stage_rolls", "simd", NULL
+	"school_changes", "stage_rolls", "simd", "deprivation", NULL
 };
 static const char *const *const model_input_fields[] = {
 	housing_fields, history_fields, catchment_fields, flows_fields,
-	ferries_fields, school_changes_fields, stage_rolls_fields, simd_fields
+	ferries_fields, school_changes_fields, stage_rolls_fields,
+	deprivation_fields, deprivation_fields
 };
 
 /* Parsing state shared by the reader and the handler. */
@@ -845,6 +851,44 @@ static char *line_text(const char *text, size_t len, int lineno)
 	return le_trim(xstrndup(a, nl ? (size_t)(nl - a) : (size_t)(end - a)));
 }
 
+/*
+ * The zone deprivation input is one: simd = FILE or deprivation = FILE,
+ * not both (which would the equity KPIs count?). deprivation needs the
+ * index's name, which every label of the deprived fifth carries ("IMD
+ * 2019 most deprived 20 %"); a name with no input names nothing.
+ */
+static int check_deprivation(const char *path, const struct study *s,
+			     struct le_err *err)
+{
+	const struct study_model *m = &s->model;
+	const struct study_kv *simd = kv_find(m->kv, m->nkv, "simd");
+	const struct study_kv *dep = kv_find(m->kv, m->nkv, "deprivation");
+	const struct study_kv *name = kv_find(m->kv, m->nkv, "deprivation_name");
+
+	if (simd && dep)
+		return le_errf(err, LE_EPARSE, "%s:%d: [model] simd and deprivation "
+			       "both name a deprivation file (the other on line %d): "
+			       "give one of the two", path,
+			       simd->line > dep->line ? simd->line : dep->line,
+			       simd->line > dep->line ? dep->line : simd->line);
+	if (dep && !name)
+		return le_errf(err, LE_EPARSE, "%s:%d: [model] deprivation needs "
+			       "deprivation_name = NAME, the index's name in the "
+			       "reports (e.g. IMD 2019)", path, dep->line);
+	if (name && !dep && !simd)
+		return le_errf(err, LE_EPARSE, "%s:%d: [model] deprivation_name "
+			       "without a deprivation file (add deprivation = FILE)",
+			       path, name->line);
+	/* Labels are built in fixed buffers and must stay readable in a
+	 * table: a name is a short title, not a sentence. */
+	if (name && (!*name->val || strlen(name->val) > STUDY_DEP_NAME_MAX))
+		return le_errf(err, LE_EPARSE, "%s:%d: [model] deprivation_name must "
+			       "be 1 to %d characters (the index's name in the reports, "
+			       "e.g. IMD 2019), got '%s'", path, name->line,
+			       STUDY_DEP_NAME_MAX, name->val);
+	return LE_OK;
+}
+
 /* The checks that need the whole file: required keys and sections. */
 static int check_required(const char *path, struct study *s,
 			  struct le_err *err)
@@ -868,7 +912,7 @@ static int check_required(const char *path, struct study *s,
 		return le_errf(err, LE_EPARSE, "%s:%d: [%s] needs 'file = ...'",
 			       path, first->line,
 			       layer_names[first - s->layers]);
-	return LE_OK;
+	return check_deprivation(path, s, err);
 }
 
 int io_study_read(const char *path, struct study *s, struct le_err *err)

@@ -189,6 +189,14 @@ void scenario_print_compare(FILE *fp, const struct scenario_result *a,
 	const char *label;
 	char head[64];
 
+	int wl = 24;
+
+	/* The label column widens for a deprivation index whose name makes
+	 * a label longer than 24 (as estate run's table does); SIMD's fit. */
+	for (i = 0; (kpi = scenario_board_kpi(i, &label, &scale, &dec)) >= 0; i++) {
+		int n = (int)strlen(scenario_dep_board_label(&a->dep, kpi, label));
+		wl = n > wl ? n : wl;
+	}
 	for (j = 0; j < nyears_rep; j++) {
 		int y = years[j] - a->base_year;
 
@@ -199,12 +207,13 @@ void scenario_print_compare(FILE *fp, const struct scenario_result *a,
 		/* The board's KPIs (scenario_board_kpi), as estate run shows
 		 * them; compare-A-B.csv has every KPI. */
 		snprintf(head, sizeof(head), "%d", years[j]);
-		fprintf(fp, "\n%-24s %14.14s %14.14s %14s\n", head, a->name, b->name, "A - B");
+		fprintf(fp, "\n%-*s %14.14s %14.14s %14s\n", wl, head, a->name, b->name, "A - B");
 		for (i = 0; (kpi = scenario_board_kpi(i, &label, &scale, &dec)) >= 0; i++) {
 			double va = a->kpi[(size_t)y * SK_NKPIS + kpi] / scale;
 			double vb = b->kpi[(size_t)y * SK_NKPIS + kpi] / scale;
 
-			fprintf(fp, "%-24s", label);
+			/* The deprived fifth's rows name the study's index. */
+			fprintf(fp, "%-*s", wl, scenario_dep_board_label(&a->dep, kpi, label));
 			cell(fp, va, dec, 0);
 			cell(fp, vb, dec, 0);
 			cell(fp, va - vb, dec, 1);
@@ -216,9 +225,9 @@ void scenario_print_compare(FILE *fp, const struct scenario_result *a,
 	scenario_totals(a, ta);
 	scenario_totals(b, tb);
 	snprintf(head, sizeof(head), "totals %d-%d", a->base_year, a->base_year + a->nyears - 1);
-	fprintf(fp, "\n%-24s %14.14s %14.14s %14s\n", head, a->name, b->name, "A - B");
+	fprintf(fp, "\n%-*s %14.14s %14.14s %14s\n", wl, head, a->name, b->name, "A - B");
 	for (i = 0; i < SCENARIO_NTOTALS; i++) {
-		fprintf(fp, "%-24s", total_shown[i].label);
+		fprintf(fp, "%-*s", wl, total_shown[i].label);
 		cell(fp, ta[i] / total_shown[i].scale, total_shown[i].dec, 0);
 		cell(fp, tb[i] / total_shown[i].scale, total_shown[i].dec, 0);
 		cell(fp, (ta[i] - tb[i]) / total_shown[i].scale, total_shown[i].dec, 1);

@@ -1096,11 +1096,21 @@ static void section_community(struct consult *c, struct report_doc *d)
 		report_doc_text(d, REPORT_B_P,
 				"SIMD profile: not available (the study has no zone SIMD input: add simd = "
 				"FILE to its [model]).");
-	} else {
+	} else if (!c->w->dep.mean_label[0] || c->w->dep.simd) {
 		report_doc_text(d, REPORT_B_P,
 				"SIMD profile of the affected pupils: those living in data zones among Scotland's "
 				"20 %% most deprived (SIMD quintile 1) and the others, and how many of each change "
 				"school. Zones without a SIMD figure are in neither column.");
+	} else {
+		/* Another index (deprivation_name): its name, and no claim
+		 * about which country's zones it ranks. */
+		report_doc_text(d, REPORT_B_P,
+				"%s profile of the affected pupils: those living in the 20 %% most deprived "
+				"zones by %s and the others, and how many of each change school. Zones "
+				"the %s file does not give are in neither column.",
+				c->w->dep.name, c->w->dep.name, c->w->dep.name);
+	}
+	if (c->w->simd_rank) {
 		for (pass = 0; pass < 2; pass++) {
 			t = report_doc_table(d, pass ? "simd" : NULL, pass ? NULL : "Affected pupils by deprivation",
 					     pass ? REPORT_T_CSV : REPORT_T_PAGE, 6, cols);
@@ -1224,7 +1234,8 @@ static void section_rural(struct consult *c, struct report_doc *d, int rural)
 			"Why each alternative is or is not viable (federation, shared headship, a change of "
 			"catchment, a different use of the building, ...).");
 	report_doc_text(d, REPORT_B_H3, "(b) Effect on the local community");
-	report_doc_text(d, REPORT_B_P, "The SIMD profile is in section 6.");
+	report_doc_text(d, REPORT_B_P, "The %s profile is in section 6.",
+			c->w->dep.name[0] ? c->w->dep.name : "SIMD");
 	report_doc_text(d, REPORT_B_OFFICER,
 			"The community's sustainability without the school and the availability of its "
 			"premises and facilities for community use.");

@@ -1821,6 +1821,7 @@ int scenario_eval(struct scenario_result *out, const struct scenario_world *w,
 	out->name = xstrdup(sc ? sc->name : "baseline");
 	out->sc = sc;
 	out->base = base;
+	out->dep = w->dep;
 	out->policy = sc && sc->policy >= 0 ? sc->policy : study_policy;
 	out->base_year = m->base_year;
 	out->nyears = m->nyears;

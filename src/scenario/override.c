@@ -63,7 +63,8 @@ static const char *const study_only[] = {
 	"progression_years", "detour_factor", "catchment_outside",
 	"population_previous", "population_previous_year", "simd",
 	"candidates", "landmass_gap_m", "ferries", "cross_boundary",
-	"stage_rolls", "stage_rolls_years", "school_changes", "births", NULL
+	"stage_rolls", "stage_rolls_years", "school_changes", "births",
+	"deprivation", "deprivation_name", NULL
 };
 
 /* Index of key in model_keys, -1 when a scenario may not set it. */

@@ -270,14 +270,18 @@ static const int key_kpis[] = {
 #define PAPER_MARGIN 0.15
 #define PAPER_MARGIN_M 800.0
 
-/* The full table's row of kpi: label, scale, decimals; -1 if absent. */
-static int board_row(int kpi, const char **label, double *scale, int *dec)
+/* The full table's row of kpi: label (named for the deprivation index
+ * dep, which may be NULL), scale, decimals; -1 if absent. */
+static int board_row(const struct scenario_dep *dep, int kpi, const char **label,
+		     double *scale, int *dec)
 {
 	int i, k;
 
 	for (i = 0; (k = scenario_board_kpi(i, label, scale, dec)) >= 0; i++)
-		if (k == kpi)
+		if (k == kpi) {
+			*label = scenario_dep_board_label(dep, kpi, *label);
 			return i;
+		}
 	return -1;
 }
 
@@ -484,7 +488,7 @@ static int caveats(const struct scenario_result *b, const struct scenario_world 
 
 /* The glossary: every KPI, as the full table labels it when it shows
  * it, else by its CSV name. */
-static struct report_term *glossary_fill(void)
+static struct report_term *glossary_fill(const struct scenario_dep *dep)
 {
 	struct report_term *t = xcalloc(SK_NKPIS, sizeof(*t));
 	int k;
@@ -495,9 +499,9 @@ static struct report_term *glossary_fill(void)
 		int dec;
 
 		t[k].name = scenario_kpi_name(k);
-		t[k].label = board_row(k, &label, &scale, &dec) >= 0 ? label : t[k].name;
+		t[k].label = board_row(dep, k, &label, &scale, &dec) >= 0 ? label : t[k].name;
 		t[k].unit = scenario_kpi_unit(k);
-		t[k].desc = scenario_kpi_desc(k);
+		t[k].desc = scenario_dep_kpi_desc(dep, k, scenario_kpi_desc(k));
 		t[k].better = scenario_kpi_better(k);
 	}
 	return t;
@@ -752,7 +756,7 @@ int scenario_paper_write(struct scenario_result *const *res, int nres,
 	char (*vname)[256] = xcalloc((size_t)nres + 1, sizeof(*vname));
 	char **lines = xcalloc((size_t)nres + 1, sizeof(char *));
 	char **cav = NULL, key_caption[200], full_caption[200];
-	struct report_term *terms = glossary_fill();
+	struct report_term *terms = glossary_fill(&w->dep);
 	struct report_layer councils;
 	struct report_compare cmp, key;
 	struct report_summary sm;
@@ -782,7 +786,7 @@ int scenario_paper_write(struct scenario_result *const *res, int nres,
 	for (i = 0; i < res[0]->nyears; i++)
 		years_all[i] = res[0]->base_year + i;
 	for (i = 0; i < nk && (kpi = scenario_board_kpi(i, &label, &scale, &d)) >= 0; i++) {
-		rows[nrows] = label;
+		rows[nrows] = scenario_dep_board_label(&w->dep, kpi, label);
 		dec[nrows] = d;
 		better[nrows] = scenario_kpi_better(kpi);
 		for (r = 0; r < nres; r++)
@@ -790,7 +794,7 @@ int scenario_paper_write(struct scenario_result *const *res, int nres,
 		nrows++;
 	}
 	for (i = 0; i < NKEY; i++) {
-		board_row(key_kpis[i], &label, &scale, &d);
+		board_row(&w->dep, key_kpis[i], &label, &scale, &d);
 		krows[i] = label;
 		kdec[i] = d;
 		kbetter[i] = scenario_kpi_better(key_kpis[i]);

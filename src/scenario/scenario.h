@@ -216,6 +216,41 @@ struct scenario_school {
  * le_stream_serves, that travel and the projection use too. */
 int scenario_school_serves(const struct scenario_school *s, int g);
 
+/*
+ * The study's zone deprivation index: [model] simd = FILE (the index is
+ * SIMD) or deprivation = FILE with deprivation_name = NAME (England's
+ * IMD 2019 or any other; io_study_read has checked that there is one file
+ * at most and that deprivation has its name). Both are read through the
+ * same mapping (<key>.zone, .rank, .quintile, .decile, .vigintile,
+ * .filter.<column>). Human-readable labels of the most deprived fifth
+ * carry the index's name ("IMD 2019 most deprived 20 % mean walk km");
+ * for SIMD they stay estate's historical ones ("SIMD20 mean walk km"),
+ * so a Scottish study's outputs do not change. Machine names (the KPI
+ * columns simd20_pupils ..., the criterion simd20_distance_change_m,
+ * consult's simd.csv) are the same whatever the index: users' scripts
+ * read them (README, "Deprivation, the equity input").
+ */
+struct scenario_dep {
+	const char *key;        /* "simd" or "deprivation": the prefix of
+				   its mapping ("simd" without a file) */
+	const char *path;       /* the file (borrowed from the study);
+				   NULL: no deprivation input */
+	char name[STUDY_DEP_NAME_MAX + 1];   /* "SIMD", "IMD 2019" */
+	int simd;               /* 1: the name is SIMD (historical labels) */
+	char mean_label[STUDY_DEP_NAME_MAX + 48];    /* board table rows */
+	char beyond_label[STUDY_DEP_NAME_MAX + 48];
+	char pupils_desc[STUDY_DEP_NAME_MAX + 80];   /* simd20_pupils' gloss */
+};
+/* Fill dep from the study (s may be NULL: SIMD, no file). */
+void scenario_dep_init(struct scenario_dep *dep, const struct study *s);
+/* The label of a board row (scenario_board_kpi) or the description of a
+ * KPI (scenario_kpi_desc) under dep: the index's own for the deprived
+ * fifth's KPIs, else the text given. dep may be NULL (SIMD). */
+const char *scenario_dep_board_label(const struct scenario_dep *dep, int kpi,
+				     const char *label);
+const char *scenario_dep_kpi_desc(const struct scenario_dep *dep, int kpi,
+				  const char *desc);
+
 struct scenario_world {
 	const struct region *r;         /* borrowed */
 	const struct model *m;          /* borrowed: the baseline projection */
@@ -228,7 +263,9 @@ struct scenario_world {
 	struct geo_index *council_ix;
 	double *simd_rank;              /* per zone: 1 = in the most deprived
 					   20 %, 0 = not, -1 = unknown; NULL
-					   when no SIMD input */
+					   when no deprivation input */
+	struct scenario_dep dep;        /* the index simd_rank comes from
+					   (its name for the labels) */
 };
 
 /*
@@ -241,11 +278,13 @@ int scenario_world_init(struct scenario_world *w, const struct region *r,
 			struct le_err *err);
 void scenario_world_release(struct scenario_world *w);
 /*
- * Read the SIMD of zones from path ([model] simd = FILE), with the study's
- * column mapping like any [model] input (s may be NULL: no mapping):
- * simd.zone (default column "zone") and one of simd.rank (1 = most
- * deprived), simd.quintile, simd.decile or simd.vigintile (default: the
- * first column of those names); simd.filter.<column> keeps rows. A zone is
+ * Read the deprivation of zones from path ([model] simd = FILE or
+ * deprivation = FILE, struct scenario_dep), with the study's column
+ * mapping like any [model] input (s may be NULL: no mapping, SIMD), here
+ * for simd = (deprivation.* alike): simd.zone (default column "zone") and
+ * one of simd.rank (1 = most deprived), simd.quintile, simd.decile or
+ * simd.vigintile (default: the first column of those names);
+ * simd.filter.<column> keeps rows. A zone is
  * "most deprived 20 %" when its quintile is 1 (deciles 1-2, vigintiles
  * 1-4; for a rank, within the lowest fifth of the largest rank in the
  * file, so the national file gives the national quintile). *out: per zone
@@ -278,12 +317,14 @@ struct scenario_simd_check {
 	double pupils, pupils_q1, pupils_pct;
 	int schools, suppressed, year;
 	char *file;             /* the census file read, or NULL */
+	char name[STUDY_DEP_NAME_MAX + 1];   /* the index's name, "SIMD" */
 };
 int scenario_simd_census(const struct study *s, const struct region *r,
 			 const double *simd, struct scenario_simd_check *c,
 			 struct le_diags *d, struct le_err *err);
 void scenario_simd_check_release(struct scenario_simd_check *c);
-/* One line "SIMD: ..." saying what was compared and the result. */
+/* One line "SIMD: ..." (the index's name) saying what was compared and
+ * the result. */
 void scenario_simd_print(FILE *fp, const struct scenario_simd_check *c);
 
 /* ---------------------------------------------------------------- scenarios */
@@ -666,6 +707,9 @@ struct scenario_result {
 					   KPIs by council (eval.c, kpis) */
 	unsigned char *spread;          /* nschools: a progression school whose
 					   roll is in demand (spread.c), not held */
+	struct scenario_dep dep;        /* the world's, copied (evaluations
+					   see a copy of the world): the
+					   deprivation index's labels */
 };
 
 /*
@@ -1283,7 +1327,7 @@ struct scenario_harm {
 	int feasible;           /* 0: scenario_eval refused it, or the
 				   baseline places none of its recorded
 				   pupils there (not judged; reason) */
-	char reason[512];
+	char reason[1024];     /* as long as an error message */
 	double moved;           /* pupils changing school in year y0 */
 	double added_dist_m;    /* their mean added walking distance */
 	double added_time_s;    /* their mean added driving time */

@@ -116,6 +116,57 @@ void scenario_world_release(struct scenario_world *w)
 
 /* ---------------------------------------------------------------- SIMD */
 
+/*
+ * One index, two keys (struct scenario_dep in scenario.h). The labels of
+ * SIMD are written out as they always were, not built from a pattern:
+ * "SIMD20" is the name Scottish papers use, and byte-identical outputs
+ * for Scottish studies are the test that nothing moved.
+ */
+void scenario_dep_init(struct scenario_dep *dep, const struct study *s)
+{
+	const char *name = s ? study_model_get(s, "deprivation_name", NULL) : NULL;
+
+	memset(dep, 0, sizeof(*dep));
+	if (s && (dep->path = study_model_get(s, "deprivation", NULL))) {
+		dep->key = "deprivation";
+	} else {
+		dep->key = "simd";
+		dep->path = s ? study_model_get(s, "simd", NULL) : NULL;
+	}
+	/* io_study_read caps the name's length; the copy is the guard. */
+	snprintf(dep->name, sizeof(dep->name), "%s", name ? name : "SIMD");
+	dep->simd = strcmp(dep->name, "SIMD") == 0;
+	if (dep->simd) {
+		snprintf(dep->mean_label, sizeof(dep->mean_label), "SIMD20 mean walk km");
+		snprintf(dep->beyond_label, sizeof(dep->beyond_label), "SIMD20 beyond limit %%");
+		snprintf(dep->pupils_desc, sizeof(dep->pupils_desc),
+			 "pupils living in the 20 %% most deprived data zones (SIMD)");
+	} else {
+		snprintf(dep->mean_label, sizeof(dep->mean_label),
+			 "%s most deprived 20 %% mean walk km", dep->name);
+		snprintf(dep->beyond_label, sizeof(dep->beyond_label),
+			 "%s most deprived 20 %% beyond limit %%", dep->name);
+		snprintf(dep->pupils_desc, sizeof(dep->pupils_desc),
+			 "pupils living in the 20 %% most deprived zones by %s", dep->name);
+	}
+}
+
+const char *scenario_dep_board_label(const struct scenario_dep *dep, int kpi,
+				     const char *label)
+{
+	/* A world set up without scenario_dep_init (zeroed) is SIMD. */
+	if (!dep || !*dep->mean_label)
+		return label;
+	return kpi == SK_SIMD_DIST_MEAN_M ? dep->mean_label :
+	       kpi == SK_SIMD_BEYOND_PCT ? dep->beyond_label : label;
+}
+
+const char *scenario_dep_kpi_desc(const struct scenario_dep *dep, int kpi,
+				  const char *desc)
+{
+	return dep && *dep->pupils_desc && kpi == SK_SIMD_PUPILS ? dep->pupils_desc : desc;
+}
+
 /* The measures a SIMD file may give, 1 = most deprived, and the count of
  * classes of each (0: a rank, 1 .. the number of zones ranked). */
 static const char *const simd_measures[] = { "rank", "quintile", "decile", "vigintile", NULL };
@@ -124,8 +175,8 @@ static const int nclass[] = { 0, 5, 10, 20 };
 /* Which measure column: the one mapped ("simd.rank = SIMD2020v2_Rank"),
  * else the first present under its own name. Two mapped is ambiguous:
  * an error at the second's study line. */
-static int simd_measure(struct model_src *src, int *col, int *which,
-			struct le_err *err)
+static int simd_measure(struct model_src *src, const struct scenario_dep *dep,
+			int *col, int *which, struct le_err *err)
 {
 	char key[32];
 	const char *first = NULL;
@@ -133,12 +184,12 @@ static int simd_measure(struct model_src *src, int *col, int *which,
 
 	*which = -1;
 	for (i = 0; simd_measures[i]; i++) {
-		snprintf(key, sizeof(key), "simd.%s", simd_measures[i]);
+		snprintf(key, sizeof(key), "%s.%s", dep->key, simd_measures[i]);
 		if (!src->s || !study_model_get(src->s, key, &line))
 			continue;
 		if (first)
-			return le_errf(err, LE_EPARSE, "%s:%d: [model] %s: the SIMD measure is already mapped by simd.%s (map one of rank, quintile, decile or vigintile)",
-				       src->s->path, line, key, first);
+			return le_errf(err, LE_EPARSE, "%s:%d: [model] %s: the %s measure is already mapped by %s.%s (map one of rank, quintile, decile or vigintile)",
+				       src->s->path, line, key, dep->name, dep->key, first);
 		first = simd_measures[i];
 		if ((rc = model_src_col(src, simd_measures[i], 1, col, err)))
 			return rc;
@@ -152,8 +203,8 @@ static int simd_measure(struct model_src *src, int *col, int *which,
 
 		buf_init(&b);
 		io_column_list(&src->t, &b);
-		rc = le_errf(err, LE_EPARSE, "%s: has no column rank, quintile, decile or vigintile (columns: %s; map yours with 'simd.rank = COLUMN' (or simd.quintile, .decile, .vigintile) in [model])",
-			     src->t.path, b.s);
+		rc = le_errf(err, LE_EPARSE, "%s: has no column rank, quintile, decile or vigintile (columns: %s; map yours with '%s.rank = COLUMN' (or %s.quintile, .decile, .vigintile) in [model])",
+			     src->t.path, b.s, dep->key, dep->key);
 		buf_release(&b);
 		return rc;
 	}
@@ -172,16 +223,19 @@ int scenario_simd_read(const struct study *s, const char *path,
 		       struct le_diags *d, struct le_err *err)
 {
 	struct model_src src;
+	struct scenario_dep dep;
 	char where[600];
 	int rc, i, cz = -1, cm = -1, which = -1, nmiss = 0, npop = 0, first = -1;
 	long v, maxrank = 0;
 	long *val = NULL;
 	double *simd = NULL;
 
-	if ((rc = model_src_open(&src, s, "simd", path, 0, err)))
+	/* Which key the file came under decides its mapping's prefix. */
+	scenario_dep_init(&dep, s);
+	if ((rc = model_src_open(&src, s, dep.key, path, 0, err)))
 		goto done;
 	if ((rc = model_src_col(&src, "zone", 1, &cz, err)) ||
-	    (rc = simd_measure(&src, &cm, &which, err)))
+	    (rc = simd_measure(&src, &dep, &cm, &which, err)))
 		goto done;
 	/* Every row is checked, kept or not: a wrong measure column (a
 	 * percentile mapped as a quintile) fails at its first bad row. */
@@ -228,9 +282,9 @@ int scenario_simd_read(const struct study *s, const char *path,
 			first = i;
 	}
 	if (nmiss)
-		le_diag_add(d, LE_WARNING, "simd",
-			    "%s: %d of the study's %d zones with population have no SIMD row (the first '%s'): their pupils count in neither group of the equity (SIMD) KPIs",
-			    path, nmiss, npop, r->zones[first].id);
+		le_diag_add(d, LE_WARNING, dep.key,
+			    "%s: %d of the study's %d zones with population have no %s row (the first '%s'): their pupils count in neither group of the equity (%s) KPIs",
+			    path, nmiss, npop, dep.name, r->zones[first].id, dep.name);
 	/* Replaces an earlier reading; on failure *out is left as it was. */
 	free(*out);
 	*out = simd;
@@ -314,11 +368,14 @@ int scenario_simd_census(const struct study *s, const struct region *r,
 	const char *sk = study_model_get(s, "stage_rolls.school", NULL);
 	const char *tk = study_model_get(s, "stage_rolls.type", NULL);
 	char *path = census_file(s);
+	struct scenario_dep dep;
 	int rc = LE_OK, q, i, z, a, cq[6], cs, ct;
 	size_t plen;
 
 	memset(c, 0, sizeof(*c));
 	memset(&src, 0, sizeof(src));
+	scenario_dep_init(&dep, s);
+	snprintf(c->name, sizeof(c->name), "%s", dep.name);
 	/* The model's side: children of school age (5-17) by the SIMD of
 	 * their zone, the population the KPIs place. */
 	for (z = 0; z < r->nzones; z++)
@@ -381,10 +438,10 @@ int scenario_simd_census(const struct study *s, const struct region *r,
 	c->pupils_pct = c->pupils_q1 / c->pupils * 100;
 	if (!isnan(c->children_pct) &&
 	    fabs(c->pupils_pct - c->children_pct) > SCENARIO_SIMD_CHECK_PTS)
-		le_diag_add(d, LE_WARNING, "simd",
-			    "%s: %.1f %% of the study's children aged 5-17 live in the most deprived fifth of zones by the SIMD file, but %.1f %% of its schools' pupils by the %d census (%s, %.0f of %.0f pupils in quintile 1): more than %d points apart; check the SIMD file's zone codes and its measure column",
-			    study_model_get(s, "simd", NULL), c->children_pct, c->pupils_pct, c->year,
-			    c->file, c->pupils_q1, c->pupils, SCENARIO_SIMD_CHECK_PTS);
+		le_diag_add(d, LE_WARNING, dep.key,
+			    "%s: %.1f %% of the study's children aged 5-17 live in the most deprived fifth of zones by the %s file, but %.1f %% of its schools' pupils by the %d census (%s, %.0f of %.0f pupils in quintile 1): more than %d points apart; check the %s file's zone codes and its measure column",
+			    dep.path, c->children_pct, dep.name, c->pupils_pct, c->year,
+			    c->file, c->pupils_q1, c->pupils, SCENARIO_SIMD_CHECK_PTS, dep.name);
 done:
 	free(path);
 	model_src_close(&src);
@@ -401,15 +458,22 @@ void scenario_simd_check_release(struct scenario_simd_check *c)
  * so a planner sees what was compared, not only a verdict. */
 void scenario_simd_print(FILE *fp, const struct scenario_simd_check *c)
 {
+	const char *name = *c->name ? c->name : "SIMD";
+
 	if (isnan(c->children_pct))
 		return;
-	fprintf(fp, "SIMD: %.1f %% of the children aged 5-17 in zones with a SIMD row live in the most deprived fifth (%.0f of %.0f)",
-		c->children_pct, c->children_q1, c->children);
+	/* SIMD's wording as it always was; another name may not take "a". */
+	if (!strcmp(name, "SIMD"))
+		fprintf(fp, "SIMD: %.1f %% of the children aged 5-17 in zones with a SIMD row live in the most deprived fifth (%.0f of %.0f)",
+			c->children_pct, c->children_q1, c->children);
+	else
+		fprintf(fp, "%s: %.1f %% of the children aged 5-17 in the zones the %s file gives live in the most deprived fifth (%.0f of %.0f)",
+			name, c->children_pct, name, c->children_q1, c->children);
 	if (c->file)
-		fprintf(fp, "; the %d census puts %.1f %% of the study schools' pupils there (%s, SIMD quintile 1: %.0f of %.0f pupils of %d departments, %d cells suppressed): %s %d points\n",
-			c->year, c->pupils_pct, c->file, c->pupils_q1, c->pupils, c->schools, c->suppressed,
+		fprintf(fp, "; the %d census puts %.1f %% of the study schools' pupils there (%s, %s quintile 1: %.0f of %.0f pupils of %d departments, %d cells suppressed): %s %d points\n",
+			c->year, c->pupils_pct, c->file, name, c->pupils_q1, c->pupils, c->schools, c->suppressed,
 			fabs(c->pupils_pct - c->children_pct) > SCENARIO_SIMD_CHECK_PTS ?
 			"MORE than" : "within", SCENARIO_SIMD_CHECK_PTS);
 	else
-		fprintf(fp, "; no base-year census counts by SIMD quintile to check it against\n");
+		fprintf(fp, "; no base-year census counts by %s quintile to check it against\n", name);
 }

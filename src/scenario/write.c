@@ -356,19 +356,27 @@ void scenario_print_comparison(FILE *fp, struct scenario_result *const *res,
 			       int nres, int year_index)
 {
 	size_t i;
-	int r;
+	int r, wl = 24;
+	const struct scenario_dep *dep = nres ? &res[0]->dep : NULL;
 
+	/* The label column is 24 wide, wider when the deprivation index's
+	 * name makes a label longer ("IMD 2019 most deprived 20 % mean walk
+	 * km"): SIMD's labels fit, so a Scottish table is as it was. */
+	for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
+		int n = (int)strlen(scenario_dep_board_label(dep, shown[i].kpi, shown[i].label));
+		wl = n > wl ? n : wl;
+	}
 	/* Names are cut at 14 characters so the table fits a terminal with
 	 * the baseline and four or five options side by side. */
-	fprintf(fp, "%-24s", "");
+	fprintf(fp, "%-*s", wl, "");
 	for (r = 0; r < nres; r++)
 		fprintf(fp, " %14.14s", res[r]->name);
-	fprintf(fp, "\n%-24s", "");
+	fprintf(fp, "\n%-*s", wl, "");
 	for (r = 0; r < nres; r++)
 		fprintf(fp, " %14.14s", r ? "(vs baseline)" : scenario_policy_name(res[r]->policy));
 	fputc('\n', fp);
 	for (i = 0; i < sizeof(shown) / sizeof(shown[0]); i++) {
-		fprintf(fp, "%-24s", shown[i].label);
+		fprintf(fp, "%-*s", wl, scenario_dep_board_label(dep, shown[i].kpi, shown[i].label));
 		for (r = 0; r < nres; r++) {
 			double v = res[r]->kpi[(size_t)year_index * SK_NKPIS + shown[i].kpi] / shown[i].scale;
 			double b = res[0]->kpi[(size_t)year_index * SK_NKPIS + shown[i].kpi] / shown[i].scale;

@@ -28,7 +28,7 @@ static void expect_error(const char *text, const char *fmt, int line)
 {
 	struct study s;
 	struct le_err err;
-	char *path, want[600];
+	char *path, want[1100];
 	int rc = read_text(text, &path, &s, &err);
 
 	snprintf(want, sizeof(want), fmt, path, line);
@@ -571,12 +571,36 @@ START_TEST(test_model_section)
 		     "population_previous, population_previous_year, transport, "
 		     "costs, simd, candidates, landmass_gap_m, ferries, cross_boundary, "
 		     "stage_rolls, stage_rolls_years, school_changes, "
-		     "forecast, births, yield, appraisal_years, criteria, consult)", 6);
+		     "forecast, births, yield, appraisal_years, criteria, consult, deprivation, deprivation_name)", 6);
 	/* Column mappings of the input tables: input and field checked. */
 	expect_error(MINIMAL "[model]\nhouses.zone = DZ\n",
 		     "%s:%d: unknown key 'houses.zone' in [model] (a column "
 		     "mapping is <input>.<field> = COLUMN, input one of: "
-		     "housing, history, catchment, flows, ferries, school_changes, stage_rolls, simd)", 6);
+		     "housing, history, catchment, flows, ferries, school_changes, stage_rolls, simd, deprivation)", 6);
+	/* The zone deprivation input: simd = or deprivation = with its name,
+	 * one of the two, mapped by the same fields. */
+	expect_error(MINIMAL "[model]\nsimd = s.csv\ndeprivation = imd.csv\ndeprivation_name = IMD 2019\n",
+		     "%s:%d: [model] simd and deprivation both name a deprivation file "
+		     "(the other on line 6): give one of the two", 7);
+	expect_error(MINIMAL "[model]\ndeprivation = imd.csv\nsimd = s.csv\ndeprivation_name = IMD 2019\n",
+		     "%s:%d: [model] simd and deprivation both name a deprivation file "
+		     "(the other on line 6): give one of the two", 7);
+	expect_error(MINIMAL "[model]\ndeprivation = imd.csv\ndeprivation.decile = D\n",
+		     "%s:%d: [model] deprivation needs deprivation_name = NAME, the "
+		     "index's name in the reports (e.g. IMD 2019)", 6);
+	expect_error(MINIMAL "[model]\ndeprivation_name = IMD 2019\n",
+		     "%s:%d: [model] deprivation_name without a deprivation file "
+		     "(add deprivation = FILE)", 6);
+	expect_error(MINIMAL "[model]\ndeprivation = imd.csv\n"
+		     "deprivation_name = English Indices of Deprivation 2019, IMD domain\n",
+		     "%s:%d: [model] deprivation_name must be 1 to 40 characters (the "
+		     "index's name in the reports, e.g. IMD 2019), got 'English Indices "
+		     "of Deprivation 2019, IMD domain'", 7);
+	expect_error(MINIMAL "[model]\ndeprivation = imd.csv\ndeprivation_name = IMD 2019\n"
+		     "deprivation.decil = D\n",
+		     "%s:%d: unknown field 'decil' of deprivation in [model] (expected "
+		     "deprivation.<field> with field one of: zone, rank, quintile, "
+		     "decile, vigintile; or deprivation.filter.<column>)", 8);
 	/* The old name of the opened/closed list names the new key. */
 	expect_error(MINIMAL "[model]\nclosures = list.csv\n",
 		     "%s:%d: [model] closures: the key is now school_changes (the "

@@ -431,6 +431,144 @@ START_TEST(test_simd_mapping)
 }
 END_TEST
 
+/* Write a study whose [model] holds model_lines; returns the study
+ * file's path (malloc'd). */
+static char *dep_study(const char *model_lines)
+{
+	char text[1600];
+
+	snprintf(text, sizeof(text), "[study]\nbase_year = 2023\n[schools]\nfile = s.csv\n[model]\n%s", model_lines);
+	return tu_write_tmp(".ini", text);
+}
+
+/* England's index through the same mapping: IMD 2019 File 1's columns,
+ * deciles (1 = most deprived 10 %), so the most deprived fifth is
+ * deciles 1-2: Z0 (1) and Z1 (2), not Z2 (3). The KPIs are those of
+ * test_simd_rank by hand (Z0 + Z1: 40 + 32 + 60 + 32 = 164 pupils), and
+ * the labels carry the index's name. */
+START_TEST(test_deprivation_imd)
+{
+	struct fx f;
+	struct study s;
+	struct scenario_result b;
+	struct scenario_dep dep;
+	char *path, *spath, lines[900];
+
+	fx_init(&f);
+	path = tu_write_tmp(".csv",
+			    "LSOA code (2011),LSOA name (2011),Index of Multiple Deprivation (IMD) Rank,Index of Multiple Deprivation (IMD) Decile\n"
+			    "Z0,Zero,1520,1\nZ1,One,4871,2\nZ2,Two,8012,3\nZ3,Three,31877,10\nZ4,Four,14990,5\n");
+	snprintf(lines, sizeof(lines), "deprivation = %s\ndeprivation_name = IMD 2019\n"
+		 "deprivation.zone = LSOA code (2011)\n"
+		 "deprivation.decile = Index of Multiple Deprivation (IMD) Decile\n", path);
+	spath = dep_study(lines);
+	ck_assert_int_eq(io_study_read(spath, &s, &f.err), LE_OK);
+	scenario_dep_init(&dep, &s);
+	ck_assert_str_eq(dep.key, "deprivation");
+	ck_assert_str_eq(dep.path, path);
+	ck_assert_str_eq(dep.name, "IMD 2019");
+	ck_assert_int_eq(dep.simd, 0);
+	ck_assert_str_eq(scenario_dep_board_label(&dep, SK_SIMD_DIST_MEAN_M, "x"),
+			 "IMD 2019 most deprived 20 % mean walk km");
+	ck_assert_str_eq(scenario_dep_board_label(&dep, SK_SIMD_BEYOND_PCT, "x"),
+			 "IMD 2019 most deprived 20 % beyond limit %");
+	ck_assert_str_eq(scenario_dep_board_label(&dep, SK_DIST_MEAN_M, "mean walk km"), "mean walk km");
+	ck_assert_str_eq(scenario_dep_kpi_desc(&dep, SK_SIMD_PUPILS, "x"),
+			 "pupils living in the 20 % most deprived zones by IMD 2019");
+	ck_assert_int_eq(scenario_simd_read(&s, dep.path, &f.r, &f.w.simd_rank, &f.d, &f.err), LE_OK);
+	ck_assert_double_eq(f.w.simd_rank[0], 1);
+	ck_assert_double_eq(f.w.simd_rank[1], 1);
+	ck_assert_double_eq(f.w.simd_rank[2], 0);
+	ck_assert_double_eq(f.w.simd_rank[3], 0);
+	ck_assert_double_eq(f.w.simd_rank[4], 0);
+	f.w.dep = dep;
+	ck_assert_int_eq(scenario_eval(&b, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+	ck_assert_double_eq_tol(kpi(&b, 1, SK_SIMD_PUPILS), 164, TOL);
+	ck_assert_double_eq_tol(kpi(&b, 1, SK_SIMD_DIST_MEAN_M), 1926400.0 / 164, 1e-6);
+	ck_assert_double_eq_tol(kpi(&b, 1, SK_SIMD_BEYOND_PCT), 64.0 / 164 * 100, 1e-6);
+	/* The result carries the index for its tables. */
+	ck_assert_str_eq(b.dep.name, "IMD 2019");
+	scenario_result_release(&b);
+	io_study_release(&s);
+	free(spath);
+	free(path);
+	fx_release(&f);
+}
+END_TEST
+
+/* Bad deciles are errors at their line and column, under the study's
+ * mapping: 0 and 11 are outside the scale, text is not a decile; a
+ * zone without a row is a warning naming the index. */
+START_TEST(test_deprivation_bad_decile)
+{
+	static const char *const bad[] = { "0", "11", "most" };
+	struct fx f;
+	struct study s;
+	char *path, *spath, lines[900], csv[300], want[1100];
+	int i;
+
+	fx_init(&f);
+	for (i = 0; i < 3; i++) {
+		snprintf(csv, sizeof(csv), "LSOA code (2011),IMD Decile\nZ0,1\nZ1,%s\n", bad[i]);
+		path = tu_write_tmp(".csv", csv);
+		snprintf(lines, sizeof(lines), "deprivation = %s\ndeprivation_name = IMD 2019\n"
+			 "deprivation.zone = LSOA code (2011)\ndeprivation.decile = IMD Decile\n", path);
+		spath = dep_study(lines);
+		ck_assert_int_eq(io_study_read(spath, &s, &f.err), LE_OK);
+		le_err_clear(&f.err);
+		ck_assert_int_eq(scenario_simd_read(&s, path, &f.r, &f.w.simd_rank, &f.d, &f.err), LE_EPARSE);
+		snprintf(want, sizeof(want), "%s:3: column 'IMD Decile': decile must be a whole number from 1 to 10, got '%s'", path, bad[i]);
+		ck_assert_str_eq(f.err.msg, want);
+		ck_assert_ptr_null(f.w.simd_rank);
+		io_study_release(&s);
+		free(spath);
+		free(path);
+	}
+	/* Partial coverage: the warning names the index and its topic is
+	 * the input's key. */
+	path = tu_write_tmp(".csv", "LSOA code (2011),IMD Decile\nZ0,1\nZ1,2\nZ2,7\n");
+	snprintf(lines, sizeof(lines), "deprivation = %s\ndeprivation_name = IMD 2019\n"
+		 "deprivation.zone = LSOA code (2011)\ndeprivation.decile = IMD Decile\n", path);
+	spath = dep_study(lines);
+	ck_assert_int_eq(io_study_read(spath, &s, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_simd_read(&s, path, &f.r, &f.w.simd_rank, &f.d, &f.err), LE_OK);
+	ck_assert_int_eq(count_topic(&f.d, "deprivation"), 1);
+	snprintf(want, sizeof(want), "%s: 2 of the study's 5 zones with population have no IMD 2019 row (the first 'Z3'): their pupils count in neither group of the equity (IMD 2019) KPIs", path);
+	ck_assert_str_eq(msg_of_topic(&f.d, "deprivation"), want);
+	io_study_release(&s);
+	free(spath);
+	free(path);
+	fx_release(&f);
+}
+END_TEST
+
+/* A Scottish study keeps estate's SIMD labels, word for word: its
+ * outputs do not change. */
+START_TEST(test_deprivation_simd_labels)
+{
+	struct study s;
+	struct scenario_dep dep;
+	struct le_err err;
+	char *spath = dep_study("simd = simd.csv\nsimd.rank = SIMD2020v2_Rank\n");
+
+	le_err_clear(&err);
+	ck_assert_int_eq(io_study_read(spath, &s, &err), LE_OK);
+	scenario_dep_init(&dep, &s);
+	ck_assert_str_eq(dep.key, "simd");
+	ck_assert_str_eq(dep.name, "SIMD");
+	ck_assert_int_eq(dep.simd, 1);
+	ck_assert_str_eq(scenario_dep_board_label(&dep, SK_SIMD_DIST_MEAN_M, "x"), "SIMD20 mean walk km");
+	ck_assert_str_eq(scenario_dep_board_label(&dep, SK_SIMD_BEYOND_PCT, "x"), "SIMD20 beyond limit %");
+	ck_assert_str_eq(scenario_dep_kpi_desc(&dep, SK_SIMD_PUPILS, "x"), scenario_kpi_desc(SK_SIMD_PUPILS));
+	io_study_release(&s);
+	free(spath);
+	/* No input at all: SIMD, no file (the not-available texts). */
+	scenario_dep_init(&dep, NULL);
+	ck_assert_ptr_null(dep.path);
+	ck_assert_str_eq(dep.name, "SIMD");
+}
+END_TEST
+
 /* The census check: children 5-17 are 13 ages x 10 = 130 per zone; Z0
  * alone in quintile 1: 130 of 650 = 20 %. The base-year stage-roll file
  * puts school A's pupils at 10, 20, c, 30, 40 by quintile (c suppressed,
@@ -722,6 +860,9 @@ Suite *suite_numbers(void)
 	tcase_add_test(tc, test_edges_baseline);
 	tcase_add_test(tc, test_band_edges_exact);
 	tcase_add_test(tc, test_simd_rank);
+	tcase_add_test(tc, test_deprivation_imd);
+	tcase_add_test(tc, test_deprivation_bad_decile);
+	tcase_add_test(tc, test_deprivation_simd_labels);
 	tcase_add_test(tc, test_simd_bad);
 	tcase_add_test(tc, test_simd_partial);
 	tcase_add_test(tc, test_simd_mapping);
