@@ -885,6 +885,36 @@ START_TEST(osm_closed_ways)
 }
 END_TEST
 
+/*
+ * A file saved by JOSM with new objects: negative ids (GDAL's fast node
+ * index refuses them, so the reader reads again with SQLite's), a
+ * <bounds>, action= attributes, a character reference in a name.
+ */
+START_TEST(osm_negative_ids)
+{
+	char *tmp;
+	struct rl x;
+
+	rl_osm(&x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<osm version=\"0.6\" generator=\"JOSM\">\n"
+	       "<bounds minlat=\"55.9\" minlon=\"-3.3\" maxlat=\"56\" maxlon=\"-3.1\"/>\n"
+	       "<node id=\"-1\" action=\"modify\" visible=\"true\" lat=\"55.950\" lon=\"-3.200\"/>\n"
+	       "<node id=\"-2\" action=\"modify\" visible=\"true\" lat=\"55.950\" lon=\"-3.199\"/>\n"
+	       "<node id=\"7\" visible=\"true\" lat=\"55.950\" lon=\"-3.198\"/>\n"
+	       "<way id=\"-3\" action=\"modify\" visible=\"true\"><nd ref=\"-1\"/><nd ref=\"-2\"/><nd ref=\"7\"/>"
+	       "<tag k=\"highway\" v=\"residential\"/><tag k=\"name\" v=\"Caf&#233; Street\"/></way>\n"
+	       "</osm>\n", &tmp);
+	ck_assert_msg(x.rc == LE_OK, "%s", x.err.msg);
+	ck_assert_int_eq(x.l.n, 1);
+	ck_assert_int_eq(x.l.v[0].npts, 3);
+	/* tiny.osm's 1-2-3: 62.454 m twice (osm_tiny). */
+	ck_assert_msg(fabs(net_link_line_m(&x.l, 0) - 124.908) < 0.01, "%.3f",
+		      net_link_line_m(&x.l, 0));
+	ck_assert_int_eq((int)x.d.n, 0);
+	rl_free(&x);
+	free(tmp);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- errors */
 
 #define LINE_FEATURE(props, coords)                                            \
@@ -1287,6 +1317,7 @@ Suite *suite_net_read(void)
 	tcase_add_test(to, osm_missing_nodes);
 	tcase_add_test(to, osm_shared_position);
 	tcase_add_test(to, osm_closed_ways);
+	tcase_add_test(to, osm_negative_ids);
 	suite_add_tcase(s, to);
 	tcase_add_test(te, err_missing_geometry);
 	tcase_add_test(te, err_unknown_crs);
