@@ -41,8 +41,9 @@ BUILD_DEBS := build-essential pkg-config libgeos-dev libproj-dev proj-data \
 TEST_DEBS := check valgrind gdal-bin python3-gdal chromium poppler-utils \
 	python3-qgis qgis
 # BENCH_DEBS: the scipy peer of tests/bench/peers.sh (make bench), run
-# with Debian's /usr/bin/python3.
-BENCH_DEBS := python3-numpy python3-scipy python3-pandas
+# with Debian's /usr/bin/python3; osmium-tool for tests/bench/osm_read.sh
+# (Monaco as XML).
+BENCH_DEBS := python3-numpy python3-scipy python3-pandas osmium-tool
 DEBS := $(BUILD_DEBS) $(TEST_DEBS) $(BENCH_DEBS)
 
 .PHONY: all deps deps-build test check demo demo-region valgrind bench clean unit cases mutate

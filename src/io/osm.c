@@ -291,10 +291,11 @@ struct osm_gdal {
 /*
  * GDAL's error handler while reading: never prints. The debug line
  * "OSM: For way N, got only K nodes instead of M" (ogrosmdatasource.cpp,
- * GDAL 2.x to 3.10) is the only report of a way whose nodes are not all
- * in the file; osm_missing_nodes in the unit tests fails if its wording
- * changes. A way left with fewer than two nodes is dropped by GDAL
- * ("Way N with 1 nodes that could be found"), as it gave no link before.
+ * unchanged from GDAL 1.10 to 3.6, Debian 12's) is the only report of a
+ * way whose nodes are not all in the file; osm_missing_nodes in the unit
+ * tests fails if its wording changes. A way left with fewer than two
+ * nodes is dropped by GDAL ("Way N with 1 nodes that could be found"):
+ * it gave no link with readosm either.
  */
 static void CPL_STDCALL on_gdal(CPLErr cls, CPLErrorNum no, const char *msg)
 {
