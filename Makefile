@@ -11,7 +11,7 @@
 #                (slow: not part of make test; see README)
 
 CC      ?= cc
-PKGS    := geos proj sqlite3 spatialite jansson inih readosm expat gdal
+PKGS    := geos proj sqlite3 spatialite jansson inih expat gdal
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -Isrc -MMD -MP $(CFLAGS)
@@ -36,13 +36,14 @@ TEST_OBJ := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%.o)
 # project is opened headless), for `make test`.
 BUILD_DEBS := build-essential pkg-config libgeos-dev libproj-dev proj-data \
 	libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite libcsv-dev \
-	libjansson-dev libinih-dev libreadosm-dev libexpat1-dev libglpk-dev \
+	libjansson-dev libinih-dev libexpat1-dev libglpk-dev \
 	libgdal-dev
 TEST_DEBS := check valgrind gdal-bin python3-gdal chromium poppler-utils \
 	python3-qgis qgis
 # BENCH_DEBS: the scipy peer of tests/bench/peers.sh (make bench), run
-# with Debian's /usr/bin/python3.
-BENCH_DEBS := python3-numpy python3-scipy python3-pandas
+# with Debian's /usr/bin/python3; osmium-tool for tests/bench/osm_read.sh
+# (Monaco as XML).
+BENCH_DEBS := python3-numpy python3-scipy python3-pandas osmium-tool
 DEBS := $(BUILD_DEBS) $(TEST_DEBS) $(BENCH_DEBS)
 
 .PHONY: all deps deps-build test check demo demo-region valgrind bench clean unit cases mutate

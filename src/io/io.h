@@ -644,16 +644,24 @@ void io_sql_ident(struct buf *b, const char *name);
 /* ---------------------------------------------------------------- osm */
 
 /*
- * An OpenStreetMap file (.osm XML or .osm.pbf) as read by readosm: every
- * node, and the ways a road network needs (a highway=* tag or
- * route=ferry) with their node references and the few tags net/ uses.
- * Relations are skipped. io/osm.c is the only includer of readosm.h.
+ * An OpenStreetMap file (.osm XML or .osm.pbf) as read by GDAL's OSM
+ * driver: the ways a road network needs (a highway=* tag or route=ferry),
+ * in the file's order, each with its points and the few tags net/ uses.
+ * Relations and untagged nodes are skipped. io/osm.c is the only file
+ * that talks to the OSM driver.
  *
- * Invariants: nodes are sorted by id (io_osm_node finds one by binary
- * search); way w's node ids are refs[ways[w].first_ref ..
- * ways[w].first_ref + ways[w].nrefs - 1]; tag values live in one pool.
- * Memory: 24 bytes per node of the file, so a national extract of ~30M
- * nodes needs ~720 MB; clip the extract to the study area first.
+ * GDAL gives a way as a line of coordinates, not as node ids. A node
+ * shared by two ways gives both the very same coordinates: GDAL stores
+ * each node once, as whole units of 1e-7 degree (the PBF grid), and every
+ * way that uses it reads that one value back. So equal coordinates are
+ * how net/ finds junctions.
+ *
+ * Invariants: way w's points are lonlat[2 * ways[w].first_pt ..] (lon,
+ * lat pairs, WGS84 degrees, npts >= 2); tag values live in one pool.
+ * Memory: GDAL indexes every node of the file while it reads (in memory
+ * up to 100 MB, then in a temporary file under $TMPDIR); this keeps 16
+ * bytes per point of a road way. Clip a national extract to the study
+ * area first.
  */
 enum io_osm_tag {
 	IO_OSM_HIGHWAY = 0, IO_OSM_FOOT, IO_OSM_ACCESS, IO_OSM_MOTOR_VEHICLE,
@@ -661,27 +669,23 @@ enum io_osm_tag {
 	IO_OSM_DURATION, IO_OSM_NAME, IO_OSM_NTAGS
 };
 
-struct io_osm_node {
-	long long id;
-	double lon, lat;        /* WGS84 degrees */
-};
-
 struct io_osm_way {
 	long long id;
-	int first_ref, nrefs;   /* into io_osm.refs */
+	int first_pt, npts;     /* into io_osm.lonlat (pairs) */
 	int tag[IO_OSM_NTAGS];  /* offset of the value in the pool, -1 = absent */
+	/* 1: some of its nodes are not in the file (an extract cut at its
+	 * edge); GDAL joined the nodes that are, so the line may cut a
+	 * corner where the missing ones were. */
+	int missing;
 };
 
 struct io_osm {
-	struct io_osm_node *nodes;
-	int nnodes;             /* every node of the file */
 	struct io_osm_way *ways;
 	int nways;              /* highway and ferry ways only */
-	long long *refs;
-	int nrefs;
-	long long ways_total;   /* every way of the file, kept or not */
+	double *lonlat;         /* 2 * npts */
+	int npts;
 	/* private: storage */
-	size_t nodes_alloc_, ways_alloc_, refs_alloc_;
+	size_t ways_alloc_, pts_alloc_;
 	struct buf pool_;
 };
 
@@ -689,23 +693,25 @@ void io_osm_init(struct io_osm *o);
 void io_osm_release(struct io_osm *o);
 
 /*
- * Read an .osm or .osm.pbf file (the suffix decides, as in readosm) into
- * out, which the caller has io_osm_init'ed and later io_osm_releases.
- * An .osm file is first checked with expat (readosm crashes on some
- * malformed elements).
+ * Read an .osm or .osm.pbf file into out, which the caller has
+ * io_osm_init'ed and later io_osm_releases. The content decides the
+ * format, as in GDAL: an XML file is first read with expat and refused
+ * with its line when GDAL would accept it silently and wrongly (a <tag>
+ * without k, a <node> without lat read as latitude 0, ...).
  * Errors: LE_EIO "PATH: cannot open: <strerror>"; LE_EPARSE
- * "PATH:LINE: not well-formed XML (column C: <expat's words>)",
+ * "PATH: the file is empty (...)", "PATH: not an OpenStreetMap PBF file
+ * (...)", "PATH:LINE: not well-formed XML (column C: <expat's words>)",
  * "PATH:LINE: <tag> has no 'k' attribute (...)" (likewise v of <tag>,
- * role, type and ref of <member>, ref of <nd>, id/lat/lon of <node>), and
- * "PATH: not a valid OpenStreetMap file (readosm error N: <meaning>)" for
- * a truncated or corrupt .pbf and the like. On error out is left empty.
+ * role, type and ref of <member>, ref of <nd>, id/lat/lon of <node>),
+ * "PATH:LINE: <node> has lat '...': not a latitude (...)" (lon, id, ref
+ * likewise), "PATH:LINE: <node> after a <way>: ..." (an unsorted file),
+ * and "PATH: not a valid OpenStreetMap file (GDAL: <GDAL's words>)" for a
+ * truncated or corrupt .pbf (GDAL names the byte). On error out is left
+ * empty. GDAL never prints.
  */
 int io_osm_read(const char *path, struct io_osm *out, struct le_err *err);
 
 /* Value of tag `tag` (enum io_osm_tag) of way w, or NULL if absent. */
 const char *io_osm_tag(const struct io_osm *o, int w, int tag);
-
-/* Index of the node with OSM id `id`, or -1. */
-int io_osm_node(const struct io_osm *o, long long id);
 
 #endif

@@ -122,9 +122,10 @@ struct geo_ctx;
  *    (expected LineString or MultiLineString)", an unknown CRS, a file
  *    whose declared CRS contradicts its coordinates (io_table_check_crs,
  *    unless [roads] crs overrides it), a vertex or OSM node outside the
- *    working CRS's area (named by its id);
+ *    working CRS's area (named by its id; an OSM point by its way's id);
  *  LE_EPARSE "FILE:LINE: <tag> has no 'k' attribute (...)" and the like
- *    for an .osm file readosm would crash on (io_osm_read);
+ *    for a malformed .osm file, "FILE: not a valid OpenStreetMap file
+ *    (GDAL: ...)" for a corrupt .pbf (io_osm_read);
  *  LE_EDATA "FILE: the roads layer has no lines".
  */
 int net_read_links(const struct study *s, struct geo_ctx *g,

@@ -1132,138 +1132,190 @@ static int osm_way_proto(struct rd *r, const struct io_osm *o, int w,
 	return 1;
 }
 
-/* Working-CRS position of node ix, transformed on first use. */
-static int osm_node_xy(struct rd *r, const struct io_osm *o, int ix,
-		       double *xy, char *done)
-{
-	char where[600];
-	int check;
+/*
+ * Vertices: every point of a kept way gets the number of its position.
+ * GDAL gives a way coordinates, not node ids, and a node reads back
+ * bit for bit the same in every way that uses it (io.h), so points with
+ * equal coordinates are one node. The converse joins two distinct nodes
+ * at the very same position (to 1e-7 degree, about 1 cm): OSM's
+ * validators flag such "duplicate nodes" as errors, and a mapper who
+ * left two ways touching there meant them to meet. Ways that cross
+ * without a shared node (a bridge over a road) stay apart, as before.
+ */
+struct osm_pt {
+	double lon, lat;
+	int p;                  /* index in io_osm.lonlat */
+};
 
-	if (done[ix])
-		return LE_OK;
-	xy[2 * ix] = o->nodes[ix].lon;
-	xy[2 * ix + 1] = o->nodes[ix].lat;
-	check = geo_xform_point(r->xf, &xy[2 * ix], &xy[2 * ix + 1]);
-	if (check != GEO_OK) {
-		snprintf(where, sizeof(where), "%s: node %lld", r->path, o->nodes[ix].id);
-		return point_error(r, where, check, o->nodes[ix].lon, o->nodes[ix].lat);
-	}
-	done[ix] = 1;
-	return LE_OK;
-}
-
-/* Dense number of node ix as a link end, in order of first use. */
-static long long osm_end(int *numb, int *next, int ix)
+/* By (lon, lat), then index: a total order, so the numbering is the same
+ * on every run whatever qsort does with ties. */
+static int osm_pt_cmp(const void *a, const void *b)
 {
-	if (numb[ix] < 0)
-		numb[ix] = (*next)++;
-	return numb[ix];
+	const struct osm_pt *x = a, *y = b;
+
+	if (x->lon != y->lon)
+		return x->lon < y->lon ? -1 : 1;
+	if (x->lat != y->lat)
+		return x->lat < y->lat ? -1 : 1;
+	return (x->p > y->p) - (x->p < y->p);
 }
 
 /*
- * Ways to links. A node used by two kept ways (or twice by one) is a
+ * vid[p] for every point p of the kept ways (others -1): one number per
+ * distinct position, 0 .. *nv - 1.
+ */
+static int *osm_vertices(const struct io_osm *o, const char *keep, int *nv)
+{
+	struct osm_pt *order;
+	int *vid, w, j, n = 0, v = -1;
+
+	order = xmalloc(((size_t)o->npts + 1) * sizeof(*order));
+	vid = xmalloc(((size_t)o->npts + 1) * sizeof(*vid));
+	for (j = 0; j < o->npts; j++)
+		vid[j] = -1;
+	for (w = 0; w < o->nways; w++)
+		if (keep[w])
+			for (j = 0; j < o->ways[w].npts; j++, n++) {
+				order[n].p = o->ways[w].first_pt + j;
+				order[n].lon = o->lonlat[2 * order[n].p];
+				order[n].lat = o->lonlat[2 * order[n].p + 1];
+			}
+	qsort(order, (size_t)n, sizeof(*order), osm_pt_cmp);
+	for (j = 0; j < n; j++) {
+		if (j == 0 || order[j].lon != order[j - 1].lon || order[j].lat != order[j - 1].lat)
+			v++;
+		vid[order[j].p] = v;
+	}
+	free(order);
+	*nv = v + 1;
+	return vid;
+}
+
+/* Working-CRS position of vertex v (point p of way w), transformed on
+ * first use. */
+static int osm_vertex_xy(struct rd *r, const struct io_osm *o, int w, int p, int v,
+			 double *xy, char *done)
+{
+	char where[600];
+	double lon = o->lonlat[2 * p], lat = o->lonlat[2 * p + 1];
+	int check;
+
+	if (done[v])
+		return LE_OK;
+	xy[2 * v] = lon;
+	xy[2 * v + 1] = lat;
+	check = geo_xform_point(r->xf, &xy[2 * v], &xy[2 * v + 1]);
+	if (check != GEO_OK) {
+		snprintf(where, sizeof(where), "%s: way %lld", r->path, o->ways[w].id);
+		return point_error(r, where, check, lon, lat);
+	}
+	done[v] = 1;
+	return LE_OK;
+}
+
+/* Dense number of vertex v as a link end, in order of first use. */
+static long long osm_end(int *numb, int *next, int v)
+{
+	if (numb[v] < 0)
+		numb[v] = (*next)++;
+	return numb[v];
+}
+
+/*
+ * Ways to links. A vertex used by two kept ways (or twice by one) is a
  * junction and every way is cut there, so links meet only at their ends.
  * Ferries are never cut: their crossing time belongs to the whole way,
- * but their end nodes count as uses so the roads they land on are cut.
+ * but their end vertices count as uses so the roads they land on are cut.
  */
 static int read_osm(struct rd *r)
 {
 	struct io_osm o;
 	struct net_link *protos = NULL;
 	char *keep = NULL, *done = NULL;
-	int *ix = NULL, *uses = NULL, *numb = NULL;
+	int *vid = NULL, *uses = NULL, *numb = NULL;
 	double *xy = NULL, *pts = NULL;
-	int rc, w, j, next = 0, missing_ways = 0, nlinks;
+	int rc, w, j, nv = 0, next = 0, nlinks, missing_ways = 0;
+	long long missing_first = 0;
 
 	io_osm_init(&o);
 	if ((rc = io_osm_read(r->path, &o, r->err)))
 		goto done;
 	protos = xcalloc((size_t)o.nways + 1, sizeof(*protos));
 	keep = xcalloc((size_t)o.nways + 1, 1);
-	ix = xmalloc(((size_t)o.nrefs + 1) * sizeof(*ix));
-	uses = xcalloc((size_t)o.nnodes + 1, sizeof(*uses));
-	numb = xmalloc(((size_t)o.nnodes + 1) * sizeof(*numb));
-	done = xcalloc((size_t)o.nnodes + 1, 1);
-	xy = xmalloc(2 * ((size_t)o.nnodes + 1) * sizeof(*xy));
-	pts = xmalloc(2 * ((size_t)o.nrefs + 1) * sizeof(*pts));
-	for (j = 0; j < o.nnodes; j++)
-		numb[j] = -1;
-
 	nlinks = 0;
 	for (w = 0; w < o.nways; w++) {
-		const struct io_osm_way *wy = &o.ways[w];
-		int missing = 0;
-		snprintf(r->where, sizeof(r->where), "%s: way %lld", r->path, wy->id);
+		snprintf(r->where, sizeof(r->where), "%s: way %lld", r->path, o.ways[w].id);
 		keep[w] = (char)osm_way_proto(r, &o, w, &protos[w]);
-		for (j = 0; j < wy->nrefs; j++) {
-			int n = io_osm_node(&o, o.refs[wy->first_ref + j]);
-			ix[wy->first_ref + j] = n;
-			if (!keep[w])
-				continue;
-			if (n < 0) {
-				missing = 1;
-				continue;
-			}
-			if (!(protos[w].flags & NET_FERRY) || j == 0 || j == wy->nrefs - 1)
-				uses[n]++;
-			if ((rc = osm_node_xy(r, &o, n, xy, done)))
-				goto done;
-		}
-		missing_ways += keep[w] && missing;
 		nlinks += keep[w];
+		if (keep[w] && o.ways[w].missing && missing_ways++ == 0)
+			missing_first = o.ways[w].id;
 	}
 	if (nlinks == 0) {
 		rc = le_errf(r->err, LE_EDATA, "%s: the roads layer has no lines", r->path);
 		goto done;
 	}
+	vid = osm_vertices(&o, keep, &nv);
+	uses = xcalloc((size_t)nv + 1, sizeof(*uses));
+	numb = xmalloc(((size_t)nv + 1) * sizeof(*numb));
+	done = xcalloc((size_t)nv + 1, 1);
+	xy = xmalloc(2 * ((size_t)nv + 1) * sizeof(*xy));
+	pts = xmalloc(2 * ((size_t)o.npts + 1) * sizeof(*pts));
+	for (j = 0; j < nv; j++)
+		numb[j] = -1;
+	for (w = 0; w < o.nways; w++) {
+		const struct io_osm_way *wy = &o.ways[w];
+		if (!keep[w])
+			continue;
+		for (j = 0; j < wy->npts; j++) {
+			int p = wy->first_pt + j;
+			if (!(protos[w].flags & NET_FERRY) || j == 0 || j == wy->npts - 1)
+				uses[vid[p]]++;
+			if ((rc = osm_vertex_xy(r, &o, w, p, vid[p], xy, done)))
+				goto done;
+		}
+	}
 
 	for (w = 0; w < o.nways; w++) {
 		const struct io_osm_way *wy = &o.ways[w];
-		const int *wix = ix + wy->first_ref;
+		const int *wv = vid + wy->first_pt;
 		int npts = 0, first = -1;
 
 		if (!keep[w])
 			continue;
-		/* Walk the way; a missing node ends the run of points, a
-		 * junction (or the last node) ends a link. */
-		for (j = 0; j < wy->nrefs; j++) {
-			int n = wix[j];
-			int last = j == wy->nrefs - 1 || wix[j + 1] < 0;
-			if (n < 0) {
-				npts = 0;
-				continue;
-			}
+		/* Walk the way; a junction (or the last point) ends a link. */
+		for (j = 0; j < wy->npts; j++) {
+			int v = wv[j];
+			int last = j == wy->npts - 1;
 			if (npts == 0)
-				first = n;
-			pts[2 * npts] = xy[2 * n];
-			pts[2 * npts + 1] = xy[2 * n + 1];
+				first = v;
+			pts[2 * npts] = xy[2 * v];
+			pts[2 * npts + 1] = xy[2 * v + 1];
 			npts++;
-			if (npts >= 2 && (last || (uses[n] >= 2 && !(protos[w].flags & NET_FERRY)))) {
+			if (npts >= 2 && (last || (uses[v] >= 2 && !(protos[w].flags & NET_FERRY)))) {
 				struct net_link k = protos[w];
 				k.start_node = osm_end(numb, &next, first);
-				k.end_node = osm_end(numb, &next, n);
+				k.end_node = osm_end(numb, &next, v);
 				links_add(r->out, &k, pts, npts);
 				/* The junction starts the next link. */
 				pts[0] = pts[2 * npts - 2];
 				pts[1] = pts[2 * npts - 1];
 				npts = 1;
-				first = n;
+				first = v;
 			}
-			if (last)
-				npts = 0;
 		}
 	}
 	if (missing_ways)
 		le_diag_add(r->d, LE_WARNING, "osm extract",
-			    "%s: %d ways refer to nodes that are not in the file (an extract cut at its edge); they were cut where their nodes are missing",
-			    r->path, missing_ways);
+			    "%s: %d %s to nodes that are not in the file (first: way %lld), as in an extract cut at its edge; GDAL joins the nodes that are there, so such a way may cut a corner where nodes are missing: extract with complete ways (osmium extract's default strategy)",
+			    r->path, missing_ways, missing_ways == 1 ? "way refers" : "ways refer",
+			    missing_first);
 done:
 	free(pts);
 	free(xy);
 	free(done);
 	free(numb);
 	free(uses);
-	free(ix);
+	free(vid);
 	free(keep);
 	free(protos);
 	io_osm_release(&o);

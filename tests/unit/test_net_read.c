@@ -4,7 +4,8 @@
  *
  * Fixtures: tests/data/roads/os_open_roads_small.geojson (7 real OS Open
  * Roads links from the central Edinburgh file, three of them meeting at
- * one node), tests/data/osm/tiny.osm (hand-written: every OSM rule once),
+ * one node), tests/data/osm/tiny.osm (hand-written: every OSM rule once)
+ * and tiny.osm.pbf (the same, `osmium cat tiny.osm -o tiny.osm.pbf`),
  * tests/data/osm/monaco.osm.pbf (real), gis/edinburgh/roads.geojson (the
  * demo's 6 km box). Broken files are written inline with tu_write_tmp.
  */
@@ -329,6 +330,10 @@ START_TEST(osm_tiny)
 		{ NET_PRIMARY, NET_WALK_OK | NET_DRIVE_OK | NET_ONEWAY, 11, 11, 4 },
 		{ NET_FERRY_ROUTE, NET_WALK_OK | NET_DRIVE_OK | NET_FERRY, 2, 12, 3 },
 	};
+	/* Metres, in the order above (see the end of the test). */
+	static const double want_m[] = {
+		62.454, 62.454, 111.307, 111.307, 127.624, 62.470, 62.462, 380.171, 1456.004
+	};
 	char *f = fx(TDATA "osm/tiny.osm");
 	struct rl x;
 	int i;
@@ -362,9 +367,82 @@ START_TEST(osm_tiny)
 	 * -t_srs EPSG:27700 gives (325 222.74, 673 645.48). */
 	ck_assert(fabs(x.l.xy[2 * x.l.v[1].first_pt] - 325222.74) < 1);
 	ck_assert(fabs(x.l.xy[2 * x.l.v[1].first_pt + 1] - 673645.48) < 1);
+	/* Lengths: every node through gdaltransform -s_srs EPSG:4326 -t_srs
+	 * EPSG:27700, then the sums of the straight pieces of each link by
+	 * hand (python3 math.dist), to the centimetre. */
+	for (i = 0; i < 9; i++)
+		ck_assert_msg(fabs(net_link_line_m(&x.l, i) - want_m[i]) < 0.01, "link %d: %.3f m", i,
+			      net_link_line_m(&x.l, i));
 	ck_assert_int_eq((int)x.d.n, 0);
 	rl_free(&x);
 	free(f);
+}
+END_TEST
+
+/*
+ * The same ways as PBF (tiny.osm.pbf, made with `osmium cat tiny.osm -o
+ * tiny.osm.pbf`): the same links, points and numbers, bit for bit. PBF
+ * stores coordinates as whole units of 1e-7 degree, which is how GDAL
+ * keeps the XML's too.
+ */
+START_TEST(osm_tiny_pbf)
+{
+	char *fx_xml = fx(TDATA "osm/tiny.osm"), *fx_pbf = fx(TDATA "osm/tiny.osm.pbf");
+	struct rl a, b;
+
+	rl_read(&a, fx_xml, NULL, "EPSG:27700");
+	rl_read(&b, fx_pbf, NULL, "EPSG:27700");
+	ck_assert_msg(a.rc == LE_OK && b.rc == LE_OK, "%s %s", a.err.msg, b.err.msg);
+	ck_assert_int_eq(b.l.n, 9);
+	ck_assert_int_eq(b.l.npts, a.l.npts);
+	ck_assert(memcmp(a.l.v, b.l.v, sizeof(*a.l.v) * 9) == 0);
+	ck_assert(memcmp(a.l.xy, b.l.xy, sizeof(double) * 2 * (size_t)a.l.npts) == 0);
+	rl_free(&a);
+	rl_free(&b);
+	free(fx_xml);
+	free(fx_pbf);
+}
+END_TEST
+
+/* The content decides the format, as in GDAL: XML named .pbf is read as
+ * XML (and prescanned), PBF named .osm as PBF. */
+START_TEST(osm_content_decides)
+{
+	char *tmp = tu_write_tmp(".osm.pbf",
+				 "<osm version=\"0.6\">\n"
+				 "<node id=\"1\" lat=\"55.95\" lon=\"-3.20\"/>\n"
+				 "<node id=\"2\" lat=\"55.96\" lon=\"-3.20\"/>\n"
+				 "<way id=\"7\"><nd ref=\"1\"/><nd ref=\"2\"/><tag k=\"highway\" v=\"path\"/></way>\n"
+				 "</osm>\n");
+	FILE *in = fopen(TDATA "osm/tiny.osm.pbf", "rb"), *out;
+	static char bytes[4096];
+	size_t n;
+	struct rl x;
+
+	rl_read(&x, tmp, NULL, "EPSG:27700");
+	ck_assert_msg(x.rc == LE_OK, "%s", x.err.msg);
+	ck_assert_int_eq(x.l.n, 1);
+	ck_assert_int_eq(x.l.v[0].cls, NET_PATH);
+	rl_free(&x);
+	free(tmp);
+	/* And XML named .pbf gets the XML checks. */
+	tmp = tu_write_tmp(".osm.pbf", "<osm version=\"0.6\">\n<way id=\"7\">\n<tag v=\"x\"/>\n</way>\n</osm>\n");
+	rl_read(&x, tmp, NULL, "EPSG:27700");
+	expect_err(&x, LE_EPARSE, ":3: <tag> has no 'k' attribute (an OpenStreetMap tag needs k and v)");
+	rl_free(&x);
+	free(tmp);
+
+	tmp = tu_write_tmp(".osm", "");
+	ck_assert(in && (out = fopen(tmp, "wb")));
+	n = fread(bytes, 1, sizeof(bytes), in);
+	ck_assert(n > 0 && n < sizeof(bytes) && fwrite(bytes, 1, n, out) == n);
+	fclose(in);
+	fclose(out);
+	rl_read(&x, tmp, NULL, "EPSG:27700");
+	ck_assert_msg(x.rc == LE_OK, "%s", x.err.msg);
+	ck_assert_int_eq(x.l.n, 9);
+	rl_free(&x);
+	free(tmp);
 }
 END_TEST
 
@@ -372,45 +450,52 @@ START_TEST(osm_monaco_counts)
 {
 	/*
 	 * Counted independently with tests/data/osm/count_pbf.py, a
-	 * hand-written protobuf decoder (no OSM library): 180,118 nodes,
-	 * 27,377 ways, 212 relations; 2,927 ways with highway=*, 1 with
-	 * route=ferry (none has both).
+	 * hand-written protobuf decoder (no OSM library): 27,377 ways, of
+	 * which 2,927 have highway=* and 1 route=ferry (none has both); 3 of
+	 * the highways have a single node (no line: GDAL drops them, readosm
+	 * kept them and they gave no link), so 2,925 road ways with 30,277
+	 * node references, every node in the file.
 	 */
 	struct io_osm o;
 	struct le_err err;
-	int w, hw = 0, ferry = 0;
+	int w, hw = 0, ferry = 0, missing = 0;
 
 	le_err_clear(&err);
 	io_osm_init(&o);
 	ck_assert_msg(io_osm_read(TDATA "osm/monaco.osm.pbf", &o, &err) == LE_OK, "%s", err.msg);
-	ck_assert_int_eq(o.nnodes, 180118);
-	ck_assert(o.ways_total == 27377);
-	ck_assert_int_eq(o.nways, 2928);
+	ck_assert_int_eq(o.nways, 2925);
+	ck_assert_int_eq(o.npts, 30277);
 	for (w = 0; w < o.nways; w++) {
 		const char *r = io_osm_tag(&o, w, IO_OSM_ROUTE);
 		hw += io_osm_tag(&o, w, IO_OSM_HIGHWAY) != NULL;
 		ferry += r && strcmp(r, "ferry") == 0;
+		missing += o.ways[w].missing;
+		ck_assert(o.ways[w].npts >= 2);
+		ck_assert(o.ways[w].first_pt + o.ways[w].npts <= o.npts);
+		/* Monaco: longitude 7.4, latitude 43.7. */
+		ck_assert(fabs(o.lonlat[2 * o.ways[w].first_pt] - 7.42) < 0.1);
+		ck_assert(fabs(o.lonlat[2 * o.ways[w].first_pt + 1] - 43.74) < 0.1);
 	}
-	ck_assert_int_eq(hw, 2927);
+	ck_assert_int_eq(hw, 2924);
 	ck_assert_int_eq(ferry, 1);
-	for (w = 1; w < o.nnodes; w++)
-		ck_assert(o.nodes[w - 1].id <= o.nodes[w].id);
-	ck_assert_int_eq(io_osm_node(&o, o.nodes[100].id), 100);
+	ck_assert_int_eq(missing, 0);
 	io_osm_release(&o);
 }
 END_TEST
 
 START_TEST(osm_monaco_links)
 {
-	/* Monaco lies outside BNG: work in UTM 32N. The link count is this
-	 * reader's own figure (a regression check); the ferry is independent. */
+	/* Monaco lies outside BNG: work in UTM 32N. 5,293 links is what
+	 * readosm's reader gave too (the same lines, one duplicate node now
+	 * merged with its twin: osm_shared_position); the ferry is
+	 * independent. */
 	char *f = fx(TDATA "osm/monaco.osm.pbf");
 	struct rl x;
 	int i, ferries = 0;
 
 	rl_read(&x, f, NULL, "EPSG:32632");
 	ck_assert_msg(x.rc == LE_OK, "%s", x.err.msg);
-	ck_assert(x.l.n > 2928);
+	ck_assert_int_eq(x.l.n, 5293);
 	for (i = 0; i < x.l.n; i++) {
 		ck_assert(x.l.v[i].npts >= 2);
 		ck_assert(x.l.v[i].start_node >= 0 && x.l.v[i].end_node >= 0);
@@ -432,7 +517,7 @@ START_TEST(osm_outside_area)
 
 	rl_read(&x, f, NULL, "EPSG:27700");
 	ck_assert_int_eq(x.rc, LE_EGEO);
-	snprintf(want, sizeof(want), "%s: node ", f);
+	snprintf(want, sizeof(want), "%s: way ", f);
 	ck_assert_msg(strncmp(x.err.msg, want, strlen(want)) == 0, "%s", x.err.msg);
 	ck_assert(strstr(x.err.msg, "in EPSG:4326 lies outside the area of EPSG:27700") != NULL);
 	rl_free(&x);
@@ -440,24 +525,52 @@ START_TEST(osm_outside_area)
 }
 END_TEST
 
-START_TEST(osm_truncated_pbf)
+/* The first n bytes of fixture rel into a temporary file of that suffix. */
+static char *cut_copy(const char *rel, size_t n, const char *suffix)
 {
-	/* The first 100 KB of monaco: the block after the cut is garbage. */
-	char *tmp = tu_write_tmp(".osm.pbf", "");
-	FILE *in = fopen(TDATA "osm/monaco.osm.pbf", "rb"), *out = fopen(tmp, "wb");
-	static char chunk[100 * 1024];
-	struct rl x;
+	char *tmp = tu_write_tmp(suffix, "");
+	FILE *in = fopen(rel, "rb"), *out = fopen(tmp, "wb");
+	char *chunk = xmalloc(n);
 
 	ck_assert(in && out);
-	ck_assert(fread(chunk, 1, sizeof(chunk), in) == sizeof(chunk));
-	ck_assert(fwrite(chunk, 1, sizeof(chunk), out) == sizeof(chunk));
+	ck_assert(fread(chunk, 1, n, in) == n);
+	ck_assert(fwrite(chunk, 1, n, out) == n);
 	fclose(in);
 	fclose(out);
-	rl_read(&x, tmp, NULL, "EPSG:27700");
-	expect_err(&x, LE_EPARSE,
-		   ": not a valid OpenStreetMap file (readosm error -9: invalid PBF block header)");
-	rl_free(&x);
-	free(tmp);
+	free(chunk);
+	return tmp;
+}
+
+/*
+ * Truncated PBF: GDAL names the byte where the block it could not read
+ * starts. monaco's first data block is longer than 100 KB; tiny.osm.pbf
+ * (693 bytes) cut at 300 stops in its second block (byte 250); cut at 10
+ * it has no whole OSMHeader signature.
+ */
+START_TEST(osm_truncated_pbf)
+{
+	static const struct { const char *rel; size_t n; const char *tail; } cases[] = {
+		{ TDATA "osm/monaco.osm.pbf", 100 * 1024,
+		  ": not a valid OpenStreetMap file (GDAL: An error occurred during the parsing of data around byte 220)" },
+		{ TDATA "osm/tiny.osm.pbf", 300,
+		  ": not a valid OpenStreetMap file (GDAL: An error occurred during the parsing of data around byte 250)" },
+		{ TDATA "osm/tiny.osm.pbf", 100,
+		  ": not a valid OpenStreetMap file (GDAL: An error occurred during the parsing of data around byte 89)" },
+		{ TDATA "osm/tiny.osm.pbf", 10,
+		  ": not an OpenStreetMap PBF file (no OSMHeader block at its start)" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *tmp = cut_copy(cases[i].rel, cases[i].n, ".osm.pbf");
+		struct rl x;
+
+		rl_read(&x, tmp, NULL, "EPSG:27700");
+		expect_err(&x, LE_EPARSE, cases[i].tail);
+		ck_assert_int_eq(x.l.n, 0);
+		rl_free(&x);
+		free(tmp);
+	}
 }
 END_TEST
 
@@ -467,7 +580,7 @@ START_TEST(osm_not_xml)
 	struct rl x;
 
 	rl_read(&x, tmp, NULL, "EPSG:27700");
-	/* expat's words, with the line: readosm only said "-8". */
+	/* expat's words, with the line (GDAL names only a byte). */
 	expect_err(&x, LE_EPARSE, ":1: not well-formed XML (column 1: syntax error)");
 	rl_free(&x);
 	free(tmp);
@@ -477,12 +590,65 @@ START_TEST(osm_not_xml)
 	expect_err(&x, LE_EPARSE, ":3: not well-formed XML (column 3: mismatched tag)");
 	rl_free(&x);
 	free(tmp);
+	/* Cut in the middle of an element. */
+	tmp = tu_write_tmp(".osm", "<osm version=\"0.6\">\n<node id=\"1\" lat=\"55.9\" lo");
+	rl_read(&x, tmp, NULL, "EPSG:27700");
+	expect_err(&x, LE_EPARSE, ":2: not well-formed XML (column 1: unclosed token)");
+	rl_free(&x);
+	free(tmp);
+	/* Well-formed XML that is not OpenStreetMap: GDAL refuses it. */
+	tmp = tu_write_tmp(".osm", "<gpx version=\"1.1\"/>\n");
+	rl_read(&x, tmp, NULL, "EPSG:27700");
+	expect_err(&x, LE_EPARSE,
+		   ": not an OpenStreetMap file (GDAL: the OSM driver does not recognise it)");
+	rl_free(&x);
+	free(tmp);
+}
+END_TEST
+
+/* Empty files and binary junk with either name: errors, not crashes. */
+START_TEST(osm_empty_and_junk)
+{
+	static const unsigned char junk[] = {
+		0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0xff, 0xfe, 0x01
+	};
+	char *tmp;
+	FILE *fp;
+	struct rl x;
+
+	tmp = tu_write_tmp(".osm", "");
+	rl_read(&x, tmp, NULL, "EPSG:27700");
+	expect_err(&x, LE_EPARSE, ": the file is empty (expected OpenStreetMap XML or PBF)");
+	rl_free(&x);
+	free(tmp);
+	tmp = tu_write_tmp(".osm.pbf", "");
+	rl_read(&x, tmp, NULL, "EPSG:27700");
+	expect_err(&x, LE_EPARSE, ": the file is empty (expected OpenStreetMap XML or PBF)");
+	rl_free(&x);
+	free(tmp);
+
+	tmp = tu_write_tmp(".osm", "");
+	ck_assert((fp = fopen(tmp, "wb")) && fwrite(junk, 1, sizeof(junk), fp) == sizeof(junk));
+	fclose(fp);
+	rl_read(&x, tmp, NULL, "EPSG:27700");
+	expect_err(&x, LE_EPARSE, ":1: not well-formed XML (column 1: not well-formed (invalid token))");
+	rl_free(&x);
+	free(tmp);
+	tmp = tu_write_tmp(".osm.pbf", "");
+	ck_assert((fp = fopen(tmp, "wb")) && fwrite(junk, 1, sizeof(junk), fp) == sizeof(junk));
+	fclose(fp);
+	rl_read(&x, tmp, NULL, "EPSG:27700");
+	expect_err(&x, LE_EPARSE, ": not an OpenStreetMap PBF file (no OSMHeader block at its start)");
+	rl_free(&x);
+	free(tmp);
 }
 END_TEST
 
 /*
- * readosm 1.1.0a dereferences NULL on these (SIGSEGV, exit 139, before
- * the guard): each 4-line file must be an error naming its line. Run
+ * readosm 1.1.0a dereferenced NULL on the first three (SIGSEGV, exit
+ * 139); GDAL reads every one of these silently and wrongly (a tag
+ * dropped or "", a node on the equator, a way 0, nodes lost to a way
+ * listed before them). Each must be an error naming its line. Run
  * through net_read_links, as `estate travel` reads them.
  */
 START_TEST(osm_missing_attributes)
@@ -498,6 +664,20 @@ START_TEST(osm_missing_attributes)
 		  ":3: <node> has no 'lat' attribute (every node needs id, lat and lon)" },
 		{ "<way id=\"1\">\n<nd/>\n</way>",
 		  ":4: <nd> has no 'ref' attribute (a way's <nd> names its node with ref)" },
+		{ "<node id=\"1\" lat=\"abc\" lon=\"-3.2\"/>\n",
+		  ":3: <node> has lat 'abc': not a latitude (a number from -90 to 90)" },
+		{ "<node id=\"1\" lat=\"55.9\" lon=\"-183.2\"/>\n",
+		  ":3: <node> has lon '-183.2': not a longitude (a number from -180 to 180)" },
+		{ "<node id=\"1\" lat=\"nan\" lon=\"-3.2\"/>\n",
+		  ":3: <node> has lat 'nan': not a latitude (a number from -90 to 90)" },
+		{ "<way id=\"w1\">\n</way>",
+		  ":3: <way> has id 'w1': not an OpenStreetMap id (a whole number)" },
+		{ "<way id=\"1\">\n<nd ref=\"\"/>\n</way>",
+		  ":4: <nd> has ref '': not an OpenStreetMap id (a whole number)" },
+		{ "<way id=\"1\">\n</way>\n<node id=\"1\" lat=\"55.9\" lon=\"-3.2\"/>",
+		  ":5: <node> after a <way>: the file is not sorted (nodes, then ways, then relations); 'osmium sort' sorts it" },
+		{ "<relation id=\"1\">\n</relation>\n<way id=\"1\"/>",
+		  ":5: <way> after a <relation>: the file is not sorted (nodes, then ways, then relations); 'osmium sort' sorts it" },
 	};
 	size_t i;
 
@@ -575,6 +755,163 @@ START_TEST(osm_ferry_durations)
 		free(tmp);
 		buf_release(&b);
 	}
+}
+END_TEST
+
+/* Read OSM XML text (a temporary .osm) into x; the caller frees x and *tmp. */
+static void rl_osm(struct rl *x, const char *xml, char **tmp)
+{
+	*tmp = tu_write_tmp(".osm", xml);
+	rl_read(x, *tmp, NULL, "EPSG:27700");
+}
+
+/*
+ * Ways whose nodes are not all in the file (an extract cut at its edge).
+ * GDAL joins the nodes that are there (1-2-3 of 1, 99, 2, 98, 3) and
+ * drops a way left with one node; the warning names the first way, and
+ * only road ways count (the building 210 is missing a node too). The
+ * length is tiny.osm's 1-2 plus 4-2 (osm_tiny): 62.454 + 111.307 m.
+ */
+START_TEST(osm_missing_nodes)
+{
+	char *tmp, want[1200];
+	struct rl x;
+
+	rl_osm(&x, "<osm version=\"0.6\">\n"
+	       "<node id=\"1\" lat=\"55.950\" lon=\"-3.200\"/>\n"
+	       "<node id=\"2\" lat=\"55.950\" lon=\"-3.199\"/>\n"
+	       "<node id=\"3\" lat=\"55.951\" lon=\"-3.199\"/>\n"
+	       "<way id=\"202\"><nd ref=\"1\"/><nd ref=\"99\"/><nd ref=\"2\"/><nd ref=\"98\"/><nd ref=\"3\"/>"
+	       "<tag k=\"highway\" v=\"residential\"/></way>\n"
+	       "<way id=\"203\"><nd ref=\"1\"/><nd ref=\"99\"/><tag k=\"highway\" v=\"residential\"/></way>\n"
+	       "<way id=\"210\"><nd ref=\"1\"/><nd ref=\"97\"/><nd ref=\"2\"/><tag k=\"building\" v=\"yes\"/></way>\n"
+	       "</osm>\n", &tmp);
+	ck_assert_msg(x.rc == LE_OK, "%s", x.err.msg);
+	ck_assert_int_eq(x.l.n, 1);
+	ck_assert_int_eq(x.l.v[0].npts, 3);
+	ck_assert_int_eq((int)x.l.v[0].start_node, 0);
+	ck_assert_int_eq((int)x.l.v[0].end_node, 1);
+	ck_assert_msg(fabs(net_link_line_m(&x.l, 0) - 173.761) < 0.01, "%.3f",
+		      net_link_line_m(&x.l, 0));
+	ck_assert_int_eq((int)x.d.n, 1);
+	snprintf(want, sizeof(want),
+		 "%s: 1 way refers to nodes that are not in the file (first: way 202), as in an extract cut at its edge; GDAL joins the nodes that are there, so such a way may cut a corner where nodes are missing: extract with complete ways (osmium extract's default strategy)",
+		 tmp);
+	ck_assert_str_eq(x.d.v[0].msg, want);
+	rl_free(&x);
+	free(tmp);
+}
+END_TEST
+
+/*
+ * Junctions from positions: GDAL gives coordinates, not node ids. Node 4
+ * lies exactly on node 2, so footway 11 (4-5) meets residential 10
+ * (1-2-3) there and 10 is cut: links 1-2, 2-3, 2-5 with ends numbered
+ * 0, 1, 2, 3 by first use. Path 12 crosses 10 between 2 and 3 without a
+ * shared position (a bridge): no cut, its own ends 4 and 5.
+ */
+START_TEST(osm_shared_position)
+{
+	static const struct { int cls, a, b; } want[] = {
+		{ NET_RESIDENTIAL, 0, 1 }, { NET_RESIDENTIAL, 1, 2 }, { NET_PATH, 1, 3 },
+		{ NET_PATH, 4, 5 },
+	};
+	char *tmp;
+	struct rl x;
+	int i;
+
+	rl_osm(&x, "<osm version=\"0.6\">\n"
+	       "<node id=\"1\" lat=\"55.950\" lon=\"-3.200\"/>\n"
+	       "<node id=\"2\" lat=\"55.950\" lon=\"-3.199\"/>\n"
+	       "<node id=\"3\" lat=\"55.950\" lon=\"-3.198\"/>\n"
+	       "<node id=\"4\" lat=\"55.9500\" lon=\"-3.1990\"/>\n"
+	       "<node id=\"5\" lat=\"55.951\" lon=\"-3.199\"/>\n"
+	       "<node id=\"6\" lat=\"55.9495\" lon=\"-3.1985\"/>\n"
+	       "<node id=\"7\" lat=\"55.9505\" lon=\"-3.1985\"/>\n"
+	       "<way id=\"10\"><nd ref=\"1\"/><nd ref=\"2\"/><nd ref=\"3\"/><tag k=\"highway\" v=\"residential\"/></way>\n"
+	       "<way id=\"11\"><nd ref=\"4\"/><nd ref=\"5\"/><tag k=\"highway\" v=\"footway\"/></way>\n"
+	       "<way id=\"12\"><nd ref=\"6\"/><nd ref=\"7\"/><tag k=\"highway\" v=\"path\"/>"
+	       "<tag k=\"bridge\" v=\"yes\"/></way>\n"
+	       "</osm>\n", &tmp);
+	ck_assert_msg(x.rc == LE_OK, "%s", x.err.msg);
+	ck_assert_int_eq(x.l.n, 4);
+	for (i = 0; i < 4; i++) {
+		ck_assert_int_eq(x.l.v[i].cls, want[i].cls);
+		ck_assert_int_eq((int)x.l.v[i].start_node, want[i].a);
+		ck_assert_int_eq((int)x.l.v[i].end_node, want[i].b);
+		ck_assert_int_eq(x.l.v[i].npts, 2);
+	}
+	ck_assert_int_eq((int)x.d.n, 0);
+	rl_free(&x);
+	free(tmp);
+}
+END_TEST
+
+/*
+ * Closed ways stay roads: GDAL's default configuration makes a closed
+ * way with area=yes, or with amenity=* (a car park's service loop), a
+ * polygon of another layer, and both would leave the network without a
+ * word. Each is one loop link from its first node back to it.
+ */
+START_TEST(osm_closed_ways)
+{
+	char *tmp;
+	struct rl x;
+	int i;
+
+	rl_osm(&x, "<osm version=\"0.6\">\n"
+	       "<node id=\"1\" lat=\"55.950\" lon=\"-3.200\"/>\n"
+	       "<node id=\"2\" lat=\"55.950\" lon=\"-3.199\"/>\n"
+	       "<node id=\"3\" lat=\"55.951\" lon=\"-3.199\"/>\n"
+	       "<node id=\"4\" lat=\"55.960\" lon=\"-3.200\"/>\n"
+	       "<node id=\"5\" lat=\"55.960\" lon=\"-3.199\"/>\n"
+	       "<node id=\"6\" lat=\"55.961\" lon=\"-3.199\"/>\n"
+	       "<way id=\"20\"><nd ref=\"1\"/><nd ref=\"2\"/><nd ref=\"3\"/><nd ref=\"1\"/>"
+	       "<tag k=\"highway\" v=\"pedestrian\"/><tag k=\"area\" v=\"yes\"/></way>\n"
+	       "<way id=\"21\"><nd ref=\"4\"/><nd ref=\"5\"/><nd ref=\"6\"/><nd ref=\"4\"/>"
+	       "<tag k=\"highway\" v=\"service\"/><tag k=\"amenity\" v=\"parking\"/></way>\n"
+	       "</osm>\n", &tmp);
+	ck_assert_msg(x.rc == LE_OK, "%s", x.err.msg);
+	ck_assert_int_eq(x.l.n, 2);
+	for (i = 0; i < 2; i++) {
+		ck_assert_int_eq(x.l.v[i].npts, 4);
+		ck_assert_int_eq((int)x.l.v[i].start_node, i);
+		ck_assert_int_eq((int)x.l.v[i].end_node, i);
+	}
+	ck_assert_int_eq(x.l.v[0].cls, NET_PATH);
+	ck_assert_int_eq(x.l.v[1].cls, NET_SERVICE);
+	rl_free(&x);
+	free(tmp);
+}
+END_TEST
+
+/*
+ * A file saved by JOSM with new objects: negative ids (GDAL's fast node
+ * index refuses them, so the reader reads again with SQLite's), a
+ * <bounds>, action= attributes, a character reference in a name.
+ */
+START_TEST(osm_negative_ids)
+{
+	char *tmp;
+	struct rl x;
+
+	rl_osm(&x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<osm version=\"0.6\" generator=\"JOSM\">\n"
+	       "<bounds minlat=\"55.9\" minlon=\"-3.3\" maxlat=\"56\" maxlon=\"-3.1\"/>\n"
+	       "<node id=\"-1\" action=\"modify\" visible=\"true\" lat=\"55.950\" lon=\"-3.200\"/>\n"
+	       "<node id=\"-2\" action=\"modify\" visible=\"true\" lat=\"55.950\" lon=\"-3.199\"/>\n"
+	       "<node id=\"7\" visible=\"true\" lat=\"55.950\" lon=\"-3.198\"/>\n"
+	       "<way id=\"-3\" action=\"modify\" visible=\"true\"><nd ref=\"-1\"/><nd ref=\"-2\"/><nd ref=\"7\"/>"
+	       "<tag k=\"highway\" v=\"residential\"/><tag k=\"name\" v=\"Caf&#233; Street\"/></way>\n"
+	       "</osm>\n", &tmp);
+	ck_assert_msg(x.rc == LE_OK, "%s", x.err.msg);
+	ck_assert_int_eq(x.l.n, 1);
+	ck_assert_int_eq(x.l.v[0].npts, 3);
+	/* tiny.osm's 1-2-3: 62.454 m twice (osm_tiny). */
+	ck_assert_msg(fabs(net_link_line_m(&x.l, 0) - 124.908) < 0.01, "%.3f",
+		      net_link_line_m(&x.l, 0));
+	ck_assert_int_eq((int)x.d.n, 0);
+	rl_free(&x);
+	free(tmp);
 }
 END_TEST
 
@@ -967,13 +1304,20 @@ Suite *suite_net_read(void)
 	tcase_add_test(tc, speeds_model);
 	suite_add_tcase(s, tc);
 	tcase_add_test(to, osm_tiny);
+	tcase_add_test(to, osm_tiny_pbf);
+	tcase_add_test(to, osm_content_decides);
 	tcase_add_test(to, osm_monaco_counts);
 	tcase_add_test(to, osm_monaco_links);
 	tcase_add_test(to, osm_outside_area);
 	tcase_add_test(to, osm_truncated_pbf);
 	tcase_add_test(to, osm_not_xml);
+	tcase_add_test(to, osm_empty_and_junk);
 	tcase_add_test(to, osm_missing_attributes);
 	tcase_add_test(to, osm_ferry_durations);
+	tcase_add_test(to, osm_missing_nodes);
+	tcase_add_test(to, osm_shared_position);
+	tcase_add_test(to, osm_closed_ways);
+	tcase_add_test(to, osm_negative_ids);
 	suite_add_tcase(s, to);
 	tcase_add_test(te, err_missing_geometry);
 	tcase_add_test(te, err_unknown_crs);

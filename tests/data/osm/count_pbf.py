@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 # count_pbf.py FILE.osm.pbf: independent count of nodes, ways, relations, highway
 # and route=ferry ways, decoding the protobuf by hand (no OSM library), used
-# to check the figures test_net_read.c asserts for monaco.osm.pbf.
+# to check the figures test_net_read.c asserts for monaco.osm.pbf. 'road2'
+# counts the highway or ferry ways with at least two node references (a way
+# of one node is no line: GDAL drops it) and 'refs' their references, which
+# are the points io_osm_read keeps when every node is in the file.
 import struct, sys, zlib
 def varint(b, i):
     r = s = 0
@@ -25,7 +28,7 @@ def packed(b):
         v, i = varint(b, i); out.append(v)
     return out
 data = open(sys.argv[1], 'rb').read(); p = 0
-nodes = ways = rels = hw = ferry = 0
+nodes = ways = rels = hw = ferry = road2 = refs = 0
 while p < len(data):
     n = struct.unpack('>I', data[p:p+4])[0]; p += 4
     hdr = dict(fields(data[p:p+n])); p += n
@@ -49,5 +52,9 @@ while p < len(data):
                 tags = {st[k]: st[x] for k, x in zip(keys, vals)}
                 if b'highway' in tags: hw += 1
                 if tags.get(b'route') == b'ferry': ferry += 1
+                n = len(packed(d.get(8, b'')))
+                if (b'highway' in tags or tags.get(b'route') == b'ferry') and n >= 2:
+                    road2 += 1; refs += n
             elif f == 4: rels += 1
-print('nodes', nodes, 'ways', ways, 'relations', rels, 'highway', hw, 'ferry', ferry)
+print('nodes', nodes, 'ways', ways, 'relations', rels, 'highway', hw, 'ferry', ferry,
+      'road2', road2, 'refs', refs)
