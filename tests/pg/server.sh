@@ -13,12 +13,13 @@ done
 pg_as=""
 pg_dir=""
 
-# Run a server command as the cluster's owner.
+# Run a server command as the cluster's owner, from its folder (the
+# owner may not enter the caller's working directory).
 pg_run() {
 	if [ -n "$pg_as" ]; then
-		runuser -u "$pg_as" -- "$@"
+		(cd "$pg_dir" && runuser -u "$pg_as" -- "$@")
 	else
-		"$@"
+		(cd "$pg_dir" && "$@")
 	fi
 }
 
