@@ -280,7 +280,7 @@ struct io_pg;
  * every run of other characters one '_', none at the ends, at most
  * IO_PG_NAME_MAX characters. It must start with a letter and not be
  * public, information_schema, topology, tiger, tiger_data or pg_*.
- * out: IO_PG_NAME_MAX + 1 bytes. LE_EUSAGE with the reason otherwise.
+ * out: IO_PG_NAME_MAX + 1 bytes. LE_EDATA with the reason otherwise.
  * Example: "City of Edinburgh learning estate (demo)" ->
  * "city_of_edinburgh_learning_estate_demo".
  */

@@ -130,26 +130,26 @@ int io_pg_schema_name(const char *name, const char *given, char *out, struct le_
 		 * silently different schema would be looked for in vain. */
 		pg_schema_fold(given, out);
 		if (strcmp(out, given) != 0)
-			return le_errf(err, LE_EUSAGE,
+			return le_errf(err, LE_EDATA,
 				       "schema '%s' is not a plain name (expected lowercase letters, "
 				       "digits and single '_', at most %d characters, e.g. '%s')",
 				       given, IO_PG_NAME_MAX, *out ? out : "edinburgh_estate");
 	} else {
 		pg_schema_fold(name, out);
 		if (!*out)
-			return le_errf(err, LE_EUSAGE,
+			return le_errf(err, LE_EDATA,
 				       "cannot make a schema name from '%s' (no letters or digits): "
 				       "set one with 'schema = NAME' in [output]", name);
 	}
 	if (!isalpha((unsigned char)out[0]))
-		return le_errf(err, LE_EUSAGE,
+		return le_errf(err, LE_EDATA,
 			       "schema name '%s' (from '%s') does not start with a letter: "
 			       "set one with 'schema = NAME' in [output]", out, given ? given : name);
 	for (i = 0; pg_reserved[i]; i++)
 		if (strcmp(out, pg_reserved[i]) == 0)
 			break;
 	if (pg_reserved[i] || strncmp(out, "pg_", 3) == 0)
-		return le_errf(err, LE_EUSAGE,
+		return le_errf(err, LE_EDATA,
 			       "schema name '%s' (from '%s') is PostgreSQL's or PostGIS's own: "
 			       "set another with 'schema = NAME' in [output]", out, given ? given : name);
 	return LE_OK;

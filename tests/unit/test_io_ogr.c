@@ -187,26 +187,26 @@ START_TEST(pg_schema_names)
 	ck_assert_int_eq((int)strlen(out), IO_PG_NAME_MAX);
 	ck_assert_int_eq(io_pg_schema_name("x", "estate_2026", out, &err), LE_OK);
 	ck_assert_str_eq(out, "estate_2026");
-	ck_assert_int_eq(io_pg_schema_name("(((", NULL, out, &err), LE_EUSAGE);
+	ck_assert_int_eq(io_pg_schema_name("(((", NULL, out, &err), LE_EDATA);
 	ck_assert_str_eq(err.msg, "cannot make a schema name from '(((' (no letters or digits): "
 			 "set one with 'schema = NAME' in [output]");
 	le_err_clear(&err);
-	ck_assert_int_eq(io_pg_schema_name("2026 review", NULL, out, &err), LE_EUSAGE);
+	ck_assert_int_eq(io_pg_schema_name("2026 review", NULL, out, &err), LE_EDATA);
 	ck_assert_str_eq(err.msg, "schema name '2026_review' (from '2026 review') does not start "
 			 "with a letter: set one with 'schema = NAME' in [output]");
 	le_err_clear(&err);
-	ck_assert_int_eq(io_pg_schema_name("Public", NULL, out, &err), LE_EUSAGE);
+	ck_assert_int_eq(io_pg_schema_name("Public", NULL, out, &err), LE_EDATA);
 	ck_assert_str_eq(err.msg, "schema name 'public' (from 'Public') is PostgreSQL's or "
 			 "PostGIS's own: set another with 'schema = NAME' in [output]");
 	le_err_clear(&err);
-	ck_assert_int_eq(io_pg_schema_name("PG catalog", NULL, out, &err), LE_EUSAGE);
+	ck_assert_int_eq(io_pg_schema_name("PG catalog", NULL, out, &err), LE_EDATA);
 	le_err_clear(&err);
 	/* A given schema is used as written or refused. */
-	ck_assert_int_eq(io_pg_schema_name("x", "Estate", out, &err), LE_EUSAGE);
+	ck_assert_int_eq(io_pg_schema_name("x", "Estate", out, &err), LE_EDATA);
 	ck_assert_str_eq(err.msg, "schema 'Estate' is not a plain name (expected lowercase letters, "
 			 "digits and single '_', at most 48 characters, e.g. 'estate')");
 	le_err_clear(&err);
-	ck_assert_int_eq(io_pg_schema_name("x", "a__staging", out, &err), LE_EUSAGE);
+	ck_assert_int_eq(io_pg_schema_name("x", "a__staging", out, &err), LE_EDATA);
 }
 END_TEST
 
