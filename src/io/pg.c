@@ -413,7 +413,8 @@ static void sql_literal(struct buf *b, const char *text)
 
 /*
  * One table of figures from its CSV file(s). Types are GDAL's guess from
- * the text (AUTODETECT_TYPE: integers, reals, text), which our fixed
+ * the text (AUTODETECT_TYPE over the whole file, so that a decimal in the
+ * last row is never cut to an integer: integers, reals, text), which our fixed
  * formats make the same for every run; per scenario, every scenario's
  * file is appended with its name in the scenario column, in the order
  * given (the baseline first, as in the GeoPackage).
@@ -423,7 +424,8 @@ static int pg_copy_csv(struct io_pg *pg, GDALDatasetH dst, const char *dir,
 		       int *ntab, struct le_err *err)
 {
 	static const char *const drivers[] = { "CSV", NULL };
-	static const char *const oo[] = { "AUTODETECT_TYPE=YES", "EMPTY_STRING_AS_NULL=YES",
+	static const char *const oo[] = { "AUTODETECT_TYPE=YES", "AUTODETECT_SIZE_LIMIT=0",
+					  "EMPTY_STRING_AS_NULL=YES",
 					  NULL };
 	struct buf path, sql, name;
 	struct stat st;
