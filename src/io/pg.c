@@ -34,7 +34,9 @@
  *    name for the whole run: two runs into one schema cannot interleave
  *    (the second is refused at once, before its long work);
  *  - estate only replaces a schema it wrote (its comment starts with
- *    PG_MARK); any other schema of that name is left alone, with an error;
+ *    PG_MARK); any other schema of that name is left alone, with an error,
+ *    and so is one whose tables a view or key outside it needs (the drop
+ *    would take them along);
  *  - schema names are plain identifiers (pg_schema_fold), so they go into
  *    SQL unquoted and as QGIS shows them;
  *  - passwords never appear in messages (io_ogr_shown, io_ogr_msg).
@@ -202,6 +204,38 @@ static int pg_query(struct io_pg *pg, const char *sql, char *out, size_t n, int 
 	return LE_OK;
 }
 
+/*
+ * Objects outside the schema that need its tables (a colleague's view,
+ * a foreign key): dropping the schema would drop them too (CASCADE), so
+ * the run stops instead and names the first. Checked when the
+ * connection is opened (before the long work) and again before the swap.
+ */
+static int pg_dependents(struct io_pg *pg, struct le_err *err)
+{
+	struct buf sql;
+	char val[300];
+	int rc, found;
+
+	buf_init(&sql);
+	buf_addf(&sql, "SELECT dn.nspname || '.' || dc.relname || ' needs ' || n.nspname || '.' || c.relname"
+		 " FROM pg_depend d"
+		 " JOIN pg_class c ON c.oid = d.refobjid AND d.refclassid = 'pg_class'::regclass"
+		 " JOIN pg_namespace n ON n.oid = c.relnamespace"
+		 " LEFT JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid"
+		 " LEFT JOIN pg_constraint k ON d.classid = 'pg_constraint'::regclass AND k.oid = d.objid"
+		 " JOIN pg_class dc ON dc.oid = coalesce(r.ev_class, k.conrelid)"
+		 " JOIN pg_namespace dn ON dn.oid = dc.relnamespace"
+		 " WHERE n.nspname = '%s' AND dn.nspname <> '%s'"
+		 " ORDER BY 1 LIMIT 1", pg->schema, pg->schema);
+	rc = pg_query(pg, sql.s, val, sizeof(val), &found, err);
+	buf_release(&sql);
+	if (!rc && found)
+		rc = le_errf(err, LE_EDB, "%s: cannot replace schema '%s': %s (replacing the "
+			     "schema would drop it too: drop it first, or keep it on a copy)",
+			     pg->shown, pg->schema, val);
+	return rc;
+}
+
 /* A connection for writing (GDAL's PostgreSQL driver only: a PG: string
  * must never be taken for a file name by another driver). */
 static int pg_connect(struct io_pg *pg, GDALDatasetH *ds, struct le_err *err)
@@ -281,6 +315,8 @@ int io_pg_open(const char *conn, const char *schema, struct io_pg **out, struct 
 			     pg->shown, schema);
 		goto pop;
 	}
+	if (found && (rc = pg_dependents(pg, err)))
+		goto pop;
 pop:
 	CPLPopErrorHandler();
 	if (rc)
@@ -523,6 +559,8 @@ int io_pg_store(struct io_pg *pg, const char *dir, const char *const *scenarios,
 			     io_ogr_msg(msg, sizeof(msg), "write error"));
 		goto fail;
 	}
+	if ((rc = pg_dependents(pg, err)))
+		goto fail;
 	/* The swap: one transaction, so readers see the old run or the new. */
 	buf_reset(&sql);
 	buf_addf(&sql, "BEGIN; DROP SCHEMA IF EXISTS %s CASCADE; ALTER SCHEMA %s RENAME TO %s;"

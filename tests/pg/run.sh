@@ -17,11 +17,13 @@
 #   replace     a second run (--to, which wins over a study key naming a
 #               missing database) with other scenarios replaced the
 #               first: only its scenarios, its counts, no staging schema
+#   grants      the README's default privileges let readers read it
 #   failed      a run failing after the first table
 #               (ESTATE_TEST_PG_FAIL_AFTER=1) left the second run's
 #               results and no staging schema; exit 1, folder unwritten
 #   locked      a run while another holds the schema is refused at once
 #   foreign     a schema estate did not write is not replaced
+#   dependents  nor one whose tables a view outside it needs
 #   badconn     bad connection strings: exit 1 (2 for a non-PG: --to),
 #               the password masked, nothing written
 #   nopostgis   a database without PostGIS is refused with the fix
@@ -158,10 +160,15 @@ else
 fi
 
 # --- replace: a second run with other scenarios; --to beats the study key.
+# The README's grants for readers, made once, hold for the new schema.
+sql "CREATE ROLE officers; ALTER DEFAULT PRIVILEGES GRANT USAGE ON SCHEMAS TO officers;
+     ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO officers"
 "$ESTATE" run --out "$W/run2" --to PG:dbname=estate "$W/pg2.ini" $RUN2 > "$W/run2.txt" 2> "$W/run2.err"
 rc=$?
 if [ $rc = 0 ]; then
 	check_store replace 0 "$W/run2" baseline close-hillwood rezone-canaan-lane
+	[ "$(sql "SELECT has_schema_privilege('officers', '$S', 'USAGE') AND has_table_privilege('officers', '$S.kpis', 'SELECT')")" = t ] &&
+		ok grants || bad grants "officers cannot read the new schema"
 else
 	bad replace "exit $rc: $(tail -1 "$W/run2.err")"
 fi
@@ -215,6 +222,16 @@ rc=$?
 	"estate: PG:dbname=estate: schema 'planning' exists and was not written by estate: not replacing it (set another with 'schema = NAME' in [output])" ] &&
 	[ "$(sql 'SELECT id FROM planning.sites')" = 7 ] && [ ! -e "$W/run5" ] && ok foreign ||
 	bad foreign "exit $rc: $(cat "$W/run5.err")"
+
+# --- dependents: a colleague's view on the stored tables is never dropped.
+sql "CREATE VIEW public.big_schools AS SELECT school_name FROM $S.schools WHERE roll > 1000"
+"$ESTATE" run --out "$W/run8" --to PG:dbname=estate "$W/pg.ini" $RUN1 > /dev/null 2> "$W/run8.err"
+rc=$?
+[ $rc = 1 ] && [ "$(cat "$W/run8.err")" = \
+	"estate: PG:dbname=estate: cannot replace schema '$S': public.big_schools needs $S.schools (replacing the schema would drop it too: drop it first, or keep it on a copy)" ] &&
+	[ "$(snapshot)" = "$before" ] && [ ! -e "$W/run8" ] && sql 'SELECT count(*) FROM public.big_schools' >/dev/null &&
+	ok dependents || bad dependents "exit $rc: $(cat "$W/run8.err")"
+sql 'DROP VIEW public.big_schools'
 
 # --- badconn: clear errors, passwords masked, nothing written.
 why=""
