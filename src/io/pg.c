@@ -392,7 +392,10 @@ static int pg_copy(struct io_pg *pg, GDALDatasetH dst, GDALDatasetH src,
 			       io_ogr_msg(msg, sizeof(msg), "bad translation options"));
 	out = GDALVectorTranslate(NULL, dst, 1, &src, o, &usage);
 	GDALVectorTranslateOptionsFree(o);
-	if (!out || CPLGetLastErrorType() >= CE_Failure)
+	/* A warning is an error here: GDAL warns, and goes on, when a value
+	 * does not fit its column ("12.5" into an integer is stored 12). A
+	 * store that differs from the files must not pass for a copy. */
+	if (!out || CPLGetLastErrorType() >= CE_Warning)
 		return le_errf(err, LE_EDB, "%s: cannot write table '%s': %s", pg->shown, what,
 			       io_ogr_msg(msg, sizeof(msg), "GDAL could not copy it"));
 	return LE_OK;
