@@ -3,8 +3,10 @@
  * evaluate it and every scenario year by year, write per scenario
  * schools.csv, zones.csv and kpis.csv, the comparison.csv of all of them,
  * the map outputs (estate.gpkg, geojson/, summary.html: scenario/maps.c)
- * and print the comparison table. The pipeline up to the evaluation
- * (cli_run_eval) is shared with `estate export` (cli_int.h).
+ * and print the comparison table; with --to PG:... (or [output]
+ * database) also store them in PostGIS (io/pg.c). The pipeline up to
+ * the evaluation (cli_run_eval) is shared with `estate export`
+ * (cli_int.h).
  *
  * The scenarios are the files named on the command line, else the
  * study's list ([study] scenarios), else a scenarios/ folder beside it,
