@@ -17,6 +17,7 @@
 #   replace     a second run (--to, which wins over a study key naming a
 #               missing database) with other scenarios replaced the
 #               first: only its scenarios, its counts, no staging schema
+#               (one left as by a killed run was dropped)
 #   grants      the README's default privileges let readers read it
 #   failed      a run failing after the first table
 #               (ESTATE_TEST_PG_FAIL_AFTER=1) left the second run's
@@ -163,6 +164,8 @@ fi
 # The README's grants for readers, made once, hold for the new schema.
 sql "CREATE ROLE officers; ALTER DEFAULT PRIVILEGES GRANT USAGE ON SCHEMAS TO officers;
      ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO officers"
+# A staging schema as a run killed half-way leaves it: dropped by this run.
+sql "CREATE SCHEMA ${S}__staging; CREATE TABLE ${S}__staging.schools (junk int)"
 "$ESTATE" run --out "$W/run2" --to PG:dbname=estate "$W/pg2.ini" $RUN2 > "$W/run2.txt" 2> "$W/run2.err"
 rc=$?
 if [ $rc = 0 ]; then
