@@ -33,13 +33,15 @@ TEST_OBJ := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%.o)
 # (all `make demo` installs); TEST_DEBS: Check, valgrind and the clients
 # the tests read outputs with (gdal-bin, Chromium, poppler-utils for the
 # printed board paper, QGIS 3.22 and its Python bindings: the stored
-# project is opened headless), for `make test`.
+# project is opened headless; PostgreSQL 15 and PostGIS 3: tests/pg starts
+# a throwaway server for the --to PG: store and PostGIS inputs), for
+# `make test`.
 BUILD_DEBS := build-essential pkg-config libgeos-dev libproj-dev proj-data \
 	libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite libcsv-dev \
 	libjansson-dev libinih-dev libexpat1-dev libglpk-dev \
 	libgdal-dev
 TEST_DEBS := check valgrind gdal-bin python3-gdal chromium poppler-utils \
-	python3-qgis qgis
+	python3-qgis qgis postgresql-15 postgresql-15-postgis-3
 # BENCH_DEBS: the scipy peer of tests/bench/peers.sh (make bench), run
 # with Debian's /usr/bin/python3; osmium-tool for tests/bench/osm_read.sh
 # (Monaco as XML).

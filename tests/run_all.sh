@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# run_all.sh RUNNER ESTATE: the unit suites, then the CLI cases; ends with
-# one plain "tests: N passed, N failed" line summing both.
-# VALGRIND, when set, is a command prefix for every program run.
+# run_all.sh RUNNER ESTATE: the unit suites, the CLI cases, then the
+# PostGIS checks (tests/pg/run.sh: a real PostgreSQL server, skipped with
+# a "pg: SKIP" line when its binaries are absent); ends with one plain
+# "tests: N passed, N failed" line summing them.
+# VALGRIND, when set, is a command prefix for every program run (not for
+# the PostGIS checks, whose server-side waits would time out under it).
 set -u
 runner=$1
 estate=$2
@@ -29,7 +32,19 @@ cf=$(sed -n 's/^cases: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$cases_out")
 rm -f "$cases_out"
 [ -n "$cp" ] || { cp=0; cf=1; }
 
-passed=$((up + cp))
-failed=$((uf + cf))
+pg_out=$(mktemp)
+bash tests/pg/run.sh "$estate" 2>&1 | tee "$pg_out"
+pp=$(sed -n 's/^pg: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$pg_out")
+pf=$(sed -n 's/^pg: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$pg_out")
+# Skipped only when it says so; a script that died is one failure.
+if grep -q '^pg: SKIP' "$pg_out"; then
+	pp=0; pf=0
+elif [ -z "$pp" ]; then
+	pp=0; pf=1
+fi
+rm -f "$pg_out"
+
+passed=$((up + cp + pp))
+failed=$((uf + cf + pf))
 echo "tests: $passed passed, $failed failed"
 [ "$failed" = 0 ]

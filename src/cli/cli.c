@@ -162,7 +162,7 @@ static const struct command commands[] = {
 	  "exit status: 0 done, 1 data errors, 2 usage\n" },
 	{ "run", cmd_run,
 	  "evaluate the baseline and scenarios, and compare them",
-	  "usage: estate run [--out DIR] [--years Y,...] [--variants low,central,high] STUDY [SCENARIO...]\n"
+	  "usage: estate run [--out DIR] [--to PG:...] [--years Y,...] [--variants low,central,high] STUDY [SCENARIO...]\n"
 	  "\n"
 	  "Projects the rolls (as estate project), then evaluates the baseline\n"
 	  "(the study without changes) and each scenario file year by year:\n"
@@ -197,6 +197,9 @@ static const struct command commands[] = {
 	  "\n"
 	  "options:\n"
 	  "  -o, --out DIR     write into DIR instead of the study's output folder\n"
+	  "  --to PG:CONN      also store the results in a PostGIS database (one\n"
+	  "                    schema per study, replaced as a whole; instead of\n"
+	  "                    the study's [output] database = PG:...)\n"
 	  "  -y, --years LIST  reported years besides the base year, e.g. 2028,2033\n"
 	  "                    (default: base + 5, base + 10 and the horizon)\n"
 	  "  -V, --variants LIST  also evaluate every option under these forecast\n"

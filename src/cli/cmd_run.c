@@ -3,8 +3,10 @@
  * evaluate it and every scenario year by year, write per scenario
  * schools.csv, zones.csv and kpis.csv, the comparison.csv of all of them,
  * the map outputs (estate.gpkg, geojson/, summary.html: scenario/maps.c)
- * and print the comparison table. The pipeline up to the evaluation
- * (cli_run_eval) is shared with `estate export` (cli_int.h).
+ * and print the comparison table; with --to PG:... (or [output]
+ * database) also store them in PostGIS (io/pg.c). The pipeline up to
+ * the evaluation (cli_run_eval) is shared with `estate export`
+ * (cli_int.h).
  *
  * The scenarios are the files named on the command line, else the
  * study's list ([study] scenarios), else a scenarios/ folder beside it,
@@ -735,7 +737,7 @@ static void print_variants(struct cli_run *c, const int *variants, int n)
 		print_variant_ranking(c, vs, nvs);
 }
 
-#define RUN_USAGE "usage: estate run [--out DIR] [--years Y,...] [--variants low,central,high] STUDY [SCENARIO...]"
+#define RUN_USAGE "usage: estate run [--out DIR] [--to PG:...] [--years Y,...] [--variants low,central,high] STUDY [SCENARIO...]"
 
 /* "low,central,high" -> variants (enum scenario_variant, each once);
  * LE_EUSAGE on anything else. */
@@ -790,10 +792,50 @@ static int write_overrides(const struct cli_run *c, const char *dir, struct le_e
 	return io_out_commit(&o, err);
 }
 
+/* --to's getopt value (a long option only, like --threads). */
+enum { RUN_OPT_TO = CLI_OPT_THREADS + 1 };
+
+/*
+ * The PostGIS store of the run, if any: --to (to) wins over the study's
+ * [output] database. Opened before the long work, so that a bad
+ * connection, a database without PostGIS or a schema that is not
+ * estate's costs nothing. *pg stays NULL without a database.
+ */
+static int store_begin(const char *to, const char *study_path, struct io_pg **pg,
+		       struct le_err *err)
+{
+	struct study s;
+	char schema[IO_PG_NAME_MAX + 1], *stem = NULL;
+	const char *conn;
+	int rc;
+
+	*pg = NULL;
+	memset(&s, 0, sizeof(s));
+	if ((rc = io_study_read(study_path, &s, err)))
+		return rc;
+	conn = to ? to : s.database;
+	if (conn) {
+		/* The schema: [output] schema, else the study's name, else
+		 * its file's name without .ini. */
+		if (!s.schema && !s.name) {
+			const char *base = le_basename(study_path), *dot = strrchr(base, '.');
+
+			stem = xstrndup(base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+		}
+		rc = io_pg_schema_name(s.name ? s.name : stem, s.schema, schema, err);
+		if (!rc)
+			rc = io_pg_open(conn, schema, pg, err);
+	}
+	free(stem);
+	io_study_release(&s);
+	return rc;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "out", required_argument, NULL, 'o' },
+		{ "to", required_argument, NULL, RUN_OPT_TO },
 		{ "years", required_argument, NULL, 'y' },
 		{ "variants", required_argument, NULL, 'V' },
 		{ "threads", required_argument, NULL, CLI_OPT_THREADS },
@@ -803,9 +845,11 @@ int cmd_run(int argc, char **argv)
 	struct cli_run c;
 	struct le_err err;
 	struct io_outdir od;
-	const char *out = NULL, *years_arg = NULL, *dir;
+	const char *out = NULL, *years_arg = NULL, *dir, *to = NULL;
 	int opt, rc, code = CLI_OK, i, nsuff = 0, variants[SCENARIO_NVARIANTS], nvariants = 0, anyov = 0;
+	int ntables = 0;
 	struct report_sufficiency *suff = NULL;
+	struct io_pg *pg = NULL;
 
 	optind = 1;
 	opterr = 0;
@@ -817,6 +861,15 @@ int cmd_run(int argc, char **argv)
 			break;
 		case 'y':
 			years_arg = optarg;
+			break;
+		case RUN_OPT_TO:
+			/* The form now; the connection before the long work. */
+			if (strncmp(optarg, "PG:", 3) != 0) {
+				fprintf(stderr, "estate: run: --to expects a PostGIS connection such as "
+					"'PG:dbname=estate host=gis' (" RUN_USAGE ")\n");
+				return CLI_EUSAGE;
+			}
+			to = optarg;
 			break;
 		case 'V':
 			/* Checked before any work: a typo costs nothing. */
@@ -845,12 +898,16 @@ int cmd_run(int argc, char **argv)
 		return CLI_EUSAGE;
 	}
 	le_err_clear(&err);
+	if ((rc = store_begin(to, argv[optind], &pg, &err)))
+		return cli_report(&err);
 	/* The folder is locked before the long work, and written as a whole
 	 * (io/out.c): a failure at any point leaves it as it was. The travel
 	 * cache is read from and kept in the staging folder (a copy of the
 	 * output folder's workspace.sqlite). */
-	if ((rc = cli_out_begin(&od, out, argv[optind], "run", &err)))
+	if ((rc = cli_out_begin(&od, out, argv[optind], "run", &err))) {
+		io_pg_close(pg);
 		return cli_report(&err);
+	}
 	dir = io_outdir_path(&od);
 	rc = cli_run_eval(&c, argv[optind], argv + optind + 1, argc - optind - 1, years_arg,
 			  dir, &err);
@@ -919,6 +976,17 @@ int cmd_run(int argc, char **argv)
 	}
 	if (!rc)
 		rc = cli_warnings_csv(&od, &c.d, &c.md, &err);
+	/* The database from the complete staging folder, last before the
+	 * folder's commit: a run that fails anywhere changes neither. */
+	if (!rc && pg) {
+		const char **names = xcalloc((size_t)c.nres + 1, sizeof(char *));
+
+		for (i = 0; i < c.nres; i++)
+			names[i] = c.res[i]->name;
+		fprintf(stderr, "estate: run: results into %s\n", io_pg_shown(pg));
+		rc = io_pg_store(pg, dir, names, c.nres, &ntables, &err);
+		free(names);
+	}
 	if (!rc)
 		rc = io_outdir_commit(&od, &err);
 	if (rc) {
@@ -1012,7 +1080,11 @@ int cmd_run(int argc, char **argv)
 	}
 	if (anyov)
 		printf("and overrides.csv (the scenarios' own assumptions)\n");
+	if (pg)
+		printf("and %d tables into schema %s of %s (the previous run's replaced)\n",
+		       ntables, io_pg_schema(pg), io_pg_shown(pg));
 done:
+	io_pg_close(pg);
 	free(suff);
 	io_outdir_abort(&od);
 	cli_run_release(&c);

@@ -263,6 +263,56 @@ int io_ogr_source(const char *path);
 int io_table_read(const char *path, const char *layer, const char *geomcol,
 		  struct io_table *t, struct le_err *err);
 
+/*
+ * The PostGIS store of a run's results (io/pg.c, through GDAL's
+ * PostgreSQL driver). Usage: io_pg_schema_name, then io_pg_open before
+ * the long work (a bad connection, a database without PostGIS, a schema
+ * estate did not write or another run writing it fail at once), then
+ * io_pg_store once the output folder is complete, then io_pg_close.
+ */
+#define IO_PG_NAME_MAX 48
+struct io_pg;
+
+/*
+ * The schema of a study: given (the [output] schema key; NULL if not
+ * set) must already be a plain name; else the name (the study's name,
+ * or its file's name) folded: ASCII letters lowercased, digits kept,
+ * every run of other characters one '_', none at the ends, at most
+ * IO_PG_NAME_MAX characters. It must start with a letter and not be
+ * public, information_schema, topology, tiger, tiger_data or pg_*.
+ * out: IO_PG_NAME_MAX + 1 bytes. LE_EDATA with the reason otherwise.
+ * Example: "City of Edinburgh learning estate (demo)" ->
+ * "city_of_edinburgh_learning_estate_demo".
+ */
+int io_pg_schema_name(const char *name, const char *given, char *out, struct le_err *err);
+
+/*
+ * Connect to conn ("PG:dbname=... host=..." or "PG:postgresql://...",
+ * as GDAL takes it), check PostGIS is installed, take the run's lock on
+ * schema and check that the schema, if it exists, is estate's. *out is
+ * freed with io_pg_close. LE_EUSAGE for a string not starting "PG:",
+ * LE_EDB "cannot connect to 'PG:... password=***': <libpq's words>" and
+ * the other refusals; the password never appears in a message.
+ */
+int io_pg_open(const char *conn, const char *schema, struct io_pg **out, struct le_err *err);
+
+/*
+ * Copy the run's results in output folder dir (estate.gpkg's feature
+ * tables, the CSV tables of figures, scenarios[0..nsc-1]'s kpis.csv as
+ * one kpis table) into the schema, replacing the previous run's in one
+ * transaction. *ntables: the tables written. On error the schema is as
+ * it was and no staging schema is left (io_pg_close drops it).
+ * Test hook: ESTATE_TEST_PG_FAIL_AFTER=N fails after N tables.
+ */
+int io_pg_store(struct io_pg *pg, const char *dir, const char *const *scenarios, int nsc,
+		int *ntables, struct le_err *err);
+/* The connection string as shown in messages (password masked). */
+const char *io_pg_shown(const struct io_pg *pg);
+/* The schema written. */
+const char *io_pg_schema(const struct io_pg *pg);
+/* Drops a staging schema left by a failed io_pg_store, closes. NULL ok. */
+void io_pg_close(struct io_pg *pg);
+
 /* ---------------------------------------------------------------- study */
 
 enum study_layer_kind {
@@ -362,6 +412,10 @@ struct study {
 	int base_year;
 	int horizon_years;      /* default 15 */
 	char *output;           /* output folder, resolved; default "<dir>/output" */
+	/* [output] database = PG:... (as written) and schema = NAME: where
+	 * `estate run` also stores its results (io/pg.c); NULL if not given. */
+	char *database, *schema;
+	int database_line, schema_line;
 	char *scenarios;        /* [study] scenarios: the list as written
 				   (files and globs relative to dir); NULL
 				   if not given */

@@ -81,4 +81,16 @@ int io_geojson_crs(const char *path, const char *text, size_t n, char **out,
  */
 int io_out_hook(const char *path, struct le_err *err);
 
+/*
+ * GDAL helpers shared by io/ogr.c and io/pg.c. io_ogr_init registers
+ * GDAL's drivers once per process. io_ogr_shown copies a source path or
+ * connection string into out (size n) with its password replaced by
+ * "***" (keyword "password=..." and URI "user:...@" forms); io_ogr_msg
+ * copies GDAL's last error message (fallback when none) on one line,
+ * passwords masked. Both return out.
+ */
+void io_ogr_init(void);
+const char *io_ogr_shown(const char *path, char *out, size_t n);
+const char *io_ogr_msg(char *out, size_t n, const char *fallback);
+
 #endif

@@ -3,7 +3,9 @@
  * MIF, Esri file geodatabase through OpenFileGDB, FlatGeobuf, KML, GML, a
  * PostGIS connection "PG:...") read into the same io_table as the native
  * readers, so load/'s mapping, filters, CRS handling and messages apply
- * unchanged. io/ogr.c is the only includer of GDAL's headers.
+ * unchanged. io/ogr.c and io/pg.c (the PostGIS store of results, which
+ * shares this file's message helpers) are the only includers of GDAL's
+ * headers.
  *
  * The native CSV, GeoJSON and SpatiaLite/GeoPackage readers stay: they
  * are stricter (a ragged CSV row, a NUL byte, an unclosed GeoJSON ring
@@ -41,6 +43,7 @@
 #pragma GCC diagnostic pop
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -50,11 +53,13 @@ static int ogr_registered;
 
 /*
  * GDAL's last message on one line (libpq's span several, with tabs), or
- * fallback when it has none. Into out (size n).
+ * fallback when it has none, with any password masked (io_ogr_shown: a
+ * driver may quote the connection string). Into out (size n).
  */
-static const char *gdal_msg(char *out, size_t n, const char *fallback)
+const char *io_ogr_msg(char *out, size_t n, const char *fallback)
 {
 	const char *m = CPLGetLastErrorMsg();
+	char *line = xmalloc(n);
 	size_t k = 0;
 	int space = 0;
 
@@ -66,33 +71,75 @@ static const char *gdal_msg(char *out, size_t n, const char *fallback)
 			continue;
 		}
 		if (space && k + 2 < n)
-			out[k++] = ' ';
+			line[k++] = ' ';
 		space = 0;
-		out[k++] = *m;
+		line[k++] = *m;
 	}
-	out[k] = '\0';
+	line[k] = '\0';
+	io_ogr_shown(line, out, n);
+	free(line);
 	return out;
 }
 
-/*
- * path for messages: a connection string's password=... value replaced
- * by "***", so it never reaches a terminal or data_quality.csv (the
- * README says to keep it in ~/.pgpass instead). Into out (size n).
- */
-static const char *shown(const char *path, char *out, size_t n)
+void io_ogr_init(void)
 {
-	const char *pw = strstr(path, "password=");
-	size_t head, k;
-
-	if (!pw) {
-		snprintf(out, n, "%s", path);
-		return out;
+	if (!ogr_registered) {
+		GDALAllRegister();
+		ogr_registered = 1;
 	}
-	head = (size_t)(pw - path) + 9;
-	k = head;
-	while (path[k] && path[k] != ' ')
-		k++;
-	snprintf(out, n, "%.*s***%s", (int)head, path, path + k);
+}
+
+/*
+ * A connection string for messages: the password replaced by "***", so
+ * that it never reaches a terminal, a log or data_quality.csv (the
+ * README says to keep it in ~/.pgpass instead). Both of libpq's forms:
+ * keywords ("password=x", "password = 'a b'", quotes and backslashes as
+ * libpq reads them) and URIs ("postgresql://user:x@host/db"). Into out
+ * (size n).
+ */
+const char *io_ogr_shown(const char *path, char *out, size_t n)
+{
+	struct buf b;
+	const char *p = path, *kw, *at, *colon, *slash;
+
+	buf_init(&b);
+	/* URI form: the text between the user's ':' and the '@'. */
+	if ((slash = strstr(p, "://")) != NULL && (at = strchr(slash + 3, '@')) != NULL &&
+	    (colon = memchr(slash + 3, ':', (size_t)(at - slash - 3))) != NULL) {
+		buf_add(&b, p, (size_t)(colon - p) + 1);
+		buf_adds(&b, "***");
+		p = at;
+	}
+	while ((kw = strstr(p, "password")) != NULL) {
+		const char *v = kw + 8;
+
+		while (*v == ' ' || *v == '\t')
+			v++;
+		if (*v != '=') {
+			buf_add(&b, p, (size_t)(v - p));
+			p = v;
+			continue;
+		}
+		v++;
+		while (*v == ' ' || *v == '\t')
+			v++;
+		buf_add(&b, p, (size_t)(v - p));
+		buf_adds(&b, "***");
+		if (*v == '\'') {
+			for (v++; *v && *v != '\''; v++)
+				if (*v == '\\' && v[1])
+					v++;
+			if (*v)
+				v++;
+		} else {
+			while (*v && *v != ' ' && *v != '\t')
+				v++;
+		}
+		p = v;
+	}
+	buf_adds(&b, p);
+	snprintf(out, n, "%s", b.s);
+	buf_release(&b);
 	return out;
 }
 
@@ -275,7 +322,7 @@ int io_ogr_read(const char *path, const char *layer, const char *geomcol,
 	int rc = LE_OK, nf, gi = -1, i, r, is_db = strncmp(path, "PG:", 3) == 0;
 
 	buf_init(&b);
-	shown(path, P, sizeof(P));
+	io_ogr_shown(path, P, sizeof(P));
 	io_table_begin(t, P, IO_ROW_FID);
 	if (!is_db && stat(path, &stb) != 0) {
 		rc = le_errf(err, LE_EIO, "cannot open '%s': %s", path,
@@ -283,10 +330,7 @@ int io_ogr_read(const char *path, const char *layer, const char *geomcol,
 		goto done;
 	}
 	CPLPushErrorHandler(CPLQuietErrorHandler);
-	if (!ogr_registered) {
-		GDALAllRegister();
-		ogr_registered = 1;
-	}
+	io_ogr_init();
 	CPLErrorReset();
 	/* Reading must not write: the GML reader would otherwise leave a
 	 * .gfs schema file beside a council's data. Drivers that do not
@@ -294,7 +338,7 @@ int io_ogr_read(const char *path, const char *layer, const char *geomcol,
 	ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, open_opts, NULL);
 	if (!ds) {
 		rc = le_errf(err, LE_EIO, "cannot open '%s' as a vector source: %s", P,
-			     gdal_msg(msg, sizeof(msg), "GDAL does not recognise it"));
+			     io_ogr_msg(msg, sizeof(msg), "GDAL does not recognise it"));
 		goto pop;
 	}
 	if (layer && *layer) {
@@ -368,7 +412,7 @@ int io_ogr_read(const char *path, const char *layer, const char *geomcol,
 	 * pass for the whole one. */
 	if (CPLGetLastErrorType() >= CE_Failure) {
 		rc = le_errf(err, LE_EIO, "%s: cannot read layer '%s': %s", P,
-			     OGR_L_GetName(ly), gdal_msg(msg, sizeof(msg), "read error"));
+			     OGR_L_GetName(ly), io_ogr_msg(msg, sizeof(msg), "read error"));
 		goto pop;
 	}
 pop:

@@ -40,7 +40,7 @@
 #include <string.h>
 
 /* Section index used while parsing: the layers, then [study], [model]. */
-enum { SEC_NONE = -1, SEC_STUDY = STUDY_NLAYERS, SEC_MODEL };
+enum { SEC_NONE = -1, SEC_STUDY = STUDY_NLAYERS, SEC_MODEL, SEC_OUTPUT };
 
 static const char *const layer_names[STUDY_NLAYERS] = {
 	"schools", "zones", "population", "boundaries", "roads",
@@ -188,6 +188,7 @@ struct parse {
 	int sec;                /* SEC_NONE, a layer kind or SEC_STUDY */
 	int study_line;         /* line of [study], 0 if absent */
 	int study_key_line[12]; /* line of each study_keys entry, 0 if absent */
+	int output_line;        /* line of [output], 0 if absent */
 	struct le_err err;      /* our first error ... */
 	int err_line;           /* ... and its line (0 = none) */
 };
@@ -306,6 +307,9 @@ static void section_start(struct parse *p, const char *line)
 		p->sec = SEC_MODEL;
 		p->s->model.present = 1;
 		seen = &p->s->model.line;
+	} else if (strcmp(name, "output") == 0) {
+		p->sec = SEC_OUTPUT;
+		seen = &p->output_line;
 	} else {
 		for (k = 0; k < STUDY_NLAYERS; k++)
 			if (strcmp(name, layer_names[k]) == 0)
@@ -313,7 +317,7 @@ static void section_start(struct parse *p, const char *line)
 		if (k == STUDY_NLAYERS) {
 			fail(p, "%s:%d: unknown section '[%s]' (expected study, "
 			     "schools, zones, population, boundaries, roads, "
-			     "zone_boundaries or model)",
+			     "zone_boundaries, model or output)",
 			     p->path, p->lineno, name);
 			free(name);
 			return;
@@ -477,6 +481,40 @@ static int study_key(struct parse *p, const char *key, const char *val)
 		free(s->output);
 		s->output = le_path_join(s->dir, val);
 	}
+	return 1;
+}
+
+/*
+ * An [output] key: database = PG:... (the PostGIS store of `estate run`,
+ * kept as written: a connection, not a path) or schema = NAME (its
+ * schema, instead of the one made from the study's name). Checked for
+ * form here, while the line is known; io/pg.c checks the schema name.
+ */
+static int output_key(struct parse *p, const char *key, const char *val)
+{
+	struct study *s = p->s;
+	char **slot;
+	int *line;
+
+	if (strcmp(key, "database") == 0) {
+		slot = &s->database;
+		line = &s->database_line;
+	} else if (strcmp(key, "schema") == 0) {
+		slot = &s->schema;
+		line = &s->schema_line;
+	} else {
+		return fail(p, "%s:%d: unknown key '%s' in [output] (expected database or schema)",
+			    p->path, p->lineno, key);
+	}
+	if (*line)
+		return fail(p, "%s:%d: '%s' is given twice in [output] (first on line %d)",
+			    p->path, p->lineno, key, *line);
+	if (slot == &s->database && strncmp(val, "PG:", 3) != 0)
+		/* The value is not echoed: it may hold a password. */
+		return fail(p, "%s:%d: database must be a PostGIS connection starting "
+			    "with 'PG:', such as 'PG:dbname=estate host=gis'", p->path, p->lineno);
+	*slot = xstrdup(val);
+	*line = p->lineno;
 	return 1;
 }
 
@@ -800,6 +838,8 @@ static int handler(void *user, const char *section, const char *key,
 		return study_key(p, key, val);
 	if (p->sec == SEC_MODEL)
 		return model_key(p, key, val);
+	if (p->sec == SEC_OUTPUT)
+		return output_key(p, key, val);
 	return layer_key(p, p->sec, key, val);
 }
 
@@ -994,6 +1034,8 @@ void io_study_release(struct study *s)
 	free(s->name);
 	free(s->crs);
 	free(s->output);
+	free(s->database);
+	free(s->schema);
 	free(s->recommendation);
 	free(s->illustrative);
 	for (k = 0; k < s->nattribution; k++)

@@ -9,6 +9,7 @@
 #include "testutil.h"
 
 #include "io/io.h"
+#include "io/io_int.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +148,91 @@ START_TEST(pg_unreachable)
 }
 END_TEST
 
+START_TEST(pg_masking)
+{
+	/* Every way libpq takes a password; the rest kept as written. */
+	static const char *const cases[][2] = {
+		{ "PG:dbname=x password=hunter2 user=me", "PG:dbname=x password=*** user=me" },
+		{ "PG:password=hunter2", "PG:password=***" },
+		{ "PG:dbname=x password = hunter2", "PG:dbname=x password = ***" },
+		{ "PG:dbname=x password='a b\\' c' host=h", "PG:dbname=x password=*** host=h" },
+		{ "PG:postgresql://me:hunter2@gis/estate", "PG:postgresql://me:***@gis/estate" },
+		{ "PG:postgresql://me@gis:5433/estate", "PG:postgresql://me@gis:5433/estate" },
+		{ "PG:dbname=x passwordfile=y", "PG:dbname=x passwordfile=y" },
+		{ "fe_sendauth: no password supplied", "fe_sendauth: no password supplied" },
+	};
+	char out[200];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		ck_assert_str_eq(io_ogr_shown(cases[i][0], out, sizeof(out)), cases[i][1]);
+}
+END_TEST
+
+START_TEST(pg_schema_names)
+{
+	char out[IO_PG_NAME_MAX + 1];
+	struct le_err err;
+
+	le_err_clear(&err);
+	ck_assert_int_eq(io_pg_schema_name("City of Edinburgh learning estate (demo)", NULL, out,
+					   &err), LE_OK);
+	ck_assert_str_eq(out, "city_of_edinburgh_learning_estate_demo");
+	ck_assert_int_eq(io_pg_schema_name("  Moray -- Élgin_2026 ", NULL, out, &err), LE_OK);
+	ck_assert_str_eq(out, "moray_lgin_2026");
+	/* Cut at 48 characters, without a '_' left at the end. */
+	ck_assert_int_eq(io_pg_schema_name("Aberdeen City and Aberdeenshire Northern Alliance review",
+					   NULL, out, &err), LE_OK);
+	ck_assert_str_eq(out, "aberdeen_city_and_aberdeenshire_northern_allianc");
+	ck_assert_int_eq((int)strlen(out), IO_PG_NAME_MAX);
+	ck_assert_int_eq(io_pg_schema_name("x", "estate_2026", out, &err), LE_OK);
+	ck_assert_str_eq(out, "estate_2026");
+	ck_assert_int_eq(io_pg_schema_name("(((", NULL, out, &err), LE_EDATA);
+	ck_assert_str_eq(err.msg, "cannot make a schema name from '(((' (no letters or digits): "
+			 "set one with 'schema = NAME' in [output]");
+	le_err_clear(&err);
+	ck_assert_int_eq(io_pg_schema_name("2026 review", NULL, out, &err), LE_EDATA);
+	ck_assert_str_eq(err.msg, "schema name '2026_review' (from '2026 review') does not start "
+			 "with a letter: set one with 'schema = NAME' in [output]");
+	le_err_clear(&err);
+	ck_assert_int_eq(io_pg_schema_name("Public", NULL, out, &err), LE_EDATA);
+	ck_assert_str_eq(err.msg, "schema name 'public' (from 'Public') is PostgreSQL's or "
+			 "PostGIS's own: set another with 'schema = NAME' in [output]");
+	le_err_clear(&err);
+	ck_assert_int_eq(io_pg_schema_name("PG catalog", NULL, out, &err), LE_EDATA);
+	le_err_clear(&err);
+	/* A given schema is used as written or refused. */
+	ck_assert_int_eq(io_pg_schema_name("x", "Estate", out, &err), LE_EDATA);
+	ck_assert_str_eq(err.msg, "schema 'Estate' is not a plain name (expected lowercase letters, "
+			 "digits and single '_', at most 48 characters, e.g. 'estate')");
+	le_err_clear(&err);
+	ck_assert_int_eq(io_pg_schema_name("x", "a__staging", out, &err), LE_EDATA);
+}
+END_TEST
+
+START_TEST(pg_open_refused)
+{
+	struct io_pg *pg = (struct io_pg *)&pg;
+	struct le_err err;
+	static const char want[] =
+		"cannot connect to 'PG:dbname=nosuchdb host=/nonexistent password=*** user=me': "
+		"PQconnectdb failed";
+
+	le_err_clear(&err);
+	ck_assert_int_eq(io_pg_open("dbname=x password=hunter2", "x", &pg, &err), LE_EUSAGE);
+	ck_assert_ptr_null(pg);
+	ck_assert_str_eq(err.msg, "'dbname=x password=***' is not a PostGIS connection "
+			 "(expected PG:..., e.g. 'PG:dbname=estate host=gis')");
+	le_err_clear(&err);
+	ck_assert_int_eq(io_pg_open("PG:dbname=nosuchdb host=/nonexistent password=hunter2 user=me",
+				    "x", &pg, &err), LE_EDB);
+	ck_assert_ptr_null(pg);
+	ck_assert_msg(strncmp(err.msg, want, strlen(want)) == 0, "%s", err.msg);
+	ck_assert_ptr_null(strstr(err.msg, "hunter2"));
+	io_pg_close(NULL);
+}
+END_TEST
+
 START_TEST(ogr_sources)
 {
 	ck_assert_int_eq(io_ogr_source("a/schools.SHP"), 1);
@@ -241,6 +327,9 @@ Suite *suite_io_ogr(void)
 	tcase_add_test(tc, kml_errors);
 	tcase_add_test(tc, ogr_sources);
 	tcase_add_test(tc, pg_unreachable);
+	tcase_add_test(tc, pg_masking);
+	tcase_add_test(tc, pg_schema_names);
+	tcase_add_test(tc, pg_open_refused);
 	tcase_add_test(tc, join_left);
 	tcase_add_test(tc, join_duplicate);
 	tcase_add_test(tc, blank_cells);

@@ -241,6 +241,42 @@ START_TEST(test_line_length)
 }
 END_TEST
 
+START_TEST(test_output_section)
+{
+	struct study s;
+	struct le_err err;
+	char *path;
+
+	le_err_clear(&err);
+	ck_assert_int_eq(read_text("[study]\nbase_year = 2023\n[schools]\nfile = s.csv\n"
+				   "[output]\ndatabase = PG:dbname=estate host=gis\nschema = moray\n",
+				   &path, &s, &err), LE_OK);
+	ck_assert_str_eq(s.database, "PG:dbname=estate host=gis");
+	ck_assert_int_eq(s.database_line, 6);
+	ck_assert_str_eq(s.schema, "moray");
+	ck_assert_int_eq(s.schema_line, 7);
+	io_study_release(&s);
+	free(path);
+	/* Not given: NULL (no store). */
+	ck_assert_int_eq(read_text("[study]\nbase_year = 2023\n[schools]\nfile = s.csv\n",
+				   &path, &s, &err), LE_OK);
+	ck_assert_ptr_null(s.database);
+	ck_assert_ptr_null(s.schema);
+	io_study_release(&s);
+	free(path);
+	/* The value is not echoed: it may hold a password. */
+	expect_error("[study]\nbase_year = 2023\n[output]\ndatabase = dbname=x password=hunter2\n",
+		     "%s:%d: database must be a PostGIS connection starting with 'PG:', "
+		     "such as 'PG:dbname=estate host=gis'", 4);
+	expect_error("[study]\nbase_year = 2023\n[output]\nfolder = x\n",
+		     "%s:%d: unknown key 'folder' in [output] (expected database or schema)", 4);
+	expect_error("[study]\nbase_year = 2023\n[output]\nschema = a\nschema = b\n",
+		     "%s:%d: 'schema' is given twice in [output] (first on line 4)", 5);
+	expect_error("[study]\nbase_year = 2023\n[output]\n[output]\n",
+		     "%s:%d: [output] is given twice (first on line 3)", 4);
+}
+END_TEST
+
 START_TEST(test_missing_file)
 {
 	struct study s;
@@ -259,7 +295,7 @@ START_TEST(test_errors_study)
 {
 	expect_error("[study]\nbase_year = 2023\n[school]\nfile = x\n",
 		     "%s:%d: unknown section '[school]' (expected study, schools, "
-		     "zones, population, boundaries, roads, zone_boundaries or model)", 3);
+		     "zones, population, boundaries, roads, zone_boundaries, model or output)", 3);
 	expect_error("[study]\nbase_year = 2023\nhorizon = 10\n",
 		     "%s:%d: unknown key 'horizon' in [study] (expected name, "
 		     "crs, base_year, horizon_years, output, recommendation, "
@@ -638,6 +674,7 @@ Suite *suite_io_study(void)
 	tcase_add_test(tc, test_lenient_syntax);
 	tcase_add_test(tc, test_line_length);
 	tcase_add_test(tc, test_missing_file);
+	tcase_add_test(tc, test_output_section);
 	tcase_add_test(tc, test_errors_study);
 	tcase_add_test(tc, test_threads_key);
 	tcase_add_test(tc, test_errors_layers);

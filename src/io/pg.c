@@ -1,0 +1,612 @@
+/*
+ * pg.c: the shared PostGIS store of `estate run --to PG:...` (or
+ * [output] database = PG:...): a run's results copied into one schema of
+ * a PostgreSQL/PostGIS database, replacing the previous run's at once.
+ *
+ * What is stored is what the output folder holds, read back from it:
+ * every feature table of estate.gpkg (schools, zones, catchments,
+ * desire_lines, changes, councils: one table each, every scenario's rows
+ * with the scenario column, geometry column "geom" in the study's CRS)
+ * and the run's tables of figures (comparison.csv, ranking.csv, ...,
+ * and every scenario's kpis.csv as one kpis table with a scenario
+ * column). So the database and the files can never disagree on what a
+ * layer is: one writer (report/gpkg.c, scenario/write.c) makes both.
+ *
+ * Why GDAL's PostgreSQL driver and not libpq: the copy is GDAL's
+ * GDALVectorTranslate (ogr2ogr's engine), which already turns
+ * GeoPackage geometries, field types and CRS into PostGIS typed
+ * geometry(Point, 27700) columns with a GiST index, loads rows with
+ * COPY and registers nothing QGIS needs beyond what PostGIS's
+ * geometry_columns view shows. GDAL is linked already for the inputs
+ * (io/ogr.c, which reads PG: layers too); with libpq we would write a
+ * second encoder of every layer's schema and geometries.
+ *
+ * Atomic replacement: the tables are written into a staging schema
+ * "<schema>__staging" over one connection, which is then closed (GDAL
+ * finishes its tables: indexes, sequences); over a second connection,
+ * held from io_pg_open to io_pg_close, one transaction drops the old
+ * schema and renames the staging one. A reader sees the old run or the
+ * new one, never a mix. Any failure drops the staging schema; a run
+ * killed half-way leaves one, which the next run drops first.
+ *
+ * Invariants:
+ *  - the second connection holds a session advisory lock on the schema's
+ *    name for the whole run: two runs into one schema cannot interleave
+ *    (the second is refused at once, before its long work);
+ *  - estate only replaces a schema it wrote (its comment starts with
+ *    PG_MARK); any other schema of that name is left alone, with an error,
+ *    and so is one whose tables a view or key outside it needs (the drop
+ *    would take them along);
+ *  - schema names are plain identifiers (pg_schema_fold), so they go into
+ *    SQL unquoted and as QGIS shows them;
+ *  - passwords never appear in messages (io_ogr_shown, io_ogr_msg).
+ */
+#include "io/io_int.h"
+
+/* As in io/ogr.c: GDAL's 64-bit enumerators under -Wpedantic. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic"
+#include <gdal.h>
+#include <gdal_utils.h>
+#include <ogr_api.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#pragma GCC diagnostic pop
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* The comment on every schema estate writes: the mark of ownership. */
+#define PG_MARK "estate results"
+#define PG_STAGING "__staging"
+
+struct io_pg {
+	GDALDatasetH ctl;       /* lock, checks and the swap */
+	char conn[1024];        /* the connection string as given */
+	char shown[512];        /* the same, password masked */
+	char schema[IO_PG_NAME_MAX + 1];
+	char staging[IO_PG_NAME_MAX + sizeof(PG_STAGING)];
+	int staged;             /* a staging schema may exist: drop on failure */
+};
+
+/*
+ * The run's tables of figures, from the output folder (scenario/write.c
+ * and cmd_run.c name them): file, table, per scenario (the file is in
+ * each scenario's folder and the table gets a scenario column). A file
+ * a run does not write (no ranking without criteria) is skipped.
+ */
+static const struct pg_csv {
+	const char *file, *table;
+	int per_scenario;
+} pg_csvs[] = {
+	{ "comparison.csv", "comparison", 0 },
+	{ "kpis.csv", "kpis", 1 },
+	{ "ranking.csv", "ranking", 0 },
+	{ "appraisal.csv", "appraisal", 0 },
+	{ "sufficiency.csv", "sufficiency", 0 },
+	{ "cross_boundary.csv", "cross_boundary", 0 },
+	{ "data_quality.csv", "data_quality", 0 },
+};
+
+/* Names PostgreSQL, PostGIS or every database already use. */
+static const char *const pg_reserved[] = {
+	"public", "information_schema", "topology", "tiger", "tiger_data", NULL
+};
+
+/*
+ * name folded: ASCII letters lowercased, digits kept, every run of
+ * anything else (spaces, punctuation, '_', non-ASCII bytes) one '_',
+ * none at either end, cut to IO_PG_NAME_MAX characters (and a '_' the
+ * cut leaves at the end dropped). Into out (IO_PG_NAME_MAX + 1).
+ */
+static void pg_schema_fold(const char *name, char *out)
+{
+	size_t k = 0;
+	int gap = 0;
+
+	for (; *name && k < IO_PG_NAME_MAX; name++) {
+		unsigned char c = (unsigned char)*name;
+
+		if (c < 128 && isalnum(c)) {
+			if (gap && k > 0 && k + 1 < IO_PG_NAME_MAX)
+				out[k++] = '_';
+			else if (gap && k > 0)
+				break;
+			out[k++] = (char)tolower(c);
+			gap = 0;
+		} else {
+			gap = 1;
+		}
+	}
+	out[k] = '\0';
+}
+
+int io_pg_schema_name(const char *name, const char *given, char *out, struct le_err *err)
+{
+	int i;
+
+	if (given) {
+		/* A name given as such is used as it is or refused: a
+		 * silently different schema would be looked for in vain. */
+		pg_schema_fold(given, out);
+		if (strcmp(out, given) != 0)
+			return le_errf(err, LE_EDATA,
+				       "schema '%s' is not a plain name (expected lowercase letters, "
+				       "digits and single '_', at most %d characters, e.g. '%s')",
+				       given, IO_PG_NAME_MAX, *out ? out : "edinburgh_estate");
+	} else {
+		pg_schema_fold(name, out);
+		if (!*out)
+			return le_errf(err, LE_EDATA,
+				       "cannot make a schema name from '%s' (no letters or digits): "
+				       "set one with 'schema = NAME' in [output]", name);
+	}
+	if (!isalpha((unsigned char)out[0]))
+		return le_errf(err, LE_EDATA,
+			       "schema name '%s' (from '%s') does not start with a letter: "
+			       "set one with 'schema = NAME' in [output]", out, given ? given : name);
+	for (i = 0; pg_reserved[i]; i++)
+		if (strcmp(out, pg_reserved[i]) == 0)
+			break;
+	if (pg_reserved[i] || strncmp(out, "pg_", 3) == 0)
+		return le_errf(err, LE_EDATA,
+			       "schema name '%s' (from '%s') is PostgreSQL's or PostGIS's own: "
+			       "set another with 'schema = NAME' in [output]", out, given ? given : name);
+	return LE_OK;
+}
+
+/* Run one SQL statement on ds; a result set (if any) is discarded. */
+static int pg_exec(struct io_pg *pg, GDALDatasetH ds, const char *sql, struct le_err *err)
+{
+	char msg[300];
+	OGRLayerH res;
+
+	CPLErrorReset();
+	res = GDALDatasetExecuteSQL(ds, sql, NULL, NULL);
+	if (res)
+		GDALDatasetReleaseResultSet(ds, res);
+	if (CPLGetLastErrorType() >= CE_Failure)
+		return le_errf(err, LE_EDB, "%s: %s", pg->shown,
+			       io_ogr_msg(msg, sizeof(msg), "SQL error"));
+	return LE_OK;
+}
+
+/*
+ * The first column of the first row of a query, as text, into out (size
+ * n); *found 0 when there is no row.
+ */
+static int pg_query(struct io_pg *pg, const char *sql, char *out, size_t n, int *found,
+		    struct le_err *err)
+{
+	char msg[300];
+	OGRLayerH res;
+	OGRFeatureH f;
+
+	*found = 0;
+	out[0] = '\0';
+	CPLErrorReset();
+	res = GDALDatasetExecuteSQL(pg->ctl, sql, NULL, NULL);
+	if (!res || CPLGetLastErrorType() >= CE_Failure) {
+		if (res)
+			GDALDatasetReleaseResultSet(pg->ctl, res);
+		return le_errf(err, LE_EDB, "%s: %s", pg->shown,
+			       io_ogr_msg(msg, sizeof(msg), "SQL error"));
+	}
+	if ((f = OGR_L_GetNextFeature(res)) != NULL) {
+		*found = 1;
+		if (OGR_F_IsFieldSetAndNotNull(f, 0))
+			snprintf(out, n, "%s", OGR_F_GetFieldAsString(f, 0));
+		OGR_F_Destroy(f);
+	}
+	GDALDatasetReleaseResultSet(pg->ctl, res);
+	return LE_OK;
+}
+
+/*
+ * Objects outside the schema that need its tables (a colleague's view,
+ * a foreign key): dropping the schema would drop them too (CASCADE), so
+ * the run stops instead and names the first. Checked when the
+ * connection is opened (before the long work) and again before the swap.
+ */
+static int pg_dependents(struct io_pg *pg, struct le_err *err)
+{
+	struct buf sql;
+	char val[300];
+	int rc, found;
+
+	buf_init(&sql);
+	buf_addf(&sql, "SELECT dn.nspname || '.' || dc.relname || ' needs ' || n.nspname || '.' || c.relname"
+		 " FROM pg_depend d"
+		 " JOIN pg_class c ON c.oid = d.refobjid AND d.refclassid = 'pg_class'::regclass"
+		 " JOIN pg_namespace n ON n.oid = c.relnamespace"
+		 " LEFT JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid"
+		 " LEFT JOIN pg_constraint k ON d.classid = 'pg_constraint'::regclass AND k.oid = d.objid"
+		 " JOIN pg_class dc ON dc.oid = coalesce(r.ev_class, k.conrelid)"
+		 " JOIN pg_namespace dn ON dn.oid = dc.relnamespace"
+		 " WHERE n.nspname = '%s' AND dn.nspname <> '%s'"
+		 " ORDER BY 1 LIMIT 1", pg->schema, pg->schema);
+	rc = pg_query(pg, sql.s, val, sizeof(val), &found, err);
+	buf_release(&sql);
+	if (!rc && found)
+		rc = le_errf(err, LE_EDB, "%s: cannot replace schema '%s': %s (replacing the "
+			     "schema would drop it too: drop it first, or keep it on a copy)",
+			     pg->shown, pg->schema, val);
+	return rc;
+}
+
+/* A connection for writing (GDAL's PostgreSQL driver only: a PG: string
+ * must never be taken for a file name by another driver). */
+static int pg_connect(struct io_pg *pg, GDALDatasetH *ds, struct le_err *err)
+{
+	static const char *const drivers[] = { "PostgreSQL", NULL };
+	char msg[300];
+
+	CPLErrorReset();
+	*ds = GDALOpenEx(pg->conn, GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers, NULL, NULL);
+	if (!*ds)
+		return le_errf(err, LE_EDB, "cannot connect to '%s': %s", pg->shown,
+			       io_ogr_msg(msg, sizeof(msg), "GDAL's PostgreSQL driver refused it"));
+	return LE_OK;
+}
+
+int io_pg_open(const char *conn, const char *schema, struct io_pg **out, struct le_err *err)
+{
+	struct io_pg *pg = xcalloc(1, sizeof(*pg));
+	struct buf sql;
+	char val[256];
+	int rc, found;
+
+	*out = NULL;
+	buf_init(&sql);
+	io_ogr_shown(conn, pg->shown, sizeof(pg->shown));
+	if (strncmp(conn, "PG:", 3) != 0) {
+		rc = le_errf(err, LE_EUSAGE,
+			     "'%s' is not a PostGIS connection (expected PG:..., e.g. "
+			     "'PG:dbname=estate host=gis')", pg->shown);
+		goto fail;
+	}
+	if (strlen(conn) >= sizeof(pg->conn)) {
+		rc = le_errf(err, LE_EUSAGE, "the connection string '%.60s...' is too long "
+			     "(at most %d characters)", pg->shown, (int)sizeof(pg->conn) - 1);
+		goto fail;
+	}
+	/* Checked by io_pg_schema_name; a programmer error otherwise. */
+	if (strlen(schema) > IO_PG_NAME_MAX) {
+		rc = le_errf(err, LE_EUSAGE, "schema name '%s' is too long", schema);
+		goto fail;
+	}
+	snprintf(pg->conn, sizeof(pg->conn), "%s", conn);
+	snprintf(pg->schema, sizeof(pg->schema), "%s", schema);
+	snprintf(pg->staging, sizeof(pg->staging), "%s" PG_STAGING, schema);
+	CPLPushErrorHandler(CPLQuietErrorHandler);
+	io_ogr_init();
+	if ((rc = pg_connect(pg, &pg->ctl, err)))
+		goto pop;
+	/* Without PostGIS, GDAL would store geometries as bytes that QGIS
+	 * cannot draw: say so instead. */
+	if ((rc = pg_query(pg, "SELECT extversion FROM pg_extension WHERE extname = 'postgis'",
+			   val, sizeof(val), &found, err)))
+		goto pop;
+	if (!found) {
+		rc = le_errf(err, LE_EDB, "%s: the database has no PostGIS (run "
+			     "'CREATE EXTENSION postgis' in it, or ask its administrator)",
+			     pg->shown);
+		goto pop;
+	}
+	buf_addf(&sql, "SELECT pg_try_advisory_lock(hashtext('estate:%s'))::int", schema);
+	if ((rc = pg_query(pg, sql.s, val, sizeof(val), &found, err)))
+		goto pop;
+	if (strcmp(val, "1") != 0) {
+		rc = le_errf(err, LE_EDB, "%s: another estate run is writing schema '%s': "
+			     "try again when it has finished", pg->shown, schema);
+		goto pop;
+	}
+	/* Another program's schema of that name is never dropped. */
+	buf_reset(&sql);
+	buf_addf(&sql, "SELECT coalesce(obj_description(oid, 'pg_namespace'), '')"
+		 " FROM pg_namespace WHERE nspname = '%s'", schema);
+	if ((rc = pg_query(pg, sql.s, val, sizeof(val), &found, err)))
+		goto pop;
+	if (found && strncmp(val, PG_MARK, strlen(PG_MARK)) != 0) {
+		rc = le_errf(err, LE_EDB, "%s: schema '%s' exists and was not written by estate: "
+			     "not replacing it (set another with 'schema = NAME' in [output])",
+			     pg->shown, schema);
+		goto pop;
+	}
+	if (found && (rc = pg_dependents(pg, err)))
+		goto pop;
+pop:
+	CPLPopErrorHandler();
+	if (rc)
+		goto fail;
+	buf_release(&sql);
+	*out = pg;
+	return LE_OK;
+fail:
+	buf_release(&sql);
+	io_pg_close(pg);
+	return rc;
+}
+
+const char *io_pg_shown(const struct io_pg *pg)
+{
+	return pg->shown;
+}
+
+const char *io_pg_schema(const struct io_pg *pg)
+{
+	return pg->schema;
+}
+
+/* The test hook ESTATE_TEST_PG_FAIL_AFTER=N: fail after N tables. */
+static int pg_hook(const struct io_pg *pg, int done, const char *table, struct le_err *err)
+{
+	const char *v = getenv("ESTATE_TEST_PG_FAIL_AFTER");
+	long n;
+
+	if (!v || le_parse_long(v, &n) != 0 || done < n)
+		return LE_OK;
+	return le_errf(err, LE_EDB, "%s: cannot write table '%s': injected failure "
+		       "(ESTATE_TEST_PG_FAIL_AFTER=%ld)", pg->shown, table, n);
+}
+
+/*
+ * One copy into the staging schema: src's layer (or -sql's result)
+ * by GDALVectorTranslate with the given extra arguments.
+ */
+static int pg_copy(struct io_pg *pg, GDALDatasetH dst, GDALDatasetH src,
+		   const char *const *extra, int append, const char *what, struct le_err *err)
+{
+	char **argv = NULL, msg[300];
+	struct buf lco;
+	GDALVectorTranslateOptions *o;
+	GDALDatasetH out;
+	int usage = 0, i;
+
+	buf_init(&lco);
+	buf_addf(&lco, "SCHEMA=%s", pg->staging);
+	/* Names as in the GeoPackage (they are plain already): the key
+	 * fid, the geometry geom. Rows appended keep the table's. */
+	if (!append) {
+		argv = CSLAddString(argv, "-lco");
+		argv = CSLAddString(argv, lco.s);
+		argv = CSLAddString(argv, "-lco");
+		argv = CSLAddString(argv, "GEOMETRY_NAME=geom");
+		argv = CSLAddString(argv, "-lco");
+		argv = CSLAddString(argv, "FID=fid");
+		argv = CSLAddString(argv, "-lco");
+		argv = CSLAddString(argv, "LAUNDER=NO");
+	} else {
+		argv = CSLAddString(argv, "-append");
+	}
+	for (i = 0; extra[i]; i++)
+		argv = CSLAddString(argv, extra[i]);
+	buf_release(&lco);
+	CPLErrorReset();
+	o = GDALVectorTranslateOptionsNew(argv, NULL);
+	CSLDestroy(argv);
+	if (!o)
+		return le_errf(err, LE_EDB, "%s: cannot write table '%s': %s", pg->shown, what,
+			       io_ogr_msg(msg, sizeof(msg), "bad translation options"));
+	out = GDALVectorTranslate(NULL, dst, 1, &src, o, &usage);
+	GDALVectorTranslateOptionsFree(o);
+	/* A warning is an error here: GDAL warns, and goes on, when a value
+	 * does not fit its column ("12.5" into an integer is stored 12). A
+	 * store that differs from the files must not pass for a copy. */
+	if (!out || CPLGetLastErrorType() >= CE_Warning)
+		return le_errf(err, LE_EDB, "%s: cannot write table '%s': %s", pg->shown, what,
+			       io_ogr_msg(msg, sizeof(msg), "GDAL could not copy it"));
+	return LE_OK;
+}
+
+/* The GeoPackage's feature tables (its layer_styles, QGIS's styles for
+ * the file, stay with the file). *ntab counts the tables written. */
+static int pg_copy_gpkg(struct io_pg *pg, GDALDatasetH dst, const char *dir, int *ntab,
+			struct le_err *err)
+{
+	static const char *const drivers[] = { "GPKG", NULL };
+	GDALDatasetH src;
+	struct buf path;
+	char msg[300];
+	int i, n, rc = LE_OK;
+
+	buf_init(&path);
+	buf_addf(&path, "%s/estate.gpkg", dir);
+	src = GDALOpenEx(path.s, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, NULL, NULL);
+	if (!src) {
+		rc = le_errf(err, LE_EIO, "cannot open '%s': %s", path.s,
+			     io_ogr_msg(msg, sizeof(msg), "not a GeoPackage"));
+		goto done;
+	}
+	n = GDALDatasetGetLayerCount(src);
+	for (i = 0; i < n && !rc; i++) {
+		OGRLayerH l = GDALDatasetGetLayer(src, i);
+		const char *name = OGR_L_GetName(l);
+		const char *extra[] = { name, NULL };
+
+		if (OGR_L_GetGeomType(l) == wkbNone)
+			continue;
+		if (!(rc = pg_hook(pg, *ntab, name, err)) &&
+		    !(rc = pg_copy(pg, dst, src, extra, 0, name, err)))
+			++*ntab;
+	}
+	GDALClose(src);
+done:
+	buf_release(&path);
+	return rc;
+}
+
+/* 'text' as an SQL string literal (quotes doubled) into b. */
+static void sql_literal(struct buf *b, const char *text)
+{
+	buf_addc(b, '\'');
+	for (; *text; text++) {
+		if (*text == '\'')
+			buf_addc(b, '\'');
+		buf_addc(b, *text);
+	}
+	buf_addc(b, '\'');
+}
+
+/*
+ * One table of figures from its CSV file(s). Types are GDAL's guess from
+ * the text (AUTODETECT_TYPE over the whole file, so that a decimal in the
+ * last row is never cut to an integer: integers, reals, text), which our fixed
+ * formats make the same for every run; per scenario, every scenario's
+ * file is appended with its name in the scenario column, in the order
+ * given (the baseline first, as in the GeoPackage).
+ */
+static int pg_copy_csv(struct io_pg *pg, GDALDatasetH dst, const char *dir,
+		       const struct pg_csv *c, const char *const *scenarios, int nsc,
+		       int *ntab, struct le_err *err)
+{
+	static const char *const drivers[] = { "CSV", NULL };
+	static const char *const oo[] = { "AUTODETECT_TYPE=YES", "AUTODETECT_SIZE_LIMIT=0",
+					  "EMPTY_STRING_AS_NULL=YES",
+					  NULL };
+	struct buf path, sql, name;
+	struct stat st;
+	char msg[300];
+	int s, n = c->per_scenario ? nsc : 1, rc = LE_OK, first = 1;
+
+	buf_init(&path);
+	buf_init(&sql);
+	buf_init(&name);
+	for (s = 0; s < n && !rc; s++) {
+		GDALDatasetH src;
+		const char *extra[8];
+		int k = 0;
+
+		buf_reset(&path);
+		if (c->per_scenario)
+			buf_addf(&path, "%s/%s/%s", dir, scenarios[s], c->file);
+		else
+			buf_addf(&path, "%s/%s", dir, c->file);
+		if (stat(path.s, &st) != 0)
+			continue;
+		if (first && (rc = pg_hook(pg, *ntab, c->table, err)))
+			break;
+		src = GDALOpenEx(path.s, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, oo, NULL);
+		if (!src) {
+			rc = le_errf(err, LE_EIO, "cannot open '%s': %s", path.s,
+				     io_ogr_msg(msg, sizeof(msg), "not a CSV file"));
+			break;
+		}
+		/* Appended to: the table by the name GDAL knows it by,
+		 * schema.table (the schema is not on the search path). */
+		buf_reset(&name);
+		if (first)
+			buf_adds(&name, c->table);
+		else
+			buf_addf(&name, "%s.%s", pg->staging, c->table);
+		extra[k++] = "-nln";
+		extra[k++] = name.s;
+		if (c->per_scenario) {
+			/* The CSV driver names the layer after the file. */
+			buf_reset(&sql);
+			buf_adds(&sql, "SELECT ");
+			sql_literal(&sql, scenarios[s]);
+			buf_addf(&sql, " AS scenario, * FROM \"%s\"",
+				 OGR_L_GetName(GDALDatasetGetLayer(src, 0)));
+			extra[k++] = "-sql";
+			extra[k++] = sql.s;
+		}
+		extra[k] = NULL;
+		rc = pg_copy(pg, dst, src, extra, !first, c->table, err);
+		GDALClose(src);
+		if (!rc && first)
+			++*ntab;
+		first = 0;
+	}
+	buf_release(&name);
+	buf_release(&sql);
+	buf_release(&path);
+	return rc;
+}
+
+int io_pg_store(struct io_pg *pg, const char *dir, const char *const *scenarios, int nsc,
+		int *ntables, struct le_err *err)
+{
+	GDALDatasetH dst = NULL;
+	struct buf sql;
+	size_t c;
+	int rc, ntab = 0;
+
+	*ntables = 0;
+	buf_init(&sql);
+	CPLPushErrorHandler(CPLQuietErrorHandler);
+	/* A staging schema left by a killed run is ours (the lock says no
+	 * run is writing it now): start afresh. */
+	pg->staged = 1;
+	buf_addf(&sql, "DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s;"
+		 " COMMENT ON SCHEMA %s IS '" PG_MARK " (staging of estate run)'",
+		 pg->staging, pg->staging, pg->staging);
+	if ((rc = pg_exec(pg, pg->ctl, sql.s, err)))
+		goto fail;
+	if ((rc = pg_connect(pg, &dst, err)) ||
+	    (rc = pg_copy_gpkg(pg, dst, dir, &ntab, err)))
+		goto fail;
+	for (c = 0; c < sizeof(pg_csvs) / sizeof(pg_csvs[0]) && !rc; c++)
+		rc = pg_copy_csv(pg, dst, dir, &pg_csvs[c], scenarios, nsc, &ntab, err);
+	if (rc)
+		goto fail;
+	/* Closing finishes GDAL's deferred work on the tables before the
+	 * schema changes name under them. */
+	GDALClose(dst);
+	dst = NULL;
+	if (CPLGetLastErrorType() >= CE_Failure) {
+		char msg[300];
+		rc = le_errf(err, LE_EDB, "%s: cannot finish the tables: %s", pg->shown,
+			     io_ogr_msg(msg, sizeof(msg), "write error"));
+		goto fail;
+	}
+	if ((rc = pg_dependents(pg, err)))
+		goto fail;
+	/* The swap: one transaction, so readers see the old run or the new. */
+	buf_reset(&sql);
+	buf_addf(&sql, "BEGIN; DROP SCHEMA IF EXISTS %s CASCADE; ALTER SCHEMA %s RENAME TO %s;"
+		 " COMMENT ON SCHEMA %s IS '" PG_MARK " (estate run): replaced by the next run';"
+		 " COMMIT",
+		 pg->schema, pg->staging, pg->schema, pg->schema);
+	if ((rc = pg_exec(pg, pg->ctl, sql.s, err))) {
+		pg_exec(pg, pg->ctl, "ROLLBACK", err);
+		goto fail;
+	}
+	pg->staged = 0;
+	*ntables = ntab;
+	CPLPopErrorHandler();
+	buf_release(&sql);
+	return LE_OK;
+fail:
+	if (dst)
+		GDALClose(dst);
+	CPLPopErrorHandler();
+	buf_release(&sql);
+	return rc;
+}
+
+void io_pg_close(struct io_pg *pg)
+{
+	if (!pg)
+		return;
+	CPLPushErrorHandler(CPLQuietErrorHandler);
+	if (pg->ctl) {
+		/* A failed run leaves no staging schema behind; the error
+		 * reported is the first one, not this clean-up's. */
+		if (pg->staged) {
+			struct le_err e;
+			struct buf sql;
+
+			le_err_clear(&e);
+			buf_init(&sql);
+			buf_addf(&sql, "DROP SCHEMA IF EXISTS %s CASCADE", pg->staging);
+			pg_exec(pg, pg->ctl, sql.s, &e);
+			buf_release(&sql);
+		}
+		GDALClose(pg->ctl);
+	}
+	CPLPopErrorHandler();
+	free(pg);
+}

@@ -1,0 +1,269 @@
+#!/usr/bin/env bash
+# run.sh [ESTATE]: the PostGIS store and PostGIS inputs against a real
+# PostgreSQL 15 + PostGIS 3 (Debian's postgresql-15 and
+# postgresql-15-postgis-3, installed by `make deps`), started once in a
+# temporary folder (server.sh: Unix socket there, no TCP; as the
+# "postgres" user when run as root) and stopped on exit whatever happens.
+#
+# The Edinburgh demo's zones and schools are loaded into the database
+# with ogr2ogr; the checks, in order (each later one builds on the state
+# the earlier ones leave):
+#   inputs      a run reading them from PostGIS gives the same files,
+#               byte for byte, as the GeoJSON/CSV study
+#   store       that run ([output] database) wrote the schema: every
+#               feature table equals estate.gpkg's row by row (ogr2ogr
+#               dumps of both), the kpis and comparison tables equal the
+#               CSVs, geometry columns typed in EPSG:27700
+#   replace     a second run (--to, which wins over a study key naming a
+#               missing database) with other scenarios replaced the
+#               first: only its scenarios, its counts, no staging schema
+#               (one left as by a killed run was dropped)
+#   grants      the README's default privileges let readers read it
+#   failed      a run failing after the first table
+#               (ESTATE_TEST_PG_FAIL_AFTER=1) left the second run's
+#               results and no staging schema; exit 1, folder unwritten
+#   locked      a run while another holds the schema is refused at once
+#   foreign     a schema estate did not write is not replaced
+#   dependents  nor one whose tables a view outside it needs
+#   badconn     bad connection strings: exit 1 (2 for a non-PG: --to),
+#               the password masked, nothing written
+#   nopostgis   a database without PostGIS is refused with the fix
+# Prints "ok NAME" or "FAIL NAME: why" per check, then
+# "pg: N passed, N failed" (or "pg: SKIP ..." when the server binaries
+# are absent: then nothing is counted).
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+ROOT=$PWD
+ESTATE=$(realpath "${1:-${ESTATE:-./estate}}")
+. tests/pg/server.sh
+
+if [ -z "$pg_bin" ]; then
+	echo "pg: SKIP (no PostgreSQL 15 server: make deps installs postgresql-15 and postgresql-15-postgis-3)"
+	exit 0
+fi
+for tool in psql ogr2ogr ogrinfo; do
+	command -v $tool >/dev/null || { echo "FAIL pg: $tool not found"; echo "pg: 0 passed, 1 failed"; exit 1; }
+done
+
+TMP=$(mktemp -d)
+# The server (as postgres) must reach its folder inside TMP.
+chmod 755 "$TMP"
+mkdir "$TMP/pg" "$TMP/work"
+trap 'pg_stop; rm -rf "$TMP"' EXIT
+W=$TMP/work
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1: $2"; }
+sql() { psql -qtAX -v ON_ERROR_STOP=1 -c "$1"; }
+
+if ! pg_start "$TMP/pg"; then
+	echo "FAIL pg: the server did not start"
+	echo "pg: 0 passed, 1 failed"
+	exit 1
+fi
+
+E=$ROOT/gis/edinburgh
+SC=$ROOT/scenarios/edinburgh
+S=city_of_edinburgh_learning_estate_demo
+# The demo's inputs into schema council, as a GIS team would load them.
+sql 'CREATE SCHEMA council'
+ogr2ogr -f PostgreSQL PG:dbname=estate "$E/zones.geojson" -nln council.zones 2>/dev/null &&
+ogr2ogr -f PostgreSQL PG:dbname=estate "$E/schools.csv" -nln council.schools \
+	-oo X_POSSIBLE_NAMES=GridRefEasting -oo Y_POSSIBLE_NAMES=GridRefNorthing \
+	-oo KEEP_GEOM_COLUMNS=YES -a_srs EPSG:27700 2>/dev/null ||
+	bad load "ogr2ogr could not load the demo"
+
+# ref.ini: the demo as bundled (paths made absolute); pg.ini: its schools
+# and zones from PostGIS, results stored by the study's key; pg2.ini: the
+# key naming a database that does not exist (--to must win).
+sed -e "s#\.\./\.\./#$ROOT/#g" -e '/^output = /d' -e '/^scenarios = /d' "$SC/study.ini" > "$W/ref.ini"
+sed -e 's#^file = .*/schools.csv#file = PG:dbname=estate\nlayer = council.schools#' \
+    -e 's#^file = .*/zones.geojson#file = PG:dbname=estate\nlayer = council.zones#' \
+    -e '/^x = /d' -e '/^y = /d' "$W/ref.ini" > "$W/pg.ini"
+cp "$W/pg.ini" "$W/pg2.ini"
+printf '\n[output]\ndatabase = PG:dbname=estate\n' >> "$W/pg.ini"
+printf '\n[output]\ndatabase = PG:dbname=nosuch\n' >> "$W/pg2.ini"
+RUN1="$SC/close-hillwood.ini $SC/extend-trinity.ini $SC/new-granton.ini"
+RUN2="$SC/close-hillwood.ini $SC/rezone-canaan-lane.ini"
+
+# --- inputs: PostGIS layers give the files' run, byte for byte.
+"$ESTATE" run --out "$W/ref" "$W/ref.ini" $RUN1 > "$W/ref.txt" 2> "$W/ref.err"
+"$ESTATE" run --out "$W/run1" "$W/pg.ini" $RUN1 > "$W/run1.txt" 2> "$W/run1.err"
+rc=$?
+why=""
+[ $rc = 0 ] || why="exit $rc: $(tail -1 "$W/run1.err")"
+n=0
+if [ -z "$why" ]; then
+	# data_quality.csv names rows as each reader numbers them (CSV line,
+	# GeoJSON feature, database fid): the one file allowed to differ.
+	for f in $(cd "$W/ref" && find . -type f ! -name data_quality.csv ! -name workspace.sqlite | sort); do
+		n=$((n + 1))
+		cmp -s "$W/ref/$f" "$W/run1/$f" || { why="$f differs"; break; }
+	done
+	[ -n "$why" ] || [ $n -ge 20 ] || why="only $n files compared"
+fi
+[ -z "$why" ] && ok "inputs ($n files identical)" || bad inputs "$why"
+
+# --- store: the schema holds estate.gpkg's tables, row by row.
+# A layer dumped by ogr2ogr (CSV, WKT geometry, in fid order): the same
+# text from the GeoPackage and from PostGIS when the rows are equal.
+dump() { ogr2ogr -f CSV /vsistdout/ "$1" -dialect OGRSQL -sql "SELECT * FROM \"$2\" ORDER BY fid" -lco GEOMETRY=AS_WKT 2>&1; }
+# rows: per table its rows in the GeoPackage and in the schema.
+rows() {
+	local t
+	for t in schools zones catchments desire_lines changes councils; do
+		echo "$t $(ogrinfo -ro -so "$1" "$2$t" | sed -n 's/^Feature Count: //p')"
+	done
+}
+# check_store NAME FULL FOLDER SCENARIOS...: the schema against the run
+# in FOLDER; FULL=1 compares every row of the feature tables (dumps),
+# else their row counts (ogrinfo).
+check_store() {
+	local name=$1 full=$2 dir=$3 t why="" want got
+	shift 3
+	for t in schools zones catchments desire_lines changes councils; do
+		[ $full = 1 ] || break
+		want=$(dump "$dir/estate.gpkg" $t)
+		got=$(dump PG:dbname=estate "$S.$t")
+		[ -n "$want" ] && [ "$want" = "$got" ] || { why="table $t differs from estate.gpkg"; break; }
+		[ "$(echo "$want" | wc -l)" -gt 1 ] || { why="table $t is empty"; break; }
+	done
+	[ -n "$why" ] || [ "$(rows "$dir/estate.gpkg" "")" = "$(rows PG:dbname=estate "$S.")" ] ||
+		why="row counts differ: $(rows PG:dbname=estate "$S." | tr '\n' ' ')"
+	# Typed geometry columns QGIS lists as they are.
+	[ -n "$why" ] || [ "$(sql "SELECT string_agg(f_table_name || ':' || type || ':' || srid, ' ' ORDER BY f_table_name) FROM geometry_columns WHERE f_table_schema = '$S'")" = \
+		"catchments:MULTIPOLYGON:27700 changes:POINT:27700 councils:MULTIPOLYGON:27700 desire_lines:LINESTRING:27700 schools:POINT:27700 zones:MULTIPOLYGON:27700" ] ||
+		why="geometry_columns: $(sql "SELECT string_agg(f_table_name || ':' || type || ':' || srid, ' ') FROM geometry_columns WHERE f_table_schema = '$S'")"
+	# kpis: every scenario's kpis.csv, in order, with its name.
+	if [ -z "$why" ]; then
+		want=""
+		for s in "$@"; do
+			want+=$(tail -n +2 "$dir/$s/kpis.csv" | cut -d, -f1-6 | sed "s/^/$s,/")$'\n'
+		done
+		got=$(sql "SELECT scenario, year, council, to_char(pupils, 'FM999990.00'), to_char(capacity, 'FM999990.00'), to_char(utilisation_pct, 'FM990.00'), schools_open FROM $S.kpis ORDER BY fid" | tr '|' ,)
+		[ "$got" = "${want%$'\n'}" ] || why="kpis differ from the kpis.csv files"
+	fi
+	[ -n "$why" ] || [ "$(sql "SELECT count(*) FROM $S.comparison")" = "$(($(wc -l < "$dir/comparison.csv") - 1))" ] ||
+		why="comparison rows differ"
+	[ -n "$why" ] || [ "$(sql "SELECT string_agg(DISTINCT scenario, ',') FROM $S.schools")" = "$(printf '%s\n' "$@" | sort | paste -sd,)" ] ||
+		why="scenarios: $(sql "SELECT string_agg(DISTINCT scenario, ',') FROM $S.schools")"
+	[ -n "$why" ] || [ "$(sql "SELECT count(*) FROM pg_namespace WHERE nspname LIKE '%staging%'")" = 0 ] ||
+		why="a staging schema is left"
+	[ -z "$why" ] && ok "$name" || bad "$name" "$why"
+}
+if [ $rc = 0 ]; then
+	grep -q "^and 12 tables into schema $S of PG:dbname=estate" "$W/run1.txt" ||
+		bad store "the run did not report its tables: $(tail -1 "$W/run1.txt")"
+	check_store store 1 "$W/run1" baseline close-hillwood extend-trinity new-granton
+else
+	bad store "no run to check"
+fi
+
+# --- replace: a second run with other scenarios; --to beats the study key.
+# The README's grants for readers, made once, hold for the new schema.
+sql "CREATE ROLE officers; ALTER DEFAULT PRIVILEGES GRANT USAGE ON SCHEMAS TO officers;
+     ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO officers"
+# A staging schema as a run killed half-way leaves it: dropped by this run.
+sql "CREATE SCHEMA ${S}__staging; CREATE TABLE ${S}__staging.schools (junk int)"
+"$ESTATE" run --out "$W/run2" --to PG:dbname=estate "$W/pg2.ini" $RUN2 > "$W/run2.txt" 2> "$W/run2.err"
+rc=$?
+if [ $rc = 0 ]; then
+	check_store replace 0 "$W/run2" baseline close-hillwood rezone-canaan-lane
+	[ "$(sql "SELECT has_schema_privilege('officers', '$S', 'USAGE') AND has_table_privilege('officers', '$S.kpis', 'SELECT')")" = t ] &&
+		ok grants || bad grants "officers cannot read the new schema"
+else
+	bad replace "exit $rc: $(tail -1 "$W/run2.err")"
+fi
+# Every table of the schema: name, rows and a checksum of its rows.
+snapshot() {
+	local t
+	for t in $(sql "SELECT tablename FROM pg_tables WHERE schemaname = '$S' ORDER BY 1"); do
+		sql "SELECT '$t ' || count(*) || ' ' || md5(coalesce(string_agg(x::text, '|' ORDER BY fid), '')) FROM $S.$t x"
+	done
+}
+before=$(snapshot)
+
+# --- failed: a failure after the first table leaves run 2 in place.
+ESTATE_TEST_PG_FAIL_AFTER=1 "$ESTATE" run --out "$W/run3" --to PG:dbname=estate "$W/pg.ini" $RUN1 \
+	> "$W/run3.txt" 2> "$W/run3.err"
+rc=$?
+why=""
+[ $rc = 1 ] || why="exit $rc, expected 1"
+[ -n "$why" ] || [ "$(tail -1 "$W/run3.err")" = \
+	"estate: PG:dbname=estate: cannot write table 'zones': injected failure (ESTATE_TEST_PG_FAIL_AFTER=1)" ] ||
+	why="stderr: $(tail -1 "$W/run3.err")"
+[ -n "$why" ] || [ ! -e "$W/run3" ] || why="the output folder was written"
+[ -n "$why" ] || [ "$(echo "$before" | wc -l)" = 12 ] || why="snapshot of $(echo "$before" | wc -l) tables"
+[ -n "$why" ] || [ "$(snapshot)" = "$before" ] || why="the stored run changed"
+[ -n "$why" ] || [ "$(sql "SELECT count(*) FROM pg_namespace WHERE nspname LIKE '%staging%'")" = 0 ] ||
+	why="a staging schema is left"
+[ -z "$why" ] && ok failed || bad failed "$why"
+
+# --- locked: another session holds the schema's lock.
+psql -qX -c "SELECT pg_advisory_lock(hashtext('estate:$S'))" -c 'SELECT pg_sleep(60)' >/dev/null 2>&1 &
+holder=$!
+for i in $(seq 50); do
+	[ "$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")" = 1 ] && break
+	sleep 0.2
+done
+"$ESTATE" run --out "$W/run4" --to PG:dbname=estate "$W/pg.ini" $RUN1 > /dev/null 2> "$W/run4.err"
+rc=$?
+# The holder's session ends from the server side (psql then exits).
+sql "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'" >/dev/null
+wait $holder 2>/dev/null
+[ $rc = 1 ] && [ "$(cat "$W/run4.err")" = \
+	"estate: PG:dbname=estate: another estate run is writing schema '$S': try again when it has finished" ] &&
+	[ ! -e "$W/run4" ] && ok locked || bad locked "exit $rc: $(cat "$W/run4.err")"
+
+# --- foreign: a schema of that name that estate did not write.
+sql "CREATE SCHEMA planning; CREATE TABLE planning.sites (id int); INSERT INTO planning.sites VALUES (7)"
+sed -e 's/^database = .*/&\nschema = planning/' "$W/pg.ini" > "$W/foreign.ini"
+"$ESTATE" run --out "$W/run5" "$W/foreign.ini" $RUN1 > /dev/null 2> "$W/run5.err"
+rc=$?
+[ $rc = 1 ] && [ "$(cat "$W/run5.err")" = \
+	"estate: PG:dbname=estate: schema 'planning' exists and was not written by estate: not replacing it (set another with 'schema = NAME' in [output])" ] &&
+	[ "$(sql 'SELECT id FROM planning.sites')" = 7 ] && [ ! -e "$W/run5" ] && ok foreign ||
+	bad foreign "exit $rc: $(cat "$W/run5.err")"
+
+# --- dependents: a colleague's view on the stored tables is never dropped.
+sql "CREATE VIEW public.big_schools AS SELECT school_name FROM $S.schools WHERE roll > 1000"
+"$ESTATE" run --out "$W/run8" --to PG:dbname=estate "$W/pg.ini" $RUN1 > /dev/null 2> "$W/run8.err"
+rc=$?
+[ $rc = 1 ] && [ "$(cat "$W/run8.err")" = \
+	"estate: PG:dbname=estate: cannot replace schema '$S': public.big_schools needs $S.schools (replacing the schema would drop it too: drop it first, or keep it on a copy)" ] &&
+	[ "$(snapshot)" = "$before" ] && [ ! -e "$W/run8" ] && sql 'SELECT count(*) FROM public.big_schools' >/dev/null &&
+	ok dependents || bad dependents "exit $rc: $(cat "$W/run8.err")"
+sql 'DROP VIEW public.big_schools'
+
+# --- badconn: clear errors, passwords masked, nothing written.
+why=""
+"$ESTATE" run --out "$W/run6" --to "PG:dbname=nosuch password=hunter2" "$W/ref.ini" $RUN1 > "$W/run6.txt" 2> "$W/run6.err"
+rc=$?
+[ $rc = 1 ] || why="missing database: exit $rc"
+[ -n "$why" ] || grep -q "^estate: cannot connect to 'PG:dbname=nosuch password=\*\*\*': PQconnectdb failed\. .*database \"nosuch\" does not exist" "$W/run6.err" ||
+	why="missing database: $(cat "$W/run6.err")"
+"$ESTATE" run --out "$W/run6" --to "PG:host=$TMP/none password='a secret'" "$W/ref.ini" $RUN1 >> "$W/run6.txt" 2>> "$W/run6.err"
+rc=$?
+[ -n "$why" ] || [ $rc = 1 ] || why="missing server: exit $rc"
+[ -n "$why" ] || grep -q "^estate: cannot connect to 'PG:host=$TMP/none password=\*\*\*': PQconnectdb failed\." "$W/run6.err" ||
+	why="missing server: $(tail -1 "$W/run6.err")"
+"$ESTATE" run --out "$W/run6" --to "dbname=estate password=hunter2" "$W/ref.ini" $RUN1 >> "$W/run6.txt" 2>> "$W/run6.err"
+rc=$?
+[ -n "$why" ] || [ $rc = 2 ] || why="no PG: prefix: exit $rc"
+[ -n "$why" ] || [ "$(tail -1 "$W/run6.err")" = "estate: run: --to expects a PostGIS connection such as 'PG:dbname=estate host=gis' (usage: estate run [--out DIR] [--to PG:...] [--years Y,...] [--variants low,central,high] STUDY [SCENARIO...])" ] ||
+	why="no PG: prefix: $(tail -1 "$W/run6.err")"
+[ -n "$why" ] || ! grep -q -e hunter2 -e secret "$W/run6.txt" "$W/run6.err" || why="a password was shown"
+[ -n "$why" ] || [ ! -e "$W/run6" ] || why="the output folder was written"
+[ -z "$why" ] && ok badconn || bad badconn "$why"
+
+# --- nopostgis: a database without the extension.
+"$pg_bin/createdb" plain
+"$ESTATE" run --out "$W/run7" --to PG:dbname=plain "$W/ref.ini" $RUN1 > /dev/null 2> "$W/run7.err"
+rc=$?
+[ $rc = 1 ] && [ "$(cat "$W/run7.err")" = \
+	"estate: PG:dbname=plain: the database has no PostGIS (run 'CREATE EXTENSION postgis' in it, or ask its administrator)" ] &&
+	[ ! -e "$W/run7" ] && ok nopostgis || bad nopostgis "exit $rc: $(cat "$W/run7.err")"
+
+echo "pg: $pass passed, $fail failed"
+[ "$fail" = 0 ]
