@@ -28,62 +28,6 @@ struct school_cols {
 	int capacity, condition, suitability, roll, zone, council, urban_rural;
 };
 
-/* Stage index of "P1".."P7" (0-6) or "S1".."S6" (7-12) at p, any case;
- * -1 for anything else. The digit is checked against its letter's range:
- * "P8" is not S1 and "S0" is not P7 (an index computed from the digit
- * alone would read them so, and silently teach a stage the school does
- * not have). */
-static int stage_at(const char *p)
-{
-	int letter = toupper((unsigned char)p[0]), n = p[1] - '0';
-
-	if (letter == 'P' && n >= 1 && n <= 7)
-		return n - 1;
-	if (letter == 'S' && n >= 1 && n <= 6)
-		return 6 + n;
-	return -1;
-}
-
-/* Bit i is stage i in the Scottish sequence P1..P7, S1..S6 (bits 0-12),
- * the same numbering as LE_STAGES_PRIMARY / LE_STAGES_SECONDARY. A range
- * may cross from primary to secondary (P1-S6: all-through and special
- * schools). Returns -1 on anything else, so an unknown word is reported
- * rather than read as "no stages". */
-/* Parse "P1-P7", "S1-S6", "P1-S6" or "P1, P2, P3" into stage bits. */
-static int parse_stages(const char *text, unsigned *out)
-{
-	unsigned bits = 0;
-	const char *p = text;
-
-	while (*p) {
-		int a, b;
-		while (*p == ' ' || *p == ',')
-			p++;
-		if (!*p)
-			break;
-		/* One digit: no stage number reaches 10, and "P10" must
-		 * not read as P1 followed by junk. */
-		if ((a = stage_at(p)) < 0 || isdigit((unsigned char)p[2]))
-			return -1;
-		p += 2;
-		b = a;
-		if (*p == '-') {
-			p++;
-			if ((b = stage_at(p)) < 0 || isdigit((unsigned char)p[2]))
-				return -1;
-			p += 2;
-		}
-		if (a > b)
-			return -1;
-		for (; a <= b; a++)
-			bits |= 1u << a;
-	}
-	if (!bits)
-		return -1;
-	*out = bits;
-	return 0;
-}
-
 /*
  * Denomination words. The Scottish file says "Non-denominational" and
  * "Roman Catholic"; the allocation keeps RC places as their own stream, so
@@ -255,15 +199,22 @@ static int read_row(struct layer *ly, const struct school_cols *c, int r,
 	}
 	free(t);
 	/* Stages default by sector; special schools may teach any stage. */
-	sc->stages = sc->sector == LE_PRIMARY ? LE_STAGES_PRIMARY :
-		     sc->sector == LE_SECONDARY ? LE_STAGES_SECONDARY :
-		     (LE_STAGES_PRIMARY | LE_STAGES_SECONDARY);
+	sc->stages = sc->sector == LE_SPECIAL ? le_stages_all(&reg->stages) :
+		     le_stages_bits(&reg->stages, sc->sector);
 	if (c->stages >= 0) {
+		const struct le_stages *st = &reg->stages;
+
 		t = cell(ly, r, c->stages);
-		if (*t && parse_stages(layer_map(ly, "stages", t), &sc->stages)) {
+		/* Names and ranges of the study's stage system: "P1-P7"
+		 * in Scotland, "R-Y6" or "Y7-Y13" in England; a range may
+		 * cross sectors (all-through, middle and special schools). */
+		if (*t && le_stages_parse(st, layer_map(ly, "stages", t), &sc->stages)) {
 			rc = le_errf(err, LE_EPARSE,
-				     "%s: column '%s': expected stages such as P1-P7, S1-S6 or P1-S6, got '%s'",
-				     where, ly->t.cols[c->stages], t);
+				     "%s: column '%s': expected stages such as %s-%s, %s-%s or %s-%s, got '%s'",
+				     where, ly->t.cols[c->stages],
+				     st->name[st->first[0]], st->name[st->last[0]],
+				     st->name[st->first[1]], st->name[st->last[1]],
+				     st->name[0], st->name[st->n - 1], t);
 			free(t);
 			return rc;
 		}
