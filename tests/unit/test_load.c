@@ -947,6 +947,71 @@ START_TEST(stages_bad_files)
 }
 END_TEST
 
+/* England's phases, types and statutory ages (tests/data/stages_england):
+ * a stages column, ages 11-16 -> Y7-Y11, 4-18 -> R-Y13 (all-through:
+ * secondary, its stages' tie), a middle school deemed secondary, and a
+ * special school by its type whatever its phase ("Not applicable"). */
+START_TEST(stages_england_phases)
+{
+	struct study s;
+	struct region r;
+	struct le_diags d;
+	struct geo_ctx *g;
+
+	load_ok(TDATA "stages_england/study.ini", &s, &r, &d, &g);
+	ck_assert_int_eq(r.stages.n, 14);
+	ck_assert_int_eq(r.nschools, 5);
+	ck_assert_int_eq(r.schools[0].sector, LE_PRIMARY);
+	ck_assert_uint_eq(r.schools[0].stages, 0x7Fu);          /* R-Y6 */
+	ck_assert_int_eq(r.schools[1].sector, LE_SECONDARY);
+	ck_assert_uint_eq(r.schools[1].stages, 0x1Fu << 7);     /* Y7-Y11 */
+	ck_assert_int_eq(r.schools[2].sector, LE_SECONDARY);
+	ck_assert_uint_eq(r.schools[2].stages, 0x3FFFu);        /* R-Y13 */
+	ck_assert_int_eq(r.schools[3].sector, LE_SECONDARY);
+	ck_assert_uint_eq(r.schools[3].stages, 0xFu << 5);      /* Y5-Y8 */
+	ck_assert_int_eq(r.schools[4].sector, LE_SPECIAL);
+	ck_assert_uint_eq(r.schools[4].stages, 0x3FFFu);
+	unload(&s, &r, &d, g);
+}
+END_TEST
+
+/* One school row of an English study: the load's error, exactly. */
+static void expect_school_error(const char *row, const char *want_suffix)
+{
+	char stages[PATH_MAX], *csv, want[900];
+	struct buf b;
+	struct le_err err;
+
+	ck_assert_ptr_nonnull(realpath("models/stages-england.ini", stages));
+	buf_init(&b);
+	buf_addf(&b, "id,name,phase,stages,low,high,x,y\n%s\n", row);
+	csv = tu_write_tmp(".csv", b.s);
+	buf_reset(&b);
+	buf_addf(&b, "[study]\nbase_year = 2024\n[schools]\nfile = %s\nsector = phase\n"
+		 "stages = stages\nlow_age = low\nhigh_age = high\n[model]\nstages = %s\n",
+		 csv, stages);
+	ck_assert_int_eq(load_text(b.s, &err), LE_EPARSE);
+	snprintf(want, sizeof(want), "%s:2: %s", csv, want_suffix);
+	ck_assert_str_eq(err.msg, want);
+	free(csv);
+	buf_release(&b);
+}
+
+START_TEST(stages_england_bad_schools)
+{
+	expect_school_error("1,N,Nursery,,2,5,400000,200000",
+			    "column 'phase': 'Nursery' is a nursery: nursery pupils are not in the roll the model projects (leave it out with 'filter.phase = ...' or map the word)");
+	expect_school_error("1,M,Middle deemed primary,,,,400000,200000",
+			    "school '1' is a middle school: give its stages (map 'stages = COLUMN', e.g. Y5-Y8, or 'low_age' and 'high_age' for its statutory ages)");
+	expect_school_error("1,P,Primary,,11,4,400000,200000",
+			    "columns 'low', 'high': expected statutory ages such as 4 and 11 (low below high), got '11' and '4'");
+	expect_school_error("1,P,Primary,,19,25,400000,200000",
+			    "statutory ages 19-25 cover no stage (the stages run from R, age 4, to Y13, age 17 to 18)");
+	expect_school_error("1,P,Primary,P1-P7,,,400000,200000",
+			    "column 'stages': expected stages such as R-Y6, Y7-Y13 or R-Y13, got 'P1-P7'");
+}
+END_TEST
+
 Suite *suite_load(void)
 {
 	Suite *s = suite_create("load");
@@ -970,6 +1035,8 @@ Suite *suite_load(void)
 	tcase_add_test(tc, stages_shipped_scotland);
 	tcase_add_test(tc, stages_shipped_england);
 	tcase_add_test(tc, stages_bad_files);
+	tcase_add_test(tc, stages_england_phases);
+	tcase_add_test(tc, stages_england_bad_schools);
 	suite_add_tcase(s, tc);
 	return s;
 }
