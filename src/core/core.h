@@ -310,8 +310,8 @@ struct le_stages {
 	int first[2], last[2];          /* each sector's stage range */
 	/* Statutory walking distance by age: pupils under walk_age walk
 	 * up to walk_under_m, older ones up to walk_from_m; a stage's age
-	 * for the rule is the age its pupils reach in the school year,
-	 * age[s] + 1 (core/stages.c). */
+	 * for the rule is its age at the start of the school year, age[s]
+	 * + 1 (core/stages.c). */
 	int walk_age;
 	double walk_under_m, walk_from_m;
 };

@@ -117,10 +117,10 @@ double le_stages_stay(const struct le_stages *st, int s)
 
 double le_stages_walk_m(const struct le_stages *st, int s)
 {
-	/* age[s] is the younger mid-year age in the census year; the
-	 * stage's pupils reach age[s] + 1 during the school year (P4: 7
-	 * and turning 8; England's Y3 likewise), the age the statute's
-	 * "under 8" is read against for the stage as a whole. */
+	/* age[s] is the younger mid-year age in the census year, so
+	 * age[s] + 1 is the stage's age at the start of its school year
+	 * (P1 5, P4 8; Reception 4, Y4 8: DfE's age at 31 August), the
+	 * age the statute's "under 8" is read against for the stage. */
 	return st->age[s] + 1 < st->walk_age ? st->walk_under_m : st->walk_from_m;
 }
 

@@ -87,11 +87,12 @@ static int stages_sector(const struct le_stages *st, unsigned bits)
 
 /*
  * Stages from statutory ages (GIAS StatutoryLowAge / StatutoryHighAge):
- * the stages whose age (the younger mid-year age of the system, which for
- * England is DfE's age at 31 August: Reception 4) is at least low and
- * whose pupils reach at most high during the year (age + 1 <= high): 4-11
- * is R-Y6, 11-16 Y7-Y11, 11-18 Y7-Y13, 9-13 Y5-Y8. A low age below the
- * first stage (a nursery class, 2 or 3) starts at the first stage.
+ * the stages whose age at the start of the school year (age + 1, the
+ * system's younger mid-year age plus one: DfE's age at 31 August,
+ * Reception 4) is at least low and whose pupils leave at most at high
+ * (age + 2 <= high): 4-11 is R-Y6, 11-16 Y7-Y11, 11-18 Y7-Y13, 9-13
+ * Y5-Y8. A low age below the first stage (a nursery class, 2 or 3)
+ * starts at the first stage.
  */
 static unsigned ages_stages(const struct le_stages *st, long low, long high)
 {
@@ -99,7 +100,7 @@ static unsigned ages_stages(const struct le_stages *st, long low, long high)
 	int s;
 
 	for (s = 0; s < st->n; s++)
-		if (st->age[s] >= low && st->age[s] + 1 <= high)
+		if (st->age[s] + 1 >= low && st->age[s] + 2 <= high)
 			bits |= 1u << s;
 	return bits;
 }
@@ -233,9 +234,9 @@ static int read_ages(struct layer *ly, const struct school_cols *c, int r,
 				     where, ly->t.cols[c->low_age], ly->t.cols[c->high_age], lo, hi);
 		else if (!(bits = ages_stages(st, low, high)))
 			rc = le_errf(err, LE_EPARSE,
-				     "%s: statutory ages %ld-%ld cover no stage (the stages run from %s, age %d, to %s, age %d to %d)",
-				     where, low, high, st->name[0], st->age[0], st->name[st->n - 1],
-				     st->age[st->n - 1], st->age[st->n - 1] + 1);
+				     "%s: statutory ages %ld-%ld cover no stage (the stages run from %s, age %d at the start of its year, to %s, leaving at %d)",
+				     where, low, high, st->name[0], st->age[0] + 1, st->name[st->n - 1],
+				     st->age[st->n - 1] + 2);
 		else {
 			sc->stages = bits;
 			*given = 1;

@@ -808,16 +808,16 @@ START_TEST(stages_shipped_scotland)
 	/* S6 = S5 rate x S6 rate, 0.85 x 0.65. */
 	ck_assert_double_eq_tol(le_stages_stay(&b, 12), 0.5525, 1e-12);
 	ck_assert_double_eq(le_stages_stay(&b, 10), 1.0);
-	/* The statute by age: P1-P3 (under 8 all year) 2 miles, P4 (turning
-	 * 8) and older 3 miles; 1 mile = 1,609.344 m. */
+	/* The statute by age at the start of the year: P1-P3 2 miles, P4
+	 * (8) and older 3 miles; 1 mile = 1,609.344 m. */
 	ck_assert_double_eq_tol(le_stages_walk_m(&b, 2), 3218.688, 1e-9);
 	ck_assert_double_eq_tol(le_stages_walk_m(&b, 3), 4828.032, 1e-9);
 	ck_assert_double_eq_tol(le_stages_walk_m(&b, 12), 4828.032, 1e-9);
 }
 END_TEST
 
-/* England: R, Y1 .. Y13; Reception 4 at 30 June with 2 birth months of
- * 12 at that age; entry R, Y7, Y12. */
+/* England: R, Y1 .. Y13; Reception 3 at 30 June (of the year its school
+ * year starts) with 2 birth months of 12 at that age; entry R, Y7, Y12. */
 START_TEST(stages_shipped_england)
 {
 	struct le_stages e;
@@ -832,8 +832,8 @@ START_TEST(stages_shipped_england)
 	ck_assert_str_eq(e.name[0], "R");
 	ck_assert_str_eq(e.name[6], "Y6");
 	ck_assert_str_eq(e.name[13], "Y13");
-	ck_assert_int_eq(e.age[0], 4);
-	ck_assert_int_eq(e.age[13], 17);
+	ck_assert_int_eq(e.age[0], 3);
+	ck_assert_int_eq(e.age[13], 16);
 	ck_assert_double_eq_tol(e.younger_share, 2.0 / 12, 1e-6);
 	ck_assert_int_eq(e.first[1], 7);
 	ck_assert_int_eq(e.last[1], 13);
@@ -841,9 +841,9 @@ START_TEST(stages_shipped_england)
 	/* Y13: 0.40 x 0.90 of Y11. */
 	ck_assert_double_eq_tol(le_stages_stay(&e, 13), 0.36, 1e-12);
 	ck_assert_double_eq(le_stages_stay(&e, 11), 1.0);
-	/* Y2 is under 8 all year, Y3 turns 8. */
-	ck_assert_double_eq_tol(le_stages_walk_m(&e, 2), 3218.688, 1e-9);
-	ck_assert_double_eq_tol(le_stages_walk_m(&e, 3), 4828.032, 1e-9);
+	/* Y3 starts at 7 (8 during the year), Y4 at 8. */
+	ck_assert_double_eq_tol(le_stages_walk_m(&e, 3), 3218.688, 1e-9);
+	ck_assert_double_eq_tol(le_stages_walk_m(&e, 4), 4828.032, 1e-9);
 	/* Stage sets in its names; "Y1" is not the start of "Y12". */
 	ck_assert_int_eq(le_stages_parse(&e, "R-Y6", &bits), 0);
 	ck_assert_uint_eq(bits, 0x7Fu);
@@ -1006,7 +1006,7 @@ START_TEST(stages_england_bad_schools)
 	expect_school_error("1,P,Primary,,11,4,400000,200000",
 			    "columns 'low', 'high': expected statutory ages such as 4 and 11 (low below high), got '11' and '4'");
 	expect_school_error("1,P,Primary,,19,25,400000,200000",
-			    "statutory ages 19-25 cover no stage (the stages run from R, age 4, to Y13, age 17 to 18)");
+			    "statutory ages 19-25 cover no stage (the stages run from R, age 4 at the start of its year, to Y13, leaving at 18)");
 	expect_school_error("1,P,Primary,P1-P7,,,400000,200000",
 			    "column 'stages': expected stages such as R-Y6, Y7-Y13 or R-Y13, got 'P1-P7'");
 }
