@@ -325,8 +325,8 @@ int cmd_backtest(int argc, char **argv)
 
 		if (sc != LE_PRIMARY && sc != LE_SECONDARY)
 			continue;
-		b0 = model_bt_total(&act, k, sc, (int)base);
-		a1 = model_bt_total(&act, k, sc, (int)(base + years));
+		b0 = model_bt_total(&r.stages, &act, k, sc, (int)base);
+		a1 = model_bt_total(&r.stages, &act, k, sc, (int)(base + years));
 		/* Opened after the base year, closed before the target, or
 		 * forecast by the demand method (no stage roll at the base):
 		 * not a forecast from history, so not in the test. */

@@ -57,7 +57,7 @@ static void summary(FILE *fp, const struct study *s, const struct model *m,
 		alloc_names[m->allocation], r->pop_year);
 	if (prev_year)
 		fprintf(fp, "cohort change: estimated from the %d and %d populations (ages 1-%d)\n",
-			prev_year, r->pop_year, m->p.stage_age[LE_NSTAGES - 1] + 1);
+			prev_year, r->pop_year, m->p.st.age[m->p.st.n - 1] + 1);
 	if (m->allocation == MODEL_NEAREST && by_road)
 		fprintf(fp, "distance: walking by road where the network reaches (estate travel), else straight line x detour factor\n");
 	else if (m->allocation == MODEL_NEAREST)
@@ -102,7 +102,7 @@ static void summary(FILE *fp, const struct study *s, const struct model *m,
 				report_count(cap, b, sizeof(b)), over, under, over_hi);
 		}
 	unpl = 0;
-	for (k = 0; k < LE_NSTAGES * MODEL_NSTREAMS; k++)
+	for (k = 0; k < LE_MAX_STAGES * MODEL_NSTREAMS; k++)
 		unpl += m->unplaced[k];
 	fprintf(fp, "\nunplaced pupils in the base year (zones without a point or a school of their stream): %s\n",
 		report_count(unpl, a, sizeof(a)));

@@ -977,7 +977,7 @@ int cmd_site(int argc, char **argv)
 		ns.id = "NEW-SITE";
 		ns.name = "New school (site search)";
 		ns.sector = sector;
-		ns.stages = sector == LE_PRIMARY ? LE_STAGES_PRIMARY : LE_STAGES_SECONDARY;
+		ns.stages = le_stages_bits(&c.r.stages, sector);
 		ns.stream = MODEL_ND;
 		ns.capacity = cap;
 		ns.condition = ns.suitability = LE_GRADE_A;
@@ -1374,7 +1374,7 @@ static int rezone_build(struct rz *p, struct cli_run *c, int g, int sector, cons
 	while (again) {
 		again = 0;
 		for (k = 0; k < c->w.nbase; k++)
-			serve[k] = c->w.s[k].sector == sector && scenario_school_serves(&c->w.s[k], g) &&
+			serve[k] = c->w.s[k].sector == sector && scenario_school_serves(&c->w.r->stages, &c->w.s[k], g) &&
 				   (!listed || listed[k]) && !dropped[k];
 		for (z = 0; z < r->nzones; z++) {
 			int q = z * SCENARIO_NGROUPS + g;

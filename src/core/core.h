@@ -285,10 +285,67 @@ enum le_sector {
 	LE_NSECTORS
 };
 
-/* Stages as bits: P1..P7 are bits 0..6, S1..S6 bits 7..12. */
-enum { LE_NSTAGES = 13 };
-#define LE_STAGES_PRIMARY   0x007Fu
-#define LE_STAGES_SECONDARY 0x1F80u
+/*
+ * Stage systems (core/stages.c): the stages pupils move through, read from
+ * a models/ file (load/stages.c) and carried by the region (region.stages).
+ * Stage s is bit s of a school's stage set and index s of every per-stage
+ * array; arrays are sized LE_MAX_STAGES and loops run to stages.n. Each
+ * sector's stages are consecutive, primary first: sector ranges are
+ * first[sec] .. last[sec]. region_init sets Scotland's P1-S6, the same
+ * values as models/stages.ini, so a region made in memory has stages.
+ */
+enum { LE_MAX_STAGES = 16, LE_STAGE_NAME = 12 };
+
+struct le_stages {
+	int n;                          /* stages, 1 .. LE_MAX_STAGES */
+	char name[LE_MAX_STAGES][LE_STAGE_NAME];  /* "P1", "Y13": letters
+					   and digits only */
+	int sector[LE_MAX_STAGES];      /* LE_PRIMARY or LE_SECONDARY */
+	int age[LE_MAX_STAGES];         /* younger mid-year age of the
+					   stage's cohort in the census year */
+	double stay[LE_MAX_STAGES];     /* share of the previous stage's
+					   pupils staying on; 1 = compulsory */
+	double younger_share;           /* share of a cohort at the younger
+					   age (birth months) */
+	unsigned entry;                 /* entry stages as bits */
+	int first[2], last[2];          /* each sector's stage range */
+	/* Statutory walking distance by age: pupils under walk_age walk
+	 * up to walk_under_m, older ones up to walk_from_m; a stage's age
+	 * for the rule is its age at the start of the school year, age[s]
+	 * + 1 (core/stages.c). */
+	int walk_age;
+	double walk_under_m, walk_from_m;
+};
+
+/* Scotland's P1-S6, as models/stages.ini. */
+void le_stages_scotland(struct le_stages *st);
+/* Index of the stage named name (any case), or -1. */
+int le_stages_find(const struct le_stages *st, const char *name);
+/* Name of stage s, or "?" out of range. */
+const char *le_stages_name(const struct le_stages *st, int s);
+/* The stage bits of a sector (LE_PRIMARY / LE_SECONDARY); 0 for others. */
+unsigned le_stages_bits(const struct le_stages *st, int sector);
+/* Every stage's bits. */
+unsigned le_stages_all(const struct le_stages *st);
+/* Staying-on multiplier of stage s: the product of stay[] over the
+ * stages up to s (S6 = stay S5 x stay S6), 1 for compulsory stages. */
+double le_stages_stay(const struct le_stages *st, int s);
+/* Statutory walking distance of stage s in metres (by its age). */
+double le_stages_walk_m(const struct le_stages *st, int s);
+/*
+ * Parse a stage set: names and ranges separated by commas ("P1-P7",
+ * "R-Y6, Y12-Y13", "P1, P2"), any case, a range in stage order. Returns
+ * 0 and the bits, or -1 (an unknown name, a backwards range, nothing).
+ */
+int le_stages_parse(const struct le_stages *st, const char *text, unsigned *bits);
+/* Stage bits as runs, the spelling the school files use: "P1-P7",
+ * "S1-S6", "P1-S6", "P1-P3, P5"; empty for none. b is reset first. */
+void le_stages_text(const struct le_stages *st, unsigned bits, struct buf *b);
+/* The stages for messages, by sector: "P1 .. P7 or S1 .. S6". */
+void le_stages_words(const struct le_stages *st, char *buf, size_t n);
+/* Fill first[] / last[] from sector[]; -1 when the stages of a sector
+ * are not consecutive after the other's (the reader's check). */
+int le_stages_ranges(struct le_stages *st);
 
 enum le_denom {
 	LE_NONDENOM = 0,        /* non-denominational */
@@ -326,8 +383,8 @@ int le_stream_parse(const char *word);
 const char *le_stream_choices(void);
 /*
  * The one rule for which schools serve a stream: does a school of
- * sector school_sector (enum le_sector) teaching stages (LE_STAGES_*
- * bits; 0 = not given, then its sector decides), Roman Catholic
+ * sector school_sector (enum le_sector) teaching stages (bits of the
+ * stage system st; 0 = not given, then its sector decides), Roman Catholic
  * (rc != 0) or not, with Gaelic-medium provision (gaelic != 0) or not,
  * take the pupils of pupil_sector (0 primary, 1 secondary) and stream?
  * Special schools serve no stream. Gaelic-medium pupils go to schools
@@ -336,8 +393,8 @@ const char *le_stream_choices(void);
  * also serves its own denomination's English-medium stream: most Gaelic
  * provision in Scotland is a unit inside an English-medium school.
  */
-int le_stream_serves(int school_sector, unsigned stages, int rc, int gaelic,
-		     int pupil_sector, int stream);
+int le_stream_serves(const struct le_stages *st, int school_sector, unsigned stages,
+		     int rc, int gaelic, int pupil_sector, int stream);
 
 /* Building grades; 0 = not given. */
 enum le_grade { LE_GRADE_NONE = 0, LE_GRADE_A, LE_GRADE_B, LE_GRADE_C, LE_GRADE_D };
@@ -349,7 +406,7 @@ struct school {
 	char *id;
 	char *name;
 	int sector;             /* enum le_sector */
-	unsigned stages;        /* stage bits, LE_STAGES_* */
+	unsigned stages;        /* stage bits of region.stages */
 	int denom;              /* enum le_denom */
 	char *denom_text;       /* the file's own word, for reports */
 	int gaelic;             /* 1 = has Gaelic-medium provision */
@@ -428,6 +485,7 @@ struct region {
 	 * check's report: in council order, then date. */
 	struct school_change *changes;
 	int nchanges;
+	struct le_stages stages;        /* the study's stage system */
 };
 
 /* One row of the opened / closed list (strings owned). */

@@ -27,6 +27,7 @@ void region_init(struct region *r, const char *crs)
 	strmap_init(&r->school_ix);
 	strmap_init(&r->zone_ix);
 	strmap_init(&r->council_ix);
+	le_stages_scotland(&r->stages);
 }
 
 void region_release(struct region *r)
@@ -288,10 +289,10 @@ const char *le_stream_choices(void)
 	return "nd (non-denominational), rc (Roman Catholic) or gaelic (Gaelic-medium)";
 }
 
-int le_stream_serves(int school_sector, unsigned stages, int rc, int gaelic,
-		     int pupil_sector, int stream)
+int le_stream_serves(const struct le_stages *st, int school_sector, unsigned stages,
+		     int rc, int gaelic, int pupil_sector, int stream)
 {
-	unsigned want = pupil_sector == 0 ? LE_STAGES_PRIMARY : LE_STAGES_SECONDARY;
+	unsigned want = le_stages_bits(st, pupil_sector == 0 ? LE_PRIMARY : LE_SECONDARY);
 
 	if (school_sector == LE_SPECIAL || stream < 0 || stream >= LE_NSTREAMS)
 		return 0;

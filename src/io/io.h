@@ -520,6 +520,16 @@ struct io_ini {
 int io_ini_read(const char *path, struct io_ini *ini, struct le_err *err);
 void io_ini_release(struct io_ini *ini);
 
+/*
+ * Read a stage system (models/stages.ini format, see load/stages.c and the
+ * README) into *st; *st is untouched on failure. Errors: LE_EIO (cannot
+ * open), LE_EPARSE "path:line: [stages] ..." for a stage without a sector
+ * or age, an unknown sector, a duplicate name, more than LE_MAX_STAGES
+ * stages, stages out of sector order, an unknown section or key, or a
+ * missing [entry] / [walking_limit] key.
+ */
+int io_stages_read(const char *path, struct le_stages *st, struct le_err *err);
+
 /* ---------------------------------------------------------------- workspace */
 
 /*

@@ -51,7 +51,7 @@ static const char *const layer_names[STUDY_NLAYERS] = {
 static const char *const schools_fields[] = {
 	"id", "name", "sector", "stages", "denomination", "gaelic", "x", "y",
 	"capacity", "condition", "suitability", "roll", "zone", "council",
-	"urban_rural", NULL
+	"urban_rural", "type", "low_age", "high_age", NULL
 };
 static const char *const zones_fields[] = { "id", "name", "council", "x", "y", NULL };
 static const char *const population_fields[] = {

@@ -168,6 +168,12 @@ int load_region(const struct study *s, struct geo_ctx *g, struct region *r,
 		if (rc)
 			return le_errf(err, rc, "%s: [study] crs = %s: %s", s->path, s->crs, e2.msg);
 	}
+	/* The stage system first: the schools' stage columns and the
+	 * stage-roll tables are read in its names. Without the key, the
+	 * built-in Scotland of region_init (models/stages.ini's values). */
+	if (study_model_get(s, "stages", NULL) &&
+	    (rc = io_stages_read(study_model_get(s, "stages", NULL), &r->stages, err)))
+		return rc;
 	if (s->layers[STUDY_BOUNDARIES].present &&
 	    (rc = load_boundaries(s, g, r, diags, err)))
 		return rc;

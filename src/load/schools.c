@@ -26,62 +26,83 @@
 struct school_cols {
 	int id, name, sector, stages, denom, gaelic, x, y;
 	int capacity, condition, suitability, roll, zone, council, urban_rural;
+	int type, low_age, high_age;
 };
 
-/* Stage index of "P1".."P7" (0-6) or "S1".."S6" (7-12) at p, any case;
- * -1 for anything else. The digit is checked against its letter's range:
- * "P8" is not S1 and "S0" is not P7 (an index computed from the digit
- * alone would read them so, and silently teach a stage the school does
- * not have). */
-static int stage_at(const char *p)
-{
-	int letter = toupper((unsigned char)p[0]), n = p[1] - '0';
+/*
+ * Phases of education: the sector column's words beyond the three sectors,
+ * as England's GIAS (PhaseOfEducation) and Scotland's files write them. A
+ * phase gives a school its sector and its default stages; "all-through"
+ * and a middle school not "deemed" take the sector of most of their
+ * stages (a tie, R-Y13 or Y5-Y8, secondary: DfE deems a 9-13 middle school
+ * secondary), which matters for the sector tables only: the allocation
+ * follows the stages. A middle school must give its stages (stages column
+ * or statutory ages): middle schools span Y4-Y7, Y5-Y8 or Y6-Y8. Nursery
+ * is refused: nursery pupils are not in the roll projected. "special" may
+ * also come from a type column (England: special is a type of
+ * establishment whatever the phase).
+ */
+enum phase {
+	PH_SECTOR = 0,          /* a sector word: primary, secondary, special */
+	PH_ALL_THROUGH,
+	PH_MIDDLE,              /* sector by its stages */
+	PH_MIDDLE_PRIMARY,
+	PH_MIDDLE_SECONDARY,
+	PH_SIXTH_FORM,          /* 16 plus: the post-compulsory stages */
+	PH_NURSERY
+};
 
-	if (letter == 'P' && n >= 1 && n <= 7)
-		return n - 1;
-	if (letter == 'S' && n >= 1 && n <= 6)
-		return 6 + n;
+static const struct {
+	const char *word;
+	int phase;
+} phase_words[] = {
+	{ "all-through", PH_ALL_THROUGH }, { "all through", PH_ALL_THROUGH },
+	{ "middle", PH_MIDDLE },
+	{ "middle deemed primary", PH_MIDDLE_PRIMARY },
+	{ "middle deemed secondary", PH_MIDDLE_SECONDARY },
+	{ "16 plus", PH_SIXTH_FORM }, { "sixth form", PH_SIXTH_FORM },
+	{ "nursery", PH_NURSERY },
+};
+
+static int phase_parse(const char *w)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(phase_words) / sizeof(phase_words[0]); i++)
+		if (le_strcaseeq(w, phase_words[i].word))
+			return phase_words[i].phase;
 	return -1;
 }
 
-/* Bit i is stage i in the Scottish sequence P1..P7, S1..S6 (bits 0-12),
- * the same numbering as LE_STAGES_PRIMARY / LE_STAGES_SECONDARY. A range
- * may cross from primary to secondary (P1-S6: all-through and special
- * schools). Returns -1 on anything else, so an unknown word is reported
- * rather than read as "no stages". */
-/* Parse "P1-P7", "S1-S6", "P1-S6" or "P1, P2, P3" into stage bits. */
-static int parse_stages(const char *text, unsigned *out)
+/* The sector of most of a school's stages, a tie secondary. */
+static int stages_sector(const struct le_stages *st, unsigned bits)
+{
+	int s, n[2] = { 0, 0 };
+
+	for (s = 0; s < st->n; s++)
+		if (bits & 1u << s)
+			n[st->sector[s]]++;
+	return n[0] > n[1] ? LE_PRIMARY : LE_SECONDARY;
+}
+
+/*
+ * Stages from statutory ages (GIAS StatutoryLowAge / StatutoryHighAge):
+ * the stages whose age at the start of the school year (age + 1, the
+ * system's younger mid-year age plus one: DfE's age at 31 August,
+ * Reception 4) is at least low and whose pupils leave at most at high
+ * (age + 2 <= high): 4-11 is R-Y6, 11-16 Y7-Y11, 11-18 Y7-Y13, 9-13
+ * Y5-Y8. A low age below the first stage (a nursery class, 2 or 3)
+ * starts at the first stage.
+ */
+static unsigned ages_stages(const struct le_stages *st, long low, long high)
 {
 	unsigned bits = 0;
-	const char *p = text;
+	int s;
 
-	while (*p) {
-		int a, b;
-		while (*p == ' ' || *p == ',')
-			p++;
-		if (!*p)
-			break;
-		/* One digit: no stage number reaches 10, and "P10" must
-		 * not read as P1 followed by junk. */
-		if ((a = stage_at(p)) < 0 || isdigit((unsigned char)p[2]))
-			return -1;
-		p += 2;
-		b = a;
-		if (*p == '-') {
-			p++;
-			if ((b = stage_at(p)) < 0 || isdigit((unsigned char)p[2]))
-				return -1;
-			p += 2;
-		}
-		if (a > b)
-			return -1;
-		for (; a <= b; a++)
-			bits |= 1u << a;
-	}
-	if (!bits)
-		return -1;
-	*out = bits;
-	return 0;
+	for (s = 0; s < st->n; s++)
+		if (st->age[s] + 1 >= low && st->age[s] + 2 <= high)
+			bits |= 1u << s;
+	return bits;
 }
 
 /*
@@ -169,7 +190,10 @@ static int find_cols(struct layer *ly, struct school_cols *c, struct le_err *err
 	    (rc = layer_col(ly, "roll", 0, NULL, &c->roll, err)) ||
 	    (rc = layer_col(ly, "zone", 0, NULL, &c->zone, err)) ||
 	    (rc = layer_col(ly, "council", 0, NULL, &c->council, err)) ||
-	    (rc = layer_col(ly, "urban_rural", 0, NULL, &c->urban_rural, err)))
+	    (rc = layer_col(ly, "urban_rural", 0, NULL, &c->urban_rural, err)) ||
+	    (rc = layer_col(ly, "type", 0, NULL, &c->type, err)) ||
+	    (rc = layer_col(ly, "low_age", 0, NULL, &c->low_age, err)) ||
+	    (rc = layer_col(ly, "high_age", 0, NULL, &c->high_age, err)))
 		return rc;
 	/* Without a location a school cannot be snapped to the roads or
 	 * placed in a zone: only a layer with its own point geometry may
@@ -189,6 +213,126 @@ static int locate(struct layer *ly, const struct school_cols *c, int r,
 
 	snprintf(label, sizeof(label), "school '%s'", sc->id);
 	return layer_xy(ly, r, c->x, c->y, label, &sc->x, &sc->y, err);
+}
+
+/* The statutory ages of row r into stage bits; *given = 1 when both
+ * cells hold ages (an empty cell leaves the phase's default). */
+static int read_ages(struct layer *ly, const struct school_cols *c, int r,
+		     const struct le_stages *st, struct school *sc, const char *where,
+		     int *given, struct le_err *err)
+{
+	char *lo = cell(ly, r, c->low_age), *hi = cell(ly, r, c->high_age);
+	long low, high;
+	unsigned bits;
+	int rc = LE_OK;
+
+	if (*lo && *hi) {
+		if (le_parse_long(lo, &low) || le_parse_long(hi, &high) || low < 0 ||
+		    high <= low || high > LE_MAX_AGE)
+			rc = le_errf(err, LE_EPARSE,
+				     "%s: columns '%s', '%s': expected statutory ages such as 4 and 11 (low below high), got '%s' and '%s'",
+				     where, ly->t.cols[c->low_age], ly->t.cols[c->high_age], lo, hi);
+		else if (!(bits = ages_stages(st, low, high)))
+			rc = le_errf(err, LE_EPARSE,
+				     "%s: statutory ages %ld-%ld cover no stage (the stages run from %s, age %d at the start of its year, to %s, leaving at %d)",
+				     where, low, high, st->name[0], st->age[0] + 1, st->name[st->n - 1],
+				     st->age[st->n - 1] + 2);
+		else {
+			sc->stages = bits;
+			*given = 1;
+		}
+	}
+	free(lo);
+	free(hi);
+	return rc;
+}
+
+/*
+ * The school's sector and stages: its type (special whatever the phase),
+ * its sector or phase word, then its stages from the stages column, else
+ * the statutory ages, else the phase's default.
+ */
+static int read_phase(struct layer *ly, const struct school_cols *c, int r,
+		      const struct region *reg, struct school *sc, const char *where,
+		      struct le_err *err)
+{
+	const struct le_stages *st = &reg->stages;
+	int rc = LE_OK, phase = PH_SECTOR, special = 0, s;
+	int given = 0;
+	const char *w;
+	char *t;
+
+	if (c->type >= 0) {
+		t = cell(ly, r, c->type);
+		special = le_strcaseeq(layer_map(ly, "type", t), "special");
+		free(t);
+	}
+	t = cell(ly, r, c->sector);
+	w = layer_map(ly, "sector", t);
+	sc->sector = le_sector_parse(w);
+	if (sc->sector < 0 && (phase = phase_parse(w)) >= 0)
+		sc->sector = phase == PH_MIDDLE_PRIMARY ? LE_PRIMARY : LE_SECONDARY;
+	if (special)
+		sc->sector = LE_SPECIAL;
+	if (sc->sector < 0 && input_marker(&ly->marks, r, c->sector)) {
+		rc = le_errf(err, LE_EPARSE,
+			     "%s: column '%s': the sector is '%s', a missing-value marker of [schools] (a school's sector cannot be missing)",
+			     where, ly->t.cols[c->sector], input_marker(&ly->marks, r, c->sector));
+		free(t);
+		return rc;
+	}
+	if (sc->sector < 0) {
+		rc = le_errf(err, LE_EPARSE,
+			     "%s: column '%s': '%s' is not a sector (expected primary, secondary or special; map the file's word with 'sector.%s = primary' in [schools])",
+			     where, ly->t.cols[c->sector], t, t);
+		free(t);
+		return rc;
+	}
+	if (phase == PH_NURSERY && !special) {
+		rc = le_errf(err, LE_EPARSE,
+			     "%s: column '%s': '%s' is a nursery: nursery pupils are not in the roll the model projects (leave it out with 'filter.%s = ...' or map the word)",
+			     where, ly->t.cols[c->sector], t, ly->t.cols[c->sector]);
+		free(t);
+		return rc;
+	}
+	free(t);
+	/* Default stages by phase; special schools may teach any stage. */
+	if (sc->sector == LE_SPECIAL || phase == PH_ALL_THROUGH || phase == PH_MIDDLE ||
+	    phase == PH_MIDDLE_PRIMARY || phase == PH_MIDDLE_SECONDARY)
+		sc->stages = le_stages_all(st);
+	else if (phase == PH_SIXTH_FORM)
+		for (sc->stages = 0, s = 0; s < st->n; s++)
+			sc->stages |= st->stay[s] < 1 ? 1u << s : 0;
+	else
+		sc->stages = le_stages_bits(st, sc->sector);
+	if (c->stages >= 0) {
+		t = cell(ly, r, c->stages);
+		/* Names and ranges of the study's stage system: "P1-P7"
+		 * in Scotland, "R-Y6" or "Y7-Y13" in England; a range may
+		 * cross sectors (all-through, middle and special schools). */
+		if (*t && le_stages_parse(st, layer_map(ly, "stages", t), &sc->stages)) {
+			rc = le_errf(err, LE_EPARSE,
+				     "%s: column '%s': expected stages such as %s-%s, %s-%s or %s-%s, got '%s'",
+				     where, ly->t.cols[c->stages],
+				     st->name[st->first[0]], st->name[st->last[0]],
+				     st->name[st->first[1]], st->name[st->last[1]],
+				     st->name[0], st->name[st->n - 1], t);
+			free(t);
+			return rc;
+		}
+		given = *t != 0;
+		free(t);
+	}
+	if (!given && c->low_age >= 0 && c->high_age >= 0)
+		if ((rc = read_ages(ly, c, r, st, sc, where, &given, err)))
+			return rc;
+	if (!given && (phase == PH_MIDDLE || phase == PH_MIDDLE_PRIMARY || phase == PH_MIDDLE_SECONDARY))
+		return le_errf(err, LE_EPARSE,
+			       "%s: school '%s' is a middle school: give its stages (map 'stages = COLUMN', e.g. Y5-Y8, or 'low_age' and 'high_age' for its statutory ages)",
+			       where, sc->id);
+	if (sc->sector != LE_SPECIAL && (phase == PH_ALL_THROUGH || phase == PH_MIDDLE))
+		sc->sector = stages_sector(st, sc->stages);
+	return LE_OK;
 }
 
 static int read_row(struct layer *ly, const struct school_cols *c, int r,
@@ -236,39 +380,8 @@ static int read_row(struct layer *ly, const struct school_cols *c, int r,
 	sc->name = xstrdup(*t ? t : sc->id);
 	free(t);
 
-	t = cell(ly, r, c->sector);
-	w = layer_map(ly, "sector", t);
-	sc->sector = le_sector_parse(w);
-	if (sc->sector < 0 && input_marker(&ly->marks, r, c->sector)) {
-		rc = le_errf(err, LE_EPARSE,
-			     "%s: column '%s': the sector is '%s', a missing-value marker of [schools] (a school's sector cannot be missing)",
-			     where, ly->t.cols[c->sector], input_marker(&ly->marks, r, c->sector));
-		free(t);
+	if ((rc = read_phase(ly, c, r, reg, sc, where, err)))
 		return rc;
-	}
-	if (sc->sector < 0) {
-		rc = le_errf(err, LE_EPARSE,
-			     "%s: column '%s': '%s' is not a sector (expected primary, secondary or special; map the file's word with 'sector.%s = primary' in [schools])",
-			     where, ly->t.cols[c->sector], t, t);
-		free(t);
-		return rc;
-	}
-	free(t);
-	/* Stages default by sector; special schools may teach any stage. */
-	sc->stages = sc->sector == LE_PRIMARY ? LE_STAGES_PRIMARY :
-		     sc->sector == LE_SECONDARY ? LE_STAGES_SECONDARY :
-		     (LE_STAGES_PRIMARY | LE_STAGES_SECONDARY);
-	if (c->stages >= 0) {
-		t = cell(ly, r, c->stages);
-		if (*t && parse_stages(layer_map(ly, "stages", t), &sc->stages)) {
-			rc = le_errf(err, LE_EPARSE,
-				     "%s: column '%s': expected stages such as P1-P7, S1-S6 or P1-S6, got '%s'",
-				     where, ly->t.cols[c->stages], t);
-			free(t);
-			return rc;
-		}
-		free(t);
-	}
 	/* Denomination decides the stream: Roman Catholic schools are
 	 * allocated their own pupils (RC demand) and a closed RC school's
 	 * pupils go to another RC school, which is why this is read for

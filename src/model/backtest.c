@@ -43,9 +43,10 @@ double model_bt_band_upper(int sector, int band)
 }
 
 /* Sum of a school's sector stages in year Y; < 0 when a stage is missing. */
-double model_bt_total(const struct model_history *h, int k, int sector, int year)
+double model_bt_total(const struct le_stages *st, const struct model_history *h,
+		      int k, int sector, int year)
 {
-	int s, first = sector == LE_PRIMARY ? 0 : 7, last = sector == LE_PRIMARY ? 6 : 12;
+	int s, first = st->first[sector], last = st->last[sector];
 	double t = 0, v;
 
 	for (s = first; s <= last; s++) {
@@ -59,9 +60,9 @@ double model_bt_total(const struct model_history *h, int k, int sector, int year
 double model_bt_progression(const struct model_history *h, const struct region *r,
 			    int k, int base, int n)
 {
-	int sec = r->schools[k].sector, first = sec == LE_PRIMARY ? 0 : 7;
-	int last = sec == LE_PRIMARY ? 6 : 12, s, i, j, y;
-	double g[LE_NSTAGES], cur[LE_NSTAGES], nxt[LE_NSTAGES], t = 0;
+	int sec = r->schools[k].sector, first = r->stages.first[sec];
+	int last = r->stages.last[sec], s, i, j, y;
+	double g[LE_MAX_STAGES], cur[LE_MAX_STAGES], nxt[LE_MAX_STAGES], t = 0;
 
 	for (s = first + 1; s <= last; s++) {
 		double sum = 0;

@@ -145,7 +145,7 @@ static int from_polygons(struct model *m, const struct study *s, struct model_sr
 			int np = 0;
 
 			for (i = 0; i < src->t.nrows; i++)
-				if (school[i] >= 0 && model_serves(&r->schools[school[i]], sec, t)) {
+				if (school[i] >= 0 && model_serves(&r->stages, &r->schools[school[i]], sec, t)) {
 					/* Shallow copies: the index copies them. */
 					polys[np] = src->t.geoms[i];
 					ids[np++] = school[i];
@@ -153,7 +153,7 @@ static int from_polygons(struct model *m, const struct study *s, struct model_sr
 			if (np == 0) {
 				/* No catchment of the set at all: a file of one
 				 * sector or stream, not a zone problem. */
-				for (i = 0; i < r->nschools && !model_serves(&r->schools[i], sec, t); i++)
+				for (i = 0; i < r->nschools && !model_serves(&r->stages, &r->schools[i], sec, t); i++)
 					;
 				if (i < r->nschools)
 					le_diag_add(d, LE_WARNING, "catchment",

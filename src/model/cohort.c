@@ -34,9 +34,9 @@ int model_cohort_estimate(struct model_params *p, const struct region *r,
 		return le_errf(err, LE_EPARSE,
 			       "population_previous_year must be 1 to 5 years before the population's year %d, got %d",
 			       r->pop_year, prev_year);
-	for (s = 0; s < LE_NSTAGES; s++)
-		if (p->stage_age[s] + 1 > amax)
-			amax = p->stage_age[s] + 1;
+	for (s = 0; s < r->stages.n; s++)
+		if (p->st.age[s] + 1 > amax)
+			amax = p->st.age[s] + 1;
 	for (a = 1; a <= amax && a < LE_MAX_AGE; a++) {
 		double num = 0, den = 0, f;
 		int at = a < gap ? gap : a;

@@ -22,7 +22,7 @@
  *    to the successor's, so that the successor's ratios compare like with
  *    like; a school that opened inside the history simply has no earlier
  *    years (cells stay -1 and every ratio leaves those years out).
- * Invariants: pupils[(k * nyears + y) * LE_NSTAGES + s], -1 = not given;
+ * Invariants: pupils[(k * nyears + y) * LE_MAX_STAGES + s], -1 = not given;
  * est flags the same cells; every file is read whole before any is kept.
  */
 #include "model/model_int.h"
@@ -40,7 +40,7 @@ double model_history_at(const struct model_history *h, int k, int s, int year)
 	if (!h->has || k < 0 || k >= h->nschools || !h->has[k] || yi < 0 ||
 	    yi >= h->nyears)
 		return -1;
-	return h->pupils[((size_t)k * h->nyears + (size_t)yi) * LE_NSTAGES + (size_t)s];
+	return h->pupils[((size_t)k * h->nyears + (size_t)yi) * LE_MAX_STAGES + (size_t)s];
 }
 
 void model_history_release(struct model_history *h)
@@ -190,8 +190,8 @@ static int is_marker(const char *cell, const char *list)
 /* One parsed row: stages of the school's sector, known or suppressed. */
 struct row {
 	int school, year, sector;
-	double v[LE_NSTAGES];
-	char supp[LE_NSTAGES];
+	double v[LE_MAX_STAGES];
+	char supp[LE_MAX_STAGES];
 	double roll;            /* < 0 when not a number */
 	int carried;            /* from a merged school */
 };
@@ -202,9 +202,9 @@ struct row {
  * each within 1 .. 4. Without a roll every suppressed cell is 2.5, the
  * middle of 1 .. 4.
  */
-static void estimate(struct row *w, const double *share)
+static void estimate(const struct le_stages *stg, struct row *w, const double *share)
 {
-	int s, first = w->sector == LE_PRIMARY ? 0 : 7, last = first + (w->sector == LE_PRIMARY ? 6 : 5);
+	int s, first = stg->first[w->sector], last = stg->last[w->sector];
 	double known = 0, wsum = 0, rem;
 
 	for (s = first; s <= last; s++) {
@@ -309,7 +309,7 @@ int model_history_read_sg(struct model_history *h, const struct study *s,
 
 	for (f = 0; f < nf; f++) {
 		struct model_src src;
-		int c_school, c_type, c_roll, c_st[LE_NSTAGES], st;
+		int c_school, c_type, c_roll, c_st[LE_MAX_STAGES], st;
 		const char *supp = study_model_get(s, "stage_rolls.suppressed", NULL);
 		const char *na = study_model_get(s, "stage_rolls.not_applicable", NULL);
 		const char *rl = study_model_get(s, "stage_rolls.roll", NULL);
@@ -328,16 +328,16 @@ int model_history_read_sg(struct model_history *h, const struct study *s,
 		c_school = io_col(&src.t, sk ? sk : "SeedCode");
 		c_type = io_col(&src.t, tk ? tk : "School Type");
 		c_roll = col_of_list(&src.t, rl ? rl : "Pupil roll, Pupil roll(1)");
-		for (st = 0; st < LE_NSTAGES && c_school >= 0 && c_type >= 0; st++)
-			if ((c_st[st] = io_col(&src.t, model_stage_name(st))) < 0)
+		for (st = 0; st < r->stages.n && c_school >= 0 && c_type >= 0; st++)
+			if ((c_st[st] = io_col(&src.t, r->stages.name[st])) < 0)
 				break;
-		if (c_school < 0 || c_type < 0 || c_roll < 0 || st < LE_NSTAGES) {
+		if (c_school < 0 || c_type < 0 || c_roll < 0 || st < r->stages.n) {
 			struct buf b;
 
 			buf_init(&b);
 			io_column_list(&src.t, &b);
-			rc = le_errf(err, LE_EPARSE, "%s: needs the school, type and roll columns (map them with stage_rolls.school, .type, .roll = COLUMN) and P1 .. S6 (columns: %s)",
-				     fw[f], b.s);
+			rc = le_errf(err, LE_EPARSE, "%s: needs the school, type and roll columns (map them with stage_rolls.school, .type, .roll = COLUMN) and %s .. %s (columns: %s)",
+				     fw[f], r->stages.name[0], r->stages.name[r->stages.n - 1], b.s);
 			buf_release(&b);
 			model_src_close(&src);
 			goto done;
@@ -373,10 +373,10 @@ int model_history_read_sg(struct model_history *h, const struct study *s,
 			 * of suppressed stages (2.5 each), it is not an error. */
 			if (le_parse_double(io_cell(&src.t, i, c_roll), &w.roll) || w.roll < 0)
 				w.roll = -1;
-			for (st = 0; st < LE_NSTAGES; st++) {
+			for (st = 0; st < r->stages.n; st++) {
 				const char *cell = io_cell(&src.t, i, c_st[st]);
 
-				if (model_stage_sector(st) != sec)
+				if (r->stages.sector[st] != sec)
 					continue;
 				if (is_marker(cell, supp)) {
 					w.supp[st] = 1;
@@ -387,7 +387,7 @@ int model_history_read_sg(struct model_history *h, const struct study *s,
 
 					io_where(&src.t, i, where, sizeof(where));
 					rc = le_errf(err, LE_EPARSE, "%s: column '%s': expected a number of pupils, a suppressed marker (%s) or a not-applicable marker (%s), got '%s'",
-						     where, model_stage_name(st), supp, na, cell);
+						     where, r->stages.name[st], supp, na, cell);
 					model_src_close(&src);
 					goto done;
 				}
@@ -412,7 +412,7 @@ int model_history_read_sg(struct model_history *h, const struct study *s,
 	h->nyears = ymax - ymin + 1;
 	h->nschools = r->nschools;
 	{
-		size_t n = (size_t)h->nyears * (size_t)r->nschools * LE_NSTAGES, c;
+		size_t n = (size_t)h->nyears * (size_t)r->nschools * LE_MAX_STAGES, c;
 
 		h->pupils = xmalloc(sizeof(double) * (n + 1));
 		h->est = xcalloc(n + 1, 1);
@@ -422,17 +422,17 @@ int model_history_read_sg(struct model_history *h, const struct study *s,
 	h->has = xcalloc((size_t)r->nschools + 1, 1);
 	/* Stage shares per year: the study's known cells (suppressed cells
 	 * are small, leaving them out barely moves the shares). */
-	share = xcalloc((size_t)h->nyears * LE_NSTAGES, sizeof(double));
+	share = xcalloc((size_t)h->nyears * LE_MAX_STAGES, sizeof(double));
 	for (i = 0; i < nrows; i++)
-		for (j = 0; j < LE_NSTAGES; j++)
+		for (j = 0; j < r->stages.n; j++)
 			if (!rows[i].supp[j])
-				share[(size_t)(rows[i].year - ymin) * LE_NSTAGES + (size_t)j] += rows[i].v[j];
+				share[(size_t)(rows[i].year - ymin) * LE_MAX_STAGES + (size_t)j] += rows[i].v[j];
 	for (i = 0; i < nrows; i++) {
 		struct row *w = &rows[i];
-		size_t base = ((size_t)w->school * h->nyears + (size_t)(w->year - ymin)) * LE_NSTAGES;
-		int first = w->sector == LE_PRIMARY ? 0 : 7, last = w->sector == LE_PRIMARY ? 6 : 12, st;
+		size_t base = ((size_t)w->school * h->nyears + (size_t)(w->year - ymin)) * LE_MAX_STAGES;
+		int first = r->stages.first[w->sector], last = r->stages.last[w->sector], st;
 
-		estimate(w, &share[(size_t)(w->year - ymin) * LE_NSTAGES]);
+		estimate(&r->stages, w, &share[(size_t)(w->year - ymin) * LE_MAX_STAGES]);
 		/* Added, not set: a successor's cell sums its own row and the
 		 * rows of the schools merged into it. */
 		for (st = first; st <= last; st++) {

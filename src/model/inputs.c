@@ -103,16 +103,6 @@ static int lookup(const struct io_table *t, int r, int c, int ix,
 		       strcmp(what, "zone") == 0 ? "population or zones" : "schools");
 }
 
-int model_stage_parse(const char *w)
-{
-	int s;
-
-	for (s = 0; s < LE_NSTAGES; s++)
-		if (le_strcaseeq(w, model_stage_name(s)))
-			return s;
-	return -1;
-}
-
 /*
  * Sites are located by zone code when the row gives one, else by x/y in
  * the working CRS through a point-in-polygon index over the zones (the
@@ -312,8 +302,12 @@ int model_read_history(struct model *m, const struct study *s, const char *path,
 			ymin = y;
 		if (y > ymax)
 			ymax = y;
-		if ((st[i] = model_stage_parse(io_cell(&src.t, i, c[2]))) < 0) {
-			rc = bad(&src.t, i, c[2], "a stage P1 .. P7 or S1 .. S6", err);
+		if ((st[i] = le_stages_find(&m->r->stages, io_cell(&src.t, i, c[2]))) < 0) {
+			char what[80], words[60];
+
+			le_stages_words(&m->r->stages, words, sizeof(words));
+			snprintf(what, sizeof(what), "a stage %s", words);
+			rc = bad(&src.t, i, c[2], what, err);
 			goto done;
 		}
 		if (le_parse_double(io_cell(&src.t, i, c[3]), &v[i]) || v[i] < 0) {
@@ -329,8 +323,8 @@ int model_read_history(struct model *m, const struct study *s, const char *path,
 	h->year0 = (int)ymin;
 	h->nyears = (int)(ymax - ymin + 1);
 	h->nschools = m->nschools;
-	h->pupils = xmalloc(sizeof(double) * (size_t)h->nyears * (size_t)m->nschools * LE_NSTAGES);
-	for (i = 0; i < h->nyears * m->nschools * LE_NSTAGES; i++)
+	h->pupils = xmalloc(sizeof(double) * (size_t)h->nyears * (size_t)m->nschools * LE_MAX_STAGES);
+	for (i = 0; i < h->nyears * m->nschools * LE_MAX_STAGES; i++)
 		h->pupils[i] = -1;
 	h->has = xcalloc((size_t)m->nschools + 1, 1);
 	for (i = 0; i < src.t.nrows; i++) {
@@ -338,12 +332,12 @@ int model_read_history(struct model *m, const struct study *s, const char *path,
 
 		if (!src.keep[i])
 			continue;
-		cell = &h->pupils[((size_t)k[i] * h->nyears + (size_t)(yr[i] - ymin)) * LE_NSTAGES + (size_t)st[i]];
+		cell = &h->pupils[((size_t)k[i] * h->nyears + (size_t)(yr[i] - ymin)) * LE_MAX_STAGES + (size_t)st[i]];
 		if (*cell >= 0) {
 			char where[600];
 			io_where(&src.t, i, where, sizeof(where));
 			rc = le_errf(err, LE_EDATA, "%s: school '%s' %s %ld is given twice",
-				     where, io_cell(&src.t, i, c[0]), model_stage_name(st[i]), yr[i]);
+				     where, io_cell(&src.t, i, c[0]), le_stages_name(&m->r->stages, st[i]), yr[i]);
 			goto done;
 		}
 		*cell = v[i];

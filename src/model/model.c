@@ -71,10 +71,10 @@ double model_pop_aged(const struct model_params *p, const struct region *r,
 double model_stage_pop(const struct model_params *p, const struct region *r,
 		       int z, int s, int year)
 {
-	int a = p->stage_age[s];
+	int a = p->st.age[s];
 
-	return p->younger_share * model_pop_aged(p, r, z, a, year) +
-	       (1 - p->younger_share) * model_pop_aged(p, r, z, a + 1, year);
+	return p->st.younger_share * model_pop_aged(p, r, z, a, year) +
+	       (1 - p->st.younger_share) * model_pop_aged(p, r, z, a + 1, year);
 }
 
 /* ---------------------------------------------------------------- setup */
@@ -112,8 +112,8 @@ void model_init_params(struct model *m, const struct region *r,
 	model_forecast_default(&m->fc);
 	m->rc_override = -1;
 	m->gaelic_override = -1;
-	nd = (size_t)m->nyears * (size_t)m->nzones * LE_NSTAGES * MODEL_NSTREAMS;
-	nk = (size_t)m->nyears * (size_t)m->nschools * LE_NSTAGES;
+	nd = (size_t)m->nyears * (size_t)m->nzones * LE_MAX_STAGES * MODEL_NSTREAMS;
+	nk = (size_t)m->nyears * (size_t)m->nschools * LE_MAX_STAGES;
 	m->demand = xcalloc(nd + 1, sizeof(double));
 	m->housing = xcalloc(nd + 1, sizeof(double));
 	m->alloc = xcalloc(nk + 1, sizeof(double));
@@ -122,7 +122,7 @@ void model_init_params(struct model *m, const struct region *r,
 	m->total = xcalloc((size_t)m->nyears * (size_t)m->nschools + 1, sizeof(double));
 	m->low = xcalloc((size_t)m->nyears * (size_t)m->nschools + 1, sizeof(double));
 	m->high = xcalloc((size_t)m->nyears * (size_t)m->nschools + 1, sizeof(double));
-	m->unplaced = xcalloc((size_t)m->nyears * LE_NSTAGES * MODEL_NSTREAMS, sizeof(double));
+	m->unplaced = xcalloc((size_t)m->nyears * LE_MAX_STAGES * MODEL_NSTREAMS, sizeof(double));
 	m->factor = xcalloc((size_t)m->nschools + 1, sizeof(double));
 	m->source = xcalloc((size_t)m->nschools + 1, sizeof(int));
 	m->rc_share = xcalloc((size_t)(r->ncouncils + 1) * 2, sizeof(double));
@@ -137,9 +137,28 @@ int model_init(struct model *m, const struct study *s, const struct region *r,
 	double *share = NULL;
 
 	model_params_default(&p);
-	rc = model_params_read(&p, study_model_get(s, "stages", NULL),
-			       study_model_get(s, "parameters", NULL),
+	p.st = r->stages;
+	rc = model_params_read(&p, study_model_get(s, "parameters", NULL),
 			       study_model_get(s, "ppr", NULL), err);
+	/* The region was loaded with the study's stage system; a scenario
+	 * naming its own file (run_override.c) may change the ages and the
+	 * staying-on, not the stages, which every school and table names. */
+	if (!rc && (v = study_model_get(s, "stages", NULL))) {
+		struct le_stages st;
+		int i, same;
+
+		if (!(rc = io_stages_read(v, &st, err))) {
+			same = st.n == r->stages.n;
+			for (i = 0; same && i < st.n; i++)
+				same = strcmp(st.name[i], r->stages.name[i]) == 0 &&
+				       st.sector[i] == r->stages.sector[i];
+			if (same)
+				p.st = st;
+			else
+				rc = le_errf(err, LE_EPARSE, "%s: not the study's stages (%s .. %s, as its sectors): a scenario's stages file may change ages and staying-on only",
+					     v, r->stages.name[0], r->stages.name[r->stages.n - 1]);
+		}
+	}
 	if (!rc && (v = study_model_get(s, "yield", NULL)))
 		rc = model_yield_read(&p, v, err);
 	/* The study's own detour factor overrides the parameter file's. */
@@ -237,6 +256,7 @@ void model_release(struct model *m)
 	free(m->a_start);
 	free(m->a_school);
 	free(m->a_share);
+	free(m->a_mask);
 	free(m->rc_share);
 	free(m->gm_share);
 	free(m->demand);
@@ -265,12 +285,59 @@ static size_t akey(int z, int sector, int stream)
 /* Which schools serve which streams: model_serves (streams.c). */
 
 /*
+ * The share of stage s's pupils of key `key` that entry i takes. A key
+ * holds the schools serving a zone's sector and stream; a school teaching
+ * only some of the sector's stages (England's infant, junior and middle
+ * schools, an 11-16 school without a sixth form) takes none of the other
+ * stages' pupils, which go to the key's schools that teach them, in
+ * proportion to their shares. When every school of the key teaches s (all
+ * of Scotland's P1-P7 and S1-S6 schools) the share is a_share[i] itself,
+ * the same arithmetic as before stages were checked.
+ */
+static int entry_takes(const struct model *m, int i, unsigned bit)
+{
+	return (m->r->schools[m->a_school[i]].stages & bit) &&
+	       (!m->a_mask || (m->a_mask[i] & bit));
+}
+
+static double stage_share(const struct model *m, size_t key, int i, int s)
+{
+	unsigned bit = 1u << s;
+	double sum = 0;
+	int j, all = 1;
+
+	if (!entry_takes(m, i, bit))
+		return 0;
+	for (j = m->a_start[key]; j < m->a_start[key + 1]; j++) {
+		if (entry_takes(m, j, bit))
+			sum += m->a_share[j];
+		else
+			all = 0;
+	}
+	if (all)
+		return m->a_share[i];
+	return sum > 0 ? m->a_share[i] / sum : 0;
+}
+
+/* Does any school of the key teach stage s? (If not, its pupils are
+ * unplaced.) */
+static int key_teaches(const struct model *m, size_t key, int s)
+{
+	int j;
+
+	for (j = m->a_start[key]; j < m->a_start[key + 1]; j++)
+		if (entry_takes(m, j, 1u << s))
+			return 1;
+	return 0;
+}
+
+/*
  * Build the table from per-key lists given as (key, school, weight)
  * triples in key order of appearance; weights are normalised per key so
  * that its shares add up to 1 (conservation).
  */
 static void alloc_build(struct model *m, const size_t *key, const int *school,
-			const double *w, int n)
+			const double *w, const unsigned *mask, int n)
 {
 	size_t nkeys = (size_t)m->nzones * 2 * MODEL_NSTREAMS, k;
 	int i, *count = xcalloc(nkeys + 1, sizeof(int)), *fill;
@@ -279,6 +346,8 @@ static void alloc_build(struct model *m, const size_t *key, const int *school,
 	free(m->a_start);
 	free(m->a_school);
 	free(m->a_share);
+	free(m->a_mask);
+	m->a_mask = NULL;
 	for (i = 0; i < n; i++)
 		if (w[i] > 0) {
 			count[key[i]]++;
@@ -290,6 +359,8 @@ static void alloc_build(struct model *m, const size_t *key, const int *school,
 		m->a_start[k + 1] = m->a_start[k] + count[k];
 	m->a_school = xmalloc(sizeof(int) * (size_t)(m->a_start[nkeys] + 1));
 	m->a_share = xmalloc(sizeof(double) * (size_t)(m->a_start[nkeys] + 1));
+	if (mask)
+		m->a_mask = xmalloc(sizeof(unsigned) * (size_t)(m->a_start[nkeys] + 1));
 	fill = count;
 	memset(fill, 0, sizeof(int) * nkeys);
 	for (i = 0; i < n; i++) {
@@ -300,6 +371,8 @@ static void alloc_build(struct model *m, const size_t *key, const int *school,
 		at = m->a_start[key[i]] + fill[key[i]]++;
 		m->a_school[at] = school[i];
 		m->a_share[at] = w[i] / sum[key[i]];
+		if (mask)
+			m->a_mask[at] = mask[i];
 	}
 	free(count);
 	free(sum);
@@ -307,12 +380,18 @@ static void alloc_build(struct model *m, const size_t *key, const int *school,
 
 /* One school per (zone, sector, stream): the nearest that serves it. A
  * zone with no such school among its candidates keeps an empty key and
- * its pupils are unplaced, never silently dropped. */
+ * its pupils are unplaced, never silently dropped. Where the nearest
+ * teaches only some of the sector's stages, the next nearest that teaches
+ * others joins the key, until every stage has its nearest school
+ * (stage_share then sends each stage to its own). */
 void model_alloc_nearest(struct model *m, const struct model_cands *c)
 {
-	size_t *key = xmalloc(sizeof(size_t) * (size_t)(m->nzones * 2 * MODEL_NSTREAMS + 1));
-	int *school = xmalloc(sizeof(int) * (size_t)(m->nzones * 2 * MODEL_NSTREAMS + 1));
-	double *w = xmalloc(sizeof(double) * (size_t)(m->nzones * 2 * MODEL_NSTREAMS + 1));
+	/* At most one school per stage of a key. */
+	size_t nmax = (size_t)m->nzones * 2 * MODEL_NSTREAMS * LE_MAX_STAGES + 1;
+	size_t *key = xmalloc(sizeof(size_t) * nmax);
+	int *school = xmalloc(sizeof(int) * nmax);
+	double *w = xmalloc(sizeof(double) * nmax);
+	unsigned *mask = xmalloc(sizeof(unsigned) * nmax), want;
 	int z, sec, t, i, n = 0;
 
 	for (z = 0; z < m->nzones && z < c->nzones; z++)
@@ -320,20 +399,23 @@ void model_alloc_nearest(struct model *m, const struct model_cands *c)
 			for (t = 0; t < MODEL_NSTREAMS; t++)
 				/* Candidates are nearest first: the first school
 				 * of the right sector and stream wins. */
-				for (i = 0; i < c->n[z]; i++) {
+				for (i = 0, want = le_stages_bits(&m->r->stages, sec); i < c->n[z] && want; i++) {
 					int k = c->c[(size_t)z * c->k + i].school;
 
-					if (model_serves(&m->r->schools[k], sec, t)) {
+					if (model_serves(&m->r->stages, &m->r->schools[k], sec, t) &&
+					    (m->r->schools[k].stages & want)) {
 						key[n] = akey(z, sec, t);
 						school[n] = k;
+						mask[n] = m->r->schools[k].stages & want;
 						w[n++] = 1;
-						break;
+						want &= ~m->r->schools[k].stages;
 					}
 				}
-	alloc_build(m, key, school, w, n);
+	alloc_build(m, key, school, w, mask, n);
 	free(key);
 	free(school);
 	free(w);
+	free(mask);
 }
 
 /* Shared by catchment and flows: each pair counts for every sector and
@@ -350,13 +432,13 @@ static void alloc_pairs(struct model *m, const int *zone, const int *school,
 		const struct school *sc = &m->r->schools[school[i]];
 
 		for (sec = 0; sec < 2; sec++)
-			if (model_serves(sc, sec, model_school_stream(sc))) {
+			if (model_serves(&m->r->stages, sc, sec, model_school_stream(sc))) {
 				key[j] = akey(zone[i], sec, model_school_stream(sc));
 				ks[j] = school[i];
 				w[j++] = share ? share[i] : 1;
 			}
 	}
-	alloc_build(m, key, ks, w, j);
+	alloc_build(m, key, ks, w, NULL, j);
 	free(key);
 	free(ks);
 	free(w);
@@ -370,7 +452,7 @@ void model_alloc_keys(struct model *m, const int *key, const int *school,
 
 	for (i = 0; i < n; i++)
 		k[i] = (size_t)key[i];
-	alloc_build(m, k, school, w, n);
+	alloc_build(m, k, school, w, NULL, n);
 	free(k);
 }
 
@@ -442,6 +524,7 @@ static void share_home_zones(struct model *m, struct le_diags *d)
 	size_t *tk = xmalloc(sizeof(size_t) * ((size_t)nold + 2 * (size_t)r->nschools + 1));
 	int *ts = xmalloc(sizeof(int) * ((size_t)nold + 2 * (size_t)r->nschools + 1));
 	double *tw = xmalloc(sizeof(double) * ((size_t)nold + 2 * (size_t)r->nschools + 1));
+	unsigned *tm = xmalloc(sizeof(unsigned) * ((size_t)nold + 2 * (size_t)r->nschools + 1));
 
 	for (i = 0; i < nold; i++)
 		used[m->a_school[i]] = 1;
@@ -457,7 +540,7 @@ static void share_home_zones(struct model *m, struct le_diags *d)
 			continue;
 		nhomed++;
 		for (sec = 0; sec < 2; sec++)
-			if (model_serves(sc, sec, model_school_stream(sc)))
+			if (model_serves(&m->r->stages, sc, sec, model_school_stream(sc)))
 				homed[akey(home[k], sec, model_school_stream(sc))] += sc->roll;
 	}
 	if (!nhomed)
@@ -472,6 +555,7 @@ static void share_home_zones(struct model *m, struct le_diags *d)
 		for (i = m->a_start[key]; i < m->a_start[key + 1]; i++) {
 			tk[n] = key;
 			ts[n] = m->a_school[i];
+			tm[n] = m->a_mask ? m->a_mask[i] : ~0u;
 			/* Untouched keys keep their shares exactly. */
 			tw[n++] = homed[key] > 0 ? m->a_share[i] * rex : m->a_share[i];
 		}
@@ -482,13 +566,14 @@ static void share_home_zones(struct model *m, struct le_diags *d)
 		if (home[k] < 0)
 			continue;
 		for (sec = 0; sec < 2; sec++)
-			if (model_serves(sc, sec, model_school_stream(sc))) {
+			if (model_serves(&m->r->stages, sc, sec, model_school_stream(sc))) {
 				tk[n] = akey(home[k], sec, model_school_stream(sc));
 				ts[n] = k;
+				tm[n] = ~0u;
 				tw[n++] = sc->roll;
 			}
 	}
-	alloc_build(m, tk, ts, tw, n);
+	alloc_build(m, tk, ts, tw, m->a_mask ? tm : NULL, n);
 	/* The scenarios keep these shares under their nearest policy
 	 * (scenario/eval.c), so they must know which schools they are. */
 	free(m->homed);
@@ -512,6 +597,7 @@ done:
 	free(tk);
 	free(ts);
 	free(tw);
+	free(tm);
 }
 
 /* ---------------------------------------------------------------- demand */
@@ -544,17 +630,34 @@ static void base_shares(struct model *m)
 
 	for (k = 0; k < r->nschools; k++) {
 		const struct school *sc = &r->schools[k];
-		int sec = sc->sector;
+		double w[2] = { 0, 0 };
+		int sec;
 
-		if (sec == LE_SPECIAL || sc->roll < 0)
+		if (sc->sector == LE_SPECIAL || sc->roll < 0)
 			continue;
-		roll[sec] += sc->roll;
+		/* A school's roll counts for the sectors of the stages it
+		 * teaches, in proportion to their staying-on weights: all of
+		 * it for a primary or secondary school (w / w = 1 exactly),
+		 * part for an all-through or middle school, whose roll is
+		 * otherwise all in one sector and skews both participations. */
+		for (s = 0; s < r->stages.n; s++)
+			if (sc->stages & 1u << s)
+				w[r->stages.sector[s]] += le_stages_stay(&m->p.st, s);
+		if (w[0] + w[1] <= 0)
+			w[sc->sector] = 1;
 		c = sc->council >= 0 ? sc->council : nc;
-		all[c * 2 + sec] += sc->roll;
-		all[nc * 2 + sec] += c < nc ? sc->roll : 0;
-		if (sc->denom == LE_RC) {
-			rc[c * 2 + sec] += sc->roll;
-			rc[nc * 2 + sec] += c < nc ? sc->roll : 0;
+		for (sec = 0; sec < 2; sec++) {
+			double v = sc->roll * (w[sec] / (w[0] + w[1]));
+
+			if (w[sec] <= 0)
+				continue;
+			roll[sec] += v;
+			all[c * 2 + sec] += v;
+			all[nc * 2 + sec] += c < nc ? v : 0;
+			if (sc->denom == LE_RC) {
+				rc[c * 2 + sec] += v;
+				rc[nc * 2 + sec] += c < nc ? v : 0;
+			}
 		}
 	}
 	for (c = 0; c <= nc; c++)
@@ -564,9 +667,9 @@ static void base_shares(struct model *m)
 				rc[at * 2 + s] / all[at * 2 + s] : 0;
 		}
 	for (z = 0; z < m->nzones; z++)
-		for (s = 0; s < LE_NSTAGES; s++)
-			kids[model_stage_sector(s)] += model_stage_pop(&m->p, r, z, s, m->base_year) *
-						       model_stay(&m->p, s);
+		for (s = 0; s < m->r->stages.n; s++)
+			kids[m->r->stages.sector[s]] += model_stage_pop(&m->p, r, z, s, m->base_year) *
+						       le_stages_stay(&m->p.st, s);
 	for (s = 0; s < 2; s++)
 		m->participation[s] = kids[s] > 0 ? roll[s] / kids[s] : 0;
 	model_gaelic_shares(m);
@@ -577,17 +680,17 @@ static void base_shares(struct model *m)
 /* Population demand of zone z, stage s, stream t in calendar year Y. */
 static double demand_at(const struct model *m, int z, int s, int t, int year)
 {
-	int sec = model_stage_sector(s);
+	int sec = m->r->stages.sector[s];
 	double share = rc_share(m, z, sec), v;
 
 	v = model_stage_pop(&m->p, m->r, z, s, year) * m->participation[sec] *
-	    model_stay(&m->p, s);
+	    le_stages_stay(&m->p.st, s);
 	return v * model_stream_share(m, z, sec, t, share);
 }
 
 double model_alloc_stage(const struct model *m, int k, int s, int year)
 {
-	int z, t, i, sec = model_stage_sector(s);
+	int z, t, i, sec = m->r->stages.sector[s];
 	double v = 0;
 
 	for (z = 0; z < m->nzones; z++)
@@ -595,7 +698,7 @@ double model_alloc_stage(const struct model *m, int k, int s, int year)
 			size_t key = akey(z, sec, t);
 			for (i = m->a_start[key]; i < m->a_start[key + 1]; i++)
 				if (m->a_school[i] == k)
-					v += demand_at(m, z, s, t, year) * m->a_share[i];
+					v += demand_at(m, z, s, t, year) * stage_share(m, key, i, s);
 		}
 	return v;
 }
@@ -606,7 +709,7 @@ static void project_demand(struct model *m)
 
 	for (y = 0; y < m->nyears; y++)
 		for (z = 0; z < m->nzones; z++)
-			for (s = 0; s < LE_NSTAGES; s++)
+			for (s = 0; s < m->r->stages.n; s++)
 				for (t = 0; t < MODEL_NSTREAMS; t++)
 					m->demand[MODEL_D(m, y, z, s, t)] =
 						demand_at(m, z, s, t, m->base_year + y);
@@ -623,21 +726,21 @@ void model_housing_add(const struct model *m, const struct model_site *st,
 	/* A sector's PPR spread over its stages in proportion to staying-on
 	 * (even over P1-P7 and S1-S4; S5 and S6 smaller), so the stages add
 	 * up to exactly units x PPR. */
-	for (s = 0; s < LE_NSTAGES; s++)
-		wsum[model_stage_sector(s)] += model_stay(&m->p, s);
+	for (s = 0; s < m->r->stages.n; s++)
+		wsum[m->r->stages.sector[s]] += le_stages_stay(&m->p.st, s);
 	/* A site completed before the base year is in every year. */
 	for (y = st->year > m->base_year ? st->year - m->base_year : 0; y < m->nyears; y++)
-		for (s = 0; s < LE_NSTAGES; s++) {
+		for (s = 0; s < m->r->stages.n; s++) {
 			double v, share;
 
-			sec = model_stage_sector(s);
+			sec = m->r->stages.sector[s];
 			if (wsum[sec] <= 0)
 				continue;
 			/* The yield curve by years since completion (a site
 			 * completed before the base year is years into it). */
 			v = st->units * model_yield_at(&m->p, sec, st->dwelling,
 						       m->base_year + y - st->year) *
-			    model_stay(&m->p, s) / wsum[sec];
+			    le_stages_stay(&m->p.st, s) / wsum[sec];
 			/* Split by stream as the zone's population demand is. */
 			share = rc_share(m, st->zone, sec);
 			for (t = 0; t < MODEL_NSTREAMS; t++)
@@ -654,18 +757,20 @@ static void allocate(struct model *m)
 
 	for (y = 0; y < m->nyears; y++)
 		for (z = 0; z < m->nzones; z++)
-			for (s = 0; s < LE_NSTAGES; s++)
+			for (s = 0; s < m->r->stages.n; s++)
 				for (t = 0; t < MODEL_NSTREAMS; t++) {
-					size_t key = akey(z, model_stage_sector(s), t), di = MODEL_D(m, y, z, s, t);
+					size_t key = akey(z, m->r->stages.sector[s], t), di = MODEL_D(m, y, z, s, t);
 					double dv = m->demand[di], hv = m->housing[di];
 
-					if (m->a_start[key] == m->a_start[key + 1]) {
-						m->unplaced[((size_t)y * LE_NSTAGES + s) * MODEL_NSTREAMS + t] += dv + hv;
+					if (!key_teaches(m, key, s)) {
+						m->unplaced[((size_t)y * LE_MAX_STAGES + s) * MODEL_NSTREAMS + t] += dv + hv;
 						continue;
 					}
 					for (i = m->a_start[key]; i < m->a_start[key + 1]; i++) {
-						m->alloc[MODEL_K(m, y, m->a_school[i], s)] += dv * m->a_share[i];
-						m->alloc_h[MODEL_K(m, y, m->a_school[i], s)] += hv * m->a_share[i];
+						double f = stage_share(m, key, i, s);
+
+						m->alloc[MODEL_K(m, y, m->a_school[i], s)] += dv * f;
+						m->alloc_h[MODEL_K(m, y, m->a_school[i], s)] += hv * f;
 					}
 				}
 }
@@ -680,8 +785,8 @@ static double sector_pop(const struct model *m, int which, int y)
 	double v = 0;
 
 	for (z = 0; z < m->nzones; z++)
-		for (s = 0; s < LE_NSTAGES; s++)
-			if (which == LE_SPECIAL || model_stage_sector(s) == which)
+		for (s = 0; s < m->r->stages.n; s++)
+			if (which == LE_SPECIAL || m->r->stages.sector[s] == which)
 				v += model_stage_pop(&m->p, m->r, z, s, m->base_year + y);
 	return v;
 }
@@ -701,7 +806,7 @@ static void calibrate(struct model *m, struct le_diags *d)
 		const struct school *sc = &r->schools[k];
 		double mod = 0, f;
 
-		for (s = 0; s < LE_NSTAGES; s++)
+		for (s = 0; s < m->r->stages.n; s++)
 			mod += m->alloc[MODEL_K(m, 0, k, s)];
 		m->factor[k] = 1;
 		if (sc->sector == LE_SPECIAL || mod <= 0) {
@@ -717,8 +822,9 @@ static void calibrate(struct model *m, struct le_diags *d)
 				/* Not a data fault, but a figure no geography
 				 * produced: the board should know which. */
 				le_diag_add(d, LE_WARNING, "held roll",
-					    "%s: school '%s' (%s), special: held at its roll of %.0f times the change in the school-age (P1-S6) population",
-					    region_where(sc->where), sc->id, sc->name, sc->roll);
+					    "%s: school '%s' (%s), special: held at its roll of %.0f times the change in the school-age (%s-%s) population",
+					    region_where(sc->where), sc->id, sc->name, sc->roll,
+					    r->stages.name[0], r->stages.name[r->stages.n - 1]);
 			for (y = 0; y < m->nyears; y++)
 				m->total[(size_t)y * m->nschools + k] = sc->roll > 0 ?
 					sc->roll * change[sc->sector][y < ny ? y : ny - 1] : 0;
@@ -741,7 +847,7 @@ static void calibrate(struct model *m, struct le_diags *d)
 		for (y = 0; y < m->nyears; y++) {
 			double tot = 0;
 
-			for (s = 0; s < LE_NSTAGES; s++) {
+			for (s = 0; s < m->r->stages.n; s++) {
 				size_t i = MODEL_K(m, y, k, s);
 				m->roll[i] = m->factor[k] * m->alloc[i] + m->alloc_h[i];
 				tot += m->roll[i];
@@ -786,12 +892,12 @@ void model_spread(const struct model *m, int k, int y, double *out)
 
 	memset(out, 0, sizeof(double) * (size_t)m->nzones);
 	for (z = 0; z < m->nzones; z++)
-		for (s = 0; s < LE_NSTAGES; s++)
+		for (s = 0; s < m->r->stages.n; s++)
 			for (t = 0; t < MODEL_NSTREAMS; t++) {
-				size_t key = akey(z, model_stage_sector(s), t);
+				size_t key = akey(z, m->r->stages.sector[s], t);
 				for (i = m->a_start[key]; i < m->a_start[key + 1]; i++)
 					if (m->a_school[i] == k)
-						out[z] += m->demand[MODEL_D(m, 0, z, s, t)] * m->a_share[i];
+						out[z] += m->demand[MODEL_D(m, 0, z, s, t)] * stage_share(m, key, i, s);
 			}
 	for (z = 0; z < m->nzones; z++)
 		sum += out[z];
@@ -817,7 +923,7 @@ double model_backtest(const struct model *m, int *n)
 
 		if (sc->sector == LE_SPECIAL || sc->roll <= 0)
 			continue;
-		for (s = 0; s < LE_NSTAGES; s++)
+		for (s = 0; s < m->r->stages.n; s++)
 			mod += m->alloc[MODEL_K(m, 0, k, s)];
 		ape[cnt++] = fabs(mod - sc->roll) / sc->roll * 100;
 	}

@@ -12,7 +12,8 @@
  *  - years run from the study's base year (index 0) to base + horizon
  *    (index nyears - 1); the population year may differ and is aged to
  *    each year (model_pop_aged);
- *  - stages are 0..LE_NSTAGES-1 (P1..P7, S1..S6) as in core.h;
+ *  - stages are 0..r->stages.n-1 (P1..P7, S1..S6 in Scotland), arrays
+ *    sized LE_MAX_STAGES per (zone, year) or (school, year);
  *  - streams: MODEL_ND (non-denominational, and any non-RC denomination),
  *    MODEL_RC (Roman Catholic) and MODEL_GM (Gaelic-medium: a share of
  *    every zone's pupils, to schools with Gaelic provision, the nearest
@@ -58,16 +59,17 @@ enum model_source {
 /* ---------------------------------------------------------------- params */
 
 /*
- * The parameters of models/ (stages.ini, projection.ini, ppr.csv).
- * Stage s in the September census of year Y is fed by the mid-year (30
- * June) population of year Y: younger_share of it from age stage_age[s]
- * and the rest from age stage_age[s] + 1 (see models/stages.ini).
+ * The parameters of models/ (projection.ini, ppr.csv). The stage system
+ * (stages, ages, staying-on: models/stages.ini) is the region's,
+ * r->stages: stage s in the census of year Y is fed by the mid-year (30
+ * June) population of year Y, younger_share of it from age age[s] and the
+ * rest from age age[s] + 1.
  */
 struct model_params {
-	int stage_age[LE_NSTAGES];  /* younger mid-year age of each stage */
-	double younger_share;       /* 0..1, share from the younger age */
-	double stay_s5;             /* S4 -> S5 staying-on rate, 0..1 */
-	double stay_s6;             /* S5 -> S6 staying-on rate, 0..1 */
+	/* The projection's stage system: the region's (model_init), or a
+	 * scenario's own file with the same stages and other ages or
+	 * staying-on rates ([model] stages in the scenario). */
+	struct le_stages st;
 	double cohort_change[LE_NAGES]; /* factor from age a-1 to a per year */
 	double ppr[LE_NSECTORS][MODEL_NDWELLINGS]; /* pupils per dwelling */
 	double detour_factor;       /* road / straight-line distance */
@@ -88,10 +90,11 @@ void model_params_default(struct model_params *p);
 void model_params_release(struct model_params *p);
 /*
  * Read the parameter files; any may be NULL (its defaults stay). Errors:
- * LE_EIO, LE_EPARSE "file:line: ..." naming the key (negative rate, a
- * missing stage, an unknown dwelling type or sector ...).
+ * LE_EIO, LE_EPARSE "file:line: ..." naming the key (negative rate, an
+ * unknown dwelling type or sector ...). The stage system is read with
+ * the region (load_stages_read).
  */
-int model_params_read(struct model_params *p, const char *stages_ini,
+int model_params_read(struct model_params *p,
 		      const char *projection_ini, const char *ppr_csv,
 		      struct le_err *err);
 /*
@@ -105,13 +108,6 @@ int model_yield_read(struct model_params *p, const char *path, struct le_err *er
  * completion. */
 double model_yield_at(const struct model_params *p, int sector, int dwelling,
 		      int years_since);
-/* Staying-on multiplier of stage s: 1 up to S4, stay_s5 for S5,
- * stay_s5 * stay_s6 for S6. */
-double model_stay(const struct model_params *p, int stage);
-/* Sector of a stage: LE_PRIMARY for P1-P7, LE_SECONDARY for S1-S6. */
-int model_stage_sector(int stage);
-/* "P1".."S6". */
-const char *model_stage_name(int stage);
 
 /* ---------------------------------------------------------------- travel */
 
@@ -165,7 +161,7 @@ struct model_site {
 	double units;           /* after the delivery discount */
 };
 
-/* Stage history: pupils[(school * nyears + y) * LE_NSTAGES + s], y from
+/* Stage history: pupils[(school * nyears + y) * LE_MAX_STAGES + s], y from
  * year0; < 0 where not given. */
 struct model_history {
 	int year0, nyears, nschools;
@@ -240,6 +236,11 @@ struct model {
 	 * a_start[key + 1] - 1 of a_school / a_share. */
 	int *a_start, *a_school;
 	double *a_share;
+	/* The stages each entry takes (with its school's own stages), or
+	 * NULL: every stage. The nearest allocation sets it where a key
+	 * needs several schools to cover a sector's stages (an infant and a
+	 * junior school, a middle school): each stage to its nearest. */
+	unsigned *a_mask;
 	/* Inputs. */
 	struct model_site *sites;
 	int nsites;
@@ -266,9 +267,9 @@ struct model {
 
 /* Index helpers for the flat arrays. */
 #define MODEL_D(m, y, z, s, t) \
-	((((size_t)(y) * (m)->nzones + (z)) * LE_NSTAGES + (s)) * MODEL_NSTREAMS + (t))
+	((((size_t)(y) * (m)->nzones + (z)) * LE_MAX_STAGES + (s)) * MODEL_NSTREAMS + (t))
 #define MODEL_K(m, y, k, s) \
-	(((size_t)(y) * (m)->nschools + (k)) * LE_NSTAGES + (s))
+	(((size_t)(y) * (m)->nschools + (k)) * LE_MAX_STAGES + (s))
 
 /*
  * Population of zone z at single year of age a in year Y, aged from the
@@ -420,7 +421,8 @@ int model_bt_band(int sector, double roll);
 double model_bt_band_upper(int sector, int band);
 /* The school's roll over its sector's stages in year Y; < 0 if a stage
  * is not given. */
-double model_bt_total(const struct model_history *h, int k, int sector, int year);
+double model_bt_total(const struct le_stages *st, const struct model_history *h,
+		      int k, int sector, int year);
 /* The naive council-wide grade progression: school k's roll n years after
  * base, its stages moved on by the council's ratios (mean of the last
  * three transitions of the sector's sums), entry stage held. */

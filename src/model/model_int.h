@@ -15,7 +15,7 @@
 int model_school_stream(const struct school *sc);
 /* May the school take pupils of this sector (0 primary, 1 secondary) and
  * stream? Never a special school; MODEL_GM: Gaelic provision. */
-int model_serves(const struct school *sc, int sector, int stream);
+int model_serves(const struct le_stages *st, const struct school *sc, int sector, int stream);
 /* The Gaelic-medium shares from the base-year roll (m->gm_share) and
  * m->has_gaelic. */
 void model_gaelic_shares(struct model *m);
@@ -35,8 +35,6 @@ void model_alloc_gaelic(struct model *m);
 int model_read_catchment(struct model *m, const struct study *s, const char *path,
 			 struct geo_ctx *g, struct le_diags *d, struct le_err *err);
 
-/* "P1".."S6" (any case) -> stage, or -1. */
-int model_stage_parse(const char *w);
 /* Housing completions into m->sites (g for sites given by x/y). */
 int model_read_housing(struct model *m, const struct study *s, const char *path,
 		       struct geo_ctx *g, struct le_diags *d, struct le_err *err);

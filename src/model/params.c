@@ -1,6 +1,6 @@
 /*
- * params.c: the model parameters of models/: the stage-age mapping and
- * staying-on rates (stages.ini), cohort change factors, the births index,
+ * params.c: the model parameters of models/: cohort change factors, the
+ * births index,
  * the detour factor and the calibration warning band (projection.ini),
  * and the pupil product ratios (ppr.csv).
  *
@@ -15,44 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const stage_names[LE_NSTAGES] = {
-	"P1", "P2", "P3", "P4", "P5", "P6", "P7",
-	"S1", "S2", "S3", "S4", "S5", "S6"
-};
-
-const char *model_stage_name(int stage)
-{
-	return stage >= 0 && stage < LE_NSTAGES ? stage_names[stage] : "?";
-}
-
-int model_stage_sector(int stage)
-{
-	return stage < 7 ? LE_PRIMARY : LE_SECONDARY;
-}
-
-double model_stay(const struct model_params *p, int stage)
-{
-	/* S5 is a share of the S4 cohort, S6 a share of S5: chained. */
-	if (stage == 11)
-		return p->stay_s5;
-	if (stage == 12)
-		return p->stay_s5 * p->stay_s6;
-	return 1.0;
-}
-
 void model_params_default(struct model_params *p)
 {
-	int s, a;
+	int a;
 
 	memset(p, 0, sizeof(*p));
-	/* P1 in the census of year Y: born March Y-5 .. February Y-4, so at
-	 * 30 June Y aged 4 (July-February births, 8 of 12 months) or 5
-	 * (March-June, 4 months). Each later stage is one year older. */
-	for (s = 0; s < LE_NSTAGES; s++)
-		p->stage_age[s] = 4 + s;
-	p->younger_share = 8.0 / 12.0;
-	p->stay_s5 = 0.85;
-	p->stay_s6 = 0.65;
+	le_stages_scotland(&p->st);
 	for (a = 0; a < LE_NAGES; a++)
 		p->cohort_change[a] = 1.0;
 	p->ppr[LE_PRIMARY][MODEL_HOUSE] = 0.25;
@@ -82,62 +50,6 @@ static int number(const struct io_ini *ini, const struct io_ini_entry *e,
 		return le_errf(err, LE_EPARSE, "%s:%d: [%s] %s must be %s, got '%s'",
 			       ini->path, e->line, e->section, e->key, what, e->val);
 	return LE_OK;
-}
-
-/*
- * stages.ini: every stage must be given, because a planner who copies the
- * file to change one age expects the file, not a hidden default, to hold
- * the rest. Staying-on rates may be left out (defaults documented).
- */
-static int read_stages(struct model_params *p, const char *path, struct le_err *err)
-{
-	struct io_ini ini;
-	int rc, i, s, seen[LE_NSTAGES] = { 0 };
-	double v;
-
-	if ((rc = io_ini_read(path, &ini, err)))
-		return rc;
-	for (i = 0; i < ini.n && !rc; i++) {
-		const struct io_ini_entry *e = &ini.v[i];
-
-		for (s = 0; s < LE_NSTAGES; s++)
-			if (le_strcaseeq(e->key, stage_names[s]))
-				break;
-		if (strcmp(e->section, "stages") == 0) {
-			if (strcmp(e->key, "younger_share") == 0) {
-				rc = number(&ini, e, 0, 1, "a share from 0 to 1", &p->younger_share, err);
-			} else if (s < LE_NSTAGES) {
-				rc = number(&ini, e, 0, LE_MAX_AGE - 1,
-					    "a mid-year age from 0 to 89", &v, err);
-				p->stage_age[s] = (int)v;
-				if (!rc && v != (int)v)
-					rc = le_errf(err, LE_EPARSE, "%s:%d: [stages] %s must be a whole age, got '%s'",
-						     path, e->line, e->key, e->val);
-				seen[s] = 1;
-			} else {
-				rc = le_errf(err, LE_EPARSE, "%s:%d: unknown key '%s' in [stages] (expected P1 .. P7, S1 .. S6 or younger_share)",
-					     path, e->line, e->key);
-			}
-		} else if (strcmp(e->section, "staying_on") == 0) {
-			if (s == 11)
-				rc = number(&ini, e, 0, 1, "a rate from 0 to 1 (share of the previous stage staying on)", &p->stay_s5, err);
-			else if (s == 12)
-				rc = number(&ini, e, 0, 1, "a rate from 0 to 1 (share of the previous stage staying on)", &p->stay_s6, err);
-			else
-				rc = le_errf(err, LE_EPARSE, "%s:%d: unknown key '%s' in [staying_on] (expected S5 or S6)",
-					     path, e->line, e->key);
-		} else {
-			rc = le_errf(err, LE_EPARSE, "%s:%d: '%s' is in an unknown section '[%s]' (expected stages or staying_on)",
-				     path, e->line, e->key, e->section);
-		}
-	}
-	/* A stage left out would silently keep the built-in age: refuse. */
-	for (s = 0; s < LE_NSTAGES && !rc; s++)
-		if (!seen[s])
-			rc = le_errf(err, LE_EPARSE, "%s: [stages] has no '%s' (every stage P1 .. S6 needs its mid-year age)",
-				     path, stage_names[s]);
-	io_ini_release(&ini);
-	return rc;
 }
 
 /*
@@ -258,14 +170,12 @@ done:
 	return rc;
 }
 
-int model_params_read(struct model_params *p, const char *stages_ini,
+int model_params_read(struct model_params *p,
 		      const char *projection_ini, const char *ppr_csv,
 		      struct le_err *err)
 {
 	int rc = LE_OK;
 
-	if (stages_ini && (rc = read_stages(p, stages_ini, err)))
-		return rc;
 	if (projection_ini && (rc = read_projection(p, projection_ini, err)))
 		return rc;
 	if (ppr_csv && (rc = read_ppr(p, ppr_csv, err)))

@@ -34,7 +34,7 @@ static double hist_at(const struct model *m, int k, int s, int year)
 
 	if (!h->has || !h->has[k] || yi < 0 || yi >= h->nyears)
 		return -1;
-	return h->pupils[((size_t)k * h->nyears + (size_t)yi) * LE_NSTAGES + (size_t)s];
+	return h->pupils[((size_t)k * h->nyears + (size_t)yi) * LE_MAX_STAGES + (size_t)s];
 }
 
 /* P7 of primary i in calendar year Y as the projection sees it, without
@@ -42,16 +42,18 @@ static double hist_at(const struct model *m, int k, int s, int year)
  * the calibrated population model. */
 static double p7_of(const struct model *m, const double *prog, int i, int year)
 {
-	double v = hist_at(m, i, 6, year);
+	/* The last primary stage (P7, England's Y6) feeds secondary entry. */
+	int p7 = m->r->stages.last[LE_PRIMARY];
+	double v = hist_at(m, i, p7, year);
 	int y = year - m->base_year;
 
 	if (v >= 0)
 		return v;
 	if (y >= 0 && y < m->nyears && m->source[i] == MODEL_SRC_PROGRESSION)
-		return prog[MODEL_K(m, y, i, 6)];
+		return prog[MODEL_K(m, y, i, p7)];
 	if (y >= 0 && y < m->nyears)
-		return m->factor[i] * m->alloc[MODEL_K(m, y, i, 6)];
-	return m->factor[i] * model_alloc_stage(m, i, 6, year);
+		return m->factor[i] * m->alloc[MODEL_K(m, y, i, p7)];
+	return m->factor[i] * model_alloc_stage(m, i, p7, year);
 }
 
 void model_feeders(const struct model *m, int j, double *w)
@@ -64,7 +66,7 @@ void model_feeders(const struct model *m, int j, double *w)
 		for (t = 0; t < MODEL_NSTREAMS; t++) {
 			size_t kp = ((size_t)z * 2 + 0) * MODEL_NSTREAMS + (size_t)t;
 			size_t ks = ((size_t)z * 2 + 1) * MODEL_NSTREAMS + (size_t)t;
-			double p7 = m->demand[MODEL_D(m, 0, z, 6, t)], toj = 0;
+			double p7 = m->demand[MODEL_D(m, 0, z, m->r->stages.last[LE_PRIMARY], t)], toj = 0;
 
 			for (b = m->a_start[ks]; b < m->a_start[ks + 1]; b++)
 				if (m->a_school[b] == j)
@@ -108,11 +110,11 @@ static void progress_school(struct model *m, int k, double *prog, double *w,
 			    struct le_diags *d)
 {
 	const struct school *sc = &m->r->schools[k];
-	int sec = sc->sector, first = sec == LE_PRIMARY ? 0 : 7;
-	int last = sec == LE_PRIMARY ? 6 : 12;
+	int sec = sc->sector, first = m->r->stages.first[sec];
+	int last = m->r->stages.last[sec];
 	int n = m->prog_years < m->hist.nyears - 1 ? m->prog_years : m->hist.nyears - 1;
 	int s, y, i, year;
-	double g[LE_NSTAGES], entry = 0, hold = 0;
+	double g[LE_MAX_STAGES], entry = 0, hold = 0;
 	struct ratio r;
 	int nhold = 0, have_w = 0;
 
@@ -171,7 +173,7 @@ static void progress_school(struct model *m, int k, double *prog, double *w,
 
 int model_progress(struct model *m, struct le_diags *d, struct le_err *err)
 {
-	size_t nk = (size_t)m->nyears * (size_t)m->nschools * LE_NSTAGES;
+	size_t nk = (size_t)m->nyears * (size_t)m->nschools * LE_MAX_STAGES;
 	double *prog = xcalloc(nk + 1, sizeof(double));
 	double *w = xcalloc((size_t)m->nschools + 1, sizeof(double));
 	int pass, k, y, s;
@@ -190,7 +192,7 @@ int model_progress(struct model *m, struct le_diags *d, struct le_err *err)
 			continue;
 		for (y = 0; y < m->nyears; y++) {
 			double tot = 0;
-			for (s = 0; s < LE_NSTAGES; s++) {
+			for (s = 0; s < m->r->stages.n; s++) {
 				size_t i = MODEL_K(m, y, k, s);
 				m->roll[i] = prog[i] + m->alloc_h[i];
 				tot += m->roll[i];

@@ -26,9 +26,9 @@ int model_school_stream(const struct school *sc)
 }
 
 /* The one rule (le_stream_serves), on a region school. */
-int model_serves(const struct school *sc, int sector, int stream)
+int model_serves(const struct le_stages *st, const struct school *sc, int sector, int stream)
 {
-	return le_stream_serves(sc->sector, sc->stages, sc->denom == LE_RC, sc->gaelic,
+	return le_stream_serves(st, sc->sector, sc->stages, sc->denom == LE_RC, sc->gaelic,
 				sector, stream);
 }
 
@@ -107,6 +107,9 @@ void model_alloc_fill(struct model *m, const struct model_cands *c,
 	int *start = xmalloc(sizeof(int) * (nkeys + 1));
 	int *school = xmalloc(sizeof(int) * ((size_t)m->a_start[nkeys] + nkeys + 1));
 	double *share = xmalloc(sizeof(double) * ((size_t)m->a_start[nkeys] + nkeys + 1));
+	/* The stage masks travel with their entries; an added one takes
+	 * every stage. */
+	unsigned *mask = m->a_mask ? xmalloc(sizeof(unsigned) * ((size_t)m->a_start[nkeys] + nkeys + 1)) : NULL;
 	int n = 0, i;
 
 	for (key = 0; key < nkeys; key++) {
@@ -115,6 +118,8 @@ void model_alloc_fill(struct model *m, const struct model_cands *c,
 
 		start[key] = n;
 		for (i = m->a_start[key]; i < m->a_start[key + 1]; i++) {
+			if (mask)
+				mask[n] = m->a_mask[i];
 			school[n] = m->a_school[i];
 			share[n++] = m->a_share[i];
 		}
@@ -125,7 +130,9 @@ void model_alloc_fill(struct model *m, const struct model_cands *c,
 		for (i = 0; i < c->n[z]; i++) {
 			int k = c->c[(size_t)z * c->k + i].school;
 
-			if (model_serves(&m->r->schools[k], sec, t)) {
+			if (model_serves(&m->r->stages, &m->r->schools[k], sec, t)) {
+				if (mask)
+					mask[n] = ~0u;
 				school[n] = k;
 				share[n++] = 1;
 				break;
@@ -136,9 +143,11 @@ void model_alloc_fill(struct model *m, const struct model_cands *c,
 	free(m->a_start);
 	free(m->a_school);
 	free(m->a_share);
+	free(m->a_mask);
 	m->a_start = start;
 	m->a_school = school;
 	m->a_share = share;
+	m->a_mask = mask;
 }
 
 void model_alloc_gaelic(struct model *m)

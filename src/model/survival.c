@@ -77,16 +77,16 @@ static double feeder_p7(const struct model *m, const double *prog,
 			const double *w, int year)
 {
 	double v = 0, p;
-	int i, y = year - m->base_year;
+	int i, y = year - m->base_year, p7 = m->r->stages.last[LE_PRIMARY];
 
 	for (i = 0; i < m->nschools; i++) {
 		if (w[i] <= 0)
 			continue;
-		if ((p = hist(m, i, 6, year)) < 0) {
+		if ((p = hist(m, i, p7, year)) < 0) {
 			if (y >= 0 && y < m->nyears && m->source[i] == MODEL_SRC_SURVIVAL)
-				p = prog[MODEL_K(m, y, i, 6)];
+				p = prog[MODEL_K(m, y, i, p7)];
 			else
-				p = model_alloc_stage(m, i, 6, year);
+				p = model_alloc_stage(m, i, p7, year);
 		}
 		v += w[i] * p;
 	}
@@ -111,7 +111,7 @@ static double intake_den(struct model *m, int k, int year)
 	memcpy(save, m->p.cohort_change, sizeof(save));
 	for (a = 0; a < LE_NAGES; a++)
 		m->p.cohort_change[a] = 1;
-	v = model_alloc_stage(m, k, 0, year);
+	v = model_alloc_stage(m, k, m->r->stages.first[LE_PRIMARY], year);
 	memcpy(m->p.cohort_change, save, sizeof(save));
 	return v;
 }
@@ -135,9 +135,9 @@ static double normal_z(double level)
 int model_survival(struct model *m, struct le_diags *d, struct le_err *err)
 {
 	int nk = m->nschools, k, s, y, i, sec, year, nused;
-	size_t nall = (size_t)m->nyears * (size_t)nk * LE_NSTAGES;
+	size_t nall = (size_t)m->nyears * (size_t)nk * LE_MAX_STAGES;
 	double *prog = xcalloc(nall + 1, sizeof(double));
-	double *g = xcalloc((size_t)nk * LE_NSTAGES + 1, sizeof(double));
+	double *g = xcalloc((size_t)nk * LE_MAX_STAGES + 1, sizeof(double));
 	double *w = xcalloc((size_t)nk * nk + 1, sizeof(double));
 	double *hold = xcalloc((size_t)nk + 1, sizeof(double));
 	char *noden = xcalloc((size_t)nk + 1, 1);
@@ -159,7 +159,7 @@ int model_survival(struct model *m, struct le_diags *d, struct le_err *err)
 			model_feeders(m, k, &w[(size_t)k * nk]);
 	/* Primaries first: secondaries' S1 reads their projected P7. */
 	for (sec = LE_PRIMARY; sec <= LE_SECONDARY; sec++) {
-		int first = sec == LE_PRIMARY ? 0 : 7, last = sec == LE_PRIMARY ? 6 : 12;
+		int first = m->r->stages.first[sec], last = m->r->stages.last[sec];
 
 		for (k = 0; k < nk; k++)
 			use[k] = m->r->schools[k].sector == sec && h->has && h->has[k] &&
@@ -213,7 +213,7 @@ int model_survival(struct model *m, struct le_diags *d, struct le_err *err)
 			}
 			model_survival_shrink(sn_, sd_, use, nk, m->fc.prior_min, gs);
 			for (k = 0; k < nk; k++)
-				g[(size_t)k * LE_NSTAGES + s] = gs[k];
+				g[(size_t)k * LE_MAX_STAGES + s] = gs[k];
 		}
 		for (k = 0; k < nk; k++) {
 			if (!use[k])
@@ -240,7 +240,7 @@ int model_survival(struct model *m, struct le_diags *d, struct le_err *err)
 			}
 			F = sdbar > 0 ? sd / sdbar : 1;
 			for (k = 0; k < nk; k++) {
-				double *ge = &g[(size_t)k * LE_NSTAGES], kap = m->fc.growth_prior;
+				double *ge = &g[(size_t)k * LE_MAX_STAGES], kap = m->fc.growth_prior;
 
 				if (!use[k])
 					continue;
@@ -266,7 +266,7 @@ int model_survival(struct model *m, struct le_diags *d, struct le_err *err)
 			double tot = 0, var, base = 0;
 			size_t ky = (size_t)y * nk + (size_t)k;
 
-			for (s = 0; s < LE_NSTAGES; s++) {
+			for (s = 0; s < m->r->stages.n; s++) {
 				size_t ix = MODEL_K(m, y, k, s);
 				m->roll[ix] = prog[ix] + m->alloc_h[ix];
 				tot += m->roll[ix];

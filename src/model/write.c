@@ -133,9 +133,9 @@ static int write_rolls(const struct model *m, const char *path, struct le_err *e
 		for (y = 0; y < m->nyears; y++) {
 			/* Held and empty schools have no stage breakdown. */
 			if (m->source[k] == MODEL_SRC_DEMAND || model_by_history(m->source[k]))
-				for (s = 0; s < LE_NSTAGES; s++)
+				for (s = 0; s < m->r->stages.n; s++)
 					if (m->r->schools[k].stages & (1u << s))
-						roll_row(o.fp, m, k, y, model_stage_name(s),
+						roll_row(o.fp, m, k, y, le_stages_name(&m->r->stages, s),
 							 m->roll[MODEL_K(m, y, k, s)], 0);
 			roll_row(o.fp, m, k, y, "all", m->total[(size_t)y * m->nschools + k], 1);
 		}
@@ -160,7 +160,7 @@ static int write_demand(const struct model *m, const char *path, struct le_err *
 			char year[16];
 
 			snprintf(year, sizeof(year), ",%d,", m->base_year + y);
-			for (s = 0; s < LE_NSTAGES; s++)
+			for (s = 0; s < m->r->stages.n; s++)
 				for (t = 0; t < MODEL_NSTREAMS; t++) {
 					size_t i = MODEL_D(m, y, z, s, t);
 
@@ -170,7 +170,7 @@ static int write_demand(const struct model *m, const char *path, struct le_err *
 						continue;
 					report_csv_field(o.fp, m->r->zones[z].id);
 					fputs(year, o.fp);
-					fputs(model_stage_name(s), o.fp);
+					fputs(le_stages_name(&m->r->stages, s), o.fp);
 					fputc(',', o.fp);
 					fputs(le_stream_name(t), o.fp);
 					fputc(',', o.fp);

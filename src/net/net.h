@@ -533,7 +533,7 @@ enum net_stream {
 const char *net_stream_name(int stream);
 /* Is school s in the set (sector, stream)? Sector LE_SPECIAL with
  * NET_STREAM_ALL for special schools; else le_stream_serves. */
-int net_stream_has(const struct school *s, int sector, int stream);
+int net_stream_has(const struct le_stages *st, const struct school *s, int sector, int stream);
 
 /* One set of schools and, per mode, its zone-to-school table. */
 struct net_travel_set {

@@ -40,13 +40,13 @@ const char *net_stream_name(int stream)
  * its denomination's English-medium set, so a set's table is "the k
  * nearest schools that take this stream's pupils".
  */
-int net_stream_has(const struct school *s, int sector, int stream)
+int net_stream_has(const struct le_stages *st, const struct school *s, int sector, int stream)
 {
 	if (sector == LE_SPECIAL)
 		return s->sector == LE_SPECIAL && stream == NET_STREAM_ALL;
 	if (stream == NET_STREAM_ALL)
 		return 0;
-	return le_stream_serves(s->sector, s->stages, s->denom == LE_RC, s->gaelic,
+	return le_stream_serves(st, s->sector, s->stages, s->denom == LE_RC, s->gaelic,
 				sector, stream);
 }
 
@@ -100,7 +100,7 @@ void net_travel_sets(struct net_travel *t, const struct region *r, int k)
 		for (stream = 0; stream < NET_NSTREAMS; stream++) {
 			struct net_travel_set *set = &t->sets[t->nsets];
 			for (i = 0; i < r->nschools; i++)
-				set->nschools += net_stream_has(&r->schools[i], sector, stream);
+				set->nschools += net_stream_has(&r->stages, &r->schools[i], sector, stream);
 			/* Empty sets are dropped (most councils have no GM
 			 * secondary), so set indices are dense and the
 			 * table count is what the region needs. */
@@ -111,7 +111,7 @@ void net_travel_sets(struct net_travel *t, const struct region *r, int k)
 			set->school = xmalloc(sizeof(int) * (size_t)set->nschools);
 			set->nschools = 0;
 			for (i = 0; i < r->nschools; i++)
-				if (net_stream_has(&r->schools[i], sector, stream))
+				if (net_stream_has(&r->stages, &r->schools[i], sector, stream))
 					set->school[set->nschools++] = i;
 			t->nsets++;
 		}

@@ -561,23 +561,21 @@ static void shown_years(struct consult *c, const int *years, int nyears_rep)
 	free(v);
 }
 
-static const char *const stage_names[LE_NSTAGES] = {
-	"P1", "P2", "P3", "P4", "P5", "P6", "P7", "S1", "S2", "S3", "S4", "S5", "S6"
-};
-
-/* The group's pupils by stage (13) under r in year y, sector sec. */
+/* The group's pupils by stage (the sector's stages) under r in year y,
+ * sector sec. */
 static void group_stages(const struct consult *c, const struct scenario_result *r, int y,
 			 int sec, double *st)
 {
+	const struct le_stages *stg = &c->w->r->stages;
 	int q, s;
 
-	memset(st, 0, sizeof(double) * LE_NSTAGES);
+	memset(st, 0, sizeof(double) * LE_MAX_STAGES);
 	for (q = 0; q < c->nkeys; q++) {
 		int z = key_zone(q), t = SCENARIO_GROUP_STREAM(q % SCENARIO_NGROUPS);
 
 		if (!c->group[q] || key_sector(q) != sec)
 			continue;
-		for (s = sec ? 7 : 0; s < (sec ? LE_NSTAGES : 7); s++)
+		for (s = stg->first[sec]; s >= 0 && s <= stg->last[sec]; s++)
 			st[s] += r->demand[MODEL_D(c->w->m, y, z, s, t)];
 	}
 }
@@ -733,8 +731,9 @@ static void section_options(struct consult *c, struct report_doc *d)
  */
 static void section_pupils(struct consult *c, struct report_doc *d)
 {
-	const char *cols[4 + LE_NSTAGES];
-	double st[LE_NSTAGES];
+	const struct le_stages *stg = &c->w->r->stages;
+	const char *cols[4 + LE_MAX_STAGES];
+	double st[LE_MAX_STAGES];
 	int t, i, y, s, sec, n;
 
 	report_doc_text(d, REPORT_B_H2, "3. Pupils affected");
@@ -747,8 +746,8 @@ static void section_pupils(struct consult *c, struct report_doc *d)
 			continue;
 		n = 0;
 		cols[n++] = "year";
-		for (s = sec ? 7 : 0; s < (sec ? LE_NSTAGES : 7); s++)
-			cols[n++] = stage_names[s];
+		for (s = stg->first[sec]; s >= 0 && s <= stg->last[sec]; s++)
+			cols[n++] = stg->name[s];
 		cols[n++] = "total";
 		t = report_doc_table(d, NULL, sec ? "Secondary pupils affected (baseline)" :
 				     "Primary pupils affected (baseline)", REPORT_T_PAGE, n, cols);
@@ -758,7 +757,7 @@ static void section_pupils(struct consult *c, struct report_doc *d)
 			y = c->shown[i];
 			group_stages(c, c->b, y, sec, st);
 			report_doc_cell(d, t, "%d", c->b->base_year + y);
-			for (s = sec ? 7 : 0; s < (sec ? LE_NSTAGES : 7); s++) {
+			for (s = stg->first[sec]; s >= 0 && s <= stg->last[sec]; s++) {
 				cell_num(d, t, st[s], 2);
 				tot += st[s];
 			}
@@ -769,8 +768,8 @@ static void section_pupils(struct consult *c, struct report_doc *d)
 	cols[n++] = "option";
 	cols[n++] = "year";
 	cols[n++] = "sector";
-	for (s = 0; s < LE_NSTAGES; s++)
-		cols[n++] = stage_names[s];
+	for (s = 0; s < stg->n; s++)
+		cols[n++] = stg->name[s];
 	cols[n++] = "total";
 	t = report_doc_table(d, "pupils_by_stage", NULL, REPORT_T_CSV, n, cols);
 	for (i = 0; i < c->nopt; i++)
@@ -784,12 +783,12 @@ static void section_pupils(struct consult *c, struct report_doc *d)
 				report_doc_cell(d, t, "%s", opt_name(c, i));
 				report_doc_cell(d, t, "%d", c->b->base_year + y);
 				report_doc_cell(d, t, "%s", le_sector_name(sec));
-				for (s = 0; s < LE_NSTAGES; s++) {
-					if ((sec == 0) != (s < 7))
+				for (s = 0; s < stg->n; s++) {
+					if (stg->sector[s] != sec)
 						report_doc_cell(d, t, "%s", "");
 					else
 						cell_num(d, t, st[s], 2);
-					tot += (sec == 0) == (s < 7) ? st[s] : 0;
+					tot += stg->sector[s] == sec ? st[s] : 0;
 				}
 				cell_num(d, t, tot, 2);
 			}

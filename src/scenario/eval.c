@@ -139,21 +139,21 @@ static void state_release(struct state *st)
 /* Stage s's place in its sector's order: 0 for P1 and S1 (the intakes),
  * 6 for P7, 5 for S6. A cohort in stage s in year Y entered its sector
  * in Y - stage_rank(s). */
-static int stage_rank(int s)
+static int stage_rank(const struct le_stages *stg, int s)
 {
-	return model_stage_sector(s) ? s - 7 : s;
+	return s - stg->first[stg->sector[s]];
 }
 
 /* The highest stage_rank a school teaches (6 for P1-P7, 5 for S1-S6):
  * a phased-out school has pupils for that many years after its last
  * intake. */
-static int phase_last(const struct scenario_school *s)
+static int phase_last(const struct le_stages *stg, const struct scenario_school *s)
 {
 	int st, last = 0;
 
-	for (st = 0; st < LE_NSTAGES; st++)
-		if ((s->stages & (1u << st)) && stage_rank(st) > last)
-			last = stage_rank(st);
+	for (st = 0; st < stg->n; st++)
+		if ((s->stages & (1u << st)) && stage_rank(stg, st) > last)
+			last = stage_rank(stg, st);
 	return last;
 }
 
@@ -177,13 +177,13 @@ static int phase_skip(const struct scenario_change *ch, int cohort)
  * change). Returns the number of groups (1: no phasing in progress, the
  * year is evaluated as before).
  */
-static int phase_groups(const struct scenario *sc, int year, int gof[LE_NSTAGES],
-			int cut[LE_NSTAGES])
+static int phase_groups(const struct le_stages *stg, const struct scenario *sc, int year,
+			int gof[LE_MAX_STAGES], int cut[LE_MAX_STAGES])
 {
-	int seen[LE_NSTAGES], ng = 0, s, i, g, n;
+	int seen[LE_MAX_STAGES], ng = 0, s, i, g, n;
 
-	for (s = 0; s < LE_NSTAGES; s++) {
-		int cohort = year - stage_rank(s);
+	for (s = 0; s < stg->n; s++) {
+		int cohort = year - stage_rank(stg, s);
 
 		/* The number of changes hidden from this cohort names its
 		 * set, the sets being nested. */
@@ -257,7 +257,7 @@ static void state_at(struct state *st, const struct scenario_world *w,
 				/* Phased out: still teaching the cohorts it
 				 * had before the merger, in its own places. */
 				if (report && ch->phasing == SCENARIO_PHASE_INTAKE &&
-				    year < ch->year + phase_last(&w->s[k])) {
+				    year < ch->year + phase_last(&w->r->stages, &w->s[k])) {
 					kept += st->cap[k] > 0 ? st->cap[k] : 0;
 					continue;
 				}
@@ -469,9 +469,9 @@ struct ctx {
 	 * intake-phased change: per stage group, the state its cohorts
 	 * follow, their allocation (group 0's is the year's own) and
 	 * unplaced pupils per key. NULL otherwise. */
-	struct state *gst;              /* LE_NSTAGES */
-	struct scenario_alloc *ga;      /* LE_NSTAGES */
-	double *gunpl;                  /* LE_NSTAGES x nkeys */
+	struct state *gst;              /* LE_MAX_STAGES */
+	struct scenario_alloc *ga;      /* LE_MAX_STAGES */
+	double *gunpl;                  /* LE_MAX_STAGES x nkeys */
 };
 
 /* The first of q's candidates that this scenario has closed, or -1: a
@@ -824,7 +824,7 @@ static void build_demand(struct scenario_result *res, const struct scenario_worl
 			 const struct scenario_travel *tr, const struct scenario *sc)
 {
 	const struct model *m = w->m;
-	size_t nd = (size_t)m->nyears * (size_t)m->nzones * LE_NSTAGES * MODEL_NSTREAMS;
+	size_t nd = (size_t)m->nyears * (size_t)m->nzones * LE_MAX_STAGES * MODEL_NSTREAMS;
 	double *f = xmalloc(sizeof(double) * ((size_t)res->nkeys + 1));
 	double *h = xmalloc(sizeof(double) * ((size_t)res->nkeys + 1));
 	int q, i, y, z, s, t;
@@ -836,11 +836,11 @@ static void build_demand(struct scenario_result *res, const struct scenario_worl
 	res->demand = xcalloc(nd + 1, sizeof(double));
 	for (y = 0; y < m->nyears; y++)
 		for (z = 0; z < m->nzones; z++)
-			for (s = 0; s < LE_NSTAGES; s++)
+			for (s = 0; s < m->r->stages.n; s++)
 				for (t = 0; t < MODEL_NSTREAMS; t++) {
 					size_t di = MODEL_D(m, y, z, s, t);
 
-					q = z * SCENARIO_NGROUPS + SCENARIO_GROUP(model_stage_sector(s), t);
+					q = z * SCENARIO_NGROUPS + SCENARIO_GROUP(m->r->stages.sector[s], t);
 					res->demand[di] = m->demand[di] * f[q] + m->housing[di] * h[q];
 				}
 	/* Progression rolls include their housing yield (progress.c). */
@@ -1510,7 +1510,7 @@ static int refuse_held(const struct ctx *c, int k, double pupils, int year,
  * over capacity where one flow for the mix would not (README).
  */
 static void phase_mix(struct scenario_result *res, struct ctx *c, int y, int ng,
-		      const int gof[LE_NSTAGES])
+		      const int gof[LE_MAX_STAGES])
 {
 	const struct model *m = c->w->m;
 	struct scenario_alloc *a = &res->years[y], b;
@@ -1529,8 +1529,8 @@ static void phase_mix(struct scenario_result *res, struct ctx *c, int y, int ng,
 			const struct scenario_alloc *ag = g ? &c->ga[g] : a;
 			double Pg = 0;
 
-			for (s = 0; s < LE_NSTAGES; s++)
-				if (model_stage_sector(s) == sec && gof[s] == g)
+			for (s = 0; s < m->r->stages.n; s++)
+				if (m->r->stages.sector[s] == sec && gof[s] == g)
 					Pg += res->demand[MODEL_D(m, y, z, s, t)];
 			if (Pg <= 0)
 				continue;
@@ -1539,9 +1539,9 @@ static void phase_mix(struct scenario_result *res, struct ctx *c, int y, int ng,
 				int k = ag->school[e];
 				double pp = ag->pupils[e] * (Pg / P);
 
-				for (s = 0; s < LE_NSTAGES; s++)
-					if (model_stage_sector(s) == sec && gof[s] == g)
-						res->stage_roll[(ks + k) * LE_NSTAGES + s] +=
+				for (s = 0; s < m->r->stages.n; s++)
+					if (m->r->stages.sector[s] == sec && gof[s] == g)
+						res->stage_roll[(ks + k) * LE_MAX_STAGES + s] +=
 							ag->pupils[e] / P * res->demand[MODEL_D(m, y, z, s, t)];
 				for (i = lo; i < b.ne && b.school[i] != k; i++)
 					;
@@ -1569,12 +1569,12 @@ static void phase_mix(struct scenario_result *res, struct ctx *c, int y, int ng,
 /* Allocate year index y into a (and, phased, each stage group into
  * c->ga), refusing pupils a closure strands; returns the groups. */
 static int phase_allocate(struct scenario_result *res, struct ctx *c, struct state *st,
-			  int y, int *ngp, int gof[LE_NSTAGES], struct le_err *err)
+			  int y, int *ngp, int gof[LE_MAX_STAGES], struct le_err *err)
 {
-	int year = res->base_year + y, cut[LE_NSTAGES], ng = 1, g, rc;
+	int year = res->base_year + y, cut[LE_MAX_STAGES], ng = 1, g, rc;
 
 	if (c->gst)
-		ng = phase_groups(c->sc, year, gof, cut);
+		ng = phase_groups(&c->w->r->stages, c->sc, year, gof, cut);
 	*ngp = ng;
 	/* The estate as it stands: with ng == 1 no phased merger is part
 	 * way, so it is also every pupil's state. */
@@ -1599,25 +1599,25 @@ static int phase_allocate(struct scenario_result *res, struct ctx *c, struct sta
  * for its remaining cohorts), the part of the total no stage carries
  * (a school without stage rolls) by the estate as it stands. */
 static int held_phased(struct scenario_result *res, struct ctx *c, const struct state *st,
-		       int y, int k, const int gof[LE_NSTAGES], struct le_err *err)
+		       int y, int k, const int gof[LE_MAX_STAGES], struct le_err *err)
 {
 	const struct model *m = c->w->m;
 	size_t ks = (size_t)y * res->nschools;
 	double h = m->total[(size_t)y * m->nschools + k], rest = h;
 	int si, to;
 
-	for (si = 0; si <= LE_NSTAGES; si++) {
-		double r = si < LE_NSTAGES ? m->roll[MODEL_K(m, y, k, si)] : rest;
+	for (si = 0; si <= m->r->stages.n; si++) {
+		double r = si < m->r->stages.n ? m->roll[MODEL_K(m, y, k, si)] : rest;
 
-		if (si < LE_NSTAGES)
+		if (si < m->r->stages.n)
 			rest -= r;
 		if (r == 0)
 			continue;
-		to = resolve(si < LE_NSTAGES ? &c->gst[gof[si]] : st, k);
+		to = resolve(si < m->r->stages.n ? &c->gst[gof[si]] : st, k);
 		if (to >= 0) {
 			res->roll[ks + to] += r;
-			if (si < LE_NSTAGES)
-				res->stage_roll[(ks + to) * LE_NSTAGES + si] += r;
+			if (si < m->r->stages.n)
+				res->stage_roll[(ks + to) * LE_MAX_STAGES + si] += r;
 		} else if (r > 1e-9 && c->sc) {
 			return refuse_held(c, k, h, res->base_year + y, err);
 		} else {
@@ -1635,7 +1635,7 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 	const struct model *m = w->m;
 	struct scenario_alloc *a = &res->years[y];
 	size_t ks = (size_t)y * res->nschools, kq = (size_t)y * res->nkeys;
-	int q, k, s, t, e, rc, ng, gof[LE_NSTAGES];
+	int q, k, s, t, e, rc, ng, gof[LE_MAX_STAGES];
 
 	/* allocate() needs the year for held rolls, which change by year. */
 	c->y = y;
@@ -1646,13 +1646,13 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 		int z = q / SCENARIO_NGROUPS, g = q % SCENARIO_NGROUPS;
 
 		t = SCENARIO_GROUP_STREAM(g);
-		for (s = 0; s < LE_NSTAGES; s++)
-			if (model_stage_sector(s) == SCENARIO_GROUP_SECTOR(g))
+		for (s = 0; s < m->r->stages.n; s++)
+			if (m->r->stages.sector[s] == SCENARIO_GROUP_SECTOR(g))
 				c->keyp[q] += res->demand[MODEL_D(m, y, z, s, t)];
 	}
 	memset(&res->roll[ks], 0, sizeof(double) * (size_t)res->nschools);
-	memset(&res->stage_roll[ks * LE_NSTAGES], 0,
-	       sizeof(double) * (size_t)res->nschools * LE_NSTAGES);
+	memset(&res->stage_roll[ks * LE_MAX_STAGES], 0,
+	       sizeof(double) * (size_t)res->nschools * LE_MAX_STAGES);
 	if ((rc = phase_allocate(res, c, st, y, &ng, gof, err)))
 		return rc;
 	if (ng > 1)
@@ -1683,8 +1683,8 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 				res->roll[ks + to] += h;
 				/* By stage where the projection has them (a
 				 * school forecast by its own history). */
-				for (si = 0; si < LE_NSTAGES; si++)
-					res->stage_roll[(size_t)(ks + to) * LE_NSTAGES + (size_t)si] +=
+				for (si = 0; si < m->r->stages.n; si++)
+					res->stage_roll[(size_t)(ks + to) * LE_MAX_STAGES + (size_t)si] +=
 						m->roll[MODEL_K(m, y, k, si)];
 			} else if (h > 1e-9 && c->sc)
 				return refuse_held(c, k, h, res->base_year + y, err);
@@ -1704,9 +1704,9 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 			k = a->school[e];
 			res->roll[ks + k] += pp;
 			/* Phased, phase_mix has added each group's stages. */
-			for (s = 0; s < LE_NSTAGES && ng == 1; s++)
-				if (model_stage_sector(s) == SCENARIO_GROUP_SECTOR(g) && P > 0)
-					res->stage_roll[(ks + k) * LE_NSTAGES + s] +=
+			for (s = 0; s < m->r->stages.n && ng == 1; s++)
+				if (m->r->stages.sector[s] == SCENARIO_GROUP_SECTOR(g) && P > 0)
+					res->stage_roll[(ks + k) * LE_MAX_STAGES + s] +=
 						pp / P * res->demand[MODEL_D(m, y, z, s, SCENARIO_GROUP_STREAM(g))];
 			if (pp > bp) {
 				bp = pp;
@@ -1777,10 +1777,10 @@ static int run(struct scenario_result *res, const struct scenario_world *w,
 	 * others run exactly as before. */
 	for (i = 0; sc && i < sc->n && !c.gst; i++)
 		if (phase_skip(&sc->v[i], sc->v[i].year - 1)) {
-			c.gst = xcalloc(LE_NSTAGES, sizeof(*c.gst));
-			c.ga = xcalloc(LE_NSTAGES, sizeof(*c.ga));
-			c.gunpl = xcalloc((size_t)LE_NSTAGES * (size_t)c.nkeys + 1, sizeof(double));
-			for (g = 0; g < LE_NSTAGES; g++) {
+			c.gst = xcalloc(LE_MAX_STAGES, sizeof(*c.gst));
+			c.ga = xcalloc(LE_MAX_STAGES, sizeof(*c.ga));
+			c.gunpl = xcalloc((size_t)LE_MAX_STAGES * (size_t)c.nkeys + 1, sizeof(double));
+			for (g = 0; g < LE_MAX_STAGES; g++) {
 				state_init(&c.gst[g], w, sc, c.nkeys);
 				c.ga[g].start = xcalloc((size_t)c.nkeys + 1, sizeof(int));
 			}
@@ -1788,7 +1788,7 @@ static int run(struct scenario_result *res, const struct scenario_world *w,
 	for (y = y0; y <= y1 && !rc; y++)
 		rc = eval_year(res, &c, &st, y, err);
 	state_release(&st);
-	for (g = 0; c.gst && g < LE_NSTAGES; g++) {
+	for (g = 0; c.gst && g < LE_MAX_STAGES; g++) {
 		state_release(&c.gst[g]);
 		free(c.ga[g].start);
 		free(c.ga[g].school);
@@ -1835,7 +1835,7 @@ int scenario_eval(struct scenario_result *out, const struct scenario_world *w,
 	out->status = xcalloc(nk + 1, sizeof(int));
 	out->condition = xcalloc(nk + 1, sizeof(int));
 	out->suitability = xcalloc(nk + 1, sizeof(int));
-	out->stage_roll = xcalloc(nk * LE_NSTAGES + 1, sizeof(double));
+	out->stage_roll = xcalloc(nk * LE_MAX_STAGES + 1, sizeof(double));
 	out->pupils = xcalloc(nq + 1, sizeof(double));
 	out->dist_m = xcalloc(nq + 1, sizeof(double));
 	out->time_s = xcalloc(nq + 1, sizeof(double));

@@ -153,26 +153,6 @@ static void school_band(struct report_layer *l, int row, int f,
 		report_util_band(report_util_pct(res->roll[i], res->capacity[i]))));
 }
 
-/* Stage bits as runs, the spelling the school files use: "P1-P7",
- * "S1-S6", "P1-S6", "P1-P3, P5"; empty for none. */
-static void stages_text(struct buf *b, unsigned bits)
-{
-	int a, e;
-
-	buf_reset(b);
-	for (a = 0; a < LE_NSTAGES; a = e + 1) {
-		if (!(bits & (1u << a))) {
-			e = a;
-			continue;
-		}
-		for (e = a; e + 1 < LE_NSTAGES && (bits & (1u << (e + 1))); e++)
-			;
-		buf_addf(b, "%s%c%d", b->len ? ", " : "", a < 7 ? 'P' : 'S', a < 7 ? a + 1 : a - 6);
-		if (e > a)
-			buf_addf(b, "-%c%d", e < 7 ? 'P' : 'S', e < 7 ? e + 1 : e - 6);
-	}
-}
-
 static void schools_layer(const struct scenario_result *res, const struct scenario_world *w,
 			  const int *yi, int ny, int h, struct report_layer *l)
 {
@@ -244,7 +224,7 @@ static void schools_layer(const struct scenario_result *res, const struct scenar
 				      le_denom_name(w->s[k].stream == MODEL_RC ? LE_RC : LE_NONDENOM));
 		report_layer_set_text(l, row, f_h + 6, le_stream_name(w->s[k].stream));
 		report_layer_set_int(l, row, f_h + 7, w->s[k].gaelic != 0);
-		stages_text(&name, w->s[k].stages);
+		le_stages_text(&w->r->stages, w->s[k].stages, &name);
 		if (name.len)
 			report_layer_set_text(l, row, f_h + 8, name.s);
 		report_layer_set_text(l, row, f_h + 9, catchment_note(res, w, h, k));

@@ -361,7 +361,7 @@ static int stream_key(struct rd *d, const struct io_ini *ini,
 		return le_errf(d->err, LE_EPARSE, "%s:%d: [%s] stream must be %s, got '%s'",
 			       d->path, e->line, sec->name, le_stream_choices(), e->val);
 	for (g = 0; g < SCENARIO_NGROUPS; g++)
-		served |= SCENARIO_GROUP_STREAM(g) == t && scenario_school_serves(&d->w->s[ch->school], g);
+		served |= SCENARIO_GROUP_STREAM(g) == t && scenario_school_serves(&d->w->r->stages, &d->w->s[ch->school], g);
 	/* A stream the school does not teach would move nobody: refused,
 	 * not a change that silently does nothing. */
 	if (!served)
@@ -645,7 +645,7 @@ static int read_change(struct rd *d, const struct io_ini *ini,
 		if (ns.sector != LE_PRIMARY && ns.sector != LE_SECONDARY)
 			return le_errf(d->err, LE_EPARSE, "%s:%d: [new] sector must be primary or secondary, got '%s'",
 				       d->path, e->line, e->val);
-		ns.stages = ns.sector == LE_PRIMARY ? LE_STAGES_PRIMARY : LE_STAGES_SECONDARY;
+		ns.stages = le_stages_bits(&d->w->r->stages, ns.sector);
 		ns.stream = MODEL_ND;
 		if ((e = get(ini, sec->line, "denomination"))) {
 			if (le_strcaseeq(e->val, "roman catholic") || le_strcaseeq(e->val, "rc"))

@@ -214,7 +214,7 @@ struct scenario_school {
 
 /* Does s take the pupils of group g (sector x stream)? The one rule,
  * le_stream_serves, that travel and the projection use too. */
-int scenario_school_serves(const struct scenario_school *s, int g);
+int scenario_school_serves(const struct le_stages *st, const struct scenario_school *s, int g);
 
 /*
  * The study's zone deprivation index: [model] simd = FILE (the index is
@@ -268,6 +268,14 @@ struct scenario_world {
 					   (its name for the labels) */
 };
 
+/*
+ * A warning ("stages") for each school of the region teaching only some of
+ * a sector's stages (an infant, junior or middle school, an 11-16 school
+ * without a sixth form): the scenario allocation places a zone's pupils
+ * of a sector and stream as one group (a known limit, README), so such a
+ * school's scenario figures count stages it does not teach.
+ */
+void scenario_world_stage_warnings(const struct scenario_world *w, struct le_diags *d);
 /*
  * Set up the world from the region and the baseline model (both borrowed;
  * model_init must have been called, model_run before any evaluation). g (may be NULL) builds the point-in-
@@ -675,7 +683,7 @@ struct scenario_alloc {
  * For the map outputs (issue 6) these are the arrays to read:
  *   per school and year, [y * nschools + k]: roll, capacity (< 0: none
  *     given), status (enum scenario_status), condition (enum le_grade);
- *     stage_roll[(y * nschools + k) * LE_NSTAGES + s];
+ *     stage_roll[(y * nschools + k) * LE_MAX_STAGES + s];
  *   per key and year, [y * nkeys + q]: pupils, school (the school taking
  *     the largest share, -1 none), dist_m / time_s (pupil-weighted mean
  *     over the key's schools; < 0 unknown), beyond (pupils beyond the

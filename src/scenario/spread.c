@@ -58,8 +58,8 @@ void scenario_spread_progression(const struct model *m, double *demand,
 	for (q = 0; q < nq; q++) {
 		int z = q / (2 * MODEL_NSTREAMS), sec = q / MODEL_NSTREAMS % 2;
 
-		for (s = 0; s < LE_NSTAGES; s++)
-			if (model_stage_sector(s) == sec)
+		for (s = 0; s < m->r->stages.n; s++)
+			if (m->r->stages.sector[s] == sec)
 				kd[q] += m->demand[MODEL_D(m, 0, z, s, q % MODEL_NSTREAMS)];
 		for (i = m->a_start[q]; i < m->a_start[q + 1]; i++)
 			if (!near || near[q] == m->a_school[i])
@@ -70,9 +70,9 @@ void scenario_spread_progression(const struct model *m, double *demand,
 	for (k = 0; k < m->nschools; k++) {
 		spread[k] = model_by_history(m->source[k]);
 		for (y = 0; y < m->nyears && spread[k]; y++)
-			for (s = 0; s < LE_NSTAGES; s++)
+			for (s = 0; s < m->r->stages.n; s++)
 				if (m->roll[MODEL_K(m, y, k, s)] > 0 &&
-				    !(sum[(size_t)k * 2 + (size_t)model_stage_sector(s)] > 0))
+				    !(sum[(size_t)k * 2 + (size_t)m->r->stages.sector[s]] > 0))
 					spread[k] = 0;
 	}
 	for (q = 0; q < nq; q++) {
@@ -87,8 +87,8 @@ void scenario_spread_progression(const struct model *m, double *demand,
 				continue;
 			part = kd[q] * m->a_share[i] / sum[(size_t)k * 2 + (size_t)sec];
 			for (y = 0; y < m->nyears; y++)
-				for (s = 0; s < LE_NSTAGES; s++)
-					if (model_stage_sector(s) == sec)
+				for (s = 0; s < m->r->stages.n; s++)
+					if (m->r->stages.sector[s] == sec)
 						demand[MODEL_D(m, y, z, s, t)] +=
 							part * m->roll[MODEL_K(m, y, k, s)];
 		}

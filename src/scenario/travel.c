@@ -182,7 +182,7 @@ void scenario_travel_straight(struct scenario_travel *t,
 		for (g = 0; g < SCENARIO_NGROUPS; g++) {
 			n = 0;
 			for (k = 0; k < w->nbase; k++)
-				if (scenario_school_serves(&w->s[k], g) &&
+				if (scenario_school_serves(&w->r->stages, &w->s[k], g) &&
 				    straight_pair(w, p, z, k, &tmp[n]))
 					n++;
 			keep_best(t, (size_t)z * SCENARIO_NGROUPS + g, tmp, n);
@@ -256,7 +256,7 @@ void scenario_travel_option(struct scenario_travel *out, const struct scenario_t
 			const struct scenario_cand *c = &t->row[(size_t)i * t->nzones + q / SCENARIO_NGROUPS];
 
 			if (c->dist_m >= 0 && w->s[c->school].owner == owner &&
-			    scenario_school_serves(&w->s[c->school], (int)(q % SCENARIO_NGROUPS)))
+			    scenario_school_serves(&w->r->stages, &w->s[c->school], (int)(q % SCENARIO_NGROUPS)))
 				tmp[n++] = *c;
 		}
 		qsort(tmp, (size_t)n, sizeof(*tmp), cand_cmp);
@@ -318,7 +318,7 @@ static void add_rows(struct exact **cand, int *ncand, const struct scenario_worl
 		for (grp = 0; grp < SCENARIO_NGROUPS; grp++) {
 			struct exact *e;
 
-			if (!scenario_school_serves(&w->s[k], grp))
+			if (!scenario_school_serves(&w->r->stages, &w->s[k], grp))
 				continue;
 			e = &cand[grp][ncand[grp]++];
 			e->school = k;

@@ -57,7 +57,7 @@ int scenario_variant_parse(const char *s)
 void scenario_variant_model(struct model *out, const struct model *m, int v)
 {
 	size_t nk = (size_t)m->nyears * (size_t)m->nschools;
-	size_t nr = nk * LE_NSTAGES, i;
+	size_t nr = nk * LE_MAX_STAGES, i;
 	int s;
 
 	*out = *m;
@@ -76,8 +76,9 @@ void scenario_variant_model(struct model *out, const struct model *m, int v)
 		/* i = y * nschools + k: the stages of school k in year y. */
 		double f = c > 0 ? e / c : 1;
 
-		for (s = 0; s < LE_NSTAGES; s++)
-			out->roll[i * LE_NSTAGES + (size_t)s] *= f;
+		/* Every slot: the unused stages hold zeros. */
+		for (s = 0; s < LE_MAX_STAGES; s++)
+			out->roll[i * LE_MAX_STAGES + (size_t)s] *= f;
 		out->total[i] = c > 0 ? e : c;
 		out->low[i] = out->high[i] = out->total[i];
 	}

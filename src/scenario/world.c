@@ -16,15 +16,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-int scenario_school_serves(const struct scenario_school *s, int g)
+int scenario_school_serves(const struct le_stages *st, const struct scenario_school *s, int g)
 {
-	return le_stream_serves(s->sector, s->stages, s->stream == MODEL_RC, s->gaelic,
+	return le_stream_serves(st, s->sector, s->stages, s->stream == MODEL_RC, s->gaelic,
 				SCENARIO_GROUP_SECTOR(g), SCENARIO_GROUP_STREAM(g));
 }
 
 int scenario_change_moves(const struct scenario_world *w, const struct scenario_change *ch, int g)
 {
-	if (ch->kind != SCENARIO_CATCHMENT_CHANGE || !scenario_school_serves(&w->s[ch->school], g))
+	if (ch->kind != SCENARIO_CATCHMENT_CHANGE || !scenario_school_serves(&w->r->stages, &w->s[ch->school], g))
 		return 0;
 	/* A Gaelic unit's catchment is not its host school's: a change
 	 * naming a stream leaves the school's other streams where they
@@ -96,6 +96,36 @@ done:
 	if (rc)
 		scenario_world_release(w);
 	return rc;
+}
+
+void scenario_world_stage_warnings(const struct scenario_world *w, struct le_diags *d)
+{
+	const struct le_stages *st = &w->r->stages;
+	struct buf b;
+	int k, sec;
+
+	buf_init(&b);
+	for (k = 0; k < w->r->nschools; k++) {
+		const struct school *sc = &w->r->schools[k];
+
+		if (sc->sector == LE_SPECIAL)
+			continue;
+		for (sec = 0; sec < 2; sec++) {
+			unsigned all = le_stages_bits(st, sec), has = sc->stages & all;
+
+			/* Known limit (README): the scenario allocation places
+			 * a zone's pupils of a sector and stream as one group,
+			 * while estate project gives each stage its school. */
+			if (!has || has == all)
+				continue;
+			le_stages_text(st, sc->stages, &b);
+			le_diag_add(d, LE_WARNING, "stages",
+				    "%s: school '%s' (%s) teaches %s, part of the %s stages: the scenarios place a zone's %s pupils with their schools as one group, so its scenario roll and travel count pupils of %s stages it does not teach (estate project places each stage)",
+				    region_where(sc->where), sc->id, sc->name, b.s, le_sector_name(sec),
+				    le_sector_name(sec), le_sector_name(sec));
+		}
+	}
+	buf_release(&b);
 }
 
 void scenario_world_release(struct scenario_world *w)

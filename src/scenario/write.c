@@ -71,8 +71,8 @@ static int write_schools(const struct scenario_result *res, const struct scenari
 	if ((rc = open_in(&o, dir, "schools.csv", err)))
 		return rc;
 	fputs("school_id,school_name,sector,year,status,capacity,roll,utilisation_pct,condition", o.fp);
-	for (s = 0; s < LE_NSTAGES; s++)
-		fprintf(o.fp, ",%s", model_stage_name(s));
+	for (s = 0; s < w->r->stages.n; s++)
+		fprintf(o.fp, ",%s", w->r->stages.name[s]);
 	fputc('\n', o.fp);
 	for (k = 0; k < w->n; k++) {
 		/* Another scenario's new school is no row of this one. */
@@ -103,10 +103,10 @@ static int write_schools(const struct scenario_result *res, const struct scenari
 			/* Stages the school does not teach stay empty
 			 * rather than 0, so a column of zeros means
 			 * "taught, no pupils". */
-			for (s = 0; s < LE_NSTAGES; s++) {
+			for (s = 0; s < w->r->stages.n; s++) {
 				fputc(',', o.fp);
 				if (w->s[k].stages & (1u << s))
-					num(o.fp, res->stage_roll[i * LE_NSTAGES + s], 2);
+					num(o.fp, res->stage_roll[i * LE_MAX_STAGES + s], 2);
 			}
 			fputc('\n', o.fp);
 		}

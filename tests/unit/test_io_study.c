@@ -434,7 +434,7 @@ START_TEST(test_errors_layers)
 		     "%s:%d: unknown field 'nmae' in [schools] (expected one of: "
 		     "id, name, sector, stages, denomination, gaelic, x, y, "
 		     "capacity, condition, suitability, roll, zone, council, "
-		     "urban_rural; or "
+		     "urban_rural, type, low_age, high_age; or "
 		     "an option: file, layer, geometry, crs, missing, join, join_on, "
 		     "join_layer, filter.<column> or "
 		     "<field>.<value>)", 5);
@@ -454,7 +454,7 @@ START_TEST(test_errors_layers)
 		     "%s:%d: unknown field 'kind.Primary' in [schools] (expected "
 		     "one of: id, name, sector, stages, denomination, gaelic, x, "
 		     "y, capacity, condition, suitability, roll, zone, council, "
-		     "urban_rural; "
+		     "urban_rural, type, low_age, high_age; "
 		     "or an option: file, layer, geometry, crs, missing, join, join_on, join_layer, filter.<column> "
 		     "or <field>.<value>)", 5);
 	expect_error(MINIMAL "id = A\nname = B\nid = C\n",

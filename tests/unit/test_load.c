@@ -94,7 +94,7 @@ START_TEST(mini_region)
 	ck_assert_str_eq(p2->name, "St Mary's RC Primary");
 	ck_assert_int_eq(p2->sector, LE_PRIMARY);
 	ck_assert_int_eq(p2->denom, LE_RC);
-	ck_assert_uint_eq(p2->stages, LE_STAGES_PRIMARY);
+	ck_assert_uint_eq(p2->stages, TU_PRIMARY);
 	ck_assert(p2->capacity == 120 && p2->roll == 150);
 	ck_assert_int_eq(p2->condition, LE_GRADE_C);
 	ck_assert(fabs(p2->x - 321500) < 1e-6 && fabs(p2->y - 670500) < 1e-6);
@@ -103,7 +103,7 @@ START_TEST(mini_region)
 	ck_assert_str_eq(r.councils[0].name, "City of Edinburgh");
 	ck_assert_str_eq(r.schools[0].name, "Meadow Primary, Upper");
 	ck_assert(r.schools[3].capacity < 0);
-	ck_assert_uint_eq(r.schools[3].stages, LE_STAGES_PRIMARY | LE_STAGES_SECONDARY);
+	ck_assert_uint_eq(r.schools[3].stages, TU_PRIMARY | TU_SECONDARY);
 	/* Z4 has population but no polygon. */
 	z4 = region_zone(&r, "Z4");
 	ck_assert(r.zones[z4].has_pop && !r.zones[z4].has_geom);
@@ -775,6 +775,243 @@ START_TEST(header_only_files)
 }
 END_TEST
 
+
+/* ---------------------------------------------------------------- stage systems */
+
+/* The shipped Scotland file holds exactly the built-in default
+ * (younger_share is written to 6 places). */
+START_TEST(stages_shipped_scotland)
+{
+	struct le_stages a, b;
+	struct le_err err;
+	int s;
+
+	le_stages_scotland(&a);
+	le_err_clear(&err);
+	ck_assert_msg(io_stages_read("models/stages.ini", &b, &err) == LE_OK, "%s", err.msg);
+	ck_assert_int_eq(b.n, 13);
+	for (s = 0; s < 13; s++) {
+		ck_assert_str_eq(b.name[s], a.name[s]);
+		ck_assert_int_eq(b.sector[s], a.sector[s]);
+		ck_assert_int_eq(b.age[s], a.age[s]);
+		ck_assert_double_eq(b.stay[s], a.stay[s]);
+	}
+	ck_assert_double_eq_tol(b.younger_share, a.younger_share, 1e-6);
+	ck_assert_uint_eq(b.entry, a.entry);
+	ck_assert_uint_eq(b.entry, 1u << 0 | 1u << 7);
+	ck_assert_int_eq(b.first[0], 0);
+	ck_assert_int_eq(b.last[0], 6);
+	ck_assert_int_eq(b.first[1], 7);
+	ck_assert_int_eq(b.last[1], 12);
+	ck_assert_uint_eq(le_stages_bits(&b, LE_PRIMARY), TU_PRIMARY);
+	ck_assert_uint_eq(le_stages_bits(&b, LE_SECONDARY), TU_SECONDARY);
+	/* S6 = S5 rate x S6 rate, 0.85 x 0.65. */
+	ck_assert_double_eq_tol(le_stages_stay(&b, 12), 0.5525, 1e-12);
+	ck_assert_double_eq(le_stages_stay(&b, 10), 1.0);
+	/* The statute by age at the start of the year: P1-P3 2 miles, P4
+	 * (8) and older 3 miles; 1 mile = 1,609.344 m. */
+	ck_assert_double_eq_tol(le_stages_walk_m(&b, 2), 3218.688, 1e-9);
+	ck_assert_double_eq_tol(le_stages_walk_m(&b, 3), 4828.032, 1e-9);
+	ck_assert_double_eq_tol(le_stages_walk_m(&b, 12), 4828.032, 1e-9);
+}
+END_TEST
+
+/* England: R, Y1 .. Y13; Reception 3 at 30 June (of the year its school
+ * year starts) with 2 birth months of 12 at that age; entry R, Y7, Y12. */
+START_TEST(stages_shipped_england)
+{
+	struct le_stages e;
+	struct le_err err;
+	struct buf b;
+	unsigned bits;
+	char w[80];
+
+	le_err_clear(&err);
+	ck_assert_msg(io_stages_read("models/stages-england.ini", &e, &err) == LE_OK, "%s", err.msg);
+	ck_assert_int_eq(e.n, 14);
+	ck_assert_str_eq(e.name[0], "R");
+	ck_assert_str_eq(e.name[6], "Y6");
+	ck_assert_str_eq(e.name[13], "Y13");
+	ck_assert_int_eq(e.age[0], 3);
+	ck_assert_int_eq(e.age[13], 16);
+	ck_assert_double_eq_tol(e.younger_share, 2.0 / 12, 1e-6);
+	ck_assert_int_eq(e.first[1], 7);
+	ck_assert_int_eq(e.last[1], 13);
+	ck_assert_uint_eq(e.entry, 1u << 0 | 1u << 7 | 1u << 12);
+	/* Y13: 0.40 x 0.90 of Y11. */
+	ck_assert_double_eq_tol(le_stages_stay(&e, 13), 0.36, 1e-12);
+	ck_assert_double_eq(le_stages_stay(&e, 11), 1.0);
+	/* Y3 starts at 7 (8 during the year), Y4 at 8. */
+	ck_assert_double_eq_tol(le_stages_walk_m(&e, 3), 3218.688, 1e-9);
+	ck_assert_double_eq_tol(le_stages_walk_m(&e, 4), 4828.032, 1e-9);
+	/* Stage sets in its names; "Y1" is not the start of "Y12". */
+	ck_assert_int_eq(le_stages_parse(&e, "R-Y6", &bits), 0);
+	ck_assert_uint_eq(bits, 0x7Fu);
+	ck_assert_int_eq(le_stages_parse(&e, "y12 - y13", &bits), 0);
+	ck_assert_uint_eq(bits, 1u << 12 | 1u << 13);
+	ck_assert_int_eq(le_stages_parse(&e, "Y1, Y12", &bits), 0);
+	ck_assert_uint_eq(bits, 1u << 1 | 1u << 12);
+	ck_assert_int_eq(le_stages_parse(&e, "Y5-Y8", &bits), 0);
+	ck_assert_uint_eq(bits, 0xF0u << 1);
+	ck_assert_int_eq(le_stages_parse(&e, "Y7-Y1", &bits), -1);
+	ck_assert_int_eq(le_stages_parse(&e, "P1-P7", &bits), -1);
+	ck_assert_int_eq(le_stages_parse(&e, "Y14", &bits), -1);
+	ck_assert_int_eq(le_stages_parse(&e, "", &bits), -1);
+	buf_init(&b);
+	le_stages_text(&e, 0x7Fu | 1u << 12 | 1u << 13, &b);
+	ck_assert_str_eq(b.s, "R-Y6, Y12-Y13");
+	buf_release(&b);
+	le_stages_words(&e, w, sizeof(w));
+	ck_assert_str_eq(w, "R .. Y6 or Y7 .. Y13");
+}
+END_TEST
+
+/* One broken definition: LE_EPARSE and exactly "<path><suffix>", and the
+ * caller's definition left as it was. */
+static void expect_stages_error(const char *text, const char *suffix)
+{
+	struct le_stages st;
+	struct le_err err;
+	char *path = tu_write_tmp(".ini", text), want[700];
+
+	le_stages_scotland(&st);
+	le_err_clear(&err);
+	ck_assert_int_eq(io_stages_read(path, &st, &err), LE_EPARSE);
+	snprintf(want, sizeof(want), "%s%s", path, suffix);
+	ck_assert_str_eq(err.msg, want);
+	ck_assert_int_eq(st.n, 13);
+	ck_assert_str_eq(st.name[12], "S6");
+	free(path);
+}
+
+#define ST_TAIL "younger_share = 0.5\n[entry]\nstages = A, B\n" \
+	"[walking_limit]\nunder_age = 8\nunder_m = 3218.688\nfrom_m = 4828.032\n"
+
+START_TEST(stages_bad_files)
+{
+	struct buf b;
+	int i;
+
+	/* The smallest good file reads. */
+	{
+		struct le_stages st;
+		struct le_err err;
+		char *path = tu_write_tmp(".ini", "[stages]\nA = primary, 5\nB = secondary, 11\n" ST_TAIL);
+
+		le_err_clear(&err);
+		ck_assert_msg(io_stages_read(path, &st, &err) == LE_OK, "%s", err.msg);
+		ck_assert_int_eq(st.n, 2);
+		free(path);
+	}
+	expect_stages_error("[stages]\nA = primary\nB = secondary, 11\n" ST_TAIL,
+			    ":2: [stages] A = primary: expected 'SECTOR, AGE' (its sector and the younger mid-year age of its cohort)");
+	expect_stages_error("[stages]\nA = primary,\nB = secondary, 11\n" ST_TAIL,
+			    ":2: [stages] A has no age (expected 'SECTOR, AGE', the younger mid-year age of the stage's cohort)");
+	expect_stages_error("[stages]\nA = primary, 5\nB = middle, 11\n" ST_TAIL,
+			    ":3: [stages] B: unknown sector 'middle' (expected primary or secondary; middle, all-through and special are phases of schools, not of stages)");
+	expect_stages_error("[stages]\nA = primary, 5\nB = secondary, 11\na = secondary, 12\n" ST_TAIL,
+			    ":4: [stages] duplicate stage 'a' (already line 2)");
+	expect_stages_error("[stages]\nA = primary, 5.5\nB = secondary, 11\n" ST_TAIL,
+			    ":2: [stages] A: the age must be a whole mid-year age from 0 to 89, got '5.5'");
+	expect_stages_error("[stages]\nA-1 = primary, 5\nB = secondary, 11\n" ST_TAIL,
+			    ":2: [stages] 'A-1' is not a stage name (letters and digits, at most 11)");
+	expect_stages_error("[stages]\nB = secondary, 11\nA = primary, 5\n" ST_TAIL,
+			    ":3: [stages] 'A' is primary after the secondary stage 'B' (the primary stages come first, then the secondary ones)");
+	expect_stages_error("[stages]\nA = primary, 5\nB = primary, 11\n" ST_TAIL,
+			    ": [stages] has no secondary stage (a stage system has primary stages, then secondary ones)");
+	expect_stages_error("[stages]\nA = primary, 5\nB = secondary, 11\n[entry]\nstages = A, B\n",
+			    ": [stages] has no 'younger_share' (the share of a stage's cohort at its younger mid-year age)");
+	expect_stages_error("[stages]\nA = primary, 5\nB = secondary, 11\nyounger_share = 0.5\n"
+			    "[walking_limit]\nunder_age = 8\nunder_m = 1\nfrom_m = 2\n",
+			    ": [entry] has no 'stages' (the stages pupils join a school at, e.g. 'A')");
+	expect_stages_error("[stages]\nA = primary, 5\nB = secondary, 11\nC = secondary, 12\n"
+			    "younger_share = 0.5\n[entry]\nstages = A, C\n"
+			    "[walking_limit]\nunder_age = 8\nunder_m = 1\nfrom_m = 2\n",
+			    ": [entry] stages must include 'B', the first secondary stage");
+	expect_stages_error("[stages]\nA = primary, 5\nB = secondary, 11\nyounger_share = 0.5\n"
+			    "[entry]\nstages = A, B\n[walking_limit]\nunder_age = 8\nunder_m = 1\n",
+			    ": [walking_limit] has no 'from_m' (the statutory walking distance by age: under_age, under_m, from_m)");
+	expect_stages_error("[stages]\nA = primary, 5\nB = secondary, 11\n" ST_TAIL "[staying_on]\nC = 0.5\n",
+			    ":12: [staying_on] 'C' is not a stage of [stages]");
+	expect_stages_error("[stages]\nA = primary, 5\nB = secondary, 11\n" ST_TAIL "[staying_on]\nB = 1.5\n",
+			    ":12: [staying_on] B must be a rate from 0 to 1 (share of the previous stage staying on), got '1.5'");
+	expect_stages_error("[stages]\nA = primary, 5\nB = secondary, 11\n" ST_TAIL "[ages]\nA = 5\n",
+			    ":12: 'A' is in an unknown section '[ages]' (expected stages, entry, staying_on or walking_limit)");
+	/* 17 stages: the 17th is refused by name and line. */
+	buf_init(&b);
+	buf_addf(&b, "[stages]\n");
+	for (i = 1; i <= 17; i++)
+		buf_addf(&b, "T%d = %s, %d\n", i, i <= 7 ? "primary" : "secondary", i + 3);
+	expect_stages_error(b.s, ":18: [stages] 'T17': more than 16 stages (the most a stage system may have)");
+	buf_release(&b);
+}
+END_TEST
+
+/* England's phases, types and statutory ages (tests/data/stages_england):
+ * a stages column, ages 11-16 -> Y7-Y11, 4-18 -> R-Y13 (all-through:
+ * secondary, its stages' tie), a middle school deemed secondary, and a
+ * special school by its type whatever its phase ("Not applicable"). */
+START_TEST(stages_england_phases)
+{
+	struct study s;
+	struct region r;
+	struct le_diags d;
+	struct geo_ctx *g;
+
+	load_ok(TDATA "stages_england/study.ini", &s, &r, &d, &g);
+	ck_assert_int_eq(r.stages.n, 14);
+	ck_assert_int_eq(r.nschools, 5);
+	ck_assert_int_eq(r.schools[0].sector, LE_PRIMARY);
+	ck_assert_uint_eq(r.schools[0].stages, 0x7Fu);          /* R-Y6 */
+	ck_assert_int_eq(r.schools[1].sector, LE_SECONDARY);
+	ck_assert_uint_eq(r.schools[1].stages, 0x1Fu << 7);     /* Y7-Y11 */
+	ck_assert_int_eq(r.schools[2].sector, LE_SECONDARY);
+	ck_assert_uint_eq(r.schools[2].stages, 0x3FFFu);        /* R-Y13 */
+	ck_assert_int_eq(r.schools[3].sector, LE_SECONDARY);
+	ck_assert_uint_eq(r.schools[3].stages, 0xFu << 5);      /* Y5-Y8 */
+	ck_assert_int_eq(r.schools[4].sector, LE_SPECIAL);
+	ck_assert_uint_eq(r.schools[4].stages, 0x3FFFu);
+	unload(&s, &r, &d, g);
+}
+END_TEST
+
+/* One school row of an English study: the load's error, exactly. */
+static void expect_school_error(const char *row, const char *want_suffix)
+{
+	char stages[PATH_MAX], *csv, want[900];
+	struct buf b;
+	struct le_err err;
+
+	ck_assert_ptr_nonnull(realpath("models/stages-england.ini", stages));
+	buf_init(&b);
+	buf_addf(&b, "id,name,phase,stages,low,high,x,y\n%s\n", row);
+	csv = tu_write_tmp(".csv", b.s);
+	buf_reset(&b);
+	buf_addf(&b, "[study]\nbase_year = 2024\n[schools]\nfile = %s\nsector = phase\n"
+		 "stages = stages\nlow_age = low\nhigh_age = high\n[model]\nstages = %s\n",
+		 csv, stages);
+	ck_assert_int_eq(load_text(b.s, &err), LE_EPARSE);
+	snprintf(want, sizeof(want), "%s:2: %s", csv, want_suffix);
+	ck_assert_str_eq(err.msg, want);
+	free(csv);
+	buf_release(&b);
+}
+
+START_TEST(stages_england_bad_schools)
+{
+	expect_school_error("1,N,Nursery,,2,5,400000,200000",
+			    "column 'phase': 'Nursery' is a nursery: nursery pupils are not in the roll the model projects (leave it out with 'filter.phase = ...' or map the word)");
+	expect_school_error("1,M,Middle deemed primary,,,,400000,200000",
+			    "school '1' is a middle school: give its stages (map 'stages = COLUMN', e.g. Y5-Y8, or 'low_age' and 'high_age' for its statutory ages)");
+	expect_school_error("1,P,Primary,,11,4,400000,200000",
+			    "columns 'low', 'high': expected statutory ages such as 4 and 11 (low below high), got '11' and '4'");
+	expect_school_error("1,P,Primary,,19,25,400000,200000",
+			    "statutory ages 19-25 cover no stage (the stages run from R, age 4 at the start of its year, to Y13, leaving at 18)");
+	expect_school_error("1,P,Primary,P1-P7,,,400000,200000",
+			    "column 'stages': expected stages such as R-Y6, Y7-Y13 or R-Y13, got 'P1-P7'");
+}
+END_TEST
+
 Suite *suite_load(void)
 {
 	Suite *s = suite_create("load");
@@ -795,6 +1032,11 @@ Suite *suite_load(void)
 	tcase_add_test(tc, bad_counts_geojson);
 	tcase_add_test(tc, bad_population_counts);
 	tcase_add_test(tc, header_only_files);
+	tcase_add_test(tc, stages_shipped_scotland);
+	tcase_add_test(tc, stages_shipped_england);
+	tcase_add_test(tc, stages_bad_files);
+	tcase_add_test(tc, stages_england_phases);
+	tcase_add_test(tc, stages_england_bad_schools);
 	suite_add_tcase(s, tc);
 	return s;
 }

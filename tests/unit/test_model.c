@@ -22,14 +22,15 @@
  * the Scottish defaults (staying-on 0.85 / 0.65, PPR 0.25 / 0.05 / 0.15 /
  * 0.03).
  */
-static void simple_params(struct model_params *p)
+static void simple_params(struct model_params *p, struct region *r)
 {
 	int s;
 
 	model_params_default(p);
-	for (s = 0; s < LE_NSTAGES; s++)
-		p->stage_age[s] = 5 + s;
-	p->younger_share = 1;
+	(void)r;
+	for (s = 0; s < TU_NSTAGES; s++)
+		p->st.age[s] = 5 + s;
+	p->st.younger_share = 1;
 }
 
 static int add_zone(struct region *r, const char *id, double x)
@@ -52,9 +53,9 @@ static int add_school(struct region *r, const char *id, int sector,
 	sc->name = xstrdup(id);
 	sc->denom_text = xstrdup("Non-denominational");
 	sc->sector = sector;
-	sc->stages = sector == LE_PRIMARY ? LE_STAGES_PRIMARY :
-		     sector == LE_SECONDARY ? LE_STAGES_SECONDARY :
-		     LE_STAGES_PRIMARY | LE_STAGES_SECONDARY;
+	sc->stages = sector == LE_PRIMARY ? TU_PRIMARY :
+		     sector == LE_SECONDARY ? TU_SECONDARY :
+		     TU_PRIMARY | TU_SECONDARY;
 	sc->x = x;
 	sc->y = 0;
 	sc->roll = roll;
@@ -139,7 +140,7 @@ static void hand_model(struct model *m, struct region *r, struct le_diags *d,
 	struct le_err err;
 
 	hand_region(r);
-	simple_params(&p);
+	simple_params(&p, r);
 	model_init_params(m, r, &p, 2023, 2);
 	if (with_housing) {
 		m->sites = xcalloc(1, sizeof(*m->sites));
@@ -204,9 +205,9 @@ START_TEST(test_hand_case)
 		int y, t;
 
 		for (y = 0; y < 3; y++)
-			for (s = 0; s < LE_NSTAGES; s++)
+			for (s = 0; s < TU_NSTAGES; s++)
 				for (t = 0; t < MODEL_NSTREAMS; t++)
-					u[y] += m.unplaced[((size_t)y * LE_NSTAGES + s) * MODEL_NSTREAMS + t];
+					u[y] += m.unplaced[((size_t)y * LE_MAX_STAGES + s) * MODEL_NSTREAMS + t];
 		ck_assert_double_eq_tol(u[0], 0, TOL);
 		ck_assert_double_eq_tol(u[1], 0, TOL);
 		ck_assert_double_eq_tol(u[2], 15, TOL);
@@ -229,7 +230,7 @@ START_TEST(test_conservation)
 
 	hand_model(&m, &r, &d, 1);
 	for (y = 0; y < m.nyears; y++)
-		for (s = 0; s < LE_NSTAGES; s++) {
+		for (s = 0; s < TU_NSTAGES; s++) {
 			double dem = 0, got = 0;
 
 			for (z = 0; z < m.nzones; z++)
@@ -239,7 +240,7 @@ START_TEST(test_conservation)
 			for (k = 0; k < m.nschools; k++)
 				got += m.alloc[MODEL_K(&m, y, k, s)] + m.alloc_h[MODEL_K(&m, y, k, s)];
 			for (t = 0; t < MODEL_NSTREAMS; t++)
-				got += m.unplaced[((size_t)y * LE_NSTAGES + s) * MODEL_NSTREAMS + t];
+				got += m.unplaced[((size_t)y * LE_MAX_STAGES + s) * MODEL_NSTREAMS + t];
 			ck_assert_double_eq_tol(got, dem, 1e-9);
 		}
 	model_release(&m);
@@ -265,7 +266,7 @@ START_TEST(test_base_year_exact)
 	add_school(&r, "X", LE_SPECIAL, 500, 12, 20);
 	for (a = 0; a < 18; a++)
 		set_pop(&r, 1, a, 20 + a);
-	simple_params(&p);
+	simple_params(&p, &r);
 	model_init_params(&m, &r, &p, 2023, 3);
 	nearest(&m, &r);
 	le_diags_init(&d);
@@ -324,7 +325,7 @@ START_TEST(test_staying_on)
 	for (a = 0; a < 20; a++)
 		set_pop(&r, 0, a, 100);
 	add_school(&r, "H", LE_SECONDARY, 0, 300, 400);
-	simple_params(&p);
+	simple_params(&p, &r);
 	model_init_params(&m, &r, &p, 2023, 1);
 	nearest(&m, &r);
 	le_diags_init(&d);
@@ -336,7 +337,7 @@ START_TEST(test_staying_on)
 				m.demand[MODEL_D(&m, 0, 0, 10, MODEL_ND)], 0.85, 1e-12);
 	ck_assert_double_eq_tol(m.demand[MODEL_D(&m, 0, 0, 12, MODEL_ND)] /
 				m.demand[MODEL_D(&m, 0, 0, 10, MODEL_ND)], 0.85 * 0.65, 1e-12);
-	ck_assert_double_eq_tol(model_stay(&m.p, 12), 0.5525, 1e-12);
+	ck_assert_double_eq_tol(le_stages_stay(&r.stages, 12), 0.5525, 1e-12);
 	model_release(&m);
 	region_release(&r);
 	le_diags_release(&d);
@@ -420,7 +421,7 @@ START_TEST(test_progression)
 		set_pop(&r, 0, a, 10);
 	add_school(&r, "P", LE_PRIMARY, 0, 70, 100);
 	add_school(&r, "H", LE_SECONDARY, 0, 60, 100);
-	simple_params(&p);
+	simple_params(&p, &r);
 	model_init_params(&m, &r, &p, 2023, 2);
 	m.method = MODEL_PROGRESSION;
 	m.prog_years = 3;
@@ -428,13 +429,13 @@ START_TEST(test_progression)
 	h->year0 = 2020;
 	h->nyears = 4;
 	h->nschools = 2;
-	h->pupils = xmalloc(sizeof(double) * 2 * 4 * LE_NSTAGES);
+	h->pupils = xmalloc(sizeof(double) * 2 * 4 * LE_MAX_STAGES);
 	h->has = xcalloc(2, 1);
 	h->has[0] = h->has[1] = 1;
 	for (y = 0; y < 4; y++)
-		for (s = 0; s < LE_NSTAGES; s++) {
-			double *pp = &h->pupils[((size_t)0 * 4 + y) * LE_NSTAGES + s];
-			double *hh = &h->pupils[((size_t)1 * 4 + y) * LE_NSTAGES + s];
+		for (s = 0; s < TU_NSTAGES; s++) {
+			double *pp = &h->pupils[((size_t)0 * 4 + y) * LE_MAX_STAGES + s];
+			double *hh = &h->pupils[((size_t)1 * 4 + y) * LE_MAX_STAGES + s];
 			*pp = s == 0 ? p1[y] : s == 1 ? p2[y] : s < 7 ? 10 : -1;
 			*hh = s < 7 ? -1 : s == 7 ? s1[y] : s == 11 ? s5[y] : s == 12 ? 6 : 10;
 		}
@@ -475,20 +476,13 @@ END_TEST
 /* The shipped models/ files hold exactly the built-in defaults. */
 START_TEST(test_shipped_params)
 {
-	struct model_params a, b;
+	struct model_params b;
 	struct le_err err;
-	int s;
 
-	model_params_default(&a);
 	memset(&b, 0, sizeof(b));
 	le_err_clear(&err);
-	ck_assert_int_eq(model_params_read(&b, "models/stages.ini", "models/projection.ini",
+	ck_assert_int_eq(model_params_read(&b, "models/projection.ini",
 					   "models/ppr.csv", &err), LE_OK);
-	for (s = 0; s < LE_NSTAGES; s++)
-		ck_assert_int_eq(b.stage_age[s], a.stage_age[s]);
-	ck_assert_double_eq_tol(b.younger_share, a.younger_share, 1e-6);
-	ck_assert_double_eq(b.stay_s5, a.stay_s5);
-	ck_assert_double_eq(b.stay_s6, a.stay_s6);
 	ck_assert_double_eq(b.ppr[LE_PRIMARY][MODEL_FLAT], 0.05);
 	ck_assert_double_eq(b.detour_factor, 1.3);
 	ck_assert_double_eq(b.warn_above, 2);
@@ -507,8 +501,7 @@ static void expect_param_error(const char *which, const char *text,
 
 	model_params_default(&p);
 	le_err_clear(&err);
-	rc = model_params_read(&p, strcmp(which, "stages") == 0 ? path : NULL,
-			       strcmp(which, "projection") == 0 ? path : NULL,
+	rc = model_params_read(&p, strcmp(which, "projection") == 0 ? path : NULL,
 			       strcmp(which, "ppr") == 0 ? path : NULL, &err);
 	snprintf(want, sizeof(want), "%s%s", path, msg_suffix);
 	ck_assert_int_eq(rc, LE_EPARSE);
@@ -517,24 +510,8 @@ static void expect_param_error(const char *which, const char *text,
 	free(path);
 }
 
-#define STAGES_OK "[stages]\nP1 = 4\nP2 = 5\nP3 = 6\nP4 = 7\nP5 = 8\nP6 = 9\n" \
-	"P7 = 10\nS1 = 11\nS2 = 12\nS3 = 13\nS4 = 14\nS5 = 15\nS6 = 16\n"
-
 START_TEST(test_param_errors)
 {
-	expect_param_error("stages", STAGES_OK "[staying_on]\nS5 = -0.1\n",
-			   ":16: [staying_on] S5 must be a rate from 0 to 1 (share of "
-			   "the previous stage staying on), got '-0.1'");
-	expect_param_error("stages", "[stages]\nP1 = 4\nP2 = 5\nP4 = 7\nP5 = 8\n"
-			   "P6 = 9\nP7 = 10\nS1 = 11\nS2 = 12\nS3 = 13\nS4 = 14\n"
-			   "S5 = 15\nS6 = 16\n",
-			   ": [stages] has no 'P3' (every stage P1 .. S6 needs its "
-			   "mid-year age)");
-	expect_param_error("stages", "[stages]\nP8 = 4\n",
-			   ":2: unknown key 'P8' in [stages] (expected P1 .. P7, "
-			   "S1 .. S6 or younger_share)");
-	expect_param_error("stages", "[stages]\nP1 = four\n",
-			   ":2: [stages] P1 must be a mid-year age from 0 to 89, got 'four'");
 	expect_param_error("ppr", "sector,dwelling_type,pupils_per_dwelling\n"
 			   "primary,house,0.25\nprimary,bungalow,0.3\n",
 			   ":3: column 'dwelling_type': unknown dwelling type "
@@ -571,7 +548,7 @@ START_TEST(test_extreme_factor)
 	r.schools[1].roll = 200;   /* B: 200 / 35 = 5.71 */
 	r.schools[0].roll = 51;    /* A: 51 / 216 = 0.24 */
 	r.schools[0].where = xstrdup("schools.csv:2");
-	simple_params(&p);
+	simple_params(&p, &r);
 	model_init_params(&m, &r, &p, 2023, 1);
 	nearest(&m, &r);
 	le_diags_init(&d);
@@ -595,7 +572,7 @@ static double base_alloc(const struct model *m, int k)
 	double v = 0;
 	int s;
 
-	for (s = 0; s < LE_NSTAGES; s++)
+	for (s = 0; s < TU_NSTAGES; s++)
 		v += m->alloc[MODEL_K(m, 0, k, s)];
 	return v;
 }
@@ -625,7 +602,7 @@ START_TEST(test_home_zone)
 		k = add_school(&r, "C", LE_PRIMARY, -100, 50, 60);
 		if (pass == 1)
 			r.schools[k].zone = 1;
-		simple_params(&p);
+		simple_params(&p, &r);
 		model_init_params(&m, &r, &p, 2023, 1);
 		nearest(&m, &r);
 		le_diags_init(&d);

@@ -78,7 +78,7 @@ static void region3(struct region *r)
 		sc->name = xstrdup(z ? "B" : "A");
 		sc->denom_text = xstrdup("Non-denominational");
 		sc->sector = LE_PRIMARY;
-		sc->stages = LE_STAGES_PRIMARY;
+		sc->stages = TU_PRIMARY;
 		sc->x = z ? 2000 : 0;
 		sc->roll = z ? 50 : 100;
 		sc->capacity = -1;
@@ -87,14 +87,15 @@ static void region3(struct region *r)
 
 /* The built-in parameters with one mid-year age per stage (P1 = 5 ..
  * S6 = 17), so the oldest age the stages use is 18. */
-static void simple_params_in(struct model_params *p)
+static void simple_params_in(struct model_params *p, struct region *r)
 {
 	int s;
 
 	model_params_default(p);
-	for (s = 0; s < LE_NSTAGES; s++)
-		p->stage_age[s] = 5 + s;
-	p->younger_share = 1;
+	(void)r;
+	for (s = 0; s < TU_NSTAGES; s++)
+		p->st.age[s] = 5 + s;
+	p->st.younger_share = 1;
 }
 
 /* A study in dir with [model] lines `model` (base year 2023, 2 years). */
@@ -462,7 +463,7 @@ START_TEST(test_cohort_estimate)
 	int z, a;
 
 	region3(&r);
-	simple_params_in(&p);
+	simple_params_in(&p, &r);
 	for (z = 0; z < 2; z++)
 		for (a = 4; a <= 11; a++)
 			prev[(size_t)z * LE_NAGES + a] = 8;

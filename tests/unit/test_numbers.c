@@ -80,7 +80,7 @@ static void edge_region(struct region *r, int specials)
 		sc->name = xstrdup(sid[k]);
 		sc->denom_text = xstrdup("Non-denominational");
 		sc->sector = k < H ? LE_PRIMARY : LE_SECONDARY;
-		sc->stages = k < H ? LE_STAGES_PRIMARY : LE_STAGES_SECONDARY;
+		sc->stages = k < H ? TU_PRIMARY : TU_SECONDARY;
 		sc->x = k < H ? 10000.0 * k : 35000;
 		sc->capacity = k < H ? 100 : 1000;
 		sc->roll = roll[k];
@@ -98,7 +98,7 @@ static void edge_region(struct region *r, int specials)
 		sc->name = xstrdup(xid[k]);
 		sc->denom_text = xstrdup("Non-denominational");
 		sc->sector = LE_SPECIAL;
-		sc->stages = LE_STAGES_PRIMARY | LE_STAGES_SECONDARY;
+		sc->stages = TU_PRIMARY | TU_SECONDARY;
 		sc->x = 5000;
 		sc->capacity = 100;
 		sc->roll = 40.0 + 20 * k;
@@ -117,10 +117,11 @@ static void fx_init_at(struct fx *f, int specials)
 
 	edge_region(&f->r, specials);
 	model_params_default(&mp);
-	for (s = 0; s < LE_NSTAGES; s++)
-		mp.stage_age[s] = 5 + s;
-	mp.younger_share = 1;
-	mp.stay_s5 = mp.stay_s6 = 1;
+	for (s = 0; s < TU_NSTAGES; s++) {
+		mp.st.age[s] = 5 + s;
+		mp.st.stay[s] = 1;
+	}
+	mp.st.younger_share = 1;
 	model_init_params(&f->m, &f->r, &mp, 2023, 2);
 	model_params_release(&mp);
 	scenario_params_default(&f->p);

@@ -62,7 +62,7 @@ static void line_region(struct region *r)
 		sc->name = xstrdup(sid[k]);
 		sc->denom_text = xstrdup("Non-denominational");
 		sc->sector = k < 3 ? LE_PRIMARY : LE_SECONDARY;
-		sc->stages = k < 3 ? LE_STAGES_PRIMARY : LE_STAGES_SECONDARY;
+		sc->stages = k < 3 ? TU_PRIMARY : TU_SECONDARY;
 		sc->x = sx[k];
 		sc->capacity = k < 3 ? 200 : -1;
 		sc->roll = k < 3 ? roll[k] : 240;
@@ -94,12 +94,12 @@ static void fx_history(struct model *m)
 	h->year0 = 2021;
 	h->nyears = 3;
 	h->nschools = m->nschools;
-	h->pupils = xmalloc(sizeof(double) * (size_t)m->nschools * 3 * LE_NSTAGES);
+	h->pupils = xmalloc(sizeof(double) * (size_t)m->nschools * 3 * LE_MAX_STAGES);
 	h->has = xcalloc((size_t)m->nschools, 1);
 	for (k = 0; k < m->nschools; k++)
 		for (y = 0; y < 3; y++)
-			for (s = 0; s < LE_NSTAGES; s++)
-				h->pupils[((size_t)k * 3 + y) * LE_NSTAGES + s] =
+			for (s = 0; s < TU_NSTAGES; s++)
+				h->pupils[((size_t)k * 3 + y) * LE_MAX_STAGES + s] =
 					s >= 7 || (k > 1 && k != 4) ? -1 : k == 4 ? 5 :
 					k == 0 ? 20 : s == 0 ? 12 : 10;
 	h->has[0] = h->has[1] = 1;
@@ -135,7 +135,7 @@ static void add_held_school(struct region *r)
 	sc->name = xstrdup("D");
 	sc->denom_text = xstrdup("Non-denominational");
 	sc->sector = LE_PRIMARY;
-	sc->stages = LE_STAGES_PRIMARY;
+	sc->stages = TU_PRIMARY;
 	sc->x = -100;
 	sc->capacity = 50;
 	sc->roll = 35;
@@ -182,10 +182,11 @@ static void fx_init_at(struct fx *f, int alloc_catchment, int progression)
 		f->r.schools[1].roll = 63;
 	}
 	model_params_default(&mp);
-	for (s = 0; s < LE_NSTAGES; s++)
-		mp.stage_age[s] = 5 + s;
-	mp.younger_share = 1;
-	mp.stay_s5 = mp.stay_s6 = 1;
+	for (s = 0; s < TU_NSTAGES; s++) {
+		mp.st.age[s] = 5 + s;
+		mp.st.stay[s] = 1;
+	}
+	mp.st.younger_share = 1;
 	model_init_params(&f->m, &f->r, &mp, 2023, fx_horizon);
 	model_params_release(&mp);
 	if (fx_gaelic)
@@ -431,14 +432,14 @@ START_TEST(test_progression_spread)
 		for (y = 0; y < 3; y++) {
 			for (k = 0; k < 4; k++) {
 				ck_assert_double_eq_tol(roll(&b, y, k), f.m.total[(size_t)y * f.m.nschools + k], TOL);
-				for (s = 0; s < LE_NSTAGES; s++)
-					ck_assert_double_eq_tol(b.stage_roll[((size_t)y * b.nschools + k) * LE_NSTAGES + s],
+				for (s = 0; s < TU_NSTAGES; s++)
+					ck_assert_double_eq_tol(b.stage_roll[((size_t)y * b.nschools + k) * LE_MAX_STAGES + s],
 								f.m.roll[MODEL_K(&f.m, y, k, s)], TOL);
 			}
 			ck_assert_double_eq_tol(roll(&b, y, 0), 140, TOL);
 			ck_assert_double_eq_tol(roll(&b, y, 1), 72, TOL);
 			ck_assert_double_eq_tol(roll(&b, y, 2), 70, TOL);
-			ck_assert_double_eq_tol(b.stage_roll[((size_t)y * b.nschools + 1) * LE_NSTAGES], 12, TOL);
+			ck_assert_double_eq_tol(b.stage_roll[((size_t)y * b.nschools + 1) * LE_MAX_STAGES], 12, TOL);
 		}
 		/* From 2024 B's 72 go to A (nearest open), none held or lost. */
 		ck_assert_double_eq_tol(roll(&res, 0, 1), 72, TOL);
@@ -535,7 +536,7 @@ END_TEST
 
 static double stage(const struct scenario_result *res, int y, int k, int s)
 {
-	return res->stage_roll[((size_t)y * res->nschools + k) * LE_NSTAGES + s];
+	return res->stage_roll[((size_t)y * res->nschools + k) * LE_MAX_STAGES + s];
 }
 
 /*
@@ -663,8 +664,8 @@ START_TEST(test_capacity_held)
 			/* The projection's roll, by stage. */
 			ck_assert_double_eq_tol(roll(&b, y, 4), held, TOL);
 			ck_assert_double_eq_tol(roll(&res, y, 4), held, TOL);
-			for (s = 0; s < LE_NSTAGES; s++)
-				ck_assert_double_eq_tol(b.stage_roll[((size_t)y * b.nschools + 4) * LE_NSTAGES + s],
+			for (s = 0; s < TU_NSTAGES; s++)
+				ck_assert_double_eq_tol(b.stage_roll[((size_t)y * b.nschools + 4) * LE_MAX_STAGES + s],
 							f.m.roll[MODEL_K(&f.m, y, 4, s)], TOL);
 			for (k = 0; k < res.nschools; k++)
 				placed += roll(&res, y, k);
@@ -1134,7 +1135,7 @@ static void fx_init_random(struct fx *f, int nz, int ns, double tight, double lo
 		sc->name = xstrdup(id);
 		sc->denom_text = xstrdup("nd");
 		sc->sector = k < ns * 4 / 5 ? LE_PRIMARY : LE_SECONDARY;
-		sc->stages = k < ns * 4 / 5 ? LE_STAGES_PRIMARY : LE_STAGES_SECONDARY;
+		sc->stages = k < ns * 4 / 5 ? TU_PRIMARY : TU_SECONDARY;
 		sc->denom = k % 6 == 0 ? LE_RC : LE_NONDENOM;
 		sc->x = rnd(&seed) * 40000;
 		sc->y = rnd(&seed) * 40000;
@@ -2186,8 +2187,8 @@ START_TEST(test_gaelic_one_rule)
 		i = region_add_school(&r, id);
 		sc = &r.schools[i];
 		sc->sector = kinds[k].sector;
-		sc->stages = kinds[k].sector == LE_PRIMARY ? LE_STAGES_PRIMARY :
-			     kinds[k].sector == LE_SECONDARY ? LE_STAGES_SECONDARY : 0;
+		sc->stages = kinds[k].sector == LE_PRIMARY ? TU_PRIMARY :
+			     kinds[k].sector == LE_SECONDARY ? TU_SECONDARY : 0;
 		sc->denom = kinds[k].rc ? LE_RC : LE_NONDENOM;
 		sc->gaelic = kinds[k].gaelic;
 	}
@@ -2201,20 +2202,20 @@ START_TEST(test_gaelic_one_rule)
 		ws.gaelic = sc->gaelic;
 		for (sec = 0; sec < 2; sec++)
 			for (st = 0; st < MODEL_NSTREAMS; st++) {
-				int want = le_stream_serves(sc->sector, sc->stages, sc->denom == LE_RC,
+				int want = le_stream_serves(&r.stages, sc->sector, sc->stages, sc->denom == LE_RC,
 							    sc->gaelic, sec, st);
 
-				ck_assert_int_eq(net_stream_has(sc, sec, st), want);
-				ck_assert_int_eq(model_serves(sc, sec, st), want);
-				ck_assert_int_eq(scenario_school_serves(&ws, SCENARIO_GROUP(sec, st)), want);
+				ck_assert_int_eq(net_stream_has(&r.stages, sc, sec, st), want);
+				ck_assert_int_eq(model_serves(&r.stages, sc, sec, st), want);
+				ck_assert_int_eq(scenario_school_serves(&r.stages, &ws, SCENARIO_GROUP(sec, st)), want);
 			}
 	}
 	/* The ND Gaelic primary: ND and GM, not RC; the RC one RC and GM. */
-	ck_assert(model_serves(&r.schools[0], 0, MODEL_ND) && model_serves(&r.schools[0], 0, MODEL_GM) &&
-		  !model_serves(&r.schools[0], 0, MODEL_RC));
-	ck_assert(model_serves(&r.schools[1], 0, MODEL_RC) && model_serves(&r.schools[1], 0, MODEL_GM) &&
-		  !model_serves(&r.schools[1], 0, MODEL_ND));
-	ck_assert(!model_serves(&r.schools[5], 0, MODEL_ND) && !net_stream_has(&r.schools[5], 0, MODEL_ND));
+	ck_assert(model_serves(&r.stages, &r.schools[0], 0, MODEL_ND) && model_serves(&r.stages, &r.schools[0], 0, MODEL_GM) &&
+		  !model_serves(&r.stages, &r.schools[0], 0, MODEL_RC));
+	ck_assert(model_serves(&r.stages, &r.schools[1], 0, MODEL_RC) && model_serves(&r.stages, &r.schools[1], 0, MODEL_GM) &&
+		  !model_serves(&r.stages, &r.schools[1], 0, MODEL_ND));
+	ck_assert(!model_serves(&r.stages, &r.schools[5], 0, MODEL_ND) && !net_stream_has(&r.stages, &r.schools[5], 0, MODEL_ND));
 	net_travel_sets(&t, &r, 4);
 	for (i = 0; i < t.nsets; i++)
 		for (k = 0; k < t.sets[i].nschools; k++)

@@ -165,7 +165,7 @@ static void small_model(struct model *m)
 	memset(m, 0, sizeof(*m));
 	m->nyears = 2;
 	m->nschools = 2;
-	m->roll = xcalloc(2 * 2 * LE_NSTAGES, sizeof(double));
+	m->roll = xcalloc(2 * 2 * LE_MAX_STAGES, sizeof(double));
 	m->total = xcalloc(4, sizeof(double));
 	m->low = xcalloc(4, sizeof(double));
 	m->high = xcalloc(4, sizeof(double));
@@ -225,7 +225,7 @@ START_TEST(test_variant_model)
 	scenario_variant_model_release(&v);
 	/* Central: an exact copy, range kept. */
 	scenario_variant_model(&v, &m, SCENARIO_V_CENTRAL);
-	ck_assert(memcmp(v.roll, m.roll, sizeof(double) * 2 * 2 * LE_NSTAGES) == 0);
+	ck_assert(memcmp(v.roll, m.roll, sizeof(double) * 2 * 2 * LE_MAX_STAGES) == 0);
 	ck_assert_double_eq(v.low[2], 99);
 	ck_assert_double_eq(v.high[2], 121);
 	scenario_variant_model_release(&v);

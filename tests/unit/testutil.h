@@ -10,6 +10,12 @@
 
 #include "core/core.h"
 
+/* Scotland's stage system, region_init's default: 13 stages, P1-P7 in
+ * bits 0-6 and S1-S6 in bits 7-12. */
+#define TU_NSTAGES 13
+#define TU_PRIMARY 0x007Fu
+#define TU_SECONDARY 0x1F80u
+
 /* Fixture folder, relative to the repository root. */
 #define TDATA "tests/data/"
 
