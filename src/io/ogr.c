@@ -264,7 +264,14 @@ static int to_geom(OGRGeometryH in, struct le_geom *g, char *why, size_t n)
 int io_ogr_read(const char *path, const char *layer, const char *geomcol,
 		struct io_table *t, struct le_err *err)
 {
-	static const char *const open_opts[] = { "WRITE_GFS=NO", NULL };
+	return io_ogr_read_enc(path, layer, geomcol, NULL, t, err);
+}
+
+int io_ogr_read_enc(const char *path, const char *layer, const char *geomcol,
+		    const char *enc, struct io_table *t, struct le_err *err)
+{
+	char enc_opt[80];
+	const char *open_opts[] = { "WRITE_GFS=NO", NULL, NULL };
 	GDALDatasetH ds = NULL;
 	OGRLayerH ly;
 	OGRFeatureDefnH defn;
@@ -288,6 +295,13 @@ int io_ogr_read(const char *path, const char *layer, const char *geomcol,
 		ogr_registered = 1;
 	}
 	CPLErrorReset();
+	/* The Shapefile driver recodes the .dbf's text to UTF-8 from its
+	 * .cpg file (or the .dbf's language byte) by itself; ENCODING is for
+	 * a file whose .cpg is missing or wrong, and overrides both. */
+	if (enc && *enc) {
+		snprintf(enc_opt, sizeof(enc_opt), "ENCODING=%s", enc);
+		open_opts[1] = enc_opt;
+	}
 	/* Reading must not write: the GML reader would otherwise leave a
 	 * .gfs schema file beside a council's data. Drivers that do not
 	 * know the option only warn, quietly. */
@@ -295,6 +309,15 @@ int io_ogr_read(const char *path, const char *layer, const char *geomcol,
 	if (!ds) {
 		rc = le_errf(err, LE_EIO, "cannot open '%s' as a vector source: %s", P,
 			     gdal_msg(msg, sizeof(msg), "GDAL does not recognise it"));
+		goto pop;
+	}
+	/* Every other driver would ignore the option without a word (its
+	 * text is UTF-8 by definition, or it recodes by itself). */
+	if (enc && *enc && strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(ds)),
+				  "ESRI Shapefile") != 0) {
+		rc = le_errf(err, LE_EUSAGE,
+			     "%s: 'encoding = %s' applies to CSV files and Shapefiles; the %s driver reads text as UTF-8 itself",
+			     P, enc, GDALGetDriverShortName(GDALGetDatasetDriver(ds)));
 		goto pop;
 	}
 	if (layer && *layer) {
