@@ -113,8 +113,9 @@ static void free_field(void *p)
  * here on its first accented letter, which is the point: mis-decoded
  * names would silently fail to join later.
  */
-static int utf8_valid(const unsigned char *s, size_t n)
+int io_utf8_valid(const char *text, size_t n)
 {
+	const unsigned char *s = (const unsigned char *)text;
 	size_t i = 0;
 
 	while (i < n) {
@@ -276,7 +277,7 @@ static int field_text(struct csvr *r, const char **s, size_t *len, const char *w
 		*len = n;
 		return 0;
 	}
-	if (!utf8_valid((const unsigned char *)*s, *len)) {
+	if (!io_utf8_valid(*s, *len)) {
 		not_utf8_hint(*s, *len, hint, sizeof(hint));
 		r->failed = LE_EPARSE;
 		le_errf(r->err, LE_EPARSE, "%s:%ld: %s: text is not valid UTF-8%s",

@@ -129,6 +129,9 @@ int io_csv_read_enc(const char *path, const char *enc, struct io_table *t,
  * UTF-8), IO_ENC_UNKNOWN (iconv does not know the name), IO_ENC_NOT_ASCII
  * (UTF-16 and the like: libcsv's delimiters would not be its bytes). */
 enum { IO_ENC_OK = 0, IO_ENC_UNKNOWN, IO_ENC_NOT_ASCII };
+/* 1 when text[0..n) is well-formed UTF-8 (RFC 3629: no overlong forms,
+ * surrogates or code points past U+10FFFF). */
+int io_utf8_valid(const char *text, size_t n);
 int io_csv_encoding(const char *enc);
 
 /*

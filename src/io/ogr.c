@@ -370,6 +370,17 @@ int io_ogr_read_enc(const char *path, const char *layer, const char *geomcol,
 			if (!OGR_F_IsFieldSetAndNotNull(f, i))
 				continue;
 			v = OGR_F_GetFieldAsString(f, i);
+			/* GDAL recodes a Shapefile to UTF-8 only when its .cpg
+			 * (or the .dbf's language byte) names the encoding;
+			 * without either the bytes pass through as they are,
+			 * and a Windows-1252 name would reach the outputs
+			 * as invalid text. */
+			if (!io_utf8_valid(v, strlen(v))) {
+				rc = le_errf(err, LE_EPARSE,
+					     "%s: fid %ld: field '%s': text is not valid UTF-8 (the file does not say its encoding, as a Shapefile without a .cpg file: name it with 'encoding = windows-1252', or whichever it is, in its section of the study file)",
+					     P, fid, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+				goto pop;
+			}
 			io_table_set(t, r, i, v, strlen(v));
 		}
 		if (gi >= 0) {
