@@ -265,7 +265,8 @@ int io_in_degrees(double x, double y);
  * as a vector source: <GDAL's words>"; LE_EDB "path: no layer 'x'
  * (layers: ...)"; LE_EUSAGE "path: has N layers (...): name one with
  * 'layer = NAME' ..."; LE_EGEO "path: fid N: geometry is a MultiPoint
- * (expected ...)".
+ * (expected ...)"; LE_EPARSE "path: fid N: field 'F': text is not valid
+ * UTF-8 (...)" (a Shapefile without .cpg and no encoding given).
  */
 int io_ogr_read(const char *path, const char *layer, const char *geomcol,
 		struct io_table *t, struct le_err *err);

@@ -18,6 +18,10 @@
  *  - Cells are OGR's string form of the field (integers "339", reals in
  *    up to 15 significant digits, NULL or unset as ""); the loaders
  *    parse them as they parse CSV cells.
+ *  - Cells are UTF-8: GDAL recodes a Shapefile from its .cpg (or from
+ *    the study's encoding =, its ENCODING open option); text that still
+ *    is not UTF-8 is an error naming the fid and field, never passed on
+ *    to outputs that declare UTF-8.
  *  - Geometries are flattened to 2D and curves linearised; a geometry
  *    type we cannot use (MultiPoint, GeometryCollection) is an error
  *    naming the feature; an empty or NULL geometry is an empty le_geom,
