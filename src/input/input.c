@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* The key prefix of a [model] input ("housing."), "" for a layer. */
 #define PREFIX(m) ((m)->prefix)
@@ -144,6 +145,50 @@ static int join_col(const struct input_map *m, const struct io_table *t,
 	return err->code;
 }
 
+/* 1 when path ends with suffix, ignoring case. */
+static int has_suffix(const char *path, const char *suffix)
+{
+	size_t n = strlen(path), k = strlen(suffix);
+
+	return n >= k && strcasecmp(path + n - k, suffix) == 0;
+}
+
+/*
+ * The encoding the study declares for path under `key` (encoding or
+ * join_encoding), checked at its line: a name iconv does not know, or
+ * one the CSV reader cannot use, and a file whose reader has no use for
+ * it (GeoJSON and GeoPackage are UTF-8 by definition, a database or
+ * another OGR format says its own), are errors rather than a key that
+ * silently does nothing. *enc is NULL without the key.
+ */
+static int layer_encoding(const struct input_map *m, const char *key, const char *path,
+			  const char **enc, struct le_err *err)
+{
+	const char *e = study_get(m->l, key);
+	int line = study_line(m->l, key);
+
+	*enc = NULL;
+	if (!e)
+		return LE_OK;
+	switch (io_csv_encoding(e)) {
+	case IO_ENC_UNKNOWN:
+		return le_errf(err, LE_EPARSE,
+			       "%s:%d: [%s] %s%s = %s: unknown encoding (expected a name such as windows-1252, latin1 or utf-8; `iconv -l` lists them all)",
+			       m->s->path, line, m->section, PREFIX(m), key, e);
+	case IO_ENC_NOT_ASCII:
+		return le_errf(err, LE_EPARSE,
+			       "%s:%d: [%s] %s%s = %s: the CSV reader needs an encoding that keeps ASCII as ASCII (windows-1252, latin1, utf-8, ...), not %s",
+			       m->s->path, line, m->section, PREFIX(m), key, e, e);
+	}
+	if (!has_suffix(path, ".csv") && !has_suffix(path, ".shp") && !has_suffix(path, ".dbf") &&
+	    !has_suffix(path, ".shz"))
+		return le_errf(err, LE_EPARSE,
+			       "%s:%d: [%s] %s%s = %s: applies to CSV files and Shapefiles only; %s says its own encoding (remove the key)",
+			       m->s->path, line, m->section, PREFIX(m), key, e, path);
+	*enc = e;
+	return LE_OK;
+}
+
 /*
  * join = FILE, join_on = KEY (the column both files share) or
  * join_on = KEY, KEY2 (the layer's column, then the joined file's).
@@ -151,7 +196,7 @@ static int join_col(const struct input_map *m, const struct io_table *t,
 static int do_join(const struct input_map *m, struct io_table *t,
 		   struct input_marks *mk, struct le_err *err)
 {
-	const char *path = study_get(m->l, "join"), *on = study_get(m->l, "join_on");
+	const char *path = study_get(m->l, "join"), *on = study_get(m->l, "join_on"), *enc;
 	struct io_table o;
 	char **keys = NULL, *ohit = NULL, ref[200];
 	int nkeys = 0, ko, rc, i;
@@ -174,7 +219,8 @@ static int do_join(const struct input_map *m, struct io_table *t,
 	}
 	if ((rc = join_col(m, t, keys[0], m->l->file, &mk->kt, err)))
 		goto done;
-	if ((rc = io_table_read(path, study_get(m->l, "join_layer"), NULL, &o, err)))
+	if ((rc = layer_encoding(m, "join_encoding", path, &enc, err)) ||
+	    (rc = io_table_read_enc(path, study_get(m->l, "join_layer"), NULL, enc, &o, err)))
 		goto done;
 	if ((rc = join_col(m, &o, keys[nkeys - 1], path, &ko, err)) ||
 	    (rc = io_table_join(t, &o, mk->kt, ko, &mk->hit, &ohit, err)))
@@ -242,11 +288,12 @@ static void blank_markers(struct io_table *t, struct input_marks *mk)
 int input_read(const struct input_map *m, struct io_table *t,
 	       struct input_marks *mk, struct le_err *err)
 {
-	const char *missing = study_get(m->l, "missing");
+	const char *missing = study_get(m->l, "missing"), *enc;
 	int rc;
 
 	input_marks_init(mk);
-	if ((rc = io_table_read(m->l->file, m->l->layer, m->l->geometry, t, err)))
+	if ((rc = layer_encoding(m, "encoding", m->l->file, &enc, err)) ||
+	    (rc = io_table_read_enc(m->l->file, m->l->layer, m->l->geometry, enc, t, err)))
 		return rc;
 	/* Join first: a filter or a field may name a joined column. */
 	if (study_get(m->l, "join") && (rc = do_join(m, t, mk, err)))

@@ -5,7 +5,8 @@
  * readers or GDAL/OGR for everything else), goes through these steps,
  * so a mistake gets the same message from every format:
  *
- *   input_read    the file (io_table_read), the joined second file
+ *   input_read    the file (io_table_read, in its declared encoding =,
+ *                 checked at its line), the joined second file
  *                 (join = FILE, join_on = KEY) and the missing-value
  *                 markers (missing = NA, z, c), which become empty cells;
  *   input_filter  the filter.<column> = v1, v2 keys;

@@ -115,6 +115,24 @@ char *io_ref(int rowkind, long ref, long line, char *out, size_t n);
  * Returns LE_OK, LE_EIO (cannot open/read) or LE_EPARSE.
  */
 int io_csv_read(const char *path, struct io_table *t, struct le_err *err);
+/*
+ * The same for a file in encoding enc (an iconv name: "windows-1252",
+ * "latin1", ...; NULL or "utf-8": UTF-8, as io_csv_read). Every field is
+ * recoded to UTF-8; a byte the encoding does not define is LE_EPARSE
+ * "path:LINE: column 'name': byte 0x81 (byte 4 of the field) is not valid
+ * windows-1252 text (...)"; a UTF-8 BOM with another encoding declared is
+ * LE_EPARSE; an encoding io_csv_encoding refuses is LE_EUSAGE.
+ */
+int io_csv_read_enc(const char *path, const char *enc, struct io_table *t,
+		    struct le_err *err);
+/* Whether the CSV reader can read enc: IO_ENC_OK (also for NULL and
+ * UTF-8), IO_ENC_UNKNOWN (iconv does not know the name), IO_ENC_NOT_ASCII
+ * (UTF-16 and the like: libcsv's delimiters would not be its bytes). */
+enum { IO_ENC_OK = 0, IO_ENC_UNKNOWN, IO_ENC_NOT_ASCII };
+/* 1 when text[0..n) is well-formed UTF-8 (RFC 3629: no overlong forms,
+ * surrogates or code points past U+10FFFF). */
+int io_utf8_valid(const char *text, size_t n);
+int io_csv_encoding(const char *enc);
 
 /*
  * GeoJSON (RFC 7946 and the older form with a named "crs" member): a
@@ -247,10 +265,21 @@ int io_in_degrees(double x, double y);
  * as a vector source: <GDAL's words>"; LE_EDB "path: no layer 'x'
  * (layers: ...)"; LE_EUSAGE "path: has N layers (...): name one with
  * 'layer = NAME' ..."; LE_EGEO "path: fid N: geometry is a MultiPoint
- * (expected ...)".
+ * (expected ...)"; LE_EPARSE "path: fid N: field 'F': text is not valid
+ * UTF-8 (...)" (a Shapefile without .cpg and no encoding given).
  */
 int io_ogr_read(const char *path, const char *layer, const char *geomcol,
 		struct io_table *t, struct le_err *err);
+/*
+ * The same with the source's encoding enc (NULL: the driver's own
+ * reading). Only the Shapefile driver takes one (its ENCODING open
+ * option, which overrides the .cpg file); for any other driver enc is
+ * LE_EUSAGE "path: 'encoding = X' applies to CSV files and Shapefiles;
+ * the <driver> driver reads text as UTF-8 itself". input/ refuses it
+ * earlier, at the study's line, by the file's suffix.
+ */
+int io_ogr_read_enc(const char *path, const char *layer, const char *geomcol,
+		    const char *enc, struct io_table *t, struct le_err *err);
 /* 1 when io_table_read sends path to io_ogr_read (by suffix, or PG:). */
 int io_ogr_source(const char *path);
 
@@ -262,6 +291,12 @@ int io_ogr_source(const char *path);
  */
 int io_table_read(const char *path, const char *layer, const char *geomcol,
 		  struct io_table *t, struct le_err *err);
+/* The same for a file in encoding enc (NULL: UTF-8, or for a Shapefile
+ * its .cpg): io_csv_read_enc or io_ogr_read_enc; the other native
+ * readers are UTF-8 by their formats' definition and ignore enc (input/
+ * refuses the key for them). */
+int io_table_read_enc(const char *path, const char *layer, const char *geomcol,
+		      const char *enc, struct io_table *t, struct le_err *err);
 
 /*
  * The PostGIS store of a run's results (io/pg.c, through GDAL's
@@ -339,6 +374,8 @@ struct study_kv {
  *   layer = name, geometry = col  for sources with several layers
  *   missing = NA, z             missing-value markers (input/)
  *   join = FILE, join_on = KEY[, KEY2], join_layer = name
+ *   encoding = windows-1252     the file's encoding (CSV, Shapefile;
+ *                               join_encoding for the joined file)
  *                               a second file joined on an id (input/;
  *                               join stored resolved, like file)
  *   crs = EPSG:4326             CRS of x/y columns (or override of the file)

@@ -20,6 +20,10 @@
  *  - Cells are OGR's string form of the field (integers "339", reals in
  *    up to 15 significant digits, NULL or unset as ""); the loaders
  *    parse them as they parse CSV cells.
+ *  - Cells are UTF-8: GDAL recodes a Shapefile from its .cpg (or from
+ *    the study's encoding =, its ENCODING open option); text that still
+ *    is not UTF-8 is an error naming the fid and field, never passed on
+ *    to outputs that declare UTF-8.
  *  - Geometries are flattened to 2D and curves linearised; a geometry
  *    type we cannot use (MultiPoint, GeometryCollection) is an error
  *    naming the feature; an empty or NULL geometry is an empty le_geom,
@@ -311,7 +315,14 @@ static int to_geom(OGRGeometryH in, struct le_geom *g, char *why, size_t n)
 int io_ogr_read(const char *path, const char *layer, const char *geomcol,
 		struct io_table *t, struct le_err *err)
 {
-	static const char *const open_opts[] = { "WRITE_GFS=NO", NULL };
+	return io_ogr_read_enc(path, layer, geomcol, NULL, t, err);
+}
+
+int io_ogr_read_enc(const char *path, const char *layer, const char *geomcol,
+		    const char *enc, struct io_table *t, struct le_err *err)
+{
+	char enc_opt[80];
+	const char *open_opts[] = { "WRITE_GFS=NO", NULL, NULL };
 	GDALDatasetH ds = NULL;
 	OGRLayerH ly;
 	OGRFeatureDefnH defn;
@@ -332,6 +343,13 @@ int io_ogr_read(const char *path, const char *layer, const char *geomcol,
 	CPLPushErrorHandler(CPLQuietErrorHandler);
 	io_ogr_init();
 	CPLErrorReset();
+	/* The Shapefile driver recodes the .dbf's text to UTF-8 from its
+	 * .cpg file (or the .dbf's language byte) by itself; ENCODING is for
+	 * a file whose .cpg is missing or wrong, and overrides both. */
+	if (enc && *enc) {
+		snprintf(enc_opt, sizeof(enc_opt), "ENCODING=%s", enc);
+		open_opts[1] = enc_opt;
+	}
 	/* Reading must not write: the GML reader would otherwise leave a
 	 * .gfs schema file beside a council's data. Drivers that do not
 	 * know the option only warn, quietly. */
@@ -339,6 +357,15 @@ int io_ogr_read(const char *path, const char *layer, const char *geomcol,
 	if (!ds) {
 		rc = le_errf(err, LE_EIO, "cannot open '%s' as a vector source: %s", P,
 			     io_ogr_msg(msg, sizeof(msg), "GDAL does not recognise it"));
+		goto pop;
+	}
+	/* Every other driver would ignore the option without a word (its
+	 * text is UTF-8 by definition, or it recodes by itself). */
+	if (enc && *enc && strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(ds)),
+				  "ESRI Shapefile") != 0) {
+		rc = le_errf(err, LE_EUSAGE,
+			     "%s: 'encoding = %s' applies to CSV files and Shapefiles; the %s driver reads text as UTF-8 itself",
+			     P, enc, GDALGetDriverShortName(GDALGetDatasetDriver(ds)));
 		goto pop;
 	}
 	if (layer && *layer) {
@@ -391,6 +418,17 @@ int io_ogr_read(const char *path, const char *layer, const char *geomcol,
 			if (!OGR_F_IsFieldSetAndNotNull(f, i))
 				continue;
 			v = OGR_F_GetFieldAsString(f, i);
+			/* GDAL recodes a Shapefile to UTF-8 only when its .cpg
+			 * (or the .dbf's language byte) names the encoding;
+			 * without either the bytes pass through as they are,
+			 * and a Windows-1252 name would reach the outputs
+			 * as invalid text. */
+			if (!io_utf8_valid(v, strlen(v))) {
+				rc = le_errf(err, LE_EPARSE,
+					     "%s: fid %ld: field '%s': text is not valid UTF-8 (the file does not say its encoding, as a Shapefile without a .cpg file: name it with 'encoding = windows-1252', or whichever it is, in its section of the study file)",
+					     P, fid, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+				goto pop;
+			}
 			io_table_set(t, r, i, v, strlen(v));
 		}
 		if (gi >= 0) {

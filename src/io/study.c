@@ -73,7 +73,7 @@ static const char *const *const layer_fields[STUDY_NLAYERS] = {
 /* Options every layer takes, then the population-only ones. */
 static const char *const common_opts[] = {
 	"file", "layer", "geometry", "crs", "missing", "join", "join_on",
-	"join_layer", NULL
+	"join_layer", "encoding", "join_encoding", NULL
 };
 static const char *const population_opts[] = { "year", "age_columns", NULL };
 /*

@@ -502,6 +502,12 @@ static void extension(const char *path, char *out, size_t n)
 int io_table_read(const char *path, const char *layer, const char *geomcol,
 		  struct io_table *t, struct le_err *err)
 {
+	return io_table_read_enc(path, layer, geomcol, NULL, t, err);
+}
+
+int io_table_read_enc(const char *path, const char *layer, const char *geomcol,
+		      const char *enc, struct io_table *t, struct le_err *err)
+{
 	char ext[16];
 
 	/* By extension, not by content: councils' files are named by their
@@ -511,9 +517,9 @@ int io_table_read(const char *path, const char *layer, const char *geomcol,
 	/* The native readers first: they are stricter and number rows as
 	 * a planner finds them; everything else GDAL reads goes to OGR. */
 	if (io_ogr_source(path))
-		return io_ogr_read(path, layer, geomcol, t, err);
+		return io_ogr_read_enc(path, layer, geomcol, enc, t, err);
 	if (!strcmp(ext, ".csv"))
-		return io_csv_read(path, t, err);
+		return io_csv_read_enc(path, enc, t, err);
 	if (!strcmp(ext, ".geojson") || !strcmp(ext, ".json"))
 		return io_geojson_read(path, t, err);
 	if (!strcmp(ext, ".sqlite") || !strcmp(ext, ".db") ||

@@ -194,17 +194,20 @@ START_TEST(test_invalid_utf8)
 {
 	/* Latin-1 "é", as a spreadsheet saved in the wrong encoding. */
 	expect_error("id,name\n1,ok\n2,Caf\xE9\n", LE_EPARSE,
-		     ":3: column 'name': text is not valid UTF-8 (save the file as UTF-8)");
+		     ":3: column 'name': text is not valid UTF-8 but is valid Windows-1252 (\"Café\"), the encoding Excel and GIAS save CSV in: add 'encoding = windows-1252' to its section of the study file");
 	/* Overlong "/" and a UTF-16 surrogate are not UTF-8 either. */
 	expect_error("id,name\n\xC0\xAF,x\n", LE_EPARSE,
-		     ":2: column 'id': text is not valid UTF-8 (save the file as UTF-8)");
+		     ":2: column 'id': text is not valid UTF-8 but is valid Windows-1252 (\"À¯\"), the encoding Excel and GIAS save CSV in: add 'encoding = windows-1252' to its section of the study file");
 	expect_error("id,name\n1,\"a\n\xED\xA0\x80\"\n", LE_EPARSE,
-		     ":2: column 'name': text is not valid UTF-8 (save the file as UTF-8)");
+		     ":2: column 'name': text is not valid UTF-8 but is valid Windows-1252, the encoding Excel and GIAS save CSV in: add 'encoding = windows-1252' to its section of the study file");
 	/* A truncated sequence at the end of a field. */
 	expect_error("id,name\n1,x\xE2\x82\n", LE_EPARSE,
-		     ":2: column 'name': text is not valid UTF-8 (save the file as UTF-8)");
+		     ":2: column 'name': text is not valid UTF-8 but is valid Windows-1252 (\"xâ‚\"), the encoding Excel and GIAS save CSV in: add 'encoding = windows-1252' to its section of the study file");
 	expect_error("id,n\xFFme\n1,x\n", LE_EPARSE,
-		     ":1: column 2 of the header is not valid UTF-8 (save the file as UTF-8)");
+		     ":1: column 2 of the header: text is not valid UTF-8 but is valid Windows-1252 (\"nÿme\"), the encoding Excel and GIAS save CSV in: add 'encoding = windows-1252' to its section of the study file");
+	/* 0x81 is not Windows-1252 either: only UTF-8 is suggested. */
+	expect_error("id,name\n1,ab\x81\n", LE_EPARSE,
+		     ":2: column 'name': text is not valid UTF-8 (save the file as UTF-8, or name its encoding with 'encoding = ...' in its section of the study file)");
 }
 END_TEST
 
@@ -342,6 +345,103 @@ START_TEST(test_huge_field)
 }
 END_TEST
 
+/*
+ * Read text (raw bytes) as a CSV file in encoding enc. Returns the code;
+ * *path_out gets the file's path (free it).
+ */
+static int read_enc(const char *text, const char *enc, struct io_table *t,
+		    struct le_err *err, char **path_out)
+{
+	char *path = tu_write_tmp(".csv", text);
+	int rc;
+
+	io_table_init(t);
+	le_err_clear(err);
+	rc = io_csv_read_enc(path, enc, t, err);
+	*path_out = path;
+	return rc;
+}
+
+/* Expect enc reading of text to fail with code and "<path><suffix>",
+ * leaving an empty table. */
+static void expect_enc_error(const char *text, const char *enc, int code, const char *suffix)
+{
+	struct io_table t;
+	struct le_err err;
+	char *path, want[1200];
+
+	ck_assert_int_eq(read_enc(text, enc, &t, &err, &path), code);
+	snprintf(want, sizeof(want), "%s%s", path, suffix);
+	ck_assert_str_eq(err.msg, want);
+	ck_assert_int_eq(t.nrows, 0);
+	ck_assert_int_eq(t.ncols, 0);
+	io_table_release(&t);
+	free(path);
+}
+
+START_TEST(test_encoding_windows1252)
+{
+	struct io_table t;
+	struct le_err err;
+	char *path;
+
+	/* GIAS's bytes: 0x92 is the right single quote, 0xE9 e acute, 0x80
+	 * the euro sign, 0xE0 a grave; the header is recoded too. */
+	ck_assert_int_eq(read_enc("URN,EstablishmentName,Caf\xE9\n"
+				  "1,St Mary\x92s,\x80 5\n"
+				  "2,\"Sgoil Gh\xE0idhlig, \x93Ur\x94\",x\n",
+				  "windows-1252", &t, &err, &path), LE_OK);
+	ck_assert_int_eq(t.ncols, 3);
+	ck_assert_int_eq(t.nrows, 2);
+	ck_assert_str_eq(t.cols[2], "Caf\xC3\xA9");
+	ck_assert_str_eq(io_cell(&t, 0, 1), "St Mary\xE2\x80\x99s");
+	ck_assert_str_eq(io_cell(&t, 0, 2), "\xE2\x82\xAC 5");
+	ck_assert_str_eq(io_cell(&t, 1, 1),
+			 "Sgoil Gh\xC3\xA0idhlig, \xE2\x80\x9CUr\xE2\x80\x9D");
+	ck_assert_int_eq(t.rowref[1], 3);
+	io_table_release(&t);
+	free(path);
+	/* The same name as Latin-1: 0x92 is the C1 control U+0092, which
+	 * is why the name of the encoding matters. */
+	ck_assert_int_eq(read_enc("id,name\n1,St Mary\x92s\n", "latin1", &t, &err, &path),
+			 LE_OK);
+	ck_assert_str_eq(io_cell(&t, 0, 1), "St Mary\xC2\x92s");
+	io_table_release(&t);
+	free(path);
+	/* utf-8 named explicitly is the default reader, BOM and all. */
+	ck_assert_int_eq(read_enc("\xEF\xBB\xBFid,name\n1,St Mary\xE2\x80\x99s\n", "UTF-8",
+				  &t, &err, &path), LE_OK);
+	ck_assert_str_eq(t.cols[0], "id");
+	ck_assert_str_eq(io_cell(&t, 0, 1), "St Mary\xE2\x80\x99s");
+	io_table_release(&t);
+	free(path);
+}
+END_TEST
+
+START_TEST(test_encoding_errors)
+{
+	ck_assert_int_eq(io_csv_encoding(NULL), IO_ENC_OK);
+	ck_assert_int_eq(io_csv_encoding("utf8"), IO_ENC_OK);
+	ck_assert_int_eq(io_csv_encoding("windows-1252"), IO_ENC_OK);
+	ck_assert_int_eq(io_csv_encoding("CP1252"), IO_ENC_OK);
+	ck_assert_int_eq(io_csv_encoding("latin1"), IO_ENC_OK);
+	ck_assert_int_eq(io_csv_encoding("windows-1999"), IO_ENC_UNKNOWN);
+	ck_assert_int_eq(io_csv_encoding("UTF-16"), IO_ENC_NOT_ASCII);
+	/* 0x81 is one of the five bytes Windows-1252 leaves undefined. */
+	expect_enc_error("id,name\n1,ok\n2,ab\x81\x63\n", "windows-1252", LE_EPARSE,
+			 ":3: column 'name': byte 0x81 (byte 3 of the field) is not valid windows-1252 text (check 'encoding = windows-1252' in the study file)");
+	expect_enc_error("id,n\x8Dme\n", "windows-1252", LE_EPARSE,
+			 ":1: column 2 of the header: byte 0x8D (byte 2 of the field) is not valid windows-1252 text (check 'encoding = windows-1252' in the study file)");
+	/* A BOM says the file is UTF-8 whatever the study says. */
+	expect_enc_error("\xEF\xBB\xBFid,name\n1,x\n", "windows-1252", LE_EPARSE,
+			 ":1: the file starts with a UTF-8 byte order mark, so it is UTF-8, not windows-1252: remove 'encoding = windows-1252' from the study file");
+	expect_enc_error("id\n1\n", "windows-1999", LE_EUSAGE,
+			 ": unknown encoding 'windows-1999'");
+	expect_enc_error("id\n1\n", "UTF-16", LE_EUSAGE,
+			 ": encoding 'UTF-16' does not write ASCII as ASCII; the CSV reader needs one that does");
+}
+END_TEST
+
 Suite *suite_io_csv(void)
 {
 	Suite *s = suite_create("io_csv");
@@ -355,6 +455,8 @@ Suite *suite_io_csv(void)
 	tcase_add_test(tc, test_quote_errors);
 	tcase_add_test(tc, test_header_errors);
 	tcase_add_test(tc, test_invalid_utf8);
+	tcase_add_test(tc, test_encoding_windows1252);
+	tcase_add_test(tc, test_encoding_errors);
 	tcase_add_test(tc, test_cannot_open);
 	tcase_add_test(tc, test_fixture_file);
 	tcase_add_test(tc, test_nul_byte);

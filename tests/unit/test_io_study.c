@@ -436,18 +436,18 @@ START_TEST(test_errors_layers)
 		     "capacity, condition, suitability, roll, zone, council, "
 		     "urban_rural, type, low_age, high_age; or "
 		     "an option: file, layer, geometry, crs, missing, join, join_on, "
-		     "join_layer, filter.<column> or "
+		     "join_layer, encoding, join_encoding, filter.<column> or "
 		     "<field>.<value>)", 5);
 	expect_error(MINIMAL "[population]\nfile = p.csv\nages = Age\n",
 		     "%s:%d: unknown field 'ages' in [population] (expected one "
 		     "of: zone, age, count, total, council; or an option: file, layer, "
-		     "geometry, crs, missing, join, join_on, join_layer, year, "
+		     "geometry, crs, missing, join, join_on, join_layer, encoding, join_encoding, year, "
 		     "age_columns, filter.<column> or "
 		     "<field>.<value>)", 7);
 	/* year and age_columns belong to [population] only. */
 	expect_error(MINIMAL "[zones]\nfile = z.geojson\nyear = 2021\n",
 		     "%s:%d: unknown field 'year' in [zones] (expected one of: id, "
-		     "name, council, x, y; or an option: file, layer, geometry, crs, missing, join, join_on, join_layer, "
+		     "name, council, x, y; or an option: file, layer, geometry, crs, missing, join, join_on, join_layer, encoding, join_encoding, "
 		     "filter.<column> or <field>.<value>)", 7);
 	/* A value map must name a known field. */
 	expect_error(MINIMAL "kind.Primary = primary\n",
@@ -455,7 +455,7 @@ START_TEST(test_errors_layers)
 		     "one of: id, name, sector, stages, denomination, gaelic, x, "
 		     "y, capacity, condition, suitability, roll, zone, council, "
 		     "urban_rural, type, low_age, high_age; "
-		     "or an option: file, layer, geometry, crs, missing, join, join_on, join_layer, filter.<column> "
+		     "or an option: file, layer, geometry, crs, missing, join, join_on, join_layer, encoding, join_encoding, filter.<column> "
 		     "or <field>.<value>)", 5);
 	expect_error(MINIMAL "id = A\nname = B\nid = C\n",
 		     "%s:%d: 'id' is given twice in [schools] (first on line 5)",

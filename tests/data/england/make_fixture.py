@@ -136,7 +136,9 @@ SCHOOLS = [
     (990001, "2001", "Northfield Primary School", "01", "Community school",
      "4", "Local authority maintained schools", "1", "Open", "", "2", "Primary", 4, 11,
      "Does not have a sixth form", "00", "Does not apply", 420, 398, 440420, 331610, 3),
-    (990002, "3301", "St Anne's Church of England Primary School", "02",
+    # GIAS writes the name with a right single quote (0x92 in its
+    # Windows-1252), which is what encoding = windows-1252 is for.
+    (990002, "3301", "St Anne\u2019s Church of England Primary School", "02",
      "Voluntary aided school", "4", "Local authority maintained schools", "1", "Open", "",
      "2", "Primary", 4, 11, "Does not have a sixth form", "02", "Church of England",
      210, 196, 442580, 330350, 2),
@@ -164,7 +166,8 @@ SCHOOLS = [
 
 
 def gias():
-    with open("edubasealldata20240119.csv", "w", newline="", encoding="ascii") as f:
+    # Windows-1252, as GIAS publishes it (the study says encoding =).
+    with open("edubasealldata20240119.csv", "w", newline="", encoding="cp1252") as f:
         # GIAS quotes every text cell and leaves the numbers it stores
         # as numbers (URN, ages, capacity, easting, northing) bare.
         w = csv.writer(f, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
@@ -229,7 +232,8 @@ def census():
     head = ["time_period", "time_identifier", "urn", "school_name", "headcount_pupils"]
     head += ["ncyear_%s" % y for y in years]
     names = {s[0]: s[2] for s in SCHOOLS}
-    with open("spc_school_level_ncyear_202324.csv", "w", newline="") as f:
+    # UTF-8, as explore-education-statistics publishes it.
+    with open("spc_school_level_ncyear_202324.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\r\n")
         w.writerow(head)
         for urn, by in CENSUS.items():
