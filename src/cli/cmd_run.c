@@ -429,7 +429,7 @@ int cli_run_eval_opts(struct cli_run *c, const char *study, char **files, int nf
 	}
 	if (!rc && !(rc = scenario_world_init(&c->w, &c->r, &c->m, c->g, err))) {
 		c->have_world = 1;
-		scenario_world_stage_warnings(&c->w, &c->d);
+		rc = scenario_world_stage_check(&c->w, err);
 	}
 	/* Read with the study's mapping (simd = or deprivation =), its
 	 * coverage and the census check in the run's warnings (estate check

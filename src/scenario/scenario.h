@@ -269,13 +269,13 @@ struct scenario_world {
 };
 
 /*
- * A warning ("stages") for each school of the region teaching only some of
- * a sector's stages (an infant, junior or middle school, an 11-16 school
- * without a sixth form): the scenario allocation places a zone's pupils
- * of a sector and stream as one group (a known limit, README), so such a
- * school's scenario figures count stages it does not teach.
+ * LE_EDATA naming the first school of the region (file:line, id, name,
+ * stages) teaching only some of a sector's stages (an infant, junior or
+ * middle school, an 11-16 school, a sixth form): the scenario allocation
+ * places a zone's pupils of a sector and stream as one group, so such a
+ * school's scenario figures would count stages it does not teach.
  */
-void scenario_world_stage_warnings(const struct scenario_world *w, struct le_diags *d);
+int scenario_world_stage_check(const struct scenario_world *w, struct le_err *err);
 /*
  * Set up the world from the region and the baseline model (both borrowed;
  * model_init must have been called, model_run before any evaluation). g (may be NULL) builds the point-in-

@@ -98,34 +98,36 @@ done:
 	return rc;
 }
 
-void scenario_world_stage_warnings(const struct scenario_world *w, struct le_diags *d)
+int scenario_world_stage_check(const struct scenario_world *w, struct le_err *err)
 {
 	const struct le_stages *st = &w->r->stages;
 	struct buf b;
-	int k, sec;
+	int k, sec, rc = LE_OK;
 
 	buf_init(&b);
-	for (k = 0; k < w->r->nschools; k++) {
+	for (k = 0; k < w->r->nschools && !rc; k++) {
 		const struct school *sc = &w->r->schools[k];
 
 		if (sc->sector == LE_SPECIAL)
 			continue;
-		for (sec = 0; sec < 2; sec++) {
+		for (sec = 0; sec < 2 && !rc; sec++) {
 			unsigned all = le_stages_bits(st, sec), has = sc->stages & all;
 
-			/* Known limit (README): the scenario allocation places
-			 * a zone's pupils of a sector and stream as one group,
-			 * while estate project gives each stage its school. */
+			/* The scenario allocation places a zone's pupils of a
+			 * sector and stream as one group: a school teaching
+			 * part of the sector would receive (and, through its
+			 * calibration factor, multiply) pupils of stages it
+			 * does not teach. Refused rather than reported wrong. */
 			if (!has || has == all)
 				continue;
 			le_stages_text(st, sc->stages, &b);
-			le_diag_add(d, LE_WARNING, "stages",
-				    "%s: school '%s' (%s) teaches %s, part of the %s stages: the scenarios place a zone's %s pupils with their schools as one group, so its scenario roll and travel count pupils of %s stages it does not teach (estate project places each stage)",
-				    region_where(sc->where), sc->id, sc->name, b.s, le_sector_name(sec),
-				    le_sector_name(sec), le_sector_name(sec));
+			rc = le_errf(err, LE_EDATA,
+				     "%s: school '%s' (%s) teaches %s, part of the %s stages: the scenarios (run, site, closures, rezone, consult, compare, export) cannot place pupils at schools teaching part of a sector yet; estate project can",
+				     region_where(sc->where), sc->id, sc->name, b.s, le_sector_name(sec));
 		}
 	}
 	buf_release(&b);
+	return rc;
 }
 
 void scenario_world_release(struct scenario_world *w)
