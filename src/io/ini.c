@@ -134,3 +134,13 @@ void io_ini_release(struct io_ini *ini)
 	free(ini->path);
 	memset(ini, 0, sizeof(*ini));
 }
+
+int io_ini_number(const struct io_ini *ini, const struct io_ini_entry *e,
+		  double lo, double hi, const char *what, double *out,
+		  struct le_err *err)
+{
+	if (le_parse_double(e->val, out) != 0 || *out < lo || *out > hi)
+		return le_errf(err, LE_EPARSE, "%s:%d: [%s] %s must be %s, got '%s'",
+			       ini->path, e->line, e->section, e->key, what, e->val);
+	return LE_OK;
+}

@@ -556,6 +556,14 @@ struct io_ini {
  */
 int io_ini_read(const char *path, struct io_ini *ini, struct le_err *err);
 void io_ini_release(struct io_ini *ini);
+/*
+ * The number of entry e in [lo, hi], or an error "FILE:LINE: [section]
+ * key must be WHAT, got 'VALUE'" (the one wording of every models/ file's
+ * bad number).
+ */
+int io_ini_number(const struct io_ini *ini, const struct io_ini_entry *e,
+		  double lo, double hi, const char *what, double *out,
+		  struct le_err *err);
 
 /*
  * Read a stage system (models/stages.ini format, see load/stages.c and the

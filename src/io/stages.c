@@ -77,17 +77,6 @@ static int stage_line(const struct io_ini *ini, const struct io_ini_entry *e,
 	return LE_OK;
 }
 
-/* A number in [lo, hi] or an error naming the key and the range. */
-static int number(const struct io_ini *ini, const struct io_ini_entry *e,
-		  double lo, double hi, const char *what, double *out,
-		  struct le_err *err)
-{
-	if (le_parse_double(e->val, out) != 0 || *out < lo || *out > hi)
-		return le_errf(err, LE_EPARSE, "%s:%d: [%s] %s must be %s, got '%s'",
-			       ini->path, e->line, e->section, e->key, what, e->val);
-	return LE_OK;
-}
-
 /* The [stages] pass: the stages in file order, younger_share. */
 static int read_stage_list(const struct io_ini *ini, struct le_stages *st,
 			   int *line, struct le_err *err)
@@ -100,7 +89,7 @@ static int read_stage_list(const struct io_ini *ini, struct le_stages *st,
 		if (strcmp(e->section, "stages") != 0)
 			continue;
 		if (strcmp(e->key, "younger_share") == 0) {
-			rc = number(ini, e, 0, 1, "a share from 0 to 1", &st->younger_share, err);
+			rc = io_ini_number(ini, e, 0, 1, "a share from 0 to 1", &st->younger_share, err);
 			have_share = 1;
 			continue;
 		}
@@ -135,7 +124,7 @@ static int walking(const struct io_ini *ini, const struct io_ini_entry *e,
 	int rc;
 
 	if (strcmp(e->key, "under_age") == 0) {
-		if ((rc = number(ini, e, 1, LE_MAX_AGE, "a whole age from 1", &v, err)))
+		if ((rc = io_ini_number(ini, e, 1, LE_MAX_AGE, "a whole age from 1", &v, err)))
 			return rc;
 		if (v != (int)v)
 			return le_errf(err, LE_EPARSE, "%s:%d: [walking_limit] under_age must be a whole age, got '%s'",
@@ -146,11 +135,11 @@ static int walking(const struct io_ini *ini, const struct io_ini_entry *e,
 	}
 	if (strcmp(e->key, "under_m") == 0) {
 		seen[1] = 1;
-		return number(ini, e, 0, 1e6, "a distance in metres", &st->walk_under_m, err);
+		return io_ini_number(ini, e, 0, 1e6, "a distance in metres", &st->walk_under_m, err);
 	}
 	if (strcmp(e->key, "from_m") == 0) {
 		seen[2] = 1;
-		return number(ini, e, 0, 1e6, "a distance in metres", &st->walk_from_m, err);
+		return io_ini_number(ini, e, 0, 1e6, "a distance in metres", &st->walk_from_m, err);
 	}
 	return le_errf(err, LE_EPARSE, "%s:%d: unknown key '%s' in [walking_limit] (expected under_age, under_m or from_m)",
 		       ini->path, e->line, e->key);
@@ -204,7 +193,7 @@ int io_stages_read(const char *path, struct le_stages *st, struct le_err *err)
 				rc = le_errf(err, LE_EPARSE, "%s:%d: [staying_on] '%s' is not a stage of [stages]",
 					     path, e->line, e->key);
 			else
-				rc = number(&ini, e, 0, 1, "a rate from 0 to 1 (share of the previous stage staying on)",
+				rc = io_ini_number(&ini, e, 0, 1, "a rate from 0 to 1 (share of the previous stage staying on)",
 					    &t.stay[s], err);
 		} else if (strcmp(e->section, "walking_limit") == 0) {
 			rc = walking(&ini, e, &t, seen, err);

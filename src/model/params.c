@@ -41,17 +41,6 @@ void model_params_release(struct model_params *p)
 	p->index_n = 0;
 }
 
-/* A number in [lo, hi] or an error naming the key and the range. */
-static int number(const struct io_ini *ini, const struct io_ini_entry *e,
-		  double lo, double hi, const char *what, double *out,
-		  struct le_err *err)
-{
-	if (le_parse_double(e->val, out) != 0 || *out < lo || *out > hi)
-		return le_errf(err, LE_EPARSE, "%s:%d: [%s] %s must be %s, got '%s'",
-			       ini->path, e->line, e->section, e->key, what, e->val);
-	return LE_OK;
-}
-
 /*
  * projection.ini: every section is optional. Keys of [cohort_change] are
  * ages and keys of [births_index] years, so they are parsed as numbers
@@ -73,7 +62,7 @@ static int read_projection(struct model_params *p, const char *path, struct le_e
 				rc = le_errf(err, LE_EPARSE, "%s:%d: [cohort_change] key must be an age from 1 to %d, got '%s'",
 					     path, e->line, LE_MAX_AGE, e->key);
 			else
-				rc = number(&ini, e, 0, 10, "a factor from 0 to 10", &p->cohort_change[a], err);
+				rc = io_ini_number(&ini, e, 0, 10, "a factor from 0 to 10", &p->cohort_change[a], err);
 		} else if (strcmp(e->section, "births_index") == 0) {
 			double v;
 
@@ -82,7 +71,7 @@ static int read_projection(struct model_params *p, const char *path, struct le_e
 					     path, e->line, e->key);
 				break;
 			}
-			if ((rc = number(&ini, e, 0, 10, "an index from 0 to 10 (1 = the youngest observed cohort)", &v, err)))
+			if ((rc = io_ini_number(&ini, e, 0, 10, "an index from 0 to 10 (1 = the youngest observed cohort)", &v, err)))
 				break;
 			/* Years must follow on: a gap would leave a year undefined. */
 			if (p->index_n && y != p->index_year0 + p->index_n) {
@@ -95,11 +84,11 @@ static int read_projection(struct model_params *p, const char *path, struct le_e
 			p->births_index = xrealloc(p->births_index, sizeof(double) * (size_t)(p->index_n + 1));
 			p->births_index[p->index_n++] = v;
 		} else if (strcmp(e->section, "travel") == 0 && strcmp(e->key, "detour_factor") == 0) {
-			rc = number(&ini, e, 1, 5, "a number from 1 to 5", &p->detour_factor, err);
+			rc = io_ini_number(&ini, e, 1, 5, "a number from 1 to 5", &p->detour_factor, err);
 		} else if (strcmp(e->section, "calibration") == 0 && strcmp(e->key, "warn_below") == 0) {
-			rc = number(&ini, e, 0, 1, "a factor from 0 to 1", &p->warn_below, err);
+			rc = io_ini_number(&ini, e, 0, 1, "a factor from 0 to 1", &p->warn_below, err);
 		} else if (strcmp(e->section, "calibration") == 0 && strcmp(e->key, "warn_above") == 0) {
-			rc = number(&ini, e, 1, 100, "a factor from 1 to 100", &p->warn_above, err);
+			rc = io_ini_number(&ini, e, 1, 100, "a factor from 1 to 100", &p->warn_above, err);
 		} else {
 			rc = le_errf(err, LE_EPARSE, "%s:%d: unknown key '%s' in [%s] (expected [cohort_change] AGE, [births_index] YEAR, [travel] detour_factor, [calibration] warn_below or warn_above)",
 				     path, e->line, e->key, e->section);
