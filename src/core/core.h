@@ -309,6 +309,8 @@ struct le_stages {
 					   age (birth months) */
 	unsigned entry;                 /* entry stages as bits */
 	int first[2], last[2];          /* each sector's stage range */
+	unsigned bits[2];               /* each sector's stages as bits
+					   (le_stages_ranges) */
 	/* Statutory walking distance by age: pupils under walk_age walk
 	 * up to walk_under_m, older ones up to walk_from_m; a stage's age
 	 * for the rule is its age at the start of the school year, age[s]
