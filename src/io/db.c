@@ -550,25 +550,11 @@ static void registered_geom(struct dbr *d, const char *layer, char **col, long *
 		  "WHERE f_table_name = ?1 COLLATE NOCASE", layer, col, srid);
 }
 
-/* "name" with embedded quotes doubled, for SQL identifiers. */
-/* Layer and column names come from the user and the file: they are always
- * quoted, never pasted into SQL as they are. */
-static void add_ident(struct buf *b, const char *name)
-{
-	buf_addc(b, '"');
-	for (; *name; name++) {
-		if (*name == '"')
-			buf_addc(b, '"');
-		buf_addc(b, *name);
-	}
-	buf_addc(b, '"');
-}
-
 /*
  * The columns of the layer, in table order (PRAGMA table_info), into
  * *cols / *ncols (each malloc'd).
  */
-/* PRAGMA table_info cannot take a bound parameter, hence add_ident. */
+/* PRAGMA table_info cannot take a bound parameter, hence io_sql_ident (layer and column names come from the user and the file: always quoted, never pasted). */
 static int layer_columns(struct dbr *d, const char *layer, char ***cols, int *ncols)
 {
 	sqlite3_stmt *st = NULL;
@@ -580,7 +566,7 @@ static int layer_columns(struct dbr *d, const char *layer, char ***cols, int *nc
 	*cols = NULL;
 	*ncols = 0;
 	buf_adds(&sql, "PRAGMA table_info(");
-	add_ident(&sql, layer);
+	io_sql_ident(&sql, layer);
 	buf_adds(&sql, ")");
 	if (sqlite3_prepare_v2(d->db, sql.s, -1, &st, NULL) != SQLITE_OK) {
 		rc = db_fail(d, "cannot read the columns");
@@ -668,12 +654,12 @@ int io_db_read(const char *path, const char *layer, const char *geomcol,
 	buf_adds(&sql, "SELECT rowid");
 	for (i = 0; i < ncols; i++) {
 		buf_adds(&sql, ", ");
-		add_ident(&sql, cols[i]);
+		io_sql_ident(&sql, cols[i]);
 		if (i != gi)
 			io_table_add_col(t, cols[i], strlen(cols[i]));
 	}
 	buf_adds(&sql, " FROM ");
-	add_ident(&sql, name);
+	io_sql_ident(&sql, name);
 	buf_adds(&sql, " ORDER BY rowid");
 	if (sqlite3_prepare_v2(d.db, sql.s, -1, &st, NULL) != SQLITE_OK) {
 		rc = db_fail(&d, "cannot read the layer");

@@ -749,6 +749,8 @@ void io_sql_bind_blob(struct io_sql_stmt *st, int i, const void *v, size_t n);
 int io_sql_step(struct io_sql_stmt *st, struct le_err *err);
 /* SQL identifier quoting: "name" with inner quotes doubled, appended. */
 void io_sql_ident(struct buf *b, const char *name);
+/* SQL string literal: 'text' with inner quotes doubled, appended. */
+void io_sql_literal(struct buf *b, const char *text);
 
 /* ---------------------------------------------------------------- osm */
 

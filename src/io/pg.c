@@ -438,18 +438,6 @@ done:
 	return rc;
 }
 
-/* 'text' as an SQL string literal (quotes doubled) into b. */
-static void sql_literal(struct buf *b, const char *text)
-{
-	buf_addc(b, '\'');
-	for (; *text; text++) {
-		if (*text == '\'')
-			buf_addc(b, '\'');
-		buf_addc(b, *text);
-	}
-	buf_addc(b, '\'');
-}
-
 /*
  * One table of figures from its CSV file(s). Types are GDAL's guess from
  * the text (AUTODETECT_TYPE over the whole file, so that a decimal in the
@@ -507,7 +495,7 @@ static int pg_copy_csv(struct io_pg *pg, GDALDatasetH dst, const char *dir,
 			/* The CSV driver names the layer after the file. */
 			buf_reset(&sql);
 			buf_adds(&sql, "SELECT ");
-			sql_literal(&sql, scenarios[s]);
+			io_sql_literal(&sql, scenarios[s]);
 			buf_addf(&sql, " AS scenario, * FROM \"%s\"",
 				 OGR_L_GetName(GDALDatasetGetLayer(src, 0)));
 			extra[k++] = "-sql";

@@ -186,15 +186,27 @@ int io_sql_step(struct io_sql_stmt *st, struct le_err *err)
 	return out;
 }
 
-void io_sql_ident(struct buf *b, const char *name)
+/* text between quote characters q, each q inside doubled: the one rule
+ * of SQL for identifiers ("...") and string literals ('...'). */
+static void quoted(struct buf *b, const char *text, char q)
 {
 	const char *p;
 
-	buf_addc(b, '"');
-	for (p = name; *p; p++) {
-		if (*p == '"')
-			buf_addc(b, '"');
+	buf_addc(b, q);
+	for (p = text; *p; p++) {
+		if (*p == q)
+			buf_addc(b, q);
 		buf_addc(b, *p);
 	}
-	buf_addc(b, '"');
+	buf_addc(b, q);
+}
+
+void io_sql_ident(struct buf *b, const char *name)
+{
+	quoted(b, name, '"');
+}
+
+void io_sql_literal(struct buf *b, const char *text)
+{
+	quoted(b, text, '\'');
 }
