@@ -102,7 +102,8 @@ static void summary(FILE *fp, const struct study *s, const struct model *m,
 				report_count(cap, b, sizeof(b)), over, under, over_hi);
 		}
 	unpl = 0;
-	for (k = 0; k < LE_MAX_STAGES * MODEL_NSTREAMS; k++)
+	/* The base year's slots: every stage and stream of year index 0. */
+	for (k = 0; k < (int)MODEL_U(m, 1, 0, 0); k++)
 		unpl += m->unplaced[k];
 	fprintf(fp, "\nunplaced pupils in the base year (zones without a point or a school of their stream): %s\n",
 		report_count(unpl, a, sizeof(a)));

@@ -289,7 +289,9 @@ enum le_sector {
  * Stage systems (core/stages.c): the stages pupils move through, read from
  * a models/ file (load/stages.c) and carried by the region (region.stages).
  * Stage s is bit s of a school's stage set and index s of every per-stage
- * array; arrays are sized LE_MAX_STAGES and loops run to stages.n. Each
+ * array; loops run to stages.n. The large per-stage arrays (model/,
+ * scenario/) hold stages.n per zone or school and year; LE_MAX_STAGES
+ * sizes only fixed ones (this struct, small locals). Each
  * sector's stages are consecutive, primary first: sector ranges are
  * first[sec] .. last[sec]. region_init sets Scotland's P1-S6, the same
  * values as models/stages.ini, so a region made in memory has stages.

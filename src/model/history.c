@@ -22,8 +22,9 @@
  *    to the successor's, so that the successor's ratios compare like with
  *    like; a school that opened inside the history simply has no earlier
  *    years (cells stay -1 and every ratio leaves those years out).
- * Invariants: pupils[(k * nyears + y) * LE_MAX_STAGES + s], -1 = not given;
- * est flags the same cells; every file is read whole before any is kept.
+ * Invariants: pupils[MODEL_H(h, k, y, s)], r->stages.n stages per school
+ * and year, -1 = not given; est flags the same cells; every file is read
+ * whole before any is kept.
  */
 #include "model/model_int.h"
 
@@ -40,7 +41,7 @@ double model_history_at(const struct model_history *h, int k, int s, int year)
 	if (!h->has || k < 0 || k >= h->nschools || !h->has[k] || yi < 0 ||
 	    yi >= h->nyears)
 		return -1;
-	return h->pupils[((size_t)k * h->nyears + (size_t)yi) * LE_MAX_STAGES + (size_t)s];
+	return h->pupils[MODEL_H(h, k, yi, s)];
 }
 
 void model_history_release(struct model_history *h)
@@ -411,8 +412,9 @@ int model_history_read_sg(struct model_history *h, const struct study *s,
 	h->year0 = ymin;
 	h->nyears = ymax - ymin + 1;
 	h->nschools = r->nschools;
+	h->nst = r->stages.n;
 	{
-		size_t n = (size_t)h->nyears * (size_t)r->nschools * LE_MAX_STAGES, c;
+		size_t n = MODEL_H(h, h->nschools, 0, 0), c;
 
 		h->pupils = xmalloc(sizeof(double) * (n + 1));
 		h->est = xcalloc(n + 1, 1);
@@ -422,17 +424,17 @@ int model_history_read_sg(struct model_history *h, const struct study *s,
 	h->has = xcalloc((size_t)r->nschools + 1, 1);
 	/* Stage shares per year: the study's known cells (suppressed cells
 	 * are small, leaving them out barely moves the shares). */
-	share = xcalloc((size_t)h->nyears * LE_MAX_STAGES, sizeof(double));
+	share = xcalloc((size_t)h->nyears * (size_t)h->nst, sizeof(double));
 	for (i = 0; i < nrows; i++)
-		for (j = 0; j < r->stages.n; j++)
+		for (j = 0; j < h->nst; j++)
 			if (!rows[i].supp[j])
-				share[(size_t)(rows[i].year - ymin) * LE_MAX_STAGES + (size_t)j] += rows[i].v[j];
+				share[(size_t)(rows[i].year - ymin) * (size_t)h->nst + (size_t)j] += rows[i].v[j];
 	for (i = 0; i < nrows; i++) {
 		struct row *w = &rows[i];
-		size_t base = ((size_t)w->school * h->nyears + (size_t)(w->year - ymin)) * LE_MAX_STAGES;
+		size_t base = MODEL_H(h, w->school, w->year - ymin, 0);
 		int first = r->stages.first[w->sector], last = r->stages.last[w->sector], st;
 
-		estimate(&r->stages, w, &share[(size_t)(w->year - ymin) * LE_MAX_STAGES]);
+		estimate(&r->stages, w, &share[(size_t)(w->year - ymin) * (size_t)h->nst]);
 		/* Added, not set: a successor's cell sums its own row and the
 		 * rows of the schools merged into it. */
 		for (st = first; st <= last; st++) {

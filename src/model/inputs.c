@@ -323,16 +323,21 @@ int model_read_history(struct model *m, const struct study *s, const char *path,
 	h->year0 = (int)ymin;
 	h->nyears = (int)(ymax - ymin + 1);
 	h->nschools = m->nschools;
-	h->pupils = xmalloc(sizeof(double) * (size_t)h->nyears * (size_t)m->nschools * LE_MAX_STAGES);
-	for (i = 0; i < h->nyears * m->nschools * LE_MAX_STAGES; i++)
-		h->pupils[i] = -1;
+	h->nst = m->nst;
+	{
+		size_t n = MODEL_H(h, h->nschools, 0, 0), ci;
+
+		h->pupils = xmalloc(sizeof(double) * (n + 1));
+		for (ci = 0; ci < n; ci++)
+			h->pupils[ci] = -1;
+	}
 	h->has = xcalloc((size_t)m->nschools + 1, 1);
 	for (i = 0; i < src.t.nrows; i++) {
 		double *cell;
 
 		if (!src.keep[i])
 			continue;
-		cell = &h->pupils[((size_t)k[i] * h->nyears + (size_t)(yr[i] - ymin)) * LE_MAX_STAGES + (size_t)st[i]];
+		cell = &h->pupils[MODEL_H(h, k[i], yr[i] - ymin, st[i])];
 		if (*cell >= 0) {
 			char where[600];
 			io_where(&src.t, i, where, sizeof(where));

@@ -112,8 +112,11 @@ void model_init_params(struct model *m, const struct region *r,
 	model_forecast_default(&m->fc);
 	m->rc_override = -1;
 	m->gaelic_override = -1;
-	nd = (size_t)m->nyears * (size_t)m->nzones * LE_MAX_STAGES * MODEL_NSTREAMS;
-	nk = (size_t)m->nyears * (size_t)m->nschools * LE_MAX_STAGES;
+	/* Every per-stage array holds the system's stages only (13 in
+	 * Scotland): MODEL_D and MODEL_K stride by nst. */
+	m->nst = r->stages.n;
+	nd = MODEL_D_LEN(m);
+	nk = MODEL_K_LEN(m);
 	m->demand = xcalloc(nd + 1, sizeof(double));
 	m->housing = xcalloc(nd + 1, sizeof(double));
 	m->alloc = xcalloc(nk + 1, sizeof(double));
@@ -122,7 +125,7 @@ void model_init_params(struct model *m, const struct region *r,
 	m->total = xcalloc((size_t)m->nyears * (size_t)m->nschools + 1, sizeof(double));
 	m->low = xcalloc((size_t)m->nyears * (size_t)m->nschools + 1, sizeof(double));
 	m->high = xcalloc((size_t)m->nyears * (size_t)m->nschools + 1, sizeof(double));
-	m->unplaced = xcalloc((size_t)m->nyears * LE_MAX_STAGES * MODEL_NSTREAMS, sizeof(double));
+	m->unplaced = xcalloc(MODEL_U_LEN(m) + 1, sizeof(double));
 	m->factor = xcalloc((size_t)m->nschools + 1, sizeof(double));
 	m->source = xcalloc((size_t)m->nschools + 1, sizeof(int));
 	m->rc_share = xcalloc((size_t)(r->ncouncils + 1) * 2, sizeof(double));
@@ -387,7 +390,7 @@ static void alloc_build(struct model *m, const size_t *key, const int *school,
 void model_alloc_nearest(struct model *m, const struct model_cands *c)
 {
 	/* At most one school per stage of a key. */
-	size_t nmax = (size_t)m->nzones * 2 * MODEL_NSTREAMS * LE_MAX_STAGES + 1;
+	size_t nmax = (size_t)m->nzones * 2 * MODEL_NSTREAMS * (size_t)m->nst + 1;
 	size_t *key = xmalloc(sizeof(size_t) * nmax);
 	int *school = xmalloc(sizeof(int) * nmax);
 	double *w = xmalloc(sizeof(double) * nmax);
@@ -763,7 +766,7 @@ static void allocate(struct model *m)
 					double dv = m->demand[di], hv = m->housing[di];
 
 					if (!key_teaches(m, key, s)) {
-						m->unplaced[((size_t)y * LE_MAX_STAGES + s) * MODEL_NSTREAMS + t] += dv + hv;
+						m->unplaced[MODEL_U(m, y, s, t)] += dv + hv;
 						continue;
 					}
 					for (i = m->a_start[key]; i < m->a_start[key + 1]; i++) {

@@ -12,8 +12,11 @@
  *  - years run from the study's base year (index 0) to base + horizon
  *    (index nyears - 1); the population year may differ and is aged to
  *    each year (model_pop_aged);
- *  - stages are 0..r->stages.n-1 (P1..P7, S1..S6 in Scotland), arrays
- *    sized LE_MAX_STAGES per (zone, year) or (school, year);
+ *  - stages are 0..r->stages.n-1 (P1..P7, S1..S6 in Scotland); the
+ *    per-stage arrays hold exactly that many per (zone, year) or
+ *    (school, year), m->nst (13 in Scotland, not LE_MAX_STAGES: 16 slots
+ *    cost the national run 70 MB), and are indexed only through
+ *    MODEL_D, MODEL_K, MODEL_U and MODEL_H below;
  *  - streams: MODEL_ND (non-denominational, and any non-RC denomination),
  *    MODEL_RC (Roman Catholic) and MODEL_GM (Gaelic-medium: a share of
  *    every zone's pupils, to schools with Gaelic provision, the nearest
@@ -161,16 +164,21 @@ struct model_site {
 	double units;           /* after the delivery discount */
 };
 
-/* Stage history: pupils[(school * nyears + y) * LE_MAX_STAGES + s], y from
- * year0; < 0 where not given. */
+/* Stage history: pupils[MODEL_H(h, school, y, s)], y from year0; < 0
+ * where not given. nst is the stage system's count (r->stages.n), the
+ * stride of both arrays. */
 struct model_history {
-	int year0, nyears, nschools;
+	int year0, nyears, nschools, nst;
 	double *pupils;
 	char *has;              /* nschools: the school has rows */
 	char *est;              /* as pupils: 1 = estimated (a suppressed
 				 * cell), 2 = carried from a merged school;
 				 * NULL for the long-format history */
 };
+/* Index of school k, year index y (from year0), stage s in pupils and
+ * est: the one place that knows the layout. */
+#define MODEL_H(h, k, y, s) \
+	((((size_t)(k) * (size_t)(h)->nyears + (size_t)(y)) * (size_t)(h)->nst + (size_t)(s)))
 
 /*
  * The published stage-roll tables (history.c): [model] stage_rolls =
@@ -226,6 +234,8 @@ struct model {
 	const struct region *r;     /* borrowed */
 	struct model_params p;      /* owned copy (births index included) */
 	int base_year, nyears, nzones, nschools;
+	int nst;                    /* stages of the system, r->stages.n: the
+				     * stride of every per-stage array */
 	int method, allocation;     /* enum model_method / model_allocation */
 	int prog_years;             /* N of the progression method */
 	double rc_override;         /* < 0: the councils' base-year shares */
@@ -265,11 +275,21 @@ struct model {
 				       home zone (model.c); NULL: none */
 };
 
-/* Index helpers for the flat arrays. */
+/* Index helpers for the flat arrays, the only code that knows their
+ * layout (the stride is the system's m->nst stages, so an array sized by
+ * MODEL_D_LEN or MODEL_K_LEN is exactly full): MODEL_D for [y][z][s][t]
+ * (demand, housing, a scenario's placed demand), MODEL_K for [y][k][s]
+ * (alloc, alloc_h, roll), MODEL_U for unplaced [y][s][t]. */
 #define MODEL_D(m, y, z, s, t) \
-	((((size_t)(y) * (m)->nzones + (z)) * LE_MAX_STAGES + (s)) * MODEL_NSTREAMS + (t))
+	((((size_t)(y) * (size_t)(m)->nzones + (size_t)(z)) * (size_t)(m)->nst + (size_t)(s)) * \
+	 MODEL_NSTREAMS + (size_t)(t))
 #define MODEL_K(m, y, k, s) \
-	(((size_t)(y) * (m)->nschools + (k)) * LE_MAX_STAGES + (s))
+	(((size_t)(y) * (size_t)(m)->nschools + (size_t)(k)) * (size_t)(m)->nst + (size_t)(s))
+#define MODEL_U(m, y, s, t) \
+	(((size_t)(y) * (size_t)(m)->nst + (size_t)(s)) * MODEL_NSTREAMS + (size_t)(t))
+#define MODEL_D_LEN(m) MODEL_D(m, (m)->nyears, 0, 0, 0)
+#define MODEL_K_LEN(m) MODEL_K(m, (m)->nyears, 0, 0)
+#define MODEL_U_LEN(m) MODEL_U(m, (m)->nyears, 0, 0)
 
 /*
  * Population of zone z at single year of age a in year Y, aged from the

@@ -29,12 +29,7 @@
 /* History of school k, stage s, calendar year Y; < 0 when not given. */
 static double hist_at(const struct model *m, int k, int s, int year)
 {
-	const struct model_history *h = &m->hist;
-	int yi = year - h->year0;
-
-	if (!h->has || !h->has[k] || yi < 0 || yi >= h->nyears)
-		return -1;
-	return h->pupils[((size_t)k * h->nyears + (size_t)yi) * LE_MAX_STAGES + (size_t)s];
+	return model_history_at(&m->hist, k, s, year);
 }
 
 /* P7 of primary i in calendar year Y as the projection sees it, without
@@ -173,7 +168,7 @@ static void progress_school(struct model *m, int k, double *prog, double *w,
 
 int model_progress(struct model *m, struct le_diags *d, struct le_err *err)
 {
-	size_t nk = (size_t)m->nyears * (size_t)m->nschools * LE_MAX_STAGES;
+	size_t nk = MODEL_K_LEN(m);
 	double *prog = xcalloc(nk + 1, sizeof(double));
 	double *w = xcalloc((size_t)m->nschools + 1, sizeof(double));
 	int pass, k, y, s;

@@ -135,9 +135,10 @@ static double normal_z(double level)
 int model_survival(struct model *m, struct le_diags *d, struct le_err *err)
 {
 	int nk = m->nschools, k, s, y, i, sec, year, nused;
-	size_t nall = (size_t)m->nyears * (size_t)nk * LE_MAX_STAGES;
+	size_t nall = MODEL_K_LEN(m);
 	double *prog = xcalloc(nall + 1, sizeof(double));
-	double *g = xcalloc((size_t)nk * LE_MAX_STAGES + 1, sizeof(double));
+	/* g[k * nst + s]: school k's shrunk ratio into stage s. */
+	double *g = xcalloc((size_t)nk * (size_t)m->nst + 1, sizeof(double));
 	double *w = xcalloc((size_t)nk * nk + 1, sizeof(double));
 	double *hold = xcalloc((size_t)nk + 1, sizeof(double));
 	char *noden = xcalloc((size_t)nk + 1, 1);
@@ -213,7 +214,7 @@ int model_survival(struct model *m, struct le_diags *d, struct le_err *err)
 			}
 			model_survival_shrink(sn_, sd_, use, nk, m->fc.prior_min, gs);
 			for (k = 0; k < nk; k++)
-				g[(size_t)k * LE_MAX_STAGES + s] = gs[k];
+				g[(size_t)k * (size_t)m->nst + s] = gs[k];
 		}
 		for (k = 0; k < nk; k++) {
 			if (!use[k])
@@ -240,7 +241,7 @@ int model_survival(struct model *m, struct le_diags *d, struct le_err *err)
 			}
 			F = sdbar > 0 ? sd / sdbar : 1;
 			for (k = 0; k < nk; k++) {
-				double *ge = &g[(size_t)k * LE_MAX_STAGES], kap = m->fc.growth_prior;
+				double *ge = &g[(size_t)k * (size_t)m->nst], kap = m->fc.growth_prior;
 
 				if (!use[k])
 					continue;

@@ -824,7 +824,7 @@ static void build_demand(struct scenario_result *res, const struct scenario_worl
 			 const struct scenario_travel *tr, const struct scenario *sc)
 {
 	const struct model *m = w->m;
-	size_t nd = (size_t)m->nyears * (size_t)m->nzones * LE_MAX_STAGES * MODEL_NSTREAMS;
+	size_t nd = MODEL_D_LEN(m);
 	double *f = xmalloc(sizeof(double) * ((size_t)res->nkeys + 1));
 	double *h = xmalloc(sizeof(double) * ((size_t)res->nkeys + 1));
 	int q, i, y, z, s, t;
@@ -1514,7 +1514,6 @@ static void phase_mix(struct scenario_result *res, struct ctx *c, int y, int ng,
 {
 	const struct model *m = c->w->m;
 	struct scenario_alloc *a = &res->years[y], b;
-	size_t ks = (size_t)y * res->nschools;
 	int q, g, e, s, x, i;
 
 	memset(&b, 0, sizeof(b));
@@ -1541,7 +1540,7 @@ static void phase_mix(struct scenario_result *res, struct ctx *c, int y, int ng,
 
 				for (s = 0; s < m->r->stages.n; s++)
 					if (m->r->stages.sector[s] == sec && gof[s] == g)
-						res->stage_roll[(ks + k) * LE_MAX_STAGES + s] +=
+						res->stage_roll[SCENARIO_SR(res, y, k, s)] +=
 							ag->pupils[e] / P * res->demand[MODEL_D(m, y, z, s, t)];
 				for (i = lo; i < b.ne && b.school[i] != k; i++)
 					;
@@ -1617,7 +1616,7 @@ static int held_phased(struct scenario_result *res, struct ctx *c, const struct 
 		if (to >= 0) {
 			res->roll[ks + to] += r;
 			if (si < m->r->stages.n)
-				res->stage_roll[(ks + to) * LE_MAX_STAGES + si] += r;
+				res->stage_roll[SCENARIO_SR(res, y, to, si)] += r;
 		} else if (r > 1e-9 && c->sc) {
 			return refuse_held(c, k, h, res->base_year + y, err);
 		} else {
@@ -1651,8 +1650,8 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 				c->keyp[q] += res->demand[MODEL_D(m, y, z, s, t)];
 	}
 	memset(&res->roll[ks], 0, sizeof(double) * (size_t)res->nschools);
-	memset(&res->stage_roll[ks * LE_MAX_STAGES], 0,
-	       sizeof(double) * (size_t)res->nschools * LE_MAX_STAGES);
+	memset(&res->stage_roll[SCENARIO_SR(res, y, 0, 0)], 0,
+	       sizeof(double) * (SCENARIO_SR(res, y + 1, 0, 0) - SCENARIO_SR(res, y, 0, 0)));
 	if ((rc = phase_allocate(res, c, st, y, &ng, gof, err)))
 		return rc;
 	if (ng > 1)
@@ -1684,7 +1683,7 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 				/* By stage where the projection has them (a
 				 * school forecast by its own history). */
 				for (si = 0; si < m->r->stages.n; si++)
-					res->stage_roll[(size_t)(ks + to) * LE_MAX_STAGES + (size_t)si] +=
+					res->stage_roll[SCENARIO_SR(res, y, to, si)] +=
 						m->roll[MODEL_K(m, y, k, si)];
 			} else if (h > 1e-9 && c->sc)
 				return refuse_held(c, k, h, res->base_year + y, err);
@@ -1706,7 +1705,7 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 			/* Phased, phase_mix has added each group's stages. */
 			for (s = 0; s < m->r->stages.n && ng == 1; s++)
 				if (m->r->stages.sector[s] == SCENARIO_GROUP_SECTOR(g) && P > 0)
-					res->stage_roll[(ks + k) * LE_MAX_STAGES + s] +=
+					res->stage_roll[SCENARIO_SR(res, y, k, s)] +=
 						pp / P * res->demand[MODEL_D(m, y, z, s, SCENARIO_GROUP_STREAM(g))];
 			if (pp > bp) {
 				bp = pp;
@@ -1828,6 +1827,7 @@ int scenario_eval(struct scenario_result *out, const struct scenario_world *w,
 	out->nschools = w->n;
 	out->nzones = m->nzones;
 	out->nkeys = m->nzones * SCENARIO_NGROUPS;
+	out->nst = m->nst;
 	nk = (size_t)out->nyears * (size_t)out->nschools;
 	nq = (size_t)out->nyears * (size_t)out->nkeys;
 	out->roll = xcalloc(nk + 1, sizeof(double));
@@ -1835,7 +1835,7 @@ int scenario_eval(struct scenario_result *out, const struct scenario_world *w,
 	out->status = xcalloc(nk + 1, sizeof(int));
 	out->condition = xcalloc(nk + 1, sizeof(int));
 	out->suitability = xcalloc(nk + 1, sizeof(int));
-	out->stage_roll = xcalloc(nk * LE_MAX_STAGES + 1, sizeof(double));
+	out->stage_roll = xcalloc(SCENARIO_SR(out, out->nyears, 0, 0) + 1, sizeof(double));
 	out->pupils = xcalloc(nq + 1, sizeof(double));
 	out->dist_m = xcalloc(nq + 1, sizeof(double));
 	out->time_s = xcalloc(nq + 1, sizeof(double));

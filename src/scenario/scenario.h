@@ -683,7 +683,7 @@ struct scenario_alloc {
  * For the map outputs (issue 6) these are the arrays to read:
  *   per school and year, [y * nschools + k]: roll, capacity (< 0: none
  *     given), status (enum scenario_status), condition (enum le_grade);
- *     stage_roll[(y * nschools + k) * LE_MAX_STAGES + s];
+ *     stage_roll[SCENARIO_SR(res, y, k, s)] (nst stages per school);
  *   per key and year, [y * nkeys + q]: pupils, school (the school taking
  *     the largest share, -1 none), dist_m / time_s (pupil-weighted mean
  *     over the key's schools; < 0 unknown), beyond (pupils beyond the
@@ -698,6 +698,8 @@ struct scenario_result {
 	const struct scenario_result *base;  /* borrowed; NULL for the baseline */
 	int policy;
 	int base_year, nyears, nschools, nzones, nkeys;
+	int nst;                        /* stages of the system (the model's
+					   nst): stage_roll's stride */
 	double *roll, *capacity;
 	int *status, *condition, *suitability;
 	double *stage_roll;
@@ -719,6 +721,10 @@ struct scenario_result {
 					   see a copy of the world): the
 					   deprivation index's labels */
 };
+/* Index of world school k, year index y, stage s in stage_roll: the one
+ * place that knows its layout. */
+#define SCENARIO_SR(res, y, k, s) \
+	(((size_t)(y) * (size_t)(res)->nschools + (size_t)(k)) * (size_t)(res)->nst + (size_t)(s))
 
 /*
  * Evaluate scenario sc (NULL = baseline) under policy (-1: sc's, else

@@ -57,8 +57,8 @@ int scenario_variant_parse(const char *s)
 void scenario_variant_model(struct model *out, const struct model *m, int v)
 {
 	size_t nk = (size_t)m->nyears * (size_t)m->nschools;
-	size_t nr = nk * LE_MAX_STAGES, i;
-	int s;
+	size_t nr = MODEL_K_LEN(m), i;
+	int y, k, s;
 
 	*out = *m;
 	out->roll = xmalloc(sizeof(double) * (nr + 1));
@@ -71,17 +71,22 @@ void scenario_variant_model(struct model *out, const struct model *m, int v)
 	memcpy(out->high, m->high, sizeof(double) * nk);
 	if (v != SCENARIO_V_LOW && v != SCENARIO_V_HIGH)
 		return;
-	for (i = 0; i < nk; i++) {
-		double c = m->total[i], e = v == SCENARIO_V_LOW ? m->low[i] : m->high[i];
-		/* i = y * nschools + k: the stages of school k in year y. */
-		double f = c > 0 ? e / c : 1;
+	for (y = 0; y < m->nyears; y++)
+		for (k = 0; k < m->nschools; k++) {
+			/* The stages of school k in year y. */
+			double c, e, f;
 
-		/* Every slot: the unused stages hold zeros. */
-		for (s = 0; s < LE_MAX_STAGES; s++)
-			out->roll[i * LE_MAX_STAGES + (size_t)s] *= f;
-		out->total[i] = c > 0 ? e : c;
-		out->low[i] = out->high[i] = out->total[i];
-	}
+			i = (size_t)y * (size_t)m->nschools + (size_t)k;
+			c = m->total[i];
+			e = v == SCENARIO_V_LOW ? m->low[i] : m->high[i];
+			f = c > 0 ? e / c : 1;
+			/* Every stage of the system: those the school does
+			 * not teach hold zeros. */
+			for (s = 0; s < m->nst; s++)
+				out->roll[MODEL_K(m, y, k, s)] *= f;
+			out->total[i] = c > 0 ? e : c;
+			out->low[i] = out->high[i] = out->total[i];
+		}
 }
 
 void scenario_variant_model_release(struct model *out)

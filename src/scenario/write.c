@@ -106,7 +106,7 @@ static int write_schools(const struct scenario_result *res, const struct scenari
 			for (s = 0; s < w->r->stages.n; s++) {
 				fputc(',', o.fp);
 				if (w->s[k].stages & (1u << s))
-					num(o.fp, res->stage_roll[i * LE_MAX_STAGES + s], 2);
+					num(o.fp, res->stage_roll[SCENARIO_SR(res, y, k, s)], 2);
 			}
 			fputc('\n', o.fp);
 		}

@@ -143,17 +143,19 @@ START_TEST(test_history_sg)
 	ck_assert_int_eq(model_history_read_sg(&h, &fs.s, &x.r, 2021, &d, &err), LE_OK);
 	ck_assert_int_eq(h.year0, 2019);
 	ck_assert_int_eq(h.nyears, 3);
+	/* Scotland's 13 stages per school and year, not 16 slots. */
+	ck_assert_int_eq(h.nst, 13);
 	/* 2019: A's own stages plus M's 2 each; P3 = 3 (estimated) + 2. */
 	ck_assert_double_eq_tol(model_history_at(&h, x.A, 0, 2019), 12, TOL);
 	ck_assert_double_eq_tol(model_history_at(&h, x.A, 2, 2019), 5, TOL);
 	ck_assert_double_eq_tol(model_history_at(&h, x.A, 6, 2019), 19, TOL);
-	ck_assert_int_eq(h.est[((size_t)x.A * 3 + 0) * LE_MAX_STAGES + 2], 3);
-	ck_assert_int_eq(h.est[((size_t)x.A * 3 + 0) * LE_MAX_STAGES + 0], 2);
+	ck_assert_int_eq(h.est[MODEL_H(&h, x.A, 0, 2)], 3);
+	ck_assert_int_eq(h.est[MODEL_H(&h, x.A, 0, 0)], 2);
 	/* 2020: the two suppressed cells share 66 - 60 equally. */
 	ck_assert_double_eq_tol(model_history_at(&h, x.A, 3, 2020), 3, TOL);
 	ck_assert_double_eq_tol(model_history_at(&h, x.A, 4, 2020), 3, TOL);
-	ck_assert_int_eq(h.est[((size_t)x.A * 3 + 1) * LE_MAX_STAGES + 3], 1);
-	ck_assert_int_eq(h.est[((size_t)x.A * 3 + 1) * LE_MAX_STAGES + 0], 0);
+	ck_assert_int_eq(h.est[MODEL_H(&h, x.A, 1, 3)], 1);
+	ck_assert_int_eq(h.est[MODEL_H(&h, x.A, 1, 0)], 0);
 	ck_assert_double_eq_tol(model_history_at(&h, x.A, 0, 2020), 12, TOL);
 	/* B opened in 2021: nothing before, P2-P7 "z" are 0 pupils. */
 	ck_assert_double_eq_tol(model_history_at(&h, x.B, 0, 2019), -1, TOL);
@@ -171,7 +173,7 @@ START_TEST(test_history_sg)
 	ck_assert_int_eq(model_history_read_sg(&h, &fs.s, &x.r, 2020, &d, &err), LE_OK);
 	ck_assert_int_eq(h.nyears, 2);
 	ck_assert_int_eq(h.has[x.B], 0);
-	for (i = 0; i < (size_t)h.nyears * 3 * LE_MAX_STAGES; i++)
+	for (i = 0; i < MODEL_H(&h, h.nschools, 0, 0); i++)
 		ck_assert(h.pupils[i] >= -1);
 	model_history_release(&h);
 	le_diags_release(&d);
@@ -341,12 +343,13 @@ START_TEST(test_survival_projection)
 	h->year0 = 2021;
 	h->nyears = 3;
 	h->nschools = 1;
-	h->pupils = xmalloc(sizeof(double) * 3 * LE_MAX_STAGES);
+	h->nst = m.nst;
+	h->pupils = xmalloc(sizeof(double) * MODEL_H(h, 1, 0, 0));
 	h->has = xcalloc(1, 1);
 	h->has[0] = 1;
 	for (y = 0; y < 3; y++)
 		for (s = 0; s < TU_NSTAGES; s++)
-			h->pupils[(size_t)y * LE_MAX_STAGES + s] = s == 0 ? p1[y] : s == 1 ? p2[y] : s < 7 ? 10 : -1;
+			h->pupils[MODEL_H(h, 0, y, s)] = s == 0 ? p1[y] : s == 1 ? p2[y] : s < 7 ? 10 : -1;
 	model_cands_straight(&c, &r, 1, 1.0);
 	model_alloc_nearest(&m, &c);
 	model_cands_release(&c);
@@ -487,7 +490,7 @@ START_TEST(test_yield_curve)
 	st.year = 2024;
 	st.dwelling = MODEL_HOUSE;
 	st.units = 100;
-	housing = xcalloc((size_t)5 * LE_MAX_STAGES * MODEL_NSTREAMS, sizeof(double));
+	housing = xcalloc(MODEL_D_LEN(&m), sizeof(double));
 	model_housing_add(&m, &st, housing);
 	for (y = 0; y < 5; y++) {
 		double pri = 0, sec = 0;

@@ -207,7 +207,7 @@ START_TEST(test_hand_case)
 		for (y = 0; y < 3; y++)
 			for (s = 0; s < TU_NSTAGES; s++)
 				for (t = 0; t < MODEL_NSTREAMS; t++)
-					u[y] += m.unplaced[((size_t)y * LE_MAX_STAGES + s) * MODEL_NSTREAMS + t];
+					u[y] += m.unplaced[MODEL_U(&m, y, s, t)];
 		ck_assert_double_eq_tol(u[0], 0, TOL);
 		ck_assert_double_eq_tol(u[1], 0, TOL);
 		ck_assert_double_eq_tol(u[2], 15, TOL);
@@ -240,7 +240,7 @@ START_TEST(test_conservation)
 			for (k = 0; k < m.nschools; k++)
 				got += m.alloc[MODEL_K(&m, y, k, s)] + m.alloc_h[MODEL_K(&m, y, k, s)];
 			for (t = 0; t < MODEL_NSTREAMS; t++)
-				got += m.unplaced[((size_t)y * LE_MAX_STAGES + s) * MODEL_NSTREAMS + t];
+				got += m.unplaced[MODEL_U(&m, y, s, t)];
 			ck_assert_double_eq_tol(got, dem, 1e-9);
 		}
 	model_release(&m);
@@ -429,13 +429,14 @@ START_TEST(test_progression)
 	h->year0 = 2020;
 	h->nyears = 4;
 	h->nschools = 2;
-	h->pupils = xmalloc(sizeof(double) * 2 * 4 * LE_MAX_STAGES);
+	h->nst = m.nst;
+	h->pupils = xmalloc(sizeof(double) * MODEL_H(h, 2, 0, 0));
 	h->has = xcalloc(2, 1);
 	h->has[0] = h->has[1] = 1;
 	for (y = 0; y < 4; y++)
 		for (s = 0; s < TU_NSTAGES; s++) {
-			double *pp = &h->pupils[((size_t)0 * 4 + y) * LE_MAX_STAGES + s];
-			double *hh = &h->pupils[((size_t)1 * 4 + y) * LE_MAX_STAGES + s];
+			double *pp = &h->pupils[MODEL_H(h, 0, y, s)];
+			double *hh = &h->pupils[MODEL_H(h, 1, y, s)];
 			*pp = s == 0 ? p1[y] : s == 1 ? p2[y] : s < 7 ? 10 : -1;
 			*hh = s < 7 ? -1 : s == 7 ? s1[y] : s == 11 ? s5[y] : s == 12 ? 6 : 10;
 		}
@@ -474,6 +475,89 @@ START_TEST(test_progression)
 END_TEST
 
 /* The shipped models/ files hold exactly the built-in defaults. */
+/* Mark index i of a len-slot array as used, once: an index past the end
+ * or used twice fails. */
+static void mark_once(char *used, size_t i, size_t len)
+{
+	ck_assert_uint_lt(i, len);
+	ck_assert_int_eq(used[i], 0);
+	used[i] = 1;
+}
+
+/*
+ * The per-stage arrays hold the stage system's stages and no more: each
+ * index helper (MODEL_D, MODEL_K, MODEL_U, MODEL_H) maps every (year,
+ * zone or school, stage, stream) of the system one to one onto 0 .. its
+ * length - 1, for Scotland's 13 stages (3 years x 3 zones x 13 x 3
+ * streams = 351 demand slots) and England's 14 (models/stages-england.ini:
+ * 378). Until stage systems sized them by the system, every array had
+ * LE_MAX_STAGES = 16 slots per zone or school and year (432 here).
+ */
+START_TEST(test_arrays_by_system)
+{
+	int sys;
+
+	for (sys = 0; sys < 2; sys++) {
+		struct region r;
+		struct model m;
+		struct model_params p;
+		struct model_history h;
+		struct le_err err;
+		char *used;
+		int y, z, k, s, t, nst = sys ? 14 : 13;
+
+		region_init(&r, "EPSG:27700");
+		le_err_clear(&err);
+		if (sys)
+			ck_assert_int_eq(io_stages_read("models/stages-england.ini", &r.stages, &err), LE_OK);
+		add_zone(&r, "Z0", 0);
+		add_zone(&r, "Z1", 900);
+		add_zone(&r, "Z2", 2000);
+		region_pop_grow(&r);
+		add_school(&r, "A", LE_PRIMARY, 0, 200, 250);
+		add_school(&r, "B", LE_SECONDARY, 2000, 51, 60);
+		model_params_default(&p);
+		p.st = r.stages;
+		model_init_params(&m, &r, &p, 2023, 2);
+		ck_assert_int_eq(m.nst, nst);
+		ck_assert_uint_eq(MODEL_D_LEN(&m), (size_t)3 * 3 * nst * 3);
+		ck_assert_uint_eq(MODEL_K_LEN(&m), (size_t)3 * 2 * nst);
+		ck_assert_uint_eq(MODEL_U_LEN(&m), (size_t)3 * nst * 3);
+		used = xcalloc(MODEL_D_LEN(&m), 1);
+		for (y = 0; y < m.nyears; y++)
+			for (z = 0; z < m.nzones; z++)
+				for (s = 0; s < r.stages.n; s++)
+					for (t = 0; t < MODEL_NSTREAMS; t++)
+						mark_once(used, MODEL_D(&m, y, z, s, t), MODEL_D_LEN(&m));
+		memset(used, 0, MODEL_D_LEN(&m));
+		for (y = 0; y < m.nyears; y++)
+			for (k = 0; k < m.nschools; k++)
+				for (s = 0; s < r.stages.n; s++)
+					mark_once(used, MODEL_K(&m, y, k, s), MODEL_K_LEN(&m));
+		memset(used, 0, MODEL_D_LEN(&m));
+		for (y = 0; y < m.nyears; y++)
+			for (s = 0; s < r.stages.n; s++)
+				for (t = 0; t < MODEL_NSTREAMS; t++)
+					mark_once(used, MODEL_U(&m, y, s, t), MODEL_U_LEN(&m));
+		/* A history of 4 years: 2 schools x 4 x nst cells. */
+		memset(&h, 0, sizeof(h));
+		h.nyears = 4;
+		h.nschools = 2;
+		h.nst = r.stages.n;
+		ck_assert_uint_eq(MODEL_H(&h, h.nschools, 0, 0), (size_t)2 * 4 * nst);
+		memset(used, 0, MODEL_D_LEN(&m));
+		for (k = 0; k < h.nschools; k++)
+			for (y = 0; y < h.nyears; y++)
+				for (s = 0; s < h.nst; s++)
+					mark_once(used, MODEL_H(&h, k, y, s), MODEL_H(&h, h.nschools, 0, 0));
+		free(used);
+		model_release(&m);
+		model_params_release(&p);
+		region_release(&r);
+	}
+}
+END_TEST
+
 START_TEST(test_shipped_params)
 {
 	struct model_params b;
@@ -641,6 +725,7 @@ Suite *suite_model(void)
 	tcase_add_test(tc, test_staying_on);
 	tcase_add_test(tc, test_ageing);
 	tcase_add_test(tc, test_progression);
+	tcase_add_test(tc, test_arrays_by_system);
 	tcase_add_test(tc, test_shipped_params);
 	tcase_add_test(tc, test_param_errors);
 	tcase_add_test(tc, test_extreme_factor);

@@ -94,12 +94,13 @@ static void fx_history(struct model *m)
 	h->year0 = 2021;
 	h->nyears = 3;
 	h->nschools = m->nschools;
-	h->pupils = xmalloc(sizeof(double) * (size_t)m->nschools * 3 * LE_MAX_STAGES);
+	h->nst = m->nst;
+	h->pupils = xmalloc(sizeof(double) * MODEL_H(h, m->nschools, 0, 0));
 	h->has = xcalloc((size_t)m->nschools, 1);
 	for (k = 0; k < m->nschools; k++)
 		for (y = 0; y < 3; y++)
 			for (s = 0; s < TU_NSTAGES; s++)
-				h->pupils[((size_t)k * 3 + y) * LE_MAX_STAGES + s] =
+				h->pupils[MODEL_H(h, k, y, s)] =
 					s >= 7 || (k > 1 && k != 4) ? -1 : k == 4 ? 5 :
 					k == 0 ? 20 : s == 0 ? 12 : 10;
 	h->has[0] = h->has[1] = 1;
@@ -433,13 +434,13 @@ START_TEST(test_progression_spread)
 			for (k = 0; k < 4; k++) {
 				ck_assert_double_eq_tol(roll(&b, y, k), f.m.total[(size_t)y * f.m.nschools + k], TOL);
 				for (s = 0; s < TU_NSTAGES; s++)
-					ck_assert_double_eq_tol(b.stage_roll[((size_t)y * b.nschools + k) * LE_MAX_STAGES + s],
+					ck_assert_double_eq_tol(b.stage_roll[SCENARIO_SR(&b, y, k, s)],
 								f.m.roll[MODEL_K(&f.m, y, k, s)], TOL);
 			}
 			ck_assert_double_eq_tol(roll(&b, y, 0), 140, TOL);
 			ck_assert_double_eq_tol(roll(&b, y, 1), 72, TOL);
 			ck_assert_double_eq_tol(roll(&b, y, 2), 70, TOL);
-			ck_assert_double_eq_tol(b.stage_roll[((size_t)y * b.nschools + 1) * LE_MAX_STAGES], 12, TOL);
+			ck_assert_double_eq_tol(b.stage_roll[SCENARIO_SR(&b, y, 1, 0)], 12, TOL);
 		}
 		/* From 2024 B's 72 go to A (nearest open), none held or lost. */
 		ck_assert_double_eq_tol(roll(&res, 0, 1), 72, TOL);
@@ -536,7 +537,7 @@ END_TEST
 
 static double stage(const struct scenario_result *res, int y, int k, int s)
 {
-	return res->stage_roll[((size_t)y * res->nschools + k) * LE_MAX_STAGES + s];
+	return res->stage_roll[SCENARIO_SR(res, y, k, s)];
 }
 
 /*
@@ -665,7 +666,7 @@ START_TEST(test_capacity_held)
 			ck_assert_double_eq_tol(roll(&b, y, 4), held, TOL);
 			ck_assert_double_eq_tol(roll(&res, y, 4), held, TOL);
 			for (s = 0; s < TU_NSTAGES; s++)
-				ck_assert_double_eq_tol(b.stage_roll[((size_t)y * b.nschools + 4) * LE_MAX_STAGES + s],
+				ck_assert_double_eq_tol(b.stage_roll[SCENARIO_SR(&b, y, 4, s)],
 							f.m.roll[MODEL_K(&f.m, y, 4, s)], TOL);
 			for (k = 0; k < res.nschools; k++)
 				placed += roll(&res, y, k);
