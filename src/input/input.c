@@ -81,7 +81,8 @@ void input_model_map(struct input_map *m, struct study_layer *view,
 			continue;
 		if (strncmp(k, "filter.", 7) == 0)
 			view_add(&view->filters, &view->nfilters, k + 7, kv->val, kv->line);
-		else if (strcmp(k, "layer") == 0 || strcmp(k, "geometry") == 0)
+		else if (strcmp(k, "layer") == 0 || strcmp(k, "geometry") == 0 ||
+			 strcmp(k, "encoding") == 0)
 			view_add(&view->opts, &view->nopts, k, kv->val, kv->line);
 		else if (strcmp(k, "crs") == 0) {
 			view->crs = kv->val;
@@ -145,48 +146,34 @@ static int join_col(const struct input_map *m, const struct io_table *t,
 	return err->code;
 }
 
-/* 1 when path ends with suffix, ignoring case. */
-static int has_suffix(const char *path, const char *suffix)
-{
-	size_t n = strlen(path), k = strlen(suffix);
-
-	return n >= k && strcasecmp(path + n - k, suffix) == 0;
-}
-
 /*
  * The encoding the study declares for path under `key` (encoding or
- * join_encoding), checked at its line: a name iconv does not know, or
- * one the CSV reader cannot use, and a file whose reader has no use for
- * it (GeoJSON and GeoPackage are UTF-8 by definition, a database or
- * another OGR format says its own), are errors rather than a key that
- * silently does nothing. *enc is NULL without the key.
+ * join_encoding of a layer, encoding of a [model] input), checked at its
+ * line by io_enc_declare; without the key *e still names it, for the
+ * readers' advice. csv: path is read as CSV whatever its suffix.
  */
-static int layer_encoding(const struct input_map *m, const char *key, const char *path,
-			  const char **enc, struct le_err *err)
+static int declared_encoding(const struct input_map *m, const char *key, const char *path,
+			     int csv, struct io_enc *e, struct le_err *err)
 {
-	const char *e = study_get(m->l, key);
-	int line = study_line(m->l, key);
+	char full[64];
 
-	*enc = NULL;
-	if (!e)
-		return LE_OK;
-	switch (io_csv_encoding(e)) {
-	case IO_ENC_UNKNOWN:
-		return le_errf(err, LE_EPARSE,
-			       "%s:%d: [%s] %s%s = %s: unknown encoding (expected a name such as windows-1252, latin1 or utf-8; `iconv -l` lists them all)",
-			       m->s->path, line, m->section, PREFIX(m), key, e);
-	case IO_ENC_NOT_ASCII:
-		return le_errf(err, LE_EPARSE,
-			       "%s:%d: [%s] %s%s = %s: the CSV reader needs an encoding that keeps ASCII as ASCII (windows-1252, latin1, utf-8, ...), not %s",
-			       m->s->path, line, m->section, PREFIX(m), key, e, e);
-	}
-	if (!has_suffix(path, ".csv") && !has_suffix(path, ".shp") && !has_suffix(path, ".dbf") &&
-	    !has_suffix(path, ".shz"))
-		return le_errf(err, LE_EPARSE,
-			       "%s:%d: [%s] %s%s = %s: applies to CSV files and Shapefiles only; %s says its own encoding (remove the key)",
-			       m->s->path, line, m->section, PREFIX(m), key, e, path);
-	*enc = e;
-	return LE_OK;
+	snprintf(full, sizeof(full), "%s%s", PREFIX(m), key);
+	return io_enc_declare(e, study_get(m->l, key), m->s ? m->s->path : "",
+			      study_line(m->l, key), m->section, full, path, csv, err);
+}
+
+int input_model_read(const struct input_map *m, int spatial, struct io_table *t,
+		     struct le_err *err)
+{
+	struct io_enc enc;
+	int rc;
+
+	if ((rc = declared_encoding(m, "encoding", m->l->file, !spatial, &enc, err)))
+		return rc;
+	/* The input's layer and geometry keys, as a layer's. */
+	if (spatial)
+		return io_table_read_enc(m->l->file, m->l->layer, m->l->geometry, &enc, t, err);
+	return io_csv_read_enc(m->l->file, &enc, t, err);
 }
 
 /*
@@ -196,7 +183,8 @@ static int layer_encoding(const struct input_map *m, const char *key, const char
 static int do_join(const struct input_map *m, struct io_table *t,
 		   struct input_marks *mk, struct le_err *err)
 {
-	const char *path = study_get(m->l, "join"), *on = study_get(m->l, "join_on"), *enc;
+	const char *path = study_get(m->l, "join"), *on = study_get(m->l, "join_on");
+	struct io_enc enc;
 	struct io_table o;
 	char **keys = NULL, *ohit = NULL, ref[200];
 	int nkeys = 0, ko, rc, i;
@@ -219,8 +207,8 @@ static int do_join(const struct input_map *m, struct io_table *t,
 	}
 	if ((rc = join_col(m, t, keys[0], m->l->file, &mk->kt, err)))
 		goto done;
-	if ((rc = layer_encoding(m, "join_encoding", path, &enc, err)) ||
-	    (rc = io_table_read_enc(path, study_get(m->l, "join_layer"), NULL, enc, &o, err)))
+	if ((rc = declared_encoding(m, "join_encoding", path, 0, &enc, err)) ||
+	    (rc = io_table_read_enc(path, study_get(m->l, "join_layer"), NULL, &enc, &o, err)))
 		goto done;
 	if ((rc = join_col(m, &o, keys[nkeys - 1], path, &ko, err)) ||
 	    (rc = io_table_join(t, &o, mk->kt, ko, &mk->hit, &ohit, err)))
@@ -288,12 +276,13 @@ static void blank_markers(struct io_table *t, struct input_marks *mk)
 int input_read(const struct input_map *m, struct io_table *t,
 	       struct input_marks *mk, struct le_err *err)
 {
-	const char *missing = study_get(m->l, "missing"), *enc;
+	const char *missing = study_get(m->l, "missing");
+	struct io_enc enc;
 	int rc;
 
 	input_marks_init(mk);
-	if ((rc = layer_encoding(m, "encoding", m->l->file, &enc, err)) ||
-	    (rc = io_table_read_enc(m->l->file, m->l->layer, m->l->geometry, enc, t, err)))
+	if ((rc = declared_encoding(m, "encoding", m->l->file, 0, &enc, err)) ||
+	    (rc = io_table_read_enc(m->l->file, m->l->layer, m->l->geometry, &enc, t, err)))
 		return rc;
 	/* Join first: a filter or a field may name a joined column. */
 	if (study_get(m->l, "join") && (rc = do_join(m, t, mk, err)))

@@ -26,12 +26,7 @@ int model_src_open(struct model_src *src, const struct study *s,
 	src->s = s;
 	src->input = input;
 	input_model_map(&src->map, &src->view, s, input, path);
-	/* The input's layer and geometry keys, as a layer's. */
-	if (spatial)
-		rc = io_table_read(path, src->view.layer, src->view.geometry, &src->t, err);
-	else
-		rc = io_csv_read(path, &src->t, err);
-	if (rc)
+	if ((rc = input_model_read(&src->map, spatial, &src->t, err)))
 		return rc;
 	src->keep = xmalloc((size_t)src->t.nrows + 1);
 	memset(src->keep, 1, (size_t)src->t.nrows + 1);
