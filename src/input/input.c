@@ -31,6 +31,7 @@ enum { INPUT_LIST_MAX = 5 };
 void input_marks_init(struct input_marks *mk)
 {
 	memset(mk, 0, sizeof(*mk));
+	mk->enc_row = -1;
 }
 
 void input_marks_release(struct input_marks *mk)
@@ -47,7 +48,9 @@ void input_marks_release(struct input_marks *mk)
 	free(mk->which);
 	free(mk->hit);
 	free(mk->lost);
+	free(mk->enc_other);
 	memset(mk, 0, sizeof(*mk));
+	mk->enc_row = -1;
 }
 
 /* Append kv to a view's array (the strings stay the study's). */
@@ -177,6 +180,82 @@ int input_model_read(const struct input_map *m, int spatial, struct io_table *t,
 }
 
 /*
+ * id with every run of bytes beyond ASCII made one 0x01 byte (malloc'd):
+ * what survives of an id read in any other encoding that keeps ASCII as
+ * ASCII, which is every one the readers take (io_csv_encoding). "Sgoil
+ * Ghàidhlig" read right, read as Windows-1252 from UTF-8 ("GhÃ idhlig")
+ * and from DOS code page 850 ("Gh…idhlig") all fold to "Sgoil Gh\1idhlig".
+ */
+static char *fold_ascii(const char *id)
+{
+	char *f = xmalloc(strlen(id) + 1), *o = f;
+
+	for (; *id; id++) {
+		if ((unsigned char)*id < 0x80)
+			*o++ = *id;
+		else if (o == f || o[-1] != '\x01')
+			*o++ = '\x01';
+	}
+	*o = '\0';
+	return f;
+}
+
+/*
+ * The encoding hint's pair (mk->enc_row, mk->enc_other): the first row
+ * of t without partner whose id folds (fold_ascii) to the fold of an id
+ * of o that no row uses. Ids are trimmed, as io_table_join compares them.
+ * Why look: with a wrong encoding on either file, the ids in plain ASCII
+ * (codes, most names) still join and only the accented ones fail, so
+ * the planner sees a few empty capacities and no reason.
+ */
+static void encoding_pair(const struct io_table *t, const struct io_table *o, int ko,
+			  const char *ohit, struct input_marks *mk)
+{
+	struct strmap ix;
+	char ref[200];
+	int r, orow = -1;
+
+	strmap_init(&ix);
+	for (r = 0; r < o->nrows; r++) {
+		char *k, *f;
+
+		if (ohit[r])
+			continue;
+		k = le_trim(xstrdup(io_cell(o, r, ko)));
+		f = fold_ascii(k);
+		/* Only an id beyond ASCII can be read differently. */
+		if (strcmp(f, k) != 0)
+			strmap_put(&ix, f, r);
+		free(f);
+		free(k);
+	}
+	for (r = 0; r < t->nrows && orow < 0 && ix.n; r++) {
+		char *k, *f;
+
+		if (mk->hit[r])
+			continue;
+		k = le_trim(xstrdup(io_cell(t, r, mk->kt)));
+		f = fold_ascii(k);
+		if (strcmp(f, k) != 0 && (orow = strmap_get(&ix, f)) >= 0) {
+			char *ok = le_trim(xstrdup(io_cell(o, orow, ko)));
+			struct buf b;
+
+			buf_init(&b);
+			buf_addf(&b, "'%s' (%s)", ok,
+				 io_ref(o->rowkind, o->rowref[orow], o->rowline ? o->rowline[orow] : 0,
+					ref, sizeof(ref)));
+			mk->enc_row = r;
+			mk->enc_other = buf_detach(&b);
+			buf_release(&b);
+			free(ok);
+		}
+		free(f);
+		free(k);
+	}
+	strmap_release(&ix);
+}
+
+/*
  * join = FILE, join_on = KEY (the column both files share) or
  * join_on = KEY, KEY2 (the layer's column, then the joined file's).
  */
@@ -214,6 +293,7 @@ static int do_join(const struct input_map *m, struct io_table *t,
 	    (rc = io_table_join(t, &o, mk->kt, ko, &mk->hit, &ohit, err)))
 		goto done;
 	mk->join_path = (char *)path;
+	encoding_pair(t, &o, ko, ohit, mk);
 	/* The joined file's rows without a partner are known now: they do
 	 * not depend on the layer's filters. */
 	for (i = 0; i < o.nrows; i++) {
@@ -347,17 +427,52 @@ static const char *field_of(const struct input_map *m, const struct io_table *t,
 	return NULL;
 }
 
+/* "join_encoding = windows-1252", or "join_encoding (not given)". */
+static void key_state(const struct input_map *m, const char *key, struct buf *b)
+{
+	const char *v = study_get(m->l, key);
+
+	if (v)
+		buf_addf(b, "%s = %s", key, v);
+	else
+		buf_addf(b, "%s (not given)", key);
+}
+
+/*
+ * "; 'Sgoil Ghàidhlig' (line 3) and names.csv's 'Sgoil GhÃ idhlig'
+ * (line 2) differ only in their letters beyond ASCII, ...": the pair
+ * encoding_pair found, and the two keys that decide how each file is
+ * read, as the study gives them. Which file is wrong cannot be told
+ * from the ids alone, so both are named.
+ */
+static void enc_hint(const struct input_map *m, const struct io_table *t,
+		     const struct input_marks *mk, struct buf *hint)
+{
+	char ref[200], *id = le_trim(xstrdup(io_cell(t, mk->enc_row, mk->kt)));
+	int r = mk->enc_row;
+
+	buf_addf(hint, "; '%s' (%s) and %s's %s differ only in their letters beyond ASCII, as when a file is read in the wrong encoding: check ",
+		 id, io_ref(t->rowkind, t->rowref[r], t->rowline ? t->rowline[r] : 0, ref, sizeof(ref)),
+		 mk->join_path, mk->enc_other);
+	key_state(m, "join_encoding", hint);
+	buf_adds(hint, " and ");
+	key_state(m, "encoding", hint);
+	buf_addf(hint, " in [%s]", m->section);
+	free(id);
+}
+
 void input_report(const struct input_map *m, const struct io_table *t,
 		  const char *keep, const struct input_marks *mk,
 		  struct le_diags *d)
 {
-	struct buf b;
+	struct buf b, hint;
 	char ref[200];
 	int i, c, total = 0, nlist = 0, *count;
 
 	if (!d)
 		return;
 	buf_init(&b);
+	buf_init(&hint);
 	if (mk->n) {
 		count = xcalloc((size_t)t->ncols + 1, sizeof(int));
 		for (i = 0; i < mk->n; i++)
@@ -401,11 +516,14 @@ void input_report(const struct input_map *m, const struct io_table *t,
 					 io_ref(t->rowkind, t->rowref[i], t->rowline ? t->rowline[i] : 0,
 						ref, sizeof(ref)));
 		}
+		if (n && mk->enc_other && keep[mk->enc_row])
+			enc_hint(m, t, mk, &hint);
 		if (n)
 			le_diag_add(d, LE_WARNING, "join",
-				    "%s: %d row%s no partner in %s (join_on %s): %s%s; the joined columns are empty for them",
+				    "%s: %d row%s no partner in %s (join_on %s): %s%s; the joined columns are empty for them%s",
 				    m->l->file, n, n == 1 ? " has" : "s have", mk->join_path,
-				    study_get(m->l, "join_on"), b.s, n > INPUT_LIST_MAX ? ", ..." : "");
+				    study_get(m->l, "join_on"), b.s, n > INPUT_LIST_MAX ? ", ..." : "",
+				    hint.s ? hint.s : "");
 		if (mk->nlost)
 			le_diag_add(d, LE_WARNING, "join",
 				    "%s: %d row%s no partner in %s (join_on %s): %s%s; not used",
@@ -413,6 +531,7 @@ void input_report(const struct input_map *m, const struct io_table *t,
 				    m->l->file, study_get(m->l, "join_on"), mk->lost,
 				    mk->nlost > INPUT_LIST_MAX ? ", ..." : "");
 	}
+	buf_release(&hint);
 	buf_release(&b);
 }
 

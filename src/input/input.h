@@ -85,6 +85,12 @@ struct input_marks {
 	int kt;                  /* the layer's join column */
 	int nlost;               /* rows of the joined file without partner */
 	char *lost;              /* their ids, the first few, "a, b, c" */
+	/* The encoding hint: a row without partner whose id equals an
+	 * unused id of the joined file but for its letters beyond ASCII
+	 * ("Sgoil Ghàidhlig" against "Sgoil GhÃ idhlig"); enc_other NULL:
+	 * no such pair. */
+	int enc_row;             /* the row, in t */
+	char *enc_other;         /* the joined id and its row: "'X' (line 2)" */
 };
 
 void input_marks_init(struct input_marks *mk);
@@ -114,7 +120,9 @@ int input_filter(const struct input_map *m, const struct io_table *t,
  * Warnings into d (may be NULL: nothing reported) about the kept rows:
  * "F: missing values (markers NA, z) read as missing, not 0: column
  * 'Capacity' (capacity) 2, ..." and the join's unmatched rows on both
- * sides (count and the first few ids).
+ * sides (count and the first few ids), with a hint naming join_encoding
+ * and encoding when an unmatched id differs from an unused joined one
+ * only in its letters beyond ASCII (a file read in the wrong encoding).
  */
 void input_report(const struct input_map *m, const struct io_table *t,
 		  const char *keep, const struct input_marks *mk,
