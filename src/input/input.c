@@ -160,8 +160,15 @@ static int declared_encoding(const struct input_map *m, const char *key, const c
 {
 	char full[64];
 
+	/* Without a study (a scenario's housing table) there is no key to
+	 * name, and the [model] input's key would not reach this file. */
+	if (!m->s) {
+		memset(e, 0, sizeof(*e));
+		e->no_key = 1;
+		return LE_OK;
+	}
 	snprintf(full, sizeof(full), "%s%s", PREFIX(m), key);
-	return io_enc_declare(e, study_get(m->l, key), m->s ? m->s->path : "",
+	return io_enc_declare(e, study_get(m->l, key), m->s->path,
 			      study_line(m->l, key), m->section, full, path, csv, err);
 }
 

@@ -236,7 +236,11 @@ static void not_utf8_hint(const struct io_enc *e, const char *s, size_t len,
 	char *out = NULL, shown[200] = "", place[64];
 	size_t cap = 0, n, bad, i;
 
-	if (cd != (iconv_t)-1 && recode(cd, s, len, &out, &cap, &n, &bad) == 0) {
+	if (e && e->no_key) {
+		/* Advice to add a key that does not exist would send the
+		 * planner to the wrong file. */
+		snprintf(hint, hn, " (save the file as UTF-8, \"CSV UTF-8\" in Excel: no key names the encoding of this file)");
+	} else if (cd != (iconv_t)-1 && recode(cd, s, len, &out, &cap, &n, &bad) == 0) {
 		/* The decoded text lets the user see it is right ("St
 		 * Mary's"); a long or multi-line field is not quoted. */
 		for (i = 0; i < len && (unsigned char)s[i] >= 0x20; i++)

@@ -131,6 +131,9 @@ struct io_enc {
 	char key[64];           /* the key; "": "encoding" */
 	char section[32];       /* its section ("schools", "model"); "": not
 				   known ("its section of the study file") */
+	int no_key;             /* 1: no key can name this file's encoding
+				   (a scenario's table): the advice is to
+				   save it as UTF-8 */
 };
 /*
  * The same for a file in the encoding e declares (e NULL or e->name NULL
