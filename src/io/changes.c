@@ -39,8 +39,9 @@ int io_changes_read(const struct study *s, struct io_changes *c, struct le_err *
 	io_table_init(&c->t);
 	if (!(c->path = study_model_get(s, "school_changes", NULL)))
 		return LE_OK;
-	/* The list names schools ("Sgoil Ghàidhlig"): its encoding key is
-	 * every [model] input's, checked by the layers' own check. */
+	/* The list names schools ("Sgoil Ghàidhlig") and councils save it
+	 * from Excel: school_changes.encoding, every [model] input's key,
+	 * checked by io_enc_declare as a layer's encoding = is. */
 	e = study_model_get(s, "school_changes.encoding", &eline);
 	if ((rc = io_enc_declare(&enc, e, s->path, eline, "model", "school_changes.encoding",
 				 c->path, 0, err)) ||

@@ -4,7 +4,8 @@
  * a zone-school catchment table and observed flows. Each is a CSV whose
  * columns are named by the study ("<input>.<field> = COLUMN" in [model])
  * or, by default, like the fields (case-insensitive; README.md lists
- * them); "<input>.filter.<column>" keeps rows as a layer's filter does.
+ * them); "<input>.filter.<column>" keeps rows as a layer's filter does,
+ * and "<input>.encoding" names the file's encoding (input_model_read).
  * A bad cell is reported as "file:line: column 'x': expected ..., got
  * '...'", the loaders' style. Zones and schools are looked up in the region by id.
  *
