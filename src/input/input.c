@@ -31,6 +31,7 @@ enum { INPUT_LIST_MAX = 5 };
 void input_marks_init(struct input_marks *mk)
 {
 	memset(mk, 0, sizeof(*mk));
+	mk->enc_row = -1;
 }
 
 void input_marks_release(struct input_marks *mk)
@@ -47,7 +48,9 @@ void input_marks_release(struct input_marks *mk)
 	free(mk->which);
 	free(mk->hit);
 	free(mk->lost);
+	free(mk->enc_other);
 	memset(mk, 0, sizeof(*mk));
+	mk->enc_row = -1;
 }
 
 /* Append kv to a view's array (the strings stay the study's). */
@@ -81,7 +84,8 @@ void input_model_map(struct input_map *m, struct study_layer *view,
 			continue;
 		if (strncmp(k, "filter.", 7) == 0)
 			view_add(&view->filters, &view->nfilters, k + 7, kv->val, kv->line);
-		else if (strcmp(k, "layer") == 0 || strcmp(k, "geometry") == 0)
+		else if (strcmp(k, "layer") == 0 || strcmp(k, "geometry") == 0 ||
+			 strcmp(k, "encoding") == 0)
 			view_add(&view->opts, &view->nopts, k, kv->val, kv->line);
 		else if (strcmp(k, "crs") == 0) {
 			view->crs = kv->val;
@@ -145,48 +149,117 @@ static int join_col(const struct input_map *m, const struct io_table *t,
 	return err->code;
 }
 
-/* 1 when path ends with suffix, ignoring case. */
-static int has_suffix(const char *path, const char *suffix)
+/*
+ * The encoding the study declares for path under `key` (encoding or
+ * join_encoding of a layer, encoding of a [model] input), checked at its
+ * line by io_enc_declare; without the key *e still names it, for the
+ * readers' advice. csv: path is read as CSV whatever its suffix.
+ */
+static int declared_encoding(const struct input_map *m, const char *key, const char *path,
+			     int csv, struct io_enc *e, struct le_err *err)
 {
-	size_t n = strlen(path), k = strlen(suffix);
+	char full[64];
 
-	return n >= k && strcasecmp(path + n - k, suffix) == 0;
+	/* Without a study (a scenario's housing table) there is no key to
+	 * name, and the [model] input's key would not reach this file. */
+	if (!m->s) {
+		memset(e, 0, sizeof(*e));
+		e->no_key = 1;
+		return LE_OK;
+	}
+	snprintf(full, sizeof(full), "%s%s", PREFIX(m), key);
+	return io_enc_declare(e, study_get(m->l, key), m->s->path,
+			      study_line(m->l, key), m->section, full, path, csv, err);
+}
+
+int input_model_read(const struct input_map *m, int spatial, struct io_table *t,
+		     struct le_err *err)
+{
+	struct io_enc enc;
+	int rc;
+
+	if ((rc = declared_encoding(m, "encoding", m->l->file, !spatial, &enc, err)))
+		return rc;
+	/* The input's layer and geometry keys, as a layer's. */
+	if (spatial)
+		return io_table_read_enc(m->l->file, m->l->layer, m->l->geometry, &enc, t, err);
+	return io_csv_read_enc(m->l->file, &enc, t, err);
 }
 
 /*
- * The encoding the study declares for path under `key` (encoding or
- * join_encoding), checked at its line: a name iconv does not know, or
- * one the CSV reader cannot use, and a file whose reader has no use for
- * it (GeoJSON and GeoPackage are UTF-8 by definition, a database or
- * another OGR format says its own), are errors rather than a key that
- * silently does nothing. *enc is NULL without the key.
+ * id with every run of bytes beyond ASCII made one 0x01 byte (malloc'd):
+ * what survives of an id read in any other encoding that keeps ASCII as
+ * ASCII, which is every one the readers take (io_csv_encoding). "Sgoil
+ * Ghàidhlig" read right, read as Windows-1252 from UTF-8 ("GhÃ idhlig")
+ * and from DOS code page 850 ("Gh…idhlig") all fold to "Sgoil Gh\1idhlig".
  */
-static int layer_encoding(const struct input_map *m, const char *key, const char *path,
-			  const char **enc, struct le_err *err)
+static char *fold_ascii(const char *id)
 {
-	const char *e = study_get(m->l, key);
-	int line = study_line(m->l, key);
+	char *f = xmalloc(strlen(id) + 1), *o = f;
 
-	*enc = NULL;
-	if (!e)
-		return LE_OK;
-	switch (io_csv_encoding(e)) {
-	case IO_ENC_UNKNOWN:
-		return le_errf(err, LE_EPARSE,
-			       "%s:%d: [%s] %s%s = %s: unknown encoding (expected a name such as windows-1252, latin1 or utf-8; `iconv -l` lists them all)",
-			       m->s->path, line, m->section, PREFIX(m), key, e);
-	case IO_ENC_NOT_ASCII:
-		return le_errf(err, LE_EPARSE,
-			       "%s:%d: [%s] %s%s = %s: the CSV reader needs an encoding that keeps ASCII as ASCII (windows-1252, latin1, utf-8, ...), not %s",
-			       m->s->path, line, m->section, PREFIX(m), key, e, e);
+	for (; *id; id++) {
+		if ((unsigned char)*id < 0x80)
+			*o++ = *id;
+		else if (o == f || o[-1] != '\x01')
+			*o++ = '\x01';
 	}
-	if (!has_suffix(path, ".csv") && !has_suffix(path, ".shp") && !has_suffix(path, ".dbf") &&
-	    !has_suffix(path, ".shz"))
-		return le_errf(err, LE_EPARSE,
-			       "%s:%d: [%s] %s%s = %s: applies to CSV files and Shapefiles only; %s says its own encoding (remove the key)",
-			       m->s->path, line, m->section, PREFIX(m), key, e, path);
-	*enc = e;
-	return LE_OK;
+	*o = '\0';
+	return f;
+}
+
+/*
+ * The encoding hint's pair (mk->enc_row, mk->enc_other): the first row
+ * of t without partner whose id folds (fold_ascii) to the fold of an id
+ * of o that no row uses. Ids are trimmed, as io_table_join compares them.
+ * Why look: with a wrong encoding on either file, the ids in plain ASCII
+ * (codes, most names) still join and only the accented ones fail, so
+ * the planner sees a few empty capacities and no reason.
+ */
+static void encoding_pair(const struct io_table *t, const struct io_table *o, int ko,
+			  const char *ohit, struct input_marks *mk)
+{
+	struct strmap ix;
+	char ref[200];
+	int r, orow = -1;
+
+	strmap_init(&ix);
+	for (r = 0; r < o->nrows; r++) {
+		char *k, *f;
+
+		if (ohit[r])
+			continue;
+		k = le_trim(xstrdup(io_cell(o, r, ko)));
+		f = fold_ascii(k);
+		/* Only an id beyond ASCII can be read differently. */
+		if (strcmp(f, k) != 0)
+			strmap_put(&ix, f, r);
+		free(f);
+		free(k);
+	}
+	for (r = 0; r < t->nrows && orow < 0 && ix.n; r++) {
+		char *k, *f;
+
+		if (mk->hit[r])
+			continue;
+		k = le_trim(xstrdup(io_cell(t, r, mk->kt)));
+		f = fold_ascii(k);
+		if (strcmp(f, k) != 0 && (orow = strmap_get(&ix, f)) >= 0) {
+			char *ok = le_trim(xstrdup(io_cell(o, orow, ko)));
+			struct buf b;
+
+			buf_init(&b);
+			buf_addf(&b, "'%s' (%s)", ok,
+				 io_ref(o->rowkind, o->rowref[orow], o->rowline ? o->rowline[orow] : 0,
+					ref, sizeof(ref)));
+			mk->enc_row = r;
+			mk->enc_other = buf_detach(&b);
+			buf_release(&b);
+			free(ok);
+		}
+		free(f);
+		free(k);
+	}
+	strmap_release(&ix);
 }
 
 /*
@@ -196,7 +269,8 @@ static int layer_encoding(const struct input_map *m, const char *key, const char
 static int do_join(const struct input_map *m, struct io_table *t,
 		   struct input_marks *mk, struct le_err *err)
 {
-	const char *path = study_get(m->l, "join"), *on = study_get(m->l, "join_on"), *enc;
+	const char *path = study_get(m->l, "join"), *on = study_get(m->l, "join_on");
+	struct io_enc enc;
 	struct io_table o;
 	char **keys = NULL, *ohit = NULL, ref[200];
 	int nkeys = 0, ko, rc, i;
@@ -219,13 +293,14 @@ static int do_join(const struct input_map *m, struct io_table *t,
 	}
 	if ((rc = join_col(m, t, keys[0], m->l->file, &mk->kt, err)))
 		goto done;
-	if ((rc = layer_encoding(m, "join_encoding", path, &enc, err)) ||
-	    (rc = io_table_read_enc(path, study_get(m->l, "join_layer"), NULL, enc, &o, err)))
+	if ((rc = declared_encoding(m, "join_encoding", path, 0, &enc, err)) ||
+	    (rc = io_table_read_enc(path, study_get(m->l, "join_layer"), NULL, &enc, &o, err)))
 		goto done;
 	if ((rc = join_col(m, &o, keys[nkeys - 1], path, &ko, err)) ||
 	    (rc = io_table_join(t, &o, mk->kt, ko, &mk->hit, &ohit, err)))
 		goto done;
 	mk->join_path = (char *)path;
+	encoding_pair(t, &o, ko, ohit, mk);
 	/* The joined file's rows without a partner are known now: they do
 	 * not depend on the layer's filters. */
 	for (i = 0; i < o.nrows; i++) {
@@ -288,12 +363,13 @@ static void blank_markers(struct io_table *t, struct input_marks *mk)
 int input_read(const struct input_map *m, struct io_table *t,
 	       struct input_marks *mk, struct le_err *err)
 {
-	const char *missing = study_get(m->l, "missing"), *enc;
+	const char *missing = study_get(m->l, "missing");
+	struct io_enc enc;
 	int rc;
 
 	input_marks_init(mk);
-	if ((rc = layer_encoding(m, "encoding", m->l->file, &enc, err)) ||
-	    (rc = io_table_read_enc(m->l->file, m->l->layer, m->l->geometry, enc, t, err)))
+	if ((rc = declared_encoding(m, "encoding", m->l->file, 0, &enc, err)) ||
+	    (rc = io_table_read_enc(m->l->file, m->l->layer, m->l->geometry, &enc, t, err)))
 		return rc;
 	/* Join first: a filter or a field may name a joined column. */
 	if (study_get(m->l, "join") && (rc = do_join(m, t, mk, err)))
@@ -358,17 +434,52 @@ static const char *field_of(const struct input_map *m, const struct io_table *t,
 	return NULL;
 }
 
+/* "join_encoding = windows-1252", or "join_encoding (not given)". */
+static void key_state(const struct input_map *m, const char *key, struct buf *b)
+{
+	const char *v = study_get(m->l, key);
+
+	if (v)
+		buf_addf(b, "%s = %s", key, v);
+	else
+		buf_addf(b, "%s (not given)", key);
+}
+
+/*
+ * "; 'Sgoil Ghàidhlig' (line 3) and names.csv's 'Sgoil GhÃ idhlig'
+ * (line 2) differ only in their letters beyond ASCII, ...": the pair
+ * encoding_pair found, and the two keys that decide how each file is
+ * read, as the study gives them. Which file is wrong cannot be told
+ * from the ids alone, so both are named.
+ */
+static void enc_hint(const struct input_map *m, const struct io_table *t,
+		     const struct input_marks *mk, struct buf *hint)
+{
+	char ref[200], *id = le_trim(xstrdup(io_cell(t, mk->enc_row, mk->kt)));
+	int r = mk->enc_row;
+
+	buf_addf(hint, "; '%s' (%s) and %s's %s differ only in their letters beyond ASCII, as when a file is read in the wrong encoding: check ",
+		 id, io_ref(t->rowkind, t->rowref[r], t->rowline ? t->rowline[r] : 0, ref, sizeof(ref)),
+		 mk->join_path, mk->enc_other);
+	key_state(m, "join_encoding", hint);
+	buf_adds(hint, " and ");
+	key_state(m, "encoding", hint);
+	buf_addf(hint, " in [%s]", m->section);
+	free(id);
+}
+
 void input_report(const struct input_map *m, const struct io_table *t,
 		  const char *keep, const struct input_marks *mk,
 		  struct le_diags *d)
 {
-	struct buf b;
+	struct buf b, hint;
 	char ref[200];
 	int i, c, total = 0, nlist = 0, *count;
 
 	if (!d)
 		return;
 	buf_init(&b);
+	buf_init(&hint);
 	if (mk->n) {
 		count = xcalloc((size_t)t->ncols + 1, sizeof(int));
 		for (i = 0; i < mk->n; i++)
@@ -412,11 +523,14 @@ void input_report(const struct input_map *m, const struct io_table *t,
 					 io_ref(t->rowkind, t->rowref[i], t->rowline ? t->rowline[i] : 0,
 						ref, sizeof(ref)));
 		}
+		if (n && mk->enc_other && keep[mk->enc_row])
+			enc_hint(m, t, mk, &hint);
 		if (n)
 			le_diag_add(d, LE_WARNING, "join",
-				    "%s: %d row%s no partner in %s (join_on %s): %s%s; the joined columns are empty for them",
+				    "%s: %d row%s no partner in %s (join_on %s): %s%s; the joined columns are empty for them%s",
 				    m->l->file, n, n == 1 ? " has" : "s have", mk->join_path,
-				    study_get(m->l, "join_on"), b.s, n > INPUT_LIST_MAX ? ", ..." : "");
+				    study_get(m->l, "join_on"), b.s, n > INPUT_LIST_MAX ? ", ..." : "",
+				    hint.s ? hint.s : "");
 		if (mk->nlost)
 			le_diag_add(d, LE_WARNING, "join",
 				    "%s: %d row%s no partner in %s (join_on %s): %s%s; not used",
@@ -424,6 +538,7 @@ void input_report(const struct input_map *m, const struct io_table *t,
 				    m->l->file, study_get(m->l, "join_on"), mk->lost,
 				    mk->nlost > INPUT_LIST_MAX ? ", ..." : "");
 	}
+	buf_release(&hint);
 	buf_release(&b);
 }
 

@@ -48,13 +48,25 @@ struct input_map {
  * A [model] input (housing, history, catchment, flows, stage_rolls, simd,
  * ...) seen as a layer section, so it takes the same path: its
  * "<input>.<field> = COLUMN" keys become fields, "<input>.filter.<column>"
- * filters, "<input>.layer / .geometry / .crs" the options; file = path.
+ * filters, "<input>.layer / .geometry / .crs / .encoding" the options;
+ * file = path.
  * m then names keys as "[model] <input>.<key>" in messages. The view
  * borrows s's strings (s may be NULL: an empty view); release it with
  * input_model_release.
  */
 void input_model_map(struct input_map *m, struct study_layer *view,
 		     const struct study *s, const char *input, const char *path);
+/*
+ * Read the file of a [model] input mapped by input_model_map into t
+ * (initialised by the caller; released by the caller even on failure),
+ * in the encoding its "<input>.encoding" key declares. spatial: any
+ * io_table_read format, with the input's layer and geometry keys; else
+ * CSV whatever the file's name. Errors: the reader's, and LE_EPARSE at
+ * the key's line for an encoding it cannot use ("study.ini:12: [model]
+ * housing.encoding = windows-1999: unknown encoding (...)").
+ */
+int input_model_read(const struct input_map *m, int spatial, struct io_table *t,
+		     struct le_err *err);
 void input_model_release(struct study_layer *view);
 
 /*
@@ -73,6 +85,12 @@ struct input_marks {
 	int kt;                  /* the layer's join column */
 	int nlost;               /* rows of the joined file without partner */
 	char *lost;              /* their ids, the first few, "a, b, c" */
+	/* The encoding hint: a row without partner whose id equals an
+	 * unused id of the joined file but for its letters beyond ASCII
+	 * ("Sgoil Ghàidhlig" against "Sgoil GhÃ idhlig"); enc_other NULL:
+	 * no such pair. */
+	int enc_row;             /* the row, in t */
+	char *enc_other;         /* the joined id and its row: "'X' (line 2)" */
 };
 
 void input_marks_init(struct input_marks *mk);
@@ -102,7 +120,9 @@ int input_filter(const struct input_map *m, const struct io_table *t,
  * Warnings into d (may be NULL: nothing reported) about the kept rows:
  * "F: missing values (markers NA, z) read as missing, not 0: column
  * 'Capacity' (capacity) 2, ..." and the join's unmatched rows on both
- * sides (count and the first few ids).
+ * sides (count and the first few ids), with a hint naming join_encoding
+ * and encoding when an unmatched id differs from an unused joined one
+ * only in its letters beyond ASCII (a file read in the wrong encoding).
  */
 void input_report(const struct input_map *m, const struct io_table *t,
 		  const char *keep, const struct input_marks *mk,

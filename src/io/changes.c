@@ -31,13 +31,21 @@ static const char *const ch_published[IO_CH_N] = {
 int io_changes_read(const struct study *s, struct io_changes *c, struct le_err *err)
 {
 	char key[64];
-	int i, rc;
+	struct io_enc enc;
+	const char *e;
+	int i, rc, eline = 0;
 
 	memset(c, 0, sizeof(*c));
 	io_table_init(&c->t);
 	if (!(c->path = study_model_get(s, "school_changes", NULL)))
 		return LE_OK;
-	if ((rc = io_table_read(c->path, NULL, NULL, &c->t, err)))
+	/* The list names schools ("Sgoil Ghàidhlig") and councils save it
+	 * from Excel: school_changes.encoding, every [model] input's key,
+	 * checked by io_enc_declare as a layer's encoding = is. */
+	e = study_model_get(s, "school_changes.encoding", &eline);
+	if ((rc = io_enc_declare(&enc, e, s->path, eline, "model", "school_changes.encoding",
+				 c->path, 0, err)) ||
+	    (rc = io_table_read_enc(c->path, NULL, NULL, &enc, &c->t, err)))
 		return rc;
 	for (i = 0; i < IO_CH_N; i++) {
 		int line = 0;

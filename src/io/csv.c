@@ -64,6 +64,7 @@ struct csvr {
 	int row;                /* table row of the current record, -1 if none */
 	struct strmap names;    /* header names, to find duplicates */
 	const char *enc;        /* declared encoding; NULL: UTF-8 */
+	const struct io_enc *e; /* its key, for advice; may be NULL */
 	iconv_t cd;             /* enc -> UTF-8, (iconv_t)-1 when UTF-8 */
 	char *conv;             /* the recoded field (grown as needed) */
 	size_t conv_cap;
@@ -228,13 +229,18 @@ int io_csv_encoding(const char *enc)
  * them so decoded and name the key; else only ask for UTF-8. Writes into
  * hint (size hn).
  */
-static void not_utf8_hint(const char *s, size_t len, char *hint, size_t hn)
+static void not_utf8_hint(const struct io_enc *e, const char *s, size_t len,
+			  char *hint, size_t hn)
 {
 	iconv_t cd = iconv_open("UTF-8", "WINDOWS-1252");
-	char *out = NULL, shown[200] = "";
+	char *out = NULL, shown[200] = "", place[64];
 	size_t cap = 0, n, bad, i;
 
-	if (cd != (iconv_t)-1 && recode(cd, s, len, &out, &cap, &n, &bad) == 0) {
+	if (e && e->no_key) {
+		/* Advice to add a key that does not exist would send the
+		 * planner to the wrong file. */
+		snprintf(hint, hn, " (save the file as UTF-8, \"CSV UTF-8\" in Excel: no key names the encoding of this file)");
+	} else if (cd != (iconv_t)-1 && recode(cd, s, len, &out, &cap, &n, &bad) == 0) {
 		/* The decoded text lets the user see it is right ("St
 		 * Mary's"); a long or multi-line field is not quoted. */
 		for (i = 0; i < len && (unsigned char)s[i] >= 0x20; i++)
@@ -242,11 +248,12 @@ static void not_utf8_hint(const char *s, size_t len, char *hint, size_t hn)
 		if (i == len && n <= 80)
 			snprintf(shown, sizeof(shown), " (\"%s\")", out);
 		snprintf(hint, hn,
-			 " but is valid Windows-1252%s, the encoding Excel and GIAS save CSV in: add 'encoding = windows-1252' to its section of the study file",
-			 shown);
+			 " but is valid Windows-1252%s, the encoding Excel and GIAS save CSV in: add '%s = windows-1252' to %s",
+			 shown, io_enc_key(e), io_enc_place(e, 1, place, sizeof(place)));
 	} else {
 		snprintf(hint, hn,
-			 " (save the file as UTF-8, or name its encoding with 'encoding = ...' in its section of the study file)");
+			 " (save the file as UTF-8, or name its encoding with '%s = ...' in %s)",
+			 io_enc_key(e), io_enc_place(e, 1, place, sizeof(place)));
 	}
 	free(out);
 	if (cd != (iconv_t)-1)
@@ -260,17 +267,17 @@ static void not_utf8_hint(const char *s, size_t len, char *hint, size_t hn)
  */
 static int field_text(struct csvr *r, const char **s, size_t *len, const char *where)
 {
-	char hint[400];
+	char hint[400], place[64];
 	size_t n, bad;
 
 	if (r->cd != (iconv_t)-1) {
 		if (recode(r->cd, *s, *len, &r->conv, &r->conv_cap, &n, &bad) != 0) {
 			r->failed = LE_EPARSE;
 			le_errf(r->err, LE_EPARSE,
-				"%s:%ld: %s: byte 0x%02X (byte %zu of the field) is not valid %s text (check 'encoding = %s' in the study file)",
+				"%s:%ld: %s: byte 0x%02X (byte %zu of the field) is not valid %s text (check '%s = %s' in %s)",
 				r->path, r->rec_line, where,
 				bad < *len ? (unsigned)(unsigned char)(*s)[bad] : 0u, bad + 1,
-				r->enc, r->enc);
+				r->enc, io_enc_key(r->e), r->enc, io_enc_place(r->e, 0, place, sizeof(place)));
 			return -1;
 		}
 		*s = r->conv;
@@ -278,7 +285,7 @@ static int field_text(struct csvr *r, const char **s, size_t *len, const char *w
 		return 0;
 	}
 	if (!io_utf8_valid(*s, *len)) {
-		not_utf8_hint(*s, *len, hint, sizeof(hint));
+		not_utf8_hint(r->e, *s, *len, hint, sizeof(hint));
 		r->failed = LE_EPARSE;
 		le_errf(r->err, LE_EPARSE, "%s:%ld: %s: text is not valid UTF-8%s",
 			r->path, r->rec_line, where, hint);
@@ -462,14 +469,15 @@ int io_csv_read(const char *path, struct io_table *t, struct le_err *err)
 	return io_csv_read_enc(path, NULL, t, err);
 }
 
-int io_csv_read_enc(const char *path, const char *enc, struct io_table *t,
+int io_csv_read_enc(const char *path, const struct io_enc *e, struct io_table *t,
 		    struct le_err *err)
 {
+	const char *enc = e ? e->name : NULL;
 	struct csv_parser p;
 	int have_parser = 0, first = 1, rc = LE_OK;
 	struct csvr r;
 	struct le_progress prog;
-	char what[300];
+	char what[300], place[64];
 	char *chunk = NULL;
 	FILE *fp = NULL;
 	size_t n;
@@ -484,6 +492,7 @@ int io_csv_read_enc(const char *path, const char *enc, struct io_table *t,
 	r.want_start = 1;
 	r.row = -1;
 	r.cd = (iconv_t)-1;
+	r.e = e;
 	strmap_init(&r.names);
 	io_table_begin(t, path, IO_ROW_LINE);
 	/* The total is set once the file's size is known. */
@@ -543,8 +552,9 @@ int io_csv_read_enc(const char *path, const char *enc, struct io_table *t,
 			 * after it would be mis-decoded without a word. */
 			if (r.enc) {
 				rc = le_errf(err, LE_EPARSE,
-					     "%s:1: the file starts with a UTF-8 byte order mark, so it is UTF-8, not %s: remove 'encoding = %s' from the study file",
-					     path, r.enc, r.enc);
+					     "%s:1: the file starts with a UTF-8 byte order mark, so it is UTF-8, not %s: remove '%s = %s' from %s",
+					     path, r.enc, io_enc_key(e), r.enc,
+					     io_enc_place(e, 0, place, sizeof(place)));
 				goto done;
 			}
 			s += 3;

@@ -116,15 +116,53 @@ char *io_ref(int rowkind, long ref, long line, char *out, size_t n);
  */
 int io_csv_read(const char *path, struct io_table *t, struct le_err *err);
 /*
- * The same for a file in encoding enc (an iconv name: "windows-1252",
- * "latin1", ...; NULL or "utf-8": UTF-8, as io_csv_read). Every field is
- * recoded to UTF-8; a byte the encoding does not define is LE_EPARSE
- * "path:LINE: column 'name': byte 0x81 (byte 4 of the field) is not valid
- * windows-1252 text (...)"; a UTF-8 BOM with another encoding declared is
- * LE_EPARSE; an encoding io_csv_encoding refuses is LE_EUSAGE.
+ * A file's declared encoding, and the study key that declares it (or
+ * would), so that a reader's advice names the key the planner has to
+ * write: "encoding" in a layer's section, "join_encoding" for its joined
+ * file, "housing.encoding" in [model] for a model input. Following
+ * advice that named the wrong key would recode the wrong file.
+ * Filled by io_enc_declare (or by hand: name NULL and empty key and
+ * section are "nothing declared, key unknown").
  */
-int io_csv_read_enc(const char *path, const char *enc, struct io_table *t,
+struct io_enc {
+	const char *name;       /* iconv name ("windows-1252"); NULL: none
+				   declared (UTF-8; a Shapefile's .cpg).
+				   Borrowed. */
+	char key[64];           /* the key; "": "encoding" */
+	char section[32];       /* its section ("schools", "model"); "": not
+				   known ("its section of the study file") */
+	int no_key;             /* 1: no key can name this file's encoding
+				   (a scenario's table): the advice is to
+				   save it as UTF-8 */
+};
+/*
+ * The same for a file in the encoding e declares (e NULL or e->name NULL
+ * or "utf-8": UTF-8, as io_csv_read). Every field is recoded to UTF-8; a
+ * byte the encoding does not define is LE_EPARSE "path:LINE: column
+ * 'name': byte 0x81 (byte 4 of the field) is not valid windows-1252 text
+ * (check 'encoding = windows-1252' in [schools] of the study file)"; a
+ * UTF-8 BOM with another encoding declared is LE_EPARSE; an encoding
+ * io_csv_encoding refuses is LE_EUSAGE. Text that is not UTF-8 with no
+ * encoding declared names e's key ("add 'join_encoding = windows-1252'
+ * to [schools] of the study file").
+ */
+int io_csv_read_enc(const char *path, const struct io_enc *e, struct io_table *t,
 		    struct le_err *err);
+/*
+ * *e for path, read for a study key: name is the key's value (NULL: the
+ * key is not given; e then only names the key for advice), given at
+ * study_path:line in [section] as key ("encoding", "join_encoding",
+ * "housing.encoding"). csv: path is read as CSV whatever its suffix (a
+ * [model] table); else by its suffix, where only a CSV file or a
+ * Shapefile can take the key. e->name borrows name.
+ * Errors, LE_EPARSE at the study line ("study.ini:12: [model]
+ * housing.encoding = windows-1999: unknown encoding (expected ...)"): a
+ * name iconv does not know, one that does not keep ASCII as ASCII, a file
+ * whose format says its own encoding.
+ */
+int io_enc_declare(struct io_enc *e, const char *name, const char *study_path, int line,
+		   const char *section, const char *key, const char *path, int csv,
+		   struct le_err *err);
 /* Whether the CSV reader can read enc: IO_ENC_OK (also for NULL and
  * UTF-8), IO_ENC_UNKNOWN (iconv does not know the name), IO_ENC_NOT_ASCII
  * (UTF-16 and the like: libcsv's delimiters would not be its bytes). */
@@ -271,15 +309,15 @@ int io_in_degrees(double x, double y);
 int io_ogr_read(const char *path, const char *layer, const char *geomcol,
 		struct io_table *t, struct le_err *err);
 /*
- * The same with the source's encoding enc (NULL: the driver's own
- * reading). Only the Shapefile driver takes one (its ENCODING open
- * option, which overrides the .cpg file); for any other driver enc is
- * LE_EUSAGE "path: 'encoding = X' applies to CSV files and Shapefiles;
+ * The same with the source's encoding e->name (e NULL or name NULL: the
+ * driver's own reading). Only the Shapefile driver takes one (its
+ * ENCODING open option, which overrides the .cpg file); for any other
+ * driver it is LE_EUSAGE "path: 'encoding = X' applies to CSV files and Shapefiles;
  * the <driver> driver reads text as UTF-8 itself". input/ refuses it
  * earlier, at the study's line, by the file's suffix.
  */
 int io_ogr_read_enc(const char *path, const char *layer, const char *geomcol,
-		    const char *enc, struct io_table *t, struct le_err *err);
+		    const struct io_enc *e, struct io_table *t, struct le_err *err);
 /* 1 when io_table_read sends path to io_ogr_read (by suffix, or PG:). */
 int io_ogr_source(const char *path);
 
@@ -291,12 +329,12 @@ int io_ogr_source(const char *path);
  */
 int io_table_read(const char *path, const char *layer, const char *geomcol,
 		  struct io_table *t, struct le_err *err);
-/* The same for a file in encoding enc (NULL: UTF-8, or for a Shapefile
- * its .cpg): io_csv_read_enc or io_ogr_read_enc; the other native
- * readers are UTF-8 by their formats' definition and ignore enc (input/
- * refuses the key for them). */
+/* The same for a file in the encoding e declares (NULL: UTF-8, or for a
+ * Shapefile its .cpg): io_csv_read_enc or io_ogr_read_enc; the other
+ * native readers are UTF-8 by their formats' definition and ignore e
+ * (io_enc_declare refuses the key for them). */
 int io_table_read_enc(const char *path, const char *layer, const char *geomcol,
-		      const char *enc, struct io_table *t, struct le_err *err);
+		      const struct io_enc *e, struct io_table *t, struct le_err *err);
 
 /*
  * The PostGIS store of a run's results (io/pg.c, through GDAL's

@@ -27,6 +27,16 @@ void io_table_discard(struct io_table *t);
 /* Resolve cell pointers; call once after the last row. */
 void io_table_end(struct io_table *t);
 
+/*
+ * The advice of the readers' encoding messages (table.c): the key to
+ * write ("encoding" when e names none) and where it goes, written into
+ * out (size n): "[model] of the study file" when e knows the section,
+ * else "its section of the study file" (add = 1, advice to add the key)
+ * or "the study file" (add = 0, advice about a key already there).
+ */
+const char *io_enc_key(const struct io_enc *e);
+char *io_enc_place(const struct io_enc *e, int add, char *out, size_t n);
+
 /* ---------------------------------------------------------------- json spans */
 
 /*

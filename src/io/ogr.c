@@ -319,9 +319,10 @@ int io_ogr_read(const char *path, const char *layer, const char *geomcol,
 }
 
 int io_ogr_read_enc(const char *path, const char *layer, const char *geomcol,
-		    const char *enc, struct io_table *t, struct le_err *err)
+		    const struct io_enc *e, struct io_table *t, struct le_err *err)
 {
-	char enc_opt[80];
+	const char *enc = e ? e->name : NULL;
+	char enc_opt[80], place[64];
 	const char *open_opts[] = { "WRITE_GFS=NO", NULL, NULL };
 	GDALDatasetH ds = NULL;
 	OGRLayerH ly;
@@ -364,8 +365,8 @@ int io_ogr_read_enc(const char *path, const char *layer, const char *geomcol,
 	if (enc && *enc && strcmp(GDALGetDriverShortName(GDALGetDatasetDriver(ds)),
 				  "ESRI Shapefile") != 0) {
 		rc = le_errf(err, LE_EUSAGE,
-			     "%s: 'encoding = %s' applies to CSV files and Shapefiles; the %s driver reads text as UTF-8 itself",
-			     P, enc, GDALGetDriverShortName(GDALGetDatasetDriver(ds)));
+			     "%s: '%s = %s' applies to CSV files and Shapefiles; the %s driver reads text as UTF-8 itself",
+			     P, io_enc_key(e), enc, GDALGetDriverShortName(GDALGetDatasetDriver(ds)));
 		goto pop;
 	}
 	if (layer && *layer) {
@@ -425,8 +426,9 @@ int io_ogr_read_enc(const char *path, const char *layer, const char *geomcol,
 			 * as invalid text. */
 			if (!io_utf8_valid(v, strlen(v))) {
 				rc = le_errf(err, LE_EPARSE,
-					     "%s: fid %ld: field '%s': text is not valid UTF-8 (the file does not say its encoding, as a Shapefile without a .cpg file: name it with 'encoding = windows-1252', or whichever it is, in its section of the study file)",
-					     P, fid, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+					     "%s: fid %ld: field '%s': text is not valid UTF-8 (the file does not say its encoding, as a Shapefile without a .cpg file: name it with '%s = windows-1252', or whichever it is, in %s)",
+					     P, fid, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)),
+					     io_enc_key(e), io_enc_place(e, 1, place, sizeof(place)));
 				goto pop;
 			}
 			io_table_set(t, r, i, v, strlen(v));

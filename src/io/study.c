@@ -168,6 +168,10 @@ static const char *const stage_rolls_fields[] = {
 static const char *const deprivation_fields[] = {
 	"zone", "rank", "quintile", "decile", "vigintile", NULL
 };
+/* Options every [model] input takes, "<input>.encoding = windows-1252"
+ * (the file's encoding, as a layer's encoding =; read by input/ or
+ * io/changes.c through io_enc_declare). */
+static const char *const model_input_opts[] = { "encoding", NULL };
 static const char *const model_inputs[] = {
 	"housing", "history", "catchment", "flows", "ferries",
 	"school_changes", "stage_rolls", "simd", "deprivation", NULL
@@ -547,12 +551,13 @@ static int model_map_key(struct parse *p, const char *key, const char *val)
 	}
 	if (strncmp(field, "filter.", 7) == 0 && field[7]) {
 		/* Any column of the file: checked against the file by model/. */
-	} else if (!in_list(model_input_fields[i], field)) {
+	} else if (!in_list(model_input_fields[i], field) && !in_list(model_input_opts, field)) {
 		list_words(&b, model_input_fields[i]);
 		fail(p, "%s:%d: unknown field '%s' of %s in [model] (expected "
-		     "%s.<field> with field one of: %s; or %s.filter.<column>)",
+		     "%s.<field> with field one of: %s; or %s.encoding, "
+		     "%s.filter.<column>)",
 		     p->path, p->lineno, field, model_inputs[i], model_inputs[i],
-		     b.s, model_inputs[i]);
+		     b.s, model_inputs[i], model_inputs[i]);
 		buf_release(&b);
 		return 0;
 	}

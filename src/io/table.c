@@ -32,8 +32,10 @@
 #include "io/io_int.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* One non-empty cell of a sparse table; off is a pool offset while
  * building, then a pointer (as in the dense matrix). */
@@ -505,8 +507,66 @@ int io_table_read(const char *path, const char *layer, const char *geomcol,
 	return io_table_read_enc(path, layer, geomcol, NULL, t, err);
 }
 
+const char *io_enc_key(const struct io_enc *e)
+{
+	return e && e->key[0] ? e->key : "encoding";
+}
+
+char *io_enc_place(const struct io_enc *e, int add, char *out, size_t n)
+{
+	if (e && e->section[0])
+		snprintf(out, n, "[%s] of the study file", e->section);
+	else
+		snprintf(out, n, "%s", add ? "its section of the study file" : "the study file");
+	return out;
+}
+
+/* 1 when path ends with suffix, ignoring case. */
+static int has_suffix(const char *path, const char *suffix)
+{
+	size_t n = strlen(path), k = strlen(suffix);
+
+	return n >= k && strcasecmp(path + n - k, suffix) == 0;
+}
+
+/*
+ * One check for every key that declares an encoding (a layer's encoding
+ * and join_encoding, a [model] input's <input>.encoding): a name iconv
+ * does not know or the CSV reader cannot use, and a file whose reader has
+ * no use for it (GeoJSON and GeoPackage are UTF-8 by definition, a
+ * database or another OGR format says its own), are errors at the study
+ * line rather than a key that silently does nothing.
+ */
+int io_enc_declare(struct io_enc *e, const char *name, const char *study_path, int line,
+		   const char *section, const char *key, const char *path, int csv,
+		   struct le_err *err)
+{
+	memset(e, 0, sizeof(*e));
+	snprintf(e->key, sizeof(e->key), "%s", key);
+	snprintf(e->section, sizeof(e->section), "%s", section);
+	if (!name)
+		return LE_OK;
+	switch (io_csv_encoding(name)) {
+	case IO_ENC_UNKNOWN:
+		return le_errf(err, LE_EPARSE,
+			       "%s:%d: [%s] %s = %s: unknown encoding (expected a name such as windows-1252, latin1 or utf-8; `iconv -l` lists them all)",
+			       study_path, line, section, key, name);
+	case IO_ENC_NOT_ASCII:
+		return le_errf(err, LE_EPARSE,
+			       "%s:%d: [%s] %s = %s: the CSV reader needs an encoding that keeps ASCII as ASCII (windows-1252, latin1, utf-8, ...), not %s",
+			       study_path, line, section, key, name, name);
+	}
+	if (!csv && !has_suffix(path, ".csv") && !has_suffix(path, ".shp") &&
+	    !has_suffix(path, ".dbf") && !has_suffix(path, ".shz"))
+		return le_errf(err, LE_EPARSE,
+			       "%s:%d: [%s] %s = %s: applies to CSV files and Shapefiles only; %s says its own encoding (remove the key)",
+			       study_path, line, section, key, name, path);
+	e->name = name;
+	return LE_OK;
+}
+
 int io_table_read_enc(const char *path, const char *layer, const char *geomcol,
-		      const char *enc, struct io_table *t, struct le_err *err)
+		      const struct io_enc *enc, struct io_table *t, struct le_err *err)
 {
 	char ext[16];
 

@@ -90,7 +90,7 @@ static int read_links(const struct study *s, struct geo_ctx *g, const char *path
 	f.path = path;
 	io_table_init(&f.t);
 	input_model_map(&f.map, &f.view, s, "ferries", path);
-	if ((rc = io_table_read(path, NULL, NULL, &f.t, err)))
+	if ((rc = input_model_read(&f.map, 1, &f.t, err)))
 		goto done;
 	for (i = 0; i < 9; i++)
 		if ((rc = link_col(&f, i, err)))

@@ -4,7 +4,8 @@
  * a zone-school catchment table and observed flows. Each is a CSV whose
  * columns are named by the study ("<input>.<field> = COLUMN" in [model])
  * or, by default, like the fields (case-insensitive; README.md lists
- * them); "<input>.filter.<column>" keeps rows as a layer's filter does.
+ * them); "<input>.filter.<column>" keeps rows as a layer's filter does,
+ * and "<input>.encoding" names the file's encoding (input_model_read).
  * A bad cell is reported as "file:line: column 'x': expected ..., got
  * '...'", the loaders' style. Zones and schools are looked up in the region by id.
  *
@@ -26,12 +27,7 @@ int model_src_open(struct model_src *src, const struct study *s,
 	src->s = s;
 	src->input = input;
 	input_model_map(&src->map, &src->view, s, input, path);
-	/* The input's layer and geometry keys, as a layer's. */
-	if (spatial)
-		rc = io_table_read(path, src->view.layer, src->view.geometry, &src->t, err);
-	else
-		rc = io_csv_read(path, &src->t, err);
-	if (rc)
+	if ((rc = input_model_read(&src->map, spatial, &src->t, err)))
 		return rc;
 	src->keep = xmalloc((size_t)src->t.nrows + 1);
 	memset(src->keep, 1, (size_t)src->t.nrows + 1);

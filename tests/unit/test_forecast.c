@@ -226,6 +226,57 @@ START_TEST(test_history_sg_bad_cell)
 END_TEST
 
 /*
+ * The opened/closed list as a council's Excel saves it, in Windows-1252
+ * ("Sgoil Ghàidhlig", 0xE0): school_changes.encoding reads it (io/
+ * changes.c, not input/, so its own test) and the name arrives as UTF-8;
+ * without the key the advice names school_changes.encoding in [model];
+ * an unknown name is refused at its study line.
+ */
+START_TEST(test_changes_encoding)
+{
+	struct study s;
+	struct study_kv kv[2];
+	struct io_changes c;
+	struct le_err err;
+	char *path = tu_write_tmp(".csv", "Seed Code,Status,Sector,Date opened,Date closed,School name\n"
+				  "1000009,Closed,Primary,,2020-06-30,Sgoil Gh\xE0idhlig\n");
+	char want[900], *name;
+
+	memset(&s, 0, sizeof(s));
+	s.path = (char *)"study.ini";
+	kv[0] = (struct study_kv){ (char *)"school_changes", path, 12 };
+	kv[1] = (struct study_kv){ (char *)"school_changes.encoding", (char *)"windows-1252", 13 };
+	s.model.kv = kv;
+	s.model.nkv = 2;
+	s.model.present = 1;
+	le_err_clear(&err);
+	ck_assert_int_eq(io_changes_read(&s, &c, &err), LE_OK);
+	ck_assert_int_eq(c.t.nrows, 1);
+	name = io_changes_cell(&c, 0, IO_CH_NAME);
+	ck_assert_str_eq(name, "Sgoil Gh\xC3\xA0idhlig");
+	free(name);
+	io_changes_release(&c);
+	s.model.nkv = 1;
+	ck_assert_int_eq(io_changes_read(&s, &c, &err), LE_EPARSE);
+	snprintf(want, sizeof(want), "%s:2: column 'School name': text is not valid UTF-8 but is "
+		 "valid Windows-1252 (\"Sgoil Gh\xC3\xA0idhlig\"), the encoding Excel and GIAS save "
+		 "CSV in: add 'school_changes.encoding = windows-1252' to [model] of the study file",
+		 path);
+	ck_assert_str_eq(err.msg, want);
+	io_changes_release(&c);
+	s.model.nkv = 2;
+	kv[1].val = (char *)"windows-1999";
+	le_err_clear(&err);
+	ck_assert_int_eq(io_changes_read(&s, &c, &err), LE_EPARSE);
+	ck_assert_str_eq(err.msg, "study.ini:13: [model] school_changes.encoding = windows-1999: "
+			 "unknown encoding (expected a name such as windows-1252, latin1 or utf-8; "
+			 "`iconv -l` lists them all)");
+	io_changes_release(&c);
+	free(path);
+}
+END_TEST
+
+/*
  * "{year}" in stage_rolls stands for each of stage_rolls_years: the same
  * two files written as r2020.csv and r2021.csv in one folder read as the
  * listed ones (A's P1 2021 = 10; 2020's suppressed P4 estimated = 3).
@@ -529,6 +580,7 @@ Suite *suite_forecast(void)
 
 	tcase_add_test(tc, test_history_sg);
 	tcase_add_test(tc, test_history_sg_bad_cell);
+	tcase_add_test(tc, test_changes_encoding);
 	tcase_add_test(tc, test_history_sg_pattern);
 	tcase_add_test(tc, test_shrinkage);
 	tcase_add_test(tc, test_survival_projection);

@@ -353,11 +353,15 @@ static int read_enc(const char *text, const char *enc, struct io_table *t,
 		    struct le_err *err, char **path_out)
 {
 	char *path = tu_write_tmp(".csv", text);
+	struct io_enc e;
 	int rc;
 
+	/* No key or section known: the advice names 'encoding'. */
+	memset(&e, 0, sizeof(e));
+	e.name = enc;
 	io_table_init(t);
 	le_err_clear(err);
-	rc = io_csv_read_enc(path, enc, t, err);
+	rc = io_csv_read_enc(path, &e, t, err);
 	*path_out = path;
 	return rc;
 }

@@ -583,6 +583,42 @@ START_TEST(test_model_section)
 			 "Consented, Started");
 	io_study_release(&s);
 	free(path);
+	/* Every input takes its file's encoding, kept as written (the name
+	 * is checked where the file is read, with the file's suffix). */
+	ck_assert_int_eq(read_text(MINIMAL "[model]\nhousing.encoding = windows-1252\n"
+				   "history.encoding = latin1\ncatchment.encoding = cp1252\n"
+				   "flows.encoding = utf-8\nferries.encoding = windows-1252\n"
+				   "school_changes.encoding = windows-1252\n"
+				   "stage_rolls.encoding = windows-1252\n"
+				   "simd.encoding = windows-1252\n"
+				   "deprivation.encoding = windows-1999\n", &path, &s, &err),
+			 LE_OK);
+	ck_assert_str_eq(study_model_get(&s, "housing.encoding", &line), "windows-1252");
+	ck_assert_int_eq(line, 6);
+	ck_assert_str_eq(study_model_get(&s, "history.encoding", NULL), "latin1");
+	ck_assert_str_eq(study_model_get(&s, "catchment.encoding", NULL), "cp1252");
+	ck_assert_str_eq(study_model_get(&s, "flows.encoding", NULL), "utf-8");
+	ck_assert_str_eq(study_model_get(&s, "ferries.encoding", NULL), "windows-1252");
+	ck_assert_str_eq(study_model_get(&s, "school_changes.encoding", NULL), "windows-1252");
+	ck_assert_str_eq(study_model_get(&s, "stage_rolls.encoding", NULL), "windows-1252");
+	ck_assert_str_eq(study_model_get(&s, "simd.encoding", NULL), "windows-1252");
+	ck_assert_str_eq(study_model_get(&s, "deprivation.encoding", &line), "windows-1999");
+	ck_assert_int_eq(line, 14);
+	io_study_release(&s);
+	free(path);
+	/* The option belongs to an input: bare, it is an unknown key. */
+	expect_error(MINIMAL "[model]\nencoding = windows-1252\n",
+		     "%s:%d: unknown key 'encoding' in [model] (expected one of: "
+		     "method, allocation, stages, parameters, ppr, catchment, "
+		     "flows, housing, history, progression_years, detour_factor, "
+		     "rc_share, gaelic_share, catchment_outside, "
+		     "population_previous, population_previous_year, transport, "
+		     "costs, simd, candidates, landmass_gap_m, ferries, cross_boundary, "
+		     "stage_rolls, stage_rolls_years, school_changes, "
+		     "forecast, births, yield, appraisal_years, criteria, consult, deprivation, deprivation_name)", 6);
+	expect_error(MINIMAL "[model]\nhousing.encoding = a\nhousing.encoding = b\n",
+		     "%s:%d: 'housing.encoding' is given twice in [model] (first on "
+		     "line 6)", 7);
 
 	expect_error(MINIMAL "[model]\nmethod = cohort\n",
 		     "%s:%d: method must be demand, progression or survival, got 'cohort'", 6);
@@ -636,7 +672,8 @@ START_TEST(test_model_section)
 		     "deprivation.decil = D\n",
 		     "%s:%d: unknown field 'decil' of deprivation in [model] (expected "
 		     "deprivation.<field> with field one of: zone, rank, quintile, "
-		     "decile, vigintile; or deprivation.filter.<column>)", 8);
+		     "decile, vigintile; or deprivation.encoding, "
+		     "deprivation.filter.<column>)", 8);
 	/* The old name of the opened/closed list names the new key. */
 	expect_error(MINIMAL "[model]\nclosures = list.csv\n",
 		     "%s:%d: [model] closures: the key is now school_changes (the "
@@ -650,7 +687,7 @@ START_TEST(test_model_section)
 		     "%s:%d: unknown field 'zones' of housing in [model] "
 		     "(expected housing.<field> with field one of: site, year, "
 		     "units, dwelling_type, zone, x, y, discount; or "
-		     "housing.filter.<column>)", 6);
+		     "housing.encoding, housing.filter.<column>)", 6);
 	expect_error(MINIMAL "[model]\nhistory.year = A\nhistory.year = B\n",
 		     "%s:%d: 'history.year' is given twice in [model] (first on "
 		     "line 6)", 7);

@@ -164,6 +164,99 @@ START_TEST(value_mapping_and_filter)
 }
 END_TEST
 
+/* The join warning of a study whose [schools] are schools.csv joined with
+ * places.csv (both written into a fresh folder from hand bytes) on the
+ * school name; "" when there is none. */
+static char *join_warning(const char *schools, const char *places, const char *keys)
+{
+	char *dir = tu_tmpdir(), *out = NULL;
+	struct buf b;
+	struct study s;
+	struct region r;
+	struct le_diags d;
+	struct geo_ctx *g;
+	size_t i;
+	FILE *fp;
+
+	buf_init(&b);
+	buf_addf(&b, "%s/schools.csv", dir);
+	ck_assert_ptr_nonnull(fp = fopen(b.s, "wb"));
+	fputs(schools, fp);
+	fclose(fp);
+	buf_reset(&b);
+	buf_addf(&b, "%s/places.csv", dir);
+	ck_assert_ptr_nonnull(fp = fopen(b.s, "wb"));
+	fputs(places, fp);
+	fclose(fp);
+	buf_reset(&b);
+	buf_addf(&b, "%s/study.ini", dir);
+	ck_assert_ptr_nonnull(fp = fopen(b.s, "wb"));
+	fprintf(fp, "[study]\nbase_year = 2023\n[schools]\nfile = schools.csv\nid = Id\n"
+		"name = Name\nsector = Sector\nx = X\ny = Y\ncapacity = Places\n"
+		"join = places.csv\njoin_on = Name\n%s", keys);
+	fclose(fp);
+	load_ok(b.s, &s, &r, &d, &g);
+	for (i = 0; i < d.n && !out; i++)
+		if (strcmp(d.v[i].topic, "join") == 0) {
+			/* The folder is the test's: keep the file names. */
+			const char *m = d.v[i].msg, *at;
+			size_t n = strlen(dir);
+			struct buf o;
+
+			buf_init(&o);
+			while ((at = strstr(m, dir)) && at[n] == '/') {
+				buf_addf(&o, "%.*s", (int)(at - m), m);
+				m = at + n + 1;
+			}
+			buf_adds(&o, m);
+			out = xstrdup(o.s);
+			buf_release(&o);
+		}
+	unload(&s, &r, &d, g);
+	buf_release(&b);
+	free(dir);
+	return out ? out : xstrdup("");
+}
+
+/*
+ * A joined file read in the wrong encoding joins its ASCII names and
+ * loses only the accented one: the no-partner warning names the pair and
+ * both keys. UTF-8 bytes C3 A0 (a grave) read as Windows-1252 are "Ã" and
+ * a no-break space; the DOS code page 850 byte 0x85 read so is "…".
+ * Names that differ in ASCII letters get no hint.
+ */
+START_TEST(join_encoding_hint)
+{
+	static const char schools[] = "Id,Name,Sector,X,Y\n"
+		"A,Alba Primary,Primary,320500,670500\nB,Sgoil Gh\xC3\xA0idhlig,Primary,321500,670500\n";
+	char *w;
+
+	w = join_warning(schools, "Name,Places\nAlba Primary,100\nSgoil Gh\xC3\xA0idhlig,50\n",
+			 "join_encoding = windows-1252\n");
+	ck_assert_str_eq(w, "schools.csv: 1 row has no partner in places.csv (join_on Name): "
+			 "'Sgoil Gh\xC3\xA0idhlig' (line 3); the joined columns are empty for them; "
+			 "'Sgoil Gh\xC3\xA0idhlig' (line 3) and places.csv's 'Sgoil Gh\xC3\x83\xC2\xA0idhlig' "
+			 "(line 3) differ only in their letters beyond ASCII, as when a file is read in "
+			 "the wrong encoding: check join_encoding = windows-1252 and encoding (not "
+			 "given) in [schools]");
+	free(w);
+	w = join_warning(schools, "Name,Places\nAlba Primary,100\nSgoil Gh\x85idhlig,50\n",
+			 "join_encoding = windows-1252\n");
+	ck_assert_ptr_nonnull(strstr(w, "and places.csv's 'Sgoil Gh\xE2\x80\xA6idhlig' (line 3) differ only"));
+	free(w);
+	/* Read right, the join is whole: no warning at all. */
+	w = join_warning(schools, "Name,Places\nAlba Primary,100\nSgoil Gh\xE0idhlig,50\n",
+			 "join_encoding = windows-1252\n");
+	ck_assert_str_eq(w, "");
+	free(w);
+	/* A different name (an ASCII letter apart) is no encoding matter. */
+	w = join_warning(schools, "Name,Places\nAlba Primary,100\nSgoil Gh\xC3\xA0idhlag,50\n", "");
+	ck_assert_str_eq(w, "schools.csv: 1 row has no partner in places.csv (join_on Name): "
+			 "'Sgoil Gh\xC3\xA0idhlig' (line 3); the joined columns are empty for them");
+	free(w);
+}
+END_TEST
+
 START_TEST(bad_values)
 {
 	struct le_err err;
@@ -1021,6 +1114,7 @@ Suite *suite_load(void)
 	tcase_add_test(tc, mini_region);
 	tcase_add_test(tc, value_mapping_and_filter);
 	tcase_add_test(tc, bad_values);
+	tcase_add_test(tc, join_encoding_hint);
 	tcase_add_test(tc, long_population);
 	tcase_add_test(tc, previous_population_without_council);
 	tcase_add_test(tc, wide_population_top_ages);

@@ -265,6 +265,156 @@ START_TEST(test_catchment_table_mapped)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- encoding */
+
+/* A housing file saved by Excel in Windows-1252, as a council sends it:
+ * 0xE0 is a grave ("Cnoc Fàire"), 0x92 the right single quote. */
+#define HOUSING_1252 "site,zone,year,units,dwelling_type\n" \
+	"Cnoc F\xE0ire,Z2,2025,40,flat\n" \
+	"Ceann a\x92 Bh\xE0igh,Z1,2024,12,house\n"
+
+/* With housing.encoding = windows-1252 every name arrives as UTF-8 and
+ * the numbers are the file's; without the key the file is refused at its
+ * first line that is not UTF-8, and the advice names housing.encoding in
+ * [model] (the layers' 'encoding =' there is an unknown key). */
+START_TEST(test_housing_encoding)
+{
+	struct region r;
+	struct model m;
+	struct le_diags d;
+	struct le_err err;
+	char *dir = tu_tmpdir(), *sp, *hp, want[1200];
+
+	hp = put(dir, "sites.csv", HOUSING_1252);
+	ck_assert_int_eq(init_with(dir, "housing = sites.csv\nhousing.encoding = windows-1252\n",
+				   &r, &m, &d, &err, &sp), LE_OK);
+	ck_assert_int_eq(m.nsites, 2);
+	ck_assert_str_eq(m.sites[0].id, "Cnoc F\xC3\xA0ire");
+	ck_assert_int_eq(m.sites[0].zone, 2);
+	ck_assert_double_eq_tol(m.sites[0].units, 40, TOL);
+	ck_assert_str_eq(m.sites[1].id, "Ceann a\xE2\x80\x99 Bh\xC3\xA0igh");
+	ck_assert_int_eq(m.sites[1].year, 2024);
+	ck_assert_int_eq(m.sites[1].dwelling, MODEL_HOUSE);
+	model_release(&m);
+	region_release(&r);
+	le_diags_release(&d);
+	free(sp);
+	ck_assert_int_eq(init_with(dir, "housing = sites.csv\n", &r, &m, &d, &err, &sp),
+			 LE_EPARSE);
+	snprintf(want, sizeof(want), "%s:2: column 'site': text is not valid UTF-8 but is "
+		 "valid Windows-1252 (\"Cnoc F\xC3\xA0ire\"), the encoding Excel and GIAS "
+		 "save CSV in: add 'housing.encoding = windows-1252' to [model] of the "
+		 "study file", hp);
+	ck_assert_str_eq(err.msg, want);
+	region_release(&r);
+	le_diags_release(&d);
+	free(sp);
+	free(hp);
+	free(dir);
+}
+END_TEST
+
+/* The errors of a layer's encoding =, named by the input's key: a byte
+ * Windows-1252 leaves undefined (file, line, column, byte), a name iconv
+ * does not know and UTF-16 (the study line), a UTF-8 file declared
+ * otherwise (its byte order mark); another input's key does not apply. */
+START_TEST(test_model_encoding_errors)
+{
+	struct region r;
+	struct model m;
+	struct le_diags d;
+	struct le_err err;
+	char *dir = tu_tmpdir(), *sp, *hp, want[1200];
+
+	hp = put(dir, "sites.csv", "site,zone,year,units,dwelling_type\n"
+		 "S1,Z2,2025,40,flat\nCaf\x81,Z1,2024,12,house\n");
+	ck_assert_int_eq(init_with(dir, "housing = sites.csv\nhousing.encoding = windows-1252\n",
+				   &r, &m, &d, &err, &sp), LE_EPARSE);
+	snprintf(want, sizeof(want), "%s:3: column 'site': byte 0x81 (byte 4 of the field) "
+		 "is not valid windows-1252 text (check 'housing.encoding = windows-1252' "
+		 "in [model] of the study file)", hp);
+	ck_assert_str_eq(err.msg, want);
+	region_release(&r);
+	le_diags_release(&d);
+	free(sp);
+	ck_assert_int_eq(init_with(dir, "housing = sites.csv\nhousing.encoding = windows-1999\n",
+				   &r, &m, &d, &err, &sp), LE_EPARSE);
+	snprintf(want, sizeof(want), "%s:8: [model] housing.encoding = windows-1999: unknown "
+		 "encoding (expected a name such as windows-1252, latin1 or utf-8; `iconv -l` "
+		 "lists them all)", sp);
+	ck_assert_str_eq(err.msg, want);
+	region_release(&r);
+	le_diags_release(&d);
+	free(sp);
+	ck_assert_int_eq(init_with(dir, "housing = sites.csv\nhousing.encoding = UTF-16\n",
+				   &r, &m, &d, &err, &sp), LE_EPARSE);
+	snprintf(want, sizeof(want), "%s:8: [model] housing.encoding = UTF-16: the CSV reader "
+		 "needs an encoding that keeps ASCII as ASCII (windows-1252, latin1, utf-8, "
+		 "...), not UTF-16", sp);
+	ck_assert_str_eq(err.msg, want);
+	region_release(&r);
+	le_diags_release(&d);
+	free(sp);
+	free(hp);
+	hp = put(dir, "sites.csv", "\xEF\xBB\xBFsite,zone,year,units,dwelling_type\n"
+		 "S1,Z2,2025,40,flat\n");
+	ck_assert_int_eq(init_with(dir, "housing = sites.csv\nhousing.encoding = latin1\n",
+				   &r, &m, &d, &err, &sp), LE_EPARSE);
+	snprintf(want, sizeof(want), "%s:1: the file starts with a UTF-8 byte order mark, so "
+		 "it is UTF-8, not latin1: remove 'housing.encoding = latin1' from [model] of "
+		 "the study file", hp);
+	ck_assert_str_eq(err.msg, want);
+	region_release(&r);
+	le_diags_release(&d);
+	free(sp);
+	free(hp);
+	/* history.encoding is the history's: the housing file stays UTF-8. */
+	hp = put(dir, "sites.csv", HOUSING_1252);
+	ck_assert_int_eq(init_with(dir, "housing = sites.csv\nhistory.encoding = windows-1252\n",
+				   &r, &m, &d, &err, &sp), LE_EPARSE);
+	snprintf(want, sizeof(want), "%s:2: column 'site': text is not valid UTF-8", hp);
+	ck_assert_int_eq(strncmp(err.msg, want, strlen(want)), 0);
+	region_release(&r);
+	le_diags_release(&d);
+	free(sp);
+	free(hp);
+	free(dir);
+}
+END_TEST
+
+/* A stage history whose council column and filter value are Gaelic
+ * (header and cells recoded): the filter compares UTF-8 with the study's
+ * UTF-8 value, so only Eilean Siar's row is kept. */
+START_TEST(test_history_encoding)
+{
+	struct region r;
+	struct model m;
+	struct le_diags d;
+	struct le_err err;
+	char *dir = tu_tmpdir(), *sp, *hp;
+	int k;
+
+	hp = put(dir, "rolls.csv", "school,year,stage,pupils,\xDAghdarras\n"
+		 "A,2023,P1,7,Comhairle nan Eilean Siar\n"
+		 "A,2022,P1,99,Comhairle B\xF2id\n");
+	ck_assert_int_eq(init_with(dir, "method = progression\nhistory = rolls.csv\n"
+				   "history.encoding = windows-1252\n"
+				   "history.filter.\xC3\x9Aghdarras = Comhairle nan Eilean Siar\n",
+				   &r, &m, &d, &err, &sp), LE_OK);
+	/* Bòid's 2022 row is filtered out: the history starts in 2023. */
+	ck_assert_int_eq(m.hist.year0, 2023);
+	ck_assert_int_eq(m.hist.nyears, 1);
+	k = region_school(&r, "A");
+	ck_assert(m.hist.has[k]);
+	model_release(&m);
+	region_release(&r);
+	le_diags_release(&d);
+	free(sp);
+	free(hp);
+	free(dir);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- polygons */
 
 /* A GeoJSON square catchment from x0 to x1 (y -500 .. 500) for school. */
@@ -499,6 +649,9 @@ void tu_model_inputs_tcase(Suite *s)
 	tcase_add_test(tc, test_mapped_column_missing);
 	tcase_add_test(tc, test_unmapped_column_missing);
 	tcase_add_test(tc, test_catchment_table_mapped);
+	tcase_add_test(tc, test_housing_encoding);
+	tcase_add_test(tc, test_model_encoding_errors);
+	tcase_add_test(tc, test_history_encoding);
 	tcase_add_test(tc, test_catchment_polygons);
 	tcase_add_test(tc, test_catchment_outside);
 	tcase_add_test(tc, test_catchment_unknown_school);
