@@ -420,6 +420,10 @@ int cli_run_eval_opts(struct cli_run *c, const char *study, char **files, int nf
 		c->p.detour = c->m.p.detour_factor;
 		rc = scenario_params_read(&c->p, study_model_get(&c->s, "transport", NULL),
 					  study_model_get(&c->s, "costs", NULL), err);
+		/* A walking policy above a stage's statutory limit gives way
+		 * to the statute: said in the run's warnings. */
+		if (!rc)
+			scenario_walk_check(&c->p, &c->r, NULL, &c->d);
 	}
 	if (!rc && (v = study_model_get(&c->s, "candidates", NULL))) {
 		long k;
