@@ -1182,7 +1182,7 @@ int report_region_summary(const struct study *s, const struct region *r,
 		"primary schools", "secondary schools", "special schools",
 		"pupils on roll", "places (capacity)", "utilisation (%)",
 		"schools over capacity", "zones on the map",
-		"zones beyond 2 miles of a primary school",
+		"zones with pupils beyond the walking limit",
 	};
 	static const int dec[] = { 0, 0, 0, 0, 0, 1, 0, 0, 0 };
 	const char *cols[] = { "as loaded" };
@@ -1228,7 +1228,7 @@ int report_region_summary(const struct study *s, const struct region *r,
 		int fb = report_layer_find(view.zones, "beyond_limit");
 		v[7] = view.zones->nrows;
 		for (i = 0; i < view.zones->nrows; i++)
-			v[8] += report_layer_num(view.zones, i, fb) == 1;
+			v[8] += report_layer_num(view.zones, i, fb) > 0;
 	}
 	memset(&cmp, 0, sizeof(cmp));
 	cmp.nrows = 9;

@@ -311,13 +311,14 @@ int report_csv_write(const char *dir, const char *prefix,
  * them before scenario results exist (report/export.c gives the fields):
  * schools (points), zones (zone polygons, with the straight-line distance
  * from the zone's representative point to its nearest primary school and
- * whether that is beyond walk_limit_m), catchments (of primary schools,
+ * its primary pupils beyond their stage's walking limit, stage_walk_m[s]
+ * in metres for each stage s of r->stages), catchments (of primary schools,
  * from that nearest-school assignment), desire_lines (zone point to that
  * school, with the zone's primary-age population) and councils
  * (boundaries). *layers is malloc'd (free it after releasing each layer
  * with report_layer_release); *n gets the count. Errors: LE_EGEO.
  */
-int report_region_layers(const struct region *r, struct geo_ctx *g, double walk_limit_m,
+int report_region_layers(const struct region *r, struct geo_ctx *g, const double *stage_walk_m,
 			 struct report_layer **layers, int *n, struct le_err *err);
 
 /*
