@@ -468,8 +468,9 @@ static double nice_length(double target)
 
 /*
  * The zone classes' upper edges (cls[0..4], the last +inf): tied to the
- * walking limits when given (half the primary limit, the primary limit,
- * the secondary limit, twice it), else 5 equal classes over the values.
+ * walking limits when given (half the lowest limit, then each limit
+ * applied, ascending: scenario_walk_classes), else 5 equal classes over
+ * the values.
  * Returns the number of classes; 0 without a zones layer or values.
  */
 static int zone_classes(const struct report_view *v, int fld, double cls[5])

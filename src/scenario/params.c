@@ -18,9 +18,11 @@
  * are in the names: metres (_m), pounds (_gbp), km/h (_kph).
  *
  * Defaults live in code as well as in models/ so that a study without the
- * models/ files still evaluates with the statutory limits; when the files
- * are read, their values replace the defaults key by key, so a council may
- * give only the keys it changes.
+ * models/ files still evaluates; when the files are read, their values
+ * replace the defaults key by key, so a council may give only the keys it
+ * changes. The walking limits are the exception: their default is "not
+ * set" (-1), and a stage without a policy gets the statutory limit of its
+ * age from the stage system (scenario_walk_stage_m, at the end).
  */
 #include "scenario/scenario.h"
 
@@ -172,8 +174,9 @@ struct pkey {
  * elements are constant expressions, so one table row is one key.
  */
 static const struct pkey keys[] = {
-	/* transport.ini: the statutory distances (per council: [council]
-	 * primary_m / secondary_m) and the cost per entitled pupil. */
+	/* transport.ini: the council's walking policy by sector (per
+	 * council: [council] primary_m / secondary_m; never above the
+	 * statute, scenario_walk_stage_m) and the cost per entitled pupil. */
 	{ "walking_limit", "primary_m", D(walk_limit_m[0]), V_NUM, 0 },
 	{ "walking_limit", "secondary_m", D(walk_limit_m[1]), V_NUM, 0 },
 	{ "transport", "primary_gbp_per_entitled_pupil", D(transport_gbp[0]), V_NUM, 1 },
@@ -669,8 +672,14 @@ void scenario_walk_key(const struct scenario_params *p, const struct region *r, 
 			wk->gbp[c] = gbp;
 			wk->n++;
 		}
-		wk->share[c] += wt[s] / tot;
+		/* Weights first, shares after: a key of one class sums
+		 * the same weights in the same order as tot, so its share
+		 * is exactly 1 and a count or cost is the entry's own
+		 * (55 x 1,100 = 60,500, not 60,499.99). */
+		wk->share[c] += wt[s];
 	}
+	for (c = 0; c < wk->n; c++)
+		wk->share[c] /= tot;
 }
 
 void scenario_key_walk(const struct scenario_result *res, const struct scenario_world *w,
