@@ -431,6 +431,8 @@ static const double walk2mi[LE_MAX_STAGES] = {
 	3218.688, 3218.688, 3218.688, 3218.688, 3218.688, 3218.688, 3218.688, 3218.688
 };
 
+static char *slurp(const char *path);
+
 /*
  * The region's zones layer counts the primary pupils beyond their stage's
  * limit (statutory, by age: P1-P3 2 miles, P4-P7 3 miles). Residents aged
@@ -467,6 +469,26 @@ START_TEST(region_layers_beyond_by_age)
 	ck_assert_double_eq_tol(report_layer_num(&layers[1], 0, fb), 1440.0 / 77, 1e-9);
 	ck_assert_double_eq_tol(report_layer_num(&layers[1], 1, fb), 0, 1e-12);
 	ck_assert_double_eq_tol(report_layer_num(&layers[1], 2, fb), 0, 1e-12);
+	{
+		/* The page counts the zones with any pupil beyond: Z0 and
+		 * Z3 (4,123 m) of the row 1,000 m north, where Z4 (3,162 m)
+		 * and Z5 (2,236 m) are within every limit: 2. It used to
+		 * count zones whose beyond_limit was exactly 1 pupil. */
+		struct study st;
+		char *dir = tu_tmpdir(), *html;
+		struct buf path;
+
+		memset(&st, 0, sizeof(st));
+		ck_assert_msg(report_region_summary(&st, &r, layers, n, NULL, 0, dir, &err) == LE_OK,
+			      "%s", err.msg);
+		buf_init(&path);
+		buf_addf(&path, "%s/summary.html", dir);
+		html = slurp(path.s);
+		ck_assert_ptr_nonnull(strstr(html, "<th scope=\"row\">zones with pupils beyond the walking limit</th><td>2</td>"));
+		free(html);
+		buf_release(&path);
+		free(dir);
+	}
 	for (i = 0; i < n; i++)
 		report_layer_release(&layers[i]);
 	free(layers);
