@@ -29,10 +29,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* The statutory walking limit for primary pupils in Scotland: 2 miles.
- * A stand-in until scenario results (with the study's policies) exist. */
-#define EXPORT_WALK_LIMIT_M 3218.688
-
 enum { FMT_GPKG = 1 << 0, FMT_GEOJSON = 1 << 1, FMT_CSV = 1 << 2, FMT_HTML = 1 << 3 };
 
 /* "gpkg,geojson" -> flags; 0 when a word is unknown. */
@@ -170,13 +166,21 @@ static int write_all(const struct study *s, const struct region *r, struct geo_c
 		     int fmt, const char *out, const char *styles, struct le_err *err)
 {
 	struct report_layer *layers = NULL;
+	struct scenario_params p;
 	struct chart_data chart;
+	double lim[LE_MAX_STAGES];
 	struct buf path;
 	int n = 0, i, rc;
 
 	memset(&chart, 0, sizeof(chart));
 	buf_init(&path);
-	if ((rc = report_region_layers(r, g, EXPORT_WALK_LIMIT_M, &layers, &n, err)) ||
+	/* The region's layers read no transport.ini: each stage gets the
+	 * statutory limit of its age, through the one rule of the runs. */
+	scenario_params_default(&p);
+	for (i = 0; i < r->stages.n; i++)
+		lim[i] = scenario_walk_stage_m(&p, r, -1, i);
+	scenario_params_release(&p);
+	if ((rc = report_region_layers(r, g, lim, &layers, &n, err)) ||
 	    (rc = io_mkdirs(out, err)))
 		goto done;
 	if (fmt & FMT_GPKG) {

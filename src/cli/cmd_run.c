@@ -420,6 +420,16 @@ int cli_run_eval_opts(struct cli_run *c, const char *study, char **files, int nf
 		c->p.detour = c->m.p.detour_factor;
 		rc = scenario_params_read(&c->p, study_model_get(&c->s, "transport", NULL),
 					  study_model_get(&c->s, "costs", NULL), err);
+		/* A walking policy above a stage's statutory limit gives way
+		 * to the statute: said in the run's warnings. */
+		if (!rc && (v = study_model_get(&c->s, "transport", NULL))) {
+			struct buf where;
+
+			buf_init(&where);
+			buf_addf(&where, "%s: ", v);
+			scenario_walk_check(&c->p, &c->r, where.s, &c->d);
+			buf_release(&where);
+		}
 	}
 	if (!rc && (v = study_model_get(&c->s, "candidates", NULL))) {
 		long k;

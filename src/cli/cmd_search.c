@@ -1365,7 +1365,7 @@ static int rezone_build(struct rz *p, struct cli_run *c, int g, int sector, cons
 	const struct region *r = &c->r;
 	const struct scenario_result *b = c->res[0];
 	unsigned char *serve = xcalloc((size_t)c->w.n + 1, 1);
-	int k, z, i, again = 1, sec = sector == LE_SECONDARY ? 1 : 0;
+	int k, z, i, again = 1;
 	int *root_of = xmalloc(sizeof(int) * ((size_t)c->w.n + 1));
 	int *curz = xmalloc(sizeof(int) * ((size_t)r->nzones + 1));
 
@@ -1442,9 +1442,16 @@ static int rezone_build(struct rz *p, struct cli_run *c, int g, int sector, cons
 			}
 		for (i = 0; i < p->nz; i++) {
 			int q = p->zone[i] * SCENARIO_NGROUPS + g, kc = curz[p->zone[i]], j, touch = 0;
-			double lim = scenario_walk_limit(&c->p, r, r->zones[p->zone[i]].council, sec);
-			double dcur = rezone_dist(c, q, kc), P = b->pupils[(size_t)yi * b->nkeys + (size_t)q];
+			struct scenario_walk wk;
+			double lim, dcur = rezone_dist(c, q, kc), P = b->pupils[(size_t)yi * b->nkeys + (size_t)q];
 
+			/* The key's lowest limit (P1-P3's when no policy):
+			 * a candidate beyond the limit of some of the zone's
+			 * pupils is not offered unless the current school is
+			 * as far, so no rezoning makes a pupil newly
+			 * entitled. */
+			scenario_key_walk(b, &c->w, &c->p, yi, q, &wk);
+			lim = wk.n ? wk.limit_m[0] : INFINITY;
 			for (j = 0; j < p->npairs && !touch; j++)
 				touch = p->pairs[2 * j] == i || p->pairs[2 * j + 1] == i;
 			p->cur[i] = ps[kc];

@@ -17,6 +17,7 @@
  */
 #include "cli/cli_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,6 +85,22 @@ done:
  * the baseline's model_run and the travel (a projection run of its own
  * needs the same nearest assignment).
  */
+/* 1: a and b have the same walking policies (general and per council). */
+static int same_walk(const struct scenario_params *a, const struct scenario_params *b)
+{
+	int i;
+
+	if (a->walk_limit_m[0] != b->walk_limit_m[0] || a->walk_limit_m[1] != b->walk_limit_m[1] ||
+	    a->nlimits != b->nlimits)
+		return 0;
+	for (i = 0; i < a->nlimits; i++)
+		if (strcmp(a->limits[i].council, b->limits[i].council) != 0 ||
+		    a->limits[i].limit_m[0] != b->limits[i].limit_m[0] ||
+		    a->limits[i].limit_m[1] != b->limits[i].limit_m[1])
+			return 0;
+	return 1;
+}
+
 int cli_run_overrides(struct cli_run *c, struct le_err *err)
 {
 	int i, j, rc;
@@ -118,6 +135,14 @@ int cli_run_overrides(struct cli_run *c, struct le_err *err)
 		if (scenario_override_params_any(sc)) {
 			if ((rc = scenario_override_params(&c->ps[i], &c->p, sc, err)))
 				return rc;
+			/* The option's own walking policy, if it has one (the
+			 * study's was checked when it was read). */
+			if (!same_walk(&c->ps[i], &c->p)) {
+				char where[1100];
+
+				snprintf(where, sizeof(where), "%s: ", sc->path);
+				scenario_walk_check(&c->ps[i], &c->r, where, &c->d);
+			}
 			c->have_ps[i] = 1;
 			c->scp[i] = &c->ps[i];
 		}

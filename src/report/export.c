@@ -19,10 +19,12 @@
  * is given (report_zone_row).
  * Until scenario results are wired in, a zone's school is its nearest
  * primary school by straight line from its representative point, and
- * its pupils are the population aged 4-11 (the primary ages at mid-year),
- * all of them beyond the walking limit or none (one distance per zone):
- * beyond_limit counts pupils, as in a run's zones, so one style serves
- * both.
+ * its pupils are the population aged 4-11 (the primary ages at mid-year).
+ * The walking limit is by stage (the caller's, scenario_walk_stage_m), so
+ * at one distance per zone the pupils beyond it are the share of the
+ * primary stages' cohorts whose limit the distance exceeds (P1-P3 beyond
+ * 2 miles, P4-P7 within 3): beyond_limit counts pupils, as in a run's
+ * zones, so one style serves both.
  */
 #include "report/report.h"
 #include "geo/geo.h"
@@ -108,8 +110,31 @@ static void schools_layer(const struct region *r, struct report_layer *l)
 	le_geom_release(&pt);
 }
 
+/* The share of zone z's primary pupils beyond their stage's limit at
+ * dist_m: each primary stage weighs by its cohort, its two mid-year ages
+ * by the stage system's younger_share (as the projection reads them). */
+static double beyond_share(const struct region *r, int z, const double *stage_walk_m, double dist_m)
+{
+	const struct le_stages *st = &r->stages;
+	double tot = 0, b = 0;
+	int s;
+
+	for (s = 0; s < st->n; s++) {
+		double c;
+
+		if (st->sector[s] != LE_PRIMARY)
+			continue;
+		c = st->younger_share * region_pop(r, z, st->age[s]) +
+		    (1 - st->younger_share) * region_pop(r, z, st->age[s] + 1);
+		tot += c;
+		if (dist_m > stage_walk_m[s])
+			b += c;
+	}
+	return tot > 0 ? b / tot : 0;
+}
+
 static void zones_layer(const struct region *r, const int *zs, const double *dist,
-			double walk_limit_m, struct report_layer *l)
+			const double *stage_walk_m, struct report_layer *l)
 {
 	int z;
 
@@ -142,7 +167,7 @@ static void zones_layer(const struct region *r, const int *zs, const double *dis
 			continue;
 		report_layer_set_text(l, row, 6, r->schools[zs[z]].id);
 		report_layer_set_real(l, row, 7, dist[z]);
-		report_layer_set_real(l, row, 8, dist[z] > walk_limit_m ? pupils : 0);
+		report_layer_set_real(l, row, 8, pupils * beyond_share(r, z, stage_walk_m, dist[z]));
 	}
 }
 
@@ -197,7 +222,7 @@ void report_councils_layer(const struct region *r, struct report_layer *l)
 	}
 }
 
-int report_region_layers(const struct region *r, struct geo_ctx *g, double walk_limit_m,
+int report_region_layers(const struct region *r, struct geo_ctx *g, const double *stage_walk_m,
 			 struct report_layer **layers, int *n, struct le_err *err)
 {
 	struct report_layer *l = xcalloc(5, sizeof(*l));
@@ -212,7 +237,7 @@ int report_region_layers(const struct region *r, struct geo_ctx *g, double walk_
 	for (k = 0; k < r->nschools; k++)
 		use[k] = r->schools[k].sector == LE_PRIMARY;
 	schools_layer(r, &l[0]);
-	zones_layer(r, zs, dist, walk_limit_m, &l[1]);
+	zones_layer(r, zs, dist, stage_walk_m, &l[1]);
 	rc = report_catchments_layer(r, g, zs, use, &l[2], err);
 	desire_layer(r, zs, dist, &l[3]);
 	report_councils_layer(r, &l[4]);

@@ -468,8 +468,9 @@ static double nice_length(double target)
 
 /*
  * The zone classes' upper edges (cls[0..4], the last +inf): tied to the
- * walking limits when given (half the primary limit, the primary limit,
- * the secondary limit, twice it), else 5 equal classes over the values.
+ * walking limits when given (half the lowest limit, then each limit
+ * applied, ascending: scenario_walk_classes), else 5 equal classes over
+ * the values.
  * Returns the number of classes; 0 without a zones layer or values.
  */
 static int zone_classes(const struct report_view *v, int fld, double cls[5])
@@ -478,12 +479,14 @@ static int zone_classes(const struct report_view *v, int fld, double cls[5])
 	double lo = INFINITY, hi = -INFINITY;
 	int i;
 
-	if (v->limit_m[0] > 0 && v->limit_m[1] >= v->limit_m[0]) {
+	if (v->nlimits > 0 && v->limit_m[0] > 0) {
+		int n = v->nlimits < REPORT_NLIMITS ? v->nlimits : REPORT_NLIMITS;
+
 		cls[0] = v->limit_m[0] / 2;
-		cls[1] = v->limit_m[0];
-		cls[2] = v->limit_m[1];
-		cls[3] = INFINITY;
-		return 4;
+		for (i = 0; i < n; i++)
+			cls[i + 1] = v->limit_m[i];
+		cls[n + 1] = INFINITY;
+		return n + 2;
 	}
 	for (i = 0; i < z->nrows; i++) {
 		double x = report_layer_num(z, i, fld);
@@ -650,7 +653,7 @@ static void map_furniture(FILE *fp, const struct frame *f, const struct report_v
 	double len = nice_length((MAP_W - MAP_LEGEND_W - 2 * MAP_PAD) / 4 / f->scale);
 	double px = len * f->scale, y = 16, lx = MAP_W - MAP_LEGEND_W + 6;
 	char a[64], b[64];
-	int i;
+	int i, j;
 
 	fprintf(fp, "<g class=\"legend\" font-size=\"10\"><rect x=\"%.1f\" y=\"4\" width=\"%.1f\" "
 		"height=\"%.1f\" fill=\"#fff\" stroke=\"#999\"/>\n",
@@ -682,15 +685,21 @@ static void map_furniture(FILE *fp, const struct frame *f, const struct report_v
 			y += 14;
 			fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"%s\" stroke=\"#999\"/>"
 				"<text x=\"%.1f\" y=\"%.1f\">", lx + 3, y - 9, zone_color[i], lx + 18, y);
-			if (v->limit_m[0] > 0) {
-				/* Miles, as the statutory limits are set. */
-				if (isinf(cls[i]))
+			if (v->nlimits > 0 && v->limit_m[0] > 0) {
+				/* Miles, as the statutory limits are set; a
+				 * class ending at a limit names its stages. */
+				if (isinf(cls[i])) {
 					fprintf(fp, "over %s mi", num(lo / HTML_MILE_M, 1, a, sizeof(a)));
-				else
-					fprintf(fp, "%s-%s mi%s", num(lo / HTML_MILE_M, 1, a, sizeof(a)),
-						num(cls[i] / HTML_MILE_M, 1, b, sizeof(b)),
-						cls[i] == v->limit_m[0] ? " (to primary limit)" :
-						cls[i] == v->limit_m[1] ? " (to secondary limit)" : "");
+				} else {
+					fprintf(fp, "%s-%s mi", num(lo / HTML_MILE_M, 1, a, sizeof(a)),
+						num(cls[i] / HTML_MILE_M, 1, b, sizeof(b)));
+					for (j = 0; j < v->nlimits && j < REPORT_NLIMITS; j++)
+						if (cls[i] == v->limit_m[j]) {
+							fputs(" (to ", fp);
+							esc(fp, v->limit_stages[j]);
+							fputs(" limit)", fp);
+						}
+				}
 			} else if (isinf(cls[i])) {
 				fprintf(fp, "over %s", num(lo, 0, a, sizeof(a)));
 			} else {
@@ -702,18 +711,20 @@ static void map_furniture(FILE *fp, const struct frame *f, const struct report_v
 		fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"#e0e0e0\" stroke=\"#999\"/>"
 			"<text x=\"%.1f\" y=\"%.1f\">no pupils</text>\n", lx + 3, y - 9, lx + 18, y);
 	}
-	if (v->limit_m[0] > 0) {
+	if (v->nlimits > 0 && v->limit_m[0] > 0) {
+		/* What is applied, by stage: the statute's by age unless a
+		 * policy is set (scenario_walk_classes). */
 		y += 18;
-		fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-weight=\"bold\">statutory walking limits</text>\n",
+		fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-weight=\"bold\">walking limits applied</text>\n",
 			lx, y);
-		y += 13;
-		fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\">primary %s mi (%s km)</text>\n", lx, y,
-			num(v->limit_m[0] / HTML_MILE_M, 1, a, sizeof(a)),
-			num(v->limit_m[0] / 1000, 1, b, sizeof(b)));
-		y += 13;
-		fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\">secondary %s mi (%s km)</text>\n", lx, y,
-			num(v->limit_m[1] / HTML_MILE_M, 1, a, sizeof(a)),
-			num(v->limit_m[1] / 1000, 1, b, sizeof(b)));
+		for (j = 0; j < v->nlimits && j < REPORT_NLIMITS; j++) {
+			y += 13;
+			fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\">", lx, y);
+			esc(fp, v->limit_stages[j]);
+			fprintf(fp, " %s mi (%s km)</text>\n",
+				num(v->limit_m[j] / HTML_MILE_M, 1, a, sizeof(a)),
+				num(v->limit_m[j] / 1000, 1, b, sizeof(b)));
+		}
 	}
 	if (ndiff) {
 		y += 20;
@@ -1172,7 +1183,7 @@ int report_region_summary(const struct study *s, const struct region *r,
 		"primary schools", "secondary schools", "special schools",
 		"pupils on roll", "places (capacity)", "utilisation (%)",
 		"schools over capacity", "zones on the map",
-		"zones beyond 2 miles of a primary school",
+		"zones with pupils beyond the walking limit",
 	};
 	static const int dec[] = { 0, 0, 0, 0, 0, 1, 0, 0, 0 };
 	const char *cols[] = { "as loaded" };
@@ -1218,7 +1229,7 @@ int report_region_summary(const struct study *s, const struct region *r,
 		int fb = report_layer_find(view.zones, "beyond_limit");
 		v[7] = view.zones->nrows;
 		for (i = 0; i < view.zones->nrows; i++)
-			v[8] += report_layer_num(view.zones, i, fb) == 1;
+			v[8] += report_layer_num(view.zones, i, fb) > 0;
 	}
 	memset(&cmp, 0, sizeof(cmp));
 	cmp.nrows = 9;

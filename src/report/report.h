@@ -311,13 +311,14 @@ int report_csv_write(const char *dir, const char *prefix,
  * them before scenario results exist (report/export.c gives the fields):
  * schools (points), zones (zone polygons, with the straight-line distance
  * from the zone's representative point to its nearest primary school and
- * whether that is beyond walk_limit_m), catchments (of primary schools,
+ * its primary pupils beyond their stage's walking limit, stage_walk_m[s]
+ * in metres for each stage s of r->stages), catchments (of primary schools,
  * from that nearest-school assignment), desire_lines (zone point to that
  * school, with the zone's primary-age population) and councils
  * (boundaries). *layers is malloc'd (free it after releasing each layer
  * with report_layer_release); *n gets the count. Errors: LE_EGEO.
  */
-int report_region_layers(const struct region *r, struct geo_ctx *g, double walk_limit_m,
+int report_region_layers(const struct region *r, struct geo_ctx *g, const double *stage_walk_m,
 			 struct report_layer **layers, int *n, struct le_err *err);
 
 /*
@@ -415,7 +416,8 @@ enum report_zone_diff {
  * One scenario's section: what changes and when, what it costs, a map
  * and a chart. The map is drawn from layers in the working CRS: zones
  * shaded by the numeric field zone_field, in classes tied to the walking
- * limits limit_m (metres, ascending; 0 = none given: 5 equal classes),
+ * limits limit_m (metres, ascending, nlimits; 0 = none given: 5 equal
+ * classes),
  * schools as circles sized by "roll" and coloured by the utilisation band
  * of "utilisation_pct", with "status" closed / new drawn as a cross / a
  * star; boundary outlines. Any layer may be NULL. With focus the map is
@@ -423,6 +425,10 @@ enum report_zone_diff {
  * (zones->nrows bits, NULL: none) draws the difference layer over the
  * zones and school_label (schools->nrows, 1 = labelled) names schools.
  */
+/* Walking limits a map's classes can show (classes: half the lowest,
+ * each limit, beyond the highest; 5 colours). */
+enum { REPORT_NLIMITS = 3 };
+
 struct report_view {
 	const char *name;
 	const struct report_layer *zones;
@@ -438,7 +444,11 @@ struct report_view {
 	const double *focus;            /* [4] box to zoom to */
 	const unsigned char *zone_diff; /* zones->nrows, enum report_zone_diff */
 	const unsigned char *school_label;  /* schools->nrows */
-	double limit_m[2];              /* walking limits: primary, secondary */
+	/* The walking limits applied (scenario_walk_classes), ascending,
+	 * each with the stages it applies to ("P1-P3"); 0 = none given. */
+	int nlimits;
+	double limit_m[REPORT_NLIMITS];
+	char limit_stages[REPORT_NLIMITS][48];
 	const char *attribution;        /* drawn in the map's corner */
 	const char *const *changes;     /* "what changes and when", sentences */
 	int nchanges;

@@ -148,12 +148,6 @@ static double key_out(const struct scenario_alloc *a, const struct scenario_allo
 static int key_zone(int q) { return q / SCENARIO_NGROUPS; }
 static int key_sector(int q) { return SCENARIO_GROUP_SECTOR(q % SCENARIO_NGROUPS); }
 
-/* The walking limit of key q's pupils (their zone's council). */
-static double key_limit(const struct scenario_world *w, const struct scenario_params *p, int q)
-{
-	return scenario_walk_limit(p, w->r, w->r->zones[key_zone(q)].council, key_sector(q));
-}
-
 /* ---------------------------------------------------------------- pack state */
 
 struct consult {
@@ -327,12 +321,16 @@ static void travel_figures(const struct consult *c, const struct scenario_result
 	tv = xmalloc(sizeof(double) * ((size_t)cap + 1));
 	tw = xmalloc(sizeof(double) * ((size_t)cap + 1));
 	for (q = 0; q < c->nkeys; q++) {
-		double lim, out, beyond_o = 0, beyond_b = 0;
+		double out, beyond_o = 0, beyond_b = 0;
 		int z = key_zone(q), simd;
+		struct scenario_walk wk, wb;
 
 		if (!c->group[q] || key_sector(q) != sec)
 			continue;
-		lim = key_limit(w, c->p, q);
+		/* The key's limits by stage, as the KPIs count them: the
+		 * option's pupils by stage, and the baseline's for its own. */
+		scenario_key_walk(r, w, c->p, y, q, &wk);
+		scenario_key_walk(c->b, w, c->p, y, q, &wb);
 		simd = w->simd_rank ? (int)w->simd_rank[z] : -1;
 		f->pupils += r->pupils[(size_t)y * c->nkeys + q];
 		f->unplaced += r->unplaced[(size_t)y * c->nkeys + q];
@@ -343,8 +341,7 @@ static void travel_figures(const struct consult *c, const struct scenario_result
 			f->simd_moved[simd] += out;
 		}
 		for (e = a->start[q]; e < a->start[q + 1]; e++) {
-			double pp = a->pupils[e], d = a->dist_m[e], pkm;
-			int ent;
+			double pp = a->pupils[e], d = a->dist_m[e], pkm, ent;
 
 			if (a->straight[e])
 				f->straight += pp;
@@ -363,18 +360,22 @@ static void travel_figures(const struct consult *c, const struct scenario_result
 				if (pp > CONSULT_DUST && a->time_s[e] > f->drive_worst)
 					f->drive_worst = a->time_s[e];
 			}
-			ent = d > lim;
-			if (ent)
-				beyond_o += pp;
+			/* The share of the entry's pupils beyond their
+			 * stage's limit: they travel by the beyond mode
+			 * split, the rest by the within one. */
+			ent = scenario_walk_beyond(&wk, d);
+			beyond_o += pp * ent;
+			f->transport_gbp += pp * scenario_walk_gbp(&wk, d);
 			if (c->cp) {
 				pkm = pp * d / 1000 * c->cp->school_days * c->cp->trips_per_day;
-				f->car_km += pkm * c->cp->car_share[ent] * c->cp->car_km_per_pupil_km;
-				f->bus_pkm += pkm * c->cp->bus_share[ent];
+				f->car_km += pkm * ((1 - ent) * c->cp->car_share[0] + ent * c->cp->car_share[1]) *
+					     c->cp->car_km_per_pupil_km;
+				f->bus_pkm += pkm * ((1 - ent) * c->cp->bus_share[0] + ent * c->cp->bus_share[1]);
 			}
 		}
 		for (e = ba->start[q]; e < ba->start[q + 1]; e++)
-			if (ba->dist_m[e] >= 0 && ba->dist_m[e] > lim)
-				beyond_b += ba->pupils[e];
+			if (ba->dist_m[e] >= 0)
+				beyond_b += ba->pupils[e] * scenario_walk_beyond(&wb, ba->dist_m[e]);
 		f->beyond += beyond_o;
 		/* Per key: pupils of a key are alike, so the ones beyond the
 		 * limit now and not before are the increase. */
@@ -390,7 +391,6 @@ static void travel_figures(const struct consult *c, const struct scenario_result
 			wsum += dw[i];
 		f->walk_mean = wsum > 0 ? dsum / wsum : 0;
 	}
-	f->transport_gbp = f->beyond * c->p->transport_gbp[sec];
 	if (c->cp)
 		f->kg = f->car_km * c->cp->car_kg_per_km + f->bus_pkm * c->cp->bus_kg_per_pkm;
 	free(dv);
@@ -967,17 +967,22 @@ static void section_travel(struct consult *c, struct report_doc *d)
 		"added_bus_passenger_km", "added_kg_co2e"
 	};
 	struct travel_fig f, fb;
+	struct buf lim;
 	int t, tp, i, j, y, sec, pass;
 
+	/* The limits applied, by stage (no policy: the statute's by age). */
+	buf_init(&lim);
+	scenario_walk_text(c->p, c->w->r, -1, &lim);
 	report_doc_text(d, REPORT_B_H2, "5. Travel effect");
 	report_doc_text(d, REPORT_B_P,
 			"Walking distance (which decides free transport) and driving time from each affected "
 			"zone to the school its pupils attend, before (the baseline) and after (each option). "
-			"A pupil beyond the walking limit (%.0f m primary, %.0f m secondary, or the council's "
-			"own in models/transport.ini) is entitled to free transport; newly entitled: beyond "
-			"the limit under the option and not in the baseline. Median and worst are over the "
-			"affected pupils; travel.csv has every year and the straight-line share.",
-			c->p->walk_limit_m[0], c->p->walk_limit_m[1]);
+			"A pupil beyond the walking limit of their stage (%s%s) is entitled to free "
+			"transport; newly entitled: beyond the limit under the option and not in the "
+			"baseline. Median and worst are over the affected pupils; travel.csv has every year "
+			"and the straight-line share.",
+			lim.s, c->p->nlimits ? ", or the council's own in models/transport.ini" : "");
+	buf_release(&lim);
 	t = report_doc_table(d, "travel", NULL, REPORT_T_CSV, 15, csv_cols);
 	for (sec = 0; sec < 2; sec++) {
 		if (!c->has_sec[sec])

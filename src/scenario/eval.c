@@ -1009,10 +1009,12 @@ struct moves {
  * building was C/D in the baseline and is A/B now, stayers (a school
  * refurbished in place) and movers alike; an ungraded building is not
  * counted either way. Distance and time changes are the movers', from
- * their baseline school to their new one.
+ * their baseline school to their new one; newly beyond the limit: the
+ * share of them within a limit class's limit before and beyond it now
+ * (wk, the key's classes this year).
  */
 static void key_moves(const struct scenario_result *res, const struct state *st,
-		      int y, int q, double lim, struct moves *mv)
+		      int y, int q, const struct scenario_walk *wk, struct moves *mv)
 {
 	enum { MAXE = 128 };
 	const struct scenario_result *b = res->base;
@@ -1083,8 +1085,7 @@ static void key_moves(const struct scenario_result *res, const struct state *st,
 				if (!mv->has_d || dd > mv->dmax)
 					mv->dmax = dd;
 				mv->has_d = 1;
-				if (db[x] <= lim && ds[z] > lim)
-					mv->newly_beyond += f;
+				mv->newly_beyond += f * scenario_walk_newly(wk, db[x], ds[z]);
 			}
 			if (tb[x] >= 0 && ts[z] >= 0) {
 				double dt = ts[z] - tb[x];
@@ -1134,7 +1135,7 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 	struct wv *tv = xmalloc(sizeof(*tv) * ((size_t)a->ne + 1));
 	double dsum = 0, tsum = 0, wsum = 0, twsum = 0, unpl = 0;
 	double eq_p[2] = { 0, 0 }, eq_d[2] = { 0, 0 }, eq_dw[2] = { 0, 0 }, eq_b[2] = { 0, 0 };
-	double beyond[2] = { 0, 0 }, util_roll = 0, held_unpl = 0, transport = 0;
+	double beyond[2] = { 0, 0 }, util_roll = 0, held_unpl = 0, transport = 0, bey;
 	struct moves mv;
 	int k, q, e, nd = 0, nt = 0, anycap = 0, anycond = 0, anysuit = 0;
 
@@ -1201,13 +1202,15 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 	}
 	for (q = 0; q < res->nkeys; q++) {
 		int z = q / SCENARIO_NGROUPS, sec = SCENARIO_GROUP_SECTOR(q % SCENARIO_NGROUPS);
-		double lim = scenario_walk_limit(p, w->r, w->r->zones[z].council, sec);
-		/* The rate of the council the pupils live in: it pays. */
-		double tr_gbp = scenario_params_for(p, w->r, w->r->zones[z].council)->transport_gbp[sec];
 		int simd = w->simd_rank ? (int)w->simd_rank[z] : -1;
+		struct scenario_walk wk;
 
 		if (council >= 0 && w->r->zones[z].council != council)
 			continue;
+		/* The key's limits by stage, weighted by its pupils by
+		 * stage; the rates of the council the pupils live in: it
+		 * pays. */
+		scenario_key_walk(res, w, p, y, q, &wk);
 		unpl += res->unplaced[(size_t)y * res->nkeys + q];
 		for (e = a->start[q]; e < a->start[q + 1]; e++) {
 			double pp = a->pupils[e];
@@ -1226,20 +1229,22 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 				tsum += a->time_s[e] * pp;
 				twsum += pp;
 			}
-			if (a->dist_m[e] > lim) {
-				beyond[sec] += pp;
-				transport += pp * tr_gbp;
-			}
+			/* The entry's pupils beyond their stage's limit:
+			 * the key's share in each limit class whose limit
+			 * the distance exceeds (P1-P3 at 2.5 miles, P4-P7
+			 * not, with no policy). */
+			bey = pp * scenario_walk_beyond(&wk, a->dist_m[e]);
+			beyond[sec] += bey;
+			transport += pp * scenario_walk_gbp(&wk, a->dist_m[e]);
 			if (simd >= 0) {
 				eq_p[simd] += pp;
 				eq_d[simd] += a->dist_m[e] * pp;
 				eq_dw[simd] += pp;
-				if (a->dist_m[e] > lim)
-					eq_b[simd] += pp;
+				eq_b[simd] += bey;
 			}
 		}
 		if (b)
-			key_moves(res, st, y, q, lim, &mv);
+			key_moves(res, st, y, q, &wk, &mv);
 	}
 	/* Held rolls (special schools, schools no zone reached) are in no
 	 * key: they stay in their building, so a refurbishment in place
@@ -1333,7 +1338,7 @@ static const struct {
 	{ "schools_over_capacity", "schools", -1, 0, "schools over 100 % of their places" },
 	{ "schools_over_capacity_high", "schools", -1, 0, "schools over 100 % under the high roll projection (the uncertainty range)" },
 	{ "unplaced_pupils", "pupils", -1, 2, "pupils the model could not place in any school with room or reach, including the pupils of zones without a location" },
-	{ "beyond_limit_pupils", "pupils", -1, 2, "pupils whose walk to school is longer than the walking limit of models/transport.ini (2 miles primary, 3 miles secondary by default): entitled to free transport" },
+	{ "beyond_limit_pupils", "pupils", -1, 2, "pupils whose walk to school is longer than the walking limit of their stage (the statutory distance by age, 2 miles under 8 and 3 miles from 8, or a lower council policy of models/transport.ini): entitled to free transport" },
 	{ "transport_cost_gbp", "GBP", -1, 0, "yearly cost of the transport those pupils are entitled to, at the cost per pupil of models/transport.ini" },
 	{ "distance_mean_m", "m", -1, 2, "mean walking distance from home zone to school, over all pupils placed" },
 	{ "distance_median_m", "m", -1, 2, "median walking distance from home zone to school" },
@@ -1694,8 +1699,10 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 	for (q = 0; q < c->nkeys; q++) {
 		int z = q / SCENARIO_NGROUPS, g = q % SCENARIO_NGROUPS, best = -1;
 		double P = c->keyp[q], bp = 0, dsum = 0, tsum = 0, wd = 0, wt = 0, bey = 0;
-		double lim = scenario_walk_limit(c->p, w->r, w->r->zones[z].council, SCENARIO_GROUP_SECTOR(g));
+		struct scenario_walk wk;
 		int str = 0;
+
+		scenario_key_walk(res, w, c->p, y, q, &wk);
 
 		for (e = a->start[q]; e < a->start[q + 1]; e++) {
 			double pp = a->pupils[e];
@@ -1715,7 +1722,7 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 			if (a->dist_m[e] >= 0) {
 				dsum += a->dist_m[e] * pp;
 				wd += pp;
-				bey += a->dist_m[e] > lim ? pp : 0;
+				bey += pp * scenario_walk_beyond(&wk, a->dist_m[e]);
 			}
 			if (a->time_s[e] >= 0) {
 				tsum += a->time_s[e] * pp;

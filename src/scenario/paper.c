@@ -669,7 +669,7 @@ static void optmap_fill(struct optmap *o, const struct scenario_result *res,
 			buf_addf(&o->desc, "%s%s", j++ ? ", " : "; schools labelled: ",
 				 report_layer_cell(s, i, fname)->s);
 	buf_adds(&o->desc, ". Zones are shaded by the walking distance of their primary pupils, in "
-		 "classes of the statutory walking limits; schools are sized by roll and coloured "
+		 "classes of the walking limits applied; schools are sized by roll and coloured "
 		 "by utilisation.");
 	/* What changes and when. */
 	o->changes = xcalloc((size_t)(sc ? sc->n : 0) + 1, sizeof(char *));
@@ -819,15 +819,27 @@ int scenario_paper_write(struct scenario_result *const *res, int nres,
 		views[r].series = charts[r].s;
 		views[r].nseries = charts[r].n;
 		if (paper && paper->p) {
-			views[r].limit_m[0] = paper->p->walk_limit_m[0];
-			views[r].limit_m[1] = paper->p->walk_limit_m[1];
+			/* The limits applied, by stage (the statute's by
+			 * age unless transport.ini sets a policy). */
+			unsigned bits[REPORT_NLIMITS];
+			struct buf t;
+			int j;
+
+			buf_init(&t);
+			views[r].nlimits = scenario_walk_classes(paper->p, w->r, -1, le_stages_all(&w->r->stages),
+								 views[r].limit_m, bits, REPORT_NLIMITS);
+			for (j = 0; j < views[r].nlimits; j++) {
+				le_stages_text(&w->r->stages, bits[j], &t);
+				snprintf(views[r].limit_stages[j], sizeof(views[r].limit_stages[j]), "%s", t.s);
+			}
+			buf_release(&t);
 		}
 		if (st && st->nattribution)
 			views[r].attribution = map_credit.s;
 		if (r == 0) {
 			views[r].desc = "Map of the baseline: the whole study area. Zones are shaded by "
 					"the walking distance of their primary pupils, in classes of the "
-					"statutory walking limits; schools are sized by roll and coloured "
+					"walking limits applied; schools are sized by roll and coloured "
 					"by utilisation.";
 			continue;
 		}

@@ -18,9 +18,11 @@
  * are in the names: metres (_m), pounds (_gbp), km/h (_kph).
  *
  * Defaults live in code as well as in models/ so that a study without the
- * models/ files still evaluates with the statutory limits; when the files
- * are read, their values replace the defaults key by key, so a council may
- * give only the keys it changes.
+ * models/ files still evaluates; when the files are read, their values
+ * replace the defaults key by key, so a council may give only the keys it
+ * changes. The walking limits are the exception: their default is "not
+ * set" (-1), and a stage without a policy gets the statutory limit of its
+ * age from the stage system (scenario_walk_stage_m, at the end).
  */
 #include "scenario/scenario.h"
 
@@ -30,16 +32,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* 2 and 3 miles in metres (1 mile = 1,609.344 m exactly). */
+/* 1 mile = 1,609.344 m exactly: the labels give limits in both. */
 #define MILE_M 1609.344
 
 void scenario_params_default(struct scenario_params *p)
 {
 	memset(p, 0, sizeof(*p));
-	/* Education (Scotland) Act 1980 s.42(4): 2 miles under 8, 3 miles
-	 * from 8. Councils apply 2 miles primary and 3 secondary. */
-	p->walk_limit_m[0] = 2 * MILE_M;
-	p->walk_limit_m[1] = 3 * MILE_M;
+	/* No walking policy: -1 = not set, so every stage gets the
+	 * statutory limit of its age (the stage system's [walking_limit],
+	 * scenario_walk_stage_m). A default of 2 miles primary here would
+	 * mask the statute's 3 miles for P4-P7 in a study without
+	 * transport.ini; the shipped transport.ini sets the sector policy. */
+	p->walk_limit_m[0] = -1;
+	p->walk_limit_m[1] = -1;
 	/* The shipped models/ files' values (assumptions, see there). */
 	p->transport_gbp[0] = 1100;
 	p->transport_gbp[1] = 1100;
@@ -169,8 +174,9 @@ struct pkey {
  * elements are constant expressions, so one table row is one key.
  */
 static const struct pkey keys[] = {
-	/* transport.ini: the statutory distances (per council: [council]
-	 * primary_m / secondary_m) and the cost per entitled pupil. */
+	/* transport.ini: the council's walking policy by sector (per
+	 * council: [council] primary_m / secondary_m; never above the
+	 * statute, scenario_walk_stage_m) and the cost per entitled pupil. */
 	{ "walking_limit", "primary_m", D(walk_limit_m[0]), V_NUM, 0 },
 	{ "walking_limit", "secondary_m", D(walk_limit_m[1]), V_NUM, 0 },
 	{ "transport", "primary_gbp_per_entitled_pupil", D(transport_gbp[0]), V_NUM, 1 },
@@ -567,18 +573,257 @@ int scenario_params_read(struct scenario_params *p, const char *transport_ini,
 	return rc;
 }
 
-double scenario_walk_limit(const struct scenario_params *p,
-			   const struct region *r, int council, int sec)
+/* ---------------------------------------------------------------- walking limits */
+
+/*
+ * The walking limit is a pupil's, by stage: the statute gives it by age
+ * (the stage system's [walking_limit]: 2 miles under 8, 3 miles from 8),
+ * a council's transport policy by sector (transport.ini [walking_limit]
+ * or [council CODE] primary_m / secondary_m). A policy can only be more
+ * generous than the statute: a pupil beyond the statutory distance is
+ * entitled whatever the policy says, so a policy above a stage's
+ * statutory limit gives way to it for that stage (and the run warns,
+ * scenario_walk_check). Everything that counts pupils beyond the limit
+ * or prices their transport goes through scenario_walk_stage_m.
+ */
+
+/* The policy limit of sector sec for council (region index, -1 none):
+ * the council's override for that sector, else the general one; -1 when
+ * no file set one. */
+static double policy_m(const struct scenario_params *p, const struct region *r,
+		       int council, int sec)
 {
 	int i;
 
-	/* An override wins only for the sector it names (-1 = not given);
-	 * a school with no council, or a council without an override, gets
-	 * the general limit. */
+	if (sec < 0 || sec > 1)
+		return -1;
 	if (council >= 0 && r && council < r->ncouncils)
 		for (i = 0; i < p->nlimits; i++)
 			if (strcmp(p->limits[i].council, r->councils[council].id) == 0 &&
 			    p->limits[i].limit_m[sec] >= 0)
 				return p->limits[i].limit_m[sec];
 	return p->walk_limit_m[sec];
+}
+
+double scenario_walk_stage_m(const struct scenario_params *p, const struct region *r,
+			     int council, int s)
+{
+	double stat = le_stages_walk_m(&r->stages, s);
+	double pol = policy_m(p, r, council, r->stages.sector[s]);
+
+	return pol >= 0 && pol < stat ? pol : stat;
+}
+
+void scenario_walk_key(const struct scenario_params *p, const struct region *r, int council,
+		       unsigned stages, const double *pupils, struct scenario_walk *wk)
+{
+	const struct le_stages *st = &r->stages;
+	const struct scenario_params *cp = scenario_params_for(p, r, council);
+	double pol[2], tot = 0, wt[LE_MAX_STAGES];
+	int s, c, n = 0;
+
+	memset(wk, 0, sizeof(*wk));
+	/* The two sector policies once: the stage loop below runs per key
+	 * and year, and the council lookup compares strings. */
+	pol[0] = policy_m(p, r, council, 0);
+	pol[1] = policy_m(p, r, council, 1);
+	for (s = 0; s < st->n; s++) {
+		wt[s] = 0;
+		if (!(stages & (1u << s)))
+			continue;
+		wt[s] = pupils && pupils[s] > 0 ? pupils[s] : 0;
+		tot += wt[s];
+		n++;
+	}
+	/* No pupils by stage (a key whose pupils are all housing yield
+	 * spread later, or none this year): each stage a cohort, so the
+	 * limits still weigh by the stages taught. */
+	if (tot <= 0)
+		for (s = 0; s < st->n; s++)
+			if (stages & (1u << s)) {
+				wt[s] = 1;
+				tot += 1;
+			}
+	if (!n)
+		return;
+	for (s = 0; s < st->n; s++) {
+		double stat, lim, gbp;
+		int sec = st->sector[s];
+
+		if (!(stages & (1u << s)))
+			continue;
+		stat = le_stages_walk_m(st, s);
+		lim = pol[sec] >= 0 && pol[sec] < stat ? pol[sec] : stat;
+		gbp = cp->transport_gbp[sec];
+		/* One class per (limit, rate): Scotland's keys have one or
+		 * two, so the per-entry loops stay short. */
+		for (c = 0; c < wk->n; c++)
+			if (wk->limit_m[c] == lim && wk->gbp[c] == gbp)
+				break;
+		if (c == wk->n) {
+			/* Keep ascending by limit (insertion). */
+			for (c = wk->n; c > 0 && wk->limit_m[c - 1] > lim; c--) {
+				wk->limit_m[c] = wk->limit_m[c - 1];
+				wk->share[c] = wk->share[c - 1];
+				wk->gbp[c] = wk->gbp[c - 1];
+			}
+			wk->limit_m[c] = lim;
+			wk->share[c] = 0;
+			wk->gbp[c] = gbp;
+			wk->n++;
+		}
+		/* Weights first, shares after: a key of one class sums
+		 * the same weights in the same order as tot, so its share
+		 * is exactly 1 and a count or cost is the entry's own
+		 * (55 x 1,100 = 60,500, not 60,499.99). */
+		wk->share[c] += wt[s];
+	}
+	for (c = 0; c < wk->n; c++)
+		wk->share[c] /= tot;
+}
+
+void scenario_key_walk(const struct scenario_result *res, const struct scenario_world *w,
+		       const struct scenario_params *p, int y, int q, struct scenario_walk *wk)
+{
+	const struct model *m = w->m;
+	int z = q / SCENARIO_NGROUPS, g = q % SCENARIO_NGROUPS, s;
+	/* The key's stages: its sector's today. When keys become stage
+	 * groups, this mask becomes the group's. */
+	unsigned bits = le_stages_bits(&w->r->stages, SCENARIO_GROUP_SECTOR(g));
+	double by[LE_MAX_STAGES];
+
+	/* The pupils the key places that year, by stage (calibrated,
+	 * housing added): the shares of its limit classes. */
+	for (s = 0; s < w->r->stages.n; s++)
+		by[s] = res->demand && (bits & (1u << s)) ?
+			res->demand[MODEL_D(m, y, z, s, SCENARIO_GROUP_STREAM(g))] : 0;
+	scenario_walk_key(p, w->r, w->r->zones[z].council, bits, by, wk);
+}
+
+double scenario_walk_beyond(const struct scenario_walk *wk, double dist_m)
+{
+	double f = 0;
+	int c;
+
+	/* Ascending limits: the classes a distance exceeds come first. */
+	for (c = 0; c < wk->n && dist_m > wk->limit_m[c]; c++)
+		f += wk->share[c];
+	return f;
+}
+
+double scenario_walk_gbp(const struct scenario_walk *wk, double dist_m)
+{
+	double g = 0;
+	int c;
+
+	for (c = 0; c < wk->n && dist_m > wk->limit_m[c]; c++)
+		g += wk->share[c] * wk->gbp[c];
+	return g;
+}
+
+double scenario_walk_newly(const struct scenario_walk *wk, double from_m, double to_m)
+{
+	double f = 0;
+	int c;
+
+	/* Within the limit at from_m, beyond it at to_m. */
+	for (c = 0; c < wk->n; c++)
+		if (from_m <= wk->limit_m[c] && to_m > wk->limit_m[c])
+			f += wk->share[c];
+	return f;
+}
+
+int scenario_walk_classes(const struct scenario_params *p, const struct region *r, int council,
+			  unsigned stages, double *limit_m, unsigned *bits, int max)
+{
+	int s, c, n = 0;
+
+	for (s = 0; s < r->stages.n; s++) {
+		double lim;
+
+		if (!(stages & (1u << s)))
+			continue;
+		lim = scenario_walk_stage_m(p, r, council, s);
+		for (c = 0; c < n; c++)
+			if (limit_m[c] == lim)
+				break;
+		if (c == n) {
+			/* Past max distinct limits the largest class takes
+			 * the rest's stages: labels only, never a count. */
+			if (n == max) {
+				bits[n - 1] |= 1u << s;
+				continue;
+			}
+			for (c = n; c > 0 && limit_m[c - 1] > lim; c--) {
+				limit_m[c] = limit_m[c - 1];
+				bits[c] = bits[c - 1];
+			}
+			limit_m[c] = lim;
+			bits[c] = 0;
+			n++;
+		}
+		bits[c] |= 1u << s;
+	}
+	return n;
+}
+
+void scenario_walk_text(const struct scenario_params *p, const struct region *r, int council,
+			struct buf *b)
+{
+	double lim[LE_MAX_STAGES];
+	unsigned bits[LE_MAX_STAGES];
+	struct buf t;
+	int c, n;
+
+	buf_init(&t);
+	buf_reset(b);
+	n = scenario_walk_classes(p, r, council, le_stages_all(&r->stages), lim, bits, LE_MAX_STAGES);
+	for (c = 0; c < n; c++) {
+		le_stages_text(&r->stages, bits[c], &t);
+		buf_addf(b, "%s%s %.0f m (%.1f mi)", c ? ", " : "", t.s, lim[c], lim[c] / MILE_M);
+	}
+	buf_release(&t);
+}
+
+/* "P1-P3" of a sector's stages where policy pol exceeds the statute. */
+static void check_one(const struct region *r, const char *section, int sec, double pol,
+		      const char *where, struct le_diags *d)
+{
+	static const char *const key[2] = { "primary_m", "secondary_m" };
+	unsigned over = 0;
+	double stat = 0;
+	struct buf t;
+	int s;
+
+	if (pol < 0)
+		return;
+	for (s = 0; s < r->stages.n; s++)
+		if (r->stages.sector[s] == sec && pol > le_stages_walk_m(&r->stages, s)) {
+			over |= 1u << s;
+			stat = le_stages_walk_m(&r->stages, s);
+		}
+	if (!over)
+		return;
+	buf_init(&t);
+	le_stages_text(&r->stages, over, &t);
+	le_diag_add(d, LE_WARNING, "walking limit",
+		    "%s[%s] %s = %.0f m (%.1f mi) is above the statutory walking distance of %s (%.0f m, %.1f mi, under age %d): a pupil beyond the statutory distance is entitled whatever the policy, so %s keep the statutory limit",
+		    where ? where : "", section, key[sec], pol, pol / MILE_M, t.s, stat, stat / MILE_M,
+		    r->stages.walk_age, t.s);
+	buf_release(&t);
+}
+
+void scenario_walk_check(const struct scenario_params *p, const struct region *r,
+			 const char *where, struct le_diags *d)
+{
+	char sec[80];
+	int i, s;
+
+	for (s = 0; s < 2; s++)
+		check_one(r, "walking_limit", s, p->walk_limit_m[s], where, d);
+	for (i = 0; i < p->nlimits; i++) {
+		snprintf(sec, sizeof(sec), "council %s", p->limits[i].council);
+		for (s = 0; s < 2; s++)
+			check_one(r, sec, s, p->limits[i].limit_m[s], where, d);
+	}
 }

@@ -86,7 +86,7 @@ enum { SCENARIO_MAXPROFILE = 8 };    /* years of a spend profile */
 /* Per-council walking limits (models/transport.ini [council CODE]). */
 struct scenario_limit {
 	char *council;
-	double limit_m[2];      /* primary, secondary */
+	double limit_m[2];      /* primary, secondary; -1 = not set */
 };
 
 /*
@@ -95,7 +95,8 @@ struct scenario_limit {
  * files' price base. Index [0] primary, [1] secondary.
  */
 struct scenario_params {
-	double walk_limit_m[2];          /* statutory walking limits */
+	double walk_limit_m[2];          /* walking policy by sector; -1 = not
+					   set: the statutory limit by age */
 	struct scenario_limit *limits;   /* per-council overrides */
 	int nlimits;
 	double transport_gbp[2];         /* per entitled pupil per year */
@@ -158,7 +159,8 @@ struct scenario_council_params {
 	struct scenario_params *p;
 };
 
-/* Defaults: 2 and 3 miles, and the shipped files' values. */
+/* Defaults: no walking policy (the statutory limits by age), and the
+ * shipped files' values. */
 void scenario_params_default(struct scenario_params *p);
 void scenario_params_release(struct scenario_params *p);
 /*
@@ -188,10 +190,71 @@ void scenario_params_copy(struct scenario_params *dst, const struct scenario_par
  * council without overrides: p itself). Borrowed from p. */
 const struct scenario_params *scenario_params_for(const struct scenario_params *p,
 						  const struct region *r, int council);
-/* Walking limit (metres) of sector sec (0/1) for a zone of council c
- * (region council index, -1 none). */
-double scenario_walk_limit(const struct scenario_params *p,
-			   const struct region *r, int council, int sec);
+/*
+ * Walking limits (params.c): a pupil's limit is by stage. The limit of
+ * stage s for a pupil living in council c (region council index, -1
+ * none) is the council's policy for the stage's sector where
+ * transport.ini sets one ([council CODE] primary_m / secondary_m, else
+ * [walking_limit]), else the statutory limit of the stage's age
+ * (le_stages_walk_m: 2 miles under 8, 3 miles from 8). A policy above the
+ * statutory limit gives way to it (the statute entitles the pupil
+ * whatever the policy; scenario_walk_check warns). Metres.
+ */
+double scenario_walk_stage_m(const struct scenario_params *p, const struct region *r,
+			     int council, int s);
+/*
+ * The limits of one key's pupils: the stages of bits stages (a key's
+ * stage mask), weighted by pupils[s] (the key's pupils by stage that
+ * year, indexed by stage; NULL or all 0: one cohort per stage), grouped
+ * into classes of equal limit and transport rate (the council's
+ * [transport] cost per entitled pupil of the stage's sector), ascending
+ * by limit; shares sum to 1. n = 0 for an empty mask.
+ */
+struct scenario_walk {
+	int n;
+	double limit_m[LE_MAX_STAGES];
+	double share[LE_MAX_STAGES];    /* of the key's pupils */
+	double gbp[LE_MAX_STAGES];      /* per entitled pupil per year */
+};
+void scenario_walk_key(const struct scenario_params *p, const struct region *r, int council,
+		       unsigned stages, const double *pupils, struct scenario_walk *wk);
+/* The share (0-1) of the key's pupils at walking distance dist_m who
+ * are beyond their limit: e.g. P1-P3 3/7 and P4-P7 4/7 of a key at 2.5
+ * miles, no policy: 3/7. */
+double scenario_walk_beyond(const struct scenario_walk *wk, double dist_m);
+/* Transport cost per pupil of the key at dist_m: the share beyond each
+ * class's limit times its rate (GBP per year). */
+double scenario_walk_gbp(const struct scenario_walk *wk, double dist_m);
+/* The share of the key's pupils within their limit at from_m and beyond
+ * it at to_m (movers newly entitled). */
+double scenario_walk_newly(const struct scenario_walk *wk, double from_m, double to_m);
+/*
+ * The walking limits of key q of result res in year index y: its zone's
+ * council, its stage mask and its pupils by stage (res->demand). The one
+ * place a key's stages are derived for the limits.
+ */
+struct scenario_result;
+struct scenario_world;
+void scenario_key_walk(const struct scenario_result *res, const struct scenario_world *w,
+		       const struct scenario_params *p, int y, int q, struct scenario_walk *wk);
+/*
+ * The distinct limits of the stages in bits for council c, ascending,
+ * into limit_m[] with each one's stages in bits_out[] (at most max; a
+ * further limit's stages join the last class). Returns the count. For
+ * labels and map classes.
+ */
+int scenario_walk_classes(const struct scenario_params *p, const struct region *r, int council,
+			  unsigned stages, double *limit_m, unsigned *bits_out, int max);
+/* What is applied, for labels: "P1-P3 3219 m (2.0 mi), P4-S6 4828 m
+ * (3.0 mi)" (no policy) or "P1-P7 3219 m (2.0 mi), S1-S6 4828 m (3.0
+ * mi)" (the shipped transport.ini). b is reset first. */
+void scenario_walk_text(const struct scenario_params *p, const struct region *r, int council,
+			struct buf *b);
+/* A warning in d for each policy (the general one and each council's)
+ * above the statutory limit of some of its sector's stages; where
+ * prefixes the message (e.g. a scenario file's "path: "; may be NULL). */
+void scenario_walk_check(const struct scenario_params *p, const struct region *r,
+			 const char *where, struct le_diags *d);
 
 /* ---------------------------------------------------------------- world */
 

@@ -730,8 +730,8 @@ START_TEST(test_backtest_even)
 }
 END_TEST
 
-/* The statutory limits (Education (Scotland) Act 1980: 2 miles primary,
- * 3 miles secondary) are the defaults; candidates are bounded 1-32. */
+/* No walking policy by default (-1: each stage gets the statutory limit
+ * of its age, scenario_walk_stage_m); candidates are bounded 1-32. */
 START_TEST(test_params)
 {
 	struct scenario_params p;
@@ -739,8 +739,8 @@ START_TEST(test_params)
 	char *path, want[600];
 
 	scenario_params_default(&p);
-	ck_assert_double_eq_tol(p.walk_limit_m[0], 3218.688, 1e-9);
-	ck_assert_double_eq_tol(p.walk_limit_m[1], 4828.032, 1e-9);
+	ck_assert_double_eq(p.walk_limit_m[0], -1);
+	ck_assert_double_eq(p.walk_limit_m[1], -1);
 	path = tu_write_tmp(".ini", "[allocation]\ncandidates = 33\n");
 	le_err_clear(&err);
 	ck_assert_int_eq(scenario_params_read(&p, path, NULL, &err), LE_EPARSE);

@@ -425,6 +425,77 @@ static int same_bytes(const char *a, const char *b)
 	return same;
 }
 
+/* Every stage 2 miles: the limits these layer tests do not look at. */
+static const double walk2mi[LE_MAX_STAGES] = {
+	3218.688, 3218.688, 3218.688, 3218.688, 3218.688, 3218.688, 3218.688, 3218.688,
+	3218.688, 3218.688, 3218.688, 3218.688, 3218.688, 3218.688, 3218.688, 3218.688
+};
+
+static char *slurp(const char *path);
+
+/*
+ * The region's zones layer counts the primary pupils beyond their stage's
+ * limit (statutory, by age: P1-P3 2 miles, P4-P7 3 miles). Residents aged
+ * a: a per zone. Z0 lies 4,000 m from the one primary school, between
+ * the limits: its pupils (ages 4-11, 60) times the P1-P3 cohorts' share,
+ * cohort = 8/12 x age + 4/12 x (age + 1): P1-P3 4.33 + 5.33 + 6.33 = 16,
+ * all seven 154/3, so 60 x 16 / (154 / 3) = 1440 / 77 = 18.7013. Z1 at
+ * 3,000 m: none; Z2 at 2,000 m: none.
+ */
+START_TEST(region_layers_beyond_by_age)
+{
+	struct region r;
+	struct report_layer *layers;
+	double lim[LE_MAX_STAGES];
+	int n, i, z, a, fb;
+
+	grid_region(&r, 1);
+	r.schools[0].x = 324500;
+	r.schools[0].y = 670500;
+	r.schools[1].sector = r.schools[2].sector = LE_SECONDARY;
+	region_pop_grow(&r);
+	for (z = 0; z < r.nzones; z++) {
+		r.zones[z].has_pop = 1;
+		for (a = 0; a <= 18; a++)
+			r.pop[(size_t)z * LE_NAGES + a] = a;
+	}
+	for (i = 0; i < r.stages.n; i++)
+		lim[i] = le_stages_walk_m(&r.stages, i);
+	ck_assert_int_eq(report_region_layers(&r, ctx, lim, &layers, &n, &err), LE_OK);
+	ck_assert_str_eq(layers[1].name, "zones");
+	fb = report_layer_find(&layers[1], "beyond_limit");
+	ck_assert_double_eq_tol(report_layer_num(&layers[1], 0, report_layer_find(&layers[1], "pupils")), 60, 1e-9);
+	ck_assert_double_eq_tol(report_layer_num(&layers[1], 0, report_layer_find(&layers[1], "distance_m")), 4000, 1e-9);
+	ck_assert_double_eq_tol(report_layer_num(&layers[1], 0, fb), 1440.0 / 77, 1e-9);
+	ck_assert_double_eq_tol(report_layer_num(&layers[1], 1, fb), 0, 1e-12);
+	ck_assert_double_eq_tol(report_layer_num(&layers[1], 2, fb), 0, 1e-12);
+	{
+		/* The page counts the zones with any pupil beyond: Z0 and
+		 * Z3 (4,123 m) of the row 1,000 m north, where Z4 (3,162 m)
+		 * and Z5 (2,236 m) are within every limit: 2. It used to
+		 * count zones whose beyond_limit was exactly 1 pupil. */
+		struct study st;
+		char *dir = tu_tmpdir(), *html;
+		struct buf path;
+
+		memset(&st, 0, sizeof(st));
+		ck_assert_msg(report_region_summary(&st, &r, layers, n, NULL, 0, dir, &err) == LE_OK,
+			      "%s", err.msg);
+		buf_init(&path);
+		buf_addf(&path, "%s/summary.html", dir);
+		html = slurp(path.s);
+		ck_assert_ptr_nonnull(strstr(html, "<th scope=\"row\">zones with pupils beyond the walking limit</th><td>2</td>"));
+		free(html);
+		buf_release(&path);
+		free(dir);
+	}
+	for (i = 0; i < n; i++)
+		report_layer_release(&layers[i]);
+	free(layers);
+	region_release(&r);
+}
+END_TEST
+
 START_TEST(gpkg_deterministic)
 {
 	struct region r;
@@ -435,7 +506,7 @@ START_TEST(gpkg_deterministic)
 	int n, i;
 
 	grid_region(&r, 1);
-	ck_assert_int_eq(report_region_layers(&r, ctx, 3218.688, &layers, &n, &err), LE_OK);
+	ck_assert_int_eq(report_region_layers(&r, ctx, walk2mi, &layers, &n, &err), LE_OK);
 	buf_init(&p1);
 	buf_init(&p2);
 	/* One file name in two folders: the stored QGIS project names its
@@ -483,7 +554,7 @@ START_TEST(geojson_lonlat)
 	int n, i, j;
 
 	grid_region(&r, 1);
-	ck_assert_int_eq(report_region_layers(&r, ctx, 3218.688, &layers, &n, &err), LE_OK);
+	ck_assert_int_eq(report_region_layers(&r, ctx, walk2mi, &layers, &n, &err), LE_OK);
 	ck_assert_int_eq(report_geojson_write(dir, "base_", layers, n, ctx, &err), LE_OK);
 	buf_init(&p);
 	buf_addf(&p, "%s/base_zones.geojson", dir);
@@ -526,7 +597,7 @@ START_TEST(gpkg_parts_as_appended)
 	int n, i, rc;
 
 	grid_region(&r, 1);
-	ck_assert_int_eq(report_region_layers(&r, ctx, 3218.688, &layers, &n, &err), LE_OK);
+	ck_assert_int_eq(report_region_layers(&r, ctx, walk2mi, &layers, &n, &err), LE_OK);
 	two = xcalloc((size_t)n * 2, sizeof(*two));
 	all = xcalloc((size_t)n, sizeof(*all));
 	for (i = 0; i < n; i++) {
@@ -791,7 +862,7 @@ START_TEST(summary_page)
 	int n, i;
 
 	grid_region(&r, 1);
-	ck_assert_int_eq(report_region_layers(&r, ctx, 3218.688, &layers, &n, &err), LE_OK);
+	ck_assert_int_eq(report_region_layers(&r, ctx, walk2mi, &layers, &n, &err), LE_OK);
 	/* Scenario-like attributes: one school closed, one new. */
 	report_layer_set_text(&layers[0], 1, report_layer_find(&layers[0], "status"), "closed");
 	report_layer_set_text(&layers[0], 2, report_layer_find(&layers[0], "status"), "new");
@@ -971,6 +1042,7 @@ Suite *suite_report(void)
 	tcase_add_test(tc, catchments_voronoi);
 	tcase_add_test(tc, zone_rows_points_and_shapes);
 	tcase_add_test(tc, gpkg_deterministic);
+	tcase_add_test(tc, region_layers_beyond_by_age);
 	tcase_add_test(tc, gpkg_parts_as_appended);
 	tcase_add_test(tc, crc32_check_value);
 	tcase_add_test(tc, zip_stored_layout);

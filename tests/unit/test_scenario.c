@@ -1837,7 +1837,11 @@ START_TEST(test_maps_closure)
 		ck_assert(strstr(m, "<g class=\"labels\""));
 		ck_assert(strstr(strstr(m, "<g class=\"labels\""), ">B</text>"));
 		ck_assert(strstr(html, "<g class=\"diff\"") > m);
-		ck_assert(strstr(html, "primary 2.0 mi (3.2 km)"));
+		/* No transport.ini: the statute's limits by age. */
+		ck_assert(strstr(html, "walking limits applied</text>"));
+		ck_assert(strstr(html, ">P1-P3 2.0 mi (3.2 km)</text>"));
+		ck_assert(strstr(html, ">P4-S6 3.0 mi (4.8 km)</text>"));
+		ck_assert(strstr(html, "2.0-3.0 mi (to P4-S6 limit)"));
 		/* The glossary: every KPI once, with its description. */
 		for (k = 0, n = 0, m = html; (m = strstr(m, "<dt>")); m++)
 			n++;
@@ -2033,10 +2037,15 @@ END_TEST
 /*
  * Closing C (x 6000) in 2024: Z3's 70 primary pupils walk 0 m to C in the
  * baseline and 4,000 m to B (x 2000) after: 70 move, mean and worst
- * change +4,000 m, +450 s (4,000 m at 32 km/h), all 70 newly beyond the
- * 2-mile (3,218.69 m) limit, while the city-wide mean moves only by
- * 70 x 4,000 / 520. B's grade C: none into A/B. Running: C's school and
- * A-grade building, 200,000 + 200 x 500 x 0.9 = 290,000 saved.
+ * change +4,000 m, +450 s (4,000 m at 32 km/h), while the city-wide mean
+ * moves only by 70 x 4,000 / 520. No transport.ini: each stage has the
+ * statutory limit of its age, and 4,000 m lies between 2 miles (3,218.69
+ * m, P1-P3, under 8) and 3 miles (4,828.03 m, P4-P7): of the 10 pupils a
+ * stage, P1-P3's 30 are newly beyond, 30 x GBP 1,100 = 33,000 a year.
+ * With the shipped transport.ini's policy (2 miles for every primary
+ * stage) all 70 are, GBP 77,000. B's grade C: none into A/B. Running:
+ * C's school and A-grade building, 200,000 + 200 x 500 x 0.9 = 290,000
+ * saved.
  */
 START_TEST(test_kpi_close_movers)
 {
@@ -2053,7 +2062,9 @@ START_TEST(test_kpi_close_movers)
 	ck_assert_str_eq(kcell(dir, "c", "2024", "moved_distance_change_max_m"), "4000.00");
 	ck_assert_str_eq(kcell(dir, "c", "2024", "moved_time_change_mean_s"), "450.00");
 	ck_assert_str_eq(kcell(dir, "c", "2024", "moved_time_change_max_s"), "450.00");
-	ck_assert_str_eq(kcell(dir, "c", "2024", "moved_newly_beyond_limit"), "70.00");
+	ck_assert_str_eq(kcell(dir, "c", "2024", "moved_newly_beyond_limit"), "30.00");
+	ck_assert_str_eq(ccell(dir, "c,nearest,2024,diff", "beyond_limit_pupils"), "30.00");
+	ck_assert_str_eq(ccell(dir, "c,nearest,2024,diff", "transport_cost_gbp"), "33000");
 	ck_assert_str_eq(kcell(dir, "c", "2024", "pupils_moved_into_ab"), "0.00");
 	ck_assert_str_eq(kcell(dir, "c", "2023", "moved_newly_beyond_limit"), "0.00");
 	ck_assert_str_eq(ccell(dir, "c,nearest,2024,diff", "running_cost_gbp"), "-290000");
@@ -2072,6 +2083,124 @@ START_TEST(test_kpi_close_movers)
 	}
 	free(dir);
 	eval_done(&f, &sc, &b, &res);
+
+	/* The shipped policy: 2 miles for P1-P7. */
+	fx_init(&f, 0);
+	f.p.walk_limit_m[0] = 3218.688;
+	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = c\n[close]\nyear = 2024\nschool = C\n", &sc, NULL), LE_OK);
+	ck_assert_int_eq(scenario_eval(&b, &f.w, &f.t, NULL, SCENARIO_NEAREST, &f.p, NULL, &f.err), LE_OK);
+	ck_assert_int_eq(scenario_eval(&res, &f.w, &f.t, &sc, SCENARIO_NEAREST, &f.p, &b, &f.err), LE_OK);
+	ck_assert_double_eq_tol(kpi(&res, 1, SK_MOVED_NEW_BEYOND), 70, TOL);
+	ck_assert_double_eq_tol(kpi(&res, 1, SK_BEYOND_LIMIT) - kpi(&b, 1, SK_BEYOND_LIMIT), 70, TOL);
+	ck_assert_double_eq_tol(kpi(&res, 1, SK_TRANSPORT_GBP) - kpi(&b, 1, SK_TRANSPORT_GBP), 77000, TOL);
+	eval_done(&f, &sc, &b, &res);
+}
+END_TEST
+
+/*
+ * The walking limit by stage (params.c), by hand. A primary key of
+ * council C1 with 10 pupils in each of P1-P3 and 20 in each of P4-P7
+ * (110): P1-P3 are under 8 (age + 1 < 8), 2 miles = 3,218.688 m; P4-P7
+ * 3 miles = 4,828.032 m. An entry of 55 pupils at 4,000 m: only the
+ * P1-P3 share is beyond, 55 x 30 / 110 = 15 pupils, 15 x 1,100 = GBP
+ * 16,500 a year.
+ */
+START_TEST(test_walk_by_stage)
+{
+	static const double by[7] = { 10, 10, 10, 20, 20, 20, 20 };
+	struct scenario_params p;
+	struct scenario_walk wk;
+	struct le_stages eng;
+	struct region r;
+	struct le_diags d;
+	struct le_err err;
+	struct buf t;
+	unsigned prim;
+
+	region_init(&r, "EPSG:27700");
+	region_add_council(&r, "C1");
+	prim = le_stages_bits(&r.stages, LE_PRIMARY);
+	scenario_params_default(&p);
+	buf_init(&t);
+	le_diags_init(&d);
+
+	/* No policy: the statute by age. */
+	scenario_walk_key(&p, &r, 0, prim, by, &wk);
+	ck_assert_int_eq(wk.n, 2);
+	ck_assert_double_eq_tol(wk.limit_m[0], 3218.688, 1e-9);
+	ck_assert_double_eq_tol(wk.share[0], 30.0 / 110, 1e-12);
+	ck_assert_double_eq_tol(wk.limit_m[1], 4828.032, 1e-9);
+	ck_assert_double_eq_tol(wk.share[1], 80.0 / 110, 1e-12);
+	ck_assert_double_eq_tol(55 * scenario_walk_beyond(&wk, 4000), 15, 1e-9);
+	ck_assert_double_eq_tol(55 * scenario_walk_gbp(&wk, 4000), 16500, 1e-6);
+	ck_assert_double_eq_tol(scenario_walk_beyond(&wk, 3000), 0, 1e-12);
+	ck_assert_double_eq_tol(scenario_walk_beyond(&wk, 5000), 1, 1e-12);
+	/* At the limit is within it ("beyond" is strictly longer). */
+	ck_assert_double_eq_tol(scenario_walk_beyond(&wk, 3218.688), 0, 1e-12);
+	/* Movers from 3,000 m to 4,000 m: the P1-P3 share newly beyond;
+	 * from 4,000 m to 5,000 m the P4-P7 share. */
+	ck_assert_double_eq_tol(scenario_walk_newly(&wk, 3000, 4000), 30.0 / 110, 1e-12);
+	ck_assert_double_eq_tol(scenario_walk_newly(&wk, 4000, 5000), 80.0 / 110, 1e-12);
+	/* No pupils by stage: a cohort a stage, 3/7 and 4/7. */
+	scenario_walk_key(&p, &r, 0, prim, NULL, &wk);
+	ck_assert_double_eq_tol(scenario_walk_beyond(&wk, 4000), 3.0 / 7, 1e-12);
+	ck_assert_double_eq_tol(scenario_walk_stage_m(&p, &r, -1, 3), 4828.032, 1e-9);
+	scenario_walk_text(&p, &r, -1, &t);
+	ck_assert_str_eq(t.s, "P1-P3 3219 m (2.0 mi), P4-S6 4828 m (3.0 mi)");
+	scenario_walk_check(&p, &r, NULL, &d);
+	ck_assert_int_eq((int)d.n, 0);
+
+	/* A policy (1.5 miles, more generous): every primary stage. */
+	ck_assert_int_eq(scenario_params_set(&p, "walking_limit", "primary_m", "2414.016", &err), LE_OK);
+	scenario_walk_key(&p, &r, 0, prim, by, &wk);
+	ck_assert_int_eq(wk.n, 1);
+	ck_assert_double_eq_tol(55 * scenario_walk_beyond(&wk, 3000), 55, 1e-9);
+	ck_assert_double_eq_tol(55 * scenario_walk_gbp(&wk, 3000), 60500, 1e-6);
+	/* The shipped transport.ini: 2 miles primary, 3 secondary. */
+	ck_assert_int_eq(scenario_params_set(&p, "walking_limit", "primary_m", "3218.688", &err), LE_OK);
+	ck_assert_int_eq(scenario_params_set(&p, "walking_limit", "secondary_m", "4828.032", &err), LE_OK);
+	scenario_walk_text(&p, &r, -1, &t);
+	ck_assert_str_eq(t.s, "P1-P7 3219 m (2.0 mi), S1-S6 4828 m (3.0 mi)");
+	ck_assert_double_eq_tol(55 * scenario_walk_beyond(&wk, 4000), 55, 1e-9);
+	/* A council's own policy wins for its zones only. */
+	ck_assert_int_eq(scenario_params_set(&p, "council C1", "primary_m", "1609.344", &err), LE_OK);
+	ck_assert_double_eq_tol(scenario_walk_stage_m(&p, &r, 0, 0), 1609.344, 1e-9);
+	ck_assert_double_eq_tol(scenario_walk_stage_m(&p, &r, -1, 0), 3218.688, 1e-9);
+	ck_assert_double_eq_tol(scenario_walk_stage_m(&p, &r, 0, 7), 4828.032, 1e-9);
+	scenario_walk_check(&p, &r, NULL, &d);
+	ck_assert_int_eq((int)d.n, 0);
+	scenario_params_release(&p);
+
+	/* A policy above the statute (3 miles primary): P1-P3 keep their
+	 * 2 miles, P4-P7 get 3; the run is warned. 55 x 30 / 110 = 15. */
+	scenario_params_default(&p);
+	ck_assert_int_eq(scenario_params_set(&p, "walking_limit", "primary_m", "4828.032", &err), LE_OK);
+	scenario_walk_key(&p, &r, 0, prim, by, &wk);
+	ck_assert_int_eq(wk.n, 2);
+	ck_assert_double_eq_tol(55 * scenario_walk_beyond(&wk, 4000), 15, 1e-9);
+	ck_assert_double_eq_tol(scenario_walk_stage_m(&p, &r, 0, 2), 3218.688, 1e-9);
+	ck_assert_double_eq_tol(scenario_walk_stage_m(&p, &r, 0, 3), 4828.032, 1e-9);
+	scenario_walk_check(&p, &r, "s.ini: ", &d);
+	ck_assert_int_eq((int)d.n, 1);
+	ck_assert_int_eq(d.v[0].severity, LE_WARNING);
+	ck_assert_str_eq(d.v[0].topic, "walking limit");
+	ck_assert_str_eq(d.v[0].msg, "s.ini: [walking_limit] primary_m = 4828 m (3.0 mi) is above the statutory walking distance of P1-P3 (3219 m, 2.0 mi, under age 8): a pupil beyond the statutory distance is entitled whatever the policy, so P1-P3 keep the statutory limit");
+	scenario_params_release(&p);
+
+	/* England (models/stages-england.ini): R-Y3 2 miles, Y4 on 3. A
+	 * primary key R-Y6 of 10 a stage at 4,000 m: R-Y3, 4/7. */
+	ck_assert_msg(io_stages_read("models/stages-england.ini", &eng, &err) == LE_OK, "%s", err.msg);
+	r.stages = eng;
+	scenario_params_default(&p);
+	scenario_walk_key(&p, &r, 0, le_stages_bits(&r.stages, LE_PRIMARY), NULL, &wk);
+	ck_assert_double_eq_tol(70 * scenario_walk_beyond(&wk, 4000), 40, 1e-9);
+	scenario_walk_text(&p, &r, -1, &t);
+	ck_assert_str_eq(t.s, "R-Y3 3219 m (2.0 mi), Y4-Y13 4828 m (3.0 mi)");
+	scenario_params_release(&p);
+
+	le_diags_release(&d);
+	buf_release(&t);
+	region_release(&r);
 }
 END_TEST
 
@@ -2841,6 +2970,7 @@ Suite *suite_scenario(void)
 	tcase_add_test(tc, test_kpi_housing_only);
 	tcase_add_test(tc, test_kpi_refurbish_in_place);
 	tcase_add_test(tc, test_kpi_close_movers);
+	tcase_add_test(tc, test_walk_by_stage);
 	tcase_add_test(tc, test_kpi_bands_na);
 	tcase_add_test(tc, test_formula_name_csv);
 	tcase_add_test(tc, test_gaelic_one_rule);

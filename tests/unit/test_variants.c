@@ -88,7 +88,7 @@ START_TEST(test_read_overrides)
 		/* The rest is the run's; the run's own are untouched. */
 		ck_assert_double_eq(own.per_pupil_gbp[1], base.per_pupil_gbp[1]);
 		ck_assert_double_eq(base.per_pupil_gbp[0], 5000);
-		ck_assert_double_eq(base.walk_limit_m[0], 2 * 1609.344);
+		ck_assert_double_eq(base.walk_limit_m[0], -1);
 		scenario_params_release(&own);
 		scenario_params_release(&base);
 	}
