@@ -437,10 +437,8 @@ int cli_run_eval_opts(struct cli_run *c, const char *study, char **files, int nf
 		le_parse_long(v, &k);
 		c->p.k = (int)k;
 	}
-	if (!rc && !(rc = scenario_world_init(&c->w, &c->r, &c->m, c->g, err))) {
+	if (!rc && !(rc = scenario_world_init(&c->w, &c->r, &c->m, c->g, err)))
 		c->have_world = 1;
-		rc = scenario_world_stage_check(&c->w, err);
-	}
 	/* Read with the study's mapping (simd = or deprivation =), its
 	 * coverage and the census check in the run's warnings (estate check
 	 * says the same); the index's name labels every result. */

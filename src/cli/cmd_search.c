@@ -1314,12 +1314,12 @@ static double alloc_at(const struct scenario_result *res, int y, int q, int k)
  * 1): the projection's largest share among them (lower index on ties),
  * else the nearest of them by walking; -1 none. */
 static int rezone_current(const struct model *m, const struct scenario_travel *t, int q,
-			  const unsigned char *serve)
+			  int mq, const unsigned char *serve)
 {
 	double best = 0;
 	int i, k = -1;
 
-	for (i = m->a_start[q]; i < m->a_start[q + 1]; i++) {
+	for (i = m->a_start[mq]; i < m->a_start[mq + 1]; i++) {
 		int s = m->a_school[i];
 
 		if (s < (int)m->nschools && serve[s] && (m->a_share[i] > best ||
@@ -1342,7 +1342,7 @@ static int rezone_current(const struct model *m, const struct scenario_travel *t
 static double rezone_dist(const struct cli_run *c, int q, int k)
 {
 	const struct scenario_travel *t = &c->t;
-	const struct zone *zn = &c->r.zones[q / SCENARIO_NGROUPS];
+	const struct zone *zn = &c->r.zones[SCENARIO_KEY_ZONE(&c->w.grp, q)];
 	int i;
 
 	for (i = 0; i < t->n[q]; i++)
@@ -1374,12 +1374,15 @@ static int rezone_build(struct rz *p, struct cli_run *c, int g, int sector, cons
 	while (again) {
 		again = 0;
 		for (k = 0; k < c->w.nbase; k++)
-			serve[k] = c->w.s[k].sector == sector && scenario_school_serves(&c->w.r->stages, &c->w.s[k], g) &&
+			serve[k] = c->w.s[k].sector == sector && scenario_school_serves(&c->w, &c->w.s[k], g) &&
 				   (!listed || listed[k]) && !dropped[k];
 		for (z = 0; z < r->nzones; z++) {
-			int q = z * SCENARIO_NGROUPS + g;
+			int q = SCENARIO_KEY(&c->w.grp, z, g);
 
-			curz[z] = r->zones[z].has_geom && c->t.n[q] > 0 ? rezone_current(c->w.m, &c->t, q, serve) : -1;
+			/* The projection's table by its own key (the sector's
+			 * one stage group: rezone refuses a split sector). */
+			curz[z] = r->zones[z].has_geom && c->t.n[q] > 0 ?
+				  rezone_current(c->w.m, &c->t, q, SCENARIO_MODEL_KEY(&c->w.grp, q), serve) : -1;
 		}
 		/* Roots: the zone the school stands in, current or not. */
 		for (k = 0; k < c->w.nbase; k++) {
@@ -1441,7 +1444,7 @@ static int rezone_build(struct rz *p, struct cli_run *c, int g, int sector, cons
 				p->npairs++;
 			}
 		for (i = 0; i < p->nz; i++) {
-			int q = p->zone[i] * SCENARIO_NGROUPS + g, kc = curz[p->zone[i]], j, touch = 0;
+			int q = SCENARIO_KEY(&c->w.grp, p->zone[i], g), kc = curz[p->zone[i]], j, touch = 0;
 			struct scenario_walk wk;
 			double lim, dcur = rezone_dist(c, q, kc), P = b->pupils[(size_t)yi * b->nkeys + (size_t)q];
 
@@ -1757,6 +1760,28 @@ int cmd_rezone(int argc, char **argv)
 		rc = change_year(&c, "rezone", year_arg, &year, &yi, &err);
 	if (!rc && !c.w.zone_ix)
 		rc = le_errf(&err, LE_EDATA, "rezone: the study's zones have no polygons, so no catchment can be drawn");
+	/* A sector split into stage groups (an 11-16 school beside a sixth
+	 * form) has a catchment per school and group, which the problem's
+	 * one catchment per school of the sector cannot draw: refused
+	 * rather than re-drawn for one group and applied to all. */
+	if (!rc && c.w.grp.nsec[sector == LE_SECONDARY] > 1) {
+		struct buf gl;
+		int j;
+
+		buf_init(&gl);
+		for (j = 0; j < c.w.grp.n; j++)
+			if (c.w.grp.sector[j] == (sector == LE_SECONDARY)) {
+				struct buf one;
+
+				buf_init(&one);
+				le_stages_text(&c.r.stages, c.w.grp.stages[j], &one);
+				buf_addf(&gl, "%s%s", gl.len ? "; " : "", one.s);
+				buf_release(&one);
+			}
+		rc = le_errf(&err, LE_EDATA, "rezone: the study's %s stages are split into stage groups (%s) by schools teaching part of them: rezone draws one catchment per school of the sector and cannot re-draw a split sector; write the [catchment] changes by hand",
+			     le_sector_name(sector), gl.s);
+		buf_release(&gl);
+	}
 	if (rc)
 		goto fail;
 	listed = xcalloc((size_t)c.w.n + 1, 1);
@@ -1789,7 +1814,8 @@ int cmd_rezone(int argc, char **argv)
 	 * left out of one stream's problem (its root zone taken) may still
 	 * be drawn in another's: a Gaelic unit's host is in two. */
 	for (i = 0; i < MODEL_NSTREAMS; i++) {
-		int g = SCENARIO_GROUP(sector == LE_SECONDARY ? 1 : 0, i);
+		/* The sector's one stage group (a split one is refused). */
+		int g = SCENARIO_GROUP(sector == LE_SECONDARY ? c.w.grp.nsec[0] : 0, i);
 
 		memset(dropped, 0, (size_t)c.w.n + 1);
 		if (rezone_build(&v[nv], &c, g, sector, schools_arg ? listed : NULL, yi, gpairs, ngpairs,

@@ -448,14 +448,14 @@ static void alloc_pairs(struct model *m, const int *zone, const int *school,
 }
 
 void model_alloc_keys(struct model *m, const int *key, const int *school,
-		      const double *w, int n)
+		      const double *w, const unsigned *mask, int n)
 {
 	size_t *k = xmalloc(sizeof(size_t) * ((size_t)n + 1));
 	int i;
 
 	for (i = 0; i < n; i++)
 		k[i] = (size_t)key[i];
-	alloc_build(m, k, school, w, NULL, n);
+	alloc_build(m, k, school, w, mask, n);
 	free(k);
 }
 

@@ -352,9 +352,10 @@ void model_alloc_nearest(struct model *m, const struct model_cands *c);
 void model_alloc_catchment(struct model *m, const int *zone, const int *school, int n);
 /* A table given key by key: key = (zone * 2 + sector) * MODEL_NSTREAMS
  * + stream (sector 0 primary, 1 secondary), school, weight (normalised
- * per key). The scenario module builds its network-nearest table so. */
+ * per key), and the stages each entry takes (a_mask; mask NULL: every
+ * stage). The scenario module builds its network-nearest table so. */
 void model_alloc_keys(struct model *m, const int *key, const int *school,
-		      const double *w, int n);
+		      const double *w, const unsigned *mask, int n);
 /* Observed flows: zone, school, share (normalised per zone, sector and
  * stream over the schools given). */
 void model_alloc_flows(struct model *m, const int *zone, const int *school,

@@ -145,8 +145,15 @@ static double key_out(const struct scenario_alloc *a, const struct scenario_allo
 	return out;
 }
 
-static int key_zone(int q) { return q / SCENARIO_NGROUPS; }
-static int key_sector(int q) { return SCENARIO_GROUP_SECTOR(q % SCENARIO_NGROUPS); }
+static int key_zone(const struct scenario_world *w, int q)
+{
+	return SCENARIO_KEY_ZONE(&w->grp, q);
+}
+
+static int key_sector(const struct scenario_world *w, int q)
+{
+	return SCENARIO_GROUP_SECTOR(&w->grp, SCENARIO_KEY_GROUP(&w->grp, q));
+}
 
 /* ---------------------------------------------------------------- pack state */
 
@@ -208,13 +215,13 @@ static void find_group(struct consult *c)
 			c->zone_p[ch->zones[j]] = 1;
 	}
 	for (q = 0; q < c->nkeys; q++) {
-		int g = q % SCENARIO_NGROUPS;
+		int g = SCENARIO_KEY_GROUP(&c->w->grp, q);
 
 		/* A rezoned zone: its keys the target school takes. */
 		for (i = 0; i < sc->n && !c->group[q]; i++)
-			if (c->zone_p[key_zone(q)] && scenario_change_moves(c->w, &sc->v[i], g))
+			if (c->zone_p[key_zone(c->w, q)] && scenario_change_moves(c->w, &sc->v[i], g))
 				for (j = 0; j < sc->v[i].nzones; j++)
-					c->group[q] |= sc->v[i].zones[j] == key_zone(q);
+					c->group[q] |= sc->v[i].zones[j] == key_zone(c->w, q);
 		for (y = 0; y < c->nyears && !c->group[q]; y++) {
 			const struct scenario_alloc *ba = &c->b->years[y];
 
@@ -225,7 +232,7 @@ static void find_group(struct consult *c)
 				c->group[q] = 1;
 		}
 		if (c->group[q])
-			c->has_sec[key_sector(q)] = 1;
+			c->has_sec[key_sector(c->w, q)] = 1;
 	}
 }
 
@@ -314,7 +321,7 @@ static void travel_figures(const struct consult *c, const struct scenario_result
 
 	memset(f, 0, sizeof(*f));
 	for (q = 0; q < c->nkeys; q++)
-		if (c->group[q] && key_sector(q) == sec)
+		if (c->group[q] && key_sector(c->w, q) == sec)
 			cap += a->start[q + 1] - a->start[q];
 	dv = xmalloc(sizeof(double) * ((size_t)cap + 1));
 	dw = xmalloc(sizeof(double) * ((size_t)cap + 1));
@@ -322,10 +329,10 @@ static void travel_figures(const struct consult *c, const struct scenario_result
 	tw = xmalloc(sizeof(double) * ((size_t)cap + 1));
 	for (q = 0; q < c->nkeys; q++) {
 		double out, beyond_o = 0, beyond_b = 0;
-		int z = key_zone(q), simd;
+		int z = key_zone(c->w, q), simd;
 		struct scenario_walk wk, wb;
 
-		if (!c->group[q] || key_sector(q) != sec)
+		if (!c->group[q] || key_sector(c->w, q) != sec)
 			continue;
 		/* The key's limits by stage, as the KPIs count them: the
 		 * option's pupils by stage, and the baseline's for its own. */
@@ -571,12 +578,15 @@ static void group_stages(const struct consult *c, const struct scenario_result *
 
 	memset(st, 0, sizeof(double) * LE_MAX_STAGES);
 	for (q = 0; q < c->nkeys; q++) {
-		int z = key_zone(q), t = SCENARIO_GROUP_STREAM(q % SCENARIO_NGROUPS);
+		int z = key_zone(c->w, q), t = SCENARIO_GROUP_STREAM(q);
+		unsigned gs = SCENARIO_GROUP_STAGES(&c->w->grp, SCENARIO_KEY_GROUP(&c->w->grp, q));
 
-		if (!c->group[q] || key_sector(q) != sec)
+		if (!c->group[q] || key_sector(c->w, q) != sec)
 			continue;
+		/* The key's own stages: its stage group's, of the sector. */
 		for (s = stg->first[sec]; s >= 0 && s <= stg->last[sec]; s++)
-			st[s] += r->demand[MODEL_D(c->w->m, y, z, s, t)];
+			if (gs & (1u << s))
+				st[s] += r->demand[MODEL_D(c->w->m, y, z, s, t)];
 	}
 }
 

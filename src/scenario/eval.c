@@ -3,7 +3,7 @@
  * (open, capacity, condition, merges, pinned catchments), the allocation
  * of every key's pupils by the policy, and the KPIs.
  *
- *   calibrated demand  D[y][z][s][t] = demand x f(z, sector, stream)
+ *   calibrated demand  D[y][z][s][t] = demand x f(z, stage group of s, stream)
  *                                      + housing (study's + scenario's)
  *                                      + progression rolls spread over
  *                                        their base-year zones (spread.c)
@@ -13,8 +13,9 @@
  *                      or to the nearest open school of the group
  *   results, KPIs      per school, per key, per year
  *
- * f is the zone's baseline schools' calibration factors weighted by the
- * projection's allocation shares: the pupils a zone sends in the base
+ * f is the calibration factors of the zone's baseline schools teaching
+ * the stage group (struct scenario_groups), weighted by the projection's
+ * allocation shares: the pupils a zone sends in the base
  * year are the ones that move when a school closes, so rolls stay
  * consistent with `estate project` and closures move whole pupils.
  *
@@ -136,15 +137,22 @@ static void state_release(struct state *st)
 
 /* ---------------------------------------------------------------- phasing */
 
-/* Stage s's place in its sector's order: 0 for P1 and S1 (the intakes),
- * 6 for P7, 5 for S6. A cohort in stage s in year Y entered its sector
- * in Y - stage_rank(s). */
+/* Stage s's place after the entry stage its cohort last joined a school
+ * at (le_stages entry, the latest at or before s in its sector): 0 for
+ * P1 and S1 (the intakes), 6 for P7, 5 for S6; in England 0 for R, Y7
+ * and Y12 (a sixth form's intake), 4 for Y11, 1 for Y13. A cohort in
+ * stage s in year Y entered in Y - stage_rank(s). */
 static int stage_rank(const struct le_stages *stg, int s)
 {
-	return s - stg->first[stg->sector[s]];
+	int e = s;
+
+	while (e > stg->first[stg->sector[s]] && !(stg->entry & (1u << e)))
+		e--;
+	return s - e;
 }
 
-/* The highest stage_rank a school teaches (6 for P1-P7, 5 for S1-S6):
+/* The highest stage_rank a school teaches (6 for P1-P7, 5 for S1-S6, 4
+ * for an 11-16 or 11-18 school, 1 for a sixth form):
  * a phased-out school has pupils for that many years after its last
  * intake. */
 static int phase_last(const struct le_stages *stg, const struct scenario_school *s)
@@ -294,9 +302,9 @@ static void state_at(struct state *st, const struct scenario_world *w,
 			 * primary leaves the zones' secondary pupils alone),
 			 * and of those the stream the change names. */
 			for (j = 0; j < ch->nzones; j++)
-				for (g = 0; g < SCENARIO_NGROUPS; g++)
+				for (g = 0; g < w->grp.nkg; g++)
 					if (scenario_change_moves(w, ch, g))
-						st->pin[ch->zones[j] * SCENARIO_NGROUPS + g] = ch->school;
+						st->pin[SCENARIO_KEY(&w->grp, ch->zones[j], g)] = ch->school;
 			break;
 		case SCENARIO_REFURBISH:
 			st->cond[ch->school] = ch->condition;
@@ -378,7 +386,7 @@ static void pair(const struct scenario_world *w, const struct scenario_travel *t
 		 const struct scenario_params *p, int q, int k, double *d,
 		 double *tm, int *straight)
 {
-	const struct zone *zn = &w->r->zones[q / SCENARIO_NGROUPS];
+	const struct zone *zn = &w->r->zones[SCENARIO_KEY_ZONE(&w->grp, q)];
 	const struct scenario_cand *sp;
 	int i;
 	double dx, dy;
@@ -648,19 +656,28 @@ static void rebuild(struct ctx *c, struct scenario_alloc *a, const struct lp_sol
 	free(old);
 }
 
-/* The calibration factor of key q's pupils: its schools' factors
- * weighted by the projection's shares. Progression (and survival) schools' shares are
- * left out: their pupils come back as their spread rolls (build_demand).
- * A key the projection left unplaced keeps its raw demand (1). */
-static double key_factor(const struct model *m, int q)
+/* The calibration factor of key q's pupils: the factors of the schools
+ * teaching its stage group, weighted by the projection's shares of the
+ * group (an 11-16 school's factor never scales Y12-Y13 pupils).
+ * Progression (and survival) schools' shares are left out: their pupils
+ * come back as their spread rolls (build_demand). A key the projection
+ * left unplaced keeps its raw demand (1). */
+static double key_factor(const struct scenario_world *w, int q)
 {
-	double sum = 0, fs = 0;
-	int i;
+	const struct model *m = w->m;
+	int mq = SCENARIO_MODEL_KEY(&w->grp, q), i;
+	unsigned gs = SCENARIO_GROUP_STAGES(&w->grp, SCENARIO_KEY_GROUP(&w->grp, q));
+	double sum = 0, fs = 0, norm = scenario_entry_norm(m, mq, gs);
 
-	for (i = m->a_start[q]; i < m->a_start[q + 1]; i++) {
+	for (i = m->a_start[mq]; i < m->a_start[mq + 1]; i++) {
+		double sh;
+
+		if (!scenario_entry_takes(m, i, gs))
+			continue;
+		sh = m->a_share[i] / norm;
 		if (!model_by_history(m->source[m->a_school[i]]))
-			fs += m->a_share[i] * m->factor[m->a_school[i]];
-		sum += m->a_share[i];
+			fs += sh * m->factor[m->a_school[i]];
+		sum += sh;
 	}
 	return sum > 0 ? fs / sum : 1;
 }
@@ -692,6 +709,11 @@ static int allocate(struct ctx *c, struct state *st, struct scenario_alloc *a,
 	for (q = 0; q < c->nkeys; q++) {
 		double P = c->keyp[q], placed = 0;
 		int pinned = st->pin[q] >= 0 ? resolve(st, st->pin[q]) : -1;
+		/* The projection's table is by sector: the entries teaching
+		 * the key's stage group, their shares of it. */
+		int mq = SCENARIO_MODEL_KEY(&w->grp, q);
+		unsigned gs = SCENARIO_GROUP_STAGES(&w->grp, SCENARIO_KEY_GROUP(&w->grp, q));
+		double norm;
 
 		a->start[q] = a->ne;
 		c->unpl[q] = 0;
@@ -712,7 +734,10 @@ static int allocate(struct ctx *c, struct state *st, struct scenario_alloc *a,
 			 * share moved to where its pupils go (merge site,
 			 * else nearest open): the table itself is the
 			 * base year's and knows no closures. */
-			for (i = m->a_start[q]; i < m->a_start[q + 1] && n < 64; i++) {
+			norm = scenario_entry_norm(m, mq, gs);
+			for (i = m->a_start[mq]; i < m->a_start[mq + 1] && n < 64; i++) {
+				if (!scenario_entry_takes(m, i, gs))
+					continue;
 				k = resolve(st, m->a_school[i]);
 				if (k < 0)
 					k = nearest_open(st, c->t, q);
@@ -720,17 +745,17 @@ static int allocate(struct ctx *c, struct state *st, struct scenario_alloc *a,
 					/* Its school closed and no open one is
 					 * known (a zone without a location has
 					 * no candidates): eval_year refuses. */
-					c->lost[q] += P * m->a_share[i];
+					c->lost[q] += P * (m->a_share[i] / norm);
 					if (c->lost_school[q] < 0)
 						c->lost_school[q] = m->a_school[i];
 					continue;
 				}
 				ks[n] = k;
-				sh[n++] = m->a_share[i];
+				sh[n++] = m->a_share[i] / norm;
 			}
 		} else if (c->policy == SCENARIO_NEAREST) {
 			int k0 = nearest_open(st, c->t, q);
-			double rest = 1, kf = m->homed ? key_factor(m, q) : 1;
+			double rest = 1, kf = m->homed ? key_factor(w, q) : 1;
 
 			/* Schools the projection homed in this zone (no
 			 * zone's nearest: model.c, share_home_zones) keep
@@ -738,12 +763,13 @@ static int allocate(struct ctx *c, struct state *st, struct scenario_alloc *a,
 			 * x the school's factor / the key's), so that the
 			 * baseline's roll is the projection's; the rest
 			 * goes to the nearest open school. */
-			for (i = m->a_start[q]; m->homed && kf > 0 && i < m->a_start[q + 1] && n < 63; i++) {
+			norm = m->homed ? scenario_entry_norm(m, mq, gs) : 1;
+			for (i = m->a_start[mq]; m->homed && kf > 0 && i < m->a_start[mq + 1] && n < 63; i++) {
 				k = m->a_school[i];
-				if (!m->homed[k] || k == k0 || !st->open[k])
+				if (!m->homed[k] || k == k0 || !st->open[k] || !scenario_entry_takes(m, i, gs))
 					continue;
 				ks[n] = k;
-				sh[n] = m->a_share[i] * m->factor[k] / kf;
+				sh[n] = m->a_share[i] / norm * m->factor[k] / kf;
 				rest -= sh[n++];
 			}
 			if (k0 >= 0 && rest > 0) {
@@ -804,11 +830,11 @@ done:
  * calibration factor, plus the projection's housing, plus the housing of
  * the scenario's [housing] changes.
  */
-/* Per key (model.h's key = the evaluation's), the nearest region school
- * of its candidates, as scenario_model_nearest picks it; -1 none. */
+/* Per scenario key (zone, stage group, stream), the nearest region
+ * school of its candidates, as scenario_model_nearest picks it; -1 none. */
 static int *nearest_region(const struct scenario_world *w, const struct scenario_travel *t)
 {
-	int nq = t->nzones * SCENARIO_NGROUPS, q, i;
+	int nq = t->nzones * t->nkg, q, i;
 	int *near = xmalloc(sizeof(int) * ((size_t)nq + 1));
 
 	for (q = 0; q < nq; q++) {
@@ -830,8 +856,9 @@ static void build_demand(struct scenario_result *res, const struct scenario_worl
 	int q, i, y, z, s, t;
 
 	for (q = 0; q < res->nkeys; q++) {
-		f[q] = key_factor(m, q);
-		h[q] = 1 - scenario_prog_share(m, q);
+		f[q] = key_factor(w, q);
+		h[q] = 1 - scenario_prog_share(m, SCENARIO_MODEL_KEY(&w->grp, q),
+					       SCENARIO_GROUP_STAGES(&w->grp, SCENARIO_KEY_GROUP(&w->grp, q)));
 	}
 	res->demand = xcalloc(nd + 1, sizeof(double));
 	for (y = 0; y < m->nyears; y++)
@@ -840,7 +867,8 @@ static void build_demand(struct scenario_result *res, const struct scenario_worl
 				for (t = 0; t < MODEL_NSTREAMS; t++) {
 					size_t di = MODEL_D(m, y, z, s, t);
 
-					q = z * SCENARIO_NGROUPS + SCENARIO_GROUP(m->r->stages.sector[s], t);
+					/* Each stage into its stage group's key. */
+					q = SCENARIO_KEY(&w->grp, z, SCENARIO_GROUP(w->grp.of[s], t));
 					res->demand[di] = m->demand[di] * f[q] + m->housing[di] * h[q];
 				}
 	/* Progression rolls include their housing yield (progress.c). */
@@ -857,10 +885,10 @@ static void build_demand(struct scenario_result *res, const struct scenario_worl
 	if ((res->policy == SCENARIO_NEAREST || res->policy == SCENARIO_CAPACITY) && tr) {
 		int *near = nearest_region(w, tr);
 
-		scenario_spread_progression(m, res->demand, res->spread, near);
+		scenario_spread_progression(w, res->demand, res->spread, near);
 		free(near);
 	} else {
-		scenario_spread_progression(m, res->demand, res->spread, NULL);
+		scenario_spread_progression(w, res->demand, res->spread, NULL);
 	}
 	for (i = 0; sc && i < sc->n; i++)
 		if (sc->v[i].kind == SCENARIO_HOUSING)
@@ -1201,7 +1229,7 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 			K[e] = NAN;
 	}
 	for (q = 0; q < res->nkeys; q++) {
-		int z = q / SCENARIO_NGROUPS, sec = SCENARIO_GROUP_SECTOR(q % SCENARIO_NGROUPS);
+		int z = SCENARIO_KEY_ZONE(&w->grp, q), sec = SCENARIO_GROUP_SECTOR(&w->grp, SCENARIO_KEY_GROUP(&w->grp, q));
 		int simd = w->simd_rank ? (int)w->simd_rank[z] : -1;
 		struct scenario_walk wk;
 
@@ -1436,7 +1464,8 @@ static int refuse_lost(const struct ctx *c, int year, struct le_err *err)
 	const struct scenario_change *ch;
 	const struct scenario_school *ks;
 	double pupils = 0;
-	int q, k = -1, q0 = -1, nz = 0, last_z = -1, g;
+	int q, k = -1, q0 = -1, nz = 0, last_z = -1, g, rc;
+	struct buf gl;
 
 	for (q = 0; q < c->nkeys; q++)
 		if (c->lost[q] > 1e-9 && (k < 0 || c->lost_school[q] == k)) {
@@ -1445,18 +1474,21 @@ static int refuse_lost(const struct ctx *c, int year, struct le_err *err)
 				q0 = q;
 			}
 			pupils += c->lost[q];
-			if (q / SCENARIO_NGROUPS != last_z) {
+			if (SCENARIO_KEY_ZONE(&w->grp, q) != last_z) {
 				nz++;
-				last_z = q / SCENARIO_NGROUPS;
+				last_z = SCENARIO_KEY_ZONE(&w->grp, q);
 			}
 		}
 	if (k < 0)
 		return LE_OK;
 	ks = &w->s[k];
 	ch = closing_change(c->sc, k, year);
-	g = q0 % SCENARIO_NGROUPS;
-	if (!w->r->zones[q0 / SCENARIO_NGROUPS].has_geom)
-		return le_errf(err, LE_EDATA,
+	g = SCENARIO_KEY_GROUP(&w->grp, q0);
+	/* "secondary", or "secondary Y12-Y13" where the sector is split. */
+	buf_init(&gl);
+	scenario_groups_label(&w->grp, &w->r->stages, SCENARIO_GROUP_SG(g), &gl);
+	if (!w->r->zones[SCENARIO_KEY_ZONE(&w->grp, q0)].has_geom)
+		rc = le_errf(err, LE_EDATA,
 			       "%s:%d: [%s] closing '%s' (%s) leaves %.0f pupils of %d zone%s with no school in %d: "
 			       "their zones have no location, so no other school can be found for them; "
 			       "give the zones a polygon, re-zone them with a [catchment] change, or keep the school open",
@@ -1465,22 +1497,23 @@ static int refuse_lost(const struct ctx *c, int year, struct le_err *err)
 	/* A full candidate list: other schools may exist beyond the k
 	 * nearest, which the allocation does not look at (the option's
 	 * view adds its new schools beyond the region's k: travel.c). */
-	if (c->t->n[q0] >= c->p->k)
-		return le_errf(err, LE_EDATA,
+	else if (c->t->n[q0] >= c->p->k)
+		rc = le_errf(err, LE_EDATA,
 			       "%s:%d: [%s] closing '%s' (%s) leaves %.0f pupils of %d zone%s with no school in %d: "
 			       "the %d nearest %s schools that take %s pupils are all closed; "
 			       "raise candidates in models/transport.ini, or keep a school open",
 			       ch ? ch->path : c->sc->path, ch ? ch->line : 0, scenario_kind_name(ch ? ch->kind : SCENARIO_CLOSE),
 			       ks->id, ks->name, pupils, nz, nz == 1 ? "" : "s", year, c->p->k,
-			       SCENARIO_GROUP_SECTOR(g) ? "secondary" : "primary",
-			       le_stream_label(SCENARIO_GROUP_STREAM(g)));
-	return le_errf(err, LE_EDATA,
+			       gl.s, le_stream_label(SCENARIO_GROUP_STREAM(g)));
+	else
+		rc = le_errf(err, LE_EDATA,
 		       "%s:%d: [%s] closing '%s' (%s) leaves %.0f pupils of %d zone%s with no school in %d: "
 		       "no other open %s school takes %s pupils; keep the school open or add one that does",
 		       ch ? ch->path : c->sc->path, ch ? ch->line : 0, scenario_kind_name(ch ? ch->kind : SCENARIO_CLOSE),
 		       ks->id, ks->name, pupils, nz, nz == 1 ? "" : "s", year,
-		       SCENARIO_GROUP_SECTOR(g) ? "secondary" : "primary",
-		       le_stream_label(SCENARIO_GROUP_STREAM(g)));
+		       gl.s, le_stream_label(SCENARIO_GROUP_STREAM(g)));
+	buf_release(&gl);
+	return rc;
 }
 
 /* A held school (special, or one no zone's demand reached: its roll is
@@ -1524,8 +1557,11 @@ static void phase_mix(struct scenario_result *res, struct ctx *c, int y, int ng,
 	memset(&b, 0, sizeof(b));
 	b.start = xmalloc(sizeof(int) * ((size_t)c->nkeys + 1));
 	for (q = 0; q < c->nkeys; q++) {
-		int z = q / SCENARIO_NGROUPS, grp = q % SCENARIO_NGROUPS;
-		int sec = SCENARIO_GROUP_SECTOR(grp), t = SCENARIO_GROUP_STREAM(grp), lo = b.ne;
+		const struct scenario_groups *gr = &c->w->grp;
+		int z = SCENARIO_KEY_ZONE(gr, q), grp = SCENARIO_KEY_GROUP(gr, q);
+		int t = SCENARIO_GROUP_STREAM(grp), lo = b.ne;
+		/* The key's stages: a stage group inside a cohort group. */
+		unsigned gs = SCENARIO_GROUP_STAGES(gr, grp);
 		double P = c->keyp[q], unpl = 0;
 
 		b.start[q] = lo;
@@ -1534,7 +1570,7 @@ static void phase_mix(struct scenario_result *res, struct ctx *c, int y, int ng,
 			double Pg = 0;
 
 			for (s = 0; s < m->r->stages.n; s++)
-				if (m->r->stages.sector[s] == sec && gof[s] == g)
+				if ((gs & (1u << s)) && gof[s] == g)
 					Pg += res->demand[MODEL_D(m, y, z, s, t)];
 			if (Pg <= 0)
 				continue;
@@ -1544,7 +1580,7 @@ static void phase_mix(struct scenario_result *res, struct ctx *c, int y, int ng,
 				double pp = ag->pupils[e] * (Pg / P);
 
 				for (s = 0; s < m->r->stages.n; s++)
-					if (m->r->stages.sector[s] == sec && gof[s] == g)
+					if ((gs & (1u << s)) && gof[s] == g)
 						res->stage_roll[SCENARIO_SR(res, y, k, s)] +=
 							ag->pupils[e] / P * res->demand[MODEL_D(m, y, z, s, t)];
 				for (i = lo; i < b.ne && b.school[i] != k; i++)
@@ -1643,15 +1679,16 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 
 	/* allocate() needs the year for held rolls, which change by year. */
 	c->y = y;
-	/* Pupils of each key: the sum over its sector's stages. */
+	/* Pupils of each key: the sum over its stage group's stages. */
 	for (q = 0; q < c->nkeys; q++)
 		c->keyp[q] = 0;
 	for (q = 0; q < c->nkeys; q++) {
-		int z = q / SCENARIO_NGROUPS, g = q % SCENARIO_NGROUPS;
+		int z = SCENARIO_KEY_ZONE(&w->grp, q), g = SCENARIO_KEY_GROUP(&w->grp, q);
+		unsigned gs = SCENARIO_GROUP_STAGES(&w->grp, g);
 
 		t = SCENARIO_GROUP_STREAM(g);
 		for (s = 0; s < m->r->stages.n; s++)
-			if (m->r->stages.sector[s] == SCENARIO_GROUP_SECTOR(g))
+			if (gs & (1u << s))
 				c->keyp[q] += res->demand[MODEL_D(m, y, z, s, t)];
 	}
 	memset(&res->roll[ks], 0, sizeof(double) * (size_t)res->nschools);
@@ -1697,9 +1734,10 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 		}
 	}
 	for (q = 0; q < c->nkeys; q++) {
-		int z = q / SCENARIO_NGROUPS, g = q % SCENARIO_NGROUPS, best = -1;
+		int z = SCENARIO_KEY_ZONE(&w->grp, q), g = SCENARIO_KEY_GROUP(&w->grp, q), best = -1;
 		double P = c->keyp[q], bp = 0, dsum = 0, tsum = 0, wd = 0, wt = 0, bey = 0;
 		struct scenario_walk wk;
+		unsigned gs = SCENARIO_GROUP_STAGES(&w->grp, g);
 		int str = 0;
 
 		scenario_key_walk(res, w, c->p, y, q, &wk);
@@ -1711,7 +1749,7 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 			res->roll[ks + k] += pp;
 			/* Phased, phase_mix has added each group's stages. */
 			for (s = 0; s < m->r->stages.n && ng == 1; s++)
-				if (m->r->stages.sector[s] == SCENARIO_GROUP_SECTOR(g) && P > 0)
+				if ((gs & (1u << s)) && P > 0)
 					res->stage_roll[SCENARIO_SR(res, y, k, s)] +=
 						pp / P * res->demand[MODEL_D(m, y, z, s, SCENARIO_GROUP_STREAM(g))];
 			if (pp > bp) {
@@ -1833,7 +1871,8 @@ int scenario_eval(struct scenario_result *out, const struct scenario_world *w,
 	out->nyears = m->nyears;
 	out->nschools = w->n;
 	out->nzones = m->nzones;
-	out->nkeys = m->nzones * SCENARIO_NGROUPS;
+	out->grp = w->grp;
+	out->nkeys = m->nzones * w->grp.nkg;
 	out->nst = m->nst;
 	nk = (size_t)out->nyears * (size_t)out->nschools;
 	nq = (size_t)out->nyears * (size_t)out->nkeys;

@@ -64,18 +64,6 @@ static void point(struct le_geom *gm, double x, double y)
 
 /* ---------------------------------------------------------------- schools */
 
-/*
- * The group (sector x stream) whose catchment school k has: its sector
- * (primary or secondary) and its English-medium stream; -1 for special
- * schools, which place by need and have no catchment.
- */
-static int catchment_group(const struct scenario_school *s)
-{
-	if (s->sector != LE_PRIMARY && s->sector != LE_SECONDARY)
-		return -1;
-	return SCENARIO_GROUP(s->sector == LE_SECONDARY, s->stream);
-}
-
 /* Has the zone a polygon for catchment areas (its own, or a point
  * zone's from [zone_boundaries])? */
 static int zone_drawn(const struct zone *zn)
@@ -93,7 +81,7 @@ static const char *catchment_note(const struct scenario_result *res,
 				  const struct scenario_world *w, int h, int k)
 {
 	const struct region *r = w->r;
-	int st = res->status[(size_t)h * res->nschools + k], cg = catchment_group(&w->s[k]);
+	int st = res->status[(size_t)h * res->nschools + k], cg = scenario_school_group(w, &w->s[k]);
 	int z, drawn = 0;
 
 	if (cg < 0)
@@ -101,7 +89,7 @@ static const char *catchment_note(const struct scenario_result *res,
 	if (st == SCENARIO_CLOSED || st == SCENARIO_PLANNED || st == SCENARIO_ABSENT)
 		return "none: not open in the horizon";
 	for (z = 0; z < r->nzones; z++) {
-		size_t i = (size_t)h * res->nkeys + (size_t)z * SCENARIO_NGROUPS + cg;
+		size_t i = (size_t)h * res->nkeys + (size_t)SCENARIO_KEY(&res->grp, z, cg);
 
 		if (!zone_drawn(&r->zones[z]))
 			continue;
@@ -251,11 +239,11 @@ static void zone_sum(const struct scenario_result *res, int y, int z, int sector
 
 	memset(o, 0, sizeof(*o));
 	o->school = -1;
-	for (g = 0; g < SCENARIO_NGROUPS; g++) {
-		size_t i = (size_t)y * res->nkeys + (size_t)z * SCENARIO_NGROUPS + g;
+	for (g = 0; g < res->grp.nkg; g++) {
+		size_t i = (size_t)y * res->nkeys + (size_t)SCENARIO_KEY(&res->grp, z, g);
 		double p = res->pupils[i];
 
-		if (SCENARIO_GROUP_SECTOR(g) != sector || p <= 0)
+		if (SCENARIO_GROUP_SECTOR(&res->grp, g) != sector || p <= 0)
 			continue;
 		o->pupils += p;
 		o->beyond += res->beyond[i];
@@ -456,7 +444,7 @@ static int catchments_layer(const struct scenario_result *res, const struct scen
 	const struct region *r = w->r;
 	struct le_geom *polys;
 	int *idx, *first, *next, z, k, n, q, rc = LE_OK;
-	size_t nq = (size_t)r->nzones * SCENARIO_NGROUPS;
+	size_t nq = (size_t)r->nzones * (size_t)res->grp.nkg;
 
 	catchment_fields(l, r->crs);
 	for (z = 0, n = 0; z < r->nzones; z++)
@@ -479,19 +467,19 @@ static int catchments_layer(const struct scenario_result *res, const struct scen
 		size_t i = (size_t)h * res->nkeys + (size_t)q;
 
 		next[q] = -1;
-		z = q / SCENARIO_NGROUPS;
+		z = SCENARIO_KEY_ZONE(&res->grp, q);
 		if (!zone_drawn(&r->zones[z]) || res->pupils[i] <= 0 || (k = res->school[i]) < 0 ||
-		    catchment_group(&w->s[k]) != q % SCENARIO_NGROUPS)
+		    scenario_school_group(w, &w->s[k]) != SCENARIO_KEY_GROUP(&res->grp, q))
 			continue;
 		next[q] = first[k];
 		first[k] = q;
 	}
 	for (k = 0; k < w->n && !rc; k++) {
 		struct le_geom u;
-		int row, cg = catchment_group(&w->s[k]);
+		int row, cg = scenario_school_group(w, &w->s[k]);
 
 		for (n = 0, q = first[k]; q >= 0; q = next[q])
-			idx[n++] = q / SCENARIO_NGROUPS;
+			idx[n++] = SCENARIO_KEY_ZONE(&res->grp, q);
 		if (n == 0)
 			continue;
 		if (cache && cache->nz[k] == n &&
@@ -537,7 +525,8 @@ static void desire_layer(const struct scenario_result *res, const struct scenari
 	const struct region *r = w->r;
 	const struct scenario_alloc *a = &res->years[h];
 	struct le_geom line;
-	int z, g, e;
+	struct buf lab[LE_MAX_STAGES];
+	int z, g, e, j;
 
 	report_layer_init(l, "desire_lines", LE_GEOM_LINESTRING, r->crs);
 	report_layer_field(l, "scenario", REPORT_TEXT, 0);
@@ -550,12 +539,17 @@ static void desire_layer(const struct scenario_result *res, const struct scenari
 	report_layer_field(l, "time_s", REPORT_REAL, 0);
 	report_layer_field(l, "straight_line", REPORT_INT, 0);
 	le_geom_init(&line);
+	/* "secondary", or the stage group where the sector is split. */
+	for (j = 0; j < res->grp.n; j++) {
+		buf_init(&lab[j]);
+		scenario_groups_label(&res->grp, &r->stages, j, &lab[j]);
+	}
 	for (z = 0; z < r->nzones; z++) {
 		/* A zone without a polygon has no point to start from. */
 		if (!r->zones[z].has_geom)
 			continue;
-		for (g = 0; g < SCENARIO_NGROUPS; g++) {
-			int q = z * SCENARIO_NGROUPS + g;
+		for (g = 0; g < res->grp.nkg; g++) {
+			int q = SCENARIO_KEY(&res->grp, z, g);
 
 			for (e = a->start[q]; e < a->start[q + 1]; e++) {
 				int k = a->school[e], row;
@@ -571,8 +565,7 @@ static void desire_layer(const struct scenario_result *res, const struct scenari
 				report_layer_set_text(l, row, 0, res->name);
 				report_layer_set_text(l, row, 1, r->zones[z].id);
 				report_layer_set_text(l, row, 2, w->s[k].id);
-				report_layer_set_text(l, row, 3,
-						      le_sector_name(SCENARIO_GROUP_SECTOR(g) ? LE_SECONDARY : LE_PRIMARY));
+				report_layer_set_text(l, row, 3, lab[SCENARIO_GROUP_SG(g)].s);
 				report_layer_set_text(l, row, 4, le_stream_name(SCENARIO_GROUP_STREAM(g)));
 				report_layer_set_real(l, row, 5, a->pupils[e]);
 				if (a->dist_m[e] >= 0)
@@ -583,6 +576,8 @@ static void desire_layer(const struct scenario_result *res, const struct scenari
 			}
 		}
 	}
+	for (j = 0; j < res->grp.n; j++)
+		buf_release(&lab[j]);
 	le_geom_release(&line);
 }
 

@@ -432,8 +432,8 @@ static int caveats(const struct scenario_result *b, const struct scenario_world 
 		if (!r->zones[i].has_pop || r->zones[i].has_geom)
 			continue;
 		nz++;
-		for (g = 0; g < SCENARIO_NGROUPS; g++)
-			nopoly += b->unplaced[(size_t)h * b->nkeys + (size_t)i * SCENARIO_NGROUPS + g];
+		for (g = 0; g < b->grp.nkg; g++)
+			nopoly += b->unplaced[(size_t)h * b->nkeys + (size_t)SCENARIO_KEY(&b->grp, i, g)];
 	}
 	held = b->held_unplaced ? b->held_unplaced[h] : 0;
 	if (unpl >= 0.5) {

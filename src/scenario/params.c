@@ -686,10 +686,10 @@ void scenario_key_walk(const struct scenario_result *res, const struct scenario_
 		       const struct scenario_params *p, int y, int q, struct scenario_walk *wk)
 {
 	const struct model *m = w->m;
-	int z = q / SCENARIO_NGROUPS, g = q % SCENARIO_NGROUPS, s;
-	/* The key's stages: its sector's today. When keys become stage
-	 * groups, this mask becomes the group's. */
-	unsigned bits = le_stages_bits(&w->r->stages, SCENARIO_GROUP_SECTOR(g));
+	int z = SCENARIO_KEY_ZONE(&w->grp, q), g = SCENARIO_KEY_GROUP(&w->grp, q), s;
+	/* The key's stages: its stage group's (a whole sector unless a
+	 * school teaches part of it). */
+	unsigned bits = SCENARIO_GROUP_STAGES(&w->grp, g);
 	double by[LE_MAX_STAGES];
 
 	/* The pupils the key places that year, by stage (calibrated,

@@ -360,8 +360,8 @@ static int stream_key(struct rd *d, const struct io_ini *ini,
 	if ((t = le_stream_parse(e->val)) < 0)
 		return le_errf(d->err, LE_EPARSE, "%s:%d: [%s] stream must be %s, got '%s'",
 			       d->path, e->line, sec->name, le_stream_choices(), e->val);
-	for (g = 0; g < SCENARIO_NGROUPS; g++)
-		served |= SCENARIO_GROUP_STREAM(g) == t && scenario_school_serves(&d->w->r->stages, &d->w->s[ch->school], g);
+	for (g = 0; g < d->w->grp.nkg; g++)
+		served |= SCENARIO_GROUP_STREAM(g) == t && scenario_school_serves(d->w, &d->w->s[ch->school], g);
 	/* A stream the school does not teach would move nobody: refused,
 	 * not a change that silently does nothing. */
 	if (!served)

@@ -13,10 +13,11 @@
  *  - the world: the region's schools (indices 0 .. r->nschools - 1) and
  *    after them every new school of every scenario read into it; a school
  *    that a scenario does not build has status SCENARIO_ABSENT there;
- *  - a key is (zone, group), group = sector * MODEL_NSTREAMS + stream
- *    (sector 0 primary, 1 secondary; stream MODEL_ND / MODEL_RC /
- *    MODEL_GM): key = zone * SCENARIO_NGROUPS + group.
- *    A key's pupils go to schools of its sector and stream only;
+ *  - a key is (zone, group), group = stage group * MODEL_NSTREAMS +
+ *    stream (stage groups: struct scenario_groups, one per sector in
+ *    Scotland; stream MODEL_ND / MODEL_RC / MODEL_GM): key = zone *
+ *    groups.nkg + group. A key's pupils go to schools teaching its
+ *    stages in its stream only;
  *  - pupils are the projection's: population demand times the calibration
  *    factor of the zone's baseline schools, plus housing yield (the
  *    study's and the scenario's), so the baseline under the projection's
@@ -44,12 +45,56 @@
 
 struct geo_ctx;
 
-/* A group is a sector (primary, secondary) and a stream (enum
- * model_stream): the unit pupils are allocated by. */
-enum { SCENARIO_NGROUPS = 2 * MODEL_NSTREAMS };
-#define SCENARIO_GROUP(sector, stream) ((sector) * MODEL_NSTREAMS + (stream))
-#define SCENARIO_GROUP_SECTOR(g) ((g) / MODEL_NSTREAMS)
+/*
+ * Stage groups (world.c, scenario_groups_build): per sector, the coarsest
+ * partition of its stages that every non-special school teaches wholly
+ * or not at all. Scotland's P1-P7 and S1-S6 schools give one group per
+ * sector; England's 11-16 schools and sixth forms split the secondary
+ * stages into Y7-Y11 and Y12-Y13, infant and junior schools the primary
+ * ones into R-Y2 and Y3-Y6. A scenario places a zone's pupils of a stage
+ * group and stream as one quantity, so a school never receives pupils
+ * of stages it does not teach. Groups run primary first, each sector's
+ * by its first stage.
+ */
+struct scenario_groups {
+	int n;                          /* stage groups, 1 .. LE_MAX_STAGES */
+	int nkg;                        /* keys per zone: n * MODEL_NSTREAMS */
+	int sector[LE_MAX_STAGES];      /* group's sector: 0 primary, 1 secondary */
+	unsigned stages[LE_MAX_STAGES]; /* group's stages as bits */
+	int of[LE_MAX_STAGES];          /* stage -> its group */
+	int nsec[2];                    /* groups of each sector */
+};
+
+/*
+ * The partition of st's stages by the stage bits of n schools (stages[i],
+ * 0 = the whole of a sector; special schools left out by the caller).
+ * Stages outside both sectors do not occur (io/stages.c).
+ */
+void scenario_groups_build(struct scenario_groups *gr, const struct le_stages *st,
+			   const unsigned *stages, int n);
+/* "secondary" when group j is its sector's only group, else
+ * "secondary Y7-Y11" (the sector's name and the group's stages), into b. */
+void scenario_groups_label(const struct scenario_groups *gr, const struct le_stages *st,
+			   int j, struct buf *b);
+
+/* A group g is a stage group j and a stream (enum model_stream), the unit
+ * pupils are allocated by: g = j * MODEL_NSTREAMS + stream; a key is
+ * (zone, group): q = zone * gr->nkg + g. With Scotland's two stage
+ * groups (j = sector) both are what they were when the group was a
+ * sector and a stream. */
+#define SCENARIO_GROUP(j, stream) ((j) * MODEL_NSTREAMS + (stream))
+#define SCENARIO_GROUP_SG(g) ((g) / MODEL_NSTREAMS)
 #define SCENARIO_GROUP_STREAM(g) ((g) % MODEL_NSTREAMS)
+#define SCENARIO_GROUP_SECTOR(gr, g) ((gr)->sector[(g) / MODEL_NSTREAMS])
+#define SCENARIO_GROUP_STAGES(gr, g) ((gr)->stages[(g) / MODEL_NSTREAMS])
+#define SCENARIO_KEY(gr, z, g) ((z) * (gr)->nkg + (g))
+#define SCENARIO_KEY_ZONE(gr, q) ((q) / (gr)->nkg)
+#define SCENARIO_KEY_GROUP(gr, q) ((q) % (gr)->nkg)
+/* The model's allocation key (model.h: (zone * 2 + sector) *
+ * MODEL_NSTREAMS + stream) of scenario key q. */
+#define SCENARIO_MODEL_KEY(gr, q) \
+	((SCENARIO_KEY_ZONE(gr, q) * 2 + SCENARIO_GROUP_SECTOR(gr, SCENARIO_KEY_GROUP(gr, q))) * \
+	 MODEL_NSTREAMS + SCENARIO_GROUP_STREAM(q))
 
 enum scenario_policy { SCENARIO_CATCHMENT = 0, SCENARIO_NEAREST, SCENARIO_CAPACITY };
 
@@ -275,9 +320,15 @@ struct scenario_school {
 	int src_line;           /* new: line of its section */
 };
 
-/* Does s take the pupils of group g (sector x stream)? The one rule,
- * le_stream_serves, that travel and the projection use too. */
-int scenario_school_serves(const struct le_stages *st, const struct scenario_school *s, int g);
+/* Does s take the pupils of group g (stage group x stream) of w? The one
+ * rule, le_stream_serves, that travel and the projection use too, and
+ * the school teaches the group's stages. */
+struct scenario_world;
+int scenario_school_serves(const struct scenario_world *w, const struct scenario_school *s, int g);
+/* The group whose catchment school s has: the first stage group of its
+ * sector it teaches, in its English-medium stream; -1 for special
+ * schools. */
+int scenario_school_group(const struct scenario_world *w, const struct scenario_school *s);
 
 /*
  * The study's zone deprivation index: [model] simd = FILE (the index is
@@ -329,20 +380,15 @@ struct scenario_world {
 					   when no deprivation input */
 	struct scenario_dep dep;        /* the index simd_rank comes from
 					   (its name for the labels) */
+	struct scenario_groups grp;     /* the stage groups of the keys */
 };
 
 /*
- * LE_EDATA naming the first school of the region (file:line, id, name,
- * stages) teaching only some of a sector's stages (an infant, junior or
- * middle school, an 11-16 school, a sixth form): the scenario allocation
- * places a zone's pupils of a sector and stream as one group, so such a
- * school's scenario figures would count stages it does not teach.
- */
-int scenario_world_stage_check(const struct scenario_world *w, struct le_err *err);
-/*
  * Set up the world from the region and the baseline model (both borrowed;
  * model_init must have been called, model_run before any evaluation). g (may be NULL) builds the point-in-
- * polygon indices for the "outside the region" check.
+ * polygon indices for the "outside the region" check. The stage groups
+ * (w->grp) come from the region's non-special schools; a scenario's new
+ * school teaches a whole sector, which splits no group.
  */
 int scenario_world_init(struct scenario_world *w, const struct region *r,
 			const struct model *m, struct geo_ctx *g,
@@ -588,6 +634,8 @@ struct scenario_cand {
  */
 struct scenario_travel {
 	int nzones, k, nschools;
+	int nkg;                /* keys per zone (the world's grp.nkg): key q's
+				   candidates are n[q], c[q * k ..] */
 	int *n;
 	struct scenario_cand *c;
 	int network;            /* 1: the road network was used */
@@ -783,6 +831,7 @@ struct scenario_result {
 	struct scenario_dep dep;        /* the world's, copied (evaluations
 					   see a copy of the world): the
 					   deprivation index's labels */
+	struct scenario_groups grp;     /* the world's: the key layout */
 };
 /* Index of world school k, year index y, stage s in stage_roll: the one
  * place that knows its layout. */
@@ -912,20 +961,33 @@ int scenario_status_open(int status);
 
 /*
  * Progression schools in the scenarios (spread.c). scenario_prog_share:
- * the share of allocation key q (model.h's key) that the projection
- * gives to progression schools (their pupils are in their rolls, not in
+ * the share of allocation key mq (model.h's key), of the stage group of
+ * those stages, that the projection gives to progression schools (their pupils are in their rolls, not in
  * the key's demand). scenario_spread_progression: add to demand ([y][z]
  * [s][t] as MODEL_D) each progression school's projected roll by stage,
- * spread over the zones and streams of its base-year allocated demand;
+ * spread over the zones and streams of its base-year allocated demand
+ * (each stage over the keys of its stage group, w->grp, of the scenario
+ * key layout);
  * spread[k] (m->nschools) = 1 for the schools so spread, 0 for the rest
  * (a progression school with no such demand stays held). near (may be
- * NULL: every share) gives per key the school the evaluation sends it to
+ * NULL: every share) gives per scenario key the school the evaluation sends it to
  * (nearest and capacity policies): only that school's share of a key
  * spreads there, so a school the key only shares stays held.
  */
-double scenario_prog_share(const struct model *m, int q);
-void scenario_spread_progression(const struct model *m, double *demand,
+double scenario_prog_share(const struct model *m, int mq, unsigned stages);
+void scenario_spread_progression(const struct scenario_world *w, double *demand,
 				 unsigned char *spread, const int *near);
+/*
+ * The model's allocation table read for one stage group (stages: its
+ * bits) of model key mq: entry i takes the group when its school teaches
+ * the group's stages and its a_mask (NULL: every stage) covers them;
+ * the group's share of entry i is a_share[i] / scenario_entry_norm,
+ * the sum of the taking entries' shares, or exactly 1 when every entry
+ * of the key takes the group (Scotland: the table's own shares, bit for
+ * bit).
+ */
+int scenario_entry_takes(const struct model *m, int i, unsigned stages);
+double scenario_entry_norm(const struct model *m, int mq, unsigned stages);
 
 /*
  * The capacity allocation's min-cost flow on its own (eval.c calls it;

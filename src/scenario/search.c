@@ -195,9 +195,9 @@ void scenario_sector_figures(const struct scenario_result *res, const struct sce
 
 	(void)p;
 	for (q = 0; q < res->nkeys; q++) {
-		int g = q % SCENARIO_NGROUPS;
+		int g = SCENARIO_KEY_GROUP(&res->grp, q);
 
-		if (SCENARIO_GROUP_SECTOR(g) != gsec(sector))
+		if (SCENARIO_GROUP_SECTOR(&res->grp, g) != gsec(sector))
 			continue;
 		sh += res->unplaced[kq + q];
 		bey += res->beyond[kq + q];

@@ -26,17 +26,46 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Share of key q that the projection allocates to progression schools,
- * over the key's total share (0 for a key with none). */
-double scenario_prog_share(const struct model *m, int q)
+int scenario_entry_takes(const struct model *m, int i, unsigned stages)
 {
-	double sum = 0, prog = 0;
+	unsigned has = m->r->schools[m->a_school[i]].stages;
+
+	return (!has || (has & stages)) && (!m->a_mask || (m->a_mask[i] & stages));
+}
+
+double scenario_entry_norm(const struct model *m, int mq, unsigned stages)
+{
+	double sum = 0;
+	int i, all = 1;
+
+	for (i = m->a_start[mq]; i < m->a_start[mq + 1]; i++) {
+		if (scenario_entry_takes(m, i, stages))
+			sum += m->a_share[i];
+		else
+			all = 0;
+	}
+	/* Every entry takes the group: the shares as they are (a division
+	 * by exactly 1), so Scotland's figures do not move by a rounding. */
+	return all ? 1 : sum;
+}
+
+/* Share of model key mq's stage group `stages` that the projection
+ * allocates to progression schools, over the group's total share (0 for
+ * a group with none). */
+double scenario_prog_share(const struct model *m, int mq, unsigned stages)
+{
+	double sum = 0, prog = 0, norm = scenario_entry_norm(m, mq, stages);
 	int i;
 
-	for (i = m->a_start[q]; i < m->a_start[q + 1]; i++) {
-		sum += m->a_share[i];
+	for (i = m->a_start[mq]; i < m->a_start[mq + 1]; i++) {
+		double sh;
+
+		if (!scenario_entry_takes(m, i, stages))
+			continue;
+		sh = m->a_share[i] / norm;
+		sum += sh;
 		if (model_by_history(m->source[m->a_school[i]]))
-			prog += m->a_share[i];
+			prog += sh;
 	}
 	return sum > 0 ? prog / sum : 0;
 }
@@ -44,55 +73,70 @@ double scenario_prog_share(const struct model *m, int q)
 /*
  * One pass over the allocation table rather than one per school (a
  * region has thousands of schools and the table tens of thousands of
- * entries): entry i of key q = (z, sector, t) carries school k's
- * base-year demand kd[q] x share; the entry's part of k's roll in that
- * sector is that over k's sum for the sector.
+ * entries): entry i of model key mq = (z, sector, t) carries, for each
+ * stage group j of the sector it takes, school k's base-year demand of
+ * the group kd x its share of the group; the entry's part of k's roll
+ * in the group's stages is that over k's sum for the group. With one
+ * group per sector (Scotland) that is the sector, as it always was.
  */
-void scenario_spread_progression(const struct model *m, double *demand,
+void scenario_spread_progression(const struct scenario_world *w, double *demand,
 				 unsigned char *spread, const int *near)
 {
-	int nq = m->nzones * 2 * MODEL_NSTREAMS, q, i, k, y, s;
+	const struct model *m = w->m;
+	const struct scenario_groups *gr = &w->grp;
+	int nq = m->nzones * gr->nkg, q, i, k, y, s;
 	double *kd = xcalloc((size_t)nq + 1, sizeof(double));
-	double *sum = xcalloc((size_t)m->nschools * 2 + 1, sizeof(double));
+	double *norm = xcalloc((size_t)nq + 1, sizeof(double));
+	double *sum = xcalloc((size_t)m->nschools * (size_t)gr->n + 1, sizeof(double));
 
+	/* q is the scenario key (zone, stage group, stream); mq its
+	 * model key, whose entries are read for the group's stages. */
 	for (q = 0; q < nq; q++) {
-		int z = q / (2 * MODEL_NSTREAMS), sec = q / MODEL_NSTREAMS % 2;
+		int z = SCENARIO_KEY_ZONE(gr, q), g = SCENARIO_KEY_GROUP(gr, q), mq = SCENARIO_MODEL_KEY(gr, q);
+		unsigned gs = SCENARIO_GROUP_STAGES(gr, g);
 
 		for (s = 0; s < m->r->stages.n; s++)
-			if (m->r->stages.sector[s] == sec)
-				kd[q] += m->demand[MODEL_D(m, 0, z, s, q % MODEL_NSTREAMS)];
-		for (i = m->a_start[q]; i < m->a_start[q + 1]; i++)
-			if (!near || near[q] == m->a_school[i])
-				sum[(size_t)m->a_school[i] * 2 + (size_t)sec] += kd[q] * m->a_share[i];
+			if (gs & (1u << s))
+				kd[q] += m->demand[MODEL_D(m, 0, z, s, SCENARIO_GROUP_STREAM(g))];
+		norm[q] = scenario_entry_norm(m, mq, gs);
+		for (i = m->a_start[mq]; i < m->a_start[mq + 1]; i++)
+			if (scenario_entry_takes(m, i, gs) && (!near || near[q] == m->a_school[i]))
+				sum[(size_t)m->a_school[i] * (size_t)gr->n + (size_t)SCENARIO_GROUP_SG(g)] +=
+					kd[q] * (m->a_share[i] / norm[q]);
 	}
-	/* Spread only a school with zones for every sector it has pupils
+	/* Spread only a school with zones for every group it has pupils
 	 * in (any year); the others stay held. */
 	for (k = 0; k < m->nschools; k++) {
 		spread[k] = model_by_history(m->source[k]);
 		for (y = 0; y < m->nyears && spread[k]; y++)
 			for (s = 0; s < m->r->stages.n; s++)
-				if (m->roll[MODEL_K(m, y, k, s)] > 0 &&
-				    !(sum[(size_t)k * 2 + (size_t)m->r->stages.sector[s]] > 0))
+				if (m->roll[MODEL_K(m, y, k, s)] > 0 && gr->of[s] >= 0 &&
+				    !(sum[(size_t)k * (size_t)gr->n + (size_t)gr->of[s]] > 0))
 					spread[k] = 0;
 	}
 	for (q = 0; q < nq; q++) {
-		int z = q / (2 * MODEL_NSTREAMS), sec = q / MODEL_NSTREAMS % 2;
-		int t = q % MODEL_NSTREAMS;
+		int z = SCENARIO_KEY_ZONE(gr, q), g = SCENARIO_KEY_GROUP(gr, q), mq = SCENARIO_MODEL_KEY(gr, q);
+		int t = SCENARIO_GROUP_STREAM(g), j = SCENARIO_GROUP_SG(g);
+		unsigned gs = SCENARIO_GROUP_STAGES(gr, g);
 
-		for (i = m->a_start[q]; i < m->a_start[q + 1]; i++) {
-			double part;
+		for (i = m->a_start[mq]; i < m->a_start[mq + 1]; i++) {
+			double part, sh;
 
 			k = m->a_school[i];
-			if (!spread[k] || kd[q] * m->a_share[i] <= 0 || (near && near[q] != k))
+			if (!spread[k] || !scenario_entry_takes(m, i, gs) || (near && near[q] != k))
 				continue;
-			part = kd[q] * m->a_share[i] / sum[(size_t)k * 2 + (size_t)sec];
+			sh = m->a_share[i] / norm[q];
+			if (kd[q] * sh <= 0)
+				continue;
+			part = kd[q] * sh / sum[(size_t)k * (size_t)gr->n + (size_t)j];
 			for (y = 0; y < m->nyears; y++)
 				for (s = 0; s < m->r->stages.n; s++)
-					if (m->r->stages.sector[s] == sec)
+					if (gs & (1u << s))
 						demand[MODEL_D(m, y, z, s, t)] +=
 							part * m->roll[MODEL_K(m, y, k, s)];
 		}
 	}
 	free(kd);
+	free(norm);
 	free(sum);
 }

@@ -3,7 +3,8 @@
  * walking distance and driving time: the glue from the study's roads to
  * net/ (links, graph, snapping, k nearest, tables), or straight lines.
  *
- * Why per group (sector x stream) and not one k-nearest list per zone: an
+ * Why per group (stage group x stream: a sector and stream in Scotland)
+ * and not one k-nearest list per zone: an
  * RC secondary may be the 20th nearest school of a zone; a list over all
  * schools would leave its pupils without a candidate. Each group's search
  * runs over that group's schools only, so every zone gets k of its own.
@@ -57,11 +58,12 @@ struct exact {
 
 static void alloc_tables(struct scenario_travel *t, const struct scenario_world *w, int k)
 {
-	size_t nk = (size_t)w->r->nzones * SCENARIO_NGROUPS;
+	size_t nk = (size_t)w->r->nzones * (size_t)w->grp.nkg;
 	int i;
 
 	memset(t, 0, sizeof(*t));
 	t->nzones = w->r->nzones;
+	t->nkg = w->grp.nkg;
 	t->nschools = w->n;
 	t->k = k;
 	t->n = xcalloc(nk + 1, sizeof(int));
@@ -179,13 +181,13 @@ void scenario_travel_straight(struct scenario_travel *t,
 		if (!r->zones[z].has_geom)
 			continue;
 		t->nstraight_zones++;
-		for (g = 0; g < SCENARIO_NGROUPS; g++) {
+		for (g = 0; g < w->grp.nkg; g++) {
 			n = 0;
 			for (k = 0; k < w->nbase; k++)
-				if (scenario_school_serves(&w->r->stages, &w->s[k], g) &&
+				if (scenario_school_serves(w, &w->s[k], g) &&
 				    straight_pair(w, p, z, k, &tmp[n]))
 					n++;
-			keep_best(t, (size_t)z * SCENARIO_NGROUPS + g, tmp, n);
+			keep_best(t, (size_t)SCENARIO_KEY(&w->grp, z, g), tmp, n);
 		}
 	}
 	free(tmp);
@@ -217,14 +219,14 @@ const struct scenario_cand *scenario_travel_site_pair(const struct scenario_trav
 
 	if (!t->site || k < 0 || k >= t->nschools || t->site[k] < 0)
 		return NULL;
-	c = &t->row[(size_t)t->site[k] * (size_t)t->nzones + (size_t)(q / SCENARIO_NGROUPS)];
+	c = &t->row[(size_t)t->site[k] * (size_t)t->nzones + (size_t)(q / t->nkg)];
 	return c->dist_m >= 0 ? c : NULL;
 }
 
 void scenario_travel_option(struct scenario_travel *out, const struct scenario_travel *t,
 			    const struct scenario_world *w, int owner)
 {
-	size_t nk = (size_t)t->nzones * SCENARIO_NGROUPS, q;
+	size_t nk = (size_t)t->nzones * (size_t)t->nkg, q;
 	struct scenario_cand *tmp;
 	int i, n, mine = 0;
 
@@ -253,10 +255,10 @@ void scenario_travel_option(struct scenario_travel *out, const struct scenario_t
 
 		n = 0;
 		for (i = 0; i < t->nsites; i++) {
-			const struct scenario_cand *c = &t->row[(size_t)i * t->nzones + q / SCENARIO_NGROUPS];
+			const struct scenario_cand *c = &t->row[(size_t)i * t->nzones + q / (size_t)t->nkg];
 
 			if (c->dist_m >= 0 && w->s[c->school].owner == owner &&
-			    scenario_school_serves(&w->r->stages, &w->s[c->school], (int)(q % SCENARIO_NGROUPS)))
+			    scenario_school_serves(w, &w->s[c->school], (int)(q % (size_t)t->nkg)))
 				tmp[n++] = *c;
 		}
 		qsort(tmp, (size_t)n, sizeof(*tmp), cand_cmp);
@@ -315,10 +317,10 @@ static void add_rows(struct exact **cand, int *ncand, const struct scenario_worl
 		const struct net_pair *pw = &tw->v[(size_t)z * tw->k + j];
 		int k = map[pw->school];
 
-		for (grp = 0; grp < SCENARIO_NGROUPS; grp++) {
+		for (grp = 0; grp < w->grp.nkg; grp++) {
 			struct exact *e;
 
-			if (!scenario_school_serves(&w->r->stages, &w->s[k], grp))
+			if (!scenario_school_serves(w, &w->s[k], grp))
 				continue;
 			e = &cand[grp][ncand[grp]++];
 			e->school = k;
@@ -477,10 +479,13 @@ int scenario_travel_build(struct scenario_travel *t, const struct scenario_world
 			  const struct scenario_params *p, struct le_err *err)
 {
 	const struct region *r = w->r;
-	struct exact *cand[SCENARIO_NGROUPS];
-	int ncand[SCENARIO_NGROUPS], rc = LE_OK, z, grp, i, m, maxc = 0, *ks, nks;
+	int nkg = w->grp.nkg;
+	struct exact **cand = xcalloc((size_t)nkg + 1, sizeof(*cand));
+	int *ncand = xcalloc((size_t)nkg + 1, sizeof(int)), rc = LE_OK, z, grp, i, m, maxc = 0, *ks, nks;
 
 	if (!nt) {
+		free(cand);
+		free(ncand);
 		scenario_travel_straight(t, w, p);
 		return LE_OK;
 	}
@@ -490,7 +495,7 @@ int scenario_travel_build(struct scenario_travel *t, const struct scenario_world
 	for (i = 0; i < nt->nsets; i++)
 		maxc += nt->sets[i].table[NET_WALK].k;
 	maxc += 1;
-	for (grp = 0; grp < SCENARIO_NGROUPS; grp++)
+	for (grp = 0; grp < nkg; grp++)
 		cand[grp] = xmalloc(sizeof(struct exact) * (size_t)maxc);
 	for (m = 0; m < NET_NMODES; m++)
 		t->noff[m] = net_travel_offnet(nt, m);
@@ -499,12 +504,12 @@ int scenario_travel_build(struct scenario_travel *t, const struct scenario_world
 		/* A zone without a polygon has no point to measure from. */
 		if (!r->zones[z].has_geom)
 			continue;
-		memset(ncand, 0, sizeof(ncand));
+		memset(ncand, 0, sizeof(int) * (size_t)nkg);
 		for (i = 0; i < nt->nsets; i++)
 			add_rows(cand, ncand, w, &nt->sets[i].table[NET_WALK],
 				 &nt->sets[i].table[NET_DRIVE], nt->sets[i].school, z, o);
-		for (grp = 0; grp < SCENARIO_NGROUPS; grp++) {
-			size_t q = (size_t)z * SCENARIO_NGROUPS + grp;
+		for (grp = 0; grp < nkg; grp++) {
+			size_t q = (size_t)SCENARIO_KEY(&w->grp, z, grp);
 			int n = ncand[grp];
 
 			/* Should a set rule ever put a school in two sets,
@@ -525,8 +530,10 @@ int scenario_travel_build(struct scenario_travel *t, const struct scenario_world
 			}
 		}
 	}
-	for (grp = 0; grp < SCENARIO_NGROUPS; grp++)
+	for (grp = 0; grp < nkg; grp++)
 		free(cand[grp]);
+	free(cand);
+	free(ncand);
 	/* The scenarios' new schools: sites, each searched on its own. */
 	ks = new_schools(w, &nks);
 	rc = scenario_travel_sites(t, w, nt, o, p, ks, nks, err);
@@ -539,26 +546,43 @@ int scenario_travel_build(struct scenario_travel *t, const struct scenario_world
 void scenario_model_nearest(struct model *m, const struct scenario_world *w,
 			    const struct scenario_travel *t)
 {
-	int nkeys = t->nzones * SCENARIO_NGROUPS, q, i, n = 0;
+	const struct scenario_groups *gr = &w->grp;
+	int nkeys = t->nzones * t->nkg, q, i, j, n = 0;
 	int *key = xmalloc(sizeof(int) * ((size_t)nkeys + 1));
 	int *school = xmalloc(sizeof(int) * ((size_t)nkeys + 1));
 	double *wt = xmalloc(sizeof(double) * ((size_t)nkeys + 1));
+	unsigned *mask = xmalloc(sizeof(unsigned) * ((size_t)nkeys + 1));
+	int split = gr->nsec[0] > 1 || gr->nsec[1] > 1;
 
 	/* The projection knows only the region's schools: a scenario's new
-	 * ones are skipped. */
+	 * ones are skipped. Its table is keyed by sector, so a sector split
+	 * into stage groups gives one entry per group (the nearest school
+	 * teaching it, masked to its stages: model.c's stage_share sends
+	 * each stage there), one entry per school of a key (masks joined). */
 	for (q = 0; q < nkeys; q++)
 		for (i = 0; i < t->n[q]; i++) {
-			int k = t->c[(size_t)q * t->k + i].school;
+			int k = t->c[(size_t)q * t->k + i].school, mq = SCENARIO_MODEL_KEY(gr, q);
 
-			if (k < w->nbase) {
-				key[n] = q;
-				school[n] = k;
-				wt[n++] = 1;
+			if (k >= w->nbase)
+				continue;
+			/* A zone's entries are consecutive. */
+			for (j = n - 1; j >= 0 && key[j] / (2 * MODEL_NSTREAMS) == mq / (2 * MODEL_NSTREAMS) &&
+			     !(key[j] == mq && school[j] == k); j--)
+				;
+			if (j >= 0 && key[j] == mq && school[j] == k) {
+				mask[j] |= SCENARIO_GROUP_STAGES(gr, SCENARIO_KEY_GROUP(gr, q));
 				break;
 			}
+			key[n] = mq;
+			school[n] = k;
+			mask[n] = SCENARIO_GROUP_STAGES(gr, SCENARIO_KEY_GROUP(gr, q));
+			wt[n++] = 1;
+			break;
 		}
-	model_alloc_keys(m, key, school, wt, n);
+	/* No mask where every group is a sector: the table as before. */
+	model_alloc_keys(m, key, school, wt, split ? mask : NULL, n);
 	free(key);
 	free(school);
 	free(wt);
+	free(mask);
 }

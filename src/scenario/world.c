@@ -1,7 +1,8 @@
 /*
  * world.c: the schools every scenario of a run can name (the region's,
  * then each scenario's new ones), the point-in-polygon indices that tell
- * whether a new school lies in the region, and the optional zone SIMD.
+ * whether a new school lies in the region, the stage groups the keys are
+ * made of (scenario_groups_build), and the optional zone SIMD.
  *
  * Invariants: w->s[0 .. nbase) mirror the region's schools in order (a
  * world index below nbase is the region's index); new schools follow in
@@ -16,15 +17,107 @@
 #include <stdlib.h>
 #include <string.h>
 
-int scenario_school_serves(const struct le_stages *st, const struct scenario_school *s, int g)
+int scenario_school_serves(const struct scenario_world *w, const struct scenario_school *s, int g)
 {
-	return le_stream_serves(st, s->sector, s->stages, s->stream == MODEL_RC, s->gaelic,
-				SCENARIO_GROUP_SECTOR(g), SCENARIO_GROUP_STREAM(g));
+	const struct scenario_groups *gr = &w->grp;
+
+	/* Stages 0: the sector decides (le_stream_serves). Otherwise the
+	 * school teaches the whole group or none of it (the partition's
+	 * rule), so one common stage is the test; for Scotland's one
+	 * group per sector it is le_stream_serves' own. */
+	return le_stream_serves(&w->r->stages, s->sector, s->stages, s->stream == MODEL_RC, s->gaelic,
+				SCENARIO_GROUP_SECTOR(gr, g), SCENARIO_GROUP_STREAM(g)) &&
+	       (!s->stages || (s->stages & SCENARIO_GROUP_STAGES(gr, g)));
+}
+
+int scenario_school_group(const struct scenario_world *w, const struct scenario_school *s)
+{
+	const struct scenario_groups *gr = &w->grp;
+	int sec = s->sector == LE_SECONDARY, j;
+
+	if (s->sector != LE_PRIMARY && s->sector != LE_SECONDARY)
+		return -1;
+	for (j = 0; j < gr->n; j++)
+		if (gr->sector[j] == sec && (!s->stages || (s->stages & gr->stages[j])))
+			return SCENARIO_GROUP(j, s->stream);
+	return -1;
+}
+
+/*
+ * The atoms of the sets the schools teach: each sector starts as one
+ * part, and every school's stages cut each part they cross into the
+ * stages it teaches and the rest. The result does not depend on the
+ * schools' order (the atoms of a family of sets are its atoms), and is
+ * sorted by first stage, so equal inputs give equal keys.
+ */
+void scenario_groups_build(struct scenario_groups *gr, const struct le_stages *st,
+			   const unsigned *stages, int n)
+{
+	unsigned part[2][LE_MAX_STAGES];
+	int np[2] = { 0, 0 }, sec, i, j, x, s;
+
+	memset(gr, 0, sizeof(*gr));
+	for (sec = 0; sec < 2; sec++) {
+		unsigned all = le_stages_bits(st, sec == 0 ? LE_PRIMARY : LE_SECONDARY);
+
+		if (all)
+			part[sec][np[sec]++] = all;
+		for (i = 0; i < n; i++) {
+			unsigned m = stages[i] & all;
+
+			for (j = 0; m && j < np[sec]; j++) {
+				unsigned in = part[sec][j] & m;
+
+				if (!in || in == part[sec][j])
+					continue;
+				/* Parts never exceed the sector's stages, so
+				 * there is room for the new one. */
+				part[sec][np[sec]++] = part[sec][j] & ~in;
+				part[sec][j] = in;
+			}
+		}
+		/* By lowest stage: insertion sort, a handful of parts. */
+		for (i = 1; i < np[sec]; i++)
+			for (x = i; x > 0 && (part[sec][x] & -part[sec][x]) < (part[sec][x - 1] & -part[sec][x - 1]); x--) {
+				unsigned t = part[sec][x];
+
+				part[sec][x] = part[sec][x - 1];
+				part[sec][x - 1] = t;
+			}
+		for (i = 0; i < np[sec]; i++) {
+			gr->sector[gr->n] = sec;
+			gr->stages[gr->n++] = part[sec][i];
+		}
+		gr->nsec[sec] = np[sec];
+	}
+	gr->nkg = gr->n * MODEL_NSTREAMS;
+	for (s = 0; s < LE_MAX_STAGES; s++)
+		gr->of[s] = -1;
+	for (j = 0; j < gr->n; j++)
+		for (s = 0; s < st->n; s++)
+			if (gr->stages[j] & (1u << s))
+				gr->of[s] = j;
+}
+
+void scenario_groups_label(const struct scenario_groups *gr, const struct le_stages *st,
+			   int j, struct buf *b)
+{
+	struct buf t;
+
+	buf_reset(b);
+	buf_addf(b, "%s", gr->sector[j] ? "secondary" : "primary");
+	if (gr->nsec[gr->sector[j]] < 2)
+		return;
+	/* le_stages_text writes from the start of its buffer. */
+	buf_init(&t);
+	le_stages_text(st, gr->stages[j], &t);
+	buf_addf(b, " %s", t.s);
+	buf_release(&t);
 }
 
 int scenario_change_moves(const struct scenario_world *w, const struct scenario_change *ch, int g)
 {
-	if (ch->kind != SCENARIO_CATCHMENT_CHANGE || !scenario_school_serves(&w->r->stages, &w->s[ch->school], g))
+	if (ch->kind != SCENARIO_CATCHMENT_CHANGE || !scenario_school_serves(w, &w->s[ch->school], g))
 		return 0;
 	/* A Gaelic unit's catchment is not its host school's: a change
 	 * naming a stream leaves the school's other streams where they
@@ -64,6 +157,18 @@ int scenario_world_init(struct scenario_world *w, const struct region *r,
 		ws->src_line = (int)sc->src_row;
 	}
 	w->n = w->nbase = r->nschools;
+	/* The stage groups of the non-special schools: a special school
+	 * takes no key's pupils (le_stream_serves), so it cuts nothing. */
+	{
+		unsigned *bits = xmalloc(sizeof(unsigned) * ((size_t)r->nschools + 1));
+
+		for (k = 0, n = 0; k < r->nschools; k++)
+			if (r->schools[k].sector != LE_SPECIAL)
+				bits[n++] = r->schools[k].stages;
+		scenario_groups_build(&w->grp, &r->stages, bits, n);
+		free(bits);
+		n = 0;
+	}
 	if (!g)
 		return LE_OK;
 	/* Indices only over what exists: a region without polygons cannot
@@ -95,38 +200,6 @@ done:
 	free(polys);
 	if (rc)
 		scenario_world_release(w);
-	return rc;
-}
-
-int scenario_world_stage_check(const struct scenario_world *w, struct le_err *err)
-{
-	const struct le_stages *st = &w->r->stages;
-	struct buf b;
-	int k, sec, rc = LE_OK;
-
-	buf_init(&b);
-	for (k = 0; k < w->r->nschools && !rc; k++) {
-		const struct school *sc = &w->r->schools[k];
-
-		if (sc->sector == LE_SPECIAL)
-			continue;
-		for (sec = 0; sec < 2 && !rc; sec++) {
-			unsigned all = le_stages_bits(st, sec), has = sc->stages & all;
-
-			/* The scenario allocation places a zone's pupils of a
-			 * sector and stream as one group: a school teaching
-			 * part of the sector would receive (and, through its
-			 * calibration factor, multiply) pupils of stages it
-			 * does not teach. Refused rather than reported wrong. */
-			if (!has || has == all)
-				continue;
-			le_stages_text(st, sc->stages, &b);
-			rc = le_errf(err, LE_EDATA,
-				     "%s: school '%s' (%s) teaches %s, part of the %s stages: the scenarios (run, site, closures, rezone, consult, compare, export) cannot place pupils at schools teaching part of a sector yet; estate project can",
-				     region_where(sc->where), sc->id, sc->name, b.s, le_sector_name(sec));
-		}
-	}
-	buf_release(&b);
 	return rc;
 }
 

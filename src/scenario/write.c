@@ -24,8 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const group_sector[2] = { "primary", "secondary" };
-
 static void num(FILE *fp, double v, int dec)
 {
 	/* 10^-dec as literals (pow per number was 1 % of a run). */
@@ -118,28 +116,35 @@ static int write_zones(const struct scenario_result *res, const struct scenario_
 		       const char *dir, struct le_err *err)
 {
 	struct io_out o;
-	int rc, y, q;
+	struct buf lab[LE_MAX_STAGES];
+	int rc, y, q, j;
 
 	if ((rc = open_in(&o, dir, "zones.csv", err)))
 		return rc;
+	/* The sector column names the key's stage group where its sector
+	 * is split ("secondary Y12-Y13"); else the sector, as always. */
+	for (j = 0; j < res->grp.n; j++) {
+		buf_init(&lab[j]);
+		scenario_groups_label(&res->grp, &w->r->stages, j, &lab[j]);
+	}
 	fputs("zone_id,year,sector,stream,pupils,school_id,distance_m,time_s,beyond_limit_pupils,unplaced_pupils,measured\n", o.fp);
 	/* A key is (zone, sector, stream): the unit the allocation places,
 	 * so the file says where each stream's pupils of each zone go. */
 	for (q = 0; q < res->nkeys; q++)
 		for (y = 0; y < res->nyears; y++) {
 			size_t i = (size_t)y * res->nkeys + q;
-			int g = q % SCENARIO_NGROUPS;
+			int g = SCENARIO_KEY_GROUP(&res->grp, q);
 
 			/* A key without pupils in any form says nothing. */
 			if (res->pupils[i] <= 0)
 				continue;
-			report_csv_field(o.fp, w->r->zones[q / SCENARIO_NGROUPS].id);
+			report_csv_field(o.fp, w->r->zones[SCENARIO_KEY_ZONE(&res->grp, q)].id);
 			/* ",YEAR,sector,stream," by hand rather than by
 			 * fprintf: millions of rows for all of Scotland. */
 			fputc(',', o.fp);
 			num(o.fp, res->base_year + y, 0);
 			fputc(',', o.fp);
-			fputs(group_sector[SCENARIO_GROUP_SECTOR(g)], o.fp);
+			report_csv_field(o.fp, lab[SCENARIO_GROUP_SG(g)].s);
 			fputc(',', o.fp);
 			fputs(le_stream_name(SCENARIO_GROUP_STREAM(g)), o.fp);
 			fputc(',', o.fp);
@@ -168,6 +173,8 @@ static int write_zones(const struct scenario_result *res, const struct scenario_
 			      res->straight[i] ? "straight line" : "network", o.fp);
 			fputc('\n', o.fp);
 		}
+	for (j = 0; j < res->grp.n; j++)
+		buf_release(&lab[j]);
 	return io_out_commit(&o, err);
 }
 
@@ -495,7 +502,7 @@ static void council_flows(const struct scenario_result *res,
 
 	memset(f, 0, sizeof(double) * (size_t)nc * (size_t)nc);
 	for (q = 0; q < res->nkeys; q++) {
-		int zc = w->r->zones[q / SCENARIO_NGROUPS].council;
+		int zc = w->r->zones[SCENARIO_KEY_ZONE(&res->grp, q)].council;
 
 		for (e = a->start[q]; zc >= 0 && e < a->start[q + 1]; e++) {
 			int sc = w->s[a->school[e]].council;

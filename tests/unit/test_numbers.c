@@ -188,7 +188,8 @@ static double kpi(const struct scenario_result *res, int y, int i)
 /* Key of zone z, sector sec (0 primary, 1 secondary), non-denominational. */
 static int key(int z, int sec)
 {
-	return z * SCENARIO_NGROUPS + SCENARIO_GROUP(sec, MODEL_ND);
+	/* Whole-sector schools: stage group = sector, 2 groups a zone. */
+	return z * 2 * MODEL_NSTREAMS + SCENARIO_GROUP(sec, MODEL_ND);
 }
 
 START_TEST(test_edges_baseline)

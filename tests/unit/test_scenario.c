@@ -2302,6 +2302,8 @@ START_TEST(test_gaelic_one_rule)
 	struct region r;
 	struct net_travel t;
 	struct scenario_school ws;
+	struct scenario_world w;
+	unsigned bits[6];
 	int k, sec, st, i, in_nd = 0, in_gm = 0;
 	static const struct { int sector, rc, gaelic; } kinds[] = {
 		{ LE_PRIMARY, 0, 1 }, { LE_PRIMARY, 1, 1 }, { LE_PRIMARY, 0, 0 },
@@ -2322,6 +2324,14 @@ START_TEST(test_gaelic_one_rule)
 		sc->denom = kinds[k].rc ? LE_RC : LE_NONDENOM;
 		sc->gaelic = kinds[k].gaelic;
 	}
+	/* Whole-sector schools: one stage group per sector, so group
+	 * (sec, stream) is SCENARIO_GROUP(sec, stream). */
+	memset(&w, 0, sizeof(w));
+	w.r = &r;
+	for (k = 0; k < 6; k++)
+		bits[k] = r.schools[k].stages;
+	scenario_groups_build(&w.grp, &r.stages, bits, 6);
+	ck_assert_int_eq(w.grp.n, 2);
 	for (k = 0; k < 6; k++) {
 		const struct school *sc = &r.schools[k];
 
@@ -2337,7 +2347,7 @@ START_TEST(test_gaelic_one_rule)
 
 				ck_assert_int_eq(net_stream_has(&r.stages, sc, sec, st), want);
 				ck_assert_int_eq(model_serves(&r.stages, sc, sec, st), want);
-				ck_assert_int_eq(scenario_school_serves(&r.stages, &ws, SCENARIO_GROUP(sec, st)), want);
+				ck_assert_int_eq(scenario_school_serves(&w, &ws, SCENARIO_GROUP(sec, st)), want);
 			}
 	}
 	/* The ND Gaelic primary: ND and GM, not RC; the RC one RC and GM. */
@@ -2385,9 +2395,9 @@ START_TEST(test_close_refused)
 	ck_assert_int_eq(fx_read(&f, "[scenario]\nname = c\n[close]\nyear = 2024\nschool = C\n", &sc, &path), LE_OK);
 	ck_assert_int_eq(scenario_eval(&b, &f.w, &f.t, NULL, SCENARIO_CATCHMENT, &f.p, NULL, &f.err), LE_OK);
 	/* The baseline places Z3's primary pupils by its catchment. */
-	ck_assert_double_eq_tol(b.unplaced[(size_t)1 * b.nkeys + 3 * SCENARIO_NGROUPS +
+	ck_assert_double_eq_tol(b.unplaced[(size_t)1 * b.nkeys + SCENARIO_KEY(&b.grp, 3, 0) +
 					   SCENARIO_GROUP(0, MODEL_ND)], 0, TOL);
-	ck_assert_double_eq_tol(b.pupils[(size_t)1 * b.nkeys + 3 * SCENARIO_NGROUPS +
+	ck_assert_double_eq_tol(b.pupils[(size_t)1 * b.nkeys + SCENARIO_KEY(&b.grp, 3, 0) +
 					 SCENARIO_GROUP(0, MODEL_ND)], 70, TOL);
 	ck_assert_int_eq(scenario_eval(&res, &f.w, &f.t, &sc, SCENARIO_CATCHMENT, &f.p, &b, &f.err), LE_EDATA);
 	snprintf(want, sizeof(want), "%s:3: [close] closing 'C' (C) leaves 70 pupils of 1 zone with no school in 2024: "
@@ -2865,7 +2875,7 @@ START_TEST(test_council_breakdown)
 			for (q = 0; q < rs[r]->nkeys; q++)
 				for (e = a->start[q]; e < a->start[q + 1]; e++)
 					ck_assert_int_eq(f.w.s[a->school[e]].council,
-							 f.r.zones[q / SCENARIO_NGROUPS].council);
+							 f.r.zones[SCENARIO_KEY_ZONE(&f.w.grp, q)].council);
 		}
 	eval_done(&f, &sc, &b, &res);
 
@@ -2940,6 +2950,100 @@ START_TEST(test_consult_params)
 }
 END_TEST
 
+/* The stage groups of schools teaching the stage sets in texts (n of
+ * them, in that order and then reversed: the partition must not depend
+ * on the order), as "label; label; ..." with scenario_groups_label. */
+static void groups_text(const struct le_stages *st, const char *const *texts, int n,
+			char *out, size_t len)
+{
+	struct scenario_groups gr, rev;
+	unsigned bits[8], rbits[8];
+	struct buf b;
+	int i;
+
+	ck_assert_int_le(n, 8);
+	for (i = 0; i < n; i++) {
+		ck_assert_int_eq(le_stages_parse(st, texts[i], &bits[i]), 0);
+		rbits[n - 1 - i] = bits[i];
+	}
+	scenario_groups_build(&gr, st, bits, n);
+	scenario_groups_build(&rev, st, rbits, n);
+	ck_assert(memcmp(&gr, &rev, sizeof(gr)) == 0);
+	ck_assert_int_eq(gr.nkg, gr.n * MODEL_NSTREAMS);
+	buf_init(&b);
+	out[0] = '\0';
+	for (i = 0; i < gr.n; i++) {
+		scenario_groups_label(&gr, st, i, &b);
+		snprintf(out + strlen(out), len - strlen(out), "%s%s", i ? "; " : "", b.s);
+	}
+	buf_release(&b);
+}
+
+/*
+ * The stage groups, by hand: the coarsest split of each sector's stages
+ * that every school teaches wholly or not at all. Scotland's whole-
+ * sector schools: one group per sector (the keys as before stage
+ * groups). England: an infant (R-Y2) and a junior (Y3-Y6) school beside
+ * R-Y6 primaries split the primary stages in two; an 11-16 school, an
+ * 11-18 school and a sixth form split the secondary ones into Y7-Y11
+ * and Y12-Y13; a middle school (Y5-Y8) beside R-Y6 and Y7-Y13 schools
+ * splits both sectors at its edges. Labels name the stages only where a
+ * sector is split.
+ */
+START_TEST(test_stage_groups)
+{
+	struct le_stages sco, eng;
+	struct le_err err;
+	struct scenario_groups gr;
+	unsigned bits;
+	char got[256];
+	static const char *const scot[] = { "P1-P7", "S1-S6", "P1-S6" };
+	static const char *const infant[] = { "R-Y6", "R-Y2", "Y3-Y6", "Y7-Y13" };
+	static const char *const sixth[] = { "R-Y6", "Y7-Y11", "Y7-Y13", "Y12-Y13" };
+	static const char *const middle[] = { "R-Y6", "Y5-Y8", "Y7-Y13" };
+	static const char *const none[] = { "R-Y6" };
+
+	le_stages_scotland(&sco);
+	le_err_clear(&err);
+	ck_assert_msg(io_stages_read("models/stages-england.ini", &eng, &err) == LE_OK, "%s", err.msg);
+	groups_text(&sco, scot, 3, got, sizeof(got));
+	ck_assert_str_eq(got, "primary; secondary");
+	/* Scotland: group j is sector j, so the key layout is the old one. */
+	ck_assert_int_eq(le_stages_parse(&sco, "P1-P7", &bits), 0);
+	scenario_groups_build(&gr, &sco, &bits, 1);
+	ck_assert_int_eq(gr.n, 2);
+	ck_assert_int_eq(gr.nkg, 6);
+	ck_assert_int_eq(gr.sector[0], 0);
+	ck_assert_int_eq(gr.sector[1], 1);
+	ck_assert_uint_eq(gr.stages[0], bits);
+	ck_assert_int_eq(gr.of[le_stages_find(&sco, "S6")], 1);
+	groups_text(&eng, infant, 4, got, sizeof(got));
+	ck_assert_str_eq(got, "primary R-Y2; primary Y3-Y6; secondary");
+	groups_text(&eng, sixth, 4, got, sizeof(got));
+	ck_assert_str_eq(got, "primary; secondary Y7-Y11; secondary Y12-Y13");
+	groups_text(&eng, middle, 3, got, sizeof(got));
+	ck_assert_str_eq(got, "primary R-Y4; primary Y5-Y6; secondary Y7-Y8; secondary Y9-Y13");
+	/* No secondary school at all: the sector is still one group (its
+	 * pupils unplaced, not dropped). */
+	groups_text(&eng, none, 1, got, sizeof(got));
+	ck_assert_str_eq(got, "primary; secondary");
+	/* The group of a stage, and a key's model key: with one 11-16
+	 * school the groups are R-Y6, Y7-Y11, Y12-Y13 (9 keys a zone);
+	 * zone 2's Y12-Y13 and Y7-Y11 RC keys are both model key (zone 2,
+	 * secondary, RC). */
+	ck_assert_int_eq(le_stages_parse(&eng, "Y7-Y11", &bits), 0);
+	scenario_groups_build(&gr, &eng, &bits, 1);
+	ck_assert_int_eq(gr.n, 3);
+	ck_assert_int_eq(gr.of[le_stages_find(&eng, "Y12")], 2);
+	ck_assert_int_eq(gr.of[le_stages_find(&eng, "Y11")], 1);
+	ck_assert_int_eq(gr.of[le_stages_find(&eng, "R")], 0);
+	ck_assert_int_eq(SCENARIO_KEY(&gr, 2, SCENARIO_GROUP(2, MODEL_RC)), 2 * 9 + 2 * 3 + MODEL_RC);
+	ck_assert_int_eq(SCENARIO_MODEL_KEY(&gr, 2 * 9 + 2 * 3 + MODEL_RC), (2 * 2 + 1) * 3 + MODEL_RC);
+	ck_assert_int_eq(SCENARIO_MODEL_KEY(&gr, 2 * 9 + 1 * 3 + MODEL_RC), (2 * 2 + 1) * 3 + MODEL_RC);
+	ck_assert_int_eq(SCENARIO_MODEL_KEY(&gr, 2 * 9 + 0 * 3 + MODEL_ND), (2 * 2 + 0) * 3 + MODEL_ND);
+}
+END_TEST
+
 Suite *suite_scenario(void)
 {
 	Suite *s = suite_create("scenario");
@@ -2981,6 +3085,7 @@ Suite *suite_scenario(void)
 	tcase_add_test(tc, test_given_costs);
 	tcase_add_test(tc, test_wlc_council_rates);
 	tcase_add_test(tc, test_council_breakdown);
+	tcase_add_test(tc, test_stage_groups);
 	suite_add_tcase(s, tc);
 	return s;
 }
