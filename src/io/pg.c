@@ -8,8 +8,9 @@
  * desire_lines, changes, councils: one table each, every scenario's rows
  * with the scenario column, geometry column "geom" in the study's CRS)
  * and the run's tables of figures (comparison.csv, ranking.csv, ...,
- * and every scenario's kpis.csv as one kpis table with a scenario
- * column). So the database and the files can never disagree on what a
+ * every scenario's kpis.csv as one kpis table with a scenario column,
+ * and with --variants every variant's comparison-<variant>.csv as one
+ * comparison_variants table with a variant column, and variants.csv). So the database and the files can never disagree on what a
  * layer is: one writer (report/gpkg.c, scenario/write.c) makes both.
  *
  * Why GDAL's PostgreSQL driver and not libpq: the copy is GDAL's
@@ -72,22 +73,33 @@ struct io_pg {
 };
 
 /*
- * The run's tables of figures, from the output folder (scenario/write.c
- * and cmd_run.c name them): file, table, per scenario (the file is in
- * each scenario's folder and the table gets a scenario column). A file
- * a run does not write (no ranking without criteria) is skipped.
+ * How a table of figures is made of files: one file; one per scenario
+ * (the file in each scenario's folder); one per forecast variant of
+ * `estate run --variants` (the file's %s the variant's name). A table
+ * of several files has the part's name as its first column (key).
+ */
+enum pg_parts { PG_ONE, PG_SCENARIOS, PG_VARIANTS };
+
+/*
+ * The run's tables of figures, from the output folder (scenario/write.c,
+ * scenario/variant.c and cmd_run.c name the files): file, table, parts,
+ * key column. A file a run does not write (no ranking without criteria,
+ * no comparison-low.csv without --variants low) is skipped.
  */
 static const struct pg_csv {
 	const char *file, *table;
-	int per_scenario;
+	enum pg_parts parts;
+	const char *key;
 } pg_csvs[] = {
-	{ "comparison.csv", "comparison", 0 },
-	{ "kpis.csv", "kpis", 1 },
-	{ "ranking.csv", "ranking", 0 },
-	{ "appraisal.csv", "appraisal", 0 },
-	{ "sufficiency.csv", "sufficiency", 0 },
-	{ "cross_boundary.csv", "cross_boundary", 0 },
-	{ "data_quality.csv", "data_quality", 0 },
+	{ "comparison.csv", "comparison", PG_ONE, NULL },
+	{ "kpis.csv", "kpis", PG_SCENARIOS, "scenario" },
+	{ "ranking.csv", "ranking", PG_ONE, NULL },
+	{ "appraisal.csv", "appraisal", PG_ONE, NULL },
+	{ "sufficiency.csv", "sufficiency", PG_ONE, NULL },
+	{ "cross_boundary.csv", "cross_boundary", PG_ONE, NULL },
+	{ "data_quality.csv", "data_quality", PG_ONE, NULL },
+	{ "comparison-%s.csv", "comparison_variants", PG_VARIANTS, "variant" },
+	{ "variants.csv", "variants", PG_ONE, NULL },
 };
 
 /* Names PostgreSQL, PostGIS or every database already use. */
@@ -442,12 +454,13 @@ done:
  * One table of figures from its CSV file(s). Types are GDAL's guess from
  * the text (AUTODETECT_TYPE over the whole file, so that a decimal in the
  * last row is never cut to an integer: integers, reals, text), which our fixed
- * formats make the same for every run; per scenario, every scenario's
- * file is appended with its name in the scenario column, in the order
- * given (the baseline first, as in the GeoPackage).
+ * formats make the same for every run; a table of parts (every
+ * scenario's kpis.csv, every variant's comparison) has each part's file
+ * appended with the part's name in the key column, in the order given
+ * (the baseline first, as in the GeoPackage; variants low to high).
  */
 static int pg_copy_csv(struct io_pg *pg, GDALDatasetH dst, const char *dir,
-		       const struct pg_csv *c, const char *const *scenarios, int nsc,
+		       const struct pg_csv *c, const char *const *parts, int nparts,
 		       int *ntab, struct le_err *err)
 {
 	static const char *const drivers[] = { "CSV", NULL };
@@ -457,7 +470,7 @@ static int pg_copy_csv(struct io_pg *pg, GDALDatasetH dst, const char *dir,
 	struct buf path, sql, name;
 	struct stat st;
 	char msg[300];
-	int s, n = c->per_scenario ? nsc : 1, rc = LE_OK, first = 1;
+	int s, n = c->parts == PG_ONE ? 1 : nparts, rc = LE_OK, first = 1;
 
 	buf_init(&path);
 	buf_init(&sql);
@@ -468,9 +481,13 @@ static int pg_copy_csv(struct io_pg *pg, GDALDatasetH dst, const char *dir,
 		int k = 0;
 
 		buf_reset(&path);
-		if (c->per_scenario)
-			buf_addf(&path, "%s/%s/%s", dir, scenarios[s], c->file);
-		else
+		if (c->parts == PG_SCENARIOS)
+			buf_addf(&path, "%s/%s/%s", dir, parts[s], c->file);
+		else if (c->parts == PG_VARIANTS) {
+			/* c->file is the name's pattern: comparison-%s.csv. */
+			buf_addf(&path, "%s/", dir);
+			buf_addf(&path, c->file, parts[s]);
+		} else
 			buf_addf(&path, "%s/%s", dir, c->file);
 		if (stat(path.s, &st) != 0)
 			continue;
@@ -491,12 +508,12 @@ static int pg_copy_csv(struct io_pg *pg, GDALDatasetH dst, const char *dir,
 			buf_addf(&name, "%s.%s", pg->staging, c->table);
 		extra[k++] = "-nln";
 		extra[k++] = name.s;
-		if (c->per_scenario) {
+		if (c->parts != PG_ONE) {
 			/* The CSV driver names the layer after the file. */
 			buf_reset(&sql);
 			buf_adds(&sql, "SELECT ");
-			io_sql_literal(&sql, scenarios[s]);
-			buf_addf(&sql, " AS scenario, * FROM \"%s\"",
+			io_sql_literal(&sql, parts[s]);
+			buf_addf(&sql, " AS %s, * FROM \"%s\"", c->key,
 				 OGR_L_GetName(GDALDatasetGetLayer(src, 0)));
 			extra[k++] = "-sql";
 			extra[k++] = sql.s;
@@ -515,7 +532,7 @@ static int pg_copy_csv(struct io_pg *pg, GDALDatasetH dst, const char *dir,
 }
 
 int io_pg_store(struct io_pg *pg, const char *dir, const char *const *scenarios, int nsc,
-		int *ntables, struct le_err *err)
+		const char *const *variants, int nvar, int *ntables, struct le_err *err)
 {
 	GDALDatasetH dst = NULL;
 	struct buf sql;
@@ -536,8 +553,12 @@ int io_pg_store(struct io_pg *pg, const char *dir, const char *const *scenarios,
 	if ((rc = pg_connect(pg, &dst, err)) ||
 	    (rc = pg_copy_gpkg(pg, dst, dir, &ntab, err)))
 		goto fail;
-	for (c = 0; c < sizeof(pg_csvs) / sizeof(pg_csvs[0]) && !rc; c++)
-		rc = pg_copy_csv(pg, dst, dir, &pg_csvs[c], scenarios, nsc, &ntab, err);
+	for (c = 0; c < sizeof(pg_csvs) / sizeof(pg_csvs[0]) && !rc; c++) {
+		int variant = pg_csvs[c].parts == PG_VARIANTS;
+
+		rc = pg_copy_csv(pg, dst, dir, &pg_csvs[c], variant ? variants : scenarios,
+				 variant ? nvar : nsc, &ntab, err);
+	}
 	if (rc)
 		goto fail;
 	/* Closing finishes GDAL's deferred work on the tables before the
