@@ -1090,9 +1090,17 @@ int cmd_run(int argc, char **argv)
 	}
 	if (anyov)
 		printf("and overrides.csv (the scenarios' own assumptions)\n");
-	if (pg)
+	if (pg) {
+		const char *why;
+		int nst = io_pg_styles(pg, &why);
+
 		printf("and %d tables into schema %s of %s (the previous run's replaced)\n",
 		       ntables, io_pg_schema(pg), io_pg_shown(pg));
+		if (why)
+			printf("QGIS styles not stored in the database: %s (they are in estate.gpkg)\n", why);
+		else
+			printf("and %d QGIS styles into public.layer_styles (QGIS draws the layers with them)\n", nst);
+	}
 done:
 	io_pg_close(pg);
 	free(suff);

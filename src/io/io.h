@@ -347,6 +347,11 @@ int io_pg_store(struct io_pg *pg, const char *dir, const char *const *scenarios,
 const char *io_pg_shown(const struct io_pg *pg);
 /* The schema written. */
 const char *io_pg_schema(const struct io_pg *pg);
+/* After io_pg_store: the QGIS styles put into public.layer_styles for
+ * the schema's layers (QGIS's default style of each), or 0 with *why
+ * saying why they were not (the role may not write that table), else
+ * *why NULL. */
+int io_pg_styles(const struct io_pg *pg, const char **why);
 /* Drops a staging schema left by a failed io_pg_store, closes. NULL ok. */
 void io_pg_close(struct io_pg *pg);
 

@@ -25,6 +25,14 @@
 #   locked      a run while another holds the schema is refused at once
 #   foreign     a schema estate did not write is not replaced
 #   dependents  nor one whose tables a view outside it needs
+#   public      a colleague's public.schools (a table of one of our
+#               names on the search path) is left as it was
+#   styles      estate.gpkg's QGIS styles went into public.layer_styles
+#               (7 rows, the geometry types QGIS matches on) and QGIS
+#               headless draws and labels each table opened from PostGIS
+#               as the GeoPackage's layer (tests/pg/verify_styles.py)
+#   styles_replace  the next run replaced them (no duplicates) and kept
+#               a style a user saved under a name of their own
 #   variants    a run with --variants stored the comparison of every
 #               variant (comparison_variants, low to high, and
 #               variants): every row and column equals the CSV files'
@@ -35,6 +43,8 @@
 #   badconn     bad connection strings: exit 1 (2 for a non-PG: --to),
 #               the password masked, nothing written
 #   nopostgis   a database without PostGIS is refused with the fix
+#   styles_noright  a role that may not write public.layer_styles stores
+#               its tables without the styles and says so
 # Prints "ok NAME" or "FAIL NAME: why" per check, then
 # "pg: N passed, N failed" (or "pg: SKIP ..." when the server binaries
 # are absent: then nothing is counted).
@@ -107,6 +117,8 @@ RUN2="$SC/close-hillwood.ini $SC/rezone-canaan-lane.ini"
 
 # --- inputs: PostGIS layers give the files' run, byte for byte.
 "${ESTATE[@]}" run --out "$W/ref" "$W/ref.ini" $RUN1 > "$W/ref.txt" 2> "$W/ref.err"
+# A colleague's table on the search path with the name of one of ours.
+sql "CREATE TABLE public.schools (id int); INSERT INTO public.schools VALUES (7)"
 "${ESTATE[@]}" run --out "$W/run1" "$W/pg.ini" $RUN1 > "$W/run1.txt" 2> "$W/run1.err"
 rc=$?
 why=""
@@ -177,6 +189,28 @@ if [ $rc = 0 ]; then
 else
 	bad store "no run to check"
 fi
+# public: the colleague's public.schools is as it was (GDAL once appended
+# the run's schools to it, taking it for the table to write).
+[ "$(sql "SELECT string_agg(id::text, ',') FROM public.schools")" = 7 ] &&
+	[ "$(sql "SELECT string_agg(column_name, ',') FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'schools'")" = id ] &&
+	ok public || bad public "public.schools: $(sql "SELECT count(*) FROM public.schools") rows"
+# styles: estate.gpkg's 7 QGIS styles (schools, zones and its secondary
+# style, catchments, desire_lines, changes, councils) in
+# public.layer_styles, and QGIS opening each table from PostGIS draws and
+# labels it as the same layer of estate.gpkg.
+styles() { sql "SELECT count(*) || ' ' || string_agg(f_table_name || ':' || stylename || ':' || useasdefault || ':' || type, ' ' ORDER BY f_table_name, stylename) FROM public.layer_styles WHERE f_table_schema = '$S'"; }
+STYLES="7 catchments:catchments:true:Polygon changes:changes:true:Point councils:councils:true:Polygon desire_lines:desire_lines:true:Line schools:schools:true:Point zones:secondary:false:Polygon zones:zones:true:Polygon"
+why=""
+grep -q "^and 7 QGIS styles into public.layer_styles" "$W/run1.txt" || why="not reported: $(tail -1 "$W/run1.txt")"
+[ -n "$why" ] || [ "$(styles)" = "$STYLES" ] || why="layer_styles: $(styles)"
+[ -n "$why" ] || out=$(QT_QPA_PLATFORM=offscreen /usr/bin/python3 tests/pg/verify_styles.py "$PGHOST" "$S" \
+	"$W/run1/estate.gpkg" schools zones catchments desire_lines changes councils 2>&1) ||
+	why=$(echo "$out" | grep verify_styles | tail -1)
+[ -z "$why" ] && ok styles || bad styles "$why"
+# A style a user saved for one of the tables, under a name of their own.
+sql "INSERT INTO public.layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column,
+	stylename, styleqml, useasdefault, description, type) VALUES ('estate', '$S', 'schools', 'geom',
+	'my labels', XMLPARSE(DOCUMENT '<qgis/>'), false, 'mine', 'Point')"
 
 # --- replace: a second run with other scenarios; --to beats the study key.
 # The README's grants for readers, made once, hold for the new schema.
@@ -190,15 +224,20 @@ if [ $rc = 0 ]; then
 	check_store replace 0 "$W/run2" baseline close-hillwood rezone-canaan-lane
 	[ "$(sql "SELECT has_schema_privilege('officers', '$S', 'USAGE') AND has_table_privilege('officers', '$S.kpis', 'SELECT')")" = t ] &&
 		ok grants || bad grants "officers cannot read the new schema"
+	# styles_replace: estate's styles replaced, not added; the user's kept.
+	[ "$(styles)" = "$(echo "$STYLES" | sed -e 's/^7/8/' -e 's/ schools:schools/ schools:my labels:false:Point&/')" ] &&
+		ok styles_replace || bad styles_replace "layer_styles: $(styles)"
 else
 	bad replace "exit $rc: $(tail -1 "$W/run2.err")"
 fi
-# Every table of the schema: name, rows and a checksum of its rows.
+# Every table of the schema: name, rows and a checksum of its rows; and
+# its styles in public.layer_styles.
 snapshot() {
 	local t
 	for t in $(sql "SELECT tablename FROM pg_tables WHERE schemaname = '$S' ORDER BY 1"); do
 		sql "SELECT '$t ' || count(*) || ' ' || md5(coalesce(string_agg(x::text, '|' ORDER BY fid), '')) FROM $S.$t x"
 	done
+	sql "SELECT 'layer_styles ' || count(*) || ' ' || md5(coalesce(string_agg(x::text, '|' ORDER BY id), '')) FROM public.layer_styles x WHERE f_table_schema = '$S'"
 }
 before=$(snapshot)
 
@@ -212,7 +251,7 @@ why=""
 	"estate: PG:dbname=estate: cannot write table 'zones': injected failure (ESTATE_TEST_PG_FAIL_AFTER=1)" ] ||
 	why="stderr: $(tail -1 "$W/run3.err")"
 [ -n "$why" ] || [ ! -e "$W/run3" ] || why="the output folder was written"
-[ -n "$why" ] || [ "$(echo "$before" | wc -l)" = 12 ] || why="snapshot of $(echo "$before" | wc -l) tables"
+[ -n "$why" ] || [ "$(echo "$before" | wc -l)" = 13 ] || why="snapshot of $(echo "$before" | wc -l) tables"
 [ -n "$why" ] || [ "$(snapshot)" = "$before" ] || why="the stored run changed"
 [ -n "$why" ] || [ "$(sql "SELECT count(*) FROM pg_namespace WHERE nspname LIKE '%staging%'")" = 0 ] ||
 	why="a staging schema is left"
@@ -317,7 +356,7 @@ why=""
 	"estate: PG:dbname=estate: cannot write table 'variants': injected failure (ESTATE_TEST_PG_FAIL_AFTER=13)" ] ||
 	why="stderr: $(tail -1 "$W/run10.err")"
 [ -n "$why" ] || [ ! -e "$W/run10" ] || why="the output folder was written"
-[ -n "$why" ] || [ "$(echo "$before" | wc -l)" = 14 ] || why="snapshot of $(echo "$before" | wc -l) tables"
+[ -n "$why" ] || [ "$(echo "$before" | wc -l)" = 15 ] || why="snapshot of $(echo "$before" | wc -l) tables"
 [ -n "$why" ] || [ "$(snapshot)" = "$before" ] || why="the stored run changed"
 [ -n "$why" ] || [ "$(sql "SELECT count(*) FROM pg_namespace WHERE nspname LIKE '%staging%'")" = 0 ] ||
 	why="a staging schema is left"
@@ -351,6 +390,19 @@ rc=$?
 [ $rc = 1 ] && [ "$(cat "$W/run7.err")" = \
 	"estate: PG:dbname=plain: the database has no PostGIS (run 'CREATE EXTENSION postgis' in it, or ask its administrator)" ] &&
 	[ ! -e "$W/run7" ] && ok nopostgis || bad nopostgis "exit $rc: $(cat "$W/run7.err")"
+
+# --- styles_noright: a role that may not write public.layer_styles (here
+# QGIS's, owned by another role) stores its tables, and says so.
+sql "CREATE ROLE clerk LOGIN; GRANT CREATE ON DATABASE estate TO clerk"
+cp "$W/ref.ini" "$W/clerk.ini"
+printf '\n[output]\nschema = clerk_run\n' >> "$W/clerk.ini"
+PGUSER=clerk "${ESTATE[@]}" run --out "$W/run11" --to PG:dbname=estate "$W/clerk.ini" $RUN2 \
+	> "$W/run11.txt" 2> "$W/run11.err"
+rc=$?
+[ $rc = 0 ] && grep -qx "QGIS styles not stored in the database: no right to write public.layer_styles (they are in estate.gpkg)" "$W/run11.txt" &&
+	[ "$(sql "SELECT count(*) FROM clerk_run.schools")" -gt 0 ] &&
+	[ "$(sql "SELECT count(*) FROM pg_tables WHERE schemaname = 'clerk_run' AND tablename = 'layer_styles'")" = 0 ] &&
+	ok styles_noright || bad styles_noright "exit $rc: $(tail -1 "$W/run11.err"); $(tail -1 "$W/run11.txt")"
 
 echo "pg: $pass passed, $fail failed"
 [ "$fail" = 0 ]
