@@ -38,6 +38,11 @@
  *    PG_MARK); any other schema of that name is left alone, with an error,
  *    and so is one whose tables a view or key outside it needs (the drop
  *    would take them along);
+ *  - outside its schema estate writes only the rows of
+ *    public.layer_styles (QGIS's styles) for that schema's tables and
+ *    its own style names, in the swap's transaction, and never a table
+ *    another schema on the search path has (every copy names its table
+ *    schema.table);
  *  - schema names are plain identifiers (pg_schema_fold), so they go into
  *    SQL unquoted and as QGIS shows them;
  *  - passwords never appear in messages (io_ogr_shown, io_ogr_msg).
