@@ -257,8 +257,9 @@ why=""
 	why="a staging schema is left"
 [ -z "$why" ] && ok failed || bad failed "$why"
 
-# --- locked: another session holds the schema's lock.
-psql -qX -c "SELECT pg_advisory_lock(hashtext('estate:$S'))" -c 'SELECT pg_sleep(60)' >/dev/null 2>&1 &
+# --- locked: another session holds the schema's lock (for as long as
+# estate takes to start, under valgrind too: ended below, not by the sleep).
+psql -qX -c "SELECT pg_advisory_lock(hashtext('estate:$S'))" -c 'SELECT pg_sleep(600)' >/dev/null 2>&1 &
 holder=$!
 for i in $(seq 50); do
 	[ "$(sql "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")" = 1 ] && break
