@@ -3,8 +3,8 @@
 # PostGIS checks (tests/pg/run.sh: a real PostgreSQL server, skipped with
 # a "pg: SKIP" line when its binaries are absent); ends with one plain
 # "tests: N passed, N failed" line summing them.
-# VALGRIND, when set, is a command prefix for every program run (not for
-# the PostGIS checks, whose server-side waits would time out under it).
+# VALGRIND, when set, is a command prefix for every program run (the
+# PostGIS checks' estate runs too; psql and the server run as they are).
 set -u
 runner=$1
 estate=$2
@@ -33,7 +33,7 @@ rm -f "$cases_out"
 [ -n "$cp" ] || { cp=0; cf=1; }
 
 pg_out=$(mktemp)
-bash tests/pg/run.sh "$estate" 2>&1 | tee "$pg_out"
+bash tests/pg/run.sh "${VALGRIND:+$VALGRIND }$estate" 2>&1 | tee "$pg_out"
 pp=$(sed -n 's/^pg: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$pg_out")
 pf=$(sed -n 's/^pg: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$pg_out")
 # Skipped only when it says so; a script that died is one failure.

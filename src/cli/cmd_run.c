@@ -990,11 +990,19 @@ int cmd_run(int argc, char **argv)
 	 * folder's commit: a run that fails anywhere changes neither. */
 	if (!rc && pg) {
 		const char **names = xcalloc((size_t)c.nres + 1, sizeof(char *));
+		const char *vnames[SCENARIO_NVARIANTS];
+		int v, nv = 0;
 
 		for (i = 0; i < c.nres; i++)
 			names[i] = c.res[i]->name;
+		/* The variants' comparisons low to high, whatever the order
+		 * asked: the table's rows are the same for the same set. */
+		for (v = SCENARIO_V_NONE + 1; v < SCENARIO_NVARIANTS; v++)
+			for (i = 0; i < nvariants; i++)
+				if (variants[i] == v)
+					vnames[nv++] = scenario_variant_name(v);
 		fprintf(stderr, "estate: run: results into %s\n", io_pg_shown(pg));
-		rc = io_pg_store(pg, dir, names, c.nres, &ntables, &err);
+		rc = io_pg_store(pg, dir, names, c.nres, vnames, nv, &ntables, &err);
 		free(names);
 	}
 	if (!rc)
@@ -1090,9 +1098,17 @@ int cmd_run(int argc, char **argv)
 	}
 	if (anyov)
 		printf("and overrides.csv (the scenarios' own assumptions)\n");
-	if (pg)
+	if (pg) {
+		const char *why;
+		int nst = io_pg_styles(pg, &why);
+
 		printf("and %d tables into schema %s of %s (the previous run's replaced)\n",
 		       ntables, io_pg_schema(pg), io_pg_shown(pg));
+		if (why)
+			printf("QGIS styles not stored in the database: %s (they are in estate.gpkg)\n", why);
+		else
+			printf("and %d QGIS styles into public.layer_styles (QGIS draws the layers with them)\n", nst);
+	}
 done:
 	io_pg_close(pg);
 	free(suff);

@@ -372,17 +372,24 @@ int io_pg_open(const char *conn, const char *schema, struct io_pg **out, struct 
 /*
  * Copy the run's results in output folder dir (estate.gpkg's feature
  * tables, the CSV tables of figures, scenarios[0..nsc-1]'s kpis.csv as
- * one kpis table) into the schema, replacing the previous run's in one
- * transaction. *ntables: the tables written. On error the schema is as
+ * one kpis table, variants[0..nvar-1]'s comparison-<variant>.csv (the
+ * forecast variants of --variants, by name: "low", ...; nvar 0 without)
+ * as one comparison_variants table) into the schema, replacing the
+ * previous run's in one transaction. *ntables: the tables written. On error the schema is as
  * it was and no staging schema is left (io_pg_close drops it).
  * Test hook: ESTATE_TEST_PG_FAIL_AFTER=N fails after N tables.
  */
 int io_pg_store(struct io_pg *pg, const char *dir, const char *const *scenarios, int nsc,
-		int *ntables, struct le_err *err);
+		const char *const *variants, int nvar, int *ntables, struct le_err *err);
 /* The connection string as shown in messages (password masked). */
 const char *io_pg_shown(const struct io_pg *pg);
 /* The schema written. */
 const char *io_pg_schema(const struct io_pg *pg);
+/* After io_pg_store: the QGIS styles put into public.layer_styles for
+ * the schema's layers (QGIS's default style of each), or 0 with *why
+ * saying why they were not (the role may not write that table), else
+ * *why NULL. */
+int io_pg_styles(const struct io_pg *pg, const char **why);
 /* Drops a staging schema left by a failed io_pg_store, closes. NULL ok. */
 void io_pg_close(struct io_pg *pg);
 

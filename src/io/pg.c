@@ -8,8 +8,9 @@
  * desire_lines, changes, councils: one table each, every scenario's rows
  * with the scenario column, geometry column "geom" in the study's CRS)
  * and the run's tables of figures (comparison.csv, ranking.csv, ...,
- * and every scenario's kpis.csv as one kpis table with a scenario
- * column). So the database and the files can never disagree on what a
+ * every scenario's kpis.csv as one kpis table with a scenario column,
+ * and with --variants every variant's comparison-<variant>.csv as one
+ * comparison_variants table with a variant column, and variants.csv). So the database and the files can never disagree on what a
  * layer is: one writer (report/gpkg.c, scenario/write.c) makes both.
  *
  * Why GDAL's PostgreSQL driver and not libpq: the copy is GDAL's
@@ -37,6 +38,11 @@
  *    PG_MARK); any other schema of that name is left alone, with an error,
  *    and so is one whose tables a view or key outside it needs (the drop
  *    would take them along);
+ *  - outside its schema estate writes only the rows of
+ *    public.layer_styles (QGIS's styles) for that schema's tables and
+ *    its own style names, in the swap's transaction, and never a table
+ *    another schema on the search path has (every copy names its table
+ *    schema.table);
  *  - schema names are plain identifiers (pg_schema_fold), so they go into
  *    SQL unquoted and as QGIS shows them;
  *  - passwords never appear in messages (io_ogr_shown, io_ogr_msg).
@@ -69,25 +75,39 @@ struct io_pg {
 	char schema[IO_PG_NAME_MAX + 1];
 	char staging[IO_PG_NAME_MAX + sizeof(PG_STAGING)];
 	int staged;             /* a staging schema may exist: drop on failure */
+	int have_styles;        /* the staging schema holds estate.gpkg's layer_styles */
+	int nstyles;            /* styles put into public.layer_styles by the swap */
+	char styles_skip[200];  /* why they were not ("" when they were) */
 };
 
 /*
- * The run's tables of figures, from the output folder (scenario/write.c
- * and cmd_run.c name them): file, table, per scenario (the file is in
- * each scenario's folder and the table gets a scenario column). A file
- * a run does not write (no ranking without criteria) is skipped.
+ * How a table of figures is made of files: one file; one per scenario
+ * (the file in each scenario's folder); one per forecast variant of
+ * `estate run --variants` (the file's %s the variant's name). A table
+ * of several files has the part's name as its first column (key).
+ */
+enum pg_parts { PG_ONE, PG_SCENARIOS, PG_VARIANTS };
+
+/*
+ * The run's tables of figures, from the output folder (scenario/write.c,
+ * scenario/variant.c and cmd_run.c name the files): file, table, parts,
+ * key column. A file a run does not write (no ranking without criteria,
+ * no comparison-low.csv without --variants low) is skipped.
  */
 static const struct pg_csv {
 	const char *file, *table;
-	int per_scenario;
+	enum pg_parts parts;
+	const char *key;
 } pg_csvs[] = {
-	{ "comparison.csv", "comparison", 0 },
-	{ "kpis.csv", "kpis", 1 },
-	{ "ranking.csv", "ranking", 0 },
-	{ "appraisal.csv", "appraisal", 0 },
-	{ "sufficiency.csv", "sufficiency", 0 },
-	{ "cross_boundary.csv", "cross_boundary", 0 },
-	{ "data_quality.csv", "data_quality", 0 },
+	{ "comparison.csv", "comparison", PG_ONE, NULL },
+	{ "kpis.csv", "kpis", PG_SCENARIOS, "scenario" },
+	{ "ranking.csv", "ranking", PG_ONE, NULL },
+	{ "appraisal.csv", "appraisal", PG_ONE, NULL },
+	{ "sufficiency.csv", "sufficiency", PG_ONE, NULL },
+	{ "cross_boundary.csv", "cross_boundary", PG_ONE, NULL },
+	{ "data_quality.csv", "data_quality", PG_ONE, NULL },
+	{ "comparison-%s.csv", "comparison_variants", PG_VARIANTS, "variant" },
+	{ "variants.csv", "variants", PG_ONE, NULL },
 };
 
 /* Names PostgreSQL, PostGIS or every database already use. */
@@ -340,6 +360,12 @@ const char *io_pg_schema(const struct io_pg *pg)
 	return pg->schema;
 }
 
+int io_pg_styles(const struct io_pg *pg, const char **why)
+{
+	*why = pg->styles_skip[0] ? pg->styles_skip : NULL;
+	return pg->nstyles;
+}
+
 /* The test hook ESTATE_TEST_PG_FAIL_AFTER=N: fail after N tables. */
 static int pg_hook(const struct io_pg *pg, int done, const char *table, struct le_err *err)
 {
@@ -353,25 +379,31 @@ static int pg_hook(const struct io_pg *pg, int done, const char *table, struct l
 }
 
 /*
- * One copy into the staging schema: src's layer (or -sql's result)
- * by GDALVectorTranslate with the given extra arguments.
+ * One copy into the staging schema: src's layer (or -sql's result) by
+ * GDALVectorTranslate, into table (created, or appended to), with the
+ * given extra arguments.
  */
 static int pg_copy(struct io_pg *pg, GDALDatasetH dst, GDALDatasetH src,
-		   const char *const *extra, int append, const char *what, struct le_err *err)
+		   const char *const *extra, int append, const char *table, struct le_err *err)
 {
 	char **argv = NULL, msg[300];
-	struct buf lco;
+	struct buf nln;
 	GDALVectorTranslateOptions *o;
 	GDALDatasetH out;
 	int usage = 0, i;
+	const char *what = table;
 
-	buf_init(&lco);
-	buf_addf(&lco, "SCHEMA=%s", pg->staging);
+	/* Always schema.table, never -lco SCHEMA=: GDALVectorTranslate
+	 * looks the plain name up first, and the driver finds a table of
+	 * that name on the search path (a colleague's public.schools, or
+	 * QGIS's public.layer_styles) and appends the run's rows to it. */
+	buf_init(&nln);
+	buf_addf(&nln, "%s.%s", pg->staging, table);
+	argv = CSLAddString(argv, "-nln");
+	argv = CSLAddString(argv, nln.s);
 	/* Names as in the GeoPackage (they are plain already): the key
 	 * fid, the geometry geom. Rows appended keep the table's. */
 	if (!append) {
-		argv = CSLAddString(argv, "-lco");
-		argv = CSLAddString(argv, lco.s);
 		argv = CSLAddString(argv, "-lco");
 		argv = CSLAddString(argv, "GEOMETRY_NAME=geom");
 		argv = CSLAddString(argv, "-lco");
@@ -383,7 +415,7 @@ static int pg_copy(struct io_pg *pg, GDALDatasetH dst, GDALDatasetH src,
 	}
 	for (i = 0; extra[i]; i++)
 		argv = CSLAddString(argv, extra[i]);
-	buf_release(&lco);
+	buf_release(&nln);
 	CPLErrorReset();
 	o = GDALVectorTranslateOptionsNew(argv, NULL);
 	CSLDestroy(argv);
@@ -401,8 +433,9 @@ static int pg_copy(struct io_pg *pg, GDALDatasetH dst, GDALDatasetH src,
 	return LE_OK;
 }
 
-/* The GeoPackage's feature tables (its layer_styles, QGIS's styles for
- * the file, stay with the file). *ntab counts the tables written. */
+/* The GeoPackage's feature tables, and its layer_styles (QGIS's styles
+ * of the layers, which the swap moves to public.layer_styles; not a
+ * table of results, so not counted). *ntab counts the tables written. */
 static int pg_copy_gpkg(struct io_pg *pg, GDALDatasetH dst, const char *dir, int *ntab,
 			struct le_err *err)
 {
@@ -426,8 +459,12 @@ static int pg_copy_gpkg(struct io_pg *pg, GDALDatasetH dst, const char *dir, int
 		const char *name = OGR_L_GetName(l);
 		const char *extra[] = { name, NULL };
 
-		if (OGR_L_GetGeomType(l) == wkbNone)
+		if (OGR_L_GetGeomType(l) == wkbNone) {
+			if (strcmp(name, "layer_styles") == 0 &&
+			    !(rc = pg_copy(pg, dst, src, extra, 0, name, err)))
+				pg->have_styles = 1;
 			continue;
+		}
 		if (!(rc = pg_hook(pg, *ntab, name, err)) &&
 		    !(rc = pg_copy(pg, dst, src, extra, 0, name, err)))
 			++*ntab;
@@ -442,35 +479,39 @@ done:
  * One table of figures from its CSV file(s). Types are GDAL's guess from
  * the text (AUTODETECT_TYPE over the whole file, so that a decimal in the
  * last row is never cut to an integer: integers, reals, text), which our fixed
- * formats make the same for every run; per scenario, every scenario's
- * file is appended with its name in the scenario column, in the order
- * given (the baseline first, as in the GeoPackage).
+ * formats make the same for every run; a table of parts (every
+ * scenario's kpis.csv, every variant's comparison) has each part's file
+ * appended with the part's name in the key column, in the order given
+ * (the baseline first, as in the GeoPackage; variants low to high).
  */
 static int pg_copy_csv(struct io_pg *pg, GDALDatasetH dst, const char *dir,
-		       const struct pg_csv *c, const char *const *scenarios, int nsc,
+		       const struct pg_csv *c, const char *const *parts, int nparts,
 		       int *ntab, struct le_err *err)
 {
 	static const char *const drivers[] = { "CSV", NULL };
 	static const char *const oo[] = { "AUTODETECT_TYPE=YES", "AUTODETECT_SIZE_LIMIT=0",
 					  "EMPTY_STRING_AS_NULL=YES",
 					  NULL };
-	struct buf path, sql, name;
+	struct buf path, sql;
 	struct stat st;
 	char msg[300];
-	int s, n = c->per_scenario ? nsc : 1, rc = LE_OK, first = 1;
+	int s, n = c->parts == PG_ONE ? 1 : nparts, rc = LE_OK, first = 1;
 
 	buf_init(&path);
 	buf_init(&sql);
-	buf_init(&name);
 	for (s = 0; s < n && !rc; s++) {
 		GDALDatasetH src;
-		const char *extra[8];
+		const char *extra[4];
 		int k = 0;
 
 		buf_reset(&path);
-		if (c->per_scenario)
-			buf_addf(&path, "%s/%s/%s", dir, scenarios[s], c->file);
-		else
+		if (c->parts == PG_SCENARIOS)
+			buf_addf(&path, "%s/%s/%s", dir, parts[s], c->file);
+		else if (c->parts == PG_VARIANTS) {
+			/* c->file is the name's pattern: comparison-%s.csv. */
+			buf_addf(&path, "%s/", dir);
+			buf_addf(&path, c->file, parts[s]);
+		} else
 			buf_addf(&path, "%s/%s", dir, c->file);
 		if (stat(path.s, &st) != 0)
 			continue;
@@ -482,21 +523,12 @@ static int pg_copy_csv(struct io_pg *pg, GDALDatasetH dst, const char *dir,
 				     io_ogr_msg(msg, sizeof(msg), "not a CSV file"));
 			break;
 		}
-		/* Appended to: the table by the name GDAL knows it by,
-		 * schema.table (the schema is not on the search path). */
-		buf_reset(&name);
-		if (first)
-			buf_adds(&name, c->table);
-		else
-			buf_addf(&name, "%s.%s", pg->staging, c->table);
-		extra[k++] = "-nln";
-		extra[k++] = name.s;
-		if (c->per_scenario) {
+		if (c->parts != PG_ONE) {
 			/* The CSV driver names the layer after the file. */
 			buf_reset(&sql);
 			buf_adds(&sql, "SELECT ");
-			io_sql_literal(&sql, scenarios[s]);
-			buf_addf(&sql, " AS scenario, * FROM \"%s\"",
+			io_sql_literal(&sql, parts[s]);
+			buf_addf(&sql, " AS %s, * FROM \"%s\"", c->key,
 				 OGR_L_GetName(GDALDatasetGetLayer(src, 0)));
 			extra[k++] = "-sql";
 			extra[k++] = sql.s;
@@ -508,19 +540,97 @@ static int pg_copy_csv(struct io_pg *pg, GDALDatasetH dst, const char *dir,
 			++*ntab;
 		first = 0;
 	}
-	buf_release(&name);
 	buf_release(&sql);
 	buf_release(&path);
 	return rc;
 }
 
+/*
+ * Whether the swap can put the styles into public.layer_styles, the one
+ * table QGIS reads a PostGIS layer's default style from (it looks the
+ * layer up by database, schema, table and geometry column, and creates
+ * the table itself in public when a user first saves a style there):
+ * "" when it can, else why not, into pg->styles_skip. A role that may
+ * not write it (PostgreSQL 15 lets only the database's owner create in
+ * public) still stores its tables: the styles stay in estate.gpkg.
+ */
+static int pg_styles_check(struct io_pg *pg, int *nstyles, struct le_err *err)
+{
+	struct buf sql;
+	char val[32];
+	int found, rc;
+
+	/* The styles of the staged layers (every one of them has its
+	 * geometry column there). */
+	buf_init(&sql);
+	buf_addf(&sql, "SELECT count(*) FROM %s.layer_styles st JOIN geometry_columns g"
+		 " ON g.f_table_schema = '%s' AND g.f_table_name = st.f_table_name"
+		 " AND g.f_geometry_column = st.f_geometry_column", pg->staging, pg->staging);
+	rc = pg_query(pg, sql.s, val, sizeof(val), &found, err);
+	buf_release(&sql);
+	if (rc)
+		return rc;
+	*nstyles = atoi(val);
+	return pg_query(pg,
+		"SELECT CASE WHEN to_regclass('public.layer_styles') IS NULL THEN"
+		"  CASE WHEN has_schema_privilege('public', 'CREATE') THEN ''"
+		"  ELSE 'no right to create public.layer_styles' END"
+		" WHEN NOT (has_table_privilege('public.layer_styles', 'SELECT')"
+		"  AND has_table_privilege('public.layer_styles', 'INSERT')"
+		"  AND has_table_privilege('public.layer_styles', 'DELETE')"
+		"  AND coalesce(has_sequence_privilege(pg_get_serial_sequence("
+		"  'public.layer_styles', 'id'), 'USAGE'), true))"
+		"  THEN 'no right to write public.layer_styles'"
+		" WHEN (SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public'"
+		"  AND table_name = 'layer_styles' AND column_name IN ('f_table_catalog',"
+		"  'f_table_schema', 'f_table_name', 'f_geometry_column', 'stylename', 'styleqml',"
+		"  'useasdefault', 'description', 'update_time', 'type')) < 10"
+		"  THEN 'public.layer_styles lacks the columns of QGIS 3.14 or later' ELSE '' END",
+		pg->styles_skip, sizeof(pg->styles_skip), &found, err);
+}
+
+/*
+ * The styles' part of the swap's transaction (after the rename, so the
+ * schema is pg->schema): public.layer_styles made as QGIS makes it if
+ * missing; the rows of the same schema, table and style name replaced
+ * (a style a user saved under another name stays); the geometry type
+ * QGIS also matches on from geometry_columns; the file's update_time
+ * (fixed), so that a default style a user saves later, newer, wins.
+ * The staging copy of the file's table is dropped.
+ */
+static void pg_styles_sql(const struct io_pg *pg, struct buf *sql)
+{
+	const char *s = pg->schema;
+
+	buf_adds(sql, " CREATE TABLE IF NOT EXISTS public.layer_styles (id serial PRIMARY KEY,"
+		 " f_table_catalog varchar, f_table_schema varchar, f_table_name varchar,"
+		 " f_geometry_column varchar, stylename text, styleqml xml, stylesld xml,"
+		 " useasdefault boolean, description text, owner varchar(63) DEFAULT CURRENT_USER,"
+		 " ui xml, update_time timestamp DEFAULT CURRENT_TIMESTAMP, type varchar);");
+	buf_addf(sql, " DELETE FROM public.layer_styles p USING %s.layer_styles st"
+		 " WHERE p.f_table_catalog = current_database() AND p.f_table_schema = '%s'"
+		 " AND p.f_table_name = st.f_table_name AND p.stylename = st.\"styleName\";", s, s);
+	buf_addf(sql, " INSERT INTO public.layer_styles (f_table_catalog, f_table_schema,"
+		 " f_table_name, f_geometry_column, stylename, styleqml, useasdefault,"
+		 " description, update_time, type)"
+		 " SELECT current_database(), '%s', st.f_table_name, st.f_geometry_column,"
+		 " st.\"styleName\", XMLPARSE(DOCUMENT st.\"styleQML\"), st.\"useAsDefault\","
+		 " st.description, st.update_time AT TIME ZONE 'UTC',"
+		 " CASE WHEN g.type LIKE '%%POINT' THEN 'Point' WHEN g.type LIKE '%%LINESTRING'"
+		 " THEN 'Line' WHEN g.type LIKE '%%POLYGON' THEN 'Polygon' END"
+		 " FROM %s.layer_styles st JOIN geometry_columns g ON g.f_table_schema = '%s'"
+		 " AND g.f_table_name = st.f_table_name AND g.f_geometry_column = st.f_geometry_column"
+		 " ORDER BY st.fid;", s, s, s);
+	buf_addf(sql, " DROP TABLE %s.layer_styles;", s);
+}
+
 int io_pg_store(struct io_pg *pg, const char *dir, const char *const *scenarios, int nsc,
-		int *ntables, struct le_err *err)
+		const char *const *variants, int nvar, int *ntables, struct le_err *err)
 {
 	GDALDatasetH dst = NULL;
 	struct buf sql;
 	size_t c;
-	int rc, ntab = 0;
+	int rc, ntab = 0, nstyles = 0;
 
 	*ntables = 0;
 	buf_init(&sql);
@@ -536,8 +646,12 @@ int io_pg_store(struct io_pg *pg, const char *dir, const char *const *scenarios,
 	if ((rc = pg_connect(pg, &dst, err)) ||
 	    (rc = pg_copy_gpkg(pg, dst, dir, &ntab, err)))
 		goto fail;
-	for (c = 0; c < sizeof(pg_csvs) / sizeof(pg_csvs[0]) && !rc; c++)
-		rc = pg_copy_csv(pg, dst, dir, &pg_csvs[c], scenarios, nsc, &ntab, err);
+	for (c = 0; c < sizeof(pg_csvs) / sizeof(pg_csvs[0]) && !rc; c++) {
+		int variant = pg_csvs[c].parts == PG_VARIANTS;
+
+		rc = pg_copy_csv(pg, dst, dir, &pg_csvs[c], variant ? variants : scenarios,
+				 variant ? nvar : nsc, &ntab, err);
+	}
 	if (rc)
 		goto fail;
 	/* Closing finishes GDAL's deferred work on the tables before the
@@ -552,17 +666,26 @@ int io_pg_store(struct io_pg *pg, const char *dir, const char *const *scenarios,
 	}
 	if ((rc = pg_dependents(pg, err)))
 		goto fail;
-	/* The swap: one transaction, so readers see the old run or the new. */
+	if (pg->have_styles && (rc = pg_styles_check(pg, &nstyles, err)))
+		goto fail;
+	/* The swap: one transaction, so readers see the old run or the new,
+	 * with its styles. */
 	buf_reset(&sql);
 	buf_addf(&sql, "BEGIN; DROP SCHEMA IF EXISTS %s CASCADE; ALTER SCHEMA %s RENAME TO %s;"
-		 " COMMENT ON SCHEMA %s IS '" PG_MARK " (estate run): replaced by the next run';"
-		 " COMMIT",
+		 " COMMENT ON SCHEMA %s IS '" PG_MARK " (estate run): replaced by the next run';",
 		 pg->schema, pg->staging, pg->schema, pg->schema);
+	if (pg->have_styles && !pg->styles_skip[0])
+		pg_styles_sql(pg, &sql);
+	else if (pg->have_styles)
+		buf_addf(&sql, " DROP TABLE %s.layer_styles;", pg->schema);
+	buf_adds(&sql, " COMMIT");
 	if ((rc = pg_exec(pg, pg->ctl, sql.s, err))) {
 		pg_exec(pg, pg->ctl, "ROLLBACK", err);
 		goto fail;
 	}
 	pg->staged = 0;
+	if (pg->have_styles && !pg->styles_skip[0])
+		pg->nstyles = nstyles;
 	*ntables = ntab;
 	CPLPopErrorHandler();
 	buf_release(&sql);
