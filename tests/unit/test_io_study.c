@@ -49,6 +49,16 @@ static char *beside(const char *path, const char *name)
 	return r;
 }
 
+/* The [model] keys, in the order the unknown-key message lists them. */
+#define MODEL_KEYS \
+	"method, allocation, stages, parameters, ppr, catchment, " \
+	"flows, housing, history, progression_years, detour_factor, " \
+	"rc_share, gaelic_share, catchment_outside, " \
+	"population_previous, population_previous_year, transport, " \
+	"costs, simd, candidates, landmass_gap_m, ferries, cross_boundary, " \
+	"stage_rolls, stage_rolls_years, school_changes, " \
+	"forecast, births, yield, appraisal_years, criteria, consult, deprivation, deprivation_name"
+
 START_TEST(test_full)
 {
 	const char *text =
@@ -608,14 +618,7 @@ START_TEST(test_model_section)
 	free(path);
 	/* The option belongs to an input: bare, it is an unknown key. */
 	expect_error(MINIMAL "[model]\nencoding = windows-1252\n",
-		     "%s:%d: unknown key 'encoding' in [model] (expected one of: "
-		     "method, allocation, stages, parameters, ppr, catchment, "
-		     "flows, housing, history, progression_years, detour_factor, "
-		     "rc_share, gaelic_share, catchment_outside, "
-		     "population_previous, population_previous_year, transport, "
-		     "costs, simd, candidates, landmass_gap_m, ferries, cross_boundary, "
-		     "stage_rolls, stage_rolls_years, school_changes, "
-		     "forecast, births, yield, appraisal_years, criteria, consult, deprivation, deprivation_name)", 6);
+		     "%s:%d: unknown key 'encoding' in [model] (expected one of: " MODEL_KEYS ")", 6);
 	expect_error(MINIMAL "[model]\nhousing.encoding = a\nhousing.encoding = b\n",
 		     "%s:%d: 'housing.encoding' is given twice in [model] (first on "
 		     "line 6)", 7);
@@ -636,14 +639,7 @@ START_TEST(test_model_section)
 	expect_error(MINIMAL "[model]\nppr = a\nppr = b\n",
 		     "%s:%d: 'ppr' is given twice in [model] (first on line 6)", 7);
 	expect_error(MINIMAL "[model]\nhorizon = 3\n",
-		     "%s:%d: unknown key 'horizon' in [model] (expected one of: "
-		     "method, allocation, stages, parameters, ppr, catchment, "
-		     "flows, housing, history, progression_years, detour_factor, "
-		     "rc_share, gaelic_share, catchment_outside, "
-		     "population_previous, population_previous_year, transport, "
-		     "costs, simd, candidates, landmass_gap_m, ferries, cross_boundary, "
-		     "stage_rolls, stage_rolls_years, school_changes, "
-		     "forecast, births, yield, appraisal_years, criteria, consult, deprivation, deprivation_name)", 6);
+		     "%s:%d: unknown key 'horizon' in [model] (expected one of: " MODEL_KEYS ")", 6);
 	/* Column mappings of the input tables: input and field checked. */
 	expect_error(MINIMAL "[model]\nhouses.zone = DZ\n",
 		     "%s:%d: unknown key 'houses.zone' in [model] (a column "

@@ -137,6 +137,32 @@ static int init_with(const char *dir, const char *model, struct region *r,
 	return rc;
 }
 
+/*
+ * model_init on [model] lines `model` must fail with LE_EPARSE and the
+ * message want, in which "%s" (if any) stands for the file named by
+ * `file` ("study": the study file; anything else: that path). With
+ * prefix set, want need only start the message. Everything is released.
+ */
+static void expect_model_error(const char *dir, const char *model, const char *file,
+			       int prefix, const char *want)
+{
+	struct region r;
+	struct model m;
+	struct le_diags d;
+	struct le_err err;
+	char *sp, msg[1200];
+
+	ck_assert_int_eq(init_with(dir, model, &r, &m, &d, &err, &sp), LE_EPARSE);
+	snprintf(msg, sizeof(msg), want, strcmp(file, "study") == 0 ? sp : file);
+	if (prefix)
+		ck_assert_int_eq(strncmp(err.msg, msg, strlen(msg)), 0);
+	else
+		ck_assert_str_eq(err.msg, msg);
+	region_release(&r);
+	le_diags_release(&d);
+	free(sp);
+}
+
 /* ---------------------------------------------------------------- mapping */
 
 /* A council's own housing columns, mapped, with a status filter: only the
@@ -209,15 +235,10 @@ START_TEST(test_unmapped_column_missing)
 	char *dir = tu_tmpdir(), *sp, *hp, want[1200];
 
 	hp = put(dir, "rolls.csv", "school,year,stage,roll\nA,2023,P1,10\n");
-	ck_assert_int_eq(init_with(dir, "method = progression\nhistory = rolls.csv\n",
-				   &r, &m, &d, &err, &sp), LE_EPARSE);
-	snprintf(want, sizeof(want), "%s: has no column 'pupils' (columns: school, "
-		 "year, stage, roll; map yours with 'history.pupils = COLUMN' in "
-		 "[model])", hp);
-	ck_assert_str_eq(err.msg, want);
-	region_release(&r);
-	le_diags_release(&d);
-	free(sp);
+	expect_model_error(dir, "method = progression\nhistory = rolls.csv\n", hp, 0,
+			   "%s: has no column 'pupils' (columns: school, "
+			   "year, stage, roll; map yours with 'history.pupils = COLUMN' in "
+			   "[model])");
 	ck_assert_int_eq(init_with(dir, "method = progression\nhistory = rolls.csv\n"
 				   "history.pupils = roll\nhistory.filter.Sector = Primary\n",
 				   &r, &m, &d, &err, &sp), LE_EPARSE);
@@ -283,7 +304,7 @@ START_TEST(test_housing_encoding)
 	struct model m;
 	struct le_diags d;
 	struct le_err err;
-	char *dir = tu_tmpdir(), *sp, *hp, want[1200];
+	char *dir = tu_tmpdir(), *sp, *hp;
 
 	hp = put(dir, "sites.csv", HOUSING_1252);
 	ck_assert_int_eq(init_with(dir, "housing = sites.csv\nhousing.encoding = windows-1252\n",
@@ -299,16 +320,11 @@ START_TEST(test_housing_encoding)
 	region_release(&r);
 	le_diags_release(&d);
 	free(sp);
-	ck_assert_int_eq(init_with(dir, "housing = sites.csv\n", &r, &m, &d, &err, &sp),
-			 LE_EPARSE);
-	snprintf(want, sizeof(want), "%s:2: column 'site': text is not valid UTF-8 but is "
-		 "valid Windows-1252 (\"Cnoc F\xC3\xA0ire\"), the encoding Excel and GIAS "
-		 "save CSV in: add 'housing.encoding = windows-1252' to [model] of the "
-		 "study file", hp);
-	ck_assert_str_eq(err.msg, want);
-	region_release(&r);
-	le_diags_release(&d);
-	free(sp);
+	expect_model_error(dir, "housing = sites.csv\n", hp, 0,
+			   "%s:2: column 'site': text is not valid UTF-8 but is "
+			   "valid Windows-1252 (\"Cnoc F\xC3\xA0ire\"), the encoding Excel and GIAS "
+			   "save CSV in: add 'housing.encoding = windows-1252' to [model] of the "
+			   "study file");
 	free(hp);
 	free(dir);
 }
@@ -320,63 +336,34 @@ END_TEST
  * otherwise (its byte order mark); another input's key does not apply. */
 START_TEST(test_model_encoding_errors)
 {
-	struct region r;
-	struct model m;
-	struct le_diags d;
-	struct le_err err;
-	char *dir = tu_tmpdir(), *sp, *hp, want[1200];
+	char *dir = tu_tmpdir(), *hp;
 
 	hp = put(dir, "sites.csv", "site,zone,year,units,dwelling_type\n"
 		 "S1,Z2,2025,40,flat\nCaf\x81,Z1,2024,12,house\n");
-	ck_assert_int_eq(init_with(dir, "housing = sites.csv\nhousing.encoding = windows-1252\n",
-				   &r, &m, &d, &err, &sp), LE_EPARSE);
-	snprintf(want, sizeof(want), "%s:3: column 'site': byte 0x81 (byte 4 of the field) "
-		 "is not valid windows-1252 text (check 'housing.encoding = windows-1252' "
-		 "in [model] of the study file)", hp);
-	ck_assert_str_eq(err.msg, want);
-	region_release(&r);
-	le_diags_release(&d);
-	free(sp);
-	ck_assert_int_eq(init_with(dir, "housing = sites.csv\nhousing.encoding = windows-1999\n",
-				   &r, &m, &d, &err, &sp), LE_EPARSE);
-	snprintf(want, sizeof(want), "%s:8: [model] housing.encoding = windows-1999: unknown "
-		 "encoding (expected a name such as windows-1252, latin1 or utf-8; `iconv -l` "
-		 "lists them all)", sp);
-	ck_assert_str_eq(err.msg, want);
-	region_release(&r);
-	le_diags_release(&d);
-	free(sp);
-	ck_assert_int_eq(init_with(dir, "housing = sites.csv\nhousing.encoding = UTF-16\n",
-				   &r, &m, &d, &err, &sp), LE_EPARSE);
-	snprintf(want, sizeof(want), "%s:8: [model] housing.encoding = UTF-16: the CSV reader "
-		 "needs an encoding that keeps ASCII as ASCII (windows-1252, latin1, utf-8, "
-		 "...), not UTF-16", sp);
-	ck_assert_str_eq(err.msg, want);
-	region_release(&r);
-	le_diags_release(&d);
-	free(sp);
+	expect_model_error(dir, "housing = sites.csv\nhousing.encoding = windows-1252\n", hp, 0,
+			   "%s:3: column 'site': byte 0x81 (byte 4 of the field) "
+			   "is not valid windows-1252 text (check 'housing.encoding = windows-1252' "
+			   "in [model] of the study file)");
+	expect_model_error(dir, "housing = sites.csv\nhousing.encoding = windows-1999\n", "study", 0,
+			   "%s:8: [model] housing.encoding = windows-1999: unknown "
+			   "encoding (expected a name such as windows-1252, latin1 or utf-8; `iconv -l` "
+			   "lists them all)");
+	expect_model_error(dir, "housing = sites.csv\nhousing.encoding = UTF-16\n", "study", 0,
+			   "%s:8: [model] housing.encoding = UTF-16: the CSV reader "
+			   "needs an encoding that keeps ASCII as ASCII (windows-1252, latin1, utf-8, "
+			   "...), not UTF-16");
 	free(hp);
 	hp = put(dir, "sites.csv", "\xEF\xBB\xBFsite,zone,year,units,dwelling_type\n"
 		 "S1,Z2,2025,40,flat\n");
-	ck_assert_int_eq(init_with(dir, "housing = sites.csv\nhousing.encoding = latin1\n",
-				   &r, &m, &d, &err, &sp), LE_EPARSE);
-	snprintf(want, sizeof(want), "%s:1: the file starts with a UTF-8 byte order mark, so "
-		 "it is UTF-8, not latin1: remove 'housing.encoding = latin1' from [model] of "
-		 "the study file", hp);
-	ck_assert_str_eq(err.msg, want);
-	region_release(&r);
-	le_diags_release(&d);
-	free(sp);
+	expect_model_error(dir, "housing = sites.csv\nhousing.encoding = latin1\n", hp, 0,
+			   "%s:1: the file starts with a UTF-8 byte order mark, so "
+			   "it is UTF-8, not latin1: remove 'housing.encoding = latin1' from [model] of "
+			   "the study file");
 	free(hp);
 	/* history.encoding is the history's: the housing file stays UTF-8. */
 	hp = put(dir, "sites.csv", HOUSING_1252);
-	ck_assert_int_eq(init_with(dir, "housing = sites.csv\nhistory.encoding = windows-1252\n",
-				   &r, &m, &d, &err, &sp), LE_EPARSE);
-	snprintf(want, sizeof(want), "%s:2: column 'site': text is not valid UTF-8", hp);
-	ck_assert_int_eq(strncmp(err.msg, want, strlen(want)), 0);
-	region_release(&r);
-	le_diags_release(&d);
-	free(sp);
+	expect_model_error(dir, "housing = sites.csv\nhistory.encoding = windows-1252\n", hp, 1,
+			   "%s:2: column 'site': text is not valid UTF-8");
 	free(hp);
 	free(dir);
 }
