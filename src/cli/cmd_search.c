@@ -1368,8 +1368,10 @@ static int rezone_build(struct rz *p, struct cli_run *c, int g, int sector, cons
 	int k, z, i, again = 1;
 	int *root_of = xmalloc(sizeof(int) * ((size_t)c->w.n + 1));
 	int *curz = xmalloc(sizeof(int) * ((size_t)r->nzones + 1));
+	struct scenario_walk_tab wt;
 
 	memset(p, 0, sizeof(*p));
+	scenario_walk_tab_init(&wt, &c->p, &c->w);
 	p->g = g;
 	while (again) {
 		again = 0;
@@ -1453,7 +1455,7 @@ static int rezone_build(struct rz *p, struct cli_run *c, int g, int sector, cons
 			 * pupils is not offered unless the current school is
 			 * as far, so no rezoning makes a pupil newly
 			 * entitled. */
-			scenario_key_walk(b, &c->w, &c->p, yi, q, &wk);
+			scenario_key_walk(&wt, b, &c->w, yi, q, &wk);
 			lim = wk.n ? wk.limit_m[0] : INFINITY;
 			for (j = 0; j < p->npairs && !touch; j++)
 				touch = p->pairs[2 * j] == i || p->pairs[2 * j + 1] == i;
@@ -1500,6 +1502,7 @@ static int rezone_build(struct rz *p, struct cli_run *c, int g, int sector, cons
 	free(serve);
 	free(root_of);
 	free(curz);
+	scenario_walk_tab_release(&wt);
 	return p->ns;
 }
 

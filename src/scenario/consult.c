@@ -316,10 +316,12 @@ static void travel_figures(const struct consult *c, const struct scenario_result
 {
 	const struct scenario_alloc *a = &r->years[y], *ba = &c->b->years[y];
 	const struct scenario_world *w = c->w;
+	struct scenario_walk_tab wt;
 	int n = 0, nt = 0, q, e, cap = 0;
 	double *dv, *dw, *tv, *tw, dsum = 0;
 
 	memset(f, 0, sizeof(*f));
+	scenario_walk_tab_init(&wt, c->p, w);
 	for (q = 0; q < c->nkeys; q++)
 		if (c->group[q] && key_sector(c->w, q) == sec)
 			cap += a->start[q + 1] - a->start[q];
@@ -336,8 +338,8 @@ static void travel_figures(const struct consult *c, const struct scenario_result
 			continue;
 		/* The key's limits by stage, as the KPIs count them: the
 		 * option's pupils by stage, and the baseline's for its own. */
-		scenario_key_walk(r, w, c->p, y, q, &wk);
-		scenario_key_walk(c->b, w, c->p, y, q, &wb);
+		scenario_key_walk(&wt, r, w, y, q, &wk);
+		scenario_key_walk(&wt, c->b, w, y, q, &wb);
 		simd = w->simd_rank ? (int)w->simd_rank[z] : -1;
 		f->pupils += r->pupils[(size_t)y * c->nkeys + q];
 		f->unplaced += r->unplaced[(size_t)y * c->nkeys + q];
@@ -404,6 +406,7 @@ static void travel_figures(const struct consult *c, const struct scenario_result
 	free(dw);
 	free(tv);
 	free(tw);
+	scenario_walk_tab_release(&wt);
 }
 
 /*

@@ -348,11 +348,18 @@ static int resolve(const struct state *st, int k)
 static void add_entry(struct scenario_alloc *a, int k, double pupils, double d,
 		      double t, int straight)
 {
+	int had = a->alloc;
+
 	ALLOC_GROW(a->school, a->ne + 1, a->alloc);
-	a->pupils = xrealloc(a->pupils, sizeof(double) * (size_t)a->alloc);
-	a->dist_m = xrealloc(a->dist_m, sizeof(double) * (size_t)a->alloc);
-	a->time_s = xrealloc(a->time_s, sizeof(double) * (size_t)a->alloc);
-	a->straight = xrealloc(a->straight, (size_t)a->alloc);
+	/* The parallel arrays follow only when school's grew: a realloc
+	 * to the same size per entry was a quarter of a year's
+	 * evaluation (callgrind, scen_bench). */
+	if (a->alloc != had || !a->pupils) {
+		a->pupils = xrealloc(a->pupils, sizeof(double) * (size_t)a->alloc);
+		a->dist_m = xrealloc(a->dist_m, sizeof(double) * (size_t)a->alloc);
+		a->time_s = xrealloc(a->time_s, sizeof(double) * (size_t)a->alloc);
+		a->straight = xrealloc(a->straight, (size_t)a->alloc);
+	}
 	a->school[a->ne] = k;
 	a->pupils[a->ne] = pupils;
 	a->dist_m[a->ne] = d;
@@ -465,6 +472,7 @@ struct ctx {
 	const struct scenario_travel *t;
 	const struct scenario *sc;
 	const struct scenario_params *p;
+	struct scenario_walk_tab wt;    /* p's walking limits (kpis, eval_year) */
 	int index, policy, nkeys;
 	int y;                  /* year index being allocated */
 	double *keyp;           /* nkeys: pupils of the year */
@@ -1153,7 +1161,8 @@ static double high_ratio(const struct scenario_world *w, int y, int k)
  * the first year), for capital to date.
  */
 static void kpis(struct scenario_result *res, const struct scenario_world *w,
-		 const struct scenario_params *p, const struct state *st, int y,
+		 const struct scenario_params *p, const struct scenario_walk_tab *wt,
+		 const struct state *st, int y,
 		 int council, double *K, const double *Kprev)
 {
 	const struct scenario_alloc *a = &res->years[y];
@@ -1238,7 +1247,7 @@ static void kpis(struct scenario_result *res, const struct scenario_world *w,
 		/* The key's limits by stage, weighted by its pupils by
 		 * stage; the rates of the council the pupils live in: it
 		 * pays. */
-		scenario_key_walk(res, w, p, y, q, &wk);
+		scenario_key_walk(wt, res, w, y, q, &wk);
 		unpl += res->unplaced[(size_t)y * res->nkeys + q];
 		for (e = a->start[q]; e < a->start[q + 1]; e++) {
 			double pp = a->pupils[e];
@@ -1740,7 +1749,7 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 		unsigned gs = SCENARIO_GROUP_STAGES(&w->grp, g);
 		int str = 0;
 
-		scenario_key_walk(res, w, c->p, y, q, &wk);
+		scenario_key_walk(&c->wt, res, w, y, q, &wk);
 
 		for (e = a->start[q]; e < a->start[q + 1]; e++) {
 			double pp = a->pupils[e];
@@ -1775,10 +1784,10 @@ static int eval_year(struct scenario_result *res, struct ctx *c, struct state *s
 		res->unplaced[kq + q] = c->unpl[q];
 		res->straight[kq + q] = (unsigned char)str;
 	}
-	kpis(res, w, c->p, st, y, -1, &res->kpi[(size_t)y * SK_NKPIS],
+	kpis(res, w, c->p, &c->wt, st, y, -1, &res->kpi[(size_t)y * SK_NKPIS],
 	     y > 0 ? &res->kpi[(size_t)(y - 1) * SK_NKPIS] : NULL);
 	for (k = 0; k < res->ncouncils; k++)
-		kpis(res, w, c->p, st, y, k, scenario_kpi_council(res, y, k),
+		kpis(res, w, c->p, &c->wt, st, y, k, scenario_kpi_council(res, y, k),
 		     y > 0 ? scenario_kpi_council(res, y - 1, k) : NULL);
 	return LE_OK;
 }
@@ -1796,6 +1805,7 @@ static int run(struct scenario_result *res, const struct scenario_world *w,
 	c.w = w;
 	c.sc = sc;
 	c.p = p;
+	scenario_walk_tab_init(&c.wt, p, w);
 	c.policy = res->policy;
 	c.nkeys = res->nkeys;
 	/* -2 matches no owner: the baseline builds nothing. */
@@ -1849,6 +1859,7 @@ static int run(struct scenario_result *res, const struct scenario_world *w,
 	free(c.unpl);
 	free(c.lost);
 	free(c.lost_school);
+	scenario_walk_tab_release(&c.wt);
 	return rc;
 }
 

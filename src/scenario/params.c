@@ -614,38 +614,25 @@ double scenario_walk_stage_m(const struct scenario_params *p, const struct regio
 	return pol >= 0 && pol < stat ? pol : stat;
 }
 
-void scenario_walk_key(const struct scenario_params *p, const struct region *r, int council,
-		       unsigned stages, const double *pupils, struct scenario_walk *wk)
+/*
+ * The classes of a mask of stages for council: one per (limit, rate),
+ * ascending by limit (a later class of an equal limit after the earlier
+ * ones), and each stage's class in row->of (-1: not in the mask).
+ * Scotland's keys have one or two classes, so the per-entry loops of
+ * the KPIs stay short.
+ */
+static void walk_classes(const struct scenario_params *p, const struct region *r, int council,
+			 unsigned stages, struct scenario_walk_row *row)
 {
 	const struct le_stages *st = &r->stages;
 	const struct scenario_params *cp = scenario_params_for(p, r, council);
-	double pol[2], tot = 0, wt[LE_MAX_STAGES];
-	int s, c, n = 0;
+	struct scenario_walk *k = &row->cls;
+	double pol[2];
+	int s, c;
 
-	memset(wk, 0, sizeof(*wk));
-	/* The two sector policies once: the stage loop below runs per key
-	 * and year, and the council lookup compares strings. */
+	memset(row, 0, sizeof(*row));
 	pol[0] = policy_m(p, r, council, 0);
 	pol[1] = policy_m(p, r, council, 1);
-	for (s = 0; s < st->n; s++) {
-		wt[s] = 0;
-		if (!(stages & (1u << s)))
-			continue;
-		wt[s] = pupils && pupils[s] > 0 ? pupils[s] : 0;
-		tot += wt[s];
-		n++;
-	}
-	/* No pupils by stage (a key whose pupils are all housing yield
-	 * spread later, or none this year): each stage a cohort, so the
-	 * limits still weigh by the stages taught. */
-	if (tot <= 0)
-		for (s = 0; s < st->n; s++)
-			if (stages & (1u << s)) {
-				wt[s] = 1;
-				tot += 1;
-			}
-	if (!n)
-		return;
 	for (s = 0; s < st->n; s++) {
 		double stat, lim, gbp;
 		int sec = st->sector[s];
@@ -655,49 +642,135 @@ void scenario_walk_key(const struct scenario_params *p, const struct region *r, 
 		stat = le_stages_walk_m(st, s);
 		lim = pol[sec] >= 0 && pol[sec] < stat ? pol[sec] : stat;
 		gbp = cp->transport_gbp[sec];
-		/* One class per (limit, rate): Scotland's keys have one or
-		 * two, so the per-entry loops stay short. */
-		for (c = 0; c < wk->n; c++)
-			if (wk->limit_m[c] == lim && wk->gbp[c] == gbp)
+		for (c = 0; c < k->n; c++)
+			if (k->limit_m[c] == lim && k->gbp[c] == gbp)
 				break;
-		if (c == wk->n) {
-			/* Keep ascending by limit (insertion). */
-			for (c = wk->n; c > 0 && wk->limit_m[c - 1] > lim; c--) {
-				wk->limit_m[c] = wk->limit_m[c - 1];
-				wk->share[c] = wk->share[c - 1];
-				wk->gbp[c] = wk->gbp[c - 1];
-			}
-			wk->limit_m[c] = lim;
-			wk->share[c] = 0;
-			wk->gbp[c] = gbp;
-			wk->n++;
+		if (c < k->n)
+			continue;
+		/* Keep ascending by limit (insertion). */
+		for (c = k->n; c > 0 && k->limit_m[c - 1] > lim; c--) {
+			k->limit_m[c] = k->limit_m[c - 1];
+			k->gbp[c] = k->gbp[c - 1];
 		}
-		/* Weights first, shares after: a key of one class sums
-		 * the same weights in the same order as tot, so its share
-		 * is exactly 1 and a count or cost is the entry's own
-		 * (55 x 1,100 = 60,500, not 60,499.99). */
-		wk->share[c] += wt[s];
+		k->limit_m[c] = lim;
+		k->gbp[c] = gbp;
+		k->n++;
 	}
+	/* Each stage's class, once the order is final. */
+	for (s = 0; s < st->n; s++) {
+		double stat, lim, gbp;
+		int sec = st->sector[s];
+
+		if (!(stages & (1u << s)))
+			continue;
+		stat = le_stages_walk_m(st, s);
+		lim = pol[sec] >= 0 && pol[sec] < stat ? pol[sec] : stat;
+		gbp = cp->transport_gbp[sec];
+		for (c = 0; k->limit_m[c] != lim || k->gbp[c] != gbp; c++)
+			;
+		row->stage[row->n] = (signed char)s;
+		row->of[row->n++] = (signed char)c;
+	}
+}
+
+/* The shares of row's classes among a key's pupils by stage (pupils[s],
+ * NULL or all 0: one cohort per stage, so that the limits still weigh by
+ * the stages taught: a key whose pupils are all housing yield spread
+ * later, or none this year). */
+static void walk_weigh(const struct scenario_walk_row *row, const double *pupils,
+		       struct scenario_walk *wk)
+{
+	double tot = 0, wt[LE_MAX_STAGES];
+	int i, c;
+
+	wk->n = row->cls.n;
+	for (c = 0; c < wk->n; c++) {
+		wk->limit_m[c] = row->cls.limit_m[c];
+		wk->gbp[c] = row->cls.gbp[c];
+		wk->share[c] = 0;
+	}
+	/* One class (every Scottish key under the shipped policy): the
+	 * whole key, exactly as the weights below would give it. */
+	if (wk->n == 1) {
+		wk->share[0] = 1;
+		return;
+	}
+	if (!wk->n)
+		return;
+	for (i = 0; i < row->n; i++) {
+		double v = pupils ? pupils[row->stage[i]] : 0;
+
+		wt[i] = v > 0 ? v : 0;
+		tot += wt[i];
+	}
+	if (tot <= 0)
+		for (i = 0, tot = 0; i < row->n; i++) {
+			wt[i] = 1;
+			tot += 1;
+		}
+	/* Weights first, shares after: the shares sum the same weights
+	 * as tot, so a count or cost is the entry's own to the last
+	 * digit where the classes are whole. */
+	for (i = 0; i < row->n; i++)
+		wk->share[row->of[i]] += wt[i];
 	for (c = 0; c < wk->n; c++)
 		wk->share[c] /= tot;
 }
 
-void scenario_key_walk(const struct scenario_result *res, const struct scenario_world *w,
-		       const struct scenario_params *p, int y, int q, struct scenario_walk *wk)
+void scenario_walk_key(const struct scenario_params *p, const struct region *r, int council,
+		       unsigned stages, const double *pupils, struct scenario_walk *wk)
+{
+	struct scenario_walk_row row;
+
+	walk_classes(p, r, council, stages, &row);
+	walk_weigh(&row, pupils, wk);
+}
+
+void scenario_walk_tab_init(struct scenario_walk_tab *t, const struct scenario_params *p,
+			    const struct scenario_world *w)
+{
+	int c, g, nc = w->r->ncouncils;
+
+	t->ngroups = w->grp.n;
+	t->ncouncils = nc;
+	t->row = xmalloc(sizeof(*t->row) * ((size_t)(nc + 1) * (size_t)t->ngroups + 1));
+	/* Row nc: zones of no council (the study-wide policy). */
+	for (c = 0; c <= nc; c++)
+		for (g = 0; g < t->ngroups; g++)
+			walk_classes(p, w->r, c < nc ? c : -1, w->grp.stages[g],
+				     &t->row[(size_t)c * (size_t)t->ngroups + (size_t)g]);
+}
+
+void scenario_walk_tab_release(struct scenario_walk_tab *t)
+{
+	if (!t)
+		return;
+	free(t->row);
+	memset(t, 0, sizeof(*t));
+}
+
+void scenario_key_walk(const struct scenario_walk_tab *t, const struct scenario_result *res,
+		       const struct scenario_world *w, int y, int q, struct scenario_walk *wk)
 {
 	const struct model *m = w->m;
 	int z = SCENARIO_KEY_ZONE(&w->grp, q), g = SCENARIO_KEY_GROUP(&w->grp, q), s;
+	int council = w->r->zones[z].council, sg = SCENARIO_GROUP_SG(g);
 	/* The key's stages: its stage group's (a whole sector unless a
 	 * school teaches part of it). */
-	unsigned bits = SCENARIO_GROUP_STAGES(&w->grp, g);
+	const struct scenario_walk_row *row =
+		&t->row[(size_t)(council >= 0 && council < t->ncouncils ? council : t->ncouncils) *
+			(size_t)t->ngroups + (size_t)sg];
 	double by[LE_MAX_STAGES];
+	int i;
 
 	/* The pupils the key places that year, by stage (calibrated,
-	 * housing added): the shares of its limit classes. */
-	for (s = 0; s < w->r->stages.n; s++)
-		by[s] = res->demand && (bits & (1u << s)) ?
-			res->demand[MODEL_D(m, y, z, s, SCENARIO_GROUP_STREAM(g))] : 0;
-	scenario_walk_key(p, w->r, w->r->zones[z].council, bits, by, wk);
+	 * housing added): the shares of its limit classes, needed only
+	 * where the key has more than one. */
+	for (i = 0; row->cls.n > 1 && i < row->n; i++) {
+		s = row->stage[i];
+		by[s] = res->demand ? res->demand[MODEL_D(m, y, z, s, SCENARIO_GROUP_STREAM(g))] : 0;
+	}
+	walk_weigh(row, by, wk);
 }
 
 double scenario_walk_beyond(const struct scenario_walk *wk, double dist_m)

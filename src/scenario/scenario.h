@@ -263,6 +263,32 @@ struct scenario_walk {
 };
 void scenario_walk_key(const struct scenario_params *p, const struct region *r, int council,
 		       unsigned stages, const double *pupils, struct scenario_walk *wk);
+/* A mask's classes for one council, computed once: limit_m and gbp of
+ * cls (its shares unused), the mask's stages and each one's class. */
+struct scenario_walk_row {
+	struct scenario_walk cls;
+	int n;                          /* stages in the mask */
+	signed char stage[LE_MAX_STAGES]; /* those stages, ascending */
+	signed char of[LE_MAX_STAGES];  /* the class of stage[i] */
+};
+/*
+ * The classes of every (council, stage group) under one set of
+ * parameters: scenario_key_walk runs per key and year, twice (the
+ * allocation's figures and the KPIs), and deriving the council's policy
+ * and each stage's statutory limit there made a scenario-year at the
+ * Scotland size 2.4 times as long (scen_bench). Build it once per
+ * evaluation (the world's groups and the parameters must outlive no
+ * row: rows are copies).
+ */
+struct scenario_walk_tab {
+	int ngroups, ncouncils;         /* rows (ncouncils + 1) x ngroups; the
+					 * last council row: zones of none */
+	struct scenario_walk_row *row;
+};
+struct scenario_world;
+void scenario_walk_tab_init(struct scenario_walk_tab *t, const struct scenario_params *p,
+			    const struct scenario_world *w);
+void scenario_walk_tab_release(struct scenario_walk_tab *t);
 /* The share (0-1) of the key's pupils at walking distance dist_m who
  * are beyond their limit: e.g. P1-P3 3/7 and P4-P7 4/7 of a key at 2.5
  * miles, no policy: 3/7. */
@@ -275,13 +301,14 @@ double scenario_walk_gbp(const struct scenario_walk *wk, double dist_m);
 double scenario_walk_newly(const struct scenario_walk *wk, double from_m, double to_m);
 /*
  * The walking limits of key q of result res in year index y: its zone's
- * council, its stage mask and its pupils by stage (res->demand). The one
- * place a key's stages are derived for the limits.
+ * council's row of t (its stage group's classes) weighted by its pupils
+ * by stage (res->demand). The one place a key's stages are derived for
+ * the limits.
  */
 struct scenario_result;
 struct scenario_world;
-void scenario_key_walk(const struct scenario_result *res, const struct scenario_world *w,
-		       const struct scenario_params *p, int y, int q, struct scenario_walk *wk);
+void scenario_key_walk(const struct scenario_walk_tab *t, const struct scenario_result *res,
+		       const struct scenario_world *w, int y, int q, struct scenario_walk *wk);
 /*
  * The distinct limits of the stages in bits for council c, ascending,
  * into limit_m[] with each one's stages in bits_out[] (at most max; a

@@ -83,7 +83,7 @@ int main(int argc, char **argv)
 		sc->denom_text = xstrdup("nd");
 		/* 2,000 primaries, 500 secondaries; one in six RC. */
 		sc->sector = k < 2000 ? LE_PRIMARY : LE_SECONDARY;
-		sc->stages = k < 2000 ? LE_STAGES_PRIMARY : LE_STAGES_SECONDARY;
+		sc->stages = le_stages_bits(&r.stages, sc->sector);
 		sc->denom = k % 6 == 0 ? LE_RC : LE_NONDENOM;
 		sc->x = unit() * 250000;
 		sc->y = unit() * 250000;
