@@ -439,7 +439,10 @@ static int pg_copy(struct io_pg *pg, GDALDatasetH dst, GDALDatasetH src,
 	GDALVectorTranslateOptionsFree(o);
 	/* A warning is an error here: GDAL warns, and goes on, when a value
 	 * does not fit its column ("12.5" into an integer is stored 12). A
-	 * store that differs from the files must not pass for a copy. */
+	 * store that differs from the files must not pass for a copy. Not
+	 * every loss warns (a bigint appended to an integer column is
+	 * clamped to 2147483647 silently): pg_copy_csv gives every part of
+	 * a table its final types, so no append converts. */
 	if (!out || CPLGetLastErrorType() >= CE_Warning)
 		return le_errf(err, LE_EDB, "%s: cannot write table '%s': %s", pg->shown, what,
 			       io_ogr_msg(msg, sizeof(msg), "GDAL could not copy it"));
