@@ -411,6 +411,21 @@ done
 [ -n "$why" ] || [ "$(sql "SELECT scenario || ' ' || key || '=' || value FROM $S.overrides")" = "costly-running running.primary_gbp_per_pupil=80000" ] ||
 	why="overrides: $(sql "SELECT * FROM $S.overrides")"
 [ -n "$why" ] || why=$(csv_equal shapefile_fields "$W/run12/estate_shapefile_fields.csv")
+# The map holds for the stored tables too (README): every table exported
+# to a Shapefile by ogr2ogr has the field names the map gives.
+shp_fields() {
+	/usr/bin/python3 -c 'import sys; from osgeo import ogr
+ds = ogr.Open(sys.argv[1])
+d = ds.GetLayer(0).GetLayerDefn()
+print(",".join(d.GetFieldDefn(i).GetName() for i in range(d.GetFieldCount())))' "$1"
+}
+for t in $(sql "SELECT DISTINCT layer FROM $S.shapefile_fields ORDER BY 1"); do
+	[ -z "$why" ] || break
+	ogr2ogr -f "ESRI Shapefile" "$W/shp" PG:dbname=estate "$S.$t" -nln $t 2>/dev/null
+	[ "$(shp_fields "$W/shp/$t.shp")" = "$(sql "SELECT string_agg(shapefile_field, ',' ORDER BY fid) FROM $S.shapefile_fields WHERE layer = '$t'")" ] ||
+		why="$t exported to a Shapefile has fields $(shp_fields "$W/shp/$t.shp"), not shapefile_fields'"
+done
+[ -n "$why" ] || [ "$(ls "$W"/shp/*.shp | wc -l)" = 6 ] || why="$(ls "$W"/shp/*.shp | wc -l) Shapefiles exported, not 6"
 [ -z "$why" ] && ok types || bad types "$why"
 
 # --- badconn: clear errors, passwords masked, nothing written.
