@@ -10,8 +10,11 @@
  * and the run's tables of figures (comparison.csv, ranking.csv, ...,
  * every scenario's kpis.csv as one kpis table with a scenario column,
  * and with --variants every variant's comparison-<variant>.csv as one
- * comparison_variants table with a variant column, and variants.csv). So the database and the files can never disagree on what a
- * layer is: one writer (report/gpkg.c, scenario/write.c) makes both.
+ * comparison_variants table with a variant column, and variants.csv,
+ * overrides.csv, estate_shapefile_fields.csv). So the database and the
+ * files can never disagree on what a layer is: one writer
+ * (report/gpkg.c, scenario/write.c) makes both. A table of several
+ * files has one type per column that every file's cells fit.
  *
  * Why GDAL's PostgreSQL driver and not libpq: the copy is GDAL's
  * GDALVectorTranslate (ogr2ogr's engine), which already turns
@@ -57,6 +60,7 @@
 #include <ogr_api.h>
 #include <cpl_error.h>
 #include <cpl_string.h>
+#include <cpl_vsi.h>
 #pragma GCC diagnostic pop
 
 #include <ctype.h>
@@ -90,24 +94,33 @@ enum pg_parts { PG_ONE, PG_SCENARIOS, PG_VARIANTS };
 
 /*
  * The run's tables of figures, from the output folder (scenario/write.c,
- * scenario/variant.c and cmd_run.c name the files): file, table, parts,
- * key column. A file a run does not write (no ranking without criteria,
- * no comparison-low.csv without --variants low) is skipped.
+ * scenario/variant.c, cmd_run.c and report/gpkg.c name the files): file,
+ * table, parts, key column, and a column that is text whatever its
+ * cells look like (overrides' value: a rate in one run, a file name in
+ * the next, and one type for queries). A file a run does not write (no
+ * ranking without criteria, no comparison-low.csv without --variants
+ * low, no overrides.csv when no scenario sets [model] or [costs]) is
+ * skipped. The order is the tables' (the test hook counts them).
  */
 static const struct pg_csv {
 	const char *file, *table;
 	enum pg_parts parts;
-	const char *key;
+	const char *key, *text;
 } pg_csvs[] = {
-	{ "comparison.csv", "comparison", PG_ONE, NULL },
-	{ "kpis.csv", "kpis", PG_SCENARIOS, "scenario" },
-	{ "ranking.csv", "ranking", PG_ONE, NULL },
-	{ "appraisal.csv", "appraisal", PG_ONE, NULL },
-	{ "sufficiency.csv", "sufficiency", PG_ONE, NULL },
-	{ "cross_boundary.csv", "cross_boundary", PG_ONE, NULL },
-	{ "data_quality.csv", "data_quality", PG_ONE, NULL },
-	{ "comparison-%s.csv", "comparison_variants", PG_VARIANTS, "variant" },
-	{ "variants.csv", "variants", PG_ONE, NULL },
+	{ "comparison.csv", "comparison", PG_ONE, NULL, NULL },
+	{ "kpis.csv", "kpis", PG_SCENARIOS, "scenario", NULL },
+	{ "ranking.csv", "ranking", PG_ONE, NULL, NULL },
+	{ "appraisal.csv", "appraisal", PG_ONE, NULL, NULL },
+	{ "sufficiency.csv", "sufficiency", PG_ONE, NULL, NULL },
+	{ "cross_boundary.csv", "cross_boundary", PG_ONE, NULL, NULL },
+	{ "data_quality.csv", "data_quality", PG_ONE, NULL, NULL },
+	{ "comparison-%s.csv", "comparison_variants", PG_VARIANTS, "variant", NULL },
+	{ "variants.csv", "variants", PG_ONE, NULL, NULL },
+	{ "overrides.csv", "overrides", PG_ONE, NULL, "value" },
+	/* The Shapefile names of the layers' fields hold for an
+	 * ogr2ogr -f "ESRI Shapefile" of the stored tables too (same
+	 * fields, same order). */
+	{ "estate_shapefile_fields.csv", "shapefile_fields", PG_ONE, NULL, NULL },
 };
 
 /* Names PostgreSQL, PostGIS or every database already use. */
@@ -426,7 +439,10 @@ static int pg_copy(struct io_pg *pg, GDALDatasetH dst, GDALDatasetH src,
 	GDALVectorTranslateOptionsFree(o);
 	/* A warning is an error here: GDAL warns, and goes on, when a value
 	 * does not fit its column ("12.5" into an integer is stored 12). A
-	 * store that differs from the files must not pass for a copy. */
+	 * store that differs from the files must not pass for a copy. Not
+	 * every loss warns (a bigint appended to an integer column is
+	 * clamped to 2147483647 silently): pg_copy_csv gives every part of
+	 * a table its final types, so no append converts. */
 	if (!out || CPLGetLastErrorType() >= CE_Warning)
 		return le_errf(err, LE_EDB, "%s: cannot write table '%s': %s", pg->shown, what,
 			       io_ogr_msg(msg, sizeof(msg), "GDAL could not copy it"));
@@ -476,72 +492,267 @@ done:
 }
 
 /*
- * One table of figures from its CSV file(s). Types are GDAL's guess from
- * the text (AUTODETECT_TYPE over the whole file, so that a decimal in the
- * last row is never cut to an integer: integers, reals, text), which our fixed
- * formats make the same for every run; a table of parts (every
- * scenario's kpis.csv, every variant's comparison) has each part's file
- * appended with the part's name in the key column, in the order given
- * (the baseline first, as in the GeoPackage; variants low to high).
+ * The types of a table's columns across all its files (struct pg_cols):
+ * per column its name (the first file's header; every file must have
+ * the same), and the widest type that every file's cells fit, as GDAL's
+ * AUTODETECT_TYPE reads each file: integer -> bigint (Integer64) ->
+ * double precision (Real) -> text (String). Two files that disagree in
+ * any other way (a boolean and a number) make the column text. A file
+ * whose cells in a column are all empty (NULL) has no say: an empty KPI
+ * for one scenario leaves the others' numbers numbers. A column empty
+ * in every file is text, as GDAL makes it.
+ */
+struct pg_cols {
+	int n;
+	char **name;
+	int *type;          /* OGRFieldType, or -1 while no file has a value */
+	int *sub;           /* OGRFieldSubType */
+};
+
+static void pg_cols_release(struct pg_cols *k)
+{
+	int i;
+
+	for (i = 0; i < k->n; i++)
+		free(k->name[i]);
+	free(k->name);
+	free(k->type);
+	free(k->sub);
+	memset(k, 0, sizeof(*k));
+}
+
+/* Width of a numeric type (0 integer, 1 bigint, 2 real), -1 for others. */
+static int pg_num_rank(int type, int sub)
+{
+	if (sub != OFSTNone)
+		return -1;
+	return type == OFTInteger ? 0 : type == OFTInteger64 ? 1 : type == OFTReal ? 2 : -1;
+}
+
+/* Column i of k widened to hold a file's (type, sub) too. */
+static void pg_cols_widen(struct pg_cols *k, int i, int type, int sub)
+{
+	int a = pg_num_rank(k->type[i], k->sub[i]), b = pg_num_rank(type, sub);
+
+	if (k->type[i] < 0 || (a >= 0 && b > a)) {
+		k->type[i] = type;
+		k->sub[i] = sub;
+	} else if ((a < 0 || b < 0) && (k->type[i] != type || k->sub[i] != sub)) {
+		k->type[i] = OFTString;
+		k->sub[i] = OFSTNone;
+	}
+}
+
+/* The CSV driver's options when it guesses types from the text: over
+ * the whole file (a decimal in the last row is never cut to an
+ * integer), "" as NULL. */
+static const char *const pg_csv_oo[] = { "AUTODETECT_TYPE=YES", "AUTODETECT_SIZE_LIMIT=0",
+					 "EMPTY_STRING_AS_NULL=YES", NULL };
+static const char *const pg_csv_drv[] = { "CSV", NULL };
+
+/* One file's say in k (k->n 0: the first file, which names the
+ * columns). */
+static int pg_cols_add(struct pg_cols *k, const char *path, const char *first,
+		       struct le_err *err)
+{
+	GDALDatasetH src;
+	OGRFeatureDefnH d;
+	OGRFeatureH f;
+	OGRLayerH l;
+	char msg[300];
+	int i, n, *has = NULL, rc = LE_OK;
+
+	src = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY, pg_csv_drv, pg_csv_oo, NULL);
+	if (!src)
+		return le_errf(err, LE_EIO, "cannot open '%s': %s", path,
+			       io_ogr_msg(msg, sizeof(msg), "not a CSV file"));
+	l = GDALDatasetGetLayer(src, 0);
+	d = OGR_L_GetLayerDefn(l);
+	n = OGR_FD_GetFieldCount(d);
+	if (!first) {
+		k->n = n;
+		k->name = xcalloc((size_t)n + 1, sizeof(*k->name));
+		k->type = xcalloc((size_t)n + 1, sizeof(*k->type));
+		k->sub = xcalloc((size_t)n + 1, sizeof(*k->sub));
+		for (i = 0; i < n; i++) {
+			k->name[i] = xstrdup(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, i)));
+			k->type[i] = -1;
+		}
+	} else {
+		/* The parts of one table come from one writer: a header
+		 * that differs is a bug, never to be stored misaligned. */
+		for (i = 0; i < n && i < k->n; i++)
+			if (strcmp(k->name[i], OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(d, i))) != 0)
+				break;
+		if (i < n || n != k->n) {
+			rc = le_errf(err, LE_EDATA, "%s: its columns are not those of '%s'",
+				     path, first);
+			goto done;
+		}
+	}
+	has = xcalloc((size_t)n + 1, sizeof(*has));
+	OGR_L_ResetReading(l);
+	while ((f = OGR_L_GetNextFeature(l)) != NULL) {
+		for (i = 0; i < n; i++)
+			has[i] |= OGR_F_IsFieldSetAndNotNull(f, i);
+		OGR_F_Destroy(f);
+	}
+	for (i = 0; i < n; i++)
+		if (has[i]) {
+			OGRFieldDefnH fd = OGR_FD_GetFieldDefn(d, i);
+
+			pg_cols_widen(k, i, OGR_Fld_GetType(fd), OGR_Fld_GetSubType(fd));
+		}
+done:
+	free(has);
+	GDALClose(src);
+	return rc;
+}
+
+/*
+ * The .csvt of k (the CSV driver's column types file: "Integer64",
+ * "Real", "Integer(Boolean)", ...), into out; column text (if any) and
+ * columns no file has a value in as "String".
+ */
+static void pg_cols_csvt(const struct pg_cols *k, const char *text, struct buf *out)
+{
+	int i;
+
+	for (i = 0; i < k->n; i++) {
+		int t = k->type[i];
+
+		if (t < 0 || (text && strcmp(k->name[i], text) == 0))
+			t = OFTString;
+		buf_addf(out, "%s\"%s\"", i ? "," : "",
+			 t == OFTInteger && k->sub[i] == OFSTBoolean ? "Integer(Boolean)" :
+			 OGR_GetFieldTypeName((OGRFieldType)t));
+	}
+	buf_addc(out, '\n');
+}
+
+/* The file's copy in GDAL's memory beside its types: /vsimem/estate_pg/
+ * NAME.csv and NAME.csvt (the layer keeps the file's name). */
+#define PG_VSI "/vsimem/estate_pg/"
+
+static int pg_vsi_put(const char *path, const struct buf *csvt, struct buf *vpath,
+		      struct buf *vtypes, struct le_err *err)
+{
+	const char *base = strrchr(path, '/');
+	GByte *data = NULL;
+	vsi_l_offset size = 0;
+	char msg[300];
+
+	base = base ? base + 1 : path;
+	buf_reset(vpath);
+	buf_addf(vpath, PG_VSI "%s", base);
+	buf_reset(vtypes);
+	buf_adds(vtypes, vpath->s);
+	buf_addc(vtypes, 't');
+	CPLErrorReset();
+	if (!VSIIngestFile(NULL, path, &data, &size, -1))
+		return le_errf(err, LE_EIO, "cannot read '%s': %s", path,
+			       io_ogr_msg(msg, sizeof(msg), "read error"));
+	/* GDAL owns data from here (freed by VSIUnlink). */
+	VSIFCloseL(VSIFileFromMemBuffer(vpath->s, data, size, TRUE));
+	VSIFCloseL(VSIFileFromMemBuffer(vtypes->s, (GByte *)csvt->s, csvt->len, FALSE));
+	return LE_OK;
+}
+
+/*
+ * One table of figures from its CSV file(s). Every column's type is
+ * worked out over all the table's files first (pg_cols_add), then each
+ * file is read with those types (a .csvt beside a copy of it in GDAL's
+ * memory) and copied: so the table is created with types every part
+ * fits, and a later scenario's value that the first would not have
+ * held (a cost over 2^31, an empty KPI, a decimal) is stored, not
+ * refused. A table of parts (every scenario's kpis.csv, every
+ * variant's comparison) has each part's file appended with the part's
+ * name in the key column, in the order given (the baseline first, as
+ * in the GeoPackage; variants low to high).
  */
 static int pg_copy_csv(struct io_pg *pg, GDALDatasetH dst, const char *dir,
 		       const struct pg_csv *c, const char *const *parts, int nparts,
 		       int *ntab, struct le_err *err)
 {
-	static const char *const drivers[] = { "CSV", NULL };
-	static const char *const oo[] = { "AUTODETECT_TYPE=YES", "AUTODETECT_SIZE_LIMIT=0",
-					  "EMPTY_STRING_AS_NULL=YES",
-					  NULL };
-	struct buf path, sql;
+	static const char *const oo[] = { "EMPTY_STRING_AS_NULL=YES", NULL };
+	struct buf *paths, sql, csvt, vpath, vtypes;
+	struct pg_cols k;
 	struct stat st;
 	char msg[300];
-	int s, n = c->parts == PG_ONE ? 1 : nparts, rc = LE_OK, first = 1;
+	int s, n = c->parts == PG_ONE ? 1 : nparts, rc = LE_OK, np = 0;
+	const char **pname;
 
-	buf_init(&path);
+	memset(&k, 0, sizeof(k));
+	paths = xcalloc((size_t)n + 1, sizeof(*paths));
+	pname = xcalloc((size_t)n + 1, sizeof(*pname));
 	buf_init(&sql);
+	buf_init(&csvt);
+	buf_init(&vpath);
+	buf_init(&vtypes);
+	/* The files the run wrote, and their columns' types. */
 	for (s = 0; s < n && !rc; s++) {
-		GDALDatasetH src;
-		const char *extra[4];
-		int k = 0;
+		struct buf *p = &paths[np];
 
-		buf_reset(&path);
+		buf_init(p);
 		if (c->parts == PG_SCENARIOS)
-			buf_addf(&path, "%s/%s/%s", dir, parts[s], c->file);
+			buf_addf(p, "%s/%s/%s", dir, parts[s], c->file);
 		else if (c->parts == PG_VARIANTS) {
 			/* c->file is the name's pattern: comparison-%s.csv. */
-			buf_addf(&path, "%s/", dir);
-			buf_addf(&path, c->file, parts[s]);
+			buf_addf(p, "%s/", dir);
+			buf_addf(p, c->file, parts[s]);
 		} else
-			buf_addf(&path, "%s/%s", dir, c->file);
-		if (stat(path.s, &st) != 0)
+			buf_addf(p, "%s/%s", dir, c->file);
+		if (stat(p->s, &st) != 0) {
+			buf_release(p);
 			continue;
-		if (first && (rc = pg_hook(pg, *ntab, c->table, err)))
-			break;
-		src = GDALOpenEx(path.s, GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers, oo, NULL);
-		if (!src) {
-			rc = le_errf(err, LE_EIO, "cannot open '%s': %s", path.s,
-				     io_ogr_msg(msg, sizeof(msg), "not a CSV file"));
-			break;
 		}
-		if (c->parts != PG_ONE) {
-			/* The CSV driver names the layer after the file. */
-			buf_reset(&sql);
-			buf_adds(&sql, "SELECT ");
-			io_sql_literal(&sql, parts[s]);
-			buf_addf(&sql, " AS %s, * FROM \"%s\"", c->key,
-				 OGR_L_GetName(GDALDatasetGetLayer(src, 0)));
-			extra[k++] = "-sql";
-			extra[k++] = sql.s;
-		}
-		extra[k] = NULL;
-		rc = pg_copy(pg, dst, src, extra, !first, c->table, err);
-		GDALClose(src);
-		if (!rc && first)
-			++*ntab;
-		first = 0;
+		pname[np++] = c->parts == PG_ONE ? NULL : parts[s];
+		rc = pg_cols_add(&k, p->s, np > 1 ? paths[0].s : NULL, err);
 	}
+	if (rc || !np || (rc = pg_hook(pg, *ntab, c->table, err)))
+		goto done;
+	pg_cols_csvt(&k, c->text, &csvt);
+	for (s = 0; s < np && !rc; s++) {
+		GDALDatasetH src;
+		const char *extra[4];
+		int e = 0;
+
+		if ((rc = pg_vsi_put(paths[s].s, &csvt, &vpath, &vtypes, err)))
+			break;
+		src = GDALOpenEx(vpath.s, GDAL_OF_VECTOR | GDAL_OF_READONLY, pg_csv_drv, oo, NULL);
+		if (!src) {
+			rc = le_errf(err, LE_EIO, "cannot open '%s': %s", paths[s].s,
+				     io_ogr_msg(msg, sizeof(msg), "not a CSV file"));
+		} else {
+			if (pname[s]) {
+				/* The CSV driver names the layer after the file. */
+				buf_reset(&sql);
+				buf_adds(&sql, "SELECT ");
+				io_sql_literal(&sql, pname[s]);
+				buf_addf(&sql, " AS %s, * FROM \"%s\"", c->key,
+					 OGR_L_GetName(GDALDatasetGetLayer(src, 0)));
+				extra[e++] = "-sql";
+				extra[e++] = sql.s;
+			}
+			extra[e] = NULL;
+			rc = pg_copy(pg, dst, src, extra, s > 0, c->table, err);
+			GDALClose(src);
+		}
+		VSIUnlink(vpath.s);
+		VSIUnlink(vtypes.s);
+	}
+	if (!rc)
+		++*ntab;
+done:
+	for (s = 0; s < np; s++)
+		buf_release(&paths[s]);
+	free(paths);
+	free(pname);
+	pg_cols_release(&k);
+	buf_release(&vtypes);
+	buf_release(&vpath);
+	buf_release(&csvt);
 	buf_release(&sql);
-	buf_release(&path);
 	return rc;
 }
 

@@ -12,8 +12,9 @@
 #               byte for byte, as the GeoJSON/CSV study
 #   store       that run ([output] database) wrote the schema: every
 #               feature table equals estate.gpkg's row by row (ogr2ogr
-#               dumps of both), the kpis and comparison tables equal the
-#               CSVs, geometry columns typed in EPSG:27700
+#               dumps of both), the kpis, comparison and shapefile_fields
+#               tables equal the CSVs, geometry columns typed in
+#               EPSG:27700, no overrides table (no overrides.csv)
 #   replace     a second run (--to, which wins over a study key naming a
 #               missing database) with other scenarios replaced the
 #               first: only its scenarios, its counts, no staging schema
@@ -39,7 +40,11 @@
 #               text cast to the stored type, the columns typed as the
 #               comparison table's
 #   variants_failed  a --variants run failing at the variants table
-#               left that run's 14 tables as they were
+#               left that run's 15 tables as they were
+#   types       a run whose second scenario's running cost exceeds 2^31
+#               (tests/pg/costly-running.ini) stored kpis with that
+#               column bigint, every scenario's rows equal to its
+#               kpis.csv; overrides and shapefile_fields equal their CSVs
 #   badconn     bad connection strings: exit 1 (2 for a non-PG: --to),
 #               the password masked, nothing written
 #   nopostgis   a database without PostGIS is refused with the fix
@@ -135,6 +140,34 @@ if [ -z "$why" ]; then
 fi
 [ -z "$why" ] && ok "inputs ($n files identical)" || bad inputs "$why"
 
+# csv_equal TABLE FILE [KEY VALUE]: the stored table's rows (those with
+# KEY = VALUE) against FILE's, row by row in fid order: its columns (but
+# fid and KEY) are the file's header, in order, and every value equals
+# the file's text (loaded by PostgreSQL's own COPY into a text table),
+# cast to the stored column's type ("" as NULL). Prints the first reason
+# it does not, nothing when equal.
+csv_equal() {
+	local t=$1 f=$2 key=${3:-} where="" head cols expr bad rows
+	[ -n "$key" ] && where="WHERE $key = '$4'"
+	head=$(head -1 "$f")
+	cols=$(sql "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns
+		WHERE table_schema = '$S' AND table_name = '$t' AND column_name NOT IN ('fid', '$key')")
+	[ "$cols" = "$head" ] || { echo "$t columns $cols, $f has $head"; return; }
+	sql "SET client_min_messages = warning; DROP TABLE IF EXISTS chk.raw; CREATE TABLE chk.raw (n serial, $(echo "$head" | sed 's/,/ text, /g') text)"
+	psql -qtAX -v ON_ERROR_STOP=1 -c "\\copy chk.raw ($head) FROM '$f' CSV HEADER" || { echo "cannot load $f"; return; }
+	expr=$(sql "SELECT string_agg(format('s.%I IS NOT DISTINCT FROM nullif(r.%I, '''')::%s', column_name, column_name, data_type), ' AND ')
+		FROM information_schema.columns WHERE table_schema = '$S' AND table_name = '$t' AND column_name NOT IN ('fid', '$key')")
+	bad=$(sql "SELECT count(*) FROM (SELECT row_number() OVER (ORDER BY fid) AS n, * FROM $S.$t $where) s
+		FULL JOIN chk.raw r USING (n) WHERE NOT ($expr)")
+	rows=$(sql "SELECT count(*) FROM chk.raw")
+	[ "$bad" = 0 ] || { echo "$t${4:+ ($4)}: $bad of $rows rows differ from $f"; return; }
+	[ "$rows" -gt 0 ] || echo "$f has no rows"
+}
+# Asked high first: the table is low, central, high whatever the order.
+# types TABLE: its columns (but fid and variant) with their types.
+types() { sql "SELECT string_agg(column_name || ' ' || data_type, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_schema = '$S' AND table_name = '$1' AND column_name NOT IN ('fid', 'variant')"; }
+sql 'CREATE SCHEMA chk'
+
 # --- store: the schema holds estate.gpkg's tables, row by row.
 # A layer dumped by ogr2ogr (CSV, WKT geometry, in fid order): the same
 # text from the GeoPackage and from PostGIS when the rows are equal.
@@ -176,6 +209,14 @@ check_store() {
 	fi
 	[ -n "$why" ] || [ "$(sql "SELECT count(*) FROM $S.comparison")" = "$(($(wc -l < "$dir/comparison.csv") - 1))" ] ||
 		why="comparison rows differ"
+	# The Shapefile field map, typed; no overrides table (no scenario
+	# of these has [model] or [costs] keys, so no overrides.csv).
+	[ -n "$why" ] || why=$(csv_equal shapefile_fields "$dir/estate_shapefile_fields.csv")
+	[ -n "$why" ] || [ "$(types shapefile_fields)" = "layer character varying,field character varying,shapefile_field character varying,type character varying" ] ||
+		why="shapefile_fields typed $(types shapefile_fields)"
+	[ -n "$why" ] || { [ ! -e "$dir/overrides.csv" ] &&
+		[ "$(sql "SELECT count(*) FROM pg_tables WHERE schemaname = '$S' AND tablename = 'overrides'")" = 0 ]; } ||
+		why="an overrides table or file without overrides"
 	[ -n "$why" ] || [ "$(sql "SELECT string_agg(DISTINCT scenario, ',') FROM $S.schools")" = "$(printf '%s\n' "$@" | sort | paste -sd,)" ] ||
 		why="scenarios: $(sql "SELECT string_agg(DISTINCT scenario, ',') FROM $S.schools")"
 	[ -n "$why" ] || [ "$(sql "SELECT count(*) FROM pg_namespace WHERE nspname LIKE '%staging%'")" = 0 ] ||
@@ -183,8 +224,8 @@ check_store() {
 	[ -z "$why" ] && ok "$name" || bad "$name" "$why"
 }
 if [ $rc = 0 ]; then
-	grep -q "^and 12 tables into schema $S of PG:dbname=estate" "$W/run1.txt" ||
-		bad store "the run did not report its tables: $(tail -1 "$W/run1.txt")"
+	grep -q "^and 13 tables into schema $S of PG:dbname=estate" "$W/run1.txt" ||
+		bad store "the run did not report 13 tables: $(tail -1 "$W/run1.txt")"
 	check_store store 1 "$W/run1" baseline close-hillwood extend-trinity new-granton
 else
 	bad store "no run to check"
@@ -251,7 +292,7 @@ why=""
 	"estate: PG:dbname=estate: cannot write table 'zones': injected failure (ESTATE_TEST_PG_FAIL_AFTER=1)" ] ||
 	why="stderr: $(tail -1 "$W/run3.err")"
 [ -n "$why" ] || [ ! -e "$W/run3" ] || why="the output folder was written"
-[ -n "$why" ] || [ "$(echo "$before" | wc -l)" = 13 ] || why="snapshot of $(echo "$before" | wc -l) tables"
+[ -n "$why" ] || [ "$(echo "$before" | wc -l)" = 14 ] || why="snapshot of $(echo "$before" | wc -l) tables"
 [ -n "$why" ] || [ "$(snapshot)" = "$before" ] || why="the stored run changed"
 [ -n "$why" ] || [ "$(sql "SELECT count(*) FROM pg_namespace WHERE nspname LIKE '%staging%'")" = 0 ] ||
 	why="a staging schema is left"
@@ -295,38 +336,13 @@ rc=$?
 sql 'DROP VIEW public.big_schools'
 
 # --- variants: --variants stores the comparison of every forecast variant.
-# csv_equal TABLE FILE [KEY VALUE]: the stored table's rows (those with
-# KEY = VALUE) against FILE's, row by row in fid order: its columns (but
-# fid and KEY) are the file's header, in order, and every value equals
-# the file's text (loaded by PostgreSQL's own COPY into a text table),
-# cast to the stored column's type ("" as NULL). Prints the first reason
-# it does not, nothing when equal.
-csv_equal() {
-	local t=$1 f=$2 key=${3:-} where="" head cols expr bad rows
-	[ -n "$key" ] && where="WHERE $key = '$4'"
-	head=$(head -1 "$f")
-	cols=$(sql "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns
-		WHERE table_schema = '$S' AND table_name = '$t' AND column_name NOT IN ('fid', '$key')")
-	[ "$cols" = "$head" ] || { echo "$t columns $cols, $f has $head"; return; }
-	sql "SET client_min_messages = warning; DROP TABLE IF EXISTS chk.raw; CREATE TABLE chk.raw (n serial, $(echo "$head" | sed 's/,/ text, /g') text)"
-	psql -qtAX -v ON_ERROR_STOP=1 -c "\\copy chk.raw ($head) FROM '$f' CSV HEADER" || { echo "cannot load $f"; return; }
-	expr=$(sql "SELECT string_agg(format('s.%I IS NOT DISTINCT FROM nullif(r.%I, '''')::%s', column_name, column_name, data_type), ' AND ')
-		FROM information_schema.columns WHERE table_schema = '$S' AND table_name = '$t' AND column_name NOT IN ('fid', '$key')")
-	bad=$(sql "SELECT count(*) FROM (SELECT row_number() OVER (ORDER BY fid) AS n, * FROM $S.$t $where) s
-		FULL JOIN chk.raw r USING (n) WHERE NOT ($expr)")
-	rows=$(sql "SELECT count(*) FROM chk.raw")
-	[ "$bad" = 0 ] || { echo "$t${4:+ ($4)}: $bad of $rows rows differ from $f"; return; }
-	[ "$rows" -gt 0 ] || echo "$f has no rows"
-}
-# Asked high first: the table is low, central, high whatever the order.
-sql 'CREATE SCHEMA chk'
 "${ESTATE[@]}" run --out "$W/run9" --to PG:dbname=estate --variants high,central,low "$W/pg.ini" $RUN1 \
 	> "$W/run9.txt" 2> "$W/run9.err"
 rc=$?
 why=""
 [ $rc = 0 ] || why="exit $rc: $(tail -1 "$W/run9.err")"
-[ -n "$why" ] || grep -q "^and 14 tables into schema $S of PG:dbname=estate" "$W/run9.txt" ||
-	why="the run did not report 14 tables: $(grep '^and .* tables' "$W/run9.txt")"
+[ -n "$why" ] || grep -q "^and 15 tables into schema $S of PG:dbname=estate" "$W/run9.txt" ||
+	why="the run did not report 15 tables: $(grep '^and .* tables' "$W/run9.txt")"
 for v in low central high; do
 	[ -n "$why" ] || why=$(csv_equal comparison_variants "$W/run9/comparison-$v.csv" variant $v)
 done
@@ -336,7 +352,6 @@ done
 	"low $(($(wc -l < "$W/run9/comparison-low.csv") - 1)),central $(($(wc -l < "$W/run9/comparison-central.csv") - 1)),high $(($(wc -l < "$W/run9/comparison-high.csv") - 1))" ] ||
 	why="comparison_variants rows: $(sql "SELECT string_agg(variant || ' ' || n, ',') FROM (SELECT variant, count(*) AS n FROM $S.comparison_variants GROUP BY 1) x")"
 # Typed as the comparison table (the same columns), ranks integers.
-types() { sql "SELECT string_agg(column_name || ' ' || data_type, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_schema = '$S' AND table_name = '$1' AND column_name NOT IN ('fid', 'variant')"; }
 [ -n "$why" ] || [ "$(types comparison_variants)" = "$(types comparison)" ] ||
 	why="comparison_variants typed $(types comparison_variants | head -c 200)"
 [ -n "$why" ] || types comparison | grep -q '^scenario character varying,policy character varying,year integer,row character varying,council character varying,pupils double precision,' ||
@@ -357,11 +372,61 @@ why=""
 	"estate: PG:dbname=estate: cannot write table 'variants': injected failure (ESTATE_TEST_PG_FAIL_AFTER=13)" ] ||
 	why="stderr: $(tail -1 "$W/run10.err")"
 [ -n "$why" ] || [ ! -e "$W/run10" ] || why="the output folder was written"
-[ -n "$why" ] || [ "$(echo "$before" | wc -l)" = 15 ] || why="snapshot of $(echo "$before" | wc -l) tables"
+[ -n "$why" ] || [ "$(echo "$before" | wc -l)" = 16 ] || why="snapshot of $(echo "$before" | wc -l) tables"
 [ -n "$why" ] || [ "$(snapshot)" = "$before" ] || why="the stored run changed"
 [ -n "$why" ] || [ "$(sql "SELECT count(*) FROM pg_namespace WHERE nspname LIKE '%staging%'")" = 0 ] ||
 	why="a staging schema is left"
 [ -z "$why" ] && ok variants_failed || bad variants_failed "$why"
+
+# --- types: a table of several files gets one type per column that
+# every file fits. The baseline's running_cost_gbp (401,771,600) fits a
+# 32-bit integer, costly-running's (2,650,110,000 in 2023) does not: the
+# kpis table built from the baseline's file first must still hold it
+# (GDAL took the type from the first file, integer, and stored the
+# second's 2,650,110,000 as 2147483647 without a warning).
+"${ESTATE[@]}" run --out "$W/run12" --to PG:dbname=estate "$W/pg.ini" "$SC/close-hillwood.ini" \
+	"$ROOT/tests/pg/costly-running.ini" > "$W/run12.txt" 2> "$W/run12.err"
+rc=$?
+why=""
+[ $rc = 0 ] || why="exit $rc: $(tail -1 "$W/run12.err")"
+# The figure over 2^31 is really in the file (else this checks nothing).
+[ -n "$why" ] || [ "$(sed -n 2p "$W/run12/costly-running/kpis.csv" | cut -d, -f37)" = 2650110000 ] ||
+	why="costly-running's 2023 running cost is $(sed -n 2p "$W/run12/costly-running/kpis.csv" | cut -d, -f37)"
+for s in baseline close-hillwood costly-running; do
+	[ -n "$why" ] || why=$(csv_equal kpis "$W/run12/$s/kpis.csv" scenario $s)
+done
+[ -n "$why" ] || [ "$(sql "SELECT (SELECT data_type FROM information_schema.columns WHERE table_schema = '$S'
+	AND table_name = 'kpis' AND column_name = 'running_cost_gbp') || ' ' || (SELECT max(running_cost_gbp) FROM $S.kpis)")" = "bigint 2650110000" ] ||
+	why="kpis.running_cost_gbp: $(types kpis | tr , '\n' | grep running_cost_gbp)"
+[ -n "$why" ] || [ "$(sql "SELECT count(*) FROM $S.kpis")" = $(($(cat "$W"/run12/*/kpis.csv | wc -l) - 3)) ] ||
+	why="kpis has $(sql "SELECT count(*) FROM $S.kpis") rows"
+# 14 tables: the 12 of the store check, overrides and shapefile_fields.
+[ -n "$why" ] || grep -q "^and 14 tables into schema $S of PG:dbname=estate" "$W/run12.txt" ||
+	why="the run did not report 14 tables: $(grep '^and .* tables' "$W/run12.txt")"
+# overrides.csv: the scenario's [costs] key, value text (a rate here, a
+# file name in another run).
+[ -n "$why" ] || why=$(csv_equal overrides "$W/run12/overrides.csv")
+[ -n "$why" ] || [ "$(types overrides)" = "scenario character varying,section character varying,key character varying,value character varying,file character varying,line integer" ] ||
+	why="overrides typed $(types overrides)"
+[ -n "$why" ] || [ "$(sql "SELECT scenario || ' ' || key || '=' || value FROM $S.overrides")" = "costly-running running.primary_gbp_per_pupil=80000" ] ||
+	why="overrides: $(sql "SELECT * FROM $S.overrides")"
+[ -n "$why" ] || why=$(csv_equal shapefile_fields "$W/run12/estate_shapefile_fields.csv")
+# The map holds for the stored tables too (README): every table exported
+# to a Shapefile by ogr2ogr has the field names the map gives.
+shp_fields() {
+	/usr/bin/python3 -c 'import sys; from osgeo import ogr
+ds = ogr.Open(sys.argv[1])
+d = ds.GetLayer(0).GetLayerDefn()
+print(",".join(d.GetFieldDefn(i).GetName() for i in range(d.GetFieldCount())))' "$1"
+}
+for t in $(sql "SELECT DISTINCT layer FROM $S.shapefile_fields ORDER BY 1"); do
+	[ -z "$why" ] || break
+	ogr2ogr -f "ESRI Shapefile" "$W/shp" PG:dbname=estate "$S.$t" -nln $t 2>/dev/null
+	[ "$(shp_fields "$W/shp/$t.shp")" = "$(sql "SELECT string_agg(shapefile_field, ',' ORDER BY fid) FROM $S.shapefile_fields WHERE layer = '$t'")" ] ||
+		why="$t exported to a Shapefile has fields $(shp_fields "$W/shp/$t.shp"), not shapefile_fields'"
+done
+[ -n "$why" ] || [ "$(ls "$W"/shp/*.shp | wc -l)" = 6 ] || why="$(ls "$W"/shp/*.shp | wc -l) Shapefiles exported, not 6"
+[ -z "$why" ] && ok types || bad types "$why"
 
 # --- badconn: clear errors, passwords masked, nothing written.
 why=""
