@@ -577,6 +577,17 @@ static int layer_columns(struct dbr *d, const char *layer, char ***cols, int *nc
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *c = (const char *)sqlite3_column_text(st, 1);
+		size_t len = c ? strlen(c) : 0, bad;
+
+		/* Column names are text too: they are mapped by the study
+		 * and quoted in messages and data_quality.csv. */
+		if ((bad = io_utf8_bad(c ? c : "", len)) < len) {
+			rc = le_errf(d->err, LE_EPARSE,
+				     "%s: layer '%s': column %d's name is not valid UTF-8 (byte 0x%02X, byte %zu of the name; rename the column)",
+				     d->path, d->layer, *ncols + 1, (unsigned)(unsigned char)c[bad],
+				     bad + 1);
+			goto done;
+		}
 		ALLOC_GROW(*cols, (size_t)*ncols + 1, alloc);
 		(*cols)[(*ncols)++] = xstrdup(c ? c : "");
 	}

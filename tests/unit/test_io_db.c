@@ -316,6 +316,14 @@ START_TEST(not_utf8)
 		 gpkg_path);
 	ck_assert_str_eq(err.msg, want);
 
+	/* A column name in Latin-1 ("Gàidhlig" with 0xE0), the 3rd column. */
+	exec_sql(gpkg_path, "CREATE TABLE cols(fid INTEGER PRIMARY KEY, a TEXT, \"G\xe0idhlig\" TEXT);");
+	ck_assert_int_eq(read_err(gpkg_path, "cols", NULL, &err), LE_EPARSE);
+	snprintf(want, sizeof(want),
+		 "%s: layer 'cols': column 3's name is not valid UTF-8 (byte 0xE0, byte 2 of the name; rename the column)",
+		 gpkg_path);
+	ck_assert_str_eq(err.msg, want);
+
 	ck_assert_int_eq(read_ok(gpkg_path, "fine", NULL, &t), 1);
 	ck_assert_str_eq(io_cell(&t, 0, 1), "7");
 	ck_assert_str_eq(io_cell(&t, 0, 2), "Gh\xC3\xA0idh \xF0\x9F\x8F\xAB");
