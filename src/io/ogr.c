@@ -449,6 +449,16 @@ int io_ogr_read_enc(const char *path, const char *layer, const char *geomcol,
 	}
 	for (i = 0; i < nf; i++) {
 		const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+
+		/* A field name is recoded (or not) as the values are, and is
+		 * quoted in messages and data_quality.csv. */
+		if ((bad = io_utf8_bad(name, strlen(name))) < strlen(name)) {
+			rc = le_errf(err, LE_EPARSE,
+				     "%s: field %d's name is not valid UTF-8 (byte 0x%02X, byte %zu of the name; %s)",
+				     P, i + 1, (unsigned)(unsigned char)name[bad], bad + 1,
+				     not_utf8_advice(ds, e, advice, sizeof(advice)));
+			goto pop;
+		}
 		io_table_add_col(t, name, strlen(name));
 	}
 	if (gi >= 0)
