@@ -108,13 +108,16 @@ static void free_field(void *p)
 }
 
 /*
- * 1 when s[0..n) is well-formed UTF-8: no overlong forms, no surrogates,
- * nothing above U+10FFFF (RFC 3629). Pure ASCII takes the fast path.
- * A file saved as Latin-1 or Windows-1252 (common for spreadsheets) fails
- * here on its first accented letter, which is the point: mis-decoded
- * names would silently fail to join later.
+ * The one UTF-8 check of every reader (CSV here, GeoPackage/SQLite in
+ * db.c, GDAL's formats in ogr.c): the offset of the first byte of s[0..n)
+ * that does not start a well-formed sequence (RFC 3629: no overlong
+ * forms, no surrogates, nothing above U+10FFFF), or n when all of it is
+ * UTF-8. Pure ASCII takes the fast path. A file saved as Latin-1 or
+ * Windows-1252 (common for spreadsheets) fails here on its first
+ * accented letter, which is the point: mis-decoded names would silently
+ * fail to join later, and outputs that declare UTF-8 would carry them.
  */
-int io_utf8_valid(const char *text, size_t n)
+size_t io_utf8_bad(const char *text, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	size_t i = 0;
@@ -145,18 +148,25 @@ int io_utf8_valid(const char *text, size_t n)
 			else if (c == 0xF4)
 				hi = 0x8F;
 		} else {
-			return 0;
+			return i;
 		}
+		/* A sequence cut short or broken counts at its first byte:
+		 * that is the byte a hex dump shows the user. */
 		if (n - i < len)
-			return 0;
+			return i;
 		if (s[i + 1] < lo || s[i + 1] > hi)
-			return 0;
+			return i;
 		for (k = 2; k < len; k++)
 			if (s[i + k] < 0x80 || s[i + k] > 0xBF)
-				return 0;
+				return i;
 		i += len;
 	}
-	return 1;
+	return n;
+}
+
+int io_utf8_valid(const char *text, size_t n)
+{
+	return io_utf8_bad(text, n) == n;
 }
 
 /* 1 when enc names UTF-8 itself (no recoding needed). */

@@ -20,6 +20,9 @@
  *    anything is allocated, so a corrupt blob cannot ask for gigabytes.
  *  - BLOB columns other than the geometry become "" (their bytes are not
  *    text); NULL becomes "".
+ *  - Text is UTF-8 (the GeoPackage standard requires it; SQLite assumes
+ *    it but never checks): any other bytes are an error naming the fid
+ *    and field, never passed on to the outputs. Numbers are ASCII.
  */
 #include "io/io_int.h"
 
@@ -574,6 +577,17 @@ static int layer_columns(struct dbr *d, const char *layer, char ***cols, int *nc
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *c = (const char *)sqlite3_column_text(st, 1);
+		size_t len = c ? strlen(c) : 0, bad;
+
+		/* Column names are text too: they are mapped by the study
+		 * and quoted in messages and data_quality.csv. */
+		if ((bad = io_utf8_bad(c ? c : "", len)) < len) {
+			rc = le_errf(d->err, LE_EPARSE,
+				     "%s: layer '%s': column %d's name is not valid UTF-8 (byte 0x%02X, byte %zu of the name; rename the column)",
+				     d->path, d->layer, *ncols + 1, (unsigned)(unsigned char)c[bad],
+				     bad + 1);
+			goto done;
+		}
 		ALLOC_GROW(*cols, (size_t)*ncols + 1, alloc);
 		(*cols)[(*ncols)++] = xstrdup(c ? c : "");
 	}
@@ -582,6 +596,15 @@ done:
 	sqlite3_finalize(st);
 	buf_release(&sql);
 	return rc;
+}
+
+/* 1 for a GeoPackage by its suffix (what io_table_read dispatches on):
+ * its standard, not SQLite's, is what the advice can cite. */
+static int is_gpkg(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n >= 5 && sqlite3_stricmp(path + n - 5, ".gpkg") == 0;
 }
 
 static void free_strings(char **v, int n)
@@ -697,9 +720,24 @@ int io_db_read(const char *path, const char *layer, const char *geomcol,
 			}
 			/* Blobs are not text: "" rather than raw bytes. */
 			if (type != SQLITE_NULL && type != SQLITE_BLOB) {
-				const unsigned char *s = sqlite3_column_text(st, i + 1);
-				io_table_set(t, r, c, (const char *)s,
-					     (size_t)sqlite3_column_bytes(st, i + 1));
+				const char *s = (const char *)sqlite3_column_text(st, i + 1);
+				size_t len = (size_t)sqlite3_column_bytes(st, i + 1), bad;
+
+				/* SQLite stores whatever bytes it is given as
+				 * TEXT without a check, so a GeoPackage written
+				 * by a tool that did not recode (Latin-1 names)
+				 * would carry them into outputs that declare
+				 * UTF-8, which browsers and QGIS then refuse. */
+				if ((bad = io_utf8_bad(s, len)) < len) {
+					rc = le_errf(err, LE_EPARSE,
+						     "%s: layer '%s', fid %ld: field '%s': text is not valid UTF-8 (byte 0x%02X, byte %zu of the field; %s: re-save the layer as UTF-8 from its source, in QGIS with the source's encoding set under Layer Properties > Source, then Export > Save Features As)",
+						     path, layer, fid, cols[i],
+						     (unsigned)(unsigned char)s[bad], bad + 1,
+						     is_gpkg(path) ? "the GeoPackage standard requires UTF-8 text"
+								   : "SQLite text must be UTF-8");
+					goto done;
+				}
+				io_table_set(t, r, c, s, len);
 			}
 			c++;
 		}

@@ -597,8 +597,14 @@ int io_geojson_read_dom(const char *path, struct io_table *t, struct le_err *err
 		goto done;
 	root = json_loadb(text.s, text.len, 0, &jerr);
 	if (!root) {
-		rc = le_errf(err, LE_EPARSE, "%s: line %d, column %d: %s",
-			     path, jerr.line, jerr.column, jerr.text);
+		/* jansson's "unable to decode byte 0xe0" does not say why: a
+		 * file saved as Latin-1 is the usual cause, and the fix is
+		 * the file's, as no key can name a GeoJSON's encoding. */
+		rc = le_errf(err, LE_EPARSE, "%s: line %d, column %d: %s%s",
+			     path, jerr.line, jerr.column, jerr.text,
+			     json_error_code(&jerr) == json_error_invalid_utf8
+				     ? " (text is not valid UTF-8, which GeoJSON requires: re-save the file as UTF-8)"
+				     : "");
 		goto done;
 	}
 	/* json_object_get and json_string_value accept any value (NULL for

@@ -180,33 +180,18 @@ static long hex4(const char *p)
 
 /*
  * Length of the valid UTF-8 sequence starting at p (lead byte >= 0x80),
- * or 0: the rules jansson applies to its input (no overlong forms, no
- * encoded surrogates, nothing beyond U+10FFFF).
+ * or 0. The length follows from the lead byte; io_utf8_bad, the check
+ * every reader shares, judges the sequence with the rules jansson applies
+ * to its input (no overlong forms, no encoded surrogates, nothing beyond
+ * U+10FFFF), so the stream and the tree reader cannot disagree.
  */
 static int utf8_len(const unsigned char *p, size_t avail)
 {
-	unsigned long u;
-	int n, i;
+	size_t n = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : 2;
 
-	if (p[0] >= 0xC2 && p[0] <= 0xDF)
-		n = 2, u = p[0] & 0x1F;
-	else if (p[0] >= 0xE0 && p[0] <= 0xEF)
-		n = 3, u = p[0] & 0x0F;
-	else if (p[0] >= 0xF0 && p[0] <= 0xF4)
-		n = 4, u = p[0] & 0x07;
-	else
+	if (n > avail || io_utf8_bad((const char *)p, n) != n)
 		return 0;
-	if ((size_t)n > avail)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		u = (u << 6) | (p[i] & 0x3F);
-	}
-	if ((n == 3 && u < 0x800) || (n == 4 && u < 0x10000) || u > 0x10FFFF ||
-	    (u >= 0xD800 && u <= 0xDFFF))
-		return 0;
-	return n;
+	return (int)n;
 }
 
 /*

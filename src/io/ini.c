@@ -47,6 +47,7 @@ int io_ini_read(const char *path, struct io_ini *ini, struct le_err *err)
 	FILE *fp = NULL;
 	char line[1024], *sec = xstrdup(""), *s, *eq;
 	int lineno = 0, rc = LE_OK, sec_line = 0;
+	size_t bad;
 
 	memset(ini, 0, sizeof(*ini));
 	ini->path = xstrdup(path);
@@ -66,6 +67,15 @@ int io_ini_read(const char *path, struct io_ini *ini, struct le_err *err)
 		s = line;
 		if (lineno == 1 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
 			s += 3;
+		/* Scenario names and descriptions reach the outputs, which
+		 * declare UTF-8: the study file's rule (study.c). */
+		if ((bad = io_utf8_bad(s, strlen(s))) < strlen(s)) {
+			rc = le_errf(err, LE_EPARSE,
+				     "%s:%d: text is not valid UTF-8 (byte 0x%02X, byte %zu of the line; save the file as UTF-8)",
+				     path, lineno, (unsigned)(unsigned char)s[bad],
+				     bad + 1 + (size_t)(s - line));
+			goto done;
+		}
 		le_trim(s);
 		if (!*s || *s == ';' || *s == '#')
 			continue;

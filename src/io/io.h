@@ -170,6 +170,11 @@ enum { IO_ENC_OK = 0, IO_ENC_UNKNOWN, IO_ENC_NOT_ASCII };
 /* 1 when text[0..n) is well-formed UTF-8 (RFC 3629: no overlong forms,
  * surrogates or code points past U+10FFFF). */
 int io_utf8_valid(const char *text, size_t n);
+/* The same check, saying where: the 0-based offset of the first byte
+ * that does not start a well-formed sequence (a broken or cut-short
+ * sequence counts at its first byte), or n when text[0..n) is UTF-8.
+ * io_utf8_bad("Gh\xE0idh", 6) is 2. */
+size_t io_utf8_bad(const char *text, size_t n);
 int io_csv_encoding(const char *enc);
 
 /*

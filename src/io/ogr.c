@@ -21,9 +21,11 @@
  *    up to 15 significant digits, NULL or unset as ""); the loaders
  *    parse them as they parse CSV cells.
  *  - Cells are UTF-8: GDAL recodes a Shapefile from its .cpg (or from
- *    the study's encoding =, its ENCODING open option); text that still
- *    is not UTF-8 is an error naming the fid and field, never passed on
- *    to outputs that declare UTF-8.
+ *    the study's encoding =, its ENCODING open option) and a MapInfo
+ *    table from its charset; text that still is not UTF-8 (any driver)
+ *    is an error naming the fid, field and first bad byte, with the fix
+ *    for that format (not_utf8_advice), never passed on to outputs that
+ *    declare UTF-8.
  *  - Geometries are flattened to 2D and curves linearised; a geometry
  *    type we cannot use (MultiPoint, GeometryCollection) is an error
  *    naming the feature; an empty or NULL geometry is an empty le_geom,
@@ -307,6 +309,48 @@ static int to_geom(OGRGeometryH in, struct le_geom *g, char *why, size_t n)
 }
 
 /*
+ * What to do about text GDAL handed back that is not UTF-8, by driver:
+ * the fix is in a different place for each format, and advice to add a
+ * key the format cannot take (io_enc_declare refuses 'encoding =' for
+ * all but Shapefiles) would only lead to a second error. Into out.
+ */
+static const char *not_utf8_advice(GDALDatasetH ds, const struct io_enc *e, char *out,
+				   size_t n)
+{
+	static const struct {
+		const char *driver, *advice;
+	} table[] = {
+		{ "MapInfo File", "the table's charset is Neutral or wrong: set the charset its text is in on the '!charset' and 'Charset' lines of the .tab file (WindowsLatin1 for Windows-1252), or re-save the table as UTF-8" },
+		{ "FlatGeobuf", "the FlatGeobuf format requires UTF-8 text: re-save the layer as UTF-8 from its source" },
+		{ "PostgreSQL", "the database holds text that is not UTF-8, as a SQL_ASCII database can: correct the rows, or store the table in a UTF8 database" },
+	};
+	const char *drv = GDALGetDriverShortName(GDALGetDatasetDriver(ds));
+	char place[64];
+	size_t i;
+
+	if (strcmp(drv, "ESRI Shapefile") == 0) {
+		if (e && e->name)
+			/* Declared, yet not UTF-8 after GDAL's recoding: a
+			 * declared UTF-8 is not recoded at all. */
+			snprintf(out, n, "the text is not %s as declared: check '%s = %s' in %s",
+				 e->name, io_enc_key(e), e->name,
+				 io_enc_place(e, 0, place, sizeof(place)));
+		else
+			snprintf(out, n,
+				 "the file does not say its encoding, as a Shapefile without a .cpg file: name it with '%s = windows-1252', or whichever it is, in %s",
+				 io_enc_key(e), io_enc_place(e, 1, place, sizeof(place)));
+		return out;
+	}
+	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (strcmp(drv, table[i].driver) == 0) {
+			snprintf(out, n, "%s", table[i].advice);
+			return out;
+		}
+	snprintf(out, n, "the %s driver passed it on as stored: re-save the layer as UTF-8 from its source", drv);
+	return out;
+}
+
+/*
  * The read: open the source (a file that does not exist is said plainly,
  * before GDAL's "not recognized"), choose the layer (the named one, else
  * the only one), choose the geometry field, then every feature in the
@@ -322,7 +366,7 @@ int io_ogr_read_enc(const char *path, const char *layer, const char *geomcol,
 		    const struct io_enc *e, struct io_table *t, struct le_err *err)
 {
 	const char *enc = e ? e->name : NULL;
-	char enc_opt[80], place[64];
+	char enc_opt[80];
 	const char *open_opts[] = { "WRITE_GFS=NO", NULL, NULL };
 	GDALDatasetH ds = NULL;
 	OGRLayerH ly;
@@ -330,7 +374,8 @@ int io_ogr_read_enc(const char *path, const char *layer, const char *geomcol,
 	OGRFeatureH f = NULL;
 	struct stat stb;
 	struct buf b;
-	char why[128], msg[200], P[512];
+	char why[128], msg[200], P[512], advice[300];
+	size_t bad;
 	int rc = LE_OK, nf, gi = -1, i, r, is_db = strncmp(path, "PG:", 3) == 0;
 
 	buf_init(&b);
@@ -404,6 +449,16 @@ int io_ogr_read_enc(const char *path, const char *layer, const char *geomcol,
 	}
 	for (i = 0; i < nf; i++) {
 		const char *name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i));
+
+		/* A field name is recoded (or not) as the values are, and is
+		 * quoted in messages and data_quality.csv. */
+		if ((bad = io_utf8_bad(name, strlen(name))) < strlen(name)) {
+			rc = le_errf(err, LE_EPARSE,
+				     "%s: field %d's name is not valid UTF-8 (byte 0x%02X, byte %zu of the name; %s)",
+				     P, i + 1, (unsigned)(unsigned char)name[bad], bad + 1,
+				     not_utf8_advice(ds, e, advice, sizeof(advice)));
+			goto pop;
+		}
 		io_table_add_col(t, name, strlen(name));
 	}
 	if (gi >= 0)
@@ -420,15 +475,17 @@ int io_ogr_read_enc(const char *path, const char *layer, const char *geomcol,
 				continue;
 			v = OGR_F_GetFieldAsString(f, i);
 			/* GDAL recodes a Shapefile to UTF-8 only when its .cpg
-			 * (or the .dbf's language byte) names the encoding;
-			 * without either the bytes pass through as they are,
-			 * and a Windows-1252 name would reach the outputs
-			 * as invalid text. */
-			if (!io_utf8_valid(v, strlen(v))) {
+			 * (or the .dbf's language byte) names the encoding,
+			 * a MapInfo table only when its charset is not
+			 * Neutral; FlatGeobuf and a SQL_ASCII database pass
+			 * whatever bytes they hold. Any of them would reach
+			 * the outputs as invalid text. */
+			if ((bad = io_utf8_bad(v, strlen(v))) < strlen(v)) {
 				rc = le_errf(err, LE_EPARSE,
-					     "%s: fid %ld: field '%s': text is not valid UTF-8 (the file does not say its encoding, as a Shapefile without a .cpg file: name it with '%s = windows-1252', or whichever it is, in %s)",
+					     "%s: fid %ld: field '%s': text is not valid UTF-8 (byte 0x%02X, byte %zu of the field; %s)",
 					     P, fid, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)),
-					     io_enc_key(e), io_enc_place(e, 1, place, sizeof(place)));
+					     (unsigned)(unsigned char)v[bad], bad + 1,
+					     not_utf8_advice(ds, e, advice, sizeof(advice)));
 				goto pop;
 			}
 			io_table_set(t, r, i, v, strlen(v));

@@ -348,7 +348,7 @@ static char *read_line(char *str, int num, void *stream)
 {
 	struct parse *p = stream;
 	const char *line, *nl;
-	size_t n;
+	size_t n, bad;
 
 	if (p->err.code || p->pos >= p->len)
 		return NULL;
@@ -372,6 +372,14 @@ static char *read_line(char *str, int num, void *stream)
 	if (p->lineno == 1 && n >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
 		line += 3;
 		n -= 3;
+	}
+	/* Values reach the outputs (a study's name heads summary.html,
+	 * file names and column names are quoted in messages): bytes in
+	 * another encoding would make them invalid UTF-8 there. */
+	if ((bad = io_utf8_bad(line, n)) < n) {
+		fail(p, "%s:%d: text is not valid UTF-8 (byte 0x%02X, byte %zu of the line; save the file as UTF-8)",
+		     p->path, p->lineno, (unsigned)(unsigned char)line[bad], bad + 1);
+		return NULL;
 	}
 	while (n > 0 && (*line == ' ' || *line == '\t')) {
 		line++;

@@ -556,6 +556,13 @@ int io_enc_declare(struct io_enc *e, const char *name, const char *study_path, i
 			       "%s:%d: [%s] %s = %s: the CSV reader needs an encoding that keeps ASCII as ASCII (windows-1252, latin1, utf-8, ...), not %s",
 			       study_path, line, section, key, name, name);
 	}
+	/* A GeoPackage's text is UTF-8 by its standard, and db.c refuses
+	 * any other bytes: the fix for a file that breaks the standard is
+	 * to re-save it, not a key. */
+	if (!csv && has_suffix(path, ".gpkg"))
+		return le_errf(err, LE_EPARSE,
+			       "%s:%d: [%s] %s = %s: the GeoPackage standard requires UTF-8 text, so %s is read as UTF-8 (remove the key; a GeoPackage written in %s must be re-saved as UTF-8 from its source)",
+			       study_path, line, section, key, name, path, name);
 	if (!csv && !has_suffix(path, ".csv") && !has_suffix(path, ".shp") &&
 	    !has_suffix(path, ".dbf") && !has_suffix(path, ".shz"))
 		return le_errf(err, LE_EPARSE,

@@ -211,6 +211,43 @@ START_TEST(test_invalid_utf8)
 }
 END_TEST
 
+/*
+ * io_utf8_bad, the one check every reader uses, on hand bytes: where the
+ * first bad byte is, each rule of RFC 3629 on its own.
+ */
+START_TEST(test_utf8_bad_offsets)
+{
+	/* Valid: ASCII, 2-, 3- and 4-byte forms, and the edges of each
+	 * range (U+0080, U+07FF, U+FFFF past the surrogates, U+10FFFF). */
+	ck_assert_uint_eq(io_utf8_bad("", 0), 0);
+	ck_assert_uint_eq(io_utf8_bad("Gh\xC3\xA0idhlig", 9), 9);
+	ck_assert_uint_eq(io_utf8_bad("Mary\xE2\x80\x99s", 8), 8);
+	ck_assert_uint_eq(io_utf8_bad("\xC2\x80\xDF\xBF\xEE\x80\x80\xEF\xBF\xBF\xF4\x8F\xBF\xBF", 14), 14);
+	ck_assert_uint_eq(io_utf8_bad("\xF0\x9F\x8F\xAB", 4), 4);
+	/* Latin-1 "à" (0xE0) then 'i': a lead byte whose second byte is
+	 * out of range, counted at the lead byte. */
+	ck_assert_uint_eq(io_utf8_bad("Gh\xE0idh", 6), 2);
+	/* Windows-1252's apostrophe: a stray continuation byte. */
+	ck_assert_uint_eq(io_utf8_bad("Mary\x92s", 6), 4);
+	/* Overlong '/' (C0 AF), overlong 3-byte (E0 80 AF), a surrogate
+	 * (ED A0 80), past U+10FFFF (F4 90 80 80), F5 and FF never lead. */
+	ck_assert_uint_eq(io_utf8_bad("a\xC0\xAF", 3), 1);
+	ck_assert_uint_eq(io_utf8_bad("\xE0\x80\xAF", 3), 0);
+	ck_assert_uint_eq(io_utf8_bad("ab\xED\xA0\x80", 5), 2);
+	ck_assert_uint_eq(io_utf8_bad("\xF4\x90\x80\x80", 4), 0);
+	ck_assert_uint_eq(io_utf8_bad("\xF5\x80\x80\x80", 4), 0);
+	ck_assert_uint_eq(io_utf8_bad("x\xFF", 2), 1);
+	/* A sequence cut short by the end of the field, and one broken by
+	 * ASCII in its third byte. */
+	ck_assert_uint_eq(io_utf8_bad("abc\xE2\x80", 5), 3);
+	ck_assert_uint_eq(io_utf8_bad("\xC3\xA9\xE2\x80" "A", 5), 2);
+	/* Only n bytes count: a valid prefix of an invalid buffer. */
+	ck_assert_uint_eq(io_utf8_bad("ok\x92", 2), 2);
+	ck_assert_int_eq(io_utf8_valid("Gh\xC3\xA0", 4), 1);
+	ck_assert_int_eq(io_utf8_valid("Gh\xE0", 3), 0);
+}
+END_TEST
+
 START_TEST(test_cannot_open)
 {
 	struct io_table t;
@@ -459,6 +496,7 @@ Suite *suite_io_csv(void)
 	tcase_add_test(tc, test_quote_errors);
 	tcase_add_test(tc, test_header_errors);
 	tcase_add_test(tc, test_invalid_utf8);
+	tcase_add_test(tc, test_utf8_bad_offsets);
 	tcase_add_test(tc, test_encoding_windows1252);
 	tcase_add_test(tc, test_encoding_errors);
 	tcase_add_test(tc, test_cannot_open);

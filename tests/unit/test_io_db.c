@@ -292,6 +292,56 @@ START_TEST(errors)
 END_TEST
 
 /*
+ * Text that is not UTF-8 in a GeoPackage and in a SpatiaLite table (SQLite
+ * stores any bytes as TEXT): an error naming layer, fid, field and the
+ * first bad byte, with advice citing the format; UTF-8 text (a 2-byte
+ * "à", a 4-byte emoji) and numbers pass unchanged.
+ */
+START_TEST(not_utf8)
+{
+	struct le_err err;
+	struct io_table t;
+	char want[700];
+
+	exec_sql(gpkg_path,
+		"CREATE TABLE names(fid INTEGER PRIMARY KEY, n INTEGER, name TEXT);"
+		"INSERT INTO names VALUES (1, 7, CAST(X'4768C3A069646820F09F8FAB' AS TEXT)),"
+		" (4, 8, CAST(X'5374204D617279927320524320507269' AS TEXT)),"
+		" (9, 9, CAST(X'E0' AS TEXT));"
+		"CREATE TABLE fine(fid INTEGER PRIMARY KEY, n INTEGER, name TEXT);"
+		"INSERT INTO fine SELECT fid, n, name FROM names WHERE fid = 1;");
+	ck_assert_int_eq(read_err(gpkg_path, "names", NULL, &err), LE_EPARSE);
+	snprintf(want, sizeof(want),
+		 "%s: layer 'names', fid 4: field 'name': text is not valid UTF-8 (byte 0x92, byte 8 of the field; the GeoPackage standard requires UTF-8 text: re-save the layer as UTF-8 from its source, in QGIS with the source's encoding set under Layer Properties > Source, then Export > Save Features As)",
+		 gpkg_path);
+	ck_assert_str_eq(err.msg, want);
+
+	/* A column name in Latin-1 ("Gàidhlig" with 0xE0), the 3rd column. */
+	exec_sql(gpkg_path, "CREATE TABLE cols(fid INTEGER PRIMARY KEY, a TEXT, \"G\xe0idhlig\" TEXT);");
+	ck_assert_int_eq(read_err(gpkg_path, "cols", NULL, &err), LE_EPARSE);
+	snprintf(want, sizeof(want),
+		 "%s: layer 'cols': column 3's name is not valid UTF-8 (byte 0xE0, byte 2 of the name; rename the column)",
+		 gpkg_path);
+	ck_assert_str_eq(err.msg, want);
+
+	ck_assert_int_eq(read_ok(gpkg_path, "fine", NULL, &t), 1);
+	ck_assert_str_eq(io_cell(&t, 0, 1), "7");
+	ck_assert_str_eq(io_cell(&t, 0, 2), "Gh\xC3\xA0idh \xF0\x9F\x8F\xAB");
+	io_table_release(&t);
+
+	/* A SpatiaLite database: the same check, SQLite's rule cited. */
+	exec_sql(sl_path,
+		"CREATE TABLE names(pk_uid INTEGER PRIMARY KEY, label TEXT);"
+		"INSERT INTO names VALUES (3, CAST(X'4C656974C3' AS TEXT));");
+	ck_assert_int_eq(read_err(sl_path, "names", NULL, &err), LE_EPARSE);
+	snprintf(want, sizeof(want),
+		 "%s: layer 'names', fid 3: field 'label': text is not valid UTF-8 (byte 0xC3, byte 5 of the field; SQLite text must be UTF-8: re-save the layer as UTF-8 from its source, in QGIS with the source's encoding set under Layer Properties > Source, then Export > Save Features As)",
+		 sl_path);
+	ck_assert_str_eq(err.msg, want);
+}
+END_TEST
+
+/*
  * A GeoPackage written by GDAL, so the decoder also meets a real writer's
  * header (envelope present). Made with:
  *   OGR_SQLITE_PRAGMA="page_size=512" ogr2ogr -f GPKG -nlt GEOMETRY \
@@ -656,6 +706,7 @@ Suite *suite_io_db(void)
 	tcase_add_test(tc, gpkg_polygons);
 	tcase_add_test(tc, spatialite_layers);
 	tcase_add_test(tc, errors);
+	tcase_add_test(tc, not_utf8);
 	tcase_add_test(tc, gdal_gpkg);
 	tcase_add_test(tc, workspace_cache);
 	tcase_add_test(tc, workspace_damaged);

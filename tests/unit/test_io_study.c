@@ -392,6 +392,48 @@ END_TEST
  * or from a file read when the study is (trailing blank lines dropped),
  * once; a missing file is an error at its line.
  */
+/*
+ * Study and parameter files in another encoding than UTF-8: the line and
+ * the first bad byte as an editor counts it (indentation and a BOM
+ * included), for both INI readers (study.c, ini.c). A UTF-8 name and a
+ * BOM still read.
+ */
+START_TEST(test_not_utf8)
+{
+	struct io_ini ini;
+	struct le_err err;
+	char *path, want[300];
+
+	/* Latin-1 "é" (0xE9) in the name, indented by two spaces. */
+	expect_error("[study]\nbase_year = 2023\n  name = Mini r\xe9gion\n"
+		     "[schools]\nfile = s.csv\n",
+		     "%s:%d: text is not valid UTF-8 (byte 0xE9, byte 16 of the line; save the file as UTF-8)",
+		     3);
+	/* In a comment too: the file is refused whole, not in part. */
+	expect_error("; Gh\xe0idhlig\n[study]\nbase_year = 2023\n",
+		     "%s:%d: text is not valid UTF-8 (byte 0xE0, byte 5 of the line; save the file as UTF-8)",
+		     1);
+
+	path = tu_write_tmp(".ini", "\xEF\xBB\xBF[scenario]\nname = Gh\xC3\xA0idhlig\n"
+			    "description = St Mary\x92s\n");
+	le_err_clear(&err);
+	ck_assert_int_eq(io_ini_read(path, &ini, &err), LE_EPARSE);
+	snprintf(want, sizeof(want),
+		 "%s:3: text is not valid UTF-8 (byte 0x92, byte 22 of the line; save the file as UTF-8)",
+		 path);
+	ck_assert_str_eq(err.msg, want);
+	io_ini_release(&ini);
+	free(path);
+
+	path = tu_write_tmp(".ini", "\xEF\xBB\xBF[scenario]\nname = Gh\xC3\xA0idhlig\n");
+	ck_assert_int_eq(io_ini_read(path, &ini, &err), LE_OK);
+	ck_assert_int_eq(ini.n, 1);
+	ck_assert_str_eq(ini.v[0].val, "Gh\xC3\xA0idhlig");
+	io_ini_release(&ini);
+	free(path);
+}
+END_TEST
+
 START_TEST(test_paper_keys)
 {
 	struct study s;
@@ -715,6 +757,7 @@ Suite *suite_io_study(void)
 	tcase_add_test(tc, test_demo_study);
 	tcase_add_test(tc, test_model_section);
 	tcase_add_test(tc, test_paper_keys);
+	tcase_add_test(tc, test_not_utf8);
 	suite_add_tcase(s, tc);
 	return s;
 }
