@@ -627,46 +627,39 @@ static void walk_classes(const struct scenario_params *p, const struct region *r
 	const struct le_stages *st = &r->stages;
 	const struct scenario_params *cp = scenario_params_for(p, r, council);
 	struct scenario_walk *k = &row->cls;
-	double pol[2];
+	double pol[2], lim[LE_MAX_STAGES], gbp[LE_MAX_STAGES];
 	int s, c;
 
 	memset(row, 0, sizeof(*row));
 	pol[0] = policy_m(p, r, council, 0);
 	pol[1] = policy_m(p, r, council, 1);
 	for (s = 0; s < st->n; s++) {
-		double stat, lim, gbp;
+		double stat = le_stages_walk_m(st, s);
 		int sec = st->sector[s];
 
 		if (!(stages & (1u << s)))
 			continue;
-		stat = le_stages_walk_m(st, s);
-		lim = pol[sec] >= 0 && pol[sec] < stat ? pol[sec] : stat;
-		gbp = cp->transport_gbp[sec];
+		lim[s] = pol[sec] >= 0 && pol[sec] < stat ? pol[sec] : stat;
+		gbp[s] = cp->transport_gbp[sec];
 		for (c = 0; c < k->n; c++)
-			if (k->limit_m[c] == lim && k->gbp[c] == gbp)
+			if (k->limit_m[c] == lim[s] && k->gbp[c] == gbp[s])
 				break;
 		if (c < k->n)
 			continue;
 		/* Keep ascending by limit (insertion). */
-		for (c = k->n; c > 0 && k->limit_m[c - 1] > lim; c--) {
+		for (c = k->n; c > 0 && k->limit_m[c - 1] > lim[s]; c--) {
 			k->limit_m[c] = k->limit_m[c - 1];
 			k->gbp[c] = k->gbp[c - 1];
 		}
-		k->limit_m[c] = lim;
-		k->gbp[c] = gbp;
+		k->limit_m[c] = lim[s];
+		k->gbp[c] = gbp[s];
 		k->n++;
 	}
 	/* Each stage's class, once the order is final. */
 	for (s = 0; s < st->n; s++) {
-		double stat, lim, gbp;
-		int sec = st->sector[s];
-
 		if (!(stages & (1u << s)))
 			continue;
-		stat = le_stages_walk_m(st, s);
-		lim = pol[sec] >= 0 && pol[sec] < stat ? pol[sec] : stat;
-		gbp = cp->transport_gbp[sec];
-		for (c = 0; k->limit_m[c] != lim || k->gbp[c] != gbp; c++)
+		for (c = 0; k->limit_m[c] != lim[s] || k->gbp[c] != gbp[s]; c++)
 			;
 		row->stage[row->n] = (signed char)s;
 		row->of[row->n++] = (signed char)c;
