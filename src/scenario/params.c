@@ -627,20 +627,17 @@ static void walk_classes(const struct scenario_params *p, const struct region *r
 	const struct le_stages *st = &r->stages;
 	const struct scenario_params *cp = scenario_params_for(p, r, council);
 	struct scenario_walk *k = &row->cls;
-	double pol[2], lim[LE_MAX_STAGES], gbp[LE_MAX_STAGES];
+	double lim[LE_MAX_STAGES], gbp[LE_MAX_STAGES];
 	int s, c;
 
 	memset(row, 0, sizeof(*row));
-	pol[0] = policy_m(p, r, council, 0);
-	pol[1] = policy_m(p, r, council, 1);
 	for (s = 0; s < st->n; s++) {
-		double stat = le_stages_walk_m(st, s);
-		int sec = st->sector[s];
-
 		if (!(stages & (1u << s)))
 			continue;
-		lim[s] = pol[sec] >= 0 && pol[sec] < stat ? pol[sec] : stat;
-		gbp[s] = cp->transport_gbp[sec];
+		/* The one rule (policy, else statute); the table calls this
+		 * once per council and group, not per key. */
+		lim[s] = scenario_walk_stage_m(p, r, council, s);
+		gbp[s] = cp->transport_gbp[st->sector[s]];
 		for (c = 0; c < k->n; c++)
 			if (k->limit_m[c] == lim[s] && k->gbp[c] == gbp[s])
 				break;
