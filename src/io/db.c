@@ -598,15 +598,6 @@ done:
 	return rc;
 }
 
-/* 1 for a GeoPackage by its suffix (what io_table_read dispatches on):
- * its standard, not SQLite's, is what the advice can cite. */
-static int is_gpkg(const char *path)
-{
-	size_t n = strlen(path);
-
-	return n >= 5 && sqlite3_stricmp(path + n - 5, ".gpkg") == 0;
-}
-
 static void free_strings(char **v, int n)
 {
 	int i;
@@ -733,7 +724,7 @@ int io_db_read(const char *path, const char *layer, const char *geomcol,
 						     "%s: layer '%s', fid %ld: field '%s': text is not valid UTF-8 (byte 0x%02X, byte %zu of the field; %s: re-save the layer as UTF-8 from its source, in QGIS with the source's encoding set under Layer Properties > Source, then Export > Save Features As)",
 						     path, layer, fid, cols[i],
 						     (unsigned)(unsigned char)s[bad], bad + 1,
-						     is_gpkg(path) ? "the GeoPackage standard requires UTF-8 text"
+						     io_has_suffix(path, ".gpkg") ? "the GeoPackage standard requires UTF-8 text"
 								   : "SQLite text must be UTF-8");
 					goto done;
 				}

@@ -9,6 +9,8 @@
 
 #include "io/io.h"
 
+/* Does path end in suffix (".gpkg"), ignoring ASCII case? */
+int io_has_suffix(const char *path, const char *suffix);
 /* Start a table read from path with the given row kind. */
 void io_table_begin(struct io_table *t, const char *path, int rowkind);
 /* Append a column name; returns its index (names are not checked here). */

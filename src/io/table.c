@@ -522,7 +522,7 @@ char *io_enc_place(const struct io_enc *e, int add, char *out, size_t n)
 }
 
 /* 1 when path ends with suffix, ignoring case. */
-static int has_suffix(const char *path, const char *suffix)
+int io_has_suffix(const char *path, const char *suffix)
 {
 	size_t n = strlen(path), k = strlen(suffix);
 
@@ -559,12 +559,12 @@ int io_enc_declare(struct io_enc *e, const char *name, const char *study_path, i
 	/* A GeoPackage's text is UTF-8 by its standard, and db.c refuses
 	 * any other bytes: the fix for a file that breaks the standard is
 	 * to re-save it, not a key. */
-	if (!csv && has_suffix(path, ".gpkg"))
+	if (!csv && io_has_suffix(path, ".gpkg"))
 		return le_errf(err, LE_EPARSE,
 			       "%s:%d: [%s] %s = %s: the GeoPackage standard requires UTF-8 text, so %s is read as UTF-8 (remove the key; a GeoPackage written in %s must be re-saved as UTF-8 from its source)",
 			       study_path, line, section, key, name, path, name);
-	if (!csv && !has_suffix(path, ".csv") && !has_suffix(path, ".shp") &&
-	    !has_suffix(path, ".dbf") && !has_suffix(path, ".shz"))
+	if (!csv && !io_has_suffix(path, ".csv") && !io_has_suffix(path, ".shp") &&
+	    !io_has_suffix(path, ".dbf") && !io_has_suffix(path, ".shz"))
 		return le_errf(err, LE_EPARSE,
 			       "%s:%d: [%s] %s = %s: applies to CSV files and Shapefiles only; %s says its own encoding (remove the key)",
 			       study_path, line, section, key, name, path);
